@@ -1,0 +1,59 @@
+"""Command line: `ocr-pipeline SUBCOMMAND ...`. Argument parsing and error reporting only.
+
+Each subcommand lives in `ocr_pipeline/commands/<name>.py` with `add_parser(subparsers)`
+(which sets `func`) so that this file stays a dispatcher. Errors a user can cause are
+`PipelineError`s: one line on stderr, the matching OCRmyPDF-style exit code, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from ocr_pipeline import __version__
+from ocr_pipeline.errors import ExitCode, PipelineError
+
+COMMAND_MODULES = ("run", "restore")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2; OCRmyPDF's bad_args is 1
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.bad_args, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _Parser(prog="ocr-pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"ocr_pipeline.commands.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except PipelineError as err:
+        print(f"ocr-pipeline: error: {err}", file=sys.stderr)
+        return int(err.exit_code)
+    except KeyboardInterrupt:
+        print("ocr-pipeline: interrupted", file=sys.stderr)
+        return int(ExitCode.ctrl_c)
+    except BrokenPipeError:
+        return int(ExitCode.ok)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Plain dataclasses passed between stages: Word, Line, Page, Document.
+
+This module imports no other stage. Coordinates are pixels of the rasterised page,
+origin top-left, `right`/`bottom` exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
+
+
+@dataclass(slots=True)
+class Word:
+    """One OCR word. `text` is the current form; `ocr_text` what Tesseract read.
+
+    `confidence` is Tesseract's 0-100 word confidence. After the restore stage,
+    `restore_confidence` (0-1) says how sure restoration was of `text`.
+    """
+
+    text: str
+    bbox: BBox
+    confidence: float
+    ocr_text: str | None = None
+    restore_confidence: float | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """A text line as Tesseract grouped it: block, paragraph and line ids kept."""
+
+    words: list[Word]
+    bbox: BBox
+    block: int = 0
+    paragraph: int = 0
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(slots=True)
+class Page:
+    """One page's OCR result. `status` is "ok", "timeout" or "error" (`error` says why)."""
+
+    number: int  # 1-based page number in the source document
+    width: int
+    height: int
+    dpi: int
+    lines: list[Line] = field(default_factory=list)
+    skew_angle: float = 0.0
+    status: str = "ok"
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    @property
+    def mean_confidence(self) -> float | None:
+        confs = [w.confidence for w in self.words if w.confidence >= 0]
+        return round(sum(confs) / len(confs), 2) if confs else None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    file: str
+    sha256: str
+    pages: int
+    media_type: str
+
+
+@dataclass(slots=True)
+class Document:
+    source: SourceInfo
+    pages: list[Page] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Page texts separated by form feeds, the conventional page break."""
+        return "\f".join(p.text for p in self.pages)
