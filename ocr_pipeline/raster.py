@@ -1,0 +1,497 @@
+"""Rasterise input documents (PDF, TIFF, PNG, JPEG) one page at a time.
+
+PDF pages are rendered by poppler (through pdf2image), images are decoded by Pillow.
+Nothing here holds more than one page image in memory: `iter_pages` is lazy and every
+page is rendered only when the caller asks for it, so a 500-page PDF costs one page of
+memory at a time.
+
+Decompression-bomb guard: before any pixel is decoded, the page's size in pixels is
+computed (PDF: page size in points from `pdfinfo` * dpi / 72; images: the header's size)
+and compared with `max_pixels`. `DEFAULT_MAX_PIXELS` is 200 million pixels: enough for
+an A0 sheet at 360 dpi or an A4 page at 1200 dpi, while capping one RGB page at about
+600 MB of memory. Pillow's own global bomb check is bypassed only while we open a file
+whose size we check ourselves, so a bomb surfaces as `PixelLimitError` and never as a
+Pillow warning or exception.
+
+Every user-caused problem (missing, empty, unreadable, corrupt or encrypted input, a
+missing poppler) raises an `ocr_pipeline.errors` exception whose message is one line
+saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import tempfile
+import threading
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pdf2image import convert_from_path, pdfinfo_from_path
+from pdf2image.exceptions import (
+    PDFInfoNotInstalledError,
+    PDFPageCountError,
+    PDFPopplerTimeoutError,
+    PDFSyntaxError,
+    PopplerNotInstalledError,
+)
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+from ocr_pipeline.errors import (
+    BadArgumentsError,
+    EncryptedPdfError,
+    InputFileError,
+    MissingDependencyError,
+    PageTimeoutError,
+    PixelLimitError,
+)
+
+log = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+TIFF = "image/tiff"
+PNG = "image/png"
+JPEG = "image/jpeg"
+MEDIA_TYPES = (PDF, TIFF, PNG, JPEG)
+
+#: Largest page (in pixels, width * height) decoded without an explicit --max-pixels.
+DEFAULT_MAX_PIXELS = 200_000_000
+#: Default rendering resolution for PDF pages (and for images without dpi metadata).
+DEFAULT_DPI = 300
+#: Seconds allowed for one `pdfinfo` call (it only reads the PDF's structure).
+PDFINFO_TIMEOUT = 60
+#: Seconds allowed for poppler to render one page.
+RENDER_TIMEOUT = 180
+#: dpi values stored in image files outside this range are treated as absent.
+PLAUSIBLE_DPI = (50, 4800)
+
+_MAGIC_HEAD = 1024  # the PDF header may legally sit anywhere in the first 1024 bytes
+_PILLOW_LIMIT_LOCK = threading.Lock()
+_PAGE_SIZE_RE = re.compile(r"^Page\s+(\d+)\s+size$")
+_POINTS_RE = re.compile(r"([0-9.]+)\s*x\s*([0-9.]+)\s*pts")
+
+
+@dataclass(frozen=True)
+class RasterPage:
+    """One rendered page: `number` is 1-based, `dpi` the resolution of `image`."""
+
+    number: int
+    image: Image.Image
+    dpi: int
+
+
+# --------------------------------------------------------------------------- media type
+
+
+def detect_media_type(path: str | os.PathLike[str]) -> str:
+    """Return the media type of `path` from its first bytes (not its name).
+
+    One of "application/pdf", "image/tiff", "image/png", "image/jpeg"; anything else,
+    or a file that is missing, empty or unreadable, raises InputFileError.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{p}: no such file; check the path and retry")
+    if p.is_dir():
+        raise InputFileError(f"{p} is a directory; give a PDF, TIFF, PNG or JPEG file")
+    try:
+        with p.open("rb") as f:
+            head = f.read(_MAGIC_HEAD)
+    except PermissionError:
+        raise InputFileError(
+            f"{p}: permission denied; make the file readable (chmod +r) and retry"
+        ) from None
+    except OSError as err:
+        raise InputFileError(f"{p} cannot be read ({err.strerror}); check the file") from None
+    if not head:
+        raise InputFileError(f"{p} is empty (0 bytes); re-export or re-scan the document")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return TIFF
+    if b"%PDF-" in head:
+        return PDF
+    suffix = p.suffix.lower()
+    hint = f"its name ends in {suffix} but " if suffix else ""
+    raise InputFileError(
+        f"{p}: {hint}its content is not PDF, TIFF, PNG or JPEG; "
+        "convert it to one of those formats and retry"
+    )
+
+
+# ------------------------------------------------------------------------------ poppler
+
+
+def _pdfinfo(path: Path, first_page: int | None = None) -> dict:
+    """Run pdfinfo (optionally for one page) and map its failures to our errors."""
+    try:
+        return pdfinfo_from_path(
+            str(path),
+            timeout=PDFINFO_TIMEOUT,
+            first_page=first_page,
+            last_page=first_page,
+        )
+    except (PDFInfoNotInstalledError, PopplerNotInstalledError, FileNotFoundError):
+        raise MissingDependencyError(
+            "poppler's pdfinfo was not found; install poppler-utils "
+            "(apt-get install poppler-utils) and retry"
+        ) from None
+    except PDFPopplerTimeoutError:
+        raise InputFileError(
+            f"{path}: pdfinfo gave up after {PDFINFO_TIMEOUT} s; "
+            "the PDF is probably damaged, repair it (e.g. qpdf) or re-export it"
+        ) from None
+    except PDFPageCountError as err:
+        detail = str(err).lower()
+        if "password" in detail or "encrypt" in detail:
+            raise EncryptedPdfError(
+                f"{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry"
+            ) from None
+        if "page count 0" in detail or "wrong page range" in detail:
+            raise InputFileError(
+                f"{path} is a PDF with no pages; give a PDF that has pages"
+            ) from None
+        reason = _first_poppler_message(str(err))
+        raise InputFileError(
+            f"{path} is a corrupt or truncated PDF ({reason}); "
+            "repair it (e.g. qpdf) or re-export it"
+        ) from None
+
+
+def _first_poppler_message(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("Unable to get page count"):
+            return line
+    return "poppler could not read it"
+
+
+def _pdf_page_points(path: Path, number: int) -> tuple[float, float]:
+    """Page `number`'s crop-box size in points, as reported by pdfinfo."""
+    info = _pdfinfo(path, first_page=number)
+    for key, value in info.items():
+        m = _PAGE_SIZE_RE.match(key)
+        if m and int(m.group(1)) == number:
+            size = _POINTS_RE.search(str(value))
+            if size:
+                return float(size.group(1)), float(size.group(2))
+    value = info.get("Page size")
+    size = _POINTS_RE.search(str(value)) if value else None
+    if size:
+        return float(size.group(1)), float(size.group(2))
+    raise InputFileError(
+        f"{path}: page {number} has no readable size; repair the PDF (e.g. qpdf) or re-export it"
+    )
+
+
+def _render_pdf_page(path: Path, number: int, dpi: int, max_pixels: int) -> RasterPage:
+    w_pt, h_pt = _pdf_page_points(path, number)
+    width, height = math.ceil(w_pt * dpi / 72), math.ceil(h_pt * dpi / 72)
+    _check_pixels(path, number, width, height, max_pixels, pdf=True)
+    with tempfile.TemporaryDirectory(prefix="ocr_pipeline_raster_") as tmp:
+        try:
+            files = convert_from_path(
+                str(path),
+                dpi=dpi,
+                first_page=number,
+                last_page=number,
+                output_folder=tmp,
+                output_file="page",
+                single_file=True,
+                paths_only=True,
+                fmt="ppm",
+                use_cropbox=True,  # pdfinfo reports the crop box: render the same area
+                timeout=RENDER_TIMEOUT,
+            )
+        except (PDFInfoNotInstalledError, PopplerNotInstalledError, FileNotFoundError):
+            raise MissingDependencyError(
+                "poppler (pdftoppm) was not found; install poppler-utils and retry"
+            ) from None
+        except PDFPopplerTimeoutError:
+            raise PageTimeoutError(
+                f"{path}: page {number} took longer than {RENDER_TIMEOUT} s to render; "
+                "lower --dpi or skip the page with --pages"
+            ) from None
+        except (PDFPageCountError, PDFSyntaxError):
+            raise InputFileError(
+                f"{path}: poppler could not read page {number}; repair the PDF (e.g. qpdf) "
+                "or re-export it"
+            ) from None
+        if len(files) != 1:
+            raise InputFileError(
+                f"{path}: poppler produced no image for page {number}; the PDF is damaged, "
+                "repair it (e.g. qpdf) or re-export it"
+            )
+        with _open_image(Path(files[0])) as im:
+            _check_pixels(path, number, im.width, im.height, max_pixels, pdf=True)
+            im.load()
+            image = _normalise_mode(im)
+    log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, *image.size)
+    return RasterPage(number=number, image=image, dpi=dpi)
+
+
+# ------------------------------------------------------------------------------- images
+
+
+@contextmanager
+def _pillow_limit_off() -> Iterator[None]:
+    """Switch off Pillow's global bomb check while we apply our own `max_pixels`.
+
+    Pillow's check runs inside `Image.open` (before any pixel is decoded) and would
+    otherwise warn or raise with its own, lower limit. Opening only parses the header,
+    and every caller compares the header's size with `max_pixels` before `load()`.
+    """
+    with _PILLOW_LIMIT_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+
+def _check_pixels(
+    path: Path, number: int, width: int, height: int, max_pixels: int, *, pdf: bool
+) -> None:
+    if width * height > max_pixels:
+        fix = "lower --dpi or raise --max-pixels" if pdf else "raise --max-pixels"
+        raise PixelLimitError(
+            f"{path}: page {number} would be {width}x{height} = {width * height:,} pixels, "
+            f"over the limit of {max_pixels:,} (decompression-bomb guard); "
+            f"{fix} if you trust the file"
+        )
+
+
+def _open_image(path: Path) -> Image.Image:
+    try:
+        with _pillow_limit_off():
+            return Image.open(path)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+        raise InputFileError(
+            f"{path} is a damaged image ({err}); re-export or re-scan it"
+        ) from None
+
+
+def _image_frames(im: Image.Image) -> int:
+    try:
+        return max(1, int(getattr(im, "n_frames", 1)))
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return 1
+
+
+def _file_dpi(im: Image.Image, default: int) -> int:
+    dpi = im.info.get("dpi")
+    try:
+        x = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        x = 0.0
+    if PLAUSIBLE_DPI[0] <= x <= PLAUSIBLE_DPI[1]:
+        return int(round(x))
+    return default
+
+
+def _load_frame(im: Image.Image, path: Path, number: int, dpi: int, max_pixels: int) -> RasterPage:
+    """Decode frame `number` (1-based) of an open image into a RasterPage."""
+    try:
+        if im.tell() != number - 1:
+            im.seek(number - 1)
+        _check_pixels(path, number, im.width, im.height, max_pixels, pdf=False)
+        im.load()
+        page_dpi = _file_dpi(im, dpi)
+        transpose = _ORIENTATION_TRANSPOSE.get(im.getexif().get(ExifTags.Base.Orientation, 1))
+        image = _normalise_mode(im)
+        if transpose is not None:  # EXIF/TIFF orientation tag: show the page upright
+            image = image.transpose(transpose)
+    except (EOFError, OSError, ValueError, SyntaxError) as err:
+        raise InputFileError(
+            f"{path}: page {number} cannot be decoded ({err}); re-export or re-scan it"
+        ) from None
+    return RasterPage(number=number, image=image, dpi=page_dpi)
+
+
+_T = Image.Transpose
+_ORIENTATION_TRANSPOSE = {
+    2: _T.FLIP_LEFT_RIGHT,
+    3: _T.ROTATE_180,
+    4: _T.FLIP_TOP_BOTTOM,
+    5: _T.TRANSPOSE,
+    6: _T.ROTATE_270,
+    7: _T.TRANSVERSE,
+    8: _T.ROTATE_90,
+}
+
+
+def _normalise_mode(im: Image.Image) -> Image.Image:
+    """Return a new "L" or "RGB" image: transparency on white, 16-bit scaled to 8-bit."""
+    mode = im.mode
+    if mode in ("L", "RGB"):
+        return im.copy()
+    if mode == "1":
+        return im.convert("L")
+    if mode == "P":
+        has_alpha = "transparency" in im.info or im.palette.mode == "RGBA"
+        im = im.convert("RGBA" if has_alpha else "RGB")
+        if not has_alpha:
+            return _gray_if_neutral(im)
+        mode = "RGBA"
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        flat = Image.alpha_composite(white, rgba)
+        return flat.convert("L" if mode in ("LA", "La") else "RGB")
+    if mode.startswith("I") or mode == "F":
+        arr = np.asarray(im)
+        if mode == "F":
+            lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
+            scaled = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
+            return Image.fromarray(np.nan_to_num(scaled).astype(np.uint8), "L")
+        arr = arr.astype(np.int64)
+        peak = int(arr.max()) if arr.size else 0
+        if peak > 255:  # 16-bit (or wider) samples: keep the top 8 bits of the used range
+            shift = max(0, peak.bit_length() - 8)
+            arr = arr >> shift
+        return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    return im.convert("RGB")  # CMYK, YCbCr, LAB, HSV, RGBX, ...
+
+
+def _gray_if_neutral(rgb: Image.Image) -> Image.Image:
+    """A palette image whose colours are all grey becomes "L", else stays "RGB"."""
+    colors = rgb.getcolors(maxcolors=256)
+    if colors and all(r == g == b for _, (r, g, b) in colors):
+        return rgb.convert("L")
+    return rgb
+
+
+# ---------------------------------------------------------------------------- public API
+
+
+def page_count(path: str | os.PathLike[str]) -> int:
+    """Number of pages of a PDF or TIFF (1 for PNG and JPEG)."""
+    p = Path(path)
+    kind = detect_media_type(p)
+    if kind == PDF:
+        pages = int(_pdfinfo(p).get("Pages", 0))
+        if pages < 1:
+            raise InputFileError(f"{p} is a PDF with no pages; give a PDF that has pages")
+        return pages
+    with _open_image(p) as im:
+        return _image_frames(im) if kind == TIFF else 1
+
+
+def parse_page_ranges(spec: str, page_count: int) -> list[int]:
+    """Parse "1-3,5,7-" (1-based, inclusive; "7-" = to the end, "-3" = from 1).
+
+    Returns the sorted, unique page numbers. A malformed spec or a page outside
+    1..page_count raises BadArgumentsError.
+    """
+
+    def bad(why: str) -> BadArgumentsError:
+        return BadArgumentsError(
+            f"bad page range {spec!r}: {why}; use e.g. 1-3,5,7- (pages 1..{page_count})"
+        )
+
+    if not spec or not spec.strip():
+        raise bad("it is empty")
+    pages: set[int] = set()
+    for part in spec.split(","):
+        part = part.strip()
+        m = re.fullmatch(r"(\d*)\s*-\s*(\d*)|(\d+)", part)
+        if not part or not m or part == "-":
+            raise bad(f"{part!r} is not a page or a range")
+        if m.group(3) is not None:
+            first = last = int(m.group(3))
+        else:
+            first = int(m.group(1)) if m.group(1) else 1
+            last = int(m.group(2)) if m.group(2) else page_count
+        if first < 1 or last < 1:
+            raise bad("pages are numbered from 1")
+        if first > last:
+            raise bad(f"{part!r} runs backwards")
+        if last > page_count or first > page_count:
+            raise bad(f"the document has only {page_count} page(s)")
+        pages.update(range(first, last + 1))
+    return sorted(pages)
+
+
+def load_page(
+    path: str | os.PathLike[str],
+    number: int,
+    dpi: int = DEFAULT_DPI,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> RasterPage:
+    """Render or decode page `number` (1-based) of `path` as an "L" or "RGB" image.
+
+    PDF pages are rendered at `dpi`; images keep their own pixels and report the dpi
+    stored in the file (when plausible) or else `dpi`.
+    """
+    p = Path(path)
+    _check_dpi(dpi)
+    kind = detect_media_type(p)
+    if kind == PDF:
+        total = page_count(p)
+        _check_page_number(p, number, total)
+        return _render_pdf_page(p, number, dpi, max_pixels)
+    with _open_image(p) as im:
+        total = _image_frames(im) if kind == TIFF else 1
+        _check_page_number(p, number, total)
+        return _load_frame(im, p, number, dpi, max_pixels)
+
+
+def iter_pages(
+    path: str | os.PathLike[str],
+    dpi: int = DEFAULT_DPI,
+    pages: Sequence[int] | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> Iterator[RasterPage]:
+    """Yield the pages of `path` one at a time, in the order of `pages` (default: all).
+
+    The file's type, page count and the requested page numbers are checked when this is
+    called (errors surface immediately); each page is rendered only when the returned
+    generator is advanced to it.
+    """
+    p = Path(path)
+    _check_dpi(dpi)
+    kind = detect_media_type(p)
+    total = page_count(p)
+    wanted = list(range(1, total + 1)) if pages is None else [int(n) for n in pages]
+    for n in wanted:
+        _check_page_number(p, n, total)
+    if kind == PDF:
+        return _iter_pdf(p, wanted, dpi, max_pixels)
+    return _iter_image(p, wanted, dpi, max_pixels)
+
+
+def _iter_pdf(path: Path, wanted: list[int], dpi: int, max_pixels: int) -> Iterator[RasterPage]:
+    for n in wanted:
+        yield _render_pdf_page(path, n, dpi, max_pixels)
+
+
+def _iter_image(path: Path, wanted: list[int], dpi: int, max_pixels: int) -> Iterator[RasterPage]:
+    im = _open_image(path)  # one open file for all frames of a multi-page TIFF
+    try:
+        for n in wanted:
+            yield _load_frame(im, path, n, dpi, max_pixels)
+    finally:
+        im.close()
+
+
+def _check_page_number(path: Path, number: int, total: int) -> None:
+    if not 1 <= number <= total:
+        raise BadArgumentsError(
+            f"{path} has {total} page(s), there is no page {number}; "
+            f"choose pages between 1 and {total}"
+        )
+
+
+def _check_dpi(dpi: int) -> None:
+    if not 10 <= dpi <= 2400:
+        raise BadArgumentsError(f"--dpi {dpi} is out of range; use a value from 10 to 2400")
