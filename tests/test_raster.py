@@ -1,0 +1,448 @@
+"""Tests for ocr_pipeline.raster: media types, page counts, ranges, rendering, errors."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import struct
+import warnings
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr_pipeline import raster
+from ocr_pipeline.errors import (
+    BadArgumentsError,
+    EncryptedPdfError,
+    InputFileError,
+    MissingDependencyError,
+    PageTimeoutError,
+    PixelLimitError,
+)
+
+# ------------------------------------------------------------------------------ fixtures
+
+
+def _page(size: tuple[int, int], shade: int) -> Image.Image:
+    """A white page with a dark square in its top-left quarter (shade = square's grey)."""
+    im = Image.new("L", size, 255)
+    im.paste(shade, (0, 0, size[0] // 2, size[1] // 2))
+    return im
+
+
+@pytest.fixture
+def pdf3(tmp_path: Path) -> Path:
+    """A 3-page PDF, 144x216 pt pages (200x300 px at 100 dpi), squares of shade 0/80/160."""
+    pages = [_page((200, 300), shade) for shade in (0, 80, 160)]
+    path = tmp_path / "three.pdf"
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=100)
+    return path
+
+
+@pytest.fixture
+def tiff3(tmp_path: Path) -> Path:
+    """A 3-frame TIFF with frames of different sizes."""
+    frames = [_page((100 + 10 * i, 50 + 10 * i), 40 * i) for i in range(3)]
+    path = tmp_path / "multi.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
+    return path
+
+
+def _zero_page_pdf(path: Path) -> Path:
+    """A syntactically valid PDF whose page tree is empty (written by hand, with xref)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [] /Count 0 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _png_bomb(path: Path, width: int = 30000, height: int = 30000) -> Path:
+    """A tiny PNG whose header claims `width` x `height` (no pixel data is ever decoded)."""
+    Image.new("1", (8, 8)).save(path)
+    data = bytearray(path.read_bytes())
+    data[16:24] = struct.pack(">II", width, height)  # IHDR width, height
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))  # IHDR CRC
+    path.write_bytes(bytes(data))
+    return path
+
+
+# ---------------------------------------------------------------------------- media type
+
+
+def test_detect_media_type_by_content_not_name(tmp_path: Path, pdf3: Path) -> None:
+    im = Image.new("RGB", (4, 4), "white")
+    im.save(tmp_path / "a.png")
+    im.save(tmp_path / "a.jpg")
+    im.save(tmp_path / "a.tif")
+    (tmp_path / "png_named.pdf").write_bytes((tmp_path / "a.png").read_bytes())
+    assert raster.detect_media_type(pdf3) == "application/pdf"
+    assert raster.detect_media_type(tmp_path / "a.png") == "image/png"
+    assert raster.detect_media_type(tmp_path / "a.jpg") == "image/jpeg"
+    assert raster.detect_media_type(tmp_path / "a.tif") == "image/tiff"
+    assert raster.detect_media_type(tmp_path / "png_named.pdf") == "image/png"
+    assert raster.detect_media_type(str(pdf3)) == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda p: p, "no such file"),
+        (lambda p: (p.mkdir(), p)[1], "directory"),
+        (lambda p: (p.write_bytes(b""), p)[1], "empty"),
+        (lambda p: (p.write_text("just some text\n"), p)[1], "not PDF, TIFF, PNG or JPEG"),
+    ],
+    ids=["missing", "directory", "zero-byte", "text-named-pdf"],
+)
+def test_detect_media_type_rejects_bad_inputs(tmp_path: Path, make, fragment: str) -> None:
+    path = make(tmp_path / "input.pdf")
+    with pytest.raises(InputFileError) as exc:
+        raster.detect_media_type(path)
+    message = str(exc.value)
+    assert fragment in message
+    assert "\n" not in message
+    # the same error surfaces from every public entry point
+    with pytest.raises(InputFileError):
+        raster.page_count(path)
+    with pytest.raises(InputFileError):
+        raster.iter_pages(path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path: Path, pdf3: Path) -> None:
+    pdf3.chmod(0)
+    try:
+        with pytest.raises(InputFileError, match="permission denied"):
+            raster.detect_media_type(pdf3)
+    finally:
+        pdf3.chmod(0o644)
+
+
+# ---------------------------------------------------------------------------- page count
+
+
+def test_page_count(tmp_path: Path, pdf3: Path, tiff3: Path) -> None:
+    assert raster.page_count(pdf3) == 3
+    assert raster.page_count(tiff3) == 3
+    Image.new("L", (5, 5)).save(tmp_path / "one.png")
+    Image.new("L", (5, 5)).save(tmp_path / "one.jpg")
+    assert raster.page_count(tmp_path / "one.png") == 1
+    assert raster.page_count(tmp_path / "one.jpg") == 1
+
+
+def test_truncated_pdf(tmp_path: Path, pdf3: Path) -> None:
+    data = pdf3.read_bytes()
+    bad = tmp_path / "truncated.pdf"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputFileError, match="corrupt or truncated") as exc:
+        raster.page_count(bad)
+    assert "\n" not in str(exc.value)
+
+
+def test_zero_page_pdf(tmp_path: Path) -> None:
+    path = _zero_page_pdf(tmp_path / "zero.pdf")
+    with pytest.raises(InputFileError, match="no pages"):
+        raster.page_count(path)
+
+
+def test_encrypted_pdf(tmp_path: Path, pdf3: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=pdf3)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(EncryptedPdfError, match="qpdf --decrypt"):
+        raster.page_count(path)
+    with pytest.raises(EncryptedPdfError):
+        raster.load_page(path, 1, dpi=50)
+
+
+def test_owner_password_only_pdf_still_renders(tmp_path: Path, pdf3: Path) -> None:
+    """Encrypted with an empty user password: poppler opens it, so we do too."""
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=pdf3)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / "restricted.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    assert raster.page_count(path) == 3
+    assert raster.load_page(path, 2, dpi=50).image.size == (100, 150)
+
+
+def test_missing_poppler(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pdf3: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    with pytest.raises(MissingDependencyError, match="poppler-utils"):
+        raster.page_count(pdf3)
+
+
+# --------------------------------------------------------------------------- page ranges
+
+
+@pytest.mark.parametrize(
+    "spec, count, expected",
+    [
+        ("1-3,5,7-", 9, [1, 2, 3, 5, 7, 8, 9]),
+        ("5,1-2,2,1", 5, [1, 2, 5]),
+        (" 2 - 3 , 4 ", 4, [2, 3, 4]),
+        ("-2", 4, [1, 2]),
+        ("3-", 3, [3]),
+        ("1", 1, [1]),
+    ],
+)
+def test_parse_page_ranges(spec: str, count: int, expected: list[int]) -> None:
+    assert raster.parse_page_ranges(spec, count) == expected
+
+
+@pytest.mark.parametrize(
+    "spec", ["", " ", "0", "3-1", "1-4", "5", "7-", "a", "1,,2", "1-2-3", "-", "1.5", "+2"]
+)
+def test_parse_page_ranges_rejects(spec: str) -> None:
+    with pytest.raises(BadArgumentsError) as exc:
+        raster.parse_page_ranges(spec, 3)
+    assert "1-3,5,7-" in str(exc.value)  # tells the user the expected form
+
+
+# ------------------------------------------------------------------------------ PDF pages
+
+
+def test_load_pdf_page_renders_that_page(pdf3: Path) -> None:
+    page = raster.load_page(pdf3, 2, dpi=50)
+    assert page.number == 2 and page.dpi == 50
+    assert page.image.size == (100, 150)  # 144x216 pt at 50 dpi
+    assert page.image.mode in ("L", "RGB")
+    gray = np.asarray(page.image.convert("L"), dtype=np.int16)
+    assert abs(int(gray[10:60, 10:40].mean()) - 80) < 12  # page 2's square has shade 80
+    assert gray[-20:, -20:].min() > 240  # the rest is white
+
+
+def test_pdf_dpi_scales_output(pdf3: Path) -> None:
+    assert raster.load_page(pdf3, 1, dpi=72).image.size == (144, 216)
+    assert raster.load_page(pdf3, 1, dpi=144).image.size == (288, 432)
+
+
+def test_pdf_pixel_limit_checked_before_rendering(
+    monkeypatch: pytest.MonkeyPatch, pdf3: Path
+) -> None:
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("rendered a page over the pixel limit")
+
+    monkeypatch.setattr(raster, "convert_from_path", must_not_render)
+    with pytest.raises(PixelLimitError, match="lower --dpi or raise --max-pixels"):
+        raster.load_page(pdf3, 1, dpi=300, max_pixels=100_000)  # 600x900 = 540k pixels
+
+
+def test_pdf_render_timeout_maps_to_page_timeout(
+    monkeypatch: pytest.MonkeyPatch, pdf3: Path
+) -> None:
+    from pdf2image.exceptions import PDFPopplerTimeoutError
+
+    def slow(*args, **kwargs):
+        assert kwargs["timeout"] == raster.RENDER_TIMEOUT
+        raise PDFPopplerTimeoutError("Run poppler timeout.")
+
+    monkeypatch.setattr(raster, "convert_from_path", slow)
+    with pytest.raises(PageTimeoutError, match="--dpi"):
+        raster.load_page(pdf3, 1, dpi=50)
+
+
+def test_page_number_out_of_range(pdf3: Path, tiff3: Path) -> None:
+    for path in (pdf3, tiff3):
+        with pytest.raises(BadArgumentsError, match="no page 4"):
+            raster.load_page(path, 4)
+        with pytest.raises(BadArgumentsError, match="no page 0"):
+            raster.load_page(path, 0)
+        with pytest.raises(BadArgumentsError):
+            raster.iter_pages(path, pages=[1, 9])
+
+
+def test_bad_dpi(pdf3: Path) -> None:
+    with pytest.raises(BadArgumentsError, match="--dpi"):
+        raster.load_page(pdf3, 1, dpi=0)
+
+
+# ---------------------------------------------------------------------------- iter_pages
+
+
+def test_iter_pages_pdf(pdf3: Path) -> None:
+    pages = list(raster.iter_pages(pdf3, dpi=36))
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert all(p.image.size == (72, 108) and p.dpi == 36 for p in pages)
+    chosen = list(raster.iter_pages(pdf3, dpi=36, pages=raster.parse_page_ranges("2-", 3)))
+    assert [p.number for p in chosen] == [2, 3]
+
+
+def test_iter_pages_is_lazy(monkeypatch: pytest.MonkeyPatch, pdf3: Path) -> None:
+    rendered: list[int] = []
+    real = raster._render_pdf_page
+
+    def spy(path, number, dpi, max_pixels):
+        rendered.append(number)
+        return real(path, number, dpi, max_pixels)
+
+    monkeypatch.setattr(raster, "_render_pdf_page", spy)
+    it = raster.iter_pages(pdf3, dpi=36)
+    assert inspect.isgenerator(it)
+    assert rendered == []  # nothing rendered before the first page is asked for
+    first = next(it)
+    assert first.number == 1 and rendered == [1]  # page 2 not rendered yet
+    assert next(it).number == 2 and rendered == [1, 2]
+    it.close()
+    assert rendered == [1, 2]
+
+
+def test_iter_pages_tiff_is_lazy(monkeypatch: pytest.MonkeyPatch, tiff3: Path) -> None:
+    decoded: list[int] = []
+    real = raster._load_frame
+
+    def spy(im, path, number, dpi, max_pixels):
+        decoded.append(number)
+        return real(im, path, number, dpi, max_pixels)
+
+    monkeypatch.setattr(raster, "_load_frame", spy)
+    it = raster.iter_pages(tiff3, pages=[3, 1])
+    assert decoded == []
+    assert next(it).image.size == (120, 70)
+    assert decoded == [3]
+    assert next(it).image.size == (100, 50)
+    assert list(it) == []
+
+
+# --------------------------------------------------------------------------------- images
+
+
+def test_multipage_tiff(tiff3: Path) -> None:
+    page = raster.load_page(tiff3, 2, dpi=123)
+    assert page.number == 2
+    assert page.image.size == (110, 60)
+    assert page.dpi == 300  # from the file, not the argument
+    assert np.asarray(page.image)[0, 0] == 40
+    assert [p.image.size for p in raster.iter_pages(tiff3)] == [(100, 50), (110, 60), (120, 70)]
+
+
+def test_image_dpi_from_file_or_argument(tmp_path: Path) -> None:
+    im = Image.new("L", (20, 10), 255)
+    im.save(tmp_path / "with.png", dpi=(200, 200))
+    im.save(tmp_path / "without.png")
+    im.save(tmp_path / "silly.png", dpi=(1, 1))  # implausible: ignored
+    assert raster.load_page(tmp_path / "with.png", 1, dpi=300).dpi == 200
+    assert raster.load_page(tmp_path / "without.png", 1, dpi=300).dpi == 300
+    assert raster.load_page(tmp_path / "silly.png", 1, dpi=150).dpi == 150
+
+
+@pytest.mark.parametrize(
+    "make, mode, corner",
+    [
+        (lambda: Image.new("1", (8, 8), 1), "L", 255),
+        (lambda: Image.new("L", (8, 8), 77).convert("P"), "L", 77),
+        (
+            lambda: Image.new("RGB", (8, 8), (200, 10, 10)).convert(
+                "P", palette=Image.Palette.ADAPTIVE
+            ),
+            "RGB",
+            (200, 10, 10),
+        ),
+        (lambda: Image.new("RGBA", (8, 8), (0, 0, 0, 0)), "RGB", (255, 255, 255)),
+        (lambda: Image.new("LA", (8, 8), (0, 0)), "L", 255),
+        (lambda: Image.fromarray(np.full((8, 8), 65535, np.uint16)), "L", 255),
+        (lambda: Image.fromarray(np.full((8, 8), 32768, np.uint16)), "L", 128),
+        (lambda: Image.new("CMYK", (8, 8), (0, 0, 0, 0)), "RGB", (255, 255, 255)),
+    ],
+    ids=["1bit", "palette-gray", "palette-color", "rgba", "la", "16bit-white", "16bit", "cmyk"],
+)
+def test_modes_normalised(tmp_path: Path, make, mode: str, corner) -> None:
+    im = make()
+    path = tmp_path / ("x.tif" if im.mode == "CMYK" else "x.png")
+    im.save(path)
+    page = raster.load_page(path, 1)
+    assert page.image.mode == mode
+    assert page.image.getpixel((0, 0)) == corner
+
+
+def test_16bit_keeps_contrast(tmp_path: Path) -> None:
+    arr = np.zeros((4, 8), np.uint16)
+    arr[:, 4:] = 60000
+    Image.fromarray(arr).save(tmp_path / "deep.png")
+    out = np.asarray(raster.load_page(tmp_path / "deep.png", 1).image)
+    assert out[0, 0] == 0 and out[0, 7] > 200
+
+
+def test_jpeg_and_exif_orientation(tmp_path: Path) -> None:
+    im = Image.new("RGB", (40, 20), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: viewer rotates 90 degrees clockwise
+    im.save(tmp_path / "side.jpg", exif=exif)
+    page = raster.load_page(tmp_path / "side.jpg", 1)
+    assert page.image.size == (20, 40)
+    assert page.image.mode == "RGB"
+
+
+def test_png_bomb_is_refused_fast_and_quietly(tmp_path: Path) -> None:
+    path = _png_bomb(tmp_path / "bomb.png")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a Pillow DecompressionBombWarning would fail here
+        assert raster.page_count(path) == 1
+        with pytest.raises(PixelLimitError, match="raise --max-pixels") as exc:
+            raster.load_page(path, 1)
+        with pytest.raises(PixelLimitError):
+            next(raster.iter_pages(path))
+    assert "900,000,000" in str(exc.value)
+    assert Image.MAX_IMAGE_PIXELS is not None  # Pillow's own guard is restored
+
+
+def test_big_image_under_our_limit_is_not_refused_by_pillow(tmp_path: Path) -> None:
+    """Our max_pixels governs, not Pillow's lower built-in limit (checked at open)."""
+    path = _png_bomb(
+        tmp_path / "wide.png", width=9500, height=9500
+    )  # 90 Mpx: over Pillow's warning limit
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(PixelLimitError):
+            raster.load_page(path, 1, max_pixels=10_000_000)
+        # allowed by our limit: Pillow opens it, then decoding the fake data fails cleanly
+        with pytest.raises(InputFileError) as exc:
+            raster.load_page(path, 1, max_pixels=100_000_000)
+    assert not isinstance(exc.value, PixelLimitError)
+
+
+def test_truncated_png(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 255, (200, 200), dtype=np.uint8)).save(tmp_path / "n.png")
+    data = (tmp_path / "n.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputFileError, match="cannot be decoded"):
+        raster.load_page(tmp_path / "cut.png", 1)
+
+
+def test_unreadable_file_message(monkeypatch: pytest.MonkeyPatch, pdf3: Path) -> None:
+    """Same as above but works as root: simulate the permission error."""
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(InputFileError, match="permission denied; make the file readable"):
+        raster.detect_media_type(pdf3)
+
+
+def test_long_pdf_renders_only_requested_pages(tmp_path: Path) -> None:
+    page = Image.new("L", (20, 30), 255)
+    path = tmp_path / "long.pdf"
+    page.save(path, "PDF", save_all=True, append_images=[page] * 499, resolution=72)
+    assert raster.page_count(path) == 500
+    it = raster.iter_pages(path, dpi=72, pages=raster.parse_page_ranges("499-", 500))
+    assert [(p.number, p.image.size) for p in it] == [(499, (20, 30)), (500, (20, 30))]
