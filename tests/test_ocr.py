@@ -1,0 +1,179 @@
+"""Tests for ocr_pipeline.ocr: words, boxes, confidences, dependency checks, timeouts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline import ocr
+from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError
+
+FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+REAL_TESSERACT = shutil.which("tesseract")
+LINES = [
+    "Ủy ban nhân dân phường báo cáo kết quả",
+    "công tác thi đua khen thưởng năm 2025.",
+]
+
+pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+
+
+def render(lines: list[str], size: tuple[int, int] = (1300, 260)) -> Image.Image:
+    """Two lines of 40 px serif text (about 20 pt at 150 dpi) on a white page."""
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    for i, text in enumerate(lines):
+        draw.text((40, 40 + 100 * i), text, font=font, fill=0)
+    return img
+
+
+def fake_tesseract(tmp_path: Path, body: str) -> Path:
+    """An executable shell script standing in for tesseract."""
+    script = tmp_path / "fake-tesseract"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+@pytest.fixture
+def clear_check_cache():
+    ocr._check_tesseract.cache_clear()
+    yield
+    ocr._check_tesseract.cache_clear()
+
+
+def test_check_tesseract_returns_version(clear_check_cache):
+    version = ocr.check_tesseract("vie")
+    assert version[0].isdigit() and "." in version
+
+
+def test_missing_binary_is_one_clear_error(monkeypatch, clear_check_cache):
+    monkeypatch.setenv(ocr.TESSERACT_ENV, "/nonexistent/tesseract")
+    with pytest.raises(MissingDependencyError) as info:
+        ocr.check_tesseract("vie")
+    msg = str(info.value)
+    assert "tesseract not found" in msg and "apt-get install tesseract-ocr" in msg
+    assert "\n" not in msg
+
+
+def test_missing_binary_name_on_path(monkeypatch, clear_check_cache):
+    monkeypatch.setenv(ocr.TESSERACT_ENV, "no-such-tesseract-binary")
+    with pytest.raises(MissingDependencyError, match="tesseract not found"):
+        ocr.check_tesseract("vie")
+
+
+def test_missing_vie_model_names_the_package(tmp_path, monkeypatch, clear_check_cache):
+    script = fake_tesseract(
+        tmp_path,
+        'case "$1" in\n'
+        '  --version) echo "tesseract 5.3.0";;\n'
+        '  --list-langs) echo "List of available languages in /x (2):"; echo eng; echo osd;;\n'
+        "esac",
+    )
+    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
+        ocr.check_tesseract("vie")
+    assert ocr.check_tesseract("eng") == "5.3.0"
+    with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
+        ocr.check_tesseract("eng+vie")
+
+
+def test_ocr_reads_vietnamese_words_with_boxes_and_confidences():
+    img = render(LINES)
+    lines = ocr.ocr_image(img, page_number=1, dpi=150, lang="vie", psm=3)
+    assert len(lines) == 2
+    for got, want in zip(lines, LINES, strict=True):
+        # Clean 20 pt text: Tesseract should be nearly perfect, accents included.
+        assert Levenshtein.normalized_distance(got.text, want) < 0.1, got.text
+        assert got.text == unicodedata.normalize("NFC", got.text)
+    assert lines[0].bbox.top < lines[1].bbox.top
+    words = [w for line in lines for w in line.words]
+    assert "thưởng" in [w.text for w in words]
+    for line in lines:
+        assert [w.bbox.left for w in line.words] == sorted(w.bbox.left for w in line.words)
+        for w in line.words:
+            assert w.text.strip() == w.text and w.text
+            assert 0 <= w.bbox.left < w.bbox.right <= img.width
+            assert 0 <= w.bbox.top < w.bbox.bottom <= img.height
+            assert line.bbox.left <= w.bbox.left and w.bbox.right <= line.bbox.right
+            assert 0 <= w.confidence <= 100
+            assert w.ocr_text is None and w.restore_confidence is None
+    assert sum(w.confidence for w in words) / len(words) > 80
+    # First line spans about x = 40 .. 700 and y = 40 .. 90 as drawn.
+    assert abs(lines[0].bbox.left - 40) <= 5 and 30 <= lines[0].bbox.top <= 55
+
+
+def test_ocr_accepts_numpy_and_leaves_input_untouched():
+    img = render(LINES[:1], size=(900, 130))
+    arr = np.asarray(img).copy()
+    lines = ocr.ocr_image(arr, page_number=3, dpi=150)
+    assert len(lines) == 1 and "nhân dân" in lines[0].text
+    assert np.array_equal(arr, np.asarray(img))
+    rgb = img.convert("RGB")
+    assert ocr.ocr_image(rgb, page_number=3, dpi=150)[0].text == lines[0].text
+    assert rgb.format is None
+
+
+def test_blank_page_gives_no_lines():
+    assert ocr.ocr_image(Image.new("L", (400, 300), 255), page_number=1, dpi=150) == []
+
+
+def test_tesseract_runs_with_omp_thread_limit_1(tmp_path, monkeypatch):
+    record = tmp_path / "env.txt"
+    script = fake_tesseract(
+        tmp_path, f'echo "OMP=$OMP_THREAD_LIMIT" >> "{record}"\nexec "{REAL_TESSERACT}" "$@"'
+    )
+    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "8")
+    lines = ocr.ocr_image(render(LINES[:1], size=(900, 130)), page_number=1, dpi=150)
+    assert lines
+    assert record.read_text().splitlines()[-1] == "OMP=1"
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_timeout_raises_page_timeout_error(tmp_path, monkeypatch):
+    # A stand-in that answers --version but hangs on OCR: no dependence on real timing.
+    script = fake_tesseract(
+        tmp_path,
+        f'if [ "$1" = "--version" ]; then exec "{REAL_TESSERACT}" --version; fi\nexec sleep 30',
+    )
+    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    with pytest.raises(PageTimeoutError) as info:
+        ocr.ocr_image(render(LINES[:1]), page_number=7, dpi=150, timeout=0.5)
+    assert "page 7" in str(info.value) and "--page-timeout" in str(info.value)
+
+
+def test_parse_tsv_groups_lines_drops_empty_words_and_normalises():
+    header = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\t"
+        "left\ttop\twidth\theight\tconf\ttext"
+    )
+    nfd = unicodedata.normalize("NFD", "Hòa")
+    rows = [
+        header,
+        "1\t1\t0\t0\t0\t0\t0\t0\t500\t400\t-1\t",
+        "4\t1\t1\t1\t1\t0\t10\t20\t200\t30\t-1\t",
+        f"5\t1\t1\t1\t1\t1\t10\t20\t60\t30\t91.5\t{nfd}",
+        "5\t1\t1\t1\t1\t2\t80\t20\t10\t30\t0\t ",
+        "5\t1\t1\t1\t1\t3\t100\t22\t110\t28\t88.25\tbình",
+        "5\t1\t2\t1\t1\t1\t10\t80\t50\t30\t70\t2025",
+    ]
+    lines = ocr.parse_tsv("\n".join(rows) + "\n")
+    assert [(ln.block, ln.paragraph, ln.line) for ln in lines] == [(1, 1, 1), (2, 1, 1)]
+    first = lines[0]
+    assert [w.text for w in first.words] == ["Hòa", "bình"]
+    assert first.words[0].text == unicodedata.normalize("NFC", "Hòa")
+    assert first.words[0].confidence == 91.5
+    assert (first.bbox.left, first.bbox.top, first.bbox.right, first.bbox.bottom) == (
+        10, 20, 210, 50,
+    )  # fmt: skip
+    assert lines[1].words[0].bbox.width == 50
