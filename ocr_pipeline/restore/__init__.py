@@ -1,0 +1,1 @@
+"""Restore Vietnamese diacritics and OCR slips ..."""

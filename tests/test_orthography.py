@@ -1,0 +1,133 @@
+"""Tests for ocr_pipeline.restore.orthography."""
+
+import unicodedata
+
+import pytest
+
+from ocr_pipeline.restore import orthography as o
+
+
+def nfd(s: str) -> str:
+    return unicodedata.normalize("NFD", s)
+
+
+@pytest.mark.parametrize(
+    "word",
+    "a ba bác quýt quốc quả quyền giếng gì gìn giữa gieo giẻ khuya khuỷu oong xoong soóc "
+    "huỵch uỵch nghĩa nghiêng kỹ kẻ ghế ngoài xoáy huỳnh nguyễn thuở yên yêu ủy thủy hòa "
+    "hoà khỏe khoẻ góa thuyền tuyết ươm rượu đường Đảng ỦY Hòa đắk".split(),
+)
+def test_valid_syllables(word):
+    assert o.is_valid_syllable(word)
+    assert o.is_valid_syllable(nfd(word))
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "", "b", "đ", "nđ", "ubnd", "ge", "ghu", "ghy", "cuy", "ce", "ka", "ngi", "ngha", "iên",
+        "gii", "qa", "bàc", "bảt", "bãch", "uych", "hoàá", "of", "windows", "xyz", "cá1",
+        "thu-y",
+    ],
+)  # fmt: skip
+def test_invalid_syllables(word):
+    assert not o.is_valid_syllable(word)
+
+
+def test_ke_with_k_is_valid_but_ka_is_not():
+    assert o.is_valid_syllable("kẻ") and not o.is_valid_syllable("kả")
+    assert o.is_valid_syllable("ca") and not o.is_valid_syllable("ce")
+
+
+@pytest.mark.parametrize(
+    "base,tone,expected",
+    [
+        ("hoa", 2, "hòa"),
+        ("hoan", 2, "hoàn"),
+        ("thuy", 3, "thủy"),
+        ("thuyên", 2, "thuyền"),
+        ("khoe", 3, "khỏe"),
+        ("khoang", 3, "khoảng"),
+        ("qua", 3, "quả"),
+        ("quy", 1, "quý"),
+        ("gia", 1, "giá"),
+        ("gi", 2, "gì"),
+        ("giưa", 4, "giữa"),
+        ("ngoai", 2, "ngoài"),
+        ("khuyu", 3, "khuỷu"),
+        ("mua", 1, "múa"),
+        ("rươu", 5, "rượu"),
+        ("uy", 3, "ủy"),
+        ("Hoa", 2, "Hòa"),
+        ("HOA", 2, "HÒA"),
+        ("ban", 0, "ban"),
+    ],
+)
+def test_place_tone_traditional(base, tone, expected):
+    assert o.place_tone(base, tone) == expected
+    assert unicodedata.is_normalized("NFC", o.place_tone(base, tone))
+
+
+def test_place_tone_modern_style():
+    assert o.place_tone("hoa", 2, style="modern") == "hoà"
+    assert o.place_tone("thuy", 3, style="modern") == "thuỷ"
+    assert o.place_tone("hoan", 2, style="modern") == "hoàn"
+    with pytest.raises(ValueError):
+        o.place_tone("hoa", 2, style="weird")
+
+
+def test_decompose_roundtrip_and_tone_of():
+    for word in ["thuyền", "quả", "giữa", "Đảng", "ủy", "ban", "KHỎE"]:
+        base, tone = o.decompose(word)
+        assert o.place_tone(base, tone) == word
+        assert o.tone_of(word) == tone
+    assert o.decompose("thuyền") == ("thuyên", 2)
+    assert o.decompose(nfd("thuyền")) == ("thuyên", 2)
+    assert [o.tone_of(w) for w in ["ma", "má", "mà", "mả", "mã", "mạ"]] == [0, 1, 2, 3, 4, 5]
+
+
+def test_strip_functions():
+    assert o.strip_marks("Đảng ủy") == "Dang uy"
+    assert o.strip_marks(nfd("Đảng ủy")) == "Dang uy"
+    assert o.strip_marks("Ưu tiên ơ Ân") == "Uu tien o An"
+    assert o.strip_marks("café") == "cafe"
+    assert o.strip_tone("thuyền Đảng ủy") == "thuyên Đang uy"
+
+
+def test_normalize_tone_placement():
+    assert o.normalize_tone_placement("hoà") == "hòa"
+    assert o.normalize_tone_placement(nfd("hoà")) == "hòa"
+    assert o.normalize_tone_placement("THUỶ") == "THỦY"
+    assert o.normalize_tone_placement("Khoẻ") == "Khỏe"
+    assert o.normalize_tone_placement("hoàn") == "hoàn"
+    assert o.normalize_tone_placement("hòa", style="modern") == "hoà"
+    assert o.normalize_tone_placement("café") == "café"  # not Vietnamese: unchanged
+    assert o.normalize_tone_placement("ban") == "ban"
+
+
+def test_all_syllables_inventory():
+    syl = o.all_syllables()
+    assert len(syl) == len(set(syl)) > 10000
+    for word in ["hòa", "thủy", "quýt", "giếng", "khuya", "nghiêng", "người"]:
+        assert word in syl
+    assert "hoà" not in syl  # traditional placement only
+    assert "bàc" not in syl
+    assert all(o.is_valid_syllable(s) for s in syl[::50])
+
+
+@pytest.mark.parametrize(
+    "token,pattern",
+    [("hòa", "lower"), ("HÒA", "upper"), ("Hòa", "title"), ("hÒa", "mixed"), ("A", "title"),
+     ("123", "lower"), ("UBND", "upper"), ("Đ", "title")],
+)  # fmt: skip
+def test_case_pattern(token, pattern):
+    assert o.case_pattern(token) == pattern
+
+
+def test_case_roundtrip():
+    for token in ["hòa", "HÒA", "Hòa", "ĐẢNG", "Ủy"]:
+        assert o.apply_case(token.lower(), o.case_pattern(token)) == token
+    assert o.transfer_case("HOA", "hòa") == "HÒA"
+    assert o.transfer_case("Hoa", "hòa") == "Hòa"
+    assert o.transfer_case("THUY", "thủy") == "THỦY"
+    assert o.transfer_case("Ngh", "nghĩa") == "Nghĩa"
