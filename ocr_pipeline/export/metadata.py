@@ -1,0 +1,70 @@
+"""Run metadata exporter: NAME.json (schema "ocr_pipeline/run@1").
+
+Says what was read (file, sha256, page count, media type), how each page went (size,
+dpi, status, error, mean confidence, skew, seconds, word count), where the time went,
+which options were used and which tool versions produced the result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ocr_pipeline.fileio import write_atomic
+from ocr_pipeline.model import Document, Page
+
+SCHEMA = "ocr_pipeline/run@1"
+
+
+def _page_entry(page: Page) -> dict[str, Any]:
+    return {
+        "number": page.number,
+        "width": page.width,
+        "height": page.height,
+        "dpi": page.dpi,
+        "status": page.status,
+        "error": page.error,
+        "mean_confidence": page.mean_confidence,
+        "skew_angle": round(page.skew_angle, 3),
+        "seconds": round(page.seconds, 3),
+        "words": len(page.words),
+    }
+
+
+def to_metadata(
+    document: Document,
+    *,
+    options: Mapping[str, Any] | None = None,
+    versions: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The metadata as a JSON-ready dict."""
+    src = document.source
+    return {
+        "schema": SCHEMA,
+        "source": {
+            "file": src.file,
+            "sha256": src.sha256,
+            "pages": src.pages,
+            "media_type": src.media_type,
+        },
+        "pages": [_page_entry(p) for p in document.pages],
+        "timings": {k: round(v, 3) for k, v in document.timings.items()},
+        "options": dict(options or {}),
+        "versions": dict(versions or {}),
+    }
+
+
+def to_metadata_json(document: Document, **kwargs: Any) -> str:
+    return json.dumps(to_metadata(document, **kwargs), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_metadata(
+    document: Document,
+    path: Path,
+    *,
+    options: Mapping[str, Any] | None = None,
+    versions: Mapping[str, str] | None = None,
+) -> None:
+    write_atomic(Path(path), to_metadata_json(document, options=options, versions=versions))
