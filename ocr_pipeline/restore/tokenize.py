@@ -1,0 +1,147 @@
+"""Split OCR text into typed tokens, losslessly: ``"".join(t.text for t in tokens) == text``.
+
+Kinds:
+
+- ``space``: a run of whitespace (line breaks included; kept verbatim).
+- ``word``: letters, possibly with digits or OCR junk glued inside ("x4", "d6i", "s&", "B§",
+  "phu'orng"): a candidate for diacritic restoration.
+- ``number``: digits with inner separators (``1.467,96``, ``2020-2025``, ``16/6/2025``) and
+  roman numerals used as labels (``II``, ``XX``, ``IV.``).
+- ``abbrev``: codes and abbreviations (``UBND``, ``NĐ-CP``, ``34-CT/TW``, ``68/BC-UBND``):
+  an all-capitals chunk of two or more letters with digits, or hyphen/slash-joined parts
+  of which one is all capitals; also anything listed in the abbreviation dictionary.
+- ``footnote_marker``: a superscript digit or ``*`` glued to the end of a word. Markers
+  that OCR turned into plain characters ("tdm2", "dinh?.", "tAmS") are found later by the
+  decoder, which can split a word token into a word and a marker.
+- ``punct``: any other single character.
+
+Nothing here knows about models; it is pure and linear in the input length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import regex
+
+SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER = (
+    "space",
+    "word",
+    "number",
+    "abbrev",
+    "punct",
+    "footnote_marker",
+)
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
+
+# Characters OCR produces inside Vietnamese words (ơ -> &, ộ -> §, ỹ -> ¥, ệ -> ¢ ...).
+_INNER = r"§¥¢&@$"
+_ALNUM = rf"[\p{{L}}\p{{M}}\d{_INNER}]"
+_TOKEN_RE = regex.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<numsep>\d+(?:[.,/:\-]\d+)+(?![\p{{L}}\d{_INNER}]))  # 1.467,96 2020-2025 16/6/2025
+  | (?P<code>(?:[\p{{L}}\d]+[/\-])+[\p{{L}}\d]+)            # 34-CT/TW, NĐ-CP, Covid-19
+  | (?P<number>\d+(?![\p{{L}}{_INNER}]))
+  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+)
+  | (?P<marker>[{SUPERSCRIPTS}]+)
+  | (?P<punct>.)
+    """,
+    regex.VERBOSE | regex.DOTALL,
+)
+_UPPER_PART = regex.compile(r"^[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*$")
+_ALLCAPS_WITH_DIGIT = regex.compile(r"^(?=.*\d)(?=.*\p{Lu}.*\p{Lu})[\p{Lu}\d]+$")
+_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+_LETTER = regex.compile(r"\p{L}")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    kind: str
+    start: int  # offset in the tokenized text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _is_roman(text: str) -> bool:
+    return bool(text) and text.isupper() and bool(_ROMAN.match(text))
+
+
+def iter_tokens(
+    text: str, abbreviations: Mapping[str, str] | None = None, offset: int = 0
+) -> Iterator[Token]:
+    """Yield the tokens of `text` in order. `abbreviations` maps known forms (and their OCR
+    variants) to the canonical abbreviation; a word or code equal to a key is an ``abbrev``."""
+    abbr = abbreviations or {}
+    prev: Token | None = None
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        s = m.group()
+        start = m.start() + offset
+        if kind == "numsep":
+            kind = NUMBER
+        elif kind == "code":
+            parts = regex.split(r"[/\-]", s)
+            if s in abbr or any(_UPPER_PART.match(p) for p in parts):
+                kind = ABBREV
+            else:
+                # e.g. "Covid-19", "kinh-tế": re-tokenize the parts one by one.
+                for sub in iter_tokens_plain(s, abbr, start):
+                    prev = sub
+                    yield sub
+                continue
+        elif kind == "word":
+            if not _LETTER.search(s):
+                kind = NUMBER
+            elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s):
+                kind = ABBREV
+            elif len(s) >= 2 and _is_roman(s) and s not in {"VI", "XI", "VIX"}:
+                kind = NUMBER
+            elif s == "I" and (prev is None or prev.kind == SPACE):
+                kind = NUMBER if _roman_context(text, m.end()) else WORD
+            else:
+                kind = WORD
+        elif kind == "marker":
+            kind = MARKER
+        elif kind == "punct" and s == "*" and prev is not None and prev.kind == WORD:
+            kind = MARKER
+        tok = Token(s, kind, start)
+        prev = tok
+        yield tok
+
+
+def iter_tokens_plain(text: str, abbr: Mapping[str, str], offset: int) -> Iterator[Token]:
+    """Tokenize a hyphen/slash-joined chunk that is not a code, part by part."""
+    pos = 0
+    for m in regex.finditer(r"[/\-]", text):
+        if m.start() > pos:
+            yield from _single(text[pos : m.start()], abbr, offset + pos)
+        yield Token(m.group(), PUNCT, offset + m.start())
+        pos = m.end()
+    if pos < len(text):
+        yield from _single(text[pos:], abbr, offset + pos)
+
+
+def _single(part: str, abbr: Mapping[str, str], offset: int) -> Iterator[Token]:
+    # A part has no separators, so the main regex sees it as number/word runs.
+    yield from iter_tokens(part, abbr, offset)
+
+
+def _roman_context(text: str, end: int) -> bool:
+    """A lone "I" is a roman numeral when a dot or line end follows."""
+    nxt = text[end : end + 1]
+    return nxt in (".", "", "\n", ")", ":")
+
+
+def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
+    return list(iter_tokens(text, abbreviations))
+
+
+def detokenize(tokens: list[Token]) -> str:
+    return "".join(t.text for t in tokens)
