@@ -1,0 +1,422 @@
+"""Noisy-channel model: which Vietnamese syllables an OCR token could be, log P(ocr | syllable).
+
+The channel is learned from real (source text, Tesseract output) pairs by
+scripts/make_ocr_pairs.py and scripts/build_confusion.py and stored as small TSV tables in
+ocr_pipeline/data/confusion_{eng,vie}.tsv (one per Tesseract model: ``eng`` reproduces the
+legacy archives, ``vie`` is what the pipeline's own OCR produces).
+
+Each source character emits an OCR string of 0, 1 or 2 characters ("ô"->"6", "ư"->"u'",
+"m"->"rn", "ủ"->"" ...), and between characters the OCR may insert stray characters.
+``Channel.logprob`` is the best (Viterbi) alignment score under those learned costs, and
+``Channel.candidates`` returns the k valid syllables that best explain an OCR token.
+Everything is casefolded NFC; the decoder re-applies case and adds the language-model prior.
+
+Table format (TSV, header ``source, ocr, count, logprob``; ``<eps>`` is the empty string):
+  ``c  o``          log P(o | c) for a source character c and an OCR string o
+  ``c  <eps>``      log P(c deleted)
+  ``c  <other>``    log P(o | c) for each single character o not listed for c
+  ``<eps>  o``      log of inserting o at one gap (includes the insertion rate)
+  ``<eps>  <other>``  same, for a character not listed
+  ``<eps>  <eps>``  log P(no insertion at a gap)
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EPS = "<eps>"
+OTHER = "<other>"
+CHANNELS = ("eng", "vie")
+
+# Costs used for characters the table does not know at all.
+_UNKNOWN_SOURCE_SELF = math.log(0.8)
+_UNKNOWN_SOURCE_OTHER = math.log(1e-5)
+_UNKNOWN_TWO_CHAR = math.log(1e-8)
+# Candidate search limits.
+_INV_MIN_LOGP = math.log(2e-3)  # reverse confusions weaker than this are not explored
+_SEARCH_MARGIN = 12.0  # nats below the best complete hypothesis still explored
+_MAX_EXPANSIONS = 3000
+_MAX_DELETIONS = 1
+_MAX_INSERTIONS = 2
+_MAX_WILDCARDS = 1
+_PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't crowd the top-k
+
+_REPO_SYLLABLES = Path(__file__).resolve().parents[2] / "dictionaries" / "syllables.tsv"
+
+
+def normalize(text: str) -> str:
+    """NFC + casefold: the form every channel computation works on."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+@lru_cache(maxsize=4096)
+def skeleton_char(ch: str) -> str:
+    """Base letter of one character: marks removed, đ -> d ("ộ" -> "o")."""
+    if ch in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return base or ch
+
+
+def skeleton(text: str) -> str:
+    """ASCII-ish skeleton of a (casefolded NFC) string, one char per char."""
+    return "".join(skeleton_char(c) for c in text)
+
+
+@dataclass
+class Channel:
+    """A learned OCR channel. Build with load_channel(); tables are read-only after load."""
+
+    name: str
+    emit: dict[str, dict[str, float]]
+    other: dict[str, float]
+    insert: dict[str, float]
+    insert_other: float
+    no_insert: float
+    _vocab: dict[str, int] | None = field(default=None, repr=False)
+    _index: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
+    _prefixes: frozenset[str] | None = field(default=None, repr=False)
+    _inv: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
+    _dels: list[tuple[str, float]] | None = field(default=None, repr=False)
+
+    def __hash__(self) -> int:  # identity hash so lru_cache on methods works
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    # ------------------------------------------------------------------ scoring
+    def _emit_cost(self, c: str, o: str) -> float:
+        row = self.emit.get(c)
+        if row is None:
+            if not o:
+                return _UNKNOWN_SOURCE_OTHER
+            if len(o) == 1:
+                return _UNKNOWN_SOURCE_SELF if o == c else _UNKNOWN_SOURCE_OTHER
+            return _UNKNOWN_TWO_CHAR
+        lp = row.get(o)
+        if lp is not None:
+            return lp
+        if len(o) == 1:
+            return self.other.get(c, _UNKNOWN_SOURCE_OTHER)
+        return -math.inf
+
+    def _insert_cost(self, o: str) -> float:
+        return self.insert.get(o, self.insert_other)
+
+    def logprob(self, ocr: str, syllable: str) -> float:
+        """log P(ocr | syllable): best alignment of the syllable's characters to the OCR string.
+
+        Each syllable character emits 0, 1 or 2 OCR characters; OCR characters may also be
+        inserted between them. Both strings are casefolded and NFC-normalised first.
+        """
+        return self._logprob(normalize(ocr), normalize(syllable))
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - channels are few, long-lived singletons
+    def _logprob(self, ocr: str, syl: str) -> float:
+        n, m = len(syl), len(ocr)
+        ninf = -math.inf
+        emit_get = self.emit.get
+        other_get = self.other.get
+        ins = [self._insert_cost(o) for o in ocr]
+        prev = [ninf] * (m + 1)
+        prev[0] = 0.0
+        for j in range(1, m + 1):
+            prev[j] = prev[j - 1] + ins[j - 1]
+        for i in range(1, n + 1):
+            c = syl[i - 1]
+            row = emit_get(c)
+            if row is None:
+                cur = [ninf] * (m + 1)
+                cur[0] = prev[0] + self._emit_cost(c, "")
+                for j in range(1, m + 1):
+                    best = max(prev[j] + self._emit_cost(c, ""),
+                               prev[j - 1] + self._emit_cost(c, ocr[j - 1]),
+                               cur[j - 1] + ins[j - 1])
+                    if j >= 2:
+                        best = max(best, prev[j - 2] + self._emit_cost(c, ocr[j - 2:j]))
+                    cur[j] = best
+                prev = cur
+                continue
+            oth = other_get(c, _UNKNOWN_SOURCE_OTHER)
+            dele = row.get("", ninf)
+            cur = [ninf] * (m + 1)
+            cur[0] = prev[0] + dele
+            for j in range(1, m + 1):
+                best = prev[j] + dele
+                v = prev[j - 1] + row.get(ocr[j - 1], oth)
+                if v > best:
+                    best = v
+                if j >= 2:
+                    lp2 = row.get(ocr[j - 2:j])
+                    if lp2 is not None:
+                        v = prev[j - 2] + lp2
+                        if v > best:
+                            best = v
+                v = cur[j - 1] + ins[j - 1]
+                if v > best:
+                    best = v
+                cur[j] = best
+            prev = cur
+        return prev[m] + (n + 1) * self.no_insert
+
+    def align(self, ocr: str, syllable: str) -> list[tuple[str, str]]:
+        """The best alignment behind logprob(): [(source char or "", OCR string or "")...].
+
+        ("", o) is an insertion, (c, "") a deletion; used to re-estimate the tables.
+        """
+        ocr, syl = normalize(ocr), normalize(syllable)
+        n, m = len(syl), len(ocr)
+        ninf = -math.inf
+        score = [[ninf] * (m + 1) for _ in range(n + 1)]
+        back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+        score[0][0] = 0.0
+        for i in range(n + 1):
+            for j in range(m + 1):
+                if i == 0 and j == 0:
+                    continue
+                best, arg = ninf, None
+                if j >= 1:
+                    v = score[i][j - 1] + self._insert_cost(ocr[j - 1])
+                    if v > best:
+                        best, arg = v, (i, j - 1)
+                if i >= 1:
+                    c = syl[i - 1]
+                    for step in (0, 1, 2):
+                        if j >= step:
+                            v = score[i - 1][j - step] + self._emit_cost(c, ocr[j - step:j])
+                            if v > best:
+                                best, arg = v, (i - 1, j - step)
+                score[i][j], back[i][j] = best, arg
+        ops: list[tuple[str, str]] = []
+        i, j = n, m
+        while (i, j) != (0, 0):
+            arg = back[i][j]
+            if arg is None:
+                break
+            pi, pj = arg
+            ops.append((syl[pi:i], ocr[pj:j]))
+            i, j = pi, pj
+        ops.reverse()
+        return ops
+
+    # --------------------------------------------------------------- vocabulary
+    def set_vocabulary(self, syllables: Mapping[str, int] | Iterable[str]) -> None:
+        """Use these syllables (optionally with corpus counts) as the candidate inventory."""
+        if isinstance(syllables, Mapping):
+            vocab = {normalize(s): int(c) for s, c in syllables.items()}
+        else:
+            vocab = {normalize(s): 1 for s in syllables}
+        self._vocab = {s: c for s, c in vocab.items() if s}
+        total = sum(self._vocab.values()) + len(self._vocab)
+        index: dict[str, list[tuple[str, float]]] = {}
+        for s, c in self._vocab.items():
+            index.setdefault(skeleton(s), []).append((s, math.log((c + 1) / total)))
+        for lst in index.values():
+            lst.sort(key=lambda t: -t[1])
+        self._index = index
+        self._prefixes = frozenset(k[:i] for k in index for i in range(len(k) + 1))
+        self._candidates.cache_clear()
+
+    def _ensure_vocabulary(self) -> None:
+        if self._index is None:
+            self.set_vocabulary(default_vocabulary())
+
+    def _ensure_inverse(self) -> None:
+        """Reverse confusions: OCR string -> skeleton letters it may come from, with cost."""
+        if self._inv is not None:
+            return
+        inv: dict[str, dict[str, float]] = {}
+        dels: dict[str, float] = {}
+        for c, row in self.emit.items():
+            if not c.isalpha():
+                continue
+            b = skeleton_char(c)
+            for o, lp in row.items():
+                if lp < _INV_MIN_LOGP:
+                    continue
+                if o == "":
+                    dels[b] = max(dels.get(b, -math.inf), lp)
+                else:
+                    d = inv.setdefault(o, {})
+                    d[b] = max(d.get(b, -math.inf), lp)
+        self._inv = {o: sorted(d.items(), key=lambda t: -t[1]) for o, d in inv.items()}
+        self._dels = sorted(dels.items(), key=lambda t: -t[1])
+
+    # --------------------------------------------------------------- candidates
+    def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
+        """The k valid syllables that best explain an OCR token, as (syllable, log P(token|syl)).
+
+        Casefolded, best first, deterministic. The token itself is included when it is a
+        syllable of the vocabulary. Channel scores only: the decoder adds the LM prior.
+        """
+        return list(self._candidates(normalize(token), k))
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - channels are few, long-lived singletons
+    def _candidates(self, tok: str, k: int) -> tuple[tuple[str, float], ...]:
+        self._ensure_vocabulary()
+        self._ensure_inverse()
+        assert self._index is not None and self._vocab is not None
+        if not tok:
+            return ()
+        skels = self._search_skeletons(tok)
+        scored: dict[str, float] = {}
+        for skel in skels:
+            for syl, _prior in self._index[skel]:
+                if syl not in scored:
+                    scored[syl] = self._logprob(tok, syl)
+        if not scored and tok in self._vocab:
+            scored[tok] = self._logprob(tok, tok)
+        prior = {s: p for skel in skels for s, p in self._index[skel]}
+        ranked = sorted(scored, key=lambda s: (-(scored[s] + _PRIOR_WEIGHT * prior.get(s, 0.0)),
+                                               s))
+        top = ranked[:k]
+        if tok in self._vocab and tok not in top and k > 0:
+            top = top[: k - 1] + [tok]
+            scored.setdefault(tok, self._logprob(tok, tok))
+        return tuple((s, scored[s]) for s in top)
+
+    def _search_skeletons(self, tok: str) -> list[str]:
+        """Best-first search of vocabulary skeletons the token could be a rendering of."""
+        assert self._inv is not None and self._dels is not None
+        assert self._prefixes is not None and self._index is not None
+        inv, dels, prefixes, index = self._inv, self._dels, self._prefixes, self._index
+        m = len(tok)
+        ins_cost = [self._insert_cost(o) for o in tok]
+        wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)
+        # state: (-cost, j, prefix, n_del, n_ins, n_wild)
+        heap: list[tuple[float, int, str, int, int, int]] = [(0.0, 0, "", 0, 0, 0)]
+        seen: set[tuple[int, str, int, int, int]] = set()
+        found: dict[str, float] = {}
+        best_done = -math.inf
+        expansions = 0
+        while heap and expansions < _MAX_EXPANSIONS:
+            negc, j, pre, nd, ni, nw = heapq.heappop(heap)
+            cost = -negc
+            if cost < best_done - _SEARCH_MARGIN:
+                break
+            key = (j, pre, nd, ni, nw)
+            if key in seen:
+                continue
+            seen.add(key)
+            expansions += 1
+            if j == m:
+                if pre in index and pre not in found:
+                    found[pre] = cost
+                    best_done = max(best_done, cost)
+            nxt: list[tuple[float, int, str, int, int, int]] = []
+            if j < m:
+                o1 = tok[j]
+                opts = inv.get(o1)
+                if opts:
+                    for b, lp in opts:
+                        nxt.append((cost + lp, j + 1, pre + b, nd, ni, nw))
+                elif nw < _MAX_WILDCARDS:
+                    for b in "abcdeghiklmnopqrstuvxy":
+                        nxt.append((cost + wild, j + 1, pre + b, nd, ni, nw + 1))
+                if j + 1 < m:
+                    for b, lp in inv.get(tok[j:j + 2], ()):
+                        nxt.append((cost + lp, j + 2, pre + b, nd, ni, nw))
+                if ni < _MAX_INSERTIONS:
+                    nxt.append((cost + ins_cost[j], j + 1, pre, nd, ni + 1, nw))
+            if nd < _MAX_DELETIONS:
+                for b, lp in dels:
+                    nxt.append((cost + lp, j, pre + b, nd + 1, ni, nw))
+            for c2, j2, p2, d2, i2, w2 in nxt:
+                if p2 in prefixes:
+                    heapq.heappush(heap, (-c2, j2, p2, d2, i2, w2))
+        return sorted(found, key=lambda s: -found[s])
+
+
+def _parse_field(text: str) -> str:
+    return "" if text == EPS else text
+
+
+def parse_table(name: str, text: str) -> Channel:
+    """Build a Channel from the TSV text of a confusion table."""
+    emit: dict[str, dict[str, float]] = {}
+    other: dict[str, float] = {}
+    insert: dict[str, float] = {}
+    insert_other = math.log(1e-6)
+    no_insert = 0.0
+    lines = text.splitlines()
+    if not lines or lines[0].split("\t")[:4] != ["source", "ocr", "count", "logprob"]:
+        raise ValueError(f"confusion table {name!r}: missing header 'source ocr count logprob'")
+    for ln in lines[1:]:
+        if not ln or ln.startswith("#"):
+            continue
+        src, ocr, _count, lp_text = ln.split("\t")[:4]
+        lp = float(lp_text)
+        if src == EPS:
+            if ocr == EPS:
+                no_insert = lp
+            elif ocr == OTHER:
+                insert_other = lp
+            else:
+                insert[ocr] = lp
+        elif ocr == OTHER:
+            other[src] = lp
+        else:
+            emit.setdefault(src, {})[_parse_field(ocr)] = lp
+    return Channel(name=name, emit=emit, other=other, insert=insert,
+                   insert_other=insert_other, no_insert=no_insert)
+
+
+@cache
+def load_channel(name: str = "eng") -> Channel:
+    """The channel learned for Tesseract's ``eng`` or ``vie`` model (cached, read on first use)."""
+    if name not in CHANNELS:
+        raise ValueError(f"unknown OCR channel {name!r}: use one of {', '.join(CHANNELS)}")
+    text = resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}.tsv").read_text(
+        encoding="utf-8")
+    channel = parse_table(name, text)
+    log.debug("loaded OCR channel %s: %d source characters", name, len(channel.emit))
+    return channel
+
+
+def read_syllable_counts(path: Path) -> dict[str, int]:
+    """Valid syllables with counts from a TSV with header ``syllable, count, valid``."""
+    out: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        col = {h: i for i, h in enumerate(header)}
+        si, ci, vi = col.get("syllable", 0), col.get("count", 1), col.get("valid")
+        for ln in fh:
+            parts = ln.rstrip("\n").split("\t")
+            if len(parts) <= max(si, ci):
+                continue
+            if vi is not None and vi < len(parts) and parts[vi].strip().lower() not in (
+                    "1", "true", "yes", "y"):
+                continue
+            try:
+                count = int(parts[ci])
+            except ValueError:
+                continue
+            s = normalize(parts[si])
+            out[s] = out.get(s, 0) + count
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> dict[str, int]:
+    """Candidate inventory: valid rows of dictionaries/syllables.tsv (with corpus counts),
+    or, when that file is absent, every orthographically valid syllable (count 0)."""
+    if _REPO_SYLLABLES.exists():
+        vocab = read_syllable_counts(_REPO_SYLLABLES)
+        if vocab:
+            return vocab
+    from ocr_pipeline.restore.orthography import all_syllables
+
+    log.warning("%s not found: candidates come from the orthographic inventory, unweighted",
+                _REPO_SYLLABLES)
+    return {s: 0 for s in all_syllables()}

@@ -1,0 +1,237 @@
+"""Learn the OCR character-confusion tables from aligned (source line, OCR line) pairs.
+
+Input: the pairs TSV written by scripts/make_ocr_pairs.py (columns page, line, source, ocr).
+Output: ocr_pipeline/data/confusion_{eng,vie}.tsv, read by ocr_pipeline.restore.channel.
+
+Method: lines are aligned with rapidfuzz (Levenshtein opcodes) to pair each source
+whitespace token with the OCR token covering it; unique token pairs are then aligned
+character by character with the channel's own weighted DP (hard EM, a few passes), each
+source character emitting 0, 1 or 2 OCR characters plus insertions. Conditional
+probabilities P(ocr | source char) are smoothed by backing off to the pooled behaviour of
+the source char's base-letter class (all of o, ó, ô, ộ, ơ ... share one class, with "itself"
+as a class-level outcome), so rare letters still get sensible rows.
+
+Usage: .venv/bin/python scripts/build_confusion.py eng [--pairs PATH] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ocr_pipeline.fileio import write_atomic  # noqa: E402
+from ocr_pipeline.restore.channel import EPS, OTHER, Channel, parse_table, skeleton_char  # noqa: E402
+
+SCRATCH = REPO.parent / "scratch" / "channel"
+SELF = "\x00self"  # class-level "the character itself" outcome
+ALPHABET_SIZE = 200  # nominal number of possible single-character OCR outputs
+ALPHA = 3.0  # weight of the class backoff
+BETA = 1.0  # weight of the uniform floor inside a class
+PASSES = 3
+
+_TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
+_VOWELS = "aăâeêioôơuưy"
+_CONSONANTS = "bcdđghklmnpqrstvxfjwz"
+
+
+def vietnamese_letters() -> list[str]:
+    """All lowercase Vietnamese letters (vowels with every tone, consonants), NFC."""
+    out = list(_CONSONANTS)
+    for v in _VOWELS:
+        for t in _TONES:
+            out.append(unicodedata.normalize("NFC", v + t))
+    return out
+
+
+def read_pairs(path: Path) -> Iterator[tuple[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        si, oi = header.index("source"), header.index("ocr")
+        for ln in fh:
+            parts = ln.rstrip("\n").split("\t")
+            if len(parts) > max(si, oi):
+                yield parts[si], parts[oi]
+
+
+def token_pairs(source: str, ocr: str) -> list[tuple[str, str]]:
+    """Pair each whitespace token of `source` with the OCR token aligned to it (1:1 only).
+
+    Both sides are NFC and lowercased; tokens that OCR split or merged are dropped.
+    """
+    src = unicodedata.normalize("NFC", source).lower()
+    out = unicodedata.normalize("NFC", ocr).lower()
+    src, out = " ".join(src.split()), " ".join(out.split())
+    if not src or not out:
+        return []
+    pos = [0] * (len(src) + 1)
+    for op in Levenshtein.opcodes(src, out):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "equal":
+            for t in range(i2 - i1):
+                pos[i1 + t] = j1 + t
+        elif tag == "replace":
+            for t in range(i2 - i1):
+                pos[i1 + t] = j1 + (t * (j2 - j1)) // (i2 - i1)
+        elif tag == "delete":
+            for t in range(i1, i2):
+                pos[t] = j1
+    pos[len(src)] = len(out)
+    pairs = []
+    start = 0
+    for tok in src.split(" "):
+        a, b = start, start + len(tok)
+        start = b + 1
+        oa, ob = pos[a], pos[b]
+        seg = out[oa:ob]
+        # the OCR token must be whole: whitespace (or line edge) on both sides, none inside
+        if oa > 0 and out[oa - 1] != " " and not seg.startswith(" "):
+            continue
+        seg = seg.strip(" ")
+        if not seg or " " in seg:
+            continue
+        end = oa + len(out[oa:ob].rstrip(" "))
+        if end < len(out) and out[end] != " ":
+            continue
+        pairs.append((tok, seg))
+    return pairs
+
+
+def initial_channel() -> Channel:
+    """Pass-0 costs: mostly identity, same-base-letter substitutions cheaper than others."""
+    emit: dict[str, dict[str, float]] = {}
+    letters = vietnamese_letters()
+    for c in letters:
+        row = {c: math.log(0.9), "": math.log(1e-3)}
+        for c2 in letters:
+            if c2 != c and skeleton_char(c2) == skeleton_char(c):
+                row[c2] = math.log(5e-3)
+        emit[c] = row
+    other = {c: math.log(1e-4) for c in letters}
+    return Channel(name="init", emit=emit, other=other, insert={}, insert_other=math.log(1e-3),
+                   no_insert=math.log(1 - 1e-3))
+
+
+def align_counts(channel: Channel, pairs: Counter[tuple[str, str]], seed_two_char: bool
+                 ) -> tuple[Counter[tuple[str, str]], Counter[str], int]:
+    """Viterbi-align every unique token pair; count emissions, insertions and gaps."""
+    emissions: Counter[tuple[str, str]] = Counter()
+    insertions: Counter[str] = Counter()
+    gaps = 0
+    for (src, ocr), n in pairs.items():
+        ops = channel.align(ocr, src)
+        gaps += n * (len(src) + 1)
+        prev: tuple[str, str] | None = None
+        for c, o in ops:
+            if c:
+                emissions[(c, o)] += n
+            else:
+                insertions[o] += n
+                if seed_two_char and prev is not None and len(prev[1]) == 1:
+                    emissions[(prev[0], prev[1] + o)] += n  # candidate 1->2 emission
+            prev = (c, o) if c else None
+    return emissions, insertions, gaps
+
+
+def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps: int,
+             min_source_count: int = 5) -> list[tuple[str, str, int, float]]:
+    """Smoothed log P(o | c) rows (plus insertion rows) from alignment counts."""
+    by_src: dict[str, Counter[str]] = defaultdict(Counter)
+    for (c, o), n in emissions.items():
+        by_src[c][o] += n
+    cls: dict[str, Counter[str]] = defaultdict(Counter)
+    for c, row in by_src.items():
+        if not c.isalpha():
+            continue
+        for o, n in row.items():
+            cls[skeleton_char(c)][SELF if o == c else o] += n
+    letters = vietnamese_letters()
+    sources = sorted(set(letters) | {c for c, r in by_src.items()
+                                     if sum(r.values()) >= min_source_count})
+    rows: list[tuple[str, str, int, float]] = []
+    for c in sources:
+        row = by_src.get(c, Counter())
+        nc = sum(row.values())
+        klass = cls.get(skeleton_char(c), Counter()) if c.isalpha() else Counter()
+        nk = sum(klass.values())
+
+        def backoff(o: str, klass: Counter[str] = klass, nk: int = nk, c: str = c) -> float:
+            key = SELF if o == c else o
+            uniform = 1.0 / ALPHABET_SIZE if len(o) == 1 else 0.0
+            if nk == 0:  # no class evidence: identity-heavy prior
+                return 0.9 if o == c else 0.1 * uniform
+            return (klass.get(key, 0) + BETA * uniform) / (nk + BETA)
+
+        outputs = set(row) | {c} | {c if o == SELF else o for o in klass}
+        listed = []
+        for o in sorted(outputs):
+            p = (row.get(o, 0) + ALPHA * backoff(o)) / (nc + ALPHA)
+            if row.get(o, 0) > 0 or p >= 1e-4:
+                listed.append((o, row.get(o, 0), p))
+        p_other = ALPHA * backoff("\x01") / (nc + ALPHA)
+        for o, n, p in listed:
+            rows.append((c, o if o else EPS, n, math.log(p)))
+        rows.append((c, OTHER, 0, math.log(p_other)))
+    n_ins = sum(insertions.values())
+    gaps = max(gaps, 1)
+    rows.append((EPS, EPS, gaps - n_ins, math.log(max(1e-9, 1 - n_ins / gaps))))
+    for o, n in sorted(insertions.items()):
+        if n >= 2:
+            rows.append((EPS, o, n, math.log(n / gaps)))
+    rows.append((EPS, OTHER, 0, math.log(0.5 / gaps)))
+    return rows
+
+
+def format_table(rows: Iterable[tuple[str, str, int, float]], comment: str) -> str:
+    lines = ["source\tocr\tcount\tlogprob", f"# {comment}"]
+    for c, o, n, lp in rows:
+        if "\t" in c + o or "\n" in c + o:
+            continue
+        lines.append(f"{c}\t{o}\t{n}\t{lp:.4f}")
+    return "\n".join(lines) + "\n"
+
+
+def build(pairs_path: Path, name: str) -> tuple[str, Counter[tuple[str, str]]]:
+    tok_pairs: Counter[tuple[str, str]] = Counter()
+    for src, ocr in read_pairs(pairs_path):
+        tok_pairs.update(token_pairs(src, ocr))
+    channel = initial_channel()
+    table = ""
+    for p in range(PASSES):
+        emissions, insertions, gaps = align_counts(channel, tok_pairs, seed_two_char=(p == 0))
+        rows = estimate(emissions, insertions, gaps)
+        comment = (f"channel {name}: {sum(tok_pairs.values())} token pairs "
+                   f"({len(tok_pairs)} unique) from {pairs_path.name}, hard-EM pass {p + 1}")
+        table = format_table(rows, comment)
+        channel = parse_table(name, table)
+    return table, tok_pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("name", choices=["eng", "vie"])
+    ap.add_argument("--pairs", type=Path, help="default: ../scratch/channel/pairs_NAME.tsv")
+    ap.add_argument("--out", type=Path, help="default: ocr_pipeline/data/confusion_NAME.tsv")
+    args = ap.parse_args(argv)
+    pairs = args.pairs or SCRATCH / f"pairs_{args.name}.tsv"
+    out = args.out or REPO / "ocr_pipeline" / "data" / f"confusion_{args.name}.tsv"
+    table, tok_pairs = build(pairs, args.name)
+    write_atomic(out, table)
+    n_tok = sum(tok_pairs.values())
+    n_err = sum(n for (s, o), n in tok_pairs.items() if s != o)
+    print(f"{out}: {table.count(chr(10)) - 2} rows; {n_tok} token pairs, "
+          f"token error rate {n_err / max(n_tok, 1):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

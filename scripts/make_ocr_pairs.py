@@ -1,0 +1,222 @@
+"""Make (source line, Tesseract line) training pairs for the OCR noisy-channel model.
+
+Training paragraphs (scripts/corpus.py, held-out documents excluded; mostly legal text, some
+Wikipedia; deterministic sample) are rendered to page images with ocr_pipeline.synth (Liberation
+Serif / Noto Serif, 12-14 pt, 200-300 dpi, mild skew / blur / noise / JPEG), and every page is
+OCR'd with Tesseract's ``eng`` model (what the legacy archives were read with) and its ``vie``
+model. OCR lines are paired with the rendered ground-truth lines by their boxes, and written as
+TSV (page, line, font, size_pt, dpi, source, ocr) to ../scratch/channel/pairs_{eng,vie}.tsv.
+``--heldout`` renders the held-out evaluation documents instead (pairs_heldout_*.tsv), for
+measuring candidate recall; those pairs never feed the tables.
+
+Usage: .venv/bin/python scripts/make_ocr_pairs.py [--pages 80] [--jobs 2] [--heldout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import sys
+import time
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+import corpus  # noqa: E402
+
+from ocr_pipeline import synth  # noqa: E402
+from ocr_pipeline.ocr import ocr_image  # noqa: E402
+
+log = logging.getLogger("make_ocr_pairs")
+SCRATCH = REPO.parent / "scratch" / "channel"
+LANGS = ("eng", "vie")
+FONTS = ("serif", "noto")
+SIZES = (12, 13, 14)
+DPIS = (200, 250, 300)
+CHARS_PER_PAGE = 2600
+LEGAL = ("phapdien", "congbao", "vlc_laws")
+
+
+def _usable(line: str) -> bool:
+    letters = sum(c.isalpha() for c in line)
+    return 40 <= len(line) <= 700 and letters >= 0.7 * len(line) and "|" not in line
+
+
+def sample_training(n_legal: int, n_wiki: int, seed: int) -> list[str]:
+    """Deterministic reservoir sample of training paragraphs (legal sources, then wiki)."""
+    rng = random.Random(seed)
+    pools: dict[str, list[str]] = {"legal": [], "wiki": []}
+    seen = {"legal": 0, "wiki": 0}
+    want = {"legal": n_legal, "wiki": n_wiki}
+    for source, line in corpus.iter_training_lines():
+        if not _usable(line):
+            continue
+        kind = "legal" if source in LEGAL else "wiki"
+        seen[kind] += 1
+        pool = pools[kind]
+        if len(pool) < want[kind]:
+            pool.append(line)
+        else:
+            r = rng.randrange(seen[kind])
+            if r < want[kind]:
+                pool[r] = line
+    lines = pools["legal"] + pools["wiki"]
+    rng.shuffle(lines)
+    return lines
+
+
+def sample_heldout() -> list[list[str]]:
+    return [[ln for ln in doc if len(ln) >= 3] for doc in corpus.heldout_documents()]
+
+
+def _style(line: str, rng: random.Random) -> str:
+    """Vary the markup a little: some uppercase headings (Đ -> P lives there), some bold."""
+    r = rng.random()
+    if r < 0.07 and len(line) < 200:
+        return "# " + line.upper()
+    if r < 0.10:
+        return "* " + line
+    return line
+
+
+def make_jobs(paragraphs: list[str], n_pages: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    jobs = []
+    i = 0
+    for page in range(n_pages):
+        chunk: list[str] = []
+        size = 0
+        while size < CHARS_PER_PAGE and i < len(paragraphs):
+            chunk.append(_style(paragraphs[i], rng))
+            size += len(paragraphs[i])
+            i += 1
+        if not chunk:
+            break
+        jobs.append({
+            "page": page, "text": "\n".join(chunk), "font": rng.choice(FONTS),
+            "size": rng.choice(SIZES), "dpi": rng.choice(DPIS),
+            "skew": round(rng.uniform(-0.6, 0.6), 2), "blur": round(rng.uniform(0.0, 0.7), 2),
+            "noise": round(rng.uniform(0.0, 0.04), 3), "jpeg": rng.choice((None, 60, 75, 90)),
+            "seed": seed * 1000 + page,
+        })
+    return jobs
+
+
+def pair_lines(truth: tuple[synth.RenderedLine, ...], ocr_lines: list, scale: float
+               ) -> list[str]:
+    """For each ground-truth line, the OCR text whose box centre falls inside it ("" if none)."""
+    out: list[list[tuple[int, str]]] = [[] for _ in truth]
+    for ln in ocr_lines:
+        cy = (ln.bbox.top + ln.bbox.bottom) / 2 / scale
+        best, best_d = None, None
+        for k, t in enumerate(truth):
+            top, bottom = t.box[1], t.box[3]
+            d = 0.0 if top <= cy <= bottom else min(abs(cy - top), abs(cy - bottom))
+            if best_d is None or d < best_d:
+                best, best_d = k, d
+        if best is None:
+            continue
+        height = truth[best].box[3] - truth[best].box[1]
+        if best_d is not None and best_d <= 0.5 * height:
+            out[best].append((ln.bbox.left, " ".join(w.text for w in ln.words)))
+    return [" ".join(t for _, t in sorted(parts)) for parts in out]
+
+
+def run_job(job: dict) -> list[dict]:
+    pages = synth.render_pages(job["text"], font=job["font"], font_size_pt=job["size"],
+                               dpi=job["dpi"], seed=job["seed"])
+    rows = []
+    for p_idx, page in enumerate(pages[:2]):
+        img = synth.degrade(page.image, skew_deg=job["skew"], blur=job["blur"],
+                            noise=job["noise"], jpeg_quality=job["jpeg"], seed=job["seed"])
+        for lang in LANGS:
+            t0 = time.time()
+            lines = ocr_image(img, page_number=p_idx + 1, dpi=job["dpi"], lang=lang)
+            secs = time.time() - t0
+            texts = pair_lines(page.lines, lines, 1.0)
+            for k, (gt, oc) in enumerate(zip(page.lines, texts, strict=True)):
+                rows.append({"lang": lang, "page": f"{job['page']}.{p_idx}", "line": k,
+                             "font": job["font"], "size": job["size"], "dpi": job["dpi"],
+                             "source": gt.text, "ocr": unicodedata.normalize("NFC", oc),
+                             "secs": secs})
+    return rows
+
+
+def cer(rows: list[dict]) -> tuple[float, float]:
+    """Character error rate (case-sensitive, and casefolded) over ground-truth lines."""
+    errs = errs_cf = total = 0
+    for r in rows:
+        src, oc = r["source"], r["ocr"]
+        errs += Levenshtein.distance(src, oc)
+        errs_cf += Levenshtein.distance(src.casefold(), oc.casefold())
+        total += len(src)
+    return errs / max(total, 1), errs_cf / max(total, 1)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=80, help="page budget (default 80)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes, at most 2 (default 2)")
+    ap.add_argument("--seed", type=int, default=20251126)
+    ap.add_argument("--heldout", action="store_true", help="render held-out documents instead")
+    ap.add_argument("--out-dir", type=Path, default=SCRATCH)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    t0 = time.time()
+    if args.heldout:
+        docs = sample_heldout()
+        jobs = []
+        for d, doc in enumerate(docs):
+            jobs += [dict(j, page=f"h{d}.{j['page']}")
+                     for j in make_jobs(doc, 1, args.seed + 7 + d)]
+        jobs = jobs[: args.pages]
+        prefix = "pairs_heldout"
+    else:
+        paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
+                                     seed=args.seed)
+        log.info("sampled %d paragraphs in %.0f s", len(paragraphs), time.time() - t0)
+        jobs = make_jobs(paragraphs, args.pages, args.seed)
+        prefix = "pairs"
+    rows: list[dict] = []
+    with ProcessPoolExecutor(max_workers=max(1, min(2, args.jobs))) as ex:
+        for n, res in enumerate(ex.map(run_job, jobs), 1):
+            rows += res
+            if n % 10 == 0:
+                log.info("%d/%d pages", n, len(jobs))
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    summary = {}
+    for lang in LANGS:
+        lr = [r for r in rows if r["lang"] == lang]
+        path = args.out_dir / f"{prefix}_{lang}.tsv"
+        with path.open("w", encoding="utf-8") as fh:
+            fh.write("page\tline\tfont\tsize_pt\tdpi\tsource\tocr\n")
+            for r in lr:
+                fh.write(f"{r['page']}\t{r['line']}\t{r['font']}\t{r['size']}\t{r['dpi']}\t"
+                         f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n")
+        c, c_cf = cer(lr)
+        secs = sum(r["secs"] for r in {(r["page"]): r for r in lr}.values())
+        summary[lang] = {"lines": len(lr), "pages": len({r["page"] for r in lr}),
+                         "cer": round(c, 4), "cer_casefolded": round(c_cf, 4),
+                         "ocr_cpu_seconds": round(secs, 1), "file": str(path)}
+    summary["wall_seconds"] = round(time.time() - t0, 1)
+    (args.out_dir / f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
