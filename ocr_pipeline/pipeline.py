@@ -1,0 +1,305 @@
+"""Run raster -> preprocess -> ocr (-> restore) over a document's pages in parallel processes.
+
+`process_page` is the pure per-page worker: it gets only the file path, the page number
+and the options, loads its own page (so no image ever crosses a process boundary), and
+returns a `model.Page`. A page that times out or fails comes back as a Page with
+status "timeout" / "error" instead of raising; only errors about the whole document or a
+missing dependency (encrypted PDF, no tesseract, no poppler) propagate.
+
+`process_document` validates the input once (type, page count, page range, tesseract
+and its language model) and then runs the pages on a process pool ("forkserver"
+context: OpenCV and OpenMP do not survive `fork` from a threaded parent reliably). Each
+worker runs tesseract with OMP_THREAD_LIMIT=1 and OpenCV with one thread, because the
+pool already uses the cores. Results come back ordered by page number and hold only
+words, never images, so memory stays bounded by `jobs` pages.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import functools
+import importlib.metadata
+import logging
+import multiprocessing
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocr_pipeline import __version__, raster
+from ocr_pipeline.errors import (
+    BadArgumentsError,
+    EncryptedPdfError,
+    MissingDependencyError,
+    PageTimeoutError,
+    PipelineError,
+)
+from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.model import Document, Page, SourceInfo
+from ocr_pipeline.ocr import TESSERACT_ENV, check_tesseract, ocr_image
+from ocr_pipeline.preprocess import PreprocessOptions, preprocess
+
+log = logging.getLogger(__name__)
+
+#: Errors that concern the whole document or the installation: never a per-page status.
+FATAL_ERRORS: tuple[type[PipelineError], ...] = (EncryptedPdfError, MissingDependencyError)
+STEPS = ("raster", "preprocess", "ocr")
+
+
+def _default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+@dataclass
+class PipelineOptions:
+    """Everything that decides how a document is processed (recorded in NAME.json)."""
+
+    dpi: int = raster.DEFAULT_DPI
+    pages: str | None = None  # page range spec such as "1-3,5"; None = all pages
+    jobs: int = field(default_factory=_default_jobs)
+    lang: str = "vie"
+    psm: int = 3
+    page_timeout: float | None = 300.0  # seconds per page (raster + preprocess + ocr)
+    max_pixels: int = raster.DEFAULT_MAX_PIXELS
+    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
+    restore: bool = False
+
+    def validate(self) -> None:
+        if self.jobs < 1:
+            raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
+        if not 0 <= self.psm <= 13:
+            raise BadArgumentsError(f"--psm {self.psm} is invalid; use 0 to 13 (3 = auto)")
+        if self.page_timeout is not None and self.page_timeout <= 0:
+            raise BadArgumentsError(
+                f"--page-timeout {self.page_timeout:g} is invalid; use a positive number of seconds"
+            )
+        if self.max_pixels < 1:
+            raise BadArgumentsError(f"--max-pixels {self.max_pixels} is invalid; use 1 or more")
+        if not 10 <= self.dpi <= 2400:
+            raise BadArgumentsError(
+                f"--dpi {self.dpi} is out of range; use a value from 10 to 2400"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+# ------------------------------------------------------------------------------ one page
+
+
+def _restore(page: Page) -> Page:
+    """The restore stage, run after OCR when `PipelineOptions.restore` is set."""
+    from ocr_pipeline.restore import restore_page  # imported only when asked for
+
+    return restore_page(page)
+
+
+def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
+    """`process_page` plus the seconds spent in each step (for Document.timings)."""
+    steps = dict.fromkeys(STEPS, 0.0)
+    start = time.perf_counter()
+    width = height = 0
+    dpi = options.dpi
+    skew = 0.0
+
+    def remaining() -> float | None:
+        if not options.page_timeout:
+            return None
+        left = options.page_timeout - (time.perf_counter() - start)
+        if left <= 0:
+            raise PageTimeoutError(
+                f"page {number}: took longer than {options.page_timeout:g} s; "
+                "raise --page-timeout or lower --dpi"
+            )
+        return left
+
+    try:
+        t = time.perf_counter()
+        rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels)
+        dpi = rendered.dpi
+        steps["raster"] = time.perf_counter() - t
+        remaining()
+
+        t = time.perf_counter()
+        prepared = preprocess(rendered.image, options.preprocess)
+        del rendered
+        height, width = prepared.image.shape[:2]  # word boxes refer to this image
+        skew = float(prepared.skew_angle)
+        steps["preprocess"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        lines = ocr_image(
+            prepared.image, page_number=number, dpi=dpi, lang=options.lang,
+            psm=options.psm, timeout=remaining(),
+        )  # fmt: skip
+        del prepared
+        steps["ocr"] = time.perf_counter() - t
+        page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
+                    skew_angle=skew)  # fmt: skip
+        if options.restore:
+            page = _restore(page)
+    except FATAL_ERRORS:
+        raise
+    except PageTimeoutError as err:
+        page = Page(number, width, height, dpi, skew_angle=skew, status="timeout", error=str(err))
+    except PipelineError as err:
+        page = Page(number, width, height, dpi, skew_angle=skew, status="error", error=str(err))
+    except Exception as err:  # one bad page must not sink a 500-page batch
+        log.debug("page %d of %s failed", number, path, exc_info=True)
+        page = Page(number, width, height, dpi, skew_angle=skew, status="error",
+                    error=f"page {number}: unexpected {type(err).__name__}: {err}")  # fmt: skip
+    page.seconds = time.perf_counter() - start
+    return page, steps
+
+
+def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
+    """Rasterise, preprocess and OCR page `number` (1-based) of `path`.
+
+    Returns a Page whose status is "ok", "timeout" or "error" (with `error` saying
+    why). Raises only for whole-document problems (EncryptedPdfError,
+    MissingDependencyError).
+    """
+    return _run_page(Path(path), number, options)[0]
+
+
+# ------------------------------------------------------------------------------ workers
+
+
+def _init_worker(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except ImportError:  # pragma: no cover - opencv is a hard dependency
+        pass
+
+
+def _worker_env() -> dict[str, str]:
+    env = {"OMP_THREAD_LIMIT": "1"}
+    if os.environ.get(TESSERACT_ENV):  # the forkserver may predate a later setenv
+        env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
+    return env
+
+
+@functools.cache
+def _mp_context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])  # workers fork with numpy/cv2 imported
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _run_pages(
+    path: Path,
+    numbers: list[int],
+    options: PipelineOptions,
+    on_page: Callable[[Page], None],
+) -> list[tuple[Page, dict[str, float]]]:
+    jobs = max(1, min(options.jobs, len(numbers)))
+    if jobs == 1:
+        results = []
+        for n in numbers:
+            result = _run_page(path, n, options)
+            on_page(result[0])
+            results.append(result)
+        return results
+    executor = cf.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_mp_context(),
+        initializer=_init_worker, initargs=(_worker_env(),),
+    )  # fmt: skip
+    results = []
+    try:
+        futures = [executor.submit(_run_page, path, n, options) for n in numbers]
+        for future in cf.as_completed(futures):
+            result = future.result()
+            on_page(result[0])
+            results.append(result)
+    except cf.process.BrokenProcessPool:
+        raise PipelineError(
+            f"{path}: a worker process died (out of memory?); retry with fewer --jobs or a "
+            "lower --dpi (scripts calling the pipeline need an `if __name__ == '__main__':` guard)"
+        ) from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    results.sort(key=lambda r: r[0].number)
+    return results
+
+
+# ------------------------------------------------------------------------------ document
+
+
+def select_pages(path: Path, options: PipelineOptions) -> tuple[str, int, list[int]]:
+    """Validate the input; return (media type, page count, page numbers to process)."""
+    media_type = raster.detect_media_type(path)
+    total = raster.page_count(path)
+    numbers = (
+        raster.parse_page_ranges(options.pages, total)
+        if options.pages
+        else list(range(1, total + 1))
+    )
+    return media_type, total, numbers
+
+
+def process_document(path: Path, options: PipelineOptions | None = None) -> Document:
+    """Process the selected pages of one input file; pages come back in page order.
+
+    Raises a PipelineError for problems with the input as a whole (missing, empty,
+    not a PDF/TIFF/PNG/JPEG, encrypted, corrupt), bad options, or a missing dependency.
+    """
+    options = options or PipelineOptions()
+    options.validate()
+    path = Path(path)
+    started = time.perf_counter()
+    check_tesseract(options.lang)  # one clear error instead of one per page
+    media_type, total, numbers = select_pages(path, options)
+    if options.restore:  # TODO(lead): drop this guard when the restore stage is integrated
+        raise BadArgumentsError("the restore stage is not integrated yet; run without it")
+    source = SourceInfo(file=path.name, sha256=sha256_file(path), pages=total,
+                        media_type=media_type)  # fmt: skip
+    log.info("%s: %d of %d page(s), %s, jobs=%d", path, len(numbers), total, media_type,
+             min(options.jobs, len(numbers)))  # fmt: skip
+    done = 0
+
+    def on_page(page: Page) -> None:
+        nonlocal done
+        done += 1
+        log.info("%s: page %d done (%d/%d) %s in %.1f s%s", path.name, page.number, done,
+                 len(numbers), page.status, page.seconds,
+                 f": {page.error}" if page.error else "")  # fmt: skip
+
+    results = _run_pages(path, numbers, options, on_page)
+    timings = {step: sum(r[1][step] for r in results) for step in STEPS}
+    timings["total"] = time.perf_counter() - started
+    return Document(source=source, pages=[r[0] for r in results], timings=timings)
+
+
+def tool_versions(lang: str = "vie") -> dict[str, str | None]:
+    """Versions of the programs and libraries that produce a result (for NAME.json)."""
+
+    def dist(name: str) -> str | None:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+
+    try:
+        poppler = subprocess.run(["pdfinfo", "-v"], capture_output=True, text=True,
+                                 timeout=30, check=False)  # fmt: skip
+        out = (poppler.stderr + poppler.stdout).split()
+        poppler_version = out[out.index("version") + 1] if "version" in out else None
+    except (OSError, subprocess.TimeoutExpired, IndexError):
+        poppler_version = None
+    return {
+        "ocr_pipeline": __version__,
+        "tesseract": check_tesseract(lang),
+        "poppler": poppler_version,
+        "pytesseract": dist("pytesseract"),
+        "opencv": dist("opencv-python-headless"),
+        "pillow": dist("Pillow"),
+    }

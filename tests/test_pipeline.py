@@ -1,0 +1,195 @@
+"""Tests for ocr_pipeline.pipeline: page workers, parallel documents, per-page failures."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline import ocr, pipeline
+from ocr_pipeline.errors import (
+    BadArgumentsError,
+    EncryptedPdfError,
+    InputFileError,
+    MissingDependencyError,
+)
+from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.model import Page
+from ocr_pipeline.pipeline import PipelineOptions, process_document, process_page
+from ocr_pipeline.synth import render_pages, save_pdf, save_tiff
+
+REAL_TESSERACT = shutil.which("tesseract")
+pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+
+PAGE_TEXTS = [
+    "Trang một: báo cáo kết quả công tác.",
+    "Trang hai: thi đua khen thưởng.",
+    "Trang ba: nơi nhận và chữ ký.",
+]
+
+
+def small_pages(texts: list[str]):
+    """One short line per page on a 148 x 60 mm page at 150 dpi: fast to OCR."""
+    return render_pages("\f".join(texts), dpi=150, page_size_mm=(148, 60),
+                        margins_mm=(10, 10, 10, 10), font_size_pt=14)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pdf3(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pipeline") / "three.pdf"
+    pages = small_pages(PAGE_TEXTS)
+    assert len(pages) == 3
+    save_pdf([p.image for p in pages], path, dpi=150)
+    return path
+
+
+def fake_tesseract(tmp_path: Path, ocr_body: str) -> Path:
+    """A tesseract stand-in: real tesseract for --version/--list-langs, `ocr_body` for OCR."""
+    script = tmp_path / "fake-tesseract"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'case "$1" in --*) exec "{REAL_TESSERACT}" "$@";; esac\n' + ocr_body + "\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def opts(**kw) -> PipelineOptions:
+    kw.setdefault("dpi", 150)
+    kw.setdefault("jobs", 2)
+    return PipelineOptions(**kw)
+
+
+def close(got: str, want: str) -> bool:
+    return Levenshtein.normalized_distance(got, want) < 0.15
+
+
+def test_document_pages_in_order_with_two_jobs(pdf3):
+    doc = process_document(pdf3, opts(jobs=2))
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert [p.status for p in doc.pages] == ["ok"] * 3
+    for page, want in zip(doc.pages, PAGE_TEXTS, strict=True):
+        assert close(page.text, want), page.text
+        assert page.dpi == 150 and page.width > 800 and page.height > 300
+        assert page.seconds > 0 and page.mean_confidence and page.mean_confidence > 70
+        for w in page.words:
+            assert 0 <= w.bbox.left < w.bbox.right <= page.width
+            assert 0 <= w.bbox.top < w.bbox.bottom <= page.height
+    assert doc.source.file == "three.pdf" and doc.source.pages == 3
+    assert doc.source.media_type == "application/pdf"
+    assert doc.source.sha256 == sha256_file(pdf3)
+    assert set(doc.timings) == {"raster", "preprocess", "ocr", "total"}
+    assert doc.timings["ocr"] > 0 and doc.timings["total"] >= max(p.seconds for p in doc.pages)
+    assert doc.text.count("\f") == 2
+
+
+def test_in_process_and_page_selection(pdf3):
+    doc = process_document(pdf3, opts(jobs=1, pages="3,1"))
+    assert [p.number for p in doc.pages] == [1, 3]
+    assert close(doc.pages[1].text, PAGE_TEXTS[2])
+    assert doc.source.pages == 3
+
+
+def test_bad_page_range_is_bad_arguments(pdf3):
+    with pytest.raises(BadArgumentsError, match="page"):
+        process_document(pdf3, opts(pages="2-9"))
+
+
+def test_tiff_and_png_inputs(tmp_path):
+    pages = small_pages(PAGE_TEXTS[:2])
+    tif = tmp_path / "two.tif"
+    save_tiff([p.image for p in pages], tif, dpi=150)
+    doc = process_document(tif, opts(jobs=2))
+    assert doc.source.media_type == "image/tiff"
+    assert [close(p.text, t) for p, t in zip(doc.pages, PAGE_TEXTS, strict=False)] == [True] * 2
+    png = tmp_path / "one.png"
+    pages[0].image.save(png, dpi=(150, 150))
+    doc = process_document(png, opts(jobs=4))
+    assert len(doc.pages) == 1 and close(doc.pages[0].text, PAGE_TEXTS[0])
+
+
+def test_workers_run_tesseract_with_omp_thread_limit_1(pdf3, tmp_path, monkeypatch):
+    record = tmp_path / "env.log"
+    script = fake_tesseract(
+        tmp_path, f'echo "$$ OMP=$OMP_THREAD_LIMIT" >> "{record}"\nexec "{REAL_TESSERACT}" "$@"'
+    )
+    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "8")
+    doc = process_document(pdf3, opts(jobs=2))
+    assert [p.status for p in doc.pages] == ["ok"] * 3
+    entries = record.read_text().split("\n")[:-1]
+    assert len(entries) == 3  # one OCR run per page, each through the wrapper
+    assert all(e.endswith("OMP=1") for e in entries), entries
+
+
+def test_tesseract_timeout_marks_page_not_fatal(pdf3, tmp_path, monkeypatch):
+    monkeypatch.setenv(ocr.TESSERACT_ENV, str(fake_tesseract(tmp_path, "exec sleep 30")))
+    doc = process_document(pdf3, opts(jobs=2, pages="1-2", page_timeout=1.0))
+    assert [p.number for p in doc.pages] == [1, 2]
+    assert [p.status for p in doc.pages] == ["timeout", "timeout"]
+    assert all("page-timeout" in p.error for p in doc.pages)
+    assert all(p.lines == [] and p.width > 0 for p in doc.pages)
+
+
+def test_budget_exhausted_before_ocr_is_a_timeout(pdf3):
+    page = process_page(pdf3, 2, opts(page_timeout=1e-9))
+    assert page.number == 2 and page.status == "timeout" and "page 2" in page.error
+
+
+def test_page_failure_is_reported_per_page(pdf3):
+    doc = process_document(pdf3, opts(jobs=2, max_pixels=1000))
+    assert [p.status for p in doc.pages] == ["error"] * 3
+    assert all("pixels" in p.error for p in doc.pages)
+
+
+def test_unexpected_exception_becomes_page_error(pdf3, monkeypatch):
+    def boom(*args, **kwargs):
+        raise ValueError("synthetic failure")
+
+    monkeypatch.setattr(pipeline, "preprocess", boom)
+    page = process_page(pdf3, 1, opts(jobs=1))
+    assert page.status == "error" and "ValueError: synthetic failure" in page.error
+
+
+def test_whole_document_errors_raise(tmp_path, pdf3, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=pdf3)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    locked = tmp_path / "locked.pdf"
+    with open(locked, "wb") as fh:
+        writer.write(fh)
+    with pytest.raises(EncryptedPdfError):
+        process_document(locked, opts())
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(InputFileError):
+        process_document(empty, opts())
+    monkeypatch.setenv(ocr.TESSERACT_ENV, "/nonexistent/tesseract")
+    with pytest.raises(MissingDependencyError, match="tesseract-ocr"):
+        process_document(pdf3, opts())
+
+
+def test_restore_hook_runs_after_ocr_when_enabled(pdf3, monkeypatch):
+    seen: list[Page] = []
+
+    def fake_restore(page: Page) -> Page:
+        seen.append(page)
+        for w in page.words:
+            w.ocr_text, w.restore_confidence = w.text, 1.0
+        return page
+
+    monkeypatch.setattr(pipeline, "_restore", fake_restore)
+    page = process_page(pdf3, 1, opts(jobs=1, restore=True))
+    assert seen and seen[0] is page and page.words[0].restore_confidence == 1.0
+    assert process_page(pdf3, 1, opts(jobs=1)).words[0].restore_confidence is None
+
+
+def test_option_validation():
+    for bad in (dict(jobs=0), dict(psm=14), dict(page_timeout=0), dict(dpi=5)):
+        with pytest.raises(BadArgumentsError):
+            PipelineOptions(**bad).validate()
+    d = PipelineOptions(jobs=3).to_dict()
+    assert d["jobs"] == 3 and d["preprocess"]["deskew"] is True and d["restore"] is False
