@@ -56,6 +56,7 @@ _UPPER_PART = regex.compile(r"^[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*$")
 _ALLCAPS_WITH_DIGIT = regex.compile(r"^(?=.*\d)(?=.*\p{Lu}.*\p{Lu})[\p{Lu}\d]+$")
 _ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _LETTER = regex.compile(r"\p{L}")
+_AFTER_MARK = frozenset(".,;:)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,11 @@ def iter_tokens(
                 kind = WORD
         elif kind == "marker":
             kind = MARKER
-        elif kind == "punct" and s == "*" and prev is not None and prev.kind == WORD:
-            kind = MARKER
+        elif kind == "punct" and prev is not None and prev.kind == WORD and prev.end == start:
+            # "nghiép*" and "quy dinh?." : a star, or a question mark before more
+            # punctuation, glued to a word is a footnote reference.
+            if s == "*" or (s == "?" and text[m.end() : m.end() + 1] in _AFTER_MARK):
+                kind = MARKER
         tok = Token(s, kind, start)
         prev = tok
         yield tok

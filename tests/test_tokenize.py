@@ -1,0 +1,85 @@
+"""Tokenizer: kinds and lossless round trip."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ocr_pipeline.restore.tokenize import detokenize, tokenize
+
+ABBR = {"UBND": "UBND", "HDND": "HĐND", "HĐND": "HĐND", "MTTQ": "MTTQ"}
+
+
+def kinds(text: str, abbr=None) -> list[tuple[str, str]]:
+    return [(t.text, t.kind) for t in tokenize(text, abbr) if t.kind != "space"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Pang uy, chinh quyén, MTTQ céc phuong\nxéc dinh  day la\tnhiém vu",
+        "1.467,96 đồng; 2020-2025; 16/6/2025; 1679/NQ-UBTVQHI15 (NĐ-CP) x4 d6i s& B§",
+        "\x00\x01\ufffd garbage \U0001F600 ¹²³ tdm2 dinh?. nghiép* phu'orng",
+        "".join(random.Random(7).choice("aă1 .,-/\n'’*?Đđ§") for _ in range(3000)),
+    ],
+)
+def test_round_trip_is_lossless(text: str) -> None:
+    toks = tokenize(text, ABBR)
+    assert detokenize(toks) == text
+    pos = 0
+    for t in toks:
+        assert t.start == pos
+        pos = t.end
+
+
+def test_numbers_dates_amounts() -> None:
+    got = kinds("1.467,96 2020-2025 16/6/2025 59.866 100")
+    assert got == [
+        ("1.467,96", "number"),
+        ("2020-2025", "number"),
+        ("16/6/2025", "number"),
+        ("59.866", "number"),
+        ("100", "number"),
+    ]
+
+
+def test_codes_and_abbreviations() -> None:
+    got = dict(kinds("số 34-CT/TW và NĐ-CP, QH15 HDND - UBND COVID-19", ABBR))
+    for code in ("34-CT/TW", "NĐ-CP", "QH15", "HDND", "UBND", "COVID-19"):
+        assert got[code] == "abbrev", code
+    assert got["số"] == "word"
+
+
+def test_words_with_ocr_junk_stay_one_token() -> None:
+    got = kinds("x4 hdi d6i s& B§ phu'orng 1a")
+    assert [k for _, k in got] == ["word"] * 7
+    assert got[5] == ("phu'orng", "word")
+
+
+def test_lowercase_hyphenated_words_are_split() -> None:
+    assert kinds("Covid-19 kinh-tế") == [
+        ("Covid", "word"), ("-", "punct"), ("19", "number"),
+        ("kinh", "word"), ("-", "punct"), ("tế", "word"),
+    ]
+
+
+def test_footnote_markers() -> None:
+    got = kinds("doanh nghiép*. quy dinh?. tâm² hỏi? Có")
+    assert ("*", "footnote_marker") in got
+    assert got[5:7] == [("dinh", "word"), ("?", "footnote_marker")]
+    assert ("²", "footnote_marker") in got
+    # a real question mark (followed by space) stays punctuation
+    assert ("?", "punct") in got
+
+
+def test_roman_numerals() -> None:
+    got = kinds("Phan I\nII. KHAI QUAT XX")
+    assert ("I", "number") in got and ("II", "number") in got and ("XX", "number") in got
+    assert ("KHAI", "word") in got
+
+
+def test_linear_on_huge_line() -> None:
+    text = "chinh quyen 1.234,5 x4 " * 20_000  # ~460 KB
+    assert detokenize(tokenize(text)) == text
