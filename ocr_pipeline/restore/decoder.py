@@ -1,0 +1,356 @@
+"""Choose the most likely accented reading of each OCR token: Viterbi over a candidate lattice.
+
+For every ``word`` token the channel proposes syllables it could be an OCR rendering of
+(``Channel.candidates``), each with log P(ocr | syllable); the token kept verbatim is
+always a candidate too (non-Vietnamese words, names, codes). A token ending in a
+character that may be a footnote reference glued on by OCR ("tdm2", "tAmS", "nghiép*")
+also gets the readings of its stem followed by a marker, at a penalty.
+
+Score of a path = sum of ``weights.channel * channel logprob`` + ``weights.lm * LM
+logprob`` (trigram context within a segment) + dictionary bonuses for neighbouring
+syllables of administrative terms and (capitalised) place names. Segments are runs of
+words separated only by whitespace (line breaks included, since OCR lines wrap inside
+sentences); punctuation, numbers and codes end a segment, and segments are cut at
+``MAX_SEGMENT`` words so work and memory stay linear in the input.
+
+The search is a first-order Viterbi whose transitions use the trigram with the best
+predecessor's history (the usual approximation of a second-order search, ~K² LM look-ups
+per word for K candidates). Confidence per token comes from re-scoring each alternative in
+place on the best path (all LM terms that touch it) and normalising: a posterior over
+the alternatives given the chosen neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ocr_pipeline.restore import orthography as ortho
+from ocr_pipeline.restore.dictionary import Dictionaries
+from ocr_pipeline.restore.tokenize import (
+    MARKER,
+    SPACE,
+    TO_SUPERSCRIPT,
+    WORD,
+    Token,
+)
+
+MAX_SEGMENT = 120  # words per decoded segment
+MAX_WORD_LEN = 12  # longer tokens are not Vietnamese syllables: kept verbatim
+CACHE_LIMIT = 200_000
+MARKER_CHARS = frozenset("0123456789?*")
+
+
+class ChannelLike(Protocol):
+    def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]: ...
+
+    def logprob(self, ocr: str, syllable: str) -> float: ...
+
+
+class LMLike(Protocol):
+    def vocab_id(self, s: str) -> int | None: ...
+
+    def logprob(self, context_ids: Sequence[int], word_id: int) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    channel: float = 1.0  # multiplier on log P(ocr | syllable)
+    lm: float = 1.0  # multiplier on the LM log probability
+    keep: float = -9.0  # channel score of keeping a non-syllable token verbatim
+    keep_valid_floor: float = -2.5  # identity of an accented valid syllable scores >= this
+    marker: float = -5.0  # penalty for reading a trailing character as a footnote marker
+    term: float = 1.0  # multiplier on terms.tsv weights
+    place: float = 1.0  # multiplier on the place-name bonus
+    prune: float = 10.0  # drop candidates this far below the token's best channel score
+    max_cands: int = 6
+
+
+DEFAULT_WEIGHTS = {
+    "eng": Weights(),
+    "vie": Weights(channel=1.3, keep_valid_floor=-1.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cand:
+    form: str  # lowercase syllable, or the verbatim token when kept
+    chan: float  # weighted channel score (+ penalties)
+    lm_id: int  # LM id (unknown id when not in the vocabulary)
+    marker: str = ""  # footnote marker split off the end of the token
+    kept: bool = False  # the token is kept as it was (not a restored syllable)
+
+
+@dataclass(slots=True)
+class Choice:
+    """The decoder's reading of one word token."""
+
+    form: str  # chosen text with the input's casing applied
+    marker: str  # footnote marker text ("" if none) as written in the output
+    marker_original: str  # the marker characters as they were in the input
+    confidence: float
+    alternatives: list[tuple[str, float]] = field(default_factory=list)  # (form, prob)
+
+
+def _case_like(original: str, form: str) -> str:
+    pat = ortho.case_pattern(original)
+    if pat == "mixed":
+        letters = [c for c in original if c.isalpha()]
+        pat = "title" if letters and letters[0].isupper() else "lower"
+    return ortho.apply_case(form, pat)
+
+
+class Decoder:
+    """Restoration decoder bound to one channel, one LM and the dictionaries."""
+
+    def __init__(
+        self,
+        channel: ChannelLike,
+        lm: LMLike,
+        dictionaries: Dictionaries,
+        weights: Weights | None = None,
+    ) -> None:
+        self.channel = channel
+        self.lm = lm
+        self.dicts = dictionaries
+        self.w = weights or Weights()
+        self.unk = _unk_id(lm)
+        self.bos = _bos_id(lm)
+        self._cand_cache: dict[str, tuple[Cand, ...]] = {}
+        self._lm_cache: dict[tuple[int, int, int], float] = {}
+        self._vocab_cache: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ candidates
+    def _id(self, form: str) -> int:
+        i = self._vocab_cache.get(form)
+        if i is None:
+            v = self.lm.vocab_id(form)
+            i = self.unk if v is None else v
+            if len(self._vocab_cache) < CACHE_LIMIT:
+                self._vocab_cache[form] = i
+        return i
+
+    def _syllable_cands(self, tok: str, penalty: float, marker: str) -> list[Cand]:
+        w = self.w
+        low = ortho.nfc(tok).lower()
+        if len(low) > MAX_WORD_LEN:
+            return []
+        out: dict[str, Cand] = {}
+        try:
+            found = self.channel.candidates(low, k=w.max_cands)
+        except (ValueError, KeyError):
+            found = []
+        best = max((lp for _, lp in found), default=-math.inf)
+        for syl, lp in found:
+            if lp < best - w.prune:
+                continue
+            out[syl] = Cand(syl, w.channel * lp + penalty, self._id(syl), marker)
+        if ortho.is_valid_syllable(low):
+            ident = ortho.normalize_tone_placement(low)
+            if not low.isascii():
+                # An accented valid syllable is very likely already right.
+                old = out.get(ident)
+                score = max(old.chan if old else -math.inf, w.keep_valid_floor + penalty)
+                out[ident] = Cand(ident, score, self._id(ident), marker)
+        return list(out.values())
+
+    def candidates(self, token: str) -> tuple[Cand, ...]:
+        """Candidate readings of one word token (cached on the casefolded token)."""
+        key = token.lower()
+        hit = self._cand_cache.get(key)
+        if hit is not None:
+            return hit
+        cands = self._syllable_cands(token, 0.0, "")
+        # a trailing footnote marker glued on by OCR: "tdm2", "tams", "nghiép*"
+        if len(token) >= 3 and (token[-1] in MARKER_CHARS or token[-1] == "S"):
+            stem = token[:-1]
+            if any(c.isalpha() for c in stem):
+                cands += self._syllable_cands(stem, self.w.marker, token[-1])
+        cands.sort(key=lambda c: -c.chan)
+        cands = cands[: self.w.max_cands]
+        if not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(key):
+            # keeping the token as it is stays possible (foreign words, names, codes)
+            kept = Cand(token, self.w.keep, self._id(key), "", kept=True)
+            cands.append(kept)
+        res = tuple(cands)
+        if len(self._cand_cache) >= CACHE_LIMIT:
+            self._cand_cache.clear()
+        self._cand_cache[key] = res
+        return res
+
+    # ------------------------------------------------------------------ scoring
+    def _lm(self, a: int, b: int, c: int) -> float:
+        key = (a, b, c)
+        v = self._lm_cache.get(key)
+        if v is None:
+            v = self.w.lm * self.lm.logprob((a, b), c)
+            if len(self._lm_cache) >= CACHE_LIMIT * 5:
+                self._lm_cache.clear()
+            self._lm_cache[key] = v
+        return v
+
+    def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
+        pair = (a.form, b.form)
+        bonus = self.dicts.term_pairs.get(pair, 0.0) * self.w.term
+        if caps:
+            bonus += self.dicts.place_pairs.get(pair, 0.0) * self.w.place
+        return bonus
+
+    # ------------------------------------------------------------------ search
+    def decode_segment(self, words: list[str], with_alternatives: bool) -> list[Choice]:
+        """Best reading of consecutive word tokens (strings as in the input)."""
+        n = len(words)
+        lattice = [self.candidates(t) for t in words]
+        caps = [bool(t[:1].isupper()) for t in words]
+        bos = self.bos
+        # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
+        delta: list[list[float]] = []
+        back: list[list[int]] = []
+        hist: list[list[int]] = []
+        first = lattice[0]
+        delta.append([c.chan + self._lm(bos, bos, c.lm_id) for c in first])
+        back.append([-1] * len(first))
+        hist.append([bos] * len(first))
+        for i in range(1, n):
+            prev, cur = lattice[i - 1], lattice[i]
+            pd, ph = delta[i - 1], hist[i - 1]
+            both_caps = caps[i - 1] and caps[i]
+            row_d, row_b, row_h = [], [], []
+            single = len(prev) == 1
+            for c in cur:
+                best, arg = -math.inf, 0
+                for k, p in enumerate(prev):
+                    s = pd[k] + self._lm(ph[k], p.lm_id, c.lm_id)
+                    if p.marker:  # a footnote marker ends the LM context
+                        s = pd[k] + self._lm(bos, bos, c.lm_id)
+                    s += self._bonus(p, c, both_caps)
+                    if s > best:
+                        best, arg = s, k
+                    if single:
+                        break
+                row_d.append(best + c.chan)
+                row_b.append(arg)
+                row_h.append(prev[arg].lm_id)
+            delta.append(row_d)
+            back.append(row_b)
+            hist.append(row_h)
+        j = max(range(len(delta[-1])), key=delta[-1].__getitem__)
+        path = [0] * n
+        for i in range(n - 1, -1, -1):
+            path[i] = j
+            j = back[i][j]
+        chosen = [lattice[i][path[i]] for i in range(n)]
+        out = []
+        for i, c in enumerate(chosen):
+            if with_alternatives:
+                conf, alts = self._posterior(i, lattice, chosen, caps)
+            else:
+                conf, alts = 1.0, []
+            out.append(self._choice(words[i], c, conf, alts))
+        return out
+
+    def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
+        """Score terms of the best path that involve position i, with c placed there."""
+        n = len(chosen)
+        bos = self.bos
+
+        def ids(k: int) -> int:
+            return bos if k < 0 else chosen[k].lm_id
+
+        a, b = ids(i - 2), ids(i - 1)
+        if i >= 1 and chosen[i - 1].marker:
+            a = b = bos
+        s = c.chan + self._lm(a, b, c.lm_id)
+        if i >= 1:
+            s += self._bonus(chosen[i - 1], c, caps[i - 1] and caps[i])
+        if i + 1 < n:
+            nxt = chosen[i + 1]
+            s += (self._lm(bos, bos, nxt.lm_id) if c.marker
+                  else self._lm(b, c.lm_id, nxt.lm_id))
+            s += self._bonus(c, nxt, caps[i] and caps[i + 1])
+            if i + 2 < n and not c.marker and not nxt.marker:
+                s += self._lm(c.lm_id, nxt.lm_id, chosen[i + 2].lm_id)
+        return s
+
+    def _posterior(
+        self, i: int, lattice: list[tuple[Cand, ...]], chosen: list[Cand], caps: list[bool]
+    ) -> tuple[float, list[tuple[str, float]]]:
+        scores = [(self._local(i, c, chosen, caps), c) for c in lattice[i]]
+        top = max(s for s, _ in scores)
+        z = sum(math.exp(s - top) for s, _ in scores)
+        probs = sorted(((math.exp(s - top) / z, c) for s, c in scores), key=lambda t: -t[0])
+        mine = next(p for p, c in probs if c is chosen[i])
+        alts = [(c.form + (c.marker and f"+{c.marker}"), round(p, 4)) for p, c in probs[:5]]
+        return mine, alts
+
+    def _choice(self, original: str, c: Cand, conf: float, alts) -> Choice:
+        if c.kept:
+            form = original
+        else:
+            stem = original[: len(original) - len(c.marker)] if c.marker else original
+            form = _case_like(stem, c.form)
+        marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
+        return Choice(form, marker, c.marker, conf, alts)
+
+    # ------------------------------------------------------------------ tokens
+    def decode_tokens(
+        self, tokens: list[Token], with_alternatives: bool = True
+    ) -> dict[int, Choice]:
+        """Choices for the word tokens of `tokens`, keyed by token index."""
+        out: dict[int, Choice] = {}
+        seg: list[int] = []
+
+        def flush() -> None:
+            if seg:
+                for idx, ch in zip(
+                    seg, self.decode_segment([tokens[k].text for k in seg], with_alternatives),
+                    strict=True,
+                ):
+                    out[idx] = ch
+                seg.clear()
+
+        for i, t in enumerate(tokens):
+            if t.kind == WORD:
+                seg.append(i)
+                if len(seg) >= MAX_SEGMENT:
+                    flush()
+            elif t.kind == SPACE:
+                continue
+            else:
+                flush()
+        flush()
+        return out
+
+
+def _unk_id(lm: LMLike) -> int:
+    for name in ("unk_id", "unk"):
+        v = getattr(lm, name, None)
+        if isinstance(v, int):
+            return v
+    v = lm.vocab_id("<unk>")
+    return 0 if v is None else v
+
+
+def _bos_id(lm: LMLike) -> int:
+    for name in ("bos_id", "bos"):
+        v = getattr(lm, name, None)
+        if isinstance(v, int):
+            return v
+    v = lm.vocab_id("<s>")
+    return 1 if v is None else v
+
+
+def build_decoder(
+    channel: str,
+    load_channel: Callable[[str], ChannelLike],
+    load_lm: Callable[[], LMLike],
+    dictionaries: Dictionaries,
+    weights: Weights | None = None,
+) -> Decoder:
+    return Decoder(load_channel(channel), load_lm(), dictionaries,
+                   weights or DEFAULT_WEIGHTS.get(channel, Weights()))
+
+
+__all__ = ["Cand", "Choice", "Decoder", "Weights", "DEFAULT_WEIGHTS", "MARKER", "build_decoder"]

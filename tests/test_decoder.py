@@ -1,0 +1,106 @@
+"""Decoder on a small fake channel and LM: lattice search, casing, markers, keep, confidence."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ocr_pipeline.restore.decoder import Decoder, Weights
+from ocr_pipeline.restore.dictionary import Dictionaries
+from ocr_pipeline.restore.orthography import strip_marks
+from ocr_pipeline.restore.tokenize import tokenize
+
+VOCAB = ["<unk>", "<s>", "kiểm", "kiếm", "tra", "trà", "tâm", "tám", "tầm", "trọng", "trong",
+         "quy", "định", "đinh", "dinh", "đảng", "ủy", "uy", "các", "cắc", "phường", "phương"]
+BIGRAMS = {("kiểm", "tra"): -0.1, ("trọng", "tâm"): -0.1, ("quy", "định"): -0.1,
+           ("đảng", "ủy"): -0.1, ("các", "phường"): -0.2, ("<s>", "đảng"): -1.0}
+
+
+class FakeLM:
+    unk_id = 0
+    bos_id = 1
+
+    def __init__(self) -> None:
+        self.ids = {w: i for i, w in enumerate(VOCAB)}
+        self.calls = 0
+
+    def vocab_id(self, s: str) -> int | None:
+        return self.ids.get(s)
+
+    def logprob(self, context_ids, word_id) -> float:
+        self.calls += 1
+        prev = VOCAB[context_ids[-1]]
+        return BIGRAMS.get((prev, VOCAB[word_id]), -6.0 if word_id else -12.0)
+
+
+class FakeChannel:
+    """Any vocabulary syllable with the same skeleton; exact match is likelier."""
+
+    def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
+        tok = token.lower()
+        tok = {"pang": "dang", "tdm": "tam", "céc": "cac"}.get(tok, tok)
+        out = [(w, -0.5 if w == tok else -2.0) for w in VOCAB[2:]
+               if strip_marks(w) == strip_marks(tok)]
+        return sorted(out, key=lambda t: -t[1])[:k]
+
+    def logprob(self, ocr: str, syllable: str) -> float:
+        return -0.5 if ocr == syllable else -2.0
+
+
+@pytest.fixture()
+def decoder() -> Decoder:
+    d = Dictionaries(term_pairs={("trọng", "tâm"): 0.5})
+    return Decoder(FakeChannel(), FakeLM(), d, Weights())
+
+
+def run(decoder: Decoder, text: str, alts: bool = True) -> str:
+    toks = tokenize(text)
+    ch = decoder.decode_tokens(toks, with_alternatives=alts)
+    return "".join(
+        (ch[i].form + ch[i].marker) if i in ch else t.text for i, t in enumerate(toks)
+    )
+
+
+def test_context_picks_the_reading(decoder: Decoder) -> None:
+    assert run(decoder, "kiem tra") == "kiểm tra"
+    assert run(decoder, "trong tam") == "trọng tâm"
+    assert run(decoder, "quy dinh") == "quy định"
+
+
+def test_casing_follows_input(decoder: Decoder) -> None:
+    assert run(decoder, "KIEM TRA") == "KIỂM TRA"
+    assert run(decoder, "Pang uy") == "Đảng ủy"
+    assert run(decoder, "Kiem tra, quy dinh") == "Kiểm tra, quy định"
+
+
+def test_unknown_words_are_kept(decoder: Decoder) -> None:
+    assert run(decoder, "Covid internet zzz") == "Covid internet zzz"
+
+
+def test_footnote_marker_split(decoder: Decoder) -> None:
+    toks = tokenize("trong tdm2 quy")
+    ch = decoder.decode_tokens(toks)
+    word = ch[2]
+    assert (word.form, word.marker, word.marker_original) == ("tâm", "²", "2")
+
+
+def test_confidence_and_alternatives(decoder: Decoder) -> None:
+    toks = tokenize("kiem tra")
+    ch = decoder.decode_tokens(toks)
+    first = ch[0]
+    assert 0.5 < first.confidence <= 1.0
+    assert first.alternatives[0][0] == "kiểm"
+    assert math.isclose(sum(p for _, p in first.alternatives), 1.0, abs_tol=0.01)
+
+
+def test_segments_are_bounded_and_linear(decoder: Decoder) -> None:
+    text = "kiem tra trong tam " * 2000
+    out = run(decoder, text, alts=False)
+    assert out.count("kiểm tra trọng tâm") == 2000
+    # candidate and LM caches keep the number of LM calls far below words x K^2
+    assert decoder.lm.calls < 2000
+
+
+def test_punctuation_breaks_context(decoder: Decoder) -> None:
+    assert run(decoder, "kiem. tra") in ("kiểm. tra", "kiếm. tra", "kiem. tra")
