@@ -31,6 +31,7 @@ from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.tokenize import (
     MARKER,
+    PUNCT,
     SPACE,
     TO_SUPERSCRIPT,
     WORD,
@@ -41,6 +42,8 @@ MAX_SEGMENT = 120  # words per decoded segment
 MAX_WORD_LEN = 12  # longer tokens are not Vietnamese syllables: kept verbatim
 CACHE_LIMIT = 200_000
 MARKER_CHARS = frozenset("0123456789?*")
+SENTENCE_END = frozenset(".!?;:…")
+LN10 = math.log(10.0)
 
 
 class ChannelLike(Protocol):
@@ -58,7 +61,7 @@ class LMLike(Protocol):
 @dataclass(frozen=True, slots=True)
 class Weights:
     channel: float = 1.0  # multiplier on log P(ocr | syllable)
-    lm: float = 1.0  # multiplier on the LM log probability
+    lm: float = LN10  # multiplier on the LM log10 probability (ln 10: natural-log units)
     keep: float = -9.0  # channel score of keeping a non-syllable token verbatim
     keep_valid_floor: float = -2.5  # identity of an accented valid syllable scores >= this
     marker: float = -5.0  # penalty for reading a trailing character as a footnote marker
@@ -118,6 +121,7 @@ class Decoder:
         self.w = weights or Weights()
         self.unk = _unk_id(lm)
         self.bos = _bos_id(lm)
+        self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, tuple[Cand, ...]] = {}
         self._lm_cache: dict[tuple[int, int, int], float] = {}
         self._vocab_cache: dict[str, int] = {}
@@ -199,11 +203,16 @@ class Decoder:
         return bonus
 
     # ------------------------------------------------------------------ search
-    def decode_segment(self, words: list[str], with_alternatives: bool) -> list[Choice]:
-        """Best reading of consecutive word tokens (strings as in the input)."""
+    def decode_segment(
+        self, words: Sequence[str | Cand], with_alternatives: bool
+    ) -> list[Choice | None]:
+        """Best reading of a segment: word tokens (strings as in the input) to decode and
+        fixed context items (`Cand`). Returns a Choice per word, None per fixed item."""
         n = len(words)
-        lattice = [self.candidates(t) for t in words]
-        caps = [bool(t[:1].isupper()) for t in words]
+        if n == 0:
+            return []
+        lattice = [(t,) if isinstance(t, Cand) else self.candidates(t) for t in words]
+        caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
         # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
         delta: list[list[float]] = []
@@ -223,8 +232,6 @@ class Decoder:
                 best, arg = -math.inf, 0
                 for k, p in enumerate(prev):
                     s = pd[k] + self._lm(ph[k], p.lm_id, c.lm_id)
-                    if p.marker:  # a footnote marker ends the LM context
-                        s = pd[k] + self._lm(bos, bos, c.lm_id)
                     s += self._bonus(p, c, both_caps)
                     if s > best:
                         best, arg = s, k
@@ -242,8 +249,11 @@ class Decoder:
             path[i] = j
             j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
-        out = []
+        out: list[Choice | None] = []
         for i, c in enumerate(chosen):
+            if not isinstance(words[i], str):
+                out.append(None)
+                continue
             if with_alternatives:
                 conf, alts = self._posterior(i, lattice, chosen, caps)
             else:
@@ -260,17 +270,14 @@ class Decoder:
             return bos if k < 0 else chosen[k].lm_id
 
         a, b = ids(i - 2), ids(i - 1)
-        if i >= 1 and chosen[i - 1].marker:
-            a = b = bos
         s = c.chan + self._lm(a, b, c.lm_id)
         if i >= 1:
             s += self._bonus(chosen[i - 1], c, caps[i - 1] and caps[i])
         if i + 1 < n:
             nxt = chosen[i + 1]
-            s += (self._lm(bos, bos, nxt.lm_id) if c.marker
-                  else self._lm(b, c.lm_id, nxt.lm_id))
+            s += self._lm(b, c.lm_id, nxt.lm_id)
             s += self._bonus(c, nxt, caps[i] and caps[i + 1])
-            if i + 2 < n and not c.marker and not nxt.marker:
+            if i + 2 < n:
                 s += self._lm(c.lm_id, nxt.lm_id, chosen[i + 2].lm_id)
         return s
 
@@ -295,31 +302,54 @@ class Decoder:
         return Choice(form, marker, c.marker, conf, alts)
 
     # ------------------------------------------------------------------ tokens
+    def _fixed(self, t: Token) -> Cand:
+        """A token that is kept but is LM context: numbers and codes -> <num> etc."""
+        if any(c.isdigit() for c in t.text):
+            return Cand(t.text, 0.0, self.num, kept=True)
+        return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
+
     def decode_tokens(
         self, tokens: list[Token], with_alternatives: bool = True
     ) -> dict[int, Choice]:
-        """Choices for the word tokens of `tokens`, keyed by token index."""
+        """Choices for the word tokens of `tokens`, keyed by token index.
+
+        Context follows the LM's tokenization: sentences end at ``. ! ? ; : …`` and at a
+        blank line; other punctuation and footnote markers are transparent; numbers and
+        codes are context (``<num>``) but are never changed.
+        """
         out: dict[int, Choice] = {}
-        seg: list[int] = []
+        seg: list[str | Cand] = []
+        where: list[int] = []  # token index of each item of seg (-1 for fixed items)
 
         def flush() -> None:
-            if seg:
-                for idx, ch in zip(
-                    seg, self.decode_segment([tokens[k].text for k in seg], with_alternatives),
-                    strict=True,
-                ):
-                    out[idx] = ch
-                seg.clear()
+            if any(w >= 0 for w in where):
+                res = self.decode_segment(seg, with_alternatives)
+                for idx, ch in zip(where, res, strict=True):
+                    if idx >= 0 and ch is not None:
+                        out[idx] = ch
+            seg.clear()
+            where.clear()
 
         for i, t in enumerate(tokens):
-            if t.kind == WORD:
-                seg.append(i)
+            kind = t.kind
+            if kind == WORD:
+                seg.append(t.text)
+                where.append(i)
                 if len(seg) >= MAX_SEGMENT:
                     flush()
-            elif t.kind == SPACE:
+            elif kind == SPACE:
+                if t.text.count("\n") >= 2:
+                    flush()
+            elif kind == MARKER:
                 continue
-            else:
-                flush()
+            elif kind == PUNCT:
+                if t.text in SENTENCE_END:
+                    flush()
+            else:  # number, abbrev
+                seg.append(self._fixed(t))
+                where.append(-1)
+                if len(seg) >= MAX_SEGMENT:
+                    flush()
         flush()
         return out
 
@@ -331,6 +361,11 @@ def _unk_id(lm: LMLike) -> int:
             return v
     v = lm.vocab_id("<unk>")
     return 0 if v is None else v
+
+
+def _special_id(lm: LMLike, token: str, default: int) -> int:
+    v = lm.vocab_id(token)
+    return default if v is None else v
 
 
 def _bos_id(lm: LMLike) -> int:
