@@ -1,0 +1,82 @@
+"""`ocr-pipeline diff A B`: what changed between two texts, how sure the machine was.
+
+A is the reference (e.g. the original OCR text or ground truth), B the candidate (e.g. the
+restored text). Prints one summary line (CER, WER, diacritic-only count); `--json` and
+`--html` write reports. With two folders, `--html-dir` writes one report per same-named
+document and an index page.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ocr_pipeline.errors import BadArgumentsError, ExitCode
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "diff",
+        help="compare two texts (or folders): CER/WER, diacritic-only vs letter changes, HTML",
+        description=__doc__.splitlines()[0],
+    )
+    p.add_argument("a", type=Path, help="reference: text, NAME.words.tsv, run or restore JSON")
+    p.add_argument("b", type=Path, help="candidate, same kinds as A (or folders for both)")
+    p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
+    p.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
+    p.add_argument("--html-dir", type=Path, metavar="DIR",
+                   help="directory mode: write NAME.diff.html/.json per pair and index.html")
+    p.add_argument("--ignore-case", action="store_true", help="case differences do not count")
+    p.add_argument("--ignore-punctuation", action="store_true",
+                   help="punctuation is not compared")
+    p.add_argument("--fold-tones", action="store_true",
+                   help="tone marks (sắc huyền hỏi ngã nặng) do not count")
+    p.add_argument("--fold-diacritics", action="store_true",
+                   help="no mark counts, đ equals d (letters only)")
+    p.add_argument("--low-confidence", type=float, default=0.8, metavar="X",
+                   help="mark tokens with confidence below X (0-1, default 0.8)")
+    p.add_argument("--images", type=Path, metavar="DIR",
+                   help="page images NAME-p001.png to show word crops (words.tsv input)")
+    p.add_argument("--max-crops", type=int, default=2000, metavar="N",
+                   help="embed at most N word crops per report (default 2000)")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from ocr_pipeline.diff.normalize import Normalization
+    from ocr_pipeline.diff.run import diff_directories, diff_files
+
+    if not 0.0 <= args.low_confidence <= 1.0:
+        raise BadArgumentsError("--low-confidence must be between 0 and 1, e.g. 0.8")
+    if args.max_crops < 0:
+        raise BadArgumentsError("--max-crops must be 0 or more")
+    norm = Normalization(
+        ignore_case=args.ignore_case,
+        ignore_punctuation=args.ignore_punctuation,
+        fold_tones=args.fold_tones,
+        fold_diacritics=args.fold_diacritics,
+    )
+    common = dict(norm=norm, low_confidence=args.low_confidence, images=args.images,
+                  max_crops=args.max_crops)
+    a_dir, b_dir = args.a.is_dir(), args.b.is_dir()
+    if a_dir or b_dir or args.html_dir:
+        if not (a_dir and b_dir):
+            raise BadArgumentsError(
+                "directory mode needs two folders; give two files, or two folders with --html-dir"
+            )
+        if args.html_dir is None:
+            raise BadArgumentsError("two folders given: add --html-dir REPORTS for the reports")
+        if args.json or args.html:
+            raise BadArgumentsError("with folders use --html-dir only (JSON is written there)")
+        result = diff_directories(args.a, args.b, args.html_dir, **common)
+        for entry in result.entries:
+            line = entry.metrics.summary() if entry.metrics else f"error: {entry.error}"
+            print(f"{entry.name}: {line}")
+        print(f"{len(result.entries)} pair(s), {len(result.failed)} failed, "
+              f"{len(result.only_a)} only in A, {len(result.only_b)} only in B; "
+              f"index: {args.html_dir / 'index.html'}")
+        return int(ExitCode.input_file) if result.failed else int(ExitCode.ok)
+    report = diff_files(args.a, args.b, json_path=args.json, html_path=args.html, **common)
+    print(report.metrics.summary())
+    return int(ExitCode.ok)

@@ -1,0 +1,165 @@
+"""Alignment in two levels so that cost grows with document length, not its square.
+
+1. `pair_lines`: lines are paired by a coarse key (letters and digits without marks or
+   case) with difflib's SequenceMatcher, which matches identical keys in near-linear time
+   for text whose lines are mostly distinct. Lines in between matched runs ("replace"
+   blocks: letters changed, lines split or merged) are paired by a small dynamic program
+   that minimises the edit distance, restricted to a band around the diagonal when the
+   block is large. It may also pair one line with two (OCR split or joined a line).
+2. `align_units`: within a line pair, grapheme keys are aligned with rapidfuzz's
+   Levenshtein opcodes; substitutions are classified as diacritic-only (same base letters,
+   e.g. "o" -> "ô", "ế" -> "ể", "d" -> "đ") or letter changes.
+
+`AlignStats.line_comparisons` counts string distances computed while pairing lines, so
+tests can check the pairing stays linear.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline.diff.normalize import fold_line, same_base
+
+EQUAL, DIACRITIC, LETTER, INSERT, DELETE = "equal", "diacritic", "letter", "insert", "delete"
+
+FULL_DP_CELLS = 400  # blocks up to 20 x 20 lines get the full dynamic program
+BAND = 12  # otherwise cells further than this from the diagonal are not considered
+
+LinePair = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass(slots=True)
+class AlignStats:
+    line_comparisons: int = 0
+    replace_blocks: int = 0
+    largest_block: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One run of the within-line alignment over comparable units [a1, a2) and [b1, b2)."""
+
+    tag: str
+    a1: int
+    a2: int
+    b1: int
+    b2: int
+
+
+def pair_lines(
+    a_texts: Sequence[str], b_texts: Sequence[str], stats: AlignStats | None = None
+) -> list[LinePair]:
+    """Monotone pairing of A's lines with B's: ((a indexes), (b indexes)) in order.
+
+    Each pair has 0-2 indexes per side; an empty side means the line exists on one side
+    only.
+    """
+    stats = stats if stats is not None else AlignStats()
+    keys_a = [fold_line(t) for t in a_texts]
+    keys_b = [fold_line(t) for t in b_texts]
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    pairs: list[LinePair] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.extend(((i,), (j,)) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+        elif tag == "delete":
+            pairs.extend(((i,), ()) for i in range(i1, i2))
+        elif tag == "insert":
+            pairs.extend(((), (j,)) for j in range(j1, j2))
+        else:
+            pairs.extend(_pair_block(a_texts, b_texts, i1, i2, j1, j2, stats))
+    return pairs
+
+
+def _pair_block(
+    a: Sequence[str], b: Sequence[str], i1: int, i2: int, j1: int, j2: int, stats: AlignStats
+) -> list[LinePair]:
+    n, m = i2 - i1, j2 - j1
+    stats.replace_blocks += 1
+    stats.largest_block = max(stats.largest_block, n * m)
+    if n == 1 and m == 1:
+        return [((i1,), (j1,))]  # pairing never costs more than leaving both unpaired
+
+    def dist(x: str, y: str) -> int:
+        stats.line_comparisons += 1
+        return Levenshtein.distance(x, y)
+
+    banded = n * m > FULL_DP_CELLS
+    width = BAND + abs(n - m) // max(1, min(n, m)) if banded else 0
+
+    inf = float("inf")
+    # cost[i][j]: best cost for a[i1:i1+i] vs b[j1:j1+j]; rows kept sparse via dicts
+    cost: list[dict[int, float]] = [dict() for _ in range(n + 1)]
+    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        centre = i * m / n
+        lo = 0 if not banded else max(0, int(centre - width - 1))
+        hi = m if not banded else min(m, int(centre + width + 1))
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best, step = inf, (0, 0)
+            ai = a[i1 + i - 1] if i else ""
+            bj = b[j1 + j - 1] if j else ""
+            if i and (c := cost[i - 1].get(j, inf) + len(ai)) < best:
+                best, step = c, (1, 0)
+            if j and (c := cost[i].get(j - 1, inf) + len(bj)) < best:
+                best, step = c, (0, 1)
+            if i and j and (prev := cost[i - 1].get(j - 1, inf)) < best:
+                if (c := prev + dist(ai, bj)) < best:
+                    best, step = c, (1, 1)
+            if i and j >= 2 and (prev := cost[i - 1].get(j - 2, inf)) < best:
+                if (c := prev + dist(ai, b[j1 + j - 2] + " " + bj)) < best:
+                    best, step = c, (1, 2)
+            if i >= 2 and j and (prev := cost[i - 2].get(j - 1, inf)) < best:
+                if (c := prev + dist(a[i1 + i - 2] + " " + ai, bj)) < best:
+                    best, step = c, (2, 1)
+            if best < inf:
+                cost[i][j] = best
+                back[i][j] = step
+    if m not in cost[n]:  # cannot happen with the band centred on the corner; be safe
+        return [((i,), ()) for i in range(i1, i2)] + [((), (j,)) for j in range(j1, j2)]
+    out: list[LinePair] = []
+    i, j = n, m
+    while i or j:
+        di, dj = back[i][j]
+        out.append((tuple(range(i1 + i - di, i1 + i)), tuple(range(j1 + j - dj, j1 + j))))
+        i, j = i - di, j - dj
+    out.reverse()
+    return out
+
+
+def align_units(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[Op]:
+    """Grapheme-level alignment of two key sequences, substitutions split by kind.
+
+    Adjacent runs of the same kind are merged; the result covers both sequences fully.
+    """
+    ops: list[Op] = []
+
+    def emit(tag: str, a1: int, a2: int, b1: int, b2: int) -> None:
+        if ops and ops[-1].tag == tag and ops[-1].a2 == a1 and ops[-1].b2 == b1:
+            last = ops.pop()
+            a1, b1 = last.a1, last.b1
+        ops.append(Op(tag, a1, a2, b1, b2))
+
+    if list(keys_a) == list(keys_b):
+        return [Op(EQUAL, 0, len(keys_a), 0, len(keys_b))] if keys_a else []
+    for op in Levenshtein.opcodes(list(keys_a), list(keys_b)):
+        tag, a1, a2, b1, b2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "replace":
+            k = min(a2 - a1, b2 - b1)
+            for t in range(k):
+                kind = DIACRITIC if same_base(keys_a[a1 + t], keys_b[b1 + t]) else LETTER
+                emit(kind, a1 + t, a1 + t + 1, b1 + t, b1 + t + 1)
+            if a2 - a1 > k:
+                emit(DELETE, a1 + k, a2, b1 + k, b1 + k)
+            if b2 - b1 > k:
+                emit(INSERT, a1 + k, a1 + k, b1 + k, b2)
+        else:
+            emit(tag, a1, a2, b1, b2)
+    return ops

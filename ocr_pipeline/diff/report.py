@@ -1,0 +1,188 @@
+"""The comparison result as plain dataclasses, and its JSON form (schema ``ocr_pipeline/diff@1``).
+
+JSON layout (all counts are grapheme clusters or whitespace-separated words)::
+
+    {
+      "schema": "ocr_pipeline/diff@1",
+      "a": {"path", "kind", "lines"}, "b": {...},      # A is the reference (denominator)
+      "normalization": {"ignore_case", "ignore_punctuation", "fold_tones", "fold_diacritics"},
+      "low_confidence_threshold": 0.8,
+      "metrics": {
+        "cer", "wer",                       # distance / reference length (A), 0..inf
+        "ref_chars", "hyp_chars", "char_distance",
+        "substitutions", "insertions", "deletions",
+        "diacritic_only",                   # substitutions with the same base letter
+        "letter",                           # every other edit: char_distance - diacritic_only
+        "ref_words", "hyp_words", "word_distance",
+        "word_diacritic_only",              # word substitutions equal once marks are removed
+        "lines_a", "lines_b", "lines_paired", "lines_changed", "lines_only_a", "lines_only_b",
+        "low_confidence_a", "low_confidence_b"
+      },
+      "alignment": {"line_comparisons", "replace_blocks", "largest_block"},
+      "lines": [                            # one entry per line pair, in document order
+        {"index": 1, "a_lines": [12], "b_lines": [12], "a_page": 1, "b_page": 1,
+         "a": "text", "b": "text", "distance": 2, "diacritic": 2, "letter": 0,
+         "ref_chars": 8, "word_distance": 2, "ref_words": 2,
+         "diff": 1,                         # n-th changed line (id "diff-1" in the HTML)
+         "ops": [{"op": "equal|diacritic|letter|insert|delete", "a": "..", "b": ".."}]}
+      ]                                     # "diff" and "ops" only on changed lines
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ocr_pipeline.diff.align import AlignStats, Op
+from ocr_pipeline.diff.normalize import Normalization
+from ocr_pipeline.diff.sides import DiffSide, SideLine
+
+SCHEMA = "ocr_pipeline/diff@1"
+
+
+@dataclass(slots=True)
+class Metrics:
+    cer: float = 0.0
+    wer: float = 0.0
+    ref_chars: int = 0
+    hyp_chars: int = 0
+    char_distance: int = 0
+    substitutions: int = 0
+    insertions: int = 0
+    deletions: int = 0
+    diacritic_only: int = 0
+    letter: int = 0
+    ref_words: int = 0
+    hyp_words: int = 0
+    word_distance: int = 0
+    word_diacritic_only: int = 0
+    lines_a: int = 0
+    lines_b: int = 0
+    lines_paired: int = 0
+    lines_changed: int = 0
+    lines_only_a: int = 0
+    lines_only_b: int = 0
+    low_confidence_a: int = 0
+    low_confidence_b: int = 0
+
+    def summary(self) -> str:
+        """The one-line summary the command prints."""
+        pairs = self.lines_paired + self.lines_only_a + self.lines_only_b
+        return (
+            f"CER {self.cer:.2%} ({self.char_distance}/{self.ref_chars}), "
+            f"WER {self.wer:.2%} ({self.word_distance}/{self.ref_words}), "
+            f"diacritic-only {self.diacritic_only}, letter {self.letter}, "
+            f"lines changed {self.lines_changed}/{pairs}"
+        )
+
+
+@dataclass(slots=True)
+class LineDiff:
+    """One line pair. `a`/`b` are the (joined) source lines, None when absent on that side.
+
+    `a_status`/`b_status` hold one character per grapheme of the displayed line:
+    "=" equal, "d" diacritic-only change, "l" letter change, "x" deleted (A) / inserted (B),
+    "." not compared (ignored punctuation or extra space).
+    """
+
+    a: SideLine | None
+    b: SideLine | None
+    ops: list[Op]
+    a_status: str
+    b_status: str
+    ref_chars: int = 0
+    hyp_chars: int = 0
+    distance: int = 0
+    substitutions: int = 0
+    insertions: int = 0
+    deletions: int = 0
+    diacritic: int = 0
+    ref_words: int = 0
+    hyp_words: int = 0
+    word_distance: int = 0
+    word_diacritic: int = 0
+    diff_number: int = 0  # 1-based among changed lines, 0 when unchanged
+    a_keys_pos: list[int] = field(default_factory=list, repr=False)
+    b_keys_pos: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.distance > 0
+
+    @property
+    def letter(self) -> int:
+        return self.distance - self.diacritic
+
+    def op_texts(self) -> list[dict[str, str]]:
+        a_units = self.a.units if self.a else []
+        b_units = self.b.units if self.b else []
+        out = []
+        for op in self.ops:
+            out.append({
+                "op": op.tag,
+                "a": "".join(a_units[p] for p in self.a_keys_pos[op.a1:op.a2]),
+                "b": "".join(b_units[p] for p in self.b_keys_pos[op.b1:op.b2]),
+            })
+        return out
+
+    def to_dict(self, index: int) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "index": index,
+            "a_lines": _numbers(self.a),
+            "b_lines": _numbers(self.b),
+            "a_page": self.a.page if self.a else None,
+            "b_page": self.b.page if self.b else None,
+            "a": self.a.text if self.a else None,
+            "b": self.b.text if self.b else None,
+            "distance": self.distance,
+            "diacritic": self.diacritic,
+            "letter": self.letter,
+            "ref_chars": self.ref_chars,
+            "word_distance": self.word_distance,
+            "ref_words": self.ref_words,
+        }
+        if self.changed:
+            d["diff"] = self.diff_number
+            d["ops"] = self.op_texts()
+        return d
+
+
+def _numbers(line: SideLine | None) -> list[int]:
+    if line is None:
+        return []
+    return list(line.numbers) if line.numbers else [line.number]
+
+
+@dataclass(slots=True)
+class DiffReport:
+    a: DiffSide
+    b: DiffSide
+    normalization: Normalization
+    metrics: Metrics
+    lines: list[LineDiff]
+    stats: AlignStats
+    low_confidence: float = 0.8
+
+    def changed_lines(self) -> list[LineDiff]:
+        return [ln for ln in self.lines if ln.changed]
+
+    def to_dict(self, *, include_lines: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "a": {"path": self.a.path, "kind": self.a.kind, "lines": len(self.a.lines)},
+            "b": {"path": self.b.path, "kind": self.b.kind, "lines": len(self.b.lines)},
+            "normalization": self.normalization.to_dict(),
+            "low_confidence_threshold": self.low_confidence,
+            "metrics": asdict(self.metrics),
+            "alignment": asdict(self.stats),
+        }
+        d["metrics"]["cer"] = round(self.metrics.cer, 6)
+        d["metrics"]["wer"] = round(self.metrics.wer, 6)
+        if include_lines:
+            d["lines"] = [ln.to_dict(i) for i, ln in enumerate(self.lines, start=1)]
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,149 @@
+"""File-level entry points: compare two files or two folders and write the reports.
+
+`diff_files` loads both sides, compares them and writes JSON and/or HTML atomically.
+`diff_directories` pairs the files of two folders by document name (NAME of NAME.txt,
+NAME.words.tsv, NAME.json, NAME.restored.txt) and writes NAME.diff.html and NAME.diff.json
+per pair into the report folder, plus index.html (summary table, unpaired files) and
+index.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ocr_pipeline.diff.crops import make_cropper
+from ocr_pipeline.diff.html import IndexEntry, render_html, render_index
+from ocr_pipeline.diff.metrics import compare_sides
+from ocr_pipeline.diff.normalize import Normalization
+from ocr_pipeline.diff.report import DiffReport
+from ocr_pipeline.diff.sides import load_side, stem_of
+from ocr_pipeline.errors import InputFileError, OutputError, PipelineError
+from ocr_pipeline.fileio import write_atomic
+
+log = logging.getLogger(__name__)
+
+# When a folder holds several files of one document, the richest one is compared.
+_PREFERENCE = (".words.tsv", ".json", ".txt", ".tsv")
+
+
+def _check_output(path: Path | None) -> None:
+    if path is not None and path.exists() and path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name for the report")
+
+
+def diff_files(
+    path_a: Path,
+    path_b: Path,
+    *,
+    norm: Normalization | None = None,
+    low_confidence: float = 0.8,
+    json_path: Path | None = None,
+    html_path: Path | None = None,
+    images: Path | None = None,
+    max_crops: int = 2000,
+) -> DiffReport:
+    """Compare two files and write the requested reports; returns the report."""
+    _check_output(json_path)
+    _check_output(html_path)
+    t0 = time.perf_counter()
+    a, b = load_side(path_a), load_side(path_b)
+    report = compare_sides(a, b, norm, low_confidence=low_confidence)
+    log.info("compared %s and %s in %.2f s (%d line pairs, %d line comparisons)", path_a,
+             path_b, time.perf_counter() - t0, len(report.lines), report.stats.line_comparisons)
+    if json_path is not None:
+        write_atomic(Path(json_path), report.to_json())
+    if html_path is not None:
+        write_atomic(Path(html_path), report_html(report, images=images, max_crops=max_crops))
+    return report
+
+
+def report_html(report: DiffReport, *, images: Path | None = None, max_crops: int = 2000) -> str:
+    if images is not None and not Path(images).is_dir():
+        raise InputFileError(f"--images {images} is not a folder; give the page-image folder")
+    crop, uris = make_cropper([report.a, report.b], images, max_crops)
+    return render_html(report, crop=crop, crops=uris)  # type: ignore[arg-type]
+
+
+def _documents(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        raise InputFileError(f"{folder} is not a folder; give two folders or two files")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        name = stem_of(path)
+        if name in found:
+            if _rank(path) >= _rank(found[name]):
+                continue
+        found[name] = path
+    return found
+
+
+def _rank(path: Path) -> int:
+    for i, suffix in enumerate(_PREFERENCE):
+        if path.name.endswith(suffix):
+            return i
+    return len(_PREFERENCE)
+
+
+@dataclass(slots=True)
+class DirectoryResult:
+    entries: list[IndexEntry] = field(default_factory=list)
+    only_a: list[str] = field(default_factory=list)
+    only_b: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[IndexEntry]:
+        return [e for e in self.entries if e.error]
+
+
+def diff_directories(
+    dir_a: Path,
+    dir_b: Path,
+    out_dir: Path,
+    *,
+    norm: Normalization | None = None,
+    low_confidence: float = 0.8,
+    images: Path | None = None,
+    max_crops: int = 2000,
+) -> DirectoryResult:
+    """Compare same-named documents of two folders; one failing pair does not stop others."""
+    docs_a, docs_b = _documents(Path(dir_a)), _documents(Path(dir_b))
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir} is a file; give a folder for --html-dir")
+    result = DirectoryResult(
+        only_a=sorted(n for n in docs_a if n not in docs_b),
+        only_b=sorted(n for n in docs_b if n not in docs_a),
+    )
+    summary = []
+    for name in sorted(n for n in docs_a if n in docs_b):
+        html_name = f"{name}.diff.html"
+        try:
+            report = diff_files(docs_a[name], docs_b[name], norm=norm,
+                                low_confidence=low_confidence,
+                                json_path=out_dir / f"{name}.diff.json",
+                                html_path=out_dir / html_name,
+                                images=images, max_crops=max_crops)
+        except OutputError:
+            raise
+        except PipelineError as err:
+            log.warning("%s: %s", name, err)
+            result.entries.append(IndexEntry(name, html_name, None, str(err)))
+            summary.append({"name": name, "error": str(err)})
+            continue
+        result.entries.append(IndexEntry(name, html_name, report.metrics))
+        summary.append({"name": name, "a": str(docs_a[name]), "b": str(docs_b[name]),
+                        "report": html_name, "metrics": asdict(report.metrics)})
+    write_atomic(out_dir / "index.html", render_index(
+        result.entries, result.only_a, result.only_b, dir_a=str(dir_a), dir_b=str(dir_b)))
+    write_atomic(out_dir / "index.json", json.dumps({
+        "schema": "ocr_pipeline/diff-index@1", "a": str(dir_a), "b": str(dir_b),
+        "normalization": (norm or Normalization()).to_dict(), "documents": summary,
+        "only_a": result.only_a, "only_b": result.only_b,
+    }, ensure_ascii=False, indent=1) + "\n")
+    return result
