@@ -7,6 +7,10 @@ empty words are dropped. Nothing here corrects text; that is the restore stage's
 Tesseract always runs with `OMP_THREAD_LIMIT=1`: its OpenMP threads make a page several
 times slower when pages already run in parallel processes. The binary can be overridden
 with the environment variable `OCR_PIPELINE_TESSERACT` (a path or a command name).
+
+Tesseract gets `--dpi` (the temp image carries no resolution) and `--psm`; we do not set
+`preserve_interword_spaces`: the TSV has one row per word, and a line's text is its words
+joined by single spaces, so Tesseract's spacing never reaches the output.
 """
 
 from __future__ import annotations

@@ -11,7 +11,13 @@ and its language model) and then runs the pages on a process pool ("forkserver"
 context: OpenCV and OpenMP do not survive `fork` from a threaded parent reliably). Each
 worker runs tesseract with OMP_THREAD_LIMIT=1 and OpenCV with one thread, because the
 pool already uses the cores. Results come back ordered by page number and hold only
-words, never images, so memory stays bounded by `jobs` pages.
+words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1 (or a
+one-page selection) everything runs in the calling process.
+
+As with any "forkserver"/"spawn" pool, a script that calls `process_document` with
+`jobs` > 1 must guard its entry code with `if __name__ == "__main__":`.
+`page_timeout` is one budget per page: whatever raster and preprocess leave of it is
+Tesseract's timeout (poppler has its own render timeout, see `raster.RENDER_TIMEOUT`).
 """
 
 from __future__ import annotations
