@@ -50,6 +50,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -494,20 +495,29 @@ def degrade(
     noise: float = 0.0,
     jpeg_quality: int | None = None,
     seed: int = 0,
+    downscale: float = 1.0,
 ) -> Image.Image:
     """Make a clean page look scanned; deterministic for a given `seed`.
 
     `skew_deg` rotates counter-clockwise about the centre with white fill; `blur` is a
     Gaussian radius in pixels; `noise` (0-1) is the standard deviation of Gaussian noise as
     a fraction of full scale, plus salt-and-pepper specks on `noise`/20 of the pixels;
-    `jpeg_quality` (1-95) applies a JPEG round trip. Returns an "L" image of the same size.
+    `jpeg_quality` (1-95) applies a JPEG round trip. `downscale` < 1 loses detail like a
+    scan at that fraction of the resolution (area-downsampled, then bilinear back up).
+    Returns an "L" image of the same size.
     """
+    if not 0.1 <= downscale <= 1.0 or blur < 0 or not 0 <= noise <= 1:
+        raise BadArgumentsError("degrade needs 0.1 <= downscale <= 1, blur >= 0, 0 <= noise <= 1")
     img = image.convert("L")
     if skew_deg:
         img = img.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=False,
                          fillcolor=255)
     if blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(blur))
+    if downscale < 1.0:
+        size = img.size
+        small = (max(1, round(size[0] * downscale)), max(1, round(size[1] * downscale)))
+        img = img.resize(small, Image.Resampling.BOX).resize(size, Image.Resampling.BILINEAR)
     if noise > 0:
         rng = np.random.default_rng(seed)
         arr = np.asarray(img, dtype=np.float32)
@@ -534,12 +544,16 @@ def _check_pages(pages: Sequence[Image.Image]) -> list[Image.Image]:
 
 
 def save_pdf(pages: Sequence[Image.Image], path: str | Path, dpi: int, *,
-             quality: int = 65) -> None:
-    """Write a multi-page image PDF: gray pages JPEG-compressed, 1-bit pages CCITT G4."""
+             quality: int = 65, created: datetime | None = None) -> None:
+    """Write a multi-page image PDF: gray pages JPEG-compressed, 1-bit pages CCITT G4.
+
+    The PDF dates are `created` (default 2025-01-01 UTC) so the file is byte-reproducible.
+    """
     imgs = _check_pages(pages)
+    when = (created or datetime(2025, 1, 1, tzinfo=UTC)).utctimetuple()
     buf = io.BytesIO()
     imgs[0].save(buf, "PDF", save_all=True, append_images=imgs[1:], resolution=float(dpi),
-                 quality=quality)
+                 quality=quality, creationDate=when, modDate=when, producer="ocr_pipeline.synth")
     write_atomic(Path(path), buf.getvalue())
 
 
