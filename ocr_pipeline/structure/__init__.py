@@ -1,0 +1,62 @@
+"""Structure stage: restored text or OCR pages -> document tree JSON (schema document@1).
+
+Public API:
+    structure_text(text, source=None) -> dict   plain text, form feed = page break
+    structure_pages(pages, source=None) -> dict  model.Page list (word boxes -> bbox prov)
+    to_markdown(doc) -> str                      readable tree (ocr_pipeline.export.markdown)
+    validate(doc) -> None                        raises jsonschema.ValidationError
+    load_schema() -> dict
+
+The tree follows Nghị định 30/2020/NĐ-CP (header, body, closing) and docling's model:
+body vs furniture, provenance (page, and bbox when word boxes exist) on every node.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+from ocr_pipeline.model import Page
+from ocr_pipeline.structure.builder import build
+from ocr_pipeline.structure.document import SCHEMA_ID
+from ocr_pipeline.structure.lines import lines_from_pages, lines_from_text
+
+__all__ = ["SCHEMA_ID", "structure_text", "structure_pages", "to_markdown", "validate",
+           "load_schema"]  # fmt: skip
+
+
+def structure_text(text: str, source: dict | None = None) -> dict:
+    """Structure plain restored text; pages are separated by form feeds (\\f)."""
+    return build(lines_from_text(text or ""), source, boxes=False)
+
+
+def structure_pages(pages: list[Page], source: dict | None = None) -> dict:
+    """Structure OCR pages; word boxes give bbox provenance and split header columns."""
+    ok = [p for p in pages if p.lines]
+    if not ok:
+        doc = structure_text("", source)
+        doc["source"]["pages"] = len(pages)
+        return doc
+    return build(lines_from_pages(ok), {"pages": len(pages), **(source or {})}, boxes=True)
+
+
+@functools.cache
+def load_schema() -> dict:
+    text = resources.files("ocr_pipeline").joinpath("schemas/document.schema.json").read_text(
+        encoding="utf-8"
+    )
+    return json.loads(text)
+
+
+def validate(doc: dict) -> None:
+    """Raise jsonschema.ValidationError when `doc` does not follow the schema."""
+    import jsonschema
+
+    jsonschema.validate(doc, load_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def to_markdown(doc: dict) -> str:
+    from ocr_pipeline.export.markdown import to_markdown as _md
+
+    return _md(doc)

@@ -1,0 +1,133 @@
+"""Closing block: "Nơi nhận:" recipients, the signature block and the "./." end mark.
+
+The recipients (left) and the signature (right) sit side by side. With word boxes the
+rows are split by x position; in plain text a merged line is split at anchors: an
+authority prefix (TM./KT./Q./TL./TUQ./T/M), a trailing ALL-CAPS title after a recipient
+item, or a trailing personal name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.lines import split_columns
+from ocr_pipeline.structure.text import fold, is_name_line, is_separator, is_upper_line, squash
+
+_NOI_NHAN = re.compile(r"^N[O0]I\s*NHAN\s*:?")
+_AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
+_AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
+_SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG DAU)")
+_TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
+END_MARK = "./."
+
+
+def find_closing(lines: list[SrcLine]) -> int | None:
+    """Index of the first closing line (Nơi nhận or authority) near the end, or None."""
+    start = max(0, len(lines) - 40)
+    nn = next((i for i in range(start, len(lines)) if _NOI_NHAN.match(fold(lines[i].text))),
+              None)  # fmt: skip
+    auth = next((i for i in range(start, len(lines))
+                 if _AUTH_START.match(fold(lines[i].text))
+                 or (_AUTH.search(fold(lines[i].text)) and _NOI_NHAN.match(fold(lines[i].text)))),
+                None)  # fmt: skip
+    found = [i for i in (nn, auth) if i is not None]
+    return min(found) if found else None
+
+
+def _trailing_caps(text: str) -> int | None:
+    """Offset of a trailing ALL-CAPS run (a signature title) after a recipient item."""
+    tokens = list(re.finditer(r"\S+", text))
+    start = None
+    for k in range(len(tokens) - 1, 0, -1):
+        tok = tokens[k].group()
+        if any(c.islower() for c in tok) or not any(c.isalpha() for c in tok):
+            break
+        start = k
+    if start is None or not tokens[start - 1].group().endswith((";", ".", ",", ":", ")")):
+        return None
+    run = text[tokens[start].start():]
+    if run.endswith((".", ";", ",")):
+        return None
+    return tokens[start].start() if len(run) >= 5 and is_upper_line(run) else None
+
+
+def _split_text_line(ln: SrcLine) -> list[SrcLine]:
+    text, f = ln.text, fold(ln.text)
+    cut = None
+    for m in _AUTH.finditer(f):
+        if m.start() > 0:
+            cut = m.start()
+            break
+    if cut is None and text.startswith(("-", "+", "–")):
+        caps = _trailing_caps(text)
+        if caps is not None:
+            cut = caps
+        else:
+            m = _TRAIL_NAME.match(text)
+            if m and is_name_line(m.group(2)):
+                cut = m.start(2)
+    if cut is None and _NOI_NHAN.match(f):
+        rest = text[_NOI_NHAN.match(f).end():].strip()
+        if rest and is_upper_line(rest):
+            cut = len(text) - len(rest)
+    if cut is None:
+        return [ln]
+    return [SrcLine(text[:cut].strip(), ln.page, ln.bbox, ln.blank_before, column="left"),
+            SrcLine(text[cut:].strip(), ln.page, ln.bbox, ln.blank_before, column="right")]
+
+
+def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
+    """(recipients, signature) from the closing lines."""
+    if not lines:
+        return [], None
+    if lines[0].words:
+        width = lines[0].page_width or max(ln.bbox[2] for ln in lines)
+        segments = []
+        for page in dict.fromkeys(ln.page for ln in lines):
+            segments += split_columns([ln for ln in lines if ln.page == page], width)
+    else:
+        segments = [s for ln in lines for s in _split_text_line(ln)]
+    recipients: list[str] = []
+    authority: list[str] = []
+    titles: list[str] = []
+    name: str | None = None
+    in_recipients = False
+    for seg in segments:
+        text, f = seg.text, fold(seg.text)
+        if is_separator(text) or not text:
+            continue
+        m = _NOI_NHAN.match(f)
+        if m:
+            in_recipients = True
+            rest = text[m.end():].strip()
+            if rest:
+                recipients.append(rest.lstrip("-+– ").strip())
+            continue
+        if _AUTH_START.match(f):
+            authority.append(squash(text))
+            continue
+        if _SIGNED.match(f.lstrip("(")):
+            continue
+        if text.startswith(("-", "+", "–")) and seg.column != "right":
+            recipients.append(text.lstrip("-+– ").strip())
+            in_recipients = True
+            continue
+        if is_upper_line(text) and (authority or seg.column == "right" or not in_recipients):
+            titles.append(squash(text))
+            continue
+        if is_name_line(text) and (authority or titles):
+            name = text
+            continue
+        if recipients and seg.column != "right" and in_recipients:
+            recipients[-1] = squash(recipients[-1] + " " + text)
+    signature = None
+    if authority or titles or name:
+        signature = {
+            "authority": "\n".join(authority) or None,
+            "title": "\n".join(titles) or None,
+            "name": name,
+            "page": lines[0].page,
+            "prov": prov(lines),
+        }
+    return [r for r in recipients if r], signature

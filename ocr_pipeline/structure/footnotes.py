@@ -1,0 +1,151 @@
+"""Footnotes: bodies at page bottoms and the reference markers that point to them.
+
+A footnote body starts a line with its number ("1 Vùng nuôi ...", "¹ Vùng ...") and may
+continue over the following lines; the block runs to the bottom of the page. A block is
+accepted when its numbers run consecutively and each opening number is either the next
+expected footnote or has a marker earlier in the text (a superscript digit, or ASCII
+digits glued to the end of a word: "quy định2."), or a separator rule sits above it.
+Markers are removed from the text and returned so the caller records `footnote_refs`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.text import SUPERSCRIPTS, is_separator, join_lines, superscript_to_int
+
+_START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
+_START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
+_SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
+_GLUED_MARK = re.compile(r"(?<=[^\W\d_]{2})(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
+_UNITS = {"km", "m", "cm", "mm", "dm", "ha", "kg", "co", "h", "o", "no", "so", "m³", "m²"}
+MAX_BLOCK = 24
+
+
+def _start_number(text: str) -> int | None:
+    m = _START.match(text)
+    if not m:
+        return None
+    if m.group(1) is not None:
+        if not _START_ASCII_SPACE.match(text):  # "1Vùng" is not a footnote start
+            return None
+        return int(m.group(1))
+    return superscript_to_int(m.group(2))
+
+
+def has_marker(text: str, number: int) -> bool:
+    sup = "".join(SUPERSCRIPTS[int(d)] for d in str(number))
+    if sup in text:
+        return True
+    for m in _GLUED_MARK.finditer(text):
+        if int(m.group(1)) == number and not _is_unit(text, m.start()):
+            return True
+    return False
+
+
+def _is_unit(text: str, pos: int) -> bool:
+    word = re.search(r"([^\W\d_]+)$", text[:pos])
+    return bool(word) and word.group(1).lower() in _UNITS
+
+
+def split_footnotes(
+    pages: list[list[SrcLine]], small_font: bool = False
+) -> tuple[list[list[SrcLine]], list[dict]]:
+    """Remove footnote blocks from page bottoms; return (pages, footnotes)."""
+    footnotes: list[dict] = []
+    expected = 1
+    before = ""  # body text seen so far, to look markers up
+    kept_pages = []
+    for lines in pages:
+        cut = _find_block(lines, expected, before)
+        if cut is None:
+            kept_pages.append(lines)
+            before += "\n" + "\n".join(ln.text for ln in lines)
+            continue
+        body, block = lines[:cut], lines[cut:]
+        before += "\n" + "\n".join(ln.text for ln in body)
+        current: dict | None = None
+        cur_lines: list[SrcLine] = []
+        for ln in block:
+            if is_separator(ln.text):
+                continue
+            n = _start_number(ln.text)
+            if n is not None and (current is None or n == current["number"] + 1):
+                if current is not None:
+                    current["prov"] = prov(cur_lines)
+                    footnotes.append(current)
+                text = _START.sub("", ln.text, count=1).strip()
+                current = {"number": n, "text": text, "page": ln.page}
+                cur_lines = [ln]
+            elif current is not None:
+                current["text"] = join_lines(current["text"], ln.text)
+                cur_lines.append(ln)
+        if current is not None:
+            current["prov"] = prov(cur_lines)
+            footnotes.append(current)
+            expected = current["number"] + 1
+        kept_pages.append(body)
+    return kept_pages, footnotes
+
+
+def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
+    """Index where the page's footnote block starts, or None."""
+    n_lines = len(lines)
+    best = None
+    for i in range(n_lines - 1, max(-1, n_lines - 1 - MAX_BLOCK), -1):
+        if _start_number(lines[i].text) is None:
+            continue
+        seq = _starts(lines, i)
+        if i < n_lines * 0.3 and n_lines > 6:
+            break  # never more than the bottom 70% of a page
+        body_text = before + "\n" + "\n".join(ln.text for ln in lines[:i])
+        sep = i > 0 and is_separator(lines[i - 1].text)
+        if sep or has_marker(body_text, seq[0]):
+            best = i - 1 if sep else i
+        elif seq[0] == expected and _gap_above(lines, i):
+            best = i
+    return best
+
+
+def _starts(lines: list[SrcLine], i: int) -> list[int]:
+    seq: list[int] = []
+    for ln in lines[i:]:
+        n = _start_number(ln.text)
+        if n is not None and (not seq or n == seq[-1] + 1):
+            seq.append(n)
+    return seq
+
+
+def _gap_above(lines: list[SrcLine], i: int) -> bool:
+    """Layout evidence for a footnote without a marker: smaller type or a gap above."""
+    ln = lines[i]
+    if ln.bbox is not None and i > 0 and lines[i - 1].bbox is not None:
+        h = ln.bbox[3] - ln.bbox[1]
+        ph = lines[i - 1].bbox[3] - lines[i - 1].bbox[1]
+        return h < 0.85 * ph
+    return False
+
+
+def extract_markers(text: str, known: set[int], linked: set[int]) -> tuple[str, list[int]]:
+    """Remove footnote markers for `known` numbers from text; return (text, numbers)."""
+    refs: list[int] = []
+
+    def sup(m: re.Match) -> str:
+        n = superscript_to_int(m.group(1))
+        if n in known:
+            refs.append(n)
+            return ""
+        return m.group(0)
+
+    text = _SUP_MARK.sub(sup, text)
+
+    def glued(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n in known and n not in linked and n not in refs and not _is_unit(text, m.start()):
+            refs.append(n)
+            return ""
+        return m.group(0)
+
+    text = _GLUED_MARK.sub(glued, text)
+    return text, refs

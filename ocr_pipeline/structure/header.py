@@ -1,0 +1,235 @@
+"""Header block (Nghị định 30/2020/NĐ-CP): issuer, national title, motto, number, place,
+date, document type and subject.
+
+With word boxes the two header columns are separated by x position; in plain text they
+arrive merged on one line and are split at anchors (the national title, the motto, the
+"Số:" number, the "<place>, ngày ..." date). Anchors are matched on accent-folded text,
+tolerant of common OCR slips (Đ read as P), so the same code works on raw `vie` OCR.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.lines import split_columns
+from ocr_pipeline.structure.text import fold, is_separator, is_upper_line, squash, starts_lower
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+_NT_RE = re.compile(r"C[O0]NG\s*H[O0]A\b.{0,14}?CH[UI]\s*NGH[IL]A\s*V[IL]E[TI]\s*NAM")
+_MOTTO_RE = re.compile(
+    r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
+)
+_NUMBER_RE = re.compile(r"^S[O0B6]\s*:?\s*(?=[\d/])")
+_DATE_WORDS = re.compile(r"NGAY\s*(\d{1,2})\s*THANG\s*(\d{1,2})\s*NAM\s*(\d{4})")
+_DATE_NUM = re.compile(r"NGAY\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_VV_RE = re.compile(r"^V\s*/\s*V\b")
+
+DOC_TYPES = [
+    "BÁO CÁO", "QUYẾT ĐỊNH", "KẾ HOẠCH", "TỜ TRÌNH", "CÔNG VĂN", "NGHỊ QUYẾT", "THÔNG BÁO",
+    "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN",
+    "DỰ ÁN", "BIÊN BẢN", "GIẤY MỜI", "CÔNG ĐIỆN", "THÔNG CÁO", "HỢP ĐỒNG", "GIẤY ỦY QUYỀN",
+    "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO",
+    "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
+]  # fmt: skip
+_DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THUC HIEN)\b")
+
+
+def doc_type_of(text: str) -> str | None:
+    key = squash(fold(text).strip(" :.;"))
+    for candidate in (key, key.replace("P", "D")):
+        if candidate in _DOC_TYPE_BY_FOLD:
+            return _DOC_TYPE_BY_FOLD[candidate]
+    return None
+
+
+def _empty() -> dict:
+    return {
+        "issuer": [], "national_title": None, "motto": None, "number": None, "place": None,
+        "date": None, "doc_type": None, "subject": None,
+    }  # fmt: skip
+
+
+def parse_date(text: str) -> str | None:
+    f = fold(text)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
+    if not m:
+        return None
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_start(text: str) -> int | None:
+    """Offset where "<place>, ngày ..." begins in a line, or None."""
+    f = fold(text)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
+    if not m:
+        return None
+    start = m.start()
+    words = list(re.finditer(r"\S+", text[:start]))
+    for w in reversed(words):
+        if is_upper_line(w.group()) or w.group().endswith(("UBND", ":")) or "/" in w.group():
+            break
+        start = w.start()
+    return start
+
+
+def _number_end(text: str) -> tuple[str, int] | None:
+    """("68/BC-UBND", end offset) when the text starts with a "Số: ..." number."""
+    m = _NUMBER_RE.match(fold(text))
+    if not m:
+        return None
+    tokens = list(re.finditer(r"\S+", text[m.end():]))
+    parts: list[str] = []
+    end = m.end()
+    slash_seen = False
+    for tok in tokens:
+        t = tok.group()
+        prev = parts[-1] if parts else ""
+        glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
+        if not re.fullmatch(r"[\w/\-.Đđ]+", t):
+            break
+        if not (glue or (not slash_seen and re.fullmatch(r"[\d/]+", t))):
+            break
+        parts.append(t)
+        slash_seen = slash_seen or "/" in t
+        end = m.end() + tok.end()
+    if not parts:
+        return None
+    return "".join(parts).rstrip(".,;"), end
+
+
+def _split_text_line(ln: SrcLine) -> list[SrcLine]:
+    """Split a merged two-column header line at anchors into left/right segments."""
+    text, f = ln.text, fold(ln.text)
+    cut = None
+    for rx in (_NT_RE, _MOTTO_RE):
+        m = rx.search(f)
+        if m:
+            cut = m.start()
+            break
+    if cut is None:
+        num = _number_end(text)
+        if num is not None:
+            cut = num[1] if text[num[1]:].strip() else None
+    if cut is None:
+        start = _date_start(text)
+        if start is not None:
+            cut = start
+    if cut is None:
+        return [ln]
+    segs = []
+    left, right = text[:cut].strip(), text[cut:].strip()
+    if left:
+        segs.append(SrcLine(left, ln.page, ln.bbox, ln.blank_before, column="left"))
+    if right:
+        segs.append(SrcLine(right, ln.page, ln.bbox, ln.blank_before, column="right"))
+    return segs
+
+
+def parse_header(lines: list[SrcLine]) -> tuple[dict | None, int]:
+    """Parse the header at the top of the first page; return (header, lines consumed)."""
+    limit = min(len(lines), 20)
+    t = next((i for i in range(limit) if doc_type_of(lines[i].text)), None)
+    anchor_end = 0
+    for i in range(min(limit, t if t is not None else 12)):
+        f = fold(lines[i].text)
+        if (_NT_RE.search(f) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
+                or _date_start(lines[i].text) is not None):  # fmt: skip
+            anchor_end = i + 1
+    if t is not None and t > 12:
+        t = None
+    if t is None and anchor_end == 0:
+        return None, 0
+    region_end = t if t is not None else anchor_end
+    region = lines[:region_end]
+    if region and region[0].words:  # word boxes: regroup rows, split columns by x
+        width = region[0].page_width or max(ln.bbox[2] for ln in region)
+        limit_y = lines[t].bbox[1] if t is not None else max(ln.bbox[3] for ln in region)
+        extra = [ln for ln in lines[region_end:] if ln.bbox and ln.bbox[3] <= limit_y]
+        segments = split_columns(region + extra, width)
+        consumed_extra = {id(ln) for ln in extra}
+    else:
+        segments = [seg for ln in region for seg in _split_text_line(ln)]
+        consumed_extra = set()
+    header = _empty()
+    used: list[SrcLine] = list(region)
+    subject_parts: list[str] = []
+    seen_number = False
+    vv_open = False
+    for seg in segments:
+        text, f = seg.text, fold(seg.text)
+        if is_separator(text):
+            continue
+        if _NT_RE.search(f):
+            header["national_title"] = NATIONAL_TITLE
+        elif _MOTTO_RE.search(f):
+            header["motto"] = MOTTO
+        elif (num := _number_end(text)) is not None:
+            header["number"] = num[0]
+            seen_number = True
+            rest = text[num[1]:].strip()
+            if rest and _VV_RE.match(fold(rest)):
+                subject_parts.append(rest)
+                vv_open = True
+        elif (start := _date_start(text)) is not None:
+            header["date"] = parse_date(text)
+            place = text[start:]
+            place = place[: fold(place).find("NGAY")].strip(" ,") if "NGAY" in fold(place) else ""
+            header["place"] = place or None
+        elif _VV_RE.match(f):
+            subject_parts.append(text)
+            vv_open = True
+        elif vv_open and seg.column != "right" and starts_lower(text):
+            subject_parts.append(text)
+        elif is_upper_line(text) and seg.column != "right" and not seen_number:
+            header["issuer"].append(squash(text))
+    pos = region_end
+    while pos < len(lines) and id(lines[pos]) in consumed_extra:
+        pos += 1
+    if t is not None:
+        header["doc_type"] = doc_type_of(lines[t].text)
+        used.append(lines[t])
+        pos = max(pos, t + 1)
+        subj, pos = _subject(lines, pos)
+        used.extend(lines[t + 1: pos])
+        if subj:
+            subject_parts = [subj]
+    header["subject"] = squash(" ".join(subject_parts)) or None
+    header["page"] = lines[0].page if lines else 1
+    header["prov"] = prov(used)
+    return header, pos
+
+
+def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
+    from ocr_pipeline.structure.sections import parse_label
+
+    while pos < len(lines) and is_separator(lines[pos].text):
+        pos += 1
+    if pos >= len(lines):
+        return None, pos
+    first = lines[pos]
+    if parse_label(first.text) is not None or _STOP_SUBJECT.match(fold(first.text)):
+        return None, pos
+    parts = [first.text]
+    caps = is_upper_line(first.text)
+    pos += 1
+    while pos < len(lines) and len(parts) < 6:
+        ln = lines[pos]
+        if ln.blank_before or is_separator(ln.text) or parse_label(ln.text) is not None:
+            break
+        if caps and not is_upper_line(ln.text):
+            break
+        if not caps and not starts_lower(ln.text):
+            break
+        parts.append(ln.text)
+        pos += 1
+    while pos < len(lines) and is_separator(lines[pos].text):
+        pos += 1
+    return squash(" ".join(parts)), pos

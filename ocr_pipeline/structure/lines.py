@@ -1,0 +1,119 @@
+"""Input to `SrcLine`s: plain text (form feed = page break) or OCR `model.Page`s.
+
+Plain text gives blank lines (paragraph breaks) and line lengths; OCR pages give word
+boxes, from which vertical gaps, first-line indents and short last lines are measured.
+`split_columns` regroups the words of a page region into visual rows and splits each row
+into left / right segments at a wide horizontal gap (the two-column header and closing).
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from ocr_pipeline.model import Page
+from ocr_pipeline.structure.document import SrcLine, union
+from ocr_pipeline.structure.text import nfc, squash
+
+
+def lines_from_text(text: str) -> list[list[SrcLine]]:
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    pages: list[list[SrcLine]] = []
+    for number, page_text in enumerate(text.split("\f"), start=1):
+        out: list[SrcLine] = []
+        blank = False
+        for raw in page_text.split("\n"):
+            t = squash(raw.replace("\t", " "))
+            if not t:
+                blank = bool(out)
+                continue
+            out.append(SrcLine(t, number, blank_before=blank))
+            blank = False
+        lengths = sorted(len(x.text) for x in out)
+        if len(lengths) >= 3:
+            typical = lengths[int(0.9 * (len(lengths) - 1))]
+            if typical >= 40:
+                for ln in out:
+                    ln.short = len(ln.text) < 0.8 * typical
+        pages.append(out)
+    return pages
+
+
+def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
+    result: list[list[SrcLine]] = []
+    for page in pages:
+        out: list[SrcLine] = []
+        for line in page.lines:
+            words = [(nfc(w.text), (w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom))
+                     for w in line.words if w.text and w.text.strip()]
+            if not words:
+                continue
+            text = squash(" ".join(w for w, _ in words))
+            box = union(b for _, b in words)
+            out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words))
+        _layout_signals(out, page.width)
+        result.append(out)
+    return result
+
+
+def _layout_signals(lines: list[SrcLine], width: int) -> None:
+    if len(lines) < 2:
+        return
+    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines]
+    med_h = statistics.median(heights)
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(lines, lines[1:], strict=False)]
+    pos_gaps = [g for g in gaps if g > 0]
+    med_gap = statistics.median(pos_gaps) if pos_gaps else med_h * 0.4
+    lefts = sorted(ln.bbox[0] for ln in lines)
+    rights = sorted(ln.bbox[2] for ln in lines)
+    left_margin = lefts[len(lefts) // 4]
+    right_margin = rights[int(0.8 * (len(rights) - 1))]
+    for prev, ln, gap in zip(lines, lines[1:], gaps, strict=False):
+        ln.blank_before = gap > max(0.9 * med_h, 1.8 * med_gap)
+        del prev
+    for ln in lines:
+        ln.indented = ln.bbox[0] > left_margin + 0.025 * width
+        ln.short = ln.bbox[2] < right_margin - 0.06 * width
+
+
+def split_columns(lines: list[SrcLine], width: int) -> list[SrcLine]:
+    """Regroup words into rows by vertical overlap, split rows at wide gaps."""
+    words = [w for ln in lines for w in ln.words]
+    if not words:
+        return list(lines)
+    page = lines[0].page
+    words.sort(key=lambda w: (w[1][1] + w[1][3]) / 2)
+    rows: list[list[tuple[str, tuple]]] = []
+    for w in words:
+        cy = (w[1][1] + w[1][3]) / 2
+        if rows:
+            top = min(x[1][1] for x in rows[-1])
+            bottom = max(x[1][3] for x in rows[-1])
+            if top <= cy <= bottom:
+                rows[-1].append(w)
+                continue
+        rows.append([w])
+    out: list[SrcLine] = []
+    prev_bottom = None
+    heights = [w[1][3] - w[1][1] for w in words]
+    med_h = statistics.median(heights)
+    for row in rows:
+        row.sort(key=lambda w: w[1][0])
+        segments: list[list] = [[row[0]]]
+        for w in row[1:]:
+            gap = w[1][0] - segments[-1][-1][1][2]
+            if gap > max(0.05 * width, 2.5 * med_h):
+                segments.append([w])
+            else:
+                segments[-1].append(w)
+        top = min(w[1][1] for w in row)
+        blank = prev_bottom is not None and top - prev_bottom > 0.9 * med_h
+        prev_bottom = max(w[1][3] for w in row)
+        for seg in segments:
+            box = union(b for _, b in seg)
+            centre = (box[0] + box[2]) / 2
+            out.append(SrcLine(
+                squash(" ".join(t for t, _ in seg)), page, bbox=box, blank_before=blank,
+                column="left" if centre < width / 2 else "right", page_width=width,
+                words=list(seg),
+            ))  # fmt: skip
+    return out

@@ -1,0 +1,291 @@
+"""Body: heading labels, the section tree, paragraphs and dash-bullet list items.
+
+Levels come from the label's form through a fixed ranking (Phần > Chương > Mục > roman >
+Điều > arabic > dotted 2 > dotted 3 > letter), never from indentation; a node's `level`
+is its depth in the tree. Weak labels (arabic, dotted, letter) only open a section at the
+start of a logical line, so "1. " inside wrapped prose or an amount like "1.5 triệu" is
+not a heading. Numbering slips are kept as printed and flagged with `numbering_warning`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ocr_pipeline.structure.document import SrcLine
+from ocr_pipeline.structure.text import (
+    ends_terminal,
+    is_upper_line,
+    join_lines,
+    squash,
+    starts_lower,
+    starts_upper,
+)
+
+_ROMAN_OK = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+LETTERS_VI = "abcdđeghiklmnopqrstuvxy"
+LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
+
+_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s+\S+|THỨ\s+\S+)\s*[.:]?\s*(.*)$")
+_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
+_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
+_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
+_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
+_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
+_ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
+_LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
+
+RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
+         "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
+WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
+
+
+@dataclass(slots=True)
+class Label:
+    kind: str
+    text: str
+    nums: tuple[int, ...] | None
+    rest: str
+
+    @property
+    def rank(self) -> int:
+        return RANKS[self.kind]
+
+
+def roman_value(s: str) -> int | None:
+    if not s or not _ROMAN_OK.match(s):
+        return None
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=False):
+        v = _ROMAN_VAL[a]
+        total += -v if b != " " and _ROMAN_VAL[b] > v else v
+    return total
+
+
+def _num(tok: str) -> int | None:
+    if tok.isdigit():
+        return int(tok)
+    return roman_value(tok.upper())
+
+
+def parse_label(text: str) -> Label | None:
+    """The heading label at the start of a line, or None."""
+    if m := _PART.match(text):
+        n = _num(m.group(2))
+        return Label("part", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+    if m := _CHAPTER.match(text):
+        n = _num(m.group(2))
+        return Label("chapter", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+    if m := _MUC.match(text):
+        n = _num(m.group(2))
+        return Label("muc", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+    if m := _ARTICLE.match(text):
+        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+        return Label("article", lab, (int(m.group(2)),), m.group(4))
+    if m := _ROMAN.match(text):
+        v = roman_value(m.group(1))
+        if v and (not m.group(3) or starts_upper(m.group(3))):
+            return Label("roman", m.group(1) + m.group(2), (v,), m.group(3))
+    if m := _DOTTED.match(text):
+        nums = tuple(int(x) for x in m.group(1).split("."))
+        if starts_upper(m.group(3)) and not m.group(3)[:1].isdigit():
+            return Label(f"dotted{len(nums)}", m.group(1) + m.group(2), nums, m.group(3))
+    if m := _ARABIC.match(text):
+        rest = m.group(3)
+        if rest and starts_upper(rest) and not rest[:1].isdigit():
+            return Label("arabic", m.group(1) + m.group(2), (int(m.group(1)),), rest)
+    if m := _LETTER.match(text):
+        if m.group(2) and starts_upper(m.group(2)):
+            return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
+    return None
+
+
+def _letter_index(ch: str) -> int:
+    return LETTERS_VI.index(ch) + 1 if ch in LETTERS_VI else LETTERS_EN.index(ch) + 1
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text)) and not re.match(r"^[-–—]\s*\d", text)
+
+
+def _fmt(kind: str, nums: tuple[int, ...]) -> str:
+    if kind == "roman":
+        return _to_roman(nums[0]) + "."
+    if kind == "letter":
+        return LETTERS_VI[nums[0] - 1] + ")" if nums[0] <= len(LETTERS_VI) else "?"
+    return ".".join(str(n) for n in nums) + "."
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+class BodyBuilder:
+    """Feeds body lines one by one into a tree of plain dict nodes (with `_lines`)."""
+
+    def __init__(self, blank_mode: bool) -> None:
+        self.blank_mode = blank_mode
+        self.root: list[dict] = []
+        self.stack: list[tuple[Label, dict]] = []
+        self.block: dict | None = None
+        self.last: dict[int, dict] = {}  # id(container) -> {kind: (printed, expected)}
+        self.last_article = 0
+
+    # -- containers -------------------------------------------------------------
+    def _container(self) -> list[dict]:
+        return self.stack[-1][1]["children"] if self.stack else self.root
+
+    def _close(self) -> None:
+        self.block = None
+
+    def _start_block(self, kind: str, text: str, ln: SrcLine) -> None:
+        node = {"kind": kind, "text": text, "page": ln.page, "_lines": [ln]}
+        if kind == "list_item":
+            node["marker"] = ln.text[0]
+        self._container().append(node)
+        self.block = node
+
+    def _continues(self, ln: SrcLine) -> bool:
+        if self.block is None:
+            return False
+        last: SrcLine = self.block["_lines"][-1]
+        if ln.page != last.page:
+            if ln.indented:
+                return False
+            return not ends_terminal(last.text) or starts_lower(ln.text)
+        if ln.blank_before:
+            return False
+        if is_upper_line(ln.text) != is_upper_line(last.text) and ends_terminal(last.text):
+            return False
+        if self.blank_mode:
+            return True
+        return not (ends_terminal(last.text) and (ln.indented or last.short))
+
+    # -- sections ---------------------------------------------------------------
+    def _check_numbering(self, lab: Label, node: dict, parent: dict | None) -> None:
+        if lab.nums is None:
+            return
+        if lab.kind == "article":
+            expected = (self.last_article + 1,)
+            ok = lab.nums == expected
+            self.last_article = lab.nums[0]
+            if not ok:
+                node["numbering_warning"] = f"expected Điều {expected[0]}, found {lab.text}"
+            return
+        key = id(parent) if parent is not None else 0
+        seen = self.last.setdefault(key, {})
+        prev = seen.get(lab.kind)
+        prefix: tuple[int, ...] = ()
+        if lab.kind.startswith("dotted"):
+            plab = self.stack[-1][0] if self.stack else None
+            if plab and plab.nums and len(plab.nums) == len(lab.nums) - 1 and (
+                    plab.kind == "arabic" or plab.kind.startswith("dotted")):  # fmt: skip
+                prefix = plab.nums
+            else:
+                prefix = lab.nums[:-1]
+        if prev is None:
+            expected = [prefix + (1,)]
+        else:
+            printed, exp = prev
+            expected = [prefix + (printed[-1] + 1,), prefix + (exp[-1] + 1,)]
+        if lab.nums not in expected:
+            node["numbering_warning"] = (
+                f"expected {_fmt(lab.kind, expected[-1])}, found {lab.text}"
+                if lab.kind not in ("part", "chapter", "muc")
+                else f"expected {expected[-1][0]}, found {lab.text}"
+            )
+        seen[lab.kind] = (lab.nums, expected[-1])
+
+    def _open_section(self, lab: Label, title: str | None, lines: list[SrcLine]) -> None:
+        while self.stack and self.stack[-1][0].rank >= lab.rank:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack else None
+        node = {"kind": "section", "label": lab.text, "level": len(self.stack) + 1,
+                "title": title, "page": lines[0].page, "_lines": list(lines), "children": []}
+        self._check_numbering(lab, node, parent)
+        self._container().append(node)
+        self.stack.append((lab, node))
+        self.block = None
+
+    # -- main loop ------------------------------------------------------------------
+    def _heading_allowed(self, lab: Label, ln: SrcLine) -> bool:
+        if lab.kind not in WEAK:
+            return True
+        if self.block is None or ln.blank_before:
+            return True
+        last: SrcLine = self.block["_lines"][-1]
+        return ends_terminal(last.text) or ln.page != last.page
+
+    def feed(self, lines: list[SrcLine]) -> list[dict]:
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            lab = parse_label(ln.text)
+            if lab is not None and self._heading_allowed(lab, ln):
+                i = self._heading(lab, lines, i)
+                continue
+            if is_bullet(ln.text):
+                self._start_block("list_item", _BULLET.match(ln.text).group(1), ln)
+            elif self._continues(ln):
+                self.block["text"] = join_lines(self.block["text"], ln.text)
+                self.block["_lines"].append(ln)
+            else:
+                self._start_block("paragraph", ln.text, ln)
+            i += 1
+        return self.root
+
+    def _heading(self, lab: Label, lines: list[SrcLine], i: int) -> int:
+        rest = lab.rest.strip()
+        used = [lines[i]]
+        j = i + 1
+        if not rest:
+            if j < len(lines) and parse_label(lines[j].text) is None and not is_bullet(
+                    lines[j].text) and (is_upper_line(lines[j].text)
+                                        or not ends_terminal(lines[j].text)):  # fmt: skip
+                rest = lines[j].text
+                used.append(lines[j])
+                j += 1
+            else:
+                self._open_section(lab, None, used)
+                return j
+        if is_upper_line(rest):
+            while (j < len(lines) and len(used) < 4 and is_upper_line(lines[j].text)
+                   and parse_label(lines[j].text) is None and not ends_terminal(rest)
+                   and not lines[j].blank_before and lines[j].page == lines[j - 1].page
+                   and not is_bullet(lines[j].text)):  # fmt: skip
+                rest = join_lines(rest, lines[j].text)
+                used.append(lines[j])
+                j += 1
+            self._open_section(lab, squash(rest).rstrip(":").strip(), used)
+            return j
+        while (j < len(lines) and len(used) < 4 and not ends_terminal(rest)
+               and starts_lower(lines[j].text) and not lines[j].blank_before
+               and lines[j].page == lines[j - 1].page):  # fmt: skip
+            rest = join_lines(rest, lines[j].text)
+            used.append(lines[j])
+            j += 1
+        rest = squash(rest)
+        if rest.endswith(":"):
+            self._open_section(lab, rest[:-1].strip(), used)
+            return j
+        m = re.match(r"^([^:]{3,150}?):\s+(?=\S)(.*)$", rest)
+        if m and starts_upper(m.group(2)) and not ends_terminal(m.group(1)):
+            self._open_section(lab, m.group(1).strip(), used[:1])
+            self._start_block("paragraph", m.group(2), used[-1])
+            self.block["_lines"] = used
+            return j
+        if ends_terminal(rest):
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])
+            self.block["_lines"] = used
+            return j
+        self._open_section(lab, rest, used)
+        return j

@@ -1,0 +1,108 @@
+"""Text helpers shared by the structure modules: NFC, accent folding, casing tests.
+
+`fold` maps every character to exactly one character (diacritics dropped, đ -> d, upper
+case), so a regex match position in the folded string is the same position in the
+original: anchors like the national title are found accent- and OCR-tolerantly and the
+original text is sliced at the same offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPTS)}
+TERMINAL = tuple(".:;!?…")
+SEPARATOR_RE = re.compile(r"^[\s\-–—_=.*~]{3,}$")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "D"
+    base = unicodedata.normalize("NFD", ch)[0]
+    up = base.upper()
+    return up if len(up) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Upper-case, accentless copy of `text` with the same length (1 char -> 1 char)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def superscript_to_int(text: str) -> int:
+    return int("".join(_SUP_TO_DIGIT[c] for c in text))
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space to one space and strip."""
+    return " ".join(text.split())
+
+
+def is_upper_line(text: str) -> bool:
+    """True when the text has letters and (nearly) all of them are upper case."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    lower = sum(1 for c in letters if c.islower())
+    return lower == 0 or (len(letters) >= 12 and lower <= 1)
+
+
+def starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def starts_upper(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.isupper()
+        if ch.isdigit():
+            return True
+    return False
+
+
+def ends_terminal(text: str) -> bool:
+    t = text.rstrip(" \"”’')]»")
+    return t.endswith(TERMINAL)
+
+
+def is_separator(text: str) -> bool:
+    return bool(SEPARATOR_RE.match(text)) and any(c in "-–—_=" for c in text)
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two wrapped lines: de-hyphenate a word split at line end, else one space."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if re.search(r"[^\W\d_]-$", left) and right[:1].isalpha() and right[:1].islower():
+        return left[:-1] + right
+    if re.search(r"\d-$", left) and right[:1].isdigit():
+        return left + right
+    return left + " " + right
+
+
+_TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
+
+
+def is_name_line(text: str) -> bool:
+    """A personal name: 2-6 words, each capitalised letters only (Nguyễn Văn An)."""
+    words = text.split()
+    if not 2 <= len(words) <= 6:
+        return False
+    for w in words:
+        if not _TITLE_WORD.match(w) or not w[0].isupper():
+            return False
+        if len(w) > 1 and not w[1:].islower():
+            return False
+    return True
