@@ -127,6 +127,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         t = time.perf_counter()
         rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels)
         dpi = rendered.dpi
+        width, height = rendered.image.size  # until preprocess says otherwise
         steps["raster"] = time.perf_counter() - t
         remaining()
 

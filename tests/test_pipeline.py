@@ -137,6 +137,7 @@ def test_tesseract_timeout_marks_page_not_fatal(pdf3, tmp_path, monkeypatch):
 def test_budget_exhausted_before_ocr_is_a_timeout(pdf3):
     page = process_page(pdf3, 2, opts(page_timeout=1e-9))
     assert page.number == 2 and page.status == "timeout" and "page 2" in page.error
+    assert page.width > 0 and page.lines == []  # the raster size is known
 
 
 def test_page_failure_is_reported_per_page(pdf3):
