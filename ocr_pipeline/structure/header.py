@@ -95,7 +95,7 @@ def _number_end(text: str) -> tuple[str, int] | None:
         glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
         if not re.fullmatch(r"[\w/\-.Đđ]+", t):
             break
-        if not (glue or (not slash_seen and re.fullmatch(r"[\d/]+", t))):
+        if not (glue or (not slash_seen and re.match(r"[\d/]", t))):
             break
         parts.append(t)
         slash_seen = slash_seen or "/" in t

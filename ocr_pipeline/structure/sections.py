@@ -110,6 +110,15 @@ def is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text)) and not re.match(r"^[-–—]\s*\d", text)
 
 
+def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
+    """`ln` continues a wrapped heading line: lower-case start, or `prev` ran full width."""
+    if ln.blank_before or ln.page != prev.page or parse_label(ln.text) or is_bullet(ln.text):
+        return False
+    if starts_lower(ln.text):
+        return True
+    return not prev.short and not ln.indented and not is_upper_line(ln.text)
+
+
 def _fmt(kind: str, nums: tuple[int, ...]) -> str:
     if kind == "roman":
         return _to_roman(nums[0]) + "."
@@ -267,8 +276,7 @@ class BodyBuilder:
             self._open_section(lab, squash(rest).rstrip(":").strip(), used)
             return j
         while (j < len(lines) and len(used) < 4 and not ends_terminal(rest)
-               and starts_lower(lines[j].text) and not lines[j].blank_before
-               and lines[j].page == lines[j - 1].page):  # fmt: skip
+               and _wraps(lines[j - 1], lines[j])):  # fmt: skip
             rest = join_lines(rest, lines[j].text)
             used.append(lines[j])
             j += 1
@@ -281,6 +289,13 @@ class BodyBuilder:
             self._open_section(lab, m.group(1).strip(), used[:1])
             self._start_block("paragraph", m.group(2), used[-1])
             self.block["_lines"] = used
+            return j
+        heading_then_text = (
+            rest.endswith(";") and len(rest) <= 160 and j < len(lines)
+            and parse_label(lines[j].text) is None and not is_bullet(lines[j].text)
+        )  # fmt: skip
+        if heading_then_text:
+            self._open_section(lab, rest[:-1].strip(), used)
             return j
         if ends_terminal(rest):
             self._open_section(lab, None, used[:1])
