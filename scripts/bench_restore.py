@@ -1,0 +1,251 @@
+"""Benchmark diacritic restoration and print the figures as JSON (side by side with pyvi).
+
+Sets (build the held-out ones first with scripts/make_restore_eval.py):
+
+- ``eng_ocr_test``: held-out documents rendered and OCR'd with Tesseract ``eng`` (TEST split)
+- ``vie_ocr_test``: the same pages OCR'd with Tesseract ``vie``
+- ``legacy``: tests/data/restore_eval/legacy_part1.{ocr,gt}.txt (real legacy OCR, corrected by hand)
+- ``deaccented_test``: the TEST source lines with every mark removed
+- ``handwritten_deaccented``: tests/data/restore_eval/handwritten.txt with every mark removed
+
+For each: syllable accuracy (syllables = letter runs; the output's and the truth's are
+aligned by edit distance; accuracy = aligned-equal / truth syllables; ``exact`` is
+case-sensitive, ``casefold`` not), CER (character edit distance / truth length), the same
+for the raw input, and for pyvi (``ViUtils.add_accents(ViUtils.remove_accents(input))``).
+``unchanged``: the correct text fed through restoration, share of syllables left as they were.
+``speed``: syllables/s restoring the eng TEST input on one core after loading (cold caches),
+load seconds, peak RSS (before pyvi is loaded).
+
+``--split dev`` evaluates on the DEV split instead (what weights were tuned on);
+``--tune`` runs a small grid search of decoder weights on DEV and prints the best.
+
+Usage: .venv/bin/python scripts/bench_restore.py [--split test|dev] [--tune] [--no-pyvi]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import json
+import os
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from ocr_pipeline.restore import get_decoder, restore_text  # noqa: E402
+from ocr_pipeline.restore.orthography import strip_marks  # noqa: E402
+
+EVAL_DIR = REPO / "tests" / "data" / "restore_eval"
+PAIRS = REPO / "build" / "restore_eval" / "pairs.tsv"
+_SYL = regex.compile(r"[\p{L}\p{M}]+")
+
+
+def syllables(text: str) -> list[str]:
+    return _SYL.findall(text)
+
+
+def score(outputs: list[str], truths: list[str]) -> dict:
+    """Syllable accuracy (exact, casefolded) and CER of `outputs` against `truths`."""
+    total = eq = eq_cf = chars = errs = 0
+    for out, gt in zip(outputs, truths, strict=True):
+        o, g = syllables(out), syllables(gt)
+        ocf, gcf = [s.casefold() for s in o], [s.casefold() for s in g]
+        total += len(g)
+        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(ocf, gcf).as_list():
+            if tag == "equal":
+                eq_cf += i2 - i1
+                eq += sum(1 for a, b in zip(o[i1:i2], g[j1:j2], strict=True) if a == b)
+        chars += len(gt)
+        errs += Levenshtein.distance(out, gt)
+    return {
+        "syllables": total,
+        "accuracy": round(eq / max(total, 1), 4),
+        "accuracy_casefold": round(eq_cf / max(total, 1), 4),
+        "cer": round(errs / max(chars, 1), 4),
+    }
+
+
+def unchanged_rate(truths: list[str], restored: list[str]) -> float:
+    same = total = 0
+    for gt, out in zip(truths, restored, strict=True):
+        g, o = syllables(gt), syllables(out)
+        total += len(g)
+        for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(g, o).as_list():
+            if tag == "equal":
+                same += i2 - i1
+    return round(same / max(total, 1), 4)
+
+
+def load_pairs(split: str) -> dict[str, tuple[list[str], list[str]]]:
+    """{lang: (ocr pages, source pages)}: lines of one page joined by newlines."""
+    if not PAIRS.exists():
+        raise SystemExit(f"{PAIRS} missing: run scripts/make_restore_eval.py first")
+    pages: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    with PAIRS.open(encoding="utf-8") as fh:
+        next(fh)
+        for ln in fh:
+            sp, lang, _doc, page, line, src, ocr = ln.rstrip("\n").split("\t")
+            if sp == split:
+                pages[(lang, page)].append((int(line), src, ocr))
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for (lang, _page), rows in sorted(pages.items()):
+        rows.sort()
+        o, s = out.setdefault(lang, ([], []))
+        o.append("\n".join(r[2] for r in rows))
+        s.append("\n".join(r[1] for r in rows))
+    return out
+
+
+def restore_lines(pages: list[str], channel: str, fn=None) -> list[str]:
+    fn = fn or (lambda t: restore_text(t, channel))
+    return [fn(p) for p in pages]
+
+
+def split_lines(pages: list[str]) -> list[str]:
+    return [ln for p in pages for ln in p.split("\n")]
+
+
+def build_sets(split: str) -> dict[str, dict]:
+    pairs = load_pairs(split)
+    sets: dict[str, dict] = {}
+    for lang in ("eng", "vie"):
+        if lang in pairs:
+            ocr, src = pairs[lang]
+            sets[f"{lang}_ocr_{split}"] = {"channel": lang, "input": ocr, "truth": src}
+    if "eng" in pairs:
+        src = pairs["eng"][1]
+        sets[f"deaccented_{split}"] = {
+            "channel": "eng", "input": [strip_marks(p) for p in src], "truth": src}
+    if split == "test":
+        gt = (EVAL_DIR / "legacy_part1.gt.txt").read_text(encoding="utf-8")
+        oc = (EVAL_DIR / "legacy_part1.ocr.txt").read_text(encoding="utf-8")
+        sets["legacy"] = {"channel": "eng", "input": [oc], "truth": [gt]}
+        hw = (EVAL_DIR / "handwritten.txt").read_text(encoding="utf-8")
+        sets["handwritten_deaccented"] = {
+            "channel": "eng", "input": [strip_marks(hw)], "truth": [hw]}
+    return sets
+
+
+def evaluate(sets: dict[str, dict], fn_for=None) -> dict:
+    res = {}
+    for name, s in sets.items():
+        fn = fn_for(s["channel"]) if fn_for else None
+        out = restore_lines(s["input"], s["channel"], fn)
+        res[name] = score(split_lines(out), split_lines(s["truth"]))
+    return res
+
+
+def tune(split: str = "dev") -> dict:
+    """Grid search of the main weights per channel on DEV; prints the best."""
+    from ocr_pipeline.restore.decoder import Decoder
+
+    sets = build_sets(split)
+    best: dict[str, tuple[float, dict]] = {}
+    for channel in ("eng", "vie"):
+        base = get_decoder(channel)
+        names = [n for n, s in sets.items() if s["channel"] == channel and "ocr" in n]
+        grid = itertools.product((0.6, 0.8, 1.0, 1.3), (-7.0, -9.0, -12.0), (-1.0, -2.5, -4.0))
+        for ch_w, keep, floor in grid:
+            w = dataclasses.replace(base.w, channel=ch_w, keep=keep, keep_valid_floor=floor)
+            dec = Decoder(base.channel, base.lm, base.dicts, w)
+
+            def fn_for(_c, dec=dec):
+                return lambda t: _restore_with(dec, t)
+
+            r = evaluate({n: sets[n] for n in names}, fn_for)
+            acc = sum(r[n]["accuracy"] for n in names) / len(names)
+            print(json.dumps({"channel": channel, "channel_w": ch_w, "keep": keep,
+                              "floor": floor, "accuracy": round(acc, 4)}), flush=True)
+            if channel not in best or acc > best[channel][0]:
+                best[channel] = (acc, {"channel": ch_w, "keep": keep, "keep_valid_floor": floor})
+    return {c: {"accuracy": round(a, 4), "weights": w} for c, (a, w) in best.items()}
+
+
+def _restore_with(dec, text: str) -> str:
+    from ocr_pipeline.restore import _restore_piece
+
+    return "".join(t.text for t in _restore_piece(text, 0, dec, False))
+
+
+def pyvi_fn():
+    from pyvi import ViUtils
+
+    def fn(text: str) -> str:
+        return "\n".join(
+            ViUtils.add_accents(ViUtils.remove_accents(ln)) if ln.strip() else ln
+            for ln in text.split("\n"))
+
+    return fn
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("test", "dev"), default="test")
+    ap.add_argument("--tune", action="store_true", help="grid-search weights on DEV")
+    ap.add_argument("--no-pyvi", action="store_true")
+    args = ap.parse_args(argv)
+    if args.tune:
+        print(json.dumps(tune(), indent=2))
+        return 0
+    t0 = time.perf_counter()
+    for ch in ("eng", "vie"):
+        restore_text("a", ch)  # load LM, channel, dictionaries; first candidate search
+    load_seconds = time.perf_counter() - t0
+    sets = build_sets(args.split)
+    report: dict = {"split": args.split, "load_seconds": round(load_seconds, 2), "sets": {}}
+    # speed: eng input, cold caches of a fresh decoder sharing the loaded models
+    from ocr_pipeline.restore.decoder import Decoder
+
+    base = get_decoder("eng")
+    fresh = Decoder(base.channel, base.lm, base.dicts, base.w)
+    eng = next(s for n, s in sets.items() if n.startswith("eng_ocr"))
+    n_syl = sum(len(syllables(p)) for p in eng["input"])
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    for p in eng["input"]:
+        _restore_with(fresh, p)
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    report["speed"] = {
+        "syllables": n_syl,
+        "syllables_per_second_wall": round(n_syl / wall),
+        "syllables_per_second_cpu": round(n_syl / cpu),
+    }
+    for name, s in sets.items():
+        out = restore_lines(s["input"], s["channel"])
+        truth = split_lines(s["truth"])
+        entry = {
+            "channel": s["channel"],
+            "restored": score(split_lines(out), truth),
+            "raw": score(split_lines(s["input"]), truth),
+        }
+        kept = restore_lines(s["truth"], s["channel"])
+        entry["unchanged"] = unchanged_rate(split_lines(s["truth"]), split_lines(kept))
+        report["sets"][name] = entry
+    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if not args.no_pyvi:
+        fn = pyvi_fn()
+        for name, s in sets.items():
+            out = [fn(p) for p in s["input"]]
+            report["sets"][name]["pyvi"] = score(split_lines(out), split_lines(s["truth"]))
+        t0 = time.perf_counter()
+        for p in eng["input"]:
+            fn(p)
+        report["speed"]["pyvi_syllables_per_second_wall"] = round(
+            n_syl / (time.perf_counter() - t0))
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

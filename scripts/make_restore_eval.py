@@ -1,0 +1,86 @@
+"""Build the held-out restoration evaluation set: rendered, OCR'd held-out documents.
+
+The first page or two of each of the first ``--docs`` held-out documents
+(scripts/corpus.py ``heldout_documents()``: never used by the LM or the OCR channel) are
+rendered and OCR'd with Tesseract ``eng`` and ``vie`` using the page recipe of
+scripts/make_ocr_pairs.py (same fonts, sizes, degradations, line pairing), and the
+(source line, OCR line) pairs are cached in build/restore_eval/pairs.tsv (gitignored:
+corpus sentences are never committed).
+
+Split by document: the first ``--dev-docs`` documents are DEV (for tuning weights), the
+rest TEST (only for reporting). Tesseract runs with OMP_THREAD_LIMIT=1 in at most two
+processes.
+
+Usage: .venv/bin/python scripts/make_restore_eval.py [--docs 12] [--dev-docs 4] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+import make_ocr_pairs  # noqa: E402
+
+log = logging.getLogger("make_restore_eval")
+OUT_DIR = REPO / "build" / "restore_eval"
+SEED = 20251127
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=12, help="held-out documents (default 12)")
+    ap.add_argument("--dev-docs", type=int, default=4, help="of which DEV (default 4)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes, at most 2 (default 2)")
+    ap.add_argument("--out-dir", type=Path, default=OUT_DIR)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    t0 = time.time()
+    docs = make_ocr_pairs.sample_heldout()[: args.docs]
+    jobs = []
+    for d, doc in enumerate(docs):
+        for j in make_ocr_pairs.make_jobs(doc, 1, SEED + d):
+            jobs.append(dict(j, page=f"h{d}.{j['page']}", doc=d))
+    rows: list[dict] = []
+    with ProcessPoolExecutor(max_workers=max(1, min(2, args.jobs))) as ex:
+        for job, res in zip(jobs, ex.map(make_ocr_pairs.run_job, jobs), strict=True):
+            for r in res:
+                r["doc"] = job["doc"]
+            rows += res
+            log.info("doc %d done (%d rows)", job["doc"], len(res))
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    path = args.out_dir / "pairs.tsv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("split\tlang\tdoc\tpage\tline\tsource\tocr\n")
+        for r in rows:
+            split = "dev" if r["doc"] < args.dev_docs else "test"
+            fh.write(f"{split}\t{r['lang']}\t{r['doc']}\t{r['page']}\t{r['line']}\t"
+                     f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n")
+    summary = {
+        "file": str(path),
+        "rows": len(rows),
+        "pages": len({r["page"] for r in rows}),
+        "docs": len(docs),
+        "dev_docs": args.dev_docs,
+        "wall_seconds": round(time.time() - t0, 1),
+    }
+    (args.out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

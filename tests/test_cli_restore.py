@@ -1,0 +1,99 @@
+"""`ocr-pipeline restore`: files and -, text and json, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import ocr_pipeline.restore as restore_api
+from ocr_pipeline.cli import main
+
+
+def _models_present() -> bool:
+    data = resources.files("ocr_pipeline").joinpath("data")
+    return all(data.joinpath(f).is_file() for f in
+               ("vi_syllable_lm.npz", "confusion_eng.tsv", "confusion_vie.tsv"))
+
+
+needs_models = pytest.mark.skipif(not _models_present(), reason="restore models not built")
+
+
+@pytest.fixture()
+def fake_restore(monkeypatch):
+    """Replace the models by an upper-casing stand-in (CLI plumbing only)."""
+    monkeypatch.setattr(restore_api, "restore_text", lambda t, c="eng": t.upper())
+    return restore_api
+
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_files_and_atomic_output(tmp_path: Path, fake_restore) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("pang uy\n", encoding="utf-8")
+    out = tmp_path / "sub" / "out.txt"
+    assert main(["restore", str(src), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "PANG UY\n"
+    assert [p.name for p in out.parent.iterdir()] == ["out.txt"]  # no temp files left
+
+
+def test_stdin_stdout(monkeypatch, capsys, fake_restore) -> None:
+    _stdin(monkeypatch, "\ufeffchinh quyen".encode())
+    assert main(["restore", "-", "-o", "-"]) == 0
+    assert capsys.readouterr().out == "CHINH QUYEN"
+
+
+def test_missing_input(tmp_path: Path, capsys) -> None:
+    code = main(["restore", str(tmp_path / "nope.txt"), "-o", "-"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "no such file" in err[0]
+
+
+def test_undecodable_input(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"abc \xff\xfe\x80 def")
+    code = main(["restore", str(bad), "-o", "-"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "UTF-8" in err[0]
+
+
+def test_unwritable_output(tmp_path: Path, capsys, fake_restore) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("x", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code = main(["restore", str(src), "-o", str(blocker / "out.txt")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 5 and len(err) == 1 and err[0].startswith("ocr-pipeline: error:")
+    code = main(["restore", str(src), "-o", str(tmp_path)])
+    assert code == 5
+
+
+def test_bad_channel(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["restore", "-", "-o", "-", "--channel", "fra"])
+    assert exc.value.code == 1
+
+
+@needs_models
+def test_real_text_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
+    _stdin(monkeypatch, "Pang uy, chinh quyén phuong\n".encode())
+    assert main(["restore", "-", "-o", "-"]) == 0
+    assert capsys.readouterr().out == "Đảng ủy, chính quyền phường\n"
+    src = tmp_path / "in.txt"
+    src.write_text("kiếm tra 2025", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["restore", str(src), "-o", str(out), "--format", "json",
+                 "--channel", "vie"]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["text"] == "kiểm tra 2025" and doc["channel"] == "vie"
+    first = doc["tokens"][0]
+    assert first["original"] == "kiếm" and first["text"] == "kiểm"
+    assert first["kind"] == "word" and 0 <= first["confidence"] <= 1
+    assert doc["tokens"][-1]["kind"] == "number"

@@ -1,0 +1,131 @@
+"""Public restore API with the real models: restore_text, restore, restore_page."""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+
+import pytest
+
+from ocr_pipeline.model import BBox, Line, Page, Word
+
+
+def _models_present() -> bool:
+    data = resources.files("ocr_pipeline").joinpath("data")
+    return all(data.joinpath(f).is_file() for f in
+               ("vi_syllable_lm.npz", "confusion_eng.tsv", "confusion_vie.tsv"))
+
+
+pytestmark = pytest.mark.skipif(not _models_present(), reason="restore models not built")
+
+
+@pytest.fixture(scope="module")
+def api():
+    import ocr_pipeline.restore as api
+
+    api.restore_text("a", "eng")  # load once for the module
+    api.restore_text("a", "vie")
+    return api
+
+
+def test_issue_example_eng(api) -> None:
+    src = "Pang uy, chinh quyén, MTTQ céc phuong xéc dinh day la nhiém vu trong tdm"
+    assert api.restore_text(src) == (
+        "Đảng ủy, chính quyền, MTTQ các phường xác định đây là nhiệm vụ trọng tâm")
+
+
+def test_vie_tone_slip(api) -> None:
+    assert api.restore_text("công tác kiếm tra, giám sát", channel="vie") == (
+        "công tác kiểm tra, giám sát")
+
+
+def test_numbers_dates_codes_untouched(api) -> None:
+    src = "ngay 16/6/2025, 1.467,96 ty dong, giai doan 2020-2025, so 34-CT/TW, NĐ-CP, QH15\n"
+    out = api.restore_text(src)
+    for keep in ("16/6/2025", "1.467,96", "2020-2025", "34-CT/TW", "NĐ-CP", "QH15"):
+        assert keep in out
+    assert out.endswith("\n")
+    assert out.startswith("ngày 16/6/2025")
+
+
+def test_abbreviation_repaired(api) -> None:
+    out = api.restore_text("Thanh uy, HDND - UBND phuong")
+    assert "HĐND - UBND" in out
+
+
+def test_layout_and_casing_kept(api) -> None:
+    src = "BAO CAO\n\nTong ket  phong trao thi dua\nKET QUA THUC HIEN"
+    out = api.restore_text(src)
+    assert out.count("\n") == src.count("\n") and "  " in out
+    lines = out.split("\n")
+    assert lines[0] == "BÁO CÁO"
+    assert lines[2].startswith("Tổng kết")
+    assert lines[3] == "KẾT QUẢ THỰC HIỆN"
+
+
+def test_correct_text_unchanged(api) -> None:
+    text = ("Ủy ban nhân dân phường tổ chức hội nghị tổng kết công tác thi đua, khen thưởng "
+            "năm 2024 và triển khai nhiệm vụ trọng tâm năm 2025.")
+    assert api.restore_text(text) == text
+    assert api.restore_text(text, channel="vie") == text
+
+
+def test_footnote_markers(api) -> None:
+    r = api.restore("theo quy dinh2. Doanh nghiép* moi")
+    kinds = [(t.original, t.kind) for t in r.tokens if t.kind != "space"]
+    assert ("2", "footnote_marker") in kinds
+    assert ("*", "footnote_marker") in kinds
+    assert "định²." in r.text
+
+
+def test_restoration_tokens(api) -> None:
+    src = "Pang uy, 2025"
+    r = api.restore(src)
+    assert r.original == src
+    word = r.tokens[0]
+    assert word.kind == "word" and word.text == "Đảng" and 0 <= word.confidence <= 1
+    assert word.alternatives and word.alternatives[0][0] == "đảng"
+    assert [t.kind for t in r.tokens] == ["word", "space", "word", "punct", "space", "number"]
+    assert r.to_dict()["tokens"][0]["text"] == "Đảng"
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "12 34,5 2020-2025\n", "\x00\x01\x02\ufffd",
+                                  "The quick brown fox jumps over the lazy dog"])
+def test_odd_input(api, text: str) -> None:
+    out = api.restore_text(text)
+    assert isinstance(out, str)
+    if not any(c.isalpha() for c in text):
+        assert out == text
+
+
+def test_english_left_alone(api) -> None:
+    out = api.restore_text("Internet, Covid-19, website")
+    assert out == "Internet, Covid-19, website"
+
+
+def test_binary_junk_and_big_line_linear(api) -> None:
+    junk = bytes(range(256)).decode("latin-1") * 40
+    assert len(api.restore_text(junk)) >= len(junk) // 2
+    line = "chinh quyen dia phuong trien khai nhiem vu " * 5000  # ~220 KB, one line
+    t0 = time.perf_counter()
+    out = api.restore_text(line)
+    assert out.count("chính quyền địa phương") >= 4900
+    assert "\n" not in out
+    assert time.perf_counter() - t0 < 30  # generous: linear, not quadratic
+
+
+def test_restore_page_keeps_boxes(api) -> None:
+    def w(t, x):
+        return Word(t, BBox(x, 10, x + 40, 30), 90.0)
+
+    page = Page(1, 1000, 1000, 300, lines=[
+        Line([w("Đảng", 0), w("ủy,", 50), w("chính", 100)], BBox(0, 10, 140, 30)),
+        Line([w("quyền", 0), w("kiếm", 50), w("tra", 100)], BBox(0, 40, 140, 60), line=1),
+    ])
+    new = api.restore_page(page)
+    assert new is not page
+    words = new.words
+    assert [x.text for x in words] == ["Đảng", "ủy,", "chính", "quyền", "kiểm", "tra"]
+    assert [x.bbox for x in words] == [x.bbox for x in page.words]
+    assert words[4].ocr_text == "kiếm" and page.words[4].text == "kiếm"
+    assert all(0 <= x.restore_confidence <= 1 for x in words)
