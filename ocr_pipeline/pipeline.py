@@ -253,11 +253,17 @@ def select_pages(path: Path, options: PipelineOptions) -> tuple[str, int, list[i
     return media_type, total, numbers
 
 
-def process_document(path: Path, options: PipelineOptions | None = None) -> Document:
+def process_document(
+    path: Path,
+    options: PipelineOptions | None = None,
+    progress: Callable[[int, int, Page], None] | None = None,
+) -> Document:
     """Process the selected pages of one input file; pages come back in page order.
 
-    Raises a PipelineError for problems with the input as a whole (missing, empty,
-    not a PDF/TIFF/PNG/JPEG, encrypted, corrupt), bad options, or a missing dependency.
+    `progress(done, total, page)` is called in this process as each page finishes (in
+    completion order). Raises a PipelineError for problems with the input as a whole
+    (missing, empty, not a PDF/TIFF/PNG/JPEG, encrypted, corrupt), bad options, or a
+    missing dependency.
     """
     options = options or PipelineOptions()
     options.validate()
@@ -279,6 +285,8 @@ def process_document(path: Path, options: PipelineOptions | None = None) -> Docu
         log.info("%s: page %d done (%d/%d) %s in %.1f s%s", path.name, page.number, done,
                  len(numbers), page.status, page.seconds,
                  f": {page.error}" if page.error else "")  # fmt: skip
+        if progress is not None:
+            progress(done, len(numbers), page)
 
     results = _run_pages(path, numbers, options, on_page)
     timings = {step: sum(r[1][step] for r in results) for step in STEPS}

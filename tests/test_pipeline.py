@@ -68,9 +68,12 @@ def close(got: str, want: str) -> bool:
 
 
 def test_document_pages_in_order_with_two_jobs(pdf3):
-    doc = process_document(pdf3, opts(jobs=2))
+    calls = []
+    doc = process_document(pdf3, opts(jobs=2), progress=lambda *a: calls.append(a))
     assert [p.number for p in doc.pages] == [1, 2, 3]
     assert [p.status for p in doc.pages] == ["ok"] * 3
+    assert [(done, total) for done, total, _ in calls] == [(1, 3), (2, 3), (3, 3)]
+    assert sorted(page.number for _, _, page in calls) == [1, 2, 3]
     for page, want in zip(doc.pages, PAGE_TEXTS, strict=True):
         assert close(page.text, want), page.text
         assert page.dpi == 150 and page.width > 800 and page.height > 300

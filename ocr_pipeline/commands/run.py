@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import logging
 import os
 import sys
@@ -92,6 +93,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         action="store_true",
         help="give Tesseract the greyscale page instead of black and white",
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line (it is shown only on a terminal)",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -160,6 +167,26 @@ def _with_path(path: Path, message: str) -> str:
     return message if str(path) in message else f"{path}: {message}"
 
 
+class _Progress:
+    """A one-line page counter on stderr, redrawn in place; only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def page_done(self, label: str, done: int, total: int, _page: object = None) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r{label}: page {done}/{total}\x1b[K")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     options.validate()
@@ -168,20 +195,28 @@ def run(args: argparse.Namespace) -> int:
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
     settings = options.to_dict()
     first_failure = 0
+    bar = _Progress(enabled=not args.quiet and sys.stderr.isatty())
     for path, name in zip(inputs, output_names(inputs), strict=True):
         paths = output_paths(outdir, name)
         try:
             _check_not_input(paths, inputs)
-            document = process_document(path, options)
+            document = process_document(
+                path,
+                options,
+                progress=functools.partial(bar.page_done, path.name),
+            )
             write_run_outputs(document, outdir, name, options=settings, versions=versions)
         except (MissingDependencyError, OutputError):
             raise  # nothing else can succeed either
         except PipelineError as err:
             if len(inputs) == 1:
                 raise
+            bar.clear()
             print(f"ocr-pipeline: error: {_with_path(path, str(err))}", file=sys.stderr)
             first_failure = first_failure or int(err.exit_code)
             continue
+        finally:
+            bar.clear()
         for page in document.pages:
             if page.status != "ok":
                 message = _with_path(path, page.error or f"page {page.number}: {page.status}")
