@@ -121,6 +121,11 @@ def _font(path: str, px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, px)
 
 
+@lru_cache(maxsize=65536)
+def _length(path: str, px: int, text: str) -> float:
+    return _font(path, px).getlength(text)
+
+
 # --------------------------------------------------------------------------- parsing
 
 
@@ -243,7 +248,10 @@ class _Typesetter:
         return _font(str(self.fonts[(bold, italic)]), size)
 
     def word_width(self, word: Word, style: _Style, size: int) -> float:
-        return sum(self.font(b, style.italic, size).getlength(t) for t, b in word)
+        return sum(self.length(b, style.italic, size, t) for t, b in word)
+
+    def length(self, bold: bool, italic: bool, size: int, text: str) -> float:
+        return _length(str(self.fonts[(bold, italic)]), size, text)
 
     def line_height(self, size: int) -> int:
         return round(size * self.spacing)
@@ -255,7 +263,7 @@ class _Typesetter:
         if not words:
             return []
         indent = round(INDENT_MM / MM_PER_INCH * self.dpi) if style.indent else 0
-        space = self.font(False, style.italic, size).getlength(" ")
+        space = self.length(False, style.italic, size, " ")
         lines: list[_Line] = []
         current: list[Word] = []
         used = 0.0
@@ -355,7 +363,7 @@ class _Typesetter:
 def _draw_line(draw: ImageDraw.ImageDraw, ts: _Typesetter, ln: _Line, top: int, ink: int
                ) -> RenderedLine:
     st = ln.style
-    space = ts.font(False, st.italic, ln.size).getlength(" ")
+    space = ts.length(False, st.italic, ln.size, " ")
     widths = [ts.word_width(w, st, ln.size) for w in ln.words]
     natural = sum(widths) + space * (len(widths) - 1)
     avail = ln.width - ln.indent
@@ -376,7 +384,7 @@ def _draw_line(draw: ImageDraw.ImageDraw, ts: _Typesetter, ln: _Line, top: int, 
         for t, bold in word:
             f = ts.font(bold, st.italic, ln.size)
             draw.text((wx, baseline), t, font=f, fill=ink, anchor="ls")
-            wx += f.getlength(t)
+            wx += ts.length(bold, st.italic, ln.size, t)
         x += w + gap
     end = x - gap
     if st.underline:
@@ -520,8 +528,8 @@ def degrade(
         img = img.resize(small, Image.Resampling.BOX).resize(size, Image.Resampling.BILINEAR)
     if noise > 0:
         rng = np.random.default_rng(seed)
-        arr = np.asarray(img, dtype=np.float32)
-        arr = arr + rng.normal(0.0, 255.0 * noise, arr.shape).astype(np.float32)
+        arr = np.array(img, dtype=np.float32)
+        arr += rng.standard_normal(arr.shape, dtype=np.float32) * np.float32(255.0 * noise)
         specks = rng.random(arr.shape, dtype=np.float32)
         p = noise / 20
         arr[specks < p / 2] = 0
