@@ -69,6 +69,7 @@ class Weights:
     place: float = 1.0  # multiplier on the place-name bonus
     prune: float = 10.0  # drop candidates this far below the token's best channel score
     max_cands: int = 6
+    beam: float = 15.0  # predecessors this far below the best are not extended
 
 
 DEFAULT_WEIGHTS = {
@@ -125,6 +126,8 @@ class Decoder:
         self._cand_cache: dict[str, tuple[Cand, ...]] = {}
         self._lm_cache: dict[tuple[int, int, int], float] = {}
         self._vocab_cache: dict[str, int] = {}
+        self._term_first = frozenset(a for a, _ in dictionaries.term_pairs)
+        self._place_first = frozenset(a for a, _ in dictionaries.place_pairs)
 
     # ------------------------------------------------------------------ candidates
     def _id(self, form: str) -> int:
@@ -188,11 +191,13 @@ class Decoder:
     def _lm(self, a: int, b: int, c: int) -> float:
         key = (a, b, c)
         v = self._lm_cache.get(key)
-        if v is None:
-            v = self.w.lm * self.lm.logprob((a, b), c)
-            if len(self._lm_cache) >= CACHE_LIMIT * 5:
-                self._lm_cache.clear()
-            self._lm_cache[key] = v
+        return self._lm_miss(key) if v is None else v
+
+    def _lm_miss(self, key: tuple[int, int, int]) -> float:
+        v = self.w.lm * self.lm.logprob(key[:2], key[2])
+        if len(self._lm_cache) >= CACHE_LIMIT * 5:
+            self._lm_cache.clear()
+        self._lm_cache[key] = v
         return v
 
     def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
@@ -222,21 +227,35 @@ class Decoder:
         delta.append([c.chan + self._lm(bos, bos, c.lm_id) for c in first])
         back.append([-1] * len(first))
         hist.append([bos] * len(first))
+        lmc = self._lm_cache
+        lm_miss = self._lm_miss
+        term_first, place_first = self._term_first, self._place_first
+        beam = self.w.beam
         for i in range(1, n):
             prev, cur = lattice[i - 1], lattice[i]
             pd, ph = delta[i - 1], hist[i - 1]
             both_caps = caps[i - 1] and caps[i]
+            # prune predecessors far below the best one (they cannot win on LM alone)
+            top = max(pd)
+            active = [
+                (k, pd[k], ph[k], p.lm_id,
+                 (p.form in term_first) or (both_caps and p.form in place_first))
+                for k, p in enumerate(prev) if pd[k] >= top - beam
+            ]
             row_d, row_b, row_h = [], [], []
-            single = len(prev) == 1
             for c in cur:
+                cid = c.lm_id
                 best, arg = -math.inf, 0
-                for k, p in enumerate(prev):
-                    s = pd[k] + self._lm(ph[k], p.lm_id, c.lm_id)
-                    s += self._bonus(p, c, both_caps)
-                    if s > best:
-                        best, arg = s, k
-                    if single:
-                        break
+                for k, d, h, pid, maybe_bonus in active:
+                    key = (h, pid, cid)
+                    v = lmc.get(key)
+                    if v is None:
+                        v = lm_miss(key)
+                    v += d
+                    if maybe_bonus:
+                        v += self._bonus(prev[k], c, both_caps)
+                    if v > best:
+                        best, arg = v, k
                 row_d.append(best + c.chan)
                 row_b.append(arg)
                 row_h.append(prev[arg].lm_id)
