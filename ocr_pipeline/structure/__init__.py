@@ -49,11 +49,17 @@ def load_schema() -> dict:
     return json.loads(text)
 
 
-def validate(doc: dict) -> None:
-    """Raise jsonschema.ValidationError when `doc` does not follow the schema."""
+@functools.cache
+def _validator():
     import jsonschema
 
-    jsonschema.validate(doc, load_schema(), cls=jsonschema.Draft202012Validator)
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+    return jsonschema.Draft202012Validator(load_schema())
+
+
+def validate(doc: dict) -> None:
+    """Raise jsonschema.ValidationError when `doc` does not follow the schema."""
+    _validator().validate(doc)
 
 
 def to_markdown(doc: dict) -> str:

@@ -24,8 +24,8 @@ def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     pages, furniture = split_furniture(pages)
     pages, footnotes = split_footnotes(pages)
     first = pages[0] if pages else []
-    header, consumed = parse_header(first) if first else (None, 0)
-    lines = [ln for page in pages for ln in page][consumed:]
+    header, rest = parse_header(first) if first else (None, [])
+    lines = rest + [ln for page in pages[1:] for ln in page]
     cut = find_closing(lines)
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines

@@ -133,10 +133,17 @@ def _split_text_line(ln: SrcLine) -> list[SrcLine]:
     return segs
 
 
-def parse_header(lines: list[SrcLine]) -> tuple[dict | None, int]:
-    """Parse the header at the top of the first page; return (header, lines consumed)."""
+def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
+    """Parse the header at the top of the first page; return (header, remaining lines)."""
     limit = min(len(lines), 20)
     t = next((i for i in range(limit) if doc_type_of(lines[i].text)), None)
+    if t is not None and lines[t].bbox is not None:
+        # word boxes: Tesseract may read a header column after the document type line
+        top = lines[t].bbox[1]
+        zone = [ln for ln in lines if ln.bbox is not None and ln.bbox[3] <= top + 5]
+        zone.sort(key=lambda ln: ln.bbox[1])
+        lines = zone + [ln for ln in lines if ln not in zone]
+        t = lines.index(next(ln for ln in lines if doc_type_of(ln.text)))
     anchor_end = 0
     for i in range(min(limit, t if t is not None else 12)):
         f = fold(lines[i].text)
@@ -146,18 +153,14 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, int]:
     if t is not None and t > 12:
         t = None
     if t is None and anchor_end == 0:
-        return None, 0
+        return None, lines
     region_end = t if t is not None else anchor_end
     region = lines[:region_end]
     if region and region[0].words:  # word boxes: regroup rows, split columns by x
         width = region[0].page_width or max(ln.bbox[2] for ln in region)
-        limit_y = lines[t].bbox[1] if t is not None else max(ln.bbox[3] for ln in region)
-        extra = [ln for ln in lines[region_end:] if ln.bbox and ln.bbox[3] <= limit_y]
-        segments = split_columns(region + extra, width)
-        consumed_extra = {id(ln) for ln in extra}
+        segments = split_columns(region, width)
     else:
         segments = [seg for ln in region for seg in _split_text_line(ln)]
-        consumed_extra = set()
     header = _empty()
     used: list[SrcLine] = list(region)
     subject_parts: list[str] = []
@@ -191,8 +194,6 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, int]:
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
             header["issuer"].append(squash(text))
     pos = region_end
-    while pos < len(lines) and id(lines[pos]) in consumed_extra:
-        pos += 1
     if t is not None:
         header["doc_type"] = doc_type_of(lines[t].text)
         used.append(lines[t])
@@ -204,7 +205,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, int]:
     header["subject"] = squash(" ".join(subject_parts)) or None
     header["page"] = lines[0].page if lines else 1
     header["prov"] = prov(used)
-    return header, pos
+    return header, lines[pos:]
 
 
 def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:

@@ -86,7 +86,7 @@ def parse_label(text: str) -> Label | None:
         return Label("article", lab, (int(m.group(2)),), m.group(4))
     if m := _ROMAN.match(text):
         v = roman_value(m.group(1))
-        if v and (not m.group(3) or starts_upper(m.group(3))):
+        if v and v <= 40 and (not m.group(3) or starts_upper(m.group(3))):
             return Label("roman", m.group(1) + m.group(2), (v,), m.group(3))
     if m := _DOTTED.match(text):
         nums = tuple(int(x) for x in m.group(1).split("."))

@@ -1,0 +1,275 @@
+"""Tests for ocr_pipeline.structure: test-set documents, rules, pages input, schema."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.structure import structure_pages, structure_text, to_markdown, validate
+from ocr_pipeline.structure.header import parse_date
+
+DATA = Path(__file__).parent / "data" / "structure"
+DOCS = sorted(p.stem for p in DATA.glob("*.txt"))
+
+
+def headings(nodes: list[dict], out: list | None = None) -> list:
+    out = [] if out is None else out
+    for n in nodes:
+        if n["kind"] == "section":
+            out.append([n["label"], n["level"], n["title"]])
+            headings(n["children"], out)
+    return out
+
+
+def walk(nodes: list[dict]):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from walk(n["children"])
+
+
+def load(name: str) -> tuple[dict, dict]:
+    doc = structure_text((DATA / f"{name}.txt").read_text(encoding="utf-8"))
+    expected = json.loads((DATA / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return doc, expected
+
+
+def test_test_set_present():
+    assert {"bao_cao", "quyet_dinh", "ke_hoach", "numbering_slip", "legacy_page1"} <= set(DOCS)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_document_matches_expected(name):
+    doc, exp = load(name)
+    validate(doc)
+    header = doc["header"] and {k: v for k, v in doc["header"].items() if k not in ("page", "prov")}
+    assert header == exp["header"]
+    assert headings(doc["body"]) == exp["headings"]
+    assert doc["recipients"] == exp["recipients"]
+    sig = doc["signature"] and {k: doc["signature"][k] for k in ("authority", "title", "name")}
+    assert sig == exp["signature"]
+    assert (doc["end_mark"] is not None) == exp["end_mark"]
+    assert [[f["kind"], f["page"]] for f in doc["furniture"]] == exp["furniture"]
+    warned = [n["label"] for n in walk(doc["body"]) if "numbering_warning" in n]
+    assert warned == exp["numbering_warnings"]
+    refs = {r: (n.get("text") or n.get("title"))[:40]
+            for n in walk(doc["body"]) for r in n.get("footnote_refs", [])}  # fmt: skip
+    got = [{"number": f["number"], "page": f["page"], "ref_starts": refs.get(f["number"])}
+           for f in doc["footnotes"]]  # fmt: skip
+    assert got == exp["footnotes"]
+
+
+def test_bao_cao_details():
+    doc, _ = load("bao_cao")
+    texts = [n["text"] for n in walk(doc["body"]) if n["kind"] != "section"]
+    # paragraph joined across the page break, marker removed, page number not in text
+    joined = next(t for t in texts if t.startswith("Hướng dẫn 214"))
+    assert "điện tử; doanh thu" in joined and "ước đạt 1.250 triệu" in joined
+    assert "³" not in joined and "trước." in joined
+    assert next(t for t in texts if "63 thành viên" in t).count("viên2") == 0
+    # "km2" is a unit, not a footnote marker
+    assert "24,6 km2" in texts[0]
+    # the end mark is recorded and removed
+    assert all("./." not in t for t in texts)
+    assert texts[-1].endswith("Đồng Tâm.")
+    # a paragraph spanning two pages has provenance on both
+    para = next(n for n in walk(doc["body"]) if n.get("text", "").startswith("Hướng dẫn 214"))
+    assert [p["page"] for p in para["prov"]] == [1, 2]
+    assert all(f["linked"] for f in doc["footnotes"])
+    assert doc["source"]["pages"] == 3
+
+
+MERGED = (
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "PHƯỜNG UÔNG BÍ Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 68 /BC-UBND Uông Bí, ngày 11 tháng 8 năm 2025\n"
+    "BÁO CÁO\nTổng kết phong trào thi đua\ngiai đoạn 2020 - 2025\n\n"
+    "I. KHÁI QUÁT\n\nNội dung.\n"
+)
+
+
+def test_header_merged_columns_split():
+    h = structure_text(MERGED)["header"]
+    assert h["issuer"] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG UÔNG BÍ"]
+    assert h["national_title"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert h["motto"] == "Độc lập - Tự do - Hạnh phúc"
+    assert (h["number"], h["place"], h["date"]) == ("68/BC-UBND", "Uông Bí", "2025-08-11")
+    assert h["doc_type"] == "BÁO CÁO"
+    assert h["subject"] == "Tổng kết phong trào thi đua giai đoạn 2020 - 2025"
+
+
+def test_header_tolerates_raw_ocr():
+    raw = (" UY BAN NHAN DAN  CONG HOA PHUONG HQI CHU NGHIA VIET NAM\n\n"
+           "PHUONG UONG Bi Poc lap - Ty do - Hanh phic\n"
+           "Sb: 68 /BC-UBND Uébng Bi, ngay 11 thang 8 nam 2025\nBAO CAO\n")  # fmt: skip
+    h = structure_text(raw)["header"]
+    assert h["national_title"] and h["motto"] and h["doc_type"] == "BÁO CÁO"
+    assert h["number"] == "68/BC-UBND" and h["date"] == "2025-08-11"
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Hà Nội, ngày 11 tháng 8 năm 2025", "2025-08-11"),
+    ("Uông Bí, ngày 11/8/2025", "2025-08-11"),
+    ("ngày 05 tháng 02 năm 2024", "2024-02-05"),
+    ("ngày 31 tháng 2 năm 2024", None),
+    ("không có ngày tháng", None),
+])  # fmt: skip
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_false_headings_not_opened():
+    text = ("1. Kết quả\n\nTổng kinh phí đạt\n1.250 triệu đồng, trong đó có\n"
+            "1. 120 lượt hỗ trợ; thời gian từ\n15/3/2024 đến nay và\n"
+            "2020 - 2025 là giai đoạn thực hiện.\n\n2. Tồn tại\n\nCòn chậm.\n")  # fmt: skip
+    doc = structure_text(text)
+    assert headings(doc["body"]) == [["1.", 1, "Kết quả"], ["2.", 1, "Tồn tại"]]
+    para = doc["body"][0]["children"][0]["text"]
+    assert para.startswith("Tổng kinh phí đạt 1.250") and para.endswith("thực hiện.")
+
+
+def test_prose_number_after_unfinished_line_is_not_heading():
+    doc = structure_text("I. MỤC TIÊU\n\nPhấn đấu đến năm\n2. Hoàn thành kế hoạch\n")
+    assert headings(doc["body"]) == [["I.", 1, "MỤC TIÊU"]]
+
+
+def test_dehyphenation_and_wrapped_caps_title():
+    text = ("II. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO\nKHEN THƯỞNG\n\n"
+            "Ứng dụng inter-\nnet trong quản lý giai đoạn 2015-\n2020 tốt.\n")  # fmt: skip
+    doc = structure_text(text)
+    sec = doc["body"][0]
+    assert sec["title"] == "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO KHEN THƯỞNG"
+    assert sec["children"][0]["text"] == "Ứng dụng internet trong quản lý giai đoạn 2015-2020 tốt."
+
+
+def test_label_forms_and_levels():
+    text = ("PHẦN I\nTỔNG QUAN\n\nChương II\nQUY ĐỊNH CHUNG\n\nĐiều 5. Phạm vi\n\n"
+            "1. Khoản một\n\n1.1. Mục nhỏ\n\n1.1.1. Chi tiết\n\na) Điểm a\n\nb) Điểm b\n\n"
+            "4.10. Nhảy số\n")  # fmt: skip
+    got = headings(structure_text(text)["body"])
+    assert got[:7] == [["PHẦN I", 1, "TỔNG QUAN"], ["Chương II", 2, "QUY ĐỊNH CHUNG"],
+                       ["Điều 5.", 3, "Phạm vi"], ["1.", 4, "Khoản một"],
+                       ["1.1.", 5, "Mục nhỏ"], ["1.1.1.", 6, "Chi tiết"],
+                       ["a)", 7, "Điểm a"]]  # fmt: skip
+    assert got[-1] == ["4.10.", 5, "Nhảy số"]
+
+
+def test_inline_heading_split():
+    doc = structure_text("3.1.Công tác quân sự: Chủ động thực hiện tốt nhiệm vụ.\n")
+    sec = doc["body"][0]
+    assert (sec["label"], sec["title"]) == ("3.1.", "Công tác quân sự")
+    assert sec["children"][0]["text"] == "Chủ động thực hiện tốt nhiệm vụ."
+
+
+def test_footnotes_superscript_glued_and_unlinked():
+    text = ("Nội dung thứ nhất¹ và thứ hai quy định2. Diện tích 5 km2.\n\n"
+            "1 Chú thích một.\n2 Chú thích hai, dài\nsang dòng sau.\n\f"
+            "Trang sau không có dấu.\n\n3 Chú thích ba.\n")  # fmt: skip
+    doc = structure_text(text)
+    fns = {f["number"]: f for f in doc["footnotes"]}
+    assert fns[1]["text"] == "Chú thích một."
+    assert fns[2]["text"] == "Chú thích hai, dài sang dòng sau."
+    para = doc["body"][0]
+    assert para["footnote_refs"] == [1, 2]
+    assert para["text"] == "Nội dung thứ nhất và thứ hai quy định. Diện tích 5 km2."
+    # "3 Chú thích ba." has no marker and no layout evidence: stays body text
+    assert 3 not in fns
+    assert fns[1]["linked"] and fns[2]["linked"]
+
+
+def test_page_numbers_and_running_header_are_furniture():
+    pages = ["Báo cáo tháng 5\nMột câu dài đủ để làm nội dung trang.\n1",
+             "Báo cáo tháng 5\n2\nTiếp tục nội dung trang sau.\n",
+             "Báo cáo tháng 5\n- 3 -\nNội dung trang ba."]  # fmt: skip
+    doc = structure_text("\f".join(pages))
+    kinds = sorted((f["kind"], f["page"]) for f in doc["furniture"])
+    assert ("page_number", 2) in kinds and ("page_number", 3) in kinds
+    assert ("page_header", 1) in kinds and ("page_header", 3) in kinds
+    body_text = " ".join(n["text"] for n in walk(doc["body"]) if "text" in n)
+    assert "Báo cáo tháng" not in body_text and "- 3 -" not in body_text
+
+
+def test_numbering_slip_flagged_not_renumbered():
+    doc = structure_text("I. MỘT\n\nA.\n\nII. HAI\n\nB.\n\nVI. SÁU\n\nC.\n\nVII. BẢY\n\nD.\n")
+    secs = [n for n in doc["body"] if n["kind"] == "section"]
+    assert [s["label"] for s in secs] == ["I.", "II.", "VI.", "VII."]
+    assert "numbering_warning" in secs[2] and "III." in secs[2]["numbering_warning"]
+    assert "numbering_warning" not in secs[3]
+
+
+def _page(number: int, rows: list[list[tuple[str, int]]], width: int = 2480) -> Page:
+    """rows of (text, left x) cells; each cell becomes its own Tesseract block/line."""
+    lines: list[Line] = []
+    top = 200
+    for row in rows:
+        for block, (text, left) in enumerate(row):
+            words, x = [], left
+            for w in text.split():
+                wd = 22 * len(w)
+                words.append(Word(w, BBox(x, top, x + wd, top + 40), 90.0))
+                x += wd + 14
+            lines.append(Line(words, BBox(left, top, x - 14, top + 40), block=block))
+        top += 60
+    # Tesseract reads the left header column before the right one
+    lines.sort(key=lambda ln: (ln.block, ln.bbox.top) if ln.bbox.top < 400 else (9, ln.bbox.top))
+    return Page(number=number, width=width, height=3508, dpi=300, lines=lines)
+
+
+def test_structure_pages_splits_columns_by_x_and_keeps_bbox():
+    page = _page(1, [
+        [("ỦY BAN NHÂN DÂN", 250), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1150)],
+        [("PHƯỜNG AN BÌNH", 280), ("Độc lập - Tự do - Hạnh phúc", 1300)],
+        [("Số: 12/KH-UBND", 250), ("An Bình, ngày 2 tháng 3 năm 2025", 1250)],
+        [("KẾ HOẠCH", 1100)],
+        [("Triển khai chuyển đổi số", 950)],
+        [("I. MỤC ĐÍCH", 236)],
+        [("Nâng cao hiệu quả công việc của cán bộ và người dân.", 300)],
+    ])  # fmt: skip
+    doc = structure_pages([page], {"file": "x.png"})
+    validate(doc)
+    h = doc["header"]
+    assert h["issuer"] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG AN BÌNH"]
+    assert (h["number"], h["place"], h["date"]) == ("12/KH-UBND", "An Bình", "2025-03-02")
+    assert h["national_title"] and h["motto"] and h["doc_type"] == "KẾ HOẠCH"
+    assert h["subject"] == "Triển khai chuyển đổi số"
+    sec = doc["body"][0]
+    assert sec["label"] == "I." and sec["prov"][0]["bbox"][0] == 236
+    assert sec["children"][0]["prov"][0]["page"] == 1 and "bbox" in sec["children"][0]["prov"][0]
+    assert doc["source"] == {"pages": 1, "file": "x.png"}
+
+
+def test_structure_pages_empty_pages():
+    doc = structure_pages([Page(number=1, width=10, height=10, dpi=300)])
+    validate(doc)
+    assert doc["body"] == [] and doc["source"]["pages"] == 1
+
+
+def test_markdown_export():
+    doc, _ = load("bao_cao")
+    md = to_markdown(doc)
+    assert md.startswith("**ỦY BAN NHÂN DÂN**")
+    assert "## Phần I KẾT QUẢ THỰC HIỆN CHUYỂN ĐỔI SỐ NĂM 2024" in md
+    assert "##### 2.1. Chính quyền số" in md
+    assert "- Trang bị mới 12 máy tính" in md
+    assert "[^1]" in md and "[^3]: Năm 2023" in md
+    assert "**TM. ỦY BAN NHÂN DÂN**" in md and "Trần Minh Khoa" in md
+    assert to_markdown(structure_text("")).endswith("\n")
+
+
+def test_fuzz_shuffled_and_garbage_lines_stay_valid():
+    rng = random.Random(7)
+    base = [ln for name in ("bao_cao", "quyet_dinh", "ke_hoach")
+            for ln in (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    garbage = ["", "\f", "1", "-", "a)", "I.", "Số:", "Nơi nhận:", "./.", "¹²³", "TM.",
+               "ngày 99 tháng 99 năm 9999", "————", "Điều", "2.1.", "1 2 3", "\t", "CỘNG HÒA"]
+    for _ in range(60):
+        lines = rng.sample(base, k=rng.randint(0, 40))
+        for _ in range(rng.randint(0, 10)):
+            lines.insert(rng.randint(0, len(lines)), rng.choice(garbage))
+        doc = structure_text("\n".join(lines))
+        validate(doc)
+        json.dumps(doc, ensure_ascii=False)

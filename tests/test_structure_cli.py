@@ -1,0 +1,60 @@
+"""Tests for `ocr-pipeline structure` (the subcommand module, through cli.main)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from ocr_pipeline import cli
+from ocr_pipeline.structure import validate
+
+DATA = Path(__file__).parent / "data" / "structure"
+
+
+@pytest.fixture(autouse=True)
+def _with_structure_command(monkeypatch):
+    if "structure" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "structure"))
+
+
+def test_json_output(tmp_path):
+    out = tmp_path / "out.json"
+    assert cli.main(["structure", str(DATA / "quyet_dinh.txt"), "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    validate(doc)
+    assert doc["source"]["file"] == "quyet_dinh.txt" and len(doc["source"]["sha256"]) == 64
+    assert doc["header"]["number"] == "245/QĐ-UBND"
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic write left no temp file
+
+
+def test_markdown_by_flag_and_by_suffix(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.md"
+    assert cli.main(["structure", str(DATA / "ke_hoach.txt"), "-o", str(a), "--format", "md"]) == 0
+    assert cli.main(["structure", str(DATA / "ke_hoach.txt"), "-o", str(b)]) == 0
+    assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+    assert "## I. MỤC ĐÍCH, YÊU CẦU" in a.read_text(encoding="utf-8")
+
+
+def test_stdin_to_stdout(monkeypatch, capsys):
+    text = "I. MỤC TIÊU\n\nNội dung.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    assert cli.main(["structure", "-", "-o", "-"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["body"][0]["label"] == "I." and doc["source"]["file"] == "-"
+
+
+def test_missing_input_is_one_line_error(tmp_path, capsys):
+    code = cli.main(["structure", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o.json")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "no such file" in err
+
+
+def test_non_utf8_input(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("Báo cáo".encode("utf-16"))
+    assert cli.main(["structure", str(bad), "-o", str(tmp_path / "o.json")]) == 2
+    assert "UTF-8" in capsys.readouterr().err
