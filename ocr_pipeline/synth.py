@@ -509,7 +509,7 @@ def degrade(
 
     `skew_deg` rotates counter-clockwise about the centre with white fill; `blur` is a
     Gaussian radius in pixels; `noise` (0-1) is the standard deviation of Gaussian noise as
-    a fraction of full scale, plus salt-and-pepper specks on `noise`/20 of the pixels;
+    a fraction of full scale, plus salt-and-pepper specks on `noise`/80 of the pixels;
     `jpeg_quality` (1-95) applies a JPEG round trip. `downscale` < 1 loses detail like a
     scan at that fraction of the resolution (area-downsampled, then bilinear back up).
     Returns an "L" image of the same size.
@@ -531,7 +531,7 @@ def degrade(
         arr = np.array(img, dtype=np.float32)
         arr += rng.standard_normal(arr.shape, dtype=np.float32) * np.float32(255.0 * noise)
         specks = rng.random(arr.shape, dtype=np.float32)
-        p = noise / 20
+        p = noise / 80
         arr[specks < p / 2] = 0
         arr[specks > 1 - p / 2] = 255
         img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
