@@ -468,7 +468,8 @@ def render_pages(
     size_px = max(4, round(font_size_pt / 72 * dpi))
     ts = _Typesetter(fonts, size_px, dpi, page_px, margins_px,  # type: ignore[arg-type]
                      line_spacing, column_split)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = unicodedata.normalize("NFC", text)
     layouts = ts.layout(text, bold_lines)
     rng = np.random.default_rng(seed)
     pages = [
