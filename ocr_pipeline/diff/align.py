@@ -1,11 +1,12 @@
 """Alignment in two levels so that cost grows with document length, not its square.
 
-1. `pair_lines`: lines are paired by a coarse key (letters and digits without marks or
-   case) with difflib's SequenceMatcher, which matches identical keys in near-linear time
-   for text whose lines are mostly distinct. Lines in between matched runs ("replace"
-   blocks: letters changed, lines split or merged) are paired by a small dynamic program
-   that minimises the edit distance, restricted to a band around the diagonal when the
-   block is large. It may also pair one line with two (OCR split or joined a line).
+1. `pair_lines`: lines get a coarse key (letters and digits without marks or case).
+   Lines whose key is unique on both sides and in the same order are anchors (patience
+   diff: counting plus a longest increasing subsequence, O(n log n)). Between anchors,
+   equal keys at the ends are paired, and the rest (letters changed, lines inserted,
+   deleted, split or merged) is paired by a small dynamic program minimising the edit
+   distance, restricted to a band around the diagonal when the block is large. It may
+   pair one line with two (OCR split or joined a line).
 2. `align_units`: within a line pair, grapheme keys are aligned with rapidfuzz's
    Levenshtein opcodes; substitutions are classified as diacritic-only (same base letters,
    e.g. "o" -> "ô", "ế" -> "ể", "d" -> "đ") or letter changes.
@@ -16,7 +17,8 @@ tests can check the pairing stays linear.
 
 from __future__ import annotations
 
-import difflib
+import bisect
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,18 +63,71 @@ def pair_lines(
     stats = stats if stats is not None else AlignStats()
     keys_a = [fold_line(t) for t in a_texts]
     keys_b = [fold_line(t) for t in b_texts]
-    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
     pairs: list[LinePair] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pairs.extend(((i,), (j,)) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
-        elif tag == "delete":
-            pairs.extend(((i,), ()) for i in range(i1, i2))
-        elif tag == "insert":
-            pairs.extend(((), (j,)) for j in range(j1, j2))
-        else:
-            pairs.extend(_pair_block(a_texts, b_texts, i1, i2, j1, j2, stats))
+    i = j = 0
+    for ai, bj in [*_anchors(keys_a, keys_b), (len(keys_a), len(keys_b))]:
+        pairs.extend(_pair_gap(a_texts, b_texts, keys_a, keys_b, i, ai, j, bj, stats))
+        if ai < len(keys_a):
+            pairs.append(((ai,), (bj,)))
+        i, j = ai + 1, bj + 1
     return pairs
+
+
+def _anchors(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int, int]]:
+    """Patience-diff anchors: keys occurring once on each side, longest increasing run.
+
+    O(n log n): lines whose key is unique in both documents are paired, keeping the
+    largest subset that is in the same order on both sides.
+    """
+    count_a = Counter(keys_a)
+    count_b = Counter(keys_b)
+    where_b = {k: j for j, k in enumerate(keys_b) if count_b[k] == 1}
+    candidates = [(i, where_b[k]) for i, k in enumerate(keys_a)
+                  if count_a[k] == 1 and k in where_b]
+    # longest increasing subsequence of the B positions (patience sorting)
+    tails: list[int] = []  # tails[L] = index into candidates ending an LIS of length L+1
+    prev: list[int] = [-1] * len(candidates)
+    tail_js: list[int] = []
+    for c, (_, j) in enumerate(candidates):
+        pos = bisect.bisect_left(tail_js, j)
+        if pos:
+            prev[c] = tails[pos - 1]
+        if pos == len(tails):
+            tails.append(c)
+            tail_js.append(j)
+        else:
+            tails[pos] = c
+            tail_js[pos] = j
+    out: list[tuple[int, int]] = []
+    c = tails[-1] if tails else -1
+    while c >= 0:
+        out.append(candidates[c])
+        c = prev[c]
+    out.reverse()
+    return out
+
+
+def _pair_gap(
+    a: Sequence[str], b: Sequence[str], keys_a: Sequence[str], keys_b: Sequence[str],
+    i1: int, i2: int, j1: int, j2: int, stats: AlignStats,
+) -> list[LinePair]:
+    """Lines between two anchors: equal keys at both ends, the middle by `_pair_block`."""
+    head: list[LinePair] = []
+    while i1 < i2 and j1 < j2 and keys_a[i1] == keys_b[j1]:
+        head.append(((i1,), (j1,)))
+        i1, j1 = i1 + 1, j1 + 1
+    tail: list[LinePair] = []
+    while i1 < i2 and j1 < j2 and keys_a[i2 - 1] == keys_b[j2 - 1]:
+        tail.append(((i2 - 1,), (j2 - 1,)))
+        i2, j2 = i2 - 1, j2 - 1
+    tail.reverse()
+    if i1 == i2:
+        middle: list[LinePair] = [((), (j,)) for j in range(j1, j2)]
+    elif j1 == j2:
+        middle = [((i,), ()) for i in range(i1, i2)]
+    else:
+        middle = _pair_block(a, b, i1, i2, j1, j2, stats)
+    return head + middle + tail
 
 
 def _pair_block(

@@ -1,10 +1,11 @@
 """Self-contained HTML pages for a `DiffReport` (and the index of a directory comparison).
 
 One file, no network: CSS and JS inline, page-image crops as data: URIs. A and B are shown
-side by side per line pair; within changed words, graphemes are coloured by kind:
-diacritic-only (amber), letter (red), deleted from A / inserted in B (struck red / green),
-not compared (grey). Tokens whose confidence is below the threshold get a dashed purple
-outline and a tooltip with confidence, OCR text and alternatives.
+side by side per line pair; words with letter changes are underlined in red, and
+graphemes are coloured by kind: diacritic-only (amber), letter (red), deleted from A /
+inserted in B (struck red / green), not compared (grey). Tokens whose confidence is below
+the threshold get a dashed purple outline and a tooltip with confidence, OCR text and
+alternatives.
 
 Long documents stay light: runs of unchanged lines are folded (kept in the page, not laid
 out) and the size is linear in the document. Keys: n/j next difference, p/k previous,
@@ -24,9 +25,12 @@ from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import SideLine, Token
 
 CONTEXT = 1  # unchanged lines shown around each change; longer runs are folded
+CHUNK = 40  # rows per block with CSS content-visibility:auto (off-screen blocks skip layout)
 CropFn = Callable[[Token], "int | None"]
 
-_CLASS = {"d": "d", "l": "l", "x": "x", ".": "i"}
+# short tags keep long reports small: <i> diacritic-only, <b> letter, <s> deleted (A) or
+# inserted (B), <var> not compared; <mark> a changed word, class "lc" low confidence
+_TAG = {"d": "i", "l": "b", "x": "s", ".": "var"}
 
 CSS = """
 :root{--d:#ffd166;--l:#ff8b8b;--del:#f6b0b0;--ins:#9be29a;--lc:#7b3fe4;--bg:#fff;--fg:#1b1b1b;
@@ -44,41 +48,42 @@ font-size:.9rem;margin:.2rem 0}
 .bar button{font:inherit;padding:.1rem .6rem}
 .legend span{padding:0 .3rem;border-radius:2px}
 main{padding:0 1rem 4rem}
-table.diff{width:100%;border-collapse:collapse;table-layout:fixed}
-table.diff col.n{width:4.2em}
-td{vertical-align:top;padding:.15rem .4rem;border-bottom:1px solid var(--line)}
-td.n{color:var(--mut);text-align:right;font:.8rem/1.9 system-ui,sans-serif;user-select:none}
-td.t{white-space:pre-wrap;overflow-wrap:anywhere}
-td.ta{border-right:2px solid #ddd}
-tr.c td.t{background:#fffdf4}
-tr.c:focus,tr.lcr:focus{outline:3px solid var(--cur);outline-offset:-3px}
-tr.c:focus td.t{background:#eef5ff}
-.d{background:var(--d)}
-.l{background:var(--l)}
-td.ta .x{background:var(--del);text-decoration:line-through}
-td.tb .x{background:var(--ins)}
-.i{color:#9a9a9a}
-.wc{border-bottom:2px solid #e0a500}
+.r{display:grid;grid-template-columns:4.2em 1fr 4.2em 1fr;border-bottom:1px solid var(--line)}
+.hd{font-weight:bold;text-align:center;border-bottom:1px solid #bbb}
+.k{content-visibility:auto}
+.n{color:var(--mut);text-align:right;padding:.15rem .4rem;font:.8rem/1.9 system-ui,sans-serif;
+user-select:none}
+.t{padding:.15rem .4rem;white-space:pre-wrap;overflow-wrap:anywhere;min-width:0}
+.ta{border-right:2px solid #ddd}
+.r.c .t{background:#fffdf4}
+.r:focus{outline:3px solid var(--cur);outline-offset:-3px}
+.r.c:focus .t{background:#eef5ff}
+.t i,.d{font-style:normal;background:var(--d)}
+.t b,.l{font-weight:normal;background:var(--l)}
+.ta s,.del{background:var(--del);text-decoration:line-through}
+.tb s,.ins{text-decoration:none;background:var(--ins)}
+.t var,.ign{font-style:normal;color:#9a9a9a}
+.t mark{background:none;color:inherit;border-bottom:2px solid #c0392b}
 .lc{outline:2px dashed var(--lc);outline-offset:1px;border-radius:2px}
 .abs{color:var(--mut);font-style:italic}
-tbody.fold{display:none}
-tbody.fold.open,body.all tbody.fold{display:table-row-group}
-tbody.fold td.t{color:#444}
-tr.fb td{padding:0;border-bottom:1px dashed #bbb}
-tr.fb button{all:unset;box-sizing:border-box;cursor:pointer;display:block;width:100%;
-padding:.1rem 1rem;
-font:.8rem system-ui,sans-serif;color:var(--mut);background:#fafafa}
-body.all tr.fb{display:none}
+.fold{display:none}
+.fold.open,body.all .fold{display:block}
+.fold .t{color:#444}
+.fb{border-bottom:1px dashed #bbb}
+.fb button{all:unset;box-sizing:border-box;cursor:pointer;display:block;width:100%;
+padding:.1rem 1rem;font:.8rem system-ui,sans-serif;color:var(--mut);background:#fafafa}
+body.all .fb{display:none}
 #insp{position:fixed;right:.8rem;bottom:.8rem;max-width:45vw;background:#fff;z-index:3;
 border:1px solid #999;box-shadow:0 2px 8px #0003;padding:.4rem;font:.8rem system-ui,sans-serif}
 #insp img{display:block;margin:.2rem 0;max-width:100%;image-rendering:auto;border:1px solid #ddd}
 [data-k]{cursor:zoom-in}
-@media (max-width:700px){body{font-size:13px}table.diff col.n{width:2.6em}main{padding:0 .2rem}}
+@media (max-width:700px){body{font-size:13px}.r{grid-template-columns:2.4em 1fr 2.4em 1fr}
+main{padding:0 .2rem}}
 """
 
 JS = r"""
 (function(){
-const rows=[...document.querySelectorAll('tr.c')], lows=[...document.querySelectorAll('tr.lcr')];
+const rows=[...document.querySelectorAll('.r.c')], lows=[...document.querySelectorAll('.r.lcr')];
 const pos=document.getElementById('pos');
 const CROPS=JSON.parse((document.getElementById('crops')||{}).textContent||'[]');
 const insp=document.getElementById('insp'), ib=document.getElementById('inspimgs');
@@ -95,10 +100,10 @@ function show(words){
   insp.hidden=!ib.childElementCount;
 }
 function focusRow(r){
-  const tb=r.parentElement; if(tb.classList.contains('fold')) tb.classList.add('open');
+  const f=r.closest('.fold'); if(f) f.classList.add('open');
   r.focus({preventScroll:true}); r.scrollIntoView({block:'center'});
   history.replaceState(null,'','#'+r.id);
-  show([...r.querySelectorAll('[data-k].wc,[data-k].lc')]);
+  show([...r.querySelectorAll('[data-k]')]);
 }
 function step(list,i,d){
   if(!list.length) return -1;
@@ -123,9 +128,9 @@ document.addEventListener('keydown',e=>{
 document.addEventListener('click',e=>{
   const b=e.target.closest('button[data-go]');
   if(b){nextDiff(+b.dataset.go);return;}
-  const f=e.target.closest('tr.fb');
-  if(f){f.parentElement.nextElementSibling.classList.toggle('open');return;}
-  const r=e.target.closest('tr.c');
+  const f=e.target.closest('.fb');
+  if(f){f.nextElementSibling.classList.toggle('open');return;}
+  const r=e.target.closest('.r.c');
   if(r){cur=rows.indexOf(r); if(pos) pos.textContent=cur+1;}
 });
 document.addEventListener('mouseover',e=>{
@@ -142,6 +147,7 @@ if(q.has('keys')){
   const o=document.createElement('output'); o.id='selftest';
   const a=document.activeElement; o.textContent=(a&&a.id)||'';
   o.dataset.imgs=ib?ib.querySelectorAll('img').length:0;
+  o.dataset.ms=Math.round(performance.now());
   document.body.append(o);
 }
 })();
@@ -191,7 +197,8 @@ def _runs(units: Sequence[str], status: str, start: int, end: int) -> str:
         else:
             if s == "x" and text.isspace():
                 text = "\u2423" * (j - i)
-            out.append(f'<span class="{_CLASS[s]}">{_esc(text)}</span>')
+            tag = _TAG[s]
+            out.append(f"<{tag}>{_esc(text)}</{tag}>")
         i = j
     return "".join(out)
 
@@ -208,9 +215,10 @@ def _cell(line: SideLine | None, status: str, ctx: _Ctx, interesting: bool) -> s
     for start, end, tok in line.word_spans():
         if start > prev:
             out.append(_runs(units, status, prev, start))
-        changed = any(c in "dlx" for c in status[start:end])
+        word_status = status[start:end]
+        changed = "d" in word_status or "l" in word_status or "x" in word_status
+        lettered = "l" in word_status or "x" in word_status
         low = tok is not None and tok.confidence is not None and tok.confidence < ctx.threshold
-        cls = ("wc " if changed else "") + ("lc" if low else "")
         attrs = ""
         if tok is not None and (changed or low or (interesting and tok.original not in (None,
                                                                                      tok.text))):
@@ -222,8 +230,12 @@ def _cell(line: SideLine | None, status: str, ctx: _Ctx, interesting: bool) -> s
                 if k is not None:
                     attrs += f' data-k="{k}"'
         inner = _runs(units, status, start, end)
-        if cls or attrs:
-            out.append(f'<span class="{cls.strip()}"{attrs}>{inner}</span>')
+        if low:
+            attrs = ' class="lc"' + attrs
+        if lettered:  # diacritic-only words are not wrapped: fewer elements in long reports
+            out.append(f"<mark{attrs}>{inner}</mark>")
+        elif attrs:
+            out.append(f"<span{attrs}>{inner}</span>")
         else:
             out.append(inner)
         prev = end
@@ -238,7 +250,7 @@ def _numbers(line: SideLine | None) -> str:
     nums = line.numbers or (line.number,)
     label = str(nums[0]) if len(nums) == 1 else f"{nums[0]}\u2013{nums[-1]}"
     page = f' title="page {line.page}"' if line.page is not None else ""
-    return f'<td class="n"{page}>{label}</td>'
+    return f'<span class="n"{page}>{label}</span>'
 
 
 def _has_low(line: SideLine | None, threshold: float) -> bool:
@@ -259,16 +271,25 @@ def _row(ld: LineDiff, ctx: _Ctx, low_index: list[int]) -> str:
         low_index[0] += 1
         rid = rid or f"low-{low_index[0]}"
     interesting = ld.changed or low
-    head = "<tr"
-    if cls:
-        head += f' class="{" ".join(cls)}"'
+    head = '<div class="r' + "".join(" " + c for c in cls) + '"'
     if rid:
         head += f' id="{rid}" tabindex="-1"'
-    na = _numbers(ld.a) or '<td class="n"></td>'
-    nb = _numbers(ld.b) or '<td class="n"></td>'
+    na = _numbers(ld.a) or '<span class="n"></span>'
+    nb = _numbers(ld.b) or '<span class="n"></span>'
     return (
-        f'{head}>{na}<td class="t ta">{_cell(ld.a, ld.a_status, ctx, interesting)}</td>'
-        f'{nb}<td class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</td></tr>'
+        f'{head}>{na}<div class="t ta">{_cell(ld.a, ld.a_status, ctx, interesting)}</div>'
+        f'{nb}<div class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</div></div>'
+    )
+
+
+def _chunks(rows: list[str], size: int = CHUNK) -> str:
+    """Rows in blocks the browser may skip laying out while off screen."""
+    if len(rows) <= size:
+        return "".join(rows)
+    return "".join(
+        f'<div class="k" style="contain-intrinsic-size:auto {len(rows[i:i + size]) * 30}px">'
+        f'{"".join(rows[i:i + size])}</div>'
+        for i in range(0, len(rows), size)
     )
 
 
@@ -319,17 +340,17 @@ def render_html(
         j = i
         while j < len(lines) and visible[j] == visible[i]:
             j += 1
-        rows = "".join(_row(lines[t], ctx, low_index) for t in range(i, j))
+        rows = _chunks([_row(lines[t], ctx, low_index) for t in range(i, j)])
         if visible[i]:
-            body.append(f"<tbody>{rows}</tbody>")
+            body.append(rows)
         else:
             first = lines[i].a.number if lines[i].a else None
             last = lines[j - 1].a.number if lines[j - 1].a else None
             where = f" (A {first}\u2013{last})" if first and last else ""
             body.append(
-                f'<tbody><tr class="fb"><td colspan="4"><button type="button">'
+                f'<div class="fb"><button type="button">'
                 f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
-                f"</button></td></tr></tbody><tbody class=\"fold\">{rows}</tbody>"
+                f'</button></div><div class="fold">{rows}</div>'
             )
         i = j
     a_name, b_name = report.a.path, report.b.path
@@ -354,17 +375,14 @@ def render_html(
 <button type="button" data-go="1" title="next (n or j)">\u25bc next</button>
 <label><input type="checkbox" id="all"> show unchanged lines (a)</label>
 <span class="legend"><span class="d">diacritic</span> <span class="l">letter</span>
-<span class="x" style="background:var(--del);text-decoration:line-through">deleted</span>
-<span class="x" style="background:var(--ins)">inserted</span>
+<span class="del">deleted</span> <span class="ins">inserted</span>
 <span class="lc">confidence &lt; {report.low_confidence:g}</span>
-<span class="i">ignored</span></span>
+<span class="ign">ignored</span></span>
 <span>keys: n/j next, p/k previous, l/L low confidence</span>
 <span>normalisation: {_esc(report.normalization.describe())}</span></div>
 </header>
-<main><table class="diff"><colgroup><col class="n"><col><col class="n"><col></colgroup>
-<thead><tr><th></th><th>A</th><th></th><th>B</th></tr></thead>
-{"".join(body)}
-</table></main>
+<main><div class="r hd"><span></span><span>A</span><span></span><span>B</span></div>
+<div id="rows">{"".join(body)}</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
 <script>{JS}</script>
 </body></html>

@@ -37,6 +37,21 @@ def _words(keys: list[str]) -> list[str]:
     return "".join(keys).split(" ") if keys else []
 
 
+def _status(ops: list, pos: list[int], n: int, *, a_side: bool) -> str:
+    """One status character per displayed grapheme (see `LineDiff`)."""
+    if len(pos) == n:  # every grapheme compared: the ops tile the line
+        if a_side:
+            return "".join(_STATUS[op.tag] * (op.a2 - op.a1) for op in ops)
+        return "".join(_STATUS[op.tag] * (op.b2 - op.b1) for op in ops)
+    status = ["."] * n
+    for op in ops:
+        mark = _STATUS[op.tag]
+        lo, hi = (op.a1, op.a2) if a_side else (op.b1, op.b2)
+        for k in range(lo, hi):
+            status[pos[k]] = mark
+    return "".join(status)
+
+
 def rate(distance: int, reference: int) -> float:
     if reference:
         return distance / reference
@@ -50,15 +65,8 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
     keys_a, pos_a = comparable(a_units, norm)
     keys_b, pos_b = comparable(b_units, norm)
     ops = align_units(keys_a, keys_b)
-    a_status = ["."] * len(a_units)
-    b_status = ["."] * len(b_units)
     ld = LineDiff(a, b, ops, "", "", a_keys_pos=pos_a, b_keys_pos=pos_b)
     for op in ops:
-        mark = _STATUS[op.tag]
-        for k in range(op.a1, op.a2):
-            a_status[pos_a[k]] = mark
-        for k in range(op.b1, op.b2):
-            b_status[pos_b[k]] = mark
         if op.tag == DIACRITIC:
             ld.substitutions += op.a2 - op.a1
             ld.diacritic += op.a2 - op.a1
@@ -68,8 +76,8 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
             ld.insertions += op.b2 - op.b1
         elif op.tag == DELETE:
             ld.deletions += op.a2 - op.a1
-    ld.a_status = "".join(a_status)
-    ld.b_status = "".join(b_status)
+    ld.a_status = _status(ops, pos_a, len(a_units), a_side=True)
+    ld.b_status = _status(ops, pos_b, len(b_units), a_side=False)
     ld.ref_chars, ld.hyp_chars = len(keys_a), len(keys_b)
     ld.distance = ld.substitutions + ld.insertions + ld.deletions
     words_a, words_b = _words(keys_a), _words(keys_b)

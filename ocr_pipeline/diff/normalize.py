@@ -77,6 +77,7 @@ def is_punctuation(g: str) -> bool:
     return bool(_PUNCT.match(g))
 
 
+@lru_cache(maxsize=65536)
 def key_of(g: str, norm: Normalization) -> str:
     """The comparison key of one grapheme under `norm`."""
     if g.isspace():
@@ -101,6 +102,10 @@ def comparable(units: list[str], norm: Normalization) -> tuple[list[str], list[i
     Dropped: punctuation (with `ignore_punctuation`), and spaces at the ends or following
     another kept space (so "a , b" with punctuation ignored compares as "a b").
     """
+    if not norm.ignore_punctuation and _clean(units):
+        if norm == _DEFAULT:
+            return list(units), list(range(len(units)))
+        return [key_of(g, norm) for g in units], list(range(len(units)))
     keys: list[str] = []
     pos: list[int] = []
     for i, g in enumerate(units):
@@ -115,6 +120,21 @@ def comparable(units: list[str], norm: Normalization) -> tuple[list[str], list[i
         keys.pop()
         pos.pop()
     return keys, pos
+
+
+_DEFAULT = Normalization()
+
+
+def _clean(units: list[str]) -> bool:
+    """True when spaces are single ASCII spaces, none at the ends (as `clean_line` makes)."""
+    if not units or units[0] == " " or units[-1] == " ":
+        return not units
+    prev = ""
+    for g in units:
+        if g.isspace() and (g != " " or prev == " "):
+            return False
+        prev = g
+    return True
 
 
 def fold_line(text: str) -> str:

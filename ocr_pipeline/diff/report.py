@@ -185,4 +185,11 @@ class DiffReport:
         return d
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        """Indented head, then one compact line per line pair (readable and small)."""
+        head = json.dumps(self.to_dict(include_lines=False), ensure_ascii=False, indent=1)
+        rows = ",\n".join(
+            json.dumps(ln.to_dict(i), ensure_ascii=False, separators=(",", ":"))
+            for i, ln in enumerate(self.lines, start=1)
+        )
+        return f'{head[:-2]},\n "lines": [\n{rows}\n ]\n}}\n'
+

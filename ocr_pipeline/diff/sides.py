@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ocr_pipeline.diff.normalize import clean_line, graphemes
@@ -46,6 +46,7 @@ class Token:
     page: int | None = None
     bbox: BBox | None = None
     ocr_confidence: float | None = None  # Tesseract 0-100, when known
+    glue: bool = False  # written right after the previous token, without a space
 
 
 @dataclass(slots=True)
@@ -62,12 +63,11 @@ class SideLine:
     @classmethod
     def from_tokens(cls, tokens: list[Token], number: int, page: int | None) -> SideLine:
         kept = tuple(
-            Token(clean_line(t.text), t.confidence, t.original, t.alternatives, t.page,
-                  t.bbox, t.ocr_confidence)
-            for t in tokens
-            if t.text.strip()
+            replace(t, text=clean_line(t.text), glue=t.glue and i > 0)
+            for i, t in enumerate(tok for tok in tokens if tok.text.strip())
         )
-        return cls(" ".join(t.text for t in kept), number, page, kept)
+        text = "".join(("" if t.glue or not i else " ") + t.text for i, t in enumerate(kept))
+        return cls(text, number, page, kept)
 
     @property
     def units(self) -> list[str]:
@@ -78,7 +78,7 @@ class SideLine:
             else:
                 units: list[str] = []
                 for i, tok in enumerate(self.tokens):
-                    if i:
+                    if i and not tok.glue:
                         units.append(" ")
                     units.extend(graphemes(tok.text))
                 self._units = units
@@ -89,10 +89,12 @@ class SideLine:
         spans: list[tuple[int, int, Token | None]] = []
         if self.tokens is not None:
             pos = 0
-            for tok in self.tokens:
+            for i, tok in enumerate(self.tokens):
+                if i and not tok.glue:
+                    pos += 1
                 n = len(graphemes(tok.text))
                 spans.append((pos, pos + n, tok))
-                pos += n + 1
+                pos += n
             return spans
         start = None
         for i, g in enumerate(self.units):
