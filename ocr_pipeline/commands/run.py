@@ -191,8 +191,8 @@ def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     options.validate()
     inputs: list[Path] = list(args.inputs)
-    outdir = prepare_output_dir(args.output_dir)
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
+    outdir = prepare_output_dir(args.output_dir)
     settings = options.to_dict()
     first_failure = 0
     bar = _Progress(enabled=not args.quiet and sys.stderr.isatty())
