@@ -217,3 +217,12 @@ def test_console_entry_point(pdf2, tmp_path):
     help_proc = subprocess.run([*cmd, "run", "--help"], capture_output=True, text=True,
                                timeout=60, check=False)  # fmt: skip
     assert help_proc.returncode == 0 and "--page-timeout" in help_proc.stdout
+
+
+def test_output_names_disambiguate():
+    from ocr_pipeline.commands.run import output_names
+
+    names = output_names([Path("a/report.pdf"), Path("b/report.pdf"), Path("report.tif"),
+                          Path("x/scan.png")])  # fmt: skip
+    assert names == ["report.pdf", "report.pdf-2", "report.tif", "scan"]
+    assert len(set(names)) == len(names)
