@@ -9,7 +9,8 @@ alternatives.
 
 Long documents stay light: runs of unchanged lines are folded (kept in the page, not laid
 out) and the size is linear in the document. Keys: n/j next difference, p/k previous,
-l/L next/previous low-confidence line, a toggles all unchanged lines. ``#diff-3`` in the URL
+l/L next/previous low-confidence line, a toggles all unchanged lines, Escape hides
+the page-image panel. ``#diff-3`` in the URL
 focuses the third difference on load. ``?keys=jjk`` replays keys on load and writes the
 focused row id into ``<output id="selftest">`` (used by the browser test).
 """
@@ -121,6 +122,7 @@ document.addEventListener('keydown',e=>{
     case 'l':nextLow(1);break;
     case 'L':nextLow(-1);break;
     case 'a':document.body.classList.toggle('all');break;
+    case 'Escape':if(insp) insp.hidden=true;break;
     default:return;
   }
   e.preventDefault();
@@ -144,7 +146,7 @@ const q=new URLSearchParams(location.search);
 if(q.has('keys')){
   for(const ch of q.get('keys'))
     document.dispatchEvent(new KeyboardEvent('keydown',{key:ch,bubbles:true}));
-  const o=document.createElement('output'); o.id='selftest';
+  const o=document.createElement('output'); o.id='selftest'; o.hidden=true;
   const a=document.activeElement; o.textContent=(a&&a.id)||'';
   o.dataset.imgs=ib?ib.querySelectorAll('img').length:0;
   o.dataset.ms=Math.round(performance.now());
@@ -378,7 +380,7 @@ def render_html(
 <span class="del">deleted</span> <span class="ins">inserted</span>
 <span class="lc">confidence &lt; {report.low_confidence:g}</span>
 <span class="ign">ignored</span></span>
-<span>keys: n/j next, p/k previous, l/L low confidence</span>
+<span>keys: n/j next, p/k previous, l/L low confidence, a all lines</span>
 <span>normalisation: {_esc(report.normalization.describe())}</span></div>
 </header>
 <main><div class="r hd"><span></span><span>A</span><span></span><span>B</span></div>

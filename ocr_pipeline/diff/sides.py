@@ -226,21 +226,19 @@ def side_from_words_tsv(text: str, path: str = "<tsv>", name: str = "words") -> 
     lines: list[SideLine] = []
     current: list[Token] = []
     current_key: tuple[int, ...] | None = None
-    current_row = 0
 
-    def flush() -> None:
+    def flush() -> None:  # lines are numbered 1.. in reading order; the page is kept
         if current:
-            line = SideLine.from_tokens(current, current_row, current[0].page)
+            line = SideLine.from_tokens(current, len(lines) + 1, current[0].page)
             if line.text:
                 lines.append(line)
 
-    for row_no, row in enumerate(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE),
-                                 start=2):
+    for row in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
         page = _int(row.get("page"), 1)
         key = (page, _int(row.get("block")), _int(row.get("par")), _int(row.get("line")))
         if key != current_key:
             flush()
-            current, current_key, current_row = [], key, row_no
+            current, current_key = [], key
         left, top = _int(row.get("left"), -1), _int(row.get("top"), -1)
         width, height = _int(row.get("width"), -1), _int(row.get("height"), -1)
         bbox = BBox(left, top, left + width, top + height) if min(left, top) >= 0 and min(

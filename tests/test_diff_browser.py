@@ -1,0 +1,137 @@
+"""The diff report in a real browser: headless Debian chromium loads a generated report.
+
+Checks, without extra Python packages: the highlighted differences and low-confidence
+marks are in the DOM after the page's script ran (``--dump-dom``); keyboard navigation
+works (the page replays ``?keys=...`` and writes the focused row id into
+``<output id="selftest">``); ``#diff-N`` focuses a difference on load; a screenshot is
+saved as a test artifact under test-artifacts/ (gitignored) and is not blank.
+
+Skips with a reason when chromium is not installed (scripts/install_system_deps.sh
+installs it; CI has it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr_pipeline.diff.run import diff_files
+from ocr_pipeline.export.words import to_words_tsv
+from ocr_pipeline.model import BBox, Document, Line, Page, SourceInfo, Word
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+FONT = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+TIMEOUT = 120
+
+
+def _browser() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("chromium is not installed: run scripts/install_system_deps.sh "
+                "(apt-get install chromium) to run the browser test")
+
+
+def _chromium(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    cmd = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--mute-audio", f"--user-data-dir={profile}", *args,
+    ]
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"chromium did not finish within {TIMEOUT} s: {' '.join(cmd)}")
+
+
+def _dump_dom(browser: str, profile: Path, url: str) -> str:
+    proc = _chromium(browser, profile, "--dump-dom", url)
+    dom = proc.stdout.decode("utf-8", "replace")
+    assert "</html>" in dom, proc.stderr.decode("utf-8", "replace")[-2000:]
+    return dom
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    """A report: OCR text vs the restored words table of a scan (crops, confidences)."""
+    tmp = tmp_path_factory.mktemp("browser")
+    font = ImageFont.truetype(str(FONT), 36) if FONT.exists() else ImageFont.load_default()
+    lines_ocr = [["Bao", "cao", "cong", "tac"], ["Dong", "giong", "nhau"], ["Kiem", "tra", "x1"]]
+    lines_new = [["Báo", "cáo", "công", "tác"], ["Dòng", "giống", "nhau"], ["Kiểm", "tra", "xã"]]
+    confs = [[0.99, 0.97, 0.5, 0.95], [1.0, 1.0, 1.0], [0.9, 1.0, 0.3]]
+    image = Image.new("L", (1000, 400), 255)
+    draw = ImageDraw.Draw(image)
+    lines = []
+    for n, (old, new, conf) in enumerate(zip(lines_ocr, lines_new, confs, strict=True)):
+        x, y, words = 40, 60 + n * 100, []
+        for o, t, c in zip(old, new, conf, strict=True):
+            box = draw.textbbox((x, y), o, font=font)
+            draw.text((x, y), o, font=font, fill=0)
+            words.append(Word(t, BBox(*box), 88.0, ocr_text=o, restore_confidence=c))
+            x = box[2] + 24
+        lines.append(Line(words, words[0].bbox.union(words[-1].bbox), 1, 1, n + 1))
+    doc = Document(SourceInfo("scan.png", "0" * 64, 1, "image/png"),
+                   [Page(1, 1000, 400, 150, lines)])
+    (tmp / "pages").mkdir()
+    image.save(tmp / "pages" / "scan-p001.png")
+    tsv = tmp / "scan.words.tsv"
+    tsv.write_text(to_words_tsv(doc), encoding="utf-8")
+    ocr = tmp / "ocr.txt"  # A: the OCR text as it was; B: the restored words of the scan
+    ocr.write_text("\n".join(" ".join(words) for words in lines_ocr) + "\n", encoding="utf-8")
+    out = tmp / "report.html"
+    diff_files(ocr, tsv, html_path=out, images=tmp / "pages")
+    return out
+
+
+def test_highlights_and_keyboard_navigation_in_dom(report, tmp_path):
+    browser = _browser()
+    url = report.as_uri() + "?keys=jjkj"
+    dom = _dump_dom(browser, tmp_path / "profile", url)
+    # after the script: j, j, k, j -> second difference is focused
+    selftest = re.search(r'<output id="selftest"([^>]*)>([^<]*)</output>', dom)
+    assert selftest, "the page's script did not run"
+    assert selftest.group(2) == "diff-2"
+    assert int(re.search(r'data-imgs="(\d+)"', selftest.group(1)).group(1)) >= 1
+    # the inspector shows the page-image crop of the focused row's words
+    assert re.search(r'<div id="inspimgs"><figure[^>]*><img src="data:image/png;base64,', dom)
+    # differences are highlighted: rows 1-2 have diacritic-only changes (amber <i>),
+    # row 3 a letter change too (x1 -> xã: "1" -> "ã" is a letter substitution, <b>)
+    assert re.search(r'class="r c lcr" id="diff-1"', dom)
+    assert re.search(r'class="r c" id="diff-2"', dom)
+    assert "<mark>x<b>1</b></mark>" in dom  # A side
+    assert re.search(r'<mark class="lc"[^>]*>x<b>ã</b></mark>', dom)  # B side, confidence 0.3
+    assert dom.count("<i>") == 2 * 7  # á á ô á ò ố ể: highlighted on both sides
+    assert dom.count('class="lc" title=') == 2  # công 0.5, xã 0.3 (legend not counted)
+    assert 'id="pos">2<' in dom  # the counter follows the navigation
+
+
+def test_hash_focuses_difference_on_load(report, tmp_path):
+    dom = _dump_dom(_browser(), tmp_path / "profile", report.as_uri() + "?keys=#diff-2")
+    assert re.search(r'<output id="selftest"[^>]*>diff-2</output>', dom)
+
+
+def test_screenshot_artifact(report, tmp_path):
+    browser = _browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "diff_report.png"
+    shot.unlink(missing_ok=True)
+    # ?keys=j focuses the first difference (near the top: headless screenshots of a
+    # scrolled page come out blank) so the crop inspector shows too
+    proc = _chromium(browser, tmp_path / "profile", f"--screenshot={shot}",
+                     "--window-size=1280,900", report.as_uri() + "?keys=j")
+    assert shot.exists(), proc.stderr.decode("utf-8", "replace")[-2000:]
+    with Image.open(shot) as im:
+        assert im.size == (1280, 900)
+        rgb = im.convert("RGB")
+        colours = rgb.getcolors(maxcolors=1 << 20) or []
+    # the amber of diacritic-only highlights is drawn (not a blank or unstyled page)
+    amber = sum(n for n, (r, g, b) in colours if r > 240 and 190 < g < 225 and 80 < b < 125)
+    assert amber > 200
