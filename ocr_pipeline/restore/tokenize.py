@@ -6,7 +6,7 @@ Kinds:
 - ``word``: letters, possibly with digits or OCR junk glued inside ("x4", "d6i", "s&", "B§",
   "phu'orng"): a candidate for diacritic restoration.
 - ``number``: digits with inner separators (``1.467,96``, ``2020-2025``, ``16/6/2025``) and
-  roman numerals used as labels (``II``, ``XX``, ``IV.``).
+  roman numerals used as labels (``II``, ``XX``, ``IV.``) and list letters (``a)``, ``d)``).
 - ``abbrev``: codes and abbreviations (``UBND``, ``NĐ-CP``, ``34-CT/TW``, ``68/BC-UBND``):
   an all-capitals chunk of two or more letters with digits, or hyphen/slash-joined parts
   of which one is all capitals; also anything listed in the abbreviation dictionary.
@@ -104,6 +104,8 @@ def iter_tokens(
                 kind = ABBREV
             elif len(s) >= 2 and _is_roman(s) and s not in {"VI", "XI", "VIX"}:
                 kind = NUMBER
+            elif len(s) == 1 and text[m.end() : m.end() + 1] == ")":
+                kind = NUMBER  # list label "a)", "d)", "đ)": never restored
             elif s == "I" and (prev is None or prev.kind == SPACE):
                 kind = NUMBER if _roman_context(text, m.end()) else WORD
             else:
