@@ -235,3 +235,24 @@ def test_json_report_fields():
     assert gone["b_lines"] == [] and gone["a_lines"] == [3] and gone["diff"] == 2
     assert gone["ops"] == [{"op": "delete", "a": "dòng xoá", "b": ""}]
     assert data["metrics"]["lines_only_a"] == 1
+
+
+def test_repeated_lines_still_anchor():
+    # the same pages twice (e.g. a report appended to itself): keys occur twice on each
+    # side, are paired in order, and letter errors stay 1x1 blocks
+    a, b = _synthetic_document(400)
+    a_lines, b_lines = a.split("\n") * 2, b.split("\n") * 2
+    stats = AlignStats()
+    pairs = pair_lines(a_lines, b_lines, stats)
+    assert pairs == [((i,), (i,)) for i in range(800)]
+    assert stats.line_comparisons == 0 and stats.largest_block == 1
+
+
+def test_html_size_grows_linearly():
+    from ocr_pipeline.diff.html import render_html
+
+    sizes = []
+    for n in (500, 1000, 2000):
+        a, b = _synthetic_document(n)
+        sizes.append(len(render_html(compare_texts(a, b))))
+    assert 1.8 < sizes[1] / sizes[0] < 2.2 and 1.8 < sizes[2] / sizes[1] < 2.2

@@ -1,8 +1,9 @@
 """Alignment in two levels so that cost grows with document length, not its square.
 
 1. `pair_lines`: lines get a coarse key (letters and digits without marks or case).
-   Lines whose key is unique on both sides and in the same order are anchors (patience
-   diff: counting plus a longest increasing subsequence, O(n log n)). Between anchors,
+   Lines whose key is unique (or repeated equally often) on both sides and in the same
+   order are anchors (patience diff: counting plus a longest increasing subsequence,
+   O(n log n)). Between anchors,
    equal keys at the ends are paired, and the rest (letters changed, lines inserted,
    deleted, split or merged) is paired by a small dynamic program minimising the edit
    distance, restricted to a band around the diagonal when the block is large. It may
@@ -30,6 +31,7 @@ EQUAL, DIACRITIC, LETTER, INSERT, DELETE = "equal", "diacritic", "letter", "inse
 
 FULL_DP_CELLS = 400  # blocks up to 20 x 20 lines get the full dynamic program
 BAND = 12  # otherwise cells further than this from the diagonal are not considered
+MAX_REPEAT = 8  # lines repeated more often than this are never anchors
 
 LinePair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -74,16 +76,24 @@ def pair_lines(
 
 
 def _anchors(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int, int]]:
-    """Patience-diff anchors: keys occurring once on each side, longest increasing run.
+    """Patience-diff anchors, O(n log n): the longest same-order subset of candidate pairs.
 
-    O(n log n): lines whose key is unique in both documents are paired, keeping the
-    largest subset that is in the same order on both sides.
+    Candidates pair lines whose key occurs equally often on both sides (at most
+    `MAX_REPEAT` times: repeated page headers, a document appended twice), the k-th
+    occurrence in A with the k-th in B.
     """
     count_a = Counter(keys_a)
     count_b = Counter(keys_b)
-    where_b = {k: j for j, k in enumerate(keys_b) if count_b[k] == 1}
-    candidates = [(i, where_b[k]) for i, k in enumerate(keys_a)
-                  if count_a[k] == 1 and k in where_b]
+    where_b: dict[str, list[int]] = {}
+    for j, k in enumerate(keys_b):
+        if k and count_b[k] == count_a.get(k) and count_b[k] <= MAX_REPEAT:
+            where_b.setdefault(k, []).append(j)
+    seen: Counter[str] = Counter()
+    candidates = []
+    for i, k in enumerate(keys_a):
+        if k in where_b:
+            candidates.append((i, where_b[k][seen[k]]))
+            seen[k] += 1
     # longest increasing subsequence of the B positions (patience sorting)
     tails: list[int] = []  # tails[L] = index into candidates ending an LIS of length L+1
     prev: list[int] = [-1] * len(candidates)

@@ -9,10 +9,10 @@ alternatives.
 
 Long documents stay light: runs of unchanged lines are folded (kept in the page, not laid
 out) and the size is linear in the document. Keys: n/j next difference, p/k previous,
-l/L next/previous low-confidence line, a toggles all unchanged lines, Escape hides
-the page-image panel. ``#diff-3`` in the URL
-focuses the third difference on load. ``?keys=jjk`` replays keys on load and writes the
-focused row id into ``<output id="selftest">`` (used by the browser test).
+l/L next/previous low-confidence line, a toggles all unchanged lines, Escape hides the
+page-image panel. ``#diff-3`` in the URL focuses the third difference on load.
+``?keys=jjk`` replays keys on load and writes the focused row id into
+``<output id="selftest">`` (used by the browser test).
 """
 
 from __future__ import annotations
