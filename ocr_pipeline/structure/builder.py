@@ -34,8 +34,12 @@ def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     blank_mode = not boxes and any(ln.blank_before for ln in lines)
     body = BodyBuilder(blank_mode).feed(lines)
     known = {f["number"] for f in footnotes}
+    by_page: dict[int, set[int]] = {}
+    if boxes:  # OCR text: superscripts may come out as "!", "?", "*"
+        for f in footnotes:
+            by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
-    _finish(body, known, linked)
+    _finish(body, known, linked, by_page)
     for fn in footnotes:
         fn["linked"] = fn["number"] in linked
     src = {"pages": n_pages}
@@ -67,23 +71,26 @@ def _strip_end_mark(body: list[SrcLine], closing: list[SrcLine]) -> dict | None:
     return None
 
 
-def _finish(nodes: list[dict], known: set[int], linked: set[int]) -> None:
+def _finish(
+    nodes: list[dict], known: set[int], linked: set[int], by_page: dict[int, set[int]]
+) -> None:
     """Provenance from `_lines`, footnote markers out of text, drop empty blocks."""
     keep = []
     for node in nodes:
         lines = node.pop("_lines", [])
         node["prov"] = prov(lines)
         refs: list[int] = []
+        nearby = set().union(*(by_page.get(p["page"], set()) for p in node["prov"]))
         for key in ("title", "text"):
             if node.get(key):
-                text, found = extract_markers(node[key], known, linked)
+                text, found = extract_markers(node[key], known, linked, nearby)
                 node[key] = " ".join(text.split())
                 refs += found
                 linked.update(found)
         if refs:
             node["footnote_refs"] = refs
         if node["kind"] == "section":
-            _finish(node["children"], known, linked)
+            _finish(node["children"], known, linked, by_page)
             keep.append(node)
         elif node.get("text"):
             keep.append(node)

@@ -19,6 +19,7 @@ _START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
 _SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
 _GLUED_MARK = re.compile(r"(?<=[^\W\d_]{2})(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
+_WILD_MARK = re.compile(r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])")
 _UNITS = {"km", "m", "cm", "mm", "dm", "ha", "kg", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
 
@@ -127,13 +128,20 @@ def _gap_above(lines: list[SrcLine], i: int) -> bool:
     return False
 
 
-def extract_markers(text: str, known: set[int], linked: set[int]) -> tuple[str, list[int]]:
-    """Remove footnote markers for `known` numbers from text; return (text, numbers)."""
+def extract_markers(
+    text: str, known: set[int], linked: set[int], nearby: set[int] | None = None
+) -> tuple[str, list[int]]:
+    """Remove footnote markers for `known` numbers from text; return (text, numbers).
+
+    `nearby` are the footnotes whose bodies sit on the node's pages: OCR often reads a
+    superscript as "!", "?", "*" or "'" glued to the word before punctuation ("minh!.");
+    such a mark is taken as the next unlinked nearby footnote.
+    """
     refs: list[int] = []
 
     def sup(m: re.Match) -> str:
         n = superscript_to_int(m.group(1))
-        if n in known:
+        if n in known and not (n in (2, 3) and _is_unit(text, m.start())):  # km², m³
             refs.append(n)
             return ""
         return m.group(0)
@@ -148,4 +156,14 @@ def extract_markers(text: str, known: set[int], linked: set[int]) -> tuple[str, 
         return m.group(0)
 
     text = _GLUED_MARK.sub(glued, text)
+    if nearby:
+
+        def wild(m: re.Match) -> str:
+            free = sorted(n for n in nearby if n not in linked and n not in refs)
+            if not free or (refs and free[0] < max(refs)):
+                return m.group(0)
+            refs.append(free[0])
+            return ""
+
+        text = _WILD_MARK.sub(wild, text)
     return text, refs

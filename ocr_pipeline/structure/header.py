@@ -125,7 +125,7 @@ def _split_text_line(ln: SrcLine) -> list[SrcLine]:
     if cut is None:
         return [ln]
     segs = []
-    left, right = text[:cut].strip(), text[cut:].strip()
+    left, right = text[:cut].strip(" _-–|"), text[cut:].strip()
     if left:
         segs.append(SrcLine(left, ln.page, ln.bbox, ln.blank_before, column="left"))
     if right:
@@ -158,7 +158,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     region = lines[:region_end]
     if region and region[0].words:  # word boxes: regroup rows, split columns by x
         width = region[0].page_width or max(ln.bbox[2] for ln in region)
-        segments = split_columns(region, width)
+        segments = [s for seg in split_columns(region, width) for s in _split_text_line(seg)]
     else:
         segments = [seg for ln in region for seg in _split_text_line(ln)]
     header = _empty()
@@ -227,7 +227,7 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
             break
         if caps and not is_upper_line(ln.text):
             break
-        if not caps and not starts_lower(ln.text):
+        if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()):
             break
         parts.append(ln.text)
         pos += 1

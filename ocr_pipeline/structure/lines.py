@@ -8,11 +8,12 @@ into left / right segments at a wide horizontal gap (the two-column header and c
 
 from __future__ import annotations
 
+import re
 import statistics
 
-from ocr_pipeline.model import Page
+from ocr_pipeline.model import Page, Word
 from ocr_pipeline.structure.document import SrcLine, union
-from ocr_pipeline.structure.text import nfc, squash
+from ocr_pipeline.structure.text import is_upper_line, nfc, squash
 
 
 def lines_from_text(text: str) -> list[list[SrcLine]]:
@@ -44,15 +45,55 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
         out: list[SrcLine] = []
         for line in page.lines:
             words = [(nfc(w.text), (w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom))
-                     for w in line.words if w.text and w.text.strip()]
+                     for w in _drop_noise(line.words)]
             if not words:
                 continue
-            text = squash(" ".join(w for w, _ in words))
+            text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
             out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words))
         _layout_signals(out, page.width)
         result.append(out)
     return result
+
+
+_ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})([.)])(?=\s|[^\W\d_]|$)")
+
+
+def _is_noise(word: Word, edge: bool) -> bool:
+    """Low-confidence specks Tesseract reads as ':' or '-' or a stray letter."""
+    text = word.text.strip()
+    if not text:
+        return True
+    conf = word.confidence if word.confidence >= 0 else 100
+    alnum = sum(c.isalnum() for c in text)
+    if not edge:
+        return conf < 35 and alnum == 0 and text not in "-–"
+    if alnum == 0:
+        return conf < 60 and text != "./."
+    return conf < 35 and alnum == 1 and not text.isdigit()
+
+
+def _drop_noise(words: list[Word]) -> list[Word]:
+    words = [w for i, w in enumerate(words)
+             if not (0 < i < len(words) - 1 and _is_noise(w, False))]  # fmt: skip
+    while words and _is_noise(words[0], True) and not (
+            words[0].text.strip() in ("-", "–", "+") and len(words) > 1
+            and words[1].text[:1].isalpha() and not 0 <= words[0].confidence < 30):  # fmt: skip
+        words = words[1:]
+    while words and _is_noise(words[-1], True):
+        words = words[:-1]
+    return words
+
+
+def fix_ocr_label(text: str) -> str:
+    """"L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1."""
+    m = _ROMANISH.match(text)
+    if not m or not re.search(r"[lL|1H]", m.group(1)) or not is_upper_line(text[m.end():]):
+        return text
+    fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
+    if m.group(1) == "1" or not re.fullmatch(r"I{1,3}|IV|VI{0,3}|IX|XI{0,3}", fixed):
+        return text
+    return fixed + text[len(m.group(1)):]
 
 
 def _layout_signals(lines: list[SrcLine], width: int) -> None:

@@ -1,0 +1,461 @@
+"""Benchmark the structure stage: heading precision/recall, footnote linking, header fields.
+
+Inputs (all in the repo):
+  tests/data/structure/NAME.txt + NAME.expected.json   our own test documents (plain text)
+  samples/ground_truth/{report,decision}.txt            synth markup written by another
+                                                        helper: expectations derived from the
+                                                        markup, text from samples/NAME.gt.txt
+
+Conditions (each a JSON block in the output):
+  plain          our documents as plain text (header columns merged, blank lines)
+  plain_noblank  the same with every blank line removed (as OCR text often arrives)
+  samples_gt     the samples' ground-truth line text (columns one after the other)
+  scan           our documents and the samples, converted to synth markup, rendered with
+                 ocr_pipeline.synth.render_pages (300 dpi, page numbers, mild blur/noise),
+                 OCR'd with tesseract -l vie (OMP_THREAD_LIMIT=1) and structured from the
+                 word boxes (structure_pages). No restoration: raw vie OCR text.
+
+Metrics: headings match on (label, level, title) exactly ("strict") and with accent-folded,
+>= 90 % similar titles ("fuzzy", what matters on unrestored OCR); footnote linking is the
+share of expected footnotes whose body was found and linked from the right node; header
+fields are issuer, national title, motto, number, place, date, type and subject.
+
+  python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz.fuzz import ratio  # noqa: E402
+
+from ocr_pipeline.structure import structure_pages, structure_text, validate  # noqa: E402
+from ocr_pipeline.structure.closing import _split_text_line as split_closing  # noqa: E402
+from ocr_pipeline.structure.header import _split_text_line as split_header  # noqa: E402
+from ocr_pipeline.structure.header import doc_type_of, parse_date  # noqa: E402
+from ocr_pipeline.structure.sections import RANKS, is_bullet, parse_label  # noqa: E402
+from ocr_pipeline.structure.text import SUPERSCRIPTS, fold, join_lines  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "structure"
+SAMPLES = ROOT / "samples"
+HEADER_FIELDS = ("issuer", "national_title", "motto", "number", "place", "date", "doc_type",
+                 "subject")  # fmt: skip
+
+
+# --------------------------------------------------------------------------- predictions
+def walk(nodes):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from walk(n["children"])
+
+
+def predicted(doc: dict) -> dict:
+    refs = {}
+    for n in walk(doc["body"]):
+        for r in n.get("footnote_refs", []):
+            refs.setdefault(r, (n.get("text") or n.get("title") or "")[:40])
+    h = doc["header"] and {k: doc["header"][k] for k in HEADER_FIELDS}
+    return {
+        "header": h,
+        "headings": [[n["label"], n["level"], n["title"]] for n in walk(doc["body"])
+                     if n["kind"] == "section"],
+        "footnotes": [{"number": f["number"], "ref_starts": refs.get(f["number"])}
+                      for f in doc["footnotes"]],
+    }  # fmt: skip
+
+
+# --------------------------------------------------------------------------- scoring
+def _same(a, b, fuzzy: bool) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = " ".join(str(a).split()), " ".join(str(b).split())
+    if not fuzzy:
+        return a == b
+    return ratio(fold(a), fold(b)) >= 90
+
+
+def _norm_label(label: str) -> str:
+    return fold(label).replace(" ", "")
+
+
+def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
+    tp = n_pred = n_exp = 0
+    fn_ok = fn_total = 0
+    h_ok = h_total = 0
+    for pred, exp in pairs:
+        n_pred += len(pred["headings"])
+        n_exp += len(exp["headings"])
+        unmatched = list(pred["headings"])
+        for lab, lvl, title in exp["headings"]:
+            for k, (plab, plvl, ptitle) in enumerate(unmatched):
+                lab_ok = _norm_label(plab) == _norm_label(lab) if fuzzy else plab == lab
+                if lab_ok and plvl == lvl and _same(ptitle, title, fuzzy):
+                    tp += 1
+                    del unmatched[k]
+                    break
+        got = {f["number"]: f["ref_starts"] for f in pred["footnotes"]}
+        for f in exp["footnotes"]:
+            fn_total += 1
+            ref = got.get(f["number"])
+            if ref is not None and f["ref_starts"] is not None:
+                n = min(len(ref), len(f["ref_starts"]), 25)
+                fn_ok += _same(ref[:n], f["ref_starts"][:n], fuzzy)
+        if exp["header"]:
+            for key in HEADER_FIELDS:
+                h_total += 1
+                pv = (pred["header"] or {}).get(key)
+                ev = exp["header"][key]
+                if key == "issuer":
+                    pv, ev = " | ".join(pv or []), " | ".join(ev)
+                h_ok += _same(pv, ev, fuzzy)
+    return {
+        "heading_precision": round(tp / n_pred, 4) if n_pred else None,
+        "heading_recall": round(tp / n_exp, 4) if n_exp else None,
+        "headings_expected": n_exp, "headings_predicted": n_pred, "headings_matched": tp,
+        "footnote_linking_accuracy": round(fn_ok / fn_total, 4) if fn_total else None,
+        "footnotes_expected": fn_total,
+        "header_field_accuracy": round(h_ok / h_total, 4) if h_total else None,
+        "header_fields": h_total,
+    }  # fmt: skip
+
+
+# --------------------------------------------------------------------------- our documents
+def own_documents() -> list[tuple[str, str, dict]]:
+    out = []
+    for txt in sorted(DATA.glob("*.txt")):
+        exp = json.loads(txt.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        out.append((txt.stem, txt.read_text(encoding="utf-8"), exp))
+    return out
+
+
+def to_markup(text: str, exp: dict) -> str:
+    """Our plain test document -> synth markup (columns as |L|R| rows, footnotes as @).
+
+    Page breaks and page numbers are dropped (render_pages paginates and numbers pages
+    itself); each footnote body is emitted right after the paragraph that cites it.
+    """
+    numbers = {f["number"] for f in exp["footnotes"]}
+    notes: dict[int, str] = {}
+    stream: list[str] = []
+    for p, page in enumerate(text.split("\f")):
+        lines = page.split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if p and lines and re.fullmatch(r"\s*\d{1,3}\s*", lines[0]):
+            lines.pop(0)
+        lines = [_sup_to_ascii(ln) for ln in lines]
+        cut = len(lines)
+        for k in range(max(0, len(lines) - 10), len(lines)):
+            m = re.match(r"^(\d{1,2}) \S", lines[k])
+            if m and int(m.group(1)) in numbers and int(m.group(1)) not in notes:
+                cut = k
+                break
+        current = None
+        for ln in lines[cut:]:
+            m = re.match(r"^(\d{1,2}) (.*)$", ln)
+            if m and int(m.group(1)) in numbers:
+                current = int(m.group(1))
+                notes[current] = m.group(2).strip()
+            elif current is not None and ln.strip():
+                notes[current] = join_lines(notes[current], ln.strip())
+        body = lines[:cut]
+        while body and cut < len(lines) and not body[-1].strip():
+            body.pop()
+        stream += body
+    out: list[str] = []
+    blocks = re.split(r"\n\s*\n", "\n".join(stream).strip("\n"))
+    in_header = exp["header"] is not None
+    subject = False
+    closing = False
+    for block in blocks:
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        if in_header:
+            for ln in lines:
+                if doc_type_of(ln) and not subject:
+                    out.append(f"#+ {ln}")
+                    subject = True
+                elif subject:
+                    out.append(f"# {ln}")
+                elif not re.fullmatch(r"[-\s]+", ln):
+                    left, right = split_header_line(ln)
+                    out.append(f"|{left}|{right}|")
+            if subject:
+                in_header = False
+                out.append("")
+            continue
+        if lines and lines[0].startswith("Nơi nhận") or closing:
+            closing = True
+            for ln in lines:
+                segs = split_closing(_line(ln))
+                if len(segs) == 2:
+                    out.append(f"|<~ {segs[0].text}|* {segs[1].text}|")
+                elif ln.startswith(("-", "Nơi nhận")):
+                    out.append(f"|<~ {ln}||")
+                else:
+                    out.append(f"||* {ln}|")
+            continue
+        lab = parse_label(lines[0]) if lines else None
+        if lab and lab.kind == "part":
+            out += [f"# {ln}" for ln in lines]
+            continue
+        paras: list[str] = []
+        for ln in lines:
+            if paras and not parse_label(ln) and not is_bullet(ln):
+                paras[-1] = join_lines(paras[-1], ln)
+            else:
+                paras.append(ln)
+        for para in paras:
+            lab = parse_label(para)
+            prefix = "* " if lab and lab.kind != "article" else ""
+            out.append(prefix + _glue_markers(para, numbers))
+            for n in sorted(numbers):
+                sup = "".join(SUPERSCRIPTS[int(d)] for d in str(n))
+                if sup in out[-1] and n in notes:
+                    out.append(f"@ {n} {notes.pop(n)}")
+    return "\n".join(out) + "\n"
+
+
+def _sup_to_ascii(line: str) -> str:
+    """A footnote body line opening with superscript digits -> "N text"."""
+    m = re.match(rf"^([{SUPERSCRIPTS}]{{1,2}})\s*(.*)$", line)
+    if not m:
+        return line
+    return "".join(str(SUPERSCRIPTS.index(c)) for c in m.group(1)) + " " + m.group(2)
+
+
+def _line(text):
+    from ocr_pipeline.structure.document import SrcLine
+
+    return SrcLine(text, 1)
+
+
+def split_header_line(text: str) -> tuple[str, str]:
+    segs = split_header(_line(text))
+    if len(segs) == 2:
+        return segs[0].text, segs[1].text
+    seg = segs[0]
+    return (seg.text, "") if seg.column != "right" else ("", seg.text)
+
+
+def _glue_markers(text: str, numbers: set[int]) -> str:
+    def sup(m):
+        n = int(m.group(1))
+        return "".join(SUPERSCRIPTS[int(d)] for d in str(n)) if n in numbers else m.group(0)
+
+    return re.sub(r"(?<=[^\W\d_]{2})(?<!km)(\d{1,2})(?=[\s.,;:])", sup, text)
+
+
+# --------------------------------------------------------------------------- samples
+def sample_expected(markup: str) -> dict:
+    """Expectations from synth markup written by another helper (header cells, labels, @)."""
+    header = {k: None for k in HEADER_FIELDS}
+    header["issuer"] = []
+    headings: list[list] = []
+    stack: list[int] = []
+    footnotes = []
+    last_text = ""
+    lines = markup.splitlines()
+    i = 0
+    seen_number = False
+    while i < len(lines):
+        raw = lines[i]
+        i += 1
+        if raw.startswith("|") and raw.endswith("|") and raw.count("|") == 3:
+            left, right = (re.sub(r"^[#^*/<>~+_@]+ ", "", c).strip() for c in raw[1:-1].split("|"))
+            if headings or header["doc_type"]:
+                continue  # closing rows
+            if left.startswith("Số:"):
+                header["number"] = left[3:].replace(" ", "")
+                seen_number = True
+            elif left and not seen_number:
+                header["issuer"].append(left)
+            if "CỘNG HÒA" in right:
+                header["national_title"] = right
+            elif "Độc lập" in right:
+                header["motto"] = right
+            elif "ngày" in right:
+                header["date"] = parse_date(right)
+                header["place"] = right.split(",")[0].strip()
+            continue
+        m = re.match(r"^([#^*/<>~+_@]+) (.*)$", raw)
+        codes, text = (m.group(1), m.group(2)) if m else ("", raw)
+        text = text.replace("**", "").strip()
+        if not text:
+            continue
+        if codes == "#+" and doc_type_of(text):
+            header["doc_type"] = doc_type_of(text)
+            subj = []
+            while i < len(lines) and lines[i].startswith("# ") and not parse_label(lines[i][2:]):
+                if is_upper(lines[i][2:]):
+                    break
+                subj.append(lines[i][2:].strip())
+                i += 1
+            header["subject"] = " ".join(subj) or None
+            continue
+        if codes == "@":
+            n, body = text.split(" ", 1)
+            footnotes.append({"number": int(n), "ref_starts": last_ref.get(int(n))})
+            continue
+        lab = parse_label(text)
+        if lab is not None:
+            title = lab.rest.strip()
+            if lab.kind == "part" and not title:
+                parts = []
+                while (i < len(lines) and lines[i].startswith("# ")
+                       and not parse_label(lines[i][2:])):  # fmt: skip
+                    parts.append(lines[i][2:].strip())
+                    i += 1
+                title = " ".join(parts)
+            title = _title_of(title)
+            rank = RANKS[lab.kind]
+            while stack and stack[-1] >= rank:
+                stack.pop()
+            stack.append(rank)
+            headings.append([lab.text, len(stack), title])
+            body_text = lab.rest if title is None else ""
+            _note_refs(body_text or title or "", last_ref)
+            continue
+        last_text = text
+        _note_refs(last_text, last_ref)
+    return {"header": header, "headings": headings, "footnotes": footnotes}
+
+
+last_ref: dict[int, str] = {}
+
+
+def _note_refs(text: str, store: dict[int, str]) -> None:
+    for m in re.finditer(rf"[{SUPERSCRIPTS}]+", text):
+        n = int("".join(str(SUPERSCRIPTS.index(c)) for c in m.group()))
+        clean = re.sub(rf"[{SUPERSCRIPTS}]", "", text)
+        m2 = re.match(r"^[^:]{3,150}?:\s+(.*)$", clean)
+        clean = m2.group(1) if m2 and parse_label(text) else clean
+        store[n] = re.sub(r"^[-–•+]\s*", "", clean)[:40]
+
+
+def is_upper(text: str) -> bool:
+    return text.upper() == text and any(c.isalpha() for c in text)
+
+
+def _title_of(rest: str) -> str | None:
+    rest = rest.strip()
+    if not rest:
+        return None
+    if rest.endswith(":"):
+        return rest[:-1].strip()
+    m = re.match(r"^([^:]{3,150}?):\s+(\S.*)$", rest)
+    if m and m.group(2)[:1].isupper():
+        return m.group(1).strip()
+    if rest.endswith((".", ";")):
+        return None
+    return rest
+
+
+def samples() -> list[tuple[str, str, str, dict]]:
+    out = []
+    for name in ("report", "decision"):
+        markup = SAMPLES / "ground_truth" / f"{name}.txt"
+        gt = SAMPLES / f"{name}.gt.txt"
+        if markup.is_file() and gt.is_file():
+            last_ref.clear()
+            m = markup.read_text(encoding="utf-8")
+            out.append((f"sample_{name}", m, gt.read_text(encoding="utf-8"), sample_expected(m)))
+    return out
+
+
+# --------------------------------------------------------------------------- scan path
+def scan_doc(name: str, markup: str, cache: Path) -> dict | None:
+    """Render markup, OCR every page with tesseract vie, structure from word boxes."""
+    from ocr_pipeline import synth
+    from ocr_pipeline.model import Page
+    from ocr_pipeline.ocr import ocr_image, parse_tsv  # noqa: F401
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cache.mkdir(parents=True, exist_ok=True)
+    key = cache / f"{name}.{abs(hash(markup)) % 10**10}.json"
+    if key.is_file():
+        raw = json.loads(key.read_text(encoding="utf-8"))
+    else:
+        rendered = synth.render_pages(markup, dpi=300, page_numbers=True, line_spacing=1.15)
+        raw = []
+        for number, rp in enumerate(rendered, start=1):
+            img = synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number)
+            lines = ocr_image(img, page_number=number, dpi=300)
+            raw.append({"number": number, "width": img.width, "height": img.height,
+                        "lines": [[[w.text, [w.bbox.left, w.bbox.top, w.bbox.right,
+                                             w.bbox.bottom], w.confidence] for w in ln.words]
+                                  for ln in lines]})  # fmt: skip
+        key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    from ocr_pipeline.model import BBox, Line, Word
+
+    pages = []
+    for pg in raw:
+        lines = []
+        for ws in pg["lines"]:
+            words = [Word(t, BBox(*b), c) for t, b, c in ws]
+            box = words[0].bbox
+            for w in words[1:]:
+                box = box.union(w.bbox)
+            lines.append(Line(words, box))
+        pages.append(Page(pg["number"], pg["width"], pg["height"], 300, lines))
+    return structure_pages(pages, {"file": f"{name}.png"})
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-scan", action="store_true", help="skip the render+OCR condition")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/bench_structure_cache"),
+                    help="folder for cached OCR results (default: %(default)s)")  # fmt: skip
+    ap.add_argument("--out", type=Path, help="also write the JSON here")
+    args = ap.parse_args(argv)
+    started = time.time()
+    own = own_documents()
+    result: dict = {"documents": [n for n, _, _ in own],
+                    "samples": [n for n, *_ in samples()]}  # fmt: skip
+    conds: dict[str, list] = {"plain": [], "plain_noblank": [], "samples_gt": [], "scan": []}
+    for _name, text, exp in own:
+        doc = structure_text(text)
+        validate(doc)
+        conds["plain"].append((predicted(doc), exp))
+        noblank = "\n".join(ln for ln in text.split("\n") if ln.strip())
+        doc = structure_text(noblank)
+        validate(doc)
+        conds["plain_noblank"].append((predicted(doc), exp))
+    for _name, _markup, gt, exp in samples():
+        doc = structure_text(gt)
+        validate(doc)
+        conds["samples_gt"].append((predicted(doc), exp))
+    per_doc_scan = {}
+    if not args.no_scan:
+        jobs = [(n, to_markup(t, e), e) for n, t, e in own if e["headings"] or e["header"]]
+        jobs += [(n, m, e) for n, m, _gt, e in samples()]
+        for name, markup, exp in jobs:
+            doc = scan_doc(name, markup, args.cache)
+            validate(doc)
+            pred = predicted(doc)
+            conds["scan"].append((pred, exp))
+            per_doc_scan[name] = score([(pred, exp)], fuzzy=True)
+    for cond, pairs in conds.items():
+        if pairs:
+            result[cond] = {"strict": score(pairs, False), "fuzzy": score(pairs, True)}
+    if per_doc_scan:
+        result["scan_per_document_fuzzy"] = per_doc_scan
+    result["seconds"] = round(time.time() - started, 1)
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
