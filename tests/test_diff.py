@@ -252,7 +252,18 @@ def test_html_size_grows_linearly():
     from ocr_pipeline.diff.html import render_html
 
     sizes = []
-    for n in (500, 1000, 2000):
+    for n in (250, 500, 1000):
         a, b = _synthetic_document(n)
         sizes.append(len(render_html(compare_texts(a, b))))
     assert 1.8 < sizes[1] / sizes[0] < 2.2 and 1.8 < sizes[2] / sizes[1] < 2.2
+
+
+def test_very_long_line_is_aligned_word_first():
+    # a document without line breaks: one 46 000-grapheme line on each side
+    a, b = _synthetic_document(1000)
+    one_a, one_b = a.replace("\n", " "), b.replace("\n", " ")
+    assert len(one_a) > 40_000
+    long_m = compare_texts(one_a, one_b).metrics
+    lines_m = compare_texts(a, b).metrics
+    assert (long_m.diacritic_only, long_m.letter) == (lines_m.diacritic_only, lines_m.letter)
+    assert long_m.word_distance == lines_m.word_distance

@@ -32,6 +32,7 @@ EQUAL, DIACRITIC, LETTER, INSERT, DELETE = "equal", "diacritic", "letter", "inse
 FULL_DP_CELLS = 400  # blocks up to 20 x 20 lines get the full dynamic program
 BAND = 12  # otherwise cells further than this from the diagonal are not considered
 MAX_REPEAT = 8  # lines repeated more often than this are never anchors
+LONG_LINE = 3000  # graphemes; longer line pairs are aligned word by word first
 
 LinePair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -203,28 +204,74 @@ def align_units(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[Op]:
     """Grapheme-level alignment of two key sequences, substitutions split by kind.
 
     Adjacent runs of the same kind are merged; the result covers both sequences fully.
+    Very long lines (over `LONG_LINE` graphemes, e.g. a text file without line breaks)
+    are aligned word by word first and grapheme by grapheme only inside differing words,
+    so the cost stays near-linear there too.
     """
     ops: list[Op] = []
 
     def emit(tag: str, a1: int, a2: int, b1: int, b2: int) -> None:
+        if a1 == a2 and b1 == b2:
+            return
         if ops and ops[-1].tag == tag and ops[-1].a2 == a1 and ops[-1].b2 == b1:
             last = ops.pop()
             a1, b1 = last.a1, last.b1
         ops.append(Op(tag, a1, a2, b1, b2))
 
-    if list(keys_a) == list(keys_b):
+    keys_a, keys_b = list(keys_a), list(keys_b)
+    if keys_a == keys_b:
         return [Op(EQUAL, 0, len(keys_a), 0, len(keys_b))] if keys_a else []
-    for op in Levenshtein.opcodes(list(keys_a), list(keys_b)):
-        tag, a1, a2, b1, b2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+    if len(keys_a) <= LONG_LINE and len(keys_b) <= LONG_LINE:
+        _char_ops(keys_a, keys_b, 0, len(keys_a), 0, len(keys_b), emit)
+        return ops
+    starts_a, words_a = _word_runs(keys_a)
+    starts_b, words_b = _word_runs(keys_b)
+    for op in Levenshtein.opcodes(words_a, words_b):
+        a1, a2 = starts_a[op.src_start], starts_a[op.src_end]
+        b1, b2 = starts_b[op.dest_start], starts_b[op.dest_end]
+        if op.tag == "equal":
+            emit(EQUAL, a1, a2, b1, b2)
+        elif (a2 - a1) * (b2 - b1) <= LONG_LINE * LONG_LINE:
+            _char_ops(keys_a, keys_b, a1, a2, b1, b2, emit)
+        else:  # a huge block with nothing in common: position by position
+            _positional(keys_a, keys_b, a1, a2, b1, b2, emit)
+    return ops
+
+
+def _word_runs(keys: list[str]) -> tuple[list[int], list[str]]:
+    """Words and single spaces as tokens; starts has one extra entry (the end)."""
+    starts: list[int] = []
+    words: list[str] = []
+    i = 0
+    while i < len(keys):
+        j = i + 1
+        if keys[i] != " ":
+            while j < len(keys) and keys[j] != " ":
+                j += 1
+        starts.append(i)
+        words.append("".join(keys[i:j]))
+        i = j
+    starts.append(len(keys))
+    return starts, words
+
+
+def _positional(keys_a, keys_b, a1: int, a2: int, b1: int, b2: int, emit) -> None:
+    k = min(a2 - a1, b2 - b1)
+    for t in range(k):
+        ka, kb = keys_a[a1 + t], keys_b[b1 + t]
+        tag = EQUAL if ka == kb else DIACRITIC if same_base(ka, kb) else LETTER
+        emit(tag, a1 + t, a1 + t + 1, b1 + t, b1 + t + 1)
+    emit(DELETE, a1 + k, a2, b1 + k, b1 + k)
+    emit(INSERT, a2, a2, b1 + k, b2)
+
+
+def _char_ops(keys_a, keys_b, a0: int, a_end: int, b0: int, b_end: int, emit) -> None:
+    sub_a, sub_b = keys_a[a0:a_end], keys_b[b0:b_end]
+    for op in Levenshtein.opcodes(sub_a, sub_b):
+        tag = op.tag
+        a1, a2 = a0 + op.src_start, a0 + op.src_end
+        b1, b2 = b0 + op.dest_start, b0 + op.dest_end
         if tag == "replace":
-            k = min(a2 - a1, b2 - b1)
-            for t in range(k):
-                kind = DIACRITIC if same_base(keys_a[a1 + t], keys_b[b1 + t]) else LETTER
-                emit(kind, a1 + t, a1 + t + 1, b1 + t, b1 + t + 1)
-            if a2 - a1 > k:
-                emit(DELETE, a1 + k, a2, b1 + k, b1 + k)
-            if b2 - b1 > k:
-                emit(INSERT, a1 + k, a1 + k, b1 + k, b2)
+            _positional(keys_a, keys_b, a1, a2, b1, b2, emit)
         else:
             emit(tag, a1, a2, b1, b2)
-    return ops
