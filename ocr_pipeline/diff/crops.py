@@ -2,8 +2,10 @@
 
 `ocr-pipeline run` does not keep page images; reviewers pass ``--images DIR`` holding
 ``NAME-p001.png`` (or ``NAME-p1.png``, ``.jpg``) for the side whose words carry boxes.
-Boxes are in the pixels of the page OCR saw; when the run metadata (NAME.json) gives the
-page size and the image has another size, boxes are scaled. Missing or unreadable images
+Boxes are in the pixels of the page OCR saw, after deskewing (which rotates the page and
+grows the canvas). When the run metadata (NAME.json) gives the page size and skew and the
+image has another size, the image is rotated the same way first; if sizes still differ,
+boxes are scaled. Missing or unreadable images
 are logged and skipped: the report is still written, without crops.
 """
 
@@ -27,10 +29,12 @@ class PageImages:
     """Finds and caches (two at a time) page images of one document."""
 
     def __init__(self, folder: Path, name: str,
-                 page_sizes: dict[int, tuple[int, int]] | None = None) -> None:
+                 page_sizes: dict[int, tuple[int, int]] | None = None,
+                 page_skew: dict[int, float] | None = None) -> None:
         self.folder = Path(folder)
         self.name = name
         self.page_sizes = page_sizes or {}
+        self.page_skew = page_skew or {}
         self._cache: OrderedDict[int, object] = OrderedDict()
         self._missing: set[int] = set()
 
@@ -59,6 +63,10 @@ class PageImages:
         try:
             with Image.open(path) as im:
                 image = im.convert("L")
+            size, angle = self.page_sizes.get(page), self.page_skew.get(page, 0.0)
+            if size and angle and image.size != size:
+                # the same turn as preprocess.deskew (by -angle, canvas grown, white corners)
+                image = image.rotate(-angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
         except (OSError, Image.DecompressionBombError) as err:
             log.warning("cannot read %s: %s; no crops for that page", path, err)
             self._missing.add(page)
@@ -104,7 +112,8 @@ def make_cropper(
     uris: list[str] = []
     if folder is None:
         return None, uris
-    pages = [PageImages(Path(folder), s.name, s.page_sizes) for s in sides if s.has_boxes]
+    pages = [PageImages(Path(folder), s.name, s.page_sizes, s.page_skew)
+             for s in sides if s.has_boxes]
     if not pages:
         log.warning("--images given but neither side has word boxes (use a .words.tsv)")
         return None, uris

@@ -132,6 +132,7 @@ class DiffSide:
     lines: list[SideLine]
     name: str  # file stem used to find page images (NAME-p001.png)
     page_sizes: dict[int, tuple[int, int]] = field(default_factory=dict)  # from run metadata
+    page_skew: dict[int, float] = field(default_factory=dict)  # degrees deskew undid
 
     @property
     def has_boxes(self) -> bool:
@@ -271,7 +272,7 @@ def load_side(path: Path | str) -> DiffSide:
     text = _read_text(path)
     if path.name.endswith(".tsv"):
         side = side_from_words_tsv(text, str(path), name)
-        side.page_sizes = _page_sizes(path.with_name(f"{name}.json"))
+        side.page_sizes, side.page_skew = _page_geometry(path.with_name(f"{name}.json"))
         return side
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith("{"):
@@ -287,13 +288,15 @@ def load_side(path: Path | str) -> DiffSide:
     return side_from_text(text, str(path), name)
 
 
-def _page_sizes(meta: Path) -> dict[int, tuple[int, int]]:
-    """Page sizes from the run metadata beside a words table, if it is there."""
+def _page_geometry(meta: Path) -> tuple[dict[int, tuple[int, int]], dict[int, float]]:
+    """Page sizes and skew angles from the run metadata beside a words table, if there."""
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
-        return {int(p["number"]): (int(p["width"]), int(p["height"])) for p in data["pages"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        sizes = {int(p["number"]): (int(p["width"]), int(p["height"])) for p in data["pages"]}
+        skew = {int(p["number"]): float(p.get("skew_angle") or 0.0) for p in data["pages"]}
+        return sizes, skew
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, {}
 
 
 def _side_from_json(data: object, path: Path, name: str) -> DiffSide:
