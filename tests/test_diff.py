@@ -231,9 +231,11 @@ def test_json_report_fields():
     first, same, gone = data["lines"]
     assert first["diff"] == 1 and first["diacritic"] == 2 and first["letter"] == 0
     assert first["ops"][1] == {"op": "diacritic", "a": "ô", "b": "o"}
+    assert first["words"] == [["công", "cong", "diacritic"], ["tác", "tac", "diacritic"]]
     assert "ops" not in same and same["distance"] == 0
     assert gone["b_lines"] == [] and gone["a_lines"] == [3] and gone["diff"] == 2
     assert gone["ops"] == [{"op": "delete", "a": "dòng xoá", "b": ""}]
+    assert gone["words"] == [["dòng", "", "delete"], ["xoá", "", "delete"]]
     assert data["metrics"]["lines_only_a"] == 1
 
 

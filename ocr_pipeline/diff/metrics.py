@@ -83,17 +83,22 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
     words_a, words_b = _words(keys_a), _words(keys_b)
     ld.ref_words, ld.hyp_words = len(words_a), len(words_b)
     if ld.distance:
+        changes = ld.word_changes
         for op in Levenshtein.opcodes(words_a, words_b):
-            if op.tag == "replace":
-                ld.word_distance += max(op.src_end - op.src_start, op.dest_end - op.dest_start)
-                for t in range(min(op.src_end - op.src_start, op.dest_end - op.dest_start)):
-                    wa, wb = words_a[op.src_start + t], words_b[op.dest_start + t]
-                    if strip_marks(wa) == strip_marks(wb):
-                        ld.word_diacritic += 1
-            elif op.tag == "delete":
-                ld.word_distance += op.src_end - op.src_start
-            elif op.tag == "insert":
-                ld.word_distance += op.dest_end - op.dest_start
+            a1, a2, b1, b2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+            if op.tag == "equal":
+                continue
+            ld.word_distance += max(a2 - a1, b2 - b1)
+            k = min(a2 - a1, b2 - b1)
+            for t in range(k):
+                wa, wb = words_a[a1 + t], words_b[b1 + t]
+                if strip_marks(wa) == strip_marks(wb):
+                    ld.word_diacritic += 1
+                    changes.append((wa, wb, DIACRITIC))
+                else:
+                    changes.append((wa, wb, LETTER))
+            changes.extend((w, "", DELETE) for w in words_a[a1 + k:a2])
+            changes.extend(("", w, INSERT) for w in words_b[b1 + k:b2])
     return ld
 
 

@@ -24,8 +24,10 @@ JSON layout (all counts are grapheme clusters or whitespace-separated words)::
          "a": "text", "b": "text", "distance": 2, "diacritic": 2, "letter": 0,
          "ref_chars": 8, "word_distance": 2, "ref_words": 2,
          "diff": 1,                         # n-th changed line (id "diff-1" in the HTML)
-         "ops": [{"op": "equal|diacritic|letter|insert|delete", "a": "..", "b": ".."}]}
-      ]                                     # "diff" and "ops" only on changed lines
+         "ops": [{"op": "equal|diacritic|letter|insert|delete", "a": "..", "b": ".."}],
+         "words": [["cong", "công", "diacritic"], ["x1", "xã", "letter"], ["", "a", "insert"]]}
+      ]                                     # "diff", "ops", "words" only on changed lines
+                                            # "words": changed words (normalised forms)
     }
 """
 
@@ -104,6 +106,7 @@ class LineDiff:
     word_distance: int = 0
     word_diacritic: int = 0
     diff_number: int = 0  # 1-based among changed lines, 0 when unchanged
+    word_changes: list[tuple[str, str, str]] = field(default_factory=list)  # (a, b, kind)
     a_keys_pos: list[int] = field(default_factory=list, repr=False)
     b_keys_pos: list[int] = field(default_factory=list, repr=False)
 
@@ -146,6 +149,7 @@ class LineDiff:
         if self.changed:
             d["diff"] = self.diff_number
             d["ops"] = self.op_texts()
+            d["words"] = [list(change) for change in self.word_changes]
         return d
 
 
