@@ -108,11 +108,12 @@ def test_directory_mode_pairs_by_name(tmp_path, capsys):
     db.mkdir()
     (da / "doc1.txt").write_text("cong tac\n", encoding="utf-8")
     (db / "doc1.restored.txt").write_text("công tác\n", encoding="utf-8")
-    (da / "doc2.txt").write_text("giống\n", encoding="utf-8")
+    (da / "doc2.gt.txt").write_text("giống\n", encoding="utf-8")
     (db / "doc2.txt").write_text("giống\n", encoding="utf-8")
     (da / "lonely.txt").write_text("x\n", encoding="utf-8")
     (db / "extra.txt").write_text("y\n", encoding="utf-8")
     (da / "broken.txt").write_bytes(b"\x00\x01binary")
+    (da / "doc2-p001.png").write_bytes(b"\x89PNG not a text")  # ignored: not .txt/.tsv/.json
     (db / "broken.txt").write_text("ok\n", encoding="utf-8")
     code = run_diff([str(da), str(db), "--html-dir", str(out)])
     assert code == 2  # one pair failed; the others are reported

@@ -1,10 +1,10 @@
 """File-level entry points: compare two files or two folders and write the reports.
 
 `diff_files` loads both sides, compares them and writes JSON and/or HTML atomically.
-`diff_directories` pairs the files of two folders by document name (NAME of NAME.txt,
-NAME.words.tsv, NAME.json, NAME.restored.txt) and writes NAME.diff.html and NAME.diff.json
-per pair into the report folder, plus index.html (summary table, unpaired files) and
-index.json.
+`diff_directories` pairs the .txt/.tsv/.json files of two folders by document name (NAME
+of NAME.txt, NAME.gt.txt, NAME.words.tsv, NAME.json, NAME.restored.txt) and writes
+NAME.diff.html and NAME.diff.json per pair into the report folder, plus index.html
+(summary table, unpaired files) and index.json.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 # When a folder holds several files of one document, the richest one is compared.
 _PREFERENCE = (".words.tsv", ".json", ".txt", ".tsv")
+_SUFFIXES = {".txt", ".tsv", ".json"}
 
 
 def _check_output(path: Path | None) -> None:
@@ -74,6 +75,9 @@ def _documents(folder: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix.lower() not in _SUFFIXES or path.name.endswith(".diff.json"):
+            log.info("ignoring %s (not .txt, .tsv or .json)", path)
             continue
         name = stem_of(path)
         if name in found:

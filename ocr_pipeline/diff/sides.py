@@ -158,7 +158,8 @@ def side_from_text(text: str, path: str = "<text>", name: str = "text") -> DiffS
 
 
 def stem_of(path: Path) -> str:
-    """The document name of a file: NAME of NAME.words.tsv, NAME.restored.txt, NAME.json."""
+    """The document name of a file: NAME of NAME.words.tsv, NAME.restored.txt, NAME.gt.txt,
+    NAME.json."""
     name = path.name
     for suffix in (".words.tsv", ".json", ".tsv", ".txt"):
         if name.endswith(suffix) and len(name) > len(suffix):
@@ -166,8 +167,9 @@ def stem_of(path: Path) -> str:
             break
     else:
         name = path.stem
-    if name.endswith(".restored") and len(name) > len(".restored"):
-        name = name[: -len(".restored")]
+    for tag in (".restored", ".gt"):
+        if name.endswith(tag) and len(name) > len(tag):
+            name = name[: -len(tag)]
     return name
 
 
