@@ -126,8 +126,8 @@ class Decoder:
         self._cand_cache: dict[str, tuple[Cand, ...]] = {}
         self._lm_cache: dict[tuple[int, int, int], float] = {}
         self._vocab_cache: dict[str, int] = {}
-        self._term_first = frozenset(a for a, _ in dictionaries.term_pairs)
-        self._place_first = frozenset(a for a, _ in dictionaries.place_pairs)
+        self._term_next = _successors(dictionaries.term_pairs, self.w.term)
+        self._place_next = _successors(dictionaries.place_pairs, self.w.place)
 
     # ------------------------------------------------------------------ candidates
     def _id(self, form: str) -> int:
@@ -201,10 +201,9 @@ class Decoder:
         return v
 
     def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
-        pair = (a.form, b.form)
-        bonus = self.dicts.term_pairs.get(pair, 0.0) * self.w.term
+        bonus = self._term_next.get(a.form, {}).get(b.form, 0.0)
         if caps:
-            bonus += self.dicts.place_pairs.get(pair, 0.0) * self.w.place
+            bonus = max(bonus, self._place_next.get(a.form, {}).get(b.form, 0.0))
         return bonus
 
     # ------------------------------------------------------------------ search
@@ -229,7 +228,7 @@ class Decoder:
         hist.append([bos] * len(first))
         lmc = self._lm_cache
         lm_miss = self._lm_miss
-        term_first, place_first = self._term_first, self._place_first
+        term_next, place_next = self._term_next, self._place_next
         beam = self.w.beam
         for i in range(1, n):
             prev, cur = lattice[i - 1], lattice[i]
@@ -237,23 +236,28 @@ class Decoder:
             both_caps = caps[i - 1] and caps[i]
             # prune predecessors far below the best one (they cannot win on LM alone)
             top = max(pd)
-            active = [
-                (k, pd[k], ph[k], p.lm_id,
-                 (p.form in term_first) or (both_caps and p.form in place_first))
-                for k, p in enumerate(prev) if pd[k] >= top - beam
-            ]
+            active = []
+            for k, p in enumerate(prev):
+                if pd[k] >= top - beam:
+                    nb = term_next.get(p.form)
+                    if both_caps:
+                        pb = place_next.get(p.form)
+                        if pb:
+                            nb = {**pb, **nb} if nb else pb
+                    active.append((k, pd[k], ph[k], p.lm_id, nb))
             row_d, row_b, row_h = [], [], []
             for c in cur:
                 cid = c.lm_id
                 best, arg = -math.inf, 0
-                for k, d, h, pid, maybe_bonus in active:
+                form = c.form
+                for k, d, h, pid, nb in active:
                     key = (h, pid, cid)
                     v = lmc.get(key)
                     if v is None:
                         v = lm_miss(key)
                     v += d
-                    if maybe_bonus:
-                        v += self._bonus(prev[k], c, both_caps)
+                    if nb:
+                        v += nb.get(form, 0.0)
                     if v > best:
                         best, arg = v, k
                 row_d.append(best + c.chan)
@@ -380,6 +384,15 @@ def _unk_id(lm: LMLike) -> int:
             return v
     v = lm.vocab_id("<unk>")
     return 0 if v is None else v
+
+
+def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, dict[str, float]]:
+    """{first syllable: {second syllable: bonus}} for the decoder's inner loop."""
+    out: dict[str, dict[str, float]] = {}
+    if scale:
+        for (a, b), w in pairs.items():
+            out.setdefault(a, {})[b] = w * scale
+    return out
 
 
 def _special_id(lm: LMLike, token: str, default: int) -> int:

@@ -57,6 +57,7 @@ _ALLCAPS_WITH_DIGIT = regex.compile(r"^(?=.*\d)(?=.*\p{Lu}.*\p{Lu})[\p{Lu}\d]+$"
 _ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _LETTER = regex.compile(r"\p{L}")
 _AFTER_MARK = frozenset(".,;:)")
+_NOT_ROMAN = frozenset({"VI", "XI"})  # also Vietnamese syllables (VỊ, XỈ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def iter_tokens(
                 kind = NUMBER
             elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s):
                 kind = ABBREV
-            elif len(s) >= 2 and _is_roman(s) and s not in {"VI", "XI", "VIX"}:
+            elif len(s) >= 2 and s.isupper() and _is_roman(s) and s not in _NOT_ROMAN:
                 kind = NUMBER
             elif len(s) == 1 and text[m.end() : m.end() + 1] == ")":
                 kind = NUMBER  # list label "a)", "d)", "đ)": never restored
