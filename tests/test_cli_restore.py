@@ -97,3 +97,14 @@ def test_real_text_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
     assert first["original"] == "kiếm" and first["text"] == "kiểm"
     assert first["kind"] == "word" and 0 <= first["confidence"] <= 1
     assert doc["tokens"][-1]["kind"] == "number"
+
+
+def test_import_is_light() -> None:
+    import subprocess
+
+    code = ("import sys, ocr_pipeline.restore; "
+            "print([m for m in ('numpy', 'ocr_pipeline.restore.lm', "
+            "'ocr_pipeline.restore.channel') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
