@@ -246,3 +246,26 @@ def test_restore_json_low_confidence_marked_in_html(tmp_path):
     marked = re.findall(r'<span class="lc" title="([^"]*)">', page)
     assert marked == ["confidence 0.41; OCR: tac; alternatives: tác 0.41, tắc 0.39; page 1"]
     assert 'class="r c lcr" id="diff-1"' in page
+
+
+def test_crop_follows_deskew_of_the_run(tmp_path):
+    """Boxes are in the deskewed page; the crop from the original scan must match them."""
+    preprocess = pytest.importorskip("ocr_pipeline.preprocess")
+    np = pytest.importorskip("numpy")
+    from ocr_pipeline.diff.crops import PageImages
+
+    original = np.full((1200, 900), 255, dtype=np.uint8)
+    original[1080:1110, 760:800] = 0  # a small "word" far from the centre of a skewed scan
+    angle = 3.0
+    deskewed = preprocess.deskew(original, angle)
+    ys, xs = np.nonzero(deskewed < 128)
+    box = BBox(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    Image.fromarray(original).save(tmp_path / "scan-p001.png")
+    pages = PageImages(tmp_path, "scan", {1: (deskewed.shape[1], deskewed.shape[0])},
+                       {1: angle})
+    uri = pages.crop_uri(1, box)
+    crop = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("L")
+    w, h = crop.size
+    centre = crop.crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4))
+    assert centre.getextrema()[1] < 128  # the middle of the crop is all ink
+    assert crop.getextrema()[1] > 200  # with paper in the margin

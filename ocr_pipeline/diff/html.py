@@ -76,6 +76,8 @@ padding:.1rem 1rem;font:.8rem system-ui,sans-serif;color:var(--mut);background:#
 body.all .fb{display:none}
 #insp{position:fixed;right:.8rem;bottom:.8rem;max-width:45vw;background:#fff;z-index:3;
 border:1px solid #999;box-shadow:0 2px 8px #0003;padding:.4rem;font:.8rem system-ui,sans-serif}
+#insp{max-height:70vh;overflow:auto}
+#inspimgs{display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:flex-end}
 #insp img{display:block;margin:.2rem 0;max-width:100%;image-rendering:auto;border:1px solid #ddd}
 [data-k]{cursor:zoom-in}
 @media (max-width:700px){body{font-size:13px}.r{grid-template-columns:2.4em 1fr 2.4em 1fr}
