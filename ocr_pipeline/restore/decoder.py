@@ -64,6 +64,7 @@ class Weights:
     lm: float = LN10  # multiplier on the LM log10 probability (ln 10: natural-log units)
     keep: float = -9.0  # channel score of keeping a non-syllable token verbatim
     keep_valid_floor: float = -2.5  # identity of an accented valid syllable scores >= this
+    keep_ascii_floor: float | None = None  # same for unaccented valid syllables (vie OCR)
     marker: float = -5.0  # penalty for reading a trailing character as a footnote marker
     term: float = 1.0  # multiplier on terms.tsv weights
     place: float = 1.0  # multiplier on the place-name bonus
@@ -74,7 +75,7 @@ class Weights:
 
 DEFAULT_WEIGHTS = {
     "eng": Weights(),
-    "vie": Weights(channel=1.3, keep_valid_floor=-1.0),
+    "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5),
 }
 
 
@@ -156,10 +157,11 @@ class Decoder:
             out[syl] = Cand(syl, w.channel * lp + penalty, self._id(syl), marker)
         if ortho.is_valid_syllable(low):
             ident = ortho.normalize_tone_placement(low)
-            if not low.isascii():
-                # An accented valid syllable is very likely already right.
+            floor = w.keep_valid_floor if not low.isascii() else w.keep_ascii_floor
+            if floor is not None:
+                # A valid syllable with marks (or any, for vie OCR) is likely already right.
                 old = out.get(ident)
-                score = max(old.chan if old else -math.inf, w.keep_valid_floor + penalty)
+                score = max(old.chan if old else -math.inf, floor + penalty)
                 out[ident] = Cand(ident, score, self._id(ident), marker)
         return list(out.values())
 
