@@ -10,6 +10,8 @@ Conditions (each a JSON block in the output):
   plain          our documents as plain text (header columns merged, blank lines)
   plain_noblank  the same with every blank line removed (as OCR text often arrives)
   samples_gt     the samples' ground-truth line text (columns one after the other)
+  scan_real_samples  samples/report.pdf and samples/decision.tif (degraded like real scans by
+                 their author) through raster + preprocess + tesseract vie (pipeline stages)
   scan           our documents and the samples, converted to synth markup, rendered with
                  ocr_pipeline.synth.render_pages (300 dpi, page numbers, mild blur/noise),
                  OCR'd with tesseract -l vie (OMP_THREAD_LIMIT=1) and structured from the
@@ -373,29 +375,8 @@ def samples() -> list[tuple[str, str, str, dict]]:
 
 
 # --------------------------------------------------------------------------- scan path
-def scan_doc(name: str, markup: str, cache: Path) -> dict | None:
-    """Render markup, OCR every page with tesseract vie, structure from word boxes."""
-    from ocr_pipeline import synth
-    from ocr_pipeline.model import Page
-    from ocr_pipeline.ocr import ocr_image, parse_tsv  # noqa: F401
-
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    cache.mkdir(parents=True, exist_ok=True)
-    key = cache / f"{name}.{abs(hash(markup)) % 10**10}.json"
-    if key.is_file():
-        raw = json.loads(key.read_text(encoding="utf-8"))
-    else:
-        rendered = synth.render_pages(markup, dpi=300, page_numbers=True, line_spacing=1.15)
-        raw = []
-        for number, rp in enumerate(rendered, start=1):
-            img = synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number)
-            lines = ocr_image(img, page_number=number, dpi=300)
-            raw.append({"number": number, "width": img.width, "height": img.height,
-                        "lines": [[[w.text, [w.bbox.left, w.bbox.top, w.bbox.right,
-                                             w.bbox.bottom], w.confidence] for w in ln.words]
-                                  for ln in lines]})  # fmt: skip
-        key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    from ocr_pipeline.model import BBox, Line, Word
+def _pages_from_raw(raw: list[dict]) -> list:
+    from ocr_pipeline.model import BBox, Line, Page, Word
 
     pages = []
     for pg in raw:
@@ -407,7 +388,54 @@ def scan_doc(name: str, markup: str, cache: Path) -> dict | None:
                 box = box.union(w.bbox)
             lines.append(Line(words, box))
         pages.append(Page(pg["number"], pg["width"], pg["height"], 300, lines))
-    return structure_pages(pages, {"file": f"{name}.png"})
+    return pages
+
+
+def _raw_from_lines(number: int, width: int, height: int, lines) -> dict:
+    return {"number": number, "width": width, "height": height,
+            "lines": [[[w.text, [w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom],
+                        w.confidence] for w in ln.words] for ln in lines]}  # fmt: skip
+
+
+def scan_doc(name: str, markup: str, cache: Path) -> dict:
+    """Render markup, OCR every page with tesseract vie, structure from word boxes."""
+    import hashlib
+
+    from ocr_pipeline import synth
+    from ocr_pipeline.ocr import ocr_image
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cache.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(markup.encode("utf-8")).hexdigest()[:12]
+    key = cache / f"{name}.{digest}.json"
+    if key.is_file():
+        raw = json.loads(key.read_text(encoding="utf-8"))
+    else:
+        rendered = synth.render_pages(markup, dpi=300, page_numbers=True, line_spacing=1.15)
+        raw = []
+        for number, rp in enumerate(rendered, start=1):
+            img = synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number)
+            lines = ocr_image(img, page_number=number, dpi=300)
+            raw.append(_raw_from_lines(number, img.width, img.height, lines))
+        key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return structure_pages(_pages_from_raw(raw), {"file": f"{name}.png"})
+
+
+def scan_file(path: Path, cache: Path) -> dict:
+    """A real sample scan through the pipeline's raster + preprocess + OCR stages."""
+    from ocr_pipeline.fileio import sha256_file
+    from ocr_pipeline.pipeline import PipelineOptions, process_document
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cache.mkdir(parents=True, exist_ok=True)
+    key = cache / f"real_{path.name}.{sha256_file(path)[:12]}.json"
+    if key.is_file():
+        raw = json.loads(key.read_text(encoding="utf-8"))
+    else:
+        doc = process_document(path, PipelineOptions(jobs=1))
+        raw = [_raw_from_lines(p.number, p.width, p.height, p.lines) for p in doc.pages]
+        key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return structure_pages(_pages_from_raw(raw), {"file": path.name})
 
 
 def main(argv=None) -> int:
@@ -444,6 +472,24 @@ def main(argv=None) -> int:
             pred = predicted(doc)
             conds["scan"].append((pred, exp))
             per_doc_scan[name] = score([(pred, exp)], fuzzy=True)
+    if not args.no_scan:
+        conds["scan_real_samples"] = []
+        exp_by_name = {n: e for n, _m, _gt, e in samples()}
+        manifest = SAMPLES / "manifest.json"
+        files = []
+        if manifest.is_file():
+            files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        for entry in files:
+            name = "sample_" + Path(entry["source"]).stem
+            if name not in exp_by_name or entry.get("pages", 0) < 1:
+                continue
+            if entry["file"].endswith(".png"):
+                continue  # page 1 only; the PDF covers the report
+            doc = scan_file(SAMPLES / entry["file"], args.cache)
+            validate(doc)
+            pred = predicted(doc)
+            conds["scan_real_samples"].append((pred, exp_by_name[name]))
+            per_doc_scan["real_" + entry["file"]] = score([(pred, exp_by_name[name])], True)
     for cond, pairs in conds.items():
         if pairs:
             result[cond] = {"strict": score(pairs, False), "fuzzy": score(pairs, True)}

@@ -20,6 +20,7 @@ _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
 _SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
 _GLUED_MARK = re.compile(r"(?<=[^\W\d_]{2})(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
 _WILD_MARK = re.compile(r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])")
+_LOOKALIKE = {"!": 1, "?": 2}
 _UNITS = {"km", "m", "cm", "mm", "dm", "ha", "kg", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
 
@@ -160,6 +161,10 @@ def extract_markers(
 
         def wild(m: re.Match) -> str:
             free = sorted(n for n in nearby if n not in linked and n not in refs)
+            guess = _LOOKALIKE.get(m.group(1))
+            if guess in free:  # "!" looks like ¹, "?" like ²
+                refs.append(guess)
+                return ""
             if not free or (refs and free[0] < max(refs)):
                 return m.group(0)
             refs.append(free[0])

@@ -23,8 +23,10 @@ _MOTTO_RE = re.compile(
     r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
 _NUMBER_RE = re.compile(r"^S[O0B6]\s*:?\s*(?=[\d/])")
-_DATE_WORDS = re.compile(r"NGAY\s*(\d{1,2})\s*THANG\s*(\d{1,2})\s*NAM\s*(\d{4})")
-_DATE_NUM = re.compile(r"NGAY\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
+_DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
+_DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
+_OCR_DIGITS = str.maketrans("IL|O", "1110")
 _VV_RE = re.compile(r"^V\s*/\s*V\b")
 
 DOC_TYPES = [
@@ -58,7 +60,7 @@ def parse_date(text: str) -> str | None:
     m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
     if not m:
         return None
-    day, month, year = (int(g) for g in m.groups())
+    day, month, year = (int(g.translate(_OCR_DIGITS)) for g in m.groups())
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:

@@ -85,8 +85,17 @@ def _drop_noise(words: list[Word]) -> list[Word]:
     return words
 
 
+_PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$")
+
+
 def fix_ocr_label(text: str) -> str:
-    """"L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1."""
+    """"L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1 (II as H)."""
+    m = _PART_OCR.match(text)
+    if m:
+        fixed = re.sub(r"[lL|1]", "I", m.group(2)).replace("H", "II")
+        if re.fullmatch(r"I{1,3}|IV|VI{0,3}|IX|XI{0,3}", fixed):
+            return f"{m.group(1)} {fixed}"
+        return text
     m = _ROMANISH.match(text)
     if not m or not re.search(r"[lL|1H]", m.group(1)) or not is_upper_line(text[m.end():]):
         return text
