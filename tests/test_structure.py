@@ -273,3 +273,44 @@ def test_fuzz_shuffled_and_garbage_lines_stay_valid():
         doc = structure_text("\n".join(lines))
         validate(doc)
         json.dumps(doc, ensure_ascii=False)
+
+
+def _ocr_page(rows: list[tuple[str, int, int]], number: int = 1) -> Page:
+    """rows of (text, left x, text height); a word "x@NN" gets confidence NN."""
+    lines, top = [], 200
+    for text, left, height in rows:
+        words, x = [], left
+        for tok in text.split():
+            word, _, conf = tok.partition("@")
+            wd = int(0.5 * height) * len(word)
+            words.append(Word(word, BBox(x, top, x + wd, top + height), float(conf or 95)))
+            x += wd + height // 3
+        lines.append(Line(words, BBox(left, top, x, top + height)))
+        top += int(height * 1.5)
+    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def test_ocr_noise_roman_slips_and_lookalike_markers():
+    page = _ocr_page([
+        (":@0 Ề@21 Phần I :@22 j...@0", 1100, 50),
+        ("KẾT QUẢ THỰC HIỆN", 900, 50),
+        ("L.ĐẶC ĐIỂM TÌNH HÌNH", 500, 50),
+        ("Xã được chọn làm điểm xây dựng xã thông minh!. Các thôn đều có tổ", 500, 50),
+        ("công nghệ số với nhiều thành viên?; hoạt động đều đặn hằng tuần.", 350, 50),
+        ("H. KẾT QUẢ", 500, 50),
+        ("1 Quyết định của tỉnh về xã điểm.", 350, 38),
+        ("2 Mỗi tổ có từ 5 đến 9 người.", 350, 38),
+    ])  # fmt: skip
+    doc = structure_pages([page])
+    validate(doc)
+    assert headings(doc["body"]) == [["Phần I", 1, "KẾT QUẢ THỰC HIỆN"],
+                                     ["I.", 2, "ĐẶC ĐIỂM TÌNH HÌNH"], ["II.", 2, "KẾT QUẢ"]]
+    para = doc["body"][0]["children"][0]["children"][0]
+    assert para["footnote_refs"] == [1, 2]
+    assert "minh." in para["text"] and "viên;" in para["text"]
+    assert [f["number"] for f in doc["footnotes"]] == [1, 2]
+    assert all(f["linked"] for f in doc["footnotes"])
+
+
+def test_ocr_digit_slips_in_date():
+    assert parse_date("Thanh Hòa Lâm, ngày I1 tháng 8 năm 2O25") == "2025-08-11"
