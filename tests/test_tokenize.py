@@ -83,3 +83,7 @@ def test_roman_numerals() -> None:
 def test_linear_on_huge_line() -> None:
     text = "chinh quyen 1.234,5 x4 " * 20_000  # ~460 KB
     assert detokenize(tokenize(text)) == text
+
+
+def test_digits_glued_to_letters_stay_in_the_word() -> None:
+    assert kinds("18p 1a 16p") == [("18p", "word"), ("1a", "word"), ("16p", "word")]

@@ -154,7 +154,11 @@ class Decoder:
         for syl, lp in found:
             if lp < best - w.prune:
                 continue
-            out[syl] = Cand(syl, w.channel * lp + penalty, self._id(syl), marker)
+            syl = ortho.normalize_tone_placement(syl)  # "đựơc" -> "được"
+            score = w.channel * lp + penalty
+            old = out.get(syl)
+            if old is None or old.chan < score:
+                out[syl] = Cand(syl, score, self._id(syl), marker)
         if ortho.is_valid_syllable(low):
             ident = ortho.normalize_tone_placement(low)
             floor = w.keep_valid_floor if not low.isascii() else w.keep_ascii_floor

@@ -45,7 +45,7 @@ _TOKEN_RE = regex.compile(
     (?P<space>\s+)
   | (?P<numsep>\d+(?:[.,/:\-]\d+)+(?![\p{{L}}\d{_INNER}]))  # 1.467,96 2020-2025 16/6/2025
   | (?P<code>(?:[\p{{L}}\d]+[/\-])+[\p{{L}}\d]+)            # 34-CT/TW, NĐ-CP, Covid-19
-  | (?P<number>\d+(?![\p{{L}}{_INNER}]))
+  | (?P<number>\d+(?![\p{{L}}\d{_INNER}]))
   | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+)
   | (?P<marker>[{SUPERSCRIPTS}]+)
   | (?P<punct>.)
