@@ -246,6 +246,10 @@ def test_restore_json_low_confidence_marked_in_html(tmp_path):
     marked = re.findall(r'<span class="lc" title="([^"]*)">', page)
     assert marked == ["confidence 0.41; OCR: tac; alternatives: tác 0.41, tắc 0.39; page 1"]
     assert 'class="r c lcr" id="diff-1"' in page
+    entry = json.loads(report.to_json())["lines"][0]
+    assert entry["low_confidence"] == [{"side": "b", "text": "tác", "confidence": 0.41,
+                                        "original": "tac",
+                                        "alternatives": ["tác 0.41", "tắc 0.39"]}]
 
 
 def test_crop_follows_deskew_of_the_run(tmp_path):

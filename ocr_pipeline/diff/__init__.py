@@ -2,12 +2,14 @@
 JSON and a self-contained side-by-side HTML page (in the spirit of dinglehopper).
 
 Public API: `load_side`, `compare_sides`, `compare_texts`, `Normalization`, `DiffReport`,
-`render_html`, `render_index`.
+`diff_files`, `diff_directories`, `render_html`, `render_index`.
 """
 
+from ocr_pipeline.diff.html import render_html, render_index
 from ocr_pipeline.diff.metrics import compare_sides, compare_texts
 from ocr_pipeline.diff.normalize import Normalization
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
+from ocr_pipeline.diff.run import diff_directories, diff_files
 from ocr_pipeline.diff.sides import DiffSide, SideLine, Token, load_side
 
 __all__ = [
@@ -20,5 +22,9 @@ __all__ = [
     "Token",
     "compare_sides",
     "compare_texts",
+    "diff_directories",
+    "diff_files",
     "load_side",
+    "render_html",
+    "render_index",
 ]

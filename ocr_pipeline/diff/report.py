@@ -28,6 +28,8 @@ JSON layout (all counts are grapheme clusters or whitespace-separated words)::
          "words": [["cong", "công", "diacritic"], ["x1", "xã", "letter"], ["", "a", "insert"]]}
       ]                                     # "diff", "ops", "words" only on changed lines
                                             # "words": changed words (normalised forms)
+                                            # "low_confidence": [{"side", "text", "confidence",
+                                            #   "original", "alternatives"}] when any
     }
 """
 
@@ -130,7 +132,7 @@ class LineDiff:
             })
         return out
 
-    def to_dict(self, index: int) -> dict[str, Any]:
+    def to_dict(self, index: int, low_confidence: float = 0.8) -> dict[str, Any]:
         d: dict[str, Any] = {
             "index": index,
             "a_lines": _numbers(self.a),
@@ -150,6 +152,15 @@ class LineDiff:
             d["diff"] = self.diff_number
             d["ops"] = self.op_texts()
             d["words"] = [list(change) for change in self.word_changes]
+        low = [
+            {"side": side, "text": t.text, "confidence": round(t.confidence, 4),
+             "original": t.original, "alternatives": list(t.alternatives)}
+            for side, line in (("a", self.a), ("b", self.b)) if line is not None
+            for t in line.tokens or ()
+            if t.confidence is not None and t.confidence < low_confidence
+        ]
+        if low:
+            d["low_confidence"] = low
         return d
 
 
@@ -185,14 +196,16 @@ class DiffReport:
         d["metrics"]["cer"] = round(self.metrics.cer, 6)
         d["metrics"]["wer"] = round(self.metrics.wer, 6)
         if include_lines:
-            d["lines"] = [ln.to_dict(i) for i, ln in enumerate(self.lines, start=1)]
+            d["lines"] = [ln.to_dict(i, self.low_confidence)
+                          for i, ln in enumerate(self.lines, start=1)]
         return d
 
     def to_json(self) -> str:
         """Indented head, then one compact line per line pair (readable and small)."""
         head = json.dumps(self.to_dict(include_lines=False), ensure_ascii=False, indent=1)
         rows = ",\n".join(
-            json.dumps(ln.to_dict(i), ensure_ascii=False, separators=(",", ":"))
+            json.dumps(ln.to_dict(i, self.low_confidence), ensure_ascii=False,
+                       separators=(",", ":"))
             for i, ln in enumerate(self.lines, start=1)
         )
         return f'{head[:-2]},\n "lines": [\n{rows}\n ]\n}}\n'
