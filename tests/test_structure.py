@@ -314,3 +314,26 @@ def test_ocr_noise_roman_slips_and_lookalike_markers():
 
 def test_ocr_digit_slips_in_date():
     assert parse_date("Thanh Hòa Lâm, ngày I1 tháng 8 năm 2O25") == "2025-08-11"
+
+
+def test_footnote_blocks_in_text_without_form_feeds():
+    filler = [f"Dòng nội dung số {i} của báo cáo tổng hợp về công tác thi đua," for i in range(24)]
+    text = "\n".join(
+        ["I. KẾT QUẢ", "", "Phường đã hoàn thành chỉ tiêu xây dựng nông thôn mới¹, tiếp tục"]
+        + filler[:12]
+        + ["", "1 Theo Quyết định số 12/QĐ-UBND ngày 02/3/2024 của UBND tỉnh.",
+           "hoàn thiện các tiêu chí còn lại và đẩy mạnh chuyển đổi số²."]
+        + filler[12:]
+        + ["", "2 Gồm 14 tiêu chí về hạ tầng và dịch vụ công trực tuyến.",
+           "khen thưởng kịp thời các tập thể tiêu biểu."]
+    )  # fmt: skip
+    doc = structure_text(text)
+    validate(doc)
+    assert [(f["number"], f["page"], f["linked"]) for f in doc["footnotes"]] == [
+        (1, 1, True), (2, 2, True)]  # fmt: skip
+    paras = [n for n in walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert len(paras) == 1  # one paragraph running across both inferred page breaks
+    assert "chỉ tiêu xây dựng nông thôn mới, tiếp tục" in paras[0]["text"]
+    assert "Theo Quyết định" not in paras[0]["text"]
+    assert paras[0]["footnote_refs"] == [1, 2]
+    assert doc["source"]["pages"] == 3

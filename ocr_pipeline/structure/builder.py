@@ -11,7 +11,7 @@ import logging
 
 from ocr_pipeline.structure.closing import END_MARK, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
-from ocr_pipeline.structure.footnotes import extract_markers, split_footnotes
+from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
 from ocr_pipeline.structure.sections import BodyBuilder
@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     n_pages = len(pages)
     pages, furniture = split_furniture(pages)
+    if not boxes:
+        pages = infer_pages(pages)
+        n_pages = max(n_pages, len(pages))
     pages, footnotes = split_footnotes(pages)
     first = pages[0] if pages else []
     header, rest = parse_header(first) if first else (None, [])
@@ -34,10 +37,9 @@ def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     blank_mode = not boxes and any(ln.blank_before for ln in lines)
     body = BodyBuilder(blank_mode).feed(lines)
     known = {f["number"] for f in footnotes}
-    by_page: dict[int, set[int]] = {}
-    if boxes:  # OCR text: superscripts may come out as "!", "?", "*"
-        for f in footnotes:
-            by_page.setdefault(f["page"], set()).add(f["number"])
+    by_page: dict[int, set[int]] = {}  # OCR'd superscripts may come out as "!", "?", "*"
+    for f in footnotes:
+        by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
     _finish(body, known, linked, by_page)
     for fn in footnotes:

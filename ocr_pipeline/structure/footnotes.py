@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 
 from ocr_pipeline.structure.document import SrcLine, prov
-from ocr_pipeline.structure.text import SUPERSCRIPTS, is_separator, join_lines, superscript_to_int
+from ocr_pipeline.structure.text import (
+    SUPERSCRIPTS,
+    ends_terminal,
+    is_separator,
+    join_lines,
+    superscript_to_int,
+)
 
 _START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
@@ -49,6 +55,53 @@ def has_marker(text: str, number: int) -> bool:
 def _is_unit(text: str, pos: int) -> bool:
     word = re.search(r"([^\W\d_]+)$", text[:pos])
     return bool(word) and word.group(1).lower() in _UNITS
+
+
+def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
+    """Text without form feeds (legacy OCR dumps): a footnote block ends a page.
+
+    A block opens on a line after a blank line that starts with the next footnote number
+    and has a marker earlier in the text (a lookalike "!", "?" or "*" counts here); it
+    runs over continuation lines and the following numbers, and closes after a line that
+    ends a sentence when the next line is not the next footnote.
+    """
+    if len(pages) != 1 or len(pages[0]) < 20:
+        return pages
+    lines = pages[0]
+    out: list[list[SrcLine]] = []
+    current: list[SrcLine] = []
+    expected = 1
+    seen = ""
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        n = _start_number(ln.text)
+        if n == expected and ln.blank_before and current and (
+                has_marker(seen, n) or _WILD_MARK.search(seen)):  # fmt: skip
+            j, last = i + 1, n
+            while j < len(lines) and j - i < 16:
+                m = _start_number(lines[j].text)
+                if m == last + 1:
+                    last = m
+                elif ends_terminal(lines[j - 1].text):
+                    break
+                j += 1
+            out.append(current + lines[i:j])
+            current = []
+            expected = last + 1
+            i = j
+            continue
+        current.append(ln)
+        seen += "\n" + ln.text
+        i += 1
+    if not out:
+        return pages
+    if current:
+        out.append(current)
+    for number, page in enumerate(out, start=1):
+        for ln in page:
+            ln.page = number
+    return out
 
 
 def split_footnotes(
@@ -101,9 +154,11 @@ def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
         seq = _starts(lines, i)
         if i < n_lines * 0.3 and n_lines > 6:
             break  # never more than the bottom 70% of a page
-        body_text = before + "\n" + "\n".join(ln.text for ln in lines[:i])
+        page_text = "\n".join(ln.text for ln in lines[:i])
+        body_text = before + "\n" + page_text
         sep = i > 0 and is_separator(lines[i - 1].text)
-        if sep or has_marker(body_text, seq[0]):
+        lookalike = seq[0] == expected and _WILD_MARK.search(page_text)
+        if sep or has_marker(body_text, seq[0]) or lookalike:
             best = i - 1 if sep else i
         elif seq[0] == expected and _gap_above(lines, i):
             best = i
