@@ -27,7 +27,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    parser = _Parser(prog="ocr-pipeline", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="ocr-pipeline",
+        description="Scanned Vietnamese administrative documents to correct, structured, "
+        "reviewable text.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
