@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.document import SrcLine, prov, union
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import fold, is_separator, is_upper_line, squash, starts_lower
 
@@ -128,11 +128,51 @@ def _split_text_line(ln: SrcLine) -> list[SrcLine]:
         return [ln]
     segs = []
     left, right = text[:cut].strip(" _-–|"), text[cut:].strip()
+    lw, rw = _split_words(ln, cut)
     if left:
-        segs.append(SrcLine(left, ln.page, ln.bbox, ln.blank_before, column="left"))
+        segs.append(SrcLine(left, ln.page, union(b for _, b in lw) or ln.bbox, ln.blank_before,
+                            column="left", page_width=ln.page_width, words=lw))  # fmt: skip
     if right:
-        segs.append(SrcLine(right, ln.page, ln.bbox, ln.blank_before, column="right"))
+        segs.append(SrcLine(right, ln.page, union(b for _, b in rw) or ln.bbox, ln.blank_before,
+                            column="right", page_width=ln.page_width, words=rw))  # fmt: skip
     return segs
+
+
+def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
+    """The line's word boxes left and right of character offset `cut`."""
+    left, right, pos = [], [], 0
+    for word in ln.words:
+        (left if pos < cut and word[0].strip(" _-–|") else right if pos >= cut else []).append(
+            word)
+        pos += len(word[0]) + 1
+    return left, right
+
+
+def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
+    """Issuer lines; with word boxes, a line that wrapped inside its column is rejoined.
+
+    The issuer column is centred left of the national title, so its width is about
+    2 x (title left - issuer centre). A line is a wrap of the one above when the upper
+    line plus the lower line's first word would not have fitted in that width.
+    """
+    out: list[str] = []
+    prev: SrcLine | None = None
+    boxes = [s.bbox for s in segs if s.bbox is not None and s.words]
+    if nt is None or nt.bbox is None or len(boxes) != len(segs) or not segs:
+        return [squash(s.text) for s in segs]
+    centre = sum((b[0] + b[2]) / 2 for b in boxes) / len(boxes)
+    width = 2 * (nt.bbox[0] - centre)
+    for seg in segs:
+        if prev is not None and out:
+            first = seg.words[0][1]
+            space = max(1, (prev.bbox[3] - prev.bbox[1]) // 3)
+            if (prev.bbox[2] - prev.bbox[0]) + space + (first[2] - first[0]) > 0.98 * width:
+                out[-1] = squash(out[-1] + " " + seg.text)
+                prev = seg
+                continue
+        out.append(squash(seg.text))
+        prev = seg
+    return out
 
 
 def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
@@ -168,12 +208,15 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     subject_parts: list[str] = []
     seen_number = False
     vv_open = False
+    issuer_segs: list[SrcLine] = []
+    nt_seg: SrcLine | None = None
     for seg in segments:
         text, f = seg.text, fold(seg.text)
         if is_separator(text):
             continue
         if _NT_RE.search(f):
             header["national_title"] = NATIONAL_TITLE
+            nt_seg = seg
         elif _MOTTO_RE.search(f):
             header["motto"] = MOTTO
         elif (num := _number_end(text)) is not None:
@@ -194,7 +237,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif vv_open and seg.column != "right" and starts_lower(text):
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
-            header["issuer"].append(squash(text))
+            issuer_segs.append(seg)
+    header["issuer"] = _join_wrapped(issuer_segs, nt_seg)
     pos = region_end
     if t is not None:
         header["doc_type"] = doc_type_of(lines[t].text)
