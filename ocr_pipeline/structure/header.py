@@ -187,11 +187,21 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         lines = zone + [ln for ln in lines if ln not in zone]
         t = lines.index(next(ln for ln in lines if doc_type_of(ln.text)))
     anchor_end = 0
+    in_vv = False
     for i in range(min(limit, t if t is not None else 12)):
-        f = fold(lines[i].text)
+        text = lines[i].text
+        f = fold(text)
         if (_NT_RE.search(f) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
-                or _date_start(lines[i].text) is not None):  # fmt: skip
+                or _date_start(text) is not None):  # fmt: skip
             anchor_end = i + 1
+            in_vv = bool(re.search(r"\bV\s*/\s*V\b", f))
+        elif _VV_RE.match(f) or (in_vv and starts_lower(text)):
+            anchor_end = i + 1 if anchor_end else 0
+            in_vv = True
+        elif is_separator(text) or is_upper_line(text):
+            in_vv = False
+        elif t is None:
+            break  # a body line: the header (if any) is above it
     if t is not None and t > 12:
         t = None
     if t is None and anchor_end == 0:
@@ -249,6 +259,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if subj:
             subject_parts = [subj]
     header["subject"] = squash(" ".join(subject_parts)) or None
+    if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
+        header["doc_type"] = "CÔNG VĂN"  # a công văn has no type line, only "V/v ..."
     header["page"] = lines[0].page if lines else 1
     header["prov"] = prov(used)
     return header, lines[pos:]
