@@ -1,0 +1,326 @@
+"""Load the syllable n-gram language model lazily and score syllable sequences fast.
+
+The model (built by scripts/build_lm.py from the corpus) is an interpolated modified
+Kneser-Ney n-gram model over lowercased syllable tokens, stored in ARPA-style backoff form
+in ``ocr_pipeline/data/vi_syllable_lm.npz``:
+
+* ``vocab``: the token strings, id = position. Ids 0-3 are ``<unk>``, ``<s>``, ``</s>``,
+  ``<num>`` (every token containing a digit).
+* for each order n: ``dkeys{n}`` (the sorted uint64 keys, delta-encoded: the n ids packed
+  16 bits each, oldest word in the highest bits), ``logp{n}`` (log10 probability)
+  and, below the top order, ``bow{n}`` (log10 backoff weight): float16, or uint8 codes
+  into a 256-value float32 codebook ``logp{n}_cb`` / ``bow{n}_cb``.
+
+All probabilities are **log10**. Text is turned into tokens with `tokenize_sentences`, the
+same function the build script uses: lowercase NFC, traditional tone placement, sentence
+breaks at ``. ! ? ; :`` and line ends, other punctuation dropped.
+
+Nothing is read at import time; `load_lm()` reads the file once (cached).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from collections.abc import Iterable, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ocr_pipeline.errors import MissingDependencyError
+from ocr_pipeline.restore.orthography import is_valid_syllable, nfc, normalize_tone_placement
+
+__all__ = [
+    "BOS",
+    "BOS_ID",
+    "DEFAULT_PATH",
+    "EOS",
+    "EOS_ID",
+    "NUM",
+    "NUM_ID",
+    "UNK",
+    "UNK_ID",
+    "NgramLM",
+    "load_lm",
+    "normalize_token",
+    "tokenize_sentences",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vi_syllable_lm.npz"
+UNK, BOS, EOS, NUM = "<unk>", "<s>", "</s>", "<num>"
+SPECIALS = (UNK, BOS, EOS, NUM)
+UNK_ID, BOS_ID, EOS_ID, NUM_ID = 0, 1, 2, 3
+BITS = 16
+_MASK = (1 << BITS) - 1
+
+# a word (letters), a number (digits with inner . , /), or a sentence-final mark
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*[^\W_]*|[.!?;:…]")
+_SENTENCE_END = frozenset(".!?;:…")
+
+
+@lru_cache(maxsize=262144)
+def normalize_token(token: str) -> str:
+    """The LM form of one token: lowercase NFC, traditional tone mark, digits -> <num>."""
+    token = nfc(token).lower()
+    if any(c.isdigit() for c in token):
+        return NUM
+    if is_valid_syllable(token):
+        return normalize_tone_placement(token)
+    return token
+
+
+def tokenize_sentences(text: str) -> list[list[str]]:
+    """Split `text` into sentences of LM tokens (see `normalize_token`).
+
+    Sentences end at ``. ! ? ; : …`` and at newlines; other punctuation is dropped.
+    Empty sentences are not returned.
+    """
+    out: list[list[str]] = []
+    for line in nfc(text).splitlines():
+        cur: list[str] = []
+        for tok in _TOKEN_RE.findall(line):
+            if tok in _SENTENCE_END:
+                if cur:
+                    out.append(cur)
+                    cur = []
+            else:
+                cur.append(normalize_token(tok))
+        if cur:
+            out.append(cur)
+    return out
+
+
+def pack(ids: Sequence[int]) -> int:
+    """Pack word ids (oldest first) into the integer key used in the tables."""
+    key = 0
+    for i in ids:
+        key = (key << BITS) | i
+    return key
+
+
+class NgramLM:
+    """A backoff n-gram model over syllable ids (log10 probabilities)."""
+
+    def __init__(self, path: Path | str) -> None:
+        t0 = time.perf_counter()
+        path = Path(path)
+        with np.load(path, allow_pickle=False) as z:
+            self.vocab: list[str] = [str(w) for w in z["vocab"]]
+            self.counts: np.ndarray = z["counts"]
+            self.order: int = int(z["order"])
+            self.keys: list[np.ndarray] = [np.empty(0, np.uint64)]
+            self.logp: list[np.ndarray] = [np.empty(0, np.float32)]
+            self.bow: list[np.ndarray] = [np.empty(0, np.float32)]
+            files = set(z.files)
+
+            def values(name: str) -> np.ndarray:
+                if name + "_cb" in files:  # 8-bit codes + codebook
+                    return z[name + "_cb"].astype(np.float32)[z[name]]
+                return z[name].astype(np.float32)
+
+            for n in range(1, self.order + 1):
+                self.keys.append(np.cumsum(z[f"dkeys{n}"], dtype=np.uint64))
+                self.logp.append(values(f"logp{n}"))
+                if n < self.order:
+                    self.bow.append(values(f"bow{n}"))
+                else:
+                    self.bow.append(np.zeros(0, np.float32))
+        self.path = path
+        self._ids = {w: i for i, w in enumerate(self.vocab)}
+        # unigrams are indexed directly by id (every id has a unigram entry)
+        if len(self.keys[1]) != len(self.vocab) or self.vocab[:4] != list(SPECIALS):
+            raise ValueError(f"{path} is not a syllable LM built by scripts/build_lm.py")
+        self._uni_logp: list[float] = self.logp[1].tolist()
+        self._uni_bow: list[float] = self.bow[1].tolist() if self.order > 1 else []
+        self._slices: dict[tuple[int, ...], dict[int, float]] = {}
+        self._level_cache: dict[tuple[int, ...], tuple] = {}
+        self.load_seconds = time.perf_counter() - t0
+        log.info(
+            "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
+            self.order,
+            path.name,
+            len(self.vocab),
+            "/".join(str(len(k)) for k in self.keys[1:]),
+            self.load_seconds,
+        )
+
+    # ------------------------------------------------------------ vocabulary
+
+    def __len__(self) -> int:
+        return len(self.vocab)
+
+    def __contains__(self, word: str) -> bool:
+        return self.vocab_id(word) != UNK_ID
+
+    def vocab_id(self, word: str) -> int:
+        """Id of `word` (any case, NFC/NFD, any tone placement); `UNK_ID` if unknown."""
+        i = self._ids.get(word)
+        if i is None:
+            i = self._ids.get(normalize_token(word), UNK_ID)
+        return i
+
+    def count(self, word: str) -> int:
+        """Training count of `word` (0 if unknown)."""
+        i = self.vocab_id(word)
+        return int(self.counts[i]) if i != UNK_ID else 0
+
+    # ------------------------------------------------------------ scoring
+
+    def _find(self, n: int, key: int) -> int:
+        keys = self.keys[n]
+        i = int(keys.searchsorted(np.uint64(key)))
+        if i < len(keys) and int(keys[i]) == key:
+            return i
+        return -1
+
+    def _followers(self, h: tuple[int, ...]) -> dict[int, float]:
+        """{word id: log10 p(word | h)} for every stored n-gram h+word (one sorted slice)."""
+        d = self._slices.get(h)
+        if d is None:
+            n = len(h) + 1
+            keys = self.keys[n]
+            base = pack(h) << BITS
+            lo = int(keys.searchsorted(np.uint64(base)))
+            hi = int(keys.searchsorted(np.uint64(base | _MASK), side="right"))
+            words = (keys[lo:hi] & np.uint64(_MASK)).tolist()
+            d = dict(zip(words, self.logp[n][lo:hi].tolist(), strict=True))
+            if len(self._slices) > 200_000:
+                self._slices.clear()
+            self._slices[h] = d
+        return d
+
+    def _backoff(self, h: tuple[int, ...]) -> float:
+        if len(h) == 1:
+            return self._uni_bow[h[0]]
+        j = self._find(len(h), pack(h))
+        return float(self.bow[len(h)][j]) if j >= 0 else 0.0
+
+    def _levels(self, ctx: tuple[int, ...]) -> tuple[list[tuple[dict[int, float], float]], float]:
+        """Backoff chain for `ctx`: [(followers of ctx[i:], accumulated backoff)], final bo."""
+        lv = self._level_cache.get(ctx)
+        if lv is None:
+            chain = []
+            bo = 0.0
+            for start in range(len(ctx)):
+                h = ctx[start:]
+                chain.append((self._followers(h), bo))
+                bo += self._backoff(h)
+            lv = (chain, bo)
+            if len(self._level_cache) > 200_000:
+                self._level_cache.clear()
+            self._level_cache[ctx] = lv
+        return lv
+
+    def logprob(self, context_ids: Sequence[int], word_id: int) -> float:
+        """log10 P(word | context) with backoff; context is oldest first, may be any length.
+
+        Per-context tables are built on first use and cached, so asking about many
+        candidate words after the same context (what a decoder does) costs a few dict
+        lookups each.
+        """
+        k = len(context_ids) - self.order + 1
+        ctx = tuple(context_ids[k:] if k > 0 else context_ids)
+        lv = self._level_cache.get(ctx)
+        chain, bo = lv if lv is not None else self._levels(ctx)
+        for followers, b in chain:
+            v = followers.get(word_id)
+            if v is not None:
+                return v + b
+        return bo + self._uni_logp[word_id]
+
+    def logprob_batch(self, context_ids: np.ndarray, word_ids: np.ndarray) -> np.ndarray:
+        """Vectorised `logprob`: `context_ids` is (k, m) oldest first, -1 = no word.
+
+        Left-pad short contexts with -1. Returns float32 log10 probabilities, shape (k,).
+        """
+        ctx = np.asarray(context_ids, dtype=np.int64)
+        w = np.asarray(word_ids, dtype=np.int64)
+        if ctx.ndim != 2 or len(ctx) != len(w):
+            raise ValueError("context_ids must be (k, m) and word_ids (k,)")
+        m = min(ctx.shape[1], self.order - 1)
+        ctx = ctx[:, ctx.shape[1] - m :] if m else ctx[:, :0]
+        k = len(w)
+        res = np.zeros(k, np.float32)
+        bo = np.zeros(k, np.float32)
+        done = np.zeros(k, bool)
+        for hl in range(m, 0, -1):  # context length
+            h = ctx[:, m - hl :]
+            ok = (h >= 0).all(axis=1) & ~done
+            if not ok.any():
+                continue
+            hkey = np.zeros(k, np.uint64)
+            for c in range(hl):
+                hkey = (hkey << np.uint64(BITS)) | np.where(ok, h[:, c], 0).astype(np.uint64)
+            key = (hkey << np.uint64(BITS)) | w.astype(np.uint64)
+            n = hl + 1
+            j = np.minimum(np.searchsorted(self.keys[n], key), len(self.keys[n]) - 1)
+            hit = ok & (self.keys[n][j] == key)
+            res[hit] = bo[hit] + self.logp[n][j[hit]]
+            done |= hit
+            miss = ok & ~hit
+            if hl == 1:
+                bo[miss] += self.bow[1][h[miss, 0]]
+            else:
+                j2 = np.minimum(np.searchsorted(self.keys[hl], hkey), len(self.keys[hl]) - 1)
+                hit2 = miss & (self.keys[hl][j2] == hkey)
+                bo[hit2] += self.bow[hl][j2[hit2]]
+        rest = ~done
+        res[rest] = bo[rest] + self.logp[1][w[rest]]
+        return res
+
+    def unigram_logprob(self, word: str) -> float:
+        """log10 P(word) under the unigram distribution."""
+        return self._uni_logp[self.vocab_id(word)]
+
+    def ids(self, words: Iterable[str]) -> list[int]:
+        return [self.vocab_id(w) for w in words]
+
+    def score_sequence(self, words: Sequence[str], bos: bool = True, eos: bool = True) -> float:
+        """log10 probability of one sentence of tokens (``<s>`` ... ``</s>`` by default)."""
+        ids = ([BOS_ID] if bos else []) + self.ids(words) + ([EOS_ID] if eos else [])
+        start = 1 if bos else 0
+        return sum(self.logprob(ids[:i], ids[i]) for i in range(start, len(ids)))
+
+    def score_text(self, text: str) -> tuple[float, int, int]:
+        """(total log10 prob, scored tokens incl. </s>, OOV tokens) of `text`."""
+        total, n, oov = 0.0, 0, 0
+        for sent in tokenize_sentences(text):
+            ids = [BOS_ID] + self.ids(sent) + [EOS_ID]
+            oov += sum(1 for i in ids if i == UNK_ID)
+            ctx = np.full((len(ids) - 1, self.order - 1), -1, np.int64)
+            for p in range(1, len(ids)):
+                h = ids[max(0, p - self.order + 1) : p]
+                ctx[p - 1, ctx.shape[1] - len(h) :] = h
+            total += float(self.logprob_batch(ctx, np.array(ids[1:])).sum())
+            n += len(ids) - 1
+        return total, n, oov
+
+    def perplexity(self, lines: Iterable[str]) -> float:
+        """Per-token perplexity (tokens incl. </s>, OOVs scored as <unk>) of `lines`."""
+        total, n = 0.0, 0
+        for line in lines:
+            t, k, _ = self.score_text(line)
+            total += t
+            n += k
+        return math.pow(10.0, -total / n) if n else float("nan")
+
+
+@cache
+def load_lm(path: Path | str | None = None) -> NgramLM:
+    """The syllable LM at `path` (default: the packaged artifact), loaded once."""
+    p = Path(path) if path is not None else DEFAULT_PATH
+    if not p.exists():
+        raise MissingDependencyError(
+            f"language model {p} not found: run `python scripts/build_lm.py` to build it"
+        )
+    try:
+        return NgramLM(p)
+    except (OSError, KeyError, ValueError) as err:
+        raise MissingDependencyError(
+            f"language model {p} is unreadable ({err}): rebuild it with scripts/build_lm.py"
+        ) from err

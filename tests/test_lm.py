@@ -1,0 +1,123 @@
+"""Tests for ocr_pipeline.restore.lm (uses the packaged artifact ocr_pipeline/data/)."""
+
+import unicodedata
+
+import numpy as np
+import pytest
+
+from ocr_pipeline.errors import MissingDependencyError
+from ocr_pipeline.restore import lm as lmmod
+from ocr_pipeline.restore.lm import BOS_ID, EOS_ID, NUM_ID, UNK_ID, load_lm
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_lm()
+
+
+def test_artifact_is_small():
+    assert lmmod.DEFAULT_PATH.exists()
+    assert lmmod.DEFAULT_PATH.stat().st_size < 40_000_000
+
+
+def test_load_is_cached(model):
+    assert load_lm() is model
+    assert model.order >= 3
+
+
+def test_missing_artifact_raises_pipeline_error(tmp_path):
+    with pytest.raises(MissingDependencyError, match="build_lm.py"):
+        load_lm(tmp_path / "nope.npz")
+
+
+def test_corrupt_artifact_raises_pipeline_error(tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip file")
+    with pytest.raises(MissingDependencyError, match="unreadable"):
+        load_lm(bad)
+
+
+def test_tokenize_sentences():
+    text = "Ủy ban nhân dân TP. Hà Nội, năm 2025: báo cáo!\nDòng hai (thử)"
+    assert lmmod.tokenize_sentences(text) == [
+        ["ủy", "ban", "nhân", "dân", "tp"],
+        ["hà", "nội", "năm", "<num>"],
+        ["báo", "cáo"],
+        ["dòng", "hai", "thử"],
+    ]
+    assert lmmod.normalize_token("HOÀ") == "hòa"
+    assert lmmod.normalize_token(unicodedata.normalize("NFD", "Thuỷ")) == "thủy"
+    assert lmmod.normalize_token("2.1") == "<num>"
+    assert lmmod.tokenize_sentences(unicodedata.normalize("NFD", "Hòa bình")) == [["hòa", "bình"]]
+
+
+def test_vocab(model):
+    for w in ["của", "và", "ủy", "ban", "nhân", "dân", "người", "quyết", "định", "thủy"]:
+        assert w in model, w
+        assert model.count(w) > 100
+    assert model.vocab_id("Ủy") == model.vocab_id("ủy") == model.vocab_id("uỷ")
+    assert model.vocab_id("zzzqqq") == UNK_ID
+    assert model.vocab[:4] == ["<unk>", "<s>", "</s>", "<num>"]
+    assert model.vocab_id("2025") == NUM_ID
+
+
+def test_common_trigram_beats_scrambled(model):
+    assert model.score_sequence(["ủy", "ban", "nhân"], bos=False, eos=False) > (
+        model.score_sequence(["nhân", "ủy", "ban"], bos=False, eos=False) + 1.0
+    )
+    assert model.score_sequence("ủy ban nhân dân tỉnh".split()) > model.score_sequence(
+        "ủy bàn nhân dần tình".split()
+    )
+
+
+def test_diacritics_matter(model):
+    ids = model.ids(["cộng", "hòa", "xã", "hội"])
+    good = model.logprob(ids[:3], ids[3])
+    bad = model.logprob(ids[:3], model.vocab_id("hồi"))
+    assert good > bad + 2
+
+
+def test_backoff_for_unseen_context(model):
+    unk_ctx = (UNK_ID, UNK_ID, UNK_ID)
+    w = model.vocab_id("của")
+    p = model.logprob(unk_ctx, w)
+    assert np.isfinite(p) and -8 < p < 0
+    # an unseen context backs off to (a scaled) unigram: ordering by frequency survives
+    rare = model.vocab_id("thuyền")
+    assert rare != UNK_ID and model.count("thuyền") < model.count("của")
+    assert model.logprob(unk_ctx, w) > model.logprob(unk_ctx, rare)
+    assert model.logprob((), w) == pytest.approx(model.unigram_logprob("của"))
+
+
+def test_distribution_sums_to_one(model):
+    words = np.array([i for i in range(len(model)) if i != BOS_ID])
+    for ctx in [(), (BOS_ID,), tuple(model.ids(["ủy", "ban"])), (UNK_ID, 7, 9)]:
+        c = np.full((len(words), model.order - 1), -1)
+        if ctx:
+            c[:, c.shape[1] - len(ctx) :] = ctx
+        total = float((10.0 ** model.logprob_batch(c, words).astype(np.float64)).sum())
+        assert total == pytest.approx(1.0, abs=0.01), ctx
+
+
+def test_batch_matches_scalar(model):
+    rng = np.random.default_rng(0)
+    ids = model.ids("ủy ban nhân dân tỉnh quyết định về việc ban hành quy chế".split())
+    ctxs, words, scal = [], [], []
+    for _ in range(200):
+        k = int(rng.integers(0, len(ids) - 1))
+        h = tuple(ids[max(0, k - int(rng.integers(0, 4))) : k])
+        w = ids[k] if rng.random() < 0.5 else int(rng.integers(4, len(model)))
+        row = [-1] * (model.order - 1 - len(h)) + list(h[-(model.order - 1) :])
+        ctxs.append(row[-(model.order - 1) :])
+        words.append(w)
+        scal.append(model.logprob(h, w))
+    batch = model.logprob_batch(np.array(ctxs), np.array(words))
+    assert np.allclose(batch, scal, atol=1e-4)
+
+
+def test_sentence_end_and_perplexity(model):
+    ids = model.ids(["ban", "hành"])
+    assert model.logprob([BOS_ID] + ids, EOS_ID) < 0
+    ppl = model.perplexity(["Ủy ban nhân dân tỉnh ban hành quyết định này."])
+    assert 1 < ppl < 1000
+    assert model.perplexity(["ủy ban nhân dân"]) < model.perplexity(["dân nhân ban ủy"])
