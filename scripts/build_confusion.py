@@ -38,6 +38,7 @@ ALPHABET_SIZE = 200  # nominal number of possible single-character OCR outputs
 ALPHA = 3.0  # weight of the class backoff
 BETA = 1.0  # weight of the uniform floor inside a class
 PASSES = 3
+SAME_BASE_FLOOR = 2e-4  # least P(o | c) for o sharing c's base letter (ộ -> ô, ả -> a, đ -> d)
 
 _TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
 _VOWELS = "aăâeêioôơuưy"
@@ -172,15 +173,22 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
             return (klass.get(key, 0) + BETA * uniform) / (nk + BETA)
 
         outputs = set(row) | {c} | {c if o == SELF else o for o in klass}
+        same_base = [o for o in letters if o != c and skeleton_char(o) == skeleton_char(c)]
+        if c.isalpha():
+            outputs |= set(same_base) | {skeleton_char(c)}
         listed = []
         for o in sorted(outputs):
             p = (row.get(o, 0) + ALPHA * backoff(o)) / (nc + ALPHA)
+            if o in same_base or (o == skeleton_char(c) and o != c):
+                p = max(p, SAME_BASE_FLOOR)  # marks misread: rare on clean pages, not on scans
             if row.get(o, 0) > 0 or p >= 1e-4:
                 listed.append((o, row.get(o, 0), p))
         p_other = ALPHA * backoff("\x01") / (nc + ALPHA)
+        n_single = sum(1 for o, _, _ in listed if len(o) == 1)
+        norm = sum(p for _, _, p in listed) + (ALPHABET_SIZE - n_single) * p_other
         for o, n, p in listed:
-            rows.append((c, o if o else EPS, n, math.log(p)))
-        rows.append((c, OTHER, 0, math.log(p_other)))
+            rows.append((c, o if o else EPS, n, math.log(p / norm)))
+        rows.append((c, OTHER, 0, math.log(p_other / norm)))
     n_ins = sum(insertions.values())
     gaps = max(gaps, 1)
     rows.append((EPS, EPS, gaps - n_ins, math.log(max(1e-9, 1 - n_ins / gaps))))
@@ -196,7 +204,7 @@ def format_table(rows: Iterable[tuple[str, str, int, float]], comment: str) -> s
     for c, o, n, lp in rows:
         if "\t" in c + o or "\n" in c + o:
             continue
-        lines.append(f"{c}\t{o}\t{n}\t{lp:.4f}")
+        lines.append(f"{c}\t{o}\t{n}\t{lp:.5g}")
     return "\n".join(lines) + "\n"
 
 
