@@ -18,7 +18,7 @@ Conditions (each a JSON block in the output):
                  word boxes (structure_pages). No restoration: raw vie OCR text.
 
 Metrics: headings match on (label, level, title) exactly ("strict") and with accent-folded,
->= 90 % similar titles ("fuzzy", what matters on unrestored OCR); footnote linking is the
+>= 90 % similar titles ("fuzzy", what matters on unrestored OCR; dates and numbers stay exact); footnote linking is the
 share of expected footnotes whose body was found and linked from the right node; header
 fields are issuer, national title, motto, number, place, date, type and subject.
 
@@ -119,7 +119,7 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
                 ev = exp["header"][key]
                 if key == "issuer":
                     pv, ev = " | ".join(pv or []), " | ".join(ev)
-                h_ok += _same(pv, ev, fuzzy)
+                h_ok += _same(pv, ev, fuzzy and key not in ("date", "number"))
     return {
         "heading_precision": round(tp / n_pred, 4) if n_pred else None,
         "heading_recall": round(tp / n_exp, 4) if n_exp else None,
@@ -177,6 +177,7 @@ def to_markup(text: str, exp: dict) -> str:
     out: list[str] = []
     blocks = re.split(r"\n\s*\n", "\n".join(stream).strip("\n"))
     in_header = exp["header"] is not None
+    has_type_line = any(doc_type_of(x) for x in stream[:20])
     subject = False
     closing = False
     for block in blocks:
@@ -191,7 +192,7 @@ def to_markup(text: str, exp: dict) -> str:
                 elif not re.fullmatch(r"[-\s]+", ln):
                     left, right = split_header_line(ln)
                     out.append(f"|{left}|{right}|")
-            if subject:
+            if subject or not has_type_line:
                 in_header = False
                 out.append("")
             continue

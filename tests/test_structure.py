@@ -337,3 +337,11 @@ def test_footnote_blocks_in_text_without_form_feeds():
     assert "Theo Quyết định" not in paras[0]["text"]
     assert paras[0]["footnote_refs"] == [1, 2]
     assert doc["source"]["pages"] == 3
+
+
+@pytest.mark.parametrize("ending", ["./.", "./,", ". /."])
+def test_end_mark_variants_recorded_and_removed(ending):
+    doc = structure_text(f"Điều 3. Quyết định này có hiệu lực kể từ ngày ký{ending}\n")
+    assert doc["end_mark"] == {"page": 1}
+    para = doc["body"][0]["children"][0]
+    assert para["text"] == "Quyết định này có hiệu lực kể từ ngày ký."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from ocr_pipeline.structure.closing import END_MARK, find_closing, parse_closing
+from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
 from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
 from ocr_pipeline.structure.furniture import split_furniture
@@ -63,11 +63,13 @@ def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
 
 
 def _strip_end_mark(body: list[SrcLine], closing: list[SrcLine]) -> dict | None:
-    for group in (closing, body):
+    """Find the "./." end mark (OCR variants "./,", ". /.") near the end and remove it."""
+    for group in (closing, body[-12:]):
         for ln in reversed(group):
-            if END_MARK in ln.text:
-                idx = ln.text.rfind(END_MARK)
-                text = (ln.text[:idx] + "." + ln.text[idx + len(END_MARK):]).strip()
+            found = list(END_MARK_RE.finditer(ln.text))
+            if found:
+                m = found[-1]
+                text = (ln.text[: m.start()] + "." + ln.text[m.end():]).strip()
                 ln.text = "" if text == "." else " ".join(text.split())
                 return {"page": ln.page}
     return None

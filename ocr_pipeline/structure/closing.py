@@ -19,7 +19,7 @@ _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ]
 _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
 _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG DAU)")
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
-END_MARK = "./."
+END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 
 
 def find_closing(lines: list[SrcLine]) -> int | None:
