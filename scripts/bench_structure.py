@@ -18,9 +18,10 @@ Conditions (each a JSON block in the output):
                  word boxes (structure_pages). No restoration: raw vie OCR text.
 
 Metrics: headings match on (label, level, title) exactly ("strict") and with accent-folded,
->= 90 % similar titles ("fuzzy", what matters on unrestored OCR; dates and numbers stay exact); footnote linking is the
-share of expected footnotes whose body was found and linked from the right node; header
-fields are issuer, national title, motto, number, place, date, type and subject.
+>= 90 % similar titles ("fuzzy", what matters on unrestored OCR; dates and numbers stay
+exact); footnote linking is the share of expected footnotes whose body was found and linked
+from the right node; header fields are issuer, national title, motto, number, place, date,
+type and subject.
 
   python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE]
 """
