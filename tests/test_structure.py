@@ -345,3 +345,20 @@ def test_end_mark_variants_recorded_and_removed(ending):
     assert doc["end_mark"] == {"page": 1}
     para = doc["body"][0]["children"][0]
     assert para["text"] == "Quyết định này có hiệu lực kể từ ngày ký."
+
+
+def test_fuzz_pages_with_random_boxes_stay_valid():
+    rng = random.Random(11)
+    base = [ln for ln in (DATA / "bao_cao.txt").read_text(encoding="utf-8").split("\n")
+            if ln.strip() and "\f" not in ln]  # fmt: skip
+    for _ in range(25):
+        pages = []
+        for number in range(1, rng.randint(1, 3) + 1):
+            rows = [(" ".join(f"{w}@{rng.randint(0, 99)}" for w in rng.choice(base).split()),
+                     rng.randint(0, 1500), rng.randint(20, 60))
+                    for _ in range(rng.randint(0, 25))]  # fmt: skip
+            pages.append(_ocr_page(rows, number) if rows else
+                         Page(number=number, width=2480, height=3508, dpi=300))
+        doc = structure_pages(pages)
+        validate(doc)
+        assert doc["source"]["pages"] == len(pages)
