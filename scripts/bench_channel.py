@@ -25,7 +25,10 @@ sys.path.insert(0, str(REPO / "scripts"))
 from build_confusion import read_pairs, token_pairs  # noqa: E402
 
 from ocr_pipeline.restore.channel import load_channel, normalize  # noqa: E402
-from ocr_pipeline.restore.orthography import is_valid_syllable  # noqa: E402
+from ocr_pipeline.restore.orthography import (  # noqa: E402
+    is_valid_syllable,
+    normalize_tone_placement,
+)
 
 SCRATCH = REPO.parent / "scratch" / "channel"
 EDGE = ".,;:!?()[]{}\"'“”‘’…*«»-–—/²³¹⁰⁴⁵⁶⁷⁸⁹"
@@ -65,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             s, o = letter_part(s_tok), letter_part(o_tok)
             if not s or not o or not is_valid_syllable(s):
                 continue
-            cands = [c for c, _ in channel.candidates(o, args.k)]
+            # compare in traditional tone placement (the corpus mixes "uỷ" and "ủy")
+            s = normalize_tone_placement(s)
+            cands = [normalize_tone_placement(c) for c, _ in channel.candidates(o, args.k)]
             n += 1
             hit1 += bool(cands) and cands[0] == s
             hitk += s in cands

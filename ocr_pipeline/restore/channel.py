@@ -44,7 +44,8 @@ _UNKNOWN_SOURCE_OTHER = math.log(1e-5)
 _UNKNOWN_TWO_CHAR = math.log(1e-8)
 # Candidate search limits.
 _INV_MIN_LOGP = math.log(2e-3)  # reverse confusions weaker than this are not explored
-_SEARCH_MARGIN = 12.0  # nats below the best complete hypothesis still explored
+_SEARCH_MARGIN = 10.0  # nats below the best complete hypothesis still explored
+_MAX_SKELETONS = 10  # best-first: stop after this many distinct skeletons
 _MAX_EXPANSIONS = 3000
 _MAX_DELETIONS = 1
 _MAX_INSERTIONS = 2
@@ -267,26 +268,28 @@ class Channel:
         self._ensure_vocabulary()
         self._ensure_inverse()
         assert self._index is not None and self._vocab is not None
-        if not tok:
+        if not tok or k <= 0:
             return ()
         skels = self._search_skeletons(tok)
         scored: dict[str, float] = {}
-        for skel in skels:
-            for syl, _prior in self._index[skel]:
+        rank: dict[str, float] = {}
+        for skel, bound in skels:
+            # `bound` (best path cost of the skeleton) bounds its syllables' scores: once k
+            # candidates beat it, the remaining skeletons cannot enter the top k
+            if len(rank) >= k and bound < sorted(rank.values(), reverse=True)[k - 1]:
+                break
+            for syl, prior in self._index[skel]:
                 if syl not in scored:
                     scored[syl] = self._logprob(tok, syl)
-        if not scored and tok in self._vocab:
-            scored[tok] = self._logprob(tok, tok)
-        prior = {s: p for skel in skels for s, p in self._index[skel]}
-        ranked = sorted(scored, key=lambda s: (-(scored[s] + _PRIOR_WEIGHT * prior.get(s, 0.0)),
-                                               s))
+                    rank[syl] = scored[syl] + _PRIOR_WEIGHT * prior
+        ranked = sorted(rank, key=lambda s: (-rank[s], s))
         top = ranked[:k]
         if tok in self._vocab and tok not in top and k > 0:
             top = top[: k - 1] + [tok]
             scored.setdefault(tok, self._logprob(tok, tok))
         return tuple((s, scored[s]) for s in top)
 
-    def _search_skeletons(self, tok: str) -> list[str]:
+    def _search_skeletons(self, tok: str) -> list[tuple[str, float]]:
         """Best-first search of vocabulary skeletons the token could be a rendering of."""
         assert self._inv is not None and self._dels is not None
         assert self._prefixes is not None and self._index is not None
@@ -314,6 +317,8 @@ class Channel:
                 if pre in index and pre not in found:
                     found[pre] = cost
                     best_done = max(best_done, cost)
+                    if len(found) >= _MAX_SKELETONS:
+                        break
             nxt: list[tuple[float, int, str, int, int, int]] = []
             if j < m:
                 o1 = tok[j]
@@ -335,7 +340,9 @@ class Channel:
             for c2, j2, p2, d2, i2, w2 in nxt:
                 if p2 in prefixes:
                     heapq.heappush(heap, (-c2, j2, p2, d2, i2, w2))
-        return sorted(found, key=lambda s: -found[s])
+        # add the per-gap "no insertion" term that logprob() adds, so costs compare
+        out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]
+        return sorted(out, key=lambda t: -t[1])
 
 
 def _parse_field(text: str) -> str:
