@@ -256,7 +256,7 @@ def _glue_markers(text: str, numbers: set[int]) -> str:
         n = int(m.group(1))
         return "".join(SUPERSCRIPTS[int(d)] for d in str(n)) if n in numbers else m.group(0)
 
-    return re.sub(r"(?<=[^\W\d_]{2})(?<!km)(\d{1,2})(?=[\s.,;:])", sup, text)
+    return re.sub(r"(?<=[^\W\d_]{2})(?<!km)(\d{1,2})(?=[\s.,;:]|$)", sup, text)
 
 
 # --------------------------------------------------------------------------- samples

@@ -116,8 +116,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         if is_upper_line(text) and (authority or seg.column == "right" or not in_recipients):
             titles.append(squash(text))
             continue
-        if is_name_line(text) and (authority or titles):
-            name = text
+        clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
+        if is_name_line(clean) and (authority or titles):
+            name = clean
             continue
         if recipients and seg.column != "right" and in_recipients:
             recipients[-1] = squash(recipients[-1] + " " + text)
