@@ -38,6 +38,7 @@ ALPHABET_SIZE = 200  # nominal number of possible single-character OCR outputs
 ALPHA = 3.0  # weight of the class backoff
 BETA = 1.0  # weight of the uniform floor inside a class
 PASSES = 3
+OTHER_FLOOR = 0.002  # least total probability of the unlisted single-character outputs
 SAME_BASE_FLOOR = 2e-4  # least P(o | c) for o sharing c's base letter (ộ -> ô, ả -> a, đ -> d)
 
 _TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
@@ -183,7 +184,8 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
                 p = max(p, SAME_BASE_FLOOR)  # marks misread: rare on clean pages, not on scans
             if row.get(o, 0) > 0 or p >= 1e-4:
                 listed.append((o, row.get(o, 0), p))
-        p_other = ALPHA * backoff("\x01") / (nc + ALPHA)
+        # unseen substitutions: scans misread in ways clean synthetic pages never show
+        p_other = max(ALPHA * backoff("\x01") / (nc + ALPHA), OTHER_FLOOR / ALPHABET_SIZE)
         n_single = sum(1 for o, _, _ in listed if len(o) == 1)
         norm = sum(p for _, _, p in listed) + (ALPHABET_SIZE - n_single) * p_other
         for o, n, p in listed:

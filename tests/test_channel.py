@@ -27,6 +27,7 @@ VOCAB = {
     "kiềm": 10, "kiệm": 20, "kim": 30, "nhiệm": 400, "nhiễm": 30, "của": 900, "cửa": 40,
     "được": 800, "đức": 20, "phường": 300, "phương": 300, "quyết": 500, "định": 600,
     "uông": 10, "ương": 10, "nghị": 400, "nghĩ": 30, "nghi": 30, "và": 900, "vả": 5,
+    "tỉnh": 400, "tình": 200, "tinh": 50, "lãnh": 100, "hội": 500, "hợi": 2,
 }
 
 
@@ -144,6 +145,13 @@ def test_candidates_are_sorted_cached_and_deterministic(eng: Channel) -> None:
     assert len(first) <= 5 and len({s for s, _ in first}) == len(first)
     for s, lp in first:
         assert s in VOCAB and lp == pytest.approx(eng.logprob("thuéng", s))
+
+
+def test_unseen_misreading_still_reaches_the_truth(eng: Channel) -> None:
+    # scans misread in ways the synthetic pages never showed (legacy "tlnh", "HQI")
+    assert "tỉnh" in [s for s, _ in eng.candidates("tlnh")]
+    assert "hội" in [s for s, _ in eng.candidates("HQI")]
+    assert eng.logprob("tlnh", "tỉnh") > eng.logprob("tlnh", "hội") + 10
 
 
 def test_align_reconstructs_both_strings(eng: Channel) -> None:

@@ -50,6 +50,8 @@ _MAX_EXPANSIONS = 3000
 _MAX_DELETIONS = 1
 _MAX_INSERTIONS = 2
 _MAX_WILDCARDS = 1
+_WILDCARD_WHEN = 4.0  # retry with a wildcard when the best path is worse than wildcard + this
+_SKELETON_LETTERS = "abcdeghiklmnopqrstuvxy"
 _PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't crowd the top-k
 
 _REPO_SYLLABLES = Path(__file__).resolve().parents[2] / "dictionaries" / "syllables.tsv"
@@ -270,7 +272,11 @@ class Channel:
         assert self._index is not None and self._vocab is not None
         if not tok or k <= 0:
             return ()
-        skels = self._search_skeletons(tok)
+        skels = self._search_skeletons(tok, 0)
+        wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)
+        if not skels or skels[0][1] < wild + _WILDCARD_WHEN:
+            # nothing explains the token well: allow one arbitrary misreading (slower)
+            skels = self._search_skeletons(tok, _MAX_WILDCARDS)
         scored: dict[str, float] = {}
         rank: dict[str, float] = {}
         for skel, bound in skels:
@@ -289,14 +295,18 @@ class Channel:
             scored.setdefault(tok, self._logprob(tok, tok))
         return tuple((s, scored[s]) for s in top)
 
-    def _search_skeletons(self, tok: str) -> list[tuple[str, float]]:
-        """Best-first search of vocabulary skeletons the token could be a rendering of."""
+    def _search_skeletons(self, tok: str, max_wild: int) -> list[tuple[str, float]]:
+        """Best-first search of vocabulary skeletons the token could be a rendering of.
+
+        Returns (skeleton, cost of its best path) pairs, best first; `max_wild` arbitrary
+        substitutions (not in the learned reverse table) are allowed.
+        """
         assert self._inv is not None and self._dels is not None
         assert self._prefixes is not None and self._index is not None
         inv, dels, prefixes, index = self._inv, self._dels, self._prefixes, self._index
         m = len(tok)
         ins_cost = [self._insert_cost(o) for o in tok]
-        wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)
+        wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)  # a typical unseen substitution
         # state: (-cost, j, prefix, n_del, n_ins, n_wild)
         heap: list[tuple[float, int, str, int, int, int]] = [(0.0, 0, "", 0, 0, 0)]
         seen: set[tuple[int, str, int, int, int]] = set()
@@ -322,13 +332,14 @@ class Channel:
             nxt: list[tuple[float, int, str, int, int, int]] = []
             if j < m:
                 o1 = tok[j]
-                opts = inv.get(o1)
-                if opts:
-                    for b, lp in opts:
-                        nxt.append((cost + lp, j + 1, pre + b, nd, ni, nw))
-                elif nw < _MAX_WILDCARDS:
-                    for b in "abcdeghiklmnopqrstuvxy":
-                        nxt.append((cost + wild, j + 1, pre + b, nd, ni, nw + 1))
+                opts = inv.get(o1, ())
+                for b, lp in opts:
+                    nxt.append((cost + lp, j + 1, pre + b, nd, ni, nw))
+                if nw < max_wild:  # arbitrary misreadings (scan noise)
+                    known = {b for b, _ in opts}
+                    for b in _SKELETON_LETTERS:
+                        if b not in known:
+                            nxt.append((cost + wild, j + 1, pre + b, nd, ni, nw + 1))
                 if j + 1 < m:
                     for b, lp in inv.get(tok[j:j + 2], ()):
                         nxt.append((cost + lp, j + 2, pre + b, nd, ni, nw))
