@@ -142,8 +142,10 @@ def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
     """The line's word boxes left and right of character offset `cut`."""
     left, right, pos = [], [], 0
     for word in ln.words:
-        (left if pos < cut and word[0].strip(" _-–|") else right if pos >= cut else []).append(
-            word)
+        if pos >= cut:
+            right.append(word)
+        elif word[0].strip(" _-–|"):  # a stray rule between the columns belongs to neither
+            left.append(word)
         pos += len(word[0]) + 1
     return left, right
 
