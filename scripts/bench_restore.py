@@ -150,14 +150,15 @@ def evaluate(sets: dict[str, dict], fn_for=None) -> dict:
 
 
 GRID = {
-    "channel": (0.5, 0.7, 0.85, 1.0, 1.2, 1.5),
+    "channel": (0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 1.0, 1.3),
     "keep": (-6.0, -9.0, -12.0),
     "keep_valid_floor": (-0.5, -1.0, -2.5, -4.0, -6.0),
     "keep_ascii_floor": (None, -0.5, -1.5, -3.0),
     "term": (0.0, 0.5, 1.0, 2.0),
     "place": (0.0, 1.0, 2.0),
     "marker": (-3.0, -5.0, -8.0),
-    "max_cands": (4, 6, 8),
+    "max_cands": (4, 6, 8, 10, 12, 16),
+    "prune": (6.0, 10.0, 15.0),
 }
 
 

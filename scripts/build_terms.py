@@ -48,7 +48,9 @@ phòng, chống; thiên tai; tìm kiếm cứu nạn; Cộng hòa xã hội ch�
 trên địa bàn; tổ chức thực hiện; triển khai thực hiện; hiệu quả; kịp thời; đúng quy định;
 theo quy định; quy định của pháp luật; điển hình tiên tiến; người tốt, việc tốt;
 học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; dân vận khéo;
-Trung ương; trực tuyến; hộ kinh doanh; trung tâm hành chính; y tế; giáo dục
+Trung ương; trực tuyến; hộ kinh doanh; trung tâm hành chính; y tế; giáo dục;
+các phường; các xã; phường, xã; xã, phường; các phường, xã; các cấp; các ngành;
+cấp xã; cấp tỉnh; cấp huyện; địa phương; tổ dân phố; khu dân cư; thôn, bản
 """
 _SYL = regex.compile(r"[\p{L}]+")
 

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from ocr_pipeline.restore.orthography import normalize_tone_placement
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +62,12 @@ def read_tsv(path: Path) -> list[list[str]]:
     return rows
 
 
+_SYL = re.compile(r"[^\W\d_]+")
+
+
 def _pairs(phrase: str) -> list[tuple[str, str]]:
-    syl = phrase.lower().split()
+    """Neighbouring syllable pairs of a phrase (punctuation between them ignored)."""
+    syl = [normalize_tone_placement(s) for s in _SYL.findall(phrase.lower())]
     return list(zip(syl, syl[1:], strict=False))
 
 
