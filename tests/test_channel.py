@@ -27,7 +27,7 @@ VOCAB = {
     "kiềm": 10, "kiệm": 20, "kim": 30, "nhiệm": 400, "nhiễm": 30, "của": 900, "cửa": 40,
     "được": 800, "đức": 20, "phường": 300, "phương": 300, "quyết": 500, "định": 600,
     "uông": 10, "ương": 10, "nghị": 400, "nghĩ": 30, "nghi": 30, "và": 900, "vả": 5,
-    "tỉnh": 400, "tình": 200, "tinh": 50, "lãnh": 100, "hội": 500, "hợi": 2,
+    "ưu": 100, "tỉnh": 400, "tình": 200, "tinh": 50, "lãnh": 100, "hội": 500, "hợi": 2,
 }
 
 
@@ -123,10 +123,11 @@ def test_vie_tone_confusion_is_cheap(vie: Channel) -> None:
 
 
 @pytest.mark.parametrize("name", ["eng", "vie"])
-@pytest.mark.parametrize("word", ["công", "nhiệm", "đảng", "của", "quyết"])
+@pytest.mark.parametrize("word", ["công", "nhiệm", "đảng", "của", "quyết", "Ưu"])
 def test_identity_is_a_candidate_and_likely(name: str, word: str) -> None:
     ch = _fresh(name)
     cands = ch.candidates(word)
+    word = word.lower()
     assert word in [s for s, _ in cands]
     if name == "vie":  # the eng model cannot draw most marked letters: identity is unlikely there
         assert ch.logprob(word, word) > -2.0
@@ -162,6 +163,7 @@ def test_align_reconstructs_both_strings(eng: Channel) -> None:
 
 def test_empty_and_hopeless_tokens(eng: Channel) -> None:
     assert eng.candidates("") == []
+    assert eng.candidates("-") == [] and eng.candidates("“…”") == []
     assert eng.candidates("ư", k=0) == []
     # a token nothing in the inventory resembles gives few or no candidates, never junk
     for _s, lp in eng.candidates("zzzzzzzz"):

@@ -92,6 +92,9 @@ class Channel:
     _inv: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
     _dels: list[tuple[str, float]] | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        return f"Channel({self.name!r}, {len(self.emit)} source characters)"
+
     def __hash__(self) -> int:  # identity hash so lru_cache on methods works
         return id(self)
 
@@ -253,6 +256,9 @@ class Channel:
                 else:
                     d = inv.setdefault(o, {})
                     d[b] = max(d.get(b, -math.inf), lp)
+            if c in row:  # always explore reading a letter as itself, however unlikely
+                d = inv.setdefault(c, {})
+                d[b] = max(d.get(b, -math.inf), row[c])
         self._inv = {o: sorted(d.items(), key=lambda t: -t[1]) for o, d in inv.items()}
         self._dels = sorted(dels.items(), key=lambda t: -t[1])
 
@@ -270,7 +276,7 @@ class Channel:
         self._ensure_vocabulary()
         self._ensure_inverse()
         assert self._index is not None and self._vocab is not None
-        if not tok or k <= 0:
+        if k <= 0 or not any(c.isalnum() for c in tok):
             return ()
         skels = self._search_skeletons(tok, 0)
         wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)
