@@ -31,12 +31,16 @@ sys.path.insert(0, str(REPO))
 
 from ocr_pipeline.fileio import write_atomic  # noqa: E402
 from ocr_pipeline.restore.channel import EPS, OTHER, Channel, parse_table, skeleton_char  # noqa: E402
+from ocr_pipeline.restore.orthography import strip_tone  # noqa: E402
 
 SCRATCH = REPO.parent / "scratch" / "channel"
-SELF = "\x00self"  # class-level "the character itself" outcome
+SELF = "\x00self"  # class-level outcomes: the character itself,
+NOTONE = "\x00notone"  # the character without its tone mark,
+BASE = "\x00base"  # its base letter
 ALPHABET_SIZE = 200  # nominal number of possible single-character OCR outputs
-ALPHA = 3.0  # weight of the class backoff
-BETA = 1.0  # weight of the uniform floor inside a class
+A_LETTER = 20.0  # weight of the tone-class back-off in a letter's row
+A_TONE = 20.0  # weight of the base-letter-class back-off in a tone class
+BETA = 1.0  # weight of the prior inside a base-letter class
 PASSES = 3
 OTHER_FLOOR = 0.002  # least total probability of the unlisted single-character outputs
 SAME_BASE_FLOOR = 2e-4  # least P(o | c) for o sharing c's base letter (ộ -> ô, ả -> a, đ -> d)
@@ -144,18 +148,41 @@ def align_counts(channel: Channel, pairs: Counter[tuple[str, str]], seed_two_cha
     return emissions, insertions, gaps
 
 
+def _relabel(c: str, o: str) -> str:
+    """Class-level outcome: "itself", "itself without tone", "its base letter", or o."""
+    if o == c:
+        return SELF
+    if o == strip_tone(c):
+        return NOTONE
+    if o == skeleton_char(c):
+        return BASE
+    return o
+
+
+def _unlabel(c: str, key: str) -> str:
+    return {SELF: c, NOTONE: strip_tone(c), BASE: skeleton_char(c)}.get(key, key)
+
+
 def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps: int,
              min_source_count: int = 5) -> list[tuple[str, str, int, float]]:
-    """Smoothed log P(o | c) rows (plus insertion rows) from alignment counts."""
+    """Smoothed log P(o | c) rows (plus insertion rows) from alignment counts.
+
+    Back-off chain for a letter c: its own counts -> its tone class (ầ, ấ, ậ ... pool as â)
+    -> its base-letter class (all a-letters) -> a prior; outcomes are pooled relative to
+    the letter ("itself", "itself without tone", "its base letter") so e.g. "drops the
+    tone" learned on ấ also applies to ẫ.
+    """
     by_src: dict[str, Counter[str]] = defaultdict(Counter)
     for (c, o), n in emissions.items():
         by_src[c][o] += n
-    cls: dict[str, Counter[str]] = defaultdict(Counter)
+    tone_cls: dict[str, Counter[str]] = defaultdict(Counter)
+    base_cls: dict[str, Counter[str]] = defaultdict(Counter)
     for c, row in by_src.items():
         if not c.isalpha():
             continue
         for o, n in row.items():
-            cls[skeleton_char(c)][SELF if o == c else o] += n
+            tone_cls[strip_tone(c)][_relabel(c, o)] += n
+            base_cls[skeleton_char(c)][_relabel(c, o)] += n
     letters = vietnamese_letters()
     sources = sorted(set(letters) | {c for c, r in by_src.items()
                                      if sum(r.values()) >= min_source_count})
@@ -163,29 +190,34 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
     for c in sources:
         row = by_src.get(c, Counter())
         nc = sum(row.values())
-        klass = cls.get(skeleton_char(c), Counter()) if c.isalpha() else Counter()
-        nk = sum(klass.values())
+        alpha = c.isalpha()
+        tc = tone_cls.get(strip_tone(c), Counter()) if alpha else Counter()
+        bc = base_cls.get(skeleton_char(c), Counter()) if alpha else Counter()
+        ntc, nbc = sum(tc.values()), sum(bc.values())
 
-        def backoff(o: str, klass: Counter[str] = klass, nk: int = nk, c: str = c) -> float:
-            key = SELF if o == c else o
+        def prob(o: str, row: Counter[str] = row, nc: int = nc, tc: Counter[str] = tc,
+                 bc: Counter[str] = bc, ntc: int = ntc, nbc: int = nbc, c: str = c) -> float:
             uniform = 1.0 / ALPHABET_SIZE if len(o) == 1 else 0.0
-            if nk == 0:  # no class evidence: identity-heavy prior
-                return 0.9 if o == c else 0.1 * uniform
-            return (klass.get(key, 0) + BETA * uniform) / (nk + BETA)
+            prior = 0.9 if o == c else 0.1 * uniform
+            key = _relabel(c, o) if c.isalpha() else o
+            p_base = (bc.get(key, 0) + BETA * prior) / (nbc + BETA)
+            p_tone = (tc.get(key, 0) + A_TONE * p_base) / (ntc + A_TONE)
+            return (row.get(o, 0) + A_LETTER * p_tone) / (nc + A_LETTER)
 
-        outputs = set(row) | {c} | {c if o == SELF else o for o in klass}
+        outputs = set(row) | {c}
+        outputs |= {_unlabel(c, k) for k in tc} | {_unlabel(c, k) for k in bc}
         same_base = [o for o in letters if o != c and skeleton_char(o) == skeleton_char(c)]
-        if c.isalpha():
+        if alpha:
             outputs |= set(same_base) | {skeleton_char(c)}
         listed = []
         for o in sorted(outputs):
-            p = (row.get(o, 0) + ALPHA * backoff(o)) / (nc + ALPHA)
+            p = prob(o)
             if o in same_base or (o == skeleton_char(c) and o != c):
                 p = max(p, SAME_BASE_FLOOR)  # marks misread: rare on clean pages, not on scans
-            if row.get(o, 0) > 0 or p >= 1e-4:
+            if row.get(o, 0) > 0 or p >= 1e-4 or o == c:
                 listed.append((o, row.get(o, 0), p))
         # unseen substitutions: scans misread in ways clean synthetic pages never show
-        p_other = max(ALPHA * backoff("\x01") / (nc + ALPHA), OTHER_FLOOR / ALPHABET_SIZE)
+        p_other = max(prob("\x01"), OTHER_FLOOR / ALPHABET_SIZE)
         n_single = sum(1 for o, _, _ in listed if len(o) == 1)
         norm = sum(p for _, _, p in listed) + (ALPHABET_SIZE - n_single) * p_other
         for o, n, p in listed:
