@@ -446,3 +446,19 @@ def test_long_pdf_renders_only_requested_pages(tmp_path: Path) -> None:
     assert raster.page_count(path) == 500
     it = raster.iter_pages(path, dpi=72, pages=raster.parse_page_ranges("499-", 500))
     assert [(p.number, p.image.size) for p in it] == [(499, (20, 30)), (500, (20, 30))]
+
+
+def test_pdf_crop_box_and_rotation(tmp_path: Path, pdf3: Path) -> None:
+    """pdfinfo reports the crop box, so we render the crop box: the guard sees true sizes."""
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=pdf3)
+    writer.pages[0].cropbox = pypdf.generic.RectangleObject([0, 0, 72, 108])
+    writer.pages[1].rotate(90)
+    path = tmp_path / "boxes.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    assert raster.load_page(path, 1, dpi=72).image.size == (72, 108)
+    assert raster.load_page(path, 2, dpi=72).image.size == (216, 144)  # turned sideways
+    with pytest.raises(PixelLimitError):
+        raster.load_page(path, 2, dpi=72, max_pixels=216 * 144 - 1)
+    assert raster.load_page(path, 2, dpi=72, max_pixels=216 * 144).number == 2
