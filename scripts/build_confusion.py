@@ -242,17 +242,19 @@ def format_table(rows: Iterable[tuple[str, str, int, float]], comment: str) -> s
     return "\n".join(lines) + "\n"
 
 
-def build(pairs_path: Path, name: str) -> tuple[str, Counter[tuple[str, str]]]:
+def build(pairs_paths: list[Path], name: str) -> tuple[str, Counter[tuple[str, str]]]:
     tok_pairs: Counter[tuple[str, str]] = Counter()
-    for src, ocr in read_pairs(pairs_path):
-        tok_pairs.update(token_pairs(src, ocr))
+    for path in pairs_paths:
+        for src, ocr in read_pairs(path):
+            tok_pairs.update(token_pairs(src, ocr))
     channel = initial_channel()
     table = ""
     for p in range(PASSES):
         emissions, insertions, gaps = align_counts(channel, tok_pairs, seed_two_char=(p == 0))
         rows = estimate(emissions, insertions, gaps)
         comment = (f"channel {name}: {sum(tok_pairs.values())} token pairs "
-                   f"({len(tok_pairs)} unique) from {pairs_path.name}, hard-EM pass {p + 1}")
+                   f"({len(tok_pairs)} unique) from {', '.join(x.name for x in pairs_paths)}, "
+                   f"hard-EM pass {p + 1}")
         table = format_table(rows, comment)
         channel = parse_table(name, table)
     return table, tok_pairs
@@ -261,10 +263,11 @@ def build(pairs_path: Path, name: str) -> tuple[str, Counter[tuple[str, str]]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("name", choices=["eng", "vie"])
-    ap.add_argument("--pairs", type=Path, help="default: ../scratch/channel/pairs_NAME.tsv")
+    ap.add_argument("--pairs", type=Path, nargs="+",
+                    help="pairs TSV file(s); default: ../scratch/channel/pairs_NAME.tsv")
     ap.add_argument("--out", type=Path, help="default: ocr_pipeline/data/confusion_NAME.tsv")
     args = ap.parse_args(argv)
-    pairs = args.pairs or SCRATCH / f"pairs_{args.name}.tsv"
+    pairs = args.pairs or [SCRATCH / f"pairs_{args.name}.tsv"]
     out = args.out or REPO / "ocr_pipeline" / "data" / f"confusion_{args.name}.tsv"
     table, tok_pairs = build(pairs, args.name)
     write_atomic(out, table)

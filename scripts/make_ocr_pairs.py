@@ -10,6 +10,8 @@ TSV (page, line, font, size_pt, dpi, source, ocr) to ../scratch/channel/pairs_{e
 measuring candidate recall; those pairs never feed the tables.
 
 Usage: .venv/bin/python scripts/make_ocr_pairs.py [--pages 80] [--jobs 2] [--heldout]
+       [--degrade mild|heavy] [--prefix NAME]
+(build_confusion.py --pairs takes several files, e.g. mild and heavy pairs together.)
 """
 
 from __future__ import annotations
@@ -89,7 +91,15 @@ def _style(line: str, rng: random.Random) -> str:
     return line
 
 
-def make_jobs(paragraphs: list[str], n_pages: int, seed: int) -> list[dict]:
+DEGRADE = {  # (dpi choices, max |skew| deg, blur range px, noise range, jpeg choices)
+    "mild": (DPIS, 0.6, (0.0, 0.7), (0.0, 0.04), (None, 60, 75, 90)),
+    "heavy": ((150, 200), 1.0, (0.6, 1.2), (0.03, 0.07), (40, 55, 70)),
+}
+
+
+def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mild"
+              ) -> list[dict]:
+    dpis, skew, blur, noise, jpegs = DEGRADE[degrade]
     rng = random.Random(seed)
     jobs = []
     i = 0
@@ -104,9 +114,9 @@ def make_jobs(paragraphs: list[str], n_pages: int, seed: int) -> list[dict]:
             break
         jobs.append({
             "page": page, "text": "\n".join(chunk), "font": rng.choice(FONTS),
-            "size": rng.choice(SIZES), "dpi": rng.choice(DPIS),
-            "skew": round(rng.uniform(-0.6, 0.6), 2), "blur": round(rng.uniform(0.0, 0.7), 2),
-            "noise": round(rng.uniform(0.0, 0.04), 3), "jpeg": rng.choice((None, 60, 75, 90)),
+            "size": rng.choice(SIZES), "dpi": rng.choice(dpis),
+            "skew": round(rng.uniform(-skew, skew), 2), "blur": round(rng.uniform(*blur), 2),
+            "noise": round(rng.uniform(*noise), 3), "jpeg": rng.choice(jpegs),
             "seed": seed * 1000 + page,
         })
     return jobs
@@ -173,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="processes, at most 2 (default 2)")
     ap.add_argument("--seed", type=int, default=20251126)
     ap.add_argument("--heldout", action="store_true", help="render held-out documents instead")
+    ap.add_argument("--degrade", choices=sorted(DEGRADE), default="mild",
+                    help="scan simulation strength (default mild; heavy: 150-200 dpi, blur, JPEG)")
+    ap.add_argument("--prefix", help="output name prefix (default pairs / pairs_heldout)")
     ap.add_argument("--out-dir", type=Path, default=SCRATCH)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -182,15 +195,16 @@ def main(argv: list[str] | None = None) -> int:
         jobs = []
         for d, doc in enumerate(docs):
             jobs += [dict(j, page=f"h{d}.{j['page']}")
-                     for j in make_jobs(doc, 1, args.seed + 7 + d)]
+                     for j in make_jobs(doc, 1, args.seed + 7 + d, args.degrade)]
         jobs = jobs[: args.pages]
         prefix = "pairs_heldout"
     else:
         paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
                                      seed=args.seed)
         log.info("sampled %d paragraphs in %.0f s", len(paragraphs), time.time() - t0)
-        jobs = make_jobs(paragraphs, args.pages, args.seed)
+        jobs = make_jobs(paragraphs, args.pages, args.seed, args.degrade)
         prefix = "pairs"
+    prefix = args.prefix or prefix
     rows: list[dict] = []
     with ProcessPoolExecutor(max_workers=max(1, min(2, args.jobs))) as ex:
         for n, res in enumerate(ex.map(run_job, jobs), 1):
