@@ -266,8 +266,11 @@ class Channel:
     def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
         """The k valid syllables that best explain an OCR token, as (syllable, log P(token|syl)).
 
-        Casefolded, best first, deterministic. The token itself is included when it is a
-        syllable of the vocabulary. Channel scores only: the decoder adds the LM prior.
+        Casefolded and deterministic. The token itself is included when it is a syllable of
+        the vocabulary. Scores are channel-only (the decoder adds the LM prior), but which k
+        are kept, and their order, use channel + 0.3 * log unigram frequency so that rare
+        syllables with the same skeleton do not crowd out common ones. Tokens without
+        letters or digits give [].
         """
         return list(self._candidates(normalize(token), k))
 
