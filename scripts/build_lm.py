@@ -81,8 +81,8 @@ def read_corpus(max_lines: int | None) -> tuple[np.ndarray, list[str]]:
 
 def build_vocab(
     seq: np.ndarray, types: list[str], min_syl: int, min_other: int
-) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """Final ids: (remapped stream, vocab strings, vocab counts)."""
+) -> tuple[np.ndarray, list[str], np.ndarray, int]:
+    """Final ids: (remapped stream, vocab strings, vocab counts, types folded into <unk>)."""
     type_counts = np.bincount(seq, minlength=len(types))
     norm_index: dict[str, int] = {}
     norm_of_type = np.zeros(len(types), np.int64)
@@ -113,7 +113,8 @@ def build_vocab(
     vocab = list(lmmod.SPECIALS) + [norm_strings[j] for j in keep]
     final_seq = final_of_norm[norm_of_type[seq]].astype(np.uint64)
     counts = np.bincount(final_seq.astype(np.int64), minlength=len(vocab)).astype(np.int64)
-    return final_seq, vocab, counts
+    unk_types = len(norm_strings) - len(lmmod.SPECIALS) - len(keep)
+    return final_seq, vocab, counts, unk_types
 
 
 # ------------------------------------------------------------------ counting
@@ -385,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("order too high for 16-bit ids packed in uint64")
     t0 = time.time()
     seq, types = read_corpus(args.max_lines or None)
-    seq, vocab, counts = build_vocab(seq, types, args.min_syllable, args.min_other)
+    seq, vocab, counts, unk_types = build_vocab(seq, types, args.min_syllable, args.min_other)
     del types
     n_tokens = int(((seq != BOS_ID) & (seq != EOS_ID)).sum())
     log(f"vocab {len(vocab)}, tokens {n_tokens}, unk rate {counts[UNK_ID] / n_tokens:.4f}")
@@ -397,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         "tokens": n_tokens,
         "vocab": len(vocab),
         "unk_rate": round(float(counts[UNK_ID]) / n_tokens, 4),
+        "unk_types": unk_types,
         "distinct_ngrams": [len(grams[n][0]) for n in range(1, args.order + 1)],
         "discounts": disc,
     }
@@ -412,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             "order": args.order,
             "tokens": n_tokens,
             "quantized": not args.no_quantize,
+            "unk_types": unk_types,
         }
         if cut == args.cutoffs:
             path = args.out

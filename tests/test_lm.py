@@ -115,6 +115,15 @@ def test_batch_matches_scalar(model):
     assert np.allclose(batch, scal, atol=1e-4)
 
 
+def test_oov_word_is_less_likely_than_the_unk_class(model):
+    assert model.unk_id == UNK_ID and model.bos_id == BOS_ID and model.eos_id == EOS_ID
+    assert model.unk_types > 1000
+    ctx = model.ids(["ủy", "ban"])
+    assert model.oov_logprob(ctx) < model.logprob(ctx, UNK_ID) - 3
+    # a specific unknown word is less likely than a rare known syllable after "ủy ban"
+    assert model.oov_logprob(ctx) < model.logprob(ctx, model.vocab_id("thuyền"))
+
+
 def test_sentence_end_and_perplexity(model):
     ids = model.ids(["ban", "hành"])
     assert model.logprob([BOS_ID] + ids, EOS_ID) < 0

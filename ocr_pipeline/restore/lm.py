@@ -20,6 +20,7 @@ Nothing is read at import time; `load_lm()` reads the file once (cached).
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -113,6 +114,7 @@ class NgramLM:
             self.vocab: list[str] = [str(w) for w in z["vocab"]]
             self.counts: np.ndarray = z["counts"]
             self.order: int = int(z["order"])
+            self.meta: dict = json.loads(str(z["meta"])) if "meta" in z.files else {}
             self.keys: list[np.ndarray] = [np.empty(0, np.uint64)]
             self.logp: list[np.ndarray] = [np.empty(0, np.float32)]
             self.bow: list[np.ndarray] = [np.empty(0, np.float32)]
@@ -137,6 +139,10 @@ class NgramLM:
             raise ValueError(f"{path} is not a syllable LM built by scripts/build_lm.py")
         self._uni_logp: list[float] = self.logp[1].tolist()
         self._uni_bow: list[float] = self.bow[1].tolist() if self.order > 1 else []
+        self.unk_id, self.bos_id, self.eos_id, self.num_id = UNK_ID, BOS_ID, EOS_ID, NUM_ID
+        # <unk> stands for many word types; one particular unknown word gets 1/unk_types
+        self.unk_types: int = int(self.meta.get("unk_types", 1))
+        self.unk_share: float = -math.log10(max(self.unk_types, 1))
         self._slices: dict[tuple[int, ...], dict[int, float]] = {}
         self._level_cache: dict[tuple[int, ...], tuple] = {}
         self.load_seconds = time.perf_counter() - t0
@@ -272,6 +278,16 @@ class NgramLM:
         rest = ~done
         res[rest] = bo[rest] + self.logp[1][w[rest]]
         return res
+
+    def oov_logprob(self, context_ids: Sequence[int]) -> float:
+        """log10 P(one particular out-of-vocabulary word | context).
+
+        ``logprob(ctx, unk_id)`` is the probability of the whole <unk> class (all
+        ~`unk_types` rare and foreign words together, about 1% of running text), which is
+        what perplexity needs; a decoder comparing a specific unknown spelling against
+        known syllables should use this instead (class probability / `unk_types`).
+        """
+        return self.logprob(context_ids, UNK_ID) + self.unk_share
 
     def unigram_logprob(self, word: str) -> float:
         """log10 P(word) under the unigram distribution."""

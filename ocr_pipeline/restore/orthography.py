@@ -375,11 +375,16 @@ def _all_syllables() -> tuple[str, ...]:
         for tone in range(6):
             if _tone_allowed(parts[1], tone):
                 out.add(place_tone(base, tone))
+    out |= _EXTRA_SYLLABLES
     return tuple(sorted(s for s in out if is_valid_syllable(s)))
 
 
 def all_syllables() -> list[str]:
-    """Every valid lowercase syllable (base x tone, coda/tone rule applied), sorted, NFC."""
+    """Every valid lowercase syllable (base x tone, coda/tone rule applied), sorted, NFC.
+
+    Tone marks are in the traditional position; the few place-name syllables outside the
+    native system (đắk, lắk, kạn, kon, kông) are included.
+    """
     return list(_all_syllables())
 
 
