@@ -238,25 +238,24 @@ def denoise(gray: np.ndarray) -> np.ndarray:
 
 
 def binarize(gray: np.ndarray, window: int | None = None, k: float = 0.5) -> np.ndarray:
-    """Local thresholding that keeps thin tone marks apart from their letters: ink 0, paper 255.
+    """Wolf-Jolion local thresholding: ink 0, paper 255.
 
-    Two local thresholds, and a pixel is ink only if it is darker than both:
-    - Wolf-Jolion: T1 = (1 - k) * m + k * M + k * (s / R) * (m - M), with m, s the mean and
-      standard deviation over a `window` x `window` neighbourhood (default: 1/60 of the
-      shorter side, odd, at least 15 px; ~41 px at 300 dpi), M the darkest grey on the
-      page and R the largest local deviation. It adapts to uneven lighting (unlike global
-      Otsu) and to low contrast (unlike Sauvola's fixed R = 128), and on plain paper it
-      sits halfway between paper and ink, so paper noise stays white. Alone it thickens
-      strokes (T1 ~ m next to text), gluing tone marks onto letters.
-    - Midpoint: T2 = (local paper + local ink) / 2 from a smoothed local max and min, which
-      puts the cut where a blurred stroke edge is half dark: strokes keep their width.
+    threshold = (1 - k) * m + k * M + k * (s / R) * (m - M), with m, s the mean and
+    standard deviation over a `window` x `window` neighbourhood (default: 1/60 of the
+    shorter side, odd, at least 15 px; ~41 px at 300 dpi), M the darkest grey on the page
+    and R the largest local deviation. It adapts to uneven lighting (unlike global Otsu)
+    and to low contrast (unlike Sauvola's fixed R = 128); on plain paper it sits halfway
+    between paper and ink, so paper noise stays white. Run `remove_borders` first: a black
+    scan border would otherwise set M and R for the whole page.
 
-    Measured on synthetic degraded Vietnamese pages (uneven light, blur, noise, low
-    contrast, black borders; scratch benchmark, figures in the README): at 300 dpi the
-    combination kept >= 96% of tone marks as separate marks with stroke width within
-    1.0-1.4x of the truth, where Wolf alone kept 78-100% at 1.4-1.8x; global Otsu flooded
-    unevenly lit pages with false ink and Sauvola lost most marks at ink/paper contrast 60.
-    Run `remove_borders` first: a black scan border would otherwise set M and R.
+    Measured (scripts/bench_preprocess.py, figures in the README): on synthetic degraded
+    300-dpi pages it keeps every tone mark and dot (recall 1.0 in all conditions) where
+    Otsu floods unevenly lit pages with false ink and Sauvola loses marks at low contrast.
+    A thinner variant (min of this and the local paper/ink midpoint) kept more marks
+    *separate* from their letters but lost the curl of the hook (dấu hỏi -> read as sắc)
+    and gave tesseract a higher CER on every sample page, so it was dropped. Note that
+    tesseract's LSTM reads grey best of all: for tesseract prefer binarize=False.
+
     Local statistics are computed on a copy shrunk by `STATS_SHRINK` (they are smooth at
     the window's scale) and the threshold surface is scaled back up.
     """
@@ -273,15 +272,9 @@ def binarize(gray: np.ndarray, window: int | None = None, k: float = 0.5) -> np.
     std = cv2.sqrt(cv2.max(cv2.subtract(sq_mean, cv2.multiply(mean, mean)), 0.0))
     darkest = float(np.percentile(gray[::4, ::4], 0.05))
     spread = float(std.max()) or 1.0
-    # Wolf-Jolion: T1 = (1 - k) * m + k * M + (k / R) * s * (m - M)
+    # T = (1 - k) * m + k * M + (k / R) * s * (m - M), in whole-array OpenCV arithmetic
     contrast = cv2.multiply(std, cv2.subtract(mean, darkest), scale=k / spread)
-    wolf = cv2.add(cv2.addWeighted(mean, 1.0 - k, mean, 0.0, k * darkest), contrast)
-    # midpoint between the local paper (max) and ink (min) levels, both smoothed
-    square = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-    paper = cv2.blur(cv2.dilate(small, square), size)
-    ink = cv2.blur(cv2.erode(small, square), size)
-    midpoint = cv2.addWeighted(paper, 0.5, ink, 0.5, 0.0)
-    threshold = cv2.min(wolf, midpoint)
+    threshold = cv2.add(cv2.addWeighted(mean, 1.0 - k, mean, 0.0, k * darkest), contrast)
     if factor > 1:
         threshold = cv2.resize(threshold, (w, h), interpolation=cv2.INTER_LINEAR)
     return cv2.compare(gray.astype(np.float32), threshold, cv2.CMP_GT)  # paper 255, ink 0
