@@ -1,7 +1,7 @@
 """Build dictionaries/terms.tsv: hand-written administrative phrases + frequent corpus n-grams.
 
-The hand-written phrases (HAND below, weight 1.5) are kept as they are. To them are added
-the most frequent lowercase syllable bigrams and trigrams of the legal training text
+The hand-written phrases (HAND below, weight HAND_WEIGHT) are kept as they are. To them are
+added the most frequent lowercase syllable bigrams and trigrams of the legal training text
 (scripts/corpus.py: held-out documents excluded), restricted to valid syllables, each
 with a small weight (0.3-0.8, by rank). The decoder adds a term's weight (natural-log
 units) for each neighbouring pair of its syllables that it chooses.
@@ -30,6 +30,7 @@ from ocr_pipeline.restore.orthography import (  # noqa: E402
 )
 
 OUT = REPO / "dictionaries" / "terms.tsv"
+HAND_WEIGHT = 2.5  # strong: the domain is ward and commune reports (tuned on DEV)
 HAND = """
 Ủy ban nhân dân; Hội đồng nhân dân; Mặt trận Tổ quốc Việt Nam; Ban Thường vụ; Ban Chấp hành;
 Đảng ủy; Đảng bộ; cấp ủy đảng; Thường trực; Chủ tịch; Phó Chủ tịch; Bí thư; Phó Bí thư;
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         n += 1
         if n >= args.max_lines:
             break
-    rows = [(t, 1.5) for t in hand_terms()]
+    rows = [(t, HAND_WEIGHT) for t in hand_terms()]
     seen = {t.lower() for t, _ in rows}
     top = [g for g, c in counts.most_common(args.top * 2) if c >= 20][: args.top]
     for rank, gram in enumerate(top):
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         seen.add(term)
         rows.append((term, round(0.8 - 0.5 * rank / max(len(top), 1), 2)))
-    lines = ["term\tweight", "# hand-written phrases (1.5), then frequent legal-text n-grams"]
+    lines = ["term\tweight",
+             f"# hand-written phrases ({HAND_WEIGHT}), then frequent legal-text n-grams"]
     lines += [f"{t}\t{w}" for t, w in rows]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} terms ({len(hand_terms())} hand-written) from {n} lines to {OUT}")

@@ -83,9 +83,9 @@ def test_bad_channel(capsys) -> None:
 
 @needs_models
 def test_real_text_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
-    _stdin(monkeypatch, "Pang uy, chinh quyén phuong\n".encode())
+    _stdin(monkeypatch, "Pang uy, chinh quyén dia phuong\n".encode())
     assert main(["restore", "-", "-o", "-"]) == 0
-    assert capsys.readouterr().out == "Đảng ủy, chính quyền phường\n"
+    assert capsys.readouterr().out == "Đảng ủy, chính quyền địa phương\n"
     src = tmp_path / "in.txt"
     src.write_text("kiếm tra 2025", encoding="utf-8")
     out = tmp_path / "out.json"
