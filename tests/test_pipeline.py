@@ -50,8 +50,7 @@ def fake_tesseract(tmp_path: Path, ocr_body: str) -> Path:
     """A tesseract stand-in: real tesseract for --version/--list-langs, `ocr_body` for OCR."""
     script = tmp_path / "fake-tesseract"
     script.write_text(
-        "#!/bin/sh\n"
-        f'case "$1" in --*) exec "{REAL_TESSERACT}" "$@";; esac\n' + ocr_body + "\n"
+        f'#!/bin/sh\ncase "$1" in --*) exec "{REAL_TESSERACT}" "$@";; esac\n' + ocr_body + "\n"
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script
