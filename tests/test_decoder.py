@@ -104,3 +104,13 @@ def test_segments_are_bounded_and_linear(decoder: Decoder) -> None:
 
 def test_punctuation_breaks_context(decoder: Decoder) -> None:
     assert run(decoder, "kiem. tra") in ("kiểm. tra", "kiếm. tra", "kiem. tra")
+
+
+def test_case_of_ocr_noise() -> None:
+    from ocr_pipeline.restore.decoder import _case_like
+
+    assert _case_like("1An", "lần") == "lần"
+    assert _case_like("tAm", "tâm") == "tâm"
+    assert _case_like("DPai", "đại") == "Đại"
+    assert _case_like("KET", "kết") == "KẾT"
+    assert _case_like("Pang", "đảng") == "Đảng"

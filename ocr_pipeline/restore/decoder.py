@@ -101,10 +101,14 @@ class Choice:
 
 
 def _case_like(original: str, form: str) -> str:
+    """`form` in the casing of the OCR token: ALL CAPS, Title or lower.
+
+    OCR noise inside a word ("tAm", "1An", "DPai") is not casing: a mixed-case token is
+    title case only when its first character is a capital letter, else lowercase.
+    """
     pat = ortho.case_pattern(original)
-    if pat == "mixed":
-        letters = [c for c in original if c.isalpha()]
-        pat = "title" if letters and letters[0].isupper() else "lower"
+    if pat == "mixed" or (pat == "title" and not original[:1].isupper()):
+        pat = "title" if original[:1].isupper() else "lower"
     return ortho.apply_case(form, pat)
 
 
