@@ -87,3 +87,10 @@ def test_linear_on_huge_line() -> None:
 
 def test_digits_glued_to_letters_stay_in_the_word() -> None:
     assert kinds("18p 1a 16p") == [("18p", "word"), ("1a", "word"), ("16p", "word")]
+
+
+def test_short_codes_are_abbreviations() -> None:
+    got = dict(kinds("(b/c); Lưu: VT, VP. TM. ỦY BAN v/v"))
+    for code in ("b/c", "VT", "VP", "TM", "v/v"):
+        assert got[code] == "abbrev", code
+    assert got["ỦY"] == "word" and got["BAN"] == "word"

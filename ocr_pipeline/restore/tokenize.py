@@ -8,8 +8,9 @@ Kinds:
 - ``number``: digits with inner separators (``1.467,96``, ``2020-2025``, ``16/6/2025``) and
   roman numerals used as labels (``II``, ``XX``, ``IV.``) and list letters (``a)``, ``d)``).
 - ``abbrev``: codes and abbreviations (``UBND``, ``NĐ-CP``, ``34-CT/TW``, ``68/BC-UBND``):
-  an all-capitals chunk of two or more letters with digits, or hyphen/slash-joined parts
-  of which one is all capitals; also anything listed in the abbreviation dictionary.
+  an all-capitals chunk of two or more letters with digits, capitals without a vowel
+  (``VT``, ``TM``), hyphen/slash-joined parts of which one is all capitals, short
+  slash-joined parts (``b/c``, ``v/v``); also anything listed in the abbreviation dictionary.
 - ``footnote_marker``: a superscript digit or ``*`` glued to the end of a word. Markers
   that OCR turned into plain characters ("tdm2", "dinh?.", "tAmS") are found later by the
   decoder, which can split a word token into a word and a marker.
@@ -56,6 +57,8 @@ _UPPER_PART = regex.compile(r"^[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*$")
 _ALLCAPS_WITH_DIGIT = regex.compile(r"^(?=.*\d)(?=.*\p{Lu}.*\p{Lu})[\p{Lu}\d]+$")
 _ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _LETTER = regex.compile(r"\p{L}")
+# VT, VP, TM, KT, TTr: capitals without any vowel are abbreviations, never syllables
+_CAPS_NO_VOWEL = regex.compile(r"^(?=\p{Lu}\p{L}*\p{Lu})[B-DF-HJ-NP-TV-XZĐ][B-DF-HJ-NP-TV-XZĐr]*$")
 _AFTER_MARK = frozenset(".,;:)")
 _NOT_ROMAN = frozenset({"VI", "XI"})  # also Vietnamese syllables (VỊ, XỈ...)
 
@@ -90,7 +93,11 @@ def iter_tokens(
             kind = NUMBER
         elif kind == "code":
             parts = regex.split(r"[/\-]", s)
-            if s in abbr or any(_UPPER_PART.match(p) for p in parts):
+            if (
+                s in abbr
+                or any(_UPPER_PART.match(p) for p in parts)
+                or ("/" in s and all(len(p) <= 2 for p in parts))  # b/c, v/v, đ/c
+            ):
                 kind = ABBREV
             else:
                 # e.g. "Covid-19", "kinh-tế": re-tokenize the parts one by one.
@@ -101,7 +108,7 @@ def iter_tokens(
         elif kind == "word":
             if not _LETTER.search(s):
                 kind = NUMBER
-            elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s):
+            elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s) or _CAPS_NO_VOWEL.match(s):
                 kind = ABBREV
             elif len(s) >= 2 and s.isupper() and _is_roman(s) and s not in _NOT_ROMAN:
                 kind = NUMBER
