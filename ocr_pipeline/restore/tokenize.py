@@ -108,10 +108,10 @@ def iter_tokens(
         elif kind == "word":
             if not _LETTER.search(s):
                 kind = NUMBER
-            elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s) or _CAPS_NO_VOWEL.match(s):
-                kind = ABBREV
             elif len(s) >= 2 and s.isupper() and _is_roman(s) and s not in _NOT_ROMAN:
                 kind = NUMBER
+            elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s) or _CAPS_NO_VOWEL.match(s):
+                kind = ABBREV
             elif len(s) == 1 and text[m.end() : m.end() + 1] == ")":
                 kind = NUMBER  # list label "a)", "d)", "đ)": never restored
             elif s == "I" and (prev is None or prev.kind == SPACE):
