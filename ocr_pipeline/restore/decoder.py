@@ -71,11 +71,12 @@ class Weights:
     prune: float = 10.0  # drop candidates this far below the token's best channel score
     max_cands: int = 6
     beam: float = 5.0  # predecessors this far below the best are not extended
+    uprune: float | None = None  # drop candidates this far below the best channel+unigram
 
 
 DEFAULT_WEIGHTS = {
     # tuned on the DEV split (scripts/bench_restore.py --tune)
-    "eng": Weights(channel=0.5, keep=-12.0, max_cands=16),
+    "eng": Weights(channel=0.5, keep=-12.0, keep_valid_floor=-1.0, max_cands=16, uprune=6.0),
     "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5),
 }
 
@@ -106,6 +107,8 @@ def _case_like(original: str, form: str) -> str:
     OCR noise inside a word ("tAm", "1An", "DPai") is not casing: a mixed-case token is
     title case only when its first character is a capital letter, else lowercase.
     """
+    if original.islower():
+        return form
     pat = ortho.case_pattern(original)
     if pat == "mixed" or (pat == "title" and not original[:1].isupper()):
         pat = "title" if original[:1].isupper() else "lower"
@@ -188,6 +191,11 @@ class Decoder:
                 cands += self._syllable_cands(stem, self.w.marker, token[-1])
         cands.sort(key=lambda c: -c.chan)
         cands = cands[: self.w.max_cands]
+        if self.w.uprune is not None and len(cands) > 2:
+            # drop readings hopeless even with a unigram prior (keeps the lattice small)
+            scores = [c.chan + self.w.lm * self.lm.logprob((), c.lm_id) for c in cands]
+            top = max(scores)
+            cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - self.w.uprune]
         if not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(key):
             # keeping the token as it is stays possible (foreign words, names, codes)
             kept = Cand(token, self.w.keep, self._id(key), "", kept=True)
