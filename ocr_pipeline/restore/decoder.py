@@ -77,7 +77,7 @@ class Weights:
 DEFAULT_WEIGHTS = {
     # tuned on the DEV split (scripts/bench_restore.py --tune)
     "eng": Weights(channel=0.5, keep=-12.0, keep_valid_floor=-1.0, max_cands=16, uprune=6.0),
-    "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5),
+    "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5, beam=10.0),
 }
 
 
