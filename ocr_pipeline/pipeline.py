@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 #: Errors that concern the whole document or the installation: never a per-page status.
 FATAL_ERRORS: tuple[type[PipelineError], ...] = (EncryptedPdfError, MissingDependencyError)
-STEPS = ("raster", "preprocess", "ocr")
+STEPS = ("raster", "preprocess", "ocr", "restore")
 
 
 def _default_jobs() -> int:
@@ -72,7 +72,7 @@ class PipelineOptions:
     page_timeout: float | None = 300.0  # seconds per page (raster + preprocess + ocr)
     max_pixels: int = raster.DEFAULT_MAX_PIXELS
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
-    restore: bool = False
+    restore: bool = True
 
     def validate(self) -> None:
         if self.jobs < 1:
@@ -97,11 +97,15 @@ class PipelineOptions:
 # ------------------------------------------------------------------------------ one page
 
 
-def _restore(page: Page) -> Page:
-    """The restore stage, run after OCR when `PipelineOptions.restore` is set."""
+def _restore(page: Page, lang: str) -> Page:
+    """The restore stage, run after OCR when `PipelineOptions.restore` is set.
+
+    The channel model matches the OCR model: the `vie` channel knows Tesseract-vie's tone
+    slips, the `eng` one the diacritic losses of an English model.
+    """
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
-    return restore_page(page)
+    return restore_page(page, channel="vie" if "vie" in lang.split("+") else "eng")
 
 
 def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
@@ -148,7 +152,9 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew)  # fmt: skip
         if options.restore:
-            page = _restore(page)
+            t = time.perf_counter()
+            page = _restore(page, options.lang)
+            steps["restore"] = time.perf_counter() - t
     except FATAL_ERRORS:
         raise
     except PageTimeoutError as err:
@@ -271,8 +277,6 @@ def process_document(
     started = time.perf_counter()
     check_tesseract(options.lang)  # one clear error instead of one per page
     media_type, total, numbers = select_pages(path, options)
-    if options.restore:  # TODO(lead): drop this guard when the restore stage is integrated
-        raise BadArgumentsError("the restore stage is not integrated yet; run without it")
     source = SourceInfo(file=path.name, sha256=sha256_file(path), pages=total,
                         media_type=media_type)  # fmt: skip
     log.info("%s: %d of %d page(s), %s, jobs=%d", path, len(numbers), total, media_type,

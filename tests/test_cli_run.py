@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr_pipeline import cli
 from ocr_pipeline.errors import ExitCode
 from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.structure import validate
 from ocr_pipeline.synth import render_pages, save_pdf
 
 REAL_TESSERACT = shutil.which("tesseract")
@@ -62,6 +63,16 @@ def pdf2(tmp_path_factory) -> Path:
     return path
 
 
+def test_no_restore_keeps_tesseract_words(pdf2, tmp_path):
+    proc = run_cli(pdf2, "-o", tmp_path, "--dpi", "150", "--jobs", "1", "--no-restore",
+                   "--no-structure")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    header = (tmp_path / "report.words.tsv").read_text("utf-8").splitlines()[0].split("\t")
+    assert header[-1] == "text"
+    meta = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert "structure" not in meta and meta["timings"]["restore"] == 0
+
+
 def test_happy_path_writes_three_files(pdf2, tmp_path):
     before = sha256_file(pdf2)
     out = tmp_path / "new" / "out"
@@ -80,8 +91,9 @@ def test_happy_path_writes_three_files(pdf2, tmp_path):
 
     rows = [r.split("\t") for r in (out / "report.words.tsv").read_text("utf-8").splitlines()]
     assert rows[0] == ["page", "block", "par", "line", "word", "left", "top", "width",
-                       "height", "conf", "text"]  # fmt: skip
-    assert all(len(r) == 11 for r in rows)
+                       "height", "conf", "text", "ocr_text", "restore_conf"]  # fmt: skip
+    assert all(len(r) == 13 for r in rows)
+    assert all(0 <= float(r[12]) <= 1 for r in rows[1:])  # restored in place, boxes kept
     assert {r[0] for r in rows[1:]} == {"1", "2"}
     assert " ".join(r[10] for r in rows[1:] if r[0] == "2") == pages[1]
     assert all(0 <= float(r[9]) <= 100 and int(r[7]) > 0 for r in rows[1:])
@@ -96,7 +108,10 @@ def test_happy_path_writes_three_files(pdf2, tmp_path):
     assert meta["versions"]["tesseract"][0].isdigit()
     assert meta["options"]["dpi"] == 150 and meta["options"]["jobs"] == 2
     assert meta["options"]["preprocess"]["deskew"] is True
-    assert set(meta["timings"]) == {"raster", "preprocess", "ocr", "total"}
+    assert set(meta["timings"]) == {"raster", "preprocess", "ocr", "restore", "total"}
+    assert meta["options"]["restore"] is True
+    validate(meta["structure"])  # the document tree rides along, schema-valid
+    assert meta["structure"]["source"]["sha256"] == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
 
 

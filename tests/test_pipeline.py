@@ -83,7 +83,7 @@ def test_document_pages_in_order_with_two_jobs(pdf3):
     assert doc.source.file == "three.pdf" and doc.source.pages == 3
     assert doc.source.media_type == "application/pdf"
     assert doc.source.sha256 == sha256_file(pdf3)
-    assert set(doc.timings) == {"raster", "preprocess", "ocr", "total"}
+    assert set(doc.timings) == {"raster", "preprocess", "ocr", "restore", "total"}
     assert doc.timings["ocr"] > 0 and doc.timings["total"] >= max(p.seconds for p in doc.pages)
     assert doc.text.count("\f") == 2
 
@@ -178,7 +178,8 @@ def test_whole_document_errors_raise(tmp_path, pdf3, monkeypatch):
 def test_restore_hook_runs_after_ocr_when_enabled(pdf3, monkeypatch):
     seen: list[Page] = []
 
-    def fake_restore(page: Page) -> Page:
+    def fake_restore(page: Page, lang: str) -> Page:
+        assert lang == "vie"
         seen.append(page)
         for w in page.words:
             w.ocr_text, w.restore_confidence = w.text, 1.0
@@ -187,7 +188,7 @@ def test_restore_hook_runs_after_ocr_when_enabled(pdf3, monkeypatch):
     monkeypatch.setattr(pipeline, "_restore", fake_restore)
     page = process_page(pdf3, 1, opts(jobs=1, restore=True))
     assert seen and seen[0] is page and page.words[0].restore_confidence == 1.0
-    assert process_page(pdf3, 1, opts(jobs=1)).words[0].restore_confidence is None
+    assert process_page(pdf3, 1, opts(jobs=1, restore=False)).words[0].restore_confidence is None
 
 
 def test_option_validation():
@@ -195,4 +196,4 @@ def test_option_validation():
         with pytest.raises(BadArgumentsError):
             PipelineOptions(**bad).validate()
     d = PipelineOptions(jobs=3).to_dict()
-    assert d["jobs"] == 3 and d["preprocess"]["deskew"] is True and d["restore"] is False
+    assert d["jobs"] == 3 and d["preprocess"]["deskew"] is True and d["restore"] is True

@@ -22,8 +22,10 @@ from pathlib import Path
 from ocr_pipeline import raster
 from ocr_pipeline.errors import MissingDependencyError, OutputError, PipelineError
 from ocr_pipeline.export import output_paths, write_run_outputs
+from ocr_pipeline.model import Document
 from ocr_pipeline.pipeline import PipelineOptions, process_document, tool_versions
 from ocr_pipeline.preprocess import PreprocessOptions
+from ocr_pipeline.structure import structure_pages
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +35,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "run",
         help="OCR scanned documents (PDF, TIFF, PNG, JPEG) into text, word table and metadata",
         description=(
-            "OCR each INPUT with Tesseract (Vietnamese model) and write OUTDIR/NAME.txt "
-            "(pages separated by form feeds), OUTDIR/NAME.words.tsv (words with boxes and "
-            "confidences) and OUTDIR/NAME.json (run metadata), NAME being the input's stem."
+            "OCR each INPUT with Tesseract (Vietnamese model), restore diacritics and OCR "
+            "slips in place, and write OUTDIR/NAME.txt (pages separated by form feeds), "
+            "OUTDIR/NAME.words.tsv (words with boxes and confidences) and OUTDIR/NAME.json "
+            "(run metadata and the document structure), NAME being the input's stem."
         ),
     )
     parser.add_argument(
@@ -94,6 +97,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="give Tesseract the greyscale page instead of black and white",
     )
     parser.add_argument(
+        "--no-restore",
+        action="store_true",
+        help="keep Tesseract's words as read (no diacritic restoration)",
+    )
+    parser.add_argument(
+        "--no-structure",
+        action="store_true",
+        help="leave the document tree out of NAME.json",
+    )
+    parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -119,6 +132,7 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         page_timeout=args.page_timeout,
         max_pixels=args.max_pixels,
         preprocess=pre,
+        restore=not args.no_restore,
     )
 
 
@@ -163,6 +177,12 @@ def _check_not_input(paths: dict[str, Path], inputs: list[Path]) -> None:
             raise OutputError(f"{out} would overwrite an input; choose another -o")
 
 
+def document_structure(document: Document) -> dict:
+    """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
+    src = document.source
+    return structure_pages(document.pages, {"file": src.file, "sha256": src.sha256})
+
+
 def _with_path(path: Path, message: str) -> str:
     return message if str(path) in message else f"{path}: {message}"
 
@@ -205,7 +225,10 @@ def run(args: argparse.Namespace) -> int:
                 options,
                 progress=functools.partial(bar.page_done, path.name),
             )
-            write_run_outputs(document, outdir, name, options=settings, versions=versions)
+            tree = None if args.no_structure else document_structure(document)
+            write_run_outputs(
+                document, outdir, name, options=settings, versions=versions, structure=tree
+            )
         except (MissingDependencyError, OutputError):
             raise  # nothing else can succeed either
         except PipelineError as err:

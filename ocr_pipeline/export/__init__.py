@@ -45,10 +45,13 @@ def write_run_outputs(
     *,
     options: Mapping[str, Any] | None = None,
     versions: Mapping[str, str] | None = None,
+    structure: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write NAME.txt, NAME.words.tsv and NAME.json (metadata last) into `outdir`."""
     paths = output_paths(outdir, name)
     write_text(document, paths["text"])
     write_words_tsv(document, paths["words"])
-    write_metadata(document, paths["metadata"], options=options, versions=versions)
+    write_metadata(
+        document, paths["metadata"], options=options, versions=versions, structure=structure
+    )
     return paths

@@ -2,7 +2,8 @@
 
 Says what was read (file, sha256, page count, media type), how each page went (size,
 dpi, status, error, mean confidence, skew, seconds, word count), where the time went,
-which options were used and which tool versions produced the result.
+which options were used and which tool versions produced the result, and, when the
+structure stage ran, the document tree ("structure", schema "ocr_pipeline/document@1").
 """
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ def to_metadata(
     *,
     options: Mapping[str, Any] | None = None,
     versions: Mapping[str, str] | None = None,
+    structure: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The metadata as a JSON-ready dict."""
     src = document.source
-    return {
+    meta = {
         "schema": SCHEMA,
         "source": {
             "file": src.file,
@@ -54,6 +56,9 @@ def to_metadata(
         "options": dict(options or {}),
         "versions": dict(versions or {}),
     }
+    if structure is not None:
+        meta["structure"] = dict(structure)
+    return meta
 
 
 def to_metadata_json(document: Document, **kwargs: Any) -> str:
@@ -66,5 +71,9 @@ def write_metadata(
     *,
     options: Mapping[str, Any] | None = None,
     versions: Mapping[str, str] | None = None,
+    structure: Mapping[str, Any] | None = None,
 ) -> None:
-    write_atomic(Path(path), to_metadata_json(document, options=options, versions=versions))
+    write_atomic(
+        Path(path),
+        to_metadata_json(document, options=options, versions=versions, structure=structure),
+    )
