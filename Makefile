@@ -22,10 +22,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The legacy OCR report from ../shared when present, else the excerpt kept for evaluation.
+LEGACY := $(firstword $(wildcard ../shared/samples/legacy_ocr_report_part1.txt) \
+                      tests/data/restore_eval/legacy_part1.ocr.txt)
+
 demo: setup
-	$(BIN)/ocr-pipeline run samples/*.pdf samples/*.tif -o out/
-	$(BIN)/ocr-pipeline restore samples/legacy_ocr_excerpt.txt -o out/legacy_ocr_excerpt.restored.txt
-	@echo "Results are in out/"
+	$(BIN)/ocr-pipeline run samples/report.pdf samples/decision.tif samples/report_page1.png -o out/
+	$(BIN)/ocr-pipeline diff samples/report.gt.txt out/report.txt --html out/report.diff.html
+	$(BIN)/ocr-pipeline restore $(LEGACY) -o out/legacy.restored.txt
+	$(BIN)/ocr-pipeline restore $(LEGACY) --format json -o out/legacy.restored.json
+	$(BIN)/ocr-pipeline structure out/legacy.restored.txt -o out/legacy.structure.json
+	$(BIN)/ocr-pipeline structure out/legacy.restored.txt --format md -o out/legacy.structure.md
+	$(BIN)/ocr-pipeline diff $(LEGACY) out/legacy.restored.json --html out/legacy.diff.html
+	@echo "Results are in out/: open out/legacy.diff.html and out/report.diff.html in a browser"
 
 test: setup
 	$(BIN)/python -m pytest -q
