@@ -1,8 +1,12 @@
 """Clean a page image for OCR with OpenCV: grayscale, deskew, denoise, binarize.
 
 Knows nothing about text: it only sees pixels. Every step can be switched off through
-`PreprocessOptions`; `preprocess` runs the switched-on steps in that order and reports the
-skew it corrected.
+`PreprocessOptions`; `preprocess` runs grayscale -> remove dark scan borders -> measure and
+correct skew -> denoise -> binarize and reports the skew it corrected.
+
+For tesseract, binarize=False is better: its LSTM recogniser reads the grey image, and on
+the sample scans the CER was 0.99% for deskewed + denoised grey against 1.39% binarized
+(scripts/bench_preprocess.py --ocr). Binarize for engines or outputs that need bilevel.
 
 Sign convention for angles: degrees, positive = counter-clockwise, as a reader sees the
 page (the same sense as `PIL.Image.rotate`). `estimate_skew` returns the angle by which
