@@ -39,7 +39,8 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
-MAX_WORD_LEN = 12  # longer tokens are not Vietnamese syllables: kept verbatim
+MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
+MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
 MARKER_CHARS = frozenset("0123456789?*")
 SENTENCE_END = frozenset(".!?;:…")
@@ -151,7 +152,7 @@ class Decoder:
     def _syllable_cands(self, tok: str, penalty: float, marker: str) -> list[Cand]:
         w = self.w
         low = ortho.nfc(tok).lower()
-        if len(low) > MAX_WORD_LEN:
+        if len(low) > MAX_WORD_LEN or sum(c.isdigit() for c in low) > MAX_DIGITS:
             return []
         out: dict[str, Cand] = {}
         try:
