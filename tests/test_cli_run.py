@@ -121,7 +121,7 @@ def test_options_and_name_clash(pdf2, tmp_path):
                  font_size_pt=14)[0].image.save(png, dpi=(150, 150))  # fmt: skip
     out = tmp_path / "out"
     proc = run_cli(pdf2, png, "-o", out, "--dpi", "150", "--jobs", "1", "--pages", "2",
-                   "--no-deskew", "--no-binarize", "--psm", "6")  # fmt: skip
+                   "--no-deskew", "--binarize", "--psm", "6")  # fmt: skip
     # --pages 2 does not exist in the one-page PNG: that input fails, the PDF is done.
     assert proc.returncode == ExitCode.bad_args
     assert proc.stderr.count("\n") == 1 and "report.png" in proc.stderr
@@ -129,7 +129,7 @@ def test_options_and_name_clash(pdf2, tmp_path):
     meta = json.loads((out / "report.pdf.json").read_text("utf-8"))
     assert [p["number"] for p in meta["pages"]] == [2]
     assert meta["options"]["preprocess"]["deskew"] is False
-    assert meta["options"]["preprocess"]["binarize"] is False
+    assert meta["options"]["preprocess"]["binarize"] is True
     assert meta["options"]["psm"] == 6 and meta["options"]["pages"] == "2"
 
 

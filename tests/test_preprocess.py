@@ -241,7 +241,7 @@ def test_binarize_low_contrast_scan(page: Image.Image) -> None:
 def test_preprocess_full(page: Image.Image) -> None:
     rotated = page.rotate(-1.0, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     scan = degrade(np.asarray(rotated))
-    result = preprocess(Image.fromarray(scan).convert("RGB"))
+    result = preprocess(Image.fromarray(scan).convert("RGB"), PreprocessOptions(binarize=True))
     assert isinstance(result, Preprocessed)
     assert result.image.dtype == np.uint8 and result.image.ndim == 2
     assert set(np.unique(result.image)) <= {0, 255}

@@ -92,9 +92,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--no-deskew", action="store_true", help="do not straighten pages")
     parser.add_argument("--no-denoise", action="store_true", help="do not remove speckles")
     parser.add_argument(
-        "--no-binarize",
+        "--binarize",
         action="store_true",
-        help="give Tesseract the greyscale page instead of black and white",
+        help="give Tesseract a black-and-white page (Wolf-Jolion) instead of the grey one",
     )
     parser.add_argument(
         "--no-restore",
@@ -121,7 +121,7 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         PreprocessOptions(),
         deskew=not args.no_deskew,
         denoise=not args.no_denoise,
-        binarize=not args.no_binarize,
+        binarize=args.binarize,
     )
     return PipelineOptions(
         dpi=args.dpi,
