@@ -204,9 +204,9 @@ def tune(split: str = "dev", rounds: int = 2) -> dict:
 
 
 def _restore_with(dec, text: str) -> str:
-    from ocr_pipeline.restore import _restore_piece
+    from ocr_pipeline.restore import _restore_piece_text
 
-    return "".join(t.text for t in _restore_piece(text, 0, dec, False))
+    return _restore_piece_text(text, dec)
 
 
 def pyvi_fn():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,11 @@ def test_restore_page_keeps_boxes(api) -> None:
     assert [x.bbox for x in words] == [x.bbox for x in page.words]
     assert words[4].ocr_text == "kiếm" and page.words[4].text == "kiếm"
     assert all(0 <= x.restore_confidence <= 1 for x in words)
+
+
+def test_fast_path_matches_token_view(api) -> None:
+    path = Path(__file__).parent / "data" / "restore_eval" / "legacy_part1.ocr.txt"
+    text = path.read_text(encoding="utf-8")
+    r = api.restore(text)
+    assert r.original == text
+    assert r.text == api.restore_text(text)

@@ -190,10 +190,28 @@ def restore_text(text: str, channel: str = "eng") -> str:
     if not text:
         return text
     decoder = get_decoder(channel)
-    return "".join(
-        t.text for offset, piece in _pieces(text) for t in _restore_piece(piece, offset,
-                                                                          decoder, False)
-    )
+    return "".join(_restore_piece_text(piece, decoder) for _offset, piece in _pieces(text))
+
+
+def _restore_piece_text(text: str, decoder: Decoder) -> str:
+    """`_restore_piece` without the per-token records (the fast path of restore_text)."""
+    from ocr_pipeline.restore.tokenize import ABBREV, MARKER, TO_SUPERSCRIPT, tokenize
+
+    abbr = decoder.dicts.abbreviations
+    tokens = tokenize(text, abbr)
+    choices = decoder.decode_tokens(tokens, with_alternatives=False)
+    out: list[str] = []
+    for i, t in enumerate(tokens):
+        ch = choices.get(i)
+        if ch is not None:
+            out.append(ch.form + ch.marker)
+        elif t.kind == ABBREV:
+            out.append(_repair_abbrev(t.text, abbr))
+        elif t.kind == MARKER:
+            out.append(t.text.translate(TO_SUPERSCRIPT))
+        else:
+            out.append(t.text)
+    return "".join(out)
 
 
 def restore_page(page: Page, channel: str = "vie") -> Page:

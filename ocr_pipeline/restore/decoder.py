@@ -266,6 +266,22 @@ class Decoder:
                             nb = {**pb, **nb} if nb else pb
                     active.append((k, pd[k], ph[k], p.lm_id, nb))
             row_d, row_b, row_h = [], [], []
+            if len(active) == 1:  # one surviving predecessor: no max needed
+                k, d, h, pid, nb = active[0]
+                for c in cur:
+                    key = (h, pid, c.lm_id)
+                    v = lmc.get(key)
+                    if v is None:
+                        v = lm_miss(key)
+                    if nb:
+                        v += nb.get(c.form, 0.0)
+                    row_d.append(v + d + c.chan)
+                row_b = [k] * len(cur)
+                row_h = [pid] * len(cur)
+                delta.append(row_d)
+                back.append(row_b)
+                hist.append(row_h)
+                continue
             for c in cur:
                 cid = c.lm_id
                 best, arg = -math.inf, 0
