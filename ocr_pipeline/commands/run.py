@@ -1,31 +1,55 @@
 """`ocr-pipeline run INPUT... -o OUTDIR`: OCR documents into NAME.txt, NAME.words.tsv, NAME.json.
 
-Argument handling and reporting only; the work is `pipeline.process_document` and the
-exporters. Inputs are never modified. A missing dependency or an unusable output folder
-stops everything; a bad input stops only that input (one error line each, processing
-goes on, the exit code is the first failure's); a page that timed out or failed is a
+Argument handling and reporting only; the batch work is `batch.run_batch` (inputs,
+manifest, resume, workers) and per document `pipeline.process_document` and the exporters.
+INPUTs are files or folders (searched recursively, `--include`/`--exclude` globs), plus
+`--from-list FILE`; folder trees are mirrored under OUTDIR. Inputs are never modified and
+nothing is written outside OUTDIR. Re-running the same command resumes from the manifest
+OUTDIR/.ocr-pipeline.sqlite: finished documents are skipped by content hash, failed ones
+are retried only with `--retry-failed`, changed ones are redone. A bad input stops only
+that input (one error line each, the batch goes on); a page that timed out or failed is a
 warning line and is recorded in NAME.json.
+
+Exit codes (OCRmyPDF numbering, `errors.ExitCode`):
+
+    0   every document done (pages that failed or timed out are warnings, not failures)
+    1   bad arguments, or a document refused (its --pages do not fit, a --from-list entry
+        with '..' or an absolute path, a symlink out of the input folder)
+    2   a document could not be read (missing, empty, corrupt, not PDF/TIFF/PNG/JPEG,
+        zero pages, a pixel bomb over --max-pixels)
+    3   a dependency is missing (tesseract, its language model, poppler, dask for
+        --scheduler); nothing further is started
+    5   OUTDIR cannot be written, or another batch holds it; nothing further is started
+    7   a document's worker crashed or exceeded --doc-timeout
+    8   a document is an encrypted PDF
+    15  any other error
+    130 interrupted (Ctrl-C); rerun the same command to resume
+
+When several documents fail, the exit code is the first failed document's in input order
+(documents that failed in an earlier run and were not retried count too), except that a
+missing dependency (3) or an unwritable OUTDIR (5) always wins.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import logging
 import os
-import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 from ocr_pipeline import raster
-from ocr_pipeline.errors import MissingDependencyError, OutputError, PipelineError
-from ocr_pipeline.export import output_paths, write_run_outputs
-from ocr_pipeline.model import Document
-from ocr_pipeline.pipeline import PipelineOptions, process_document, tool_versions
+from ocr_pipeline.batch import (
+    BatchConfig,
+    collect_inputs,
+    document_structure,  # noqa: F401 - re-exported for callers of the old module
+    output_names,  # noqa: F401 - re-exported
+    run_batch,
+)
+from ocr_pipeline.errors import BadArgumentsError, OutputError
+from ocr_pipeline.pipeline import PipelineOptions, tool_versions
 from ocr_pipeline.preprocess import PreprocessOptions
-from ocr_pipeline.structure import structure_pages
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +66,33 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         ),
     )
     parser.add_argument(
-        "inputs", nargs="+", type=Path, metavar="INPUT", help="PDF, TIFF, PNG or JPEG file"
+        "inputs",
+        nargs="*",
+        type=Path,
+        metavar="INPUT",
+        help="PDF, TIFF, PNG or JPEG file, or a folder (searched recursively)",
+    )
+    parser.add_argument(
+        "--from-list",
+        type=Path,
+        metavar="FILE",
+        help="also process the files or folders listed in FILE (one per line, relative to "
+        "FILE's folder; # comments)",
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, process only files matching GLOB (name or relative path, "
+        "case-insensitive; repeatable; default: *.pdf *.tif *.tiff *.png *.jpg *.jpeg)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, skip files matching GLOB (repeatable)",
     )
     parser.add_argument(
         "-o",
@@ -65,7 +115,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
-        help="pages processed in parallel (default: CPU count, %(default)s)",
+        help="worker processes: across documents when there are several, across the "
+        "pages of a single document (default: CPU count, %(default)s)",
+    )
+    parser.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop a document after this long and record it as failed (default: no limit)",
+    )
+    parser.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="process again the documents the manifest records as failed",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run the documents on this Dask distributed scheduler (needs the 'distributed' "
+        "extra; workers must see INPUT and OUTDIR at the same paths)",
     )
     parser.add_argument(
         "--lang",
@@ -110,7 +179,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "-q",
         "--quiet",
         action="store_true",
-        help="no progress line (it is shown only on a terminal)",
+        help="no progress display (a redrawn line on a terminal, else a line every 30 s)",
     )
     parser.set_defaults(func=run)
     return parser
@@ -136,18 +205,6 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
     )
 
 
-def output_names(inputs: list[Path]) -> list[str]:
-    """NAME for each input: its stem; "stem.ext" where stems clash; "-2", "-3" if still equal."""
-    stems = Counter(p.stem for p in inputs)
-    names = [p.stem if stems[p.stem] == 1 else p.name for p in inputs]
-    seen: Counter[str] = Counter()
-    unique = []
-    for name in names:
-        seen[name] += 1
-        unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
-    return unique
-
-
 def prepare_output_dir(outdir: Path) -> Path:
     """Create `outdir` if needed and check that files can be written in it."""
     try:
@@ -170,82 +227,39 @@ def prepare_output_dir(outdir: Path) -> Path:
     return outdir
 
 
-def _check_not_input(paths: dict[str, Path], inputs: list[Path]) -> None:
-    resolved = {p.resolve() for p in inputs if p.exists()}
-    for out in paths.values():
-        if out.resolve() in resolved:
-            raise OutputError(f"{out} would overwrite an input; choose another -o")
-
-
-def document_structure(document: Document) -> dict:
-    """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
-    src = document.source
-    return structure_pages(document.pages, {"file": src.file, "sha256": src.sha256})
-
-
-def _with_path(path: Path, message: str) -> str:
-    return message if str(path) in message else f"{path}: {message}"
-
-
-class _Progress:
-    """A one-line page counter on stderr, redrawn in place; only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.shown = False
-
-    def page_done(self, label: str, done: int, total: int, _page: object = None) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r{label}: page {done}/{total}\x1b[K")
-            sys.stderr.flush()
-            self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
-
-
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     options.validate()
-    inputs: list[Path] = list(args.inputs)
+    if args.doc_timeout is not None and args.doc_timeout <= 0:
+        raise BadArgumentsError(
+            f"--doc-timeout {args.doc_timeout:g} is invalid; use a positive number of seconds"
+        )
+    if not args.inputs and args.from_list is None:
+        raise BadArgumentsError("no input given; name files or folders, or use --from-list")
+    if args.from_list is not None and not args.from_list.is_file():
+        raise BadArgumentsError(f"--from-list {args.from_list}: no such file; check the path")
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
     outdir = prepare_output_dir(args.output_dir)
-    settings = options.to_dict()
-    first_failure = 0
-    bar = _Progress(enabled=not args.quiet and sys.stderr.isatty())
-    for path, name in zip(inputs, output_names(inputs), strict=True):
-        paths = output_paths(outdir, name)
-        try:
-            _check_not_input(paths, inputs)
-            document = process_document(
-                path,
-                options,
-                progress=functools.partial(bar.page_done, path.name),
-            )
-            tree = None if args.no_structure else document_structure(document)
-            write_run_outputs(
-                document, outdir, name, options=settings, versions=versions, structure=tree
-            )
-        except (MissingDependencyError, OutputError):
-            raise  # nothing else can succeed either
-        except PipelineError as err:
-            if len(inputs) == 1:
-                raise
-            bar.clear()
-            print(f"ocr-pipeline: error: {_with_path(path, str(err))}", file=sys.stderr)
-            first_failure = first_failure or int(err.exit_code)
-            continue
-        finally:
-            bar.clear()
-        for page in document.pages:
-            if page.status != "ok":
-                message = _with_path(path, page.error or f"page {page.number}: {page.status}")
-                print(
-                    f"ocr-pipeline: warning: {message} (page left empty in {paths['text'].name})",
-                    file=sys.stderr,
-                )
-        log.info("%s -> %s (%d page(s))", path, paths["text"], len(document.pages))
-    return first_failure
+    items = collect_inputs(args.inputs, from_list=args.from_list, include=args.include,
+                           exclude=args.exclude, outdir=outdir)  # fmt: skip
+    if not items:
+        raise BadArgumentsError(
+            "no input files found (folders are searched for --include patterns); check the "
+            "paths and globs"
+        )
+    config = BatchConfig(
+        outdir=outdir,
+        options=options,
+        settings=options.to_dict(),
+        versions=dict(versions),
+        structure=not args.no_structure,
+        jobs=options.jobs,
+        doc_timeout=args.doc_timeout,
+        retry_failed=args.retry_failed,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+    )
+    summary = run_batch(items, config)
+    log.info("%d done, %d failed, %d skipped (done before)", summary.done, summary.failed,
+             summary.skipped)  # fmt: skip
+    return summary.exit_code

@@ -1,0 +1,747 @@
+"""Many documents: collect inputs, mirror them under OUTDIR, resume, run, record each fate.
+
+No stage logic here: a document is `pipeline.process_document` + the structure stage +
+`export.write_run_outputs`, wrapped in `process_task`, which never raises (a failure is a
+`DocResult` with the one-line error and its exit code).
+
+- Inputs (`collect_inputs`): files (output NAME = stem, disambiguated like before),
+  folders (recursive, `include`/`exclude` globs matched against the path relative to the
+  folder and against the file name, case-insensitive; default: the supported suffixes),
+  and `--from-list` files (one path per line, relative to the list's folder, blank lines
+  and `#` comments skipped). A folder's tree is mirrored under OUTDIR. Refused, each as a
+  recorded failure: list entries that are absolute or contain `..`, symlinks whose target
+  is outside the folder or list folder they were found in, and any output path that would
+  resolve outside OUTDIR (e.g. a symlinked sub-folder in OUTDIR) or onto an input.
+- Resume: the SQLite manifest (`manifest.Manifest`, in OUTDIR) decides what needs work by
+  content hash; see its docstring. Leftover `.*.tmp` files of an interrupted batch (from
+  `fileio.write_atomic`) are removed before a batch starts; one batch per OUTDIR at a time
+  (an flock on OUTDIR/.ocr-pipeline.lock).
+- Execution: every document runs in its own worker process (forkserver), so a worker
+  that crashes (segfault, out-of-memory kill) fails only its document, and the optional
+  per-document timeout kills only that worker. `--jobs N` is spread across documents when
+  there are at least N of them (pages then run one after another inside each worker), and
+  across the pages of each document otherwise (`split_jobs`). With a Dask scheduler
+  address, the same `run_isolated` task runs on the cluster's workers (which must see the
+  input and output paths); each document's pages run one after another there.
+- Progress (`BatchProgress`): a redrawn line on a terminal (documents and pages done,
+  pages/min, ETA), plain periodic lines otherwise, nothing with `quiet`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import fnmatch
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, TextIO
+
+from ocr_pipeline import raster
+from ocr_pipeline.errors import (
+    ExitCode,
+    MissingDependencyError,
+    OutputError,
+    PipelineError,
+)
+from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.manifest import Manifest
+from ocr_pipeline.model import Document
+from ocr_pipeline.pipeline import PipelineOptions, process_document
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INCLUDE = ("*.pdf", "*.tif", "*.tiff", "*.png", "*.jpg", "*.jpeg")
+LOCK_NAME = ".ocr-pipeline.lock"
+FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
+
+
+# ------------------------------------------------------------------------------ inputs
+
+
+@dataclass(frozen=True)
+class InputItem:
+    """One document to process: where to read it, where its outputs go (relative, no suffix)."""
+
+    path: Path
+    rel: str  # POSIX path relative to OUTDIR without extension, e.g. "2024/q1/report"
+    error: str | None = None  # refused while collecting
+    exit_code: int = 0
+
+
+def output_names(inputs: Sequence[PurePosixPath | Path]) -> list[str]:
+    """NAME for each input: its stem; "stem.ext" where stems clash; "-2", "-3" if still equal."""
+    stems = Counter(p.stem for p in inputs)
+    names = [p.stem if stems[p.stem] == 1 else p.name for p in inputs]
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in names:
+        seen[name] += 1
+        unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return unique
+
+
+def _matches(rel: PurePosixPath, patterns: Iterable[str]) -> bool:
+    path, name = str(rel).lower(), rel.name.lower()
+    return any(fnmatch.fnmatchcase(path, p.lower()) or fnmatch.fnmatchcase(name, p.lower())
+               for p in patterns)  # fmt: skip
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: Sequence[str],
+          skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
+        for d in dirs:
+            if (here / d).is_symlink():
+                log.warning("%s: symlinked folder not followed", here / d)
+        for name in sorted(files):
+            path = here / name
+            rel = prefix / PurePosixPath(path.relative_to(folder).as_posix())
+            if not _matches(rel, include) or _matches(rel, exclude):
+                continue
+            error = None
+            if path.is_symlink() and not _inside(path, folder):
+                error = (f"{path} is a symlink to a file outside {folder}; copy the file into "
+                         "the folder to process it")  # fmt: skip
+            found.append((path, rel, error))
+    return found
+
+
+def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
+               skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
+    from ocr_pipeline.errors import BadArgumentsError
+
+    try:
+        text = list_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadArgumentsError(
+            f"cannot read --from-list {list_file}: {getattr(err, 'strerror', None) or err}; "
+            "give a UTF-8 text file with one path per line"
+        ) from None
+    base = list_file.parent
+    found: list[tuple[Path, PurePosixPath, str | None]] = []
+    for line in text.splitlines():
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        rel = PurePosixPath(entry.replace("\\", "/"))
+        if rel.is_absolute() or ".." in rel.parts:
+            found.append((Path(entry), PurePosixPath(rel.name or "entry"),
+                          f"{entry} (in {list_file}): list entries must be relative paths "
+                          "below the list's folder, without '..'; move the list or the files"))
+            continue  # fmt: skip
+        rel = PurePosixPath(*[p for p in rel.parts if p != "."])
+        path = base / rel
+        if path.is_dir() and not path.is_symlink():
+            found.extend(_walk(path, rel, include, exclude, skip))
+            continue
+        error = None
+        if path.is_symlink() and not _inside(path, base):
+            error = (f"{path} is a symlink to a file outside {base}; copy the file there "
+                     "to process it")  # fmt: skip
+        found.append((path, rel, error))
+    return found
+
+
+def collect_inputs(
+    inputs: Sequence[Path],
+    *,
+    from_list: Path | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    outdir: Path | None = None,
+) -> list[InputItem]:
+    """The documents named by `inputs` (files or folders) and `from_list`, in a stable order.
+
+    Output names mirror folder trees; files given directly land at the top of OUTDIR.
+    Names that clash within one output folder are disambiguated with `output_names`.
+    """
+    include = tuple(include) or DEFAULT_INCLUDE
+    skip = Path(outdir).resolve() if outdir is not None else None
+    found: list[tuple[Path, PurePosixPath, str | None]] = []
+    for path in inputs:
+        path = Path(path)
+        if path.is_dir() and not path.is_symlink():
+            found.extend(_walk(path, PurePosixPath(), include, exclude, skip))
+        else:  # a file (or something missing: it fails with a clear message later)
+            found.append((path, PurePosixPath(path.name or "input"), None))
+    if from_list is not None:
+        found.extend(_read_list(Path(from_list), include, exclude, skip))
+
+    by_folder: dict[PurePosixPath, list[int]] = {}
+    for i, (_, rel, _) in enumerate(found):
+        by_folder.setdefault(rel.parent, []).append(i)
+    rels: dict[int, str] = {}
+    for folder, indices in by_folder.items():
+        names = output_names([found[i][1] for i in indices])
+        for i, name in zip(indices, names, strict=True):
+            rels[i] = str(folder / name) if str(folder) != "." else name
+    items = []
+    for i, (path, _, error) in enumerate(found):
+        code = int(ExitCode.bad_args) if error else 0
+        items.append(InputItem(path=path, rel=rels[i], error=error, exit_code=code))
+    return items
+
+
+def output_base(outdir: Path, rel: str) -> Path:
+    """OUTDIR/rel after checking it stays inside OUTDIR (raises OutputError otherwise)."""
+    posix = PurePosixPath(rel)
+    if posix.is_absolute() or ".." in posix.parts or not posix.parts:
+        raise OutputError(f"output path {rel!r} would leave {outdir}; rename the input")
+    base = Path(outdir) / Path(*posix.parts)
+    if not _inside(base.parent, Path(outdir)):
+        raise OutputError(
+            f"{base.parent} resolves outside {outdir} (symlink?); remove the link or choose "
+            "another -o"
+        )
+    return base
+
+
+def sweep_temp_files(outdir: Path) -> int:
+    """Remove the `.NAME.*.tmp` files an interrupted `write_atomic` left under `outdir`."""
+    removed = 0
+    for root, _dirs, files in os.walk(outdir, followlinks=False):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    (Path(root) / name).unlink()
+                    removed += 1
+    if removed:
+        log.info("%s: removed %d leftover temporary file(s)", outdir, removed)
+    return removed
+
+
+@contextlib.contextmanager
+def outdir_lock(outdir: Path):
+    """Hold an exclusive lock on OUTDIR for one batch (released even on SIGKILL)."""
+    path = Path(outdir) / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"another ocr-pipeline batch is writing to {outdir}; wait for it to finish "
+                "or choose another -o"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def split_jobs(jobs: int, documents: int) -> tuple[int, int]:
+    """(documents at once, pages at once per document) for `jobs` cores."""
+    jobs = max(1, jobs)
+    if documents <= 1:
+        return 1, jobs
+    doc_jobs = min(jobs, documents)
+    return doc_jobs, max(1, jobs // doc_jobs)
+
+
+# ------------------------------------------------------------------------------ one task
+
+
+@dataclass
+class DocTask:
+    """Everything a worker needs for one document (small and picklable)."""
+
+    source: str
+    rel: str
+    outdir: str
+    options: PipelineOptions
+    settings: dict[str, Any] = field(default_factory=dict)  # recorded in NAME.json
+    versions: dict[str, Any] = field(default_factory=dict)
+    structure: bool = True
+
+
+@dataclass
+class DocResult:
+    ok: bool
+    seconds: float = 0.0
+    pages: int = 0
+    pages_failed: int = 0
+    outputs: list[str] = field(default_factory=list)  # relative to OUTDIR
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    exit_code: int = 0
+
+
+def _with_path(path: str, message: str) -> str:
+    return message if path in message else f"{path}: {message}"
+
+
+def document_structure(document: Document) -> dict:
+    """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
+    from ocr_pipeline.structure import structure_pages
+
+    src = document.source
+    return structure_pages(document.pages, {"file": src.file, "sha256": src.sha256})
+
+
+def process_task(
+    task: DocTask, progress: Callable[[int, int, Any], None] | None = None
+) -> DocResult:
+    """OCR one document and write its outputs; never raises for a document's problems."""
+    from ocr_pipeline.export import write_run_outputs
+
+    start = time.perf_counter()
+    try:
+        base = output_base(Path(task.outdir), task.rel)
+        document = process_document(Path(task.source), task.options, progress=progress)
+        tree = document_structure(document) if task.structure else None
+        paths = write_run_outputs(document, base.parent, base.name, options=task.settings,
+                                  versions=task.versions, structure=tree)  # fmt: skip
+    except PipelineError as err:
+        return DocResult(ok=False, seconds=time.perf_counter() - start,
+                         error=_with_path(task.source, str(err)), exit_code=int(err.exit_code))
+    except Exception as err:  # noqa: BLE001 - one document must not sink the batch
+        log.debug("%s failed", task.source, exc_info=True)
+        return DocResult(ok=False, seconds=time.perf_counter() - start,
+                         error=f"{task.source}: unexpected {type(err).__name__}: {err}; "
+                         "please report this with the file", exit_code=int(ExitCode.other_error))
+    warnings = [
+        _with_path(task.source, p.error or f"page {p.number}: {p.status}")
+        + f" (page left empty in {paths['text'].name})"
+        for p in document.pages if p.status != "ok"
+    ]  # fmt: skip
+    outdir = Path(task.outdir)
+    return DocResult(
+        ok=True,
+        seconds=time.perf_counter() - start,
+        pages=len(document.pages),
+        pages_failed=len(warnings),
+        outputs=[p.relative_to(outdir).as_posix() for p in paths.values()],
+        warnings=warnings,
+    )
+
+
+# ------------------------------------------------------------------------------ workers
+
+
+def _worker_env() -> dict[str, str]:
+    from ocr_pipeline.ocr import TESSERACT_ENV
+
+    env = {"OMP_THREAD_LIMIT": "1"}
+    if os.environ.get(TESSERACT_ENV):
+        env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
+    return env
+
+
+def _child_main(conn: multiprocessing.connection.Connection, task: DocTask,
+                env: dict[str, str]) -> None:  # fmt: skip
+    os.environ.update(env)
+    with contextlib.suppress(ImportError):
+        import cv2
+
+        cv2.setNumThreads(1)
+
+    def progress(done: int, total: int, _page: object = None) -> None:
+        conn.send(("page", done, total))
+
+    result = process_task(task, progress)
+    conn.send(("result", result))
+    conn.close()
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    from ocr_pipeline import pipeline
+
+    return pipeline._mp_context()  # the pipeline's forkserver (numpy/cv2 preloaded)
+
+
+def _describe_death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"was killed by signal {-exitcode}"
+    return f"exited with status {exitcode}"
+
+
+def crash_result(source: str, exitcode: int | None, seconds: float) -> DocResult:
+    return DocResult(
+        ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
+        error=f"{source}: the worker process {_describe_death(exitcode)} while processing it "
+        "(out of memory?); retry with --retry-failed, fewer --jobs or a lower --dpi",
+    )  # fmt: skip
+
+
+def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
+    return DocResult(
+        ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
+        error=f"{source}: took longer than --doc-timeout {timeout:g} s and was stopped; "
+        "raise --doc-timeout or lower --dpi",
+    )  # fmt: skip
+
+
+class _Child:
+    """One document in its own worker process, talking back over a pipe."""
+
+    def __init__(self, task: DocTask, timeout: float | None) -> None:
+        self.task = task
+        self.timeout = timeout
+        ctx = _mp_context()
+        self.conn, child_conn = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_child_main, args=(child_conn, task, _worker_env()),
+                                name=f"ocr-doc-{task.rel}", daemon=False)  # fmt: skip
+        self.started = time.monotonic()
+        self.proc.start()
+        child_conn.close()
+        self.result: DocResult | None = None
+        self.pages_done = 0
+        self.pages_total = 0
+
+    @property
+    def deadline(self) -> float | None:
+        return None if not self.timeout else self.started + self.timeout
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def drain(self) -> int:
+        """Read every pending message; return the number of pages newly done."""
+        new = 0
+        while self.result is None:
+            try:
+                if not self.conn.poll():
+                    break
+                msg = self.conn.recv()
+            except (EOFError, OSError):
+                break
+            if msg[0] == "page":
+                new += msg[1] - self.pages_done
+                self.pages_done, self.pages_total = msg[1], msg[2]
+            elif msg[0] == "result":
+                self.result = msg[1]
+        return new
+
+    def finished(self) -> DocResult | None:
+        """The result once the worker has exited (a crash becomes a failed result)."""
+        if self.proc.is_alive():
+            return None
+        self.drain()
+        self.proc.join()
+        self.conn.close()
+        if self.result is None:
+            self.result = crash_result(self.task.source, self.proc.exitcode, self.elapsed())
+        return self.result
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+
+def run_isolated(task: DocTask, timeout: float | None = None) -> DocResult:
+    """`process_task` in a worker process of its own (the Dask task): crash- and time-safe.
+
+    Inside a daemonic process (which may not have children) the document runs in-process
+    with its pages one after another instead.
+    """
+    if multiprocessing.current_process().daemon:
+        return process_task(replace(task, options=replace(task.options, jobs=1)))
+    child = _Child(task, timeout)
+    try:
+        while True:
+            wait = None if child.deadline is None else max(0.0, child.deadline - time.monotonic())
+            multiprocessing.connection.wait([child.conn, child.proc.sentinel], timeout=wait)
+            child.drain()
+            result = child.finished()
+            if result is not None:
+                return result
+            if child.deadline is not None and time.monotonic() >= child.deadline:
+                child.kill()
+                return timeout_result(task.source, timeout or 0, child.elapsed())
+    finally:
+        if child.proc.is_alive():
+            child.kill()
+
+
+# ------------------------------------------------------------------------------ progress
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 60}m{seconds % 60:02d}s"
+
+
+class BatchProgress:
+    """Documents and pages done, rate and ETA: a redrawn line on a TTY, else periodic lines."""
+
+    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None,
+                 tty: bool | None = None, interval: float = 30.0) -> None:  # fmt: skip
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.quiet = quiet
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.interval = interval
+        self.start = time.monotonic()
+        self.last = self.start
+        self.done = self.failed = self.pages = 0
+        self.shown = False
+
+    def line(self) -> str:
+        elapsed = max(time.monotonic() - self.start, 1e-6)
+        finished = self.done + self.failed
+        text = f"{finished}/{self.total} documents"
+        if self.failed:
+            text += f" ({self.failed} failed)"
+        text += f", {self.pages} pages, {self.pages / elapsed * 60:.1f} pages/min"
+        if finished and finished < self.total:
+            text += f", ETA {_duration(elapsed / finished * (self.total - finished))}"
+        return text + f", {_duration(elapsed)} elapsed"
+
+    def page_done(self, n: int = 1) -> None:
+        self.pages += n
+
+    def document_done(self, ok: bool) -> None:
+        if ok:
+            self.done += 1
+        else:
+            self.failed += 1
+
+    def tick(self, force: bool = False) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if self.tty:
+            if force or now - self.last >= 0.2:
+                self.stream.write(f"\r{self.line()}\x1b[K")
+                self.stream.flush()
+                self.shown, self.last = True, now
+        elif now - self.last >= self.interval:
+            self.stream.write(f"ocr-pipeline: progress: {self.line()}\n")
+            self.stream.flush()
+            self.last = now
+
+    def message(self, text: str) -> None:
+        """Print one line (error or warning) without tearing the progress line."""
+        self.clear()
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+# ------------------------------------------------------------------------------ the batch
+
+
+@dataclass
+class BatchConfig:
+    outdir: Path
+    options: PipelineOptions
+    settings: dict[str, Any]
+    versions: dict[str, Any]
+    structure: bool = True
+    jobs: int = 1
+    doc_timeout: float | None = None
+    retry_failed: bool = False
+    scheduler: str | None = None
+    quiet: bool = False
+
+
+@dataclass
+class BatchSummary:
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    exit_code: int = 0
+    codes: dict[str, int] = field(default_factory=dict)  # rel -> failure code, input order
+
+
+def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
+          progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
+    """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
+    inputs = {it.path.resolve() for it in items if it.path.exists()}
+    tasks: list[DocTask] = []
+    failures: dict[str, int] = {}
+    for item in items:
+        source = str(item.path)
+        sha = None
+        try:
+            if item.error:
+                raise _Refused(item.error, item.exit_code)
+            base = output_base(config.outdir, item.rel)
+            for suffix in (".txt", ".words.tsv", ".json"):
+                if Path(f"{base}{suffix}").resolve() in inputs:
+                    raise OutputError(
+                        f"{base}{suffix} would overwrite an input; choose another -o"
+                    )
+            raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
+            sha = sha256_file(item.path)
+        except (PipelineError, _Refused, OSError) as err:
+            code = int(getattr(err, "exit_code", ExitCode.input_file))
+            message = _with_path(source, str(err))
+            manifest.mark_failed(item.rel, error=message, exit_code=code, source=source,
+                                 sha256=sha)  # fmt: skip
+            progress.message(f"ocr-pipeline: error: {message}")
+            failures[item.rel] = code
+            continue
+        if manifest.plan(item.rel, source, sha, outdir=config.outdir,
+                         retry_failed=config.retry_failed):  # fmt: skip
+            tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
+                                 options=config.options, settings=config.settings,
+                                 versions=config.versions, structure=config.structure))  # fmt: skip
+        else:
+            record = manifest.get(item.rel)
+            if record is not None and record.state == "failed":
+                failures[item.rel] = int(record.exit_code or ExitCode.other_error)
+                log.info("%s: failed before, skipped (use --retry-failed)", source)
+            else:
+                log.info("%s: done before, skipped", source)
+    return tasks, failures
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _record(manifest: Manifest, task: DocTask, result: DocResult, progress: BatchProgress,
+            summary: BatchSummary) -> None:  # fmt: skip
+    if result.ok:
+        manifest.mark_done(task.rel, pages=result.pages, pages_failed=result.pages_failed,
+                           seconds=result.seconds, outputs=result.outputs)  # fmt: skip
+        summary.done += 1
+        for warning in result.warnings:
+            progress.message(f"ocr-pipeline: warning: {warning}")
+        log.info("%s -> %s (%d page(s))", task.source, task.rel, result.pages)
+    else:
+        manifest.mark_failed(task.rel, error=result.error or "failed",
+                             exit_code=result.exit_code, seconds=result.seconds)  # fmt: skip
+        summary.failed += 1
+        summary.codes[task.rel] = result.exit_code
+        progress.message(f"ocr-pipeline: error: {result.error}")
+    progress.document_done(result.ok)
+    progress.tick(force=True)
+
+
+def _run_local(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
+               progress: BatchProgress, summary: BatchSummary) -> None:  # fmt: skip
+    doc_jobs, page_jobs = split_jobs(config.jobs, len(tasks))
+    log.info("%d document(s): %d at a time, %d page job(s) each", len(tasks), doc_jobs,
+             page_jobs)  # fmt: skip
+    pending = [replace(t, options=replace(t.options, jobs=page_jobs)) for t in tasks]
+    pending.reverse()
+    running: list[_Child] = []
+    stop = False
+    try:
+        while running or (pending and not stop):
+            while pending and not stop and len(running) < doc_jobs:
+                task = pending.pop()
+                manifest.mark_running(task.rel)
+                running.append(_Child(task, config.doc_timeout))
+            waits = [c.conn for c in running] + [c.proc.sentinel for c in running]
+            deadlines = [c.deadline for c in running if c.deadline is not None]
+            timeout = 1.0
+            if deadlines:
+                timeout = min(timeout, max(0.0, min(deadlines) - time.monotonic()))
+            multiprocessing.connection.wait(waits, timeout=timeout)
+            for child in list(running):
+                progress.page_done(child.drain())
+                result = child.finished()
+                if result is None and child.deadline and time.monotonic() >= child.deadline:
+                    child.kill()
+                    result = timeout_result(child.task.source, config.doc_timeout or 0,
+                                            child.elapsed())  # fmt: skip
+                if result is not None:
+                    running.remove(child)
+                    _record(manifest, child.task, result, progress, summary)
+                    if not result.ok and result.exit_code in FATAL_CODES:
+                        stop = True  # nothing else can succeed either
+            progress.tick()
+    finally:
+        for child in running:
+            child.kill()
+
+
+def _run_dask(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
+              progress: BatchProgress, summary: BatchSummary) -> None:  # fmt: skip
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise MissingDependencyError(
+            "--scheduler needs Dask distributed; install it with "
+            "pip install 'ocr_pipeline[distributed]'"
+        ) from None
+    try:
+        client = Client(config.scheduler, timeout="30s")
+    except OSError as err:
+        raise MissingDependencyError(
+            f"cannot reach the Dask scheduler {config.scheduler}: {err}; start it "
+            "(dask scheduler) or fix --scheduler"
+        ) from None
+    run_id = uuid.uuid4().hex[:8]
+    try:
+        futures = {}
+        for i, task in enumerate(tasks):
+            task = replace(task, options=replace(task.options, jobs=1))
+            manifest.mark_running(task.rel)
+            fut = client.submit(run_isolated, task, config.doc_timeout, pure=False,
+                                key=f"ocr-pipeline-{run_id}-{i}")  # fmt: skip
+            futures[fut] = task
+        for fut in as_completed(list(futures)):
+            task = futures[fut]
+            try:
+                result = fut.result()
+            except Exception as err:  # noqa: BLE001 - e.g. KilledWorker: that document only
+                result = DocResult(ok=False, exit_code=int(ExitCode.child_process_error),
+                                   error=f"{task.source}: failed on the Dask cluster "
+                                   f"({type(err).__name__}: {err}); retry with --retry-failed")
+            progress.page_done(result.pages)
+            _record(manifest, task, result, progress, summary)
+    finally:
+        client.close()
+
+
+def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
+    """Process `items` into `config.outdir`, resuming from its manifest; never raises for one
+    document's problem. The summary's exit code is the first failure's, in input order."""
+    summary = BatchSummary()
+    with outdir_lock(config.outdir), Manifest.open(config.outdir) as manifest:
+        sweep_temp_files(config.outdir)
+        progress = BatchProgress(len(items), quiet=config.quiet)
+        try:
+            tasks, prior = _plan(items, config, manifest, progress)
+            summary.skipped = len(items) - len(tasks) - len(prior)
+            progress.done = summary.skipped
+            progress.failed = len(prior)
+            summary.codes.update(prior)
+            if tasks:
+                runner = _run_dask if config.scheduler else _run_local
+                runner(tasks, config, manifest, progress, summary)
+        finally:
+            progress.clear()
+        summary.failed = len(summary.codes)
+        fatal = [c for c in summary.codes.values() if c in FATAL_CODES]
+        if fatal:  # the installation or OUTDIR is broken: that, not a bad input, is the news
+            summary.exit_code = fatal[0]
+            return summary
+        for item in items:
+            if item.rel in summary.codes:
+                summary.exit_code = summary.codes[item.rel]
+                break
+    return summary

@@ -1,0 +1,209 @@
+"""The batch manifest: one SQLite database in OUTDIR recording every document's fate.
+
+Embedded (stdlib `sqlite3`, no server), WAL journal so `ocr-pipeline status` can read
+while a batch writes, and every state change is its own committed transaction, so a
+batch killed at any instant leaves a consistent record. One row per output document,
+keyed by its output path relative to OUTDIR (`rel`, POSIX, without extension):
+
+    rel, source, sha256, state (queued | running | done | failed), attempts, pages,
+    pages_failed, queued_at, started_at, finished_at, seconds, error, exit_code,
+    outputs (JSON list of paths relative to OUTDIR)
+
+Resume rule (`Manifest.plan`): a document whose input hash equals the recorded one is
+skipped when it is done and its outputs still exist, and when it failed (unless
+`retry_failed`); a changed input, a missing output, or a document left "running" or
+"queued" by an interrupted batch is (re)done. Only the process running the batch writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ocr_pipeline.errors import OutputError
+
+MANIFEST_NAME = ".ocr-pipeline.sqlite"
+STATES = ("queued", "running", "done", "failed")
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    rel TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    sha256 TEXT,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER,
+    pages_failed INTEGER,
+    queued_at REAL,
+    started_at REAL,
+    finished_at REAL,
+    seconds REAL,
+    error TEXT,
+    exit_code INTEGER,
+    outputs TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_state ON documents (state);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass
+class Record:
+    """One row of the manifest."""
+
+    rel: str
+    source: str
+    sha256: str | None
+    state: str
+    attempts: int = 0
+    pages: int | None = None
+    pages_failed: int | None = None
+    queued_at: float | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+    seconds: float | None = None
+    error: str | None = None
+    exit_code: int | None = None
+    outputs: list[str] | None = None
+
+
+_COLUMNS = tuple(Record.__dataclass_fields__)
+
+
+def manifest_path(outdir: Path) -> Path:
+    return Path(outdir) / MANIFEST_NAME
+
+
+class Manifest:
+    """Read and update the manifest of one OUTDIR (use as a context manager)."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if readonly:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(_SCHEMA)
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+        except sqlite3.DatabaseError as err:
+            raise OutputError(
+                f"cannot open the batch manifest {self.path}: {err}; "
+                "remove it to start the batch afresh"
+            ) from None
+        self.db.row_factory = sqlite3.Row
+
+    @classmethod
+    def open(cls, outdir: Path, *, readonly: bool = False) -> Manifest:
+        return cls(manifest_path(outdir), readonly=readonly)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------ reading
+
+    def get(self, rel: str) -> Record | None:
+        row = self.db.execute("SELECT * FROM documents WHERE rel = ?", (rel,)).fetchone()
+        return _record(row) if row else None
+
+    def records(self, state: str | None = None) -> Iterator[Record]:
+        if state is None:
+            rows = self.db.execute("SELECT * FROM documents ORDER BY rel")
+        else:
+            rows = self.db.execute("SELECT * FROM documents WHERE state = ? ORDER BY rel", (state,))
+        for row in rows:
+            yield _record(row)
+
+    def counts(self) -> dict[str, int]:
+        found = dict(self.db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state"))
+        return {s: int(found.get(s, 0)) for s in STATES}
+
+    # ------------------------------------------------------------------------ resume
+
+    def plan(
+        self, rel: str, source: str, sha256: str, *, outdir: Path, retry_failed: bool = False
+    ) -> bool:
+        """Record the document as queued if it needs work; return whether it does."""
+        old = self.get(rel)
+        if old is not None and old.sha256 == sha256:
+            if old.state == "done" and all((Path(outdir) / p).exists() for p in old.outputs or []):
+                return False
+            if old.state == "failed" and not retry_failed:
+                return False
+        self.db.execute(
+            "INSERT INTO documents (rel, source, sha256, state, queued_at) "
+            "VALUES (?, ?, ?, 'queued', ?) ON CONFLICT (rel) DO UPDATE SET "
+            "source = excluded.source, sha256 = excluded.sha256, state = 'queued', "
+            "queued_at = excluded.queued_at, error = NULL, exit_code = NULL",
+            (rel, source, sha256, time.time()),
+        )
+        return True
+
+    # ------------------------------------------------------------------------ updates
+
+    def mark_running(self, rel: str) -> None:
+        self.db.execute(
+            "UPDATE documents SET state = 'running', started_at = ?, attempts = attempts + 1, "
+            "finished_at = NULL, seconds = NULL WHERE rel = ?",
+            (time.time(), rel),
+        )
+
+    def mark_done(
+        self, rel: str, *, pages: int, pages_failed: int, seconds: float, outputs: list[str]
+    ) -> None:
+        self.db.execute(
+            "UPDATE documents SET state = 'done', finished_at = ?, seconds = ?, pages = ?, "
+            "pages_failed = ?, outputs = ?, error = NULL, exit_code = 0 WHERE rel = ?",
+            (time.time(), seconds, pages, pages_failed, json.dumps(outputs), rel),
+        )
+
+    def mark_failed(
+        self,
+        rel: str,
+        *,
+        error: str,
+        exit_code: int,
+        source: str | None = None,
+        sha256: str | None = None,
+        seconds: float | None = None,
+    ) -> None:
+        """Record a failure; inserts the row when the document never got queued."""
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO documents (rel, source, sha256, state, attempts, finished_at, seconds, "
+            "error, exit_code) VALUES (?, ?, ?, 'failed', 1, ?, ?, ?, ?) "
+            "ON CONFLICT (rel) DO UPDATE SET state = 'failed', finished_at = excluded.finished_at, "
+            "seconds = excluded.seconds, error = excluded.error, exit_code = excluded.exit_code, "
+            "sha256 = COALESCE(excluded.sha256, sha256)",
+            (rel, source or rel, sha256, now, seconds, error, int(exit_code)),
+        )
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+
+    def get_meta(self, key: str) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row and row[0] is not None else None
+
+
+def _record(row: sqlite3.Row) -> Record:
+    values = {k: row[k] for k in _COLUMNS}
+    values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
+    return Record(**values)
