@@ -114,3 +114,21 @@ def test_case_of_ocr_noise() -> None:
     assert _case_like("DPai", "đại") == "Đại"
     assert _case_like("KET", "kết") == "KẾT"
     assert _case_like("Pang", "đảng") == "Đảng"
+
+
+def test_short_words_take_their_neighbours_case() -> None:
+    from ocr_pipeline.restore.decoder import _case_like
+
+    assert _case_like("BO", "bộ", "other") == "Bộ"
+    assert _case_like("BO", "bộ", "upper") == "BỘ"
+    assert _case_like("S6", "số", "upper") == "SỐ"
+    assert _case_like("S6", "số", "other") == "Số"
+    assert _case_like("KHEN", "khen", "other") == "KHEN"
+
+
+def test_neighbour_case_skips_single_letters() -> None:
+    from ocr_pipeline.restore.decoder import _neighbour_case
+
+    assert _neighbour_case(["BẢO", "HIỂM", "Y", "TE"], 3) == "upper"
+    assert _neighbour_case(["Giao", "BO", "Y", "té"], 1) == "other"
+    assert _neighbour_case(["BO"], 0) is None

@@ -44,6 +44,7 @@ MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
 MARKER_CHARS = frozenset("0123456789?*")
 SENTENCE_END = frozenset(".!?;:…")
+_CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
 
 
@@ -102,18 +103,45 @@ class Choice:
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # (form, prob)
 
 
-def _case_like(original: str, form: str) -> str:
+def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
     """`form` in the casing of the OCR token: ALL CAPS, Title or lower.
 
     OCR noise inside a word ("tAm", "1An", "DPai") is not casing: a mixed-case token is
-    title case only when its first character is a capital letter, else lowercase.
+    title case only when its first character is a capital letter, else lowercase. OCR
+    also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ"): a short word
+    takes the case its neighbours agree on (`neighbours`: "upper", "other" or None).
     """
     if original.islower():
         return form
     pat = ortho.case_pattern(original)
     if pat == "mixed" or (pat == "title" and not original[:1].isupper()):
         pat = "title" if original[:1].isupper() else "lower"
+    if neighbours is not None:
+        letters = sum(ch.isalpha() for ch in original)
+        if pat == "upper" and letters <= 2 and neighbours == "other":
+            pat = "title"
+        elif pat == "title" and letters == 1 and len(original) > 1 and neighbours == "upper":
+            pat = "upper"
     return ortho.apply_case(form, pat)
+
+
+def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
+    """"upper" if the nearest words of two or more letters on each side of i are ALL CAPS,
+    "other" if none is, None if they disagree or there are none."""
+    pats = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(words) and isinstance(words[j], str):
+            w = words[j]
+            if sum(ch.isalpha() for ch in w) >= 2:
+                pats.append(w.isupper())
+                break
+            j += step
+    if not pats:
+        return None
+    if all(pats):
+        return "upper"
+    return "other" if not any(pats) else None
 
 
 class Decoder:
@@ -154,6 +182,8 @@ class Decoder:
         low = ortho.nfc(tok).lower()
         if len(low) > MAX_WORD_LEN or sum(c.isdigit() for c in low) > MAX_DIGITS:
             return []
+        if len(low) == 1 and low in _CONSONANTS:
+            return []  # "điểm c", "khoản b": a lone consonant is a label, not a syllable
         out: dict[str, Cand] = {}
         try:
             found = self.channel.candidates(low, k=w.max_cands)
@@ -317,7 +347,7 @@ class Decoder:
                 conf, alts = self._posterior(i, lattice, chosen, caps)
             else:
                 conf, alts = 1.0, []
-            out.append(self._choice(words[i], c, conf, alts))
+            out.append(self._choice(words[i], c, conf, alts, _neighbour_case(words, i)))
         return out
 
     def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
@@ -351,12 +381,14 @@ class Decoder:
         alts = [(c.form + (c.marker and f"+{c.marker}"), round(p, 4)) for p, c in probs[:5]]
         return mine, alts
 
-    def _choice(self, original: str, c: Cand, conf: float, alts) -> Choice:
+    def _choice(
+        self, original: str, c: Cand, conf: float, alts, neighbours: str | None = None
+    ) -> Choice:
         if c.kept:
             form = original
         else:
             stem = original[: len(original) - len(c.marker)] if c.marker else original
-            form = _case_like(stem, c.form)
+            form = _case_like(stem, c.form, neighbours)
         marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
         return Choice(form, marker, c.marker, conf, alts)
 
