@@ -1,0 +1,329 @@
+"""Searchable PDF exporter: the original pages with an invisible layer of restored words.
+
+Approach (the one Tesseract's PDF renderer and OCRmyPDF use, built with maintained
+libraries: pikepdf for the PDF objects, fontTools for the font):
+
+* Page image. A PDF input keeps its original page objects untouched (vector content,
+  images, annotations, page size, /Rotate); only the text layer is added on top. An image
+  input (PNG, TIFF, JPEG) becomes one page per frame, sized from its pixels and dpi; a
+  plain JPEG is embedded byte for byte, other images losslessly (Flate, 1-bit when the
+  page is black and white). Only the processed pages (`document.pages`) are written.
+* Text layer. Each restored word is drawn in text render mode 3 (invisible) with a
+  "glyphless" Type0/CIDFontType2 font: Identity-H encoding, character codes = UTF-16
+  code units, every code mapped to one empty glyph of width 1/2 em, and a ToUnicode CMap
+  mapping every code to itself. So extraction and search give exactly the restored NFC
+  text, whatever the characters, and no real font has to cover Vietnamese. The font is a
+  tiny TrueType built once with fontTools' FontBuilder.
+* Placement. Word boxes are pixels of the deskewed OCR image; they are mapped back to
+  the original page (`export.geometry`). Font size = line height, baseline on the line's
+  bottom, and horizontal scaling (Tz) so each word (plus the space after it, when another
+  word follows on the line) spans its box up to the next word: extractors see words
+  separated by spaces and lines in reading order. Text stays horizontal even on a skewed
+  page: poppler and pdfminer split rotated text (a 2-degree line came out of pdftotext as
+  "côn" + "g"). Each line's baseline goes through the mapped centre of the line, so on a
+  skewed page the invisible words sit off the visible ones by |x - centre| * sin(skew) at
+  most (about 4 pt at the ends of an A4 line for a 1-degree skew).
+
+Not done here: PDF/A (run OCRmyPDF's `--output-type pdfa --skip-text` on the result, or
+Ghostscript, where installed).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import os
+import tempfile
+import unicodedata
+import zlib
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+
+from ocr_pipeline import __version__, raster
+from ocr_pipeline.errors import InputFileError, OutputError
+from ocr_pipeline.export.geometry import PageGeometry
+from ocr_pipeline.model import Document, Line, Page
+
+log = logging.getLogger(__name__)
+
+FONT_NAME = "GlyphLessFont"
+GLYPH_WIDTH = 500  # 1/1000 em: the one glyph's advance
+#: Baseline at the line box's bottom minus this share of the line height (descenders).
+DESCENT = 0.0
+
+
+# ------------------------------------------------------------------------------ the font
+
+
+@functools.cache
+def glyphless_font() -> bytes:
+    """A TrueType font with .notdef and one empty glyph, advance 1/2 em (built once)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    fb = FontBuilder(1000, isTTF=True)
+    order = [".notdef", "glyph1"]
+    fb.setupGlyphOrder(order)
+    fb.setupCharacterMap({})
+    empty = TTGlyphPen(None).glyph()
+    fb.setupGlyf({name: empty for name in order})
+    fb.setupHorizontalMetrics({name: (GLYPH_WIDTH, 0) for name in order})
+    fb.setupHorizontalHeader(ascent=1000, descent=0)
+    fb.setupNameTable({"familyName": FONT_NAME, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=1000, sTypoDescender=0, usWinAscent=1000, usWinDescent=0)
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
+    return buf.getvalue()
+
+
+def _to_unicode_cmap() -> bytes:
+    """Every 2-byte code maps to the same UTF-16 code unit (256 ranges, one per high byte)."""
+    ranges = [f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256)
+              if not 0xD8 <= hi <= 0xDF]  # fmt: skip
+    body = []
+    for start in range(0, len(ranges), 100):  # at most 100 entries per block
+        chunk = ranges[start:start + 100]
+        body.append(f"{len(chunk)} beginbfrange\n" + "\n".join(chunk) + "\nendbfrange")
+    text = (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        + "\n".join(body)
+        + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    )
+    return text.encode("ascii")
+
+
+def _font_object(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """The Type0 font dictionary (made indirect in `pdf`)."""
+    font_file = pikepdf.Stream(pdf, glyphless_font())
+    font_file.Length1 = len(glyphless_font())
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + FONT_NAME),
+        Flags=5, FontBBox=[0, 0, GLYPH_WIDTH, 1000], ItalicAngle=0, Ascent=1000,
+        Descent=0, CapHeight=1000, StemV=80, FontFile2=font_file,
+    ))  # fmt: skip
+    # every CID -> glyph 1 (2 bytes per CID, big-endian)
+    cid_to_gid = pikepdf.Stream(pdf, zlib.compress(b"\x00\x01" * 65536, 9))
+    cid_to_gid.Filter = pikepdf.Name.FlateDecode
+    cid_font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+        BaseFont=pikepdf.Name("/" + FONT_NAME),
+        CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"),
+                                         Ordering=pikepdf.String("Identity"), Supplement=0),
+        FontDescriptor=descriptor, DW=GLYPH_WIDTH, CIDToGIDMap=cid_to_gid,
+    ))  # fmt: skip
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+        BaseFont=pikepdf.Name("/" + FONT_NAME), Encoding=pikepdf.Name("/Identity-H"),
+        DescendantFonts=[cid_font], ToUnicode=pikepdf.Stream(pdf, _to_unicode_cmap()),
+    ))  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ text layer
+
+
+def _hex(text: str) -> str:
+    """UTF-16BE hex string; characters outside the BMP become U+FFFD (one code each)."""
+    text = "".join(ch if ord(ch) < 0x10000 else "\ufffd" for ch in text)
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _num(value: float) -> str:
+    out = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if out in ("", "-0") else out
+
+
+def text_layer(page: Page, height_pt: float, font: str) -> bytes:
+    """Content-stream operators drawing the page's words invisibly.
+
+    Coordinates: PDF points of the page as displayed, origin bottom-left, the original
+    raster at `page.dpi` covering `height_pt` points of height.
+    """
+    geo = PageGeometry.of(page)
+    scale = 72.0 / page.dpi
+    ops = [f"BT\n3 Tr\n/{font} 1 Tf"]
+    for line in page.lines:
+        ops.extend(_line_ops(line, geo, scale, height_pt))
+    ops.append("ET")
+    return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def _line_ops(line: Line, geo: PageGeometry, scale: float, height_pt: float) -> list[str]:
+    """One horizontal run per line: rotated text (even by 1 degree) makes poppler and
+    pdfminer split words and lines, so the line's baseline goes through the mapped centre
+    of the line and each word starts at its mapped left edge."""
+    words = [w for w in line.words if w.text.strip()]
+    if not words:
+        return []
+    size = max(1.0, line.bbox.height * scale)
+    baseline = line.bbox.bottom - DESCENT * line.bbox.height
+    centre = (line.bbox.left + line.bbox.right) / 2.0
+    y_pt = height_pt - geo.to_original(centre, baseline)[1] * scale
+    ops = []
+    for i, word in enumerate(words):
+        text = unicodedata.normalize("NFC", " ".join(word.text.split()))
+        right = word.bbox.right
+        if i + 1 < len(words):
+            text += " "
+            right = max(right, words[i + 1].bbox.left)
+        x_pt = geo.to_original(word.bbox.left, baseline)[0] * scale
+        width_pt = max(1, right - word.bbox.left) * scale
+        natural = len(text) * GLYPH_WIDTH / 1000 * size
+        ops.append(f"{_num(size)} 0 0 {_num(size)} {_num(x_pt)} {_num(y_pt)} Tm "
+                   f"{_num(100.0 * width_pt / natural)} Tz <{_hex(text)}> Tj")  # fmt: skip
+    return ops
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+def _display_matrix(page: pikepdf.Page) -> tuple[list[float], float]:
+    """`cm` operands mapping displayed-page points (origin bottom-left of the crop box as
+    shown, after /Rotate) to the page's user space, and the displayed height."""
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    w, h = x1 - x0, y1 - y0
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    matrix = {
+        0: [1, 0, 0, 1, x0, y0],
+        90: [0, 1, -1, 0, w + x0, y0],
+        180: [-1, 0, 0, -1, w + x0, h + y0],
+        270: [0, -1, 1, 0, x0, h + y0],
+    }.get(rotate, [1, 0, 0, 1, x0, y0])
+    return matrix, (w if rotate in (90, 270) else h)
+
+
+def _add_layer(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, font: pikepdf.Object,
+               ) -> None:  # fmt: skip
+    if not any(line.words for line in page.lines):
+        return
+    matrix, height_pt = _display_matrix(pdf_page)
+    name = pdf_page.add_resource(font, pikepdf.Name.Font, prefix="OcrText")
+    layer = text_layer(page, height_pt, str(name)[1:])
+    cm = " ".join(_num(v) for v in matrix)
+    pdf_page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    pdf_page.contents_add(pikepdf.Stream(pdf, b"\nQ\nq\n" + cm.encode() + b" cm\n" + layer
+                                         + b"Q\n"))  # fmt: skip
+
+
+def _image_xobject(pdf: pikepdf.Pdf, source: Path, page: Page) -> tuple[pikepdf.Stream, int, int]:
+    """The page's original image as an image XObject, and its pixel size."""
+    rendered = raster.load_page(source, page.number, dpi=page.dpi, max_pixels=1 << 40)
+    im = rendered.image
+    width, height = im.size
+    if raster.detect_media_type(source) == "image/jpeg":
+        with Image.open(source) as orig:
+            plain = (orig.size == im.size and orig.mode in ("L", "RGB")
+                     and orig.getexif().get(0x0112, 1) == 1)  # fmt: skip
+            mode = orig.mode
+        if plain:
+            stream = pikepdf.Stream(pdf, Path(source).read_bytes())
+            stream.Filter = pikepdf.Name.DCTDecode
+            stream.ColorSpace = pikepdf.Name.DeviceGray if mode == "L" else pikepdf.Name.DeviceRGB
+            stream.BitsPerComponent = 8
+            stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+            stream.Width, stream.Height = width, height
+            return stream, width, height
+    if im.mode == "L" and set(c for _, c in (im.getcolors(2) or [(0, -1)])) <= {0, 255}:
+        im = im.convert("1")  # black-and-white page: 1 bit per pixel, still lossless
+    bits = 1 if im.mode == "1" else 8
+    space = pikepdf.Name.DeviceRGB if im.mode == "RGB" else pikepdf.Name.DeviceGray
+    stream = pikepdf.Stream(pdf, zlib.compress(im.tobytes(), 6))
+    stream.Filter = pikepdf.Name.FlateDecode
+    stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    stream.Width, stream.Height = width, height
+    stream.ColorSpace, stream.BitsPerComponent = space, bits
+    return stream, width, height
+
+
+def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page) -> pikepdf.Page:
+    image, width, height = _image_xobject(pdf, source, page)
+    w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi
+    pdf_page = pdf.add_blank_page(page_size=(w_pt, h_pt))
+    name = pdf_page.add_resource(image, pikepdf.Name.XObject, prefix="Im")
+    pdf_page.contents_add(pikepdf.Stream(
+        pdf, f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm {name} Do Q\n".encode()))
+    return pdf_page
+
+
+def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
+          src: pikepdf.Pdf | None) -> None:  # fmt: skip
+    font = _font_object(out)
+    for page in document.pages:
+        if src is not None:
+            if not 1 <= page.number <= len(src.pages):
+                raise InputFileError(
+                    f"{source_path} has no page {page.number}; pass the file that was OCR'd"
+                )
+            out.pages.append(src.pages[page.number - 1])
+            pdf_page = out.pages[-1]
+        else:
+            pdf_page = _image_page(out, source_path, page)
+        _add_layer(out, pdf_page, page, font)
+    out.docinfo[pikepdf.Name.Producer] = f"ocr_pipeline {__version__} (pikepdf)"
+    out.docinfo[pikepdf.Name.Title] = document.source.file
+
+
+def to_searchable_pdf(document: Document, source_path: Path) -> bytes:
+    """The searchable PDF of `document` (OCR'd from `source_path`) as bytes."""
+    buf = io.BytesIO()
+    _build_and_save(document, Path(source_path), buf)
+    return buf.getvalue()
+
+
+def _build_and_save(document: Document, source_path: Path, target: Path | io.BytesIO) -> None:
+    is_pdf = raster.detect_media_type(source_path) == "application/pdf"
+    try:
+        with pikepdf.new() as out:
+            if is_pdf:
+                with pikepdf.open(source_path) as src:
+                    _fill(out, document, source_path, src)
+                    _save(out, target)
+            else:
+                _fill(out, document, source_path, None)
+                _save(out, target)
+    except pikepdf.PdfError as err:
+        raise InputFileError(f"{source_path}: cannot read the PDF ({err}); re-export it") from None
+
+
+def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
+    pdf.save(target, compress_streams=True, deterministic_id=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)  # fmt: skip
+
+
+def write_searchable_pdf(document: Document, source_path: Path, out_path: Path) -> Path:
+    """Write the searchable PDF of `document` (OCR'd from `source_path`) atomically.
+
+    Written to a temporary file in the output folder, then renamed over `out_path`.
+    Raises InputFileError when `source_path` is unreadable or lacks a page, OutputError
+    when the output cannot be written.
+    """
+    out_path = Path(out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp",
+                                   dir=out_path.parent)  # fmt: skip
+        os.close(fd)
+    except OSError as err:
+        raise OutputError(
+            f"cannot write to {out_path.parent}: {err.strerror}; choose a writable output folder"
+        ) from None
+    try:
+        _build_and_save(document, Path(source_path), Path(tmp))
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, out_path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {out_path}: {err.strerror}; check space and permissions"
+                          ) from None  # fmt: skip
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out_path
