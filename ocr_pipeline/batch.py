@@ -49,6 +49,7 @@ from typing import Any, TextIO
 from ocr_pipeline import raster
 from ocr_pipeline.errors import (
     ExitCode,
+    InputFileError,
     MissingDependencyError,
     OutputError,
     PipelineError,
@@ -303,6 +304,14 @@ def process_task(
     try:
         base = output_base(Path(task.outdir), task.rel)
         document = process_document(Path(task.source), task.options, progress=progress)
+        unreadable = [p for p in document.pages if p.status == "error"]
+        if document.pages and len(unreadable) == len(document.pages):
+            # nothing to show for it (e.g. a pixel bomb): a failed document, not a warning
+            first = unreadable[0].error or f"page {unreadable[0].number}: error"
+            raise InputFileError(
+                first if len(unreadable) == 1
+                else f"none of its {len(unreadable)} pages could be read: {first}"
+            )
         tree = document_structure(document) if task.structure else None
         paths = write_run_outputs(document, base.parent, base.name, options=task.settings,
                                   versions=task.versions, structure=tree)  # fmt: skip

@@ -1,0 +1,87 @@
+"""`ocr-pipeline status OUTDIR`: summarise a batch from its manifest (read-only).
+
+Prints documents per state, pages, processing time, and the failed documents with their
+error lines (`--json` for the same as one JSON object). Safe to run while the batch runs.
+Exit code 0, or 1 when OUTDIR has no manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ocr_pipeline.errors import BadArgumentsError
+from ocr_pipeline.manifest import STATES, Manifest, manifest_path
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "status",
+        help="summarise a batch: documents done, failed, waiting",
+        description="Read OUTDIR's batch manifest and summarise it: documents per state, "
+        "pages, time, and the failed documents with their errors.",
+    )
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="a `run` output folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=20,
+        metavar="N",
+        help="list at most N failed documents (default: %(default)s; 0 = all)",
+    )
+    parser.set_defaults(func=status)
+    return parser
+
+
+def summarise(outdir: Path) -> dict:
+    """The manifest of `outdir` as a JSON-ready summary."""
+    path = manifest_path(outdir)
+    if not path.is_file():
+        raise BadArgumentsError(
+            f"{outdir} has no batch manifest ({path.name}); give the -o folder of an "
+            "`ocr-pipeline run`"
+        )
+    with Manifest(path, readonly=True) as manifest:
+        counts = manifest.counts()
+        records = list(manifest.records())
+    done = [r for r in records if r.state == "done"]
+    return {
+        "outdir": str(outdir),
+        "documents": len(records),
+        "states": counts,
+        "pages": sum(r.pages or 0 for r in done),
+        "pages_failed": sum(r.pages_failed or 0 for r in done),
+        "seconds": round(sum(r.seconds or 0 for r in records), 1),
+        "running": [r.source for r in records if r.state == "running"],
+        "failed": [
+            {"source": r.source, "output": r.rel, "exit_code": r.exit_code, "error": r.error}
+            for r in records if r.state == "failed"
+        ],  # fmt: skip
+    }
+
+
+def status(args: argparse.Namespace) -> int:
+    summary = summarise(args.outdir)
+    out = sys.stdout
+    if args.json:
+        out.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    states = summary["states"]
+    out.write(f"{summary['outdir']}: {summary['documents']} document(s): "
+              + ", ".join(f"{states[s]} {s}" for s in STATES) + "\n")  # fmt: skip
+    out.write(f"pages: {summary['pages']} done ({summary['pages_failed']} empty after a page "
+              f"error or timeout); processing time {summary['seconds']:.1f} s\n")  # fmt: skip
+    for source in summary["running"]:
+        out.write(f"running (or interrupted; rerun to resume): {source}\n")
+    failed = summary["failed"]
+    shown = failed if args.limit <= 0 else failed[: args.limit]
+    for f in shown:
+        out.write(f"failed [{f['exit_code']}]: {f['error']}\n")
+    if len(shown) < len(failed):
+        out.write(f"... and {len(failed) - len(shown)} more failed (--limit 0 lists all)\n")
+    if failed:
+        out.write("rerun with --retry-failed to try the failed documents again\n")
+    return 0
