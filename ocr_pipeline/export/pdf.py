@@ -16,9 +16,9 @@ libraries: pikepdf for the PDF objects, fontTools for the font):
   tiny TrueType built once with fontTools' FontBuilder.
 * Placement. Word boxes are pixels of the deskewed OCR image; they are mapped back to
   the original page (`export.geometry`). Font size = line height, baseline on the line's
-  bottom, and horizontal scaling (Tz) so each word (plus the space after it, when another
-  word follows on the line) spans its box up to the next word: extractors see words
-  separated by spaces and lines in reading order. Text stays horizontal even on a skewed
+  bottom, and horizontal scaling (Tz) so each word spans exactly its box, followed by a
+  space stretched over the gap to the next word on the line (as OCRmyPDF does): extractors
+  see words separated by spaces and lines in reading order. Text stays horizontal even on a skewed
   page: poppler and pdfminer split rotated text (a 2-degree line came out of pdftotext as
   "côn" + "g"). Each line's baseline goes through the mapped centre of the line, so on a
   skewed page the invisible words sit off the visible ones by |x - centre| * sin(skew) at
@@ -165,18 +165,17 @@ def _line_ops(line: Line, geo: PageGeometry, scale: float, height_pt: float) -> 
     baseline = line.bbox.bottom - DESCENT * line.bbox.height
     centre = (line.bbox.left + line.bbox.right) / 2.0
     y_pt = height_pt - geo.to_original(centre, baseline)[1] * scale
+    em = GLYPH_WIDTH / 1000 * size  # natural advance of one character
     ops = []
     for i, word in enumerate(words):
         text = unicodedata.normalize("NFC", " ".join(word.text.split()))
-        right = word.bbox.right
-        if i + 1 < len(words):
-            text += " "
-            right = max(right, words[i + 1].bbox.left)
         x_pt = geo.to_original(word.bbox.left, baseline)[0] * scale
-        width_pt = max(1, right - word.bbox.left) * scale
-        natural = len(text) * GLYPH_WIDTH / 1000 * size
+        width_pt = max(1, word.bbox.width) * scale
         ops.append(f"{_num(size)} 0 0 {_num(size)} {_num(x_pt)} {_num(y_pt)} Tm "
-                   f"{_num(100.0 * width_pt / natural)} Tz <{_hex(text)}> Tj")  # fmt: skip
+                   f"{_num(100.0 * width_pt / (len(text) * em))} Tz <{_hex(text)}> Tj")  # fmt: skip
+        if i + 1 < len(words):  # a space stretched over the gap to the next word
+            gap_pt = max(0.1 * size, (words[i + 1].bbox.left - word.bbox.right) * scale)
+            ops.append(f"{_num(100.0 * gap_pt / em)} Tz <0020> Tj")
     return ops
 
 

@@ -1,0 +1,247 @@
+"""Searchable PDF: restored text extractable (pdftotext, pypdf), words at their boxes,
+original pages kept, image inputs embedded; geometry maps deskewed boxes back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline.errors import InputFileError
+from ocr_pipeline.export.geometry import PageGeometry, original_size
+from ocr_pipeline.model import BBox, Page
+
+HAVE_TOOLS = shutil.which("tesseract") and shutil.which("pdftotext")
+needs_tools = pytest.mark.skipif(not HAVE_TOOLS, reason="tesseract/poppler not installed")
+
+TEXT = (
+    "# BÁO CÁO\n"
+    "Tổng kết phong trào thi đua và công tác khen thưởng của phường trong năm qua.\n"
+    "Ủy ban nhân dân đề nghị xét khen thưởng cho các tập thể có thành tích xuất sắc."
+)
+WORD_RE = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def cer(ref: str, hyp: str) -> float:
+    return Levenshtein.distance(norm(ref), norm(hyp)) / max(1, len(norm(ref)))
+
+
+def pdftotext(path: Path, *extra: str) -> str:
+    return subprocess.run(["pdftotext", *extra, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def bbox_words(path: Path) -> list[tuple[float, float, float, float, str]]:
+    out = pdftotext(path, "-bbox")
+    return [(*(float(v) for v in m.groups()[:4]), m.group(5)) for m in WORD_RE.finditer(out)]
+
+
+def render(tmp: Path, angle: float = 0.0, kind: str = "pdf") -> Path:
+    from ocr_pipeline.synth import render_pages, save_pdf
+
+    pages = render_pages(TEXT, dpi=150, page_size_mm=(148, 80), margins_mm=(10, 10, 10, 10),
+                         font_size_pt=13)
+    image = pages[0].image
+    if angle:
+        image = image.rotate(angle, expand=True, fillcolor=255)
+    if kind == "png":
+        path = tmp / "page.png"
+        image.save(path, dpi=(150, 150))
+    else:
+        path = tmp / "page.pdf"
+        save_pdf([image], path, dpi=150)
+    return path
+
+
+def process(path: Path, **kw):
+    from ocr_pipeline.pipeline import PipelineOptions, process_document
+
+    return process_document(path, PipelineOptions(dpi=150, jobs=1, **kw))
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+
+    tmp = tmp_path_factory.mktemp("pdf")
+    source = render(tmp)
+    doc = process(source)
+    out = write_searchable_pdf(doc, source, tmp / "out" / "page.ocr.pdf")
+    return doc, source, out
+
+
+# ------------------------------------------------------------------------------ geometry
+
+
+def test_original_size_inverts_deskew_growth():
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        w, h = int(rng.integers(300, 3000)), int(rng.integers(300, 4000))
+        angle = float(rng.uniform(-10, 10))
+        c, s = abs(np.cos(np.radians(angle))), abs(np.sin(np.radians(angle)))
+        big_w, big_h = int(np.ceil(h * s + w * c)), int(np.ceil(h * c + w * s))
+        got = original_size(big_w, big_h, angle)
+        assert abs(got[0] - w) <= 1 and abs(got[1] - h) <= 1
+    assert original_size(800, 600, 0.0) == (800, 600)
+
+
+def test_geometry_undoes_preprocess_deskew():
+    from ocr_pipeline.preprocess import deskew
+
+    img = np.full((600, 900), 255, np.uint8)
+    img[400:430, 600:700] = 0  # a "word" near the bottom right
+    for angle in (2.5, -1.2):
+        turned = deskew(img, angle)
+        ys, xs = np.nonzero(turned < 128)
+        box = BBox(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+        page = Page(1, turned.shape[1], turned.shape[0], 150, skew_angle=angle)
+        geo = PageGeometry.of(page)
+        assert (geo.orig_width, geo.orig_height) == (900, 600)
+        cx, cy = geo.to_original((box.left + box.right) / 2, (box.top + box.bottom) / 2)
+        assert abs(cx - 650) < 1.5 and abs(cy - 415) < 1.5
+        back = geo.box_to_original(box)
+        assert back.left <= 601 and back.right >= 699 and back.top <= 401 and back.bottom >= 429
+
+
+# ------------------------------------------------------------------------------ PDF
+
+
+@needs_tools
+def test_text_extracts_as_restored_text(made):
+    doc, _, out = made
+    text = pdftotext(out)
+    assert cer(doc.text, text) < 0.01
+    assert "khen thưởng" in norm(text)
+    assert unicodedata.is_normalized("NFC", text)
+
+
+@needs_tools
+def test_words_sit_at_their_ocr_boxes(made):
+    doc, _, out = made
+    page = doc.pages[0]
+    scale = 72 / page.dpi
+    got = bbox_words(out)
+    want = [w for w in page.words]
+    assert [g[4] for g in got] == [unicodedata.normalize("NFC", w.text) for w in want]
+    info = pdftotext(out, "-bbox")
+    pw, ph = (float(v) for v in re.search(r'<page width="([\d.]+)" height="([\d.]+)"',
+                                          info).groups())
+    assert pw == pytest.approx(page.width * scale, abs=1) and ph == pytest.approx(
+        page.height * scale, abs=1)
+    for (x0, y0, x1, y1, _), w in zip(got, want, strict=True):
+        assert 0 <= x0 < x1 <= pw and 0 <= y0 < y1 <= ph
+        b = w.bbox
+        assert abs(x0 - b.left * scale) < 1.5 and abs(x1 - b.right * scale) < 1.5
+        assert abs((y0 + y1) / 2 - (b.top + b.bottom) / 2 * scale) < 0.3 * b.height * scale + 1
+
+
+@needs_tools
+def test_second_readers_open_it(made):
+    import pikepdf
+    import pypdf
+
+    doc, source, out = made
+    reader = pypdf.PdfReader(out, strict=True)
+    assert len(reader.pages) == 1
+    assert "khen thưởng" in norm(reader.pages[0].extract_text())
+    with pikepdf.open(out) as pdf, pikepdf.open(source) as src:
+        assert pdf.check_pdf_syntax() == []  # qpdf's structural check
+        page = pdf.pages[0]
+        fonts = [f for f in page.Resources.Font.values() if f.Subtype == "/Type0"]
+        assert fonts and "/ToUnicode" in fonts[0]
+        assert list(page.mediabox) == list(src.pages[0].mediabox)
+        # the original scan image is still drawn
+        assert len(page.get_images()) == len(src.pages[0].get_images()) == 1
+
+
+@needs_tools
+def test_skewed_scan_keeps_words_whole(tmp_path):
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+
+    source = render(tmp_path, angle=2.0)
+    doc = process(source)
+    assert abs(doc.pages[0].skew_angle - 2.0) < 0.3
+    out = write_searchable_pdf(doc, source, tmp_path / "skew.pdf")
+    assert cer(doc.text, pdftotext(out)) < 0.01
+    words = bbox_words(out)
+    import pikepdf
+
+    with pikepdf.open(out) as pdf:
+        _, _, pw, ph = (float(v) for v in pdf.pages[0].mediabox)
+    assert all(0 <= x0 and x1 <= pw and 0 <= y0 and y1 <= ph for x0, y0, x1, y1, _ in words)
+
+
+@needs_tools
+def test_png_input(tmp_path):
+    import pikepdf
+    from PIL import Image
+
+    from ocr_pipeline.export.pdf import to_searchable_pdf
+
+    source = render(tmp_path, kind="png")
+    with Image.open(source) as im:
+        size = im.size
+    doc = process(source)
+    data = to_searchable_pdf(doc, source)
+    (tmp_path / "png.pdf").write_bytes(data)
+    with pikepdf.open(tmp_path / "png.pdf") as pdf:
+        w_pt, h_pt = (float(v) for v in pdf.pages[0].mediabox[2:])
+        (image,) = pdf.pages[0].get_images().values()
+        assert (int(image.Width), int(image.Height)) == size  # the original pixels
+        assert int(image.BitsPerComponent) == 8  # grey scan kept grey, losslessly
+    assert (w_pt, h_pt) == pytest.approx((size[0] * 72 / 150, size[1] * 72 / 150), abs=0.01)
+    assert cer(doc.text, pdftotext(tmp_path / "png.pdf")) < 0.01
+
+
+@needs_tools
+def test_wrong_source_is_an_input_error(made, tmp_path):
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+
+    doc, _, _ = made
+    doc.pages[0].number, number = 5, doc.pages[0].number
+    try:
+        with pytest.raises(InputFileError, match="no page 5"):
+            write_searchable_pdf(doc, made[1], tmp_path / "x.pdf")
+    finally:
+        doc.pages[0].number = number
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*tmp"))
+
+
+@needs_tools
+def test_page_selection_and_rotated_pdf_page(tmp_path):
+    """--pages 2 gives a one-page PDF; a /Rotate 90 page gets its layer turned with it."""
+    import pikepdf
+
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+    from ocr_pipeline.synth import render_pages, save_pdf
+
+    kw = dict(dpi=150, page_size_mm=(148, 40), margins_mm=(8, 8, 10, 10), font_size_pt=14)
+    first = render_pages("Trang đầu không cần đọc.", **kw)[0].image
+    second = render_pages("Quyết định khen thưởng tập thể.", **kw)[0].image
+    source = tmp_path / "two.pdf"
+    save_pdf([first, second.rotate(90, expand=True)], source, dpi=150)
+    with pikepdf.open(source, allow_overwriting_input=True) as pdf:
+        pdf.pages[1].Rotate = 90  # stored sideways, shown upright
+        pdf.save(source)
+    doc = process(source, pages="2")
+    assert len(doc.pages) == 1 and doc.pages[0].width > doc.pages[0].height
+    out = write_searchable_pdf(doc, source, tmp_path / "two.ocr.pdf")
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == 1 and int(pdf.pages[0].get("/Rotate", 0)) == 90
+    assert cer(doc.text, pdftotext(out)) < 0.02
+    scale = 72 / doc.pages[0].dpi
+    for (x0, y0, x1, y1, text), w in zip(bbox_words(out), doc.pages[0].words, strict=True):
+        assert text == w.text
+        assert abs(x0 - w.bbox.left * scale) < 2 and abs(x1 - w.bbox.right * scale) < 2
+        assert w.bbox.top * scale - 3 < (y0 + y1) / 2 < w.bbox.bottom * scale + 3
