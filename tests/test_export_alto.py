@@ -20,13 +20,25 @@ def word(text, box, conf=90.0, ocr=None, rconf=None):
 
 
 def make_doc(skew: float = 0.0) -> Document:
-    l1 = Line([word("Ủy", (100, 100, 140, 130), 91, "Uy", 0.8),
-               word("ban", (150, 100, 200, 130), 95, "ban", 0.99),
-               word("khen", (210, 102, 270, 130), 88), word("thưởng", (280, 100, 380, 132), 60,
-                                                            "thuong", 0.7)],
-              BBox(100, 100, 380, 132), block=1, paragraph=1, line=1)
-    l2 = Line([word("Báo", (100, 200, 160, 230), 97), word("cáo", (170, 200, 220, 230), 97)],
-              BBox(100, 200, 220, 230), block=2, paragraph=1, line=1)
+    l1 = Line(
+        [
+            word("Ủy", (100, 100, 140, 130), 91, "Uy", 0.8),
+            word("ban", (150, 100, 200, 130), 95, "ban", 0.99),
+            word("khen", (210, 102, 270, 130), 88),
+            word("thưởng", (280, 100, 380, 132), 60, "thuong", 0.7),
+        ],
+        BBox(100, 100, 380, 132),
+        block=1,
+        paragraph=1,
+        line=1,
+    )
+    l2 = Line(
+        [word("Báo", (100, 200, 160, 230), 97), word("cáo", (170, 200, 220, 230), 97)],
+        BBox(100, 200, 220, 230),
+        block=2,
+        paragraph=1,
+        line=1,
+    )
     page = Page(number=1, width=1000, height=800, dpi=150, lines=[l1, l2], skew_angle=skew)
     bad = Page(number=2, width=1000, height=800, dpi=150, status="error", error="page 2: boom")
     return Document(SourceInfo("report.pdf", "0" * 64, 2, "application/pdf"), [page, bad])
@@ -47,8 +59,10 @@ def test_valid_and_content(schema):
     schema.assertValid(root)
     assert root.tag == f"{{{ALTO_NS}}}alto"
     assert root.findtext("a:Description/a:MeasurementUnit", namespaces=NS) == "pixel"
-    assert root.findtext("a:Description/a:sourceImageInformation/a:fileName",
-                         namespaces=NS) == "report.pdf"
+    assert (
+        root.findtext("a:Description/a:sourceImageInformation/a:fileName", namespaces=NS)
+        == "report.pdf"
+    )
     names = root.xpath("//a:processingSoftware/a:softwareName/text()", namespaces=NS)
     assert names == ["Tesseract", "ocr_pipeline"]
     assert "5.3.0" in root.xpath("//a:softwareVersion/text()", namespaces=NS)
@@ -74,20 +88,28 @@ def test_confidence_and_alternative(schema):
     assert strings["ban"].find("a:ALTERNATIVE", NS) is None
     s = strings["khen"]
     assert (s.get("HPOS"), s.get("VPOS"), s.get("WIDTH"), s.get("HEIGHT")) == (
-        "210", "102", "60", "28")
+        "210",
+        "102",
+        "60",
+        "28",
+    )
 
 
 def test_structure_blocks_and_tags(schema):
-    structure = {"body": [
-        {"kind": "paragraph", "text": "x", "prov": [{"page": 1, "bbox": [90, 90, 400, 240]}]},
-        {"kind": "heading", "text": "y", "prov": [{"page": 1, "bbox": [95, 195, 225, 235]}]},
-    ]}
+    structure = {
+        "body": [
+            {"kind": "paragraph", "text": "x", "prov": [{"page": 1, "bbox": [90, 90, 400, 240]}]},
+            {"kind": "heading", "text": "y", "prov": [{"page": 1, "bbox": [95, 195, 225, 235]}]},
+        ]
+    }
     root = parse(to_alto(make_doc(), structure))
     schema.assertValid(root)
     blocks = root.findall(".//a:Page[@ID='page_1']//a:TextBlock", NS)
     assert [b.get("TAGREFS") for b in blocks] == ["tag_paragraph", "tag_heading"]
     assert {t.get("LABEL") for t in root.findall("a:Tags/a:StructureTag", NS)} == {
-        "paragraph", "heading"}
+        "paragraph",
+        "heading",
+    }
 
 
 def test_skewed_page_maps_to_original(schema):
@@ -117,8 +139,13 @@ def test_real_page_valid(schema, tmp_path):
     from ocr_pipeline.structure import structure_pages
     from ocr_pipeline.synth import render_pages, save_pdf
 
-    pages = render_pages("Hội nghị tổng kết công tác khen thưởng năm nay.", dpi=150,
-                         page_size_mm=(148, 40), margins_mm=(8, 8, 10, 10), font_size_pt=14)
+    pages = render_pages(
+        "Hội nghị tổng kết công tác khen thưởng năm nay.",
+        dpi=150,
+        page_size_mm=(148, 40),
+        margins_mm=(8, 8, 10, 10),
+        font_size_pt=14,
+    )
     save_pdf([p.image for p in pages], tmp_path / "p.pdf", dpi=150)
     doc = process_document(tmp_path / "p.pdf", PipelineOptions(dpi=150, jobs=1))
     root = parse(to_alto(doc, structure_pages(doc.pages)))
@@ -131,8 +158,10 @@ def test_real_page_valid(schema, tmp_path):
 def test_schema_rejects_broken_alto(schema):
     """The shipped subset schema is strict enough to catch real mistakes."""
     good = to_alto(make_doc())
-    for bad in (good.replace('WC="0.95"', 'WC="95"'),  # WC is 0-1
-                good.replace('<MeasurementUnit>pixel', '<MeasurementUnit>px'),
-                good.replace('PHYSICAL_IMG_NR="1" ', '')):  # required
+    for bad in (
+        good.replace('WC="0.95"', 'WC="95"'),  # WC is 0-1
+        good.replace("<MeasurementUnit>pixel", "<MeasurementUnit>px"),
+        good.replace('PHYSICAL_IMG_NR="1" ', ""),
+    ):  # required
         assert bad != good
         assert not schema.validate(parse(bad))

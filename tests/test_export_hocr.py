@@ -19,13 +19,25 @@ def word(text, box, conf=90.0, ocr=None, rconf=None):
 
 
 def make_doc(skew: float = 0.0) -> Document:
-    l1 = Line([word("Ủy", (100, 100, 140, 130), 91.4, "Uy", 0.8),
-               word("ban", (150, 100, 200, 130), 95),
-               word("khen", (210, 102, 270, 130), 88),
-               word("thưởng", (280, 100, 380, 132), 60, "thuong", 0.7)],
-              BBox(100, 100, 380, 132), block=1, paragraph=1, line=1)
-    l2 = Line([word("a<b&\"c\"", (100, 150, 160, 180), 97)], BBox(100, 150, 160, 180),
-              block=1, paragraph=2, line=1)  # same line id, other paragraph
+    l1 = Line(
+        [
+            word("Ủy", (100, 100, 140, 130), 91.4, "Uy", 0.8),
+            word("ban", (150, 100, 200, 130), 95),
+            word("khen", (210, 102, 270, 130), 88),
+            word("thưởng", (280, 100, 380, 132), 60, "thuong", 0.7),
+        ],
+        BBox(100, 100, 380, 132),
+        block=1,
+        paragraph=1,
+        line=1,
+    )
+    l2 = Line(
+        [word('a<b&"c"', (100, 150, 160, 180), 97)],
+        BBox(100, 150, 160, 180),
+        block=1,
+        paragraph=2,
+        line=1,
+    )  # same line id, other paragraph
     page = Page(number=3, width=1000, height=800, dpi=200, lines=[l1, l2], skew_angle=skew)
     return Document(SourceInfo("scan.tif", "0" * 64, 3, "image/tiff"), [page])
 
@@ -98,8 +110,13 @@ def test_real_page_with_structure(tmp_path):
     from ocr_pipeline.structure import structure_pages
     from ocr_pipeline.synth import render_pages, save_pdf
 
-    pages = render_pages("# BÁO CÁO\nCông tác thi đua khen thưởng của phường.", dpi=150,
-                         page_size_mm=(148, 50), margins_mm=(8, 8, 10, 10), font_size_pt=14)
+    pages = render_pages(
+        "# BÁO CÁO\nCông tác thi đua khen thưởng của phường.",
+        dpi=150,
+        page_size_mm=(148, 50),
+        margins_mm=(8, 8, 10, 10),
+        font_size_pt=14,
+    )
     save_pdf([p.image for p in pages], tmp_path / "p.pdf", dpi=150)
     doc = process_document(tmp_path / "p.pdf", PipelineOptions(dpi=150, jobs=1))
     root = ET.fromstring(to_hocr(doc, structure_pages(doc.pages)).encode("utf-8"))

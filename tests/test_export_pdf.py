@@ -26,7 +26,8 @@ TEXT = (
     "Ủy ban nhân dân đề nghị xét khen thưởng cho các tập thể có thành tích xuất sắc."
 )
 WORD_RE = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
 
 
 def norm(text: str) -> str:
@@ -38,8 +39,9 @@ def cer(ref: str, hyp: str) -> float:
 
 
 def pdftotext(path: Path, *extra: str) -> str:
-    return subprocess.run(["pdftotext", *extra, str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *extra, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def bbox_words(path: Path) -> list[tuple[float, float, float, float, str]]:
@@ -50,8 +52,9 @@ def bbox_words(path: Path) -> list[tuple[float, float, float, float, str]]:
 def render(tmp: Path, angle: float = 0.0, kind: str = "pdf") -> Path:
     from ocr_pipeline.synth import render_pages, save_pdf
 
-    pages = render_pages(TEXT, dpi=150, page_size_mm=(148, 80), margins_mm=(10, 10, 10, 10),
-                         font_size_pt=13)
+    pages = render_pages(
+        TEXT, dpi=150, page_size_mm=(148, 80), margins_mm=(10, 10, 10, 10), font_size_pt=13
+    )
     image = pages[0].image
     if angle:
         image = image.rotate(angle, expand=True, fillcolor=255)
@@ -135,10 +138,12 @@ def test_words_sit_at_their_ocr_boxes(made):
     want = [w for w in page.words]
     assert [g[4] for g in got] == [unicodedata.normalize("NFC", w.text) for w in want]
     info = pdftotext(out, "-bbox")
-    pw, ph = (float(v) for v in re.search(r'<page width="([\d.]+)" height="([\d.]+)"',
-                                          info).groups())
+    pw, ph = (
+        float(v) for v in re.search(r'<page width="([\d.]+)" height="([\d.]+)"', info).groups()
+    )
     assert pw == pytest.approx(page.width * scale, abs=1) and ph == pytest.approx(
-        page.height * scale, abs=1)
+        page.height * scale, abs=1
+    )
     for (x0, y0, x1, y1, _), w in zip(got, want, strict=True):
         assert 0 <= x0 < x1 <= pw and 0 <= y0 < y1 <= ph
         b = w.bbox

@@ -80,9 +80,7 @@ def _description(root: ET.Element, document: Document, versions: Mapping[str, An
             ET.SubElement(soft, "softwareVersion").text = str(version)
 
 
-def _page(
-    layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, coords: str
-) -> None:
+def _page(layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, coords: str) -> None:
     geo = PageGeometry.of(page)
     original = coords == "original"
     box = (lambda b: geo.box_to_original(b)) if original else (lambda b: b)

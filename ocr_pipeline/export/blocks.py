@@ -65,7 +65,7 @@ def _regions(node: Any, page: int, kind: str | None = None) -> Iterator[tuple[st
 def page_blocks(page: Page, structure: Mapping[str, Any] | None = None) -> list[Block]:
     """The page's non-empty lines grouped into blocks, in reading order."""
     regions = list(_regions(structure, page.number)) if structure else []
-    regions.sort(key=lambda r: (r[1].width * r[1].height))
+    regions.sort(key=lambda r: r[1].width * r[1].height)
     blocks: dict[tuple, Block] = {}
     for line in page.lines:
         if not line.words:

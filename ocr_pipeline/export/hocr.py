@@ -124,7 +124,7 @@ def to_hocr(
         body.append(_page_element(page, document.source.file, structure, coords))
     ET.indent(html, space=" ")
     text = ET.tostring(html, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + text + "\n")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + text + "\n"
 
 
 def write_hocr(

@@ -86,7 +86,7 @@ def _to_unicode_cmap() -> bytes:
               if not 0xD8 <= hi <= 0xDF]  # fmt: skip
     body = []
     for start in range(0, len(ranges), 100):  # at most 100 entries per block
-        chunk = ranges[start:start + 100]
+        chunk = ranges[start : start + 100]
         body.append(f"{len(chunk)} beginbfrange\n" + "\n".join(chunk) + "\nendbfrange")
     text = (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -245,8 +245,9 @@ def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page) -> pikepdf.Page:
     w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi
     pdf_page = pdf.add_blank_page(page_size=(w_pt, h_pt))
     name = pdf_page.add_resource(image, pikepdf.Name.XObject, prefix="Im")
-    pdf_page.contents_add(pikepdf.Stream(
-        pdf, f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm {name} Do Q\n".encode()))
+    pdf_page.contents_add(
+        pikepdf.Stream(pdf, f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm {name} Do Q\n".encode())
+    )
     return pdf_page
 
 
