@@ -347,7 +347,9 @@ class Decoder:
                 conf, alts = self._posterior(i, lattice, chosen, caps)
             else:
                 conf, alts = 1.0, []
-            out.append(self._choice(words[i], c, conf, alts, _neighbour_case(words, i)))
+            w = words[i]
+            out.append(self._choice(w, c, conf, alts,
+                                    None if w.islower() else _neighbour_case(words, i)))
         return out
 
     def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
