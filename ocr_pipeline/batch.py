@@ -142,9 +142,14 @@ def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
             continue
         rel = PurePosixPath(entry.replace("\\", "/"))
         if rel.is_absolute() or ".." in rel.parts:
-            found.append((Path(entry), PurePosixPath(rel.name or "entry"),
-                          f"{entry} (in {list_file}): list entries must be relative paths "
-                          "below the list's folder, without '..'; move the list or the files"))
+            found.append(
+                (
+                    Path(entry),
+                    PurePosixPath(rel.name or "entry"),
+                    f"{entry} (in {list_file}): list entries must be relative paths "
+                    "below the list's folder, without '..'; move the list or the files",
+                )
+            )
             continue  # fmt: skip
         rel = PurePosixPath(*[p for p in rel.parts if p != "."])
         path = base / rel
@@ -309,20 +314,29 @@ def process_task(
             # nothing to show for it (e.g. a pixel bomb): a failed document, not a warning
             first = unreadable[0].error or f"page {unreadable[0].number}: error"
             raise InputFileError(
-                first if len(unreadable) == 1
+                first
+                if len(unreadable) == 1
                 else f"none of its {len(unreadable)} pages could be read: {first}"
             )
         tree = document_structure(document) if task.structure else None
         paths = write_run_outputs(document, base.parent, base.name, options=task.settings,
                                   versions=task.versions, structure=tree)  # fmt: skip
     except PipelineError as err:
-        return DocResult(ok=False, seconds=time.perf_counter() - start,
-                         error=_with_path(task.source, str(err)), exit_code=int(err.exit_code))
+        return DocResult(
+            ok=False,
+            seconds=time.perf_counter() - start,
+            error=_with_path(task.source, str(err)),
+            exit_code=int(err.exit_code),
+        )
     except Exception as err:  # noqa: BLE001 - one document must not sink the batch
         log.debug("%s failed", task.source, exc_info=True)
-        return DocResult(ok=False, seconds=time.perf_counter() - start,
-                         error=f"{task.source}: unexpected {type(err).__name__}: {err}; "
-                         "please report this with the file", exit_code=int(ExitCode.other_error))
+        return DocResult(
+            ok=False,
+            seconds=time.perf_counter() - start,
+            error=f"{task.source}: unexpected {type(err).__name__}: {err}; "
+            "please report this with the file",
+            exit_code=int(ExitCode.other_error),
+        )
     warnings = [
         _with_path(task.source, p.error or f"page {p.number}: {p.status}")
         + f" (page left empty in {paths['text'].name})"
@@ -595,9 +609,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             base = output_base(config.outdir, item.rel)
             for suffix in (".txt", ".words.tsv", ".json"):
                 if Path(f"{base}{suffix}").resolve() in inputs:
-                    raise OutputError(
-                        f"{base}{suffix} would overwrite an input; choose another -o"
-                    )
+                    raise OutputError(f"{base}{suffix} would overwrite an input; choose another -o")
             raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
             sha = sha256_file(item.path)
         except (PipelineError, _Refused, OSError) as err:
@@ -617,7 +629,8 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             record = manifest.get(item.rel)
             if record is not None and record.state == "failed":
                 failures[item.rel] = int(record.exit_code or ExitCode.other_error)
-                log.info("%s: failed before, skipped (use --retry-failed)", source)
+                progress.message(f"ocr-pipeline: error: {record.error} (failed before; "
+                                 "--retry-failed tries again)")  # fmt: skip
             else:
                 log.info("%s: done before, skipped", source)
     return tasks, failures
@@ -717,9 +730,12 @@ def _run_dask(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
             try:
                 result = fut.result()
             except Exception as err:  # noqa: BLE001 - e.g. KilledWorker: that document only
-                result = DocResult(ok=False, exit_code=int(ExitCode.child_process_error),
-                                   error=f"{task.source}: failed on the Dask cluster "
-                                   f"({type(err).__name__}: {err}); retry with --retry-failed")
+                result = DocResult(
+                    ok=False,
+                    exit_code=int(ExitCode.child_process_error),
+                    error=f"{task.source}: failed on the Dask cluster "
+                    f"({type(err).__name__}: {err}); retry with --retry-failed",
+                )
             progress.page_done(result.pages)
             _record(manifest, task, result, progress, summary)
     finally:

@@ -58,7 +58,8 @@ def summarise(outdir: Path) -> dict:
         "running": [r.source for r in records if r.state == "running"],
         "failed": [
             {"source": r.source, "output": r.rel, "exit_code": r.exit_code, "error": r.error}
-            for r in records if r.state == "failed"
+            for r in records
+            if r.state == "failed"
         ],  # fmt: skip
     }
 

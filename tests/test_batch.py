@@ -1,0 +1,402 @@
+"""Tests for ocr_pipeline.batch and `ocr-pipeline run` as a batch tool: inputs, mirroring,
+refusals, resume, bad-input corpus, SIGKILL mid-batch, crashing and hanging workers."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline import batch
+from ocr_pipeline.batch import BatchProgress, collect_inputs, output_base, split_jobs
+from ocr_pipeline.errors import ExitCode, OutputError
+from ocr_pipeline.manifest import MANIFEST_NAME
+from ocr_pipeline.synth import render_pages, save_pdf
+
+REAL_TESSERACT = shutil.which("tesseract")
+needs_tesseract = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+MAIN = "import sys; from ocr_pipeline import cli; sys.exit(cli.main())"
+FAST = ("--no-restore", "--dpi", "100")  # restoration is not the point here
+
+
+def small_page(text: str) -> Image.Image:
+    """One short line on a 90 x 20 mm page at 100 dpi: about 0.2 s of tesseract."""
+    return render_pages(text, dpi=100, page_size_mm=(90, 20), margins_mm=(4, 4, 4, 4),
+                        font_size_pt=12)[0].image  # fmt: skip
+
+
+def save_png(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    small_page(text).save(path, dpi=(100, 100))
+    return path
+
+
+def cli_args(*args: str | Path) -> list[str]:
+    return [sys.executable, "-c", MAIN, *map(str, args)]
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(cli_args(*args), capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120, check=False)  # fmt: skip
+
+
+def fake_tesseract(tmp_path: Path, body: str) -> dict[str, str]:
+    """Env making the pipeline call a shell stand-in: real tesseract for --version etc."""
+    script = tmp_path / "fake-tesseract"
+    script.write_text(f'#!/bin/sh\ncase "$1" in --*) exec "{REAL_TESSERACT}" "$@";; esac\n'
+                      + body + "\n")  # fmt: skip
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return {"OCR_PIPELINE_TESSERACT": str(script)}
+
+
+def manifest_rows(outdir: Path) -> dict[str, dict]:
+    db = sqlite3.connect(outdir / MANIFEST_NAME, timeout=30)
+    db.row_factory = sqlite3.Row
+    try:
+        return {r["rel"]: dict(r) for r in db.execute("SELECT * FROM documents")}
+    finally:
+        db.close()
+
+
+def close(got: str, want: str) -> bool:
+    return Levenshtein.normalized_distance(got.strip(), want) < 0.2
+
+
+def assert_outputs_whole(outdir: Path, rel: str) -> None:
+    """The three outputs exist and parse; no temp file anywhere under outdir."""
+    meta = json.loads((outdir / f"{rel}.json").read_text("utf-8"))
+    assert meta["schema"] == "ocr_pipeline/run@1"
+    rows = (outdir / f"{rel}.words.tsv").read_text("utf-8").splitlines()
+    assert rows and all(len(r.split("\t")) == len(rows[0].split("\t")) for r in rows)
+    text = (outdir / f"{rel}.txt").read_text("utf-8")
+    assert text.count("\f") == len(meta["pages"]) - 1
+
+
+def temp_files(outdir: Path) -> list[Path]:
+    return [p for p in outdir.rglob("*") if p.name.endswith(".tmp")]
+
+
+# ------------------------------------------------------------------------------ units
+
+
+def test_collect_inputs_mirrors_filters_and_refuses(tmp_path):
+    root = tmp_path / "in"
+    for rel in ("a.pdf", "sub/b.PNG", "sub/b.tif", "sub/deep/c.jpg", "notes.txt", "skip/x.pdf",
+                "out/old.pdf"):  # fmt: skip
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(b"x")
+    (tmp_path / "outside.pdf").write_bytes(b"x")
+    (root / "link.pdf").symlink_to(tmp_path / "outside.pdf")
+    (root / "inlink.pdf").symlink_to(root / "a.pdf")
+    (root / "dirlink").symlink_to(tmp_path)  # symlinked folders are not followed
+    items = collect_inputs([root], exclude=["skip/*"], outdir=root / "out")
+    by_rel = {it.rel: it for it in items}
+    assert sorted(by_rel) == ["a", "inlink", "link", "sub/b.PNG", "sub/b.tif", "sub/deep/c"]
+    assert by_rel["sub/deep/c"].path == root / "sub/deep/c.jpg"
+    assert "symlink" in by_rel["link"].error and by_rel["link"].exit_code == ExitCode.bad_args
+    assert by_rel["inlink"].error is None and by_rel["a"].error is None
+    assert [it.rel for it in collect_inputs([root], include=["*.TIF"])] == ["sub/b"]
+
+    listing = tmp_path / "list.txt"
+    listing.write_text("# scans\n\nin/sub/deep/c.jpg\n./in/a.pdf\n../etc/passwd\n/etc/passwd\n",
+                       encoding="utf-8")  # fmt: skip
+    items = collect_inputs([root / "a.pdf"], from_list=listing)
+    assert [it.rel for it in items] == ["a", "in/sub/deep/c", "in/a", "passwd", "passwd-2"]
+    assert [it.error is None for it in items] == [True, True, True, False, False]
+    assert all("'..'" in it.error for it in items[3:])
+
+
+def test_output_base_stays_inside_outdir(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "evil").symlink_to(tmp_path)
+    assert output_base(out, "ok/doc") == out / "ok" / "doc"
+    for rel in ("../x", "/etc/x", "evil/doc"):
+        with pytest.raises(OutputError):
+            output_base(out, rel)
+
+
+def test_split_jobs():
+    assert split_jobs(2, 1) == (1, 2)  # one document: its pages in parallel
+    assert split_jobs(2, 50) == (2, 1)  # many: one document per worker
+    assert split_jobs(8, 3) == (3, 2)
+    assert split_jobs(1, 0) == (1, 1)
+
+
+def test_progress_lines():
+    plain = io.StringIO()
+    bar = BatchProgress(4, stream=plain, tty=False, interval=0)
+    bar.page_done(3)
+    bar.document_done(ok=True)
+    bar.document_done(ok=False)
+    bar.tick()
+    line = plain.getvalue()
+    assert line.startswith("ocr-pipeline: progress: 2/4 documents (1 failed), 3 pages")
+    assert "pages/min" in line and "ETA" in line and line.endswith("elapsed\n")
+    term = io.StringIO()
+    bar = BatchProgress(1, stream=term, tty=True)
+    bar.tick(force=True)
+    bar.message("ocr-pipeline: error: x")
+    assert term.getvalue().startswith("\r0/1 documents") and "\r\x1b[K" in term.getvalue()
+    quiet = io.StringIO()
+    BatchProgress(1, stream=quiet, tty=True, quiet=True).tick(force=True)
+    assert quiet.getvalue() == ""
+
+
+# ------------------------------------------------------------------------------ the CLI
+
+
+@needs_tesseract
+def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    texts = {
+        "hồ sơ/báo cáo; số 1.png": "Báo cáo số 1 năm 2025.",
+        'it\'s "quoted" name.png': "Quyết định số 7.",
+        "plain.png": "Công văn số 3.",
+    }
+    for rel, text in texts.items():
+        save_png(src / rel, text)
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    for rel, text in texts.items():
+        base = rel[: -len(".png")]
+        assert close((out / f"{base}.txt").read_text("utf-8"), text), base
+        assert_outputs_whole(out, base)
+    first = manifest_rows(out)
+    assert sorted(first) == sorted(r[: -len(".png")] for r in texts)
+    assert all(r["state"] == "done" and r["attempts"] == 1 and r["pages"] == 1
+               for r in first.values())  # fmt: skip
+
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")  # nothing to do
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert manifest_rows(out) == first
+
+    save_png(src / "plain.png", "Tờ trình số 9.")  # changed content: redone
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    rows = manifest_rows(out)
+    assert rows["plain"]["attempts"] == 2 and rows["plain"]["sha256"] != first["plain"]["sha256"]
+    assert close((out / "plain.txt").read_text("utf-8"), "Tờ trình số 9.")
+    assert {k: v for k, v in rows.items() if k != "plain"} == {
+        k: v for k, v in first.items() if k != "plain"
+    }
+
+    status = run_cli("status", out)
+    assert status.returncode == 0, status.stderr
+    assert "3 document(s): 0 queued, 0 running, 3 done, 0 failed" in status.stdout
+    summary = json.loads(run_cli("status", out, "--json").stdout)
+    assert summary["states"]["done"] == 3 and summary["pages"] == 3
+    assert run_cli("status", tmp_path).returncode == ExitCode.bad_args
+
+
+def _zero_page_pdf(path: Path) -> Path:
+    """A syntactically valid PDF whose page tree is empty (see test_raster)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _png_bomb(path: Path, width: int = 30000, height: int = 30000) -> Path:
+    """A tiny PNG whose header claims width x height (see test_raster)."""
+    Image.new("1", (8, 8)).save(path)
+    data = bytearray(path.read_bytes())
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    path.write_bytes(bytes(data))
+    return path
+
+
+@needs_tesseract
+def test_bad_input_corpus_each_recorded_batch_goes_on(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    src, out = tmp_path / "bad", tmp_path / "out"
+    src.mkdir()
+    good_pdf = src / "đơn đề nghị; bản 2.pdf"
+    save_pdf([small_page("Đơn đề nghị số 2.")], good_pdf, dpi=100)
+    save_png(src / "good 'one'.png", "Giấy mời họp.")
+    (src / "zero.pdf").write_bytes(b"")
+    data = good_pdf.read_bytes()
+    (src / "truncated.pdf").write_bytes(data[: len(data) // 2])
+    writer = pypdf.PdfWriter(clone_from=good_pdf)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    with open(src / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    _zero_page_pdf(src / "nopages.pdf")
+    (src / "notes.pdf").write_text("Đây không phải PDF.\n", encoding="utf-8")
+    _png_bomb(src / "bomb.png")
+
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
+    assert "Traceback" not in proc.stderr
+    # the first failed document in input order (sorted names: bomb.png) sets the code
+    assert proc.returncode == ExitCode.input_file, proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("ocr-pipeline: error: ")]
+    assert len(errors) == len(proc.stderr.splitlines()) == 6, proc.stderr
+    rows = manifest_rows(out)
+    expect = {  # rel -> (exit code, words the recorded error must contain)
+        "bomb": (ExitCode.input_file, "pixels"),
+        "locked": (ExitCode.encrypted_pdf, "encrypted"),
+        "nopages": (ExitCode.input_file, "no pages"),
+        "notes": (ExitCode.input_file, "not PDF"),
+        "truncated": (ExitCode.input_file, "truncated"),
+        "zero": (ExitCode.input_file, "empty"),
+    }
+    for rel, (code, words) in expect.items():
+        row = rows[rel]
+        assert row["state"] == "failed" and row["exit_code"] == code, row
+        assert words in row["error"] and f"{rel}." in row["error"] and "\n" not in row["error"]
+        assert any(row["error"] in ln for ln in errors)
+    for rel, text in (("đơn đề nghị; bản 2", "Đơn đề nghị số 2."), ("good 'one'", "Giấy mời họp.")):
+        assert rows[rel]["state"] == "done"
+        assert close((out / f"{rel}.txt").read_text("utf-8"), text)
+    assert not (out / "bomb.txt").exists()  # a failed document leaves no outputs
+
+    # rerun: failures are kept (same exit code) unless --retry-failed; nothing is redone
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == ExitCode.input_file and proc.stderr.count("error:") == 6
+    assert proc.stderr.count("(failed before; --retry-failed tries again)") == 4
+    assert manifest_rows(out)["locked"]["attempts"] == rows["locked"]["attempts"]
+    status = run_cli("status", out).stdout
+    assert "2 done, 6 failed" in status and "--retry-failed" in status
+
+
+@needs_tesseract
+def test_two_hundred_page_tiff(tmp_path):
+    """Every page of a 200-page TIFF is processed and recorded (a stand-in tesseract that
+    finds no words keeps this fast; real OCR of tiny pages is covered above)."""
+    frame = Image.new("1", (40, 40), 1)
+    tif = tmp_path / "hồ sơ 200 trang.tif"
+    frame.save(tif, save_all=True, append_images=[frame] * 199, dpi=(100, 100),
+               compression="group4")  # fmt: skip
+    header = "\\t".join(["level", "page_num", "block_num", "par_num", "line_num", "word_num",
+                         "left", "top", "width", "height", "conf", "text"])  # fmt: skip
+    env = fake_tesseract(tmp_path, f"printf '{header}\\n' > \"$2.tsv\"")
+    out = tmp_path / "out"
+    proc = run_cli("run", tif, "-o", out, *FAST, "--jobs", "2", "--no-deskew", "--no-denoise",
+                   env=env)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((out / "hồ sơ 200 trang.json").read_text("utf-8"))
+    assert [p["number"] for p in meta["pages"]] == list(range(1, 201))
+    assert all(p["status"] == "ok" for p in meta["pages"])
+    row = manifest_rows(out)["hồ sơ 200 trang"]
+    assert row["state"] == "done" and row["pages"] == 200 and row["pages_failed"] == 0
+
+
+@needs_tesseract
+def test_sigkill_mid_batch_then_rerun_finishes_each_once(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    texts = {f"doc {i}.png": f"Văn bản số {i}." for i in range(8)}
+    for name, text in texts.items():
+        save_png(src / name, text)
+    gate = tmp_path / "gate"
+    # once the gate exists, every OCR call hangs: the batch is stuck mid-way, deterministically
+    env = fake_tesseract(
+        tmp_path, f'[ -e "{gate}" ] && exec sleep 60\nexec "{REAL_TESSERACT}" "$@"'
+    )
+    proc = subprocess.Popen(cli_args("run", src, "-o", out, *FAST, "--jobs", "2"),
+                            env={**os.environ, **env}, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        done: dict[str, dict] = {}
+        while time.monotonic() < deadline and proc.poll() is None:
+            if (out / MANIFEST_NAME).exists():
+                with_rows = manifest_rows(out)
+                done = {k: v for k, v in with_rows.items() if v["state"] == "done"}
+                if len(done) >= 2:
+                    break
+            time.sleep(0.2)
+        gate.touch()
+        time.sleep(0.5)
+        # a write_atomic interrupted by the kill leaves a temp file like this one
+        (out / ".doc 7.txt.k1ll3d.tmp").write_text("half")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the batch, its forkserver, workers, tesseracts
+        proc.wait()
+    before = manifest_rows(out)
+    done_before = {k: v for k, v in before.items() if v["state"] == "done"}
+    assert 2 <= len(done_before) < 8, before
+    assert any(v["state"] in ("running", "queued") for v in before.values())
+
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    after = manifest_rows(out)
+    assert len(after) == 8 and all(v["state"] == "done" for v in after.values())
+    for rel, row in done_before.items():  # finished before the kill: not done again
+        assert after[rel]["attempts"] == 1 and after[rel]["finished_at"] == row["finished_at"]
+    assert temp_files(out) == []
+    for name, text in texts.items():
+        rel = name[: -len(".png")]
+        assert_outputs_whole(out, rel)
+        assert close((out / f"{rel}.txt").read_text("utf-8"), text), rel
+
+
+@needs_tesseract
+def test_crashing_and_hanging_workers_fail_only_their_document(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    for i in range(3):
+        save_png(src / f"d{i}.png", f"Thông báo số {i}.")
+    m1, m2 = tmp_path / "m1", tmp_path / "m2"
+    # first OCR call: kill the worker process running it; second: hang
+    env = fake_tesseract(tmp_path, f'mkdir "{m1}" 2>/dev/null && {{ kill -9 $PPID; exit 1; }}\n'
+                                   f'mkdir "{m2}" 2>/dev/null && exec sleep 30\n'
+                                   f'exec "{REAL_TESSERACT}" "$@"')  # fmt: skip
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "1", "--doc-timeout", "3", env=env)
+    assert proc.returncode == ExitCode.child_process_error, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2 and "Traceback" not in proc.stderr
+    assert "d0.png" in lines[0] and "SIGKILL" in lines[0]
+    assert "d1.png" in lines[1] and "--doc-timeout 3" in lines[1]
+    rows = manifest_rows(out)
+    assert [rows[f"d{i}"]["state"] for i in range(3)] == ["failed", "failed", "done"]
+    assert all(rows[f"d{i}"]["exit_code"] == ExitCode.child_process_error for i in (0, 1))
+    assert not (out / "d0.txt").exists() and temp_files(out) == []
+
+    proc = run_cli("run", src, "-o", out, *FAST, "--retry-failed", env=env)
+    assert proc.returncode == 0, proc.stderr
+    rows = manifest_rows(out)
+    assert all(r["state"] == "done" for r in rows.values())
+    assert [rows[f"d{i}"]["attempts"] for i in range(3)] == [2, 2, 1]
+
+
+def test_run_refuses_without_inputs_and_bad_list(tmp_path):
+    proc = run_cli("run", "-o", tmp_path / "out")
+    assert proc.returncode == ExitCode.bad_args and "no input" in proc.stderr
+    proc = run_cli("run", "--from-list", tmp_path / "nope.txt", "-o", tmp_path / "out")
+    assert proc.returncode == ExitCode.bad_args and "--from-list" in proc.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_cli("run", empty, "-o", tmp_path / "out")
+    assert proc.returncode == ExitCode.bad_args and "no input files found" in proc.stderr
+
+
+def test_one_batch_per_outdir(tmp_path):
+    with batch.outdir_lock(tmp_path), pytest.raises(OutputError, match="another"):
+        with batch.outdir_lock(tmp_path):
+            pass
+    with batch.outdir_lock(tmp_path):  # released
+        pass
