@@ -106,7 +106,14 @@ def iter_tokens(
                     yield sub
                 continue
         elif kind == "word":
-            if not _LETTER.search(s):
+            if s.islower() and s.isalpha():  # the common case, decided cheaply
+                if s in abbr:
+                    kind = ABBREV
+                elif len(s) == 1 and text[m.end() : m.end() + 1] == ")":
+                    kind = NUMBER
+                else:
+                    kind = WORD
+            elif not _LETTER.search(s):
                 kind = NUMBER
             elif len(s) >= 2 and s.isupper() and _is_roman(s) and s not in _NOT_ROMAN:
                 kind = NUMBER
