@@ -154,8 +154,8 @@ def test_words_sit_at_their_ocr_boxes(made):
 @needs_tools
 def test_second_readers_open_it(made):
     import pikepdf
-    import pypdf
 
+    pypdf = pytest.importorskip("pypdf")
     doc, source, out = made
     reader = pypdf.PdfReader(out, strict=True)
     assert len(reader.pages) == 1
