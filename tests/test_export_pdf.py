@@ -250,3 +250,24 @@ def test_page_selection_and_rotated_pdf_page(tmp_path):
         assert text == w.text
         assert abs(x0 - w.bbox.left * scale) < 2 and abs(x1 - w.bbox.right * scale) < 2
         assert w.bbox.top * scale - 3 < (y0 + y1) / 2 < w.bbox.bottom * scale + 3
+
+
+@needs_tools
+def test_jpeg_input_is_embedded_byte_for_byte(tmp_path):
+    import pikepdf
+
+    from ocr_pipeline.export.pdf import to_searchable_pdf
+    from ocr_pipeline.synth import render_pages
+
+    kw = dict(dpi=150, page_size_mm=(148, 40), margins_mm=(8, 8, 10, 10), font_size_pt=14)
+    source = tmp_path / "scan.jpg"
+    render_pages("Biên bản họp xét khen thưởng.", **kw)[0].image.save(
+        source, quality=80, dpi=(150, 150)
+    )
+    doc = process(source)
+    (tmp_path / "scan.pdf").write_bytes(to_searchable_pdf(doc, source))
+    with pikepdf.open(tmp_path / "scan.pdf") as pdf:
+        (image,) = pdf.pages[0].get_images().values()
+        assert image.Filter == "/DCTDecode"
+        assert image.read_raw_bytes() == source.read_bytes()
+    assert "khen thưởng" in norm(pdftotext(tmp_path / "scan.pdf"))

@@ -55,8 +55,7 @@ def _regions(node: Any, page: int, kind: str | None = None) -> Iterator[tuple[st
                 yield kind, BBox(*(int(v) for v in box))
         for key, value in node.items():
             if key != "prov" and isinstance(value, Mapping | list):
-                sub = key if isinstance(value, Mapping) and "kind" not in value else kind
-                yield from _regions(value, page, sub)
+                yield from _regions(value, page, key)  # a node's own "kind" wins
     elif isinstance(node, list):
         for item in node:
             yield from _regions(item, page, kind)
