@@ -16,13 +16,16 @@ No stage logic here: a document is `pipeline.process_document` + the structure s
   content hash; see its docstring. Leftover `.*.tmp` files of an interrupted batch (from
   `fileio.write_atomic`) are removed before a batch starts; one batch per OUTDIR at a time
   (an flock on OUTDIR/.ocr-pipeline.lock).
-- Execution: every document runs in its own worker process (forkserver), so a worker
-  that crashes (segfault, out-of-memory kill) fails only its document, and the optional
-  per-document timeout kills only that worker. `--jobs N` is spread across documents when
-  there are at least N of them (pages then run one after another inside each worker), and
-  across the pages of each document otherwise (`split_jobs`). With a Dask scheduler
-  address, the same `run_isolated` task runs on the cluster's workers (which must see the
-  input and output paths); each document's pages run one after another there.
+- Execution: documents run in worker processes (forkserver) that take one document at a
+  time, so a worker that crashes (segfault, out-of-memory kill) fails only the document it
+  had, and the optional per-document timeout kills only that worker; a fresh worker takes
+  its place. Workers live on between documents (the restore decoder takes seconds to
+  load) and are replaced after `DOCUMENTS_PER_WORKER` documents. `--jobs N` is spread
+  across documents when there are at least N of them (pages then run one after another
+  inside each worker), and across the pages of each document otherwise (`split_jobs`).
+  With a Dask scheduler address, `run_isolated` (one document in a worker process of its
+  own) runs on the cluster's workers, which must see the input and output paths; each
+  document's pages run one after another there.
 - Progress (`BatchProgress`): a redrawn line on a terminal (documents and pages done,
   pages/min, ETA), plain periodic lines otherwise, nothing with `quiet`.
 """
@@ -64,6 +67,7 @@ log = logging.getLogger(__name__)
 DEFAULT_INCLUDE = ("*.pdf", "*.tif", "*.tiff", "*.png", "*.jpg", "*.jpeg")
 LOCK_NAME = ".ocr-pipeline.lock"
 FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
+DOCUMENTS_PER_WORKER = 100  # then a fresh process: bounds any slow leak over a long batch
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -365,8 +369,12 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-def _child_main(conn: multiprocessing.connection.Connection, task: DocTask,
-                env: dict[str, str]) -> None:  # fmt: skip
+def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str]) -> None:
+    """A document worker: runs the tasks it is sent, one at a time, until told to stop.
+
+    Staying alive between documents keeps per-process caches (the restore decoder takes
+    seconds to load) warm; the parent replaces a worker that died or timed out.
+    """
     os.environ.update(env)
     with contextlib.suppress(ImportError):
         import cv2
@@ -376,9 +384,14 @@ def _child_main(conn: multiprocessing.connection.Connection, task: DocTask,
     def progress(done: int, total: int, _page: object = None) -> None:
         conn.send(("page", done, total))
 
-    result = process_task(task, progress)
-    conn.send(("result", result))
-    conn.close()
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):  # the batch is gone
+            return
+        if msg[0] != "task":
+            return
+        conn.send(("result", process_task(msg[1], progress)))
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -412,26 +425,34 @@ def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
     )  # fmt: skip
 
 
-class _Child:
-    """One document in its own worker process, talking back over a pipe."""
+class _Worker:
+    """A document worker process and the document it is busy with (if any)."""
 
-    def __init__(self, task: DocTask, timeout: float | None) -> None:
-        self.task = task
-        self.timeout = timeout
+    def __init__(self) -> None:
         ctx = _mp_context()
-        self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child_main, args=(child_conn, task, _worker_env()),
-                                name=f"ocr-doc-{task.rel}", daemon=False)  # fmt: skip
-        self.started = time.monotonic()
+        self.conn, child_conn = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child_conn, _worker_env()),
+                                name="ocr-pipeline-worker", daemon=False)  # fmt: skip
         self.proc.start()
         child_conn.close()
+        self.task: DocTask | None = None
+        self.timeout: float | None = None
         self.result: DocResult | None = None
+        self.started = time.monotonic()
         self.pages_done = 0
-        self.pages_total = 0
+        self.documents = 0
+
+    def assign(self, task: DocTask, timeout: float | None) -> None:
+        self.task, self.timeout, self.result = task, timeout, None
+        self.started, self.pages_done = time.monotonic(), 0
+        self.documents += 1
+        self.conn.send(("task", task))
 
     @property
     def deadline(self) -> float | None:
-        return None if not self.timeout else self.started + self.timeout
+        if self.task is None or not self.timeout:
+            return None
+        return self.started + self.timeout
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -448,21 +469,37 @@ class _Child:
                 break
             if msg[0] == "page":
                 new += msg[1] - self.pages_done
-                self.pages_done, self.pages_total = msg[1], msg[2]
+                self.pages_done = msg[1]
             elif msg[0] == "result":
                 self.result = msg[1]
         return new
 
-    def finished(self) -> DocResult | None:
-        """The result once the worker has exited (a crash becomes a failed result)."""
-        if self.proc.is_alive():
+    def collect(self) -> tuple[DocTask, DocResult] | None:
+        """(task, result) when the current document is finished; a dead worker's document
+        gets a crash result. Call `drain` first."""
+        if self.task is None:
             return None
-        self.drain()
-        self.proc.join()
-        self.conn.close()
+        if self.result is None and not self.proc.is_alive():
+            self.drain()
+            if self.result is None:
+                self.proc.join()
+                self.result = crash_result(self.task.source, self.proc.exitcode, self.elapsed())
         if self.result is None:
-            self.result = crash_result(self.task.source, self.proc.exitcode, self.elapsed())
-        return self.result
+            return None
+        done = (self.task, self.result)
+        self.task, self.result = None, None
+        return done
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def stop(self) -> None:
+        """Ask an idle worker to exit (it also exits on its own when the batch dies)."""
+        with contextlib.suppress(OSError):
+            self.conn.send(("stop",))
+        self.proc.join(timeout=10)
+        self.kill()
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -479,21 +516,23 @@ def run_isolated(task: DocTask, timeout: float | None = None) -> DocResult:
     """
     if multiprocessing.current_process().daemon:
         return process_task(replace(task, options=replace(task.options, jobs=1)))
-    child = _Child(task, timeout)
+    worker = _Worker()
+    worker.assign(task, timeout)
     try:
         while True:
-            wait = None if child.deadline is None else max(0.0, child.deadline - time.monotonic())
-            multiprocessing.connection.wait([child.conn, child.proc.sentinel], timeout=wait)
-            child.drain()
-            result = child.finished()
-            if result is not None:
-                return result
-            if child.deadline is not None and time.monotonic() >= child.deadline:
-                child.kill()
-                return timeout_result(task.source, timeout or 0, child.elapsed())
+            deadline = worker.deadline
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            multiprocessing.connection.wait([worker.conn, worker.proc.sentinel], timeout=wait)
+            worker.drain()
+            done = worker.collect()
+            if done is not None:
+                return done[1]
+            if deadline is not None and time.monotonic() >= deadline:
+                worker.kill()
+                return timeout_result(task.source, timeout or 0, worker.elapsed())
     finally:
-        if child.proc.is_alive():
-            child.kill()
+        if worker.alive:
+            worker.stop()
 
 
 # ------------------------------------------------------------------------------ progress
@@ -668,36 +707,49 @@ def _run_local(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
              page_jobs)  # fmt: skip
     pending = [replace(t, options=replace(t.options, jobs=page_jobs)) for t in tasks]
     pending.reverse()
-    running: list[_Child] = []
+    workers: list[_Worker] = []
     stop = False
     try:
-        while running or (pending and not stop):
-            while pending and not stop and len(running) < doc_jobs:
-                task = pending.pop()
-                manifest.mark_running(task.rel)
-                running.append(_Child(task, config.doc_timeout))
-            waits = [c.conn for c in running] + [c.proc.sentinel for c in running]
-            deadlines = [c.deadline for c in running if c.deadline is not None]
+        while pending and not stop or any(w.task is not None for w in workers):
+            for w in [w for w in workers if w.task is None]:  # idle: recycle or feed
+                if stop or not pending or w.documents >= DOCUMENTS_PER_WORKER or not w.alive:
+                    w.stop()
+                    workers.remove(w)
+            while pending and not stop and len(workers) < doc_jobs:
+                workers.append(_Worker())
+            for w in workers:
+                if w.task is None and pending and not stop:
+                    task = pending.pop()
+                    manifest.mark_running(task.rel)
+                    w.assign(task, config.doc_timeout)
+            busy = [w for w in workers if w.task is not None]
+            deadlines = [w.deadline for w in busy if w.deadline is not None]
             timeout = 1.0
             if deadlines:
                 timeout = min(timeout, max(0.0, min(deadlines) - time.monotonic()))
+            waits = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
             multiprocessing.connection.wait(waits, timeout=timeout)
-            for child in list(running):
-                progress.page_done(child.drain())
-                result = child.finished()
-                if result is None and child.deadline and time.monotonic() >= child.deadline:
-                    child.kill()
-                    result = timeout_result(child.task.source, config.doc_timeout or 0,
-                                            child.elapsed())  # fmt: skip
-                if result is not None:
-                    running.remove(child)
-                    _record(manifest, child.task, result, progress, summary)
-                    if not result.ok and result.exit_code in FATAL_CODES:
-                        stop = True  # nothing else can succeed either
+            for w in busy:
+                progress.page_done(w.drain())
+                done = w.collect()
+                deadline = w.deadline
+                if done is None and deadline is not None and time.monotonic() >= deadline:
+                    source, elapsed = w.task.source, w.elapsed()
+                    w.kill()
+                    workers.remove(w)
+                    done = (w.task, timeout_result(source, config.doc_timeout or 0, elapsed))
+                    w.task = None
+                if done is None:
+                    continue
+                if not w.alive and w in workers:
+                    workers.remove(w)
+                _record(manifest, done[0], done[1], progress, summary)
+                if not done[1].ok and done[1].exit_code in FATAL_CODES:
+                    stop = True  # nothing else can succeed either
             progress.tick()
     finally:
-        for child in running:
-            child.kill()
+        for w in workers:
+            w.kill()
 
 
 def _run_dask(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,

@@ -51,7 +51,7 @@ def test_dask_cluster_outputs_equal_local_outputs(tmp_path):
 
     with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=1,
                                   protocol="tcp", host="127.0.0.1",
-                                  dashboard_address=None) as cluster:  # fmt: skip
+                                  dashboard_address=":0") as cluster:  # fmt: skip
         assert cluster.scheduler_address.startswith("tcp://")
         proc = run_cli("run", src, "-o", remote, *FAST, "--scheduler", cluster.scheduler_address)
         assert proc.returncode == 0, proc.stderr
