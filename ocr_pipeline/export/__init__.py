@@ -2,12 +2,14 @@
 
 Each exporter has a pure `to_*` function returning the file content and a `write_*`
 function writing it atomically. `write_run_outputs` writes the set `ocr-pipeline run`
-produces: NAME.txt, NAME.words.tsv and NAME.json.
+produces: NAME.txt, NAME.words.tsv and NAME.json always, and on request the archive
+formats (`--output-type`): NAME.ocr.pdf (searchable PDF with the restored words),
+NAME.hocr (hOCR 1.2) and NAME.alto.xml (ALTO v4).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,8 @@ from ocr_pipeline.export.words import to_words_tsv, write_words_tsv
 from ocr_pipeline.model import Document
 
 __all__ = [
+    "ARCHIVE_TYPES",
+    "OUTPUT_TYPES",
     "output_paths",
     "to_metadata",
     "to_text",
@@ -28,14 +32,23 @@ __all__ = [
 ]
 
 
-def output_paths(outdir: Path, name: str) -> dict[str, Path]:
+# --output-type values beyond the always-written txt/words.tsv/json, and their suffixes
+ARCHIVE_TYPES = {"pdf": ".ocr.pdf", "hocr": ".hocr", "alto": ".alto.xml"}
+OUTPUT_TYPES = ("txt", *ARCHIVE_TYPES)
+
+
+def output_paths(outdir: Path, name: str, output_types: Collection[str] = ()) -> dict[str, Path]:
     """The files `write_run_outputs` writes for `name`, keyed by kind."""
     outdir = Path(outdir)
-    return {
+    paths = {
         "text": outdir / f"{name}.txt",
         "words": outdir / f"{name}.words.tsv",
         "metadata": outdir / f"{name}.json",
     }
+    for kind, suffix in ARCHIVE_TYPES.items():
+        if kind in output_types:
+            paths[kind] = outdir / f"{name}{suffix}"
+    return paths
 
 
 def write_run_outputs(
@@ -46,11 +59,29 @@ def write_run_outputs(
     options: Mapping[str, Any] | None = None,
     versions: Mapping[str, str] | None = None,
     structure: Mapping[str, Any] | None = None,
+    output_types: Collection[str] = (),
+    source_path: Path | None = None,
 ) -> dict[str, Path]:
-    """Write NAME.txt, NAME.words.tsv and NAME.json (metadata last) into `outdir`."""
-    paths = output_paths(outdir, name)
+    """Write NAME.txt, NAME.words.tsv, the requested archive formats, and NAME.json last.
+
+    `source_path` (the file that was OCR'd) is needed for "pdf": its pages are the image
+    layer under the restored text.
+    """
+    from ocr_pipeline.export.alto import write_alto  # the archive writers load on demand
+    from ocr_pipeline.export.hocr import write_hocr
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+
+    paths = output_paths(outdir, name, output_types)
     write_text(document, paths["text"])
     write_words_tsv(document, paths["words"])
+    if "pdf" in paths:
+        if source_path is None:
+            raise ValueError("the searchable PDF needs the source file (source_path)")
+        write_searchable_pdf(document, Path(source_path), paths["pdf"])
+    if "hocr" in paths:
+        write_hocr(document, paths["hocr"], structure)
+    if "alto" in paths:
+        write_alto(document, paths["alto"], structure, versions=versions)
     write_metadata(
         document, paths["metadata"], options=options, versions=versions, structure=structure
     )
