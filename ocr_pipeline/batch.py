@@ -376,6 +376,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
     seconds to load) warm; the parent replaces a worker that died or timed out.
     """
     os.environ.update(env)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     with contextlib.suppress(ImportError):
         import cv2
 
