@@ -1,9 +1,10 @@
 """Peak memory and speed of `ocr-pipeline run` on one long generated PDF; prints JSON.
 
 Generates a PAGES-page A4 PDF with `ocr_pipeline.synth` (a few distinct pages of made-up
-administrative text, repeated), runs `ocr-pipeline run` on it with `--jobs` workers in a
-subprocess, and samples the whole process tree (the command, its forkserver, document and
-page workers, tesseract) every 0.2 s from /proc. Reports the peak of the summed RSS (an
+administrative text, repeated; `--documents N` splits them over N PDFs), runs
+`ocr-pipeline run` on it with `--jobs` workers in a subprocess, and samples the whole
+process tree (the command, its forkserver, document and page workers, tesseract) every
+0.2 s from /proc. Reports the peak of the summed RSS (an
 upper bound: shared library pages are counted once per process) and of the summed PSS
 (shared pages split between processes: the memory really used), wall time and pages/min.
 
@@ -29,14 +30,22 @@ PARAGRAPH = (
 )
 
 
-def make_pdf(path: Path, pages: int, dpi: int) -> None:
+def make_pdfs(folder: Path, pages: int, dpi: int, documents: int = 1) -> list[Path]:
+    """`documents` PDFs in `folder` sharing `pages` pages (a few distinct pages, repeated)."""
     from ocr_pipeline.synth import render_pages, save_pdf
 
     distinct = []
     for n in range(1, 4):
         text = "\n".join(PARAGRAPH.format(n=n, k=10 + i) for i in range(6))
         distinct.append(render_pages(text, dpi=dpi)[0].image)
-    save_pdf([distinct[i % len(distinct)] for i in range(pages)], path, dpi=dpi)
+    sizes = [pages // documents + (i < pages % documents) for i in range(documents)]
+    paths, first = [], 0
+    for d, size in enumerate(sizes):
+        path = folder / f"long-{d + 1:03d}.pdf"
+        save_pdf([distinct[(first + i) % len(distinct)] for i in range(size)], path, dpi=dpi)
+        paths.append(path)
+        first += size
+    return paths
 
 
 def _tree(root: int) -> list[int]:
@@ -101,25 +110,32 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--dpi", type=int, default=150, help="render and OCR resolution")
     parser.add_argument("--no-restore", action="store_true")
+    parser.add_argument(
+        "--documents",
+        type=int,
+        default=1,
+        help="split the pages over this many PDFs (1: --jobs go to pages; more: to documents)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_batch.") as tmp:
-        pdf = Path(tmp) / "long.pdf"
+        src = Path(tmp) / "in"
+        src.mkdir()
         t = time.perf_counter()
-        make_pdf(pdf, args.pages, args.dpi)
+        make_pdfs(src, args.pages, args.dpi, args.documents)
         made = time.perf_counter() - t
-        cmd = [sys.executable, "-m", "ocr_pipeline", "run", str(pdf), "-o", str(Path(tmp) / "out"),
+        cmd = [sys.executable, "-m", "ocr_pipeline", "run", str(src), "-o", str(Path(tmp) / "out"),
                "--jobs", str(args.jobs), "--dpi", str(args.dpi), "--quiet"]  # fmt: skip
         if args.no_restore:
             cmd.append("--no-restore")
         result = measure(cmd, {**os.environ, "OMP_THREAD_LIMIT": "1"})
-        meta_path = Path(tmp) / "out" / "long.json"
-        pages_ok = None
-        if meta_path.exists():
+        pages_ok = 0
+        for meta_path in (Path(tmp) / "out").glob("*.json"):
             meta = json.loads(meta_path.read_text("utf-8"))
-            pages_ok = sum(p["status"] == "ok" for p in meta["pages"])
+            pages_ok += sum(p["status"] == "ok" for p in meta["pages"])
     report = {
         "pages": args.pages,
+        "documents": args.documents,
         "pages_ok": pages_ok,
         "jobs": args.jobs,
         "dpi": args.dpi,
