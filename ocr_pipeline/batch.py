@@ -559,6 +559,7 @@ class BatchProgress:
         self.start = time.monotonic()
         self.last = self.start
         self.done = self.failed = self.pages = 0
+        self.already = 0  # documents settled before this run (skipped): no time spent
         self.shown = False
 
     def line(self) -> str:
@@ -568,8 +569,9 @@ class BatchProgress:
         if self.failed:
             text += f" ({self.failed} failed)"
         text += f", {self.pages} pages, {self.pages / elapsed * 60:.1f} pages/min"
-        if finished and finished < self.total:
-            text += f", ETA {_duration(elapsed / finished * (self.total - finished))}"
+        this_run = finished - self.already
+        if this_run > 0 and finished < self.total:
+            text += f", ETA {_duration(elapsed / this_run * (self.total - finished))}"
         return text + f", {_duration(elapsed)} elapsed"
 
     def page_done(self, n: int = 1) -> None:
@@ -807,6 +809,7 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
             summary.skipped = len(items) - len(tasks) - len(prior)
             progress.done = summary.skipped
             progress.failed = len(prior)
+            progress.already = summary.skipped + len(prior)
             summary.codes.update(prior)
             if tasks:
                 runner = _run_dask if config.scheduler else _run_local
