@@ -51,6 +51,7 @@ from typing import Any, TextIO
 
 from ocr_pipeline import raster
 from ocr_pipeline.errors import (
+    BadArgumentsError,
     ExitCode,
     InputFileError,
     MissingDependencyError,
@@ -129,8 +130,6 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
 
 def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
                skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
-    from ocr_pipeline.errors import BadArgumentsError
-
     try:
         text = list_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -766,6 +765,10 @@ def _run_dask(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
         ) from None
     try:
         client = Client(config.scheduler, timeout="30s")
+    except ValueError as err:
+        raise BadArgumentsError(
+            f"--scheduler {config.scheduler}: {err}; use tcp://HOST:PORT"
+        ) from None
     except OSError as err:
         raise MissingDependencyError(
             f"cannot reach the Dask scheduler {config.scheduler}: {err}; start it "

@@ -69,3 +69,12 @@ def test_dask_cluster_outputs_equal_local_outputs(tmp_path):
     assert (remote / MANIFEST_NAME).exists()
     status = run_cli("status", remote)
     assert "3 done, 0 failed" in status.stdout
+
+
+def test_bad_scheduler_address_is_bad_arguments(tmp_path):
+    png = tmp_path / "a.png"
+    render_pages("Số 1.", dpi=100, page_size_mm=(40, 15), margins_mm=(2, 2, 2, 2),
+                 font_size_pt=12)[0].image.save(png)  # fmt: skip
+    proc = run_cli("run", png, "-o", tmp_path / "out", *FAST, "--scheduler", "http://x:1")
+    assert proc.returncode == 1 and "tcp://HOST:PORT" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
