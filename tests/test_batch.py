@@ -324,11 +324,13 @@ def test_sigkill_mid_batch_then_rerun_finishes_each_once(tmp_path):
         deadline = time.monotonic() + 90
         done: dict[str, dict] = {}
         while time.monotonic() < deadline and proc.poll() is None:
-            if (out / MANIFEST_NAME).exists():
-                with_rows = manifest_rows(out)
-                done = {k: v for k, v in with_rows.items() if v["state"] == "done"}
-                if len(done) >= 2:
-                    break
+            try:
+                rows = manifest_rows(out) if (out / MANIFEST_NAME).exists() else {}
+            except sqlite3.OperationalError:  # created but its tables not yet
+                rows = {}
+            done = {k: v for k, v in rows.items() if v["state"] == "done"}
+            if len(done) >= 2:
+                break
             time.sleep(0.2)
         gate.touch()
         time.sleep(0.5)
