@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr_pipeline import batch
 from ocr_pipeline.batch import BatchProgress, collect_inputs, output_base, split_jobs
 from ocr_pipeline.errors import ExitCode, OutputError
+from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.synth import render_pages, save_pdf
 
@@ -170,9 +171,11 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
     }
     for rel, text in texts.items():
         save_png(src / rel, text)
+    hashes = {p: sha256_file(p) for p in src.rglob("*.png")}
     proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+    assert {p: sha256_file(p) for p in src.rglob("*.png")} == hashes  # inputs untouched
     for rel, text in texts.items():
         base = rel[: -len(".png")]
         assert close((out / f"{base}.txt").read_text("utf-8"), text), base
@@ -202,6 +205,14 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
     summary = json.loads(run_cli("status", out, "--json").stdout)
     assert summary["states"]["done"] == 3 and summary["pages"] == 3
     assert run_cli("status", tmp_path).returncode == ExitCode.bad_args
+
+    listing = tmp_path / "list.txt"  # entries relative to the list's folder, tree mirrored
+    listing.write_text("# one document\nin/hồ sơ/báo cáo; số 1.png\n", encoding="utf-8")
+    proc = run_cli("run", "--from-list", listing, "-o", tmp_path / "out2", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out2/in/hồ sơ/báo cáo; số 1.txt").read_text("utf-8") == (
+        out / "hồ sơ/báo cáo; số 1.txt"
+    ).read_text("utf-8")
 
 
 def _zero_page_pdf(path: Path) -> Path:
