@@ -439,12 +439,12 @@ class _Worker:
         self.timeout: float | None = None
         self.result: DocResult | None = None
         self.started = time.monotonic()
-        self.pages_done = 0
+        self.pages_done = self.pages_total = 0
         self.documents = 0
 
     def assign(self, task: DocTask, timeout: float | None) -> None:
         self.task, self.timeout, self.result = task, timeout, None
-        self.started, self.pages_done = time.monotonic(), 0
+        self.started, self.pages_done, self.pages_total = time.monotonic(), 0, 0
         self.documents += 1
         self.conn.send(("task", task))
 
@@ -469,7 +469,7 @@ class _Worker:
                 break
             if msg[0] == "page":
                 new += msg[1] - self.pages_done
-                self.pages_done = msg[1]
+                self.pages_done, self.pages_total = msg[1], msg[2]
             elif msg[0] == "result":
                 self.result = msg[1]
         return new
@@ -559,6 +559,7 @@ class BatchProgress:
         self.last = self.start
         self.done = self.failed = self.pages = 0
         self.already = 0  # documents settled before this run (skipped): no time spent
+        self.inflight: dict[str, tuple[int, int]] = {}  # document -> (pages done, total)
         self.shown = False
 
     def line(self) -> str:
@@ -569,9 +570,17 @@ class BatchProgress:
             text += f" ({self.failed} failed)"
         text += f", {self.pages} pages, {self.pages / elapsed * 60:.1f} pages/min"
         this_run = finished - self.already
+        rate = self.pages / elapsed
         if this_run > 0 and finished < self.total:
             text += f", ETA {_duration(elapsed / this_run * (self.total - finished))}"
+        elif self.pages_left and rate > 0:  # no document finished yet: the pages in flight
+            more = "+" if finished + len(self.inflight) < self.total else ""
+            text += f", ETA {_duration(self.pages_left / rate)}{more}"
         return text + f", {_duration(elapsed)} elapsed"
+
+    @property
+    def pages_left(self) -> int:
+        return sum(total - done for done, total in self.inflight.values())
 
     def page_done(self, n: int = 1) -> None:
         self.pages += n
@@ -748,6 +757,9 @@ def _run_local(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
                 _record(manifest, done[0], done[1], progress, summary)
                 if not done[1].ok and done[1].exit_code in FATAL_CODES:
                     stop = True  # nothing else can succeed either
+            progress.inflight = {
+                w.task.rel: (w.pages_done, w.pages_total) for w in workers if w.task is not None
+            }
             progress.tick()
     finally:
         for w in workers:

@@ -148,6 +148,9 @@ def test_progress_lines():
     line = plain.getvalue()
     assert line.startswith("ocr-pipeline: progress: 2/4 documents (1 failed), 3 pages")
     assert "pages/min" in line and "ETA" in line and line.endswith("elapsed\n")
+    one = BatchProgress(1, stream=io.StringIO(), tty=False)  # one long document in flight
+    one.pages, one.inflight = 10, {"long": (10, 30)}
+    assert "0/1 documents, 10 pages" in one.line() and "ETA" in one.line()
     term = io.StringIO()
     bar = BatchProgress(1, stream=term, tty=True)
     bar.tick(force=True)
