@@ -92,6 +92,23 @@ class Cand:
     kept: bool = False  # the token is kept as it was (not a restored syllable)
 
 
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """The candidates of one lattice position, with their fields as parallel tuples: the
+    Viterbi inner loop reads these instead of attributes of each `Cand`."""
+
+    cands: tuple[Cand, ...]
+    ids: tuple[int, ...]
+    forms: tuple[str, ...]
+    chans: tuple[float, ...]
+
+    @classmethod
+    def of(cls, cands: Sequence[Cand]) -> _Column:
+        cands = tuple(cands)
+        return cls(cands, tuple(c.lm_id for c in cands), tuple(c.form for c in cands),
+                   tuple(c.chan for c in cands))
+
+
 @dataclass(slots=True)
 class Choice:
     """The decoder's reading of one word token."""
@@ -161,8 +178,12 @@ class Decoder:
         self.unk = _unk_id(lm)
         self.bos = _bos_id(lm)
         self.num = _special_id(lm, "<num>", 3)
-        self._cand_cache: dict[str, tuple[Cand, ...]] = {}
-        self._lm_cache: dict[tuple[int, int, int], float] = {}
+        self._cand_cache: dict[str, _Column] = {}
+        # weighted LM scores by context: {(id before previous, previous id): {word id: score}}
+        # (one dict per context so the inner loop does one lookup per predecessor, not a
+        # 3-tuple key per predecessor x candidate)
+        self._lm_cache: dict[tuple[int, int], dict[int, float]] = {}
+        self._lm_entries = 0
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -210,6 +231,9 @@ class Decoder:
 
     def candidates(self, token: str) -> tuple[Cand, ...]:
         """Candidate readings of one word token (cached on the casefolded token)."""
+        return self._column(token).cands
+
+    def _column(self, token: str) -> _Column:
         key = token.lower()
         hit = self._cand_cache.get(key)
         if hit is not None:
@@ -231,7 +255,7 @@ class Decoder:
             # keeping the token as it is stays possible (foreign words, names, codes)
             kept = Cand(token, self.w.keep, self._id(key), "", kept=True)
             cands.append(kept)
-        res = tuple(cands)
+        res = _Column.of(cands)
         if len(self._cand_cache) >= CACHE_LIMIT:
             self._cand_cache.clear()
         self._cand_cache[key] = res
@@ -239,15 +263,24 @@ class Decoder:
 
     # ------------------------------------------------------------------ scoring
     def _lm(self, a: int, b: int, c: int) -> float:
-        key = (a, b, c)
-        v = self._lm_cache.get(key)
-        return self._lm_miss(key) if v is None else v
+        vals = self._lm_scores(a, b)
+        v = vals.get(c)
+        return self._lm_miss(vals, a, b, c) if v is None else v
 
-    def _lm_miss(self, key: tuple[int, int, int]) -> float:
-        v = self.w.lm * self.lm.logprob(key[:2], key[2])
-        if len(self._lm_cache) >= CACHE_LIMIT * 5:
-            self._lm_cache.clear()
-        self._lm_cache[key] = v
+    def _lm_scores(self, a: int, b: int) -> dict[int, float]:
+        """The cached weighted LM scores of words after context (a, b) (filled on misses)."""
+        d = self._lm_cache.get((a, b))
+        if d is None:
+            if self._lm_entries >= CACHE_LIMIT * 5:  # bound memory: start afresh
+                self._lm_cache.clear()
+                self._lm_entries = 0
+            d = self._lm_cache[(a, b)] = {}
+        return d
+
+    def _lm_miss(self, vals: dict[int, float], a: int, b: int, c: int) -> float:
+        """Score word c after (a, b) and store it in `vals` (the dict of that context)."""
+        v = vals[c] = self.w.lm * self.lm.logprob((a, b), c)
+        self._lm_entries += 1
         return v
 
     def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
@@ -265,73 +298,78 @@ class Decoder:
         n = len(words)
         if n == 0:
             return []
-        lattice = [(t,) if isinstance(t, Cand) else self.candidates(t) for t in words]
+        cols = [_Column.of((t,)) if isinstance(t, Cand) else self._column(t) for t in words]
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
         # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
         delta: list[list[float]] = []
         back: list[list[int]] = []
         hist: list[list[int]] = []
-        first = lattice[0]
-        delta.append([c.chan + self._lm(bos, bos, c.lm_id) for c in first])
-        back.append([-1] * len(first))
-        hist.append([bos] * len(first))
+        first = cols[0]
+        delta.append([chan + self._lm(bos, bos, cid)
+                      for cid, chan in zip(first.ids, first.chans, strict=True)])
+        back.append([-1] * len(first.ids))
+        hist.append([bos] * len(first.ids))
         lmc = self._lm_cache
         lm_miss = self._lm_miss
         term_next, place_next = self._term_next, self._place_next
         beam = self.w.beam
+        # NB: floating-point sums below keep the operand order of the original scalar loop
+        # (results must stay bit-identical)
         for i in range(1, n):
-            prev, cur = lattice[i - 1], lattice[i]
+            prev, cur = cols[i - 1], cols[i]
             pd, ph = delta[i - 1], hist[i - 1]
+            pids, pforms = prev.ids, prev.forms
             both_caps = caps[i - 1] and caps[i]
             # prune predecessors far below the best one (they cannot win on LM alone)
-            top = max(pd)
+            floor = max(pd) - beam
             active = []
-            for k, p in enumerate(prev):
-                if pd[k] >= top - beam:
-                    nb = term_next.get(p.form)
+            for k, d in enumerate(pd):
+                if d >= floor:
+                    nb = term_next.get(pforms[k])
                     if both_caps:
-                        pb = place_next.get(p.form)
+                        pb = place_next.get(pforms[k])
                         if pb:
                             nb = {**pb, **nb} if nb else pb
-                    active.append((k, pd[k], ph[k], p.lm_id, nb))
-            row_d, row_b, row_h = [], [], []
+                    h, pid = ph[k], pids[k]
+                    vals = lmc.get((h, pid))
+                    if vals is None:
+                        vals = self._lm_scores(h, pid)
+                    active.append((k, d, vals, h, pid, nb))
+            m = len(cur.ids)
             if len(active) == 1:  # one surviving predecessor: no max needed
-                k, d, h, pid, nb = active[0]
-                for c in cur:
-                    key = (h, pid, c.lm_id)
-                    v = lmc.get(key)
+                k, d, vals, h, pid, nb = active[0]
+                row_d = []
+                for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
+                    v = vals.get(cid)
                     if v is None:
-                        v = lm_miss(key)
+                        v = lm_miss(vals, h, pid, cid)
                     if nb:
-                        v += nb.get(c.form, 0.0)
-                    row_d.append(v + d + c.chan)
-                row_b = [k] * len(cur)
-                row_h = [pid] * len(cur)
+                        v += nb.get(form, 0.0)
+                    row_d.append(v + d + chan)
                 delta.append(row_d)
-                back.append(row_b)
-                hist.append(row_h)
+                back.append([k] * m)
+                hist.append([pid] * m)
                 continue
-            for c in cur:
-                cid = c.lm_id
+            row_d, row_b, row_h = [], [], []
+            for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
                 best, arg = -math.inf, 0
-                form = c.form
-                for k, d, h, pid, nb in active:
-                    key = (h, pid, cid)
-                    v = lmc.get(key)
+                for k, d, vals, h, pid, nb in active:
+                    v = vals.get(cid)
                     if v is None:
-                        v = lm_miss(key)
+                        v = lm_miss(vals, h, pid, cid)
                     v += d
                     if nb:
                         v += nb.get(form, 0.0)
                     if v > best:
                         best, arg = v, k
-                row_d.append(best + c.chan)
+                row_d.append(best + chan)
                 row_b.append(arg)
-                row_h.append(prev[arg].lm_id)
+                row_h.append(pids[arg])
             delta.append(row_d)
             back.append(row_b)
             hist.append(row_h)
+        lattice = [c.cands for c in cols]
         j = max(range(len(delta[-1])), key=delta[-1].__getitem__)
         path = [0] * n
         for i in range(n - 1, -1, -1):
