@@ -35,6 +35,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import fnmatch
+import hashlib
+import json
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -644,12 +646,22 @@ class BatchSummary:
     codes: dict[str, int] = field(default_factory=dict)  # rel -> failure code, input order
 
 
+def options_key(settings: dict[str, Any], structure: bool) -> str:
+    """Fingerprint of the options that change outputs (not jobs, timeouts or pixel limits)."""
+    shaping = {k: v for k, v in settings.items() if k not in ("jobs", "page_timeout", "max_pixels")}
+    shaping["structure"] = structure
+    text = json.dumps(shaping, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
           progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
     """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
     inputs = {it.path.resolve() for it in items if it.path.exists()}
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
+    key = options_key(config.settings, config.structure)
+    other_options = 0
     for item in items:
         source = str(item.path)
         sha = None
@@ -683,6 +695,14 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
                                  "--retry-failed tries again)")  # fmt: skip
             else:
                 log.info("%s: done before, skipped", source)
+                if record is not None and record.options_key not in (None, key):
+                    other_options += 1
+    if other_options:
+        progress.message(
+            f"ocr-pipeline: warning: {other_options} document(s) done earlier with other "
+            "options (dpi, language, preprocessing...) were kept as they are; use a new -o "
+            "to redo them with these options"
+        )
     return tasks, failures
 
 
@@ -696,7 +716,8 @@ def _record(manifest: Manifest, task: DocTask, result: DocResult, progress: Batc
             summary: BatchSummary) -> None:  # fmt: skip
     if result.ok:
         manifest.mark_done(task.rel, pages=result.pages, pages_failed=result.pages_failed,
-                           seconds=result.seconds, outputs=result.outputs)  # fmt: skip
+                           seconds=result.seconds, outputs=result.outputs,
+                           options_key=options_key(task.settings, task.structure))  # fmt: skip
         summary.done += 1
         for warning in result.warnings:
             progress.message(f"ocr-pipeline: warning: {warning}")

@@ -7,7 +7,9 @@ keyed by its output path relative to OUTDIR (`rel`, POSIX, without extension):
 
     rel, source, sha256, state (queued | running | done | failed), attempts, pages,
     pages_failed, queued_at, started_at, finished_at, seconds, error, exit_code,
-    outputs (JSON list of paths relative to OUTDIR)
+    outputs (JSON list of paths relative to OUTDIR), options_key (fingerprint of the
+    options that shaped the outputs: the batch warns when done documents were made with
+    other options, it does not redo them)
 
 Resume rule (`Manifest.plan`): a document whose input hash equals the recorded one is
 skipped when it is done and its outputs still exist, and when it failed (unless
@@ -46,7 +48,8 @@ CREATE TABLE IF NOT EXISTS documents (
     seconds REAL,
     error TEXT,
     exit_code INTEGER,
-    outputs TEXT
+    outputs TEXT,
+    options_key TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents (state);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -71,6 +74,7 @@ class Record:
     error: str | None = None
     exit_code: int | None = None
     outputs: list[str] | None = None
+    options_key: str | None = None  # fingerprint of the options that shaped the outputs
 
 
 _COLUMNS = tuple(Record.__dataclass_fields__)
@@ -166,12 +170,20 @@ class Manifest:
         )
 
     def mark_done(
-        self, rel: str, *, pages: int, pages_failed: int, seconds: float, outputs: list[str]
+        self,
+        rel: str,
+        *,
+        pages: int,
+        pages_failed: int,
+        seconds: float,
+        outputs: list[str],
+        options_key: str | None = None,
     ) -> None:
         self.db.execute(
             "UPDATE documents SET state = 'done', finished_at = ?, seconds = ?, pages = ?, "
-            "pages_failed = ?, outputs = ?, error = NULL, exit_code = 0 WHERE rel = ?",
-            (time.time(), seconds, pages, pages_failed, json.dumps(outputs), rel),
+            "pages_failed = ?, outputs = ?, error = NULL, exit_code = 0, options_key = ? "
+            "WHERE rel = ?",
+            (time.time(), seconds, pages, pages_failed, json.dumps(outputs), options_key, rel),
         )
 
     def mark_failed(

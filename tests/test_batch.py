@@ -188,9 +188,12 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
     assert all(r["state"] == "done" and r["attempts"] == 1 and r["pages"] == 1
                for r in first.values())  # fmt: skip
 
-    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")  # nothing to do
-    assert proc.returncode == 0 and proc.stderr == ""
+    proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "1", "--page-timeout", "99")
+    assert proc.returncode == 0 and proc.stderr == ""  # nothing to do, same output options
     assert manifest_rows(out) == first
+    proc = run_cli("run", src, "-o", out, "--no-restore", "--dpi", "120")
+    assert proc.returncode == 0 and "3 document(s) done earlier with other options" in proc.stderr
+    assert manifest_rows(out) == first  # warned, not redone
 
     save_png(src / "plain.png", "Tờ trình số 9.")  # changed content: redone
     proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
