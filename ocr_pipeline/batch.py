@@ -43,6 +43,7 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -430,11 +431,12 @@ def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
 class _Worker:
     """A document worker process and the document it is busy with (if any)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, daemon: bool = False) -> None:
+        """`daemon` workers end with this process but cannot run a page pool (jobs 1)."""
         ctx = _mp_context()
         self.conn, child_conn = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker_main, args=(child_conn, _worker_env()),
-                                name="ocr-pipeline-worker", daemon=False)  # fmt: skip
+                                name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
         self.proc.start()
         child_conn.close()
         self.task: DocTask | None = None
@@ -510,15 +512,25 @@ class _Worker:
         self.conn.close()
 
 
-def run_isolated(task: DocTask, timeout: float | None = None) -> DocResult:
-    """`process_task` in a worker process of its own (the Dask task): crash- and time-safe.
+_THREAD = threading.local()  # one reusable document worker per calling thread (Dask)
 
-    Inside a daemonic process (which may not have children) the document runs in-process
-    with its pages one after another instead.
+
+def run_isolated(task: DocTask, timeout: float | None = None) -> DocResult:
+    """`process_task` in a document worker process (the Dask task): crash- and time-safe.
+
+    The worker is kept for the calling thread's next document (daemonic: it ends with
+    this process) and replaced when it crashed, timed out or reached
+    `DOCUMENTS_PER_WORKER`. Pages run one after another in it. Inside a daemonic process
+    (which may not have children) the document runs in-process instead.
     """
+    task = replace(task, options=replace(task.options, jobs=1))
     if multiprocessing.current_process().daemon:
-        return process_task(replace(task, options=replace(task.options, jobs=1)))
-    worker = _Worker()
+        return process_task(task)
+    worker: _Worker | None = getattr(_THREAD, "worker", None)
+    if worker is None or not worker.alive or worker.documents >= DOCUMENTS_PER_WORKER:
+        if worker is not None:
+            worker.stop()
+        worker = _THREAD.worker = _Worker(daemon=True)
     worker.assign(task, timeout)
     try:
         while True:
@@ -532,9 +544,12 @@ def run_isolated(task: DocTask, timeout: float | None = None) -> DocResult:
             if deadline is not None and time.monotonic() >= deadline:
                 worker.kill()
                 return timeout_result(task.source, timeout or 0, worker.elapsed())
+    except BaseException:
+        worker.kill()  # interrupted mid-document: its state is unknown
+        raise
     finally:
-        if worker.alive:
-            worker.stop()
+        if not worker.alive or worker.task is not None:
+            _THREAD.worker = None
 
 
 # ------------------------------------------------------------------------------ progress

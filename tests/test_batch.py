@@ -419,3 +419,23 @@ def test_one_batch_per_outdir(tmp_path):
             pass
     with batch.outdir_lock(tmp_path):  # released
         pass
+
+
+@needs_tesseract
+def test_run_isolated_reuses_its_worker_and_replaces_a_timed_out_one(tmp_path, monkeypatch):
+    from ocr_pipeline.pipeline import PipelineOptions
+
+    png = save_png(tmp_path / "in" / "a.png", "Văn bản số 5.")
+    opts = PipelineOptions(dpi=100, jobs=2, restore=False)
+    task = batch.DocTask(source=str(png), rel="a", outdir=str(tmp_path / "out"), options=opts)
+    first = batch.run_isolated(task)
+    assert first.ok and first.pages == 1 and first.outputs == ["a.txt", "a.words.tsv", "a.json"]
+    pid = batch._THREAD.worker.proc.pid
+    assert batch.run_isolated(task).ok and batch._THREAD.worker.proc.pid == pid  # reused
+
+    for name, value in fake_tesseract(tmp_path, "exec sleep 30").items():
+        monkeypatch.setenv(name, value)
+    batch._THREAD.worker.stop()  # a fresh worker picks up the stand-in tesseract
+    slow = batch.run_isolated(task, timeout=1.5)
+    assert not slow.ok and slow.exit_code == ExitCode.child_process_error
+    assert "--doc-timeout 1.5" in slow.error and batch._THREAD.worker is None
