@@ -648,6 +648,7 @@ class BatchConfig:
     jobs: int = 1
     doc_timeout: float | None = None
     retry_failed: bool = False
+    force: bool = False  # redo documents recorded as done or failed
     scheduler: str | None = None
     quiet: bool = False
 
@@ -698,7 +699,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             failures[item.rel] = code
             continue
         if manifest.plan(item.rel, source, sha, outdir=config.outdir,
-                         retry_failed=config.retry_failed):  # fmt: skip
+                         retry_failed=config.retry_failed, force=config.force):  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
                                  versions=config.versions, structure=config.structure))  # fmt: skip
@@ -715,8 +716,8 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
     if other_options:
         progress.message(
             f"ocr-pipeline: warning: {other_options} document(s) done earlier with other "
-            "options (dpi, language, preprocessing...) were kept as they are; use a new -o "
-            "to redo them with these options"
+            "options (dpi, language, preprocessing...) were kept as they are; add --force "
+            "(or use a new -o) to redo them with these options"
         )
     return tasks, failures
 

@@ -142,11 +142,19 @@ class Manifest:
     # ------------------------------------------------------------------------ resume
 
     def plan(
-        self, rel: str, source: str, sha256: str, *, outdir: Path, retry_failed: bool = False
+        self,
+        rel: str,
+        source: str,
+        sha256: str,
+        *,
+        outdir: Path,
+        retry_failed: bool = False,
+        force: bool = False,
     ) -> bool:
-        """Record the document as queued if it needs work; return whether it does."""
+        """Record the document as queued if it needs work (always with `force`); return
+        whether it does."""
         old = self.get(rel)
-        if old is not None and old.sha256 == sha256:
+        if old is not None and old.sha256 == sha256 and not force:
             if old.state == "done" and all((Path(outdir) / p).exists() for p in old.outputs or []):
                 return False
             if old.state == "failed" and not retry_failed:

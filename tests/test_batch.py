@@ -205,6 +205,10 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
         k: v for k, v in first.items() if k != "plain"
     }
 
+    proc = run_cli("run", src, "-o", out, *FAST, "--force", "--jobs", "2")  # all redone
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert sorted(r["attempts"] for r in manifest_rows(out).values()) == [2, 2, 3]
+
     status = run_cli("status", out)
     assert status.returncode == 0, status.stderr
     assert "3 document(s): 0 queued, 0 running, 3 done, 0 failed" in status.stdout

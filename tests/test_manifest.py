@@ -24,6 +24,9 @@ def test_lifecycle_and_resume_rules(tmp_path):
         # same content, outputs present: skipped; changed content: redone
         assert m.plan("a", "in/a.pdf", "h1", outdir=tmp_path) is False
         assert m.get("a").state == "done"
+        assert m.plan("a", "in/a.pdf", "h1", outdir=tmp_path, force=True) is True
+        m.mark_running("a")
+        m.mark_done("a", pages=3, pages_failed=1, seconds=2.5, outputs=["a.txt"])
         assert m.plan("a", "in/a.pdf", "h2", outdir=tmp_path) is True
         assert m.get("a").state == "queued" and m.get("a").sha256 == "h2"
         m.mark_running("a")

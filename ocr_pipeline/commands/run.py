@@ -131,6 +131,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="process again the documents the manifest records as failed",
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="process every document again, even those the manifest records as done",
+    )
+    parser.add_argument(
         "--scheduler",
         metavar="tcp://HOST:PORT",
         help="run the documents on this Dask distributed scheduler (needs the 'distributed' "
@@ -256,6 +261,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=options.jobs,
         doc_timeout=args.doc_timeout,
         retry_failed=args.retry_failed,
+        force=args.force,
         scheduler=args.scheduler,
         quiet=args.quiet,
     )
