@@ -109,6 +109,18 @@ class _Column:
                    tuple(c.chan for c in cands))
 
 
+@dataclass(frozen=True, slots=True)
+class _LMContext:
+    """Cached weighted LM scores of the words seen after one context (a, b), and the LM's
+    backoff chain for that context (None when the LM does not expose it)."""
+
+    vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
+    chain: list[tuple[dict[int, float], float]] | None
+    bo: float
+    a: int
+    b: int
+
+
 @dataclass(slots=True)
 class Choice:
     """The decoder's reading of one word token."""
@@ -179,11 +191,16 @@ class Decoder:
         self.bos = _bos_id(lm)
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        # weighted LM scores by context: {(id before previous, previous id): {word id: score}}
-        # (one dict per context so the inner loop does one lookup per predecessor, not a
+        # weighted LM scores by context: {(id before previous, previous id): _LMContext}
+        # (one entry per context so the inner loop does one lookup per predecessor, not a
         # 3-tuple key per predecessor x candidate)
-        self._lm_cache: dict[tuple[int, int], dict[int, float]] = {}
+        self._lm_cache: dict[tuple[int, int], _LMContext] = {}
         self._lm_entries = 0
+        # an NgramLM exposes its backoff chains: misses are then scored without a call
+        self._levels = getattr(lm, "context_levels", None)
+        self._unigram = getattr(lm, "unigram_logprobs", None)
+        if self._levels is None or self._unigram is None:
+            self._levels = None
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -263,23 +280,34 @@ class Decoder:
 
     # ------------------------------------------------------------------ scoring
     def _lm(self, a: int, b: int, c: int) -> float:
-        vals = self._lm_scores(a, b)
-        v = vals.get(c)
-        return self._lm_miss(vals, a, b, c) if v is None else v
+        ctx = self._lm_context(a, b)
+        v = ctx.vals.get(c)
+        return self._lm_miss(ctx, c) if v is None else v
 
-    def _lm_scores(self, a: int, b: int) -> dict[int, float]:
-        """The cached weighted LM scores of words after context (a, b) (filled on misses)."""
-        d = self._lm_cache.get((a, b))
-        if d is None:
-            if self._lm_entries >= CACHE_LIMIT * 5:  # bound memory: start afresh
-                self._lm_cache.clear()
+    def _lm_context(self, a: int, b: int) -> _LMContext:
+        """The cache entry of context (a, b), created empty on first use."""
+        ctx = self._lm_cache.get((a, b))
+        if ctx is None:
+            if self._lm_entries >= CACHE_LIMIT * 5 or len(self._lm_cache) >= CACHE_LIMIT:
+                self._lm_cache.clear()  # bound memory: start afresh
                 self._lm_entries = 0
-            d = self._lm_cache[(a, b)] = {}
-        return d
+            chain, bo = self._levels((a, b)) if self._levels is not None else (None, 0.0)
+            ctx = self._lm_cache[(a, b)] = _LMContext({}, chain, bo, a, b)
+        return ctx
 
-    def _lm_miss(self, vals: dict[int, float], a: int, b: int, c: int) -> float:
-        """Score word c after (a, b) and store it in `vals` (the dict of that context)."""
-        v = vals[c] = self.w.lm * self.lm.logprob((a, b), c)
+    def _lm_miss(self, ctx: _LMContext, c: int) -> float:
+        """Score word c after `ctx` and remember it (same value as ``lm.logprob``)."""
+        if ctx.chain is None:
+            p = self.lm.logprob((ctx.a, ctx.b), c)
+        else:
+            for followers, off in ctx.chain:  # NgramLM.logprob's backoff walk, inlined
+                p = followers.get(c)
+                if p is not None:
+                    p = p + off
+                    break
+            else:
+                p = ctx.bo + self._unigram[c]
+        v = ctx.vals[c] = self.w.lm * p
         self._lm_entries += 1
         return v
 
@@ -331,33 +359,32 @@ class Decoder:
                         pb = place_next.get(pforms[k])
                         if pb:
                             nb = {**pb, **nb} if nb else pb
-                    h, pid = ph[k], pids[k]
-                    vals = lmc.get((h, pid))
-                    if vals is None:
-                        vals = self._lm_scores(h, pid)
-                    active.append((k, d, vals, h, pid, nb))
+                    ctx = lmc.get((ph[k], pids[k]))
+                    if ctx is None:
+                        ctx = self._lm_context(ph[k], pids[k])
+                    active.append((k, d, ctx.vals, ctx, nb))
             m = len(cur.ids)
             if len(active) == 1:  # one surviving predecessor: no max needed
-                k, d, vals, h, pid, nb = active[0]
+                k, d, vals, ctx, nb = active[0]
                 row_d = []
                 for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
                     v = vals.get(cid)
                     if v is None:
-                        v = lm_miss(vals, h, pid, cid)
+                        v = lm_miss(ctx, cid)
                     if nb:
                         v += nb.get(form, 0.0)
                     row_d.append(v + d + chan)
                 delta.append(row_d)
                 back.append([k] * m)
-                hist.append([pid] * m)
+                hist.append([pids[k]] * m)
                 continue
             row_d, row_b, row_h = [], [], []
             for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
                 best, arg = -math.inf, 0
-                for k, d, vals, h, pid, nb in active:
+                for k, d, vals, ctx, nb in active:
                     v = vals.get(cid)
                     if v is None:
-                        v = lm_miss(vals, h, pid, cid)
+                        v = lm_miss(ctx, cid)
                     v += d
                     if nb:
                         v += nb.get(form, 0.0)

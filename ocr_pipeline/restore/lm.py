@@ -138,6 +138,7 @@ class NgramLM:
         if len(self.keys[1]) != len(self.vocab) or self.vocab[:4] != list(SPECIALS):
             raise ValueError(f"{path} is not a syllable LM built by scripts/build_lm.py")
         self._uni_logp: list[float] = self.logp[1].tolist()
+        self.unigram_logprobs = self._uni_logp  # by id; read-only (see context_levels)
         self._uni_bow: list[float] = self.bow[1].tolist() if self.order > 1 else []
         self.unk_id, self.bos_id, self.eos_id, self.num_id = UNK_ID, BOS_ID, EOS_ID, NUM_ID
         # <unk> stands for many word types; one particular unknown word gets 1/unk_types
@@ -221,6 +222,19 @@ class NgramLM:
                 self._level_cache.clear()
             self._level_cache[ctx] = lv
         return lv
+
+    def context_levels(
+        self, context_ids: Sequence[int]
+    ) -> tuple[list[tuple[dict[int, float], float]], float]:
+        """The backoff chain `logprob` walks for this context, for callers scoring many
+        words after one context: ``logprob(ctx, w)`` is ``p + off`` for the first
+        ``(followers, off)`` of the chain with ``p = followers[w]``, else
+        ``bo + unigram_logprobs[w]``. The dicts are shared: do not modify them.
+        """
+        k = len(context_ids) - self.order + 1
+        ctx = tuple(context_ids[k:] if k > 0 else context_ids)
+        lv = self._level_cache.get(ctx)
+        return lv if lv is not None else self._levels(ctx)
 
     def logprob(self, context_ids: Sequence[int], word_id: int) -> float:
         """log10 P(word | context) with backoff; context is oldest first, may be any length.
