@@ -61,6 +61,7 @@ from ocr_pipeline.errors import (
     OutputError,
     PipelineError,
 )
+from ocr_pipeline.export import output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
 from ocr_pipeline.model import Document
@@ -279,6 +280,7 @@ class DocTask:
     settings: dict[str, Any] = field(default_factory=dict)  # recorded in NAME.json
     versions: dict[str, Any] = field(default_factory=dict)
     structure: bool = True
+    output_types: tuple[str, ...] = ()  # archive formats besides txt/tsv/json: pdf, hocr, alto
 
 
 @dataclass
@@ -326,7 +328,9 @@ def process_task(
             )
         tree = document_structure(document) if task.structure else None
         paths = write_run_outputs(document, base.parent, base.name, options=task.settings,
-                                  versions=task.versions, structure=tree)  # fmt: skip
+                                  versions=task.versions, structure=tree,
+                                  output_types=task.output_types,
+                                  source_path=Path(task.source))  # fmt: skip
     except PipelineError as err:
         return DocResult(
             ok=False,
@@ -647,6 +651,7 @@ class BatchConfig:
     structure: bool = True
     jobs: int = 1
     doc_timeout: float | None = None
+    output_types: tuple[str, ...] = ()
     retry_failed: bool = False
     force: bool = False  # redo documents recorded as done or failed
     scheduler: str | None = None
@@ -685,9 +690,10 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             if item.error:
                 raise _Refused(item.error, item.exit_code)
             base = output_base(config.outdir, item.rel)
-            for suffix in (".txt", ".words.tsv", ".json"):
-                if Path(f"{base}{suffix}").resolve() in inputs:
-                    raise OutputError(f"{base}{suffix} would overwrite an input; choose another -o")
+            expected = output_paths(base.parent, base.name, config.output_types)
+            for path in expected.values():
+                if path.resolve() in inputs:
+                    raise OutputError(f"{path} would overwrite an input; choose another -o")
             raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
             sha = sha256_file(item.path)
         except (PipelineError, _Refused, OSError) as err:
@@ -698,11 +704,13 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             progress.message(f"ocr-pipeline: error: {message}")
             failures[item.rel] = code
             continue
-        if manifest.plan(item.rel, source, sha, outdir=config.outdir,
+        wanted = [p.relative_to(config.outdir).as_posix() for p in expected.values()]
+        if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
                          retry_failed=config.retry_failed, force=config.force):  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
-                                 versions=config.versions, structure=config.structure))  # fmt: skip
+                                 versions=config.versions, structure=config.structure,
+                                 output_types=tuple(config.output_types)))  # fmt: skip
         else:
             record = manifest.get(item.rel)
             if record is not None and record.state == "failed":

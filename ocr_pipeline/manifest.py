@@ -150,12 +150,15 @@ class Manifest:
         outdir: Path,
         retry_failed: bool = False,
         force: bool = False,
+        expected: list[str] | None = None,
     ) -> bool:
         """Record the document as queued if it needs work (always with `force`); return
-        whether it does."""
+        whether it does. `expected`: the outputs this run wants (relative to `outdir`;
+        default: those recorded); a done document missing one is redone."""
         old = self.get(rel)
         if old is not None and old.sha256 == sha256 and not force:
-            if old.state == "done" and all((Path(outdir) / p).exists() for p in old.outputs or []):
+            wanted = old.outputs or [] if expected is None else expected
+            if old.state == "done" and all((Path(outdir) / p).exists() for p in wanted):
                 return False
             if old.state == "failed" and not retry_failed:
                 return False

@@ -443,3 +443,22 @@ def test_run_isolated_reuses_its_worker_and_replaces_a_timed_out_one(tmp_path, m
     slow = batch.run_isolated(task, timeout=1.5)
     assert not slow.ok and slow.exit_code == ExitCode.child_process_error
     assert "--doc-timeout 1.5" in slow.error and batch._THREAD.worker is None
+
+
+@needs_tesseract
+def test_archive_output_types_and_resume(tmp_path):
+    png = save_png(tmp_path / "in" / "công văn.png", "Công văn số 12.")
+    out = tmp_path / "out"
+    assert run_cli("run", png, "-o", out, *FAST).returncode == 0
+    proc = run_cli("run", png, "-o", out, *FAST, "--output-type", "hocr,alto")
+    assert proc.returncode == 0, proc.stderr  # outputs now wanted are missing: redone
+    row = manifest_rows(out)["công văn"]
+    assert row["attempts"] == 2
+    assert sorted(json.loads(row["outputs"])) == sorted(
+        f"công văn{s}" for s in (".txt", ".words.tsv", ".json", ".hocr", ".alto.xml")
+    )
+    assert "Công" in (out / "công văn.hocr").read_text("utf-8")
+    proc = run_cli("run", png, "-o", out, *FAST, "--output-type", "hocr")
+    assert proc.returncode == 0 and manifest_rows(out)["công văn"]["attempts"] == 2  # skipped
+    proc = run_cli("run", png, "-o", out, *FAST, "--output-type", "docx")
+    assert proc.returncode == ExitCode.bad_args and "--output-type docx" in proc.stderr

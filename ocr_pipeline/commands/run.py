@@ -48,6 +48,7 @@ from ocr_pipeline.batch import (
     run_batch,
 )
 from ocr_pipeline.errors import BadArgumentsError, OutputError
+from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.pipeline import PipelineOptions, tool_versions
 from ocr_pipeline.preprocess import PreprocessOptions
 
@@ -176,6 +177,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="keep Tesseract's words as read (no diacritic restoration)",
     )
     parser.add_argument(
+        "--output-type",
+        action="append",
+        default=[],
+        metavar="TYPE[,TYPE]",
+        help="also write archive formats: pdf (NAME.ocr.pdf, searchable), hocr (NAME.hocr), "
+        "alto (NAME.alto.xml); txt, words.tsv and json are always written",
+    )
+    parser.add_argument(
         "--no-structure",
         action="store_true",
         help="leave the document tree out of NAME.json",
@@ -252,12 +261,19 @@ def run(args: argparse.Namespace) -> int:
             "no input files found (folders are searched for --include patterns); check the "
             "paths and globs"
         )
+    types = [t.strip().lower() for arg in args.output_type for t in arg.split(",") if t.strip()]
+    unknown = sorted(set(types) - set(OUTPUT_TYPES))
+    if unknown:
+        raise BadArgumentsError(
+            f"--output-type {','.join(unknown)} is unknown; use {', '.join(OUTPUT_TYPES)}"
+        )
     config = BatchConfig(
         outdir=outdir,
         options=options,
         settings=options.to_dict(),
         versions=dict(versions),
         structure=not args.no_structure,
+        output_types=tuple(t for t in ARCHIVE_TYPES if t in types),
         jobs=options.jobs,
         doc_timeout=args.doc_timeout,
         retry_failed=args.retry_failed,
