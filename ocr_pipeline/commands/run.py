@@ -13,13 +13,16 @@ warning line and is recorded in NAME.json.
 Exit codes (OCRmyPDF numbering, `errors.ExitCode`):
 
     0   every document done (pages that failed or timed out are warnings, not failures)
-    1   bad arguments, or a document refused (its --pages do not fit, a --from-list entry
-        with '..' or an absolute path, a symlink out of the input folder)
+    1   bad arguments (including --scheduler, --output-type), or a document refused (its
+        --pages do not fit, a --from-list entry with '..' or an absolute path, a symlink
+        out of the input folder)
     2   a document could not be read (missing, empty, corrupt, not PDF/TIFF/PNG/JPEG,
-        zero pages, a pixel bomb over --max-pixels)
-    3   a dependency is missing (tesseract, its language model, poppler, dask for
-        --scheduler); nothing further is started
-    5   OUTDIR cannot be written, or another batch holds it; nothing further is started
+        zero pages, or none of its pages readable, e.g. a pixel bomb over --max-pixels)
+    3   a dependency is missing (tesseract, its language model, poppler; dask or an
+        unreachable scheduler for --scheduler); nothing further is started
+    5   OUTDIR cannot be written, another batch holds it, or a document's outputs would
+        land outside OUTDIR (a symlinked sub-folder) or on an input; a write failure
+        stops the batch
     7   a document's worker crashed or exceeded --doc-timeout
     8   a document is an encrypted PDF
     15  any other error
