@@ -441,9 +441,20 @@ def load_page(
         _check_page_number(p, number, total)
         return _render_pdf_page(p, number, dpi, max_pixels)
     with _open_image(p) as im:
-        total = _image_frames(im) if kind == TIFF else 1
-        _check_page_number(p, number, total)
+        # Counting a TIFF's frames walks every IFD; only do it when the page is not there,
+        # so loading page n of a long TIFF costs n frame reads, not the whole file each time
+        if number < 1 or (number > 1 and not _has_frame(im, number)):
+            with _open_image(p) as fresh:  # a failed seek leaves `im` in an odd state
+                _check_page_number(p, number, _image_frames(fresh) if kind == TIFF else 1)
         return _load_frame(im, p, number, dpi, max_pixels)
+
+
+def _has_frame(im: Image.Image, number: int) -> bool:
+    try:
+        im.seek(number - 1)
+    except (EOFError, OSError, ValueError):
+        return False
+    return True
 
 
 def iter_pages(
