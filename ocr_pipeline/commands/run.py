@@ -43,13 +43,7 @@ import tempfile
 from pathlib import Path
 
 from ocr_pipeline import raster
-from ocr_pipeline.batch import (
-    BatchConfig,
-    collect_inputs,
-    document_structure,  # noqa: F401 - re-exported for callers of the old module
-    output_names,  # noqa: F401 - re-exported
-    run_batch,
-)
+from ocr_pipeline.batch import BatchConfig, collect_inputs, run_batch
 from ocr_pipeline.errors import BadArgumentsError, OutputError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.pipeline import PipelineOptions, tool_versions
