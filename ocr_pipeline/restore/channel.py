@@ -120,6 +120,11 @@ class Channel:
     def _insert_cost(self, o: str) -> float:
         return self.insert.get(o, self.insert_other)
 
+    @lru_cache(maxsize=100_000)  # noqa: B019 - channels are few, long-lived singletons
+    def _insert_costs(self, ocr: str) -> tuple[float, ...]:
+        """Insertion cost of each OCR character (shared by the ~20 syllables scored per token)."""
+        return tuple(self._insert_cost(o) for o in ocr)
+
     def logprob(self, ocr: str, syllable: str) -> float:
         """log P(ocr | syllable): best alignment of the syllable's characters to the OCR string.
 
@@ -134,7 +139,7 @@ class Channel:
         ninf = -math.inf
         emit_get = self.emit.get
         other_get = self.other.get
-        ins = [self._insert_cost(o) for o in ocr]
+        ins = self._insert_costs(ocr)
         prev = [ninf] * (m + 1)
         prev[0] = 0.0
         for j in range(1, m + 1):
@@ -322,6 +327,10 @@ class Channel:
         found: dict[str, float] = {}
         best_done = -math.inf
         expansions = 0
+        push = heapq.heappush
+        # pushes go straight onto the heap (no intermediate list); only prefixes of some
+        # vocabulary skeleton are worth a state. Pop order depends only on the states, so
+        # this is the same search as building a list of successors first.
         while heap and expansions < _MAX_EXPANSIONS:
             negc, j, pre, nd, ni, nw = heapq.heappop(heap)
             cost = -negc
@@ -338,28 +347,32 @@ class Channel:
                     best_done = max(best_done, cost)
                     if len(found) >= _MAX_SKELETONS:
                         break
-            nxt: list[tuple[float, int, str, int, int, int]] = []
             if j < m:
                 o1 = tok[j]
                 opts = inv.get(o1, ())
                 for b, lp in opts:
-                    nxt.append((cost + lp, j + 1, pre + b, nd, ni, nw))
+                    p2 = pre + b
+                    if p2 in prefixes:
+                        push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw))
                 if nw < max_wild:  # arbitrary misreadings (scan noise)
                     known = {b for b, _ in opts}
                     for b in _SKELETON_LETTERS:
                         if b not in known:
-                            nxt.append((cost + wild, j + 1, pre + b, nd, ni, nw + 1))
+                            p2 = pre + b
+                            if p2 in prefixes:
+                                push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1))
                 if j + 1 < m:
                     for b, lp in inv.get(tok[j:j + 2], ()):
-                        nxt.append((cost + lp, j + 2, pre + b, nd, ni, nw))
-                if ni < _MAX_INSERTIONS:
-                    nxt.append((cost + ins_cost[j], j + 1, pre, nd, ni + 1, nw))
+                        p2 = pre + b
+                        if p2 in prefixes:
+                            push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw))
+                if ni < _MAX_INSERTIONS and pre in prefixes:
+                    push(heap, (-(cost + ins_cost[j]), j + 1, pre, nd, ni + 1, nw))
             if nd < _MAX_DELETIONS:
                 for b, lp in dels:
-                    nxt.append((cost + lp, j, pre + b, nd + 1, ni, nw))
-            for c2, j2, p2, d2, i2, w2 in nxt:
-                if p2 in prefixes:
-                    heapq.heappush(heap, (-c2, j2, p2, d2, i2, w2))
+                    p2 = pre + b
+                    if p2 in prefixes:
+                        push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw))
         # add the per-gap "no insertion" term that logprob() adds, so costs compare
         out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]
         return sorted(out, key=lambda t: -t[1])

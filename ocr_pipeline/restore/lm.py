@@ -192,10 +192,17 @@ class NgramLM:
             n = len(h) + 1
             keys = self.keys[n]
             base = pack(h) << BITS
-            lo = int(keys.searchsorted(np.uint64(base)))
-            hi = int(keys.searchsorted(np.uint64(base | _MASK), side="right"))
-            words = (keys[lo:hi] & np.uint64(_MASK)).tolist()
-            d = dict(zip(words, self.logp[n][lo:hi].tolist(), strict=True))
+            if n * BITS < 64:  # both slice ends in one call (base + 2**BITS cannot overflow)
+                lo, hi = keys.searchsorted(
+                    np.array((base, base + (1 << BITS)), np.uint64)).tolist()
+            else:
+                lo = int(keys.searchsorted(np.uint64(base)))
+                hi = int(keys.searchsorted(np.uint64(base | _MASK), side="right"))
+            if lo == hi:
+                d = {}  # many contexts have no stored follower (the common rare context)
+            else:
+                words = (keys[lo:hi] & np.uint64(_MASK)).tolist()
+                d = dict(zip(words, self.logp[n][lo:hi].tolist(), strict=True))
             if len(self._slices) > 200_000:
                 self._slices.clear()
             self._slices[h] = d
