@@ -41,8 +41,10 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -382,6 +384,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
     seconds to load) warm; the parent replaces a worker that died or timed out.
     """
     os.environ.update(env)
+    tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     with contextlib.suppress(ImportError):
         import cv2
@@ -439,7 +442,12 @@ class _Worker:
         """`daemon` workers end with this process but cannot run a page pool (jobs 1)."""
         ctx = _mp_context()
         self.conn, child_conn = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child_conn, _worker_env()),
+        # Tesseract's input copies go to a temp folder of the worker's own: a worker killed
+        # mid-page (crash, --doc-timeout) cannot clean up, so kill() removes the folder.
+        # It stays in the system temp folder: forkserver's socket path must be short.
+        self.tmpdir = tempfile.mkdtemp(prefix="ocr-pipeline-worker-")
+        env = {**_worker_env(), "TMPDIR": self.tmpdir}
+        self.proc = ctx.Process(target=_worker_main, args=(child_conn, env),
                                 name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
         self.proc.start()
         child_conn.close()
@@ -514,6 +522,7 @@ class _Worker:
             self.proc.kill()
         self.proc.join()
         self.conn.close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
 _THREAD = threading.local()  # one reusable document worker per calling thread (Dask)
@@ -798,6 +807,7 @@ def _run_local(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
                 if done is None:
                     continue
                 if not w.alive and w in workers:
+                    w.kill()  # reaps it and removes its temp folder
                     workers.remove(w)
                 _record(manifest, done[0], done[1], progress, summary)
                 if not done[1].ok and done[1].exit_code in FATAL_CODES:
