@@ -9,8 +9,14 @@ TSV (page, line, font, size_pt, dpi, source, ocr) to ../scratch/channel/pairs_{e
 ``--heldout`` renders the held-out evaluation documents instead (pairs_heldout_*.tsv), for
 measuring candidate recall; those pairs never feed the tables.
 
+``--degrade heavy`` (150-200 dpi, stronger blur / noise / JPEG) and ``--degrade legacy`` (per
+page either "bold": ink spread by a 3-5 px minimum filter, or "thin": 0.3-0.4 of the resolution
+then a dark threshold) imitate worse scans; ``--langs eng`` skips the vie OCR, ``--bold`` sets
+the share of bold paragraphs. Measured (2026-11-26): neither reproduces the legacy scan's
+Đ -> P (~0.5% of đ vs 22% in legacy_ocr_report_part1); "bold" does give its á -> i / á -> é.
+
 Usage: .venv/bin/python scripts/make_ocr_pairs.py [--pages 80] [--jobs 2] [--heldout]
-       [--degrade mild|heavy] [--prefix NAME]
+       [--degrade mild|heavy|legacy] [--prefix NAME] [--langs eng] [--bold 0.03]
 (build_confusion.py --pairs takes several files, e.g. mild and heavy pairs together.)
 """
 
@@ -27,6 +33,7 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from PIL import ImageFilter
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +44,7 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 import corpus  # noqa: E402
 
 from ocr_pipeline import synth  # noqa: E402
+from ocr_pipeline.errors import PipelineError  # noqa: E402
 from ocr_pipeline.ocr import ocr_image  # noqa: E402
 
 log = logging.getLogger("make_ocr_pairs")
@@ -81,12 +89,12 @@ def sample_heldout() -> list[list[str]]:
     return [[ln for ln in doc if len(ln) >= 3] for doc in corpus.heldout_documents()]
 
 
-def _style(line: str, rng: random.Random) -> str:
+def _style(line: str, rng: random.Random, bold: float = 0.03) -> str:
     """Vary the markup a little: some uppercase headings (Đ -> P lives there), some bold."""
     r = rng.random()
     if r < 0.07 and len(line) < 200:
         return "# " + line.upper()
-    if r < 0.10:
+    if r < 0.07 + bold:
         return "* " + line
     return line
 
@@ -94,11 +102,18 @@ def _style(line: str, rng: random.Random) -> str:
 DEGRADE = {  # (dpi choices, max |skew| deg, blur range px, noise range, jpeg choices)
     "mild": (DPIS, 0.6, (0.0, 0.7), (0.0, 0.04), (None, 60, 75, 90)),
     "heavy": ((150, 200), 1.0, (0.6, 1.2), (0.03, 0.07), (40, 55, 70)),
+    "legacy": ((200, 250, 300), 0.6, (0.0, 0.5), (0.0, 0.02), (None, 60, 75)),
 }
+# "legacy" pages are one of two photocopy looks the legacy scans show (probed by hand):
+# "bold" (ink spread by a 3 or 5 px minimum filter: á -> i, á -> é, "tic" for tác) or
+# "thin" (0.3-0.4 of the resolution, then a dark threshold: broken strokes, Đ -> P).
+LEGACY_INKS = (3, 5)
+LEGACY_THIN_DOWNSCALE = (0.3, 0.4)
+LEGACY_THIN_THRESHOLD = (100, 125)
 
 
-def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mild"
-              ) -> list[dict]:
+def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mild",
+              bold: float = 0.03) -> list[dict]:
     dpis, skew, blur, noise, jpegs = DEGRADE[degrade]
     rng = random.Random(seed)
     jobs = []
@@ -107,18 +122,26 @@ def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mi
         chunk: list[str] = []
         size = 0
         while size < CHARS_PER_PAGE and i < len(paragraphs):
-            chunk.append(_style(paragraphs[i], rng))
+            chunk.append(_style(paragraphs[i], rng, bold))
             size += len(paragraphs[i])
             i += 1
         if not chunk:
             break
-        jobs.append({
+        job = {
             "page": page, "text": "\n".join(chunk), "font": rng.choice(FONTS),
             "size": rng.choice(SIZES), "dpi": rng.choice(dpis),
             "skew": round(rng.uniform(-skew, skew), 2), "blur": round(rng.uniform(*blur), 2),
             "noise": round(rng.uniform(*noise), 3), "jpeg": rng.choice(jpegs),
             "seed": seed * 1000 + page,
-        })
+        }
+        if degrade == "legacy":
+            if rng.random() < 0.5:
+                job.update(look="bold", ink=rng.choice(LEGACY_INKS))
+            else:
+                job.update(look="thin", dpi=300, blur=0.0, jpeg=None,
+                           downscale=round(rng.uniform(*LEGACY_THIN_DOWNSCALE), 2),
+                           threshold=rng.randint(*LEGACY_THIN_THRESHOLD))
+        jobs.append(job)
     return jobs
 
 
@@ -148,10 +171,21 @@ def run_job(job: dict) -> list[dict]:
     rows = []
     for p_idx, page in enumerate(pages[:2]):
         img = synth.degrade(page.image, skew_deg=job["skew"], blur=job["blur"],
-                            noise=job["noise"], jpeg_quality=job["jpeg"], seed=job["seed"])
-        for lang in LANGS:
+                            noise=job["noise"], jpeg_quality=job["jpeg"], seed=job["seed"],
+                            downscale=job.get("downscale", 1.0))
+        if job.get("ink"):
+            img = img.filter(ImageFilter.MinFilter(job["ink"]))
+        if job.get("threshold"):
+            cut = job["threshold"]
+            img = img.point(lambda v, cut=cut: 0 if v < cut else 255)
+        for lang in job.get("langs", LANGS):
             t0 = time.time()
-            lines = ocr_image(img, page_number=p_idx + 1, dpi=job["dpi"], lang=lang)
+            try:
+                lines = ocr_image(img, page_number=p_idx + 1, dpi=job["dpi"], lang=lang)
+            except (OSError, PipelineError) as err:  # one bad page must not sink the run
+                log.warning("page %s.%d %s: OCR failed, skipped: %s", job["page"], p_idx,
+                            lang, err)
+                continue
             secs = time.time() - t0
             texts = pair_lines(page.lines, lines, 1.0)
             for k, (gt, oc) in enumerate(zip(page.lines, texts, strict=True)):
@@ -184,7 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20251126)
     ap.add_argument("--heldout", action="store_true", help="render held-out documents instead")
     ap.add_argument("--degrade", choices=sorted(DEGRADE), default="mild",
-                    help="scan simulation strength (default mild; heavy: 150-200 dpi, blur, JPEG)")
+                    help="scan simulation (default mild; heavy: 150-200 dpi, blur, JPEG; legacy: "
+                         "bold ink spread or thin broken strokes, like the legacy photocopies)")
+    ap.add_argument("--langs", nargs="+", choices=LANGS, default=list(LANGS),
+                    help="OCR models to run (default: eng vie)")
+    ap.add_argument("--bold", type=float, default=0.03,
+                    help="share of paragraphs set in bold (default 0.03)")
     ap.add_argument("--prefix", help="output name prefix (default pairs / pairs_heldout)")
     ap.add_argument("--out-dir", type=Path, default=SCRATCH)
     args = ap.parse_args(argv)
@@ -195,16 +234,17 @@ def main(argv: list[str] | None = None) -> int:
         jobs = []
         for d, doc in enumerate(docs):
             jobs += [dict(j, page=f"h{d}.{j['page']}")
-                     for j in make_jobs(doc, 1, args.seed + 7 + d, args.degrade)]
+                     for j in make_jobs(doc, 1, args.seed + 7 + d, args.degrade, args.bold)]
         jobs = jobs[: args.pages]
         prefix = "pairs_heldout"
     else:
         paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
                                      seed=args.seed)
         log.info("sampled %d paragraphs in %.0f s", len(paragraphs), time.time() - t0)
-        jobs = make_jobs(paragraphs, args.pages, args.seed, args.degrade)
+        jobs = make_jobs(paragraphs, args.pages, args.seed, args.degrade, args.bold)
         prefix = "pairs"
     prefix = args.prefix or prefix
+    jobs = [dict(j, langs=args.langs) for j in jobs]
     rows: list[dict] = []
     with ProcessPoolExecutor(max_workers=max(1, min(2, args.jobs))) as ex:
         for n, res in enumerate(ex.map(run_job, jobs), 1):
@@ -213,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                 log.info("%d/%d pages", n, len(jobs))
     args.out_dir.mkdir(parents=True, exist_ok=True)
     summary = {}
-    for lang in LANGS:
+    for lang in args.langs:
         lr = [r for r in rows if r["lang"] == lang]
         path = args.out_dir / f"{prefix}_{lang}.tsv"
         with path.open("w", encoding="utf-8") as fh:
