@@ -16,6 +16,8 @@ Conditions (each a JSON block in the output):
                  ocr_pipeline.synth.render_pages (300 dpi, page numbers, mild blur/noise),
                  OCR'd with tesseract -l vie (OMP_THREAD_LIMIT=1) and structured from the
                  word boxes (structure_pages). No restoration: raw vie OCR text.
+  scan_restored  the same OCR pages after the restore stage (restore_page, vie channel),
+                 as `ocr-pipeline run` structures them
 
 Metrics: headings match on (label, level, title) exactly ("strict") and with accent-folded,
 >= 90 % similar titles ("fuzzy", what matters on unrestored OCR; dates and numbers stay
@@ -399,8 +401,8 @@ def _raw_from_lines(number: int, width: int, height: int, lines) -> dict:
                         w.confidence] for w in ln.words] for ln in lines]}  # fmt: skip
 
 
-def scan_doc(name: str, markup: str, cache: Path) -> dict:
-    """Render markup, OCR every page with tesseract vie, structure from word boxes."""
+def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict:
+    """Render markup, OCR every page with tesseract vie (optionally restore), structure."""
     import hashlib
 
     from ocr_pipeline import synth
@@ -420,7 +422,12 @@ def scan_doc(name: str, markup: str, cache: Path) -> dict:
             lines = ocr_image(img, page_number=number, dpi=300)
             raw.append(_raw_from_lines(number, img.width, img.height, lines))
         key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    return structure_pages(_pages_from_raw(raw), {"file": f"{name}.png"})
+    pages = _pages_from_raw(raw)
+    if restore:
+        from ocr_pipeline.restore import restore_page
+
+        pages = [restore_page(p, channel="vie") for p in pages]
+    return structure_pages(pages, {"file": f"{name}.png"})
 
 
 def scan_file(path: Path, cache: Path) -> dict:
@@ -451,7 +458,8 @@ def main(argv=None) -> int:
     own = own_documents()
     result: dict = {"documents": [n for n, _, _ in own],
                     "samples": [n for n, *_ in samples()]}  # fmt: skip
-    conds: dict[str, list] = {"plain": [], "plain_noblank": [], "samples_gt": [], "scan": []}
+    conds: dict[str, list] = {"plain": [], "plain_noblank": [], "samples_gt": [], "scan": [],
+                              "scan_restored": []}  # fmt: skip
     for _name, text, exp in own:
         doc = structure_text(text)
         validate(doc)
@@ -474,6 +482,9 @@ def main(argv=None) -> int:
             pred = predicted(doc)
             conds["scan"].append((pred, exp))
             per_doc_scan[name] = score([(pred, exp)], fuzzy=True)
+            doc = scan_doc(name, markup, args.cache, restore=True)
+            validate(doc)
+            conds["scan_restored"].append((predicted(doc), exp))
     if not args.no_scan:
         conds["scan_real_samples"] = []
         exp_by_name = {n: e for n, _m, _gt, e in samples()}
