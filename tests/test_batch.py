@@ -10,14 +10,13 @@ import shutil
 import signal
 import sqlite3
 import stat
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import pytest
+from bad_inputs import png_bomb, zero_page_pdf
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
@@ -225,33 +224,6 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
     ).read_text("utf-8")
 
 
-def _zero_page_pdf(path: Path) -> Path:
-    """A syntactically valid PDF whose page tree is empty (see test_raster)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
-def _png_bomb(path: Path, width: int = 30000, height: int = 30000) -> Path:
-    """A tiny PNG whose header claims width x height (see test_raster)."""
-    Image.new("1", (8, 8)).save(path)
-    data = bytearray(path.read_bytes())
-    data[16:24] = struct.pack(">II", width, height)
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
-    path.write_bytes(bytes(data))
-    return path
-
-
 @needs_tesseract
 def test_bad_input_corpus_each_recorded_batch_goes_on(tmp_path):
     pypdf = pytest.importorskip("pypdf")
@@ -267,9 +239,9 @@ def test_bad_input_corpus_each_recorded_batch_goes_on(tmp_path):
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     with open(src / "locked.pdf", "wb") as fh:
         writer.write(fh)
-    _zero_page_pdf(src / "nopages.pdf")
+    zero_page_pdf(src / "nopages.pdf")
     (src / "notes.pdf").write_text("Đây không phải PDF.\n", encoding="utf-8")
-    _png_bomb(src / "bomb.png")
+    png_bomb(src / "bomb.png")
 
     proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "2")
     assert "Traceback" not in proc.stderr

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import inspect
 import os
-import struct
 import warnings
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from bad_inputs import png_bomb, zero_page_pdf
 from PIL import Image
 
 from ocr_pipeline import raster
@@ -48,36 +47,6 @@ def tiff3(tmp_path: Path) -> Path:
     frames = [_page((100 + 10 * i, 50 + 10 * i), 40 * i) for i in range(3)]
     path = tmp_path / "multi.tif"
     frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
-    return path
-
-
-def _zero_page_pdf(path: Path) -> Path:
-    """A syntactically valid PDF whose page tree is empty (written by hand, with xref)."""
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [] /Count 0 >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
-def _png_bomb(path: Path, width: int = 30000, height: int = 30000) -> Path:
-    """A tiny PNG whose header claims `width` x `height` (no pixel data is ever decoded)."""
-    Image.new("1", (8, 8)).save(path)
-    data = bytearray(path.read_bytes())
-    data[16:24] = struct.pack(">II", width, height)  # IHDR width, height
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))  # IHDR CRC
-    path.write_bytes(bytes(data))
     return path
 
 
@@ -153,8 +122,8 @@ def test_truncated_pdf(tmp_path: Path, pdf3: Path) -> None:
     assert "\n" not in str(exc.value)
 
 
-def test_zero_page_pdf(tmp_path: Path) -> None:
-    path = _zero_page_pdf(tmp_path / "zero.pdf")
+def testzero_page_pdf(tmp_path: Path) -> None:
+    path = zero_page_pdf(tmp_path / "zero.pdf")
     with pytest.raises(InputFileError, match="no pages"):
         raster.page_count(path)
 
@@ -392,7 +361,7 @@ def test_jpeg_and_exif_orientation(tmp_path: Path) -> None:
 
 
 def test_png_bomb_is_refused_fast_and_quietly(tmp_path: Path) -> None:
-    path = _png_bomb(tmp_path / "bomb.png")
+    path = png_bomb(tmp_path / "bomb.png")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a Pillow DecompressionBombWarning would fail here
         assert raster.page_count(path) == 1
@@ -406,7 +375,7 @@ def test_png_bomb_is_refused_fast_and_quietly(tmp_path: Path) -> None:
 
 def test_big_image_under_our_limit_is_not_refused_by_pillow(tmp_path: Path) -> None:
     """Our max_pixels governs, not Pillow's lower built-in limit (checked at open)."""
-    path = _png_bomb(
+    path = png_bomb(
         tmp_path / "wide.png", width=9500, height=9500
     )  # 90 Mpx: over Pillow's warning limit
     with warnings.catch_warnings():
