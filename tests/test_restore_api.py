@@ -138,3 +138,11 @@ def test_fast_path_matches_token_view(api) -> None:
     r = api.restore(text)
     assert r.original == text
     assert r.text == api.restore_text(text)
+
+
+def test_english_phrases_are_left_alone_vietnamese_around_them_is_not(api) -> None:
+    src = "The Ministry of Home Affairs approved the plan on time. Theo Thong tw sd 12 cia Bo"
+    assert api.restore_text(src) == (
+        "The Ministry of Home Affairs approved the plan on time. Theo Thông tư số 12 của Bộ")
+    # unaccented Vietnamese made of words that are also English is still restored
+    assert api.restore_text("to chuc an toan va on dinh") == "tổ chức an toàn và ổn định"

@@ -22,6 +22,7 @@ the alternatives given the chosen neighbours.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,21 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
+# A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
+# when half or more of its words cannot be unaccented Vietnamese but are known (corpus
+# tokens: "plan", "time"; English function words: "of") and one is a function word.
+# Legacy OCR junk does not qualify: its tokens ("dugc", "thuéng") are unknown, and the
+# corpus's own OCR junk ("cia", "sd") comes without English function words.
+FOREIGN_RUN = 3
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "of and is are was were for with by from as or this which its".split()
+)
+
+
+@functools.cache
+def _vietnamese_skeletons() -> frozenset[str]:
+    """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
+    return frozenset(ortho.strip_marks(s) for s in ortho.all_syllables())
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
@@ -460,6 +476,34 @@ class Decoder:
         return Choice(form, marker, c.marker, conf, alts)
 
     # ------------------------------------------------------------------ tokens
+    def _is_foreign(self, word: str) -> bool:
+        w = word.lower()
+        if w in _vietnamese_skeletons():  # could be unaccented Vietnamese: no evidence
+            return False
+        return w in ENGLISH_FUNCTION_WORDS or (len(w) > 1 and self._id(w) != self.unk)
+
+    def _foreign_words(self, tokens: list[Token]) -> set[int]:
+        """Indices of word tokens inside foreign phrases (see FOREIGN_RUN)."""
+        found: set[int] = set()
+        run: list[int] = []
+
+        def close() -> None:
+            if len(run) >= FOREIGN_RUN:
+                words = [tokens[i].text.lower() for i in run]
+                hits = sum(self._is_foreign(w) for w in words)
+                # a function word too: OCR junk of the corpus ("cia", "sd") is not enough
+                if 2 * hits >= len(run) and not ENGLISH_FUNCTION_WORDS.isdisjoint(words):
+                    found.update(run)
+            run.clear()
+
+        for i, t in enumerate(tokens):
+            if t.kind == WORD and t.text.isascii() and t.text.isalpha():
+                run.append(i)
+            elif t.kind != SPACE or "\n" in t.text:
+                close()
+        close()
+        return found
+
     def _fixed(self, t: Token) -> Cand:
         """A token that is kept but is LM context: numbers and codes -> <num> etc."""
         if any(c.isdigit() for c in t.text):
@@ -478,6 +522,7 @@ class Decoder:
         out: dict[int, Choice] = {}
         seg: list[str | Cand] = []
         where: list[int] = []  # token index of each item of seg (-1 for fixed items)
+        foreign = self._foreign_words(tokens)
 
         def flush() -> None:
             if any(w >= 0 for w in where):
@@ -490,7 +535,12 @@ class Decoder:
 
         for i, t in enumerate(tokens):
             kind = t.kind
-            if kind == WORD:
+            if kind == WORD and i in foreign:
+                seg.append(self._fixed(t))  # kept as written, still LM context
+                where.append(-1)
+                if len(seg) >= MAX_SEGMENT:
+                    flush()
+            elif kind == WORD:
                 seg.append(t.text)
                 where.append(i)
                 if len(seg) >= MAX_SEGMENT:
