@@ -7,6 +7,7 @@ then provenance is computed and footnote markers are moved from text to `footnot
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
@@ -14,12 +15,67 @@ from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
 from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
+from ocr_pipeline.structure.markers import restore_lost_markers
 from ocr_pipeline.structure.sections import BodyBuilder
 
 log = logging.getLogger(__name__)
 
 
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
+    """Build the tree; with word boxes, retry once with lost footnote markers put back."""
+    pristine = copy.deepcopy(pages) if boxes else None
+    doc = _build(pages, source, boxes)
+    missing = [f for f in doc["footnotes"] if not f["linked"]]
+    if not pristine or not missing:
+        return doc
+    if not restore_lost_markers(pristine, missing, _marker_bounds(doc)):
+        return doc
+    retry = _build(pristine, source, boxes)
+    if sum(f["linked"] for f in retry["footnotes"]) > sum(f["linked"] for f in doc["footnotes"]):
+        return retry
+    return doc
+
+
+def _marker_bounds(doc: dict) -> dict[int, tuple]:
+    """For each footnote: (its page, y range, body boxes) where its marker may sit.
+
+    Marker n follows the node that cites n-1 and precedes the node citing n+1, and sits
+    above the page's footnote block, inside a body node (not the header or closing).
+    """
+    where: dict[int, list[dict]] = {}
+    regions: dict[int, list[list[int]]] = {}  # body node boxes (not header, closing)
+
+    def walk(nodes: list[dict]) -> None:
+        for node in nodes:
+            for r in node.get("footnote_refs", []):
+                where.setdefault(r, node["prov"])
+            for p in node["prov"]:
+                if p.get("bbox"):
+                    regions.setdefault(p["page"], []).append(p["bbox"])
+            if node["kind"] == "section":
+                walk(node["children"])
+
+    walk(doc["body"])
+    notes = sorted(doc["footnotes"], key=lambda f: f["number"])
+    bounds = {}
+    for fn in notes:
+        page = fn["page"]
+        boxes = [p.get("bbox") for p in fn["prov"] if p["page"] == page and p.get("bbox")]
+        y_to = min((b[1] for b in boxes), default=float("inf"))
+        y_from = float("-inf")
+        for other in notes:
+            for p in where.get(other["number"], []):
+                if p["page"] != page or not p.get("bbox"):
+                    continue
+                if other["number"] < fn["number"]:
+                    y_from = max(y_from, p["bbox"][1])
+                elif other["number"] > fn["number"]:
+                    y_to = min(y_to, p["bbox"][3])
+        bounds[fn["number"]] = (page, y_from, y_to, regions.get(page, []))
+    return bounds
+
+
+def _build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     n_pages = len(pages)
     pages, furniture = split_furniture(pages)
     if not boxes:

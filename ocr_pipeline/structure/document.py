@@ -25,6 +25,7 @@ class SrcLine:
     column: str | None = None  # "left" / "right" for split header and closing segments
     page_width: int | None = None
     words: list[tuple[str, Box]] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)  # OCR confidence per word
 
 
 def union(boxes: Iterable[Box]) -> Box | None:

@@ -44,13 +44,15 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
     for page in pages:
         out: list[SrcLine] = []
         for line in page.lines:
+            kept = _drop_noise(line.words)
             words = [(nfc(w.text), (w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom))
-                     for w in _drop_noise(line.words)]
+                     for w in kept]
             if not words:
                 continue
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
-            out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words))
+            out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
+                               confidences=[w.confidence for w in kept]))
         _layout_signals(out, page.width)
         result.append(out)
     return result

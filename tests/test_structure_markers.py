@@ -1,0 +1,64 @@
+"""Tests for ocr_pipeline.structure.markers: footnote markers OCR swallowed, put back."""
+
+from __future__ import annotations
+
+from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.structure import structure_pages, validate
+
+BODY = [
+    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
+    "thôn và đơn vị trên địa bàn, giao chỉ tiêu cụ thể cho từng bộ phận theo",
+    "đúng quy định. Công tác tuyên truyền được thực hiện thường xuyên trên",
+    "hệ thống loa truyền thanh và trang thông tin điện tử của xã nhà mình.",
+    "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình khó khăn",
+    "và báo cáo kết quả cho lãnh đạo xã trong cuộc họp giao ban hằng tuần.",
+]
+
+
+def _page(rows: list[tuple[str, int]], wide: dict[str, tuple[int, float]]) -> Page:
+    """rows of (text, height); `wide[word] = (extra px, confidence)` widens that word's box."""
+    lines, top = [], 300
+    for text, height in rows:
+        words, x = [], 300
+        for w in text.split():
+            extra, conf = wide.get(w, (0, 95.0))
+            wd = int(0.5 * height) * len(w) + extra
+            words.append(Word(w, BBox(x, top, x + wd, top + height), conf))
+            x += wd + height // 3
+        lines.append(Line(words, BBox(300, top, x, top + height)))
+        top += int(height * 1.5)
+    return Page(number=1, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def _doc(wide: dict[str, tuple[int, float]], read: tuple[str, str] = ("", "")) -> dict:
+    """`read` = (word, OCR reading): the body word as OCR returned it."""
+    body = [t.replace(*read) if read[0] else t for t in BODY]
+    rows = [(t, 40) for t in body] + [("1 Theo kế hoạch số 12 của huyện.", 30)]
+    doc = structure_pages([_page(rows, wide)])
+    validate(doc)
+    return doc
+
+
+def _refs(doc: dict) -> list[tuple[int, str]]:
+    return [(r, n["text"]) for n in doc["body"] for r in n.get("footnote_refs", [])]
+
+
+def test_swallowed_superscript_found_from_wide_box():
+    doc = _doc({"định.": (20, 95.0)})  # the box spans a superscript the text lost
+    assert [f["number"] for f in doc["footnotes"]] == [1]
+    assert doc["footnotes"][0]["linked"]
+    ((number, text),) = _refs(doc)
+    assert number == 1 and "đúng quy định. Công tác" in text and "¹" not in text
+
+
+def test_lookalike_tail_and_low_confidence():
+    doc = _doc({"mình”.": (0, 40.0)}, ("mình.", "mình”."))  # "mình¹." read as "mình”."
+    assert doc["footnotes"][0]["linked"]
+    ((_, text),) = _refs(doc)
+    assert "của xã nhà mình. Các tổ" in text and "”" not in text
+
+
+def test_no_evidence_no_link():
+    doc = _doc({})
+    assert [f["number"] for f in doc["footnotes"]] == [1]
+    assert not doc["footnotes"][0]["linked"] and _refs(doc) == []
