@@ -1,9 +1,10 @@
-"""Tests for ocr_pipeline.structure.markers: footnote markers OCR swallowed, put back."""
+"""Tests for geometry repairs on the scan path: lost footnote markers, roman label counts."""
 
 from __future__ import annotations
 
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.structure import structure_pages, validate
+from ocr_pipeline.structure.lines import roman_from_width
 
 BODY = [
     "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
@@ -62,3 +63,27 @@ def test_no_evidence_no_link():
     doc = _doc({})
     assert [f["number"] for f in doc["footnotes"]] == [1]
     assert not doc["footnotes"][0]["linked"] and _refs(doc) == []
+
+
+def _label(text: str, width: int, height: int, rest: str = "TỔ CHỨC THỰC HIỆN") -> str:
+    words = [(text, (100, 500, 100 + width, 500 + height))]
+    words += [(w, (300 + 200 * i, 500, 480 + 200 * i, 540)) for i, w in enumerate(rest.split())]
+    if text in ("Phần", "Chương"):
+        words = [(text, (100, 500, 220, 540)), (rest, (240, 500, 240 + width, 500 + height))]
+    return roman_from_width(words)[0 if text not in ("Phần", "Chương") else 1][0]
+
+
+def test_bold_roman_label_count_from_box_width():
+    assert _label("II.", 72, 36) == "III."  # three I's wide, read as two
+    assert _label("I.", 51, 36) == "II."
+    assert _label("HH.", 73, 39) == "III."
+    assert _label("Phần", 58, 38, rest="II") == "III"
+    assert _label("Phần", 16, 38, rest="I") == "I"
+    assert _label("III.", 72, 36) == "III."
+
+
+def test_roman_label_width_rule_leaves_other_cases():
+    assert _label("1.", 72, 36) == "1."  # arabic digits are not re-counted
+    assert _label("II.", 63, 36) == "II."  # regular (not bold) type: no clear fit
+    assert _label("II.", 72, 36, rest="Tổ chức thực hiện") == "II."  # not a heading line
+    assert _label("IV.", 72, 36) == "IV."

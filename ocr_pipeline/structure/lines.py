@@ -8,12 +8,15 @@ into left / right segments at a wide horizontal gap (the two-column header and c
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 
 from ocr_pipeline.model import Page, Word
 from ocr_pipeline.structure.document import SrcLine, union
 from ocr_pipeline.structure.text import is_upper_line, nfc, squash
+
+log = logging.getLogger(__name__)
 
 
 def lines_from_text(text: str) -> list[list[SrcLine]]:
@@ -49,6 +52,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
                      for w in kept]
             if not words:
                 continue
+            words = roman_from_width(words)
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
             out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
@@ -85,6 +89,45 @@ def _drop_noise(words: list[Word]) -> list[Word]:
     while words and _is_noise(words[-1], True):
         words = words[:-1]
     return words
+
+
+_ROMAN_I = re.compile(r"^([IlL|1H]{1,4})([.,]?)$")
+_PART_WORDS = ("Phần", "PHẦN", "Chương", "CHƯƠNG")
+# Bold Times New Roman (Nghị định 30/2020 type): an "I" advances ~0.58 of its own height;
+# the box of n I's is ~(0.56 n - 0.13) h wide, of "n I's + period" ~(0.58 n + 0.25) h.
+_I_PITCH = {"": (0.56, -0.13), ".": (0.58, 0.25)}
+
+
+def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+    """A bold roman label of I's read with the wrong count ("II." for "III.", "HH."): the
+    count comes from the label box's width/height. Only for heading-like lines (an upper
+    case title after "I.", or "Phần II" alone); a clear misfit leaves the text as read."""
+    if len(words) >= 2 and words[0][0] in _PART_WORDS and len(words) == 2:
+        k = 1
+    elif len(words) >= 2 and is_upper_line(" ".join(w for w, _ in words[1:])):
+        k = 0
+    else:
+        return words
+    text, box = words[k]
+    m = _ROMAN_I.match(text)
+    if not m or text[:1].isdigit() and m.group(1).isdigit():
+        return words
+    dot = "." if m.group(2) else ""
+    if k == 0 and not dot:
+        return words
+    h = box[3] - box[1]
+    if h <= 0:
+        return words
+    pitch, offset = _I_PITCH[dot]
+    est = ((box[2] - box[0]) / h - offset) / pitch
+    n = round(est)
+    if not 1 <= n <= 3 or abs(est - n) > 0.3:
+        return words
+    fixed = "I" * n + dot
+    if fixed == text:
+        return words
+    log.debug("roman label %r read as %r from its width", text, fixed)
+    return [*words[:k], (fixed, box), *words[k + 1:]]
 
 
 _PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$")
