@@ -121,7 +121,7 @@ def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
     pitch, offset = _I_PITCH[dot]
     est = ((box[2] - box[0]) / h - offset) / pitch
     n = round(est)
-    if not 1 <= n <= 3 or abs(est - n) > 0.3:
+    if not 1 <= n <= 3 or abs(est - n) > 0.25:
         return words
     fixed = "I" * n + dot
     if fixed == text:
