@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.structure import structure_pages, validate
-from ocr_pipeline.structure.lines import roman_from_width
+from ocr_pipeline.structure.lines import period_label_from_box, roman_from_width
 
 BODY = [
     "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
@@ -87,3 +87,16 @@ def test_roman_label_width_rule_leaves_other_cases():
     assert _label("II.", 63, 36) == "II."  # regular (not bold) type: no clear fit
     assert _label("II.", 72, 36, rest="Tổ chức thực hiện") == "II."  # not a heading line
     assert _label("IV.", 72, 36) == "IV."
+
+
+def _line(label_bottom: int, next_word: str = "Công") -> list[tuple[str, tuple]]:
+    words = [("1,", (100, 462, 130, label_bottom))]
+    for i, w in enumerate([next_word, "tác", "lãnh", "đạo"]):
+        words.append((w, (150 + 120 * i, 460, 250 + 120 * i, 500)))
+    return words
+
+
+def test_comma_label_on_the_baseline_is_a_period():
+    assert period_label_from_box(_line(500))[0][0] == "1."  # no tail below the baseline
+    assert period_label_from_box(_line(511))[0][0] == "1,"  # a real comma descends
+    assert period_label_from_box(_line(500, "công"))[0][0] == "1,"  # prose continues

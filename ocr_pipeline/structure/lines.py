@@ -52,7 +52,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
                      for w in kept]
             if not words:
                 continue
-            words = roman_from_width(words)
+            words = period_label_from_box(roman_from_width(words))
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
             out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
@@ -128,6 +128,22 @@ def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
         return words
     log.debug("roman label %r read as %r from its width", text, fixed)
     return [*words[:k], (fixed, box), *words[k + 1:]]
+
+
+def period_label_from_box(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+    """"1, Công tác" -> "1. Công tác": a label read with a comma whose box does not reach
+    below the line's baseline (a comma's tail would) is a period. Capitalised next word."""
+    if len(words) < 4 or not re.fullmatch(r"\d{1,2},", words[0][0]):
+        return words
+    if not words[1][0][:1].isupper():
+        return words
+    box = words[0][1]
+    baseline = statistics.median(b[3] for _, b in words[1:])
+    height = statistics.median(b[3] - b[1] for _, b in words[1:])
+    if box[3] > baseline + 0.08 * height:
+        return words
+    log.debug("label %r read as a period label from its box", words[0][0])
+    return [(words[0][0][:-1] + ".", box), *words[1:]]
 
 
 _PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$")
