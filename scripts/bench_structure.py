@@ -25,7 +25,12 @@ exact); footnote linking is the share of expected footnotes whose body was found
 from the right node; header fields are issuer, national title, motto, number, place, date,
 type and subject.
 
-  python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE]
+  python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE] [--data DIR]
+                                    [--no-samples]
+
+--data DIR runs the same conditions on another folder of NAME.txt + NAME.expected.json
+(e.g. tests/data/structure_heldout, written after the rules were tuned); --no-samples
+leaves out the samples conditions (samples_gt, samples in scan, scan_real_samples).
 """
 
 from __future__ import annotations
@@ -135,9 +140,9 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
 
 
 # --------------------------------------------------------------------------- our documents
-def own_documents() -> list[tuple[str, str, dict]]:
+def own_documents(data: Path = DATA) -> list[tuple[str, str, dict]]:
     out = []
-    for txt in sorted(DATA.glob("*.txt")):
+    for txt in sorted(data.glob("*.txt")):
         exp = json.loads(txt.with_suffix(".expected.json").read_text(encoding="utf-8"))
         out.append((txt.stem, txt.read_text(encoding="utf-8"), exp))
     return out
@@ -453,11 +458,17 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/bench_structure_cache"),
                     help="folder for cached OCR results (default: %(default)s)")  # fmt: skip
     ap.add_argument("--out", type=Path, help="also write the JSON here")
+    ap.add_argument("--data", type=Path, default=DATA,
+                    help="NAME.txt + NAME.expected.json folder (default: %(default)s)")  # fmt: skip
+    ap.add_argument("--no-samples", action="store_true", help="leave out the samples conditions")
     args = ap.parse_args(argv)
     started = time.time()
-    own = own_documents()
+    own = own_documents(args.data)
+    sample_docs = [] if args.no_samples else samples()
     result: dict = {"documents": [n for n, _, _ in own],
-                    "samples": [n for n, *_ in samples()]}  # fmt: skip
+                    "samples": [n for n, *_ in sample_docs]}  # fmt: skip
+    if args.data.resolve() != DATA:
+        result = {"data": str(args.data), **result}
     conds: dict[str, list] = {"plain": [], "plain_noblank": [], "samples_gt": [], "scan": [],
                               "scan_restored": []}  # fmt: skip
     for _name, text, exp in own:
@@ -468,14 +479,14 @@ def main(argv=None) -> int:
         doc = structure_text(noblank)
         validate(doc)
         conds["plain_noblank"].append((predicted(doc), exp))
-    for _name, _markup, gt, exp in samples():
+    for _name, _markup, gt, exp in sample_docs:
         doc = structure_text(gt)
         validate(doc)
         conds["samples_gt"].append((predicted(doc), exp))
     per_doc_scan = {}
     if not args.no_scan:
         jobs = [(n, to_markup(t, e), e) for n, t, e in own if e["headings"] or e["header"]]
-        jobs += [(n, m, e) for n, m, _gt, e in samples()]
+        jobs += [(n, m, e) for n, m, _gt, e in sample_docs]
         for name, markup, exp in jobs:
             doc = scan_doc(name, markup, args.cache)
             validate(doc)
@@ -485,7 +496,7 @@ def main(argv=None) -> int:
             doc = scan_doc(name, markup, args.cache, restore=True)
             validate(doc)
             conds["scan_restored"].append((predicted(doc), exp))
-    if not args.no_scan:
+    if not args.no_scan and not args.no_samples:
         conds["scan_real_samples"] = []
         exp_by_name = {n: e for n, _m, _gt, e in samples()}
         manifest = SAMPLES / "manifest.json"
