@@ -203,8 +203,8 @@ class Decoder:
         self.lm = lm
         self.dicts = dictionaries
         self.w = weights or Weights()
-        self.unk = _unk_id(lm)
-        self.bos = _bos_id(lm)
+        self.unk = _special_id(lm, "<unk>", 0, ("unk_id", "unk"))
+        self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
         # weighted LM scores by context: {(id before previous, previous id): _LMContext}
@@ -562,15 +562,6 @@ class Decoder:
         return out
 
 
-def _unk_id(lm: LMLike) -> int:
-    for name in ("unk_id", "unk"):
-        v = getattr(lm, name, None)
-        if isinstance(v, int):
-            return v
-    v = lm.vocab_id("<unk>")
-    return 0 if v is None else v
-
-
 def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, dict[str, float]]:
     """{first syllable: {second syllable: bonus}} for the decoder's inner loop."""
     out: dict[str, dict[str, float]] = {}
@@ -580,18 +571,15 @@ def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, 
     return out
 
 
-def _special_id(lm: LMLike, token: str, default: int) -> int:
-    v = lm.vocab_id(token)
-    return default if v is None else v
-
-
-def _bos_id(lm: LMLike) -> int:
-    for name in ("bos_id", "bos"):
+def _special_id(lm: LMLike, token: str, default: int, attrs: tuple[str, ...] = ()) -> int:
+    """The LM id of a special token: an int attribute named in `attrs` if the LM has one,
+    else its vocabulary id, else `default`."""
+    for name in attrs:
         v = getattr(lm, name, None)
         if isinstance(v, int):
             return v
-    v = lm.vocab_id("<s>")
-    return 1 if v is None else v
+    v = lm.vocab_id(token)
+    return default if v is None else v
 
 
 def build_decoder(
