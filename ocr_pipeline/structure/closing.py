@@ -25,11 +25,10 @@ END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 def find_closing(lines: list[SrcLine]) -> int | None:
     """Index of the first closing line (Nơi nhận or authority) near the end, or None."""
     start = max(0, len(lines) - 40)
-    nn = next((i for i in range(start, len(lines)) if _NOI_NHAN.match(fold(lines[i].text))),
-              None)  # fmt: skip
-    auth = next((i for i in range(start, len(lines))
-                 if _AUTH_START.match(fold(lines[i].text))
-                 or (_AUTH.search(fold(lines[i].text)) and _NOI_NHAN.match(fold(lines[i].text)))),
+    folded = {i: fold(lines[i].text) for i in range(start, len(lines))}
+    nn = next((i for i, f in folded.items() if _NOI_NHAN.match(f)), None)
+    auth = next((i for i, f in folded.items()
+                 if _AUTH_START.match(f) or (_AUTH.search(f) and _NOI_NHAN.match(f))),
                 None)  # fmt: skip
     found = [i for i in (nn, auth) if i is not None]
     return min(found) if found else None
