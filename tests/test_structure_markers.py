@@ -5,6 +5,7 @@ from __future__ import annotations
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.structure import structure_pages, validate
 from ocr_pipeline.structure.lines import period_label_from_box, roman_from_width
+from ocr_pipeline.structure.markers import glued_number_evidence
 
 BODY = [
     "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
@@ -63,6 +64,86 @@ def test_no_evidence_no_link():
     doc = _doc({})
     assert [f["number"] for f in doc["footnotes"]] == [1]
     assert not doc["footnotes"][0]["linked"] and _refs(doc) == []
+
+
+def _doc_with(body: list[str], notes: list[str], wide: dict[str, tuple[int, float]]) -> dict:
+    doc = structure_pages([_page([(t, 40) for t in body] + [(t, 30) for t in notes], wide)])
+    validate(doc)
+    return doc
+
+
+def test_two_lost_markers_in_a_row_are_placed_jointly():
+    # markers 1 and 2 both lost; the word carrying 2 looks stronger than the one with 1,
+    # so placing 1 alone (no found marker 2 to bound it) would take 2's word
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    doc = _doc_with(BODY, notes, {"định.": (18, 95.0), "mình.": (20, 40.0)})
+    assert [f["number"] for f in doc["footnotes"]] == [1, 2]
+    assert all(f["linked"] for f in doc["footnotes"])
+    refs = dict(_refs(doc))
+    assert "đúng quy định. Công tác" in refs[1]
+    assert "của xã nhà mình. Các tổ" in refs[2]
+
+
+def test_one_wide_word_for_two_lost_markers_is_ambiguous():
+    # both markers lost and only one word shows a swallowed digit: it may carry 1 or 2,
+    # nothing tells which, so neither is linked (the old one-by-one repair gave it 1)
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    doc = _doc_with(BODY, notes, {"định.": (20, 95.0)})
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, False), (2, False)]
+    assert _refs(doc) == []
+
+
+def test_second_lost_marker_found_after_a_found_first():
+    # marker 1 read as "¹"; marker 2 lost: only words after the node citing 1 compete
+    body = [t.replace("định.", "định¹.") for t in BODY]
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    doc = _doc_with(body, notes, {"mình.": (20, 40.0)})
+    assert all(f["linked"] for f in doc["footnotes"])
+    refs = dict(_refs(doc))
+    assert "của xã nhà mình. Các tổ" in refs[2] and "²" not in refs[2]
+
+
+def _dated(date: str) -> list[str]:
+    body = list(BODY)
+    body[2] = f"đúng quy định tại văn bản ngày {date} Công tác tuyên truyền được"
+    return body
+
+
+def test_marker_read_as_fifth_year_digit_is_split_off():
+    doc = _doc_with(_dated("14/3/20261."), ["1 Theo kế hoạch số 12 của huyện."], {})
+    assert doc["footnotes"][0]["linked"]
+    ((number, text),) = _refs(doc)
+    assert number == 1 and "văn bản ngày 14/3/2026. Công tác" in text
+
+
+def test_plausible_year_keeps_its_last_digit():
+    for wide in ({}, {"14/3/2021.": (8, 95.0)}):
+        doc = _doc_with(_dated("14/3/2021."), ["1 Theo kế hoạch số 12 của huyện."], wide)
+        assert not doc["footnotes"][0]["linked"] and _refs(doc) == []
+        text = " ".join(n.get("text", "") for n in doc["body"])
+        assert "văn bản ngày 14/3/2021. Công tác" in text
+    body = list(BODY)
+    body[1] = "thôn và đơn vị trên địa bàn, giao chỉ tiêu cho năm 2021 theo đúng kế"
+    body[4] = "Các tổ đã kiểm tra 120 hộ, 212 người, 102 thửa và 2.110 m đường ở thôn"
+    for wide in ({}, {"2021": (32, 95.0)}):  # a wide box alone is no reason to cut a digit
+        doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], wide)
+        assert not doc["footnotes"][0]["linked"]
+        text = " ".join(n.get("text", "") for n in doc["body"])
+        assert "chỉ tiêu cho năm 2021 theo" in text
+
+
+def test_glued_number_evidence():
+    assert glued_number_evidence("ngày", "25/02/20261.", 1) == "strong"
+    assert glued_number_evidence("quý", "IV/20263;", 3) == "strong"
+    assert glued_number_evidence("năm", "20262", 2) == "strong"
+    assert glued_number_evidence("ngày", "152", 2) == "strong"
+    assert glued_number_evidence("có", "38.6001", 1) == "strong"
+    assert glued_number_evidence("năm", "2026", 6) == "weak"  # a real year: width decides
+    assert glued_number_evidence("ngày", "15", 5) == "weak"
+    assert glued_number_evidence("đạt", "15/61", 1) is None  # a ratio, not a date
+    assert glued_number_evidence("ngày", "25/02/2026.", 1) is None  # other last digit
+    assert glued_number_evidence("số", "1", 1) is None  # the digit is the whole number
+    assert glued_number_evidence("tại", "định.", 1) is None
 
 
 def _label(text: str, width: int, height: int, rest: str = "TỔ CHỨC THỰC HIỆN") -> str:

@@ -43,7 +43,7 @@ MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
 WEAK_EXCESS = 0.3  # a plausible number gives up its last digit only with a box this wide
 WEAK_CONF = 90.0  # ... and read at lower confidence than this
-_NUMBERISH = re.compile(r"[0-9IVX][0-9./,-]*")
+_NUMBERISH = re.compile(r"(?:[IVX]{1,4}/)?[0-9][0-9./,-]*")
 _QUARTERS = {"I", "II", "III", "IV"}
 
 
@@ -195,36 +195,30 @@ def _split_host(word: str, number: int) -> str:
     return letters + sup + punct
 
 
-def _assign(gains: list[dict[int, float]], n_cands: int, must: int = -1) -> tuple[float, list]:
+def _assign(gains: list[dict[int, float]], n_cands: int) -> tuple[float, list]:
     """Order-preserving assignment: footnote j (in number order) to candidate c (in reading
-    order), distinct and increasing, maximising the summed gain; a footnote may stay
-    unassigned (gain 0) unless it is `must`. Returns (total, [candidate or None per note]).
+    order), distinct and increasing, maximising the summed gain `gains[j][c]`; a footnote
+    may stay unassigned. Returns (total, [candidate or None per footnote]).
     """
     k = len(gains)
-    neg = float("-inf")
-    f = [[0.0] * (n_cands + 1)] + [[neg] * (n_cands + 1) for _ in range(k)]
+    # f[j][c]: best total for the first j footnotes on the first c candidates
+    f = [[0.0] * (n_cands + 1) for _ in range(k + 1)]
     for j in range(1, k + 1):
         g = gains[j - 1]
-        for c in range(n_cands + 1):
-            best = f[j][c - 1] if c else neg
-            if j - 1 != must:
-                best = max(best, f[j - 1][c])
-            if c and (c - 1) in g and f[j - 1][c - 1] > neg:
-                best = max(best, f[j - 1][c - 1] + g[c - 1])
-            f[j][c] = best
-    total = f[k][n_cands]
+        for c in range(1, n_cands + 1):
+            take = f[j - 1][c - 1] + g[c - 1] if (c - 1) in g else float("-inf")
+            f[j][c] = max(f[j][c - 1], f[j - 1][c], take)
     out: list = [None] * k
     j, c = k, n_cands
-    while j > 0 and total > neg:
-        g = gains[j - 1]
-        if c and f[j][c] == f[j][c - 1]:
+    while j > 0 and c > 0:
+        if f[j][c] == f[j][c - 1]:
             c -= 1
-        elif j - 1 != must and f[j][c] == f[j - 1][c]:
+        elif f[j][c] == f[j - 1][c]:
             j -= 1
         else:
             out[j - 1] = c - 1
             j, c = j - 1, c - 1
-    return total, out
+    return f[k][n_cands], out
 
 
 def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]) -> dict:
@@ -255,7 +249,7 @@ def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]
                 for j, s in row.items():
                     scores[j][len(cands)] = s
                 cands.append((i, k))
-    gains = [{c: s - MIN_SCORE + 0.01 for c, s in sc.items() if s >= MIN_SCORE} for sc in scores]
+    gains = [{c: s for c, s in sc.items() if s >= MIN_SCORE} for sc in scores]
     total, chosen = _assign(gains, len(cands))
     out = {}
     for j, c in enumerate(chosen):
@@ -266,13 +260,17 @@ def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]
                       [(round(s, 2), lines[cands[c2][0]].words[cands[c2][1]][0])
                        for s, c2 in best])  # fmt: skip
             continue
-        # clear only if putting this note on any other candidate costs at least MARGIN
-        other = [{c2: s - MIN_SCORE + 0.01 for c2, s in scores[j].items() if c2 != c}
-                 if jj == j else g for jj, g in enumerate(gains)]  # fmt: skip
-        alt, _ = _assign(other, len(cands), must=j)
-        if total - alt < MARGIN:
+        # clear only if (a) the best assignment without this placement (the note moved to
+        # another candidate above MIN_SCORE, or left out) totals at least MARGIN less, and
+        # (b) no candidate the other notes left free scores within MARGIN of it
+        other = [{c2: s for c2, s in g.items() if c2 != c} if jj == j else g
+                 for jj, g in enumerate(gains)]  # fmt: skip
+        alt, _ = _assign(other, len(cands))
+        free = [s for c2, s in scores[j].items() if c2 != c and c2 not in chosen]
+        margin = min(total - alt, scores[j][c] - max(free, default=float("-inf")))
+        if margin < MARGIN:
             log.debug("footnote %d: lost marker not clear (%r, margin %.2f)", n,
-                      lines[cands[c][0]].words[cands[c][1]][0], total - alt)
+                      lines[cands[c][0]].words[cands[c][1]][0], margin)
             continue
         out[n] = (*cands[c], scores[j][c])
     return out
