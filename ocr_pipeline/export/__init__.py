@@ -3,8 +3,9 @@
 Each exporter has a pure `to_*` function returning the file content and a `write_*`
 function writing it atomically. `write_run_outputs` writes the set `ocr-pipeline run`
 produces: NAME.txt, NAME.words.tsv and NAME.json always, and on request the archive
-formats (`--output-type`): NAME.ocr.pdf (searchable PDF with the restored words),
-NAME.hocr (hOCR 1.2) and NAME.alto.xml (ALTO v4).
+formats (`--output-type`): NAME.ocr.pdf (searchable PDF with the restored words; with
+"pdfa" the same file as PDF/A-2b, converted by OCRmyPDF, `export.pdfa`), NAME.hocr
+(hOCR 1.2) and NAME.alto.xml (ALTO v4).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ __all__ = [
 ]
 
 
-# --output-type values beyond the always-written txt/words.tsv/json, and their suffixes
-ARCHIVE_TYPES = {"pdf": ".ocr.pdf", "hocr": ".hocr", "alto": ".alto.xml"}
+# --output-type values beyond the always-written txt/words.tsv/json, and their suffixes;
+# "pdfa" is the searchable PDF as PDF/A-2b, same file name (with both, pdfa is written)
+ARCHIVE_TYPES = {"pdf": ".ocr.pdf", "pdfa": ".ocr.pdf", "hocr": ".hocr", "alto": ".alto.xml"}
 OUTPUT_TYPES = ("txt", *ARCHIVE_TYPES)
 
 
@@ -46,7 +48,7 @@ def output_paths(outdir: Path, name: str, output_types: Collection[str] = ()) ->
         "metadata": outdir / f"{name}.json",
     }
     for kind, suffix in ARCHIVE_TYPES.items():
-        if kind in output_types:
+        if kind in output_types and not (kind == "pdf" and "pdfa" in output_types):
             paths[kind] = outdir / f"{name}{suffix}"
     return paths
 
@@ -64,19 +66,24 @@ def write_run_outputs(
 ) -> dict[str, Path]:
     """Write NAME.txt, NAME.words.tsv, the requested archive formats, and NAME.json last.
 
-    `source_path` (the file that was OCR'd) is needed for "pdf": its pages are the image
-    layer under the restored text.
+    `source_path` (the file that was OCR'd) is needed for "pdf" and "pdfa": its pages are
+    the image layer under the restored text. The PDF/A, which needs OCRmyPDF (and for
+    some source PDFs Ghostscript), is written first so that a missing program leaves no
+    output of the document behind.
     """
     from ocr_pipeline.export.alto import write_alto  # the archive writers load on demand
     from ocr_pipeline.export.hocr import write_hocr
     from ocr_pipeline.export.pdf import write_searchable_pdf
+    from ocr_pipeline.export.pdfa import write_pdfa
 
     paths = output_paths(outdir, name, output_types)
+    if ("pdf" in paths or "pdfa" in paths) and source_path is None:
+        raise ValueError("the searchable PDF needs the source file (source_path)")
+    if "pdfa" in paths:
+        write_pdfa(document, Path(source_path), paths["pdfa"])
     write_text(document, paths["text"])
     write_words_tsv(document, paths["words"])
     if "pdf" in paths:
-        if source_path is None:
-            raise ValueError("the searchable PDF needs the source file (source_path)")
         write_searchable_pdf(document, Path(source_path), paths["pdf"])
     if "hocr" in paths:
         write_hocr(document, paths["hocr"], structure)

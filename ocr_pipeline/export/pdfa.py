@@ -1,0 +1,201 @@
+"""PDF/A exporter: NAME.ocr.pdf as PDF/A-2b, our searchable PDF converted by OCRmyPDF.
+
+`--output-type pdfa` writes the same searchable PDF as "pdf" (`export.pdf`: original pages,
+invisible layer of the restored words), then has OCRmyPDF (>= 17.13) make it PDF/A-2b
+without doing any OCR of its own: `--mode skip --ocr-engine none` leaves every page's
+content, our text layer included, as it is, and `--optimize 0` leaves the images alone.
+
+OCRmyPDF first tries its Ghostscript-free conversion (pikepdf's PDF/A repairs: sRGB output
+intent, XMP metadata with the PDF/A-2b declaration; images and content untouched) and
+checks the written file with pikepdf's PDF/A validator. Our own PDFs (image pages plus
+the embedded glyphless font) pass it, so Ghostscript is not needed for image inputs or
+scanned PDFs. A source PDF carrying something the validator does not approve (e.g. a
+non-embedded font) needs Ghostscript, which re-renders the file (images may be
+re-encoded): when a usable `gs` is installed OCRmyPDF falls back to it (`--pdfa-backend
+auto`), otherwise the document fails with MissingDependencyError saying to install
+Ghostscript. Usable means not 10.0.0 to 10.02.0: OCRmyPDF refuses those with
+`--mode skip` because they corrupt existing text layers, and Debian 12 ships 10.0.0, so
+there `gs` is left out (`--pdfa-backend internal`) and such files need a newer Ghostscript.
+
+The result is checked to declare PDF/A-2B (XMP pdfaid) before it replaces `out_path`;
+intermediate files live in a hidden temporary folder next to `out_path`, so a failure
+leaves no partial output. veraPDF is not run (OCRmyPDF 17.13 no longer uses it).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pikepdf
+
+from ocr_pipeline.errors import ExitCode, MissingDependencyError, OutputError, PipelineError
+from ocr_pipeline.export.pdf import write_searchable_pdf
+from ocr_pipeline.model import Document
+
+log = logging.getLogger(__name__)
+
+#: PDF/A part and conformance written (OCRmyPDF --output-type pdfa-2).
+PDFA_PART, PDFA_CONFORMANCE = 2, "B"
+MIN_OCRMYPDF = (17, 13)  # --pdfa-backend and the Ghostscript-free path checked by pikepdf
+INSTALL_OCRMYPDF = "pip install 'ocrmypdf>=17.13'"
+INSTALL_GS = "install Ghostscript 10.02.1 or newer (or 9.54-9.56)"
+#: Ghostscript versions OCRmyPDF refuses with existing text (they corrupt it)
+BAD_GS = ((10, 0, 0), (10, 2, 1))
+
+
+class PdfaConversionError(PipelineError):
+    """OCRmyPDF ran but could not make the file PDF/A (exit code 7, child process error)."""
+
+    exit_code = ExitCode.child_process_error
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def ocrmypdf_version() -> str:
+    """The installed OCRmyPDF's version; MissingDependencyError when absent or too old."""
+    try:
+        version = importlib.metadata.version("ocrmypdf")
+    except importlib.metadata.PackageNotFoundError:
+        raise MissingDependencyError(
+            f"--output-type pdfa needs OCRmyPDF: {INSTALL_OCRMYPDF} (or leave pdfa out)"
+        ) from None
+    if _version_tuple(version) < MIN_OCRMYPDF:
+        raise MissingDependencyError(
+            f"--output-type pdfa needs OCRmyPDF 17.13 or newer, found {version}: "
+            f"pip install -U 'ocrmypdf>=17.13'"
+        )
+    return version
+
+
+def ghostscript_version() -> tuple[int, ...] | None:
+    """The installed Ghostscript's version, None when `gs` is absent or does not answer."""
+    gs = shutil.which("gs")
+    if gs is None:
+        return None
+    try:
+        out = subprocess.run([gs, "--version"], capture_output=True, text=True, timeout=30,
+                             check=True).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    try:
+        return tuple(int(part) for part in out.strip().split("."))
+    except ValueError:
+        return None
+
+
+def ghostscript_available() -> bool:
+    """Whether a Ghostscript OCRmyPDF accepts for PDFs with a text layer is installed."""
+    version = ghostscript_version()
+    return version is not None and not BAD_GS[0] <= version < BAD_GS[1]
+
+
+def ocrmypdf_command(src: Path, dst: Path, *, ghostscript: bool) -> list[str]:
+    """The OCRmyPDF command line converting `src` (already searchable) to PDF/A-2b `dst`."""
+    return [
+        sys.executable, "-m", "ocrmypdf",
+        "--mode", "skip", "--ocr-engine", "none",  # keep our text layer, OCR nothing
+        "--output-type", f"pdfa-{PDFA_PART}",
+        "--pdfa-backend", "auto" if ghostscript else "internal",
+        "--optimize", "0", "--jobs", "1", "--quiet",
+        str(src), str(dst),
+    ]  # fmt: skip
+
+
+def _reason(stderr: str) -> str:
+    """OCRmyPDF's most telling stderr line (its findings start with '[')."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("[unsupported]") or line.startswith("[violation]"):
+            return line
+    for line in lines:
+        if "Error" in line or "error" in line:
+            return line
+    return lines[-1] if lines else "no message"
+
+
+def convert_to_pdfa(src: Path, dst: Path) -> None:
+    """Convert the searchable PDF `src` to PDF/A-2b at `dst` (overwritten) with OCRmyPDF.
+
+    Raises MissingDependencyError (OCRmyPDF missing or too old, or Ghostscript needed for
+    this file but not installed) or PdfaConversionError.
+    """
+    ocrmypdf_version()
+    ghostscript = ghostscript_available()
+    cmd = ocrmypdf_command(Path(src), Path(dst), ghostscript=ghostscript)
+    log.debug("PDF/A: %s", cmd)
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False)
+    if proc.returncode == 0:
+        return
+    reason = _reason(proc.stderr)
+    if proc.returncode == 10 and not ghostscript:  # pdfa_conversion_failed
+        raise MissingDependencyError(
+            f"PDF/A of this file needs Ghostscript ({reason}): {INSTALL_GS}, or leave pdfa "
+            "out of --output-type"
+        )
+    if proc.returncode == int(ExitCode.missing_dependency):
+        raise MissingDependencyError(f"OCRmyPDF's PDF/A conversion lacks a program ({reason})")
+    raise PdfaConversionError(
+        f"OCRmyPDF could not make PDF/A (exit {proc.returncode}: {reason}); "
+        "use --output-type pdf instead"
+    )
+
+
+def pdfa_status(path: Path) -> str:
+    """The PDF/A claim in the file's XMP metadata, e.g. "2B" ("" when none)."""
+    with pikepdf.open(path) as pdf:
+        return pdf.open_metadata().pdfa_status or ""
+
+
+def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
+    """Write NAME.ocr.pdf as PDF/A-2b: the searchable PDF of `document` (OCR'd from
+    `source_path`) converted by OCRmyPDF. Nothing is left at `out_path` on failure.
+
+    Raises MissingDependencyError, PdfaConversionError, InputFileError (unreadable
+    source), OutputError (output folder not writable).
+    """
+    ocrmypdf_version()  # fail before any work
+    out_path = Path(out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        work = tempfile.TemporaryDirectory(prefix=f".{out_path.name}.", dir=out_path.parent)
+    except OSError as err:
+        raise OutputError(
+            f"cannot write to {out_path.parent}: {err.strerror}; choose a writable output folder"
+        ) from None
+    with work as tmp:
+        plain, converted = Path(tmp) / "searchable.pdf", Path(tmp) / "pdfa.pdf"
+        write_searchable_pdf(document, Path(source_path), plain)
+        convert_to_pdfa(plain, converted)
+        status = pdfa_status(converted)
+        if status != f"{PDFA_PART}{PDFA_CONFORMANCE}":
+            raise PdfaConversionError(
+                f"OCRmyPDF's output claims PDF/A {status or 'nothing'}, not "
+                f"{PDFA_PART}{PDFA_CONFORMANCE}; use --output-type pdf instead"
+            )
+        try:
+            os.chmod(converted, 0o666 & ~_umask())
+            os.replace(converted, out_path)
+        except OSError as err:
+            raise OutputError(
+                f"cannot write {out_path}: {err.strerror}; check space and permissions"
+            ) from None
+    return out_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
