@@ -7,6 +7,12 @@ Sets (build the held-out ones first with scripts/make_restore_eval.py):
 - ``legacy``: tests/data/restore_eval/legacy_part1.{ocr,gt}.txt (real legacy OCR, corrected by hand)
 - ``deaccented_test``: the TEST source lines with every mark removed
 - ``handwritten_deaccented``: tests/data/restore_eval/handwritten.txt with every mark removed
+- ``vie_caps_test``: short ALL-CAPS heading-like lines cut from the held-out TEST documents,
+  rendered at 300 dpi and OCR'd with Tesseract ``vie`` (``make_restore_eval.py --caps``),
+  each line restored on its own
+- ``caps_dropped_test``: the same lines' truth with every mark removed from one syllable in
+  three (deterministic), through the ``vie`` channel: the "YEU CAU" that real scans show
+  and our renders rarely do
 
 For each: syllable accuracy (syllables = letter runs, tone mark compared in the traditional
 position; the output's and the truth's are aligned by edit distance; accuracy =
@@ -52,6 +58,7 @@ from ocr_pipeline.restore.orthography import (  # noqa: E402
 
 EVAL_DIR = REPO / "tests" / "data" / "restore_eval"
 PAIRS = REPO / "build" / "restore_eval" / "pairs.tsv"
+CAPS_PAIRS = REPO / "build" / "restore_eval" / "caps_pairs.tsv"
 _SYL = regex.compile(r"[\p{L}\p{M}]+")
 
 
@@ -112,6 +119,33 @@ def load_pairs(split: str) -> dict[str, tuple[list[str], list[str]]]:
     return out
 
 
+def load_caps(split: str) -> tuple[list[str], list[str]]:
+    """(OCR lines, source lines) of the ALL-CAPS heading set for `split` ([] if not built)."""
+    if not CAPS_PAIRS.exists():
+        return [], []
+    ocr, src = [], []
+    with CAPS_PAIRS.open(encoding="utf-8") as fh:
+        next(fh)
+        for ln in fh:
+            sp, _lang, _page, _line, s, o = ln.rstrip("\n").split("\t")
+            if sp == split:
+                ocr.append(o)
+                src.append(s)
+    return ocr, src
+
+
+def drop_some_marks(line: str, every: int = 3) -> str:
+    """Every `every`-th syllable of `line` (counting from the second) without its marks."""
+    k = 0
+
+    def sub(m: regex.Match) -> str:
+        nonlocal k
+        k += 1
+        return strip_marks(m.group()) if k % every == 2 % every else m.group()
+
+    return _SYL.sub(sub, line)
+
+
 def restore_lines(pages: list[str], channel: str, fn=None) -> list[str]:
     fn = fn or (lambda t: restore_text(t, channel))
     return [fn(p) for p in pages]
@@ -132,6 +166,12 @@ def build_sets(split: str) -> dict[str, dict]:
         src = pairs["eng"][1]
         sets[f"deaccented_{split}"] = {
             "channel": "eng", "input": [strip_marks(p) for p in src], "truth": src}
+    caps_ocr, caps_src = load_caps(split)
+    if caps_src:
+        sets[f"vie_caps_{split}"] = {"channel": "vie", "input": caps_ocr, "truth": caps_src}
+        sets[f"caps_dropped_{split}"] = {
+            "channel": "vie", "input": [drop_some_marks(t) for t in caps_src],
+            "truth": caps_src}
     if split == "test":
         gt = (EVAL_DIR / "legacy_part1.gt.txt").read_text(encoding="utf-8")
         oc = (EVAL_DIR / "legacy_part1.ocr.txt").read_text(encoding="utf-8")

@@ -11,7 +11,11 @@ probabilities P(ocr | source char) are smoothed by backing off to the pooled beh
 the source char's base-letter class (all of o, ó, ô, ộ, ơ ... share one class, with "itself"
 as a class-level outcome), so rare letters still get sensible rows.
 
-Usage: .venv/bin/python scripts/build_confusion.py eng [--pairs PATH] [--out PATH]
+``vie_caps`` is the table the decoder uses for ALL-CAPS tokens of vie OCR (Tesseract swaps
+and drops the marks of capitals far more often); its repo copy was built with
+``build_confusion.py vie_caps`` from ``make_ocr_pairs.py --caps`` pairs (see there).
+
+Usage: .venv/bin/python scripts/build_confusion.py eng|vie|vie_caps [--pairs PATH] [--out PATH]
 """
 
 from __future__ import annotations
@@ -262,12 +266,19 @@ def build(pairs_paths: list[Path], name: str) -> tuple[str, Counter[tuple[str, s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("name", choices=["eng", "vie"])
+    ap.add_argument("name", choices=["eng", "vie", "vie_caps"],
+                    help="vie_caps: the table for ALL-CAPS tokens, from make_ocr_pairs.py "
+                         "--caps pairs (default: pairs_caps_{mild,legacy}_vie.tsv)")
     ap.add_argument("--pairs", type=Path, nargs="+",
                     help="pairs TSV file(s); default: ../scratch/channel/pairs_NAME.tsv")
     ap.add_argument("--out", type=Path, help="default: ocr_pipeline/data/confusion_NAME.tsv")
     args = ap.parse_args(argv)
-    pairs = args.pairs or [SCRATCH / f"pairs_{args.name}.tsv"]
+    if args.pairs:
+        pairs = args.pairs
+    elif args.name == "vie_caps":
+        pairs = [SCRATCH / f"pairs_caps_{d}_vie.tsv" for d in ("mild", "legacy")]
+    else:
+        pairs = [SCRATCH / f"pairs_{args.name}.tsv"]
     out = args.out or REPO / "ocr_pipeline" / "data" / f"confusion_{args.name}.tsv"
     table, tok_pairs = build(pairs, args.name)
     write_atomic(out, table)

@@ -15,8 +15,15 @@ then a dark threshold) imitate worse scans; ``--langs eng`` skips the vie OCR, `
 the share of bold paragraphs. Measured (2026-11-26): neither reproduces the legacy scan's
 Đ -> P (~0.5% of đ vs 22% in legacy_ocr_report_part1); "bold" does give its á -> i / á -> é.
 
+``--caps`` renders short ALL-CAPS heading lines cut from training paragraphs instead
+(caps_headings; pairs_caps_DEGRADE_*.tsv): Tesseract swaps and drops the marks of capitals
+(HƯỞNG -> HƯỚNG, ĐIỀU -> ĐIÊU) far more than of lowercase letters, and build_confusion.py
+vie_caps learns the table used for ALL-CAPS tokens from these pairs. The table in the repo
+was built with ``--caps --langs vie --pages 40`` (mild) plus ``--caps --langs vie --pages 16
+--degrade legacy``.
+
 Usage: .venv/bin/python scripts/make_ocr_pairs.py [--pages 80] [--jobs 2] [--heldout]
-       [--degrade mild|heavy|legacy] [--prefix NAME] [--langs eng] [--bold 0.03]
+       [--degrade mild|heavy|legacy] [--prefix NAME] [--langs eng] [--bold 0.03] [--caps]
 (build_confusion.py --pairs takes several files, e.g. mild and heavy pairs together.)
 """
 
@@ -55,6 +62,7 @@ SIZES = (12, 13, 14)
 DPIS = (200, 250, 300)
 CHARS_PER_PAGE = 2600
 LEGAL = ("phapdien", "congbao", "vlc_laws")
+CAPS_LINES_PER_PAGE = 55  # heading lines average ~45 characters: about one page each
 
 
 def _usable(line: str) -> bool:
@@ -89,6 +97,30 @@ def sample_heldout() -> list[list[str]]:
     return [[ln for ln in doc if len(ln) >= 3] for doc in corpus.heldout_documents()]
 
 
+def caps_headings(paragraphs: list[str], n: int, seed: int) -> list[str]:
+    """`n` ALL-CAPS heading-like lines (3-12 words cut from `paragraphs`), as synth markup:
+    half centred bold (``# ``), half plain left-aligned (``< ``). Deterministic in `seed`.
+
+    Capitals carry their marks above the cap height, where Tesseract drops or swaps them
+    far more often than on lowercase; these lines teach (or measure) that channel.
+    """
+    rng = random.Random(seed)
+    pool = [p.split() for p in paragraphs
+            if sum(c.isalpha() for c in p) >= 10 and len(p.split()) >= 3 and "|" not in p]
+    out: list[str] = []
+    while pool and len(out) < n:
+        words = pool[rng.randrange(len(pool))]
+        size = rng.randint(3, min(12, len(words)))
+        start = rng.randrange(len(words) - size + 1)
+        text = " ".join(words[start:start + size]).upper().strip(" ,;:")
+        letters = sum(c.isalpha() for c in text)
+        if (letters < 8 or letters < 0.7 * len(text) or len(text) > 90 or "…" in text
+                or ".." in text or text[0] in "#^*/<>~+_@\\"):
+            continue  # form fields ("HỌ TÊN:……") and dot leaders are not headings
+        out.append(("# " if rng.random() < 0.5 else "< ") + text)
+    return out
+
+
 def _style(line: str, rng: random.Random, bold: float = 0.03) -> str:
     """Vary the markup a little: some uppercase headings (Đ -> P lives there), some bold."""
     r = rng.random()
@@ -113,7 +145,9 @@ LEGACY_THIN_THRESHOLD = (100, 125)
 
 
 def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mild",
-              bold: float = 0.03) -> list[dict]:
+              bold: float = 0.03, restyle: bool = True) -> list[dict]:
+    """Page jobs of about CHARS_PER_PAGE characters each; `restyle` varies the markup
+    (_style), off for lines that already carry their own (caps_headings)."""
     dpis, skew, blur, noise, jpegs = DEGRADE[degrade]
     rng = random.Random(seed)
     jobs = []
@@ -122,7 +156,7 @@ def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mi
         chunk: list[str] = []
         size = 0
         while size < CHARS_PER_PAGE and i < len(paragraphs):
-            chunk.append(_style(paragraphs[i], rng, bold))
+            chunk.append(_style(paragraphs[i], rng, bold) if restyle else paragraphs[i])
             size += len(paragraphs[i])
             i += 1
         if not chunk:
@@ -224,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="OCR models to run (default: eng vie)")
     ap.add_argument("--bold", type=float, default=0.03,
                     help="share of paragraphs set in bold (default 0.03)")
+    ap.add_argument("--caps", action="store_true",
+                    help="render short ALL-CAPS heading lines (caps_headings) of training "
+                         "text instead of paragraphs (pairs_caps_DEGRADE_*.tsv)")
     ap.add_argument("--prefix", help="output name prefix (default pairs / pairs_heldout)")
     ap.add_argument("--out-dir", type=Path, default=SCRATCH)
     args = ap.parse_args(argv)
@@ -237,6 +274,14 @@ def main(argv: list[str] | None = None) -> int:
                      for j in make_jobs(doc, 1, args.seed + 7 + d, args.degrade, args.bold)]
         jobs = jobs[: args.pages]
         prefix = "pairs_heldout"
+    elif args.caps:
+        paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
+                                     seed=args.seed + 1)
+        heads = caps_headings(paragraphs, args.pages * CAPS_LINES_PER_PAGE, args.seed + 2)
+        log.info("%d ALL-CAPS lines from %d paragraphs in %.0f s", len(heads),
+                 len(paragraphs), time.time() - t0)
+        jobs = make_jobs(heads, args.pages, args.seed + 3, args.degrade, restyle=False)
+        prefix = f"pairs_caps_{args.degrade}"
     else:
         paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
                                      seed=args.seed)

@@ -132,3 +132,28 @@ def test_neighbour_case_skips_single_letters() -> None:
     assert _neighbour_case(["BẢO", "HIỂM", "Y", "TE"], 3) == "upper"
     assert _neighbour_case(["Giao", "BO", "Y", "té"], 1) == "other"
     assert _neighbour_case(["BO"], 0) is None
+
+
+class FakeCapsChannel(FakeChannel):
+    """Capitals: a mark lost or swapped costs little (the tone-free reading is likely)."""
+
+    def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
+        tok = token.lower()
+        out = [(w, -0.5 if w == tok else -0.8) for w in VOCAB[2:]
+               if strip_marks(w) == strip_marks(tok)]
+        return sorted(out, key=lambda t: -t[1])[:k]
+
+
+def test_all_caps_words_use_the_caps_channel() -> None:
+    d = Dictionaries(term_pairs={})
+    plain = Weights(channel=10.0)  # lowercase: a misread mark is very unlikely
+    dec = Decoder(FakeChannel(), FakeLM(), d, plain, caps_channel=FakeCapsChannel(),
+                  caps_weights=Weights(keep_valid_floor=None))
+    # "KIẾM TRA": the read acute is a swapped hook on capitals; lowercase keeps it
+    assert run(dec, "KIẾM TRA") == "KIỂM TRA"
+    assert run(dec, "kiếm tra") == "kiếm tra"
+    assert run(Decoder(FakeChannel(), FakeLM(), d, plain), "KIẾM TRA") == "KIẾM TRA"
+    # a capitalised short word between lowercase ones is not a heading
+    assert not dec._is_caps(["giao", "KIẾM", "tra"], 1)
+    assert dec._is_caps(["GIAO", "KIẾM", "TRA"], 1)
+    assert dec.candidates("KIẾM", caps=True) != dec.candidates("KIẾM")

@@ -102,12 +102,13 @@ def _check_channel(channel: str) -> None:
 def get_decoder(channel: str = "eng") -> Decoder:
     """The decoder for `channel`, loading the LM, the channel and the dictionaries once."""
     _check_channel(channel)
-    from ocr_pipeline.restore.channel import load_channel
+    from ocr_pipeline.restore.channel import load_caps_channel, load_channel
     from ocr_pipeline.restore.decoder import build_decoder
     from ocr_pipeline.restore.dictionary import load_dictionaries
     from ocr_pipeline.restore.lm import load_lm
 
-    return build_decoder(channel, load_channel, load_lm, load_dictionaries())
+    return build_decoder(channel, load_channel, load_lm, load_dictionaries(),
+                         load_caps_channel=load_caps_channel)
 
 
 def _repair_abbrev(text: str, abbreviations: dict[str, str]) -> str:

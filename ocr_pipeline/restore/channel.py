@@ -424,6 +424,25 @@ def load_channel(name: str = "eng") -> Channel:
     return channel
 
 
+@cache
+def load_caps_channel(name: str = "vie") -> Channel | None:
+    """The channel learned for ALL-CAPS text read by Tesseract model `name`
+    (``confusion_NAME_caps.tsv``), or None when there is no such table.
+
+    Capitals carry their marks above the cap height, where Tesseract swaps hook and acute
+    (HƯỞNG -> HƯỚNG) and drops tones (ĐIỀU -> ĐIÊU) far more often than on lowercase; a
+    table learned from mixed-case lines calls those readings near-impossible.
+    """
+    if name not in CHANNELS:
+        raise ValueError(f"unknown OCR channel {name!r}: use one of {', '.join(CHANNELS)}")
+    path = resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}_caps.tsv")
+    if not path.is_file():
+        return None
+    channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"))
+    log.debug("loaded ALL-CAPS OCR channel %s: %d source characters", name, len(channel.emit))
+    return channel
+
+
 def read_syllable_counts(path: Path) -> dict[str, int]:
     """Valid syllables with counts from a TSV with header ``syllable, count, valid``."""
     out: dict[str, int] = {}

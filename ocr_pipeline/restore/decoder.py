@@ -97,6 +97,12 @@ DEFAULT_WEIGHTS = {
     "eng": Weights(channel=0.5, keep=-12.0, keep_valid_floor=-1.0, max_cands=16, uprune=6.0),
     "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5, beam=10.0),
 }
+# ALL-CAPS tokens of a channel that has a caps table (channel.load_caps_channel): candidates
+# come from that table, and a valid syllable as read is trusted less, since Tesseract swaps
+# and drops the marks of capitals (tuned on the vie_caps DEV set, scripts/bench_restore.py)
+DEFAULT_CAPS_WEIGHTS = {
+    "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=None, beam=10.0),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +204,16 @@ class Decoder:
         lm: LMLike,
         dictionaries: Dictionaries,
         weights: Weights | None = None,
+        caps_channel: ChannelLike | None = None,
+        caps_weights: Weights | None = None,
     ) -> None:
         self.channel = channel
         self.lm = lm
         self.dicts = dictionaries
         self.w = weights or Weights()
+        # ALL-CAPS word tokens use their own channel and weights when one is given
+        self.caps_channel = caps_channel
+        self.caps_w = caps_weights or self.w
         self.unk = _special_id(lm, "<unk>", 0, ("unk_id", "unk"))
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
@@ -231,8 +242,10 @@ class Decoder:
                 self._vocab_cache[form] = i
         return i
 
-    def _syllable_cands(self, tok: str, penalty: float, marker: str) -> list[Cand]:
-        w = self.w
+    def _syllable_cands(self, tok: str, penalty: float, marker: str,
+                        caps: bool = False) -> list[Cand]:
+        w = self.caps_w if caps else self.w
+        channel = self.caps_channel if caps else self.channel
         low = ortho.nfc(tok).lower()
         if len(low) > MAX_WORD_LEN or sum(c.isdigit() for c in low) > MAX_DIGITS:
             return []
@@ -240,7 +253,7 @@ class Decoder:
             return []  # "điểm c", "khoản b": a lone consonant is a label, not a syllable
         out: dict[str, Cand] = {}
         try:
-            found = self.channel.candidates(low, k=w.max_cands)
+            found = channel.candidates(low, k=w.max_cands)
         except (ValueError, KeyError):
             found = []
         best = max((lp for _, lp in found), default=-math.inf)
@@ -262,31 +275,42 @@ class Decoder:
                 out[ident] = Cand(ident, score, self._id(ident), marker)
         return list(out.values())
 
-    def candidates(self, token: str) -> tuple[Cand, ...]:
-        """Candidate readings of one word token (cached on the casefolded token)."""
-        return self._column(token).cands
+    def candidates(self, token: str, caps: bool = False) -> tuple[Cand, ...]:
+        """Candidate readings of one word token (cached on the casefolded token); `caps`:
+        as a word of an ALL-CAPS line (the caps channel, when the decoder has one)."""
+        return self._column(token, caps and self.caps_channel is not None).cands
 
-    def _column(self, token: str) -> _Column:
-        key = token.lower()
+    def _is_caps(self, words: Sequence[str | Cand], i: int) -> bool:
+        """Word i is ALL CAPS (two or more letters) in capitals context, so it is decoded
+        with the caps channel. "BO" between lowercase words is a lowercase word whose
+        marked vowel OCR read as a capital ("Giao BO Y té"), not a heading."""
+        t = words[i]
+        return (self.caps_channel is not None and isinstance(t, str) and t.isupper()
+                and sum(ch.isalpha() for ch in t) >= 2 and _neighbour_case(words, i) != "other")
+
+    def _column(self, token: str, caps: bool = False) -> _Column:
+        low = token.lower()
+        key = "\x00" + low if caps else low
         hit = self._cand_cache.get(key)
         if hit is not None:
             return hit
-        cands = self._syllable_cands(token, 0.0, "")
+        w = self.caps_w if caps else self.w
+        cands = self._syllable_cands(token, 0.0, "", caps)
         # a trailing footnote marker glued on by OCR: "tdm2", "tams", "nghiép*"
         if len(token) >= 3 and (token[-1] in MARKER_CHARS or token[-1] == "S"):
             stem = token[:-1]
             if any(c.isalpha() for c in stem):
-                cands += self._syllable_cands(stem, self.w.marker, token[-1])
+                cands += self._syllable_cands(stem, w.marker, token[-1], caps)
         cands.sort(key=lambda c: -c.chan)
-        cands = cands[: self.w.max_cands]
-        if self.w.uprune is not None and len(cands) > 2:
+        cands = cands[: w.max_cands]
+        if w.uprune is not None and len(cands) > 2:
             # drop readings hopeless even with a unigram prior (keeps the lattice small)
-            scores = [c.chan + self.w.lm * self.lm.logprob((), c.lm_id) for c in cands]
+            scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
             top = max(scores)
-            cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - self.w.uprune]
-        if not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(key):
+            cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - w.uprune]
+        if not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low):
             # keeping the token as it is stays possible (foreign words, names, codes)
-            kept = Cand(token, self.w.keep, self._id(key), "", kept=True)
+            kept = Cand(token, w.keep, self._id(low), "", kept=True)
             cands.append(kept)
         res = _Column.of(cands)
         if len(self._cand_cache) >= CACHE_LIMIT:
@@ -342,7 +366,8 @@ class Decoder:
         n = len(words)
         if n == 0:
             return []
-        cols = [_Column.of((t,)) if isinstance(t, Cand) else self._column(t) for t in words]
+        cols = [_Column.of((t,)) if isinstance(t, Cand)
+                else self._column(t, self._is_caps(words, i)) for i, t in enumerate(words)]
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
         # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
@@ -588,9 +613,16 @@ def build_decoder(
     load_lm: Callable[[], LMLike],
     dictionaries: Dictionaries,
     weights: Weights | None = None,
+    load_caps_channel: Callable[[str], ChannelLike | None] | None = None,
+    caps_weights: Weights | None = None,
 ) -> Decoder:
-    return Decoder(load_channel(channel), load_lm(), dictionaries,
-                   weights or DEFAULT_WEIGHTS.get(channel, Weights()))
+    """A Decoder for `channel`; ALL-CAPS tokens get the caps channel when
+    `load_caps_channel` finds one for it (with `caps_weights` or the default)."""
+    caps = load_caps_channel(channel) if load_caps_channel is not None else None
+    base = weights or DEFAULT_WEIGHTS.get(channel, Weights())
+    return Decoder(load_channel(channel), load_lm(), dictionaries, base, caps,
+                   (caps_weights or DEFAULT_CAPS_WEIGHTS.get(channel, base)) if caps else None)
 
 
-__all__ = ["Cand", "Choice", "Decoder", "Weights", "DEFAULT_WEIGHTS", "MARKER", "build_decoder"]
+__all__ = ["Cand", "Choice", "Decoder", "Weights", "DEFAULT_WEIGHTS", "DEFAULT_CAPS_WEIGHTS",
+           "MARKER", "build_decoder"]
