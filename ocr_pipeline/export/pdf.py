@@ -26,8 +26,7 @@ libraries: pikepdf for the PDF objects, fontTools for the font):
   invisible words sit off the visible ones by |x - centre| * sin(skew) at most (about
   4 pt at the ends of an A4 line for a 1-degree skew).
 
-Not done here: PDF/A (run OCRmyPDF's `--output-type pdfa --skip-text` on the result, or
-Ghostscript, where installed).
+PDF/A is `export.pdfa`: this file converted by OCRmyPDF without OCR (`--output-type pdfa`).
 """
 
 from __future__ import annotations
