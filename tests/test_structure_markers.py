@@ -181,3 +181,40 @@ def test_comma_label_on_the_baseline_is_a_period():
     assert period_label_from_box(_line(500))[0][0] == "1."  # no tail below the baseline
     assert period_label_from_box(_line(511))[0][0] == "1,"  # a real comma descends
     assert period_label_from_box(_line(500, "công"))[0][0] == "1,"  # prose continues
+
+
+def _labels(doc: dict) -> list[tuple[str, str]]:
+    out = []
+
+    def walk(nodes: list[dict]) -> None:
+        for n in nodes:
+            if n["kind"] == "section":
+                out.append((n["label"], n["title"]))
+                walk(n["children"])
+
+    walk(doc["body"])
+    return out
+
+
+def _points(first: str, conf: float, second: str = "b)") -> dict:
+    rows = [
+        ("1. Công tác tiếp nhận hồ sơ", 40),
+        (f"{first} Lĩnh vực đất đai", 40),
+        ("Hồ sơ được giải quyết đúng hạn và trả kết quả cho người dân tại bộ phận một", 40),
+        ("cửa của xã trong thời gian sớm nhất theo quy định hiện hành.", 40),
+        (f"{second} Lĩnh vực hộ tịch", 40),
+        ("Các hồ sơ khai sinh, kết hôn được giải quyết trong ngày làm việc.", 40),
+    ]
+    doc = structure_pages([_page(rows, {first: (0, conf)})])
+    validate(doc)
+    return doc
+
+
+def test_low_confidence_point_label_survives_and_reads_a_before_b():
+    doc = _points("g)", 27.0)  # a blurred "a)" read as "g)" at confidence 27
+    assert _labels(doc) == [("1.", "Công tác tiếp nhận hồ sơ"), ("a)", "Lĩnh vực đất đai"),
+                            ("b)", "Lĩnh vực hộ tịch")]  # fmt: skip
+    doc = _points("g)", 95.0)  # read with confidence: the label stays what OCR says
+    assert ("g)", "Lĩnh vực đất đai") in _labels(doc)
+    doc = _points("g)", 27.0, second="h)")  # not before "b)": kept, not renamed
+    assert ("g)", "Lĩnh vực đất đai") in _labels(doc)

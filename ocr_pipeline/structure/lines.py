@@ -57,11 +57,27 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
             box = union(b for _, b in words)
             out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
                                confidences=[w.confidence for w in kept]))
+        _first_point_label(out)
         _layout_signals(out, page.width)
         result.append(out)
     return result
 
 
+def _first_point_label(lines: list[SrcLine]) -> None:
+    """A low-confidence "g)"/"q)" label followed by a "b)" item is the list's "a)"."""
+    for i, ln in enumerate(lines):
+        label = ln.words[0][0] if ln.words else ""
+        if label not in ("g)", "q)") or not ln.confidences or ln.confidences[0] >= 60:
+            continue
+        later = [m.words[0][0] for m in lines[i + 1:i + 40]
+                 if m.words and _POINT_LABEL.fullmatch(m.words[0][0])]  # fmt: skip
+        if later[:1] == ["b)"]:
+            ln.words[0] = ("a)", ln.words[0][1])
+            ln.text = "a)" + ln.text[len(label):]
+            log.info("point label %r read at low confidence before b): a)", label)
+
+
+_POINT_LABEL = re.compile(r"[a-eg-iklmnđq]\)")  # Vietnamese point labels (no f, j); q for a
 _ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})([.)])(?=\s|[^\W\d_]|$)")
 
 
@@ -79,10 +95,20 @@ def _is_noise(word: Word, edge: bool) -> bool:
     return conf < 35 and alnum == 1 and not text.isdigit()
 
 
+def _list_label(words: list[Word]) -> bool:
+    """ "g) Lĩnh vực ...": a point label opening a list item, however low its confidence.
+
+    Tesseract reads a blurred "a)" as "g)" or "q)" at confidence 20-30; dropped as a
+    speck, the item would lose its label and merge into the line before.
+    """
+    return (len(words) > 2 and bool(_POINT_LABEL.fullmatch(words[0].text.strip()))
+            and words[1].text[:1].isupper() and words[1].text[:1].isalpha())  # fmt: skip
+
+
 def _drop_noise(words: list[Word]) -> list[Word]:
     words = [w for i, w in enumerate(words)
              if not (0 < i < len(words) - 1 and _is_noise(w, False))]  # fmt: skip
-    while words and _is_noise(words[0], True) and not (
+    while words and _is_noise(words[0], True) and not _list_label(words) and not (
             words[0].text.strip() in ("-", "–", "+") and len(words) > 1
             and words[1].text[:1].isalpha() and not 0 <= words[0].confidence < 30):  # fmt: skip
         words = words[1:]
