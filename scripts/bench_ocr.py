@@ -112,8 +112,10 @@ def tesseract_floor(pdf: Path, jobs: int, dpi: int, workdir: Path) -> str:
         return "\f".join(pool.map(one, range(1, pages + 1)))
 
 
-def ours_pdf(source: Path, out: Path, jobs: int, dpi: int) -> dict[str, float]:
-    """Our searchable PDF in this process: OCR + restoration, then the text layer."""
+def ours_pdf(source: Path, out: Path, jobs: int, dpi: int,
+             pdfa_out: Path | None = None) -> dict[str, float]:  # fmt: skip
+    """Our searchable PDF in this process: OCR + restoration, then the text layer; with
+    `pdfa_out`, also the PDF/A-2b from the same OCR (`export.pdfa`, timed on its own)."""
     from ocr_pipeline.export.pdf import write_searchable_pdf
     from ocr_pipeline.pipeline import PipelineOptions, process_document
 
@@ -121,39 +123,71 @@ def ours_pdf(source: Path, out: Path, jobs: int, dpi: int) -> dict[str, float]:
     doc = process_document(source, PipelineOptions(dpi=dpi, jobs=jobs))
     middle = time.perf_counter()
     write_searchable_pdf(doc, source, out)
-    return {"ocr_restore_s": middle - start, "pdf_write_s": time.perf_counter() - middle}
+    steps = {"ocr_restore_s": middle - start, "pdf_write_s": time.perf_counter() - middle}
+    if pdfa_out is not None:
+        from ocr_pipeline.export.pdfa import write_pdfa
+
+        begin = time.perf_counter()
+        write_pdfa(doc, source, pdfa_out)
+        steps["pdfa_write_s"] = time.perf_counter() - begin
+    return steps
+
+
+def pdf_facts(path: Path, truth: str) -> dict:
+    """Size, pdftotext CER against the truth, and the PDF/A claim of one output PDF."""
+    import pikepdf
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    with pikepdf.open(path) as pdf:
+        claim = pdf.open_metadata().pdfa_status or None
+    return {"size_mb": round(path.stat().st_size / 2**20, 2), "pdftotext_cer": cer(truth, text),
+            "pdfa": claim}  # fmt: skip
 
 
 def pdf_benchmark(args: argparse.Namespace) -> dict:
     """--pdf: our searchable PDF (OCR + restore + text layer) vs `ocrmypdf --output-type
     pdf` on the same input, same jobs; wall time, output size, and CER of the text that
-    pdftotext extracts from each PDF (what a reader searching the PDF gets)."""
+    pdftotext extracts from each PDF (what a reader searching the PDF gets).
+
+    --pdfa adds the PDF/A-2b outputs: ours from the same OCR run (`pdfa_write_s` is its own
+    cost: a second text-layer build plus OCRmyPDF's conversion without OCR; our wall time
+    for PDF/A alone is estimated as wall_s - pdf_write_s), and `ocrmypdf --output-type
+    pdfa` (OCR + PDF/A) timed as its own run."""
     with tempfile.TemporaryDirectory(prefix="bench_pdf_") as tmp:
         work = Path(tmp)
         pdf, truth = build_input(args.pages, work)
         results: dict[str, dict] = {}
-        runs = {"ours": [sys.executable, __file__, "--pdf-ours", str(pdf), str(work / "ours.pdf"),
-                         "--jobs", str(args.jobs), "--dpi", str(args.dpi)]}
+        ours = [sys.executable, __file__, "--pdf-ours", str(pdf), str(work / "ours.pdf"),
+                "--jobs", str(args.jobs), "--dpi", str(args.dpi)]  # fmt: skip
+        runs = {"ours": ours + (["--pdfa"] if args.pdfa else [])}
         if shutil.which(str(BIN / "ocrmypdf")):
-            runs["ocrmypdf"] = [str(BIN / "ocrmypdf"), "-l", "vie", "--jobs", str(args.jobs),
-                                "--output-type", "pdf", "--optimize", "0", str(pdf),
-                                str(work / "ocrmypdf.pdf")]
+            for kind in ("pdf", "pdfa") if args.pdfa else ("pdf",):
+                name = "ocrmypdf" if kind == "pdf" else "ocrmypdf_pdfa"
+                runs[name] = [str(BIN / "ocrmypdf"), "-l", "vie", "--jobs", str(args.jobs),
+                              "--output-type", kind, "--optimize", "0", str(pdf),
+                              str(work / f"{name}.pdf")]  # fmt: skip
         for name, cmd in runs.items():
             wall, rss = timed(cmd)
             out = work / f"{name}.pdf"
-            text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
-                                  check=True).stdout
             results[name] = {"wall_s": round(wall, 2), "peak_rss_mb": round(rss, 1),
-                             "size_mb": round(out.stat().st_size / 2**20, 2),
-                             "pdftotext_cer": cer(truth, text)}
+                             **pdf_facts(out, truth)}  # fmt: skip
             steps = out.with_suffix(".steps.json")
             if steps.exists():  # ours: how the time splits between OCR and the PDF layer
                 results[name].update({k: round(v, 2) for k, v in
                                       json.loads(steps.read_text("utf-8")).items()})
+        if args.pdfa:
+            results["ours_pdfa"] = {
+                "wall_s_est": round(results["ours"]["wall_s"] - results["ours"]["pdf_write_s"], 2),
+                **pdf_facts(work / "ours.pdfa.pdf", truth),
+            }
     report = {"pages": args.pages, "jobs": args.jobs, "dpi": args.dpi, "results": results}
     if "ocrmypdf" in results:
         report["pdf_wall_ratio_ours_vs_ocrmypdf"] = round(
             results["ours"]["wall_s"] / results["ocrmypdf"]["wall_s"], 3)
+    if "ocrmypdf_pdfa" in results:
+        report["pdfa_wall_ratio_ours_vs_ocrmypdf"] = round(
+            results["ours_pdfa"]["wall_s_est"] / results["ocrmypdf_pdfa"]["wall_s"], 3)
     return report
 
 
@@ -166,11 +200,15 @@ def main() -> int:
     parser.add_argument("--floor", nargs=2, metavar=("PDF", "OUT_TXT"), help=argparse.SUPPRESS)
     parser.add_argument("--pdf", action="store_true",
                         help="only time our searchable PDF against ocrmypdf --output-type pdf")
+    parser.add_argument("--pdfa", action="store_true",
+                        help="with --pdf: also PDF/A-2b, ours (export.pdfa) against "
+                        "ocrmypdf --output-type pdfa")  # fmt: skip
     parser.add_argument("--pdf-ours", nargs=2, metavar=("PDF", "OUT_PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pdf_ours:  # internal: our searchable PDF, run as its own timed process
         out = Path(args.pdf_ours[1])
-        steps = ours_pdf(Path(args.pdf_ours[0]), out, args.jobs, args.dpi)
+        pdfa_out = out.with_suffix(".pdfa.pdf") if args.pdfa else None
+        steps = ours_pdf(Path(args.pdf_ours[0]), out, args.jobs, args.dpi, pdfa_out)
         out.with_suffix(".steps.json").write_text(json.dumps(steps), "utf-8")
         return 0
     if args.pdf:
