@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pytesseract
@@ -182,13 +183,6 @@ def ocr_image(
     config = f"--psm {int(psm)} --dpi {int(dpi)}"
     try:
         tsv = pytesseract.image_to_data(pil, lang=lang, config=config, timeout=timeout or 0)
-    except RuntimeError as err:
-        if "timeout" in str(err).lower():
-            raise PageTimeoutError(
-                f"page {page_number}: OCR took longer than {timeout:g} s; "
-                "raise --page-timeout or lower --dpi"
-            ) from None
-        raise
     except pytesseract.TesseractNotFoundError:
         raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}") from None
     except pytesseract.TesseractError as err:
@@ -199,7 +193,65 @@ def ocr_image(
                 f"apt-get install tesseract-ocr-{lang.split('+')[0].lower()}"
             ) from None
         raise PipelineError(f"page {page_number}: tesseract failed: {msg}") from None
+    except RuntimeError as err:
+        if "timeout" in str(err).lower():
+            raise PageTimeoutError(
+                f"page {page_number}: OCR took longer than {timeout:g} s; "
+                "raise --page-timeout or lower --dpi"
+            ) from None
+        raise
     lines = parse_tsv(tsv)
     log.debug("page %d: %d lines, %d words", page_number, len(lines),
               sum(len(ln.words) for ln in lines))  # fmt: skip
     return lines
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """Tesseract OSD's answer for one page.
+
+    angle: 0, 90, 180 or 270, the angle (degrees, counter-clockwise) the page content is
+    turned, i.e. the quarter turn preprocessing must undo; confidence: OSD's orientation
+    confidence (about 10-14 on a full text page, near 0 when it can hardly tell).
+    """
+
+    angle: int
+    confidence: float
+
+
+def detect_orientation(
+    image: np.ndarray | Image.Image, *, page_number: int, dpi: int, timeout: float | None = None
+) -> Orientation:
+    """Page orientation by Tesseract's OSD (`--psm 0`, needs osd.traineddata).
+
+    A page with too little text for OSD (blank, a photo) is reported upright with
+    confidence 0. Costs about one second a page at 300 dpi, so the pipeline runs it only
+    with `--rotate-pages`.
+    """
+    _limit_threads()
+    pytesseract.pytesseract.tesseract_cmd = tesseract_command()
+    config = f"--psm 0 --dpi {int(dpi)}"
+    try:
+        osd = pytesseract.image_to_osd(_to_pil(image), config=config, timeout=timeout or 0,
+                                       output_type=pytesseract.Output.DICT)  # fmt: skip
+    except pytesseract.TesseractNotFoundError:
+        raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}") from None
+    except pytesseract.TesseractError as err:
+        msg = str(err.message)
+        if "osd.traineddata" in msg or "Failed loading language 'osd'" in msg:
+            raise MissingDependencyError(
+                "tesseract's orientation model is not installed; install it: "
+                "apt-get install tesseract-ocr-osd"
+            ) from None
+        log.debug("page %d: no orientation (%s); taken as upright", page_number, msg.strip())
+        return Orientation(0, 0.0)
+    except RuntimeError as err:
+        if "timeout" in str(err).lower():
+            raise PageTimeoutError(
+                f"page {page_number}: orientation detection took longer than {timeout:g} s; "
+                "raise --page-timeout or lower --dpi"
+            ) from None
+        raise
+    # OSD's "rotate" is the clockwise turn that makes the page upright, which is the
+    # counter-clockwise turn of its content.
+    return Orientation(int(osd["rotate"]) % 360, float(osd["orientation_conf"]))

@@ -177,3 +177,40 @@ def test_parse_tsv_groups_lines_drops_empty_words_and_normalises():
         10, 20, 210, 50,
     )  # fmt: skip
     assert lines[1].words[0].bbox.width == 50
+
+
+def test_tesseract_failure_is_a_pipeline_error_naming_the_page(tmp_path, monkeypatch):
+    # pytesseract's TesseractError is a RuntimeError: it must not be taken for a timeout
+    # and re-raised raw (the page would then fail as "unexpected TesseractError").
+    script = fake_tesseract(tmp_path, 'echo "Error: image is corrupt" >&2\nexit 1')
+    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    with pytest.raises(ocr.PipelineError) as info:
+        ocr.ocr_image(render(LINES[:1]), page_number=3, dpi=150)
+    assert type(info.value) is ocr.PipelineError
+    assert "page 3" in str(info.value) and "image is corrupt" in str(info.value)
+
+
+def _text_page() -> Image.Image:
+    """A page with enough lines of text for Tesseract's orientation detection."""
+    words = ("Ủy ban nhân dân xã báo cáo kết quả công tác thi đua khen thưởng năm 2025 "
+             "và phương hướng nhiệm vụ trong thời gian tới của các thôn").split()  # fmt: skip
+    lines = [" ".join(words[(i * 3) % 12:(i * 3) % 12 + 9]) for i in range(14)]
+    font = ImageFont.truetype(str(FONT), 34)
+    img = Image.new("L", (1240, 1100), 255)
+    draw = ImageDraw.Draw(img)
+    for i, text in enumerate(lines):
+        draw.text((60, 60 + 70 * i), text, font=font, fill=0)
+    return img
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_detect_orientation_reports_the_content_turn(turn):
+    page = _text_page().rotate(turn, expand=True, fillcolor=255)  # counter-clockwise
+    found = ocr.detect_orientation(page, page_number=1, dpi=150)
+    assert found.angle == turn
+    assert found.confidence > 1.0
+
+
+def test_detect_orientation_blank_page_is_upright_with_no_confidence():
+    found = ocr.detect_orientation(Image.new("L", (600, 800), 255), page_number=1, dpi=150)
+    assert found == ocr.Orientation(0, 0.0)
