@@ -72,10 +72,16 @@ class Page:
     height: int
     dpi: int
     lines: list[Line] = field(default_factory=list)
-    skew_angle: float = 0.0
+    skew_angle: float = 0.0  # skew undone before OCR (degrees, counter-clockwise)
     status: str = "ok"
     error: str | None = None
     seconds: float = 0.0
+    orientation: int = 0  # quarter turn (0/90/180/270, counter-clockwise) undone before OCR
+
+    @property
+    def rotation(self) -> float:
+        """The whole turn between the original page and the image OCR saw (degrees)."""
+        return self.orientation + self.skew_angle
 
     @property
     def words(self) -> list[Word]:

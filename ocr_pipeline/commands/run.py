@@ -46,7 +46,7 @@ from ocr_pipeline import raster
 from ocr_pipeline.batch import BatchConfig, collect_inputs, run_batch
 from ocr_pipeline.errors import BadArgumentsError, OutputError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
-from ocr_pipeline.pipeline import PipelineOptions, tool_versions
+from ocr_pipeline.pipeline import ROTATE_PAGES_THRESHOLD, PipelineOptions, tool_versions
 from ocr_pipeline.preprocess import PreprocessOptions
 
 log = logging.getLogger(__name__)
@@ -161,6 +161,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         metavar="N",
         help="refuse pages larger than N pixels (decompression-bomb guard; default: %(default)s)",
     )
+    parser.add_argument(
+        "--rotate-pages",
+        action="store_true",
+        help="turn pages scanned sideways or upside down upright first (Tesseract OSD, "
+        "about 1 s a page more)",
+    )
+    parser.add_argument(
+        "--rotate-pages-threshold",
+        type=float,
+        default=ROTATE_PAGES_THRESHOLD,
+        metavar="CONF",
+        help="only turn a page when OSD's orientation confidence is at least CONF "
+        "(default: %(default)s)",
+    )
     parser.add_argument("--no-deskew", action="store_true", help="do not straighten pages")
     parser.add_argument("--no-denoise", action="store_true", help="do not remove speckles")
     parser.add_argument(
@@ -178,7 +192,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         action="append",
         default=[],
         metavar="TYPE[,TYPE]",
-        help="also write archive formats: pdf (NAME.ocr.pdf, searchable), hocr (NAME.hocr), "
+        help="also write archive formats: pdf (NAME.ocr.pdf, searchable), pdfa (the same as "
+        "PDF/A-2b; needs OCRmyPDF >= 17.13, for some PDFs Ghostscript), hocr (NAME.hocr), "
         "alto (NAME.alto.xml); txt, words.tsv and json are always written",
     )
     parser.add_argument(
@@ -213,6 +228,8 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         max_pixels=args.max_pixels,
         preprocess=pre,
         restore=not args.no_restore,
+        rotate_pages=args.rotate_pages,
+        rotate_pages_threshold=args.rotate_pages_threshold,
     )
 
 
@@ -264,6 +281,10 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError(
             f"--output-type {','.join(unknown)} is unknown; use {', '.join(OUTPUT_TYPES)}"
         )
+    if "pdfa" in types:  # MissingDependencyError (exit 3) before any work
+        from ocr_pipeline.export.pdfa import ocrmypdf_version
+
+        ocrmypdf_version()
     config = BatchConfig(
         outdir=outdir,
         options=options,

@@ -2,9 +2,10 @@
 
 `ocr-pipeline run` does not keep page images; reviewers pass ``--images DIR`` holding
 ``NAME-p001.png`` (or ``NAME-p1.png``, ``.jpg``) for the side whose words carry boxes.
-Boxes are in the pixels of the page OCR saw, after deskewing (which rotates the page and
-grows the canvas). When the run metadata (NAME.json) gives the page size and skew and the
-image has another size, the image is rotated the same way first; if sizes still differ,
+Boxes are in the pixels of the page OCR saw, after turning it upright and deskewing (which
+rotates the page and grows the canvas). When the run metadata (NAME.json) gives the page
+size and turn and the image has another size (or the turn includes a quarter turn), the
+image is rotated the same way first; if sizes still differ,
 boxes are scaled. Missing or unreadable images
 are logged and skipped: the report is still written, without crops.
 """
@@ -64,8 +65,10 @@ class PageImages:
             with Image.open(path) as im:
                 image = im.convert("L")
             size, angle = self.page_sizes.get(page), self.page_skew.get(page, 0.0)
-            if size and angle and image.size != size:
-                # the same turn as preprocess.deskew (by -angle, canvas grown, white corners)
+            # An image the size OCR saw is taken as already turned, unless the turn includes
+            # a quarter turn (an upside-down page keeps its size).
+            if size and angle and (image.size != size or abs(angle) >= 45):
+                # the same turn as preprocessing (by -angle, canvas grown, white corners)
                 image = image.rotate(-angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
         except (OSError, Image.DecompressionBombError) as err:
             log.warning("cannot read %s: %s; no crops for that page", path, err)

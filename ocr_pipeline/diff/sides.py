@@ -132,7 +132,7 @@ class DiffSide:
     lines: list[SideLine]
     name: str  # file stem used to find page images (NAME-p001.png)
     page_sizes: dict[int, tuple[int, int]] = field(default_factory=dict)  # from run metadata
-    page_skew: dict[int, float] = field(default_factory=dict)  # degrees deskew undid
+    page_skew: dict[int, float] = field(default_factory=dict)  # degrees turned (orientation + skew)
 
     @property
     def has_boxes(self) -> bool:
@@ -291,11 +291,12 @@ def load_side(path: Path | str) -> DiffSide:
 
 
 def _page_geometry(meta: Path) -> tuple[dict[int, tuple[int, int]], dict[int, float]]:
-    """Page sizes and skew angles from the run metadata beside a words table, if there."""
+    """Page sizes and turns (orientation + skew) from the run metadata beside a words table."""
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
         sizes = {int(p["number"]): (int(p["width"]), int(p["height"])) for p in data["pages"]}
-        skew = {int(p["number"]): float(p.get("skew_angle") or 0.0) for p in data["pages"]}
+        skew = {int(p["number"]): int(p.get("orientation") or 0) + float(p.get("skew_angle") or 0.0)
+                for p in data["pages"]}  # fmt: skip
         return sizes, skew
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}, {}

@@ -1,8 +1,9 @@
 """Map boxes on the preprocessed page image back to the original page image.
 
 OCR word boxes (`model.Word.bbox`) are pixels of the *preprocessed* page: the rendered
-page turned by `-page.skew_angle` degrees about its centre on a canvas grown to hold the
-whole turned page (`preprocess.deskew`). Archive outputs describe the *original* page
+page turned by `-page.rotation` degrees (its quarter-turn orientation plus its skew) about
+its centre on a canvas grown to hold the whole turned page (`preprocess.turn_upright`, then
+`preprocess.deskew`). Archive outputs describe the *original* page
 (the one a reader sees in the PDF or the scan file), so the exporters map points back:
 
     preprocessed (x', y') = R(-angle) . ((x, y) - c) + c'
@@ -24,19 +25,22 @@ from ocr_pipeline.model import BBox, Page
 
 
 def original_size(width: int, height: int, angle: float) -> tuple[int, int]:
-    """The raster size (w, h) that `preprocess.deskew(angle)` grew to (width, height).
+    """The raster size (w, h) that a turn by `angle` (orientation + skew) grew to (width, height).
 
     deskew makes W = ceil(h*s + w*c) and H = ceil(h*c + w*s) (c, s = |cos|, |sin| of the
-    angle); solving that linear system with the ceiling's expected half pixel removed
-    gives w and h to within one pixel (skews are at most a few degrees, far from the
-    singular 45 degrees).
+    angle; a quarter turn before it only swaps w and h, which the same formula does);
+    solving that linear system with the ceiling's expected half pixel removed gives w and h
+    to within one pixel (skews are at most a few degrees, far from the singular 45 degrees).
+    An exact quarter turn has no ceiling: it swaps the sides exactly.
     """
     if not angle:
         return width, height
+    if angle % 90 == 0:
+        return (height, width) if angle % 180 else (width, height)
     rad = math.radians(angle)
     c, s = abs(math.cos(rad)), abs(math.sin(rad))
     det = c * c - s * s
-    if det < 1e-6:  # 45 degrees: not invertible; keep the canvas size
+    if abs(det) < 1e-6:  # 45 degrees: not invertible; keep the canvas size
         return width, height
     big_w, big_h = width - 0.5, height - 0.5
     w = (c * big_w - s * big_h) / det
@@ -50,14 +54,15 @@ class PageGeometry:
 
     width: int  # preprocessed image (what word boxes refer to)
     height: int
-    angle: float  # degrees the page content was skewed (counter-clockwise); undone by OCR
+    angle: float  # degrees the page content was turned (counter-clockwise); undone before OCR
     orig_width: int  # original raster image
     orig_height: int
 
     @classmethod
     def of(cls, page: Page) -> PageGeometry:
-        w, h = original_size(page.width, page.height, page.skew_angle)
-        return cls(page.width, page.height, float(page.skew_angle or 0.0), w, h)
+        angle = float(page.rotation or 0.0)
+        w, h = original_size(page.width, page.height, angle)
+        return cls(page.width, page.height, angle, w, h)
 
     @property
     def identity(self) -> bool:

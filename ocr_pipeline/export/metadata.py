@@ -28,6 +28,7 @@ def _page_entry(page: Page) -> dict[str, Any]:
         "status": page.status,
         "error": page.error,
         "mean_confidence": page.mean_confidence,
+        "orientation": page.orientation,
         "skew_angle": round(page.skew_angle, 3),
         "seconds": round(page.seconds, 3),
         "words": len(page.words),
