@@ -25,9 +25,11 @@ and with ``--batch`` on a large batch (all held-out text, marks removed; steady 
 load seconds, peak RSS (before pyvi is loaded).
 
 ``--split dev`` evaluates on the DEV split instead (what weights were tuned on);
-``--tune`` runs a small grid search of decoder weights on DEV and prints the best.
+``--tune`` runs a small grid search of decoder weights on DEV and prints the best;
+``--tune-caps`` the same for the vie ALL-CAPS weights (decoder.DEFAULT_CAPS_WEIGHTS).
 
-Usage: .venv/bin/python scripts/bench_restore.py [--split test|dev] [--tune] [--no-pyvi] [--batch]
+Usage: .venv/bin/python scripts/bench_restore.py [--split test|dev] [--tune] [--tune-caps]
+       [--no-pyvi] [--batch]
 """
 
 from __future__ import annotations
@@ -217,7 +219,8 @@ def tune(split: str = "dev", rounds: int = 2) -> dict:
         truth = split_lines(s["truth"])
 
         def objective(w, s=s, truth=truth, base=base) -> tuple[float, float, float]:
-            dec = Decoder(base.channel, base.lm, base.dicts, w)
+            dec = Decoder(base.channel, base.lm, base.dicts, w, base.caps_channel,
+                          base.caps_w if base.caps_channel is not None else None)
             out = split_lines([_restore_with(dec, p) for p in s["input"]])
             acc = score(out, truth)["accuracy"]
             kept = split_lines([_restore_with(dec, p) for p in s["truth"]])
@@ -245,6 +248,51 @@ def tune(split: str = "dev", rounds: int = 2) -> dict:
     return result
 
 
+CAPS_GRID = {
+    "channel": (0.5, 0.7, 1.0, 1.3, 1.6, 2.0),
+    "keep": (-6.0, -9.0, -12.0),
+    "keep_valid_floor": (None, -0.5, -1.0, -2.0, -3.0, -4.0),
+    "keep_ascii_floor": (None, -1.0, -2.0, -3.0, -4.0, -6.0),
+    "max_cands": (6, 8, 12),
+}
+
+
+def tune_caps(split: str = "dev", rounds: int = 2) -> dict:
+    """Coordinate search of the vie ALL-CAPS weights on DEV: accuracy on vie_caps (weight 2:
+    real OCR) and caps_dropped (weight 1: synthetic), penalised when fewer than 99.95% of
+    correct caps syllables stay unchanged."""
+    from ocr_pipeline.restore.decoder import Decoder
+
+    sets = build_sets(split)
+    base = get_decoder("vie")
+    if base.caps_channel is None:
+        raise SystemExit("no ALL-CAPS table (ocr_pipeline/data/confusion_vie_caps.tsv)")
+    real, dropped = sets[f"vie_caps_{split}"], sets[f"caps_dropped_{split}"]
+    truth = real["truth"]
+
+    def objective(cw) -> tuple[float, float, float, float]:
+        dec = Decoder(base.channel, base.lm, base.dicts, base.w, base.caps_channel, cw)
+        a1 = score([_restore_with(dec, p) for p in real["input"]], truth)["accuracy"]
+        a2 = score([_restore_with(dec, p) for p in dropped["input"]], truth)["accuracy"]
+        unch = unchanged_rate(truth, [_restore_with(dec, p) for p in truth])
+        return (2 * a1 + a2) / 3 - 10 * max(0.0, 0.9995 - unch), a1, a2, unch
+
+    w = base.caps_w
+    best = objective(w)
+    print(json.dumps({"start": dataclasses.asdict(w), "objective": best}), flush=True)
+    for _ in range(rounds):
+        for name, values in CAPS_GRID.items():
+            for v in values:
+                if getattr(w, name) == v:
+                    continue
+                cand = dataclasses.replace(w, **{name: v})
+                r = objective(cand)
+                if r[0] > best[0] + 1e-4:
+                    w, best = cand, r
+                    print(json.dumps({name: v, "objective": r}), flush=True)
+    return {"objective": best, "weights": dataclasses.asdict(w)}
+
+
 def _restore_with(dec, text: str) -> str:
     from ocr_pipeline.restore import _restore_piece_text
 
@@ -267,12 +315,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--tune", action="store_true", help="grid-search weights on DEV")
+    ap.add_argument("--tune-caps", action="store_true",
+                    help="grid-search the vie ALL-CAPS weights on DEV (vie_caps, caps_dropped)")
     ap.add_argument("--no-pyvi", action="store_true")
     ap.add_argument("--batch", action="store_true",
                     help="also time a ~290k-syllable batch (all held-out text, marks removed)")
     args = ap.parse_args(argv)
     if args.tune:
         print(json.dumps(tune(), indent=2))
+        return 0
+    if args.tune_caps:
+        print(json.dumps(tune_caps(), indent=2))
         return 0
     t0 = time.perf_counter()
     for ch in ("eng", "vie"):

@@ -48,6 +48,9 @@ BETA = 1.0  # weight of the prior inside a base-letter class
 PASSES = 3
 OTHER_FLOOR = 0.002  # least total probability of the unlisted single-character outputs
 SAME_BASE_FLOOR = 2e-4  # least P(o | c) for o sharing c's base letter (ộ -> ô, ả -> a, đ -> d)
+# Capitals on real scans lose their marks far more often than our rendered pages show
+# ("YÊU CẦU" read "YEU CAU"); tuned on the DEV caps sets (scripts/bench_restore.py)
+CAPS_SAME_BASE_FLOOR = 1e-2
 
 _TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
 _VOWELS = "aăâeêioôơuưy"
@@ -168,7 +171,8 @@ def _unlabel(c: str, key: str) -> str:
 
 
 def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps: int,
-             min_source_count: int = 5) -> list[tuple[str, str, int, float]]:
+             min_source_count: int = 5, same_base_floor: float = SAME_BASE_FLOOR
+             ) -> list[tuple[str, str, int, float]]:
     """Smoothed log P(o | c) rows (plus insertion rows) from alignment counts.
 
     Back-off chain for a letter c: its own counts -> its tone class (ầ, ấ, ậ ... pool as â)
@@ -217,7 +221,7 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
         for o in sorted(outputs):
             p = prob(o)
             if o in same_base or (o == skeleton_char(c) and o != c):
-                p = max(p, SAME_BASE_FLOOR)  # marks misread: rare on clean pages, not on scans
+                p = max(p, same_base_floor)  # marks misread: rare on clean pages, not on scans
             if row.get(o, 0) > 0 or p >= 1e-4 or o == c:
                 listed.append((o, row.get(o, 0), p))
         # unseen substitutions: scans misread in ways clean synthetic pages never show
@@ -246,7 +250,8 @@ def format_table(rows: Iterable[tuple[str, str, int, float]], comment: str) -> s
     return "\n".join(lines) + "\n"
 
 
-def build(pairs_paths: list[Path], name: str) -> tuple[str, Counter[tuple[str, str]]]:
+def build(pairs_paths: list[Path], name: str, same_base_floor: float = SAME_BASE_FLOOR
+          ) -> tuple[str, Counter[tuple[str, str]]]:
     tok_pairs: Counter[tuple[str, str]] = Counter()
     for path in pairs_paths:
         for src, ocr in read_pairs(path):
@@ -255,7 +260,7 @@ def build(pairs_paths: list[Path], name: str) -> tuple[str, Counter[tuple[str, s
     table = ""
     for p in range(PASSES):
         emissions, insertions, gaps = align_counts(channel, tok_pairs, seed_two_char=(p == 0))
-        rows = estimate(emissions, insertions, gaps)
+        rows = estimate(emissions, insertions, gaps, same_base_floor=same_base_floor)
         comment = (f"channel {name}: {sum(tok_pairs.values())} token pairs "
                    f"({len(tok_pairs)} unique) from {', '.join(x.name for x in pairs_paths)}, "
                    f"hard-EM pass {p + 1}")
@@ -272,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=Path, nargs="+",
                     help="pairs TSV file(s); default: ../scratch/channel/pairs_NAME.tsv")
     ap.add_argument("--out", type=Path, help="default: ocr_pipeline/data/confusion_NAME.tsv")
+    ap.add_argument("--same-base-floor", type=float,
+                    help=f"least P(o | c) for a misread mark (default {SAME_BASE_FLOOR}; "
+                         f"vie_caps: {CAPS_SAME_BASE_FLOOR})")
     args = ap.parse_args(argv)
     if args.pairs:
         pairs = args.pairs
@@ -280,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         pairs = [SCRATCH / f"pairs_{args.name}.tsv"]
     out = args.out or REPO / "ocr_pipeline" / "data" / f"confusion_{args.name}.tsv"
-    table, tok_pairs = build(pairs, args.name)
+    floor = args.same_base_floor or (
+        CAPS_SAME_BASE_FLOOR if args.name == "vie_caps" else SAME_BASE_FLOOR)
+    table, tok_pairs = build(pairs, args.name, floor)
     write_atomic(out, table)
     n_tok = sum(tok_pairs.values())
     n_err = sum(n for (s, o), n in tok_pairs.items() if s != o)

@@ -101,7 +101,8 @@ DEFAULT_WEIGHTS = {
 # come from that table, and a valid syllable as read is trusted less, since Tesseract swaps
 # and drops the marks of capitals (tuned on the vie_caps DEV set, scripts/bench_restore.py)
 DEFAULT_CAPS_WEIGHTS = {
-    "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=None, beam=10.0),
+    "vie": Weights(channel=1.3, keep=-12.0, keep_valid_floor=-1.0, keep_ascii_floor=None,
+                   max_cands=12, beam=10.0),
 }
 
 

@@ -1,0 +1,51 @@
+"""ALL-CAPS lines from Tesseract's vie model: marks lost or swapped on capitals are restored,
+acronyms and roman numerals are kept, correct capitals stay as they are (real models)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+
+def _models_present() -> bool:
+    data = resources.files("ocr_pipeline").joinpath("data")
+    return all(data.joinpath(f).is_file() for f in
+               ("vi_syllable_lm.npz", "confusion_vie.tsv", "confusion_vie_caps.tsv"))
+
+
+pytestmark = pytest.mark.skipif(not _models_present(), reason="restore models not built")
+
+
+@pytest.fixture(scope="module")
+def restore_vie():
+    from ocr_pipeline.restore import restore_text
+
+    restore_text("a", "vie")  # load once for the module
+    return lambda text: restore_text(text, "vie")
+
+
+def test_dropped_marks_on_a_caps_heading_are_restored(restore_vie) -> None:
+    assert restore_vie("MỤC ĐÍCH, YEU CAU") == "MỤC ĐÍCH, YÊU CẦU"
+    assert restore_vie("II. KET QUA THUC HIEN NHIEM VU") == "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"
+
+
+def test_swapped_marks_on_capitals_are_restored(restore_vie) -> None:
+    # hook read as acute and a tone lost: what Tesseract does to capitals
+    assert restore_vie("BÁO CÁO TỔNG KẾT CÔNG TÁC BẢO HIẾM XÃ HỘI") == (
+        "BÁO CÁO TỔNG KẾT CÔNG TÁC BẢO HIỂM XÃ HỘI")
+
+
+def test_acronyms_and_roman_numerals_are_kept(restore_vie) -> None:
+    src = "III. UBND, HĐND, BCH ĐOÀN THCS VÀ PHÒNG CHỐNG COVID-19, COVID, ASEAN, WTO"
+    out = restore_vie(src)
+    for keep in ("III.", "UBND", "HĐND", "BCH", "THCS", "COVID-19", "COVID,", "ASEAN", "WTO"):
+        assert keep in out, (keep, out)
+
+
+def test_correct_caps_unchanged(restore_vie) -> None:
+    for text in ("KẾ HOẠCH TỔ CHỨC HỘI NGHỊ TỔNG KẾT NĂM 2025",
+                 "QUYẾT ĐỊNH VỀ VIỆC KIỆN TOÀN BAN CHỈ ĐẠO",
+                 "BẢO ĐẢM AN NINH TRẬT TỰ TRÊN ĐỊA BÀN PHƯỜNG"):
+        assert restore_vie(text) == text
+
