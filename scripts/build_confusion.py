@@ -48,9 +48,10 @@ BETA = 1.0  # weight of the prior inside a base-letter class
 PASSES = 3
 OTHER_FLOOR = 0.002  # least total probability of the unlisted single-character outputs
 SAME_BASE_FLOOR = 2e-4  # least P(o | c) for o sharing c's base letter (ộ -> ô, ả -> a, đ -> d)
-# Capitals on real scans lose their marks far more often than our rendered pages show
+# Capitals on real scans lose their marks far more often than our rendered pages show: the
+# least P(o | c) when o is c with marks lost (a swap, Â -> Ạ, keeps SAME_BASE_FLOOR)
 # ("YÊU CẦU" read "YEU CAU"); tuned on the DEV caps sets (scripts/bench_restore.py)
-CAPS_SAME_BASE_FLOOR = 1e-2
+CAPS_LOSS_FLOOR = 1e-2
 
 _TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
 _VOWELS = "aăâeêioôơuưy"
@@ -170,8 +171,19 @@ def _unlabel(c: str, key: str) -> str:
     return {SELF: c, NOTONE: strip_tone(c), BASE: skeleton_char(c)}.get(key, key)
 
 
+def _marks(ch: str) -> set[str]:
+    """The marks of one letter: its combining characters, and a stroke for đ."""
+    out = {c for c in unicodedata.normalize("NFD", ch) if unicodedata.combining(c)}
+    return out | {"stroke"} if ch in "đĐ" else out
+
+
+def loses_marks(c: str, o: str) -> bool:
+    """`o` is `c` with some of its marks lost and none added ("ầ" -> "â", "à", "a")."""
+    return o != c and skeleton_char(o) == skeleton_char(c) and _marks(o) < _marks(c)
+
+
 def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps: int,
-             min_source_count: int = 5, same_base_floor: float = SAME_BASE_FLOOR
+             min_source_count: int = 5, loss_floor: float = SAME_BASE_FLOOR
              ) -> list[tuple[str, str, int, float]]:
     """Smoothed log P(o | c) rows (plus insertion rows) from alignment counts.
 
@@ -221,7 +233,9 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
         for o in sorted(outputs):
             p = prob(o)
             if o in same_base or (o == skeleton_char(c) and o != c):
-                p = max(p, same_base_floor)  # marks misread: rare on clean pages, not on scans
+                p = max(p, SAME_BASE_FLOOR)  # marks misread: rare on clean pages, not on scans
+                if loses_marks(c, o):
+                    p = max(p, loss_floor)  # marks lost (capitals: "YÊU" -> "YEU")
             if row.get(o, 0) > 0 or p >= 1e-4 or o == c:
                 listed.append((o, row.get(o, 0), p))
         # unseen substitutions: scans misread in ways clean synthetic pages never show
@@ -250,7 +264,7 @@ def format_table(rows: Iterable[tuple[str, str, int, float]], comment: str) -> s
     return "\n".join(lines) + "\n"
 
 
-def build(pairs_paths: list[Path], name: str, same_base_floor: float = SAME_BASE_FLOOR
+def build(pairs_paths: list[Path], name: str, loss_floor: float = SAME_BASE_FLOOR
           ) -> tuple[str, Counter[tuple[str, str]]]:
     tok_pairs: Counter[tuple[str, str]] = Counter()
     for path in pairs_paths:
@@ -260,7 +274,7 @@ def build(pairs_paths: list[Path], name: str, same_base_floor: float = SAME_BASE
     table = ""
     for p in range(PASSES):
         emissions, insertions, gaps = align_counts(channel, tok_pairs, seed_two_char=(p == 0))
-        rows = estimate(emissions, insertions, gaps, same_base_floor=same_base_floor)
+        rows = estimate(emissions, insertions, gaps, loss_floor=loss_floor)
         comment = (f"channel {name}: {sum(tok_pairs.values())} token pairs "
                    f"({len(tok_pairs)} unique) from {', '.join(x.name for x in pairs_paths)}, "
                    f"hard-EM pass {p + 1}")
@@ -277,9 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=Path, nargs="+",
                     help="pairs TSV file(s); default: ../scratch/channel/pairs_NAME.tsv")
     ap.add_argument("--out", type=Path, help="default: ocr_pipeline/data/confusion_NAME.tsv")
-    ap.add_argument("--same-base-floor", type=float,
-                    help=f"least P(o | c) for a misread mark (default {SAME_BASE_FLOOR}; "
-                         f"vie_caps: {CAPS_SAME_BASE_FLOOR})")
+    ap.add_argument("--loss-floor", type=float,
+                    help=f"least P(o | c) for o = c with marks lost (default {SAME_BASE_FLOOR}; "
+                         f"vie_caps: {CAPS_LOSS_FLOOR})")
     args = ap.parse_args(argv)
     if args.pairs:
         pairs = args.pairs
@@ -288,8 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         pairs = [SCRATCH / f"pairs_{args.name}.tsv"]
     out = args.out or REPO / "ocr_pipeline" / "data" / f"confusion_{args.name}.tsv"
-    floor = args.same_base_floor or (
-        CAPS_SAME_BASE_FLOOR if args.name == "vie_caps" else SAME_BASE_FLOOR)
+    floor = args.loss_floor or (CAPS_LOSS_FLOOR if args.name == "vie_caps" else SAME_BASE_FLOOR)
     table, tok_pairs = build(pairs, args.name, floor)
     write_atomic(out, table)
     n_tok = sum(tok_pairs.values())

@@ -49,3 +49,8 @@ def test_correct_caps_unchanged(restore_vie) -> None:
                  "BẢO ĐẢM AN NINH TRẬT TỰ TRÊN ĐỊA BÀN PHƯỜNG"):
         assert restore_vie(text) == text
 
+
+
+def test_eth_read_for_capital_d_is_fixed(restore_vie) -> None:
+    out = restore_vie("ÐIỂM Ð KHOẢN 2\nÐ) ÁP DỤNG BIỆN PHÁP KHẮC PHỤC")
+    assert out == "ĐIỂM Đ KHOẢN 2\nĐ) ÁP DỤNG BIỆN PHÁP KHẮC PHỤC"

@@ -10,11 +10,11 @@ model (the default for pages of the ``run`` pipeline).
 
 Only whitespace-separated words are changed. Spacing and line breaks, numbers, dates,
 amounts, punctuation and codes are kept; abbreviations from dictionaries/abbreviations.tsv
-are written in their canonical form (HDND -> HĐND). Casing follows the input. A footnote
-reference glued to a word ("quy dinh2", "doanh nghiép*") becomes its own
-``footnote_marker`` token; in the text, a digit marker is written as a superscript digit
-(``quy định²``) so the structure stage can find it, other marker characters are kept as
-they were.
+are written in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ. Casing
+follows the input. A footnote reference glued to a word ("quy dinh2", "doanh nghiép*") becomes
+its own ``footnote_marker`` token; in the text, a digit marker is written as a superscript
+digit (``quy định²``) so the structure stage can find it, other marker characters are kept
+as they were.
 
 Nothing heavy is loaded at import: the language model, channels and dictionaries are read
 on first use and cached for the process.
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 CHANNELS = ("eng", "vie")
 CHUNK_CHARS = 65_536  # restore_text works on pieces of about this size (linear time)
+# Tesseract reads the capital Đ as Ð (eth, U+00D0), which Vietnamese never uses: the input
+# is read with the right letter (list labels "Ð)" and kept words included)
+_GLYPHS = str.maketrans("Ðð", "Đđ")
 
 
 @dataclass(slots=True)
@@ -168,9 +171,10 @@ def _pieces(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 
 
 def _nfc(text: str) -> str:
+    """The form restoration works on: NFC, Tesseract's Ð (eth) read as Đ (same length)."""
     from ocr_pipeline.restore.orthography import nfc
 
-    return nfc(text)
+    return nfc(text).translate(_GLYPHS)
 
 
 def restore(text: str, channel: str = "eng") -> Restoration:
