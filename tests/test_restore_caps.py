@@ -37,9 +37,11 @@ def test_swapped_marks_on_capitals_are_restored(restore_vie) -> None:
 
 
 def test_acronyms_and_roman_numerals_are_kept(restore_vie) -> None:
-    src = "III. UBND, HĐND, BCH ĐOÀN THCS VÀ PHÒNG CHỐNG COVID-19, COVID, ASEAN, WTO"
+    src = ("III. UBND, HĐND, BCH ĐOÀN THCS VÀ PHÒNG CHỐNG COVID-19, COVID, ASEAN, WTO\n"
+           "IV. VỐN ODA, FDI; DỰ ÁN BOT, PPP; GDP, CPI CỦA CHƯƠNG VI VÀ OCOP")
     out = restore_vie(src)
-    for keep in ("III.", "UBND", "HĐND", "BCH", "THCS", "COVID-19", "COVID,", "ASEAN", "WTO"):
+    for keep in ("III.", "UBND", "HĐND", "BCH", "THCS", "COVID-19", "COVID,", "ASEAN", "WTO",
+                 "IV.", "ODA", "FDI", "BOT", "PPP", "GDP", "CPI", "VI VÀ", "OCOP"):
         assert keep in out, (keep, out)
 
 

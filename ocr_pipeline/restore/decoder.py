@@ -99,9 +99,10 @@ DEFAULT_WEIGHTS = {
 }
 # ALL-CAPS tokens of a channel that has a caps table (channel.load_caps_channel): candidates
 # come from that table, and a valid syllable as read is trusted less, since Tesseract swaps
-# and drops the marks of capitals (tuned on the vie_caps DEV set, scripts/bench_restore.py)
+# and drops the marks of capitals (tuned on the caps DEV sets, scripts/bench_restore.py
+# --tune-caps; keep stays -9, not the tuned -12, which read the acronym CPI as CHI)
 DEFAULT_CAPS_WEIGHTS = {
-    "vie": Weights(channel=1.3, keep=-12.0, keep_valid_floor=-1.0, keep_ascii_floor=None,
+    "vie": Weights(channel=1.3, keep=-9.0, keep_valid_floor=-1.0, keep_ascii_floor=None,
                    max_cands=12, beam=10.0),
 }
 
