@@ -19,7 +19,7 @@ $(SYSSTAMP):
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,distributed]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,distributed,pdfa]'
 	touch $@
 
 # The legacy OCR report from ../shared when present, else the excerpt kept for evaluation.
@@ -40,7 +40,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m pip install --quiet -e '.[dev,distributed,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,distributed,pdfa,bench]'
 	$(BIN)/python scripts/bench_ocr.py
 	$(BIN)/python scripts/bench_restore.py
 

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the pipeline needs, only those that are missing.
 # Tesseract with the Vietnamese model, poppler (pdftoppm for pdf2image), fonts with
-# full Vietnamese coverage (for scripts/make_samples.py) and chromium (browser tests).
+# full Vietnamese coverage (for scripts/make_samples.py), chromium (browser tests) and qpdf
+# (checks the PDFs we write).
 set -euo pipefail
 
 missing=()
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then missing+=(tesseract-ocr-vie); fi
 if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then missing+=(tesseract-ocr-eng); fi
+# orientation detection for `run --rotate-pages`
+if ! tesseract --list-langs 2>/dev/null | grep -qx osd; then missing+=(tesseract-ocr-osd); fi
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation2)
 [ -e /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] || missing+=(fonts-noto-core)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# a second PDF reader for the searchable-PDF tests (qpdf --check)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system packages: all present"
