@@ -18,7 +18,7 @@ rendered at 300 dpi with the mild scan look and OCR'd with Tesseract ``vie`` onl
 process. bench_restore.py scores each line alone as ``vie_caps_dev`` / ``vie_caps_test``.
 
 Usage: .venv/bin/python scripts/make_restore_eval.py [--docs 12] [--dev-docs 4] [--jobs 2]
-       [--caps [--caps-lines 150]]
+       [--caps [--caps-lines 300]]
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=OUT_DIR)
     ap.add_argument("--caps", action="store_true",
                     help="build the ALL-CAPS heading set (caps_pairs.tsv) instead")
-    ap.add_argument("--caps-lines", type=int, default=150,
-                    help="ALL-CAPS lines per split (default 150)")
+    ap.add_argument("--caps-lines", type=int, default=300,
+                    help="ALL-CAPS lines per split (default 300)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.caps:
