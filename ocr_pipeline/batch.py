@@ -435,6 +435,38 @@ def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
     )  # fmt: skip
 
 
+WORKER_DIR_PREFIX = "ocr-pipeline-worker-"
+
+
+def sweep_stale_worker_dirs(tmp: str | None = None) -> int:
+    """Remove worker temp folders left by batches that were killed outright (SIGKILL).
+
+    A folder is named after the batch process that made it (`ocr-pipeline-worker-PID-...`);
+    it is removed when that process no longer exists and the folder is ours. Returns the
+    number removed.
+    """
+    root = Path(tmp or tempfile.gettempdir())
+    removed = 0
+    for folder in root.glob(f"{WORKER_DIR_PREFIX}*-*"):
+        pid_text = folder.name[len(WORKER_DIR_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid_text), 0)
+            continue  # that batch is still running
+        except ProcessLookupError:
+            pass
+        except OSError:  # not ours to judge (permission) or gone meanwhile
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    if removed:
+        log.info("removed %d temp folder(s) of killed batches from %s", removed, root)
+    return removed
+
+
 class _Worker:
     """A document worker process and the document it is busy with (if any)."""
 
@@ -444,8 +476,9 @@ class _Worker:
         self.conn, child_conn = ctx.Pipe(duplex=True)
         # Tesseract's input copies go to a temp folder of the worker's own: a worker killed
         # mid-page (crash, --doc-timeout) cannot clean up, so kill() removes the folder.
-        # It stays in the system temp folder: forkserver's socket path must be short.
-        self.tmpdir = tempfile.mkdtemp(prefix="ocr-pipeline-worker-")
+        # It stays in the system temp folder: forkserver's socket path must be short. Its
+        # name carries this process's id, so a later batch can sweep it if we are SIGKILLed.
+        self.tmpdir = tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-")
         env = {**_worker_env(), "TMPDIR": self.tmpdir}
         self.proc = ctx.Process(target=_worker_main, args=(child_conn, env),
                                 name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
@@ -774,6 +807,7 @@ def _run_local(tasks: list[DocTask], config: BatchConfig, manifest: Manifest,
     pending.reverse()
     workers: list[_Worker] = []
     stop = False
+    sweep_stale_worker_dirs()
     try:
         while pending and not stop or any(w.task is not None for w in workers):
             for w in [w for w in workers if w.task is None]:  # idle: recycle or feed

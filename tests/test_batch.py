@@ -12,6 +12,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +22,14 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline import batch
-from ocr_pipeline.batch import BatchProgress, collect_inputs, output_base, split_jobs
+from ocr_pipeline.batch import (
+    WORKER_DIR_PREFIX,
+    BatchProgress,
+    collect_inputs,
+    output_base,
+    split_jobs,
+    sweep_stale_worker_dirs,
+)
 from ocr_pipeline.errors import ExitCode, OutputError
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME
@@ -332,6 +340,7 @@ def test_sigkill_mid_batch_then_rerun_finishes_each_once(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the batch, its forkserver, workers, tesseracts
         proc.wait()
+    proc_pid = proc.pid
     before = manifest_rows(out)
     done_before = {k: v for k, v in before.items() if v["state"] == "done"}
     assert 2 <= len(done_before) < 8, before
@@ -344,10 +353,26 @@ def test_sigkill_mid_batch_then_rerun_finishes_each_once(tmp_path):
     for rel, row in done_before.items():  # finished before the kill: not done again
         assert after[rel]["attempts"] == 1 and after[rel]["finished_at"] == row["finished_at"]
     assert temp_files(out) == []
+    # the killed batch's worker temp folders were swept by the rerun
+    assert not list(Path(tempfile.gettempdir()).glob(f"{WORKER_DIR_PREFIX}{proc_pid}-*"))
     for name, text in texts.items():
         rel = name[: -len(".png")]
         assert_outputs_whole(out, rel)
         assert close((out / f"{rel}.txt").read_text("utf-8"), text), rel
+
+
+def test_sweep_removes_only_folders_of_dead_batches(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid now names no process (reuse within this test is not a concern)
+    gone = tmp_path / f"{WORKER_DIR_PREFIX}{dead.pid}-abc"
+    live = tmp_path / f"{WORKER_DIR_PREFIX}{os.getppid()}-def"
+    mine = tmp_path / f"{WORKER_DIR_PREFIX}{os.getpid()}-ghi"
+    other = tmp_path / "ocr-pipeline-workers-notes"
+    for folder in (gone, live, mine, other):
+        folder.mkdir()
+        (folder / "page.ppm").write_bytes(b"P5")
+    assert sweep_stale_worker_dirs(str(tmp_path)) == 1
+    assert not gone.exists() and live.exists() and mine.exists() and other.exists()
 
 
 @needs_tesseract
