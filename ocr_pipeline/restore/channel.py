@@ -54,7 +54,8 @@ _WILDCARD_WHEN = 4.0  # retry with a wildcard when the best path is worse than w
 _SKELETON_LETTERS = "abcdeghiklmnopqrstuvxy"
 _PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't crowd the top-k
 
-_REPO_SYLLABLES = Path(__file__).resolve().parents[2] / "dictionaries" / "syllables.tsv"
+# ocr_pipeline/dictionaries links to the repository's dictionaries/ and is a real folder in a wheel
+_REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllables.tsv"
 
 
 def normalize(text: str) -> str:

@@ -30,7 +30,8 @@ from ocr_pipeline.restore.orthography import normalize_tone_placement
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "dictionaries"
+# ocr_pipeline/dictionaries links to the repository's dictionaries/ (a real folder in a wheel)
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "dictionaries"
 ENV_DIR = "OCR_PIPELINE_DICTIONARIES"
 PLACE_BONUS = 1.5
 
