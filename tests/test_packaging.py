@@ -1,0 +1,28 @@
+"""The wheel carries what the library reads at run time (models, schema, dictionaries)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from ocr_pipeline.restore.dictionary import DEFAULT_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_package_data_covers_runtime_files():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
+    package = ROOT / "ocr_pipeline"
+    for folder in ("data", "schemas", "dictionaries"):
+        files = [p for p in (package / folder).iterdir() if p.is_file()]
+        assert files, folder
+        for path in files:
+            rel = path.relative_to(package)
+            assert any(rel.match(g) for g in globs), f"{rel} would be left out of the wheel"
+
+
+def test_dictionaries_are_found_inside_the_package():
+    assert DEFAULT_DIR == ROOT / "ocr_pipeline" / "dictionaries"
+    for name in ("abbreviations.tsv", "terms.tsv", "places.tsv", "syllables.tsv"):
+        assert (DEFAULT_DIR / name).is_file(), name
