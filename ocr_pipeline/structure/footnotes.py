@@ -11,6 +11,7 @@ Markers are removed from the text and returned so the caller records `footnote_r
 from __future__ import annotations
 
 import re
+import statistics
 
 from ocr_pipeline.structure.document import SrcLine, prov
 from ocr_pipeline.structure.text import (
@@ -29,6 +30,7 @@ _WILD_MARK = re.compile(r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])")
 _LOOKALIKE = {"!": 1, "?": 2}
 _UNITS = {"km", "m", "cm", "mm", "dm", "ha", "kg", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
+MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
 
 
 def _start_number(text: str) -> int | None:
@@ -107,7 +109,12 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
 def split_footnotes(
     pages: list[list[SrcLine]], small_font: bool = False
 ) -> tuple[list[list[SrcLine]], list[dict]]:
-    """Remove footnote blocks from page bottoms; return (pages, footnotes)."""
+    """Remove footnote blocks from page bottoms; return (pages, footnotes).
+
+    Inside a block a line opening with number n starts a new body when n is the next one;
+    with word boxes (OCR) up to MAX_LOST bodies may have been lost before it, if the line
+    is a clear body start (see `_clear_start`). `expected` follows the highest number.
+    """
     footnotes: list[dict] = []
     expected = 1
     before = ""  # body text seen so far, to look markers up
@@ -126,7 +133,12 @@ def split_footnotes(
             if is_separator(ln.text):
                 continue
             n = _start_number(ln.text)
-            if n is not None and (current is None or n == current["number"] + 1):
+            if n is not None and (
+                current is None
+                or n == current["number"] + 1
+                or (current["number"] + 1 < n <= current["number"] + 1 + MAX_LOST
+                    and _clear_start(cur_lines[-1], ln))
+            ):  # fmt: skip
                 if current is not None:
                     current["prov"] = prov(cur_lines)
                     footnotes.append(current)
@@ -139,39 +151,91 @@ def split_footnotes(
         if current is not None:
             current["prov"] = prov(cur_lines)
             footnotes.append(current)
-            expected = current["number"] + 1
+            expected = max(expected, current["number"] + 1)
         kept_pages.append(body)
     return kept_pages, footnotes
 
 
+def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
+    """A footnote body start although its number skips some (OCR lost those bodies).
+
+    Only with boxes: the line opens with "n word" (or a superscript) at the block's left
+    edge, not indented past the previous line, and the previous line ended a sentence.
+    """
+    if ln.bbox is None or prev.bbox is None:
+        return False
+    if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in SUPERSCRIPTS):
+        return False
+    height = max(1, ln.bbox[3] - ln.bbox[1])
+    return ln.bbox[0] <= prev.bbox[0] + 0.5 * height and ends_terminal(prev.text)
+
+
 def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
-    """Index where the page's footnote block starts, or None."""
+    """Index where the page's footnote block starts, or None.
+
+    Evidence for a block opening with number n: a separator rule above it, a marker for n
+    in the text so far, or, for the next expected number (with boxes: up to MAX_LOST
+    further, as OCR may have lost the first bodies), a lookalike mark or layout (`_layout`).
+    """
     n_lines = len(lines)
     best = None
+    boxes = bool(lines) and all(ln.bbox is not None for ln in lines)
+    stats = _body_stats(lines) if boxes else None
     for i in range(n_lines - 1, max(-1, n_lines - 1 - MAX_BLOCK), -1):
-        if _start_number(lines[i].text) is None:
+        first = _start_number(lines[i].text)
+        if first is None:
             continue
-        seq = _starts(lines, i)
         if i < n_lines * 0.3 and n_lines > 6:
             break  # never more than the bottom 70% of a page
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
         sep = i > 0 and is_separator(lines[i - 1].text)
-        lookalike = seq[0] == expected and _WILD_MARK.search(page_text)
-        if sep or has_marker(body_text, seq[0]) or lookalike:
+        nextish = first == expected or (boxes and expected < first <= expected + MAX_LOST)
+        lookalike = first == expected and _WILD_MARK.search(page_text)
+        if sep or has_marker(body_text, first) or lookalike:
             best = i - 1 if sep else i
-        elif seq[0] == expected and _gap_above(lines, i):
+        elif first == expected and _gap_above(lines, i):
+            best = i
+        elif nextish and stats is not None and _layout(lines, i, stats):
             best = i
     return best
 
 
-def _starts(lines: list[SrcLine], i: int) -> list[int]:
-    seq: list[int] = []
-    for ln in lines[i:]:
-        n = _start_number(ln.text)
-        if n is not None and (not seq or n == seq[-1] + 1):
-            seq.append(n)
-    return seq
+def _body_stats(lines: list[SrcLine]) -> tuple[float, float, float] | None:
+    """(median line height, median pitch, median white gap) of the page's lines."""
+    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines]
+    pitches, gaps = [], []
+    for a, b in zip(lines, lines[1:], strict=False):
+        pitch = b.bbox[1] - a.bbox[1]
+        if 0 < pitch < 2.5 * (a.bbox[3] - a.bbox[1]):  # same column, next line
+            pitches.append(pitch)
+            gaps.append(max(0, b.bbox[1] - a.bbox[3]))
+    if len(heights) < 6 or len(pitches) < 4:
+        return None
+    return statistics.median(heights), statistics.median(pitches), statistics.median(gaps)
+
+
+def _layout(lines: list[SrcLine], i: int, stats: tuple[float, float, float]) -> bool:
+    """Layout evidence (boxes only) that lines[i:] are a footnote block at the page bottom.
+
+    Footnotes are set smaller and tighter than the body text: the block's lines are lower
+    or closer together than the page's typical line, or a clearly larger white gap than
+    usual separates the block from the text above. Compared with the page's medians, not
+    only with the line above (which may be a bold signature name or a heading).
+    """
+    height, pitch, gap = stats
+    block = lines[i:]
+    if i == 0:
+        return False
+    b_height = statistics.median(ln.bbox[3] - ln.bbox[1] for ln in block)
+    b_pitches = [b.bbox[1] - a.bbox[1] for a, b in zip(block, block[1:], strict=False)]
+    if any(p <= 0 for p in b_pitches):
+        return False  # not one column of lines going down
+    smaller = b_height < 0.85 * height
+    tighter = bool(b_pitches) and statistics.median(b_pitches) < 0.85 * pitch
+    white = block[0].bbox[1] - lines[i - 1].bbox[3]
+    apart = white > max(2.5 * gap, 0.8 * height)
+    return smaller or tighter or apart
 
 
 def _gap_above(lines: list[SrcLine], i: int) -> bool:
