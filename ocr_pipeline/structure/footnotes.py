@@ -25,9 +25,13 @@ from ocr_pipeline.structure.text import (
 _START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
 _SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
-_GLUED_MARK = re.compile(r"(?<=[^\W\d_]{2})(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
-_WILD_MARK = re.compile(r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])")
+_GLUED_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
+_WILD_MARK = re.compile(
+    r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])"  # "minh!."
+    r"|(?<=\d)([!?*])(?=[\s.,;:]|$)"  # "ngày 25/8/2026! của": no sentence ends in "6!"
+)
 _LOOKALIKE = {"!": 1, "?": 2}
+_LENGTHS = {"km", "m", "cm", "mm", "dm"}
 _UNITS = {"km", "m", "cm", "mm", "dm", "ha", "kg", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
 MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
@@ -49,14 +53,20 @@ def has_marker(text: str, number: int) -> bool:
     if sup in text:
         return True
     for m in _GLUED_MARK.finditer(text):
-        if int(m.group(1)) == number and not _is_unit(text, m.start()):
+        if int(m.group(1)) == number and not _is_unit(text, m.start(), number):
             return True
     return False
 
 
-def _is_unit(text: str, pos: int) -> bool:
+def _is_unit(text: str, pos: int, number: int | None = None) -> bool:
+    """Digits at `pos` belong to the unit before them ("km2", "CO2"), not a marker.
+
+    A length unit takes only the exponents 2 and 3: "km5" is "km" with marker 5.
+    """
     word = re.search(r"([^\W\d_]+)$", text[:pos])
-    return bool(word) and word.group(1).lower() in _UNITS
+    if not word or word.group(1).lower() not in _UNITS:
+        return False
+    return number is None or number in (2, 3) or word.group(1).lower() not in _LENGTHS
 
 
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
@@ -270,7 +280,7 @@ def extract_markers(
 
     def glued(m: re.Match) -> str:
         n = int(m.group(1))
-        if n in known and n not in linked and n not in refs and not _is_unit(text, m.start()):
+        if n in known and n not in linked and n not in refs and not _is_unit(text, m.start(), n):
             refs.append(n)
             return ""
         return m.group(0)
@@ -280,7 +290,7 @@ def extract_markers(
 
         def wild(m: re.Match) -> str:
             free = sorted(n for n in nearby if n not in linked and n not in refs)
-            guess = _LOOKALIKE.get(m.group(1))
+            guess = _LOOKALIKE.get(m.group(1) or m.group(2))
             if guess in free:  # "!" looks like ¹, "?" like ²
                 refs.append(guess)
                 return ""
