@@ -27,24 +27,32 @@ import logging
 import re
 import statistics
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 
 from ocr_pipeline.structure.document import SrcLine
+from ocr_pipeline.structure.footnotes import _WILD_MARK, _is_unit
 from ocr_pipeline.structure.lines import fix_ocr_label
 from ocr_pipeline.structure.text import SUPERSCRIPTS, squash
 
 log = logging.getLogger(__name__)
 
 _TAIL_PUNCT = ".,;:!?…"
-_LOOKALIKE_TAIL = "”\"’')*°"
+_LOOKALIKE_TAIL = "”\"’')*°®©"
+_RARE_TAIL = "®©"
 MIN_SCORE = 0.3  # in units of the line's median word height (plus bonuses)
 MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
 WEAK_EXCESS = 0.3  # a plausible number gives up its last digit only with a box this wide
 WEAK_CONF = 90.0  # ... and read at lower confidence than this
+_GLUED_DIGITS = re.compile(r"([^\W\d_]{2,})(\d{1,2})([.,;:!?…”\")]*)")
 _NUMBERISH = re.compile(r"(?:[IVX]{1,4}/)?[0-9][0-9./,-]*")
 _QUARTERS = {"I", "II", "III", "IV"}
+_YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
+ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
+MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
+_NUMBER_LOOKALIKE = re.compile(r"(\d+(?:[./,-]\d+)*)([?!*°])([.,;:]?)")
 
 
 def _base(ch: str) -> str:
@@ -113,9 +121,15 @@ def _letter_score(ln: SrcLine, k: int, excess: float, digits: int) -> float | No
     score = min(excess, MAX_EXCESS * digits)
     if _conf(ln, k) < 60:
         score += 0.3
-    if tail and not (tail == ")" and "(" in ln.text) and not (
+    if tail:  # the tail's own width is no sign of a lost digit either way
+        score = max(score, 0.0)
+    if tail and tail[-1] in _RARE_TAIL:
+        score += MISREAD  # "bản®": no Vietnamese word ends in these
+    elif tail and not (tail == ")" and "(" in ln.text) and not (
             tail in "”\"" and ln.text.count("“") >= ln.text.count("”")):  # fmt: skip
         score += 0.3
+    elif not tail and punct in ("?", "!") and k == len(ln.words) - 1:
+        score += 0.3  # "chiến dịch?" ending a line: ⁵ read as "?"
     if punct or k == len(ln.words) - 1:
         score += 0.1
     return score
@@ -162,8 +176,8 @@ def glued_number_evidence(prev: str, word: str, number: int) -> str | None:
             return "strong"
         return None  # a ratio ("15/61") or a code: leave it
     prev = prev.lower()
-    if head.isdigit() and prev == "năm" and len(core) == 5 and _valid_date(["1", head]):
-        return "strong"
+    if head.isdigit() and prev in _YEAR_BEFORE and len(core) == 5 and _valid_date(["1", head]):
+        return "strong"  # "năm 20261", "2026 - 20301": a year with a fifth digit
     if head.isdigit() and prev == "ngày" and 1 <= int(head) <= 31 < int(core):
         return "strong"
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", head) and re.fullmatch(r"\d{1,3}(\.\d{3})+\d+", core):
@@ -174,25 +188,62 @@ def glued_number_evidence(prev: str, word: str, number: int) -> str | None:
 
 
 def _number_score(ln: SrcLine, k: int, excess: float, number: int) -> float | None:
-    """Score of a number/date word whose last digit may be marker `number` read flat."""
+    """Score of a number/date word whose last digit may be marker `number` read flat.
+
+    A number that is impossible with its last digit and valid without it carries a marker
+    even when that digit is not `number` (Tesseract reads ² as 3): MISREAD, for a one-digit
+    footnote; so does a number followed by a lookalike ("15/12/2026?", "mức độ 2°.").
+    """
     prev = ln.words[k - 1][0] if k else ""
-    kind = glued_number_evidence(prev, ln.words[k][0], number)
+    word = ln.words[k][0]
+    kind = glued_number_evidence(prev, word, number)
     if kind == "strong":
         return 1.0
     if kind == "weak" and excess >= WEAK_EXCESS and _conf(ln, k) < WEAK_CONF:
         return min(excess, MAX_EXCESS)  # a box too wide even for the extra digit
+    core = word.rstrip(_TAIL_PUNCT)
+    if number < 10 and core[-1:].isdigit() and core[-1] != str(number):
+        if glued_number_evidence(prev, word, int(core[-1])) == "strong":
+            return MISREAD
+    if _NUMBER_LOOKALIKE.fullmatch(word):
+        return MISREAD
     return None
 
 
 def _split_host(word: str, number: int) -> str:
     """The host word with marker `number` written as a superscript."""
     sup = "".join(SUPERSCRIPTS[int(d)] for d in str(number))
+    m = _NUMBER_LOOKALIKE.fullmatch(word)
+    if m:  # "15/12/2026?" -> "15/12/2026²"
+        return m.group(1) + sup + m.group(3)
+    m = _GLUED_DIGITS.fullmatch(word)
+    if m:  # "đồng3;" (marker 8 read as 3) -> "đồng⁸;"
+        return m.group(1) + sup + m.group(3)
     core = word.rstrip(_TAIL_PUNCT)
     punct = word[len(core):]
-    if core[-1:].isdigit():  # "25/02/20261." -> "25/02/2026¹."
-        return core[: -len(str(number))] + sup + punct
+    if core[-1:].isdigit():  # "25/02/20261." -> "25/02/2026¹."; "20263," read for ²
+        return core[:-1 if number < 10 else -len(str(number))] + sup + punct
     letters, _tail, punct = _core(word)
+    if punct in ("?", "!"):  # the lookalike itself: "dịch?" -> "dịch⁵"
+        punct = ""
     return letters + sup + punct
+
+
+def _flat_digit(prev: str, word: str) -> int | None:
+    """ "năm 20253" -> 3: a number impossible with its last digit, valid without it."""
+    core = word.rstrip(_TAIL_PUNCT)
+    if not core[-1:].isdigit() or glued_number_evidence(prev, word, int(core[-1])) != "strong":
+        return None
+    return int(core[-1])
+
+
+def _glued_digits(word: str) -> int | None:
+    """ "đồng3;" -> 3: a word of letters with digits glued on (a marker read flat); not a
+    unit with its exponent ("km2")."""
+    m = _GLUED_DIGITS.fullmatch(word)
+    if not m or _is_unit(word, m.start(2), int(m.group(2))):
+        return None
+    return int(m.group(2))
 
 
 def _assign(gains: list[dict[int, float]], n_cands: int) -> tuple[float, list]:
@@ -221,26 +272,51 @@ def _assign(gains: list[dict[int, float]], n_cands: int) -> tuple[float, list]:
     return f[k][n_cands], out
 
 
-def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]) -> dict:
-    """{footnote number: (line index, word index, score)} for the page's lost markers."""
+def _solve_page(
+    lines: list[SrcLine],
+    notes: list[int],
+    bounds: dict[int, tuple],
+    context: _Context | None = None,
+) -> dict:
+    """{footnote number: (line index, word index, score)} for the page's lost markers.
+
+    `context` tells which words already carry a found marker (they host nothing else) and
+    which glued digits belong to footnotes whose bodies were lost: such a word ("tích4."
+    with body 4 lost) is an anchor, footnotes below 4 go before it and above 4 after it.
+    """
     model = _width_model(lines)
     if model is None:
         return {}
+    ctx = context or _Context(set(notes), set(), set())
+    body = bounds[notes[0]][3]  # the page's body node boxes
+    anchors: dict[int, list[int]] = {}  # lost-body number -> candidate indices
     cands: list[tuple[int, int]] = []  # words in reading order
     scores: list[dict[int, float]] = [{} for _ in notes]  # per note: candidate -> score
     for i, ln in enumerate(lines):
         if not ln.words:
             continue
         excess = _excess(model, ln)
-        for k, (_t, b) in enumerate(ln.words):
+        for k, (t, b) in enumerate(ln.words):
+            if (ln.page, i, k) in ctx.carriers:
+                continue
+            glued = _glued_digits(t)
             cy, cx = (b[1] + b[3]) / 2, (b[0] + b[2]) / 2
+            lost = glued if glued is not None else _flat_digit(ln.words[k - 1][0] if k else "", t)
+            if lost is not None and lost not in ctx.known:
+                if any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in body):
+                    anchors.setdefault(lost, []).append(len(cands))
+                    cands.append((i, k))
+                continue
             row = {}
             for j, n in enumerate(notes):
                 _page, y_from, y_to, regions = bounds[n]
                 if not (y_from < cy < y_to and any(
                         r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in regions)):  # fmt: skip
                     continue
-                s = _letter_score(ln, k, excess[k], len(str(n)))
+                if glued is not None:  # a marker read as a used number ("đồng3;" for ⁸)
+                    s = MISREAD if n != glued and n < 10 else None
+                else:
+                    s = _letter_score(ln, k, excess[k], len(str(n)))
                 if s is None:
                     s = _number_score(ln, k, excess[k], n)
                 if s is not None:
@@ -250,7 +326,12 @@ def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]
                     scores[j][len(cands)] = s
                 cands.append((i, k))
     gains = [{c: s for c, s in sc.items() if s >= MIN_SCORE} for sc in scores]
-    total, chosen = _assign(gains, len(cands))
+    # anchors join the assignment as notes that can only take their own glued words
+    order = sorted([(n, j) for j, n in enumerate(notes)] + [(g, -1) for g in anchors])
+    all_gains = [gains[j] if j >= 0 else {c: ANCHOR for c in anchors[n]} for n, j in order]
+    total, chosen_all = _assign(all_gains, len(cands))
+    pos = {j: p for p, (_n, j) in enumerate(order) if j >= 0}
+    chosen = [chosen_all[pos[j]] for j in range(len(notes))]
     out = {}
     for j, c in enumerate(chosen):
         n = notes[j]
@@ -263,10 +344,10 @@ def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]
         # clear only if (a) the best assignment without this placement (the note moved to
         # another candidate above MIN_SCORE, or left out) totals at least MARGIN less, and
         # (b) no candidate the other notes left free scores within MARGIN of it
-        other = [{c2: s for c2, s in g.items() if c2 != c} if jj == j else g
-                 for jj, g in enumerate(gains)]  # fmt: skip
+        other = [{c2: s for c2, s in g.items() if c2 != c} if p == pos[j] else g
+                 for p, g in enumerate(all_gains)]  # fmt: skip
         alt, _ = _assign(other, len(cands))
-        free = [s for c2, s in scores[j].items() if c2 != c and c2 not in chosen]
+        free = [s for c2, s in scores[j].items() if c2 != c and c2 not in chosen_all]
         margin = min(total - alt, scores[j][c] - max(free, default=float("-inf")))
         if margin < MARGIN:
             log.debug("footnote %d: lost marker not clear (%r, margin %.2f)", n,
@@ -274,6 +355,30 @@ def _solve_page(lines: list[SrcLine], notes: list[int], bounds: dict[int, tuple]
             continue
         out[n] = (*cands[c], scores[j][c])
     return out
+
+
+@dataclass
+class _Context:
+    known: set[int]  # footnotes whose bodies were found
+    linked: set[int]  # ... and whose markers were found
+    carriers: set[tuple[int, int, int]]  # (page, line, word) holding a found marker
+
+
+def _context(pages: list[list[SrcLine]], known: set[int], linked: set[int]) -> _Context:
+    """Which words hold the found markers: a superscript, a lookalike mark, or the first
+    word (in reading order) with the footnote's number glued on, as extract_markers took."""
+    carriers: set[tuple[int, int, int]] = set()
+    taken: set[int] = set()
+    for lines in pages:
+        for i, ln in enumerate(lines):
+            for k, (t, _b) in enumerate(ln.words):
+                glued = _glued_digits(t)
+                if any(ch in SUPERSCRIPTS for ch in t) or (linked and _WILD_MARK.search(t)):
+                    carriers.add((ln.page, i, k))
+                elif glued in linked and glued not in taken:
+                    taken.add(glued)
+                    carriers.add((ln.page, i, k))
+    return _Context(known, linked, carriers)
 
 
 def restore_lost_markers(
@@ -288,6 +393,8 @@ def restore_lost_markers(
     """
     placed = 0
     by_number = {p[0].page: p for p in pages if p}
+    known = set(bounds)
+    ctx = _context(pages, known, known - {fn["number"] for fn in missing})
     per_page: dict[int, list[int]] = {}
     for fn in missing:
         if fn["number"] in bounds:
@@ -296,7 +403,7 @@ def restore_lost_markers(
         lines = by_number.get(page)
         if not lines or not any(ln.words for ln in lines):
             continue
-        for n, (i, k, score) in sorted(_solve_page(lines, sorted(notes), bounds).items()):
+        for n, (i, k, score) in sorted(_solve_page(lines, sorted(notes), bounds, ctx).items()):
             ln = lines[i]
             word, box = ln.words[k]
             ln.words[k] = (_split_host(word, n), box)
