@@ -129,7 +129,7 @@ def _letter_score(ln: SrcLine, k: int, excess: float, digits: int) -> float | No
             tail in "”\"" and ln.text.count("“") >= ln.text.count("”")):  # fmt: skip
         score += 0.3
     elif not tail and punct in ("?", "!") and k == len(ln.words) - 1:
-        score += 0.3  # "chiến dịch?" ending a line: ⁵ read as "?"
+        score = max(score, 0.0) + 0.5  # "chiến dịch?" ending a line: ⁵ read as "?"
     if punct or k == len(ln.words) - 1:
         score += 0.1
     return score
