@@ -34,7 +34,7 @@ import numpy as np
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.footnotes import _WILD_MARK, _is_unit
 from ocr_pipeline.structure.lines import fix_ocr_label
-from ocr_pipeline.structure.text import SUPERSCRIPTS, squash
+from ocr_pipeline.structure.text import SUPERSCRIPTS, squash, superscript_to_int
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,9 @@ MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
 WEAK_EXCESS = 0.3  # a plausible number gives up its last digit only with a box this wide
 WEAK_CONF = 90.0  # ... and read at lower confidence than this
-_GLUED_DIGITS = re.compile(r"([^\W\d_]{2,})(\d{1,2})([.,;:!?…”\")]*)")
+_GLUED_DIGITS = re.compile(  # "đồng3;", or "đồng³;" as the restore stage writes it
+    rf"([^\W\d_{SUPERSCRIPTS}]{{2,}})(\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})([.,;:!?…”\")]*)"
+)
 _NUMBERISH = re.compile(r"(?:[IVX]{1,4}/)?[0-9][0-9./,-]*")
 _QUARTERS = {"I", "II", "III", "IV"}
 _YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
@@ -241,9 +243,11 @@ def _glued_digits(word: str) -> int | None:
     """ "đồng3;" -> 3: a word of letters with digits glued on (a marker read flat); not a
     unit with its exponent ("km2")."""
     m = _GLUED_DIGITS.fullmatch(word)
-    if not m or _is_unit(word, m.start(2), int(m.group(2))):
+    if not m:
         return None
-    return int(m.group(2))
+    digits = m.group(2)
+    n = int(digits) if digits.isdigit() and digits.isascii() else superscript_to_int(digits)
+    return None if _is_unit(word, m.start(2), n) else n
 
 
 def _assign(gains: list[dict[int, float]], n_cands: int) -> tuple[float, list]:
@@ -373,10 +377,12 @@ def _context(pages: list[list[SrcLine]], known: set[int], linked: set[int]) -> _
         for i, ln in enumerate(lines):
             for k, (t, _b) in enumerate(ln.words):
                 glued = _glued_digits(t)
-                if any(ch in SUPERSCRIPTS for ch in t) or (linked and _WILD_MARK.search(t)):
-                    carriers.add((ln.page, i, k))
-                elif glued in linked and glued not in taken:
-                    taken.add(glued)
+                if glued in linked:  # the first such word took the marker, not later ones
+                    if glued not in taken:
+                        taken.add(glued)
+                        carriers.add((ln.page, i, k))
+                elif glued is None and (any(ch in SUPERSCRIPTS for ch in t) or (
+                        linked and _WILD_MARK.search(t))):  # fmt: skip
                     carriers.add((ln.page, i, k))
     return _Context(known, linked, carriers)
 
