@@ -218,3 +218,43 @@ def test_low_confidence_point_label_survives_and_reads_a_before_b():
     assert ("g)", "Lĩnh vực đất đai") in _labels(doc)
     doc = _points("g)", 27.0, second="h)")  # not before "b)": kept, not renamed
     assert ("g)", "Lĩnh vực đất đai") in _labels(doc)
+
+
+def test_year_after_a_range_dash_with_a_fifth_digit():
+    assert glued_number_evidence("-", "20301,", 1) == "strong"  # "2026 - 2030¹,"
+    assert glued_number_evidence("đến", "20271", 1) == "strong"
+    assert glued_number_evidence("số", "20301", 1) == "weak"  # no year context
+
+
+def test_marker_read_as_another_flat_digit_is_placed_by_order():
+    # marker ² read as a flat "3" on a year ("năm 20263,"): the impossible year says a
+    # marker is there; ³ was found further on, so footnote 2 takes it
+    body = list(BODY)
+    body[0] = body[0].replace("kế hoạch năm", "kế hoạch năm¹")
+    body[2] = "đúng quy định trong năm 20263, công tác tuyên truyền được thực hiện trên"
+    body[5] = body[5].replace("hằng tuần.", "hằng tuần³.")
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo.",
+             "3 Gồm ba thôn vùng cao của xã."]  # fmt: skip
+    doc = _doc_with(body, notes, {})
+    assert all(f["linked"] for f in doc["footnotes"])
+    refs = dict(_refs(doc))
+    assert "quy định trong năm 2026, công tác" in refs[2]
+
+
+def test_flat_digit_of_a_footnote_without_body_is_an_anchor():
+    # "năm 20253" carries marker 3 whose body OCR lost: it is not footnote 2's marker
+    body = list(BODY)
+    body[0] = body[0].replace("kế hoạch năm", "kế hoạch năm¹")
+    body[2] = "đúng quy định trong năm 20253, công tác tuyên truyền được thực hiện trên"
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    doc = _doc_with(body, notes, {})
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, False)]
+
+
+def test_markers_after_a_percent_sign_and_a_length_unit():
+    from ocr_pipeline.structure.footnotes import extract_markers
+
+    assert extract_markers("đạt 97,8%6.", {6}, set()) == ("đạt 97,8%.", [6])
+    assert extract_markers("dài 3,4 km5;", {5}, set()) == ("dài 3,4 km;", [5])
+    assert extract_markers("rộng 120 m2;", {2}, set()) == ("rộng 120 m2;", [])  # m², not ²
+    assert extract_markers("ngày 25/8/2026! của", {1}, set(), {1}) == ("ngày 25/8/2026 của", [1])

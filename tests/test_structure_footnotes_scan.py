@@ -1,0 +1,144 @@
+"""Footnote blocks on the scan path: lost bodies inside a block, lost markers (layout only).
+
+Synthetic OCR pages (word boxes) like tests/test_structure_markers.py: body text in 40 px
+lines at a 60 px pitch, footnote bodies at the page bottom. Plain text (no boxes) keeps
+the old rules: consecutive numbers and a marker, a rule or the next number.
+"""
+
+from __future__ import annotations
+
+from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.structure import structure_pages, structure_text, validate
+
+BODY = [
+    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
+    "thôn và đơn vị trên địa bàn, giao chỉ tiêu cụ thể cho từng bộ phận theo",
+    "đúng quy định. Công tác tuyên truyền được thực hiện thường xuyên trên",
+    "hệ thống loa truyền thanh và trang thông tin điện tử của xã nhà mình.",
+    "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình khó khăn",
+    "và báo cáo kết quả cho lãnh đạo xã trong cuộc họp giao ban hằng tuần.",
+    "Kết quả bước đầu cho thấy nhiều thôn đã hoàn thành chỉ tiêu được giao",
+    "trước thời hạn, một số thôn còn chậm do thiếu kinh phí và nhân lực.",
+]
+
+
+def _line(text: str, top: int, height: int, left: int = 300) -> Line:
+    words, x = [], left
+    for w in text.split():
+        wd = int(0.5 * height) * len(w)
+        words.append(Word(w, BBox(x, top, x + wd, top + height), 95.0))
+        x += wd + height // 3
+    return Line(words, BBox(left, top, x, top + height))
+
+
+def _page(number: int, body: list[str], notes: list[str], note_height: int = 30,
+          note_pitch: int = 40, note_top: int | None = None) -> Page:
+    """Body lines (40 px, pitch 60), then the footnote lines at the bottom."""
+    lines, top = [], 300
+    for text in body:
+        lines.append(_line(text, top, 40))
+        top += 60
+    top = note_top if note_top is not None else top
+    for text in notes:
+        lines.append(_line(text, top, note_height))
+        top += note_pitch
+    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def _numbers(doc: dict) -> list[tuple[int, int]]:
+    return [(f["number"], f["page"]) for f in doc["footnotes"]]
+
+
+def _body_text(doc: dict) -> str:
+    out = []
+
+    def walk(nodes: list[dict]) -> None:
+        for n in nodes:
+            out.append(n.get("title") or n.get("text") or "")
+            if n["kind"] == "section":
+                walk(n["children"])
+
+    walk(doc["body"])
+    return "\n".join(out)
+
+
+def test_one_lost_body_keeps_later_footnotes_and_the_next_page():
+    # markers ¹ ² ³ ⁴ read; body ³ lost by OCR: "4 ..." must not become part of 2, and the
+    # next page's block (its marker ⁵ lost too) must still be found
+    body1 = list(BODY)
+    body1[1] = body1[1].replace("địa bàn,", "địa bàn¹,")
+    body1[3] = body1[3].replace("điện tử", "điện tử²")
+    body1[5] = body1[5].replace("hằng tuần.", "hằng tuần³.")
+    body1[7] = body1[7].replace("nhân lực.", "nhân lực⁴.")
+    notes1 = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo.",
+              "4 Gồm ba thôn vùng cao của xã."]  # fmt: skip
+    page2 = _page(2, BODY, ["5 Nguồn kinh phí do ngân sách xã bảo đảm."])
+    doc = structure_pages([_page(1, body1, notes1), page2])
+    validate(doc)
+    assert _numbers(doc) == [(1, 1), (2, 1), (4, 1), (5, 2)]
+    texts = {f["number"]: f["text"] for f in doc["footnotes"]}
+    assert texts[2] == "Số liệu do các thôn tự báo cáo."  # 4 not glued onto 2
+    assert texts[4] == "Gồm ba thôn vùng cao của xã."
+    assert "Nguồn kinh phí" not in _body_text(doc)
+    linked = {f["number"] for f in doc["footnotes"] if f["linked"]}
+    assert {1, 2, 4} <= linked
+
+
+def test_a_gap_needs_a_clear_body_start():
+    # "3 ..." after a line that does not end a sentence is a continuation ("... của
+    # 3 thôn"), not footnote 3 after a lost one; the expected next number (2) is not found
+    body = list(BODY)
+    body[1] = body[1].replace("địa bàn,", "địa bàn¹,")
+    notes = ["1 Theo kế hoạch số 12 của huyện, áp dụng cho", "4 thôn vùng cao của xã."]
+    doc = structure_pages([_page(1, body, notes)])
+    assert _numbers(doc) == [(1, 1)]
+    assert doc["footnotes"][0]["text"].endswith("áp dụng cho 4 thôn vùng cao của xã.")
+
+
+def test_page_with_all_markers_lost_yields_bodies_from_layout():
+    # no marker in the text, no rule; the line above the block is a tall signature name
+    # (so "smaller than the line above" does not hold): the block is found because its
+    # lines sit tighter than the page's body lines and a wide white gap sits above it
+    body = [*BODY, "Nguyễn Văn An"]
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo.",
+             "3 Gồm ba thôn vùng cao của xã."]  # fmt: skip
+    page = _page(1, body, notes, note_height=40, note_pitch=46, note_top=1500)
+    page.lines[len(BODY)] = _line("Nguyễn Văn An", 300 + 60 * len(BODY), 40, left=1500)
+    doc = structure_pages([page])
+    validate(doc)
+    assert _numbers(doc) == [(1, 1), (2, 1), (3, 1)]
+    assert "Số liệu do các thôn" not in _body_text(doc)
+
+
+def test_same_layout_numbered_lines_are_no_footnotes():
+    # lines starting with a number, set exactly like the body text and right under it,
+    # with no marker: body text, not a footnote block
+    body = [*BODY, "1 tổ công tác của xã đã kiểm tra các hộ gia đình ở thôn.",
+            "2 tổ còn lại báo cáo kết quả vào cuối tuần sau đó."]  # fmt: skip
+    doc = structure_pages([_page(1, body, [])])
+    assert doc["footnotes"] == []
+    assert "2 tổ còn lại" in _body_text(doc)
+
+
+PLAIN = (
+    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm¹ với các thôn.\n"
+    "Công tác tuyên truyền được thực hiện thường xuyên² trên hệ thống loa.\n"
+    "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình⁴ khó khăn.\n"
+    "1 Theo kế hoạch số 12 của huyện.\n"
+    "2 Số liệu do các thôn tự báo cáo.\n"
+    "4 Gồm ba thôn vùng cao của xã.\n"
+    "\f"
+    "Kết quả bước đầu cho thấy nhiều thôn đã hoàn thành chỉ tiêu được giao.\n"
+    "5 Nguồn kinh phí do ngân sách xã bảo đảm.\n"
+)
+
+
+def test_plain_text_keeps_consecutive_numbers():
+    # without boxes nothing tells a lost body from a continuation: as before, "4 ..."
+    # continues footnote 2 and page 2's "5 ..." (no marker, not the next number) stays text
+    doc = structure_text(PLAIN)
+    validate(doc)
+    assert _numbers(doc) == [(1, 1), (2, 1)]
+    two = doc["footnotes"][1]["text"]
+    assert two == "Số liệu do các thôn tự báo cáo. 4 Gồm ba thôn vùng cao của xã."
+    assert "5 Nguồn kinh phí" in _body_text(doc)
