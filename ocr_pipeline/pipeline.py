@@ -161,7 +161,9 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
 
     try:
         t = time.perf_counter()
-        rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels)
+        pre = options.preprocess
+        rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels,
+                                    gray=pre.grayscale or pre.binarize)  # fmt: skip
         dpi = rendered.dpi
         width, height = rendered.image.size  # until preprocess says otherwise
         steps["raster"] = time.perf_counter() - t

@@ -69,6 +69,8 @@ class Preprocessed:
 def to_gray(image: Image.Image | np.ndarray) -> np.ndarray:
     """Return a uint8 2-D gray array from a PIL image or a gray/RGB/RGBA array."""
     if isinstance(image, Image.Image):
+        if image.mode == "L":  # the usual case (raster renders grey): one copy, not two
+            return np.array(image, dtype=np.uint8)
         if image.mode in ("RGBA", "LA", "PA", "P"):
             rgba = image.convert("RGBA")
             image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
@@ -110,9 +112,17 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 10.0) -> float:
     (scan borders, photos) are ignored. A blank page measures 0.0.
     """
     gray = to_gray(gray)
+    return _skew_of_small(_skew_copy(gray), max_angle)
+
+
+def _skew_copy(gray: np.ndarray) -> np.ndarray:
+    """The downscaled working copy `estimate_skew` measures (long side SKEW_WORK_SIZE)."""
     h, w = gray.shape
-    scale = min(1.0, SKEW_WORK_SIZE / max(h, w))
-    small = _shrink(gray, scale)
+    return _shrink(gray, min(1.0, SKEW_WORK_SIZE / max(h, w)))
+
+
+def _skew_of_small(small: np.ndarray, max_angle: float) -> float:
+    """`estimate_skew` on its working copy (see there)."""
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     if small.max() - small.min() < 32:  # flat page: Otsu would split noise
         return 0.0
@@ -199,9 +209,18 @@ def remove_borders(gray: np.ndarray) -> np.ndarray:
     contrast statistics.
     """
     gray = np.ascontiguousarray(gray, dtype=np.uint8)
+    out, _ = _remove_borders(gray, gray)
+    return out
+
+
+def _remove_borders(gray: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """`remove_borders` of `gray`, its borders found on `work` (`gray` or a downscaled copy).
+
+    Returns (gray with borders painted paper-white, the small border mask or None when
+    there is no border). Without a border `gray` itself comes back (no copy).
+    """
     h, w = gray.shape
-    scale = min(1.0, 1000 / max(h, w))
-    small = _shrink(gray, scale)
+    small = _shrink(work, min(1.0, 1000 / max(work.shape)))
     paper = float(np.percentile(small, 90))
     # "dark" = under 60% of the paper grey: black or grey scan borders, not the paper's
     # own shading (Otsu here would call the darker half of an unevenly lit page ink)
@@ -214,14 +233,14 @@ def remove_borders(gray: np.ndarray) -> np.ndarray:
     border = touches & ((bw > sw / 4) | (bh > sh / 4))
     border[0] = False
     if not border.any():
-        return gray.copy()
-    mask = border[labels].astype(np.uint8)
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))  # cover the blurred border edge
-    mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
+        return (gray.copy() if gray is work else gray), None
+    small_mask = cv2.dilate(border[labels].astype(np.uint8), np.ones((3, 3), np.uint8))
+    # (the dilation covers the blurred border edge)
+    mask = cv2.resize(small_mask, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
     out = gray.copy()
     out[mask] = int(round(paper))
     log.debug("removed dark border: %.1f%% of the page", 100.0 * mask.mean())
-    return out
+    return out, small_mask
 
 
 def _shrink(gray: np.ndarray, scale: float) -> np.ndarray:
@@ -322,16 +341,23 @@ def preprocess(
         work = np.asarray(image.convert("RGB"), dtype=np.uint8).copy()
     else:
         work = _as_uint8(image).copy()
+    small = None  # downscaled grey copy for the skew, made once (a full-page resize is ~25 ms)
     if work.ndim == 2 and (options.deskew or options.binarize):
-        work = remove_borders(work)
+        small = _skew_copy(work) if options.deskew else None
+        work, border = _remove_borders(work, work if small is None else small)
+        if border is not None:
+            small = None  # the copy still has the border: make it again from the clean page
     orientation = 0
     if orient is not None:
         orientation = int(orient(work if work.ndim == 2 else to_gray(work))) % 360
         if orientation:
             work = turn_upright(work, orientation)
+            small = None
     angle = 0.0
     if options.deskew:
-        angle = estimate_skew(work if work.ndim == 2 else to_gray(work), options.max_skew)
+        if small is None:
+            small = _skew_copy(work if work.ndim == 2 else to_gray(work))
+        angle = _skew_of_small(small, options.max_skew)
         if angle:
             work = deskew(work, angle)
     if options.denoise:

@@ -44,23 +44,30 @@ def cer(reference: str, hypothesis: str) -> float:
     return round(Levenshtein.distance(ref, hyp) / max(1, len(ref)), 4)
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB of its whole process tree).
+def timed_tree(cmd: list[str]) -> tuple[float, float, float]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB, CPU seconds) of its process tree.
 
     The tree's RSS is summed and sampled every 50 ms (psutil, which OCRmyPDF brings):
-    getrusage's children figure misses pool workers that are never waited for.
+    getrusage's children figure misses pool workers that are never waited for. CPU seconds
+    (user + system) are each process's last sample, summed over every process seen; a
+    process loses at most its last 50 ms. CPU time is far less disturbed than wall time
+    when other jobs share the machine, so compare it too.
     """
     import psutil
 
     start = time.perf_counter()
     proc = psutil.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
+    cpu: dict[tuple[int, float], float] = {}  # (pid, create time) -> user + system seconds
     while proc.poll() is None:
         total = 0
         try:
             for p in [proc, *proc.children(recursive=True)]:
                 try:
-                    total += p.memory_info().rss
+                    with p.oneshot():
+                        total += p.memory_info().rss
+                        times = p.cpu_times()
+                        cpu[(p.pid, p.create_time())] = times.user + times.system
                 except psutil.Error:
                     pass
         except psutil.Error:
@@ -71,7 +78,18 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     if proc.returncode != 0:
         err = proc.stderr.read().decode(errors="replace")[-2000:]
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
-    return wall, peak / 2**20
+    return wall, peak / 2**20, sum(cpu.values())
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB) of its process tree."""
+    return timed_tree(cmd)[:2]
+
+
+def steps_per_page(name_json: Path, pages: int) -> dict[str, float]:
+    """Our per-step seconds per page (Document.timings in NAME.json; summed over workers)."""
+    timings = json.loads(name_json.read_text("utf-8")).get("timings", {})
+    return {k: round(v / pages, 3) for k, v in timings.items() if k != "total" and v}
 
 
 def build_input(pages: int, workdir: Path) -> tuple[Path, str]:
@@ -229,27 +247,32 @@ def main() -> int:
         # same OCR spine without them, comparable with what the other two tools do
         for name, extra in (("ours", []), ("ours_ocr_only", ["--no-restore", "--no-structure"])):
             outdir = work / name
-            wall, rss = timed([str(BIN / "ocr-pipeline"), "run", str(pdf), "-o", str(outdir),
-                               "--jobs", str(args.jobs), "--dpi", str(args.dpi), *extra])
-            results[name] = {"wall_s": wall, "peak_rss_mb": rss,
-                             "cer": cer(truth, (outdir / "bench.txt").read_text("utf-8"))}
+            wall, rss, cpu = timed_tree([str(BIN / "ocr-pipeline"), "run", str(pdf), "-o",
+                                    str(outdir), "--jobs", str(args.jobs), "--dpi",
+                                    str(args.dpi), *extra])  # fmt: skip
+            results[name] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
+                             "cer": cer(truth, (outdir / "bench.txt").read_text("utf-8")),
+                             "steps_s_per_page": steps_per_page(outdir / "bench.json",
+                                                                args.pages)}  # fmt: skip
 
         floor_txt = work / "floor.txt"
-        wall, rss = timed([sys.executable, __file__, "--floor", str(pdf), str(floor_txt),
-                           "--jobs", str(args.jobs), "--dpi", str(args.dpi)])
-        results["tesseract"] = {"wall_s": wall, "peak_rss_mb": rss,
+        wall, rss, cpu = timed_tree([sys.executable, __file__, "--floor", str(pdf), str(floor_txt),
+                                "--jobs", str(args.jobs), "--dpi", str(args.dpi)])
+        results["tesseract"] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
                                 "cer": cer(truth, floor_txt.read_text("utf-8"))}
 
         if not args.skip_ocrmypdf and shutil.which(str(BIN / "ocrmypdf")):
             sidecar = work / "ocrmypdf.txt"
-            wall, rss = timed([str(BIN / "ocrmypdf"), "-l", "vie", "--jobs", str(args.jobs),
-                               "--sidecar", str(sidecar), "--output-type", "pdf",
-                               "--optimize", "0", str(pdf), str(work / "ocrmypdf.pdf")])
-            results["ocrmypdf"] = {"wall_s": wall, "peak_rss_mb": rss,
+            wall, rss, cpu = timed_tree([str(BIN / "ocrmypdf"), "-l", "vie", "--jobs",
+                                    str(args.jobs), "--sidecar", str(sidecar), "--output-type",
+                                    "pdf", "--optimize", "0", str(pdf),
+                                    str(work / "ocrmypdf.pdf")])  # fmt: skip
+            results["ocrmypdf"] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
                                    "cer": cer(truth, sidecar.read_text("utf-8"))}
 
     for r in results.values():
         r["wall_s"] = round(r["wall_s"], 2)
+        r["cpu_s"] = round(r["cpu_s"], 2)
         r["pages_per_s"] = round(args.pages / r["wall_s"], 3)
         r["peak_rss_mb"] = round(r["peak_rss_mb"], 1)
     ratios = {
@@ -258,8 +281,15 @@ def main() -> int:
         for other in ("tesseract", "ocrmypdf")
         if other in results
     }
+    cpu_ratios = {
+        f"{ours}_vs_{other}": round(results[ours]["cpu_s"] / results[other]["cpu_s"], 3)
+        for ours in ("ours", "ours_ocr_only")
+        for other in ("tesseract", "ocrmypdf")
+        if other in results
+    }
     print(json.dumps({"pages": args.pages, "jobs": args.jobs, "dpi": args.dpi,
-                      "results": results, "wall_ratios": ratios}, indent=2, ensure_ascii=False))
+                      "results": results, "wall_ratios": ratios, "cpu_ratios": cpu_ratios},
+                     indent=2, ensure_ascii=False))  # fmt: skip
     return 0
 
 

@@ -277,3 +277,16 @@ def test_to_gray_inputs() -> None:
     assert to_gray(Image.new("LA", (2, 2), (0, 0))).tolist() == [[255, 255], [255, 255]]
     with pytest.raises(ValueError):
         to_gray(np.zeros((2, 2, 2), np.uint8))
+
+
+def test_preprocess_measures_skew_like_estimate_skew(page: Image.Image) -> None:
+    """preprocess shares one downscaled copy between border removal and the skew
+    measurement; the angle must be the one estimate_skew finds on the cleaned page."""
+    rotated = page.rotate(1.2, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    scan = degrade(np.asarray(rotated))
+    bordered = scan.copy()
+    bordered[:, :40] = 20  # a dark scan border down the left edge
+    for img in (scan, bordered):
+        result = preprocess(img, PreprocessOptions(denoise=False))
+        assert result.skew_angle == estimate_skew(remove_borders(img))
+        assert result.skew_angle == pytest.approx(1.2, abs=0.3)

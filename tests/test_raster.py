@@ -199,6 +199,26 @@ def test_load_pdf_page_renders_that_page(pdf3: Path) -> None:
     assert gray[-20:, -20:].min() > 240  # the rest is white
 
 
+def test_load_page_gray_renders_grey_with_the_same_pixels(
+    tmp_path: Path, pdf3: Path
+) -> None:
+    """gray=True renders "L" directly (pdftoppm -gray); same pixels as RGB converted."""
+    colour = Image.new("RGB", (200, 300), "white")
+    colour.paste((200, 30, 60), (20, 20, 120, 120))
+    colour_pdf = tmp_path / "colour.pdf"
+    colour.save(colour_pdf, "PDF", resolution=100)
+    rgb = raster.load_page(colour_pdf, 1, dpi=50)
+    grey = raster.load_page(colour_pdf, 1, dpi=50, gray=True)
+    assert rgb.image.mode == "RGB" and grey.image.mode == "L"
+    assert grey.image.size == rgb.image.size and grey.dpi == 50
+    diff = np.abs(np.asarray(grey.image, np.int16) - np.asarray(rgb.image.convert("L"), np.int16))
+    assert diff.max() <= 1
+    png = tmp_path / "colour.png"
+    colour.save(png)
+    assert raster.load_page(png, 1, gray=True).image.mode == "L"  # images are converted
+    assert raster.load_page(pdf3, 2, dpi=50, gray=True).image.size == (100, 150)
+
+
 def test_pdf_dpi_scales_output(pdf3: Path) -> None:
     assert raster.load_page(pdf3, 1, dpi=72).image.size == (144, 216)
     assert raster.load_page(pdf3, 1, dpi=144).image.size == (288, 432)
