@@ -2,10 +2,17 @@
 
 A footnote body starts a line with its number ("1 Vùng nuôi ...", "¹ Vùng ...") and may
 continue over the following lines; the block runs to the bottom of the page. A block is
-accepted when its numbers run consecutively and each opening number is either the next
-expected footnote or has a marker earlier in the text (a superscript digit, or ASCII
-digits glued to the end of a word: "quy định2."), or a separator rule sits above it.
-Markers are removed from the text and returned so the caller records `footnote_refs`.
+accepted when its opening number has a marker earlier in the text (a superscript digit,
+or ASCII digits glued to the end of a word: "quy định2.", "97,8%6."), a separator rule
+sits above it, or it is the next expected footnote with a lookalike mark or smaller type
+than the line above. Inside a block the numbers run consecutively.
+
+With word boxes (OCR) the rules allow for what Tesseract loses: up to MAX_LOST bodies may
+be missing inside a block (a clear body start at the left edge after a sentence end), the
+first number may skip as many, and a block whose markers were all lost is found from
+layout alone (lines smaller or tighter than the page's median, or a wide white gap
+above). Plain text keeps the strict rules. Markers are removed from the text and
+returned so the caller records `footnote_refs`.
 """
 
 from __future__ import annotations

@@ -10,9 +10,14 @@ least-squares width per character, relative to its line), low OCR confidence, a 
 tail ("”", ")", "'") and a clause end after it. A number or date whose last digit is the
 footnote number may host it too: the marker was read as a flat digit ("25/02/2026¹." ->
 "25/02/20261."); that counts as strong evidence only when the value with the digit is
-impossible and valid without it (a five-digit year, a day over 31, a thousands group of
-four digits), and otherwise needs a box too wide even for the extra digit and a low
-confidence.
+impossible and valid without it (a five-digit year after "năm" or a range dash, a day
+over 31, a thousands group of four digits), and otherwise needs a box too wide even for
+the extra digit and a low confidence. Such an impossible number may carry another
+footnote's marker read as the wrong digit ("20263" for ²), as may a letters word with a
+number already linked glued on ("đồng3;" for ⁸), a number followed by a lookalike
+("2026?"), a rare tail ("bản®") or a lone "?"/"!" ending a line (MISREAD score). Words
+holding found markers are skipped; a glued marker of a footnote whose body OCR lost
+("tích4." with no body 4) is an anchor: lower footnotes go before it, higher after.
 
 The lost markers of one page are placed jointly: footnotes in number order go to distinct
 candidates in reading order (an order-preserving assignment by dynamic programming,
