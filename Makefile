@@ -27,14 +27,16 @@ LEGACY := $(firstword $(wildcard ../shared/samples/legacy_ocr_report_part1.txt) 
                       tests/data/restore_eval/legacy_part1.ocr.txt)
 
 demo: setup
-	$(BIN)/ocr-pipeline run samples/report.pdf samples/decision.tif samples/report_page1.png -o out/
+	$(BIN)/ocr-pipeline run samples/report.pdf samples/decision.tif samples/report_page1.png -o out/ \
+	    --output-type pdfa,hocr,alto
 	$(BIN)/ocr-pipeline diff samples/report.gt.txt out/report.txt --html out/report.diff.html
 	$(BIN)/ocr-pipeline restore $(LEGACY) -o out/legacy.restored.txt
 	$(BIN)/ocr-pipeline restore $(LEGACY) --format json -o out/legacy.restored.json
 	$(BIN)/ocr-pipeline structure out/legacy.restored.txt -o out/legacy.structure.json
 	$(BIN)/ocr-pipeline structure out/legacy.restored.txt --format md -o out/legacy.structure.md
 	$(BIN)/ocr-pipeline diff $(LEGACY) out/legacy.restored.json --html out/legacy.diff.html
-	@echo "Results are in out/: open out/legacy.diff.html and out/report.diff.html in a browser"
+	@echo "Results are in out/: open out/legacy.diff.html and out/report.diff.html in a browser;"
+	@echo "out/report.ocr.pdf is the searchable PDF/A (search it for \"khen thưởng\")"
 
 test: setup
 	$(BIN)/python -m pytest -q
