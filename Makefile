@@ -36,7 +36,7 @@ demo: setup
 	$(BIN)/ocr-pipeline structure out/legacy.restored.txt --format md -o out/legacy.structure.md
 	$(BIN)/ocr-pipeline diff $(LEGACY) out/legacy.restored.json --html out/legacy.diff.html
 	@echo "Results are in out/: open out/legacy.diff.html and out/report.diff.html in a browser;"
-	@echo "out/report.ocr.pdf is the searchable PDF/A (search it for \"khen thưởng\")"
+	@echo "out/report.ocr.pdf is the searchable PDF/A (search it for \"cải cách hành chính\")"
 
 test: setup
 	$(BIN)/python -m pytest -q
