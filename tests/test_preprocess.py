@@ -290,3 +290,16 @@ def test_preprocess_measures_skew_like_estimate_skew(page: Image.Image) -> None:
         result = preprocess(img, PreprocessOptions(denoise=False))
         assert result.skew_angle == estimate_skew(remove_borders(img))
         assert result.skew_angle == pytest.approx(1.2, abs=0.3)
+
+
+def test_preprocess_leaves_tiny_skew_alone(page: Image.Image) -> None:
+    """Under PreprocessOptions.min_skew the page keeps its canvas (no warp, skew 0.0)."""
+    img = np.asarray(page.crop((0, 0, 1600, 1200)).rotate(0.15, Image.Resampling.BICUBIC,
+                                                           fillcolor=255))  # fmt: skip
+    kept = preprocess(img, PreprocessOptions(denoise=False))
+    assert kept.skew_angle == 0.0 and np.array_equal(kept.image, img)
+    fixed = preprocess(img, PreprocessOptions(denoise=False, min_skew=0.0))
+    assert fixed.skew_angle == pytest.approx(0.15, abs=0.1)
+    assert fixed.image.shape != img.shape  # warped onto a grown canvas
+    tilted = np.asarray(page.crop((0, 0, 1600, 1200)).rotate(0.6, fillcolor=255))
+    assert preprocess(tilted).skew_angle == pytest.approx(0.6, abs=0.15)
