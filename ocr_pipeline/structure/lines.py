@@ -105,14 +105,42 @@ def _list_label(words: list[Word]) -> bool:
             and words[1].text[:1].isupper() and words[1].text[:1].isalpha())  # fmt: skip
 
 
+_SPECK_CHARS = set(":;,.·'`´")
+
+
+def _stray_punct(word: Word, neighbour: Word, height: float) -> bool:
+    """A punctuation-only edge word that is a speck, whatever its confidence: ":" or ","
+    far from the text (a gap over 0.6 line heights) or far smaller than the letters.
+
+    Tesseract reads dirt beside a centred bold heading as ": : Phần I" or "Phần II :" at
+    confidences up to ~75; no Vietnamese line opens with ":", ";" or ",", and a real
+    trailing colon sits against its word. "./." and an ellipsis are left alone.
+    """
+    text = word.text.strip()
+    if not text or not set(text) <= _SPECK_CHARS or text == "./." or ".." in text:
+        return False
+    b, n = word.bbox, neighbour.bbox
+    gap = n.left - b.right if n.left >= b.right else b.left - n.right
+    return gap > 0.6 * height or (b.bottom - b.top) < 0.3 * height
+
+
+def _text_height(words: list[Word]) -> float:
+    hs = [w.bbox.bottom - w.bbox.top for w in words if any(c.isalnum() for c in w.text)]
+    return statistics.median(hs) if hs else 0.0
+
+
 def _drop_noise(words: list[Word]) -> list[Word]:
     words = [w for i, w in enumerate(words)
              if not (0 < i < len(words) - 1 and _is_noise(w, False))]  # fmt: skip
-    while words and _is_noise(words[0], True) and not _list_label(words) and not (
+    height = _text_height(words)
+    while words and (_is_noise(words[0], True) or len(words) > 1 and height and _stray_punct(
+            words[0], words[1], height) and words[0].text.strip() not in ("-", "–", "+")
+    ) and not _list_label(words) and not (
             words[0].text.strip() in ("-", "–", "+") and len(words) > 1
             and words[1].text[:1].isalpha() and not 0 <= words[0].confidence < 30):  # fmt: skip
         words = words[1:]
-    while words and _is_noise(words[-1], True):
+    while words and (_is_noise(words[-1], True) or len(words) > 1 and height and _stray_punct(
+            words[-1], words[-2], height)):  # fmt: skip
         words = words[:-1]
     return words
 
