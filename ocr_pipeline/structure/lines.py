@@ -60,7 +60,54 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
         _first_point_label(out)
         _layout_signals(out, page.width)
         result.append(out)
+    _roman_sequence([ln for page in result for ln in page])
     return result
+
+
+# an "I."/"II."/"III." label as Tesseract misreads it: period lost or read as a comma or
+# colon, I read as l, L, | (II as H, Il, ll); pure digits ("1") are arabic labels
+_ROMAN_LOOKALIKE = re.compile(r"^([IlL|1H]{1,4})([.,:]?)$")
+
+
+def _lookalike_value(word: str) -> int | None:
+    m = _ROMAN_LOOKALIKE.match(word)
+    if not m or m.group(1).isdigit():
+        return None
+    fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
+    return len(fixed) if re.fullmatch(r"I{1,3}", fixed) else None
+
+
+def _roman_sequence(lines: list[SrcLine]) -> None:
+    """ "L QUY MÔ", "II, CHỈ TIÊU": a roman label read without its period (or with a comma,
+    I as L, II as H) before an ALL-CAPS title is the label when its value is the next roman
+    expected (the last roman label + 1; after a Phần / Chương heading, I).
+
+    Both conditions are needed: an ordinary line never opens with a lone "L" or "H" followed
+    by an upper-case title, and the number must continue the printed sequence.
+    """
+    from ocr_pipeline.structure.sections import parse_label  # sections does not import us
+
+    last = 0
+    for ln in lines:
+        lab = parse_label(ln.text)
+        if lab is not None:
+            if lab.kind == "roman" and lab.nums:
+                last = lab.nums[0]
+            elif lab.kind in ("part", "chapter"):
+                last = 0
+            continue
+        if len(ln.words) < 3 or not is_upper_line(" ".join(w for w, _ in ln.words[1:])):
+            continue
+        first = ln.words[0][0]
+        value = _lookalike_value(first)
+        if value is None or value != last + 1 or not ln.words[1][0][:1].isalpha():
+            continue
+        label = "I" * value + "."
+        ln.words[0] = (label, ln.words[0][1])
+        ln.text = squash(" ".join(w for w, _ in ln.words))
+        last = value
+        log.info("roman label %r read as %r: next in sequence before an upper-case title",
+                 first, label)
 
 
 def _first_point_label(lines: list[SrcLine]) -> None:
