@@ -301,6 +301,9 @@ def extract_markers(
             if guess in free:  # "!" looks like ¹, "?" like ²
                 refs.append(guess)
                 return ""
+            if guess is not None and guess not in known and guess not in linked and (
+                    not free or guess < free[0]):  # fmt: skip
+                return m.group(0)  # "?" for ² whose body OCR lost: not the marker of ³
             if not free or (refs and free[0] < max(refs)):
                 return m.group(0)
             refs.append(free[0])

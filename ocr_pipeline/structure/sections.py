@@ -231,6 +231,8 @@ class BodyBuilder:
         if self.block is None or ln.blank_before:
             return True
         last: SrcLine = self.block["_lines"][-1]
+        if is_upper_line(last.text) and not is_upper_line(ln.text):
+            return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
         return ends_terminal(last.text) or ln.page != last.page
 
     def feed(self, lines: list[SrcLine]) -> list[dict]:
