@@ -51,11 +51,12 @@ MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
 WEAK_EXCESS = 0.3  # a plausible number gives up its last digit only with a box this wide
 WEAK_CONF = 90.0  # ... and read at lower confidence than this
-_GLUED_DIGITS = re.compile(  # "đồng3;", or "đồng³;" as the restore stage writes it
-    rf"([^\W\d_{SUPERSCRIPTS}]{{2,}})(\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})([.,;:!?…”\")]*)"
+_GLUED_DIGITS = re.compile(  # "đồng3;", "93,1%3;", or "đồng³;" as restore writes it
+    rf"([^\W\d_{SUPERSCRIPTS}]{{2,}}|[\d.,]*\d%)(\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})([.,;:!?…”\")]*)"
 )
 _NUMBERISH = re.compile(r"(?:[IVX]{1,4}/)?[0-9][0-9./,-]*")
 _QUARTERS = {"I", "II", "III", "IV"}
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?%")
 _YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
 ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
 MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
@@ -123,6 +124,8 @@ def _letter_score(ln: SrcLine, k: int, excess: float, digits: int) -> float | No
     """Score of a word ending in letters as the host of a swallowed superscript."""
     t = ln.words[k][0]
     core, tail, punct = _core(t)
+    if _PERCENT.fullmatch(core) and not tail:  # "94%;" with ⁴ swallowed: width, confidence
+        return min(excess, MAX_EXCESS * digits) + (0.3 if _conf(ln, k) < 60 else 0.0)
     if len(core) < 2 or not core[-2:].isalpha() or any(c.isdigit() for c in t):
         return None
     score = min(excess, MAX_EXCESS * digits)
@@ -356,7 +359,13 @@ def _solve_page(
         other = [{c2: s for c2, s in g.items() if c2 != c} if p == pos[j] else g
                  for p, g in enumerate(all_gains)]  # fmt: skip
         alt, _ = _assign(other, len(cands))
-        free = [s for c2, s in scores[j].items() if c2 != c and c2 not in chosen_all]
+        # free candidates the order allows: between the neighbouring placed notes / anchors
+        lo = max((chosen_all[q] for q in range(pos[j]) if chosen_all[q] is not None),
+                 default=-1)  # fmt: skip
+        hi = min((chosen_all[q] for q in range(pos[j] + 1, len(order))
+                  if chosen_all[q] is not None), default=len(cands))  # fmt: skip
+        free = [s for c2, s in scores[j].items()
+                if c2 != c and c2 not in chosen_all and lo < c2 < hi]  # fmt: skip
         margin = min(total - alt, scores[j][c] - max(free, default=float("-inf")))
         if margin < MARGIN:
             log.debug("footnote %d: lost marker not clear (%r, margin %.2f)", n,
