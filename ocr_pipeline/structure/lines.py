@@ -69,12 +69,21 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
 _ROMAN_LOOKALIKE = re.compile(r"^([IlL|1H]{1,4})([.,:]?)$")
 
 
-def _lookalike_value(word: str) -> int | None:
+def _lookalike_values(word: str, box: tuple) -> set[int]:
+    """The roman values a misread label may stand for: its letters read as I's ("H" = II),
+    and the count of I's its box width fits (with or without a period, see _I_PITCH)."""
     m = _ROMAN_LOOKALIKE.match(word)
     if not m or m.group(1).isdigit():
-        return None
+        return set()
     fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
-    return len(fixed) if re.fullmatch(r"I{1,3}", fixed) else None
+    values = {len(fixed)} if re.fullmatch(r"I{1,3}", fixed) else set()
+    h = box[3] - box[1]
+    if h > 0:
+        for pitch, offset in _I_PITCH.values():
+            est = ((box[2] - box[0]) / h - offset) / pitch
+            if 1 <= round(est) <= 3 and abs(est - round(est)) <= 0.25:
+                values.add(round(est))
+    return values
 
 
 def _roman_sequence(lines: list[SrcLine]) -> None:
@@ -98,9 +107,9 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
             continue
         if len(ln.words) < 3 or not is_upper_line(" ".join(w for w, _ in ln.words[1:])):
             continue
-        first = ln.words[0][0]
-        value = _lookalike_value(first)
-        if value is None or value != last + 1 or not ln.words[1][0][:1].isalpha():
+        first, box = ln.words[0]
+        value = last + 1
+        if value not in _lookalike_values(first, box) or not ln.words[1][0][:1].isalpha():
             continue
         label = "I" * value + "."
         ln.words[0] = (label, ln.words[0][1])
@@ -152,7 +161,7 @@ def _list_label(words: list[Word]) -> bool:
             and words[1].text[:1].isupper() and words[1].text[:1].isalpha())  # fmt: skip
 
 
-_SPECK_CHARS = set(":;,.·'`´")
+_SPECK_CHARS = set(":;,.·'`´_~")
 
 
 def _stray_punct(word: Word, neighbour: Word, height: float) -> bool:
