@@ -100,10 +100,13 @@ def _excess(model, ln: SrcLine) -> list[float]:
     keys, x = model
     mh = _line_height(ln)
     preds, widths = [], []
-    for t, b in ln.words:
+    for k, (t, b) in enumerate(ln.words):
         pred = sum(float(x[keys[_base(c)]]) if _base(c) in keys else 0.5 for c in t)
         preds.append(max(pred, 0.1))
-        widths.append((b[2] - b[0]) / mh)
+        # a box running into the next word's is a box artefact, not a swallowed digit:
+        # only the part up to the next word counts
+        right = min(b[2], ln.words[k + 1][1][0]) if k + 1 < len(ln.words) else b[2]
+        widths.append(max(right - b[0], 1) / mh)
     scale = statistics.median(w / p for w, p in zip(widths, preds, strict=True))  # bold type
     return [w - p * scale for w, p in zip(widths, preds, strict=True)]
 
