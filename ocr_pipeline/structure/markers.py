@@ -123,8 +123,14 @@ def _core(word: str) -> tuple[str, str, str]:
     return word[:mid], word[mid:end], punct
 
 
-def _letter_score(ln: SrcLine, k: int, excess: float, digits: int) -> float | None:
-    """Score of a word ending in letters as the host of a swallowed superscript."""
+def _letter_score(
+    ln: SrcLine, k: int, excess: float, digits: int, before: str = ""
+) -> float | None:
+    """Score of a word ending in letters as the host of a swallowed superscript.
+
+    `before` is the text of the lines just above on the page: a closing quote with no
+    opening quote in them nor earlier on its line is a superscript read as "”" (MISREAD).
+    """
     t = ln.words[k][0]
     core, tail, punct = _core(t)
     if _PERCENT.fullmatch(core) and not tail:  # "94%;" with ⁴ swallowed: width, confidence
@@ -140,9 +146,14 @@ def _letter_score(ln: SrcLine, k: int, excess: float, digits: int) -> float | No
         score += MISREAD  # "bản®": no Vietnamese word ends in these
     elif tail and not (tail == ")" and "(" in ln.text) and not (
             tail in "”\"" and ln.text.count("“") >= ln.text.count("”")):  # fmt: skip
-        score += 0.3
-    elif not tail and punct in ("?", "!") and k == len(ln.words) - 1:
-        score = max(score, 0.0) + 0.5  # "chiến dịch?" ending a line: ⁵ read as "?"
+        opened = "“" in before or '"' in before or any(
+            q in w for w, _ in ln.words[:k] for q in "“\"")  # fmt: skip
+        score += MISREAD if tail in "”\"" and not opened else 0.3
+    elif not tail and punct in ("?", "!") and (
+            k == len(ln.words) - 1 or ln.words[k + 1][0][:1].islower()):  # fmt: skip
+        # "chiến dịch?" ending a line, "xã? và": ⁵ read as "?" (no question goes on in
+        # lower case)
+        score = max(score, 0.0) + 0.5
     if punct or k == len(ln.words) - 1:
         score += 0.1
     return score
@@ -331,7 +342,8 @@ def _solve_page(
                 if glued is not None:  # a marker read as a used number ("đồng3;" for ⁸)
                     s = MISREAD if n != glued and n < 10 else None
                 else:
-                    s = _letter_score(ln, k, excess[k], len(str(n)))
+                    above = " ".join(m.text for m in lines[max(0, i - 2):i])
+                    s = _letter_score(ln, k, excess[k], len(str(n)), above)
                 if s is None:
                     s = _number_score(ln, k, excess[k], n)
                 if s is not None:
@@ -371,8 +383,10 @@ def _solve_page(
                 if c2 != c and c2 not in chosen_all and lo < c2 < hi]  # fmt: skip
         margin = min(total - alt, scores[j][c] - max(free, default=float("-inf")))
         if margin < MARGIN:
-            log.debug("footnote %d: lost marker not clear (%r, margin %.2f)", n,
-                      lines[cands[c][0]].words[cands[c][1]][0], margin)
+            log.debug("footnote %d: lost marker not clear (%r, margin %.2f; %s)", n,
+                      lines[cands[c][0]].words[cands[c][1]][0], margin,
+                      sorted(((round(s, 2), lines[cands[c2][0]].words[cands[c2][1]][0])
+                              for c2, s in scores[j].items()), reverse=True)[:4])
             continue
         out[n] = (*cands[c], scores[j][c])
     return out
