@@ -1,0 +1,155 @@
+"""Heading labels on the scan path: specks beside a label, misread roman labels, titles.
+
+Synthetic OCR pages (word boxes) like tests/test_structure_markers.py: 40 px lines at a
+60 px pitch; a word's box is 20 px per character unless a test gives its own box.
+"""
+
+from __future__ import annotations
+
+from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.structure import structure_pages, validate
+
+PROSE = [
+    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
+    "thôn và đơn vị trên địa bàn, giao chỉ tiêu cụ thể cho từng bộ phận.",
+]
+
+# a row is a text, or a list of words: a text, or (text, left, width, height, conf)
+Row = str | list
+
+
+def _page(rows: list[Row], number: int = 1) -> Page:
+    lines, top = [], 300
+    for row in rows:
+        items = row.split() if isinstance(row, str) else row
+        words, x = [], 300
+        for item in items:
+            if isinstance(item, str):
+                text, left, width, height, conf = item, x, 20 * len(item), 40, 95.0
+            else:
+                text, left, width, height, conf = item
+            words.append(Word(text, BBox(left, top + 40 - height, left + width, top + 40), conf))
+            x = left + width + 14
+        lines.append(Line(words, BBox(words[0].bbox.left, top, x, top + 40)))
+        top += 60
+    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def _headings(rows: list[Row]) -> list[tuple[str, int, str | None]]:
+    doc = structure_pages([_page(rows)])
+    validate(doc)
+    out = []
+
+    def walk(nodes: list[dict]) -> None:
+        for n in nodes:
+            if n["kind"] == "section":
+                out.append((n["label"], n["level"], n["title"]))
+                walk(n["children"])
+
+    walk(doc["body"])
+    return out
+
+
+def _words(text: str, start: int = 600) -> list:
+    out, x = [], start
+    for w in text.split():
+        out.append((w, x, 20 * len(w), 40, 95.0))
+        x += 20 * len(w) + 14
+    return out
+
+
+# -- A. specks at the edges of a line ------------------------------------------------
+def test_specks_before_a_part_label_and_its_title_are_dropped():
+    rows = [
+        *PROSE,
+        # ": : Phần I": two ":" specks (10 px high, far left), the second at confidence 0
+        [(":", 300, 16, 10, 51.0), (":", 420, 16, 10, 0.0), *_words("Phần I")],
+        # ": TỔNG KẾT ..." with the speck read at confidence 72 and 140 px from the text
+        [(":", 400, 16, 10, 72.0), *_words("TỔNG KẾT NĂM HỌC 2025 - 2026")],
+        "I. QUY MÔ TRƯỜNG LỚP",
+        "Nhà trường có 18 lớp với 652 học sinh, tăng 2 lớp so với năm học trước.",
+        # "Phần II :" with a colon 90 px after the label
+        [*_words("Phần II", 300), (":", 560, 16, 10, 62.0)],
+        "PHƯƠNG HƯỚNG NHIỆM VỤ",
+        "Duy trì sĩ số đạt 100% và nâng cao chất lượng giáo dục toàn diện.",
+    ]
+    assert _headings(rows) == [
+        ("Phần I", 1, "TỔNG KẾT NĂM HỌC 2025 - 2026"),
+        ("I.", 2, "QUY MÔ TRƯỜNG LỚP"),
+        ("Phần II", 1, "PHƯƠNG HƯỚNG NHIỆM VỤ"),
+    ]
+
+
+def test_a_colon_against_its_word_and_a_dash_bullet_stay():
+    doc = structure_pages([_page([
+        *PROSE,
+        [*_words("Các nội dung cụ thể như sau", 300), (":", 808, 12, 28, 70.0)],
+        [("-", 300, 16, 4, 90.0), *_words("Tuyên truyền trên loa truyền thanh;", 330)],
+    ])])  # fmt: skip
+    validate(doc)
+    texts = [n.get("text") for n in doc["body"]]
+    assert any(t and t.endswith("như sau :") for t in texts)
+    assert [n["kind"] for n in doc["body"]][-1] == "list_item"
+
+
+# -- B. roman labels misread --------------------------------------------------------
+def test_first_roman_read_as_L_without_period():
+    rows = [*PROSE, [("L", 300, 30, 36, 92.0), *_words("QUY MÔ TRƯỜNG LỚP", 350)],
+            "1. Quy mô trường, lớp", "Nhà trường có 18 lớp với 652 học sinh trong năm học."]
+    assert _headings(rows)[:2] == [("I.", 1, "QUY MÔ TRƯỜNG LỚP"), ("1.", 2, "Quy mô trường, lớp")]
+
+
+def test_L_that_does_not_continue_the_sequence_is_no_label():
+    # after I. the next roman is II: a lone "L" (box of one letter) before capitals stays text
+    rows = [*PROSE, "I. ĐẶC ĐIỂM TÌNH HÌNH", "Xã có 11 thôn với hơn mười bốn nghìn người dân.",
+            [("L", 300, 24, 36, 92.0), *_words("QUY MÔ TRƯỜNG LỚP", 350)]]
+    assert _headings(rows) == [("I.", 1, "ĐẶC ĐIỂM TÌNH HÌNH")]
+
+
+def test_lower_case_line_after_H_is_no_heading():
+    rows = [*PROSE, "I. ĐẶC ĐIỂM TÌNH HÌNH",
+            "H Mông và Dao là hai dân tộc sống ở các thôn vùng cao."]
+    assert _headings(rows) == [("I.", 1, "ĐẶC ĐIỂM TÌNH HÌNH")]
+
+
+def test_roman_with_comma_and_two_line_title_then_arabic_heading():
+    rows = [
+        *PROSE,
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Nâng cao ý thức của người dân trong phòng ngừa cháy, nổ tại hộ gia đình.",
+        [("II,", 300, 136, 59, 0.0), *_words("CHỈ TIÊU, NỘI DUNG VÀ BIỆN PHÁP THỰC HIỆN", 460)],
+        "TỔ LIÊN GIA AN TOÀN PHÒNG CHÁY",
+        "1. Chỉ tiêu",
+        "Đến hết năm 2027 mọi tổ dân phố thành lập Tổ liên gia.",
+    ]
+    assert _headings(rows) == [
+        ("I.", 1, "MỤC ĐÍCH, YÊU CẦU"),
+        ("II.", 1, "CHỈ TIÊU, NỘI DUNG VÀ BIỆN PHÁP THỰC HIỆN TỔ LIÊN GIA AN TOÀN PHÒNG CHÁY"),
+        ("1.", 2, "Chỉ tiêu"),
+    ]
+
+
+def test_third_roman_counted_from_box_width():
+    # "III" read as "HH" at confidence 7 after a "_" speck: the box is 1.66 heights wide
+    rows = [*PROSE, "I. ĐẶC ĐIỂM", "Xã có 11 thôn.", "II. KẾT QUẢ", "Đạt các chỉ tiêu.",
+            [("_", 240, 9, 8, 81.0), ("HH", 300, 58, 35, 7.0), *_words("TỒN TẠI, HẠN CHẾ", 380)],
+            "Cơ sở vật chất xuống cấp."]
+    assert [h[0] for h in _headings(rows)] == ["I.", "II.", "III."]
+
+
+def test_part_label_H_is_part_II():
+    rows = [*PROSE, "Phần I", "TỔNG KẾT", "Nội dung tổng kết năm học.",
+            [*_words("Phần", 300), ("H", 394, 38, 35, 93.0)], "PHƯƠNG HƯỚNG",
+            "Nội dung phương hướng năm học."]
+    assert [h[:2] for h in _headings(rows)] == [("Phần I", 1), ("Phần II", 1)]
+
+
+# -- C. a weak label after an unlabelled ALL-CAPS line -----------------------------------
+def test_arabic_heading_after_an_unlabelled_capitals_line():
+    rows = [*PROSE, "I. MỤC ĐÍCH", "Nâng cao ý thức người dân.", "NỘI DUNG VÀ BIỆN PHÁP CHỦ YẾU",
+            "1. Chỉ tiêu", "Đến hết năm 2027 mọi tổ dân phố thành lập Tổ liên gia."]
+    assert ("1.", 2, "Chỉ tiêu") in _headings(rows)
+    # in prose a wrapped "1. " stays text (the line before does not end a sentence)
+    rows = [*PROSE, "I. MỤC ĐÍCH", "Nâng cao ý thức người dân, số tổ đạt chuẩn tăng lên",
+            "1. Chỉ tiêu này được giao cho các thôn thực hiện trong năm."]
+    assert [h[0] for h in _headings(rows)] == ["I."]
