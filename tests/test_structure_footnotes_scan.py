@@ -142,3 +142,17 @@ def test_plain_text_keeps_consecutive_numbers():
     two = doc["footnotes"][1]["text"]
     assert two == "Số liệu do các thôn tự báo cáo. 4 Gồm ba thôn vùng cao của xã."
     assert "5 Nguồn kinh phí" in _body_text(doc)
+
+
+def test_lookalike_of_a_lost_body_does_not_take_the_next_marker():
+    # "gia đình?." is ² read as "?", and body 2 was lost by OCR: the "?" must not be taken
+    # as footnote 3's marker, which is glued to a heading title further on ("nhà trọ3")
+    body = [BODY[0], "thôn và đơn vị trên địa bàn¹, giao chỉ tiêu cụ thể cho các hộ gia đình?.",
+            "2.1.2. Đối với cơ sở kinh doanh, nhà trọ3", *BODY[4:7]]  # fmt: skip
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "3 Gồm ba thôn vùng cao của xã."]
+    doc = structure_pages([_page(1, body, notes)])
+    validate(doc)
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (3, True)]
+    heading = [n for n in doc["body"] if n["kind"] == "section"][0]
+    assert heading["title"] == "Đối với cơ sở kinh doanh, nhà trọ"
+    assert heading.get("footnote_refs") == [3]

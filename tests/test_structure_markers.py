@@ -258,3 +258,60 @@ def test_markers_after_a_percent_sign_and_a_length_unit():
     assert extract_markers("dài 3,4 km5;", {5}, set()) == ("dài 3,4 km;", [5])
     assert extract_markers("rộng 120 m2;", {2}, set()) == ("rộng 120 m2;", [])  # m², not ²
     assert extract_markers("ngày 25/8/2026! của", {1}, set(), {1}) == ("ngày 25/8/2026 của", [1])
+
+
+def test_percentage_hosts_a_swallowed_marker():
+    # "94%⁴;" read as "94%;" at confidence 0 with the box still spanning the superscript
+    body = list(BODY)
+    body[2] = "đúng quy định, tỷ lệ tiêm đủ mũi đạt 94%; công tác tuyên truyền thường xuyên"
+    doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {"94%;": (20, 0.0)})
+    assert doc["footnotes"][0]["linked"]
+    ((_, text),) = _refs(doc)
+    assert "đạt 94%; công tác" in text
+
+
+def test_percentage_with_the_glued_digit_of_a_lost_body_is_an_anchor():
+    # "93,1%3;" carries marker 3 whose body OCR lost: marker 2 comes before it, so the
+    # wide "mình." after it is not footnote 2's host
+    body = list(BODY)
+    body[0] = body[0].replace("kế hoạch năm", "kế hoạch năm¹")
+    body[2] = "đúng quy định, tỷ lệ tham gia bảo hiểm y tế đạt 93,1%3; công tác tuyên truyền"
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    doc = _doc_with(body, notes, {"mình.": (20, 40.0)})
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, False)]
+
+
+def test_box_running_into_the_next_word_is_no_swallowed_digit():
+    page = _page([(t, 40) for t in BODY] + [("1 Theo kế hoạch số 12 của huyện.", 30)], {})
+    words = page.lines[2].words  # "đúng quy định. ..." : "quy" runs 60 px into "định."
+    words[1] = Word(words[1].text, BBox(words[1].bbox.left, words[1].bbox.top,
+                                        words[2].bbox.left + 60, words[1].bbox.bottom), 95.0)
+    doc = structure_pages([page])
+    validate(doc)
+    assert not doc["footnotes"][0]["linked"] and _refs(doc) == []
+
+
+def test_question_mark_before_a_lower_case_word_is_a_lookalike():
+    # "xã? và": ¹ read as "?" mid-line; no question continues in lower case
+    body = list(BODY)
+    body[4] = "Các tổ công tác của xã? và các thôn đã kiểm tra thực tế tại những hộ"
+    doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {})
+    assert doc["footnotes"][0]["linked"]
+    ((_, text),) = _refs(doc)
+    assert "Các tổ công tác của xã và các thôn" in text
+
+
+def test_closing_quote_never_opened_beats_a_wide_word():
+    # "mình”." with no opening quote on its line or the two above is ¹ misread; a word
+    # 30 px too wide elsewhere ("phận") is weaker evidence
+    doc = _doc({"mình”.": (0, 95.0), "phận": (30, 95.0)}, ("mình.", "mình”."))
+    assert doc["footnotes"][0]["linked"]
+    ((_, text),) = _refs(doc)
+    assert "của xã nhà mình. Các tổ" in text and "”" not in text
+    # with an opening quote just above, the quote may close a citation: no clear host
+    body = list(BODY)
+    body[2] = "đúng “quy định”. Công tác tuyên truyền được thực hiện thường xuyên trên"
+    body[3] = body[3].replace("mình.", "mình”.")
+    doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {"phận": (30, 95.0)})
+    assert not doc["footnotes"][0]["linked"]
+    assert "nhà mình”. Các tổ" in doc["body"][0]["text"]
