@@ -153,3 +153,19 @@ def test_arabic_heading_after_an_unlabelled_capitals_line():
     rows = [*PROSE, "I. MỤC ĐÍCH", "Nâng cao ý thức người dân, số tổ đạt chuẩn tăng lên",
             "1. Chỉ tiêu này được giao cho các thôn thực hiện trong năm."]
     assert [h[0] for h in _headings(rows)] == ["I."]
+
+
+def test_article_sentence_continues_on_the_next_page():
+    # "Điều 5. Trưởng phòng ..., " at a page bottom, "phòng liên quan ..." on the next page:
+    # one sentence, so the article has no title (not the fragment before the page break)
+    page1 = _page([*PROSE, "Điều 4. Quyết định này có hiệu lực kể từ ngày ký.",
+                   "Điều 5. Trưởng phòng Tổ chức cán bộ, Trưởng khoa Dược, Trưởng các khoa,"])
+    page2 = _page(["phòng liên quan và các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành",
+                   "Quyết định này.", "Nơi khác chưa có quy định này thì thực hiện theo Điều 4."],
+                  number=2)  # fmt: skip
+    doc = structure_pages([page1, page2])
+    validate(doc)
+    art = [n for n in doc["body"] if n["kind"] == "section"][-1]
+    assert art["label"] == "Điều 5." and art["title"] is None
+    assert art["children"][0]["text"].startswith("Trưởng phòng Tổ chức cán bộ")
+    assert "khoa, phòng liên quan" in art["children"][0]["text"]

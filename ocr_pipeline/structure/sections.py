@@ -111,8 +111,16 @@ def is_bullet(text: str) -> bool:
 
 
 def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
-    """`ln` continues a wrapped heading line: lower-case start, or `prev` ran full width."""
-    if ln.blank_before or ln.page != prev.page or parse_label(ln.text) or is_bullet(ln.text):
+    """`ln` continues a wrapped heading line: lower-case start, or `prev` ran full width.
+
+    Across a page break only a lower-case start after an unfinished line continues it
+    ("Điều 5. Trưởng phòng ..., " / next page "phòng liên quan ... thi hành").
+    """
+    if parse_label(ln.text) or is_bullet(ln.text):
+        return False
+    if ln.page != prev.page:
+        return starts_lower(ln.text) and not ends_terminal(prev.text)
+    if ln.blank_before:
         return False
     if starts_lower(ln.text):
         return True
