@@ -169,3 +169,21 @@ def test_article_sentence_continues_on_the_next_page():
     assert art["label"] == "Điều 5." and art["title"] is None
     assert art["children"][0]["text"].startswith("Trưởng phòng Tổ chức cán bộ")
     assert "khoa, phòng liên quan" in art["children"][0]["text"]
+
+
+def test_subject_wrapped_before_a_proper_name():
+    # header.py: the subject's second line starts with a capital (a name), no blank lines
+    from ocr_pipeline.structure import structure_text
+
+    head = ("SỞ Y TẾ TỈNH AN PHÚ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "BỆNH VIỆN ĐA KHOA AN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/QĐ-BV An Phú, ngày 03 tháng 11 năm 2026\n"
+            "QUYẾT ĐỊNH\n"
+            "Về việc thành lập Hội đồng Thuốc và điều trị\n")  # fmt: skip
+    tail = "GIÁM ĐỐC BỆNH VIỆN ĐA KHOA AN PHÚ\nCăn cứ Luật Khám bệnh, chữa bệnh;\n"
+    doc = structure_text(head + "Bệnh viện Đa khoa An Phú\n" + tail)
+    assert doc["header"]["subject"] == (
+        "Về việc thành lập Hội đồng Thuốc và điều trị Bệnh viện Đa khoa An Phú")
+    # a body sentence after the subject is not taken in
+    doc = structure_text(head + "Thực hiện Kế hoạch số 5 của Sở Y tế về công tác dược.\n")
+    assert doc["header"]["subject"] == "Về việc thành lập Hội đồng Thuốc và điều trị"

@@ -14,7 +14,14 @@ import re
 
 from ocr_pipeline.structure.document import SrcLine, prov, union
 from ocr_pipeline.structure.lines import split_columns
-from ocr_pipeline.structure.text import fold, is_separator, is_upper_line, squash, starts_lower
+from ocr_pipeline.structure.text import (
+    ends_terminal,
+    fold,
+    is_separator,
+    is_upper_line,
+    squash,
+    starts_lower,
+)
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -287,10 +294,27 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
             break
         if caps and not is_upper_line(ln.text):
             break
-        if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()):
+        if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
+                             or _name_continuation(parts[-1], ln.text)):  # fmt: skip
             break
         parts.append(ln.text)
         pos += 1
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
+
+
+def _name_continuation(prev: str, text: str) -> bool:
+    """ "Về việc thành lập Hội đồng ..." / "Bệnh viện Đa khoa Long Thuận": a subject line
+    wrapped before a proper name. The line goes on an unfinished line (no terminal mark,
+    no comma), is short, mostly capitalised words, and opens no body text (Căn cứ...)."""
+    words = text.split()
+    if ends_terminal(prev) or prev.endswith(",") or ends_terminal(text):
+        return False
+    if not 2 <= len(words) <= 8:
+        return False
+    if _STOP_SUBJECT.match(fold(text)) or is_upper_line(text):
+        return False
+    caps = sum(w[:1].isupper() for w in words)
+    return caps / len(words) >= 0.6 and all(not w[:1].isdigit() for w in words)
+
