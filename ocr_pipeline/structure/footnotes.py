@@ -272,7 +272,8 @@ def extract_markers(
 
     `nearby` are the footnotes whose bodies sit on the node's pages: OCR often reads a
     superscript as "!", "?", "*" or "'" glued to the word before punctuation ("minh!.");
-    such a mark is taken as the next unlinked nearby footnote.
+    such a mark is taken as the next unlinked nearby footnote, except that a "!" / "?"
+    naming a footnote whose body OCR lost ("?" for ² with no body 2) is left alone.
     """
     refs: list[int] = []
 

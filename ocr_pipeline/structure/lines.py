@@ -4,6 +4,12 @@ Plain text gives blank lines (paragraph breaks) and line lengths; OCR pages give
 boxes, from which vertical gaps, first-line indents and short last lines are measured.
 `split_columns` regroups the words of a page region into visual rows and splits each row
 into left / right segments at a wide horizontal gap (the two-column header and closing).
+
+OCR label repairs: specks at a line's edges are dropped (low confidence, or a lone ":",
+"," or "_" far from the text or far smaller than its letters: ": : Phần I"); a bold roman
+label's count of I's comes from its box width; "1," on the baseline is "1."; and a roman
+label misread as "L", "H", "II," or "HH" before an ALL-CAPS title becomes the label when
+its value (read or from its width) is the next roman of the document (`_roman_sequence`).
 """
 
 from __future__ import annotations

@@ -15,9 +15,13 @@ over 31, a thousands group of four digits), and otherwise needs a box too wide e
 the extra digit and a low confidence. Such an impossible number may carry another
 footnote's marker read as the wrong digit ("20263" for ²), as may a letters word with a
 number already linked glued on ("đồng3;" for ⁸), a number followed by a lookalike
-("2026?"), a rare tail ("bản®") or a lone "?"/"!" ending a line (MISREAD score). Words
+("2026?"), a rare tail ("bản®"), a lone "?"/"!" ending a line or followed by a lower-case
+word ("xã? và"), or a closing quote never opened on its line or the two above (MISREAD
+score). A percentage ("94%;") is scored like a word of letters. A box running into the
+next word's box counts only up to it (a Tesseract box artefact, not a digit). Words
 holding found markers are skipped; a glued marker of a footnote whose body OCR lost
-("tích4." with no body 4) is an anchor: lower footnotes go before it, higher after.
+("tích4.", "93,1%3;" with no body 4 / 3) is an anchor: lower footnotes go before it,
+higher after.
 
 The lost markers of one page are placed jointly: footnotes in number order go to distinct
 candidates in reading order (an order-preserving assignment by dynamic programming,

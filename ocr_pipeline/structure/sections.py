@@ -4,7 +4,8 @@ Levels come from the label's form through a fixed ranking (Phần > Chương > M
 Điều > arabic > dotted 2 > dotted 3 > letter), never from indentation; a node's `level`
 is its depth in the tree. Weak labels (arabic, dotted, letter) only open a section at the
 start of a logical line, so "1. " inside wrapped prose or an amount like "1.5 triệu" is
-not a heading. Numbering slips are kept as printed and flagged with `numbering_warning`.
+not a heading (or right after an unlabelled ALL-CAPS title line). Numbering slips are
+kept as printed and flagged with `numbering_warning`.
 """
 
 from __future__ import annotations
