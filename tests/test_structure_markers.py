@@ -315,3 +315,13 @@ def test_closing_quote_never_opened_beats_a_wide_word():
     doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {"phận": (30, 95.0)})
     assert not doc["footnotes"][0]["linked"]
     assert "nhà mình”. Các tổ" in doc["body"][0]["text"]
+
+
+def test_heading_label_hosts_no_lost_marker():
+    # a low-confidence, wide "II." label is no host for a lost superscript
+    rows = [(t, 40) for t in BODY[:3]] + [("II. KẾT QUẢ THỰC HIỆN", 40)] + [
+        (t, 40) for t in BODY[3:]] + [("1 Theo kế hoạch số 12 của huyện.", 30)]
+    doc = structure_pages([_page(rows, {"II.": (30, 0.0)})])
+    validate(doc)
+    assert not doc["footnotes"][0]["linked"]
+    assert [n.get("label") for n in doc["body"] if n["kind"] == "section"] == ["II."]

@@ -98,7 +98,9 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
     expected (the last roman label + 1; after a Phần / Chương heading, I).
 
     Both conditions are needed: an ordinary line never opens with a lone "L" or "H" followed
-    by an upper-case title, and the number must continue the printed sequence.
+    by an upper-case title, and the number must continue the printed sequence. A label of
+    I-like letters with its period, read at confidence under 50 ("HH." at 0, its box
+    widened by a speck), takes the expected value (up to III) even when its count is off.
     """
     from ocr_pipeline.structure.sections import parse_label  # sections does not import us
 
@@ -115,7 +117,12 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
             continue
         first, box = ln.words[0]
         value = last + 1
-        if value not in _lookalike_values(first, box) or not ln.words[1][0][:1].isalpha():
+        if not ln.words[1][0][:1].isalpha():
+            continue
+        m = _ROMAN_LOOKALIKE.match(first)
+        unreadable = (bool(m) and bool(m.group(2)) and not m.group(1).isdigit()
+                      and bool(ln.confidences) and 0 <= ln.confidences[0] < 50)  # fmt: skip
+        if value not in _lookalike_values(first, box) and not (unreadable and value <= 3):
             continue
         label = "I" * value + "."
         ln.words[0] = (label, ln.words[0][1])

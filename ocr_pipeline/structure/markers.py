@@ -43,6 +43,7 @@ import numpy as np
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.footnotes import _WILD_MARK, _is_unit
 from ocr_pipeline.structure.lines import fix_ocr_label
+from ocr_pipeline.structure.sections import parse_label
 from ocr_pipeline.structure.text import SUPERSCRIPTS, squash, superscript_to_int
 
 log = logging.getLogger(__name__)
@@ -326,9 +327,11 @@ def _solve_page(
         if not ln.words:
             continue
         excess = _excess(model, ln)
+        label = parse_label(ln.text)
+        n_label = len(label.text.split()) if label is not None else 0
         for k, (t, b) in enumerate(ln.words):
-            if (ln.page, i, k) in ctx.carriers:
-                continue
+            if (ln.page, i, k) in ctx.carriers or k < n_label:
+                continue  # a heading label ("II.", "Điều 5.") hosts no marker
             glued = _glued_digits(t)
             cy, cx = (b[1] + b[3]) / 2, (b[0] + b[2]) / 2
             lost = glued if glued is not None else _flat_digit(ln.words[k - 1][0] if k else "", t)
