@@ -325,3 +325,17 @@ def test_heading_label_hosts_no_lost_marker():
     validate(doc)
     assert not doc["footnotes"][0]["linked"]
     assert [n.get("label") for n in doc["body"] if n["kind"] == "section"] == ["II."]
+
+
+def test_date_with_a_stray_letter_and_lookalike_hosts_a_marker():
+    # "tháng 9/2026²." read as "9/2026G?.": a number, a stray letter and a lookalike
+    body = list(BODY)
+    body[2] = "đúng quy định trong tháng 9/2026G?. Công tác tuyên truyền được thực hiện trên"
+    doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {})
+    assert doc["footnotes"][0]["linked"]
+    ((_, text),) = _refs(doc)
+    assert "trong tháng 9/2026. Công tác" in text
+    # a class name like "9A" with no lookalike after it is no host
+    body[2] = "đúng quy định cho lớp 9A. Công tác tuyên truyền được thực hiện thường xuyên trên"
+    doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {})
+    assert not doc["footnotes"][0]["linked"]

@@ -65,7 +65,7 @@ _PERCENT = re.compile(r"\d+(?:[.,]\d+)?%")
 _YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
 ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
 MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
-_NUMBER_LOOKALIKE = re.compile(r"(\d+(?:[./,-]\d+)*)([?!*°])([.,;:]?)")
+_NUMBER_LOOKALIKE = re.compile(r"(\d+(?:[./,-]\d+)*)([A-Za-z]?[?!*°])([.,;:]?)")  # "2026G?."
 
 
 def _base(ch: str) -> str:
