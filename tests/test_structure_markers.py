@@ -339,3 +339,14 @@ def test_date_with_a_stray_letter_and_lookalike_hosts_a_marker():
     body[2] = "đúng quy định cho lớp 9A. Công tác tuyên truyền được thực hiện thường xuyên trên"
     doc = _doc_with(body, ["1 Theo kế hoạch số 12 của huyện."], {})
     assert not doc["footnotes"][0]["linked"]
+
+
+def test_flat_digit_beyond_the_footnotes_is_a_misread_not_an_anchor():
+    # "năm 20259" with bodies 1 and 2 only: ² read as 9 (a body 9 would need 3-8 lost too)
+    body = list(BODY)
+    body[0] = body[0].replace("kế hoạch năm", "kế hoạch năm¹")
+    body[2] = "đúng quy định trong năm 20259, công tác tuyên truyền được thực hiện trên"
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    doc = _doc_with(body, notes, {})
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, True)]
+    assert "quy định trong năm 2025, công tác" in dict(_refs(doc))[2]

@@ -335,7 +335,9 @@ def _solve_page(
             glued = _glued_digits(t)
             cy, cx = (b[1] + b[3]) / 2, (b[0] + b[2]) / 2
             lost = glued if glued is not None else _flat_digit(ln.words[k - 1][0] if k else "", t)
-            if lost is not None and lost not in ctx.known:
+            # an anchor only for a number the footnotes could reach ("20249" with bodies
+            # 1-6 is ⁶ misread as 9, not body 9 lost with 7 and 8)
+            if lost is not None and lost not in ctx.known and lost <= max(ctx.known) + 1:
                 if any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in body):
                     anchors.setdefault(lost, []).append(len(cands))
                     cands.append((i, k))
