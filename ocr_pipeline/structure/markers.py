@@ -20,8 +20,8 @@ word ("xã? và"), or a closing quote never opened on its line or the two above 
 score). A percentage ("94%;") is scored like a word of letters. A box running into the
 next word's box counts only up to it (a Tesseract box artefact, not a digit). Words
 holding found markers are skipped; a glued marker of a footnote whose body OCR lost
-("tích4.", "93,1%3;" with no body 4 / 3) is an anchor: lower footnotes go before it,
-higher after.
+("tích4.", "93,1%3;" with no body 4 / 3; at most one past the found numbers) is an
+anchor: lower footnotes go before it, higher after. A heading label hosts no marker.
 
 The lost markers of one page are placed jointly: footnotes in number order go to distinct
 candidates in reading order (an order-preserving assignment by dynamic programming,
