@@ -228,10 +228,13 @@ def to_markup(text: str, exp: dict) -> str:
         for para in paras:
             lab = parse_label(para)
             prefix = "* " if lab and lab.kind != "article" else ""
-            out.append(prefix + _glue_markers(para, numbers))
+            cited = prefix + _glue_markers(para, numbers)
+            out.append(cited)
             for n in sorted(numbers):
                 sup = "".join(SUPERSCRIPTS[int(d)] for d in str(n))
-                if sup in out[-1] and n in notes:
+                # `cited`, not out[-1]: after the first body, out[-1] is that body's line,
+                # and a paragraph citing two footnotes lost its second body (never drawn)
+                if sup in cited and n in notes:
                     out.append(f"@ {n} {notes.pop(n)}")
     return "\n".join(out) + "\n"
 
