@@ -2,8 +2,8 @@
 
 Knows nothing about text: it only sees pixels. Every step can be switched off through
 `PreprocessOptions`; `preprocess` runs grayscale -> remove dark scan borders -> (turn upright,
-when given an orientation detector) -> measure and correct skew -> denoise -> binarize and
-reports the turn and skew it corrected.
+when given an orientation detector) -> measure and correct skew (a skew under `MIN_DESKEW`
+is left alone) -> denoise -> binarize and reports the turn and skew it corrected.
 
 For tesseract, binarize=False is better: its LSTM recogniser reads the grey image, and on
 the sample scans the CER was 0.99% for deskewed + denoised grey against 1.39% binarized

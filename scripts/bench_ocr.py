@@ -7,8 +7,11 @@ of parallel jobs and OMP_THREAD_LIMIT=1:
   - ocrmypdf:  ocrmypdf -l vie --jobs N --sidecar TXT --output-type pdf PDF OUT.pdf
   - tesseract: per page `pdftoppm -r DPI -gray` then `tesseract PAGE - -l vie`, N pages
                at a time (the floor: rasterise + recognise, nothing else)
-For each: wall seconds, pages/s, peak RSS of the whole process tree (MB) and CER against
-the ground truth (whitespace-collapsed, NFC). Ratios are ours / theirs.
+For each: wall seconds, CPU seconds (user + system) and peak RSS (MB) of the whole process
+tree, pages/s and CER against the ground truth (whitespace-collapsed, NFC); for ours also
+the seconds per page of each step (Document.timings from NAME.json, wall time inside the
+workers). Ratios are ours / theirs, of wall time and of CPU time: on a machine shared with
+other jobs the CPU ratio is the steadier one.
 
 Input: samples/report.pdf repeated to --pages pages (built into build/bench/ with its
 ground truth) so timings are not dominated by start-up. Prints JSON.
