@@ -362,3 +362,33 @@ def test_fuzz_pages_with_random_boxes_stay_valid():
         doc = structure_pages(pages)
         validate(doc)
         assert doc["source"]["pages"] == len(pages)
+
+
+def test_dash_bullet_starting_with_a_number_is_a_list_item():
+    text = ("a) Kết quả\n\n- 6 trạm hoạt động tốt;\n- 2 trạm ngừng hoạt động¹ do thiếu\n"
+            "nguồn nước;\n- 100% hộ dân được cấp nước.\n\n¹ Từ tháng 5.\n")  # fmt: skip
+    doc = structure_text(text)
+    items = doc["body"][0]["children"]
+    assert [n["kind"] for n in items] == ["list_item"] * 3
+    assert items[1]["text"].startswith("2 trạm") and items[1]["footnote_refs"] == [1]
+    assert items[2]["text"] == "100% hộ dân được cấp nước."
+    # a page number or a negative amount is no bullet
+    from ocr_pipeline.structure.sections import is_bullet
+    assert not is_bullet("- 3 -") and not is_bullet("-5% so với cùng kỳ")
+    assert is_bullet("- 02 chỉ dẫn địa lý")
+
+
+def test_title_line_not_run_into_body_when_next_word_would_have_fitted():
+    # no blank lines: the title line ends short of the full width although the next
+    # line's first word would fit there, so the next line is body text, not a title wrap
+    body = ("Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn ít nhất hai\n"
+            "lần mỗi tháng; lập danh sách và theo dõi người đi làm ăn xa về quê.\n")
+    text = ("1.2. Quản lý cư trú, người lao động ngoại tỉnh về quê ăn Tết\n" + body
+            + "3. Bảo đảm trật tự, an toàn giao thông và phòng cháy chữa cháy\n" + body)
+    got = headings(structure_text(text)["body"])
+    assert got == [["1.2.", 1, "Quản lý cư trú, người lao động ngoại tỉnh về quê ăn Tết"],
+                   ["3.", 1, "Bảo đảm trật tự, an toàn giao thông và phòng cháy chữa cháy"]]
+    # a title that really ran to the full width still wraps onto an upper-case word
+    wrapped = ("1. Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn xã Tân\n"
+               "Lập\n" + body)
+    assert headings(structure_text(wrapped)["body"])[0][2].endswith("xã Tân Lập")

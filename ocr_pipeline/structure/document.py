@@ -22,6 +22,7 @@ class SrcLine:
     blank_before: bool = False  # a blank line / large vertical gap precedes it
     indented: bool = False  # first-line indent (only known from word boxes)
     short: bool = False  # ends well before the right margin
+    room: float | None = None  # characters that would still fit before the right margin
     column: str | None = None  # "left" / "right" for split header and closing segments
     page_width: int | None = None
     words: list[tuple[str, Box]] = field(default_factory=list)

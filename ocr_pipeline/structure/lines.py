@@ -44,6 +44,7 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
             if typical >= 40:
                 for ln in out:
                     ln.short = len(ln.text) < 0.8 * typical
+                    ln.room = typical - len(ln.text)
         pages.append(out)
     return pages
 
@@ -307,6 +308,9 @@ def _layout_signals(lines: list[SrcLine], width: int) -> None:
     for ln in lines:
         ln.indented = ln.bbox[0] > left_margin + 0.025 * width
         ln.short = ln.bbox[2] < right_margin - 0.06 * width
+        chars = len(ln.text)
+        if chars >= 10:
+            ln.room = (right_margin - ln.bbox[2]) * chars / max(1, ln.bbox[2] - ln.bbox[0])
 
 
 def split_columns(lines: list[SrcLine], width: int) -> list[SrcLine]:

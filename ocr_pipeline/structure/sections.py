@@ -107,8 +107,25 @@ def _letter_index(ch: str) -> int:
     return LETTERS_VI.index(ch) + 1 if ch in LETTERS_VI else LETTERS_EN.index(ch) + 1
 
 
+_DASH_NUMBER = re.compile(r"^[-–—]\s*\d")
+_DASH_COUNT = re.compile(r"^[-–—]\s+\d[\d.,]*%?\s+[^\W\d_]")
+
+
 def is_bullet(text: str) -> bool:
-    return bool(_BULLET.match(text)) and not re.match(r"^[-–—]\s*\d", text)
+    """A dash-bullet list item. A dash before a number is one only when a space follows the
+    dash and words follow the number ("- 2 công trình ...", "- 100% sản phẩm ..."), not a
+    page number ("- 3 -") or a negative amount ("-5%")."""
+    if not _BULLET.match(text):
+        return False
+    return not _DASH_NUMBER.match(text) or bool(_DASH_COUNT.match(text))
+
+
+def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
+    """The first word of `ln` would have fitted at the end of `prev`: `prev` ended there by
+    choice (a title line), it did not wrap."""
+    if prev.room is None or not ln.text:
+        return False
+    return len(ln.text.split()[0]) + 2 <= prev.room
 
 
 def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
@@ -125,6 +142,8 @@ def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
         return False
     if starts_lower(ln.text):
         return True
+    if _fits_before(prev, ln):
+        return False
     return not prev.short and not ln.indented and not is_upper_line(ln.text)
 
 
