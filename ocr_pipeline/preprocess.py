@@ -193,10 +193,13 @@ def _skew_of_small(small: np.ndarray, max_angle: float) -> float:
     return round(angle, 3) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
+def deskew(gray: np.ndarray, angle: float, fill: int | None = None) -> np.ndarray:
     """Rotate by `-angle` degrees (undoing a measured counter-clockwise skew of `angle`).
 
-    The canvas grows so that no part of the page is cut off; new corners are white.
+    The canvas grows so that no part of the page is cut off; the new corners get `fill`,
+    by default the page's paper grey (`paper_level`). Pure white wedges around a grey
+    page made tesseract read nothing at all: a low-contrast synthetic page (paper 200,
+    ink 140) turned 1 degree went from CER 0.74% to 100% with white corners.
     """
     gray = np.asarray(gray)
     if angle == 0.0:
@@ -208,15 +211,30 @@ def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
     new_h = int(np.ceil(h * cos + w * sin))
     matrix[0, 2] += new_w / 2.0 - w / 2.0
     matrix[1, 2] += new_h / 2.0 - h / 2.0
-    white = (255, 255, 255) if gray.ndim == 3 else 255
+    if fill is None:
+        paper = paper_level(gray)
+        border = tuple(paper) if gray.ndim == 3 else paper
+    else:
+        border = (fill,) * gray.shape[2] if gray.ndim == 3 else fill
     return cv2.warpAffine(
         gray,
         matrix,
         (new_w, new_h),
         flags=cv2.INTER_CUBIC,
         borderMode=cv2.BORDER_CONSTANT,
-        borderValue=white,
+        borderValue=border,
     )
+
+
+def paper_level(image: np.ndarray) -> int | tuple[int, ...]:
+    """The paper's grey (per channel for colour): the 90th percentile of a sparse sample."""
+    sample = np.asarray(image)[::8, ::8]
+    if sample.ndim == 3:
+        flat = sample.reshape(-1, sample.shape[2])
+        if not flat.size:
+            return (255,) * sample.shape[2]
+        return tuple(int(v) for v in np.percentile(flat, 90, axis=0).round())
+    return int(round(float(np.percentile(sample, 90)))) if sample.size else 255
 
 
 def remove_borders(gray: np.ndarray) -> np.ndarray:

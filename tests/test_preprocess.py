@@ -303,3 +303,14 @@ def test_preprocess_leaves_tiny_skew_alone(page: Image.Image) -> None:
     assert fixed.image.shape != img.shape  # warped onto a grown canvas
     tilted = np.asarray(page.crop((0, 0, 1600, 1200)).rotate(0.6, fillcolor=255))
     assert preprocess(tilted).skew_angle == pytest.approx(0.6, abs=0.15)
+
+
+def test_deskew_fills_new_corners_with_the_paper_grey() -> None:
+    """White wedges around a grey page made tesseract read nothing; fill with the paper."""
+    grey = np.full((400, 300), 200, np.uint8)
+    grey[100:110, 50:250] = 120  # a line of "ink"
+    out = deskew(grey, 3.0)
+    assert out.shape[0] > 400 and out[0, 0] == 200 and out[-1, -1] == 200
+    assert deskew(grey, 3.0, fill=255)[0, 0] == 255  # an explicit fill still wins
+    colour = np.full((400, 300, 3), (230, 220, 210), np.uint8)
+    assert deskew(colour, -2.0)[0, 0].tolist() == [230, 220, 210]
