@@ -7,7 +7,7 @@ Synthetic OCR pages (word boxes) like tests/test_structure_markers.py: 40 px lin
 from __future__ import annotations
 
 from ocr_pipeline.model import BBox, Line, Page, Word
-from ocr_pipeline.structure import structure_pages, validate
+from ocr_pipeline.structure import structure_pages, structure_text, validate
 
 PROSE = [
     "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
@@ -199,3 +199,34 @@ def test_unreadable_roman_label_takes_the_expected_value():
     # read with confidence, a wrong count is left as read (no II.: it may be a real slip)
     rows[-2] = [("HH.", 300, 152, 58, 90.0), *_words("DANH MỤC CÔNG TRÌNH", 480)]
     assert [h[0] for h in _headings(rows)] == ["I."]
+
+
+def test_speck_glued_to_the_part_word_is_cut():
+    got = _headings(["_Phần I", "TÌNH HÌNH CHUNG", "I. HIỆN TRẠNG", *PROSE,
+                     "Phần II", "NHIỆM VỤ NĂM TỚI", "I. MỤC TIÊU", *PROSE])  # fmt: skip
+    assert got[0] == ("Phần I", 1, "TÌNH HÌNH CHUNG")
+    assert [h[:2] for h in got] == [("Phần I", 1), ("I.", 2), ("Phần II", 1), ("I.", 2)]
+
+
+def test_lost_top_label_keeps_the_levels_below_it():
+    # "Phần I" not read at all: its sections are wrapped in a flagged placeholder
+    text = ("I. HIỆN TRẠNG\n\n1. Số lượng\n\nNội dung một.\n\nII. TỒN TẠI\n\nNội dung hai.\n\n"
+            "Phần II\nNHIỆM VỤ\n\nI. MỤC TIÊU\n\nNội dung ba.\n")  # fmt: skip
+    doc = structure_text(text)
+    validate(doc)
+    got = [(n["label"], n["level"], n["title"]) for n in _walk(doc["body"])]
+    assert got == [("Phần I", 1, None), ("I.", 2, "HIỆN TRẠNG"), ("1.", 3, "Số lượng"),
+                   ("II.", 2, "TỒN TẠI"), ("Phần II", 1, "NHIỆM VỤ"), ("I.", 2, "MỤC TIÊU")]
+    assert "not found" in doc["body"][0]["numbering_warning"]
+    assert "numbering_warning" not in doc["body"][1]
+    # a document that starts at "II." after an intro paragraph is left alone when nothing
+    # of lower rank precedes it
+    doc = structure_text("Mở đầu.\n\nII. NHIỆM VỤ\n\n1. Việc một\n")
+    assert [n["label"] for n in _walk(doc["body"])] == ["II.", "1."]
+
+
+def _walk(nodes):
+    for n in nodes:
+        if n["kind"] == "section":
+            yield n
+            yield from _walk(n["children"])

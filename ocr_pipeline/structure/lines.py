@@ -6,7 +6,8 @@ boxes, from which vertical gaps, first-line indents and short last lines are mea
 into left / right segments at a wide horizontal gap (the two-column header and closing).
 
 OCR label repairs: specks at a line's edges are dropped (low confidence, or a lone ":",
-"," or "_" far from the text or far smaller than its letters: ": : Phần I"); a bold roman
+"," or "_" far from the text or far smaller than its letters: ": : Phần I"; a "_", "~",
+"^" or "`" glued to the first word: "_Phần I"); a bold roman
 label's count of I's comes from its box width; "1," on the baseline is "1."; and a roman
 label misread as "L", "H", "II," or "HH" before an ALL-CAPS title becomes the label when
 its value (read or from its width) is the next roman of the document (`_roman_sequence`).
@@ -59,6 +60,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
                      for w in kept]
             if not words:
                 continue
+            words = strip_glued_speck(words)
             words = period_label_from_box(roman_from_width(words))
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
@@ -69,6 +71,17 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
         result.append(out)
     _roman_sequence([ln for page in result for ln in page])
     return result
+
+
+_GLUED_SPECK = re.compile(r"^[_~^`]+(?=[^\W\d_])")
+
+
+def strip_glued_speck(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+    """A speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I"): no
+    Vietnamese line starts so, and it hides the label. The text is cut, the box kept."""
+    if words and (m := _GLUED_SPECK.match(words[0][0])):
+        return [(words[0][0][m.end():], words[0][1]), *words[1:]]
+    return words
 
 
 # an "I."/"II."/"III." label as Tesseract misreads it: period lost or read as a comma or

@@ -5,7 +5,9 @@ Levels come from the label's form through a fixed ranking (Phần > Chương > M
 is its depth in the tree. Weak labels (arabic, dotted, letter) only open a section at the
 start of a logical line, so "1. " inside wrapped prose or an amount like "1.5 triệu" is
 not a heading (or right after an unlabelled ALL-CAPS title line). Numbering slips are
-kept as printed and flagged with `numbering_warning`.
+kept as printed and flagged with `numbering_warning`. A top label lost by OCR (the first
+"Phần"/"Chương"/"Mục"/roman label at the top is number 2 with lower-ranked sections before
+it) gets a flagged placeholder parent, so one miss does not move every level below it up.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
+STRONG = {"part", "chapter", "muc", "roman"}
 
 
 @dataclass(slots=True)
@@ -175,6 +178,7 @@ class BodyBuilder:
         self.block: dict | None = None
         self.last: dict[int, dict] = {}  # id(container) -> {kind: (printed, expected)}
         self.last_article = 0
+        self.labels: dict[int, Label] = {}  # id(section node) -> its label
 
     # -- containers -------------------------------------------------------------
     def _container(self) -> list[dict]:
@@ -248,6 +252,7 @@ class BodyBuilder:
         node = {"kind": "section", "label": lab.text, "level": len(self.stack) + 1,
                 "title": title, "page": lines[0].page, "_lines": list(lines), "children": []}
         self._check_numbering(lab, node, parent)
+        self.labels[id(node)] = lab
         self._container().append(node)
         self.stack.append((lab, node))
         self.block = None
@@ -279,7 +284,36 @@ class BodyBuilder:
             else:
                 self._start_block("paragraph", ln.text, ln)
             i += 1
+        self._infer_lost_parent()
         return self.root
+
+    def _infer_lost_parent(self) -> None:
+        """A top label lost by OCR ("Phần I" unread, then "I.", "1." ... and "Phần II"):
+        the first label of a strong kind at the top is number 2 and sections of lower rank
+        precede it at the top. They are wrapped in a placeholder for the lost label (title
+        unknown, flagged), so they keep their levels instead of all moving one up."""
+        first, top = None, None
+        for i, node in enumerate(self.root):
+            lab = self.labels.get(id(node))
+            if lab is None:
+                continue
+            if first is None:
+                first, top = i, lab.rank
+                continue
+            if lab.rank >= top:
+                continue
+            if lab.kind not in STRONG or lab.nums != (2,):
+                return
+            lost = re.sub(r"([IVXLC]+|\d+)(\W*)$", lambda m: ("I" if m.group(1)[0] in "IVXLC"
+                          else "1") + m.group(2), lab.text)  # fmt: skip
+            wrapped = self.root[first:i]
+            _deepen(wrapped)
+            holder = {"kind": "section", "label": lost, "level": 1, "title": None,
+                      "page": wrapped[0]["page"], "_lines": [], "children": wrapped,
+                      "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}"}
+            self.root[first:i] = [holder]
+            node.pop("numbering_warning", None)
+            return
 
     def _heading(self, lab: Label, lines: list[SrcLine], i: int) -> int:
         rest = lab.rest.strip()
@@ -334,3 +368,10 @@ class BodyBuilder:
             return j
         self._open_section(lab, rest, used)
         return j
+
+
+def _deepen(nodes: list[dict]) -> None:
+    for n in nodes:
+        if n["kind"] == "section":
+            n["level"] += 1
+            _deepen(n["children"])
