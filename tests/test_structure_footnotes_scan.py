@@ -156,3 +156,18 @@ def test_lookalike_of_a_lost_body_does_not_take_the_next_marker():
     heading = [n for n in doc["body"] if n["kind"] == "section"][0]
     assert heading["title"] == "Đối với cơ sở kinh doanh, nhà trọ"
     assert heading.get("footnote_refs") == [3]
+
+
+def test_lookalike_mark_takes_a_number_after_the_linked_ones():
+    from ocr_pipeline.structure.footnotes import extract_markers
+
+    known = {1, 2, 3, 4, 5}
+    # markers run in reading order: after ² ³ ⁴ a "°" is ⁵, not the unlinked ¹
+    text, refs = extract_markers("tham gia hội chợ trong tỉnh°.", known, {2, 3, 4}, known)
+    assert refs == [5] and text == "tham gia hội chợ trong tỉnh."
+    # a number with a superscript elsewhere (claimed) is not guessed; guesses are reported
+    guessed: set[int] = set()
+    _, refs = extract_markers("xã nhà mình°.", known, set(), known, {1}, guessed)
+    assert refs == [2] and guessed == {2}
+    _, refs = extract_markers("xã nhà mình¹.", known, set(), known, {1}, guessed)
+    assert refs == [1] and guessed == {2}

@@ -350,3 +350,45 @@ def test_flat_digit_beyond_the_footnotes_is_a_misread_not_an_anchor():
     doc = _doc_with(body, notes, {})
     assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, True)]
     assert "quy định trong năm 2025, công tác" in dict(_refs(doc))[2]
+
+
+def _two_paragraphs(first_end: str, second_end: str) -> dict:
+    body = [BODY[0], BODY[1], f"đúng quy {first_end}", BODY[3], BODY[4],
+            f"và báo cáo cho lãnh đạo xã nhà {second_end}"]  # fmt: skip
+    notes = ["1 Theo kế hoạch số 12 của huyện.", "2 Số liệu do các thôn tự báo cáo."]
+    return _doc_with(body, notes, {})
+
+
+def test_lookalike_guess_is_placed_again_with_the_lost_markers():
+    # ¹ read as an unopened "”" (not a marker in the text), ² read as "°": the first pass
+    # gave "°" the lowest free number (1); placed jointly, 1 and 2 each get their word
+    doc = _two_paragraphs("định”.", "mình°.")
+    assert all(f["linked"] for f in doc["footnotes"])
+    refs = dict(_refs(doc))
+    assert refs[1].startswith("Ủy ban") and "đúng quy định." in refs[1]
+    assert refs[2].startswith("hệ thống") and refs[2].endswith("nhà mình.")
+
+
+def test_question_mark_before_a_period_is_a_lookalike_placed_by_order():
+    # "mình?." first guessed as ² (its shape); with ¹ lost above it the two are placed
+    # jointly, and "?." (no sentence ends so) hosts ² without the "?"
+    doc = _two_paragraphs("định”.", "mình?.")
+    assert all(f["linked"] for f in doc["footnotes"])
+    refs = dict(_refs(doc))
+    assert "đúng quy định." in refs[1] and refs[2].endswith("nhà mình.")
+
+
+def test_question_mark_before_punctuation_scores_and_is_dropped_from_the_host():
+    from ocr_pipeline.structure.document import SrcLine
+    from ocr_pipeline.structure.markers import MIN_SCORE, _letter_score, _split_host
+
+    def score(text: str, number: int) -> float | None:
+        words = text.split()
+        ln = SrcLine(text, 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+                     confidences=[95.0] * len(words))  # fmt: skip
+        return _letter_score(ln, len(words) - 1, 0.0, 1, "", number)
+
+    assert score("đạt từ 60% trở lên?.", 5) >= MIN_SCORE + 0.2  # no sentence ends "?."
+    assert score("đạt từ 60% trở lên.", 5) < MIN_SCORE
+    assert score("đạt từ 60% trở lên?.", 2) > score("đạt từ 60% trở lên?.", 5)  # "?" like ²
+    assert _split_host("lên?.", 5) == "lên⁵." and _split_host("dịch?", 5) == "dịch⁵"

@@ -3,6 +3,9 @@
 Order of work: furniture off the page edges, footnote blocks off the page bottoms, the
 header off the top of page 1, the closing off the end, the rest into the section tree;
 then provenance is computed and footnote markers are moved from text to `footnote_refs`.
+With word boxes, footnotes left unlinked get their lost markers placed from geometry
+(markers.py) and the tree is built again; links guessed from lookalike marks ("tỉnh°.",
+"lên?.") are placed again with them, not taken as fixed bounds.
 """
 
 from __future__ import annotations
@@ -12,11 +15,17 @@ import logging
 
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
-from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
+from ocr_pipeline.structure.footnotes import (
+    _SUP_MARK,
+    extract_markers,
+    infer_pages,
+    split_footnotes,
+)
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
 from ocr_pipeline.structure.markers import restore_lost_markers
 from ocr_pipeline.structure.sections import BodyBuilder
+from ocr_pipeline.structure.text import superscript_to_int
 
 log = logging.getLogger(__name__)
 
@@ -24,23 +33,27 @@ log = logging.getLogger(__name__)
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     """Build the tree; with word boxes, retry once with lost footnote markers put back."""
     pristine = copy.deepcopy(pages) if boxes else None
-    doc = _build(pages, source, boxes)
+    doc, guessed = _build(pages, source, boxes)
     missing = [f for f in doc["footnotes"] if not f["linked"]]
     if not pristine or not missing:
         return doc
-    if not restore_lost_markers(pristine, missing, _marker_bounds(doc)):
+    # links guessed from lookalike marks ("tỉnh°.", "lên?.") are weak: with markers lost
+    # around them they are placed again, jointly with the lost ones
+    soft = [dict(f, soft=True) for f in doc["footnotes"] if f["linked"] and f["number"] in guessed]
+    if not restore_lost_markers(pristine, missing + soft, _marker_bounds(doc, guessed)):
         return doc
-    retry = _build(pristine, source, boxes)
+    retry, _ = _build(pristine, source, boxes)
     if sum(f["linked"] for f in retry["footnotes"]) > sum(f["linked"] for f in doc["footnotes"]):
         return retry
     return doc
 
 
-def _marker_bounds(doc: dict) -> dict[int, tuple]:
+def _marker_bounds(doc: dict, weak: set[int] = frozenset()) -> dict[int, tuple]:
     """For each footnote: (its page, y range, body boxes) where its marker may sit.
 
     Marker n follows the node that cites n-1 and precedes the node citing n+1, and sits
     above the page's footnote block, inside a body node (not the header or closing).
+    `weak` links (guessed from lookalike marks) bound nothing.
     """
     where: dict[int, list[dict]] = {}
     regions: dict[int, list[list[int]]] = {}  # body node boxes (not header, closing)
@@ -48,7 +61,8 @@ def _marker_bounds(doc: dict) -> dict[int, tuple]:
     def walk(nodes: list[dict]) -> None:
         for node in nodes:
             for r in node.get("footnote_refs", []):
-                where.setdefault(r, node["prov"])
+                if r not in weak:
+                    where.setdefault(r, node["prov"])
             for p in node["prov"]:
                 if p.get("bbox"):
                     regions.setdefault(p["page"], []).append(p["bbox"])
@@ -75,7 +89,10 @@ def _marker_bounds(doc: dict) -> dict[int, tuple]:
     return bounds
 
 
-def _build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
+def _build(
+    pages: list[list[SrcLine]], source: dict | None, boxes: bool
+) -> tuple[dict, set[int]]:
+    """The tree, and the footnotes linked only from lookalike marks (guessed)."""
     n_pages = len(pages)
     pages, furniture = split_furniture(pages)
     if not boxes:
@@ -97,7 +114,9 @@ def _build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict
     for f in footnotes:
         by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
-    _finish(body, known, linked, by_page)
+    claimed = {superscript_to_int(m.group(1)) for ln in lines for m in _SUP_MARK.finditer(ln.text)}
+    guessed: set[int] = set()
+    _finish(body, known, linked, by_page, (claimed & known, guessed))
     for fn in footnotes:
         fn["linked"] = fn["number"] in linked
     src = {"pages": n_pages}
@@ -115,7 +134,7 @@ def _build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict
     }
     log.info("structure: %d top-level nodes, %d footnotes (%d linked)",
              len(body), len(footnotes), len(linked))  # fmt: skip
-    return doc
+    return doc, guessed
 
 
 def _strip_end_mark(body: list[SrcLine], closing: list[SrcLine]) -> dict | None:
@@ -132,7 +151,11 @@ def _strip_end_mark(body: list[SrcLine], closing: list[SrcLine]) -> dict | None:
 
 
 def _finish(
-    nodes: list[dict], known: set[int], linked: set[int], by_page: dict[int, set[int]]
+    nodes: list[dict],
+    known: set[int],
+    linked: set[int],
+    by_page: dict[int, set[int]],
+    guesses: tuple[set[int], set[int]] = (set(), set()),
 ) -> None:
     """Provenance from `_lines`, footnote markers out of text, drop empty blocks."""
     keep = []
@@ -143,14 +166,14 @@ def _finish(
         nearby = set().union(*(by_page.get(p["page"], set()) for p in node["prov"]))
         for key in ("title", "text"):
             if node.get(key):
-                text, found = extract_markers(node[key], known, linked, nearby)
+                text, found = extract_markers(node[key], known, linked, nearby, *guesses)
                 node[key] = " ".join(text.split())
                 refs += found
                 linked.update(found)
         if refs:
             node["footnote_refs"] = refs
         if node["kind"] == "section":
-            _finish(node["children"], known, linked, by_page)
+            _finish(node["children"], known, linked, by_page, guesses)
             keep.append(node)
         elif node.get("text"):
             keep.append(node)

@@ -12,7 +12,8 @@ be missing inside a block (a clear body start at the left edge after a sentence 
 first number may skip as many, and a block whose markers were all lost is found from
 layout alone (lines smaller or tighter than the page's median, or a wide white gap
 above). Plain text keeps the strict rules. Markers are removed from the text and
-returned so the caller records `footnote_refs`.
+returned so the caller records `footnote_refs`; a lookalike mark ("°", "?", "!") is taken
+as the next free footnote above those linked so far (markers run in reading order).
 """
 
 from __future__ import annotations
@@ -266,14 +267,22 @@ def _gap_above(lines: list[SrcLine], i: int) -> bool:
 
 
 def extract_markers(
-    text: str, known: set[int], linked: set[int], nearby: set[int] | None = None
+    text: str,
+    known: set[int],
+    linked: set[int],
+    nearby: set[int] | None = None,
+    claimed: set[int] | None = None,
+    guessed: set[int] | None = None,
 ) -> tuple[str, list[int]]:
     """Remove footnote markers for `known` numbers from text; return (text, numbers).
 
     `nearby` are the footnotes whose bodies sit on the node's pages: OCR often reads a
     superscript as "!", "?", "*" or "'" glued to the word before punctuation ("minh!.");
-    such a mark is taken as the next unlinked nearby footnote, except that a "!" / "?"
-    naming a footnote whose body OCR lost ("?" for ² with no body 2) is left alone.
+    such a mark is taken as the next unlinked nearby footnote above every footnote linked
+    so far (markers run in reading order), except that a "!" / "?" naming a footnote whose
+    body OCR lost ("?" for ² with no body 2) is left alone. Numbers in `claimed` (a
+    superscript for them stands elsewhere in the body) are not guessed; the numbers taken
+    from such marks are added to `guessed` (weak links the caller may re-place).
     """
     refs: list[int] = []
 
@@ -297,10 +306,15 @@ def extract_markers(
     if nearby:
 
         def wild(m: re.Match) -> str:
-            free = sorted(n for n in nearby if n not in linked and n not in refs)
+            # markers run in reading order: a mark after ³ is not ¹ even if ¹ is unlinked
+            floor = max(linked | set(refs), default=0)
+            free = sorted(n for n in nearby if n not in linked and n not in refs and n > floor
+                          and n not in (claimed or ()))  # fmt: skip
             guess = _LOOKALIKE.get(m.group(1) or m.group(2))
             if guess in free:  # "!" looks like ¹, "?" like ²
                 refs.append(guess)
+                if guessed is not None:
+                    guessed.add(guess)
                 return ""
             if guess is not None and guess not in known and guess not in linked and (
                     not free or guess < free[0]):  # fmt: skip
@@ -308,6 +322,8 @@ def extract_markers(
             if not free or (refs and free[0] < max(refs)):
                 return m.group(0)
             refs.append(free[0])
+            if guessed is not None:
+                guessed.add(free[0])
             return ""
 
         text = _WILD_MARK.sub(wild, text)

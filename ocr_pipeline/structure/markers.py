@@ -3,31 +3,32 @@
 Tesseract often swallows a small raised footnote digit into the word before it: the text
 reads "sơ;" or "đọng." (or "đọng”.", "định)") while the word box still spans the digit.
 For the footnotes whose bodies were found at a page bottom but whose markers were not,
-the candidates are the page's body words between the neighbouring found markers (marker n
-follows marker n-1 and precedes n+1) and above the footnote block. A word ending in
+the candidates are the page's body words between the neighbouring found markers (marker
+n follows marker n-1 and precedes n+1) and above the footnote block. A word ending in
 letters is scored by how much wider its box is than its text needs (a per-page
-least-squares width per character, relative to its line), low OCR confidence, a lookalike
-tail ("”", ")", "'") and a clause end after it. A number or date whose last digit is the
-footnote number may host it too: the marker was read as a flat digit ("25/02/2026¹." ->
-"25/02/20261."); that counts as strong evidence only when the value with the digit is
-impossible and valid without it (a five-digit year after "năm" or a range dash, a day
-over 31, a thousands group of four digits), and otherwise needs a box too wide even for
-the extra digit and a low confidence. Such an impossible number may carry another
-footnote's marker read as the wrong digit ("20263" for ²), as may a letters word with a
-number already linked glued on ("đồng3;" for ⁸), a number followed by a lookalike
-("2026?"), a rare tail ("bản®"), a lone "?"/"!" ending a line or followed by a lower-case
-word ("xã? và"), or a closing quote never opened on its line or the two above (MISREAD
-score). A percentage ("94%;") is scored like a word of letters. A box running into the
-next word's box counts only up to it (a Tesseract box artefact, not a digit). Words
-holding found markers are skipped; a glued marker of a footnote whose body OCR lost
-("tích4.", "93,1%3;" with no body 4 / 3; at most one past the found numbers) is an
-anchor: lower footnotes go before it, higher after. A heading label hosts no marker.
+least-squares width per character, relative to its line), low OCR confidence, a
+lookalike tail ("”", ")", "'") and a clause end after it. A number or date whose last
+digit is the footnote number may host it too: the marker was read as a flat digit
+("25/02/2026¹." -> "25/02/20261."); that counts as strong evidence only when the value
+with the digit is impossible and valid without it (a five-digit year after "năm" or a
+range dash, a day over 31, a thousands group of four digits), and otherwise needs a box
+too wide even for the extra digit and a low confidence. Such an impossible number may
+carry another footnote's marker read as the wrong digit ("20263" for ²), as may a
+letters word with a number already linked glued on ("đồng3;" for ⁸), a number followed
+by a lookalike ("2026?"), a rare tail ("bản®"), a lone "?"/"!" ending a line or followed
+by a lower-case word ("xã? và") or before punctuation ("lên?.": "?" is likeliest ², "!"
+¹), or a closing quote never opened on its line or the two above (MISREAD score). A
+percentage ("94%;") is scored like a word of letters. A box running into the next word's
+box counts only up to it (a Tesseract box artefact, not a digit). Words holding found
+markers are skipped; a glued marker of a footnote whose body OCR lost ("tích4.",
+"93,1%3;" with no body 4 / 3; at most one past the found numbers) is an anchor: lower
+footnotes go before it, higher after. A heading label hosts no marker.
 
-The lost markers of one page are placed jointly: footnotes in number order go to distinct
-candidates in reading order (an order-preserving assignment by dynamic programming,
-maximising the summed score above MIN_SCORE). So with markers n and n+1 both lost, n
-cannot take the word that carries n+1. A placement is kept only if moving that footnote
-to any other candidate (the others re-assigned) costs at least MARGIN.
+The lost markers of one page are placed jointly: footnotes in number order go to
+distinct candidates in reading order (an order-preserving assignment by dynamic
+programming, maximising the summed score above MIN_SCORE). So with markers n and n+1
+both lost, n cannot take the word that carries n+1. A placement is kept only if moving
+that footnote to any other candidate (the others re-assigned) costs at least MARGIN.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ _PERCENT = re.compile(r"\d+(?:[.,]\d+)?%")
 _YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
 ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
 MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
+SHAPE = 0.2  # a "?" for ² / "!" for ¹ over the same mark for another number
+_SHAPE = {"?": 2, "!": 1}
 _NUMBER_LOOKALIKE = re.compile(r"(\d+(?:[./,-]\d+)*)([A-Za-z]?[?!*°])([.,;:]?)")  # "2026G?."
 
 
@@ -129,7 +132,7 @@ def _core(word: str) -> tuple[str, str, str]:
 
 
 def _letter_score(
-    ln: SrcLine, k: int, excess: float, digits: int, before: str = ""
+    ln: SrcLine, k: int, excess: float, digits: int, before: str = "", number: int = 0
 ) -> float | None:
     """Score of a word ending in letters as the host of a swallowed superscript.
 
@@ -154,11 +157,12 @@ def _letter_score(
         opened = "“" in before or '"' in before or any(
             q in w for w, _ in ln.words[:k] for q in "“\"")  # fmt: skip
         score += MISREAD if tail in "”\"" and not opened else 0.3
-    elif not tail and punct in ("?", "!") and (
-            k == len(ln.words) - 1 or ln.words[k + 1][0][:1].islower()):  # fmt: skip
-        # "chiến dịch?" ending a line, "xã? và": ⁵ read as "?" (no question goes on in
-        # lower case)
-        score = max(score, 0.0) + 0.5
+    elif not tail and punct[:1] in ("?", "!") and (
+            len(punct) > 1 or k == len(ln.words) - 1
+            or ln.words[k + 1][0][:1].islower()):  # fmt: skip
+        # "chiến dịch?" ending a line, "xã? và", "lên?.": ⁵ read as "?" (no question goes
+        # on in lower case, none ends "?."); "?" looks most like ², "!" like ¹ (SHAPE)
+        score = max(score, 0.0) + 0.5 + (SHAPE if _SHAPE.get(punct[0]) == number else 0.0)
     if punct or k == len(ln.words) - 1:
         score += 0.1
     return score
@@ -253,8 +257,8 @@ def _split_host(word: str, number: int) -> str:
     if core[-1:].isdigit():  # "25/02/20261." -> "25/02/2026¹."; "20263," read for ²
         return core[:-1 if number < 10 else -len(str(number))] + sup + punct
     letters, _tail, punct = _core(word)
-    if punct in ("?", "!"):  # the lookalike itself: "dịch?" -> "dịch⁵"
-        punct = ""
+    if punct[:1] in ("?", "!"):  # the lookalike itself: "dịch?" -> "dịch⁵", "lên?." -> "lên⁵."
+        punct = punct[1:]
     return letters + sup + punct
 
 
@@ -352,7 +356,7 @@ def _solve_page(
                     s = MISREAD if n != glued and n < 10 else None
                 else:
                     above = " ".join(m.text for m in lines[max(0, i - 2):i])
-                    s = _letter_score(ln, k, excess[k], len(str(n)), above)
+                    s = _letter_score(ln, k, excess[k], len(str(n)), above, n)
                 if s is None:
                     s = _number_score(ln, k, excess[k], n)
                 if s is not None:
@@ -408,9 +412,12 @@ class _Context:
     carriers: set[tuple[int, int, int]]  # (page, line, word) holding a found marker
 
 
-def _context(pages: list[list[SrcLine]], known: set[int], linked: set[int]) -> _Context:
-    """Which words hold the found markers: a superscript, a lookalike mark, or the first
-    word (in reading order) with the footnote's number glued on, as extract_markers took."""
+def _context(
+    pages: list[list[SrcLine]], known: set[int], linked: set[int], wild: bool = True
+) -> _Context:
+    """Which words hold the found markers: a superscript, a lookalike mark (unless `wild`
+    is off: their guessed links are being placed again), or the first word (in reading
+    order) with the footnote's number glued on, as extract_markers took."""
     carriers: set[tuple[int, int, int]] = set()
     taken: set[int] = set()
     for lines in pages:
@@ -422,7 +429,7 @@ def _context(pages: list[list[SrcLine]], known: set[int], linked: set[int]) -> _
                         taken.add(glued)
                         carriers.add((ln.page, i, k))
                 elif glued is None and (any(ch in SUPERSCRIPTS for ch in t) or (
-                        linked and _WILD_MARK.search(t))):  # fmt: skip
+                        wild and linked and _WILD_MARK.search(t))):  # fmt: skip
                     carriers.add((ln.page, i, k))
     return _Context(known, linked, carriers)
 
@@ -430,7 +437,8 @@ def _context(pages: list[list[SrcLine]], known: set[int], linked: set[int]) -> _
 def restore_lost_markers(
     pages: list[list[SrcLine]], missing: list[dict], bounds: dict[int, tuple]
 ) -> int:
-    """Put superscripts back for `missing` footnotes ({"number", ...}).
+    """Put superscripts back for `missing` footnotes ({"number", ...}; "soft": linked
+    only from a lookalike mark, placed again with the others).
 
     `bounds[n]` = (page, y_from, y_to, regions): marker n lies on that page between these
     y values (from the neighbouring markers' nodes), inside one of the `regions` boxes
@@ -440,7 +448,8 @@ def restore_lost_markers(
     placed = 0
     by_number = {p[0].page: p for p in pages if p}
     known = set(bounds)
-    ctx = _context(pages, known, known - {fn["number"] for fn in missing})
+    ctx = _context(pages, known, known - {fn["number"] for fn in missing},
+                   wild=not any(fn.get("soft") for fn in missing))  # fmt: skip
     per_page: dict[int, list[int]] = {}
     for fn in missing:
         if fn["number"] in bounds:
