@@ -392,3 +392,20 @@ def test_question_mark_before_punctuation_scores_and_is_dropped_from_the_host():
     assert score("đạt từ 60% trở lên.", 5) < MIN_SCORE
     assert score("đạt từ 60% trở lên?.", 2) > score("đạt từ 60% trở lên?.", 5)  # "?" like ²
     assert _split_host("lên?.", 5) == "lên⁵." and _split_host("dịch?", 5) == "dịch⁵"
+
+
+def test_dollar_tail_and_percent_with_a_lookalike_host_markers():
+    from ocr_pipeline.structure.document import SrcLine
+    from ocr_pipeline.structure.markers import MISREAD, _letter_score, _number_score, _split_host
+
+    def line(text: str) -> SrcLine:
+        words = text.split()
+        return SrcLine(text, 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+                       confidences=[95.0] * len(words))  # fmt: skip
+
+    ln = line("tín dụng đen$, không để")  # ⁶ read as "$": no word ends so
+    assert _letter_score(ln, 2, 0.0, 1, "", 6) >= MISREAD
+    assert _split_host("đen$,", 6) == "đen⁶,"
+    ln = line("(chiếm 37,8%?) hoạt động")  # ² read as "?" after a percentage
+    assert _number_score(ln, 1, 0.0, 2) == MISREAD
+    assert _split_host("37,8%?)", 2) == "37,8%²)"

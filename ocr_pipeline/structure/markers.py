@@ -50,8 +50,8 @@ from ocr_pipeline.structure.text import SUPERSCRIPTS, squash, superscript_to_int
 log = logging.getLogger(__name__)
 
 _TAIL_PUNCT = ".,;:!?…"
-_LOOKALIKE_TAIL = "”\"’')*°®©"
-_RARE_TAIL = "®©"
+_LOOKALIKE_TAIL = "”\"’')*°®©$§"
+_RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
 MIN_SCORE = 0.3  # in units of the line's median word height (plus bonuses)
 MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
@@ -68,7 +68,9 @@ ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
 MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
 SHAPE = 0.2  # a "?" for ² / "!" for ¹ over the same mark for another number
 _SHAPE = {"?": 2, "!": 1}
-_NUMBER_LOOKALIKE = re.compile(r"(\d+(?:[./,-]\d+)*)([A-Za-z]?[?!*°])([.,;:]?)")  # "2026G?."
+_NUMBER_LOOKALIKE = re.compile(  # "2026G?.", "37,8%?)"
+    r"(\d+(?:[./,-]\d+)*%?)([A-Za-z]?[?!*°])([.,;:)]?)"
+)
 
 
 def _base(ch: str) -> str:
