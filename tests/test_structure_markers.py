@@ -409,3 +409,14 @@ def test_dollar_tail_and_percent_with_a_lookalike_host_markers():
     ln = line("(chiếm 37,8%?) hoạt động")  # ² read as "?" after a percentage
     assert _number_score(ln, 1, 0.0, 2) == MISREAD
     assert _split_host("37,8%?)", 2) == "37,8%²)"
+
+
+def test_impossible_year_whose_digit_is_linked_elsewhere_is_a_sure_host():
+    from ocr_pipeline.structure.document import SrcLine
+    from ocr_pipeline.structure.markers import MISREAD, _number_score
+
+    words = "ngân sách xã năm 20275 và".split()
+    ln = SrcLine(" ".join(words), 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+                 confidences=[95.0] * len(words))  # fmt: skip
+    assert _number_score(ln, 4, 0.0, 6) == MISREAD  # ⁶ read as 5, or ⁵ itself: unsure
+    assert _number_score(ln, 4, 0.0, 6, {5}) == 1.0  # ⁵ found elsewhere: not its own

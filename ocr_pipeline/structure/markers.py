@@ -222,12 +222,16 @@ def glued_number_evidence(prev: str, word: str, number: int) -> str | None:
     return None
 
 
-def _number_score(ln: SrcLine, k: int, excess: float, number: int) -> float | None:
+def _number_score(
+    ln: SrcLine, k: int, excess: float, number: int, linked: set[int] = frozenset()
+) -> float | None:
     """Score of a number/date word whose last digit may be marker `number` read flat.
 
     A number that is impossible with its last digit and valid without it carries a marker
     even when that digit is not `number` (Tesseract reads ² as 3): MISREAD, for a one-digit
-    footnote; so does a number followed by a lookalike ("15/12/2026?", "mức độ 2°.").
+    footnote, and a sure one (1.0) when that digit's own footnote is `linked` elsewhere
+    ("năm 20275" with ⁵ found: ⁶ read as 5); so does a number followed by a lookalike
+    ("15/12/2026?", "mức độ 2°.").
     """
     prev = ln.words[k - 1][0] if k else ""
     word = ln.words[k][0]
@@ -239,7 +243,7 @@ def _number_score(ln: SrcLine, k: int, excess: float, number: int) -> float | No
     core = word.rstrip(_TAIL_PUNCT)
     if number < 10 and core[-1:].isdigit() and core[-1] != str(number):
         if glued_number_evidence(prev, word, int(core[-1])) == "strong":
-            return MISREAD
+            return 1.0 if int(core[-1]) in linked else MISREAD
     if _NUMBER_LOOKALIKE.fullmatch(word):
         return MISREAD
     return None
@@ -360,7 +364,7 @@ def _solve_page(
                     above = " ".join(m.text for m in lines[max(0, i - 2):i])
                     s = _letter_score(ln, k, excess[k], len(str(n)), above, n)
                 if s is None:
-                    s = _number_score(ln, k, excess[k], n)
+                    s = _number_score(ln, k, excess[k], n, ctx.linked)
                 if s is not None:
                     row[j] = s
             if row:
