@@ -420,3 +420,18 @@ def test_impossible_year_whose_digit_is_linked_elsewhere_is_a_sure_host():
                  confidences=[95.0] * len(words))  # fmt: skip
     assert _number_score(ln, 4, 0.0, 6) == MISREAD  # ⁶ read as 5, or ⁵ itself: unsure
     assert _number_score(ln, 4, 0.0, 6, {5}) == 1.0  # ⁵ found elsewhere: not its own
+
+
+def test_unmatched_closing_parenthesis_is_a_lookalike():
+    from ocr_pipeline.structure.document import SrcLine
+    from ocr_pipeline.structure.markers import MISREAD, _letter_score
+
+    def score(text: str, k: int, before: str = "") -> float | None:
+        words = text.split()
+        ln = SrcLine(text, 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+                     confidences=[95.0] * len(words))  # fmt: skip
+        return _letter_score(ln, k, 0.0, 1, before, 3)
+
+    assert score("a) Huấn luyện 15 ngày), tập trung", 4) >= MISREAD  # ³ read as ")"
+    assert score("a) Huấn luyện 15 ngày), tập trung", 4, "lớp học (khóa 1") < MISREAD
+    assert score("lớp (khóa 15 ngày), tập trung", 3) < MISREAD  # closes its "("

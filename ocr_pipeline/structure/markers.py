@@ -139,7 +139,8 @@ def _letter_score(
     """Score of a word ending in letters as the host of a swallowed superscript.
 
     `before` is the text of the lines just above on the page: a closing quote with no
-    opening quote in them nor earlier on its line is a superscript read as "”" (MISREAD).
+    opening quote in them nor earlier on its line is a superscript read as "”" (MISREAD),
+    and so is a ")" with no "(" there.
     """
     t = ln.words[k][0]
     core, tail, punct = _core(t)
@@ -158,7 +159,8 @@ def _letter_score(
             tail in "”\"" and ln.text.count("“") >= ln.text.count("”")):  # fmt: skip
         opened = "“" in before or '"' in before or any(
             q in w for w, _ in ln.words[:k] for q in "“\"")  # fmt: skip
-        score += MISREAD if tail in "”\"" and not opened else 0.3
+        unmatched = tail == ")" and "(" not in before  # "ngày)," with no "(" open
+        score += MISREAD if (tail in "”\"" and not opened) or unmatched else 0.3
     elif not tail and punct[:1] in ("?", "!") and (
             len(punct) > 1 or k == len(ln.words) - 1
             or ln.words[k + 1][0][:1].islower()):  # fmt: skip
