@@ -171,3 +171,13 @@ def test_lookalike_mark_takes_a_number_after_the_linked_ones():
     assert refs == [2] and guessed == {2}
     _, refs = extract_markers("xã nhà mình¹.", known, set(), known, {1}, guessed)
     assert refs == [1] and guessed == {2}
+
+
+def test_lookalike_after_a_digit_is_a_sure_link_not_a_guess():
+    from ocr_pipeline.structure.footnotes import extract_markers
+
+    known, guessed = {1, 2, 3}, set()
+    _, refs = extract_markers("đến ngày 15/12/2026? cấy xong", known, {1}, known, set(), guessed)
+    assert refs == [2] and guessed == set()  # no sentence ends in "2026?"
+    _, refs = extract_markers("trở lên?.", known, {1}, known, set(), guessed)
+    assert refs == [2] and guessed == {2}  # after letters "?" may be punctuation

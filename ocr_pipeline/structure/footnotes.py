@@ -282,7 +282,8 @@ def extract_markers(
     so far (markers run in reading order), except that a "!" / "?" naming a footnote whose
     body OCR lost ("?" for ² with no body 2) is left alone. Numbers in `claimed` (a
     superscript for them stands elsewhere in the body) are not guessed; the numbers taken
-    from such marks are added to `guessed` (weak links the caller may re-place).
+    from such marks after letters (perhaps punctuation, not a marker) are added to
+    `guessed` (weak links the caller may re-place).
     """
     refs: list[int] = []
 
@@ -311,10 +312,12 @@ def extract_markers(
             free = sorted(n for n in nearby if n not in linked and n not in refs and n > floor
                           and n not in (claimed or ()))  # fmt: skip
             guess = _LOOKALIKE.get(m.group(1) or m.group(2))
+            # after letters the mark may be punctuation: a weak link; after a digit it
+            # is a marker for sure ("2026?": no sentence ends so)
+            weak = guessed if guessed is not None and m.group(1) else set()
             if guess in free:  # "!" looks like ¹, "?" like ²
                 refs.append(guess)
-                if guessed is not None:
-                    guessed.add(guess)
+                weak.add(guess)
                 return ""
             if guess is not None and guess not in known and guess not in linked and (
                     not free or guess < free[0]):  # fmt: skip
@@ -322,8 +325,7 @@ def extract_markers(
             if not free or (refs and free[0] < max(refs)):
                 return m.group(0)
             refs.append(free[0])
-            if guessed is not None:
-                guessed.add(free[0])
+            weak.add(free[0])
             return ""
 
         text = _WILD_MARK.sub(wild, text)
