@@ -227,25 +227,29 @@ def tune(split: str = "dev", rounds: int = 2) -> dict:
             unch = unchanged_rate(truth, kept)
             return acc - 10 * max(0.0, 0.995 - unch), acc, unch
 
-        w = base.w
-        best = objective(w)
-        print(json.dumps({"for": channel, "start": dataclasses.asdict(w),
-                          "objective": best}), flush=True)
-        for _ in range(rounds):
-            for name, values in GRID.items():
-                if name == "keep_ascii_floor" and channel == "eng":
-                    continue
-                for v in values:
-                    if getattr(w, name) == v:
-                        continue
-                    cand = dataclasses.replace(w, **{name: v})
-                    r = objective(cand)
-                    if r[0] > best[0] + 1e-4:
-                        w, best = cand, r
-                        print(json.dumps({"for": channel, name: v, "objective": r}),
-                              flush=True)
+        grid = {k: v for k, v in GRID.items() if not (k == "keep_ascii_floor" and channel == "eng")}
+        w, best = coordinate_search(base.w, grid, objective, rounds, label=channel)
         result[channel] = {"objective": best, "weights": dataclasses.asdict(w)}
     return result
+
+
+def coordinate_search(w, grid: dict, objective, rounds: int, label: str):
+    """Change one weight at a time to each value of its grid, keeping any change that
+    raises objective(w)[0]; `rounds` passes. Prints each improvement as a JSON line."""
+    best = objective(w)
+    print(json.dumps({"for": label, "start": dataclasses.asdict(w), "objective": best}),
+          flush=True)  # fmt: skip
+    for _ in range(rounds):
+        for name, values in grid.items():
+            for v in values:
+                if getattr(w, name) == v:
+                    continue
+                cand = dataclasses.replace(w, **{name: v})
+                r = objective(cand)
+                if r[0] > best[0] + 1e-4:
+                    w, best = cand, r
+                    print(json.dumps({"for": label, name: v, "objective": r}), flush=True)
+    return w, best
 
 
 CAPS_GRID = {
@@ -277,19 +281,7 @@ def tune_caps(split: str = "dev", rounds: int = 2) -> dict:
         unch = unchanged_rate(truth, [_restore_with(dec, p) for p in truth])
         return (2 * a1 + a2) / 3 - 10 * max(0.0, 0.9995 - unch), a1, a2, unch
 
-    w = base.caps_w
-    best = objective(w)
-    print(json.dumps({"start": dataclasses.asdict(w), "objective": best}), flush=True)
-    for _ in range(rounds):
-        for name, values in CAPS_GRID.items():
-            for v in values:
-                if getattr(w, name) == v:
-                    continue
-                cand = dataclasses.replace(w, **{name: v})
-                r = objective(cand)
-                if r[0] > best[0] + 1e-4:
-                    w, best = cand, r
-                    print(json.dumps({name: v, "objective": r}), flush=True)
+    w, best = coordinate_search(base.caps_w, CAPS_GRID, objective, rounds, label="vie caps")
     return {"objective": best, "weights": dataclasses.asdict(w)}
 
 

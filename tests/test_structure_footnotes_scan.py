@@ -7,16 +7,13 @@ the old rules: consecutive numbers and a marker, a rule or the next number.
 
 from __future__ import annotations
 
+from test_structure_markers import BODY as MARKER_BODY
+
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.structure import structure_pages, structure_text, validate
 
 BODY = [
-    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
-    "thôn và đơn vị trên địa bàn, giao chỉ tiêu cụ thể cho từng bộ phận theo",
-    "đúng quy định. Công tác tuyên truyền được thực hiện thường xuyên trên",
-    "hệ thống loa truyền thanh và trang thông tin điện tử của xã nhà mình.",
-    "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình khó khăn",
-    "và báo cáo kết quả cho lãnh đạo xã trong cuộc họp giao ban hằng tuần.",
+    *MARKER_BODY,  # the six lines tests/test_structure_markers.py builds its pages from
     "Kết quả bước đầu cho thấy nhiều thôn đã hoàn thành chỉ tiêu được giao",
     "trước thời hạn, một số thôn còn chậm do thiếu kinh phí và nhân lực.",
 ]
