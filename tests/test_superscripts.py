@@ -1,0 +1,146 @@
+"""Tests for ocr_pipeline.superscripts: raised footnote digits found in the image, not guessed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ocr_pipeline import superscripts as sup
+from ocr_pipeline.model import BBox, Line, Word
+
+FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+SIZE = 50  # px, about 12 pt at 300 dpi
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+pytestmark = pytest.mark.skipif(not FONT.is_file(), reason="Liberation Serif not installed")
+
+
+def render(pieces: list[tuple[str, str | None]]) -> tuple[np.ndarray, Line]:
+    """One line of words, each optionally followed by a raised digit at 60 % size.
+
+    Returns the grey page and the Line with the word boxes an OCR engine would give
+    (the raised digit inside its word's box, as Tesseract boxes it).
+    """
+    font = ImageFont.truetype(str(FONT), SIZE)
+    small = ImageFont.truetype(str(FONT), round(SIZE * 0.6))
+    img = Image.new("L", (60 + 60 * sum(len(w) + 2 for w, _ in pieces), 200), 255)
+    draw = ImageDraw.Draw(img)
+    base, x = 120, 40
+    cap = draw.textbbox((0, base), "H", font=font, anchor="ls")[1]  # cap line
+    words = []
+    for text, digit in pieces:
+        left, top, right, bottom = draw.textbbox((x, base), text, font=font, anchor="ls")
+        draw.text((x, base), text, font=font, fill=0, anchor="ls")
+        x = right
+        if digit is not None:
+            # digit top on the cap line: its baseline goes up by (digit height) from there
+            d_top = draw.textbbox((0, 0), digit, font=small, anchor="ls")[1]
+            dbase = cap - d_top
+            d = draw.textbbox((x + 2, dbase), digit, font=small, anchor="ls")
+            draw.text((x + 2, dbase), digit, font=small, fill=0, anchor="ls")
+            right, top = d[2], min(top, d[1])
+            x = right
+        words.append(Word(text, BBox(left, top, right, bottom), 90.0))
+        x += round(SIZE * 0.3)
+    box = words[0].bbox
+    for w in words[1:]:
+        box = box.union(w.bbox)
+    # a little blur, as a scan has
+    return np.asarray(img.filter(ImageFilter.GaussianBlur(0.6))).copy(), Line(words, box)
+
+
+def candidates_after(pieces):
+    grey, line = render(pieces)
+    found = sup.find_candidates(sup.binarize(grey), [line])
+    return [line.words[c.word].text for c in found], grey, line
+
+
+# --------------------------------------------------------------------------- geometry
+def test_raised_digit_after_a_word_is_a_candidate():
+    words, _, _ = candidates_after([("Kết", None), ("quả", None), ("năm", "1"), ("nay", None)])
+    assert words == ["năm"]
+
+
+def test_tone_marked_capitals_and_diacritics_are_not_candidates():
+    pieces = [("ĐỀ", None), ("ÁN", None), ("Ủy", None), ("ban", None), ("thủy", None),
+              ("lợi", None), ("Mỹ", None), ("hòa", None), ("ẩm", None)]  # fmt: skip
+    words, _, _ = candidates_after(pieces)
+    assert words == []
+
+
+def test_closing_quote_and_plain_number_are_not_candidates():
+    words, _, _ = candidates_after([("“Nông", None), ("thôn", None), ("mới”", None),
+                                     ("năm", None), ("2026", None), ("đạt", None)])  # fmt: skip
+    assert words == []
+
+
+def test_digit_level_with_the_text_is_not_a_candidate():
+    # "năm1": a full-size digit glued to the word is plain text, not a raised marker
+    words, _, _ = candidates_after([("năm1", None), ("tốt", None)])
+    assert words == []
+
+
+# --------------------------------------------------------------------------- writing
+@pytest.mark.parametrize(
+    "text,digits,glyphs,want",
+    [
+        ("năm", "1", 3, "năm¹"),
+        ("minh!.", "1", 4, "minh¹."),
+        ("viên?,", "2", 4, "viên²,"),
+        ("đồng”;", "7", 4, "đồng⁷;"),
+        ("trước3.", "3", 5, "trước³."),
+        ("đồng3;", "8", 4, "đồng⁸;"),  # Tesseract's flat reading of the blob is replaced
+        ("20261", "1", 0, "2026¹"),
+        ("11/3/20265", "6", 0, "11/3/2026⁶"),
+        ("2026", "6", 0, "2026⁶"),  # a year keeps its digits
+        ("định).", "9", 4, "định⁹)."),
+        ("địnhê.", "6", 4, "định⁶."),  # one letter more than the image shows: the blob
+        ("tốt¹", "1", 3, "tốt¹"),  # already there
+    ],
+)
+def test_insert_marker(text, digits, glyphs, want):
+    assert sup.insert_marker(text, digits, glyphs=glyphs) == want
+
+
+def test_insert_marker_outside_the_word_box_only_appends():
+    assert sup.insert_marker("trước3", "5", read_by_ocr=False) == "trước3⁵"
+    assert sup.insert_marker("năm", "1", read_by_ocr=False) == "năm¹"
+
+
+# --------------------------------------------------------------------------- end to end
+@needs_tesseract
+def test_add_superscripts_reads_the_digit_and_keeps_what_ocr_read():
+    grey, line = render([("Kết", None), ("quả", None), ("năm", "2"), ("nay", None),
+                         ("tốt", "7"), ("hơn", None)])  # fmt: skip
+    line.words[2].text = "năm?"  # what Tesseract typically makes of the blob
+    out = sup.add_superscripts(grey, [line])
+    texts = [w.text for w in out[0].words]
+    assert texts == ["Kết", "quả", "năm²", "nay", "tốt⁷", "hơn"]
+    assert out[0].words[2].ocr_text == "năm?"
+    assert out[0].words[0].ocr_text is None  # untouched words stay untouched
+
+
+@needs_tesseract
+def test_add_superscripts_leaves_a_line_without_markers_alone():
+    grey, line = render([("ĐỀ", None), ("ÁN", None), ("“Nông", None), ("thôn", None),
+                         ("mới”", None), ("2026", None)])  # fmt: skip
+    before = [w.text for w in line.words]
+    out = sup.add_superscripts(grey, [line])
+    assert [w.text for w in out[0].words] == before
+
+
+@needs_tesseract
+def test_ocr_image_writes_markers_into_words():
+    from ocr_pipeline.ocr import ocr_image
+
+    grey, _ = render([("Kết", None), ("quả", None), ("đạt", None), ("tốt", "3"), ("trong", None),
+                      ("năm", None), ("nay", None)])  # fmt: skip
+    page = np.full((grey.shape[0] + 100, grey.shape[1] + 100), 255, np.uint8)
+    page[50:-50, 50:-50] = grey
+    on = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300))
+    off = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300, superscripts=False))
+    assert "tốt³" in on
+    assert "³" not in off
