@@ -98,6 +98,7 @@ class PipelineOptions:
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
     restore: bool = True
     rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
+    footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
 
     def validate(self) -> None:
@@ -192,6 +193,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         lines = ocr_image(
             prepared.image, page_number=number, dpi=dpi, lang=options.lang,
             psm=options.psm, timeout=remaining(),
+            superscripts=options.footnote_markers,
         )  # fmt: skip
         del prepared
         steps["ocr"] = time.perf_counter() - t

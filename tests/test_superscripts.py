@@ -144,3 +144,26 @@ def test_ocr_image_writes_markers_into_words():
     off = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300, superscripts=False))
     assert "tốt³" in on
     assert "³" not in off
+
+
+@needs_tesseract
+def test_pipeline_option_and_cli_flag_switch_the_marker_pass(tmp_path):
+    from ocr_pipeline.cli import build_parser
+    from ocr_pipeline.commands.run import options_from_args
+    from ocr_pipeline.pipeline import PipelineOptions, process_document
+
+    grey, _ = render([("Kết", None), ("quả", None), ("đạt", None), ("tốt", "3"), ("trong", None),
+                      ("năm", None), ("nay", None)])  # fmt: skip
+    page = np.full((grey.shape[0] + 100, grey.shape[1] + 100), 255, np.uint8)
+    page[50:-50, 50:-50] = grey
+    path = tmp_path / "line.png"
+    Image.fromarray(page).save(path, dpi=(300, 300))
+    opts = dict(jobs=1, restore=False, dpi=300)
+    on = process_document(path, PipelineOptions(**opts)).pages[0].text
+    off = process_document(path, PipelineOptions(**opts, footnote_markers=False)).pages[0].text
+    assert "tốt³" in on and "³" not in off
+
+    parse = build_parser().parse_args
+    assert options_from_args(parse(["run", str(path), "-o", str(tmp_path)])).footnote_markers
+    args = parse(["run", str(path), "-o", str(tmp_path), "--no-footnote-markers"])
+    assert options_from_args(args).footnote_markers is False
