@@ -134,14 +134,14 @@ def tesseract_floor(pdf: Path, jobs: int, dpi: int, workdir: Path) -> str:
 
 
 def ours_pdf(source: Path, out: Path, jobs: int, dpi: int,
-             pdfa_out: Path | None = None) -> dict[str, float]:  # fmt: skip
+             pdfa_out: Path | None = None, markers: bool = True) -> dict[str, float]:  # fmt: skip
     """Our searchable PDF in this process: OCR + restoration, then the text layer; with
     `pdfa_out`, also the PDF/A-2b from the same OCR (`export.pdfa`, timed on its own)."""
     from ocr_pipeline.export.pdf import write_searchable_pdf
     from ocr_pipeline.pipeline import PipelineOptions, process_document
 
     start = time.perf_counter()
-    doc = process_document(source, PipelineOptions(dpi=dpi, jobs=jobs))
+    doc = process_document(source, PipelineOptions(dpi=dpi, jobs=jobs, footnote_markers=markers))
     middle = time.perf_counter()
     write_searchable_pdf(doc, source, out)
     steps = {"ocr_restore_s": middle - start, "pdf_write_s": time.perf_counter() - middle}
@@ -182,6 +182,9 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
         ours = [sys.executable, __file__, "--pdf-ours", str(pdf), str(work / "ours.pdf"),
                 "--jobs", str(args.jobs), "--dpi", str(args.dpi)]  # fmt: skip
         runs = {"ours": ours + (["--pdfa"] if args.pdfa else [])}
+        if args.also_no_markers:  # the same without the footnote-marker pass
+            runs["ours_no_markers"] = [*ours[:4], str(work / "ours_no_markers.pdf"), *ours[5:],
+                                       "--no-footnote-markers"]  # fmt: skip
         if shutil.which(str(BIN / "ocrmypdf")):
             for kind in ("pdf", "pdfa") if args.pdfa else ("pdf",):
                 name = "ocrmypdf" if kind == "pdf" else "ocrmypdf_pdfa"
@@ -206,6 +209,9 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
     if "ocrmypdf" in results:
         report["pdf_wall_ratio_ours_vs_ocrmypdf"] = round(
             results["ours"]["wall_s"] / results["ocrmypdf"]["wall_s"], 3)
+        if "ours_no_markers" in results:
+            report["pdf_wall_ratio_ours_no_markers_vs_ocrmypdf"] = round(
+                results["ours_no_markers"]["wall_s"] / results["ocrmypdf"]["wall_s"], 3)
     if "ocrmypdf_pdfa" in results:
         report["pdfa_wall_ratio_ours_vs_ocrmypdf"] = round(
             results["ours_pdfa"]["wall_s_est"] / results["ocrmypdf_pdfa"]["wall_s"], 3)
@@ -224,12 +230,16 @@ def main() -> int:
     parser.add_argument("--pdfa", action="store_true",
                         help="with --pdf: also PDF/A-2b, ours (export.pdfa) against "
                         "ocrmypdf --output-type pdfa")  # fmt: skip
+    parser.add_argument("--also-no-markers", action="store_true",
+                        help="with --pdf: also time ours with --no-footnote-markers")
+    parser.add_argument("--no-footnote-markers", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pdf-ours", nargs=2, metavar=("PDF", "OUT_PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pdf_ours:  # internal: our searchable PDF, run as its own timed process
         out = Path(args.pdf_ours[1])
         pdfa_out = out.with_suffix(".pdfa.pdf") if args.pdfa else None
-        steps = ours_pdf(Path(args.pdf_ours[0]), out, args.jobs, args.dpi, pdfa_out)
+        steps = ours_pdf(Path(args.pdf_ours[0]), out, args.jobs, args.dpi, pdfa_out,
+                         markers=not args.no_footnote_markers)
         out.with_suffix(".steps.json").write_text(json.dumps(steps), "utf-8")
         return 0
     if args.pdf:
