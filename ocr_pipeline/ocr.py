@@ -15,13 +15,14 @@ joined by single spaces, so Tesseract's spacing never reaches the output.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,6 +164,28 @@ def _make_line(key: tuple[int, int, int], words: Iterable[Word]) -> Line:
     return Line(words=words, bbox=bbox, block=key[0], paragraph=key[1], line=key[2])
 
 
+@contextlib.contextmanager
+def _tesseract_errors(page_number: int, timeout: float | None, step: str) -> Iterator[None]:
+    """A missing binary or a timeout of one pytesseract call as a pipeline error.
+
+    pytesseract's TesseractError (Tesseract ran and failed) is a RuntimeError too, so it is
+    re-raised untouched here for the caller, who knows what the failure means for its step.
+    """
+    try:
+        yield
+    except pytesseract.TesseractNotFoundError:
+        raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}") from None
+    except pytesseract.TesseractError:
+        raise
+    except RuntimeError as err:
+        if "timeout" in str(err).lower():
+            raise PageTimeoutError(
+                f"page {page_number}: {step} took longer than {timeout:g} s; "
+                "raise --page-timeout or lower --dpi"
+            ) from None
+        raise
+
+
 def ocr_image(
     image: np.ndarray | Image.Image,
     *,
@@ -189,9 +212,8 @@ def ocr_image(
     # --dpi: the temp image carries no resolution; without it Tesseract guesses 70 dpi.
     config = f"--psm {int(psm)} --dpi {int(dpi)}"
     try:
-        tsv = pytesseract.image_to_data(pil, lang=lang, config=config, timeout=timeout or 0)
-    except pytesseract.TesseractNotFoundError:
-        raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}") from None
+        with _tesseract_errors(page_number, timeout, "OCR"):
+            tsv = pytesseract.image_to_data(pil, lang=lang, config=config, timeout=timeout or 0)
     except pytesseract.TesseractError as err:
         msg = str(err.message).strip() or f"exit status {err.status}"
         if "traineddata" in msg or "language" in msg.lower():
@@ -200,13 +222,6 @@ def ocr_image(
                 f"apt-get install tesseract-ocr-{lang.split('+')[0].lower()}"
             ) from None
         raise PipelineError(f"page {page_number}: tesseract failed: {msg}") from None
-    except RuntimeError as err:
-        if "timeout" in str(err).lower():
-            raise PageTimeoutError(
-                f"page {page_number}: OCR took longer than {timeout:g} s; "
-                "raise --page-timeout or lower --dpi"
-            ) from None
-        raise
     lines = parse_tsv(tsv)
     if superscripts and lines:
         lines = _add_superscripts(pil, lines, page_number, lang, timeout)
@@ -258,10 +273,9 @@ def detect_orientation(
     pytesseract.pytesseract.tesseract_cmd = tesseract_command()
     config = f"--psm 0 --dpi {int(dpi)}"
     try:
-        osd = pytesseract.image_to_osd(_to_pil(image), config=config, timeout=timeout or 0,
-                                       output_type=pytesseract.Output.DICT)  # fmt: skip
-    except pytesseract.TesseractNotFoundError:
-        raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}") from None
+        with _tesseract_errors(page_number, timeout, "orientation detection"):
+            osd = pytesseract.image_to_osd(_to_pil(image), config=config, timeout=timeout or 0,
+                                           output_type=pytesseract.Output.DICT)  # fmt: skip
     except pytesseract.TesseractError as err:
         msg = str(err.message)
         if "osd.traineddata" in msg or "Failed loading language 'osd'" in msg:
@@ -271,13 +285,6 @@ def detect_orientation(
             ) from None
         log.debug("page %d: no orientation (%s); taken as upright", page_number, msg.strip())
         return Orientation(0, 0.0)
-    except RuntimeError as err:
-        if "timeout" in str(err).lower():
-            raise PageTimeoutError(
-                f"page {page_number}: orientation detection took longer than {timeout:g} s; "
-                "raise --page-timeout or lower --dpi"
-            ) from None
-        raise
     # OSD's "rotate" is the clockwise turn that makes the page upright, which is the
     # counter-clockwise turn of its content.
     return Orientation(int(osd["rotate"]) % 360, float(osd["orientation_conf"]))
