@@ -235,8 +235,8 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         preprocess=pre,
         restore=not args.no_restore,
         rotate_pages=args.rotate_pages,
-        footnote_markers=not args.no_footnote_markers,
         rotate_pages_threshold=args.rotate_pages_threshold,
+        footnote_markers=not args.no_footnote_markers,
     )
 
 
