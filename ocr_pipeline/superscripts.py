@@ -107,15 +107,24 @@ def line_metrics(
     b = np.sort(bottoms[big])
     tol = max(2, int(0.04 * line_height))
     counts = np.searchsorted(b, b + tol, side="right") - np.searchsorted(b, b - tol, side="left")
-    base = int(np.median(b[counts == counts.max()]))
+    base = int(_sorted_median(b[counts == counts.max()]))
     on = big & (np.abs(bottoms - base) <= tol)
     if not on.any():
         return None
-    hs = heights[on]
-    med = float(np.median(hs))
-    tall = hs[hs >= 1.2 * med]
-    h = float(np.median(tall)) if len(tall) else med
+    hs = np.sort(heights[on])
+    med = _sorted_median(hs)
+    tall = hs[np.searchsorted(hs, 1.2 * med) :]
+    h = _sorted_median(tall) if len(tall) else med
     return (base, h, len(tall) > 0) if h >= 8 else None
+
+
+def _sorted_median(values: np.ndarray) -> float:
+    """np.median of an already sorted, non-empty array (called per word: np.median's
+    overhead was a third of the candidate search)."""
+    n = len(values)
+    if n % 2:
+        return float(values[n // 2])
+    return (float(values[n // 2 - 1]) + float(values[n // 2])) / 2
 
 
 def find_candidates(ink: np.ndarray, lines: list[Line]) -> list[Candidate]:
@@ -212,44 +221,51 @@ def read_candidates(
     """Read every candidate crop as digits: (digits, confidence) each, "" if unread.
 
     Tesseract's reading of a lone small digit depends erratically on its scale (a 5 or a
-    blurred 3 may vanish at one size and read fine at another), so the crops are read at
-    each of READ_HEIGHTS, one Tesseract call per height for all candidates of the page.
-    Reads that agree count with their best confidence; a digit only one height saw keeps
-    its confidence; disagreeing reads are dropped.
+    blurred 3 may vanish at one size and read fine at another), so each crop is read at
+    each of READ_HEIGHTS, all on one strip: one Tesseract call a page. Reads that agree
+    count with their best confidence; a digit only one height saw keeps its confidence;
+    disagreeing reads are dropped.
     """
     if not candidates:
         return []
-    runs = [_read_strip(grey, candidates, t, lang, timeout) for t in READ_HEIGHTS]
+    crops = [_scaled_crop(grey, c, t) for t in READ_HEIGHTS for c in candidates]
+    reads = _read_strip(crops, lang, timeout)
+    n = len(candidates)
     found = []
-    for reads in zip(*runs, strict=True):
-        seen = {d for d, _ in reads if d}
+    for k in range(n):
+        per_height = reads[k::n]
+        seen = {d for d, _ in per_height if d}
         if len(seen) == 1:
             d = seen.pop()
-            found.append((d, max(c for r, c in reads if r == d)))
+            found.append((d, max(c for r, c in per_height if r == d)))
         else:
             found.append(("", -1.0))
     return found
 
 
+def _scaled_crop(grey: np.ndarray, c: Candidate, target: int) -> np.ndarray:
+    """The group's own ink (slightly grown for the anti-aliased rim), white around it,
+    padded and scaled to `target` px high."""
+    pad = max(2, int(0.2 * c.height))
+    b = c.box
+    grown = cv2.dilate(c.mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    own = np.where(grown, grey[b.top : b.bottom, b.left : b.right], 255).astype(np.uint8)
+    crop = cv2.copyMakeBorder(own, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    scale = target / max(1, b.bottom - b.top)
+    return cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+
+
 def _read_strip(
-    grey: np.ndarray, candidates: list[Candidate], target: int, lang: str,
-    timeout: float | None,
-) -> list[tuple[str, float]]:  # fmt: skip
-    """One Tesseract call: every crop scaled to `target` px high on one strip, digits only."""
-    crops = []
-    for c in candidates:
-        pad = max(2, int(0.2 * c.height))
-        b = c.box
-        # only the group's own ink (slightly grown for the anti-aliased rim), white around it
-        grown = cv2.dilate(c.mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        own = np.where(grown, grey[b.top : b.bottom, b.left : b.right], 255).astype(np.uint8)
-        crop = cv2.copyMakeBorder(own, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-        scale = target / max(1, b.bottom - b.top)
-        crops.append(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC))
+    crops: list[np.ndarray], lang: str, timeout: float | None
+) -> list[tuple[str, float]]:
+    """One Tesseract call (`--psm 7`, digits only) on all crops in a row with wide gaps.
+
+    (A strip per height, or one row per height read as a block, found the same markers at
+    twice the cost, or fewer markers: 143 vs 118-135 of 148 on the tuning pages.)"""
     hmax = max(cr.shape[0] for cr in crops)
     gap = 2 * hmax
     width = gap + sum(cr.shape[1] + gap for cr in crops)
-    strip = np.full((hmax + 2 * gap // 2, width), 255, np.uint8)
+    strip = np.full((hmax + gap, width), 255, np.uint8)
     spans = []
     x = gap
     for cr in crops:
@@ -263,13 +279,12 @@ def _read_strip(
         Image.fromarray(strip), lang=lang, config=config, timeout=timeout or 0,
         output_type=pytesseract.Output.DICT,
     )  # fmt: skip
-    found: list[tuple[str, float]] = [("", -1.0)] * len(candidates)
+    found: list[tuple[str, float]] = [("", -1.0)] * len(crops)
     for k, text in enumerate(data["text"]):
         text = (text or "").strip()
         if data["level"][k] != 5 or not text:
             continue
-        wl, ww = int(data["left"][k]), int(data["width"][k])
-        cx = wl + ww / 2
+        cx = int(data["left"][k]) + int(data["width"][k]) / 2
         for i, (a, b) in enumerate(spans):
             if a - gap / 2 <= cx <= b + gap / 2:
                 prev, conf = found[i], float(data["conf"][k])
