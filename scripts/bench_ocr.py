@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,11 +83,6 @@ def timed_tree(cmd: list[str]) -> tuple[float, float, float]:
         err = proc.stderr.read().decode(errors="replace")[-2000:]
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
     return wall, peak / 2**20, sum(cpu.values())
-
-
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB) of its process tree."""
-    return timed_tree(cmd)[:2]
 
 
 def steps_per_page(name_json: Path, pages: int) -> dict[str, float]:
@@ -174,7 +170,11 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
     --pdfa adds the PDF/A-2b outputs: ours from the same OCR run (`pdfa_write_s` is its own
     cost: a second text-layer build plus OCRmyPDF's conversion without OCR; our wall time
     for PDF/A alone is estimated as wall_s - pdf_write_s), and `ocrmypdf --output-type
-    pdfa` (OCR + PDF/A) timed as its own run."""
+    pdfa` (OCR + PDF/A) timed as its own run.
+
+    --repeat N runs every tool N times, interleaved in rotating order, and reports the
+    median wall and CPU seconds (CPU time is the steadier on a shared machine); the ratios
+    are of those medians."""
     with tempfile.TemporaryDirectory(prefix="bench_pdf_") as tmp:
         work = Path(tmp)
         pdf, truth = build_input(args.pages, work)
@@ -191,11 +191,24 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
                 runs[name] = [str(BIN / "ocrmypdf"), "-l", "vie", "--jobs", str(args.jobs),
                               "--output-type", kind, "--optimize", "0", str(pdf),
                               str(work / f"{name}.pdf")]  # fmt: skip
-        for name, cmd in runs.items():
-            wall, rss = timed(cmd)
+        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
+        names = list(runs)
+        for round_number in range(args.repeat):
+            # rotate the order each round so no tool always runs first (warm caches)
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                samples[name].append(timed_tree(runs[name]))
+        for name in runs:
+            walls = [w for w, _, _ in samples[name]]
+            cpus = [c for _, _, c in samples[name]]
             out = work / f"{name}.pdf"
-            results[name] = {"wall_s": round(wall, 2), "peak_rss_mb": round(rss, 1),
+            results[name] = {"wall_s": round(statistics.median(walls), 2),
+                             "cpu_s": round(statistics.median(cpus), 2),
+                             "peak_rss_mb": round(max(r for _, r, _ in samples[name]), 1),
                              **pdf_facts(out, truth)}  # fmt: skip
+            if args.repeat > 1:
+                results[name]["wall_s_runs"] = [round(w, 2) for w in walls]
+                results[name]["cpu_s_runs"] = [round(c, 2) for c in cpus]
             steps = out.with_suffix(".steps.json")
             if steps.exists():  # ours: how the time splits between OCR and the PDF layer
                 results[name].update({k: round(v, 2) for k, v in
@@ -205,13 +218,17 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
                 "wall_s_est": round(results["ours"]["wall_s"] - results["ours"]["pdf_write_s"], 2),
                 **pdf_facts(work / "ours.pdfa.pdf", truth),
             }
-    report = {"pages": args.pages, "jobs": args.jobs, "dpi": args.dpi, "results": results}
+    report = {"pages": args.pages, "jobs": args.jobs, "dpi": args.dpi, "repeat": args.repeat,
+              "results": results}  # fmt: skip
     if "ocrmypdf" in results:
-        report["pdf_wall_ratio_ours_vs_ocrmypdf"] = round(
-            results["ours"]["wall_s"] / results["ocrmypdf"]["wall_s"], 3)
-        if "ours_no_markers" in results:
-            report["pdf_wall_ratio_ours_no_markers_vs_ocrmypdf"] = round(
-                results["ours_no_markers"]["wall_s"] / results["ocrmypdf"]["wall_s"], 3)
+        theirs = results["ocrmypdf"]
+        for name in ("ours", "ours_no_markers"):
+            if name in results:
+                tag = "ours" if name == "ours" else "ours_no_markers"
+                report[f"pdf_wall_ratio_{tag}_vs_ocrmypdf"] = round(
+                    results[name]["wall_s"] / theirs["wall_s"], 3)
+                report[f"pdf_cpu_ratio_{tag}_vs_ocrmypdf"] = round(
+                    results[name]["cpu_s"] / theirs["cpu_s"], 3)
     if "ocrmypdf_pdfa" in results:
         report["pdfa_wall_ratio_ours_vs_ocrmypdf"] = round(
             results["ours_pdfa"]["wall_s_est"] / results["ocrmypdf_pdfa"]["wall_s"], 3)
@@ -232,6 +249,9 @@ def main() -> int:
                         "ocrmypdf --output-type pdfa")  # fmt: skip
     parser.add_argument("--also-no-markers", action="store_true",
                         help="with --pdf: also time ours with --no-footnote-markers")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --pdf: run every tool this many times, interleaved, and "
+                        "report medians (wall time here moves by about 20%% between runs)")
     parser.add_argument("--no-footnote-markers", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pdf-ours", nargs=2, metavar=("PDF", "OUT_PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
