@@ -1,9 +1,10 @@
 """ALTO v4 exporter: NAME.alto.xml, the restored words with boxes for digital libraries.
 
-Namespace http://www.loc.gov/standards/alto/ns-v4# (SCHEMAVERSION 4.4). Description:
-MeasurementUnit `pixel`, sourceImageInformation/fileName, and one `Processing` step per
-program (Tesseract: contentGeneration; ocr_pipeline's restoration: contentModification)
-with software names and versions. `Processing` is ALTO 4's replacement of the deprecated
+Namespace http://www.loc.gov/standards/alto/ns-v4#, SCHEMAVERSION 4.3 (the official schema
+the tests validate against, tests/data/alto). Description: MeasurementUnit `pixel`,
+sourceImageInformation/fileName, and one `Processing` step per program (Tesseract:
+contentGeneration; ocr_pipeline's restoration: contentModification) with software names
+and versions. `Processing` is ALTO 4's replacement of the deprecated
 `OCRProcessing`. Layout: one Page (ID, PHYSICAL_IMG_NR = page number, WIDTH, HEIGHT, PC)
 per processed page, a PrintSpace, TextBlocks (Tesseract's blocks, or structure nodes
 when a structure tree is given, see `export.blocks`), TextLines, and String elements
@@ -33,7 +34,8 @@ from ocr_pipeline.model import BBox, Document, Page, Word
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA_LOCATION = f"{ALTO_NS} http://www.loc.gov/alto/v4/alto-4-4.xsd"
+SCHEMA_VERSION = "4.3"
+SCHEMA_LOCATION = f"{ALTO_NS} http://www.loc.gov/alto/v4/alto-4-3.xsd"
 COORDS = ("original", "processed")
 
 
@@ -153,7 +155,7 @@ def to_alto(
         raise ValueError(f"coords must be one of {COORDS}, not {coords!r}")
     root = ET.Element("alto", {"xmlns": ALTO_NS, "xmlns:xsi": XSI_NS,
                                "xsi:schemaLocation": SCHEMA_LOCATION,
-                               "SCHEMAVERSION": "4.4"})  # fmt: skip
+                               "SCHEMAVERSION": SCHEMA_VERSION})  # fmt: skip
     _description(root, document, versions or {})
     layout = ET.SubElement(root, "Layout")
     for page in document.pages:
