@@ -15,7 +15,9 @@ All probabilities are **log10**. Text is turned into tokens with `tokenize_sente
 same function the build script uses: lowercase NFC, traditional tone placement, sentence
 breaks at ``. ! ? ; :`` and line ends, other punctuation dropped.
 
-Nothing is read at import time; `load_lm()` reads the file once (cached).
+Nothing is read at import time; `load_lm()` reads the file once (cached). The expanded
+tables are kept memory-mapped in a cache folder (`restore.arraycache`), so a process after
+the first one loads the model in milliseconds and shares its memory with the others.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_pipeline.errors import MissingDependencyError
+from ocr_pipeline.restore.arraycache import cached_arrays
 from ocr_pipeline.restore.orthography import is_valid_syllable, nfc, normalize_tone_placement
 
 __all__ = [
@@ -104,6 +107,25 @@ def pack(ids: Sequence[int]) -> int:
     return key
 
 
+def _expand_tables(path: Path, order: int) -> dict[str, np.ndarray]:
+    """The lookup tables of the model file: keys delta-decoded, log10 values as float32
+    (8-bit codes looked up in their codebooks). Slow (about 0.4 s), hence `arraycache`."""
+    tables: dict[str, np.ndarray] = {}
+    with np.load(path, allow_pickle=False) as z:
+        files = set(z.files)
+
+        def values(name: str) -> np.ndarray:
+            if name + "_cb" in files:  # 8-bit codes + codebook
+                return z[name + "_cb"].astype(np.float32)[z[name]]
+            return z[name].astype(np.float32)
+
+        for n in range(1, order + 1):
+            tables[f"keys{n}"] = np.cumsum(z[f"dkeys{n}"], dtype=np.uint64)
+            tables[f"logp{n}"] = values(f"logp{n}")
+            tables[f"bow{n}"] = values(f"bow{n}") if n < order else np.zeros(0, np.float32)
+    return tables
+
+
 class NgramLM:
     """A backoff n-gram model over syllable ids (log10 probabilities)."""
 
@@ -115,23 +137,14 @@ class NgramLM:
             self.counts: np.ndarray = z["counts"]
             self.order: int = int(z["order"])
             self.meta: dict = json.loads(str(z["meta"])) if "meta" in z.files else {}
-            self.keys: list[np.ndarray] = [np.empty(0, np.uint64)]
-            self.logp: list[np.ndarray] = [np.empty(0, np.float32)]
-            self.bow: list[np.ndarray] = [np.empty(0, np.float32)]
-            files = set(z.files)
-
-            def values(name: str) -> np.ndarray:
-                if name + "_cb" in files:  # 8-bit codes + codebook
-                    return z[name + "_cb"].astype(np.float32)[z[name]]
-                return z[name].astype(np.float32)
-
-            for n in range(1, self.order + 1):
-                self.keys.append(np.cumsum(z[f"dkeys{n}"], dtype=np.uint64))
-                self.logp.append(values(f"logp{n}"))
-                if n < self.order:
-                    self.bow.append(values(f"bow{n}"))
-                else:
-                    self.bow.append(np.zeros(0, np.float32))
+        tables = cached_arrays(path, "lm", lambda: _expand_tables(path, self.order))
+        self.keys: list[np.ndarray] = [np.empty(0, np.uint64)]
+        self.logp: list[np.ndarray] = [np.empty(0, np.float32)]
+        self.bow: list[np.ndarray] = [np.empty(0, np.float32)]
+        for n in range(1, self.order + 1):
+            self.keys.append(tables[f"keys{n}"])
+            self.logp.append(tables[f"logp{n}"])
+            self.bow.append(tables[f"bow{n}"])
         self.path = path
         self._ids = {w: i for i, w in enumerate(self.vocab)}
         # unigrams are indexed directly by id (every id has a unigram entry)

@@ -1,0 +1,124 @@
+"""Keep arrays that are slow to build as memory-mapped .npy files in a cache folder.
+
+The language model ships compressed (a 21 MB npz) and is expanded when loaded: keys
+delta-decoded, probabilities dequantised, about 90 MB. Every process that restores text
+(each page worker) did that again: half a second of CPU and 90 MB of private memory per
+process. Here the expanded arrays are written once to a cache folder and memory-mapped
+from then on: loading takes milliseconds, and processes share the pages through the
+operating system's page cache.
+
+Folder: `$OCR_PIPELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/ocr_pipeline`, else
+`~/.cache/ocr_pipeline`. An entry is named after the source file and keyed by its path,
+size and modification time, so a rebuilt model never meets stale arrays; older entries of
+the same source are removed when a new one is written. An entry appears whole or not at
+all (written to a temporary folder, then renamed). When the folder cannot be written
+(read-only home, full disk) or an entry is damaged, the arrays are built in memory as
+before: the cache only ever saves time, it never fails a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+CACHE_ENV = "OCR_PIPELINE_CACHE_DIR"
+FORMAT = 1  # bump when the layout of an entry changes
+_MANIFEST = "manifest.json"
+
+
+def cache_root() -> Path:
+    """The cache folder (it may not exist yet)."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ocr_pipeline"
+
+
+def entry_dir(source: Path, kind: str) -> Path:
+    """Where the arrays built by `kind` from `source` are kept."""
+    st = source.stat()
+    where = _digest(f"{kind}|{source.resolve()}")
+    version = _digest(f"{FORMAT}|{st.st_size}|{st.st_mtime_ns}")
+    return cache_root() / f"{kind}-{source.stem}-{where}-{version}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def cached_arrays(
+    source: Path, kind: str, build: Callable[[], dict[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    """The arrays `build()` makes from `source`: memory-mapped from the cache when an
+    entry exists, else built, stored in the cache (when it can be written) and returned."""
+    entry = entry_dir(source, kind)
+    arrays = _load(entry)
+    if arrays is not None:
+        return arrays
+    arrays = build()
+    _store(entry, arrays)
+    return arrays
+
+
+def _load(entry: Path) -> dict[str, np.ndarray] | None:
+    """The entry's arrays, memory-mapped read-only, or None if it is missing or damaged."""
+    try:
+        manifest = json.loads((entry / _MANIFEST).read_text("utf-8"))
+        arrays = {}
+        for name, (shape, dtype) in manifest.items():
+            array = np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            if list(array.shape) != shape or array.dtype.str != dtype:
+                raise ValueError(f"{name}: {array.shape} {array.dtype.str}, expected {shape}")
+            arrays[name] = array
+        return arrays
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as err:
+        log.debug("array cache entry %s unusable (%s); rebuilding", entry, err)
+        return None
+
+
+def _store(entry: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write `arrays` as `entry`, atomically; on any OS error leave no trace and go on."""
+    tmp: Path | None = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        manifest = {name: [list(a.shape), a.dtype.str] for name, a in arrays.items()}
+        (tmp / _MANIFEST).write_text(json.dumps(manifest), "utf-8")
+        if entry.exists():  # damaged (a whole one would have been loaded): set it aside
+            _remove(entry.rename(entry.with_name(f".{entry.name}.old-{os.getpid()}")))
+        try:
+            tmp.rename(entry)
+        except OSError:
+            if not (entry / _MANIFEST).exists():  # not another process that was faster
+                raise
+        tmp = None
+        for old in entry.parent.glob(entry.name.rsplit("-", 1)[0] + "-*"):
+            if old != entry:  # an entry for an earlier build of the same source file
+                _remove(old)
+    except OSError as err:
+        log.debug("array cache %s not written (%s); arrays stay in memory", entry, err)
+    finally:
+        if tmp is not None:
+            _remove(tmp)
+
+
+def _remove(path: Path) -> None:
+    # A process may still map files of an old entry; unlinking them is safe on POSIX.
+    with contextlib.suppress(OSError):
+        shutil.rmtree(path)
