@@ -29,7 +29,9 @@ recipients | signature). Each cell is wrapped inside its column (left column =
 ``@ 1 Text ...`` is a footnote body: it is drawn in small type at the bottom of the page on
 which the layout currently is, under a short rule (if it no longer fits there it goes to
 the next page). Reference markers are ordinary superscript characters in the text
-(``quy định².``) and are drawn with the font's own glyphs.
+(``quy định².``) and are drawn with the font's own glyphs; a run of them the font lacks a
+glyph for (Liberation Serif has no ⁰, so ¹⁰ would lose its 0) is drawn as a word processor
+draws superscript: the plain digits at 65% size, raised a third of the font size.
 
 An empty line adds half a line of vertical space. A form feed ``\\f`` forces a page break.
 
@@ -124,6 +126,38 @@ def _font(path: str, px: int) -> ImageFont.FreeTypeFont:
 @lru_cache(maxsize=65536)
 def _length(path: str, px: int, text: str) -> float:
     return _font(path, px).getlength(text)
+
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_SCALE, SUPERSCRIPT_RAISE = 0.65, 0.33  # of the font size, as word processors do
+_SUPERSCRIPT_RUN = re.compile(f"([{SUPERSCRIPT_DIGITS}]+)")
+
+
+@lru_cache(maxsize=64)
+def _covers(path: str, chars: str) -> bool:
+    """Whether the font at `path` has a glyph for every one of `chars`."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        cmap = font.getBestCmap() or {}
+    return all(ord(c) in cmap for c in chars)
+
+
+def _pieces(path: str, size: int, text: str) -> list[tuple[str, int, int]]:
+    """`text` as (characters, font px, raise px) pieces: itself, unless it holds superscript
+    digits the font cannot draw, which become plain digits, smaller and raised."""
+    if not _SUPERSCRIPT_RUN.search(text) or _covers(path, SUPERSCRIPT_DIGITS):
+        return [(text, size, 0)]
+    out = []
+    for k, part in enumerate(_SUPERSCRIPT_RUN.split(text)):
+        if not part:
+            continue
+        if k % 2 and not _covers(path, part):
+            digits = "".join(str(SUPERSCRIPT_DIGITS.index(c)) for c in part)
+            out.append((digits, round(size * SUPERSCRIPT_SCALE), round(size * SUPERSCRIPT_RAISE)))
+        else:
+            out.append((part, size, 0))
+    return out
 
 
 # --------------------------------------------------------------------------- parsing
@@ -244,14 +278,19 @@ class _Typesetter:
         self.spacing = line_spacing
         self.split = column_split
 
-    def font(self, bold: bool, italic: bool, size: int) -> ImageFont.FreeTypeFont:
-        return _font(str(self.fonts[(bold, italic)]), size)
-
     def word_width(self, word: Word, style: _Style, size: int) -> float:
         return sum(self.length(b, style.italic, size, t) for t, b in word)
 
     def length(self, bold: bool, italic: bool, size: int, text: str) -> float:
-        return _length(str(self.fonts[(bold, italic)]), size, text)
+        path = str(self.fonts[(bold, italic)])
+        return sum(_length(path, px, t) for t, px, _ in _pieces(path, size, text))
+
+    def draw(self, draw: ImageDraw.ImageDraw, x: float, baseline: int, text: str, bold: bool,
+             italic: bool, size: int, ink: int) -> None:  # fmt: skip
+        path = str(self.fonts[(bold, italic)])
+        for t, px, rise in _pieces(path, size, text):
+            draw.text((x, baseline - rise), t, font=_font(path, px), fill=ink, anchor="ls")
+            x += _length(path, px, t)
 
     def line_height(self, size: int) -> int:
         return round(size * self.spacing)
@@ -382,8 +421,7 @@ def _draw_line(draw: ImageDraw.ImageDraw, ts: _Typesetter, ln: _Line, top: int, 
     for word, w in zip(ln.words, widths, strict=True):
         wx = x
         for t, bold in word:
-            f = ts.font(bold, st.italic, ln.size)
-            draw.text((wx, baseline), t, font=f, fill=ink, anchor="ls")
+            ts.draw(draw, wx, baseline, t, bold, st.italic, ln.size, ink)
             wx += ts.length(bold, st.italic, ln.size, t)
         x += w + gap
     end = x - gap

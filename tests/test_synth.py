@@ -66,6 +66,24 @@ def test_vietnamese_glyphs_are_not_missing() -> None:
     assert not np.array_equal(np.asarray(font.getmask("ể")), np.asarray(font.getmask("e")))
 
 
+def _ink_columns(markup: str) -> int:
+    page = render_pages(markup, dpi=150, page_numbers=False)[0]
+    line = page.lines[0].box
+    ink = np.asarray(page.image)[line[1] : line[3], :] < 128
+    return int(ink.any(axis=0).sum())
+
+
+def test_superscript_digits_the_font_lacks_are_still_drawn() -> None:
+    """Liberation Serif has ¹ but no ⁰: "định¹⁰" must show both digits (drawn as a word
+    processor's superscript), not "định¹"; ground truth keeps the characters."""
+    one = _ink_columns("Theo quy định¹ này.")
+    ten = _ink_columns("Theo quy định¹⁰ này.")
+    eleven = _ink_columns("Theo quy định¹¹ này.")
+    assert ten > one + 3 and eleven > one + 3
+    page = render_pages("Theo quy định¹⁰ này.", dpi=150, page_numbers=False)[0]
+    assert page.text == "Theo quy định¹⁰ này."
+
+
 def test_form_feed_and_overflow_make_pages() -> None:
     pages = render_pages("Trang một.\fTrang hai.\f")
     assert [p.text for p in pages] == ["Trang một.", "Trang hai."]
