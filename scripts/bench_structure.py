@@ -230,11 +230,12 @@ def to_markup(text: str, exp: dict) -> str:
             prefix = "* " if lab and lab.kind != "article" else ""
             cited = prefix + _glue_markers(para, numbers)
             out.append(cited)
-            for n in sorted(numbers):
-                sup = "".join(SUPERSCRIPTS[int(d)] for d in str(n))
-                # `cited`, not out[-1]: after the first body, out[-1] is that body's line,
-                # and a paragraph citing two footnotes lost its second body (never drawn)
-                if sup in cited and n in notes:
+            # `cited`, not out[-1]: after the first body, out[-1] is that body's line,
+            # and a paragraph citing two footnotes lost its second body (never drawn).
+            # Whole marker runs only: "¹" must not match inside "¹⁰".
+            for m in re.finditer(rf"[{SUPERSCRIPTS}]+", cited):
+                n = int("".join(str(SUPERSCRIPTS.index(c)) for c in m.group()))
+                if n in numbers and n in notes:
                     out.append(f"@ {n} {notes.pop(n)}")
     return "\n".join(out) + "\n"
 
