@@ -232,9 +232,7 @@ def to_markup(text: str, exp: dict) -> str:
             out.append(cited)
             # `cited`, not out[-1]: after the first body, out[-1] is that body's line,
             # and a paragraph citing two footnotes lost its second body (never drawn).
-            # Whole marker runs only: "¹" must not match inside "¹⁰".
-            for m in re.finditer(rf"[{SUPERSCRIPTS}]+", cited):
-                n = int("".join(str(SUPERSCRIPTS.index(c)) for c in m.group()))
+            for n in _cited_numbers(cited):
                 if n in numbers and n in notes:
                     out.append(f"@ {n} {notes.pop(n)}")
     return "\n".join(out) + "\n"
@@ -263,11 +261,24 @@ def split_header_line(text: str) -> tuple[str, str]:
 
 
 def _glue_markers(text: str, numbers: set[int]) -> str:
+    """ASCII markers glued to a word or a percentage ("quy định3.", "28%4;") as superscripts."""
+
     def sup(m):
         n = int(m.group(1))
         return "".join(SUPERSCRIPTS[int(d)] for d in str(n)) if n in numbers else m.group(0)
 
-    return re.sub(r"(?<=[^\W\d_]{2})(?<!km)(\d{1,2})(?=[\s.,;:]|$)", sup, text)
+    return re.sub(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(?<!km)(\d{1,2})(?=[\s.,;:)]|$)", sup, text)
+
+
+def _cited_numbers(text: str) -> list[int]:
+    """Footnote numbers cited in `text`, in order: whole superscript runs ("¹⁰" is 10, not
+    1), except a unit's power ("m³", "km²"; "km⁵" is a marker)."""
+    out = []
+    for m in re.finditer(rf"[{SUPERSCRIPTS}]+", text):
+        if m.group() in "²³" and re.search(r"(?:^|[^\w])[kcdm]?m$", text[: m.start()]):
+            continue
+        out.append(int("".join(str(SUPERSCRIPTS.index(c)) for c in m.group())))
+    return out
 
 
 # --------------------------------------------------------------------------- samples
