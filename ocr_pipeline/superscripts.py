@@ -48,7 +48,7 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
 # What Tesseract writes for a raised digit it could not read, at the end of a word.
 LOOKALIKES = "”“\"'’‘`´!?°º$®*^"
-_TRAILING_PUNCT = ".,;:)]…"
+_TRAILING_PUNCT = ".,;:)]…/"  # "/" for the end mark "./."
 
 # Geometry, in units of the line's letter height H (baseline to the median word top).
 MIN_RAISE = 0.30  # candidate bottom at least this far above the baseline
@@ -208,8 +208,10 @@ def _end_group(
     # right after a glyph ...
     if not ((right[body] <= gl + 0.2 * h) & (right[body] >= gl - MAX_GAP_AFTER_GLYPH * h)).any():
         return None
-    # ... and no letter after it inside the word (a bracket, taller than letters, may follow)
+    # ... and no letter right after it inside the word (a bracket, taller than letters, may
+    # follow; a glyph further on, such as the "/" of "theo⁷)./.", is no letter of it)
     after = body[(left[body] >= gr - 0.1 * h) & (left[body] < max(wb.right, gr) - 0.1 * h)
+                 & (left[body] <= gr + MAX_GAP_AFTER_GLYPH * h)
                  & (height[body] <= 1.15 * h)]  # fmt: skip
     return None if len(after) else g
 

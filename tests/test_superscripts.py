@@ -18,20 +18,21 @@ needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="
 pytestmark = pytest.mark.skipif(not FONT.is_file(), reason="Liberation Serif not installed")
 
 
-def render(pieces: list[tuple[str, str | None]]) -> tuple[np.ndarray, Line]:
-    """One line of words, each optionally followed by a raised digit at 60 % size.
+def render(pieces: list[tuple]) -> tuple[np.ndarray, Line]:
+    """One line of words, each optionally followed by a raised digit at 60 % size and then
+    by punctuation in the same word ((text, digit, after) pieces).
 
     Returns the grey page and the Line with the word boxes an OCR engine would give
     (the raised digit inside its word's box, as Tesseract boxes it).
     """
     font = ImageFont.truetype(str(FONT), SIZE)
     small = ImageFont.truetype(str(FONT), round(SIZE * 0.6))
-    img = Image.new("L", (60 + 60 * sum(len(w) + 2 for w, _ in pieces), 200), 255)
+    img = Image.new("L", (60 + 60 * sum(len("".join(p[::2])) + 2 for p in pieces), 200), 255)
     draw = ImageDraw.Draw(img)
     base, x = 120, 40
     cap = draw.textbbox((0, base), "H", font=font, anchor="ls")[1]  # cap line
     words = []
-    for text, digit in pieces:
+    for text, digit, *rest in pieces:
         left, top, right, bottom = draw.textbbox((x, base), text, font=font, anchor="ls")
         draw.text((x, base), text, font=font, fill=0, anchor="ls")
         x = right
@@ -43,6 +44,11 @@ def render(pieces: list[tuple[str, str | None]]) -> tuple[np.ndarray, Line]:
             draw.text((x + 2, dbase), digit, font=small, fill=0, anchor="ls")
             right, top = d[2], min(top, d[1])
             x = right
+        for after in rest:  # punctuation after the digit, in the same word ("theo⁷)./.")
+            a = draw.textbbox((x + 2, base), after, font=font, anchor="ls")
+            draw.text((x + 2, base), after, font=font, fill=0, anchor="ls")
+            right, top, bottom, x = a[2], min(top, a[1]), max(bottom, a[3]), a[2]
+            text += after
         words.append(Word(text, BBox(left, top, right, bottom), 90.0))
         x += round(SIZE * 0.3)
     box = words[0].bbox
@@ -62,6 +68,12 @@ def candidates_after(pieces):
 def test_raised_digit_after_a_word_is_a_candidate():
     words, _, _ = candidates_after([("Kết", None), ("quả", None), ("năm", "1"), ("nay", None)])
     assert words == ["năm"]
+
+
+def test_marker_before_a_bracket_and_the_end_mark_is_a_candidate():
+    # the "/" of "./." stands on the baseline like a letter, but not right after the digit
+    words, _, _ = candidates_after([("kèm", None), ("theo", "7", ")./.")])
+    assert words == ["theo)./."]
 
 
 def test_tone_marked_capitals_and_diacritics_are_not_candidates():
@@ -97,6 +109,7 @@ def test_digit_level_with_the_text_is_not_a_candidate():
         ("11/3/20265", "6", 0, "11/3/2026⁶"),
         ("2026", "6", 0, "2026⁶"),  # a year keeps its digits
         ("định).", "9", 4, "định⁹)."),
+        ("theo”)./.", "7", 4, "theo⁷)./."),  # before a bracket and the end mark
         ("địnhê.", "6", 4, "định⁶."),  # one letter more than the image shows: the blob
         ("tốt¹", "1", 3, "tốt¹"),  # already there
     ],
