@@ -165,6 +165,44 @@ def test_inline_heading_split():
     assert sec["children"][0]["text"] == "Chủ động thực hiện tốt nhiệm vụ."
 
 
+def test_inline_title_with_lower_case_text_but_not_for_a_point():
+    doc = structure_text("1. Đối tượng tham gia: sinh viên năm thứ hai trở lên.\n\n"
+                         "a) Vòng 1 (thi năng lực): ngày 15/02/2025 tại trường.\n")  # fmt: skip
+    sec = doc["body"][0]
+    assert (sec["label"], sec["title"]) == ("1.", "Đối tượng tham gia")
+    assert sec["children"][0]["text"] == "sinh viên năm thứ hai trở lên."
+    point = sec["children"][1]
+    assert (point["label"], point["title"]) == ("a)", None)
+
+
+def test_article_text_introducing_a_list_is_not_its_title():
+    doc = structure_text("Điều 1. Phê duyệt Phương án chuyển đổi cây trồng vụ Đông Xuân trên địa"
+                         "\nbàn huyện với các nội dung chủ yếu sau:\n\n1. Diện tích chuyển đổi\n"
+                         "\nĐiều 2. Tổ chức thực hiện:\n")  # fmt: skip
+    art1, art2 = doc["body"]
+    assert art1["title"] is None
+    assert art1["children"][0]["text"].startswith("Phê duyệt Phương án")
+    assert art1["children"][1]["label"] == "1."
+    assert art2["title"] == "Tổ chức thực hiện"
+
+
+def test_all_caps_authority_line_does_not_run_into_the_paragraph_below():
+    lines = ["CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TÂN HÀ",
+             "Căn cứ Luật Tổ chức chính quyền địa phương¹;", "", "¹ Luật số 72/2025/QH15."]
+    doc = structure_text("\n".join(lines) + "\n")  # fmt: skip
+    texts = [n["text"] for n in doc["body"]]
+    assert texts[0] == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TÂN HÀ"
+    assert texts[1] == "Căn cứ Luật Tổ chức chính quyền địa phương;"
+    assert doc["body"][1]["footnote_refs"] == [1]
+
+
+def test_marker_glued_to_hectares_is_a_marker_but_km2_is_a_unit():
+    doc = structure_text("Tổng diện tích là 186,5 ha3, trên 5 km2 đất.\n\n3 Số liệu năm 2026.\n")
+    para = doc["body"][0]
+    assert para["footnote_refs"] == [3]
+    assert para["text"] == "Tổng diện tích là 186,5 ha, trên 5 km2 đất."
+
+
 def test_footnotes_superscript_glued_and_unlinked():
     text = ("Nội dung thứ nhất¹ và thứ hai quy định2. Diện tích 5 km2.\n\n"
             "1 Chú thích một.\n2 Chú thích hai, dài\nsang dòng sau.\n\f"

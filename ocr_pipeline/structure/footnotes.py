@@ -40,7 +40,9 @@ _WILD_MARK = re.compile(
 )
 _LOOKALIKE = {"!": 1, "?": 2}
 _LENGTHS = {"km", "m", "cm", "mm", "dm"}
-_UNITS = {"km", "m", "cm", "mm", "dm", "ha", "kg", "co", "h", "o", "no", "so", "m³", "m²"}
+# Digits after these are part of a unit or formula ("km2", "CO2"). "ha" and "kg" take no
+# exponent, so "186,5 ha3," is a hectare figure with marker 3.
+_UNITS = {"km", "m", "cm", "mm", "dm", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
 MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
 

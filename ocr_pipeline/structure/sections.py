@@ -40,6 +40,10 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 
+# "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
+# colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
+INLINE_TITLE_WORDS = 6
+ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
@@ -206,6 +210,9 @@ class BodyBuilder:
             return False
         if is_upper_line(ln.text) != is_upper_line(last.text) and ends_terminal(last.text):
             return False
+        if (starts_upper(ln.text) and not is_upper_line(ln.text)
+                and all(is_upper_line(x.text) for x in self.block["_lines"])):  # fmt: skip
+            return False  # an ALL-CAPS line ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN") is no prose
         if self.blank_mode:
             return True
         return not (ends_terminal(last.text) and (ln.indented or last.short))
@@ -345,11 +352,13 @@ class BodyBuilder:
             used.append(lines[j])
             j += 1
         rest = squash(rest)
-        if rest.endswith(":"):
+        if rest.endswith(":") and not _introduces_list(lab, rest):
             self._open_section(lab, rest[:-1].strip(), used)
             return j
         m = re.match(r"^([^:]{3,150}?):\s+(?=\S)(.*)$", rest)
-        if m and starts_upper(m.group(2)) and not ends_terminal(m.group(1)):
+        if m and not ends_terminal(m.group(1)) and (
+                starts_upper(m.group(2))
+                or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)):
             self._open_section(lab, m.group(1).strip(), used[:1])
             self._start_block("paragraph", m.group(2), used[-1])
             self.block["_lines"] = used
@@ -361,13 +370,21 @@ class BodyBuilder:
         if heading_then_text:
             self._open_section(lab, rest[:-1].strip(), used)
             return j
-        if ends_terminal(rest):
+        if ends_terminal(rest) or _introduces_list(lab, rest):
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])
             self.block["_lines"] = used
             return j
         self._open_section(lab, rest, used)
         return j
+
+
+def _introduces_list(lab: Label, rest: str) -> bool:
+    """An article whose text is a decision that introduces what follows ("Điều 1. Phê
+    duyệt Phương án ... với các nội dung chủ yếu sau:"), not a title ("Điều 2. Nhiệm vụ")."""
+    if lab.kind != "article" or not rest.endswith(":"):
+        return False
+    return len(rest.split()) > ARTICLE_TITLE_WORDS or bool(re.search(r"\bsau\s*:$", rest))
 
 
 def _deepen(nodes: list[dict]) -> None:
