@@ -261,13 +261,15 @@ def split_header_line(text: str) -> tuple[str, str]:
 
 
 def _glue_markers(text: str, numbers: set[int]) -> str:
-    """ASCII markers glued to a word or a percentage ("quy định3.", "28%4;") as superscripts."""
+    """ASCII markers glued to a word, a percentage or a closing quote ("quy định3.", "28%4;",
+    "hè\"4") as superscripts."""
 
     def sup(m):
         n = int(m.group(1))
         return "".join(SUPERSCRIPTS[int(d)] for d in str(n)) if n in numbers else m.group(0)
 
-    return re.sub(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(?<!km)(\d{1,2})(?=[\s.,;:)]|$)", sup, text)
+    after = r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’)]))"  # a word, "28%", "hè\""
+    return re.sub(after + r"(?<!km)(\d{1,2})(?=[\s.,;:)]|$)", sup, text)
 
 
 def _cited_numbers(text: str) -> list[int]:
