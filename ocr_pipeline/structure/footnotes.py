@@ -34,7 +34,7 @@ _START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
 _SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
 _GLUED_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
-_WILD_MARK = re.compile(
+WILD_MARK = re.compile(
     r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])"  # "minh!."
     r"|(?<=\d)([!?*])(?=[\s.,;:]|$)"  # "ngày 25/8/2026! của": no sentence ends in "6!"
 )
@@ -63,12 +63,12 @@ def has_marker(text: str, number: int) -> bool:
     if sup in text:
         return True
     for m in _GLUED_MARK.finditer(text):
-        if int(m.group(1)) == number and not _is_unit(text, m.start(), number):
+        if int(m.group(1)) == number and not is_unit(text, m.start(), number):
             return True
     return False
 
 
-def _is_unit(text: str, pos: int, number: int | None = None) -> bool:
+def is_unit(text: str, pos: int, number: int | None = None) -> bool:
     """Digits at `pos` belong to the unit before them ("km2", "CO2"), not a marker.
 
     A length unit takes only the exponents 2 and 3: "km5" is "km" with marker 5.
@@ -99,7 +99,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
         ln = lines[i]
         n = _start_number(ln.text)
         if n == expected and ln.blank_before and current and (
-                has_marker(seen, n) or _WILD_MARK.search(seen)):  # fmt: skip
+                has_marker(seen, n) or WILD_MARK.search(seen)):  # fmt: skip
             j, last = i + 1, n
             while j < len(lines) and j - i < 16:
                 m = _start_number(lines[j].text)
@@ -211,7 +211,7 @@ def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
         body_text = before + "\n" + page_text
         sep = i > 0 and is_separator(lines[i - 1].text)
         nextish = first == expected or (boxes and expected < first <= expected + MAX_LOST)
-        lookalike = first == expected and _WILD_MARK.search(page_text)
+        lookalike = first == expected and WILD_MARK.search(page_text)
         if sep or has_marker(body_text, first) or lookalike:
             best = i - 1 if sep else i
         elif first == expected and _gap_above(lines, i):
@@ -291,7 +291,7 @@ def extract_markers(
 
     def sup(m: re.Match) -> str:
         n = superscript_to_int(m.group(1))
-        if n in known and not (n in (2, 3) and _is_unit(text, m.start())):  # km², m³
+        if n in known and not (n in (2, 3) and is_unit(text, m.start())):  # km², m³
             refs.append(n)
             return ""
         return m.group(0)
@@ -300,7 +300,7 @@ def extract_markers(
 
     def glued(m: re.Match) -> str:
         n = int(m.group(1))
-        if n in known and n not in linked and n not in refs and not _is_unit(text, m.start(), n):
+        if n in known and n not in linked and n not in refs and not is_unit(text, m.start(), n):
             refs.append(n)
             return ""
         return m.group(0)
@@ -330,5 +330,5 @@ def extract_markers(
             weak.add(free[0])
             return ""
 
-        text = _WILD_MARK.sub(wild, text)
+        text = WILD_MARK.sub(wild, text)
     return text, refs

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ocr_pipeline.structure.document import SrcLine
-from ocr_pipeline.structure.footnotes import _WILD_MARK, _is_unit
+from ocr_pipeline.structure.footnotes import WILD_MARK, is_unit
 from ocr_pipeline.structure.lines import fix_ocr_label
 from ocr_pipeline.structure.sections import parse_label
 from ocr_pipeline.structure.text import SUPERSCRIPTS, squash, superscript_to_int
@@ -286,7 +286,7 @@ def _glued_digits(word: str) -> int | None:
         return None
     digits = m.group(2)
     n = int(digits) if digits.isdigit() and digits.isascii() else superscript_to_int(digits)
-    return None if _is_unit(word, m.start(2), n) else n
+    return None if is_unit(word, m.start(2), n) else n
 
 
 def _assign(gains: list[dict[int, float]], n_cands: int) -> tuple[float, list]:
@@ -437,7 +437,7 @@ def _context(
                         taken.add(glued)
                         carriers.add((ln.page, i, k))
                 elif glued is None and (any(ch in SUPERSCRIPTS for ch in t) or (
-                        wild and linked and _WILD_MARK.search(t))):  # fmt: skip
+                        wild and linked and WILD_MARK.search(t))):  # fmt: skip
                     carriers.add((ln.page, i, k))
     return _Context(known, linked, carriers)
 
