@@ -200,8 +200,8 @@ def ocr_image(
 
     With `superscripts` (default), footnote markers (small raised digits after a word) are
     found in the image and written into the words as superscript digits ("năm¹"), see
-    `ocr_pipeline.superscripts`; this costs two small extra Tesseract calls (about 0.25 s
-    in all) on pages that have candidates.
+    `ocr_pipeline.superscripts`; this costs one small extra Tesseract call (about 0.2 s a
+    page with the candidate search) on pages that have candidates.
 
     Raises PageTimeoutError when Tesseract runs longer than `timeout` seconds (None or 0:
     no limit) and MissingDependencyError when tesseract cannot be run.
