@@ -50,11 +50,6 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "of and is are was were for with by from as or this which its".split()
 )
 
-
-@functools.cache
-def _vietnamese_skeletons() -> frozenset[str]:
-    """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
-    return frozenset(ortho.strip_marks(s) for s in ortho.all_syllables())
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
@@ -62,6 +57,12 @@ MARKER_CHARS = frozenset("0123456789?*")
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
+
+
+@functools.cache
+def _vietnamese_skeletons() -> frozenset[str]:
+    """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
+    return frozenset(ortho.strip_marks(s) for s in ortho.all_syllables())
 
 
 class ChannelLike(Protocol):
