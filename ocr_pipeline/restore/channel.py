@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -413,14 +414,17 @@ def parse_table(name: str, text: str) -> Channel:
                    insert_other=insert_other, no_insert=no_insert)
 
 
+def _table_file(name: str, suffix: str = "") -> Traversable:
+    """The packaged confusion table ``confusion_NAME[SUFFIX].tsv`` of channel `name`."""
+    if name not in CHANNELS:
+        raise ValueError(f"unknown OCR channel {name!r}: use one of {', '.join(CHANNELS)}")
+    return resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}{suffix}.tsv")
+
+
 @cache
 def load_channel(name: str = "eng") -> Channel:
     """The channel learned for Tesseract's ``eng`` or ``vie`` model (cached, read on first use)."""
-    if name not in CHANNELS:
-        raise ValueError(f"unknown OCR channel {name!r}: use one of {', '.join(CHANNELS)}")
-    text = resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}.tsv").read_text(
-        encoding="utf-8")
-    channel = parse_table(name, text)
+    channel = parse_table(name, _table_file(name).read_text(encoding="utf-8"))
     log.debug("loaded OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 
@@ -434,9 +438,7 @@ def load_caps_channel(name: str = "vie") -> Channel | None:
     (HƯỞNG -> HƯỚNG) and drops tones (ĐIỀU -> ĐIÊU) far more often than on lowercase; a
     table learned from mixed-case lines calls those readings near-impossible.
     """
-    if name not in CHANNELS:
-        raise ValueError(f"unknown OCR channel {name!r}: use one of {', '.join(CHANNELS)}")
-    path = resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}_caps.tsv")
+    path = _table_file(name, "_caps")
     if not path.is_file():
         return None
     channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"))
