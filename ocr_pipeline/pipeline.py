@@ -149,6 +149,11 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     skew = 0.0
     orientation = 0
 
+    def failed(status: str, error: str) -> Page:
+        """The page without words, with what was learnt of it before the failure."""
+        return Page(number, width, height, dpi, skew_angle=skew, orientation=orientation,
+                    status=status, error=error)  # fmt: skip
+
     def remaining() -> float | None:
         if not options.page_timeout:
             return None
@@ -206,16 +211,12 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     except FATAL_ERRORS:
         raise
     except PageTimeoutError as err:
-        page = Page(number, width, height, dpi, skew_angle=skew, status="timeout", error=str(err),
-                    orientation=orientation)  # fmt: skip
+        page = failed("timeout", str(err))
     except PipelineError as err:
-        page = Page(number, width, height, dpi, skew_angle=skew, status="error", error=str(err),
-                    orientation=orientation)  # fmt: skip
+        page = failed("error", str(err))
     except Exception as err:  # one bad page must not sink a 500-page batch
         log.debug("page %d of %s failed", number, path, exc_info=True)
-        page = Page(number, width, height, dpi, skew_angle=skew, status="error",
-                    error=f"page {number}: unexpected {type(err).__name__}: {err}",
-                    orientation=orientation)  # fmt: skip
+        page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     page.seconds = time.perf_counter() - start
     return page, steps
 
