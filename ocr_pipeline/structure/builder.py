@@ -16,7 +16,7 @@ import logging
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
 from ocr_pipeline.structure.footnotes import (
-    _SUP_MARK,
+    SUP_MARK,
     extract_markers,
     infer_pages,
     split_footnotes,
@@ -114,7 +114,7 @@ def _build(
     for f in footnotes:
         by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
-    claimed = {superscript_to_int(m.group(1)) for ln in lines for m in _SUP_MARK.finditer(ln.text)}
+    claimed = {superscript_to_int(m.group(1)) for ln in lines for m in SUP_MARK.finditer(ln.text)}
     guessed: set[int] = set()
     _finish(body, known, linked, by_page, (claimed & known, guessed))
     for fn in footnotes:

@@ -32,7 +32,7 @@ from ocr_pipeline.structure.text import (
 
 _START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
-_SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
+SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
 _GLUED_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
 WILD_MARK = re.compile(
     r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])"  # "minh!."
@@ -296,7 +296,7 @@ def extract_markers(
             return ""
         return m.group(0)
 
-    text = _SUP_MARK.sub(sup, text)
+    text = SUP_MARK.sub(sup, text)
 
     def glued(m: re.Match) -> str:
         n = int(m.group(1))
