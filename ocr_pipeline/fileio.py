@@ -24,6 +24,13 @@ def _umask() -> int:
     return mask
 
 
+def publish(tmp: Path | str, path: Path | str) -> None:
+    """Give the finished temporary file `tmp` the usual mode of a new file (temp files are
+    made 0600; the umask applies) and rename it over `path`. Raises OSError."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temp file in the same folder, fsync, then rename over `path`."""
     path = Path(path)
@@ -39,8 +46,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, path)
+        publish(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(

@@ -46,6 +46,7 @@ from PIL import Image
 from ocr_pipeline import __version__, raster
 from ocr_pipeline.errors import InputFileError, OutputError
 from ocr_pipeline.export.geometry import PageGeometry
+from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document, Line, Page
 
 log = logging.getLogger(__name__)
@@ -316,10 +317,7 @@ def write_searchable_pdf(document: Document, source_path: Path, out_path: Path) 
         ) from None
     try:
         _build_and_save(document, Path(source_path), Path(tmp))
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, out_path)
+        publish(tmp, out_path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {out_path}: {err.strerror}; check space and permissions"

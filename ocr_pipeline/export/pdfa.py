@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,7 @@ import pikepdf
 
 from ocr_pipeline.errors import ExitCode, MissingDependencyError, OutputError, PipelineError
 from ocr_pipeline.export.pdf import write_searchable_pdf
+from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document
 
 log = logging.getLogger(__name__)
@@ -186,16 +186,9 @@ def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
                 f"{PDFA_PART}{PDFA_CONFORMANCE}; use --output-type pdf instead"
             )
         try:
-            os.chmod(converted, 0o666 & ~_umask())
-            os.replace(converted, out_path)
+            publish(converted, out_path)
         except OSError as err:
             raise OutputError(
                 f"cannot write {out_path}: {err.strerror}; check space and permissions"
             ) from None
     return out_path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
