@@ -5,22 +5,15 @@ from __future__ import annotations
 import io
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
+import restore_models
 
 import ocr_pipeline.restore as restore_api
 from ocr_pipeline.cli import main
 
-
-def _models_present() -> bool:
-    data = resources.files("ocr_pipeline").joinpath("data")
-    return all(data.joinpath(f).is_file() for f in
-               ("vi_syllable_lm.npz", "confusion_eng.tsv", "confusion_vie.tsv"))
-
-
-needs_models = pytest.mark.skipif(not _models_present(), reason="restore models not built")
+needs_models = restore_models.needs_models("confusion_eng.tsv", "confusion_vie.tsv")
 
 
 @pytest.fixture()

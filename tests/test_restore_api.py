@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import time
-from importlib import resources
 from pathlib import Path
 
 import pytest
+from restore_models import needs_models
 
 from ocr_pipeline.model import BBox, Line, Page, Word
 
-
-def _models_present() -> bool:
-    data = resources.files("ocr_pipeline").joinpath("data")
-    return all(data.joinpath(f).is_file() for f in
-               ("vi_syllable_lm.npz", "confusion_eng.tsv", "confusion_vie.tsv"))
-
-
-pytestmark = pytest.mark.skipif(not _models_present(), reason="restore models not built")
+pytestmark = needs_models("confusion_eng.tsv", "confusion_vie.tsv")
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,10 @@ acronyms and roman numerals are kept, correct capitals stay as they are (real mo
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
+from restore_models import needs_models
 
-
-def _models_present() -> bool:
-    data = resources.files("ocr_pipeline").joinpath("data")
-    return all(data.joinpath(f).is_file() for f in
-               ("vi_syllable_lm.npz", "confusion_vie.tsv", "confusion_vie_caps.tsv"))
-
-
-pytestmark = pytest.mark.skipif(not _models_present(), reason="restore models not built")
+pytestmark = needs_models("confusion_vie.tsv", "confusion_vie_caps.tsv")
 
 
 @pytest.fixture(scope="module")
