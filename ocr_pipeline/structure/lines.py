@@ -97,12 +97,9 @@ def _lookalike_values(word: str, box: tuple) -> set[int]:
         return set()
     fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
     values = {len(fixed)} if re.fullmatch(r"I{1,3}", fixed) else set()
-    h = box[3] - box[1]
-    if h > 0:
-        for pitch, offset in _I_PITCH.values():
-            est = ((box[2] - box[0]) / h - offset) / pitch
-            if 1 <= round(est) <= 3 and abs(est - round(est)) <= 0.25:
-                values.add(round(est))
+    for dot in _I_PITCH:
+        if n := _i_count(box, dot):
+            values.add(n)
     return values
 
 
@@ -235,6 +232,18 @@ _PART_WORDS = ("Phần", "PHẦN", "Chương", "CHƯƠNG")
 _I_PITCH = {"": (0.56, -0.13), ".": (0.58, 0.25)}
 
 
+def _i_count(box: tuple, dot: str) -> int | None:
+    """How many bold I's (1-3, followed by a period when `dot`) a label box of this
+    width/height holds (see _I_PITCH), or None when its width fits no count."""
+    h = box[3] - box[1]
+    if h <= 0:
+        return None
+    pitch, offset = _I_PITCH[dot]
+    est = ((box[2] - box[0]) / h - offset) / pitch
+    n = round(est)
+    return n if 1 <= n <= 3 and abs(est - n) <= 0.25 else None
+
+
 def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
     """A bold roman label of I's read with the wrong count ("II." for "III.", "HH."): the
     count comes from the label box's width/height. Only for heading-like lines (an upper
@@ -252,13 +261,8 @@ def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
     dot = "." if m.group(2) else ""
     if k == 0 and not dot:
         return words
-    h = box[3] - box[1]
-    if h <= 0:
-        return words
-    pitch, offset = _I_PITCH[dot]
-    est = ((box[2] - box[0]) / h - offset) / pitch
-    n = round(est)
-    if not 1 <= n <= 3 or abs(est - n) > 0.25:
+    n = _i_count(box, dot)
+    if n is None:
         return words
     fixed = "I" * n + dot
     if fixed == text:
