@@ -205,6 +205,12 @@ def test_bad_option_values(pdf2, tmp_path):
     assert_one_line_error(proc, ExitCode.bad_args, "page")
 
 
+def test_argument_errors_leave_no_output_folder(pdf2, tmp_path):
+    proc = run_cli(pdf2, "-o", tmp_path / "out", "--output-type", "pdf,pdfx")
+    assert_one_line_error(proc, ExitCode.bad_args, "--output-type pdfx is unknown")
+    assert not (tmp_path / "out").exists()
+
+
 def test_page_timeout_is_a_warning(pdf2, tmp_path):
     script = tmp_path / "slow-tesseract"
     script.write_text(f'#!/bin/sh\ncase "$1" in --*) exec "{REAL_TESSERACT}" "$@";; esac\n'

@@ -274,9 +274,8 @@ def run(args: argparse.Namespace) -> int:
     if args.from_list is not None and not args.from_list.is_file():
         raise BadArgumentsError(f"--from-list {args.from_list}: no such file; check the path")
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
-    outdir = prepare_output_dir(args.output_dir)
     items = collect_inputs(args.inputs, from_list=args.from_list, include=args.include,
-                           exclude=args.exclude, outdir=outdir)  # fmt: skip
+                           exclude=args.exclude, outdir=args.output_dir)  # fmt: skip
     if not items:
         raise BadArgumentsError(
             "no input files found (folders are searched for --include patterns); check the "
@@ -292,6 +291,7 @@ def run(args: argparse.Namespace) -> int:
         from ocr_pipeline.export.pdfa import ocrmypdf_version
 
         ocrmypdf_version()
+    outdir = prepare_output_dir(args.output_dir)  # only once every argument is checked
     config = BatchConfig(
         outdir=outdir,
         options=options,
