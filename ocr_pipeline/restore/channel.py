@@ -54,6 +54,13 @@ _MAX_WILDCARDS = 1
 _WILDCARD_WHEN = 4.0  # retry with a wildcard when the best path is worse than wildcard + this
 _SKELETON_LETTERS = "abcdeghiklmnopqrstuvxy"
 _PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't crowd the top-k
+# Reach: a vowel read as another vowel the table has (almost) never seen ("nhén" for "nhân",
+# "cic" for "các") is still explored, once per token, at this floor cost; per-document
+# adaptation (restore/adapt.py) then raises what the document shows it does.
+REACH_LOGP = math.log(1e-4)
+_MAX_REACH = 1
+_SKELETON_VOWELS = "aeiouy"
+_GLYPHS = frozenset("¢&€§¥@$")  # OCR glyphs that stand for marked letters ("&" for "ở")
 
 # ocr_pipeline/dictionaries links to the repository's dictionaries/ and is a real folder in a wheel
 _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllables.tsv"
@@ -93,6 +100,7 @@ class Channel:
     _prefixes: frozenset[str] | None = field(default=None, repr=False)
     _inv: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
     _dels: list[tuple[str, float]] | None = field(default=None, repr=False)
+    _reach: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return f"Channel({self.name!r}, {len(self.emit)} source characters)"
@@ -223,6 +231,55 @@ class Channel:
         ops.reverse()
         return ops
 
+    # --------------------------------------------------------------- adaptation
+    def adapted(self, pairs: Mapping[tuple[str, str], int], strength: float,
+                name: str | None = None) -> Channel:
+        """A channel re-estimated from (OCR token, syllable) pairs with their counts.
+
+        Each pair is aligned under this channel; the character confusions counted are mixed
+        with this channel's probabilities as a Dirichlet prior of `strength` pseudo-counts
+        per source character (MAP): a confusion the document shows often gains, one it
+        never shows keeps its prior weight diluted. The vocabulary index is shared.
+        """
+        counts: dict[str, dict[str, int]] = {}
+        inserted: dict[str, int] = {}
+        gaps = 0
+        for (ocr, syl), n in pairs.items():
+            gaps += n * (len(syl) + 1)
+            for c, o in self.align(ocr, syl):
+                if c:
+                    row = counts.setdefault(c, {})
+                    row[o] = row.get(o, 0) + n
+                else:
+                    inserted[o] = inserted.get(o, 0) + n
+        emit = dict(self.emit)
+        other = dict(self.other)
+        for c, row_counts in counts.items():
+            total = sum(row_counts.values())
+            prior = self.emit.get(c, {})
+            oth = self.other.get(c, _UNKNOWN_SOURCE_OTHER)
+            z = total + strength
+            new_row = {o: math.log(strength * math.exp(lp) / z) for o, lp in prior.items()}
+            for o, n in row_counts.items():
+                p0 = math.exp(prior[o]) if o in prior else (
+                    math.exp(oth) if len(o) == 1 else math.exp(_UNKNOWN_TWO_CHAR))
+                new_row[o] = math.log((n + strength * p0) / z)
+            emit[c] = new_row
+            other[c] = math.log(strength * math.exp(oth) / z)
+        insert = dict(self.insert)
+        if inserted:
+            z = gaps + strength * 10
+            for o, n in inserted.items():
+                p0 = math.exp(self._insert_cost(o))
+                insert[o] = max(insert.get(o, -math.inf),
+                                math.log((n + strength * 10 * p0) / z))
+        _add_reach_floor(emit, other)
+        out = Channel(name=name or f"{self.name}+adapted", emit=emit, other=other,
+                      insert=insert, insert_other=self.insert_other, no_insert=self.no_insert)
+        self._ensure_vocabulary()
+        out._vocab, out._index, out._prefixes = self._vocab, self._index, self._prefixes
+        return out
+
     # --------------------------------------------------------------- vocabulary
     def set_vocabulary(self, syllables: Mapping[str, int] | Iterable[str]) -> None:
         """Use these syllables (optionally with corpus counts) as the candidate inventory."""
@@ -268,6 +325,11 @@ class Channel:
                 d[b] = max(d.get(b, -math.inf), row[c])
         self._inv = {o: sorted(d.items(), key=lambda t: -t[1]) for o, d in inv.items()}
         self._dels = sorted(dels.items(), key=lambda t: -t[1])
+        reach: dict[str, list[tuple[str, float]]] = {}
+        for o in _vowel_like_ocr(self.emit):
+            known = {b for b, _ in self._inv.get(o, ())}
+            reach[o] = [(b, REACH_LOGP) for b in _SKELETON_VOWELS if b not in known]
+        self._reach = reach
 
     # --------------------------------------------------------------- candidates
     def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
@@ -286,7 +348,7 @@ class Channel:
         self._ensure_vocabulary()
         self._ensure_inverse()
         assert self._index is not None and self._vocab is not None
-        if k <= 0 or not any(c.isalnum() for c in tok):
+        if k <= 0 or not any(c.isalnum() or c in _GLYPHS for c in tok):
             return ()
         skels = self._search_skeletons(tok, 0)
         wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)
@@ -324,8 +386,9 @@ class Channel:
         ins_cost = [self._insert_cost(o) for o in tok]
         wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)  # a typical unseen substitution
         # state: (-cost, j, prefix, n_del, n_ins, n_wild)
-        heap: list[tuple[float, int, str, int, int, int]] = [(0.0, 0, "", 0, 0, 0)]
-        seen: set[tuple[int, str, int, int, int]] = set()
+        reach = self._reach or {}
+        heap: list[tuple[float, int, str, int, int, int, int]] = [(0.0, 0, "", 0, 0, 0, 0)]
+        seen: set[tuple[int, str, int, int, int, int]] = set()
         found: dict[str, float] = {}
         best_done = -math.inf
         expansions = 0
@@ -334,11 +397,11 @@ class Channel:
         # vocabulary skeleton are worth a state. Pop order depends only on the states, so
         # this is the same search as building a list of successors first.
         while heap and expansions < _MAX_EXPANSIONS:
-            negc, j, pre, nd, ni, nw = heapq.heappop(heap)
+            negc, j, pre, nd, ni, nw, nr = heapq.heappop(heap)
             cost = -negc
             if cost < best_done - _SEARCH_MARGIN:
                 break
-            key = (j, pre, nd, ni, nw)
+            key = (j, pre, nd, ni, nw, nr)
             if key in seen:
                 continue
             seen.add(key)
@@ -355,29 +418,45 @@ class Channel:
                 for b, lp in opts:
                     p2 = pre + b
                     if p2 in prefixes:
-                        push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw))
+                        push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr))
+                if nr < _MAX_REACH:  # a vowel the table never saw for this reading
+                    for b, lp in reach.get(o1, ()):
+                        p2 = pre + b
+                        if p2 in prefixes:
+                            push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr + 1))
                 if nw < max_wild:  # arbitrary misreadings (scan noise)
                     known = {b for b, _ in opts}
                     for b in _SKELETON_LETTERS:
                         if b not in known:
                             p2 = pre + b
                             if p2 in prefixes:
-                                push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1))
+                                push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1, nr))
                 if j + 1 < m:
                     for b, lp in inv.get(tok[j:j + 2], ()):
                         p2 = pre + b
                         if p2 in prefixes:
-                            push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw))
+                            push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw, nr))
                 if ni < _MAX_INSERTIONS and pre in prefixes:
-                    push(heap, (-(cost + ins_cost[j]), j + 1, pre, nd, ni + 1, nw))
+                    push(heap, (-(cost + ins_cost[j]), j + 1, pre, nd, ni + 1, nw, nr))
             if nd < _MAX_DELETIONS:
                 for b, lp in dels:
                     p2 = pre + b
                     if p2 in prefixes:
-                        push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw))
+                        push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw, nr))
         # add the per-gap "no insertion" term that logprob() adds, so costs compare
         out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]
         return sorted(out, key=lambda t: -t[1])
+
+
+def _vowel_like_ocr(emit: Mapping[str, Mapping[str, float]]) -> frozenset[str]:
+    """Single OCR characters that stand for a vowel: letters whose base is a vowel ("é",
+    "ö", "y") and glyphs the table has seen emitted for a vowel ("6" for "ô", "&" for "ơ")."""
+    out = {o for row in emit.values() for o in row if len(o) == 1}
+    out.update("aeiouy")
+    vowel_sources = {c for c in emit if skeleton_char(c) in _SKELETON_VOWELS}
+    glyphs = {o for c in vowel_sources for o, lp in emit[c].items()
+              if len(o) == 1 and not o.isalpha() and lp >= _INV_MIN_LOGP}
+    return frozenset(o for o in out if skeleton_char(o) in _SKELETON_VOWELS) | glyphs
 
 
 def _parse_field(text: str) -> str:
@@ -410,8 +489,24 @@ def parse_table(name: str, text: str) -> Channel:
             other[src] = lp
         else:
             emit.setdefault(src, {})[_parse_field(ocr)] = lp
+    _add_reach_floor(emit, other)
     return Channel(name=name, emit=emit, other=other, insert=insert,
                    insert_other=insert_other, no_insert=no_insert)
+
+
+def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, float]) -> None:
+    """Give every vowel-to-vowel-like reading the table scores below REACH_LOGP that
+    floor (rows of `emit` are replaced, not changed): the scores of the candidates that
+    reach brings in (see `_search_skeletons`)."""
+    targets = _vowel_like_ocr(emit)
+    for c, row in list(emit.items()):
+        if skeleton_char(c) not in _SKELETON_VOWELS:
+            continue
+        if other.get(c, _UNKNOWN_SOURCE_OTHER) >= REACH_LOGP:
+            continue
+        low = [o for o in targets if row.get(o, -math.inf) < REACH_LOGP]
+        if low:  # a new row: rows may be shared with the channel this one was adapted from
+            emit[c] = {**row, **dict.fromkeys(low, REACH_LOGP)}
 
 
 def _table_file(name: str, suffix: str = "") -> Traversable:
