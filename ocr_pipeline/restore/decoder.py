@@ -22,16 +22,21 @@ the alternatives given the chosen neighbours.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import regex
+
 from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.tokenize import (
     MARKER,
+    NUMBER,
     PUNCT,
     SPACE,
     TO_SUPERSCRIPT,
@@ -57,6 +62,13 @@ MARKER_CHARS = frozenset("0123456789?*")
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
+NONE_CHANNEL = -6.0  # weighted channel score of the "none of these" reading (_posterior)
+# "p" without "h" starts only loanwords ("pin"); read as such it is far more often OCR's
+# reading of "Đ" ("Pén" for "Đền"), so its identity gets no keep floor
+_P_ONSET = regex.compile(r"^p(?!h)")
+# digits and glyphs that may stand for a syllable: two digits ("13" for "là"), or up to three
+# characters with an OCR glyph among them ("1¢" for "lệ", "¢6" for "có", "&" for "ở")
+_GLYPH_WORD = regex.compile(r"^(?:\d\d|(?=.*[¢&€§¥@$])[\d¢&€§¥@$]{1,3})$")
 
 
 @functools.cache
@@ -91,6 +103,8 @@ class Weights:
     max_cands: int = 6
     beam: float = 5.0  # predecessors this far below the best are not extended
     uprune: float | None = None  # drop candidates this far below the best channel+unigram
+    keep_short: float = 0.0  # keeping a lone consonant or a two-digit number as written
+    keep_glyph: float = -2.0  # keeping a short run of OCR glyphs ("1¢", "&") as written
 
 
 DEFAULT_WEIGHTS = {
@@ -155,6 +169,9 @@ class Choice:
     marker_original: str  # the marker characters as they were in the input
     confidence: float
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # (form, prob)
+    kept: bool = False  # the token was kept as written (not read as a syllable)
+    syllable: str = ""  # the chosen syllable, lowercase ("" when kept)
+    posterior: float = 1.0  # among the alternatives only (confidence also doubts them all)
 
 
 def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
@@ -209,8 +226,10 @@ class Decoder:
         weights: Weights | None = None,
         caps_channel: ChannelLike | None = None,
         caps_weights: Weights | None = None,
+        channel_name: str = "",
     ) -> None:
         self.channel = channel
+        self.channel_name = channel_name  # "eng" or "vie": the OCR this decoder reads
         self.lm = lm
         self.dicts = dictionaries
         self.w = weights or Weights()
@@ -234,6 +253,33 @@ class Decoder:
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
+        # document memory: bonus of a syllable the document gives confidently elsewhere
+        self.memory: dict[str, float] = {}
+        self.keep: frozenset[str] = frozenset()  # words kept as written (a user lexicon)
+
+    def adapted(self, channel: ChannelLike | None = None,
+                memory: dict[str, float] | None = None,
+                keep: frozenset[str] | None = None,
+                pairs: dict[tuple[str, str], float] | None = None) -> Decoder:
+        """A decoder for one document or call: another channel (adapted to the document), a
+        document memory (syllable -> bonus), words to keep as written (lowercase) and extra
+        pair bonuses (a user lexicon), sharing this one's LM, dictionaries, weights and LM
+        score cache. What is not given is kept from this decoder."""
+        new = copy.copy(self)  # shares the LM, dictionaries and the LM score cache
+        if channel is not None:
+            new.channel = channel
+        if memory is not None:
+            new.memory = dict(memory)
+        if keep is not None:
+            new.keep = keep
+        if pairs:
+            nxt = {a: dict(d) for a, d in self._term_next.items()}
+            for (a, b), bonus in pairs.items():
+                row = nxt.setdefault(a, {})
+                row[b] = max(row.get(b, 0.0), bonus)
+            new._term_next = nxt
+        new._cand_cache = {}
+        return new
 
     # ------------------------------------------------------------------ candidates
     def _id(self, form: str) -> int:
@@ -252,8 +298,6 @@ class Decoder:
         low = ortho.nfc(tok).lower()
         if len(low) > MAX_WORD_LEN or sum(c.isdigit() for c in low) > MAX_DIGITS:
             return []
-        if len(low) == 1 and low in _CONSONANTS:
-            return []  # "điểm c", "khoản b": a lone consonant is a label, not a syllable
         out: dict[str, Cand] = {}
         try:
             found = channel.candidates(low, k=w.max_cands)
@@ -268,7 +312,7 @@ class Decoder:
             old = out.get(syl)
             if old is None or old.chan < score:
                 out[syl] = Cand(syl, score, self._id(syl), marker)
-        if ortho.is_valid_syllable(low):
+        if ortho.is_valid_syllable(low) and not _P_ONSET.match(low):
             ident = ortho.normalize_tone_placement(low)
             floor = w.keep_valid_floor if not low.isascii() else w.keep_ascii_floor
             if floor is not None:
@@ -304,6 +348,10 @@ class Decoder:
             stem = token[:-1]
             if any(c.isalpha() for c in stem):
                 cands += self._syllable_cands(stem, w.marker, token[-1], caps)
+        if self.memory:
+            mem = self.memory
+            cands = [dataclasses.replace(c, chan=c.chan + mem[c.form]) if c.form in mem else c
+                     for c in cands]
         cands.sort(key=lambda c: -c.chan)
         cands = cands[: w.max_cands]
         if w.uprune is not None and len(cands) > 2:
@@ -311,7 +359,23 @@ class Decoder:
             scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
             top = max(scores)
             cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - w.uprune]
-        if not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low):
+        if self.keep and ortho.normalize_tone_placement(ortho.nfc(low)) in self.keep:
+            # a word of the user's lexicon is kept as written (a marker may still split off)
+            cands = [c for c in cands if c.marker]
+            ident = ortho.normalize_tone_placement(ortho.nfc(low))
+            if ortho.is_valid_syllable(ident):
+                cands.append(Cand(ident, 0.0, self._id(ident)))
+            else:
+                cands.append(Cand(token, 0.0, self._id(low), "", kept=True))
+        elif not any(ch.isalpha() for ch in low):
+            # "18" for "lệ", "1¢" for "lệ", "&" for "ở": a number stays the likely reading
+            glyphs = not low.isdigit()
+            cands.append(Cand(token, w.keep_glyph if glyphs else w.keep_short, self.num,
+                              "", kept=True))
+        elif len(low) == 1 and low in _CONSONANTS:
+            # "điểm c", "khoản b" are labels; "dân s" is "dân số" whose vowel OCR lost
+            cands.append(Cand(token, w.keep_short, self._id(low), "", kept=True))
+        elif not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low):
             # keeping the token as it is stays possible (foreign words, names, codes)
             kept = Cand(token, w.keep, self._id(low), "", kept=True)
             cands.append(kept)
@@ -453,11 +517,11 @@ class Decoder:
                 out.append(None)
                 continue
             if with_alternatives:
-                conf, alts = self._posterior(i, lattice, chosen, caps)
+                conf, post, alts = self._posterior(i, lattice, chosen, caps)
             else:
-                conf, alts = 1.0, []
+                conf, post, alts = 1.0, 1.0, []
             w = words[i]
-            out.append(self._choice(w, c, conf, alts,
+            out.append(self._choice(w, c, conf, post, alts,
                                     None if w.islower() else _neighbour_case(words, i)))
         return out
 
@@ -483,25 +547,37 @@ class Decoder:
 
     def _posterior(
         self, i: int, lattice: list[tuple[Cand, ...]], chosen: list[Cand], caps: list[bool]
-    ) -> tuple[float, list[tuple[str, float]]]:
+    ) -> tuple[float, float, list[tuple[str, float]]]:
+        """(confidence, posterior, alternatives) of position i: the posterior of the chosen
+        reading among the alternatives given the chosen neighbours, and the confidence
+        reported to the reviewer, which also leaves room for a reading the lattice does
+        not hold ("none of these": as likely in context as the best candidate, with a
+        channel score of NONE_CHANNEL), so a chosen reading whose own channel score is far
+        below that (a glyph soup, a reach) is not reported as sure."""
         scores = [(self._local(i, c, chosen, caps), c) for c in lattice[i]]
         top = max(s for s, _ in scores)
         z = sum(math.exp(s - top) for s, _ in scores)
         probs = sorted(((math.exp(s - top) / z, c) for s, c in scores), key=lambda t: -t[0])
         mine = next(p for p, c in probs if c is chosen[i])
+        context = max(sc - c.chan for sc, c in scores)
+        none = math.exp(context + NONE_CHANNEL - top)
         alts = [(c.form + (c.marker and f"+{c.marker}"), round(p, 4)) for p, c in probs[:5]]
-        return mine, alts
+        return mine * z / (z + none), mine, alts
 
     def _choice(
-        self, original: str, c: Cand, conf: float, alts, neighbours: str | None = None
+        self, original: str, c: Cand, conf: float, posterior: float, alts,
+        neighbours: str | None = None,
     ) -> Choice:
         if c.kept:
             form = original
+        elif not any(ch.isalpha() for ch in original):
+            form = c.form
         else:
             stem = original[: len(original) - len(c.marker)] if c.marker else original
             form = _case_like(stem, c.form, neighbours)
         marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
-        return Choice(form, marker, c.marker, conf, alts)
+        return Choice(form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form,
+                      posterior)
 
     # ------------------------------------------------------------------ tokens
     def _is_foreign(self, word: str) -> bool:
@@ -581,6 +657,11 @@ class Decoder:
             elif kind == PUNCT:
                 if t.text in SENTENCE_END:
                     flush()
+            elif kind == NUMBER and _GLYPH_WORD.match(t.text):
+                seg.append(t.text)  # may be a syllable OCR turned into digits or glyphs
+                where.append(i)
+                if len(seg) >= MAX_SEGMENT:
+                    flush()
             else:  # number, abbrev
                 seg.append(self._fixed(t))
                 where.append(-1)
@@ -624,7 +705,8 @@ def build_decoder(
     caps = load_caps_channel(channel) if load_caps_channel is not None else None
     base = weights or DEFAULT_WEIGHTS.get(channel, Weights())
     return Decoder(load_channel(channel), load_lm(), dictionaries, base, caps,
-                   (caps_weights or DEFAULT_CAPS_WEIGHTS.get(channel, base)) if caps else None)
+                   (caps_weights or DEFAULT_CAPS_WEIGHTS.get(channel, base)) if caps else None,
+                   channel_name=channel)
 
 
 __all__ = ["Cand", "Choice", "Decoder", "Weights", "DEFAULT_WEIGHTS", "DEFAULT_CAPS_WEIGHTS",

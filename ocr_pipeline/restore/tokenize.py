@@ -39,7 +39,7 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
 
 # Characters OCR produces inside Vietnamese words (ơ -> &, ộ -> §, ỹ -> ¥, ệ -> ¢ ...).
-_INNER = r"§¥¢&@$"
+_INNER = r"§¥¢€&@$"
 _ALNUM = rf"[\p{{L}}\p{{M}}\d{_INNER}]"
 _TOKEN_RE = regex.compile(
     rf"""
