@@ -19,7 +19,7 @@ needs_models = restore_models.needs_models("confusion_eng.tsv", "confusion_vie.t
 @pytest.fixture()
 def fake_restore(monkeypatch):
     """Replace the models by an upper-casing stand-in (CLI plumbing only)."""
-    monkeypatch.setattr(restore_api, "restore_text", lambda t, c="eng": t.upper())
+    monkeypatch.setattr(restore_api, "restore_text", lambda t, c="auto", **_kw: t.upper())
     return restore_api
 
 

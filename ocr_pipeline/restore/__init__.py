@@ -1,46 +1,72 @@
 """Restore Vietnamese diacritics and OCR slips in text: the public API of the restore stage.
 
-``restore_text(text, channel="eng") -> str`` gives the corrected text; ``restore(text)``
-the per-token view (`Restoration`); ``restore_page(page, channel="vie")`` a new
+``restore_text(text) -> str`` gives the corrected text; ``restore(text)`` the per-token view
+(`Restoration`); ``restore_lines(lines)`` restores a stream of lines, yielding each restored
+line as input arrives (after a warm-up window used to adapt); ``restore_page(page)`` a new
 `model.Page` whose words carry the restored text, the OCR text and a confidence.
 
-``channel`` names the Tesseract model that produced the text: ``"eng"`` for legacy archives
-OCR'd with the English model (the default for text), ``"vie"`` for Tesseract's Vietnamese
-model (the default for pages of the ``run`` pipeline).
+``channel`` names the OCR that produced the text: ``"auto"`` (the default for text) reads
+the text itself: text that already carries Vietnamese marks (ư, ơ, ă, đ, ả, ạ ...) is read as
+Tesseract ``vie`` output, which leaves correct text alone; text without them as the legacy
+archives' English-model OCR (``"eng"``). ``"eng"`` and ``"vie"`` force one.
+
+``adapt`` (default on for text): the channel is re-estimated from the document's own
+confident readings and the document's confident words count for their uncertain
+occurrences (`restore.adapt`); what was adapted is in ``Restoration.adaptation``.
+``lexicon``: local names and terms to keep and to prefer (`restore.lexicon`): a path to a
+UTF-8 file with one entry a line, an iterable of entries, or a `Lexicon`.
 
 Only whitespace-separated words are changed. Spacing and line breaks, numbers, dates,
-amounts, punctuation and codes are kept; abbreviations from dictionaries/abbreviations.tsv
-are written in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ. Casing
-follows the input. A footnote reference glued to a word ("quy dinh2", "doanh nghiép*") becomes
-its own ``footnote_marker`` token; in the text, a digit marker is written as a superscript
-digit (``quy định²``) so the structure stage can find it, other marker characters are kept
-as they were.
+amounts, punctuation and codes are kept (a short run of OCR glyphs standing for a syllable,
+"1¢" for "lệ", may be read); abbreviations from dictionaries/abbreviations.tsv are written
+in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ. Casing follows the
+input. A footnote reference glued to a word ("quy dinh2", "doanh nghiép*") becomes its own
+``footnote_marker`` token; in the text, a digit marker is written as a superscript digit
+(``quy định²``) so the structure stage can find it, other marker characters are kept.
 
 Nothing heavy is loaded at import: the language model, channels and dictionaries are read
-on first use and cached for the process.
+on first use (once per process, thread-safe) and shared.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ocr_pipeline.model import Page
+    from ocr_pipeline.restore.adapt import Adaptation
     from ocr_pipeline.restore.decoder import Decoder
+    from ocr_pipeline.restore.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
 CHANNELS = ("eng", "vie")
+CHANNEL_CHOICES = ("auto", *CHANNELS)
 CHUNK_CHARS = 65_536  # restore_text works on pieces of about this size (linear time)
+ADAPT_WORDS = 40_000  # adaptation reads at most this many words of a document
+STREAM_WINDOW_LINES = 400  # restore_lines adapts on this many lines before it yields
 # Tesseract reads the capital Đ as Ð (eth, U+00D0), which Vietnamese never uses: the input
 # is read with the right letter (list labels "Ð)" and kept words included)
 _GLYPHS = str.maketrans("Ðð", "Đđ")
+# letters an English-model OCR (Latin-1) never writes: their presence means the text
+# already carries Vietnamese marks
+_VIETNAMESE_ONLY = re.compile(
+    "[ăắằẳẵặơớờởỡợưứừửữựđảạẻẽẹỉĩịỏọủũụỷỹỵầấẩẫậềếểễệồốổỗộ"
+    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]")
+_WORD = re.compile(r"[^\W\d_]+")
+AUTO_MARKED_SHARE = 0.3  # of the words with non-ASCII letters, this share or more: "vie"
+# a word restored with a confidence below this is flagged for the reviewer (diff, JSON)
+LOW_CONFIDENCE = 0.8
 
 
 @dataclass(slots=True)
@@ -62,7 +88,8 @@ class RestoredToken:
 @dataclass(slots=True)
 class Restoration:
     tokens: list[RestoredToken]
-    channel: str
+    channel: str  # the channel used ("eng" or "vie"; "auto" is resolved)
+    adaptation: Adaptation | None = None  # None when adaptation was off
 
     @property
     def text(self) -> str:
@@ -76,35 +103,51 @@ class Restoration:
         return {
             "schema": "ocr_pipeline/restoration@1",
             "channel": self.channel,
+            "adaptation": self.adaptation.to_dict() if self.adaptation is not None else None,
             "text": self.text,
-            "tokens": [
-                {
-                    "original": t.original,
-                    "text": t.text,
-                    "kind": t.kind,
-                    "start": t.start,
-                    "confidence": round(t.confidence, 4),
-                    "alternatives": [[f, p] for f, p in t.alternatives],
-                }
-                for t in self.tokens
-                if t.kind != "space"
-            ],
+            "tokens": [token_dict(t) for t in self.tokens if t.kind != "space"],
         }
 
 
-def _check_channel(channel: str) -> None:
-    if channel not in CHANNELS:
+def token_dict(t: RestoredToken) -> dict:
+    """The JSON form of one token (``Restoration.to_dict``'s entries)."""
+    return {
+        "original": t.original,
+        "text": t.text,
+        "kind": t.kind,
+        "start": t.start,
+        "confidence": round(t.confidence, 4),
+        "alternatives": [[f, p] for f, p in t.alternatives],
+    }
+
+
+def _check_text(text: object, func: str) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"{func}() takes text as str, not {type(text).__name__}")
+
+
+def _check_channel(channel: str, allowed: tuple[str, ...] = CHANNEL_CHOICES) -> None:
+    if channel not in allowed:
         from ocr_pipeline.errors import BadArgumentsError
 
         raise BadArgumentsError(
-            f"unknown OCR channel {channel!r}: use one of {', '.join(CHANNELS)}"
+            f"unknown OCR channel {channel!r}: use one of {', '.join(allowed)}"
         )
 
 
-@lru_cache(maxsize=4)
+_DECODER_LOCK = threading.Lock()
+
+
 def get_decoder(channel: str = "eng") -> Decoder:
-    """The decoder for `channel`, loading the LM, the channel and the dictionaries once."""
-    _check_channel(channel)
+    """The shared decoder for `channel` ("eng" or "vie"), loading the LM, the channel and the
+    dictionaries once per process (thread-safe: concurrent first calls build it once)."""
+    _check_channel(channel, CHANNELS)
+    with _DECODER_LOCK:
+        return _build_decoder(channel)
+
+
+@lru_cache(maxsize=4)
+def _build_decoder(channel: str) -> Decoder:
     from ocr_pipeline.restore.channel import load_caps_channel, load_channel
     from ocr_pipeline.restore.decoder import build_decoder
     from ocr_pipeline.restore.dictionary import load_dictionaries
@@ -112,6 +155,28 @@ def get_decoder(channel: str = "eng") -> Decoder:
 
     return build_decoder(channel, load_channel, load_lm, load_dictionaries(),
                          load_caps_channel=load_caps_channel)
+
+
+get_decoder.cache_clear = _build_decoder.cache_clear  # type: ignore[attr-defined]
+
+
+def detect_channel(text: str) -> str:
+    """"vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
+    without marks). Counted over words with a lowercase letter (ALL-CAPS codes such as
+    "NĐ-CP" say nothing): "vie" when at least AUTO_MARKED_SHARE of those with non-ASCII
+    letters, and half that share of all of them, have a letter an English-model OCR never
+    writes (ư, ơ, ă, đ, ả, ạ ...)."""
+    marked = non_ascii = words = 0
+    for m in _WORD.finditer(text[:200_000]):
+        w = m.group()
+        if w.isupper():
+            continue
+        words += 1
+        if not w.isascii():
+            non_ascii += 1
+            marked += _VIETNAMESE_ONLY.search(w) is not None
+    enough = marked >= AUTO_MARKED_SHARE * non_ascii and marked >= AUTO_MARKED_SHARE / 2 * words
+    return "vie" if marked and enough else "eng"
 
 
 def _repair_abbrev(text: str, abbreviations: dict[str, str]) -> str:
@@ -177,25 +242,134 @@ def _nfc(text: str) -> str:
     return nfc(text).translate(_GLYPHS)
 
 
-def restore(text: str, channel: str = "eng") -> Restoration:
-    """Restore `text` token by token (alternatives and confidences included)."""
+def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
+                 lexicon: Lexicon | str | Path | Iterable[str] | None,
+                 ) -> tuple[Decoder, Adaptation | None]:
+    """The decoder one call uses: the shared one for `channel`, with the user lexicon and,
+    when `adapt`, adapted to `texts` (NFC pieces of the document, in order)."""
+    from ocr_pipeline.restore.lexicon import as_lexicon
+
+    decoder = get_decoder(channel)
+    lex = as_lexicon(lexicon)
+    if lex:
+        decoder = decoder.adapted(memory=lex.bonuses(), keep=lex.words,
+                                  pairs=lex.pair_bonuses())
+    if not adapt:
+        return decoder, None
+    from ocr_pipeline.restore.adapt import adapt as adapt_to
+    from ocr_pipeline.restore.tokenize import WORD, tokenize
+
+    docs, words = [], 0
+    for piece in texts:
+        tokens = tokenize(piece, decoder.dicts.abbreviations)
+        for i, t in enumerate(tokens):
+            words += t.kind == WORD
+            if words >= ADAPT_WORDS:
+                tokens = tokens[: i + 1]
+                break
+        docs.append(tokens)
+        if words >= ADAPT_WORDS:
+            break
+    return adapt_to(decoder, docs)
+
+
+def _resolve(text: str, channel: str) -> str:
+    return detect_channel(text) if channel == "auto" else channel
+
+
+def adapt_decoder(texts: Iterable[str], channel: str = "auto", *,
+                  lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                  ) -> tuple[Decoder, Adaptation | None]:
+    """One decoder adapted to several texts of one collection (one archive, one OCR
+    engine), to pass as ``decoder=`` to restore / restore_text for each of them."""
+    texts = list(texts)
+    for t in texts:
+        _check_text(t, "adapt_decoder")
+    texts = [_nfc(t) for t in texts]
+    channel = _resolve("".join(t[:20_000] for t in texts), channel)
+    pieces = (p for t in texts for _o, p in _pieces(t))
+    return _decoder_for(pieces, channel, True, lexicon)
+
+
+def restore(text: str, channel: str = "auto", *, adapt: bool = True,
+            lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+            decoder: Decoder | None = None) -> Restoration:
+    """Restore `text` token by token (alternatives, confidences and the adaptation).
+    `decoder` (from adapt_decoder) replaces channel, adapt and lexicon."""
+    _check_text(text, "restore")
     _check_channel(channel)
     text = _nfc(text)
-    decoder = get_decoder(channel)
+    pieces = list(_pieces(text))
+    adaptation: Adaptation | None = None
+    if decoder is None:
+        channel = _resolve(text, channel)
+        decoder, adaptation = _decoder_for((p for _o, p in pieces), channel, adapt, lexicon)
+    else:
+        channel = decoder.channel_name
     tokens: list[RestoredToken] = []
-    for offset, piece in _pieces(text):
+    for offset, piece in pieces:
         tokens += _restore_piece(piece, offset, decoder, True)
-    return Restoration(tokens, channel)
+    return Restoration(tokens, channel, adaptation)
 
 
-def restore_text(text: str, channel: str = "eng") -> str:
-    """The restored text: accents and OCR slips corrected, everything else kept."""
+def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
+                 lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                 decoder: Decoder | None = None) -> str:
+    """The restored text: accents and OCR slips corrected, everything else kept.
+    `decoder` (from adapt_decoder) replaces channel, adapt and lexicon."""
+    _check_text(text, "restore_text")
     _check_channel(channel)
     text = _nfc(text)
     if not text:
         return text
-    decoder = get_decoder(channel)
-    return "".join(_restore_piece_text(piece, decoder) for _offset, piece in _pieces(text))
+    pieces = list(_pieces(text))
+    if decoder is None:
+        decoder, _ = _decoder_for((p for _o, p in pieces), _resolve(text, channel), adapt,
+                                  lexicon)
+    return "".join(_restore_piece_text(piece, decoder) for _offset, piece in pieces)
+
+
+def restore_lines(lines: Iterable[str], channel: str = "auto", *, adapt: bool = True,
+                  lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                  window: int = STREAM_WINDOW_LINES) -> Iterator[str]:
+    """Restore a stream of lines (each with or without its line break), yielding each
+    restored line in order, with its line break as given.
+
+    The first `window` lines are read before anything is yielded: the channel ("auto") is
+    detected and the decoder adapted on them; later lines are restored as they arrive with
+    that decoder. Each line is decoded with the line before it as context, as in
+    restore_text (lines of a paragraph wrap mid-sentence). Memory stays bounded by the
+    window, whatever the stream's length.
+    """
+    _check_channel(channel)
+    it = iter(lines)
+    head = [_nfc(_checked_line(x)) for x in itertools.islice(it, max(window, 1))]
+    if not head:
+        return
+    text = "".join(head)
+    channel = _resolve(text, channel)
+    decoder, _ = _decoder_for([text], channel, adapt, lexicon)
+    previous = ""
+    for line in itertools.chain(head, (_nfc(_checked_line(x)) for x in it)):
+        yield _restore_in_context(previous, line, decoder)
+        previous = line
+
+
+def _checked_line(line: object) -> str:
+    _check_text(line, "restore_lines")
+    return line  # type: ignore[return-value]
+
+
+def _restore_in_context(previous: str, line: str, decoder: Decoder) -> str:
+    """`line` restored with the end of the previous line as left context."""
+    if not previous or previous.endswith("\n\n") or not previous.strip():
+        return _restore_piece_text(line, decoder)
+    context = previous if previous.endswith("\n") else previous + "\n"
+    tail = context[-400:]
+    cut = tail.find(" ") + 1 if len(context) > 400 else 0
+    tail = tail[cut:]
+    restored = _restore_piece_text(tail + line, decoder)
+    return restored[len(tail):]
 
 
 def _restore_piece_text(text: str, decoder: Decoder) -> str:
@@ -219,15 +393,17 @@ def _restore_piece_text(text: str, decoder: Decoder) -> str:
     return "".join(out)
 
 
-def restore_page(page: Page, channel: str = "vie") -> Page:
+def restore_page(page: Page, channel: str = "vie", *, adapt: bool = False,
+                 lexicon: Lexicon | str | Path | Iterable[str] | None = None) -> Page:
     """A new Page whose words hold the restored text (`ocr_text` = what OCR read).
 
     Boxes and OCR confidences are kept; `restore_confidence` is the lowest confidence of
     the word tokens inside the word (1.0 when it had none). The page is decoded as one
     text (words joined by spaces, lines by line breaks) so context crosses line ends.
+    `adapt` is off by default here: one page is little evidence, and the page workers of
+    `run` restore pages one at a time.
     """
     _check_channel(channel)
-    decoder = get_decoder(channel)
     spans: list[tuple[int, int]] = []
     parts: list[str] = []
     pos = 0
@@ -243,7 +419,9 @@ def restore_page(page: Page, channel: str = "vie") -> Page:
             spans.append((pos, pos + len(t)))
             parts.append(t)
             pos += len(t)
-    toks = _restore_piece("".join(parts), 0, decoder, True)
+    text = "".join(parts)
+    decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon)
+    toks = _restore_piece(text, 0, decoder, True)
     texts: list[list[str]] = [[] for _ in spans]
     confs: list[float] = [1.0] * len(spans)
     k = 0
@@ -272,6 +450,11 @@ def restore_page(page: Page, channel: str = "vie") -> Page:
 
 __all__ = [
     "CHANNELS",
+    "CHANNEL_CHOICES",
+    "LOW_CONFIDENCE",
+    "adapt_decoder",
+    "detect_channel",
+    "restore_lines",
     "Restoration",
     "RestoredToken",
     "get_decoder",

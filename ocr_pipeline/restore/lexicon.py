@@ -1,0 +1,81 @@
+"""A user lexicon: local names and terms that restoration keeps and prefers, per call.
+
+An archive knows its own places, people and units ("Uông Bí", "Yên Thanh", "Covid"); the
+shipped dictionaries cannot. A `Lexicon` is built from entries (one name or term each, in
+its correct spelling) and given to one restore call (``restore_text(..., lexicon=...)``,
+``ocr-pipeline restore --lexicon FILE``):
+
+- an OCR word equal to a word of an entry (case-insensitively) is kept as written, even
+  when it is not a Vietnamese syllable ("Covid") or a commoner word is near ("Thanh");
+- each word of an entry is preferred wherever it is a candidate (``WORD_BONUS``), and
+  neighbouring words of a multi-word entry are preferred together (``PAIR_BONUS``), so
+  "Yén Thanh" is read "Yên Thanh", not "Yên Thành".
+
+File format: UTF-8 text, one entry a line; blank lines and lines starting with ``#`` are
+skipped; a tab ends the entry (anything after it is a comment column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocr_pipeline.restore.orthography import nfc, normalize_tone_placement
+
+WORD_BONUS = 1.0
+PAIR_BONUS = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Words to keep (lowercase NFC, traditional tone placement) and pair bonuses."""
+
+    words: frozenset[str]
+    pairs: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[str]) -> Lexicon:
+        words: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        for entry in entries:
+            if not isinstance(entry, str):
+                raise TypeError(f"lexicon entries must be str, got {type(entry).__name__}")
+            parts = [normalize_tone_placement(w) for w in nfc(entry).lower().split()]
+            words.update(parts)
+            pairs.update(zip(parts, parts[1:], strict=False))
+        return cls(frozenset(words), tuple(sorted(pairs)))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicon:
+        """Read a lexicon file (see the module docstring). OSError / UnicodeDecodeError
+        propagate; the CLI turns them into one line."""
+        text = Path(path).read_text(encoding="utf-8-sig")
+        entries = []
+        for line in text.splitlines():
+            entry = line.split("\t", 1)[0].strip()
+            if entry and not entry.startswith("#"):
+                entries.append(entry)
+        return cls.from_entries(entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def bonuses(self) -> dict[str, float]:
+        """Preference per word, for the decoder's document memory."""
+        return dict.fromkeys(self.words, WORD_BONUS)
+
+    def pair_bonuses(self) -> dict[tuple[str, str], float]:
+        return dict.fromkeys(self.pairs, PAIR_BONUS)
+
+
+def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | None:
+    """A Lexicon from what an API caller gives: None, a Lexicon, a file path, or entries."""
+    if value is None or isinstance(value, Lexicon):
+        return value
+    if isinstance(value, (str, Path)):
+        return Lexicon.load(value)
+    return Lexicon.from_entries(value)
+
+
+__all__ = ["Lexicon", "as_lexicon", "PAIR_BONUS", "WORD_BONUS"]
