@@ -5,6 +5,10 @@ Sets (build the held-out ones first with scripts/make_restore_eval.py):
 - ``eng_ocr_test``: held-out documents rendered and OCR'd with Tesseract ``eng`` (TEST split)
 - ``vie_ocr_test``: the same pages OCR'd with Tesseract ``vie``
 - ``legacy``: tests/data/restore_eval/legacy_part1.{ocr,gt}.txt (real legacy OCR, corrected by hand)
+- ``legacy_dev``: ../shared/samples/legacy_ocr_report_part1{,.gt}.txt, the first 370 lines of
+  the real legacy report with an independent line-for-line ground truth (the development
+  set; the rest of the report is held out), restored whole with the default settings
+  (``channel="auto"``, adaptation on), as ``ocr-pipeline restore`` does
 - ``deaccented_test``: the TEST source lines with every mark removed
 - ``handwritten_deaccented``: tests/data/restore_eval/handwritten.txt with every mark removed
 - ``vie_caps_test``: short ALL-CAPS heading-like lines cut from the held-out TEST documents,
@@ -19,7 +23,17 @@ position; the output's and the truth's are aligned by edit distance; accuracy =
 aligned-equal / truth syllables; ``accuracy`` is case-sensitive, ``accuracy_casefold``
 not), CER (character edit distance / truth length), the same for the raw input, and pyvi
 (``ViUtils.add_accents(ViUtils.remove_accents(input))``).
-``unchanged``: the correct text fed through restoration, share of syllables left as they were.
+``unchanged``: the correct text fed through restoration with the set's channel, share of
+syllables left as they were; ``unchanged_default``: the same with the default settings
+(``channel="auto"``: what a developer calling ``restore_text(text)`` gets).
+``confidence`` (legacy_dev): the low-confidence flag (word confidence below
+``restore.LOW_CONFIDENCE``) against the wrong words: recall (share of wrong words flagged),
+precision (share of flagged words that are wrong), and how often the output word is not the
+one its own alternatives rank first.
+``speed.document``: syllables/s of ``restore_text`` on the whole legacy_dev text with the
+default settings (adaptation included), CPU time of one core, first call (cold decoder
+caches) and second call; ``adaptation_cost``: that time over the same call with
+``adapt=False``.
 ``speed``: syllables/s restoring the eng TEST input on one core after loading (cold caches),
 and with ``--batch`` on a large batch (all held-out text, marks removed; steady state);
 load seconds, peak RSS (before pyvi is loaded).
@@ -59,6 +73,8 @@ from ocr_pipeline.restore.orthography import (  # noqa: E402
 )
 
 EVAL_DIR = REPO / "tests" / "data" / "restore_eval"
+DEV_OCR = REPO.parent / "shared" / "samples" / "legacy_ocr_report_part1.txt"
+DEV_GT = REPO.parent / "shared" / "samples" / "legacy_ocr_report_part1.gt.txt"
 PAIRS = REPO / "build" / "restore_eval" / "pairs.tsv"
 CAPS_PAIRS = REPO / "build" / "restore_eval" / "caps_pairs.tsv"
 _SYL = regex.compile(r"[\p{L}\p{M}]+")
@@ -181,7 +197,82 @@ def build_sets(split: str) -> dict[str, dict]:
         hw = (EVAL_DIR / "handwritten.txt").read_text(encoding="utf-8")
         sets["handwritten_deaccented"] = {
             "channel": "eng", "input": [strip_marks(hw)], "truth": [hw]}
+        if DEV_OCR.exists() and DEV_GT.exists():
+            sets["legacy_dev"] = {"channel": "auto",
+                                  "input": [DEV_OCR.read_text(encoding="utf-8")],
+                                  "truth": [DEV_GT.read_text(encoding="utf-8")]}
     return sets
+
+
+def confidence_flags(text: str, truth: str) -> dict:
+    """The low-confidence flag against the wrong words of `text` restored (line-aligned
+    with `truth`): recall, precision, and the share of words whose output contradicts
+    their own alternatives (another form ranked first)."""
+    from ocr_pipeline.restore import LOW_CONFIDENCE, restore
+
+    res = restore(text)
+    # confidence and "contradicted" of every character of the restored text
+    conf: list[float] = []
+    contra: list[bool] = []
+    for tok in res.tokens:
+        c, x = 1.0, False
+        if tok.kind == "word":
+            c = tok.confidence
+            top = tok.alternatives[0][0].split("+")[0] if tok.alternatives else ""
+            x = bool(top) and top != tok.text.lower()
+        conf += [c] * len(tok.text)
+        contra += [x] * len(tok.text)
+    wrong = flagged = hit = contradicted = total = 0
+    pos = 0
+    for line, gt in zip(res.text.split("\n"), truth.split("\n"), strict=True):
+        found = list(_SYL.finditer(line))
+        o = [normalize_tone_placement(m.group()) for m in found]
+        g = [normalize_tone_placement(x) for x in _SYL.findall(gt)]
+        bad = set(range(len(o)))
+        for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(
+                [x.casefold() for x in o], [x.casefold() for x in g]).as_list():
+            if tag == "equal":
+                bad -= set(range(i1, i2))
+        for i, m in enumerate(found):
+            total += 1
+            is_low = min(conf[pos + m.start():pos + m.end()]) < LOW_CONFIDENCE
+            wrong += i in bad
+            flagged += is_low
+            hit += is_low and i in bad
+            contradicted += any(contra[pos + m.start():pos + m.end()])
+        pos += len(line) + 1
+    return {
+        "threshold": LOW_CONFIDENCE,
+        "words": total,
+        "wrong": wrong,
+        "flagged": flagged,
+        "recall": round(hit / max(wrong, 1), 3),
+        "precision": round(hit / max(flagged, 1), 3),
+        "contradicted": round(contradicted / max(total, 1), 4),
+    }
+
+
+def document_speed(text: str) -> dict:
+    """CPU syllables/s of restore_text on a whole document, default settings: first call
+    after a fresh decoder (cold caches), second call; and adapt=False for the cost."""
+    from ocr_pipeline import restore as R
+
+    n = len(syllables(text))
+    out = {"syllables": n}
+    R.get_decoder.cache_clear()
+    R.restore_text("a", "eng")  # models loaded; the decoder's caches are empty
+    for label in ("cold", "warm"):
+        t0 = time.process_time()
+        R.restore_text(text)
+        out[f"syllables_per_second_{label}"] = round(n / (time.process_time() - t0))
+    R.get_decoder.cache_clear()
+    R.restore_text("a", "eng")
+    t0 = time.process_time()
+    R.restore_text(text, adapt=False)
+    plain = time.process_time() - t0
+    out["syllables_per_second_no_adapt_cold"] = round(n / plain)
+    out["adaptation_cost"] = round(out["syllables"] / out["syllables_per_second_cold"] / plain, 2)
+    return out
 
 
 def evaluate(sets: dict[str, dict], fn_for=None) -> dict:
@@ -366,7 +457,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         kept = restore_lines(s["truth"], s["channel"])
         entry["unchanged"] = unchanged_rate(split_lines(s["truth"]), split_lines(kept))
+        kept = restore_lines(s["truth"], "auto")
+        entry["unchanged_default"] = unchanged_rate(split_lines(s["truth"]), split_lines(kept))
         report["sets"][name] = entry
+    if "legacy_dev" in sets:
+        dev = sets["legacy_dev"]
+        report["sets"]["legacy_dev"]["confidence"] = confidence_flags(dev["input"][0],
+                                                                      dev["truth"][0])
+        report["speed"]["document"] = document_speed(dev["input"][0])
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if not args.no_pyvi:
         fn = pyvi_fn()

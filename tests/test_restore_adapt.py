@@ -1,0 +1,167 @@
+"""Per-document adaptation, reach, channel auto-detection, user lexicon, streaming and the
+library surface of restoration (real models)."""
+
+from __future__ import annotations
+
+import math
+import sys
+import threading
+
+import pytest
+from restore_models import needs_models
+
+pytestmark = needs_models("confusion_eng.tsv", "confusion_vie.tsv")
+
+# Invented administrative text (not from the corpus or the legacy sample), rich in â.
+ACCENTED = """Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác năm với sự tham dự của
+đông đảo nhân dân trong xã. Hội nghị đánh giá cao tinh thần của cán bộ và nhân dân,
+sự quan tâm của cấp ủy, sự vận động của Mặt trận và các đoàn thể. Năm tới, xã cần tập
+trung nâng cao chất lượng đời sống nhân dân, nâng cấp đường giao thông nông thôn, xây
+dựng nhà văn hóa thôn, tăng cường an ninh trật tự. Các thôn cần chủ động vận động nhân
+dân tham gia, bảo đảm chất lượng công trình và tiến độ đầu tư. Cán bộ xã cần gần dân,
+lắng nghe nhân dân, giải quyết kịp thời những vấn đề nhân dân quan tâm. Chủ tịch xã yêu
+cầu các ngành tập trung thực hiện, phấn đấu hoàn thành các chỉ tiêu đề ra trong năm.
+Hội đồng nhân dân xã giám sát việc thực hiện, báo cáo kết quả tại kỳ họp cuối năm.
+"""
+
+# an archive's OCR that reads every â (any tone) as "é" and drops or mangles other marks
+_OCR = str.maketrans({
+    **dict.fromkeys("âầấẩẫậ", "é"), "ư": "u", "ừ": "u", "ứ": "u", "ữ": "u", "ự": "u",
+    "ử": "u", "ơ": "o", "ờ": "o", "ớ": "o", "ở": "o", "ợ": "o", "đ": "d", "Đ": "P",
+    "ộ": "o", "ố": "é", "ồ": "d", "ổ": "o", "ô": "6", "ả": "a", "ạ": "a", "ã": "a",
+    "ị": "i", "ỉ": "i", "ủ": "u", "ụ": "u", "ệ": "é", "ể": "é", "ế": "é", "ề": "é",
+    "ă": "a", "ắ": "a", "ằ": "a", "ặ": "a", "ỳ": "y", "ỷ": "y", "Ủ": "U", "ọ": "o",
+})
+
+
+def _accuracy(out: str, truth: str) -> float:
+    o, t = out.split(), truth.split()
+    assert len(o) == len(t)
+    return sum(a.strip(".,") == b.strip(".,") for a, b in zip(o, t, strict=True)) / len(t)
+
+
+@pytest.fixture(scope="module")
+def api():
+    import ocr_pipeline.restore as api
+
+    api.restore_text("a", "eng")
+    api.restore_text("a", "vie")
+    return api
+
+
+def test_adapted_channel_learns_the_documents_confusion(api) -> None:
+    channel = api.get_decoder("eng").channel
+    before = channel.emit["â"].get("é")
+    adapted = channel.adapted({("nhén", "nhân"): 30, ("dén", "dân"): 10}, strength=20.0)
+    assert math.exp(adapted.emit["â"]["é"]) > 0.5  # most of the â seen were read é
+    assert channel.emit["â"].get("é") == before  # the shared channel is not changed
+    assert adapted._index is channel._index  # the vocabulary index is shared
+
+
+def test_reach_proposes_vowels_the_table_never_saw(api) -> None:
+    channel = api.get_decoder("eng").channel
+    assert "nhân" in [s for s, _ in channel.candidates("nhén", 16)]
+    assert "các" in [s for s, _ in channel.candidates("cic", 16)]
+
+
+def test_adaptation_lifts_a_document_with_its_own_confusions(api) -> None:
+    ocr = ACCENTED.translate(_OCR)
+    plain = _accuracy(api.restore_text(ocr, "eng", adapt=False), ACCENTED)
+    adapted = _accuracy(api.restore_text(ocr, "eng"), ACCENTED)
+    assert adapted > plain
+    res = api.restore(ocr, "eng")
+    gains = {(g[0], g[1]) for g in res.adaptation.gains}
+    assert ("â", "é") in gains or ("ấ", "é") in gains or ("ầ", "é") in gains
+    info = res.to_dict()["adaptation"]
+    assert info["iterations"] >= 1 and info["pairs"] > 0
+
+
+def test_detect_channel() -> None:
+    from ocr_pipeline.restore import detect_channel
+
+    assert detect_channel(ACCENTED) == "vie"
+    assert detect_channel(ACCENTED.translate(_OCR)) == "eng"
+    assert detect_channel("ngay 16/6/2025 theo NĐ-CP va HĐND") == "eng"  # codes say nothing
+    assert detect_channel("") == "eng"
+
+
+def test_correct_text_is_left_alone_with_the_defaults(api) -> None:
+    assert api.restore_text(ACCENTED) == ACCENTED
+
+
+def test_lexicon_keeps_and_prefers_local_names(api) -> None:
+    src = "phuong Quang Trung, Thanh Son va Yén Thanh"
+    assert "Yên Thành" in api.restore_text(src)  # the commoner reading, without a lexicon
+    out = api.restore_text(src, lexicon=["Yên Thanh"])
+    assert "Yên Thanh" in out
+    kept = api.restore_text("dich Cov1d tai xa", lexicon=["Cov1d"])
+    assert "Cov1d" in kept
+
+
+def test_lexicon_file(tmp_path, api) -> None:
+    from ocr_pipeline.restore.lexicon import Lexicon
+
+    path = tmp_path / "lex.txt"
+    path.write_text("# places\nYên Thanh\tphường cũ\n\nthủy\n", encoding="utf-8")
+    lex = Lexicon.load(path)
+    assert lex.words == {"yên", "thanh", "thủy"}
+    assert lex.pairs == (("yên", "thanh"),)
+    assert "Yên Thanh" in api.restore_text("xa Yén Thanh", lexicon=path)
+
+
+def test_glyph_words_and_lost_vowels(api) -> None:
+    assert api.restore_text("dan s cua xa tang", "eng").startswith("dân số")
+    assert api.restore_text("18 xã và 13 phường") == "18 xã và 13 phường"
+
+
+def test_restore_lines_streams_with_bounded_lookahead(api) -> None:
+    lines = [ln + "\n" for ln in ACCENTED.translate(_OCR).splitlines()]
+    consumed = []
+
+    def source():
+        for ln in lines:
+            consumed.append(ln)
+            yield ln
+
+    stream = api.restore_lines(source(), window=3)
+    first = next(stream)
+    assert len(consumed) == 3  # the window, not the whole input
+    rest = list(stream)
+    out = "".join([first, *rest])
+    assert out.count("\n") == len(lines)
+    assert _accuracy(out, ACCENTED) > 0.8
+
+
+def test_type_errors(api) -> None:
+    with pytest.raises(TypeError, match="str, not bytes"):
+        api.restore_text(b"pang uy")
+    with pytest.raises(TypeError):
+        list(api.restore_lines(["ok\n", 3]))
+
+
+def test_first_use_builds_the_decoder_once_across_threads(monkeypatch, api) -> None:
+    import ocr_pipeline.restore.decoder as decoder_module
+
+    calls = []
+    real = decoder_module.build_decoder
+    monkeypatch.setattr(decoder_module, "build_decoder",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    api.get_decoder.cache_clear()
+    try:
+        threads = [threading.Thread(target=api.restore_text, args=("pang uy", "eng"))
+                   for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        api.get_decoder.cache_clear()
+    assert len(calls) == 1
+
+
+def test_package_top_exposes_the_api_without_heavy_imports() -> None:
+    import subprocess
+
+    code = ("import sys, ocr_pipeline; assert 'numpy' not in sys.modules; "
+            "assert callable(ocr_pipeline.restore_text); assert ocr_pipeline.Lexicon")
+    subprocess.run([sys.executable, "-c", code], check=True)
