@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 CHANNELS = ("eng", "vie")
 CHANNEL_CHOICES = ("auto", *CHANNELS)
 CHUNK_CHARS = 65_536  # restore_text works on pieces of about this size (linear time)
-ADAPT_WORDS = 40_000  # adaptation reads at most this many words of a document
+ADAPT_WORDS = 10_000  # adaptation reads at most this many words of a document
 STREAM_WINDOW_LINES = 400  # restore_lines adapts on this many lines before it yields
 # Tesseract reads the capital Đ as Ð (eth, U+00D0), which Vietnamese never uses: the input
 # is read with the right letter (list labels "Ð)" and kept words included)

@@ -33,7 +33,7 @@ CONFIDENT = 0.9
 MIN_PAIRS = 30  # fewer confident readings than this: too little evidence, nothing adapted
 STRENGTH = 20.0
 MEMORY_WEIGHT = 0.5
-MAX_ITERATIONS = 2
+MAX_ITERATIONS = 1
 TOP_GAINS = 10
 
 
