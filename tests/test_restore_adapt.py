@@ -165,3 +165,45 @@ def test_package_top_exposes_the_api_without_heavy_imports() -> None:
     code = ("import sys, ocr_pipeline; assert 'numpy' not in sys.modules; "
             "assert callable(ocr_pipeline.restore_text); assert ocr_pipeline.Lexicon")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_profile_learned_from_corrections(tmp_path, api) -> None:
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.restore.profile import Profile, aligned_pairs, learn, names
+
+    assert list(aligned_pairs("Pang uy xa Yén Thanh,", "Đảng ủy xã Yên Thanh,")) == [
+        ("pang", "đảng"), ("uy", "ủy"), ("xa", "xã"), ("yén", "yên"), ("thanh", "thanh")]
+    assert names("Các xã Yên Thanh, Quang Trung. Ban hành") == ["Yên Thanh", "Quang Trung"]
+    truth = ACCENTED.replace("Hội nghị", "Hội nghị xã Yên Thanh")
+    ocr = truth.translate(_OCR)
+    profile = learn(ocr, truth)
+    assert profile.pairs[("nhén", "nhân")] >= 5
+    assert "Yên Thanh" in profile.lexicon
+    assert "Yên Thanh" in api.restore_text("ho dan xa Yén Thanh", profile=profile)
+    with pytest.raises(ValueError, match="not line-aligned"):
+        learn("a\nb", "a")
+    # the command line: learn writes a profile that restore --profile reads back
+    o, t, p = tmp_path / "o.txt", tmp_path / "t.txt", tmp_path / "archive.json"
+    o.write_text(ocr, encoding="utf-8")
+    t.write_text(truth, encoding="utf-8")
+    assert main(["learn", "--ocr", str(o), "--truth", str(t), "-o", str(p)]) == 0
+    assert Profile.load(p).pairs == profile.pairs
+    out = tmp_path / "out.txt"
+    (tmp_path / "in.txt").write_text("xa Yén Thanh\n", encoding="utf-8")
+    assert main(["restore", str(tmp_path / "in.txt"), "--profile", str(p), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "xã Yên Thanh\n"
+    assert main(["restore", str(o), "--profile", str(o), "-o", str(out)]) == 1  # not JSON
+
+
+def test_restore_cli_batch_adaptation(tmp_path) -> None:
+    from ocr_pipeline.cli import main
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    lines = ACCENTED.translate(_OCR).splitlines(keepends=True)
+    a.write_text("".join(lines[:5]), encoding="utf-8")
+    b.write_text("".join(lines[5:]), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["restore", str(a), str(b), "--adapt", "batch", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.restored.txt", "b.restored.txt"]
+    assert main(["restore", str(a), "-", "-o", str(out)]) == 1
+    assert main(["restore", str(a), str(b), "-o", "-"]) == 1

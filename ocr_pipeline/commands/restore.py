@@ -9,7 +9,8 @@ adaptation changed.
 ``--channel auto`` (default) reads from the text whether it already carries Vietnamese
 marks; ``--adapt document`` (default) adapts the OCR channel to each input, ``batch`` once
 to all inputs together (one archive, one OCR engine), ``off`` not at all. ``--lexicon FILE``
-names local words to keep and prefer (one entry a line).
+names local words to keep and prefer (one entry a line); ``--profile PROFILE`` applies
+an archive profile learned from corrected text (``ocr-pipeline learn``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--lexicon", metavar="FILE",
         help="UTF-8 file of local names and terms to keep and prefer, one a line",
+    )
+    parser.add_argument(
+        "--profile", metavar="PROFILE",
+        help="archive profile written by `ocr-pipeline learn` from corrected text",
     )
     parser.set_defaults(func=run)
     return parser
@@ -116,10 +121,10 @@ def _render(text: str, args: argparse.Namespace, decoder) -> str:
 
     if args.format == "json":
         res = restore(text, args.channel, adapt=args.adapt == "document", lexicon=args.lex,
-                      decoder=decoder)
+                      profile=args.prof, decoder=decoder)
         return json.dumps(res.to_dict(), ensure_ascii=False, indent=1) + "\n"
     return restore_text(text, args.channel, adapt=args.adapt == "document", lexicon=args.lex,
-                        decoder=decoder)
+                        profile=args.prof, decoder=decoder)
 
 
 def _write(output: str, out: str) -> None:
@@ -138,10 +143,15 @@ def run(args: argparse.Namespace) -> int:
 
     _check_inputs(args)
     args.lex = _lexicon(args.lexicon)
+    args.prof = None
+    if args.profile:
+        from ocr_pipeline.commands.learn import _load
+
+        args.prof = _load(args.profile)
     texts = [_read(name) for name in args.inputs]
     decoder = None
     if args.adapt == "batch":
-        decoder, _ = adapt_decoder(texts, args.channel, lexicon=args.lex)
+        decoder, _ = adapt_decoder(texts, args.channel, lexicon=args.lex, profile=args.prof)
     if len(texts) == 1:
         _write(args.output, _render(texts[0], args, decoder))
         return 0

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ocr_pipeline.restore.adapt import Adaptation
     from ocr_pipeline.restore.decoder import Decoder
     from ocr_pipeline.restore.lexicon import Lexicon
+    from ocr_pipeline.restore.profile import Profile
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ _VIETNAMESE_ONLY = re.compile(
     "[ăắằẳẵặơớờởỡợưứừửữựđảạẻẽẹỉĩịỏọủũụỷỹỵầấẩẫậềếểễệồốổỗộ"
     "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]")
 _WORD = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
 AUTO_MARKED_SHARE = 0.3  # of the words with non-ASCII letters, this share or more: "vie"
 # a word restored with a confidence below this is flagged for the reviewer (diff, JSON)
 LOW_CONFIDENCE = 0.8
@@ -162,14 +164,16 @@ get_decoder.cache_clear = _build_decoder.cache_clear  # type: ignore[attr-define
 
 def detect_channel(text: str) -> str:
     """"vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
-    without marks). Counted over words with a lowercase letter (ALL-CAPS codes such as
-    "NĐ-CP" say nothing): "vie" when at least AUTO_MARKED_SHARE of those with non-ASCII
-    letters, and half that share of all of them, have a letter an English-model OCR never
-    writes (ư, ơ, ă, đ, ả, ạ ...)."""
+    without marks). Counted over words with a vowel (codes such as "NĐ-CP" say nothing):
+    "vie" when at least AUTO_MARKED_SHARE of those with non-ASCII letters, and half that
+    share of all of them, have a letter an English-model OCR never writes (ư, ơ, ă, đ, ả,
+    ạ ...)."""
+    from ocr_pipeline.restore.orthography import strip_marks
+
     marked = non_ascii = words = 0
     for m in _WORD.finditer(text[:200_000]):
         w = m.group()
-        if w.isupper():
+        if not _VOWEL.search(strip_marks(w)):
             continue
         words += 1
         if not w.isascii():
@@ -244,12 +248,16 @@ def _nfc(text: str) -> str:
 
 def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
                  lexicon: Lexicon | str | Path | Iterable[str] | None,
+                 profile: Profile | str | Path | None = None,
                  ) -> tuple[Decoder, Adaptation | None]:
-    """The decoder one call uses: the shared one for `channel`, with the user lexicon and,
-    when `adapt`, adapted to `texts` (NFC pieces of the document, in order)."""
+    """The decoder one call uses: the shared one for `channel`, with the archive profile
+    and the user lexicon and, when `adapt`, adapted to `texts` (NFC pieces of the
+    document, in order)."""
     from ocr_pipeline.restore.lexicon import as_lexicon
 
     decoder = get_decoder(channel)
+    if profile is not None:
+        decoder = _with_profile(decoder, profile)
     lex = as_lexicon(lexicon)
     if lex:
         decoder = decoder.adapted(memory=lex.bonuses(), keep=lex.words,
@@ -273,12 +281,31 @@ def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
     return adapt_to(decoder, docs)
 
 
+def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
+    """`decoder` with an archive profile: its channel re-estimated from the profile's
+    corrected pairs, the profile's names preferred."""
+    from ocr_pipeline.restore.lexicon import Lexicon
+    from ocr_pipeline.restore.profile import NAME_PAIR_BONUS, STRENGTH
+    from ocr_pipeline.restore.profile import Profile as ProfileType
+
+    prof = profile if isinstance(profile, ProfileType) else ProfileType.load(profile)
+    channel = decoder.channel
+    if prof.pairs and hasattr(channel, "adapted"):
+        channel = channel.adapted(prof.pairs, STRENGTH, name=f"{decoder.channel_name}+profile")
+    names = Lexicon.from_entries(prof.lexicon)
+    memory = dict(decoder.memory)
+    for word, bonus in names.bonuses().items():
+        memory[word] = memory.get(word, 0.0) + bonus
+    return decoder.adapted(channel, memory, pairs=names.pair_bonuses(NAME_PAIR_BONUS))
+
+
 def _resolve(text: str, channel: str) -> str:
     return detect_channel(text) if channel == "auto" else channel
 
 
 def adapt_decoder(texts: Iterable[str], channel: str = "auto", *,
                   lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                  profile: Profile | str | Path | None = None,
                   ) -> tuple[Decoder, Adaptation | None]:
     """One decoder adapted to several texts of one collection (one archive, one OCR
     engine), to pass as ``decoder=`` to restore / restore_text for each of them."""
@@ -288,14 +315,16 @@ def adapt_decoder(texts: Iterable[str], channel: str = "auto", *,
     texts = [_nfc(t) for t in texts]
     channel = _resolve("".join(t[:20_000] for t in texts), channel)
     pieces = (p for t in texts for _o, p in _pieces(t))
-    return _decoder_for(pieces, channel, True, lexicon)
+    return _decoder_for(pieces, channel, True, lexicon, profile)
 
 
 def restore(text: str, channel: str = "auto", *, adapt: bool = True,
             lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+            profile: Profile | str | Path | None = None,
             decoder: Decoder | None = None) -> Restoration:
     """Restore `text` token by token (alternatives, confidences and the adaptation).
-    `decoder` (from adapt_decoder) replaces channel, adapt and lexicon."""
+    `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
+    (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
     _check_text(text, "restore")
     _check_channel(channel)
     text = _nfc(text)
@@ -303,7 +332,8 @@ def restore(text: str, channel: str = "auto", *, adapt: bool = True,
     adaptation: Adaptation | None = None
     if decoder is None:
         channel = _resolve(text, channel)
-        decoder, adaptation = _decoder_for((p for _o, p in pieces), channel, adapt, lexicon)
+        decoder, adaptation = _decoder_for((p for _o, p in pieces), channel, adapt, lexicon,
+                                           profile)
     else:
         channel = decoder.channel_name
     tokens: list[RestoredToken] = []
@@ -314,9 +344,11 @@ def restore(text: str, channel: str = "auto", *, adapt: bool = True,
 
 def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
                  lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                 profile: Profile | str | Path | None = None,
                  decoder: Decoder | None = None) -> str:
     """The restored text: accents and OCR slips corrected, everything else kept.
-    `decoder` (from adapt_decoder) replaces channel, adapt and lexicon."""
+    `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
+    (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
     _check_text(text, "restore_text")
     _check_channel(channel)
     text = _nfc(text)
@@ -325,7 +357,7 @@ def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
     pieces = list(_pieces(text))
     if decoder is None:
         decoder, _ = _decoder_for((p for _o, p in pieces), _resolve(text, channel), adapt,
-                                  lexicon)
+                                  lexicon, profile)
     return "".join(_restore_piece_text(piece, decoder) for _offset, piece in pieces)
 
 

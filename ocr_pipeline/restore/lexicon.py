@@ -65,8 +65,8 @@ class Lexicon:
         """Preference per word, for the decoder's document memory."""
         return dict.fromkeys(self.words, WORD_BONUS)
 
-    def pair_bonuses(self) -> dict[tuple[str, str], float]:
-        return dict.fromkeys(self.pairs, PAIR_BONUS)
+    def pair_bonuses(self, bonus: float = PAIR_BONUS) -> dict[tuple[str, str], float]:
+        return dict.fromkeys(self.pairs, bonus)
 
 
 def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | None:

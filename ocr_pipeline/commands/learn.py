@@ -1,0 +1,72 @@
+"""`ocr-pipeline learn --ocr OLD.txt --truth CORRECTED.txt -o PROFILE`: an archive profile.
+
+Argument handling and I/O only; the work is `ocr_pipeline.restore.profile`. Each
+``--ocr``/``--truth`` pair is an OCR text and its hand-corrected transcription, line for
+line (the form archives already hold); several pairs add up. ``-i PROFILE`` extends an
+existing profile. The profile (JSON) is what ``restore --profile`` reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ocr_pipeline.errors import BadArgumentsError, InputFileError
+from ocr_pipeline.fileio import write_atomic
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "learn",
+        help="learn an archive profile from corrected text (for restore --profile)",
+        description=(
+            "Learn what a collection's OCR gets wrong, and its names, from OCR text and its "
+            "correction (line for line), and write an archive profile that restore "
+            "--profile uses for the collection's other documents."
+        ),
+    )
+    parser.add_argument("--ocr", action="append", required=True, metavar="OCR.txt",
+                        help="OCR text (UTF-8); repeat with --truth for several pairs")
+    parser.add_argument("--truth", action="append", required=True, metavar="CORRECTED.txt",
+                        help="its corrected text, line for line with --ocr")
+    parser.add_argument("-i", "--input-profile", metavar="PROFILE",
+                        help="an existing profile to extend")
+    parser.add_argument("-o", "--output", required=True, metavar="PROFILE",
+                        help="the profile to write (JSON)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from ocr_pipeline.commands.restore import _read
+    from ocr_pipeline.restore.profile import Profile, learn
+
+    if len(args.ocr) != len(args.truth):
+        raise BadArgumentsError("give one --truth for each --ocr")
+    profile = Profile()
+    if args.input_profile:
+        profile = _load(args.input_profile)
+    for ocr, truth in zip(args.ocr, args.truth, strict=True):
+        try:
+            profile = profile.merge(learn(_read(ocr), _read(truth)))
+        except ValueError as err:
+            raise InputFileError(f"{ocr} / {truth}: {err}") from None
+    if Path(args.output).is_dir():
+        raise BadArgumentsError(f"{args.output} is a folder; give a profile file name")
+    write_atomic(Path(args.output), profile.to_json())
+    return 0
+
+
+def _load(name: str):
+    """A profile file, or one clear line (exit 1) when it cannot be used."""
+    from ocr_pipeline.restore.profile import Profile
+
+    try:
+        return Profile.load(name)
+    except FileNotFoundError:
+        raise BadArgumentsError(f"profile {name}: no such file; check the path") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadArgumentsError(f"profile {name}: cannot read ({err})") from None
+    except (ValueError, TypeError, KeyError) as err:
+        raise BadArgumentsError(f"profile {name}: {err}; write it with ocr-pipeline learn"
+                                ) from None

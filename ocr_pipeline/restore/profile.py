@@ -1,0 +1,138 @@
+"""An archive profile: what reviewers' corrections teach restoration about one collection.
+
+A collection OCR'd by one engine has one channel, and its own names. From corrected text
+(the reviewer's truth beside the OCR it was made from, line for line) a `Profile` keeps:
+
+- ``pairs``: (OCR word, correct syllable) counts, from aligning each OCR line with its
+  corrected line word by word; at restore time the shipped channel is re-estimated from
+  them (``Channel.adapted``, the shipped table as the prior, ``STRENGTH`` pseudo-counts),
+  before any per-document adaptation;
+- ``lexicon``: the names of the corrected text (runs of two or more title-case words that
+  do not open a sentence, e.g. "Uông Bí", "Yên Thanh"): their words are preferred together
+  as a user lexicon's are (`restore.lexicon`), but not forced (a single capitalised word,
+  "Ban", is as often a common word).
+
+Saved as JSON (``ocr_pipeline/profile@1``); ``ocr-pipeline learn`` writes one,
+``ocr-pipeline restore --profile`` and ``restore_text(..., profile=...)`` use it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline.restore.orthography import (
+    is_valid_syllable,
+    nfc,
+    normalize_tone_placement,
+    strip_marks,
+)
+
+SCHEMA = "ocr_pipeline/profile@1"
+STRENGTH = 60.0
+# a name a reviewer corrected outweighs the language model's commoner pair ("Yên Thành")
+NAME_PAIR_BONUS = 6.0
+_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+@dataclass(slots=True)
+class Profile:
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lexicon: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": SCHEMA,
+            "pairs": [[o, s, n] for (o, s), n in sorted(self.pairs.items())],
+            "lexicon": sorted(set(self.lexicon)),
+        }
+
+    def to_json(self) -> str:
+        """The profile as JSON text, one pair a line (readable, and diffs well)."""
+        d = self.to_dict()
+        rows = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in d["pairs"])
+        return (f'{{\n "schema": {json.dumps(SCHEMA)},\n'
+                f' "lexicon": {json.dumps(d["lexicon"], ensure_ascii=False)},\n'
+                f' "pairs": [\n{rows}\n ]\n}}\n')
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Profile:
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            raise ValueError(f"not an archive profile (schema {SCHEMA!r} expected)")
+        pairs: Counter[tuple[str, str]] = Counter()
+        for row in data.get("pairs", []):
+            o, s, n = row
+            pairs[(str(o), str(s))] += int(n)
+        return cls(pairs, [str(x) for x in data.get("lexicon", [])])
+
+    @classmethod
+    def load(cls, path: str | Path) -> Profile:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def merge(self, other: Profile) -> Profile:
+        return Profile(self.pairs + other.pairs, [*self.lexicon, *other.lexicon])
+
+
+def _word(token: str) -> str:
+    return _EDGE_PUNCT.sub("", token)
+
+
+def aligned_pairs(ocr_line: str, truth_line: str) -> Iterable[tuple[str, str]]:
+    """(OCR word, correct syllable) for the words of two lines that align one to one
+    (compared without marks and case); words that split or merge are skipped."""
+    ocr = [_word(t) for t in nfc(ocr_line).split()]
+    truth = [_word(t) for t in nfc(truth_line).split()]
+    key_o = [strip_marks(w).lower() for w in ocr]
+    key_t = [strip_marks(w).lower() for w in truth]
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(key_o, key_t).as_list():
+        if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
+            continue
+        for o, t in zip(ocr[i1:i2], truth[j1:j2], strict=True):
+            syl = normalize_tone_placement(t.lower())
+            if o and syl and is_valid_syllable(syl) and len(o) <= 2 * len(syl) + 2:
+                yield o.lower(), syl
+
+
+def names(truth_text: str) -> list[str]:
+    """Runs of two or more capitalised words that do not open a sentence ("Uông Bí")."""
+    out: list[str] = []
+    for line in nfc(truth_text).splitlines():
+        tokens = line.split()
+        run: list[str] = []
+        for i, tok in enumerate(tokens):
+            w = _word(tok)
+            starts = i == 0 or tokens[i - 1].endswith(_SENTENCE_END)
+            if w and w[:1].isupper() and not w.isupper() and w.isalpha() and not starts:
+                run.append(w)
+            else:
+                if run:
+                    out.append(" ".join(run))
+                run = []
+            if tok != w and run:  # punctuation after the word ends the name
+                out.append(" ".join(run))
+                run = []
+        if run:
+            out.append(" ".join(run))
+    return [n for n in out if " " in n]
+
+
+def learn(ocr_text: str, truth_text: str) -> Profile:
+    """A profile from an OCR text and its correction, line for line (same line count)."""
+    ocr_lines, truth_lines = ocr_text.splitlines(), truth_text.splitlines()
+    if len(ocr_lines) != len(truth_lines):
+        raise ValueError(f"the texts are not line-aligned: {len(ocr_lines)} OCR lines, "
+                         f"{len(truth_lines)} corrected lines")
+    pairs: Counter[tuple[str, str]] = Counter()
+    for o, t in zip(ocr_lines, truth_lines, strict=True):
+        pairs.update(aligned_pairs(o, t))
+    return Profile(pairs, names(truth_text))
+
+
+__all__ = ["NAME_PAIR_BONUS", "Profile", "SCHEMA", "STRENGTH", "aligned_pairs", "learn", "names"]
