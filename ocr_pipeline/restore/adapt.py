@@ -9,9 +9,10 @@ names and terms. Hard EM over the document itself:
    least ``MIN_PAIRS`` of them): each (OCR token, syllable) pair is aligned character by
    character and the confusions are counted (``Channel.adapted``: the shipped table is the
    Dirichlet prior, ``STRENGTH`` pseudo-counts per source character);
-3. the syllables read confidently form the document memory: a syllable read confidently
-   ``n`` times gets a bonus of ``MEMORY_WEIGHT * log(1 + n)`` wherever it is a candidate,
-   so an uncertain "phuong" leans to the document's own "phường";
+3. the syllables read confidently form the document memory (a cache model): a syllable
+   the document uses more often than the language model expects gets a bonus wherever it
+   is a candidate (`memory_bonus`), so an uncertain "phuong" leans to the ward report's
+   own "phường";
 4. decode again with the adapted channel and memory; stop when the confident pairs no
    longer change or after ``MAX_ITERATIONS``.
 
@@ -32,7 +33,7 @@ from ocr_pipeline.restore.tokenize import Token
 CONFIDENT = 0.9
 MIN_PAIRS = 30  # fewer confident readings than this: too little evidence, nothing adapted
 STRENGTH = 20.0
-MEMORY_WEIGHT = 0.5
+MEMORY_WEIGHT = 0.7
 MAX_ITERATIONS = 1
 TOP_GAINS = 10
 
@@ -75,9 +76,21 @@ def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]
     return pairs, syllables
 
 
-def memory_bonus(syllables: Counter[str]) -> dict[str, float]:
-    """Document memory: a bonus for each syllable read confidently twice or more."""
-    return {s: MEMORY_WEIGHT * math.log1p(n) for s, n in syllables.items() if n >= 2}
+def memory_bonus(syllables: Counter[str], decoder: Decoder) -> dict[str, float]:
+    """Document memory (a cache model): each syllable read confidently twice or more gets
+    ``MEMORY_WEIGHT * log(p_doc / p_lm)``, how much more often the document uses it than
+    the language model expects (never negative): a ward's report says "phường" far more
+    often than text in general, "phương" about as often."""
+    total = sum(syllables.values())
+    out: dict[str, float] = {}
+    for s, n in syllables.items():
+        if n < 2:
+            continue
+        p_lm = 10 ** decoder.lm.logprob((), decoder._id(s))
+        ratio = (n / total) / max(p_lm, 1e-9)
+        if ratio > 1.0:
+            out[s] = MEMORY_WEIGHT * math.log(ratio)
+    return out
 
 
 def _gains(base, adapted, top: int = TOP_GAINS) -> tuple[tuple[str, str, float, float], ...]:
@@ -109,7 +122,7 @@ def adapt(decoder: Decoder, documents: Iterable[list[Token]],
             break
         channel = base.adapted(pairs, STRENGTH) if hasattr(base, "adapted") else base
         memory = dict(decoder.memory)  # a user lexicon's preferences stay
-        for syl, bonus in memory_bonus(syllables).items():
+        for syl, bonus in memory_bonus(syllables, decoder).items():
             memory[syl] = memory.get(syl, 0.0) + bonus
         current = decoder.adapted(channel, memory)
         result = Adaptation(it, sum(pairs.values()), len(memory),
