@@ -43,14 +43,11 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from ocr_pipeline.footnote_markers import MARKER_DIGITS, OCR_LOOKALIKES, encode
 from ocr_pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
-# What Tesseract writes for a raised digit it could not read, at the end of a word.
-LOOKALIKES = "”“\"'’‘`´!?°º$®*^"
 _TRAILING_PUNCT = ".,;:)]…/"  # "/" for the end mark "./."
 
 # Geometry, in units of the line's letter height H (baseline to the median word top).
@@ -342,13 +339,13 @@ def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: i
     before the blob ("minh!." -> "minh¹.", "trước3." -> "trước³.", "20261" -> "2026¹",
     "địnhê" -> "định⁶"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026⁶").
     """
-    sup = digits.translate(TO_SUPERSCRIPT)
+    sup = encode(digits)
     m = re.match(rf"^(.*?)([{re.escape(_TRAILING_PUNCT)}]*)$", text)
     core, tail = (m.group(1), m.group(2)) if m else (text, "")
-    if not core or core[-1] in SUPERSCRIPTS:
+    if not core or core[-1] in MARKER_DIGITS:
         return text
     if read_by_ocr:
-        stripped = core.rstrip(LOOKALIKES)
+        stripped = core.rstrip(OCR_LOOKALIKES)
         run = re.search(r"\d+$", stripped)
         if stripped != core and stripped:
             core = stripped

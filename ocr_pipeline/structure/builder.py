@@ -13,19 +13,14 @@ from __future__ import annotations
 import copy
 import logging
 
+from ocr_pipeline.footnote_markers import SUP_MARK, decode
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
-from ocr_pipeline.structure.footnotes import (
-    SUP_MARK,
-    extract_markers,
-    infer_pages,
-    split_footnotes,
-)
+from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
 from ocr_pipeline.structure.markers import restore_lost_markers
 from ocr_pipeline.structure.sections import BodyBuilder
-from ocr_pipeline.structure.text import superscript_to_int
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +109,7 @@ def _build(
     for f in footnotes:
         by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
-    claimed = {superscript_to_int(m.group(1)) for ln in lines for m in SUP_MARK.finditer(ln.text)}
+    claimed = {decode(m.group(1)) for ln in lines for m in SUP_MARK.finditer(ln.text)}
     guessed: set[int] = set()
     _finish(body, known, linked, by_page, (claimed & known, guessed))
     for fn in footnotes:

@@ -21,28 +21,21 @@ from __future__ import annotations
 import re
 import statistics
 
+from ocr_pipeline.footnote_markers import (
+    DIGIT_SHAPES,
+    GLUED_MARK,
+    MARKER_DIGITS,
+    SUP_MARK,
+    WILD_MARK,
+    decode,
+    has_marker,
+    is_unit,
+)
 from ocr_pipeline.structure.document import SrcLine, prov
-from ocr_pipeline.structure.text import (
-    SUPERSCRIPTS,
-    ends_terminal,
-    is_separator,
-    join_lines,
-    superscript_to_int,
-)
+from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 
-_START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
+_START = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
-SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
-_GLUED_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
-WILD_MARK = re.compile(
-    r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])"  # "minh!."
-    r"|(?<=\d)([!?*])(?=[\s.,;:]|$)"  # "ngày 25/8/2026! của": no sentence ends in "6!"
-)
-_LOOKALIKE = {"!": 1, "?": 2}
-_LENGTHS = {"km", "m", "cm", "mm", "dm"}
-# Digits after these are part of a unit or formula ("km2", "CO2"). "ha" and "kg" take no
-# exponent, so "186,5 ha3," is a hectare figure with marker 3.
-_UNITS = {"km", "m", "cm", "mm", "dm", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
 MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
 
@@ -55,28 +48,7 @@ def _start_number(text: str) -> int | None:
         if not _START_ASCII_SPACE.match(text):  # "1Vùng" is not a footnote start
             return None
         return int(m.group(1))
-    return superscript_to_int(m.group(2))
-
-
-def has_marker(text: str, number: int) -> bool:
-    sup = "".join(SUPERSCRIPTS[int(d)] for d in str(number))
-    if sup in text:
-        return True
-    for m in _GLUED_MARK.finditer(text):
-        if int(m.group(1)) == number and not is_unit(text, m.start(), number):
-            return True
-    return False
-
-
-def is_unit(text: str, pos: int, number: int | None = None) -> bool:
-    """Digits at `pos` belong to the unit before them ("km2", "CO2"), not a marker.
-
-    A length unit takes only the exponents 2 and 3: "km5" is "km" with marker 5.
-    """
-    word = re.search(r"([^\W\d_]+)$", text[:pos])
-    if not word or word.group(1).lower() not in _UNITS:
-        return False
-    return number is None or number in (2, 3) or word.group(1).lower() not in _LENGTHS
+    return decode(m.group(2))
 
 
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
@@ -184,7 +156,7 @@ def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
     """
     if ln.bbox is None or prev.bbox is None:
         return False
-    if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in SUPERSCRIPTS):
+    if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in MARKER_DIGITS):
         return False
     height = max(1, ln.bbox[3] - ln.bbox[1])
     return ln.bbox[0] <= prev.bbox[0] + 0.5 * height and ends_terminal(prev.text)
@@ -290,7 +262,7 @@ def extract_markers(
     refs: list[int] = []
 
     def sup(m: re.Match) -> str:
-        n = superscript_to_int(m.group(1))
+        n = decode(m.group(1))
         if n in known and not (n in (2, 3) and is_unit(text, m.start())):  # km², m³
             refs.append(n)
             return ""
@@ -305,7 +277,7 @@ def extract_markers(
             return ""
         return m.group(0)
 
-    text = _GLUED_MARK.sub(glued, text)
+    text = GLUED_MARK.sub(glued, text)
     if nearby:
 
         def wild(m: re.Match) -> str:
@@ -313,7 +285,7 @@ def extract_markers(
             floor = max(linked | set(refs), default=0)
             free = sorted(n for n in nearby if n not in linked and n not in refs and n > floor
                           and n not in (claimed or ()))  # fmt: skip
-            guess = _LOOKALIKE.get(m.group(1) or m.group(2))
+            guess = DIGIT_SHAPES.get(m.group(1) or m.group(2))
             # after letters the mark may be punctuation: a weak link; after a digit it
             # is a marker for sure ("2026?": no sentence ends so)
             weak = guessed if guessed is not None and m.group(1) else set()

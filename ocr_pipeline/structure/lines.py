@@ -21,7 +21,8 @@ import statistics
 
 from ocr_pipeline.model import Page, Word
 from ocr_pipeline.structure.document import SrcLine, union
-from ocr_pipeline.structure.text import is_upper_line, nfc, squash
+from ocr_pipeline.structure.text import is_upper_line, squash
+from ocr_pipeline.text import nfc
 
 log = logging.getLogger(__name__)
 

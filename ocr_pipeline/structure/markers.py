@@ -41,24 +41,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ocr_pipeline.footnote_markers import (
+    DIGIT_SHAPES,
+    MARKER_DIGITS,
+    RARE_TAIL,
+    SWALLOWED_TAIL,
+    WILD_MARK,
+    decode,
+    encode,
+    is_unit,
+)
 from ocr_pipeline.structure.document import SrcLine
-from ocr_pipeline.structure.footnotes import WILD_MARK, is_unit
 from ocr_pipeline.structure.lines import fix_ocr_label
 from ocr_pipeline.structure.sections import parse_label
-from ocr_pipeline.structure.text import SUPERSCRIPTS, squash, superscript_to_int
+from ocr_pipeline.structure.text import squash
 
 log = logging.getLogger(__name__)
 
 _TAIL_PUNCT = ".,;:!?…"
-_LOOKALIKE_TAIL = "”\"’')*°®©$§"
-_RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
 MIN_SCORE = 0.3  # in units of the line's median word height (plus bonuses)
 MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
 WEAK_EXCESS = 0.3  # a plausible number gives up its last digit only with a box this wide
 WEAK_CONF = 90.0  # ... and read at lower confidence than this
 _GLUED_DIGITS = re.compile(  # "đồng3;", "93,1%3;", or "đồng³;" as restore writes it
-    rf"([^\W\d_{SUPERSCRIPTS}]{{2,}}|[\d.,]*\d%)(\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})([.,;:!?…”\")]*)"
+    rf"([^\W\d_{MARKER_DIGITS}]{{2,}}|[\d.,]*\d%)(\d{{1,2}}|[{MARKER_DIGITS}]{{1,2}})([.,;:!?…”\")]*)"
 )
 _NUMBERISH = re.compile(r"(?:[IVX]{1,4}/)?[0-9][0-9./,-]*")
 _QUARTERS = {"I", "II", "III", "IV"}
@@ -67,7 +74,6 @@ _YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
 ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
 MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
 SHAPE = 0.2  # a "?" for ² / "!" for ¹ over the same mark for another number
-_SHAPE = {"?": 2, "!": 1}
 _NUMBER_LOOKALIKE = re.compile(  # "2026G?.", "37,8%?)"
     r"(\d+(?:[./,-]\d+)*%?)([A-Za-z]?[?!*°])([.,;:)]?)"
 )
@@ -128,7 +134,7 @@ def _core(word: str) -> tuple[str, str, str]:
         end -= 1
     punct = word[end:]
     mid = end
-    while mid and word[mid - 1] in _LOOKALIKE_TAIL:
+    while mid and word[mid - 1] in SWALLOWED_TAIL:
         mid -= 1
     return word[:mid], word[mid:end], punct
 
@@ -153,7 +159,7 @@ def _letter_score(
         score += 0.3
     if tail:  # the tail's own width is no sign of a lost digit either way
         score = max(score, 0.0)
-    if tail and tail[-1] in _RARE_TAIL:
+    if tail and tail[-1] in RARE_TAIL:
         score += MISREAD  # "bản®": no Vietnamese word ends in these
     elif tail and not (tail == ")" and "(" in ln.text) and not (
             tail in "”\"" and ln.text.count("“") >= ln.text.count("”")):  # fmt: skip
@@ -166,7 +172,7 @@ def _letter_score(
             or ln.words[k + 1][0][:1].islower()):  # fmt: skip
         # "chiến dịch?" ending a line, "xã? và", "lên?.": ⁵ read as "?" (no question goes
         # on in lower case, none ends "?."); "?" looks most like ², "!" like ¹ (SHAPE)
-        score = max(score, 0.0) + 0.5 + (SHAPE if _SHAPE.get(punct[0]) == number else 0.0)
+        score = max(score, 0.0) + 0.5 + (SHAPE if DIGIT_SHAPES.get(punct[0]) == number else 0.0)
     if punct or k == len(ln.words) - 1:
         score += 0.1
     return score
@@ -253,7 +259,7 @@ def _number_score(
 
 def _split_host(word: str, number: int) -> str:
     """The host word with marker `number` written as a superscript."""
-    sup = "".join(SUPERSCRIPTS[int(d)] for d in str(number))
+    sup = encode(number)
     m = _NUMBER_LOOKALIKE.fullmatch(word)
     if m:  # "15/12/2026?" -> "15/12/2026²"
         return m.group(1) + sup + m.group(3)
@@ -285,7 +291,7 @@ def _glued_digits(word: str) -> int | None:
     if not m:
         return None
     digits = m.group(2)
-    n = int(digits) if digits.isdigit() and digits.isascii() else superscript_to_int(digits)
+    n = int(digits) if digits.isdigit() and digits.isascii() else decode(digits)
     return None if is_unit(word, m.start(2), n) else n
 
 
@@ -436,7 +442,7 @@ def _context(
                     if glued not in taken:
                         taken.add(glued)
                         carriers.add((ln.page, i, k))
-                elif glued is None and (any(ch in SUPERSCRIPTS for ch in t) or (
+                elif glued is None and (any(ch in MARKER_DIGITS for ch in t) or (
                         wild and linked and WILD_MARK.search(t))):  # fmt: skip
                     carriers.add((ln.page, i, k))
     return _Context(known, linked, carriers)
