@@ -45,6 +45,7 @@ from ocr_pipeline.errors import (
     PipelineError,
 )
 from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.layout import repair_lines
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
     TESSERACT_ENV,
@@ -195,11 +196,11 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         steps["preprocess"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        lines = ocr_image(
-            prepared.image, page_number=number, dpi=dpi, lang=options.lang,
-            psm=options.psm, timeout=remaining(),
-            superscripts=options.footnote_markers,
-        )  # fmt: skip
+        budget = remaining()
+        lines = ocr_image(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
+                          psm=options.psm, timeout=budget)  # fmt: skip
+        lines = repair_lines(prepared.image, lines, page_number=number, lang=options.lang,
+                             timeout=budget, footnote_markers=options.footnote_markers)
         del prepared
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,

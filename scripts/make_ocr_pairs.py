@@ -52,6 +52,7 @@ import corpus  # noqa: E402
 
 from ocr_pipeline import synth  # noqa: E402
 from ocr_pipeline.errors import PipelineError  # noqa: E402
+from ocr_pipeline.layout import repair_lines  # noqa: E402
 from ocr_pipeline.ocr import ocr_image  # noqa: E402
 
 log = logging.getLogger("make_ocr_pairs")
@@ -216,6 +217,7 @@ def run_job(job: dict) -> list[dict]:
             t0 = time.time()
             try:
                 lines = ocr_image(img, page_number=p_idx + 1, dpi=job["dpi"], lang=lang)
+                lines = repair_lines(img, lines, page_number=p_idx + 1, lang=lang)
             except (OSError, PipelineError) as err:  # one bad page must not sink the run
                 log.warning("page %s.%d %s: OCR failed, skipped: %s", job["page"], p_idx,
                             lang, err)

@@ -146,15 +146,19 @@ def test_add_superscripts_leaves_a_line_without_markers_alone():
 
 
 @needs_tesseract
-def test_ocr_image_writes_markers_into_words():
+def test_layout_repair_writes_markers_into_ocr_words():
+    from ocr_pipeline.layout import repair_lines
     from ocr_pipeline.ocr import ocr_image
 
     grey, _ = render([("Kết", None), ("quả", None), ("đạt", None), ("tốt", "3"), ("trong", None),
                       ("năm", None), ("nay", None)])  # fmt: skip
     page = np.full((grey.shape[0] + 100, grey.shape[1] + 100), 255, np.uint8)
     page[50:-50, 50:-50] = grey
-    on = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300))
-    off = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300, superscripts=False))
+    read = ocr_image(page, page_number=1, dpi=300)
+    on = " ".join(ln.text for ln in repair_lines(page, read, page_number=1))
+    off = " ".join(ln.text for ln in repair_lines(page, read, page_number=1,
+                                                  footnote_markers=False))  # fmt: skip
+    assert "³" not in " ".join(ln.text for ln in read)
     assert "tốt³" in on
     assert "³" not in off
 
