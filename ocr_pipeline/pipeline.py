@@ -149,11 +149,13 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     dpi = options.dpi
     skew = 0.0
     orientation = 0
+    raster_size = (0, 0)
 
     def failed(status: str, error: str) -> Page:
         """The page without words, with what was learnt of it before the failure."""
         return Page(number, width, height, dpi, skew_angle=skew, orientation=orientation,
-                    status=status, error=error)  # fmt: skip
+                    status=status, error=error, raster_width=raster_size[0] or None,
+                    raster_height=raster_size[1] or None)  # fmt: skip
 
     def remaining() -> float | None:
         if not options.page_timeout:
@@ -172,7 +174,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels,
                                     gray=pre.grayscale or pre.binarize)  # fmt: skip
         dpi = rendered.dpi
-        width, height = rendered.image.size  # until preprocess says otherwise
+        width, height = raster_size = rendered.image.size  # until preprocess says otherwise
         steps["raster"] = time.perf_counter() - t
         remaining()
 
@@ -204,7 +206,8 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         del prepared
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
-                    skew_angle=skew, orientation=orientation)  # fmt: skip
+                    skew_angle=skew, orientation=orientation, raster_width=raster_size[0],
+                    raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
             page = _restore(page, options.lang)
