@@ -23,7 +23,7 @@ LINES = [
     "công tác thi đua khen thưởng năm 2025.",
 ]
 
-pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+pytestmark = pytest.mark.needs_tesseract
 
 
 def render(lines: list[str], size: tuple[int, int] = (1300, 260)) -> Image.Image:

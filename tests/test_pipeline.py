@@ -22,7 +22,7 @@ from ocr_pipeline.pipeline import PipelineOptions, process_document, process_pag
 from ocr_pipeline.synth import render_pages, save_pdf, save_tiff
 
 REAL_TESSERACT = shutil.which("tesseract")
-pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+pytestmark = pytest.mark.needs_tesseract
 
 PAGE_TEXTS = [
     "Trang một: báo cáo kết quả công tác.",

@@ -22,7 +22,6 @@ from ocr_pipeline.preprocess import PreprocessOptions, deskew, preprocess, turn_
 from ocr_pipeline.synth import render_pages, save_tiff
 
 REAL_TESSERACT = shutil.which("tesseract")
-needs_tesseract = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
 
 TEXT = "\n".join([
     "Ủy ban nhân dân xã báo cáo kết quả công tác thi đua, khen thưởng năm 2025",
@@ -123,7 +122,7 @@ def _cer(ref: str, hyp: str) -> float:
     return Levenshtein.distance(ref, hyp) / max(1, len(ref))
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_rotate_pages_reads_turned_pages_like_upright_ones(turned_tiff):
     path, truth = turned_tiff
     opts = PipelineOptions(dpi=150, jobs=1, restore=False, rotate_pages=True)
@@ -148,7 +147,7 @@ def test_rotate_pages_reads_turned_pages_like_upright_ones(turned_tiff):
         assert box.bottom - box.top > box.right - box.left or len(word.text) <= 2
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_without_rotate_pages_a_turned_page_is_read_as_it_is(turned_tiff):
     path, truth = turned_tiff
     doc = process_document(path, PipelineOptions(dpi=150, jobs=1, restore=False, pages="2"))
