@@ -44,15 +44,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from rapidfuzz.fuzz import ratio  # noqa: E402
 
 from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS  # noqa: E402
 from ocr_pipeline.structure import structure_pages, structure_text, validate  # noqa: E402
-from ocr_pipeline.structure.closing import _split_text_line as split_closing  # noqa: E402
-from ocr_pipeline.structure.header import _split_text_line as split_header  # noqa: E402
+from ocr_pipeline.structure.closing import split_text_line as split_closing  # noqa: E402
 from ocr_pipeline.structure.header import doc_type_of, parse_date  # noqa: E402
+from ocr_pipeline.structure.header import split_text_line as split_header  # noqa: E402
 from ocr_pipeline.structure.sections import RANKS, is_bullet, parse_label  # noqa: E402
 from ocr_pipeline.structure.text import fold, join_lines  # noqa: E402
 

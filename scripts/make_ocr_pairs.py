@@ -34,7 +34,6 @@ import json
 import logging
 import os
 import random
-import sys
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -44,8 +43,6 @@ from PIL import ImageFilter
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 import corpus  # noqa: E402

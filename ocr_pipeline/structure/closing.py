@@ -51,7 +51,7 @@ def _trailing_caps(text: str) -> int | None:
     return tokens[start].start() if len(run) >= 5 and is_upper_line(run) else None
 
 
-def _split_text_line(ln: SrcLine) -> list[SrcLine]:
+def split_text_line(ln: SrcLine) -> list[SrcLine]:
     text, f = ln.text, fold(ln.text)
     cut = None
     for m in _AUTH.finditer(f):
@@ -86,7 +86,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         for page in dict.fromkeys(ln.page for ln in lines):
             segments += split_columns([ln for ln in lines if ln.page == page], width)
     else:
-        segments = [s for ln in lines for s in _split_text_line(ln)]
+        segments = [s for ln in lines for s in split_text_line(ln)]
     recipients: list[str] = []
     authority: list[str] = []
     titles: list[str] = []

@@ -114,7 +114,7 @@ def _number_end(text: str) -> tuple[str, int] | None:
     return "".join(parts).rstrip(".,;"), end
 
 
-def _split_text_line(ln: SrcLine) -> list[SrcLine]:
+def split_text_line(ln: SrcLine) -> list[SrcLine]:
     """Split a merged two-column header line at anchors into left/right segments."""
     text, f = ln.text, fold(ln.text)
     cut = None
@@ -219,9 +219,9 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     region = lines[:region_end]
     if region and region[0].words:  # word boxes: regroup rows, split columns by x
         width = region[0].page_width or max(ln.bbox[2] for ln in region)
-        segments = [s for seg in split_columns(region, width) for s in _split_text_line(seg)]
+        segments = [s for seg in split_columns(region, width) for s in split_text_line(seg)]
     else:
-        segments = [seg for ln in region for seg in _split_text_line(ln)]
+        segments = [seg for ln in region for seg in split_text_line(ln)]
     header = _empty()
     used: list[SrcLine] = list(region)
     subject_parts: list[str] = []
