@@ -219,7 +219,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     except PipelineError as err:
         page = failed("error", str(err))
     except Exception as err:  # one bad page must not sink a 500-page batch
-        log.debug("page %d of %s failed", number, path, exc_info=True)
+        log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     page.seconds = time.perf_counter() - start
     return page, steps
