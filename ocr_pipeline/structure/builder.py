@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Set as AbstractSet
 
 from ocr_pipeline.footnote_markers import SUP_MARK, decode
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
@@ -43,7 +44,7 @@ def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
     return doc
 
 
-def _marker_bounds(doc: dict, weak: set[int] = frozenset()) -> dict[int, tuple]:
+def _marker_bounds(doc: dict, weak: AbstractSet[int] = frozenset()) -> dict[int, tuple]:
     """For each footnote: (its page, y range, body boxes) where its marker may sit.
 
     Marker n follows the node that cites n-1 and precedes the node citing n+1, and sits

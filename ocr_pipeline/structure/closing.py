@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import fold, is_name_line, is_separator, is_upper_line, squash
 
@@ -63,11 +63,11 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         if caps is not None:
             cut = caps
         else:
-            m = _TRAIL_NAME.match(text)
-            if m and is_name_line(m.group(2)):
-                cut = m.start(2)
-    if cut is None and _NOI_NHAN.match(f):
-        rest = text[_NOI_NHAN.match(f).end():].strip()
+            name = _TRAIL_NAME.match(text)
+            if name and is_name_line(name.group(2)):
+                cut = name.start(2)
+    if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
+        rest = text[noi_nhan.end():].strip()
         if rest and is_upper_line(rest):
             cut = len(text) - len(rest)
     if cut is None:
@@ -81,7 +81,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     if not lines:
         return [], None
     if lines[0].words:
-        width = lines[0].page_width or max(ln.bbox[2] for ln in lines)
+        width = lines[0].page_width or max(box_of(ln).right for ln in lines)
         segments = []
         for page in dict.fromkeys(ln.page for ln in lines):
             segments += split_columns([ln for ln in lines if ln.page == page], width)

@@ -31,7 +31,7 @@ from ocr_pipeline.footnote_markers import (
     has_marker,
     is_unit,
 )
-from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 
 _START = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
@@ -158,8 +158,8 @@ def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
         return False
     if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in MARKER_DIGITS):
         return False
-    height = max(1, ln.bbox[3] - ln.bbox[1])
-    return ln.bbox[0] <= prev.bbox[0] + 0.5 * height and ends_terminal(prev.text)
+    height = max(1, box_of(ln).height)
+    return box_of(ln).left <= box_of(prev).left + 0.5 * height and ends_terminal(prev.text)
 
 
 def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
@@ -195,13 +195,13 @@ def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
 
 def _body_stats(lines: list[SrcLine]) -> tuple[float, float, float] | None:
     """(median line height, median pitch, median white gap) of the page's lines."""
-    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines]
+    heights = [box_of(ln).height for ln in lines]
     pitches, gaps = [], []
     for a, b in zip(lines, lines[1:], strict=False):
-        pitch = b.bbox[1] - a.bbox[1]
-        if 0 < pitch < 2.5 * (a.bbox[3] - a.bbox[1]):  # same column, next line
+        pitch = box_of(b).top - box_of(a).top
+        if 0 < pitch < 2.5 * box_of(a).height:  # same column, next line
             pitches.append(pitch)
-            gaps.append(max(0, b.bbox[1] - a.bbox[3]))
+            gaps.append(max(0, box_of(b).top - box_of(a).bottom))
     if len(heights) < 6 or len(pitches) < 4:
         return None
     return statistics.median(heights), statistics.median(pitches), statistics.median(gaps)
@@ -219,13 +219,13 @@ def _layout(lines: list[SrcLine], i: int, stats: tuple[float, float, float]) -> 
     block = lines[i:]
     if i == 0:
         return False
-    b_height = statistics.median(ln.bbox[3] - ln.bbox[1] for ln in block)
-    b_pitches = [b.bbox[1] - a.bbox[1] for a, b in zip(block, block[1:], strict=False)]
+    b_height = statistics.median(box_of(ln).height for ln in block)
+    b_pitches = [box_of(b).top - box_of(a).top for a, b in zip(block, block[1:], strict=False)]
     if any(p <= 0 for p in b_pitches):
         return False  # not one column of lines going down
     smaller = b_height < 0.85 * height
     tighter = bool(b_pitches) and statistics.median(b_pitches) < 0.85 * pitch
-    white = block[0].bbox[1] - lines[i - 1].bbox[3]
+    white = box_of(block[0]).top - box_of(lines[i - 1]).bottom
     apart = white > max(2.5 * gap, 0.8 * height)
     return smaller or tighter or apart
 
@@ -234,8 +234,8 @@ def _gap_above(lines: list[SrcLine], i: int) -> bool:
     """Layout evidence for a footnote without a marker: smaller type or a gap above."""
     ln = lines[i]
     if ln.bbox is not None and i > 0 and lines[i - 1].bbox is not None:
-        h = ln.bbox[3] - ln.bbox[1]
-        ph = lines[i - 1].bbox[3] - lines[i - 1].bbox[1]
+        h = box_of(ln).height
+        ph = box_of(lines[i - 1]).height
         return h < 0.85 * ph
     return False
 

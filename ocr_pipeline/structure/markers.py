@@ -37,6 +37,7 @@ import logging
 import re
 import statistics
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,7 +88,7 @@ def _base(ch: str) -> str:
 
 
 def _line_height(ln: SrcLine) -> float:
-    return statistics.median(b[3] - b[1] for _, b in ln.words) or 1.0
+    return statistics.median(b.height for _, b in ln.words) or 1.0
 
 
 def _width_model(lines: list[SrcLine]) -> tuple[dict[str, int], np.ndarray] | None:
@@ -97,7 +98,7 @@ def _width_model(lines: list[SrcLine]) -> tuple[dict[str, int], np.ndarray] | No
         for k, (t, b) in enumerate(ln.words):
             conf = ln.confidences[k] if k < len(ln.confidences) else 100.0
             if conf >= 80 and t:
-                rows.append((t, (b[2] - b[0]) / mh))
+                rows.append((t, b.width / mh))
     if len(rows) < 30:
         return None
     keys: dict[str, int] = {}
@@ -121,8 +122,8 @@ def _excess(model, ln: SrcLine) -> list[float]:
         preds.append(max(pred, 0.1))
         # a box running into the next word's is a box artefact, not a swallowed digit:
         # only the part up to the next word counts
-        right = min(b[2], ln.words[k + 1][1][0]) if k + 1 < len(ln.words) else b[2]
-        widths.append(max(right - b[0], 1) / mh)
+        right = min(b.right, ln.words[k + 1][1].left) if k + 1 < len(ln.words) else b.right
+        widths.append(max(right - b.left, 1) / mh)
     scale = statistics.median(w / p for w, p in zip(widths, preds, strict=True))  # bold type
     return [w - p * scale for w, p in zip(widths, preds, strict=True)]
 
@@ -231,7 +232,7 @@ def glued_number_evidence(prev: str, word: str, number: int) -> str | None:
 
 
 def _number_score(
-    ln: SrcLine, k: int, excess: float, number: int, linked: set[int] = frozenset()
+    ln: SrcLine, k: int, excess: float, number: int, linked: AbstractSet[int] = frozenset()
 ) -> float | None:
     """Score of a number/date word whose last digit may be marker `number` read flat.
 
@@ -351,7 +352,7 @@ def _solve_page(
             if (ln.page, i, k) in ctx.carriers or k < n_label:
                 continue  # a heading label ("II.", "Điều 5.") hosts no marker
             glued = _glued_digits(t)
-            cy, cx = (b[1] + b[3]) / 2, (b[0] + b[2]) / 2
+            cy, cx = (b.top + b.bottom) / 2, (b.left + b.right) / 2
             lost = glued if glued is not None else _flat_digit(ln.words[k - 1][0] if k else "", t)
             # an anchor only for a number the footnotes could reach ("20249" with bodies
             # 1-6 is ⁶ misread as 9, not body 9 lost with 7 and 8)
