@@ -302,10 +302,11 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
     for li, line in enumerate(lines):
         words = []
         for wi, w in enumerate(line.words):
-            m = by_word.get((li, wi))
-            if m is None:
+            found = by_word.get((li, wi))
+            if found is None:
                 words.append(w)
                 continue
+            m = found
             inside = m.candidate.box.right <= w.bbox.right + 0.15 * m.candidate.height
             text = insert_marker(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
             if text == w.text:
