@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 
 from ocr_pipeline.footnote_markers import (
     DIGIT_SHAPES,
@@ -92,10 +93,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
         return pages
     if current:
         out.append(current)
-    for number, page in enumerate(out, start=1):
-        for ln in page:
-            ln.page = number
-    return out
+    return [[replace(ln, page=number) for ln in page] for number, page in enumerate(out, start=1)]
 
 
 def split_footnotes(

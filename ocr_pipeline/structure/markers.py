@@ -38,7 +38,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -451,16 +451,18 @@ def _context(
 
 def restore_lost_markers(
     pages: list[list[SrcLine]], missing: list[dict], bounds: dict[int, tuple]
-) -> int:
+) -> tuple[list[list[SrcLine]], int]:
     """Put superscripts back for `missing` footnotes ({"number", ...}; "soft": linked
     only from a lookalike mark, placed again with the others).
 
     `bounds[n]` = (page, y_from, y_to, regions): marker n lies on that page between these
     y values (from the neighbouring markers' nodes), inside one of the `regions` boxes
     (the body nodes). The lost markers of one page are placed jointly, in number order
-    along the reading order. Returns how many markers were placed.
+    along the reading order. Returns new pages (the lines that host a marker replaced)
+    and how many markers were placed.
     """
     placed = 0
+    repaired: dict[int, list[SrcLine]] = {}  # id(page's lines) -> with the markers put back
     by_number = {p[0].page: p for p in pages if p}
     known = set(bounds)
     ctx = _context(pages, known, known - {fn["number"] for fn in missing},
@@ -473,11 +475,14 @@ def restore_lost_markers(
         lines = by_number.get(page)
         if not lines or not any(ln.words for ln in lines):
             continue
+        new = list(lines)
         for n, (i, k, score) in sorted(_solve_page(lines, sorted(notes), bounds, ctx).items()):
-            ln = lines[i]
+            ln = new[i]
             word, box = ln.words[k]
-            ln.words[k] = (_split_host(word, n), box)
-            ln.text = fix_ocr_label(squash(" ".join(t for t, _ in ln.words)))
+            words = [*ln.words[:k], (_split_host(word, n), box), *ln.words[k + 1:]]
+            text = fix_ocr_label(squash(" ".join(t for t, _ in words)))
+            new[i] = replace(ln, words=words, text=text)
             log.info("footnote %d: lost marker put back after %r (score %.2f)", n, word, score)
             placed += 1
-    return placed
+        repaired[id(lines)] = new
+    return [repaired.get(id(p), p) for p in pages], placed
