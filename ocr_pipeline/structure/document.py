@@ -1,7 +1,8 @@
 """Plain dataclasses used inside the structure stage, and provenance helpers.
 
 `SrcLine` is one input line (plain text or an OCR line) with the layout signals the
-later steps need; `prov` builds docling-style provenance (page, and bbox when known).
+later steps need; it is immutable (a step that changes a line makes a new one). `prov`
+builds docling-style provenance (page, and bbox when known).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ocr_pipeline.model import BBox
 SCHEMA_ID = "ocr_pipeline/document@1"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SrcLine:
     text: str
     page: int

@@ -19,6 +19,7 @@ import functools
 import logging
 import re
 import statistics
+from dataclasses import replace
 
 from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
@@ -45,9 +46,8 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
         if len(lengths) >= 3:
             typical = lengths[int(0.9 * (len(lengths) - 1))]
             if typical >= 40:
-                for ln in out:
-                    ln.short = len(ln.text) < 0.8 * typical
-                    ln.room = typical - len(ln.text)
+                out = [replace(ln, short=len(ln.text) < 0.8 * typical,
+                               room=typical - len(ln.text)) for ln in out]  # fmt: skip
         pages.append(out)
     return pages
 
@@ -67,11 +67,9 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
             box = union(b for _, b in words)
             out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
                                confidences=[w.confidence for w in kept]))
-        _first_point_label(out)
-        _layout_signals(out, page.width)
-        result.append(out)
-    _roman_sequence([ln for page in result for ln in page])
-    return result
+        result.append(_layout_signals(_first_point_label(out), page.width))
+    relabelled = iter(_roman_sequence([ln for page in result for ln in page]))
+    return [[next(relabelled) for _ in page] for page in result]
 
 
 _GLUED_SPECK = re.compile(r"^[_~^`]+(?=[^\W\d_])")
@@ -104,7 +102,7 @@ def _lookalike_values(word: str, box: BBox) -> set[int]:
     return values
 
 
-def _roman_sequence(lines: list[SrcLine]) -> None:
+def _roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     """ "L QUY MÔ", "II, CHỈ TIÊU": a roman label read without its period (or with a comma,
     I as L, II as H) before an ALL-CAPS title is the label when its value is the next roman
     expected (the last roman label + 1; after a Phần / Chương heading, I).
@@ -116,8 +114,9 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
     """
     from ocr_pipeline.structure.sections import parse_label  # sections does not import us
 
+    out = list(lines)
     last = 0
-    for ln in lines:
+    for i, ln in enumerate(lines):
         lab = parse_label(ln.text)
         if lab is not None:
             if lab.kind == "roman" and lab.nums:
@@ -137,15 +136,17 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
         if value not in _lookalike_values(first, box) and not (unreadable and value <= 3):
             continue
         label = "I" * value + "."
-        ln.words[0] = (label, ln.words[0][1])
-        ln.text = squash(" ".join(w for w, _ in ln.words))
+        words = [(label, box), *ln.words[1:]]
+        out[i] = replace(ln, words=words, text=squash(" ".join(w for w, _ in words)))
         last = value
         log.info("roman label %r read as %r: next in sequence before an upper-case title",
                  first, label)
+    return out
 
 
-def _first_point_label(lines: list[SrcLine]) -> None:
+def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
     """A low-confidence "g)"/"q)" label followed by a "b)" item is the list's "a)"."""
+    out = list(lines)
     for i, ln in enumerate(lines):
         label = ln.words[0][0] if ln.words else ""
         if label not in ("g)", "q)") or not ln.confidences or ln.confidences[0] >= 60:
@@ -153,9 +154,10 @@ def _first_point_label(lines: list[SrcLine]) -> None:
         later = [m.words[0][0] for m in lines[i + 1:i + 40]
                  if m.words and _POINT_LABEL.fullmatch(m.words[0][0])]  # fmt: skip
         if later[:1] == ["b)"]:
-            ln.words[0] = ("a)", ln.words[0][1])
-            ln.text = "a)" + ln.text[len(label):]
+            out[i] = replace(ln, words=[("a)", ln.words[0][1]), *ln.words[1:]],
+                             text="a)" + ln.text[len(label):])  # fmt: skip
             log.info("point label %r read at low confidence before b): a)", label)
+    return out
 
 
 _POINT_LABEL = re.compile(r"[a-eg-iklmnđq]\)")  # Vietnamese point labels (no f, j); q for a
@@ -308,9 +310,10 @@ def fix_ocr_label(text: str) -> str:
     return fixed + text[len(m.group(1)):]
 
 
-def _layout_signals(lines: list[SrcLine], width: int) -> None:
+def _layout_signals(lines: list[SrcLine], width: int) -> list[SrcLine]:
+    """The lines with the gaps, indents and short ends their boxes show."""
     if len(lines) < 2:
-        return
+        return lines
     boxes = [box_of(ln) for ln in lines]
     med_h = statistics.median(b.height for b in boxes)
     gaps = [b.top - a.bottom for a, b in zip(boxes, boxes[1:], strict=False)]
@@ -320,14 +323,15 @@ def _layout_signals(lines: list[SrcLine], width: int) -> None:
     rights = sorted(b.right for b in boxes)
     left_margin = lefts[len(lefts) // 4]
     right_margin = rights[int(0.8 * (len(rights) - 1))]
-    for ln, gap in zip(lines[1:], gaps, strict=False):
-        ln.blank_before = gap > max(0.9 * med_h, 1.8 * med_gap)
-    for ln, box in zip(lines, boxes, strict=True):
-        ln.indented = box.left > left_margin + 0.025 * width
-        ln.short = box.right < right_margin - 0.06 * width
+    blank = [lines[0].blank_before] + [g > max(0.9 * med_h, 1.8 * med_gap) for g in gaps]
+    out = []
+    for ln, box, blank_before in zip(lines, boxes, blank, strict=True):
         chars = len(ln.text)
-        if chars >= 10:
-            ln.room = (right_margin - box.right) * chars / max(1, box.width)
+        room = (right_margin - box.right) * chars / max(1, box.width) if chars >= 10 else ln.room
+        out.append(replace(ln, blank_before=blank_before,
+                           indented=box.left > left_margin + 0.025 * width,
+                           short=box.right < right_margin - 0.06 * width, room=room))  # fmt: skip
+    return out
 
 
 def split_columns(lines: list[SrcLine], width: int) -> list[SrcLine]:
