@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSSTAMP := $(VENV)/.system-deps
 
-.PHONY: setup system-deps demo test bench lint clean
+.PHONY: setup system-deps demo test bench lint typecheck clean
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -48,6 +48,10 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check ocr_pipeline scripts tests
+
+# mypy over the package ([tool.mypy] in pyproject.toml); not yet part of `make test`
+typecheck: setup
+	$(BIN)/mypy
 
 clean:
 	rm -rf out/ .pytest_cache

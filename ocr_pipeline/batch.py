@@ -341,7 +341,7 @@ def process_task(
             exit_code=int(err.exit_code),
         )
     except Exception as err:  # noqa: BLE001 - one document must not sink the batch
-        log.debug("%s failed", task.source, exc_info=True)
+        log.info("%s failed", task.source, exc_info=True)  # shown with -v
         return DocResult(
             ok=False,
             seconds=time.perf_counter() - start,

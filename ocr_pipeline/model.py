@@ -65,7 +65,13 @@ class Line:
 
 @dataclass(slots=True)
 class Page:
-    """One page's OCR result. `status` is "ok", "timeout" or "error" (`error` says why)."""
+    """One page's OCR result. `status` is "ok", "timeout" or "error" (`error` says why).
+
+    `width` x `height` is the image OCR saw (word boxes refer to it): the source page's
+    raster turned by `-rotation` on a canvas grown to hold it. `raster_width` x
+    `raster_height` is that raster before the turn (None: not recorded, as on pages built
+    by hand; exporters then derive it from the turn, see `export.geometry`).
+    """
 
     number: int  # 1-based page number in the source document
     width: int
@@ -77,6 +83,8 @@ class Page:
     error: str | None = None
     seconds: float = 0.0
     orientation: int = 0  # quarter turn (0/90/180/270, counter-clockwise) undone before OCR
+    raster_width: int | None = None  # the source page's raster, before any turn
+    raster_height: int | None = None
 
     @property
     def rotation(self) -> float:

@@ -4,9 +4,8 @@
 Tesseract's block / paragraph / line ids and its 0-100 word confidence. Text is NFC and
 empty words are dropped. Nothing here corrects text; that is the restore stage's job.
 
-Tesseract always runs with `OMP_THREAD_LIMIT=1`: its OpenMP threads make a page several
-times slower when pages already run in parallel processes. The binary can be overridden
-with the environment variable `OCR_PIPELINE_TESSERACT` (a path or a command name).
+Tesseract is run through `ocr_pipeline.tesseract` (binary, `OMP_THREAD_LIMIT=1`, timeout,
+errors); `TESSERACT_ENV` and `check_tesseract` are re-exported from there.
 
 Tesseract gets `--dpi` (the temp image carries no resolution) and `--psm`; we do not set
 `preserve_interword_spaces`: the TSV has one row per word, and a line's text is its words
@@ -15,100 +14,26 @@ joined by single spaces, so Tesseract's spacing never reaches the output.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import logging
-import os
-import shutil
-import subprocess
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import pytesseract
 from PIL import Image
 
-from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError, PipelineError
+from ocr_pipeline import tesseract
+from ocr_pipeline.errors import MissingDependencyError, PipelineError
 from ocr_pipeline.model import BBox, Line, Word
-from ocr_pipeline.superscripts import add_superscripts
+from ocr_pipeline.tesseract import TESSERACT_ENV, check_tesseract  # noqa: F401  (re-exported)
+from ocr_pipeline.text import nfc
 
 log = logging.getLogger(__name__)
 
-TESSERACT_ENV = "OCR_PIPELINE_TESSERACT"
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 _WORD_LEVEL = 5
 _TSV_COLUMNS = (
     "level", "page_num", "block_num", "par_num", "line_num", "word_num",
     "left", "top", "width", "height", "conf", "text",
 )  # fmt: skip
-
-
-def tesseract_command() -> str:
-    """The tesseract binary to run: `$OCR_PIPELINE_TESSERACT` or `tesseract` on PATH."""
-    return os.environ.get(TESSERACT_ENV) or "tesseract"
-
-
-def _limit_threads() -> None:
-    # pytesseract passes os.environ to the tesseract subprocess.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
-def _run_tesseract_info(cmd: str, arg: str) -> str:
-    try:
-        proc = subprocess.run(
-            [cmd, arg], capture_output=True, text=True, timeout=60, check=False,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )  # fmt: skip
-    except (FileNotFoundError, PermissionError, NotADirectoryError):
-        raise MissingDependencyError(
-            f"tesseract not found ({cmd}); install it: {INSTALL_HINT}"
-        ) from None
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise MissingDependencyError(
-            f"tesseract ({cmd}) cannot be run: {err}; reinstall it: {INSTALL_HINT}"
-        ) from None
-    if proc.returncode != 0:
-        raise MissingDependencyError(
-            f"tesseract ({cmd} {arg}) failed with exit code {proc.returncode}; "
-            f"reinstall it: {INSTALL_HINT}"
-        )
-    return proc.stdout + proc.stderr  # older versions print the version on stderr
-
-
-def check_tesseract(lang: str = "vie") -> str:
-    """Check tesseract and its language models are installed; return its version ("5.3.0").
-
-    Raises MissingDependencyError naming the package to install. `lang` may combine
-    models with "+" ("vie+eng"); each must be present. A success is cached per
-    (binary, lang) for the life of the process.
-    """
-    return _check_tesseract(tesseract_command(), lang)
-
-
-@functools.lru_cache(maxsize=16)
-def _check_tesseract(cmd: str, lang: str) -> str:
-    if os.sep not in cmd and shutil.which(cmd) is None:
-        raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}")
-    version_out = _run_tesseract_info(cmd, "--version")
-    first = version_out.strip().splitlines()[0] if version_out.strip() else ""
-    version = first.split()[-1].lstrip("v") if first.lower().startswith("tesseract") else ""
-    if not version:
-        raise MissingDependencyError(
-            f"{cmd} does not look like tesseract (no version); install it: {INSTALL_HINT}"
-        )
-    langs_out = _run_tesseract_info(cmd, "--list-langs")
-    available = {
-        ln.strip() for ln in langs_out.splitlines() if ln.strip() and not ln.startswith("List ")
-    }
-    for code in lang.split("+"):
-        if code not in available:
-            package = f"tesseract-ocr-{code.lower().replace('_', '-')}"
-            raise MissingDependencyError(
-                f"tesseract language model '{code}' is not installed; "
-                f"install it: apt-get install {package}"
-            )
-    return version
 
 
 def _to_pil(image: np.ndarray | Image.Image) -> Image.Image:
@@ -142,7 +67,7 @@ def parse_tsv(tsv: str) -> list[Line]:
         cells = row.split("\t", len(_TSV_COLUMNS) - 1)
         if len(cells) < len(_TSV_COLUMNS) - 1 or int(cells[0]) != _WORD_LEVEL:
             continue
-        text = unicodedata.normalize("NFC", cells[11] if len(cells) > 11 else "").strip()
+        text = nfc(cells[11] if len(cells) > 11 else "").strip()
         if not text:
             continue
         left, top, width, height = (int(c) for c in cells[6:10])
@@ -164,28 +89,6 @@ def _make_line(key: tuple[int, int, int], words: Iterable[Word]) -> Line:
     return Line(words=words, bbox=bbox, block=key[0], paragraph=key[1], line=key[2])
 
 
-@contextlib.contextmanager
-def _tesseract_errors(page_number: int, timeout: float | None, step: str) -> Iterator[None]:
-    """A missing binary or a timeout of one pytesseract call as a pipeline error.
-
-    pytesseract's TesseractError (Tesseract ran and failed) is a RuntimeError too, so it is
-    re-raised untouched here for the caller, who knows what the failure means for its step.
-    """
-    try:
-        yield
-    except pytesseract.TesseractNotFoundError:
-        raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}") from None
-    except pytesseract.TesseractError:
-        raise
-    except RuntimeError as err:
-        if "timeout" in str(err).lower():
-            raise PageTimeoutError(
-                f"page {page_number}: {step} took longer than {timeout:g} s; "
-                "raise --page-timeout or lower --dpi"
-            ) from None
-        raise
-
-
 def ocr_image(
     image: np.ndarray | Image.Image,
     *,
@@ -194,28 +97,23 @@ def ocr_image(
     lang: str = "vie",
     psm: int = 3,
     timeout: float | None = None,
-    superscripts: bool = True,
 ) -> list[Line]:
     """OCR one page image; return its lines in Tesseract's reading order.
 
-    With `superscripts` (default), footnote markers (small raised digits after a word) are
-    found in the image and written into the words as superscript digits ("năm¹"), see
-    `ocr_pipeline.superscripts`; this costs one small extra Tesseract call (about 0.2 s a
-    page with the candidate search) on pages that have candidates.
+    Footnote markers Tesseract lost are put back afterwards by the layout-repair step
+    (`ocr_pipeline.layout.repair_lines`), which the pipeline runs right after this.
 
     Raises PageTimeoutError when Tesseract runs longer than `timeout` seconds (None or 0:
     no limit) and MissingDependencyError when tesseract cannot be run.
     """
-    _limit_threads()
-    pytesseract.pytesseract.tesseract_cmd = tesseract_command()
     pil = _to_pil(image)
     # --dpi: the temp image carries no resolution; without it Tesseract guesses 70 dpi.
     config = f"--psm {int(psm)} --dpi {int(dpi)}"
     try:
-        with _tesseract_errors(page_number, timeout, "OCR"):
-            tsv = pytesseract.image_to_data(pil, lang=lang, config=config, timeout=timeout or 0)
-    except pytesseract.TesseractError as err:
-        msg = str(err.message).strip() or f"exit status {err.status}"
+        tsv = tesseract.image_to_data(pil, lang=lang, config=config, timeout=timeout,
+                                      page_number=page_number)  # fmt: skip
+    except tesseract.TesseractFailed as err:
+        msg = err.message or f"exit status {err.status}"
         if "traineddata" in msg or "language" in msg.lower():
             raise MissingDependencyError(
                 f"tesseract cannot load language '{lang}': install it: "
@@ -223,28 +121,9 @@ def ocr_image(
             ) from None
         raise PipelineError(f"page {page_number}: tesseract failed: {msg}") from None
     lines = parse_tsv(tsv)
-    if superscripts and lines:
-        lines = _add_superscripts(pil, lines, page_number, lang, timeout)
     log.debug("page %d: %d lines, %d words", page_number, len(lines),
               sum(len(ln.words) for ln in lines))  # fmt: skip
     return lines
-
-
-def _add_superscripts(
-    pil: Image.Image, lines: list[Line], page_number: int, lang: str, timeout: float | None
-) -> list[Line]:
-    grey = np.asarray(pil.convert("L"))
-    try:
-        read_lang = "eng" if check_tesseract("eng") else lang
-    except MissingDependencyError:
-        read_lang = lang.split("+")[0]  # eng reads lone digits best; vie does too, a bit worse
-    try:
-        return add_superscripts(grey, lines, lang=read_lang, timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError) as err:
-        # A failed marker pass must not cost the page its text.
-        log.warning("page %d: footnote marker pass failed (%s); markers left as read",
-                    page_number, str(err).strip()[:200])  # fmt: skip
-        return lines
 
 
 @dataclass(frozen=True)
@@ -269,15 +148,12 @@ def detect_orientation(
     confidence 0. Costs about one second a page at 300 dpi, so the pipeline runs it only
     with `--rotate-pages`.
     """
-    _limit_threads()
-    pytesseract.pytesseract.tesseract_cmd = tesseract_command()
     config = f"--psm 0 --dpi {int(dpi)}"
     try:
-        with _tesseract_errors(page_number, timeout, "orientation detection"):
-            osd = pytesseract.image_to_osd(_to_pil(image), config=config, timeout=timeout or 0,
-                                           output_type=pytesseract.Output.DICT)  # fmt: skip
-    except pytesseract.TesseractError as err:
-        msg = str(err.message)
+        osd = tesseract.image_to_osd(_to_pil(image), config=config, timeout=timeout,
+                                     page_number=page_number)  # fmt: skip
+    except tesseract.TesseractFailed as err:
+        msg = err.message
         if "osd.traineddata" in msg or "Failed loading language 'osd'" in msg:
             raise MissingDependencyError(
                 "tesseract's orientation model is not installed; install it: "

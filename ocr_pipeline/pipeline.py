@@ -45,6 +45,7 @@ from ocr_pipeline.errors import (
     PipelineError,
 )
 from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.layout import repair_lines
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
     TESSERACT_ENV,
@@ -148,11 +149,13 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     dpi = options.dpi
     skew = 0.0
     orientation = 0
+    raster_size = (0, 0)
 
     def failed(status: str, error: str) -> Page:
         """The page without words, with what was learnt of it before the failure."""
         return Page(number, width, height, dpi, skew_angle=skew, orientation=orientation,
-                    status=status, error=error)  # fmt: skip
+                    status=status, error=error, raster_width=raster_size[0] or None,
+                    raster_height=raster_size[1] or None)  # fmt: skip
 
     def remaining() -> float | None:
         if not options.page_timeout:
@@ -171,7 +174,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels,
                                     gray=pre.grayscale or pre.binarize)  # fmt: skip
         dpi = rendered.dpi
-        width, height = rendered.image.size  # until preprocess says otherwise
+        width, height = raster_size = rendered.image.size  # until preprocess says otherwise
         steps["raster"] = time.perf_counter() - t
         remaining()
 
@@ -195,15 +198,16 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         steps["preprocess"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        lines = ocr_image(
-            prepared.image, page_number=number, dpi=dpi, lang=options.lang,
-            psm=options.psm, timeout=remaining(),
-            superscripts=options.footnote_markers,
-        )  # fmt: skip
+        budget = remaining()
+        lines = ocr_image(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
+                          psm=options.psm, timeout=budget)  # fmt: skip
+        lines = repair_lines(prepared.image, lines, page_number=number, lang=options.lang,
+                             timeout=budget, footnote_markers=options.footnote_markers)
         del prepared
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
-                    skew_angle=skew, orientation=orientation)  # fmt: skip
+                    skew_angle=skew, orientation=orientation, raster_width=raster_size[0],
+                    raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
             page = _restore(page, options.lang)
@@ -215,7 +219,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     except PipelineError as err:
         page = failed("error", str(err))
     except Exception as err:  # one bad page must not sink a 500-page batch
-        log.debug("page %d of %s failed", number, path, exc_info=True)
+        log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     page.seconds = time.perf_counter() - start
     return page, steps

@@ -34,23 +34,19 @@ Measured on the tuning documents (scripts/bench_structure.py scan condition, 148
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image
 
+from ocr_pipeline import tesseract
+from ocr_pipeline.footnote_markers import MARKER_DIGITS, OCR_LOOKALIKES, encode
 from ocr_pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
-# What Tesseract writes for a raised digit it could not read, at the end of a word.
-LOOKALIKES = "”“\"'’‘`´!?°º$®*^"
 _TRAILING_PUNCT = ".,;:)]…/"  # "/" for the end mark "./."
 
 # Geometry, in units of the line's letter height H (baseline to the median word top).
@@ -221,7 +217,7 @@ def _end_group(
 
 def read_candidates(
     grey: np.ndarray, candidates: list[Candidate], *, lang: str = "eng",
-    timeout: float | None = None,
+    timeout: float | None = None, page_number: int = 0,
 ) -> list[tuple[str, float]]:  # fmt: skip
     """Read every candidate crop as digits: (digits, confidence) each, "" if unread.
 
@@ -234,7 +230,7 @@ def read_candidates(
     if not candidates:
         return []
     crops = [_scaled_crop(grey, c, t) for t in READ_HEIGHTS for c in candidates]
-    reads = _read_strip(crops, lang, timeout)
+    reads = _read_strip(crops, lang, timeout, page_number)
     n = len(candidates)
     found = []
     for k in range(n):
@@ -261,7 +257,7 @@ def _scaled_crop(grey: np.ndarray, c: Candidate, target: int) -> np.ndarray:
 
 
 def _read_strip(
-    crops: list[np.ndarray], lang: str, timeout: float | None
+    crops: list[np.ndarray], lang: str, timeout: float | None, page_number: int = 0
 ) -> list[tuple[str, float]]:
     """One Tesseract call (`--psm 7`, digits only) on all crops in a row with wide gaps.
 
@@ -278,11 +274,10 @@ def _read_strip(
         strip[y : y + cr.shape[0], x : x + cr.shape[1]] = cr
         spans.append((x, x + cr.shape[1]))
         x += cr.shape[1] + gap
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     config = "--psm 7 -c tessedit_char_whitelist=0123456789"
-    data = pytesseract.image_to_data(
-        Image.fromarray(strip), lang=lang, config=config, timeout=timeout or 0,
-        output_type=pytesseract.Output.DICT,
+    data = tesseract.image_to_data(
+        Image.fromarray(strip), lang=lang, config=config, timeout=timeout,
+        page_number=page_number, step="footnote marker reading", as_dict=True,
     )  # fmt: skip
     found: list[tuple[str, float]] = [("", -1.0)] * len(crops)
     for k, text in enumerate(data["text"]):
@@ -307,10 +302,11 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
     for li, line in enumerate(lines):
         words = []
         for wi, w in enumerate(line.words):
-            m = by_word.get((li, wi))
-            if m is None:
+            found = by_word.get((li, wi))
+            if found is None:
                 words.append(w)
                 continue
+            m = found
             inside = m.candidate.box.right <= w.bbox.right + 0.15 * m.candidate.height
             text = insert_marker(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
             if text == w.text:
@@ -342,13 +338,13 @@ def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: i
     before the blob ("minh!." -> "minh¹.", "trước3." -> "trước³.", "20261" -> "2026¹",
     "địnhê" -> "định⁶"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026⁶").
     """
-    sup = digits.translate(TO_SUPERSCRIPT)
+    sup = encode(digits)
     m = re.match(rf"^(.*?)([{re.escape(_TRAILING_PUNCT)}]*)$", text)
     core, tail = (m.group(1), m.group(2)) if m else (text, "")
-    if not core or core[-1] in SUPERSCRIPTS:
+    if not core or core[-1] in MARKER_DIGITS:
         return text
     if read_by_ocr:
-        stripped = core.rstrip(LOOKALIKES)
+        stripped = core.rstrip(OCR_LOOKALIKES)
         run = re.search(r"\d+$", stripped)
         if stripped != core and stripped:
             core = stripped
@@ -365,14 +361,17 @@ def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: i
 
 def add_superscripts(
     image: np.ndarray, lines: list[Line], *, min_confidence: float = MIN_CONFIDENCE,
-    lang: str = "eng", timeout: float | None = None,
+    lang: str = "eng", timeout: float | None = None, page_number: int = 0,
 ) -> list[Line]:  # fmt: skip
-    """Find footnote superscript digits in `image` (grey uint8) and write them into `lines`."""
+    """Find footnote superscript digits in `image` (grey uint8) and write them into `lines`.
+
+    Raises what `ocr_pipeline.tesseract.image_to_data` raises."""
     if not lines:
         return lines
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     candidates = find_candidates(binarize(grey), lines)
-    reads = read_candidates(grey, candidates, lang=lang, timeout=timeout)
+    reads = read_candidates(grey, candidates, lang=lang, timeout=timeout,
+                            page_number=page_number)  # fmt: skip
     markers = [
         Marker(c, d, conf) for c, (d, conf) in zip(candidates, reads, strict=True)
         if d and len(d) <= 3 and conf >= min_confidence and d[0] != "0"

@@ -504,8 +504,7 @@ def render_pages(
     page_px = (px(page_size_mm[0]), px(page_size_mm[1]))
     margins_px = tuple(px(m) for m in margins_mm)
     size_px = max(4, round(font_size_pt / 72 * dpi))
-    ts = _Typesetter(fonts, size_px, dpi, page_px, margins_px,  # type: ignore[arg-type]
-                     line_spacing, column_split)
+    ts = _Typesetter(fonts, size_px, dpi, page_px, margins_px, line_spacing, column_split)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = unicodedata.normalize("NFC", text)
     layouts = ts.layout(text, bold_lines)

@@ -27,8 +27,6 @@ from pathlib import Path
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from PIL import Image  # noqa: E402
 

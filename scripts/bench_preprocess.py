@@ -36,7 +36,6 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from ocr_pipeline import preprocess as pp  # noqa: E402
 from ocr_pipeline.fileio import write_atomic  # noqa: E402

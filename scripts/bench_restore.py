@@ -53,7 +53,6 @@ import dataclasses
 import json
 import os
 import resource
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -62,8 +61,6 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from ocr_pipeline.restore import get_decoder, restore_text  # noqa: E402

@@ -44,16 +44,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from rapidfuzz.fuzz import ratio  # noqa: E402
 
+from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS  # noqa: E402
 from ocr_pipeline.structure import structure_pages, structure_text, validate  # noqa: E402
-from ocr_pipeline.structure.closing import _split_text_line as split_closing  # noqa: E402
-from ocr_pipeline.structure.header import _split_text_line as split_header  # noqa: E402
+from ocr_pipeline.structure.closing import split_text_line as split_closing  # noqa: E402
 from ocr_pipeline.structure.header import doc_type_of, parse_date  # noqa: E402
+from ocr_pipeline.structure.header import split_text_line as split_header  # noqa: E402
 from ocr_pipeline.structure.sections import RANKS, is_bullet, parse_label  # noqa: E402
-from ocr_pipeline.structure.text import SUPERSCRIPTS, fold, join_lines  # noqa: E402
+from ocr_pipeline.structure.text import fold, join_lines  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "structure"
 SAMPLES = ROOT / "samples"
@@ -428,6 +428,7 @@ def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict
     import hashlib
 
     from ocr_pipeline import synth
+    from ocr_pipeline.layout import repair_lines
     from ocr_pipeline.ocr import ocr_image
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -442,6 +443,7 @@ def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict
         for number, rp in enumerate(rendered, start=1):
             img = synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number)
             lines = ocr_image(img, page_number=number, dpi=300)
+            lines = repair_lines(img, lines, page_number=number)
             raw.append(_raw_from_lines(number, img.width, img.height, lines))
         key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     pages = _pages_from_raw(raw)

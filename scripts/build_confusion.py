@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -31,7 +30,6 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
 from ocr_pipeline.fileio import write_atomic  # noqa: E402
 from ocr_pipeline.restore.channel import EPS, OTHER, Channel, parse_table, skeleton_char  # noqa: E402

@@ -12,15 +12,12 @@ Usage: .venv/bin/python scripts/build_terms.py [--top 3000] [--max-lines 400000]
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
 import regex
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus  # noqa: E402
 

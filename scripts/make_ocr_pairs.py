@@ -34,7 +34,6 @@ import json
 import logging
 import os
 import random
-import sys
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -44,14 +43,13 @@ from PIL import ImageFilter
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 import corpus  # noqa: E402
 
 from ocr_pipeline import synth  # noqa: E402
 from ocr_pipeline.errors import PipelineError  # noqa: E402
+from ocr_pipeline.layout import repair_lines  # noqa: E402
 from ocr_pipeline.ocr import ocr_image  # noqa: E402
 
 log = logging.getLogger("make_ocr_pairs")
@@ -216,6 +214,7 @@ def run_job(job: dict) -> list[dict]:
             t0 = time.time()
             try:
                 lines = ocr_image(img, page_number=p_idx + 1, dpi=job["dpi"], lang=lang)
+                lines = repair_lines(img, lines, page_number=p_idx + 1, lang=lang)
             except (OSError, PipelineError) as err:  # one bad page must not sink the run
                 log.warning("page %s.%d %s: OCR failed, skipped: %s", job["page"], p_idx,
                             lang, err)

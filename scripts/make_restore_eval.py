@@ -27,13 +27,11 @@ import argparse
 import json
 import logging
 import os
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 import make_ocr_pairs  # noqa: E402

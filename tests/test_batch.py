@@ -36,7 +36,6 @@ from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.synth import render_pages, save_pdf
 
 REAL_TESSERACT = shutil.which("tesseract")
-needs_tesseract = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
 MAIN = "import sys; from ocr_pipeline import cli; sys.exit(cli.main())"
 FAST = ("--no-restore", "--dpi", "100")  # restoration is not the point here
 
@@ -171,7 +170,7 @@ def test_progress_lines():
 # ------------------------------------------------------------------------------ the CLI
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     texts = {
@@ -232,7 +231,7 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
     ).read_text("utf-8")
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_bad_input_corpus_each_recorded_batch_goes_on(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     src, out = tmp_path / "bad", tmp_path / "out"
@@ -285,7 +284,7 @@ def test_bad_input_corpus_each_recorded_batch_goes_on(tmp_path):
     assert "2 done, 6 failed" in status and "--retry-failed" in status
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_two_hundred_page_tiff(tmp_path):
     """Every page of a 200-page TIFF is processed and recorded (a stand-in tesseract that
     finds no words keeps this fast; real OCR of tiny pages is covered above)."""
@@ -307,7 +306,7 @@ def test_two_hundred_page_tiff(tmp_path):
     assert row["state"] == "done" and row["pages"] == 200 and row["pages_failed"] == 0
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_sigkill_mid_batch_then_rerun_finishes_each_once(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     texts = {f"doc {i}.png": f"Văn bản số {i}." for i in range(8)}
@@ -375,7 +374,7 @@ def test_sweep_removes_only_folders_of_dead_batches(tmp_path):
     assert not gone.exists() and live.exists() and mine.exists() and other.exists()
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_crashing_and_hanging_workers_fail_only_their_document(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     for i in range(3):
@@ -422,7 +421,7 @@ def test_one_batch_per_outdir(tmp_path):
         pass
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_run_isolated_reuses_its_worker_and_replaces_a_timed_out_one(tmp_path, monkeypatch):
     from ocr_pipeline.pipeline import PipelineOptions
 
@@ -442,7 +441,7 @@ def test_run_isolated_reuses_its_worker_and_replaces_a_timed_out_one(tmp_path, m
     assert "--doc-timeout 1.5" in slow.error and batch._THREAD.worker is None
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_archive_output_types_and_resume(tmp_path):
     png = save_png(tmp_path / "in" / "công văn.png", "Công văn số 12.")
     out = tmp_path / "out"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.synth import render_pages
 
 distributed = pytest.importorskip("distributed")
-pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract")
+pytestmark = pytest.mark.needs_tesseract
 MAIN = "import sys; from ocr_pipeline import cli; sys.exit(cli.main())"
 FAST = ("--no-restore", "--dpi", "100", "--jobs", "2")
 

@@ -21,7 +21,7 @@ from ocr_pipeline.structure import validate
 from ocr_pipeline.synth import render_pages, save_pdf
 
 REAL_TESSERACT = shutil.which("tesseract")
-pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+pytestmark = pytest.mark.needs_tesseract
 
 TEXTS = ["Báo cáo tổng kết công tác năm 2025.", "Nơi nhận: Ủy ban nhân dân tỉnh."]
 MISSING_COMMANDS = [

@@ -7,7 +7,6 @@ schema is read from the xlink.xsd beside it, never from the network.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -148,7 +147,7 @@ def test_write_alto_atomic(tmp_path):
     assert [p.name for p in out.parent.iterdir()] == ["report.alto.xml"]
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+@pytest.mark.needs_tesseract
 def test_real_page_valid(schema, tmp_path):
     from ocr_pipeline.pipeline import PipelineOptions, process_document
     from ocr_pipeline.structure import structure_pages

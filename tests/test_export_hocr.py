@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -104,7 +103,7 @@ def test_write_hocr(tmp_path):
     ET.parse(out)
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+@pytest.mark.needs_tesseract
 def test_real_page_with_structure(tmp_path):
     from ocr_pipeline.pipeline import PipelineOptions, process_document
     from ocr_pipeline.structure import structure_pages

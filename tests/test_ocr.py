@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
 
-from ocr_pipeline import ocr
+from ocr_pipeline import ocr, tesseract
 from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
@@ -23,7 +23,7 @@ LINES = [
     "công tác thi đua khen thưởng năm 2025.",
 ]
 
-pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+pytestmark = pytest.mark.needs_tesseract
 
 
 def render(lines: list[str], size: tuple[int, int] = (1300, 260)) -> Image.Image:
@@ -46,29 +46,29 @@ def fake_tesseract(tmp_path: Path, body: str) -> Path:
 
 @pytest.fixture
 def clear_check_cache():
-    ocr._check_tesseract.cache_clear()
+    tesseract._check_tesseract.cache_clear()
     yield
-    ocr._check_tesseract.cache_clear()
+    tesseract._check_tesseract.cache_clear()
 
 
 def test_check_tesseract_returns_version(clear_check_cache):
-    version = ocr.check_tesseract("vie")
+    version = tesseract.check_tesseract("vie")
     assert version[0].isdigit() and "." in version
 
 
 def test_missing_binary_is_one_clear_error(monkeypatch, clear_check_cache):
-    monkeypatch.setenv(ocr.TESSERACT_ENV, "/nonexistent/tesseract")
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, "/nonexistent/tesseract")
     with pytest.raises(MissingDependencyError) as info:
-        ocr.check_tesseract("vie")
+        tesseract.check_tesseract("vie")
     msg = str(info.value)
     assert "tesseract not found" in msg and "apt-get install tesseract-ocr" in msg
     assert "\n" not in msg
 
 
 def test_missing_binary_name_on_path(monkeypatch, clear_check_cache):
-    monkeypatch.setenv(ocr.TESSERACT_ENV, "no-such-tesseract-binary")
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, "no-such-tesseract-binary")
     with pytest.raises(MissingDependencyError, match="tesseract not found"):
-        ocr.check_tesseract("vie")
+        tesseract.check_tesseract("vie")
 
 
 def test_missing_vie_model_names_the_package(tmp_path, monkeypatch, clear_check_cache):
@@ -79,12 +79,12 @@ def test_missing_vie_model_names_the_package(tmp_path, monkeypatch, clear_check_
         '  --list-langs) echo "List of available languages in /x (2):"; echo eng; echo osd;;\n'
         "esac",
     )
-    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
     with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
-        ocr.check_tesseract("vie")
-    assert ocr.check_tesseract("eng") == "5.3.0"
+        tesseract.check_tesseract("vie")
+    assert tesseract.check_tesseract("eng") == "5.3.0"
     with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
-        ocr.check_tesseract("eng+vie")
+        tesseract.check_tesseract("eng+vie")
 
 
 def test_ocr_reads_vietnamese_words_with_boxes_and_confidences():
@@ -132,7 +132,7 @@ def test_tesseract_runs_with_omp_thread_limit_1(tmp_path, monkeypatch):
     script = fake_tesseract(
         tmp_path, f'echo "OMP=$OMP_THREAD_LIMIT" >> "{record}"\nexec "{REAL_TESSERACT}" "$@"'
     )
-    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
     monkeypatch.setenv("OMP_THREAD_LIMIT", "8")
     lines = ocr.ocr_image(render(LINES[:1], size=(900, 130)), page_number=1, dpi=150)
     assert lines
@@ -146,7 +146,7 @@ def test_timeout_raises_page_timeout_error(tmp_path, monkeypatch):
         tmp_path,
         f'if [ "$1" = "--version" ]; then exec "{REAL_TESSERACT}" --version; fi\nexec sleep 30',
     )
-    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
     with pytest.raises(PageTimeoutError) as info:
         ocr.ocr_image(render(LINES[:1]), page_number=7, dpi=150, timeout=0.5)
     assert "page 7" in str(info.value) and "--page-timeout" in str(info.value)
@@ -183,7 +183,7 @@ def test_tesseract_failure_is_a_pipeline_error_naming_the_page(tmp_path, monkeyp
     # pytesseract's TesseractError is a RuntimeError: it must not be taken for a timeout
     # and re-raised raw (the page would then fail as "unexpected TesseractError").
     script = fake_tesseract(tmp_path, 'echo "Error: image is corrupt" >&2\nexit 1')
-    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
     with pytest.raises(ocr.PipelineError) as info:
         ocr.ocr_image(render(LINES[:1]), page_number=3, dpi=150)
     assert type(info.value) is ocr.PipelineError

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from ocr_pipeline import ocr, pipeline
+from ocr_pipeline import pipeline, tesseract
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
@@ -22,7 +22,7 @@ from ocr_pipeline.pipeline import PipelineOptions, process_document, process_pag
 from ocr_pipeline.synth import render_pages, save_pdf, save_tiff
 
 REAL_TESSERACT = shutil.which("tesseract")
-pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
+pytestmark = pytest.mark.needs_tesseract
 
 PAGE_TEXTS = [
     "Trang một: báo cáo kết quả công tác.",
@@ -118,7 +118,7 @@ def test_workers_run_tesseract_with_omp_thread_limit_1(pdf3, tmp_path, monkeypat
     script = fake_tesseract(
         tmp_path, f'echo "$$ OMP=$OMP_THREAD_LIMIT" >> "{record}"\nexec "{REAL_TESSERACT}" "$@"'
     )
-    monkeypatch.setenv(ocr.TESSERACT_ENV, str(script))
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
     monkeypatch.setenv("OMP_THREAD_LIMIT", "8")
     doc = process_document(pdf3, opts(jobs=2))
     assert [p.status for p in doc.pages] == ["ok"] * 3
@@ -128,7 +128,7 @@ def test_workers_run_tesseract_with_omp_thread_limit_1(pdf3, tmp_path, monkeypat
 
 
 def test_tesseract_timeout_marks_page_not_fatal(pdf3, tmp_path, monkeypatch):
-    monkeypatch.setenv(ocr.TESSERACT_ENV, str(fake_tesseract(tmp_path, "exec sleep 30")))
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(fake_tesseract(tmp_path, "exec sleep 30")))
     doc = process_document(pdf3, opts(jobs=2, pages="1-2", page_timeout=1.0))
     assert [p.number for p in doc.pages] == [1, 2]
     assert [p.status for p in doc.pages] == ["timeout", "timeout"]
@@ -170,7 +170,7 @@ def test_whole_document_errors_raise(tmp_path, pdf3, monkeypatch):
     empty.write_bytes(b"")
     with pytest.raises(InputFileError):
         process_document(empty, opts())
-    monkeypatch.setenv(ocr.TESSERACT_ENV, "/nonexistent/tesseract")
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, "/nonexistent/tesseract")
     with pytest.raises(MissingDependencyError, match="tesseract-ocr"):
         process_document(pdf3, opts())
 

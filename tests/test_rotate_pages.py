@@ -22,7 +22,6 @@ from ocr_pipeline.preprocess import PreprocessOptions, deskew, preprocess, turn_
 from ocr_pipeline.synth import render_pages, save_tiff
 
 REAL_TESSERACT = shutil.which("tesseract")
-needs_tesseract = pytest.mark.skipif(REAL_TESSERACT is None, reason="tesseract not installed")
 
 TEXT = "\n".join([
     "Ủy ban nhân dân xã báo cáo kết quả công tác thi đua, khen thưởng năm 2025",
@@ -85,6 +84,16 @@ def test_geometry_maps_boxes_back_onto_the_turned_original(turn, skew):
     assert abs(centre[0] - ink_centre[0]) < 2.5 and abs(centre[1] - ink_centre[1]) < 2.5
 
 
+def test_geometry_uses_the_raster_size_the_page_carries():
+    # deskew grew a 1000 x 1400 raster turned by 2.5 degrees to this canvas; the page
+    # carries the raster size, so nothing is inferred from the canvas
+    page = Page(1, 1060, 1443, 150, skew_angle=2.5, raster_width=1000, raster_height=1400)
+    geo = PageGeometry.of(page)
+    assert (geo.orig_width, geo.orig_height) == (1000, 1400)
+    inferred = PageGeometry.of(Page(1, 1060, 1443, 150, skew_angle=2.5))
+    assert (inferred.orig_width, inferred.orig_height) == original_size(1060, 1443, 2.5)
+
+
 def test_original_size_of_exact_quarter_turns_is_exact():
     assert original_size(600, 900, 90.0) == (900, 600)
     assert original_size(901, 600, 180.0) == (901, 600)
@@ -113,7 +122,7 @@ def _cer(ref: str, hyp: str) -> float:
     return Levenshtein.distance(ref, hyp) / max(1, len(ref))
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_rotate_pages_reads_turned_pages_like_upright_ones(turned_tiff):
     path, truth = turned_tiff
     opts = PipelineOptions(dpi=150, jobs=1, restore=False, rotate_pages=True)
@@ -124,6 +133,11 @@ def test_rotate_pages_reads_turned_pages_like_upright_ones(turned_tiff):
         assert _cer(truth, page.text) < 0.05, page.text
     sideways = doc.pages[2]
     assert (sideways.width, sideways.height) == (doc.pages[0].width, doc.pages[0].height)
+    # the pipeline records each page's raster as it was before the turn
+    upright = doc.pages[0]
+    assert (sideways.raster_width, sideways.raster_height) == (upright.raster_height,
+                                                               upright.raster_width)  # fmt: skip
+    assert sideways.raster_height > sideways.raster_width
     # every word box lands inside the original (sideways, portrait) page
     geo = PageGeometry.of(sideways)
     assert geo.orig_height > geo.orig_width
@@ -133,7 +147,7 @@ def test_rotate_pages_reads_turned_pages_like_upright_ones(turned_tiff):
         assert box.bottom - box.top > box.right - box.left or len(word.text) <= 2
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_without_rotate_pages_a_turned_page_is_read_as_it_is(turned_tiff):
     path, truth = turned_tiff
     doc = process_document(path, PipelineOptions(dpi=150, jobs=1, restore=False, pages="2"))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from ocr_pipeline.export.markdown import to_markdown
 from ocr_pipeline.model import BBox, Line, Page, Word
-from ocr_pipeline.structure import structure_pages, structure_text, to_markdown, validate
+from ocr_pipeline.structure import structure_pages, structure_text, validate
 from ocr_pipeline.structure.header import parse_date
 
 DATA = Path(__file__).parent / "data" / "structure"

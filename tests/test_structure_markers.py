@@ -147,10 +147,11 @@ def test_glued_number_evidence():
 
 
 def _label(text: str, width: int, height: int, rest: str = "TỔ CHỨC THỰC HIỆN") -> str:
-    words = [(text, (100, 500, 100 + width, 500 + height))]
-    words += [(w, (300 + 200 * i, 500, 480 + 200 * i, 540)) for i, w in enumerate(rest.split())]
+    words = [(text, BBox(100, 500, 100 + width, 500 + height))]
+    words += [(w, BBox(300 + 200 * i, 500, 480 + 200 * i, 540)) for i, w in enumerate(rest.split())]
     if text in ("Phần", "Chương"):
-        words = [(text, (100, 500, 220, 540)), (rest, (240, 500, 240 + width, 500 + height))]
+        words = [(text, BBox(100, 500, 220, 540)),
+                 (rest, BBox(240, 500, 240 + width, 500 + height))]
     return roman_from_width(words)[0 if text not in ("Phần", "Chương") else 1][0]
 
 
@@ -171,9 +172,9 @@ def test_roman_label_width_rule_leaves_other_cases():
 
 
 def _line(label_bottom: int, next_word: str = "Công") -> list[tuple[str, tuple]]:
-    words = [("1,", (100, 462, 130, label_bottom))]
+    words = [("1,", BBox(100, 462, 130, label_bottom))]
     for i, w in enumerate([next_word, "tác", "lãnh", "đạo"]):
-        words.append((w, (150 + 120 * i, 460, 250 + 120 * i, 500)))
+        words.append((w, BBox(150 + 120 * i, 460, 250 + 120 * i, 500)))
     return words
 
 
@@ -384,7 +385,7 @@ def test_question_mark_before_punctuation_scores_and_is_dropped_from_the_host():
 
     def score(text: str, number: int) -> float | None:
         words = text.split()
-        ln = SrcLine(text, 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+        ln = SrcLine(text, 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
                      confidences=[95.0] * len(words))  # fmt: skip
         return _letter_score(ln, len(words) - 1, 0.0, 1, "", number)
 
@@ -400,7 +401,7 @@ def test_dollar_tail_and_percent_with_a_lookalike_host_markers():
 
     def line(text: str) -> SrcLine:
         words = text.split()
-        return SrcLine(text, 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+        return SrcLine(text, 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
                        confidences=[95.0] * len(words))  # fmt: skip
 
     ln = line("tín dụng đen$, không để")  # ⁶ read as "$": no word ends so
@@ -416,7 +417,7 @@ def test_impossible_year_whose_digit_is_linked_elsewhere_is_a_sure_host():
     from ocr_pipeline.structure.markers import MISREAD, _number_score
 
     words = "ngân sách xã năm 20275 và".split()
-    ln = SrcLine(" ".join(words), 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+    ln = SrcLine(" ".join(words), 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
                  confidences=[95.0] * len(words))  # fmt: skip
     assert _number_score(ln, 4, 0.0, 6) == MISREAD  # ⁶ read as 5, or ⁵ itself: unsure
     assert _number_score(ln, 4, 0.0, 6, {5}) == 1.0  # ⁵ found elsewhere: not its own
@@ -428,7 +429,7 @@ def test_unmatched_closing_parenthesis_is_a_lookalike():
 
     def score(text: str, k: int, before: str = "") -> float | None:
         words = text.split()
-        ln = SrcLine(text, 1, words=[(w, (0, 0, 20 * len(w), 40)) for w in words],
+        ln = SrcLine(text, 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
                      confidences=[95.0] * len(words))  # fmt: skip
         return _letter_score(ln, k, 0.0, 1, before, 3)
 

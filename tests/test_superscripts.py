@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,6 @@ from ocr_pipeline.model import BBox, Line, Word
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 SIZE = 50  # px, about 12 pt at 300 dpi
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
 pytestmark = pytest.mark.skipif(not FONT.is_file(), reason="Liberation Serif not installed")
 
 
@@ -124,7 +122,7 @@ def test_insert_marker_outside_the_word_box_only_appends():
 
 
 # --------------------------------------------------------------------------- end to end
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_add_superscripts_reads_the_digit_and_keeps_what_ocr_read():
     grey, line = render([("Kết", None), ("quả", None), ("năm", "2"), ("nay", None),
                          ("tốt", "7"), ("hơn", None)])  # fmt: skip
@@ -136,7 +134,7 @@ def test_add_superscripts_reads_the_digit_and_keeps_what_ocr_read():
     assert out[0].words[0].ocr_text is None  # untouched words stay untouched
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_add_superscripts_leaves_a_line_without_markers_alone():
     grey, line = render([("ĐỀ", None), ("ÁN", None), ("“Nông", None), ("thôn", None),
                          ("mới”", None), ("2026", None)])  # fmt: skip
@@ -145,21 +143,25 @@ def test_add_superscripts_leaves_a_line_without_markers_alone():
     assert [w.text for w in out[0].words] == before
 
 
-@needs_tesseract
-def test_ocr_image_writes_markers_into_words():
+@pytest.mark.needs_tesseract
+def test_layout_repair_writes_markers_into_ocr_words():
+    from ocr_pipeline.layout import repair_lines
     from ocr_pipeline.ocr import ocr_image
 
     grey, _ = render([("Kết", None), ("quả", None), ("đạt", None), ("tốt", "3"), ("trong", None),
                       ("năm", None), ("nay", None)])  # fmt: skip
     page = np.full((grey.shape[0] + 100, grey.shape[1] + 100), 255, np.uint8)
     page[50:-50, 50:-50] = grey
-    on = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300))
-    off = " ".join(ln.text for ln in ocr_image(page, page_number=1, dpi=300, superscripts=False))
+    read = ocr_image(page, page_number=1, dpi=300)
+    on = " ".join(ln.text for ln in repair_lines(page, read, page_number=1))
+    off = " ".join(ln.text for ln in repair_lines(page, read, page_number=1,
+                                                  footnote_markers=False))  # fmt: skip
+    assert "³" not in " ".join(ln.text for ln in read)
     assert "tốt³" in on
     assert "³" not in off
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_pipeline_option_and_cli_flag_switch_the_marker_pass(tmp_path):
     from ocr_pipeline.cli import build_parser
     from ocr_pipeline.commands.run import options_from_args

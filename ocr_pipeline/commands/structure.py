@@ -57,7 +57,8 @@ def _read(name: str) -> tuple[str, dict]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ocr_pipeline.structure import structure_text, to_markdown
+    from ocr_pipeline.export.markdown import to_markdown
+    from ocr_pipeline.structure import structure_text
 
     text, source = _read(args.input)
     fmt = args.format or ("md" if str(args.output).lower().endswith(".md") else "json")

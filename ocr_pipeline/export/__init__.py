@@ -79,11 +79,11 @@ def write_run_outputs(
     paths = output_paths(outdir, name, output_types)
     if ("pdf" in paths or "pdfa" in paths) and source_path is None:
         raise ValueError("the searchable PDF needs the source file (source_path)")
-    if "pdfa" in paths:
+    if "pdfa" in paths and source_path is not None:
         write_pdfa(document, Path(source_path), paths["pdfa"])
     write_text(document, paths["text"])
     write_words_tsv(document, paths["words"])
-    if "pdf" in paths:
+    if "pdf" in paths and source_path is not None:
         write_searchable_pdf(document, Path(source_path), paths["pdf"])
     if "hocr" in paths:
         write_hocr(document, paths["hocr"], structure)

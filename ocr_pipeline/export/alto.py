@@ -20,7 +20,6 @@ degrees counter-clockwise), or of the deskewed image with `coords="processed"`.
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,16 +30,13 @@ from ocr_pipeline.export.blocks import page_blocks
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import BBox, Document, Page, Word
+from ocr_pipeline.text import nfc
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_VERSION = "4.3"
 SCHEMA_LOCATION = f"{ALTO_NS} http://www.loc.gov/alto/v4/alto-4-3.xsd"
 COORDS = ("original", "processed")
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def _pos(el: ET.Element, box: BBox) -> ET.Element:
@@ -52,7 +48,7 @@ def _pos(el: ET.Element, box: BBox) -> ET.Element:
 
 
 def _word_confidence(word: Word) -> float:
-    changed = word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text)
+    changed = word.ocr_text is not None and nfc(word.ocr_text) != nfc(word.text)
     if changed and word.restore_confidence is not None:
         value = word.restore_confidence
     else:
@@ -123,11 +119,11 @@ def _page(layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, c
                 wbox = box(word.bbox)
                 string = _pos(ET.SubElement(tl, "String", {"ID": f"string_{n}_{word_no}"}),
                               wbox)  # fmt: skip
-                string.set("CONTENT", _nfc(word.text))
+                string.set("CONTENT", nfc(word.text))
                 string.set("WC", f"{_word_confidence(word):g}")
-                if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
+                if word.ocr_text is not None and nfc(word.ocr_text) != nfc(word.text):
                     alt = ET.SubElement(string, "ALTERNATIVE", {"PURPOSE": "ocr"})
-                    alt.text = _nfc(word.ocr_text)
+                    alt.text = nfc(word.ocr_text)
                 if i + 1 < len(line.words):
                     nxt = box(line.words[i + 1].bbox)
                     gap = str(max(0, nxt.left - wbox.right))

@@ -9,8 +9,9 @@ its centre on a canvas grown to hold the whole turned page (`preprocess.turn_upr
     preprocessed (x', y') = R(-angle) . ((x, y) - c) + c'
 
 with c the centre of the original raster and c' that of the grown canvas. The original
-raster size is not stored in `model.Page`; it is recovered from the grown size and the
-angle (exact to a pixel, see `original_size`). A box maps to a rotated rectangle; for
+raster size is what the page carries (`Page.raster_width`/`raster_height`, recorded by the
+pipeline); for a page without it, it is recovered from the grown size and the angle
+(exact to a pixel, see `original_size`). A box maps to a rotated rectangle; for
 hOCR/ALTO its axis-aligned bounds are used, the PDF text layer uses the rotated baseline.
 Pixel convention: like OpenCV's warpAffine, integer coordinates are pixel centres; the
 half-pixel difference to box edges is far below what any reader of these files notices.
@@ -61,7 +62,10 @@ class PageGeometry:
     @classmethod
     def of(cls, page: Page) -> PageGeometry:
         angle = float(page.rotation or 0.0)
-        w, h = original_size(page.width, page.height, angle)
+        if page.raster_width and page.raster_height:
+            w, h = page.raster_width, page.raster_height
+        else:
+            w, h = original_size(page.width, page.height, angle)
         return cls(page.width, page.height, angle, w, h)
 
     @property

@@ -15,7 +15,6 @@ keeps the deskewed image's pixels unchanged.
 
 from __future__ import annotations
 
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +25,7 @@ from ocr_pipeline.export.blocks import page_blocks
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import BBox, Document, Page
+from ocr_pipeline.text import nfc
 
 XHTML = "http://www.w3.org/1999/xhtml"
 CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf ocrp_lang"
@@ -39,10 +39,6 @@ def _bbox(box: BBox) -> str:
 def _quote(text: str) -> str:
     """A double-quoted hOCR property string (backslash-escaped quotes and backslashes)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def _check_coords(coords: str) -> None:
@@ -89,12 +85,12 @@ def _page_element(
                     attrs = {"class": "ocrx_word", "id": f"word_{n}_{word_no}",
                              "title": f"{_bbox(box(word.bbox))}; x_wconf "
                                       f"{max(0, min(100, round(word.confidence)))}"}  # fmt: skip
-                    if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
-                        attrs["data-ocr-text"] = _nfc(word.ocr_text)
+                    if word.ocr_text is not None and nfc(word.ocr_text) != nfc(word.text):
+                        attrs["data-ocr-text"] = nfc(word.ocr_text)
                     if word.restore_confidence is not None:
                         attrs["data-restore-conf"] = f"{word.restore_confidence:.3f}"
                     el = ET.SubElement(span, "span", attrs)
-                    el.text = _nfc(word.text)
+                    el.text = nfc(word.text)
                     el.tail = " "
                 if len(span):
                     span[-1].tail = None

@@ -212,12 +212,17 @@ def _add_layer(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, font: pikep
                                          + b"Q\n"))  # fmt: skip
 
 
-def _image_xobject(pdf: pikepdf.Pdf, source: Path, page: Page) -> tuple[pikepdf.Stream, int, int]:
-    """The page's original image as an image XObject, and its pixel size."""
+def _image_xobject(pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str,
+                   ) -> tuple[pikepdf.Stream, int, int]:  # fmt: skip
+    """The page's original image as an image XObject, and its pixel size.
+
+    The pixels are read from the source again (as OCRmyPDF does): the pipeline keeps no
+    page image in memory, and the PDF must embed the original, not the preprocessed one.
+    """
     rendered = raster.load_page(source, page.number, dpi=page.dpi, max_pixels=1 << 40)
     im = rendered.image
     width, height = im.size
-    if raster.detect_media_type(source) == "image/jpeg":
+    if media_type == "image/jpeg":
         with Image.open(source) as orig:
             plain = (orig.size == im.size and orig.mode in ("L", "RGB")
                      and orig.getexif().get(0x0112, 1) == 1)  # fmt: skip
@@ -242,8 +247,8 @@ def _image_xobject(pdf: pikepdf.Pdf, source: Path, page: Page) -> tuple[pikepdf.
     return stream, width, height
 
 
-def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page) -> pikepdf.Page:
-    image, width, height = _image_xobject(pdf, source, page)
+def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str) -> pikepdf.Page:
+    image, width, height = _image_xobject(pdf, source, page, media_type)
     w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi
     pdf_page = pdf.add_blank_page(page_size=(w_pt, h_pt))
     name = pdf_page.add_resource(image, pikepdf.Name.XObject, prefix="Im")
@@ -265,7 +270,7 @@ def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
             out.pages.append(src.pages[page.number - 1])
             pdf_page = out.pages[-1]
         else:
-            pdf_page = _image_page(out, source_path, page)
+            pdf_page = _image_page(out, source_path, page, document.source.media_type)
         _add_layer(out, pdf_page, page, font)
     out.docinfo[pikepdf.Name.Producer] = f"ocr_pipeline {__version__} (pikepdf)"
     out.docinfo[pikepdf.Name.Title] = document.source.file
@@ -279,7 +284,7 @@ def to_searchable_pdf(document: Document, source_path: Path) -> bytes:
 
 
 def _build_and_save(document: Document, source_path: Path, target: Path | io.BytesIO) -> None:
-    is_pdf = raster.detect_media_type(source_path) == "application/pdf"
+    is_pdf = document.source.media_type == "application/pdf"
     try:
         with pikepdf.new() as out:
             if is_pdf:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from ocr_pipeline.text import nfc, strip_marks
+
 __all__ = [
     "TONE_NAMES",
     "all_syllables",
@@ -56,36 +58,11 @@ for _v in _BASE_VOWELS + _BASE_VOWELS.upper():
         _CHAR_TONE[_c] = (_v, _t)
         _TONED[(_v, _t)] = _c
 
-# plain skeleton of every Vietnamese letter: ă â -> a, ê -> e, ô ơ -> o, ư -> u, đ -> d
-_SKELETON: dict[str, str] = {"đ": "d", "Đ": "D"}
-for _c, (_v, _t) in _CHAR_TONE.items():
-    _SKELETON[_c] = unicodedata.normalize("NFD", _v)[0]
-_STRIP_MARKS_TABLE = str.maketrans(_SKELETON)
 _STRIP_TONE_TABLE = str.maketrans({c: v for c, (v, t) in _CHAR_TONE.items() if t})
 
 _VIET_LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ" + "".join(c for c in _CHAR_TONE if c.islower())
 )
-
-
-def nfc(text: str) -> str:
-    """Return `text` in Unicode NFC (cheap when it already is)."""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
-
-
-def strip_marks(text: str) -> str:
-    """The ASCII skeleton: remove every diacritic (tone and vowel marks, đ -> d).
-
-    >>> strip_marks("Đảng ủy")
-    'Dang uy'
-    """
-    text = nfc(text).translate(_STRIP_MARKS_TABLE)
-    if text.isascii():
-        return text
-    # other Latin letters (é in a foreign name...): drop combining marks generically
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def strip_tone(text: str) -> str:

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 import regex
 
+from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS
+from ocr_pipeline.footnote_markers import TO_SUPERSCRIPT  # noqa: F401  (decoder, restore)
+
 SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER = (
     "space",
     "word",
@@ -35,8 +38,6 @@ SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER = (
     "footnote_marker",
 )
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
 
 # Characters OCR produces inside Vietnamese words (ơ -> &, ộ -> §, ỹ -> ¥, ệ -> ¢ ...).
 _INNER = r"§¥¢€&@$"

@@ -3,12 +3,12 @@
 Public API:
     structure_text(text, source=None) -> dict   plain text, form feed = page break
     structure_pages(pages, source=None) -> dict  model.Page list (word boxes -> bbox prov)
-    to_markdown(doc) -> str                      readable tree (ocr_pipeline.export.markdown)
     validate(doc) -> None                        raises jsonschema.ValidationError
     load_schema() -> dict
 
 The tree follows Nghị định 30/2020/NĐ-CP (header, body, closing) and docling's model:
 body vs furniture, provenance (page, and bbox when word boxes exist) on every node.
+The stage knows no output format: Markdown of a tree is `ocr_pipeline.export.markdown`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from ocr_pipeline.structure.builder import build
 from ocr_pipeline.structure.document import SCHEMA_ID
 from ocr_pipeline.structure.lines import lines_from_pages, lines_from_text
 
-__all__ = ["SCHEMA_ID", "structure_text", "structure_pages", "to_markdown", "validate",
-           "load_schema"]  # fmt: skip
+__all__ = ["SCHEMA_ID", "structure_text", "structure_pages", "validate", "load_schema"]
 
 
 def structure_text(text: str, source: dict | None = None) -> dict:
@@ -60,9 +59,3 @@ def _validator():
 def validate(doc: dict) -> None:
     """Raise jsonschema.ValidationError when `doc` does not follow the schema."""
     _validator().validate(doc)
-
-
-def to_markdown(doc: dict) -> str:
-    from ocr_pipeline.export.markdown import to_markdown as _md
-
-    return _md(doc)

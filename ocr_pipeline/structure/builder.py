@@ -10,45 +10,44 @@ With word boxes, footnotes left unlinked get their lost markers placed from geom
 
 from __future__ import annotations
 
-import copy
 import logging
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
 
+from ocr_pipeline.footnote_markers import SUP_MARK, decode
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
-from ocr_pipeline.structure.footnotes import (
-    SUP_MARK,
-    extract_markers,
-    infer_pages,
-    split_footnotes,
-)
+from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
 from ocr_pipeline.structure.markers import restore_lost_markers
 from ocr_pipeline.structure.sections import BodyBuilder
-from ocr_pipeline.structure.text import superscript_to_int
 
 log = logging.getLogger(__name__)
 
 
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
-    """Build the tree; with word boxes, retry once with lost footnote markers put back."""
-    pristine = copy.deepcopy(pages) if boxes else None
+    """Build the tree; with word boxes, retry once with lost footnote markers put back.
+
+    `pages` are not changed: every step returns new lines where it changes one.
+    """
     doc, guessed = _build(pages, source, boxes)
     missing = [f for f in doc["footnotes"] if not f["linked"]]
-    if not pristine or not missing:
+    if not boxes or not missing:
         return doc
     # links guessed from lookalike marks ("tỉnh°.", "lên?.") are weak: with markers lost
     # around them they are placed again, jointly with the lost ones
     soft = [dict(f, soft=True) for f in doc["footnotes"] if f["linked"] and f["number"] in guessed]
-    if not restore_lost_markers(pristine, missing + soft, _marker_bounds(doc, guessed)):
+    repaired, placed = restore_lost_markers(pages, missing + soft, _marker_bounds(doc, guessed))
+    if not placed:
         return doc
-    retry, _ = _build(pristine, source, boxes)
+    retry, _ = _build(repaired, source, boxes)
     if sum(f["linked"] for f in retry["footnotes"]) > sum(f["linked"] for f in doc["footnotes"]):
         return retry
     return doc
 
 
-def _marker_bounds(doc: dict, weak: set[int] = frozenset()) -> dict[int, tuple]:
+def _marker_bounds(doc: dict, weak: AbstractSet[int] = frozenset()) -> dict[int, tuple]:
     """For each footnote: (its page, y range, body boxes) where its marker may sit.
 
     Marker n follows the node that cites n-1 and precedes the node citing n+1, and sits
@@ -105,7 +104,7 @@ def _build(
     cut = find_closing(lines)
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines
-    end_mark = _strip_end_mark(lines, closing)
+    lines, closing, end_mark = _strip_end_mark(lines, closing)
     recipients, signature = parse_closing(closing)
     blank_mode = not boxes and any(ln.blank_before for ln in lines)
     body = BodyBuilder(blank_mode).feed(lines)
@@ -114,7 +113,7 @@ def _build(
     for f in footnotes:
         by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
-    claimed = {superscript_to_int(m.group(1)) for ln in lines for m in SUP_MARK.finditer(ln.text)}
+    claimed = {decode(m.group(1)) for ln in lines for m in SUP_MARK.finditer(ln.text)}
     guessed: set[int] = set()
     _finish(body, known, linked, by_page, (claimed & known, guessed))
     for fn in footnotes:
@@ -137,17 +136,24 @@ def _build(
     return doc, guessed
 
 
-def _strip_end_mark(body: list[SrcLine], closing: list[SrcLine]) -> dict | None:
-    """Find the "./." end mark (OCR variants "./,", ". /.") near the end and remove it."""
-    for group in (closing, body[-12:]):
-        for ln in reversed(group):
+def _strip_end_mark(
+    body: list[SrcLine], closing: list[SrcLine]
+) -> tuple[list[SrcLine], list[SrcLine], dict | None]:
+    """Find the "./." end mark (OCR variants "./,", ". /.") near the end and remove it:
+    (body, closing) with that line's text cut, and the end mark ({"page"}) or None."""
+    groups = [closing, body]
+    for g, start in ((0, 0), (1, max(0, len(body) - 12))):
+        group = groups[g]
+        for pos in range(len(group) - 1, start - 1, -1):
+            ln = group[pos]
             found = list(END_MARK_RE.finditer(ln.text))
             if found:
                 m = found[-1]
                 text = (ln.text[: m.start()] + "." + ln.text[m.end():]).strip()
-                ln.text = "" if text == "." else " ".join(text.split())
-                return {"page": ln.page}
-    return None
+                cut = replace(ln, text="" if text == "." else " ".join(text.split()))
+                groups[g] = [*group[:pos], cut, *group[pos + 1:]]
+                return groups[1], groups[0], {"page": ln.page}
+    return body, closing, None
 
 
 def _finish(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import fold, is_name_line, is_separator, is_upper_line, squash
 
@@ -51,7 +51,7 @@ def _trailing_caps(text: str) -> int | None:
     return tokens[start].start() if len(run) >= 5 and is_upper_line(run) else None
 
 
-def _split_text_line(ln: SrcLine) -> list[SrcLine]:
+def split_text_line(ln: SrcLine) -> list[SrcLine]:
     text, f = ln.text, fold(ln.text)
     cut = None
     for m in _AUTH.finditer(f):
@@ -63,11 +63,11 @@ def _split_text_line(ln: SrcLine) -> list[SrcLine]:
         if caps is not None:
             cut = caps
         else:
-            m = _TRAIL_NAME.match(text)
-            if m and is_name_line(m.group(2)):
-                cut = m.start(2)
-    if cut is None and _NOI_NHAN.match(f):
-        rest = text[_NOI_NHAN.match(f).end():].strip()
+            name = _TRAIL_NAME.match(text)
+            if name and is_name_line(name.group(2)):
+                cut = name.start(2)
+    if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
+        rest = text[noi_nhan.end():].strip()
         if rest and is_upper_line(rest):
             cut = len(text) - len(rest)
     if cut is None:
@@ -81,12 +81,12 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     if not lines:
         return [], None
     if lines[0].words:
-        width = lines[0].page_width or max(ln.bbox[2] for ln in lines)
+        width = lines[0].page_width or max(box_of(ln).right for ln in lines)
         segments = []
         for page in dict.fromkeys(ln.page for ln in lines):
             segments += split_columns([ln for ln in lines if ln.page == page], width)
     else:
-        segments = [s for ln in lines for s in _split_text_line(ln)]
+        segments = [s for ln in lines for s in split_text_line(ln)]
     recipients: list[str] = []
     authority: list[str] = []
     titles: list[str] = []

@@ -1,7 +1,8 @@
 """Plain dataclasses used inside the structure stage, and provenance helpers.
 
 `SrcLine` is one input line (plain text or an OCR line) with the layout signals the
-later steps need; `prov` builds docling-style provenance (page, and bbox when known).
+later steps need; it is immutable (a step that changes a line makes a new one). `prov`
+builds docling-style provenance (page, and bbox when known).
 """
 
 from __future__ import annotations
@@ -9,41 +10,44 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ocr_pipeline.model import BBox
+
 SCHEMA_ID = "ocr_pipeline/document@1"
 
-Box = tuple[int, int, int, int]
 
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SrcLine:
     text: str
     page: int
-    bbox: Box | None = None
+    bbox: BBox | None = None  # page pixels, as the OCR word boxes (model.BBox)
     blank_before: bool = False  # a blank line / large vertical gap precedes it
     indented: bool = False  # first-line indent (only known from word boxes)
     short: bool = False  # ends well before the right margin
     room: float | None = None  # characters that would still fit before the right margin
     column: str | None = None  # "left" / "right" for split header and closing segments
     page_width: int | None = None
-    words: list[tuple[str, Box]] = field(default_factory=list)
+    words: list[tuple[str, BBox]] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)  # OCR confidence per word
 
 
-def union(boxes: Iterable[Box]) -> Box | None:
-    boxes = list(boxes)
-    if not boxes:
-        return None
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+def box_of(ln: SrcLine) -> BBox:
+    """`ln.bbox` of a line known to come from OCR word boxes (ValueError if it has none)."""
+    if ln.bbox is None:
+        raise ValueError(f"line on page {ln.page} has no box")
+    return ln.bbox
+
+
+def union(boxes: Iterable[BBox]) -> BBox | None:
+    """The smallest box holding all `boxes` (None for none)."""
+    out: BBox | None = None
+    for b in boxes:
+        out = b if out is None else out.union(b)
+    return out
 
 
 def prov(lines: Iterable[SrcLine]) -> list[dict]:
     """One entry per page the lines touch: {"page": n} plus "bbox" when boxes exist."""
-    out: dict[int, list[Box]] = {}
+    out: dict[int, list[BBox]] = {}
     for ln in lines:
         out.setdefault(ln.page, [])
         if ln.bbox is not None:
@@ -53,6 +57,6 @@ def prov(lines: Iterable[SrcLine]) -> list[dict]:
         entry: dict = {"page": page}
         box = union(boxes)
         if box is not None:
-            entry["bbox"] = list(box)
+            entry["bbox"] = [box.left, box.top, box.right, box.bottom]
         result.append(entry)
     return result

@@ -20,29 +20,23 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 
-from ocr_pipeline.structure.document import SrcLine, prov
-from ocr_pipeline.structure.text import (
-    SUPERSCRIPTS,
-    ends_terminal,
-    is_separator,
-    join_lines,
-    superscript_to_int,
+from ocr_pipeline.footnote_markers import (
+    DIGIT_SHAPES,
+    GLUED_MARK,
+    MARKER_DIGITS,
+    SUP_MARK,
+    WILD_MARK,
+    decode,
+    has_marker,
+    is_unit,
 )
+from ocr_pipeline.structure.document import SrcLine, box_of, prov
+from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 
-_START = re.compile(rf"^(?:(\d{{1,2}})|([{SUPERSCRIPTS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
+_START = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
-SUP_MARK = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,2}})")
-_GLUED_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
-WILD_MARK = re.compile(
-    r"(?<=[^\W\d_]{2})([!?*'’°])(?=[.,;:])"  # "minh!."
-    r"|(?<=\d)([!?*])(?=[\s.,;:]|$)"  # "ngày 25/8/2026! của": no sentence ends in "6!"
-)
-_LOOKALIKE = {"!": 1, "?": 2}
-_LENGTHS = {"km", "m", "cm", "mm", "dm"}
-# Digits after these are part of a unit or formula ("km2", "CO2"). "ha" and "kg" take no
-# exponent, so "186,5 ha3," is a hectare figure with marker 3.
-_UNITS = {"km", "m", "cm", "mm", "dm", "co", "h", "o", "no", "so", "m³", "m²"}
 MAX_BLOCK = 24
 MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
 
@@ -55,28 +49,7 @@ def _start_number(text: str) -> int | None:
         if not _START_ASCII_SPACE.match(text):  # "1Vùng" is not a footnote start
             return None
         return int(m.group(1))
-    return superscript_to_int(m.group(2))
-
-
-def has_marker(text: str, number: int) -> bool:
-    sup = "".join(SUPERSCRIPTS[int(d)] for d in str(number))
-    if sup in text:
-        return True
-    for m in _GLUED_MARK.finditer(text):
-        if int(m.group(1)) == number and not is_unit(text, m.start(), number):
-            return True
-    return False
-
-
-def is_unit(text: str, pos: int, number: int | None = None) -> bool:
-    """Digits at `pos` belong to the unit before them ("km2", "CO2"), not a marker.
-
-    A length unit takes only the exponents 2 and 3: "km5" is "km" with marker 5.
-    """
-    word = re.search(r"([^\W\d_]+)$", text[:pos])
-    if not word or word.group(1).lower() not in _UNITS:
-        return False
-    return number is None or number in (2, 3) or word.group(1).lower() not in _LENGTHS
+    return decode(m.group(2))
 
 
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
@@ -120,10 +93,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
         return pages
     if current:
         out.append(current)
-    for number, page in enumerate(out, start=1):
-        for ln in page:
-            ln.page = number
-    return out
+    return [[replace(ln, page=number) for ln in page] for number, page in enumerate(out, start=1)]
 
 
 def split_footnotes(
@@ -184,10 +154,10 @@ def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
     """
     if ln.bbox is None or prev.bbox is None:
         return False
-    if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in SUPERSCRIPTS):
+    if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in MARKER_DIGITS):
         return False
-    height = max(1, ln.bbox[3] - ln.bbox[1])
-    return ln.bbox[0] <= prev.bbox[0] + 0.5 * height and ends_terminal(prev.text)
+    height = max(1, box_of(ln).height)
+    return box_of(ln).left <= box_of(prev).left + 0.5 * height and ends_terminal(prev.text)
 
 
 def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
@@ -223,13 +193,13 @@ def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
 
 def _body_stats(lines: list[SrcLine]) -> tuple[float, float, float] | None:
     """(median line height, median pitch, median white gap) of the page's lines."""
-    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines]
+    heights = [box_of(ln).height for ln in lines]
     pitches, gaps = [], []
     for a, b in zip(lines, lines[1:], strict=False):
-        pitch = b.bbox[1] - a.bbox[1]
-        if 0 < pitch < 2.5 * (a.bbox[3] - a.bbox[1]):  # same column, next line
+        pitch = box_of(b).top - box_of(a).top
+        if 0 < pitch < 2.5 * box_of(a).height:  # same column, next line
             pitches.append(pitch)
-            gaps.append(max(0, b.bbox[1] - a.bbox[3]))
+            gaps.append(max(0, box_of(b).top - box_of(a).bottom))
     if len(heights) < 6 or len(pitches) < 4:
         return None
     return statistics.median(heights), statistics.median(pitches), statistics.median(gaps)
@@ -247,13 +217,13 @@ def _layout(lines: list[SrcLine], i: int, stats: tuple[float, float, float]) -> 
     block = lines[i:]
     if i == 0:
         return False
-    b_height = statistics.median(ln.bbox[3] - ln.bbox[1] for ln in block)
-    b_pitches = [b.bbox[1] - a.bbox[1] for a, b in zip(block, block[1:], strict=False)]
+    b_height = statistics.median(box_of(ln).height for ln in block)
+    b_pitches = [box_of(b).top - box_of(a).top for a, b in zip(block, block[1:], strict=False)]
     if any(p <= 0 for p in b_pitches):
         return False  # not one column of lines going down
     smaller = b_height < 0.85 * height
     tighter = bool(b_pitches) and statistics.median(b_pitches) < 0.85 * pitch
-    white = block[0].bbox[1] - lines[i - 1].bbox[3]
+    white = box_of(block[0]).top - box_of(lines[i - 1]).bottom
     apart = white > max(2.5 * gap, 0.8 * height)
     return smaller or tighter or apart
 
@@ -262,8 +232,8 @@ def _gap_above(lines: list[SrcLine], i: int) -> bool:
     """Layout evidence for a footnote without a marker: smaller type or a gap above."""
     ln = lines[i]
     if ln.bbox is not None and i > 0 and lines[i - 1].bbox is not None:
-        h = ln.bbox[3] - ln.bbox[1]
-        ph = lines[i - 1].bbox[3] - lines[i - 1].bbox[1]
+        h = box_of(ln).height
+        ph = box_of(lines[i - 1]).height
         return h < 0.85 * ph
     return False
 
@@ -290,7 +260,7 @@ def extract_markers(
     refs: list[int] = []
 
     def sup(m: re.Match) -> str:
-        n = superscript_to_int(m.group(1))
+        n = decode(m.group(1))
         if n in known and not (n in (2, 3) and is_unit(text, m.start())):  # km², m³
             refs.append(n)
             return ""
@@ -305,7 +275,7 @@ def extract_markers(
             return ""
         return m.group(0)
 
-    text = _GLUED_MARK.sub(glued, text)
+    text = GLUED_MARK.sub(glued, text)
     if nearby:
 
         def wild(m: re.Match) -> str:
@@ -313,7 +283,7 @@ def extract_markers(
             floor = max(linked | set(refs), default=0)
             free = sorted(n for n in nearby if n not in linked and n not in refs and n > floor
                           and n not in (claimed or ()))  # fmt: skip
-            guess = _LOOKALIKE.get(m.group(1) or m.group(2))
+            guess = DIGIT_SHAPES.get(m.group(1) or m.group(2))
             # after letters the mark may be punctuation: a weak link; after a digit it
             # is a marker for sure ("2026?": no sentence ends so)
             weak = guessed if guessed is not None and m.group(1) else set()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ocr_pipeline.structure.document import SrcLine, prov, union
+from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
     ends_terminal,
@@ -114,7 +114,7 @@ def _number_end(text: str) -> tuple[str, int] | None:
     return "".join(parts).rstrip(".,;"), end
 
 
-def _split_text_line(ln: SrcLine) -> list[SrcLine]:
+def split_text_line(ln: SrcLine) -> list[SrcLine]:
     """Split a merged two-column header line at anchors into left/right segments."""
     text, f = ln.text, fold(ln.text)
     cut = None
@@ -169,13 +169,13 @@ def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     boxes = [s.bbox for s in segs if s.bbox is not None and s.words]
     if nt is None or nt.bbox is None or len(boxes) != len(segs) or not segs:
         return [squash(s.text) for s in segs]
-    centre = sum((b[0] + b[2]) / 2 for b in boxes) / len(boxes)
-    width = 2 * (nt.bbox[0] - centre)
+    centre = sum((b.left + b.right) / 2 for b in boxes) / len(boxes)
+    width = 2 * (box_of(nt).left - centre)
     for seg in segs:
         if prev is not None and out:
             first = seg.words[0][1]
-            space = max(1, (prev.bbox[3] - prev.bbox[1]) // 3)
-            if (prev.bbox[2] - prev.bbox[0]) + space + (first[2] - first[0]) > 0.98 * width:
+            space = max(1, box_of(prev).height // 3)
+            if box_of(prev).width + space + first.width > 0.98 * width:
                 out[-1] = squash(out[-1] + " " + seg.text)
                 prev = seg
                 continue
@@ -190,9 +190,9 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     t = next((i for i in range(limit) if doc_type_of(lines[i].text)), None)
     if t is not None and lines[t].bbox is not None:
         # word boxes: Tesseract may read a header column after the document type line
-        top = lines[t].bbox[1]
-        zone = [ln for ln in lines if ln.bbox is not None and ln.bbox[3] <= top + 5]
-        zone.sort(key=lambda ln: ln.bbox[1])
+        top = box_of(lines[t]).top
+        zone = [ln for ln in lines if ln.bbox is not None and ln.bbox.bottom <= top + 5]
+        zone.sort(key=lambda ln: box_of(ln).top)
         lines = zone + [ln for ln in lines if ln not in zone]
         t = lines.index(next(ln for ln in lines if doc_type_of(ln.text)))
     anchor_end = 0
@@ -218,10 +218,10 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     region_end = t if t is not None else anchor_end
     region = lines[:region_end]
     if region and region[0].words:  # word boxes: regroup rows, split columns by x
-        width = region[0].page_width or max(ln.bbox[2] for ln in region)
-        segments = [s for seg in split_columns(region, width) for s in _split_text_line(seg)]
+        width = region[0].page_width or max(box_of(ln).right for ln in region)
+        segments = [s for seg in split_columns(region, width) for s in split_text_line(seg)]
     else:
-        segments = [seg for ln in region for seg in _split_text_line(ln)]
+        segments = [seg for ln in region for seg in split_text_line(ln)]
     header = _empty()
     used: list[SrcLine] = list(region)
     subject_parts: list[str] = []

@@ -15,13 +15,16 @@ its value (read or from its width) is the next roman of the document (`_roman_se
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import statistics
+from dataclasses import replace
 
-from ocr_pipeline.model import Page, Word
-from ocr_pipeline.structure.document import SrcLine, union
-from ocr_pipeline.structure.text import is_upper_line, nfc, squash
+from ocr_pipeline.model import BBox, Page, Word
+from ocr_pipeline.structure.document import SrcLine, box_of, union
+from ocr_pipeline.structure.text import is_upper_line, squash
+from ocr_pipeline.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +46,8 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
         if len(lengths) >= 3:
             typical = lengths[int(0.9 * (len(lengths) - 1))]
             if typical >= 40:
-                for ln in out:
-                    ln.short = len(ln.text) < 0.8 * typical
-                    ln.room = typical - len(ln.text)
+                out = [replace(ln, short=len(ln.text) < 0.8 * typical,
+                               room=typical - len(ln.text)) for ln in out]  # fmt: skip
         pages.append(out)
     return pages
 
@@ -56,8 +58,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
         out: list[SrcLine] = []
         for line in page.lines:
             kept = _drop_noise(line.words)
-            words = [(nfc(w.text), (w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom))
-                     for w in kept]
+            words = [(nfc(w.text), w.bbox) for w in kept]
             if not words:
                 continue
             words = strip_glued_speck(words)
@@ -66,17 +67,15 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
             box = union(b for _, b in words)
             out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
                                confidences=[w.confidence for w in kept]))
-        _first_point_label(out)
-        _layout_signals(out, page.width)
-        result.append(out)
-    _roman_sequence([ln for page in result for ln in page])
-    return result
+        result.append(_layout_signals(_first_point_label(out), page.width))
+    relabelled = iter(_roman_sequence([ln for page in result for ln in page]))
+    return [[next(relabelled) for _ in page] for page in result]
 
 
 _GLUED_SPECK = re.compile(r"^[_~^`]+(?=[^\W\d_])")
 
 
-def strip_glued_speck(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+def strip_glued_speck(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
     """A speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I"): no
     Vietnamese line starts so, and it hides the label. The text is cut, the box kept."""
     if words and (m := _GLUED_SPECK.match(words[0][0])):
@@ -89,7 +88,7 @@ def strip_glued_speck(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]
 _ROMAN_LOOKALIKE = re.compile(r"^([IlL|1H]{1,4})([.,:]?)$")
 
 
-def _lookalike_values(word: str, box: tuple) -> set[int]:
+def _lookalike_values(word: str, box: BBox) -> set[int]:
     """The roman values a misread label may stand for: its letters read as I's ("H" = II),
     and the count of I's its box width fits (with or without a period, see _I_PITCH)."""
     m = _ROMAN_LOOKALIKE.match(word)
@@ -103,7 +102,7 @@ def _lookalike_values(word: str, box: tuple) -> set[int]:
     return values
 
 
-def _roman_sequence(lines: list[SrcLine]) -> None:
+def _roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     """ "L QUY MÔ", "II, CHỈ TIÊU": a roman label read without its period (or with a comma,
     I as L, II as H) before an ALL-CAPS title is the label when its value is the next roman
     expected (the last roman label + 1; after a Phần / Chương heading, I).
@@ -115,8 +114,9 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
     """
     from ocr_pipeline.structure.sections import parse_label  # sections does not import us
 
+    out = list(lines)
     last = 0
-    for ln in lines:
+    for i, ln in enumerate(lines):
         lab = parse_label(ln.text)
         if lab is not None:
             if lab.kind == "roman" and lab.nums:
@@ -131,20 +131,22 @@ def _roman_sequence(lines: list[SrcLine]) -> None:
         if not ln.words[1][0][:1].isalpha():
             continue
         m = _ROMAN_LOOKALIKE.match(first)
-        unreadable = (bool(m) and bool(m.group(2)) and not m.group(1).isdigit()
+        unreadable = (m is not None and bool(m.group(2)) and not m.group(1).isdigit()
                       and bool(ln.confidences) and 0 <= ln.confidences[0] < 50)  # fmt: skip
         if value not in _lookalike_values(first, box) and not (unreadable and value <= 3):
             continue
         label = "I" * value + "."
-        ln.words[0] = (label, ln.words[0][1])
-        ln.text = squash(" ".join(w for w, _ in ln.words))
+        words = [(label, box), *ln.words[1:]]
+        out[i] = replace(ln, words=words, text=squash(" ".join(w for w, _ in words)))
         last = value
         log.info("roman label %r read as %r: next in sequence before an upper-case title",
                  first, label)
+    return out
 
 
-def _first_point_label(lines: list[SrcLine]) -> None:
+def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
     """A low-confidence "g)"/"q)" label followed by a "b)" item is the list's "a)"."""
+    out = list(lines)
     for i, ln in enumerate(lines):
         label = ln.words[0][0] if ln.words else ""
         if label not in ("g)", "q)") or not ln.confidences or ln.confidences[0] >= 60:
@@ -152,9 +154,10 @@ def _first_point_label(lines: list[SrcLine]) -> None:
         later = [m.words[0][0] for m in lines[i + 1:i + 40]
                  if m.words and _POINT_LABEL.fullmatch(m.words[0][0])]  # fmt: skip
         if later[:1] == ["b)"]:
-            ln.words[0] = ("a)", ln.words[0][1])
-            ln.text = "a)" + ln.text[len(label):]
+            out[i] = replace(ln, words=[("a)", ln.words[0][1]), *ln.words[1:]],
+                             text="a)" + ln.text[len(label):])  # fmt: skip
             log.info("point label %r read at low confidence before b): a)", label)
+    return out
 
 
 _POINT_LABEL = re.compile(r"[a-eg-iklmnđq]\)")  # Vietnamese point labels (no f, j); q for a
@@ -201,7 +204,7 @@ def _stray_punct(word: Word, neighbour: Word, height: float) -> bool:
         return False
     b, n = word.bbox, neighbour.bbox
     gap = n.left - b.right if n.left >= b.right else b.left - n.right
-    return gap > 0.6 * height or (b.bottom - b.top) < 0.3 * height
+    return gap > 0.6 * height or b.height < 0.3 * height
 
 
 def _text_height(words: list[Word]) -> float:
@@ -232,19 +235,19 @@ _PART_WORDS = ("Phần", "PHẦN", "Chương", "CHƯƠNG")
 _I_PITCH = {"": (0.56, -0.13), ".": (0.58, 0.25)}
 
 
-def _i_count(box: tuple, dot: str) -> int | None:
+def _i_count(box: BBox, dot: str) -> int | None:
     """How many bold I's (1-3, followed by a period when `dot`) a label box of this
     width/height holds (see _I_PITCH), or None when its width fits no count."""
-    h = box[3] - box[1]
+    h = box.height
     if h <= 0:
         return None
     pitch, offset = _I_PITCH[dot]
-    est = ((box[2] - box[0]) / h - offset) / pitch
+    est = (box.width / h - offset) / pitch
     n = round(est)
     return n if 1 <= n <= 3 and abs(est - n) <= 0.25 else None
 
 
-def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+def roman_from_width(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
     """A bold roman label of I's read with the wrong count ("II." for "III.", "HH."): the
     count comes from the label box's width/height. Only for heading-like lines (an upper
     case title after "I.", or "Phần II" alone); a clear misfit leaves the text as read."""
@@ -271,7 +274,7 @@ def roman_from_width(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
     return [*words[:k], (fixed, box), *words[k + 1:]]
 
 
-def period_label_from_box(words: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+def period_label_from_box(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
     """"1, Công tác" -> "1. Công tác": a label read with a comma whose box does not reach
     below the line's baseline (a comma's tail would) is a period. Capitalised next word."""
     if len(words) < 4 or not re.fullmatch(r"\d{1,2},", words[0][0]):
@@ -279,9 +282,9 @@ def period_label_from_box(words: list[tuple[str, tuple]]) -> list[tuple[str, tup
     if not words[1][0][:1].isupper():
         return words
     box = words[0][1]
-    baseline = statistics.median(b[3] for _, b in words[1:])
-    height = statistics.median(b[3] - b[1] for _, b in words[1:])
-    if box[3] > baseline + 0.08 * height:
+    baseline = statistics.median(b.bottom for _, b in words[1:])
+    height = statistics.median(b.height for _, b in words[1:])
+    if box.bottom > baseline + 0.08 * height:
         return words
     log.debug("label %r read as a period label from its box", words[0][0])
     return [(words[0][0][:-1] + ".", box), *words[1:]]
@@ -307,27 +310,28 @@ def fix_ocr_label(text: str) -> str:
     return fixed + text[len(m.group(1)):]
 
 
-def _layout_signals(lines: list[SrcLine], width: int) -> None:
+def _layout_signals(lines: list[SrcLine], width: int) -> list[SrcLine]:
+    """The lines with the gaps, indents and short ends their boxes show."""
     if len(lines) < 2:
-        return
-    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines]
-    med_h = statistics.median(heights)
-    gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(lines, lines[1:], strict=False)]
+        return lines
+    boxes = [box_of(ln) for ln in lines]
+    med_h = statistics.median(b.height for b in boxes)
+    gaps = [b.top - a.bottom for a, b in zip(boxes, boxes[1:], strict=False)]
     pos_gaps = [g for g in gaps if g > 0]
     med_gap = statistics.median(pos_gaps) if pos_gaps else med_h * 0.4
-    lefts = sorted(ln.bbox[0] for ln in lines)
-    rights = sorted(ln.bbox[2] for ln in lines)
+    lefts = sorted(b.left for b in boxes)
+    rights = sorted(b.right for b in boxes)
     left_margin = lefts[len(lefts) // 4]
     right_margin = rights[int(0.8 * (len(rights) - 1))]
-    for prev, ln, gap in zip(lines, lines[1:], gaps, strict=False):
-        ln.blank_before = gap > max(0.9 * med_h, 1.8 * med_gap)
-        del prev
-    for ln in lines:
-        ln.indented = ln.bbox[0] > left_margin + 0.025 * width
-        ln.short = ln.bbox[2] < right_margin - 0.06 * width
+    blank = [lines[0].blank_before] + [g > max(0.9 * med_h, 1.8 * med_gap) for g in gaps]
+    out = []
+    for ln, box, blank_before in zip(lines, boxes, blank, strict=True):
         chars = len(ln.text)
-        if chars >= 10:
-            ln.room = (right_margin - ln.bbox[2]) * chars / max(1, ln.bbox[2] - ln.bbox[0])
+        room = (right_margin - box.right) * chars / max(1, box.width) if chars >= 10 else ln.room
+        out.append(replace(ln, blank_before=blank_before,
+                           indented=box.left > left_margin + 0.025 * width,
+                           short=box.right < right_margin - 0.06 * width, room=room))  # fmt: skip
+    return out
 
 
 def split_columns(lines: list[SrcLine], width: int) -> list[SrcLine]:
@@ -336,36 +340,36 @@ def split_columns(lines: list[SrcLine], width: int) -> list[SrcLine]:
     if not words:
         return list(lines)
     page = lines[0].page
-    words.sort(key=lambda w: (w[1][1] + w[1][3]) / 2)
-    rows: list[list[tuple[str, tuple]]] = []
+    words.sort(key=lambda w: (w[1].top + w[1].bottom) / 2)
+    rows: list[list[tuple[str, BBox]]] = []
     for w in words:
-        cy = (w[1][1] + w[1][3]) / 2
+        cy = (w[1].top + w[1].bottom) / 2
         if rows:
-            top = min(x[1][1] for x in rows[-1])
-            bottom = max(x[1][3] for x in rows[-1])
+            top = min(x[1].top for x in rows[-1])
+            bottom = max(x[1].bottom for x in rows[-1])
             if top <= cy <= bottom:
                 rows[-1].append(w)
                 continue
         rows.append([w])
     out: list[SrcLine] = []
     prev_bottom = None
-    heights = [w[1][3] - w[1][1] for w in words]
+    heights = [w[1].height for w in words]
     med_h = statistics.median(heights)
     for row in rows:
-        row.sort(key=lambda w: w[1][0])
+        row.sort(key=lambda w: w[1].left)
         segments: list[list] = [[row[0]]]
         for w in row[1:]:
-            gap = w[1][0] - segments[-1][-1][1][2]
+            gap = w[1].left - segments[-1][-1][1].right
             if gap > max(0.05 * width, 2.5 * med_h):
                 segments.append([w])
             else:
                 segments[-1].append(w)
-        top = min(w[1][1] for w in row)
+        top = min(w[1].top for w in row)
         blank = prev_bottom is not None and top - prev_bottom > 0.9 * med_h
-        prev_bottom = max(w[1][3] for w in row)
+        prev_bottom = max(w[1].bottom for w in row)
         for seg in segments:
-            box = union(b for _, b in seg)
-            centre = (box[0] + box[2]) / 2
+            box = functools.reduce(BBox.union, [b for _, b in seg])
+            centre = (box.left + box.right) / 2
             out.append(SrcLine(
                 squash(" ".join(t for t, _ in seg)), page, bbox=box, blank_before=blank,
                 column="left" if centre < width / 2 else "right", page_width=width,

@@ -37,28 +37,36 @@ import logging
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ocr_pipeline.footnote_markers import (
+    DIGIT_SHAPES,
+    MARKER_DIGITS,
+    RARE_TAIL,
+    SWALLOWED_TAIL,
+    WILD_MARK,
+    decode,
+    encode,
+    is_unit,
+)
 from ocr_pipeline.structure.document import SrcLine
-from ocr_pipeline.structure.footnotes import WILD_MARK, is_unit
 from ocr_pipeline.structure.lines import fix_ocr_label
 from ocr_pipeline.structure.sections import parse_label
-from ocr_pipeline.structure.text import SUPERSCRIPTS, squash, superscript_to_int
+from ocr_pipeline.structure.text import squash
 
 log = logging.getLogger(__name__)
 
 _TAIL_PUNCT = ".,;:!?…"
-_LOOKALIKE_TAIL = "”\"’')*°®©$§"
-_RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
 MIN_SCORE = 0.3  # in units of the line's median word height (plus bonuses)
 MAX_EXCESS = 0.5  # width one superscript digit can add, in line heights
 MARGIN = 0.1  # a placement must beat the best alternative by this much
 WEAK_EXCESS = 0.3  # a plausible number gives up its last digit only with a box this wide
 WEAK_CONF = 90.0  # ... and read at lower confidence than this
 _GLUED_DIGITS = re.compile(  # "đồng3;", "93,1%3;", or "đồng³;" as restore writes it
-    rf"([^\W\d_{SUPERSCRIPTS}]{{2,}}|[\d.,]*\d%)(\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})([.,;:!?…”\")]*)"
+    rf"([^\W\d_{MARKER_DIGITS}]{{2,}}|[\d.,]*\d%)(\d{{1,2}}|[{MARKER_DIGITS}]{{1,2}})([.,;:!?…”\")]*)"
 )
 _NUMBERISH = re.compile(r"(?:[IVX]{1,4}/)?[0-9][0-9./,-]*")
 _QUARTERS = {"I", "II", "III", "IV"}
@@ -67,7 +75,6 @@ _YEAR_BEFORE = {"năm", "-", "–", "đến"}  # words a year follows
 ANCHOR = 5.0  # a glued marker of a footnote whose body was lost: placed first
 MISREAD = 0.6  # a marker read as another digit, or as a lookalike after a number
 SHAPE = 0.2  # a "?" for ² / "!" for ¹ over the same mark for another number
-_SHAPE = {"?": 2, "!": 1}
 _NUMBER_LOOKALIKE = re.compile(  # "2026G?.", "37,8%?)"
     r"(\d+(?:[./,-]\d+)*%?)([A-Za-z]?[?!*°])([.,;:)]?)"
 )
@@ -81,7 +88,7 @@ def _base(ch: str) -> str:
 
 
 def _line_height(ln: SrcLine) -> float:
-    return statistics.median(b[3] - b[1] for _, b in ln.words) or 1.0
+    return statistics.median(b.height for _, b in ln.words) or 1.0
 
 
 def _width_model(lines: list[SrcLine]) -> tuple[dict[str, int], np.ndarray] | None:
@@ -91,7 +98,7 @@ def _width_model(lines: list[SrcLine]) -> tuple[dict[str, int], np.ndarray] | No
         for k, (t, b) in enumerate(ln.words):
             conf = ln.confidences[k] if k < len(ln.confidences) else 100.0
             if conf >= 80 and t:
-                rows.append((t, (b[2] - b[0]) / mh))
+                rows.append((t, b.width / mh))
     if len(rows) < 30:
         return None
     keys: dict[str, int] = {}
@@ -115,8 +122,8 @@ def _excess(model, ln: SrcLine) -> list[float]:
         preds.append(max(pred, 0.1))
         # a box running into the next word's is a box artefact, not a swallowed digit:
         # only the part up to the next word counts
-        right = min(b[2], ln.words[k + 1][1][0]) if k + 1 < len(ln.words) else b[2]
-        widths.append(max(right - b[0], 1) / mh)
+        right = min(b.right, ln.words[k + 1][1].left) if k + 1 < len(ln.words) else b.right
+        widths.append(max(right - b.left, 1) / mh)
     scale = statistics.median(w / p for w, p in zip(widths, preds, strict=True))  # bold type
     return [w - p * scale for w, p in zip(widths, preds, strict=True)]
 
@@ -128,7 +135,7 @@ def _core(word: str) -> tuple[str, str, str]:
         end -= 1
     punct = word[end:]
     mid = end
-    while mid and word[mid - 1] in _LOOKALIKE_TAIL:
+    while mid and word[mid - 1] in SWALLOWED_TAIL:
         mid -= 1
     return word[:mid], word[mid:end], punct
 
@@ -153,7 +160,7 @@ def _letter_score(
         score += 0.3
     if tail:  # the tail's own width is no sign of a lost digit either way
         score = max(score, 0.0)
-    if tail and tail[-1] in _RARE_TAIL:
+    if tail and tail[-1] in RARE_TAIL:
         score += MISREAD  # "bản®": no Vietnamese word ends in these
     elif tail and not (tail == ")" and "(" in ln.text) and not (
             tail in "”\"" and ln.text.count("“") >= ln.text.count("”")):  # fmt: skip
@@ -166,7 +173,7 @@ def _letter_score(
             or ln.words[k + 1][0][:1].islower()):  # fmt: skip
         # "chiến dịch?" ending a line, "xã? và", "lên?.": ⁵ read as "?" (no question goes
         # on in lower case, none ends "?."); "?" looks most like ², "!" like ¹ (SHAPE)
-        score = max(score, 0.0) + 0.5 + (SHAPE if _SHAPE.get(punct[0]) == number else 0.0)
+        score = max(score, 0.0) + 0.5 + (SHAPE if DIGIT_SHAPES.get(punct[0]) == number else 0.0)
     if punct or k == len(ln.words) - 1:
         score += 0.1
     return score
@@ -225,7 +232,7 @@ def glued_number_evidence(prev: str, word: str, number: int) -> str | None:
 
 
 def _number_score(
-    ln: SrcLine, k: int, excess: float, number: int, linked: set[int] = frozenset()
+    ln: SrcLine, k: int, excess: float, number: int, linked: AbstractSet[int] = frozenset()
 ) -> float | None:
     """Score of a number/date word whose last digit may be marker `number` read flat.
 
@@ -253,7 +260,7 @@ def _number_score(
 
 def _split_host(word: str, number: int) -> str:
     """The host word with marker `number` written as a superscript."""
-    sup = "".join(SUPERSCRIPTS[int(d)] for d in str(number))
+    sup = encode(number)
     m = _NUMBER_LOOKALIKE.fullmatch(word)
     if m:  # "15/12/2026?" -> "15/12/2026²"
         return m.group(1) + sup + m.group(3)
@@ -285,7 +292,7 @@ def _glued_digits(word: str) -> int | None:
     if not m:
         return None
     digits = m.group(2)
-    n = int(digits) if digits.isdigit() and digits.isascii() else superscript_to_int(digits)
+    n = int(digits) if digits.isdigit() and digits.isascii() else decode(digits)
     return None if is_unit(word, m.start(2), n) else n
 
 
@@ -345,7 +352,7 @@ def _solve_page(
             if (ln.page, i, k) in ctx.carriers or k < n_label:
                 continue  # a heading label ("II.", "Điều 5.") hosts no marker
             glued = _glued_digits(t)
-            cy, cx = (b[1] + b[3]) / 2, (b[0] + b[2]) / 2
+            cy, cx = (b.top + b.bottom) / 2, (b.left + b.right) / 2
             lost = glued if glued is not None else _flat_digit(ln.words[k - 1][0] if k else "", t)
             # an anchor only for a number the footnotes could reach ("20249" with bodies
             # 1-6 is ⁶ misread as 9, not body 9 lost with 7 and 8)
@@ -436,7 +443,7 @@ def _context(
                     if glued not in taken:
                         taken.add(glued)
                         carriers.add((ln.page, i, k))
-                elif glued is None and (any(ch in SUPERSCRIPTS for ch in t) or (
+                elif glued is None and (any(ch in MARKER_DIGITS for ch in t) or (
                         wild and linked and WILD_MARK.search(t))):  # fmt: skip
                     carriers.add((ln.page, i, k))
     return _Context(known, linked, carriers)
@@ -444,16 +451,18 @@ def _context(
 
 def restore_lost_markers(
     pages: list[list[SrcLine]], missing: list[dict], bounds: dict[int, tuple]
-) -> int:
+) -> tuple[list[list[SrcLine]], int]:
     """Put superscripts back for `missing` footnotes ({"number", ...}; "soft": linked
     only from a lookalike mark, placed again with the others).
 
     `bounds[n]` = (page, y_from, y_to, regions): marker n lies on that page between these
     y values (from the neighbouring markers' nodes), inside one of the `regions` boxes
     (the body nodes). The lost markers of one page are placed jointly, in number order
-    along the reading order. Returns how many markers were placed.
+    along the reading order. Returns new pages (the lines that host a marker replaced)
+    and how many markers were placed.
     """
     placed = 0
+    repaired: dict[int, list[SrcLine]] = {}  # id(page's lines) -> with the markers put back
     by_number = {p[0].page: p for p in pages if p}
     known = set(bounds)
     ctx = _context(pages, known, known - {fn["number"] for fn in missing},
@@ -466,11 +475,14 @@ def restore_lost_markers(
         lines = by_number.get(page)
         if not lines or not any(ln.words for ln in lines):
             continue
+        new = list(lines)
         for n, (i, k, score) in sorted(_solve_page(lines, sorted(notes), bounds, ctx).items()):
-            ln = lines[i]
+            ln = new[i]
             word, box = ln.words[k]
-            ln.words[k] = (_split_host(word, n), box)
-            ln.text = fix_ocr_label(squash(" ".join(t for t, _ in ln.words)))
+            words = [*ln.words[:k], (_split_host(word, n), box), *ln.words[k + 1:]]
+            text = fix_ocr_label(squash(" ".join(t for t, _ in words)))
+            new[i] = replace(ln, words=words, text=text)
             log.info("footnote %d: lost marker put back after %r (score %.2f)", n, word, score)
             placed += 1
-    return placed
+        repaired[id(lines)] = new
+    return [repaired.get(id(p), p) for p in pages], placed

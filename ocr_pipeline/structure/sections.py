@@ -191,12 +191,13 @@ class BodyBuilder:
     def _close(self) -> None:
         self.block = None
 
-    def _start_block(self, kind: str, text: str, ln: SrcLine) -> None:
+    def _start_block(self, kind: str, text: str, ln: SrcLine) -> dict:
         node = {"kind": kind, "text": text, "page": ln.page, "_lines": [ln]}
         if kind == "list_item":
             node["marker"] = ln.text[0]
         self._container().append(node)
         self.block = node
+        return node
 
     def _continues(self, ln: SrcLine) -> bool:
         if self.block is None:
@@ -222,11 +223,11 @@ class BodyBuilder:
         if lab.nums is None:
             return
         if lab.kind == "article":
-            expected = (self.last_article + 1,)
-            ok = lab.nums == expected
+            article = (self.last_article + 1,)
+            ok = lab.nums == article
             self.last_article = lab.nums[0]
             if not ok:
-                node["numbering_warning"] = f"expected Điều {expected[0]}, found {lab.text}"
+                node["numbering_warning"] = f"expected Điều {article[0]}, found {lab.text}"
             return
         key = id(parent) if parent is not None else 0
         seen = self.last.setdefault(key, {})
@@ -283,11 +284,11 @@ class BodyBuilder:
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
-            if is_bullet(ln.text):
-                self._start_block("list_item", _BULLET.match(ln.text).group(1), ln)
-            elif self._continues(ln):
-                self.block["text"] = join_lines(self.block["text"], ln.text)
-                self.block["_lines"].append(ln)
+            if is_bullet(ln.text) and (bullet := _BULLET.match(ln.text)):
+                self._start_block("list_item", bullet.group(1), ln)
+            elif (block := self.block) is not None and self._continues(ln):
+                block["text"] = join_lines(block["text"], ln.text)
+                block["_lines"].append(ln)
             else:
                 self._start_block("paragraph", ln.text, ln)
             i += 1
@@ -299,7 +300,8 @@ class BodyBuilder:
         the first label of a strong kind at the top is number 2 and sections of lower rank
         precede it at the top. They are wrapped in a placeholder for the lost label (title
         unknown, flagged), so they keep their levels instead of all moving one up."""
-        first, top = None, None
+        first: int | None = None
+        top = 0  # the first label's rank, once `first` is set
         for i, node in enumerate(self.root):
             lab = self.labels.get(id(node))
             if lab is None:
@@ -360,8 +362,7 @@ class BodyBuilder:
                 starts_upper(m.group(2))
                 or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)):
             self._open_section(lab, m.group(1).strip(), used[:1])
-            self._start_block("paragraph", m.group(2), used[-1])
-            self.block["_lines"] = used
+            self._start_block("paragraph", m.group(2), used[-1])["_lines"] = used
             return j
         heading_then_text = (
             rest.endswith(";") and len(rest) <= 160 and j < len(lines)
@@ -372,8 +373,7 @@ class BodyBuilder:
             return j
         if ends_terminal(rest) or _introduces_list(lab, rest):
             self._open_section(lab, None, used[:1])
-            self._start_block("paragraph", rest, used[-1])
-            self.block["_lines"] = used
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         self._open_section(lab, rest, used)
         return j

@@ -1,4 +1,4 @@
-"""Text helpers shared by the structure modules: NFC, accent folding, casing tests.
+"""Text helpers shared by the structure modules: accent folding, casing tests, line joins.
 
 `fold` maps every character to exactly one character (diacritics dropped, đ -> d, upper
 case), so a regex match position in the folded string is the same position in the
@@ -11,14 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPTS)}
 TERMINAL = tuple(".:;!?…")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_=.*~]{3,}$")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def _fold_char(ch: str) -> str:
@@ -32,10 +26,6 @@ def _fold_char(ch: str) -> str:
 def fold(text: str) -> str:
     """Upper-case, accentless copy of `text` with the same length (1 char -> 1 char)."""
     return "".join(_fold_char(c) for c in text)
-
-
-def superscript_to_int(text: str) -> int:
-    return int("".join(_SUP_TO_DIGIT[c] for c in text))
 
 
 def squash(text: str) -> str:

@@ -1,0 +1,64 @@
+"""Basic text tools every stage uses: NFC, diacritic stripping, superscript digits.
+
+This module imports nothing from the package. Stage-specific text rules live with their
+stage (Vietnamese syllables in restore/orthography.py, accent folding for anchors in
+structure/text.py, grapheme keys in diff/normalize.py); footnote markers in
+footnote_markers.py.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC (cheap when it already is)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _strip_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+
+
+# Latin-1 and the Latin Extended blocks (every Vietnamese letter is in them): a lookup table,
+# since restoration strips marks for every candidate syllable.
+_STRIP_TABLE = {
+    code: _strip_char(chr(code))
+    for block in ((0xC0, 0x250), (0x1E00, 0x1F00))
+    for code in range(*block)
+    if _strip_char(chr(code)) != chr(code)
+}
+
+
+def strip_marks(text: str) -> str:
+    """The base letters: every diacritic removed (tone and vowel marks), đ -> d.
+
+    >>> strip_marks("Đảng ủy")
+    'Dang uy'
+    """
+    text = nfc(text).translate(_STRIP_TABLE)
+    if text.isascii():
+        return text
+    # other scripts' letters with marks (outside the table): drop combining marks generically
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def to_superscript(digits: str | int) -> str:
+    """ASCII digits (or a number) as superscript digits: 12 -> "¹²"."""
+    return str(digits).translate(TO_SUPERSCRIPT)
+
+
+def from_superscript(text: str) -> int:
+    """The number written in superscript digits: "¹²" -> 12 (ValueError on anything else)."""
+    plain = text.translate(FROM_SUPERSCRIPT)
+    if not plain.isascii() or not plain.isdigit():
+        raise ValueError(f"not superscript digits: {text!r}")
+    return int(plain)
