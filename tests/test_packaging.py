@@ -26,3 +26,17 @@ def test_dictionaries_are_found_inside_the_package():
     assert DEFAULT_DIR == ROOT / "ocr_pipeline" / "dictionaries"
     for name in ("abbreviations.tsv", "terms.tsv", "places.tsv", "syllables.tsv"):
         assert (DEFAULT_DIR / name).is_file(), name
+
+
+def test_licences_and_typing_marker_ship():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = config["project"]
+    # the code is MIT, the shipped model and word lists derive from CC BY-SA text
+    assert project["license"] == "MIT AND CC-BY-SA-4.0"
+    found = [p for g in project["license-files"] for p in ROOT.glob(g)]
+    names = {p.name for p in found}
+    assert {"LICENSE", "CC-BY-SA-4.0.txt", "NOTICE"} <= names
+    assert "Attribution-ShareAlike 4.0 International" in (
+        ROOT / "LICENSES" / "CC-BY-SA-4.0.txt").read_text(encoding="utf-8")
+    globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
+    assert "py.typed" in globs and (ROOT / "ocr_pipeline" / "py.typed").is_file()
