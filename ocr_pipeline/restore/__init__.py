@@ -261,7 +261,7 @@ def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
     lex = as_lexicon(lexicon)
     if lex:
         decoder = decoder.adapted(memory=lex.bonuses(), keep=lex.words,
-                                  pairs=lex.pair_bonuses())
+                                  pairs=lex.pair_bonuses(), named=lex.words)
     if not adapt:
         return decoder, None
     from ocr_pipeline.restore.adapt import adapt as adapt_to
@@ -285,7 +285,7 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     """`decoder` with an archive profile: its channel re-estimated from the profile's
     corrected pairs, the profile's names preferred."""
     from ocr_pipeline.restore.lexicon import Lexicon
-    from ocr_pipeline.restore.profile import NAME_PAIR_BONUS, STRENGTH
+    from ocr_pipeline.restore.profile import STRENGTH
     from ocr_pipeline.restore.profile import Profile as ProfileType
 
     prof = profile if isinstance(profile, ProfileType) else ProfileType.load(profile)
@@ -296,7 +296,8 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     memory = dict(decoder.memory)
     for word, bonus in names.bonuses().items():
         memory[word] = memory.get(word, 0.0) + bonus
-    return decoder.adapted(channel, memory, pairs=names.pair_bonuses(NAME_PAIR_BONUS))
+    return decoder.adapted(channel, memory, pairs=names.pair_bonuses(),
+                           named=names.words)
 
 
 def _resolve(text: str, channel: str) -> str:

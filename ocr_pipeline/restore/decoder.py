@@ -26,7 +26,7 @@ import copy
 import dataclasses
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -261,11 +261,15 @@ class Decoder:
         # document memory: bonus of a syllable the document gives confidently elsewhere
         self.memory: dict[str, float] = {}
         self.keep: frozenset[str] = frozenset()  # words kept as written (a user lexicon)
+        # words a lexicon or profile names, by skeleton: candidates even when the channel's
+        # search or the vocabulary would not propose them ("Lung" -> "Lựng")
+        self.named: dict[str, tuple[str, ...]] = {}
 
     def adapted(self, channel: ChannelLike | None = None,
                 memory: dict[str, float] | None = None,
                 keep: frozenset[str] | None = None,
-                pairs: dict[tuple[str, str], float] | None = None) -> Decoder:
+                pairs: dict[tuple[str, str], float] | None = None,
+                named: Iterable[str] = ()) -> Decoder:
         """A decoder for one document or call: another channel (adapted to the document), a
         document memory (syllable -> bonus), words to keep as written (lowercase) and extra
         pair bonuses (a user lexicon), sharing this one's LM, dictionaries, weights and LM
@@ -277,6 +281,14 @@ class Decoder:
             new.memory = dict(memory)
         if keep is not None:
             new.keep = keep
+        named = [w for w in named if ortho.is_valid_syllable(w)]
+        if named:
+            by_skeleton = {k: list(v) for k, v in self.named.items()}
+            for word in named:
+                group = by_skeleton.setdefault(ortho.strip_marks(word), [])
+                if word not in group:
+                    group.append(word)
+            new.named = {k: tuple(v) for k, v in by_skeleton.items()}
         if pairs:
             nxt = {a: dict(d) for a, d in self._term_next.items()}
             for (a, b), bonus in pairs.items():
@@ -376,6 +388,13 @@ class Decoder:
             scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
             top = max(scores)
             cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - w.uprune]
+        if self.named:  # after pruning: a name the user gave is always a candidate
+            found = {c.form for c in cands}
+            for word in self.named.get(ortho.strip_marks(ortho.nfc(low)), ()):
+                if word not in found:
+                    lp = (self.caps_channel if caps else self.channel).logprob(low, word)
+                    cands.append(Cand(word, w.channel * lp + self.memory.get(word, 0.0),
+                                      self._id(word)))
         if self.keep and ortho.normalize_tone_placement(ortho.nfc(low)) in self.keep:
             # a word of the user's lexicon is kept as written (a marker may still split off)
             cands = [c for c in cands if c.marker]

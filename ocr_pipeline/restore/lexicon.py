@@ -24,7 +24,7 @@ from pathlib import Path
 from ocr_pipeline.restore.orthography import nfc, normalize_tone_placement
 
 WORD_BONUS = 1.0
-PAIR_BONUS = 3.0
+PAIR_BONUS = 6.0  # outweighs the LM's commoner pair ("Yên Thành") and the names prior
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,6 @@ from ocr_pipeline.restore.orthography import (
 
 SCHEMA = "ocr_pipeline/profile@1"
 STRENGTH = 60.0
-# a name a reviewer corrected outweighs the language model's commoner pair ("Yên Thành")
-NAME_PAIR_BONUS = 6.0
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
@@ -135,4 +133,4 @@ def learn(ocr_text: str, truth_text: str) -> Profile:
     return Profile(pairs, names(truth_text))
 
 
-__all__ = ["NAME_PAIR_BONUS", "Profile", "SCHEMA", "STRENGTH", "aligned_pairs", "learn", "names"]
+__all__ = ["Profile", "SCHEMA", "STRENGTH", "aligned_pairs", "learn", "names"]
