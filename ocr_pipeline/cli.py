@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMAND_MODULES:
-        importlib.import_module(f"ocr_pipeline.commands.{name}").add_parser(sub)
+        command = importlib.import_module(f"ocr_pipeline.commands.{name}").add_parser(sub)
+        # -v after the subcommand too; SUPPRESS keeps a -v given before it
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                             help="log progress details")
     return parser
 
 

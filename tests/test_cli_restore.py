@@ -101,3 +101,15 @@ def test_import_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_verbose_after_the_subcommand(tmp_path: Path, fake_restore) -> None:
+    from ocr_pipeline.cli import build_parser
+
+    src = tmp_path / "in.txt"
+    src.write_text("x\n", encoding="utf-8")
+    parser = build_parser()
+    after = parser.parse_args(["restore", str(src), "-o", "-", "-v"])
+    before = parser.parse_args(["-v", "restore", str(src), "-o", "-"])
+    neither = parser.parse_args(["restore", str(src), "-o", "-"])
+    assert after.verbose and before.verbose and not neither.verbose
