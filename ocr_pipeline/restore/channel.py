@@ -11,6 +11,12 @@ Each source character emits an OCR string of 0, 1 or 2 characters ("ô"->"6", "�
 ``Channel.candidates`` returns the k valid syllables that best explain an OCR token.
 Everything is casefolded NFC; the decoder re-applies case and adds the language-model prior.
 
+Reach: an archive's OCR makes confusions our tables give almost no probability ("nhén"
+for "nhân"), so any vowel may be read as any vowel-like glyph at a floor of REACH_LOGP,
+and the candidate search may take one such step per token. ``Channel.adapted`` re-estimates
+the tables from one document's confident readings (restore/adapt.py), with these tables as
+the prior.
+
 Table format (TSV, header ``source, ocr, count, logprob``; ``<eps>`` is the empty string):
   ``c  o``          log P(o | c) for a source character c and an OCR string o
   ``c  <eps>``      log P(c deleted)

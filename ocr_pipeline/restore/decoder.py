@@ -4,11 +4,15 @@ For every ``word`` token the channel proposes syllables it could be an OCR rende
 (``Channel.candidates``), each with log P(ocr | syllable); the token kept verbatim is
 always a candidate too (non-Vietnamese words, names, codes). A token ending in a
 character that may be a footnote reference glued on by OCR ("tdm2", "tAmS", "nghiép*")
-also gets the readings of its stem followed by a marker, at a penalty.
+also gets the readings of its stem followed by a marker, at a penalty. A short run of
+digits and OCR glyphs ("13", "1¢") and a lone consonant are decoded too, with the number
+or letter as written the likely reading.
 
 Score of a path = sum of ``weights.channel * channel logprob`` + ``weights.lm * LM
 logprob`` (trigram context within a segment) + dictionary bonuses for neighbouring
-syllables of administrative terms and (capitalised) place names. Segments are runs of
+syllables of administrative terms and (capitalised) place names + per-call bonuses: a
+document memory (`restore.adapt`), a user lexicon's or profile's names, and for title-case
+words inside a sentence a names prior (`restore.capitalised`). Segments are runs of
 words separated only by whitespace (line breaks included, since OCR lines wrap inside
 sentences); punctuation, numbers and codes end a segment, and segments are cut at
 ``MAX_SEGMENT`` words so work and memory stay linear in the input.
@@ -17,7 +21,11 @@ The search is a first-order Viterbi whose transitions use the trigram with the b
 predecessor's history (the usual approximation of a second-order search, ~K² LM look-ups
 per word for K candidates). Confidence per token comes from re-scoring each alternative in
 place on the best path (all LM terms that touch it) and normalising: a posterior over
-the alternatives given the chosen neighbours.
+the alternatives given the chosen neighbours (`Choice.posterior`, which adaptation uses),
+and a confidence for the reviewer that also leaves room for "none of these".
+
+`Decoder.adapted` derives a decoder for one document or call (another channel, memory,
+lexicon) that shares the LM, the dictionaries and the LM score cache.
 """
 
 from __future__ import annotations
