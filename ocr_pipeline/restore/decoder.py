@@ -470,15 +470,19 @@ class Decoder:
 
     # ------------------------------------------------------------------ search
     def decode_segment(
-        self, words: Sequence[str | Cand], with_alternatives: bool
+        self, words: Sequence[str | Cand], with_alternatives: bool,
+        line_starts: frozenset[int] = frozenset(),
     ) -> list[Choice | None]:
         """Best reading of a segment: word tokens (strings as in the input) to decode and
-        fixed context items (`Cand`). Returns a Choice per word, None per fixed item."""
+        fixed context items (`Cand`). Returns a Choice per word, None per fixed item.
+        `line_starts`: positions of words that open a line or a list item (capitalised
+        there, they are not names)."""
         n = len(words)
         if n == 0:
             return []
         cols = [_Column.of((t,)) if isinstance(t, Cand)
-                else self._column(t, self._is_caps(words, i), self._is_title(words, i))
+                else self._column(t, self._is_caps(words, i),
+                                  i not in line_starts and self._is_title(words, i))
                 for i, t in enumerate(words)]
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
@@ -671,47 +675,51 @@ class Decoder:
         out: dict[int, Choice] = {}
         seg: list[str | Cand] = []
         where: list[int] = []  # token index of each item of seg (-1 for fixed items)
+        starts: set[int] = set()  # positions in seg of words that open a line or an item
         foreign = self._foreign_words(tokens)
+        at_line_start = True
 
         def flush() -> None:
             if any(w >= 0 for w in where):
-                res = self.decode_segment(seg, with_alternatives)
+                res = self.decode_segment(seg, with_alternatives, frozenset(starts))
                 for idx, ch in zip(where, res, strict=True):
                     if idx >= 0 and ch is not None:
                         out[idx] = ch
             seg.clear()
             where.clear()
+            starts.clear()
+
+        def add(item: str | Cand, index: int) -> None:
+            if at_line_start:
+                starts.add(len(seg))
+            seg.append(item)
+            where.append(index)
+            if len(seg) >= MAX_SEGMENT:
+                flush()
 
         for i, t in enumerate(tokens):
             kind = t.kind
             if kind == WORD and i in foreign:
-                seg.append(self._fixed(t))  # kept as written, still LM context
-                where.append(-1)
-                if len(seg) >= MAX_SEGMENT:
-                    flush()
+                add(self._fixed(t), -1)  # kept as written, still LM context
             elif kind == WORD:
-                seg.append(t.text)
-                where.append(i)
-                if len(seg) >= MAX_SEGMENT:
-                    flush()
+                add(t.text, i)
             elif kind == SPACE:
+                if "\n" in t.text:
+                    at_line_start = True
                 if t.text.count("\n") >= 2:
                     flush()
+                continue
             elif kind == MARKER:
                 continue
             elif kind == PUNCT:
                 if t.text in SENTENCE_END:
                     flush()
+                continue  # a bullet ("-", "+") keeps a line's start
             elif kind == NUMBER and _GLYPH_WORD.match(t.text):
-                seg.append(t.text)  # may be a syllable OCR turned into digits or glyphs
-                where.append(i)
-                if len(seg) >= MAX_SEGMENT:
-                    flush()
+                add(t.text, i)  # may be a syllable OCR turned into digits or glyphs
             else:  # number, abbrev
-                seg.append(self._fixed(t))
-                where.append(-1)
-                if len(seg) >= MAX_SEGMENT:
-                    flush()
+                add(self._fixed(t), -1)
+            at_line_start = False
         flush()
         return out
 
