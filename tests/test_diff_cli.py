@@ -79,8 +79,12 @@ def test_bad_inputs_and_outputs(pair, tmp_path):
     a, b = pair
     binary = tmp_path / "scan.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputFileError, match="binary"):
+    with pytest.raises(InputFileError, match="PNG image; run ocr-pipeline run"):
         load_side(binary)
+    other = tmp_path / "blob.bin"
+    other.write_bytes(b"abc\x00\x01def")
+    with pytest.raises(InputFileError, match="binary"):
+        load_side(other)
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("công".encode("utf-16-le"))
     with pytest.raises(InputFileError):

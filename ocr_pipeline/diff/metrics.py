@@ -27,6 +27,7 @@ from ocr_pipeline.diff.align import (
     pair_lines,
 )
 from ocr_pipeline.diff.normalize import Normalization, comparable, strip_marks
+from ocr_pipeline.diff.reflow import reflow
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import DiffSide, SideLine, join_lines
 
@@ -120,6 +121,8 @@ def compare_sides(
 ) -> DiffReport:
     """Pair lines, align each pair, and sum the metrics: the API behind `ocr-pipeline diff`."""
     norm = norm or Normalization()
+    if a.paragraphs != b.paragraphs:  # e.g. the structure tree against the wrapped text
+        a, b = (reflow(a, b), b) if a.paragraphs else (a, reflow(b, a))
     stats = AlignStats()
     pairs = pair_lines([ln.text for ln in a.lines], [ln.text for ln in b.lines], stats)
     m = Metrics(lines_a=len(a.lines), lines_b=len(b.lines))
@@ -159,6 +162,6 @@ def compare_sides(
 
 def compare_texts(a: str, b: str, norm: Normalization | None = None) -> DiffReport:
     """Convenience: compare two plain texts."""
-    from ocr_pipeline.diff.sides import side_from_text
+    from ocr_pipeline.diff.readers.text import side_from_text
 
     return compare_sides(side_from_text(a, "A", "a"), side_from_text(b, "B", "b"), norm)

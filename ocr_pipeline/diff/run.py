@@ -19,8 +19,8 @@ from ocr_pipeline.diff.crops import make_cropper
 from ocr_pipeline.diff.html import IndexEntry, render_html, render_index
 from ocr_pipeline.diff.metrics import compare_sides
 from ocr_pipeline.diff.normalize import Normalization
+from ocr_pipeline.diff.readers import load_side, stem_of
 from ocr_pipeline.diff.report import DiffReport
-from ocr_pipeline.diff.sides import load_side, stem_of
 from ocr_pipeline.errors import InputFileError, OutputError, PipelineError
 from ocr_pipeline.fileio import write_atomic
 
