@@ -1,9 +1,14 @@
 """Self-contained HTML pages for a `DiffReport` (and the index of a directory comparison).
 
 One file, no network: CSS and JS inline, page-image crops as data: URIs. A and B are shown
-side by side per line pair; words with letter changes are underlined in red, and
-graphemes are coloured by kind: diacritic-only (amber), letter (red), deleted from A /
-inserted in B (struck red / green), not compared (grey). Tokens whose confidence is below
+side by side per line pair, each changed pair with its CER at the end of the row; words
+with letter changes are underlined in red, and graphemes are coloured by kind:
+diacritic-only (amber), letter (red), deleted from A / inserted in B (red with a bottom
+rule, padded apart: never struck through, a line through "I" between two others draws an
+"H" / green), not compared (grey). A strip along the right edge maps where the changes
+and low-confidence rows are; the confusion tables (most frequent grapheme and word
+differences, with links to examples) sit above the rows. When B carries no confidences
+the header says so. Tokens whose confidence is below
 the threshold get a dashed purple outline and a tooltip with confidence, OCR text and
 alternatives.
 
@@ -22,9 +27,13 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ocr_pipeline.diff.metrics import rate
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import SideLine, Token
 
+MAP_SLOTS = 400  # minimap resolution: changes closer than 1/400 of the document share a mark
+CONFUSION_ROWS = 25  # rows per confusion table in the page (the JSON keeps more)
+HIGH_LINE_CER = 0.2  # line scores at or above this are drawn in bold red
 CONTEXT = 1  # unchanged lines shown around each change; longer runs are folded
 CHUNK = 40  # rows per block with CSS content-visibility:auto (off-screen blocks skip layout)
 CropFn = Callable[[Token], "int | None"]
@@ -49,7 +58,9 @@ font-size:.9rem;margin:.2rem 0}
 .bar button{font:inherit;padding:.1rem .6rem}
 .legend span{padding:0 .3rem;border-radius:2px}
 main{padding:0 1rem 4rem}
-.r{display:grid;grid-template-columns:4.2em 1fr 4.2em 1fr;border-bottom:1px solid var(--line)}
+.r{display:grid;grid-template-columns:4.2em 1fr 4.2em 1fr 3.4em;border-bottom:1px solid var(--line)}
+.sc{color:var(--mut);text-align:right;padding:.15rem .3rem;font:.75rem/2 system-ui,sans-serif}
+.sc.hi{color:#b3261e;font-weight:bold}
 .hd{font-weight:bold;text-align:center;border-bottom:1px solid #bbb}
 .k{content-visibility:auto}
 .n{color:var(--mut);text-align:right;padding:.15rem .4rem;font:.8rem/1.9 system-ui,sans-serif;
@@ -61,8 +72,9 @@ user-select:none}
 .r.c:focus .t{background:#eef5ff}
 .t i,.d{font-style:normal;background:var(--d)}
 .t b,.l{font-weight:normal;background:var(--l)}
-.ta s,.del{background:var(--del);text-decoration:line-through}
+.ta s,.del{background:var(--del);text-decoration:none;box-shadow:inset 0 -2px #c0392b}
 .tb s,.ins{text-decoration:none;background:var(--ins)}
+.t s{padding:0 .12em;margin:0 .06em;border-radius:2px}
 .t var,.ign{font-style:normal;color:#9a9a9a}
 .t mark{background:none;color:inherit;border-bottom:2px solid #c0392b}
 .lc{outline:2px dashed var(--lc);outline-offset:1px;border-radius:2px}
@@ -80,7 +92,20 @@ border:1px solid #999;box-shadow:0 2px 8px #0003;padding:.4rem;font:.8rem system
 #inspimgs{display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:flex-end}
 #insp img{display:block;margin:.2rem 0;max-width:100%;image-rendering:auto;border:1px solid #ddd}
 [data-k]{cursor:zoom-in}
-@media (max-width:700px){body{font-size:13px}.r{grid-template-columns:2.4em 1fr 2.4em 1fr}
+.note{color:#8a4b00}
+#map{position:fixed;right:0;top:var(--top,7rem);bottom:0;width:12px;background:#f1f1f4;
+border-left:1px solid #ddd;z-index:1}
+#map a{position:absolute;left:1px;right:1px;height:3px;min-height:2px}
+#map .ml{background:#d93025}#map .md{background:#e3a008}#map .mlc{background:var(--lc)}
+body.hasmap main{padding-right:1.6rem}
+details.cf{font:.85rem system-ui,sans-serif;margin:.6rem 0}
+details.cf summary{cursor:pointer;font-weight:bold}
+.cft{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}
+.cft table{border-collapse:collapse}
+.cft td,.cft th{border:1px solid #ddd;padding:.1rem .4rem;vertical-align:top}
+.cft td.g{font:1rem "Noto Serif","Liberation Serif",serif;white-space:pre}
+.cft a{color:inherit}
+@media (max-width:700px){body{font-size:13px}.r{grid-template-columns:2.4em 1fr 2.4em 1fr 2.6em}
 main{padding:0 .2rem}}
 """
 
@@ -129,7 +154,13 @@ document.addEventListener('keydown',e=>{
   }
   e.preventDefault();
 });
+const hdr=document.querySelector('header');
+if(hdr) document.body.style.setProperty('--top',hdr.offsetHeight+'px');
 document.addEventListener('click',e=>{
+  const a=e.target.closest('#map a,.cft a');
+  if(a){const r=document.getElementById(a.getAttribute('href').slice(1));
+    if(r){e.preventDefault(); const i=rows.indexOf(r); if(i>=0){cur=i; if(pos) pos.textContent=i+1;}
+      focusRow(r);} return;}
   const b=e.target.closest('button[data-go]');
   if(b){nextDiff(+b.dataset.go);return;}
   const f=e.target.closest('.fb');
@@ -282,8 +313,101 @@ def _row(ld: LineDiff, ctx: _Ctx, low_index: list[int]) -> str:
     nb = _numbers(ld.b) or '<span class="n"></span>'
     return (
         f'{head}>{na}<div class="t ta">{_cell(ld.a, ld.a_status, ctx, interesting)}</div>'
-        f'{nb}<div class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</div></div>'
+        f'{nb}<div class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</div>'
+        f'{_score(ld)}</div>'
     )
+
+
+def _score(ld: LineDiff) -> str:
+    """The line's CER, shown at the end of a changed row (empty cell otherwise)."""
+    if not ld.changed:
+        return '<span class="sc"></span>'
+    cer = rate(ld.distance, ld.ref_chars)
+    title = (f"line CER {ld.distance}/{ld.ref_chars}: diacritic-only {ld.diacritic},"
+             f" letter {ld.letter}")
+    hi = " hi" if cer >= HIGH_LINE_CER else ""
+    return f'<span class="sc{hi}" title="{_attr(title)}">{cer:.0%}</span>'
+
+
+def _row_kinds(lines: Sequence[LineDiff], threshold: float) -> list[tuple[str, str] | None]:
+    """Per line pair: (row id, minimap class) for changed or low-confidence rows, else None.
+
+    Ids follow `_row`'s numbering (diff-N for changes, low-K for the other low rows)."""
+    out: list[tuple[str, str] | None] = []
+    low = 0
+    for ld in lines:
+        is_low = _has_low(ld.a, threshold) or _has_low(ld.b, threshold)
+        low += is_low
+        if ld.changed:
+            out.append((f"diff-{ld.diff_number}", "ml" if ld.letter else "md"))
+        elif is_low:
+            out.append((f"low-{low}", "mlc"))
+        else:
+            out.append(None)
+    return out
+
+
+_MAP_RANK = {"ml": 3, "md": 2, "mlc": 1}
+
+
+def _minimap(lines: Sequence[LineDiff], threshold: float) -> str:
+    """A strip along the window: where the changes (red: letters, amber: diacritics only)
+    and low-confidence rows (purple) are in the document; a click jumps there."""
+    kinds = _row_kinds(lines, threshold)
+    n = len(kinds)
+    slots: dict[int, tuple[str, str]] = {}
+    for i, kind in enumerate(kinds):
+        if kind is None:
+            continue
+        slot = i * MAP_SLOTS // max(1, n)
+        if slot not in slots or _MAP_RANK[kind[1]] > _MAP_RANK[slots[slot][1]]:
+            slots[slot] = kind
+    if not slots:
+        return ""
+    marks = "".join(
+        f'<a href="#{rid}" class="{cls}" style="top:{slot * 100 / MAP_SLOTS:.2f}%"'
+        f' title="{rid}"></a>' for slot, (rid, cls) in sorted(slots.items()))
+    return f'<nav id="map" aria-label="where the differences are">{marks}</nav>'
+
+
+def _show(text: str) -> str:
+    return _esc(text.replace(" ", "\u2423")) if text else "\u2205"
+
+
+def _confusion_html(report: DiffReport, limit: int = CONFUSION_ROWS) -> str:
+    chars, words = report.char_confusions, report.word_confusions
+    if not chars.total:
+        return ""
+
+    def table(tid: str, title: str, rows: list[dict], word_examples: bool) -> str:
+        body = []
+        for r in rows:
+            links = []
+            for ex in r["examples"]:
+                label = f"#{ex['diff']}" if word_examples else f"{ex['a']} \u2192 {ex['b']}"
+                links.append(f'<a href="#diff-{ex["diff"]}">{_esc(label)}</a>')
+            body.append(f'<tr class="{r["kind"][0]}"><td class="g">{_show(r["a"])}</td>'
+                        f'<td class="g">{_show(r["b"])}</td><td>{r["kind"]}</td>'
+                        f'<td class="r">{r["count"]}</td><td>{", ".join(links)}</td></tr>')
+        return (f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
+                f'<th>kind</th><th>count</th><th>examples</th></tr>{"".join(body)}</table>')
+
+    char_table = table("conf-chars", "graphemes (A \u2192 B)", chars.rows(limit), False)
+    word_table = table("conf-words", "words (A \u2192 B)", words.rows(limit), True)
+    return (
+        f'<details class="cf" id="confusions"><summary>Most frequent confusions: '
+        f'{chars.total} grapheme edits in {len(chars.counts)} kinds, {words.total} changed'
+        f' words</summary><div class="cft">{char_table}{word_table}</div></details>'
+    )
+
+
+def _confidence_note(report: DiffReport) -> str:
+    """Says why no word is outlined when B carries no confidences at all."""
+    if report.b.has_confidence:
+        return ""
+    return (f'<span class="note" id="noconf">B ({_esc(report.b.kind)}) carries no word'
+            " confidences, so low-confidence words cannot be shown; compare the words table,"
+            " ALTO or hOCR of ocr-pipeline run, or restore --format json, to see them</span>")
 
 
 def _chunks(rows: list[str], size: int = CHUNK) -> str:
@@ -362,6 +486,7 @@ def render_html(
     metrics_html = "".join(f"<span>{_esc(k)} <b>{_esc(v)}</b></span>"
                            for k, v in _metric_items(m))
     crops_json = json.dumps(list(crops)).replace("</", "<\\/")
+    minimap = _minimap(lines, ctx.threshold)
     insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
             if crops else "")
     return f"""<!DOCTYPE html>
@@ -369,7 +494,7 @@ def render_html(
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="generator" content="ocr-pipeline diff">
 <title>{_esc(page_title)}</title><style>{CSS}</style></head>
-<body>
+<body{' class="hasmap"' if minimap else ''}>
 <header>
 <h1>A: {_esc(a_name)} &nbsp;\u2194&nbsp; B: {_esc(b_name)}</h1>
 <div class="metrics" id="metrics" data-cer="{m.cer:.6f}" data-wer="{m.wer:.6f}"
@@ -383,9 +508,12 @@ def render_html(
 <span class="lc">confidence &lt; {report.low_confidence:g}</span>
 <span class="ign">ignored</span></span>
 <span>keys: n/j next, p/k previous, l/L low confidence, a all lines</span>
-<span>normalisation: {_esc(report.normalization.describe())}</span></div>
+<span>normalisation: {_esc(report.normalization.describe())}</span>
+{_confidence_note(report)}</div>
 </header>
-<main><div class="r hd"><span></span><span>A</span><span></span><span>B</span></div>
+{minimap}<main>{_confusion_html(report)}
+<div class="r hd"><span></span><span>A</span><span></span><span>B</span>
+<span title="CER of the line">line</span></div>
 <div id="rows">{"".join(body)}</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
 <script>{JS}</script>

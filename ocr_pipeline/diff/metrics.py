@@ -26,6 +26,7 @@ from ocr_pipeline.diff.align import (
     align_units,
     pair_lines,
 )
+from ocr_pipeline.diff.confusion import confusion_tables
 from ocr_pipeline.diff.normalize import Normalization, comparable, strip_marks
 from ocr_pipeline.diff.reflow import reflow
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
@@ -112,6 +113,10 @@ def _low_confidence(side: DiffSide, threshold: float) -> int:
     )
 
 
+def _with_confidence(side: DiffSide) -> int:
+    return sum(1 for ln in side.lines for t in ln.tokens or () if t.confidence is not None)
+
+
 def compare_sides(
     a: DiffSide,
     b: DiffSide,
@@ -157,7 +162,10 @@ def compare_sides(
     m.wer = rate(m.word_distance, m.ref_words)
     m.low_confidence_a = _low_confidence(a, low_confidence)
     m.low_confidence_b = _low_confidence(b, low_confidence)
-    return DiffReport(a, b, norm, m, lines, stats, low_confidence)
+    m.words_with_confidence_a = _with_confidence(a)
+    m.words_with_confidence_b = _with_confidence(b)
+    chars, words = confusion_tables(lines)
+    return DiffReport(a, b, norm, m, lines, stats, low_confidence, chars, words)
 
 
 def compare_texts(a: str, b: str, norm: Normalization | None = None) -> DiffReport:
