@@ -41,15 +41,12 @@ class ConfusionTable:
             kept.append(example)
 
     def merge(self, rows: Iterable[dict[str, Any]], document: str) -> None:
-        """Add the rows of a report's JSON table, tagging the examples with `document`."""
+        """Add the rows of a report's JSON table; one example per document is kept (tagged
+        with `document`), so a batch's examples show several documents."""
         for row in rows:
             key = (row["a"], row["b"], row["kind"])
             examples = row.get("examples") or [{}]
             self.add(key, {**examples[0], "document": document}, int(row["count"]))
-            for ex in examples[1:]:
-                kept = self.examples[key]
-                if len(kept) < EXAMPLES:
-                    kept.append({**ex, "document": document})
 
     def rows(self, limit: int | None = KEEP) -> list[dict[str, Any]]:
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -27,9 +27,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ocr_pipeline.diff.confusion import ConfusionTable
 from ocr_pipeline.diff.metrics import rate
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import SideLine, Token
+from ocr_pipeline.diff.summary import BatchSummary
 
 MAP_SLOTS = 400  # minimap resolution: changes closer than 1/400 of the document share a mark
 CONFUSION_ROWS = 25  # rows per confusion table in the page (the JSON keeps more)
@@ -521,67 +523,101 @@ def render_html(
 """
 
 
-@dataclass(slots=True)
-class IndexEntry:
-    """One row of the directory index: a pair's name, report file and metrics."""
+INDEX_CSS = """body{font:15px/1.4 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:.2rem .6rem}th{background:#f3f3f3}.r{text-align:right}
+th[data-col]{cursor:pointer}.err{color:#b00}tfoot td{font-weight:bold}
+.cft{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start;margin-top:1rem}
+.cft td.g{font:1rem "Noto Serif","Liberation Serif",serif;white-space:pre}"""
 
-    name: str
-    report_file: str
-    metrics: Metrics | None
-    error: str | None = None
+INDEX_JS = r"""
+document.querySelectorAll('#summary th[data-col]').forEach(th=>th.addEventListener('click',()=>{
+  const tb=document.querySelector('#summary tbody'), c=+th.dataset.col;
+  const rows=[...tb.rows].filter(r=>r.cells.length>2);
+  const v=r=>parseFloat(r.cells[c].dataset.v??r.cells[c].textContent)||0;
+  const down=th.dataset.dir!=='down'; th.dataset.dir=down?'down':'up';
+  rows.sort((x,y)=>down?v(y)-v(x):v(x)-v(y)).forEach(r=>tb.insertBefore(r,tb.querySelector('tr.fail')));
+}));
+"""
+
+
+def _batch_confusions(batch: BatchSummary, limit: int = CONFUSION_ROWS) -> str:
+    def table(tid: str, title: str, table: ConfusionTable) -> str:
+        body = []
+        for r in table.rows(limit):
+            examples = ", ".join(
+                f'<a href="{_attr(ex["document"])}.diff.html#diff-{ex.get("diff", "")}">'
+                f'{_esc(ex["document"])}</a>' for ex in r["examples"])
+            body.append(f'<tr><td class="g">{_show(r["a"])}</td><td class="g">{_show(r["b"])}'
+                        f'</td><td>{r["kind"]}</td><td class="r">{r["count"]}</td>'
+                        f"<td>{examples}</td></tr>")
+        return (f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
+                f'<th>kind</th><th>count</th><th>in</th></tr>{"".join(body)}</table>')
+
+    if not batch.chars.total:
+        return ""
+    chars = table("conf-chars", "graphemes (A \u2192 B)", batch.chars)
+    words = table("conf-words", "words (A \u2192 B)", batch.words)
+    return f'<h2>Most frequent confusions over the batch</h2><div class="cft">{chars}{words}</div>'
 
 
 def render_index(
-    entries: Sequence[IndexEntry],
-    only_a: Sequence[str],
-    only_b: Sequence[str],
+    batch: BatchSummary,
+    only_a: Sequence[str] = (),
+    only_b: Sequence[str] = (),
     *,
-    dir_a: str,
-    dir_b: str,
+    title: str,
 ) -> str:
-    """The index page of a directory comparison: one summary row per document."""
+    """The index page of a batch: documents ranked worst first, confusions over the batch."""
     rows = []
-    total = Metrics()
-    for e in entries:
+    for rank, e in enumerate(batch.ranked(), start=1):
         if e.metrics is None:
-            rows.append(f'<tr><td>{_esc(e.name)}</td><td colspan="7" class="err">'
-                        f"{_esc(e.error or 'failed')}</td></tr>")
+            rows.append(f'<tr class="fail"><td></td><td>{_esc(e.name)}</td><td colspan="8" '
+                        f'class="err">{_esc(e.error or "failed")}</td></tr>')
             continue
         m = e.metrics
-        for f in ("char_distance", "ref_chars", "word_distance", "ref_words", "diacritic_only",
-                  "letter", "lines_changed", "low_confidence_b"):
-            setattr(total, f, getattr(total, f) + getattr(m, f))
+        share = m.low_confidence_share
+        share_cell = (f'<td class="r" data-v="{share:.6f}">{share:.1%}</td>' if share is not None
+                      else '<td class="r" data-v="-1" title="B carries no confidences">n/a</td>')
         rows.append(
-            f'<tr><td><a href="{_attr(e.report_file)}">{_esc(e.name)}</a></td>'
-            f'<td class="r">{m.cer:.2%}</td><td class="r">{m.wer:.2%}</td>'
+            f'<tr><td class="r">{rank}</td>'
+            f'<td><a href="{_attr(e.report_file)}">{_esc(e.name)}</a></td>'
+            f'<td class="r" data-v="{m.cer:.6f}">{m.cer:.2%}</td>'
+            f'<td class="r" data-v="{m.wer:.6f}">{m.wer:.2%}</td>{share_cell}'
             f'<td class="r">{m.diacritic_only}</td><td class="r">{m.letter}</td>'
             f'<td class="r">{m.lines_changed}</td><td class="r">{m.low_confidence_b}</td>'
             f'<td class="r">{m.ref_chars}</td></tr>'
         )
-    cer = total.char_distance / total.ref_chars if total.ref_chars else 0.0
-    wer = total.word_distance / total.ref_words if total.ref_words else 0.0
+    total = batch.totals()
+    share = total.low_confidence_share
+    total_share = f"{share:.1%}" if share is not None else "n/a"
 
-    def listing(title: str, names: Sequence[str]) -> str:
+    def listing(heading: str, names: Sequence[str]) -> str:
         if not names:
             return ""
         items = "".join(f"<li>{_esc(n)}</li>" for n in names)
-        return f"<h2>{_esc(title)} ({len(names)})</h2><ul>{items}</ul>"
+        return f"<h2>{_esc(heading)} ({len(names)})</h2><ul>{items}</ul>"
 
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Diff index: {_esc(dir_a)} \u2194 {_esc(dir_b)}</title>
-<style>body{{font:15px/1.4 system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.2rem .6rem}}th{{background:#f3f3f3}}.r{{text-align:right}}
-.err{{color:#b00}}tfoot td{{font-weight:bold}}</style></head>
-<body><h1>A: {_esc(dir_a)} \u2194 B: {_esc(dir_b)}</h1>
-<table id="summary"><thead><tr><th>document</th><th>CER</th><th>WER</th><th>diacritic-only</th>
-<th>letter</th><th>lines changed</th><th>low conf. (B)</th><th>chars (A)</th></tr></thead>
+<title>Diff index: {_esc(title)}</title>
+<style>{INDEX_CSS}</style></head>
+<body><h1>{_esc(title)}</h1>
+<p>Worst first (CER, then the share of B's words below the confidence threshold): the
+documents to review first. Click a column heading to sort by it.</p>
+<table id="summary"><thead><tr><th>#</th><th>document</th><th data-col="2">CER</th>
+<th data-col="3">WER</th><th data-col="4">low-conf. share (B)</th>
+<th data-col="5">diacritic-only</th><th data-col="6">letter</th>
+<th data-col="7">lines changed</th><th data-col="8">low conf. (B)</th>
+<th data-col="9">chars (A)</th></tr></thead>
 <tbody>{"".join(rows)}</tbody>
-<tfoot><tr><td>all ({len(entries)})</td><td class="r">{cer:.2%}</td><td class="r">{wer:.2%}</td>
+<tfoot><tr><td></td><td>all ({len(batch.entries)})</td><td class="r">{total.cer:.2%}</td>
+<td class="r">{total.wer:.2%}</td><td class="r">{total_share}</td>
 <td class="r">{total.diacritic_only}</td><td class="r">{total.letter}</td>
 <td class="r">{total.lines_changed}</td><td class="r">{total.low_confidence_b}</td>
 <td class="r">{total.ref_chars}</td></tr></tfoot></table>
+{_batch_confusions(batch)}
 {listing("only in A", only_a)}{listing("only in B", only_b)}
+<script>{INDEX_JS}</script>
 </body></html>
 """
