@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ocr_pipeline.diff.confusion import ConfusionTable
@@ -412,15 +412,13 @@ def _confidence_note(report: DiffReport) -> str:
             " ALTO or hOCR of ocr-pipeline run, or restore --format json, to see them</span>")
 
 
-def _chunks(rows: list[str], size: int = CHUNK) -> str:
-    """Rows in blocks the browser may skip laying out while off screen."""
-    if len(rows) <= size:
+def _chunks(rows: list[str], *, whole: bool) -> str:
+    """At most `CHUNK` rows; when they are part of a longer run, in a block the browser
+    may skip laying out while off screen."""
+    if not whole:
         return "".join(rows)
-    return "".join(
-        f'<div class="k" style="contain-intrinsic-size:auto {len(rows[i:i + size]) * 30}px">'
-        f'{"".join(rows[i:i + size])}</div>'
-        for i in range(0, len(rows), size)
-    )
+    return (f'<div class="k" style="contain-intrinsic-size:auto {len(rows) * 30}px">'
+            f'{"".join(rows)}</div>')
 
 
 def _metric_items(m: Metrics) -> list[tuple[str, str]]:
@@ -451,47 +449,65 @@ def render_html(
 
     `crops` may be filled while rendering (pass a list that `crop` appends to).
     """
-    ctx = _Ctx(report.low_confidence, crop)
-    m = report.metrics
-    body: list[str] = []
-    low_index = [0]
-    lines = report.lines
-    keep = [ld.changed or _has_low(ld.a, ctx.threshold) or _has_low(ld.b, ctx.threshold)
+    return "".join(iter_html(report, crop=crop, crops=crops, title=title))
+
+
+def _visible(lines: Sequence[LineDiff], threshold: float) -> list[bool]:
+    """Rows shown unfolded: changes, low-confidence rows and `CONTEXT` rows around them."""
+    keep = [ld.changed or _has_low(ld.a, threshold) or _has_low(ld.b, threshold)
             for ld in lines]
+    if len(lines) <= 2 * CONTEXT + 3:
+        return [True] * len(lines)
     visible = list(keep)
     for i, k in enumerate(keep):
         if k:
             for j in range(max(0, i - CONTEXT), min(len(lines), i + CONTEXT + 1)):
                 visible[j] = True
-    if len(lines) <= 2 * CONTEXT + 3:
-        visible = [True] * len(lines)
+    return visible
+
+
+def _body(lines: Sequence[LineDiff], ctx: _Ctx) -> Iterator[str]:
+    """The rows, run by run (folded runs of unchanged lines), in blocks of `CHUNK`."""
+    visible = _visible(lines, ctx.threshold)
+    low_index = [0]
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and visible[j] == visible[i]:
             j += 1
-        rows = _chunks([_row(lines[t], ctx, low_index) for t in range(i, j)])
-        if visible[i]:
-            body.append(rows)
-        else:
+        if not visible[i]:
             first = lines[i].a.number if lines[i].a else None
             last = lines[j - 1].a.number if lines[j - 1].a else None
             where = f" (A {first}\u2013{last})" if first and last else ""
-            body.append(
-                f'<div class="fb"><button type="button">'
-                f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
-                f'</button></div><div class="fold">{rows}</div>'
-            )
+            yield (f'<div class="fb"><button type="button">'
+                   f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
+                   f'</button></div><div class="fold">')
+        for k in range(i, j, CHUNK):
+            yield _chunks([_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))],
+                          whole=j - i > CHUNK)
+        if not visible[i]:
+            yield "</div>"
         i = j
+
+
+def iter_html(
+    report: DiffReport,
+    *,
+    crop: CropFn | None = None,
+    crops: Sequence[str] = (),
+    title: str | None = None,
+) -> Iterator[str]:
+    """`render_html` piece by piece, so a large report is written without being held whole
+    in memory."""
+    ctx = _Ctx(report.low_confidence, crop)
+    m = report.metrics
+    lines = report.lines
     a_name, b_name = report.a.path, report.b.path
     page_title = title or f"{a_name} \u2194 {b_name}"
     metrics_html = "".join(f"<span>{_esc(k)} <b>{_esc(v)}</b></span>"
                            for k, v in _metric_items(m))
-    crops_json = json.dumps(list(crops)).replace("</", "<\\/")
     minimap = _minimap(lines, ctx.threshold)
-    insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
-            if crops else "")
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="generator" content="ocr-pipeline diff">
@@ -516,7 +532,12 @@ def render_html(
 {minimap}<main>{_confusion_html(report)}
 <div class="r hd"><span></span><span>A</span><span></span><span>B</span>
 <span title="CER of the line">line</span></div>
-<div id="rows">{"".join(body)}</div></main>
+<div id="rows">"""
+    yield from _body(lines, ctx)
+    crops_json = json.dumps(list(crops)).replace("</", "<\\/")
+    insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
+            if crops else "")
+    yield f"""</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
 <script>{JS}</script>
 </body></html>

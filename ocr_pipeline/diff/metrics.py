@@ -82,6 +82,8 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
     ld.b_status = _status(ops, pos_b, len(b_units), a_side=False)
     ld.ref_chars, ld.hyp_chars = len(keys_a), len(keys_b)
     ld.distance = ld.substitutions + ld.insertions + ld.deletions
+    if not ld.distance:
+        ld.ops = []  # only changed lines need their runs (JSON ops, confusions): less memory
     words_a, words_b = _words(keys_a), _words(keys_b)
     ld.ref_words, ld.hyp_words = len(words_a), len(words_b)
     if ld.distance:

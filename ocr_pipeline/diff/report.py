@@ -43,6 +43,7 @@ JSON layout (all counts are grapheme clusters or whitespace-separated words)::
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -110,7 +111,7 @@ class LineDiff:
 
     a: SideLine | None
     b: SideLine | None
-    ops: list[Op]
+    ops: list[Op]  # the alignment runs; emptied for unchanged lines
     a_status: str
     b_status: str
     ref_chars: int = 0
@@ -126,8 +127,8 @@ class LineDiff:
     word_diacritic: int = 0
     diff_number: int = 0  # 1-based among changed lines, 0 when unchanged
     word_changes: list[tuple[str, str, str]] = field(default_factory=list)  # (a, b, kind)
-    a_keys_pos: list[int] = field(default_factory=list, repr=False)
-    b_keys_pos: list[int] = field(default_factory=list, repr=False)
+    a_keys_pos: Sequence[int] = field(default_factory=list, repr=False)  # a range when all
+    b_keys_pos: Sequence[int] = field(default_factory=list, repr=False)  # units compare
 
     @property
     def changed(self) -> bool:
@@ -225,12 +226,19 @@ class DiffReport:
 
     def to_json(self) -> str:
         """Indented head, then one compact line per confusion and per line pair."""
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """`to_json` piece by piece (a large report is written without being held whole)."""
         head = json.dumps(self.to_dict(include_lines=False), ensure_ascii=False, indent=1)
         tables = {k: _compact_rows(v) for k, v in self.confusions().items()}
-        rows = _compact_rows(ln.to_dict(i, self.low_confidence)
-                             for i, ln in enumerate(self.lines, start=1))
-        return (f'{head[:-2]},\n "confusions": {{\n  "chars": [\n{tables["chars"]}\n  ],\n'
-                f'  "words": [\n{tables["words"]}\n  ]\n }},\n "lines": [\n{rows}\n ]\n}}\n')
+        yield (f'{head[:-2]},\n "confusions": {{\n  "chars": [\n{tables["chars"]}\n  ],\n'
+               f'  "words": [\n{tables["words"]}\n  ]\n }},\n "lines": [\n')
+        for i, ln in enumerate(self.lines, start=1):
+            row = json.dumps(ln.to_dict(i, self.low_confidence), ensure_ascii=False,
+                             separators=(",", ":"))
+            yield row if i == 1 else ",\n" + row
+        yield "\n ]\n}\n"
 
 
 def _compact_rows(rows) -> str:

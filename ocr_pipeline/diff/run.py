@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_pipeline.diff.crops import make_cropper
-from ocr_pipeline.diff.html import render_html, render_index
+from ocr_pipeline.diff.html import iter_html, render_index
 from ocr_pipeline.diff.metrics import compare_sides
 from ocr_pipeline.diff.normalize import Normalization
 from ocr_pipeline.diff.readers import load_side, stem_of
@@ -61,17 +62,19 @@ def diff_files(
     log.info("compared %s and %s in %.2f s (%d line pairs, %d line comparisons)", path_a,
              path_b, time.perf_counter() - t0, len(report.lines), report.stats.line_comparisons)
     if json_path is not None:
-        write_atomic(Path(json_path), report.to_json())
+        write_atomic(Path(json_path), report.iter_json())
     if html_path is not None:
         write_atomic(Path(html_path), report_html(report, images=images, max_crops=max_crops))
     return report
 
 
-def report_html(report: DiffReport, *, images: Path | None = None, max_crops: int = 2000) -> str:
+def report_html(report: DiffReport, *, images: Path | None = None,
+                max_crops: int = 2000) -> Iterator[str]:
+    """The HTML page in pieces (see `iter_html`), with word crops when `images` is given."""
     if images is not None and not Path(images).is_dir():
         raise InputFileError(f"--images {images} is not a folder; give the page-image folder")
     crop, uris = make_cropper([report.a, report.b], images, max_crops)
-    return render_html(report, crop=crop, crops=uris)  # type: ignore[arg-type]
+    return iter_html(report, crop=crop, crops=uris)  # type: ignore[arg-type]
 
 
 def _documents(folder: Path) -> dict[str, Path]:

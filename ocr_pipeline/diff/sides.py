@@ -39,7 +39,7 @@ class SideLine:
     page: int | None = None
     tokens: tuple[Token, ...] | None = None
     numbers: tuple[int, ...] = ()  # all source line numbers when this joins several lines
-    _units: list[str] | None = field(default=None, repr=False)
+    _units: str | list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_tokens(cls, tokens: list[Token], number: int, page: int | None) -> SideLine:
@@ -51,18 +51,22 @@ class SideLine:
         return cls(text, number, page, kept)
 
     @property
-    def units(self) -> list[str]:
-        """The line's grapheme clusters (token graphemes joined by single spaces)."""
+    def units(self) -> str | list[str]:
+        """The line's grapheme clusters (token graphemes joined by single spaces).
+
+        When every cluster is one code point (most lines) this is the text itself, a
+        sequence of one-character strings: a list of clusters costs some 60 bytes per
+        character, the string one or two (bounded memory on large inputs)."""
         if self._units is None:
             if self.tokens is None:
-                self._units = graphemes(self.text)
+                units = graphemes(self.text)
             else:
-                units: list[str] = []
+                units = []
                 for i, tok in enumerate(self.tokens):
                     if i and not tok.glue:
                         units.append(" ")
                     units.extend(graphemes(tok.text))
-                self._units = units
+            self._units = self.text if len(units) == len(self.text) else units
         return self._units
 
     def word_spans(self) -> list[tuple[int, int, Token | None]]:
