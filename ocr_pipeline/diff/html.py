@@ -16,7 +16,12 @@ Long documents stay light: runs of unchanged lines are folded (kept in the page,
 out) and the size is linear in the document. Keys: n/j next difference, p/k previous,
 l/L next/previous low-confidence line, a toggles all unchanged lines, Escape hides the
 page-image panel. ``#diff-3`` in the URL focuses the third difference on load.
-``?keys=jjk`` replays keys on load and writes the focused row id into
+Review: on a focused change, y keeps B, r restores A, e opens a field to type the line as
+it should be (Enter saves, Escape cancels), x undoes; s (or the button) downloads the
+decisions as NAME.corrections.json for ``ocr-pipeline apply`` (see `diff.corrections`;
+the changed pairs' texts and line numbers are embedded as JSON, ``#review``).
+``?keys=jjk`` replays keys on load (into an open correction field they type, ``\b``
+clears it, newline is Enter) and writes the focused row id and the corrections into
 ``<output id="selftest">`` (used by the browser test).
 """
 
@@ -95,6 +100,10 @@ border:1px solid #999;box-shadow:0 2px 8px #0003;padding:.4rem;font:.8rem system
 #insp img{display:block;margin:.2rem 0;max-width:100%;image-rendering:auto;border:1px solid #ddd}
 [data-k]{cursor:zoom-in}
 .note{color:#8a4b00}
+.r.acc .tb{box-shadow:inset 4px 0 #2e7d32}.r.rev .ta{box-shadow:inset 4px 0 #1565c0}
+.r.edt .tb{box-shadow:inset 4px 0 #8e24aa}
+.dec{font:.75rem system-ui,sans-serif;color:#444}
+input.ed{display:block;width:100%;font:inherit;margin:.2rem 0}
 #map{position:fixed;right:0;top:var(--top,7rem);bottom:0;width:12px;background:#f1f1f4;
 border-left:1px solid #ddd;z-index:1}
 #map a{position:absolute;left:1px;right:1px;height:3px;min-height:2px}
@@ -140,6 +149,44 @@ function step(list,i,d){
   i = i<0 ? (d>0?0:list.length-1) : (i+d+list.length)%list.length;
   focusRow(list[i]); return i;
 }
+const REV=JSON.parse((document.getElementById('review')||{}).textContent||'null');
+const dec={}, ndec=document.getElementById('ndec');
+function decide(r,kind,text){
+  const n=+r.id.slice(5), c=REV.changes[n-1];
+  r.classList.remove('acc','rev','edt');
+  const old=r.querySelector('.dec'); if(old) old.remove();
+  if(!kind){delete dec[n];}
+  else{
+    dec[n]={decision:kind,text:kind==='accept'?c.b:kind==='revert'?c.a:text};
+    r.classList.add({accept:'acc',revert:'rev',edit:'edt'}[kind]);
+    const s=document.createElement('div'); s.className='dec';
+    s.textContent=kind==='edit'?'\u270e '+text:kind==='accept'?'\u2713 B kept':'\u21a9 A restored';
+    r.querySelector('.tb').append(s);
+  }
+  if(ndec) ndec.textContent=Object.keys(dec).length;
+}
+function edit(r){
+  const n=+r.id.slice(5), c=REV.changes[n-1], inp=document.createElement('input');
+  inp.className='ed'; inp.value=dec[n]?dec[n].text:c.b; inp.setAttribute('aria-label','correction');
+  r.querySelector('.tb').append(inp); inp.focus();
+  inp.addEventListener('keydown',e=>{
+    if(e.key==='Enter'){decide(r,'edit',inp.value); inp.remove(); r.focus({preventScroll:true});}
+    else if(e.key==='Escape'){inp.remove(); r.focus({preventScroll:true});}
+    else return;
+    e.preventDefault(); e.stopPropagation();
+  });
+}
+function corrections(){
+  return {schema:'ocr_pipeline/corrections@1',a:REV.a,b:REV.b,
+    decisions:Object.keys(dec).map(Number).sort((x,y)=>x-y).map(n=>{const c=REV.changes[n-1];
+      return {diff:n,decision:dec[n].decision,a_lines:c.a_lines,b_lines:c.b_lines,
+              after_b:c.after_b,a:c.a,b:c.b,text:dec[n].text};})};
+}
+function exportCorrections(){
+  const blob=new Blob([JSON.stringify(corrections(),null,1)+'\n'],{type:'application/json'});
+  const a=document.createElement('a'); a.href=URL.createObjectURL(blob);
+  a.download=REV.name+'.corrections.json'; document.body.append(a); a.click(); a.remove();
+}
 function nextDiff(d){cur=step(rows,cur,d); if(pos) pos.textContent=cur+1;}
 function nextLow(d){curL=step(lows,curL,d);}
 document.addEventListener('keydown',e=>{
@@ -152,6 +199,11 @@ document.addEventListener('keydown',e=>{
     case 'L':nextLow(-1);break;
     case 'a':document.body.classList.toggle('all');break;
     case 'Escape':if(insp) insp.hidden=true;break;
+    case 'y':if(REV&&cur>=0) decide(rows[cur],'accept');break;
+    case 'r':if(REV&&cur>=0) decide(rows[cur],'revert');break;
+    case 'x':if(REV&&cur>=0) decide(rows[cur],null);break;
+    case 'e':if(REV&&cur>=0) edit(rows[cur]);break;
+    case 's':if(REV) exportCorrections();break;
     default:return;
   }
   e.preventDefault();
@@ -163,6 +215,7 @@ document.addEventListener('click',e=>{
   if(a){const r=document.getElementById(a.getAttribute('href').slice(1));
     if(r){e.preventDefault(); const i=rows.indexOf(r); if(i>=0){cur=i; if(pos) pos.textContent=i+1;}
       focusRow(r);} return;}
+  if(e.target.closest('#export')){if(REV) exportCorrections(); return;}
   const b=e.target.closest('button[data-go]');
   if(b){nextDiff(+b.dataset.go);return;}
   const f=e.target.closest('.fb');
@@ -179,12 +232,20 @@ const m=/^#diff-(\d+)$/.exec(location.hash);
 if(m&&rows[+m[1]-1]){cur=+m[1]-1; focusRow(rows[cur]); if(pos) pos.textContent=cur+1;}
 const q=new URLSearchParams(location.search);
 if(q.has('keys')){
-  for(const ch of q.get('keys'))
-    document.dispatchEvent(new KeyboardEvent('keydown',{key:ch,bubbles:true}));
+  for(const ch of q.get('keys')){
+    const t=document.activeElement;
+    if(t&&t.matches('input.ed')&&ch!=='\n'&&ch!=='\x1b'){  // typing into a correction
+      t.value=ch==='\b'?'':t.value+ch; continue;
+    }
+    const key=ch==='\n'?'Enter':ch==='\x1b'?'Escape':ch;
+    const to=t&&t!==document.body?t:document;
+    to.dispatchEvent(new KeyboardEvent('keydown',{key,bubbles:true}));
+  }
   const o=document.createElement('output'); o.id='selftest'; o.hidden=true;
   const a=document.activeElement; o.textContent=(a&&a.id)||'';
   o.dataset.imgs=ib?ib.querySelectorAll('img').length:0;
   o.dataset.ms=Math.round(performance.now());
+  if(REV) o.dataset.corrections=JSON.stringify(corrections());
   document.body.append(o);
 }
 })();
@@ -403,6 +464,28 @@ def _confusion_html(report: DiffReport, limit: int = CONFUSION_ROWS) -> str:
     )
 
 
+def _review_data(report: DiffReport) -> dict:
+    """What the review script needs per changed line pair (see `diff.corrections`)."""
+    changes = []
+    after_b = 0
+    for ld in report.lines:
+        if ld.changed:
+            changes.append({"diff": ld.diff_number,
+                            "a_lines": list(ld.a.numbers or (ld.a.number,)) if ld.a else [],
+                            "b_lines": list(ld.b.numbers or (ld.b.number,)) if ld.b else [],
+                            "after_b": after_b, "a": ld.a.text if ld.a else "",
+                            "b": ld.b.text if ld.b else ""})
+        if ld.b is not None:
+            after_b = max(ld.b.numbers or (ld.b.number,))
+    return {"name": report.b.name, "a": {"path": report.a.path, "kind": report.a.kind},
+            "b": {"path": report.b.path, "kind": report.b.kind}, "changes": changes}
+
+
+def _json_script(data: object) -> str:
+    """JSON safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
 def _confidence_note(report: DiffReport) -> str:
     """Says why no word is outlined when B carries no confidences at all."""
     if report.b.has_confidence:
@@ -526,6 +609,8 @@ def iter_html(
 <span class="lc">confidence &lt; {report.low_confidence:g}</span>
 <span class="ign">ignored</span></span>
 <span>keys: n/j next, p/k previous, l/L low confidence, a all lines</span>
+<span>review: y keep B, r restore A, e type a correction, x undo; s or
+<button type="button" id="export">export corrections</button> (<b id="ndec">0</b> decided)</span>
 <span>normalisation: {_esc(report.normalization.describe())}</span>
 {_confidence_note(report)}</div>
 </header>
@@ -537,8 +622,10 @@ def iter_html(
     crops_json = json.dumps(list(crops)).replace("</", "<\\/")
     insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
             if crops else "")
+    review = _json_script(_review_data(report))
     yield f"""</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
+<script type="application/json" id="review">{review}</script>
 <script>{JS}</script>
 </body></html>
 """
