@@ -45,3 +45,15 @@ def test_reports_are_written_piece_by_piece(tmp_path):
     with pytest.raises(OutputError):
         write_atomic(tmp_path / "never.html", failing())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]  # nothing half-written
+
+
+def test_review_data_is_streamed_as_the_same_json():
+    from ocr_pipeline.diff.html import _review_data, _review_json
+
+    report = compare_texts("Báo cáo\nKết luận </script>\nCuối\n",
+                           "Bao cao\nKet luan </script>\nCuối\n")
+    pieces = list(_review_json(report))
+    assert len(pieces) == 4  # head, two changes, end
+    text = "".join(pieces)
+    assert "</script>" not in text
+    assert json.loads(text) == _review_data(report)

@@ -464,21 +464,36 @@ def _confusion_html(report: DiffReport, limit: int = CONFUSION_ROWS) -> str:
     )
 
 
-def _review_data(report: DiffReport) -> dict:
+def _review_changes(report: DiffReport) -> Iterator[dict]:
     """What the review script needs per changed line pair (see `diff.corrections`)."""
-    changes = []
     after_b = 0
     for ld in report.lines:
         if ld.changed:
-            changes.append({"diff": ld.diff_number,
-                            "a_lines": list(ld.a.numbers or (ld.a.number,)) if ld.a else [],
-                            "b_lines": list(ld.b.numbers or (ld.b.number,)) if ld.b else [],
-                            "after_b": after_b, "a": ld.a.text if ld.a else "",
-                            "b": ld.b.text if ld.b else ""})
+            yield {"diff": ld.diff_number,
+                   "a_lines": list(ld.a.numbers or (ld.a.number,)) if ld.a else [],
+                   "b_lines": list(ld.b.numbers or (ld.b.number,)) if ld.b else [],
+                   "after_b": after_b, "a": ld.a.text if ld.a else "",
+                   "b": ld.b.text if ld.b else ""}
         if ld.b is not None:
             after_b = max(ld.b.numbers or (ld.b.number,))
+
+
+def _review_head(report: DiffReport) -> dict:
     return {"name": report.b.name, "a": {"path": report.a.path, "kind": report.a.kind},
-            "b": {"path": report.b.path, "kind": report.b.kind}, "changes": changes}
+            "b": {"path": report.b.path, "kind": report.b.kind}}
+
+
+def _review_data(report: DiffReport) -> dict:
+    """The review data as one dict (tests; the page streams it, `_review_json`)."""
+    return {**_review_head(report), "changes": list(_review_changes(report))}
+
+
+def _review_json(report: DiffReport) -> Iterator[str]:
+    """`_review_data` as script-safe JSON, one change at a time."""
+    yield _json_script(_review_head(report))[:-1] + ', "changes": ['
+    for i, change in enumerate(_review_changes(report)):
+        yield ("," if i else "") + _json_script(change)
+    yield "]}"
 
 
 def _json_script(data: object) -> str:
@@ -622,10 +637,11 @@ def iter_html(
     crops_json = json.dumps(list(crops)).replace("</", "<\\/")
     insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
             if crops else "")
-    review = _json_script(_review_data(report))
     yield f"""</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
-<script type="application/json" id="review">{review}</script>
+<script type="application/json" id="review">"""
+    yield from _review_json(report)
+    yield f"""</script>
 <script>{JS}</script>
 </body></html>
 """
