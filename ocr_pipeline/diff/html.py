@@ -208,8 +208,8 @@ document.addEventListener('keydown',e=>{
   }
   e.preventDefault();
 });
-const hdr=document.querySelector('header');
-if(hdr) document.body.style.setProperty('--top',hdr.offsetHeight+'px');
+const hdr=document.querySelector('header');  // read after the first layout, not forcing one
+if(hdr) requestAnimationFrame(()=>document.body.style.setProperty('--top',hdr.offsetHeight+'px'));
 document.addEventListener('click',e=>{
   const a=e.target.closest('#map a,.cft a');
   if(a){const r=document.getElementById(a.getAttribute('href').slice(1));
