@@ -106,3 +106,12 @@ def test_cli(tmp_path):
     proc = _apply(str(bad))
     assert proc.returncode == 2 and "not a corrections file" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_corrections_name_b_by_its_absolute_path(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Báo cáo\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Bao cao\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    review = _review_data(compare_sides(load_side("a.txt"), load_side("b.txt")))
+    assert review["b"]["path"] == str(tmp_path.resolve() / "b.txt")  # apply works from anywhere
+    assert review["a"]["path"] == "a.txt"

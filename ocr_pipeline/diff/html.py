@@ -31,6 +31,7 @@ import html
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ocr_pipeline.diff.confusion import ConfusionTable
 from ocr_pipeline.diff.metrics import rate
@@ -479,8 +480,11 @@ def _review_changes(report: DiffReport) -> Iterator[dict]:
 
 
 def _review_head(report: DiffReport) -> dict:
+    """Names and kinds of A and B; B's path absolute so `apply` finds it from anywhere."""
+    b_path = Path(report.b.path)
+    b = str(b_path.resolve()) if b_path.is_file() else report.b.path
     return {"name": report.b.name, "a": {"path": report.a.path, "kind": report.a.kind},
-            "b": {"path": report.b.path, "kind": report.b.kind}}
+            "b": {"path": b, "kind": report.b.kind}}
 
 
 def _review_data(report: DiffReport) -> dict:
