@@ -8,6 +8,7 @@ refused with one line and exit code 2.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,29 @@ def test_cli_stdin_and_exit_code_2(tmp_path):
     assert bad.returncode == 2
     err = bad.stderr.decode().strip()
     assert "\n" not in err and "Traceback" not in err and "not ALTO" in err
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_tesseract_own_hocr_and_alto_read_as_its_text(tmp_path):
+    """hOCR and ALTO as Tesseract itself writes them (not through our exporters)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+    font = ImageFont.truetype(str(font_path), 40) if font_path.exists() else None
+    if font is None:
+        pytest.skip("Noto Serif font not installed")
+    image = Image.new("L", (1400, 330), 255)
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(EXPECTED_LINES[:3]):
+        draw.text((40, 40 + n * 90), line, font=font, fill=0)
+    png = tmp_path / "page.png"
+    image.save(png, dpi=(300, 300))
+    proc = subprocess.run(["tesseract", str(png), str(tmp_path / "out"), "hocr", "alto", "txt"],
+                          capture_output=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"tesseract failed: {proc.stderr.decode(errors='replace')[-200:]}")
+    text = load_side(tmp_path / "out.txt")
+    hocr, alto = load_side(tmp_path / "out.hocr"), load_side(tmp_path / "out.xml")
+    assert (hocr.kind, alto.kind) == ("hocr", "alto")
+    assert texts(text) and texts(hocr) == texts(text) == texts(alto)
+    assert hocr.has_confidence and alto.has_confidence
