@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ocr_pipeline import __version__
 from ocr_pipeline.errors import ExitCode, PipelineError
 
-COMMAND_MODULES = ("run", "restore", "structure", "diff", "status", "learn")
+COMMAND_MODULES = ("run", "restore", "structure", "diff", "apply", "learn", "status")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ocr_pipeline.errors import OutputError
@@ -31,8 +32,11 @@ def publish(tmp: Path | str, path: Path | str) -> None:
     os.replace(tmp, path)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over `path`."""
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write to a temp file in the same folder, fsync, then rename over `path`.
+
+    `data` may be an iterable of strings, written piece by piece (a large report is never
+    held whole in memory); if it raises, nothing is published."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +47,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    fh.write(piece.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         publish(tmp, path)

@@ -135,3 +135,42 @@ def test_screenshot_artifact(report, tmp_path):
     # the amber of diacritic-only highlights is drawn (not a blank or unstyled page)
     amber = sum(n for n, (r, g, b) in colours if r > 240 and 190 < g < 225 and 80 < b < 125)
     assert amber > 200
+
+
+def test_review_round_trip_by_keyboard(tmp_path):
+    """Keep one change, restore A for another, type a correction for a third, by keys;
+    the corrections the page would download, applied by `ocr-pipeline apply`, give the
+    text the reviewer chose."""
+    import html as html_lib
+    import json
+    import sys
+    from urllib.parse import quote
+
+    browser = _browser()
+    gt = tmp_path / "gt.txt"
+    ocr = tmp_path / "ocr.txt"
+    gt.write_text("Báo cáo tổng kết\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây\n",
+                  encoding="utf-8")
+    ocr.write_text("Bao cao tong ket\nIH. Kết luận chung\nDòng giống nhau\nUy ban xa Ben May\n",
+                   encoding="utf-8")
+    page = tmp_path / "review.html"
+    diff_files(gt, ocr, html_path=page)
+    # j y: keep B; j r: restore A; j e, clear (\b), type, Enter: a typed correction
+    keys = "jyjrje\b" + "Ủy ban xã Bến Mây mới" + "\n"
+    dom = _dump_dom(browser, tmp_path / "profile", page.as_uri() + "?keys=" + quote(keys))
+    found = re.search(r'<output id="selftest"[^>]*data-corrections="([^"]*)"[^>]*>([^<]*)<',
+                      dom)
+    assert found, "the page's script did not run"
+    assert found.group(2) == "diff-3"  # focus back on the row after Enter
+    assert 'class="r c edt" id="diff-3"' in dom and 'class="r c rev" id="diff-2"' in dom
+    assert re.search(r'id="ndec">3<', dom)
+    corrections = json.loads(html_lib.unescape(found.group(1)))
+    assert [d["decision"] for d in corrections["decisions"]] == ["accept", "revert", "edit"]
+    path = tmp_path / "ocr.corrections.json"
+    path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "fixed.txt"
+    proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o",
+                           str(out)], capture_output=True, text=True, timeout=TIMEOUT)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8") == (
+        "Bao cao tong ket\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây mới\n")

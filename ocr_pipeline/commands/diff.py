@@ -3,7 +3,10 @@
 A is the reference (e.g. the original OCR text or ground truth), B the candidate (e.g. the
 restored text). Prints one summary line (CER, WER, diacritic-only count); `--json` and
 `--html` write reports. With two folders, `--html-dir` writes one report per same-named
-document and an index page.
+document and an index page; `--summary DIR` makes that index (documents ranked worst
+first, confusions over the batch) from the NAME.diff.json reports already in DIR.
+A and B may be text, ALTO, PAGE-XML, hOCR, NAME.words.tsv, run/restore/structure JSON, or
+`-` for stdin; the format is recognised from the content.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="compare two texts (or folders): CER/WER, diacritic-only vs letter changes, HTML",
         description=__doc__.splitlines()[0],
     )
-    p.add_argument("a", type=Path, help="reference: text, NAME.words.tsv, run or restore JSON")
-    p.add_argument("b", type=Path, help="candidate, same kinds as A (or folders for both)")
+    p.add_argument("a", type=Path, nargs="?",
+                   help="reference: text, ALTO, PAGE-XML, hOCR, NAME.words.tsv, run/restore/"
+                        "structure JSON, or - for stdin")
+    p.add_argument("b", type=Path, nargs="?",
+                   help="candidate, same kinds as A (or folders for both)")
     p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
     p.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
     p.add_argument("--html-dir", type=Path, metavar="DIR",
                    help="directory mode: write NAME.diff.html/.json per pair and index.html")
+    p.add_argument("--summary", type=Path, metavar="DIR",
+                   help="rank the NAME.diff.json reports in DIR and add up their confusions"
+                        " (writes DIR/index.html and index.json, or --html/--json)")
     p.add_argument("--ignore-case", action="store_true", help="case differences do not count")
     p.add_argument("--ignore-punctuation", action="store_true",
                    help="punctuation is not compared")
@@ -45,8 +54,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.diff.normalize import Normalization
-    from ocr_pipeline.diff.run import diff_directories, diff_files
+    from ocr_pipeline.diff.run import diff_directories, diff_files, summarize_folder
 
+    if args.summary is not None:
+        if args.a is not None or args.b is not None or args.html_dir:
+            raise BadArgumentsError("--summary DIR takes no A and B; give only the report folder")
+        batch = summarize_folder(args.summary, html_path=args.html, json_path=args.json)
+        for rank, entry in enumerate(batch.ranked(), start=1):
+            line = entry.metrics.summary() if entry.metrics else f"error: {entry.error}"
+            print(f"{rank}. {entry.name}: {line}")
+        print(f"{len(batch.entries)} report(s), {len(batch.failed)} unreadable; batch CER "
+              f"{batch.totals().cer:.2%}")
+        return int(ExitCode.input_file) if batch.failed else int(ExitCode.ok)
+    if args.a is None or args.b is None:
+        raise BadArgumentsError("give A and B (files, - for stdin, or two folders),"
+                                " or --summary DIR")
+    if str(args.a) == "-" and str(args.b) == "-":
+        raise BadArgumentsError("only one of A and B can be - (stdin)")
     if not 0.0 <= args.low_confidence <= 1.0:
         raise BadArgumentsError("--low-confidence must be between 0 and 1, e.g. 0.8")
     if args.max_crops < 0:

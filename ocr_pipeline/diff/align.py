@@ -218,7 +218,8 @@ def align_units(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[Op]:
             a1, b1 = last.a1, last.b1
         ops.append(Op(tag, a1, a2, b1, b2))
 
-    keys_a, keys_b = list(keys_a), list(keys_b)
+    if type(keys_a) is not type(keys_b):  # a str (one code point per unit) and a list
+        keys_a, keys_b = list(keys_a), list(keys_b)
     if keys_a == keys_b:
         return [Op(EQUAL, 0, len(keys_a), 0, len(keys_b))] if keys_a else []
     if len(keys_a) <= LONG_LINE and len(keys_b) <= LONG_LINE:

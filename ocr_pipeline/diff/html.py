@@ -1,9 +1,14 @@
 """Self-contained HTML pages for a `DiffReport` (and the index of a directory comparison).
 
 One file, no network: CSS and JS inline, page-image crops as data: URIs. A and B are shown
-side by side per line pair; words with letter changes are underlined in red, and
-graphemes are coloured by kind: diacritic-only (amber), letter (red), deleted from A /
-inserted in B (struck red / green), not compared (grey). Tokens whose confidence is below
+side by side per line pair, each changed pair with its CER at the end of the row; words
+with letter changes are underlined in red, and graphemes are coloured by kind:
+diacritic-only (amber), letter (red), deleted from A / inserted in B (red with a bottom
+rule, padded apart: never struck through, a line through "I" between two others draws an
+"H" / green), not compared (grey). A strip along the right edge maps where the changes
+and low-confidence rows are; the confusion tables (most frequent grapheme and word
+differences, with links to examples) sit above the rows. When B carries no confidences
+the header says so. Tokens whose confidence is below
 the threshold get a dashed purple outline and a tooltip with confidence, OCR text and
 alternatives.
 
@@ -11,7 +16,12 @@ Long documents stay light: runs of unchanged lines are folded (kept in the page,
 out) and the size is linear in the document. Keys: n/j next difference, p/k previous,
 l/L next/previous low-confidence line, a toggles all unchanged lines, Escape hides the
 page-image panel. ``#diff-3`` in the URL focuses the third difference on load.
-``?keys=jjk`` replays keys on load and writes the focused row id into
+Review: on a focused change, y keeps B, r restores A, e opens a field to type the line as
+it should be (Enter saves, Escape cancels), x undoes; s (or the button) downloads the
+decisions as NAME.corrections.json for ``ocr-pipeline apply`` (see `diff.corrections`;
+the changed pairs' texts and line numbers are embedded as JSON, ``#review``).
+``?keys=jjk`` replays keys on load (into an open correction field they type, ``\b``
+clears it, newline is Enter) and writes the focused row id and the corrections into
 ``<output id="selftest">`` (used by the browser test).
 """
 
@@ -19,12 +29,19 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from ocr_pipeline.diff.confusion import ConfusionTable
+from ocr_pipeline.diff.metrics import rate
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import SideLine, Token
+from ocr_pipeline.diff.summary import BatchSummary
 
+MAP_SLOTS = 400  # minimap resolution: changes closer than 1/400 of the document share a mark
+CONFUSION_ROWS = 25  # rows per confusion table in the page (the JSON keeps more)
+HIGH_LINE_CER = 0.2  # line scores at or above this are drawn in bold red
 CONTEXT = 1  # unchanged lines shown around each change; longer runs are folded
 CHUNK = 40  # rows per block with CSS content-visibility:auto (off-screen blocks skip layout)
 CropFn = Callable[[Token], "int | None"]
@@ -49,7 +66,9 @@ font-size:.9rem;margin:.2rem 0}
 .bar button{font:inherit;padding:.1rem .6rem}
 .legend span{padding:0 .3rem;border-radius:2px}
 main{padding:0 1rem 4rem}
-.r{display:grid;grid-template-columns:4.2em 1fr 4.2em 1fr;border-bottom:1px solid var(--line)}
+.r{display:grid;grid-template-columns:4.2em 1fr 4.2em 1fr 3.4em;border-bottom:1px solid var(--line)}
+.sc{color:var(--mut);text-align:right;padding:.15rem .3rem;font:.75rem/2 system-ui,sans-serif}
+.sc.hi{color:#b3261e;font-weight:bold}
 .hd{font-weight:bold;text-align:center;border-bottom:1px solid #bbb}
 .k{content-visibility:auto}
 .n{color:var(--mut);text-align:right;padding:.15rem .4rem;font:.8rem/1.9 system-ui,sans-serif;
@@ -61,8 +80,9 @@ user-select:none}
 .r.c:focus .t{background:#eef5ff}
 .t i,.d{font-style:normal;background:var(--d)}
 .t b,.l{font-weight:normal;background:var(--l)}
-.ta s,.del{background:var(--del);text-decoration:line-through}
+.ta s,.del{background:var(--del);text-decoration:none;box-shadow:inset 0 -2px #c0392b}
 .tb s,.ins{text-decoration:none;background:var(--ins)}
+.t s{padding:0 .12em;margin:0 .06em;border-radius:2px}
 .t var,.ign{font-style:normal;color:#9a9a9a}
 .t mark{background:none;color:inherit;border-bottom:2px solid #c0392b}
 .lc{outline:2px dashed var(--lc);outline-offset:1px;border-radius:2px}
@@ -80,7 +100,24 @@ border:1px solid #999;box-shadow:0 2px 8px #0003;padding:.4rem;font:.8rem system
 #inspimgs{display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:flex-end}
 #insp img{display:block;margin:.2rem 0;max-width:100%;image-rendering:auto;border:1px solid #ddd}
 [data-k]{cursor:zoom-in}
-@media (max-width:700px){body{font-size:13px}.r{grid-template-columns:2.4em 1fr 2.4em 1fr}
+.note{color:#8a4b00}
+.r.acc .tb{box-shadow:inset 4px 0 #2e7d32}.r.rev .ta{box-shadow:inset 4px 0 #1565c0}
+.r.edt .tb{box-shadow:inset 4px 0 #8e24aa}
+.dec{font:.75rem system-ui,sans-serif;color:#444}
+input.ed{display:block;width:100%;font:inherit;margin:.2rem 0}
+#map{position:fixed;right:0;top:var(--top,7rem);bottom:0;width:12px;background:#f1f1f4;
+border-left:1px solid #ddd;z-index:1}
+#map a{position:absolute;left:1px;right:1px;height:3px;min-height:2px}
+#map .ml{background:#d93025}#map .md{background:#e3a008}#map .mlc{background:var(--lc)}
+body.hasmap main{padding-right:1.6rem}
+details.cf{font:.85rem system-ui,sans-serif;margin:.6rem 0}
+details.cf summary{cursor:pointer;font-weight:bold}
+.cft{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}
+.cft table{border-collapse:collapse}
+.cft td,.cft th{border:1px solid #ddd;padding:.1rem .4rem;vertical-align:top}
+.cft td.g{font:1rem "Noto Serif","Liberation Serif",serif;white-space:pre}
+.cft a{color:inherit}
+@media (max-width:700px){body{font-size:13px}.r{grid-template-columns:2.4em 1fr 2.4em 1fr 2.6em}
 main{padding:0 .2rem}}
 """
 
@@ -113,6 +150,44 @@ function step(list,i,d){
   i = i<0 ? (d>0?0:list.length-1) : (i+d+list.length)%list.length;
   focusRow(list[i]); return i;
 }
+const REV=JSON.parse((document.getElementById('review')||{}).textContent||'null');
+const dec={}, ndec=document.getElementById('ndec');
+function decide(r,kind,text){
+  const n=+r.id.slice(5), c=REV.changes[n-1];
+  r.classList.remove('acc','rev','edt');
+  const old=r.querySelector('.dec'); if(old) old.remove();
+  if(!kind){delete dec[n];}
+  else{
+    dec[n]={decision:kind,text:kind==='accept'?c.b:kind==='revert'?c.a:text};
+    r.classList.add({accept:'acc',revert:'rev',edit:'edt'}[kind]);
+    const s=document.createElement('div'); s.className='dec';
+    s.textContent=kind==='edit'?'\u270e '+text:kind==='accept'?'\u2713 B kept':'\u21a9 A restored';
+    r.querySelector('.tb').append(s);
+  }
+  if(ndec) ndec.textContent=Object.keys(dec).length;
+}
+function edit(r){
+  const n=+r.id.slice(5), c=REV.changes[n-1], inp=document.createElement('input');
+  inp.className='ed'; inp.value=dec[n]?dec[n].text:c.b; inp.setAttribute('aria-label','correction');
+  r.querySelector('.tb').append(inp); inp.focus();
+  inp.addEventListener('keydown',e=>{
+    if(e.key==='Enter'){decide(r,'edit',inp.value); inp.remove(); r.focus({preventScroll:true});}
+    else if(e.key==='Escape'){inp.remove(); r.focus({preventScroll:true});}
+    else return;
+    e.preventDefault(); e.stopPropagation();
+  });
+}
+function corrections(){
+  return {schema:'ocr_pipeline/corrections@1',a:REV.a,b:REV.b,
+    decisions:Object.keys(dec).map(Number).sort((x,y)=>x-y).map(n=>{const c=REV.changes[n-1];
+      return {diff:n,decision:dec[n].decision,a_lines:c.a_lines,b_lines:c.b_lines,
+              after_b:c.after_b,a:c.a,b:c.b,text:dec[n].text};})};
+}
+function exportCorrections(){
+  const blob=new Blob([JSON.stringify(corrections(),null,1)+'\n'],{type:'application/json'});
+  const a=document.createElement('a'); a.href=URL.createObjectURL(blob);
+  a.download=REV.name+'.corrections.json'; document.body.append(a); a.click(); a.remove();
+}
 function nextDiff(d){cur=step(rows,cur,d); if(pos) pos.textContent=cur+1;}
 function nextLow(d){curL=step(lows,curL,d);}
 document.addEventListener('keydown',e=>{
@@ -125,11 +200,23 @@ document.addEventListener('keydown',e=>{
     case 'L':nextLow(-1);break;
     case 'a':document.body.classList.toggle('all');break;
     case 'Escape':if(insp) insp.hidden=true;break;
+    case 'y':if(REV&&cur>=0) decide(rows[cur],'accept');break;
+    case 'r':if(REV&&cur>=0) decide(rows[cur],'revert');break;
+    case 'x':if(REV&&cur>=0) decide(rows[cur],null);break;
+    case 'e':if(REV&&cur>=0) edit(rows[cur]);break;
+    case 's':if(REV) exportCorrections();break;
     default:return;
   }
   e.preventDefault();
 });
+const hdr=document.querySelector('header');  // read after the first layout, not forcing one
+if(hdr) requestAnimationFrame(()=>document.body.style.setProperty('--top',hdr.offsetHeight+'px'));
 document.addEventListener('click',e=>{
+  const a=e.target.closest('#map a,.cft a');
+  if(a){const r=document.getElementById(a.getAttribute('href').slice(1));
+    if(r){e.preventDefault(); const i=rows.indexOf(r); if(i>=0){cur=i; if(pos) pos.textContent=i+1;}
+      focusRow(r);} return;}
+  if(e.target.closest('#export')){if(REV) exportCorrections(); return;}
   const b=e.target.closest('button[data-go]');
   if(b){nextDiff(+b.dataset.go);return;}
   const f=e.target.closest('.fb');
@@ -146,12 +233,20 @@ const m=/^#diff-(\d+)$/.exec(location.hash);
 if(m&&rows[+m[1]-1]){cur=+m[1]-1; focusRow(rows[cur]); if(pos) pos.textContent=cur+1;}
 const q=new URLSearchParams(location.search);
 if(q.has('keys')){
-  for(const ch of q.get('keys'))
-    document.dispatchEvent(new KeyboardEvent('keydown',{key:ch,bubbles:true}));
+  for(const ch of q.get('keys')){
+    const t=document.activeElement;
+    if(t&&t.matches('input.ed')&&ch!=='\n'&&ch!=='\x1b'){  // typing into a correction
+      t.value=ch==='\b'?'':t.value+ch; continue;
+    }
+    const key=ch==='\n'?'Enter':ch==='\x1b'?'Escape':ch;
+    const to=t&&t!==document.body?t:document;
+    to.dispatchEvent(new KeyboardEvent('keydown',{key,bubbles:true}));
+  }
   const o=document.createElement('output'); o.id='selftest'; o.hidden=true;
   const a=document.activeElement; o.textContent=(a&&a.id)||'';
   o.dataset.imgs=ib?ib.querySelectorAll('img').length:0;
   o.dataset.ms=Math.round(performance.now());
+  if(REV) o.dataset.corrections=JSON.stringify(corrections());
   document.body.append(o);
 }
 })();
@@ -282,19 +377,150 @@ def _row(ld: LineDiff, ctx: _Ctx, low_index: list[int]) -> str:
     nb = _numbers(ld.b) or '<span class="n"></span>'
     return (
         f'{head}>{na}<div class="t ta">{_cell(ld.a, ld.a_status, ctx, interesting)}</div>'
-        f'{nb}<div class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</div></div>'
+        f'{nb}<div class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</div>'
+        f'{_score(ld)}</div>'
     )
 
 
-def _chunks(rows: list[str], size: int = CHUNK) -> str:
-    """Rows in blocks the browser may skip laying out while off screen."""
-    if len(rows) <= size:
+def _score(ld: LineDiff) -> str:
+    """The line's CER, shown at the end of a changed row (empty cell otherwise)."""
+    if not ld.changed:
+        return '<span class="sc"></span>'
+    cer = rate(ld.distance, ld.ref_chars)
+    title = (f"line CER {ld.distance}/{ld.ref_chars}: diacritic-only {ld.diacritic},"
+             f" letter {ld.letter}")
+    hi = " hi" if cer >= HIGH_LINE_CER else ""
+    return f'<span class="sc{hi}" title="{_attr(title)}">{cer:.0%}</span>'
+
+
+def _row_kinds(lines: Sequence[LineDiff], threshold: float) -> list[tuple[str, str] | None]:
+    """Per line pair: (row id, minimap class) for changed or low-confidence rows, else None.
+
+    Ids follow `_row`'s numbering (diff-N for changes, low-K for the other low rows)."""
+    out: list[tuple[str, str] | None] = []
+    low = 0
+    for ld in lines:
+        is_low = _has_low(ld.a, threshold) or _has_low(ld.b, threshold)
+        low += is_low
+        if ld.changed:
+            out.append((f"diff-{ld.diff_number}", "ml" if ld.letter else "md"))
+        elif is_low:
+            out.append((f"low-{low}", "mlc"))
+        else:
+            out.append(None)
+    return out
+
+
+_MAP_RANK = {"ml": 3, "md": 2, "mlc": 1}
+
+
+def _minimap(lines: Sequence[LineDiff], threshold: float) -> str:
+    """A strip along the window: where the changes (red: letters, amber: diacritics only)
+    and low-confidence rows (purple) are in the document; a click jumps there."""
+    kinds = _row_kinds(lines, threshold)
+    n = len(kinds)
+    slots: dict[int, tuple[str, str]] = {}
+    for i, kind in enumerate(kinds):
+        if kind is None:
+            continue
+        slot = i * MAP_SLOTS // max(1, n)
+        if slot not in slots or _MAP_RANK[kind[1]] > _MAP_RANK[slots[slot][1]]:
+            slots[slot] = kind
+    if not slots:
+        return ""
+    marks = "".join(
+        f'<a href="#{rid}" class="{cls}" style="top:{slot * 100 / MAP_SLOTS:.2f}%"'
+        f' title="{rid}"></a>' for slot, (rid, cls) in sorted(slots.items()))
+    return f'<nav id="map" aria-label="where the differences are">{marks}</nav>'
+
+
+def _show(text: str) -> str:
+    return _esc(text.replace(" ", "\u2423")) if text else "\u2205"
+
+
+def _confusion_html(report: DiffReport, limit: int = CONFUSION_ROWS) -> str:
+    chars, words = report.char_confusions, report.word_confusions
+    if not chars.total:
+        return ""
+
+    def table(tid: str, title: str, rows: list[dict], word_examples: bool) -> str:
+        body = []
+        for r in rows:
+            links = []
+            for ex in r["examples"]:
+                label = f"#{ex['diff']}" if word_examples else f"{ex['a']} \u2192 {ex['b']}"
+                links.append(f'<a href="#diff-{ex["diff"]}">{_esc(label)}</a>')
+            body.append(f'<tr class="{r["kind"][0]}"><td class="g">{_show(r["a"])}</td>'
+                        f'<td class="g">{_show(r["b"])}</td><td>{r["kind"]}</td>'
+                        f'<td class="r">{r["count"]}</td><td>{", ".join(links)}</td></tr>')
+        return (f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
+                f'<th>kind</th><th>count</th><th>examples</th></tr>{"".join(body)}</table>')
+
+    char_table = table("conf-chars", "graphemes (A \u2192 B)", chars.rows(limit), False)
+    word_table = table("conf-words", "words (A \u2192 B)", words.rows(limit), True)
+    return (
+        f'<details class="cf" id="confusions"><summary>Most frequent confusions: '
+        f'{chars.total} grapheme edits in {len(chars.counts)} kinds, {words.total} changed'
+        f' words</summary><div class="cft">{char_table}{word_table}</div></details>'
+    )
+
+
+def _review_changes(report: DiffReport) -> Iterator[dict]:
+    """What the review script needs per changed line pair (see `diff.corrections`)."""
+    after_b = 0
+    for ld in report.lines:
+        if ld.changed:
+            yield {"diff": ld.diff_number,
+                   "a_lines": list(ld.a.numbers or (ld.a.number,)) if ld.a else [],
+                   "b_lines": list(ld.b.numbers or (ld.b.number,)) if ld.b else [],
+                   "after_b": after_b, "a": ld.a.text if ld.a else "",
+                   "b": ld.b.text if ld.b else ""}
+        if ld.b is not None:
+            after_b = max(ld.b.numbers or (ld.b.number,))
+
+
+def _review_head(report: DiffReport) -> dict:
+    """Names and kinds of A and B; B's path absolute so `apply` finds it from anywhere."""
+    b_path = Path(report.b.path)
+    b = str(b_path.resolve()) if b_path.is_file() else report.b.path
+    return {"name": report.b.name, "a": {"path": report.a.path, "kind": report.a.kind},
+            "b": {"path": b, "kind": report.b.kind}}
+
+
+def _review_data(report: DiffReport) -> dict:
+    """The review data as one dict (tests; the page streams it, `_review_json`)."""
+    return {**_review_head(report), "changes": list(_review_changes(report))}
+
+
+def _review_json(report: DiffReport) -> Iterator[str]:
+    """`_review_data` as script-safe JSON, one change at a time."""
+    yield _json_script(_review_head(report))[:-1] + ', "changes": ['
+    for i, change in enumerate(_review_changes(report)):
+        yield ("," if i else "") + _json_script(change)
+    yield "]}"
+
+
+def _json_script(data: object) -> str:
+    """JSON safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _confidence_note(report: DiffReport) -> str:
+    """Says why no word is outlined when B carries no confidences at all."""
+    if report.b.has_confidence:
+        return ""
+    return (f'<span class="note" id="noconf">B ({_esc(report.b.kind)}) carries no word'
+            " confidences, so low-confidence words cannot be shown; compare the words table,"
+            " ALTO or hOCR of ocr-pipeline run, or restore --format json, to see them</span>")
+
+
+def _chunks(rows: list[str], *, whole: bool) -> str:
+    """At most `CHUNK` rows; when they are part of a longer run, in a block the browser
+    may skip laying out while off screen."""
+    if not whole:
         return "".join(rows)
-    return "".join(
-        f'<div class="k" style="contain-intrinsic-size:auto {len(rows[i:i + size]) * 30}px">'
-        f'{"".join(rows[i:i + size])}</div>'
-        for i in range(0, len(rows), size)
-    )
+    return (f'<div class="k" style="contain-intrinsic-size:auto {len(rows) * 30}px">'
+            f'{"".join(rows)}</div>')
 
 
 def _metric_items(m: Metrics) -> list[tuple[str, str]]:
@@ -325,51 +551,70 @@ def render_html(
 
     `crops` may be filled while rendering (pass a list that `crop` appends to).
     """
-    ctx = _Ctx(report.low_confidence, crop)
-    m = report.metrics
-    body: list[str] = []
-    low_index = [0]
-    lines = report.lines
-    keep = [ld.changed or _has_low(ld.a, ctx.threshold) or _has_low(ld.b, ctx.threshold)
+    return "".join(iter_html(report, crop=crop, crops=crops, title=title))
+
+
+def _visible(lines: Sequence[LineDiff], threshold: float) -> list[bool]:
+    """Rows shown unfolded: changes, low-confidence rows and `CONTEXT` rows around them."""
+    keep = [ld.changed or _has_low(ld.a, threshold) or _has_low(ld.b, threshold)
             for ld in lines]
+    if len(lines) <= 2 * CONTEXT + 3:
+        return [True] * len(lines)
     visible = list(keep)
     for i, k in enumerate(keep):
         if k:
             for j in range(max(0, i - CONTEXT), min(len(lines), i + CONTEXT + 1)):
                 visible[j] = True
-    if len(lines) <= 2 * CONTEXT + 3:
-        visible = [True] * len(lines)
+    return visible
+
+
+def _body(lines: Sequence[LineDiff], ctx: _Ctx) -> Iterator[str]:
+    """The rows, run by run (folded runs of unchanged lines), in blocks of `CHUNK`."""
+    visible = _visible(lines, ctx.threshold)
+    low_index = [0]
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and visible[j] == visible[i]:
             j += 1
-        rows = _chunks([_row(lines[t], ctx, low_index) for t in range(i, j)])
-        if visible[i]:
-            body.append(rows)
-        else:
+        if not visible[i]:
             first = lines[i].a.number if lines[i].a else None
             last = lines[j - 1].a.number if lines[j - 1].a else None
             where = f" (A {first}\u2013{last})" if first and last else ""
-            body.append(
-                f'<div class="fb"><button type="button">'
-                f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
-                f'</button></div><div class="fold">{rows}</div>'
-            )
+            yield (f'<div class="fb"><button type="button">'
+                   f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
+                   f'</button></div><div class="fold">')
+        for k in range(i, j, CHUNK):
+            yield _chunks([_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))],
+                          whole=j - i > CHUNK)
+        if not visible[i]:
+            yield "</div>"
         i = j
+
+
+def iter_html(
+    report: DiffReport,
+    *,
+    crop: CropFn | None = None,
+    crops: Sequence[str] = (),
+    title: str | None = None,
+) -> Iterator[str]:
+    """`render_html` piece by piece, so a large report is written without being held whole
+    in memory."""
+    ctx = _Ctx(report.low_confidence, crop)
+    m = report.metrics
+    lines = report.lines
     a_name, b_name = report.a.path, report.b.path
     page_title = title or f"{a_name} \u2194 {b_name}"
     metrics_html = "".join(f"<span>{_esc(k)} <b>{_esc(v)}</b></span>"
                            for k, v in _metric_items(m))
-    crops_json = json.dumps(list(crops)).replace("</", "<\\/")
-    insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
-            if crops else "")
-    return f"""<!DOCTYPE html>
+    minimap = _minimap(lines, ctx.threshold)
+    yield f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="generator" content="ocr-pipeline diff">
 <title>{_esc(page_title)}</title><style>{CSS}</style></head>
-<body>
+<body{' class="hasmap"' if minimap else ''}>
 <header>
 <h1>A: {_esc(a_name)} &nbsp;\u2194&nbsp; B: {_esc(b_name)}</h1>
 <div class="metrics" id="metrics" data-cer="{m.cer:.6f}" data-wer="{m.wer:.6f}"
@@ -383,77 +628,124 @@ def render_html(
 <span class="lc">confidence &lt; {report.low_confidence:g}</span>
 <span class="ign">ignored</span></span>
 <span>keys: n/j next, p/k previous, l/L low confidence, a all lines</span>
-<span>normalisation: {_esc(report.normalization.describe())}</span></div>
+<span>review: y keep B, r restore A, e type a correction, x undo; s or
+<button type="button" id="export">export corrections</button> (<b id="ndec">0</b> decided)</span>
+<span>normalisation: {_esc(report.normalization.describe())}</span>
+{_confidence_note(report)}</div>
 </header>
-<main><div class="r hd"><span></span><span>A</span><span></span><span>B</span></div>
-<div id="rows">{"".join(body)}</div></main>
+{minimap}<main>{_confusion_html(report)}
+<div class="r hd"><span></span><span>A</span><span></span><span>B</span>
+<span title="CER of the line">line</span></div>
+<div id="rows">"""
+    yield from _body(lines, ctx)
+    crops_json = json.dumps(list(crops)).replace("</", "<\\/")
+    insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
+            if crops else "")
+    yield f"""</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
+<script type="application/json" id="review">"""
+    yield from _review_json(report)
+    yield f"""</script>
 <script>{JS}</script>
 </body></html>
 """
 
 
-@dataclass(slots=True)
-class IndexEntry:
-    """One row of the directory index: a pair's name, report file and metrics."""
+INDEX_CSS = """body{font:15px/1.4 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:.2rem .6rem}th{background:#f3f3f3}.r{text-align:right}
+th[data-col]{cursor:pointer}.err{color:#b00}tfoot td{font-weight:bold}
+.cft{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start;margin-top:1rem}
+.cft td.g{font:1rem "Noto Serif","Liberation Serif",serif;white-space:pre}"""
 
-    name: str
-    report_file: str
-    metrics: Metrics | None
-    error: str | None = None
+INDEX_JS = r"""
+document.querySelectorAll('#summary th[data-col]').forEach(th=>th.addEventListener('click',()=>{
+  const tb=document.querySelector('#summary tbody'), c=+th.dataset.col;
+  const rows=[...tb.rows].filter(r=>r.cells.length>2);
+  const v=r=>parseFloat(r.cells[c].dataset.v??r.cells[c].textContent)||0;
+  const down=th.dataset.dir!=='down'; th.dataset.dir=down?'down':'up';
+  rows.sort((x,y)=>down?v(y)-v(x):v(x)-v(y)).forEach(r=>tb.insertBefore(r,tb.querySelector('tr.fail')));
+}));
+"""
+
+
+def _batch_confusions(batch: BatchSummary, limit: int = CONFUSION_ROWS) -> str:
+    def table(tid: str, title: str, table: ConfusionTable) -> str:
+        body = []
+        for r in table.rows(limit):
+            examples = ", ".join(
+                f'<a href="{_attr(ex["document"])}.diff.html#diff-{ex.get("diff", "")}">'
+                f'{_esc(ex["document"])}</a>' for ex in r["examples"])
+            body.append(f'<tr><td class="g">{_show(r["a"])}</td><td class="g">{_show(r["b"])}'
+                        f'</td><td>{r["kind"]}</td><td class="r">{r["count"]}</td>'
+                        f"<td>{examples}</td></tr>")
+        return (f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
+                f'<th>kind</th><th>count</th><th>in</th></tr>{"".join(body)}</table>')
+
+    if not batch.chars.total:
+        return ""
+    chars = table("conf-chars", "graphemes (A \u2192 B)", batch.chars)
+    words = table("conf-words", "words (A \u2192 B)", batch.words)
+    return f'<h2>Most frequent confusions over the batch</h2><div class="cft">{chars}{words}</div>'
 
 
 def render_index(
-    entries: Sequence[IndexEntry],
-    only_a: Sequence[str],
-    only_b: Sequence[str],
+    batch: BatchSummary,
+    only_a: Sequence[str] = (),
+    only_b: Sequence[str] = (),
     *,
-    dir_a: str,
-    dir_b: str,
+    title: str,
 ) -> str:
-    """The index page of a directory comparison: one summary row per document."""
+    """The index page of a batch: documents ranked worst first, confusions over the batch."""
     rows = []
-    total = Metrics()
-    for e in entries:
+    for rank, e in enumerate(batch.ranked(), start=1):
         if e.metrics is None:
-            rows.append(f'<tr><td>{_esc(e.name)}</td><td colspan="7" class="err">'
-                        f"{_esc(e.error or 'failed')}</td></tr>")
+            rows.append(f'<tr class="fail"><td></td><td>{_esc(e.name)}</td><td colspan="8" '
+                        f'class="err">{_esc(e.error or "failed")}</td></tr>')
             continue
         m = e.metrics
-        for f in ("char_distance", "ref_chars", "word_distance", "ref_words", "diacritic_only",
-                  "letter", "lines_changed", "low_confidence_b"):
-            setattr(total, f, getattr(total, f) + getattr(m, f))
+        share = m.low_confidence_share
+        share_cell = (f'<td class="r" data-v="{share:.6f}">{share:.1%}</td>' if share is not None
+                      else '<td class="r" data-v="-1" title="B carries no confidences">n/a</td>')
         rows.append(
-            f'<tr><td><a href="{_attr(e.report_file)}">{_esc(e.name)}</a></td>'
-            f'<td class="r">{m.cer:.2%}</td><td class="r">{m.wer:.2%}</td>'
+            f'<tr><td class="r">{rank}</td>'
+            f'<td><a href="{_attr(e.report_file)}">{_esc(e.name)}</a></td>'
+            f'<td class="r" data-v="{m.cer:.6f}">{m.cer:.2%}</td>'
+            f'<td class="r" data-v="{m.wer:.6f}">{m.wer:.2%}</td>{share_cell}'
             f'<td class="r">{m.diacritic_only}</td><td class="r">{m.letter}</td>'
             f'<td class="r">{m.lines_changed}</td><td class="r">{m.low_confidence_b}</td>'
             f'<td class="r">{m.ref_chars}</td></tr>'
         )
-    cer = total.char_distance / total.ref_chars if total.ref_chars else 0.0
-    wer = total.word_distance / total.ref_words if total.ref_words else 0.0
+    total = batch.totals()
+    share = total.low_confidence_share
+    total_share = f"{share:.1%}" if share is not None else "n/a"
 
-    def listing(title: str, names: Sequence[str]) -> str:
+    def listing(heading: str, names: Sequence[str]) -> str:
         if not names:
             return ""
         items = "".join(f"<li>{_esc(n)}</li>" for n in names)
-        return f"<h2>{_esc(title)} ({len(names)})</h2><ul>{items}</ul>"
+        return f"<h2>{_esc(heading)} ({len(names)})</h2><ul>{items}</ul>"
 
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Diff index: {_esc(dir_a)} \u2194 {_esc(dir_b)}</title>
-<style>body{{font:15px/1.4 system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.2rem .6rem}}th{{background:#f3f3f3}}.r{{text-align:right}}
-.err{{color:#b00}}tfoot td{{font-weight:bold}}</style></head>
-<body><h1>A: {_esc(dir_a)} \u2194 B: {_esc(dir_b)}</h1>
-<table id="summary"><thead><tr><th>document</th><th>CER</th><th>WER</th><th>diacritic-only</th>
-<th>letter</th><th>lines changed</th><th>low conf. (B)</th><th>chars (A)</th></tr></thead>
+<title>Diff index: {_esc(title)}</title>
+<style>{INDEX_CSS}</style></head>
+<body><h1>{_esc(title)}</h1>
+<p>Worst first (CER, then the share of B's words below the confidence threshold): the
+documents to review first. Click a column heading to sort by it.</p>
+<table id="summary"><thead><tr><th>#</th><th>document</th><th data-col="2">CER</th>
+<th data-col="3">WER</th><th data-col="4">low-conf. share (B)</th>
+<th data-col="5">diacritic-only</th><th data-col="6">letter</th>
+<th data-col="7">lines changed</th><th data-col="8">low conf. (B)</th>
+<th data-col="9">chars (A)</th></tr></thead>
 <tbody>{"".join(rows)}</tbody>
-<tfoot><tr><td>all ({len(entries)})</td><td class="r">{cer:.2%}</td><td class="r">{wer:.2%}</td>
+<tfoot><tr><td></td><td>all ({len(batch.entries)})</td><td class="r">{total.cer:.2%}</td>
+<td class="r">{total.wer:.2%}</td><td class="r">{total_share}</td>
 <td class="r">{total.diacritic_only}</td><td class="r">{total.letter}</td>
 <td class="r">{total.lines_changed}</td><td class="r">{total.low_confidence_b}</td>
 <td class="r">{total.ref_chars}</td></tr></tfoot></table>
+{_batch_confusions(batch)}
 {listing("only in A", only_a)}{listing("only in B", only_b)}
+<script>{INDEX_JS}</script>
 </body></html>
 """

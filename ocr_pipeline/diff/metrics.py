@@ -26,7 +26,9 @@ from ocr_pipeline.diff.align import (
     align_units,
     pair_lines,
 )
+from ocr_pipeline.diff.confusion import confusion_tables
 from ocr_pipeline.diff.normalize import Normalization, comparable, strip_marks
+from ocr_pipeline.diff.reflow import reflow
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import DiffSide, SideLine, join_lines
 
@@ -80,6 +82,8 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
     ld.b_status = _status(ops, pos_b, len(b_units), a_side=False)
     ld.ref_chars, ld.hyp_chars = len(keys_a), len(keys_b)
     ld.distance = ld.substitutions + ld.insertions + ld.deletions
+    if not ld.distance:
+        ld.ops = []  # only changed lines need their runs (JSON ops, confusions): less memory
     words_a, words_b = _words(keys_a), _words(keys_b)
     ld.ref_words, ld.hyp_words = len(words_a), len(words_b)
     if ld.distance:
@@ -111,6 +115,10 @@ def _low_confidence(side: DiffSide, threshold: float) -> int:
     )
 
 
+def _with_confidence(side: DiffSide) -> int:
+    return sum(1 for ln in side.lines for t in ln.tokens or () if t.confidence is not None)
+
+
 def compare_sides(
     a: DiffSide,
     b: DiffSide,
@@ -120,6 +128,8 @@ def compare_sides(
 ) -> DiffReport:
     """Pair lines, align each pair, and sum the metrics: the API behind `ocr-pipeline diff`."""
     norm = norm or Normalization()
+    if a.paragraphs != b.paragraphs:  # e.g. the structure tree against the wrapped text
+        a, b = (reflow(a, b), b) if a.paragraphs else (a, reflow(b, a))
     stats = AlignStats()
     pairs = pair_lines([ln.text for ln in a.lines], [ln.text for ln in b.lines], stats)
     m = Metrics(lines_a=len(a.lines), lines_b=len(b.lines))
@@ -154,11 +164,14 @@ def compare_sides(
     m.wer = rate(m.word_distance, m.ref_words)
     m.low_confidence_a = _low_confidence(a, low_confidence)
     m.low_confidence_b = _low_confidence(b, low_confidence)
-    return DiffReport(a, b, norm, m, lines, stats, low_confidence)
+    m.words_with_confidence_a = _with_confidence(a)
+    m.words_with_confidence_b = _with_confidence(b)
+    chars, words = confusion_tables(lines)
+    return DiffReport(a, b, norm, m, lines, stats, low_confidence, chars, words)
 
 
 def compare_texts(a: str, b: str, norm: Normalization | None = None) -> DiffReport:
     """Convenience: compare two plain texts."""
-    from ocr_pipeline.diff.sides import side_from_text
+    from ocr_pipeline.diff.readers.text import side_from_text
 
     return compare_sides(side_from_text(a, "A", "a"), side_from_text(b, "B", "b"), norm)

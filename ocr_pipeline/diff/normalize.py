@@ -16,6 +16,7 @@ Whitespace runs count as one space; leading/trailing space is not compared.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -96,7 +97,9 @@ def same_base(key_a: str, key_b: str) -> bool:
     return key_a != key_b and not key_a.isspace() and strip_marks(key_a) == strip_marks(key_b)
 
 
-def comparable(units: list[str], norm: Normalization) -> tuple[list[str], list[int]]:
+def comparable(
+    units: Sequence[str], norm: Normalization
+) -> tuple[Sequence[str], Sequence[int]]:
     """Keys of the graphemes that take part in the comparison, and their positions.
 
     Dropped: punctuation (with `ignore_punctuation`), and spaces at the ends or following
@@ -104,8 +107,8 @@ def comparable(units: list[str], norm: Normalization) -> tuple[list[str], list[i
     """
     if not norm.ignore_punctuation and _clean(units):
         if norm == _DEFAULT:
-            return list(units), list(range(len(units)))
-        return [key_of(g, norm) for g in units], list(range(len(units)))
+            return units, range(len(units))  # no copies: kept per line in the report
+        return [key_of(g, norm) for g in units], range(len(units))
     keys: list[str] = []
     pos: list[int] = []
     for i, g in enumerate(units):
@@ -125,7 +128,7 @@ def comparable(units: list[str], norm: Normalization) -> tuple[list[str], list[i
 _DEFAULT = Normalization()
 
 
-def _clean(units: list[str]) -> bool:
+def _clean(units: Sequence[str]) -> bool:
     """True when spaces are single ASCII spaces, none at the ends (as `clean_line` makes)."""
     if not units or units[0] == " " or units[-1] == " ":
         return not units

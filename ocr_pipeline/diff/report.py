@@ -16,7 +16,14 @@ JSON layout (all counts are grapheme clusters or whitespace-separated words)::
         "ref_words", "hyp_words", "word_distance",
         "word_diacritic_only",              # word substitutions equal once marks are removed
         "lines_a", "lines_b", "lines_paired", "lines_changed", "lines_only_a", "lines_only_b",
-        "low_confidence_a", "low_confidence_b"
+        "low_confidence_a", "low_confidence_b",
+        "words_with_confidence_a", "words_with_confidence_b"   # words carrying a confidence
+      },
+      "confusions": {                       # most frequent first (at most 1000 each)
+        "chars": [{"a": "ô", "b": "o", "kind": "diacritic|letter|delete|insert", "count": 3,
+                   "examples": [{"a": "công", "b": "cong", "diff": 4}]}],   # A/B words
+        "words": [{"a": "công", "b": "cong", "kind": "...", "count": 2,
+                   "examples": [{"diff": 4}]}]
       },
       "alignment": {"line_comparisons", "replace_blocks", "largest_block"},
       "lines": [                            # one entry per line pair, in document order
@@ -36,10 +43,12 @@ JSON layout (all counts are grapheme clusters or whitespace-separated words)::
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ocr_pipeline.diff.align import AlignStats, Op
+from ocr_pipeline.diff.confusion import ConfusionTable
 from ocr_pipeline.diff.normalize import Normalization
 from ocr_pipeline.diff.sides import DiffSide, SideLine
 
@@ -70,6 +79,15 @@ class Metrics:
     lines_only_b: int = 0
     low_confidence_a: int = 0
     low_confidence_b: int = 0
+    words_with_confidence_a: int = 0  # words that carry a confidence at all
+    words_with_confidence_b: int = 0
+
+    @property
+    def low_confidence_share(self) -> float | None:
+        """Share of B's words below the threshold; None when B carries no confidences."""
+        if not self.words_with_confidence_b:
+            return None
+        return self.low_confidence_b / self.words_with_confidence_b
 
     def summary(self) -> str:
         """The one-line summary the command prints."""
@@ -93,7 +111,7 @@ class LineDiff:
 
     a: SideLine | None
     b: SideLine | None
-    ops: list[Op]
+    ops: list[Op]  # the alignment runs; emptied for unchanged lines
     a_status: str
     b_status: str
     ref_chars: int = 0
@@ -109,8 +127,8 @@ class LineDiff:
     word_diacritic: int = 0
     diff_number: int = 0  # 1-based among changed lines, 0 when unchanged
     word_changes: list[tuple[str, str, str]] = field(default_factory=list)  # (a, b, kind)
-    a_keys_pos: list[int] = field(default_factory=list, repr=False)
-    b_keys_pos: list[int] = field(default_factory=list, repr=False)
+    a_keys_pos: Sequence[int] = field(default_factory=list, repr=False)  # a range when all
+    b_keys_pos: Sequence[int] = field(default_factory=list, repr=False)  # units compare
 
     @property
     def changed(self) -> bool:
@@ -179,6 +197,8 @@ class DiffReport:
     lines: list[LineDiff]
     stats: AlignStats
     low_confidence: float = 0.8
+    char_confusions: ConfusionTable = field(default_factory=ConfusionTable)
+    word_confusions: ConfusionTable = field(default_factory=ConfusionTable)
 
     def changed_lines(self) -> list[LineDiff]:
         return [ln for ln in self.lines if ln.changed]
@@ -196,17 +216,31 @@ class DiffReport:
         d["metrics"]["cer"] = round(self.metrics.cer, 6)
         d["metrics"]["wer"] = round(self.metrics.wer, 6)
         if include_lines:
+            d["confusions"] = self.confusions()
             d["lines"] = [ln.to_dict(i, self.low_confidence)
                           for i, ln in enumerate(self.lines, start=1)]
         return d
 
+    def confusions(self) -> dict[str, list[dict[str, Any]]]:
+        return {"chars": self.char_confusions.rows(), "words": self.word_confusions.rows()}
+
     def to_json(self) -> str:
-        """Indented head, then one compact line per line pair (readable and small)."""
+        """Indented head, then one compact line per confusion and per line pair."""
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """`to_json` piece by piece (a large report is written without being held whole)."""
         head = json.dumps(self.to_dict(include_lines=False), ensure_ascii=False, indent=1)
-        rows = ",\n".join(
-            json.dumps(ln.to_dict(i, self.low_confidence), ensure_ascii=False,
-                       separators=(",", ":"))
-            for i, ln in enumerate(self.lines, start=1)
-        )
-        return f'{head[:-2]},\n "lines": [\n{rows}\n ]\n}}\n'
+        tables = {k: _compact_rows(v) for k, v in self.confusions().items()}
+        yield (f'{head[:-2]},\n "confusions": {{\n  "chars": [\n{tables["chars"]}\n  ],\n'
+               f'  "words": [\n{tables["words"]}\n  ]\n }},\n "lines": [\n')
+        for i, ln in enumerate(self.lines, start=1):
+            row = json.dumps(ln.to_dict(i, self.low_confidence), ensure_ascii=False,
+                             separators=(",", ":"))
+            yield row if i == 1 else ",\n" + row
+        yield "\n ]\n}\n"
+
+
+def _compact_rows(rows) -> str:
+    return ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
 

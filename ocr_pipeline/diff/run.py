@@ -1,10 +1,12 @@
 """File-level entry points: compare two files or two folders and write the reports.
 
 `diff_files` loads both sides, compares them and writes JSON and/or HTML atomically.
-`diff_directories` pairs the .txt/.tsv/.json files of two folders by document name (NAME
-of NAME.txt, NAME.gt.txt, NAME.words.tsv, NAME.json, NAME.restored.txt) and writes
-NAME.diff.html and NAME.diff.json per pair into the report folder, plus index.html
-(summary table, unpaired files) and index.json.
+`diff_directories` pairs the files of two folders by document name (NAME of NAME.txt,
+NAME.gt.txt, NAME.words.tsv, NAME.json, NAME.restored.txt, NAME.alto.xml, NAME.hocr...;
+the richest when a folder has several) and writes NAME.diff.html and NAME.diff.json per
+pair into the report folder, plus index.html and index.json (`summary`: documents ranked
+worst first, confusions over the batch, unpaired files). `summarize_folder` makes the same
+index from NAME.diff.json reports already written (``diff --summary DIR``).
 """
 
 from __future__ import annotations
@@ -12,23 +14,27 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_pipeline.diff.crops import make_cropper
-from ocr_pipeline.diff.html import IndexEntry, render_html, render_index
+from ocr_pipeline.diff.html import iter_html, render_index
 from ocr_pipeline.diff.metrics import compare_sides
 from ocr_pipeline.diff.normalize import Normalization
+from ocr_pipeline.diff.readers import load_side, stem_of
 from ocr_pipeline.diff.report import DiffReport
-from ocr_pipeline.diff.sides import load_side, stem_of
+from ocr_pipeline.diff.summary import BatchSummary, IndexEntry, summarize_reports
 from ocr_pipeline.errors import InputFileError, OutputError, PipelineError
 from ocr_pipeline.fileio import write_atomic
 
 log = logging.getLogger(__name__)
 
 # When a folder holds several files of one document, the richest one is compared.
-_PREFERENCE = (".words.tsv", ".json", ".txt", ".tsv")
-_SUFFIXES = {".txt", ".tsv", ".json"}
+_PREFERENCE = (".words.tsv", ".json", ".alto.xml", ".hocr", ".page.xml", ".xml", ".txt",
+               ".tsv", ".html")  # fmt: skip
+_SUFFIXES = {".txt", ".tsv", ".json", ".xml", ".hocr", ".html"}
+_REPORTS = (".diff.json", ".diff.html", "index.json", "index.html")
 
 
 def _check_output(path: Path | None) -> None:
@@ -56,17 +62,19 @@ def diff_files(
     log.info("compared %s and %s in %.2f s (%d line pairs, %d line comparisons)", path_a,
              path_b, time.perf_counter() - t0, len(report.lines), report.stats.line_comparisons)
     if json_path is not None:
-        write_atomic(Path(json_path), report.to_json())
+        write_atomic(Path(json_path), report.iter_json())
     if html_path is not None:
         write_atomic(Path(html_path), report_html(report, images=images, max_crops=max_crops))
     return report
 
 
-def report_html(report: DiffReport, *, images: Path | None = None, max_crops: int = 2000) -> str:
+def report_html(report: DiffReport, *, images: Path | None = None,
+                max_crops: int = 2000) -> Iterator[str]:
+    """The HTML page in pieces (see `iter_html`), with word crops when `images` is given."""
     if images is not None and not Path(images).is_dir():
         raise InputFileError(f"--images {images} is not a folder; give the page-image folder")
     crop, uris = make_cropper([report.a, report.b], images, max_crops)
-    return render_html(report, crop=crop, crops=uris)  # type: ignore[arg-type]
+    return iter_html(report, crop=crop, crops=uris)  # type: ignore[arg-type]
 
 
 def _documents(folder: Path) -> dict[str, Path]:
@@ -76,8 +84,8 @@ def _documents(folder: Path) -> dict[str, Path]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
-        if path.suffix.lower() not in _SUFFIXES or path.name.endswith(".diff.json"):
-            log.info("ignoring %s (not .txt, .tsv or .json)", path)
+        if path.suffix.lower() not in _SUFFIXES or path.name.endswith(_REPORTS):
+            log.info("ignoring %s (not .txt, .tsv, .json, .xml, .hocr or .html)", path)
             continue
         name = stem_of(path)
         if name in found:
@@ -96,13 +104,17 @@ def _rank(path: Path) -> int:
 
 @dataclass(slots=True)
 class DirectoryResult:
-    entries: list[IndexEntry] = field(default_factory=list)
+    batch: BatchSummary = field(default_factory=BatchSummary)
     only_a: list[str] = field(default_factory=list)
     only_b: list[str] = field(default_factory=list)
 
     @property
+    def entries(self) -> list[IndexEntry]:
+        return self.batch.ranked()
+
+    @property
     def failed(self) -> list[IndexEntry]:
-        return [e for e in self.entries if e.error]
+        return self.batch.failed
 
 
 def diff_directories(
@@ -124,7 +136,6 @@ def diff_directories(
         only_a=sorted(n for n in docs_a if n not in docs_b),
         only_b=sorted(n for n in docs_b if n not in docs_a),
     )
-    summary = []
     for name in sorted(n for n in docs_a if n in docs_b):
         html_name = f"{name}.diff.html"
         try:
@@ -137,17 +148,38 @@ def diff_directories(
             raise
         except PipelineError as err:
             log.warning("%s: %s", name, err)
-            result.entries.append(IndexEntry(name, html_name, None, str(err)))
-            summary.append({"name": name, "error": str(err)})
+            result.batch.add(IndexEntry(name, html_name, None, str(err)))
             continue
-        result.entries.append(IndexEntry(name, html_name, report.metrics))
-        summary.append({"name": name, "a": str(docs_a[name]), "b": str(docs_b[name]),
-                        "report": html_name, "metrics": asdict(report.metrics)})
-    write_atomic(out_dir / "index.html", render_index(
-        result.entries, result.only_a, result.only_b, dir_a=str(dir_a), dir_b=str(dir_b)))
-    write_atomic(out_dir / "index.json", json.dumps({
-        "schema": "ocr_pipeline/diff-index@1", "a": str(dir_a), "b": str(dir_b),
-        "normalization": (norm or Normalization()).to_dict(), "documents": summary,
-        "only_a": result.only_a, "only_b": result.only_b,
-    }, ensure_ascii=False, indent=1) + "\n")
+        result.batch.add(IndexEntry(name, html_name, report.metrics, a=str(docs_a[name]),
+                                    b=str(docs_b[name])), report.confusions())
+    write_summary(result.batch, out_dir / "index.html", out_dir / "index.json",
+                  title=f"A: {dir_a} \u2194 B: {dir_b}", only_a=result.only_a,
+                  only_b=result.only_b, a=str(dir_a), b=str(dir_b),
+                  normalization=(norm or Normalization()).to_dict())
     return result
+
+
+def write_summary(batch: BatchSummary, html_path: Path | None, json_path: Path | None, *,
+                  title: str, only_a: list[str] | None = None, only_b: list[str] | None = None,
+                  **head: object) -> None:
+    """Write a batch's index page and JSON (either may be None)."""
+    _check_output(html_path)
+    _check_output(json_path)
+    if html_path is not None:
+        write_atomic(html_path, render_index(batch, only_a or [], only_b or [], title=title))
+    if json_path is not None:
+        data = batch.to_dict(**head, only_a=only_a or [], only_b=only_b or [])
+        write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def summarize_folder(folder: Path, *, html_path: Path | None = None,
+                     json_path: Path | None = None) -> BatchSummary:
+    """`diff --summary DIR`: rank the NAME.diff.json reports of DIR and add up their
+    confusions into DIR/index.html and DIR/index.json (or the paths given)."""
+    folder = Path(folder)
+    batch = summarize_reports(folder)
+    if html_path is None and json_path is None:
+        html_path, json_path = folder / "index.html", folder / "index.json"
+    write_summary(batch, html_path, json_path, title=f"Reports in {folder}",
+                  reports=str(folder))
+    return batch

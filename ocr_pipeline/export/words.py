@@ -1,9 +1,6 @@
 """Word table exporter: NAME.words.tsv, one row per word with its box and confidence.
 
-Columns: page, block, par, line, word, left, top, width, height, conf, text, and, when
-the document went through the restore stage, ocr_text and restore_conf. Fields are
-escaped like PostgreSQL's text format: backslash, tab, newline and carriage return
-become \\\\, \\t, \\n and \\r, so every row is exactly one line with fixed columns.
+The format (columns, field escaping) is owned by `ocr_pipeline.words_table`.
 """
 
 from __future__ import annotations
@@ -12,32 +9,12 @@ from pathlib import Path
 
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import Document
-
-BASE_COLUMNS = (
-    "page", "block", "par", "line", "word",
-    "left", "top", "width", "height", "conf", "text",
-)  # fmt: skip
-RESTORE_COLUMNS = ("ocr_text", "restore_conf")
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-
-
-def escape_field(value: str) -> str:
-    return value.translate(_ESCAPES)
-
-
-def unescape_field(value: str) -> str:
-    """Inverse of `escape_field` (for readers of the TSV)."""
-    out: list[str] = []
-    chars = iter(value)
-    for ch in chars:
-        if ch == "\\":
-            nxt = next(chars, "")
-            out.append(_UNESCAPES.get(nxt, "\\" + nxt))
-        else:
-            out.append(ch)
-    return "".join(out)
+from ocr_pipeline.words_table import (  # noqa: F401  (unescape_field: re-exported)
+    BASE_COLUMNS,
+    RESTORE_COLUMNS,
+    escape_field,
+    unescape_field,
+)
 
 
 def _num(value: float | None) -> str:

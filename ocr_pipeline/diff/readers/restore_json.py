@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ocr_pipeline.diff.sides import DiffSide, SideLine, Token, side_from_text
+from ocr_pipeline.diff.readers.text import side_from_text
+from ocr_pipeline.diff.sides import DiffSide, SideLine, Token
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,92 @@
+"""Reading one input of `diff`: a file or ``-`` (stdin), checked and decoded to text.
+
+Also `stem_of`, the document name of a file (NAME of NAME.words.tsv, NAME.alto.xml, ...),
+used to find the run metadata and page images beside it and to pair folders.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocr_pipeline.errors import InputFileError
+
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+STDIN = "-"
+
+# longest first: NAME.words.tsv before NAME.tsv
+SUFFIXES = (".words.tsv", ".alto.xml", ".page.xml", ".hocr.html", ".hocr", ".xml", ".html",
+            ".json", ".tsv", ".txt")  # fmt: skip
+TAGS = (".restored", ".gt", ".structure")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An input's display path, document name, text (NFC not yet applied), and file path."""
+
+    path: str
+    name: str
+    text: str
+    file: Path | None  # None for stdin
+
+
+def stem_of(path: Path) -> str:
+    """The document name: NAME of NAME.words.tsv, NAME.alto.xml, NAME.gt.txt, NAME.json..."""
+    name = path.name
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    else:
+        name = path.stem
+    for tag in TAGS:
+        if name.endswith(tag) and len(name) > len(tag):
+            name = name[: -len(tag)]
+    return name
+
+
+def read_source(path: Path | str) -> Source:
+    """Read a file, or stdin for ``-``; one-line InputFileError for anything unreadable."""
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputFileError("stdin is larger than 512 MB; split it before comparing")
+        return Source("<stdin>", "stdin", decode(data, "stdin"), None)
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise InputFileError(f"{path} is a folder; give a file, or two folders for directory mode")
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputFileError(f"{path} is larger than 512 MB; split it before comparing")
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputFileError(f"cannot read {path}: {err.strerror}; check permissions") from None
+    return Source(str(path), stem_of(path), decode(data, str(path)), path)
+
+
+_BINARY = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+           b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"PK\x03\x04": "a ZIP file"}
+
+
+def decode(data: bytes, where: str) -> str:
+    """UTF-8 text (BOM dropped, CRLF kept for the readers); refuses binary and other encodings."""
+    for magic, what in _BINARY.items():
+        if data.startswith(magic):
+            raise InputFileError(
+                f"{where} is {what}; run ocr-pipeline run on it first and compare its"
+                " .txt, .alto.xml, .hocr or .words.tsv output"
+            )
+    if b"\x00" in data[:65536]:
+        raise InputFileError(
+            f"{where} looks binary; give UTF-8 text, ALTO, PAGE-XML, hOCR, a .words.tsv"
+            " or our JSON"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputFileError(
+            f"{where} is not UTF-8 (byte {err.start}); convert it, e.g. iconv -t UTF-8"
+        ) from None

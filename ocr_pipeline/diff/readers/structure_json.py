@@ -1,0 +1,95 @@
+"""Reader for the document tree of ``ocr-pipeline structure`` (schema ``ocr_pipeline/document@1``).
+
+The tree is read back as text in reading order: header fields (issuer, national title,
+motto, "Số: number", "place, ngày D tháng M năm Y", document type, subject), the body
+(a section's label and title, a list item's marker and text, paragraphs), recipients ("Nơi nhận:"),
+signature lines, then footnotes ("n text"). Furniture (page numbers, running headers) is
+left out, as in the Markdown export. A paragraph is one line here, however many lines it
+had on the page, so the side is marked `paragraphs`: the comparison cuts it at the other
+side's line breaks (`ocr_pipeline.diff.reflow`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ocr_pipeline.diff.normalize import clean_line
+from ocr_pipeline.diff.sides import DiffSide, SideLine
+
+SCHEMA_PREFIX = "ocr_pipeline/document@"
+
+
+def is_structure_json(data: Any) -> bool:
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return isinstance(schema, str) and schema.startswith(SCHEMA_PREFIX)
+
+
+def _page(node: dict, default: int) -> int:
+    page = node.get("page")
+    return page if isinstance(page, int) and page > 0 else default
+
+
+def _written_date(iso: object) -> str | None:
+    """2026-02-05 -> "ngày 05 tháng 02 năm 2026" (Nghị định 30: a zero before days 1-9 and
+    months 1-2); anything else is returned as it is."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(iso or ""))
+    if not match:
+        return str(iso) if iso else None
+    year, month, day = (int(g) for g in match.groups())
+    written_month = f"{month:02d}" if month <= 2 else str(month)
+    return f"ngày {day:02d} tháng {written_month} năm {year}"
+
+
+def _body(nodes: list, out: list[tuple[str, int]], page: int) -> int:
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        page = _page(node, page)
+        if node.get("kind") == "section":
+            title = node.get("title") or ""
+            out.append((f"{node.get('label') or ''} {title}", page))
+            page = _body(node.get("children") or [], out, page)
+        else:
+            marker = node.get("marker")
+            out.append(((f"{marker} " if marker else "") + str(node.get("text") or ""), page))
+    return page
+
+
+def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
+    texts: list[tuple[str, int]] = []
+    header = data.get("header") or {}
+    page = _page(header, 1)
+    for line in header.get("issuer") or []:
+        texts.append((str(line), page))
+    for key in ("national_title", "motto"):
+        if header.get(key):
+            texts.append((str(header[key]), page))
+    if header.get("number"):
+        texts.append((f"Số: {header['number']}", page))
+    if header.get("place") or header.get("date"):
+        date = _written_date(header.get("date"))
+        texts.append((", ".join(str(x) for x in (header.get("place"), date) if x), page))
+    for key in ("doc_type", "subject"):
+        if header.get(key):
+            texts.append((str(header[key]), page))
+    page = _body(data.get("body") or [], texts, page)
+    recipients = data.get("recipients") or []
+    if recipients:
+        texts.append(("Nơi nhận:", page))
+        texts.extend((str(r), page) for r in recipients)
+    signature = data.get("signature") or {}
+    page = _page(signature, page)
+    for key in ("authority", "title", "name"):
+        for line in str(signature.get(key) or "").split("\n"):
+            texts.append((line, page))
+    for note in data.get("footnotes") or []:
+        if isinstance(note, dict):
+            texts.append((f"{note.get('number', '')} {note.get('text', '')}",
+                          _page(note, page)))
+    lines = []
+    for number, (text, pg) in enumerate(texts, start=1):
+        cleaned = clean_line(text)
+        if cleaned:
+            lines.append(SideLine(cleaned, number, pg))
+    return DiffSide(path, "structure-json", lines, name, paragraphs=True)

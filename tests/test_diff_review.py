@@ -1,0 +1,117 @@
+"""The reviewer's decisions (corrections@1) applied to B by `ocr-pipeline apply`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ocr_pipeline.diff import compare_sides, load_side
+from ocr_pipeline.diff.corrections import apply_corrections, load_corrections
+from ocr_pipeline.diff.html import _review_data
+from ocr_pipeline.errors import InputFileError
+
+A = "Báo cáo tổng kết\nIII. Kết luận chung\n\nDòng giống nhau\nỦy ban xã\f Bến Mây\nCuối\n"
+B = "Bao cao tong ket\nIH. Kết luận\nchung\n\nDòng giống nhau\fBen May\nCuoi\nthừa\n"
+
+
+def _corrections(tmp_path: Path, choose) -> Path:
+    """The corrections file the page would export, decided by `choose(change)`."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(A, encoding="utf-8")
+    b.write_text(B, encoding="utf-8")
+    review = _review_data(compare_sides(load_side(a), load_side(b)))
+    decisions = []
+    for c in review["changes"]:
+        decision, text = choose(c)
+        if decision:
+            decisions.append({**c, "decision": decision, "text": text})
+    path = tmp_path / "b.corrections.json"
+    path.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1", "a": review["a"],
+                                "b": review["b"], "decisions": decisions},
+                               ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_revert_everything_gives_a_back_line_for_line(tmp_path):
+    path = _corrections(tmp_path, lambda c: ("revert", c["a"]))
+    _, decisions = load_corrections(path)
+    out = apply_corrections(decisions, tmp_path / "b.txt")
+    # B's blank line, its form feed and line numbering are kept; the split line is joined,
+    # the A-only line ("Ủy ban xã") inserted, B's extra line removed
+    assert out == ("Báo cáo tổng kết\nIII. Kết luận chung\n\nDòng giống nhau\nỦy ban xã"
+                   "\fBến Mây\nCuối\n")
+
+
+def test_accept_keeps_b_and_edit_types_the_text(tmp_path):
+    def choose(c):
+        if c["b"] == "Ben May":
+            return "edit", "Bến  Mây "  # spaces are cleaned like every compared line
+        return ("accept", c["b"]) if c["b"] else (None, "")
+
+    path = _corrections(tmp_path, choose)
+    _, decisions = load_corrections(path)
+    out = apply_corrections(decisions, tmp_path / "b.txt")
+    assert out == B.replace("Ben May", "Bến Mây")
+
+
+def test_b_changed_since_review_is_refused(tmp_path):
+    path = _corrections(tmp_path, lambda c: ("revert", c["a"]))
+    (tmp_path / "b.txt").write_text(B.replace("IH.", "II."), encoding="utf-8")
+    _, decisions = load_corrections(path)
+    with pytest.raises(InputFileError, match="changed since the review"):
+        apply_corrections(decisions, tmp_path / "b.txt")
+
+
+def test_alto_b_gives_its_corrected_text(tmp_path):
+    data = Path(__file__).parent / "data" / "diff"
+    ref = tmp_path / "ref.txt"
+    ref.write_text(data.joinpath("expected.txt").read_text(encoding="utf-8").replace(
+        "Bến Mây", "Bến Mây mới"), encoding="utf-8")
+    report = compare_sides(load_side(ref), load_side(data / "kraken.alto3.xml"))
+    review = _review_data(report)
+    (change,) = review["changes"]
+    corrections = tmp_path / "c.json"
+    corrections.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1",
+                                       "decisions": [{**change, "decision": "revert",
+                                                      "text": change["a"]}]}),
+                           encoding="utf-8")
+    _, decisions = load_corrections(corrections)
+    out = apply_corrections(decisions, data / "kraken.alto3.xml")
+    assert out == ref.read_text(encoding="utf-8")  # pages: the form feed is kept
+
+
+def _apply(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ocr_pipeline", "apply", *argv],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli(tmp_path):
+    path = _corrections(tmp_path, lambda c: ("revert", c["a"]))
+    b = tmp_path / "b.txt"
+    before = b.read_bytes()
+    out = tmp_path / "fixed.txt"
+    proc = _apply(str(path), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").startswith("Báo cáo tổng kết\nIII.")
+    assert _apply(str(path)).stdout == out.read_text(encoding="utf-8")  # stdout by default
+    refused = _apply(str(path), "-o", str(b))
+    assert refused.returncode == 1 and "never modified" in refused.stderr
+    assert b.read_bytes() == before
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "ocr_pipeline/diff@1"}')
+    proc = _apply(str(bad))
+    assert proc.returncode == 2 and "not a corrections file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_corrections_name_b_by_its_absolute_path(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Báo cáo\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Bao cao\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    review = _review_data(compare_sides(load_side("a.txt"), load_side("b.txt")))
+    assert review["b"]["path"] == str(tmp_path.resolve() / "b.txt")  # apply works from anywhere
+    assert review["a"]["path"] == "a.txt"
