@@ -1,9 +1,11 @@
-"""`ocr-pipeline learn --ocr OLD.txt --truth CORRECTED.txt -o PROFILE`: an archive profile.
+"""`ocr-pipeline learn [CORRECTIONS...] [--ocr OLD.txt --truth CORRECTED.txt] -o PROFILE`.
 
-Argument handling and I/O only; the work is `ocr_pipeline.restore.profile`. Each
-``--ocr``/``--truth`` pair is an OCR text and its hand-corrected transcription, line for
-line (the form archives already hold); several pairs add up. ``-i PROFILE`` extends an
-existing profile. The profile (JSON) is what ``restore --profile`` reads.
+Argument handling and I/O only; the work is `ocr_pipeline.restore.profile`. The evidence is
+either a reviewer's corrections files (exported by the diff page: each decided line pair
+gives the OCR line, A, and the line as it should be) or ``--ocr``/``--truth`` pairs, an
+OCR text and its hand-corrected transcription line for line (the form archives already
+hold); everything given adds up. ``-i PROFILE`` extends an existing profile. The profile
+(JSON) is what ``restore --profile`` reads.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "--profile uses for the collection's other documents."
         ),
     )
-    parser.add_argument("--ocr", action="append", required=True, metavar="OCR.txt",
+    parser.add_argument("corrections", nargs="*", metavar="CORRECTIONS",
+                        help="corrections files exported from the diff page (A = the OCR)")
+    parser.add_argument("--ocr", action="append", default=[], metavar="OCR.txt",
                         help="OCR text (UTF-8); repeat with --truth for several pairs")
-    parser.add_argument("--truth", action="append", required=True, metavar="CORRECTED.txt",
+    parser.add_argument("--truth", action="append", default=[], metavar="CORRECTED.txt",
                         help="its corrected text, line for line with --ocr")
     parser.add_argument("-i", "--input-profile", metavar="PROFILE",
                         help="an existing profile to extend")
@@ -43,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
     if len(args.ocr) != len(args.truth):
         raise BadArgumentsError("give one --truth for each --ocr")
+    if not args.ocr and not args.corrections:
+        raise BadArgumentsError("give corrections files or --ocr/--truth pairs to learn from")
     profile = Profile()
     if args.input_profile:
         profile = _load(args.input_profile)
@@ -51,10 +57,27 @@ def run(args: argparse.Namespace) -> int:
             profile = profile.merge(learn(_read(ocr), _read(truth)))
         except ValueError as err:
             raise InputFileError(f"{ocr} / {truth}: {err}") from None
+    for name in args.corrections:
+        ocr_lines, truth_lines = _corrected_lines(Path(name))
+        profile = profile.merge(learn("\n".join(ocr_lines), "\n".join(truth_lines)))
     if Path(args.output).is_dir():
         raise BadArgumentsError(f"{args.output} is a folder; give a profile file name")
     write_atomic(Path(args.output), profile.to_json())
     return 0
+
+
+def _corrected_lines(path: Path) -> tuple[list[str], list[str]]:
+    """(A's lines, the lines as they should be) of a corrections file's decisions."""
+    from ocr_pipeline.diff.corrections import load_corrections
+
+    data, _decisions = load_corrections(path)
+    ocr, truth = [], []
+    for d in data.get("decisions") or []:
+        a, text = str(d.get("a") or ""), str(d.get("text") or "")
+        if a and text and "\n" not in a and "\n" not in text:
+            ocr.append(a)
+            truth.append(text)
+    return ocr, truth
 
 
 def _load(name: str):
