@@ -101,6 +101,7 @@ class Channel:
     insert: dict[str, float]
     insert_other: float
     no_insert: float
+    reach: bool = True  # explore (and floor) vowel readings the table has not seen
     _vocab: dict[str, int] | None = field(default=None, repr=False)
     _index: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
     _prefixes: frozenset[str] | None = field(default=None, repr=False)
@@ -279,9 +280,11 @@ class Channel:
                 p0 = math.exp(self._insert_cost(o))
                 insert[o] = max(insert.get(o, -math.inf),
                                 math.log((n + strength * 10 * p0) / z))
-        _add_reach_floor(emit, other)
+        if self.reach:
+            _add_reach_floor(emit, other)
         out = Channel(name=name or f"{self.name}+adapted", emit=emit, other=other,
-                      insert=insert, insert_other=self.insert_other, no_insert=self.no_insert)
+                      insert=insert, insert_other=self.insert_other, no_insert=self.no_insert,
+                      reach=self.reach)
         self._ensure_vocabulary()
         out._vocab, out._index, out._prefixes = self._vocab, self._index, self._prefixes
         return out
@@ -335,7 +338,7 @@ class Channel:
         for o in _vowel_like_ocr(self.emit):
             known = {b for b, _ in self._inv.get(o, ())}
             reach[o] = [(b, REACH_LOGP) for b in _SKELETON_VOWELS if b not in known]
-        self._reach = reach
+        self._reach = reach if self.reach else {}
 
     # --------------------------------------------------------------- candidates
     def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
@@ -469,8 +472,9 @@ def _parse_field(text: str) -> str:
     return "" if text == EPS else text
 
 
-def parse_table(name: str, text: str) -> Channel:
-    """Build a Channel from the TSV text of a confusion table."""
+def parse_table(name: str, text: str, reach: bool = True) -> Channel:
+    """Build a Channel from the TSV text of a confusion table (`reach`: see the module
+    docstring)."""
     emit: dict[str, dict[str, float]] = {}
     other: dict[str, float] = {}
     insert: dict[str, float] = {}
@@ -495,9 +499,10 @@ def parse_table(name: str, text: str) -> Channel:
             other[src] = lp
         else:
             emit.setdefault(src, {})[_parse_field(ocr)] = lp
-    _add_reach_floor(emit, other)
+    if reach:
+        _add_reach_floor(emit, other)
     return Channel(name=name, emit=emit, other=other, insert=insert,
-                   insert_other=insert_other, no_insert=no_insert)
+                   insert_other=insert_other, no_insert=no_insert, reach=reach)
 
 
 def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, float]) -> None:
@@ -542,7 +547,9 @@ def load_caps_channel(name: str = "vie") -> Channel | None:
     path = _table_file(name, "_caps")
     if not path.is_file():
         return None
-    channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"))
+    # no reach: capitals' misreadings are what this table was learned from, and extra
+    # readings crowded the right one out of a caps word's short candidate list
+    channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"), reach=False)
     log.debug("loaded ALL-CAPS OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 
