@@ -253,12 +253,11 @@ def document_speed(text: str) -> dict:
     """CPU syllables/s of restore_text on a whole document, default settings: first call
     after a fresh decoder (cold caches), second call; and adapt=False for the cost."""
     from ocr_pipeline import restore as R
-    from ocr_pipeline.restore.channel import Channel
 
     def cold() -> None:  # models stay loaded; every cache of candidates and scores is emptied
         R.get_decoder.cache_clear()
-        for cached in (Channel._candidates, Channel._logprob, Channel._insert_costs):
-            cached.cache_clear()
+        for channel in ("eng", "vie"):
+            R.get_decoder(channel).channel.clear_caches()
         R.restore_text("a", "eng")
 
     n = len(syllables(text))

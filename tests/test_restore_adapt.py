@@ -242,3 +242,60 @@ def test_learn_from_a_reviewers_corrections_file(tmp_path, api) -> None:
     assert "Lựng Xanh" in profile.lexicon and profile.pairs[("lung", "lựng")] == 2
     assert "Lựng Xanh" in api.restore_text("khu Lung Xanh cua xa", profile=profile)
     assert main(["learn", "-o", str(profile_path)]) == 1  # nothing to learn from
+
+
+def test_restore_lines_cuts_by_token_when_lengths_change(api) -> None:
+    lines = ["Ban chap hanh Dang bo tru'ong hoc phu'orng da hop.\n",
+             "Nguoi dan phuong tham gia tich cuc.\n"]
+    out = list(api.restore_lines(lines))
+    assert out[1].startswith("Người dân")  # "tru'ong" -> "trường" is a character shorter
+    assert len(out) == 2 and all(line.endswith("\n") for line in out)
+
+
+def test_lexicon_names_do_not_rewrite_common_words(api) -> None:
+    src = "xa Yén Thanh da hoan thanh ké hoach, thanh phé Vinh"
+    out = api.restore_text(src, lexicon=["Yên Thanh"])
+    assert out.startswith("xã Yên Thanh") and "hoàn thành" in out and "thành phố" in out
+
+
+def test_latin1_accents_alone_still_mean_accented_text(api) -> None:
+    assert api.detect_channel("Bà con tôi có nhà ở xa.") == "vie"
+    assert api.restore_text("Bà con tôi có nhà ở xa.") == "Bà con tôi có nhà ở xa."
+
+
+def test_bad_profiles_and_api_misuse(tmp_path, api) -> None:
+    import json
+
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.restore.profile import Profile
+
+    bad = tmp_path / "bad.json"
+    for data in ({"schema": "ocr_pipeline/profile@1", "pairs": [["a", "á", -5]]},
+                 {"schema": "ocr_pipeline/profile@1", "pairs": [], "lexicon": "Yên Thanh"},
+                 {"schema": "other"}):
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(ValueError):
+            Profile.load(bad)
+        src = tmp_path / "in.txt"
+        src.write_text("xa\n", encoding="utf-8")
+        assert main(["restore", str(src), "--profile", str(bad), "-o", "-"]) == 1
+    with pytest.raises(TypeError):
+        api.restore_lines("cong tac")  # one string, not lines: refused at once
+    with pytest.raises(TypeError):
+        api.adapt_decoder("cong tac")
+    with pytest.raises(FileNotFoundError, match="list of strings"):
+        api.restore_text("xa", lexicon="Yên Thanh")
+
+
+def test_learn_to_stdout_and_refuses_nothing_to_learn(tmp_path, capsys) -> None:
+    from ocr_pipeline.cli import main
+
+    o, t = tmp_path / "o.txt", tmp_path / "t.txt"
+    o.write_text("nhén dén\n", encoding="utf-8")
+    t.write_text("nhân dân\n", encoding="utf-8")
+    assert main(["learn", "--ocr", str(o), "--truth", str(t), "-o", "-"]) == 0
+    assert '"schema": "ocr_pipeline/profile@1"' in capsys.readouterr().out
+    assert not (tmp_path / "-").exists()
+    e = tmp_path / "empty.txt"
+    e.write_text("", encoding="utf-8")
+    assert main(["learn", "--ocr", str(e), "--truth", str(e), "-o", str(tmp_path / "p")]) == 2

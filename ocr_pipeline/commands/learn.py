@@ -11,8 +11,10 @@ hold); everything given adds up. ``-i PROFILE`` extends an existing profile. The
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from ocr_pipeline.commands.textargs import load_profile, read_text
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
 from ocr_pipeline.fileio import write_atomic
 
@@ -36,13 +38,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("-i", "--input-profile", metavar="PROFILE",
                         help="an existing profile to extend")
     parser.add_argument("-o", "--output", required=True, metavar="PROFILE",
-                        help="the profile to write (JSON)")
+                        help="the profile to write (JSON), or - for stdout")
     parser.set_defaults(func=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    from ocr_pipeline.commands.restore import _read
     from ocr_pipeline.restore.profile import Profile, learn
 
     if len(args.ocr) != len(args.truth):
@@ -51,15 +52,22 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("give corrections files or --ocr/--truth pairs to learn from")
     profile = Profile()
     if args.input_profile:
-        profile = _load(args.input_profile)
+        profile = load_profile(args.input_profile)
     for ocr, truth in zip(args.ocr, args.truth, strict=True):
         try:
-            profile = profile.merge(learn(_read(ocr), _read(truth)))
+            profile = profile.merge(learn(read_text(ocr), read_text(truth)))
         except ValueError as err:
             raise InputFileError(f"{ocr} / {truth}: {err}") from None
     for name in args.corrections:
         ocr_lines, truth_lines = _corrected_lines(Path(name))
         profile = profile.merge(learn("\n".join(ocr_lines), "\n".join(truth_lines)))
+    if not profile.pairs:
+        raise InputFileError("nothing to learn: no OCR word lines up with a corrected word; "
+                             "check that the files are the OCR and its correction")
+    if args.output == "-":
+        sys.stdout.write(profile.to_json())
+        sys.stdout.flush()
+        return 0
     if Path(args.output).is_dir():
         raise BadArgumentsError(f"{args.output} is a folder; give a profile file name")
     write_atomic(Path(args.output), profile.to_json())
@@ -78,18 +86,3 @@ def _corrected_lines(path: Path) -> tuple[list[str], list[str]]:
             ocr.append(a)
             truth.append(text)
     return ocr, truth
-
-
-def _load(name: str):
-    """A profile file, or one clear line (exit 1) when it cannot be used."""
-    from ocr_pipeline.restore.profile import Profile
-
-    try:
-        return Profile.load(name)
-    except FileNotFoundError:
-        raise BadArgumentsError(f"profile {name}: no such file; check the path") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise BadArgumentsError(f"profile {name}: cannot read ({err})") from None
-    except (ValueError, TypeError, KeyError) as err:
-        raise BadArgumentsError(f"profile {name}: {err}; write it with ocr-pipeline learn"
-                                ) from None

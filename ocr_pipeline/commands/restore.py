@@ -20,7 +20,8 @@ import json
 import sys
 from pathlib import Path
 
-from ocr_pipeline.errors import BadArgumentsError, InputFileError, OutputError
+from ocr_pipeline.commands.textargs import load_lexicon, load_profile, read_text
+from ocr_pipeline.errors import BadArgumentsError, OutputError
 from ocr_pipeline.fileio import write_atomic
 
 ADAPT_MODES = ("document", "batch", "off")
@@ -69,42 +70,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def _read(name: str) -> str:
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{name}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{name}: is a folder; give a text file") from None
-    except OSError as err:
-        raise InputFileError(f"{name}: cannot read ({err.strerror}); check permissions") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputFileError(
-            f"{name}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8 first"
-        ) from None
-
-
-def _lexicon(name: str | None):
-    if name is None:
-        return None
-    from ocr_pipeline.restore.lexicon import Lexicon
-
-    try:
-        return Lexicon.load(name)
-    except FileNotFoundError:
-        raise BadArgumentsError(f"--lexicon {name}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise BadArgumentsError(f"--lexicon {name}: is a folder; give a text file") from None
-    except UnicodeDecodeError:
-        raise BadArgumentsError(f"--lexicon {name}: not UTF-8 text; convert it first") from None
-    except OSError as err:
-        raise BadArgumentsError(f"--lexicon {name}: cannot read ({err.strerror})") from None
-
-
 def _check_inputs(args: argparse.Namespace) -> None:
     if len(args.inputs) > 1:
         if "-" in args.inputs:
@@ -116,14 +81,19 @@ def _check_inputs(args: argparse.Namespace) -> None:
             raise BadArgumentsError("two inputs have the same name; their outputs would clash")
 
 
-def _render(text: str, args: argparse.Namespace, decoder) -> str:
-    from ocr_pipeline.restore import restore, restore_text
+def _render(text: str, args: argparse.Namespace, decoder, adaptation=None) -> str:
+    from ocr_pipeline.restore import detect_channel, restore, restore_text
 
+    if decoder is not None and args.channel == "auto" and (
+            detect_channel(text) != decoder.channel_name):
+        decoder = None  # not like the rest of the batch (correct text in a legacy batch)
     if args.format == "json":
-        res = restore(text, args.channel, adapt=args.adapt == "document", lexicon=args.lex,
+        res = restore(text, args.channel, adapt=args.adapt != "off", lexicon=args.lex,
                       profile=args.prof, decoder=decoder)
+        if decoder is not None:
+            res.adaptation = adaptation
         return json.dumps(res.to_dict(), ensure_ascii=False, indent=1) + "\n"
-    return restore_text(text, args.channel, adapt=args.adapt == "document", lexicon=args.lex,
+    return restore_text(text, args.channel, adapt=args.adapt != "off", lexicon=args.lex,
                         profile=args.prof, decoder=decoder)
 
 
@@ -142,18 +112,15 @@ def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.restore import adapt_decoder
 
     _check_inputs(args)
-    args.lex = _lexicon(args.lexicon)
-    args.prof = None
-    if args.profile:
-        from ocr_pipeline.commands.learn import _load
-
-        args.prof = _load(args.profile)
-    texts = [_read(name) for name in args.inputs]
-    decoder = None
+    args.lex = load_lexicon(args.lexicon)
+    args.prof = load_profile(args.profile)
+    texts = [read_text(name) for name in args.inputs]
+    decoder = adaptation = None
     if args.adapt == "batch":
-        decoder, _ = adapt_decoder(texts, args.channel, lexicon=args.lex, profile=args.prof)
+        decoder, adaptation = adapt_decoder(texts, args.channel, lexicon=args.lex,
+                                            profile=args.prof)
     if len(texts) == 1:
-        _write(args.output, _render(texts[0], args, decoder))
+        _write(args.output, _render(texts[0], args, decoder, adaptation))
         return 0
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
@@ -164,5 +131,6 @@ def run(args: argparse.Namespace) -> int:
         raise OutputError(f"{folder}: cannot create the folder ({err.strerror})") from None
     suffix = ".restored.json" if args.format == "json" else ".restored.txt"
     for name, text in zip(args.inputs, texts, strict=True):
-        _write(str(folder / (Path(name).stem + suffix)), _render(text, args, decoder))
+        _write(str(folder / (Path(name).stem + suffix)),
+               _render(text, args, decoder, adaptation))
     return 0

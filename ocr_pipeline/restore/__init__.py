@@ -66,7 +66,10 @@ _VIETNAMESE_ONLY = re.compile(
     "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]")
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
-AUTO_MARKED_SHARE = 0.3  # of the words with non-ASCII letters, this share or more: "vie"
+# words with a Vietnamese-only letter: about a third of correct text's words, none of a
+# legacy English-model OCR's (the legacy sample has not one)
+AUTO_MARKED_SHARE = 0.02
+AUTO_SAMPLE_CHARS = 200_000  # detect_channel reads at most this much of a text
 # a word restored with a confidence below this is flagged for the reviewer (diff, JSON)
 LOW_CONFIDENCE = 0.8
 
@@ -164,23 +167,19 @@ get_decoder.cache_clear = _build_decoder.cache_clear  # type: ignore[attr-define
 
 def detect_channel(text: str) -> str:
     """"vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
-    without marks). Counted over words with a vowel (codes such as "NĐ-CP" say nothing):
-    "vie" when at least AUTO_MARKED_SHARE of those with non-ASCII letters, and half that
-    share of all of them, have a letter an English-model OCR never writes (ư, ơ, ă, đ, ả,
-    ạ ...)."""
+    without marks). An English-model OCR (Latin-1) never writes ư, ơ, ă, đ, ả, ạ ...: "vie"
+    when such letters are in at least AUTO_MARKED_SHARE of the words with a vowel (codes
+    such as "NĐ-CP" say nothing), and in one word at least."""
     from ocr_pipeline.restore.orthography import strip_marks
 
-    marked = non_ascii = words = 0
-    for m in _WORD.finditer(text[:200_000]):
+    marked = words = 0
+    for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]):
         w = m.group()
         if not _VOWEL.search(strip_marks(w)):
             continue
         words += 1
-        if not w.isascii():
-            non_ascii += 1
-            marked += _VIETNAMESE_ONLY.search(w) is not None
-    enough = marked >= AUTO_MARKED_SHARE * non_ascii and marked >= AUTO_MARKED_SHARE / 2 * words
-    return "vie" if marked and enough else "eng"
+        marked += not w.isascii() and _VIETNAMESE_ONLY.search(w) is not None
+    return "vie" if marked and marked >= AUTO_MARKED_SHARE * words else "eng"
 
 
 def _repair_abbrev(text: str, abbreviations: dict[str, str]) -> str:
@@ -260,7 +259,10 @@ def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
         decoder = _with_profile(decoder, profile)
     lex = as_lexicon(lexicon)
     if lex:
-        decoder = decoder.adapted(memory=lex.bonuses(), keep=lex.words,
+        memory = dict(decoder.memory)  # a profile's names stay preferred
+        for word, bonus in lex.bonuses().items():
+            memory[word] = memory.get(word, 0.0) + bonus
+        decoder = decoder.adapted(memory=memory, keep=lex.keep, keep_titled=lex.keep_titled,
                                   pairs=lex.pair_bonuses(), named=lex.words)
     if not adapt:
         return decoder, None
@@ -285,13 +287,14 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     """`decoder` with an archive profile: its channel re-estimated from the profile's
     corrected pairs, the profile's names preferred."""
     from ocr_pipeline.restore.lexicon import Lexicon
-    from ocr_pipeline.restore.profile import STRENGTH
+    from ocr_pipeline.restore.profile import PROFILE_STRENGTH
     from ocr_pipeline.restore.profile import Profile as ProfileType
 
     prof = profile if isinstance(profile, ProfileType) else ProfileType.load(profile)
     channel = decoder.channel
     if prof.pairs and hasattr(channel, "adapted"):
-        channel = channel.adapted(prof.pairs, STRENGTH, name=f"{decoder.channel_name}+profile")
+        channel = channel.adapted(prof.pairs, PROFILE_STRENGTH,
+                                  name=f"{decoder.channel_name}+profile")
     names = Lexicon.from_entries(prof.lexicon)
     memory = dict(decoder.memory)
     for word, bonus in names.bonuses().items():
@@ -309,14 +312,30 @@ def adapt_decoder(texts: Iterable[str], channel: str = "auto", *,
                   profile: Profile | str | Path | None = None,
                   ) -> tuple[Decoder, Adaptation | None]:
     """One decoder adapted to several texts of one collection (one archive, one OCR
-    engine), to pass as ``decoder=`` to restore / restore_text for each of them."""
+    engine), to pass as ``decoder=`` to restore / restore_text for each of them. The
+    evidence is spread over the texts (ADAPT_WORDS in all, the same share from each); the
+    channel ("auto") is detected on all of them together."""
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("adapt_decoder() takes an iterable of texts, not one "
+                        f"{type(texts).__name__}")
+    _check_channel(channel)
     texts = list(texts)
     for t in texts:
         _check_text(t, "adapt_decoder")
     texts = [_nfc(t) for t in texts]
-    channel = _resolve("".join(t[:20_000] for t in texts), channel)
-    pieces = (p for t in texts for _o, p in _pieces(t))
+    channel = _resolve("".join(t[:AUTO_SAMPLE_CHARS // max(len(texts), 1)] for t in texts),
+                       channel)
+    share = ADAPT_WORDS // max(len(texts), 1)
+    pieces = (p for t in texts for _o, p in _pieces(_head_words(t, share)))
     return _decoder_for(pieces, channel, True, lexicon, profile)
+
+
+def _head_words(text: str, n: int) -> str:
+    """`text` up to its n-th whitespace-separated word (all of it if shorter)."""
+    for i, m in enumerate(re.finditer(r"\S+", text)):
+        if i + 1 >= n:
+            return text[: m.end()]
+    return text
 
 
 def restore(text: str, channel: str = "auto", *, adapt: bool = True,
@@ -364,24 +383,34 @@ def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
 
 def restore_lines(lines: Iterable[str], channel: str = "auto", *, adapt: bool = True,
                   lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                  profile: Profile | str | Path | None = None,
+                  decoder: Decoder | None = None,
                   window: int = STREAM_WINDOW_LINES) -> Iterator[str]:
     """Restore a stream of lines (each with or without its line break), yielding each
     restored line in order, with its line break as given.
 
     The first `window` lines are read before anything is yielded: the channel ("auto") is
     detected and the decoder adapted on them; later lines are restored as they arrive with
-    that decoder. Each line is decoded with the line before it as context, as in
-    restore_text (lines of a paragraph wrap mid-sentence). Memory stays bounded by the
-    window, whatever the stream's length.
+    that decoder (or with `decoder`, from adapt_decoder). Each line is decoded with the end
+    of the line before it as left context, as in restore_text (lines of a paragraph wrap
+    mid-sentence). Memory stays bounded by the window, whatever the stream's length.
+    Arguments are checked when this is called, not when the first line is asked for.
     """
+    if isinstance(lines, (str, bytes)):
+        raise TypeError("restore_lines() takes an iterable of lines, not one "
+                        f"{type(lines).__name__}; use restore_text for one text")
     _check_channel(channel)
-    it = iter(lines)
+    return _stream(iter(lines), channel, adapt, lexicon, profile, decoder, window)
+
+
+def _stream(it: Iterator[str], channel: str, adapt: bool, lexicon, profile,
+            decoder: Decoder | None, window: int) -> Iterator[str]:
     head = [_nfc(_checked_line(x)) for x in itertools.islice(it, max(window, 1))]
     if not head:
         return
-    text = "".join(head)
-    channel = _resolve(text, channel)
-    decoder, _ = _decoder_for([text], channel, adapt, lexicon)
+    if decoder is None:
+        text = "".join(head)
+        decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon, profile)
     previous = ""
     for line in itertools.chain(head, (_nfc(_checked_line(x)) for x in it)):
         yield _restore_in_context(previous, line, decoder)
@@ -393,16 +422,29 @@ def _checked_line(line: object) -> str:
     return line  # type: ignore[return-value]
 
 
+CONTEXT_CHARS = 400  # restore_lines: how much of the previous line is left context
+
+
 def _restore_in_context(previous: str, line: str, decoder: Decoder) -> str:
-    """`line` restored with the end of the previous line as left context."""
+    """`line` restored with the end of the previous line as left context: the two are
+    decoded together and the tokens that start inside `line` are kept (restoration may
+    change lengths, so the output is cut by token, not by character count)."""
     if not previous or previous.endswith("\n\n") or not previous.strip():
         return _restore_piece_text(line, decoder)
     context = previous if previous.endswith("\n") else previous + "\n"
-    tail = context[-400:]
-    cut = tail.find(" ") + 1 if len(context) > 400 else 0
-    tail = tail[cut:]
-    restored = _restore_piece_text(tail + line, decoder)
-    return restored[len(tail):]
+    tail = context[-CONTEXT_CHARS:]
+    if len(context) > CONTEXT_CHARS:
+        tail = tail[tail.find(" ") + 1:]
+    out = []
+    for tok in _restore_piece(tail + line, 0, decoder, False):
+        end = tok.start + len(tok.original)
+        if end <= len(tail):
+            continue
+        if tok.start < len(tail):  # whitespace running from the context into the line
+            out.append(tok.original[len(tail) - tok.start:])
+        else:
+            out.append(tok.text)
+    return "".join(out)
 
 
 def _restore_piece_text(text: str, decoder: Decoder) -> str:

@@ -112,7 +112,7 @@ class Channel:
     def __repr__(self) -> str:
         return f"Channel({self.name!r}, {len(self.emit)} source characters)"
 
-    def __hash__(self) -> int:  # identity hash so lru_cache on methods works
+    def __hash__(self) -> int:  # identity: a channel is a long-lived table, not a value
         return id(self)
 
     def __eq__(self, other: object) -> bool:
@@ -137,8 +137,19 @@ class Channel:
     def _insert_cost(self, o: str) -> float:
         return self.insert.get(o, self.insert_other)
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - channels are few, long-lived singletons
-    def _insert_costs(self, ocr: str) -> tuple[float, ...]:
+    def __post_init__(self) -> None:
+        # caches of this channel only (class-level lru_caches on methods would keep every
+        # per-document adapted channel alive and push the shared channel's entries out)
+        self._insert_costs = lru_cache(maxsize=100_000)(self._insert_costs_of)
+        self._logprob = lru_cache(maxsize=200_000)(self._logprob_of)
+        self._candidates = lru_cache(maxsize=100_000)(self._candidates_of)
+
+    def clear_caches(self) -> None:
+        """Forget every cached score and candidate list (benchmarks of cold decoding)."""
+        for cached in (self._insert_costs, self._logprob, self._candidates):
+            cached.cache_clear()
+
+    def _insert_costs_of(self, ocr: str) -> tuple[float, ...]:
         """Insertion cost of each OCR character (shared by the ~20 syllables scored per token)."""
         return tuple(self._insert_cost(o) for o in ocr)
 
@@ -150,8 +161,7 @@ class Channel:
         """
         return self._logprob(normalize(ocr), normalize(syllable))
 
-    @lru_cache(maxsize=200_000)  # noqa: B019 - channels are few, long-lived singletons
-    def _logprob(self, ocr: str, syl: str) -> float:
+    def _logprob_of(self, ocr: str, syl: str) -> float:
         n, m = len(syl), len(ocr)
         ninf = -math.inf
         emit_get = self.emit.get
@@ -352,8 +362,7 @@ class Channel:
         """
         return list(self._candidates(normalize(token), k))
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - channels are few, long-lived singletons
-    def _candidates(self, tok: str, k: int) -> tuple[tuple[str, float], ...]:
+    def _candidates_of(self, tok: str, k: int) -> tuple[tuple[str, float], ...]:
         self._ensure_vocabulary()
         self._ensure_inverse()
         assert self._index is not None and self._vocab is not None

@@ -269,6 +269,7 @@ class Decoder:
         # document memory: bonus of a syllable the document gives confidently elsewhere
         self.memory: dict[str, float] = {}
         self.keep: frozenset[str] = frozenset()  # words kept as written (a user lexicon)
+        self.keep_titled: frozenset[str] = frozenset()  # kept where the OCR capitalised them
         # words a lexicon or profile names, by skeleton: candidates even when the channel's
         # search or the vocabulary would not propose them ("Lung" -> "Lựng")
         self.named: dict[str, tuple[str, ...]] = {}
@@ -276,12 +277,15 @@ class Decoder:
     def adapted(self, channel: ChannelLike | None = None,
                 memory: dict[str, float] | None = None,
                 keep: frozenset[str] | None = None,
+                keep_titled: frozenset[str] | None = None,
                 pairs: dict[tuple[str, str], float] | None = None,
                 named: Iterable[str] = ()) -> Decoder:
         """A decoder for one document or call: another channel (adapted to the document), a
-        document memory (syllable -> bonus), words to keep as written (lowercase) and extra
-        pair bonuses (a user lexicon), sharing this one's LM, dictionaries, weights and LM
-        score cache. What is not given is kept from this decoder."""
+        document memory (syllable -> bonus), words to keep as written (lowercase; the
+        `keep_titled` ones only where the OCR capitalised them), extra pair bonuses and
+        named words proposed from their skeleton (a user lexicon), sharing this one's LM,
+        dictionaries, weights and LM score cache. What is not given is kept from this
+        decoder."""
         new = copy.copy(self)  # shares the LM, dictionaries and the LM score cache
         if channel is not None:
             new.channel = channel
@@ -289,6 +293,8 @@ class Decoder:
             new.memory = dict(memory)
         if keep is not None:
             new.keep = keep
+        if keep_titled is not None:
+            new.keep_titled = keep_titled
         named = [w for w in named if ortho.is_valid_syllable(w)]
         if named:
             by_skeleton = {k: list(v) for k, v in self.named.items()}
@@ -360,6 +366,11 @@ class Decoder:
         return (self.caps_channel is not None and isinstance(t, str) and t.isupper()
                 and sum(ch.isalpha() for ch in t) >= 2 and _neighbour_case(words, i) != "other")
 
+    def _kept_word(self, token: str) -> bool:
+        """The user's lexicon keeps this token as written."""
+        ident = ortho.normalize_tone_placement(ortho.nfc(token.lower()))
+        return ident in self.keep or (token[:1].isupper() and ident in self.keep_titled)
+
     def _is_title(self, words: Sequence[str | Cand], i: int) -> bool:
         """Word i is a title-case word inside a sentence (not the segment's first word), in
         lowercase context: the way names are written."""
@@ -369,7 +380,9 @@ class Decoder:
 
     def _column(self, token: str, caps: bool = False, title: bool = False) -> _Column:
         low = token.lower()
-        key = ("\x00" if caps else "\x01" if title else "") + low
+        kept_word = bool(self.keep or self.keep_titled) and self._kept_word(token)
+        key = (("\x00" if caps else "\x01" if title else "")
+               + ("\x02" if kept_word else "") + low)
         hit = self._cand_cache.get(key)
         if hit is not None:
             return hit
@@ -403,7 +416,7 @@ class Decoder:
                     lp = (self.caps_channel if caps else self.channel).logprob(low, word)
                     cands.append(Cand(word, w.channel * lp + self.memory.get(word, 0.0),
                                       self._id(word)))
-        if self.keep and ortho.normalize_tone_placement(ortho.nfc(low)) in self.keep:
+        if kept_word:
             # a word of the user's lexicon is kept as written (a marker may still split off)
             cands = [c for c in cands if c.marker]
             ident = ortho.normalize_tone_placement(ortho.nfc(low))

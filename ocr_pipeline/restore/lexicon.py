@@ -5,11 +5,15 @@ shipped dictionaries cannot. A `Lexicon` is built from entries (one name or term
 its correct spelling) and given to one restore call (``restore_text(..., lexicon=...)``,
 ``ocr-pipeline restore --lexicon FILE``):
 
-- an OCR word equal to a word of an entry (case-insensitively) is kept as written, even
-  when it is not a Vietnamese syllable ("Covid") or a commoner word is near ("Thanh");
-- each word of an entry is preferred wherever it is a candidate (``WORD_BONUS``), and
-  neighbouring words of a multi-word entry are preferred together (``PAIR_BONUS``), so
-  "Yén Thanh" is read "Yên Thanh", not "Yên Thành".
+- an OCR word equal to a one-word entry (case-insensitively) is kept as written, even when
+  it is not a Vietnamese syllable ("Covid"), and is preferred wherever it is a candidate
+  (``WORD_BONUS``);
+- a word of a multi-word entry is kept as written only where the OCR capitalised it (a
+  name: "Thanh" in "Yên Thanh", not "thanh" in "hoàn thanh"), and neighbouring words of
+  the entry are preferred together (``PAIR_BONUS``), so "Yén Thanh" is read "Yên Thanh",
+  not "Yên Thành";
+- every word of an entry is proposed from its skeleton even when the vocabulary does not
+  have it ("Lung" can be read "Lựng").
 
 File format: UTF-8 text, one entry a line; blank lines and lines starting with ``#`` are
 skipped; a tab ends the entry (anything after it is a comment column).
@@ -29,22 +33,26 @@ PAIR_BONUS = 6.0  # outweighs the LM's commoner pair ("Yên Thành") and the nam
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Words to keep (lowercase NFC, traditional tone placement) and pair bonuses."""
+    """Entries as lowercase NFC words (traditional tone placement) and pairs."""
 
-    words: frozenset[str]
-    pairs: tuple[tuple[str, str], ...]
+    words: frozenset[str]  # every word of every entry
+    pairs: tuple[tuple[str, str], ...]  # neighbouring words of multi-word entries
+    single: frozenset[str] = frozenset()  # one-word entries
 
     @classmethod
     def from_entries(cls, entries: Iterable[str]) -> Lexicon:
         words: set[str] = set()
+        single: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         for entry in entries:
             if not isinstance(entry, str):
                 raise TypeError(f"lexicon entries must be str, got {type(entry).__name__}")
             parts = [normalize_tone_placement(w) for w in nfc(entry).lower().split()]
             words.update(parts)
+            if len(parts) == 1:
+                single.update(parts)
             pairs.update(zip(parts, parts[1:], strict=False))
-        return cls(frozenset(words), tuple(sorted(pairs)))
+        return cls(frozenset(words), tuple(sorted(pairs)), frozenset(single))
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
@@ -61,19 +69,34 @@ class Lexicon:
     def __bool__(self) -> bool:
         return bool(self.words)
 
+    @property
+    def keep(self) -> frozenset[str]:
+        """Words kept as written wherever the OCR wrote them: the one-word entries."""
+        return self.single
+
+    @property
+    def keep_titled(self) -> frozenset[str]:
+        """Words kept as written where the OCR capitalised them: those of longer entries."""
+        return self.words - self.single
+
     def bonuses(self) -> dict[str, float]:
-        """Preference per word, for the decoder's document memory."""
-        return dict.fromkeys(self.words, WORD_BONUS)
+        """Preference per word, for the decoder's memory: the one-word entries (a longer
+        entry's words are preferred together, through `pair_bonuses`)."""
+        return dict.fromkeys(self.single, WORD_BONUS)
 
     def pair_bonuses(self, bonus: float = PAIR_BONUS) -> dict[tuple[str, str], float]:
         return dict.fromkeys(self.pairs, bonus)
 
 
 def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | None:
-    """A Lexicon from what an API caller gives: None, a Lexicon, a file path, or entries."""
+    """A Lexicon from what an API caller gives: None, a Lexicon, a file path (str or Path),
+    or an iterable of entries (a list of names: a single name is a list of one)."""
     if value is None or isinstance(value, Lexicon):
         return value
     if isinstance(value, (str, Path)):
+        if not Path(value).is_file():
+            raise FileNotFoundError(f"lexicon file {str(value)!r} not found (give entries as "
+                                    "a list of strings, a file as its path)")
         return Lexicon.load(value)
     return Lexicon.from_entries(value)
 

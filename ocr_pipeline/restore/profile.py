@@ -5,8 +5,8 @@ A collection OCR'd by one engine has one channel, and its own names. From correc
 
 - ``pairs``: (OCR word, correct syllable) counts, from aligning each OCR line with its
   corrected line word by word; at restore time the shipped channel is re-estimated from
-  them (``Channel.adapted``, the shipped table as the prior, ``STRENGTH`` pseudo-counts),
-  before any per-document adaptation;
+  them (``Channel.adapted``, the shipped table as the prior, ``PROFILE_STRENGTH``
+  pseudo-counts), before any per-document adaptation;
 - ``lexicon``: the names of the corrected text (runs of two or more title-case words that
   do not open a sentence, e.g. "Uông Bí", "Yên Thanh"): their words are preferred together
   as a user lexicon's are (`restore.lexicon`), but not forced (a single capitalised word,
@@ -27,6 +27,7 @@ from pathlib import Path
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from ocr_pipeline.restore.decoder import SENTENCE_END
 from ocr_pipeline.restore.orthography import (
     is_valid_syllable,
     nfc,
@@ -35,9 +36,9 @@ from ocr_pipeline.restore.orthography import (
 )
 
 SCHEMA = "ocr_pipeline/profile@1"
-STRENGTH = 60.0
+PROFILE_STRENGTH = 60.0  # Dirichlet pseudo-counts of the shipped table against the pairs
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
-_SENTENCE_END = (".", "!", "?", ":", ";")
+_SENTENCE_END = tuple(SENTENCE_END)
 
 
 @dataclass(slots=True)
@@ -62,13 +63,22 @@ class Profile:
 
     @classmethod
     def from_dict(cls, data: dict) -> Profile:
+        """A profile from its JSON form; ValueError when it is not one."""
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise ValueError(f"not an archive profile (schema {SCHEMA!r} expected)")
         pairs: Counter[tuple[str, str]] = Counter()
-        for row in data.get("pairs", []):
-            o, s, n = row
-            pairs[(str(o), str(s))] += int(n)
-        return cls(pairs, [str(x) for x in data.get("lexicon", [])])
+        rows, lexicon = data.get("pairs", []), data.get("lexicon", [])
+        if not isinstance(rows, list) or not isinstance(lexicon, list):
+            raise ValueError("'pairs' and 'lexicon' must be lists")
+        for row in rows:
+            if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], str)
+                    or not isinstance(row[1], str) or not isinstance(row[2], int)
+                    or isinstance(row[2], bool) or row[2] <= 0):
+                raise ValueError(f"bad pair {row!r}: [OCR word, syllable, count > 0] expected")
+            pairs[(row[0], row[1])] += row[2]
+        if not all(isinstance(x, str) for x in lexicon):
+            raise ValueError("'lexicon' must be a list of names")
+        return cls(pairs, list(lexicon))
 
     @classmethod
     def load(cls, path: str | Path) -> Profile:
@@ -133,4 +143,4 @@ def learn(ocr_text: str, truth_text: str) -> Profile:
     return Profile(pairs, names(truth_text))
 
 
-__all__ = ["Profile", "SCHEMA", "STRENGTH", "aligned_pairs", "learn", "names"]
+__all__ = ["PROFILE_STRENGTH", "Profile", "SCHEMA", "aligned_pairs", "learn", "names"]

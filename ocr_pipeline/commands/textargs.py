@@ -1,0 +1,70 @@
+"""Command-line arguments that name text inputs, shared by the text commands: a UTF-8 file
+or ``-`` (stdin), a user lexicon, an archive profile; each problem is one line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from ocr_pipeline.errors import BadArgumentsError, InputFileError
+
+log = logging.getLogger(__name__)
+
+
+def read_text(name: str) -> str:
+    """The UTF-8 text of file `name` (``-``: standard input), a byte-order mark dropped."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{name}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{name}: is a folder; give a text file") from None
+    except OSError as err:
+        raise InputFileError(f"{name}: cannot read ({err.strerror}); check permissions") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputFileError(
+            f"{name}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8 first"
+        ) from None
+
+
+def load_lexicon(name: str | None):
+    """The `Lexicon` of --lexicon NAME (None without one)."""
+    if name is None:
+        return None
+    from ocr_pipeline.restore.lexicon import Lexicon
+
+    try:
+        lexicon = Lexicon.load(name)
+    except FileNotFoundError:
+        raise BadArgumentsError(f"--lexicon {name}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise BadArgumentsError(f"--lexicon {name}: is a folder; give a text file") from None
+    except UnicodeDecodeError:
+        raise BadArgumentsError(f"--lexicon {name}: not UTF-8 text; convert it first") from None
+    except OSError as err:
+        raise BadArgumentsError(f"--lexicon {name}: cannot read ({err.strerror})") from None
+    if not lexicon:
+        log.warning("--lexicon %s has no entries (one name or term a line)", name)
+    return lexicon
+
+
+def load_profile(name: str | None):
+    """The `Profile` of --profile / -i NAME (None without one)."""
+    if name is None:
+        return None
+    from ocr_pipeline.restore.profile import Profile
+
+    try:
+        return Profile.load(name)
+    except FileNotFoundError:
+        raise BadArgumentsError(f"profile {name}: no such file; check the path") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadArgumentsError(f"profile {name}: cannot read ({err})") from None
+    except (ValueError, TypeError, KeyError) as err:
+        raise BadArgumentsError(f"profile {name}: {err}; write it with ocr-pipeline learn"
+                                ) from None
