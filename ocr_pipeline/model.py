@@ -77,6 +77,7 @@ class Page:
     error: str | None = None
     seconds: float = 0.0
     orientation: int = 0  # quarter turn (0/90/180/270, counter-clockwise) undone before OCR
+    tables: list = field(default_factory=list)  # ocr_pipeline.tables.Table, in page order
 
     @property
     def rotation(self) -> float:

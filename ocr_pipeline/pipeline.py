@@ -54,6 +54,7 @@ from ocr_pipeline.ocr import (
     ocr_image,
 )
 from ocr_pipeline.preprocess import PreprocessOptions, preprocess
+from ocr_pipeline.tables import read_page_tables
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ class PipelineOptions:
     restore: bool = True
     rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
     footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
+    tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
 
     def validate(self) -> None:
@@ -200,7 +202,6 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
             psm=options.psm, timeout=remaining(),
             superscripts=options.footnote_markers,
         )  # fmt: skip
-        del prepared
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew, orientation=orientation)  # fmt: skip
@@ -208,6 +209,12 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
             t = time.perf_counter()
             page = _restore(page, options.lang)
             steps["restore"] = time.perf_counter() - t
+        if options.tables:  # a page without a ruled table comes back as it was
+            t = time.perf_counter()
+            page = read_page_tables(page, prepared.image, lang=options.lang,
+                                    restore=options.restore, timeout=remaining())  # fmt: skip
+            steps["ocr"] += time.perf_counter() - t
+        del prepared
     except FATAL_ERRORS:
         raise
     except PageTimeoutError as err:
