@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.tables.fixes import fix_number_columns, fix_surnames
 from ocr_pipeline.tables.header import header_rows
 from ocr_pipeline.tables.model import Cell, Table
 from ocr_pipeline.tables.read import read_cells
@@ -103,14 +104,17 @@ def read_page_tables(
     for t_index, grid in enumerate(grids):
         cell_lines = read_cells(image, rulings, grid, dpi=page.dpi, lang=lang,
                                 page_number=page.number, timeout=timeout)  # fmt: skip
+        body_from = max((c.rowspan for c, _ in cell_lines if c.row == 0), default=1)
+        cell_lines = fix_number_columns(cell_lines, body_from)
         if restore:
             cell_lines = _restore_cells(cell_lines, channel)
+        cell_lines = fix_surnames(cell_lines, body_from)
         new_lines = [
             Line(ln, _union(ln), block=TABLE_BLOCK_BASE + t_index, paragraph=k, line=j)
             for k, (_, cl) in enumerate(cell_lines) for j, ln in enumerate(cl) if ln
         ]  # fmt: skip
         lines = _replace_lines(lines, grid.bbox, new_lines)
-        cells = [c for c, _ in cell_lines]
+        cells = [dataclasses.replace(c, words=[w for ln in cl for w in ln]) for c, cl in cell_lines]
         table = Table(cells, grid.n_rows, grid.n_cols, [(page.number, grid.bbox)])
         table.header_rows = header_rows(table)
         tables.append(table)
