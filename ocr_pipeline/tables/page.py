@@ -22,7 +22,7 @@ from ocr_pipeline.tables.fixes import fix_number_columns, fix_surnames
 from ocr_pipeline.tables.header import header_rows
 from ocr_pipeline.tables.model import Cell, Table
 from ocr_pipeline.tables.read import read_cells
-from ocr_pipeline.tables.ruled import find_grids, find_rulings
+from ocr_pipeline.tables.ruled import find_grids, find_rulings, may_have_table
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,8 @@ def read_page_tables(
     """
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    if not may_have_table(image, page.dpi):
+        return page
     rulings = find_rulings(image, page.dpi)
     grids = find_grids(image, page.dpi, rulings)
     if not grids:

