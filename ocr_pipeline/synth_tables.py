@@ -121,12 +121,14 @@ def render_table_pages(
     repeat_header: bool = True,
     line_width_pt: float = 0.75,
     max_body_rows_first_page: int | None = None,
+    ruled: bool = True,
 ) -> list[TablePage]:
     """Lay out title, intro paragraph, the ruled table and a closing line on pages.
 
     `margins_mm` is (top, bottom, left, right). The table is broken between body rows
     when the next row does not fit (or after `max_body_rows_first_page` rows on the first
-    page); the continuation repeats the header when `repeat_header`.
+    page); the continuation repeats the header when `repeat_header`. With `ruled` False no
+    cell borders are drawn (a borderless list aligned in columns).
     """
     if abs(sum(spec.widths) - 1) > 0.01 or any(w <= 0 for w in spec.widths):
         raise BadArgumentsError("table column widths must be positive shares summing to 1")
@@ -214,7 +216,8 @@ def render_table_pages(
                 tx = {"left": x0 + pad_x, "right": x1 - pad_x - w}.get(align, (x0 + x1 - w) / 2)
                 draw.text((tx, ty + size), ln, font=f, fill=0, anchor="ls")
                 ty += line_h
-            draw.rectangle((x0, y0, x1, y1), outline=0, width=stroke)
+            if ruled:
+                draw.rectangle((x0, y0, x1, y1), outline=0, width=stroke)
             placed.append((SpecCell(cell.row, cell.col, _nfc(cell.text), cell.rowspan,
                                     cell.colspan), (x0, y0, x1, y1)))  # fmt: skip
         y = row_y[-1] + line_h
@@ -381,6 +384,23 @@ def award_list_spec(seed: int, rows: int = 40) -> TableSpec:
                      ["center", "left", "left", "left", "left", "left"])  # fmt: skip
 
 
+def member_list_spec(seed: int, rows: int = 20) -> TableSpec:
+    """An invented borderless list (STT, name, position, unit) with a one-row header."""
+    import random
+
+    rng = random.Random(seed)
+    body = []
+    names: set[str] = set()
+    while len(body) < rows:
+        name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+        if name not in names:
+            names.add(name)
+            body.append([str(len(body) + 1), name, rng.choice(_POSITIONS), rng.choice(_UNITS)])
+    header = [SpecCell(0, 0, "STT"), SpecCell(0, 1, "Họ và tên"), SpecCell(0, 2, "Chức vụ"),
+              SpecCell(0, 3, "Đơn vị")]  # fmt: skip
+    return TableSpec(header, body, [0.08, 0.27, 0.27, 0.38], ["center", "left", "left", "left"])
+
+
 def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
@@ -427,6 +447,18 @@ def statistics_document(seed: int, **render) -> tuple[TableSpec, list[TablePage]
         intro="Số lượt tập thể và cá nhân được khen thưởng, chia theo cấp khen thưởng, "
               "giai đoạn từ năm 2016 đến nay như sau:",
         closing="Ghi chú: số liệu do các phòng, ban chuyên môn tổng hợp./.", **render)  # fmt: skip
+    return spec, pages
+
+
+def member_document(seed: int, rows: int = 20, **render) -> tuple[TableSpec, list[TablePage]]:
+    """A borderless list of members (aligned columns, no rules), with title and intro."""
+    spec = member_list_spec(seed, rows)
+    pages = render_table_pages(
+        spec, title="DANH SÁCH THÀNH VIÊN TỔ CÔNG TÁC",
+        intro="Các cá nhân có tên sau đây tham gia tổ công tác kiểm tra việc thực hiện "
+              "phong trào thi đua tại các đơn vị:",
+        closing="Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ./.", ruled=False,
+        **render)  # fmt: skip
     return spec, pages
 
 

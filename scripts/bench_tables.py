@@ -3,6 +3,7 @@
 Tables: award lists (invented names, positions, units; two-row header with a merged
 cell; the list runs over 2-3 pages, the header repeated on each) and statistics tables
 (award counts by year and level, merged "Trong đó" header cell, bold total row), drawn
+and borderless member lists (STT, name, position, unit aligned in columns, no rules), drawn
 by `ocr_pipeline.synth_tables` with seeds the samples and tests never use, degraded by
 `synth.degrade` (skew, blur, detail loss, noise, JPEG; settings printed per document),
 saved as a TIFF and read by the whole pipeline (`process_document`: raster, preprocess,
@@ -21,12 +22,13 @@ one of its lines, `plain_rows_in_a_line` the share of body rows read as one line
 every cell in order (what a row-by-row reader would need); ours on the same two measures
 reads each cell from the table.
 
-  python scripts/bench_tables.py [--awards 3] [--stats 2] [--seed 1000] [--jobs 2]
+  python scripts/bench_tables.py [--awards 3] [--stats 2] [--members 2] [--seed 1000]
+                                 [--jobs 2]
   python scripts/bench_tables.py --false-positives   # every sample page and structure doc
 
---false-positives runs the table detector on the preprocessed pages of every file in
-samples/ that has no table, and on every document of tests/data/structure*/ rendered as
-scripts/bench_structure.py renders it; it prints each page that got a table (should be none).
+--false-positives runs the pipeline (restoration off) on every file in samples/ that has no
+table, and on every document of tests/data/structure*/ and the samples' markup rendered as
+scripts/bench_structure.py renders them; it prints each page that got a table (should be none).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from ocr_pipeline import synth  # noqa: E402
 from ocr_pipeline.synth_tables import (  # noqa: E402
     TableSpec,
     award_document,
+    member_document,
     statistics_document,
 )
 from ocr_pipeline.tables import Table, join_tables  # noqa: E402
@@ -154,6 +157,10 @@ def run_tables(args: argparse.Namespace) -> dict:
     for k in range(args.stats):
         seed = args.seed + 100 + k
         docs.append((f"stats_{seed}", *statistics_document(seed, font_size_pt=12)))
+    for k in range(args.members):
+        seed = args.seed + 200 + k
+        docs.append((f"members_{seed}", *member_document(seed, rng.randint(12, 30),
+                                                          font_size_pt=12)))  # fmt: skip
     totals = dict.fromkeys(("cells", "placed", "exact", "exact_raw", "tables",
                             "shape_ok", "names_docs", "names_ok"), 0)  # fmt: skip
     peer = dict.fromkeys(("plain_cells", "our_cells", "body_cells", "plain_rows", "our_rows",
@@ -182,7 +189,7 @@ def run_tables(args: argparse.Namespace) -> dict:
             pc, bc, pr, br = plain_scores(spec, plain_lines)
             oc, orow = our_row_scores(spec, table)
             names_ok = None
-            if name.startswith("award"):
+            if name.startswith(("award", "members")):
                 pdf = Path(tmp) / f"{name}.pdf"
                 write_searchable_pdf(document, path, pdf)
                 text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
@@ -233,61 +240,64 @@ def run_tables(args: argparse.Namespace) -> dict:
     }
 
 
-def run_false_positives() -> dict:
-    from ocr_pipeline import raster
-    from ocr_pipeline.preprocess import PreprocessOptions, preprocess
-    from ocr_pipeline.tables.ruled import find_grids
+def run_false_positives(jobs: int) -> dict:
+    """Every page of the samples without tables, and every structure bench document
+    rendered as bench_structure renders it, through the pipeline (raster, preprocess,
+    OCR, tables; restoration off, it plays no part in detection): pages that got a table."""
+    from ocr_pipeline.pipeline import PipelineOptions, process_document
 
-    found = []
-    pages = 0
-    table_samples = {"award_list", "statistics"}
-    for path in sorted((ROOT / "samples").iterdir()):
-        if (
-            path.suffix.lower() not in (".pdf", ".tif", ".tiff", ".png")
-            or path.stem in table_samples
-        ):
-            continue
-        for number in range(1, raster.page_count(path) + 1):
-            img = preprocess(raster.load_page(path, number, dpi=300, gray=True).image,
-                             PreprocessOptions()).image  # fmt: skip
-            pages += 1
-            if find_grids(img, 300):
-                found.append(f"{path.name} page {number}")
-    docs = 0
     sys.path.insert(0, str(ROOT / "scripts"))
     import bench_structure
 
-    for folder in ("structure", "structure_heldout"):
-        for name, text, exp in bench_structure.own_documents(ROOT / "tests" / "data" / folder):
-            markup = bench_structure.to_markup(text, exp)
+    options = PipelineOptions(jobs=jobs, restore=False)
+    found: list[str] = []
+    pages = docs = 0
+
+    def check(path: Path, label: str) -> None:
+        nonlocal pages, docs
+        document = process_document(path, options)
+        docs += 1
+        for page in document.pages:
+            pages += 1
+            if page.tables:
+                kinds = ",".join(t.kind for t in page.tables)
+                found.append(f"{label} page {page.number} ({kinds})")
+
+    table_samples = {"award_list", "statistics"}
+    for path in sorted((ROOT / "samples").iterdir()):
+        if (
+            path.suffix.lower() in (".pdf", ".tif", ".tiff", ".png")
+            and path.stem not in table_samples
+        ):
+            check(path, f"samples/{path.name}")
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs_list = []
+        for folder in ("structure", "structure_heldout"):
+            for name, text, exp in bench_structure.own_documents(ROOT / "tests" / "data" / folder):
+                jobs_list.append((f"{folder}/{name}", bench_structure.to_markup(text, exp)))
+        jobs_list += [(f"samples markup {name}", markup)
+                      for name, markup, _gt, _exp in bench_structure.samples()]  # fmt: skip
+        for label, markup in jobs_list:
             rendered = synth.render_pages(markup, dpi=300, page_numbers=True, line_spacing=1.15)
-            docs += 1
-            for number, rp in enumerate(rendered, start=1):
-                img = synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number)
-                img = preprocess(img, PreprocessOptions()).image
-                pages += 1
-                if find_grids(img, 300):
-                    found.append(f"{folder}/{name} page {number}")
-        for name, markup, _gt, _exp in bench_structure.samples() if folder == "structure" else []:
-            for number, rp in enumerate(synth.render_pages(markup, dpi=300), start=1):
-                img = preprocess(synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number),
-                                 PreprocessOptions()).image  # fmt: skip
-                pages += 1
-                docs += 1 if number == 1 else 0
-                if find_grids(img, 300):
-                    found.append(f"samples markup {name} page {number}")
-    return {"pages_checked": pages, "structure_docs": docs, "pages_with_a_table": found}
+            images = [synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number)
+                      for number, rp in enumerate(rendered, start=1)]  # fmt: skip
+            path = Path(tmp) / "doc.tif"
+            synth.save_tiff(images, path, 300)
+            check(path, label)
+            print(label, len(found), file=sys.stderr)
+    return {"documents": docs, "pages_checked": pages, "pages_with_a_table": found}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--awards", type=int, default=3)
     ap.add_argument("--stats", type=int, default=2)
+    ap.add_argument("--members", type=int, default=2, help="borderless member lists")
     ap.add_argument("--seed", type=int, default=1000, help="unseen: samples use 1-2, tests 7-9")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--false-positives", action="store_true")
     args = ap.parse_args()
-    result = run_false_positives() if args.false_positives else run_tables(args)
+    result = run_false_positives(args.jobs) if args.false_positives else run_tables(args)
     print(json.dumps(result, ensure_ascii=False, indent=1))
 
 

@@ -293,3 +293,61 @@ def test_a_surname_that_lost_or_changed_its_marks_in_a_names_column():
     units = [["Trường Tiểu Học"], ["Phòng Nội Vụ"], ["Ban Quản Lý"], ["Đỉnh Núi Cao"]]
     out = fix_surnames(_cells(units), 0)
     assert [cl[0][0].text for _, cl in out] == ["Trường", "Phòng", "Ban", "Đỉnh"]
+
+
+# ------------------------------------------------------------------ borderless lists
+
+
+def _row_words(y: int, cells: list[tuple[int, str]]) -> list[Word]:
+    """Words of one text row: (left x, text) per cell, 30 px per character, 12 px spaces."""
+    out = []
+    for x, text in cells:
+        for part in text.split():
+            out.append(Word(part, BBox(x, y, x + 30 * len(part), y + 50), 90.0))
+            x += 30 * len(part) + 12
+    return out
+
+
+def test_rows_aligned_in_columns_make_a_borderless_table():
+    from ocr_pipeline.tables.borderless import find_borderless
+
+    words = _row_words(300, [(300, "Cả đoạn văn mở đầu trước danh sách")])
+    rows = [("STT", "Họ và tên", "Chức vụ")] + [
+        (str(k), f"Lê Văn {name}", "Chuyên viên") for k, name in enumerate("ABCDE", 1)]
+    for r, (a, b, c) in enumerate(rows):
+        words += _row_words(420 + 70 * r, [(320, a), (600, b), (1300, c)])
+    # the last position wrapped onto a line of its own: joins the row above it
+    words += _row_words(420 + 70 * 6, [(1300, "phụ trách")])
+    (grid,) = find_borderless(words, 300, 2480, 3508)
+    assert (grid.n_rows, grid.n_cols) == (6, 3)
+    assert grid.bbox.top < 420 and grid.bbox.bottom > 420 + 70 * 6 + 50
+
+
+def test_running_text_and_two_column_blocks_are_not_borderless_tables():
+    from ocr_pipeline.tables.borderless import find_borderless
+
+    words = []
+    for r in range(12):  # justified lines: spaces a little wider than usual, no rivers
+        x, y = 300, 300 + 60 * r
+        for k in range(9):
+            words.append(Word("chữ", BBox(x, y, x + 150, y + 50), 90.0))
+            x += 150 + 20 + (r * 3 + k) % 7
+    for r in range(6):  # issuer | national title, signature blocks: two columns only
+        words += _row_words(1200 + 60 * r, [(300, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI")])
+    assert find_borderless(words, 300, 2480, 3508) == []
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_borderless_member_list_read_through_the_pipeline(tmp_path):
+    from ocr_pipeline.pipeline import PipelineOptions, process_document
+    from ocr_pipeline.synth_tables import member_document
+
+    spec, pages = member_document(9, 14, font_size_pt=12)
+    path = tmp_path / "members.png"
+    synth.degrade(pages[0].image, blur=0.7, noise=0.01, downscale=0.8, seed=2).save(path)
+    doc = process_document(path, PipelineOptions(jobs=1))
+    (table,) = join_tables(doc.pages)
+    assert (table.kind, table.n_rows, table.n_cols, table.header_rows) == ("borderless", 15, 4, 1)
+    truth = {(c.row, c.col): c.text for c in spec.cells()}
+    exact = sum(truth[(c.row, c.col)] == c.text for c in table.cells)
+    assert exact >= 0.95 * len(truth)

@@ -1,4 +1,5 @@
-"""One page's tables: find ruled grids, read their cells, put the cells into the page.
+"""One page's tables: find ruled grids and borderless column lists, read their cells,
+put the cells into the page.
 
 `read_page_tables` is the pipeline's single entry point per page. A page without a
 table comes back unchanged (the same object). On a page with tables, the words
@@ -18,6 +19,7 @@ import cv2
 import numpy as np
 
 from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.tables.borderless import find_borderless
 from ocr_pipeline.tables.fixes import fix_number_columns, fix_surnames
 from ocr_pipeline.tables.header import header_rows
 from ocr_pipeline.tables.model import Cell, Table
@@ -94,16 +96,21 @@ def read_page_tables(
     """
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    if not may_have_table(image, page.dpi):
-        return page
-    rulings = find_rulings(image, page.dpi)
-    grids = find_grids(image, page.dpi, rulings)
+    rulings = find_rulings(image, page.dpi) if may_have_table(image, page.dpi) else None
+    grids = [(g, "ruled") for g in find_grids(image, page.dpi, rulings)] if rulings else []
+    grids += [
+        (g, "borderless")
+        for g in find_borderless(page.words, page.dpi, page.width, page.height,
+                                 exclude=[g.bbox for g, _ in grids])
+    ]  # fmt: skip
     if not grids:
         return page
+    rulings = rulings or find_rulings(image, page.dpi)
+    grids.sort(key=lambda gk: gk[0].bbox.top)
     channel = "vie" if "vie" in lang.split("+") else "eng"
     lines = list(page.lines)
     tables = list(page.tables)
-    for t_index, grid in enumerate(grids):
+    for t_index, (grid, kind) in enumerate(grids):
         cell_lines = read_cells(image, rulings, grid, dpi=page.dpi, lang=lang,
                                 page_number=page.number, timeout=timeout)  # fmt: skip
         body_from = max((c.rowspan for c, _ in cell_lines if c.row == 0), default=1)
@@ -117,7 +124,7 @@ def read_page_tables(
         ]  # fmt: skip
         lines = _replace_lines(lines, grid.bbox, new_lines)
         cells = [dataclasses.replace(c, words=[w for ln in cl for w in ln]) for c, cl in cell_lines]
-        table = Table(cells, grid.n_rows, grid.n_cols, [(page.number, grid.bbox)])
+        table = Table(cells, grid.n_rows, grid.n_cols, [(page.number, grid.bbox)], kind=kind)
         table.header_rows = header_rows(table)
         tables.append(table)
         log.debug("page %d: table %d x %d, %d cells", page.number, grid.n_rows,
