@@ -351,3 +351,20 @@ def test_borderless_member_list_read_through_the_pipeline(tmp_path):
     truth = {(c.row, c.col): c.text for c in spec.cells()}
     exact = sum(truth[(c.row, c.col)] == c.text for c in table.cells)
     assert exact >= 0.95 * len(truth)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_run_writes_table_files_unless_told_not_to(tmp_path):
+    from ocr_pipeline.cli import main
+
+    assert main(["run", str(SAMPLES / "statistics.png"), "-o", str(tmp_path / "a"), "-q",
+                 "--no-restore"]) == 0  # fmt: skip
+    tree = json.loads((tmp_path / "a" / "statistics.json").read_text(encoding="utf-8"))
+    assert tree["structure"]["tables"][0]["n_cols"] == 5
+    md = (tmp_path / "a" / "statistics.table-1.md").read_text(encoding="utf-8")
+    assert md.startswith("| Năm | T") and "| Trong đó / Cấp tỉnh | Trong đó / Cấp huyện |" in md
+    assert main(["run", str(SAMPLES / "statistics.png"), "-o", str(tmp_path / "b"), "-q",
+                 "--no-restore", "--no-tables"]) == 0  # fmt: skip
+    assert not list((tmp_path / "b").glob("*.table-*"))
+    tree = json.loads((tmp_path / "b" / "statistics.json").read_text(encoding="utf-8"))
+    assert "tables" not in tree["structure"]
