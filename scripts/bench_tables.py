@@ -24,6 +24,7 @@ reads each cell from the table.
 
   python scripts/bench_tables.py [--awards 3] [--stats 2] [--members 2] [--seed 1000]
                                  [--jobs 2]
+  python scripts/bench_tables.py --heavy             # degraded like samples/report.pdf
   python scripts/bench_tables.py --false-positives   # every sample page and structure doc
 
 --false-positives runs the pipeline (restoration off) on every file in samples/ that has no
@@ -132,7 +133,15 @@ def names_in_order(pdf_text: str, names: list[str]) -> int:
     return found
 
 
-def degradation(rng: random.Random) -> dict:
+def degradation(rng: random.Random, heavy: bool = False) -> dict:
+    if heavy:  # as samples/report.pdf: strong detail loss, blur and JPEG
+        return {
+            "skew_deg": round(rng.uniform(-1.5, 1.5), 2),
+            "blur": round(rng.uniform(1.0, 1.5), 2),
+            "downscale": round(rng.uniform(0.35, 0.5), 2),
+            "noise": round(rng.uniform(0.01, 0.03), 3),
+            "jpeg_quality": rng.randint(40, 55),
+        }
     return {
         "skew_deg": round(rng.uniform(-0.8, 0.8), 2),
         "blur": round(rng.uniform(0.5, 1.1), 2),
@@ -169,7 +178,7 @@ def run_tables(args: argparse.Namespace) -> dict:
     seconds = {"ours": 0.0, "plain": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         for name, spec, pages in docs:
-            params = degradation(rng)
+            params = degradation(rng, args.heavy)
             images = [synth.degrade(p.image, seed=rng.randint(0, 10**6), **params) for p in pages]
             path = Path(tmp) / f"{name}.tif"
             synth.save_tiff(images, path, 300)
@@ -295,6 +304,7 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=2, help="borderless member lists")
     ap.add_argument("--seed", type=int, default=1000, help="unseen: samples use 1-2, tests 7-9")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--heavy", action="store_true", help="degrade like samples/report.pdf")
     ap.add_argument("--false-positives", action="store_true")
     args = ap.parse_args()
     result = run_false_positives(args.jobs) if args.false_positives else run_tables(args)
