@@ -368,3 +368,14 @@ def test_run_writes_table_files_unless_told_not_to(tmp_path):
     assert not list((tmp_path / "b").glob("*.table-*"))
     tree = json.loads((tmp_path / "b" / "statistics.json").read_text(encoding="utf-8"))
     assert "tables" not in tree["structure"]
+
+
+def test_a_repeated_header_with_a_slip_in_a_short_cell_is_still_the_header():
+    from ocr_pipeline.tables.header import same_header
+
+    first = _table([["2020", "5", "1"]], 1).cells[:4]
+    again = _table([["2020", "5", "1"]], 2).cells[:4]
+    again[0].words = [_w("Nim")]  # "Năm" with a wrong letter: 2 of 3 letters right
+    assert same_header(first, again)
+    again[1].words = [_w("Tổng"), _w("số")]
+    assert not same_header(first, again)

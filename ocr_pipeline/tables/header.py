@@ -47,8 +47,15 @@ def same_text(a: str, b: str) -> bool:
 
 
 def same_header(first: list[Cell], other: list[Cell]) -> bool:
-    """Whether two header row sets have the same cells (positions, spans, text)."""
+    """Whether two header row sets have the same cells (positions, spans) and text.
+
+    The texts are compared all together (cell by cell in grid order): a one-letter slip
+    in a short cell ("STL" for "STT") must not make a repeated header look new.
+    """
     key = lambda c: (c.row, c.col, c.rowspan, c.colspan)  # noqa: E731
     a = {key(c): c.text for c in first}
     b = {key(c): c.text for c in other}
-    return a.keys() == b.keys() and all(same_text(a[k], b[k]) for k in a)
+    if a.keys() != b.keys():
+        return False
+    order = sorted(a)
+    return same_text(" | ".join(a[k] for k in order), " | ".join(b[k] for k in order))
