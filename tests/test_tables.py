@@ -316,6 +316,8 @@ def test_rows_aligned_in_columns_make_a_borderless_table():
         (str(k), f"Lê Văn {name}", "Chuyên viên") for k, name in enumerate("ABCDE", 1)]
     for r, (a, b, c) in enumerate(rows):
         words += _row_words(420 + 70 * r, [(320, a), (600, b), (1300, c)])
+    # Tesseract's reading of part of a digit: a short box between two rows, no row itself
+    words.append(Word("HỆ", BBox(330, 420 + 70 * 2 + 52, 380, 420 + 70 * 2 + 82), 20.0))
     # the last position wrapped onto a line of its own: joins the row above it
     words += _row_words(420 + 70 * 6, [(1300, "phụ trách")])
     (grid,) = find_borderless(words, 300, 2480, 3508)

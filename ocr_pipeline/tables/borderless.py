@@ -139,6 +139,11 @@ def find_borderless(words: list[Word], dpi: int, width: int, height: int,
     rows = _rows(free)
     for r in rows:
         r.segments = _segments(r.words, gap)
+    # a short one-segment row between table rows is Tesseract's reading of a speck or of
+    # part of a digit (the STT column), not a row: it must not end the run
+    heights = sorted(r.bottom - r.top for r in rows)
+    usual = heights[len(heights) // 2] if heights else 0
+    rows = [r for r in rows if len(r.segments) > 1 or r.bottom - r.top >= 0.75 * usual]
     grids: list[Grid] = []
     k = 0
     while k < len(rows):
