@@ -381,3 +381,18 @@ def test_a_repeated_header_with_a_slip_in_a_short_cell_is_still_the_header():
     assert same_header(first, again)
     again[1].words = [_w("Tổng"), _w("số")]
     assert not same_header(first, again)
+
+
+def test_a_cell_that_lost_a_mark_takes_its_columns_repeated_value():
+    from ocr_pipeline.tables.fixes import fix_by_column_majority
+
+    rows = [["Giấy khen"]] * 4 + [["Giãy khen"], ["Bằng khen"], ["Chiến sĩ thi đua Cơ sở"]]
+    rows += [["Chiến sĩ thi đua cơ sở"]] * 3 + [["Giày khen mới"]]
+    out = fix_by_column_majority(_cells(rows), 0)
+    texts = [" ".join(w.text for ln in cl for w in ln) for _, cl in out]
+    assert texts[4] == "Giấy khen" and texts[5] == "Bằng khen"
+    assert texts[6] == "Chiến sĩ thi đua cơ sở" and texts[-1] == "Giày khen mới"
+    assert out[4][1][0][0].ocr_text == "Giãy"
+    # two against two is no majority
+    out = fix_by_column_majority(_cells([["Hà Nam"]] * 2 + [["Hạ Nam"]] * 2), 0)
+    assert [cl[0][0].text for _, cl in out] == ["Hà", "Hà", "Hạ", "Hạ"]

@@ -8,7 +8,10 @@
   letters are where scans lose detail, and the surname is the most predictable word of
   a name.
 
-Both keep Tesseract's reading in `Word.ocr_text`. They change nothing else.
+- Repeated values: a cell that differs from its column's majority value only by marks
+  or case ("Giãy khen" among thirty "Giấy khen") is that value.
+
+All keep Tesseract's reading in `Word.ocr_text`. They change nothing else.
 """
 
 from __future__ import annotations
@@ -108,5 +111,45 @@ def fix_surnames(cell_lines: list[tuple[Cell, list[list[Word]]]], body_from: int
             candidates = _BY_FOLD.get(_fold(words[0].text), [])
             if len(candidates) == 1:
                 lines = [[_set(words[0], candidates[0]), *lines[0][1:]], *lines[1:]]
+        out.append((cell, lines))
+    return out
+
+
+#: a reading is a column's majority form when it has this share of the cells that fold
+#: to the same letters, and at least MAJORITY_MIN of them
+MAJORITY_SHARE, MAJORITY_MIN = 0.6, 3
+
+
+def _fold_cell(text: str) -> str:
+    return " ".join(_fold(text).lower().split())
+
+
+def fix_by_column_majority(
+    cell_lines: list[tuple[Cell, list[list[Word]]]], body_from: int
+) -> list[tuple[Cell, list[list[Word]]]]:
+    """A cell that differs from its column's usual value only by marks or case is that value.
+
+    Award forms, titles and units repeat down a column ("Giấy khen" thirty times); the
+    reading most cells agree on is more trustworthy than the one cell where the scan lost
+    a mark ("Giãy khen") or Tesseract changed case ("Cơ sở").
+    """
+    groups: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for cell, lines in cell_lines:
+        text = _cell_text(lines)
+        if cell.row >= body_from and text:
+            groups[(cell.col, _fold_cell(text))][text] += 1
+    majority: dict[tuple[int, str], str] = {}
+    for key, forms in groups.items():
+        best, n = max(forms.items(), key=lambda kv: kv[1])
+        if n >= MAJORITY_MIN and n >= MAJORITY_SHARE * sum(forms.values()):
+            majority[key] = best
+    out = []
+    for cell, lines in cell_lines:
+        text = _cell_text(lines)
+        best = majority.get((cell.col, _fold_cell(text))) if cell.row >= body_from else None
+        words = [w for ln in lines for w in ln]
+        if best and best != text and len(best.split()) == len(words):
+            it = iter(best.split())
+            lines = [[w if w.text == (t := next(it)) else _set(w, t) for w in ln] for ln in lines]
         out.append((cell, lines))
     return out

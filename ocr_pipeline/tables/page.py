@@ -20,7 +20,11 @@ import numpy as np
 
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.tables.borderless import find_borderless
-from ocr_pipeline.tables.fixes import fix_number_columns, fix_surnames
+from ocr_pipeline.tables.fixes import (
+    fix_by_column_majority,
+    fix_number_columns,
+    fix_surnames,
+)
 from ocr_pipeline.tables.header import header_rows
 from ocr_pipeline.tables.model import Cell, Table
 from ocr_pipeline.tables.read import read_cells
@@ -118,6 +122,7 @@ def read_page_tables(
         if restore:
             cell_lines = _restore_cells(cell_lines, channel)
         cell_lines = fix_surnames(cell_lines, body_from)
+        cell_lines = fix_by_column_majority(cell_lines, body_from)
         new_lines = [
             Line(ln, _union(ln), block=TABLE_BLOCK_BASE + t_index, paragraph=k, line=j)
             for k, (_, cl) in enumerate(cell_lines) for j, ln in enumerate(cl) if ln
