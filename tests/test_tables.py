@@ -396,3 +396,12 @@ def test_a_cell_that_lost_a_mark_takes_its_columns_repeated_value():
     # two against two is no majority
     out = fix_by_column_majority(_cells([["Hà Nam"]] * 2 + [["Hạ Nam"]] * 2), 0)
     assert [cl[0][0].text for _, cl in out] == ["Hà", "Hà", "Hạ", "Hạ"]
+
+
+def test_a_borderless_row_that_read_nothing_is_dropped_and_rows_renumbered():
+    from ocr_pipeline.tables.page import _without_empty_rows
+
+    pairs = _cells([["1", "An"], ["", ""], ["2", "Bình"]])
+    kept, n = _without_empty_rows(pairs, 3)
+    assert n == 2 and [(c.row, c.col) for c, _ in kept] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert kept[2][1][0][0].text == "2"

@@ -160,6 +160,10 @@ def find_borderless(words: list[Word], dpi: int, width: int, height: int,
                 break
             if len(r.segments) < MIN_COLS and len(r.segments) > 0:
                 cols = _columns(run)
+                seg = r.segments[0]
+                if len(r.segments) == 1 and cols[0][0] - gap <= seg[0] and seg[1] <= cols[0][1]:
+                    j += 1  # specks or a misread digit alone in the first column: no row
+                    continue
                 if r.segments[0][0] <= cols[0][1] or not all(
                     any(a <= s[0] and s[1] <= b for a, b in cols) for s in r.segments
                 ):

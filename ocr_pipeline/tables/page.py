@@ -56,6 +56,18 @@ def _restore_cells(
     return out
 
 
+def _without_empty_rows(
+    cell_lines: list[tuple[Cell, list[list[Word]]]], n_rows: int
+) -> tuple[list[tuple[Cell, list[list[Word]]]], int]:
+    """A borderless table's rows without those whose cells read nothing (a row is found
+    from text, so an empty one came from specks), renumbered."""
+    filled = sorted({c.row for c, lines in cell_lines if any(lines)})
+    new_row = {r: k for k, r in enumerate(filled)}
+    kept = [(dataclasses.replace(c, row=new_row[c.row]), lines)
+            for c, lines in cell_lines if c.row in new_row]  # fmt: skip
+    return kept, len(filled)
+
+
 def _union(words: list[Word]) -> BBox:
     box = words[0].bbox
     for w in words[1:]:
@@ -117,6 +129,11 @@ def read_page_tables(
     for t_index, (grid, kind) in enumerate(grids):
         cell_lines = read_cells(image, rulings, grid, dpi=page.dpi, lang=lang,
                                 page_number=page.number, timeout=timeout)  # fmt: skip
+        n_rows = grid.n_rows
+        if kind == "borderless":
+            cell_lines, n_rows = _without_empty_rows(cell_lines, n_rows)
+            if n_rows < 2:
+                continue
         body_from = max((c.rowspan for c, _ in cell_lines if c.row == 0), default=1)
         cell_lines = fix_number_columns(cell_lines, body_from)
         if restore:
@@ -129,7 +146,7 @@ def read_page_tables(
         ]  # fmt: skip
         lines = _replace_lines(lines, grid.bbox, new_lines)
         cells = [dataclasses.replace(c, words=[w for ln in cl for w in ln]) for c, cl in cell_lines]
-        table = Table(cells, grid.n_rows, grid.n_cols, [(page.number, grid.bbox)], kind=kind)
+        table = Table(cells, n_rows, grid.n_cols, [(page.number, grid.bbox)], kind=kind)
         table.header_rows = header_rows(table)
         tables.append(table)
         log.debug("page %d: table %d x %d, %d cells", page.number, grid.n_rows,
