@@ -2,16 +2,18 @@
 
 Public API:
     read_page_tables(page, image, lang=, restore=, timeout=) -> Page
-        ruled tables found in the page image, each cell OCR'd on its own crop and
-        restored; the page's words inside a table replaced by the cells' words in
+        ruled tables found in the page image and borderless lists (aligned columns) in
+        its word boxes, each cell OCR'd on its own crop, restored and checked against its
+        column; the page's words inside a table replaced by the cells' words in
         reading order; `page.tables` filled. A page without a table is returned as is.
     join_tables(pages) -> list[Table]    tables continued over pages joined (header kept once)
     tables_to_json(tables) -> list[dict] `tables` nodes of the document tree
     Table, Cell                          the dataclasses (`tables.model`)
 
-Modules: `ruled` (ruling lines -> grid with spans, OpenCV), `read` (cell crops -> words),
-`header` (header rows, header equality), `page` (one page), `join` (across pages),
-`serialize` (JSON).
+Modules: `ruled` (ruling lines -> grid with spans, OpenCV), `borderless` (aligned
+columns -> grid), `read` (cell crops -> words), `fixes` (numbers, surnames, repeated
+values by column), `header` (header rows, header equality), `page` (one page), `join`
+(across pages), `serialize` (JSON).
 """
 
 from __future__ import annotations
