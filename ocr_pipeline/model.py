@@ -85,6 +85,7 @@ class Page:
     orientation: int = 0  # quarter turn (0/90/180/270, counter-clockwise) undone before OCR
     raster_width: int | None = None  # the source page's raster, before any turn
     raster_height: int | None = None
+    tables: list = field(default_factory=list)  # ocr_pipeline.tables.Table, in page order
 
     @property
     def rotation(self) -> float:

@@ -55,6 +55,7 @@ from ocr_pipeline.ocr import (
     ocr_image,
 )
 from ocr_pipeline.preprocess import PreprocessOptions, preprocess
+from ocr_pipeline.tables import read_page_tables
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ class PipelineOptions:
     restore: bool = True
     rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
     footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
+    tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
 
     def validate(self) -> None:
@@ -203,7 +205,6 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
                           psm=options.psm, timeout=budget)  # fmt: skip
         lines = repair_lines(prepared.image, lines, page_number=number, lang=options.lang,
                              timeout=budget, footnote_markers=options.footnote_markers)
-        del prepared
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew, orientation=orientation, raster_width=raster_size[0],
@@ -212,6 +213,12 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
             t = time.perf_counter()
             page = _restore(page, options.lang)
             steps["restore"] = time.perf_counter() - t
+        if options.tables:  # a page without a ruled table comes back as it was
+            t = time.perf_counter()
+            page = read_page_tables(page, prepared.image, lang=options.lang,
+                                    restore=options.restore, timeout=remaining())  # fmt: skip
+            steps["ocr"] += time.perf_counter() - t
+        del prepared
     except FATAL_ERRORS:
         raise
     except PageTimeoutError as err:

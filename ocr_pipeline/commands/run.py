@@ -181,6 +181,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="do not read footnote marker digits from the page image (0.3-0.5 s a page "
         "faster; Tesseract loses most markers, so footnotes link less often)",
     )
+    parser.add_argument("--no-tables", action="store_true",
+                        help="do not read tables cell by cell (no NAME.table-N.csv)")  # fmt: skip
     parser.add_argument("--no-deskew", action="store_true", help="do not straighten pages")
     parser.add_argument("--no-denoise", action="store_true", help="do not remove speckles")
     parser.add_argument(
@@ -237,6 +239,7 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         rotate_pages=args.rotate_pages,
         rotate_pages_threshold=args.rotate_pages_threshold,
         footnote_markers=not args.no_footnote_markers,
+        tables=not args.no_tables,
     )
 
 

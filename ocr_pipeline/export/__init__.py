@@ -5,7 +5,7 @@ function writing it atomically. `write_run_outputs` writes the set `ocr-pipeline
 produces: NAME.txt, NAME.words.tsv and NAME.json always, and on request the archive
 formats (`--output-type`): NAME.ocr.pdf (searchable PDF with the restored words; with
 "pdfa" the same file as PDF/A-2b, converted by OCRmyPDF, `export.pdfa`), NAME.hocr
-(hOCR 1.2) and NAME.alto.xml (ALTO v4).
+(hOCR 1.2) and NAME.alto.xml (ALTO v4); each table found, NAME.table-N.csv and .md.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def write_run_outputs(
     from ocr_pipeline.export.hocr import write_hocr
     from ocr_pipeline.export.pdf import write_searchable_pdf
     from ocr_pipeline.export.pdfa import write_pdfa
+    from ocr_pipeline.export.tables import write_tables
 
     paths = output_paths(outdir, name, output_types)
     if ("pdf" in paths or "pdfa" in paths) and source_path is None:
@@ -89,6 +90,7 @@ def write_run_outputs(
         write_hocr(document, paths["hocr"], structure)
     if "alto" in paths:
         write_alto(document, paths["alto"], structure, versions=versions)
+    paths.update(write_tables(document, Path(outdir), name))  # NAME.table-N.csv / .md
     write_metadata(
         document, paths["metadata"], options=options, versions=versions, structure=structure
     )

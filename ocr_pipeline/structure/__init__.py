@@ -21,6 +21,7 @@ from ocr_pipeline.model import Page
 from ocr_pipeline.structure.builder import build
 from ocr_pipeline.structure.document import SCHEMA_ID
 from ocr_pipeline.structure.lines import lines_from_pages, lines_from_text
+from ocr_pipeline.tables import join_tables, tables_to_json
 
 __all__ = ["SCHEMA_ID", "structure_text", "structure_pages", "validate", "load_schema"]
 
@@ -37,7 +38,11 @@ def structure_pages(pages: list[Page], source: dict | None = None) -> dict:
         doc = structure_text("", source)
         doc["source"]["pages"] = len(pages)
         return doc
-    return build(lines_from_pages(ok), {"pages": len(pages), **(source or {})}, boxes=True)
+    doc = build(lines_from_pages(ok), {"pages": len(pages), **(source or {})}, boxes=True)
+    tables = join_tables(ok)
+    if tables:  # a document without tables keeps its tree exactly as before
+        doc["tables"] = tables_to_json(tables)
+    return doc
 
 
 @functools.cache
