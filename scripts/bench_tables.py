@@ -47,19 +47,18 @@ import time
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from ocr_pipeline import synth  # noqa: E402
-from ocr_pipeline.synth_tables import (  # noqa: E402
+from ocr_pipeline import synth
+from ocr_pipeline.synth_tables import (
     TableSpec,
     award_document,
     member_document,
     statistics_document,
 )
-from ocr_pipeline.tables import Table, join_tables  # noqa: E402
+from ocr_pipeline.tables import Table, join_tables
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def norm(text: str) -> str:
@@ -205,8 +204,7 @@ def run_tables(args: argparse.Namespace) -> dict:
             t = time.perf_counter()
             plain_lines = []
             for number, img in enumerate(images, start=1):
-                lines = ocr_image(np.asarray(img), page_number=number, dpi=300, psm=3,
-                                  superscripts=False)  # fmt: skip
+                lines = ocr_image(np.asarray(img), page_number=number, dpi=300, psm=3)
                 plain_lines += [ln.text for ln in lines]
             seconds["plain"] += time.perf_counter() - t
             pc, bc, pr, br = plain_scores(spec, plain_lines)
@@ -267,10 +265,9 @@ def run_false_positives(jobs: int) -> dict:
     """Every page of the samples without tables, and every structure bench document
     rendered as bench_structure renders it, through the pipeline (raster, preprocess,
     OCR, tables; restoration off, it plays no part in detection): pages that got a table."""
-    from ocr_pipeline.pipeline import PipelineOptions, process_document
+    import bench_structure  # a sibling script: scripts/ is on the path of a script run
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bench_structure
+    from ocr_pipeline.pipeline import PipelineOptions, process_document
 
     options = PipelineOptions(jobs=jobs, restore=False)
     found: list[str] = []

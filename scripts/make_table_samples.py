@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from ocr_pipeline.fileio import write_atomic  # noqa: E402
-from ocr_pipeline.synth import degrade, save_pdf  # noqa: E402
-from ocr_pipeline.synth_tables import (  # noqa: E402
+from ocr_pipeline.fileio import write_atomic
+from ocr_pipeline.synth import degrade, save_pdf
+from ocr_pipeline.synth_tables import (
     award_document,
     ground_truth_json,
     statistics_document,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 AWARD = {"seed": 1, "rows": 45, "font_size_pt": 11}
 STATS = {"seed": 2, "font_size_pt": 12}

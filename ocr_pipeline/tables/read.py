@@ -116,7 +116,7 @@ def _read_strip(
             tops.append(y)
             y += h + gap
         lines = ocr_image(strip, page_number=page_number, dpi=dpi, lang=lang, psm=6,
-                          timeout=timeout, superscripts=False)  # fmt: skip
+                          timeout=timeout)  # fmt: skip
         for line in lines:
             per_cell: dict[int, list[Word]] = {}
             for w in line.words:
@@ -147,7 +147,7 @@ def _read_alone(
 ) -> list[list[Word]]:
     psm = 7 if c.text_lines == 1 else 6
     lines = ocr_image(c.image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
-                      timeout=timeout, superscripts=False)  # fmt: skip
+                      timeout=timeout)  # fmt: skip
     return [_moved(ln, c.left, c.top) for ln in lines if ln.words]
 
 
