@@ -94,3 +94,15 @@ def test_short_codes_are_abbreviations() -> None:
     for code in ("b/c", "VT", "VP", "TM", "v/v"):
         assert got[code] == "abbrev", code
     assert got["ỦY"] == "word" and got["BAN"] == "word"
+
+
+def test_addresses_units_and_capital_digit_codes_are_codes() -> None:
+    from ocr_pipeline.restore.tokenize import ABBREV, CODE, WORD, tokenize
+
+    def kinds(text):
+        return {t.text: t.kind for t in tokenize(text) if not t.text.isspace()}
+
+    k = kinds("xem www.hanoi.gov.vn, vanthu@ubnd.gov.vn 50 m2 ban A1-B2 4n 1a")
+    assert k["www.hanoi.gov.vn"] == CODE and k["vanthu@ubnd.gov.vn"] == CODE
+    assert k["m2"] == CODE and k["A1-B2"] == ABBREV
+    assert k["4n"] == WORD and k["1a"] == WORD  # old OCR's "án" and "là"

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ocr_pipeline.restore.channel import CHANNELS  # light: no table is read at import
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -51,14 +53,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHANNELS = ("eng", "vie")
 CHANNEL_CHOICES = ("auto", *CHANNELS)
 CHUNK_CHARS = 65_536  # restore_text works on pieces of about this size (linear time)
 ADAPT_WORDS = 10_000  # adaptation reads at most this many words of a document
 STREAM_WINDOW_LINES = 400  # restore_lines adapts on this many lines before it yields
 # Tesseract reads the capital Đ as Ð (eth, U+00D0), which Vietnamese never uses: the input
 # is read with the right letter (list labels "Ð)" and kept words included)
-_GLYPHS = str.maketrans("Ðð", "Đđ")
+_ETH_TO_D = str.maketrans("Ðð", "Đđ")
 # letters an English-model OCR (Latin-1) never writes: their presence means the text
 # already carries Vietnamese marks
 _VIETNAMESE_ONLY = re.compile(
@@ -80,7 +81,7 @@ class RestoredToken:
 
     original: str
     text: str
-    kind: str  # word, number, abbrev, punct, footnote_marker, space
+    kind: str  # word, number, abbrev, code, punct, footnote_marker, space
     start: int  # offset of `original` in the (NFC) input
     confidence: float = 1.0  # 0-1; 1.0 for tokens that are not decoded
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # (form, prob)
@@ -94,7 +95,9 @@ class RestoredToken:
 class Restoration:
     tokens: list[RestoredToken]
     channel: str  # the channel used ("eng" or "vie"; "auto" is resolved)
-    adaptation: Adaptation | None = None  # None when adaptation was off
+    # what per-document adaptation changed: None when it was off or a decoder was given
+    # (an `Adaptation` with iterations=0 when the text was too short to adapt to)
+    adaptation: Adaptation | None = None
 
     @property
     def text(self) -> str:
@@ -242,7 +245,7 @@ def _nfc(text: str) -> str:
     """The form restoration works on: NFC, Tesseract's Ð (eth) read as Đ (same length)."""
     from ocr_pipeline.restore.orthography import nfc
 
-    return nfc(text).translate(_GLYPHS)
+    return nfc(text).translate(_ETH_TO_D)
 
 
 def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,

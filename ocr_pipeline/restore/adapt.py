@@ -13,8 +13,9 @@ names and terms. Hard EM over the document itself:
    the document uses more often than the language model expects gets a bonus wherever it
    is a candidate (`memory_bonus`), so an uncertain "phuong" leans to the ward report's
    own "phường";
-4. decode again with the adapted channel and memory; stop when the confident pairs no
-   longer change or after ``MAX_ITERATIONS``.
+4. decode with the adapted channel and memory. ``MAX_ITERATIONS`` rounds of 1-3 (1 by
+   default: a second round moved the real legacy dev set by 0.04 points for 40% more
+   time), stopping early when the confident pairs no longer change.
 
 `Adaptation` records what was adapted (iterations, pairs used, the confusions that gained
 most) for the output JSON. Everything here is a pure function of the decoder and text.
@@ -44,7 +45,7 @@ class Adaptation:
 
     iterations: int = 0
     pairs: int = 0  # confident (OCR token, syllable) readings used in the last estimate
-    memory: int = 0  # distinct syllables in the document memory
+    memory: int = 0  # syllables with a memory bonus (a user lexicon's words included)
     gains: tuple[tuple[str, str, float, float], ...] = field(default=())
     # (source, OCR string, prior probability, adapted probability), largest gains first
 
@@ -94,14 +95,15 @@ def memory_bonus(syllables: Counter[str], decoder: Decoder) -> dict[str, float]:
 
 
 def _gains(base, adapted, top: int = TOP_GAINS) -> tuple[tuple[str, str, float, float], ...]:
+    """The confusions whose probability adaptation raised most, with both probabilities
+    as the channels score them (`Channel.emission`)."""
     out = []
     for c, row in adapted.emit.items():
-        prior = base.emit.get(c, {})
-        for o, lp in row.items():
+        for o in row:
             if o == c:
                 continue
-            p0 = math.exp(prior.get(o, base.other.get(c, -30.0)))
-            p1 = math.exp(lp)
+            p0 = math.exp(base.emission(c, o))
+            p1 = math.exp(adapted.emission(c, o))
             if p1 > p0:
                 out.append((p1 - p0, c, o, p0, p1))
     out.sort(reverse=True)

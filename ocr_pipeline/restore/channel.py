@@ -39,6 +39,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ocr_pipeline.restore.tokenize import GLYPHS
+
 log = logging.getLogger(__name__)
 
 EPS = "<eps>"
@@ -66,7 +68,7 @@ _PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't
 REACH_LOGP = math.log(1e-4)
 _MAX_REACH = 1
 _SKELETON_VOWELS = "aeiouy"
-_GLYPHS = frozenset("¢&€§¥@$")  # OCR glyphs that stand for marked letters ("&" for "ở")
+_GLYPHS = frozenset(GLYPHS)  # OCR glyphs that stand for marked letters ("&" for "ở")
 
 # ocr_pipeline/dictionaries links to the repository's dictionaries/ and is a real folder in a wheel
 _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllables.tsv"
@@ -133,6 +135,10 @@ class Channel:
         if len(o) == 1:
             return self.other.get(c, _UNKNOWN_SOURCE_OTHER)
         return -math.inf
+
+    def emission(self, c: str, o: str) -> float:
+        """log P(o | c) for one source character and an OCR string of 0-2 characters."""
+        return self._emit_cost(c, o)
 
     def _insert_cost(self, o: str) -> float:
         return self.insert.get(o, self.insert_other)

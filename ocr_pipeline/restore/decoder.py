@@ -43,6 +43,7 @@ import regex
 from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.tokenize import (
+    GLYPHS,
     MARKER,
     NUMBER,
     PUNCT,
@@ -76,7 +77,7 @@ NONE_CHANNEL = -6.0  # weighted channel score of the "none of these" reading (_p
 _P_ONSET = regex.compile(r"^p(?!h)")
 # digits and glyphs that may stand for a syllable: two digits ("13" for "là"), or up to three
 # characters with an OCR glyph among them ("1¢" for "lệ", "¢6" for "có", "&" for "ở")
-_GLYPH_WORD = regex.compile(r"^(?:\d\d|(?=.*[¢&€§¥@$])[\d¢&€§¥@$]{1,3})$")
+_GLYPH_WORD = regex.compile(rf"^(?:\d\d|(?=.*[{GLYPHS}])[\d{GLYPHS}]{{1,3}})$")
 
 
 @functools.cache

@@ -14,6 +14,8 @@ Kinds:
 - ``footnote_marker``: a superscript digit or ``*`` glued to the end of a word. Markers
   that OCR turned into plain characters ("tdm2", "dinh?.", "tAmS") are found later by the
   decoder, which can split a word token into a word and a marker.
+- ``code``: web addresses and e-mail addresses (``www.hanoi.gov.vn``,
+  ``vanthu@ubnd.gov.vn``) and a unit power (``m2``, ``km2``): kept as written.
 - ``punct``: any other single character.
 
 Nothing here knows about models; it is pure and linear in the input length.
@@ -29,22 +31,27 @@ import regex
 from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS
 from ocr_pipeline.footnote_markers import TO_SUPERSCRIPT  # noqa: F401  (decoder, restore)
 
-SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER = (
+SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER, CODE = (
     "space",
     "word",
     "number",
     "abbrev",
     "punct",
     "footnote_marker",
+    "code",
 )
 
 
 # Characters OCR produces inside Vietnamese words (ơ -> &, ộ -> §, ỹ -> ¥, ệ -> ¢ ...).
-_INNER = r"§¥¢€&@$"
+# OCR glyphs that stand for marked letters inside Vietnamese words ("&" for "ơ", "¢" for
+# "ệ"): the one list, used by the decoder and the channel too
+GLYPHS = "§¥¢€&@$"
+_INNER = GLYPHS
 _ALNUM = rf"[\p{{L}}\p{{M}}\d{_INNER}]"
 _TOKEN_RE = regex.compile(
     rf"""
     (?P<space>\s+)
+  | (?P<url>(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
   | (?P<numsep>\d+(?:[.,/:\-]\d+)+(?![\p{{L}}\d{_INNER}]))  # 1.467,96 2020-2025 16/6/2025
   | (?P<code>(?:[\p{{L}}\d]+[/\-])+[\p{{L}}\d]+)            # 34-CT/TW, NĐ-CP, Covid-19
   | (?P<number>\d+(?![\p{{L}}\d{_INNER}]))
@@ -62,6 +69,11 @@ _LETTER = regex.compile(r"\p{L}")
 _CAPS_NO_VOWEL = regex.compile(r"^(?=\p{Lu}\p{L}*\p{Lu})[B-DF-HJ-NP-TV-XZĐ][B-DF-HJ-NP-TV-XZĐr]*$")
 _AFTER_MARK = frozenset(".,;:)")
 _NOT_ROMAN = frozenset({"VI", "XI"})  # also Vietnamese syllables (VỊ, XỈ...)
+# m2, km2, m³: a unit power (a digit before letters is not a code: old OCR writes "4n"
+# for "án", "6n" for "ổn", "1a" for "là")
+_CODE_WORD = regex.compile(r"^[kcdm]?m[23²³]$")
+# A1-B2, 3A-4C: parts that are a capital and digits make a code
+_CAP_DIGITS = regex.compile(r"^(?:\p{Lu}{1,3}\d+|\d+\p{Lu}{1,3})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +102,15 @@ def iter_tokens(
         kind = m.lastgroup
         s = m.group()
         start = m.start() + offset
-        if kind == "numsep":
+        if kind == "url":
+            kind = CODE
+        elif kind == "numsep":
             kind = NUMBER
         elif kind == "code":
             parts = regex.split(r"[/\-]", s)
             if (
                 s in abbr
-                or any(_UPPER_PART.match(p) for p in parts)
+                or any(_UPPER_PART.match(p) or _CAP_DIGITS.match(p) for p in parts)
                 or ("/" in s and all(len(p) <= 2 for p in parts))  # b/c, v/v, đ/c
             ):
                 kind = ABBREV
@@ -107,7 +121,9 @@ def iter_tokens(
                     yield sub
                 continue
         elif kind == "word":
-            if s.islower() and s.isalpha():  # the common case, decided cheaply
+            if _CODE_WORD.match(s):
+                kind = CODE
+            elif s.islower() and s.isalpha():  # the common case, decided cheaply
                 if s in abbr:
                     kind = ABBREV
                 elif len(s) == 1 and text[m.end() : m.end() + 1] == ")":
