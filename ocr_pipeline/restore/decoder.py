@@ -71,6 +71,7 @@ MARKER_CHARS = frozenset("0123456789?*")
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
+LOCAL_SWEEP = True
 NONE_CHANNEL = -6.0  # weighted channel score of the "none of these" reading (_posterior)
 # "p" without "h" starts only loanwords ("pin"); read as such it is far more often OCR's
 # reading of "Đ" ("Pén" for "Đền"), so its identity gets no keep floor
@@ -574,6 +575,14 @@ class Decoder:
             path[i] = j
             j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
+        if LOCAL_SWEEP:
+            # one left-to-right pass of local re-scoring (all LM terms touching a position,
+            # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
+            # its own alternatives rank second; the output is what they rank first
+            for i in range(n):
+                if len(lattice[i]) > 1 and isinstance(words[i], str):
+                    best = max(lattice[i], key=lambda c: self._local(i, c, chosen, caps))
+                    chosen[i] = best
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
             if not isinstance(words[i], str):
