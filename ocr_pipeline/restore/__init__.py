@@ -40,8 +40,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ocr_pipeline.restore.channel import CHANNELS  # light: no table is read at import
-
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -53,6 +51,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CHANNELS = ("eng", "vie")  # the OCR models a confusion table exists for
 CHANNEL_CHOICES = ("auto", *CHANNELS)
 CHUNK_CHARS = 65_536  # restore_text works on pieces of about this size (linear time)
 ADAPT_WORDS = 10_000  # adaptation reads at most this many words of a document

@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 
 EPS = "<eps>"
 OTHER = "<other>"
-CHANNELS = ("eng", "vie")
 
 # Costs used for characters the table does not know at all.
 _UNKNOWN_SOURCE_SELF = math.log(0.8)
@@ -537,6 +536,8 @@ def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, floa
 
 def _table_file(name: str, suffix: str = "") -> Traversable:
     """The packaged confusion table ``confusion_NAME[SUFFIX].tsv`` of channel `name`."""
+    from ocr_pipeline.restore import CHANNELS
+
     if name not in CHANNELS:
         raise ValueError(f"unknown OCR channel {name!r}: use one of {', '.join(CHANNELS)}")
     return resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}{suffix}.tsv")
