@@ -72,6 +72,7 @@ SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
 LOCAL_SWEEP = True
+SWEEP_MARGIN = 0.5  # nats: a word changes in the local pass only when its score rises more
 NONE_CHANNEL = -6.0  # weighted channel score of the "none of these" reading (_posterior)
 # "p" without "h" starts only loanwords ("pin"); read as such it is far more often OCR's
 # reading of "Đ" ("Pén" for "Đền"), so its identity gets no keep floor
@@ -578,11 +579,15 @@ class Decoder:
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
             # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
-            # its own alternatives rank second; the output is what they rank first
+            # its own alternatives rank second by a clear margin; it takes the first instead
+            # (a margin of 0 cost 0.13 points on the synthetic eng pages)
             for i in range(n):
                 if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    best = max(lattice[i], key=lambda c: self._local(i, c, chosen, caps))
-                    chosen[i] = best
+                    here = self._local(i, chosen[i], chosen, caps)
+                    score, best = max(((self._local(i, c, chosen, caps), k)
+                                       for k, c in enumerate(lattice[i])))
+                    if score > here + SWEEP_MARGIN:
+                        chosen[i] = lattice[i][best]
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
             if not isinstance(words[i], str):
