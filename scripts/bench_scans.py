@@ -96,8 +96,9 @@ def documents(split: str) -> dict[str, str]:
     return out
 
 
-def build(split: str, dpis: list[int], kinds: list[str], limit: int | None, work: Path
-          ) -> dict[str, dict]:
+def build(
+    split: str, dpis: list[int], kinds: list[str], limit: int | None, work: Path
+) -> dict[str, dict]:
     """Render every condition into `work`; return {file stem: {doc, dpi, kind, truth}}."""
     cases = {}
     names = list(documents(split).items())[: limit or None]
@@ -106,8 +107,9 @@ def build(split: str, dpis: list[int], kinds: list[str], limit: int | None, work
         truth = visual_truth(page)
         for dpi in dpis:
             for k, kind in enumerate(kinds):
-                img = scan(page.image, kind, dpi=dpi, source_dpi=RENDER_DPI,
-                           seed=1000 * d + 10 * k + dpi)
+                img = scan(
+                    page.image, kind, dpi=dpi, source_dpi=RENDER_DPI, seed=1000 * d + 10 * k + dpi
+                )
                 stem = f"{name}_{dpi}_{kind}"
                 img.save(work / f"{stem}.png", dpi=(dpi, dpi))
                 cases[stem] = {"doc": name, "dpi": dpi, "kind": kind, "truth": truth}
@@ -172,8 +174,9 @@ def figures(cases: dict[str, dict], texts: dict[str, str]) -> dict[tuple[int, st
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("test", "dev"), default="test")
-    ap.add_argument("--quick", action="store_true",
-                    help="one document, 200/150 dpi, soft and photocopy")
+    ap.add_argument(
+        "--quick", action="store_true", help="one document, 200/150 dpi, soft and photocopy"
+    )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dpis", default=None, help="comma-separated (default 300,200,150)")
     ap.add_argument("--kinds", default=None, help=f"comma-separated of {','.join(SCAN_KINDS)}")
@@ -183,10 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-args", default="", help="extra arguments for ocr-pipeline run")
     ap.add_argument("--keep", type=Path, default=None, help="keep the scans and outputs here")
     args = ap.parse_args(argv)
-    dpis = [int(x) for x in args.dpis.split(",")] if args.dpis else (
-        [200, 150] if args.quick else list(DPIS))
-    kinds = args.kinds.split(",") if args.kinds else (
-        ["soft", "photocopy"] if args.quick else list(SCAN_KINDS))
+    dpis = (
+        [int(x) for x in args.dpis.split(",")]
+        if args.dpis
+        else ([200, 150] if args.quick else list(DPIS))
+    )
+    kinds = (
+        args.kinds.split(",")
+        if args.kinds
+        else (["soft", "photocopy"] if args.quick else list(SCAN_KINDS))
+    )
     limit = 1 if args.quick and args.docs is None else args.docs
     tmp = tempfile.mkdtemp(prefix="bench_scans_") if args.keep is None else None
     root = Path(tmp) if tmp else args.keep
@@ -217,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
                     row[f"{name}_cer"] = fig[(dpi, kind)]["cer"]
                     row[f"{name}_syllables"] = fig[(dpi, kind)]["syllable_accuracy"]
                 row["ours_seconds_per_page"] = round(
-                    sum(seconds.get(s, 0.0) for s in stems) / max(1, len(stems)), 2)
+                    sum(seconds.get(s, 0.0) for s in stems) / max(1, len(stems)), 2
+                )
                 table.append(row)
         result = {
             "split": args.split,
