@@ -51,9 +51,9 @@ from ocr_pipeline.ocr import (
     Orientation,
     check_tesseract,
     detect_orientation,
-    ocr_image,
 )
 from ocr_pipeline.preprocess import PreprocessOptions, preprocess
+from ocr_pipeline.reread import read_page
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         steps["preprocess"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        lines = ocr_image(
+        lines = read_page(  # weak pages are read twice (ocr_pipeline.reread)
             prepared.image, page_number=number, dpi=dpi, lang=options.lang,
             psm=options.psm, timeout=remaining(),
             superscripts=options.footnote_markers,
