@@ -25,6 +25,11 @@ Usage: .venv/bin/python scripts/bench_scans.py [--split test|dev] [--quick] [--j
        [--dpis 300,200,150] [--kinds clean,soft,...] [--no-ocrmypdf] [--no-tesseract]
        [--keep DIR] [--run-args "--no-restore ..."]
 --quick: one document, 200 and 150 dpi, soft and photocopy only.
+
+--cost: instead of the tools, the price of the second reading (ocr_pipeline.reread), in this
+process, one page at a time: per file raster + preprocess, the OCR read once
+(`second_opinion=False`) and as `run` reads it, and restoration, each timed (wall); per
+condition the mean seconds and `ratio` = page time with the second reading / without it.
 """
 
 from __future__ import annotations
@@ -155,6 +160,45 @@ def ocrmypdf_text(path: Path) -> str:
         return sidecar.read_text("utf-8")
 
 
+def cost(cases: dict[str, dict], work: Path) -> list[dict]:
+    """--cost: seconds per page with and without the second reading, same process, same run."""
+    from ocr_pipeline import raster
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.pipeline import _restore
+    from ocr_pipeline.preprocess import preprocess
+    from ocr_pipeline.reread import read_page
+
+    warm = Word("thuong", BBox(0, 0, 10, 10), 90.0)  # load the restoration models first
+    _restore(Page(1, 10, 10, 300, lines=[Line([warm], warm.bbox)]), "vie")
+    rows: dict[tuple[int, str], list[list[float]]] = {}
+    for stem, case in cases.items():
+        t0 = time.perf_counter()
+        rendered = raster.load_page(work / f"{stem}.png", 1, dpi=300, max_pixels=10**9,
+                                    gray=True)  # fmt: skip
+        image = preprocess(rendered.image).image
+        t1 = time.perf_counter()
+        once = read_page(image, page_number=1, dpi=rendered.dpi, second_opinion=False)
+        t2 = time.perf_counter()
+        lines = read_page(image, page_number=1, dpi=rendered.dpi)
+        t3 = time.perf_counter()
+        page = Page(1, image.shape[1], image.shape[0], rendered.dpi, lines=lines)
+        _restore(page, "vie")
+        t4 = time.perf_counter()
+        base = (t1 - t0) + (t2 - t1) + (t4 - t3)
+        rows.setdefault((case["dpi"], case["kind"]), []).append(
+            [base, base - (t2 - t1) + (t3 - t2), float(lines != once)]
+        )
+    out = []
+    for (dpi, kind), vals in rows.items():
+        without = sum(v[0] for v in vals) / len(vals)
+        with_second = sum(v[1] for v in vals) / len(vals)
+        out.append({"dpi": dpi, "kind": kind, "seconds_read_once": round(without, 2),
+                    "seconds_as_run": round(with_second, 2),
+                    "ratio": round(with_second / without, 3),
+                    "pages_changed_by_second_reading": int(sum(v[2] for v in vals))})  # fmt: skip
+    return out
+
+
 def figures(cases: dict[str, dict], texts: dict[str, str]) -> dict[tuple[int, str], dict]:
     """Per (dpi, kind): CER and syllable accuracy over its documents."""
     groups: dict[tuple[int, str], list[str]] = {}
@@ -184,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-ocrmypdf", action="store_true")
     ap.add_argument("--no-tesseract", action="store_true")
     ap.add_argument("--run-args", default="", help="extra arguments for ocr-pipeline run")
+    ap.add_argument("--cost", action="store_true", help="time the second reading instead")
     ap.add_argument("--keep", type=Path, default=None, help="keep the scans and outputs here")
     args = ap.parse_args(argv)
     dpis = (
@@ -208,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             old.unlink()
         cases = build(args.split, dpis, kinds, limit, work)
         files = sorted(work.glob("*.png"))
+        if args.cost:
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            print(json.dumps({"split": args.split, "cost": cost(cases, work)}, indent=1))
+            return 0
         tools: dict[str, dict] = {}
         walls: dict[str, float] = {}
         texts, seconds, walls["ours"] = run_ours(work, out, args.jobs, shlex.split(args.run_args))

@@ -79,3 +79,15 @@ def test_a_confident_page_is_read_once_a_weak_one_twice(monkeypatch) -> None:
     calls.clear()
     lines = reread.read_page(page, page_number=1, dpi=300, second_opinion=False)
     assert [ln.text for ln in lines] == ["md ho"] and len(calls) == 1
+
+
+def test_the_second_view_paints_out_sure_lines_and_keeps_the_size() -> None:
+    page = np.full((300, 400), 230, np.uint8)
+    page[50:80, 50:350] = 20  # a sure line
+    page[150:180, 50:350] = 20  # a weak one
+    sure = [_line([("chắc", 97)], 50, left=50)]
+    sure[0].bbox = BBox(50, 50, 350, 80)
+    view = reread.second_view(page, sure)
+    assert view.shape == page.shape
+    assert view[55:75, 60:340].min() >= 220  # the sure line is gone: paper grey
+    assert view[160:170, 60:340].max() < 60  # the weak line is still there to be read
