@@ -17,10 +17,12 @@ restored CER 1.26% -> 1.71% at 28 px) and reading only the blurred or ink-thicke
 from __future__ import annotations
 
 import logging
+import time
 
 import cv2
 import numpy as np
 
+from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError, PipelineError
 from ocr_pipeline.model import BBox, Line, Word
 from ocr_pipeline.ocr import ocr_image
 
@@ -113,8 +115,10 @@ def read_page(
     `second_opinion` is on), the page is read again from `second_view` (its sure lines
     painted out) and the two readings are merged line by line (`merge_readings`).
     Footnote markers are read on the first reading only: a line taken from the second
-    comes without them.
+    comes without them. The second reading gets what the first left of `timeout`; when
+    nothing is left, or it fails or times out, the first reading stands.
     """
+    start = time.perf_counter()
     lines = ocr_image(image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
                       timeout=timeout, superscripts=superscripts)  # fmt: skip
     if not second_opinion or image.ndim != 2:
@@ -125,6 +129,15 @@ def read_page(
     log.debug("page %d: mean confidence %.1f, reading it a second time", page_number,
               confidence)  # fmt: skip
     sure = [ln for ln in lines if _mean_confidence(ln.words) >= SURE_LINE_CONFIDENCE]
-    second = ocr_image(second_view(image, sure), page_number=page_number, dpi=dpi, lang=lang,
-                       psm=psm, timeout=timeout, superscripts=False)  # fmt: skip
+    left = None if not timeout else timeout - (time.perf_counter() - start)
+    if left is not None and left <= 0:
+        return lines
+    try:
+        second = ocr_image(second_view(image, sure), page_number=page_number, dpi=dpi,
+                           lang=lang, psm=psm, timeout=left, superscripts=False)  # fmt: skip
+    except (PageTimeoutError, PipelineError) as err:
+        if isinstance(err, MissingDependencyError):
+            raise
+        log.warning("page %d: second reading failed (%s); the first stands", page_number, err)
+        return lines
     return merge_readings(lines, second)

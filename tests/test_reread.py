@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ocr_pipeline import reread
 from ocr_pipeline.model import BBox, Line, Word
@@ -91,3 +92,26 @@ def test_the_second_view_paints_out_sure_lines_and_keeps_the_size() -> None:
     assert view.shape == page.shape
     assert view[55:75, 60:340].min() >= 220  # the sure line is gone: paper grey
     assert view[160:170, 60:340].max() < 60  # the weak line is still there to be read
+
+
+def test_a_failed_second_reading_leaves_the_first(monkeypatch) -> None:
+    from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError
+
+    first = [_line([("md", 40), ("ho", 55)], 100)]
+    page = np.full((200, 300), 255, np.uint8)
+    for failure in (PageTimeoutError("page 1: too slow"), MissingDependencyError("no vie")):
+        calls = []
+
+        def fake_ocr(image, failure=failure, calls=calls, **kwargs):
+            calls.append(kwargs["timeout"])
+            if len(calls) > 1:
+                raise failure
+            return first
+
+        monkeypatch.setattr(reread, "ocr_image", fake_ocr)
+        if isinstance(failure, MissingDependencyError):  # the installation: not swallowed
+            with pytest.raises(MissingDependencyError):
+                reread.read_page(page, page_number=1, dpi=300, timeout=50.0)
+        else:
+            assert reread.read_page(page, page_number=1, dpi=300, timeout=50.0) == first
+        assert calls[0] == 50.0 and 0 < calls[1] <= 50.0  # the rest of the budget
