@@ -114,8 +114,8 @@ def read_page(
     When the first reading's mean word confidence is under WEAK_PAGE_CONFIDENCE (and
     `second_opinion` is on), the page is read again from `second_view` (its sure lines
     painted out) and the two readings are merged line by line (`merge_readings`).
-    Footnote markers are read on the first reading only: a line taken from the second
-    comes without them. The second reading gets what the first left of `timeout`; when
+    Both readings look for footnote markers (`superscripts`), so a line taken from the
+    second keeps its "năm¹". The second reading gets what the first left of `timeout`; when
     nothing is left, or it fails or times out, the first reading stands.
     """
     start = time.perf_counter()
@@ -134,7 +134,7 @@ def read_page(
         return lines
     try:
         second = ocr_image(second_view(image, sure), page_number=page_number, dpi=dpi,
-                           lang=lang, psm=psm, timeout=left, superscripts=False)  # fmt: skip
+                           lang=lang, psm=psm, timeout=left, superscripts=superscripts)  # fmt: skip
     except (PageTimeoutError, PipelineError) as err:
         if isinstance(err, MissingDependencyError):
             raise

@@ -75,7 +75,7 @@ def test_a_confident_page_is_read_once_a_weak_one_twice(monkeypatch) -> None:
     lines = reread.read_page(page, page_number=1, dpi=300)
     assert [ln.text for ln in lines] == ["mờ hồ"]
     assert len(calls) == 2
-    assert calls[1][0] is False  # markers are read on the first reading only
+    assert calls[1][0] is True  # markers are looked for on both readings
     assert calls[1][1] < calls[0][1]  # the second reading sees the blurred view
     calls.clear()
     lines = reread.read_page(page, page_number=1, dpi=300, second_opinion=False)
