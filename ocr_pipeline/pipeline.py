@@ -55,6 +55,7 @@ from ocr_pipeline.ocr import (
     ocr_image,
 )
 from ocr_pipeline.preprocess import PreprocessOptions, preprocess
+from ocr_pipeline.reread import read_page
 from ocr_pipeline.tables import read_page_tables
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,10 @@ class PipelineOptions:
     rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
     footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
     tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
+    # a page read with low confidence gets a second reading (ocr_pipeline.reread); off by
+    # default: it helps photocopies and faxes a little, costs 1.5-1.7x on such pages and
+    # read the bilevel samples/decision.tif worse
+    reread_weak_pages: bool = False
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
 
     def validate(self) -> None:
@@ -201,10 +206,16 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
 
         t = time.perf_counter()
         budget = remaining()
-        lines = ocr_image(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
-                          psm=options.psm, timeout=budget)  # fmt: skip
-        lines = repair_lines(prepared.image, lines, page_number=number, lang=options.lang,
-                             timeout=budget, footnote_markers=options.footnote_markers)
+        if options.reread_weak_pages:  # weak pages are read twice (ocr_pipeline.reread)
+            lines = read_page(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
+                              psm=options.psm, timeout=budget,
+                              footnote_markers=options.footnote_markers)  # fmt: skip
+        else:
+            lines = ocr_image(prepared.image, page_number=number, dpi=dpi,
+                              lang=options.lang, psm=options.psm, timeout=budget)  # fmt: skip
+            lines = repair_lines(prepared.image, lines, page_number=number,
+                                 lang=options.lang, timeout=budget,
+                                 footnote_markers=options.footnote_markers)  # fmt: skip
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew, orientation=orientation, raster_width=raster_size[0],

@@ -618,3 +618,125 @@ def save_tiff(pages: Sequence[Image.Image], path: str | Path, dpi: int) -> None:
 def binarize(image: Image.Image, threshold: int = 160) -> Image.Image:
     """Fixed-threshold 1-bit version of a page (like a bilevel office scanner)."""
     return image.convert("L").point(lambda v: 255 if v > threshold else 0).convert("1")
+
+
+# ------------------------------------------------------------------ scan conditions
+
+#: The degradations `scan` knows, each a way old reports reach an archive.
+SCAN_KINDS = ("clean", "soft", "photocopy", "fax", "jpeg", "bleed")
+
+
+def _mm(mm: float, dpi: int) -> float:
+    """`mm` millimetres in pixels at `dpi` (degradations are physical, not per pixel)."""
+    return mm / MM_PER_INCH * dpi
+
+
+def resample(image: Image.Image, from_dpi: int, to_dpi: int) -> Image.Image:
+    """The page as a scanner at `to_dpi` would sample it: each pixel the area mean it covers.
+
+    Rendering straight at a low dpi would give the font's hinted, pixel-fitted glyphs,
+    which are far kinder to OCR than what a 150-dpi scanner sees.
+    """
+    if from_dpi == to_dpi:
+        return image.copy()
+    w, h = image.size
+    size = (max(1, round(w * to_dpi / from_dpi)), max(1, round(h * to_dpi / from_dpi)))
+    return image.resize(size, Image.Resampling.BOX)
+
+
+def _noise(arr: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarray:
+    return arr + rng.standard_normal(arr.shape, dtype=np.float32) * np.float32(sigma)
+
+
+def _blur(arr: np.ndarray, sigma_px: float) -> np.ndarray:
+    if sigma_px <= 0:
+        return arr
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    return np.asarray(img.filter(ImageFilter.GaussianBlur(sigma_px)), dtype=np.float32)
+
+
+def _to_image(arr: np.ndarray) -> Image.Image:
+    return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8), "L")
+
+
+def _specks(shape: tuple[int, int], rng: np.random.Generator, per_mpx: float, dpi: int
+            ) -> np.ndarray:
+    """A mask of small round dust/toner specks, `per_mpx` of them per million pixels."""
+    mask = Image.new("L", (shape[1], shape[0]), 0)
+    draw = ImageDraw.Draw(mask)
+    count = int(per_mpx * shape[0] * shape[1] / 1e6)
+    for _ in range(count):
+        x, y = rng.integers(0, shape[1]), rng.integers(0, shape[0])
+        r = max(0.5, _mm(float(rng.uniform(0.05, 0.2)), dpi))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
+    return np.asarray(mask) > 127
+
+
+def scan(image: Image.Image, kind: str, *, dpi: int, source_dpi: int | None = None,
+         seed: int = 0, back: Image.Image | None = None) -> Image.Image:
+    """Make a clean page drawn at `source_dpi` look like a `kind` of scan made at `dpi`.
+
+    What happens to the paper (a copier's toner, ink showing through) happens at the
+    drawing's resolution; then the page is sampled at `dpi` (`resample`, area means) and
+    the scanner's own effects follow (noise, its bilevel threshold, JPEG). Sizes are
+    physical (mm), so a kind looks alike at every resolution; deterministic for a `seed`.
+    Kinds (`SCAN_KINDS`):
+
+    - ``clean``: a good flatbed scan: slight optical blur and sensor noise.
+    - ``soft``: out of focus, low contrast and grey paper (a worn scanner glass).
+    - ``photocopy``: a light copy: toner spread, then a light threshold that thins and
+      breaks hairlines and small marks, plus toner specks; scanned in bilevel mode (hard
+      threshold at the scan's resolution). Returns a "1" image.
+    - ``fax``: a fax at "standard" resolution: half the vertical resolution, bilevel,
+      jagged, with a few dropped scan lines. Returns a "1" image.
+    - ``jpeg``: a grey scan saved as JPEG at quality 20 (blocking and ringing round strokes).
+    - ``bleed``: thin paper: the page behind (`back`, mirrored; by default this page's own
+      mirror image shifted by 2.5 mm) shows through faintly, on yellowed paper.
+    """
+    if kind not in SCAN_KINDS:
+        raise BadArgumentsError(f"unknown scan kind {kind!r}; use one of {', '.join(SCAN_KINDS)}")
+    source_dpi = source_dpi or dpi
+    rng = np.random.default_rng(seed)
+    arr = np.asarray(image.convert("L"), dtype=np.float32)
+    # the paper
+    if kind == "photocopy":
+        arr = _noise(_blur(arr, _mm(0.1, source_dpi)), rng, 14.0)
+        ink = (arr < 100) | _specks(arr.shape, rng, 5.0, source_dpi)
+        arr = np.where(ink, 0.0, 255.0).astype(np.float32)
+    elif kind == "bleed":
+        behind = back.convert("L") if back is not None else image.convert("L")
+        behind_arr = np.asarray(behind.transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize(
+            image.size), dtype=np.float32)  # fmt: skip
+        if back is None:  # its own mirror would put ghost lines exactly between the lines
+            behind_arr = np.roll(behind_arr, round(_mm(2.5, source_dpi)), axis=0)
+        ghost = (255.0 - _blur(behind_arr, _mm(0.15, source_dpi))) * 0.28
+        arr = (236.0 - ghost) * (arr / 255.0)
+    # the scanner
+    optics = {"soft": 0.09, "photocopy": 0.0, "fax": 0.0}.get(kind, 0.03)
+    arr = _blur(arr, _mm(optics, source_dpi))
+    if source_dpi != dpi:
+        arr = np.asarray(resample(_to_image(arr), source_dpi, dpi), dtype=np.float32)
+    if kind == "clean":
+        return _to_image(_noise(arr, rng, 3.0))
+    if kind == "soft":
+        arr = 205.0 - (255.0 - arr) * (205.0 - 70.0) / 255.0  # paper 205, ink 70
+        return _to_image(_noise(arr, rng, 6.0))
+    if kind == "photocopy":
+        ink = _noise(arr, rng, 5.0) < 128
+        return Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), "L").convert("1")
+    if kind == "fax":
+        h, w = arr.shape
+        half = np.asarray(_to_image(arr).resize((w, max(1, h // 2)), Image.Resampling.BOX),
+                          dtype=np.float32)
+        ink = _noise(half, rng, 8.0) < 128
+        ink[rng.random(ink.shape[0]) < 0.004] = False  # a line lost in transmission
+        full = np.repeat(ink, 2, axis=0)[:h]
+        if full.shape[0] < h:
+            full = np.vstack([full, np.zeros((h - full.shape[0], w), bool)])
+        return Image.fromarray(np.where(full, 0, 255).astype(np.uint8), "L").convert("1")
+    if kind == "jpeg":
+        buf = io.BytesIO()
+        _to_image(_noise(arr, rng, 4.0)).save(buf, "JPEG", quality=20)
+        buf.seek(0)
+        return Image.open(buf).convert("L")
+    return _to_image(_noise(arr, rng, 4.0))  # bleed

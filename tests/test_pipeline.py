@@ -123,7 +123,7 @@ def test_workers_run_tesseract_with_omp_thread_limit_1(pdf3, tmp_path, monkeypat
     doc = process_document(pdf3, opts(jobs=2))
     assert [p.status for p in doc.pages] == ["ok"] * 3
     entries = record.read_text().split("\n")[:-1]
-    assert len(entries) == 3  # one OCR run per page, each through the wrapper
+    assert len(entries) == 3  # every OCR run goes through the wrapper
     assert all(e.endswith("OMP=1") for e in entries), entries
 
 

@@ -227,3 +227,41 @@ def test_tesseract_reads_a_rendered_line(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, check=True, timeout=60).stdout
     hyp = unicodedata.normalize("NFC", " ".join(out.split()))
     assert Levenshtein.normalized_distance(line.text, hyp) < 0.05, hyp
+
+
+# --------------------------------------------------------------- scan conditions
+
+
+def test_scan_kinds_sample_at_the_scan_dpi_and_are_deterministic() -> None:
+    from ocr_pipeline.synth import SCAN_KINDS, scan
+
+    page = render_pages(PARA, dpi=300)[0].image
+    for kind in SCAN_KINDS:
+        a = scan(page, kind, dpi=150, source_dpi=300, seed=3)
+        b = scan(page, kind, dpi=150, source_dpi=300, seed=3)
+        assert a.size == (1240, 1754), kind  # A4 at 150 dpi
+        assert np.array_equal(_arr(a), _arr(b)), kind
+        assert (a.mode == "1") == (kind in ("photocopy", "fax")), kind
+        ink = _arr(a.convert("L")) < 128
+        assert 0.001 < ink.mean() < 0.2, kind  # text survives, the page is not flooded
+
+
+def test_scan_kinds_spoil_the_page_as_described() -> None:
+    from ocr_pipeline.synth import scan
+
+    page = render_pages(PARA, dpi=300)[0].image
+    soft = _arr(scan(page, "soft", dpi=300))
+    assert 180 < np.median(soft) < 230 and soft.min() > 30  # grey paper, grey ink
+    fax = _arr(scan(page, "fax", dpi=300).convert("L"))
+    assert np.array_equal(fax[0:-1:2], fax[1::2])  # half the vertical resolution
+    bleed = _arr(scan(page, "bleed", dpi=300)).astype(int)
+    clean = _arr(scan(page, "clean", dpi=300)).astype(int)
+    blank_rows = (_arr(page) == 255).all(axis=1)  # rows with no ink on the front
+    assert (bleed[blank_rows].min(axis=1) < clean[blank_rows].min(axis=1) - 20).any()
+
+
+def test_scan_rejects_an_unknown_kind() -> None:
+    from ocr_pipeline.synth import scan
+
+    with pytest.raises(BadArgumentsError, match="unknown scan kind"):
+        scan(Image.new("L", (50, 50), 255), "polaroid", dpi=150)
