@@ -63,7 +63,7 @@ from ocr_pipeline.errors import (
     OutputError,
     PipelineError,
 )
-from ocr_pipeline.export import output_paths
+from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
 from ocr_pipeline.model import Document
@@ -108,8 +108,28 @@ def _matches(rel: PurePosixPath, patterns: Iterable[str]) -> bool:
                for p in patterns)  # fmt: skip
 
 
+def _resolve(path: Path) -> Path | None:
+    """`path` with every symlink followed, or None for a symlink loop (or a chain too long)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python < 3.13's "Symlink loop"
+        return None
+
+
 def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root.resolve())
+    resolved, top = _resolve(path), _resolve(root)
+    return resolved is not None and top is not None and resolved.is_relative_to(top)
+
+
+def _escape_error(path: Path, root: Path) -> str | None:
+    """Why `path` (found under `root`) is refused, or None. The whole path is resolved, so
+    a symlinked folder on the way out of the tree is caught, not only a link at the end."""
+    if _resolve(path) is None:
+        return f"{path} is a symlink loop; remove or fix the link"
+    if not _inside(path, root):
+        return (f"{path} leads outside {root} through a symlink; copy the file into "
+                f"{root} to process it")  # fmt: skip
+    return None
 
 
 def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: Sequence[str],
@@ -117,7 +137,7 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
+        dirs[:] = sorted(d for d in dirs if skip is None or _resolve(here / d) != skip)
         for d in dirs:
             if (here / d).is_symlink():
                 log.warning("%s: symlinked folder not followed", here / d)
@@ -126,11 +146,7 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
             rel = prefix / PurePosixPath(path.relative_to(folder).as_posix())
             if not _matches(rel, include) or _matches(rel, exclude):
                 continue
-            error = None
-            if path.is_symlink() and not _inside(path, folder):
-                error = (f"{path} is a symlink to a file outside {folder}; copy the file into "
-                         "the folder to process it")  # fmt: skip
-            found.append((path, rel, error))
+            found.append((path, rel, _escape_error(path, folder)))
     return found
 
 
@@ -162,13 +178,10 @@ def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
             continue  # fmt: skip
         rel = PurePosixPath(*[p for p in rel.parts if p != "."])
         path = base / rel
-        if path.is_dir() and not path.is_symlink():
+        error = _escape_error(path, base) if os.path.lexists(path) else None
+        if error is None and path.is_dir() and not path.is_symlink():
             found.extend(_walk(path, rel, include, exclude, skip))
             continue
-        error = None
-        if path.is_symlink() and not _inside(path, base):
-            error = (f"{path} is a symlink to a file outside {base}; copy the file there "
-                     "to process it")  # fmt: skip
         found.append((path, rel, error))
     return found
 
@@ -187,7 +200,7 @@ def collect_inputs(
     Names that clash within one output folder are disambiguated with `output_names`.
     """
     include = tuple(include) or DEFAULT_INCLUDE
-    skip = Path(outdir).resolve() if outdir is not None else None
+    skip = _resolve(Path(outdir)) if outdir is not None else None
     found: list[tuple[Path, PurePosixPath, str | None]] = []
     for path in inputs:
         path = Path(path)
@@ -717,10 +730,30 @@ def options_key(settings: dict[str, Any], structure: bool) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) -> set[int]:
+    """Indices of `items` that are outputs of this OUTDIR, never to be taken as inputs
+    (e.g. NAME.ocr.pdf when -o is the input folder): a path the manifest records as an
+    output, or an archive output name (NAME.ocr.pdf, NAME.hocr, NAME.alto.xml) inside
+    OUTDIR with our NAME.json beside it."""
+    top = _resolve(Path(outdir))
+    recorded = {_resolve(Path(outdir) / p) for r in manifest.records() for p in r.outputs or ()}
+    suffixes = tuple(set(ARCHIVE_TYPES.values()))
+    ours = set()
+    for i, item in enumerate(items):
+        resolved = _resolve(item.path)
+        if resolved is None or top is None or not resolved.is_relative_to(top):
+            continue
+        name = resolved.name
+        stem = next((name[: -len(s)] for s in suffixes if name.endswith(s)), None)
+        if resolved in recorded or (stem and (resolved.parent / f"{stem}.json").is_file()):
+            ours.add(i)
+    return ours
+
+
 def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
           progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
     """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
-    inputs = {it.path.resolve() for it in items if it.path.exists()}
+    inputs = {_resolve(it.path) for it in items if it.path.exists()} - {None}
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
     key = options_key(config.settings, config.structure)
@@ -734,7 +767,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             base = output_base(config.outdir, item.rel)
             expected = output_paths(base.parent, base.name, config.output_types)
             for path in expected.values():
-                if path.resolve() in inputs:
+                if _resolve(path) in inputs:
                     raise OutputError(f"{path} would overwrite an input; choose another -o")
             raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
             sha = sha256_file(item.path)
@@ -907,6 +940,10 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
     summary = BatchSummary()
     with outdir_lock(config.outdir), Manifest.open(config.outdir) as manifest:
         sweep_temp_files(config.outdir)
+        ours = own_outputs(items, config.outdir, manifest)
+        if ours:
+            log.info("%d of our own output file(s) in the inputs left out", len(ours))
+            items = [it for i, it in enumerate(items) if i not in ours]
         progress = BatchProgress(len(items), quiet=config.quiet)
         try:
             tasks, prior = _plan(items, config, manifest, progress)

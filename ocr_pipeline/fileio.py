@@ -1,18 +1,56 @@
-"""Atomic output writing and input hashing, shared by every exporter and command."""
+"""Atomic output writing, safe input opening and hashing, shared by every exporter and command."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
-from ocr_pipeline.errors import OutputError
+from ocr_pipeline.errors import InputFileError, OutputError
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _not_regular(path: Path | str, mode: int) -> InputFileError:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return InputFileError(f"{path} is {kind}, not a regular file; give a regular file")
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """Open `path` for binary reading only if it is a regular file.
+
+    A FIFO, device or socket would block a reader forever (or never end): it is refused
+    with InputFileError before any read. The file is opened non-blocking and checked again
+    on the open descriptor, so swapping in a FIFO after the first check cannot hang us
+    either. Other OSErrors (missing, permission) propagate.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()

@@ -51,6 +51,7 @@ from ocr_pipeline.errors import (
     PageTimeoutError,
     PixelLimitError,
 )
+from ocr_pipeline.fileio import open_regular
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +102,10 @@ def detect_media_type(path: str | os.PathLike[str]) -> str:
     if p.is_dir():
         raise InputFileError(f"{p} is a directory; give a PDF, TIFF, PNG or JPEG file")
     try:
-        with p.open("rb") as f:
+        with open_regular(p) as f:  # a FIFO or device would block or never end
             head = f.read(_MAGIC_HEAD)
+    except FileNotFoundError:
+        raise InputFileError(f"{p}: no such file; check the path and retry") from None
     except PermissionError:
         raise InputFileError(
             f"{p}: permission denied; make the file readable (chmod +r) and retry"

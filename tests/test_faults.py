@@ -1,0 +1,123 @@
+"""Fault injection, after OCRmyPDF's tests/plugins: hostile inputs (FIFOs, symlink loops and
+escapes, our own outputs), a tesseract that crashes, hangs or writes garbage, a full disk,
+a corrupt manifest, killed workers. Each fault must end in one line and a documented exit
+code: no traceback, no hang, no orphan process, no input modified."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_batch import manifest_rows, needs_tesseract, run_cli, save_png
+
+FAST = ("--no-restore", "--dpi", "100", "-q")
+
+
+def assert_one_line_each(stderr: str) -> None:
+    """Every stderr line is one of ours: no traceback, no raw escapes."""
+    assert "Traceback" not in stderr, stderr
+    assert "\x1b" not in stderr, stderr
+    for line in stderr.splitlines():
+        assert line.startswith("ocr-pipeline: "), line
+
+
+@contextlib.contextmanager
+def fails_if_hangs(seconds: int = 20):
+    """Turn a hang into a test failure (SIGALRM) instead of a stuck suite."""
+
+    def hung(*_):
+        raise AssertionError(f"still blocked after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# ------------------------------------------------------------------------- hostile inputs
+
+
+@needs_tesseract
+def test_fifo_in_a_folder_is_refused_not_read(tmp_path):
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    os.mkfifo(src / "b.png")  # nobody ever writes to it: reading it would block forever
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "b.png is a FIFO" in proc.stderr
+    assert (out / "a.txt").is_file()
+    assert manifest_rows(out)["b"]["state"] == "failed"
+
+
+def test_fifo_and_device_given_directly(tmp_path):
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    from ocr_pipeline.errors import InputFileError
+    from ocr_pipeline.fileio import sha256_file
+    from ocr_pipeline.raster import detect_media_type
+
+    for path, kind in ((fifo, "FIFO"), (Path("/dev/zero"), "character device")):
+        with fails_if_hangs(), pytest.raises(InputFileError, match=kind):
+            detect_media_type(path)
+        with fails_if_hangs(), pytest.raises(InputFileError, match=kind):
+            sha256_file(path)
+
+
+@needs_tesseract
+def test_symlink_loop_in_folder_and_list_is_one_refusal(tmp_path):
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    (src / "loop.png").symlink_to(src / "loop.png")
+    (src / "x.png").symlink_to(src / "y.png")
+    (src / "y.png").symlink_to(src / "x.png")
+    listing = src / "list.txt"
+    listing.write_text("loop.png\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "--from-list", listing, "-o", out, *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert proc.stderr.count("symlink loop") == 4  # loop, x, y in the folder; loop in the list
+    assert (out / "a.txt").is_file()
+
+
+def test_list_entry_through_a_symlinked_folder_is_refused(tmp_path):
+    from ocr_pipeline.batch import collect_inputs
+
+    outside = tmp_path / "outside"
+    save_png(outside / "inner.png", "Bi mat")
+    (outside / "deep").mkdir()
+    save_png(outside / "deep" / "more.png", "Bi mat")
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "linkdir").symlink_to(outside)
+    listing = base / "list.txt"
+    listing.write_text("linkdir/inner.png\nlinkdir/deep\n", encoding="utf-8")
+    items = collect_inputs([], from_list=listing)
+    assert len(items) == 2
+    for item in items:
+        assert item.error and "outside" in item.error and item.exit_code == 1
+
+
+@needs_tesseract
+def test_outdir_equal_to_the_input_folder_does_not_eat_its_own_outputs(tmp_path):
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    for _ in range(2):
+        proc = run_cli("run", src, "-o", src, "--output-type", "pdf,hocr", *FAST)
+        assert proc.returncode == 0, proc.stderr
+    assert not list(src.glob("*.ocr.ocr.*")) and not (src / "a.ocr.txt").exists()
+    rows = manifest_rows(src)
+    assert set(rows) == {"a"} and rows["a"]["state"] == "done"
+
+
+def _no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr, proc.stderr
