@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 from pathlib import Path
@@ -121,3 +122,52 @@ def test_outdir_equal_to_the_input_folder_does_not_eat_its_own_outputs(tmp_path)
 
 def _no_traceback(proc: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in proc.stderr, proc.stderr
+
+
+# ------------------------------------------------------------------- linear-time structure
+
+
+class _CountingSearch:
+    """Stands in for a compiled pattern (or the `re` module) and adds up the characters
+    handed to `search`: a linear algorithm hands over each character a bounded number of
+    times, a quadratic one the whole text again and again."""
+
+    def __init__(self, target):
+        self.target, self.chars, self.longest = target, 0, 0
+
+    def search(self, *args):
+        text = args[1] if self.target is re else args[0]
+        self.chars += len(text)
+        self.longest = max(self.longest, len(text))
+        return self.target.search(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.target, name)
+
+
+def test_infer_pages_reads_the_text_once(monkeypatch):
+    from ocr_pipeline.structure import footnotes
+    from ocr_pipeline.structure.document import SrcLine
+
+    # no form feed, many lines that could open a footnote block but have no marker before
+    lines = []
+    for i in range(1500):
+        lines.append(SrcLine(text=f"1 Dòng thử số {i} không có dấu chú thích", page=1,
+                             blank_before=True))  # fmt: skip
+        lines.append(SrcLine(text="một câu văn bình thường tiếp theo", page=1))
+    wild = _CountingSearch(footnotes.WILD_MARK)
+    monkeypatch.setattr(footnotes, "WILD_MARK", wild)
+    assert footnotes.infer_pages([lines]) == [lines]  # nothing to split
+    total = sum(len(ln.text) + 1 for ln in lines)
+    assert wild.chars <= 2 * total, (wild.chars, total)
+
+
+def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
+    from ocr_pipeline.structure import text as text_mod
+
+    counting = _CountingSearch(re)
+    monkeypatch.setattr(text_mod, "re", counting)
+    paragraph = ""
+    for i in range(200):
+        paragraph = text_mod.join_lines(paragraph, f"dòng thứ {i} của một đoạn văn dài")
+    assert counting.longest <= 3
