@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -54,6 +56,24 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def refuse_input_as_output(outputs: Iterable[Path | str | None],
+                           inputs: Iterable[Path | str | None]) -> None:  # fmt: skip
+    """Raise OutputError (exit 5) when an output would replace an input ("inputs are never
+    modified"): the same file, also through a symlink or a hard link. None and "-" (stdin,
+    stdout) are skipped; an output that does not exist yet cannot be an input."""
+    existing = [Path(i) for i in inputs if i is not None and str(i) != "-" and os.path.exists(i)]
+    for out in outputs:
+        if out is None or str(out) == "-" or not os.path.exists(out):
+            continue
+        for source in existing:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(out, source):
+                    raise OutputError(
+                        f"output {out} is the input {source}; inputs are never overwritten, "
+                        "choose another output file"
+                    )
 
 
 def _umask() -> int:

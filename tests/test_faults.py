@@ -171,3 +171,32 @@ def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
     for i in range(200):
         paragraph = text_mod.join_lines(paragraph, f"dòng thứ {i} của một đoạn văn dài")
     assert counting.longest <= 3
+
+
+# ---------------------------------------------------------------- inputs never overwritten
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("restore", "{a}", "-o", "{a}"),
+        ("restore", "{a}", "-o", "{link}"),
+        ("structure", "{a}", "-o", "{a}"),
+        ("structure", "{a}", "-o", "{hard}"),
+        ("diff", "{a}", "{b}", "--html", "{a}"),
+        ("diff", "{a}", "{b}", "--json", "{b}"),
+    ],
+)
+def test_output_equal_to_an_input_is_refused(tmp_path, argv):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Bao cao tong ket\n", encoding="utf-8")
+    b.write_text("Báo cáo tổng kết\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(a)
+    os.link(a, tmp_path / "hard.txt")
+    before = a.read_bytes(), b.read_bytes()
+    names = {"a": a, "b": b, "link": tmp_path / "link.txt", "hard": tmp_path / "hard.txt"}
+    proc = run_cli(*[part.format(**names) for part in argv])
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "inputs are never overwritten" in proc.stderr
+    assert (a.read_bytes(), b.read_bytes()) == before

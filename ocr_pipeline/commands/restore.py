@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ocr_pipeline.errors import InputFileError, OutputError
-from ocr_pipeline.fileio import write_atomic
+from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -65,6 +65,7 @@ def _read(name: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.restore import restore, restore_text
 
+    refuse_input_as_output([args.output], [args.input])
     text = _read(args.input)
     if args.format == "json":
         out = json.dumps(restore(text, args.channel).to_dict(), ensure_ascii=False, indent=1)

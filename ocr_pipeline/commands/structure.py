@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ocr_pipeline.errors import InputFileError
-from ocr_pipeline.fileio import sha256_file, write_atomic
+from ocr_pipeline.fileio import refuse_input_as_output, sha256_file, write_atomic
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -59,6 +59,7 @@ def _read(name: str) -> tuple[str, dict]:
 def handle(args: argparse.Namespace) -> int:
     from ocr_pipeline.structure import structure_text, to_markdown
 
+    refuse_input_as_output([args.output], [args.input])
     text, source = _read(args.input)
     fmt = args.format or ("md" if str(args.output).lower().endswith(".md") else "json")
     doc = structure_text(text, source)
