@@ -9,6 +9,7 @@ import contextlib
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -200,3 +201,52 @@ def test_output_equal_to_an_input_is_refused(tmp_path, argv):
     assert_one_line_each(proc.stderr)
     assert "inputs are never overwritten" in proc.stderr
     assert (a.read_bytes(), b.read_bytes()) == before
+
+
+# ----------------------------------------------------------------------- manifest faults
+
+
+def test_corrupt_manifest_is_one_line_for_status_and_run(tmp_path):
+    from ocr_pipeline.manifest import MANIFEST_NAME
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST_NAME).write_bytes(b"this is not a database " * 200)
+    save_png(tmp_path / "a.png", "Bao cao")
+    for argv in (("status", out), ("status", out, "--json"),
+                 ("run", tmp_path / "a.png", "-o", out, *FAST)):  # fmt: skip
+        proc = run_cli(*argv)
+        assert proc.returncode == 5, proc.stderr
+        assert_one_line_each(proc.stderr)
+        assert "remove it to start the batch afresh" in proc.stderr
+
+
+class _FullDisk:
+    """A sqlite connection whose writes fail as on a full disk."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, *args):
+        if not sql.lstrip().upper().startswith("SELECT"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_manifest_write_on_a_full_disk_is_an_output_error(tmp_path):
+    from ocr_pipeline.errors import OutputError
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as manifest:
+        manifest.plan("a", "a.png", "0" * 64, outdir=tmp_path)
+        manifest.db = _FullDisk(manifest.db)
+        for call in (lambda: manifest.mark_running("a"),
+                     lambda: manifest.mark_failed("a", error="x", exit_code=2),
+                     lambda: manifest.mark_done("a", pages=1, pages_failed=0, seconds=1.0,
+                                                outputs=[])):  # fmt: skip
+            with pytest.raises(OutputError, match="disk is full; free some space"):
+                call()
+        assert manifest.get("a").state == "queued"  # reading still works
