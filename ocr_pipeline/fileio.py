@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import stat
@@ -74,6 +75,29 @@ def refuse_input_as_output(outputs: Iterable[Path | str | None],
                         f"output {out} is the input {source}; inputs are never overwritten, "
                         "choose another output file"
                     )
+
+
+def no_space_error(folder: Path | str | None = None) -> OutputError:
+    """The one line for a full disk under the temporary folder (exit 5: it stops the batch,
+    since every later document would fail the same way; no input is to blame)."""
+    where = folder or tempfile.gettempdir()
+    return OutputError(
+        f"no space left in the temporary folder {where}; free space there or set TMPDIR to "
+        "a folder with room, then rerun the same command to resume"
+    )
+
+
+def is_no_space(err: OSError) -> bool:
+    return err.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def has_room(folder: Path | str, nbytes: int) -> bool:
+    """Whether `folder`'s file system has at least `nbytes` free (True when unknown)."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return True
+    return st.f_bavail * st.f_frsize >= nbytes
 
 
 def _umask() -> int:

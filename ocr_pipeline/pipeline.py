@@ -41,10 +41,11 @@ from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
     MissingDependencyError,
+    OutputError,
     PageTimeoutError,
     PipelineError,
 )
-from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
     TESSERACT_ENV,
@@ -58,7 +59,9 @@ from ocr_pipeline.preprocess import PreprocessOptions, preprocess
 log = logging.getLogger(__name__)
 
 #: Errors that concern the whole document or the installation: never a per-page status.
-FATAL_ERRORS: tuple[type[PipelineError], ...] = (EncryptedPdfError, MissingDependencyError)
+FATAL_ERRORS: tuple[type[PipelineError], ...] = (
+    EncryptedPdfError, MissingDependencyError, OutputError,
+)  # fmt: skip
 STEPS = ("raster", "preprocess", "ocr", "restore")
 #: OSD orientation confidence below which a page is not turned. scripts/bench_orientation.py:
 #: no upright page was ever turned, wrong answers came only on sparse pages (confidence 0.37
@@ -214,6 +217,11 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         page = failed("timeout", str(err))
     except PipelineError as err:
         page = failed("error", str(err))
+    except OSError as err:
+        if is_no_space(err):  # the temp disk is full: no page or document can succeed
+            raise no_space_error() from None
+        log.debug("page %d of %s failed", number, path, exc_info=True)
+        page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     except Exception as err:  # one bad page must not sink a 500-page batch
         log.debug("page %d of %s failed", number, path, exc_info=True)
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")

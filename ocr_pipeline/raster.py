@@ -51,7 +51,7 @@ from ocr_pipeline.errors import (
     PageTimeoutError,
     PixelLimitError,
 )
-from ocr_pipeline.fileio import open_regular
+from ocr_pipeline.fileio import has_room, no_space_error, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,15 @@ def _render_pdf_page(
             )
         with _open_image(Path(files[0])) as im:
             _check_pixels(path, number, im.width, im.height, max_pixels, pdf=True)
-            im.load()
+            try:
+                im.load()
+            except OSError as err:  # a ppm cut short: a full temp disk, or poppler gave up
+                if not has_room(tmp, width * height * (1 if gray else 3)):
+                    raise no_space_error(Path(tmp).parent) from None
+                raise InputFileError(
+                    f"{path}: page {number} could not be rendered ({err}); repair the PDF "
+                    "(e.g. qpdf) or re-export it"
+                ) from None
             image = _normalise_mode(im)
     log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, *image.size)
     return RasterPage(number=number, image=image, dpi=dpi)

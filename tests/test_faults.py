@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_batch import manifest_rows, needs_tesseract, run_cli, save_png
+from test_batch import manifest_rows, needs_tesseract, run_cli, save_png, small_page
 
 FAST = ("--no-restore", "--dpi", "100", "-q")
 
@@ -250,3 +250,42 @@ def test_manifest_write_on_a_full_disk_is_an_output_error(tmp_path):
             with pytest.raises(OutputError, match="disk is full; free some space"):
                 call()
         assert manifest.get("a").state == "queued"  # reading still works
+
+
+# --------------------------------------------------------------------------- full disks
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path):
+    """A 300 KB tmpfs (needs root and mount rights; skipped otherwise)."""
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(where)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+@needs_tesseract
+def test_full_temp_folder_is_a_disk_error_not_a_bad_input(tmp_path, tiny_tmpfs):
+    from ocr_pipeline.synth import save_pdf
+
+    src = tmp_path / "in"
+    src.mkdir()
+    page = small_page("Bao cao").resize((900, 1200))  # its rendering or copy fills 300 KB
+    save_pdf([page], src / "a.pdf", 100)
+    png = src / "b.png"
+    page.save(png, dpi=(100, 100))
+    before = png.read_bytes()
+    out = tmp_path / "out"
+    for name in ("a.pdf", "b.png"):
+        proc = run_cli("run", src / name, "-o", out, *FAST, env={"TMPDIR": str(tiny_tmpfs)})
+        assert proc.returncode == 5, proc.stderr
+        assert_one_line_each(proc.stderr)
+        assert "no space left in the temporary folder" in proc.stderr
+    assert png.read_bytes() == before
+    assert not list(tiny_tmpfs.iterdir())  # worker folders removed
