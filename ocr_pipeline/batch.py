@@ -68,6 +68,7 @@ from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
 from ocr_pipeline.model import Document
 from ocr_pipeline.pipeline import PipelineOptions, process_document
+from ocr_pipeline.safetext import escape_controls
 
 log = logging.getLogger(__name__)
 
@@ -684,7 +685,7 @@ class BatchProgress:
     def message(self, text: str) -> None:
         """Print one line (error or warning) without tearing the progress line."""
         self.clear()
-        self.stream.write(text + "\n")
+        self.stream.write(escape_controls(text) + "\n")  # a file name may hold a newline or ESC
         self.stream.flush()
 
     def clear(self) -> None:

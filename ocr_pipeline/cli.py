@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ocr_pipeline import __version__
 from ocr_pipeline.errors import ExitCode, PipelineError
+from ocr_pipeline.safetext import escape_controls
 
 COMMAND_MODULES = ("run", "restore", "structure", "diff", "status")
 
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except PipelineError as err:
-        print(f"ocr-pipeline: error: {err}", file=sys.stderr)
+        print(f"ocr-pipeline: error: {escape_controls(str(err))}", file=sys.stderr)
         return int(err.exit_code)
     except KeyboardInterrupt:
         print("ocr-pipeline: interrupted", file=sys.stderr)

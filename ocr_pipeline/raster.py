@@ -133,11 +133,17 @@ def detect_media_type(path: str | os.PathLike[str]) -> str:
 # ------------------------------------------------------------------------------ poppler
 
 
+def _arg(path: Path) -> str:
+    """`path` as a program argument: a name starting with "-" must not read as an option."""
+    text = str(path)
+    return os.path.join(".", text) if text.startswith("-") else text
+
+
 def _pdfinfo(path: Path, first_page: int | None = None) -> dict:
     """Run pdfinfo (optionally for one page) and map its failures to our errors."""
     try:
         return pdfinfo_from_path(
-            str(path),
+            _arg(path),
             timeout=PDFINFO_TIMEOUT,
             first_page=first_page,
             last_page=first_page,
@@ -204,7 +210,7 @@ def _render_pdf_page(
     with tempfile.TemporaryDirectory(prefix="ocr_pipeline_raster_") as tmp:
         try:
             files = convert_from_path(
-                str(path),
+                _arg(path),
                 dpi=dpi,
                 first_page=number,
                 last_page=number,

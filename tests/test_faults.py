@@ -289,3 +289,38 @@ def test_full_temp_folder_is_a_disk_error_not_a_bad_input(tmp_path, tiny_tmpfs):
         assert "no space left in the temporary folder" in proc.stderr
     assert png.read_bytes() == before
     assert not list(tiny_tmpfs.iterdir())  # worker folders removed
+
+
+# ------------------------------------------------------------------ hostile file names
+
+
+@needs_tesseract
+def test_control_characters_in_names_stay_escaped_and_xml_well_formed(tmp_path):
+    from lxml import etree
+
+    src = tmp_path / "in"
+    save_png(src / "a\x01b.png", "Bao cao")
+    (src / "bad\nline\x1b[31m.pdf").write_bytes(b"not a pdf at all")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "hocr,alto", *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "bad\\x0aline\\x1b[31m.pdf" in proc.stderr
+    for name in ("a\x01b.hocr", "a\x01b.alto.xml"):
+        root = etree.parse(str(out / name))  # raises when not well-formed
+        assert b"a\\x01b.png" in etree.tostring(root)
+    status = run_cli("status", out)
+    assert "\x1b" not in status.stdout and "bad\\x0aline" in status.stdout
+
+
+@needs_tesseract
+def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
+    from ocr_pipeline.synth import save_pdf
+
+    save_pdf([small_page("Bao cao tong ket")], tmp_path / "-v", 100)
+    proc = subprocess.run(
+        [*run_cli.__globals__["cli_args"]("run", "-o", "out", *FAST, "--", "-v")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "-v.txt").read_text(encoding="utf-8").strip()

@@ -31,6 +31,7 @@ from ocr_pipeline.export.blocks import page_blocks
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import BBox, Document, Page, Word
+from ocr_pipeline.safetext import escape_controls
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -64,7 +65,7 @@ def _description(root: ET.Element, document: Document, versions: Mapping[str, An
     desc = ET.SubElement(root, "Description")
     ET.SubElement(desc, "MeasurementUnit").text = "pixel"
     info = ET.SubElement(desc, "sourceImageInformation")
-    ET.SubElement(info, "fileName").text = document.source.file
+    ET.SubElement(info, "fileName").text = escape_controls(document.source.file)
     steps = [
         ("proc_ocr", "contentGeneration", "OCR (Tesseract LSTM, page deskewed first)",
          "Tesseract", versions.get("tesseract")),
@@ -95,7 +96,7 @@ def _page(layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, c
     if page.mean_confidence is not None:
         el.set("PC", f"{page.mean_confidence / 100:.4f}")
     if page.status != "ok":
-        el.set("QUALITY_DETAIL", f"{page.status}: {page.error or ''}".strip())
+        el.set("QUALITY_DETAIL", escape_controls(f"{page.status}: {page.error or ''}".strip()))
     blocks = page_blocks(page, structure)
     space = ET.SubElement(el, "PrintSpace", {"ID": f"space_{n}"})
     if blocks:

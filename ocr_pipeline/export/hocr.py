@@ -26,6 +26,7 @@ from ocr_pipeline.export.blocks import page_blocks
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import BBox, Document, Page
+from ocr_pipeline.safetext import escape_controls
 
 XHTML = "http://www.w3.org/1999/xhtml"
 CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf ocrp_lang"
@@ -64,7 +65,7 @@ def _page_element(
     if page.status != "ok":
         div.set("data-status", page.status)
         if page.error:
-            div.set("data-error", page.error)
+            div.set("data-error", escape_controls(page.error))
     angle = f"; textangle {geo.angle:g}" if original and geo.angle else ""
     line_no = word_no = 0  # running per page: Tesseract's line ids repeat across paragraphs
     for b, block in enumerate(page_blocks(page, structure), start=1):
@@ -111,7 +112,8 @@ def to_hocr(
     _check_coords(coords)
     html = ET.Element("html", {"xmlns": XHTML, "xml:lang": "vi", "lang": "vi"})
     head = ET.SubElement(html, "head")
-    ET.SubElement(head, "title").text = document.source.file
+    name = escape_controls(document.source.file)  # a control character is not XML
+    ET.SubElement(head, "title").text = name
     ET.SubElement(head, "meta", {"http-equiv": "Content-Type",
                                  "content": "text/html;charset=utf-8"})  # fmt: skip
     ET.SubElement(head, "meta", {"name": "ocr-system",
@@ -121,7 +123,7 @@ def to_hocr(
                                  "content": str(len(document.pages))})  # fmt: skip
     body = ET.SubElement(html, "body")
     for page in document.pages:
-        body.append(_page_element(page, document.source.file, structure, coords))
+        body.append(_page_element(page, name, structure, coords))
     ET.indent(html, space=" ")
     text = ET.tostring(html, encoding="unicode", short_empty_elements=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + text + "\n"
