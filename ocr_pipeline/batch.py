@@ -397,16 +397,29 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
     Staying alive between documents keeps per-process caches (the restore decoder takes
     seconds to load) warm; the parent replaces a worker that died or timed out.
     """
+    # A process group of its own: tesseract, poppler and the page pool it starts are in it,
+    # so the batch kills them all together (`_Worker.kill`) and none runs on orphaned.
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     os.environ.update(env)
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(ImportError):
         import cv2
 
         cv2.setNumThreads(1)
 
+    def send(msg: tuple) -> None:
+        try:
+            conn.send(msg)
+        except OSError:  # the batch is gone (BrokenPipeError): end the group, no traceback
+            if os.getpgid(0) == os.getpid():
+                os.killpg(os.getpid(), signal.SIGKILL)
+            os._exit(1)
+
     def progress(done: int, total: int, _page: object = None) -> None:
-        conn.send(("page", done, total))
+        send(("page", done, total))
 
     while True:
         try:
@@ -415,7 +428,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
             return
         if msg[0] != "task":
             return
-        conn.send(("result", process_task(msg[1], progress)))
+        send(("result", process_task(msg[1], progress)))
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -565,6 +578,10 @@ class _Worker:
         self.kill()
 
     def kill(self) -> None:
+        """Kill the worker with its whole process group (tesseract, poppler, page pool),
+        reap it and remove its temp folder."""
+        with contextlib.suppress(OSError):  # ESRCH: the group is empty or was never made
+            os.killpg(self.proc.pid, signal.SIGKILL)
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join()

@@ -11,10 +11,19 @@ import re
 import signal
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from test_batch import manifest_rows, needs_tesseract, run_cli, save_png, small_page
+from test_batch import (
+    cli_args,
+    fake_tesseract,
+    manifest_rows,
+    needs_tesseract,
+    run_cli,
+    save_png,
+    small_page,
+)
 
 FAST = ("--no-restore", "--dpi", "100", "-q")
 
@@ -319,8 +328,72 @@ def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
 
     save_pdf([small_page("Bao cao tong ket")], tmp_path / "-v", 100)
     proc = subprocess.run(
-        [*run_cli.__globals__["cli_args"]("run", "-o", "out", *FAST, "--", "-v")],
+        cli_args("run", "-o", "out", *FAST, "--", "-v"),
         capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "-v.txt").read_text(encoding="utf-8").strip()
+
+
+# ----------------------------------------------------------- killed workers and signals
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its reaper counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _hanging_tesseract(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = fake_tesseract(tmp_path, f'echo $$ > "{pids}/$$"\nsleep 300\nexit 0')
+    return env, pids
+
+
+def _wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.1)
+
+
+@needs_tesseract
+def test_doc_timeout_kills_the_worker_with_its_tesseract(tmp_path):
+    env, pids = _hanging_tesseract(tmp_path)
+    save_png(tmp_path / "in" / "a.png", "Bao cao")
+    proc = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "1",
+                   "--doc-timeout", "3", env={**env, "TMPDIR": str(tmp_path)})  # fmt: skip
+    assert proc.returncode == 7, proc.stderr
+    assert_one_line_each(proc.stderr)
+    started = [int(p.name) for p in pids.iterdir()]
+    assert started
+    _wait_for(lambda: not any(_alive(pid) for pid in started), 10)
+    assert not list(tmp_path.glob("ocr-pipeline-worker-*"))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_ends_the_batch_like_ctrl_c(tmp_path, sig):
+    env, pids = _hanging_tesseract(tmp_path)
+    for i in range(2):
+        save_png(tmp_path / "in" / f"d{i}.png", "Bao cao")
+    batch = subprocess.Popen(
+        cli_args("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "2"),
+        env={**os.environ, **env, "TMPDIR": str(tmp_path)}, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_for(lambda: len(list(pids.iterdir())) == 2)
+        batch.send_signal(sig)
+        _, stderr = batch.communicate(timeout=60)
+    finally:
+        batch.kill()
+    assert batch.returncode == 130, stderr
+    assert stderr.strip() == "ocr-pipeline: interrupted", stderr
+    started = [int(p.name) for p in pids.iterdir()]
+    _wait_for(lambda: not any(_alive(pid) for pid in started), 10)
+    assert not list(tmp_path.glob("ocr-pipeline-worker-*"))
+    assert {r["state"] for r in manifest_rows(tmp_path / "out").values()} == {"running"}
