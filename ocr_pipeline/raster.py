@@ -24,6 +24,7 @@ import logging
 import math
 import os
 import re
+import struct
 import tempfile
 import threading
 import warnings
@@ -295,17 +296,34 @@ def _open_image(path: Path) -> Image.Image:
     try:
         with _pillow_limit_off():
             return Image.open(path)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+    except (UnidentifiedImageError, *_DECODE_ERRORS) as err:
         raise InputFileError(
             f"{path} is a damaged image ({err}); re-export or re-scan it"
         ) from None
 
 
+# Pillow's own complaints about damaged files ("Corrupt EXIF data") would be extra lines on
+# stderr; what matters reaches the user as our one-line errors.
+warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
+#: What Pillow raises on a damaged frame (TypeError: "Missing dimensions" of a cut TIFF IFD)
+_DECODE_ERRORS = (EOFError, OSError, ValueError, SyntaxError, TypeError, KeyError,
+                  struct.error)  # fmt: skip
+
+
 def _image_frames(im: Image.Image) -> int:
+    """The number of frames; for a file cut short, the frames whose headers can be read
+    (a frame whose pixels are cut then fails on its own as a page; the others are OCR'd)."""
     try:
         return max(1, int(getattr(im, "n_frames", 1)))
-    except (OSError, ValueError, SyntaxError, EOFError):
-        return 1
+    except _DECODE_ERRORS:
+        pass
+    good = 1
+    while True:
+        try:
+            im.seek(good)
+        except _DECODE_ERRORS:  # EOFError: the end; others: a damaged frame header
+            return good
+        good += 1
 
 
 def _file_dpi(im: Image.Image, default: int) -> int:
@@ -331,7 +349,7 @@ def _load_frame(im: Image.Image, path: Path, number: int, dpi: int, max_pixels: 
         image = _normalise_mode(im)
         if transpose is not None:  # EXIF/TIFF orientation tag: show the page upright
             image = image.transpose(transpose)
-    except (EOFError, OSError, ValueError, SyntaxError) as err:
+    except _DECODE_ERRORS as err:
         raise InputFileError(
             f"{path}: page {number} cannot be decoded ({err}); re-export or re-scan it"
         ) from None
@@ -483,7 +501,7 @@ def _as_gray(page: RasterPage) -> RasterPage:
 def _has_frame(im: Image.Image, number: int) -> bool:
     try:
         im.seek(number - 1)
-    except (EOFError, OSError, ValueError):
+    except _DECODE_ERRORS:
         return False
     return True
 

@@ -397,3 +397,27 @@ def test_sigterm_ends_the_batch_like_ctrl_c(tmp_path, sig):
     _wait_for(lambda: not any(_alive(pid) for pid in started), 10)
     assert not list(tmp_path.glob("ocr-pipeline-worker-*"))
     assert {r["state"] for r in manifest_rows(tmp_path / "out").values()} == {"running"}
+
+
+# ----------------------------------------------------------------- damaged page images
+
+
+@needs_tesseract
+def test_tiff_cut_after_its_first_frame_keeps_page_one(tmp_path):
+    from PIL import Image
+
+    frames = [small_page(f"Trang so {i} bao cao") for i in range(3)]
+    full = tmp_path / "full.tif"
+    frames[0].save(full, save_all=True, append_images=frames[1:], dpi=(100, 100))
+    with Image.open(full) as im:
+        im.seek(1)
+        second = im.tile[0][2]  # where frame 2's pixels start
+    cut = tmp_path / "in" / "cut.tif"
+    cut.parent.mkdir()
+    cut.write_bytes(full.read_bytes()[: second + 10])
+    proc = run_cli("run", cut, "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "page 2 cannot be decoded" in proc.stderr
+    pages = (tmp_path / "out" / "cut.txt").read_text(encoding="utf-8").split("\f")
+    assert len(pages) == 2 and "Trang" in pages[0] and not pages[1].strip()
