@@ -421,3 +421,85 @@ def test_tiff_cut_after_its_first_frame_keeps_page_one(tmp_path):
     assert "page 2 cannot be decoded" in proc.stderr
     pages = (tmp_path / "out" / "cut.txt").read_text(encoding="utf-8").split("\f")
     assert len(pages) == 2 and "Trang" in pages[0] and not pages[1].strip()
+
+
+# --------------------------------------------------------- searchable PDF: sizes, safety
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("pixels", "dpi"), [((40, 30), 2400), ((12000, 200), 50)])
+def test_pdf_output_of_pages_beyond_pdf_size_limits(tmp_path, pixels, dpi):
+    """40 px at 2400 dpi is 1.2 pt (under the 3 pt minimum); 12000 px at 50 dpi 17280 pt."""
+    import pikepdf
+
+    page = small_page("Bao cao tong ket").resize(pixels)
+    src = tmp_path / "in" / "odd.png"
+    src.parent.mkdir()
+    page.save(src, dpi=(dpi, dpi))
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdf", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert_one_line_each(proc.stderr)
+    with pikepdf.open(out / "odd.ocr.pdf") as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+        unit = float(pdf.pages[0].obj.get("/UserUnit", 1))
+    width, height = box[2] - box[0], box[3] - box[1]
+    assert 3 <= min(width, height) and max(width, height) <= 14400
+    if dpi == 50:  # the true size is kept through /UserUnit
+        assert abs(width * unit - pixels[0] * 72 / dpi) < 1
+
+
+def _pdf_with_active_content(path: Path, owner_only: bool = False) -> None:
+    import pikepdf
+
+    from ocr_pipeline.synth import save_pdf
+
+    plain = path.with_suffix(".plain.pdf")
+    save_pdf([small_page("Bao cao tong ket")], plain, 100)
+    with pikepdf.open(plain) as pdf:
+        page = pdf.pages[0].obj
+        js = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        page.AA = pikepdf.Dictionary(O=js)
+        link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                  Rect=[0, 0, 10, 10], A=pdf.make_indirect(js))  # fmt: skip
+        page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
+        encryption = False
+        if owner_only:
+            allow = pikepdf.Permissions(extract=False, print_lowres=False, print_highres=False)
+            encryption = pikepdf.Encryption(owner="secret", user="", allow=allow)
+        pdf.save(path, encryption=encryption)
+
+
+@needs_tesseract
+def test_pdf_output_drops_actions_and_keeps_permissions(tmp_path):
+    import pikepdf
+
+    src = tmp_path / "in" / "active.pdf"
+    src.parent.mkdir()
+    _pdf_with_active_content(src, owner_only=True)
+    before = src.read_bytes()
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdf", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert src.read_bytes() == before
+    with pikepdf.open(out / "active.ocr.pdf") as pdf:
+        page = pdf.pages[0].obj
+        assert "/AA" not in page
+        assert all("/A" not in annot for annot in page.get("/Annots", []))
+        assert pdf.is_encrypted
+        assert not pdf.allow.extract and not pdf.allow.print_highres
+
+
+@needs_tesseract
+def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
+    from PIL import Image
+
+    src = tmp_path / "in" / "strip.png"
+    src.parent.mkdir()
+    Image.new("L", (10000, 2), 255).save(src, dpi=(100, 100))  # 7200 x 1.44 pt
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdf", *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "too long and thin for a PDF page" in proc.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == []
