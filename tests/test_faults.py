@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from restore_models import needs_models
 from test_batch import (
     cli_args,
     fake_tesseract,
@@ -503,3 +504,36 @@ def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
     assert_one_line_each(proc.stderr)
     assert "too long and thin for a PDF page" in proc.stderr
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == []
+
+
+# ------------------------------------------------------------- restore JSON in bounded memory
+
+
+@needs_models("confusion_eng.tsv")
+def test_restore_json_streams_piece_by_piece(tmp_path, monkeypatch):
+    """Never the whole document's tokens at once, and the same bytes as the whole dump."""
+    import json
+
+    import ocr_pipeline.restore as restore_mod
+    from ocr_pipeline import cli
+
+    paragraph = "Bao cao ket qua cong tac thang 3 cua UBND xa, dat 97,8%.\n"
+    text = paragraph * (3 * restore_mod.CHUNK_CHARS // len(paragraph))  # three pieces or more
+    src = tmp_path / "in.txt"
+    src.write_text(text, encoding="utf-8")
+    want = json.dumps(restore_mod.restore(text, "eng").to_dict(), ensure_ascii=False, indent=1)
+    total = len(restore_mod.restore(text, "eng").tokens)
+
+    largest = 0
+    original_init = restore_mod.Restoration.__init__
+
+    def counting_init(self, tokens, channel):
+        nonlocal largest
+        largest = max(largest, len(tokens))
+        original_init(self, tokens, channel)
+
+    monkeypatch.setattr(restore_mod.Restoration, "__init__", counting_init)
+    out = tmp_path / "out.json"
+    assert cli.main(["restore", str(src), "-o", str(out), "--format", "json"]) == 0
+    assert out.read_text(encoding="utf-8") == want + "\n"
+    assert 0 < largest <= total // 2
