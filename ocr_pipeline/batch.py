@@ -748,6 +748,25 @@ def options_key(settings: dict[str, Any], structure: bool) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def keep_recorded_names(items: list[InputItem], manifest: Manifest) -> list[InputItem]:
+    """Give each input the output name the manifest already records for it, when that name
+    is free in this run: adding x.pdf beside a done x.png must not rename x.png's outputs
+    (to x.png.*) and OCR it again while x.*'s stay behind; the newcomer gets the other name."""
+    by_source: dict[str, str] = {}
+    for record in manifest.records():
+        by_source.setdefault(record.source, record.rel)
+    taken = Counter(it.rel for it in items)
+    out = []
+    for item in items:
+        recorded = by_source.get(str(item.path))
+        if recorded and recorded != item.rel and taken[recorded] == 0 and not item.error:
+            taken[item.rel] -= 1
+            taken[recorded] += 1
+            item = replace(item, rel=recorded)
+        out.append(item)
+    return out
+
+
 def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) -> set[int]:
     """Indices of `items` that are outputs of this OUTDIR, never to be taken as inputs
     (e.g. NAME.ocr.pdf when -o is the input folder): a path the manifest records as an
@@ -798,8 +817,14 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             failures[item.rel] = code
             continue
         wanted = [p.relative_to(config.outdir).as_posix() for p in expected.values()]
+        old = manifest.get(item.rel)
+        # a missing program or an unwritable OUTDIR was no fault of the input: once fixed,
+        # a plain rerun tries again (only the input's own failures wait for --retry-failed)
+        retry = config.retry_failed or (
+            old is not None and old.state == "failed" and old.exit_code in FATAL_CODES
+        )
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
-                         retry_failed=config.retry_failed, force=config.force):  # fmt: skip
+                         retry_failed=retry, force=config.force):  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
                                  versions=config.versions, structure=config.structure,
@@ -962,6 +987,7 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
         if ours:
             log.info("%d of our own output file(s) in the inputs left out", len(ours))
             items = [it for i, it in enumerate(items) if i not in ours]
+        items = keep_recorded_names(items, manifest)
         progress = BatchProgress(len(items), quiet=config.quiet)
         try:
             tasks, prior = _plan(items, config, manifest, progress)

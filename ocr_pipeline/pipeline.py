@@ -27,6 +27,7 @@ import dataclasses
 import functools
 import importlib.metadata
 import logging
+import math
 import multiprocessing
 import os
 import subprocess
@@ -109,11 +110,11 @@ class PipelineOptions:
             raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
         if not 0 <= self.psm <= 13:
             raise BadArgumentsError(f"--psm {self.psm} is invalid; use 0 to 13 (3 = auto)")
-        if self.page_timeout is not None and self.page_timeout <= 0:
+        if self.page_timeout is not None and not (0 < self.page_timeout < math.inf):
             raise BadArgumentsError(
                 f"--page-timeout {self.page_timeout:g} is invalid; use a positive number of seconds"
             )
-        if self.rotate_pages_threshold < 0:
+        if not 0 <= self.rotate_pages_threshold < math.inf:
             raise BadArgumentsError(
                 f"--rotate-pages-threshold {self.rotate_pages_threshold:g} is invalid; "
                 "use 0 or more"

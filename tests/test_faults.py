@@ -537,3 +537,62 @@ def test_restore_json_streams_piece_by_piece(tmp_path, monkeypatch):
     assert cli.main(["restore", str(src), "-o", str(out), "--format", "json"]) == 0
     assert out.read_text(encoding="utf-8") == want + "\n"
     assert 0 < largest <= total // 2
+
+
+# --------------------------------------------------------------- arguments and reruns
+
+
+@pytest.mark.parametrize(
+    "option",
+    [("--page-timeout", "nan"), ("--page-timeout", "inf"), ("--doc-timeout", "nan"),
+     ("--doc-timeout", "inf"), ("--rotate-pages-threshold", "nan")],  # fmt: skip
+)
+def test_timeouts_must_be_finite_positive_numbers(tmp_path, option):
+    save_png(tmp_path / "a.png", "Bao cao")
+    proc = run_cli("run", tmp_path / "a.png", "-o", tmp_path / "out", *FAST, *option)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert option[0] in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_batch_failing_before_any_document_leaves_no_outdir(tmp_path):
+    pytest.importorskip("distributed")
+    save_png(tmp_path / "a.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", tmp_path / "a.png", "-o", out, *FAST, "--scheduler", "bogus://x:1")
+    assert proc.returncode in (1, 3), proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert not out.exists()
+
+
+@needs_tesseract
+def test_a_fixed_environment_failure_is_retried_by_a_plain_rerun(tmp_path):
+    from ocr_pipeline.manifest import Manifest
+
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    assert run_cli("run", src, "-o", out, *FAST).returncode == 0
+    with Manifest.open(out) as manifest:  # as if its outputs could not be written last time
+        manifest.mark_failed("a", error="a.png: cannot write out: Permission denied",
+                             exit_code=5)  # fmt: skip
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert manifest_rows(out)["a"]["state"] == "done"
+
+
+@needs_tesseract
+def test_a_newcomer_with_the_same_stem_does_not_rename_a_done_document(tmp_path):
+    from ocr_pipeline.synth import save_pdf
+
+    src = tmp_path / "in"
+    save_png(src / "x.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    assert run_cli("run", src, "-o", out, *FAST).returncode == 0
+    save_pdf([small_page("Thong bao khac")], src / "x.pdf", 100)
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    rows = manifest_rows(out)
+    assert rows["x"]["source"].endswith("x.png") and rows["x"]["attempts"] == 1
+    assert rows["x.pdf"]["source"].endswith("x.pdf")
+    assert not (out / "x.png.txt").exists() and (out / "x.pdf.txt").exists()

@@ -38,14 +38,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import math
 import os
 import tempfile
 from pathlib import Path
 
 from ocr_pipeline import raster
-from ocr_pipeline.batch import BatchConfig, collect_inputs, run_batch
-from ocr_pipeline.errors import BadArgumentsError, OutputError
+from ocr_pipeline.batch import LOCK_NAME, BatchConfig, collect_inputs, run_batch
+from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
+from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.pipeline import ROTATE_PAGES_THRESHOLD, PipelineOptions, tool_versions
 from ocr_pipeline.preprocess import PreprocessOptions
 
@@ -262,10 +264,25 @@ def prepare_output_dir(outdir: Path) -> Path:
     return outdir
 
 
+def remove_if_untouched(outdir: Path) -> None:
+    """Remove an OUTDIR this run created when it holds only the batch's bookkeeping (the
+    manifest and its lock): a run that failed before any document leaves nothing behind."""
+    bookkeeping = {LOCK_NAME, MANIFEST_NAME, f"{MANIFEST_NAME}-wal", f"{MANIFEST_NAME}-shm",
+                   f"{MANIFEST_NAME}-journal"}  # fmt: skip
+    try:
+        names = {p.name for p in outdir.iterdir()}
+        if names <= bookkeeping:
+            for name in names:
+                (outdir / name).unlink()
+            outdir.rmdir()
+    except OSError as err:
+        log.debug("could not remove %s: %s", outdir, err)
+
+
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     options.validate()
-    if args.doc_timeout is not None and args.doc_timeout <= 0:
+    if args.doc_timeout is not None and not 0 < args.doc_timeout < math.inf:  # nan, inf too
         raise BadArgumentsError(
             f"--doc-timeout {args.doc_timeout:g} is invalid; use a positive number of seconds"
         )
@@ -291,6 +308,7 @@ def run(args: argparse.Namespace) -> int:
         from ocr_pipeline.export.pdfa import ocrmypdf_version
 
         ocrmypdf_version()
+    created = not args.output_dir.exists()
     outdir = prepare_output_dir(args.output_dir)  # only once every argument is checked
     config = BatchConfig(
         outdir=outdir,
@@ -306,7 +324,12 @@ def run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         quiet=args.quiet,
     )
-    summary = run_batch(items, config)
+    try:
+        summary = run_batch(items, config)
+    except PipelineError:  # e.g. a bad or unreachable --scheduler: no document was started
+        if created:
+            remove_if_untouched(outdir)
+        raise
     log.info("%d done, %d failed, %d skipped (done before)", summary.done, summary.failed,
              summary.skipped)  # fmt: skip
     return summary.exit_code
