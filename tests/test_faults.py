@@ -596,3 +596,44 @@ def test_a_newcomer_with_the_same_stem_does_not_rename_a_done_document(tmp_path)
     assert rows["x"]["source"].endswith("x.png") and rows["x"]["attempts"] == 1
     assert rows["x.pdf"]["source"].endswith("x.pdf")
     assert not (out / "x.png.txt").exists() and (out / "x.pdf.txt").exists()
+
+
+# ------------------------------------------------------- a tesseract that misbehaves
+
+_TSV_HEAD = (r"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth"
+             r"\theight\tconf\ttext\n")  # fmt: skip
+
+
+@needs_tesseract
+@pytest.mark.parametrize(
+    "body",
+    [
+        "kill -SEGV $$",  # crashes
+        'head -c 3000 /dev/urandom > "$2.tsv"',  # writes binary garbage
+        f'printf "{_TSV_HEAD}5\\t1\\t1\\t1\\t1\\t1\\tx\\ty\\t-5\\tNaN\\tabc\\thi\\n" > "$2.tsv"',
+        "exit 0",  # writes nothing
+    ],
+    ids=["crash", "binary", "bad-numbers", "no-output"],
+)
+def test_a_broken_tesseract_fails_the_document_in_one_line(tmp_path, body):
+    env = fake_tesseract(tmp_path, body)
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    proc = run_cli("run", src, "-o", tmp_path / "out", *FAST, env=env)
+    assert proc.returncode in (2, 7), proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1
+
+
+@needs_tesseract
+def test_control_characters_from_tesseract_keep_hocr_and_alto_well_formed(tmp_path):
+    from lxml import etree
+
+    word = r"\001\033[31mhi"
+    row = rf"5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t95\t{word}\n"
+    env = fake_tesseract(tmp_path, f'printf "{_TSV_HEAD}{row}" > "$2.tsv"')
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST, "--output-type", "hocr,alto", env=env)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("a.hocr", "a.alto.xml"):
+        etree.parse(str(out / name))

@@ -41,7 +41,9 @@ COORDS = ("original", "processed")
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, with any control character a broken OCR engine emitted escaped (XML 1.0 has
+    no place for them)."""
+    return escape_controls(unicodedata.normalize("NFC", text))
 
 
 def _pos(el: ET.Element, box: BBox) -> ET.Element:

@@ -43,7 +43,9 @@ def _quote(text: str) -> str:
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, with any control character a broken OCR engine emitted escaped (XML 1.0 has
+    no place for them)."""
+    return escape_controls(unicodedata.normalize("NFC", text))
 
 
 def _check_coords(coords: str) -> None:
