@@ -13,20 +13,22 @@ warning line and is recorded in NAME.json.
 Exit codes (OCRmyPDF numbering, `errors.ExitCode`):
 
     0   every document done (pages that failed or timed out are warnings, not failures)
-    1   bad arguments (including --scheduler, --output-type), or a document refused (its
-        --pages do not fit, a --from-list entry with '..' or an absolute path, a symlink
-        out of the input folder)
+    1   bad arguments (including --scheduler, --output-type, nan/inf timeouts), or a
+        document refused (its --pages do not fit, a --from-list entry with '..' or an
+        absolute path, a path leaving its folder through a symlink, a symlink loop)
     2   a document could not be read (missing, empty, corrupt, not PDF/TIFF/PNG/JPEG,
-        zero pages, or none of its pages readable, e.g. a pixel bomb over --max-pixels)
+        not a regular file (FIFO, device), zero pages, or none of its pages readable,
+        e.g. a pixel bomb over --max-pixels)
     3   a dependency is missing (tesseract, its language model, poppler; dask or an
         unreachable scheduler for --scheduler); nothing further is started
     5   OUTDIR cannot be written, another batch holds it, or a document's outputs would
-        land outside OUTDIR (a symlinked sub-folder) or on an input; a write failure
-        stops the batch
+        land outside OUTDIR (a symlinked sub-folder) or on an input; the manifest is
+        damaged or its disk full; the temporary folder is full. It stops the batch; a
+        plain rerun retries those documents once the cause is fixed
     7   a document's worker crashed or exceeded --doc-timeout
     8   a document is an encrypted PDF
     15  any other error
-    130 interrupted (Ctrl-C); rerun the same command to resume
+    130 interrupted (Ctrl-C, SIGTERM, SIGHUP); rerun the same command to resume
 
 When several documents fail, the exit code is the first failed document's in input order
 (documents that failed in an earlier run and were not retried count too), except that a
