@@ -9,9 +9,12 @@ No stage logic here: a document is `pipeline.process_document` + the structure s
   folder and against the file name, case-insensitive; default: the supported suffixes),
   and `--from-list` files (one path per line, relative to the list's folder, blank lines
   and `#` comments skipped). A folder's tree is mirrored under OUTDIR. Refused, each as a
-  recorded failure: list entries that are absolute or contain `..`, symlinks whose target
-  is outside the folder or list folder they were found in, and any output path that would
-  resolve outside OUTDIR (e.g. a symlinked sub-folder in OUTDIR) or onto an input.
+  recorded failure: list entries that are absolute or contain `..`, paths that resolve
+  (through a symlink anywhere on the way) outside the folder or list folder they were
+  found in, symlink loops, anything but a regular file (FIFOs, devices: never opened),
+  and any output path that would resolve outside OUTDIR (e.g. a symlinked sub-folder in
+  OUTDIR) or onto an input. Our own outputs are never inputs (`own_outputs`), and a done
+  document keeps its output name when a same-stem file appears (`keep_recorded_names`).
 - Resume: the SQLite manifest (`manifest.Manifest`, in OUTDIR) decides what needs work by
   content hash; see its docstring. Leftover `.*.tmp` files of an interrupted batch (from
   `fileio.write_atomic`) are removed before a batch starts; one batch per OUTDIR at a time
@@ -23,6 +26,7 @@ No stage logic here: a document is `pipeline.process_document` + the structure s
   load) and are replaced after `DOCUMENTS_PER_WORKER` documents. `--jobs N` is spread
   across documents when there are at least N of them (pages then run one after another
   inside each worker), and across the pages of each document otherwise (`split_jobs`).
+  Each worker leads a process group of its own, killed as a whole (tesseract included).
   With a Dask scheduler address, `run_isolated` (one document in a worker process of its
   own) runs on the cluster's workers, which must see the input and output paths; each
   document's pages run one after another there.
