@@ -637,3 +637,12 @@ def test_control_characters_from_tesseract_keep_hocr_and_alto_well_formed(tmp_pa
     assert proc.returncode == 0, proc.stderr
     for name in ("a.hocr", "a.alto.xml"):
         etree.parse(str(out / name))
+
+
+def test_structure_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)
+    proc = run_cli("structure", fifo, "-o", tmp_path / "out.json")
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "is a FIFO" in proc.stderr
