@@ -45,6 +45,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import select
 import shutil
 import signal
 import sys
@@ -395,7 +396,36 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str]) -> None:
+def _end_group(tmpdir: str | None) -> None:
+    """Remove the worker's temp folder, then kill its process group (itself included)."""
+    if tmpdir:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    if os.getpgid(0) == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(1)
+
+
+def _die_with_the_batch(batch_pid: int, tmpdir: str | None) -> None:
+    """When the batch dies, even by SIGKILL, end this worker's whole group (tesseract
+    mid-page included) and remove its temp folder instead of finishing the document:
+    a daemon thread waits on a pidfd of the batch (Linux 5.3+; elsewhere the worker ends
+    after its document, when it finds the pipe closed)."""
+    try:
+        pidfd = os.pidfd_open(batch_pid)
+    except ProcessLookupError:
+        _end_group(tmpdir)
+    except (OSError, AttributeError):
+        return
+
+    def watch() -> None:
+        select.select([pidfd], [], [])
+        _end_group(tmpdir)
+
+    threading.Thread(target=watch, name="batch-watch", daemon=True).start()
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str],
+                 batch_pid: int | None = None) -> None:  # fmt: skip
     """A document worker: runs the tasks it is sent, one at a time, until told to stop.
 
     Staying alive between documents keeps per-process caches (the restore decoder takes
@@ -405,10 +435,11 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
     # so the batch kills them all together (`_Worker.kill`) and none runs on orphaned.
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
+    if batch_pid is not None:
+        _die_with_the_batch(batch_pid, env.get("TMPDIR"))
     os.environ.update(env)
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(ImportError):
         import cv2
 
@@ -418,9 +449,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
         try:
             conn.send(msg)
         except OSError:  # the batch is gone (BrokenPipeError): end the group, no traceback
-            if os.getpgid(0) == os.getpid():
-                os.killpg(os.getpid(), signal.SIGKILL)
-            os._exit(1)
+            _end_group(env.get("TMPDIR"))
 
     def progress(done: int, total: int, _page: object = None) -> None:
         send(("page", done, total))
@@ -511,7 +540,7 @@ class _Worker:
         # name carries this process's id, so a later batch can sweep it if we are SIGKILLed.
         self.tmpdir = tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-")
         env = {**_worker_env(), "TMPDIR": self.tmpdir}
-        self.proc = ctx.Process(target=_worker_main, args=(child_conn, env),
+        self.proc = ctx.Process(target=_worker_main, args=(child_conn, env, os.getpid()),
                                 name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
         self.proc.start()
         child_conn.close()

@@ -20,8 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ("bao cao ket qua cong tac thang nam phuong xa huyen tinh uy ban nhan dan ve viec "
-         "trien khai thuc hien ke hoach kiem tra giam sat chi dao cac don vi lien quan").split()  # fmt: skip
+WORDS = (
+    "bao cao ket qua cong tac thang nam phuong xa huyen tinh uy ban nhan dan ve viec "
+    "trien khai thuc hien ke hoach kiem tra giam sat chi dao cac don vi lien quan"
+).split()
 
 
 def invented_text(megabytes: float, seed: int = 7) -> str:
@@ -53,8 +55,12 @@ def measure(argv: list[str]) -> dict:
     proc = subprocess.run(argv, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"exit_code": proc.returncode, "seconds": round(seconds, 1),
-            "peak_rss_mb": round(peak_kb / 1024), "stderr": proc.stderr.strip()[-300:]}  # fmt: skip
+    return {
+        "exit_code": proc.returncode,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak_kb / 1024),
+        "stderr": proc.stderr.strip()[-300:],
+    }
 
 
 def main() -> None:
@@ -69,8 +75,15 @@ def main() -> None:
         if args.command == "structure":
             argv = [*cli, "structure", str(src), "-o", str(Path(tmp) / "out.json")]
         else:
-            argv = [*cli, "restore", str(src), "-o", str(Path(tmp) / "out.json"),
-                    "--format", "json"]  # fmt: skip
+            argv = [
+                *cli,
+                "restore",
+                str(src),
+                "-o",
+                str(Path(tmp) / "out.json"),
+                "--format",
+                "json",
+            ]
         result = measure(argv)
         out = Path(tmp) / "out.json"
         result["output_mb"] = round(out.stat().st_size / 1e6, 1) if out.exists() else None

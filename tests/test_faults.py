@@ -646,3 +646,24 @@ def test_structure_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert_one_line_each(proc.stderr)
     assert "is a FIFO" in proc.stderr
+
+
+@needs_tesseract
+def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path):
+    env, pids = _hanging_tesseract(tmp_path)
+    for i in range(2):
+        save_png(tmp_path / "in" / f"d{i}.png", "Bao cao")
+    batch = subprocess.Popen(
+        cli_args("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "2"),
+        env={**os.environ, **env, "TMPDIR": str(tmp_path)}, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_for(lambda: len(list(pids.iterdir())) == 2)
+        batch.kill()  # SIGKILL: no handler runs in the batch
+        _, stderr = batch.communicate(timeout=60)
+    finally:
+        batch.kill()
+    assert "Traceback" not in stderr
+    started = [int(p.name) for p in pids.iterdir()]
+    _wait_for(lambda: not any(_alive(pid) for pid in started), 20)
+    _wait_for(lambda: not list(tmp_path.glob("ocr-pipeline-worker-*")), 20)
