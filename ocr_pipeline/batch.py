@@ -65,6 +65,7 @@ from ocr_pipeline.errors import (
     ExitCode,
     InputFileError,
     MissingDependencyError,
+    OcrFailedError,
     OutputError,
     PipelineError,
 )
@@ -342,6 +343,11 @@ def process_task(
         if document.pages and len(unreadable) == len(document.pages):
             # nothing to show for it (e.g. a pixel bomb): a failed document, not a warning
             first = unreadable[0].error or f"page {unreadable[0].number}: error"
+            if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
+                raise OcrFailedError(
+                    f"every page was read but OCR failed ({first}); check tesseract "
+                    "(or OCR_PIPELINE_TESSERACT) and rerun with --retry-failed"
+                )
             raise InputFileError(
                 first
                 if len(unreadable) == 1

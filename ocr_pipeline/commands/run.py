@@ -25,7 +25,8 @@ Exit codes (OCRmyPDF numbering, `errors.ExitCode`):
         land outside OUTDIR (a symlinked sub-folder) or on an input; the manifest is
         damaged or its disk full; the temporary folder is full. It stops the batch; a
         plain rerun retries those documents once the cause is fixed
-    7   a document's worker crashed or exceeded --doc-timeout
+    7   a document's worker crashed or exceeded --doc-timeout, or tesseract failed on
+        every page of a readable document
     8   a document is an encrypted PDF
     15  any other error
     130 interrupted (Ctrl-C, SIGTERM, SIGHUP); rerun the same command to resume
