@@ -99,6 +99,10 @@ def detect_media_type(path: str | os.PathLike[str]) -> str:
     """
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise InputFileError(
+                f"{p} is a broken symlink or a symlink loop; fix the link or give the file"
+            )
         raise InputFileError(f"{p}: no such file; check the path and retry")
     if p.is_dir():
         raise InputFileError(f"{p} is a directory; give a PDF, TIFF, PNG or JPEG file")

@@ -668,3 +668,14 @@ def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path
     started = [int(p.name) for p in pids.iterdir()]
     _wait_for(lambda: not any(_alive(pid) for pid in started), 20)
     _wait_for(lambda: not list(tmp_path.glob("ocr-pipeline-worker-*")), 20)
+
+
+@needs_tesseract
+def test_a_symlink_loop_given_directly_is_named_as_such(tmp_path):
+    loop = tmp_path / "loop.pdf"
+    loop.symlink_to(loop)
+    out = tmp_path / "out"
+    proc = run_cli("run", loop, "-o", out, *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "symlink loop" in proc.stderr
