@@ -9,9 +9,12 @@ No stage logic here: a document is `pipeline.process_document` + the structure s
   folder and against the file name, case-insensitive; default: the supported suffixes),
   and `--from-list` files (one path per line, relative to the list's folder, blank lines
   and `#` comments skipped). A folder's tree is mirrored under OUTDIR. Refused, each as a
-  recorded failure: list entries that are absolute or contain `..`, symlinks whose target
-  is outside the folder or list folder they were found in, and any output path that would
-  resolve outside OUTDIR (e.g. a symlinked sub-folder in OUTDIR) or onto an input.
+  recorded failure: list entries that are absolute or contain `..`, paths that resolve
+  (through a symlink anywhere on the way) outside the folder or list folder they were
+  found in, symlink loops, anything but a regular file (FIFOs, devices: never opened),
+  and any output path that would resolve outside OUTDIR (e.g. a symlinked sub-folder in
+  OUTDIR) or onto an input. Our own outputs are never inputs (`own_outputs`), and a done
+  document keeps its output name when a same-stem file appears (`keep_recorded_names`).
 - Resume: the SQLite manifest (`manifest.Manifest`, in OUTDIR) decides what needs work by
   content hash; see its docstring. Leftover `.*.tmp` files of an interrupted batch (from
   `fileio.write_atomic`) are removed before a batch starts; one batch per OUTDIR at a time
@@ -23,6 +26,7 @@ No stage logic here: a document is `pipeline.process_document` + the structure s
   load) and are replaced after `DOCUMENTS_PER_WORKER` documents. `--jobs N` is spread
   across documents when there are at least N of them (pages then run one after another
   inside each worker), and across the pages of each document otherwise (`split_jobs`).
+  Each worker leads a process group of its own, killed as a whole (tesseract included).
   With a Dask scheduler address, `run_isolated` (one document in a worker process of its
   own) runs on the cluster's workers, which must see the input and output paths; each
   document's pages run one after another there.
@@ -41,6 +45,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import select
 import shutil
 import signal
 import sys
@@ -60,14 +65,16 @@ from ocr_pipeline.errors import (
     ExitCode,
     InputFileError,
     MissingDependencyError,
+    OcrFailedError,
     OutputError,
     PipelineError,
 )
-from ocr_pipeline.export import output_paths
+from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
 from ocr_pipeline.model import Document
 from ocr_pipeline.pipeline import PipelineOptions, process_document
+from ocr_pipeline.safetext import escape_controls
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +115,28 @@ def _matches(rel: PurePosixPath, patterns: Iterable[str]) -> bool:
                for p in patterns)  # fmt: skip
 
 
+def _resolve(path: Path) -> Path | None:
+    """`path` with every symlink followed, or None for a symlink loop (or a chain too long)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python < 3.13's "Symlink loop"
+        return None
+
+
 def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root.resolve())
+    resolved, top = _resolve(path), _resolve(root)
+    return resolved is not None and top is not None and resolved.is_relative_to(top)
+
+
+def _escape_error(path: Path, root: Path) -> str | None:
+    """Why `path` (found under `root`) is refused, or None. The whole path is resolved, so
+    a symlinked folder on the way out of the tree is caught, not only a link at the end."""
+    if _resolve(path) is None:
+        return f"{path} is a symlink loop; remove or fix the link"
+    if not _inside(path, root):
+        return (f"{path} leads outside {root} through a symlink; copy the file into "
+                f"{root} to process it")  # fmt: skip
+    return None
 
 
 def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: Sequence[str],
@@ -117,7 +144,7 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
+        dirs[:] = sorted(d for d in dirs if skip is None or _resolve(here / d) != skip)
         for d in dirs:
             if (here / d).is_symlink():
                 log.warning("%s: symlinked folder not followed", here / d)
@@ -126,11 +153,7 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
             rel = prefix / PurePosixPath(path.relative_to(folder).as_posix())
             if not _matches(rel, include) or _matches(rel, exclude):
                 continue
-            error = None
-            if path.is_symlink() and not _inside(path, folder):
-                error = (f"{path} is a symlink to a file outside {folder}; copy the file into "
-                         "the folder to process it")  # fmt: skip
-            found.append((path, rel, error))
+            found.append((path, rel, _escape_error(path, folder)))
     return found
 
 
@@ -162,13 +185,10 @@ def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
             continue  # fmt: skip
         rel = PurePosixPath(*[p for p in rel.parts if p != "."])
         path = base / rel
-        if path.is_dir() and not path.is_symlink():
+        error = _escape_error(path, base) if os.path.lexists(path) else None
+        if error is None and path.is_dir() and not path.is_symlink():
             found.extend(_walk(path, rel, include, exclude, skip))
             continue
-        error = None
-        if path.is_symlink() and not _inside(path, base):
-            error = (f"{path} is a symlink to a file outside {base}; copy the file there "
-                     "to process it")  # fmt: skip
         found.append((path, rel, error))
     return found
 
@@ -187,7 +207,7 @@ def collect_inputs(
     Names that clash within one output folder are disambiguated with `output_names`.
     """
     include = tuple(include) or DEFAULT_INCLUDE
-    skip = Path(outdir).resolve() if outdir is not None else None
+    skip = _resolve(Path(outdir)) if outdir is not None else None
     found: list[tuple[Path, PurePosixPath, str | None]] = []
     for path in inputs:
         path = Path(path)
@@ -323,6 +343,11 @@ def process_task(
         if document.pages and len(unreadable) == len(document.pages):
             # nothing to show for it (e.g. a pixel bomb): a failed document, not a warning
             first = unreadable[0].error or f"page {unreadable[0].number}: error"
+            if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
+                raise OcrFailedError(
+                    f"every page was read but OCR failed ({first}); check tesseract "
+                    "(or OCR_PIPELINE_TESSERACT) and rerun with --retry-failed"
+                )
             raise InputFileError(
                 first
                 if len(unreadable) == 1
@@ -377,12 +402,47 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str]) -> None:
+def _end_group(tmpdir: str | None) -> None:
+    """Remove the worker's temp folder, then kill its process group (itself included)."""
+    if tmpdir:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    if os.getpgid(0) == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(1)
+
+
+def _die_with_the_batch(batch_pid: int, tmpdir: str | None) -> None:
+    """When the batch dies, even by SIGKILL, end this worker's whole group (tesseract
+    mid-page included) and remove its temp folder instead of finishing the document:
+    a daemon thread waits on a pidfd of the batch (Linux 5.3+; elsewhere the worker ends
+    after its document, when it finds the pipe closed)."""
+    try:
+        pidfd = os.pidfd_open(batch_pid)
+    except ProcessLookupError:
+        _end_group(tmpdir)
+    except (OSError, AttributeError):
+        return
+
+    def watch() -> None:
+        select.select([pidfd], [], [])
+        _end_group(tmpdir)
+
+    threading.Thread(target=watch, name="batch-watch", daemon=True).start()
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str],
+                 batch_pid: int | None = None) -> None:  # fmt: skip
     """A document worker: runs the tasks it is sent, one at a time, until told to stop.
 
     Staying alive between documents keeps per-process caches (the restore decoder takes
     seconds to load) warm; the parent replaces a worker that died or timed out.
     """
+    # A process group of its own: tesseract, poppler and the page pool it starts are in it,
+    # so the batch kills them all together (`_Worker.kill`) and none runs on orphaned.
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    if batch_pid is not None:
+        _die_with_the_batch(batch_pid, env.get("TMPDIR"))
     os.environ.update(env)
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
@@ -391,8 +451,14 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
 
         cv2.setNumThreads(1)
 
+    def send(msg: tuple) -> None:
+        try:
+            conn.send(msg)
+        except OSError:  # the batch is gone (BrokenPipeError): end the group, no traceback
+            _end_group(env.get("TMPDIR"))
+
     def progress(done: int, total: int, _page: object = None) -> None:
-        conn.send(("page", done, total))
+        send(("page", done, total))
 
     while True:
         try:
@@ -401,7 +467,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
             return
         if msg[0] != "task":
             return
-        conn.send(("result", process_task(msg[1], progress)))
+        send(("result", process_task(msg[1], progress)))
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -480,7 +546,7 @@ class _Worker:
         # name carries this process's id, so a later batch can sweep it if we are SIGKILLed.
         self.tmpdir = tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-")
         env = {**_worker_env(), "TMPDIR": self.tmpdir}
-        self.proc = ctx.Process(target=_worker_main, args=(child_conn, env),
+        self.proc = ctx.Process(target=_worker_main, args=(child_conn, env, os.getpid()),
                                 name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
         self.proc.start()
         child_conn.close()
@@ -551,6 +617,10 @@ class _Worker:
         self.kill()
 
     def kill(self) -> None:
+        """Kill the worker with its whole process group (tesseract, poppler, page pool),
+        reap it and remove its temp folder."""
+        with contextlib.suppress(OSError):  # ESRCH: the group is empty or was never made
+            os.killpg(self.proc.pid, signal.SIGKILL)
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join()
@@ -671,7 +741,7 @@ class BatchProgress:
     def message(self, text: str) -> None:
         """Print one line (error or warning) without tearing the progress line."""
         self.clear()
-        self.stream.write(text + "\n")
+        self.stream.write(escape_controls(text) + "\n")  # a file name may hold a newline or ESC
         self.stream.flush()
 
     def clear(self) -> None:
@@ -717,10 +787,49 @@ def options_key(settings: dict[str, Any], structure: bool) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def keep_recorded_names(items: list[InputItem], manifest: Manifest) -> list[InputItem]:
+    """Give each input the output name the manifest already records for it, when that name
+    is free in this run: adding x.pdf beside a done x.png must not rename x.png's outputs
+    (to x.png.*) and OCR it again while x.*'s stay behind; the newcomer gets the other name."""
+    by_source: dict[str, str] = {}
+    for record in manifest.records():
+        by_source.setdefault(record.source, record.rel)
+    taken = Counter(it.rel for it in items)
+    out = []
+    for item in items:
+        recorded = by_source.get(str(item.path))
+        if recorded and recorded != item.rel and taken[recorded] == 0 and not item.error:
+            taken[item.rel] -= 1
+            taken[recorded] += 1
+            item = replace(item, rel=recorded)
+        out.append(item)
+    return out
+
+
+def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) -> set[int]:
+    """Indices of `items` that are outputs of this OUTDIR, never to be taken as inputs
+    (e.g. NAME.ocr.pdf when -o is the input folder): a path the manifest records as an
+    output, or an archive output name (NAME.ocr.pdf, NAME.hocr, NAME.alto.xml) inside
+    OUTDIR with our NAME.json beside it."""
+    top = _resolve(Path(outdir))
+    recorded = {_resolve(Path(outdir) / p) for r in manifest.records() for p in r.outputs or ()}
+    suffixes = tuple(set(ARCHIVE_TYPES.values()))
+    ours = set()
+    for i, item in enumerate(items):
+        resolved = _resolve(item.path)
+        if resolved is None or top is None or not resolved.is_relative_to(top):
+            continue
+        name = resolved.name
+        stem = next((name[: -len(s)] for s in suffixes if name.endswith(s)), None)
+        if resolved in recorded or (stem and (resolved.parent / f"{stem}.json").is_file()):
+            ours.add(i)
+    return ours
+
+
 def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
           progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
     """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
-    inputs = {it.path.resolve() for it in items if it.path.exists()}
+    inputs = {_resolve(it.path) for it in items if it.path.exists()} - {None}
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
     key = options_key(config.settings, config.structure)
@@ -734,7 +843,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             base = output_base(config.outdir, item.rel)
             expected = output_paths(base.parent, base.name, config.output_types)
             for path in expected.values():
-                if path.resolve() in inputs:
+                if _resolve(path) in inputs:
                     raise OutputError(f"{path} would overwrite an input; choose another -o")
             raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
             sha = sha256_file(item.path)
@@ -747,8 +856,14 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             failures[item.rel] = code
             continue
         wanted = [p.relative_to(config.outdir).as_posix() for p in expected.values()]
+        old = manifest.get(item.rel)
+        # a missing program or an unwritable OUTDIR was no fault of the input: once fixed,
+        # a plain rerun tries again (only the input's own failures wait for --retry-failed)
+        retry = config.retry_failed or (
+            old is not None and old.state == "failed" and old.exit_code in FATAL_CODES
+        )
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
-                         retry_failed=config.retry_failed, force=config.force):  # fmt: skip
+                         retry_failed=retry, force=config.force):  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
                                  versions=config.versions, structure=config.structure,
@@ -907,6 +1022,11 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
     summary = BatchSummary()
     with outdir_lock(config.outdir), Manifest.open(config.outdir) as manifest:
         sweep_temp_files(config.outdir)
+        ours = own_outputs(items, config.outdir, manifest)
+        if ours:
+            log.info("%d of our own output file(s) in the inputs left out", len(ours))
+            items = [it for i, it in enumerate(items) if i not in ours]
+        items = keep_recorded_names(items, manifest)
         progress = BatchProgress(len(items), quiet=config.quiet)
         try:
             tasks, prior = _plan(items, config, manifest, progress)

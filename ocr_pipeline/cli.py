@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from ocr_pipeline import __version__
 from ocr_pipeline.errors import ExitCode, PipelineError
+from ocr_pipeline.safetext import escape_controls
 
 COMMAND_MODULES = ("run", "restore", "structure", "diff", "apply", "learn", "status")
 
@@ -43,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _terminate_like_interrupt() -> dict[int, object]:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does: workers and their programs killed,
+    temp files removed, one line, exit 130 (the default action left orphans and tracebacks).
+    Returns the handlers it replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _interrupted) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -50,16 +66,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    saved = _terminate_like_interrupt()
     try:
         return int(args.func(args) or 0)
     except PipelineError as err:
-        print(f"ocr-pipeline: error: {err}", file=sys.stderr)
+        print(f"ocr-pipeline: error: {escape_controls(str(err))}", file=sys.stderr)
         return int(err.exit_code)
     except KeyboardInterrupt:
         print("ocr-pipeline: interrupted", file=sys.stderr)
         return int(ExitCode.ctrl_c)
     except BrokenPipeError:
         return int(ExitCode.ok)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

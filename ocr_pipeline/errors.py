@@ -62,3 +62,10 @@ class PageTimeoutError(PipelineError):
     """One page took longer than the per-page timeout; reported per page, not fatal."""
 
     exit_code = ExitCode.child_process_error
+
+
+class OcrFailedError(PipelineError):
+    """Every page of a readable document was rendered, then failed in OCR (a crashing or
+    broken tesseract): the program, not the input, is at fault."""
+
+    exit_code = ExitCode.child_process_error

@@ -1,22 +1,103 @@
-"""Atomic output writing and input hashing, shared by every exporter and command."""
+"""Atomic output writing, safe input opening and hashing, shared by every exporter and command."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
-from ocr_pipeline.errors import OutputError
+from ocr_pipeline.errors import InputFileError, OutputError
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _not_regular(path: Path | str, mode: int) -> InputFileError:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return InputFileError(f"{path} is {kind}, not a regular file; give a regular file")
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """Open `path` for binary reading only if it is a regular file.
+
+    A FIFO, device or socket would block a reader forever (or never end): it is refused
+    with InputFileError before any read. The file is opened non-blocking and checked again
+    on the open descriptor, so swapping in a FIFO after the first check cannot hang us
+    either. Other OSErrors (missing, permission) propagate.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def refuse_input_as_output(outputs: Iterable[Path | str | None],
+                           inputs: Iterable[Path | str | None]) -> None:  # fmt: skip
+    """Raise OutputError (exit 5) when an output would replace an input ("inputs are never
+    modified"): the same file, also through a symlink or a hard link. None and "-" (stdin,
+    stdout) are skipped; an output that does not exist yet cannot be an input."""
+    existing = [Path(i) for i in inputs if i is not None and str(i) != "-" and os.path.exists(i)]
+    for out in outputs:
+        if out is None or str(out) == "-" or not os.path.exists(out):
+            continue
+        for source in existing:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(out, source):
+                    raise OutputError(
+                        f"output {out} is the input {source}; inputs are never overwritten, "
+                        "choose another output file"
+                    )
+
+
+def no_space_error(folder: Path | str | None = None) -> OutputError:
+    """The one line for a full disk under the temporary folder (exit 5: it stops the batch,
+    since every later document would fail the same way; no input is to blame)."""
+    where = folder or tempfile.gettempdir()
+    return OutputError(
+        f"no space left in the temporary folder {where}; free space there or set TMPDIR to "
+        "a folder with room, then rerun the same command to resume"
+    )
+
+
+def is_no_space(err: OSError) -> bool:
+    return err.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def has_room(folder: Path | str, nbytes: int) -> bool:
+    """Whether `folder`'s file system has at least `nbytes` free (True when unknown)."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return True
+    return st.f_bavail * st.f_frsize >= nbytes
 
 
 def _umask() -> int:

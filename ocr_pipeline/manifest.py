@@ -19,10 +19,11 @@ skipped when it is done and its outputs still exist, and when it failed (unless
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,31 @@ class Record:
 _COLUMNS = tuple(Record.__dataclass_fields__)
 
 
+def _manifest_error(path: Path, err: sqlite3.Error) -> OutputError:
+    detail = str(err) or type(err).__name__
+    if "full" in detail.lower():
+        fix = "free some space on that disk and rerun the same command to resume"
+    elif isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
+        fix = "the file is damaged: remove it to start the batch afresh"
+    else:
+        fix = "check the disk and the folder's permissions, then rerun"
+    return OutputError(f"batch manifest {path}: {detail}; {fix}")
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Every SQLite error (disk full, damaged file, I/O error, locked) of a manifest method
+    becomes one OutputError line (exit 5) instead of a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self: Manifest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as err:
+            raise _manifest_error(self.path, err) from None
+
+    return wrapper
+
+
 def manifest_path(outdir: Path) -> Path:
     return Path(outdir) / MANIFEST_NAME
 
@@ -101,11 +127,8 @@ class Manifest:
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
-        except sqlite3.DatabaseError as err:
-            raise OutputError(
-                f"cannot open the batch manifest {self.path}: {err}; "
-                "remove it to start the batch afresh"
-            ) from None
+        except sqlite3.Error as err:
+            raise _manifest_error(self.path, err) from None
         self.db.row_factory = sqlite3.Row
 
     @classmethod
@@ -123,24 +146,32 @@ class Manifest:
 
     # ------------------------------------------------------------------------ reading
 
+    @_guarded
     def get(self, rel: str) -> Record | None:
         row = self.db.execute("SELECT * FROM documents WHERE rel = ?", (rel,)).fetchone()
         return _record(row) if row else None
 
     def records(self, state: str | None = None) -> Iterator[Record]:
-        if state is None:
-            rows = self.db.execute("SELECT * FROM documents ORDER BY rel")
-        else:
-            rows = self.db.execute("SELECT * FROM documents WHERE state = ? ORDER BY rel", (state,))
-        for row in rows:
-            yield _record(row)
+        try:
+            if state is None:
+                rows = self.db.execute("SELECT * FROM documents ORDER BY rel")
+            else:
+                rows = self.db.execute(
+                    "SELECT * FROM documents WHERE state = ? ORDER BY rel", (state,)
+                )
+            for row in rows:
+                yield _record(row)
+        except sqlite3.Error as err:
+            raise _manifest_error(self.path, err) from None
 
+    @_guarded
     def counts(self) -> dict[str, int]:
         found = dict(self.db.execute("SELECT state, COUNT(*) FROM documents GROUP BY state"))
         return {s: int(found.get(s, 0)) for s in STATES}
 
     # ------------------------------------------------------------------------ resume
 
+    @_guarded
     def plan(
         self,
         rel: str,
@@ -173,6 +204,7 @@ class Manifest:
 
     # ------------------------------------------------------------------------ updates
 
+    @_guarded
     def mark_running(self, rel: str) -> None:
         self.db.execute(
             "UPDATE documents SET state = 'running', started_at = ?, attempts = attempts + 1, "
@@ -180,6 +212,7 @@ class Manifest:
             (time.time(), rel),
         )
 
+    @_guarded
     def mark_done(
         self,
         rel: str,
@@ -197,6 +230,7 @@ class Manifest:
             (time.time(), seconds, pages, pages_failed, json.dumps(outputs), options_key, rel),
         )
 
+    @_guarded
     def mark_failed(
         self,
         rel: str,
@@ -218,9 +252,11 @@ class Manifest:
             (rel, source or rel, sha256, now, seconds, error, int(exit_code)),
         )
 
+    @_guarded
     def set_meta(self, key: str, value: Any) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
 
+    @_guarded
     def get_meta(self, key: str) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row and row[0] is not None else None
@@ -228,5 +264,8 @@ class Manifest:
 
 def _record(row: sqlite3.Row) -> Record:
     values = {k: row[k] for k in _COLUMNS}
-    values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
+    try:
+        values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
+    except (TypeError, ValueError):  # a damaged row: its outputs count as missing (redone)
+        values["outputs"] = None
     return Record(**values)

@@ -27,6 +27,7 @@ import dataclasses
 import functools
 import importlib.metadata
 import logging
+import math
 import multiprocessing
 import os
 import subprocess
@@ -41,10 +42,11 @@ from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
     MissingDependencyError,
+    OutputError,
     PageTimeoutError,
     PipelineError,
 )
-from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
 from ocr_pipeline.layout import repair_lines
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
@@ -61,7 +63,9 @@ from ocr_pipeline.tables import read_page_tables
 log = logging.getLogger(__name__)
 
 #: Errors that concern the whole document or the installation: never a per-page status.
-FATAL_ERRORS: tuple[type[PipelineError], ...] = (EncryptedPdfError, MissingDependencyError)
+FATAL_ERRORS: tuple[type[PipelineError], ...] = (
+    EncryptedPdfError, MissingDependencyError, OutputError,
+)  # fmt: skip
 STEPS = ("raster", "preprocess", "ocr", "restore")
 #: OSD orientation confidence below which a page is not turned. scripts/bench_orientation.py:
 #: no upright page was ever turned, wrong answers came only on sparse pages (confidence 0.37
@@ -114,11 +118,11 @@ class PipelineOptions:
             raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
         if not 0 <= self.psm <= 13:
             raise BadArgumentsError(f"--psm {self.psm} is invalid; use 0 to 13 (3 = auto)")
-        if self.page_timeout is not None and self.page_timeout <= 0:
+        if self.page_timeout is not None and not (0 < self.page_timeout < math.inf):
             raise BadArgumentsError(
                 f"--page-timeout {self.page_timeout:g} is invalid; use a positive number of seconds"
             )
-        if self.rotate_pages_threshold < 0:
+        if not 0 <= self.rotate_pages_threshold < math.inf:
             raise BadArgumentsError(
                 f"--rotate-pages-threshold {self.rotate_pages_threshold:g} is invalid; "
                 "use 0 or more"
@@ -236,6 +240,11 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         page = failed("timeout", str(err))
     except PipelineError as err:
         page = failed("error", str(err))
+    except OSError as err:
+        if is_no_space(err):  # the temp disk is full: no page or document can succeed
+            raise no_space_error() from None
+        log.debug("page %d of %s failed", number, path, exc_info=True)
+        page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     except Exception as err:  # one bad page must not sink a 500-page batch
         log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")

@@ -24,6 +24,7 @@ import logging
 import math
 import os
 import re
+import struct
 import tempfile
 import threading
 import warnings
@@ -51,6 +52,7 @@ from ocr_pipeline.errors import (
     PageTimeoutError,
     PixelLimitError,
 )
+from ocr_pipeline.fileio import has_room, no_space_error, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +99,18 @@ def detect_media_type(path: str | os.PathLike[str]) -> str:
     """
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise InputFileError(
+                f"{p} is a broken symlink or a symlink loop; fix the link or give the file"
+            )
         raise InputFileError(f"{p}: no such file; check the path and retry")
     if p.is_dir():
         raise InputFileError(f"{p} is a directory; give a PDF, TIFF, PNG or JPEG file")
     try:
-        with p.open("rb") as f:
+        with open_regular(p) as f:  # a FIFO or device would block or never end
             head = f.read(_MAGIC_HEAD)
+    except FileNotFoundError:
+        raise InputFileError(f"{p}: no such file; check the path and retry") from None
     except PermissionError:
         raise InputFileError(
             f"{p}: permission denied; make the file readable (chmod +r) and retry"
@@ -130,11 +138,17 @@ def detect_media_type(path: str | os.PathLike[str]) -> str:
 # ------------------------------------------------------------------------------ poppler
 
 
+def _arg(path: Path) -> str:
+    """`path` as a program argument: a name starting with "-" must not read as an option."""
+    text = str(path)
+    return os.path.join(".", text) if text.startswith("-") else text
+
+
 def _pdfinfo(path: Path, first_page: int | None = None) -> dict:
     """Run pdfinfo (optionally for one page) and map its failures to our errors."""
     try:
         return pdfinfo_from_path(
-            str(path),
+            _arg(path),
             timeout=PDFINFO_TIMEOUT,
             first_page=first_page,
             last_page=first_page,
@@ -201,7 +215,7 @@ def _render_pdf_page(
     with tempfile.TemporaryDirectory(prefix="ocr_pipeline_raster_") as tmp:
         try:
             files = convert_from_path(
-                str(path),
+                _arg(path),
                 dpi=dpi,
                 first_page=number,
                 last_page=number,
@@ -235,7 +249,15 @@ def _render_pdf_page(
             )
         with _open_image(Path(files[0])) as im:
             _check_pixels(path, number, im.width, im.height, max_pixels, pdf=True)
-            im.load()
+            try:
+                im.load()
+            except OSError as err:  # a ppm cut short: a full temp disk, or poppler gave up
+                if not has_room(tmp, width * height * (1 if gray else 3)):
+                    raise no_space_error(Path(tmp).parent) from None
+                raise InputFileError(
+                    f"{path}: page {number} could not be rendered ({err}); repair the PDF "
+                    "(e.g. qpdf) or re-export it"
+                ) from None
             image = _normalise_mode(im)
     log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, *image.size)
     return RasterPage(number=number, image=image, dpi=dpi)
@@ -278,17 +300,34 @@ def _open_image(path: Path) -> Image.Image:
     try:
         with _pillow_limit_off():
             return Image.open(path)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+    except (UnidentifiedImageError, *_DECODE_ERRORS) as err:
         raise InputFileError(
             f"{path} is a damaged image ({err}); re-export or re-scan it"
         ) from None
 
 
+# Pillow's own complaints about damaged files ("Corrupt EXIF data") would be extra lines on
+# stderr; what matters reaches the user as our one-line errors.
+warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
+#: What Pillow raises on a damaged frame (TypeError: "Missing dimensions" of a cut TIFF IFD)
+_DECODE_ERRORS = (EOFError, OSError, ValueError, SyntaxError, TypeError, KeyError,
+                  struct.error)  # fmt: skip
+
+
 def _image_frames(im: Image.Image) -> int:
+    """The number of frames; for a file cut short, the frames whose headers can be read
+    (a frame whose pixels are cut then fails on its own as a page; the others are OCR'd)."""
     try:
         return max(1, int(getattr(im, "n_frames", 1)))
-    except (OSError, ValueError, SyntaxError, EOFError):
-        return 1
+    except _DECODE_ERRORS:
+        pass
+    good = 1
+    while True:
+        try:
+            im.seek(good)
+        except _DECODE_ERRORS:  # EOFError: the end; others: a damaged frame header
+            return good
+        good += 1
 
 
 def _file_dpi(im: Image.Image, default: int) -> int:
@@ -314,7 +353,7 @@ def _load_frame(im: Image.Image, path: Path, number: int, dpi: int, max_pixels: 
         image = _normalise_mode(im)
         if transpose is not None:  # EXIF/TIFF orientation tag: show the page upright
             image = image.transpose(transpose)
-    except (EOFError, OSError, ValueError, SyntaxError) as err:
+    except _DECODE_ERRORS as err:
         raise InputFileError(
             f"{path}: page {number} cannot be decoded ({err}); re-export or re-scan it"
         ) from None
@@ -466,7 +505,7 @@ def _as_gray(page: RasterPage) -> RasterPage:
 def _has_frame(im: Image.Image, number: int) -> bool:
     try:
         im.seek(number - 1)
-    except (EOFError, OSError, ValueError):
+    except _DECODE_ERRORS:
         return False
     return True
 

@@ -420,10 +420,10 @@ def test_truncated_png(tmp_path: Path) -> None:
 def test_unreadable_file_message(monkeypatch: pytest.MonkeyPatch, pdf3: Path) -> None:
     """Same as above but works as root: simulate the permission error."""
 
-    def denied(self, *args, **kwargs):
+    def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", denied)
+    monkeypatch.setattr(raster, "open_regular", denied)
     with pytest.raises(InputFileError, match="permission denied; make the file readable"):
         raster.detect_media_type(pdf3)
 

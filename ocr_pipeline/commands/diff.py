@@ -15,6 +15,7 @@ import argparse
 from pathlib import Path
 
 from ocr_pipeline.errors import BadArgumentsError, ExitCode
+from ocr_pipeline.fileio import refuse_input_as_output
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         fold_tones=args.fold_tones,
         fold_diacritics=args.fold_diacritics,
     )
+    refuse_input_as_output([args.json, args.html], [args.a, args.b])
     common = dict(norm=norm, low_confidence=args.low_confidence, images=args.images,
                   max_crops=args.max_crops)
     a_dir, b_dir = args.a.is_dir(), args.b.is_dir()

@@ -13,20 +13,23 @@ warning line and is recorded in NAME.json.
 Exit codes (OCRmyPDF numbering, `errors.ExitCode`):
 
     0   every document done (pages that failed or timed out are warnings, not failures)
-    1   bad arguments (including --scheduler, --output-type), or a document refused (its
-        --pages do not fit, a --from-list entry with '..' or an absolute path, a symlink
-        out of the input folder)
+    1   bad arguments (including --scheduler, --output-type, nan/inf timeouts), or a
+        document refused (its --pages do not fit, a --from-list entry with '..' or an
+        absolute path, a path leaving its folder through a symlink, a symlink loop)
     2   a document could not be read (missing, empty, corrupt, not PDF/TIFF/PNG/JPEG,
-        zero pages, or none of its pages readable, e.g. a pixel bomb over --max-pixels)
+        not a regular file (FIFO, device), zero pages, or none of its pages readable,
+        e.g. a pixel bomb over --max-pixels)
     3   a dependency is missing (tesseract, its language model, poppler; dask or an
         unreachable scheduler for --scheduler); nothing further is started
     5   OUTDIR cannot be written, another batch holds it, or a document's outputs would
-        land outside OUTDIR (a symlinked sub-folder) or on an input; a write failure
-        stops the batch
-    7   a document's worker crashed or exceeded --doc-timeout
+        land outside OUTDIR (a symlinked sub-folder) or on an input; the manifest is
+        damaged or its disk full; the temporary folder is full. It stops the batch; a
+        plain rerun retries those documents once the cause is fixed
+    7   a document's worker crashed or exceeded --doc-timeout, or tesseract failed on
+        every page of a readable document
     8   a document is an encrypted PDF
     15  any other error
-    130 interrupted (Ctrl-C); rerun the same command to resume
+    130 interrupted (Ctrl-C, SIGTERM, SIGHUP); rerun the same command to resume
 
 When several documents fail, the exit code is the first failed document's in input order
 (documents that failed in an earlier run and were not retried count too), except that a
@@ -38,14 +41,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import math
 import os
 import tempfile
 from pathlib import Path
 
 from ocr_pipeline import raster
-from ocr_pipeline.batch import BatchConfig, collect_inputs, run_batch
-from ocr_pipeline.errors import BadArgumentsError, OutputError
+from ocr_pipeline.batch import LOCK_NAME, BatchConfig, collect_inputs, run_batch
+from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
+from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.pipeline import ROTATE_PAGES_THRESHOLD, PipelineOptions, tool_versions
 from ocr_pipeline.preprocess import PreprocessOptions
 
@@ -271,10 +276,25 @@ def prepare_output_dir(outdir: Path) -> Path:
     return outdir
 
 
+def remove_if_untouched(outdir: Path) -> None:
+    """Remove an OUTDIR this run created when it holds only the batch's bookkeeping (the
+    manifest and its lock): a run that failed before any document leaves nothing behind."""
+    bookkeeping = {LOCK_NAME, MANIFEST_NAME, f"{MANIFEST_NAME}-wal", f"{MANIFEST_NAME}-shm",
+                   f"{MANIFEST_NAME}-journal"}  # fmt: skip
+    try:
+        names = {p.name for p in outdir.iterdir()}
+        if names <= bookkeeping:
+            for name in names:
+                (outdir / name).unlink()
+            outdir.rmdir()
+    except OSError as err:
+        log.debug("could not remove %s: %s", outdir, err)
+
+
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     options.validate()
-    if args.doc_timeout is not None and args.doc_timeout <= 0:
+    if args.doc_timeout is not None and not 0 < args.doc_timeout < math.inf:  # nan, inf too
         raise BadArgumentsError(
             f"--doc-timeout {args.doc_timeout:g} is invalid; use a positive number of seconds"
         )
@@ -300,6 +320,7 @@ def run(args: argparse.Namespace) -> int:
         from ocr_pipeline.export.pdfa import ocrmypdf_version
 
         ocrmypdf_version()
+    created = not args.output_dir.exists()
     outdir = prepare_output_dir(args.output_dir)  # only once every argument is checked
     config = BatchConfig(
         outdir=outdir,
@@ -315,7 +336,12 @@ def run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         quiet=args.quiet,
     )
-    summary = run_batch(items, config)
+    try:
+        summary = run_batch(items, config)
+    except PipelineError:  # e.g. a bad or unreachable --scheduler: no document was started
+        if created:
+            remove_if_untouched(outdir)
+        raise
     log.info("%d done, %d failed, %d skipped (done before)", summary.done, summary.failed,
              summary.skipped)  # fmt: skip
     return summary.exit_code

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ocr_pipeline.errors import BadArgumentsError
 from ocr_pipeline.manifest import STATES, Manifest, manifest_path
+from ocr_pipeline.safetext import escape_controls
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -71,16 +72,16 @@ def status(args: argparse.Namespace) -> int:
         out.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         return 0
     states = summary["states"]
-    out.write(f"{summary['outdir']}: {summary['documents']} document(s): "
+    out.write(f"{escape_controls(summary['outdir'])}: {summary['documents']} document(s): "
               + ", ".join(f"{states[s]} {s}" for s in STATES) + "\n")  # fmt: skip
     out.write(f"pages: {summary['pages']} done ({summary['pages_failed']} empty after a page "
               f"error or timeout); processing time {summary['seconds']:.1f} s\n")  # fmt: skip
     for source in summary["running"]:
-        out.write(f"running (or interrupted; rerun to resume): {source}\n")
+        out.write(f"running (or interrupted; rerun to resume): {escape_controls(source)}\n")
     failed = summary["failed"]
     shown = failed if args.limit <= 0 else failed[: args.limit]
     for f in shown:
-        out.write(f"failed [{f['exit_code']}]: {f['error']}\n")
+        out.write(f"failed [{f['exit_code']}]: {escape_controls(f['error'] or '')}\n")
     if len(shown) < len(failed):
         out.write(f"... and {len(failed) - len(shown)} more failed (--limit 0 lists all)\n")
     if failed:

@@ -13,7 +13,12 @@ import sys
 from pathlib import Path
 
 from ocr_pipeline.errors import InputFileError
-from ocr_pipeline.fileio import sha256_file, write_atomic
+from ocr_pipeline.fileio import (
+    open_regular,
+    refuse_input_as_output,
+    sha256_file,
+    write_atomic,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -41,10 +46,11 @@ def _read(name: str) -> tuple[str, dict]:
         source: dict = {"file": "-"}
     else:
         path = Path(name)
-        if not path.is_file():
+        if not path.exists():
             raise InputFileError(f"{name}: no such file; give a UTF-8 text file (or '-')")
         try:
-            data = path.read_bytes()
+            with open_regular(path) as fh:  # a FIFO or device: refused, never read
+                data = fh.read()
         except OSError as err:
             msg = f"{name}: cannot read ({err.strerror}); check permissions"
             raise InputFileError(msg) from None
@@ -60,6 +66,7 @@ def handle(args: argparse.Namespace) -> int:
     from ocr_pipeline.export.markdown import to_markdown
     from ocr_pipeline.structure import structure_text
 
+    refuse_input_as_output([args.output], [args.input])
     text, source = _read(args.input)
     fmt = args.format or ("md" if str(args.output).lower().endswith(".md") else "json")
     doc = structure_text(text, source)

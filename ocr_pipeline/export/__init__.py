@@ -82,10 +82,10 @@ def write_run_outputs(
         raise ValueError("the searchable PDF needs the source file (source_path)")
     if "pdfa" in paths and source_path is not None:
         write_pdfa(document, Path(source_path), paths["pdfa"])
+    if "pdf" in paths:  # before the text: a page it cannot hold must leave nothing behind
+        write_searchable_pdf(document, Path(source_path), paths["pdf"])
     write_text(document, paths["text"])
     write_words_tsv(document, paths["words"])
-    if "pdf" in paths and source_path is not None:
-        write_searchable_pdf(document, Path(source_path), paths["pdf"])
     if "hocr" in paths:
         write_hocr(document, paths["hocr"], structure)
     if "alto" in paths:

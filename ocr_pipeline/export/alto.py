@@ -30,6 +30,7 @@ from ocr_pipeline.export.blocks import page_blocks
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import BBox, Document, Page, Word
+from ocr_pipeline.safetext import escape_controls
 from ocr_pipeline.text import nfc
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -37,6 +38,12 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_VERSION = "4.3"
 SCHEMA_LOCATION = f"{ALTO_NS} http://www.loc.gov/alto/v4/alto-4-3.xsd"
 COORDS = ("original", "processed")
+
+
+def _nfc(text: str) -> str:
+    """NFC, with any control character a broken OCR engine emitted escaped (XML 1.0 has
+    no place for them)."""
+    return escape_controls(nfc(text))
 
 
 def _pos(el: ET.Element, box: BBox) -> ET.Element:
@@ -48,7 +55,7 @@ def _pos(el: ET.Element, box: BBox) -> ET.Element:
 
 
 def _word_confidence(word: Word) -> float:
-    changed = word.ocr_text is not None and nfc(word.ocr_text) != nfc(word.text)
+    changed = word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text)
     if changed and word.restore_confidence is not None:
         value = word.restore_confidence
     else:
@@ -60,7 +67,7 @@ def _description(root: ET.Element, document: Document, versions: Mapping[str, An
     desc = ET.SubElement(root, "Description")
     ET.SubElement(desc, "MeasurementUnit").text = "pixel"
     info = ET.SubElement(desc, "sourceImageInformation")
-    ET.SubElement(info, "fileName").text = document.source.file
+    ET.SubElement(info, "fileName").text = escape_controls(document.source.file)
     steps = [
         ("proc_ocr", "contentGeneration", "OCR (Tesseract LSTM, page deskewed first)",
          "Tesseract", versions.get("tesseract")),
@@ -91,7 +98,7 @@ def _page(layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, c
     if page.mean_confidence is not None:
         el.set("PC", f"{page.mean_confidence / 100:.4f}")
     if page.status != "ok":
-        el.set("QUALITY_DETAIL", f"{page.status}: {page.error or ''}".strip())
+        el.set("QUALITY_DETAIL", escape_controls(f"{page.status}: {page.error or ''}".strip()))
     blocks = page_blocks(page, structure)
     space = ET.SubElement(el, "PrintSpace", {"ID": f"space_{n}"})
     if blocks:
@@ -119,11 +126,11 @@ def _page(layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, c
                 wbox = box(word.bbox)
                 string = _pos(ET.SubElement(tl, "String", {"ID": f"string_{n}_{word_no}"}),
                               wbox)  # fmt: skip
-                string.set("CONTENT", nfc(word.text))
+                string.set("CONTENT", _nfc(word.text))
                 string.set("WC", f"{_word_confidence(word):g}")
-                if word.ocr_text is not None and nfc(word.ocr_text) != nfc(word.text):
+                if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
                     alt = ET.SubElement(string, "ALTERNATIVE", {"PURPOSE": "ocr"})
-                    alt.text = nfc(word.ocr_text)
+                    alt.text = _nfc(word.ocr_text)
                 if i + 1 < len(line.words):
                     nxt = box(line.words[i + 1].bbox)
                     gap = str(max(0, nxt.left - wbox.right))

@@ -25,6 +25,7 @@ from ocr_pipeline.export.blocks import page_blocks
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import write_atomic
 from ocr_pipeline.model import BBox, Document, Page
+from ocr_pipeline.safetext import escape_controls
 from ocr_pipeline.text import nfc
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -39,6 +40,12 @@ def _bbox(box: BBox) -> str:
 def _quote(text: str) -> str:
     """A double-quoted hOCR property string (backslash-escaped quotes and backslashes)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _nfc(text: str) -> str:
+    """NFC, with any control character a broken OCR engine emitted escaped (XML 1.0 has
+    no place for them)."""
+    return escape_controls(nfc(text))
 
 
 def _check_coords(coords: str) -> None:
@@ -60,7 +67,7 @@ def _page_element(
     if page.status != "ok":
         div.set("data-status", page.status)
         if page.error:
-            div.set("data-error", page.error)
+            div.set("data-error", escape_controls(page.error))
     angle = f"; textangle {geo.angle:g}" if original and geo.angle else ""
     line_no = word_no = 0  # running per page: Tesseract's line ids repeat across paragraphs
     for b, block in enumerate(page_blocks(page, structure), start=1):
@@ -85,12 +92,12 @@ def _page_element(
                     attrs = {"class": "ocrx_word", "id": f"word_{n}_{word_no}",
                              "title": f"{_bbox(box(word.bbox))}; x_wconf "
                                       f"{max(0, min(100, round(word.confidence)))}"}  # fmt: skip
-                    if word.ocr_text is not None and nfc(word.ocr_text) != nfc(word.text):
-                        attrs["data-ocr-text"] = nfc(word.ocr_text)
+                    if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
+                        attrs["data-ocr-text"] = _nfc(word.ocr_text)
                     if word.restore_confidence is not None:
                         attrs["data-restore-conf"] = f"{word.restore_confidence:.3f}"
                     el = ET.SubElement(span, "span", attrs)
-                    el.text = nfc(word.text)
+                    el.text = _nfc(word.text)
                     el.tail = " "
                 if len(span):
                     span[-1].tail = None
@@ -107,7 +114,8 @@ def to_hocr(
     _check_coords(coords)
     html = ET.Element("html", {"xmlns": XHTML, "xml:lang": "vi", "lang": "vi"})
     head = ET.SubElement(html, "head")
-    ET.SubElement(head, "title").text = document.source.file
+    name = escape_controls(document.source.file)  # a control character is not XML
+    ET.SubElement(head, "title").text = name
     ET.SubElement(head, "meta", {"http-equiv": "Content-Type",
                                  "content": "text/html;charset=utf-8"})  # fmt: skip
     ET.SubElement(head, "meta", {"name": "ocr-system",
@@ -117,7 +125,7 @@ def to_hocr(
                                  "content": str(len(document.pages))})  # fmt: skip
     body = ET.SubElement(html, "body")
     for page in document.pages:
-        body.append(_page_element(page, document.source.file, structure, coords))
+        body.append(_page_element(page, name, structure, coords))
     ET.indent(html, space=" ")
     text = ET.tostring(html, encoding="unicode", short_empty_elements=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + text + "\n"

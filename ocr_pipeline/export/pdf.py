@@ -35,6 +35,7 @@ import functools
 import io
 import logging
 import os
+import secrets
 import tempfile
 import unicodedata
 import zlib
@@ -200,10 +201,13 @@ def _display_matrix(page: pikepdf.Page) -> tuple[list[float], float]:
 
 
 def _add_layer(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, font: pikepdf.Object,
-               ) -> None:  # fmt: skip
+               scale: float = 1.0) -> None:  # fmt: skip
+    """`scale`: page units per point of the scan (an image page resized to PDF limits)."""
     if not any(line.words for line in page.lines):
         return
     matrix, height_pt = _display_matrix(pdf_page)
+    matrix = [v * scale for v in matrix[:4]] + matrix[4:]
+    height_pt /= scale
     name = pdf_page.add_resource(font, pikepdf.Name.Font, prefix="OcrText")
     layer = text_layer(page, height_pt, str(name)[1:])
     cm = " ".join(_num(v) for v in matrix)
@@ -247,15 +251,80 @@ def _image_xobject(pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str,
     return stream, width, height
 
 
-def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str) -> pikepdf.Page:
+#: PDF page sides, in units (ISO 32000: 3 to 14400; /UserUnit makes a unit larger)
+MIN_SIDE, MAX_SIDE = 3.0, 14400.0
+
+
+def page_units(w_pt: float, h_pt: float) -> tuple[float, float]:
+    """(scale, user unit) for an image page of `w_pt` x `h_pt` points: the page is drawn
+    `scale` times its size in units of `user unit` points, so that both sides lie within
+    MIN_SIDE..MAX_SIDE. A scan over 200 inches gets a /UserUnit (its size in the PDF stays
+    true); one under 3 pt (a few pixels at high dpi) is enlarged. Raises InputFileError
+    for a shape no PDF page can hold (one side over 4800 times the other)."""
+    unit = max(1.0, max(w_pt, h_pt) / MAX_SIDE)
+    scale = 1.0 / unit
+    small = min(w_pt, h_pt) * scale
+    if small < MIN_SIDE:
+        scale *= MIN_SIDE / small
+    if max(w_pt, h_pt) * scale > MAX_SIDE * 1.0001:
+        raise InputFileError(
+            f"a {w_pt:.0f} x {h_pt:.0f} pt page is too long and thin for a PDF page; "
+            "leave pdf out of --output-type for this file"
+        )
+    return scale, unit
+
+
+def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page,
+                media_type: str) -> tuple[pikepdf.Page, float]:
+    """The page drawn from the image, and its scale (page units per point of the scan)."""
     image, width, height = _image_xobject(pdf, source, page, media_type)
     w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi
-    pdf_page = pdf.add_blank_page(page_size=(w_pt, h_pt))
+    scale, unit = page_units(w_pt, h_pt)
+    w_pt, h_pt = min(w_pt * scale, MAX_SIDE), min(h_pt * scale, MAX_SIDE)
+    pdf_page = pdf.add_blank_page(page_size=(max(w_pt, MIN_SIDE), max(h_pt, MIN_SIDE)))
+    if unit > 1.0:
+        pdf_page.obj.UserUnit = round(unit, 4)
     name = pdf_page.add_resource(image, pikepdf.Name.XObject, prefix="Im")
     pdf_page.contents_add(
         pikepdf.Stream(pdf, f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm {name} Do Q\n".encode())
     )
-    return pdf_page
+    return pdf_page, scale
+
+
+#: Actions that run something or send data when a page or annotation is used
+_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm",
+                   "/Rendition", "/Movie", "/Sound", "/RichMediaExecute", "/GoToE"}  # fmt: skip
+
+
+def _is_active(action: object) -> bool:
+    if not isinstance(action, pikepdf.Dictionary):
+        return False
+    if str(action.get("/S", "")) in _ACTIVE_ACTIONS:
+        return True
+    nxt = action.get("/Next")
+    chained = nxt if isinstance(nxt, pikepdf.Array) else [nxt] if nxt is not None else []
+    return any(_is_active(a) for a in chained)
+
+
+def drop_active_content(pdf_page: pikepdf.Page) -> int:
+    """Remove what a copied page could run: its /AA (open/close actions), the /AA of its
+    annotations and their JavaScript, launch or submit actions (links to places stay).
+    Returns the number of actions removed."""
+    removed = 0
+    if "/AA" in pdf_page.obj:
+        del pdf_page.obj["/AA"]
+        removed += 1
+    annots = pdf_page.obj.get("/Annots")
+    for annot in annots if isinstance(annots, pikepdf.Array) else []:
+        if not isinstance(annot, pikepdf.Dictionary):
+            continue
+        if "/AA" in annot:
+            del annot["/AA"]
+            removed += 1
+        if "/A" in annot and _is_active(annot.get("/A")):
+            del annot["/A"]
+            removed += 1
+    return removed
 
 
 def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
@@ -269,9 +338,13 @@ def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
                 )
             out.pages.append(src.pages[page.number - 1])
             pdf_page = out.pages[-1]
+            if drop_active_content(pdf_page):
+                log.info("%s page %d: active content (actions, scripts) left out",
+                         source_path, page.number)  # fmt: skip
+            scale = 1.0
         else:
-            pdf_page = _image_page(out, source_path, page, document.source.media_type)
-        _add_layer(out, pdf_page, page, font)
+            pdf_page, scale = _image_page(out, source_path, page, document.source.media_type)
+        _add_layer(out, pdf_page, page, font, scale)
     out.docinfo[pikepdf.Name.Producer] = f"ocr_pipeline {__version__} (pikepdf)"
     out.docinfo[pikepdf.Name.Title] = document.source.file
 
@@ -290,7 +363,7 @@ def _build_and_save(document: Document, source_path: Path, target: Path | io.Byt
             if is_pdf:
                 with pikepdf.open(source_path) as src:
                     _fill(out, document, source_path, src)
-                    _save(out, target)
+                    _save(out, target, kept_restrictions(src))
             else:
                 _fill(out, document, source_path, None)
                 _save(out, target)
@@ -298,9 +371,21 @@ def _build_and_save(document: Document, source_path: Path, target: Path | io.Byt
         raise InputFileError(f"{source_path}: cannot read the PDF ({err}); re-export it") from None
 
 
-def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
-    pdf.save(target, compress_streams=True, deterministic_id=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)  # fmt: skip
+def kept_restrictions(src: pikepdf.Pdf) -> pikepdf.Encryption | None:
+    """The source's permissions (print, copy, modify forbidden by an owner password) for the
+    output, under a random owner password: our copy restricts what the original did.
+    None when the source is not encrypted. (A PDF that needs a user password never gets
+    here: it is refused as encrypted, exit 8.)"""
+    if not src.is_encrypted:
+        return None
+    return pikepdf.Encryption(owner=secrets.token_hex(16), user="", allow=src.allow)
+
+
+def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO,
+          encryption: pikepdf.Encryption | None = None) -> None:  # fmt: skip
+    pdf.save(target, compress_streams=True, deterministic_id=encryption is None,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             encryption=encryption or False)  # fmt: skip
 
 
 def write_searchable_pdf(document: Document, source_path: Path, out_path: Path) -> Path:

@@ -340,14 +340,23 @@ def _head_words(text: str, n: int) -> str:
     return text
 
 
-def restore(text: str, channel: str = "auto", *, adapt: bool = True,
-            lexicon: Lexicon | str | Path | Iterable[str] | None = None,
-            profile: Profile | str | Path | None = None,
-            decoder: Decoder | None = None) -> Restoration:
-    """Restore `text` token by token (alternatives, confidences and the adaptation).
-    `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
-    (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
-    _check_text(text, "restore")
+@dataclass(slots=True)
+class RestorationStream:
+    """`restore_stream`'s result: the channel and adaptation are known at once, the tokens
+    come piece by piece (about CHUNK_CHARS of input at a time)."""
+
+    channel: str
+    adaptation: Adaptation | None
+    tokens: Iterator[RestoredToken]
+
+
+def restore_stream(text: str, channel: str = "auto", *, adapt: bool = True,
+                   lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+                   profile: Profile | str | Path | None = None,
+                   decoder: Decoder | None = None) -> RestorationStream:
+    """`restore` without holding every token: the tokens are made piece by piece as the
+    stream's iterator is read (writing a large document's JSON in bounded memory)."""
+    _check_text(text, "restore_stream")
     _check_channel(channel)
     text = _nfc(text)
     pieces = list(_pieces(text))
@@ -358,10 +367,22 @@ def restore(text: str, channel: str = "auto", *, adapt: bool = True,
                                            profile)
     else:
         channel = decoder.channel_name
-    tokens: list[RestoredToken] = []
-    for offset, piece in pieces:
-        tokens += _restore_piece(piece, offset, decoder, True)
-    return Restoration(tokens, channel, adaptation)
+    chosen = decoder
+    tokens = (t for offset, piece in pieces for t in _restore_piece(piece, offset, chosen, True))
+    return RestorationStream(channel, adaptation, tokens)
+
+
+def restore(text: str, channel: str = "auto", *, adapt: bool = True,
+            lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+            profile: Profile | str | Path | None = None,
+            decoder: Decoder | None = None) -> Restoration:
+    """Restore `text` token by token (alternatives, confidences and the adaptation).
+    `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
+    (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
+    _check_text(text, "restore")
+    stream = restore_stream(text, channel, adapt=adapt, lexicon=lexicon, profile=profile,
+                            decoder=decoder)
+    return Restoration(list(stream.tokens), stream.channel, stream.adaptation)
 
 
 def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
@@ -533,8 +554,10 @@ __all__ = [
     "detect_channel",
     "restore_lines",
     "Restoration",
+    "RestorationStream",
     "RestoredToken",
     "get_decoder",
+    "restore_stream",
     "restore",
     "restore_page",
     "restore_text",

@@ -52,13 +52,43 @@ def _start_number(text: str) -> int | None:
     return decode(m.group(2))
 
 
+class _MarkersSeen:
+    """The footnote markers in the lines read so far, kept up to date line by line.
+
+    Equal to `has_marker(seen, n)` and `WILD_MARK.search(seen)` on the text joined with
+    newlines (no marker pattern crosses a line break), but each line is searched once:
+    searching the growing text at every candidate line made `infer_pages` quadratic.
+    """
+
+    _SUP_RUN = re.compile(f"[{MARKER_DIGITS}]+")
+
+    def __init__(self) -> None:
+        self.numbers: set[int] = set()
+        self.wild = False
+
+    def add(self, text: str) -> None:
+        for run in self._SUP_RUN.findall(text):  # `sup in text`: every 1- and 2-digit piece
+            for i in range(len(run)):
+                self.numbers.add(decode(run[i]))
+                if i + 1 < len(run) and run[i] != MARKER_DIGITS[0]:
+                    self.numbers.add(decode(run[i : i + 2]))
+        for m in GLUED_MARK.finditer(text):
+            number = int(m.group(1))
+            if not is_unit(text, m.start(), number):
+                self.numbers.add(number)
+        self.wild = self.wild or WILD_MARK.search(text) is not None
+
+    def any_for(self, number: int) -> bool:
+        return number in self.numbers or self.wild
+
+
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     """Text without form feeds (legacy OCR dumps): a footnote block ends a page.
 
     A block opens on a line after a blank line that starts with the next footnote number
     and has a marker earlier in the text (a lookalike "!", "?" or "*" counts here); it
     runs over continuation lines and the following numbers, and closes after a line that
-    ends a sentence when the next line is not the next footnote.
+    ends a sentence when the next line is not the next footnote. Linear in the text.
     """
     if len(pages) != 1 or len(pages[0]) < 20:
         return pages
@@ -66,13 +96,12 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     out: list[list[SrcLine]] = []
     current: list[SrcLine] = []
     expected = 1
-    seen = ""
+    seen = _MarkersSeen()
     i = 0
     while i < len(lines):
         ln = lines[i]
         n = _start_number(ln.text)
-        if n == expected and ln.blank_before and current and (
-                has_marker(seen, n) or WILD_MARK.search(seen)):  # fmt: skip
+        if n == expected and ln.blank_before and current and seen.any_for(n):
             j, last = i + 1, n
             while j < len(lines) and j - i < 16:
                 m = _start_number(lines[j].text)
@@ -87,7 +116,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
             i = j
             continue
         current.append(ln)
-        seen += "\n" + ln.text
+        seen.add(ln.text)
         i += 1
     if not out:
         return pages

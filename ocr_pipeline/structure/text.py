@@ -8,6 +8,7 @@ original text is sliced at the same offsets.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -33,6 +34,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=1024)  # asked of the same line again and again as text flows
 def is_upper_line(text: str) -> bool:
     """True when the text has letters and (nearly) all of them are upper case."""
     letters = [c for c in text if c.isalpha()]
@@ -75,9 +77,10 @@ def join_lines(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if re.search(r"[^\W\d_]-$", left) and right[:1].isalpha() and right[:1].islower():
+    tail = left[-3:]  # the patterns end the string: searching all of a long paragraph was quadratic
+    if re.search(r"[^\W\d_]-$", tail) and right[:1].isalpha() and right[:1].islower():
         return left[:-1] + right
-    if re.search(r"\d-$", left) and right[:1].isdigit():
+    if re.search(r"\d-$", tail) and right[:1].isdigit():
         return left + right
     return left + " " + right
 

@@ -1,0 +1,681 @@
+"""Fault injection, after OCRmyPDF's tests/plugins: hostile inputs (FIFOs, symlink loops and
+escapes, our own outputs), a tesseract that crashes, hangs or writes garbage, a full disk,
+a corrupt manifest, killed workers. Each fault must end in one line and a documented exit
+code: no traceback, no hang, no orphan process, no input modified."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from restore_models import needs_models
+from test_batch import (
+    cli_args,
+    fake_tesseract,
+    manifest_rows,
+    needs_tesseract,
+    run_cli,
+    save_png,
+    small_page,
+)
+
+FAST = ("--no-restore", "--dpi", "100", "-q")
+
+
+def assert_one_line_each(stderr: str) -> None:
+    """Every stderr line is one of ours: no traceback, no raw escapes."""
+    assert "Traceback" not in stderr, stderr
+    assert "\x1b" not in stderr, stderr
+    for line in stderr.splitlines():
+        assert line.startswith("ocr-pipeline: "), line
+
+
+@contextlib.contextmanager
+def fails_if_hangs(seconds: int = 20):
+    """Turn a hang into a test failure (SIGALRM) instead of a stuck suite."""
+
+    def hung(*_):
+        raise AssertionError(f"still blocked after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# ------------------------------------------------------------------------- hostile inputs
+
+
+@needs_tesseract
+def test_fifo_in_a_folder_is_refused_not_read(tmp_path):
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    os.mkfifo(src / "b.png")  # nobody ever writes to it: reading it would block forever
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "b.png is a FIFO" in proc.stderr
+    assert (out / "a.txt").is_file()
+    assert manifest_rows(out)["b"]["state"] == "failed"
+
+
+def test_fifo_and_device_given_directly(tmp_path):
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    from ocr_pipeline.errors import InputFileError
+    from ocr_pipeline.fileio import sha256_file
+    from ocr_pipeline.raster import detect_media_type
+
+    for path, kind in ((fifo, "FIFO"), (Path("/dev/zero"), "character device")):
+        with fails_if_hangs(), pytest.raises(InputFileError, match=kind):
+            detect_media_type(path)
+        with fails_if_hangs(), pytest.raises(InputFileError, match=kind):
+            sha256_file(path)
+
+
+@needs_tesseract
+def test_symlink_loop_in_folder_and_list_is_one_refusal(tmp_path):
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    (src / "loop.png").symlink_to(src / "loop.png")
+    (src / "x.png").symlink_to(src / "y.png")
+    (src / "y.png").symlink_to(src / "x.png")
+    listing = src / "list.txt"
+    listing.write_text("loop.png\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "--from-list", listing, "-o", out, *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert proc.stderr.count("symlink loop") == 4  # loop, x, y in the folder; loop in the list
+    assert (out / "a.txt").is_file()
+
+
+def test_list_entry_through_a_symlinked_folder_is_refused(tmp_path):
+    from ocr_pipeline.batch import collect_inputs
+
+    outside = tmp_path / "outside"
+    save_png(outside / "inner.png", "Bi mat")
+    (outside / "deep").mkdir()
+    save_png(outside / "deep" / "more.png", "Bi mat")
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "linkdir").symlink_to(outside)
+    listing = base / "list.txt"
+    listing.write_text("linkdir/inner.png\nlinkdir/deep\n", encoding="utf-8")
+    items = collect_inputs([], from_list=listing)
+    assert len(items) == 2
+    for item in items:
+        assert item.error and "outside" in item.error and item.exit_code == 1
+
+
+@needs_tesseract
+def test_outdir_equal_to_the_input_folder_does_not_eat_its_own_outputs(tmp_path):
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    for _ in range(2):
+        proc = run_cli("run", src, "-o", src, "--output-type", "pdf,hocr", *FAST)
+        assert proc.returncode == 0, proc.stderr
+    assert not list(src.glob("*.ocr.ocr.*")) and not (src / "a.ocr.txt").exists()
+    rows = manifest_rows(src)
+    assert set(rows) == {"a"} and rows["a"]["state"] == "done"
+
+
+def _no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr, proc.stderr
+
+
+# ------------------------------------------------------------------- linear-time structure
+
+
+class _CountingSearch:
+    """Stands in for a compiled pattern (or the `re` module) and adds up the characters
+    handed to `search`: a linear algorithm hands over each character a bounded number of
+    times, a quadratic one the whole text again and again."""
+
+    def __init__(self, target):
+        self.target, self.chars, self.longest = target, 0, 0
+
+    def search(self, *args):
+        text = args[1] if self.target is re else args[0]
+        self.chars += len(text)
+        self.longest = max(self.longest, len(text))
+        return self.target.search(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.target, name)
+
+
+def test_infer_pages_reads_the_text_once(monkeypatch):
+    from ocr_pipeline.structure import footnotes
+    from ocr_pipeline.structure.document import SrcLine
+
+    # no form feed, many lines that could open a footnote block but have no marker before
+    lines = []
+    for i in range(1500):
+        lines.append(SrcLine(text=f"1 Dòng thử số {i} không có dấu chú thích", page=1,
+                             blank_before=True))  # fmt: skip
+        lines.append(SrcLine(text="một câu văn bình thường tiếp theo", page=1))
+    wild = _CountingSearch(footnotes.WILD_MARK)
+    monkeypatch.setattr(footnotes, "WILD_MARK", wild)
+    assert footnotes.infer_pages([lines]) == [lines]  # nothing to split
+    total = sum(len(ln.text) + 1 for ln in lines)
+    assert wild.chars <= 2 * total, (wild.chars, total)
+
+
+def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
+    from ocr_pipeline.structure import text as text_mod
+
+    counting = _CountingSearch(re)
+    monkeypatch.setattr(text_mod, "re", counting)
+    paragraph = ""
+    for i in range(200):
+        paragraph = text_mod.join_lines(paragraph, f"dòng thứ {i} của một đoạn văn dài")
+    assert counting.longest <= 3
+
+
+# ---------------------------------------------------------------- inputs never overwritten
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("restore", "{a}", "-o", "{a}"),
+        ("restore", "{a}", "-o", "{link}"),
+        ("structure", "{a}", "-o", "{a}"),
+        ("structure", "{a}", "-o", "{hard}"),
+        ("diff", "{a}", "{b}", "--html", "{a}"),
+        ("diff", "{a}", "{b}", "--json", "{b}"),
+    ],
+)
+def test_output_equal_to_an_input_is_refused(tmp_path, argv):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Bao cao tong ket\n", encoding="utf-8")
+    b.write_text("Báo cáo tổng kết\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(a)
+    os.link(a, tmp_path / "hard.txt")
+    before = a.read_bytes(), b.read_bytes()
+    names = {"a": a, "b": b, "link": tmp_path / "link.txt", "hard": tmp_path / "hard.txt"}
+    proc = run_cli(*[part.format(**names) for part in argv])
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "inputs are never overwritten" in proc.stderr
+    assert (a.read_bytes(), b.read_bytes()) == before
+
+
+# ----------------------------------------------------------------------- manifest faults
+
+
+def test_corrupt_manifest_is_one_line_for_status_and_run(tmp_path):
+    from ocr_pipeline.manifest import MANIFEST_NAME
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST_NAME).write_bytes(b"this is not a database " * 200)
+    save_png(tmp_path / "a.png", "Bao cao")
+    for argv in (("status", out), ("status", out, "--json"),
+                 ("run", tmp_path / "a.png", "-o", out, *FAST)):  # fmt: skip
+        proc = run_cli(*argv)
+        assert proc.returncode == 5, proc.stderr
+        assert_one_line_each(proc.stderr)
+        assert "remove it to start the batch afresh" in proc.stderr
+
+
+class _FullDisk:
+    """A sqlite connection whose writes fail as on a full disk."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, *args):
+        if not sql.lstrip().upper().startswith("SELECT"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_manifest_write_on_a_full_disk_is_an_output_error(tmp_path):
+    from ocr_pipeline.errors import OutputError
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as manifest:
+        manifest.plan("a", "a.png", "0" * 64, outdir=tmp_path)
+        manifest.db = _FullDisk(manifest.db)
+        for call in (lambda: manifest.mark_running("a"),
+                     lambda: manifest.mark_failed("a", error="x", exit_code=2),
+                     lambda: manifest.mark_done("a", pages=1, pages_failed=0, seconds=1.0,
+                                                outputs=[])):  # fmt: skip
+            with pytest.raises(OutputError, match="disk is full; free some space"):
+                call()
+        assert manifest.get("a").state == "queued"  # reading still works
+
+
+# --------------------------------------------------------------------------- full disks
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path):
+    """A 300 KB tmpfs (needs root and mount rights; skipped otherwise)."""
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(where)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+@needs_tesseract
+def test_full_temp_folder_is_a_disk_error_not_a_bad_input(tmp_path, tiny_tmpfs):
+    from ocr_pipeline.synth import save_pdf
+
+    src = tmp_path / "in"
+    src.mkdir()
+    page = small_page("Bao cao").resize((900, 1200))  # its rendering or copy fills 300 KB
+    save_pdf([page], src / "a.pdf", 100)
+    png = src / "b.png"
+    page.save(png, dpi=(100, 100))
+    before = png.read_bytes()
+    out = tmp_path / "out"
+    for name in ("a.pdf", "b.png"):
+        proc = run_cli("run", src / name, "-o", out, *FAST, env={"TMPDIR": str(tiny_tmpfs)})
+        assert proc.returncode == 5, proc.stderr
+        assert_one_line_each(proc.stderr)
+        assert "no space left in the temporary folder" in proc.stderr
+    assert png.read_bytes() == before
+    assert not list(tiny_tmpfs.iterdir())  # worker folders removed
+
+
+# ------------------------------------------------------------------ hostile file names
+
+
+@needs_tesseract
+def test_control_characters_in_names_stay_escaped_and_xml_well_formed(tmp_path):
+    from lxml import etree
+
+    src = tmp_path / "in"
+    save_png(src / "a\x01b.png", "Bao cao")
+    (src / "bad\nline\x1b[31m.pdf").write_bytes(b"not a pdf at all")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "hocr,alto", *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "bad\\x0aline\\x1b[31m.pdf" in proc.stderr
+    for name in ("a\x01b.hocr", "a\x01b.alto.xml"):
+        root = etree.parse(str(out / name))  # raises when not well-formed
+        assert b"a\\x01b.png" in etree.tostring(root)
+    status = run_cli("status", out)
+    assert "\x1b" not in status.stdout and "bad\\x0aline" in status.stdout
+
+
+@needs_tesseract
+def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
+    from ocr_pipeline.synth import save_pdf
+
+    save_pdf([small_page("Bao cao tong ket")], tmp_path / "-v", 100)
+    proc = subprocess.run(
+        cli_args("run", "-o", "out", *FAST, "--", "-v"),
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "-v.txt").read_text(encoding="utf-8").strip()
+
+
+# ----------------------------------------------------------- killed workers and signals
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its reaper counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _hanging_tesseract(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = fake_tesseract(tmp_path, f'echo $$ > "{pids}/$$"\nsleep 300\nexit 0')
+    return env, pids
+
+
+def _wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.1)
+
+
+@needs_tesseract
+def test_doc_timeout_kills_the_worker_with_its_tesseract(tmp_path):
+    env, pids = _hanging_tesseract(tmp_path)
+    save_png(tmp_path / "in" / "a.png", "Bao cao")
+    proc = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "1",
+                   "--doc-timeout", "3", env={**env, "TMPDIR": str(tmp_path)})  # fmt: skip
+    assert proc.returncode == 7, proc.stderr
+    assert_one_line_each(proc.stderr)
+    started = [int(p.name) for p in pids.iterdir()]
+    assert started
+    _wait_for(lambda: not any(_alive(pid) for pid in started), 10)
+    assert not list(tmp_path.glob("ocr-pipeline-worker-*"))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_ends_the_batch_like_ctrl_c(tmp_path, sig):
+    env, pids = _hanging_tesseract(tmp_path)
+    for i in range(2):
+        save_png(tmp_path / "in" / f"d{i}.png", "Bao cao")
+    batch = subprocess.Popen(
+        cli_args("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "2"),
+        env={**os.environ, **env, "TMPDIR": str(tmp_path)}, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_for(lambda: len(list(pids.iterdir())) == 2)
+        batch.send_signal(sig)
+        _, stderr = batch.communicate(timeout=60)
+    finally:
+        batch.kill()
+    assert batch.returncode == 130, stderr
+    assert stderr.strip() == "ocr-pipeline: interrupted", stderr
+    started = [int(p.name) for p in pids.iterdir()]
+    _wait_for(lambda: not any(_alive(pid) for pid in started), 10)
+    assert not list(tmp_path.glob("ocr-pipeline-worker-*"))
+    assert {r["state"] for r in manifest_rows(tmp_path / "out").values()} == {"running"}
+
+
+# ----------------------------------------------------------------- damaged page images
+
+
+@needs_tesseract
+def test_tiff_cut_after_its_first_frame_keeps_page_one(tmp_path):
+    from PIL import Image
+
+    frames = [small_page(f"Trang so {i} bao cao") for i in range(3)]
+    full = tmp_path / "full.tif"
+    frames[0].save(full, save_all=True, append_images=frames[1:], dpi=(100, 100))
+    with Image.open(full) as im:
+        im.seek(1)
+        second = im.tile[0][2]  # where frame 2's pixels start
+    cut = tmp_path / "in" / "cut.tif"
+    cut.parent.mkdir()
+    cut.write_bytes(full.read_bytes()[: second + 10])
+    proc = run_cli("run", cut, "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "page 2 cannot be decoded" in proc.stderr
+    pages = (tmp_path / "out" / "cut.txt").read_text(encoding="utf-8").split("\f")
+    assert len(pages) == 2 and "Trang" in pages[0] and not pages[1].strip()
+
+
+# --------------------------------------------------------- searchable PDF: sizes, safety
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("pixels", "dpi"), [((40, 30), 2400), ((12000, 200), 50)])
+def test_pdf_output_of_pages_beyond_pdf_size_limits(tmp_path, pixels, dpi):
+    """40 px at 2400 dpi is 1.2 pt (under the 3 pt minimum); 12000 px at 50 dpi 17280 pt."""
+    import pikepdf
+
+    page = small_page("Bao cao tong ket").resize(pixels)
+    src = tmp_path / "in" / "odd.png"
+    src.parent.mkdir()
+    page.save(src, dpi=(dpi, dpi))
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdf", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert_one_line_each(proc.stderr)
+    with pikepdf.open(out / "odd.ocr.pdf") as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+        unit = float(pdf.pages[0].obj.get("/UserUnit", 1))
+    width, height = box[2] - box[0], box[3] - box[1]
+    assert 3 <= min(width, height) and max(width, height) <= 14400
+    if dpi == 50:  # the true size is kept through /UserUnit
+        assert abs(width * unit - pixels[0] * 72 / dpi) < 1
+
+
+def _pdf_with_active_content(path: Path, owner_only: bool = False) -> None:
+    import pikepdf
+
+    from ocr_pipeline.synth import save_pdf
+
+    plain = path.with_suffix(".plain.pdf")
+    save_pdf([small_page("Bao cao tong ket")], plain, 100)
+    with pikepdf.open(plain) as pdf:
+        page = pdf.pages[0].obj
+        js = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        page.AA = pikepdf.Dictionary(O=js)
+        link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                  Rect=[0, 0, 10, 10], A=pdf.make_indirect(js))  # fmt: skip
+        page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
+        encryption = False
+        if owner_only:
+            allow = pikepdf.Permissions(extract=False, print_lowres=False, print_highres=False)
+            encryption = pikepdf.Encryption(owner="secret", user="", allow=allow)
+        pdf.save(path, encryption=encryption)
+
+
+@needs_tesseract
+def test_pdf_output_drops_actions_and_keeps_permissions(tmp_path):
+    import pikepdf
+
+    src = tmp_path / "in" / "active.pdf"
+    src.parent.mkdir()
+    _pdf_with_active_content(src, owner_only=True)
+    before = src.read_bytes()
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdf", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert src.read_bytes() == before
+    with pikepdf.open(out / "active.ocr.pdf") as pdf:
+        page = pdf.pages[0].obj
+        assert "/AA" not in page
+        assert all("/A" not in annot for annot in page.get("/Annots", []))
+        assert pdf.is_encrypted
+        assert not pdf.allow.extract and not pdf.allow.print_highres
+
+
+@needs_tesseract
+def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
+    from PIL import Image
+
+    src = tmp_path / "in" / "strip.png"
+    src.parent.mkdir()
+    Image.new("L", (10000, 2), 255).save(src, dpi=(100, 100))  # 7200 x 1.44 pt
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdf", *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "too long and thin for a PDF page" in proc.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == []
+
+
+# ------------------------------------------------------------- restore JSON in bounded memory
+
+
+@needs_models("confusion_eng.tsv")
+def test_restore_json_streams_piece_by_piece(tmp_path, monkeypatch):
+    """Never the whole document's tokens at once, and the same bytes as the whole dump."""
+    import json
+
+    import ocr_pipeline.restore as restore_mod
+    from ocr_pipeline import cli
+
+    paragraph = "Bao cao ket qua cong tac thang 3 cua UBND xa, dat 97,8%.\n"
+    text = paragraph * (3 * restore_mod.CHUNK_CHARS // len(paragraph))  # three pieces or more
+    src = tmp_path / "in.txt"
+    src.write_text(text, encoding="utf-8")
+    want = json.dumps(restore_mod.restore(text, "eng").to_dict(), ensure_ascii=False, indent=1)
+    total = len(restore_mod.restore(text, "eng").tokens)
+
+    largest = 0
+    original_init = restore_mod.Restoration.__init__
+
+    def counting_init(self, tokens, channel):
+        nonlocal largest
+        largest = max(largest, len(tokens))
+        original_init(self, tokens, channel)
+
+    monkeypatch.setattr(restore_mod.Restoration, "__init__", counting_init)
+    out = tmp_path / "out.json"
+    assert cli.main(["restore", str(src), "-o", str(out), "--format", "json"]) == 0
+    assert out.read_text(encoding="utf-8") == want + "\n"
+    assert 0 < largest <= total // 2
+
+
+# --------------------------------------------------------------- arguments and reruns
+
+
+@pytest.mark.parametrize(
+    "option",
+    [("--page-timeout", "nan"), ("--page-timeout", "inf"), ("--doc-timeout", "nan"),
+     ("--doc-timeout", "inf"), ("--rotate-pages-threshold", "nan")],  # fmt: skip
+)
+def test_timeouts_must_be_finite_positive_numbers(tmp_path, option):
+    save_png(tmp_path / "a.png", "Bao cao")
+    proc = run_cli("run", tmp_path / "a.png", "-o", tmp_path / "out", *FAST, *option)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert option[0] in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_batch_failing_before_any_document_leaves_no_outdir(tmp_path):
+    pytest.importorskip("distributed")
+    save_png(tmp_path / "a.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", tmp_path / "a.png", "-o", out, *FAST, "--scheduler", "bogus://x:1")
+    assert proc.returncode in (1, 3), proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert not out.exists()
+
+
+@needs_tesseract
+def test_a_fixed_environment_failure_is_retried_by_a_plain_rerun(tmp_path):
+    from ocr_pipeline.manifest import Manifest
+
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    assert run_cli("run", src, "-o", out, *FAST).returncode == 0
+    with Manifest.open(out) as manifest:  # as if its outputs could not be written last time
+        manifest.mark_failed("a", error="a.png: cannot write out: Permission denied",
+                             exit_code=5)  # fmt: skip
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert manifest_rows(out)["a"]["state"] == "done"
+
+
+@needs_tesseract
+def test_a_newcomer_with_the_same_stem_does_not_rename_a_done_document(tmp_path):
+    from ocr_pipeline.synth import save_pdf
+
+    src = tmp_path / "in"
+    save_png(src / "x.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    assert run_cli("run", src, "-o", out, *FAST).returncode == 0
+    save_pdf([small_page("Thong bao khac")], src / "x.pdf", 100)
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    rows = manifest_rows(out)
+    assert rows["x"]["source"].endswith("x.png") and rows["x"]["attempts"] == 1
+    assert rows["x.pdf"]["source"].endswith("x.pdf")
+    assert not (out / "x.png.txt").exists() and (out / "x.pdf.txt").exists()
+
+
+# ------------------------------------------------------- a tesseract that misbehaves
+
+_TSV_HEAD = (r"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth"
+             r"\theight\tconf\ttext\n")  # fmt: skip
+
+
+@needs_tesseract
+@pytest.mark.parametrize(
+    "body",
+    [
+        "kill -SEGV $$",  # crashes
+        'head -c 3000 /dev/urandom > "$2.tsv"',  # writes binary garbage
+        f'printf "{_TSV_HEAD}5\\t1\\t1\\t1\\t1\\t1\\tx\\ty\\t-5\\tNaN\\tabc\\thi\\n" > "$2.tsv"',
+        "exit 0",  # writes nothing
+    ],
+    ids=["crash", "binary", "bad-numbers", "no-output"],
+)
+def test_a_broken_tesseract_fails_the_document_in_one_line(tmp_path, body):
+    env = fake_tesseract(tmp_path, body)
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    proc = run_cli("run", src, "-o", tmp_path / "out", *FAST, env=env)
+    assert proc.returncode == 7, proc.stderr  # the program failed, not the input
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1
+    assert "every page was read but OCR failed" in proc.stderr
+
+
+@needs_tesseract
+def test_control_characters_from_tesseract_keep_hocr_and_alto_well_formed(tmp_path):
+    from lxml import etree
+
+    word = r"\001\033[31mhi"
+    row = rf"5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t95\t{word}\n"
+    env = fake_tesseract(tmp_path, f'printf "{_TSV_HEAD}{row}" > "$2.tsv"')
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST, "--output-type", "hocr,alto", env=env)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("a.hocr", "a.alto.xml"):
+        etree.parse(str(out / name))
+
+
+def test_structure_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)
+    proc = run_cli("structure", fifo, "-o", tmp_path / "out.json")
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "is a FIFO" in proc.stderr
+
+
+@needs_tesseract
+def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path):
+    env, pids = _hanging_tesseract(tmp_path)
+    for i in range(2):
+        save_png(tmp_path / "in" / f"d{i}.png", "Bao cao")
+    batch = subprocess.Popen(
+        cli_args("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "2"),
+        env={**os.environ, **env, "TMPDIR": str(tmp_path)}, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_for(lambda: len(list(pids.iterdir())) == 2)
+        batch.kill()  # SIGKILL: no handler runs in the batch
+        _, stderr = batch.communicate(timeout=60)
+    finally:
+        batch.kill()
+    assert "Traceback" not in stderr
+    started = [int(p.name) for p in pids.iterdir()]
+    _wait_for(lambda: not any(_alive(pid) for pid in started), 20)
+    _wait_for(lambda: not list(tmp_path.glob("ocr-pipeline-worker-*")), 20)
+
+
+@needs_tesseract
+def test_a_symlink_loop_given_directly_is_named_as_such(tmp_path):
+    loop = tmp_path / "loop.pdf"
+    loop.symlink_to(loop)
+    out = tmp_path / "out"
+    proc = run_cli("run", loop, "-o", out, *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "symlink loop" in proc.stderr
