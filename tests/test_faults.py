@@ -20,7 +20,6 @@ from test_batch import (
     cli_args,
     fake_tesseract,
     manifest_rows,
-    needs_tesseract,
     run_cli,
     save_png,
     small_page,
@@ -56,7 +55,7 @@ def fails_if_hangs(seconds: int = 20):
 # ------------------------------------------------------------------------- hostile inputs
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_fifo_in_a_folder_is_refused_not_read(tmp_path):
     src = tmp_path / "in"
     save_png(src / "a.png", "Bao cao")
@@ -84,7 +83,7 @@ def test_fifo_and_device_given_directly(tmp_path):
             sha256_file(path)
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_symlink_loop_in_folder_and_list_is_one_refusal(tmp_path):
     src = tmp_path / "in"
     save_png(src / "a.png", "Bao cao")
@@ -119,7 +118,7 @@ def test_list_entry_through_a_symlinked_folder_is_refused(tmp_path):
         assert item.error and "outside" in item.error and item.exit_code == 1
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_outdir_equal_to_the_input_folder_does_not_eat_its_own_outputs(tmp_path):
     src = tmp_path / "in"
     save_png(src / "a.png", "Bao cao")
@@ -280,7 +279,7 @@ def tiny_tmpfs(tmp_path):
         subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_full_temp_folder_is_a_disk_error_not_a_bad_input(tmp_path, tiny_tmpfs):
     from ocr_pipeline.synth import save_pdf
 
@@ -304,7 +303,7 @@ def test_full_temp_folder_is_a_disk_error_not_a_bad_input(tmp_path, tiny_tmpfs):
 # ------------------------------------------------------------------ hostile file names
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_control_characters_in_names_stay_escaped_and_xml_well_formed(tmp_path):
     from lxml import etree
 
@@ -323,7 +322,7 @@ def test_control_characters_in_names_stay_escaped_and_xml_well_formed(tmp_path):
     assert "\x1b" not in status.stdout and "bad\\x0aline" in status.stdout
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
     from ocr_pipeline.synth import save_pdf
 
@@ -362,7 +361,7 @@ def _wait_for(condition, seconds: float = 60) -> None:
         time.sleep(0.1)
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_doc_timeout_kills_the_worker_with_its_tesseract(tmp_path):
     env, pids = _hanging_tesseract(tmp_path)
     save_png(tmp_path / "in" / "a.png", "Bao cao")
@@ -376,7 +375,7 @@ def test_doc_timeout_kills_the_worker_with_its_tesseract(tmp_path):
     assert not list(tmp_path.glob("ocr-pipeline-worker-*"))
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_sigterm_ends_the_batch_like_ctrl_c(tmp_path, sig):
     env, pids = _hanging_tesseract(tmp_path)
@@ -403,7 +402,7 @@ def test_sigterm_ends_the_batch_like_ctrl_c(tmp_path, sig):
 # ----------------------------------------------------------------- damaged page images
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_tiff_cut_after_its_first_frame_keeps_page_one(tmp_path):
     from PIL import Image
 
@@ -427,7 +426,7 @@ def test_tiff_cut_after_its_first_frame_keeps_page_one(tmp_path):
 # --------------------------------------------------------- searchable PDF: sizes, safety
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 @pytest.mark.parametrize(("pixels", "dpi"), [((40, 30), 2400), ((12000, 200), 50)])
 def test_pdf_output_of_pages_beyond_pdf_size_limits(tmp_path, pixels, dpi):
     """40 px at 2400 dpi is 1.2 pt (under the 3 pt minimum); 12000 px at 50 dpi 17280 pt."""
@@ -471,7 +470,7 @@ def _pdf_with_active_content(path: Path, owner_only: bool = False) -> None:
         pdf.save(path, encryption=encryption)
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_pdf_output_drops_actions_and_keeps_permissions(tmp_path):
     import pikepdf
 
@@ -491,7 +490,7 @@ def test_pdf_output_drops_actions_and_keeps_permissions(tmp_path):
         assert not pdf.allow.extract and not pdf.allow.print_highres
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
     from PIL import Image
 
@@ -525,14 +524,19 @@ def test_restore_json_streams_piece_by_piece(tmp_path, monkeypatch):
     total = len(restore_mod.restore(text, "eng").tokens)
 
     largest = 0
-    original_init = restore_mod.Restoration.__init__
+    original_piece = restore_mod._restore_piece
 
-    def counting_init(self, tokens, channel):
+    def counting_piece(*args, **kwargs):
         nonlocal largest
+        tokens = original_piece(*args, **kwargs)
         largest = max(largest, len(tokens))
-        original_init(self, tokens, channel)
+        return tokens
 
-    monkeypatch.setattr(restore_mod.Restoration, "__init__", counting_init)
+    def whole_document(*args, **kwargs):
+        raise AssertionError("the CLI built the whole document's tokens (restore())")
+
+    monkeypatch.setattr(restore_mod, "_restore_piece", counting_piece)
+    monkeypatch.setattr(restore_mod, "restore", whole_document)
     out = tmp_path / "out.json"
     assert cli.main(["restore", str(src), "-o", str(out), "--format", "json"]) == 0
     assert out.read_text(encoding="utf-8") == want + "\n"
@@ -566,7 +570,7 @@ def test_a_batch_failing_before_any_document_leaves_no_outdir(tmp_path):
     assert not out.exists()
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_a_fixed_environment_failure_is_retried_by_a_plain_rerun(tmp_path):
     from ocr_pipeline.manifest import Manifest
 
@@ -581,7 +585,7 @@ def test_a_fixed_environment_failure_is_retried_by_a_plain_rerun(tmp_path):
     assert manifest_rows(out)["a"]["state"] == "done"
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_a_newcomer_with_the_same_stem_does_not_rename_a_done_document(tmp_path):
     from ocr_pipeline.synth import save_pdf
 
@@ -604,7 +608,7 @@ _TSV_HEAD = (r"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\tto
              r"\theight\tconf\ttext\n")  # fmt: skip
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 @pytest.mark.parametrize(
     "body",
     [
@@ -625,7 +629,7 @@ def test_a_broken_tesseract_fails_the_document_in_one_line(tmp_path, body):
     assert "every page was read but OCR failed" in proc.stderr
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_control_characters_from_tesseract_keep_hocr_and_alto_well_formed(tmp_path):
     from lxml import etree
 
@@ -649,7 +653,7 @@ def test_structure_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
     assert "is a FIFO" in proc.stderr
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path):
     env, pids = _hanging_tesseract(tmp_path)
     for i in range(2):
@@ -670,7 +674,7 @@ def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path
     _wait_for(lambda: not list(tmp_path.glob("ocr-pipeline-worker-*")), 20)
 
 
-@needs_tesseract
+@pytest.mark.needs_tesseract
 def test_a_symlink_loop_given_directly_is_named_as_such(tmp_path):
     loop = tmp_path / "loop.pdf"
     loop.symlink_to(loop)
