@@ -113,3 +113,13 @@ def test_verbose_after_the_subcommand(tmp_path: Path, fake_restore) -> None:
     before = parser.parse_args(["-v", "restore", str(src), "-o", "-"])
     neither = parser.parse_args(["restore", str(src), "-o", "-"])
     assert after.verbose and before.verbose and not neither.verbose
+
+
+def test_dash_means_stdin_stdout_for_text_commands_and_is_refused_by_run(tmp_path) -> None:
+    import subprocess
+
+    exe = [sys.executable, "-m", "ocr_pipeline"]
+    for args in (["run", "samples/report_page1.png", "-o", "-"], ["run", "-", "-o", "out"]):
+        proc = subprocess.run(exe + args, capture_output=True, text=True, cwd=tmp_path)
+        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "-" in proc.stderr and not (tmp_path / "-").exists()

@@ -300,6 +300,13 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.inputs and args.from_list is None:
         raise BadArgumentsError("no input given; name files or folders, or use --from-list")
+    # "-" is stdin/stdout for the text commands; run reads scans and writes several files
+    if str(args.output_dir) == "-":
+        raise BadArgumentsError("run writes several files a document: give an output folder "
+                                "(-o OUTDIR), not - (stdout)")
+    if any(str(i) == "-" for i in args.inputs):
+        raise BadArgumentsError("run reads scans from files: give the file or folder, not - "
+                                "(stdin); save the scan to a file first")
     if args.from_list is not None and not args.from_list.is_file():
         raise BadArgumentsError(f"--from-list {args.from_list}: no such file; check the path")
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
