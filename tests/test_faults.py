@@ -5,7 +5,6 @@ code: no traceback, no hang, no orphan process, no input modified."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
@@ -15,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hangs import fails_if_hangs
 from restore_models import needs_models
 from test_batch import (
     cli_args,
@@ -36,20 +36,6 @@ def assert_one_line_each(stderr: str) -> None:
         assert line.startswith("ocr-pipeline: "), line
 
 
-@contextlib.contextmanager
-def fails_if_hangs(seconds: int = 20):
-    """Turn a hang into a test failure (SIGALRM) instead of a stuck suite."""
-
-    def hung(*_):
-        raise AssertionError(f"still blocked after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 # ------------------------------------------------------------------------- hostile inputs

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import signal
 import tempfile
 from pathlib import Path
 
 import pytest
+from hangs import fails_if_hangs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from restore_models import needs_models
@@ -26,20 +26,6 @@ FUZZ = settings(
 )
 
 
-@contextlib.contextmanager
-def no_hang(seconds: int = 120):
-    """A hang fails the example (SIGALRM) instead of blocking the suite."""
-
-    def hung(*_):
-        raise AssertionError(f"no answer after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 # Unicode that looks like our inputs often enough to reach deep code: Vietnamese letters,
@@ -77,7 +63,7 @@ ANY_TEXT = st.one_of(st.text(max_size=400), VIETNAMESE_ISH)
 
 
 def _run(*argv: str) -> int:
-    with no_hang():
+    with fails_if_hangs():
         return cli.main(list(argv))
 
 
@@ -192,7 +178,7 @@ def _mutations(sample: str, max_flips: int):
 def _load_everything(path: Path, dpi: int) -> None:
     """Count the pages and load each (a few at most); only our errors may come out."""
     try:
-        with no_hang(200):
+        with fails_if_hangs(200):
             total = raster.page_count(path)
             for number in range(1, min(total, 3) + 1):
                 raster.load_page(path, number, dpi=dpi, max_pixels=20_000_000)

@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
 
 from ocr_pipeline.commands.textargs import load_lexicon, load_profile, read_text
 from ocr_pipeline.errors import BadArgumentsError, OutputError
-from ocr_pipeline.fileio import publish, refuse_input_as_output, write_atomic
+from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
 ADAPT_MODES = ("document", "batch", "off")
 
@@ -104,12 +102,11 @@ def _restore_text(text: str, args: argparse.Namespace, decoder) -> str:
                         profile=args.prof, decoder=_decoder_for_text(text, args, decoder))
 
 
-def _write_json(text: str, args: argparse.Namespace, decoder, adaptation,
-                out: TextIO) -> None:
-    """`restore(text).to_dict()` as JSON (indent 1, the same bytes as json.dumps of the
-    whole) to `out`. The tokens are restored piece by piece and spooled through a temporary
-    file, since the text comes before them in the document: building the whole document at
-    once took about 1.2 GB per MB of input."""
+def _json_pieces(text: str, args: argparse.Namespace, decoder, adaptation) -> Iterator[str]:
+    """`restore(text).to_dict()` as JSON text (indent 1, the same bytes as json.dumps of the
+    whole), piece by piece. The tokens are restored piece by piece and spooled through a
+    temporary file, since the text comes before them in the document: building the whole
+    document at once took about 1.2 GB per MB of input."""
     from ocr_pipeline.restore import Restoration, restore_stream, token_dict
 
     decoder = _decoder_for_text(text, args, decoder)
@@ -118,7 +115,12 @@ def _write_json(text: str, args: argparse.Namespace, decoder, adaptation,
     head = Restoration([], stream.channel,
                        adaptation if decoder is not None else stream.adaptation).to_dict()
     restored: list[str] = []
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    try:
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+    except OSError as err:
+        raise OutputError(f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
+                          " free space there or set TMPDIR to a folder with room") from None
+    with spool:
         separator = ""
         for token in stream.tokens:
             restored.append(token.text)
@@ -130,68 +132,38 @@ def _write_json(text: str, args: argparse.Namespace, decoder, adaptation,
             separator = ",\n"
         head["text"] = "".join(restored)
         del head["tokens"]
-        out.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "tokens": [')
+        yield json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "tokens": ['
         if spool.tell():
-            out.write("\n")
+            yield "\n"
             spool.seek(0)
-            shutil.copyfileobj(spool, out, 1 << 20)
-            out.write("\n ")
-        out.write("]\n}\n")
-
-
-def _write_json_file(write, path: Path) -> None:
-    """`write(fh)` into a temp file beside `path`, renamed into place when complete."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise OutputError(
-            f"cannot write to {path.parent}: {err.strerror}; choose a writable output folder"
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        publish(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {err.strerror}; check space and permissions"
-                          ) from None  # fmt: skip
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            while chunk := spool.read(1 << 20):
+                yield chunk
+            yield "\n "
+        yield "]\n}\n"
 
 
 def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptation) -> None:
-    """Restore `text` and write it to `output` (a file, or - for stdout)."""
+    """Restore `text` and write it to `output` (a file, written atomically, or - for
+    stdout)."""
     path = None if output == "-" else Path(output)
     if path is not None and path.is_dir():
         raise OutputError(f"{path} is a folder; give an output file name")
     if args.format == "json":
-        def write(fh: TextIO) -> None:
-            _write_json(text, args, decoder, adaptation, fh)
-
-        if path is not None:
-            _write_json_file(write, path)
-            return
-        try:
-            write(sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as err:  # the spool's disk
-            raise OutputError(
-                f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror}; free "
-                "space there or set TMPDIR to a folder with room"
-            ) from None
-        return
-    out = _restore_text(text, args, decoder)
-    if path is None:
-        sys.stdout.write(out)
-        sys.stdout.flush()
+        pieces: Iterable[str] = _json_pieces(text, args, decoder, adaptation)
     else:
-        write_atomic(path, out)
+        pieces = [_restore_text(text, args, decoder)]
+    if path is not None:
+        write_atomic(path, pieces)
+        return
+    try:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # the spool's disk
+        raise OutputError(f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
+                          " free space there or set TMPDIR to a folder with room") from None
 
 
 def run(args: argparse.Namespace) -> int:
