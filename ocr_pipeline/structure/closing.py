@@ -20,6 +20,22 @@ _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
 _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG DAU)")
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
+_CONFIRM = re.compile(r"^XAC\s*NHAN\b")
+
+
+def is_closing_cue(text: str) -> bool:
+    """A line that opens the closing zone: "Nơi nhận:", an authority prefix (TM., KT., TL.,
+    Q., TUQ.) or an ALL-CAPS "XÁC NHẬN ..." column. Nothing before it (a footnote body, a
+    list item) runs on across it."""
+    f = fold(text)
+    return bool(_NOI_NHAN.match(f) or _AUTH_START.match(f)
+                or (_CONFIRM.match(f) and is_upper_line(text)))
+
+
+def ends_with_end_mark(text: str) -> bool:
+    """The line ends with the "./." mark that closes the document's text."""
+    found = list(END_MARK_RE.finditer(text))
+    return bool(found) and not text[found[-1].end():].strip()
 
 
 def find_closing(lines: list[SrcLine]) -> int | None:
@@ -30,7 +46,9 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     auth = next((i for i, f in folded.items()
                  if _AUTH_START.match(f) or (_AUTH.search(f) and _NOI_NHAN.match(f))),
                 None)  # fmt: skip
-    found = [i for i in (nn, auth) if i is not None]
+    confirm = next((i for i, f in folded.items()
+                    if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None)
+    found = [i for i in (nn, auth, confirm) if i is not None]
     return min(found) if found else None
 
 

@@ -32,6 +32,7 @@ from ocr_pipeline.footnote_markers import (
     has_marker,
     is_unit,
 )
+from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 
@@ -75,6 +76,8 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
                 has_marker(seen, n) or WILD_MARK.search(seen)):  # fmt: skip
             j, last = i + 1, n
             while j < len(lines) and j - i < 16:
+                if _ends_block(lines[j - 1], lines[j]):
+                    break
                 m = _start_number(lines[j].text)
                 if m == last + 1:
                     last = m
@@ -116,6 +119,8 @@ def split_footnotes(
             before += "\n" + "\n".join(ln.text for ln in lines)
             continue
         body, block = lines[:cut], lines[cut:]
+        end = _block_end(block)
+        body, block = body + block[end:], block[:end]
         before += "\n" + "\n".join(ln.text for ln in body)
         current: dict | None = None
         cur_lines: list[SrcLine] = []
@@ -144,6 +149,22 @@ def split_footnotes(
             expected = max(expected, current["number"] + 1)
         kept_pages.append(body)
     return kept_pages, footnotes
+
+
+def _ends_block(prev: SrcLine, ln: SrcLine) -> bool:
+    """`ln` is no footnote line: the closing zone opens there ("Nơi nhận:", "TM.", "XÁC
+    NHẬN ...") or the line before ended the text with "./."."""
+    return is_closing_cue(ln.text) or (ends_with_end_mark(prev.text)
+                                       and _start_number(ln.text) is None)
+
+
+def _block_end(block: list[SrcLine]) -> int:
+    """Length of the footnote block proper: it stops where the closing zone starts (those
+    lines go back to the text, where the closing is found)."""
+    for k in range(1, len(block)):
+        if _ends_block(block[k - 1], block[k]):
+            return k
+    return len(block)
 
 
 def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.text import (
     ends_terminal,
+    fold,
     is_upper_line,
     join_lines,
     squash,
@@ -38,6 +40,7 @@ _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
@@ -203,6 +206,11 @@ class BodyBuilder:
         if self.block is None:
             return False
         last: SrcLine = self.block["_lines"][-1]
+        if is_closing_cue(ln.text) or ends_with_end_mark(last.text):
+            return False  # the closing zone ends any block
+        if (self.block["kind"] == "list_item" and ends_terminal(last.text)
+                and _CLOSING_FORMULA.match(fold(ln.text))):  # fmt: skip
+            return False  # "Trên đây là báo cáo ...": the closing paragraph, not the item
         if ln.page != last.page:
             if ln.indented:
                 return False
