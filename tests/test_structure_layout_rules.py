@@ -77,3 +77,50 @@ def test_list_item_does_not_swallow_closing_paragraph_in_blank_line_text():
     kinds = [n["kind"] for n in section["children"]]
     assert kinds == ["list_item", "paragraph"]
     assert section["children"][1]["text"].startswith("Trên đây là báo cáo")
+
+
+# -- 2. qualified document types -----------------------------------------------------------
+def _header_of(type_lines: list[str], after: list[str]) -> tuple[dict, list[dict]]:
+    doc = _doc(HEAD + type_lines + after)
+    return doc["header"], doc["body"]
+
+
+def test_qualified_types_are_given_as_printed_and_leave_the_body():
+    cases = {
+        "BÁO CÁO THÀNH TÍCH": "BÁO CÁO THÀNH TÍCH",
+        "BÁO CÁO TÓM TẮT THÀNH TÍCH": "BÁO CÁO TÓM TẮT THÀNH TÍCH",
+        "TỜ TRÌNH ĐỀ NGHỊ XÉT TẶNG DANH HIỆU": "TỜ TRÌNH ĐỀ NGHỊ XÉT TẶNG DANH HIỆU",
+        "THÔNG BÁO KẾT LUẬN CỦA HIỆU TRƯỞNG": "THÔNG BÁO KẾT LUẬN CỦA HIỆU TRƯỞNG",
+        "KẾ HOẠCH TỔ CHỨC HỘI THI VẼ TRANH": "KẾ HOẠCH TỔ CHỨC HỘI THI VẼ TRANH",
+        "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA": "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA",
+    }
+    for line, expected in cases.items():
+        header, body = _header_of([line, "Năm học 2024 - 2025"],
+                                  ["I. KẾT QUẢ", "Nhà trường hoàn thành các chỉ tiêu."])
+        assert header["doc_type"] == expected, line
+        assert header["subject"] == "Năm học 2024 - 2025", line
+        assert body[0]["kind"] == "section" and body[0]["label"] == "I.", line
+
+
+def test_every_type_of_the_decree_bare_and_qualified():
+    from ocr_pipeline.structure.header import doc_type_of
+
+    for t in ["NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG CÁO",
+              "THÔNG BÁO", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN",
+              "DỰ ÁN", "BÁO CÁO", "BIÊN BẢN", "TỜ TRÌNH", "HỢP ĐỒNG", "CÔNG ĐIỆN",
+              "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN", "GIẤY MỜI", "GIẤY GIỚI THIỆU",
+              "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG"]:
+        assert doc_type_of(t) == t
+        assert doc_type_of(f"{t} CỦA NHÀ TRƯỜNG NĂM 2025") == f"{t} CỦA NHÀ TRƯỜNG NĂM 2025"
+
+
+def test_qualified_type_wrapped_over_two_lines_and_subject_not_taken_as_type():
+    header, _ = _header_of(["TỜ TRÌNH ĐỀ NGHỊ XÉT CÔNG NHẬN", "TRƯỜNG ĐẠT CHUẨN QUỐC GIA",
+                            "Về việc công nhận trường đạt chuẩn"],
+                           ["Căn cứ kết quả kiểm tra của đoàn công tác."])
+    assert header["doc_type"] == "TỜ TRÌNH ĐỀ NGHỊ XÉT CÔNG NHẬN TRƯỜNG ĐẠT CHUẨN QUỐC GIA"
+    assert header["subject"] == "Về việc công nhận trường đạt chuẩn"
+    from ocr_pipeline.structure.header import doc_type_of
+
+    assert doc_type_of("QUYẾT ĐỊNH VỀ VIỆC KHEN THƯỞNG") is None
+    assert doc_type_of("Báo cáo thành tích của tập thể") is None
