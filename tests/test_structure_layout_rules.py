@@ -124,3 +124,38 @@ def test_qualified_type_wrapped_over_two_lines_and_subject_not_taken_as_type():
 
     assert doc_type_of("QUYẾT ĐỊNH VỀ VIỆC KHEN THƯỞNG") is None
     assert doc_type_of("Báo cáo thành tích của tập thể") is None
+
+
+# -- 3. signature: two columns on one line, bare and mixed-case titles ------------------------
+BODY = ["BÁO CÁO", "Kết quả năm học", "I. KẾT QUẢ", "Nhà trường hoàn thành các chỉ tiêu."]
+
+
+def test_two_column_signature_row_on_one_line_is_split():
+    doc = _doc(HEAD + BODY + [
+        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.",
+        "XÁC NHẬN CỦA CẤP TRÊN TRỰC TIẾP HIỆU TRƯỞNG",
+        "Trần Văn Bình Lê Thị Hoa",
+    ])
+    assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT."]
+    sig = doc["signature"]
+    assert (sig["title"], sig["name"]) == ("HIỆU TRƯỞNG", "Lê Thị Hoa")
+
+
+def test_bare_signer_title_after_recipients():
+    doc = _doc(HEAD + BODY + [
+        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.", "GIÁM ĐỐC", "Phạm Quốc Việt",
+    ])
+    assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT."]
+    sig = doc["signature"]
+    assert (sig["authority"], sig["title"], sig["name"]) == (None, "GIÁM ĐỐC", "Phạm Quốc Việt")
+
+
+def test_mixed_case_signer_title_is_kept():
+    doc = _doc(HEAD + BODY + [
+        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT, KT.",
+        "KT. CHỦ TỊCH", "Phó Chủ tịch", "Đỗ Minh Châu",
+    ])
+    sig = doc["signature"]
+    assert (sig["authority"], sig["title"], sig["name"]) == ("KT. CHỦ TỊCH", "Phó Chủ tịch",
+                                                             "Đỗ Minh Châu")
+    assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT, KT."]
