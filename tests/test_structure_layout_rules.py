@@ -159,3 +159,25 @@ def test_mixed_case_signer_title_is_kept():
     assert (sig["authority"], sig["title"], sig["name"]) == ("KT. CHỦ TỊCH", "Phó Chủ tịch",
                                                              "Đỗ Minh Châu")
     assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT, KT."]
+
+
+# -- 4. page numbers inside plain text -------------------------------------------------------
+def test_page_number_inside_a_sentence_goes_to_furniture():
+    doc = _doc(HEAD + BODY[:3] + [
+        "Năm học vừa qua nhà trường đã tổ chức nhiều hoạt động ngoại khóa cho",
+        "2",
+        "học sinh các khối lớp, được phụ huynh đồng tình ủng hộ.",
+        "Các lớp đều hoàn thành chương trình đúng thời gian quy định của",
+        "- 3 -",
+        "ngành giáo dục huyện.",
+    ])
+    texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
+    assert texts == [
+        "Năm học vừa qua nhà trường đã tổ chức nhiều hoạt động ngoại khóa cho học sinh các"
+        " khối lớp, được phụ huynh đồng tình ủng hộ. Các lớp đều hoàn thành chương trình đúng"
+        " thời gian quy định của ngành giáo dục huyện."
+    ]
+    assert [f["text"] for f in doc["furniture"]] == ["2", "- 3 -"]
+    # a count on its own line after a finished line is text, not a page number
+    doc = _doc(HEAD + BODY[:3] + ["Số lớp học của trường:", "2", "Số giáo viên: 12."])
+    assert doc["furniture"] == []
