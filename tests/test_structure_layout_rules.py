@@ -181,3 +181,14 @@ def test_page_number_inside_a_sentence_goes_to_furniture():
     # a count on its own line after a finished line is text, not a page number
     doc = _doc(HEAD + BODY[:3] + ["Số lớp học của trường:", "2", "Số giáo viên: 12."])
     assert doc["furniture"] == []
+
+
+# -- 5. legacy labels and titles ending with a period -----------------------------------------
+def test_legacy_roman_labels_in_sequence_are_repaired():
+    doc = _doc(HEAD + BODY[:2] + [
+        "I. KẾT QUẢ", "Nhà trường hoàn thành các chỉ tiêu.",
+        "Il. HẠN CHẾ", "Cơ sở vật chất còn thiếu.",
+        "Ill. PHƯƠNG HƯỚNG", "Tiếp tục nâng cao chất lượng dạy học.",
+    ])
+    got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == [("I.", "KẾT QUẢ"), ("II.", "HẠN CHẾ"), ("III.", "PHƯƠNG HƯỚNG")]
