@@ -192,3 +192,17 @@ def test_legacy_roman_labels_in_sequence_are_repaired():
     ])
     got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
     assert got == [("I.", "KẾT QUẢ"), ("II.", "HẠN CHẾ"), ("III.", "PHƯƠNG HƯỚNG")]
+
+
+def test_short_heading_title_ending_with_a_period_keeps_its_title():
+    doc = _doc(HEAD + BODY[:2] + [
+        "I. KẾT QUẢ",
+        "1. Những mặt làm được.",
+        "Nhà trường hoàn thành các chỉ tiêu được giao.",
+        "2. Tồn tại, hạn chế.",
+        "- Cơ sở vật chất còn thiếu.",
+        "3. Nhà trường đề nghị Phòng Giáo dục huyện hỗ trợ kinh phí sửa chữa.",
+    ])
+    got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == [("I.", "KẾT QUẢ"), ("1.", "Những mặt làm được"), ("2.", "Tồn tại, hạn chế"),
+                   ("3.", None)]

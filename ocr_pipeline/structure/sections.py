@@ -46,7 +46,8 @@ _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
 INLINE_TITLE_WORDS = 6
-ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
+ARTICLE_TITLE_WORDS = 12
+PERIOD_TITLE_WORDS = 6  # "2. Tồn tại, hạn chế.": a title; longer text is a clause  # longer article text ending in ":" is the decision itself
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
@@ -379,12 +380,34 @@ class BodyBuilder:
         if heading_then_text:
             self._open_section(lab, rest[:-1].strip(), used)
             return j
+        if _period_title(lab, rest, used, lines, j):
+            self._open_section(lab, rest[:-1].strip(), used)
+            return j
         if ends_terminal(rest) or _introduces_list(lab, rest):
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         self._open_section(lab, rest, used)
         return j
+
+
+def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine],
+                  j: int) -> bool:
+    """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
+    noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures) alone
+    on its line, under a section label (not an article or a point), with a new block of
+    text starting on the next line."""
+    if lab.kind not in ("roman", "arabic", "dotted2", "dotted3") or len(used) != 1:
+        return False
+    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", rest):
+        return False
+    words = rest[:-1].split()
+    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1]:
+        return False
+    if j >= len(lines):
+        return False
+    nxt = lines[j]
+    return bool(parse_label(nxt.text)) or is_bullet(nxt.text) or starts_upper(nxt.text)
 
 
 def _introduces_list(lab: Label, rest: str) -> bool:
