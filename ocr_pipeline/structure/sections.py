@@ -46,8 +46,8 @@ _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
 INLINE_TITLE_WORDS = 6
-ARTICLE_TITLE_WORDS = 12
-PERIOD_TITLE_WORDS = 6  # "2. Tồn tại, hạn chế.": a title; longer text is a clause  # longer article text ending in ":" is the decision itself
+ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
+PERIOD_TITLE_WORDS = 6  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
