@@ -206,3 +206,18 @@ def test_short_heading_title_ending_with_a_period_keeps_its_title():
     got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
     assert got == [("I.", "KẾT QUẢ"), ("1.", "Những mặt làm được"), ("2.", "Tồn tại, hạn chế"),
                    ("3.", None)]
+
+
+# -- 6. numbering accepted in sequence ---------------------------------------------------------
+def test_wrapped_article_reference_and_number_are_not_headings():
+    doc = _doc(HEAD[:5] + ["Tân Phú, ngày 12 tháng 5 năm 2025", "QUYẾT ĐỊNH",
+                           "Về việc khen thưởng học sinh giỏi",
+                           "Điều 1. Khen thưởng 12 học sinh đạt giải cấp huyện.",
+                           "Điều 2. Kinh phí khen thưởng được chi theo quy định tại",
+                           "Điều 5 Quyết định số 20/QĐ-UBND của Ủy ban nhân dân huyện và",
+                           "khoản",
+                           "2. Nghị định số 91/2017/NĐ-CP của Chính phủ.",
+                           "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."])
+    got = [n["label"] for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == ["Điều 1.", "Điều 2.", "Điều 3."]
+    assert not any(n.get("numbering_warning") for n in _walk(doc["body"]))

@@ -275,7 +275,18 @@ class BodyBuilder:
         self.block = None
 
     # -- main loop ------------------------------------------------------------------
+    def _in_sequence(self, lab: Label) -> bool:
+        """An article label is the next one: Điều n+1 after Điều n."""
+        return lab.nums is not None and lab.nums[0] == self.last_article + 1
+
     def _heading_allowed(self, lab: Label, ln: SrcLine) -> bool:
+        mid_text = (self.block is not None and not ln.blank_before
+                    and self.block["_lines"][-1].page == ln.page)  # fmt: skip
+        if lab.kind == "article" and not lab.text.endswith((".", ":")):
+            # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
+            # article only as the next one, and not inside unfinished text
+            return self._in_sequence(lab) and not (
+                mid_text and not ends_terminal(self.block["_lines"][-1].text))
         if lab.kind not in WEAK:
             return True
         if self.block is None or ln.blank_before:
