@@ -64,6 +64,21 @@ def test_footnote_body_stops_at_authority_and_end_mark():
     assert doc["signature"]["name"] == "Lê Thị Hoa"
 
 
+def test_footnotes_under_the_closing_are_found_below_it_not_in_a_wrapped_line():
+    doc = _doc(HEAD[:5] + ["Tân Phú, ngày 12 tháng 5 năm 2025", "QUYẾT ĐỊNH",
+                           "Về việc sửa chữa phòng học",
+                           "Điều 1. Sửa chữa 4 phòng học cũ¹ của điểm trường chính.",
+                           "Điều 2. Hiệu trưởng, kế toán và các bộ phận có tên tại Điều",
+                           "1 và các cá nhân liên quan chịu trách nhiệm thi hành./.",
+                           "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT.",
+                           "HIỆU TRƯỞNG", "Lê Thị Hoa",
+                           "1 Theo biên bản kiểm tra ngày 2 tháng 4."])
+    assert [f["text"] for f in doc["footnotes"]] == ["Theo biên bản kiểm tra ngày 2 tháng 4."]
+    assert doc["recipients"] == ["Như Điều 2;", "Lưu: VT."]
+    body_text = " ".join(n.get("title") or n.get("text") or "" for n in _walk(doc["body"]))
+    assert "tại Điều 1 và các cá nhân liên quan" in body_text
+
+
 def test_list_item_does_not_swallow_closing_paragraph_in_blank_line_text():
     doc = _doc(HEAD + [
         "", "BÁO CÁO", "Kết quả trồng cây", "",

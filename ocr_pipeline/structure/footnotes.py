@@ -120,7 +120,12 @@ def split_footnotes(
             continue
         body, block = lines[:cut], lines[cut:]
         end = _block_end(block)
-        body, block = body + block[end:], block[:end]
+        if end < len(block):
+            restart = _restart(block, end)
+            if restart is not None:  # the bodies sit under the closing: "Điều / 1 và ..."
+                body, block = body + block[:restart], block[restart:]  # was body text
+            else:
+                body, block = body + block[end:], block[:end]
         before += "\n" + "\n".join(ln.text for ln in body)
         current: dict | None = None
         cur_lines: list[SrcLine] = []
@@ -165,6 +170,17 @@ def _block_end(block: list[SrcLine]) -> int:
         if _ends_block(block[k - 1], block[k]):
             return k
     return len(block)
+
+
+def _restart(block: list[SrcLine], end: int) -> int | None:
+    """Where the block opens again under the closing zone with its first number: then the
+    footnotes are at the page bottom below the closing, and the line taken for their start
+    above it was body text (a wrapped "Điều" / "1 và ..."). None when it does not."""
+    first = _start_number(block[0].text)
+    for k in range(end + 1, len(block)):
+        if _start_number(block[k].text) == first and not is_closing_cue(block[k].text):
+            return k
+    return None
 
 
 def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
