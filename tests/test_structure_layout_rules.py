@@ -236,3 +236,21 @@ def test_wrapped_article_reference_and_number_are_not_headings():
     got = [n["label"] for n in _walk(doc["body"]) if n["kind"] == "section"]
     assert got == ["Điều 1.", "Điều 2.", "Điều 3."]
     assert not any(n.get("numbering_warning") for n in _walk(doc["body"]))
+
+
+# -- footnote bodies at a page bottom in plain text without form feeds or blank lines --------
+def test_page_bottom_footnotes_mid_text_without_blank_lines():
+    lines = HEAD + BODY[:3]
+    lines += [f"Trong tháng {i} nhà trường tổ chức các hoạt động theo kế hoạch đã duyệt."
+              for i in range(1, 9)]
+    lines += ["Học sinh tham gia phong trào đọc sách¹ là 540 em, đạt giải² 14 em, tăng so với năm",
+              "1 Số liệu do thư viện nhà trường tổng hợp.",
+              "2 Không kể học sinh lớp 1.",
+              "trước 60 em; số học sinh đạt giải cấp huyện tăng 3 em.",
+              "Nhà trường tiếp tục duy trì phong trào trong năm học tới."]
+    doc = _doc(lines)
+    assert [(f["number"], f["text"], f["linked"]) for f in doc["footnotes"]] == [
+        (1, "Số liệu do thư viện nhà trường tổng hợp.", True),
+        (2, "Không kể học sinh lớp 1.", True)]
+    texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
+    assert any("tăng so với năm trước 60 em" in t for t in texts)

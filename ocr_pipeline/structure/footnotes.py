@@ -56,8 +56,9 @@ def _start_number(text: str) -> int | None:
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     """Text without form feeds (legacy OCR dumps): a footnote block ends a page.
 
-    A block opens on a line after a blank line that starts with the next footnote number
-    and has a marker earlier in the text (a lookalike "!", "?" or "*" counts here); it
+    A block opens on a line that starts with the next footnote number and has a marker
+    earlier in the text: after a blank line (a lookalike "!", "?" or "*" counts there), or
+    anywhere when the number is followed by a capitalised word ("1 Theo ..."); it
     runs over continuation lines and the following numbers, and closes after a line that
     ends a sentence when the next line is not the next footnote.
     """
@@ -72,8 +73,9 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     while i < len(lines):
         ln = lines[i]
         n = _start_number(ln.text)
-        if n == expected and ln.blank_before and current and (
-                has_marker(seen, n) or WILD_MARK.search(seen)):  # fmt: skip
+        if n == expected and current and (
+                (ln.blank_before and (has_marker(seen, n) or WILD_MARK.search(seen)))
+                or (_body_start(ln.text) and has_marker(seen, n))):  # fmt: skip
             j, last = i + 1, n
             while j < len(lines) and j - i < 16:
                 if _ends_block(lines[j - 1], lines[j]):
@@ -97,6 +99,14 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     if current:
         out.append(current)
     return [[replace(ln, page=number) for ln in page] for number, page in enumerate(out, start=1)]
+
+
+def _body_start(text: str) -> bool:
+    """ "1 Theo kế hoạch ...": a number, a space and a capitalised word, as a footnote body
+    opens (a wrapped "... tại Điều / 1 và ..." goes on in lower case)."""
+    m = _START.match(text)
+    return bool(m) and m.group(1) is not None and bool(_START_ASCII_SPACE.match(text)) and (
+        text[m.end():][:1].isupper())
 
 
 def split_footnotes(
