@@ -254,3 +254,14 @@ def test_page_bottom_footnotes_mid_text_without_blank_lines():
         (2, "Không kể học sinh lớp 1.", True)]
     texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
     assert any("tăng so với năm trước 60 em" in t for t in texts)
+
+
+def test_mixed_case_title_merged_onto_a_recipient_line_is_split():
+    doc = _doc(HEAD + BODY + [
+        "Nơi nhận: KT. CHỦ TỊCH", "- Phòng Giáo dục huyện; Phó Chủ tịch", "- Lưu: VT.",
+        "Đỗ Minh Châu",
+    ])
+    assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT."]
+    sig = doc["signature"]
+    assert (sig["authority"], sig["title"], sig["name"]) == ("KT. CHỦ TỊCH", "Phó Chủ tịch",
+                                                             "Đỗ Minh Châu")

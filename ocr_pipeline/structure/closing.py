@@ -107,8 +107,11 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
             break
     if cut is None and text.startswith(("-", "+", "–")):
         caps = _trailing_caps(text)
+        trail = _TRAIL_TITLE.search(f.rstrip())
         if caps is not None:
             cut = caps
+        elif trail and text[:trail.start()].rstrip().endswith((";", ".", ",", ":")):
+            cut = trail.start()  # "- Như Điều 3; Phó Chủ tịch": the title column
         else:
             name = _TRAIL_NAME.match(text)
             if name and is_name_line(name.group(2)):
