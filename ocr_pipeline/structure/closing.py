@@ -29,15 +29,15 @@ _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 # the title a signer prints over the name (folded): with or without TM./KT. above it
-_TITLE_WORDS = (
+TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
     r"|BO\s+TRUONG|BI\s+THU|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
     r"|VIEN\s+TRUONG|CUC\s+TRUONG|VU\s+TRUONG|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
     r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY))"
 )
-_SIGNER_TITLE = re.compile(rf"^{_TITLE_WORDS}$")
-_TRAIL_TITLE = re.compile(rf"(?<=\s){_TITLE_WORDS}$")
+_SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
+_TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
 # surnames that open the second of two names printed on one line (two signature columns)
 _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
              "BUI", "DO", "HO", "NGO", "DUONG", "LY", "DINH", "DAO", "TRINH", "MAI", "TRUONG",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
@@ -46,6 +47,8 @@ DOC_TYPES = [
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 # types that take a qualifier; "LUẬT" does not (a "LUẬT SƯ ..." line is an issuer)
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
+# the issuing authority's line under a decision's subject opens with a signer's title
+_AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THUC HIEN)\b")
 
 
@@ -341,6 +344,9 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
             break
         if caps and not is_upper_line(ln.text):
             break
+        if caps and _AUTHORITY_LINE.match(fold(ln.text)) and (
+                pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text)):
+            break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
                              or _name_continuation(parts[-1], ln.text)):  # fmt: skip
             break
