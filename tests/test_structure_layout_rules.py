@@ -265,3 +265,26 @@ def test_mixed_case_title_merged_onto_a_recipient_line_is_split():
     sig = doc["signature"]
     assert (sig["authority"], sig["title"], sig["name"]) == ("KT. CHỦ TỊCH", "Phó Chủ tịch",
                                                              "Đỗ Minh Châu")
+
+
+# -- a decision's authority line and its legal bases --------------------------------------------
+DECISION = HEAD[2:5] + ["Tân Phú, ngày 12 tháng 5 năm 2025", "QUYẾT ĐỊNH",
+                        "PHÊ DUYỆT KẾ HOẠCH SỬA CHỮA TRƯỜNG HỌC",
+                        "TRÊN ĐỊA BÀN HUYỆN NĂM 2025"]
+BASES = ["Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019 của Quốc hội;",
+         "Theo đề nghị của Trưởng phòng Giáo dục và Đào tạo huyện.", "QUYẾT ĐỊNH:",
+         "Điều 1. Phê duyệt kế hoạch sửa chữa kèm theo Quyết định này."]
+
+
+def test_authority_line_is_not_part_of_an_upper_case_subject():
+    doc = _doc(["ỦY BAN NHÂN DÂN HUYỆN TÂN PHÚ", *DECISION, "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN",
+                *BASES])
+    assert doc["header"]["subject"] == (
+        "PHÊ DUYỆT KẾ HOẠCH SỬA CHỮA TRƯỜNG HỌC TRÊN ĐỊA BÀN HUYỆN NĂM 2025")
+    assert doc["body"][0]["text"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN"
+
+
+def test_each_legal_basis_is_its_own_paragraph_without_blank_lines():
+    doc = _doc(["ỦY BAN NHÂN DÂN HUYỆN TÂN PHÚ", *DECISION, *BASES])
+    texts = [n["text"] for n in doc["body"] if n["kind"] == "paragraph"]
+    assert texts[:2] == BASES[:2]

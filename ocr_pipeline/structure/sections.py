@@ -40,6 +40,7 @@ _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 _CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 
@@ -212,6 +213,8 @@ class BodyBuilder:
         if (self.block["kind"] == "list_item" and ends_terminal(last.text)
                 and _CLOSING_FORMULA.match(fold(ln.text))):  # fmt: skip
             return False  # "Trên đây là báo cáo ...": the closing paragraph, not the item
+        if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
+            return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if ln.page != last.page:
             if ln.indented:
                 return False
