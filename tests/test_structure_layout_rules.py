@@ -288,3 +288,12 @@ def test_each_legal_basis_is_its_own_paragraph_without_blank_lines():
     doc = _doc(["ỦY BAN NHÂN DÂN HUYỆN TÂN PHÚ", *DECISION, *BASES])
     texts = [n["text"] for n in doc["body"] if n["kind"] == "paragraph"]
     assert texts[:2] == BASES[:2]
+
+
+def test_confirmation_column_on_its_own_line_is_not_the_signers_title():
+    doc = _doc(HEAD + BODY + [
+        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.",
+        "XÁC NHẬN CỦA PHÒNG GIÁO DỤC", "HIỆU TRƯỞNG", "Lê Thị Hoa",
+    ])
+    sig = doc["signature"]
+    assert (sig["title"], sig["name"]) == ("HIỆU TRƯỞNG", "Lê Thị Hoa")

@@ -176,7 +176,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
-        if seg.column == "left" and _CONFIRM.match(f):
+        if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
