@@ -297,3 +297,11 @@ def test_confirmation_column_on_its_own_line_is_not_the_signers_title():
     ])
     sig = doc["signature"]
     assert (sig["title"], sig["name"]) == ("HIỆU TRƯỞNG", "Lê Thị Hoa")
+
+
+def test_closing_paragraph_starts_after_a_paragraph_without_blank_lines():
+    long_line = "Nhà trường đã hoàn thành toàn bộ các chỉ tiêu mà Phòng Giáo dục huyện giao."
+    doc = _doc(HEAD + BODY[:3] + [long_line, long_line, long_line,
+                                  "Trên đây là báo cáo kết quả năm học của nhà trường./."])
+    texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
+    assert texts[-1] == "Trên đây là báo cáo kết quả năm học của nhà trường."

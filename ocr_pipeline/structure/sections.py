@@ -210,9 +210,8 @@ class BodyBuilder:
         last: SrcLine = self.block["_lines"][-1]
         if is_closing_cue(ln.text) or ends_with_end_mark(last.text):
             return False  # the closing zone ends any block
-        if (self.block["kind"] == "list_item" and ends_terminal(last.text)
-                and _CLOSING_FORMULA.match(fold(ln.text))):  # fmt: skip
-            return False  # "Trên đây là báo cáo ...": the closing paragraph, not the item
+        if ends_terminal(last.text) and _CLOSING_FORMULA.match(fold(ln.text)):
+            return False  # "Trên đây là báo cáo ...": the closing paragraph starts
         if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if ln.page != last.page:
