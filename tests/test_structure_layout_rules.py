@@ -129,16 +129,16 @@ def test_every_type_of_the_decree_bare_and_qualified():
         assert doc_type_of(f"{t} CỦA NHÀ TRƯỜNG NĂM 2025") == f"{t} CỦA NHÀ TRƯỜNG NĂM 2025"
 
 
-def test_qualified_type_wrapped_over_two_lines_and_subject_not_taken_as_type():
-    header, _ = _header_of(["TỜ TRÌNH ĐỀ NGHỊ XÉT CÔNG NHẬN", "TRƯỜNG ĐẠT CHUẨN QUỐC GIA",
-                            "Về việc công nhận trường đạt chuẩn"],
-                           ["Căn cứ kết quả kiểm tra của đoàn công tác."])
-    assert header["doc_type"] == "TỜ TRÌNH ĐỀ NGHỊ XÉT CÔNG NHẬN TRƯỜNG ĐẠT CHUẨN QUỐC GIA"
-    assert header["subject"] == "Về việc công nhận trường đạt chuẩn"
+def test_qualified_type_then_upper_case_subject_and_subject_not_taken_as_type():
+    header, _ = _header_of(["BÁO CÁO THÀNH TÍCH", "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH TỈNH"],
+                           ["I. SƠ LƯỢC ĐẶC ĐIỂM", "Trường được thành lập năm 1990."])
+    assert header["doc_type"] == "BÁO CÁO THÀNH TÍCH"
+    assert header["subject"] == "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH TỈNH"
     from ocr_pipeline.structure.header import doc_type_of
 
     assert doc_type_of("QUYẾT ĐỊNH VỀ VIỆC KHEN THƯỞNG") is None
     assert doc_type_of("Báo cáo thành tích của tập thể") is None
+    assert doc_type_of("PHƯỜNG AN BÌNH") is None  # no "PHƯƠNG ÁN" without its accents
 
 
 # -- 3. signature: two columns on one line, bare and mixed-case titles ------------------------

@@ -293,13 +293,6 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         header["doc_type"] = doc_type_of(lines[t].text)
         used.append(lines[t])
         pos = max(pos, t + 1)
-        if header["doc_type"] not in DOC_TYPES:  # a qualified type may wrap in capitals
-            while (pos < len(lines) and pos - t <= 3 and is_upper_line(lines[pos].text)
-                   and not lines[pos].blank_before and not is_separator(lines[pos].text)
-                   and not _starts_label(lines[pos].text)):  # fmt: skip
-                header["doc_type"] = squash(f"{header['doc_type']} {lines[pos].text}")
-                used.append(lines[pos])
-                pos += 1
         subj, pos = _subject(lines, pos)
         used.extend(lines[t + 1: pos])
         if subj:
@@ -317,12 +310,6 @@ def _is_anchor(text: str) -> bool:
     f = fold(text)
     return bool(_NT_RE.search(f) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
                 or _date_start(text) is not None)  # fmt: skip
-
-
-def _starts_label(text: str) -> bool:
-    from ocr_pipeline.structure.sections import parse_label
-
-    return parse_label(text) is not None
 
 
 def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
