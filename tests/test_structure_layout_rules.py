@@ -305,3 +305,14 @@ def test_closing_paragraph_starts_after_a_paragraph_without_blank_lines():
                                   "Trên đây là báo cáo kết quả năm học của nhà trường./."])
     texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
     assert texts[-1] == "Trên đây là báo cáo kết quả năm học của nhà trường."
+
+
+def test_an_address_line_opening_with_q_dot_does_not_end_a_footnote():
+    doc = _doc(HEAD + BODY[:3] + [
+        "Nhà trường đã nhận sách do công ty tài trợ³ cho thư viện.",
+        "3 Công ty sách Hòa Bình, số 12 đường Trần Phú,",
+        "Q. 1, TP. Hồ Chí Minh.",
+        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.", "HIỆU TRƯỞNG", "Lê Thị Hoa",
+    ])
+    assert [f["text"] for f in doc["footnotes"]] == [
+        "Công ty sách Hòa Bình, số 12 đường Trần Phú, Q. 1, TP. Hồ Chí Minh."]

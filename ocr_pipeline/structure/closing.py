@@ -53,12 +53,14 @@ def is_signer_title(text: str) -> bool:
 
 
 def is_closing_cue(text: str) -> bool:
-    """A line that opens the closing zone: "Nơi nhận:", an authority prefix (TM., KT., TL.,
-    Q., TUQ.) or an ALL-CAPS "XÁC NHẬN ..." column. Nothing before it (a footnote body, a
+    """A line that opens the closing zone: "Nơi nhận:", an ALL-CAPS line opening with an
+    authority prefix (TM., KT., TL., Q., TUQ.) or "XÁC NHẬN ...". Nothing before it (a footnote body, a
     list item) runs on across it."""
     f = fold(text)
-    return bool(_NOI_NHAN.match(f) or _AUTH_START.match(f)
-                or (_CONFIRM.match(f) and is_upper_line(text)))
+    # the authority line is ALL CAPS ("TM. ỦY BAN NHÂN DÂN"): "Q. 1, TP. Hồ Chí Minh" in an
+    # address is no cue
+    return bool(_NOI_NHAN.match(f) or ((_AUTH_START.match(f) or _CONFIRM.match(f))
+                                       and is_upper_line(text)))
 
 
 def ends_with_end_mark(text: str) -> bool:
