@@ -54,8 +54,8 @@ def is_signer_title(text: str) -> bool:
 
 def is_closing_cue(text: str) -> bool:
     """A line that opens the closing zone: "Nơi nhận:", an ALL-CAPS line opening with an
-    authority prefix (TM., KT., TL., Q., TUQ.) or "XÁC NHẬN ...". Nothing before it (a footnote body, a
-    list item) runs on across it."""
+    authority prefix (TM., KT., TL., Q., TUQ.) or "XÁC NHẬN ...". Nothing before it (a
+    footnote body, a list item) runs on across it."""
     f = fold(text)
     # the authority line is ALL CAPS ("TM. ỦY BAN NHÂN DÂN"): "Q. 1, TP. Hồ Chí Minh" in an
     # address is no cue
