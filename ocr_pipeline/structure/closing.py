@@ -12,7 +12,14 @@ import re
 
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.lines import split_columns
-from ocr_pipeline.structure.text import fold, is_name_line, is_separator, is_upper_line, squash
+from ocr_pipeline.structure.text import (
+    ends_terminal,
+    fold,
+    is_name_line,
+    is_separator,
+    is_upper_line,
+    squash,
+)
 
 _NOI_NHAN = re.compile(r"^N[O0]I\s*NHAN\s*:?")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
@@ -20,6 +27,46 @@ _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
 _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG DAU)")
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
+_CONFIRM = re.compile(r"^XAC\s*NHAN\b")
+# the title a signer prints over the name (folded): with or without TM./KT. above it
+TITLE_WORDS = (
+    r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
+    r"|BO\s+TRUONG|BI\s+THU|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
+    r"|VIEN\s+TRUONG|CUC\s+TRUONG|VU\s+TRUONG|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
+    r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
+    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY))"
+)
+_SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
+_TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
+# surnames that open the second of two names printed on one line (two signature columns)
+_SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
+             "BUI", "DO", "HO", "NGO", "DUONG", "LY", "DINH", "DAO", "TRINH", "MAI", "TRUONG",
+             "LAM", "HA", "LUONG", "TA", "CAO", "CHU", "LUU", "THAI", "KIEU", "TONG", "QUACH",
+             "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU"}  # fmt: skip
+_LUU = re.compile(r"^LUU\s*[:.]?")
+_LUU_MISREAD = re.compile(r"^[~\-–]\s*L[ựưu][aau]?\s*[:;]", re.IGNORECASE)
+
+
+def is_signer_title(text: str) -> bool:
+    """ "CHỦ TỊCH", "Phó Chủ tịch", "KT. GIÁM ĐỐC": a signer's title, in any case."""
+    return bool(_SIGNER_TITLE.match(squash(fold(text).strip(" :.,"))))
+
+
+def is_closing_cue(text: str) -> bool:
+    """A line that opens the closing zone: "Nơi nhận:", an ALL-CAPS line opening with an
+    authority prefix (TM., KT., TL., Q., TUQ.) or "XÁC NHẬN ...". Nothing before it (a
+    footnote body, a list item) runs on across it."""
+    f = fold(text)
+    # the authority line is ALL CAPS ("TM. ỦY BAN NHÂN DÂN"): "Q. 1, TP. Hồ Chí Minh" in an
+    # address is no cue
+    return bool(_NOI_NHAN.match(f) or ((_AUTH_START.match(f) or _CONFIRM.match(f))
+                                       and is_upper_line(text)))
+
+
+def ends_with_end_mark(text: str) -> bool:
+    """The line ends with the "./." mark that closes the document's text."""
+    found = list(END_MARK_RE.finditer(text))
+    return bool(found) and not text[found[-1].end():].strip()
 
 
 def find_closing(lines: list[SrcLine]) -> int | None:
@@ -30,7 +77,9 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     auth = next((i for i, f in folded.items()
                  if _AUTH_START.match(f) or (_AUTH.search(f) and _NOI_NHAN.match(f))),
                 None)  # fmt: skip
-    found = [i for i in (nn, auth) if i is not None]
+    confirm = next((i for i, f in folded.items()
+                    if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None)
+    found = [i for i in (nn, auth, confirm) if i is not None]
     return min(found) if found else None
 
 
@@ -60,12 +109,20 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
             break
     if cut is None and text.startswith(("-", "+", "–")):
         caps = _trailing_caps(text)
+        trail = _TRAIL_TITLE.search(f.rstrip())
         if caps is not None:
             cut = caps
+        elif trail and text[:trail.start()].rstrip().endswith((";", ".", ",", ":")):
+            cut = trail.start()  # "- Như Điều 3; Phó Chủ tịch": the title column
         else:
             name = _TRAIL_NAME.match(text)
             if name and is_name_line(name.group(2)):
                 cut = name.start(2)
+    if cut is None and is_upper_line(text) and not is_signer_title(text):
+        trail = _TRAIL_TITLE.search(squash(f).rstrip(" :.,"))
+        if trail and squash(f)[:trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
+            cut = len(squash(f)[:trail.start()])
+            text = squash(text)
     if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
         rest = text[noi_nhan.end():].strip()
         if rest and is_upper_line(rest):
@@ -74,6 +131,18 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         return [ln]
     return [SrcLine(text[:cut].strip(), ln.page, ln.bbox, ln.blank_before, column="left"),
             SrcLine(text[cut:].strip(), ln.page, ln.bbox, ln.blank_before, column="right")]
+
+
+def _second_name(text: str) -> str | None:
+    """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
+    second (right column, the signer) starts at a surname with two words at least on each
+    side."""
+    words = text.split()
+    for k in range(2, len(words) - 1):
+        if fold(words[k]) in _SURNAMES and is_name_line(" ".join(words[:k])):
+            rest = " ".join(words[k:])
+            return rest if is_name_line(rest) else None
+    return None
 
 
 def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
@@ -92,6 +161,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     titles: list[str] = []
     name: str | None = None
     in_recipients = False
+    paired = False  # two signature columns on one row: the name line holds two names
     for seg in segments:
         text, f = seg.text, fold(seg.text)
         if is_separator(text) or not text:
@@ -108,14 +178,24 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
-        if text.startswith(("-", "+", "–")) and seg.column != "right":
-            recipients.append(text.lstrip("-+– ").strip())
-            in_recipients = True
+        if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
+            paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             continue
-        if is_upper_line(text) and (authority or seg.column == "right" or not in_recipients):
+        if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
+            text = "- Lưu:" + text[m.end():]  # "~ Lựa: VT" is the "- Lưu: VT" item
+        if text.startswith(("-", "+", "–")) and seg.column != "right":
+            item = text.lstrip("-+– ").strip()
+            recipients.append(item)
+            # "- Lưu: VT." closes the list: what follows is the signature column
+            in_recipients = not (_LUU.match(fold(item)) and ends_terminal(item))
+            continue
+        if is_signer_title(text) or (is_upper_line(text) and (
+                authority or seg.column == "right" or not in_recipients)):  # fmt: skip
             titles.append(squash(text))
             continue
         clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
+        if paired and seg.column is None and (second := _second_name(clean)):
+            clean = second
         if is_name_line(clean) and (authority or titles):
             name = clean
             continue

@@ -32,6 +32,7 @@ from ocr_pipeline.footnote_markers import (
     has_marker,
     is_unit,
 )
+from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 
@@ -85,8 +86,9 @@ class _MarkersSeen:
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     """Text without form feeds (legacy OCR dumps): a footnote block ends a page.
 
-    A block opens on a line after a blank line that starts with the next footnote number
-    and has a marker earlier in the text (a lookalike "!", "?" or "*" counts here); it
+    A block opens on a line that starts with the next footnote number and has a marker
+    earlier in the text: after a blank line (a lookalike "!", "?" or "*" counts there), or
+    anywhere when the number is followed by a capitalised word ("1 Theo ..."); it
     runs over continuation lines and the following numbers, and closes after a line that
     ends a sentence when the next line is not the next footnote. Linear in the text.
     """
@@ -101,9 +103,13 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     while i < len(lines):
         ln = lines[i]
         n = _start_number(ln.text)
-        if n == expected and ln.blank_before and current and seen.any_for(n):
+        if n == expected and current and (
+                (ln.blank_before and seen.any_for(n))
+                or (_body_start(ln.text) and n in seen.numbers)):  # fmt: skip
             j, last = i + 1, n
             while j < len(lines) and j - i < 16:
+                if _ends_block(lines[j - 1], lines[j]):
+                    break
                 m = _start_number(lines[j].text)
                 if m == last + 1:
                     last = m
@@ -123,6 +129,14 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     if current:
         out.append(current)
     return [[replace(ln, page=number) for ln in page] for number, page in enumerate(out, start=1)]
+
+
+def _body_start(text: str) -> bool:
+    """ "1 Theo kế hoạch ...": a number, a space and a capitalised word, as a footnote body
+    opens (a wrapped "... tại Điều / 1 và ..." goes on in lower case)."""
+    m = _START.match(text)
+    return bool(m) and m.group(1) is not None and bool(_START_ASCII_SPACE.match(text)) and (
+        text[m.end():][:1].isupper())
 
 
 def split_footnotes(
@@ -145,6 +159,13 @@ def split_footnotes(
             before += "\n" + "\n".join(ln.text for ln in lines)
             continue
         body, block = lines[:cut], lines[cut:]
+        end = _block_end(block)
+        if end < len(block):
+            restart = _restart(block, end)
+            if restart is not None:  # the bodies sit under the closing: "Điều / 1 và ..."
+                body, block = body + block[:restart], block[restart:]  # was body text
+            else:
+                body, block = body + block[end:], block[:end]
         before += "\n" + "\n".join(ln.text for ln in body)
         current: dict | None = None
         cur_lines: list[SrcLine] = []
@@ -173,6 +194,33 @@ def split_footnotes(
             expected = max(expected, current["number"] + 1)
         kept_pages.append(body)
     return kept_pages, footnotes
+
+
+def _ends_block(prev: SrcLine, ln: SrcLine) -> bool:
+    """`ln` is no footnote line: the closing zone opens there ("Nơi nhận:", "TM.", "XÁC
+    NHẬN ...") or the line before ended the text with "./."."""
+    return is_closing_cue(ln.text) or (ends_with_end_mark(prev.text)
+                                       and _start_number(ln.text) is None)
+
+
+def _block_end(block: list[SrcLine]) -> int:
+    """Length of the footnote block proper: it stops where the closing zone starts (those
+    lines go back to the text, where the closing is found)."""
+    for k in range(1, len(block)):
+        if _ends_block(block[k - 1], block[k]):
+            return k
+    return len(block)
+
+
+def _restart(block: list[SrcLine], end: int) -> int | None:
+    """Where the block opens again under the closing zone with its first number: then the
+    footnotes are at the page bottom below the closing, and the line taken for their start
+    above it was body text (a wrapped "Điều" / "1 và ..."). None when it does not."""
+    first = _start_number(block[0].text)
+    for k in range(end + 1, len(block)):
+        if _start_number(block[k].text) == first and not is_closing_cue(block[k].text):
+            return k
+    return None
 
 
 def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:

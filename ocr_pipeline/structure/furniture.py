@@ -2,7 +2,10 @@
 
 A page number is a lone number line ("3", "- 3 -", "Trang 3", "3/14") as the first or
 last line of a page. A running header/footer is a top/bottom line repeated (digits
-ignored) on at least half of the pages, two at least.
+ignored) on at least half of the pages, two at least. In plain text a page number also
+stands between two lines of one page when the text has no form feeds: a "- 3 -" line, or
+a lone number inside a sentence (the line above unfinished, the one below in lower case),
+the numbers rising through the text.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import re
 from collections import Counter
 
 from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.text import ends_terminal, starts_lower
 
+_DASHED_PAGE_NO = re.compile(r"^[-–—]\s*\d{1,3}\s*[-–—]$")
 _PAGE_NO = re.compile(r"^[-–—(\[]?\s*(?:[Tt]rang\s*)?(\d{1,3})\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?$")
 
 
@@ -44,9 +49,28 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
             if 0 <= pos < len(lines) and pos not in drop and _PAGE_NO.match(lines[pos].text):
                 if (pos == 1 and 0 in drop) or (pos == len(lines) - 2 and len(lines) - 1 in drop):
                     drop[pos] = "page_number"
+        if lines and lines[0].bbox is None:
+            drop.update(_inner_page_numbers(lines, drop))
         for pos in sorted(drop):
             ln = lines[pos]
             furniture.append({"kind": drop[pos], "text": ln.text, "page": ln.page,
                               "prov": prov([ln])})
         kept_pages.append([ln for i, ln in enumerate(lines) if i not in drop])
     return kept_pages, furniture
+
+
+def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int, str]:
+    """Page numbers between two lines of a plain-text page (a page break lost its form
+    feed): "- 3 -", or a lone number that interrupts a sentence; numbers rise."""
+    found: dict[int, str] = {}
+    last = 0
+    for pos in range(1, len(lines) - 1):
+        if pos in drop or not (m := _PAGE_NO.match(lines[pos].text)):
+            continue
+        n = int(m.group(1))
+        mid_sentence = (not ends_terminal(lines[pos - 1].text)
+                        and starts_lower(lines[pos + 1].text))  # fmt: skip
+        if n > max(last, 1) and (_DASHED_PAGE_NO.match(lines[pos].text) or mid_sentence):
+            found[pos] = "page_number"
+            last = n
+    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
@@ -44,14 +45,37 @@ DOC_TYPES = [
     "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
 ]  # fmt: skip
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+# types that take a qualifier; "LUẬT" does not (a "LUẬT SƯ ..." line is an issuer)
+_QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
+# the issuing authority's line under a decision's subject opens with a signer's title
+_AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THUC HIEN)\b")
 
 
-def doc_type_of(text: str) -> str | None:
+_QUALIFIED_MAX_WORDS = 16
+_NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
+
+
+def doc_type_of(text: str, qualified: bool = True) -> str | None:
+    """The document type a line prints, or None.
+
+    A bare type of NĐ 30/2020 Phụ lục III gives its canonical spelling ("BÁO CÁO"). A
+    qualified type ("BÁO CÁO THÀNH TÍCH", "TỜ TRÌNH ĐỀ NGHỊ ...", "THÔNG BÁO KẾT LUẬN ...")
+    is an ALL-CAPS line that opens with a type word and goes on in capitals (not with "VỀ"
+    or "V/V", which start a subject); it is given as printed. `qualified=False` looks
+    for bare types only.
+    """
     key = squash(fold(text).strip(" :.;"))
     for candidate in (key, key.replace("P", "D")):
         if candidate in _DOC_TYPE_BY_FOLD:
             return _DOC_TYPE_BY_FOLD[candidate]
+    if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
+        return None
+    printed = squash(text).strip(" :.;")
+    for name in _QUALIFIABLE:  # with its accents: "PHƯỜNG AN BÌNH" is no "PHƯƠNG ÁN"
+        if printed.startswith(name + " ") and not _NOT_QUALIFIER.match(
+                fold(printed[len(name) + 1:])):  # fmt: skip
+            return printed
     return None
 
 
@@ -187,21 +211,27 @@ def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
 def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     """Parse the header at the top of the first page; return (header, remaining lines)."""
     limit = min(len(lines), 20)
-    t = next((i for i in range(limit) if doc_type_of(lines[i].text)), None)
+    t = next((i for i in range(limit) if doc_type_of(lines[i].text, qualified=False)), None)
+    anchored = False  # a qualified type line only under the header's anchors (Số, date)
+    for i in range(limit if t is None else t):
+        if anchored and doc_type_of(lines[i].text):
+            t = i
+            break
+        anchored = anchored or _is_anchor(lines[i].text)
     if t is not None and lines[t].bbox is not None:
         # word boxes: Tesseract may read a header column after the document type line
-        top = box_of(lines[t]).top
+        type_line = lines[t]
+        top = box_of(type_line).top
         zone = [ln for ln in lines if ln.bbox is not None and ln.bbox.bottom <= top + 5]
         zone.sort(key=lambda ln: box_of(ln).top)
         lines = zone + [ln for ln in lines if ln not in zone]
-        t = lines.index(next(ln for ln in lines if doc_type_of(ln.text)))
+        t = lines.index(type_line)
     anchor_end = 0
     in_vv = False
     for i in range(min(limit, t if t is not None else 12)):
         text = lines[i].text
         f = fold(text)
-        if (_NT_RE.search(f) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
-                or _date_start(text) is not None):  # fmt: skip
+        if _is_anchor(text):
             anchor_end = i + 1
             in_vv = bool(re.search(r"\bV\s*/\s*V\b", f))
         elif _VV_RE.match(f) or (in_vv and starts_lower(text)):
@@ -275,6 +305,13 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     return header, lines[pos:]
 
 
+def _is_anchor(text: str) -> bool:
+    """A header line every NĐ 30 document prints: national title, motto, number, date."""
+    f = fold(text)
+    return bool(_NT_RE.search(f) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
+                or _date_start(text) is not None)  # fmt: skip
+
+
 def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
     from ocr_pipeline.structure.sections import parse_label
 
@@ -294,6 +331,9 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
             break
         if caps and not is_upper_line(ln.text):
             break
+        if caps and _AUTHORITY_LINE.match(fold(ln.text)) and (
+                pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text)):
+            break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
                              or _name_continuation(parts[-1], ln.text)):  # fmt: skip
             break

@@ -49,7 +49,37 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
                 out = [replace(ln, short=len(ln.text) < 0.8 * typical,
                                room=typical - len(ln.text)) for ln in out]  # fmt: skip
         pages.append(out)
-    return pages
+    relabelled = iter(_text_roman_sequence([ln for page in pages for ln in page]))
+    return [[next(relabelled) for _ in page] for page in pages]
+
+
+_TEXT_ROMANISH = re.compile(r"^([IVXlL|1]{1,5})([.,])\s*(?=\S)")
+
+
+def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
+    """ "Il. NHIỆM VỤ", "Ill. Giải pháp": legacy OCR text reads the I's of a roman label as
+    l, L, | or 1. Such a label before a capitalised title is the roman label when its value
+    continues the printed sequence (the last roman label + 1; after Phần / Chương, I)."""
+    from ocr_pipeline.structure.sections import parse_label, roman_value
+    from ocr_pipeline.structure.text import starts_upper
+
+    out = list(lines)
+    last = 0
+    for i, ln in enumerate(lines):
+        lab = parse_label(ln.text)
+        if lab is not None and lab.kind in ("roman", "part", "chapter"):
+            last = lab.nums[0] if lab.kind == "roman" and lab.nums else 0
+            continue
+        m = _TEXT_ROMANISH.match(ln.text)
+        if m is None or m.group(1).isdigit() or not re.search(r"[lL|1]", m.group(1)):
+            continue
+        fixed = re.sub(r"[lL|1]", "I", m.group(1))
+        if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end():]):
+            continue
+        out[i] = replace(ln, text=f"{fixed}. {ln.text[m.end():]}")
+        last += 1
+        log.info("roman label %r read as %s.: next in sequence", m.group(0), fixed)
+    return out
 
 
 def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:

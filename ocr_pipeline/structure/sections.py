@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.text import (
     ends_terminal,
+    fold,
     is_upper_line,
     join_lines,
     squash,
@@ -38,12 +40,15 @@ _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
+_CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
+PERIOD_TITLE_WORDS = 6  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
@@ -203,6 +208,12 @@ class BodyBuilder:
         if self.block is None:
             return False
         last: SrcLine = self.block["_lines"][-1]
+        if is_closing_cue(ln.text) or ends_with_end_mark(last.text):
+            return False  # the closing zone ends any block
+        if ends_terminal(last.text) and _CLOSING_FORMULA.match(fold(ln.text)):
+            return False  # "Trên đây là báo cáo ...": the closing paragraph starts
+        if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
+            return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if ln.page != last.page:
             if ln.indented:
                 return False
@@ -266,7 +277,18 @@ class BodyBuilder:
         self.block = None
 
     # -- main loop ------------------------------------------------------------------
+    def _in_sequence(self, lab: Label) -> bool:
+        """An article label is the next one: Điều n+1 after Điều n."""
+        return lab.nums is not None and lab.nums[0] == self.last_article + 1
+
     def _heading_allowed(self, lab: Label, ln: SrcLine) -> bool:
+        mid_text = (self.block is not None and not ln.blank_before
+                    and self.block["_lines"][-1].page == ln.page)  # fmt: skip
+        if lab.kind == "article" and not lab.text.endswith((".", ":")):
+            # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
+            # article only as the next one, and not inside unfinished text
+            return self._in_sequence(lab) and not (
+                mid_text and not ends_terminal(self.block["_lines"][-1].text))
         if lab.kind not in WEAK:
             return True
         if self.block is None or ln.blank_before:
@@ -371,12 +393,34 @@ class BodyBuilder:
         if heading_then_text:
             self._open_section(lab, rest[:-1].strip(), used)
             return j
+        if _period_title(lab, rest, used, lines, j):
+            self._open_section(lab, rest[:-1].strip(), used)
+            return j
         if ends_terminal(rest) or _introduces_list(lab, rest):
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         self._open_section(lab, rest, used)
         return j
+
+
+def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine],
+                  j: int) -> bool:
+    """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
+    noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures) alone
+    on its line, under a section label (not an article or a point), with a new block of
+    text starting on the next line."""
+    if lab.kind not in ("roman", "arabic", "dotted2", "dotted3") or len(used) != 1:
+        return False
+    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", rest):
+        return False
+    words = rest[:-1].split()
+    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1]:
+        return False
+    if j >= len(lines):
+        return False
+    nxt = lines[j]
+    return bool(parse_label(nxt.text)) or is_bullet(nxt.text) or starts_upper(nxt.text)
 
 
 def _introduces_list(lab: Label, rest: str) -> bool:
