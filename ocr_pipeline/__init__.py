@@ -19,8 +19,15 @@ __version__ = "0.1.0"
 
 # `ocr_pipeline.restore` is the restore subpackage itself (its `restore(text)` gives the
 # per-token view); the functions below are re-exported from it
-_RESTORE_API = ("restore_text", "restore_lines", "restore_page", "adapt_decoder",
-                "detect_channel", "Restoration", "RestoredToken")
+_RESTORE_API = (
+    "restore_text",
+    "restore_lines",
+    "restore_page",
+    "adapt_decoder",
+    "detect_channel",
+    "Restoration",
+    "RestoredToken",
+)
 
 if TYPE_CHECKING:
     from ocr_pipeline.restore import (  # noqa: F401

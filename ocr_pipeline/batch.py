@@ -514,7 +514,7 @@ def sweep_stale_worker_dirs(tmp: str | None = None) -> int:
     root = Path(tmp or tempfile.gettempdir())
     removed = 0
     for folder in root.glob(f"{WORKER_DIR_PREFIX}*-*"):
-        pid_text = folder.name[len(WORKER_DIR_PREFIX):].split("-", 1)[0]
+        pid_text = folder.name[len(WORKER_DIR_PREFIX) :].split("-", 1)[0]
         if not pid_text.isdigit() or int(pid_text) == os.getpid():
             continue
         try:

@@ -41,8 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         command = importlib.import_module(f"ocr_pipeline.commands.{name}").add_parser(sub)
         # -v after the subcommand too; SUPPRESS keeps a -v given before it
-        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                             help="log progress details")
+        command.add_argument(
+            "-v",
+            "--verbose",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="log progress details",
+        )
     return parser
 
 

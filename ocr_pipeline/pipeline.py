@@ -76,8 +76,13 @@ ROTATE_PAGES_THRESHOLD = 0.5
 OSD_SCALE = 1.0
 
 
-def osd_view(gray: Any, dpi: int, scale: float = OSD_SCALE,
-             timeout: float | None = None, page_number: int = 1) -> Orientation:
+def osd_view(
+    gray: Any,
+    dpi: int,
+    scale: float = OSD_SCALE,
+    timeout: float | None = None,
+    page_number: int = 1,
+) -> Orientation:
     """Tesseract OSD on a copy of the grey page shrunk by `scale` (OSD needs no fine detail)."""
     import cv2
 
@@ -192,12 +197,18 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         t = time.perf_counter()
         orient = None
         if options.rotate_pages:
+
             def orient(gray: Any) -> int:
                 found = osd_view(gray, dpi, timeout=remaining(), page_number=number)
                 if found.angle and found.confidence < options.rotate_pages_threshold:
-                    log.info("page %d: looks turned %d degrees, but OSD confidence %.1f is "
-                             "below --rotate-pages-threshold %g; left as it is", number,
-                             found.angle, found.confidence, options.rotate_pages_threshold)
+                    log.info(
+                        "page %d: looks turned %d degrees, but OSD confidence %.1f is "
+                        "below --rotate-pages-threshold %g; left as it is",
+                        number,
+                        found.angle,
+                        found.confidence,
+                        options.rotate_pages_threshold,
+                    )
                     return 0
                 return found.angle
 

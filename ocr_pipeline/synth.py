@@ -111,8 +111,11 @@ def _font_paths(font: str) -> dict[tuple[bool, bool], Path]:
     stem = regular.stem
     base = stem[: -len("-Regular")] if stem.endswith("-Regular") else stem
     variants = {(False, False): regular}
-    for key, suffix in (((True, False), "-Bold"), ((False, True), "-Italic"),
-                        ((True, True), "-BoldItalic")):
+    for key, suffix in (
+        ((True, False), "-Bold"),
+        ((False, True), "-Italic"),
+        ((True, True), "-BoldItalic"),
+    ):
         cand = regular.with_name(base + suffix + regular.suffix)
         variants[key] = cand if cand.is_file() else regular
     return variants
@@ -266,9 +269,16 @@ class _PageLayout:
 
 
 class _Typesetter:
-    def __init__(self, fonts: dict[tuple[bool, bool], Path], size_px: int, dpi: int,
-                 page_px: tuple[int, int], margins_px: tuple[int, int, int, int],
-                 line_spacing: float, column_split: float):
+    def __init__(
+        self,
+        fonts: dict[tuple[bool, bool], Path],
+        size_px: int,
+        dpi: int,
+        page_px: tuple[int, int],
+        margins_px: tuple[int, int, int, int],
+        line_spacing: float,
+        column_split: float,
+    ):
         self.fonts = fonts
         self.size = size_px
         self.dpi = dpi
@@ -295,8 +305,9 @@ class _Typesetter:
     def line_height(self, size: int) -> int:
         return round(size * self.spacing)
 
-    def wrap(self, text: str, style: _Style, x0: int, width: int, bold_default: bool
-             ) -> list[_Line]:
+    def wrap(
+        self, text: str, style: _Style, x0: int, width: int, bold_default: bool
+    ) -> list[_Line]:
         size = max(1, round(self.size * style.scale))
         words = _words(text, style.bold or bold_default)
         if not words:
@@ -311,8 +322,17 @@ class _Typesetter:
             w = self.word_width(word, style, size)
             avail = width - (indent if first else 0)
             if current and used + space + w > avail:
-                lines.append(_Line(current, style, x0, width, indent if first else 0,
-                                   style.align == "justify", size))
+                lines.append(
+                    _Line(
+                        current,
+                        style,
+                        x0,
+                        width,
+                        indent if first else 0,
+                        style.align == "justify",
+                        size,
+                    )
+                )
                 current, used, first = [], 0.0, False
             if current:
                 used += space
@@ -321,8 +341,7 @@ class _Typesetter:
         lines.append(_Line(current, style, x0, width, indent if first else 0, False, size))
         return lines
 
-    def layout(self, text: str, bold_lines: Callable[[str], bool] | None
-               ) -> list[_PageLayout]:
+    def layout(self, text: str, bold_lines: Callable[[str], bool] | None) -> list[_PageLayout]:
         chunks = text.split("\f")
         if len(chunks) > 1 and not chunks[-1].strip():
             chunks.pop()
@@ -331,8 +350,9 @@ class _Typesetter:
             self._layout_chunk(chunk, bold_lines, pages)
         return pages
 
-    def _layout_chunk(self, chunk: str, bold_lines: Callable[[str], bool] | None,
-                      pages: list[_PageLayout]) -> None:
+    def _layout_chunk(
+        self, chunk: str, bold_lines: Callable[[str], bool] | None, pages: list[_PageLayout]
+    ) -> None:
         page = _PageLayout()
         pages.append(page)
         y = self.top
@@ -360,9 +380,10 @@ class _Typesetter:
             if row:
                 split_px = round(self.text_w * self.split)
                 cells = []
-                for cell_text, x0, w in ((row.group(1), self.left, split_px),
-                                         (row.group(2), self.left + split_px,
-                                          self.text_w - split_px)):
+                for cell_text, x0, w in (
+                    (row.group(1), self.left, split_px),
+                    (row.group(2), self.left + split_px, self.text_w - split_px),
+                ):
                     style, body = _split_codes(cell_text.strip(), cell=True)
                     cells.append(self.wrap(body, style, x0, w, False))
                 heights = [sum(self.line_height(ln.size) for ln in c) for c in cells]
@@ -399,8 +420,9 @@ class _Typesetter:
 # --------------------------------------------------------------------------- drawing
 
 
-def _draw_line(draw: ImageDraw.ImageDraw, ts: _Typesetter, ln: _Line, top: int, ink: int
-               ) -> RenderedLine:
+def _draw_line(
+    draw: ImageDraw.ImageDraw, ts: _Typesetter, ln: _Line, top: int, ink: int
+) -> RenderedLine:
     st = ln.style
     space = ts.length(False, st.italic, ln.size, " ")
     widths = [ts.word_width(w, st, ln.size) for w in ln.words]
@@ -432,8 +454,9 @@ def _draw_line(draw: ImageDraw.ImageDraw, ts: _Typesetter, ln: _Line, top: int, 
     return RenderedLine(ln.text, box)
 
 
-def _draw_page(ts: _Typesetter, layout: _PageLayout, number: int | None,
-               rng: np.random.Generator) -> RenderedPage:
+def _draw_page(
+    ts: _Typesetter, layout: _PageLayout, number: int | None, rng: np.random.Generator
+) -> RenderedPage:
     img = Image.new("L", (ts.page_w, ts.page_h), 255)
     draw = ImageDraw.Draw(img)
     out: list[RenderedLine] = []
@@ -442,8 +465,15 @@ def _draw_page(ts: _Typesetter, layout: _PageLayout, number: int | None,
         return int(rng.integers(0, 40))
 
     if number is not None:
-        num_line = _Line([[(str(number), False)]], _Style(align="center", indent=False),
-                         ts.left, ts.text_w, 0, False, ts.size)
+        num_line = _Line(
+            [[(str(number), False)]],
+            _Style(align="center", indent=False),
+            ts.left,
+            ts.text_w,
+            0,
+            False,
+            ts.size,
+        )
         out.append(_draw_line(draw, ts, num_line, max(0, ts.top // 2 - ts.size // 2), ink()))
     for kind, idx in layout.order:
         if kind == "line":
@@ -460,8 +490,11 @@ def _draw_page(ts: _Typesetter, layout: _PageLayout, number: int | None,
         total = sum(ts.line_height(ln.size) for ln in layout.footnotes)
         y = ts.page_h - ts.bottom - total
         rule_y = y - ts.line_height(ts.size) // 4
-        draw.line([(ts.left, rule_y), (ts.left + ts.text_w // 3, rule_y)], fill=40,
-                  width=max(1, ts.size // 24))
+        draw.line(
+            [(ts.left, rule_y), (ts.left + ts.text_w // 3, rule_y)],
+            fill=40,
+            width=max(1, ts.size // 24),
+        )
         for ln in layout.footnotes:
             out.append(_draw_line(draw, ts, ln, y, ink()))
             y += ts.line_height(ln.size)
@@ -517,8 +550,15 @@ def render_pages(
     return pages
 
 
-def render_line(text: str, *, font: str = "serif", font_size_pt: float = 13, dpi: int = 300,
-                bold: bool = False, pad_mm: float = 2.0) -> RenderedPage:
+def render_line(
+    text: str,
+    *,
+    font: str = "serif",
+    font_size_pt: float = 13,
+    dpi: int = 300,
+    bold: bool = False,
+    pad_mm: float = 2.0,
+) -> RenderedPage:
     """Render one unwrapped line on a tight white strip (for line-level training pairs)."""
     fonts = _font_paths(font)
     text = unicodedata.normalize("NFC", " ".join(text.split()))
@@ -529,8 +569,9 @@ def render_line(text: str, *, font: str = "serif", font_size_pt: float = 13, dpi
     height = round(size * 1.4) + 2 * pad
     img = Image.new("L", (max(width, 1), height), 255)
     ImageDraw.Draw(img).text((pad, pad + size), text, font=f, fill=0, anchor="ls")
-    return RenderedPage(img, text, dpi, (RenderedLine(text, (pad, pad, width - pad,
-                                                              height - pad)),))
+    return RenderedPage(
+        img, text, dpi, (RenderedLine(text, (pad, pad, width - pad, height - pad)),)
+    )
 
 
 def degrade(
@@ -556,8 +597,7 @@ def degrade(
         raise BadArgumentsError("degrade needs 0.1 <= downscale <= 1, blur >= 0, 0 <= noise <= 1")
     img = image.convert("L")
     if skew_deg:
-        img = img.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=False,
-                         fillcolor=255)
+        img = img.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     if blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(blur))
     if downscale < 1.0:
@@ -589,8 +629,14 @@ def _check_pages(pages: Sequence[Image.Image]) -> list[Image.Image]:
     return [p if p.mode in ("1", "L") else p.convert("L") for p in pages]
 
 
-def save_pdf(pages: Sequence[Image.Image], path: str | Path, dpi: int, *,
-             quality: int = 65, created: datetime | None = None) -> None:
+def save_pdf(
+    pages: Sequence[Image.Image],
+    path: str | Path,
+    dpi: int,
+    *,
+    quality: int = 65,
+    created: datetime | None = None,
+) -> None:
     """Write a multi-page image PDF: gray pages JPEG-compressed, 1-bit pages CCITT G4.
 
     The PDF dates are `created` (default 2025-01-01 UTC) so the file is byte-reproducible.
@@ -598,8 +644,17 @@ def save_pdf(pages: Sequence[Image.Image], path: str | Path, dpi: int, *,
     imgs = _check_pages(pages)
     when = (created or datetime(2025, 1, 1, tzinfo=UTC)).utctimetuple()
     buf = io.BytesIO()
-    imgs[0].save(buf, "PDF", save_all=True, append_images=imgs[1:], resolution=float(dpi),
-                 quality=quality, creationDate=when, modDate=when, producer="ocr_pipeline.synth")
+    imgs[0].save(
+        buf,
+        "PDF",
+        save_all=True,
+        append_images=imgs[1:],
+        resolution=float(dpi),
+        quality=quality,
+        creationDate=when,
+        modDate=when,
+        producer="ocr_pipeline.synth",
+    )
     write_atomic(Path(path), buf.getvalue())
 
 
@@ -610,8 +665,9 @@ def save_tiff(pages: Sequence[Image.Image], path: str | Path, dpi: int) -> None:
     if compression != "group4":
         imgs = [p.convert("L") for p in imgs]
     buf = io.BytesIO()
-    imgs[0].save(buf, "TIFF", save_all=True, append_images=imgs[1:], dpi=(dpi, dpi),
-                 compression=compression)
+    imgs[0].save(
+        buf, "TIFF", save_all=True, append_images=imgs[1:], dpi=(dpi, dpi), compression=compression
+    )
     write_atomic(Path(path), buf.getvalue())
 
 
@@ -659,8 +715,9 @@ def _to_image(arr: np.ndarray) -> Image.Image:
     return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8), "L")
 
 
-def _specks(shape: tuple[int, int], rng: np.random.Generator, per_mpx: float, dpi: int
-            ) -> np.ndarray:
+def _specks(
+    shape: tuple[int, int], rng: np.random.Generator, per_mpx: float, dpi: int
+) -> np.ndarray:
     """A mask of small round dust/toner specks, `per_mpx` of them per million pixels."""
     mask = Image.new("L", (shape[1], shape[0]), 0)
     draw = ImageDraw.Draw(mask)
@@ -672,8 +729,15 @@ def _specks(shape: tuple[int, int], rng: np.random.Generator, per_mpx: float, dp
     return np.asarray(mask) > 127
 
 
-def scan(image: Image.Image, kind: str, *, dpi: int, source_dpi: int | None = None,
-         seed: int = 0, back: Image.Image | None = None) -> Image.Image:
+def scan(
+    image: Image.Image,
+    kind: str,
+    *,
+    dpi: int,
+    source_dpi: int | None = None,
+    seed: int = 0,
+    back: Image.Image | None = None,
+) -> Image.Image:
     """Make a clean page drawn at `source_dpi` look like a `kind` of scan made at `dpi`.
 
     What happens to the paper (a copier's toner, ink showing through) happens at the
@@ -726,8 +790,9 @@ def scan(image: Image.Image, kind: str, *, dpi: int, source_dpi: int | None = No
         return Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), "L").convert("1")
     if kind == "fax":
         h, w = arr.shape
-        half = np.asarray(_to_image(arr).resize((w, max(1, h // 2)), Image.Resampling.BOX),
-                          dtype=np.float32)
+        half = np.asarray(
+            _to_image(arr).resize((w, max(1, h // 2)), Image.Resampling.BOX), dtype=np.float32
+        )
         ink = _noise(half, rng, 8.0) < 128
         ink[rng.random(ink.shape[0]) < 0.004] = False  # a line lost in transmission
         full = np.repeat(ink, 2, axis=0)[:h]

@@ -77,12 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             if s not in cands and len(misses) < args.show:
                 misses.append((o, s, cands[:4]))
     result = {
-        "channel": args.name, "pairs_file": str(pairs_path), "tokens": n,
+        "channel": args.name,
+        "pairs_file": str(pairs_path),
+        "tokens": n,
         "recall_at_1": round(hit1 / max(n, 1), 4),
         f"recall_at_{args.k}": round(hitk / max(n, 1), 4),
         "tokens_changed_by_ocr": changed,
         f"recall_at_{args.k}_changed_only": round(changed_hitk / max(changed, 1), 4),
-        "stream_tokens": len(stream), "stream_unique": n_unique,
+        "stream_tokens": len(stream),
+        "stream_unique": n_unique,
         "ms_per_token_stream": round(1000 * stream_secs / max(len(stream), 1), 4),
         "ms_per_unique_token": round(1000 * stream_secs / max(n_unique, 1), 3),
     }

@@ -38,15 +38,18 @@ def ours_flat(path: Path) -> str:
 
 
 def dinglehopper_cer(exe: str, gt: Path, ocr: Path, tmp: Path) -> float:
-    subprocess.run([exe, str(gt.resolve()), str(ocr.resolve()), "report"], cwd=tmp, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [exe, str(gt.resolve()), str(ocr.resolve()), "report"],
+        cwd=tmp,
+        check=True,
+        capture_output=True,
+    )
     return json.loads((tmp / "report.json").read_text(encoding="utf-8"))["cer"]
 
 
 def extract(exe: str, path: Path) -> str:
     tool = str(Path(exe).with_name("dinglehopper-extract"))
-    return subprocess.run([tool, str(path)], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run([tool, str(path)], check=True, capture_output=True, text=True).stdout
 
 
 def main() -> None:
@@ -63,22 +66,34 @@ def main() -> None:
             if not out.exists():
                 continue
             ref = load_side(gt)
-            row = {"name": name, "kind": kind,
-                   "ours": round(100 * compare_sides(ref, load_side(out)).metrics.cer, 4),
-                   "ours_flat": round(100 * compare_texts(ours_flat(gt), ours_flat(out))
-                                      .metrics.cer, 4)}
+            row = {
+                "name": name,
+                "kind": kind,
+                "ours": round(100 * compare_sides(ref, load_side(out)).metrics.cer, 4),
+                "ours_flat": round(
+                    100 * compare_texts(ours_flat(gt), ours_flat(out)).metrics.cer, 4
+                ),
+            }
             if args.dinglehopper and kind in ("txt", "alto.xml"):
                 with tempfile.TemporaryDirectory() as tmp_name:
                     tmp = Path(tmp_name)
                     row["dinglehopper"] = round(
-                        100 * dinglehopper_cer(args.dinglehopper, gt, out, tmp), 4)
-                    (tmp / "gt.txt").write_text(flat(gt.read_text(encoding="utf-8")) + "\n",
-                                                encoding="utf-8")
-                    text = extract(args.dinglehopper, out) if kind == "alto.xml" else \
-                        out.read_text(encoding="utf-8")
+                        100 * dinglehopper_cer(args.dinglehopper, gt, out, tmp), 4
+                    )
+                    (tmp / "gt.txt").write_text(
+                        flat(gt.read_text(encoding="utf-8")) + "\n", encoding="utf-8"
+                    )
+                    text = (
+                        extract(args.dinglehopper, out)
+                        if kind == "alto.xml"
+                        else out.read_text(encoding="utf-8")
+                    )
                     (tmp / "ocr.txt").write_text(flat(text) + "\n", encoding="utf-8")
-                    row["dinglehopper_flat"] = round(100 * dinglehopper_cer(
-                        args.dinglehopper, tmp / "gt.txt", tmp / "ocr.txt", tmp), 4)
+                    row["dinglehopper_flat"] = round(
+                        100
+                        * dinglehopper_cer(args.dinglehopper, tmp / "gt.txt", tmp / "ocr.txt", tmp),
+                        4,
+                    )
             results.append(row)
     print(json.dumps(results, ensure_ascii=False, indent=1))
 

@@ -22,8 +22,32 @@ import time
 import unicodedata
 from pathlib import Path
 
-ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh",
-          "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
+ONSETS = [
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gi",
+    "h",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "nh",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+]
 VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "ia", "ươ", "uô", "oa"]
 CODAS = ["", "", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u"]
 TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
@@ -50,8 +74,11 @@ def make_pair(mb: float, seed: int = 7) -> tuple[str, str]:
         for w in words:
             r = rng.random()
             if r < 0.04:
-                changed.append(unicodedata.normalize("NFC", "".join(
-                    c for c in unicodedata.normalize("NFD", w) if c not in TONES)))
+                changed.append(
+                    unicodedata.normalize(
+                        "NFC", "".join(c for c in unicodedata.normalize("NFD", w) if c not in TONES)
+                    )
+                )
             elif r < 0.06:
                 changed.append(w[:-1] + rng.choice("lI1rn"))
             elif r < 0.07:
@@ -73,7 +100,6 @@ def make_pair(mb: float, seed: int = 7) -> tuple[str, str]:
     return "\n".join(a_lines) + "\n", "\n".join(b_lines) + "\n"
 
 
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=50.0)
@@ -87,27 +113,41 @@ def main() -> None:
     a.write_text(a_text, encoding="utf-8")
     b.write_text(b_text, encoding="utf-8")
     del a_text, b_text
-    out = {"mb_a": round(a.stat().st_size / 1e6, 1), "mb_b": round(b.stat().st_size / 1e6, 1),
-           "modes": {}}
+    out = {
+        "mb_a": round(a.stat().st_size / 1e6, 1),
+        "mb_b": round(b.stat().st_size / 1e6, 1),
+        "modes": {},
+    }
     cmd = [sys.executable, "-m", "ocr_pipeline", "diff", str(a), str(b)]
     for mode in args.modes.split(","):
-        extra = {"summary": [], "json": ["--json", str(folder / "r.json")],
-                 "html": ["--html", str(folder / "r.html")]}[mode]
+        extra = {
+            "summary": [],
+            "json": ["--json", str(folder / "r.json")],
+            "html": ["--html", str(folder / "r.html")],
+        }[mode]
         # each mode in a fresh child: ru_maxrss of children is the max over all of them,
         # so measure through a wrapper child that reports its own child's peak
-        wrapper = [sys.executable, "-c",
-                   "import resource,subprocess,sys,json;"
-                   "p=subprocess.run(sys.argv[1:]);"
-                   "print(json.dumps([p.returncode,"
-                   "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))", *cmd, *extra]
+        wrapper = [
+            sys.executable,
+            "-c",
+            "import resource,subprocess,sys,json;"
+            "p=subprocess.run(sys.argv[1:]);"
+            "print(json.dumps([p.returncode,"
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))",
+            *cmd,
+            *extra,
+        ]
         t0 = time.perf_counter()
         proc = subprocess.run(wrapper, capture_output=True, text=True, env=os.environ)
         lines = proc.stdout.strip().splitlines()
         code, peak = json.loads(lines[-1])
-        out["modes"][mode] = {"seconds": round(time.perf_counter() - t0, 1),
-                              "peak_rss_mb": round(peak / 1024), "exit": code,
-                              "summary": lines[0] if len(lines) > 1 else "",
-                              "stderr": proc.stderr.strip()[-300:]}
+        out["modes"][mode] = {
+            "seconds": round(time.perf_counter() - t0, 1),
+            "peak_rss_mb": round(peak / 1024),
+            "exit": code,
+            "summary": lines[0] if len(lines) > 1 else "",
+            "stderr": proc.stderr.strip()[-300:],
+        }
     print(json.dumps(out, ensure_ascii=False, indent=1))
 
 

@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
+
 def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
@@ -120,10 +121,30 @@ def tesseract_floor(pdf: Path, jobs: int, dpi: int, workdir: Path) -> str:
 
     def one(number: int) -> str:
         stem = workdir / f"floor-{number}"
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", "-f", str(number),
-                        "-l", str(number), str(pdf), str(stem)], check=True, env=ENV)
-        return subprocess.run(["tesseract", f"{stem}.pgm", "-", "-l", "vie"], env=ENV,
-                              capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-singlefile",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(pdf),
+                str(stem),
+            ],
+            check=True,
+            env=ENV,
+        )
+        return subprocess.run(
+            ["tesseract", f"{stem}.pgm", "-", "-l", "vie"],
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     with ThreadPoolExecutor(jobs) as pool:
         return "\f".join(pool.map(one, range(1, pages + 1)))
@@ -211,8 +232,9 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
                 results[name]["cpu_s_runs"] = [round(c, 2) for c in cpus]
             steps = out.with_suffix(".steps.json")
             if steps.exists():  # ours: how the time splits between OCR and the PDF layer
-                results[name].update({k: round(v, 2) for k, v in
-                                      json.loads(steps.read_text("utf-8")).items()})
+                results[name].update(
+                    {k: round(v, 2) for k, v in json.loads(steps.read_text("utf-8")).items()}
+                )
         if args.pdfa:
             results["ours_pdfa"] = {
                 "wall_s_est": round(results["ours"]["wall_s"] - results["ours"]["pdf_write_s"], 2),
@@ -226,12 +248,15 @@ def pdf_benchmark(args: argparse.Namespace) -> dict:
             if name in results:
                 tag = "ours" if name == "ours" else "ours_no_markers"
                 report[f"pdf_wall_ratio_{tag}_vs_ocrmypdf"] = round(
-                    results[name]["wall_s"] / theirs["wall_s"], 3)
+                    results[name]["wall_s"] / theirs["wall_s"], 3
+                )
                 report[f"pdf_cpu_ratio_{tag}_vs_ocrmypdf"] = round(
-                    results[name]["cpu_s"] / theirs["cpu_s"], 3)
+                    results[name]["cpu_s"] / theirs["cpu_s"], 3
+                )
     if "ocrmypdf_pdfa" in results:
         report["pdfa_wall_ratio_ours_vs_ocrmypdf"] = round(
-            results["ours_pdfa"]["wall_s_est"] / results["ocrmypdf_pdfa"]["wall_s"], 3)
+            results["ours_pdfa"]["wall_s_est"] / results["ocrmypdf_pdfa"]["wall_s"], 3
+        )
     return report
 
 
@@ -242,24 +267,40 @@ def main() -> int:
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--skip-ocrmypdf", action="store_true")
     parser.add_argument("--floor", nargs=2, metavar=("PDF", "OUT_TXT"), help=argparse.SUPPRESS)
-    parser.add_argument("--pdf", action="store_true",
-                        help="only time our searchable PDF against ocrmypdf --output-type pdf")
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="only time our searchable PDF against ocrmypdf --output-type pdf",
+    )
     parser.add_argument("--pdfa", action="store_true",
                         help="with --pdf: also PDF/A-2b, ours (export.pdfa) against "
                         "ocrmypdf --output-type pdfa")  # fmt: skip
-    parser.add_argument("--also-no-markers", action="store_true",
-                        help="with --pdf: also time ours with --no-footnote-markers")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="with --pdf: run every tool this many times, interleaved, and "
-                        "report medians (wall time here moves by about 20%% between runs)")
+    parser.add_argument(
+        "--also-no-markers",
+        action="store_true",
+        help="with --pdf: also time ours with --no-footnote-markers",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="with --pdf: run every tool this many times, interleaved, and "
+        "report medians (wall time here moves by about 20%% between runs)",
+    )
     parser.add_argument("--no-footnote-markers", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pdf-ours", nargs=2, metavar=("PDF", "OUT_PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pdf_ours:  # internal: our searchable PDF, run as its own timed process
         out = Path(args.pdf_ours[1])
         pdfa_out = out.with_suffix(".pdfa.pdf") if args.pdfa else None
-        steps = ours_pdf(Path(args.pdf_ours[0]), out, args.jobs, args.dpi, pdfa_out,
-                         markers=not args.no_footnote_markers)
+        steps = ours_pdf(
+            Path(args.pdf_ours[0]),
+            out,
+            args.jobs,
+            args.dpi,
+            pdfa_out,
+            markers=not args.no_footnote_markers,
+        )
         out.with_suffix(".steps.json").write_text(json.dumps(steps), "utf-8")
         return 0
     if args.pdf:
@@ -289,10 +330,25 @@ def main() -> int:
                                                                 args.pages)}  # fmt: skip
 
         floor_txt = work / "floor.txt"
-        wall, rss, cpu = timed_tree([sys.executable, __file__, "--floor", str(pdf), str(floor_txt),
-                                "--jobs", str(args.jobs), "--dpi", str(args.dpi)])
-        results["tesseract"] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
-                                "cer": cer(truth, floor_txt.read_text("utf-8"))}
+        wall, rss, cpu = timed_tree(
+            [
+                sys.executable,
+                __file__,
+                "--floor",
+                str(pdf),
+                str(floor_txt),
+                "--jobs",
+                str(args.jobs),
+                "--dpi",
+                str(args.dpi),
+            ]
+        )
+        results["tesseract"] = {
+            "wall_s": wall,
+            "cpu_s": cpu,
+            "peak_rss_mb": rss,
+            "cer": cer(truth, floor_txt.read_text("utf-8")),
+        }
 
         if not args.skip_ocrmypdf and shutil.which(str(BIN / "ocrmypdf")):
             sidecar = work / "ocrmypdf.txt"
@@ -300,8 +356,12 @@ def main() -> int:
                                     str(args.jobs), "--sidecar", str(sidecar), "--output-type",
                                     "pdf", "--optimize", "0", str(pdf),
                                     str(work / "ocrmypdf.pdf")])  # fmt: skip
-            results["ocrmypdf"] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
-                                   "cer": cer(truth, sidecar.read_text("utf-8"))}
+            results["ocrmypdf"] = {
+                "wall_s": wall,
+                "cpu_s": cpu,
+                "peak_rss_mb": rss,
+                "cer": cer(truth, sidecar.read_text("utf-8")),
+            }
 
     for r in results.values():
         r["wall_s"] = round(r["wall_s"], 2)

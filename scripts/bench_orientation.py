@@ -83,6 +83,7 @@ def summarise(rows: list[dict]) -> dict:
     wrong = [r["confidence"] for r in rows if r["found"] != r["turn"]]
     by_threshold = {}
     for t in THRESHOLDS:
+
         def upright(r: dict, t: float = t) -> bool:
             applied = r["found"] if r["found"] and r["confidence"] >= t else 0
             return applied == r["turn"]
@@ -97,10 +98,15 @@ def summarise(rows: list[dict]) -> dict:
     return {
         "pages": len(rows) // len(TURNS),
         "osd_accuracy": round(len(right) / max(1, len(rows)), 3),
-        "confidence_when_right": {"min": min(right, default=None),
-                                  "median": statistics.median(right) if right else None},
-        "confidence_when_wrong": {"max": max(wrong, default=None), "n": len(wrong),
-                                  "values": sorted(round(c, 2) for c in wrong)},
+        "confidence_when_right": {
+            "min": min(right, default=None),
+            "median": statistics.median(right) if right else None,
+        },
+        "confidence_when_wrong": {
+            "max": max(wrong, default=None),
+            "n": len(wrong),
+            "values": sorted(round(c, 2) for c in wrong),
+        },
         "seconds_per_page": round(statistics.mean(r["seconds"] for r in rows), 3),
         "by_threshold": by_threshold,
     }
@@ -110,8 +116,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=12, help="held-out documents (default 12)")
     ap.add_argument("--dpi", type=int, default=300)
-    ap.add_argument("--scale", type=float, default=OSD_SCALE,
-                    help="shrink pages by this factor for OSD (default: the pipeline's)")
+    ap.add_argument(
+        "--scale",
+        type=float,
+        default=OSD_SCALE,
+        help="shrink pages by this factor for OSD (default: the pipeline's)",
+    )
     args = ap.parse_args()
     full, sparse = heldout_pages(args.docs, args.dpi)
     sets = {"samples": sample_pages(args.dpi), "heldout": full, "sparse": sparse}

@@ -344,8 +344,9 @@ def bench_ocr_skew() -> list[dict]:
                 print(rows[-1], file=sys.stderr, flush=True)
     # the grown canvas's new corners: paper grey (deskew's default) vs pure white, on a
     # synthetic grey-paper page (paper 200, ink 140) turned 1 degree
-    page = Image.fromarray(render(2480, 3508, 42, 4)).rotate(1.0, Image.Resampling.BICUBIC,
-                                                              expand=True, fillcolor=255)
+    page = Image.fromarray(render(2480, 3508, 42, 4)).rotate(
+        1.0, Image.Resampling.BICUBIC, expand=True, fillcolor=255
+    )
     scan = pp.remove_borders(degrade(np.asarray(page), **DEGRADATIONS["low_contrast"]))
     skew = pp.estimate_skew(scan)
     truth = " ".join(" ".join(LINES) for _ in range(4))
@@ -363,8 +364,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="write the JSON here (default: stdout only)")
     ap.add_argument("--quick", action="store_true", help="fewer angles and degradations")
     ap.add_argument("--ocr", action="store_true", help="also tesseract CER on samples/ scans")
-    ap.add_argument("--ocr-skew", action="store_true",
-                    help="only: tesseract CER vs small residual skew and warp interpolation")
+    ap.add_argument(
+        "--ocr-skew",
+        action="store_true",
+        help="only: tesseract CER vs small residual skew and warp interpolation",
+    )
     args = ap.parse_args()
     if args.ocr_skew:
         print(json.dumps({"ocr_skew": bench_ocr_skew()}, ensure_ascii=False, indent=1))

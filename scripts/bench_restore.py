@@ -180,24 +180,34 @@ def build_sets(split: str) -> dict[str, dict]:
     if "eng" in pairs:
         src = pairs["eng"][1]
         sets[f"deaccented_{split}"] = {
-            "channel": "eng", "input": [strip_marks(p) for p in src], "truth": src}
+            "channel": "eng",
+            "input": [strip_marks(p) for p in src],
+            "truth": src,
+        }
     caps_ocr, caps_src = load_caps(split)
     if caps_src:
         sets[f"vie_caps_{split}"] = {"channel": "vie", "input": caps_ocr, "truth": caps_src}
         sets[f"caps_dropped_{split}"] = {
-            "channel": "vie", "input": [drop_some_marks(t) for t in caps_src],
-            "truth": caps_src}
+            "channel": "vie",
+            "input": [drop_some_marks(t) for t in caps_src],
+            "truth": caps_src,
+        }
     if split == "test":
         gt = (EVAL_DIR / "legacy_part1.gt.txt").read_text(encoding="utf-8")
         oc = (EVAL_DIR / "legacy_part1.ocr.txt").read_text(encoding="utf-8")
         sets["legacy"] = {"channel": "eng", "input": [oc], "truth": [gt]}
         hw = (EVAL_DIR / "handwritten.txt").read_text(encoding="utf-8")
         sets["handwritten_deaccented"] = {
-            "channel": "eng", "input": [strip_marks(hw)], "truth": [hw]}
+            "channel": "eng",
+            "input": [strip_marks(hw)],
+            "truth": [hw],
+        }
         if DEV_OCR.exists() and DEV_GT.exists():
-            sets["legacy_dev"] = {"channel": "auto",
-                                  "input": [DEV_OCR.read_text(encoding="utf-8")],
-                                  "truth": [DEV_GT.read_text(encoding="utf-8")]}
+            sets["legacy_dev"] = {
+                "channel": "auto",
+                "input": [DEV_OCR.read_text(encoding="utf-8")],
+                "truth": [DEV_GT.read_text(encoding="utf-8")],
+            }
     return sets
 
 
@@ -227,16 +237,17 @@ def confidence_flags(text: str, truth: str) -> dict:
         g = [normalize_tone_placement(x) for x in _SYL.findall(gt)]
         bad = set(range(len(o)))
         for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(
-                [x.casefold() for x in o], [x.casefold() for x in g]).as_list():
+            [x.casefold() for x in o], [x.casefold() for x in g]
+        ).as_list():
             if tag == "equal":
                 bad -= set(range(i1, i2))
         for i, m in enumerate(found):
             total += 1
-            is_low = min(conf[pos + m.start():pos + m.end()]) < LOW_CONFIDENCE
+            is_low = min(conf[pos + m.start() : pos + m.end()]) < LOW_CONFIDENCE
             wrong += i in bad
             flagged += is_low
             hit += is_low and i in bad
-            contradicted += any(contra[pos + m.start():pos + m.end()])
+            contradicted += any(contra[pos + m.start() : pos + m.end()])
         pos += len(line) + 1
     return {
         "threshold": LOW_CONFIDENCE,
@@ -311,8 +322,14 @@ def tune(split: str = "dev", rounds: int = 2) -> dict:
         truth = split_lines(s["truth"])
 
         def objective(w, s=s, truth=truth, base=base) -> tuple[float, float, float]:
-            dec = Decoder(base.channel, base.lm, base.dicts, w, base.caps_channel,
-                          base.caps_w if base.caps_channel is not None else None)
+            dec = Decoder(
+                base.channel,
+                base.lm,
+                base.dicts,
+                w,
+                base.caps_channel,
+                base.caps_w if base.caps_channel is not None else None,
+            )
             out = split_lines([_restore_with(dec, p) for p in s["input"]])
             acc = score(out, truth)["accuracy"]
             kept = split_lines([_restore_with(dec, p) for p in s["truth"]])
@@ -390,7 +407,8 @@ def pyvi_fn():
         return "\n".join(
             # remove_accents returns ASCII bytes on Python 3; add_accents wants str
             ViUtils.add_accents(ViUtils.remove_accents(ln).decode("ascii")) if ln.strip() else ln
-            for ln in text.split("\n"))
+            for ln in text.split("\n")
+        )
 
     return fn
 
@@ -399,11 +417,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--tune", action="store_true", help="grid-search weights on DEV")
-    ap.add_argument("--tune-caps", action="store_true",
-                    help="grid-search the vie ALL-CAPS weights on DEV (vie_caps, caps_dropped)")
+    ap.add_argument(
+        "--tune-caps",
+        action="store_true",
+        help="grid-search the vie ALL-CAPS weights on DEV (vie_caps, caps_dropped)",
+    )
     ap.add_argument("--no-pyvi", action="store_true")
-    ap.add_argument("--batch", action="store_true",
-                    help="also time a ~290k-syllable batch (all held-out text, marks removed)")
+    ap.add_argument(
+        "--batch",
+        action="store_true",
+        help="also time a ~290k-syllable batch (all held-out text, marks removed)",
+    )
     args = ap.parse_args(argv)
     if args.tune:
         print(json.dumps(tune(), indent=2))
@@ -463,8 +487,9 @@ def main(argv: list[str] | None = None) -> int:
         report["sets"][name] = entry
     if "legacy_dev" in sets:
         dev = sets["legacy_dev"]
-        report["sets"]["legacy_dev"]["confidence"] = confidence_flags(dev["input"][0],
-                                                                      dev["truth"][0])
+        report["sets"]["legacy_dev"]["confidence"] = confidence_flags(
+            dev["input"][0], dev["truth"][0]
+        )
         report["speed"]["document"] = document_speed(dev["input"][0])
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if not args.no_pyvi:
@@ -476,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in eng["input"]:
             fn(p)
         report["speed"]["pyvi_syllables_per_second_wall"] = round(
-            n_syl / (time.perf_counter() - t0))
+            n_syl / (time.perf_counter() - t0)
+        )
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 

@@ -129,12 +129,19 @@ def initial_channel() -> Channel:
                 row[c2] = math.log(5e-3)
         emit[c] = row
     other = {c: math.log(1e-4) for c in letters}
-    return Channel(name="init", emit=emit, other=other, insert={}, insert_other=math.log(1e-3),
-                   no_insert=math.log(1 - 1e-3))
+    return Channel(
+        name="init",
+        emit=emit,
+        other=other,
+        insert={},
+        insert_other=math.log(1e-3),
+        no_insert=math.log(1 - 1e-3),
+    )
 
 
-def align_counts(channel: Channel, pairs: Counter[tuple[str, str]], seed_two_char: bool
-                 ) -> tuple[Counter[tuple[str, str]], Counter[str], int]:
+def align_counts(
+    channel: Channel, pairs: Counter[tuple[str, str]], seed_two_char: bool
+) -> tuple[Counter[tuple[str, str]], Counter[str], int]:
     """Viterbi-align every unique token pair; count emissions, insertions and gaps."""
     emissions: Counter[tuple[str, str]] = Counter()
     insertions: Counter[str] = Counter()
@@ -180,9 +187,13 @@ def loses_marks(c: str, o: str) -> bool:
     return o != c and skeleton_char(o) == skeleton_char(c) and _marks(o) < _marks(c)
 
 
-def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps: int,
-             min_source_count: int = 5, loss_floor: float = SAME_BASE_FLOOR
-             ) -> list[tuple[str, str, int, float]]:
+def estimate(
+    emissions: Counter[tuple[str, str]],
+    insertions: Counter[str],
+    gaps: int,
+    min_source_count: int = 5,
+    loss_floor: float = SAME_BASE_FLOOR,
+) -> list[tuple[str, str, int, float]]:
     """Smoothed log P(o | c) rows (plus insertion rows) from alignment counts.
 
     Back-off chain for a letter c: its own counts -> its tone class (ầ, ấ, ậ ... pool as â)
@@ -202,8 +213,9 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
             tone_cls[strip_tone(c)][_relabel(c, o)] += n
             base_cls[skeleton_char(c)][_relabel(c, o)] += n
     letters = vietnamese_letters()
-    sources = sorted(set(letters) | {c for c, r in by_src.items()
-                                     if sum(r.values()) >= min_source_count})
+    sources = sorted(
+        set(letters) | {c for c, r in by_src.items() if sum(r.values()) >= min_source_count}
+    )
     rows: list[tuple[str, str, int, float]] = []
     for c in sources:
         row = by_src.get(c, Counter())
@@ -213,8 +225,16 @@ def estimate(emissions: Counter[tuple[str, str]], insertions: Counter[str], gaps
         bc = base_cls.get(skeleton_char(c), Counter()) if alpha else Counter()
         ntc, nbc = sum(tc.values()), sum(bc.values())
 
-        def prob(o: str, row: Counter[str] = row, nc: int = nc, tc: Counter[str] = tc,
-                 bc: Counter[str] = bc, ntc: int = ntc, nbc: int = nbc, c: str = c) -> float:
+        def prob(
+            o: str,
+            row: Counter[str] = row,
+            nc: int = nc,
+            tc: Counter[str] = tc,
+            bc: Counter[str] = bc,
+            ntc: int = ntc,
+            nbc: int = nbc,
+            c: str = c,
+        ) -> float:
             uniform = 1.0 / ALPHABET_SIZE if len(o) == 1 else 0.0
             prior = 0.9 if o == c else 0.1 * uniform
             key = _relabel(c, o) if c.isalpha() else o
@@ -262,8 +282,9 @@ def format_table(rows: Iterable[tuple[str, str, int, float]], comment: str) -> s
     return "\n".join(lines) + "\n"
 
 
-def build(pairs_paths: list[Path], name: str, loss_floor: float = SAME_BASE_FLOOR
-          ) -> tuple[str, Counter[tuple[str, str]]]:
+def build(
+    pairs_paths: list[Path], name: str, loss_floor: float = SAME_BASE_FLOOR
+) -> tuple[str, Counter[tuple[str, str]]]:
     tok_pairs: Counter[tuple[str, str]] = Counter()
     for path in pairs_paths:
         for src, ocr in read_pairs(path):
@@ -273,9 +294,11 @@ def build(pairs_paths: list[Path], name: str, loss_floor: float = SAME_BASE_FLOO
     for p in range(PASSES):
         emissions, insertions, gaps = align_counts(channel, tok_pairs, seed_two_char=(p == 0))
         rows = estimate(emissions, insertions, gaps, loss_floor=loss_floor)
-        comment = (f"channel {name}: {sum(tok_pairs.values())} token pairs "
-                   f"({len(tok_pairs)} unique) from {', '.join(x.name for x in pairs_paths)}, "
-                   f"hard-EM pass {p + 1}")
+        comment = (
+            f"channel {name}: {sum(tok_pairs.values())} token pairs "
+            f"({len(tok_pairs)} unique) from {', '.join(x.name for x in pairs_paths)}, "
+            f"hard-EM pass {p + 1}"
+        )
         table = format_table(rows, comment)
         channel = parse_table(name, table)
     return table, tok_pairs
@@ -283,15 +306,25 @@ def build(pairs_paths: list[Path], name: str, loss_floor: float = SAME_BASE_FLOO
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("name", choices=["eng", "vie", "vie_caps"],
-                    help="vie_caps: the table for ALL-CAPS tokens, from make_ocr_pairs.py "
-                         "--caps pairs (default: pairs_caps_{mild,legacy}_vie.tsv)")
-    ap.add_argument("--pairs", type=Path, nargs="+",
-                    help="pairs TSV file(s); default: ../scratch/channel/pairs_NAME.tsv")
+    ap.add_argument(
+        "name",
+        choices=["eng", "vie", "vie_caps"],
+        help="vie_caps: the table for ALL-CAPS tokens, from make_ocr_pairs.py "
+        "--caps pairs (default: pairs_caps_{mild,legacy}_vie.tsv)",
+    )
+    ap.add_argument(
+        "--pairs",
+        type=Path,
+        nargs="+",
+        help="pairs TSV file(s); default: ../scratch/channel/pairs_NAME.tsv",
+    )
     ap.add_argument("--out", type=Path, help="default: ocr_pipeline/data/confusion_NAME.tsv")
-    ap.add_argument("--loss-floor", type=float,
-                    help=f"least P(o | c) for o = c with marks lost (default {SAME_BASE_FLOOR}; "
-                         f"vie_caps: {CAPS_LOSS_FLOOR})")
+    ap.add_argument(
+        "--loss-floor",
+        type=float,
+        help=f"least P(o | c) for o = c with marks lost (default {SAME_BASE_FLOOR}; "
+        f"vie_caps: {CAPS_LOSS_FLOOR})",
+    )
     args = ap.parse_args(argv)
     if args.pairs:
         pairs = args.pairs
@@ -305,8 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     write_atomic(out, table)
     n_tok = sum(tok_pairs.values())
     n_err = sum(n for (s, o), n in tok_pairs.items() if s != o)
-    print(f"{out}: {table.count(chr(10)) - 2} rows; {n_tok} token pairs, "
-          f"token error rate {n_err / max(n_tok, 1):.3f}")
+    print(
+        f"{out}: {table.count(chr(10)) - 2} rows; {n_tok} token pairs, "
+        f"token error rate {n_err / max(n_tok, 1):.3f}"
+    )
     return 0
 
 

@@ -90,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         seen.add(term)
         rows.append((term, round(0.8 - 0.5 * rank / max(len(top), 1), 2)))
-    lines = ["term\tweight",
-             f"# hand-written phrases ({HAND_WEIGHT}), then frequent legal-text n-grams"]
+    lines = [
+        "term\tweight",
+        f"# hand-written phrases ({HAND_WEIGHT}), then frequent legal-text n-grams",
+    ]
     lines += [f"{t}\t{w}" for t, w in rows]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} terms ({len(hand_terms())} hand-written) from {n} lines to {OUT}")

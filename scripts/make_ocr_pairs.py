@@ -103,17 +103,26 @@ def caps_headings(paragraphs: list[str], n: int, seed: int) -> list[str]:
     far more often than on lowercase; these lines teach (or measure) that channel.
     """
     rng = random.Random(seed)
-    pool = [p.split() for p in paragraphs
-            if sum(c.isalpha() for c in p) >= 10 and len(p.split()) >= 3 and "|" not in p]
+    pool = [
+        p.split()
+        for p in paragraphs
+        if sum(c.isalpha() for c in p) >= 10 and len(p.split()) >= 3 and "|" not in p
+    ]
     out: list[str] = []
     while pool and len(out) < n:
         words = pool[rng.randrange(len(pool))]
         size = rng.randint(3, min(12, len(words)))
         start = rng.randrange(len(words) - size + 1)
-        text = " ".join(words[start:start + size]).upper().strip(" ,;:")
+        text = " ".join(words[start : start + size]).upper().strip(" ,;:")
         letters = sum(c.isalpha() for c in text)
-        if (letters < 8 or letters < 0.7 * len(text) or len(text) > 90 or "…" in text
-                or ".." in text or text[0] in "#^*/<>~+_@\\"):
+        if (
+            letters < 8
+            or letters < 0.7 * len(text)
+            or len(text) > 90
+            or "…" in text
+            or ".." in text
+            or text[0] in "#^*/<>~+_@\\"
+        ):
             continue  # form fields ("HỌ TÊN:……") and dot leaders are not headings
         out.append(("# " if rng.random() < 0.5 else "< ") + text)
     return out
@@ -142,8 +151,14 @@ LEGACY_THIN_DOWNSCALE = (0.3, 0.4)
 LEGACY_THIN_THRESHOLD = (100, 125)
 
 
-def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mild",
-              bold: float = 0.03, restyle: bool = True) -> list[dict]:
+def make_jobs(
+    paragraphs: list[str],
+    n_pages: int,
+    seed: int,
+    degrade: str = "mild",
+    bold: float = 0.03,
+    restyle: bool = True,
+) -> list[dict]:
     """Page jobs of about CHARS_PER_PAGE characters each; `restyle` varies the markup
     (_style), off for lines that already carry their own (caps_headings)."""
     dpis, skew, blur, noise, jpegs = DEGRADE[degrade]
@@ -160,25 +175,34 @@ def make_jobs(paragraphs: list[str], n_pages: int, seed: int, degrade: str = "mi
         if not chunk:
             break
         job = {
-            "page": page, "text": "\n".join(chunk), "font": rng.choice(FONTS),
-            "size": rng.choice(SIZES), "dpi": rng.choice(dpis),
-            "skew": round(rng.uniform(-skew, skew), 2), "blur": round(rng.uniform(*blur), 2),
-            "noise": round(rng.uniform(*noise), 3), "jpeg": rng.choice(jpegs),
+            "page": page,
+            "text": "\n".join(chunk),
+            "font": rng.choice(FONTS),
+            "size": rng.choice(SIZES),
+            "dpi": rng.choice(dpis),
+            "skew": round(rng.uniform(-skew, skew), 2),
+            "blur": round(rng.uniform(*blur), 2),
+            "noise": round(rng.uniform(*noise), 3),
+            "jpeg": rng.choice(jpegs),
             "seed": seed * 1000 + page,
         }
         if degrade == "legacy":
             if rng.random() < 0.5:
                 job.update(look="bold", ink=rng.choice(LEGACY_INKS))
             else:
-                job.update(look="thin", dpi=300, blur=0.0, jpeg=None,
-                           downscale=round(rng.uniform(*LEGACY_THIN_DOWNSCALE), 2),
-                           threshold=rng.randint(*LEGACY_THIN_THRESHOLD))
+                job.update(
+                    look="thin",
+                    dpi=300,
+                    blur=0.0,
+                    jpeg=None,
+                    downscale=round(rng.uniform(*LEGACY_THIN_DOWNSCALE), 2),
+                    threshold=rng.randint(*LEGACY_THIN_THRESHOLD),
+                )
         jobs.append(job)
     return jobs
 
 
-def pair_lines(truth: tuple[synth.RenderedLine, ...], ocr_lines: list, scale: float
-               ) -> list[str]:
+def pair_lines(truth: tuple[synth.RenderedLine, ...], ocr_lines: list, scale: float) -> list[str]:
     """For each ground-truth line, the OCR text whose box centre falls inside it ("" if none)."""
     out: list[list[tuple[int, str]]] = [[] for _ in truth]
     for ln in ocr_lines:
@@ -198,13 +222,20 @@ def pair_lines(truth: tuple[synth.RenderedLine, ...], ocr_lines: list, scale: fl
 
 
 def run_job(job: dict) -> list[dict]:
-    pages = synth.render_pages(job["text"], font=job["font"], font_size_pt=job["size"],
-                               dpi=job["dpi"], seed=job["seed"])
+    pages = synth.render_pages(
+        job["text"], font=job["font"], font_size_pt=job["size"], dpi=job["dpi"], seed=job["seed"]
+    )
     rows = []
     for p_idx, page in enumerate(pages[:2]):
-        img = synth.degrade(page.image, skew_deg=job["skew"], blur=job["blur"],
-                            noise=job["noise"], jpeg_quality=job["jpeg"], seed=job["seed"],
-                            downscale=job.get("downscale", 1.0))
+        img = synth.degrade(
+            page.image,
+            skew_deg=job["skew"],
+            blur=job["blur"],
+            noise=job["noise"],
+            jpeg_quality=job["jpeg"],
+            seed=job["seed"],
+            downscale=job.get("downscale", 1.0),
+        )
         if job.get("ink"):
             img = img.filter(ImageFilter.MinFilter(job["ink"]))
         if job.get("threshold"):
@@ -216,16 +247,24 @@ def run_job(job: dict) -> list[dict]:
                 lines = ocr_image(img, page_number=p_idx + 1, dpi=job["dpi"], lang=lang)
                 lines = repair_lines(img, lines, page_number=p_idx + 1, lang=lang)
             except (OSError, PipelineError) as err:  # one bad page must not sink the run
-                log.warning("page %s.%d %s: OCR failed, skipped: %s", job["page"], p_idx,
-                            lang, err)
+                log.warning("page %s.%d %s: OCR failed, skipped: %s", job["page"], p_idx, lang, err)
                 continue
             secs = time.time() - t0
             texts = pair_lines(page.lines, lines, 1.0)
             for k, (gt, oc) in enumerate(zip(page.lines, texts, strict=True)):
-                rows.append({"lang": lang, "page": f"{job['page']}.{p_idx}", "line": k,
-                             "font": job["font"], "size": job["size"], "dpi": job["dpi"],
-                             "source": gt.text, "ocr": unicodedata.normalize("NFC", oc),
-                             "secs": secs})
+                rows.append(
+                    {
+                        "lang": lang,
+                        "page": f"{job['page']}.{p_idx}",
+                        "line": k,
+                        "font": job["font"],
+                        "size": job["size"],
+                        "dpi": job["dpi"],
+                        "source": gt.text,
+                        "ocr": unicodedata.normalize("NFC", oc),
+                        "secs": secs,
+                    }
+                )
     return rows
 
 
@@ -250,16 +289,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="processes, at most 2 (default 2)")
     ap.add_argument("--seed", type=int, default=20251126)
     ap.add_argument("--heldout", action="store_true", help="render held-out documents instead")
-    ap.add_argument("--degrade", choices=sorted(DEGRADE), default="mild",
-                    help="scan simulation (default mild; heavy: 150-200 dpi, blur, JPEG; legacy: "
-                         "bold ink spread or thin broken strokes, like the legacy photocopies)")
-    ap.add_argument("--langs", nargs="+", choices=LANGS, default=list(LANGS),
-                    help="OCR models to run (default: eng vie)")
-    ap.add_argument("--bold", type=float, default=0.03,
-                    help="share of paragraphs set in bold (default 0.03)")
-    ap.add_argument("--caps", action="store_true",
-                    help="render short ALL-CAPS heading lines (caps_headings) of training "
-                         "text instead of paragraphs (pairs_caps_DEGRADE_*.tsv)")
+    ap.add_argument(
+        "--degrade",
+        choices=sorted(DEGRADE),
+        default="mild",
+        help="scan simulation (default mild; heavy: 150-200 dpi, blur, JPEG; legacy: "
+        "bold ink spread or thin broken strokes, like the legacy photocopies)",
+    )
+    ap.add_argument(
+        "--langs",
+        nargs="+",
+        choices=LANGS,
+        default=list(LANGS),
+        help="OCR models to run (default: eng vie)",
+    )
+    ap.add_argument(
+        "--bold", type=float, default=0.03, help="share of paragraphs set in bold (default 0.03)"
+    )
+    ap.add_argument(
+        "--caps",
+        action="store_true",
+        help="render short ALL-CAPS heading lines (caps_headings) of training "
+        "text instead of paragraphs (pairs_caps_DEGRADE_*.tsv)",
+    )
     ap.add_argument("--prefix", help="output name prefix (default pairs / pairs_heldout)")
     ap.add_argument("--out-dir", type=Path, default=SCRATCH)
     args = ap.parse_args(argv)
@@ -269,21 +321,27 @@ def main(argv: list[str] | None = None) -> int:
         docs = sample_heldout()
         jobs = []
         for d, doc in enumerate(docs):
-            jobs += [dict(j, page=f"h{d}.{j['page']}")
-                     for j in make_jobs(doc, 1, args.seed + 7 + d, args.degrade, args.bold)]
+            jobs += [
+                dict(j, page=f"h{d}.{j['page']}")
+                for j in make_jobs(doc, 1, args.seed + 7 + d, args.degrade, args.bold)
+            ]
         jobs = jobs[: args.pages]
         prefix = "pairs_heldout"
     elif args.caps:
-        paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
-                                     seed=args.seed + 1)
+        paragraphs = sample_training(
+            n_legal=args.pages * 9, n_wiki=args.pages * 3, seed=args.seed + 1
+        )
         heads = caps_headings(paragraphs, args.pages * CAPS_LINES_PER_PAGE, args.seed + 2)
-        log.info("%d ALL-CAPS lines from %d paragraphs in %.0f s", len(heads),
-                 len(paragraphs), time.time() - t0)
+        log.info(
+            "%d ALL-CAPS lines from %d paragraphs in %.0f s",
+            len(heads),
+            len(paragraphs),
+            time.time() - t0,
+        )
         jobs = make_jobs(heads, args.pages, args.seed + 3, args.degrade, restyle=False)
         prefix = f"pairs_caps_{args.degrade}"
     else:
-        paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3,
-                                     seed=args.seed)
+        paragraphs = sample_training(n_legal=args.pages * 9, n_wiki=args.pages * 3, seed=args.seed)
         log.info("sampled %d paragraphs in %.0f s", len(paragraphs), time.time() - t0)
         jobs = make_jobs(paragraphs, args.pages, args.seed, args.degrade, args.bold)
         prefix = "pairs"
@@ -303,13 +361,20 @@ def main(argv: list[str] | None = None) -> int:
         with path.open("w", encoding="utf-8") as fh:
             fh.write("page\tline\tfont\tsize_pt\tdpi\tsource\tocr\n")
             for r in lr:
-                fh.write(f"{r['page']}\t{r['line']}\t{r['font']}\t{r['size']}\t{r['dpi']}\t"
-                         f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n")
+                fh.write(
+                    f"{r['page']}\t{r['line']}\t{r['font']}\t{r['size']}\t{r['dpi']}\t"
+                    f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n"
+                )
         c, c_cf = cer(lr)
         secs = sum(r["secs"] for r in {(r["page"]): r for r in lr}.values())
-        summary[lang] = {"lines": len(lr), "pages": len({r["page"] for r in lr}),
-                         "cer": round(c, 4), "cer_casefolded": round(c_cf, 4),
-                         "ocr_cpu_seconds": round(secs, 1), "file": str(path)}
+        summary[lang] = {
+            "lines": len(lr),
+            "pages": len({r["page"] for r in lr}),
+            "cer": round(c, 4),
+            "cer_casefolded": round(c_cf, 4),
+            "ocr_cpu_seconds": round(secs, 1),
+            "file": str(path),
+        }
     summary["wall_seconds"] = round(time.time() - t0, 1)
     (args.out_dir / f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))

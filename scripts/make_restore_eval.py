@@ -52,10 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-docs", type=int, default=4, help="of which DEV (default 4)")
     ap.add_argument("--jobs", type=int, default=2, help="processes, at most 2 (default 2)")
     ap.add_argument("--out-dir", type=Path, default=OUT_DIR)
-    ap.add_argument("--caps", action="store_true",
-                    help="build the ALL-CAPS heading set (caps_pairs.tsv) instead")
-    ap.add_argument("--caps-lines", type=int, default=300,
-                    help="ALL-CAPS lines per split (default 300)")
+    ap.add_argument(
+        "--caps",
+        action="store_true",
+        help="build the ALL-CAPS heading set (caps_pairs.tsv) instead",
+    )
+    ap.add_argument(
+        "--caps-lines", type=int, default=300, help="ALL-CAPS lines per split (default 300)"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.caps:
@@ -79,8 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         fh.write("split\tlang\tdoc\tpage\tline\tsource\tocr\n")
         for r in rows:
             split = "dev" if r["doc"] < args.dev_docs else "test"
-            fh.write(f"{split}\t{r['lang']}\t{r['doc']}\t{r['page']}\t{r['line']}\t"
-                     f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n")
+            fh.write(
+                f"{split}\t{r['lang']}\t{r['doc']}\t{r['page']}\t{r['line']}\t"
+                f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n"
+            )
     summary = {
         "file": str(path),
         "rows": len(rows),
@@ -99,11 +105,13 @@ def make_caps(args: argparse.Namespace) -> int:
     t0 = time.time()
     docs = make_ocr_pairs.sample_heldout()[: args.docs]
     rows: list[dict] = []
-    for split, part in (("dev", docs[: args.dev_docs]), ("test", docs[args.dev_docs:])):
-        lines = make_ocr_pairs.caps_headings([ln for d in part for ln in d], args.caps_lines,
-                                             CAPS_SEED + (split == "test"))
-        jobs = make_ocr_pairs.make_jobs(lines, 100, CAPS_SEED + 10 * (split == "test"),
-                                         restyle=False)
+    for split, part in (("dev", docs[: args.dev_docs]), ("test", docs[args.dev_docs :])):
+        lines = make_ocr_pairs.caps_headings(
+            [ln for d in part for ln in d], args.caps_lines, CAPS_SEED + (split == "test")
+        )
+        jobs = make_ocr_pairs.make_jobs(
+            lines, 100, CAPS_SEED + 10 * (split == "test"), restyle=False
+        )
         for j in jobs:
             job = dict(j, dpi=300, langs=["vie"], page=f"{split}{j['page']}")
             res = make_ocr_pairs.run_job(job)
@@ -116,12 +124,17 @@ def make_caps(args: argparse.Namespace) -> int:
     with path.open("w", encoding="utf-8") as fh:
         fh.write("split\tlang\tpage\tline\tsource\tocr\n")
         for r in rows:
-            fh.write(f"{r['split']}\t{r['lang']}\t{r['page']}\t{r['line']}\t"
-                     f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n")
-    summary = {"file": str(path), "rows": len(rows),
-               "dev": sum(r["split"] == "dev" for r in rows),
-               "test": sum(r["split"] == "test" for r in rows),
-               "wall_seconds": round(time.time() - t0, 1)}
+            fh.write(
+                f"{r['split']}\t{r['lang']}\t{r['page']}\t{r['line']}\t"
+                f"{_clean(r['source'])}\t{_clean(r['ocr'])}\n"
+            )
+    summary = {
+        "file": str(path),
+        "rows": len(rows),
+        "dev": sum(r["split"] == "dev" for r in rows),
+        "test": sum(r["split"] == "test" for r in rows),
+        "wall_seconds": round(time.time() - t0, 1),
+    }
     (args.out_dir / "caps_summary.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
     return 0

@@ -52,8 +52,13 @@ class Sample:
 
 SAMPLES = [
     Sample("report.pdf", "report.txt", {"line_spacing": 1.15, "page_numbers": True}, "scan"),
-    Sample("report_page1.png", "report.txt", {"line_spacing": 1.15, "page_numbers": True},
-           "light", first_page_only=True),
+    Sample(
+        "report_page1.png",
+        "report.txt",
+        {"line_spacing": 1.15, "page_numbers": True},
+        "light",
+        first_page_only=True,
+    ),
     Sample("decision.tif", "decision.txt", {"line_spacing": 1.3}, "bilevel"),
 ]
 
@@ -62,14 +67,29 @@ def page_params(style: str, rng: np.random.Generator) -> dict:
     """Degradation settings for one page, drawn from the style's ranges."""
     r = lambda lo, hi: round(float(rng.uniform(lo, hi)), 3)  # noqa: E731
     if style == "scan":
-        return {"skew_deg": r(-1.5, 1.5), "blur": r(1.3, 1.6), "noise": 0.02,
-                "jpeg_quality": int(rng.integers(40, 51)), "downscale": r(0.3, 0.36)}
+        return {
+            "skew_deg": r(-1.5, 1.5),
+            "blur": r(1.3, 1.6),
+            "noise": 0.02,
+            "jpeg_quality": int(rng.integers(40, 51)),
+            "downscale": r(0.3, 0.36),
+        }
     if style == "light":
-        return {"skew_deg": r(-0.8, 0.8), "blur": r(0.8, 1.0), "noise": 0.0,
-                "jpeg_quality": None, "downscale": 0.5}
+        return {
+            "skew_deg": r(-0.8, 0.8),
+            "blur": r(0.8, 1.0),
+            "noise": 0.0,
+            "jpeg_quality": None,
+            "downscale": 0.5,
+        }
     if style == "bilevel":
-        return {"skew_deg": r(-1.0, 1.0), "blur": r(1.0, 1.3), "noise": 0.01,
-                "jpeg_quality": None, "downscale": r(0.34, 0.38)}
+        return {
+            "skew_deg": r(-1.0, 1.0),
+            "blur": r(1.0, 1.3),
+            "noise": 0.01,
+            "jpeg_quality": None,
+            "downscale": r(0.34, 0.38),
+        }
     raise ValueError(style)
 
 
@@ -104,11 +124,17 @@ def make(out: Path, dpi: int, seed: int) -> dict:
             write_atomic(path, buf.getvalue())
         gt_path = path.with_suffix(".gt.txt")
         write_atomic(gt_path, "\f".join(p.text for p in pages) + "\n")
-        manifest["files"].append({
-            "file": sample.name, "ground_truth": gt_path.name, "source": sample.source,
-            "pages": len(pages), "render": sample.render, "style": sample.style,
-            "degrade": params_list,
-        })
+        manifest["files"].append(
+            {
+                "file": sample.name,
+                "ground_truth": gt_path.name,
+                "source": sample.source,
+                "pages": len(pages),
+                "render": sample.render,
+                "style": sample.style,
+                "degrade": params_list,
+            }
+        )
     write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
 
@@ -136,12 +162,18 @@ def check(out: Path, manifest: dict) -> None:
     for entry in manifest["files"]:
         gts = (out / entry["ground_truth"]).read_text(encoding="utf-8").rstrip("\n").split("\f")
         for number, (img, gt) in enumerate(
-                zip(page_images(out / entry["file"], manifest["dpi"]), gts, strict=True), 1):
+            zip(page_images(out / entry["file"], manifest["dpi"]), gts, strict=True), 1
+        ):
             with tempfile.TemporaryDirectory() as tmp:
                 png = Path(tmp) / "page.png"
                 img.save(png)
-                hyp = subprocess.run(["tesseract", str(png), "-", "-l", "vie"], env=env,
-                                     capture_output=True, text=True, check=True).stdout
+                hyp = subprocess.run(
+                    ["tesseract", str(png), "-", "-l", "vie"],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
             ref, hyp = " ".join(gt.split()), " ".join(hyp.split())
             cer = Levenshtein.distance(ref, hyp) / max(1, len(ref))
             print(f"{entry['file']} page {number}: CER {cer:.2%} ({len(ref)} chars)")

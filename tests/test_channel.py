@@ -19,22 +19,78 @@ from ocr_pipeline.restore.channel import (
 
 # A small hand-written inventory (common syllables + the confusable neighbours that matter).
 VOCAB = {
-    "công": 900, "cống": 40, "cộng": 300, "cổng": 30, "cong": 20, "cúng": 10, "cân": 50,
-    "cũng": 400, "cung": 80, "thưởng": 200, "thường": 300, "thương": 150, "thượng": 100,
-    "thuở": 5, "thuộc": 300, "đảng": 300, "đang": 200, "đăng": 100, "đáng": 50, "bảng": 60,
-    "phang": 3, "là": 900, "lá": 20, "la": 10, "ta": 50, "ma": 10, "có": 900, "cô": 40,
-    "cố": 40, "cơ": 300, "cờ": 10, "cá": 30, "kiểm": 200, "kiếm": 20, "kiêm": 30,
-    "kiềm": 10, "kiệm": 20, "kim": 30, "nhiệm": 400, "nhiễm": 30, "của": 900, "cửa": 40,
-    "được": 800, "đức": 20, "phường": 300, "phương": 300, "quyết": 500, "định": 600,
-    "uông": 10, "ương": 10, "nghị": 400, "nghĩ": 30, "nghi": 30, "và": 900, "vả": 5,
-    "ưu": 100, "tỉnh": 400, "tình": 200, "tinh": 50, "lãnh": 100, "hội": 500, "hợi": 2,
+    "công": 900,
+    "cống": 40,
+    "cộng": 300,
+    "cổng": 30,
+    "cong": 20,
+    "cúng": 10,
+    "cân": 50,
+    "cũng": 400,
+    "cung": 80,
+    "thưởng": 200,
+    "thường": 300,
+    "thương": 150,
+    "thượng": 100,
+    "thuở": 5,
+    "thuộc": 300,
+    "đảng": 300,
+    "đang": 200,
+    "đăng": 100,
+    "đáng": 50,
+    "bảng": 60,
+    "phang": 3,
+    "là": 900,
+    "lá": 20,
+    "la": 10,
+    "ta": 50,
+    "ma": 10,
+    "có": 900,
+    "cô": 40,
+    "cố": 40,
+    "cơ": 300,
+    "cờ": 10,
+    "cá": 30,
+    "kiểm": 200,
+    "kiếm": 20,
+    "kiêm": 30,
+    "kiềm": 10,
+    "kiệm": 20,
+    "kim": 30,
+    "nhiệm": 400,
+    "nhiễm": 30,
+    "của": 900,
+    "cửa": 40,
+    "được": 800,
+    "đức": 20,
+    "phường": 300,
+    "phương": 300,
+    "quyết": 500,
+    "định": 600,
+    "uông": 10,
+    "ương": 10,
+    "nghị": 400,
+    "nghĩ": 30,
+    "nghi": 30,
+    "và": 900,
+    "vả": 5,
+    "ưu": 100,
+    "tỉnh": 400,
+    "tình": 200,
+    "tinh": 50,
+    "lãnh": 100,
+    "hội": 500,
+    "hợi": 2,
 }
 
 
 def _fresh(name: str) -> Channel:
     """A private copy of a packaged channel (so set_vocabulary does not touch the cached one)."""
-    text = resources.files("ocr_pipeline").joinpath("data", f"confusion_{name}.tsv").read_text(
-        encoding="utf-8")
+    text = (
+        resources.files("ocr_pipeline")
+        .joinpath("data", f"confusion_{name}.tsv")
+        .read_text(encoding="utf-8")
+    )
     ch = parse_table(name, text)
     ch.set_vocabulary(VOCAB)
     return ch
@@ -77,9 +133,11 @@ def test_parse_table_requires_header() -> None:
 
 
 def test_parse_table_special_rows() -> None:
-    text = ("source\tocr\tcount\tlogprob\n# comment\n"
-            f"ô\t6\t3\t-1.0\nô\t{EPS}\t1\t-3.0\nô\t{OTHER}\t0\t-9.0\n"
-            f"{EPS}\t{EPS}\t99\t-0.01\n{EPS}\t*\t2\t-6.0\n{EPS}\t{OTHER}\t0\t-12.0\n")
+    text = (
+        "source\tocr\tcount\tlogprob\n# comment\n"
+        f"ô\t6\t3\t-1.0\nô\t{EPS}\t1\t-3.0\nô\t{OTHER}\t0\t-9.0\n"
+        f"{EPS}\t{EPS}\t99\t-0.01\n{EPS}\t*\t2\t-6.0\n{EPS}\t{OTHER}\t0\t-12.0\n"
+    )
     ch = parse_table("t", text)
     assert ch.emit["ô"] == {"6": -1.0, "": -3.0}
     assert ch.other["ô"] == -9.0 and ch.insert == {"*": -6.0}
@@ -106,7 +164,8 @@ def test_normalize_and_skeleton() -> None:
     ],
 )
 def test_eng_logprob_prefers_truth_for_legacy_confusions(
-        eng: Channel, ocr: str, truth: str, worse: list[str]) -> None:
+    eng: Channel, ocr: str, truth: str, worse: list[str]
+) -> None:
     lp = eng.logprob(ocr, truth)
     assert lp > -12
     for w in worse:

@@ -82,8 +82,7 @@ def test_real_text_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
     src = tmp_path / "in.txt"
     src.write_text("kiếm tra 2025", encoding="utf-8")
     out = tmp_path / "out.json"
-    assert main(["restore", str(src), "-o", str(out), "--format", "json",
-                 "--channel", "vie"]) == 0
+    assert main(["restore", str(src), "-o", str(out), "--format", "json", "--channel", "vie"]) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["text"] == "kiểm tra 2025" and doc["channel"] == "vie"
     first = doc["tokens"][0]
@@ -95,11 +94,14 @@ def test_real_text_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
 def test_import_is_light() -> None:
     import subprocess
 
-    code = ("import sys, ocr_pipeline.restore; "
-            "print([m for m in ('numpy', 'ocr_pipeline.restore.lm', "
-            "'ocr_pipeline.restore.channel') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys, ocr_pipeline.restore; "
+        "print([m for m in ('numpy', 'ocr_pipeline.restore.lm', "
+        "'ocr_pipeline.restore.channel') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"
 
 

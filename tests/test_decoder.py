@@ -11,10 +11,38 @@ from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.orthography import strip_marks
 from ocr_pipeline.restore.tokenize import tokenize
 
-VOCAB = ["<unk>", "<s>", "kiểm", "kiếm", "tra", "trà", "tâm", "tám", "tầm", "trọng", "trong",
-         "quy", "định", "đinh", "dinh", "đảng", "ủy", "uy", "các", "cắc", "phường", "phương"]
-BIGRAMS = {("kiểm", "tra"): -0.1, ("trọng", "tâm"): -0.1, ("quy", "định"): -0.1,
-           ("đảng", "ủy"): -0.1, ("các", "phường"): -0.2, ("<s>", "đảng"): -1.0}
+VOCAB = [
+    "<unk>",
+    "<s>",
+    "kiểm",
+    "kiếm",
+    "tra",
+    "trà",
+    "tâm",
+    "tám",
+    "tầm",
+    "trọng",
+    "trong",
+    "quy",
+    "định",
+    "đinh",
+    "dinh",
+    "đảng",
+    "ủy",
+    "uy",
+    "các",
+    "cắc",
+    "phường",
+    "phương",
+]
+BIGRAMS = {
+    ("kiểm", "tra"): -0.1,
+    ("trọng", "tâm"): -0.1,
+    ("quy", "định"): -0.1,
+    ("đảng", "ủy"): -0.1,
+    ("các", "phường"): -0.2,
+    ("<s>", "đảng"): -1.0,
+}
 
 
 class FakeLM:
@@ -40,8 +68,9 @@ class FakeChannel:
     def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
         tok = token.lower()
         tok = {"pang": "dang", "tdm": "tam", "céc": "cac"}.get(tok, tok)
-        out = [(w, -0.5 if w == tok else -2.0) for w in VOCAB[2:]
-               if strip_marks(w) == strip_marks(tok)]
+        out = [
+            (w, -0.5 if w == tok else -2.0) for w in VOCAB[2:] if strip_marks(w) == strip_marks(tok)
+        ]
         return sorted(out, key=lambda t: -t[1])[:k]
 
     def logprob(self, ocr: str, syllable: str) -> float:
@@ -57,9 +86,7 @@ def decoder() -> Decoder:
 def run(decoder: Decoder, text: str, alts: bool = True) -> str:
     toks = tokenize(text)
     ch = decoder.decode_tokens(toks, with_alternatives=alts)
-    return "".join(
-        (ch[i].form + ch[i].marker) if i in ch else t.text for i, t in enumerate(toks)
-    )
+    return "".join((ch[i].form + ch[i].marker) if i in ch else t.text for i, t in enumerate(toks))
 
 
 def test_context_picks_the_reading(decoder: Decoder) -> None:
@@ -139,16 +166,23 @@ class FakeCapsChannel(FakeChannel):
 
     def candidates(self, token: str, k: int = 8) -> list[tuple[str, float]]:
         tok = token.lower()
-        out = [(w, -0.5 if w == tok else -0.8) for w in VOCAB[2:]
-               if strip_marks(w) == strip_marks(tok)]
+        out = [
+            (w, -0.5 if w == tok else -0.8) for w in VOCAB[2:] if strip_marks(w) == strip_marks(tok)
+        ]
         return sorted(out, key=lambda t: -t[1])[:k]
 
 
 def test_all_caps_words_use_the_caps_channel() -> None:
     d = Dictionaries(term_pairs={})
     plain = Weights(channel=10.0)  # lowercase: a misread mark is very unlikely
-    dec = Decoder(FakeChannel(), FakeLM(), d, plain, caps_channel=FakeCapsChannel(),
-                  caps_weights=Weights(keep_valid_floor=None))
+    dec = Decoder(
+        FakeChannel(),
+        FakeLM(),
+        d,
+        plain,
+        caps_channel=FakeCapsChannel(),
+        caps_weights=Weights(keep_valid_floor=None),
+    )
     # "KIẾM TRA": the read acute is a swapped hook on capitals; lowercase keeps it
     assert run(dec, "KIẾM TRA") == "KIỂM TRA"
     assert run(dec, "kiếm tra") == "kiếm tra"

@@ -182,8 +182,9 @@ def _synthetic_document(n: int) -> tuple[str, str]:
     for i in range(n):
         line = " ".join(words[(i * 7 + k * 3) % len(words)] for k in range(8)) + f" số {i}"
         a_lines.append(line)
-        folded = "".join(c for c in unicodedata.normalize("NFD", line) if not
-                         unicodedata.combining(c)).replace("đ", "d")
+        folded = "".join(
+            c for c in unicodedata.normalize("NFD", line) if not unicodedata.combining(c)
+        ).replace("đ", "d")
         if i % 10 == 3:
             folded = folded.replace("a", "o", 1)  # a letter error as well
         b_lines.append(folded)
@@ -223,11 +224,23 @@ def test_json_report_fields():
     data = json.loads(r.to_json())
     assert data["schema"] == SCHEMA
     assert data["metrics"]["cer"] == pytest.approx(r.metrics.cer, abs=1e-6)
-    for key in ("wer", "ref_chars", "char_distance", "diacritic_only", "letter",
-                "word_diacritic_only", "lines_changed", "low_confidence_b"):
+    for key in (
+        "wer",
+        "ref_chars",
+        "char_distance",
+        "diacritic_only",
+        "letter",
+        "word_diacritic_only",
+        "lines_changed",
+        "low_confidence_b",
+    ):
         assert key in data["metrics"]
-    assert data["normalization"] == {"ignore_case": False, "ignore_punctuation": False,
-                                     "fold_tones": False, "fold_diacritics": False}
+    assert data["normalization"] == {
+        "ignore_case": False,
+        "ignore_punctuation": False,
+        "fold_tones": False,
+        "fold_diacritics": False,
+    }
     first, same, gone = data["lines"]
     assert first["diff"] == 1 and first["diacritic"] == 2 and first["letter"] == 0
     assert first["ops"][1] == {"op": "diacritic", "a": "ô", "b": "o"}

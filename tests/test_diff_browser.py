@@ -35,15 +35,26 @@ def _browser() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.skip("chromium is not installed: run scripts/install_system_deps.sh "
-                "(apt-get install chromium) to run the browser test")
+    pytest.skip(
+        "chromium is not installed: run scripts/install_system_deps.sh "
+        "(apt-get install chromium) to run the browser test"
+    )
 
 
 def _chromium(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     cmd = [
-        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--mute-audio", f"--user-data-dir={profile}", *args,
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--mute-audio",
+        f"--user-data-dir={profile}",
+        *args,
     ]
     env = {**os.environ, "LANG": "C.UTF-8"}
     try:
@@ -78,8 +89,9 @@ def report(tmp_path_factory) -> Path:
             words.append(Word(t, BBox(*box), 88.0, ocr_text=o, restore_confidence=c))
             x = box[2] + 24
         lines.append(Line(words, words[0].bbox.union(words[-1].bbox), 1, 1, n + 1))
-    doc = Document(SourceInfo("scan.png", "0" * 64, 1, "image/png"),
-                   [Page(1, 1000, 400, 150, lines)])
+    doc = Document(
+        SourceInfo("scan.png", "0" * 64, 1, "image/png"), [Page(1, 1000, 400, 150, lines)]
+    )
     (tmp / "pages").mkdir()
     image.save(tmp / "pages" / "scan-p001.png")
     tsv = tmp / "scan.words.tsv"
@@ -125,8 +137,13 @@ def test_screenshot_artifact(report, tmp_path):
     shot.unlink(missing_ok=True)
     # ?keys=j focuses the first difference (near the top: headless screenshots of a
     # scrolled page come out blank) so the crop inspector shows too
-    proc = _chromium(browser, tmp_path / "profile", f"--screenshot={shot}",
-                     "--window-size=1280,900", report.as_uri() + "?keys=j")
+    proc = _chromium(
+        browser,
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        "--window-size=1280,900",
+        report.as_uri() + "?keys=j",
+    )
     assert shot.exists(), proc.stderr.decode("utf-8", "replace")[-2000:]
     with Image.open(shot) as im:
         assert im.size == (1280, 900)
@@ -149,17 +166,20 @@ def test_review_round_trip_by_keyboard(tmp_path):
     browser = _browser()
     gt = tmp_path / "gt.txt"
     ocr = tmp_path / "ocr.txt"
-    gt.write_text("Báo cáo tổng kết\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây\n",
-                  encoding="utf-8")
-    ocr.write_text("Bao cao tong ket\nIH. Kết luận chung\nDòng giống nhau\nUy ban xa Ben May\n",
-                   encoding="utf-8")
+    gt.write_text(
+        "Báo cáo tổng kết\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây\n",
+        encoding="utf-8",
+    )
+    ocr.write_text(
+        "Bao cao tong ket\nIH. Kết luận chung\nDòng giống nhau\nUy ban xa Ben May\n",
+        encoding="utf-8",
+    )
     page = tmp_path / "review.html"
     diff_files(gt, ocr, html_path=page)
     # j y: keep B; j r: restore A; j e, clear (\b), type, Enter: a typed correction
     keys = "jyjrje\b" + "Ủy ban xã Bến Mây mới" + "\n"
     dom = _dump_dom(browser, tmp_path / "profile", page.as_uri() + "?keys=" + quote(keys))
-    found = re.search(r'<output id="selftest"[^>]*data-corrections="([^"]*)"[^>]*>([^<]*)<',
-                      dom)
+    found = re.search(r'<output id="selftest"[^>]*data-corrections="([^"]*)"[^>]*>([^<]*)<', dom)
     assert found, "the page's script did not run"
     assert found.group(2) == "diff-3"  # focus back on the row after Enter
     assert 'class="r c edt" id="diff-3"' in dom and 'class="r c rev" id="diff-2"' in dom
@@ -169,8 +189,13 @@ def test_review_round_trip_by_keyboard(tmp_path):
     path = tmp_path / "ocr.corrections.json"
     path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "fixed.txt"
-    proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o",
-                           str(out)], capture_output=True, text=True, timeout=TIMEOUT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8") == (
-        "Bao cao tong ket\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây mới\n")
+        "Bao cao tong ket\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây mới\n"
+    )

@@ -150,8 +150,9 @@ def _render_scan(tmp_path: Path, words: list[str], restored: list[str], conf: li
         ocr_words.append(w)
         x = right + 25
     line = Line(ocr_words, ocr_words[0].bbox.union(ocr_words[-1].bbox), 1, 1, 1)
-    doc = Document(SourceInfo("scan.png", "0" * 64, 1, "image/png"),
-                   [Page(1, 1200, 300, 150, [line])])
+    doc = Document(
+        SourceInfo("scan.png", "0" * 64, 1, "image/png"), [Page(1, 1200, 300, 150, [line])]
+    )
     images = tmp_path / "pages"
     images.mkdir()
     image.save(images / "scan-p001.png")
@@ -161,8 +162,12 @@ def _render_scan(tmp_path: Path, words: list[str], restored: list[str], conf: li
 
 
 def test_words_tsv_side_with_low_confidence_and_crops(tmp_path):
-    tsv, images = _render_scan(tmp_path, ["cong", "tac", "thi", "dua"],
-                               ["công", "tác", "thi", "đua"], [0.95, 0.55, 1.0, 0.62])
+    tsv, images = _render_scan(
+        tmp_path,
+        ["cong", "tac", "thi", "dua"],
+        ["công", "tác", "thi", "đua"],
+        [0.95, 0.55, 1.0, 0.62],
+    )
     side = load_side(tsv)
     assert side.kind == "words-tsv" and side.has_boxes and len(side.lines) == 1
     tok = side.lines[0].tokens[1]
@@ -176,8 +181,9 @@ def test_words_tsv_side_with_low_confidence_and_crops(tmp_path):
     assert page.count('<span class="lc" title=') == 2  # the legend has one more
     assert 'title="confidence 0.55; OCR conf 90; OCR: tac; page 1"' in page
     assert 'data-k="0"' in page and 'data-k="1"' in page and 'data-k="2"' not in page
-    crops = json.loads(re.search(r'<script type="application/json" id="crops">(.*?)</script>',
-                                 page, re.S).group(1))
+    crops = json.loads(
+        re.search(r'<script type="application/json" id="crops">(.*?)</script>', page, re.S).group(1)
+    )
     assert len(crops) == 2 and crops[0].startswith("data:image/png;base64,")
     crop = Image.open(io.BytesIO(base64.b64decode(crops[0].split(",", 1)[1])))
     assert crop.getextrema()[0] < 100  # ink of the drawn word is in the crop
@@ -190,9 +196,12 @@ def test_words_tsv_side_with_low_confidence_and_crops(tmp_path):
 
 def test_run_metadata_json_reads_words_table_beside_it(tmp_path):
     tsv, _ = _render_scan(tmp_path, ["mot"], ["một"], [0.9])
-    (tmp_path / "scan.json").write_text(json.dumps({
-        "schema": "ocr_pipeline/run@1",
-        "pages": [{"number": 1, "width": 600, "height": 150}]}), encoding="utf-8")
+    (tmp_path / "scan.json").write_text(
+        json.dumps(
+            {"schema": "ocr_pipeline/run@1", "pages": [{"number": 1, "width": 600, "height": 150}]}
+        ),
+        encoding="utf-8",
+    )
     side = load_side(tmp_path / "scan.json")
     assert side.kind == "words-tsv" and side.lines[0].text == "một"
     assert load_side(tsv).page_sizes == {1: (600, 150)}
@@ -251,9 +260,15 @@ def test_restore_json_low_confidence_marked_in_html(tmp_path):
     assert marked == ["confidence 0.41; OCR: tac; alternatives: tác 0.41, tắc 0.39; page 1"]
     assert 'class="r c lcr" id="diff-1"' in page
     entry = json.loads(report.to_json())["lines"][0]
-    assert entry["low_confidence"] == [{"side": "b", "text": "tác", "confidence": 0.41,
-                                        "original": "tac",
-                                        "alternatives": ["tác 0.41", "tắc 0.39"]}]
+    assert entry["low_confidence"] == [
+        {
+            "side": "b",
+            "text": "tác",
+            "confidence": 0.41,
+            "original": "tac",
+            "alternatives": ["tác 0.41", "tắc 0.39"],
+        }
+    ]
 
 
 def test_crop_follows_deskew_of_the_run(tmp_path):
@@ -269,8 +284,7 @@ def test_crop_follows_deskew_of_the_run(tmp_path):
     ys, xs = np.nonzero(deskewed < 128)
     box = BBox(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
     Image.fromarray(original).save(tmp_path / "scan-p001.png")
-    pages = PageImages(tmp_path, "scan", {1: (deskewed.shape[1], deskewed.shape[0])},
-                       {1: angle})
+    pages = PageImages(tmp_path, "scan", {1: (deskewed.shape[1], deskewed.shape[0])}, {1: angle})
     uri = pages.crop_uri(1, box)
     crop = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("L")
     w, h = crop.size

@@ -33,8 +33,11 @@ def test_confusion_tables_in_json():
 def test_confusion_tables_in_html_link_to_differences():
     page = render_html(compare_texts(A, B))
     table = re.search(r'<table id="conf-chars">.*?</table>', page).group(0)
-    assert re.search(r'<td class="g">á</td><td class="g">a</td><td>diacritic</td>'
-                     r'<td class="r">3</td>', table)
+    assert re.search(
+        r'<td class="g">á</td><td class="g">a</td><td>diacritic</td>'
+        r'<td class="r">3</td>',
+        table,
+    )
     assert '<a href="#diff-2">III. \u2192 IH.</a>' in table
     assert '<td class="g">I</td><td class="g">\u2205</td><td>delete</td>' in table
     assert re.search(r'<table id="conf-words">.*III\..*IH\..*</table>', page)
@@ -56,8 +59,7 @@ def test_per_line_scores_and_minimap():
     assert '<span class="sc" title="line CER 2/19: diacritic-only 0, letter 2">11%</span>' in row
     nav = re.search(r'<nav id="map"[^>]*>(.*?)</nav>', page).group(1)
     marks = re.findall(r'<a href="#(diff-\d)" class="(\w+)" style="top:([\d.]+)%"', nav)
-    assert marks == [("diff-1", "md", "0.00"), ("diff-2", "ml", "25.00"),
-                     ("diff-3", "md", "75.00")]
+    assert marks == [("diff-1", "md", "0.00"), ("diff-2", "ml", "25.00"), ("diff-3", "md", "75.00")]
     assert 'class="hasmap"' in page
     assert "<nav" not in render_html(compare_texts("same\n", "same\n"))
 

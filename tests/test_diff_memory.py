@@ -50,8 +50,9 @@ def test_reports_are_written_piece_by_piece(tmp_path):
 def test_review_data_is_streamed_as_the_same_json():
     from ocr_pipeline.diff.html import _review_data, _review_json
 
-    report = compare_texts("Báo cáo\nKết luận </script>\nCuối\n",
-                           "Bao cao\nKet luan </script>\nCuối\n")
+    report = compare_texts(
+        "Báo cáo\nKết luận </script>\nCuối\n", "Bao cao\nKet luan </script>\nCuối\n"
+    )
     pieces = list(_review_json(report))
     assert len(pieces) == 4  # head, two changes, end
     text = "".join(pieces)

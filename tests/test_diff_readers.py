@@ -26,8 +26,9 @@ from ocr_pipeline.structure import structure_text
 
 DATA = Path(__file__).parent / "data" / "diff"
 OTHER_TOOLS = ["abbyy.alto2.xml", "kraken.alto3.xml", "ocrd.page.xml", "tesseract.hocr"]
-EXPECTED_LINES = DATA.joinpath("expected.txt").read_text(encoding="utf-8").replace(
-    "\f", "").splitlines()
+EXPECTED_LINES = (
+    DATA.joinpath("expected.txt").read_text(encoding="utf-8").replace("\f", "").splitlines()
+)
 
 
 def texts(side) -> list[str]:
@@ -91,10 +92,20 @@ def _document() -> Document:
     def word(text, x, conf, ocr=None, rconf=None):
         return Word(text, BBox(x, 100, x + 50, 130), conf, ocr_text=ocr, restore_confidence=rconf)
 
-    l1 = Line([word("Ủy", 100, 91, "Uy", 0.55), word("ban", 160, 95), word("xã", 220, 88)],
-              BBox(100, 100, 270, 130), block=1, paragraph=1, line=1)
-    l2 = Line([word("Hà-", 100, 97), word("Nội", 160, 40)], BBox(100, 200, 210, 230),
-              block=2, paragraph=1, line=1)
+    l1 = Line(
+        [word("Ủy", 100, 91, "Uy", 0.55), word("ban", 160, 95), word("xã", 220, 88)],
+        BBox(100, 100, 270, 130),
+        block=1,
+        paragraph=1,
+        line=1,
+    )
+    l2 = Line(
+        [word("Hà-", 100, 97), word("Nội", 160, 40)],
+        BBox(100, 200, 210, 230),
+        block=2,
+        paragraph=1,
+        line=1,
+    )
     page = Page(number=1, width=1000, height=800, dpi=150, lines=[l1, l2])
     return Document(SourceInfo("x.pdf", "0" * 64, 1, "application/pdf"), [page])
 
@@ -114,11 +125,13 @@ def test_our_own_outputs_read_back(tmp_path, kind):
 
 
 def test_structure_json_reads_back_and_is_cut_at_the_reference_lines(tmp_path):
-    text = ("ỦY BAN NHÂN DÂN\nXÃ BẾN MÂY\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Độc lập - Tự do - Hạnh phúc\nSố: 12/TB-UBND\nBến Mây, ngày 05 tháng 02 năm 2026\n"
-            "THÔNG BÁO\nVề việc dọn vệ sinh đường làng\n"
-            "Ủy ban nhân dân xã thông báo các hộ gia đình tham gia dọn vệ sinh\n"
-            "đường làng vào sáng thứ bảy tuần này, mang theo chổi và bao rác.\n")
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ BẾN MÂY\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 12/TB-UBND\nBến Mây, ngày 05 tháng 02 năm 2026\n"
+        "THÔNG BÁO\nVề việc dọn vệ sinh đường làng\n"
+        "Ủy ban nhân dân xã thông báo các hộ gia đình tham gia dọn vệ sinh\n"
+        "đường làng vào sáng thứ bảy tuần này, mang theo chổi và bao rác.\n"
+    )
     ref = tmp_path / "tb.txt"
     ref.write_text(text, encoding="utf-8")
     tree = tmp_path / "tb.json"
@@ -151,8 +164,12 @@ def test_unknown_markup_json_and_binary_are_refused(tmp_path):
 
 
 def _cli(*argv: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr_pipeline", "diff", *argv],
-                          input=stdin, capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "diff", *argv],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def test_cli_stdin_and_exit_code_2(tmp_path):
@@ -182,8 +199,11 @@ def test_tesseract_own_hocr_and_alto_read_as_its_text(tmp_path):
         draw.text((40, 40 + n * 90), line, font=font, fill=0)
     png = tmp_path / "page.png"
     image.save(png, dpi=(300, 300))
-    proc = subprocess.run(["tesseract", str(png), str(tmp_path / "out"), "hocr", "alto", "txt"],
-                          capture_output=True, timeout=300)
+    proc = subprocess.run(
+        ["tesseract", str(png), str(tmp_path / "out"), "hocr", "alto", "txt"],
+        capture_output=True,
+        timeout=300,
+    )
     if proc.returncode != 0:
         pytest.skip(f"tesseract failed: {proc.stderr.decode(errors='replace')[-200:]}")
     text = load_side(tmp_path / "out.txt")

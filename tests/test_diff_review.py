@@ -30,9 +30,18 @@ def _corrections(tmp_path: Path, choose) -> Path:
         if decision:
             decisions.append({**c, "decision": decision, "text": text})
     path = tmp_path / "b.corrections.json"
-    path.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1", "a": review["a"],
-                                "b": review["b"], "decisions": decisions},
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "schema": "ocr_pipeline/corrections@1",
+                "a": review["a"],
+                "b": review["b"],
+                "decisions": decisions,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -42,8 +51,9 @@ def test_revert_everything_gives_a_back_line_for_line(tmp_path):
     out = apply_corrections(decisions, tmp_path / "b.txt")
     # B's blank line, its form feed and line numbering are kept; the split line is joined,
     # the A-only line ("Ủy ban xã") inserted, B's extra line removed
-    assert out == ("Báo cáo tổng kết\nIII. Kết luận chung\n\nDòng giống nhau\nỦy ban xã"
-                   "\fBến Mây\nCuối\n")
+    assert out == (
+        "Báo cáo tổng kết\nIII. Kết luận chung\n\nDòng giống nhau\nỦy ban xã\fBến Mây\nCuối\n"
+    )
 
 
 def test_accept_keeps_b_and_edit_types_the_text(tmp_path):
@@ -69,24 +79,35 @@ def test_b_changed_since_review_is_refused(tmp_path):
 def test_alto_b_gives_its_corrected_text(tmp_path):
     data = Path(__file__).parent / "data" / "diff"
     ref = tmp_path / "ref.txt"
-    ref.write_text(data.joinpath("expected.txt").read_text(encoding="utf-8").replace(
-        "Bến Mây", "Bến Mây mới"), encoding="utf-8")
+    ref.write_text(
+        data.joinpath("expected.txt").read_text(encoding="utf-8").replace("Bến Mây", "Bến Mây mới"),
+        encoding="utf-8",
+    )
     report = compare_sides(load_side(ref), load_side(data / "kraken.alto3.xml"))
     review = _review_data(report)
     (change,) = review["changes"]
     corrections = tmp_path / "c.json"
-    corrections.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1",
-                                       "decisions": [{**change, "decision": "revert",
-                                                      "text": change["a"]}]}),
-                           encoding="utf-8")
+    corrections.write_text(
+        json.dumps(
+            {
+                "schema": "ocr_pipeline/corrections@1",
+                "decisions": [{**change, "decision": "revert", "text": change["a"]}],
+            }
+        ),
+        encoding="utf-8",
+    )
     _, decisions = load_corrections(corrections)
     out = apply_corrections(decisions, data / "kraken.alto3.xml")
     assert out == ref.read_text(encoding="utf-8")  # pages: the form feed is kept
 
 
 def _apply(*argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocr_pipeline", "apply", *argv],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "apply", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli(tmp_path):

@@ -42,11 +42,16 @@ def _check_index(index: dict, page: str) -> None:
     assert chars[("á", "a", "diacritic")]["count"] == 4
     assert {ex["document"] for ex in chars[("á", "a", "diacritic")]["examples"]} == {"bad", "mid"}
     assert index["totals"]["char_distance"] == sum(
-        d["metrics"]["char_distance"] for d in index["documents"])
+        d["metrics"]["char_distance"] for d in index["documents"]
+    )
     rows = re.findall(r'<td><a href="(\w+)\.diff\.html">', page)
     assert rows == ["bad", "mid", "good"]
-    assert re.search(r'<table id="conf-chars">.*?<td class="g">á</td><td class="g">a</td>'
-                     r'<td>diacritic</td><td class="r">4</td>', page, re.S)
+    assert re.search(
+        r'<table id="conf-chars">.*?<td class="g">á</td><td class="g">a</td>'
+        r'<td>diacritic</td><td class="r">4</td>',
+        page,
+        re.S,
+    )
     assert 'href="bad.diff.html#diff-' in page  # examples link into the document's report
 
 
@@ -55,8 +60,10 @@ def test_directory_index_ranks_and_adds_up_confusions(tmp_path):
     out = tmp_path / "reports"
     result = diff_directories(da, db, out)
     assert [e.name for e in result.entries] == ["bad", "mid", "good"]
-    _check_index(json.loads((out / "index.json").read_text(encoding="utf-8")),
-                 (out / "index.html").read_text(encoding="utf-8"))
+    _check_index(
+        json.loads((out / "index.json").read_text(encoding="utf-8")),
+        (out / "index.html").read_text(encoding="utf-8"),
+    )
 
 
 def test_summary_of_report_folder(tmp_path):
@@ -64,24 +71,41 @@ def test_summary_of_report_folder(tmp_path):
     reports = tmp_path / "one_by_one"
     reports.mkdir()
     for name in GT:  # reports written one at a time, e.g. by a shell loop
-        diff_files(da / f"{name}.gt.txt", db / f"{name}.txt",
-                   json_path=reports / f"{name}.diff.json",
-                   html_path=reports / f"{name}.diff.html")
-    proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", "diff", "--summary",
-                           str(reports)], capture_output=True, text=True, timeout=120)
+        diff_files(
+            da / f"{name}.gt.txt",
+            db / f"{name}.txt",
+            json_path=reports / f"{name}.diff.json",
+            html_path=reports / f"{name}.diff.html",
+        )
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "diff", "--summary", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].startswith("1. bad: CER ")
-    _check_index(json.loads((reports / "index.json").read_text(encoding="utf-8")),
-                 (reports / "index.html").read_text(encoding="utf-8"))
+    _check_index(
+        json.loads((reports / "index.json").read_text(encoding="utf-8")),
+        (reports / "index.html").read_text(encoding="utf-8"),
+    )
 
 
 def test_summary_errors(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", "diff", "--summary",
-                           str(empty)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "diff", "--summary", str(empty)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "no NAME.diff.json report" in proc.stderr and "Traceback" not in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", "diff", "a.txt", "--summary",
-                           str(empty)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "diff", "a.txt", "--summary", str(empty)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "takes no A and B" in proc.stderr

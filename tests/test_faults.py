@@ -36,8 +36,6 @@ def assert_one_line_each(stderr: str) -> None:
         assert line.startswith("ocr-pipeline: "), line
 
 
-
-
 # ------------------------------------------------------------------------- hostile inputs
 
 
@@ -315,7 +313,11 @@ def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
     save_pdf([small_page("Bao cao tong ket")], tmp_path / "-v", 100)
     proc = subprocess.run(
         cli_args("run", "-o", "out", *FAST, "--", "-v"),
-        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "-v.txt").read_text(encoding="utf-8").strip()
@@ -369,7 +371,9 @@ def test_sigterm_ends_the_batch_like_ctrl_c(tmp_path, sig):
         save_png(tmp_path / "in" / f"d{i}.png", "Bao cao")
     batch = subprocess.Popen(
         cli_args("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "2"),
-        env={**os.environ, **env, "TMPDIR": str(tmp_path)}, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **env, "TMPDIR": str(tmp_path)},
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         _wait_for(lambda: len(list(pids.iterdir())) == 2)
@@ -534,8 +538,13 @@ def test_restore_json_streams_piece_by_piece(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "option",
-    [("--page-timeout", "nan"), ("--page-timeout", "inf"), ("--doc-timeout", "nan"),
-     ("--doc-timeout", "inf"), ("--rotate-pages-threshold", "nan")],  # fmt: skip
+    [
+        ("--page-timeout", "nan"),
+        ("--page-timeout", "inf"),
+        ("--doc-timeout", "nan"),
+        ("--doc-timeout", "inf"),
+        ("--rotate-pages-threshold", "nan"),
+    ],  # fmt: skip
 )
 def test_timeouts_must_be_finite_positive_numbers(tmp_path, option):
     save_png(tmp_path / "a.png", "Bao cao")
@@ -646,7 +655,9 @@ def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path
         save_png(tmp_path / "in" / f"d{i}.png", "Bao cao")
     batch = subprocess.Popen(
         cli_args("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--jobs", "2"),
-        env={**os.environ, **env, "TMPDIR": str(tmp_path)}, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **env, "TMPDIR": str(tmp_path)},
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         _wait_for(lambda: len(list(pids.iterdir())) == 2)

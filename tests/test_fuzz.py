@@ -26,8 +26,6 @@ FUZZ = settings(
 )
 
 
-
-
 # Unicode that looks like our inputs often enough to reach deep code: Vietnamese letters,
 # digits, superscripts, list and heading marks, form feeds and blank lines, plus anything.
 _PIECES = st.sampled_from(

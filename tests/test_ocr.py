@@ -194,7 +194,7 @@ def _text_page() -> Image.Image:
     """A page with enough lines of text for Tesseract's orientation detection."""
     words = ("Ủy ban nhân dân xã báo cáo kết quả công tác thi đua khen thưởng năm 2025 "
              "và phương hướng nhiệm vụ trong thời gian tới của các thôn").split()  # fmt: skip
-    lines = [" ".join(words[(i * 3) % 12:(i * 3) % 12 + 9]) for i in range(14)]
+    lines = [" ".join(words[(i * 3) % 12 : (i * 3) % 12 + 9]) for i in range(14)]
     font = ImageFont.truetype(str(FONT), 34)
     img = Image.new("L", (1240, 1100), 255)
     draw = ImageDraw.Draw(img)

@@ -37,6 +37,7 @@ def test_licences_and_typing_marker_ship():
     names = {p.name for p in found}
     assert {"LICENSE", "CC-BY-SA-4.0.txt", "NOTICE"} <= names
     assert "Attribution-ShareAlike 4.0 International" in (
-        ROOT / "LICENSES" / "CC-BY-SA-4.0.txt").read_text(encoding="utf-8")
+        ROOT / "LICENSES" / "CC-BY-SA-4.0.txt"
+    ).read_text(encoding="utf-8")
     globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
     assert "py.typed" in globs and (ROOT / "ocr_pipeline" / "py.typed").is_file()

@@ -199,9 +199,7 @@ def test_load_pdf_page_renders_that_page(pdf3: Path) -> None:
     assert gray[-20:, -20:].min() > 240  # the rest is white
 
 
-def test_load_page_gray_renders_grey_with_the_same_pixels(
-    tmp_path: Path, pdf3: Path
-) -> None:
+def test_load_page_gray_renders_grey_with_the_same_pixels(tmp_path: Path, pdf3: Path) -> None:
     """gray=True renders "L" directly (pdftoppm -gray); same pixels as RGB converted."""
     colour = Image.new("RGB", (200, 300), "white")
     colour.paste((200, 30, 60), (20, 20, 120, 120))

@@ -25,13 +25,48 @@ Hội đồng nhân dân xã giám sát việc thực hiện, báo cáo kết qu
 """
 
 # an archive's OCR that reads every â (any tone) as "é" and drops or mangles other marks
-_OCR = str.maketrans({
-    **dict.fromkeys("âầấẩẫậ", "é"), "ư": "u", "ừ": "u", "ứ": "u", "ữ": "u", "ự": "u",
-    "ử": "u", "ơ": "o", "ờ": "o", "ớ": "o", "ở": "o", "ợ": "o", "đ": "d", "Đ": "P",
-    "ộ": "o", "ố": "é", "ồ": "d", "ổ": "o", "ô": "6", "ả": "a", "ạ": "a", "ã": "a",
-    "ị": "i", "ỉ": "i", "ủ": "u", "ụ": "u", "ệ": "é", "ể": "é", "ế": "é", "ề": "é",
-    "ă": "a", "ắ": "a", "ằ": "a", "ặ": "a", "ỳ": "y", "ỷ": "y", "Ủ": "U", "ọ": "o",
-})
+_OCR = str.maketrans(
+    {
+        **dict.fromkeys("âầấẩẫậ", "é"),
+        "ư": "u",
+        "ừ": "u",
+        "ứ": "u",
+        "ữ": "u",
+        "ự": "u",
+        "ử": "u",
+        "ơ": "o",
+        "ờ": "o",
+        "ớ": "o",
+        "ở": "o",
+        "ợ": "o",
+        "đ": "d",
+        "Đ": "P",
+        "ộ": "o",
+        "ố": "é",
+        "ồ": "d",
+        "ổ": "o",
+        "ô": "6",
+        "ả": "a",
+        "ạ": "a",
+        "ã": "a",
+        "ị": "i",
+        "ỉ": "i",
+        "ủ": "u",
+        "ụ": "u",
+        "ệ": "é",
+        "ể": "é",
+        "ế": "é",
+        "ề": "é",
+        "ă": "a",
+        "ắ": "a",
+        "ằ": "a",
+        "ặ": "a",
+        "ỳ": "y",
+        "ỷ": "y",
+        "Ủ": "U",
+        "ọ": "o",
+    }
+)
 
 
 def _accuracy(out: str, truth: str) -> float:
@@ -147,12 +182,14 @@ def test_first_use_builds_the_decoder_once_across_threads(monkeypatch, api) -> N
 
     calls = []
     real = decoder_module.build_decoder
-    monkeypatch.setattr(decoder_module, "build_decoder",
-                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(
+        decoder_module, "build_decoder", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     api.get_decoder.cache_clear()
     try:
-        threads = [threading.Thread(target=api.restore_text, args=("pang uy", "eng"))
-                   for _ in range(8)]
+        threads = [
+            threading.Thread(target=api.restore_text, args=("pang uy", "eng")) for _ in range(8)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -165,8 +202,10 @@ def test_first_use_builds_the_decoder_once_across_threads(monkeypatch, api) -> N
 def test_package_top_exposes_the_api_without_heavy_imports() -> None:
     import subprocess
 
-    code = ("import sys, ocr_pipeline; assert 'numpy' not in sys.modules; "
-            "assert callable(ocr_pipeline.restore_text); assert ocr_pipeline.Lexicon")
+    code = (
+        "import sys, ocr_pipeline; assert 'numpy' not in sys.modules; "
+        "assert callable(ocr_pipeline.restore_text); assert ocr_pipeline.Lexicon"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -175,7 +214,12 @@ def test_profile_learned_from_corrections(tmp_path, api) -> None:
     from ocr_pipeline.restore.profile import Profile, aligned_pairs, learn, names
 
     assert list(aligned_pairs("Pang uy xa Yén Thanh,", "Đảng ủy xã Yên Thanh,")) == [
-        ("pang", "đảng"), ("uy", "ủy"), ("xa", "xã"), ("yén", "yên"), ("thanh", "thanh")]
+        ("pang", "đảng"),
+        ("uy", "ủy"),
+        ("xa", "xã"),
+        ("yén", "yên"),
+        ("thanh", "thanh"),
+    ]
     assert names("Các xã Yên Thanh, Quang Trung. Ban hành") == ["Yên Thanh", "Quang Trung"]
     truth = ACCENTED.replace("Hội nghị", "Hội nghị xã Yên Thanh")
     ocr = truth.translate(_OCR)
@@ -227,15 +271,25 @@ def test_learn_from_a_reviewers_corrections_file(tmp_path, api) -> None:
     a.write_text(ocr, encoding="utf-8")
     b.write_text(api.restore_text(ocr), encoding="utf-8")
     review = _review_data(compare_sides(load_side(a), load_side(b)))
-    truth = {"ho dan thon Lung Xanh": "hộ dân thôn Lựng Xanh",
-             "nhén dén xa Lung Xanh": "nhân dân xã Lựng Xanh"}
+    truth = {
+        "ho dan thon Lung Xanh": "hộ dân thôn Lựng Xanh",
+        "nhén dén xa Lung Xanh": "nhân dân xã Lựng Xanh",
+    }
     decisions = [{**c, "decision": "edit", "text": truth[c["a"]]} for c in review["changes"]]
     assert decisions
     corrections = tmp_path / "b.corrections.json"
-    corrections.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1",
-                                       "a": review["a"], "b": review["b"],
-                                       "decisions": decisions}, ensure_ascii=False),
-                           encoding="utf-8")
+    corrections.write_text(
+        json.dumps(
+            {
+                "schema": "ocr_pipeline/corrections@1",
+                "a": review["a"],
+                "b": review["b"],
+                "decisions": decisions,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     profile_path = tmp_path / "archive.json"
     assert main(["learn", str(corrections), "-o", str(profile_path)]) == 0
     profile = Profile.load(profile_path)
@@ -245,8 +299,10 @@ def test_learn_from_a_reviewers_corrections_file(tmp_path, api) -> None:
 
 
 def test_restore_lines_cuts_by_token_when_lengths_change(api) -> None:
-    lines = ["Ban chap hanh Dang bo tru'ong hoc phu'orng da hop.\n",
-             "Nguoi dan phuong tham gia tich cuc.\n"]
+    lines = [
+        "Ban chap hanh Dang bo tru'ong hoc phu'orng da hop.\n",
+        "Nguoi dan phuong tham gia tich cuc.\n",
+    ]
     out = list(api.restore_lines(lines))
     assert out[1].startswith("Người dân")  # "tru'ong" -> "trường" is a character shorter
     assert len(out) == 2 and all(line.endswith("\n") for line in out)
@@ -270,9 +326,11 @@ def test_bad_profiles_and_api_misuse(tmp_path, api) -> None:
     from ocr_pipeline.restore.profile import Profile
 
     bad = tmp_path / "bad.json"
-    for data in ({"schema": "ocr_pipeline/profile@1", "pairs": [["a", "á", -5]]},
-                 {"schema": "ocr_pipeline/profile@1", "pairs": [], "lexicon": "Yên Thanh"},
-                 {"schema": "other"}):
+    for data in (
+        {"schema": "ocr_pipeline/profile@1", "pairs": [["a", "á", -5]]},
+        {"schema": "ocr_pipeline/profile@1", "pairs": [], "lexicon": "Yên Thanh"},
+        {"schema": "other"},
+    ):
         bad.write_text(json.dumps(data), encoding="utf-8")
         with pytest.raises(ValueError):
             Profile.load(bad)

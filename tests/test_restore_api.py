@@ -25,12 +25,14 @@ def api():
 def test_issue_example_eng(api) -> None:
     src = "Pang uy, chinh quyén, MTTQ céc phuong xéc dinh day la nhiém vu trong tdm"
     assert api.restore_text(src) == (
-        "Đảng ủy, chính quyền, MTTQ các phường xác định đây là nhiệm vụ trọng tâm")
+        "Đảng ủy, chính quyền, MTTQ các phường xác định đây là nhiệm vụ trọng tâm"
+    )
 
 
 def test_vie_tone_slip(api) -> None:
     assert api.restore_text("công tác kiếm tra, giám sát", channel="vie") == (
-        "công tác kiểm tra, giám sát")
+        "công tác kiểm tra, giám sát"
+    )
 
 
 def test_numbers_dates_codes_untouched(api) -> None:
@@ -58,8 +60,10 @@ def test_layout_and_casing_kept(api) -> None:
 
 
 def test_correct_text_unchanged(api) -> None:
-    text = ("Ủy ban nhân dân phường tổ chức hội nghị tổng kết công tác thi đua, khen thưởng "
-            "năm 2024 và triển khai nhiệm vụ trọng tâm năm 2025.")
+    text = (
+        "Ủy ban nhân dân phường tổ chức hội nghị tổng kết công tác thi đua, khen thưởng "
+        "năm 2024 và triển khai nhiệm vụ trọng tâm năm 2025."
+    )
     assert api.restore_text(text) == text
     assert api.restore_text(text, channel="vie") == text
 
@@ -83,8 +87,16 @@ def test_restoration_tokens(api) -> None:
     assert r.to_dict()["tokens"][0]["text"] == "Đảng"
 
 
-@pytest.mark.parametrize("text", ["", "   \n", "12 34,5 2020-2025\n", "\x00\x01\x02\ufffd",
-                                  "The quick brown fox jumps over the lazy dog"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n",
+        "12 34,5 2020-2025\n",
+        "\x00\x01\x02\ufffd",
+        "The quick brown fox jumps over the lazy dog",
+    ],
+)
 def test_odd_input(api, text: str) -> None:
     out = api.restore_text(text)
     assert isinstance(out, str)
@@ -112,10 +124,16 @@ def test_restore_page_keeps_boxes(api) -> None:
     def w(t, x):
         return Word(t, BBox(x, 10, x + 40, 30), 90.0)
 
-    page = Page(1, 1000, 1000, 300, lines=[
-        Line([w("Đảng", 0), w("ủy,", 50), w("chính", 100)], BBox(0, 10, 140, 30)),
-        Line([w("quyền", 0), w("kiếm", 50), w("tra", 100)], BBox(0, 40, 140, 60), line=1),
-    ])
+    page = Page(
+        1,
+        1000,
+        1000,
+        300,
+        lines=[
+            Line([w("Đảng", 0), w("ủy,", 50), w("chính", 100)], BBox(0, 10, 140, 30)),
+            Line([w("quyền", 0), w("kiếm", 50), w("tra", 100)], BBox(0, 40, 140, 60), line=1),
+        ],
+    )
     new = api.restore_page(page)
     assert new is not page
     words = new.words
@@ -136,6 +154,7 @@ def test_fast_path_matches_token_view(api) -> None:
 def test_english_phrases_are_left_alone_vietnamese_around_them_is_not(api) -> None:
     src = "The Ministry of Home Affairs approved the plan on time. Theo Thong tw sd 12 cia Bo"
     assert api.restore_text(src) == (
-        "The Ministry of Home Affairs approved the plan on time. Theo Thông tư số 12 của Bộ")
+        "The Ministry of Home Affairs approved the plan on time. Theo Thông tư số 12 của Bộ"
+    )
     # unaccented Vietnamese made of words that are also English is still restored
     assert api.restore_text("to chuc an toan va on dinh") == "tổ chức an toàn và ổn định"

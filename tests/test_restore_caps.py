@@ -25,24 +25,46 @@ def test_dropped_marks_on_a_caps_heading_are_restored(restore_vie) -> None:
 def test_swapped_marks_on_capitals_are_restored(restore_vie) -> None:
     # hook read as acute and a tone lost: what Tesseract does to capitals
     assert restore_vie("BÁO CÁO TỔNG KẾT CÔNG TÁC BẢO HIẾM XÃ HỘI") == (
-        "BÁO CÁO TỔNG KẾT CÔNG TÁC BẢO HIỂM XÃ HỘI")
+        "BÁO CÁO TỔNG KẾT CÔNG TÁC BẢO HIỂM XÃ HỘI"
+    )
 
 
 def test_acronyms_and_roman_numerals_are_kept(restore_vie) -> None:
-    src = ("III. UBND, HĐND, BCH ĐOÀN THCS VÀ PHÒNG CHỐNG COVID-19, COVID, ASEAN, WTO\n"
-           "IV. VỐN ODA, FDI; DỰ ÁN BOT, PPP; GDP, CPI CỦA CHƯƠNG VI VÀ OCOP")
+    src = (
+        "III. UBND, HĐND, BCH ĐOÀN THCS VÀ PHÒNG CHỐNG COVID-19, COVID, ASEAN, WTO\n"
+        "IV. VỐN ODA, FDI; DỰ ÁN BOT, PPP; GDP, CPI CỦA CHƯƠNG VI VÀ OCOP"
+    )
     out = restore_vie(src)
-    for keep in ("III.", "UBND", "HĐND", "BCH", "THCS", "COVID-19", "COVID,", "ASEAN", "WTO",
-                 "IV.", "ODA", "FDI", "BOT", "PPP", "GDP", "CPI", "VI VÀ", "OCOP"):
+    for keep in (
+        "III.",
+        "UBND",
+        "HĐND",
+        "BCH",
+        "THCS",
+        "COVID-19",
+        "COVID,",
+        "ASEAN",
+        "WTO",
+        "IV.",
+        "ODA",
+        "FDI",
+        "BOT",
+        "PPP",
+        "GDP",
+        "CPI",
+        "VI VÀ",
+        "OCOP",
+    ):
         assert keep in out, (keep, out)
 
 
 def test_correct_caps_unchanged(restore_vie) -> None:
-    for text in ("KẾ HOẠCH TỔ CHỨC HỘI NGHỊ TỔNG KẾT NĂM 2025",
-                 "QUYẾT ĐỊNH VỀ VIỆC KIỆN TOÀN BAN CHỈ ĐẠO",
-                 "BẢO ĐẢM AN NINH TRẬT TỰ TRÊN ĐỊA BÀN PHƯỜNG"):
+    for text in (
+        "KẾ HOẠCH TỔ CHỨC HỘI NGHỊ TỔNG KẾT NĂM 2025",
+        "QUYẾT ĐỊNH VỀ VIỆC KIỆN TOÀN BAN CHỈ ĐẠO",
+        "BẢO ĐẢM AN NINH TRẬT TỰ TRÊN ĐỊA BÀN PHƯỜNG",
+    ):
         assert restore_vie(text) == text
-
 
 
 def test_eth_read_for_capital_d_is_fixed(restore_vie) -> None:

@@ -188,8 +188,12 @@ def test_article_text_introducing_a_list_is_not_its_title():
 
 
 def test_all_caps_authority_line_does_not_run_into_the_paragraph_below():
-    lines = ["CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TÂN HÀ",
-             "Căn cứ Luật Tổ chức chính quyền địa phương¹;", "", "¹ Luật số 72/2025/QH15."]
+    lines = [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TÂN HÀ",
+        "Căn cứ Luật Tổ chức chính quyền địa phương¹;",
+        "",
+        "¹ Luật số 72/2025/QH15.",
+    ]
     doc = structure_text("\n".join(lines) + "\n")  # fmt: skip
     texts = [n["text"] for n in doc["body"]]
     assert texts[0] == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TÂN HÀ"
@@ -303,8 +307,26 @@ def test_fuzz_shuffled_and_garbage_lines_stay_valid():
     rng = random.Random(7)
     base = [ln for name in ("bao_cao", "quyet_dinh", "ke_hoach")
             for ln in (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()]  # fmt: skip
-    garbage = ["", "\f", "1", "-", "a)", "I.", "Số:", "Nơi nhận:", "./.", "¹²³", "TM.",
-               "ngày 99 tháng 99 năm 9999", "————", "Điều", "2.1.", "1 2 3", "\t", "CỘNG HÒA"]
+    garbage = [
+        "",
+        "\f",
+        "1",
+        "-",
+        "a)",
+        "I.",
+        "Số:",
+        "Nơi nhận:",
+        "./.",
+        "¹²³",
+        "TM.",
+        "ngày 99 tháng 99 năm 9999",
+        "————",
+        "Điều",
+        "2.1.",
+        "1 2 3",
+        "\t",
+        "CỘNG HÒA",
+    ]
     for _ in range(60):
         lines = rng.sample(base, k=rng.randint(0, 40))
         for _ in range(rng.randint(0, 10)):
@@ -342,8 +364,11 @@ def test_ocr_noise_roman_slips_and_lookalike_markers():
     ])  # fmt: skip
     doc = structure_pages([page])
     validate(doc)
-    assert headings(doc["body"]) == [["Phần I", 1, "KẾT QUẢ THỰC HIỆN"],
-                                     ["I.", 2, "ĐẶC ĐIỂM TÌNH HÌNH"], ["II.", 2, "KẾT QUẢ"]]
+    assert headings(doc["body"]) == [
+        ["Phần I", 1, "KẾT QUẢ THỰC HIỆN"],
+        ["I.", 2, "ĐẶC ĐIỂM TÌNH HÌNH"],
+        ["II.", 2, "KẾT QUẢ"],
+    ]
     para = doc["body"][0]["children"][0]["children"][0]
     assert para["footnote_refs"] == [1, 2]
     assert "minh." in para["text"] and "viên;" in para["text"]
@@ -396,8 +421,11 @@ def test_fuzz_pages_with_random_boxes_stay_valid():
             rows = [(" ".join(f"{w}@{rng.randint(0, 99)}" for w in rng.choice(base).split()),
                      rng.randint(0, 1500), rng.randint(20, 60))
                     for _ in range(rng.randint(0, 25))]  # fmt: skip
-            pages.append(_ocr_page(rows, number) if rows else
-                         Page(number=number, width=2480, height=3508, dpi=300))
+            pages.append(
+                _ocr_page(rows, number)
+                if rows
+                else Page(number=number, width=2480, height=3508, dpi=300)
+            )
         doc = structure_pages(pages)
         validate(doc)
         assert doc["source"]["pages"] == len(pages)
@@ -413,6 +441,7 @@ def test_dash_bullet_starting_with_a_number_is_a_list_item():
     assert items[2]["text"] == "100% hộ dân được cấp nước."
     # a page number or a negative amount is no bullet
     from ocr_pipeline.structure.sections import is_bullet
+
     assert not is_bullet("- 3 -") and not is_bullet("-5% so với cùng kỳ")
     assert is_bullet("- 02 chỉ dẫn địa lý")
 
@@ -420,14 +449,23 @@ def test_dash_bullet_starting_with_a_number_is_a_list_item():
 def test_title_line_not_run_into_body_when_next_word_would_have_fitted():
     # no blank lines: the title line ends short of the full width although the next
     # line's first word would fit there, so the next line is body text, not a title wrap
-    body = ("Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn ít nhất hai\n"
-            "lần mỗi tháng; lập danh sách và theo dõi người đi làm ăn xa về quê.\n")
-    text = ("1.2. Quản lý cư trú, người lao động ngoại tỉnh về quê ăn Tết\n" + body
-            + "3. Bảo đảm trật tự, an toàn giao thông và phòng cháy chữa cháy\n" + body)
+    body = (
+        "Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn ít nhất hai\n"
+        "lần mỗi tháng; lập danh sách và theo dõi người đi làm ăn xa về quê.\n"
+    )
+    text = (
+        "1.2. Quản lý cư trú, người lao động ngoại tỉnh về quê ăn Tết\n"
+        + body
+        + "3. Bảo đảm trật tự, an toàn giao thông và phòng cháy chữa cháy\n"
+        + body
+    )
     got = headings(structure_text(text)["body"])
-    assert got == [["1.2.", 1, "Quản lý cư trú, người lao động ngoại tỉnh về quê ăn Tết"],
-                   ["3.", 1, "Bảo đảm trật tự, an toàn giao thông và phòng cháy chữa cháy"]]
+    assert got == [
+        ["1.2.", 1, "Quản lý cư trú, người lao động ngoại tỉnh về quê ăn Tết"],
+        ["3.", 1, "Bảo đảm trật tự, an toàn giao thông và phòng cháy chữa cháy"],
+    ]
     # a title that really ran to the full width still wraps onto an upper-case word
-    wrapped = ("1. Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn xã Tân\n"
-               "Lập\n" + body)
+    wrapped = (
+        "1. Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn xã Tân\nLập\n" + body
+    )
     assert headings(structure_text(wrapped)["body"])[0][2].endswith("xã Tân Lập")

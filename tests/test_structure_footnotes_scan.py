@@ -28,8 +28,14 @@ def _line(text: str, top: int, height: int, left: int = 300) -> Line:
     return Line(words, BBox(left, top, x, top + height))
 
 
-def _page(number: int, body: list[str], notes: list[str], note_height: int = 30,
-          note_pitch: int = 40, note_top: int | None = None) -> Page:
+def _page(
+    number: int,
+    body: list[str],
+    notes: list[str],
+    note_height: int = 30,
+    note_pitch: int = 40,
+    note_top: int | None = None,
+) -> Page:
     """Body lines (40 px, pitch 60), then the footnote lines at the bottom."""
     lines, top = [], 300
     for text in body:

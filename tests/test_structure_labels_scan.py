@@ -94,21 +94,32 @@ def test_a_colon_against_its_word_and_a_dash_bullet_stay():
 
 # -- B. roman labels misread --------------------------------------------------------
 def test_first_roman_read_as_L_without_period():
-    rows = [*PROSE, [("L", 300, 30, 36, 92.0), *_words("QUY MÔ TRƯỜNG LỚP", 350)],
-            "1. Quy mô trường, lớp", "Nhà trường có 18 lớp với 652 học sinh trong năm học."]
+    rows = [
+        *PROSE,
+        [("L", 300, 30, 36, 92.0), *_words("QUY MÔ TRƯỜNG LỚP", 350)],
+        "1. Quy mô trường, lớp",
+        "Nhà trường có 18 lớp với 652 học sinh trong năm học.",
+    ]
     assert _headings(rows)[:2] == [("I.", 1, "QUY MÔ TRƯỜNG LỚP"), ("1.", 2, "Quy mô trường, lớp")]
 
 
 def test_L_that_does_not_continue_the_sequence_is_no_label():
     # after I. the next roman is II: a lone "L" (box of one letter) before capitals stays text
-    rows = [*PROSE, "I. ĐẶC ĐIỂM TÌNH HÌNH", "Xã có 11 thôn với hơn mười bốn nghìn người dân.",
-            [("L", 300, 24, 36, 92.0), *_words("QUY MÔ TRƯỜNG LỚP", 350)]]
+    rows = [
+        *PROSE,
+        "I. ĐẶC ĐIỂM TÌNH HÌNH",
+        "Xã có 11 thôn với hơn mười bốn nghìn người dân.",
+        [("L", 300, 24, 36, 92.0), *_words("QUY MÔ TRƯỜNG LỚP", 350)],
+    ]
     assert _headings(rows) == [("I.", 1, "ĐẶC ĐIỂM TÌNH HÌNH")]
 
 
 def test_lower_case_line_after_H_is_no_heading():
-    rows = [*PROSE, "I. ĐẶC ĐIỂM TÌNH HÌNH",
-            "H Mông và Dao là hai dân tộc sống ở các thôn vùng cao."]
+    rows = [
+        *PROSE,
+        "I. ĐẶC ĐIỂM TÌNH HÌNH",
+        "H Mông và Dao là hai dân tộc sống ở các thôn vùng cao.",
+    ]
     assert _headings(rows) == [("I.", 1, "ĐẶC ĐIỂM TÌNH HÌNH")]
 
 
@@ -131,35 +142,62 @@ def test_roman_with_comma_and_two_line_title_then_arabic_heading():
 
 def test_third_roman_counted_from_box_width():
     # "III" read as "HH" at confidence 7 after a "_" speck: the box is 1.66 heights wide
-    rows = [*PROSE, "I. ĐẶC ĐIỂM", "Xã có 11 thôn.", "II. KẾT QUẢ", "Đạt các chỉ tiêu.",
-            [("_", 240, 9, 8, 81.0), ("HH", 300, 58, 35, 7.0), *_words("TỒN TẠI, HẠN CHẾ", 380)],
-            "Cơ sở vật chất xuống cấp."]
+    rows = [
+        *PROSE,
+        "I. ĐẶC ĐIỂM",
+        "Xã có 11 thôn.",
+        "II. KẾT QUẢ",
+        "Đạt các chỉ tiêu.",
+        [("_", 240, 9, 8, 81.0), ("HH", 300, 58, 35, 7.0), *_words("TỒN TẠI, HẠN CHẾ", 380)],
+        "Cơ sở vật chất xuống cấp.",
+    ]
     assert [h[0] for h in _headings(rows)] == ["I.", "II.", "III."]
 
 
 def test_part_label_H_is_part_II():
-    rows = [*PROSE, "Phần I", "TỔNG KẾT", "Nội dung tổng kết năm học.",
-            [*_words("Phần", 300), ("H", 394, 38, 35, 93.0)], "PHƯƠNG HƯỚNG",
-            "Nội dung phương hướng năm học."]
+    rows = [
+        *PROSE,
+        "Phần I",
+        "TỔNG KẾT",
+        "Nội dung tổng kết năm học.",
+        [*_words("Phần", 300), ("H", 394, 38, 35, 93.0)],
+        "PHƯƠNG HƯỚNG",
+        "Nội dung phương hướng năm học.",
+    ]
     assert [h[:2] for h in _headings(rows)] == [("Phần I", 1), ("Phần II", 1)]
 
 
 # -- C. a weak label after an unlabelled ALL-CAPS line -----------------------------------
 def test_arabic_heading_after_an_unlabelled_capitals_line():
-    rows = [*PROSE, "I. MỤC ĐÍCH", "Nâng cao ý thức người dân.", "NỘI DUNG VÀ BIỆN PHÁP CHỦ YẾU",
-            "1. Chỉ tiêu", "Đến hết năm 2027 mọi tổ dân phố thành lập Tổ liên gia."]
+    rows = [
+        *PROSE,
+        "I. MỤC ĐÍCH",
+        "Nâng cao ý thức người dân.",
+        "NỘI DUNG VÀ BIỆN PHÁP CHỦ YẾU",
+        "1. Chỉ tiêu",
+        "Đến hết năm 2027 mọi tổ dân phố thành lập Tổ liên gia.",
+    ]
     assert ("1.", 2, "Chỉ tiêu") in _headings(rows)
     # in prose a wrapped "1. " stays text (the line before does not end a sentence)
-    rows = [*PROSE, "I. MỤC ĐÍCH", "Nâng cao ý thức người dân, số tổ đạt chuẩn tăng lên",
-            "1. Chỉ tiêu này được giao cho các thôn thực hiện trong năm."]
+    rows = [
+        *PROSE,
+        "I. MỤC ĐÍCH",
+        "Nâng cao ý thức người dân, số tổ đạt chuẩn tăng lên",
+        "1. Chỉ tiêu này được giao cho các thôn thực hiện trong năm.",
+    ]
     assert [h[0] for h in _headings(rows)] == ["I."]
 
 
 def test_article_sentence_continues_on_the_next_page():
     # "Điều 5. Trưởng phòng ..., " at a page bottom, "phòng liên quan ..." on the next page:
     # one sentence, so the article has no title (not the fragment before the page break)
-    page1 = _page([*PROSE, "Điều 4. Quyết định này có hiệu lực kể từ ngày ký.",
-                   "Điều 5. Trưởng phòng Tổ chức cán bộ, Trưởng khoa Dược, Trưởng các khoa,"])
+    page1 = _page(
+        [
+            *PROSE,
+            "Điều 4. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 5. Trưởng phòng Tổ chức cán bộ, Trưởng khoa Dược, Trưởng các khoa,",
+        ]
+    )
     page2 = _page(["phòng liên quan và các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành",
                    "Quyết định này.", "Nơi khác chưa có quy định này thì thực hiện theo Điều 4."],
                   number=2)  # fmt: skip
@@ -183,7 +221,8 @@ def test_subject_wrapped_before_a_proper_name():
     tail = "GIÁM ĐỐC BỆNH VIỆN ĐA KHOA AN PHÚ\nCăn cứ Luật Khám bệnh, chữa bệnh;\n"
     doc = structure_text(head + "Bệnh viện Đa khoa An Phú\n" + tail)
     assert doc["header"]["subject"] == (
-        "Về việc thành lập Hội đồng Thuốc và điều trị Bệnh viện Đa khoa An Phú")
+        "Về việc thành lập Hội đồng Thuốc và điều trị Bệnh viện Đa khoa An Phú"
+    )
     # a body sentence after the subject is not taken in
     doc = structure_text(head + "Thực hiện Kế hoạch số 5 của Sở Y tế về công tác dược.\n")
     assert doc["header"]["subject"] == "Về việc thành lập Hội đồng Thuốc và điều trị"
@@ -192,9 +231,13 @@ def test_subject_wrapped_before_a_proper_name():
 def test_unreadable_roman_label_takes_the_expected_value():
     # "II." read as "HH." at confidence 0, its box widened by a speck (count from width
     # fails): the next roman expected after I. is II
-    rows = [*PROSE, "I. CĂN CỨ PHÁP LÝ", "Nghị quyết của Hội đồng nhân dân xã.",
-            [("HH.", 300, 152, 58, 0.0), *_words("DANH MỤC CÔNG TRÌNH", 480)],
-            "Sửa chữa mái và chống thấm bốn phòng học."]
+    rows = [
+        *PROSE,
+        "I. CĂN CỨ PHÁP LÝ",
+        "Nghị quyết của Hội đồng nhân dân xã.",
+        [("HH.", 300, 152, 58, 0.0), *_words("DANH MỤC CÔNG TRÌNH", 480)],
+        "Sửa chữa mái và chống thấm bốn phòng học.",
+    ]
     assert [h[0] for h in _headings(rows)] == ["I.", "II."]
     # read with confidence, a wrong count is left as read (no II.: it may be a real slip)
     rows[-2] = [("HH.", 300, 152, 58, 90.0), *_words("DANH MỤC CÔNG TRÌNH", 480)]
@@ -215,8 +258,14 @@ def test_lost_top_label_keeps_the_levels_below_it():
     doc = structure_text(text)
     validate(doc)
     got = [(n["label"], n["level"], n["title"]) for n in _walk(doc["body"])]
-    assert got == [("Phần I", 1, None), ("I.", 2, "HIỆN TRẠNG"), ("1.", 3, "Số lượng"),
-                   ("II.", 2, "TỒN TẠI"), ("Phần II", 1, "NHIỆM VỤ"), ("I.", 2, "MỤC TIÊU")]
+    assert got == [
+        ("Phần I", 1, None),
+        ("I.", 2, "HIỆN TRẠNG"),
+        ("1.", 3, "Số lượng"),
+        ("II.", 2, "TỒN TẠI"),
+        ("Phần II", 1, "NHIỆM VỤ"),
+        ("I.", 2, "MỤC TIÊU"),
+    ]
     assert "not found" in doc["body"][0]["numbering_warning"]
     assert "numbering_warning" not in doc["body"][1]
     # a document that starts at "II." after an intro paragraph is left alone when nothing

@@ -32,47 +32,62 @@ def _walk(nodes):
 
 # -- 1. closing cues end any footnote body or list item ------------------------------------
 def test_footnote_body_stops_at_noi_nhan_without_blank_line():
-    doc = _doc(HEAD + [
-        "BÁO CÁO",
-        "Kết quả năm học",
-        "1. Tình hình chung",
-        "Trường có 20 lớp với 600 học sinh¹ và 35 giáo viên.",
-        "1 Số liệu đến ngày 30 tháng 4.",
-        "Nơi nhận:",
-        "- Phòng Giáo dục huyện;",
-        "- Lưu: VT.",
-        "HIỆU TRƯỞNG",
-        "Lê Thị Hoa",
-    ])
+    doc = _doc(
+        HEAD
+        + [
+            "BÁO CÁO",
+            "Kết quả năm học",
+            "1. Tình hình chung",
+            "Trường có 20 lớp với 600 học sinh¹ và 35 giáo viên.",
+            "1 Số liệu đến ngày 30 tháng 4.",
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT.",
+            "HIỆU TRƯỞNG",
+            "Lê Thị Hoa",
+        ]
+    )
     assert [f["text"] for f in doc["footnotes"]] == ["Số liệu đến ngày 30 tháng 4."]
     assert doc["footnotes"][0]["linked"]
     assert doc["recipients"][0] == "Phòng Giáo dục huyện;"
 
 
 def test_footnote_body_stops_at_authority_and_end_mark():
-    doc = _doc(HEAD + [
-        "TỜ TRÌNH",
-        "Về việc sửa chữa phòng học",
-        "Nhà trường đề nghị cấp kinh phí sửa chữa² phòng học cũ.",
-        "2 Theo biên bản kiểm tra ngày 2 tháng 4.",
-        "TM. BAN GIÁM HIỆU",
-        "HIỆU TRƯỞNG",
-        "Lê Thị Hoa",
-    ])
+    doc = _doc(
+        HEAD
+        + [
+            "TỜ TRÌNH",
+            "Về việc sửa chữa phòng học",
+            "Nhà trường đề nghị cấp kinh phí sửa chữa² phòng học cũ.",
+            "2 Theo biên bản kiểm tra ngày 2 tháng 4.",
+            "TM. BAN GIÁM HIỆU",
+            "HIỆU TRƯỞNG",
+            "Lê Thị Hoa",
+        ]
+    )
     assert [f["text"] for f in doc["footnotes"]] == ["Theo biên bản kiểm tra ngày 2 tháng 4."]
     assert doc["signature"]["authority"] == "TM. BAN GIÁM HIỆU"
     assert doc["signature"]["name"] == "Lê Thị Hoa"
 
 
 def test_footnotes_under_the_closing_are_found_below_it_not_in_a_wrapped_line():
-    doc = _doc(HEAD[:5] + ["Tân Phú, ngày 12 tháng 5 năm 2025", "QUYẾT ĐỊNH",
-                           "Về việc sửa chữa phòng học",
-                           "Điều 1. Sửa chữa 4 phòng học cũ¹ của điểm trường chính.",
-                           "Điều 2. Hiệu trưởng, kế toán và các bộ phận có tên tại Điều",
-                           "1 và các cá nhân liên quan chịu trách nhiệm thi hành./.",
-                           "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT.",
-                           "HIỆU TRƯỞNG", "Lê Thị Hoa",
-                           "1 Theo biên bản kiểm tra ngày 2 tháng 4."])
+    doc = _doc(
+        HEAD[:5]
+        + [
+            "Tân Phú, ngày 12 tháng 5 năm 2025",
+            "QUYẾT ĐỊNH",
+            "Về việc sửa chữa phòng học",
+            "Điều 1. Sửa chữa 4 phòng học cũ¹ của điểm trường chính.",
+            "Điều 2. Hiệu trưởng, kế toán và các bộ phận có tên tại Điều",
+            "1 và các cá nhân liên quan chịu trách nhiệm thi hành./.",
+            "Nơi nhận:",
+            "- Như Điều 2;",
+            "- Lưu: VT.",
+            "HIỆU TRƯỞNG",
+            "Lê Thị Hoa",
+            "1 Theo biên bản kiểm tra ngày 2 tháng 4.",
+        ]
+    )
     assert [f["text"] for f in doc["footnotes"]] == ["Theo biên bản kiểm tra ngày 2 tháng 4."]
     assert doc["recipients"] == ["Như Điều 2;", "Lưu: VT."]
     body_text = " ".join(n.get("title") or n.get("text") or "" for n in _walk(doc["body"]))
@@ -80,14 +95,24 @@ def test_footnotes_under_the_closing_are_found_below_it_not_in_a_wrapped_line():
 
 
 def test_list_item_does_not_swallow_closing_paragraph_in_blank_line_text():
-    doc = _doc(HEAD + [
-        "", "BÁO CÁO", "Kết quả trồng cây", "",
-        "1. Kết quả", "",
-        "- Các thôn trồng được 1.200 cây xanh trên các tuyến đường liên thôn và",
-        "khu vực trường học, nhà văn hóa.",
-        "Trên đây là báo cáo kết quả trồng cây đầu xuân của nhà trường./.",
-        "", "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.",
-    ])
+    doc = _doc(
+        HEAD
+        + [
+            "",
+            "BÁO CÁO",
+            "Kết quả trồng cây",
+            "",
+            "1. Kết quả",
+            "",
+            "- Các thôn trồng được 1.200 cây xanh trên các tuyến đường liên thôn và",
+            "khu vực trường học, nhà văn hóa.",
+            "Trên đây là báo cáo kết quả trồng cây đầu xuân của nhà trường./.",
+            "",
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT.",
+        ]
+    )
     section = doc["body"][0]
     kinds = [n["kind"] for n in section["children"]]
     assert kinds == ["list_item", "paragraph"]
@@ -110,8 +135,9 @@ def test_qualified_types_are_given_as_printed_and_leave_the_body():
         "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA": "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA",
     }
     for line, expected in cases.items():
-        header, body = _header_of([line, "Năm học 2024 - 2025"],
-                                  ["I. KẾT QUẢ", "Nhà trường hoàn thành các chỉ tiêu."])
+        header, body = _header_of(
+            [line, "Năm học 2024 - 2025"], ["I. KẾT QUẢ", "Nhà trường hoàn thành các chỉ tiêu."]
+        )
         assert header["doc_type"] == expected, line
         assert header["subject"] == "Năm học 2024 - 2025", line
         assert body[0]["kind"] == "section" and body[0]["label"] == "I.", line
@@ -120,18 +146,45 @@ def test_qualified_types_are_given_as_printed_and_leave_the_body():
 def test_every_type_of_the_decree_bare_and_qualified():
     from ocr_pipeline.structure.header import doc_type_of
 
-    for t in ["NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG CÁO",
-              "THÔNG BÁO", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN",
-              "DỰ ÁN", "BÁO CÁO", "BIÊN BẢN", "TỜ TRÌNH", "HỢP ĐỒNG", "CÔNG ĐIỆN",
-              "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN", "GIẤY MỜI", "GIẤY GIỚI THIỆU",
-              "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG"]:
+    for t in [
+        "NGHỊ QUYẾT",
+        "QUYẾT ĐỊNH",
+        "CHỈ THỊ",
+        "QUY CHẾ",
+        "QUY ĐỊNH",
+        "THÔNG CÁO",
+        "THÔNG BÁO",
+        "HƯỚNG DẪN",
+        "CHƯƠNG TRÌNH",
+        "KẾ HOẠCH",
+        "PHƯƠNG ÁN",
+        "ĐỀ ÁN",
+        "DỰ ÁN",
+        "BÁO CÁO",
+        "BIÊN BẢN",
+        "TỜ TRÌNH",
+        "HỢP ĐỒNG",
+        "CÔNG ĐIỆN",
+        "BẢN GHI NHỚ",
+        "BẢN THỎA THUẬN",
+        "GIẤY ỦY QUYỀN",
+        "GIẤY MỜI",
+        "GIẤY GIỚI THIỆU",
+        "GIẤY NGHỈ PHÉP",
+        "PHIẾU GỬI",
+        "PHIẾU CHUYỂN",
+        "PHIẾU BÁO",
+        "THƯ CÔNG",
+    ]:
         assert doc_type_of(t) == t
         assert doc_type_of(f"{t} CỦA NHÀ TRƯỜNG NĂM 2025") == f"{t} CỦA NHÀ TRƯỜNG NĂM 2025"
 
 
 def test_qualified_type_then_upper_case_subject_and_subject_not_taken_as_type():
-    header, _ = _header_of(["BÁO CÁO THÀNH TÍCH", "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH TỈNH"],
-                           ["I. SƠ LƯỢC ĐẶC ĐIỂM", "Trường được thành lập năm 1990."])
+    header, _ = _header_of(
+        ["BÁO CÁO THÀNH TÍCH", "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH TỈNH"],
+        ["I. SƠ LƯỢC ĐẶC ĐIỂM", "Trường được thành lập năm 1990."],
+    )
     assert header["doc_type"] == "BÁO CÁO THÀNH TÍCH"
     assert header["subject"] == "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH TỈNH"
     from ocr_pipeline.structure.header import doc_type_of
@@ -146,46 +199,75 @@ BODY = ["BÁO CÁO", "Kết quả năm học", "I. KẾT QUẢ", "Nhà trường
 
 
 def test_two_column_signature_row_on_one_line_is_split():
-    doc = _doc(HEAD + BODY + [
-        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.",
-        "XÁC NHẬN CỦA CẤP TRÊN TRỰC TIẾP HIỆU TRƯỞNG",
-        "Trần Văn Bình Lê Thị Hoa",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY
+        + [
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT.",
+            "XÁC NHẬN CỦA CẤP TRÊN TRỰC TIẾP HIỆU TRƯỞNG",
+            "Trần Văn Bình Lê Thị Hoa",
+        ]
+    )
     assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT."]
     sig = doc["signature"]
     assert (sig["title"], sig["name"]) == ("HIỆU TRƯỞNG", "Lê Thị Hoa")
 
 
 def test_bare_signer_title_after_recipients():
-    doc = _doc(HEAD + BODY + [
-        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.", "GIÁM ĐỐC", "Phạm Quốc Việt",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY
+        + [
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT.",
+            "GIÁM ĐỐC",
+            "Phạm Quốc Việt",
+        ]
+    )
     assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT."]
     sig = doc["signature"]
     assert (sig["authority"], sig["title"], sig["name"]) == (None, "GIÁM ĐỐC", "Phạm Quốc Việt")
 
 
 def test_mixed_case_signer_title_is_kept():
-    doc = _doc(HEAD + BODY + [
-        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT, KT.",
-        "KT. CHỦ TỊCH", "Phó Chủ tịch", "Đỗ Minh Châu",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY
+        + [
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT, KT.",
+            "KT. CHỦ TỊCH",
+            "Phó Chủ tịch",
+            "Đỗ Minh Châu",
+        ]
+    )
     sig = doc["signature"]
-    assert (sig["authority"], sig["title"], sig["name"]) == ("KT. CHỦ TỊCH", "Phó Chủ tịch",
-                                                             "Đỗ Minh Châu")
+    assert (sig["authority"], sig["title"], sig["name"]) == (
+        "KT. CHỦ TỊCH",
+        "Phó Chủ tịch",
+        "Đỗ Minh Châu",
+    )
     assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT, KT."]
 
 
 # -- 4. page numbers inside plain text -------------------------------------------------------
 def test_page_number_inside_a_sentence_goes_to_furniture():
-    doc = _doc(HEAD + BODY[:3] + [
-        "Năm học vừa qua nhà trường đã tổ chức nhiều hoạt động ngoại khóa cho",
-        "2",
-        "học sinh các khối lớp, được phụ huynh đồng tình ủng hộ.",
-        "Các lớp đều hoàn thành chương trình đúng thời gian quy định của",
-        "- 3 -",
-        "ngành giáo dục huyện.",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            "Năm học vừa qua nhà trường đã tổ chức nhiều hoạt động ngoại khóa cho",
+            "2",
+            "học sinh các khối lớp, được phụ huynh đồng tình ủng hộ.",
+            "Các lớp đều hoàn thành chương trình đúng thời gian quy định của",
+            "- 3 -",
+            "ngành giáo dục huyện.",
+        ]
+    )
     texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
     assert texts == [
         "Năm học vừa qua nhà trường đã tổ chức nhiều hoạt động ngoại khóa cho học sinh các"
@@ -200,39 +282,60 @@ def test_page_number_inside_a_sentence_goes_to_furniture():
 
 # -- 5. legacy labels and titles ending with a period -----------------------------------------
 def test_legacy_roman_labels_in_sequence_are_repaired():
-    doc = _doc(HEAD + BODY[:2] + [
-        "I. KẾT QUẢ", "Nhà trường hoàn thành các chỉ tiêu.",
-        "Il. HẠN CHẾ", "Cơ sở vật chất còn thiếu.",
-        "Ill. PHƯƠNG HƯỚNG", "Tiếp tục nâng cao chất lượng dạy học.",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY[:2]
+        + [
+            "I. KẾT QUẢ",
+            "Nhà trường hoàn thành các chỉ tiêu.",
+            "Il. HẠN CHẾ",
+            "Cơ sở vật chất còn thiếu.",
+            "Ill. PHƯƠNG HƯỚNG",
+            "Tiếp tục nâng cao chất lượng dạy học.",
+        ]
+    )
     got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
     assert got == [("I.", "KẾT QUẢ"), ("II.", "HẠN CHẾ"), ("III.", "PHƯƠNG HƯỚNG")]
 
 
 def test_short_heading_title_ending_with_a_period_keeps_its_title():
-    doc = _doc(HEAD + BODY[:2] + [
-        "I. KẾT QUẢ",
-        "1. Những mặt làm được.",
-        "Nhà trường hoàn thành các chỉ tiêu được giao.",
-        "2. Tồn tại, hạn chế.",
-        "- Cơ sở vật chất còn thiếu.",
-        "3. Nhà trường đề nghị Phòng Giáo dục huyện hỗ trợ kinh phí sửa chữa.",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY[:2]
+        + [
+            "I. KẾT QUẢ",
+            "1. Những mặt làm được.",
+            "Nhà trường hoàn thành các chỉ tiêu được giao.",
+            "2. Tồn tại, hạn chế.",
+            "- Cơ sở vật chất còn thiếu.",
+            "3. Nhà trường đề nghị Phòng Giáo dục huyện hỗ trợ kinh phí sửa chữa.",
+        ]
+    )
     got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
-    assert got == [("I.", "KẾT QUẢ"), ("1.", "Những mặt làm được"), ("2.", "Tồn tại, hạn chế"),
-                   ("3.", None)]
+    assert got == [
+        ("I.", "KẾT QUẢ"),
+        ("1.", "Những mặt làm được"),
+        ("2.", "Tồn tại, hạn chế"),
+        ("3.", None),
+    ]
 
 
 # -- 6. numbering accepted in sequence ---------------------------------------------------------
 def test_wrapped_article_reference_and_number_are_not_headings():
-    doc = _doc(HEAD[:5] + ["Tân Phú, ngày 12 tháng 5 năm 2025", "QUYẾT ĐỊNH",
-                           "Về việc khen thưởng học sinh giỏi",
-                           "Điều 1. Khen thưởng 12 học sinh đạt giải cấp huyện.",
-                           "Điều 2. Kinh phí khen thưởng được chi theo quy định tại",
-                           "Điều 5 Quyết định số 20/QĐ-UBND của Ủy ban nhân dân huyện và",
-                           "khoản",
-                           "2. Nghị định số 91/2017/NĐ-CP của Chính phủ.",
-                           "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."])
+    doc = _doc(
+        HEAD[:5]
+        + [
+            "Tân Phú, ngày 12 tháng 5 năm 2025",
+            "QUYẾT ĐỊNH",
+            "Về việc khen thưởng học sinh giỏi",
+            "Điều 1. Khen thưởng 12 học sinh đạt giải cấp huyện.",
+            "Điều 2. Kinh phí khen thưởng được chi theo quy định tại",
+            "Điều 5 Quyết định số 20/QĐ-UBND của Ủy ban nhân dân huyện và",
+            "khoản",
+            "2. Nghị định số 91/2017/NĐ-CP của Chính phủ.",
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+        ]
+    )
     got = [n["label"] for n in _walk(doc["body"]) if n["kind"] == "section"]
     assert got == ["Điều 1.", "Điều 2.", "Điều 3."]
     assert not any(n.get("numbering_warning") for n in _walk(doc["body"]))
@@ -241,46 +344,68 @@ def test_wrapped_article_reference_and_number_are_not_headings():
 # -- footnote bodies at a page bottom in plain text without form feeds or blank lines --------
 def test_page_bottom_footnotes_mid_text_without_blank_lines():
     lines = HEAD + BODY[:3]
-    lines += [f"Trong tháng {i} nhà trường tổ chức các hoạt động theo kế hoạch đã duyệt."
-              for i in range(1, 9)]
-    lines += ["Học sinh tham gia phong trào đọc sách¹ là 540 em, đạt giải² 14 em, tăng so với năm",
-              "1 Số liệu do thư viện nhà trường tổng hợp.",
-              "2 Không kể học sinh lớp 1.",
-              "trước 60 em; số học sinh đạt giải cấp huyện tăng 3 em.",
-              "Nhà trường tiếp tục duy trì phong trào trong năm học tới."]
+    lines += [
+        f"Trong tháng {i} nhà trường tổ chức các hoạt động theo kế hoạch đã duyệt."
+        for i in range(1, 9)
+    ]
+    lines += [
+        "Học sinh tham gia phong trào đọc sách¹ là 540 em, đạt giải² 14 em, tăng so với năm",
+        "1 Số liệu do thư viện nhà trường tổng hợp.",
+        "2 Không kể học sinh lớp 1.",
+        "trước 60 em; số học sinh đạt giải cấp huyện tăng 3 em.",
+        "Nhà trường tiếp tục duy trì phong trào trong năm học tới.",
+    ]
     doc = _doc(lines)
     assert [(f["number"], f["text"], f["linked"]) for f in doc["footnotes"]] == [
         (1, "Số liệu do thư viện nhà trường tổng hợp.", True),
-        (2, "Không kể học sinh lớp 1.", True)]
+        (2, "Không kể học sinh lớp 1.", True),
+    ]
     texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
     assert any("tăng so với năm trước 60 em" in t for t in texts)
 
 
 def test_mixed_case_title_merged_onto_a_recipient_line_is_split():
-    doc = _doc(HEAD + BODY + [
-        "Nơi nhận: KT. CHỦ TỊCH", "- Phòng Giáo dục huyện; Phó Chủ tịch", "- Lưu: VT.",
-        "Đỗ Minh Châu",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY
+        + [
+            "Nơi nhận: KT. CHỦ TỊCH",
+            "- Phòng Giáo dục huyện; Phó Chủ tịch",
+            "- Lưu: VT.",
+            "Đỗ Minh Châu",
+        ]
+    )
     assert doc["recipients"] == ["Phòng Giáo dục huyện;", "Lưu: VT."]
     sig = doc["signature"]
-    assert (sig["authority"], sig["title"], sig["name"]) == ("KT. CHỦ TỊCH", "Phó Chủ tịch",
-                                                             "Đỗ Minh Châu")
+    assert (sig["authority"], sig["title"], sig["name"]) == (
+        "KT. CHỦ TỊCH",
+        "Phó Chủ tịch",
+        "Đỗ Minh Châu",
+    )
 
 
 # -- a decision's authority line and its legal bases --------------------------------------------
-DECISION = HEAD[2:5] + ["Tân Phú, ngày 12 tháng 5 năm 2025", "QUYẾT ĐỊNH",
-                        "PHÊ DUYỆT KẾ HOẠCH SỬA CHỮA TRƯỜNG HỌC",
-                        "TRÊN ĐỊA BÀN HUYỆN NĂM 2025"]
-BASES = ["Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019 của Quốc hội;",
-         "Theo đề nghị của Trưởng phòng Giáo dục và Đào tạo huyện.", "QUYẾT ĐỊNH:",
-         "Điều 1. Phê duyệt kế hoạch sửa chữa kèm theo Quyết định này."]
+DECISION = HEAD[2:5] + [
+    "Tân Phú, ngày 12 tháng 5 năm 2025",
+    "QUYẾT ĐỊNH",
+    "PHÊ DUYỆT KẾ HOẠCH SỬA CHỮA TRƯỜNG HỌC",
+    "TRÊN ĐỊA BÀN HUYỆN NĂM 2025",
+]
+BASES = [
+    "Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019 của Quốc hội;",
+    "Theo đề nghị của Trưởng phòng Giáo dục và Đào tạo huyện.",
+    "QUYẾT ĐỊNH:",
+    "Điều 1. Phê duyệt kế hoạch sửa chữa kèm theo Quyết định này.",
+]
 
 
 def test_authority_line_is_not_part_of_an_upper_case_subject():
-    doc = _doc(["ỦY BAN NHÂN DÂN HUYỆN TÂN PHÚ", *DECISION, "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN",
-                *BASES])
+    doc = _doc(
+        ["ỦY BAN NHÂN DÂN HUYỆN TÂN PHÚ", *DECISION, "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN", *BASES]
+    )
     assert doc["header"]["subject"] == (
-        "PHÊ DUYỆT KẾ HOẠCH SỬA CHỮA TRƯỜNG HỌC TRÊN ĐỊA BÀN HUYỆN NĂM 2025")
+        "PHÊ DUYỆT KẾ HOẠCH SỬA CHỮA TRƯỜNG HỌC TRÊN ĐỊA BÀN HUYỆN NĂM 2025"
+    )
     assert doc["body"][0]["text"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN"
 
 
@@ -291,28 +416,48 @@ def test_each_legal_basis_is_its_own_paragraph_without_blank_lines():
 
 
 def test_confirmation_column_on_its_own_line_is_not_the_signers_title():
-    doc = _doc(HEAD + BODY + [
-        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.",
-        "XÁC NHẬN CỦA PHÒNG GIÁO DỤC", "HIỆU TRƯỞNG", "Lê Thị Hoa",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY
+        + [
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT.",
+            "XÁC NHẬN CỦA PHÒNG GIÁO DỤC",
+            "HIỆU TRƯỞNG",
+            "Lê Thị Hoa",
+        ]
+    )
     sig = doc["signature"]
     assert (sig["title"], sig["name"]) == ("HIỆU TRƯỞNG", "Lê Thị Hoa")
 
 
 def test_closing_paragraph_starts_after_a_paragraph_without_blank_lines():
     long_line = "Nhà trường đã hoàn thành toàn bộ các chỉ tiêu mà Phòng Giáo dục huyện giao."
-    doc = _doc(HEAD + BODY[:3] + [long_line, long_line, long_line,
-                                  "Trên đây là báo cáo kết quả năm học của nhà trường./."])
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [long_line, long_line, long_line, "Trên đây là báo cáo kết quả năm học của nhà trường./."]
+    )
     texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
     assert texts[-1] == "Trên đây là báo cáo kết quả năm học của nhà trường."
 
 
 def test_an_address_line_opening_with_q_dot_does_not_end_a_footnote():
-    doc = _doc(HEAD + BODY[:3] + [
-        "Nhà trường đã nhận sách do công ty tài trợ³ cho thư viện.",
-        "3 Công ty sách Hòa Bình, số 12 đường Trần Phú,",
-        "Q. 1, TP. Hồ Chí Minh.",
-        "Nơi nhận:", "- Phòng Giáo dục huyện;", "- Lưu: VT.", "HIỆU TRƯỞNG", "Lê Thị Hoa",
-    ])
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            "Nhà trường đã nhận sách do công ty tài trợ³ cho thư viện.",
+            "3 Công ty sách Hòa Bình, số 12 đường Trần Phú,",
+            "Q. 1, TP. Hồ Chí Minh.",
+            "Nơi nhận:",
+            "- Phòng Giáo dục huyện;",
+            "- Lưu: VT.",
+            "HIỆU TRƯỞNG",
+            "Lê Thị Hoa",
+        ]
+    )
     assert [f["text"] for f in doc["footnotes"]] == [
-        "Công ty sách Hòa Bình, số 12 đường Trần Phú, Q. 1, TP. Hồ Chí Minh."]
+        "Công ty sách Hòa Bình, số 12 đường Trần Phú, Q. 1, TP. Hồ Chí Minh."
+    ]

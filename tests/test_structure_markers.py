@@ -150,8 +150,10 @@ def _label(text: str, width: int, height: int, rest: str = "TỔ CHỨC THỰC H
     words = [(text, BBox(100, 500, 100 + width, 500 + height))]
     words += [(w, BBox(300 + 200 * i, 500, 480 + 200 * i, 540)) for i, w in enumerate(rest.split())]
     if text in ("Phần", "Chương"):
-        words = [(text, BBox(100, 500, 220, 540)),
-                 (rest, BBox(240, 500, 240 + width, 500 + height))]
+        words = [
+            (text, BBox(100, 500, 220, 540)),
+            (rest, BBox(240, 500, 240 + width, 500 + height)),
+        ]
     return roman_from_width(words)[0 if text not in ("Phần", "Chương") else 1][0]
 
 
@@ -285,8 +287,11 @@ def test_percentage_with_the_glued_digit_of_a_lost_body_is_an_anchor():
 def test_box_running_into_the_next_word_is_no_swallowed_digit():
     page = _page([(t, 40) for t in BODY] + [("1 Theo kế hoạch số 12 của huyện.", 30)], {})
     words = page.lines[2].words  # "đúng quy định. ..." : "quy" runs 60 px into "định."
-    words[1] = Word(words[1].text, BBox(words[1].bbox.left, words[1].bbox.top,
-                                        words[2].bbox.left + 60, words[1].bbox.bottom), 95.0)
+    words[1] = Word(
+        words[1].text,
+        BBox(words[1].bbox.left, words[1].bbox.top, words[2].bbox.left + 60, words[1].bbox.bottom),
+        95.0,
+    )
     doc = structure_pages([page])
     validate(doc)
     assert not doc["footnotes"][0]["linked"] and _refs(doc) == []
@@ -320,8 +325,12 @@ def test_closing_quote_never_opened_beats_a_wide_word():
 
 def test_heading_label_hosts_no_lost_marker():
     # a low-confidence, wide "II." label is no host for a lost superscript
-    rows = [(t, 40) for t in BODY[:3]] + [("II. KẾT QUẢ THỰC HIỆN", 40)] + [
-        (t, 40) for t in BODY[3:]] + [("1 Theo kế hoạch số 12 của huyện.", 30)]
+    rows = (
+        [(t, 40) for t in BODY[:3]]
+        + [("II. KẾT QUẢ THỰC HIỆN", 40)]
+        + [(t, 40) for t in BODY[3:]]
+        + [("1 Theo kế hoạch số 12 của huyện.", 30)]
+    )
     doc = structure_pages([_page(rows, {"II.": (30, 0.0)})])
     validate(doc)
     assert not doc["footnotes"][0]["linked"]

@@ -26,8 +26,10 @@ from ocr_pipeline.synth import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-PARA = ("Ủy ban nhân dân phường đã triển khai kế hoạch thủy lợi, hòa giải ở cơ sở và "
-        "hỗ trợ kỹ thuật cho 59.866 người dân trên diện tích 1.467,96 ha từ ngày 16/6/2025.")
+PARA = (
+    "Ủy ban nhân dân phường đã triển khai kế hoạch thủy lợi, hòa giải ở cơ sở và "
+    "hỗ trợ kỹ thuật cho 59.866 người dân trên diện tích 1.467,96 ha từ ngày 16/6/2025."
+)
 
 
 def _arr(img: Image.Image) -> np.ndarray:
@@ -91,23 +93,32 @@ def test_form_feed_and_overflow_make_pages() -> None:
     many = render_pages(long)
     assert len(many) >= 2
     assert sum(len(p.text.splitlines()) for p in many) == 40 * len(
-        render_pages(PARA)[0].text.splitlines())
+        render_pages(PARA)[0].text.splitlines()
+    )
 
 
 def test_markup_is_removed_from_ground_truth() -> None:
-    src = "\n".join([
-        "#+ BÁO CÁO",
-        "* I. KHÁI QUÁT",
-        "**Điều 1.** Phê duyệt kế hoạch.",
-        "\\* không phải in đậm",
-        "Dân số tăng¹.",
-        "@ 1 Số liệu đến ngày 30/6/2025.",
-        "- Nội dung gạch đầu dòng.",
-    ])
+    src = "\n".join(
+        [
+            "#+ BÁO CÁO",
+            "* I. KHÁI QUÁT",
+            "**Điều 1.** Phê duyệt kế hoạch.",
+            "\\* không phải in đậm",
+            "Dân số tăng¹.",
+            "@ 1 Số liệu đến ngày 30/6/2025.",
+            "- Nội dung gạch đầu dòng.",
+        ]
+    )
     lines = render_pages(src)[0].text.splitlines()
-    assert lines == ["BÁO CÁO", "I. KHÁI QUÁT", "Điều 1. Phê duyệt kế hoạch.",
-                     "* không phải in đậm", "Dân số tăng¹.", "- Nội dung gạch đầu dòng.",
-                     "1 Số liệu đến ngày 30/6/2025."]  # footnote last, at the page bottom
+    assert lines == [
+        "BÁO CÁO",
+        "I. KHÁI QUÁT",
+        "Điều 1. Phê duyệt kế hoạch.",
+        "* không phải in đậm",
+        "Dân số tăng¹.",
+        "- Nội dung gạch đầu dòng.",
+        "1 Số liệu đến ngày 30/6/2025.",
+    ]  # footnote last, at the page bottom
 
 
 def test_footnote_is_drawn_at_page_bottom() -> None:
@@ -119,13 +130,19 @@ def test_footnote_is_drawn_at_page_bottom() -> None:
 
 
 def test_two_column_rows_left_cell_first() -> None:
-    src = ("|ỦY BAN NHÂN DÂN|* CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|\n"
-           "|*_ PHƯỜNG HÒA LẠC|*_ Độc lập - Tự do - Hạnh phúc|\n||\n"
-           "|<~ - Lưu: VT.||")
+    src = (
+        "|ỦY BAN NHÂN DÂN|* CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|\n"
+        "|*_ PHƯỜNG HÒA LẠC|*_ Độc lập - Tự do - Hạnh phúc|\n||\n"
+        "|<~ - Lưu: VT.||"
+    )
     page = render_pages(src)[0]
     assert page.text.splitlines() == [
-        "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "PHƯỜNG HÒA LẠC", "Độc lập - Tự do - Hạnh phúc", "- Lưu: VT."]
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "PHƯỜNG HÒA LẠC",
+        "Độc lập - Tự do - Hạnh phúc",
+        "- Lưu: VT.",
+    ]
     left, right = page.lines[0], page.lines[1]
     assert left.box[1] == right.box[1]  # same row
     assert left.box[2] < right.box[0]  # side by side
@@ -223,8 +240,14 @@ def test_tesseract_reads_a_rendered_line(tmp_path: Path) -> None:
     path = tmp_path / "line.png"
     img.save(path, dpi=(300, 300))
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    out = subprocess.run(["tesseract", str(path), "-", "-l", "vie", "--psm", "7"],
-                         capture_output=True, text=True, env=env, check=True, timeout=60).stdout
+    out = subprocess.run(
+        ["tesseract", str(path), "-", "-l", "vie", "--psm", "7"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    ).stdout
     hyp = unicodedata.normalize("NFC", " ".join(out.split()))
     assert Levenshtein.normalized_distance(line.text, hyp) < 0.05, hyp
 

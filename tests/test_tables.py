@@ -313,7 +313,8 @@ def test_rows_aligned_in_columns_make_a_borderless_table():
 
     words = _row_words(300, [(300, "Cả đoạn văn mở đầu trước danh sách")])
     rows = [("STT", "Họ và tên", "Chức vụ")] + [
-        (str(k), f"Lê Văn {name}", "Chuyên viên") for k, name in enumerate("ABCDE", 1)]
+        (str(k), f"Lê Văn {name}", "Chuyên viên") for k, name in enumerate("ABCDE", 1)
+    ]
     for r, (a, b, c) in enumerate(rows):
         words += _row_words(420 + 70 * r, [(320, a), (600, b), (1300, c)])
     # Tesseract's reading of part of a digit: a short box between two rows, no row itself

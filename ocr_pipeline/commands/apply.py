@@ -21,10 +21,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description=__doc__.splitlines()[0],
     )
     p.add_argument("corrections", type=Path, help="NAME.corrections.json from the diff page")
-    p.add_argument("--b", type=Path, metavar="FILE",
-                   help="the B file to correct (default: the path recorded in CORRECTIONS)")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", default=Path("-"),
-                   help="corrected text (default - : stdout)")
+    p.add_argument(
+        "--b",
+        type=Path,
+        metavar="FILE",
+        help="the B file to correct (default: the path recorded in CORRECTIONS)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        default=Path("-"),
+        help="corrected text (default - : stdout)",
+    )
     p.set_defaults(func=run)
     return p
 

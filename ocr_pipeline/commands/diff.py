@@ -24,31 +24,59 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="compare two texts (or folders): CER/WER, diacritic-only vs letter changes, HTML",
         description=__doc__.splitlines()[0],
     )
-    p.add_argument("a", type=Path, nargs="?",
-                   help="reference: text, ALTO, PAGE-XML, hOCR, NAME.words.tsv, run/restore/"
-                        "structure JSON, or - for stdin")
-    p.add_argument("b", type=Path, nargs="?",
-                   help="candidate, same kinds as A (or folders for both)")
+    p.add_argument(
+        "a",
+        type=Path,
+        nargs="?",
+        help="reference: text, ALTO, PAGE-XML, hOCR, NAME.words.tsv, run/restore/"
+        "structure JSON, or - for stdin",
+    )
+    p.add_argument(
+        "b", type=Path, nargs="?", help="candidate, same kinds as A (or folders for both)"
+    )
     p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
     p.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
-    p.add_argument("--html-dir", type=Path, metavar="DIR",
-                   help="directory mode: write NAME.diff.html/.json per pair and index.html")
-    p.add_argument("--summary", type=Path, metavar="DIR",
-                   help="rank the NAME.diff.json reports in DIR and add up their confusions"
-                        " (writes DIR/index.html and index.json, or --html/--json)")
+    p.add_argument(
+        "--html-dir",
+        type=Path,
+        metavar="DIR",
+        help="directory mode: write NAME.diff.html/.json per pair and index.html",
+    )
+    p.add_argument(
+        "--summary",
+        type=Path,
+        metavar="DIR",
+        help="rank the NAME.diff.json reports in DIR and add up their confusions"
+        " (writes DIR/index.html and index.json, or --html/--json)",
+    )
     p.add_argument("--ignore-case", action="store_true", help="case differences do not count")
-    p.add_argument("--ignore-punctuation", action="store_true",
-                   help="punctuation is not compared")
-    p.add_argument("--fold-tones", action="store_true",
-                   help="tone marks (sắc huyền hỏi ngã nặng) do not count")
-    p.add_argument("--fold-diacritics", action="store_true",
-                   help="no mark counts, đ equals d (letters only)")
-    p.add_argument("--low-confidence", type=float, default=0.8, metavar="X",
-                   help="mark tokens with confidence below X (0-1, default 0.8)")
-    p.add_argument("--images", type=Path, metavar="DIR",
-                   help="page images NAME-p001.png to show word crops (words.tsv input)")
-    p.add_argument("--max-crops", type=int, default=2000, metavar="N",
-                   help="embed at most N word crops per report (default 2000)")
+    p.add_argument("--ignore-punctuation", action="store_true", help="punctuation is not compared")
+    p.add_argument(
+        "--fold-tones", action="store_true", help="tone marks (sắc huyền hỏi ngã nặng) do not count"
+    )
+    p.add_argument(
+        "--fold-diacritics", action="store_true", help="no mark counts, đ equals d (letters only)"
+    )
+    p.add_argument(
+        "--low-confidence",
+        type=float,
+        default=0.8,
+        metavar="X",
+        help="mark tokens with confidence below X (0-1, default 0.8)",
+    )
+    p.add_argument(
+        "--images",
+        type=Path,
+        metavar="DIR",
+        help="page images NAME-p001.png to show word crops (words.tsv input)",
+    )
+    p.add_argument(
+        "--max-crops",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="embed at most N word crops per report (default 2000)",
+    )
     p.set_defaults(func=run)
     return p
 
@@ -64,12 +92,15 @@ def run(args: argparse.Namespace) -> int:
         for rank, entry in enumerate(batch.ranked(), start=1):
             line = entry.metrics.summary() if entry.metrics else f"error: {entry.error}"
             print(f"{rank}. {entry.name}: {line}")
-        print(f"{len(batch.entries)} report(s), {len(batch.failed)} unreadable; batch CER "
-              f"{batch.totals().cer:.2%}")
+        print(
+            f"{len(batch.entries)} report(s), {len(batch.failed)} unreadable; batch CER "
+            f"{batch.totals().cer:.2%}"
+        )
         return int(ExitCode.input_file) if batch.failed else int(ExitCode.ok)
     if args.a is None or args.b is None:
-        raise BadArgumentsError("give A and B (files, - for stdin, or two folders),"
-                                " or --summary DIR")
+        raise BadArgumentsError(
+            "give A and B (files, - for stdin, or two folders), or --summary DIR"
+        )
     if str(args.a) == "-" and str(args.b) == "-":
         raise BadArgumentsError("only one of A and B can be - (stdin)")
     if not 0.0 <= args.low_confidence <= 1.0:
@@ -83,8 +114,9 @@ def run(args: argparse.Namespace) -> int:
         fold_diacritics=args.fold_diacritics,
     )
     refuse_input_as_output([args.json, args.html], [args.a, args.b])
-    common = dict(norm=norm, low_confidence=args.low_confidence, images=args.images,
-                  max_crops=args.max_crops)
+    common = dict(
+        norm=norm, low_confidence=args.low_confidence, images=args.images, max_crops=args.max_crops
+    )
     a_dir, b_dir = args.a.is_dir(), args.b.is_dir()
     if a_dir or b_dir or args.html_dir:
         if not (a_dir and b_dir):
@@ -99,9 +131,11 @@ def run(args: argparse.Namespace) -> int:
         for entry in result.entries:
             line = entry.metrics.summary() if entry.metrics else f"error: {entry.error}"
             print(f"{entry.name}: {line}")
-        print(f"{len(result.entries)} pair(s), {len(result.failed)} failed, "
-              f"{len(result.only_a)} only in A, {len(result.only_b)} only in B; "
-              f"index: {args.html_dir / 'index.html'}")
+        print(
+            f"{len(result.entries)} pair(s), {len(result.failed)} failed, "
+            f"{len(result.only_a)} only in A, {len(result.only_b)} only in B; "
+            f"index: {args.html_dir / 'index.html'}"
+        )
         return int(ExitCode.input_file) if result.failed else int(ExitCode.ok)
     report = diff_files(args.a, args.b, json_path=args.json, html_path=args.html, **common)
     print(report.metrics.summary())

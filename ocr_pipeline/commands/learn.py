@@ -29,16 +29,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "--profile uses for the collection's other documents."
         ),
     )
-    parser.add_argument("corrections", nargs="*", metavar="CORRECTIONS",
-                        help="corrections files exported from the diff page (A = the OCR)")
-    parser.add_argument("--ocr", action="append", default=[], metavar="OCR.txt",
-                        help="OCR text (UTF-8); repeat with --truth for several pairs")
-    parser.add_argument("--truth", action="append", default=[], metavar="CORRECTED.txt",
-                        help="its corrected text, line for line with --ocr")
-    parser.add_argument("-i", "--input-profile", metavar="PROFILE",
-                        help="an existing profile to extend")
-    parser.add_argument("-o", "--output", required=True, metavar="PROFILE",
-                        help="the profile to write (JSON), or - for stdout")
+    parser.add_argument(
+        "corrections",
+        nargs="*",
+        metavar="CORRECTIONS",
+        help="corrections files exported from the diff page (A = the OCR)",
+    )
+    parser.add_argument(
+        "--ocr",
+        action="append",
+        default=[],
+        metavar="OCR.txt",
+        help="OCR text (UTF-8); repeat with --truth for several pairs",
+    )
+    parser.add_argument(
+        "--truth",
+        action="append",
+        default=[],
+        metavar="CORRECTED.txt",
+        help="its corrected text, line for line with --ocr",
+    )
+    parser.add_argument(
+        "-i", "--input-profile", metavar="PROFILE", help="an existing profile to extend"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PROFILE",
+        help="the profile to write (JSON), or - for stdout",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -62,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
         ocr_lines, truth_lines = _corrected_lines(Path(name))
         profile = profile.merge(learn("\n".join(ocr_lines), "\n".join(truth_lines)))
     if not profile.pairs:
-        raise InputFileError("nothing to learn: no OCR word lines up with a corrected word; "
-                             "check that the files are the OCR and its correction")
+        raise InputFileError(
+            "nothing to learn: no OCR word lines up with a corrected word; "
+            "check that the files are the OCR and its correction"
+        )
     if args.output == "-":
         sys.stdout.write(profile.to_json())
         sys.stdout.flush()

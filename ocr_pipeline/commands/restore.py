@@ -41,32 +41,44 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "accented text is left alone."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="UTF-8 text file(s), or - for stdin")
     parser.add_argument(
-        "-o", "--output", required=True, metavar="OUTPUT",
+        "inputs", nargs="+", metavar="INPUT", help="UTF-8 text file(s), or - for stdin"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUTPUT",
         help="output file, or - for stdout; a folder when there are several inputs",
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text",
+        "--format",
+        choices=("text", "json"),
+        default="text",
         help="text (default) or json: one entry per token with confidence and alternatives",
     )
     parser.add_argument(
-        "--channel", choices=("auto", "eng", "vie"), default="auto",
+        "--channel",
+        choices=("auto", "eng", "vie"),
+        default="auto",
         help="OCR the text came from: auto (default: read from the text), eng (legacy "
-             "archives OCR'd with the English model) or vie (Tesseract's Vietnamese model)",
+        "archives OCR'd with the English model) or vie (Tesseract's Vietnamese model)",
     )
     parser.add_argument(
-        "--adapt", choices=ADAPT_MODES, default="document",
+        "--adapt",
+        choices=ADAPT_MODES,
+        default="document",
         help="adapt the OCR channel to each input (document, default), to all inputs "
-             "together (batch: one archive, one OCR engine) or not (off)",
+        "together (batch: one archive, one OCR engine) or not (off)",
     )
     parser.add_argument(
-        "--lexicon", metavar="FILE",
+        "--lexicon",
+        metavar="FILE",
         help="UTF-8 file of local names and terms to keep and prefer, one a line",
     )
     parser.add_argument(
-        "--profile", metavar="PROFILE",
+        "--profile",
+        metavar="PROFILE",
         help="archive profile written by `ocr-pipeline learn` from corrected text",
     )
     parser.set_defaults(func=run)
@@ -89,8 +101,11 @@ def _decoder_for_text(text: str, args: argparse.Namespace, decoder):
     batch is read as what it is)."""
     from ocr_pipeline.restore import detect_channel
 
-    if decoder is not None and args.channel == "auto" and (
-            detect_channel(text) != decoder.channel_name):
+    if (
+        decoder is not None
+        and args.channel == "auto"
+        and (detect_channel(text) != decoder.channel_name)
+    ):
         return None
     return decoder
 
@@ -98,8 +113,14 @@ def _decoder_for_text(text: str, args: argparse.Namespace, decoder):
 def _restore_text(text: str, args: argparse.Namespace, decoder) -> str:
     from ocr_pipeline.restore import restore_text
 
-    return restore_text(text, args.channel, adapt=args.adapt != "off", lexicon=args.lex,
-                        profile=args.prof, decoder=_decoder_for_text(text, args, decoder))
+    return restore_text(
+        text,
+        args.channel,
+        adapt=args.adapt != "off",
+        lexicon=args.lex,
+        profile=args.prof,
+        decoder=_decoder_for_text(text, args, decoder),
+    )
 
 
 def _json_pieces(text: str, args: argparse.Namespace, decoder, adaptation) -> Iterator[str]:
@@ -110,16 +131,25 @@ def _json_pieces(text: str, args: argparse.Namespace, decoder, adaptation) -> It
     from ocr_pipeline.restore import Restoration, restore_stream, token_dict
 
     decoder = _decoder_for_text(text, args, decoder)
-    stream = restore_stream(text, args.channel, adapt=args.adapt != "off", lexicon=args.lex,
-                            profile=args.prof, decoder=decoder)
-    head = Restoration([], stream.channel,
-                       adaptation if decoder is not None else stream.adaptation).to_dict()
+    stream = restore_stream(
+        text,
+        args.channel,
+        adapt=args.adapt != "off",
+        lexicon=args.lex,
+        profile=args.prof,
+        decoder=decoder,
+    )
+    head = Restoration(
+        [], stream.channel, adaptation if decoder is not None else stream.adaptation
+    ).to_dict()
     restored: list[str] = []
     try:
         spool = tempfile.TemporaryFile("w+", encoding="utf-8")
     except OSError as err:
-        raise OutputError(f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
-                          " free space there or set TMPDIR to a folder with room") from None
+        raise OutputError(
+            f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
+            " free space there or set TMPDIR to a folder with room"
+        ) from None
     with spool:
         separator = ""
         for token in stream.tokens:
@@ -127,8 +157,9 @@ def _json_pieces(text: str, args: argparse.Namespace, decoder, adaptation) -> It
             if token.kind == "space":
                 continue
             spool.write(separator)
-            spool.write(textwrap.indent(json.dumps(token_dict(token), ensure_ascii=False,
-                                                   indent=1), "  "))
+            spool.write(
+                textwrap.indent(json.dumps(token_dict(token), ensure_ascii=False, indent=1), "  ")
+            )
             separator = ",\n"
         head["text"] = "".join(restored)
         del head["tokens"]
@@ -162,8 +193,10 @@ def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptatio
     except BrokenPipeError:
         raise
     except OSError as err:  # the spool's disk
-        raise OutputError(f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
-                          " free space there or set TMPDIR to a folder with room") from None
+        raise OutputError(
+            f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
+            " free space there or set TMPDIR to a folder with room"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -172,16 +205,20 @@ def run(args: argparse.Namespace) -> int:
     _check_inputs(args)
     several = len(args.inputs) > 1
     suffix = ".restored.json" if args.format == "json" else ".restored.txt"
-    outputs = ([str(Path(args.output) / (Path(n).stem + suffix)) for n in args.inputs]
-               if several else [args.output])
+    outputs = (
+        [str(Path(args.output) / (Path(n).stem + suffix)) for n in args.inputs]
+        if several
+        else [args.output]
+    )
     refuse_input_as_output(outputs, args.inputs)
     args.lex = load_lexicon(args.lexicon)
     args.prof = load_profile(args.profile)
     texts = [read_text(name) for name in args.inputs]
     decoder = adaptation = None
     if args.adapt == "batch":
-        decoder, adaptation = adapt_decoder(texts, args.channel, lexicon=args.lex,
-                                            profile=args.prof)
+        decoder, adaptation = adapt_decoder(
+            texts, args.channel, lexicon=args.lex, profile=args.prof
+        )
     if several:
         folder = Path(args.output)
         if folder.exists() and not folder.is_dir():

@@ -189,9 +189,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--no-tables", action="store_true",
                         help="do not read tables cell by cell (no NAME.table-N.csv)")  # fmt: skip
     parser.add_argument(
-        "--reread-weak-pages", action="store_true",
+        "--reread-weak-pages",
+        action="store_true",
         help="read a page again from a smoothed view when Tesseract is unsure of it and keep "
-             "the surer reading of each line (photocopies, faxes; 1.5-1.7x the time there)",
+        "the surer reading of each line (photocopies, faxes; 1.5-1.7x the time there)",
     )
     parser.add_argument("--no-deskew", action="store_true", help="do not straighten pages")
     parser.add_argument("--no-denoise", action="store_true", help="do not remove speckles")
@@ -302,11 +303,14 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("no input given; name files or folders, or use --from-list")
     # "-" is stdin/stdout for the text commands; run reads scans and writes several files
     if str(args.output_dir) == "-":
-        raise BadArgumentsError("run writes several files a document: give an output folder "
-                                "(-o OUTDIR), not - (stdout)")
+        raise BadArgumentsError(
+            "run writes several files a document: give an output folder (-o OUTDIR), not - (stdout)"
+        )
     if any(str(i) == "-" for i in args.inputs):
-        raise BadArgumentsError("run reads scans from files: give the file or folder, not - "
-                                "(stdin); save the scan to a file first")
+        raise BadArgumentsError(
+            "run reads scans from files: give the file or folder, not - "
+            "(stdin); save the scan to a file first"
+        )
     if args.from_list is not None and not args.from_list.is_file():
         raise BadArgumentsError(f"--from-list {args.from_list}: no such file; check the path")
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work

@@ -66,5 +66,6 @@ def load_profile(name: str | None):
     except (OSError, UnicodeDecodeError) as err:
         raise BadArgumentsError(f"profile {name}: cannot read ({err})") from None
     except (ValueError, TypeError, KeyError) as err:
-        raise BadArgumentsError(f"profile {name}: {err}; write it with ocr-pipeline learn"
-                                ) from None
+        raise BadArgumentsError(
+            f"profile {name}: {err}; write it with ocr-pipeline learn"
+        ) from None

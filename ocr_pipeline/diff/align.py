@@ -119,8 +119,15 @@ def _anchors(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int, in
 
 
 def _pair_gap(
-    a: Sequence[str], b: Sequence[str], keys_a: Sequence[str], keys_b: Sequence[str],
-    i1: int, i2: int, j1: int, j2: int, stats: AlignStats,
+    a: Sequence[str],
+    b: Sequence[str],
+    keys_a: Sequence[str],
+    keys_b: Sequence[str],
+    i1: int,
+    i2: int,
+    j1: int,
+    j2: int,
+    stats: AlignStats,
 ) -> list[LinePair]:
     """Lines between two anchors: equal keys at both ends, the middle by `_pair_block`."""
     head: list[LinePair] = []

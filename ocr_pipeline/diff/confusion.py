@@ -50,8 +50,10 @@ class ConfusionTable:
 
     def rows(self, limit: int | None = KEEP) -> list[dict[str, Any]]:
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [{"a": a, "b": b, "kind": kind, "count": n, "examples": self.examples[(a, b, kind)]}
-                for (a, b, kind), n in ranked[:limit]]
+        return [
+            {"a": a, "b": b, "kind": kind, "count": n, "examples": self.examples[(a, b, kind)]}
+            for (a, b, kind), n in ranked[:limit]
+        ]
 
     @property
     def total(self) -> int:
@@ -82,22 +84,38 @@ def line_confusions(ld: LineDiff, chars: ConfusionTable, words: ConfusionTable) 
         if op.tag in (DIACRITIC, LETTER):
             for t in range(op.a2 - op.a1):
                 ia, ib = pa[op.a1 + t], pb[op.b1 + t]
-                chars.add((a_units[ia], b_units[ib], op.tag),
-                          {"a": _word_at(a_units, ia), "b": _word_at(b_units, ib),
-                           "diff": ld.diff_number})
+                chars.add(
+                    (a_units[ia], b_units[ib], op.tag),
+                    {
+                        "a": _word_at(a_units, ia),
+                        "b": _word_at(b_units, ib),
+                        "diff": ld.diff_number,
+                    },
+                )
         elif op.tag == DELETE:
             ia = pa[op.a1]
             ib = pb[op.b1] if op.b1 < len(pb) else (pb[-1] if pb else -1)
-            text = "".join(a_units[p] for p in pa[op.a1:op.a2])
-            chars.add((text, "", DELETE), {"a": _word_at(a_units, ia) or text,
-                                           "b": _word_at(b_units, ib), "diff": ld.diff_number})
+            text = "".join(a_units[p] for p in pa[op.a1 : op.a2])
+            chars.add(
+                (text, "", DELETE),
+                {
+                    "a": _word_at(a_units, ia) or text,
+                    "b": _word_at(b_units, ib),
+                    "diff": ld.diff_number,
+                },
+            )
         elif op.tag == INSERT:
             ib = pb[op.b1]
             ia = pa[op.a1] if op.a1 < len(pa) else (pa[-1] if pa else -1)
-            text = "".join(b_units[p] for p in pb[op.b1:op.b2])
-            chars.add(("", text, INSERT), {"a": _word_at(a_units, ia),
-                                           "b": _word_at(b_units, ib) or text,
-                                           "diff": ld.diff_number})
+            text = "".join(b_units[p] for p in pb[op.b1 : op.b2])
+            chars.add(
+                ("", text, INSERT),
+                {
+                    "a": _word_at(a_units, ia),
+                    "b": _word_at(b_units, ib) or text,
+                    "diff": ld.diff_number,
+                },
+            )
     for wa, wb, kind in ld.word_changes:
         words.add((wa, wb, kind), {"diff": ld.diff_number})
 

@@ -54,25 +54,35 @@ def load_corrections(path: Path) -> tuple[dict[str, Any], list[Decision]]:
     try:
         data = json.loads(src.text)
     except json.JSONDecodeError as err:
-        raise InputFileError(f"{src.path}: invalid JSON (line {err.lineno}); give the"
-                             " corrections file the review page exported") from None
+        raise InputFileError(
+            f"{src.path}: invalid JSON (line {err.lineno}); give the"
+            " corrections file the review page exported"
+        ) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise InputFileError(f"{src.path} is not a corrections file (schema {SCHEMA});"
-                             " export it from the diff page (key s)")
+        raise InputFileError(
+            f"{src.path} is not a corrections file (schema {SCHEMA});"
+            " export it from the diff page (key s)"
+        )
     decisions = []
     for i, d in enumerate(data.get("decisions") or [], start=1):
         try:
             kind = d["decision"]
             if kind not in DECISIONS:
                 raise ValueError(kind)
-            decisions.append(Decision(
-                diff=int(d.get("diff") or 0), decision=kind,
-                b_lines=tuple(int(n) for n in d.get("b_lines") or ()),
-                after_b=int(d.get("after_b") or 0),
-                b=str(d.get("b") or ""), text=clean_line(str(d["text"]))))
+            decisions.append(
+                Decision(
+                    diff=int(d.get("diff") or 0),
+                    decision=kind,
+                    b_lines=tuple(int(n) for n in d.get("b_lines") or ()),
+                    after_b=int(d.get("after_b") or 0),
+                    b=str(d.get("b") or ""),
+                    text=clean_line(str(d["text"])),
+                )
+            )
         except (KeyError, TypeError, ValueError):
-            raise InputFileError(f"{src.path}: decision {i} is malformed; export the file"
-                                 " again from the diff page") from None
+            raise InputFileError(
+                f"{src.path}: decision {i} is malformed; export the file again from the diff page"
+            ) from None
     return data, decisions
 
 
@@ -100,8 +110,9 @@ def apply_corrections(decisions: list[Decision], b_path: Path) -> str:
         if d.b_lines:
             missing = [n for n in d.b_lines if n not in numbered]
             if missing:
-                raise InputFileError(f"{b_path} has no line {missing[0]} any more; diff and"
-                                     " review again")
+                raise InputFileError(
+                    f"{b_path} has no line {missing[0]} any more; diff and review again"
+                )
             _check(d, " ".join(numbered[n].text for n in d.b_lines), str(b_path))
             if d.decision == "accept":
                 continue  # B stays as it is, line breaks included
@@ -136,8 +147,9 @@ def _apply_to_text(decisions: list[Decision], text: str, where: str) -> str:
     for d in decisions:
         if d.b_lines:
             if any(n not in index for n in d.b_lines):
-                raise InputFileError(f"{where} is shorter than when reviewed; diff and"
-                                     " review again")
+                raise InputFileError(
+                    f"{where} is shorter than when reviewed; diff and review again"
+                )
             current = " ".join(pages[index[n][0]][index[n][1]] for n in d.b_lines)
             _check(d, current, where)
             if d.decision == "accept":

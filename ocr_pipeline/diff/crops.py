@@ -29,9 +29,13 @@ PAD = 6  # px around the word box, in page pixels
 class PageImages:
     """Finds and caches (two at a time) page images of one document."""
 
-    def __init__(self, folder: Path, name: str,
-                 page_sizes: dict[int, tuple[int, int]] | None = None,
-                 page_skew: dict[int, float] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        name: str,
+        page_sizes: dict[int, tuple[int, int]] | None = None,
+        page_skew: dict[int, float] | None = None,
+    ) -> None:
         self.folder = Path(folder)
         self.name = name
         self.page_sizes = page_sizes or {}
@@ -57,8 +61,14 @@ class PageImages:
 
         path = self.path_for(page)
         if path is None:
-            log.warning("no image for page %d of %s in %s (expected %s-p%03d.png)",
-                        page, self.name, self.folder, self.name, page)
+            log.warning(
+                "no image for page %d of %s in %s (expected %s-p%03d.png)",
+                page,
+                self.name,
+                self.folder,
+                self.name,
+                page,
+            )
             self._missing.add(page)
             return None
         try:
@@ -115,8 +125,9 @@ def make_cropper(
     uris: list[str] = []
     if folder is None:
         return None, uris
-    pages = [PageImages(Path(folder), s.name, s.page_sizes, s.page_skew)
-             for s in sides if s.has_boxes]
+    pages = [
+        PageImages(Path(folder), s.name, s.page_sizes, s.page_skew) for s in sides if s.has_boxes
+    ]
     if not pages:
         log.warning("--images given but neither side has word boxes (use a .words.tsv)")
         return None, uris
@@ -131,8 +142,9 @@ def make_cropper(
             return seen[key]
         if len(uris) >= max_crops:
             if not warned[0]:
-                log.warning("more than %d word crops; the rest are left out (--max-crops)",
-                            max_crops)
+                log.warning(
+                    "more than %d word crops; the rest are left out (--max-crops)", max_crops
+                )
                 warned[0] = True
             return None
         index = None

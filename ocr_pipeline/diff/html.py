@@ -319,8 +319,9 @@ def _cell(line: SideLine | None, status: str, ctx: _Ctx, interesting: bool) -> s
         lettered = "l" in word_status or "x" in word_status
         low = tok is not None and tok.confidence is not None and tok.confidence < ctx.threshold
         attrs = ""
-        if tok is not None and (changed or low or (interesting and tok.original not in (None,
-                                                                                     tok.text))):
+        if tok is not None and (
+            changed or low or (interesting and tok.original not in (None, tok.text))
+        ):
             title = _token_title(tok)
             if title:
                 attrs += f' title="{_attr(title)}"'
@@ -378,7 +379,7 @@ def _row(ld: LineDiff, ctx: _Ctx, low_index: list[int]) -> str:
     return (
         f'{head}>{na}<div class="t ta">{_cell(ld.a, ld.a_status, ctx, interesting)}</div>'
         f'{nb}<div class="t tb">{_cell(ld.b, ld.b_status, ctx, interesting)}</div>'
-        f'{_score(ld)}</div>'
+        f"{_score(ld)}</div>"
     )
 
 
@@ -387,8 +388,9 @@ def _score(ld: LineDiff) -> str:
     if not ld.changed:
         return '<span class="sc"></span>'
     cer = rate(ld.distance, ld.ref_chars)
-    title = (f"line CER {ld.distance}/{ld.ref_chars}: diacritic-only {ld.diacritic},"
-             f" letter {ld.letter}")
+    title = (
+        f"line CER {ld.distance}/{ld.ref_chars}: diacritic-only {ld.diacritic}, letter {ld.letter}"
+    )
     hi = " hi" if cer >= HIGH_LINE_CER else ""
     return f'<span class="sc{hi}" title="{_attr(title)}">{cer:.0%}</span>'
 
@@ -430,7 +432,9 @@ def _minimap(lines: Sequence[LineDiff], threshold: float) -> str:
         return ""
     marks = "".join(
         f'<a href="#{rid}" class="{cls}" style="top:{slot * 100 / MAP_SLOTS:.2f}%"'
-        f' title="{rid}"></a>' for slot, (rid, cls) in sorted(slots.items()))
+        f' title="{rid}"></a>'
+        for slot, (rid, cls) in sorted(slots.items())
+    )
     return f'<nav id="map" aria-label="where the differences are">{marks}</nav>'
 
 
@@ -450,17 +454,21 @@ def _confusion_html(report: DiffReport, limit: int = CONFUSION_ROWS) -> str:
             for ex in r["examples"]:
                 label = f"#{ex['diff']}" if word_examples else f"{ex['a']} \u2192 {ex['b']}"
                 links.append(f'<a href="#diff-{ex["diff"]}">{_esc(label)}</a>')
-            body.append(f'<tr class="{r["kind"][0]}"><td class="g">{_show(r["a"])}</td>'
-                        f'<td class="g">{_show(r["b"])}</td><td>{r["kind"]}</td>'
-                        f'<td class="r">{r["count"]}</td><td>{", ".join(links)}</td></tr>')
-        return (f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
-                f'<th>kind</th><th>count</th><th>examples</th></tr>{"".join(body)}</table>')
+            body.append(
+                f'<tr class="{r["kind"][0]}"><td class="g">{_show(r["a"])}</td>'
+                f'<td class="g">{_show(r["b"])}</td><td>{r["kind"]}</td>'
+                f'<td class="r">{r["count"]}</td><td>{", ".join(links)}</td></tr>'
+            )
+        return (
+            f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
+            f"<th>kind</th><th>count</th><th>examples</th></tr>{''.join(body)}</table>"
+        )
 
     char_table = table("conf-chars", "graphemes (A \u2192 B)", chars.rows(limit), False)
     word_table = table("conf-words", "words (A \u2192 B)", words.rows(limit), True)
     return (
         f'<details class="cf" id="confusions"><summary>Most frequent confusions: '
-        f'{chars.total} grapheme edits in {len(chars.counts)} kinds, {words.total} changed'
+        f"{chars.total} grapheme edits in {len(chars.counts)} kinds, {words.total} changed"
         f' words</summary><div class="cft">{char_table}{word_table}</div></details>'
     )
 
@@ -470,11 +478,14 @@ def _review_changes(report: DiffReport) -> Iterator[dict]:
     after_b = 0
     for ld in report.lines:
         if ld.changed:
-            yield {"diff": ld.diff_number,
-                   "a_lines": list(ld.a.numbers or (ld.a.number,)) if ld.a else [],
-                   "b_lines": list(ld.b.numbers or (ld.b.number,)) if ld.b else [],
-                   "after_b": after_b, "a": ld.a.text if ld.a else "",
-                   "b": ld.b.text if ld.b else ""}
+            yield {
+                "diff": ld.diff_number,
+                "a_lines": list(ld.a.numbers or (ld.a.number,)) if ld.a else [],
+                "b_lines": list(ld.b.numbers or (ld.b.number,)) if ld.b else [],
+                "after_b": after_b,
+                "a": ld.a.text if ld.a else "",
+                "b": ld.b.text if ld.b else "",
+            }
         if ld.b is not None:
             after_b = max(ld.b.numbers or (ld.b.number,))
 
@@ -483,8 +494,11 @@ def _review_head(report: DiffReport) -> dict:
     """Names and kinds of A and B; B's path absolute so `apply` finds it from anywhere."""
     b_path = Path(report.b.path)
     b = str(b_path.resolve()) if b_path.is_file() else report.b.path
-    return {"name": report.b.name, "a": {"path": report.a.path, "kind": report.a.kind},
-            "b": {"path": b, "kind": report.b.kind}}
+    return {
+        "name": report.b.name,
+        "a": {"path": report.a.path, "kind": report.a.kind},
+        "b": {"path": b, "kind": report.b.kind},
+    }
 
 
 def _review_data(report: DiffReport) -> dict:
@@ -509,9 +523,11 @@ def _confidence_note(report: DiffReport) -> str:
     """Says why no word is outlined when B carries no confidences at all."""
     if report.b.has_confidence:
         return ""
-    return (f'<span class="note" id="noconf">B ({_esc(report.b.kind)}) carries no word'
-            " confidences, so low-confidence words cannot be shown; compare the words table,"
-            " ALTO or hOCR of ocr-pipeline run, or restore --format json, to see them</span>")
+    return (
+        f'<span class="note" id="noconf">B ({_esc(report.b.kind)}) carries no word'
+        " confidences, so low-confidence words cannot be shown; compare the words table,"
+        " ALTO or hOCR of ocr-pipeline run, or restore --format json, to see them</span>"
+    )
 
 
 def _chunks(rows: list[str], *, whole: bool) -> str:
@@ -519,8 +535,10 @@ def _chunks(rows: list[str], *, whole: bool) -> str:
     may skip laying out while off screen."""
     if not whole:
         return "".join(rows)
-    return (f'<div class="k" style="contain-intrinsic-size:auto {len(rows) * 30}px">'
-            f'{"".join(rows)}</div>')
+    return (
+        f'<div class="k" style="contain-intrinsic-size:auto {len(rows) * 30}px">'
+        f"{''.join(rows)}</div>"
+    )
 
 
 def _metric_items(m: Metrics) -> list[tuple[str, str]]:
@@ -530,12 +548,20 @@ def _metric_items(m: Metrics) -> list[tuple[str, str]]:
         ("WER", f"{m.wer:.2%}"),
         ("char edits", f"{m.char_distance} / {m.ref_chars}"),
         ("diacritic-only", f"{m.diacritic_only} ({m.diacritic_only / edits:.0%})"),
-        ("letter", f"{m.letter} (sub {m.substitutions - m.diacritic_only}, ins {m.insertions},"
-                   f" del {m.deletions})"),
-        ("word edits", f"{m.word_distance} / {m.ref_words}"
-                       f" ({m.word_diacritic_only} diacritic-only)"),
-        ("lines changed", f"{m.lines_changed} / {m.lines_paired + m.lines_only_a + m.lines_only_b}"
-                          f" (only A {m.lines_only_a}, only B {m.lines_only_b})"),
+        (
+            "letter",
+            f"{m.letter} (sub {m.substitutions - m.diacritic_only}, ins {m.insertions},"
+            f" del {m.deletions})",
+        ),
+        (
+            "word edits",
+            f"{m.word_distance} / {m.ref_words} ({m.word_diacritic_only} diacritic-only)",
+        ),
+        (
+            "lines changed",
+            f"{m.lines_changed} / {m.lines_paired + m.lines_only_a + m.lines_only_b}"
+            f" (only A {m.lines_only_a}, only B {m.lines_only_b})",
+        ),
         ("low confidence", f"A {m.low_confidence_a}, B {m.low_confidence_b}"),
     ]
 
@@ -556,8 +582,7 @@ def render_html(
 
 def _visible(lines: Sequence[LineDiff], threshold: float) -> list[bool]:
     """Rows shown unfolded: changes, low-confidence rows and `CONTEXT` rows around them."""
-    keep = [ld.changed or _has_low(ld.a, threshold) or _has_low(ld.b, threshold)
-            for ld in lines]
+    keep = [ld.changed or _has_low(ld.a, threshold) or _has_low(ld.b, threshold) for ld in lines]
     if len(lines) <= 2 * CONTEXT + 3:
         return [True] * len(lines)
     visible = list(keep)
@@ -581,12 +606,16 @@ def _body(lines: Sequence[LineDiff], ctx: _Ctx) -> Iterator[str]:
             first = lines[i].a.number if lines[i].a else None
             last = lines[j - 1].a.number if lines[j - 1].a else None
             where = f" (A {first}\u2013{last})" if first and last else ""
-            yield (f'<div class="fb"><button type="button">'
-                   f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
-                   f'</button></div><div class="fold">')
+            yield (
+                f'<div class="fb"><button type="button">'
+                f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
+                f'</button></div><div class="fold">'
+            )
         for k in range(i, j, CHUNK):
-            yield _chunks([_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))],
-                          whole=j - i > CHUNK)
+            yield _chunks(
+                [_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))],
+                whole=j - i > CHUNK,
+            )
         if not visible[i]:
             yield "</div>"
         i = j
@@ -606,15 +635,14 @@ def iter_html(
     lines = report.lines
     a_name, b_name = report.a.path, report.b.path
     page_title = title or f"{a_name} \u2194 {b_name}"
-    metrics_html = "".join(f"<span>{_esc(k)} <b>{_esc(v)}</b></span>"
-                           for k, v in _metric_items(m))
+    metrics_html = "".join(f"<span>{_esc(k)} <b>{_esc(v)}</b></span>" for k, v in _metric_items(m))
     minimap = _minimap(lines, ctx.threshold)
     yield f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="generator" content="ocr-pipeline diff">
 <title>{_esc(page_title)}</title><style>{CSS}</style></head>
-<body{' class="hasmap"' if minimap else ''}>
+<body{' class="hasmap"' if minimap else ""}>
 <header>
 <h1>A: {_esc(a_name)} &nbsp;\u2194&nbsp; B: {_esc(b_name)}</h1>
 <div class="metrics" id="metrics" data-cer="{m.cer:.6f}" data-wer="{m.wer:.6f}"
@@ -639,8 +667,11 @@ def iter_html(
 <div id="rows">"""
     yield from _body(lines, ctx)
     crops_json = json.dumps(list(crops)).replace("</", "<\\/")
-    insp = ('<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
-            if crops else "")
+    insp = (
+        '<aside id="insp" hidden><div>page image</div><div id="inspimgs"></div></aside>'
+        if crops
+        else ""
+    )
     yield f"""</div></main>
 {insp}<script type="application/json" id="crops">{crops_json}</script>
 <script type="application/json" id="review">"""
@@ -674,12 +705,18 @@ def _batch_confusions(batch: BatchSummary, limit: int = CONFUSION_ROWS) -> str:
         for r in table.rows(limit):
             examples = ", ".join(
                 f'<a href="{_attr(ex["document"])}.diff.html#diff-{ex.get("diff", "")}">'
-                f'{_esc(ex["document"])}</a>' for ex in r["examples"])
-            body.append(f'<tr><td class="g">{_show(r["a"])}</td><td class="g">{_show(r["b"])}'
-                        f'</td><td>{r["kind"]}</td><td class="r">{r["count"]}</td>'
-                        f"<td>{examples}</td></tr>")
-        return (f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
-                f'<th>kind</th><th>count</th><th>in</th></tr>{"".join(body)}</table>')
+                f"{_esc(ex['document'])}</a>"
+                for ex in r["examples"]
+            )
+            body.append(
+                f'<tr><td class="g">{_show(r["a"])}</td><td class="g">{_show(r["b"])}'
+                f'</td><td>{r["kind"]}</td><td class="r">{r["count"]}</td>'
+                f"<td>{examples}</td></tr>"
+            )
+        return (
+            f'<table id="{tid}"><caption>{_esc(title)}</caption><tr><th>A</th><th>B</th>'
+            f"<th>kind</th><th>count</th><th>in</th></tr>{''.join(body)}</table>"
+        )
 
     if not batch.chars.total:
         return ""
@@ -699,13 +736,18 @@ def render_index(
     rows = []
     for rank, e in enumerate(batch.ranked(), start=1):
         if e.metrics is None:
-            rows.append(f'<tr class="fail"><td></td><td>{_esc(e.name)}</td><td colspan="8" '
-                        f'class="err">{_esc(e.error or "failed")}</td></tr>')
+            rows.append(
+                f'<tr class="fail"><td></td><td>{_esc(e.name)}</td><td colspan="8" '
+                f'class="err">{_esc(e.error or "failed")}</td></tr>'
+            )
             continue
         m = e.metrics
         share = m.low_confidence_share
-        share_cell = (f'<td class="r" data-v="{share:.6f}">{share:.1%}</td>' if share is not None
-                      else '<td class="r" data-v="-1" title="B carries no confidences">n/a</td>')
+        share_cell = (
+            f'<td class="r" data-v="{share:.6f}">{share:.1%}</td>'
+            if share is not None
+            else '<td class="r" data-v="-1" title="B carries no confidences">n/a</td>'
+        )
         rows.append(
             f'<tr><td class="r">{rank}</td>'
             f'<td><a href="{_attr(e.report_file)}">{_esc(e.name)}</a></td>'

@@ -101,8 +101,8 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
                     changes.append((wa, wb, DIACRITIC))
                 else:
                     changes.append((wa, wb, LETTER))
-            changes.extend((w, "", DELETE) for w in words_a[a1 + k:a2])
-            changes.extend(("", w, INSERT) for w in words_b[b1 + k:b2])
+            changes.extend((w, "", DELETE) for w in words_a[a1 + k : a2])
+            changes.extend(("", w, INSERT) for w in words_b[b1 + k : b2])
     return ld
 
 

@@ -97,9 +97,7 @@ def same_base(key_a: str, key_b: str) -> bool:
     return key_a != key_b and not key_a.isspace() and strip_marks(key_a) == strip_marks(key_b)
 
 
-def comparable(
-    units: Sequence[str], norm: Normalization
-) -> tuple[Sequence[str], Sequence[int]]:
+def comparable(units: Sequence[str], norm: Normalization) -> tuple[Sequence[str], Sequence[int]]:
     """Keys of the graphemes that take part in the comparison, and their positions.
 
     Dropped: punctuation (with `ignore_punctuation`), and spaces at the ends or following

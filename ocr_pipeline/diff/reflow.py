@@ -39,8 +39,11 @@ def reflow(side: DiffSide, guide: DiffSide) -> DiffSide:
     if not words or not guide_words:
         return side
     if len(words) * len(guide_words) > MAX_CELLS:
-        log.warning("%s is too long to cut at %s's line breaks; compared paragraph by paragraph",
-                    side.path, guide.path)
+        log.warning(
+            "%s is too long to cut at %s's line breaks; compared paragraph by paragraph",
+            side.path,
+            guide.path,
+        )
         return side
     target: list[int | None] = [None] * len(words)
     for op in Levenshtein.opcodes(words, guide_words):

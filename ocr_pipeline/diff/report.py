@@ -143,11 +143,13 @@ class LineDiff:
         b_units = self.b.units if self.b else []
         out = []
         for op in self.ops:
-            out.append({
-                "op": op.tag,
-                "a": "".join(a_units[p] for p in self.a_keys_pos[op.a1:op.a2]),
-                "b": "".join(b_units[p] for p in self.b_keys_pos[op.b1:op.b2]),
-            })
+            out.append(
+                {
+                    "op": op.tag,
+                    "a": "".join(a_units[p] for p in self.a_keys_pos[op.a1 : op.a2]),
+                    "b": "".join(b_units[p] for p in self.b_keys_pos[op.b1 : op.b2]),
+                }
+            )
         return out
 
     def to_dict(self, index: int, low_confidence: float = 0.8) -> dict[str, Any]:
@@ -171,9 +173,15 @@ class LineDiff:
             d["ops"] = self.op_texts()
             d["words"] = [list(change) for change in self.word_changes]
         low = [
-            {"side": side, "text": t.text, "confidence": round(t.confidence, 4),
-             "original": t.original, "alternatives": list(t.alternatives)}
-            for side, line in (("a", self.a), ("b", self.b)) if line is not None
+            {
+                "side": side,
+                "text": t.text,
+                "confidence": round(t.confidence, 4),
+                "original": t.original,
+                "alternatives": list(t.alternatives),
+            }
+            for side, line in (("a", self.a), ("b", self.b))
+            if line is not None
             for t in line.tokens or ()
             if t.confidence is not None and t.confidence < low_confidence
         ]
@@ -217,8 +225,9 @@ class DiffReport:
         d["metrics"]["wer"] = round(self.metrics.wer, 6)
         if include_lines:
             d["confusions"] = self.confusions()
-            d["lines"] = [ln.to_dict(i, self.low_confidence)
-                          for i, ln in enumerate(self.lines, start=1)]
+            d["lines"] = [
+                ln.to_dict(i, self.low_confidence) for i, ln in enumerate(self.lines, start=1)
+            ]
         return d
 
     def confusions(self) -> dict[str, list[dict[str, Any]]]:
@@ -232,15 +241,17 @@ class DiffReport:
         """`to_json` piece by piece (a large report is written without being held whole)."""
         head = json.dumps(self.to_dict(include_lines=False), ensure_ascii=False, indent=1)
         tables = {k: _compact_rows(v) for k, v in self.confusions().items()}
-        yield (f'{head[:-2]},\n "confusions": {{\n  "chars": [\n{tables["chars"]}\n  ],\n'
-               f'  "words": [\n{tables["words"]}\n  ]\n }},\n "lines": [\n')
+        yield (
+            f'{head[:-2]},\n "confusions": {{\n  "chars": [\n{tables["chars"]}\n  ],\n'
+            f'  "words": [\n{tables["words"]}\n  ]\n }},\n "lines": [\n'
+        )
         for i, ln in enumerate(self.lines, start=1):
-            row = json.dumps(ln.to_dict(i, self.low_confidence), ensure_ascii=False,
-                             separators=(",", ":"))
+            row = json.dumps(
+                ln.to_dict(i, self.low_confidence), ensure_ascii=False, separators=(",", ":")
+            )
             yield row if i == 1 else ",\n" + row
         yield "\n ]\n}\n"
 
 
 def _compact_rows(rows) -> str:
     return ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
-

@@ -59,8 +59,14 @@ def diff_files(
     t0 = time.perf_counter()
     a, b = load_side(path_a), load_side(path_b)
     report = compare_sides(a, b, norm, low_confidence=low_confidence)
-    log.info("compared %s and %s in %.2f s (%d line pairs, %d line comparisons)", path_a,
-             path_b, time.perf_counter() - t0, len(report.lines), report.stats.line_comparisons)
+    log.info(
+        "compared %s and %s in %.2f s (%d line pairs, %d line comparisons)",
+        path_a,
+        path_b,
+        time.perf_counter() - t0,
+        len(report.lines),
+        report.stats.line_comparisons,
+    )
     if json_path is not None:
         write_atomic(Path(json_path), report.iter_json())
     if html_path is not None:
@@ -68,8 +74,9 @@ def diff_files(
     return report
 
 
-def report_html(report: DiffReport, *, images: Path | None = None,
-                max_crops: int = 2000) -> Iterator[str]:
+def report_html(
+    report: DiffReport, *, images: Path | None = None, max_crops: int = 2000
+) -> Iterator[str]:
     """The HTML page in pieces (see `iter_html`), with word crops when `images` is given."""
     if images is not None and not Path(images).is_dir():
         raise InputFileError(f"--images {images} is not a folder; give the page-image folder")
@@ -139,29 +146,50 @@ def diff_directories(
     for name in sorted(n for n in docs_a if n in docs_b):
         html_name = f"{name}.diff.html"
         try:
-            report = diff_files(docs_a[name], docs_b[name], norm=norm,
-                                low_confidence=low_confidence,
-                                json_path=out_dir / f"{name}.diff.json",
-                                html_path=out_dir / html_name,
-                                images=images, max_crops=max_crops)
+            report = diff_files(
+                docs_a[name],
+                docs_b[name],
+                norm=norm,
+                low_confidence=low_confidence,
+                json_path=out_dir / f"{name}.diff.json",
+                html_path=out_dir / html_name,
+                images=images,
+                max_crops=max_crops,
+            )
         except OutputError:
             raise
         except PipelineError as err:
             log.warning("%s: %s", name, err)
             result.batch.add(IndexEntry(name, html_name, None, str(err)))
             continue
-        result.batch.add(IndexEntry(name, html_name, report.metrics, a=str(docs_a[name]),
-                                    b=str(docs_b[name])), report.confusions())
-    write_summary(result.batch, out_dir / "index.html", out_dir / "index.json",
-                  title=f"A: {dir_a} \u2194 B: {dir_b}", only_a=result.only_a,
-                  only_b=result.only_b, a=str(dir_a), b=str(dir_b),
-                  normalization=(norm or Normalization()).to_dict())
+        result.batch.add(
+            IndexEntry(name, html_name, report.metrics, a=str(docs_a[name]), b=str(docs_b[name])),
+            report.confusions(),
+        )
+    write_summary(
+        result.batch,
+        out_dir / "index.html",
+        out_dir / "index.json",
+        title=f"A: {dir_a} \u2194 B: {dir_b}",
+        only_a=result.only_a,
+        only_b=result.only_b,
+        a=str(dir_a),
+        b=str(dir_b),
+        normalization=(norm or Normalization()).to_dict(),
+    )
     return result
 
 
-def write_summary(batch: BatchSummary, html_path: Path | None, json_path: Path | None, *,
-                  title: str, only_a: list[str] | None = None, only_b: list[str] | None = None,
-                  **head: object) -> None:
+def write_summary(
+    batch: BatchSummary,
+    html_path: Path | None,
+    json_path: Path | None,
+    *,
+    title: str,
+    only_a: list[str] | None = None,
+    only_b: list[str] | None = None,
+    **head: object,
+) -> None:
     """Write a batch's index page and JSON (either may be None)."""
     _check_output(html_path)
     _check_output(json_path)
@@ -172,14 +200,14 @@ def write_summary(batch: BatchSummary, html_path: Path | None, json_path: Path |
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def summarize_folder(folder: Path, *, html_path: Path | None = None,
-                     json_path: Path | None = None) -> BatchSummary:
+def summarize_folder(
+    folder: Path, *, html_path: Path | None = None, json_path: Path | None = None
+) -> BatchSummary:
     """`diff --summary DIR`: rank the NAME.diff.json reports of DIR and add up their
     confusions into DIR/index.html and DIR/index.json (or the paths given)."""
     folder = Path(folder)
     batch = summarize_reports(folder)
     if html_path is None and json_path is None:
         html_path, json_path = folder / "index.html", folder / "index.json"
-    write_summary(batch, html_path, json_path, title=f"Reports in {folder}",
-                  reports=str(folder))
+    write_summary(batch, html_path, json_path, title=f"Reports in {folder}", reports=str(folder))
     return batch

@@ -100,12 +100,14 @@ def join_lines(lines: list[SideLine]) -> SideLine:
         return lines[0]
     numbers = tuple(n for ln in lines for n in (ln.numbers or (ln.number,)))
     if all(ln.tokens is not None for ln in lines):
-        joined = SideLine.from_tokens([t for ln in lines for t in ln.tokens or ()],
-                                      lines[0].number, lines[0].page)
+        joined = SideLine.from_tokens(
+            [t for ln in lines for t in ln.tokens or ()], lines[0].number, lines[0].page
+        )
         joined.numbers = numbers
         return joined
-    return SideLine(" ".join(ln.text for ln in lines), lines[0].number, lines[0].page,
-                    numbers=numbers)
+    return SideLine(
+        " ".join(ln.text for ln in lines), lines[0].number, lines[0].page, numbers=numbers
+    )
 
 
 @dataclass(slots=True)

@@ -53,6 +53,7 @@ class BatchSummary:
 
     def ranked(self) -> list[IndexEntry]:
         """Worst first: by CER, then low-confidence share; failed documents last."""
+
         def key(e: IndexEntry) -> tuple:
             if e.metrics is None:
                 return (1, 0.0, 0.0, e.name)
@@ -82,14 +83,24 @@ class BatchSummary:
             if e.a is not None:
                 doc.update(a=e.a, b=e.b)
             share = e.metrics.low_confidence_share
-            doc.update(report=e.report_file, metrics=asdict(e.metrics),
-                       low_confidence_share=round(share, 6) if share is not None else None)
+            doc.update(
+                report=e.report_file,
+                metrics=asdict(e.metrics),
+                low_confidence_share=round(share, 6) if share is not None else None,
+            )
             documents.append(doc)
         totals = asdict(self.totals())
         totals["cer"], totals["wer"] = round(totals["cer"], 6), round(totals["wer"], 6)
-        return {"schema": SCHEMA, **head, "documents": documents, "totals": totals,
-                "confusions": {"chars": self.chars.rows(BATCH_ROWS),
-                               "words": self.words.rows(BATCH_ROWS)}}
+        return {
+            "schema": SCHEMA,
+            **head,
+            "documents": documents,
+            "totals": totals,
+            "confusions": {
+                "chars": self.chars.rows(BATCH_ROWS),
+                "words": self.words.rows(BATCH_ROWS),
+            },
+        }
 
 
 def metrics_from_dict(data: dict[str, Any]) -> Metrics:
@@ -116,9 +127,19 @@ def summarize_reports(folder: Path) -> BatchSummary:
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             batch.add(IndexEntry(name, path.name, None, f"{path.name}: unreadable ({err})"))
             continue
-        batch.add(IndexEntry(name, report_file, metrics, a=data.get("a", {}).get("path"),
-                             b=data.get("b", {}).get("path")), data.get("confusions"))
+        batch.add(
+            IndexEntry(
+                name,
+                report_file,
+                metrics,
+                a=data.get("a", {}).get("path"),
+                b=data.get("b", {}).get("path"),
+            ),
+            data.get("confusions"),
+        )
     if not batch.entries:
-        raise InputFileError(f"{folder} holds no NAME.diff.json report; write them with"
-                             " diff --json or the directory mode first")
+        raise InputFileError(
+            f"{folder} holds no NAME.diff.json report; write them with"
+            " diff --json or the directory mode first"
+        )
     return batch

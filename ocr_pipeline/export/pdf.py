@@ -274,8 +274,9 @@ def page_units(w_pt: float, h_pt: float) -> tuple[float, float]:
     return scale, unit
 
 
-def _image_page(pdf: pikepdf.Pdf, source: Path, page: Page,
-                media_type: str) -> tuple[pikepdf.Page, float]:
+def _image_page(
+    pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str
+) -> tuple[pikepdf.Page, float]:
     """The page drawn from the image, and its scale (page units per point of the scan)."""
     image, width, height = _image_xobject(pdf, source, page, media_type)
     w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi

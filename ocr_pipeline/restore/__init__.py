@@ -63,7 +63,8 @@ _ETH_TO_D = str.maketrans("Ðð", "Đđ")
 # already carries Vietnamese marks
 _VIETNAMESE_ONLY = re.compile(
     "[ăắằẳẵặơớờởỡợưứừửữựđảạẻẽẹỉĩịỏọủũụỷỹỵầấẩẫậềếểễệồốổỗộ"
-    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]")
+    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 # words with a Vietnamese-only letter: about a third of correct text's words, none of a
@@ -137,9 +138,7 @@ def _check_channel(channel: str, allowed: tuple[str, ...] = CHANNEL_CHOICES) -> 
     if channel not in allowed:
         from ocr_pipeline.errors import BadArgumentsError
 
-        raise BadArgumentsError(
-            f"unknown OCR channel {channel!r}: use one of {', '.join(allowed)}"
-        )
+        raise BadArgumentsError(f"unknown OCR channel {channel!r}: use one of {', '.join(allowed)}")
 
 
 _DECODER_LOCK = threading.Lock()
@@ -160,15 +159,16 @@ def _build_decoder(channel: str) -> Decoder:
     from ocr_pipeline.restore.dictionary import load_dictionaries
     from ocr_pipeline.restore.lm import load_lm
 
-    return build_decoder(channel, load_channel, load_lm, load_dictionaries(),
-                         load_caps_channel=load_caps_channel)
+    return build_decoder(
+        channel, load_channel, load_lm, load_dictionaries(), load_caps_channel=load_caps_channel
+    )
 
 
 get_decoder.cache_clear = _build_decoder.cache_clear  # type: ignore[attr-defined]
 
 
 def detect_channel(text: str) -> str:
-    """"vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
+    """ "vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
     without marks). An English-model OCR (Latin-1) never writes ư, ơ, ă, đ, ả, ạ ...: "vie"
     when such letters are in at least AUTO_MARKED_SHARE of the words with a vowel (codes
     such as "NĐ-CP" say nothing), and in one word at least."""
@@ -207,13 +207,14 @@ def _restore_piece(text: str, offset: int, decoder: Decoder, alternatives: bool)
         if ch is not None:
             if ch.marker_original:
                 stem = t.text[: len(t.text) - len(ch.marker_original)]
-                out.append(RestoredToken(stem, ch.form, "word", start, ch.confidence,
-                                         ch.alternatives))
-                out.append(RestoredToken(ch.marker_original, ch.marker, MARKER,
-                                         start + len(stem)))
+                out.append(
+                    RestoredToken(stem, ch.form, "word", start, ch.confidence, ch.alternatives)
+                )
+                out.append(RestoredToken(ch.marker_original, ch.marker, MARKER, start + len(stem)))
             else:
-                out.append(RestoredToken(t.text, ch.form, "word", start, ch.confidence,
-                                         ch.alternatives))
+                out.append(
+                    RestoredToken(t.text, ch.form, "word", start, ch.confidence, ch.alternatives)
+                )
         elif t.kind == ABBREV:
             out.append(RestoredToken(t.text, _repair_abbrev(t.text, abbr), ABBREV, start))
         elif t.kind == MARKER:
@@ -247,10 +248,13 @@ def _nfc(text: str) -> str:
     return nfc(text).translate(_ETH_TO_D)
 
 
-def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
-                 lexicon: Lexicon | str | Path | Iterable[str] | None,
-                 profile: Profile | str | Path | None = None,
-                 ) -> tuple[Decoder, Adaptation | None]:
+def _decoder_for(
+    texts: Iterable[str],
+    channel: str,
+    adapt: bool,
+    lexicon: Lexicon | str | Path | Iterable[str] | None,
+    profile: Profile | str | Path | None = None,
+) -> tuple[Decoder, Adaptation | None]:
     """The decoder one call uses: the shared one for `channel`, with the archive profile
     and the user lexicon and, when `adapt`, adapted to `texts` (NFC pieces of the
     document, in order)."""
@@ -264,8 +268,13 @@ def _decoder_for(texts: Iterable[str], channel: str, adapt: bool,
         memory = dict(decoder.memory)  # a profile's names stay preferred
         for word, bonus in lex.bonuses().items():
             memory[word] = memory.get(word, 0.0) + bonus
-        decoder = decoder.adapted(memory=memory, keep=lex.keep, keep_titled=lex.keep_titled,
-                                  pairs=lex.pair_bonuses(), named=lex.words)
+        decoder = decoder.adapted(
+            memory=memory,
+            keep=lex.keep,
+            keep_titled=lex.keep_titled,
+            pairs=lex.pair_bonuses(),
+            named=lex.words,
+        )
     if not adapt:
         return decoder, None
     from ocr_pipeline.restore.adapt import adapt as adapt_to
@@ -295,38 +304,43 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     prof = profile if isinstance(profile, ProfileType) else ProfileType.load(profile)
     channel = decoder.channel
     if prof.pairs and hasattr(channel, "adapted"):
-        channel = channel.adapted(prof.pairs, PROFILE_STRENGTH,
-                                  name=f"{decoder.channel_name}+profile")
+        channel = channel.adapted(
+            prof.pairs, PROFILE_STRENGTH, name=f"{decoder.channel_name}+profile"
+        )
     names = Lexicon.from_entries(prof.lexicon)
     memory = dict(decoder.memory)
     for word, bonus in names.bonuses().items():
         memory[word] = memory.get(word, 0.0) + bonus
-    return decoder.adapted(channel, memory, pairs=names.pair_bonuses(),
-                           named=names.words)
+    return decoder.adapted(channel, memory, pairs=names.pair_bonuses(), named=names.words)
 
 
 def _resolve(text: str, channel: str) -> str:
     return detect_channel(text) if channel == "auto" else channel
 
 
-def adapt_decoder(texts: Iterable[str], channel: str = "auto", *,
-                  lexicon: Lexicon | str | Path | Iterable[str] | None = None,
-                  profile: Profile | str | Path | None = None,
-                  ) -> tuple[Decoder, Adaptation | None]:
+def adapt_decoder(
+    texts: Iterable[str],
+    channel: str = "auto",
+    *,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
+) -> tuple[Decoder, Adaptation | None]:
     """One decoder adapted to several texts of one collection (one archive, one OCR
     engine), to pass as ``decoder=`` to restore / restore_text for each of them. The
     evidence is spread over the texts (ADAPT_WORDS in all, the same share from each); the
     channel ("auto") is detected on all of them together."""
     if isinstance(texts, (str, bytes)):
-        raise TypeError("adapt_decoder() takes an iterable of texts, not one "
-                        f"{type(texts).__name__}")
+        raise TypeError(
+            f"adapt_decoder() takes an iterable of texts, not one {type(texts).__name__}"
+        )
     _check_channel(channel)
     texts = list(texts)
     for t in texts:
         _check_text(t, "adapt_decoder")
     texts = [_nfc(t) for t in texts]
-    channel = _resolve("".join(t[:AUTO_SAMPLE_CHARS // max(len(texts), 1)] for t in texts),
-                       channel)
+    channel = _resolve(
+        "".join(t[: AUTO_SAMPLE_CHARS // max(len(texts), 1)] for t in texts), channel
+    )
     share = ADAPT_WORDS // max(len(texts), 1)
     pieces = (p for t in texts for _o, p in _pieces(_head_words(t, share)))
     return _decoder_for(pieces, channel, True, lexicon, profile)
@@ -350,10 +364,15 @@ class RestorationStream:
     tokens: Iterator[RestoredToken]
 
 
-def restore_stream(text: str, channel: str = "auto", *, adapt: bool = True,
-                   lexicon: Lexicon | str | Path | Iterable[str] | None = None,
-                   profile: Profile | str | Path | None = None,
-                   decoder: Decoder | None = None) -> RestorationStream:
+def restore_stream(
+    text: str,
+    channel: str = "auto",
+    *,
+    adapt: bool = True,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
+    decoder: Decoder | None = None,
+) -> RestorationStream:
     """`restore` without holding every token: the tokens are made piece by piece as the
     stream's iterator is read (writing a large document's JSON in bounded memory)."""
     _check_text(text, "restore_stream")
@@ -363,8 +382,9 @@ def restore_stream(text: str, channel: str = "auto", *, adapt: bool = True,
     adaptation: Adaptation | None = None
     if decoder is None:
         channel = _resolve(text, channel)
-        decoder, adaptation = _decoder_for((p for _o, p in pieces), channel, adapt, lexicon,
-                                           profile)
+        decoder, adaptation = _decoder_for(
+            (p for _o, p in pieces), channel, adapt, lexicon, profile
+        )
     else:
         channel = decoder.channel_name
     chosen = decoder
@@ -372,23 +392,34 @@ def restore_stream(text: str, channel: str = "auto", *, adapt: bool = True,
     return RestorationStream(channel, adaptation, tokens)
 
 
-def restore(text: str, channel: str = "auto", *, adapt: bool = True,
-            lexicon: Lexicon | str | Path | Iterable[str] | None = None,
-            profile: Profile | str | Path | None = None,
-            decoder: Decoder | None = None) -> Restoration:
+def restore(
+    text: str,
+    channel: str = "auto",
+    *,
+    adapt: bool = True,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
+    decoder: Decoder | None = None,
+) -> Restoration:
     """Restore `text` token by token (alternatives, confidences and the adaptation).
     `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
     (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
     _check_text(text, "restore")
-    stream = restore_stream(text, channel, adapt=adapt, lexicon=lexicon, profile=profile,
-                            decoder=decoder)
+    stream = restore_stream(
+        text, channel, adapt=adapt, lexicon=lexicon, profile=profile, decoder=decoder
+    )
     return Restoration(list(stream.tokens), stream.channel, stream.adaptation)
 
 
-def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
-                 lexicon: Lexicon | str | Path | Iterable[str] | None = None,
-                 profile: Profile | str | Path | None = None,
-                 decoder: Decoder | None = None) -> str:
+def restore_text(
+    text: str,
+    channel: str = "auto",
+    *,
+    adapt: bool = True,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
+    decoder: Decoder | None = None,
+) -> str:
     """The restored text: accents and OCR slips corrected, everything else kept.
     `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
     (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
@@ -399,16 +430,22 @@ def restore_text(text: str, channel: str = "auto", *, adapt: bool = True,
         return text
     pieces = list(_pieces(text))
     if decoder is None:
-        decoder, _ = _decoder_for((p for _o, p in pieces), _resolve(text, channel), adapt,
-                                  lexicon, profile)
+        decoder, _ = _decoder_for(
+            (p for _o, p in pieces), _resolve(text, channel), adapt, lexicon, profile
+        )
     return "".join(_restore_piece_text(piece, decoder) for _offset, piece in pieces)
 
 
-def restore_lines(lines: Iterable[str], channel: str = "auto", *, adapt: bool = True,
-                  lexicon: Lexicon | str | Path | Iterable[str] | None = None,
-                  profile: Profile | str | Path | None = None,
-                  decoder: Decoder | None = None,
-                  window: int = STREAM_WINDOW_LINES) -> Iterator[str]:
+def restore_lines(
+    lines: Iterable[str],
+    channel: str = "auto",
+    *,
+    adapt: bool = True,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
+    decoder: Decoder | None = None,
+    window: int = STREAM_WINDOW_LINES,
+) -> Iterator[str]:
     """Restore a stream of lines (each with or without its line break), yielding each
     restored line in order, with its line break as given.
 
@@ -420,14 +457,23 @@ def restore_lines(lines: Iterable[str], channel: str = "auto", *, adapt: bool = 
     Arguments are checked when this is called, not when the first line is asked for.
     """
     if isinstance(lines, (str, bytes)):
-        raise TypeError("restore_lines() takes an iterable of lines, not one "
-                        f"{type(lines).__name__}; use restore_text for one text")
+        raise TypeError(
+            "restore_lines() takes an iterable of lines, not one "
+            f"{type(lines).__name__}; use restore_text for one text"
+        )
     _check_channel(channel)
     return _stream(iter(lines), channel, adapt, lexicon, profile, decoder, window)
 
 
-def _stream(it: Iterator[str], channel: str, adapt: bool, lexicon, profile,
-            decoder: Decoder | None, window: int) -> Iterator[str]:
+def _stream(
+    it: Iterator[str],
+    channel: str,
+    adapt: bool,
+    lexicon,
+    profile,
+    decoder: Decoder | None,
+    window: int,
+) -> Iterator[str]:
     head = [_nfc(_checked_line(x)) for x in itertools.islice(it, max(window, 1))]
     if not head:
         return
@@ -457,14 +503,14 @@ def _restore_in_context(previous: str, line: str, decoder: Decoder) -> str:
     context = previous if previous.endswith("\n") else previous + "\n"
     tail = context[-CONTEXT_CHARS:]
     if len(context) > CONTEXT_CHARS:
-        tail = tail[tail.find(" ") + 1:]
+        tail = tail[tail.find(" ") + 1 :]
     out = []
     for tok in _restore_piece(tail + line, 0, decoder, False):
         end = tok.start + len(tok.original)
         if end <= len(tail):
             continue
         if tok.start < len(tail):  # whitespace running from the context into the line
-            out.append(tok.original[len(tail) - tok.start:])
+            out.append(tok.original[len(tail) - tok.start :])
         else:
             out.append(tok.text)
     return "".join(out)
@@ -491,8 +537,13 @@ def _restore_piece_text(text: str, decoder: Decoder) -> str:
     return "".join(out)
 
 
-def restore_page(page: Page, channel: str = "vie", *, adapt: bool = False,
-                 lexicon: Lexicon | str | Path | Iterable[str] | None = None) -> Page:
+def restore_page(
+    page: Page,
+    channel: str = "vie",
+    *,
+    adapt: bool = False,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+) -> Page:
     """A new Page whose words hold the restored text (`ocr_text` = what OCR read).
 
     Boxes and OCR confidences are kept; `restore_confidence` is the lowest confidence of
@@ -535,12 +586,14 @@ def restore_page(page: Page, channel: str = "vie", *, adapt: bool = False,
     for line in page.lines:
         words = []
         for word in line.words:
-            words.append(dataclasses.replace(
-                word,
-                text="".join(texts[k]) or word.text,
-                ocr_text=word.ocr_text if word.ocr_text is not None else word.text,
-                restore_confidence=round(confs[k], 4),
-            ))
+            words.append(
+                dataclasses.replace(
+                    word,
+                    text="".join(texts[k]) or word.text,
+                    ocr_text=word.ocr_text if word.ocr_text is not None else word.text,
+                    restore_confidence=round(confs[k], 4),
+                )
+            )
             k += 1
         new_lines.append(dataclasses.replace(line, words=words))
     return dataclasses.replace(page, lines=new_lines)

@@ -54,13 +54,16 @@ class Adaptation:
             "iterations": self.iterations,
             "pairs": self.pairs,
             "memory": self.memory,
-            "gains": [{"source": c, "ocr": o, "prior": round(p0, 5), "adapted": round(p1, 5)}
-                      for c, o, p0, p1 in self.gains],
+            "gains": [
+                {"source": c, "ocr": o, "prior": round(p0, 5), "adapted": round(p1, 5)}
+                for c, o, p0, p1 in self.gains
+            ],
         }
 
 
-def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]
-                    ) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+def confident_pairs(
+    decoder: Decoder, documents: Sequence[list[Token]]
+) -> tuple[Counter[tuple[str, str]], Counter[str]]:
     """Decode `documents` (token lists) and count the confident readings: ((OCR token,
     syllable) pairs, syllables). The marker split off a token is not part of its OCR text."""
     pairs: Counter[tuple[str, str]] = Counter()
@@ -110,8 +113,9 @@ def _gains(base, adapted, top: int = TOP_GAINS) -> tuple[tuple[str, str, float, 
     return tuple((c, o, p0, p1) for _g, c, o, p0, p1 in out[:top])
 
 
-def adapt(decoder: Decoder, documents: Iterable[list[Token]],
-          max_iterations: int | None = None) -> tuple[Decoder, Adaptation]:
+def adapt(
+    decoder: Decoder, documents: Iterable[list[Token]], max_iterations: int | None = None
+) -> tuple[Decoder, Adaptation]:
     """A decoder adapted to `documents` (lists of tokens of one document or one batch), and
     what was adapted. With too little confident text the decoder is returned unchanged."""
     docs = list(documents)
@@ -127,8 +131,12 @@ def adapt(decoder: Decoder, documents: Iterable[list[Token]],
         for syl, bonus in memory_bonus(syllables, decoder).items():
             memory[syl] = memory.get(syl, 0.0) + bonus
         current = decoder.adapted(channel, memory)
-        result = Adaptation(it, sum(pairs.values()), len(memory),
-                            _gains(base, channel) if channel is not base else ())
+        result = Adaptation(
+            it,
+            sum(pairs.values()),
+            len(memory),
+            _gains(base, channel) if channel is not base else (),
+        )
         previous = pairs
     return current, result
 

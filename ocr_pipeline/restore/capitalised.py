@@ -32,8 +32,9 @@ def load_capitalised() -> dict[str, float]:
     all_titled = sum(t for t, _ in counts.values())
     all_total = sum(n for _, n in counts.values())
     base = all_titled / all_total
-    return {s: math.log((t + _SMOOTH * base) / (n + _SMOOTH) / base)
-            for s, (t, n) in counts.items()}
+    return {
+        s: math.log((t + _SMOOTH * base) / (n + _SMOOTH) / base) for s, (t, n) in counts.items()
+    }
 
 
 __all__ = ["load_capitalised"]

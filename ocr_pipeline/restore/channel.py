@@ -183,11 +183,13 @@ class Channel:
                 cur = [ninf] * (m + 1)
                 cur[0] = prev[0] + self._emit_cost(c, "")
                 for j in range(1, m + 1):
-                    best = max(prev[j] + self._emit_cost(c, ""),
-                               prev[j - 1] + self._emit_cost(c, ocr[j - 1]),
-                               cur[j - 1] + ins[j - 1])
+                    best = max(
+                        prev[j] + self._emit_cost(c, ""),
+                        prev[j - 1] + self._emit_cost(c, ocr[j - 1]),
+                        cur[j - 1] + ins[j - 1],
+                    )
                     if j >= 2:
-                        best = max(best, prev[j - 2] + self._emit_cost(c, ocr[j - 2:j]))
+                        best = max(best, prev[j - 2] + self._emit_cost(c, ocr[j - 2 : j]))
                     cur[j] = best
                 prev = cur
                 continue
@@ -201,7 +203,7 @@ class Channel:
                 if v > best:
                     best = v
                 if j >= 2:
-                    lp2 = row.get(ocr[j - 2:j])
+                    lp2 = row.get(ocr[j - 2 : j])
                     if lp2 is not None:
                         v = prev[j - 2] + lp2
                         if v > best:
@@ -237,7 +239,7 @@ class Channel:
                     c = syl[i - 1]
                     for step in (0, 1, 2):
                         if j >= step:
-                            v = score[i - 1][j - step] + self._emit_cost(c, ocr[j - step:j])
+                            v = score[i - 1][j - step] + self._emit_cost(c, ocr[j - step : j])
                             if v > best:
                                 best, arg = v, (i - 1, j - step)
                 score[i][j], back[i][j] = best, arg
@@ -254,8 +256,9 @@ class Channel:
         return ops
 
     # --------------------------------------------------------------- adaptation
-    def adapted(self, pairs: Mapping[tuple[str, str], int], strength: float,
-                name: str | None = None) -> Channel:
+    def adapted(
+        self, pairs: Mapping[tuple[str, str], int], strength: float, name: str | None = None
+    ) -> Channel:
         """A channel re-estimated from (OCR token, syllable) pairs with their counts.
 
         Each pair is aligned under this channel; the character confusions counted are mixed
@@ -283,8 +286,11 @@ class Channel:
             z = total + strength
             new_row = {o: math.log(strength * math.exp(lp) / z) for o, lp in prior.items()}
             for o, n in row_counts.items():
-                p0 = math.exp(prior[o]) if o in prior else (
-                    math.exp(oth) if len(o) == 1 else math.exp(_UNKNOWN_TWO_CHAR))
+                p0 = (
+                    math.exp(prior[o])
+                    if o in prior
+                    else (math.exp(oth) if len(o) == 1 else math.exp(_UNKNOWN_TWO_CHAR))
+                )
                 new_row[o] = math.log((n + strength * p0) / z)
             emit[c] = new_row
             other[c] = math.log(strength * math.exp(oth) / z)
@@ -293,13 +299,18 @@ class Channel:
             z = gaps + strength * 10
             for o, n in inserted.items():
                 p0 = math.exp(self._insert_cost(o))
-                insert[o] = max(insert.get(o, -math.inf),
-                                math.log((n + strength * 10 * p0) / z))
+                insert[o] = max(insert.get(o, -math.inf), math.log((n + strength * 10 * p0) / z))
         if self.reach:
             _add_reach_floor(emit, other)
-        out = Channel(name=name or f"{self.name}+adapted", emit=emit, other=other,
-                      insert=insert, insert_other=self.insert_other, no_insert=self.no_insert,
-                      reach=self.reach)
+        out = Channel(
+            name=name or f"{self.name}+adapted",
+            emit=emit,
+            other=other,
+            insert=insert,
+            insert_other=self.insert_other,
+            no_insert=self.no_insert,
+            reach=self.reach,
+        )
         self._ensure_vocabulary()
         out._vocab, out._index, out._prefixes = self._vocab, self._index, self._prefixes
         return out
@@ -455,7 +466,7 @@ class Channel:
                             if p2 in prefixes:
                                 push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1, nr))
                 if j + 1 < m:
-                    for b, lp in inv.get(tok[j:j + 2], ()):
+                    for b, lp in inv.get(tok[j : j + 2], ()):
                         p2 = pre + b
                         if p2 in prefixes:
                             push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw, nr))
@@ -477,8 +488,12 @@ def _vowel_like_ocr(emit: Mapping[str, Mapping[str, float]]) -> frozenset[str]:
     out = {o for row in emit.values() for o in row if len(o) == 1}
     out.update("aeiouy")
     vowel_sources = {c for c in emit if skeleton_char(c) in _SKELETON_VOWELS}
-    glyphs = {o for c in vowel_sources for o, lp in emit[c].items()
-              if len(o) == 1 and not o.isalpha() and lp >= _INV_MIN_LOGP}
+    glyphs = {
+        o
+        for c in vowel_sources
+        for o, lp in emit[c].items()
+        if len(o) == 1 and not o.isalpha() and lp >= _INV_MIN_LOGP
+    }
     return frozenset(o for o in out if skeleton_char(o) in _SKELETON_VOWELS) | glyphs
 
 
@@ -515,8 +530,15 @@ def parse_table(name: str, text: str, reach: bool = True) -> Channel:
             emit.setdefault(src, {})[_parse_field(ocr)] = lp
     if reach:
         _add_reach_floor(emit, other)
-    return Channel(name=name, emit=emit, other=other, insert=insert,
-                   insert_other=insert_other, no_insert=no_insert, reach=reach)
+    return Channel(
+        name=name,
+        emit=emit,
+        other=other,
+        insert=insert,
+        insert_other=insert_other,
+        no_insert=no_insert,
+        reach=reach,
+    )
 
 
 def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, float]) -> None:
@@ -581,8 +603,11 @@ def read_syllable_counts(path: Path) -> dict[str, int]:
             parts = ln.rstrip("\n").split("\t")
             if len(parts) <= max(si, ci):
                 continue
-            if vi is not None and vi < len(parts) and parts[vi].strip().lower() not in (
-                    "1", "true", "yes", "y"):
+            if (
+                vi is not None
+                and vi < len(parts)
+                and parts[vi].strip().lower() not in ("1", "true", "yes", "y")
+            ):
                 continue
             try:
                 count = int(parts[ci])
@@ -603,6 +628,7 @@ def default_vocabulary() -> dict[str, int]:
             return vocab
     from ocr_pipeline.restore.orthography import all_syllables
 
-    log.warning("%s not found: candidates come from the orthographic inventory, unweighted",
-                _REPO_SYLLABLES)
+    log.warning(
+        "%s not found: candidates come from the orthographic inventory, unweighted", _REPO_SYLLABLES
+    )
     return {s: 0 for s in all_syllables()}

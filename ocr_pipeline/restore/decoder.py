@@ -122,8 +122,9 @@ class Weights:
 DEFAULT_WEIGHTS = {
     # tuned on the DEV split (scripts/bench_restore.py --tune); eng's `titled` on the real
     # legacy dev set (names lose their marks in archives' English-model OCR)
-    "eng": Weights(channel=0.5, keep=-12.0, keep_valid_floor=-1.0, max_cands=16, uprune=6.0,
-                   titled=1.0),
+    "eng": Weights(
+        channel=0.5, keep=-12.0, keep_valid_floor=-1.0, max_cands=16, uprune=6.0, titled=1.0
+    ),
     "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5, beam=10.0),
 }
 # ALL-CAPS tokens of a channel that has a caps table (channel.load_caps_channel): candidates
@@ -131,8 +132,14 @@ DEFAULT_WEIGHTS = {
 # and drops the marks of capitals (tuned on the caps DEV sets, scripts/bench_restore.py
 # --tune-caps; keep stays -9, not the tuned -12, which read the acronym CPI as CHI)
 DEFAULT_CAPS_WEIGHTS = {
-    "vie": Weights(channel=1.3, keep=-9.0, keep_valid_floor=-1.0, keep_ascii_floor=None,
-                   max_cands=12, beam=10.0),
+    "vie": Weights(
+        channel=1.3,
+        keep=-9.0,
+        keep_valid_floor=-1.0,
+        keep_ascii_floor=None,
+        max_cands=12,
+        beam=10.0,
+    ),
 }
 
 
@@ -158,8 +165,12 @@ class _Column:
     @classmethod
     def of(cls, cands: Sequence[Cand]) -> _Column:
         cands = tuple(cands)
-        return cls(cands, tuple(c.lm_id for c in cands), tuple(c.form for c in cands),
-                   tuple(c.chan for c in cands))
+        return cls(
+            cands,
+            tuple(c.lm_id for c in cands),
+            tuple(c.form for c in cands),
+            tuple(c.chan for c in cands),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +222,7 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
 
 
 def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
-    """"upper" if the nearest words of two or more letters on each side of i are ALL CAPS,
+    """ "upper" if the nearest words of two or more letters on each side of i are ALL CAPS,
     "other" if none is, None if they disagree or there are none."""
     pats = []
     for step in (-1, 1):
@@ -277,12 +288,15 @@ class Decoder:
         # search or the vocabulary would not propose them ("Lung" -> "Lựng")
         self.named: dict[str, tuple[str, ...]] = {}
 
-    def adapted(self, channel: ChannelLike | None = None,
-                memory: dict[str, float] | None = None,
-                keep: frozenset[str] | None = None,
-                keep_titled: frozenset[str] | None = None,
-                pairs: dict[tuple[str, str], float] | None = None,
-                named: Iterable[str] = ()) -> Decoder:
+    def adapted(
+        self,
+        channel: ChannelLike | None = None,
+        memory: dict[str, float] | None = None,
+        keep: frozenset[str] | None = None,
+        keep_titled: frozenset[str] | None = None,
+        pairs: dict[tuple[str, str], float] | None = None,
+        named: Iterable[str] = (),
+    ) -> Decoder:
         """A decoder for one document or call: another channel (adapted to the document), a
         document memory (syllable -> bonus), words to keep as written (lowercase; the
         `keep_titled` ones only where the OCR capitalised them), extra pair bonuses and
@@ -325,8 +339,9 @@ class Decoder:
                 self._vocab_cache[form] = i
         return i
 
-    def _syllable_cands(self, tok: str, penalty: float, marker: str,
-                        caps: bool = False) -> list[Cand]:
+    def _syllable_cands(
+        self, tok: str, penalty: float, marker: str, caps: bool = False
+    ) -> list[Cand]:
         w = self.caps_w if caps else self.w
         channel = self.caps_channel if caps else self.channel
         low = ortho.nfc(tok).lower()
@@ -366,8 +381,13 @@ class Decoder:
         with the caps channel. "BO" between lowercase words is a lowercase word whose
         marked vowel OCR read as a capital ("Giao BO Y té"), not a heading."""
         t = words[i]
-        return (self.caps_channel is not None and isinstance(t, str) and t.isupper()
-                and sum(ch.isalpha() for ch in t) >= 2 and _neighbour_case(words, i) != "other")
+        return (
+            self.caps_channel is not None
+            and isinstance(t, str)
+            and t.isupper()
+            and sum(ch.isalpha() for ch in t) >= 2
+            and _neighbour_case(words, i) != "other"
+        )
 
     def _kept_word(self, token: str) -> bool:
         """The user's lexicon keeps this token as written."""
@@ -378,14 +398,19 @@ class Decoder:
         """Word i is a title-case word inside a sentence (not the segment's first word), in
         lowercase context: the way names are written."""
         t = words[i]
-        return (i > 0 and isinstance(t, str) and len(t) >= 2 and t[0].isupper()
-                and t[1:].islower() and _neighbour_case(words, i) != "upper")
+        return (
+            i > 0
+            and isinstance(t, str)
+            and len(t) >= 2
+            and t[0].isupper()
+            and t[1:].islower()
+            and _neighbour_case(words, i) != "upper"
+        )
 
     def _column(self, token: str, caps: bool = False, title: bool = False) -> _Column:
         low = token.lower()
         kept_word = bool(self.keep or self.keep_titled) and self._kept_word(token)
-        key = (("\x00" if caps else "\x01" if title else "")
-               + ("\x02" if kept_word else "") + low)
+        key = ("\x00" if caps else "\x01" if title else "") + ("\x02" if kept_word else "") + low
         hit = self._cand_cache.get(key)
         if hit is not None:
             return hit
@@ -398,13 +423,16 @@ class Decoder:
                 cands += self._syllable_cands(stem, w.marker, token[-1], caps)
         if self.memory:
             mem = self.memory
-            cands = [dataclasses.replace(c, chan=c.chan + mem[c.form]) if c.form in mem else c
-                     for c in cands]
+            cands = [
+                dataclasses.replace(c, chan=c.chan + mem[c.form]) if c.form in mem else c
+                for c in cands
+            ]
         if title and w.titled and self.titled:
             # a title-case word inside a sentence is a name: prefer syllables often names
             names, weight = self.titled, w.titled
-            cands = [dataclasses.replace(c, chan=c.chan + weight * names.get(c.form, 0.0))
-                     for c in cands]
+            cands = [
+                dataclasses.replace(c, chan=c.chan + weight * names.get(c.form, 0.0)) for c in cands
+            ]
         cands.sort(key=lambda c: -c.chan)
         cands = cands[: w.max_cands]
         if w.uprune is not None and len(cands) > 2:
@@ -417,8 +445,9 @@ class Decoder:
             for word in self.named.get(ortho.strip_marks(ortho.nfc(low)), ()):
                 if word not in found:
                     lp = (self.caps_channel if caps else self.channel).logprob(low, word)
-                    cands.append(Cand(word, w.channel * lp + self.memory.get(word, 0.0),
-                                      self._id(word)))
+                    cands.append(
+                        Cand(word, w.channel * lp + self.memory.get(word, 0.0), self._id(word))
+                    )
         if kept_word:
             # a word of the user's lexicon is kept as written (a marker may still split off)
             cands = [c for c in cands if c.marker]
@@ -430,8 +459,9 @@ class Decoder:
         elif not any(ch.isalpha() for ch in low):
             # "18" for "lệ", "1¢" for "lệ", "&" for "ở": a number stays the likely reading
             glyphs = not low.isdigit()
-            cands.append(Cand(token, w.keep_glyph if glyphs else w.keep_short, self.num,
-                              "", kept=True))
+            cands.append(
+                Cand(token, w.keep_glyph if glyphs else w.keep_short, self.num, "", kept=True)
+            )
         elif len(low) == 1 and low in _CONSONANTS:
             # "điểm c", "khoản b" are labels; "dân s" is "dân số" whose vowel OCR lost
             cands.append(Cand(token, w.keep_short, self._id(low), "", kept=True))
@@ -486,7 +516,9 @@ class Decoder:
 
     # ------------------------------------------------------------------ search
     def decode_segment(
-        self, words: Sequence[str | Cand], with_alternatives: bool,
+        self,
+        words: Sequence[str | Cand],
+        with_alternatives: bool,
         line_starts: frozenset[int] = frozenset(),
     ) -> list[Choice | None]:
         """Best reading of a segment: word tokens (strings as in the input) to decode and
@@ -496,10 +528,14 @@ class Decoder:
         n = len(words)
         if n == 0:
             return []
-        cols = [_Column.of((t,)) if isinstance(t, Cand)
-                else self._column(t, self._is_caps(words, i),
-                                  i not in line_starts and self._is_title(words, i))
-                for i, t in enumerate(words)]
+        cols = [
+            _Column.of((t,))
+            if isinstance(t, Cand)
+            else self._column(
+                t, self._is_caps(words, i), i not in line_starts and self._is_title(words, i)
+            )
+            for i, t in enumerate(words)
+        ]
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
         # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
@@ -507,8 +543,12 @@ class Decoder:
         back: list[list[int]] = []
         hist: list[list[int]] = []
         first = cols[0]
-        delta.append([chan + self._lm(bos, bos, cid)
-                      for cid, chan in zip(first.ids, first.chans, strict=True)])
+        delta.append(
+            [
+                chan + self._lm(bos, bos, cid)
+                for cid, chan in zip(first.ids, first.chans, strict=True)
+            ]
+        )
         back.append([-1] * len(first.ids))
         hist.append([bos] * len(first.ids))
         lmc = self._lm_cache
@@ -584,8 +624,9 @@ class Decoder:
             for i in range(n):
                 if len(lattice[i]) > 1 and isinstance(words[i], str):
                     here = self._local(i, chosen[i], chosen, caps)
-                    score, best = max(((self._local(i, c, chosen, caps), k)
-                                       for k, c in enumerate(lattice[i])))
+                    score, best = max(
+                        ((self._local(i, c, chosen, caps), k) for k, c in enumerate(lattice[i]))
+                    )
                     if score > here + SWEEP_MARGIN:
                         chosen[i] = lattice[i][best]
         out: list[Choice | None] = []
@@ -598,8 +639,11 @@ class Decoder:
             else:
                 conf, post, alts = 1.0, 1.0, []
             w = words[i]
-            out.append(self._choice(w, c, conf, post, alts,
-                                    None if w.islower() else _neighbour_case(words, i)))
+            out.append(
+                self._choice(
+                    w, c, conf, post, alts, None if w.islower() else _neighbour_case(words, i)
+                )
+            )
         return out
 
     def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
@@ -642,7 +686,12 @@ class Decoder:
         return mine * z / (z + none), mine, alts
 
     def _choice(
-        self, original: str, c: Cand, conf: float, posterior: float, alts,
+        self,
+        original: str,
+        c: Cand,
+        conf: float,
+        posterior: float,
+        alts,
         neighbours: str | None = None,
     ) -> Choice:
         if c.kept:
@@ -653,8 +702,9 @@ class Decoder:
             stem = original[: len(original) - len(c.marker)] if c.marker else original
             form = _case_like(stem, c.form, neighbours)
         marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
-        return Choice(form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form,
-                      posterior)
+        return Choice(
+            form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form, posterior
+        )
 
     # ------------------------------------------------------------------ tokens
     def _is_foreign(self, word: str) -> bool:
@@ -787,10 +837,25 @@ def build_decoder(
     base = weights or DEFAULT_WEIGHTS.get(channel, Weights())
     from ocr_pipeline.restore.capitalised import load_capitalised
 
-    return Decoder(load_channel(channel), load_lm(), dictionaries, base, caps,
-                   (caps_weights or DEFAULT_CAPS_WEIGHTS.get(channel, base)) if caps else None,
-                   channel_name=channel, titled=load_capitalised())
+    return Decoder(
+        load_channel(channel),
+        load_lm(),
+        dictionaries,
+        base,
+        caps,
+        (caps_weights or DEFAULT_CAPS_WEIGHTS.get(channel, base)) if caps else None,
+        channel_name=channel,
+        titled=load_capitalised(),
+    )
 
 
-__all__ = ["Cand", "Choice", "Decoder", "Weights", "DEFAULT_WEIGHTS", "DEFAULT_CAPS_WEIGHTS",
-           "MARKER", "build_decoder"]
+__all__ = [
+    "Cand",
+    "Choice",
+    "Decoder",
+    "Weights",
+    "DEFAULT_WEIGHTS",
+    "DEFAULT_CAPS_WEIGHTS",
+    "MARKER",
+    "build_decoder",
+]

@@ -99,7 +99,9 @@ def build(folder: Path) -> Dictionaries:
             d.place_pairs[p] = PLACE_BONUS
     log.info(
         "dictionaries: %d abbreviation forms, %d term pairs, %d place pairs",
-        len(d.abbreviations), len(d.term_pairs), len(d.place_pairs),
+        len(d.abbreviations),
+        len(d.term_pairs),
+        len(d.place_pairs),
     )
     return d
 

@@ -95,8 +95,10 @@ def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | 
         return value
     if isinstance(value, (str, Path)):
         if not Path(value).is_file():
-            raise FileNotFoundError(f"lexicon file {str(value)!r} not found (give entries as "
-                                    "a list of strings, a file as its path)")
+            raise FileNotFoundError(
+                f"lexicon file {str(value)!r} not found (give entries as "
+                "a list of strings, a file as its path)"
+            )
         return Lexicon.load(value)
     return Lexicon.from_entries(value)
 

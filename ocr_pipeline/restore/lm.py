@@ -206,8 +206,7 @@ class NgramLM:
             keys = self.keys[n]
             base = pack(h) << BITS
             if n * BITS < 64:  # both slice ends in one call (base + 2**BITS cannot overflow)
-                lo, hi = keys.searchsorted(
-                    np.array((base, base + (1 << BITS)), np.uint64)).tolist()
+                lo, hi = keys.searchsorted(np.array((base, base + (1 << BITS)), np.uint64)).tolist()
             else:
                 lo = int(keys.searchsorted(np.uint64(base)))
                 hi = int(keys.searchsorted(np.uint64(base | _MASK), side="right"))

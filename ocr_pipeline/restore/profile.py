@@ -57,9 +57,11 @@ class Profile:
         """The profile as JSON text, one pair a line (readable, and diffs well)."""
         d = self.to_dict()
         rows = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in d["pairs"])
-        return (f'{{\n "schema": {json.dumps(SCHEMA)},\n'
-                f' "lexicon": {json.dumps(d["lexicon"], ensure_ascii=False)},\n'
-                f' "pairs": [\n{rows}\n ]\n}}\n')
+        return (
+            f'{{\n "schema": {json.dumps(SCHEMA)},\n'
+            f' "lexicon": {json.dumps(d["lexicon"], ensure_ascii=False)},\n'
+            f' "pairs": [\n{rows}\n ]\n}}\n'
+        )
 
     @classmethod
     def from_dict(cls, data: dict) -> Profile:
@@ -71,9 +73,15 @@ class Profile:
         if not isinstance(rows, list) or not isinstance(lexicon, list):
             raise ValueError("'pairs' and 'lexicon' must be lists")
         for row in rows:
-            if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], str)
-                    or not isinstance(row[1], str) or not isinstance(row[2], int)
-                    or isinstance(row[2], bool) or row[2] <= 0):
+            if (
+                not isinstance(row, list)
+                or len(row) != 3
+                or not isinstance(row[0], str)
+                or not isinstance(row[1], str)
+                or not isinstance(row[2], int)
+                or isinstance(row[2], bool)
+                or row[2] <= 0
+            ):
                 raise ValueError(f"bad pair {row!r}: [OCR word, syllable, count > 0] expected")
             pairs[(row[0], row[1])] += row[2]
         if not all(isinstance(x, str) for x in lexicon):
@@ -135,8 +143,10 @@ def learn(ocr_text: str, truth_text: str) -> Profile:
     """A profile from an OCR text and its correction, line for line (same line count)."""
     ocr_lines, truth_lines = ocr_text.splitlines(), truth_text.splitlines()
     if len(ocr_lines) != len(truth_lines):
-        raise ValueError(f"the texts are not line-aligned: {len(ocr_lines)} OCR lines, "
-                         f"{len(truth_lines)} corrected lines")
+        raise ValueError(
+            f"the texts are not line-aligned: {len(ocr_lines)} OCR lines, "
+            f"{len(truth_lines)} corrected lines"
+        )
     pairs: Counter[tuple[str, str]] = Counter()
     for o, t in zip(ocr_lines, truth_lines, strict=True):
         pairs.update(aligned_pairs(o, t))

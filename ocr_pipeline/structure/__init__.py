@@ -47,8 +47,10 @@ def structure_pages(pages: list[Page], source: dict | None = None) -> dict:
 
 @functools.cache
 def load_schema() -> dict:
-    text = resources.files("ocr_pipeline").joinpath("schemas/document.schema.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("ocr_pipeline")
+        .joinpath("schemas/document.schema.json")
+        .read_text(encoding="utf-8")
     )
     return json.loads(text)
 

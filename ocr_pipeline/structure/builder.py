@@ -88,9 +88,7 @@ def _marker_bounds(doc: dict, weak: AbstractSet[int] = frozenset()) -> dict[int,
     return bounds
 
 
-def _build(
-    pages: list[list[SrcLine]], source: dict | None, boxes: bool
-) -> tuple[dict, set[int]]:
+def _build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> tuple[dict, set[int]]:
     """The tree, and the footnotes linked only from lookalike marks (guessed)."""
     n_pages = len(pages)
     pages, furniture = split_furniture(pages)
@@ -149,9 +147,9 @@ def _strip_end_mark(
             found = list(END_MARK_RE.finditer(ln.text))
             if found:
                 m = found[-1]
-                text = (ln.text[: m.start()] + "." + ln.text[m.end():]).strip()
+                text = (ln.text[: m.start()] + "." + ln.text[m.end() :]).strip()
                 cut = replace(ln, text="" if text == "." else " ".join(text.split()))
-                groups[g] = [*group[:pos], cut, *group[pos + 1:]]
+                groups[g] = [*group[:pos], cut, *group[pos + 1 :]]
                 return groups[1], groups[0], {"page": ln.page}
     return body, closing, None
 

@@ -59,14 +59,15 @@ def is_closing_cue(text: str) -> bool:
     f = fold(text)
     # the authority line is ALL CAPS ("TM. ỦY BAN NHÂN DÂN"): "Q. 1, TP. Hồ Chí Minh" in an
     # address is no cue
-    return bool(_NOI_NHAN.match(f) or ((_AUTH_START.match(f) or _CONFIRM.match(f))
-                                       and is_upper_line(text)))
+    return bool(
+        _NOI_NHAN.match(f) or ((_AUTH_START.match(f) or _CONFIRM.match(f)) and is_upper_line(text))
+    )
 
 
 def ends_with_end_mark(text: str) -> bool:
     """The line ends with the "./." mark that closes the document's text."""
     found = list(END_MARK_RE.finditer(text))
-    return bool(found) and not text[found[-1].end():].strip()
+    return bool(found) and not text[found[-1].end() :].strip()
 
 
 def find_closing(lines: list[SrcLine]) -> int | None:
@@ -77,8 +78,9 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     auth = next((i for i, f in folded.items()
                  if _AUTH_START.match(f) or (_AUTH.search(f) and _NOI_NHAN.match(f))),
                 None)  # fmt: skip
-    confirm = next((i for i, f in folded.items()
-                    if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None)
+    confirm = next(
+        (i for i, f in folded.items() if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None
+    )
     found = [i for i in (nn, auth, confirm) if i is not None]
     return min(found) if found else None
 
@@ -94,7 +96,7 @@ def _trailing_caps(text: str) -> int | None:
         start = k
     if start is None or not tokens[start - 1].group().endswith((";", ".", ",", ":", ")")):
         return None
-    run = text[tokens[start].start():]
+    run = text[tokens[start].start() :]
     if run.endswith((".", ";", ",")):
         return None
     return tokens[start].start() if len(run) >= 5 and is_upper_line(run) else None
@@ -112,7 +114,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         trail = _TRAIL_TITLE.search(f.rstrip())
         if caps is not None:
             cut = caps
-        elif trail and text[:trail.start()].rstrip().endswith((";", ".", ",", ":")):
+        elif trail and text[: trail.start()].rstrip().endswith((";", ".", ",", ":")):
             cut = trail.start()  # "- Như Điều 3; Phó Chủ tịch": the title column
         else:
             name = _TRAIL_NAME.match(text)
@@ -120,17 +122,19 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
                 cut = name.start(2)
     if cut is None and is_upper_line(text) and not is_signer_title(text):
         trail = _TRAIL_TITLE.search(squash(f).rstrip(" :.,"))
-        if trail and squash(f)[:trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
-            cut = len(squash(f)[:trail.start()])
+        if trail and squash(f)[: trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
+            cut = len(squash(f)[: trail.start()])
             text = squash(text)
     if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
-        rest = text[noi_nhan.end():].strip()
+        rest = text[noi_nhan.end() :].strip()
         if rest and is_upper_line(rest):
             cut = len(text) - len(rest)
     if cut is None:
         return [ln]
-    return [SrcLine(text[:cut].strip(), ln.page, ln.bbox, ln.blank_before, column="left"),
-            SrcLine(text[cut:].strip(), ln.page, ln.bbox, ln.blank_before, column="right")]
+    return [
+        SrcLine(text[:cut].strip(), ln.page, ln.bbox, ln.blank_before, column="left"),
+        SrcLine(text[cut:].strip(), ln.page, ln.bbox, ln.blank_before, column="right"),
+    ]
 
 
 def _second_name(text: str) -> str | None:
@@ -169,7 +173,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         m = _NOI_NHAN.match(f)
         if m:
             in_recipients = True
-            rest = text[m.end():].strip()
+            rest = text[m.end() :].strip()
             if rest:
                 recipients.append(rest.lstrip("-+– ").strip())
             continue
@@ -182,7 +186,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
-            text = "- Lưu:" + text[m.end():]  # "~ Lựa: VT" is the "- Lưu: VT" item
+            text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
         if text.startswith(("-", "+", "–")) and seg.column != "right":
             item = text.lstrip("-+– ").strip()
             recipients.append(item)

@@ -135,8 +135,12 @@ def _body_start(text: str) -> bool:
     """ "1 Theo kế hoạch ...": a number, a space and a capitalised word, as a footnote body
     opens (a wrapped "... tại Điều / 1 và ..." goes on in lower case)."""
     m = _START.match(text)
-    return bool(m) and m.group(1) is not None and bool(_START_ASCII_SPACE.match(text)) and (
-        text[m.end():][:1].isupper())
+    return (
+        bool(m)
+        and m.group(1) is not None
+        and bool(_START_ASCII_SPACE.match(text))
+        and (text[m.end() :][:1].isupper())
+    )
 
 
 def split_footnotes(
@@ -199,8 +203,9 @@ def split_footnotes(
 def _ends_block(prev: SrcLine, ln: SrcLine) -> bool:
     """`ln` is no footnote line: the closing zone opens there ("Nơi nhận:", "TM.", "XÁC
     NHẬN ...") or the line before ended the text with "./."."""
-    return is_closing_cue(ln.text) or (ends_with_end_mark(prev.text)
-                                       and _start_number(ln.text) is None)
+    return is_closing_cue(ln.text) or (
+        ends_with_end_mark(prev.text) and _start_number(ln.text) is None
+    )
 
 
 def _block_end(block: list[SrcLine]) -> int:

@@ -53,8 +53,9 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
             drop.update(_inner_page_numbers(lines, drop))
         for pos in sorted(drop):
             ln = lines[pos]
-            furniture.append({"kind": drop[pos], "text": ln.text, "page": ln.page,
-                              "prov": prov([ln])})
+            furniture.append(
+                {"kind": drop[pos], "text": ln.text, "page": ln.page, "prov": prov([ln])}
+            )
         kept_pages.append([ln for i, ln in enumerate(lines) if i not in drop])
     return kept_pages, furniture
 

@@ -118,7 +118,7 @@ def _number_end(text: str) -> tuple[str, int] | None:
     m = _NUMBER_RE.match(fold(text))
     if not m:
         return None
-    tokens = list(re.finditer(r"\S+", text[m.end():]))
+    tokens = list(re.finditer(r"\S+", text[m.end() :]))
     parts: list[str] = []
     end = m.end()
     slash_seen = False
@@ -150,7 +150,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
     if cut is None:
         num = _number_end(text)
         if num is not None:
-            cut = num[1] if text[num[1]:].strip() else None
+            cut = num[1] if text[num[1] :].strip() else None
     if cut is None:
         start = _date_start(text)
         if start is not None:
@@ -271,7 +271,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (num := _number_end(text)) is not None:
             header["number"] = num[0]
             seen_number = True
-            rest = text[num[1]:].strip()
+            rest = text[num[1] :].strip()
             if rest and _VV_RE.match(fold(rest)):
                 subject_parts.append(rest)
                 vv_open = True
@@ -294,7 +294,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         used.append(lines[t])
         pos = max(pos, t + 1)
         subj, pos = _subject(lines, pos)
-        used.extend(lines[t + 1: pos])
+        used.extend(lines[t + 1 : pos])
         if subj:
             subject_parts = [subj]
     header["subject"] = squash(" ".join(subject_parts)) or None
@@ -331,8 +331,11 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
             break
         if caps and not is_upper_line(ln.text):
             break
-        if caps and _AUTHORITY_LINE.match(fold(ln.text)) and (
-                pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text)):
+        if (
+            caps
+            and _AUTHORITY_LINE.match(fold(ln.text))
+            and (pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text))
+        ):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
                              or _name_continuation(parts[-1], ln.text)):  # fmt: skip
@@ -357,4 +360,3 @@ def _name_continuation(prev: str, text: str) -> bool:
         return False
     caps = sum(w[:1].isupper() for w in words)
     return caps / len(words) >= 0.6 and all(not w[:1].isdigit() for w in words)
-

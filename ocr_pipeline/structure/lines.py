@@ -74,9 +74,9 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
         if m is None or m.group(1).isdigit() or not re.search(r"[lL|1]", m.group(1)):
             continue
         fixed = re.sub(r"[lL|1]", "I", m.group(1))
-        if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end():]):
+        if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end() :]):
             continue
-        out[i] = replace(ln, text=f"{fixed}. {ln.text[m.end():]}")
+        out[i] = replace(ln, text=f"{fixed}. {ln.text[m.end() :]}")
         last += 1
         log.info("roman label %r read as %s.: next in sequence", m.group(0), fixed)
     return out
@@ -95,8 +95,16 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
             words = period_label_from_box(roman_from_width(words))
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
-            out.append(SrcLine(text, page.number, bbox=box, page_width=page.width, words=words,
-                               confidences=[w.confidence for w in kept]))
+            out.append(
+                SrcLine(
+                    text,
+                    page.number,
+                    bbox=box,
+                    page_width=page.width,
+                    words=words,
+                    confidences=[w.confidence for w in kept],
+                )
+            )
         result.append(_layout_signals(_first_point_label(out), page.width))
     relabelled = iter(_roman_sequence([ln for page in result for ln in page]))
     return [[next(relabelled) for _ in page] for page in result]
@@ -109,7 +117,7 @@ def strip_glued_speck(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
     """A speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I"): no
     Vietnamese line starts so, and it hides the label. The text is cut, the box kept."""
     if words and (m := _GLUED_SPECK.match(words[0][0])):
-        return [(words[0][0][m.end():], words[0][1]), *words[1:]]
+        return [(words[0][0][m.end() :], words[0][1]), *words[1:]]
     return words
 
 
@@ -169,8 +177,9 @@ def _roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
         words = [(label, box), *ln.words[1:]]
         out[i] = replace(ln, words=words, text=squash(" ".join(w for w, _ in words)))
         last = value
-        log.info("roman label %r read as %r: next in sequence before an upper-case title",
-                 first, label)
+        log.info(
+            "roman label %r read as %r: next in sequence before an upper-case title", first, label
+        )
     return out
 
 
@@ -301,11 +310,11 @@ def roman_from_width(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
     if fixed == text:
         return words
     log.debug("roman label %r read as %r from its width", text, fixed)
-    return [*words[:k], (fixed, box), *words[k + 1:]]
+    return [*words[:k], (fixed, box), *words[k + 1 :]]
 
 
 def period_label_from_box(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
-    """"1, Công tác" -> "1. Công tác": a label read with a comma whose box does not reach
+    """ "1, Công tác" -> "1. Công tác": a label read with a comma whose box does not reach
     below the line's baseline (a comma's tail would) is a period. Capitalised next word."""
     if len(words) < 4 or not re.fullmatch(r"\d{1,2},", words[0][0]):
         return words
@@ -324,7 +333,7 @@ _PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$
 
 
 def fix_ocr_label(text: str) -> str:
-    """"L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1 (II as H)."""
+    """ "L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1 (II as H)."""
     m = _PART_OCR.match(text)
     if m:
         fixed = re.sub(r"[lL|1]", "I", m.group(2)).replace("H", "II")
@@ -332,12 +341,12 @@ def fix_ocr_label(text: str) -> str:
             return f"{m.group(1)} {fixed}"
         return text
     m = _ROMANISH.match(text)
-    if not m or not re.search(r"[lL|1H]", m.group(1)) or not is_upper_line(text[m.end():]):
+    if not m or not re.search(r"[lL|1H]", m.group(1)) or not is_upper_line(text[m.end() :]):
         return text
     fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
     if m.group(1) == "1" or not re.fullmatch(r"I{1,3}|IV|VI{0,3}|IX|XI{0,3}", fixed):
         return text
-    return fixed + text[len(m.group(1)):]
+    return fixed + text[len(m.group(1)) :]
 
 
 def _layout_signals(lines: list[SrcLine], width: int) -> list[SrcLine]:

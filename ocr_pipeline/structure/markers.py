@@ -167,7 +167,7 @@ def _letter_score(
         opened = "“" in before or '"' in before or any(
             q in w for w, _ in ln.words[:k] for q in "“\"")  # fmt: skip
         unmatched = tail == ")" and "(" not in before  # "ngày)," with no "(" open
-        score += MISREAD if (tail in "”\"" and not opened) or unmatched else 0.3
+        score += MISREAD if (tail in '”"' and not opened) or unmatched else 0.3
     elif not tail and punct[:1] in ("?", "!") and (
             len(punct) > 1 or k == len(ln.words) - 1
             or ln.words[k + 1][0][:1].islower()):  # fmt: skip
@@ -185,6 +185,7 @@ def _conf(ln: SrcLine, k: int) -> float:
 
 def _valid_date(parts: list[str]) -> bool:
     """d/m/yyyy, d/m/yy or m/yyyy (a roman quarter counts as the first part of m/yyyy)."""
+
     def year(s: str) -> bool:
         return (len(s) == 4 and 1900 <= int(s) <= 2100) or len(s) == 2
 
@@ -268,9 +269,9 @@ def _split_host(word: str, number: int) -> str:
     if m:  # "đồng3;" (marker 8 read as 3) -> "đồng⁸;"
         return m.group(1) + sup + m.group(3)
     core = word.rstrip(_TAIL_PUNCT)
-    punct = word[len(core):]
+    punct = word[len(core) :]
     if core[-1:].isdigit():  # "25/02/20261." -> "25/02/2026¹."; "20263," read for ²
-        return core[:-1 if number < 10 else -len(str(number))] + sup + punct
+        return core[: -1 if number < 10 else -len(str(number))] + sup + punct
     letters, _tail, punct = _core(word)
     if punct[:1] in ("?", "!"):  # the lookalike itself: "dịch?" -> "dịch⁵", "lên?." -> "lên⁵."
         punct = punct[1:]
@@ -370,7 +371,7 @@ def _solve_page(
                 if glued is not None:  # a marker read as a used number ("đồng3;" for ⁸)
                     s = MISREAD if n != glued and n < 10 else None
                 else:
-                    above = " ".join(m.text for m in lines[max(0, i - 2):i])
+                    above = " ".join(m.text for m in lines[max(0, i - 2) : i])
                     s = _letter_score(ln, k, excess[k], len(str(n)), above, n)
                 if s is None:
                     s = _number_score(ln, k, excess[k], n, ctx.linked)
@@ -411,10 +412,19 @@ def _solve_page(
                 if c2 != c and c2 not in chosen_all and lo < c2 < hi]  # fmt: skip
         margin = min(total - alt, scores[j][c] - max(free, default=float("-inf")))
         if margin < MARGIN:
-            log.debug("footnote %d: lost marker not clear (%r, margin %.2f; %s)", n,
-                      lines[cands[c][0]].words[cands[c][1]][0], margin,
-                      sorted(((round(s, 2), lines[cands[c2][0]].words[cands[c2][1]][0])
-                              for c2, s in scores[j].items()), reverse=True)[:4])
+            log.debug(
+                "footnote %d: lost marker not clear (%r, margin %.2f; %s)",
+                n,
+                lines[cands[c][0]].words[cands[c][1]][0],
+                margin,
+                sorted(
+                    (
+                        (round(s, 2), lines[cands[c2][0]].words[cands[c2][1]][0])
+                        for c2, s in scores[j].items()
+                    ),
+                    reverse=True,
+                )[:4],
+            )
             continue
         out[n] = (*cands[c], scores[j][c])
     return out
@@ -479,7 +489,7 @@ def restore_lost_markers(
         for n, (i, k, score) in sorted(_solve_page(lines, sorted(notes), bounds, ctx).items()):
             ln = new[i]
             word, box = ln.words[k]
-            words = [*ln.words[:k], (_split_host(word, n), box), *ln.words[k + 1:]]
+            words = [*ln.words[:k], (_split_host(word, n), box), *ln.words[k + 1 :]]
             text = fix_ocr_label(squash(" ".join(t for t, _ in words)))
             new[i] = replace(ln, words=words, text=text)
             log.info("footnote %d: lost marker put back after %r (score %.2f)", n, word, score)

@@ -169,8 +169,21 @@ def _fmt(kind: str, nums: tuple[int, ...]) -> str:
 
 def _to_roman(n: int) -> str:
     out = ""
-    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for v, s in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= v:
             out += s
             n -= v
@@ -268,8 +281,15 @@ class BodyBuilder:
         while self.stack and self.stack[-1][0].rank >= lab.rank:
             self.stack.pop()
         parent = self.stack[-1][1] if self.stack else None
-        node = {"kind": "section", "label": lab.text, "level": len(self.stack) + 1,
-                "title": title, "page": lines[0].page, "_lines": list(lines), "children": []}
+        node = {
+            "kind": "section",
+            "label": lab.text,
+            "level": len(self.stack) + 1,
+            "title": title,
+            "page": lines[0].page,
+            "_lines": list(lines),
+            "children": [],
+        }
         self._check_numbering(lab, node, parent)
         self.labels[id(node)] = lab
         self._container().append(node)
@@ -288,7 +308,8 @@ class BodyBuilder:
             # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
             # article only as the next one, and not inside unfinished text
             return self._in_sequence(lab) and not (
-                mid_text and not ends_terminal(self.block["_lines"][-1].text))
+                mid_text and not ends_terminal(self.block["_lines"][-1].text)
+            )
         if lab.kind not in WEAK:
             return True
         if self.block is None or ln.blank_before:
@@ -339,9 +360,16 @@ class BodyBuilder:
                           else "1") + m.group(2), lab.text)  # fmt: skip
             wrapped = self.root[first:i]
             _deepen(wrapped)
-            holder = {"kind": "section", "label": lost, "level": 1, "title": None,
-                      "page": wrapped[0]["page"], "_lines": [], "children": wrapped,
-                      "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}"}
+            holder = {
+                "kind": "section",
+                "label": lost,
+                "level": 1,
+                "title": None,
+                "page": wrapped[0]["page"],
+                "_lines": [],
+                "children": wrapped,
+                "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}",
+            }
             self.root[first:i] = [holder]
             node.pop("numbering_warning", None)
             return
@@ -380,9 +408,14 @@ class BodyBuilder:
             self._open_section(lab, rest[:-1].strip(), used)
             return j
         m = re.match(r"^([^:]{3,150}?):\s+(?=\S)(.*)$", rest)
-        if m and not ends_terminal(m.group(1)) and (
+        if (
+            m
+            and not ends_terminal(m.group(1))
+            and (
                 starts_upper(m.group(2))
-                or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)):
+                or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)
+            )
+        ):
             self._open_section(lab, m.group(1).strip(), used[:1])
             self._start_block("paragraph", m.group(2), used[-1])["_lines"] = used
             return j
@@ -404,8 +437,7 @@ class BodyBuilder:
         return j
 
 
-def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine],
-                  j: int) -> bool:
+def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
     """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
     noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures) alone
     on its line, under a section label (not an article or a point), with a new block of

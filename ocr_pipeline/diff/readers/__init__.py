@@ -74,8 +74,7 @@ def load_side(path: Path | str) -> DiffSide:
     if kind == "words-tsv":
         side = side_from_words_tsv(src.text, src.path, src.name)
         if src.file is not None:
-            side.page_sizes, side.page_skew = page_geometry(
-                src.file.with_name(f"{src.name}.json"))
+            side.page_sizes, side.page_skew = page_geometry(src.file.with_name(f"{src.name}.json"))
         return side
     if kind == "alto":
         return side_from_alto(src.text, src.path, src.name)
@@ -87,8 +86,7 @@ def load_side(path: Path | str) -> DiffSide:
         try:
             data = json.loads(src.text)
         except json.JSONDecodeError as err:
-            if kind == "json" and not (src.file is not None
-                                       and src.file.suffix.lower() == ".json"):
+            if kind == "json" and not (src.file is not None and src.file.suffix.lower() == ".json"):
                 return side_from_text(src.text, src.path, src.name)  # text starting with {
             raise InputFileError(
                 f"{src.path}: invalid JSON (line {err.lineno}); give the file as written"
@@ -105,17 +103,14 @@ def _side_from_json(data: object, src: Source) -> DiffSide:
         return side_from_structure_json(data, src.path, src.name)  # type: ignore[arg-type]
     if is_restore_json(data):
         return side_from_restore_json(data, src.path, src.name)  # type: ignore[arg-type]
-    raise InputFileError(
-        f"{src.path}: unknown JSON (schema {schema!r}); give {ACCEPTED}"
-    )
+    raise InputFileError(f"{src.path}: unknown JSON (schema {schema!r}); give {ACCEPTED}")
 
 
 def _side_from_run_json(src: Source) -> DiffSide:
     """Run metadata names no text itself: the words table (or text) beside it is read."""
     if src.file is not None:
         name = src.name
-        for sibling in (src.file.with_name(f"{name}.words.tsv"),
-                        src.file.with_name(f"{name}.txt")):
+        for sibling in (src.file.with_name(f"{name}.words.tsv"), src.file.with_name(f"{name}.txt")):
             if sibling.exists():
                 log.info("%s is run metadata; comparing %s", src.path, sibling)
                 return load_side(sibling)

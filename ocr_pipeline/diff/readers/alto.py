@@ -63,8 +63,9 @@ def side_from_alto(text: str, path: str = "<alto>", name: str = "alto") -> DiffS
                 if kind == "String":
                     tokens.append(_string_token(el, page))
                 elif kind == "HYP" and tokens:
-                    tokens[-1] = replace(tokens[-1], text=tokens[-1].text + (el.get("CONTENT")
-                                                                            or "-"))
+                    tokens[-1] = replace(
+                        tokens[-1], text=tokens[-1].text + (el.get("CONTENT") or "-")
+                    )
             number += 1
             line = SideLine.from_tokens(tokens, number, page)
             if line.text:

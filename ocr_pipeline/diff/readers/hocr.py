@@ -91,19 +91,29 @@ class _Parser(HTMLParser):
         match = _WCONF.search(a.get("title") or "")
         wconf = float(match.group(1)) if match else None
         restore = _float(a.get("data-restore-conf"))
-        conf = restore if restore is not None else (
-            wconf / 100.0 if wconf is not None and wconf >= 0 else None)
+        conf = (
+            restore
+            if restore is not None
+            else (wconf / 100.0 if wconf is not None and wconf >= 0 else None)
+        )
         for piece in text.split():  # a word element holding spaces is several words
-            self.line.append(Token(text=piece, confidence=conf,
-                                   original=a.get("data-ocr-text"), page=max(1, self.page),
-                                   ocr_confidence=wconf))
+            self.line.append(
+                Token(
+                    text=piece,
+                    confidence=conf,
+                    original=a.get("data-ocr-text"),
+                    page=max(1, self.page),
+                    ocr_confidence=wconf,
+                )
+            )
 
     def _end_line(self) -> None:
         self._end_word()
         if self.line is None:
             return
-        tokens = self.line or [Token(text=w, page=max(1, self.page))
-                               for w in "".join(self.line_text).split()]
+        tokens = self.line or [
+            Token(text=w, page=max(1, self.page)) for w in "".join(self.line_text).split()
+        ]
         self.lines.append((max(1, self.page), tokens))
         self.line = None
 

@@ -49,9 +49,19 @@ def _reading_order(root: ET.Element) -> list[str]:
     order: list[str] = []
 
     def walk(group: ET.Element) -> None:
-        items = [c for c in group if local(c.tag) in (
-            "RegionRefIndexed", "OrderedGroupIndexed", "UnorderedGroupIndexed",
-            "RegionRef", "OrderedGroup", "UnorderedGroup")]
+        items = [
+            c
+            for c in group
+            if local(c.tag)
+            in (
+                "RegionRefIndexed",
+                "OrderedGroupIndexed",
+                "UnorderedGroupIndexed",
+                "RegionRef",
+                "OrderedGroup",
+                "UnorderedGroup",
+            )
+        ]
         if all(c.get("index") is not None for c in items):
             items.sort(key=lambda c: int(c.get("index") or 0))
         for item in items:

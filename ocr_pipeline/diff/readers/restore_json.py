@@ -73,8 +73,9 @@ def side_from_restore_json(data: dict, path: str, name: str) -> DiffSide:
         found = text.find(form, pos)
         gap = text[pos:found] if found >= 0 else None
         if gap is None or (gap and not gap.isspace()):
-            log.warning("%s: tokens do not match the text at offset %d; comparing text only",
-                        path, pos)
+            log.warning(
+                "%s: tokens do not match the text at offset %d; comparing text only", path, pos
+            )
             side = side_from_text(text, path, name)
             side.kind = "restore-json"
             return side

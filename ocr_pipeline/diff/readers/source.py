@@ -67,8 +67,14 @@ def read_source(path: Path | str) -> Source:
     return Source(str(path), stem_of(path), decode(data, str(path)), path)
 
 
-_BINARY = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
-           b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"PK\x03\x04": "a ZIP file"}
+_BINARY = {
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"PK\x03\x04": "a ZIP file",
+}
 
 
 def decode(data: bytes, where: str) -> str:
@@ -81,8 +87,7 @@ def decode(data: bytes, where: str) -> str:
             )
     if b"\x00" in data[:65536]:
         raise InputFileError(
-            f"{where} looks binary; give UTF-8 text, ALTO, PAGE-XML, hOCR, a .words.tsv"
-            " or our JSON"
+            f"{where} looks binary; give UTF-8 text, ALTO, PAGE-XML, hOCR, a .words.tsv or our JSON"
         )
     try:
         return data.decode("utf-8-sig")

@@ -85,8 +85,7 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
             texts.append((line, page))
     for note in data.get("footnotes") or []:
         if isinstance(note, dict):
-            texts.append((f"{note.get('number', '')} {note.get('text', '')}",
-                          _page(note, page)))
+            texts.append((f"{note.get('number', '')} {note.get('text', '')}", _page(note, page)))
     lines = []
     for number, (text, pg) in enumerate(texts, start=1):
         cleaned = clean_line(text)

@@ -36,8 +36,11 @@ def _int(value: str | None, default: int = 0) -> int:
 def _token(row: dict[str, str], page: int) -> Token:
     left, top = _int(row.get("left"), -1), _int(row.get("top"), -1)
     width, height = _int(row.get("width"), -1), _int(row.get("height"), -1)
-    bbox = (BBox(left, top, left + width, top + height)
-            if min(left, top) >= 0 and min(width, height) > 0 else None)
+    bbox = (
+        BBox(left, top, left + width, top + height)
+        if min(left, top) >= 0 and min(width, height) > 0
+        else None
+    )
     ocr_conf = _float(row.get("conf"))
     restore_conf = _float(row.get("restore_conf"))
     if restore_conf is not None:
