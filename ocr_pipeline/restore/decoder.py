@@ -444,7 +444,8 @@ class Decoder:
             found = {c.form for c in cands}
             for word in self.named.get(ortho.strip_marks(ortho.nfc(low)), ()):
                 if word not in found:
-                    lp = (self.caps_channel if caps else self.channel).logprob(low, word)
+                    source = self.caps_channel if caps and self.caps_channel else self.channel
+                    lp = source.logprob(low, word)
                     cands.append(
                         Cand(word, w.channel * lp + self.memory.get(word, 0.0), self._id(word))
                     )

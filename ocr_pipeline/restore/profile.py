@@ -107,8 +107,9 @@ def aligned_pairs(ocr_line: str, truth_line: str) -> Iterable[tuple[str, str]]:
     truth = [_word(t) for t in nfc(truth_line).split()]
     key_o = [strip_marks(w).lower() for w in ocr]
     key_t = [strip_marks(w).lower() for w in truth]
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(key_o, key_t).as_list():
-        if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
+    for op in Levenshtein.opcodes(key_o, key_t):
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+        if op.tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
             continue
         for o, t in zip(ocr[i1:i2], truth[j1:j2], strict=True):
             syl = normalize_tone_placement(t.lower())
