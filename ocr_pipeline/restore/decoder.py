@@ -624,11 +624,9 @@ class Decoder:
             # (a margin of 0 cost 0.13 points on the synthetic eng pages)
             for i in range(n):
                 if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    here = self._local(i, chosen[i], chosen, caps)
-                    score, best = max(
-                        ((self._local(i, c, chosen, caps), k) for k, c in enumerate(lattice[i]))
-                    )
-                    if score > here + SWEEP_MARGIN:
+                    scores = [self._local(i, c, chosen, caps) for c in lattice[i]]
+                    best = max(range(len(scores)), key=scores.__getitem__)
+                    if scores[best] > scores[path[i]] + SWEEP_MARGIN:  # path[i]: chosen now
                         chosen[i] = lattice[i][best]
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
