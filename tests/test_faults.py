@@ -639,10 +639,13 @@ def test_control_characters_from_tesseract_keep_hocr_and_alto_well_formed(tmp_pa
         etree.parse(str(out / name))
 
 
-def test_structure_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
+@pytest.mark.parametrize("command", ["structure", "restore", "learn"])
+def test_text_commands_refuse_a_fifo_instead_of_waiting_on_it(tmp_path, command):
     fifo = tmp_path / "in.txt"
     os.mkfifo(fifo)
-    proc = run_cli("structure", fifo, "-o", tmp_path / "out.json")
+    args = ["--ocr", fifo, "--truth", fifo] if command == "learn" else [fifo]
+    with fails_if_hangs():
+        proc = run_cli(command, *args, "-o", tmp_path / "out.json")
     assert proc.returncode == 2, proc.stderr
     assert_one_line_each(proc.stderr)
     assert "is a FIFO" in proc.stderr

@@ -12,9 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from ocr_pipeline.errors import InputFileError
+from ocr_pipeline.commands.textargs import read_text
 from ocr_pipeline.fileio import (
-    open_regular,
     refuse_input_as_output,
     sha256_file,
     write_atomic,
@@ -41,25 +40,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def _read(name: str) -> tuple[str, dict]:
+    """The input text and the tree's `source` record (file name and sha256)."""
+    text = read_text(name)
     if name == "-":
-        data = sys.stdin.buffer.read()
-        source: dict = {"file": "-"}
-    else:
-        path = Path(name)
-        if not path.exists():
-            raise InputFileError(f"{name}: no such file; give a UTF-8 text file (or '-')")
-        try:
-            with open_regular(path) as fh:  # a FIFO or device: refused, never read
-                data = fh.read()
-        except OSError as err:
-            msg = f"{name}: cannot read ({err.strerror}); check permissions"
-            raise InputFileError(msg) from None
-        source = {"file": path.name, "sha256": sha256_file(path)}
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFileError(f"{name}: not UTF-8 text; convert it to UTF-8 first") from None
-    return text, source
+        return text, {"file": "-"}
+    return text, {"file": Path(name).name, "sha256": sha256_file(Path(name))}
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
+from ocr_pipeline.fileio import open_regular
 
 log = logging.getLogger(__name__)
 
 
 def read_text(name: str) -> str:
-    """The UTF-8 text of file `name` (``-``: standard input), a byte-order mark dropped."""
+    """The UTF-8 text of file `name` (``-``: standard input), a byte-order mark dropped. A
+    FIFO, device or socket is refused before any read (`fileio.open_regular`)."""
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open_regular(name) as fh:
+                data = fh.read()
     except FileNotFoundError:
         raise InputFileError(f"{name}: no such file; check the path") from None
     except IsADirectoryError:
