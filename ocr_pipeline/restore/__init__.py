@@ -354,6 +354,27 @@ def _head_words(text: str, n: int) -> str:
     return text
 
 
+def _prepare(
+    text: str,
+    channel: str,
+    adapt: bool,
+    lexicon: Lexicon | str | Path | Iterable[str] | None,
+    profile: Profile | str | Path | None,
+    decoder: Decoder | None,
+) -> tuple[list[tuple[int, str]], Decoder, str, Adaptation | None]:
+    """What restore_stream and restore_text start from: the NFC text's pieces, the
+    decoder (the given one, or the shared one with profile, lexicon and adaptation), the
+    channel it reads ("auto" resolved) and what was adapted (None with a given decoder)."""
+    _check_channel(channel)
+    text = _nfc(text)
+    pieces = list(_pieces(text))
+    if decoder is not None:
+        return pieces, decoder, decoder.channel_name, None
+    channel = _resolve(text, channel)
+    decoder, adaptation = _decoder_for((p for _o, p in pieces), channel, adapt, lexicon, profile)
+    return pieces, decoder, channel, adaptation
+
+
 @dataclass(slots=True)
 class RestorationStream:
     """`restore_stream`'s result: the channel and adaptation are known at once, the tokens
@@ -376,19 +397,8 @@ def restore_stream(
     """`restore` without holding every token: the tokens are made piece by piece as the
     stream's iterator is read (writing a large document's JSON in bounded memory)."""
     _check_text(text, "restore_stream")
-    _check_channel(channel)
-    text = _nfc(text)
-    pieces = list(_pieces(text))
-    adaptation: Adaptation | None = None
-    if decoder is None:
-        channel = _resolve(text, channel)
-        decoder, adaptation = _decoder_for(
-            (p for _o, p in pieces), channel, adapt, lexicon, profile
-        )
-    else:
-        channel = decoder.channel_name
-    chosen = decoder
-    tokens = (t for offset, piece in pieces for t in _restore_piece(piece, offset, chosen, True))
+    pieces, decoder, channel, adaptation = _prepare(text, channel, adapt, lexicon, profile, decoder)
+    tokens = (t for offset, piece in pieces for t in _restore_piece(piece, offset, decoder, True))
     return RestorationStream(channel, adaptation, tokens)
 
 
@@ -424,15 +434,10 @@ def restore_text(
     `profile`: an archive profile (`restore.profile`, a path or a Profile). `decoder`
     (from adapt_decoder) replaces channel, adapt, lexicon and profile."""
     _check_text(text, "restore_text")
-    _check_channel(channel)
-    text = _nfc(text)
     if not text:
+        _check_channel(channel)
         return text
-    pieces = list(_pieces(text))
-    if decoder is None:
-        decoder, _ = _decoder_for(
-            (p for _o, p in pieces), _resolve(text, channel), adapt, lexicon, profile
-        )
+    pieces, decoder, _channel, _ = _prepare(text, channel, adapt, lexicon, profile, decoder)
     return "".join(_restore_piece_text(piece, decoder) for _offset, piece in pieces)
 
 
