@@ -18,11 +18,12 @@ A = "Báo cáo tổng kết\nIII. Kết luận chung\n\nDòng giống nhau\nỦy
 B = "Bao cao tong ket\nIH. Kết luận\nchung\n\nDòng giống nhau\fBen May\nCuoi\nthừa\n"
 
 
-def _corrections(tmp_path: Path, choose) -> Path:
-    """The corrections file the page would export, decided by `choose(change)`."""
+def _corrections(tmp_path: Path, choose, a_text: str = A, b_text: str = B) -> Path:
+    """The corrections file the page would export for A and B (written to tmp_path),
+    decided by `choose(change)` -> (decision, text)."""
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text(A, encoding="utf-8")
-    b.write_text(B, encoding="utf-8")
+    a.write_text(a_text, encoding="utf-8")
+    b.write_text(b_text, encoding="utf-8")
     review = _review_data(compare_sides(load_side(a), load_side(b)))
     decisions = []
     for c in review["changes"]:

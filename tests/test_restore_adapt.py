@@ -259,37 +259,24 @@ def test_restore_cli_batch_adaptation(tmp_path) -> None:
 def test_learn_from_a_reviewers_corrections_file(tmp_path, api) -> None:
     """The corrections file the diff page exports (A = the legacy OCR, B = our restoration,
     the reviewer's text) becomes a profile whose names the next restore keeps."""
-    import json
+    from test_diff_review import _corrections
 
     from ocr_pipeline.cli import main
-    from ocr_pipeline.diff import compare_sides, load_side
-    from ocr_pipeline.diff.html import _review_data
     from ocr_pipeline.restore.profile import Profile
 
     ocr = "ho dan thon Lung Xanh\nnhén dén xa Lung Xanh\n"
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text(ocr, encoding="utf-8")
-    b.write_text(api.restore_text(ocr), encoding="utf-8")
-    review = _review_data(compare_sides(load_side(a), load_side(b)))
     truth = {
         "ho dan thon Lung Xanh": "hộ dân thôn Lựng Xanh",
         "nhén dén xa Lung Xanh": "nhân dân xã Lựng Xanh",
     }
-    decisions = [{**c, "decision": "edit", "text": truth[c["a"]]} for c in review["changes"]]
-    assert decisions
-    corrections = tmp_path / "b.corrections.json"
-    corrections.write_text(
-        json.dumps(
-            {
-                "schema": "ocr_pipeline/corrections@1",
-                "a": review["a"],
-                "b": review["b"],
-                "decisions": decisions,
-            },
-            ensure_ascii=False,
-        ),
-        encoding="utf-8",
-    )
+    edited = []
+
+    def edit(change):
+        edited.append(change)
+        return "edit", truth[change["a"]]
+
+    corrections = _corrections(tmp_path, edit, ocr, api.restore_text(ocr))
+    assert edited
     profile_path = tmp_path / "archive.json"
     assert main(["learn", str(corrections), "-o", str(profile_path)]) == 0
     profile = Profile.load(profile_path)
