@@ -121,15 +121,15 @@ def iter_tokens(
                     yield sub
                 continue
         elif kind == "word":
-            if _CODE_WORD.match(s):
-                kind = CODE
-            elif s.islower() and s.isalpha():  # the common case, decided cheaply
+            if s.islower() and s.isalpha():  # the common case, decided cheaply
                 if s in abbr:
                     kind = ABBREV
                 elif len(s) == 1 and text[m.end() : m.end() + 1] == ")":
                     kind = NUMBER
                 else:
                     kind = WORD
+            elif _CODE_WORD.match(s):  # "m2" has a digit: never the common case above
+                kind = CODE
             elif not _LETTER.search(s):
                 kind = NUMBER
             elif len(s) >= 2 and s.isupper() and _is_roman(s) and s not in _NOT_ROMAN:
