@@ -391,15 +391,23 @@ class Channel:
             skels = self._search_skeletons(tok, _MAX_WILDCARDS)
         scored: dict[str, float] = {}
         rank: dict[str, float] = {}
+        kth: list[float] = []  # min-heap of the k best ranks so far
         for skel, bound in skels:
             # `bound` (best path cost of the skeleton) bounds its syllables' scores: once k
-            # candidates beat it, the remaining skeletons cannot enter the top k
-            if len(rank) >= k and bound < sorted(rank.values(), reverse=True)[k - 1]:
+            # candidates beat it, the remaining skeletons cannot enter the top k, and within
+            # a skeleton (syllables by falling prior) neither can the rest of its syllables
+            if len(kth) >= k and bound < kth[0]:
                 break
             for syl, prior in self._index[skel]:
+                if len(kth) >= k and bound + _PRIOR_WEIGHT * prior < kth[0]:
+                    break
                 if syl not in scored:
                     scored[syl] = self._logprob(tok, syl)
-                    rank[syl] = scored[syl] + _PRIOR_WEIGHT * prior
+                    r = rank[syl] = scored[syl] + _PRIOR_WEIGHT * prior
+                    if len(kth) < k:
+                        heapq.heappush(kth, r)
+                    elif r > kth[0]:
+                        heapq.heapreplace(kth, r)
         ranked = sorted(rank, key=lambda s: (-rank[s], s))
         top = ranked[:k]
         if tok in self._vocab and tok not in top and k > 0:
