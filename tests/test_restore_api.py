@@ -143,6 +143,53 @@ def test_restore_page_keeps_boxes(api) -> None:
     assert all(0 <= x.restore_confidence <= 1 for x in words)
 
 
+_MEETING = """Hội nghị tổng kết công tác năm nay của xã đã đánh giá kết quả thực hiện nhiệm vụ
+phát triển kinh tế và xây dựng nông thôn mới trên địa bàn. Nhân dân các thôn đã tích cực tham gia
+đóng góp ngày công làm đường giao thông, sửa chữa nhà văn hóa và trồng cây xanh. Ủy ban nhân dân
+xã đề nghị các cấp quan tâm hỗ trợ kinh phí để hoàn thành các công trình còn dở dang trong năm tới.
+Cán bộ và nhân dân tiếp tục phấn đấu giữ vững an ninh trật tự, nâng cao đời sống của người dân."""
+
+
+def _page_of(number: int, text: str) -> Page:
+    lines = []
+    for li, row in enumerate(text.split("\n")):
+        words = [
+            Word(w, BBox(10 * i, 20 * li, 10 * i + 9, 20 * li + 15), 80.0)
+            for i, w in enumerate(row.split())
+        ]
+        lines.append(Line(words, BBox(0, 20 * li, 500, 20 * li + 15), line=li))
+    return Page(number, 1000, 1000, 300, lines=lines)
+
+
+def test_restore_document_adapts_to_the_scans_own_confusion(api) -> None:
+    # an OCR that reads every â-family vowel as "é" on every page: the shipped vie table
+    # gives that almost no probability; the document's own confident words teach it
+    truths = [_MEETING, _MEETING.replace("xã", "phường")]
+    scans = [t.translate(str.maketrans("âấầậ", "éééé")) for t in truths]
+    pages = [_page_of(n, t) for n, t in enumerate(scans, 1)]
+
+    def right(restored: list[Page]) -> int:
+        return sum(
+            w.text == g
+            for page, truth in zip(restored, truths, strict=True)
+            for w, g in zip(page.words, truth.split(), strict=True)
+        )
+
+    alone = right([api.restore_page(p) for p in pages])
+    together, adaptation = api.restore_document(pages)
+    assert right(together) > alone
+    assert adaptation.iterations == 1
+    assert ("â", "é") in {(g[0], g[1]) for g in adaptation.gains}
+    assert [p.number for p in together] == [1, 2]
+    assert [w.ocr_text for w in together[0].words] == scans[0].split()
+    # without adaptation it is restore_page, page by page
+    plain, none = api.restore_document(pages, adapt=False)
+    assert none is None
+    assert [[w.text for w in p.words] for p in plain] == [
+        [w.text for w in api.restore_page(p).words] for p in pages
+    ]
+
+
 def test_fast_path_matches_token_view(api) -> None:
     path = Path(__file__).parent / "data" / "restore_eval" / "legacy_part1.ocr.txt"
     text = path.read_text(encoding="utf-8")

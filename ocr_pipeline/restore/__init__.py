@@ -35,7 +35,7 @@ import itertools
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -554,10 +554,44 @@ def restore_page(
     Boxes and OCR confidences are kept; `restore_confidence` is the lowest confidence of
     the word tokens inside the word (1.0 when it had none). The page is decoded as one
     text (words joined by spaces, lines by line breaks) so context crosses line ends.
-    `adapt` is off by default here: one page is little evidence, and the page workers of
-    `run` restore pages one at a time.
+    `adapt` is off by default here: one page is little evidence (`restore_document`
+    adapts to all the pages of a document).
     """
     _check_channel(channel)
+    text, spans = _page_text(page)
+    decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon)
+    return _restored_page(page, text, spans, decoder)
+
+
+def restore_document(
+    pages: Sequence[Page],
+    channel: str = "vie",
+    *,
+    adapt: bool = True,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
+) -> tuple[list[Page], Adaptation | None]:
+    """`restore_page` for every page of one document with one decoder, adapted (when
+    `adapt`) to the text of all its pages: a scan's misreadings are systematic within a
+    document (the same lost or swapped marks on every page), so the channel is estimated
+    from the document's own confident words, and its names and terms count as its memory.
+    Returns the restored pages and what was adapted."""
+    _check_channel(channel)
+    texts = [_page_text(page) for page in pages]
+    whole = "\n".join(text for text, _spans in texts)
+    decoder, adaptation = _decoder_for(
+        (text for text, _spans in texts), _resolve(whole, channel), adapt, lexicon, profile
+    )
+    restored = [
+        _restored_page(page, text, spans, decoder)
+        for page, (text, spans) in zip(pages, texts, strict=True)
+    ]
+    return restored, adaptation
+
+
+def _page_text(page: Page) -> tuple[str, list[tuple[int, int]]]:
+    """The page as one NFC text (words joined by spaces, lines by line breaks) and the
+    span of each word in it, in reading order."""
     spans: list[tuple[int, int]] = []
     parts: list[str] = []
     pos = 0
@@ -573,8 +607,11 @@ def restore_page(
             spans.append((pos, pos + len(t)))
             parts.append(t)
             pos += len(t)
-    text = "".join(parts)
-    decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon)
+    return "".join(parts), spans
+
+
+def _restored_page(page: Page, text: str, spans: list[tuple[int, int]], decoder: Decoder) -> Page:
+    """`page` with the restoration of its text (`_page_text`) by `decoder` in its words."""
     toks = _restore_piece(text, 0, decoder, True)
     texts: list[list[str]] = [[] for _ in spans]
     confs: list[float] = [1.0] * len(spans)
@@ -617,6 +654,7 @@ __all__ = [
     "get_decoder",
     "restore_stream",
     "restore",
+    "restore_document",
     "restore_page",
     "restore_text",
 ]
