@@ -142,9 +142,11 @@ class NgramLM:
         self.logp: list[np.ndarray] = [np.empty(0, np.float32)]
         self.bow: list[np.ndarray] = [np.empty(0, np.float32)]
         for n in range(1, self.order + 1):
-            self.keys.append(tables[f"keys{n}"])
-            self.logp.append(tables[f"logp{n}"])
-            self.bow.append(tables[f"bow{n}"])
+            # plain ndarray views of the memory maps: the same pages, without np.memmap's
+            # Python-level bookkeeping on every slice and lookup (a third of LM lookup time)
+            self.keys.append(tables[f"keys{n}"].view(np.ndarray))
+            self.logp.append(tables[f"logp{n}"].view(np.ndarray))
+            self.bow.append(tables[f"bow{n}"].view(np.ndarray))
         self.path = path
         self._ids = {w: i for i, w in enumerate(self.vocab)}
         # unigrams are indexed directly by id (every id has a unigram entry)
