@@ -617,6 +617,9 @@ class Decoder:
             path[i] = j
             j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
+        # local scores of each position's candidates (see _local), kept for the posteriors
+        # while no word to the right that they involve has changed since
+        local: dict[int, list[float]] = {}
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
             # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
@@ -624,17 +627,19 @@ class Decoder:
             # (a margin of 0 cost 0.13 points on the synthetic eng pages)
             for i in range(n):
                 if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    scores = [self._local(i, c, chosen, caps) for c in lattice[i]]
+                    scores = local[i] = [self._local(i, c, chosen, caps) for c in lattice[i]]
                     best = max(range(len(scores)), key=scores.__getitem__)
                     if scores[best] > scores[path[i]] + SWEEP_MARGIN:  # path[i]: chosen now
                         chosen[i] = lattice[i][best]
+                        local.pop(i - 1, None)  # their scores involve word i
+                        local.pop(i - 2, None)
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
             if not isinstance(words[i], str):
                 out.append(None)
                 continue
             if with_alternatives:
-                conf, post, alts = self._posterior(i, lattice, chosen, caps)
+                conf, post, alts = self._posterior(i, lattice, chosen, caps, local.get(i))
             else:
                 conf, post, alts = 1.0, 1.0, []
             w = words[i]
@@ -666,15 +671,23 @@ class Decoder:
         return s
 
     def _posterior(
-        self, i: int, lattice: list[tuple[Cand, ...]], chosen: list[Cand], caps: list[bool]
+        self,
+        i: int,
+        lattice: list[tuple[Cand, ...]],
+        chosen: list[Cand],
+        caps: list[bool],
+        local: list[float] | None = None,
     ) -> tuple[float, float, list[tuple[str, float]]]:
         """(confidence, posterior, alternatives) of position i: the posterior of the chosen
         reading among the alternatives given the chosen neighbours, and the confidence
         reported to the reviewer, which also leaves room for a reading the lattice does
         not hold ("none of these": as likely in context as the best candidate, with a
         channel score of NONE_CHANNEL), so a chosen reading whose own channel score is far
-        below that (a glyph soup, a reach) is not reported as sure."""
-        scores = [(self._local(i, c, chosen, caps), c) for c in lattice[i]]
+        below that (a glyph soup, a reach) is not reported as sure. `local`: the
+        candidates' local scores, when still valid from the local pass."""
+        if local is None:
+            local = [self._local(i, c, chosen, caps) for c in lattice[i]]
+        scores = list(zip(local, lattice[i], strict=True))
         top = max(s for s, _ in scores)
         z = sum(math.exp(s - top) for s, _ in scores)
         probs = sorted(((math.exp(s - top) / z, c) for s, c in scores), key=lambda t: -t[0])
