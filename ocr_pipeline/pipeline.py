@@ -141,7 +141,10 @@ class PipelineOptions:
             )
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        if out["profile"] is None:  # absent, so batches made before the option keep their key
+            del out["profile"]
+        return out
 
 
 # ------------------------------------------------------------------------------ one page

@@ -54,6 +54,8 @@ def test_run_profile_restores_the_corrected_name(scan, profile, tmp_path):
     plain, profiled = tmp_path / "plain", tmp_path / "profiled"
     assert _run(scan, plain) == 0
     assert "Lung Xanh" in (plain / "khu.txt").read_text("utf-8")  # as OCR read it
+    # no profile, no key: batches made before the option keep their options fingerprint
+    assert "profile" not in json.loads((plain / "khu.json").read_text("utf-8"))["options"]
     assert _run(scan, profiled, "--profile", str(profile)) == 0
     text = (profiled / "khu.txt").read_text("utf-8")
     assert "Lựng Xanh" in text
