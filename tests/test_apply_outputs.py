@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from ocr_pipeline.diff import compare_sides, load_side
+from ocr_pipeline.diff.apply_outputs import outputs_of
 from ocr_pipeline.diff.html import _review_data
 from ocr_pipeline.diff.word_edits import Group, plan_words, split_box
+from ocr_pipeline.errors import BadArgumentsError
 from ocr_pipeline.export import write_run_outputs
 from ocr_pipeline.model import BBox, Document, Line, Page, SourceInfo, Word
 from ocr_pipeline.structure import structure_pages
@@ -197,3 +199,23 @@ def test_in_place_replaces_the_outputs_and_refusals(run_dir, tmp_path):
     assert not list(run_dir.glob(".*tmp"))  # no temporary file left behind
     proc = _apply(corrections, "--in-place")  # B changed since the review: refused
     assert proc.returncode == 2 and "changed since the review" in proc.stderr
+
+
+def test_a_b_not_named_like_a_run_output_is_corrected_alone(run_dir, tmp_path):
+    """B copied as khu.restored.txt: its siblings are not taken for its outputs (the stem
+    is "khu"), and khu.txt is not written in its place."""
+    copy = run_dir / "khu.restored.txt"
+    copy.write_bytes((run_dir / "khu.txt").read_bytes())
+    out = tmp_path / "alone"
+    proc = _apply(_corrections(run_dir, copy.name), "--output-dir", out)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in out.iterdir()] == ["khu.restored.txt"]
+    assert [ln.text for ln in load_side(out / "khu.restored.txt").lines] == EXPECTED
+    page = run_dir / "khu.page.xml"
+    page.write_text(
+        '<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">'
+        "<Page/></PcGts>",
+        encoding="utf-8",
+    )
+    with pytest.raises(BadArgumentsError, match="give -o FILE"):  # no rewriter for PAGE
+        outputs_of(page)

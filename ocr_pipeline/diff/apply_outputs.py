@@ -28,7 +28,7 @@ from ocr_pipeline.diff.rewrite.hocr import HocrWords
 from ocr_pipeline.diff.rewrite.words_tsv import WordsTable
 from ocr_pipeline.diff.sides import DiffSide
 from ocr_pipeline.diff.word_edits import WordLines, apply_line_edits
-from ocr_pipeline.errors import InputFileError
+from ocr_pipeline.errors import BadArgumentsError, InputFileError
 
 SUFFIXES = {  # kind -> file name suffix, in the order they are computed
     "text": ".txt",
@@ -44,15 +44,27 @@ _REWRITERS: dict[str, Callable[[str, str], WordLines]] = {
 }
 
 
+_SIDE_KINDS = {"text": "text", "words-tsv": "words", "alto": "alto", "hocr": "hocr"}
+
+
 def outputs_of(b_path: Path) -> dict[str, Path]:
-    """The run outputs of B's document that exist beside B (B included)."""
+    """The run outputs of B's document that exist beside B; B alone when its name is not
+    a run output's (NAME.restored.txt, a renamed copy), as long as apply can rewrite it."""
     name = stem_of(b_path)
     found = {}
     for kind, suffix in SUFFIXES.items():
         path = b_path.with_name(name + suffix)
         if path.is_file():
             found[kind] = path
-    return found
+    if any(path.resolve() == b_path.resolve() for path in found.values()):
+        return found
+    kind = _SIDE_KINDS.get(load_side(b_path).kind)
+    if kind is None:
+        raise BadArgumentsError(
+            f"{b_path} is not text, a words table, ALTO or hOCR written by run;"
+            " give -o FILE for its corrected text instead"
+        )
+    return {kind: b_path}
 
 
 def _ordinals(side: DiffSide) -> dict[int, int]:
