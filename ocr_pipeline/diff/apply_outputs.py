@@ -58,13 +58,13 @@ def outputs_of(b_path: Path) -> dict[str, Path]:
             found[kind] = path
     if any(path.resolve() == b_path.resolve() for path in found.values()):
         return found
-    kind = _SIDE_KINDS.get(load_side(b_path).kind)
-    if kind is None:
+    own = _SIDE_KINDS.get(load_side(b_path).kind)
+    if own is None:
         raise BadArgumentsError(
             f"{b_path} is not text, a words table, ALTO or hOCR written by run;"
             " give -o FILE for its corrected text instead"
         )
-    return {kind: b_path}
+    return {own: b_path}
 
 
 def _ordinals(side: DiffSide) -> dict[int, int]:
