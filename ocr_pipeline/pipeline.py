@@ -117,6 +117,7 @@ class PipelineOptions:
     # read the bilevel samples/decision.tif worse
     reread_weak_pages: bool = False
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
+    profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage
 
     def validate(self) -> None:
         if self.jobs < 1:
@@ -140,21 +141,26 @@ class PipelineOptions:
             )
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        if out["profile"] is None:  # absent, so batches made before the option keep their key
+            del out["profile"]
+        return out
 
 
 # ------------------------------------------------------------------------------ one page
 
 
-def _restore(page: Page, lang: str) -> Page:
+def _restore(page: Page, lang: str, profile: str | None = None) -> Page:
     """The restore stage, run after OCR when `PipelineOptions.restore` is set.
 
     The channel model matches the OCR model: the `vie` channel knows Tesseract-vie's tone
-    slips, the `eng` one the diacritic losses of an English model.
+    slips, the `eng` one the diacritic losses of an English model. `profile`: the archive
+    profile file of `run --profile`.
     """
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
-    return restore_page(page, channel="vie" if "vie" in lang.split("+") else "eng")
+    channel = "vie" if "vie" in lang.split("+") else "eng"
+    return restore_page(page, channel=channel, profile=profile)
 
 
 def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
@@ -237,7 +243,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
-            page = _restore(page, options.lang)
+            page = _restore(page, options.lang, profile=options.profile)
             steps["restore"] = time.perf_counter() - t
         if options.tables:  # a page without a ruled table comes back as it was
             t = time.perf_counter()

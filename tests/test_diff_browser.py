@@ -4,7 +4,10 @@ Checks, without extra Python packages: the highlighted differences and low-confi
 marks are in the DOM after the page's script ran (``--dump-dom``); keyboard navigation
 works (the page replays ``?keys=...`` and writes the focused row id into
 ``<output id="selftest">``); ``#diff-N`` focuses a difference on load; a screenshot is
-saved as a test artifact under test-artifacts/ (gitignored) and is not blank.
+saved as a test artifact under test-artifacts/ (gitignored) and is not blank. The review
+round trip is driven through the DevTools protocol (`tests/cdp.py`, over a pipe): real
+key events, the exported file taken from the browser's download folder, applied and
+learned from.
 
 Skips with a reason when chromium is not installed (scripts/install_system_deps.sh
 installs it; CI has it).
@@ -199,3 +202,73 @@ def test_review_round_trip_by_keyboard(tmp_path):
     assert out.read_text(encoding="utf-8") == (
         "Bao cao tong ket\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây mới\n"
     )
+
+
+def test_downloaded_corrections_apply_and_teach_the_next_restore(tmp_path):
+    """Real key events (the browser's input pipeline, not the page's replay) decide two
+    changes, s downloads the corrections file through the browser's download manager,
+    and that very file is applied and learned from: the name the reviewer typed is kept
+    by the next restoration of another text that holds it."""
+    import json
+    import sys
+
+    from cdp import Browser
+
+    from ocr_pipeline.restore import restore_text
+
+    browser = _browser()
+    ocr = tmp_path / "ocr.txt"  # A: the legacy OCR; B: our restoration of it
+    ocr.write_text("ho dan thon Lung Xanh da hop\nKet qua kiem tra tot\n", encoding="utf-8")
+    restored = tmp_path / "ocr.restored.txt"
+    restored.write_text(restore_text(ocr.read_text(encoding="utf-8")), encoding="utf-8")
+    b_lines = restored.read_text(encoding="utf-8").splitlines()
+    typed = "hộ dân thôn Lựng Xanh đã họp"
+    assert b_lines[0] != typed and b_lines[1] != "Ket qua kiem tra tot"
+    page = tmp_path / "review.html"
+    diff_files(ocr, restored, html_path=page)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with Browser(browser, tmp_path / "profile") as chrome:
+        chrome.send("Browser.setDownloadBehavior", behavior="allowAndName",
+                    downloadPath=str(downloads), eventsEnabled=True)  # fmt: skip
+        tab = chrome.open(page.as_uri())
+        chrome.key(tab, "j")  # first change
+        chrome.key(tab, "e")  # edit: the field opens with B's line, selected by ctrl+a
+        assert chrome.evaluate(tab, "document.activeElement.className") == "ed"
+        chrome.key(tab, "a", modifiers=2, commands=["selectAll"])
+        chrome.send("Input.insertText", tab, text=typed)
+        chrome.key(tab, "Enter")
+        chrome.key(tab, "j")
+        chrome.key(tab, "y")  # keep B's second line
+        assert chrome.evaluate(tab, "document.getElementById('ndec').textContent") == "2"
+        chrome.key(tab, "s")  # export: a download, no server
+        begun = chrome.wait_event("Browser.downloadWillBegin")
+        done = chrome.wait_event(
+            "Browser.downloadProgress",
+            lambda p: p.get("guid") == begun["guid"] and p.get("state") != "inProgress",
+        )
+    assert done["state"] == "completed"
+    assert begun["suggestedFilename"] == "ocr.corrections.json"
+    exported = downloads / begun["guid"]
+    corrections = json.loads(exported.read_text(encoding="utf-8"))
+    assert corrections["schema"] == "ocr_pipeline/corrections@1"
+    assert [(d["decision"], d["text"]) for d in corrections["decisions"]] == [
+        ("edit", typed),
+        ("accept", b_lines[1]),
+    ]
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", *args],
+                              capture_output=True, text=True, timeout=TIMEOUT)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return proc
+
+    fixed = tmp_path / "fixed.txt"
+    cli("apply", str(exported), "-o", str(fixed))
+    assert fixed.read_text(encoding="utf-8") == f"{typed}\n{b_lines[1]}\n"
+    profile = tmp_path / "archive.json"
+    cli("learn", str(exported), "-o", str(profile))
+    other = tmp_path / "other.txt"
+    other.write_text("khu Lung Xanh cua xa\n", encoding="utf-8")
+    assert "Lựng" not in cli("restore", str(other), "-o", "-").stdout
+    assert "Lựng Xanh" in cli("restore", str(other), "--profile", str(profile), "-o", "-").stdout

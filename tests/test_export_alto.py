@@ -95,8 +95,9 @@ def test_confidence_and_alternative(schema):
     root = parse(to_alto(make_doc()))
     strings = {s.get("CONTENT"): s for s in root.iter(f"{{{ALTO_NS}}}String")}
     assert float(strings["Ủy"].get("WC")) == pytest.approx(0.8)  # changed: restore conf
-    assert float(strings["ban"].get("WC")) == pytest.approx(0.95)  # unchanged: tesseract
-    assert float(strings["khen"].get("WC")) == pytest.approx(0.88)
+    # kept by restoration: its restore confidence too, as words.tsv and hOCR give it
+    assert float(strings["ban"].get("WC")) == pytest.approx(0.99)
+    assert float(strings["khen"].get("WC")) == pytest.approx(0.88)  # not restored: tesseract
     assert strings["thưởng"].findtext("a:ALTERNATIVE", namespaces=NS) == "thuong"
     assert strings["thưởng"].find("a:ALTERNATIVE", NS).get("PURPOSE") == "ocr"
     assert strings["ban"].find("a:ALTERNATIVE", NS) is None
@@ -181,7 +182,7 @@ def test_schema_rejects_broken_alto(schema):
     )
     assert schema.validate(parse(good))
     for bad in (
-        good.replace('WC="0.95"', 'WC="95"'),  # WC is 0-1
+        good.replace('WC="0.88"', 'WC="88"'),  # WC is 0-1
         good.replace("<MeasurementUnit>pixel", "<MeasurementUnit>px"),
         good.replace('PHYSICAL_IMG_NR="1" ', ""),  # required
         good.replace('<Page ID="page_1" ', "<Page "),  # Page@ID required
@@ -197,3 +198,24 @@ def test_schema_rejects_broken_alto(schema):
     ):
         assert bad != good
         assert not schema.validate(parse(bad))
+
+
+def test_one_confidence_per_word_across_outputs(tmp_path):
+    """ALTO, hOCR and the words table give each word the same confidence, as the diff
+    reads them back (a word restoration kept included; it had Tesseract's in ALTO)."""
+    from ocr_pipeline.diff.readers import load_side
+    from ocr_pipeline.export.hocr import to_hocr
+    from ocr_pipeline.export.words import to_words_tsv
+
+    doc = make_doc()
+    doc.pages[0].lines[0].words[1].restore_confidence = 0.61234  # kept word, low conf
+    (tmp_path / "d.alto.xml").write_text(to_alto(doc), encoding="utf-8")
+    (tmp_path / "d.hocr").write_text(to_hocr(doc), encoding="utf-8")
+    (tmp_path / "d.words.tsv").write_text(to_words_tsv(doc), encoding="utf-8")
+    confidences = {}
+    for name in ("d.alto.xml", "d.hocr", "d.words.tsv"):
+        side = load_side(tmp_path / name)
+        confidences[name] = [(t.text, t.confidence) for ln in side.lines for t in (ln.tokens or ())]
+    assert confidences["d.alto.xml"] == confidences["d.words.tsv"]
+    assert confidences["d.hocr"] == confidences["d.words.tsv"]
+    assert ("ban", 0.6123) in confidences["d.alto.xml"]

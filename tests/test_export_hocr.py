@@ -77,7 +77,7 @@ def test_word_properties():
     assert words["Ủy"].get("data-ocr-text") == "Uy"
     assert words["thưởng"].get("data-ocr-text") == "thuong"
     assert words["ban"].get("data-ocr-text") is None  # unchanged: no copy
-    assert words["thưởng"].get("data-restore-conf") == "0.700"
+    assert words["thưởng"].get("data-restore-conf") == "0.7"
     assert boxes(words["khen"]) == (210, 102, 270, 130)
 
 

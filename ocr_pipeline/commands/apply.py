@@ -1,23 +1,30 @@
 """`ocr-pipeline apply CORRECTIONS`: B with the reviewer's decisions applied.
 
 CORRECTIONS is the JSON the diff page exports (key s): per changed line, accept B,
-revert to A or a typed correction. B is the file named in it (or --b FILE); it is never
-modified. The corrected text goes to -o FILE (written atomically) or stdout.
+revert to A or a typed correction. B is the file named in it (or --b FILE). By default
+the corrected text goes to -o FILE (written atomically) or stdout. With --output-dir DIR
+every output of B's `run` document (NAME.txt, NAME.words.tsv, NAME.alto.xml, NAME.hocr,
+NAME.json: those beside B) is written corrected into DIR under the same names, the same
+words changed in each (`diff.apply_outputs`); --in-place replaces those files themselves,
+which is the only way apply changes an input. Either way all the files are computed
+first and then each replaces its target atomically: an error leaves every file as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from ocr_pipeline.errors import BadArgumentsError, ExitCode, InputFileError
+from ocr_pipeline.errors import BadArgumentsError, ExitCode, InputFileError, OutputError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "apply",
-        help="apply the corrections exported from a diff page to B's text",
+        help="apply the corrections exported from a diff page to B (or all its run outputs)",
         description=__doc__.splitlines()[0],
     )
     p.add_argument("corrections", type=Path, help="NAME.corrections.json from the diff page")
@@ -27,13 +34,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         metavar="FILE",
         help="the B file to correct (default: the path recorded in CORRECTIONS)",
     )
-    p.add_argument(
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
         "-o",
         "--output",
         type=Path,
         metavar="FILE",
         default=Path("-"),
-        help="corrected text (default - : stdout)",
+        help="corrected text of B (default - : stdout)",
+    )
+    where.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write every run output of B's document (txt, words.tsv, alto, hocr, json) "
+        "corrected into DIR, same names",
+    )
+    where.add_argument(
+        "--in-place",
+        action="store_true",
+        help="replace B's document's run outputs with their corrected versions",
     )
     p.set_defaults(func=run)
     return p
@@ -49,8 +69,12 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("the corrections do not name a B file; give it with --b FILE")
     if not b_path.is_file():
         raise InputFileError(f"{b_path}: no such file; give B with --b FILE")
+    if args.output_dir is not None or args.in_place:
+        return _all_outputs(args, decisions, b_path)
     if str(args.output) != "-" and args.output.resolve() == b_path.resolve():
-        raise BadArgumentsError("-o is B itself; inputs are never modified, give another file")
+        raise BadArgumentsError(
+            "-o is B itself; inputs are never modified: give another file, or --in-place"
+        )
     text = apply_corrections(decisions, b_path)
     if str(args.output) == "-":
         sys.stdout.write(text)
@@ -58,3 +82,50 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(args.output, text)
     print(f"{len(decisions)} decision(s) applied to {b_path}", file=sys.stderr)
     return int(ExitCode.ok)
+
+
+def _all_outputs(args: argparse.Namespace, decisions: list, b_path: Path) -> int:
+    from ocr_pipeline.diff.apply_outputs import corrected_outputs
+
+    if args.output_dir is not None:
+        if args.output_dir.exists() and not args.output_dir.is_dir():
+            raise BadArgumentsError(f"--output-dir {args.output_dir} is a file; give a folder")
+        if args.output_dir.resolve() == b_path.parent.resolve():
+            raise BadArgumentsError(
+                "--output-dir is B's own folder: that would replace the originals;"
+                " give another folder, or --in-place to replace them"
+            )
+    files = corrected_outputs(decisions, b_path)
+    folder = b_path.parent if args.in_place else args.output_dir
+    targets = {folder / path.name: text for path, text in files.items()}
+    _write_all(targets)
+    names = ", ".join(sorted(p.name for p in targets))
+    print(f"{len(decisions)} decision(s) applied to {names} in {folder}", file=sys.stderr)
+    return int(ExitCode.ok)
+
+
+def _write_all(files: dict[Path, str]) -> None:
+    """Every file to a temporary beside its target first, then each renamed into place:
+    an error while writing leaves all the targets as they were."""
+    from ocr_pipeline.fileio import publish
+
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in temps:
+            publish(tmp, path)
+    except OSError as err:
+        raise OutputError(
+            f"cannot write {err.filename or 'the corrected outputs'}: {err.strerror};"
+            " check space and permissions"
+        ) from None
+    finally:
+        for tmp, _path in temps:
+            Path(tmp).unlink(missing_ok=True)

@@ -48,6 +48,7 @@ from pathlib import Path
 
 from ocr_pipeline import raster
 from ocr_pipeline.batch import LOCK_NAME, BatchConfig, collect_inputs, run_batch
+from ocr_pipeline.commands.textargs import load_profile
 from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.manifest import MANIFEST_NAME
@@ -207,6 +208,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="keep Tesseract's words as read (no diacritic restoration)",
     )
     parser.add_argument(
+        "--profile",
+        metavar="PROFILE",
+        help="archive profile written by `ocr-pipeline learn` from a reviewer's corrections: "
+        "the restore stage uses its confusions and names (as restore --profile)",
+    )
+    parser.add_argument(
         "--output-type",
         action="append",
         default=[],
@@ -231,6 +238,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def options_from_args(args: argparse.Namespace) -> PipelineOptions:
+    profile = None
+    if args.profile is not None:
+        if args.no_restore:
+            raise BadArgumentsError("--profile is for the restore stage; drop --no-restore")
+        load_profile(args.profile)  # a bad profile stops here, with one line
+        profile = str(Path(args.profile).resolve())
     pre = dataclasses.replace(
         PreprocessOptions(),
         deskew=not args.no_deskew,
@@ -252,6 +265,7 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         footnote_markers=not args.no_footnote_markers,
         tables=not args.no_tables,
         reread_weak_pages=args.reread_weak_pages,
+        profile=profile,
     )
 
 

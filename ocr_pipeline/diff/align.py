@@ -246,7 +246,7 @@ def align_units(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[Op]:
     return ops
 
 
-def _word_runs(keys: list[str]) -> tuple[list[int], list[str]]:
+def _word_runs(keys: Sequence[str]) -> tuple[list[int], list[str]]:
     """Words and single spaces as tokens; starts has one extra entry (the end)."""
     starts: list[int] = []
     words: list[str] = []

@@ -12,7 +12,7 @@ page; with the document name in a batch). `ConfusionTable` adds tables of many d
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,7 @@ class ConfusionTable:
         return sum(self.counts.values())
 
 
-def _word_at(units: list[str], i: int) -> str:
+def _word_at(units: Sequence[str], i: int) -> str:
     """The word (non-space run) around grapheme `i`, or "" for a space or outside."""
     if not 0 <= i < len(units) or units[i].isspace():
         return ""

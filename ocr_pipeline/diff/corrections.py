@@ -19,7 +19,8 @@ plain-text B is rewritten line for line (other lines, blank ones and form feeds
 untouched); any other B (ALTO, hOCR, words table, JSON) gives its text as the diff reads
 it, one line per line, a form feed before each new page. Before changing anything each
 decision's `b` must still be what B holds at `b_lines`; otherwise B changed since the
-review and nothing is written.
+review and nothing is written. `diff.apply_outputs` applies the same decisions to every
+output of a `run` document, word by word (``apply --output-dir/--in-place``).
 """
 
 from __future__ import annotations

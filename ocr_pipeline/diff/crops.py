@@ -79,7 +79,9 @@ class PageImages:
             # a quarter turn (an upside-down page keeps its size).
             if size and angle and (image.size != size or abs(angle) >= 45):
                 # the same turn as preprocessing (by -angle, canvas grown, white corners)
-                image = image.rotate(-angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+                image = image.rotate(
+                    -angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255
+                )
         except (OSError, Image.DecompressionBombError) as err:
             log.warning("cannot read %s: %s; no crops for that page", path, err)
             self._missing.add(page)

@@ -603,8 +603,9 @@ def _body(lines: Sequence[LineDiff], ctx: _Ctx) -> Iterator[str]:
         while j < len(lines) and visible[j] == visible[i]:
             j += 1
         if not visible[i]:
-            first = lines[i].a.number if lines[i].a else None
-            last = lines[j - 1].a.number if lines[j - 1].a else None
+            a_first, a_last = lines[i].a, lines[j - 1].a
+            first = a_first.number if a_first else None
+            last = a_last.number if a_last else None
             where = f" (A {first}\u2013{last})" if first and last else ""
             yield (
                 f'<div class="fb"><button type="button">'

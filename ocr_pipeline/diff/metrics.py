@@ -14,6 +14,8 @@ substitution is diacritic-only when the two words are equal without marks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline.diff.align import (
@@ -35,11 +37,11 @@ from ocr_pipeline.diff.sides import DiffSide, SideLine, join_lines
 _STATUS = {EQUAL: "=", DIACRITIC: "d", LETTER: "l", INSERT: "x", DELETE: "x"}
 
 
-def _words(keys: list[str]) -> list[str]:
+def _words(keys: Sequence[str]) -> list[str]:
     return "".join(keys).split(" ") if keys else []
 
 
-def _status(ops: list, pos: list[int], n: int, *, a_side: bool) -> str:
+def _status(ops: list, pos: Sequence[int], n: int, *, a_side: bool) -> str:
     """One status character per displayed grapheme (see `LineDiff`)."""
     if len(pos) == n:  # every grapheme compared: the ops tile the line
         if a_side:
@@ -88,9 +90,9 @@ def compare_lines(a: SideLine | None, b: SideLine | None, norm: Normalization) -
     ld.ref_words, ld.hyp_words = len(words_a), len(words_b)
     if ld.distance:
         changes = ld.word_changes
-        for op in Levenshtein.opcodes(words_a, words_b):
-            a1, a2, b1, b2 = op.src_start, op.src_end, op.dest_start, op.dest_end
-            if op.tag == "equal":
+        for wop in Levenshtein.opcodes(words_a, words_b):
+            a1, a2, b1, b2 = wop.src_start, wop.src_end, wop.dest_start, wop.dest_end
+            if wop.tag == "equal":
                 continue
             ld.word_distance += max(a2 - a1, b2 - b1)
             k = min(a2 - a1, b2 - b1)

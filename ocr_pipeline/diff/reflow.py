@@ -53,11 +53,11 @@ def reflow(side: DiffSide, guide: DiffSide) -> DiffSide:
         for t in range(n):
             target[op.src_start + t] = guide_line[op.dest_start + min(m - 1, t * m // n)]
     last = next((t for t in target if t is not None), 0)
-    for i, t in enumerate(target):
-        if t is None:
+    for i, slot in enumerate(target):
+        if slot is None:
             target[i] = last
         else:
-            last = t
+            last = slot
     lines: list[SideLine] = []
     start = 0
     for i in range(1, len(words) + 1):

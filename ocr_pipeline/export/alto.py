@@ -8,9 +8,11 @@ and versions. `Processing` is ALTO 4's replacement of the deprecated
 `OCRProcessing`. Layout: one Page (ID, PHYSICAL_IMG_NR = page number, WIDTH, HEIGHT, PC)
 per processed page, a PrintSpace, TextBlocks (Tesseract's blocks, or structure nodes
 when a structure tree is given, see `export.blocks`), TextLines, and String elements
-(CONTENT = restored word, NFC) separated by SP. WC (0-1) is the restore confidence for a
-word restoration changed, else Tesseract's confidence / 100. When restoration changed a
-word, what Tesseract read is kept as `<ALTERNATIVE PURPOSE="ocr">`.
+(CONTENT = restored word, NFC) separated by SP. WC (0-1) is the word's one confidence,
+the same every output gives it: the restore confidence whenever the word went through
+restoration (changed or not; words.tsv's restore_conf, hOCR's data-restore-conf), else
+Tesseract's confidence / 100. When restoration changed a word, what Tesseract read is
+kept as `<ALTERNATIVE PURPOSE="ocr">`.
 
 Coordinates are pixels of the original page image at `page.dpi` by default (mapped back
 from the deskewed OCR image, `export.geometry`; blocks of a deskewed page carry ROTATION,
@@ -55,12 +57,13 @@ def _pos(el: ET.Element, box: BBox) -> ET.Element:
 
 
 def _word_confidence(word: Word) -> float:
-    changed = word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text)
-    if changed and word.restore_confidence is not None:
+    # the restore confidence also for a word restoration kept: a diff or a reader of ALTO
+    # must see the confidence words.tsv and hOCR give the same word (4 decimals, as there)
+    if word.restore_confidence is not None:
         value = word.restore_confidence
     else:
         value = word.confidence / 100.0
-    return round(min(1.0, max(0.0, value)), 3)
+    return round(min(1.0, max(0.0, value)), 4)
 
 
 def _description(root: ET.Element, document: Document, versions: Mapping[str, Any]) -> None:

@@ -5,7 +5,8 @@ One `ocr_page` per processed page (`bbox`, `ppageno` 0-based, `image` = source f
 tree is given, see `export.blocks`), `ocr_par`, `ocr_line` and `ocrx_word` with `bbox`
 and `x_wconf` (Tesseract's 0-100 confidence). Word text is the restored text (NFC);
 what Tesseract read is kept in `data-ocr-text` when it differs, and the restore
-confidence in `data-restore-conf`. `lang="vi"` on the document and on every paragraph.
+confidence in `data-restore-conf` (4 decimals, the value words.tsv and ALTO's WC give).
+`lang="vi"` on the document and on every paragraph.
 
 Coordinates: by default (`coords="original"`) pixels of the original page image at
 `page.dpi` (what a viewer shows), mapped back from the deskewed image the OCR ran on
@@ -95,7 +96,7 @@ def _page_element(
                     if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
                         attrs["data-ocr-text"] = _nfc(word.ocr_text)
                     if word.restore_confidence is not None:
-                        attrs["data-restore-conf"] = f"{word.restore_confidence:.3f}"
+                        attrs["data-restore-conf"] = f"{round(word.restore_confidence, 4):g}"
                     el = ET.SubElement(span, "span", attrs)
                     el.text = _nfc(word.text)
                     el.tail = " "

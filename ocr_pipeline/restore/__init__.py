@@ -262,7 +262,8 @@ def _decoder_for(
 
     decoder = get_decoder(channel)
     if profile is not None:
-        decoder = _with_profile(decoder, profile)
+        cached = _with_profile_file(channel, profile)
+        decoder = cached if cached is not None else _with_profile(decoder, profile)
     lex = as_lexicon(lexicon)
     if lex:
         memory = dict(decoder.memory)  # a profile's names stay preferred
@@ -292,6 +293,27 @@ def _decoder_for(
         if words >= ADAPT_WORDS:
             break
     return adapt_to(decoder, docs)
+
+
+def _with_profile_file(channel: str, profile: Profile | str | Path) -> Decoder | None:
+    """The profiled decoder for a profile *file*, kept while the file is unchanged: `run`
+    restores page by page, and each page must not re-read the profile and start with cold
+    candidate caches. None for a `Profile` object (not hashable; built each call)."""
+    import os
+
+    if not isinstance(profile, (str, os.PathLike)):
+        return None
+    path = os.path.realpath(profile)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # _with_profile reports it
+    return _cached_profile_decoder(channel, path, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _cached_profile_decoder(channel: str, path: str, _mtime_ns: int, _size: int) -> Decoder:
+    return _with_profile(get_decoder(channel), path)
 
 
 def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
@@ -548,6 +570,7 @@ def restore_page(
     *,
     adapt: bool = False,
     lexicon: Lexicon | str | Path | Iterable[str] | None = None,
+    profile: Profile | str | Path | None = None,
 ) -> Page:
     """A new Page whose words hold the restored text (`ocr_text` = what OCR read).
 
@@ -555,11 +578,12 @@ def restore_page(
     the word tokens inside the word (1.0 when it had none). The page is decoded as one
     text (words joined by spaces, lines by line breaks) so context crosses line ends.
     `adapt` is off by default here: one page is little evidence (`restore_document`
-    adapts to all the pages of a document).
+    adapts to all the pages of a document). `profile`: an archive profile
+    (`restore.profile`, a path or a Profile; `run --profile`), as for `restore_text`.
     """
     _check_channel(channel)
     text, spans = _page_text(page)
-    decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon)
+    decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon, profile)
     return _restored_page(page, text, spans, decoder)
 
 

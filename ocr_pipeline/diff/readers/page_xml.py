@@ -39,7 +39,8 @@ def _text_equiv(el: ET.Element) -> tuple[str, float | None] | None:
     if unicode is None:
         return None
     try:
-        conf = float(best.get("conf")) if best.get("conf") else None
+        raw = best.get("conf")
+        conf = float(raw) if raw else None
     except ValueError:
         conf = None
     return "".join(unicode.itertext()), conf
@@ -65,8 +66,9 @@ def _reading_order(root: ET.Element) -> list[str]:
         if all(c.get("index") is not None for c in items):
             items.sort(key=lambda c: int(c.get("index") or 0))
         for item in items:
-            if item.get("regionRef"):
-                order.append(item.get("regionRef"))
+            ref = item.get("regionRef")
+            if ref:
+                order.append(ref)
             walk(item)
 
     for ro in root.iter():

@@ -1,0 +1,226 @@
+"""The reviewer's decisions applied to every output of one `run` document, consistently.
+
+B, the file reviewed, is one of a document's outputs (NAME.txt, NAME.words.tsv,
+NAME.alto.xml, NAME.hocr, or NAME.json, which the diff reads through the words table).
+`corrected_outputs` finds those of them beside B and gives each one's corrected text:
+the text line for line (`corrections.apply_corrections`' text path), the words table,
+ALTO and hOCR word by word (`diff.rewrite`, `diff.word_edits`: only the words the
+reviewer changed, with confidence 1 and Tesseract's reading kept beside them), and
+NAME.json's document tree rebuilt by the structure stage from the corrected words (the
+tables found in the scan carried over as they were). Lines are matched across the files
+by their order among the lines that hold a word, and every file must hold the same
+lines as B before anything is computed; a file that does not is an error, not skipped,
+so the outputs never disagree. Nothing is written here (see `commands.apply`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from ocr_pipeline.diff.corrections import Decision, _apply_to_text, apply_corrections
+from ocr_pipeline.diff.readers import load_side
+from ocr_pipeline.diff.readers.source import read_source, stem_of
+from ocr_pipeline.diff.rewrite.alto import AltoWords
+from ocr_pipeline.diff.rewrite.hocr import HocrWords
+from ocr_pipeline.diff.rewrite.words_tsv import WordsTable
+from ocr_pipeline.diff.sides import DiffSide
+from ocr_pipeline.diff.word_edits import WordLines, apply_line_edits
+from ocr_pipeline.errors import BadArgumentsError, InputFileError
+
+SUFFIXES = {  # kind -> file name suffix, in the order they are computed
+    "text": ".txt",
+    "words": ".words.tsv",
+    "alto": ".alto.xml",
+    "hocr": ".hocr",
+    "metadata": ".json",
+}
+_REWRITERS: dict[str, Callable[[str, str], WordLines]] = {
+    "words": WordsTable,
+    "alto": AltoWords,
+    "hocr": HocrWords,
+}
+
+
+_SIDE_KINDS = {"text": "text", "words-tsv": "words", "alto": "alto", "hocr": "hocr"}
+
+
+def outputs_of(b_path: Path) -> dict[str, Path]:
+    """The run outputs of B's document that exist beside B; B alone when its name is not
+    a run output's (NAME.restored.txt, a renamed copy), as long as apply can rewrite it."""
+    name = stem_of(b_path)
+    found = {}
+    for kind, suffix in SUFFIXES.items():
+        path = b_path.with_name(name + suffix)
+        if path.is_file():
+            found[kind] = path
+    if any(path.resolve() == b_path.resolve() for path in found.values()):
+        return found
+    own = _SIDE_KINDS.get(load_side(b_path).kind)
+    if own is None:
+        raise BadArgumentsError(
+            f"{b_path} is not text, a words table, ALTO or hOCR written by run;"
+            " give -o FILE for its corrected text instead"
+        )
+    return {own: b_path}
+
+
+def _ordinals(side: DiffSide) -> dict[int, int]:
+    return {n: i for i, ln in enumerate(side.lines) for n in (ln.numbers or (ln.number,))}
+
+
+def _plan(
+    decisions: list[Decision], reviewed: DiffSide
+) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Line ordinals -> new text ("" removes), and ordinal -> lines added after it."""
+    where = _ordinals(reviewed)
+    edits: dict[int, str] = {}
+    inserts: dict[int, list[str]] = {}
+    for d in decisions:
+        if d.decision == "accept":
+            continue
+        if d.b_lines:
+            ords = [where[n] for n in d.b_lines]
+            edits[ords[0]] = d.text
+            for o in ords[1:]:
+                edits.setdefault(o, "")
+        elif d.text:
+            before = [i for n, i in where.items() if n <= d.after_b]
+            inserts.setdefault(max(before, default=-1), []).append(d.text)
+    return edits, inserts
+
+
+def _same_lines(path: Path, side: DiffSide, reviewed: DiffSide, b_path: Path) -> None:
+    mine = [ln.text for ln in side.lines]
+    theirs = [ln.text for ln in reviewed.lines]
+    if mine != theirs:
+        first = next(
+            (i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
+            min(len(mine), len(theirs)),
+        )
+        raise InputFileError(
+            f"{path} does not hold the same lines as {b_path} (line {first + 1} differs);"
+            " outputs of one run must agree before they are corrected together"
+        )
+
+
+def _text_decisions(
+    edits: dict[int, str], inserts: dict[int, list[str]], side: DiffSide
+) -> list[Decision]:
+    """The plan as decisions on a text file's own line numbers (blank lines count there)."""
+    out = []
+    for o, text in sorted(edits.items()):
+        ln = side.lines[o]
+        out.append(Decision(0, "edit", (ln.number,), ln.number - 1, ln.text, text))
+    for after, texts in sorted(inserts.items()):
+        at = side.lines[after].number if after >= 0 else 0
+        out.extend(Decision(0, "edit", (), at, "", t) for t in texts)
+    return out
+
+
+def corrected_outputs(decisions: list[Decision], b_path: Path) -> dict[Path, str]:
+    """{output file: its corrected text} for every output of B's document (see above)."""
+    apply_corrections(decisions, b_path)  # B still as reviewed: checked, one-line errors
+    reviewed = load_side(b_path)
+    outputs = outputs_of(b_path)
+    edits, inserts = _plan(decisions, reviewed)
+    result: dict[Path, str] = {}
+    sides: dict[str, DiffSide] = {}
+    for kind, path in outputs.items():
+        if kind == "metadata":
+            continue
+        sides[kind] = load_side(path)
+        _same_lines(path, sides[kind], reviewed, b_path)
+    for kind, path in outputs.items():
+        if kind == "text":
+            text = read_source(path).text
+            result[path] = _apply_to_text(
+                _text_decisions(edits, inserts, sides[kind]), text, str(path)
+            )
+        elif kind in _REWRITERS:
+            target = _REWRITERS[kind](read_source(path).text, str(path))
+            if target.line_words() != [
+                [t.text for t in ln.tokens or ()] for ln in sides[kind].lines
+            ]:
+                raise InputFileError(
+                    f"{path}: its words are not the lines the diff reads; give the file as written"
+                )
+            result[path] = apply_line_edits(target, edits, inserts)
+    if "metadata" in outputs and "words" in outputs:
+        path = outputs["metadata"]
+        result[path] = rebuilt_metadata(read_source(path).text, result[outputs["words"]], str(path))
+    return result
+
+
+def rebuilt_metadata(meta_text: str, words_tsv: str, where: str) -> str:
+    """NAME.json with its document tree built again from the corrected words table, and
+    each page's word count updated; everything else as it was."""
+    from ocr_pipeline.structure import structure_pages
+
+    try:
+        meta = json.loads(meta_text)
+    except json.JSONDecodeError as err:
+        raise InputFileError(f"{where}: invalid JSON (line {err.lineno})") from None
+    if not isinstance(meta, dict) or not str(meta.get("schema", "")).startswith(
+        "ocr_pipeline/run@"
+    ):
+        raise InputFileError(f"{where}: not the run metadata NAME.json")
+    pages = pages_from_words_table(words_tsv, meta.get("pages") or [])
+    counts = {p.number: len(p.words) for p in pages}
+    for entry in meta.get("pages") or []:
+        if isinstance(entry, dict) and entry.get("number") in counts:
+            entry["words"] = counts[entry["number"]]
+    if isinstance(meta.get("structure"), dict):
+        old = meta["structure"]
+        src = meta.get("source") or {}
+        tree = structure_pages(pages, {"file": src.get("file"), "sha256": src.get("sha256")})
+        if "tables" in old:  # read from the scan's cells, not from the words table
+            tree["tables"] = old["tables"]
+        meta["structure"] = tree
+    return json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+
+
+def pages_from_words_table(text: str, page_entries: list) -> list:
+    """`model.Page`s (sizes, dpi, turns from NAME.json) holding the words table's words;
+    a line's box is the union of its words' boxes."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.words_table import read_rows, unescape_field
+
+    def num(row: dict[str, str], key: str, default: float = 0.0) -> float:
+        try:
+            return float(row.get(key) or default)
+        except ValueError:
+            return default
+
+    pages: dict[int, Page] = {}
+    for e in page_entries:
+        if isinstance(e, dict) and isinstance(e.get("number"), int):
+            pages[e["number"]] = Page(
+                e["number"], int(e.get("width") or 0), int(e.get("height") or 0),
+                int(e.get("dpi") or 300), skew_angle=float(e.get("skew_angle") or 0.0),
+                status=str(e.get("status") or "ok"), error=e.get("error"),
+                orientation=int(e.get("orientation") or 0),
+            )  # fmt: skip
+    current: tuple = ()
+    for row in read_rows(text.splitlines()):
+        number = int(num(row, "page", 1))
+        page = pages.setdefault(number, Page(number, 0, 0, 300))
+        left, top = int(num(row, "left")), int(num(row, "top"))
+        box = BBox(left, top, left + int(num(row, "width")), top + int(num(row, "height")))
+        restore = row.get("restore_conf")
+        word = Word(
+            unescape_field(row.get("text") or ""), box, num(row, "conf", -1.0),
+            ocr_text=unescape_field(row["ocr_text"]) if row.get("ocr_text") is not None else None,
+            restore_confidence=float(restore) if restore else None,
+        )  # fmt: skip
+        key = (number, row.get("block"), row.get("par"), row.get("line"))
+        if key != current or not page.lines:
+            ids = [int(num(row, k)) for k in ("block", "par", "line")]
+            page.lines.append(Line([], box, *ids))
+            current = key
+        line = page.lines[-1]
+        line.words.append(word)
+        line.bbox = line.bbox.union(box)
+    return [replace(p) for _, p in sorted(pages.items())]

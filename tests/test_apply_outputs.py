@@ -1,0 +1,221 @@
+"""`ocr-pipeline apply --output-dir/--in-place`: the decisions applied to every run output.
+
+A document of invented words is written as `run` writes it (NAME.txt, words table, ALTO,
+hOCR, NAME.json with its tree); a reviewer reverts a restored word, types a line with a
+word more, removes a line B has and A lacks, and brings back a line B lost. Every output
+must then hold the same corrected lines, the changed words with confidence 1 beside what
+Tesseract read, the untouched lines as they were, and the originals must be unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ocr_pipeline.diff import compare_sides, load_side
+from ocr_pipeline.diff.apply_outputs import outputs_of
+from ocr_pipeline.diff.html import _review_data
+from ocr_pipeline.diff.word_edits import Group, plan_words, split_box
+from ocr_pipeline.errors import BadArgumentsError
+from ocr_pipeline.export import write_run_outputs
+from ocr_pipeline.model import BBox, Document, Line, Page, SourceInfo, Word
+from ocr_pipeline.structure import structure_pages
+
+ALTO_XSD = Path(__file__).parent / "data" / "alto" / "alto-4-3.xsd"
+
+# (restored word, what Tesseract read, restore confidence) per line, per page
+PAGES = [
+    [
+        [("Báo", "Bao", 0.99), ("cáo", "cao", 0.98), ("tổng", "tong", 0.97), ("kết", "ket", 0.9)],
+        [("Kết", "Ket", 0.95), ("quả", "qua", 0.9), ("kiêm", "kiem", 0.41), ("tra", "tra", 0.99)],
+        [("Ủy", "Uy", 0.9), ("ban", "ban", 0.99), ("xa", "xa", 0.52), ("Bến", "Ben", 0.8)],
+        [("dòng", "dong", 0.7), ("thừa", "thua", 0.6)],
+    ],
+    [[("Cuối", "Cuoi", 0.93), ("trang", "trang", 0.99), ("hai", "hai", 0.98)]],
+]
+A_TEXT = "Báo cáo tổng kết\nKết quả kiểm tra\nỦy ban xã Bến Mây\n\fCuối trang hai\nNơi nhận lưu\n"
+EXPECTED = [
+    "Báo cáo tổng kết",
+    "Kết quả kiểm tra",  # reverted to A: same word count
+    "Ủy ban xã Bến Mây Tây",  # typed: one word more
+    # "dòng thừa" removed (B only); "Nơi nhận lưu" brought back from A
+    "Cuối trang hai",
+    "Nơi nhận lưu",
+]
+
+
+def _document() -> Document:
+    pages = []
+    for number, lines in enumerate(PAGES, start=1):
+        page_lines = []
+        for n, words in enumerate(lines):
+            x, y, row = 100, 100 + 60 * n, []
+            for text, ocr, conf in words:
+                width = 30 * len(ocr)
+                row.append(Word(text, BBox(x, y, x + width, y + 40), 88.0, ocr, conf))
+                x += width + 20
+            page_lines.append(Line(row, row[0].bbox.union(row[-1].bbox), 1, 1, n + 1))
+        pages.append(Page(number, 1200, 1600, 150, page_lines))
+    return Document(SourceInfo("khu.png", "0" * 64, 2, "image/png"), pages)
+
+
+@pytest.fixture
+def run_dir(tmp_path) -> Path:
+    doc = _document()
+    out = tmp_path / "out"
+    out.mkdir()
+    write_run_outputs(doc, out, "khu", structure=structure_pages(doc.pages, {"file": "khu.png"}),
+                      output_types=("hocr", "alto"))  # fmt: skip
+    return out
+
+
+def _corrections(run_dir: Path, b_name: str = "khu.words.tsv") -> Path:
+    a = run_dir.parent / "khu.gt.txt"
+    a.write_text(A_TEXT, encoding="utf-8")
+    review = _review_data(compare_sides(load_side(a), load_side(run_dir / b_name)))
+    decisions = []
+    for c in review["changes"]:
+        text = "Ủy ban xã Bến Mây Tây" if c["b"].startswith("Ủy ban") else c["a"]
+        decisions.append({**c, "decision": "edit" if c["b"].startswith("Ủy") else "revert",
+                          "text": text})  # fmt: skip
+    path = run_dir.parent / "khu.corrections.json"
+    data = {"schema": "ocr_pipeline/corrections@1", "a": review["a"], "b": review["b"],
+            "decisions": decisions}  # fmt: skip
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _apply(*argv: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "apply", *map(str, argv)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _words(side) -> list[tuple[str, float | None, str | None]]:
+    return [(t.text, t.confidence, t.original) for ln in side.lines for t in ln.tokens or ()]
+
+
+def test_plan_words_groups_only_what_changes():
+    assert plan_words(["a", "b", "c"], "a x c") == [Group(1, 2, ("x",))]
+    assert plan_words(["a", "b", "c"], "a c") == [Group(1, 2, ())]
+    assert plan_words(["a", "b", "c"], "a bb b2 c") == [Group(1, 2, ("bb", "b2"))]
+    assert plan_words(["a", "b"], "z a b") == [Group(0, 1, ("z", "a"))]  # joins a neighbour
+    assert plan_words(["a", "b"], "a b z") == [Group(1, 2, ("b", "z"))]
+    assert plan_words(["a", "b"], "a b") == []
+    assert plan_words(["a", "b"], "  ") == [Group(0, 2, ())]
+    boxes = split_box(BBox(0, 10, 100, 30), ["ab", "c", "dddd"])
+    assert [(b.left, b.right) for b in boxes] == [(0, 22), (33, 44), (56, 100)]
+    assert all((b.top, b.bottom) == (10, 30) for b in boxes)
+
+
+def test_output_dir_corrects_every_output_alike(run_dir, tmp_path):
+    from lxml import etree
+
+    before = _digests(run_dir)
+    old_rows = (run_dir / "khu.words.tsv").read_text("utf-8").splitlines()
+    fixed = tmp_path / "fixed"
+    proc = _apply(_corrections(run_dir), "--output-dir", fixed)
+    assert proc.returncode == 0, proc.stderr
+    assert _digests(run_dir) == before  # the originals are inputs: untouched
+    assert sorted(p.name for p in fixed.iterdir()) == sorted(before)
+    assert (fixed / "khu.txt").read_text("utf-8") == (
+        "\n".join(EXPECTED[:3]) + "\f" + "\n".join(EXPECTED[3:]) + "\n"
+    )
+    words = {}
+    for name in ("khu.words.tsv", "khu.alto.xml", "khu.hocr", "khu.json"):
+        side = load_side(fixed / name)
+        assert [ln.text for ln in side.lines] == EXPECTED, name
+        words[name] = _words(side)
+    # one confidence per word in every output (what Tesseract read: ALTO and hOCR keep it
+    # only where it differs from the word, the table always)
+    scored = {name: [w[:2] for w in ws] for name, ws in words.items()}
+    assert scored["khu.alto.xml"] == scored["khu.words.tsv"] == scored["khu.hocr"]
+    for name in ("khu.alto.xml", "khu.hocr", "khu.words.tsv"):
+        tokens = {w[0]: w for w in words[name]}
+        assert tokens["kiểm"] == ("kiểm", 1.0, "kiem"), name  # reverted; the OCR kept
+        assert tokens["xã"] == ("xã", 1.0, "xa"), name
+        assert tokens["Tây"][1] == 1.0 and tokens["Nơi"][1] == 1.0
+        assert tokens["tổng"] == ("tổng", 0.97, "tong"), name  # untouched word
+    rows = (fixed / "khu.words.tsv").read_text("utf-8").splitlines()
+    assert rows[:5] == old_rows[:5]  # header and the first line byte for byte
+    header = rows[0].split("\t")
+    cells = [dict(zip(header, r.split("\t"), strict=True)) for r in rows[1:]]
+    line3 = [c for c in cells if c["page"] == "1" and c["line"] == "3"]
+    assert [c["word"] for c in line3] == ["1", "2", "3", "4", "5", "6"]
+    # "Bến" gave its box to "Bến Mây Tây": split left to right inside it
+    new = [c for c in line3 if c["text"] in ("Bến", "Mây", "Tây")]
+    lefts = [int(c["left"]) for c in new]
+    assert lefts == sorted(lefts) and len(set(lefts)) == 3
+    added = next(c for c in cells if c["text"] == "Nơi")
+    assert added["page"] == "2" and added["line"] == "2" and added["conf"] == "-1"
+    alto = etree.parse(str(fixed / "khu.alto.xml"))
+    etree.XMLSchema(etree.parse(str(ALTO_XSD))).assertValid(alto)
+    meta = json.loads((fixed / "khu.json").read_text("utf-8"))
+    assert [p["words"] for p in meta["pages"]] == [14, 6]
+    assert "Bến Mây Tây" in json.dumps(meta["structure"], ensure_ascii=False)
+    assert "thừa" not in json.dumps(meta["structure"], ensure_ascii=False)
+
+
+def test_any_output_can_be_the_b_reviewed(run_dir, tmp_path):
+    """Reviewing the ALTO or the text gives the same corrected outputs as the table."""
+    results = []
+    for b in ("khu.words.tsv", "khu.alto.xml", "khu.txt"):
+        out = tmp_path / b
+        proc = _apply(_corrections(run_dir, b), "--output-dir", out)
+        assert proc.returncode == 0, proc.stderr
+        results.append(_digests(out))
+    assert results[0] == results[1] == results[2]
+
+
+def test_in_place_replaces_the_outputs_and_refusals(run_dir, tmp_path):
+    corrections = _corrections(run_dir)
+    before = _digests(run_dir)
+    proc = _apply(corrections, "--output-dir", run_dir)  # would replace the originals
+    assert proc.returncode == 1 and "--in-place" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    proc = _apply(corrections, "-o", run_dir / "khu.words.tsv")
+    assert proc.returncode == 1 and _digests(run_dir) == before
+    # outputs that disagree are refused as a whole: nothing is written
+    alto = run_dir / "khu.alto.xml"
+    alto.write_text(alto.read_text("utf-8").replace('CONTENT="hai"', 'CONTENT="ba"'), "utf-8")
+    changed = _digests(run_dir)
+    proc = _apply(corrections, "--in-place")
+    assert proc.returncode == 2 and "khu.alto.xml does not hold the same lines" in proc.stderr
+    assert _digests(run_dir) == changed
+    alto.write_text(alto.read_text("utf-8").replace('CONTENT="ba"', 'CONTENT="hai"'), "utf-8")
+    proc = _apply(corrections, "--in-place")
+    assert proc.returncode == 0, proc.stderr
+    assert [ln.text for ln in load_side(run_dir / "khu.hocr").lines] == EXPECTED
+    assert not list(run_dir.glob(".*tmp"))  # no temporary file left behind
+    proc = _apply(corrections, "--in-place")  # B changed since the review: refused
+    assert proc.returncode == 2 and "changed since the review" in proc.stderr
+
+
+def test_a_b_not_named_like_a_run_output_is_corrected_alone(run_dir, tmp_path):
+    """B copied as khu.restored.txt: its siblings are not taken for its outputs (the stem
+    is "khu"), and khu.txt is not written in its place."""
+    copy = run_dir / "khu.restored.txt"
+    copy.write_bytes((run_dir / "khu.txt").read_bytes())
+    out = tmp_path / "alone"
+    proc = _apply(_corrections(run_dir, copy.name), "--output-dir", out)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in out.iterdir()] == ["khu.restored.txt"]
+    assert [ln.text for ln in load_side(out / "khu.restored.txt").lines] == EXPECTED
+    page = run_dir / "khu.page.xml"
+    page.write_text(
+        '<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">'
+        "<Page/></PcGts>",
+        encoding="utf-8",
+    )
+    with pytest.raises(BadArgumentsError, match="give -o FILE"):  # no rewriter for PAGE
+        outputs_of(page)

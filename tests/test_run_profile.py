@@ -1,0 +1,84 @@
+"""`run --profile`: an archive profile learned from corrections applies on the scan path.
+
+End to end: a scan of an invented, unaccented line is run as an English-model OCR archive
+would be; a name the restoration leaves as read ("Lung Xanh") is corrected once in a
+line-aligned pair, `learn` makes the profile, and `run --profile` restores the name in
+every output (text, words table, ALTO) and records the profile in NAME.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from ocr_pipeline.cli import main
+from ocr_pipeline.errors import ExitCode
+from ocr_pipeline.synth import render_pages, save_pdf
+
+pytestmark = [
+    pytest.mark.needs_tesseract,
+    pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed"),
+]
+
+SCAN_TEXT = "Khu dan cu Lung Xanh cua xa da hop."
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory):
+    path = tmp_path_factory.mktemp("profile") / "khu.pdf"
+    pages = render_pages(SCAN_TEXT, dpi=200, page_size_mm=(160, 40),
+                         margins_mm=(10, 10, 10, 10), font_size_pt=14)  # fmt: skip
+    save_pdf([p.image for p in pages], path, dpi=200)
+    return path
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("learn")
+    (tmp / "ocr.txt").write_text("ho dan thon Lung Xanh\nnhan dan xa Lung Xanh\n", "utf-8")
+    (tmp / "truth.txt").write_text("hộ dân thôn Lựng Xanh\nnhân dân xã Lựng Xanh\n", "utf-8")
+    path = tmp / "archive.json"
+    args = ["learn", "--ocr", str(tmp / "ocr.txt"), "--truth", str(tmp / "truth.txt")]
+    assert main([*args, "-o", str(path)]) == 0
+    return path
+
+
+def _run(scan, out, *extra: str) -> int:
+    return main(["run", str(scan), "-o", str(out), "--lang", "eng", "--dpi", "200",
+                 "--jobs", "1", "-q", "--no-tables", "--output-type", "alto", *extra])  # fmt: skip
+
+
+def test_run_profile_restores_the_corrected_name(scan, profile, tmp_path):
+    plain, profiled = tmp_path / "plain", tmp_path / "profiled"
+    assert _run(scan, plain) == 0
+    assert "Lung Xanh" in (plain / "khu.txt").read_text("utf-8")  # as OCR read it
+    # no profile, no key: batches made before the option keep their options fingerprint
+    assert "profile" not in json.loads((plain / "khu.json").read_text("utf-8"))["options"]
+    assert _run(scan, profiled, "--profile", str(profile)) == 0
+    text = (profiled / "khu.txt").read_text("utf-8")
+    assert "Lựng Xanh" in text
+    rows = (profiled / "khu.words.tsv").read_text("utf-8").splitlines()
+    header = rows[0].split("\t")
+    words = [dict(zip(header, r.split("\t"), strict=True)) for r in rows[1:]]
+    lung = next(w for w in words if w["ocr_text"] == "Lung")
+    assert lung["text"] == "Lựng"
+    assert 'CONTENT="Lựng"' in (profiled / "khu.alto.xml").read_text("utf-8")
+    meta = json.loads((profiled / "khu.json").read_text("utf-8"))
+    assert meta["options"]["profile"] == str(profile.resolve())
+
+
+def test_run_profile_errors_are_one_line(scan, tmp_path, capsys):
+    missing = tmp_path / "nope.json"
+    assert _run(scan, tmp_path / "o1", "--profile", str(missing)) == ExitCode.bad_args
+    err = capsys.readouterr().err
+    assert "no such file" in err and "Traceback" not in err
+    not_profile = tmp_path / "x.json"
+    not_profile.write_text('{"schema": "other"}', "utf-8")
+    assert _run(scan, tmp_path / "o2", "--profile", str(not_profile)) == ExitCode.bad_args
+    assert "ocr-pipeline learn" in capsys.readouterr().err
+    args = ["--profile", str(not_profile), "--no-restore"]
+    assert _run(scan, tmp_path / "o3", *args) == ExitCode.bad_args
+    assert "--no-restore" in capsys.readouterr().err
+    assert not (tmp_path / "o1" / "khu.txt").exists()
