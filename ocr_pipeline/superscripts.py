@@ -1,4 +1,4 @@
-"""Find footnote superscript digits next to words in the page image and put them into the text.
+"""Find footnote superscript digits next to words in the page image and set them on the words.
 
 Tesseract mostly loses footnote markers (small raised digits after a word, "năm¹"): it drops
 them, swallows them into the word, or reads them as ” ! ? ° $ or a flat digit. The evidence is
@@ -20,11 +20,11 @@ in the page image, so this stage looks there, right after OCR:
    scale, so every group is pasted twice, at two heights, on the same strip (one
    Tesseract call a page, about 0.1 s); reads must agree (or only one height read a
    digit) with confidence >= 60.
-4. The marker is written into the word as superscript digits ("năm" -> "năm¹"), replacing
-   what Tesseract produced for that blob when its word box covers it: a lookalike (” ! ?
-   ° ' $ ® *), a flat digit glued to letters ("trước3"), a fifth digit after a year
-   ("20261"), or one letter more than the image shows ("địnhê"). `Word.ocr_text` keeps
-   what Tesseract read.
+4. The marker is set on the word (`Word.marker`; written out as "năm¹"), and what
+   Tesseract produced for that blob when its word box covers it is taken out of the word's
+   text: a lookalike (” ! ? ° ' $ ® *), a flat digit glued to letters ("trước3"), a fifth
+   digit after a year ("20261"), or one letter more than the image shows ("địnhê").
+   `Word.ocr_text` keeps what Tesseract read.
 
 Measured on the tuning documents (scripts/bench_structure.py scan condition, 148 markers):
 143-147 inserted with the right digit, none where the page has no marker; footnote linking
@@ -42,12 +42,10 @@ import numpy as np
 from PIL import Image
 
 from ocr_pipeline import tesseract
-from ocr_pipeline.footnote_markers import MARKER_DIGITS, OCR_LOOKALIKES, encode
+from ocr_pipeline.footnote_markers import MARKER_DIGITS, OCR_LOOKALIKES, TRAILING_PUNCT, attach
 from ocr_pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
-
-_TRAILING_PUNCT = ".,;:)]…/"  # "/" for the end mark "./."
 
 # Geometry, in units of the line's letter height H (baseline to the median word top).
 MIN_RAISE = 0.30  # candidate bottom at least this far above the baseline
@@ -294,7 +292,8 @@ def _read_strip(
 
 
 def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
-    """New lines with each marker written into its word as superscript digits."""
+    """New lines with each marker set on its word (`Word.marker`), what Tesseract read for
+    its blob taken out of the word's text (see `host_text`)."""
     by_word: dict[tuple[int, int], Marker] = {}
     for m in markers:
         by_word.setdefault((m.candidate.line, m.candidate.word), m)
@@ -303,13 +302,13 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
         words = []
         for wi, w in enumerate(line.words):
             found = by_word.get((li, wi))
-            if found is None:
+            if found is None or w.marker is not None:
                 words.append(w)
                 continue
             m = found
             inside = m.candidate.box.right <= w.bbox.right + 0.15 * m.candidate.height
-            text = insert_marker(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
-            if text == w.text:
+            text = host_text(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
+            if text is None:
                 words.append(w)
                 continue
             box = (
@@ -323,26 +322,28 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
                     text=text,
                     bbox=box,
                     ocr_text=w.ocr_text if w.ocr_text is not None else w.text,
+                    marker=int(m.digits),
                 )
             )
         out.append(replace(line, words=words))
     return out
 
 
-def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str:
-    """Write `digits` as a superscript at the end of `text`'s core, before trailing punctuation.
+def host_text(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str | None:
+    """The text of the word that marker `digits` follows, without what Tesseract read for
+    the marker's blob; None when no marker goes there (no word, or one ending in a marker).
 
     When Tesseract's word box covers the raised blob (`read_by_ocr`), what it read for the
-    blob is replaced: a lookalike (” ! ? ° ' ...), a flat digit glued to letters, the fifth
+    blob is removed: a lookalike (” ! ? ° ' ...), a flat digit glued to letters, the fifth
     digit after a year, or one letter too many for the `glyphs` letters the image shows
-    before the blob ("minh!." -> "minh¹.", "trước3." -> "trước³.", "20261" -> "2026¹",
-    "địnhê" -> "định⁶"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026⁶").
+    before the blob ("minh!." -> "minh.", "trước3." -> "trước.", "20261" -> "2026",
+    "địnhê" -> "định"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026").
+    Trailing punctuation stays (the marker is written before it: `footnote_markers.attach`).
     """
-    sup = encode(digits)
-    m = re.match(rf"^(.*?)([{re.escape(_TRAILING_PUNCT)}]*)$", text)
+    m = re.match(rf"^(.*?)([{re.escape(TRAILING_PUNCT)}]*)$", text)
     core, tail = (m.group(1), m.group(2)) if m else (text, "")
     if not core or core[-1] in MARKER_DIGITS:
-        return text
+        return None
     if read_by_ocr:
         stripped = core.rstrip(OCR_LOOKALIKES)
         run = re.search(r"\d+$", stripped)
@@ -356,7 +357,14 @@ def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: i
         elif (run is None and core[-1].isalpha() and glyphs
               and sum(ch.isalnum() for ch in core) == glyphs + 1):  # fmt: skip
             core = core[:-1]
-    return core + sup + tail
+    return core + tail
+
+
+def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str:
+    """`text` as written with marker `digits` after it (`host_text` + `attach`):
+    "minh!." -> "minh¹.", "trước3." -> "trước³."; `text` itself when no marker goes there."""
+    host = host_text(text, digits, read_by_ocr=read_by_ocr, glyphs=glyphs)
+    return text if host is None else attach(host, int(digits))
 
 
 def add_superscripts(

@@ -128,8 +128,10 @@ def test_add_superscripts_reads_the_digit_and_keeps_what_ocr_read():
                          ("tốt", "7"), ("hơn", None)])  # fmt: skip
     line.words[2].text = "năm?"  # what Tesseract typically makes of the blob
     out = sup.add_superscripts(grey, [line])
-    texts = [w.text for w in out[0].words]
-    assert texts == ["Kết", "quả", "năm²", "nay", "tốt⁷", "hơn"]
+    words = out[0].words
+    assert [w.text for w in words] == ["Kết", "quả", "năm", "nay", "tốt", "hơn"]
+    assert [w.marker for w in words] == [None, None, 2, None, 7, None]  # a field, not text
+    assert [w.marked_text for w in words] == ["Kết", "quả", "năm²", "nay", "tốt⁷", "hơn"]
     assert out[0].words[2].ocr_text == "năm?"
     assert out[0].words[0].ocr_text is None  # untouched words stay untouched
 
@@ -141,6 +143,7 @@ def test_add_superscripts_leaves_a_line_without_markers_alone():
     before = [w.text for w in line.words]
     out = sup.add_superscripts(grey, [line])
     assert [w.text for w in out[0].words] == before
+    assert all(w.marker is None for w in out[0].words)
 
 
 @pytest.mark.needs_tesseract

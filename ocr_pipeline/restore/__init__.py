@@ -595,7 +595,7 @@ def restore_page(
                 dataclasses.replace(
                     word,
                     text="".join(texts[k]) or word.text,
-                    ocr_text=word.ocr_text if word.ocr_text is not None else word.text,
+                    ocr_text=word.ocr_text if word.ocr_text is not None else word.marked_text,
                     restore_confidence=round(confs[k], 4),
                 )
             )
