@@ -4,7 +4,9 @@ The step between OCR and restore. OCR reads the text; this step looks at the pag
 again where the text is known to lose things Tesseract's reading cannot see:
 
 - footnote markers: small raised digits after a word ("năm¹") that Tesseract drops or
-  misreads are found in the image and set on the words (`Word.marker`, `superscripts.py`).
+  misreads are found in the image and set on the words (`Word.marker`, `superscripts.py`);
+- footnote body numbers: a raised number opening a line ("¹Theo", read "!Theo") becomes
+  the body's number ("1 Theo", `superscripts.py`).
 
 A marker written into a word's text (Tesseract read the superscript itself, or restore
 split a glued digit off: "tdm2" -> "tdm²") is lifted into `Word.marker` too
