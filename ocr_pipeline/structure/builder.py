@@ -122,10 +122,9 @@ def _marker_bounds(zones: _Zones, links: _Links) -> dict[int, tuple]:
     links (guessed from lookalike marks) bound nothing.
     """
     regions: dict[int, list[list[int]]] = {}  # body line boxes (not header, closing)
-    for ln in zones.body:
-        if ln.bbox is not None:
-            b = ln.bbox
-            regions.setdefault(ln.page, []).append([b.left, b.top, b.right, b.bottom])
+    for body_line in zones.body:
+        if (b := body_line.bbox) is not None:
+            regions.setdefault(body_line.page, []).append([b.left, b.top, b.right, b.bottom])
     where = {n: ln for n, ln in links.lines.items() if n not in links.guessed}
     notes = sorted(zones.footnotes, key=lambda f: f["number"])
     bounds = {}
@@ -135,13 +134,13 @@ def _marker_bounds(zones: _Zones, links: _Links) -> dict[int, tuple]:
         y_to = min((b[1] for b in boxes), default=float("inf"))
         y_from = float("-inf")
         for other in notes:
-            ln = where.get(other["number"])
-            if ln is None or ln.page != page or ln.bbox is None:
+            citing = where.get(other["number"])
+            if citing is None or citing.page != page or citing.bbox is None:
                 continue
             if other["number"] < fn["number"]:
-                y_from = max(y_from, ln.bbox.top)
+                y_from = max(y_from, citing.bbox.top)
             elif other["number"] > fn["number"]:
-                y_to = min(y_to, ln.bbox.bottom)
+                y_to = min(y_to, citing.bbox.bottom)
         bounds[fn["number"]] = (page, y_from, y_to, regions.get(page, []))
     return bounds
 
