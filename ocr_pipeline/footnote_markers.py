@@ -69,36 +69,40 @@ def decode(marker: str) -> int:
 TRAILING_PUNCT = ".,;:)]…/"
 _PLACE = re.compile(rf"^(.*?)([{re.escape(TRAILING_PUNCT)}]*)$", re.DOTALL)
 _WRITTEN = re.compile(
-    rf"^(.*[^{re.escape(TRAILING_PUNCT)}{MARKER_DIGITS}])"  # the word, not ending in either
+    rf"^(.*[^{MARKER_DIGITS}])"  # the word, not ending in a superscript
     rf"([{MARKER_DIGITS[1:]}][{MARKER_DIGITS}]{{0,2}})"  # the marker: 1-3 digits, no leading 0
     rf"([{re.escape(TRAILING_PUNCT)}]*)$",
     re.DOTALL,
 )
 
 
-def attach(text: str, number: int) -> str:
-    """A word's text with marker `number` written in: before its trailing punctuation
-    ("năm.", 1 -> "năm¹."). The inverse of `detach`."""
+def attach(text: str, number: int, tail: str | None = None) -> str:
+    """A word's text with marker `number` written in: before `tail` (the punctuation
+    printed after the marker: "phạt).", 9, "." -> "phạt)⁹.") when the text ends with it,
+    else before all its trailing punctuation ("năm.", 1 -> "năm¹."). The inverse of
+    `detach`."""
+    if tail is not None and text.endswith(tail):
+        return text[: len(text) - len(tail)] + encode(number) + tail
     m = _PLACE.match(text)
-    core, tail = (m.group(1), m.group(2)) if m else (text, "")
-    return core + encode(number) + tail
+    core, rest = (m.group(1), m.group(2)) if m else (text, "")
+    return core + encode(number) + rest
 
 
-def detach(text: str) -> tuple[str, int | None]:
-    """A word's text with the marker written in it taken out, and the marker's number:
-    "năm¹." -> ("năm.", 1); ("km²", None) for a unit's exponent, (text, None) without one.
+def detach(text: str) -> tuple[str, int | None, str | None]:
+    """A word's text with the marker written in it taken out, the marker's number and the
+    punctuation after it: "phạt)⁹." -> ("phạt).", 9, "."); ("km²", None, None) for a
+    unit's exponent, (text, None, None) without a marker.
 
-    Only a form `attach` writes back exactly is taken apart: superscript digits (no leading
-    ⁰) after a word that ends in neither punctuation nor another superscript, followed only
-    by trailing punctuation.
+    A marker is superscript digits (no leading ⁰) after at least one other character that
+    is no superscript, followed only by trailing punctuation (TRAILING_PUNCT).
     """
     m = _WRITTEN.match(text)
     if m is None:
-        return text, None
+        return text, None, None
     number = decode(m.group(2))
     if is_unit(text, m.start(2), number):
-        return text, None
-    return m.group(1) + m.group(3), number
+        return text, None, None
+    return m.group(1) + m.group(3), number, m.group(3)
 
 
 # ------------------------------------------------------------------ what OCR makes of one

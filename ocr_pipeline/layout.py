@@ -70,8 +70,10 @@ def repair_lines(
 def _lifted(word: Word) -> Word:
     if word.marker is not None:
         return word
-    text, number = detach(word.text)
-    return word if number is None else replace(word, text=text, marker=number)
+    text, number, tail = detach(word.text)
+    if number is None:
+        return word
+    return replace(word, text=text, marker=number, marker_tail=tail)
 
 
 def lift_markers(lines: list[Line]) -> list[Line]:

@@ -43,7 +43,9 @@ class Word:
     `confidence` is Tesseract's 0-100 word confidence. After the restore stage,
     `restore_confidence` (0-1) says how sure restoration was of `text`. `marker` is the
     number of a footnote marker raised after the word (set by the layout-repair pass,
-    never part of `text`); `marked_text` is the word as written, marker included ("năm¹.").
+    never part of `text`), `marker_tail` the punctuation printed after it ("." in
+    "phạt)⁹."; None: after the marker goes all the trailing punctuation); `marked_text` is
+    the word as written, marker included.
     """
 
     text: str
@@ -52,10 +54,13 @@ class Word:
     ocr_text: str | None = None
     restore_confidence: float | None = None
     marker: int | None = None
+    marker_tail: str | None = None
 
     @property
     def marked_text(self) -> str:
-        return self.text if self.marker is None else attach(self.text, self.marker)
+        if self.marker is None:
+            return self.text
+        return attach(self.text, self.marker, self.marker_tail)
 
 
 @dataclass(slots=True)

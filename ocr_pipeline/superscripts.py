@@ -362,10 +362,11 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
                 continue
             m = found
             inside = m.candidate.box.right <= w.bbox.right + 0.15 * m.candidate.height
-            text = host_text(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
-            if text is None:
+            host = host_text(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
+            if host is None:
                 words.append(w)
                 continue
+            text, tail = host
             box = (
                 w.bbox
                 if m.candidate.box.right <= w.bbox.right
@@ -378,6 +379,7 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
                     bbox=box,
                     ocr_text=w.ocr_text if w.ocr_text is not None else w.text,
                     marker=int(m.digits),
+                    marker_tail=tail,
                 )
             )
         if li in starts and words:
@@ -413,16 +415,20 @@ def _body_number(word: Word, marker: Marker) -> list[Word]:
     return [number, text]
 
 
-def host_text(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str | None:
-    """The text of the word that marker `digits` follows, without what Tesseract read for
-    the marker's blob; None when no marker goes there (no word, or one ending in a marker).
+def host_text(
+    text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0
+) -> tuple[str, str] | None:
+    """(the text of the word that marker `digits` follows, without what Tesseract read for
+    the marker's blob; the punctuation that goes after the marker), or None when no marker
+    goes there (no word, or one ending in a marker).
 
     When Tesseract's word box covers the raised blob (`read_by_ocr`), what it read for the
     blob is removed: a lookalike (” ! ? ° ' ...), a flat digit glued to letters, the fifth
     digit after a year, or one letter too many for the `glyphs` letters the image shows
     before the blob ("minh!." -> "minh.", "trước3." -> "trước.", "20261" -> "2026",
     "địnhê" -> "định"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026").
-    Trailing punctuation stays (the marker is written before it: `footnote_markers.attach`).
+    Trailing punctuation stays, after the marker ("theo”)./." -> "theo)./.", ")./."); a
+    bracket Tesseract read before the blob stays before it ("phạt)”." -> "phạt).", ".").
     """
     m = re.match(rf"^(.*?)([{re.escape(TRAILING_PUNCT)}]*)$", text)
     core, tail = (m.group(1), m.group(2)) if m else (text, "")
@@ -441,14 +447,14 @@ def host_text(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int =
         elif (run is None and core[-1].isalpha() and glyphs
               and sum(ch.isalnum() for ch in core) == glyphs + 1):  # fmt: skip
             core = core[:-1]
-    return core + tail
+    return core + tail, tail
 
 
 def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str:
     """`text` as written with marker `digits` after it (`host_text` + `attach`):
     "minh!." -> "minh¹.", "trước3." -> "trước³."; `text` itself when no marker goes there."""
     host = host_text(text, digits, read_by_ocr=read_by_ocr, glyphs=glyphs)
-    return text if host is None else attach(host, int(digits))
+    return text if host is None else attach(host[0], int(digits), host[1])
 
 
 def add_superscripts(

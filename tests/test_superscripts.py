@@ -108,6 +108,7 @@ def test_digit_level_with_the_text_is_not_a_candidate():
         ("2026", "6", 0, "2026⁶"),  # a year keeps its digits
         ("định).", "9", 4, "định⁹)."),
         ("theo”)./.", "7", 4, "theo⁷)./."),  # before a bracket and the end mark
+        ("phạt)”.", "9", 4, "phạt)⁹."),  # after a bracket read before the blob
         ("địnhê.", "6", 4, "định⁶."),  # one letter more than the image shows: the blob
         ("tốt¹", "1", 3, "tốt¹"),  # already there
     ],

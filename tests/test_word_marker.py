@@ -21,9 +21,25 @@ from ocr_pipeline.structure import structure_pages, validate
         ("”", 3, "”³"),
     ],
 )
-def test_attach_and_detach_are_inverse(text, number, written):
+def test_attach_writes_the_marker_before_the_trailing_punctuation(text, number, written):
     assert attach(text, number) == written
-    assert detach(written) == (text, number)
+    trailing = text[len(text.rstrip(".,;:)]…/")) :]
+    assert detach(written) == (text, number, trailing)
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "number", "tail"),
+    [
+        ("năm¹.", "năm.", 1, "."),
+        ("phạt)⁹.", "phạt).", 9, "."),  # printed after the bracket
+        ("theo⁷)./.", "theo)./.", 7, ")./."),  # printed before it
+        ("năm.¹", "năm.", 1, ""),
+        ("tốt¹²", "tốt", 12, ""),
+    ],
+)
+def test_detach_and_attach_with_its_tail_are_inverse(written, text, number, tail):
+    assert detach(written) == (text, number, tail)
+    assert attach(text, number, tail) == written
 
 
 @pytest.mark.parametrize(
@@ -33,14 +49,13 @@ def test_attach_and_detach_are_inverse(text, number, written):
         "m³.",
         "năm",  # no marker
         "¹",  # a marker with no word
-        "năm.¹",  # after punctuation: written back elsewhere, so left as text
         "năm⁰¹",  # a leading zero
         "năm¹²³⁴",  # four digits
         "x¹y",  # inside a word
     ],
 )
-def test_detach_leaves_what_attach_would_not_write_back(text):
-    assert detach(text) == (text, None)
+def test_detach_leaves_what_is_no_marker(text):
+    assert detach(text) == (text, None, None)
 
 
 def _word(text: str, x: int, marker: int | None = None) -> Word:
@@ -55,9 +70,12 @@ def test_marked_text_and_line_text_write_the_marker():
 
 
 def test_lift_moves_written_markers_into_the_field_and_keeps_units():
-    line = Line([_word("năm¹.", 0), _word("km²", 100), _word("tốt", 200)], BBox(0, 100, 300, 140))
+    words = [_word("năm¹.", 0), _word("km²", 100), _word("phạt)⁹.", 200), _word("tốt", 300)]
+    line = Line(words, BBox(0, 100, 400, 140))
     (out,) = lift_markers([line])
-    assert [(w.text, w.marker) for w in out.words] == [("năm.", 1), ("km²", None), ("tốt", None)]
+    assert [(w.text, w.marker) for w in out.words] == [
+        ("năm.", 1), ("km²", None), ("phạt).", 9), ("tốt", None)
+    ]  # fmt: skip
     assert out.text == line.text  # written out, nothing changed
     untouched = Line([_word("tốt", 0)], BBox(0, 100, 60, 140))
     assert lift_markers([untouched])[0] is untouched
