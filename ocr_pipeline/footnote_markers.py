@@ -1,10 +1,15 @@
 """Footnote markers: the one place that says what a marker looks like in text.
 
 A footnote marker is the footnote's number raised after a word ("năm¹", "quy định¹²").
-Every stage writes it into the text as Unicode superscript digits (MARKER_DIGITS): the
-layout-repair step when it reads one from the image (superscripts.py), restore when it
-splits one off a word (restore/tokenize.py, restore/decoder.py), and the structure stage
-reads them back out into `footnote_refs` (structure/footnotes.py, structure/markers.py).
+On OCR pages it is a typed field, `model.Word.marker` (the number), set by the layout-repair
+pass (layout.py: read from the image by superscripts.py, or lifted off the word's text with
+`detach`); the word's text never holds it, so restoration neither sees nor changes it. Where
+a word is written out as text (plain text, hOCR, ALTO, the words table, the structure
+stage's lines) the marker goes back in as Unicode superscript digits (MARKER_DIGITS) before
+the word's trailing punctuation (`attach`, through `Word.marked_text`). Text inputs
+(`restore` / `structure` on .txt) carry markers as those superscripts: restore keeps them
+(restore/tokenize.py, restore/decoder.py), the structure stage reads them into
+`footnote_refs` (structure/footnotes.py, structure/markers.py).
 
 OCR damages markers in known ways, all listed here:
 
@@ -35,8 +40,11 @@ __all__ = [
     "SWALLOWED_TAIL",
     "TO_SUPERSCRIPT",
     "UNITS",
+    "TRAILING_PUNCT",
     "WILD_MARK",
+    "attach",
     "decode",
+    "detach",
     "encode",
     "has_marker",
     "is_unit",
@@ -54,6 +62,47 @@ def encode(number: int | str) -> str:
 def decode(marker: str) -> int:
     """The footnote number of marker text: "¹²" -> 12 (ValueError on anything else)."""
     return from_superscript(marker)
+
+
+# Punctuation a marker goes before when written into its word ("năm¹.", "định¹)"; "/" for
+# the end mark "./.").
+TRAILING_PUNCT = ".,;:)]…/"
+_PLACE = re.compile(rf"^(.*?)([{re.escape(TRAILING_PUNCT)}]*)$", re.DOTALL)
+_WRITTEN = re.compile(
+    rf"^(.*[^{MARKER_DIGITS}])"  # the word, not ending in a superscript
+    rf"([{MARKER_DIGITS[1:]}][{MARKER_DIGITS}]{{0,2}})"  # the marker: 1-3 digits, no leading 0
+    rf"([{re.escape(TRAILING_PUNCT)}]*)$",
+    re.DOTALL,
+)
+
+
+def attach(text: str, number: int, tail: str | None = None) -> str:
+    """A word's text with marker `number` written in: before `tail` (the punctuation
+    printed after the marker: "phạt).", 9, "." -> "phạt)⁹.") when the text ends with it,
+    else before all its trailing punctuation ("năm.", 1 -> "năm¹."). The inverse of
+    `detach`."""
+    if tail is not None and text.endswith(tail):
+        return text[: len(text) - len(tail)] + encode(number) + tail
+    m = _PLACE.match(text)
+    core, rest = (m.group(1), m.group(2)) if m else (text, "")
+    return core + encode(number) + rest
+
+
+def detach(text: str) -> tuple[str, int | None, str | None]:
+    """A word's text with the marker written in it taken out, the marker's number and the
+    punctuation after it: "phạt)⁹." -> ("phạt).", 9, "."); ("km²", None, None) for a
+    unit's exponent, (text, None, None) without a marker.
+
+    A marker is superscript digits (no leading ⁰) after at least one other character that
+    is no superscript, followed only by trailing punctuation (TRAILING_PUNCT).
+    """
+    m = _WRITTEN.match(text)
+    if m is None:
+        return text, None, None
+    number = decode(m.group(2))
+    if is_unit(text, m.start(2), number):
+        return text, None, None
+    return m.group(1) + m.group(3), number, m.group(3)
 
 
 # ------------------------------------------------------------------ what OCR makes of one

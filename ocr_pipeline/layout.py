@@ -4,7 +4,14 @@ The step between OCR and restore. OCR reads the text; this step looks at the pag
 again where the text is known to lose things Tesseract's reading cannot see:
 
 - footnote markers: small raised digits after a word ("năm¹") that Tesseract drops or
-  misreads are found in the image and written into the words (`superscripts.py`).
+  misreads are found in the image and set on the words (`Word.marker`, `superscripts.py`);
+- footnote body numbers: a raised number opening a line ("¹Theo", read "!Theo") becomes
+  the body's number ("1 Theo", `superscripts.py`).
+
+A marker written into a word's text (Tesseract read the superscript itself, or restore
+split a glued digit off: "tdm2" -> "tdm²") is lifted into `Word.marker` too
+(`lift_markers`, also run on a page after restore by `repair_page`), so later stages find
+every marker in one place.
 
 It never changes a word it has no image evidence for, and a failure here costs the page
 only the repair, never its text.
@@ -13,13 +20,15 @@ only the repair, never its text.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image
 
 from ocr_pipeline import tesseract
 from ocr_pipeline.errors import PageTimeoutError
-from ocr_pipeline.model import Line
+from ocr_pipeline.footnote_markers import detach
+from ocr_pipeline.model import Line, Page, Word
 from ocr_pipeline.superscripts import add_superscripts
 
 log = logging.getLogger(__name__)
@@ -41,16 +50,47 @@ def repair_lines(
 
     With `footnote_markers`, raised footnote digits are read from the image (one small
     extra Tesseract call, about 0.2 s a page with the candidate search, on pages that have
-    candidates) and written into their words as superscript digits.
+    candidates) and set on their words (`Word.marker`); markers already written in the
+    words' text are lifted into that field too (`lift_markers`).
     """
     if not footnote_markers or not lines:
-        return lines
+        return lift_markers(lines)
     # eng reads lone digits best; vie does too, a bit worse
     read_lang = "eng" if tesseract.has_language("eng") else lang.split("+")[0]
     try:
-        return add_superscripts(_grey(image), lines, lang=read_lang, timeout=timeout,
-                                page_number=page_number)  # fmt: skip
+        found = add_superscripts(_grey(image), lines, lang=read_lang, timeout=timeout,
+                                 page_number=page_number)  # fmt: skip
     except (tesseract.TesseractFailed, PageTimeoutError, RuntimeError) as err:
         log.warning("page %d: footnote marker pass failed (%s); markers left as read",
                     page_number, str(err).strip()[:200])  # fmt: skip
-        return lines
+        found = lines
+    return lift_markers(found)
+
+
+def _lifted(word: Word) -> Word:
+    if word.marker is not None:
+        return word
+    text, number, tail = detach(word.text)
+    if number is None:
+        return word
+    return replace(word, text=text, marker=number, marker_tail=tail)
+
+
+def lift_markers(lines: list[Line]) -> list[Line]:
+    """`lines` with every marker written in a word's text ("năm¹.") moved to `Word.marker`
+    ("năm.", 1); a unit's exponent ("km²") stays text. Lines without one are kept as is."""
+    out = []
+    for line in lines:
+        words = [_lifted(w) for w in line.words]
+        changed = any(a is not b for a, b in zip(words, line.words, strict=True))
+        out.append(replace(line, words=words) if changed else line)
+    return out
+
+
+def repair_page(page: Page) -> Page:
+    """The layout-repair pass on a finished page (after restore, before structure): markers
+    that restoration wrote into the text are lifted into `Word.marker`."""
+    lines = lift_markers(page.lines)
+    if all(a is b for a, b in zip(lines, page.lines, strict=True)):
+        return page
+    return replace(page, lines=lines)

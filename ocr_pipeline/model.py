@@ -1,12 +1,15 @@
 """Plain dataclasses passed between stages: Word, Line, Page, Document.
 
-This module imports no other stage. Coordinates are pixels of the rasterised page,
+This module imports no other stage (only `footnote_markers`, which says how a marker is
+written into a word's text). Coordinates are pixels of the rasterised page,
 origin top-left, `right`/`bottom` exclusive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ocr_pipeline.footnote_markers import attach
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,11 @@ class Word:
     """One OCR word. `text` is the current form; `ocr_text` what Tesseract read.
 
     `confidence` is Tesseract's 0-100 word confidence. After the restore stage,
-    `restore_confidence` (0-1) says how sure restoration was of `text`.
+    `restore_confidence` (0-1) says how sure restoration was of `text`. `marker` is the
+    number of a footnote marker raised after the word (set by the layout-repair pass,
+    never part of `text`), `marker_tail` the punctuation printed after it ("." in
+    "phạt)⁹."; None: after the marker goes all the trailing punctuation); `marked_text` is
+    the word as written, marker included.
     """
 
     text: str
@@ -46,11 +53,22 @@ class Word:
     confidence: float
     ocr_text: str | None = None
     restore_confidence: float | None = None
+    marker: int | None = None
+    marker_tail: str | None = None
+
+    @property
+    def marked_text(self) -> str:
+        if self.marker is None:
+            return self.text
+        return attach(self.text, self.marker, self.marker_tail)
 
 
 @dataclass(slots=True)
 class Line:
-    """A text line as Tesseract grouped it: block, paragraph and line ids kept."""
+    """A text line as Tesseract grouped it: block, paragraph and line ids kept.
+
+    `text` is the line as written: footnote markers included (`Word.marked_text`).
+    """
 
     words: list[Word]
     bbox: BBox
@@ -60,7 +78,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join(w.marked_text for w in self.words)
 
 
 @dataclass(slots=True)

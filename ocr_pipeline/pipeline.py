@@ -47,7 +47,7 @@ from ocr_pipeline.errors import (
     PipelineError,
 )
 from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
-from ocr_pipeline.layout import repair_lines
+from ocr_pipeline.layout import repair_lines, repair_page
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
     TESSERACT_ENV,
@@ -243,7 +243,8 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
-            page = _restore(page, options.lang, profile=options.profile)
+            # markers restore split off go back to Word.marker
+            page = repair_page(_restore(page, options.lang, profile=options.profile))
             steps["restore"] = time.perf_counter() - t
         if options.tables:  # a page without a ruled table comes back as it was
             t = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Find footnote superscript digits next to words in the page image and put them into the text.
+"""Find footnote superscript digits next to words in the page image and set them on the words.
 
 Tesseract mostly loses footnote markers (small raised digits after a word, "năm¹"): it drops
 them, swallows them into the word, or reads them as ” ! ? ° $ or a flat digit. The evidence is
@@ -20,11 +20,17 @@ in the page image, so this stage looks there, right after OCR:
    scale, so every group is pasted twice, at two heights, on the same strip (one
    Tesseract call a page, about 0.1 s); reads must agree (or only one height read a
    digit) with confidence >= 60.
-4. The marker is written into the word as superscript digits ("năm" -> "năm¹"), replacing
-   what Tesseract produced for that blob when its word box covers it: a lookalike (” ! ?
-   ° ' $ ® *), a flat digit glued to letters ("trước3"), a fifth digit after a year
-   ("20261"), or one letter more than the image shows ("địnhê"). `Word.ocr_text` keeps
-   what Tesseract read.
+4. The marker is set on the word (`Word.marker`; written out as "năm¹"), and what
+   Tesseract produced for that blob when its word box covers it is taken out of the word's
+   text: a lookalike (” ! ? ° ' $ ® *), a flat digit glued to letters ("trước3"), a fifth
+   digit after a year ("20261"), or one letter more than the image shows ("địnhê").
+   `Word.ocr_text` keeps what Tesseract read.
+5. A raised number opening a line is a footnote body's number ("¹Theo ..."), which
+   Tesseract reads as "!Theo", "?Số", "3Gồm" or "*Nghị" (issue 18, class 3), so the body
+   is not found. The same geometry (a marker-sized raised group, no letter under or
+   before it, the line's first letter right after it) finds it; it is read on the same
+   strip, and written as the body's number in plain digits, a word of its own ("1",
+   "Theo"), as a body opens in text.
 
 Measured on the tuning documents (scripts/bench_structure.py scan condition, 148 markers):
 143-147 inserted with the right digit, none where the page has no marker; footnote linking
@@ -42,12 +48,10 @@ import numpy as np
 from PIL import Image
 
 from ocr_pipeline import tesseract
-from ocr_pipeline.footnote_markers import MARKER_DIGITS, OCR_LOOKALIKES, encode
-from ocr_pipeline.model import BBox, Line
+from ocr_pipeline.footnote_markers import MARKER_DIGITS, OCR_LOOKALIKES, TRAILING_PUNCT, attach
+from ocr_pipeline.model import BBox, Line, Word
 
 log = logging.getLogger(__name__)
-
-_TRAILING_PUNCT = ".,;:)]…/"  # "/" for the end mark "./."
 
 # Geometry, in units of the line's letter height H (baseline to the median word top).
 MIN_RAISE = 0.30  # candidate bottom at least this far above the baseline
@@ -72,6 +76,7 @@ class Candidate:
     height: float  # the line's letter height H
     mask: np.ndarray = field(repr=False, compare=False)  # the group's ink within `box`
     glyphs: int = 0  # letters (baseline components) of the word before the group
+    start: bool = False  # the group opens the line, before word `word` (a footnote body)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,14 @@ def find_candidates(ink: np.ndarray, lines: list[Line]) -> list[Candidate]:
             base, h, tall = metrics
             if not tall and whole is not None and whole[2] and abs(whole[0] - base) <= 0.1 * lh:
                 h = max(h, whole[1])  # no ascender nearby ("mã số vùng"): the line's H
+            if wi == 0:  # a footnote body's raised number opening the line
+                zone = sel[(cx[sel] > wb.left - 0.6 * h) & (cx[sel] < wb.right)]
+                first = _start_group(zone, near, base, h, st)
+                if first is not None:
+                    gl, gr = int(left[first].min()), int(right[first].max())
+                    gt, gb = int(top[first].min()), int(bottom[first].max())
+                    mask = np.isin(labels[gt:gb, gl:gr], first + 1)
+                    out.append(Candidate(li, 0, BBox(gl, gt, gr, gb), h, mask, start=True))
             end = wb.right + 0.6 * h
             if wi + 1 < len(line.words):
                 end = min(end, line.words[wi + 1].bbox.left)
@@ -213,6 +226,42 @@ def _end_group(
                  & (left[body] <= gr + MAX_GAP_AFTER_GLYPH * h)
                  & (height[body] <= 1.15 * h)]  # fmt: skip
     return None if len(after) else g
+
+
+def _start_group(
+    zone: np.ndarray, near: np.ndarray, base: int, h: float, st: np.ndarray
+) -> np.ndarray | None:
+    """Component ids of a raised group opening a line ("¹Theo ..."), or None: raised and
+    sized as a marker (as in `_end_group`), with no letter under or before it, and the
+    line's first letter right after it."""
+    left, top, width, height, area = (st[:, k] for k in range(5))
+    right, bottom = left + width, top + height
+    cap = base - h
+    body = near[(bottom[near] >= base - 0.15 * h) & (height[near] >= 0.55 * h)]
+    if not len(body):
+        return None
+    raised = zone[
+        (bottom[zone] <= base - MIN_RAISE * h)
+        & (height[zone] >= MIN_HEIGHT * h) & (height[zone] <= MAX_HEIGHT * h)
+        & (width[zone] <= MAX_WIDTH * h)
+        & (top[zone] >= cap - MAX_TOP_ABOVE_CAP * h) & (top[zone] <= cap + MAX_TOP_BELOW_CAP * h)
+        & (area[zone] >= 0.03 * h * h)
+    ]  # fmt: skip
+    first_letter = int(left[body].min())
+    keep = sorted((int(c) for c in raised if right[c] <= first_letter + 0.1 * h),
+                  key=lambda c: left[c])  # fmt: skip
+    if not keep:
+        return None
+    group = [keep[0]]  # the line's first raised group
+    for c in keep[1:]:
+        if left[c] - right[group[-1]] > GROUP_GAP * h:
+            break
+        group.append(c)
+    g = np.array(group)
+    gr = right[g].max()
+    if first_letter - gr > MAX_GAP_AFTER_GLYPH * h or first_letter < left[g].min():
+        return None
+    return g
 
 
 def read_candidates(
@@ -294,24 +343,30 @@ def _read_strip(
 
 
 def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
-    """New lines with each marker written into its word as superscript digits."""
+    """New lines with each marker set on its word (`Word.marker`), what Tesseract read for
+    its blob taken out of the word's text (see `host_text`)."""
     by_word: dict[tuple[int, int], Marker] = {}
+    starts: dict[int, Marker] = {}
     for m in markers:
-        by_word.setdefault((m.candidate.line, m.candidate.word), m)
+        if m.candidate.start:
+            starts.setdefault(m.candidate.line, m)
+        else:
+            by_word.setdefault((m.candidate.line, m.candidate.word), m)
     out = []
     for li, line in enumerate(lines):
-        words = []
+        words: list[Word] = []
         for wi, w in enumerate(line.words):
             found = by_word.get((li, wi))
-            if found is None:
+            if found is None or w.marker is not None:
                 words.append(w)
                 continue
             m = found
             inside = m.candidate.box.right <= w.bbox.right + 0.15 * m.candidate.height
-            text = insert_marker(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
-            if text == w.text:
+            host = host_text(w.text, m.digits, read_by_ocr=inside, glyphs=m.candidate.glyphs)
+            if host is None:
                 words.append(w)
                 continue
+            text, tail = host
             box = (
                 w.bbox
                 if m.candidate.box.right <= w.bbox.right
@@ -323,26 +378,62 @@ def apply_markers(lines: list[Line], markers: list[Marker]) -> list[Line]:
                     text=text,
                     bbox=box,
                     ocr_text=w.ocr_text if w.ocr_text is not None else w.text,
+                    marker=int(m.digits),
+                    marker_tail=tail,
                 )
             )
+        if li in starts and words:
+            words[:1] = _body_number(words[0], starts[li])
         out.append(replace(line, words=words))
     return out
 
 
-def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str:
-    """Write `digits` as a superscript at the end of `text`'s core, before trailing punctuation.
+# what Tesseract makes of a raised number opening a line: a lookalike (opening quotes are
+# left alone: the body's text may open with one), superscript or flat digits
+_OPENING_LOOKALIKES = "".join(ch for ch in OCR_LOOKALIKES if ch not in '“‘"')
+_LEADING_READ = re.compile(rf"^(?:[{re.escape(_OPENING_LOOKALIKES)}{MARKER_DIGITS}]+|\d{{1,2}})")
+
+
+def _body_number(word: Word, marker: Marker) -> list[Word]:
+    """The first word of a line opened by a footnote body's raised number, as two words:
+    the number in plain digits ("1", as a body opens in text) and the word without what
+    Tesseract read for the raised blob ("!Theo", "?Số", "3Gồm", "*Nghị", "¹Theo" ->
+    "1", "Theo"). [word] unchanged when the rest does not start with a letter."""
+    read = _LEADING_READ.match(word.text)
+    rest = word.text[read.end() :] if read else word.text
+    box = marker.candidate.box
+    number = Word(marker.digits, BBox(box.left, word.bbox.top, box.right, word.bbox.bottom),
+                  marker.confidence, ocr_text=read.group() if read else "")  # fmt: skip
+    if not rest:  # Tesseract read the number as a word of its own
+        return [replace(number, bbox=word.bbox, confidence=word.confidence)]
+    if not rest[:1].isalpha() and rest[:1] not in '(“"':
+        return [word]
+    left = min(max(word.bbox.left, box.right + 1), word.bbox.right - 1)
+    text = replace(word, text=rest, bbox=BBox(left, word.bbox.top, word.bbox.right,
+                                              word.bbox.bottom),
+                   ocr_text=word.ocr_text if word.ocr_text is not None else word.text)  # fmt: skip
+    return [number, text]
+
+
+def host_text(
+    text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0
+) -> tuple[str, str] | None:
+    """(the text of the word that marker `digits` follows, without what Tesseract read for
+    the marker's blob; the punctuation that goes after the marker), or None when no marker
+    goes there (no word, or one ending in a marker).
 
     When Tesseract's word box covers the raised blob (`read_by_ocr`), what it read for the
-    blob is replaced: a lookalike (” ! ? ° ' ...), a flat digit glued to letters, the fifth
+    blob is removed: a lookalike (” ! ? ° ' ...), a flat digit glued to letters, the fifth
     digit after a year, or one letter too many for the `glyphs` letters the image shows
-    before the blob ("minh!." -> "minh¹.", "trước3." -> "trước³.", "20261" -> "2026¹",
-    "địnhê" -> "định⁶"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026⁶").
+    before the blob ("minh!." -> "minh.", "trước3." -> "trước.", "20261" -> "2026",
+    "địnhê" -> "định"). A 4-digit year keeps its digits ("2026" + raised 6 -> "2026").
+    Trailing punctuation stays, after the marker ("theo”)./." -> "theo)./.", ")./."); a
+    bracket Tesseract read before the blob stays before it ("phạt)”." -> "phạt).", ".").
     """
-    sup = encode(digits)
-    m = re.match(rf"^(.*?)([{re.escape(_TRAILING_PUNCT)}]*)$", text)
+    m = re.match(rf"^(.*?)([{re.escape(TRAILING_PUNCT)}]*)$", text)
     core, tail = (m.group(1), m.group(2)) if m else (text, "")
     if not core or core[-1] in MARKER_DIGITS:
-        return text
+        return None
     if read_by_ocr:
         stripped = core.rstrip(OCR_LOOKALIKES)
         run = re.search(r"\d+$", stripped)
@@ -356,7 +447,14 @@ def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: i
         elif (run is None and core[-1].isalpha() and glyphs
               and sum(ch.isalnum() for ch in core) == glyphs + 1):  # fmt: skip
             core = core[:-1]
-    return core + sup + tail
+    return core + tail, tail
+
+
+def insert_marker(text: str, digits: str, *, read_by_ocr: bool = True, glyphs: int = 0) -> str:
+    """`text` as written with marker `digits` after it (`host_text` + `attach`):
+    "minh!." -> "minh¹.", "trước3." -> "trước³."; `text` itself when no marker goes there."""
+    host = host_text(text, digits, read_by_ocr=read_by_ocr, glyphs=glyphs)
+    return text if host is None else attach(host[0], int(digits), host[1])
 
 
 def add_superscripts(

@@ -402,6 +402,8 @@ def samples() -> list[tuple[str, str, str, dict]]:
 
 # --------------------------------------------------------------------------- scan path
 def _pages_from_raw(raw: list[dict]) -> list:
+    """Pages from the cache; markers cached as superscripts go back to `Word.marker`."""
+    from ocr_pipeline.layout import lift_markers
     from ocr_pipeline.model import BBox, Line, Page, Word
 
     pages = []
@@ -413,13 +415,13 @@ def _pages_from_raw(raw: list[dict]) -> list:
             for w in words[1:]:
                 box = box.union(w.bbox)
             lines.append(Line(words, box))
-        pages.append(Page(pg["number"], pg["width"], pg["height"], 300, lines))
+        pages.append(Page(pg["number"], pg["width"], pg["height"], 300, lift_markers(lines)))
     return pages
 
 
 def _raw_from_lines(number: int, width: int, height: int, lines) -> dict:
     return {"number": number, "width": width, "height": height,
-            "lines": [[[w.text, [w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom],
+            "lines": [[[w.marked_text, [w.bbox.left, w.bbox.top, w.bbox.right, w.bbox.bottom],
                         w.confidence] for w in ln.words] for ln in lines]}  # fmt: skip
 
 
@@ -448,9 +450,10 @@ def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict
         key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     pages = _pages_from_raw(raw)
     if restore:
+        from ocr_pipeline.layout import repair_page
         from ocr_pipeline.restore import restore_page
 
-        pages = [restore_page(p, channel="vie") for p in pages]
+        pages = [repair_page(restore_page(p, channel="vie")) for p in pages]
     return structure_pages(pages, {"file": f"{name}.png"})
 
 

@@ -108,6 +108,7 @@ def test_digit_level_with_the_text_is_not_a_candidate():
         ("2026", "6", 0, "2026⁶"),  # a year keeps its digits
         ("định).", "9", 4, "định⁹)."),
         ("theo”)./.", "7", 4, "theo⁷)./."),  # before a bracket and the end mark
+        ("phạt)”.", "9", 4, "phạt)⁹."),  # after a bracket read before the blob
         ("địnhê.", "6", 4, "định⁶."),  # one letter more than the image shows: the blob
         ("tốt¹", "1", 3, "tốt¹"),  # already there
     ],
@@ -128,8 +129,10 @@ def test_add_superscripts_reads_the_digit_and_keeps_what_ocr_read():
                          ("tốt", "7"), ("hơn", None)])  # fmt: skip
     line.words[2].text = "năm?"  # what Tesseract typically makes of the blob
     out = sup.add_superscripts(grey, [line])
-    texts = [w.text for w in out[0].words]
-    assert texts == ["Kết", "quả", "năm²", "nay", "tốt⁷", "hơn"]
+    words = out[0].words
+    assert [w.text for w in words] == ["Kết", "quả", "năm", "nay", "tốt", "hơn"]
+    assert [w.marker for w in words] == [None, None, 2, None, 7, None]  # a field, not text
+    assert [w.marked_text for w in words] == ["Kết", "quả", "năm²", "nay", "tốt⁷", "hơn"]
     assert out[0].words[2].ocr_text == "năm?"
     assert out[0].words[0].ocr_text is None  # untouched words stay untouched
 
@@ -141,6 +144,7 @@ def test_add_superscripts_leaves_a_line_without_markers_alone():
     before = [w.text for w in line.words]
     out = sup.add_superscripts(grey, [line])
     assert [w.text for w in out[0].words] == before
+    assert all(w.marker is None for w in out[0].words)
 
 
 @pytest.mark.needs_tesseract
@@ -182,3 +186,94 @@ def test_pipeline_option_and_cli_flag_switch_the_marker_pass(tmp_path):
     assert options_from_args(parse(["run", str(path), "-o", str(tmp_path)])).footnote_markers
     args = parse(["run", str(path), "-o", str(tmp_path), "--no-footnote-markers"])
     assert options_from_args(args).footnote_markers is False
+
+
+# --------------------------------------------------------------------------- body numbers
+def render_page(rows: list[tuple[str | None, str, int]]) -> np.ndarray:
+    """A grey page of lines (number, text, size): `number` raised before the text at 60 %
+    size, its top on the cap line, as a footnote body opens ("¹Theo ...")."""
+    img = Image.new("L", (2000, 140 + 95 * len(rows)), 255)
+    draw = ImageDraw.Draw(img)
+    y = 110
+    for number, text, size in rows:
+        font = ImageFont.truetype(str(FONT), size)
+        x = 100
+        if number:
+            small = ImageFont.truetype(str(FONT), round(size * 0.6))
+            cap = draw.textbbox((0, y), "H", font=font, anchor="ls")[1]
+            dbase = cap - draw.textbbox((0, 0), number, font=small, anchor="ls")[1]
+            draw.text((x, dbase), number, font=small, fill=0, anchor="ls")
+            x = draw.textbbox((x, dbase), number, font=small, anchor="ls")[2] + 3
+        draw.text((x, y), text, font=font, fill=0, anchor="ls")
+        y += round(size * 1.9)
+    return np.asarray(img.filter(ImageFilter.GaussianBlur(0.6))).copy()
+
+
+NOTES = [
+    ("1", "Theo Kế hoạch số 12/KH-UBND ngày 5 tháng 3 của huyện."),
+    ("2", "Số liệu do phòng Thống kê cung cấp đến hết tháng Sáu."),
+    ("3", "Gồm các xã vùng sâu, vùng xa và các thôn khó khăn."),
+    ("7", "Đã kiểm tra tại chỗ các công trình hoàn thành."),
+]
+
+
+@pytest.mark.needs_tesseract
+def test_raised_number_opening_a_footnote_body_is_read_from_the_image():
+    """Issue 18 class 3: Tesseract reads the raised number opening a body as "!", "?" or a
+    flat digit glued to the word ("!Theo", "?Số", "3Gồm"); the layout pass writes it as
+    the body's number ("1 Theo"), keeping what OCR read."""
+    from ocr_pipeline.layout import repair_lines
+    from ocr_pipeline.ocr import ocr_image
+
+    page = render_page([(n, t, 42) for n, t in NOTES])
+    read = ocr_image(page, page_number=1, dpi=300)
+    assert not any(ln.text.startswith(f"{n} ") for ln, (n, _) in zip(read, NOTES, strict=True))
+    fixed = repair_lines(page, read, page_number=1)
+    for ln, (number, text) in zip(fixed, NOTES, strict=True):
+        assert ln.text.startswith(f"{number} {text.split()[0]} ")
+        assert ln.words[0].ocr_text is not None and ln.words[1].ocr_text is not None
+    off = repair_lines(page, read, page_number=1, footnote_markers=False)
+    assert [ln.text for ln in off] == [ln.text for ln in read]
+
+
+@pytest.mark.needs_tesseract
+def test_lines_opening_with_marks_or_capitals_keep_their_start():
+    from ocr_pipeline.layout import repair_lines
+    from ocr_pipeline.ocr import ocr_image
+
+    rows = ["Ấp Tân Hòa đã hoàn thành kế hoạch năm.", "Ở các thôn vùng sâu còn chậm.",
+            "“Nông thôn mới” là phong trào của toàn dân.", "* Ghi chú: số liệu tạm tính.",
+            "Ủy ban nhân dân xã Hòa Bình.", "° Nhiệt độ trung bình trong tháng."]  # fmt: skip
+    page = render_page([(None, t, 42) for t in rows])
+    read = ocr_image(page, page_number=1, dpi=300)
+    fixed = repair_lines(page, read, page_number=1)
+    assert [ln.text for ln in fixed] == [ln.text for ln in read]
+
+
+@pytest.mark.needs_tesseract
+def test_footnote_bodies_opened_by_raised_numbers_are_found_and_linked():
+    """End to end on an invented page: with the raised body numbers read as "!"/"?", the
+    bodies were glued into the paragraph above; repaired, both are found and linked."""
+    from ocr_pipeline.layout import repair_lines
+    from ocr_pipeline.model import Page
+    from ocr_pipeline.ocr import ocr_image
+    from ocr_pipeline.structure import structure_pages
+
+    body = [
+        "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
+        "thôn và đơn vị trên địa bàn¹, giao chỉ tiêu cụ thể cho từng bộ phận theo",
+        "đúng quy định. Công tác tuyên truyền được thực hiện thường xuyên trên",
+        "hệ thống loa truyền thanh và trang thông tin điện tử² của xã nhà mình.",
+        "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình khó khăn",
+        "và báo cáo kết quả cho lãnh đạo xã trong cuộc họp giao ban hằng tuần.",
+    ]
+    rows = [(None, t, 42) for t in body] + [(n, t, 34) for n, t in NOTES[:2]]
+    image = render_page(rows)
+    read = ocr_image(image, page_number=1, dpi=300)
+
+    def notes(lines):
+        doc = structure_pages([Page(1, image.shape[1], image.shape[0], 300, lines)])
+        return [(f["number"], f["text"].split()[0], f["linked"]) for f in doc["footnotes"]]
+
+    assert notes(read) == []
+    assert notes(repair_lines(image, read, page_number=1)) == [(1, "Theo", True), (2, "Số", True)]

@@ -129,9 +129,9 @@ def _page(layout: ET.Element, page: Page, structure: Mapping[str, Any] | None, c
                 wbox = box(word.bbox)
                 string = _pos(ET.SubElement(tl, "String", {"ID": f"string_{n}_{word_no}"}),
                               wbox)  # fmt: skip
-                string.set("CONTENT", _nfc(word.text))
+                string.set("CONTENT", _nfc(word.marked_text))
                 string.set("WC", f"{_word_confidence(word):g}")
-                if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
+                if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.marked_text):
                     alt = ET.SubElement(string, "ALTERNATIVE", {"PURPOSE": "ocr"})
                     alt.text = _nfc(word.ocr_text)
                 if i + 1 < len(line.words):

@@ -93,12 +93,12 @@ def _page_element(
                     attrs = {"class": "ocrx_word", "id": f"word_{n}_{word_no}",
                              "title": f"{_bbox(box(word.bbox))}; x_wconf "
                                       f"{max(0, min(100, round(word.confidence)))}"}  # fmt: skip
-                    if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.text):
+                    if word.ocr_text is not None and _nfc(word.ocr_text) != _nfc(word.marked_text):
                         attrs["data-ocr-text"] = _nfc(word.ocr_text)
                     if word.restore_confidence is not None:
                         attrs["data-restore-conf"] = f"{round(word.restore_confidence, 4):g}"
                     el = ET.SubElement(span, "span", attrs)
-                    el.text = _nfc(word.text)
+                    el.text = _nfc(word.marked_text)
                     el.tail = " "
                 if len(span):
                     span[-1].tail = None

@@ -161,7 +161,7 @@ def _line_ops(line: Line, geo: PageGeometry, scale: float, height_pt: float) -> 
     """One horizontal run per line: rotated text (even by 1 degree) makes poppler and
     pdfminer split words and lines, so the line's baseline goes through the mapped centre
     of the line and each word starts at its mapped left edge."""
-    words = [w for w in line.words if w.text.strip()]
+    words = [w for w in line.words if w.marked_text.strip()]
     if not words:
         return []
     size = max(1.0, line.bbox.height * scale)
@@ -171,7 +171,7 @@ def _line_ops(line: Line, geo: PageGeometry, scale: float, height_pt: float) -> 
     em = GLYPH_WIDTH / 1000 * size  # natural advance of one character
     ops = []
     for i, word in enumerate(words):
-        text = unicodedata.normalize("NFC", " ".join(word.text.split()))
+        text = unicodedata.normalize("NFC", " ".join(word.marked_text.split()))
         x_pt = geo.to_original(word.bbox.left, baseline)[0] * scale
         width_pt = max(1, word.bbox.width) * scale
         ops.append(f"{_num(size)} 0 0 {_num(size)} {_num(x_pt)} {_num(y_pt)} Tm "

@@ -43,11 +43,13 @@ def to_words_tsv(document: Document) -> str:
                 cells = [
                     str(page.number), str(line.block), str(line.paragraph), str(line.line),
                     str(index), str(b.left), str(b.top), str(b.width), str(b.height),
-                    _num(word.confidence), escape_field(word.text),
+                    _num(word.confidence), escape_field(word.marked_text),
                 ]  # fmt: skip
                 if restored:
                     cells += [
-                        escape_field(word.ocr_text if word.ocr_text is not None else word.text),
+                        escape_field(
+                            word.ocr_text if word.ocr_text is not None else word.marked_text
+                        ),
                         _num(word.restore_confidence),
                     ]
                 rows.append("\t".join(cells))

@@ -656,7 +656,7 @@ def _restored_page(page: Page, text: str, spans: list[tuple[int, int]], decoder:
                 dataclasses.replace(
                     word,
                     text="".join(texts[k]) or word.text,
-                    ocr_text=word.ocr_text if word.ocr_text is not None else word.text,
+                    ocr_text=word.ocr_text if word.ocr_text is not None else word.marked_text,
                     restore_confidence=round(confs[k], 4),
                 )
             )

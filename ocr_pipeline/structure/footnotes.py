@@ -136,7 +136,7 @@ def _body_start(text: str) -> bool:
     opens (a wrapped "... tại Điều / 1 và ..." goes on in lower case)."""
     m = _START.match(text)
     return (
-        bool(m)
+        m is not None
         and m.group(1) is not None
         and bool(_START_ASCII_SPACE.match(text))
         and (text[m.end() :][:1].isupper())

@@ -88,7 +88,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
         out: list[SrcLine] = []
         for line in page.lines:
             kept = _drop_noise(line.words)
-            words = [(nfc(w.text), w.bbox) for w in kept]
+            words = [(nfc(w.marked_text), w.bbox) for w in kept]  # markers as superscripts
             if not words:
                 continue
             words = strip_glued_speck(words)

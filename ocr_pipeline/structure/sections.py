@@ -308,7 +308,9 @@ class BodyBuilder:
             # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
             # article only as the next one, and not inside unfinished text
             return self._in_sequence(lab) and not (
-                mid_text and not ends_terminal(self.block["_lines"][-1].text)
+                mid_text
+                and self.block is not None
+                and not ends_terminal(self.block["_lines"][-1].text)
             )
         if lab.kind not in WEAK:
             return True
