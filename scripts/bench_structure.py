@@ -83,6 +83,8 @@ def predicted(doc: dict) -> dict:
                      if n["kind"] == "section"],
         "footnotes": [{"number": f["number"], "ref_starts": refs.get(f["number"])}
                       for f in doc["footnotes"]],
+        "recipients": doc.get("recipients") or [],
+        "signer": (doc.get("signature") or {}).get("name"),
     }  # fmt: skip
 
 
@@ -104,6 +106,7 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
     tp = n_pred = n_exp = 0
     fn_ok = fn_total = 0
     h_ok = h_total = 0
+    rc_ok = rc_total = sg_ok = sg_total = 0
     for pred, exp in pairs:
         n_pred += len(pred["headings"])
         n_exp += len(exp["headings"])
@@ -122,6 +125,15 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
             if ref is not None and f["ref_starts"] is not None:
                 n = min(len(ref), len(f["ref_starts"]), 25)
                 fn_ok += _same(ref[:n], f["ref_starts"][:n], fuzzy)
+        if "recipients" in exp:
+            rc_total += 1
+            got_r, exp_r = pred.get("recipients") or [], exp["recipients"]
+            rc_ok += len(got_r) == len(exp_r) and all(
+                _same(g, e, fuzzy) for g, e in zip(got_r, exp_r, strict=True)
+            )
+        if "signature" in exp:
+            sg_total += 1
+            sg_ok += _same(pred.get("signer"), (exp["signature"] or {}).get("name"), fuzzy)
         if exp["header"]:
             for key in HEADER_FIELDS:
                 h_total += 1
@@ -138,6 +150,9 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
         "footnotes_expected": fn_total,
         "header_field_accuracy": round(h_ok / h_total, 4) if h_total else None,
         "header_fields": h_total,
+        "recipients_accuracy": round(rc_ok / rc_total, 4) if rc_total else None,
+        "signer_accuracy": round(sg_ok / sg_total, 4) if sg_total else None,
+        "closings": rc_total,
     }  # fmt: skip
 
 

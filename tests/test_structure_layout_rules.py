@@ -461,3 +461,123 @@ def test_an_address_line_opening_with_q_dot_does_not_end_a_footnote():
     assert [f["text"] for f in doc["footnotes"]] == [
         "Công ty sách Hòa Bình, số 12 đường Trần Phú, Q. 1, TP. Hồ Chí Minh."
     ]
+
+
+# -- round 8: failures seen on set 7 ------------------------------------------------------------
+def test_authority_line_with_a_title_word_is_one_line_not_two_columns():
+    for authority, title in (("TL. HIỆU TRƯỞNG", "TRƯỞNG PHÒNG"), ("Q. GIÁM ĐỐC", None)):
+        doc = _doc(
+            HEAD
+            + BODY
+            + ["Nơi nhận:", "- Phòng Giáo dục;", "- Lưu: VT.", authority]
+            + ([title] if title else [])
+            + ["Trần Văn Bình"]
+        )
+        sig = doc["signature"]
+        assert (sig["authority"], sig["title"], sig["name"]) == (authority, title, "Trần Văn Bình")
+
+
+def test_next_page_number_between_a_footnote_body_and_a_heading_is_furniture():
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            "1. Dạy học",
+            "Tỷ lệ học sinh lên lớp đạt 99%, cao hơn năm học trước một điểm phần trăm¹.",
+            "Tỷ lệ học sinh hoàn thành chương trình tiểu học đạt một trăm phần trăm.",
+            "1 Số liệu tính đến hết ngày 25 tháng 5 năm 2025 theo báo cáo của các lớp.",
+            "2",
+            "2. Hoạt động ngoài giờ",
+            "Các câu lạc bộ thể thao, văn nghệ hoạt động đều đặn vào chiều thứ Sáu.",
+        ]
+        + ["Nơi nhận:", "- Phòng Giáo dục;", "- Lưu: VT.", "HIỆU TRƯỞNG", "Lê Thị Hoa"]
+    )
+    got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == [("I.", "KẾT QUẢ"), ("1.", "Dạy học"), ("2.", "Hoạt động ngoài giờ")]
+    assert [f["text"] for f in doc["furniture"]] == ["2"]
+    assert [f["linked"] for f in doc["footnotes"]] == [True]
+
+
+def test_title_ending_with_a_period_may_be_longer_and_carry_a_year():
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            "1. Ý kiến đóng góp của các tổ chuyên môn.",
+            "Các tổ thống nhất với dự thảo.",
+            "2. Kết quả bình xét giáo viên dạy giỏi năm 2025.",
+            "Có 5 giáo viên đạt danh hiệu.",
+            "3. Tổ Văn hoàn thành hồ sơ trước ngày 15/6/2025.",
+            "Tổ Toán hoàn thành sau.",
+        ]
+    )
+    got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == [
+        ("I.", "KẾT QUẢ"),
+        ("1.", "Ý kiến đóng góp của các tổ chuyên môn"),
+        ("2.", "Kết quả bình xét giáo viên dạy giỏi năm 2025"),
+        ("3.", None),
+    ]
+
+
+def test_two_column_title_row_without_recipients_opens_the_closing():
+    doc = _doc(
+        HEAD
+        + BODY
+        + [
+            "Cuộc họp kết thúc lúc 11 giờ cùng ngày.",
+            "THƯ KÝ CHỦ TRÌ",
+            "Lê Văn Hùng Phạm Thị Lan",
+        ]
+    )
+    sig = doc["signature"]
+    assert (sig["title"], sig["name"]) == ("CHỦ TRÌ", "Phạm Thị Lan")
+    texts = " ".join(n.get("text") or "" for n in _walk(doc["body"]))
+    assert "THƯ KÝ" not in texts and "Phạm Thị Lan" not in texts
+
+
+def test_paragraphs_typed_one_a_line_are_not_joined():
+    first = (
+        "Trong năm học, nhà trường tổ chức mười hai chuyên đề cấp trường về đổi mới phương"
+        " pháp dạy học, thu hút toàn bộ giáo viên tham gia¹."
+    )
+    second = "Tổ chuyên môn khối 5 có hai giáo viên đạt giải cấp huyện²."
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            first,
+            second,
+            "1 Kế hoạch chuyên đề của nhà trường.",
+            "2 Quyết định khen thưởng của Phòng Giáo dục.",
+        ]
+    )
+    texts = [n["text"] for n in _walk(doc["body"]) if n.get("text")]
+    assert texts == [first.replace("¹", ""), second.replace("²", "")]
+    assert [f["linked"] for f in doc["footnotes"]] == [True, True]
+
+
+def test_list_item_ending_with_a_full_stop_does_not_swallow_the_next_paragraph():
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            "Hồ sơ gồm:",
+            "- Đơn đề nghị;",
+            "- Bản sao giấy khai sinh.",
+            "Phụ huynh nộp hồ sơ tại văn phòng nhà trường.",
+        ]
+    )
+    kinds = [(n["kind"], n["text"]) for n in _walk(doc["body"]) if n.get("text")]
+    assert kinds[-2:] == [
+        ("list_item", "Bản sao giấy khai sinh."),
+        ("paragraph", "Phụ huynh nộp hồ sơ tại văn phòng nhà trường."),
+    ]
+
+
+def test_plan_subject_opening_with_thuc_hien_is_the_subject():
+    head = HEAD[:4] + ["Số: 20/KH-THSM", "Tân Phú, ngày 12 tháng 5 năm 2025"]
+    doc = _doc(head + ["KẾ HOẠCH", "Thực hiện nhiệm vụ năm học 2025 - 2026", "I. MỤC ĐÍCH"])
+    assert doc["header"]["subject"] == "Thực hiện nhiệm vụ năm học 2025 - 2026"
+    doc = _doc(head + ["KẾ HOẠCH", "Thực hiện Công văn số 12/PGD của Phòng Giáo dục,", "I. A"])
+    assert doc["header"]["subject"] is None

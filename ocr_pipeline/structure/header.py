@@ -49,7 +49,22 @@ _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
 # the issuing authority's line under a decision's subject opens with a signer's title
 _AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
-_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THUC HIEN)\b")
+_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
+_THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
+SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
+
+
+def _opens_body(text: str) -> bool:
+    """ "Căn cứ ...", "Kính gửi: ...", "Thực hiện Công văn số ..." open the body; "Thực hiện
+    nhiệm vụ năm học ..." under a KẾ HOẠCH is its subject (a common noun after the verb,
+    a short line with no clause punctuation)."""
+    if _STOP_SUBJECT.match(fold(text)):
+        return True
+    m = _THUC_HIEN.match(text)
+    if m is None:
+        return False
+    return (m.group(1)[:1].isupper() or text.rstrip().endswith((",", ":", ";"))
+            or len(text) > SUBJECT_LINE_CHARS)  # fmt: skip
 
 
 _QUALIFIED_MAX_WORDS = 16
@@ -320,7 +335,7 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
     if pos >= len(lines):
         return None, pos
     first = lines[pos]
-    if parse_label(first.text) is not None or _STOP_SUBJECT.match(fold(first.text)):
+    if parse_label(first.text) is not None or _opens_body(first.text):
         return None, pos
     parts = [first.text]
     caps = is_upper_line(first.text)
@@ -356,7 +371,7 @@ def _name_continuation(prev: str, text: str) -> bool:
         return False
     if not 2 <= len(words) <= 8:
         return False
-    if _STOP_SUBJECT.match(fold(text)) or is_upper_line(text):
+    if _opens_body(text) or is_upper_line(text):
         return False
     caps = sum(w[:1].isupper() for w in words)
     return caps / len(words) >= 0.6 and all(not w[:1].isdigit() for w in words)

@@ -42,13 +42,17 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 _CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
+_YEAR = re.compile(r"\bnăm \d{4}\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
-PERIOD_TITLE_WORDS = 6  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
+# a printed A4 line holds about 90 characters: a longer line of plain text is a whole
+# paragraph typed without wrapping, and a sentence ending it ends the paragraph
+UNWRAPPED_LINE_CHARS = 120
+PERIOD_TITLE_WORDS = 10  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
@@ -238,6 +242,11 @@ class BodyBuilder:
         if (starts_upper(ln.text) and not is_upper_line(ln.text)
                 and all(is_upper_line(x.text) for x in self.block["_lines"])):  # fmt: skip
             return False  # an ALL-CAPS line ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN") is no prose
+        if ln.bbox is None and ends_terminal(last.text) and starts_upper(ln.text):
+            if len(last.text) > UNWRAPPED_LINE_CHARS:
+                return False  # a paragraph typed on one line (no printed line is this long)
+            if self.block["kind"] == "list_item" and last.text.rstrip().endswith("."):
+                return False  # "- ... phản ánh." then "Ngoài ...": the list has ended
         if self.blank_mode:
             return True
         return not (ends_terminal(last.text) and (ln.indented or last.short))
@@ -439,12 +448,13 @@ class BodyBuilder:
 
 def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
     """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
-    noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures) alone
-    on its line, under a section label (not an article or a point), with a new block of
-    text starting on the next line."""
+    noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures but a
+    year: "Kết quả thi đua năm 2026.") alone on its line, under a section label (not an
+    article or a point), with a new block of text starting on the next line."""
     if lab.kind not in ("roman", "arabic", "dotted2", "dotted3") or len(used) != 1:
         return False
-    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", rest):
+    bare = _YEAR.sub("", rest)
+    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()
     if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1]:
