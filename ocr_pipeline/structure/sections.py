@@ -311,13 +311,13 @@ class BodyBuilder:
         return lab.nums is not None and lab.nums[0] == self.last_article + 1
 
     def _heading_allowed(self, lab: Label, ln: SrcLine) -> bool:
-        mid_text = (self.block is not None and not ln.blank_before
-                    and self.block["_lines"][-1].page == ln.page)  # fmt: skip
+        before = self.block["_lines"][-1] if self.block is not None else None
+        mid_text = before is not None and not ln.blank_before and before.page == ln.page
         if lab.kind == "article" and not lab.text.endswith((".", ":")):
             # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
             # article only as the next one, and not inside unfinished text
             return self._in_sequence(lab) and not (
-                mid_text and not ends_terminal(self.block["_lines"][-1].text)
+                mid_text and before is not None and not ends_terminal(before.text)
             )
         if lab.kind not in WEAK:
             return True

@@ -14,6 +14,7 @@ the cell boxes, read like ruled cells (`tables.read`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr_pipeline.model import BBox, Word
@@ -127,7 +128,7 @@ def _table(rows: list[_Row], cols: list[tuple[int, int]], width: int, height: in
 
 
 def find_borderless(words: list[Word], dpi: int, width: int, height: int,
-                    exclude: list[BBox] = ()) -> list[Grid]:  # fmt: skip
+                    exclude: Sequence[BBox] = ()) -> list[Grid]:  # fmt: skip
     """Borderless tables among `words` (page pixels), outside the `exclude` boxes."""
 
     def inside(w: Word, b: BBox) -> bool:

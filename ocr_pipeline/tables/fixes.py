@@ -146,10 +146,10 @@ def fix_by_column_majority(
     out = []
     for cell, lines in cell_lines:
         text = _cell_text(lines)
-        best = majority.get((cell.col, _fold_cell(text))) if cell.row >= body_from else None
+        usual = majority.get((cell.col, _fold_cell(text))) if cell.row >= body_from else None
         words = [w for ln in lines for w in ln]
-        if best and best != text and len(best.split()) == len(words):
-            it = iter(best.split())
+        if usual and usual != text and len(usual.split()) == len(words):
+            it = iter(usual.split())
             lines = [[w if w.text == (t := next(it)) else _set(w, t) for w in ln] for ln in lines]
         out.append((cell, lines))
     return out

@@ -41,10 +41,10 @@ class _Crop:
 
 
 def _text_line_count(ink: np.ndarray, dpi: int) -> int:
-    rows = ink.any(axis=1)
+    rows: list[bool] = np.asarray(ink.any(axis=1)).tolist()
     runs, inside, length = 0, False, 0
     min_len = max(3, dpi // 40)  # a tone mark alone is not a text line
-    for v in list(rows) + [False]:
+    for v in rows + [False]:
         if v:
             length += 1
             inside = True
