@@ -581,3 +581,32 @@ def test_plan_subject_opening_with_thuc_hien_is_the_subject():
     assert doc["header"]["subject"] == "Thực hiện nhiệm vụ năm học 2025 - 2026"
     doc = _doc(head + ["KẾ HOẠCH", "Thực hiện Công văn số 12/PGD của Phòng Giáo dục,", "I. A"])
     assert doc["header"]["subject"] is None
+
+
+def test_issuer_wrapped_inside_its_column_is_one_issuer():
+    head = [
+        "UBND TỈNH AN PHÚ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ GIÁO DỤC VÀ",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ĐÀO TẠO",
+        "Số: 15/BC-SGD",
+        "An Phú, ngày 12 tháng 5 năm 2025",
+    ]
+    doc = _doc(head + BODY)
+    assert doc["header"]["issuer"] == ["UBND TỈNH AN PHÚ", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"]
+    doc = _doc(["ỦY BAN NHÂN DÂN", "XÃ AN HÒA"] + HEAD[2:] + BODY)
+    assert doc["header"]["issuer"] == ["ỦY BAN NHÂN DÂN", "XÃ AN HÒA"]
+
+
+def test_type_line_read_without_marks_or_with_a_speck_is_still_the_type():
+    for line, expected in (
+        ("'THONG BAO", "THÔNG BÁO"),
+        ("BẢO CAO THANH TỊCH", "BẢO CAO THANH TỊCH"),
+        ("TO TRINH DE NGHI KHEN THUONG", "TO TRINH DE NGHI KHEN THUONG"),
+    ):
+        doc = _doc(HEAD + [line, "Kết quả năm học", "I. KẾT QUẢ", "Nhà trường hoàn thành."])
+        assert doc["header"]["doc_type"] == expected
+        assert doc["header"]["subject"] == "Kết quả năm học"
+    doc = _doc(HEAD + ["PHƯỜNG AN BÌNH", "I. KẾT QUẢ", "Nhà trường hoàn thành."])
+    assert doc["header"]["doc_type"] is None

@@ -68,6 +68,13 @@ def _opens_body(text: str) -> bool:
 
 
 _QUALIFIED_MAX_WORDS = 16
+# first words of an issuer line that names a unit of its own (folded)
+_UNIT_WORDS = {"UBND", "UY", "HDND", "XA", "PHUONG", "THI", "HUYEN", "QUAN", "TINH", "THANH",
+               "SO", "PHONG", "BAN", "TRUONG", "BENH", "TRUNG", "HOI", "CONG", "BO", "CUC",
+               "TONG", "VU", "VIEN", "CHI", "VAN", "DANG", "DOAN", "LIEN", "TRAM", "KHO", "DOI",
+               "HOP", "MAT", "NGAN", "QUY", "THUONG", "TOA", "BQL", "KHU", "DAI"}  # fmt: skip
+_ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG AN ..." (a place)
+_OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
 
 
@@ -80,6 +87,7 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     or "V/V", which start a subject); it is given as printed. `qualified=False` looks
     for bare types only.
     """
+    text = text.strip(_OCR_SPECKS)
     key = squash(fold(text).strip(" :.;"))
     for candidate in (key, key.replace("P", "D")):
         if candidate in _DOC_TYPE_BY_FOLD:
@@ -87,9 +95,17 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
         return None
     printed = squash(text).strip(" :.;")
-    for name in _QUALIFIABLE:  # with its accents: "PHƯỜNG AN BÌNH" is no "PHƯƠNG ÁN"
-        if printed.startswith(name + " ") and not _NOT_QUALIFIER.match(
-                fold(printed[len(name) + 1:])):  # fmt: skip
+    folded = squash(fold(printed))
+    for name in _QUALIFIABLE:
+        # with its accents where the bare letters are also a place ("PHƯỜNG AN BÌNH" is
+        # no "PHƯƠNG ÁN"); by its letters elsewhere, as raw OCR of a large bold line
+        # reads it ("BẢO CAO THANH TỊCH")
+        if name in _ACCENTS_REQUIRED:
+            opens, rest = printed.startswith(name + " "), printed[len(name) + 1 :]
+        else:
+            key_name = fold(name)
+            opens, rest = folded.startswith(key_name + " "), folded[len(key_name) + 1 :]
+        if opens and not _NOT_QUALIFIER.match(fold(rest)):
             return printed
     return None
 
@@ -196,6 +212,18 @@ def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
     return left, right
 
 
+def _wrapped_tail(upper: str, lower: str) -> bool:
+    """`lower` ends the issuer name of `upper` ("SỞ VĂN HÓA, THỂ THAO VÀ" / "DU LỊCH",
+    "TRƯỜNG TIỂU HỌC ĐỒNG" / "SƠN HẠ"): the upper line ends in "VÀ" or a comma, or the
+    lower one is one word, or two that name no unit of their own (a second issuer line
+    opens with one: "XÃ ...", "SỞ ...", "PHÒNG ...")."""
+    up = fold(upper).rstrip()
+    if up.endswith((" VA", ",")):
+        return True
+    words = fold(lower).split()
+    return len(words) == 1 or (len(words) == 2 and words[0] not in _UNIT_WORDS)
+
+
 def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     """Issuer lines; with word boxes, a line that wrapped inside its column is rejoined.
 
@@ -207,14 +235,24 @@ def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     prev: SrcLine | None = None
     boxes = [s.bbox for s in segs if s.bbox is not None and s.words]
     if nt is None or nt.bbox is None or len(boxes) != len(segs) or not segs:
-        return [squash(s.text) for s in segs]
+        for seg in segs:
+            if out and _wrapped_tail(out[-1], seg.text):
+                out[-1] = squash(out[-1] + " " + seg.text)
+            else:
+                out.append(squash(seg.text))
+        return out
     centre = sum((b.left + b.right) / 2 for b in boxes) / len(boxes)
     width = 2 * (box_of(nt).left - centre)
     for seg in segs:
         if prev is not None and out:
             first = seg.words[0][1]
             space = max(1, box_of(prev).height // 3)
-            if box_of(prev).width + space + first.width > 0.98 * width:
+            fits = box_of(prev).width + space + first.width <= 0.98 * width
+            # a line that opens with a unit word ("TRƯỜNG THCS ...") is a second issuer
+            # line even where the estimated column width says the upper one was full
+            words = fold(seg.text).split()
+            own_unit = len(words) >= 3 and words[0] in _UNIT_WORDS
+            if (not fits and not own_unit) or _wrapped_tail(out[-1], seg.text):
                 out[-1] = squash(out[-1] + " " + seg.text)
                 prev = seg
                 continue
