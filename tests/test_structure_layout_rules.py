@@ -610,3 +610,68 @@ def test_type_line_read_without_marks_or_with_a_speck_is_still_the_type():
         assert doc["header"]["subject"] == "Kết quả năm học"
     doc = _doc(HEAD + ["PHƯỜNG AN BÌNH", "I. KẾT QUẢ", "Nhà trường hoàn thành."])
     assert doc["header"]["doc_type"] is None
+
+
+# -- scans: indentation says where a paragraph starts ------------------------------------------
+def _scan(rows: list[tuple[int, int, str]]) -> dict:
+    """An OCR page from (left, right, text) rows: 40 px lines at a 60 px pitch, the words
+    spread evenly between left and right."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.structure import structure_pages
+
+    lines, top = [], 300
+    for left, right, text in rows:
+        items = text.split()
+        step = (right - left) / len(items)
+        words = [
+            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
+            for k, w in enumerate(items)
+        ]
+        lines.append(Line(words, BBox(left, top, right, top + 40)))
+        top += 60
+    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+    validate(doc)
+    return doc
+
+
+FULL = "Nhà trường tổ chức các hoạt động dạy học theo đúng kế hoạch của Phòng Giáo dục huyện"
+
+
+def test_indented_line_under_a_short_line_opens_a_block_on_a_scan():
+    doc = _scan(
+        [
+            (450, 1400, "Kết quả năm học như sau:"),
+            (450, 900, "1. Dạy học"),
+            (450, 2180, FULL),
+            (300, 2180, FULL),
+            (300, 800, "và đạt kết quả tốt,"),  # OCR read the full stop as a comma
+            (450, 1100, "2. Hoạt động khác"),
+            (450, 2180, FULL),
+            (300, 1000, "trong cả năm học,"),
+            (450, 2180, "Giấy khen của Chủ tịch Ủy ban nhân dân huyện cho tập thể nhà trường"),
+            (300, 900, "năm học vừa qua."),
+        ]
+    )
+    got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == [("1.", "Dạy học"), ("2.", "Hoạt động khác")]
+    texts = [n["text"] for n in _walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert texts[-1].startswith("Giấy khen") and texts[-2].endswith("trong cả năm học,")
+
+
+def test_dash_at_the_margin_under_an_unfinished_line_is_no_list_item_on_a_scan():
+    doc = _scan(
+        [
+            (450, 2180, "Tôi được phân công làm Tổ trưởng Tổ chuyên môn của các lớp khối 4"),
+            (300, 900, "- 5 gồm 09 giáo viên."),
+            (450, 1400, "- Chủ nhiệm lớp 5A;"),
+        ]
+    )
+    kinds = [(n["kind"], n["text"]) for n in _walk(doc["body"]) if n.get("text")]
+    assert kinds == [
+        (
+            "paragraph",
+            "Tôi được phân công làm Tổ trưởng Tổ chuyên môn của các lớp khối 4 - 5 gồm"
+            " 09 giáo viên.",
+        ),
+        ("list_item", "Chủ nhiệm lớp 5A;"),
+    ]

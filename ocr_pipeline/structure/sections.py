@@ -13,7 +13,7 @@ it) gets a flagged placeholder parent, so one miss does not move every level bel
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
@@ -194,6 +194,14 @@ def _to_roman(n: int) -> str:
     return out
 
 
+def _new_paragraph_on_scan(last: SrcLine, ln: SrcLine) -> bool:
+    """On a scan, an indented line under a line that stopped short of the right margin
+    opens a new paragraph whatever the punctuation OCR read ("," for "." is common): a
+    wrapped line of prose is never indented and the line it continues runs full width."""
+    return (ln.bbox is not None and last.bbox is not None and ln.page == last.page
+            and ln.indented and last.short and not starts_lower(ln.text))  # fmt: skip
+
+
 class BodyBuilder:
     """Feeds body lines one by one into a tree of plain dict nodes (with `_lines`)."""
 
@@ -236,6 +244,8 @@ class BodyBuilder:
                 return False
             return not ends_terminal(last.text) or starts_lower(ln.text)
         if ln.blank_before:
+            return False
+        if _new_paragraph_on_scan(last, ln):
             return False
         if is_upper_line(ln.text) != is_upper_line(last.text) and ends_terminal(last.text):
             return False
@@ -326,7 +336,18 @@ class BodyBuilder:
         last: SrcLine = self.block["_lines"][-1]
         if is_upper_line(last.text) and not is_upper_line(ln.text):
             return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
+        if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
+            return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
+
+    def _wrapped_dash(self, ln: SrcLine) -> bool:
+        """On a scan, "- 5 gồm 09 giáo viên." at the left margin under an unfinished line is
+        the wrap of "khối 4 - 5", not a list item (items start indented, or after a
+        finished line)."""
+        if self.block is None or ln.bbox is None or ln.indented:
+            return False
+        last: SrcLine = self.block["_lines"][-1]
+        return last.page == ln.page and not last.short and not ends_terminal(last.text)
 
     def feed(self, lines: list[SrcLine]) -> list[dict]:
         i = 0
@@ -336,7 +357,8 @@ class BodyBuilder:
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
-            if is_bullet(ln.text) and (bullet := _BULLET.match(ln.text)):
+            if (is_bullet(ln.text) and (bullet := _BULLET.match(ln.text))
+                    and not self._wrapped_dash(ln)):  # fmt: skip
                 self._start_block("list_item", bullet.group(1), ln)
             elif (block := self.block) is not None and self._continues(ln):
                 block["text"] = join_lines(block["text"], ln.text)
