@@ -675,3 +675,21 @@ def test_dash_at_the_margin_under_an_unfinished_line_is_no_list_item_on_a_scan()
         ),
         ("list_item", "Chủ nhiệm lớp 5A;"),
     ]
+
+
+def test_roman_label_glued_to_its_title_by_old_ocr_is_repaired_in_sequence():
+    doc = _doc(
+        HEAD
+        + BODY[:2]
+        + [
+            "I. KẾT QUẢ",
+            "Nhà trường hoàn thành các chỉ tiêu.",
+            "ILPHƯƠNG HƯỚNG NĂM HỌC MỚI",
+            "Tiếp tục nâng cao chất lượng dạy học.",
+            "IIIGIẢI PHÁP",
+            "Tăng cường bồi dưỡng giáo viên.",
+            "VIỆT NAM ĐỨNG THỨ HAI",
+        ]
+    )
+    got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+    assert got == [("I.", "KẾT QUẢ"), ("II.", "PHƯƠNG HƯỚNG NĂM HỌC MỚI"), ("III.", "GIẢI PHÁP")]
