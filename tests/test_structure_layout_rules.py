@@ -693,3 +693,11 @@ def test_roman_label_glued_to_its_title_by_old_ocr_is_repaired_in_sequence():
     )
     got = [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
     assert got == [("I.", "KẾT QUẢ"), ("II.", "PHƯƠNG HƯỚNG NĂM HỌC MỚI"), ("III.", "GIẢI PHÁP")]
+
+
+def test_number_line_misread_by_an_english_model_still_gives_the_number():
+    for printed in ("Sb: 68 /BC-UBND", "Sé: 68 /BC-UBND", "Sd: 68/BC-UBND", "S8: 68/BC-UBND"):
+        head = HEAD[:4] + [f"{printed} Tân Phú, ngày 12 tháng 5 năm 2025"]
+        doc = _doc(head + BODY)
+        assert doc["header"]["number"] == "68/BC-UBND", printed
+        assert doc["header"]["place"] == "Tân Phú"

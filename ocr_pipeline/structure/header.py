@@ -30,7 +30,9 @@ _NT_RE = re.compile(r"C[O0]NG\s*H[O0]A\b.{0,14}?CH[UI]\s*NGH[IL]A\s*V[IL]E[TI]\s
 _MOTTO_RE = re.compile(
     r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
-_NUMBER_RE = re.compile(r"^S[O0B6]\s*:?\s*(?=[\d/])")
+# "Số:" as OCR reads it: "So", "S0", "Sb", "S6"; with an English model also "Sé", "Sd",
+# "S8", "Sq" (those only with the colon)
+_NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8]\s*:)\s*(?=[\d/])")
 _D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
 _DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
