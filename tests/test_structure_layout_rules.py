@@ -701,3 +701,18 @@ def test_number_line_misread_by_an_english_model_still_gives_the_number():
         doc = _doc(head + BODY)
         assert doc["header"]["number"] == "68/BC-UBND", printed
         assert doc["header"]["place"] == "Tân Phú"
+
+
+def test_ascii_marker_glued_after_a_closing_quote_links_its_footnote():
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            'Nhà trường đạt danh hiệu "Tập thể lao động tiên tiến"1.',
+            "Có 12 giáo viên được tặng Giấy khen.",
+            "1 Quyết định số 45/QĐ-UBND của Ủy ban nhân dân huyện.",
+        ]
+    )
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True)]
+    texts = [n["text"] for n in _walk(doc["body"]) if n.get("footnote_refs") == [1]]
+    assert len(texts) == 1 and 'tiên tiến".' in texts[0] and 'tiến"1' not in texts[0]
