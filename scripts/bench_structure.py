@@ -386,7 +386,7 @@ def main(argv=None) -> int:
         conds["samples_gt"].append((predicted(doc), exp))
     per_doc_scan = {}
     if not args.no_scan:
-        jobs = [(n, to_markup(t, e), e) for n, t, e in own if e["headings"] or e["header"]]
+        jobs = [(n, to_markup(t, e, n), e) for n, t, e in own if e["headings"] or e["header"]]
         jobs += [(n, m, e) for n, m, _gt, e in sample_docs]
         for name, markup, exp in jobs:
             doc = scan_doc(name, markup, args.cache)

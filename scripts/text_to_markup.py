@@ -16,6 +16,7 @@ to measure. Blank lines still end paragraphs; without them a line ending a sente
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS
@@ -31,8 +32,10 @@ _TERMINAL = ".;:!?"
 _TRAILING_MARKS = '”"’)»' + SUPERSCRIPTS
 
 
-def to_markup(text: str, exp: dict) -> str:
-    """The markup of one bench document (`exp` is its expected JSON)."""
+def to_markup(text: str, exp: dict, name: str = "") -> str:
+    """The markup of one bench document (`exp` is its expected JSON). What the converter
+    could not place (a heading not found in order, a footnote body not found) is reported
+    on stderr: the scan rows of that document then measure the converter too."""
     text = unicodedata.normalize("NFC", text)
     numbers = {f["number"] for f in exp["footnotes"]}
     lines = _without_page_numbers(text, exp)
@@ -44,6 +47,7 @@ def to_markup(text: str, exp: dict) -> str:
     if exp["header"] is not None:
         start = _header(body_lines, exp["header"], out)
     paragraphs = _paragraphs(body_lines[start:], exp)
+    _warn_unmatched(name, exp, paragraphs, notes, numbers)
     for para in paragraphs:
         out.append(_paragraph_markup(para, exp))
         cited = _glue_markers(para.text, numbers)
@@ -54,6 +58,14 @@ def to_markup(text: str, exp: dict) -> str:
     for n in sorted(notes):  # a body whose marker was never found: still drawn, at the end
         out.append(f"@ {n} {notes.pop(n)}")
     return "\n".join(out) + "\n"
+
+
+def _warn_unmatched(name: str, exp: dict, paras: list, notes: dict, numbers: set) -> None:
+    found = sum(1 for p in paras if p.heading is not None)
+    missing = sorted(numbers - set(notes))
+    if found != len(exp["headings"]) or missing:
+        print(f"text_to_markup {name}: {found}/{len(exp['headings'])} headings placed,"
+              f" footnote bodies not found: {missing or 'none'}", file=sys.stderr)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- pages
@@ -342,8 +354,9 @@ def _next_heading(line: str, headings: list) -> int | None:
         if not line.startswith(label):
             continue
         rest = line[len(label) :]
-        if rest and not (rest[0].isspace() or label.endswith((".", ")"))):
+        if rest and not (rest[0].isspace() or rest[0] in ".:" or label.endswith((".", ")"))):
             continue
+        rest = rest.lstrip(".:") if not label.endswith((".", ")")) else rest
         rest = _no_markers(rest).strip()
         if title is None or fold(rest).startswith(fold(title)) or (not rest and _is_part(label)):
             return k
