@@ -562,7 +562,9 @@ def test_list_item_ending_with_a_full_stop_does_not_swallow_the_next_paragraph()
         HEAD
         + BODY[:3]
         + [
-            "Hồ sơ gồm:",
+            "",  # a blank line elsewhere: blank lines do not end every block in this text
+            "Nhà trường thông báo tuyển sinh lớp một năm học mới đến toàn thể phụ huynh",
+            "học sinh trên địa bàn xã theo kế hoạch của Phòng Giáo dục huyện. Hồ sơ gồm:",
             "- Đơn đề nghị;",
             "- Bản sao giấy khai sinh.",
             "Phụ huynh nộp hồ sơ tại văn phòng nhà trường.",
@@ -716,3 +718,19 @@ def test_ascii_marker_glued_after_a_closing_quote_links_its_footnote():
     assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True)]
     texts = [n["text"] for n in _walk(doc["body"]) if n.get("footnote_refs") == [1]]
     assert len(texts) == 1 and 'tiên tiến".' in texts[0] and 'tiến"1' not in texts[0]
+
+
+def test_list_item_whose_full_line_ends_a_sentence_goes_on():
+    doc = _doc(
+        HEAD
+        + BODY[:3]
+        + [
+            "",
+            "- Về cơ sở vật chất: Nhà trường xây mới tám phòng học và một nhà đa năng.",
+            "Thư viện được bổ sung sách tham khảo, đạt chuẩn mức độ một theo quy định;",
+            "- Về đội ngũ: đủ giáo viên các môn học.",
+        ]
+    )
+    items = [n["text"] for n in _walk(doc["body"]) if n["kind"] == "list_item"]
+    assert items[0].endswith("đạt chuẩn mức độ một theo quy định;")
+    assert len(items) == 2

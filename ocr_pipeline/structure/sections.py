@@ -255,8 +255,14 @@ class BodyBuilder:
         if ln.bbox is None and ends_terminal(last.text) and starts_upper(ln.text):
             if len(last.text) > UNWRAPPED_LINE_CHARS:
                 return False  # a paragraph typed on one line (no printed line is this long)
-            if self.block["kind"] == "list_item" and last.text.rstrip().endswith("."):
-                return False  # "- ... phản ánh." then "Ngoài ...": the list has ended
+            if (
+                self.block["kind"] == "list_item"
+                and last.text.rstrip().endswith(".")
+                and last.short
+            ):
+                # "- ... phản ánh." (a short last line) then "Ngoài ...": the list has ended,
+                # even in text with blank lines elsewhere; a full line may wrap mid-item
+                return False
         if self.blank_mode:
             return True
         return not (ends_terminal(last.text) and (ln.indented or last.short))
