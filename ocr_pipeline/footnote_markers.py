@@ -120,7 +120,10 @@ RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
 
 # ------------------------------------------------------------------ text patterns
 SUP_MARK = re.compile(rf"(?<=\S)([{MARKER_DIGITS}]{{1,2}})")
-GLUED_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d%))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)")
+# after a word, a percentage or a quoted title ("Chiến sĩ thi đua"8.)
+GLUED_MARK = re.compile(
+    r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’]))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)"
+)
 WILD_MARK = re.compile(
     rf"(?<=[^\W\d_]{{2}})([{re.escape(WILD_AFTER_LETTERS)}])(?=[.,;:])"  # "minh!."
     rf"|(?<=\d)([{re.escape(WILD_AFTER_DIGIT)}])(?=[\s.,;:]|$)"  # "2026! của"

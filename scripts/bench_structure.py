@@ -12,7 +12,8 @@ Conditions (each a JSON block in the output):
   samples_gt     the samples' ground-truth line text (columns one after the other)
   scan_real_samples  samples/report.pdf and samples/decision.tif (degraded like real scans by
                  their author) through raster + preprocess + tesseract vie (pipeline stages)
-  scan           our documents and the samples, converted to synth markup, rendered with
+  scan           our documents (drawn as a typist prints them: text_to_markup.py) and the
+                 samples, converted to synth markup, rendered with
                  ocr_pipeline.synth.render_pages (300 dpi, page numbers, mild blur/noise),
                  OCR'd with tesseract -l vie (OMP_THREAD_LIMIT=1) and structured from the
                  word boxes (structure_pages). No restoration: raw vie OCR text.
@@ -49,11 +50,12 @@ from rapidfuzz.fuzz import ratio  # noqa: E402
 
 from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS  # noqa: E402
 from ocr_pipeline.structure import structure_pages, structure_text, validate  # noqa: E402
-from ocr_pipeline.structure.closing import split_text_line as split_closing  # noqa: E402
 from ocr_pipeline.structure.header import doc_type_of, parse_date  # noqa: E402
-from ocr_pipeline.structure.header import split_text_line as split_header  # noqa: E402
-from ocr_pipeline.structure.sections import RANKS, is_bullet, parse_label  # noqa: E402
-from ocr_pipeline.structure.text import fold, join_lines  # noqa: E402
+from ocr_pipeline.structure.sections import RANKS, parse_label  # noqa: E402
+from ocr_pipeline.structure.text import fold  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from text_to_markup import to_markup  # noqa: E402  (a sibling script)
 
 DATA = ROOT / "tests" / "data" / "structure"
 SAMPLES = ROOT / "samples"
@@ -81,6 +83,8 @@ def predicted(doc: dict) -> dict:
                      if n["kind"] == "section"],
         "footnotes": [{"number": f["number"], "ref_starts": refs.get(f["number"])}
                       for f in doc["footnotes"]],
+        "recipients": doc.get("recipients") or [],
+        "signer": (doc.get("signature") or {}).get("name"),
     }  # fmt: skip
 
 
@@ -102,6 +106,7 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
     tp = n_pred = n_exp = 0
     fn_ok = fn_total = 0
     h_ok = h_total = 0
+    rc_ok = rc_total = sg_ok = sg_total = 0
     for pred, exp in pairs:
         n_pred += len(pred["headings"])
         n_exp += len(exp["headings"])
@@ -120,6 +125,15 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
             if ref is not None and f["ref_starts"] is not None:
                 n = min(len(ref), len(f["ref_starts"]), 25)
                 fn_ok += _same(ref[:n], f["ref_starts"][:n], fuzzy)
+        if "recipients" in exp:
+            rc_total += 1
+            got_r, exp_r = pred.get("recipients") or [], exp["recipients"]
+            rc_ok += len(got_r) == len(exp_r) and all(
+                _same(g, e, fuzzy) for g, e in zip(got_r, exp_r, strict=True)
+            )
+        if "signature" in exp:
+            sg_total += 1
+            sg_ok += _same(pred.get("signer"), (exp["signature"] or {}).get("name"), fuzzy)
         if exp["header"]:
             for key in HEADER_FIELDS:
                 h_total += 1
@@ -136,6 +150,9 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
         "footnotes_expected": fn_total,
         "header_field_accuracy": round(h_ok / h_total, 4) if h_total else None,
         "header_fields": h_total,
+        "recipients_accuracy": round(rc_ok / rc_total, 4) if rc_total else None,
+        "signer_accuracy": round(sg_ok / sg_total, 4) if sg_total else None,
+        "closings": rc_total,
     }  # fmt: skip
 
 
@@ -145,141 +162,6 @@ def own_documents(data: Path = DATA) -> list[tuple[str, str, dict]]:
     for txt in sorted(data.glob("*.txt")):
         exp = json.loads(txt.with_suffix(".expected.json").read_text(encoding="utf-8"))
         out.append((txt.stem, txt.read_text(encoding="utf-8"), exp))
-    return out
-
-
-def to_markup(text: str, exp: dict) -> str:
-    """Our plain test document -> synth markup (columns as |L|R| rows, footnotes as @).
-
-    Page breaks and page numbers are dropped (render_pages paginates and numbers pages
-    itself); each footnote body is emitted right after the paragraph that cites it.
-    """
-    numbers = {f["number"] for f in exp["footnotes"]}
-    notes: dict[int, str] = {}
-    stream: list[str] = []
-    for p, page in enumerate(text.split("\f")):
-        lines = page.split("\n")
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if p and lines and re.fullmatch(r"\s*\d{1,3}\s*", lines[0]):
-            lines.pop(0)
-        lines = [_sup_to_ascii(ln) for ln in lines]
-        cut = len(lines)
-        for k in range(max(0, len(lines) - 10), len(lines)):
-            m = re.match(r"^(\d{1,2}) \S", lines[k])
-            if m and int(m.group(1)) in numbers and int(m.group(1)) not in notes:
-                cut = k
-                break
-        current = None
-        for ln in lines[cut:]:
-            m = re.match(r"^(\d{1,2}) (.*)$", ln)
-            if m and int(m.group(1)) in numbers:
-                current = int(m.group(1))
-                notes[current] = m.group(2).strip()
-            elif current is not None and ln.strip():
-                notes[current] = join_lines(notes[current], ln.strip())
-        body = lines[:cut]
-        while body and cut < len(lines) and not body[-1].strip():
-            body.pop()
-        stream += body
-    out: list[str] = []
-    blocks = re.split(r"\n\s*\n", "\n".join(stream).strip("\n"))
-    in_header = exp["header"] is not None
-    has_type_line = any(doc_type_of(x) for x in stream[:20])
-    subject = False
-    closing = False
-    for block in blocks:
-        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
-        if in_header:
-            for ln in lines:
-                if doc_type_of(ln) and not subject:
-                    out.append(f"#+ {ln}")
-                    subject = True
-                elif subject:
-                    out.append(f"# {ln}")
-                elif not re.fullmatch(r"[-\s]+", ln):
-                    left, right = split_header_line(ln)
-                    out.append(f"|{left}|{right}|")
-            if subject or not has_type_line:
-                in_header = False
-                out.append("")
-            continue
-        if lines and lines[0].startswith("Nơi nhận") or closing:
-            closing = True
-            for ln in lines:
-                segs = split_closing(_line(ln))
-                if len(segs) == 2:
-                    out.append(f"|<~ {segs[0].text}|* {segs[1].text}|")
-                elif ln.startswith(("-", "Nơi nhận")):
-                    out.append(f"|<~ {ln}||")
-                else:
-                    out.append(f"||* {ln}|")
-            continue
-        lab = parse_label(lines[0]) if lines else None
-        if lab and lab.kind == "part":
-            out += [f"# {ln}" for ln in lines]
-            continue
-        paras: list[str] = []
-        for ln in lines:
-            if paras and not parse_label(ln) and not is_bullet(ln):
-                paras[-1] = join_lines(paras[-1], ln)
-            else:
-                paras.append(ln)
-        for para in paras:
-            lab = parse_label(para)
-            prefix = "* " if lab and lab.kind != "article" else ""
-            cited = prefix + _glue_markers(para, numbers)
-            out.append(cited)
-            # `cited`, not out[-1]: after the first body, out[-1] is that body's line,
-            # and a paragraph citing two footnotes lost its second body (never drawn).
-            for n in _cited_numbers(cited):
-                if n in numbers and n in notes:
-                    out.append(f"@ {n} {notes.pop(n)}")
-    return "\n".join(out) + "\n"
-
-
-def _sup_to_ascii(line: str) -> str:
-    """A footnote body line opening with superscript digits -> "N text"."""
-    m = re.match(rf"^([{SUPERSCRIPTS}]{{1,2}})\s*(.*)$", line)
-    if not m:
-        return line
-    return "".join(str(SUPERSCRIPTS.index(c)) for c in m.group(1)) + " " + m.group(2)
-
-
-def _line(text):
-    from ocr_pipeline.structure.document import SrcLine
-
-    return SrcLine(text, 1)
-
-
-def split_header_line(text: str) -> tuple[str, str]:
-    segs = split_header(_line(text))
-    if len(segs) == 2:
-        return segs[0].text, segs[1].text
-    seg = segs[0]
-    return (seg.text, "") if seg.column != "right" else ("", seg.text)
-
-
-def _glue_markers(text: str, numbers: set[int]) -> str:
-    """ASCII markers glued to a word, a percentage or a closing quote ("quy định3.", "28%4;",
-    "hè\"4") as superscripts."""
-
-    def sup(m):
-        n = int(m.group(1))
-        return "".join(SUPERSCRIPTS[int(d)] for d in str(n)) if n in numbers else m.group(0)
-
-    after = r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’)]))"  # a word, "28%", "hè\""
-    return re.sub(after + r"(?<!km)(\d{1,2})(?=[\s.,;:)]|$)", sup, text)
-
-
-def _cited_numbers(text: str) -> list[int]:
-    """Footnote numbers cited in `text`, in order: whole superscript runs ("¹⁰" is 10, not
-    1), except a unit's power ("m³", "km²"; "km⁵" is a marker)."""
-    out = []
-    for m in re.finditer(rf"[{SUPERSCRIPTS}]+", text):
-        if m.group() in "²³" and re.search(r"(?:^|[^\w])[kcdm]?m$", text[: m.start()]):
-            continue
-        out.append(int("".join(str(SUPERSCRIPTS.index(c)) for c in m.group())))
     return out
 
 
@@ -507,7 +389,7 @@ def main(argv=None) -> int:
         conds["samples_gt"].append((predicted(doc), exp))
     per_doc_scan = {}
     if not args.no_scan:
-        jobs = [(n, to_markup(t, e), e) for n, t, e in own if e["headings"] or e["header"]]
+        jobs = [(n, to_markup(t, e, n), e) for n, t, e in own if e["headings"] or e["header"]]
         jobs += [(n, m, e) for n, m, _gt, e in sample_docs]
         for name, markup, exp in jobs:
             doc = scan_doc(name, markup, args.cache)

@@ -34,10 +34,13 @@ TITLE_WORDS = (
     r"|BO\s+TRUONG|BI\s+THU|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
     r"|VIEN\s+TRUONG|CUC\s+TRUONG|VU\s+TRUONG|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
-    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY))"
+    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY))"
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
+# "THƯ KÝ CHỦ TRÌ": two signature columns' titles typed on one line
+_TITLE_PAIR = re.compile(rf"^{TITLE_WORDS}\s+{TITLE_WORDS}$")
+_NAME_WITHIN = 6  # lines from a bare title row down to the signer's name
 # surnames that open the second of two names printed on one line (two signature columns)
 _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
              "BUI", "DO", "HO", "NGO", "DUONG", "LY", "DINH", "DAO", "TRINH", "MAI", "TRUONG",
@@ -81,8 +84,20 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     confirm = next(
         (i for i, f in folded.items() if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None
     )
-    found = [i for i in (nn, auth, confirm) if i is not None]
+    titles = next((i for i, f in folded.items() if _bare_title_row(lines, i, f)), None)
+    found = [i for i in (nn, auth, confirm, titles) if i is not None]
     return min(found) if found else None
+
+
+def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
+    """A signature title with no TM./KT. and no "Nơi nhận" above it ("CHỦ TỊCH", or two
+    columns' "THƯ KÝ CHỦ TRÌ") on an ALL-CAPS line of its own, a name below it."""
+    if not is_upper_line(lines[i].text):
+        return False
+    f = squash(f).rstrip(" :.,")
+    if not (_SIGNER_TITLE.match(f) or _TITLE_PAIR.match(f)):
+        return False
+    return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -120,7 +135,13 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
             name = _TRAIL_NAME.match(text)
             if name and is_name_line(name.group(2)):
                 cut = name.start(2)
-    if cut is None and is_upper_line(text) and not is_signer_title(text):
+    if (
+        cut is None
+        and is_upper_line(text)
+        and not is_signer_title(text)
+        and not _AUTH_START.match(f)
+    ):
+        # ("TL. CHỦ TỊCH", "Q. GIÁM ĐỐC": one authority line, not two columns)
         trail = _TRAIL_TITLE.search(squash(f).rstrip(" :.,"))
         if trail and squash(f)[: trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
             cut = len(squash(f)[: trail.start()])
@@ -166,7 +187,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     name: str | None = None
     in_recipients = False
     paired = False  # two signature columns on one row: the name line holds two names
-    for seg in segments:
+    for k, seg in enumerate(segments):
         text, f = seg.text, fold(seg.text)
         if is_separator(text) or not text:
             continue
@@ -184,6 +205,11 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
+            continue
+        nxt = segments[k + 1] if k + 1 < len(segments) else None
+        if (seg.column == "left" and is_signer_title(text) and nxt is not None
+                and nxt.column == "right" and is_signer_title(nxt.text)):  # fmt: skip
+            paired = True  # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ": the right column signs
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
             text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item

@@ -5,7 +5,8 @@ last line of a page. A running header/footer is a top/bottom line repeated (digi
 ignored) on at least half of the pages, two at least. In plain text a page number also
 stands between two lines of one page when the text has no form feeds: a "- 3 -" line, or
 a lone number inside a sentence (the line above unfinished, the one below in lower case),
-the numbers rising through the text.
+or the next page's number between a finished line and a new block, the numbers rising
+through the text.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import re
 from collections import Counter
 
 from ocr_pipeline.structure.document import SrcLine, prov
-from ocr_pipeline.structure.text import ends_terminal, starts_lower
+from ocr_pipeline.structure.text import ends_terminal, starts_lower, starts_upper
 
 _DASHED_PAGE_NO = re.compile(r"^[-–—]\s*\d{1,3}\s*[-–—]$")
+_LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
 _PAGE_NO = re.compile(r"^[-–—(\[]?\s*(?:[Tt]rang\s*)?(\d{1,3})\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?$")
 
 
@@ -71,7 +73,19 @@ def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int,
         n = int(m.group(1))
         mid_sentence = (not ends_terminal(lines[pos - 1].text)
                         and starts_lower(lines[pos + 1].text))  # fmt: skip
-        if n > max(last, 1) and (_DASHED_PAGE_NO.match(lines[pos].text) or mid_sentence):
+        # between two finished blocks (a footnote body or a paragraph, then a heading or a
+        # new paragraph) only the next page's number: a numbered row of a table
+        # ("1" / "Nguyễn Văn A" / "2") never follows a finished sentence
+        between_blocks = (n == max(last, 1) + 1 and lines[pos - 1].text.endswith(".")
+                          and starts_upper_or_label(lines[pos + 1].text))  # fmt: skip
+        if n > max(last, 1) and (
+            _DASHED_PAGE_NO.match(lines[pos].text) or mid_sentence or between_blocks
+        ):
             found[pos] = "page_number"
             last = n
     return found
+
+
+def starts_upper_or_label(text: str) -> bool:
+    """The line opens a block: an upper-case letter or a heading label ("4. ", "b) ")."""
+    return starts_upper(text) or bool(_LABEL_START.match(text))

@@ -30,7 +30,9 @@ _NT_RE = re.compile(r"C[O0]NG\s*H[O0]A\b.{0,14}?CH[UI]\s*NGH[IL]A\s*V[IL]E[TI]\s
 _MOTTO_RE = re.compile(
     r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
-_NUMBER_RE = re.compile(r"^S[O0B6]\s*:?\s*(?=[\d/])")
+# "Số:" as OCR reads it: "So", "S0", "Sb", "S6"; with an English model also "Sé", "Sd",
+# "S8", "Sq" (those only with the colon)
+_NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8]\s*:)\s*(?=[\d/])")
 _D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
 _DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
@@ -49,10 +51,32 @@ _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
 # the issuing authority's line under a decision's subject opens with a signer's title
 _AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
-_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THUC HIEN)\b")
+_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
+_THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
+SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
+
+
+def _opens_body(text: str) -> bool:
+    """ "Căn cứ ...", "Kính gửi: ...", "Thực hiện Công văn số ..." open the body; "Thực hiện
+    nhiệm vụ năm học ..." under a KẾ HOẠCH is its subject (a common noun after the verb,
+    a short line with no clause punctuation)."""
+    if _STOP_SUBJECT.match(fold(text)):
+        return True
+    m = _THUC_HIEN.match(text)
+    if m is None:
+        return False
+    return (m.group(1)[:1].isupper() or text.rstrip().endswith((",", ":", ";"))
+            or len(text) > SUBJECT_LINE_CHARS)  # fmt: skip
 
 
 _QUALIFIED_MAX_WORDS = 16
+# first words of an issuer line that names a unit of its own (folded)
+_UNIT_WORDS = {"UBND", "UY", "HDND", "XA", "PHUONG", "THI", "HUYEN", "QUAN", "TINH", "THANH",
+               "SO", "PHONG", "BAN", "TRUONG", "BENH", "TRUNG", "HOI", "CONG", "BO", "CUC",
+               "TONG", "VU", "VIEN", "CHI", "VAN", "DANG", "DOAN", "LIEN", "TRAM", "KHO", "DOI",
+               "HOP", "MAT", "NGAN", "QUY", "THUONG", "TOA", "BQL", "KHU", "DAI"}  # fmt: skip
+_ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG AN ..." (a place)
+_OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
 
 
@@ -65,6 +89,7 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     or "V/V", which start a subject); it is given as printed. `qualified=False` looks
     for bare types only.
     """
+    text = text.strip(_OCR_SPECKS)
     key = squash(fold(text).strip(" :.;"))
     for candidate in (key, key.replace("P", "D")):
         if candidate in _DOC_TYPE_BY_FOLD:
@@ -72,9 +97,17 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
         return None
     printed = squash(text).strip(" :.;")
-    for name in _QUALIFIABLE:  # with its accents: "PHƯỜNG AN BÌNH" is no "PHƯƠNG ÁN"
-        if printed.startswith(name + " ") and not _NOT_QUALIFIER.match(
-                fold(printed[len(name) + 1:])):  # fmt: skip
+    folded = squash(fold(printed))
+    for name in _QUALIFIABLE:
+        # with its accents where the bare letters are also a place ("PHƯỜNG AN BÌNH" is
+        # no "PHƯƠNG ÁN"); by its letters elsewhere, as raw OCR of a large bold line
+        # reads it ("BẢO CAO THANH TỊCH")
+        if name in _ACCENTS_REQUIRED:
+            opens, rest = printed.startswith(name + " "), printed[len(name) + 1 :]
+        else:
+            key_name = fold(name)
+            opens, rest = folded.startswith(key_name + " "), folded[len(key_name) + 1 :]
+        if opens and not _NOT_QUALIFIER.match(fold(rest)):
             return printed
     return None
 
@@ -181,6 +214,18 @@ def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
     return left, right
 
 
+def _wrapped_tail(upper: str, lower: str) -> bool:
+    """`lower` ends the issuer name of `upper` ("SỞ VĂN HÓA, THỂ THAO VÀ" / "DU LỊCH",
+    "TRƯỜNG TIỂU HỌC ĐỒNG" / "SƠN HẠ"): the upper line ends in "VÀ" or a comma, or the
+    lower one is one word, or two that name no unit of their own (a second issuer line
+    opens with one: "XÃ ...", "SỞ ...", "PHÒNG ...")."""
+    up = fold(upper).rstrip()
+    if up.endswith((" VA", ",")):
+        return True
+    words = fold(lower).split()
+    return len(words) == 1 or (len(words) == 2 and words[0] not in _UNIT_WORDS)
+
+
 def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     """Issuer lines; with word boxes, a line that wrapped inside its column is rejoined.
 
@@ -192,14 +237,24 @@ def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     prev: SrcLine | None = None
     boxes = [s.bbox for s in segs if s.bbox is not None and s.words]
     if nt is None or nt.bbox is None or len(boxes) != len(segs) or not segs:
-        return [squash(s.text) for s in segs]
+        for seg in segs:
+            if out and _wrapped_tail(out[-1], seg.text):
+                out[-1] = squash(out[-1] + " " + seg.text)
+            else:
+                out.append(squash(seg.text))
+        return out
     centre = sum((b.left + b.right) / 2 for b in boxes) / len(boxes)
     width = 2 * (box_of(nt).left - centre)
     for seg in segs:
         if prev is not None and out:
             first = seg.words[0][1]
             space = max(1, box_of(prev).height // 3)
-            if box_of(prev).width + space + first.width > 0.98 * width:
+            fits = box_of(prev).width + space + first.width <= 0.98 * width
+            # a line that opens with a unit word ("TRƯỜNG THCS ...") is a second issuer
+            # line even where the estimated column width says the upper one was full
+            words = fold(seg.text).split()
+            own_unit = len(words) >= 3 and words[0] in _UNIT_WORDS
+            if (not fits and not own_unit) or _wrapped_tail(out[-1], seg.text):
                 out[-1] = squash(out[-1] + " " + seg.text)
                 prev = seg
                 continue
@@ -320,7 +375,7 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
     if pos >= len(lines):
         return None, pos
     first = lines[pos]
-    if parse_label(first.text) is not None or _STOP_SUBJECT.match(fold(first.text)):
+    if parse_label(first.text) is not None or _opens_body(first.text):
         return None, pos
     parts = [first.text]
     caps = is_upper_line(first.text)
@@ -356,7 +411,7 @@ def _name_continuation(prev: str, text: str) -> bool:
         return False
     if not 2 <= len(words) <= 8:
         return False
-    if _STOP_SUBJECT.match(fold(text)) or is_upper_line(text):
+    if _opens_body(text) or is_upper_line(text):
         return False
     caps = sum(w[:1].isupper() for w in words)
     return caps / len(words) >= 0.6 and all(not w[:1].isdigit() for w in words)

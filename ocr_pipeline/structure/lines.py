@@ -54,6 +54,28 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
 
 
 _TEXT_ROMANISH = re.compile(r"^([IVXlL|1]{1,5})([.,])\s*(?=\S)")
+_GLUED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})(?=[A-ZĐ]{2})")  # "ILNHIEM VU" for "II. NHIỆM VỤ"
+
+
+def _glued_roman(text: str, expected: int) -> str | None:
+    """ "ILNHIEM VU TRONG TAM" -> "II. NHIEM VU TRONG TAM": old OCR dropped the full stop
+    and space and read an I as L. Only on an ALL-CAPS line, only for the label that comes
+    next in the sequence (II at least: a first "I" is never guessed), and only when the
+    label holds a misread I (l, L, | or 1) or is all I's, so a word that opens with roman
+    letters ("VIỆT NAM") is left alone."""
+    from ocr_pipeline.structure.sections import roman_value
+
+    m = _GLUED_ROMANISH.match(text)
+    if m is None or expected < 2 or not is_upper_line(text):
+        return None
+    run = m.group(1)
+    for k in range(len(run), 1, -1):
+        head = run[:k]
+        fixed = re.sub(r"[lL|1]", "I", head)
+        misread = re.search(r"[lL|1]", head) or re.fullmatch(r"I{2,}", head)  # no word opens "II"
+        if misread and roman_value(fixed) == expected:
+            return f"{fixed}. {text[k:]}"
+    return None
 
 
 def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
@@ -71,7 +93,14 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
             last = lab.nums[0] if lab.kind == "roman" and lab.nums else 0
             continue
         m = _TEXT_ROMANISH.match(ln.text)
-        if m is None or m.group(1).isdigit() or not re.search(r"[lL|1]", m.group(1)):
+        if m is None:
+            glued = _glued_roman(ln.text, last + 1)
+            if glued is not None:
+                out[i] = replace(ln, text=glued)
+                last += 1
+                log.info("roman label glued to its title in %r: next in sequence", ln.text[:20])
+            continue
+        if m.group(1).isdigit() or not re.search(r"[lL|1]", m.group(1)):
             continue
         fixed = re.sub(r"[lL|1]", "I", m.group(1))
         if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end() :]):

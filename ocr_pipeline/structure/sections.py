@@ -13,7 +13,7 @@ it) gets a flagged placeholder parent, so one miss does not move every level bel
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
@@ -42,13 +42,17 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 _CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
+_YEAR = re.compile(r"\bnăm \d{4}\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
-PERIOD_TITLE_WORDS = 6  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
+# a printed A4 line holds about 90 characters: a longer line of plain text is a whole
+# paragraph typed without wrapping, and a sentence ending it ends the paragraph
+UNWRAPPED_LINE_CHARS = 120
+PERIOD_TITLE_WORDS = 10  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
 RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
          "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
@@ -190,6 +194,14 @@ def _to_roman(n: int) -> str:
     return out
 
 
+def _new_paragraph_on_scan(last: SrcLine, ln: SrcLine) -> bool:
+    """On a scan, an indented line under a line that stopped short of the right margin
+    opens a new paragraph whatever the punctuation OCR read ("," for "." is common): a
+    wrapped line of prose is never indented and the line it continues runs full width."""
+    return (ln.bbox is not None and last.bbox is not None and ln.page == last.page
+            and ln.indented and last.short and not starts_lower(ln.text))  # fmt: skip
+
+
 class BodyBuilder:
     """Feeds body lines one by one into a tree of plain dict nodes (with `_lines`)."""
 
@@ -233,11 +245,24 @@ class BodyBuilder:
             return not ends_terminal(last.text) or starts_lower(ln.text)
         if ln.blank_before:
             return False
+        if _new_paragraph_on_scan(last, ln):
+            return False
         if is_upper_line(ln.text) != is_upper_line(last.text) and ends_terminal(last.text):
             return False
         if (starts_upper(ln.text) and not is_upper_line(ln.text)
                 and all(is_upper_line(x.text) for x in self.block["_lines"])):  # fmt: skip
             return False  # an ALL-CAPS line ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN") is no prose
+        if ln.bbox is None and ends_terminal(last.text) and starts_upper(ln.text):
+            if len(last.text) > UNWRAPPED_LINE_CHARS:
+                return False  # a paragraph typed on one line (no printed line is this long)
+            if (
+                self.block["kind"] == "list_item"
+                and last.text.rstrip().endswith(".")
+                and last.short
+            ):
+                # "- ... phản ánh." (a short last line) then "Ngoài ...": the list has ended,
+                # even in text with blank lines elsewhere; a full line may wrap mid-item
+                return False
         if self.blank_mode:
             return True
         return not (ends_terminal(last.text) and (ln.indented or last.short))
@@ -302,15 +327,13 @@ class BodyBuilder:
         return lab.nums is not None and lab.nums[0] == self.last_article + 1
 
     def _heading_allowed(self, lab: Label, ln: SrcLine) -> bool:
-        mid_text = (self.block is not None and not ln.blank_before
-                    and self.block["_lines"][-1].page == ln.page)  # fmt: skip
+        before = self.block["_lines"][-1] if self.block is not None else None
+        mid_text = before is not None and not ln.blank_before and before.page == ln.page
         if lab.kind == "article" and not lab.text.endswith((".", ":")):
             # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
             # article only as the next one, and not inside unfinished text
             return self._in_sequence(lab) and not (
-                mid_text
-                and self.block is not None
-                and not ends_terminal(self.block["_lines"][-1].text)
+                mid_text and before is not None and not ends_terminal(before.text)
             )
         if lab.kind not in WEAK:
             return True
@@ -319,7 +342,18 @@ class BodyBuilder:
         last: SrcLine = self.block["_lines"][-1]
         if is_upper_line(last.text) and not is_upper_line(ln.text):
             return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
+        if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
+            return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
+
+    def _wrapped_dash(self, ln: SrcLine) -> bool:
+        """On a scan, "- 5 gồm 09 giáo viên." at the left margin under an unfinished line is
+        the wrap of "khối 4 - 5", not a list item (items start indented, or after a
+        finished line)."""
+        if self.block is None or ln.bbox is None or ln.indented:
+            return False
+        last: SrcLine = self.block["_lines"][-1]
+        return last.page == ln.page and not last.short and not ends_terminal(last.text)
 
     def feed(self, lines: list[SrcLine]) -> list[dict]:
         i = 0
@@ -329,7 +363,8 @@ class BodyBuilder:
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
-            if is_bullet(ln.text) and (bullet := _BULLET.match(ln.text)):
+            if (is_bullet(ln.text) and (bullet := _BULLET.match(ln.text))
+                    and not self._wrapped_dash(ln)):  # fmt: skip
                 self._start_block("list_item", bullet.group(1), ln)
             elif (block := self.block) is not None and self._continues(ln):
                 block["text"] = join_lines(block["text"], ln.text)
@@ -441,12 +476,13 @@ class BodyBuilder:
 
 def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
     """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
-    noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures) alone
-    on its line, under a section label (not an article or a point), with a new block of
-    text starting on the next line."""
+    noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures but a
+    year: "Kết quả thi đua năm 2026.") alone on its line, under a section label (not an
+    article or a point), with a new block of text starting on the next line."""
     if lab.kind not in ("roman", "arabic", "dotted2", "dotted3") or len(used) != 1:
         return False
-    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", rest):
+    bare = _YEAR.sub("", rest)
+    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()
     if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1]:

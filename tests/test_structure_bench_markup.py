@@ -1,0 +1,68 @@
+"""scripts/text_to_markup.py: a bench document typed without blank lines or form feeds is
+drawn as a typist prints it (the scan rows of bench_structure measure the rules, not the
+converter). Invented text."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from text_to_markup import to_markup  # noqa: E402
+
+TEXT = "\n".join(
+    [
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "XÃ AN HÒA Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/KH-UBND An Hòa, ngày 03 tháng 3 năm 2026",
+        "KẾ HOẠCH",
+        "Trồng cây xanh năm 2026",
+        "Căn cứ Nghị quyết số 05/NQ-HĐND của Hội đồng nhân dân xã¹;",
+        "Ủy ban nhân dân xã ban hành Kế hoạch như sau:",
+        "I. MỤC ĐÍCH",
+        "1. Mục đích chung",
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.",
+        "1 Nghị quyết về nhiệm vụ năm 2026.",
+        "2",
+        "2. Yêu cầu",
+        "Cây trồng đúng thời vụ, chăm sóc sau khi trồng.",
+        "Nơi nhận:",
+        "- TT HĐND xã;",
+        "- Lưu: VT.",
+        "CHỦ TỊCH",
+        "Lê Văn Hùng",
+    ]
+)
+EXPECTED = {
+    "header": {"subject": "Trồng cây xanh năm 2026", "doc_type": "KẾ HOẠCH"},
+    "headings": [["I.", 1, "MỤC ĐÍCH"], ["1.", 2, "Mục đích chung"], ["2.", 2, "Yêu cầu"]],
+    "footnotes": [{"number": 1}],
+    "recipients": ["TT HĐND xã;", "Lưu: VT."],
+    "signature": {"authority": None, "title": "CHỦ TỊCH", "name": "Lê Văn Hùng"},
+    "furniture": ["2"],
+}
+
+
+def test_document_without_blank_lines_is_drawn_in_its_zones():
+    lines = to_markup(TEXT, EXPECTED).splitlines()
+    assert lines[:3] == [
+        "|ỦY BAN NHÂN DÂN|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|",
+        "|XÃ AN HÒA|Độc lập - Tự do - Hạnh phúc|",
+        "|Số: 12/KH-UBND|An Hòa, ngày 03 tháng 3 năm 2026|",
+    ]
+    assert lines[3:5] == ["#+ KẾ HOẠCH", "# Trồng cây xanh năm 2026"]
+    body = [ln for ln in lines[5:] if ln and not ln.startswith("|")]
+    assert body == [
+        "Căn cứ Nghị quyết số 05/NQ-HĐND của Hội đồng nhân dân xã¹;",
+        "@ 1 Nghị quyết về nhiệm vụ năm 2026.",  # at the foot of the page that cites it
+        "Ủy ban nhân dân xã ban hành Kế hoạch như sau:",
+        "* I. MỤC ĐÍCH",
+        "* 1. Mục đích chung",
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.",
+        "* 2. Yêu cầu",  # the page number "2" alone on its line is gone
+        "Cây trồng đúng thời vụ, chăm sóc sau khi trồng.",
+    ]
+    closing = [ln for ln in lines if ln.startswith("|<~") or ln.startswith("||*")]
+    assert closing[:2] == ["|<~ Nơi nhận:|* CHỦ TỊCH|", "|<~ - TT HĐND xã;||"]
+    assert closing[-1] == "||* Lê Văn Hùng|"  # under the title, room left for signing
