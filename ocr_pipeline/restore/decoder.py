@@ -227,8 +227,10 @@ def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
     pats = []
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(words) and isinstance(words[j], str):
+        while 0 <= j < len(words):
             w = words[j]
+            if not isinstance(w, str):  # a fixed item (number, foreign word) ends the look
+                break
             if sum(ch.isalpha() for ch in w) >= 2:
                 pats.append(w.isupper())
                 break
@@ -343,7 +345,7 @@ class Decoder:
         self, tok: str, penalty: float, marker: str, caps: bool = False
     ) -> list[Cand]:
         w = self.caps_w if caps else self.w
-        channel = self.caps_channel if caps else self.channel
+        channel = self.caps_channel if caps and self.caps_channel is not None else self.channel
         low = ortho.nfc(tok).lower()
         if len(low) > MAX_WORD_LEN or sum(c.isdigit() for c in low) > MAX_DIGITS:
             return []
@@ -495,13 +497,14 @@ class Decoder:
 
     def _lm_miss(self, ctx: _LMContext, c: int) -> float:
         """Score word c after `ctx` and remember it (same value as ``lm.logprob``)."""
-        if ctx.chain is None:
+        p: float
+        if ctx.chain is None or self._unigram is None:
             p = self.lm.logprob((ctx.a, ctx.b), c)
         else:
             for followers, off in ctx.chain:  # NgramLM.logprob's backoff walk, inlined
-                p = followers.get(c)
-                if p is not None:
-                    p = p + off
+                found = followers.get(c)
+                if found is not None:
+                    p = found + off
                     break
             else:
                 p = ctx.bo + self._unigram[c]
@@ -635,14 +638,14 @@ class Decoder:
                         local.pop(i - 2, None)
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
-            if not isinstance(words[i], str):
+            w = words[i]
+            if not isinstance(w, str):
                 out.append(None)
                 continue
             if with_alternatives:
                 conf, post, alts = self._posterior(i, lattice, chosen, caps, local.get(i))
             else:
                 conf, post, alts = 1.0, 1.0, []
-            w = words[i]
             out.append(
                 self._choice(
                     w, c, conf, post, alts, None if w.islower() else _neighbour_case(words, i)
