@@ -481,6 +481,29 @@ def test_pdf_output_drops_actions_and_keeps_permissions(tmp_path):
 
 
 @pytest.mark.needs_tesseract
+def test_pdfa_of_a_restricted_pdf_is_refused_not_unrestricted(tmp_path):
+    """PDF/A forbids encryption: an owner-password PDF's restrictions cannot be kept, so
+    the document is refused (exit 8, one line, nothing written) instead of being
+    written without them; a plain PDF next to it is still archived."""
+    pytest.importorskip("ocrmypdf")
+    _pdf_with_active_content(tmp_path / "locked.pdf", owner_only=True)
+    src = tmp_path / "in"
+    save_png(src / "open.png", "Bao cao")
+    (tmp_path / "locked.pdf").rename(src / "locked.pdf")
+    before = (src / "locked.pdf").read_bytes()
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdfa", *FAST)
+    assert proc.returncode == 8, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "locked.pdf forbids printing, copying" in proc.stderr
+    assert "--output-type pdf" in proc.stderr
+    assert (src / "locked.pdf").read_bytes() == before
+    assert sorted(p.name for p in out.glob("locked*")) == []
+    assert (out / "open.ocr.pdf").is_file()
+    assert manifest_rows(out)["locked"]["state"] == "failed"
+
+
+@pytest.mark.needs_tesseract
 def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
     from PIL import Image
 

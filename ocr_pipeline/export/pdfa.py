@@ -17,6 +17,11 @@ Ghostscript. Usable means not 10.0.0 to 10.02.0: OCRmyPDF refuses those with
 `--mode skip` because they corrupt existing text layers, and Debian 12 ships 10.0.0, so
 there `gs` is left out (`--pdfa-backend internal`) and such files need a newer Ghostscript.
 
+PDF/A forbids encryption, so a PDF whose owner password forbids printing, copying or
+changes cannot keep those restrictions as PDF/A (OCRmyPDF would write it unrestricted):
+it is refused before any conversion (EncryptedPdfError, exit 8), pointing to
+`--output-type pdf`, whose NAME.ocr.pdf keeps them.
+
 The result is checked to declare PDF/A-2B (XMP pdfaid) before it replaces `out_path`;
 intermediate files live in a hidden temporary folder next to `out_path`, so a failure
 leaves no partial output. veraPDF is not run (OCRmyPDF 17.13 no longer uses it).
@@ -34,7 +39,13 @@ from pathlib import Path
 
 import pikepdf
 
-from ocr_pipeline.errors import ExitCode, MissingDependencyError, OutputError, PipelineError
+from ocr_pipeline.errors import (
+    EncryptedPdfError,
+    ExitCode,
+    MissingDependencyError,
+    OutputError,
+    PipelineError,
+)
 from ocr_pipeline.export.pdf import write_searchable_pdf
 from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document
@@ -159,14 +170,49 @@ def pdfa_status(path: Path) -> str:
         return pdf.open_metadata().pdfa_status or ""
 
 
+def refuse_restricted(document: Document, source_path: Path) -> None:
+    """EncryptedPdfError when the source PDF restricts what may be done with it (an owner
+    password forbidding printing, copying or changes): PDF/A cannot carry that."""
+    if document.source.media_type != "application/pdf":
+        return
+    try:
+        with pikepdf.open(source_path) as src:
+            if not src.is_encrypted:
+                return
+            forbidden = [name for name, allowed in _permissions(src.allow) if not allowed]
+    except (pikepdf.PdfError, OSError):
+        return  # unreadable: the searchable PDF's writer reports it with its own line
+    if forbidden:
+        raise EncryptedPdfError(
+            f"{source_path} forbids {_and(forbidden)} (owner password) and PDF/A cannot keep "
+            "that restriction; use --output-type pdf, which keeps it"
+        )
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _permissions(allow: pikepdf.Permissions) -> list[tuple[str, bool]]:
+    """(what a reader would call it, allowed) for each permission a PDF can withhold."""
+    return [
+        ("printing", allow.print_lowres and allow.print_highres),
+        ("copying", allow.extract),
+        ("changes", allow.modify_other and allow.modify_annotation and allow.modify_form
+         and allow.modify_assembly),
+    ]  # fmt: skip
+
+
 def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
     """Write NAME.ocr.pdf as PDF/A-2b: the searchable PDF of `document` (OCR'd from
     `source_path`) converted by OCRmyPDF. Nothing is left at `out_path` on failure.
 
     Raises MissingDependencyError, PdfaConversionError, InputFileError (unreadable
-    source), OutputError (output folder not writable).
+    source), EncryptedPdfError (a source with restrictions PDF/A cannot keep), OutputError
+    (output folder not writable).
     """
     ocrmypdf_version()  # fail before any work
+    refuse_restricted(document, Path(source_path))
     out_path = Path(out_path)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
