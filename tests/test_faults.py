@@ -503,6 +503,60 @@ def test_pdfa_of_a_restricted_pdf_is_refused_not_unrestricted(tmp_path):
     assert manifest_rows(out)["locked"]["state"] == "failed"
 
 
+def _pdf_needing_ghostscript(path: Path) -> None:
+    """A page with a non-embedded font: pikepdf's PDF/A validator cannot approve it."""
+    import pikepdf
+
+    with pikepdf.new() as pdf:
+        page = pdf.add_blank_page(page_size=(300, 200))
+        font = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+        ))  # fmt: skip
+        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name.F1)
+        page.contents_add(pikepdf.Stream(pdf, b"BT /F1 12 Tf 20 100 Td (Invented) Tj ET"))
+        pdf.save(path)
+
+
+FAKE_GS = {  # what `gs --version` answers and how a conversion ends -> the document's code
+    "absent": ("exit 127", 10),  # no answer: as if not installed
+    "refused": ("echo 10.0.0", 10),  # corrupts text layers: OCRmyPDF refuses it
+    "too old": ("echo 9.20", 10),  # below OCRmyPDF's minimum
+    "failing": ("echo 10.05.1", 7),  # usable version, but the conversion crashes
+}
+
+
+@pytest.mark.needs_tesseract
+@pytest.mark.parametrize("kind", FAKE_GS)
+def test_a_document_needing_ghostscript_fails_alone(tmp_path, kind):
+    """Ghostscript missing, refused or failing ends the one document that needs it, with
+    its line; the batch goes on and exits with that document's code, not 3."""
+    pytest.importorskip("ocrmypdf")
+    version, code = FAKE_GS[kind]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gs = bin_dir / "gs"
+    gs.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then {version}; exit 0; fi\n'
+                  'echo "Unrecoverable error" >&2\nexit 1\n')  # fmt: skip
+    gs.chmod(0o755)
+    src = tmp_path / "in"
+    src.mkdir()
+    _pdf_needing_ghostscript(src / "a_font.pdf")  # first in the queue
+    save_png(src / "b.png", "Bao cao")
+    save_png(src / "c.png", "Bao cao hai")
+    out = tmp_path / "out"
+    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdfa", "--jobs", "1", *FAST,
+                   env=env)  # fmt: skip
+    assert proc.returncode == code, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1 and "a_font.pdf" in proc.stderr
+    rows = manifest_rows(out)
+    assert rows["a_font"]["state"] == "failed" and rows["a_font"]["exit_code"] == code
+    assert rows["b"]["state"] == rows["c"]["state"] == "done"
+    assert (out / "b.ocr.pdf").is_file() and (out / "c.ocr.pdf").is_file()
+    assert not list(out.glob("a_font*"))
+
+
 @pytest.mark.needs_tesseract
 def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
     from PIL import Image
