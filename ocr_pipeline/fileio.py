@@ -113,12 +113,50 @@ def publish(tmp: Path | str, path: Path | str) -> None:
     os.replace(tmp, path)
 
 
+def _pieces(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
+    if isinstance(data, str | bytes):
+        yield data.encode("utf-8") if isinstance(data, str) else data
+    else:
+        for piece in data:
+            yield piece.encode("utf-8")
+
+
+def _write_into(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write into the existing non-regular file `path` (/dev/null, a terminal, a pipe):
+    there is no file to replace atomically. A FIFO nobody reads is refused, not waited on."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as err:
+        why = "nothing reads from it" if err.errno == errno.ENXIO else err.strerror
+        raise OutputError(f"cannot write {path}: {why}; choose another output") from None
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb", closefd=False) as fh:
+            for piece in _pieces(data):
+                fh.write(piece)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror}; choose another output") from None
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Write to a temp file in the same folder, fsync, then rename over `path`.
 
     `data` may be an iterable of strings, written piece by piece (a large report is never
-    held whole in memory); if it raises, nothing is published."""
+    held whole in memory); if it raises, nothing is published. An output that is a symlink
+    is followed: its target is replaced and the link stays (renaming over `-o /dev/stdout`
+    replaced the link itself). An existing output that is not a regular file (`/dev/null`,
+    a terminal, a pipe) is written into, never renamed over: as root that put a regular
+    file in place of /dev/null."""
     path = Path(path)
+    with contextlib.suppress(OSError):
+        mode = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            _write_into(path, data)
+            return
+    if os.path.islink(path):
+        path = Path(os.path.realpath(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -128,11 +166,8 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            if isinstance(data, str | bytes):
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            else:
-                for piece in data:
-                    fh.write(piece.encode("utf-8"))
+            for piece in _pieces(data):
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         publish(tmp, path)
