@@ -10,7 +10,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from ocr_pipeline.errors import InputFileError, OutputError
 
@@ -179,3 +179,56 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class StdoutError(OutputError):
+    """Standard output cannot take what a command prints (exit 5)."""
+
+
+class GuardedStdout:
+    """Standard output for the commands: a write or flush that fails (a full disk, a
+    terminal that vanished, a closed descriptor) becomes one StdoutError line (exit 5)
+    instead of a traceback. A reader that went away (BrokenPipeError, `| head`) is passed
+    on unchanged: the command line ends quietly then."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    @staticmethod
+    def _error(err: OSError) -> StdoutError:
+        return StdoutError(
+            f"cannot write to standard output: {err.strerror or err}; free space there or "
+            "give -o FILE"
+        )
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            raise StdoutError("standard output is closed; give -o FILE or redirect it")
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise self._error(err) from None
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise self._error(err) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def silence_stdout(stream: TextIO | None) -> None:
+    """Point the standard output descriptor at /dev/null after it failed, so the
+    interpreter's last flush of what is still buffered cannot print a second error."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno() if stream is not None else 1)
+        os.close(devnull)

@@ -728,6 +728,33 @@ def test_text_commands_refuse_a_fifo_instead_of_waiting_on_it(tmp_path, command)
     assert "is a FIFO" in proc.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["structure", "diff", "status"])
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_a_stdout_that_cannot_be_written_is_one_line_exit_5(tmp_path, command, stdout):
+    from ocr_pipeline.manifest import Manifest
+
+    text = tmp_path / "in.txt"
+    text.write_text("I. MỤC ĐÍCH\n\nVăn bản thử nghiệm do bộ kiểm thử tự đặt.\n", "utf-8")
+    with Manifest.open(tmp_path):
+        pass
+    args = {"structure": [text, "-o", "-"], "diff": [text, text], "status": [tmp_path]}
+    with open("/dev/full", "wb") as full:
+        target = full if stdout == "full" else subprocess.DEVNULL
+        proc = subprocess.run(
+            cli_args(command, *args[command]),
+            stdout=target,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+            preexec_fn=(lambda: os.close(1)) if stdout == "closed" else None,  # no fd 1
+        )
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1 and "standard output" in proc.stderr
+
+
 @pytest.mark.needs_tesseract
 def test_a_batch_killed_outright_takes_its_workers_and_tesseracts_along(tmp_path):
     env, pids = _hanging_tesseract(tmp_path)
