@@ -229,6 +229,45 @@ class _FullDisk:
         return getattr(self.db, name)
 
 
+@pytest.mark.parametrize("name", [".ocr-pipeline.sqlite", ".ocr-pipeline.sqlite-wal"])
+def test_a_manifest_linked_elsewhere_is_refused_not_written(tmp_path, name):
+    """SQLite follows a symlinked manifest (or WAL) and would write its tables into the
+    database it names, outside OUTDIR."""
+    import sqlite3
+
+    foreign = tmp_path / "elsewhere.db"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE precious (x)")
+    db.commit()
+    db.close()
+    before = foreign.read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).symlink_to(foreign)
+    save_png(tmp_path / "a.png", "Bao cao")
+    commands = [["run", tmp_path / "a.png", "-o", out, *FAST]]
+    if name == ".ocr-pipeline.sqlite":
+        commands.append(["status", out])
+    for argv in commands:
+        proc = run_cli(*argv)
+        assert proc.returncode == 5, proc.stderr
+        assert_one_line_each(proc.stderr)
+        assert "is a symbolic link" in proc.stderr
+    assert foreign.read_bytes() == before
+
+
+def test_a_manifest_that_is_a_folder_or_fifo_is_one_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / ".ocr-pipeline.sqlite")
+    save_png(tmp_path / "a.png", "Bao cao")
+    with fails_if_hangs(60):
+        proc = run_cli("run", tmp_path / "a.png", "-o", out, *FAST)
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "is not a regular file" in proc.stderr
+
+
 def test_manifest_write_on_a_full_disk_is_an_output_error(tmp_path):
     from ocr_pipeline.errors import OutputError
     from ocr_pipeline.manifest import Manifest
