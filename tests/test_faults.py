@@ -5,6 +5,7 @@ code: no traceback, no hang, no orphan process, no input modified."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -179,21 +180,31 @@ def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
         ("structure", "{a}", "-o", "{hard}"),
         ("diff", "{a}", "{b}", "--html", "{a}"),
         ("diff", "{a}", "{b}", "--json", "{b}"),
+        ("restore", "{b}", "--lexicon", "{a}", "-o", "{hard}"),
+        ("restore", "{b}", "--profile", "{a}", "-o", "{link}"),
+        ("learn", "--ocr", "{a}", "--truth", "{b}", "-o", "{a}"),
+        ("learn", "--ocr", "{a}", "--truth", "{b}", "-o", "{b}"),
+        ("learn", "--ocr", "{a}", "--truth", "{b}", "-i", "{c}", "-o", "{c}"),
+        ("apply", "{c}", "--b", "{a}", "-o", "{c}"),
+        ("apply", "{c}", "--b", "{a}", "-o", "{hard}"),
     ],
 )
 def test_output_equal_to_an_input_is_refused(tmp_path, argv):
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    from ocr_pipeline.diff.corrections import SCHEMA
+
+    a, b, c = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.json"
     a.write_text("Bao cao tong ket\n", encoding="utf-8")
     b.write_text("Báo cáo tổng kết\n", encoding="utf-8")
+    c.write_text(json.dumps({"schema": SCHEMA, "decisions": []}), encoding="utf-8")
     (tmp_path / "link.txt").symlink_to(a)
     os.link(a, tmp_path / "hard.txt")
-    before = a.read_bytes(), b.read_bytes()
-    names = {"a": a, "b": b, "link": tmp_path / "link.txt", "hard": tmp_path / "hard.txt"}
+    before = a.read_bytes(), b.read_bytes(), c.read_bytes()
+    names = {"a": a, "b": b, "c": c, "link": tmp_path / "link.txt", "hard": tmp_path / "hard.txt"}
     proc = run_cli(*[part.format(**names) for part in argv])
     assert proc.returncode == 5, proc.stderr
     assert_one_line_each(proc.stderr)
     assert "inputs are never overwritten" in proc.stderr
-    assert (a.read_bytes(), b.read_bytes()) == before
+    assert (a.read_bytes(), b.read_bytes(), c.read_bytes()) == before
 
 
 # ----------------------------------------------------------------------- manifest faults
