@@ -768,6 +768,7 @@ class BatchConfig:
     force: bool = False  # redo documents recorded as done or failed
     scheduler: str | None = None
     quiet: bool = False
+    other_inputs: tuple[Path, ...] = ()  # read but not documents (--from-list): never outputs
 
 
 @dataclass
@@ -830,6 +831,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
           progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
     """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
     inputs = {_resolve(it.path) for it in items if it.path.exists()} - {None}
+    inputs |= {_resolve(Path(p)) for p in config.other_inputs} - {None}
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
     key = options_key(config.settings, config.structure)

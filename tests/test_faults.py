@@ -171,6 +171,20 @@ def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
 # ---------------------------------------------------------------- inputs never overwritten
 
 
+@pytest.mark.needs_tesseract
+def test_the_list_file_is_never_overwritten_by_an_output(tmp_path):
+    """OUTDIR = the list's folder and a list named like a document's NAME.txt."""
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    listing = src / "a.txt"
+    listing.write_text("a.png\n", encoding="utf-8")
+    proc = run_cli("run", "--from-list", listing, "-o", src, *FAST)
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "would overwrite an input" in proc.stderr
+    assert listing.read_text(encoding="utf-8") == "a.png\n"
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -346,6 +346,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         scheduler=args.scheduler,
         quiet=args.quiet,
+        other_inputs=(args.from_list,) if args.from_list is not None else (),
     )
     try:
         summary = run_batch(items, config)
