@@ -228,9 +228,23 @@ def collect_inputs(
             rels[i] = str(folder / name) if str(folder) != "." else name
     items = []
     for i, (path, _, error) in enumerate(found):
+        rel = rels[i]
+        if error is None and not _is_utf8(str(path)):  # a legacy name (TCVN3, VNI, cp1258)
+            path, rel = Path(escape_controls(str(path))), escape_controls(rel)
+            error = (f"{path}: the file name is not UTF-8, so the manifest and outputs cannot "
+                     "name it; rename it to UTF-8 (e.g. convmv -t utf-8) and rerun")  # fmt: skip
         code = int(ExitCode.bad_args) if error else 0
-        items.append(InputItem(path=path, rel=rels[i], error=error, exit_code=code))
+        items.append(InputItem(path=path, rel=rel, error=error, exit_code=code))
     return items
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (kept by Python as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def output_base(outdir: Path, rel: str) -> Path:

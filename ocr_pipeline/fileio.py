@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -113,12 +114,29 @@ def publish(tmp: Path | str, path: Path | str) -> None:
     os.replace(tmp, path)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with every lone surrogate (an undecodable byte of a file name, as Python keeps
+    it) replaced by U+FFFD, so it can be written as UTF-8 wherever it lands: inside JSON, a
+    backslash escape would not be valid, and the strict encoder raised."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return utf8_safe(text).encode("utf-8")
+
+
 def _pieces(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
     if isinstance(data, str | bytes):
-        yield data.encode("utf-8") if isinstance(data, str) else data
+        yield _encode(data) if isinstance(data, str) else data
     else:
         for piece in data:
-            yield piece.encode("utf-8")
+            yield _encode(piece)
 
 
 def _write_into(path: Path, data: str | bytes | Iterable[str]) -> None:
@@ -204,8 +222,10 @@ class GuardedStdout:
     def write(self, text: str) -> int:
         if self.stream is None:
             raise StdoutError("standard output is closed; give -o FILE or redirect it")
+        # a file name's undecodable byte becomes U+FFFD as in files (a C locale's stdout
+        # would write the raw byte, and a UTF-8 one would raise)
         try:
-            return self.stream.write(text)
+            return self.stream.write(utf8_safe(text))
         except BrokenPipeError:
             raise
         except OSError as err:

@@ -370,6 +370,53 @@ def test_control_characters_in_names_stay_escaped_and_xml_well_formed(tmp_path):
     assert "\x1b" not in status.stdout and "bad\\x0aline" in status.stdout
 
 
+def _legacy_name(folder: Path, name: bytes) -> Path:
+    """A path whose name is not UTF-8 (as a TCVN3 or cp1258 file name arrives)."""
+    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+    folder.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.needs_tesseract
+def test_a_file_name_that_is_not_utf8_is_refused_alone(tmp_path):
+    src = tmp_path / "in"
+    legacy = _legacy_name(src, b"b\xe1o c\xe1o.png")
+    save_png(legacy, "Bao cao")
+    save_png(src / "a.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "b\\xe1o c\\xe1o.png: the file name is not UTF-8" in proc.stderr
+    rows = manifest_rows(out)
+    assert rows["a"]["state"] == "done" and rows["b\\xe1o c\\xe1o"]["state"] == "failed"
+    status = run_cli("status", out)
+    assert status.returncode == 0 and "not UTF-8" in status.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "output"), [("structure", "file"), ("structure", "stdout"), ("diff", "file")]
+)
+def test_text_commands_name_a_non_utf8_input_in_valid_utf8(tmp_path, command, output):
+    legacy = _legacy_name(tmp_path, b"v\xe3n b\xe3n.txt")
+    legacy.write_text("I. MỤC ĐÍCH\n\nVăn bản thử nghiệm.\n", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Văn bản khác.\n", encoding="utf-8")
+    result = tmp_path / "result.json"
+    target = ["-o", result if output == "file" else "-"]
+    if command == "diff":
+        target = ["--json", result] if output == "file" else []
+    argv = [legacy, *target] if command == "structure" else [legacy, other, *target]
+    proc = subprocess.run(cli_args(command, *argv), capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Traceback" not in proc.stderr
+    data = result.read_bytes() if output == "file" else proc.stdout
+    text = data.decode("utf-8")  # raises if not UTF-8
+    if output == "file":
+        json.loads(text)
+    assert "v\ufffdn b\ufffdn.txt" in text
+
+
 @pytest.mark.needs_tesseract
 def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
     from ocr_pipeline.synth import save_pdf
