@@ -418,6 +418,26 @@ def test_text_commands_name_a_non_utf8_input_in_valid_utf8(tmp_path, command, ou
 
 
 @pytest.mark.needs_tesseract
+def test_names_too_long_fail_their_document_not_the_batch(tmp_path):
+    """A name longer than a file system allows (given directly) is a missing file; a stem
+    whose outputs (NAME.table-N.csv, temp files) would pass 255 bytes is refused: before,
+    a traceback from Path.is_dir, and an exit 5 that stopped every other document."""
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    long_stem = "b" * 240
+    save_png(src / f"{long_stem}.png", "Bao cao")
+    missing = src / ("c" * 300 + ".png")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, missing, "-o", out, *FAST, "--output-type", "alto")
+    assert proc.returncode in (1, 2), proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 2
+    assert "longer than 255 bytes" in proc.stderr and "too long for its outputs" in proc.stderr
+    assert (out / "a.alto.xml").is_file()
+    assert manifest_rows(out)[long_stem]["state"] == "failed"
+
+
+@pytest.mark.needs_tesseract
 def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
     from ocr_pipeline.synth import save_pdf
 
