@@ -437,6 +437,19 @@ def test_names_too_long_fail_their_document_not_the_batch(tmp_path):
     assert manifest_rows(out)[long_stem]["state"] == "failed"
 
 
+@pytest.mark.parametrize("argv", [("", "-o", "out"), ("a.png", "-o", ""),
+                                  ("--from-list", "", "-o", "out")])  # fmt: skip
+def test_an_empty_path_argument_is_refused_not_read_as_the_current_folder(tmp_path, argv):
+    """ "$IN" or "$OUT" unset: Path("") is ".", so the current folder was processed
+    (recursively) or written into."""
+    save_png(tmp_path / "a.png", "Bao cao")
+    proc = subprocess.run(cli_args("run", *argv, *FAST), cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "an empty path" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
+
+
 @pytest.mark.needs_tesseract
 def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path):
     from ocr_pipeline.synth import save_pdf

@@ -71,13 +71,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "inputs",
         nargs="*",
-        type=Path,
+        type=nonempty_path,
         metavar="INPUT",
         help="PDF, TIFF, PNG or JPEG file, or a folder (searched recursively)",
     )
     parser.add_argument(
         "--from-list",
-        type=Path,
+        type=nonempty_path,
         metavar="FILE",
         help="also process the files or folders listed in FILE (one per line, relative to "
         "FILE's folder; # comments)",
@@ -101,7 +101,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "-o",
         "--output-dir",
         required=True,
-        type=Path,
+        type=nonempty_path,
         metavar="OUTDIR",
         help="folder for the results (created if missing)",
     )
@@ -228,6 +228,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.set_defaults(func=run)
     return parser
+
+
+def nonempty_path(text: str) -> Path:
+    """A path argument; "" is refused (Path("") is ".": an unset shell variable would have
+    processed, or written into, the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path; give a file or folder")
+    return Path(text)
 
 
 def options_from_args(args: argparse.Namespace) -> PipelineOptions:
