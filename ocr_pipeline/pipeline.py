@@ -138,6 +138,8 @@ class PipelineOptions:
             raise BadArgumentsError(
                 f"--dpi {self.dpi} is out of range; use a value from 10 to 2400"
             )
+        if self.pages is not None:  # malformed for every document: before any set-up
+            raster.check_page_spec(self.pages)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -776,6 +776,20 @@ def test_timeouts_must_be_finite_positive_numbers(tmp_path, option):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("spec", ["5-2", "0", "1,,x", "-"])
+def test_a_malformed_page_range_is_refused_before_any_set_up(tmp_path, spec):
+    """Malformed for every document: one line and no OUTDIR (it was one line per
+    document, and an OUTDIR holding a manifest of failures)."""
+    save_png(tmp_path / "in" / "a.png", "Bao cao")
+    save_png(tmp_path / "in" / "b.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", tmp_path / "in", "-o", out, *FAST, f"--pages={spec}")
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1 and "bad page range" in proc.stderr
+    assert not out.exists()
+
+
 def test_a_batch_failing_before_any_document_leaves_no_outdir(tmp_path):
     pytest.importorskip("distributed")
     save_png(tmp_path / "a.png", "Bao cao")
