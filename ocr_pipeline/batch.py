@@ -230,16 +230,16 @@ def collect_inputs(
             rels[i] = str(folder / name) if str(folder) != "." else name
     items = []
     for i, (path, _, error) in enumerate(found):
-        rel = rels[i]
+        out_rel = rels[i]
         if error is None and not _is_utf8(str(path)):  # a legacy name (TCVN3, VNI, cp1258)
-            path, rel = Path(escape_controls(str(path))), escape_controls(rel)
+            path, out_rel = Path(escape_controls(str(path))), escape_controls(out_rel)
             error = (f"{path}: the file name is not UTF-8, so the manifest and outputs cannot "
                      "name it; rename it to UTF-8 (e.g. convmv -t utf-8) and rerun")  # fmt: skip
         code = int(ExitCode.bad_args) if error else 0
         if error is None and any(len(os.fsencode(part)) > 255 for part in path.parts):
             error = f"{path}: no such file (a name is longer than 255 bytes); check the path"
             code = int(ExitCode.input_file)  # as any missing file
-        items.append(InputItem(path=path, rel=rel, error=error, exit_code=code))
+        items.append(InputItem(path=path, rel=out_rel, error=error, exit_code=code))
     return items
 
 
