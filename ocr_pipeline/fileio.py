@@ -139,11 +139,33 @@ def _pieces(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
             yield _encode(piece)
 
 
-def _write_into(path: Path, data: str | bytes | Iterable[str]) -> None:
-    """Write into the existing non-regular file `path` (/dev/null, a terminal, a pipe):
-    there is no file to replace atomically. A FIFO nobody reads is refused, not waited on."""
+_DESCRIPTOR = re.compile(r"/(?:proc/(?:self|(\d+))/fd|dev/fd)/(\d+)")
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """N when `path` is, or links (link by link) to, /dev/fd/N or /proc/self/fd/N of
+    this process (/dev/stdout is such a link): the descriptor itself is written to, so a
+    redirection's offset and append mode are kept."""
+    where = os.path.abspath(path)
+    for _ in range(40):  # a chain longer than the kernel's limit is not one
+        m = _DESCRIPTOR.fullmatch(os.path.normpath(where))
+        if m and (m.group(1) is None or int(m.group(1)) == os.getpid()):
+            return int(m.group(2))
+        if not os.path.islink(where):
+            return None
+        where = os.path.join(os.path.dirname(where), os.readlink(where))
+    return None
+
+
+def _write_into(path: Path, data: str | bytes | Iterable[str], own: int | None) -> None:
+    """Write into the existing `path` that cannot be replaced: /dev/null, a terminal, a
+    pipe, or the descriptor `own` (/dev/stdout). A FIFO nobody reads is refused, not
+    waited on."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        if own is not None:
+            fd = os.dup(own)
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as err:
         why = "nothing reads from it" if err.errno == errno.ENXIO else err.strerror
         raise OutputError(f"cannot write {path}: {why}; choose another output") from None
@@ -162,19 +184,20 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Write to a temp file in the same folder, fsync, then rename over `path`.
 
     `data` may be an iterable of strings, written piece by piece (a large report is never
-    held whole in memory); if it raises, nothing is published. An output that is a symlink
-    is followed: its target is replaced and the link stays (renaming over `-o /dev/stdout`
-    replaced the link itself). An existing output that is not a regular file (`/dev/null`,
-    a terminal, a pipe) is written into, never renamed over: as root that put a regular
-    file in place of /dev/null."""
+    held whole in memory); if it raises, nothing is published. An existing output that is
+    not a regular file (`/dev/null`, a terminal, a pipe) or that names an open descriptor
+    (`/dev/stdout`, `/dev/fd/N`, whatever they lead to) is written into, never renamed
+    over: as root, that put a regular file in place of /dev/null or of the /dev/stdout
+    link, and the output never reached the redirection. Any other symlink is replaced,
+    not followed, so a link planted in OUTDIR after the batch checked it cannot send an
+    output elsewhere."""
     path = Path(path)
+    own = _own_descriptor(path)
     with contextlib.suppress(OSError):
         mode = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            _write_into(path, data)
+        if own is not None or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            _write_into(path, data, own)
             return
-    if os.path.islink(path):
-        path = Path(os.path.realpath(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -66,13 +66,28 @@ def test_a_link_to_a_pipe_writes_into_the_pipe_and_the_link_stays(tmp_path):
     assert link.is_symlink()
 
 
-def test_a_link_to_a_file_replaces_the_file_and_keeps_the_link(tmp_path):
-    target = tmp_path / "real.txt"
-    target.write_text("old", "utf-8")
-    link = tmp_path / "link.txt"
-    link.symlink_to(target.name)
+def test_a_link_to_an_open_descriptor_writes_there_keeping_append_mode(tmp_path):
+    """`-o /dev/stdout >> log`: the output lands after what the log held."""
+    log = tmp_path / "log.txt"
+    log.write_text("dòng cũ\n", "utf-8")
+    with open(log, "ab") as fh:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{fh.fileno()}")
+        write_atomic(link, "văn bản\n")
+    assert log.read_text("utf-8") == "dòng cũ\nvăn bản\n"
+    assert link.is_symlink()
+
+
+def test_a_link_to_a_plain_file_is_replaced_not_followed(tmp_path):
+    """A link planted in OUTDIR after the batch checked it must not send an output
+    elsewhere: the link itself is replaced, its target stays as it was."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("giữ nguyên", "utf-8")
+    link = tmp_path / "out.txt"
+    link.symlink_to(target)
     write_atomic(link, "mới")
-    assert link.is_symlink() and target.read_text("utf-8") == "mới"
+    assert not link.is_symlink() and link.read_text("utf-8") == "mới"
+    assert target.read_text("utf-8") == "giữ nguyên"
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
