@@ -41,6 +41,7 @@ from ocr_pipeline import __version__, raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
+    InputFileError,
     MissingDependencyError,
     OutputError,
     PageTimeoutError,
@@ -67,6 +68,9 @@ FATAL_ERRORS: tuple[type[PipelineError], ...] = (
     EncryptedPdfError, MissingDependencyError, OutputError,
 )  # fmt: skip
 STEPS = ("raster", "preprocess", "ocr", "restore")
+#: Tesseract refuses a side over 32767 px ("Image too large"); a 1 px side has nothing to
+#: read and preprocessing's resampling fails on it
+MAX_SIDE, MIN_SIDE = 32767, 2
 #: OSD orientation confidence below which a page is not turned. scripts/bench_orientation.py:
 #: no upright page was ever turned, wrong answers came only on sparse pages (confidence 0.37
 #: and 2.2), right ones had a median of 13.6; 0.5 left 96.4% of 84 page turns upright.
@@ -159,6 +163,17 @@ def _restore(page: Page, lang: str) -> Page:
     return restore_page(page, channel="vie" if "vie" in lang.split("+") else "eng")
 
 
+def _check_side(size: tuple[int, int], number: int) -> None:
+    width, height = size
+    if max(width, height) > MAX_SIDE:
+        raise InputFileError(
+            f"page {number} is {width}x{height} px, over Tesseract's {MAX_SIDE} px a side; "
+            "split the page (for a PDF, lower --dpi)"
+        )
+    if min(width, height) < MIN_SIDE:
+        raise InputFileError(f"page {number} is {width}x{height} px, too small to read")
+
+
 def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
     """`process_page` plus the seconds spent in each step (for Document.timings)."""
     steps = dict.fromkeys(STEPS, 0.0)
@@ -191,6 +206,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         pre = options.preprocess
         rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels,
                                     gray=pre.grayscale or pre.binarize)  # fmt: skip
+        _check_side(rendered.image.size, number)  # the input's fault, not tesseract's
         dpi = rendered.dpi
         width, height = raster_size = rendered.image.size  # until preprocess says otherwise
         steps["raster"] = time.perf_counter() - t

@@ -702,6 +702,23 @@ def test_a_document_needing_ghostscript_fails_alone(tmp_path, kind):
 
 
 @pytest.mark.needs_tesseract
+@pytest.mark.parametrize(
+    ("size", "says"), [((1, 1), "too small to read"), ((40000, 3), "over Tesseract's 32767")]
+)
+def test_a_page_tesseract_cannot_take_is_the_inputs_fault(tmp_path, size, says):
+    """It was "every page was read but OCR failed ... check tesseract" (exit 7), after an
+    OpenCV assertion or Tesseract's "Image too large"."""
+    from PIL import Image
+
+    src = tmp_path / "odd.png"
+    Image.new("L", size, 255).save(src, dpi=(100, 100))
+    proc = run_cli("run", src, "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert says in proc.stderr and "tesseract failed" not in proc.stderr
+
+
+@pytest.mark.needs_tesseract
 def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
     from PIL import Image
 
