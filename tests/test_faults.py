@@ -394,6 +394,17 @@ def test_a_file_name_that_is_not_utf8_is_refused_alone(tmp_path):
     assert status.returncode == 0 and "not UTF-8" in status.stdout
 
 
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_list_that_is_a_folder_or_fifo_is_named_as_such(tmp_path, kind):
+    listing = tmp_path / "list"
+    listing.mkdir() if kind == "folder" else os.mkfifo(listing)
+    with fails_if_hangs():
+        proc = run_cli("run", "--from-list", listing, "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "is not a regular file" in proc.stderr  # it said "no such file"
+
+
 @pytest.mark.parametrize(
     ("command", "output"), [("structure", "file"), ("structure", "stdout"), ("diff", "file")]
 )

@@ -320,7 +320,10 @@ def run(args: argparse.Namespace) -> int:
             "(stdin); save the scan to a file first"
         )
     if args.from_list is not None and not args.from_list.is_file():
-        raise BadArgumentsError(f"--from-list {args.from_list}: no such file; check the path")
+        what = "is not a regular file" if os.path.lexists(args.from_list) else "does not exist"
+        raise BadArgumentsError(
+            f"--from-list {args.from_list} {what}; give the text file listing the inputs"
+        )
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
     items = collect_inputs(args.inputs, from_list=args.from_list, include=args.include,
                            exclude=args.exclude, outdir=args.output_dir)  # fmt: skip
