@@ -394,6 +394,31 @@ def test_a_file_name_that_is_not_utf8_is_refused_alone(tmp_path):
     assert status.returncode == 0 and "not UTF-8" in status.stdout
 
 
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (("restore", "{t}", "--lexicon", "{f}", "-o", "{o}"), 1),
+        (("restore", "{t}", "--profile", "{f}", "-o", "{o}"), 1),
+        (("learn", "--ocr", "{t}", "--truth", "{t}", "-i", "{f}", "-o", "{o}"), 1),
+        (("learn", "{f}", "-o", "{o}"), 2),
+        (("diff", "{f}", "{t}"), 2),
+        (("apply", "{f}"), 2),
+    ],
+)
+def test_a_fifo_given_as_any_text_input_is_refused_not_waited_on(tmp_path, argv, code):
+    """Lexicons, profiles, corrections and diff's sides were read with a plain open,
+    which waits forever on a FIFO nobody writes to."""
+    fifo, text = tmp_path / "pipe", tmp_path / "t.txt"
+    os.mkfifo(fifo)
+    text.write_text("Văn bản thử.\n", encoding="utf-8")
+    names = {"f": fifo, "t": text, "o": tmp_path / "out.txt"}
+    with fails_if_hangs(60):
+        proc = run_cli(*[part.format(**names) for part in argv])
+    assert proc.returncode == code, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "not a regular file" in proc.stderr
+
+
 @pytest.mark.parametrize("kind", ["folder", "fifo"])
 def test_a_list_that_is_a_folder_or_fifo_is_named_as_such(tmp_path, kind):
     listing = tmp_path / "list"
