@@ -1,4 +1,5 @@
-"""Atomic output writing, safe input opening and hashing, shared by every exporter and command."""
+"""Atomic output writing, safe input opening and hashing, and a standard output whose
+failures are one line: shared by every exporter and command."""
 
 from __future__ import annotations
 
