@@ -81,6 +81,8 @@ log = logging.getLogger(__name__)
 DEFAULT_INCLUDE = ("*.pdf", "*.tif", "*.tiff", "*.png", "*.jpg", "*.jpeg")
 LOCK_NAME = ".ocr-pipeline.lock"
 FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
+#: longest NAME whose outputs fit a file system's 255-byte names: ".NAME.table-99.csv.XXXXXXXX.tmp"
+MAX_NAME_BYTES = 255 - len(".table-99.csv") - len("..XXXXXXXX.tmp")
 DOCUMENTS_PER_WORKER = 100  # then a fresh process: bounds any slow leak over a long batch
 
 
@@ -211,7 +213,7 @@ def collect_inputs(
     found: list[tuple[Path, PurePosixPath, str | None]] = []
     for path in inputs:
         path = Path(path)
-        if path.is_dir() and not path.is_symlink():
+        if _is_dir(path) and not path.is_symlink():
             found.extend(_walk(path, PurePosixPath(), include, exclude, skip))
         else:  # a file (or something missing: it fails with a clear message later)
             found.append((path, PurePosixPath(path.name or "input"), None))
@@ -228,9 +230,34 @@ def collect_inputs(
             rels[i] = str(folder / name) if str(folder) != "." else name
     items = []
     for i, (path, _, error) in enumerate(found):
+        out_rel = rels[i]
+        if error is None and not _is_utf8(str(path)):  # a legacy name (TCVN3, VNI, cp1258)
+            path, out_rel = Path(escape_controls(str(path))), escape_controls(out_rel)
+            error = (f"{path}: the file name is not UTF-8, so the manifest and outputs cannot "
+                     "name it; rename it to UTF-8 (e.g. convmv -t utf-8) and rerun")  # fmt: skip
         code = int(ExitCode.bad_args) if error else 0
-        items.append(InputItem(path=path, rel=rels[i], error=error, exit_code=code))
+        if error is None and any(len(os.fsencode(part)) > 255 for part in path.parts):
+            error = f"{path}: no such file (a name is longer than 255 bytes); check the path"
+            code = int(ExitCode.input_file)  # as any missing file
+        items.append(InputItem(path=path, rel=out_rel, error=error, exit_code=code))
     return items
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir that is False for a name too long to exist (it raised ENAMETOOLONG)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (kept by Python as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def output_base(outdir: Path, rel: str) -> Path:
@@ -768,6 +795,7 @@ class BatchConfig:
     force: bool = False  # redo documents recorded as done or failed
     scheduler: str | None = None
     quiet: bool = False
+    other_inputs: tuple[Path, ...] = ()  # read but not documents (--from-list): never outputs
 
 
 @dataclass
@@ -829,7 +857,8 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
 def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
           progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
     """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
-    inputs = {_resolve(it.path) for it in items if it.path.exists()} - {None}
+    inputs = {_resolve(it.path) for it in items if os.path.exists(it.path)} - {None}
+    inputs |= {_resolve(Path(p)) for p in config.other_inputs} - {None}
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
     key = options_key(config.settings, config.structure)
@@ -841,6 +870,13 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             if item.error:
                 raise _Refused(item.error, item.exit_code)
             base = output_base(config.outdir, item.rel)
+            if len(os.fsencode(base.name)) > MAX_NAME_BYTES:
+                raise _Refused(
+                    f"{source}: the name is too long for its outputs ({len(os.fsencode(base.name))}"
+                    f" bytes; NAME.table-N.csv and its temporary file fit {MAX_NAME_BYTES}); "
+                    "rename it shorter",
+                    int(ExitCode.bad_args),
+                )
             expected = output_paths(base.parent, base.name, config.output_types)
             for path in expected.values():
                 if _resolve(path) in inputs:

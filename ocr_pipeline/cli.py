@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ocr_pipeline import __version__
 from ocr_pipeline.errors import ExitCode, PipelineError
+from ocr_pipeline.fileio import GuardedStdout, StdoutError, silence_stdout
 from ocr_pipeline.safetext import escape_controls
 
 COMMAND_MODULES = ("run", "restore", "structure", "diff", "apply", "learn", "status")
@@ -72,17 +73,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     saved = _terminate_like_interrupt()
+    stdout = sys.stdout
+    sys.stdout = GuardedStdout(stdout)  # a full or closed stdout: one line, exit 5
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return code
     except PipelineError as err:
         print(f"ocr-pipeline: error: {escape_controls(str(err))}", file=sys.stderr)
+        if isinstance(err, StdoutError):
+            silence_stdout(stdout)
         return int(err.exit_code)
     except KeyboardInterrupt:
         print("ocr-pipeline: interrupted", file=sys.stderr)
         return int(ExitCode.ctrl_c)
     except BrokenPipeError:
+        silence_stdout(stdout)
         return int(ExitCode.ok)
     finally:
+        sys.stdout = stdout
         for sig, handler in saved.items():
             signal.signal(sig, handler)
 

@@ -18,6 +18,7 @@ class ExitCode(enum.IntEnum):
     file_access_error = 5
     child_process_error = 7
     encrypted_pdf = 8
+    pdfa_conversion_failed = 10
     other_error = 15
     ctrl_c = 130
 

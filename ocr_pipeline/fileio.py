@@ -1,4 +1,5 @@
-"""Atomic output writing, safe input opening and hashing, shared by every exporter and command."""
+"""Atomic output writing, safe input opening and hashing, and a standard output whose
+failures are one line: shared by every exporter and command."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from ocr_pipeline.errors import InputFileError, OutputError
 
@@ -113,12 +115,90 @@ def publish(tmp: Path | str, path: Path | str) -> None:
     os.replace(tmp, path)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with every lone surrogate (an undecodable byte of a file name, as Python keeps
+    it) replaced by U+FFFD, so it can be written as UTF-8 wherever it lands: inside JSON, a
+    backslash escape would not be valid, and the strict encoder raised."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return utf8_safe(text).encode("utf-8")
+
+
+def _pieces(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
+    if isinstance(data, str | bytes):
+        yield _encode(data) if isinstance(data, str) else data
+    else:
+        for piece in data:
+            yield _encode(piece)
+
+
+_DESCRIPTOR = re.compile(r"/(?:proc/(?:self|(\d+))/fd|dev/fd)/(\d+)")
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """N when `path` is, or links (link by link) to, /dev/fd/N or /proc/self/fd/N of
+    this process (/dev/stdout is such a link): the descriptor itself is written to, so a
+    redirection's offset and append mode are kept."""
+    where = os.path.abspath(path)
+    for _ in range(40):  # a chain longer than the kernel's limit is not one
+        m = _DESCRIPTOR.fullmatch(os.path.normpath(where))
+        if m and (m.group(1) is None or int(m.group(1)) == os.getpid()):
+            return int(m.group(2))
+        if not os.path.islink(where):
+            return None
+        where = os.path.join(os.path.dirname(where), os.readlink(where))
+    return None
+
+
+def _write_into(path: Path, data: str | bytes | Iterable[str], own: int | None) -> None:
+    """Write into the existing `path` that cannot be replaced: /dev/null, a terminal, a
+    pipe, or the descriptor `own` (/dev/stdout). A FIFO nobody reads is refused, not
+    waited on."""
+    try:
+        if own is not None:
+            fd = os.dup(own)
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as err:
+        why = "nothing reads from it" if err.errno == errno.ENXIO else err.strerror
+        raise OutputError(f"cannot write {path}: {why}; choose another output") from None
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb", closefd=False) as fh:
+            for piece in _pieces(data):
+                fh.write(piece)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror}; choose another output") from None
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Write to a temp file in the same folder, fsync, then rename over `path`.
 
     `data` may be an iterable of strings, written piece by piece (a large report is never
-    held whole in memory); if it raises, nothing is published."""
+    held whole in memory); if it raises, nothing is published. An existing output that is
+    not a regular file (`/dev/null`, a terminal, a pipe) or that names an open descriptor
+    (`/dev/stdout`, `/dev/fd/N`, whatever they lead to) is written into, never renamed
+    over: as root, that put a regular file in place of /dev/null or of the /dev/stdout
+    link, and the output never reached the redirection. Any other symlink is replaced,
+    not followed, so a link planted in OUTDIR after the batch checked it cannot send an
+    output elsewhere."""
     path = Path(path)
+    own = _own_descriptor(path)
+    with contextlib.suppress(OSError):
+        mode = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
+        if own is not None or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            _write_into(path, data, own)
+            return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -128,11 +208,8 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            if isinstance(data, str | bytes):
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            else:
-                for piece in data:
-                    fh.write(piece.encode("utf-8"))
+            for piece in _pieces(data):
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         publish(tmp, path)
@@ -144,3 +221,58 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class StdoutError(OutputError):
+    """Standard output cannot take what a command prints (exit 5)."""
+
+
+class GuardedStdout:
+    """Standard output for the commands: a write or flush that fails (a full disk, a
+    terminal that vanished, a closed descriptor) becomes one StdoutError line (exit 5)
+    instead of a traceback. A reader that went away (BrokenPipeError, `| head`) is passed
+    on unchanged: the command line ends quietly then."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    @staticmethod
+    def _error(err: OSError) -> StdoutError:
+        return StdoutError(
+            f"cannot write to standard output: {err.strerror or err}; free space there or "
+            "give -o FILE"
+        )
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            raise StdoutError("standard output is closed; give -o FILE or redirect it")
+        # a file name's undecodable byte becomes U+FFFD as in files (a C locale's stdout
+        # would write the raw byte, and a UTF-8 one would raise)
+        try:
+            return self.stream.write(utf8_safe(text))
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise self._error(err) from None
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise self._error(err) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def silence_stdout(stream: TextIO | None) -> None:
+    """Point the standard output descriptor at /dev/null after it failed, so the
+    interpreter's last flush of what is still buffered cannot print a second error."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno() if stream is not None else 1)
+        os.close(devnull)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -106,6 +107,27 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _refuse_links(path: Path) -> None:
+    """OutputError when the manifest or one of SQLite's files beside it is a symlink or not
+    a regular file: SQLite would follow a link and write its tables into whatever database
+    it names, outside OUTDIR; a FIFO or folder there ends in an obscure SQLite error."""
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        where = path.with_name(name)
+        try:
+            mode = where.lstat().st_mode
+        except OSError:
+            continue  # absent (SQLite creates it) or unreadable (SQLite reports it)
+        if stat.S_ISLNK(mode):
+            raise OutputError(
+                f"batch manifest {where} is a symbolic link; a batch writes nothing outside "
+                "its OUTDIR: remove the link, or choose another -o"
+            )
+        if not stat.S_ISREG(mode):
+            raise OutputError(
+                f"batch manifest {where} is not a regular file; remove it, or choose another -o"
+            )
+
+
 def manifest_path(outdir: Path) -> Path:
     return Path(outdir) / MANIFEST_NAME
 
@@ -115,6 +137,7 @@ class Manifest:
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        _refuse_links(self.path)
         try:
             if readonly:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"

@@ -41,6 +41,7 @@ from ocr_pipeline import __version__, raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
+    InputFileError,
     MissingDependencyError,
     OutputError,
     PageTimeoutError,
@@ -67,6 +68,9 @@ FATAL_ERRORS: tuple[type[PipelineError], ...] = (
     EncryptedPdfError, MissingDependencyError, OutputError,
 )  # fmt: skip
 STEPS = ("raster", "preprocess", "ocr", "restore")
+#: Tesseract refuses a side over 32767 px ("Image too large"); a 1 px side has nothing to
+#: read and preprocessing's resampling fails on it
+MAX_SIDE, MIN_SIDE = 32767, 2
 #: OSD orientation confidence below which a page is not turned. scripts/bench_orientation.py:
 #: no upright page was ever turned, wrong answers came only on sparse pages (confidence 0.37
 #: and 2.2), right ones had a median of 13.6; 0.5 left 96.4% of 84 page turns upright.
@@ -139,6 +143,8 @@ class PipelineOptions:
             raise BadArgumentsError(
                 f"--dpi {self.dpi} is out of range; use a value from 10 to 2400"
             )
+        if self.pages is not None:  # malformed for every document: before any set-up
+            raster.check_page_spec(self.pages)
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -161,6 +167,17 @@ def _restore(page: Page, lang: str, profile: str | None = None) -> Page:
 
     channel = "vie" if "vie" in lang.split("+") else "eng"
     return restore_page(page, channel=channel, profile=profile)
+
+
+def _check_side(size: tuple[int, int], number: int) -> None:
+    width, height = size
+    if max(width, height) > MAX_SIDE:
+        raise InputFileError(
+            f"page {number} is {width}x{height} px, over Tesseract's {MAX_SIDE} px a side; "
+            "split the page (for a PDF, lower --dpi)"
+        )
+    if min(width, height) < MIN_SIDE:
+        raise InputFileError(f"page {number} is {width}x{height} px, too small to read")
 
 
 def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
@@ -195,6 +212,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         pre = options.preprocess
         rendered = raster.load_page(path, number, dpi=options.dpi, max_pixels=options.max_pixels,
                                     gray=pre.grayscale or pre.binarize)  # fmt: skip
+        _check_side(rendered.image.size, number)  # the input's fault, not tesseract's
         dpi = rendered.dpi
         width, height = raster_size = rendered.image.size  # until preprocess says otherwise
         steps["raster"] = time.perf_counter() - t

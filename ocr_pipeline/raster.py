@@ -435,33 +435,49 @@ def parse_page_ranges(spec: str, page_count: int) -> list[int]:
     Returns the sorted, unique page numbers. A malformed spec or a page outside
     1..page_count raises BadArgumentsError.
     """
-
-    def bad(why: str) -> BadArgumentsError:
-        return BadArgumentsError(
-            f"bad page range {spec!r}: {why}; use e.g. 1-3,5,7- (pages 1..{page_count})"
-        )
-
-    if not spec or not spec.strip():
-        raise bad("it is empty")
     pages: set[int] = set()
+    for first, last in _page_spans(spec, page_count):
+        if last > page_count or first > page_count:
+            raise _bad_pages(spec, f"the document has only {page_count} page(s)", page_count)
+        pages.update(range(first, last + 1))
+    return sorted(pages)
+
+
+def check_page_spec(spec: str) -> None:
+    """BadArgumentsError when `spec` is malformed whatever the document (syntax, page 0, a
+    range running backwards), so `run` refuses it before it sets anything up."""
+    for _ in _page_spans(spec, None):
+        pass
+
+
+def _bad_pages(spec: str, why: str, page_count: int | None) -> BadArgumentsError:
+    known = f" (pages 1..{page_count})" if page_count is not None else ""
+    return BadArgumentsError(f"bad page range {spec!r}: {why}; use e.g. 1-3,5,7-{known}")
+
+
+def _page_spans(spec: str, page_count: int | None) -> Iterator[tuple[int, int]]:
+    """(first, last) of each part of `spec`; an open end is `page_count` (the first page
+    when the count is unknown, to check the syntax only)."""
+    if not spec or not spec.strip():
+        raise _bad_pages(spec, "it is empty", page_count)
     for part in spec.split(","):
         part = part.strip()
         m = re.fullmatch(r"(\d*)\s*-\s*(\d*)|(\d+)", part)
         if not part or not m or part == "-":
-            raise bad(f"{part!r} is not a page or a range")
+            raise _bad_pages(spec, f"{part!r} is not a page or a range", page_count)
         if m.group(3) is not None:
             first = last = int(m.group(3))
         else:
             first = int(m.group(1)) if m.group(1) else 1
-            last = int(m.group(2)) if m.group(2) else page_count
+            end = page_count if page_count is not None else first
+            last = int(m.group(2)) if m.group(2) else end
         if first < 1 or last < 1:
-            raise bad("pages are numbered from 1")
-        if first > last:
-            raise bad(f"{part!r} runs backwards")
-        if last > page_count or first > page_count:
-            raise bad(f"the document has only {page_count} page(s)")
-        pages.update(range(first, last + 1))
-    return sorted(pages)
+            raise _bad_pages(spec, "pages are numbered from 1", page_count)
+        if page_count is not None and first > page_count:
+            raise _bad_pages(spec, f"the document has only {page_count} page(s)", page_count)
+        if first > last and (m.group(2) or page_count is not None):
+            raise _bad_pages(spec, f"{part!r} runs backwards", page_count)
+        yield first, last
 
 
 def load_page(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -45,7 +46,7 @@ SECOND_VIEW_BLUR = 1.0
 SURE_LINE_CONFIDENCE = 95.0
 
 
-def second_view(gray: np.ndarray, sure: list[Line] = ()) -> np.ndarray:
+def second_view(gray: np.ndarray, sure: Sequence[Line] = ()) -> np.ndarray:
     """The page as the second reading sees it: blurred by SECOND_VIEW_BLUR, the `sure`
     lines painted over with the paper's grey (same size, so boxes need no mapping)."""
     view = cv2.GaussianBlur(gray, (0, 0), SECOND_VIEW_BLUR)

@@ -366,7 +366,7 @@ def award_list_spec(seed: int, rows: int = 40) -> TableSpec:
 
     rng = random.Random(seed)
     names: set[str] = set()
-    body = []
+    body: list[list[str]] = []
     while len(body) < rows:
         name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
         if name in names:
@@ -389,7 +389,7 @@ def member_list_spec(seed: int, rows: int = 20) -> TableSpec:
     import random
 
     rng = random.Random(seed)
-    body = []
+    body: list[list[str]] = []
     names: set[str] = set()
     while len(body) < rows:
         name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
@@ -411,7 +411,7 @@ def statistics_spec(seed: int, first_year: int = 2016, years: int = 9) -> TableS
     import random
 
     rng = random.Random(seed)
-    body = []
+    body: list[list[str]] = []
     totals = [0, 0, 0, 0]
     for k in range(years):
         levels = [rng.randint(3, 60), rng.randint(40, 400), rng.randint(300, 2400)]

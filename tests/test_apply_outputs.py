@@ -183,8 +183,8 @@ def test_in_place_replaces_the_outputs_and_refusals(run_dir, tmp_path):
     proc = _apply(corrections, "--output-dir", run_dir)  # would replace the originals
     assert proc.returncode == 1 and "--in-place" in proc.stderr
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
-    proc = _apply(corrections, "-o", run_dir / "khu.words.tsv")
-    assert proc.returncode == 1 and _digests(run_dir) == before
+    proc = _apply(corrections, "-o", run_dir / "khu.words.tsv")  # B itself: an input
+    assert proc.returncode == 5 and _digests(run_dir) == before
     # outputs that disagree are refused as a whole: nothing is written
     alto = run_dir / "khu.alto.xml"
     alto.write_text(alto.read_text("utf-8").replace('CONTENT="hai"', 'CONTENT="ba"'), "utf-8")

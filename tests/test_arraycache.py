@@ -129,3 +129,30 @@ def test_language_model_from_the_cache_scores_as_built(cache):
     text = "Báo cáo công tác thi đua khen thưởng năm 2025 của Ủy ban nhân dân xã."
     assert not isinstance(built.keys[2].base, np.memmap)
     assert mapped.score_text(text) == pytest.approx(built.score_text(text))
+
+
+def test_garbage_of_the_right_size_is_rebuilt_not_used(cache, source, caplog):
+    build = Builder()
+    arraycache.cached_arrays(source, "test", build)
+    entry = arraycache.entry_dir(source, "test")
+    npy = entry / "logp.npy"
+    data = npy.read_bytes()
+    header = len(data) - 1000 * 4  # the .npy header stays valid: only the values change
+    npy.write_bytes(data[:header] + bytes(reversed(data[header:])))
+    with caplog.at_level("WARNING", logger=arraycache.__name__):
+        got = arraycache.cached_arrays(source, "test", build)
+    assert build.calls == 2
+    assert_same(got, Builder()())
+    assert [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
+    again = arraycache.cached_arrays(source, "test", build)  # the rebuilt entry is whole
+    assert build.calls == 2 and isinstance(again["logp"], np.memmap)
+    assert_same(again, Builder()())
+
+
+def test_entry_of_an_earlier_format_is_rebuilt(cache, source):
+    build = Builder()
+    arraycache.cached_arrays(source, "test", build)
+    manifest = arraycache.entry_dir(source, "test") / "manifest.json"
+    manifest.write_text('{"keys": [[1000], "<u8"]}', "utf-8")  # format 1: no checksums
+    assert_same(arraycache.cached_arrays(source, "test", build), Builder()())
+    assert build.calls == 2

@@ -121,7 +121,7 @@ def test_cli(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("Báo cáo tổng kết\nIII.")
     assert _apply(str(path)).stdout == out.read_text(encoding="utf-8")  # stdout by default
     refused = _apply(str(path), "-o", str(b))
-    assert refused.returncode == 1 and "never modified" in refused.stderr
+    assert refused.returncode == 5 and "never overwritten" in refused.stderr
     assert b.read_bytes() == before
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema": "ocr_pipeline/diff@1"}')

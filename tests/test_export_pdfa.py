@@ -145,7 +145,7 @@ def test_old_ocrmypdf_refused(monkeypatch):
 
 def test_bad_ghostscript_versions_not_used(monkeypatch):
     for version, usable in (((10, 0, 0), False), ((10, 2, 0), False), ((10, 2, 1), True),
-                            ((9, 56, 1), True), (None, False)):  # fmt: skip
+                            ((9, 56, 1), True), ((9, 20), False), (None, False)):  # fmt: skip
         monkeypatch.setattr(pdfa_mod, "ghostscript_version", lambda v=version: v)
         assert pdfa_mod.ghostscript_available() is usable
 
@@ -175,6 +175,7 @@ def test_file_needing_ghostscript_is_missing_dependency(monkeypatch, tmp_path):
         pdfa_mod.write_pdfa(_empty_doc("font.pdf"), source, outdir / "font.ocr.pdf")
     message = str(err.value)
     assert "Ghostscript" in message and "font" in message.lower() and "\n" not in message
+    assert err.value.exit_code == ExitCode.pdfa_conversion_failed == 10  # that file only
     assert list(outdir.iterdir()) == []
 
 

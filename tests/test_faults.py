@@ -5,6 +5,7 @@ code: no traceback, no hang, no orphan process, no input modified."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -170,6 +171,20 @@ def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
 # ---------------------------------------------------------------- inputs never overwritten
 
 
+@pytest.mark.needs_tesseract
+def test_the_list_file_is_never_overwritten_by_an_output(tmp_path):
+    """OUTDIR = the list's folder and a list named like a document's NAME.txt."""
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    listing = src / "a.txt"
+    listing.write_text("a.png\n", encoding="utf-8")
+    proc = run_cli("run", "--from-list", listing, "-o", src, *FAST)
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "would overwrite an input" in proc.stderr
+    assert listing.read_text(encoding="utf-8") == "a.png\n"
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -179,21 +194,31 @@ def test_joining_a_long_paragraph_looks_only_at_its_end(monkeypatch):
         ("structure", "{a}", "-o", "{hard}"),
         ("diff", "{a}", "{b}", "--html", "{a}"),
         ("diff", "{a}", "{b}", "--json", "{b}"),
+        ("restore", "{b}", "--lexicon", "{a}", "-o", "{hard}"),
+        ("restore", "{b}", "--profile", "{a}", "-o", "{link}"),
+        ("learn", "--ocr", "{a}", "--truth", "{b}", "-o", "{a}"),
+        ("learn", "--ocr", "{a}", "--truth", "{b}", "-o", "{b}"),
+        ("learn", "--ocr", "{a}", "--truth", "{b}", "-i", "{c}", "-o", "{c}"),
+        ("apply", "{c}", "--b", "{a}", "-o", "{c}"),
+        ("apply", "{c}", "--b", "{a}", "-o", "{hard}"),
     ],
 )
 def test_output_equal_to_an_input_is_refused(tmp_path, argv):
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    from ocr_pipeline.diff.corrections import SCHEMA
+
+    a, b, c = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.json"
     a.write_text("Bao cao tong ket\n", encoding="utf-8")
     b.write_text("Báo cáo tổng kết\n", encoding="utf-8")
+    c.write_text(json.dumps({"schema": SCHEMA, "decisions": []}), encoding="utf-8")
     (tmp_path / "link.txt").symlink_to(a)
     os.link(a, tmp_path / "hard.txt")
-    before = a.read_bytes(), b.read_bytes()
-    names = {"a": a, "b": b, "link": tmp_path / "link.txt", "hard": tmp_path / "hard.txt"}
+    before = a.read_bytes(), b.read_bytes(), c.read_bytes()
+    names = {"a": a, "b": b, "c": c, "link": tmp_path / "link.txt", "hard": tmp_path / "hard.txt"}
     proc = run_cli(*[part.format(**names) for part in argv])
     assert proc.returncode == 5, proc.stderr
     assert_one_line_each(proc.stderr)
     assert "inputs are never overwritten" in proc.stderr
-    assert (a.read_bytes(), b.read_bytes()) == before
+    assert (a.read_bytes(), b.read_bytes(), c.read_bytes()) == before
 
 
 # ----------------------------------------------------------------------- manifest faults
@@ -227,6 +252,45 @@ class _FullDisk:
 
     def __getattr__(self, name):
         return getattr(self.db, name)
+
+
+@pytest.mark.parametrize("name", [".ocr-pipeline.sqlite", ".ocr-pipeline.sqlite-wal"])
+def test_a_manifest_linked_elsewhere_is_refused_not_written(tmp_path, name):
+    """SQLite follows a symlinked manifest (or WAL) and would write its tables into the
+    database it names, outside OUTDIR."""
+    import sqlite3
+
+    foreign = tmp_path / "elsewhere.db"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE precious (x)")
+    db.commit()
+    db.close()
+    before = foreign.read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).symlink_to(foreign)
+    save_png(tmp_path / "a.png", "Bao cao")
+    commands = [["run", tmp_path / "a.png", "-o", out, *FAST]]
+    if name == ".ocr-pipeline.sqlite":
+        commands.append(["status", out])
+    for argv in commands:
+        proc = run_cli(*argv)
+        assert proc.returncode == 5, proc.stderr
+        assert_one_line_each(proc.stderr)
+        assert "is a symbolic link" in proc.stderr
+    assert foreign.read_bytes() == before
+
+
+def test_a_manifest_that_is_a_folder_or_fifo_is_one_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / ".ocr-pipeline.sqlite")
+    save_png(tmp_path / "a.png", "Bao cao")
+    with fails_if_hangs(60):
+        proc = run_cli("run", tmp_path / "a.png", "-o", out, *FAST)
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "is not a regular file" in proc.stderr
 
 
 def test_manifest_write_on_a_full_disk_is_an_output_error(tmp_path):
@@ -304,6 +368,122 @@ def test_control_characters_in_names_stay_escaped_and_xml_well_formed(tmp_path):
         assert b"a\\x01b.png" in etree.tostring(root)
     status = run_cli("status", out)
     assert "\x1b" not in status.stdout and "bad\\x0aline" in status.stdout
+
+
+def _legacy_name(folder: Path, name: bytes) -> Path:
+    """A path whose name is not UTF-8 (as a TCVN3 or cp1258 file name arrives)."""
+    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+    folder.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.needs_tesseract
+def test_a_file_name_that_is_not_utf8_is_refused_alone(tmp_path):
+    src = tmp_path / "in"
+    legacy = _legacy_name(src, b"b\xe1o c\xe1o.png")
+    save_png(legacy, "Bao cao")
+    save_png(src / "a.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "b\\xe1o c\\xe1o.png: the file name is not UTF-8" in proc.stderr
+    rows = manifest_rows(out)
+    assert rows["a"]["state"] == "done" and rows["b\\xe1o c\\xe1o"]["state"] == "failed"
+    status = run_cli("status", out)
+    assert status.returncode == 0 and "not UTF-8" in status.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (("restore", "{t}", "--lexicon", "{f}", "-o", "{o}"), 1),
+        (("restore", "{t}", "--profile", "{f}", "-o", "{o}"), 1),
+        (("learn", "--ocr", "{t}", "--truth", "{t}", "-i", "{f}", "-o", "{o}"), 1),
+        (("learn", "{f}", "-o", "{o}"), 2),
+        (("diff", "{f}", "{t}"), 2),
+        (("apply", "{f}"), 2),
+    ],
+)
+def test_a_fifo_given_as_any_text_input_is_refused_not_waited_on(tmp_path, argv, code):
+    """Lexicons, profiles, corrections and diff's sides were read with a plain open,
+    which waits forever on a FIFO nobody writes to."""
+    fifo, text = tmp_path / "pipe", tmp_path / "t.txt"
+    os.mkfifo(fifo)
+    text.write_text("Văn bản thử.\n", encoding="utf-8")
+    names = {"f": fifo, "t": text, "o": tmp_path / "out.txt"}
+    with fails_if_hangs(60):
+        proc = run_cli(*[part.format(**names) for part in argv])
+    assert proc.returncode == code, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "not a regular file" in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_list_that_is_a_folder_or_fifo_is_named_as_such(tmp_path, kind):
+    listing = tmp_path / "list"
+    listing.mkdir() if kind == "folder" else os.mkfifo(listing)
+    with fails_if_hangs():
+        proc = run_cli("run", "--from-list", listing, "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "is not a regular file" in proc.stderr  # it said "no such file"
+
+
+@pytest.mark.parametrize(
+    ("command", "output"), [("structure", "file"), ("structure", "stdout"), ("diff", "file")]
+)
+def test_text_commands_name_a_non_utf8_input_in_valid_utf8(tmp_path, command, output):
+    legacy = _legacy_name(tmp_path, b"v\xe3n b\xe3n.txt")
+    legacy.write_text("I. MỤC ĐÍCH\n\nVăn bản thử nghiệm.\n", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Văn bản khác.\n", encoding="utf-8")
+    result = tmp_path / "result.json"
+    target = ["-o", result if output == "file" else "-"]
+    if command == "diff":
+        target = ["--json", result] if output == "file" else []
+    argv = [legacy, *target] if command == "structure" else [legacy, other, *target]
+    proc = subprocess.run(cli_args(command, *argv), capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Traceback" not in proc.stderr
+    data = result.read_bytes() if output == "file" else proc.stdout
+    text = data.decode("utf-8")  # raises if not UTF-8
+    if output == "file":
+        json.loads(text)
+    assert "v\ufffdn b\ufffdn.txt" in text
+
+
+@pytest.mark.needs_tesseract
+def test_names_too_long_fail_their_document_not_the_batch(tmp_path):
+    """A name longer than a file system allows (given directly) is a missing file; a stem
+    whose outputs (NAME.table-N.csv, temp files) would pass 255 bytes is refused: before,
+    a traceback from Path.is_dir, and an exit 5 that stopped every other document."""
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Bao cao")
+    long_stem = "b" * 240
+    save_png(src / f"{long_stem}.png", "Bao cao")
+    missing = src / ("c" * 300 + ".png")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, missing, "-o", out, *FAST, "--output-type", "alto")
+    assert proc.returncode in (1, 2), proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 2
+    assert "longer than 255 bytes" in proc.stderr and "too long for its outputs" in proc.stderr
+    assert (out / "a.alto.xml").is_file()
+    assert manifest_rows(out)[long_stem]["state"] == "failed"
+
+
+@pytest.mark.parametrize("argv", [("", "-o", "out"), ("a.png", "-o", ""),
+                                  ("--from-list", "", "-o", "out")])  # fmt: skip
+def test_an_empty_path_argument_is_refused_not_read_as_the_current_folder(tmp_path, argv):
+    """ "$IN" or "$OUT" unset: Path("") is ".", so the current folder was processed
+    (recursively) or written into."""
+    save_png(tmp_path / "a.png", "Bao cao")
+    proc = subprocess.run(cli_args("run", *argv, *FAST), cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "an empty path" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
 
 
 @pytest.mark.needs_tesseract
@@ -481,6 +661,100 @@ def test_pdf_output_drops_actions_and_keeps_permissions(tmp_path):
 
 
 @pytest.mark.needs_tesseract
+def test_pdfa_of_a_restricted_pdf_is_refused_not_unrestricted(tmp_path):
+    """PDF/A forbids encryption: an owner-password PDF's restrictions cannot be kept, so
+    the document is refused (exit 8, one line, nothing written) instead of being
+    written without them; a plain PDF next to it is still archived."""
+    pytest.importorskip("ocrmypdf")
+    _pdf_with_active_content(tmp_path / "locked.pdf", owner_only=True)
+    src = tmp_path / "in"
+    save_png(src / "open.png", "Bao cao")
+    (tmp_path / "locked.pdf").rename(src / "locked.pdf")
+    before = (src / "locked.pdf").read_bytes()
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdfa", *FAST)
+    assert proc.returncode == 8, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "locked.pdf forbids printing, copying" in proc.stderr
+    assert "--output-type pdf" in proc.stderr
+    assert (src / "locked.pdf").read_bytes() == before
+    assert sorted(p.name for p in out.glob("locked*")) == []
+    assert (out / "open.ocr.pdf").is_file()
+    assert manifest_rows(out)["locked"]["state"] == "failed"
+
+
+def _pdf_needing_ghostscript(path: Path) -> None:
+    """A page with a non-embedded font: pikepdf's PDF/A validator cannot approve it."""
+    import pikepdf
+
+    with pikepdf.new() as pdf:
+        page = pdf.add_blank_page(page_size=(300, 200))
+        font = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+        ))  # fmt: skip
+        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name.F1)
+        page.contents_add(pikepdf.Stream(pdf, b"BT /F1 12 Tf 20 100 Td (Invented) Tj ET"))
+        pdf.save(path)
+
+
+FAKE_GS = {  # what `gs --version` answers and how a conversion ends -> the document's code
+    "absent": ("exit 127", 10),  # no answer: as if not installed
+    "refused": ("echo 10.0.0", 10),  # corrupts text layers: OCRmyPDF refuses it
+    "too old": ("echo 9.20", 10),  # below OCRmyPDF's minimum
+    "failing": ("echo 10.05.1", 7),  # usable version, but the conversion crashes
+}
+
+
+@pytest.mark.needs_tesseract
+@pytest.mark.parametrize("kind", FAKE_GS)
+def test_a_document_needing_ghostscript_fails_alone(tmp_path, kind):
+    """Ghostscript missing, refused or failing ends the one document that needs it, with
+    its line; the batch goes on and exits with that document's code, not 3."""
+    pytest.importorskip("ocrmypdf")
+    version, code = FAKE_GS[kind]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gs = bin_dir / "gs"
+    gs.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then {version}; exit 0; fi\n'
+                  'echo "Unrecoverable error" >&2\nexit 1\n')  # fmt: skip
+    gs.chmod(0o755)
+    src = tmp_path / "in"
+    src.mkdir()
+    _pdf_needing_ghostscript(src / "a_font.pdf")  # first in the queue
+    save_png(src / "b.png", "Bao cao")
+    save_png(src / "c.png", "Bao cao hai")
+    out = tmp_path / "out"
+    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    proc = run_cli("run", src, "-o", out, "--output-type", "pdfa", "--jobs", "1", *FAST,
+                   env=env)  # fmt: skip
+    assert proc.returncode == code, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1 and "a_font.pdf" in proc.stderr
+    rows = manifest_rows(out)
+    assert rows["a_font"]["state"] == "failed" and rows["a_font"]["exit_code"] == code
+    assert rows["b"]["state"] == rows["c"]["state"] == "done"
+    assert (out / "b.ocr.pdf").is_file() and (out / "c.ocr.pdf").is_file()
+    assert not list(out.glob("a_font*"))
+
+
+@pytest.mark.needs_tesseract
+@pytest.mark.parametrize(
+    ("size", "says"), [((1, 1), "too small to read"), ((40000, 3), "over Tesseract's 32767")]
+)
+def test_a_page_tesseract_cannot_take_is_the_inputs_fault(tmp_path, size, says):
+    """It was "every page was read but OCR failed ... check tesseract" (exit 7), after an
+    OpenCV assertion or Tesseract's "Image too large"."""
+    from PIL import Image
+
+    src = tmp_path / "odd.png"
+    Image.new("L", size, 255).save(src, dpi=(100, 100))
+    proc = run_cli("run", src, "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert says in proc.stderr and "tesseract failed" not in proc.stderr
+
+
+@pytest.mark.needs_tesseract
 def test_a_page_no_pdf_can_hold_fails_alone_and_leaves_nothing(tmp_path):
     from PIL import Image
 
@@ -553,6 +827,20 @@ def test_timeouts_must_be_finite_positive_numbers(tmp_path, option):
     assert_one_line_each(proc.stderr)
     assert option[0] in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("spec", ["5-2", "0", "1,,x", "-"])
+def test_a_malformed_page_range_is_refused_before_any_set_up(tmp_path, spec):
+    """Malformed for every document: one line and no OUTDIR (it was one line per
+    document, and an OUTDIR holding a manifest of failures)."""
+    save_png(tmp_path / "in" / "a.png", "Bao cao")
+    save_png(tmp_path / "in" / "b.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", tmp_path / "in", "-o", out, *FAST, f"--pages={spec}")
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1 and "bad page range" in proc.stderr
+    assert not out.exists()
 
 
 def test_a_batch_failing_before_any_document_leaves_no_outdir(tmp_path):
@@ -649,6 +937,33 @@ def test_text_commands_refuse_a_fifo_instead_of_waiting_on_it(tmp_path, command)
     assert proc.returncode == 2, proc.stderr
     assert_one_line_each(proc.stderr)
     assert "is a FIFO" in proc.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["structure", "diff", "status"])
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_a_stdout_that_cannot_be_written_is_one_line_exit_5(tmp_path, command, stdout):
+    from ocr_pipeline.manifest import Manifest
+
+    text = tmp_path / "in.txt"
+    text.write_text("I. MỤC ĐÍCH\n\nVăn bản thử nghiệm do bộ kiểm thử tự đặt.\n", "utf-8")
+    with Manifest.open(tmp_path):
+        pass
+    args = {"structure": [text, "-o", "-"], "diff": [text, text], "status": [tmp_path]}
+    with open("/dev/full", "wb") as full:
+        target = full if stdout == "full" else subprocess.DEVNULL
+        proc = subprocess.run(
+            cli_args(command, *args[command]),
+            stdout=target,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+            preexec_fn=(lambda: os.close(1)) if stdout == "closed" else None,  # no fd 1
+        )
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1 and "standard output" in proc.stderr
 
 
 @pytest.mark.needs_tesseract

@@ -61,7 +61,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.diff.corrections import apply_corrections, load_corrections
-    from ocr_pipeline.fileio import write_atomic
+    from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
     head, decisions = load_corrections(args.corrections)
     b_path = args.b or Path(str((head.get("b") or {}).get("path") or ""))
@@ -71,10 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputFileError(f"{b_path}: no such file; give B with --b FILE")
     if args.output_dir is not None or args.in_place:
         return _all_outputs(args, decisions, b_path)
-    if str(args.output) != "-" and args.output.resolve() == b_path.resolve():
-        raise BadArgumentsError(
-            "-o is B itself; inputs are never modified: give another file, or --in-place"
-        )
+    refuse_input_as_output([args.output], [b_path, args.corrections])
     text = apply_corrections(decisions, b_path)
     if str(args.output) == "-":
         sys.stdout.write(text)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ocr_pipeline.commands.textargs import load_profile, read_text
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
-from ocr_pipeline.fileio import write_atomic
+from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("give one --truth for each --ocr")
     if not args.ocr and not args.corrections:
         raise BadArgumentsError("give corrections files or --ocr/--truth pairs to learn from")
+    refuse_input_as_output(
+        [args.output], [*args.ocr, *args.truth, *args.corrections, args.input_profile]
+    )
     profile = Profile()
     if args.input_profile:
         profile = load_profile(args.input_profile)

@@ -210,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
         if several
         else [args.output]
     )
-    refuse_input_as_output(outputs, args.inputs)
+    refuse_input_as_output(outputs, [*args.inputs, args.lexicon, args.profile])
     args.lex = load_lexicon(args.lexicon)
     args.prof = load_profile(args.profile)
     texts = [read_text(name) for name in args.inputs]

@@ -72,13 +72,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "inputs",
         nargs="*",
-        type=Path,
+        type=nonempty_path,
         metavar="INPUT",
         help="PDF, TIFF, PNG or JPEG file, or a folder (searched recursively)",
     )
     parser.add_argument(
         "--from-list",
-        type=Path,
+        type=nonempty_path,
         metavar="FILE",
         help="also process the files or folders listed in FILE (one per line, relative to "
         "FILE's folder; # comments)",
@@ -102,7 +102,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "-o",
         "--output-dir",
         required=True,
-        type=Path,
+        type=nonempty_path,
         metavar="OUTDIR",
         help="folder for the results (created if missing)",
     )
@@ -237,6 +237,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def nonempty_path(text: str) -> Path:
+    """A path argument; "" is refused (Path("") is ".": an unset shell variable would have
+    processed, or written into, the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path; give a file or folder")
+    return Path(text)
+
+
 def options_from_args(args: argparse.Namespace) -> PipelineOptions:
     profile = None
     if args.profile is not None:
@@ -326,7 +334,10 @@ def run(args: argparse.Namespace) -> int:
             "(stdin); save the scan to a file first"
         )
     if args.from_list is not None and not args.from_list.is_file():
-        raise BadArgumentsError(f"--from-list {args.from_list}: no such file; check the path")
+        what = "is not a regular file" if os.path.lexists(args.from_list) else "does not exist"
+        raise BadArgumentsError(
+            f"--from-list {args.from_list} {what}; give the text file listing the inputs"
+        )
     versions = tool_versions(options.lang)  # raises MissingDependencyError before any work
     items = collect_inputs(args.inputs, from_list=args.from_list, include=args.include,
                            exclude=args.exclude, outdir=args.output_dir)  # fmt: skip
@@ -360,6 +371,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         scheduler=args.scheduler,
         quiet=args.quiet,
+        other_inputs=(args.from_list,) if args.from_list is not None else (),
     )
     try:
         summary = run_batch(items, config)

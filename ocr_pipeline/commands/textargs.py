@@ -4,6 +4,8 @@ or ``-`` (stdin), a user lexicon, an archive profile; each problem is one line."
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import sys
 
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
@@ -37,12 +39,24 @@ def read_text(name: str) -> str:
         ) from None
 
 
+def _refuse_special(name: str, option: str) -> None:
+    """BadArgumentsError for a FIFO, device or socket, which a reader would wait on forever
+    (missing files and folders are left to the loader's own messages)."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise BadArgumentsError(f"{option} {name} is not a regular file; give a file")
+
+
 def load_lexicon(name: str | None):
     """The `Lexicon` of --lexicon NAME (None without one)."""
     if name is None:
         return None
     from ocr_pipeline.restore.lexicon import Lexicon
 
+    _refuse_special(name, "--lexicon")
     try:
         lexicon = Lexicon.load(name)
     except FileNotFoundError:
@@ -64,6 +78,7 @@ def load_profile(name: str | None):
         return None
     from ocr_pipeline.restore.profile import Profile
 
+    _refuse_special(name, "profile")
     try:
         return Profile.load(name)
     except FileNotFoundError:

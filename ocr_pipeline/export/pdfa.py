@@ -12,10 +12,17 @@ the embedded glyphless font) pass it, so Ghostscript is not needed for image inp
 scanned PDFs. A source PDF carrying something the validator does not approve (e.g. a
 non-embedded font) needs Ghostscript, which re-renders the file (images may be
 re-encoded): when a usable `gs` is installed OCRmyPDF falls back to it (`--pdfa-backend
-auto`), otherwise the document fails with MissingDependencyError saying to install
-Ghostscript. Usable means not 10.0.0 to 10.02.0: OCRmyPDF refuses those with
-`--mode skip` because they corrupt existing text layers, and Debian 12 ships 10.0.0, so
-there `gs` is left out (`--pdfa-backend internal`) and such files need a newer Ghostscript.
+auto`), otherwise that document fails with GhostscriptNeededError saying to install
+Ghostscript (exit 10, OCRmyPDF's pdfa_conversion_failed: that document only, a batch
+goes on, unlike a missing program every document needs). Usable means 9.54 or newer
+(OCRmyPDF's minimum) and not 10.0.0 to 10.02.0: OCRmyPDF refuses those with `--mode
+skip` because they corrupt existing text layers, and Debian 12 ships 10.0.0, so there
+`gs` is left out (`--pdfa-backend internal`) and such files need a newer Ghostscript.
+
+PDF/A forbids encryption, so a PDF whose owner password forbids printing, copying or
+changes cannot keep those restrictions as PDF/A (OCRmyPDF would write it unrestricted):
+it is refused before any conversion (EncryptedPdfError, exit 8), pointing to
+`--output-type pdf`, whose NAME.ocr.pdf keeps them.
 
 The result is checked to declare PDF/A-2B (XMP pdfaid) before it replaces `out_path`;
 intermediate files live in a hidden temporary folder next to `out_path`, so a failure
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +42,13 @@ from pathlib import Path
 
 import pikepdf
 
-from ocr_pipeline.errors import ExitCode, MissingDependencyError, OutputError, PipelineError
+from ocr_pipeline.errors import (
+    EncryptedPdfError,
+    ExitCode,
+    MissingDependencyError,
+    OutputError,
+    PipelineError,
+)
 from ocr_pipeline.export.pdf import write_searchable_pdf
 from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document
@@ -48,12 +62,20 @@ INSTALL_OCRMYPDF = "pip install 'ocrmypdf>=17.13'"
 INSTALL_GS = "install Ghostscript 10.02.1 or newer (or 9.54-9.56)"
 #: Ghostscript versions OCRmyPDF refuses with existing text (they corrupt it)
 BAD_GS = ((10, 0, 0), (10, 2, 1))
+MIN_GS = (9, 54)  # OCRmyPDF refuses older ones for every file, not only those needing gs
 
 
 class PdfaConversionError(PipelineError):
     """OCRmyPDF ran but could not make the file PDF/A (exit code 7, child process error)."""
 
     exit_code = ExitCode.child_process_error
+
+
+class GhostscriptNeededError(MissingDependencyError):
+    """This document's PDF/A needs a Ghostscript that is missing, refused or failing: the
+    document fails (exit 10, OCRmyPDF's pdfa_conversion_failed), the batch goes on."""
+
+    exit_code = ExitCode.pdfa_conversion_failed
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -99,7 +121,7 @@ def ghostscript_version() -> tuple[int, ...] | None:
 def ghostscript_available() -> bool:
     """Whether a Ghostscript OCRmyPDF accepts for PDFs with a text layer is installed."""
     version = ghostscript_version()
-    return version is not None and not BAD_GS[0] <= version < BAD_GS[1]
+    return version is not None and version >= MIN_GS and not BAD_GS[0] <= version < BAD_GS[1]
 
 
 def ocrmypdf_command(src: Path, dst: Path, *, ghostscript: bool) -> list[str]:
@@ -126,11 +148,15 @@ def _reason(stderr: str) -> str:
     return lines[-1] if lines else "no message"
 
 
+def _about_ghostscript(reason: str) -> bool:
+    return re.search(r"\bgs\b|ghostscript", reason, re.IGNORECASE) is not None
+
+
 def convert_to_pdfa(src: Path, dst: Path) -> None:
     """Convert the searchable PDF `src` to PDF/A-2b at `dst` (overwritten) with OCRmyPDF.
 
-    Raises MissingDependencyError (OCRmyPDF missing or too old, or Ghostscript needed for
-    this file but not installed) or PdfaConversionError.
+    Raises MissingDependencyError (OCRmyPDF missing or too old), GhostscriptNeededError
+    (this file needs a Ghostscript that is missing or unusable) or PdfaConversionError.
     """
     ocrmypdf_version()
     ghostscript = ghostscript_available()
@@ -141,9 +167,14 @@ def convert_to_pdfa(src: Path, dst: Path) -> None:
         return
     reason = _reason(proc.stderr)
     if proc.returncode == 10 and not ghostscript:  # pdfa_conversion_failed
-        raise MissingDependencyError(
-            f"PDF/A of this file needs Ghostscript ({reason}): {INSTALL_GS}, or leave pdfa "
-            "out of --output-type"
+        raise GhostscriptNeededError(
+            f"PDF/A of this file needs Ghostscript ({reason}): {INSTALL_GS} and rerun with "
+            "--retry-failed, or leave pdfa out of --output-type"
+        )
+    if proc.returncode == int(ExitCode.missing_dependency) and _about_ghostscript(reason):
+        raise GhostscriptNeededError(
+            f"PDF/A of this file needs Ghostscript, which OCRmyPDF could not use ({reason}): "
+            f"{INSTALL_GS} and rerun with --retry-failed, or leave pdfa out of --output-type"
         )
     if proc.returncode == int(ExitCode.missing_dependency):
         raise MissingDependencyError(f"OCRmyPDF's PDF/A conversion lacks a program ({reason})")
@@ -159,14 +190,49 @@ def pdfa_status(path: Path) -> str:
         return pdf.open_metadata().pdfa_status or ""
 
 
+def refuse_restricted(document: Document, source_path: Path) -> None:
+    """EncryptedPdfError when the source PDF restricts what may be done with it (an owner
+    password forbidding printing, copying or changes): PDF/A cannot carry that."""
+    if document.source.media_type != "application/pdf":
+        return
+    try:
+        with pikepdf.open(source_path) as src:
+            if not src.is_encrypted:
+                return
+            forbidden = [name for name, allowed in _permissions(src.allow) if not allowed]
+    except (pikepdf.PdfError, OSError):
+        return  # unreadable: the searchable PDF's writer reports it with its own line
+    if forbidden:
+        raise EncryptedPdfError(
+            f"{source_path} forbids {_and(forbidden)} (owner password) and PDF/A cannot keep "
+            "that restriction; use --output-type pdf, which keeps it"
+        )
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _permissions(allow: pikepdf.Permissions) -> list[tuple[str, bool]]:
+    """(what a reader would call it, allowed) for each permission a PDF can withhold."""
+    return [
+        ("printing", allow.print_lowres and allow.print_highres),
+        ("copying", allow.extract),
+        ("changes", allow.modify_other and allow.modify_annotation and allow.modify_form
+         and allow.modify_assembly),
+    ]  # fmt: skip
+
+
 def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
     """Write NAME.ocr.pdf as PDF/A-2b: the searchable PDF of `document` (OCR'd from
     `source_path`) converted by OCRmyPDF. Nothing is left at `out_path` on failure.
 
-    Raises MissingDependencyError, PdfaConversionError, InputFileError (unreadable
-    source), OutputError (output folder not writable).
+    Raises MissingDependencyError, GhostscriptNeededError, PdfaConversionError,
+    InputFileError (unreadable source), EncryptedPdfError (a source with restrictions PDF/A
+    cannot keep), OutputError (output folder not writable).
     """
     ocrmypdf_version()  # fail before any work
+    refuse_restricted(document, Path(source_path))
     out_path = Path(out_path)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)

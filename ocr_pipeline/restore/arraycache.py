@@ -14,6 +14,13 @@ the same source are removed when a new one is written. An entry appears whole or
 all (written to a temporary folder, then renamed). When the folder cannot be written
 (read-only home, full disk) or an entry is damaged, the arrays are built in memory as
 before: the cache only ever saves time, it never fails a run.
+
+An entry's manifest stamps the format, the source's size and modification time and a
+CRC-32 of every array's bytes; an entry is used only when all of them match. A file
+overwritten with garbage of the right size (its .npy header intact) would otherwise be
+mapped silently and change every score; it is rebuilt instead, with one warning. The CRC
+reads the arrays once per process (about 0.1 s for the 90 MB of the language model),
+against 0.4 s to rebuild them.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import logging
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,7 +41,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 CACHE_ENV = "OCR_PIPELINE_CACHE_DIR"
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes (2: stamped source and CRC-32s)
 _MANIFEST = "manifest.json"
 
 
@@ -64,33 +72,54 @@ def cached_arrays(
     """The arrays `build()` makes from `source`: memory-mapped from the cache when an
     entry exists, else built, stored in the cache (when it can be written) and returned."""
     entry = entry_dir(source, kind)
-    arrays = _load(entry)
+    arrays = _load(entry, source)
     if arrays is not None:
         return arrays
     arrays = build()
-    _store(entry, arrays)
+    _store(entry, source, arrays)
     return arrays
 
 
-def _load(entry: Path) -> dict[str, np.ndarray] | None:
+def _source_stamp(source: Path) -> dict[str, int]:
+    st = source.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _crc32(array: np.ndarray) -> int:
+    """CRC-32 of the array's bytes (C order), read through the mapping without a copy."""
+    return zlib.crc32(np.ascontiguousarray(array).data)
+
+
+class DamagedEntry(ValueError):
+    """An entry whose files are readable but whose contents are not what was written."""
+
+
+def _load(entry: Path, source: Path) -> dict[str, np.ndarray] | None:
     """The entry's arrays, memory-mapped read-only, or None if it is missing or damaged."""
     try:
         manifest = json.loads((entry / _MANIFEST).read_text("utf-8"))
+        if manifest.get("format") != FORMAT or manifest.get("source") != _source_stamp(source):
+            raise ValueError("written for another format or another build of the source")
         arrays = {}
-        for name, (shape, dtype) in manifest.items():
+        for name, (shape, dtype, crc) in manifest["arrays"].items():
             array = np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False)
             if list(array.shape) != shape or array.dtype.str != dtype:
                 raise ValueError(f"{name}: {array.shape} {array.dtype.str}, expected {shape}")
+            if _crc32(array) != crc:
+                raise DamagedEntry(f"{name}.npy does not match its checksum")
             arrays[name] = array
         return arrays
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, TypeError) as err:
+    except DamagedEntry as err:
+        log.warning("array cache entry %s is damaged (%s); rebuilding it", entry, err)
+        return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
         log.debug("array cache entry %s unusable (%s); rebuilding", entry, err)
         return None
 
 
-def _store(entry: Path, arrays: dict[str, np.ndarray]) -> None:
+def _store(entry: Path, source: Path, arrays: dict[str, np.ndarray]) -> None:
     """Write `arrays` as `entry`, atomically; on any OS error leave no trace and go on."""
     tmp: Path | None = None
     try:
@@ -98,7 +127,11 @@ def _store(entry: Path, arrays: dict[str, np.ndarray]) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-        manifest = {name: [list(a.shape), a.dtype.str] for name, a in arrays.items()}
+        manifest = {
+            "format": FORMAT,
+            "source": _source_stamp(source),
+            "arrays": {n: [list(a.shape), a.dtype.str, _crc32(a)] for n, a in arrays.items()},
+        }
         (tmp / _MANIFEST).write_text(json.dumps(manifest), "utf-8")
         if entry.exists():  # damaged (a whole one would have been loaded): set it aside
             _remove(entry.rename(entry.with_name(f".{entry.name}.old-{os.getpid()}")))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocr_pipeline.errors import InputFileError
+from ocr_pipeline.fileio import open_regular
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 STDIN = "-"
@@ -61,7 +62,8 @@ def read_source(path: Path | str) -> Source:
     try:
         if path.stat().st_size > MAX_INPUT_BYTES:
             raise InputFileError(f"{path} is larger than 512 MB; split it before comparing")
-        data = path.read_bytes()
+        with open_regular(path) as fh:  # a FIFO or device: one line, not a wait forever
+            data = fh.read()
     except OSError as err:
         raise InputFileError(f"cannot read {path}: {err.strerror}; check permissions") from None
     return Source(str(path), stem_of(path), decode(data, str(path)), path)
