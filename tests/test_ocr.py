@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -137,7 +138,24 @@ def test_tesseract_runs_with_omp_thread_limit_1(tmp_path, monkeypatch):
     lines = ocr.ocr_image(render(LINES[:1], size=(900, 130)), page_number=1, dpi=150)
     assert lines
     assert record.read_text().splitlines()[-1] == "OMP=1"
-    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    assert os.environ["OMP_THREAD_LIMIT"] == "8"  # set for tesseract only, not this process
+
+
+def test_page_goes_to_tesseract_on_stdin_without_a_temp_file(tmp_path, monkeypatch):
+    """The page is piped to `tesseract stdin stdout ... tsv`: no file written and read back."""
+    args = tmp_path / "args.txt"
+    script = fake_tesseract(tmp_path, f'echo "$@" >> "{args}"\nexec "{REAL_TESSERACT}" "$@"')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+
+    def no_temp(*a, **k):
+        raise AssertionError("a temp file was made for the page")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_temp)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_temp)
+    lines = ocr.ocr_image(np.asarray(render(LINES[:1], size=(900, 130))), page_number=1, dpi=150)
+    assert lines and lines[0].words[0].confidence > 0
+    assert args.read_text().split()[:2] == ["stdin", "stdout"]
+    assert args.read_text().split()[-1] == "tsv"
 
 
 def test_timeout_raises_page_timeout_error(tmp_path, monkeypatch):
