@@ -302,7 +302,9 @@ def _render_pdf_page(
             f"{path}: page {number} could not be rendered (poppler's image was cut short); "
             "repair the PDF (e.g. qpdf) or re-export it"
         )
-    image = Image.frombuffer(mode, (width, height), memoryview(data)[start:], "raw", mode, 0, 1)
+    shape = (height, width) if mode == "L" else (height, width, 3)
+    pixels = np.frombuffer(data, np.uint8, count=math.prod(shape), offset=start).reshape(shape)
+    image = Image.fromarray(pixels)  # "L" or "RGB", sharing pdftoppm's bytes: no copy
     log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, width, height)
     return RasterPage(number=number, image=image, dpi=dpi)
 
@@ -424,7 +426,9 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
     if mode == "1":
         return im.convert("L")
     if mode == "P":
-        has_alpha = "transparency" in im.info or im.palette.mode == "RGBA"
+        has_alpha = "transparency" in im.info or (
+            im.palette is not None and im.palette.mode == "RGBA"
+        )
         im = im.convert("RGBA" if has_alpha else "RGB")
         if not has_alpha:
             return _gray_if_neutral(im)
@@ -452,7 +456,7 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
 def _gray_if_neutral(rgb: Image.Image) -> Image.Image:
     """A palette image whose colours are all grey becomes "L", else stays "RGB"."""
     colors = rgb.getcolors(maxcolors=256)
-    if colors and all(r == g == b for _, (r, g, b) in colors):
+    if colors and all(isinstance(c, tuple) and c[0] == c[1] == c[2] for _, c in colors):
         return rgb.convert("L")
     return rgb
 
