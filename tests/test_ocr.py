@@ -232,3 +232,22 @@ def test_detect_orientation_reports_the_content_turn(turn):
 def test_detect_orientation_blank_page_is_upright_with_no_confidence():
     found = ocr.detect_orientation(Image.new("L", (600, 800), 255), page_number=1, dpi=150)
     assert found == ocr.Orientation(0, 0.0)
+
+
+def test_page_pixels_are_piped_from_the_callers_memory():
+    """The PGM body is the page array itself (no copy of a 300-dpi page per call)."""
+    page = np.full((40, 30), 255, np.uint8)
+    header, body = tesseract._netpbm(page)
+    assert header == b"P5\n30 40\n255\n" and np.shares_memory(body, page)
+    header, body = tesseract._netpbm(np.zeros((5, 4, 3), np.uint8))
+    assert header == b"P6\n4 5\n255\n" and body.shape == (5, 4, 3)
+
+
+def test_tesseract_quitting_before_reading_the_page_is_its_own_error(tmp_path, monkeypatch):
+    """A page bigger than the pipe, and a tesseract that exits without reading it: its
+    message comes back, not a broken pipe."""
+    script = fake_tesseract(tmp_path, 'echo "Failed loading language xyz" >&2\nexit 1')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+    with pytest.raises(tesseract.TesseractFailed, match="Failed loading language xyz"):
+        tesseract.run_tsv(np.zeros((2000, 2000), np.uint8), lang="xyz", timeout=30,
+                          page_number=1)  # fmt: skip
