@@ -10,8 +10,9 @@ repeated to --pages pages, 300 dpi), with the same --jobs and OMP_THREAD_LIMIT=1
                  at a time (xargs -P N): rasterise + recognise, nothing else
   ours_ocr_only  run --no-restore --no-structure --no-footnote-markers (the OCR plumbing)
   ours_1p, floor_1p   ours_ocr_only and floor on the first page alone (start-up weight)
-  base_*         with --baseline SRC: the ours commands from another source tree (run as
-                 `python -m ocr_pipeline` with PYTHONPATH=SRC), for before/after ratios
+  base_*         with --baseline SRC: ours, ours_ocr_only and ours_1p from another source
+                 tree (`python -m ocr_pipeline` with PYTHONPATH=SRC), for before/after ratios;
+                 --source SRC runs the ours commands from a source tree the same way
 
 After one warm-up round (not counted) every command runs --rounds times, interleaved, the
 order rotating each round, so no command always runs first or on a quiet machine. For each:
@@ -306,21 +307,21 @@ def _ocrmypdf(pdf: Path, jobs: int, kind: str = "pdf") -> Command:
 
 def commands(args: argparse.Namespace, pdf: Path, one: Path) -> dict[str, Command]:
     j, d = args.jobs, args.dpi
+    src = args.source.resolve() if args.source else None
     plumbing = ("--no-restore", "--no-structure", "--no-footnote-markers")
     found = {
-        "ours": _ours(pdf, j, d),
-        "ours_pdf": _ours(pdf, j, d, "--output-type", "pdf"),
+        "ours": _ours(pdf, j, d, source=src),
+        "ours_pdf": _ours(pdf, j, d, "--output-type", "pdf", source=src),
         "ocrmypdf": _ocrmypdf(pdf, j),
         "floor": _floor(pdf, args.pages, j, d),
-        "ours_ocr_only": _ours(pdf, j, d, *plumbing),
-        "ours_1p": _ours(one, j, d, *plumbing),
+        "ours_ocr_only": _ours(pdf, j, d, *plumbing, source=src),
+        "ours_1p": _ours(one, j, d, *plumbing, source=src),
         "floor_1p": _floor(one, 1, j, d),
     }
     if args.baseline:  # the same commands from another source tree: before/after a change
-        for name in ("ours", "ours_pdf", "ours_ocr_only", "ours_1p"):
+        for name in ("ours", "ours_ocr_only", "ours_1p"):
             extra = {
                 "ours": (),
-                "ours_pdf": ("--output-type", "pdf"),
                 "ours_ocr_only": plumbing,
                 "ours_1p": plumbing,
             }[name]
@@ -328,7 +329,7 @@ def commands(args: argparse.Namespace, pdf: Path, one: Path) -> dict[str, Comman
                 one if name == "ours_1p" else pdf, j, d, *extra, source=args.baseline.resolve()
             )
     if args.pdfa:
-        found["ours_pdfa"] = _ours(pdf, j, d, "--output-type", "pdfa")
+        found["ours_pdfa"] = _ours(pdf, j, d, "--output-type", "pdfa", source=src)
         found["ocrmypdf_pdfa"] = _ocrmypdf(pdf, j, "pdfa")
     if not shutil.which(str(BIN / "ocrmypdf")):
         found = {k: v for k, v in found.items() if not k.startswith("ocrmypdf")}
@@ -408,6 +409,13 @@ def main() -> int:
         metavar="SRC",
         help="also run ours from this source tree (e.g. `git archive` of the "
         "commit before a change), for before/after ratios in the same run",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        metavar="SRC",
+        help="run ours from this source tree instead of the installed package "
+        "(a snapshot, so the checkout can change while the benchmark runs)",
     )
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these commands")
     args = parser.parse_args()
