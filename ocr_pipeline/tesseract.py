@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shlex
 import shutil
@@ -219,26 +220,23 @@ def check_tesseract(lang: str = "vie") -> str:
 
     Raises MissingDependencyError naming the package to install. `lang` may combine
     models with "+" ("vie+eng"); each must be present. A success is cached per
-    (binary, lang) for the life of the process.
+    (binary, lang) for the life of the process, and what `--version` and `--list-langs`
+    said is handed to child processes (`CHECKED_ENV`), so the page workers of a run do
+    not start tesseract twice each just to ask again.
     """
     return _check_tesseract(tesseract_command(), lang)
+
+
+#: Environment variable carrying, from a process that checked tesseract to its children,
+#: {binary: {"version": ..., "langs": [...]}} as JSON.
+CHECKED_ENV = "OCR_PIPELINE_TESSERACT_CHECKED"
 
 
 @functools.lru_cache(maxsize=16)
 def _check_tesseract(cmd: str, lang: str) -> str:
     if os.sep not in cmd and shutil.which(cmd) is None:
         raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}")
-    version_out = _run_info(cmd, "--version")
-    first = version_out.strip().splitlines()[0] if version_out.strip() else ""
-    version = first.split()[-1].lstrip("v") if first.lower().startswith("tesseract") else ""
-    if not version:
-        raise MissingDependencyError(
-            f"{cmd} does not look like tesseract (no version); install it: {INSTALL_HINT}"
-        )
-    langs_out = _run_info(cmd, "--list-langs")
-    available = {
-        ln.strip() for ln in langs_out.splitlines() if ln.strip() and not ln.startswith("List ")
-    }
+    version, available = _installation(cmd)
     for code in lang.split("+"):
         if code not in available:
             package = f"tesseract-ocr-{code.lower().replace('_', '-')}"
@@ -247,6 +245,37 @@ def _check_tesseract(cmd: str, lang: str) -> str:
                 f"install it: apt-get install {package}"
             )
     return version
+
+
+def _inherited_checks() -> dict[str, Any]:
+    try:
+        known = json.loads(os.environ.get(CHECKED_ENV) or "{}")
+    except ValueError:
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _installation(cmd: str) -> tuple[str, frozenset[str]]:
+    """tesseract's version and installed language models: from a parent process's check
+    (`CHECKED_ENV`) when there is one for `cmd`, else by asking the binary."""
+    known = _inherited_checks()
+    entry = known.get(cmd)
+    if isinstance(entry, dict) and isinstance(entry.get("langs"), list) and entry.get("version"):
+        return str(entry["version"]), frozenset(str(code) for code in entry["langs"])
+    version_out = _run_info(cmd, "--version")
+    first = version_out.strip().splitlines()[0] if version_out.strip() else ""
+    version = first.split()[-1].lstrip("v") if first.lower().startswith("tesseract") else ""
+    if not version:
+        raise MissingDependencyError(
+            f"{cmd} does not look like tesseract (no version); install it: {INSTALL_HINT}"
+        )
+    langs_out = _run_info(cmd, "--list-langs")
+    available = frozenset(
+        ln.strip() for ln in langs_out.splitlines() if ln.strip() and not ln.startswith("List ")
+    )
+    known[cmd] = {"version": version, "langs": sorted(available)}
+    os.environ[CHECKED_ENV] = json.dumps(known)
+    return version, available
 
 
 def has_language(code: str) -> bool:

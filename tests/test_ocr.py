@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -251,3 +253,21 @@ def test_tesseract_quitting_before_reading_the_page_is_its_own_error(tmp_path, m
     with pytest.raises(tesseract.TesseractFailed, match="Failed loading language xyz"):
         tesseract.run_tsv(np.zeros((2000, 2000), np.uint8), lang="xyz", timeout=30,
                           page_number=1)  # fmt: skip
+
+
+def test_a_child_process_trusts_its_parents_tesseract_check(tmp_path, monkeypatch,
+                                                            clear_check_cache):  # fmt: skip
+    """Page workers do not start tesseract twice each to ask what the parent already asked."""
+    calls = tmp_path / "calls.txt"
+    script = fake_tesseract(tmp_path, f'echo "$1" >> "{calls}"\nexec "{REAL_TESSERACT}" "$@"')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+    monkeypatch.delenv(tesseract.CHECKED_ENV, raising=False)
+    version = tesseract.check_tesseract("vie")
+    assert calls.read_text().split() == ["--version", "--list-langs"]
+    child = subprocess.run(
+        [sys.executable, "-c", "from ocr_pipeline import tesseract as t; "
+         "print(t.check_tesseract('vie'), t.has_language('eng'), t.has_language('xx_no'))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert child.stdout.split() == [version, str(tesseract.has_language("eng")), "False"]
+    assert calls.read_text().split() == ["--version", "--list-langs"]  # no new runs
