@@ -7,7 +7,7 @@ empty words are dropped. Nothing here corrects text; that is the restore stage's
 Tesseract is run through `ocr_pipeline.tesseract` (binary, `OMP_THREAD_LIMIT=1`, timeout,
 errors); `TESSERACT_ENV` and `check_tesseract` are re-exported from there.
 
-The page goes to Tesseract on stdin as an uncompressed PGM (`tesseract.run_tsv`), with
+The page goes to Tesseract as an uncompressed PGM (`tesseract.run_tsv`), with
 `--dpi` (a PGM carries no resolution) and `--psm`; we do not set
 `preserve_interword_spaces`: the TSV has one row per word, and a line's text is its words
 joined by single spaces, so Tesseract's spacing never reaches the output.

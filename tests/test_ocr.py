@@ -7,7 +7,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -143,21 +142,16 @@ def test_tesseract_runs_with_omp_thread_limit_1(tmp_path, monkeypatch):
     assert os.environ["OMP_THREAD_LIMIT"] == "8"  # set for tesseract only, not this process
 
 
-def test_page_goes_to_tesseract_on_stdin_without_a_temp_file(tmp_path, monkeypatch):
-    """The page is piped to `tesseract stdin stdout ... tsv`: no file written and read back."""
+def test_tesseract_reads_a_page_file_and_answers_on_stdout(tmp_path, monkeypatch):
+    """`tesseract PAGE.pgm stdout ... tsv`: no output file to read back, the page removed."""
     args = tmp_path / "args.txt"
     script = fake_tesseract(tmp_path, f'echo "$@" >> "{args}"\nexec "{REAL_TESSERACT}" "$@"')
     monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
-
-    def no_temp(*a, **k):
-        raise AssertionError("a temp file was made for the page")
-
-    monkeypatch.setattr(tempfile, "mkstemp", no_temp)
-    monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_temp)
     lines = ocr.ocr_image(np.asarray(render(LINES[:1], size=(900, 130))), page_number=1, dpi=150)
     assert lines and lines[0].words[0].confidence > 0
-    assert args.read_text().split()[:2] == ["stdin", "stdout"]
-    assert args.read_text().split()[-1] == "tsv"
+    page, out, *rest = args.read_text().split()
+    assert page.endswith(".pgm") and out == "stdout" and rest[-1] == "tsv"
+    assert not Path(page).exists()
 
 
 def test_timeout_raises_page_timeout_error(tmp_path, monkeypatch):
@@ -236,7 +230,7 @@ def test_detect_orientation_blank_page_is_upright_with_no_confidence():
     assert found == ocr.Orientation(0, 0.0)
 
 
-def test_page_pixels_are_piped_from_the_callers_memory():
+def test_page_pixels_are_written_from_the_callers_memory():
     """The PGM body is the page array itself (no copy of a 300-dpi page per call)."""
     page = np.full((40, 30), 255, np.uint8)
     header, body = tesseract._netpbm(page)
@@ -246,8 +240,7 @@ def test_page_pixels_are_piped_from_the_callers_memory():
 
 
 def test_tesseract_quitting_before_reading_the_page_is_its_own_error(tmp_path, monkeypatch):
-    """A page bigger than the pipe, and a tesseract that exits without reading it: its
-    message comes back, not a broken pipe."""
+    """A tesseract that exits without reading the page: its own message comes back."""
     script = fake_tesseract(tmp_path, 'echo "Failed loading language xyz" >&2\nexit 1')
     monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
     with pytest.raises(tesseract.TesseractFailed, match="Failed loading language xyz"):
