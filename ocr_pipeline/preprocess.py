@@ -212,9 +212,9 @@ def deskew(gray: np.ndarray, angle: float, fill: int | None = None) -> np.ndarra
     new_h = int(np.ceil(h * cos + w * sin))
     matrix[0, 2] += new_w / 2.0 - w / 2.0
     matrix[1, 2] += new_h / 2.0 - h / 2.0
+    border: int | tuple[int, ...]
     if fill is None:
-        paper = paper_level(gray)
-        border = tuple(paper) if gray.ndim == 3 else paper
+        border = paper_level(gray)  # per channel for colour
     else:
         border = (fill,) * gray.shape[2] if gray.ndim == 3 else fill
     return cv2.warpAffine(
@@ -341,7 +341,7 @@ def binarize(gray: np.ndarray, window: int | None = None, k: float = 0.5) -> np.
     darkest = float(np.percentile(gray[::4, ::4], 0.05))
     spread = float(std.max()) or 1.0
     # T = (1 - k) * m + k * M + (k / R) * s * (m - M), in whole-array OpenCV arithmetic
-    contrast = cv2.multiply(std, cv2.subtract(mean, darkest), scale=k / spread)
+    contrast = cv2.multiply(std, mean - np.float32(darkest), scale=k / spread)
     threshold = cv2.add(cv2.addWeighted(mean, 1.0 - k, mean, 0.0, k * darkest), contrast)
     if factor > 1:
         threshold = cv2.resize(threshold, (w, h), interpolation=cv2.INTER_LINEAR)

@@ -1,6 +1,8 @@
 """Rasterise input documents (PDF, TIFF, PNG, JPEG) one page at a time.
 
-PDF pages are rendered by poppler (through pdf2image), images are decoded by Pillow.
+PDF pages are rendered by poppler's pdftoppm, read from its output straight into the
+page image (no temp file, no decoder); one `pdfinfo` run per document and process gives
+the page count and every page's size (`pdf_info`). Images are decoded by Pillow.
 Nothing here holds more than one page image in memory: `iter_pages` is lazy and every
 page is rendered only when the caller asks for it, so a 500-page PDF costs one page of
 memory at a time.
@@ -25,7 +27,7 @@ import math
 import os
 import re
 import struct
-import tempfile
+import subprocess
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
@@ -34,14 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pdf2image import convert_from_path, pdfinfo_from_path
-from pdf2image.exceptions import (
-    PDFInfoNotInstalledError,
-    PDFPageCountError,
-    PDFPopplerTimeoutError,
-    PDFSyntaxError,
-    PopplerNotInstalledError,
-)
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from ocr_pipeline.errors import (
@@ -52,7 +46,7 @@ from ocr_pipeline.errors import (
     PageTimeoutError,
     PixelLimitError,
 )
-from ocr_pipeline.fileio import has_room, no_space_error, open_regular
+from ocr_pipeline.fileio import open_regular
 
 log = logging.getLogger(__name__)
 
@@ -144,40 +138,96 @@ def _arg(path: Path) -> str:
     return os.path.join(".", text) if text.startswith("-") else text
 
 
-def _pdfinfo(path: Path, first_page: int | None = None) -> dict:
-    """Run pdfinfo (optionally for one page) and map its failures to our errors."""
+@dataclass(frozen=True)
+class PdfInfo:
+    """What one `pdfinfo` run says of a PDF: its page count and every page's crop-box size
+    in points (`sizes[0]` is page 1; None when pdfinfo printed no size for a page)."""
+
+    pages: int
+    sizes: tuple[tuple[float, float] | None, ...]
+
+
+#: pdfinfo's answers for the last few files, keyed by the file's identity and version, so
+#: a document's pages share one pdfinfo run (one per process) instead of three each.
+_PDF_INFO_CACHE: dict[tuple[str, int, int, int, int], PdfInfo] = {}
+_PDF_INFO_CACHE_SIZE = 8
+_LAST_PAGE = 2**31 - 1  # pdfinfo -l: clamped to the document's last page
+
+
+def pdf_info(path: str | os.PathLike[str]) -> PdfInfo:
+    """Page count and page sizes of a PDF from one `pdfinfo` run (cached per file version).
+
+    Raises MissingDependencyError (no poppler), EncryptedPdfError, or InputFileError (a
+    corrupt, truncated or page-less PDF).
+    """
+    p = Path(path)
     try:
-        return pdfinfo_from_path(
-            _arg(path),
-            timeout=PDFINFO_TIMEOUT,
-            first_page=first_page,
-            last_page=first_page,
-        )
-    except (PDFInfoNotInstalledError, PopplerNotInstalledError, FileNotFoundError):
+        st = p.stat()
+    except OSError:
+        st = None
+    key = (os.fspath(p), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) if st else None
+    if key is not None and key in _PDF_INFO_CACHE:
+        return _PDF_INFO_CACHE[key]
+    info = _parse_pdfinfo(p, _run_pdfinfo(p))
+    if key is not None:
+        if len(_PDF_INFO_CACHE) >= _PDF_INFO_CACHE_SIZE:
+            _PDF_INFO_CACHE.pop(next(iter(_PDF_INFO_CACHE)))
+        _PDF_INFO_CACHE[key] = info
+    return info
+
+
+def _run_pdfinfo(path: Path) -> str:
+    """pdfinfo's output for every page of `path`; its failures as our errors."""
+    cmd = ["pdfinfo", "-f", "1", "-l", str(_LAST_PAGE), _arg(path)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=PDFINFO_TIMEOUT, check=False)
+    except (FileNotFoundError, PermissionError, NotADirectoryError):
         raise MissingDependencyError(
             "poppler's pdfinfo was not found; install poppler-utils "
             "(apt-get install poppler-utils) and retry"
         ) from None
-    except PDFPopplerTimeoutError:
+    except subprocess.TimeoutExpired:
         raise InputFileError(
             f"{path}: pdfinfo gave up after {PDFINFO_TIMEOUT} s; "
             "the PDF is probably damaged, repair it (e.g. qpdf) or re-export it"
         ) from None
-    except PDFPageCountError as err:
-        detail = str(err).lower()
-        if "password" in detail or "encrypt" in detail:
-            raise EncryptedPdfError(
-                f"{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry"
-            ) from None
-        if "page count 0" in detail or "wrong page range" in detail:
-            raise InputFileError(
-                f"{path} is a PDF with no pages; give a PDF that has pages"
-            ) from None
-        reason = _first_poppler_message(str(err))
-        raise InputFileError(
-            f"{path} is a corrupt or truncated PDF ({reason}); "
-            "repair it (e.g. qpdf) or re-export it"
-        ) from None
+    out = proc.stdout.decode("utf-8", "replace")
+    if re.search(r"^Pages:\s*[1-9]", out, re.MULTILINE):
+        return out
+    detail = proc.stderr.decode("utf-8", "replace")
+    lower = detail.lower()
+    if "password" in lower or "encrypt" in lower:
+        raise EncryptedPdfError(
+            f"{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry"
+        )
+    if re.search(r"^Pages:\s*0\s*$", out, re.MULTILINE) or "wrong page range" in lower:
+        raise InputFileError(f"{path} is a PDF with no pages; give a PDF that has pages")
+    raise InputFileError(
+        f"{path} is a corrupt or truncated PDF ({_first_poppler_message(detail)}); "
+        "repair it (e.g. qpdf) or re-export it"
+    )
+
+
+def _parse_pdfinfo(path: Path, out: str) -> PdfInfo:
+    pages = 0
+    sizes: dict[int, tuple[float, float]] = {}
+    fallback = None  # "Page size:" (printed without -f/-l, or by other poppler versions)
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        if key == "Pages":
+            pages = int(value.strip())
+            continue
+        size = _POINTS_RE.search(value)
+        if size is None:
+            continue
+        m = _PAGE_SIZE_RE.match(key.strip())
+        if m:
+            sizes[int(m.group(1))] = float(size.group(1)), float(size.group(2))
+        elif key == "Page size":
+            fallback = float(size.group(1)), float(size.group(2))
+    if pages < 1:
+        raise InputFileError(f"{path} is a PDF with no pages; give a PDF that has pages")
+    return PdfInfo(pages, tuple(sizes.get(n, fallback) for n in range(1, pages + 1)))
 
 
 def _first_poppler_message(text: str) -> str:
@@ -190,76 +240,72 @@ def _first_poppler_message(text: str) -> str:
 
 def _pdf_page_points(path: Path, number: int) -> tuple[float, float]:
     """Page `number`'s crop-box size in points, as reported by pdfinfo."""
-    info = _pdfinfo(path, first_page=number)
-    for key, value in info.items():
-        m = _PAGE_SIZE_RE.match(key)
-        if m and int(m.group(1)) == number:
-            size = _POINTS_RE.search(str(value))
-            if size:
-                return float(size.group(1)), float(size.group(2))
-    value = info.get("Page size")
-    size = _POINTS_RE.search(str(value)) if value else None
-    if size:
-        return float(size.group(1)), float(size.group(2))
-    raise InputFileError(
-        f"{path}: page {number} has no readable size; repair the PDF (e.g. qpdf) or re-export it"
-    )
+    size = pdf_info(path).sizes[number - 1]
+    if size is None:
+        raise InputFileError(
+            f"{path}: page {number} has no readable size; repair the PDF (e.g. qpdf) or "
+            "re-export it"
+        )
+    return size
+
+
+_NETPBM_HEADER = re.compile(rb"P([56])\s+(\d+)\s+(\d+)\s+(\d+)\s")
+
+
+def _run_pdftoppm(path: Path, number: int, dpi: int, gray: bool) -> bytes:
+    """pdftoppm's PGM ("L") or PPM ("RGB") of page `number`, read from its stdout."""
+    cmd = ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-singlefile",
+           "-cropbox", *(["-gray"] if gray else []), _arg(path)]  # fmt: skip
+    # -gray: a third of the bytes, no RGB->grey later; -cropbox: pdfinfo reports the crop
+    # box, so the pixel guard sees the area that is rendered
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=RENDER_TIMEOUT, check=False)
+    except (FileNotFoundError, PermissionError, NotADirectoryError):
+        raise MissingDependencyError(
+            "poppler (pdftoppm) was not found; install poppler-utils and retry"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise PageTimeoutError(
+            f"{path}: page {number} took longer than {RENDER_TIMEOUT} s to render; "
+            "lower --dpi or skip the page with --pages"
+        ) from None
+    if proc.returncode != 0 or not proc.stdout:
+        reason = _first_poppler_message(proc.stderr.decode("utf-8", "replace"))
+        raise InputFileError(
+            f"{path}: poppler could not render page {number} ({reason}); repair the PDF "
+            "(e.g. qpdf) or re-export it"
+        )
+    return proc.stdout
 
 
 def _render_pdf_page(
     path: Path, number: int, dpi: int, max_pixels: int, gray: bool = False
 ) -> RasterPage:
+    """Render one PDF page straight from pdftoppm's output into an image (no temp file;
+    the image's pixels are the bytes pdftoppm wrote, not a copy)."""
     w_pt, h_pt = _pdf_page_points(path, number)
     width, height = math.ceil(w_pt * dpi / 72), math.ceil(h_pt * dpi / 72)
     _check_pixels(path, number, width, height, max_pixels, pdf=True)
-    with tempfile.TemporaryDirectory(prefix="ocr_pipeline_raster_") as tmp:
-        try:
-            files = convert_from_path(
-                _arg(path),
-                dpi=dpi,
-                first_page=number,
-                last_page=number,
-                output_folder=tmp,
-                output_file="page",
-                single_file=True,
-                paths_only=True,
-                fmt="ppm",
-                grayscale=gray,  # pdftoppm -gray: a third of the bytes, no RGB->grey later
-                use_cropbox=True,  # pdfinfo reports the crop box: render the same area
-                timeout=RENDER_TIMEOUT,
-            )
-        except (PDFInfoNotInstalledError, PopplerNotInstalledError, FileNotFoundError):
-            raise MissingDependencyError(
-                "poppler (pdftoppm) was not found; install poppler-utils and retry"
-            ) from None
-        except PDFPopplerTimeoutError:
-            raise PageTimeoutError(
-                f"{path}: page {number} took longer than {RENDER_TIMEOUT} s to render; "
-                "lower --dpi or skip the page with --pages"
-            ) from None
-        except (PDFPageCountError, PDFSyntaxError):
-            raise InputFileError(
-                f"{path}: poppler could not read page {number}; repair the PDF (e.g. qpdf) "
-                "or re-export it"
-            ) from None
-        if len(files) != 1:
-            raise InputFileError(
-                f"{path}: poppler produced no image for page {number}; the PDF is damaged, "
-                "repair it (e.g. qpdf) or re-export it"
-            )
-        with _open_image(Path(files[0])) as im:
-            _check_pixels(path, number, im.width, im.height, max_pixels, pdf=True)
-            try:
-                im.load()
-            except OSError as err:  # a ppm cut short: a full temp disk, or poppler gave up
-                if not has_room(tmp, width * height * (1 if gray else 3)):
-                    raise no_space_error(Path(tmp).parent) from None
-                raise InputFileError(
-                    f"{path}: page {number} could not be rendered ({err}); repair the PDF "
-                    "(e.g. qpdf) or re-export it"
-                ) from None
-            image = _normalise_mode(im)
-    log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, *image.size)
+    data = _run_pdftoppm(path, number, dpi, gray)
+    header = _NETPBM_HEADER.match(data)
+    if header is None or int(header.group(4)) != 255:
+        raise InputFileError(
+            f"{path}: poppler produced no image for page {number}; the PDF is damaged, "
+            "repair it (e.g. qpdf) or re-export it"
+        )
+    mode = "L" if header.group(1) == b"5" else "RGB"
+    width, height = int(header.group(2)), int(header.group(3))
+    _check_pixels(path, number, width, height, max_pixels, pdf=True)
+    start = header.end()
+    if len(data) - start < width * height * len(mode):
+        raise InputFileError(
+            f"{path}: page {number} could not be rendered (poppler's image was cut short); "
+            "repair the PDF (e.g. qpdf) or re-export it"
+        )
+    shape = (height, width) if mode == "L" else (height, width, 3)
+    pixels = np.frombuffer(data, np.uint8, count=math.prod(shape), offset=start).reshape(shape)
+    image = Image.fromarray(pixels)  # "L" or "RGB", sharing pdftoppm's bytes: no copy
+    log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, width, height)
     return RasterPage(number=number, image=image, dpi=dpi)
 
 
@@ -380,7 +426,9 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
     if mode == "1":
         return im.convert("L")
     if mode == "P":
-        has_alpha = "transparency" in im.info or im.palette.mode == "RGBA"
+        has_alpha = "transparency" in im.info or (
+            im.palette is not None and im.palette.mode == "RGBA"
+        )
         im = im.convert("RGBA" if has_alpha else "RGB")
         if not has_alpha:
             return _gray_if_neutral(im)
@@ -408,7 +456,7 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
 def _gray_if_neutral(rgb: Image.Image) -> Image.Image:
     """A palette image whose colours are all grey becomes "L", else stays "RGB"."""
     colors = rgb.getcolors(maxcolors=256)
-    if colors and all(r == g == b for _, (r, g, b) in colors):
+    if colors and all(isinstance(c, tuple) and c[0] == c[1] == c[2] for _, c in colors):
         return rgb.convert("L")
     return rgb
 
@@ -421,10 +469,7 @@ def page_count(path: str | os.PathLike[str]) -> int:
     p = Path(path)
     kind = detect_media_type(p)
     if kind == PDF:
-        pages = int(_pdfinfo(p).get("Pages", 0))
-        if pages < 1:
-            raise InputFileError(f"{p} is a PDF with no pages; give a PDF that has pages")
-        return pages
+        return pdf_info(p).pages
     with _open_image(p) as im:
         return _image_frames(im) if kind == TIFF else 1
 

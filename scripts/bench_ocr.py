@@ -1,28 +1,44 @@
-"""Benchmark `ocr-pipeline run` against OCRmyPDF and plain tesseract on the same PDF.
+"""Benchmark the real `ocr-pipeline run` commands against OCRmyPDF and the Tesseract floor.
 
-All three run in this one invocation, on the same multi-page PDF, with the same number
-of parallel jobs and OMP_THREAD_LIMIT=1:
-  - ours:      ocr-pipeline run PDF -o DIR --jobs N (OCR, restoration and structure)
-  - ours_ocr_only: the same with --no-restore --no-structure (the OCR spine alone)
-  - ocrmypdf:  ocrmypdf -l vie --jobs N --sidecar TXT --output-type pdf PDF OUT.pdf
-  - tesseract: per page `pdftoppm -r DPI -gray` then `tesseract PAGE - -l vie`, N pages
-               at a time (the floor: rasterise + recognise, nothing else)
-For each: wall seconds, CPU seconds (user + system) and peak RSS (MB) of the whole process
-tree, pages/s and CER against the ground truth (whitespace-collapsed, NFC); for ours also
-the seconds per page of each step (Document.timings from NAME.json, wall time inside the
-workers). Ratios are ours / theirs, of wall time and of CPU time: on a machine shared with
-other jobs the CPU ratio is the steadier one.
+Every command is the program a user runs, on the same image-only PDF (samples/report.pdf
+repeated to --pages pages, 300 dpi), with the same --jobs and OMP_THREAD_LIMIT=1:
 
-Input: samples/report.pdf repeated to --pages pages (built into build/bench/ with its
-ground truth) so timings are not dominated by start-up. Prints JSON.
-Needs the bench extra: pip install -e '.[bench]' (OCRmyPDF).
+  ours           ocr-pipeline run PDF -o DIR --jobs N            (txt + words.tsv + json)
+  ours_pdf       the same with --output-type pdf                 (+ searchable PDF)
+  ocrmypdf       ocrmypdf -l vie --jobs N --output-type pdf --sidecar TXT --optimize 0
+  floor          per page `pdftoppm -r DPI -gray` then `tesseract PAGE OUT -l vie`, N pages
+                 at a time (xargs -P N): rasterise + recognise, nothing else
+  ours_ocr_only  run --no-restore --no-structure --no-footnote-markers (the OCR plumbing)
+  ours_1p, floor_1p   ours_ocr_only and floor on the first page alone (start-up weight)
+  base_*         with --baseline SRC: ours, ours_ocr_only and ours_1p from another source
+                 tree (`python -m ocr_pipeline` with PYTHONPATH=SRC), for before/after ratios;
+                 --source SRC runs the ours commands from a source tree the same way
+
+After one warm-up round (not counted) every command runs --rounds times, interleaved, the
+order rotating each round, so no command always runs first or on a quiet machine. For each:
+median wall seconds with min-max; CPU seconds of every descendant, exact: this process is
+a child subreaper (prctl), so processes the command never waits for (multiprocessing's
+forkserver and resource tracker) are re-parented here and reaped with `wait4`, whose
+rusage includes everything each reaped process had reaped itself; where a cpuacct cgroup
+can be created, the cgroup's own count is reported beside it (`cpu_cgroup_s`). Peak tree
+RSS, PSS and USS are sampled (RSS every 20 ms, PSS/USS every 100 ms, psutil over the whole
+tree under this process, orphans included); `peak_uss_mb_by_kind` is the largest private
+memory one process of each kind reached (a page worker, tesseract, the parent). CER is
+against the ground truth (NFC, whitespace collapsed).
+
+Ratios are of medians from the same interleaved run, with the min-max of the per-round
+ratios (how noisy the machine was). Prints JSON. Needs the bench extra (OCRmyPDF, psutil):
+pip install -e '.[bench]'.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -30,14 +46,20 @@ import sys
 import tempfile
 import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+PR_SET_CHILD_SUBREAPER = 36
+CGROUP_ROOT = Path("/sys/fs/cgroup/cpuacct")
+RSS_EVERY = 0.02  # seconds between tree RSS samples
+FULL_EVERY = 5  # PSS/USS (smaps_rollup) on every 5th sample
 
 
 def normalise(text: str) -> str:
@@ -49,50 +71,148 @@ def cer(reference: str, hypothesis: str) -> float:
     return round(Levenshtein.distance(ref, hyp) / max(1, len(ref)), 4)
 
 
-def timed_tree(cmd: list[str]) -> tuple[float, float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB, CPU seconds) of its process tree.
+# ------------------------------------------------------------------------- measuring
 
-    The tree's RSS is summed and sampled every 50 ms (psutil, which OCRmyPDF brings):
-    getrusage's children figure misses pool workers that are never waited for. CPU seconds
-    (user + system) are each process's last sample, summed over every process seen; a
-    process loses at most its last 50 ms. CPU time is far less disturbed than wall time
-    when other jobs share the machine, so compare it too.
-    """
-    import psutil
 
-    start = time.perf_counter()
-    proc = psutil.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    cpu: dict[tuple[int, float], float] = {}  # (pid, create time) -> user + system seconds
-    while proc.poll() is None:
-        total = 0
+@dataclass
+class Sample:
+    """One run of one command."""
+
+    wall_s: float
+    cpu_s: float  # wait4 rusage of every descendant
+    cpu_cgroup_s: float | None  # cpuacct.usage of the command's cgroup, if one was made
+    peak_rss_mb: float
+    peak_pss_mb: float
+    peak_uss_mb_by_kind: dict[str, float] = field(default_factory=dict)
+
+
+class CpuCgroup:
+    """A cpuacct (cgroup v1) group the command is started in; None where it cannot be made."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def make(cls, tag: str) -> CpuCgroup | None:
+        path = CGROUP_ROOT / f"bench_ocr_{os.getpid()}_{tag}"
         try:
-            for p in [proc, *proc.children(recursive=True)]:
+            path.mkdir()
+        except OSError:
+            return None
+        return cls(path)
+
+    def enter(self) -> None:  # runs in the child between fork and exec
+        (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def seconds(self) -> float:
+        return int((self.path / "cpuacct.usage").read_text()) / 1e9
+
+    def remove(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.rmdir()
+
+
+def become_subreaper() -> None:
+    """Orphaned descendants are re-parented to this process, so none escapes `wait4`."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise SystemExit("prctl(PR_SET_CHILD_SUBREAPER) failed: CPU could not be counted exactly")
+
+
+def _kind(p: psutil.Process) -> str:
+    """What a process is, for the per-kind private memory."""
+    try:
+        cmd = " ".join(p.cmdline())
+        name = p.name()
+    except psutil.Error:
+        return "?"
+    if "forkserver" in cmd:
+        return "python (forkserver or its worker)"
+    if "resource_tracker" in cmd:
+        return "python (resource tracker)"
+    if "python" in name or name.startswith(("ocr-pipeline", "ocrmypdf")):
+        return f"python ({Path(cmd.split()[1] if len(cmd.split()) > 1 else name).name})"
+    return name
+
+
+def measure(
+    argv: list[str], stderr_path: Path, tag: str, env: dict[str, str] | None = None
+) -> Sample:
+    """Run `argv` to the end of its whole process tree; see the module docstring."""
+    group = CpuCgroup.make(tag)
+    start = time.perf_counter()
+    with open(stderr_path, "wb") as err:
+        proc = subprocess.Popen(
+            argv,
+            env={**ENV, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            preexec_fn=group.enter if group else None,
+        )
+    me = psutil.Process()
+    wall: float | None = None
+    status = None
+    cpu = 0.0
+    peak_rss = peak_pss = 0
+    uss: dict[str, int] = {}
+    tick = 0
+    try:
+        while True:
+            left = True
+            while True:  # reap whatever has ended
                 try:
-                    with p.oneshot():
-                        total += p.memory_info().rss
-                        times = p.cpu_times()
-                        cpu[(p.pid, p.create_time())] = times.user + times.system
+                    pid, st, usage = os.wait4(-1, os.WNOHANG)
+                except ChildProcessError:
+                    left = False
+                    break
+                if pid == 0:
+                    break
+                cpu += usage.ru_utime + usage.ru_stime
+                if pid == proc.pid:
+                    wall = time.perf_counter() - start
+                    status = os.waitstatus_to_exitcode(st)
+                    proc.returncode = status  # reaped here: Popen must not wait for it
+            if not left:
+                break
+            full = tick % FULL_EVERY == 0
+            rss = pss = 0
+            for p in me.children(recursive=True):
+                try:
+                    if full:
+                        info = p.memory_full_info()
+                        pss += info.pss
+                        kind = _kind(p)
+                        uss[kind] = max(uss.get(kind, 0), info.uss)
+                        rss += info.rss
+                    else:
+                        rss += p.memory_info().rss
                 except psutil.Error:
                     pass
-        except psutil.Error:
-            pass
-        peak = max(peak, total)
-        time.sleep(0.05)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        err = proc.stderr.read().decode(errors="replace")[-2000:]
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
-    return wall, peak / 2**20, sum(cpu.values())
+            peak_rss = max(peak_rss, rss)
+            peak_pss = max(peak_pss, pss)
+            tick += 1
+            time.sleep(RSS_EVERY)
+        cgroup_cpu = group.seconds() if group else None
+    finally:
+        if group:
+            group.remove()
+    if status != 0 or wall is None:
+        tail = stderr_path.read_text("utf-8", errors="replace")[-2000:]
+        raise SystemExit(f"benchmark command failed ({status}): {shlex.join(argv)}\n{tail}")
+    return Sample(
+        wall_s=wall,
+        cpu_s=cpu,
+        cpu_cgroup_s=cgroup_cpu,
+        peak_rss_mb=peak_rss / 2**20,
+        peak_pss_mb=peak_pss / 2**20,
+        peak_uss_mb_by_kind={k: round(v / 2**20, 1) for k, v in sorted(uss.items())},
+    )
 
 
-def steps_per_page(name_json: Path, pages: int) -> dict[str, float]:
-    """Our per-step seconds per page (Document.timings in NAME.json; summed over workers)."""
-    timings = json.loads(name_json.read_text("utf-8")).get("timings", {})
-    return {k: round(v / pages, 3) for k, v in timings.items() if k != "total" and v}
+# --------------------------------------------------------------------------- commands
 
 
-def build_input(pages: int, workdir: Path) -> tuple[Path, str]:
+def build_input(pages: int, path: Path) -> tuple[Path, str]:
     """Concatenate samples/report.pdf until it has `pages` pages; return path and truth."""
     import pikepdf
 
@@ -107,282 +227,265 @@ def build_input(pages: int, workdir: Path) -> tuple[Path, str]:
                     break
                 out.pages.append(page)
                 truth.append(truth_pages[i])
-        path = workdir / "bench.pdf"
         out.save(path)
     return path, "\f".join(truth)
 
 
-def tesseract_floor(pdf: Path, jobs: int, dpi: int, workdir: Path) -> str:
-    """Per page: pdftoppm to PGM (uncompressed: PNG encoding alone costs ~6 s a page),
-    then `tesseract PAGE - -l vie`; `jobs` pages at a time."""
-    from pdf2image import pdfinfo_from_path
+@dataclass(frozen=True)
+class Command:
+    """A command line for a run directory, and where its text lands in that directory."""
 
-    pages = int(pdfinfo_from_path(str(pdf))["Pages"])
+    argv: Callable[[Path], list[str]]
+    text: Callable[[Path], str]
+    input_name: str = "bench"  # which input (its truth) the command reads
+    env: dict[str, str] | None = None  # added to ENV
 
-    def one(number: int) -> str:
-        stem = workdir / f"floor-{number}"
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-r",
-                str(dpi),
-                "-gray",
-                "-singlefile",
-                "-f",
-                str(number),
-                "-l",
-                str(number),
-                str(pdf),
-                str(stem),
-            ],
-            check=True,
-            env=ENV,
+
+def _ours(pdf: Path, jobs: int, dpi: int, *extra: str, source: Path | None = None) -> Command:
+    """`ocr-pipeline run`; with `source`, that source tree's package (`python -m`)."""
+    program = [sys.executable, "-m", "ocr_pipeline"] if source else [str(BIN / "ocr-pipeline")]
+
+    def argv(run: Path) -> list[str]:
+        return [
+            *program,
+            "run",
+            str(pdf),
+            "-o",
+            str(run),
+            "--jobs",
+            str(jobs),
+            "--dpi",
+            str(dpi),
+            "-q",
+            *extra,
+        ]
+
+    env = {"PYTHONPATH": str(source), "PYTHONDONTWRITEBYTECODE": "1"} if source else None
+    return Command(argv, lambda run: (run / f"{pdf.stem}.txt").read_text("utf-8"), pdf.stem, env)
+
+
+def _floor(pdf: Path, pages: int, jobs: int, dpi: int) -> Command:
+    page = (
+        f'pdftoppm -r {dpi} -gray -singlefile -f $0 -l $0 {shlex.quote(str(pdf))} "$1/p$0"'
+        ' && tesseract "$1/p$0.pgm" "$1/p$0" -l vie 2>/dev/null'
+    )
+
+    def argv(run: Path) -> list[str]:
+        script = (
+            f"mkdir -p {shlex.quote(str(run))} && seq 1 {pages} | "
+            f"xargs -P {jobs} -I@ sh -c {shlex.quote(page)} @ {shlex.quote(str(run))}"
         )
-        return subprocess.run(
-            ["tesseract", f"{stem}.pgm", "-", "-l", "vie"],
-            env=ENV,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        return ["sh", "-c", script]
 
-    with ThreadPoolExecutor(jobs) as pool:
-        return "\f".join(pool.map(one, range(1, pages + 1)))
+    def text(run: Path) -> str:
+        return "\f".join((run / f"p{n}.txt").read_text("utf-8") for n in range(1, pages + 1))
+
+    return Command(argv, text, pdf.stem)
 
 
-def ours_pdf(source: Path, out: Path, jobs: int, dpi: int,
-             pdfa_out: Path | None = None, markers: bool = True) -> dict[str, float]:  # fmt: skip
-    """Our searchable PDF in this process: OCR + restoration, then the text layer; with
-    `pdfa_out`, also the PDF/A-2b from the same OCR (`export.pdfa`, timed on its own)."""
-    from ocr_pipeline.export.pdf import write_searchable_pdf
-    from ocr_pipeline.pipeline import PipelineOptions, process_document
+def _ocrmypdf(pdf: Path, jobs: int, kind: str = "pdf") -> Command:
+    def argv(run: Path) -> list[str]:
+        run.mkdir(parents=True, exist_ok=True)
+        return [
+            str(BIN / "ocrmypdf"),
+            "-l",
+            "vie",
+            "--jobs",
+            str(jobs),
+            "--output-type",
+            kind,
+            "--optimize",
+            "0",
+            "--sidecar",
+            str(run / "sidecar.txt"),
+            str(pdf),
+            str(run / "out.pdf"),
+        ]
 
-    start = time.perf_counter()
-    doc = process_document(source, PipelineOptions(dpi=dpi, jobs=jobs, footnote_markers=markers))
-    middle = time.perf_counter()
-    write_searchable_pdf(doc, source, out)
-    steps = {"ocr_restore_s": middle - start, "pdf_write_s": time.perf_counter() - middle}
-    if pdfa_out is not None:
-        from ocr_pipeline.export.pdfa import write_pdfa
-
-        begin = time.perf_counter()
-        write_pdfa(doc, source, pdfa_out)
-        steps["pdfa_write_s"] = time.perf_counter() - begin
-    return steps
-
-
-def pdf_facts(path: Path, truth: str) -> dict:
-    """Size, pdftotext CER against the truth, and the PDF/A claim of one output PDF."""
-    import pikepdf
-
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
-    with pikepdf.open(path) as pdf:
-        claim = pdf.open_metadata().pdfa_status or None
-    return {"size_mb": round(path.stat().st_size / 2**20, 2), "pdftotext_cer": cer(truth, text),
-            "pdfa": claim}  # fmt: skip
+    return Command(argv, lambda run: (run / "sidecar.txt").read_text("utf-8"), pdf.stem)
 
 
-def pdf_benchmark(args: argparse.Namespace) -> dict:
-    """--pdf: our searchable PDF (OCR + restore + text layer) vs `ocrmypdf --output-type
-    pdf` on the same input, same jobs; wall time, output size, and CER of the text that
-    pdftotext extracts from each PDF (what a reader searching the PDF gets).
+def commands(args: argparse.Namespace, pdf: Path, one: Path) -> dict[str, Command]:
+    j, d = args.jobs, args.dpi
+    src = args.source.resolve() if args.source else None
+    plumbing = ("--no-restore", "--no-structure", "--no-footnote-markers")
+    found = {
+        "ours": _ours(pdf, j, d, source=src),
+        "ours_pdf": _ours(pdf, j, d, "--output-type", "pdf", source=src),
+        "ocrmypdf": _ocrmypdf(pdf, j),
+        "floor": _floor(pdf, args.pages, j, d),
+        "ours_ocr_only": _ours(pdf, j, d, *plumbing, source=src),
+        "ours_1p": _ours(one, j, d, *plumbing, source=src),
+        "floor_1p": _floor(one, 1, j, d),
+    }
+    if args.baseline:  # the same commands from another source tree: before/after a change
+        for name in ("ours", "ours_ocr_only", "ours_1p"):
+            extra = {
+                "ours": (),
+                "ours_ocr_only": plumbing,
+                "ours_1p": plumbing,
+            }[name]
+            found[f"base_{name}"] = _ours(
+                one if name == "ours_1p" else pdf, j, d, *extra, source=args.baseline.resolve()
+            )
+    if args.pdfa:
+        found["ours_pdfa"] = _ours(pdf, j, d, "--output-type", "pdfa", source=src)
+        found["ocrmypdf_pdfa"] = _ocrmypdf(pdf, j, "pdfa")
+    if not shutil.which(str(BIN / "ocrmypdf")):
+        found = {k: v for k, v in found.items() if not k.startswith("ocrmypdf")}
+    if args.only:
+        found = {k: v for k, v in found.items() if k in args.only}
+    return found
 
-    --pdfa adds the PDF/A-2b outputs: ours from the same OCR run (`pdfa_write_s` is its own
-    cost: a second text-layer build plus OCRmyPDF's conversion without OCR; our wall time
-    for PDF/A alone is estimated as wall_s - pdf_write_s), and `ocrmypdf --output-type
-    pdfa` (OCR + PDF/A) timed as its own run.
 
-    --repeat N runs every tool N times, interleaved in rotating order, and reports the
-    median wall and CPU seconds (CPU time is the steadier on a shared machine); the ratios
-    are of those medians."""
-    with tempfile.TemporaryDirectory(prefix="bench_pdf_") as tmp:
-        work = Path(tmp)
-        pdf, truth = build_input(args.pages, work)
-        results: dict[str, dict] = {}
-        ours = [sys.executable, __file__, "--pdf-ours", str(pdf), str(work / "ours.pdf"),
-                "--jobs", str(args.jobs), "--dpi", str(args.dpi)]  # fmt: skip
-        runs = {"ours": ours + (["--pdfa"] if args.pdfa else [])}
-        if args.also_no_markers:  # the same without the footnote-marker pass
-            runs["ours_no_markers"] = [*ours[:4], str(work / "ours_no_markers.pdf"), *ours[5:],
-                                       "--no-footnote-markers"]  # fmt: skip
-        if shutil.which(str(BIN / "ocrmypdf")):
-            for kind in ("pdf", "pdfa") if args.pdfa else ("pdf",):
-                name = "ocrmypdf" if kind == "pdf" else "ocrmypdf_pdfa"
-                runs[name] = [str(BIN / "ocrmypdf"), "-l", "vie", "--jobs", str(args.jobs),
-                              "--output-type", kind, "--optimize", "0", str(pdf),
-                              str(work / f"{name}.pdf")]  # fmt: skip
-        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
-        names = list(runs)
-        for round_number in range(args.repeat):
-            # rotate the order each round so no tool always runs first (warm caches)
-            shift = round_number % len(names)
-            for name in names[shift:] + names[:shift]:
-                samples[name].append(timed_tree(runs[name]))
-        for name in runs:
-            walls = [w for w, _, _ in samples[name]]
-            cpus = [c for _, _, c in samples[name]]
-            out = work / f"{name}.pdf"
-            results[name] = {"wall_s": round(statistics.median(walls), 2),
-                             "cpu_s": round(statistics.median(cpus), 2),
-                             "peak_rss_mb": round(max(r for _, r, _ in samples[name]), 1),
-                             **pdf_facts(out, truth)}  # fmt: skip
-            if args.repeat > 1:
-                results[name]["wall_s_runs"] = [round(w, 2) for w in walls]
-                results[name]["cpu_s_runs"] = [round(c, 2) for c in cpus]
-            steps = out.with_suffix(".steps.json")
-            if steps.exists():  # ours: how the time splits between OCR and the PDF layer
-                results[name].update(
-                    {k: round(v, 2) for k, v in json.loads(steps.read_text("utf-8")).items()}
-                )
-        if args.pdfa:
-            results["ours_pdfa"] = {
-                "wall_s_est": round(results["ours"]["wall_s"] - results["ours"]["pdf_write_s"], 2),
-                **pdf_facts(work / "ours.pdfa.pdf", truth),
+# ------------------------------------------------------------------------------ report
+
+
+def spread(values: list[float], digits: int = 2) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+    }
+
+
+def steps_per_page(name_json: Path, pages: int) -> dict[str, float]:
+    """Our per-step seconds per page (Document.timings in NAME.json; summed over workers)."""
+    timings = json.loads(name_json.read_text("utf-8")).get("timings", {})
+    return {k: round(v / pages, 3) for k, v in timings.items() if k != "total" and v}
+
+
+RATIOS = (
+    ("ours", "ocrmypdf"),
+    ("ours_pdf", "ocrmypdf"),
+    ("ours_pdfa", "ocrmypdf_pdfa"),
+    ("ours", "floor"),
+    ("ours_ocr_only", "floor"),
+    ("ocrmypdf", "floor"),
+    ("ours_1p", "floor_1p"),
+    ("ours", "base_ours"),
+    ("ours_pdf", "base_ours_pdf"),
+    ("ours_ocr_only", "base_ours_ocr_only"),
+    ("ours_1p", "base_ours_1p"),
+    ("base_ours", "ocrmypdf"),
+    ("base_ours_ocr_only", "floor"),
+    ("base_ours_1p", "floor_1p"),
+)
+
+
+def ratios(samples: dict[str, list[Sample]]) -> dict[str, dict]:
+    """ours/theirs of the medians, with the min-max of the same-round ratios."""
+    out = {}
+    for a, b in RATIOS:
+        if a not in samples or b not in samples:
+            continue
+        entry = {}
+        for what in ("wall_s", "cpu_s"):
+            xs = [getattr(s, what) for s in samples[a]]
+            ys = [getattr(s, what) for s in samples[b]]
+            per_round = [x / y for x, y in zip(xs, ys, strict=True)]
+            entry[what.removesuffix("_s")] = {
+                "of_medians": round(statistics.median(xs) / statistics.median(ys), 3),
+                "per_round_min": round(min(per_round), 3),
+                "per_round_max": round(max(per_round), 3),
             }
-    report = {"pages": args.pages, "jobs": args.jobs, "dpi": args.dpi, "repeat": args.repeat,
-              "results": results}  # fmt: skip
-    if "ocrmypdf" in results:
-        theirs = results["ocrmypdf"]
-        for name in ("ours", "ours_no_markers"):
-            if name in results:
-                tag = "ours" if name == "ours" else "ours_no_markers"
-                report[f"pdf_wall_ratio_{tag}_vs_ocrmypdf"] = round(
-                    results[name]["wall_s"] / theirs["wall_s"], 3
-                )
-                report[f"pdf_cpu_ratio_{tag}_vs_ocrmypdf"] = round(
-                    results[name]["cpu_s"] / theirs["cpu_s"], 3
-                )
-    if "ocrmypdf_pdfa" in results:
-        report["pdfa_wall_ratio_ours_vs_ocrmypdf"] = round(
-            results["ours_pdfa"]["wall_s_est"] / results["ocrmypdf_pdfa"]["wall_s"], 3
-        )
-    return report
+        out[f"{a}/{b}"] = entry
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=8)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--dpi", type=int, default=300)
-    parser.add_argument("--skip-ocrmypdf", action="store_true")
-    parser.add_argument("--floor", nargs=2, metavar=("PDF", "OUT_TXT"), help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=5, help="counted rounds (after a warm-up)")
+    parser.add_argument("--no-warmup", action="store_true")
     parser.add_argument(
-        "--pdf",
-        action="store_true",
-        help="only time our searchable PDF against ocrmypdf --output-type pdf",
-    )
-    parser.add_argument("--pdfa", action="store_true",
-                        help="with --pdf: also PDF/A-2b, ours (export.pdfa) against "
-                        "ocrmypdf --output-type pdfa")  # fmt: skip
-    parser.add_argument(
-        "--also-no-markers",
-        action="store_true",
-        help="with --pdf: also time ours with --no-footnote-markers",
+        "--pdfa", action="store_true", help="also run --output-type pdfa, ours and OCRmyPDF's"
     )
     parser.add_argument(
-        "--repeat",
-        type=int,
-        default=1,
-        help="with --pdf: run every tool this many times, interleaved, and "
-        "report medians (wall time here moves by about 20%% between runs)",
+        "--baseline",
+        type=Path,
+        metavar="SRC",
+        help="also run ours from this source tree (e.g. `git archive` of the "
+        "commit before a change), for before/after ratios in the same run",
     )
-    parser.add_argument("--no-footnote-markers", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--pdf-ours", nargs=2, metavar=("PDF", "OUT_PDF"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--source",
+        type=Path,
+        metavar="SRC",
+        help="run ours from this source tree instead of the installed package "
+        "(a snapshot, so the checkout can change while the benchmark runs)",
+    )
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these commands")
     args = parser.parse_args()
-    if args.pdf_ours:  # internal: our searchable PDF, run as its own timed process
-        out = Path(args.pdf_ours[1])
-        pdfa_out = out.with_suffix(".pdfa.pdf") if args.pdfa else None
-        steps = ours_pdf(
-            Path(args.pdf_ours[0]),
-            out,
-            args.jobs,
-            args.dpi,
-            pdfa_out,
-            markers=not args.no_footnote_markers,
-        )
-        out.with_suffix(".steps.json").write_text(json.dumps(steps), "utf-8")
-        return 0
-    if args.pdf:
-        print(json.dumps(pdf_benchmark(args), indent=2, ensure_ascii=False))
-        return 0
-    if args.floor:  # internal: the plain-tesseract floor, run as its own timed process
-        with tempfile.TemporaryDirectory(prefix="bench_floor_") as tmp:
-            text = tesseract_floor(Path(args.floor[0]), args.jobs, args.dpi, Path(tmp))
-        Path(args.floor[1]).write_text(text, "utf-8")
-        return 0
-
+    become_subreaper()
     with tempfile.TemporaryDirectory(prefix="bench_ocr_") as tmp:
         work = Path(tmp)
-        pdf, truth = build_input(args.pages, work)
-        results: dict[str, dict] = {}
-
-        # "ours": the full product (OCR + restoration + structure); "ours_ocr_only": the
-        # same OCR spine without them, comparable with what the other two tools do
-        for name, extra in (("ours", []), ("ours_ocr_only", ["--no-restore", "--no-structure"])):
-            outdir = work / name
-            wall, rss, cpu = timed_tree([str(BIN / "ocr-pipeline"), "run", str(pdf), "-o",
-                                    str(outdir), "--jobs", str(args.jobs), "--dpi",
-                                    str(args.dpi), *extra])  # fmt: skip
-            results[name] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
-                             "cer": cer(truth, (outdir / "bench.txt").read_text("utf-8")),
-                             "steps_s_per_page": steps_per_page(outdir / "bench.json",
-                                                                args.pages)}  # fmt: skip
-
-        floor_txt = work / "floor.txt"
-        wall, rss, cpu = timed_tree(
-            [
-                sys.executable,
-                __file__,
-                "--floor",
-                str(pdf),
-                str(floor_txt),
-                "--jobs",
-                str(args.jobs),
-                "--dpi",
-                str(args.dpi),
-            ]
-        )
-        results["tesseract"] = {
-            "wall_s": wall,
-            "cpu_s": cpu,
-            "peak_rss_mb": rss,
-            "cer": cer(truth, floor_txt.read_text("utf-8")),
+        pdf, truth = build_input(args.pages, work / "bench.pdf")
+        one, one_truth = build_input(1, work / "one.pdf")
+        truths = {pdf.stem: truth, one.stem: one_truth}
+        runs = commands(args, pdf, one)
+        names = list(runs)
+        samples: dict[str, list[Sample]] = {n: [] for n in names}
+        cers: dict[str, set[float]] = {n: set() for n in names}
+        steps: dict[str, list[dict[str, float]]] = {n: [] for n in names}
+        rounds = range(0 if args.no_warmup else -1, args.rounds)
+        for number in rounds:
+            shift = number % len(names)  # the order rotates every round
+            for name in names[shift:] + names[:shift]:
+                run = work / f"r{number}" / name
+                run.parent.mkdir(exist_ok=True)
+                cmd = runs[name]
+                sample = measure(cmd.argv(run), work / "stderr.txt", f"{name}_{number}", cmd.env)
+                print(
+                    f"round {number} {name}: {sample.wall_s:.2f} s wall, {sample.cpu_s:.2f} s CPU",
+                    file=sys.stderr,
+                )
+                if number < 0:
+                    shutil.rmtree(run, ignore_errors=True)
+                    continue
+                samples[name].append(sample)
+                cers[name].add(cer(truths[cmd.input_name], cmd.text(run)))
+                meta = run / f"{cmd.input_name}.json"
+                if meta.exists():
+                    pages = args.pages if cmd.input_name == pdf.stem else 1
+                    steps[name].append(steps_per_page(meta, pages))
+                shutil.rmtree(run, ignore_errors=True)
+    results: dict[str, dict] = {}
+    for name in names:
+        got = samples[name]
+        entry: dict = {
+            "command": shlex.join(runs[name].argv(Path("OUT"))).replace(str(BIN) + "/", ""),
+            "wall_s": spread([s.wall_s for s in got]),
+            "cpu_s": spread([s.cpu_s for s in got]),
+            "peak_rss_mb": spread([s.peak_rss_mb for s in got], 0),
+            "peak_pss_mb": spread([s.peak_pss_mb for s in got], 0),
+            "peak_uss_mb_by_kind": {
+                k: max(s.peak_uss_mb_by_kind.get(k, 0) for s in got)
+                for k in sorted({k for s in got for k in s.peak_uss_mb_by_kind})
+            },
+            "cer": sorted(cers[name]) if len(cers[name]) > 1 else next(iter(cers[name])),
         }
-
-        if not args.skip_ocrmypdf and shutil.which(str(BIN / "ocrmypdf")):
-            sidecar = work / "ocrmypdf.txt"
-            wall, rss, cpu = timed_tree([str(BIN / "ocrmypdf"), "-l", "vie", "--jobs",
-                                    str(args.jobs), "--sidecar", str(sidecar), "--output-type",
-                                    "pdf", "--optimize", "0", str(pdf),
-                                    str(work / "ocrmypdf.pdf")])  # fmt: skip
-            results["ocrmypdf"] = {
-                "wall_s": wall,
-                "cpu_s": cpu,
-                "peak_rss_mb": rss,
-                "cer": cer(truth, sidecar.read_text("utf-8")),
+        if all(s.cpu_cgroup_s is not None for s in got):
+            entry["cpu_cgroup_s"] = spread([s.cpu_cgroup_s or 0.0 for s in got])
+        if steps[name]:
+            keys = sorted({k for st in steps[name] for k in st})
+            entry["steps_s_per_page"] = {
+                k: round(statistics.median(st.get(k, 0.0) for st in steps[name]), 3) for k in keys
             }
-
-    for r in results.values():
-        r["wall_s"] = round(r["wall_s"], 2)
-        r["cpu_s"] = round(r["cpu_s"], 2)
-        r["pages_per_s"] = round(args.pages / r["wall_s"], 3)
-        r["peak_rss_mb"] = round(r["peak_rss_mb"], 1)
-    ratios = {
-        f"{ours}_vs_{other}": round(results[ours]["wall_s"] / results[other]["wall_s"], 3)
-        for ours in ("ours", "ours_ocr_only")
-        for other in ("tesseract", "ocrmypdf")
-        if other in results
+        results[name] = entry
+    report = {
+        "pages": args.pages,
+        "jobs": args.jobs,
+        "dpi": args.dpi,
+        "rounds": args.rounds,
+        "warmup": not args.no_warmup,
+        "cpu": "wait4 rusage of every descendant (child subreaper); cpu_cgroup_s: cpuacct cgroup",
+        "results": results,
+        "ratios": ratios(samples),
     }
-    cpu_ratios = {
-        f"{ours}_vs_{other}": round(results[ours]["cpu_s"] / results[other]["cpu_s"], 3)
-        for ours in ("ours", "ours_ocr_only")
-        for other in ("tesseract", "ocrmypdf")
-        if other in results
-    }
-    print(json.dumps({"pages": args.pages, "jobs": args.jobs, "dpi": args.dpi,
-                      "results": results, "wall_ratios": ratios, "cpu_ratios": cpu_ratios},
-                     indent=2, ensure_ascii=False))  # fmt: skip
+    print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -896,8 +896,8 @@ _TSV_HEAD = (r"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\tto
     "body",
     [
         "kill -SEGV $$",  # crashes
-        'head -c 3000 /dev/urandom > "$2.tsv"',  # writes binary garbage
-        f'printf "{_TSV_HEAD}5\\t1\\t1\\t1\\t1\\t1\\tx\\ty\\t-5\\tNaN\\tabc\\thi\\n" > "$2.tsv"',
+        "head -c 3000 /dev/urandom",  # writes binary garbage (the TSV comes on stdout)
+        f'printf "{_TSV_HEAD}5\\t1\\t1\\t1\\t1\\t1\\tx\\ty\\t-5\\tNaN\\tabc\\thi\\n"',
         "exit 0",  # writes nothing
     ],
     ids=["crash", "binary", "bad-numbers", "no-output"],
@@ -918,7 +918,7 @@ def test_control_characters_from_tesseract_keep_hocr_and_alto_well_formed(tmp_pa
 
     word = r"\001\033[31mhi"
     row = rf"5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t95\t{word}\n"
-    env = fake_tesseract(tmp_path, f'printf "{_TSV_HEAD}{row}" > "$2.tsv"')
+    env = fake_tesseract(tmp_path, f'printf "{_TSV_HEAD}{row}"')  # the TSV comes on stdout
     src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
     out = tmp_path / "out"
     proc = run_cli("run", src, "-o", out, *FAST, "--output-type", "hocr,alto", env=env)

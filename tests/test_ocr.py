@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -137,7 +139,19 @@ def test_tesseract_runs_with_omp_thread_limit_1(tmp_path, monkeypatch):
     lines = ocr.ocr_image(render(LINES[:1], size=(900, 130)), page_number=1, dpi=150)
     assert lines
     assert record.read_text().splitlines()[-1] == "OMP=1"
-    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    assert os.environ["OMP_THREAD_LIMIT"] == "8"  # set for tesseract only, not this process
+
+
+def test_tesseract_reads_a_page_file_and_answers_on_stdout(tmp_path, monkeypatch):
+    """`tesseract PAGE.pgm stdout ... tsv`: no output file to read back, the page removed."""
+    args = tmp_path / "args.txt"
+    script = fake_tesseract(tmp_path, f'echo "$@" >> "{args}"\nexec "{REAL_TESSERACT}" "$@"')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+    lines = ocr.ocr_image(np.asarray(render(LINES[:1], size=(900, 130))), page_number=1, dpi=150)
+    assert lines and lines[0].words[0].confidence > 0
+    page, out, *rest = args.read_text().split()
+    assert page.endswith(".pgm") and out == "stdout" and rest[-1] == "tsv"
+    assert not Path(page).exists()
 
 
 def test_timeout_raises_page_timeout_error(tmp_path, monkeypatch):
@@ -214,3 +228,39 @@ def test_detect_orientation_reports_the_content_turn(turn):
 def test_detect_orientation_blank_page_is_upright_with_no_confidence():
     found = ocr.detect_orientation(Image.new("L", (600, 800), 255), page_number=1, dpi=150)
     assert found == ocr.Orientation(0, 0.0)
+
+
+def test_page_pixels_are_written_from_the_callers_memory():
+    """The PGM body is the page array itself (no copy of a 300-dpi page per call)."""
+    page = np.full((40, 30), 255, np.uint8)
+    header, body = tesseract._netpbm(page)
+    assert header == b"P5\n30 40\n255\n" and np.shares_memory(body, page)
+    header, body = tesseract._netpbm(np.zeros((5, 4, 3), np.uint8))
+    assert header == b"P6\n4 5\n255\n" and body.shape == (5, 4, 3)
+
+
+def test_tesseract_quitting_before_reading_the_page_is_its_own_error(tmp_path, monkeypatch):
+    """A tesseract that exits without reading the page: its own message comes back."""
+    script = fake_tesseract(tmp_path, 'echo "Failed loading language xyz" >&2\nexit 1')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+    with pytest.raises(tesseract.TesseractFailed, match="Failed loading language xyz"):
+        tesseract.run_tsv(np.zeros((2000, 2000), np.uint8), lang="xyz", timeout=30,
+                          page_number=1)  # fmt: skip
+
+
+def test_a_child_process_trusts_its_parents_tesseract_check(tmp_path, monkeypatch,
+                                                            clear_check_cache):  # fmt: skip
+    """Page workers do not start tesseract twice each to ask what the parent already asked."""
+    calls = tmp_path / "calls.txt"
+    script = fake_tesseract(tmp_path, f'echo "$1" >> "{calls}"\nexec "{REAL_TESSERACT}" "$@"')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+    monkeypatch.delenv(tesseract.CHECKED_ENV, raising=False)
+    version = tesseract.check_tesseract("vie")
+    assert calls.read_text().split() == ["--version", "--list-langs"]
+    child = subprocess.run(
+        [sys.executable, "-c", "from ocr_pipeline import tesseract as t; "
+         "print(t.check_tesseract('vie'), t.has_language('eng'), t.has_language('xx_no'))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert child.stdout.split() == [version, str(tesseract.has_language("eng")), "False"]
+    assert calls.read_text().split() == ["--version", "--list-langs"]  # no new runs

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import os
+import subprocess
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -228,7 +230,7 @@ def test_pdf_pixel_limit_checked_before_rendering(
     def must_not_render(*args, **kwargs):
         raise AssertionError("rendered a page over the pixel limit")
 
-    monkeypatch.setattr(raster, "convert_from_path", must_not_render)
+    monkeypatch.setattr(raster, "_run_pdftoppm", must_not_render)
     with pytest.raises(PixelLimitError, match="lower --dpi or raise --max-pixels"):
         raster.load_page(pdf3, 1, dpi=300, max_pixels=100_000)  # 600x900 = 540k pixels
 
@@ -236,15 +238,58 @@ def test_pdf_pixel_limit_checked_before_rendering(
 def test_pdf_render_timeout_maps_to_page_timeout(
     monkeypatch: pytest.MonkeyPatch, pdf3: Path
 ) -> None:
-    from pdf2image.exceptions import PDFPopplerTimeoutError
+    real_run = subprocess.run
 
-    def slow(*args, **kwargs):
-        assert kwargs["timeout"] == raster.RENDER_TIMEOUT
-        raise PDFPopplerTimeoutError("Run poppler timeout.")
+    def slow(cmd, *args, **kwargs):
+        if cmd[0] == "pdftoppm":
+            assert kwargs["timeout"] == raster.RENDER_TIMEOUT
+            raise subprocess.TimeoutExpired(cmd, kwargs["timeout"])
+        return real_run(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(raster, "convert_from_path", slow)
+    monkeypatch.setattr(raster.subprocess, "run", slow)
     with pytest.raises(PageTimeoutError, match="--dpi"):
         raster.load_page(pdf3, 1, dpi=50)
+
+
+def test_one_pdfinfo_per_document(monkeypatch: pytest.MonkeyPatch, pdf3: Path) -> None:
+    """Page count and every page's size come from one pdfinfo run, not three per page."""
+    real_run = subprocess.run
+    programs: list[str] = []
+
+    def counting(cmd, *args, **kwargs):
+        programs.append(cmd[0])
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(raster.subprocess, "run", counting)
+    assert raster.page_count(pdf3) == 3
+    sizes = [raster.load_page(pdf3, n, dpi=36).image.size for n in (1, 2, 3)]
+    assert sizes == [(72, 108)] * 3
+    assert programs.count("pdfinfo") == 1 and programs.count("pdftoppm") == 3
+
+
+def test_pdfinfo_is_run_again_for_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    page = Image.new("L", (20, 30), 255)
+    page.save(path, "PDF", resolution=72)
+    assert raster.page_count(path) == 1
+    page.save(path, "PDF", save_all=True, append_images=[page], resolution=72)
+    assert raster.page_count(path) == 2
+
+
+def test_pdf_page_is_rendered_without_a_temp_file(
+    monkeypatch: pytest.MonkeyPatch, pdf3: Path
+) -> None:
+    """pdftoppm writes to our pipe and its bytes are the image: no temp file on the way."""
+
+    def no_temp(*args, **kwargs):
+        raise AssertionError("a temp file or folder was made to render a page")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_temp)
+    monkeypatch.setattr(tempfile, "mkstemp", no_temp)
+    page = raster.load_page(pdf3, 2, dpi=50, gray=True)
+    assert page.image.mode == "L" and page.image.size == (100, 150)
+    pixels = np.asarray(page.image)
+    assert pixels[10, 10] == 80 and pixels[-10, -10] == 255  # the page's grey square
 
 
 def test_page_number_out_of_range(pdf3: Path, tiff3: Path) -> None:
