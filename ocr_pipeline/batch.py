@@ -1,8 +1,8 @@
 """Many documents: collect inputs, mirror them under OUTDIR, resume, run, record each fate.
 
-No stage logic here: a document is `pipeline.process_document` + the structure stage +
-`export.write_run_outputs`, wrapped in `process_task`, which never raises (a failure is a
-`DocResult` with the one-line error and its exit code).
+No stage logic here: a document is one `pipeline.run_document` call (pages, structure,
+outputs), wrapped in `process_task`, which never raises (a failure is a `DocResult` with
+the one-line error and its exit code).
 
 - Inputs (`collect_inputs`): files (output NAME = stem, disambiguated like before),
   folders (recursive, `include`/`exclude` globs matched against the path relative to the
@@ -63,17 +63,14 @@ from ocr_pipeline import raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     ExitCode,
-    InputFileError,
     MissingDependencyError,
-    OcrFailedError,
     OutputError,
     PipelineError,
 )
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
-from ocr_pipeline.model import Document
-from ocr_pipeline.pipeline import PipelineOptions, process_document
+from ocr_pipeline.pipeline import PipelineOptions, run_document
 from ocr_pipeline.safetext import escape_controls
 
 log = logging.getLogger(__name__)
@@ -321,43 +318,17 @@ def _with_path(path: str, message: str) -> str:
     return message if path in message else f"{path}: {message}"
 
 
-def document_structure(document: Document) -> dict:
-    """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
-    from ocr_pipeline.structure import structure_pages
-
-    src = document.source
-    return structure_pages(document.pages, {"file": src.file, "sha256": src.sha256})
-
-
 def process_task(
     task: DocTask, progress: Callable[[int, int, Any], None] | None = None
 ) -> DocResult:
-    """OCR one document and write its outputs; never raises for a document's problems."""
-    from ocr_pipeline.export import write_run_outputs
-
+    """Run one document (`pipeline.run_document`); never raises for a document's problems."""
     start = time.perf_counter()
     try:
         base = output_base(Path(task.outdir), task.rel)
-        document = process_document(Path(task.source), task.options, progress=progress)
-        unreadable = [p for p in document.pages if p.status == "error"]
-        if document.pages and len(unreadable) == len(document.pages):
-            # nothing to show for it (e.g. a pixel bomb): a failed document, not a warning
-            first = unreadable[0].error or f"page {unreadable[0].number}: error"
-            if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
-                raise OcrFailedError(
-                    f"every page was read but OCR failed ({first}); check tesseract "
-                    "(or OCR_PIPELINE_TESSERACT) and rerun with --retry-failed"
-                )
-            raise InputFileError(
-                first
-                if len(unreadable) == 1
-                else f"none of its {len(unreadable)} pages could be read: {first}"
-            )
-        tree = document_structure(document) if task.structure else None
-        paths = write_run_outputs(document, base.parent, base.name, options=task.settings,
-                                  versions=task.versions, structure=tree,
-                                  output_types=task.output_types,
-                                  source_path=Path(task.source))  # fmt: skip
+        run = run_document(Path(task.source), task.options, base.parent, base.name,
+                           structure=task.structure, output_types=task.output_types,
+                           settings=task.settings, versions=task.versions,
+                           progress=progress)  # fmt: skip
     except PipelineError as err:
         return DocResult(
             ok=False,
@@ -374,16 +345,17 @@ def process_task(
             "please report this with the file",
             exit_code=int(ExitCode.other_error),
         )
+    paths = run.outputs
     warnings = [
         _with_path(task.source, p.error or f"page {p.number}: {p.status}")
         + f" (page left empty in {paths['text'].name})"
-        for p in document.pages if p.status != "ok"
+        for p in run.document.pages if p.status != "ok"
     ]  # fmt: skip
     outdir = Path(task.outdir)
     return DocResult(
         ok=True,
         seconds=time.perf_counter() - start,
-        pages=len(document.pages),
+        pages=len(run.document.pages),
         pages_failed=len(warnings),
         outputs=[p.relative_to(outdir).as_posix() for p in paths.values()],
         warnings=warnings,

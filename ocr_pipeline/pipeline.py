@@ -1,4 +1,7 @@
-"""Run raster -> preprocess -> ocr (-> restore) over a document's pages in parallel processes.
+"""One document from source file to output files: `run_document` owns the whole sequence.
+
+    raster -> preprocess -> ocr -> layout repair -> restore -> tables   (per page, `process_page`)
+    -> structure -> export                                             (per document)
 
 `process_page` is the pure per-page worker: it gets only the file path, the page number
 and the options, loads its own page (so no image ever crosses a process boundary), and
@@ -13,6 +16,10 @@ worker runs tesseract with OMP_THREAD_LIMIT=1 and OpenCV with one thread, becaus
 pool already uses the cores. Results come back ordered by page number and hold only
 words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1 (or a
 one-page selection) everything runs in the calling process.
+
+`run_document` is `process_document`, then the structure stage on its pages and the
+exporters (`export.write_run_outputs`); a document none of whose pages could be read is
+refused there, before any output is written. `batch` only schedules `run_document` calls.
 
 As with any "forkserver"/"spawn" pool, a script that calls `process_document` with
 `jobs` > 1 must guard its entry code with `if __name__ == "__main__":`.
@@ -32,7 +39,7 @@ import multiprocessing
 import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +48,9 @@ from ocr_pipeline import __version__, raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
+    InputFileError,
     MissingDependencyError,
+    OcrFailedError,
     OutputError,
     PageTimeoutError,
     PipelineError,
@@ -391,6 +400,74 @@ def process_document(
     timings = {step: sum(r[1][step] for r in results) for step in STEPS}
     timings["total"] = time.perf_counter() - started
     return Document(source=source, pages=[r[0] for r in results], timings=timings)
+
+
+@dataclass
+class DocumentRun:
+    """What `run_document` made: the processed document and the files written, by kind."""
+
+    document: Document
+    outputs: dict[str, Path]
+
+
+def check_readable(document: Document) -> None:
+    """Refuse a document none of whose pages could be read: nothing to show for it (e.g. a
+    pixel bomb) is a failed document, not a warning. Raises OcrFailedError when the pages
+    were rendered but OCR failed on all of them, InputFileError otherwise."""
+    unreadable = [p for p in document.pages if p.status == "error"]
+    if not document.pages or len(unreadable) < len(document.pages):
+        return
+    first = unreadable[0].error or f"page {unreadable[0].number}: error"
+    if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
+        raise OcrFailedError(
+            f"every page was read but OCR failed ({first}); check tesseract "
+            "(or OCR_PIPELINE_TESSERACT) and rerun with --retry-failed"
+        )
+    raise InputFileError(
+        first
+        if len(unreadable) == 1
+        else f"none of its {len(unreadable)} pages could be read: {first}"
+    )
+
+
+def structure_document(document: Document) -> dict:
+    """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
+    from ocr_pipeline.structure import structure_pages
+
+    src = document.source
+    return structure_pages(document.pages, {"file": src.file, "sha256": src.sha256})
+
+
+def run_document(
+    path: Path,
+    options: PipelineOptions,
+    outdir: Path,
+    name: str,
+    *,
+    structure: bool = True,
+    output_types: Collection[str] = (),
+    settings: Mapping[str, Any] | None = None,
+    versions: Mapping[str, Any] | None = None,
+    progress: Callable[[int, int, Page], None] | None = None,
+) -> DocumentRun:
+    """The whole sequence for one document: its pages (`process_document`), the structure
+    tree (unless `structure` is off) and the outputs OUTDIR/NAME.* (`export`).
+
+    `settings` is what NAME.json records as the options, `versions` the tool versions;
+    `output_types` the archive formats wanted besides txt/words.tsv/json. Raises a
+    PipelineError for a problem with the document as a whole (see `process_document`,
+    `check_readable`) or its outputs.
+    """
+    from ocr_pipeline.export import write_run_outputs
+
+    path = Path(path)
+    document = process_document(path, options, progress=progress)
+    check_readable(document)
+    tree = structure_document(document) if structure else None
+    outputs = write_run_outputs(document, Path(outdir), name, options=settings,
+                                versions=versions, structure=tree,
+                                output_types=output_types, source_path=path)  # fmt: skip
+    return DocumentRun(document=document, outputs=outputs)
 
 
 def tool_versions(lang: str = "vie") -> dict[str, str | None]:
