@@ -59,7 +59,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
-from ocr_pipeline import raster
+from ocr_pipeline import processes, raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     ExitCode,
@@ -365,15 +365,6 @@ def process_task(
 # ------------------------------------------------------------------------------ workers
 
 
-def _worker_env() -> dict[str, str]:
-    from ocr_pipeline.ocr import TESSERACT_ENV
-
-    env = {"OMP_THREAD_LIMIT": "1"}
-    if os.environ.get(TESSERACT_ENV):
-        env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
-    return env
-
-
 def _end_group(tmpdir: str | None) -> None:
     """Remove the worker's temp folder, then kill its process group (itself included)."""
     if tmpdir:
@@ -415,13 +406,9 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
         os.setpgid(0, 0)
     if batch_pid is not None:
         _die_with_the_batch(batch_pid, env.get("TMPDIR"))
-    os.environ.update(env)
+    processes.init_worker(env)
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
-    with contextlib.suppress(ImportError):
-        import cv2
-
-        cv2.setNumThreads(1)
 
     def send(msg: tuple) -> None:
         try:
@@ -440,12 +427,6 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
         if msg[0] != "task":
             return
         send(("result", process_task(msg[1], progress)))
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    from ocr_pipeline import pipeline
-
-    return pipeline._mp_context()  # the pipeline's forkserver (numpy/cv2 preloaded)
 
 
 def _describe_death(exitcode: int | None) -> str:
@@ -510,14 +491,14 @@ class _Worker:
 
     def __init__(self, *, daemon: bool = False) -> None:
         """`daemon` workers end with this process but cannot run a page pool (jobs 1)."""
-        ctx = _mp_context()
+        ctx = processes.mp_context()
         self.conn, child_conn = ctx.Pipe(duplex=True)
         # Tesseract's input copies go to a temp folder of the worker's own: a worker killed
         # mid-page (crash, --doc-timeout) cannot clean up, so kill() removes the folder.
         # It stays in the system temp folder: forkserver's socket path must be short. Its
         # name carries this process's id, so a later batch can sweep it if we are SIGKILLed.
         self.tmpdir = tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-")
-        env = {**_worker_env(), "TMPDIR": self.tmpdir}
+        env = {**processes.worker_env(), "TMPDIR": self.tmpdir}
         self.proc = ctx.Process(target=_worker_main, args=(child_conn, env, os.getpid()),
                                 name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
         self.proc.start()

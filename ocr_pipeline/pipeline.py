@@ -10,12 +10,11 @@ status "timeout" / "error" instead of raising; only errors about the whole docum
 missing dependency (encrypted PDF, no tesseract, no poppler) propagate.
 
 `process_document` validates the input once (type, page count, page range, tesseract
-and its language model) and then runs the pages on a process pool ("forkserver"
-context: OpenCV and OpenMP do not survive `fork` from a threaded parent reliably). Each
-worker runs tesseract with OMP_THREAD_LIMIT=1 and OpenCV with one thread, because the
-pool already uses the cores. Results come back ordered by page number and hold only
-words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1 (or a
-one-page selection) everything runs in the calling process.
+and its language model) and then runs the pages on a process pool (started as
+`processes` says: forkserver, OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread,
+because the pool already uses the cores). Results come back ordered by page number and
+hold only words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1
+(or a one-page selection) everything runs in the calling process.
 
 `run_document` is `process_document`, then the structure stage on its pages and the
 exporters (`export.write_run_outputs`); a document none of whose pages could be read is
@@ -31,11 +30,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
-import functools
 import importlib.metadata
 import logging
 import math
-import multiprocessing
 import os
 import subprocess
 import time
@@ -44,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocr_pipeline import __version__, raster
+from ocr_pipeline import __version__, processes, raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
@@ -59,7 +56,6 @@ from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
 from ocr_pipeline.layout import repair_lines
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
-    TESSERACT_ENV,
     Orientation,
     check_tesseract,
     detect_orientation,
@@ -285,32 +281,6 @@ def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
 # ------------------------------------------------------------------------------ workers
 
 
-def _init_worker(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    try:
-        import cv2
-
-        cv2.setNumThreads(1)
-    except ImportError:  # pragma: no cover - opencv is a hard dependency
-        pass
-
-
-def _worker_env() -> dict[str, str]:
-    env = {"OMP_THREAD_LIMIT": "1"}
-    if os.environ.get(TESSERACT_ENV):  # the forkserver may predate a later setenv
-        env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
-    return env
-
-
-@functools.cache
-def _mp_context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__])  # workers fork with numpy/cv2 imported
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _run_pages(
     path: Path,
     numbers: list[int],
@@ -326,8 +296,8 @@ def _run_pages(
             results.append(result)
         return results
     executor = cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(),
-        initializer=_init_worker, initargs=(_worker_env(),),
+        max_workers=jobs, mp_context=processes.mp_context(),
+        initializer=processes.init_worker, initargs=(processes.worker_env(),),
     )  # fmt: skip
     results = []
     try:
