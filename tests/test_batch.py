@@ -24,12 +24,12 @@ from rapidfuzz.distance import Levenshtein
 from ocr_pipeline import batch
 from ocr_pipeline.batch import (
     WORKER_DIR_PREFIX,
-    BatchProgress,
     collect_inputs,
     output_base,
     split_jobs,
     sweep_stale_worker_dirs,
 )
+from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.errors import ExitCode, OutputError
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME

@@ -48,7 +48,6 @@ import os
 import select
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -57,9 +56,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, TextIO
+from typing import Any
 
 from ocr_pipeline import processes, raster
+from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.errors import (
     BadArgumentsError,
     ExitCode,
@@ -71,7 +71,6 @@ from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
 from ocr_pipeline.pipeline import PipelineOptions, run_document
-from ocr_pipeline.safetext import escape_controls
 
 log = logging.getLogger(__name__)
 
@@ -619,89 +618,6 @@ def run_isolated(task: DocTask, timeout: float | None = None) -> DocResult:
     finally:
         if not worker.alive or worker.task is not None:
             _THREAD.worker = None
-
-
-# ------------------------------------------------------------------------------ progress
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 60}m{seconds % 60:02d}s"
-
-
-class BatchProgress:
-    """Documents and pages done, rate and ETA: a redrawn line on a TTY, else periodic lines."""
-
-    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None,
-                 tty: bool | None = None, interval: float = 30.0) -> None:  # fmt: skip
-        self.stream = stream or sys.stderr
-        self.total = total
-        self.quiet = quiet
-        self.tty = self.stream.isatty() if tty is None else tty
-        self.interval = interval
-        self.start = time.monotonic()
-        self.last = self.start
-        self.done = self.failed = self.pages = 0
-        self.already = 0  # documents settled before this run (skipped): no time spent
-        self.inflight: dict[str, tuple[int, int]] = {}  # document -> (pages done, total)
-        self.shown = False
-
-    def line(self) -> str:
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        finished = self.done + self.failed
-        text = f"{finished}/{self.total} documents"
-        if self.failed:
-            text += f" ({self.failed} failed)"
-        text += f", {self.pages} pages, {self.pages / elapsed * 60:.1f} pages/min"
-        this_run = finished - self.already
-        rate = self.pages / elapsed
-        if this_run > 0 and finished < self.total:
-            text += f", ETA {_duration(elapsed / this_run * (self.total - finished))}"
-        elif self.pages_left and rate > 0:  # no document finished yet: the pages in flight
-            more = "+" if finished + len(self.inflight) < self.total else ""
-            text += f", ETA {_duration(self.pages_left / rate)}{more}"
-        return text + f", {_duration(elapsed)} elapsed"
-
-    @property
-    def pages_left(self) -> int:
-        return sum(total - done for done, total in self.inflight.values())
-
-    def page_done(self, n: int = 1) -> None:
-        self.pages += n
-
-    def document_done(self, ok: bool) -> None:
-        if ok:
-            self.done += 1
-        else:
-            self.failed += 1
-
-    def tick(self, force: bool = False) -> None:
-        if self.quiet:
-            return
-        now = time.monotonic()
-        if self.tty:
-            if force or now - self.last >= 0.2:
-                self.stream.write(f"\r{self.line()}\x1b[K")
-                self.stream.flush()
-                self.shown, self.last = True, now
-        elif now - self.last >= self.interval:
-            self.stream.write(f"ocr-pipeline: progress: {self.line()}\n")
-            self.stream.flush()
-            self.last = now
-
-    def message(self, text: str) -> None:
-        """Print one line (error or warning) without tearing the progress line."""
-        self.clear()
-        self.stream.write(escape_controls(text) + "\n")  # a file name may hold a newline or ESC
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
 
 
 # ------------------------------------------------------------------------------ the batch
