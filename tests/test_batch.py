@@ -25,10 +25,10 @@ from ocr_pipeline import batch
 from ocr_pipeline.batch import (
     WORKER_DIR_PREFIX,
     collect_inputs,
-    output_base,
     split_jobs,
     sweep_stale_worker_dirs,
 )
+from ocr_pipeline.batch.inputs import output_base
 from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.errors import ExitCode, OutputError
 from ocr_pipeline.fileio import sha256_file

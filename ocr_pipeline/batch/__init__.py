@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import fnmatch
 import hashlib
 import json
 import logging
@@ -53,12 +52,13 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ocr_pipeline import processes, raster
+from ocr_pipeline.batch.inputs import InputItem, collect_inputs, output_base, resolve
 from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.errors import (
     BadArgumentsError,
@@ -72,175 +72,13 @@ from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
 from ocr_pipeline.pipeline import PipelineOptions, run_document
 
+__all__ = ["LOCK_NAME", "BatchConfig", "BatchSummary", "InputItem", "collect_inputs", "run_batch"]
+
 log = logging.getLogger(__name__)
 
-DEFAULT_INCLUDE = ("*.pdf", "*.tif", "*.tiff", "*.png", "*.jpg", "*.jpeg")
 LOCK_NAME = ".ocr-pipeline.lock"
 FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
 DOCUMENTS_PER_WORKER = 100  # then a fresh process: bounds any slow leak over a long batch
-
-
-# ------------------------------------------------------------------------------ inputs
-
-
-@dataclass(frozen=True)
-class InputItem:
-    """One document to process: where to read it, where its outputs go (relative, no suffix)."""
-
-    path: Path
-    rel: str  # POSIX path relative to OUTDIR without extension, e.g. "2024/q1/report"
-    error: str | None = None  # refused while collecting
-    exit_code: int = 0
-
-
-def output_names(inputs: Sequence[PurePosixPath | Path]) -> list[str]:
-    """NAME for each input: its stem; "stem.ext" where stems clash; "-2", "-3" if still equal."""
-    stems = Counter(p.stem for p in inputs)
-    names = [p.stem if stems[p.stem] == 1 else p.name for p in inputs]
-    seen: Counter[str] = Counter()
-    unique = []
-    for name in names:
-        seen[name] += 1
-        unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
-    return unique
-
-
-def _matches(rel: PurePosixPath, patterns: Iterable[str]) -> bool:
-    path, name = str(rel).lower(), rel.name.lower()
-    return any(fnmatch.fnmatchcase(path, p.lower()) or fnmatch.fnmatchcase(name, p.lower())
-               for p in patterns)  # fmt: skip
-
-
-def _resolve(path: Path) -> Path | None:
-    """`path` with every symlink followed, or None for a symlink loop (or a chain too long)."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):  # RuntimeError: Python < 3.13's "Symlink loop"
-        return None
-
-
-def _inside(path: Path, root: Path) -> bool:
-    resolved, top = _resolve(path), _resolve(root)
-    return resolved is not None and top is not None and resolved.is_relative_to(top)
-
-
-def _escape_error(path: Path, root: Path) -> str | None:
-    """Why `path` (found under `root`) is refused, or None. The whole path is resolved, so
-    a symlinked folder on the way out of the tree is caught, not only a link at the end."""
-    if _resolve(path) is None:
-        return f"{path} is a symlink loop; remove or fix the link"
-    if not _inside(path, root):
-        return (f"{path} leads outside {root} through a symlink; copy the file into "
-                f"{root} to process it")  # fmt: skip
-    return None
-
-
-def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: Sequence[str],
-          skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
-    found = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        here = Path(root)
-        dirs[:] = sorted(d for d in dirs if skip is None or _resolve(here / d) != skip)
-        for d in dirs:
-            if (here / d).is_symlink():
-                log.warning("%s: symlinked folder not followed", here / d)
-        for name in sorted(files):
-            path = here / name
-            rel = prefix / PurePosixPath(path.relative_to(folder).as_posix())
-            if not _matches(rel, include) or _matches(rel, exclude):
-                continue
-            found.append((path, rel, _escape_error(path, folder)))
-    return found
-
-
-def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
-               skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
-    try:
-        text = list_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise BadArgumentsError(
-            f"cannot read --from-list {list_file}: {getattr(err, 'strerror', None) or err}; "
-            "give a UTF-8 text file with one path per line"
-        ) from None
-    base = list_file.parent
-    found: list[tuple[Path, PurePosixPath, str | None]] = []
-    for line in text.splitlines():
-        entry = line.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        rel = PurePosixPath(entry.replace("\\", "/"))
-        if rel.is_absolute() or ".." in rel.parts:
-            found.append(
-                (
-                    Path(entry),
-                    PurePosixPath(rel.name or "entry"),
-                    f"{entry} (in {list_file}): list entries must be relative paths "
-                    "below the list's folder, without '..'; move the list or the files",
-                )
-            )
-            continue  # fmt: skip
-        rel = PurePosixPath(*[p for p in rel.parts if p != "."])
-        path = base / rel
-        error = _escape_error(path, base) if os.path.lexists(path) else None
-        if error is None and path.is_dir() and not path.is_symlink():
-            found.extend(_walk(path, rel, include, exclude, skip))
-            continue
-        found.append((path, rel, error))
-    return found
-
-
-def collect_inputs(
-    inputs: Sequence[Path],
-    *,
-    from_list: Path | None = None,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    outdir: Path | None = None,
-) -> list[InputItem]:
-    """The documents named by `inputs` (files or folders) and `from_list`, in a stable order.
-
-    Output names mirror folder trees; files given directly land at the top of OUTDIR.
-    Names that clash within one output folder are disambiguated with `output_names`.
-    """
-    include = tuple(include) or DEFAULT_INCLUDE
-    skip = _resolve(Path(outdir)) if outdir is not None else None
-    found: list[tuple[Path, PurePosixPath, str | None]] = []
-    for path in inputs:
-        path = Path(path)
-        if path.is_dir() and not path.is_symlink():
-            found.extend(_walk(path, PurePosixPath(), include, exclude, skip))
-        else:  # a file (or something missing: it fails with a clear message later)
-            found.append((path, PurePosixPath(path.name or "input"), None))
-    if from_list is not None:
-        found.extend(_read_list(Path(from_list), include, exclude, skip))
-
-    by_folder: dict[PurePosixPath, list[int]] = {}
-    for i, (_, rel, _) in enumerate(found):
-        by_folder.setdefault(rel.parent, []).append(i)
-    rels: dict[int, str] = {}
-    for folder, indices in by_folder.items():
-        names = output_names([found[i][1] for i in indices])
-        for i, name in zip(indices, names, strict=True):
-            rels[i] = str(folder / name) if str(folder) != "." else name
-    items = []
-    for i, (path, _, error) in enumerate(found):
-        code = int(ExitCode.bad_args) if error else 0
-        items.append(InputItem(path=path, rel=rels[i], error=error, exit_code=code))
-    return items
-
-
-def output_base(outdir: Path, rel: str) -> Path:
-    """OUTDIR/rel after checking it stays inside OUTDIR (raises OutputError otherwise)."""
-    posix = PurePosixPath(rel)
-    if posix.is_absolute() or ".." in posix.parts or not posix.parts:
-        raise OutputError(f"output path {rel!r} would leave {outdir}; rename the input")
-    base = Path(outdir) / Path(*posix.parts)
-    if not _inside(base.parent, Path(outdir)):
-        raise OutputError(
-            f"{base.parent} resolves outside {outdir} (symlink?); remove the link or choose "
-            "another -o"
-        )
-    return base
 
 
 def sweep_temp_files(outdir: Path) -> int:
@@ -680,12 +518,12 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
     (e.g. NAME.ocr.pdf when -o is the input folder): a path the manifest records as an
     output, or an archive output name (NAME.ocr.pdf, NAME.hocr, NAME.alto.xml) inside
     OUTDIR with our NAME.json beside it."""
-    top = _resolve(Path(outdir))
-    recorded = {_resolve(Path(outdir) / p) for r in manifest.records() for p in r.outputs or ()}
+    top = resolve(Path(outdir))
+    recorded = {resolve(Path(outdir) / p) for r in manifest.records() for p in r.outputs or ()}
     suffixes = tuple(set(ARCHIVE_TYPES.values()))
     ours = set()
     for i, item in enumerate(items):
-        resolved = _resolve(item.path)
+        resolved = resolve(item.path)
         if resolved is None or top is None or not resolved.is_relative_to(top):
             continue
         name = resolved.name
@@ -698,7 +536,7 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
 def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
           progress: BatchProgress) -> tuple[list[DocTask], dict[str, int]]:  # fmt: skip
     """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
-    inputs = {_resolve(it.path) for it in items if it.path.exists()} - {None}
+    inputs = {resolve(it.path) for it in items if it.path.exists()} - {None}
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
     key = options_key(config.settings, config.structure)
@@ -712,7 +550,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             base = output_base(config.outdir, item.rel)
             expected = output_paths(base.parent, base.name, config.output_types)
             for path in expected.values():
-                if _resolve(path) in inputs:
+                if resolve(path) in inputs:
                     raise OutputError(f"{path} would overwrite an input; choose another -o")
             raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
             sha = sha256_file(item.path)
