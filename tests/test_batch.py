@@ -30,6 +30,7 @@ from ocr_pipeline.batch import (
 )
 from ocr_pipeline.batch.inputs import output_base
 from ocr_pipeline.batch.progress import BatchProgress
+from ocr_pipeline.batch.task import DocTask
 from ocr_pipeline.errors import ExitCode, OutputError
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME
@@ -427,7 +428,7 @@ def test_run_isolated_reuses_its_worker_and_replaces_a_timed_out_one(tmp_path, m
 
     png = save_png(tmp_path / "in" / "a.png", "Văn bản số 5.")
     opts = PipelineOptions(dpi=100, jobs=2, restore=False)
-    task = batch.DocTask(source=str(png), rel="a", outdir=str(tmp_path / "out"), options=opts)
+    task = DocTask(source=str(png), rel="a", outdir=str(tmp_path / "out"), options=opts)
     first = batch.run_isolated(task)
     assert first.ok and first.pages == 1 and first.outputs == ["a.txt", "a.words.tsv", "a.json"]
     pid = batch._THREAD.worker.proc.pid

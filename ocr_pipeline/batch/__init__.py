@@ -52,7 +52,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,14 @@ from typing import Any
 from ocr_pipeline import processes, raster
 from ocr_pipeline.batch.inputs import InputItem, collect_inputs, output_base, resolve
 from ocr_pipeline.batch.progress import BatchProgress
+from ocr_pipeline.batch.task import (
+    DocResult,
+    DocTask,
+    crash_result,
+    process_task,
+    timeout_result,
+    with_path,
+)
 from ocr_pipeline.errors import (
     BadArgumentsError,
     ExitCode,
@@ -70,7 +78,7 @@ from ocr_pipeline.errors import (
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest
-from ocr_pipeline.pipeline import PipelineOptions, run_document
+from ocr_pipeline.pipeline import PipelineOptions
 
 __all__ = ["LOCK_NAME", "BatchConfig", "BatchSummary", "InputItem", "collect_inputs", "run_batch"]
 
@@ -120,83 +128,6 @@ def split_jobs(jobs: int, documents: int) -> tuple[int, int]:
         return 1, jobs
     doc_jobs = min(jobs, documents)
     return doc_jobs, max(1, jobs // doc_jobs)
-
-
-# ------------------------------------------------------------------------------ one task
-
-
-@dataclass
-class DocTask:
-    """Everything a worker needs for one document (small and picklable)."""
-
-    source: str
-    rel: str
-    outdir: str
-    options: PipelineOptions
-    settings: dict[str, Any] = field(default_factory=dict)  # recorded in NAME.json
-    versions: dict[str, Any] = field(default_factory=dict)
-    structure: bool = True
-    output_types: tuple[str, ...] = ()  # archive formats besides txt/tsv/json: pdf, hocr, alto
-
-
-@dataclass
-class DocResult:
-    ok: bool
-    seconds: float = 0.0
-    pages: int = 0
-    pages_failed: int = 0
-    outputs: list[str] = field(default_factory=list)  # relative to OUTDIR
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    exit_code: int = 0
-
-
-def _with_path(path: str, message: str) -> str:
-    return message if path in message else f"{path}: {message}"
-
-
-def process_task(
-    task: DocTask, progress: Callable[[int, int, Any], None] | None = None
-) -> DocResult:
-    """Run one document (`pipeline.run_document`); never raises for a document's problems."""
-    start = time.perf_counter()
-    try:
-        base = output_base(Path(task.outdir), task.rel)
-        run = run_document(Path(task.source), task.options, base.parent, base.name,
-                           structure=task.structure, output_types=task.output_types,
-                           settings=task.settings, versions=task.versions,
-                           progress=progress)  # fmt: skip
-    except PipelineError as err:
-        return DocResult(
-            ok=False,
-            seconds=time.perf_counter() - start,
-            error=_with_path(task.source, str(err)),
-            exit_code=int(err.exit_code),
-        )
-    except Exception as err:  # noqa: BLE001 - one document must not sink the batch
-        log.info("%s failed", task.source, exc_info=True)  # shown with -v
-        return DocResult(
-            ok=False,
-            seconds=time.perf_counter() - start,
-            error=f"{task.source}: unexpected {type(err).__name__}: {err}; "
-            "please report this with the file",
-            exit_code=int(ExitCode.other_error),
-        )
-    paths = run.outputs
-    warnings = [
-        _with_path(task.source, p.error or f"page {p.number}: {p.status}")
-        + f" (page left empty in {paths['text'].name})"
-        for p in run.document.pages if p.status != "ok"
-    ]  # fmt: skip
-    outdir = Path(task.outdir)
-    return DocResult(
-        ok=True,
-        seconds=time.perf_counter() - start,
-        pages=len(run.document.pages),
-        pages_failed=len(warnings),
-        outputs=[p.relative_to(outdir).as_posix() for p in paths.values()],
-        warnings=warnings,
-    )
 
 
 # ------------------------------------------------------------------------------ workers
@@ -264,31 +195,6 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
         if msg[0] != "task":
             return
         send(("result", process_task(msg[1], progress)))
-
-
-def _describe_death(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        try:
-            return f"was killed by {signal.Signals(-exitcode).name}"
-        except ValueError:
-            return f"was killed by signal {-exitcode}"
-    return f"exited with status {exitcode}"
-
-
-def crash_result(source: str, exitcode: int | None, seconds: float) -> DocResult:
-    return DocResult(
-        ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
-        error=f"{source}: the worker process {_describe_death(exitcode)} while processing it "
-        "(out of memory?); retry with --retry-failed, fewer --jobs or a lower --dpi",
-    )  # fmt: skip
-
-
-def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
-    return DocResult(
-        ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
-        error=f"{source}: took longer than --doc-timeout {timeout:g} s and was stopped; "
-        "raise --doc-timeout or lower --dpi",
-    )  # fmt: skip
 
 
 WORKER_DIR_PREFIX = "ocr-pipeline-worker-"
@@ -556,7 +462,7 @@ def _plan(items: list[InputItem], config: BatchConfig, manifest: Manifest,
             sha = sha256_file(item.path)
         except (PipelineError, _Refused, OSError) as err:
             code = int(getattr(err, "exit_code", ExitCode.input_file))
-            message = _with_path(source, str(err))
+            message = with_path(source, str(err))
             manifest.mark_failed(item.rel, error=message, exit_code=code, source=source,
                                  sha256=sha)  # fmt: skip
             progress.message(f"ocr-pipeline: error: {message}")
