@@ -22,8 +22,9 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline import batch
-from ocr_pipeline.batch import collect_inputs, split_jobs, workers
+from ocr_pipeline.batch import collect_inputs, workers
 from ocr_pipeline.batch.inputs import output_base
+from ocr_pipeline.batch.local import split_jobs
 from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.batch.task import DocTask
 from ocr_pipeline.batch.workers import WORKER_DIR_PREFIX, sweep_stale_worker_dirs
