@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import functools
 import importlib.metadata
 import logging
 import math
@@ -400,6 +401,17 @@ def check_readable(document: Document) -> None:
     )
 
 
+def page_images(path: Path) -> Callable[[Page], Any]:
+    """The original pixels of a page of `path`, read again as for OCR (`export.pdf` embeds
+    them in an image input's searchable PDF; no page image is kept after OCR)."""
+    return functools.partial(_original_pixels, Path(path))
+
+
+def _original_pixels(path: Path, page: Page) -> Any:
+    # the pixel-bomb guard already passed when the page was read for OCR
+    return raster.load_page(path, page.number, dpi=page.dpi, max_pixels=1 << 40).image
+
+
 def structure_document(document: Document) -> dict:
     """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
     from ocr_pipeline.structure import structure_pages
@@ -436,7 +448,8 @@ def run_document(
     tree = structure_document(document) if structure else None
     outputs = write_run_outputs(document, Path(outdir), name, options=settings,
                                 versions=versions, structure=tree,
-                                output_types=output_types, source_path=path)  # fmt: skip
+                                output_types=output_types, source_path=path,
+                                page_image=page_images(path))  # fmt: skip
     return DocumentRun(document=document, outputs=outputs)
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import pikepdf
 
 from ocr_pipeline.errors import ExitCode, MissingDependencyError, OutputError, PipelineError
-from ocr_pipeline.export.pdf import write_searchable_pdf
+from ocr_pipeline.export.pdf import PageImage, write_searchable_pdf
 from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document
 
@@ -159,9 +159,11 @@ def pdfa_status(path: Path) -> str:
         return pdf.open_metadata().pdfa_status or ""
 
 
-def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
+def write_pdfa(document: Document, source_path: Path, out_path: Path,
+               page_image: PageImage | None = None) -> Path:  # fmt: skip
     """Write NAME.ocr.pdf as PDF/A-2b: the searchable PDF of `document` (OCR'd from
-    `source_path`) converted by OCRmyPDF. Nothing is left at `out_path` on failure.
+    `source_path`; an image input needs `page_image`, see `export.pdf`) converted by
+    OCRmyPDF. Nothing is left at `out_path` on failure.
 
     Raises MissingDependencyError, PdfaConversionError, InputFileError (unreadable
     source), OutputError (output folder not writable).
@@ -177,7 +179,7 @@ def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
         ) from None
     with work as tmp:
         plain, converted = Path(tmp) / "searchable.pdf", Path(tmp) / "pdfa.pdf"
-        write_searchable_pdf(document, Path(source_path), plain)
+        write_searchable_pdf(document, Path(source_path), plain, page_image)
         convert_to_pdfa(plain, converted)
         status = pdfa_status(converted)
         if status != f"{PDFA_PART}{PDFA_CONFORMANCE}":
