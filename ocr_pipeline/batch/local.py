@@ -71,13 +71,15 @@ def run_local(
             multiprocessing.connection.wait(waits, timeout=timeout)
             for w in busy:
                 progress.page_done(w.drain())
+                current, deadline = w.task, w.deadline
                 done = w.collect()
-                deadline = w.deadline
-                if done is None and deadline is not None and time.monotonic() >= deadline:
-                    source, elapsed = w.task.source, w.elapsed()
+                late = deadline is not None and time.monotonic() >= deadline
+                if done is None and current is not None and late:
+                    elapsed = w.elapsed()
                     w.kill()
                     workers.remove(w)
-                    done = (w.task, timeout_result(source, config.doc_timeout or 0, elapsed))
+                    limit = config.doc_timeout or 0
+                    done = (current, timeout_result(current.source, limit, elapsed))
                     w.task = None
                 if done is None:
                     continue

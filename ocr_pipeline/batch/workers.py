@@ -226,8 +226,10 @@ class Worker:
     def kill(self) -> None:
         """Kill the worker with its whole process group (tesseract, poppler, page pool),
         reap it and remove its temp folder."""
-        with contextlib.suppress(OSError):  # ESRCH: the group is empty or was never made
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        pid = self.proc.pid  # set by start(), which __init__ called
+        if pid is not None:
+            with contextlib.suppress(OSError):  # ESRCH: the group is empty or was never made
+                os.killpg(pid, signal.SIGKILL)
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join()
