@@ -160,7 +160,12 @@ def _restore(page: Page, lang: str) -> Page:
     """
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
-    return restore_page(page, channel="vie" if "vie" in lang.split("+") else "eng")
+    return restore_page(page, channel=_channel(lang))
+
+
+def _channel(lang: str) -> str:
+    """The restore channel of an OCR model (see `_restore`)."""
+    return "vie" if "vie" in lang.split("+") else "eng"
 
 
 def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
@@ -282,6 +287,20 @@ def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
 # ------------------------------------------------------------------------------ workers
 
 
+def _load_shared(options: PipelineOptions) -> None:
+    """Load what each page would otherwise load once per process: the restore decoder and
+    the Tesseract checks (`check_tesseract` for `options.lang` ran in `process_document`;
+    layout repair reads marker digits with the "eng" model when it is installed)."""
+    from ocr_pipeline import tesseract
+
+    if options.footnote_markers:
+        tesseract.has_language("eng")
+    if options.restore:
+        from ocr_pipeline.restore import get_decoder
+
+        get_decoder(_channel(options.lang))
+
+
 def _run_pages(
     path: Path,
     numbers: list[int],
@@ -296,8 +315,10 @@ def _run_pages(
             on_page(result[0])
             results.append(result)
         return results
+    if processes.forks_pages():  # load once here what every page worker needs: shared
+        _load_shared(options)
     executor = cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=processes.mp_context(),
+        max_workers=jobs, mp_context=processes.page_context(),
         initializer=processes.init_worker, initargs=(processes.worker_env(),),
     )  # fmt: skip
     results = []

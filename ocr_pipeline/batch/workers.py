@@ -85,7 +85,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
         os.setpgid(0, 0)
     if batch_pid is not None:
         _die_with_the_batch(batch_pid, env.get("TMPDIR"))
-    processes.init_worker(env)
+    processes.init_worker(env, may_fork=True)  # its page workers fork from it
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
 
