@@ -88,6 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.ctrl_c)
     except BrokenPipeError:
         return int(ExitCode.ok)
+    except Exception as err:  # a bug, not a user's error: one line, OCRmyPDF's "other error"
+        logging.getLogger(__name__).info("unexpected error", exc_info=True)  # shown with -v
+        print(f"ocr-pipeline: error: unexpected {type(err).__name__}: "
+              f"{escape_controls(str(err))}; rerun with -v for the traceback and please "
+              "report it", file=sys.stderr)  # fmt: skip
+        return int(ExitCode.other_error)
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)

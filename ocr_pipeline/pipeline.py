@@ -265,7 +265,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     except OSError as err:
         if is_no_space(err):  # the temp disk is full: no page or document can succeed
             raise no_space_error() from None
-        log.debug("page %d of %s failed", number, path, exc_info=True)
+        log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     except Exception as err:  # one bad page must not sink a 500-page batch
         log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
