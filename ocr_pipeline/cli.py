@@ -12,7 +12,9 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any, NoReturn
 
 from ocr_pipeline import __version__
 from ocr_pipeline.errors import ExitCode, PipelineError
@@ -23,7 +25,7 @@ COMMAND_MODULES = ("run", "restore", "structure", "diff", "apply", "learn", "sta
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2; OCRmyPDF's bad_args is 1
+    def error(self, message: str) -> NoReturn:  # argparse exits 2; OCRmyPDF's bad_args is 1
         self.print_usage(sys.stderr)
         self.exit(ExitCode.bad_args, f"{self.prog}: error: {message}\n")
 
@@ -56,7 +58,11 @@ def _interrupted(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _terminate_like_interrupt() -> dict[int, object]:
+#: What `signal.signal` takes and returns as a handler.
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
+def _terminate_like_interrupt() -> dict[int, _Handler]:
     """SIGTERM and SIGHUP end a command as Ctrl-C does: workers and their programs killed,
     temp files removed, one line, exit 130 (the default action left orphans and tracebacks).
     Returns the handlers it replaced."""
@@ -90,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         silence_stdout(stdout)
         return int(ExitCode.ok)
+    except Exception as err:  # a bug, not a user's error: one line, OCRmyPDF's "other error"
+        logging.getLogger(__name__).info("unexpected error", exc_info=True)  # shown with -v
+        print(f"ocr-pipeline: error: unexpected {type(err).__name__}: "
+              f"{escape_controls(str(err))}; rerun with -v for the traceback and please "
+              "report it", file=sys.stderr)  # fmt: skip
+        return int(ExitCode.other_error)
     finally:
         sys.stdout = stdout
         for sig, handler in saved.items():

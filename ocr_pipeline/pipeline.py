@@ -1,4 +1,7 @@
-"""Run raster -> preprocess -> ocr (-> restore) over a document's pages in parallel processes.
+"""One document from source file to output files: `run_document` owns the whole sequence.
+
+    raster -> preprocess -> ocr -> layout repair -> restore -> tables   (per page, `process_page`)
+    -> structure -> export                                             (per document)
 
 `process_page` is the pure per-page worker: it gets only the file path, the page number
 and the options, loads its own page (so no image ever crosses a process boundary), and
@@ -7,12 +10,15 @@ status "timeout" / "error" instead of raising; only errors about the whole docum
 missing dependency (encrypted PDF, no tesseract, no poppler) propagate.
 
 `process_document` validates the input once (type, page count, page range, tesseract
-and its language model) and then runs the pages on a process pool ("forkserver"
-context: OpenCV and OpenMP do not survive `fork` from a threaded parent reliably). Each
-worker runs tesseract with OMP_THREAD_LIMIT=1 and OpenCV with one thread, because the
-pool already uses the cores. Results come back ordered by page number and hold only
-words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1 (or a
-one-page selection) everything runs in the calling process.
+and its language model) and then runs the pages on a process pool (started as
+`processes` says: forkserver, OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread,
+because the pool already uses the cores). Results come back ordered by page number and
+hold only words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1
+(or a one-page selection) everything runs in the calling process.
+
+`run_document` is `process_document`, then the structure stage on its pages and the
+exporters (`export.write_run_outputs`); a document none of whose pages could be read is
+refused there, before any output is written. `batch` only schedules `run_document` calls.
 
 As with any "forkserver"/"spawn" pool, a script that calls `process_document` with
 `jobs` > 1 must guard its entry code with `if __name__ == "__main__":`.
@@ -28,21 +34,21 @@ import functools
 import importlib.metadata
 import logging
 import math
-import multiprocessing
 import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocr_pipeline import __version__, raster
+from ocr_pipeline import __version__, processes, raster
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
     InputFileError,
     MissingDependencyError,
+    OcrFailedError,
     OutputError,
     PageTimeoutError,
     PipelineError,
@@ -51,7 +57,6 @@ from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
 from ocr_pipeline.layout import repair_lines, repair_page
 from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
-    TESSERACT_ENV,
     Orientation,
     check_tesseract,
     detect_orientation,
@@ -165,8 +170,12 @@ def _restore(page: Page, lang: str, profile: str | None = None) -> Page:
     """
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
-    channel = "vie" if "vie" in lang.split("+") else "eng"
-    return restore_page(page, channel=channel, profile=profile)
+    return restore_page(page, channel=_channel(lang), profile=profile)
+
+
+def _channel(lang: str) -> str:
+    """The restore channel of an OCR model (see `_restore`)."""
+    return "vie" if "vie" in lang.split("+") else "eng"
 
 
 def _check_side(size: tuple[int, int], number: int) -> None:
@@ -279,7 +288,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     except OSError as err:
         if is_no_space(err):  # the temp disk is full: no page or document can succeed
             raise no_space_error() from None
-        log.debug("page %d of %s failed", number, path, exc_info=True)
+        log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     except Exception as err:  # one bad page must not sink a 500-page batch
         log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
@@ -301,30 +310,18 @@ def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
 # ------------------------------------------------------------------------------ workers
 
 
-def _init_worker(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    try:
-        import cv2
+def _load_shared(options: PipelineOptions) -> None:
+    """Load what each page would otherwise load once per process: the restore decoder and
+    the Tesseract checks (`check_tesseract` for `options.lang` ran in `process_document`;
+    layout repair reads marker digits with the "eng" model when it is installed)."""
+    from ocr_pipeline import tesseract
 
-        cv2.setNumThreads(1)
-    except ImportError:  # pragma: no cover - opencv is a hard dependency
-        pass
+    if options.footnote_markers:
+        tesseract.has_language("eng")
+    if options.restore:
+        from ocr_pipeline.restore import get_decoder
 
-
-def _worker_env() -> dict[str, str]:
-    env = {"OMP_THREAD_LIMIT": "1"}
-    if os.environ.get(TESSERACT_ENV):  # the forkserver may predate a later setenv
-        env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
-    return env
-
-
-@functools.cache
-def _mp_context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__])  # workers fork with numpy/cv2 imported
-        return ctx
-    return multiprocessing.get_context("spawn")
+        get_decoder(_channel(options.lang))
 
 
 def _run_pages(
@@ -341,9 +338,11 @@ def _run_pages(
             on_page(result[0])
             results.append(result)
         return results
+    if processes.forks_pages():  # load once here what every page worker needs: shared
+        _load_shared(options)
     executor = cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(),
-        initializer=_init_worker, initargs=(_worker_env(),),
+        max_workers=jobs, mp_context=processes.page_context(),
+        initializer=processes.init_worker, initargs=(processes.worker_env(),),
     )  # fmt: skip
     results = []
     try:
@@ -416,6 +415,86 @@ def process_document(
     timings = {step: sum(r[1][step] for r in results) for step in STEPS}
     timings["total"] = time.perf_counter() - started
     return Document(source=source, pages=[r[0] for r in results], timings=timings)
+
+
+@dataclass
+class DocumentRun:
+    """What `run_document` made: the processed document and the files written, by kind."""
+
+    document: Document
+    outputs: dict[str, Path]
+
+
+def check_readable(document: Document) -> None:
+    """Refuse a document none of whose pages could be read: nothing to show for it (e.g. a
+    pixel bomb) is a failed document, not a warning. Raises OcrFailedError when the pages
+    were rendered but OCR failed on all of them, InputFileError otherwise."""
+    unreadable = [p for p in document.pages if p.status == "error"]
+    if not document.pages or len(unreadable) < len(document.pages):
+        return
+    first = unreadable[0].error or f"page {unreadable[0].number}: error"
+    if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
+        raise OcrFailedError(
+            f"every page was read but OCR failed ({first}); check tesseract "
+            "(or OCR_PIPELINE_TESSERACT) and rerun with --retry-failed"
+        )
+    raise InputFileError(
+        first
+        if len(unreadable) == 1
+        else f"none of its {len(unreadable)} pages could be read: {first}"
+    )
+
+
+def page_images(path: Path) -> Callable[[Page], Any]:
+    """The original pixels of a page of `path`, read again as for OCR (`export.pdf` embeds
+    them in an image input's searchable PDF; no page image is kept after OCR)."""
+    return functools.partial(_original_pixels, Path(path))
+
+
+def _original_pixels(path: Path, page: Page) -> Any:
+    # the pixel-bomb guard already passed when the page was read for OCR
+    return raster.load_page(path, page.number, dpi=page.dpi, max_pixels=1 << 40).image
+
+
+def structure_document(document: Document) -> dict:
+    """The structure stage on the OCR'd (and restored) pages, with the run's source info."""
+    from ocr_pipeline.structure import structure_pages
+
+    src = document.source
+    return structure_pages(document.pages, {"file": src.file, "sha256": src.sha256})
+
+
+def run_document(
+    path: Path,
+    options: PipelineOptions,
+    outdir: Path,
+    name: str,
+    *,
+    structure: bool = True,
+    output_types: Collection[str] = (),
+    settings: Mapping[str, Any] | None = None,
+    versions: Mapping[str, Any] | None = None,
+    progress: Callable[[int, int, Page], None] | None = None,
+) -> DocumentRun:
+    """The whole sequence for one document: its pages (`process_document`), the structure
+    tree (unless `structure` is off) and the outputs OUTDIR/NAME.* (`export`).
+
+    `settings` is what NAME.json records as the options, `versions` the tool versions;
+    `output_types` the archive formats wanted besides txt/words.tsv/json. Raises a
+    PipelineError for a problem with the document as a whole (see `process_document`,
+    `check_readable`) or its outputs.
+    """
+    from ocr_pipeline.export import write_run_outputs
+
+    path = Path(path)
+    document = process_document(path, options, progress=progress)
+    check_readable(document)
+    tree = structure_document(document) if structure else None
+    outputs = write_run_outputs(document, Path(outdir), name, options=settings,
+                                versions=versions, structure=tree,
+                                output_types=output_types, source_path=path,
+                                page_image=page_images(path))  # fmt: skip
+    return DocumentRun(document=document, outputs=outputs)
 
 
 def tool_versions(lang: str = "vie") -> dict[str, str | None]:

@@ -167,7 +167,7 @@ def degradation(rng: random.Random, heavy: bool = False) -> dict:
 def run_tables(args: argparse.Namespace) -> dict:
     from ocr_pipeline.export.pdf import write_searchable_pdf
     from ocr_pipeline.ocr import ocr_image
-    from ocr_pipeline.pipeline import PipelineOptions, process_document
+    from ocr_pipeline.pipeline import PipelineOptions, page_images, process_document
 
     rng = random.Random(args.seed)
     docs = []
@@ -212,7 +212,7 @@ def run_tables(args: argparse.Namespace) -> dict:
             names_ok = None
             if name.startswith(("award", "members")):
                 pdf = Path(tmp) / f"{name}.pdf"
-                write_searchable_pdf(document, path, pdf)
+                write_searchable_pdf(document, path, pdf, page_images(path))
                 text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
                                       capture_output=True, text=True).stdout  # fmt: skip
                 names_ok = names_in_order(text, [norm(r[1]) for r in spec.body])

@@ -22,14 +22,12 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline import batch
-from ocr_pipeline.batch import (
-    WORKER_DIR_PREFIX,
-    BatchProgress,
-    collect_inputs,
-    output_base,
-    split_jobs,
-    sweep_stale_worker_dirs,
-)
+from ocr_pipeline.batch import collect_inputs, workers
+from ocr_pipeline.batch.inputs import output_base
+from ocr_pipeline.batch.local import split_jobs
+from ocr_pipeline.batch.progress import BatchProgress
+from ocr_pipeline.batch.task import DocTask
+from ocr_pipeline.batch.workers import WORKER_DIR_PREFIX, sweep_stale_worker_dirs
 from ocr_pipeline.errors import ExitCode, OutputError
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME
@@ -427,18 +425,18 @@ def test_run_isolated_reuses_its_worker_and_replaces_a_timed_out_one(tmp_path, m
 
     png = save_png(tmp_path / "in" / "a.png", "Văn bản số 5.")
     opts = PipelineOptions(dpi=100, jobs=2, restore=False)
-    task = batch.DocTask(source=str(png), rel="a", outdir=str(tmp_path / "out"), options=opts)
-    first = batch.run_isolated(task)
+    task = DocTask(source=str(png), rel="a", outdir=str(tmp_path / "out"), options=opts)
+    first = workers.run_isolated(task)
     assert first.ok and first.pages == 1 and first.outputs == ["a.txt", "a.words.tsv", "a.json"]
-    pid = batch._THREAD.worker.proc.pid
-    assert batch.run_isolated(task).ok and batch._THREAD.worker.proc.pid == pid  # reused
+    pid = workers._THREAD.worker.proc.pid
+    assert workers.run_isolated(task).ok and workers._THREAD.worker.proc.pid == pid  # reused
 
     for name, value in fake_tesseract(tmp_path, "exec sleep 30").items():
         monkeypatch.setenv(name, value)
-    batch._THREAD.worker.stop()  # a fresh worker picks up the stand-in tesseract
-    slow = batch.run_isolated(task, timeout=1.5)
+    workers._THREAD.worker.stop()  # a fresh worker picks up the stand-in tesseract
+    slow = workers.run_isolated(task, timeout=1.5)
     assert not slow.ok and slow.exit_code == ExitCode.child_process_error
-    assert "--doc-timeout 1.5" in slow.error and batch._THREAD.worker is None
+    assert "--doc-timeout 1.5" in slow.error and workers._THREAD.worker is None
 
 
 @pytest.mark.needs_tesseract

@@ -242,7 +242,7 @@ def test_console_entry_point(pdf2, tmp_path):
 
 
 def test_output_names_disambiguate():
-    from ocr_pipeline.batch import output_names
+    from ocr_pipeline.batch.inputs import output_names
 
     names = output_names([Path("a/report.pdf"), Path("b/report.pdf"), Path("report.tif"),
                           Path("x/scan.png")])  # fmt: skip

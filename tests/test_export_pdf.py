@@ -15,7 +15,8 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline.errors import InputFileError
 from ocr_pipeline.export.geometry import PageGeometry, original_size
-from ocr_pipeline.model import BBox, Page
+from ocr_pipeline.model import BBox, Document, Page, SourceInfo
+from ocr_pipeline.pipeline import page_images
 
 HAVE_TOOLS = shutil.which("tesseract") and shutil.which("pdftotext")
 needs_tools = pytest.mark.skipif(not HAVE_TOOLS, reason="tesseract/poppler not installed")
@@ -198,7 +199,7 @@ def test_png_input(tmp_path):
     with Image.open(source) as im:
         size = im.size
     doc = process(source)
-    data = to_searchable_pdf(doc, source)
+    data = to_searchable_pdf(doc, source, page_images(source))
     (tmp_path / "png.pdf").write_bytes(data)
     with pikepdf.open(tmp_path / "png.pdf") as pdf:
         w_pt, h_pt = (float(v) for v in pdf.pages[0].mediabox[2:])
@@ -265,9 +266,37 @@ def test_jpeg_input_is_embedded_byte_for_byte(tmp_path):
         source, quality=80, dpi=(150, 150)
     )
     doc = process(source)
-    (tmp_path / "scan.pdf").write_bytes(to_searchable_pdf(doc, source))
+    (tmp_path / "scan.pdf").write_bytes(to_searchable_pdf(doc, source, page_images(source)))
     with pikepdf.open(tmp_path / "scan.pdf") as pdf:
         (image,) = pdf.pages[0].get_images().values()
         assert image.Filter == "/DCTDecode"
         assert image.read_raw_bytes() == source.read_bytes()
     assert "khen thưởng" in norm(pdftotext(tmp_path / "scan.pdf"))
+
+
+def test_export_reads_no_scan_itself():
+    """The exporters get what they need from the document and their caller: none imports
+    a stage that reads or prepares the scan (the pixels of an image input are passed in)."""
+    import ast
+
+    import ocr_pipeline.export
+
+    earlier = {"ocr_pipeline.raster", "ocr_pipeline.preprocess", "ocr_pipeline.ocr",
+               "ocr_pipeline.pipeline", "ocr_pipeline.tesseract"}  # fmt: skip
+    for path in Path(ocr_pipeline.export.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            assert not earlier & set(names), f"{path.name} imports {earlier & set(names)}"
+
+
+def test_image_input_without_its_pixels_is_refused(tmp_path):
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+
+    doc = Document(SourceInfo("scan.png", "0" * 64, 1, "image/png"), [Page(1, 100, 50, 150)])
+    with pytest.raises(ValueError, match="page_image"):
+        write_searchable_pdf(doc, tmp_path / "scan.png", tmp_path / "out.pdf")
+    assert not list(tmp_path.iterdir())  # nothing left behind

@@ -60,14 +60,16 @@ def made(tmp_path_factory):
     if not (HAVE_OCRMYPDF and HAVE_TOOLS):
         pytest.skip("needs OCRmyPDF >= 17.13, tesseract and poppler")
     from ocr_pipeline.export.pdf import write_searchable_pdf
+    from ocr_pipeline.pipeline import page_images
 
     tmp = tmp_path_factory.mktemp("pdfa")
     result = {}
     for kind in ("pdf", "png"):
         source = render(tmp, kind=kind)
         doc = process(source)
-        plain = write_searchable_pdf(doc, source, tmp / kind / "plain.ocr.pdf")
-        archived = pdfa_mod.write_pdfa(doc, source, tmp / kind / "page.ocr.pdf")
+        pixels = page_images(source)
+        plain = write_searchable_pdf(doc, source, tmp / kind / "plain.ocr.pdf", pixels)
+        archived = pdfa_mod.write_pdfa(doc, source, tmp / kind / "page.ocr.pdf", pixels)
         result[kind] = (doc, plain, archived)
     return result
 

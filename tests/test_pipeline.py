@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 from pathlib import Path
@@ -15,9 +16,10 @@ from ocr_pipeline.errors import (
     EncryptedPdfError,
     InputFileError,
     MissingDependencyError,
+    OcrFailedError,
 )
 from ocr_pipeline.fileio import sha256_file
-from ocr_pipeline.model import Page
+from ocr_pipeline.model import Document, Page, SourceInfo
 from ocr_pipeline.pipeline import PipelineOptions, process_document, process_page
 from ocr_pipeline.synth import render_pages, save_pdf, save_tiff
 
@@ -197,3 +199,40 @@ def test_option_validation():
             PipelineOptions(**bad).validate()
     d = PipelineOptions(jobs=3).to_dict()
     assert d["jobs"] == 3 and d["preprocess"]["deskew"] is True and d["restore"] is True
+
+
+def test_run_document_writes_pages_structure_and_outputs(pdf3, tmp_path):
+    run = pipeline.run_document(pdf3, opts(restore=False, pages="1-2"), tmp_path / "out", "doc",
+                                settings={"dpi": 150}, output_types=("hocr",))  # fmt: skip
+    assert [p.number for p in run.document.pages] == [1, 2]
+    assert sorted(run.outputs) == ["hocr", "metadata", "text", "words"]
+    assert all(p.parent == tmp_path / "out" and p.is_file() for p in run.outputs.values())
+    assert close((tmp_path / "out" / "doc.txt").read_text("utf-8"), "\f".join(PAGE_TEXTS[:2]))
+    meta = json.loads(run.outputs["metadata"].read_text("utf-8"))
+    assert meta["options"] == {"dpi": 150} and meta["structure"]["source"]["pages"] == 2
+    bare = pipeline.run_document(pdf3, opts(restore=False, pages="3"), tmp_path / "bare", "doc",
+                                 structure=False)  # fmt: skip
+    assert "structure" not in json.loads(bare.outputs["metadata"].read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error"),
+    [
+        ([(0, 0)], InputFileError),  # never rendered (e.g. over --max-pixels)
+        ([(100, 80), (0, 0)], InputFileError),
+        ([(100, 80), (100, 80)], OcrFailedError),  # rendered, then OCR failed on each
+    ],
+)
+def test_a_document_without_one_readable_page_is_refused_before_any_output(
+    tmp_path, monkeypatch, sizes, error
+):
+    pages = [Page(n, w, h, 150, status="error", error=f"page {n}: broken")
+             for n, (w, h) in enumerate(sizes, start=1)]  # fmt: skip
+    source = SourceInfo(file="x.pdf", sha256="0" * 64, pages=len(pages), media_type="x")
+    monkeypatch.setattr(pipeline, "process_document",
+                        lambda *a, **k: Document(source=source, pages=pages))  # fmt: skip
+    with pytest.raises(error, match="page 1: broken"):
+        pipeline.run_document(tmp_path / "x.pdf", opts(), tmp_path / "out", "x")
+    assert not (tmp_path / "out").exists()
+    pages[0].status = "ok"  # one readable page: a document with a warning, not a failure
+    pipeline.check_readable(Document(source=source, pages=pages))

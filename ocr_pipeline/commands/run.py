@@ -1,7 +1,8 @@
 """`ocr-pipeline run INPUT... -o OUTDIR`: OCR documents into NAME.txt, NAME.words.tsv, NAME.json.
 
 Argument handling and reporting only; the batch work is `batch.run_batch` (inputs,
-manifest, resume, workers) and per document `pipeline.process_document` and the exporters.
+manifest, resume, workers) and per document `pipeline.run_document` (pages, structure,
+outputs).
 INPUTs are files or folders (searched recursively, `--include`/`--exclude` globs), plus
 `--from-list FILE`; folder trees are mirrored under OUTDIR. Inputs are never modified and
 nothing is written outside OUTDIR. Re-running the same command resumes from the manifest

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocr_pipeline.export.metadata import to_metadata, write_metadata
 from ocr_pipeline.export.text import to_text, write_text
 from ocr_pipeline.export.words import to_words_tsv, write_words_tsv
 from ocr_pipeline.model import Document
+
+if TYPE_CHECKING:
+    from ocr_pipeline.export.pdf import PageImage
 
 __all__ = [
     "ARCHIVE_TYPES",
@@ -63,11 +66,13 @@ def write_run_outputs(
     structure: Mapping[str, Any] | None = None,
     output_types: Collection[str] = (),
     source_path: Path | None = None,
+    page_image: PageImage | None = None,
 ) -> dict[str, Path]:
     """Write NAME.txt, NAME.words.tsv, the requested archive formats, and NAME.json last.
 
     `source_path` (the file that was OCR'd) is needed for "pdf" and "pdfa": its pages are
-    the image layer under the restored text. The PDF/A, which needs OCRmyPDF (and for
+    the image layer under the restored text; for an image input, `page_image` gives each
+    page's original pixels (see `export.pdf`). The PDF/A, which needs OCRmyPDF (and for
     some source PDFs Ghostscript), is written first so that a missing program leaves no
     output of the document behind.
     """
@@ -78,12 +83,13 @@ def write_run_outputs(
     from ocr_pipeline.export.tables import write_tables
 
     paths = output_paths(outdir, name, output_types)
-    if ("pdf" in paths or "pdfa" in paths) and source_path is None:
-        raise ValueError("the searchable PDF needs the source file (source_path)")
-    if "pdfa" in paths and source_path is not None:
-        write_pdfa(document, Path(source_path), paths["pdfa"])
-    if "pdf" in paths:  # before the text: a page it cannot hold must leave nothing behind
-        write_searchable_pdf(document, Path(source_path), paths["pdf"])
+    if "pdf" in paths or "pdfa" in paths:
+        if source_path is None:
+            raise ValueError("the searchable PDF needs the source file (source_path)")
+        if "pdfa" in paths:
+            write_pdfa(document, Path(source_path), paths["pdfa"], page_image)
+        else:  # before the text: a page it cannot hold must leave nothing behind
+            write_searchable_pdf(document, Path(source_path), paths["pdf"], page_image)
     write_text(document, paths["text"])
     write_words_tsv(document, paths["words"])
     if "hocr" in paths:

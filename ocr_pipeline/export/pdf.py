@@ -8,6 +8,9 @@ libraries: pikepdf for the PDF objects, fontTools for the font):
   input (PNG, TIFF, JPEG) becomes one page per frame, sized from its pixels and dpi; a
   plain JPEG is embedded byte for byte, other images losslessly (Flate, 1-bit when the
   page is black and white). Only the processed pages (`document.pages`) are written.
+  The pixels of an image input's page come from the caller (`page_image`: the pipeline
+  passes the raster stage's reader), as the pipeline keeps no page image in memory and
+  the PDF must embed the original, not the preprocessed one: export reads no scan itself.
 * Text layer. Each restored word is drawn in text render mode 3 (invisible) with a
   "glyphless" Type0/CIDFontType2 font: Identity-H encoding, character codes = UTF-16
   code units, every code mapped to one empty glyph of width 1/2 em, and a ToUnicode CMap
@@ -39,12 +42,13 @@ import secrets
 import tempfile
 import unicodedata
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 from PIL import Image
 
-from ocr_pipeline import __version__, raster
+from ocr_pipeline import __version__
 from ocr_pipeline.errors import InputFileError, OutputError
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import publish
@@ -216,15 +220,15 @@ def _add_layer(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, font: pikep
                                          + b"Q\n"))  # fmt: skip
 
 
-def _image_xobject(pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str,
-                   ) -> tuple[pikepdf.Stream, int, int]:  # fmt: skip
-    """The page's original image as an image XObject, and its pixel size.
+#: The original pixels of one page of an image input ("L" or "RGB", as the raster stage
+#: decoded them for OCR), given by whoever read the source.
+PageImage = Callable[[Page], Image.Image]
 
-    The pixels are read from the source again (as OCRmyPDF does): the pipeline keeps no
-    page image in memory, and the PDF must embed the original, not the preprocessed one.
-    """
-    rendered = raster.load_page(source, page.number, dpi=page.dpi, max_pixels=1 << 40)
-    im = rendered.image
+
+def _image_xobject(pdf: pikepdf.Pdf, source: Path, im: Image.Image, media_type: str,
+                   ) -> tuple[pikepdf.Stream, int, int]:  # fmt: skip
+    """The page's original image `im` as an image XObject, and its pixel size (a plain
+    JPEG source is embedded as its own bytes)."""
     width, height = im.size
     if media_type == "image/jpeg":
         with Image.open(source) as orig:
@@ -275,10 +279,10 @@ def page_units(w_pt: float, h_pt: float) -> tuple[float, float]:
 
 
 def _image_page(
-    pdf: pikepdf.Pdf, source: Path, page: Page, media_type: str
+    pdf: pikepdf.Pdf, source: Path, page: Page, pixels: Image.Image, media_type: str
 ) -> tuple[pikepdf.Page, float]:
-    """The page drawn from the image, and its scale (page units per point of the scan)."""
-    image, width, height = _image_xobject(pdf, source, page, media_type)
+    """The page drawn from its image, and its scale (page units per point of the scan)."""
+    image, width, height = _image_xobject(pdf, source, pixels, media_type)
     w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi
     scale, unit = page_units(w_pt, h_pt)
     w_pt, h_pt = min(w_pt * scale, MAX_SIDE), min(h_pt * scale, MAX_SIDE)
@@ -329,7 +333,7 @@ def drop_active_content(pdf_page: pikepdf.Page) -> int:
 
 
 def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
-          src: pikepdf.Pdf | None) -> None:  # fmt: skip
+          src: pikepdf.Pdf | None, page_image: PageImage | None) -> None:  # fmt: skip
     font = _font_object(out)
     for page in document.pages:
         if src is not None:
@@ -344,29 +348,35 @@ def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
                          source_path, page.number)  # fmt: skip
             scale = 1.0
         else:
-            pdf_page, scale = _image_page(out, source_path, page, document.source.media_type)
+            if page_image is None:
+                raise ValueError("an image input's searchable PDF needs its pixels (page_image)")
+            pdf_page, scale = _image_page(out, source_path, page, page_image(page),
+                                          document.source.media_type)  # fmt: skip
         _add_layer(out, pdf_page, page, font, scale)
     out.docinfo[pikepdf.Name.Producer] = f"ocr_pipeline {__version__} (pikepdf)"
     out.docinfo[pikepdf.Name.Title] = document.source.file
 
 
-def to_searchable_pdf(document: Document, source_path: Path) -> bytes:
-    """The searchable PDF of `document` (OCR'd from `source_path`) as bytes."""
+def to_searchable_pdf(document: Document, source_path: Path,
+                      page_image: PageImage | None = None) -> bytes:  # fmt: skip
+    """The searchable PDF of `document` (OCR'd from `source_path`) as bytes; an image
+    input needs `page_image`, the original pixels of each page."""
     buf = io.BytesIO()
-    _build_and_save(document, Path(source_path), buf)
+    _build_and_save(document, Path(source_path), buf, page_image)
     return buf.getvalue()
 
 
-def _build_and_save(document: Document, source_path: Path, target: Path | io.BytesIO) -> None:
+def _build_and_save(document: Document, source_path: Path, target: Path | io.BytesIO,
+                    page_image: PageImage | None) -> None:  # fmt: skip
     is_pdf = document.source.media_type == "application/pdf"
     try:
         with pikepdf.new() as out:
             if is_pdf:
                 with pikepdf.open(source_path) as src:
-                    _fill(out, document, source_path, src)
+                    _fill(out, document, source_path, src, None)
                     _save(out, target, kept_restrictions(src))
             else:
-                _fill(out, document, source_path, None)
+                _fill(out, document, source_path, None, page_image)
                 _save(out, target)
     except pikepdf.PdfError as err:
         raise InputFileError(f"{source_path}: cannot read the PDF ({err}); re-export it") from None
@@ -389,8 +399,10 @@ def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO,
              encryption=encryption or False)  # fmt: skip
 
 
-def write_searchable_pdf(document: Document, source_path: Path, out_path: Path) -> Path:
-    """Write the searchable PDF of `document` (OCR'd from `source_path`) atomically.
+def write_searchable_pdf(document: Document, source_path: Path, out_path: Path,
+                         page_image: PageImage | None = None) -> Path:  # fmt: skip
+    """Write the searchable PDF of `document` (OCR'd from `source_path`) atomically; an
+    image input needs `page_image`, the original pixels of each page.
 
     Written to a temporary file in the output folder, then renamed over `out_path`.
     Raises InputFileError when `source_path` is unreadable or lacks a page, OutputError
@@ -407,7 +419,7 @@ def write_searchable_pdf(document: Document, source_path: Path, out_path: Path) 
             f"cannot write to {out_path.parent}: {err.strerror}; choose a writable output folder"
         ) from None
     try:
-        _build_and_save(document, Path(source_path), Path(tmp))
+        _build_and_save(document, Path(source_path), Path(tmp), page_image)
         publish(tmp, out_path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

@@ -49,7 +49,7 @@ from ocr_pipeline.errors import (
     OutputError,
     PipelineError,
 )
-from ocr_pipeline.export.pdf import write_searchable_pdf
+from ocr_pipeline.export.pdf import PageImage, write_searchable_pdf
 from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document
 
@@ -223,9 +223,11 @@ def _permissions(allow: pikepdf.Permissions) -> list[tuple[str, bool]]:
     ]  # fmt: skip
 
 
-def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
+def write_pdfa(document: Document, source_path: Path, out_path: Path,
+               page_image: PageImage | None = None) -> Path:  # fmt: skip
     """Write NAME.ocr.pdf as PDF/A-2b: the searchable PDF of `document` (OCR'd from
-    `source_path`) converted by OCRmyPDF. Nothing is left at `out_path` on failure.
+    `source_path`; an image input needs `page_image`, see `export.pdf`) converted by
+    OCRmyPDF. Nothing is left at `out_path` on failure.
 
     Raises MissingDependencyError, GhostscriptNeededError, PdfaConversionError,
     InputFileError (unreadable source), EncryptedPdfError (a source with restrictions PDF/A
@@ -243,7 +245,7 @@ def write_pdfa(document: Document, source_path: Path, out_path: Path) -> Path:
         ) from None
     with work as tmp:
         plain, converted = Path(tmp) / "searchable.pdf", Path(tmp) / "pdfa.pdf"
-        write_searchable_pdf(document, Path(source_path), plain)
+        write_searchable_pdf(document, Path(source_path), plain, page_image)
         convert_to_pdfa(plain, converted)
         status = pdfa_status(converted)
         if status != f"{PDFA_PART}{PDFA_CONFORMANCE}":

@@ -1,0 +1,113 @@
+"""Many documents: collect inputs, mirror them under OUTDIR, resume, run, record each fate.
+
+The batch only schedules: a document is one `pipeline.run_document` call (pages,
+structure, outputs). `run_batch` holds OUTDIR (one batch per OUTDIR at a time, an flock
+on OUTDIR/.ocr-pipeline.lock), removes the `.*.tmp` files an interrupted batch left
+(`fileio.write_atomic`), plans, runs and sums up. Each job has its module:
+
+- `inputs`: collecting files, folders and `--from-list` entries, mirroring folder trees
+  under OUTDIR, refusing paths that leave their folder or OUTDIR;
+- `plan`: the manifest's decisions (resume by content hash, `--retry-failed`, `--force`)
+  and what it records of each document;
+- `task`: one document as a unit of work (`process_task` -> `DocResult`, never raising);
+- `workers`: the document worker processes (crash- and timeout-safe, killed as a group);
+- `local` and `dask`: the two schedulers (this machine's workers; a Dask cluster);
+- `progress`: the progress line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+from pathlib import Path
+
+from ocr_pipeline.batch.dask import run_dask
+from ocr_pipeline.batch.inputs import InputItem, collect_inputs
+from ocr_pipeline.batch.local import run_local
+from ocr_pipeline.batch.plan import (
+    FATAL_CODES,
+    BatchConfig,
+    BatchSummary,
+    keep_recorded_names,
+    own_outputs,
+    plan_tasks,
+)
+from ocr_pipeline.batch.progress import BatchProgress
+from ocr_pipeline.errors import OutputError
+from ocr_pipeline.manifest import Manifest
+
+__all__ = ["LOCK_NAME", "BatchConfig", "BatchSummary", "InputItem", "collect_inputs", "run_batch"]
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".ocr-pipeline.lock"
+
+
+def sweep_temp_files(outdir: Path) -> int:
+    """Remove the `.NAME.*.tmp` files an interrupted `write_atomic` left under `outdir`."""
+    removed = 0
+    for root, _dirs, files in os.walk(outdir, followlinks=False):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    (Path(root) / name).unlink()
+                    removed += 1
+    if removed:
+        log.info("%s: removed %d leftover temporary file(s)", outdir, removed)
+    return removed
+
+
+@contextlib.contextmanager
+def outdir_lock(outdir: Path):
+    """Hold an exclusive lock on OUTDIR for one batch (released even on SIGKILL)."""
+    path = Path(outdir) / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"another ocr-pipeline batch is writing to {outdir}; wait for it to finish "
+                "or choose another -o"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
+    """Process `items` into `config.outdir`, resuming from its manifest; never raises for one
+    document's problem. The summary's exit code is the first failure's, in input order."""
+    summary = BatchSummary()
+    with outdir_lock(config.outdir), Manifest.open(config.outdir) as manifest:
+        sweep_temp_files(config.outdir)
+        ours = own_outputs(items, config.outdir, manifest)
+        if ours:
+            log.info("%d of our own output file(s) in the inputs left out", len(ours))
+            items = [it for i, it in enumerate(items) if i not in ours]
+        items = keep_recorded_names(items, manifest)
+        progress = BatchProgress(len(items), quiet=config.quiet)
+        try:
+            tasks, prior = plan_tasks(items, config, manifest, progress)
+            summary.skipped = len(items) - len(tasks) - len(prior)
+            progress.done = summary.skipped
+            progress.failed = len(prior)
+            progress.already = summary.skipped + len(prior)
+            summary.codes.update(prior)
+            if tasks:
+                runner = run_dask if config.scheduler else run_local
+                runner(tasks, config, manifest, progress, summary)
+        finally:
+            progress.clear()
+        summary.failed = len(summary.codes)
+        fatal = [c for c in summary.codes.values() if c in FATAL_CODES]
+        if fatal:  # the installation or OUTDIR is broken: that, not a bad input, is the news
+            summary.exit_code = fatal[0]
+            return summary
+        for item in items:
+            if item.rel in summary.codes:
+                summary.exit_code = summary.codes[item.rel]
+                break
+    return summary

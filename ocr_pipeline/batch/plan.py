@@ -1,0 +1,220 @@
+"""What the manifest decides and records: which documents need work, and what became of each.
+
+`plan_tasks` checks and hashes each input and asks the manifest (`manifest.Manifest`, by
+content hash; see its docstring) whether it needs work: done documents are skipped,
+failed ones wait for `--retry-failed` (unless the failure was the installation's or
+OUTDIR's, `FATAL_CODES`), changed ones are redone. Our own outputs are never inputs
+(`own_outputs`), and a done document keeps its output name when a same-stem file appears
+(`keep_recorded_names`). `record_result` writes a finished document's fate to the
+manifest, the summary and the progress display.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ocr_pipeline import raster
+from ocr_pipeline.batch.inputs import InputItem, output_base, resolve
+from ocr_pipeline.batch.progress import BatchProgress
+from ocr_pipeline.batch.task import DocResult, DocTask, with_path
+from ocr_pipeline.errors import ExitCode, OutputError, PipelineError
+from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
+from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.manifest import Manifest
+from ocr_pipeline.pipeline import PipelineOptions
+
+log = logging.getLogger(__name__)
+
+
+FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
+#: longest NAME whose outputs fit a file system's 255-byte names: ".NAME.table-99.csv.XXXXXXXX.tmp"
+MAX_NAME_BYTES = 255 - len(".table-99.csv") - len("..XXXXXXXX.tmp")
+
+
+@dataclass
+class BatchConfig:
+    """What a batch is asked to do (from the command line)."""
+
+    outdir: Path
+    options: PipelineOptions
+    settings: dict[str, Any]
+    versions: dict[str, Any]
+    structure: bool = True
+    jobs: int = 1
+    doc_timeout: float | None = None
+    output_types: tuple[str, ...] = ()
+    retry_failed: bool = False
+    force: bool = False  # redo documents recorded as done or failed
+    scheduler: str | None = None
+    quiet: bool = False
+    other_inputs: tuple[Path, ...] = ()  # read but not documents (--from-list): never outputs
+
+
+@dataclass
+class BatchSummary:
+    """How a batch went: documents done, failed and skipped, and its exit code."""
+
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    exit_code: int = 0
+    codes: dict[str, int] = field(default_factory=dict)  # rel -> failure code, input order
+
+
+def options_key(settings: dict[str, Any], structure: bool) -> str:
+    """Fingerprint of the options that change outputs (not jobs, timeouts or pixel limits)."""
+    shaping = {k: v for k, v in settings.items() if k not in ("jobs", "page_timeout", "max_pixels")}
+    shaping["structure"] = structure
+    text = json.dumps(shaping, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def keep_recorded_names(items: list[InputItem], manifest: Manifest) -> list[InputItem]:
+    """Give each input the output name the manifest already records for it, when that name
+    is free in this run: adding x.pdf beside a done x.png must not rename x.png's outputs
+    (to x.png.*) and OCR it again while x.*'s stay behind; the newcomer gets the other name."""
+    by_source: dict[str, str] = {}
+    for record in manifest.records():
+        by_source.setdefault(record.source, record.rel)
+    taken = Counter(it.rel for it in items)
+    out = []
+    for item in items:
+        recorded = by_source.get(str(item.path))
+        if recorded and recorded != item.rel and taken[recorded] == 0 and not item.error:
+            taken[item.rel] -= 1
+            taken[recorded] += 1
+            item = replace(item, rel=recorded)
+        out.append(item)
+    return out
+
+
+def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) -> set[int]:
+    """Indices of `items` that are outputs of this OUTDIR, never to be taken as inputs
+    (e.g. NAME.ocr.pdf when -o is the input folder): a path the manifest records as an
+    output, or an archive output name (NAME.ocr.pdf, NAME.hocr, NAME.alto.xml) inside
+    OUTDIR with our NAME.json beside it."""
+    top = resolve(Path(outdir))
+    recorded = {resolve(Path(outdir) / p) for r in manifest.records() for p in r.outputs or ()}
+    suffixes = tuple(set(ARCHIVE_TYPES.values()))
+    ours = set()
+    for i, item in enumerate(items):
+        resolved = resolve(item.path)
+        if resolved is None or top is None or not resolved.is_relative_to(top):
+            continue
+        name = resolved.name
+        stem = next((name[: -len(s)] for s in suffixes if name.endswith(s)), None)
+        if resolved in recorded or (stem and (resolved.parent / f"{stem}.json").is_file()):
+            ours.add(i)
+    return ours
+
+
+class _Refused(Exception):
+    """An input refused while collecting (its error and exit code come with it)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def plan_tasks(
+    items: list[InputItem], config: BatchConfig, manifest: Manifest, progress: BatchProgress
+) -> tuple[list[DocTask], dict[str, int]]:
+    """Check and hash each input; queue those that need work. Returns tasks, prior failures."""
+    inputs = {resolve(it.path) for it in items if os.path.exists(it.path)} - {None}
+    inputs |= {resolve(Path(p)) for p in config.other_inputs} - {None}
+    tasks: list[DocTask] = []
+    failures: dict[str, int] = {}
+    key = options_key(config.settings, config.structure)
+    other_options = 0
+    for item in items:
+        source = str(item.path)
+        sha = None
+        try:
+            if item.error:
+                raise _Refused(item.error, item.exit_code)
+            base = output_base(config.outdir, item.rel)
+            if len(os.fsencode(base.name)) > MAX_NAME_BYTES:
+                raise _Refused(
+                    f"{source}: the name is too long for its outputs ({len(os.fsencode(base.name))}"
+                    f" bytes; NAME.table-N.csv and its temporary file fit {MAX_NAME_BYTES}); "
+                    "rename it shorter",
+                    int(ExitCode.bad_args),
+                )
+            expected = output_paths(base.parent, base.name, config.output_types)
+            for path in expected.values():
+                if resolve(path) in inputs:
+                    raise OutputError(f"{path} would overwrite an input; choose another -o")
+            raster.detect_media_type(item.path)  # cheap: missing, empty, not a document
+            sha = sha256_file(item.path)
+        except (PipelineError, _Refused, OSError) as err:
+            code = int(getattr(err, "exit_code", ExitCode.input_file))
+            message = with_path(source, str(err))
+            manifest.mark_failed(item.rel, error=message, exit_code=code, source=source,
+                                 sha256=sha)  # fmt: skip
+            progress.message(f"ocr-pipeline: error: {message}")
+            failures[item.rel] = code
+            continue
+        wanted = [p.relative_to(config.outdir).as_posix() for p in expected.values()]
+        old = manifest.get(item.rel)
+        # a missing program or an unwritable OUTDIR was no fault of the input: once fixed,
+        # a plain rerun tries again (only the input's own failures wait for --retry-failed)
+        retry = config.retry_failed or (
+            old is not None and old.state == "failed" and old.exit_code in FATAL_CODES
+        )
+        if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
+                         retry_failed=retry, force=config.force):  # fmt: skip
+            tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
+                                 options=config.options, settings=config.settings,
+                                 versions=config.versions, structure=config.structure,
+                                 output_types=tuple(config.output_types)))  # fmt: skip
+        else:
+            record = manifest.get(item.rel)
+            if record is not None and record.state == "failed":
+                failures[item.rel] = int(record.exit_code or ExitCode.other_error)
+                progress.message(f"ocr-pipeline: error: {record.error} (failed before; "
+                                 "--retry-failed tries again)")  # fmt: skip
+            else:
+                log.info("%s: done before, skipped", source)
+                if record is not None and record.options_key not in (None, key):
+                    other_options += 1
+    if other_options:
+        progress.message(
+            f"ocr-pipeline: warning: {other_options} document(s) done earlier with other "
+            "options (dpi, language, preprocessing...) were kept as they are; add --force "
+            "(or use a new -o) to redo them with these options"
+        )
+    return tasks, failures
+
+
+def record_result(
+    manifest: Manifest,
+    task: DocTask,
+    result: DocResult,
+    progress: BatchProgress,
+    summary: BatchSummary,
+) -> None:
+    """Record a finished document in the manifest, the summary and the progress display."""
+    if result.ok:
+        manifest.mark_done(task.rel, pages=result.pages, pages_failed=result.pages_failed,
+                           seconds=result.seconds, outputs=result.outputs,
+                           options_key=options_key(task.settings, task.structure))  # fmt: skip
+        summary.done += 1
+        for warning in result.warnings:
+            progress.message(f"ocr-pipeline: warning: {warning}")
+        log.info("%s -> %s (%d page(s))", task.source, task.rel, result.pages)
+    else:
+        manifest.mark_failed(task.rel, error=result.error or "failed",
+                             exit_code=result.exit_code, seconds=result.seconds)  # fmt: skip
+        summary.failed += 1
+        summary.codes[task.rel] = result.exit_code
+        progress.message(f"ocr-pipeline: error: {result.error}")
+    progress.document_done(result.ok)
+    progress.tick(force=True)

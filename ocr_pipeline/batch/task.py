@@ -1,0 +1,122 @@
+"""One document as a unit of batch work: the task sent to a worker and the result it sends back.
+
+`process_task` runs `pipeline.run_document` for a `DocTask` and never raises for the
+document's own problems: a failure is a `DocResult` with the one-line error and its exit
+code (`crash_result` and `timeout_result` are the results of a worker that died or ran out
+of time, made by the scheduler).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocr_pipeline.batch.inputs import output_base
+from ocr_pipeline.errors import ExitCode, PipelineError
+from ocr_pipeline.pipeline import PipelineOptions, run_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DocTask:
+    """Everything a worker needs for one document (small and picklable)."""
+
+    source: str
+    rel: str
+    outdir: str
+    options: PipelineOptions
+    settings: dict[str, Any] = field(default_factory=dict)  # recorded in NAME.json
+    versions: dict[str, Any] = field(default_factory=dict)
+    structure: bool = True
+    output_types: tuple[str, ...] = ()  # archive formats besides txt/tsv/json: pdf, hocr, alto
+
+
+@dataclass
+class DocResult:
+    ok: bool
+    seconds: float = 0.0
+    pages: int = 0
+    pages_failed: int = 0
+    outputs: list[str] = field(default_factory=list)  # relative to OUTDIR
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    exit_code: int = 0
+
+
+def with_path(path: str, message: str) -> str:
+    return message if path in message else f"{path}: {message}"
+
+
+def process_task(
+    task: DocTask, progress: Callable[[int, int, Any], None] | None = None
+) -> DocResult:
+    """Run one document (`pipeline.run_document`); never raises for a document's problems."""
+    start = time.perf_counter()
+    try:
+        base = output_base(Path(task.outdir), task.rel)
+        run = run_document(Path(task.source), task.options, base.parent, base.name,
+                           structure=task.structure, output_types=task.output_types,
+                           settings=task.settings, versions=task.versions,
+                           progress=progress)  # fmt: skip
+    except PipelineError as err:
+        return DocResult(
+            ok=False,
+            seconds=time.perf_counter() - start,
+            error=with_path(task.source, str(err)),
+            exit_code=int(err.exit_code),
+        )
+    except Exception as err:  # noqa: BLE001 - one document must not sink the batch
+        log.info("%s failed", task.source, exc_info=True)  # shown with -v
+        return DocResult(
+            ok=False,
+            seconds=time.perf_counter() - start,
+            error=f"{task.source}: unexpected {type(err).__name__}: {err}; "
+            "please report this with the file",
+            exit_code=int(ExitCode.other_error),
+        )
+    paths = run.outputs
+    warnings = [
+        with_path(task.source, p.error or f"page {p.number}: {p.status}")
+        + f" (page left empty in {paths['text'].name})"
+        for p in run.document.pages if p.status != "ok"
+    ]  # fmt: skip
+    outdir = Path(task.outdir)
+    return DocResult(
+        ok=True,
+        seconds=time.perf_counter() - start,
+        pages=len(run.document.pages),
+        pages_failed=len(warnings),
+        outputs=[p.relative_to(outdir).as_posix() for p in paths.values()],
+        warnings=warnings,
+    )
+
+
+def _describe_death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"was killed by signal {-exitcode}"
+    return f"exited with status {exitcode}"
+
+
+def crash_result(source: str, exitcode: int | None, seconds: float) -> DocResult:
+    return DocResult(
+        ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
+        error=f"{source}: the worker process {_describe_death(exitcode)} while processing it "
+        "(out of memory?); retry with --retry-failed, fewer --jobs or a lower --dpi",
+    )  # fmt: skip
+
+
+def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
+    return DocResult(
+        ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
+        error=f"{source}: took longer than --doc-timeout {timeout:g} s and was stopped; "
+        "raise --doc-timeout or lower --dpi",
+    )  # fmt: skip

@@ -1,0 +1,112 @@
+"""How the package's worker processes start: their context, environment and thread limits.
+
+One owner for what both kinds of worker need: the page pool of `pipeline` and the
+document workers of `batch.workers`. A batch is one process tree that starts once:
+
+    ocr-pipeline (parent)  ->  forkserver (started once; imports the pipeline)
+                                 -> document workers (one document at a time each)
+                                      -> page workers (forked from their document worker)
+
+- Context (`mp_context`): "forkserver" where the platform has it (else "spawn"): OpenCV
+  and OpenMP do not survive `fork` from an arbitrary threaded parent reliably. The
+  forkserver preloads `ocr_pipeline.pipeline`, so every worker forks with numpy and
+  OpenCV already imported, and it starts with `THREAD_LIMITS` in its environment, so
+  numpy's OpenBLAS (and any OpenMP) in the workers runs one thread instead of starting
+  one per core in every process: the workers already use the cores.
+- Page pools (`page_context`): a document worker is our own process, single-threaded
+  apart from a thread waiting on a pidfd, its libraries limited to one thread; it forks
+  its page workers directly (`init_worker(..., may_fork=True)`), so they share what it
+  loaded first (the restore decoder, the Tesseract checks: `pipeline` loads them before
+  the pool starts) and no second forkserver starts per document. Any other process (a
+  script calling `pipeline.process_document`) uses the forkserver.
+- Environment (`worker_env`): `OMP_THREAD_LIMIT=1` for tesseract, and the tesseract
+  binary chosen by the parent, since the forkserver may have started before a later
+  `os.environ` change. `init_worker` applies it and limits OpenCV to one thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
+import os
+from collections.abc import Iterator
+
+#: The module the forkserver imports once, before forking any worker.
+PRELOAD = "ocr_pipeline.pipeline"
+#: Thread pools of numerical libraries, fixed when they load: one thread in our workers.
+THREAD_LIMITS = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+_may_fork = False  # set in a document worker: its page workers are forked from it
+
+
+def worker_env() -> dict[str, str]:
+    """The environment a worker process runs with (see the module docstring)."""
+    from ocr_pipeline.tesseract import TESSERACT_ENV
+
+    env = {"OMP_THREAD_LIMIT": "1"}
+    if os.environ.get(TESSERACT_ENV):  # the forkserver may predate a later setenv
+        env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
+    return env
+
+
+def init_worker(env: dict[str, str], *, may_fork: bool = False) -> None:
+    """Run first in a worker: its environment, and one OpenCV thread. `may_fork`: this
+    worker will start page workers of its own, by forking itself (`page_context`)."""
+    global _may_fork
+    os.environ.update(env)
+    _may_fork = may_fork
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except ImportError:  # pragma: no cover - opencv is a hard dependency
+        pass
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@functools.cache
+def mp_context() -> (
+    multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+):
+    """The context of document workers and of page pools outside them (one forkserver per
+    process, started here with the thread limits; the caller's environment is left as
+    it was)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([PRELOAD])  # workers fork with numpy/cv2 imported
+        with _environ(THREAD_LIMITS):
+            multiprocessing.forkserver.ensure_running()
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def page_context() -> multiprocessing.context.BaseContext:
+    """The context of a page pool: "fork" inside a document worker, else `mp_context`."""
+    if _may_fork:
+        return multiprocessing.get_context("fork")
+    return mp_context()
+
+
+def forks_pages() -> bool:
+    """True when a page pool started here forks this process (what it loaded is shared)."""
+    return page_context().get_start_method() == "fork"
