@@ -38,7 +38,7 @@ demo: setup
 	@echo "Results are in out/: open out/legacy.diff.html and out/report.diff.html in a browser;"
 	@echo "out/report.ocr.pdf is the searchable PDF/A (search it for \"cải cách hành chính\")"
 
-test: setup lint
+test: setup lint typecheck
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -50,7 +50,7 @@ lint: setup
 	$(BIN)/ruff check ocr_pipeline scripts tests
 	$(BIN)/ruff format --check ocr_pipeline scripts tests
 
-# mypy over the package ([tool.mypy] in pyproject.toml); not yet part of `make test`
+# mypy over the package ([tool.mypy] in pyproject.toml), part of `make test`
 typecheck: setup
 	$(BIN)/mypy
 
