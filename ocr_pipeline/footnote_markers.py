@@ -14,7 +14,10 @@ the word's trailing punctuation (`attach`, through `Word.marked_text`). Text inp
 OCR damages markers in known ways, all listed here:
 
 - lost, or read as a lookalike at the word's end (OCR_LOOKALIKES): ” ! ? ° ' $ ® * ...;
-  "!" looks like ¹ and "?" like ² (DIGIT_SHAPES);
+  "!" looks like ¹ and "?" like ² (DIGIT_SHAPES); in text, before punctuation, after a
+  word ("minh!.", "định?.", a capital "S": "tâmS."), after an ellipsis ("...’;") or after
+  a digit ("2026! của") (WILD_MARK);
+- at the start of a footnote body, read as a symbol ("% Năm ...": BODY_START_LOOKALIKE);
 - read as a flat digit glued to the word ("quy định2.", "97,8%6."; GLUED_MARK), which is
   no marker after a unit that takes an exponent ("km2", "CO2"; `is_unit`);
 - swallowed into the word's box with a lookalike tail (SWALLOWED_TAIL: "đọng”.").
@@ -30,6 +33,7 @@ import re
 from ocr_pipeline.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, from_superscript, to_superscript
 
 __all__ = [
+    "BODY_START_LOOKALIKE",
     "DIGIT_SHAPES",
     "GLUED_MARK",
     "LENGTH_UNITS",
@@ -114,6 +118,12 @@ DIGIT_SHAPES = {"!": 1, "?": 2}
 # ("minh!."), and after a digit ("ngày 25/8/2026! của": no sentence ends in "6!").
 WILD_AFTER_LETTERS = "!?*'’°"
 WILD_AFTER_DIGIT = "!?*"
+# After an ellipsis a raised digit is read as a single quote ("...’;"); quotes in these
+# documents are double ("...”" closes a quotation and is no marker).
+WILD_AFTER_ELLIPSIS = "'’"
+# A capital S glued to a lower-case word before punctuation ("tâmS."): no Vietnamese word
+# ends so; it is a raised 5 or 6 (which one is left to the sequence).
+_LOWER = "a-zà-ỹđ"
 # A word's tail when Tesseract swallowed the raised digit into its box ("đọng”.", "định)").
 SWALLOWED_TAIL = "”\"’')*°®©$§"
 RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
@@ -124,10 +134,19 @@ SUP_MARK = re.compile(rf"(?<=\S)([{MARKER_DIGITS}]{{1,2}})")
 GLUED_MARK = re.compile(
     r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’]))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)"
 )
+# group 1: after a word or an ellipsis (perhaps punctuation: a weak guess); group 2: after
+# a digit (a marker for sure)
 WILD_MARK = re.compile(
-    rf"(?<=[^\W\d_]{{2}})([{re.escape(WILD_AFTER_LETTERS)}])(?=[.,;:])"  # "minh!."
+    rf"(?:(?<=[^\W\d_]{{2}})(?=[{re.escape(WILD_AFTER_LETTERS)}])"  # "minh!."
+    rf"|(?<=[{_LOWER}]{{2}})(?=S)"  # "tâmS."
+    rf"|(?:(?<=\.\.\.)|(?<=…))(?=[{re.escape(WILD_AFTER_ELLIPSIS)}]))"  # "Gạc...’;"
+    rf"([{re.escape(WILD_AFTER_LETTERS + WILD_AFTER_ELLIPSIS)}S])(?=[.,;:])"
     rf"|(?<=\d)([{re.escape(WILD_AFTER_DIGIT)}])(?=[\s.,;:]|$)"  # "2026! của"
 )
+# A footnote body whose raised number OCR read as a symbol: "% Năm 2020 ..." (a capitalised
+# word after it). Taken only where the numbering calls for a body (structure/footnotes.py).
+# "*", "-", "+" open list items and are not taken.
+BODY_START_LOOKALIKE = re.compile(r"^[%!?°$§]\s+(?=[^\W\d_])")
 
 # ------------------------------------------------------------------ unit exceptions
 LENGTH_UNITS = {"km", "m", "cm", "mm", "dm"}

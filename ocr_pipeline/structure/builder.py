@@ -14,10 +14,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from ocr_pipeline.footnote_markers import SUP_MARK, decode
 from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
-from ocr_pipeline.structure.footnotes import extract_markers, infer_pages, split_footnotes
+from ocr_pipeline.structure.footnotes import (
+    claimed_markers,
+    extract_markers,
+    infer_pages,
+    markers_by_page,
+    passed_footnotes,
+    split_footnotes,
+)
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
 from ocr_pipeline.structure.markers import restore_lost_markers
@@ -103,11 +109,12 @@ def _line_links(zones: _Zones) -> _Links:
     by_page: dict[int, set[int]] = {}
     for f in zones.footnotes:
         by_page.setdefault(f["page"], set()).add(f["number"])
-    claimed = {decode(m.group(1)) for ln in zones.body for m in SUP_MARK.finditer(ln.text)}
+    claimed = claimed_markers(zones.body, {f["number"]: f["page"] for f in zones.footnotes})
     links = _Links(set(), set(), {})
     for ln in zones.body:
         _text, found = extract_markers(ln.text, known, links.linked, by_page.get(ln.page),
-                                       claimed & known, links.guessed)  # fmt: skip
+                                       claimed, links.guessed,
+                                       passed_footnotes(by_page, ln.page))  # fmt: skip
         links.linked.update(found)
         for n in found:
             links.lines.setdefault(n, ln)
@@ -157,8 +164,8 @@ def _build(zones: _Zones, source: dict | None, boxes: bool) -> dict:
     for f in footnotes:
         by_page.setdefault(f["page"], set()).add(f["number"])
     linked: set[int] = set()
-    claimed = {decode(m.group(1)) for ln in lines for m in SUP_MARK.finditer(ln.text)}
-    _finish(body, known, linked, by_page, (claimed & known, set()))
+    claimed = claimed_markers(lines, {f["number"]: f["page"] for f in footnotes})
+    _finish(body, known, linked, by_page, (claimed, set()))
     for fn in footnotes:
         fn["linked"] = fn["number"] in linked
     src = {"pages": zones.n_pages}
@@ -212,10 +219,9 @@ def _finish(
         lines = node.pop("_lines", [])
         node["prov"] = prov(lines)
         refs: list[int] = []
-        nearby = set().union(*(by_page.get(p["page"], set()) for p in node["prov"]))
         for key in ("title", "text"):
             if node.get(key):
-                text, found = extract_markers(node[key], known, linked, nearby, *guesses)
+                text, found = markers_by_page(node[key], lines, known, linked, by_page, *guesses)
                 node[key] = " ".join(text.split())
                 refs += found
                 linked.update(found)

@@ -23,6 +23,7 @@ import statistics
 from dataclasses import replace
 
 from ocr_pipeline.footnote_markers import (
+    BODY_START_LOOKALIKE,
     DIGIT_SHAPES,
     GLUED_MARK,
     MARKER_DIGITS,
@@ -35,6 +36,10 @@ from ocr_pipeline.footnote_markers import (
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
+
+# A footnote body ends with a sentence: a line ending in ";" or ":" goes on wrapped
+# ("...; Năm 2021 ...;" / "Năm 2022 ...").
+_SENTENCE_END = tuple(".!?…")
 
 _START = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
@@ -51,6 +56,36 @@ def _start_number(text: str) -> int | None:
             return None
         return int(m.group(1))
     return decode(m.group(2))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(" \"”’')]»").endswith(_SENTENCE_END)
+
+
+def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | None:
+    """The footnote number lines[i] opens with: its digits, or `expected` when it opens
+    with a lookalike of a raised digit ("% Năm ...", BODY_START_LOOKALIKE) and one of the
+    next lines opens body `expected + 1` (the sequence calls for it)."""
+    text = lines[i].text
+    n = _start_number(text)
+    if n is not None:
+        return n
+    m = BODY_START_LOOKALIKE.match(text)
+    if m is None or not text[m.end() :][:1].isupper():
+        return None
+    for ln in lines[i + 1 : i + 1 + MAX_BLOCK]:
+        if _start_number(ln.text) == expected + 1:
+            return expected
+        if is_closing_cue(ln.text):
+            break
+    return None
+
+
+def _body_text(text: str) -> str:
+    """A body's first line without its number (or the lookalike standing for it)."""
+    if _START.match(text):
+        return _START.sub("", text, count=1).strip()
+    return BODY_START_LOOKALIKE.sub("", text, count=1).strip()
 
 
 class _MarkersSeen:
@@ -86,11 +121,12 @@ class _MarkersSeen:
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     """Text without form feeds (legacy OCR dumps): a footnote block ends a page.
 
-    A block opens on a line that starts with the next footnote number and has a marker
-    earlier in the text: after a blank line (a lookalike "!", "?" or "*" counts there), or
-    anywhere when the number is followed by a capitalised word ("1 Theo ..."); it
-    runs over continuation lines and the following numbers, and closes after a line that
-    ends a sentence when the next line is not the next footnote. Linear in the text.
+    A block opens on a line that starts with the next footnote number (or a lookalike of
+    it, `_number_in_sequence`) and has a marker earlier in the text: after a blank line (a
+    lookalike "!", "?" or "*" counts there), or anywhere when the number is followed by a
+    capitalised word ("1 Theo ..."); it runs over continuation lines and the following
+    numbers, and closes after a line that ends a sentence (".", not ";") when the next
+    line is not the next footnote. Linear in the text.
     """
     if len(pages) != 1 or len(pages[0]) < 20:
         return pages
@@ -102,7 +138,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        n = _start_number(ln.text)
+        n = _number_in_sequence(lines, i, expected)
         if n == expected and current and (
                 (ln.blank_before and seen.any_for(n))
                 or (_body_start(ln.text) and n in seen.numbers)):  # fmt: skip
@@ -113,7 +149,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
                 m = _start_number(lines[j].text)
                 if m == last + 1:
                     last = m
-                elif ends_terminal(lines[j - 1].text):
+                elif _ends_sentence(lines[j - 1].text):
                     break
                 j += 1
             out.append(current + lines[i:j])
@@ -156,8 +192,9 @@ def split_footnotes(
     expected = 1
     before = ""  # body text seen so far, to look markers up
     kept_pages = []
-    for lines in pages:
-        cut = _find_block(lines, expected, before)
+    for p, lines in enumerate(pages):
+        next_page = pages[p + 1] if p + 1 < len(pages) else []
+        cut = _find_block(lines, expected, before, next_page[0].text if next_page else None)
         if cut is None:
             kept_pages.append(lines)
             before += "\n" + "\n".join(ln.text for ln in lines)
@@ -173,10 +210,14 @@ def split_footnotes(
         before += "\n" + "\n".join(ln.text for ln in body)
         current: dict | None = None
         cur_lines: list[SrcLine] = []
-        for ln in block:
+        for k, ln in enumerate(block):
             if is_separator(ln.text):
                 continue
-            n = _start_number(ln.text)
+            n = (
+                _start_number(ln.text)
+                if current is not None
+                else _number_in_sequence(block, k, expected)
+            )
             if n is not None and (
                 current is None
                 or n == current["number"] + 1
@@ -186,7 +227,7 @@ def split_footnotes(
                 if current is not None:
                     current["prov"] = prov(cur_lines)
                     footnotes.append(current)
-                text = _START.sub("", ln.text, count=1).strip()
+                text = _body_text(ln.text)
                 current = {"number": n, "text": text, "page": ln.page}
                 cur_lines = [ln]
             elif current is not None:
@@ -242,23 +283,28 @@ def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
     return box_of(ln).left <= box_of(prev).left + 0.5 * height and ends_terminal(prev.text)
 
 
-def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
+def _find_block(
+    lines: list[SrcLine], expected: int, before: str, next_page: str | None = None
+) -> int | None:
     """Index where the page's footnote block starts, or None.
 
     Evidence for a block opening with number n: a separator rule above it, a marker for n
     in the text so far, or, for the next expected number (with boxes: up to MAX_LOST
-    further, as OCR may have lost the first bodies), a lookalike mark or layout (`_layout`).
+    further, as OCR may have lost the first bodies), a lookalike mark, layout (`_layout`),
+    or a sentence the block interrupts (`_interrupts`: its marker may be lost).
     """
     n_lines = len(lines)
     best = None
     boxes = bool(lines) and all(ln.bbox is not None for ln in lines)
     stats = _body_stats(lines) if boxes else None
     for i in range(n_lines - 1, max(-1, n_lines - 1 - MAX_BLOCK), -1):
-        first = _start_number(lines[i].text)
+        first = _number_in_sequence(lines, i, expected)
         if first is None:
             continue
         if i < n_lines * 0.3 and n_lines > 6:
             break  # never more than the bottom 70% of a page
+        if first < expected and not _restarts(lines[i].text, first):
+            continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
         sep = i > 0 and is_separator(lines[i - 1].text)
@@ -266,11 +312,28 @@ def _find_block(lines: list[SrcLine], expected: int, before: str) -> int | None:
         lookalike = first == expected and WILD_MARK.search(page_text)
         if sep or has_marker(body_text, first) or lookalike:
             best = i - 1 if sep else i
-        elif first == expected and _gap_above(lines, i):
+        elif first == expected and (_gap_above(lines, i) or _interrupts(lines, i, next_page)):
             best = i
         elif nextish and stats is not None and _layout(lines, i, stats):
             best = i
     return best
+
+
+def _interrupts(lines: list[SrcLine], i: int, next_page: str | None) -> bool:
+    """lines[i:] sit between a sentence cut at the page's last body line and its lower-case
+    continuation on the next page: what stands there is the page's footnote block."""
+    if i == 0 or next_page is None or ends_terminal(lines[i - 1].text):
+        return False
+    if not _body_start(lines[i].text) and not BODY_START_LOOKALIKE.match(lines[i].text):
+        return False
+    head = next_page.strip()[:1]
+    return head.isalpha() and head.islower()
+
+
+def _restarts(text: str, first: int) -> bool:
+    """Footnotes numbered again from 1 on a new page: a clear body start "1 Theo ..."
+    (or a raised ¹)."""
+    return first == 1 and (text[:1] in MARKER_DIGITS or _body_start(text))
 
 
 def _body_stats(lines: list[SrcLine]) -> tuple[float, float, float] | None:
@@ -320,6 +383,66 @@ def _gap_above(lines: list[SrcLine], i: int) -> bool:
     return False
 
 
+def markers_by_page(
+    text: str,
+    lines: list[SrcLine],
+    known: set[int],
+    linked: set[int],
+    by_page: dict[int, set[int]],
+    claimed: set[int] | None = None,
+    guessed: set[int] | None = None,
+) -> tuple[str, list[int]]:
+    """`extract_markers` on a node's text, each stretch with the footnotes of its own page.
+
+    A paragraph may run from one page to the next: a mark in its second page's part cites
+    a body at the bottom of that page, not one of the page before (whose markers all
+    stand above it). `lines` are the node's lines, whose text `text` joins.
+    """
+    refs: list[int] = []
+    out = []
+    for start, end, page in _page_stretches(text, lines):
+        part, found = extract_markers(text[start:end], known, linked | set(refs),
+                                      by_page.get(page, set()), claimed, guessed,
+                                      passed_footnotes(by_page, page))  # fmt: skip
+        out.append(part)
+        refs += found
+    return "".join(out), refs
+
+
+def _page_stretches(text: str, lines: list[SrcLine]) -> list[tuple[int, int, int]]:
+    """(start, end, page) of the stretches of `text` that come from each page's lines,
+    found by the first words of the line where the page changes; one stretch when they
+    cannot be found (a word joined across the break) or without lines."""
+    if not lines:
+        return [(0, len(text), 0)]
+    cuts = [(0, lines[0].page)]
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        if ln.page == prev.page:
+            continue
+        head = " ".join(ln.text.split()[:2])
+        at = text.find(head, cuts[-1][0] + 1) if head else -1
+        if at > 0 and text[at - 1] == " ":
+            cuts.append((at, ln.page))
+    ends = [c[0] for c in cuts[1:]] + [len(text)]
+    return [(start, end, page) for (start, page), end in zip(cuts, ends, strict=True)]
+
+
+def passed_footnotes(by_page: dict[int, set[int]], page: int) -> set[int]:
+    """The footnotes whose bodies sit on pages before `page`: a marker stands on or above
+    its body's page, so no mark on `page` is theirs (old OCR reads "phủ" as "pht1")."""
+    return {n for p, numbers in by_page.items() if p < page for n in numbers}
+
+
+def claimed_markers(lines: list[SrcLine], body_page: dict[int, int]) -> set[int]:
+    """Footnotes with a superscript marker on a body line at or above their body's page."""
+    return {
+        n
+        for ln in lines
+        for m in SUP_MARK.finditer(ln.text)
+        if (n := decode(m.group(1))) in body_page and ln.page <= body_page[n]
+    }
+
+
 def extract_markers(
     text: str,
     known: set[int],
@@ -327,6 +450,7 @@ def extract_markers(
     nearby: set[int] | None = None,
     claimed: set[int] | None = None,
     guessed: set[int] | None = None,
+    passed: set[int] | None = None,
 ) -> tuple[str, list[int]]:
     """Remove footnote markers for `known` numbers from text; return (text, numbers).
 
@@ -337,9 +461,11 @@ def extract_markers(
     body OCR lost ("?" for ² with no body 2) is left alone. Numbers in `claimed` (a
     superscript for them stands elsewhere in the body) are not guessed; the numbers taken
     from such marks after letters (perhaps punctuation, not a marker) are added to
-    `guessed` (weak links the caller may re-place).
+    `guessed` (weak links the caller may re-place). Numbers in `passed` (bodies on earlier
+    pages, `passed_footnotes`) are not linked from this text.
     """
     refs: list[int] = []
+    known = known - (passed or set())
 
     def sup(m: re.Match) -> str:
         n = decode(m.group(1))
@@ -365,6 +491,8 @@ def extract_markers(
             floor = max(linked | set(refs), default=0)
             free = sorted(n for n in nearby if n not in linked and n not in refs and n > floor
                           and n not in (claimed or ()))  # fmt: skip
+            if m.group(1) and is_unit(text, m.start()):
+                return m.group(0)  # "km?,": the unit's exponent
             guess = DIGIT_SHAPES.get(m.group(1) or m.group(2))
             # after letters the mark may be punctuation: a weak link; after a digit it
             # is a marker for sure ("2026?": no sentence ends so)
