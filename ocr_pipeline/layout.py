@@ -13,6 +13,10 @@ split a glued digit off: "tdm2" -> "tdm²") is lifted into `Word.marker` too
 (`lift_markers`, also run on a page after restore by `repair_page`), so later stages find
 every marker in one place.
 
+On a finished page (`repair_page`, after restore), each line's specks are dropped and its
+label glyphs read from their boxes ("HH." -> "III.", "1," -> "1.": `label_repair`), so
+every output and the structure stage see the same repaired words.
+
 It never changes a word it has no image evidence for, and a failure here costs the page
 only the repair, never its text.
 """
@@ -28,6 +32,7 @@ from PIL import Image
 from ocr_pipeline import tesseract
 from ocr_pipeline.errors import PageTimeoutError
 from ocr_pipeline.footnote_markers import detach
+from ocr_pipeline.label_repair import repair_labels
 from ocr_pipeline.model import Line, Page, Word
 from ocr_pipeline.superscripts import add_superscripts
 
@@ -89,8 +94,11 @@ def lift_markers(lines: list[Line]) -> list[Line]:
 
 def repair_page(page: Page) -> Page:
     """The layout-repair pass on a finished page (after restore, before structure): markers
-    that restoration wrote into the text are lifted into `Word.marker`."""
-    lines = lift_markers(page.lines)
-    if all(a is b for a, b in zip(lines, page.lines, strict=True)):
+    that restoration wrote into the text are lifted into `Word.marker`, then each line's
+    specks and label glyphs are repaired from the word boxes (`label_repair`)."""
+    lines = repair_labels(lift_markers(page.lines))
+    if len(lines) == len(page.lines) and all(
+        a is b for a, b in zip(lines, page.lines, strict=False)
+    ):
         return page
     return replace(page, lines=lines)

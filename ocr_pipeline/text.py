@@ -1,4 +1,4 @@
-"""Basic text tools every stage uses: NFC, diacritic stripping, superscript digits.
+"""Basic text tools every stage uses: NFC, diacritic stripping, superscript digits, casing.
 
 This module imports nothing from the package. Stage-specific text rules live with their
 stage (Vietnamese syllables in restore/orthography.py, accent folding for anchors in
@@ -8,6 +8,7 @@ footnote_markers.py.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -62,3 +63,13 @@ def from_superscript(text: str) -> int:
     if not plain.isascii() or not plain.isdigit():
         raise ValueError(f"not superscript digits: {text!r}")
     return int(plain)
+
+
+@functools.lru_cache(maxsize=1024)  # asked of the same line again and again as text flows
+def is_upper_line(text: str) -> bool:
+    """True when the text has letters and (nearly) all of them are upper case."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    lower = sum(1 for c in letters if c.islower())
+    return lower == 0 or (len(letters) >= 12 and lower <= 1)

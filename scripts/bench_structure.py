@@ -16,7 +16,8 @@ Conditions (each a JSON block in the output):
                  samples, converted to synth markup, rendered with
                  ocr_pipeline.synth.render_pages (300 dpi, page numbers, mild blur/noise),
                  OCR'd with tesseract -l vie (OMP_THREAD_LIMIT=1) and structured from the
-                 word boxes (structure_pages). No restoration: raw vie OCR text.
+                 word boxes after the layout pass (layout.repair_page, structure_pages).
+                 No restoration: raw vie OCR text.
   scan_restored  the same OCR pages after the restore stage (restore_page, vie channel),
                  as `ocr-pipeline run` structures them
 
@@ -312,7 +313,7 @@ def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict
     import hashlib
 
     from ocr_pipeline import synth
-    from ocr_pipeline.layout import repair_lines
+    from ocr_pipeline.layout import repair_lines, repair_page
     from ocr_pipeline.ocr import ocr_image
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -332,16 +333,17 @@ def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict
         key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     pages = _pages_from_raw(raw)
     if restore:
-        from ocr_pipeline.layout import repair_page
         from ocr_pipeline.restore import restore_page
 
-        pages = [repair_page(restore_page(p, channel="vie")) for p in pages]
-    return structure_pages(pages, {"file": f"{name}.png"})
+        pages = [restore_page(p, channel="vie") for p in pages]
+    # the layout pass (specks, label glyphs from their boxes) comes before structure
+    return structure_pages([repair_page(p) for p in pages], {"file": f"{name}.png"})
 
 
 def scan_file(path: Path, cache: Path) -> dict:
     """A real sample scan through the pipeline's raster + preprocess + OCR stages."""
     from ocr_pipeline.fileio import sha256_file
+    from ocr_pipeline.layout import repair_page
     from ocr_pipeline.pipeline import PipelineOptions, process_document
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -353,7 +355,8 @@ def scan_file(path: Path, cache: Path) -> dict:
         doc = process_document(path, PipelineOptions(jobs=1))
         raw = [_raw_from_lines(p.number, p.width, p.height, p.lines) for p in doc.pages]
         key.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    return structure_pages(_pages_from_raw(raw), {"file": path.name})
+    pages = [repair_page(p) for p in _pages_from_raw(raw)]  # as `run` leaves them
+    return structure_pages(pages, {"file": path.name})
 
 
 def main(argv=None) -> int:

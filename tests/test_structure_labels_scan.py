@@ -1,13 +1,17 @@
 """Heading labels on the scan path: specks beside a label, misread roman labels, titles.
 
 Synthetic OCR pages (word boxes) like tests/test_structure_markers.py: 40 px lines at a
-60 px pitch; a word's box is 20 px per character unless a test gives its own box.
+60 px pitch; a word's box is 20 px per character unless a test gives its own box. Pages go
+through the layout pass (`layout.repair_page`: specks, label glyphs from their boxes) and
+then structure, as `ocr-pipeline run` takes them.
 """
 
 from __future__ import annotations
 
+from ocr_pipeline.layout import repair_page
 from ocr_pipeline.model import BBox, Line, Page, Word
-from ocr_pipeline.structure import structure_pages, structure_text, validate
+from ocr_pipeline.structure import structure_pages as _structure_pages
+from ocr_pipeline.structure import structure_text, validate
 
 PROSE = [
     "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
@@ -16,6 +20,11 @@ PROSE = [
 
 # a row is a text, or a list of words: a text, or (text, left, width, height, conf)
 Row = str | list
+
+
+def structure_pages(pages: list[Page]) -> dict:
+    """The pages through the layout pass, then structure."""
+    return _structure_pages([repair_page(p) for p in pages])
 
 
 def _page(rows: list[Row], number: int = 1) -> Page:

@@ -1,10 +1,9 @@
-"""Tests for geometry repairs on the scan path: lost footnote markers, roman label counts."""
+"""Tests for geometry repairs on the scan path: lost footnote markers, point labels."""
 
 from __future__ import annotations
 
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.structure import structure_pages, validate
-from ocr_pipeline.structure.lines import period_label_from_box, roman_from_width
 from ocr_pipeline.structure.markers import glued_number_evidence
 
 BODY = [
@@ -144,46 +143,6 @@ def test_glued_number_evidence():
     assert glued_number_evidence("ngày", "25/02/2026.", 1) is None  # other last digit
     assert glued_number_evidence("số", "1", 1) is None  # the digit is the whole number
     assert glued_number_evidence("tại", "định.", 1) is None
-
-
-def _label(text: str, width: int, height: int, rest: str = "TỔ CHỨC THỰC HIỆN") -> str:
-    words = [(text, BBox(100, 500, 100 + width, 500 + height))]
-    words += [(w, BBox(300 + 200 * i, 500, 480 + 200 * i, 540)) for i, w in enumerate(rest.split())]
-    if text in ("Phần", "Chương"):
-        words = [
-            (text, BBox(100, 500, 220, 540)),
-            (rest, BBox(240, 500, 240 + width, 500 + height)),
-        ]
-    return roman_from_width(words)[0 if text not in ("Phần", "Chương") else 1][0]
-
-
-def test_bold_roman_label_count_from_box_width():
-    assert _label("II.", 72, 36) == "III."  # three I's wide, read as two
-    assert _label("I.", 51, 36) == "II."
-    assert _label("HH.", 73, 39) == "III."
-    assert _label("Phần", 58, 38, rest="II") == "III"
-    assert _label("Phần", 16, 38, rest="I") == "I"
-    assert _label("III.", 72, 36) == "III."
-
-
-def test_roman_label_width_rule_leaves_other_cases():
-    assert _label("1.", 72, 36) == "1."  # arabic digits are not re-counted
-    assert _label("II.", 63, 36) == "II."  # regular (not bold) type: no clear fit
-    assert _label("II.", 72, 36, rest="Tổ chức thực hiện") == "II."  # not a heading line
-    assert _label("IV.", 72, 36) == "IV."
-
-
-def _line(label_bottom: int, next_word: str = "Công") -> list[tuple[str, tuple]]:
-    words = [("1,", BBox(100, 462, 130, label_bottom))]
-    for i, w in enumerate([next_word, "tác", "lãnh", "đạo"]):
-        words.append((w, BBox(150 + 120 * i, 460, 250 + 120 * i, 500)))
-    return words
-
-
-def test_comma_label_on_the_baseline_is_a_period():
-    assert period_label_from_box(_line(500))[0][0] == "1."  # no tail below the baseline
-    assert period_label_from_box(_line(511))[0][0] == "1,"  # a real comma descends
-    assert period_label_from_box(_line(500, "công"))[0][0] == "1,"  # prose continues
 
 
 def _labels(doc: dict) -> list[tuple[str, str]]:

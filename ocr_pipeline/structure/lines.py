@@ -5,12 +5,14 @@ boxes, from which vertical gaps, first-line indents and short last lines are mea
 `split_columns` regroups the words of a page region into visual rows and splits each row
 into left / right segments at a wide horizontal gap (the two-column header and closing).
 
-OCR label repairs: specks at a line's edges are dropped (low confidence, or a lone ":",
-"," or "_" far from the text or far smaller than its letters: ": : Phần I"; a "_", "~",
-"^" or "`" glued to the first word: "_Phần I"); a bold roman
-label's count of I's comes from its box width; "1," on the baseline is "1."; and a roman
-label misread as "L", "H", "II," or "HH" before an ALL-CAPS title becomes the label when
-its value (read or from its width) is the next roman of the document (`_roman_sequence`).
+OCR pages arrive repaired by the layout pass (`layout.repair_page`: specks dropped, label
+glyphs read from their boxes, see `label_repair`); `lines_from_pages` only turns their
+words into lines. What stays here are the text-level label repairs that need the
+document's numbering or work on text without boxes: a roman label misread as "L", "H",
+"II," or "HH" before an ALL-CAPS title becomes the label when its value (read or from its
+width) is the next roman of the document (`_roman_sequence`; `_text_roman_sequence` and
+`_glued_roman` for text inputs), a low-confidence "g)" before "b)" is "a)"
+(`_first_point_label`), and "L. ĐẶC ĐIỂM" is "I. ĐẶC ĐIỂM" (`fix_ocr_label`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import re
 import statistics
 from dataclasses import replace
 
-from ocr_pipeline.model import BBox, Page, Word
+from ocr_pipeline.label_repair import I_PITCH, POINT_LABEL, i_count
+from ocr_pipeline.model import BBox, Page
 from ocr_pipeline.structure.document import SrcLine, box_of, union
 from ocr_pipeline.structure.text import is_upper_line, squash
 from ocr_pipeline.text import nfc
@@ -112,16 +115,15 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
 
 
 def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
+    """The pages' lines as `SrcLine`s (words, boxes, confidences, layout signals); the
+    pages are expected to have been through the layout pass (`layout.repair_page`)."""
     result: list[list[SrcLine]] = []
     for page in pages:
         out: list[SrcLine] = []
         for line in page.lines:
-            kept = _drop_noise(line.words)
-            words = [(nfc(w.marked_text), w.bbox) for w in kept]  # markers as superscripts
+            words = [(nfc(w.marked_text), w.bbox) for w in line.words]  # markers as superscripts
             if not words:
                 continue
-            words = strip_glued_speck(words)
-            words = period_label_from_box(roman_from_width(words))
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
             box = union(b for _, b in words)
             out.append(
@@ -131,23 +133,12 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
                     bbox=box,
                     page_width=page.width,
                     words=words,
-                    confidences=[w.confidence for w in kept],
+                    confidences=[w.confidence for w in line.words],
                 )
             )
         result.append(_layout_signals(_first_point_label(out), page.width))
     relabelled = iter(_roman_sequence([ln for page in result for ln in page]))
     return [[next(relabelled) for _ in page] for page in result]
-
-
-_GLUED_SPECK = re.compile(r"^[_~^`]+(?=[^\W\d_])")
-
-
-def strip_glued_speck(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
-    """A speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I"): no
-    Vietnamese line starts so, and it hides the label. The text is cut, the box kept."""
-    if words and (m := _GLUED_SPECK.match(words[0][0])):
-        return [(words[0][0][m.end() :], words[0][1]), *words[1:]]
-    return words
 
 
 # an "I."/"II."/"III." label as Tesseract misreads it: period lost or read as a comma or
@@ -157,14 +148,14 @@ _ROMAN_LOOKALIKE = re.compile(r"^([IlL|1H]{1,4})([.,:]?)$")
 
 def _lookalike_values(word: str, box: BBox) -> set[int]:
     """The roman values a misread label may stand for: its letters read as I's ("H" = II),
-    and the count of I's its box width fits (with or without a period, see _I_PITCH)."""
+    and the count of I's its box width fits (with or without a period, see label_repair.I_PITCH)."""
     m = _ROMAN_LOOKALIKE.match(word)
     if not m or m.group(1).isdigit():
         return set()
     fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
     values = {len(fixed)} if re.fullmatch(r"I{1,3}", fixed) else set()
-    for dot in _I_PITCH:
-        if n := _i_count(box, dot):
+    for dot in I_PITCH:
+        if n := i_count(box, dot):
             values.add(n)
     return values
 
@@ -220,7 +211,7 @@ def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
         if label not in ("g)", "q)") or not ln.confidences or ln.confidences[0] >= 60:
             continue
         later = [m.words[0][0] for m in lines[i + 1:i + 40]
-                 if m.words and _POINT_LABEL.fullmatch(m.words[0][0])]  # fmt: skip
+                 if m.words and POINT_LABEL.fullmatch(m.words[0][0])]  # fmt: skip
         if later[:1] == ["b)"]:
             out[i] = replace(ln, words=[("a)", ln.words[0][1]), *ln.words[1:]],
                              text="a)" + ln.text[len(label):])  # fmt: skip
@@ -228,134 +219,7 @@ def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
     return out
 
 
-_POINT_LABEL = re.compile(r"[a-eg-iklmnđq]\)")  # Vietnamese point labels (no f, j); q for a
 _ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})([.)])(?=\s|[^\W\d_]|$)")
-
-
-def _is_noise(word: Word, edge: bool) -> bool:
-    """Low-confidence specks Tesseract reads as ':' or '-' or a stray letter."""
-    text = word.text.strip()
-    if not text:
-        return True
-    conf = word.confidence if word.confidence >= 0 else 100
-    alnum = sum(c.isalnum() for c in text)
-    if not edge:
-        return conf < 35 and alnum == 0 and text not in "-–"
-    if alnum == 0:
-        return conf < 60 and text != "./."
-    return conf < 35 and alnum == 1 and not text.isdigit()
-
-
-def _list_label(words: list[Word]) -> bool:
-    """ "g) Lĩnh vực ...": a point label opening a list item, however low its confidence.
-
-    Tesseract reads a blurred "a)" as "g)" or "q)" at confidence 20-30; dropped as a
-    speck, the item would lose its label and merge into the line before.
-    """
-    return (len(words) > 2 and bool(_POINT_LABEL.fullmatch(words[0].text.strip()))
-            and words[1].text[:1].isupper() and words[1].text[:1].isalpha())  # fmt: skip
-
-
-_SPECK_CHARS = set(":;,.·'`´_~")
-
-
-def _stray_punct(word: Word, neighbour: Word, height: float) -> bool:
-    """A punctuation-only edge word that is a speck, whatever its confidence: ":" or ","
-    far from the text (a gap over 0.6 line heights) or far smaller than the letters.
-
-    Tesseract reads dirt beside a centred bold heading as ": : Phần I" or "Phần II :" at
-    confidences up to ~75; no Vietnamese line opens with ":", ";" or ",", and a real
-    trailing colon sits against its word. "./." and an ellipsis are left alone.
-    """
-    text = word.text.strip()
-    if not text or not set(text) <= _SPECK_CHARS or text == "./." or ".." in text:
-        return False
-    b, n = word.bbox, neighbour.bbox
-    gap = n.left - b.right if n.left >= b.right else b.left - n.right
-    return gap > 0.6 * height or b.height < 0.3 * height
-
-
-def _text_height(words: list[Word]) -> float:
-    hs = [w.bbox.bottom - w.bbox.top for w in words if any(c.isalnum() for c in w.text)]
-    return statistics.median(hs) if hs else 0.0
-
-
-def _drop_noise(words: list[Word]) -> list[Word]:
-    words = [w for i, w in enumerate(words)
-             if not (0 < i < len(words) - 1 and _is_noise(w, False))]  # fmt: skip
-    height = _text_height(words)
-    while words and (_is_noise(words[0], True) or len(words) > 1 and height and _stray_punct(
-            words[0], words[1], height) and words[0].text.strip() not in ("-", "–", "+")
-    ) and not _list_label(words) and not (
-            words[0].text.strip() in ("-", "–", "+") and len(words) > 1
-            and words[1].text[:1].isalpha() and not 0 <= words[0].confidence < 30):  # fmt: skip
-        words = words[1:]
-    while words and (_is_noise(words[-1], True) or len(words) > 1 and height and _stray_punct(
-            words[-1], words[-2], height)):  # fmt: skip
-        words = words[:-1]
-    return words
-
-
-_ROMAN_I = re.compile(r"^([IlL|1H]{1,4})([.,]?)$")
-_PART_WORDS = ("Phần", "PHẦN", "Chương", "CHƯƠNG")
-# Bold Times New Roman (Nghị định 30/2020 type): an "I" advances ~0.58 of its own height;
-# the box of n I's is ~(0.56 n - 0.13) h wide, of "n I's + period" ~(0.58 n + 0.25) h.
-_I_PITCH = {"": (0.56, -0.13), ".": (0.58, 0.25)}
-
-
-def _i_count(box: BBox, dot: str) -> int | None:
-    """How many bold I's (1-3, followed by a period when `dot`) a label box of this
-    width/height holds (see _I_PITCH), or None when its width fits no count."""
-    h = box.height
-    if h <= 0:
-        return None
-    pitch, offset = _I_PITCH[dot]
-    est = (box.width / h - offset) / pitch
-    n = round(est)
-    return n if 1 <= n <= 3 and abs(est - n) <= 0.25 else None
-
-
-def roman_from_width(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
-    """A bold roman label of I's read with the wrong count ("II." for "III.", "HH."): the
-    count comes from the label box's width/height. Only for heading-like lines (an upper
-    case title after "I.", or "Phần II" alone); a clear misfit leaves the text as read."""
-    if len(words) >= 2 and words[0][0] in _PART_WORDS and len(words) == 2:
-        k = 1
-    elif len(words) >= 2 and is_upper_line(" ".join(w for w, _ in words[1:])):
-        k = 0
-    else:
-        return words
-    text, box = words[k]
-    m = _ROMAN_I.match(text)
-    if not m or text[:1].isdigit() and m.group(1).isdigit():
-        return words
-    dot = "." if m.group(2) else ""
-    if k == 0 and not dot:
-        return words
-    n = _i_count(box, dot)
-    if n is None:
-        return words
-    fixed = "I" * n + dot
-    if fixed == text:
-        return words
-    log.debug("roman label %r read as %r from its width", text, fixed)
-    return [*words[:k], (fixed, box), *words[k + 1 :]]
-
-
-def period_label_from_box(words: list[tuple[str, BBox]]) -> list[tuple[str, BBox]]:
-    """ "1, Công tác" -> "1. Công tác": a label read with a comma whose box does not reach
-    below the line's baseline (a comma's tail would) is a period. Capitalised next word."""
-    if len(words) < 4 or not re.fullmatch(r"\d{1,2},", words[0][0]):
-        return words
-    if not words[1][0][:1].isupper():
-        return words
-    box = words[0][1]
-    baseline = statistics.median(b.bottom for _, b in words[1:])
-    height = statistics.median(b.height for _, b in words[1:])
-    if box.bottom > baseline + 0.08 * height:
-        return words
-    log.debug("label %r read as a period label from its box", words[0][0])
-    return [(words[0][0][:-1] + ".", box), *words[1:]]
 
 
 _PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$")

@@ -8,9 +8,11 @@ original text is sliced at the same offsets.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+
+# owned by the package's text tools (the layout pass uses it too); kept importable here
+from ocr_pipeline.text import is_upper_line as is_upper_line
 
 TERMINAL = tuple(".:;!?…")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_=.*~]{3,}$")
@@ -32,16 +34,6 @@ def fold(text: str) -> str:
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and strip."""
     return " ".join(text.split())
-
-
-@functools.lru_cache(maxsize=1024)  # asked of the same line again and again as text flows
-def is_upper_line(text: str) -> bool:
-    """True when the text has letters and (nearly) all of them are upper case."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 2:
-        return False
-    lower = sum(1 for c in letters if c.islower())
-    return lower == 0 or (len(letters) >= 12 and lower <= 1)
 
 
 def starts_lower(text: str) -> bool:
