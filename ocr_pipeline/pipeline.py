@@ -270,9 +270,11 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
-            # markers restore split off go back to Word.marker
-            page = repair_page(_restore(page, options.lang, profile=options.profile))
+            page = _restore(page, options.lang, profile=options.profile)
             steps["restore"] = time.perf_counter() - t
+        # restored or not: markers restore split off go back to Word.marker, specks and
+        # label glyphs are repaired from their boxes (layout.repair_page)
+        page = repair_page(page)
         if options.tables:  # a page without a ruled table comes back as it was
             t = time.perf_counter()
             page = read_page_tables(page, prepared.image, lang=options.lang,
