@@ -193,6 +193,19 @@ def test_restore_hook_runs_after_ocr_when_enabled(pdf3, monkeypatch):
     assert process_page(pdf3, 1, opts(jobs=1, restore=False)).words[0].restore_confidence is None
 
 
+def test_layout_repair_runs_on_every_page_restored_or_not(pdf3, monkeypatch):
+    repaired: list[int] = []
+
+    def fake_repair(page: Page) -> Page:
+        repaired.append(page.number)
+        return page
+
+    monkeypatch.setattr(pipeline, "repair_page", fake_repair)
+    process_page(pdf3, 1, opts(jobs=1, restore=False))
+    process_page(pdf3, 2, opts(jobs=1, restore=True))
+    assert repaired == [1, 2]
+
+
 def test_option_validation():
     for bad in (dict(jobs=0), dict(psm=14), dict(page_timeout=0), dict(dpi=5)):
         with pytest.raises(BadArgumentsError):
