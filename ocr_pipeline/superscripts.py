@@ -186,22 +186,30 @@ def find_candidates(ink: np.ndarray, lines: list[Line]) -> list[Candidate]:
     return out
 
 
-def _end_group(
-    zone: np.ndarray, near: np.ndarray, base: int, h: float, st: np.ndarray, wb: BBox
-) -> np.ndarray | None:
-    """Component ids (rows of `st`) of the raised group ending word `wb`, or None."""
+def _raised(zone: np.ndarray, base: int, h: float, st: np.ndarray) -> np.ndarray:
+    """The components of `zone` raised and sized as a footnote marker on a line of x-height
+    `h` whose baseline is `base` (rows of the component stats `st`)."""
     left, top, width, height, area = (st[:, k] for k in range(5))
-    right, bottom = left + width, top + height
+    bottom = top + height
     cap = base - h
-    # Letters stand on the baseline (or descend) and are most of an x-height high (not , .)
-    body = near[(bottom[near] >= base - 0.15 * h) & (height[near] >= 0.55 * h)]
-    raised = zone[
+    return zone[
         (bottom[zone] <= base - MIN_RAISE * h)
         & (height[zone] >= MIN_HEIGHT * h) & (height[zone] <= MAX_HEIGHT * h)
         & (width[zone] <= MAX_WIDTH * h)
         & (top[zone] >= cap - MAX_TOP_ABOVE_CAP * h) & (top[zone] <= cap + MAX_TOP_BELOW_CAP * h)
         & (area[zone] >= 0.03 * h * h)
     ]  # fmt: skip
+
+
+def _end_group(
+    zone: np.ndarray, near: np.ndarray, base: int, h: float, st: np.ndarray, wb: BBox
+) -> np.ndarray | None:
+    """Component ids (rows of `st`) of the raised group ending word `wb`, or None."""
+    left, top, width, height = (st[:, k] for k in range(4))
+    right, bottom = left + width, top + height
+    # Letters stand on the baseline (or descend) and are most of an x-height high (not , .)
+    body = near[(bottom[near] >= base - 0.15 * h) & (height[near] >= 0.55 * h)]
+    raised = _raised(zone, base, h, st)
     keep = []
     for c in raised:
         ov = np.minimum(right[body], right[c]) - np.maximum(left[body], left[c])
@@ -234,19 +242,12 @@ def _start_group(
     """Component ids of a raised group opening a line ("¹Theo ..."), or None: raised and
     sized as a marker (as in `_end_group`), with no letter under or before it, and the
     line's first letter right after it."""
-    left, top, width, height, area = (st[:, k] for k in range(5))
+    left, top, width, height = (st[:, k] for k in range(4))
     right, bottom = left + width, top + height
-    cap = base - h
     body = near[(bottom[near] >= base - 0.15 * h) & (height[near] >= 0.55 * h)]
     if not len(body):
         return None
-    raised = zone[
-        (bottom[zone] <= base - MIN_RAISE * h)
-        & (height[zone] >= MIN_HEIGHT * h) & (height[zone] <= MAX_HEIGHT * h)
-        & (width[zone] <= MAX_WIDTH * h)
-        & (top[zone] >= cap - MAX_TOP_ABOVE_CAP * h) & (top[zone] <= cap + MAX_TOP_BELOW_CAP * h)
-        & (area[zone] >= 0.03 * h * h)
-    ]  # fmt: skip
+    raised = _raised(zone, base, h, st)
     first_letter = int(left[body].min())
     keep = sorted((int(c) for c in raised if right[c] <= first_letter + 0.1 * h),
                   key=lambda c: left[c])  # fmt: skip

@@ -6,8 +6,9 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
+from test_structure_layout_rules import _doc, _walk  # the same document helpers
+
 from ocr_pipeline.footnote_markers import BODY_START_LOOKALIKE, WILD_MARK
-from ocr_pipeline.structure import structure_text, validate
 
 HEAD = [
     "UBND XÃ HÒA AN",
@@ -26,19 +27,6 @@ HEAD = [
 def _filler(n: int, word: str = "xóm") -> list[str]:
     """`n` wrapped lines of one invented paragraph, no line ending a sentence."""
     return [f"các {word} thứ {i} cùng làm đường giao thông nông thôn, kênh mương" for i in range(n)]
-
-
-def _doc(lines: list[str]) -> dict:
-    doc = structure_text("\n".join(lines))
-    validate(doc)
-    return doc
-
-
-def _walk(nodes):
-    for n in nodes:
-        yield n
-        if n["kind"] == "section":
-            yield from _walk(n["children"])
 
 
 def _texts(doc: dict) -> list[str]:
