@@ -26,8 +26,9 @@ COMMAND_MODULES = ("run", "restore", "structure", "diff", "apply", "learn", "sta
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse exits 2; OCRmyPDF's bad_args is 1
-        self.print_usage(sys.stderr)
-        self.exit(ExitCode.bad_args, f"{self.prog}: error: {message}\n")
+        # one line, as for every other error (argparse printed its usage block first)
+        line = escape_controls(f"{self.prog}: error: {message}; see {self.prog} --help")
+        self.exit(ExitCode.bad_args, line + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -248,3 +248,20 @@ def test_output_names_disambiguate():
                           Path("x/scan.png")])  # fmt: skip
     assert names == ["report.pdf", "report.pdf-2", "report.tif", "scan"]
     assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--jobs", "x", "a.png", "-o", "out"],
+        ["restore"],
+        ["bogus"],
+        [],
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_1(argv):
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", *argv], capture_output=True, text=True
+    )
+    assert proc.returncode == ExitCode.bad_args
+    assert proc.stderr.count("\n") == 1 and "error:" in proc.stderr and "--help" in proc.stderr
