@@ -88,6 +88,8 @@ def _manifest_error(path: Path, err: sqlite3.Error) -> OutputError:
         fix = "free some space on that disk and rerun the same command to resume"
     elif isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
         fix = "the file is damaged: remove it to start the batch afresh"
+    elif "no such table" in detail or "no such column" in detail:
+        fix = "it is not an ocr-pipeline manifest (another program's database?): move it away"
     else:
         fix = "check the disk and the folder's permissions, then rerun"
     return OutputError(f"batch manifest {path}: {detail}; {fix}")

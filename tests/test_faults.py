@@ -239,6 +239,29 @@ def test_corrupt_manifest_is_one_line_for_status_and_run(tmp_path):
         assert "remove it to start the batch afresh" in proc.stderr
 
 
+def test_another_programs_database_as_manifest_says_so(tmp_path):
+    from ocr_pipeline.manifest import MANIFEST_NAME
+
+    out = tmp_path / "out"
+    out.mkdir()
+    db = sqlite3.connect(out / MANIFEST_NAME)
+    db.execute("CREATE TABLE notes (body TEXT)")
+    db.commit()
+    db.close()
+    proc = run_cli("status", out)
+    assert proc.returncode == 5, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "not an ocr-pipeline manifest" in proc.stderr
+
+
+def test_a_language_that_is_no_code_is_bad_arguments(tmp_path):
+    save_png(tmp_path / "a.png", "Bao cao")
+    proc = run_cli("run", tmp_path / "a.png", "-o", tmp_path / "out", "--lang", "../x", *FAST)
+    assert proc.returncode == 1, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert "not a language code" in proc.stderr and "apt-get" not in proc.stderr
+
+
 class _FullDisk:
     """A sqlite connection whose writes fail as on a full disk."""
 
