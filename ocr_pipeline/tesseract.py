@@ -20,6 +20,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -31,11 +32,18 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError, PipelineError
+from ocr_pipeline.errors import (
+    BadArgumentsError,
+    MissingDependencyError,
+    PageTimeoutError,
+    PipelineError,
+)
 
 TESSERACT_ENV = "OCR_PIPELINE_TESSERACT"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 THREAD_ENV = {"OMP_THREAD_LIMIT": "1"}
+# a traineddata name (vie, chi_sim, script/Latin): anything else is no language code
+_LANG_CODE = re.compile(r"[A-Za-z0-9_\-]+(?:/[A-Za-z0-9_\-]+)?")
 
 
 class TesseractFailed(PipelineError):
@@ -232,6 +240,11 @@ def _check_tesseract(cmd: str, lang: str) -> str:
         raise MissingDependencyError(f"tesseract not found; install it: {INSTALL_HINT}")
     version, available = _installation(cmd)
     for code in lang.split("+"):
+        if code not in available and not _LANG_CODE.fullmatch(code):
+            raise BadArgumentsError(
+                f"--lang {lang!r}: {code!r} is not a language code; give codes such as vie "
+                "or vie+eng (tesseract --list-langs shows those installed)"
+            )
         if code not in available:
             package = f"tesseract-ocr-{code.lower().replace('_', '-')}"
             raise MissingDependencyError(
