@@ -25,6 +25,23 @@ COMMAND_MODULES = ("run", "restore", "structure", "diff", "apply", "learn", "sta
 
 
 class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """--help, --version and usage: a standard output that cannot take them (a full
+        disk) is one line and exit 5, as for every command's output (argparse ignored the
+        error and exited 0)."""
+        if not message:
+            return
+        out = file or sys.stdout
+        try:
+            out.write(message)
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            sys.stderr.write(f"{self.prog}: error: cannot write to standard output: "
+                             f"{err.strerror or err}\n")  # fmt: skip
+            raise SystemExit(int(ExitCode.file_access_error)) from None
+
     def error(self, message: str) -> NoReturn:  # argparse exits 2; OCRmyPDF's bad_args is 1
         # one line, as for every other error (argparse printed its usage block first)
         line = escape_controls(f"{self.prog}: error: {message}; see {self.prog} --help")

@@ -265,3 +265,17 @@ def test_bad_arguments_are_one_line_and_exit_1(argv):
     )
     assert proc.returncode == ExitCode.bad_args
     assert proc.stderr.count("\n") == 1 and "error:" in proc.stderr and "--help" in proc.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["restore", "--help"]])
+def test_help_to_a_full_disk_is_one_line_and_exit_5(argv):
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ocr_pipeline", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert proc.returncode == ExitCode.file_access_error
+    assert proc.stderr.count("\n") == 1 and "standard output" in proc.stderr
