@@ -760,6 +760,35 @@ def test_a_document_needing_ghostscript_fails_alone(tmp_path, kind):
     assert not list(out.glob("a_font*"))
 
 
+def test_a_hung_ghostscript_is_killed_with_ocrmypdf(tmp_path, monkeypatch):
+    """A Ghostscript that never returns held the document until --doc-timeout (or for ever
+    without one); now OCRmyPDF's whole process group is killed after its time."""
+    pytest.importorskip("ocrmypdf")
+    from ocr_pipeline.export import pdfa
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    pidfile = tmp_path / "gs.pid"
+    gs = bin_dir / "gs"
+    gs.write_text('#!/bin/sh\nif [ "$1" = --version ]; then echo 10.05.1; exit 0; fi\n'
+                  f'echo $$ > {pidfile}\nexec sleep 1000\n')  # fmt: skip
+    gs.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(pdfa, "PDFA_SECONDS", 8.0)
+    monkeypatch.setattr(pdfa, "PDFA_SECONDS_PER_PAGE", 0.0)
+    _pdf_needing_ghostscript(tmp_path / "font.pdf")
+    t0 = time.monotonic()
+    with pytest.raises(pdfa.PdfaConversionError, match="did not finish the PDF/A in 8 s"):
+        pdfa.convert_to_pdfa(tmp_path / "font.pdf", tmp_path / "out.pdf")
+    assert time.monotonic() - t0 < 60
+    if pidfile.exists():  # the hung Ghostscript went with OCRmyPDF's group
+        pid = int(pidfile.read_text())
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists()
+
+
 @pytest.mark.needs_tesseract
 @pytest.mark.parametrize(
     ("size", "says"), [((1, 1), "too small to read"), ((40000, 3), "over Tesseract's 32767")]

@@ -31,10 +31,13 @@ leaves no partial output. veraPDF is not run (OCRmyPDF 17.13 no longer uses it).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import logging
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,6 +63,10 @@ PDFA_PART, PDFA_CONFORMANCE = 2, "B"
 MIN_OCRMYPDF = (17, 13)  # --pdfa-backend and the Ghostscript-free path checked by pikepdf
 INSTALL_OCRMYPDF = "pip install 'ocrmypdf>=17.13'"
 INSTALL_GS = "install Ghostscript 10.02.1 or newer (or 9.54-9.56)"
+# OCRmyPDF (and the Ghostscript it runs) get this long for a PDF/A before they are killed:
+# a hung Ghostscript otherwise held the document until --doc-timeout, or for ever
+PDFA_SECONDS = 60.0
+PDFA_SECONDS_PER_PAGE = 20.0
 #: Ghostscript versions OCRmyPDF refuses with existing text (they corrupt it)
 BAD_GS = ((10, 0, 0), (10, 2, 1))
 MIN_GS = (9, 54)  # OCRmyPDF refuses older ones for every file, not only those needing gs
@@ -162,7 +169,7 @@ def convert_to_pdfa(src: Path, dst: Path) -> None:
     ghostscript = ghostscript_available()
     cmd = ocrmypdf_command(Path(src), Path(dst), ghostscript=ghostscript)
     log.debug("PDF/A: %s", cmd)
-    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False)
+    proc = _run_bounded(cmd, PDFA_SECONDS + PDFA_SECONDS_PER_PAGE * _page_count(Path(src)))
     if proc.returncode == 0:
         return
     reason = _reason(proc.stderr)
@@ -182,6 +189,36 @@ def convert_to_pdfa(src: Path, dst: Path) -> None:
         f"OCRmyPDF could not make PDF/A (exit {proc.returncode}: {reason}); "
         "use --output-type pdf instead"
     )
+
+
+def _page_count(path: Path) -> int:
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except (pikepdf.PdfError, OSError):
+        return 1
+
+
+def _run_bounded(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run OCRmyPDF in a process group of its own; past `timeout` seconds the whole group
+    (Ghostscript included) is killed and PdfaConversionError raised."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="replace", start_new_session=True)  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise PdfaConversionError(
+            f"OCRmyPDF did not finish the PDF/A in {timeout:g} s (a hung Ghostscript?); "
+            "use --output-type pdf instead, or check Ghostscript"
+        ) from None
+    except BaseException:  # Ctrl-C, the batch ending: nothing of ours keeps running
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def pdfa_status(path: Path) -> str:
