@@ -26,9 +26,20 @@ def _fold_char(ch: str) -> str:
     return up if len(up) == 1 else base
 
 
+class _FoldTable(dict):
+    """str.translate table of `_fold_char`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Upper-case, accentless copy of `text` with the same length (1 char -> 1 char)."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 def squash(text: str) -> str:
