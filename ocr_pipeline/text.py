@@ -68,8 +68,8 @@ def from_superscript(text: str) -> int:
 @functools.lru_cache(maxsize=1024)  # asked of the same line again and again as text flows
 def is_upper_line(text: str) -> bool:
     """True when the text has letters and (nearly) all of them are upper case."""
-    letters = [c for c in text if c.isalpha()]
+    letters = list(filter(str.isalpha, text))
     if len(letters) < 2:
         return False
-    lower = sum(1 for c in letters if c.islower())
+    lower = sum(map(str.islower, letters))
     return lower == 0 or (len(letters) >= 12 and lower <= 1)
