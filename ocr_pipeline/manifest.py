@@ -265,16 +265,19 @@ class Manifest:
         source: str | None = None,
         sha256: str | None = None,
         seconds: float | None = None,
+        options_key: str | None = None,
     ) -> None:
-        """Record a failure; inserts the row when the document never got queued."""
+        """Record a failure; inserts the row when the document never got queued.
+        `options_key`: the options and limits the failed attempt ran with (None: it never
+        ran, the input itself was refused)."""
         now = time.time()
         self.db.execute(
             "INSERT INTO documents (rel, source, sha256, state, attempts, finished_at, seconds, "
-            "error, exit_code) VALUES (?, ?, ?, 'failed', 1, ?, ?, ?, ?) "
+            "error, exit_code, options_key) VALUES (?, ?, ?, 'failed', 1, ?, ?, ?, ?, ?) "
             "ON CONFLICT (rel) DO UPDATE SET state = 'failed', finished_at = excluded.finished_at, "
             "seconds = excluded.seconds, error = excluded.error, exit_code = excluded.exit_code, "
-            "sha256 = COALESCE(excluded.sha256, sha256)",
-            (rel, source or rel, sha256, now, seconds, error, int(exit_code)),
+            "sha256 = COALESCE(excluded.sha256, sha256), options_key = excluded.options_key",
+            (rel, source or rel, sha256, now, seconds, error, int(exit_code), options_key),
         )
 
     @_guarded

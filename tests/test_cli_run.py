@@ -279,3 +279,16 @@ def test_help_to_a_full_disk_is_one_line_and_exit_5(argv):
         )
     assert proc.returncode == ExitCode.file_access_error
     assert proc.stderr.count("\n") == 1 and "standard output" in proc.stderr
+
+
+def test_a_failure_is_tried_again_once_its_options_changed(pdf2, tmp_path):
+    """The error says "raise --max-pixels"; the rerun that does so must not skip the
+    document as "failed before" until --retry-failed is added."""
+    args = (pdf2, "-o", tmp_path, "--dpi", "150", "--jobs", "1", "--no-restore")
+    first = run_cli(*args, "--max-pixels", "1000")
+    assert first.returncode == 2, first.stderr
+    same = run_cli(*args, "--max-pixels", "1000")  # nothing changed: not tried again
+    assert same.returncode == 2 and "failed before" in same.stderr
+    raised = run_cli(*args, "--max-pixels", "50000000")
+    assert raised.returncode == 0, raised.stderr
+    assert (tmp_path / "report.txt").is_file()

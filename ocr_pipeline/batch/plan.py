@@ -77,6 +77,16 @@ def options_key(settings: dict[str, Any], structure: bool) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | None) -> str:
+    """Fingerprint of every option and limit an attempt ran with (jobs aside): a document
+    that failed is tried again by a plain rerun once any of them changed, as its error
+    line tells the user to do ("raise --doc-timeout", "lower --dpi")."""
+    tried = {k: v for k, v in settings.items() if k != "jobs"}
+    tried["structure"], tried["doc_timeout"] = structure, doc_timeout
+    text = json.dumps(tried, sort_keys=True, default=str)
+    return "attempt:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def keep_recorded_names(items: list[InputItem], manifest: Manifest) -> list[InputItem]:
     """Give each input the output name the manifest already records for it, when that name
     is free in this run: adding x.pdf beside a done x.png must not rename x.png's outputs
@@ -166,15 +176,20 @@ def plan_tasks(
         old = manifest.get(item.rel)
         # a missing program or an unwritable OUTDIR was no fault of the input: once fixed,
         # a plain rerun tries again (only the input's own failures wait for --retry-failed)
+        # and a failure under other options or limits is tried again with the new ones
+        attempt = attempt_key(config.settings, config.structure, config.doc_timeout)
         retry = config.retry_failed or (
-            old is not None and old.state == "failed" and old.exit_code in FATAL_CODES
+            old is not None
+            and old.state == "failed"
+            and (old.exit_code in FATAL_CODES or old.options_key not in (None, attempt))
         )
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
                          retry_failed=retry, force=config.force):  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
                                  versions=config.versions, structure=config.structure,
-                                 output_types=tuple(config.output_types)))  # fmt: skip
+                                 output_types=tuple(config.output_types),
+                                 attempt=attempt))  # fmt: skip
         else:
             record = manifest.get(item.rel)
             if record is not None and record.state == "failed":
@@ -212,7 +227,8 @@ def record_result(
         log.info("%s -> %s (%d page(s))", task.source, task.rel, result.pages)
     else:
         manifest.mark_failed(task.rel, error=result.error or "failed",
-                             exit_code=result.exit_code, seconds=result.seconds)  # fmt: skip
+                             exit_code=result.exit_code, seconds=result.seconds,
+                             options_key=task.attempt or None)  # fmt: skip
         summary.failed += 1
         summary.codes[task.rel] = result.exit_code
         progress.message(f"ocr-pipeline: error: {result.error}")

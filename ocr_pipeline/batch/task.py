@@ -35,6 +35,7 @@ class DocTask:
     versions: dict[str, Any] = field(default_factory=dict)
     structure: bool = True
     output_types: tuple[str, ...] = ()  # archive formats besides txt/tsv/json: pdf, hocr, alto
+    attempt: str = ""  # batch.plan.attempt_key of the options and limits it runs with
 
 
 @dataclass
