@@ -78,7 +78,7 @@ def _errors(page_number: int, timeout: float | None, step: str) -> Iterator[None
     except RuntimeError as err:
         if "timeout" in str(err).lower():
             raise PageTimeoutError(
-                f"page {page_number}: {step} took longer than {timeout:g} s; "
+                f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
                 "raise --page-timeout or lower --dpi"
             ) from None
         raise
@@ -135,7 +135,7 @@ def run_tsv(
             ) from None
         except subprocess.TimeoutExpired:
             raise PageTimeoutError(
-                f"page {page_number}: {step} took longer than {timeout:g} s; "
+                f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
                 "raise --page-timeout or lower --dpi"
             ) from None
     if proc.returncode != 0:
