@@ -442,6 +442,21 @@ def test_a_fifo_given_as_any_text_input_is_refused_not_waited_on(tmp_path, argv,
     assert "not a regular file" in proc.stderr
 
 
+def test_the_library_refuses_a_fifo_as_lexicon_or_profile(tmp_path):
+    """The files are read through fileio.open_regular by Lexicon.load and Profile.load
+    themselves, so an API caller is not left waiting either (the CLI had its own check)."""
+    from ocr_pipeline.errors import InputFileError
+    from ocr_pipeline.restore.lexicon import Lexicon
+    from ocr_pipeline.restore.profile import Profile
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with fails_if_hangs(60):
+        for load in (Lexicon.load, Profile.load):
+            with pytest.raises(InputFileError, match="FIFO"):
+                load(fifo)
+
+
 @pytest.mark.parametrize("kind", ["folder", "fifo"])
 def test_a_list_that_is_a_folder_or_fifo_is_named_as_such(tmp_path, kind):
     listing = tmp_path / "list"

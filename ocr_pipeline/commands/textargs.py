@@ -4,8 +4,6 @@ or ``-`` (stdin), a user lexicon, an archive profile; each problem is one line."
 from __future__ import annotations
 
 import logging
-import os
-import stat
 import sys
 
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
@@ -39,30 +37,18 @@ def read_text(name: str) -> str:
         ) from None
 
 
-def _refuse_special(name: str, option: str) -> None:
-    """BadArgumentsError for a FIFO, device or socket, which a reader would wait on forever
-    (missing files and folders are left to the loader's own messages)."""
-    try:
-        mode = os.stat(name).st_mode
-    except OSError:
-        return
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise BadArgumentsError(f"{option} {name} is not a regular file; give a file")
-
-
 def load_lexicon(name: str | None):
     """The `Lexicon` of --lexicon NAME (None without one)."""
     if name is None:
         return None
     from ocr_pipeline.restore.lexicon import Lexicon
 
-    _refuse_special(name, "--lexicon")
     try:
         lexicon = Lexicon.load(name)
+    except InputFileError as err:  # a FIFO, device or folder (open_regular)
+        raise BadArgumentsError(f"--lexicon {err}") from None
     except FileNotFoundError:
         raise BadArgumentsError(f"--lexicon {name}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise BadArgumentsError(f"--lexicon {name}: is a folder; give a text file") from None
     except UnicodeDecodeError:
         raise BadArgumentsError(f"--lexicon {name}: not UTF-8 text; convert it first") from None
     except OSError as err:
@@ -78,9 +64,10 @@ def load_profile(name: str | None):
         return None
     from ocr_pipeline.restore.profile import Profile
 
-    _refuse_special(name, "profile")
     try:
         return Profile.load(name)
+    except InputFileError as err:  # a FIFO, device or folder (open_regular)
+        raise BadArgumentsError(f"profile {err}") from None
     except FileNotFoundError:
         raise BadArgumentsError(f"profile {name}: no such file; check the path") from None
     except (OSError, UnicodeDecodeError) as err:

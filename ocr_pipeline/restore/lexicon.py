@@ -57,8 +57,12 @@ class Lexicon:
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
         """Read a lexicon file (see the module docstring). OSError / UnicodeDecodeError
-        propagate; the CLI turns them into one line."""
-        text = Path(path).read_text(encoding="utf-8-sig")
+        propagate, and InputFileError for a FIFO, device or folder (it is never waited on);
+        the CLI turns them into one line."""
+        from ocr_pipeline.fileio import open_regular
+
+        with open_regular(path) as fh:
+            text = fh.read().decode("utf-8-sig")
         entries = []
         for line in text.splitlines():
             entry = line.split("\t", 1)[0].strip()

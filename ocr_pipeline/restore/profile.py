@@ -90,7 +90,12 @@ class Profile:
 
     @classmethod
     def load(cls, path: str | Path) -> Profile:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Read a profile file; InputFileError for a FIFO, device or folder (never waited
+        on), OSError / ValueError otherwise."""
+        from ocr_pipeline.fileio import open_regular
+
+        with open_regular(path) as fh:
+            return cls.from_dict(json.loads(fh.read().decode("utf-8")))
 
     def merge(self, other: Profile) -> Profile:
         return Profile(self.pairs + other.pairs, [*self.lexicon, *other.lexicon])
