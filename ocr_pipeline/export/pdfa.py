@@ -159,8 +159,9 @@ def _about_ghostscript(reason: str) -> bool:
     return re.search(r"\bgs\b|ghostscript", reason, re.IGNORECASE) is not None
 
 
-def convert_to_pdfa(src: Path, dst: Path) -> None:
-    """Convert the searchable PDF `src` to PDF/A-2b at `dst` (overwritten) with OCRmyPDF.
+def convert_to_pdfa(src: Path, dst: Path, pages: int = 1) -> None:
+    """Convert the searchable PDF `src` (of `pages` pages: they set the time OCRmyPDF
+    gets) to PDF/A-2b at `dst` (overwritten) with OCRmyPDF.
 
     Raises MissingDependencyError (OCRmyPDF missing or too old), GhostscriptNeededError
     (this file needs a Ghostscript that is missing or unusable) or PdfaConversionError.
@@ -169,7 +170,7 @@ def convert_to_pdfa(src: Path, dst: Path) -> None:
     ghostscript = ghostscript_available()
     cmd = ocrmypdf_command(Path(src), Path(dst), ghostscript=ghostscript)
     log.debug("PDF/A: %s", cmd)
-    proc = _run_bounded(cmd, PDFA_SECONDS + PDFA_SECONDS_PER_PAGE * _page_count(Path(src)))
+    proc = _run_bounded(cmd, PDFA_SECONDS + PDFA_SECONDS_PER_PAGE * max(pages, 1))
     if proc.returncode == 0:
         return
     reason = _reason(proc.stderr)
@@ -189,14 +190,6 @@ def convert_to_pdfa(src: Path, dst: Path) -> None:
         f"OCRmyPDF could not make PDF/A (exit {proc.returncode}: {reason}); "
         "use --output-type pdf instead"
     )
-
-
-def _page_count(path: Path) -> int:
-    try:
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    except (pikepdf.PdfError, OSError):
-        return 1
 
 
 def _run_bounded(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -283,7 +276,7 @@ def write_pdfa(document: Document, source_path: Path, out_path: Path,
     with work as tmp:
         plain, converted = Path(tmp) / "searchable.pdf", Path(tmp) / "pdfa.pdf"
         write_searchable_pdf(document, Path(source_path), plain, page_image)
-        convert_to_pdfa(plain, converted)
+        convert_to_pdfa(plain, converted, len(document.pages))
         status = pdfa_status(converted)
         if status != f"{PDFA_PART}{PDFA_CONFORMANCE}":
             raise PdfaConversionError(
