@@ -73,8 +73,7 @@ def options_key(settings: dict[str, Any], structure: bool) -> str:
     """Fingerprint of the options that change outputs (not jobs, timeouts or pixel limits)."""
     shaping = {k: v for k, v in settings.items() if k not in ("jobs", "page_timeout", "max_pixels")}
     shaping["structure"] = structure
-    text = json.dumps(shaping, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _fingerprint(shaping)
 
 
 def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | None) -> str:
@@ -83,8 +82,12 @@ def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | 
     line tells the user to do ("raise --doc-timeout", "lower --dpi")."""
     tried = {k: v for k, v in settings.items() if k != "jobs"}
     tried["structure"], tried["doc_timeout"] = structure, doc_timeout
-    text = json.dumps(tried, sort_keys=True, default=str)
-    return "attempt:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return "attempt:" + _fingerprint(tried)
+
+
+def _fingerprint(values: dict[str, Any]) -> str:
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def keep_recorded_names(items: list[InputItem], manifest: Manifest) -> list[InputItem]:
