@@ -110,3 +110,18 @@ def test_addresses_units_and_capital_digit_codes_are_codes() -> None:
     assert k["www.hanoi.gov.vn"] == CODE and k["vanthu@ubnd.gov.vn"] == CODE
     assert k["m2"] == CODE and k["A1-B2"] == ABBREV
     assert k["4n"] == WORD and k["1a"] == WORD  # old OCR's "án" and "là"
+
+
+def test_a_rate_with_a_currency_code_is_text_not_a_code() -> None:
+    # "USD/người/năm": the words after the code are restored like any other word
+    got = kinds("3.200 USD/ngudi/nam; 68/BC-UBND", {"USD": "USD", **ABBR})
+    assert got == [
+        ("3.200", "number"),
+        ("USD", "abbrev"),
+        ("/", "punct"),
+        ("ngudi", "word"),
+        ("/", "punct"),
+        ("nam", "word"),
+        (";", "punct"),
+        ("68/BC-UBND", "abbrev"),
+    ]

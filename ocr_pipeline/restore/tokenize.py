@@ -74,6 +74,9 @@ _NOT_ROMAN = frozenset({"VI", "XI"})  # also Vietnamese syllables (VỊ, XỈ...
 _CODE_WORD = regex.compile(r"^[kcdm]?m[23²³]$")
 # A1-B2, 3A-4C: parts that are a capital and digits make a code
 _CAP_DIGITS = regex.compile(r"^(?:\p{Lu}{1,3}\d+|\d+\p{Lu}{1,3})$")
+# a lower-case word of three letters or more inside a slash/hyphen chunk makes it text
+# ("USD/người/năm", "đồng/tháng"), not a code, even beside a capitalised part
+_LOWER_WORD = regex.compile(r"^\p{Ll}{3,}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +111,12 @@ def iter_tokens(
             kind = NUMBER
         elif kind == "code":
             parts = regex.split(r"[/\-]", s)
-            if (
-                s in abbr
-                or any(_UPPER_PART.match(p) or _CAP_DIGITS.match(p) for p in parts)
-                or ("/" in s and all(len(p) <= 2 for p in parts))  # b/c, v/v, đ/c
+            if s in abbr or (
+                not any(_LOWER_WORD.match(p) for p in parts)  # USD/người/năm: a unit rate
+                and (
+                    any(_UPPER_PART.match(p) or _CAP_DIGITS.match(p) for p in parts)
+                    or ("/" in s and all(len(p) <= 2 for p in parts))  # b/c, v/v, đ/c
+                )
             ):
                 kind = ABBREV
             else:
