@@ -383,18 +383,51 @@ def _prepare(
     lexicon: Lexicon | str | Path | Iterable[str] | None,
     profile: Profile | str | Path | None,
     decoder: Decoder | None,
-) -> tuple[list[tuple[int, str]], Decoder, str, Adaptation | None]:
-    """What restore_stream and restore_text start from: the NFC text's pieces, the
-    decoder (the given one, or the shared one with profile, lexicon and adaptation), the
-    channel it reads ("auto" resolved) and what was adapted (None with a given decoder)."""
+) -> tuple[list[tuple[int, str, Decoder]], str, Adaptation | None]:
+    """What restore_stream and restore_text start from: the NFC text's pieces, each with
+    its decoder (the given one, or the shared one with profile, lexicon and adaptation;
+    lines that lost their marks in `vie` text get the marks-lost one, `restore.unmarked`),
+    the channel read ("auto" resolved; "vie+eng" when both) and what was adapted (None
+    with a given decoder)."""
     _check_channel(channel)
     text = _nfc(text)
-    pieces = list(_pieces(text))
     if decoder is not None:
-        return pieces, decoder, decoder.channel_name, None
-    channel = _resolve(text, channel)
-    decoder, adaptation = _decoder_for((p for _o, p in pieces), channel, adapt, lexicon, profile)
-    return pieces, decoder, channel, adaptation
+        return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
+    runs, name, adaptation, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
+    pieces = [(s + o, p, dec) for s, run, dec in runs[0] for o, p in _pieces(run)]
+    return pieces, name, adaptation
+
+
+def _routed(
+    texts: Sequence[str],
+    channel: str,
+    adapt: bool,
+    lexicon: Lexicon | str | Path | Iterable[str] | None,
+    profile: Profile | str | Path | None,
+) -> tuple[list[list[tuple[int, str, Decoder]]], str, Adaptation | None, dict[str, Decoder]]:
+    """For each text of one document, its runs (`restore.unmarked.channel_runs`) as
+    (start, run text, decoder); one decoder per channel the document uses, adapted to that
+    channel's runs of all the texts. Also the channel name ("vie+eng" when both are used)
+    and the adaptation of the document's own channel (or of the only one used), and the
+    decoders by channel."""
+    from ocr_pipeline.restore.unmarked import channel_runs
+
+    runs = [channel_runs(text, channel) for text in texts]
+    used = list(dict.fromkeys(c for text_runs in runs for _s, _e, c in text_runs))
+    decoders: dict[str, Decoder] = {}
+    adaptation: Adaptation | None = None
+    for ch in used:
+        parts = (
+            text[s:e] for text, rs in zip(texts, runs, strict=True) for s, e, c in rs if c == ch
+        )
+        decoders[ch], adapted = _decoder_for(parts, ch, adapt, lexicon, profile)
+        if ch == channel or len(used) == 1:
+            adaptation = adapted
+    routed = [
+        [(s, text[s:e], decoders[c]) for s, e, c in rs]
+        for text, rs in zip(texts, runs, strict=True)
+    ]
+    return routed, "+".join(used), adaptation, decoders
 
 
 @dataclass(slots=True)
@@ -419,8 +452,8 @@ def restore_stream(
     """`restore` without holding every token: the tokens are made piece by piece as the
     stream's iterator is read (writing a large document's JSON in bounded memory)."""
     _check_text(text, "restore_stream")
-    pieces, decoder, channel, adaptation = _prepare(text, channel, adapt, lexicon, profile, decoder)
-    tokens = (t for offset, piece in pieces for t in _restore_piece(piece, offset, decoder, True))
+    pieces, channel, adaptation = _prepare(text, channel, adapt, lexicon, profile, decoder)
+    tokens = (t for offset, piece, dec in pieces for t in _restore_piece(piece, offset, dec, True))
     return RestorationStream(channel, adaptation, tokens)
 
 
@@ -459,8 +492,8 @@ def restore_text(
     if not text:
         _check_channel(channel)
         return text
-    pieces, decoder, _channel, _ = _prepare(text, channel, adapt, lexicon, profile, decoder)
-    return "".join(_restore_piece_text(piece, decoder) for _offset, piece in pieces)
+    pieces, _channel, _ = _prepare(text, channel, adapt, lexicon, profile, decoder)
+    return "".join(_restore_piece_text(piece, dec) for _offset, piece, dec in pieces)
 
 
 def restore_lines(
@@ -504,11 +537,23 @@ def _stream(
     head = [_nfc(_checked_line(x)) for x in itertools.islice(it, max(window, 1))]
     if not head:
         return
+    from ocr_pipeline.restore.unmarked import MARKS_LOST_CHANNEL, line_is_unmarked
+
+    resolved = decoder.channel_name if decoder is not None else ""
+    decoders: dict[str, Decoder] = {}
     if decoder is None:
         text = "".join(head)
-        decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon, profile)
+        resolved = _resolve(text, channel)
+        routed, _name, _, decoders = _routed([text], resolved, adapt, lexicon, profile)
+        decoder = routed[0][0][2]  # the reading of the first lines (restore.unmarked)
     previous = ""
     for line in itertools.chain(head, (_nfc(_checked_line(x)) for x in it)):
+        unmarked = line_is_unmarked(line) if decoders and resolved == "vie" else None
+        if unmarked is not None:  # a line that tells: its own reading (restore.unmarked)
+            ch = MARKS_LOST_CHANNEL if unmarked else resolved
+            if ch not in decoders:
+                decoders[ch], _ = _decoder_for([], ch, False, lexicon, profile)
+            decoder = decoders[ch]
         yield _restore_in_context(previous, line, decoder)
         previous = line
 
@@ -583,8 +628,8 @@ def restore_page(
     """
     _check_channel(channel)
     text, spans = _page_text(page)
-    decoder, _ = _decoder_for([text], _resolve(text, channel), adapt, lexicon, profile)
-    return _restored_page(page, text, spans, decoder)
+    routed, _name, _, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
+    return _restored_page(page, spans, routed[0])
 
 
 def restore_document(
@@ -603,12 +648,12 @@ def restore_document(
     _check_channel(channel)
     texts = [_page_text(page) for page in pages]
     whole = "\n".join(text for text, _spans in texts)
-    decoder, adaptation = _decoder_for(
-        (text for text, _spans in texts), _resolve(whole, channel), adapt, lexicon, profile
+    routed, _name, adaptation, _ = _routed(
+        [text for text, _spans in texts], _resolve(whole, channel), adapt, lexicon, profile
     )
     restored = [
-        _restored_page(page, text, spans, decoder)
-        for page, (text, spans) in zip(pages, texts, strict=True)
+        _restored_page(page, spans, runs)
+        for page, (_text, spans), runs in zip(pages, texts, routed, strict=True)
     ]
     return restored, adaptation
 
@@ -634,9 +679,12 @@ def _page_text(page: Page) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), spans
 
 
-def _restored_page(page: Page, text: str, spans: list[tuple[int, int]], decoder: Decoder) -> Page:
-    """`page` with the restoration of its text (`_page_text`) by `decoder` in its words."""
-    toks = _restore_piece(text, 0, decoder, True)
+def _restored_page(
+    page: Page, spans: list[tuple[int, int]], runs: list[tuple[int, str, Decoder]]
+) -> Page:
+    """`page` with the restoration of its text (`_page_text`, cut into `runs`, each with
+    its decoder) in its words."""
+    toks = (t for start, run, dec in runs for t in _restore_piece(run, start, dec, True))
     texts: list[list[str]] = [[] for _ in spans]
     confs: list[float] = [1.0] * len(spans)
     k = 0

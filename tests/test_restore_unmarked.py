@@ -1,0 +1,87 @@
+"""Lines that lost their marks inside `vie` text are read with the marks-lost channel."""
+
+from __future__ import annotations
+
+import pytest
+from restore_models import needs_models
+
+from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.restore.unmarked import channel_runs, line_is_unmarked
+
+ACCENTED = (
+    "Ủy ban nhân dân xã Hòa Bình thông báo lịch tiêm chủng cho trẻ em dưới năm tuổi.\n"
+    "Các thôn phối hợp với trạm y tế rà soát danh sách và vận động gia đình.\n"
+)
+PLAIN = (
+    "Truong thon chiu trach nhiem thong bao den tung ho gia dinh tren dia ban.\n"
+    "De nghi cac don vi nghiem tuc thuc hien va bao cao ket qua ve xa.\n"
+)
+PLAIN_TRUTH = (
+    "Trưởng thôn chịu trách nhiệm thông báo đến từng hộ gia đình trên địa bàn.\n"
+    "Đề nghị các đơn vị nghiêm túc thực hiện và báo cáo kết quả về xã.\n"
+)
+
+
+def test_a_line_tells_only_with_enough_words() -> None:
+    assert line_is_unmarked("De nghi cac don vi thuc hien") is True
+    assert line_is_unmarked("De nghi cac don vi thực hiện") is False
+    assert line_is_unmarked("KINH GUI: UBND xa") is None  # too short to tell
+    assert line_is_unmarked("2024 - 2025; 12/QD-UBND") is None
+
+
+def test_runs_split_vie_text_only() -> None:
+    text = ACCENTED + "Noi nhan:\n" + PLAIN + ACCENTED
+    # the short "Noi nhan:" keeps the reading of the line before it
+    a = len(ACCENTED) + len("Noi nhan:\n")
+    p = a + len(PLAIN)
+    assert channel_runs(text, "vie") == [(0, a, "vie"), (a, p, "eng"), (p, len(text), "vie")]
+    assert channel_runs(text, "eng") == [(0, len(text), "eng")]
+    # short lines at the top take the reading of the first line that tells
+    assert channel_runs("Noi nhan:\n" + PLAIN, "vie") == [(0, len(PLAIN) + 10, "eng")]
+    assert channel_runs("", "vie") == [(0, 0, "vie")]
+
+
+pytestmark_models = needs_models("confusion_eng.tsv", "confusion_vie.tsv")
+
+
+@pytestmark_models
+def test_mixed_text_restores_its_unmarked_lines_and_keeps_the_rest() -> None:
+    from ocr_pipeline.restore import restore, restore_lines, restore_text
+
+    res = restore(ACCENTED + PLAIN)
+    assert res.channel == "vie+eng"
+    assert res.text == ACCENTED + PLAIN_TRUTH
+    assert restore_text(ACCENTED) == ACCENTED  # correct text alone: one channel, unchanged
+    lines = (ACCENTED + PLAIN).splitlines(keepends=True)
+    assert "".join(restore_lines(lines)) == ACCENTED + PLAIN_TRUTH
+
+
+@pytestmark_models
+def test_a_page_typed_without_accents_is_restored_on_the_vie_path() -> None:
+    # Tesseract vie guesses a mark here and there: the page reads as vie output
+    from ocr_pipeline.restore import restore_page
+
+    lines = [ACCENTED.splitlines()[0].split(), PLAIN.splitlines()[0].split()]
+    page = Page(
+        number=1,
+        width=2000,
+        height=1000,
+        dpi=300,
+        lines=[
+            Line(
+                words=[
+                    Word(w, BBox(40 * i, 40 * n, 40 * i + 30, 40 * n + 20), 95.0)
+                    for i, w in enumerate(ws)
+                ],
+                bbox=BBox(0, 40 * n, 40 * len(ws), 40 * n + 20),
+            )
+            for n, ws in enumerate(lines)
+        ],
+    )
+    out = restore_page(page, channel="vie")
+    got = " ".join(w.text for w in out.lines[1].words)
+    assert got == PLAIN_TRUTH.splitlines()[0]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    pytest.main([__file__])
