@@ -491,7 +491,7 @@ def restore_lost_markers(
             word, box = ln.words[k]
             words = [*ln.words[:k], (_split_host(word, n), box), *ln.words[k + 1 :]]
             text = fix_ocr_label(squash(" ".join(t for t, _ in words)))
-            new[i] = replace(ln, words=words, text=text)
+            new[i] = replace(ln, words=words, text=text, marks=(*ln.marks, n))
             log.info("footnote %d: lost marker put back after %r (score %.2f)", n, word, score)
             placed += 1
         repaired[id(lines)] = new
