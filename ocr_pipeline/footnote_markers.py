@@ -22,7 +22,9 @@ OCR damages markers in known ways, all listed here:
 - at the start of a footnote body, read as a symbol ("% Năm ...": BODY_START_LOOKALIKE);
 - read as a flat digit glued to the word ("quy định2.", "97,8%6."; GLUED_MARK), which is
   no marker after a unit that takes an exponent ("km2", "CO2"; `is_unit`);
-- swallowed into the word's box with a lookalike tail (SWALLOWED_TAIL: "đọng”.").
+- swallowed into the word's box with a lookalike tail (SWALLOWED_TAIL: "đọng”."), or
+  without a trace in the text: such markers are placed from the word boxes over the whole
+  document (lost_markers.py).
 
 To change the footnote rule (which characters count, which units are exceptions), change
 this module; the stages import these names and keep no copies.
@@ -36,6 +38,7 @@ from collections.abc import Callable
 from ocr_pipeline.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, from_superscript, to_superscript
 
 __all__ = [
+    "BODY_NUMBER",
     "BODY_START_LOOKALIKE",
     "DIGIT_SHAPES",
     "GLUED_MARK",
@@ -49,7 +52,6 @@ __all__ = [
     "UNITS",
     "TRAILING_PUNCT",
     "WILD_MARK",
-    "BODY_NUMBER",
     "attach",
     "decode",
     "detach",
