@@ -5,11 +5,13 @@ On OCR pages it is a typed field, `model.Word.marker` (the number), set by the l
 pass (layout.py: read from the image by superscripts.py, or lifted off the word's text with
 `detach`); the word's text never holds it, so restoration neither sees nor changes it. Where
 a word is written out as text (plain text, hOCR, ALTO, the words table, the structure
-stage's lines) the marker goes back in as Unicode superscript digits (MARKER_DIGITS) before
-the word's trailing punctuation (`attach`, through `Word.marked_text`). Text inputs
+stage's printed lines) the marker goes back in as Unicode superscript digits (MARKER_DIGITS)
+before the word's trailing punctuation (`attach`, through `Word.marked_text`). Text inputs
 (`restore` / `structure` on .txt) carry markers as those superscripts: restore keeps them
-(restore/tokenize.py, restore/decoder.py), the structure stage reads them into
-`footnote_refs` (structure/footnotes.py, structure/markers.py).
+(restore/tokenize.py, restore/decoder.py); the structure stage reads them once, where the
+text comes in (`markers_in`), into the same typed field as OCR pages give it
+(`SrcLine.marks`, structure/lines.py), and takes the printed markers of the footnotes it
+links out of its node texts with `take_written`.
 
 OCR damages markers in known ways, all listed here:
 
@@ -20,7 +22,9 @@ OCR damages markers in known ways, all listed here:
 - at the start of a footnote body, read as a symbol ("% Năm ...": BODY_START_LOOKALIKE);
 - read as a flat digit glued to the word ("quy định2.", "97,8%6."; GLUED_MARK), which is
   no marker after a unit that takes an exponent ("km2", "CO2"; `is_unit`);
-- swallowed into the word's box with a lookalike tail (SWALLOWED_TAIL: "đọng”.").
+- swallowed into the word's box with a lookalike tail (SWALLOWED_TAIL: "đọng”."), or
+  without a trace in the text: such markers are placed from the word boxes over the whole
+  document (lost_markers.py).
 
 To change the footnote rule (which characters count, which units are exceptions), change
 this module; the stages import these names and keep no copies.
@@ -29,10 +33,12 @@ this module; the stages import these names and keep no copies.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ocr_pipeline.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, from_superscript, to_superscript
 
 __all__ = [
+    "BODY_NUMBER",
     "BODY_START_LOOKALIKE",
     "DIGIT_SHAPES",
     "GLUED_MARK",
@@ -50,8 +56,11 @@ __all__ = [
     "decode",
     "detach",
     "encode",
-    "has_marker",
+    "has_glued_marker",
     "is_unit",
+    "markers_in",
+    "starts_raised",
+    "take_written",
 ]
 
 # ------------------------------------------------------------------ the written form
@@ -109,6 +118,34 @@ def detach(text: str) -> tuple[str, int | None, str | None]:
     return m.group(1) + m.group(3), number, m.group(3)
 
 
+def markers_in(text: str) -> tuple[int, ...]:
+    """The footnote numbers of the markers written in `text`, word by word as `detach`
+    reads them, in reading order: "năm¹. Theo quy định¹²;" -> (1, 12). How a text input's
+    markers become the typed field the structure stage reads (a unit's exponent is none)."""
+    return tuple(n for word in text.split() if (n := detach(word)[1]) is not None)
+
+
+def take_written(text: str, wanted: Callable[[int], bool]) -> tuple[str, list[int]]:
+    """`text` with the printed markers (SUP_MARK) whose number is `wanted` taken out, and
+    those numbers in order; a unit's exponent ("km²", "m³") stays. The structure stage
+    cuts its node texts from printed lines and takes the linked markers out with this."""
+    found: list[int] = []
+
+    def take(m: re.Match) -> str:
+        n = decode(m.group(1))
+        if wanted(n) and not (n in (2, 3) and is_unit(text, m.start())):
+            found.append(n)
+            return ""
+        return m.group(0)
+
+    return SUP_MARK.sub(take, text), found
+
+
+def starts_raised(text: str) -> bool:
+    """`text` opens with a raised digit ("¹ Theo ...": a footnote body's number)."""
+    return text[:1] in MARKER_DIGITS
+
+
 # ------------------------------------------------------------------ what OCR makes of one
 # What Tesseract writes for a raised digit it could not read, at the end of a word.
 OCR_LOOKALIKES = "”“\"'’‘`´!?°º$®*^"
@@ -143,6 +180,9 @@ WILD_MARK = re.compile(
     rf"([{re.escape(WILD_AFTER_LETTERS + WILD_AFTER_ELLIPSIS)}S])(?=[.,;:])"
     rf"|(?<=\d)([{re.escape(WILD_AFTER_DIGIT)}])(?=[\s.,;:]|$)"  # "2026! của"
 )
+# A footnote body's opening number: ASCII (group 1: "1 Theo ...") or raised (group 2:
+# "¹ Theo", "¹Theo"), before a word, a quote or a bracket.
+BODY_NUMBER = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 # A footnote body whose raised number OCR read as a symbol: "% Năm 2020 ..." (a capitalised
 # word after it). Taken only where the numbering calls for a body (structure/footnotes.py).
 # "*", "-", "+" open list items and are not taken.
@@ -166,10 +206,9 @@ def is_unit(text: str, pos: int, number: int | None = None) -> bool:
     return number is None or number in (2, 3) or word.group(1).lower() not in LENGTH_UNITS
 
 
-def has_marker(text: str, number: int) -> bool:
-    """`text` holds a marker for footnote `number`: superscript, or digits glued to a word."""
-    if encode(number) in text:
-        return True
+def has_glued_marker(text: str, number: int) -> bool:
+    """`text` holds footnote `number`'s marker read as flat digits glued to a word
+    ("quy định2.", "97,8%6."; not a unit's exponent: "km2")."""
     for m in GLUED_MARK.finditer(text):
         if int(m.group(1)) == number and not is_unit(text, m.start(), number):
             return True

@@ -17,6 +17,11 @@ On a finished page (`repair_page`, after restore), each line's specks are droppe
 label glyphs read from their boxes ("HH." -> "III.", "1," -> "1.": `label_repair`), so
 every output and the structure stage see the same repaired words.
 
+Markers OCR lost without a trace the page image shows it were there (a raised digit
+swallowed into its word's box) are placed later, over the whole document, from the word
+boxes and the footnote bodies found at the page bottoms (`lost_markers.py`, asked by the
+structure stage's reading of the footnotes).
+
 It never changes a word it has no image evidence for, and a failure here costs the page
 only the repair, never its text.
 """

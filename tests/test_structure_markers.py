@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ocr_pipeline.lost_markers import glued_number_evidence
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.structure import structure_pages, validate
-from ocr_pipeline.structure.markers import glued_number_evidence
 
 BODY = [
     "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
@@ -348,13 +348,12 @@ def test_question_mark_before_a_period_is_a_lookalike_placed_by_order():
 
 
 def test_question_mark_before_punctuation_scores_and_is_dropped_from_the_host():
-    from ocr_pipeline.structure.document import SrcLine
-    from ocr_pipeline.structure.markers import MIN_SCORE, _letter_score, _split_host
+    from ocr_pipeline.lost_markers import MIN_SCORE, _letter_score, _Line, _split_host
 
     def score(text: str, number: int) -> float | None:
         words = text.split()
-        ln = SrcLine(text, 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
-                     confidences=[95.0] * len(words))  # fmt: skip
+        ln = _Line(1, [(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
+                     [95.0] * len(words), text)  # fmt: skip
         return _letter_score(ln, len(words) - 1, 0.0, 1, "", number)
 
     assert score("đạt từ 60% trở lên?.", 5) >= MIN_SCORE + 0.2  # no sentence ends "?."
@@ -364,13 +363,12 @@ def test_question_mark_before_punctuation_scores_and_is_dropped_from_the_host():
 
 
 def test_dollar_tail_and_percent_with_a_lookalike_host_markers():
-    from ocr_pipeline.structure.document import SrcLine
-    from ocr_pipeline.structure.markers import MISREAD, _letter_score, _number_score, _split_host
+    from ocr_pipeline.lost_markers import MISREAD, _letter_score, _Line, _number_score, _split_host
 
-    def line(text: str) -> SrcLine:
+    def line(text: str) -> _Line:
         words = text.split()
-        return SrcLine(text, 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
-                       confidences=[95.0] * len(words))  # fmt: skip
+        return _Line(1, [(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
+                       [95.0] * len(words), text)  # fmt: skip
 
     ln = line("tín dụng đen$, không để")  # ⁶ read as "$": no word ends so
     assert _letter_score(ln, 2, 0.0, 1, "", 6) >= MISREAD
@@ -381,24 +379,22 @@ def test_dollar_tail_and_percent_with_a_lookalike_host_markers():
 
 
 def test_impossible_year_whose_digit_is_linked_elsewhere_is_a_sure_host():
-    from ocr_pipeline.structure.document import SrcLine
-    from ocr_pipeline.structure.markers import MISREAD, _number_score
+    from ocr_pipeline.lost_markers import MISREAD, _Line, _number_score
 
     words = "ngân sách xã năm 20275 và".split()
-    ln = SrcLine(" ".join(words), 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
-                 confidences=[95.0] * len(words))  # fmt: skip
+    ln = _Line(1, [(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
+                 [95.0] * len(words), " ".join(words))  # fmt: skip
     assert _number_score(ln, 4, 0.0, 6) == MISREAD  # ⁶ read as 5, or ⁵ itself: unsure
     assert _number_score(ln, 4, 0.0, 6, {5}) == 1.0  # ⁵ found elsewhere: not its own
 
 
 def test_unmatched_closing_parenthesis_is_a_lookalike():
-    from ocr_pipeline.structure.document import SrcLine
-    from ocr_pipeline.structure.markers import MISREAD, _letter_score
+    from ocr_pipeline.lost_markers import MISREAD, _letter_score, _Line
 
     def score(text: str, k: int, before: str = "") -> float | None:
         words = text.split()
-        ln = SrcLine(text, 1, words=[(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
-                     confidences=[95.0] * len(words))  # fmt: skip
+        ln = _Line(1, [(w, BBox(0, 0, 20 * len(w), 40)) for w in words],
+                     [95.0] * len(words), text)  # fmt: skip
         return _letter_score(ln, k, 0.0, 1, before, 3)
 
     assert score("a) Huấn luyện 15 ngày), tập trung", 4) >= MISREAD  # ³ read as ")"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 
 from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.structure import structure_pages
 from ocr_pipeline.structure.builder import build
 from ocr_pipeline.structure.lines import lines_from_pages, lines_from_text
+from ocr_pipeline.structure.markers import with_lost_markers
 
 # Invented text: an end mark, and footnote bodies without form feeds (pages are inferred).
 TEXT = "\n".join(
@@ -49,10 +51,20 @@ def test_text_lines_are_left_as_they_were():
     assert pages == before  # ... of a new line, not of the input's
 
 
-def test_ocr_lines_are_left_as_they_were_when_a_lost_marker_is_put_back():
+def test_ocr_lines_are_left_as_they_were():
     pages = lines_from_pages([_page()])
     before = copy.deepcopy(pages)
     doc = build(pages, None, boxes=True)
-    assert doc["footnotes"][0]["linked"]  # placed by the retry with the marker put back
+    assert not doc["footnotes"][0]["linked"]  # the tree places no lost marker ...
     assert doc["end_mark"] is not None
     assert pages == before
+
+
+def test_lost_marker_is_put_back_on_the_pages_before_the_tree():
+    page = _page()
+    before = copy.deepcopy(page)
+    (repaired,) = with_lost_markers([page])
+    assert page == before  # the input pages are not changed
+    hosts = [(w.text, w.marker) for w in repaired.words if w.marker is not None]
+    assert hosts == [("định.", 1)]  # ... the layout-side search sets Word.marker
+    assert structure_pages([page])["footnotes"][0]["linked"]  # and structure_pages uses it

@@ -21,6 +21,7 @@ from ocr_pipeline.model import Page
 from ocr_pipeline.structure.builder import build
 from ocr_pipeline.structure.document import SCHEMA_ID
 from ocr_pipeline.structure.lines import lines_from_pages, lines_from_text
+from ocr_pipeline.structure.markers import with_lost_markers
 from ocr_pipeline.tables import join_tables, tables_to_json
 
 __all__ = ["SCHEMA_ID", "structure_text", "structure_pages", "validate", "load_schema"]
@@ -32,12 +33,16 @@ def structure_text(text: str, source: dict | None = None) -> dict:
 
 
 def structure_pages(pages: list[Page], source: dict | None = None) -> dict:
-    """Structure OCR pages; word boxes give bbox provenance and split header columns."""
+    """Structure OCR pages; word boxes give bbox provenance and split header columns.
+
+    Footnote markers OCR lost are put back on the pages first (`markers.with_lost_markers`,
+    the layout-side `lost_markers` search); the tree is then built once from their lines."""
     ok = [p for p in pages if p.lines]
     if not ok:
         doc = structure_text("", source)
         doc["source"]["pages"] = len(pages)
         return doc
+    ok = with_lost_markers(ok)  # a layout repair that needs the footnotes' reading
     doc = build(lines_from_pages(ok), {"pages": len(pages), **(source or {})}, boxes=True)
     tables = join_tables(ok)
     if tables:  # a document without tables keeps its tree exactly as before

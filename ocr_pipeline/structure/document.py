@@ -28,6 +28,11 @@ class SrcLine:
     page_width: int | None = None
     words: list[tuple[str, BBox]] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)  # OCR confidence per word
+    # the footnote numbers of the markers printed on the line, in reading order: typed,
+    # from `Word.marker` (OCR pages) or read once from a text input (`markers_in`); `text`
+    # and `words` are the line as printed, markers written in (the rules cut node text
+    # from it), but which markers a line carries is read here, never from the text
+    marks: tuple[int, ...] = ()
 
 
 def box_of(ln: SrcLine) -> BBox:

@@ -23,15 +23,16 @@ import statistics
 from dataclasses import replace
 
 from ocr_pipeline.footnote_markers import (
+    BODY_NUMBER,
     BODY_START_LOOKALIKE,
     DIGIT_SHAPES,
     GLUED_MARK,
-    MARKER_DIGITS,
-    SUP_MARK,
     WILD_MARK,
     decode,
-    has_marker,
+    has_glued_marker,
     is_unit,
+    starts_raised,
+    take_written,
 )
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
@@ -41,7 +42,7 @@ from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 # ("...; Năm 2021 ...;" / "Năm 2022 ...").
 _SENTENCE_END = tuple(".!?…")
 
-_START = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
+_START = BODY_NUMBER  # "1 Vùng ...", "¹ Vùng ..."
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
 MAX_BLOCK = 24
 MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
@@ -89,25 +90,19 @@ def _body_text(text: str) -> str:
 
 
 class _MarkersSeen:
-    """The footnote markers in the lines read so far, kept up to date line by line.
-
-    Equal to `has_marker(seen, n)` and `WILD_MARK.search(seen)` on the text joined with
-    newlines (no marker pattern crosses a line break), but each line is searched once:
-    searching the growing text at every candidate line made `infer_pages` quadratic.
+    """The footnote markers in the lines read so far, kept up to date line by line: the
+    lines' typed markers (`SrcLine.marks`), digits glued to a word and lookalike marks
+    (`WILD_MARK`), each line searched once (searching the growing text at every candidate
+    line made `infer_pages` quadratic).
     """
-
-    _SUP_RUN = re.compile(f"[{MARKER_DIGITS}]+")
 
     def __init__(self) -> None:
         self.numbers: set[int] = set()
         self.wild = False
 
-    def add(self, text: str) -> None:
-        for run in self._SUP_RUN.findall(text):  # `sup in text`: every 1- and 2-digit piece
-            for i in range(len(run)):
-                self.numbers.add(decode(run[i]))
-                if i + 1 < len(run) and run[i] != MARKER_DIGITS[0]:
-                    self.numbers.add(decode(run[i : i + 2]))
+    def add(self, ln: SrcLine) -> None:
+        text = ln.text
+        self.numbers.update(ln.marks)
         for m in GLUED_MARK.finditer(text):
             number = int(m.group(1))
             if not is_unit(text, m.start(), number):
@@ -158,7 +153,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
             i = j
             continue
         current.append(ln)
-        seen.add(ln.text)
+        seen.add(ln)
         i += 1
     if not out:
         return pages
@@ -190,14 +185,17 @@ def split_footnotes(
     """
     footnotes: list[dict] = []
     expected = 1
-    before = ""  # body text seen so far, to look markers up
+    before = ""  # body text seen so far, to look glued markers up
+    marked: set[int] = set()  # the footnote markers on the body lines seen so far
     kept_pages = []
     for p, lines in enumerate(pages):
         next_page = pages[p + 1] if p + 1 < len(pages) else []
-        cut = _find_block(lines, expected, before, next_page[0].text if next_page else None)
+        cut = _find_block(lines, expected, before, next_page[0].text if next_page else None,
+                          marked)  # fmt: skip
         if cut is None:
             kept_pages.append(lines)
             before += "\n" + "\n".join(ln.text for ln in lines)
+            marked.update(n for ln in lines for n in ln.marks)
             continue
         body, block = lines[:cut], lines[cut:]
         end = _block_end(block)
@@ -208,6 +206,7 @@ def split_footnotes(
             else:
                 body, block = body + block[end:], block[:end]
         before += "\n" + "\n".join(ln.text for ln in body)
+        marked.update(n for ln in body for n in ln.marks)
         current: dict | None = None
         cur_lines: list[SrcLine] = []
         for k, ln in enumerate(block):
@@ -277,19 +276,24 @@ def _clear_start(prev: SrcLine, ln: SrcLine) -> bool:
     """
     if ln.bbox is None or prev.bbox is None:
         return False
-    if not (_START_ASCII_SPACE.match(ln.text) or ln.text[:1] in MARKER_DIGITS):
+    if not (_START_ASCII_SPACE.match(ln.text) or starts_raised(ln.text)):
         return False
     height = max(1, box_of(ln).height)
     return box_of(ln).left <= box_of(prev).left + 0.5 * height and ends_terminal(prev.text)
 
 
 def _find_block(
-    lines: list[SrcLine], expected: int, before: str, next_page: str | None = None
+    lines: list[SrcLine],
+    expected: int,
+    before: str,
+    next_page: str | None = None,
+    marked: set[int] | None = None,
 ) -> int | None:
     """Index where the page's footnote block starts, or None.
 
     Evidence for a block opening with number n: a separator rule above it, a marker for n
-    in the text so far, or, for the next expected number (with boxes: up to MAX_LOST
+    in the text so far (a typed one: `marked` before the page and the lines' `marks`; or
+    digits glued to a word), or, for the next expected number (with boxes: up to MAX_LOST
     further, as OCR may have lost the first bodies), a lookalike mark, layout (`_layout`),
     or a sentence the block interrupts (`_interrupts`: its marker may be lost).
     """
@@ -310,7 +314,8 @@ def _find_block(
         sep = i > 0 and is_separator(lines[i - 1].text)
         nextish = first == expected or (boxes and expected < first <= expected + MAX_LOST)
         lookalike = first == expected and WILD_MARK.search(page_text)
-        if sep or has_marker(body_text, first) or lookalike:
+        marker = first in (marked or ()) or any(first in ln.marks for ln in lines[:i])
+        if sep or marker or has_glued_marker(body_text, first) or lookalike:
             best = i - 1 if sep else i
         elif first == expected and (_gap_above(lines, i) or _interrupts(lines, i, next_page)):
             best = i
@@ -333,7 +338,7 @@ def _interrupts(lines: list[SrcLine], i: int, next_page: str | None) -> bool:
 def _restarts(text: str, first: int) -> bool:
     """Footnotes numbered again from 1 on a new page: a clear body start "1 Theo ..."
     (or a raised ¹)."""
-    return first == 1 and (text[:1] in MARKER_DIGITS or _body_start(text))
+    return first == 1 and (starts_raised(text) or _body_start(text))
 
 
 def _body_stats(lines: list[SrcLine]) -> tuple[float, float, float] | None:
@@ -434,13 +439,8 @@ def passed_footnotes(by_page: dict[int, set[int]], page: int) -> set[int]:
 
 
 def claimed_markers(lines: list[SrcLine], body_page: dict[int, int]) -> set[int]:
-    """Footnotes with a superscript marker on a body line at or above their body's page."""
-    return {
-        n
-        for ln in lines
-        for m in SUP_MARK.finditer(ln.text)
-        if (n := decode(m.group(1))) in body_page and ln.page <= body_page[n]
-    }
+    """Footnotes with a (typed) marker on a body line at or above their body's page."""
+    return {n for ln in lines for n in ln.marks if n in body_page and ln.page <= body_page[n]}
 
 
 def extract_markers(
@@ -464,17 +464,8 @@ def extract_markers(
     `guessed` (weak links the caller may re-place). Numbers in `passed` (bodies on earlier
     pages, `passed_footnotes`) are not linked from this text.
     """
-    refs: list[int] = []
     known = known - (passed or set())
-
-    def sup(m: re.Match) -> str:
-        n = decode(m.group(1))
-        if n in known and not (n in (2, 3) and is_unit(text, m.start())):  # km², m³
-            refs.append(n)
-            return ""
-        return m.group(0)
-
-    text = SUP_MARK.sub(sup, text)
+    text, refs = take_written(text, known.__contains__)  # the printed markers
 
     def glued(m: re.Match) -> str:
         n = int(m.group(1))

@@ -2,6 +2,9 @@
 
 Plain text gives blank lines (paragraph breaks) and line lengths; OCR pages give word
 boxes, from which vertical gaps, first-line indents and short last lines are measured.
+Footnote markers become the typed `SrcLine.marks` here, the one place they enter the
+stage: `Word.marker` of OCR words, or a text line's superscripts read once
+(`footnote_markers.markers_in`); a line's `text` stays as printed, markers written in.
 `split_columns` regroups the words of a page region into visual rows and splits each row
 into left / right segments at a wide horizontal gap (the two-column header and closing).
 
@@ -23,8 +26,9 @@ import re
 import statistics
 from dataclasses import replace
 
+from ocr_pipeline.footnote_markers import detach, markers_in
 from ocr_pipeline.label_repair import I_PITCH, POINT_LABEL, i_count
-from ocr_pipeline.model import BBox, Page
+from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
 from ocr_pipeline.structure.text import is_upper_line, squash
 from ocr_pipeline.text import nfc
@@ -43,7 +47,7 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
             if not t:
                 blank = bool(out)
                 continue
-            out.append(SrcLine(t, number, blank_before=blank))
+            out.append(SrcLine(t, number, blank_before=blank, marks=markers_in(t)))
             blank = False
         lengths = sorted(len(x.text) for x in out)
         if len(lengths) >= 3:
@@ -121,7 +125,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
     for page in pages:
         out: list[SrcLine] = []
         for line in page.lines:
-            words = [(nfc(w.marked_text), w.bbox) for w in line.words]  # markers as superscripts
+            words = [(nfc(w.marked_text), w.bbox) for w in line.words]  # as printed
             if not words:
                 continue
             text = fix_ocr_label(squash(" ".join(w for w, _ in words)))
@@ -134,11 +138,20 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
                     page_width=page.width,
                     words=words,
                     confidences=[w.confidence for w in line.words],
+                    marks=_marks(line.words),
                 )
             )
         result.append(_layout_signals(_first_point_label(out), page.width))
     relabelled = iter(_roman_sequence([ln for page in result for ln in page]))
     return [[next(relabelled) for _ in page] for page in result]
+
+
+def _marks(words: list[Word]) -> tuple[int, ...]:
+    """The footnote numbers of the words' markers (`Word.marker`); a marker still written
+    in a word's text (pages that skipped the layout pass: a words table read back, pages
+    built by hand) is read with the layout pass's rule (`footnote_markers.detach`)."""
+    numbers = (w.marker if w.marker is not None else detach(w.text)[1] for w in words)
+    return tuple(n for n in numbers if n is not None)
 
 
 # an "I."/"II."/"III." label as Tesseract misreads it: period lost or read as a comma or
