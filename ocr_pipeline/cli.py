@@ -111,9 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ocr-pipeline: interrupted", file=sys.stderr)
         return int(ExitCode.ctrl_c)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`| head`): quiet, but not success
         silence_stdout(stdout)
-        return int(ExitCode.ok)
+        return int(ExitCode.file_access_error)
     except Exception as err:  # a bug, not a user's error: one line, OCRmyPDF's "other error"
         logging.getLogger(__name__).info("unexpected error", exc_info=True)  # shown with -v
         print(f"ocr-pipeline: error: unexpected {type(err).__name__}: "

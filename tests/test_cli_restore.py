@@ -125,3 +125,18 @@ def test_dash_means_stdin_stdout_for_text_commands_and_is_refused_by_run(tmp_pat
         proc = subprocess.run(exe + args, capture_output=True, text=True, cwd=tmp_path)
         assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
         assert "-" in proc.stderr and not (tmp_path / "-").exists()
+
+
+def test_a_reader_that_goes_away_ends_quietly_with_exit_5(
+    tmp_path: Path, monkeypatch, capsys, fake_restore
+) -> None:
+    # `restore big.txt -o - | head -c 100`: the output was cut short, so not success
+    class GoneReader(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    src = tmp_path / "in.txt"
+    src.write_text("pang uy\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", GoneReader())
+    assert main(["restore", str(src), "-o", "-"]) == 5
+    assert capsys.readouterr().err == ""
