@@ -43,8 +43,9 @@ def _cell_text(cell: dict, words: dict[int, list[Word]]) -> str | None:
     prov = (cell.get("prov") or [None])[0]
     if not isinstance(prov, dict) or not isinstance(prov.get("bbox"), list):
         return None
-    box = prov["bbox"]
-    return " ".join(w.text for w in words.get(prov.get("page"), []) if _inside(w, box))
+    page, box = prov.get("page"), prov["bbox"]
+    on_page = words.get(page, []) if isinstance(page, int) else []
+    return " ".join(w.text for w in on_page if _inside(w, box))
 
 
 def corrected_tables(
