@@ -300,3 +300,13 @@ def test_tables_and_the_pdf_text_layer_follow_a_corrected_cell(tmp_path):
     proc = _apply(corrections, "--output-dir", tmp_path / "refused")
     assert proc.returncode == 2 and "list.table-1.csv does not hold table 1" in proc.stderr
     assert not (tmp_path / "refused").exists()
+
+
+def test_the_text_layer_is_found_whatever_its_font_is_named():
+    """pikepdf names the layer's font at random from letters, digits, "_" and "-"; a
+    "-" in it (about one name in four) hid the layer from apply."""
+    from ocr_pipeline.export.pdf import _LAYER
+
+    for font in (b"OcrTextAb_9", b"OcrText-x-Y9z"):
+        found = _LAYER.match(b"\nQ\nq\n1 0 0 1 0 0 cm\nBT\n3 Tr\n/" + font + b" 1 Tf\n")
+        assert found is not None and found["font"] == font

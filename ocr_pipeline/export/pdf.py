@@ -438,7 +438,8 @@ def write_searchable_pdf(document: Document, source_path: Path, out_path: Path,
 # ------------------------------------------------------------------------------ correction
 
 #: the content stream `_add_layer` appends: the page's matrix, then the layer's operators
-_LAYER = re.compile(rb"\A\nQ\nq\n(?P<cm>[-0-9. ]+) cm\nBT\n3 Tr\n/(?P<font>OcrText\w*) 1 Tf\n")
+#: (its font's name is pikepdf's random one: letters, digits, "_" and "-")
+_LAYER = re.compile(rb"\A\nQ\nq\n(?P<cm>[-0-9. ]+) cm\nBT\n3 Tr\n/(?P<font>OcrText[\w-]*) 1 Tf\n")
 _WORD_HEX = re.compile(rb"Tz <([0-9A-F]+)> Tj")
 _SPACE_HEX = b"0020"
 
