@@ -192,10 +192,12 @@ def _with_tables_and_pdf(
 
     meta_path, words_path = outputs["metadata"], outputs["words"]
     meta_text = read_source(meta_path).text
-    entries = _run_metadata(meta_text, str(meta_path)).get("pages") or []
+    meta = _run_metadata(meta_text, str(meta_path))
+    entries = meta.get("pages") or []
     written = pages_from_words_table(read_source(words_path).text, entries)
     corrected = pages_from_words_table(str(result[words_path]), entries)
-    old = ((json.loads(meta_text).get("structure") or {}) or {}).get("tables")
+    tree = meta.get("structure")
+    old = tree.get("tables") if isinstance(tree, dict) else None
     out: dict[Path, str | bytes] = {}
     new = old
     if isinstance(old, list) and old:
