@@ -15,12 +15,20 @@ Resume rule (`Manifest.plan`): a document whose input hash equals the recorded o
 skipped when it is done and its outputs still exist, and when it failed (unless
 `retry_failed`); a changed input, a missing output, or a document left "running" or
 "queued" by an interrupted batch is (re)done. Only the process running the batch writes.
+
+A failure the user fixed by renaming the input (a name too long for its outputs, or not
+UTF-8, as its error line asks) has another `rel` than the renamed file, so its row would
+stay failed for ever: such a failure records the input's hash (`refused_input_sha256`),
+and when a document with that hash is done, the failures of the same content whose input
+is gone are forgotten (`mark_done`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
+import re
 import sqlite3
 import stat
 import time
@@ -29,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ocr_pipeline.errors import OutputError
+from ocr_pipeline.errors import OutputError, PipelineError
 
 MANIFEST_NAME = ".ocr-pipeline.sqlite"
 STATES = ("queued", "running", "done", "failed")
@@ -254,6 +262,21 @@ class Manifest:
             "WHERE rel = ?",
             (time.time(), seconds, pages, pages_failed, json.dumps(outputs), options_key, rel),
         )
+        self._forget_renamed_failures(rel)
+
+    def _forget_renamed_failures(self, rel: str) -> int:
+        """Delete the failures of the content `rel` was just done from whose input no longer
+        exists (renamed as its error asked); returns how many. A failure whose input is
+        still there stays: it is another file, and still wrong."""
+        rows = self.db.execute(
+            "SELECT f.rel, f.source FROM documents f JOIN documents d ON f.sha256 = d.sha256 "
+            "WHERE d.rel = ? AND f.rel != d.rel AND f.state = 'failed'",
+            (rel,),
+        ).fetchall()
+        gone = [r["rel"] for r in rows if not _exists(r["source"])]
+        for old in gone:
+            self.db.execute("DELETE FROM documents WHERE rel = ? AND state = 'failed'", (old,))
+        return len(gone)
 
     @_guarded
     def mark_failed(
@@ -288,6 +311,39 @@ class Manifest:
     def get_meta(self, key: str) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row and row[0] is not None else None
+
+
+#: the visible escape `safetext.escape_controls` gives a control character or an
+#: undecodable byte of a file name (a record's source is stored escaped)
+_ESCAPED_BYTE = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def source_path(source: str) -> Path:
+    """The file a record's `source` names: the escapes of a name's control characters and
+    undecodable bytes (\\x1b, \\xe1) turned back into them."""
+
+    def byte(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16)
+        return chr(0xDC00 + code) if code >= 0x80 else chr(code)
+
+    return Path(_ESCAPED_BYTE.sub(byte, source))
+
+
+def _exists(source: str) -> bool:
+    return os.path.lexists(source) or os.path.lexists(source_path(source))
+
+
+def refused_input_sha256(source: str) -> str | None:
+    """The content hash of an input refused for its name (so that the failure is forgotten
+    once the renamed file is done), None when it is not a readable regular file."""
+    from ocr_pipeline.fileio import sha256_file
+
+    for path in (Path(source), source_path(source)):
+        try:
+            return sha256_file(path)
+        except (OSError, ValueError, PipelineError):  # missing, a FIFO or device, a NUL
+            continue
+    return None
 
 
 def _record(row: sqlite3.Row) -> Record:

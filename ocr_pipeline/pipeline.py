@@ -278,7 +278,8 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         if options.tables:  # a page without a ruled table comes back as it was
             t = time.perf_counter()
             page = read_page_tables(page, prepared.image, lang=options.lang,
-                                    restore=options.restore, timeout=remaining())  # fmt: skip
+                                    restore=options.restore, profile=options.profile,
+                                    timeout=remaining())  # fmt: skip
             steps["ocr"] += time.perf_counter() - t
         del prepared
     except FATAL_ERRORS:

@@ -6,7 +6,8 @@ For each direction a profile is learned from one half's (OCR, truth) lines exact
 ``ocr-pipeline learn --ocr --truth`` does (`restore.profile.learn`), and the other half
 is restored with and without it, with per-document adaptation on (the default of
 ``restore``) and off (as ``run`` restores pages). The profile's two parts are also tried
-alone: its channel pairs only, its names only. Nothing here tunes anything; the figures
+alone: its pairs only (the channel re-estimated from them, and the readings of garbled
+tokens they give, `Profile.readings`), its names only. Nothing here tunes anything; the figures
 are syllable accuracy as scripts/bench_restore.py scores it.
 
     .venv/bin/python scripts/bench_profile.py [--cut 185]

@@ -219,3 +219,94 @@ def test_a_b_not_named_like_a_run_output_is_corrected_alone(run_dir, tmp_path):
     )
     with pytest.raises(BadArgumentsError, match="give -o FILE"):  # no rewriter for PAGE
         outputs_of(page)
+
+
+# a two-column table under a title line: (restored, Tesseract's reading) per cell
+TABLE = [[("STT", "STT"), ("Thôn", "Thon")], [("1", "1"), ("Lưng Xanh", "Lung Xanh")],
+         [("2", "2"), ("Nà Hang", "Na Hang")]]  # fmt: skip
+
+
+def _table_document() -> Document:
+    from ocr_pipeline.tables import Cell, Table
+    from ocr_pipeline.tables.header import header_rows
+    from ocr_pipeline.tables.page import TABLE_BLOCK_BASE
+
+    title = [Word("Danh", BBox(100, 100, 220, 140), 90.0, "Danh", 0.99),
+             Word("sách", BBox(240, 100, 360, 140), 90.0, "sach", 0.95)]  # fmt: skip
+    lines = [Line(title, title[0].bbox.union(title[1].bbox), 1, 1, 1)]
+    cells = []
+    for r, row in enumerate(TABLE):
+        for c, (text, ocr) in enumerate(row):
+            box = BBox(100 + 300 * c, 200 + 80 * r, 400 + 300 * c, 280 + 80 * r)
+            words, x = [], box.left + 10
+            for t, o in zip(text.split(), ocr.split(), strict=True):
+                words.append(Word(t, BBox(x, box.top + 20, x + 25 * len(o), box.top + 60),
+                                  85.0, o, 0.9))  # fmt: skip
+                x += 25 * len(o) + 15
+            cells.append(Cell(r, c, box, 1, words=words, confidence=85.0))
+            lines.append(Line(words, words[0].bbox.union(words[-1].bbox),
+                              TABLE_BLOCK_BASE, len(cells) - 1, 0))  # fmt: skip
+    table = Table(cells, 3, 2, [(1, BBox(100, 200, 700, 440))])
+    table.header_rows = header_rows(table)
+    page = Page(1, 1200, 1600, 150, lines, tables=[table])
+    return Document(SourceInfo("list.png", "0" * 64, 1, "image/png"), [page])
+
+
+def test_tables_and_the_pdf_text_layer_follow_a_corrected_cell(tmp_path):
+    """A name corrected inside a table is corrected in NAME.table-1.csv / .md, in the
+    tree's table cell and in the searchable PDF's text layer; other pages' bytes, cells
+    and words stay as they were; files that disagree are refused."""
+    from PIL import Image
+
+    doc = _table_document()
+    out = tmp_path / "out"
+    out.mkdir()
+    write_run_outputs(doc, out, "list", structure=structure_pages(doc.pages, {"file": "list.png"}),
+                      output_types=("pdf",), source_path=tmp_path / "list.png",
+                      page_image=lambda page: Image.new("L", (1200, 1600), 255))  # fmt: skip
+    a = tmp_path / "list.gt.txt"
+    a.write_text((out / "list.txt").read_text("utf-8").replace("Lưng", "Lựng"), "utf-8")
+    review = _review_data(compare_sides(load_side(a), load_side(out / "list.words.tsv")))
+    decisions = [{**c, "decision": "revert", "text": c["a"]} for c in review["changes"]]
+    assert [c["a"] for c in decisions] == ["Lựng Xanh"]
+    corrections = tmp_path / "list.corrections.json"
+    corrections.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1", "a": review["a"],
+                                       "b": review["b"], "decisions": decisions},
+                                      ensure_ascii=False), "utf-8")  # fmt: skip
+    fixed = tmp_path / "fixed"
+    proc = _apply(corrections, "--output-dir", fixed)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in fixed.iterdir()) == sorted(p.name for p in out.iterdir())
+    csv_text = (fixed / "list.table-1.csv").read_text("utf-8")
+    assert csv_text.splitlines()[1:] == ["1,Lựng Xanh", "2,Nà Hang"]
+    assert "| 1 | Lựng Xanh |" in (fixed / "list.table-1.md").read_text("utf-8")
+    tree = json.loads((fixed / "list.json").read_text("utf-8"))["structure"]
+    cells = [c["text"] for row in tree["tables"][0]["rows"] for c in row]
+    assert cells == ["STT", "Thôn", "1", "Lựng Xanh", "2", "Nà Hang"]
+    layer = subprocess.run(["pdftotext", "-raw", str(fixed / "list.ocr.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Lựng Xanh" in layer and "Lưng" not in layer and "Nà Hang" in layer
+    # the PDF's page content other than the layer is untouched
+    import pikepdf
+
+    with pikepdf.open(out / "list.ocr.pdf") as before, pikepdf.open(fixed / "list.ocr.pdf") as now:
+        old = [s.read_bytes() for s in before.pages[0].obj.Contents]
+        new = [s.read_bytes() for s in now.pages[0].obj.Contents]
+    assert old[:-1] == new[:-1] and old[-1] != new[-1]
+    assert old[-1].replace(b"01B0", b"1EF1") == new[-1]  # ư -> ự only
+    # a table file edited by hand no longer matches the tree: refused, nothing written
+    csv_path = out / "list.table-1.csv"
+    csv_path.write_bytes(csv_path.read_bytes().replace(b"2,", b"3,"))
+    proc = _apply(corrections, "--output-dir", tmp_path / "refused")
+    assert proc.returncode == 2 and "list.table-1.csv does not hold table 1" in proc.stderr
+    assert not (tmp_path / "refused").exists()
+
+
+def test_the_text_layer_is_found_whatever_its_font_is_named():
+    """pikepdf names the layer's font at random from letters, digits, "_" and "-"; a
+    "-" in it (about one name in four) hid the layer from apply."""
+    from ocr_pipeline.export.pdf import _LAYER
+
+    for font in (b"OcrTextAb_9", b"OcrText-x-Y9z"):
+        found = _LAYER.match(b"\nQ\nq\n1 0 0 1 0 0 cm\nBT\n3 Tr\n/" + font + b" 1 Tf\n")
+        assert found is not None and found["font"] == font

@@ -1065,3 +1065,30 @@ def test_a_symlink_loop_given_directly_is_named_as_such(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert_one_line_each(proc.stderr)
     assert "symlink loop" in proc.stderr
+
+
+@pytest.mark.needs_tesseract
+@pytest.mark.parametrize("bad_name", [b"b\xe1o c\xe1o.png", b"d" * 240 + b".png"])
+def test_a_failure_fixed_by_renaming_the_input_is_forgotten_once_it_is_done(tmp_path, bad_name):
+    """A name refused as not UTF-8 or too long asks for a rename; the renamed file is
+    another document (another output name), so the old failure stayed in the manifest and
+    `status` reported it for ever while the batch exited 0. Once the renamed file is done,
+    the failure of the same content whose input is gone is forgotten; a failure whose
+    input is still there (another file) stays."""
+    src = tmp_path / "in"
+    bad = _legacy_name(src, bad_name)
+    save_png(bad, "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 1 and "rename it" in proc.stderr, proc.stderr
+    assert [r["state"] for r in manifest_rows(out).values()] == ["failed"]
+    bad.rename(src / "bao cao.png")
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert {rel: r["state"] for rel, r in manifest_rows(out).items()} == {"bao cao": "done"}
+    status = run_cli("status", out, "--json")
+    assert json.loads(status.stdout)["failed"] == []
+    # the same content under a bad name still present: its failure is kept
+    save_png(_legacy_name(src, bad_name), "Bao cao")
+    assert run_cli("run", src, "-o", out, *FAST, "--force").returncode == 1
+    assert sorted(r["state"] for r in manifest_rows(out).values()) == ["done", "failed"]

@@ -68,3 +68,19 @@ def test_corrupt_manifest_is_a_clear_error(tmp_path):
     (tmp_path / MANIFEST_NAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(OutputError, match="remove it"):
         Manifest.open(tmp_path)
+
+
+def test_a_record_source_names_its_file_again_with_escapes_undone(tmp_path):
+    import os
+
+    from ocr_pipeline.manifest import refused_input_sha256, source_path
+
+    assert os.fsencode(source_path("in/b\\xe1o\\x01.png")) == b"in/b\xe1o\x01.png"
+    legacy = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"c\xe1.png"))
+    with open(legacy, "wb") as fh:
+        fh.write(b"x")
+    escaped = str(tmp_path / "c\\xe1.png")
+    assert refused_input_sha256(escaped) is not None
+    os.mkfifo(tmp_path / "pipe")  # never read (it would wait for a writer)
+    assert refused_input_sha256(str(tmp_path / "pipe")) is None
+    assert refused_input_sha256(str(tmp_path / "missing.png")) is None

@@ -242,6 +242,19 @@ def test_profile_learned_from_corrections(tmp_path, api) -> None:
     assert main(["restore", str(o), "--profile", str(o), "-o", str(out)]) == 1  # not JSON
 
 
+def test_a_garbled_token_is_read_as_the_reviewer_corrected_it(api) -> None:
+    """A whole-word misreading of the archive ("Tqxn" for "Tuấn") is not a character
+    confusion the channel generalises: the profile's reading of that very token is
+    proposed and preferred. Valid syllables ("dai": đại, dài, dải...) get no such reading."""
+    from ocr_pipeline.restore.profile import READING_WEIGHT, learn
+
+    profile = learn("ong Tqxn dai dien\n", "ông Tuấn đại diện\n")
+    readings = profile.readings()
+    assert readings["tqxn"] == {"tuấn": READING_WEIGHT / 2} and "dai" not in readings
+    assert "Tuấn" in api.restore_text("ba Tqxn phat bieu", adapt=False, profile=profile)
+    assert "Tuấn" in api.restore_text("ba Tqxn phat bieu", profile=profile)
+
+
 def test_restore_cli_batch_adaptation(tmp_path) -> None:
     from ocr_pipeline.cli import main
 

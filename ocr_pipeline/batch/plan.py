@@ -28,7 +28,7 @@ from ocr_pipeline.batch.task import DocResult, DocTask, with_path
 from ocr_pipeline.errors import ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
-from ocr_pipeline.manifest import Manifest
+from ocr_pipeline.manifest import Manifest, refused_input_sha256
 from ocr_pipeline.pipeline import PipelineOptions
 
 log = logging.getLogger(__name__)
@@ -130,11 +130,13 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
 
 
 class _Refused(Exception):
-    """An input refused while collecting (its error and exit code come with it)."""
+    """An input refused while collecting (its error and exit code come with it; `rename`:
+    the error asks for the input to be renamed)."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(self, message: str, exit_code: int, *, rename: bool = False) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.rename = rename
 
 
 def plan_tasks(
@@ -152,7 +154,7 @@ def plan_tasks(
         sha = None
         try:
             if item.error:
-                raise _Refused(item.error, item.exit_code)
+                raise _Refused(item.error, item.exit_code, rename="rename it" in item.error)
             base = output_base(config.outdir, item.rel)
             if len(os.fsencode(base.name)) > MAX_NAME_BYTES:
                 raise _Refused(
@@ -160,6 +162,7 @@ def plan_tasks(
                     f" bytes; NAME.table-N.csv and its temporary file fit {MAX_NAME_BYTES}); "
                     "rename it shorter",
                     int(ExitCode.bad_args),
+                    rename=True,
                 )
             expected = output_paths(base.parent, base.name, config.output_types)
             for path in expected.values():
@@ -170,6 +173,8 @@ def plan_tasks(
         except (PipelineError, _Refused, OSError) as err:
             code = int(getattr(err, "exit_code", ExitCode.input_file))
             message = with_path(source, str(err))
+            if isinstance(err, _Refused) and err.rename:  # forgotten once renamed and done
+                sha = refused_input_sha256(source)
             manifest.mark_failed(item.rel, error=message, exit_code=code, source=source,
                                  sha256=sha)  # fmt: skip
             progress.message(f"ocr-pipeline: error: {message}")

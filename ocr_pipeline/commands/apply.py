@@ -4,8 +4,9 @@ CORRECTIONS is the JSON the diff page exports (key s): per changed line, accept 
 revert to A or a typed correction. B is the file named in it (or --b FILE). By default
 the corrected text goes to -o FILE (written atomically) or stdout. With --output-dir DIR
 every output of B's `run` document (NAME.txt, NAME.words.tsv, NAME.alto.xml, NAME.hocr,
-NAME.json: those beside B) is written corrected into DIR under the same names, the same
-words changed in each (`diff.apply_outputs`); --in-place replaces those files themselves,
+NAME.json, NAME.table-N.csv / .md, NAME.ocr.pdf's text layer: those beside B) is written
+corrected into DIR under the same names, the same words changed in each
+(`diff.apply_outputs`); --in-place replaces those files themselves,
 which is the only way apply changes an input. Either way all the files are computed
 first and then each replaces its target atomically: an error leaves every file as it was.
 """
@@ -47,7 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--output-dir",
         type=Path,
         metavar="DIR",
-        help="write every run output of B's document (txt, words.tsv, alto, hocr, json) "
+        help="write every run output of B's document (txt, words.tsv, alto, hocr, json, "
+        "tables, ocr.pdf) "
         "corrected into DIR, same names",
     )
     where.add_argument(
@@ -101,7 +103,7 @@ def _all_outputs(args: argparse.Namespace, decisions: list, b_path: Path) -> int
     return int(ExitCode.ok)
 
 
-def _write_all(files: dict[Path, str]) -> None:
+def _write_all(files: dict[Path, str | bytes]) -> None:
     """Every file to a temporary beside its target first, then each renamed into place:
     an error while writing leaves all the targets as they were."""
     from ocr_pipeline.fileio import publish
@@ -113,7 +115,7 @@ def _write_all(files: dict[Path, str]) -> None:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
-                fh.write(text.encode("utf-8"))
+                fh.write(text.encode("utf-8") if isinstance(text, str) else text)
                 fh.flush()
                 os.fsync(fh.fileno())
         for tmp, path in temps:

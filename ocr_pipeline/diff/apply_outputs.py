@@ -7,10 +7,13 @@ the text line for line (`corrections.apply_corrections`' text path), the words t
 ALTO and hOCR word by word (`diff.rewrite`, `diff.word_edits`: only the words the
 reviewer changed, with confidence 1 and Tesseract's reading kept beside them), and
 NAME.json's document tree rebuilt by the structure stage from the corrected words (the
-tables found in the scan carried over as they were). Lines are matched across the files
-by their order among the lines that hold a word, and every file must hold the same
-lines as B before anything is computed; a file that does not is an error, not skipped,
-so the outputs never disagree. Nothing is written here (see `commands.apply`).
+tables found in the scan carried over, their cells corrected where their words were:
+`diff.rewrite.tables`, which also gives NAME.table-N.csv / .md), and NAME.ocr.pdf with
+the text layer of the changed pages drawn again (`export.pdf.relayered_pdf`); those are
+made from the words table and NAME.json, so they need both beside B. Lines are matched
+across the files by their order among the lines that hold a word, and every file must
+hold the same lines as B before anything is computed; a file that does not is an error,
+not skipped, so the outputs never disagree. Nothing is written here (see `commands.apply`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ SUFFIXES = {  # kind -> file name suffix, in the order they are computed
     "hocr": ".hocr",
     "metadata": ".json",
 }
+PDF_SUFFIX = ".ocr.pdf"  # and NAME.table-N.csv / .md: made from the words, corrected after
 _REWRITERS: dict[str, Callable[[str, str], WordLines]] = {
     "words": WordsTable,
     "alto": AltoWords,
@@ -120,13 +124,13 @@ def _text_decisions(
     return out
 
 
-def corrected_outputs(decisions: list[Decision], b_path: Path) -> dict[Path, str]:
+def corrected_outputs(decisions: list[Decision], b_path: Path) -> dict[Path, str | bytes]:
     """{output file: its corrected text} for every output of B's document (see above)."""
     apply_corrections(decisions, b_path)  # B still as reviewed: checked, one-line errors
     reviewed = load_side(b_path)
     outputs = outputs_of(b_path)
     edits, inserts = _plan(decisions, reviewed)
-    result: dict[Path, str] = {}
+    result: dict[Path, str | bytes] = {}
     sides: dict[str, DiffSide] = {}
     for kind, path in outputs.items():
         if kind == "metadata":
@@ -148,17 +152,74 @@ def corrected_outputs(decisions: list[Decision], b_path: Path) -> dict[Path, str
                     f"{path}: its words are not the lines the diff reads; give the file as written"
                 )
             result[path] = apply_line_edits(target, edits, inserts)
+    derived = _derived_files(b_path) if _run_named(b_path, outputs) else []
     if "metadata" in outputs and "words" in outputs:
-        path = outputs["metadata"]
-        result[path] = rebuilt_metadata(read_source(path).text, result[outputs["words"]], str(path))
+        result.update(_with_tables_and_pdf(outputs, result, derived))
+    elif derived:
+        raise InputFileError(
+            f"{derived[0]} is corrected from {stem_of(b_path)}.words.tsv and"
+            f" {stem_of(b_path)}.json, which are not beside {b_path}"
+        )
     return result
 
 
-def rebuilt_metadata(meta_text: str, words_tsv: str, where: str) -> str:
-    """NAME.json with its document tree built again from the corrected words table, and
-    each page's word count updated; everything else as it was."""
-    from ocr_pipeline.structure import structure_pages
+def _run_named(b_path: Path, outputs: dict[str, Path]) -> bool:
+    return any(path.resolve() == b_path.resolve() for path in outputs.values()) and any(
+        b_path.name == stem_of(b_path) + suffix for suffix in SUFFIXES.values()
+    )
 
+
+def _derived_files(b_path: Path) -> list[Path]:
+    """NAME.ocr.pdf and NAME.table-N.csv / .md beside B (made from its words by run)."""
+    name = stem_of(b_path)
+    found = sorted(b_path.parent.glob(f"{_glob_escape(name)}.table-*.*"))
+    tables = [p for p in found if p.suffix in (".csv", ".md")]
+    pdf = b_path.with_name(name + PDF_SUFFIX)
+    return [pdf] * pdf.is_file() + tables
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _with_tables_and_pdf(
+    outputs: dict[str, Path], result: dict[Path, str | bytes], derived: list[Path]
+) -> dict[Path, str | bytes]:
+    """NAME.json rebuilt from the corrected words, its tables' cells and NAME.table-N
+    files corrected like them, NAME.ocr.pdf's text layer drawn again (`derived`: those
+    of the files that exist)."""
+    from ocr_pipeline.export.tables import table_paths
+
+    meta_path, words_path = outputs["metadata"], outputs["words"]
+    meta_text = read_source(meta_path).text
+    meta = _run_metadata(meta_text, str(meta_path))
+    entries = meta.get("pages") or []
+    written = pages_from_words_table(read_source(words_path).text, entries)
+    corrected = pages_from_words_table(str(result[words_path]), entries)
+    tree = meta.get("structure")
+    old = tree.get("tables") if isinstance(tree, dict) else None
+    out: dict[Path, str | bytes] = {}
+    new = old
+    if isinstance(old, list) and old:
+        from ocr_pipeline.diff.rewrite.tables import corrected_tables, table_files
+
+        new = corrected_tables(old, written, corrected, str(meta_path))
+        files = table_paths(meta_path.parent, stem_of(meta_path), len(old))
+        out.update(table_files(old, new, dict(enumerate(files, start=1))))
+    out[meta_path] = rebuilt_metadata(meta_text, str(result[words_path]), str(meta_path), new)
+    pdf = meta_path.with_name(stem_of(meta_path) + PDF_SUFFIX)
+    if pdf in derived:
+        from ocr_pipeline.export.pdf import relayered_pdf
+
+        try:
+            data = pdf.read_bytes()
+        except OSError as err:
+            raise InputFileError(f"cannot read {pdf}: {err.strerror}; check permissions") from None
+        out[pdf] = relayered_pdf(data, written, corrected, str(pdf))
+    return out
+
+
+def _run_metadata(meta_text: str, where: str) -> dict:
     try:
         meta = json.loads(meta_text)
     except json.JSONDecodeError as err:
@@ -167,6 +228,16 @@ def rebuilt_metadata(meta_text: str, words_tsv: str, where: str) -> str:
         "ocr_pipeline/run@"
     ):
         raise InputFileError(f"{where}: not the run metadata NAME.json")
+    return meta
+
+
+def rebuilt_metadata(meta_text: str, words_tsv: str, where: str, tables: list | None = None) -> str:
+    """NAME.json with its document tree built again from the corrected words table, and
+    each page's word count updated; its tables (read from the scan's cells, not from the
+    words table) replaced by `tables` when given, kept otherwise; everything else as it was."""
+    from ocr_pipeline.structure import structure_pages
+
+    meta = _run_metadata(meta_text, where)
     pages = pages_from_words_table(words_tsv, meta.get("pages") or [])
     counts = {p.number: len(p.words) for p in pages}
     for entry in meta.get("pages") or []:
@@ -177,7 +248,7 @@ def rebuilt_metadata(meta_text: str, words_tsv: str, where: str) -> str:
         src = meta.get("source") or {}
         tree = structure_pages(pages, {"file": src.get("file"), "sha256": src.get("sha256")})
         if "tables" in old:  # read from the scan's cells, not from the words table
-            tree["tables"] = old["tables"]
+            tree["tables"] = old["tables"] if tables is None else tables
         meta["structure"] = tree
     return json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
 

@@ -530,14 +530,11 @@ def _confidence_note(report: DiffReport) -> str:
     )
 
 
-def _chunks(rows: list[str], *, whole: bool) -> str:
-    """At most `CHUNK` rows; when they are part of a longer run, in a block the browser
-    may skip laying out while off screen."""
-    if not whole:
-        return "".join(rows)
+def _chunks(pieces: list[str], *, rows: int) -> str:
+    """Rows (and folds) in a block the browser may skip laying out while off screen,
+    sized for the scroll bar by its `rows` shown rows until it is first drawn."""
     return (
-        f'<div class="k" style="contain-intrinsic-size:auto {len(rows) * 30}px">'
-        f"{''.join(rows)}</div>"
+        f'<div class="k" style="contain-intrinsic-size:auto {rows * 30}px">{"".join(pieces)}</div>'
     )
 
 
@@ -594,32 +591,57 @@ def _visible(lines: Sequence[LineDiff], threshold: float) -> list[bool]:
 
 
 def _body(lines: Sequence[LineDiff], ctx: _Ctx) -> Iterator[str]:
-    """The rows, run by run (folded runs of unchanged lines), in blocks of `CHUNK`."""
+    """The rows, run by run (folded runs of unchanged lines), in blocks of about `CHUNK`
+    shown rows: short runs (a change and its context, a fold's button) are gathered into
+    one block, so a long document of scattered changes is skipped off screen too."""
     visible = _visible(lines, ctx.threshold)
     low_index = [0]
+    pending: list[str] = []
+    shown = 0
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and visible[j] == visible[i]:
             j += 1
-        if not visible[i]:
+        if visible[i] and j - i > CHUNK:  # a long run: blocks of its own
+            if pending:
+                yield _chunks(pending, rows=shown)
+                pending, shown = [], 0
+            for k in range(i, j, CHUNK):
+                part = [_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))]
+                yield _chunks(part, rows=len(part))
+        elif visible[i]:
+            pending.extend(_row(lines[t], ctx, low_index) for t in range(i, j))
+            shown += j - i
+        else:
             a_first, a_last = lines[i].a, lines[j - 1].a
             first = a_first.number if a_first else None
             last = a_last.number if a_last else None
             where = f" (A {first}\u2013{last})" if first and last else ""
-            yield (
+            head = (
                 f'<div class="fb"><button type="button">'
                 f"\u25b8 {j - i} unchanged line{'s' if j - i > 1 else ''}{where}"
                 f'</button></div><div class="fold">'
             )
-        for k in range(i, j, CHUNK):
-            yield _chunks(
-                [_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))],
-                whole=j - i > CHUNK,
-            )
-        if not visible[i]:
-            yield "</div>"
+            if j - i > CHUNK:  # a long fold: written piece by piece, its rows in blocks
+                if pending:
+                    yield _chunks(pending, rows=shown)
+                    pending, shown = [], 0
+                yield head
+                for k in range(i, j, CHUNK):
+                    part = [_row(lines[t], ctx, low_index) for t in range(k, min(j, k + CHUNK))]
+                    yield _chunks(part, rows=len(part))
+                yield "</div>"
+            else:
+                rows = "".join(_row(lines[t], ctx, low_index) for t in range(i, j))
+                pending.append(head + rows + "</div>")
+                shown += 1
+        if shown >= CHUNK:
+            yield _chunks(pending, rows=shown)
+            pending, shown = [], 0
         i = j
+    if pending:
+        yield _chunks(pending, rows=shown)
 
 
 def iter_html(

@@ -30,6 +30,8 @@ libraries: pikepdf for the PDF objects, fontTools for the font):
   4 pt at the ends of an A4 line for a 1-degree skew).
 
 PDF/A is `export.pdfa`: this file converted by OCRmyPDF without OCR (`--output-type pdfa`).
+`relayered_pdf` draws the text layer of a written file again from corrected words
+(`ocr-pipeline apply`), leaving everything else in it as it was.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 import os
+import re
 import secrets
 import tempfile
 import unicodedata
@@ -429,3 +433,85 @@ def write_searchable_pdf(document: Document, source_path: Path, out_path: Path,
         Path(tmp).unlink(missing_ok=True)
         raise
     return out_path
+
+
+# ------------------------------------------------------------------------------ correction
+
+#: the content stream `_add_layer` appends: the page's matrix, then the layer's operators
+#: (its font's name is pikepdf's random one: letters, digits, "_" and "-")
+_LAYER = re.compile(rb"\A\nQ\nq\n(?P<cm>[-0-9. ]+) cm\nBT\n3 Tr\n/(?P<font>OcrText[\w-]*) 1 Tf\n")
+_WORD_HEX = re.compile(rb"Tz <([0-9A-F]+)> Tj")
+_SPACE_HEX = b"0020"
+
+
+def _layer_words(page: Page) -> list[str]:
+    """The words `text_layer` draws for `page`, as the hex strings it writes."""
+    return [
+        _hex(unicodedata.normalize("NFC", " ".join(w.marked_text.split())))
+        for line in page.lines
+        for w in line.words
+        if w.marked_text.strip()
+    ]
+
+
+def _our_layer(pdf_page: pikepdf.Page) -> tuple[pikepdf.Stream, re.Match[bytes]] | None:
+    contents = pdf_page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    for stream in reversed([s for s in streams if isinstance(s, pikepdf.Stream)]):
+        found = _LAYER.match(stream.read_bytes())
+        if found:
+            return stream, found
+    return None
+
+
+def _layer_scale(pdf_page: pikepdf.Page, cm: list[float]) -> float:
+    """The `scale` `_add_layer` drew the layer with, from its `cm` operands (1 but for
+    image pages resized to the PDF size limits, where it comes back to 3 decimals)."""
+    matrix, _height = _display_matrix(pdf_page)
+    if all(abs(a - b) < 1e-6 for a, b in zip(cm[:4], matrix[:4], strict=True)):
+        return 1.0
+    return math.hypot(*cm[:4]) / math.hypot(*matrix[:4])
+
+
+def relayered_pdf(data: bytes, written: list[Page], corrected: list[Page], where: str) -> bytes:
+    """The searchable PDF `data` (written by this module for the pages `written`) with
+    the text layer of every page whose words differ in `corrected` drawn again from
+    them; image, page content and every other page as they were. InputFileError when
+    the file's pages or its text layer are not those of `written`."""
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PdfError as err:
+        raise InputFileError(f"{where}: cannot read the PDF ({err})") from None
+    with pdf:
+        if len(pdf.pages) != len(written) or len(written) != len(corrected):
+            raise InputFileError(
+                f"{where} has {len(pdf.pages)} pages, the words table {len(written)};"
+                " outputs of one run must agree before they are corrected together"
+            )
+        font = None
+        for pdf_page, old, new in zip(pdf.pages, written, corrected, strict=True):
+            before, after = _layer_words(old), _layer_words(new)
+            layer = _our_layer(pdf_page)
+            drawn = [] if layer is None else [
+                h.decode() for h in _WORD_HEX.findall(layer[1].string) if h != _SPACE_HEX
+            ]  # fmt: skip
+            if drawn != before:
+                raise InputFileError(
+                    f"{where}: the text layer of page {old.number} is not the words of the "
+                    "words table; outputs of one run must agree before they are corrected together"
+                )
+            if before == after:
+                continue
+            if layer is None:  # the page had no word: a layer of its own now
+                font = font if font is not None else _font_object(pdf)
+                _add_layer(pdf, pdf_page, new, font)
+                continue
+            stream, found = layer
+            cm = [float(v) for v in found["cm"].split()]
+            scale = _layer_scale(pdf_page, cm)
+            height_pt = _display_matrix(pdf_page)[1] / scale
+            ops = text_layer(new, height_pt, found["font"].decode())
+            stream.write(b"\nQ\nq\n" + found["cm"] + b" cm\n" + ops + b"Q\n")
+        buf = io.BytesIO()
+        _save(pdf, buf, kept_restrictions(pdf))
+        return buf.getvalue()

@@ -318,7 +318,7 @@ def _cached_profile_decoder(channel: str, path: str, _mtime_ns: int, _size: int)
 
 def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     """`decoder` with an archive profile: its channel re-estimated from the profile's
-    corrected pairs, the profile's names preferred."""
+    corrected pairs, the profile's names preferred, its readings of garbled tokens."""
     from ocr_pipeline.restore.lexicon import Lexicon
     from ocr_pipeline.restore.profile import PROFILE_STRENGTH
     from ocr_pipeline.restore.profile import Profile as ProfileType
@@ -333,7 +333,9 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     memory = dict(decoder.memory)
     for word, bonus in names.bonuses().items():
         memory[word] = memory.get(word, 0.0) + bonus
-    return decoder.adapted(channel, memory, pairs=names.pair_bonuses(), named=names.words)
+    return decoder.adapted(
+        channel, memory, pairs=names.pair_bonuses(), named=names.words, readings=prof.readings()
+    )
 
 
 def _resolve(text: str, channel: str) -> str:

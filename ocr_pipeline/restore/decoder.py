@@ -289,6 +289,9 @@ class Decoder:
         # words a lexicon or profile names, by skeleton: candidates even when the channel's
         # search or the vocabulary would not propose them ("Lung" -> "Lựng")
         self.named: dict[str, tuple[str, ...]] = {}
+        # OCR token (lowercase) -> {syllable: bonus}: what reviewers corrected this very
+        # token to in the archive (an archive profile's readings)
+        self.readings: dict[str, dict[str, float]] = {}
 
     def adapted(
         self,
@@ -298,11 +301,13 @@ class Decoder:
         keep_titled: frozenset[str] | None = None,
         pairs: dict[tuple[str, str], float] | None = None,
         named: Iterable[str] = (),
+        readings: dict[str, dict[str, float]] | None = None,
     ) -> Decoder:
         """A decoder for one document or call: another channel (adapted to the document), a
         document memory (syllable -> bonus), words to keep as written (lowercase; the
         `keep_titled` ones only where the OCR capitalised them), extra pair bonuses and
-        named words proposed from their skeleton (a user lexicon), sharing this one's LM,
+        named words proposed from their skeleton (a user lexicon), readings of garbled OCR
+        tokens (an archive profile's: token -> {syllable: bonus}), sharing this one's LM,
         dictionaries, weights and LM score cache. What is not given is kept from this
         decoder."""
         new = copy.copy(self)  # shares the LM, dictionaries and the LM score cache
@@ -312,6 +317,8 @@ class Decoder:
             new.memory = dict(memory)
         if keep is not None:
             new.keep = keep
+        if readings is not None:
+            new.readings = readings
         if keep_titled is not None:
             new.keep_titled = keep_titled
         named = [w for w in named if ortho.is_valid_syllable(w)]
@@ -429,6 +436,14 @@ class Decoder:
                 dataclasses.replace(c, chan=c.chan + mem[c.form]) if c.form in mem else c
                 for c in cands
             ]
+        seen = self.readings.get(low)
+        if seen:  # readings a reviewer gave this token in the archive, proposed and preferred
+            cands = [dataclasses.replace(c, chan=c.chan + seen[c.form]) if c.form in seen else c
+                     for c in cands]  # fmt: skip
+            found = {c.form for c in cands}
+            source = self.caps_channel if caps and self.caps_channel else self.channel
+            cands += [Cand(word, w.channel * source.logprob(low, word) + bonus, self._id(word))
+                      for word, bonus in seen.items() if word not in found]  # fmt: skip
         if title and w.titled and self.titled:
             # a title-case word inside a sentence is a name: prefer syllables often names
             names, weight = self.titled, w.titled

@@ -10,7 +10,15 @@ A collection OCR'd by one engine has one channel, and its own names. From correc
 - ``lexicon``: the names of the corrected text (runs of two or more title-case words that
   do not open a sentence, e.g. "Uông Bí", "Yên Thanh"): their words are preferred together
   as a user lexicon's are (`restore.lexicon`), but not forced (a single capitalised word,
-  "Ban", is as often a common word).
+  "Ban", is as often a common word);
+- ``readings()``, from the same pairs: what the reviewers corrected each *garbled* OCR
+  token to (one that is no syllable as written: "Tqxn" for "Tuấn", and an unaccented
+  "dien" whose letters need a mark), proposed and preferred for that very token
+  (`Decoder.readings`, a bonus of ``READING_WEIGHT`` times the reading's share of the
+  token's corrections, shrunk by one pseudo-count). The channel generalises
+  character confusions, which per-document adaptation mostly learns too; an archive's
+  idiosyncratic misreadings of whole words it does not. Valid syllables ("ngay") are left
+  to the channel and the context: their corrections are ambiguous.
 
 Saved as JSON (``ocr_pipeline/profile@1``); ``ocr-pipeline learn`` writes one,
 ``ocr-pipeline restore --profile`` and ``restore_text(..., profile=...)`` use it.
@@ -37,6 +45,9 @@ from ocr_pipeline.restore.orthography import (
 
 SCHEMA = "ocr_pipeline/profile@1"
 PROFILE_STRENGTH = 60.0  # Dirichlet pseudo-counts of the shipped table against the pairs
+#: bonus (log units, as the channel's) of a reviewer's reading of a garbled token; 2-4 gave
+#: the same gains on the dev halves (scripts/bench_profile.py), 8 lost 1 point
+READING_WEIGHT = 3.0
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
 _SENTENCE_END = tuple(SENTENCE_END)
 
@@ -96,6 +107,17 @@ class Profile:
 
         with open_regular(path) as fh:
             return cls.from_dict(json.loads(fh.read().decode("utf-8")))
+
+    def readings(self) -> dict[str, dict[str, float]]:
+        """Garbled OCR token (lowercase) -> {syllable: bonus} (see the module docstring)."""
+        by_token: dict[str, Counter[str]] = {}
+        for (ocr, syl), n in self.pairs.items():
+            if not is_valid_syllable(ocr):
+                by_token.setdefault(ocr, Counter())[syl] += n
+        return {
+            ocr: {syl: READING_WEIGHT * n / (sum(found.values()) + 1) for syl, n in found.items()}
+            for ocr, found in by_token.items()
+        }
 
     def merge(self, other: Profile) -> Profile:
         return Profile(self.pairs + other.pairs, [*self.lexicon, *other.lexicon])
@@ -159,4 +181,12 @@ def learn(ocr_text: str, truth_text: str) -> Profile:
     return Profile(pairs, names(truth_text))
 
 
-__all__ = ["PROFILE_STRENGTH", "Profile", "SCHEMA", "aligned_pairs", "learn", "names"]
+__all__ = [
+    "PROFILE_STRENGTH",
+    "READING_WEIGHT",
+    "Profile",
+    "SCHEMA",
+    "aligned_pairs",
+    "learn",
+    "names",
+]
