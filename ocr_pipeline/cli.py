@@ -72,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LogFormat(logging.Formatter):
+    """Warnings and errors as the command's own lines ("ocr-pipeline: warning: ..."), as
+    every other message a user reads; progress details (-v) with the module they come
+    from."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno >= logging.WARNING and not record.exc_info:
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            return f"ocr-pipeline: {level}: {escape_controls(record.getMessage())}"
+        return f"{record.levelname} {record.name}: {super().format(record)}"
+
+
 def _interrupted(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -92,9 +104,10 @@ def _terminate_like_interrupt() -> dict[int, _Handler]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    log_lines = logging.StreamHandler()
+    log_lines.setFormatter(_LogFormat())
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=logging.INFO if args.verbose else logging.WARNING, handlers=[log_lines]
     )
     saved = _terminate_like_interrupt()
     stdout = sys.stdout

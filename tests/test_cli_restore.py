@@ -140,3 +140,30 @@ def test_a_reader_that_goes_away_ends_quietly_with_exit_5(
     monkeypatch.setattr(sys, "stdout", GoneReader())
     assert main(["restore", str(src), "-o", "-"]) == 5
     assert capsys.readouterr().err == ""
+
+
+def test_warnings_are_the_commands_own_lines(tmp_path: Path) -> None:
+    import subprocess
+
+    src, lex = tmp_path / "in.txt", tmp_path / "empty.txt"
+    src.write_text("x\n", encoding="utf-8")
+    lex.write_text("# nothing\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "restore", str(src), "-o", "-", "--lexicon",
+         str(lex), "--channel", "vie", "--adapt", "off"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0
+    assert proc.stderr.startswith("ocr-pipeline: warning: --lexicon "), proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+def test_two_inputs_of_one_name_are_named_in_the_refusal(tmp_path: Path, capsys) -> None:
+    for sub in ("x1", "x2"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "a.txt").write_text("pang uy\n", encoding="utf-8")
+    one, two = str(tmp_path / "x1" / "a.txt"), str(tmp_path / "x2" / "a.txt")
+    assert main(["restore", one, two, "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert one in err and two in err and "a.restored.*" in err
+    assert not (tmp_path / "out").exists()

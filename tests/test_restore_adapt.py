@@ -10,6 +10,8 @@ import threading
 import pytest
 from restore_models import needs_models
 
+from ocr_pipeline.errors import InputFileError
+
 pytestmark = needs_models("confusion_eng.tsv", "confusion_vie.tsv")
 
 # Invented administrative text (not from the corpus or the legacy sample), rich in â.
@@ -175,6 +177,25 @@ def test_type_errors(api) -> None:
         api.restore_text(b"pang uy")
     with pytest.raises(TypeError):
         list(api.restore_lines(["ok\n", 3]))
+    with pytest.raises(TypeError, match="adapt must be True or False"):
+        api.restore_text("pang uy", adapt="off")  # a true-ish string adapted anyway
+    with pytest.raises(TypeError, match="Page objects, not str"):
+        api.restore_page("pang uy")
+    with pytest.raises(TypeError, match="sequence of Page, not str"):
+        api.restore_document("pang uy")
+
+
+def test_a_bad_profile_or_lexicon_is_named_in_one_clear_error(api, tmp_path) -> None:
+    with pytest.raises(FileNotFoundError, match="profile file .* not found .*ocr-pipeline learn"):
+        api.restore_text("pang uy", profile=str(tmp_path / "nope.json"))
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a profile", encoding="utf-8")
+    with pytest.raises(ValueError, match="not an archive profile \\(not JSON text\\)"):
+        api.restore_text("pang uy", profile=text_file)
+    with pytest.raises(TypeError, match="profile must be a Profile or the path"):
+        api.restore_text("pang uy", profile={})
+    with pytest.raises(InputFileError, match="is a folder"):  # not "file not found"
+        api.restore_text("pang uy", lexicon=str(tmp_path))
 
 
 def test_first_use_builds_the_decoder_once_across_threads(monkeypatch, api) -> None:

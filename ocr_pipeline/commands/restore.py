@@ -91,9 +91,14 @@ def _check_inputs(args: argparse.Namespace) -> None:
             raise BadArgumentsError("- (stdin) can only be the single INPUT")
         if args.output == "-":
             raise BadArgumentsError("several inputs need -o FOLDER, not -")
-        names = [Path(p).stem for p in args.inputs]
-        if len(set(names)) != len(names):
-            raise BadArgumentsError("two inputs have the same name; their outputs would clash")
+        seen: dict[str, str] = {}
+        for path in args.inputs:
+            first = seen.setdefault(Path(path).stem, path)
+            if first != path:
+                raise BadArgumentsError(
+                    f"{first} and {path} would both be written as {Path(path).stem}.restored.*"
+                    " in the output folder; restore them in two runs with different -o"
+                )
 
 
 def _decoder_for_text(text: str, args: argparse.Namespace, decoder):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -132,6 +133,17 @@ def token_dict(t: RestoredToken) -> dict:
 def _check_text(text: object, func: str) -> None:
     if not isinstance(text, str):
         raise TypeError(f"{func}() takes text as str, not {type(text).__name__}")
+
+
+def _check_pages(pages: Sequence[object], func: str) -> None:
+    from ocr_pipeline.model import Page
+
+    for page in pages:
+        if not isinstance(page, Page):
+            raise TypeError(
+                f"{func}() takes ocr_pipeline.model.Page objects, not {type(page).__name__}"
+                " (restore_text takes text)"
+            )
 
 
 def _check_channel(channel: str, allowed: tuple[str, ...] = CHANNEL_CHOICES) -> None:
@@ -259,8 +271,13 @@ def _decoder_for(
     and the user lexicon and, when `adapt`, adapted to `texts` (NFC pieces of the
     document, in order)."""
     from ocr_pipeline.restore.lexicon import as_lexicon
+    from ocr_pipeline.restore.profile import as_profile
 
+    if not isinstance(adapt, bool):
+        raise TypeError(f"adapt must be True or False, not {adapt!r}")
     decoder = get_decoder(channel)
+    if profile is not None and not isinstance(profile, (str, os.PathLike)):
+        profile = as_profile(profile)  # a Profile, or a TypeError
     if profile is not None:
         cached = _with_profile_file(channel, profile)
         decoder = cached if cached is not None else _with_profile(decoder, profile)
@@ -299,8 +316,6 @@ def _with_profile_file(channel: str, profile: Profile | str | Path) -> Decoder |
     """The profiled decoder for a profile *file*, kept while the file is unchanged: `run`
     restores page by page, and each page must not re-read the profile and start with cold
     candidate caches. None for a `Profile` object (not hashable; built each call)."""
-    import os
-
     if not isinstance(profile, (str, os.PathLike)):
         return None
     path = os.path.realpath(profile)
@@ -320,10 +335,11 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     """`decoder` with an archive profile: its channel re-estimated from the profile's
     corrected pairs, the profile's names preferred, its readings of garbled tokens."""
     from ocr_pipeline.restore.lexicon import Lexicon
-    from ocr_pipeline.restore.profile import PROFILE_STRENGTH
+    from ocr_pipeline.restore.profile import PROFILE_STRENGTH, as_profile
     from ocr_pipeline.restore.profile import Profile as ProfileType
 
-    prof = profile if isinstance(profile, ProfileType) else ProfileType.load(profile)
+    prof = profile if isinstance(profile, ProfileType) else as_profile(profile)
+    assert prof is not None
     channel = decoder.channel
     if prof.pairs and hasattr(channel, "adapted"):
         channel = channel.adapted(
@@ -628,6 +644,7 @@ def restore_page(
     adapts to all the pages of a document). `profile`: an archive profile
     (`restore.profile`, a path or a Profile; `run --profile`), as for `restore_text`.
     """
+    _check_pages([page], "restore_page")
     _check_channel(channel)
     text, spans = _page_text(page)
     routed, _name, _, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
@@ -647,6 +664,10 @@ def restore_document(
     document (the same lost or swapped marks on every page), so the channel is estimated
     from the document's own confident words, and its names and terms count as its memory.
     Returns the restored pages and what was adapted."""
+    if isinstance(pages, (str, bytes)):
+        raise TypeError(f"restore_document() takes a sequence of Page, not {type(pages).__name__}")
+    pages = list(pages)
+    _check_pages(pages, "restore_document")
     _check_channel(channel)
     texts = [_page_text(page) for page in pages]
     whole = "\n".join(text for text, _spans in texts)

@@ -98,7 +98,7 @@ def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | 
     if value is None or isinstance(value, Lexicon):
         return value
     if isinstance(value, (str, Path)):
-        if not Path(value).is_file():
+        if not Path(value).exists():  # a folder or FIFO: Lexicon.load says what it is
             raise FileNotFoundError(
                 f"lexicon file {str(value)!r} not found (give entries as "
                 "a list of strings, a file as its path)"

@@ -27,10 +27,10 @@ Saved as JSON (``ocr_pipeline/profile@1``); ``ocr-pipeline learn`` writes one,
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -100,13 +100,18 @@ class Profile:
         return cls(pairs, list(lexicon))
 
     @classmethod
-    def load(cls, path: str | Path) -> Profile:
+    def load(cls, path: str | os.PathLike[str]) -> Profile:
         """Read a profile file; InputFileError for a FIFO, device or folder (never waited
         on), OSError / ValueError otherwise."""
         from ocr_pipeline.fileio import open_regular
 
-        with open_regular(path) as fh:
-            return cls.from_dict(json.loads(fh.read().decode("utf-8")))
+        with open_regular(os.fspath(path)) as fh:
+            data = fh.read()
+        try:
+            parsed = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValueError("not an archive profile (not JSON text)") from None
+        return cls.from_dict(parsed)
 
     def readings(self) -> dict[str, dict[str, float]]:
         """Garbled OCR token (lowercase) -> {syllable: bonus} (see the module docstring)."""
@@ -121,6 +126,29 @@ class Profile:
 
     def merge(self, other: Profile) -> Profile:
         return Profile(self.pairs + other.pairs, [*self.lexicon, *other.lexicon])
+
+
+def as_profile(value: object) -> Profile | None:
+    """A Profile from what an API caller gives: None, a Profile or a file path; a clear
+    TypeError / FileNotFoundError / ValueError for anything else."""
+    if value is None or isinstance(value, Profile):
+        return value
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(
+            f"profile must be a Profile or the path of a profile file, not {type(value).__name__}"
+        )
+    if not os.path.exists(value):
+        raise FileNotFoundError(
+            f"profile file {os.fspath(value)!r} not found (an archive profile is the JSON "
+            "file `ocr-pipeline learn` writes)"
+        )
+    try:
+        return Profile.load(value)
+    except ValueError as err:
+        raise ValueError(
+            f"profile {os.fspath(value)!r}: {err}; an archive profile is the JSON file "
+            "`ocr-pipeline learn` writes"
+        ) from None
 
 
 def _word(token: str) -> str:
