@@ -151,6 +151,10 @@ def starts_raised(text: str) -> bool:
 OCR_LOOKALIKES = "”“\"'’‘`´!?°º$®*^"
 # Lookalikes that look like one particular digit.
 DIGIT_SHAPES = {"!": 1, "?": 2}
+# The last character of an OCR'd word that restoration may split off as a marker Tesseract
+# flattened ("tdm2", "dinh?.", "nghiép*", "tâmS" for ⁵); never "0": no footnote is 0
+# ("S60:" is "Số:", not "Số⁰:")
+GLUED_MARKER_ENDS = frozenset("123456789?*S")
 # Marks taken as a marker glued to a word in text: after letters before punctuation
 # ("minh!."), and after a digit ("ngày 25/8/2026! của": no sentence ends in "6!").
 WILD_AFTER_LETTERS = "!?*'’°"

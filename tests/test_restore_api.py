@@ -74,6 +74,8 @@ def test_footnote_markers(api) -> None:
     assert ("2", "footnote_marker") in kinds
     assert ("*", "footnote_marker") in kinds
     assert "định²." in r.text
+    # no footnote is numbered 0: a word ending in 0 keeps it ("S60:" is no "Số⁰:")
+    assert "⁰" not in api.restore_text("S60: 68 /BC-UBND, sau kho60 ngay", "eng")
 
 
 def test_restoration_tokens(api) -> None:

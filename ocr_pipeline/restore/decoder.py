@@ -40,6 +40,7 @@ from typing import Protocol
 
 import regex
 
+from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
 from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.tokenize import (
@@ -67,7 +68,6 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
-MARKER_CHARS = frozenset("0123456789?*")
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
@@ -426,7 +426,7 @@ class Decoder:
         w = self.caps_w if caps else self.w
         cands = self._syllable_cands(token, 0.0, "", caps)
         # a trailing footnote marker glued on by OCR: "tdm2", "tams", "nghiép*"
-        if len(token) >= 3 and (token[-1] in MARKER_CHARS or token[-1] == "S"):
+        if len(token) >= 3 and token[-1] in GLUED_MARKER_ENDS:
             stem = token[:-1]
             if any(c.isalpha() for c in stem):
                 cands += self._syllable_cands(stem, w.marker, token[-1], caps)
