@@ -19,8 +19,9 @@ UTF-8 file with one entry a line, an iterable of entries, or a `Lexicon`.
 Only whitespace-separated words are changed. Spacing and line breaks, numbers, dates,
 amounts, punctuation and codes are kept (a short run of OCR glyphs standing for a syllable,
 "1¢" for "lệ", may be read); abbreviations from dictionaries/abbreviations.tsv are written
-in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ. Casing follows the
-input. A footnote reference glued to a word ("quy dinh2", "doanh nghiép*") becomes its own
+in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ; text in the
+pre-Unicode TCVN3 encoding is read as Unicode first (`ocr_pipeline.tcvn3`, with a warning).
+Casing follows the input. A footnote reference glued to a word ("quy dinh2", "doanh nghiép*") becomes its own
 ``footnote_marker`` token; in the text, a digit marker is written as a superscript digit
 (``quy định²``) so the structure stage can find it, other marker characters are kept.
 
@@ -260,6 +261,24 @@ def _nfc(text: str) -> str:
     return nfc(text).translate(_ETH_TO_D)
 
 
+def _read_legacy_encoding(text: str) -> str:
+    """`text`, or its Unicode reading when it is TCVN3 (ABC) text taken for Latin-1
+    (`ocr_pipeline.tcvn3`; one character for one, so offsets hold), with a warning."""
+    from ocr_pipeline.tcvn3 import looks_like_tcvn3, to_unicode
+
+    if not looks_like_tcvn3(text):
+        return text
+    _warn_tcvn3()
+    return _nfc(to_unicode(text))
+
+
+def _warn_tcvn3() -> None:
+    log.warning(
+        "the text looks like TCVN3 (ABC, .VnTime) typed before Unicode: read as Unicode "
+        "before restoring (convert the file to UTF-8 Unicode to avoid this guess)"
+    )
+
+
 def _decoder_for(
     texts: Iterable[str],
     channel: str,
@@ -408,7 +427,7 @@ def _prepare(
     the channel read ("auto" resolved; "vie+eng" when both) and what was adapted (None
     with a given decoder)."""
     _check_channel(channel)
-    text = _nfc(text)
+    text = _read_legacy_encoding(_nfc(text))
     if decoder is not None:
         return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
     runs, name, adaptation, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
@@ -555,6 +574,12 @@ def _stream(
     head = [_nfc(_checked_line(x)) for x in itertools.islice(it, max(window, 1))]
     if not head:
         return
+    from ocr_pipeline.tcvn3 import looks_like_tcvn3, to_unicode
+
+    if looks_like_tcvn3("\n".join(head)):
+        _warn_tcvn3()
+        head = [_nfc(to_unicode(x)) for x in head]
+        it = (to_unicode(_checked_line(x)) for x in it)
     from ocr_pipeline.restore.unmarked import MARKS_LOST_CHANNEL, line_is_unmarked
 
     resolved = decoder.channel_name if decoder is not None else ""
