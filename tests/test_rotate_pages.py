@@ -153,3 +153,29 @@ def test_without_rotate_pages_a_turned_page_is_read_as_it_is(turned_tiff):
     doc = process_document(path, PipelineOptions(dpi=150, jobs=1, restore=False, pages="2"))
     assert doc.pages[0].orientation == 0
     assert _cer(truth, doc.pages[0].text) > 0.5
+
+
+@pytest.mark.needs_tesseract
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_the_searchable_pdf_shows_turned_pages_upright_with_their_text(turned_tiff, tmp_path):
+    # OCRmyPDF's --rotate-pages turns the page in the PDF; a layer drawn across the
+    # sideways text extracted as reversed, glued words ("TỊCHCHỦ")
+    import subprocess
+
+    import pikepdf
+
+    from ocr_pipeline.export.pdf import to_searchable_pdf
+    from ocr_pipeline.pipeline import page_images
+
+    path, truth = turned_tiff
+    doc = process_document(path, PipelineOptions(dpi=150, jobs=1, restore=False, rotate_pages=True))
+    out = tmp_path / "turned.pdf"
+    out.write_bytes(to_searchable_pdf(doc, path, page_images(path)))
+    with pikepdf.open(out) as pdf:
+        assert [int(p.obj.get("/Rotate", 0)) for p in pdf.pages] == [0, 180, 90]
+    for number in (1, 2, 3):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(out), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        assert _cer(truth, text) < 0.05, (number, text)

@@ -36,6 +36,7 @@ PDF/A is `export.pdfa`: this file converted by OCRmyPDF without OCR (`--output-t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import logging
@@ -156,13 +157,30 @@ def text_layer(page: Page, height_pt: float, font: str) -> bytes:
     Coordinates: PDF points of the page as displayed, origin bottom-left, the original
     raster at `page.dpi` covering `height_pt` points of height.
     """
-    geo = PageGeometry.of(page)
+    geo = PageGeometry.of(upright(page))
     scale = 72.0 / page.dpi
     ops = [f"BT\n3 Tr\n/{font} 1 Tf"]
     for line in page.lines:
         ops.extend(_line_ops(line, geo, scale, height_pt))
     ops.append("ET")
     return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def upright(page: Page) -> Page:
+    """`page` as the PDF shows it: a page OCR read after a quarter turn is written with
+    that turn in its /Rotate (`_fill`), so its text layer is drawn on the upright page
+    and only the skew is undone (a layer drawn across sideways text extracted as
+    reversed, glued words)."""
+    if not page.orientation:
+        return page
+    sideways = page.orientation % 180 != 0
+    width, height = page.raster_width, page.raster_height
+    return dataclasses.replace(
+        page,
+        orientation=0,
+        raster_width=height if sideways else width,
+        raster_height=width if sideways else height,
+    )
 
 
 def _line_ops(line: Line, geo: PageGeometry, scale: float, height_pt: float) -> list[str]:
@@ -356,6 +374,9 @@ def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
                 raise ValueError("an image input's searchable PDF needs its pixels (page_image)")
             pdf_page, scale = _image_page(out, source_path, page, page_image(page),
                                           document.source.media_type)  # fmt: skip
+        if page.orientation % 360:  # shown upright, as OCRmyPDF's --rotate-pages does
+            turned = int(pdf_page.obj.get("/Rotate", 0)) + page.orientation
+            pdf_page.obj[pikepdf.Name.Rotate] = turned % 360
         _add_layer(out, pdf_page, page, font, scale)
     out.docinfo[pikepdf.Name.Producer] = f"ocr_pipeline {__version__} (pikepdf)"
     out.docinfo[pikepdf.Name.Title] = document.source.file
