@@ -9,6 +9,7 @@ item, or a trailing personal name.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.lines import split_columns
@@ -45,7 +46,12 @@ _NAME_WITHIN = 6  # lines from a bare title row down to the signer's name
 _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
              "BUI", "DO", "HO", "NGO", "DUONG", "LY", "DINH", "DAO", "TRINH", "MAI", "TRUONG",
              "LAM", "HA", "LUONG", "TA", "CAO", "CHU", "LUU", "THAI", "KIEU", "TONG", "QUACH",
-             "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU"}  # fmt: skip
+             "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU",
+             # families of the northern uplands (Lò, Cầm, Vi, Sầm, Giàng, Thào, ...)
+             "LO", "CAM", "VI", "SAM", "GIANG", "THAO", "MUA", "SUNG", "VANG", "HAU", "DAM",
+             "KHONG", "TANG", "LAU"}  # fmt: skip
+# the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung")
+_MIDDLE_NAMES = {"VAN", "THI"}
 _LUU = re.compile(r"^LUU\s*[:.]?")
 _LUU_MISREAD = re.compile(r"^[~\-–]\s*L[ựưu][aau]?\s*[:;]", re.IGNORECASE)
 
@@ -146,6 +152,15 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         if trail and squash(f)[: trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
             cut = len(squash(f)[: trail.start()])
             text = squash(text)
+    if cut is None and (auth := _AUTH_START.match(f)) and is_upper_line(text):
+        # "TM. ỦY BAN NHÂN DÂN XÃ  HIỆU TRƯỞNG": the confirming body's authority (left)
+        # and the signer's bare title (right) on one row; "KT. CHỦ TỊCH" is one column
+        flat = squash(f)
+        trail = _TRAIL_TITLE.search(flat.rstrip(" :.,"))
+        head = flat[len(auth.group(1)) : trail.start()].strip(" .") if trail else ""
+        if trail and head and not is_signer_title(head):
+            cut = trail.start()
+            text = squash(text)
     if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
         rest = text[noi_nhan.end() :].strip()
         if rest and is_upper_line(rest):
@@ -158,13 +173,25 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
     ]
 
 
+def _split_row(seg: SrcLine) -> list[SrcLine]:
+    """A closing row from word boxes that holds both columns' text (set close together)
+    split at the text anchors of `split_text_line`, keeping the row's page and box; a
+    row already in one column stays whole unless it holds a title pair or an
+    authority beside a title."""
+    parts = split_text_line(seg)
+    if len(parts) == 1:
+        return [seg]
+    return [replace(p, page_width=seg.page_width) for p in parts]
+
+
 def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
-    second (right column, the signer) starts at a surname with two words at least on each
-    side."""
+    second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị",
+    with two words at least on each side."""
     words = text.split()
     for k in range(2, len(words) - 1):
-        if fold(words[k]) in _SURNAMES and is_name_line(" ".join(words[:k])):
+        opens = fold(words[k]) in _SURNAMES or fold(words[k + 1]) in _MIDDLE_NAMES
+        if opens and is_name_line(" ".join(words[:k])):
             rest = " ".join(words[k:])
             return rest if is_name_line(rest) else None
     return None
@@ -178,7 +205,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         width = lines[0].page_width or max(box_of(ln).right for ln in lines)
         segments = []
         for page in dict.fromkeys(ln.page for ln in lines):
-            segments += split_columns([ln for ln in lines if ln.page == page], width)
+            rows = split_columns([ln for ln in lines if ln.page == page], width)
+            # two columns set close together come out as one row: split it as in text
+            segments += [s for row in rows for s in _split_row(row)]
     else:
         segments = [s for ln in lines for s in split_text_line(ln)]
     recipients: list[str] = []
@@ -198,15 +227,18 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             if rest:
                 recipients.append(rest.lstrip("-+– ").strip())
             continue
+        nxt = segments[k + 1] if k + 1 < len(segments) else None
         if _AUTH_START.match(f):
             authority.append(squash(text))
+            if seg.column == "left" and nxt is not None and nxt.column == "right" and (
+                    nxt.page == seg.page and is_signer_title(nxt.text)):  # fmt: skip
+                paired = True  # "TM. ỦY BAN ..." beside "HIỆU TRƯỞNG": two signatures
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             continue
-        nxt = segments[k + 1] if k + 1 < len(segments) else None
         if (seg.column == "left" and is_signer_title(text) and nxt is not None
                 and nxt.column == "right" and is_signer_title(nxt.text)):  # fmt: skip
             paired = True  # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ": the right column signs
@@ -224,7 +256,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             titles.append(squash(text))
             continue
         clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
-        if paired and seg.column is None and (second := _second_name(clean)):
+        if paired and (second := _second_name(clean)):
             clean = second
         if is_name_line(clean) and (authority or titles):
             name = clean
