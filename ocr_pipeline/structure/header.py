@@ -47,6 +47,8 @@ DOC_TYPES = [
     "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
 ]  # fmt: skip
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+# a type line of large spaced capitals that OCR read without its space ("ĐEAN" for ĐỀ ÁN)
+_DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in DOC_TYPES if " " in t}
 # types that take a qualifier; "LUẬT" does not (a "LUẬT SƯ ..." line is an issuer)
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
 # the issuing authority's line under a decision's subject opens with a signer's title
@@ -94,6 +96,8 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     for candidate in (key, key.replace("P", "D")):
         if candidate in _DOC_TYPE_BY_FOLD:
             return _DOC_TYPE_BY_FOLD[candidate]
+        if " " not in candidate and candidate in _DOC_TYPE_GLUED:
+            return _DOC_TYPE_GLUED[candidate]
     if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
         return None
     printed = squash(text).strip(" :.;")
