@@ -231,6 +231,7 @@ class BodyBuilder:
         self.labels: dict[int, Label] = {}  # id(section node) -> its label
         self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
         self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
+        self.bare_parts: dict[str, int] = {}  # "part"/"chapter" -> the last number opened
 
     # -- containers -------------------------------------------------------------
     def _container(self) -> list[dict]:
@@ -352,6 +353,8 @@ class BodyBuilder:
             "children": [],
         }
         self._check_numbering(lab, node, parent)
+        if lab.kind in ("part", "chapter") and lab.nums:
+            self.bare_parts[lab.kind] = lab.nums[0]
         self.labels[id(node)] = lab
         self._container().append(node)
         self.stack.append((lab, node))
@@ -401,6 +404,18 @@ class BodyBuilder:
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
 
+    def _bare_part(self, lines: list[SrcLine], i: int) -> Label | None:
+        """ "Phần" alone on its line over an ALL-CAPS title: OCR lost the numeral of a
+        centred "Phần I" / "Chương II". It is the next one of its kind (roman)."""
+        word = lines[i].text.strip(" .:")
+        kind = {"PHẦN": "part", "CHƯƠNG": "chapter"}.get(word.upper())
+        if kind is None or i + 1 >= len(lines) or not is_upper_line(lines[i + 1].text):
+            return None
+        if parse_label(lines[i + 1].text) is not None:
+            return None
+        n = self.bare_parts.get(kind, 0) + 1
+        return Label(kind, f"{word} {_to_roman(n)}", (n,), "")
+
     def _wrapped_dash(self, ln: SrcLine) -> bool:
         """On a scan, "- 5 gồm 09 giáo viên." at the left margin under an unfinished line is
         the wrap of "khối 4 - 5", not a list item (items start indented, or after a
@@ -414,7 +429,7 @@ class BodyBuilder:
         i = 0
         while i < len(lines):
             ln = lines[i]
-            lab = parse_label(ln.text)
+            lab = parse_label(ln.text) or self._bare_part(lines, i)
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
@@ -563,6 +578,7 @@ class BodyBuilder:
         heading_then_text = (
             rest.endswith(";") and len(rest) <= 160 and j < len(lines)
             and parse_label(lines[j].text) is None and not is_bullet(lines[j].text)
+            and not starts_lower(lines[j].text)  # "...; rà soát ...": the sentence goes on
         )  # fmt: skip
         if heading_then_text:
             self._open_section(lab, rest[:-1].strip(), used)
