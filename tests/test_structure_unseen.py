@@ -188,3 +188,118 @@ def test_authority_beside_a_bare_title_is_two_columns():
     # an authority with its own title stays one line
     _, sig = parse_closing(_plain(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Mai Văn Tùng"]))
     assert sig is not None and sig["authority"] == "KT. CHỦ TỊCH"
+
+
+def test_bare_part_word_whose_numeral_ocr_lost_takes_the_next_number():
+    doc = _doc(
+        [
+            "Phần",
+            "TÌNH HÌNH THỰC HIỆN",
+            "I. KẾT QUẢ",
+            "Các thôn tổ chức đọc sách hằng tháng.",
+            "Phần II",
+            "NHIỆM VỤ NĂM TỚI",
+        ]
+    )
+    parts = [(n["label"], n["title"]) for n in doc["body"]]
+    assert parts == [("Phần I", "TÌNH HÌNH THỰC HIỆN"), ("Phần II", "NHIỆM VỤ NĂM TỚI")]
+
+
+def test_label_line_ending_with_a_semicolon_before_a_lower_case_line_is_text():
+    doc = _doc(
+        [
+            "I. NHIỆM VỤ",
+            "1. Duy trì tủ sách ở các thôn, bổ sung sách mới mỗi quý;",
+            "luân chuyển sách giữa các thôn theo lịch của Văn phòng xã.",
+            "2. Tổ chức cuộc thi kể chuyện theo sách cho học sinh.",
+        ]
+    )
+    assert _titles(doc)["1."] is None
+
+
+def test_recipient_marks_misread_by_ocr_are_the_lists_own():
+    recipients, _ = parse_closing(
+        _plain(
+            [
+                "Nơi nhận:",
+                "- Huyện ủy (b/©);",
+                "- Các thôn:",
+                "- Lưu: VT,",
+                "CHỦ TỊCH",
+                "Mai Văn Tùng",
+            ]
+        )
+    )
+    assert recipients == ["Huyện ủy (b/c);", "Các thôn;", "Lưu: VT."]
+
+
+def test_type_line_read_without_its_space_is_still_the_type():
+    from ocr_pipeline.structure.header import doc_type_of
+
+    assert doc_type_of("ĐEAN", qualified=False) == "ĐỀ ÁN"
+    assert doc_type_of("BÁOCÁO", qualified=False) == "BÁO CÁO"
+    assert doc_type_of("DEAN MỚI", qualified=False) is None
+
+
+# -- scans ----------------------------------------------------------------------------------
+def _page(rows: list[tuple[int, int, int, str]], number: int = 1):
+    """An OCR page from (left, top, right, text) rows of 40 px high words spread evenly."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+
+    lines = []
+    for left, top, right, text in rows:
+        items = text.split()
+        step = (right - left) / len(items)
+        words = [
+            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
+            for k, w in enumerate(items)
+        ]
+        lines.append(Line(words, BBox(left, top, right, top + 40)))
+    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def _scan(pages) -> dict:
+    from ocr_pipeline.structure import structure_pages
+
+    doc = structure_pages(pages)
+    validate(doc)
+    return doc
+
+
+def test_roman_labels_misread_before_mixed_case_titles_on_a_scan():
+    rows = [
+        (450, 300, 1100, "L. Mục tiêu chung."),
+        (450, 360, 2180, "Nâng cao văn hóa đọc trong cộng đồng dân cư và học sinh các trường"),
+        (300, 420, 1000, "trên địa bàn xã."),
+        (450, 480, 1100, "IL. Các chỉ tiêu."),
+        (450, 540, 2180, "Mỗi thôn có một tủ sách với ít nhất ba trăm đầu sách được cập nhật"),
+        (300, 600, 900, "hằng năm."),
+    ]
+    doc = _scan([_page(rows)])
+    assert [(n["label"], n["title"]) for n in doc["body"]] == [
+        ("I.", "Mục tiêu chung"),
+        ("II.", "Các chỉ tiêu"),
+    ]
+
+
+def test_a_number_opening_a_wrapped_line_above_the_footnotes_is_no_body_start():
+    body = "Năm nay xã tổ chức ngày hội đọc sách cho các thôn vào tuần đầu của tháng"
+    rows = [(450, 300 + 62 * k, 2180, body) for k in range(8)]
+    rows += [
+        (
+            450,
+            796,
+            2180,
+            "Các thôn đã có tủ sách¹ và các trường đã có góc đọc² theo tiêu chuẩn³ như",
+        ),
+        (300, 858, 900, "3 năm trước."),
+        (300, 960, 1500, "1 Số liệu của Văn phòng xã."),
+        (300, 1008, 1500, "2 Theo kế hoạch của trường."),
+        (300, 1056, 1500, "3 Theo hướng dẫn của huyện."),
+    ]
+    doc = _scan([_page(rows)])
+    assert [(f["number"], f["text"]) for f in doc["footnotes"]] == [
+        (1, "Số liệu của Văn phòng xã."),
+        (2, "Theo kế hoạch của trường."),
+        (3, "Theo hướng dẫn của huyện."),
+    ]

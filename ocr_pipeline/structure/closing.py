@@ -272,4 +272,22 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             "page": lines[0].page,
             "prov": prov(lines),
         }
-    return [r for r in recipients if r], signature
+    return _item_punctuation([r for r in recipients if r]), signature
+
+
+_FOR_REPORT = re.compile(r"\(\s*b\s*/\s*[cCeé©]\s*\)")  # "(b/c)": to report, as OCR reads it
+
+
+def _item_punctuation(items: list[str]) -> list[str]:
+    """The recipients list's own marks where OCR misread them: every item but the last
+    ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
+    (not ","), and "(b/c)" read "(b/©)" or "(b/C)" is "(b/c)"."""
+    out = []
+    for k, item in enumerate(items):
+        item = _FOR_REPORT.sub("(b/c)", item)
+        if k < len(items) - 1 and item.endswith((":", ",")):
+            item = item[:-1] + ";"
+        elif k == len(items) - 1 and len(items) > 1 and item.endswith(","):
+            item = item[:-1] + "."
+        out.append(item)
+    return out
