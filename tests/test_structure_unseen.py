@@ -303,3 +303,24 @@ def test_a_number_opening_a_wrapped_line_above_the_footnotes_is_no_body_start():
         (2, "Theo kế hoạch của trường."),
         (3, "Theo hướng dẫn của huyện."),
     ]
+
+
+def test_the_file_copy_code_misread_by_ocr_is_vt():
+    recipients, _ = parse_closing(
+        _plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VL TCKT.", "CHỦ TỊCH", "Mai Văn Tùng"])
+    )
+    assert recipients == ["Các thôn;", "Lưu: VT, TCKT."]
+    recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VP."]))
+    assert recipients == ["Các thôn;", "Lưu: VP."]  # the office's own code stays
+
+
+def test_a_rule_end_before_the_place_is_not_part_of_it():
+    lines = [
+        "UBND XÃ SUỐI LAM       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 41/KH-UBND      ___ Suối Lam, ngày 3 tháng 4 năm 2026",
+        "KẾ HOẠCH",
+        "Tổ chức ngày hội đọc sách",
+    ]
+    doc = structure_text("\n".join(lines + ["Các thôn thực hiện."]))
+    assert doc["header"]["place"] == "Suối Lam"

@@ -337,7 +337,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (start := _date_start(text)) is not None:
             header["date"] = parse_date(text)
             place = text[start:]
-            place = place[: fold(place).find("NGAY")].strip(" ,") if "NGAY" in fold(place) else ""
+            place = place[: fold(place).find("NGAY")] if "NGAY" in fold(place) else ""
+            place = place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|")  # "___ Vĩnh Khang": a rule's end
             header["place"] = place or None
         elif _VV_RE.match(f):
             subject_parts.append(text)
