@@ -307,9 +307,9 @@ def test_a_number_opening_a_wrapped_line_above_the_footnotes_is_no_body_start():
 
 def test_the_file_copy_code_misread_by_ocr_is_vt():
     recipients, _ = parse_closing(
-        _plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VL TCKT.", "CHỦ TỊCH", "Mai Văn Tùng"])
+        _plain(["Nơi nhận:", "- Huyện ủy (b/);", "- Lưu: VE TCKT.", "CHỦ TỊCH", "Mai Văn Tùng"])
     )
-    assert recipients == ["Các thôn;", "Lưu: VT, TCKT."]
+    assert recipients == ["Huyện ủy (b/c);", "Lưu: VT, TCKT."]
     recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VP."]))
     assert recipients == ["Các thôn;", "Lưu: VP."]  # the office's own code stays
 

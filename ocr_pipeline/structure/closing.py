@@ -275,21 +275,21 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     return _item_punctuation([r for r in recipients if r]), signature
 
 
-_LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFl1|]([,.;]?)(\s+\S.*|\s*)$")
-_FOR_REPORT = re.compile(r"\(\s*b\s*/\s*[cCeé©]\s*\)")  # "(b/c)": to report, as OCR reads it
+_LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
+_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/c)" as OCR reads it
 
 
 def _item_punctuation(items: list[str]) -> list[str]:
     """The recipients list's own marks where OCR misread them: every item but the last
     ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
-    (not ","), "(b/c)" read "(b/©)" or "(b/C)" is "(b/c)", and "Lưu: VL VP." is "Lưu: VT,
-    VP." (VT, the registry, is the first code after "Lưu:")."""
+    (not ","), "(b/c)" read "(b/©)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", and
+    "Lưu: VL VP." is "Lưu: VT, VP." (VT, the registry, is the first code after "Lưu:")."""
     out = []
     for k, item in enumerate(items):
         item = _FOR_REPORT.sub("(b/c)", item)
         if k == len(items) - 1 and (m := _LUU_VT.match(item)):
             # "Lưu: VT, TCKT.": the file copy goes to văn thư first; OCR reads VT, as
-            # "VL", "VI," or "VF"
+            # "VL", "VI,", "VE" or "VF"
             rest = m.group(3).strip()
             item = f"{m.group(1)}VT, {rest}" if rest else f"{m.group(1)}VT{m.group(2)}"
         if k < len(items) - 1 and item.endswith((":", ",")):
