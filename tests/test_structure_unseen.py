@@ -324,3 +324,22 @@ def test_a_rule_end_before_the_place_is_not_part_of_it():
     ]
     doc = structure_text("\n".join(lines + ["Các thôn thực hiện."]))
     assert doc["header"]["place"] == "Suối Lam"
+
+
+def test_type_code_of_the_number_is_read_as_the_type_line_says():
+    from ocr_pipeline.structure.header import number_with_type_code
+
+    assert number_with_type_code("17/TIr-UBND", "TỜ TRÌNH") == "17/TTr-UBND"
+    assert number_with_type_code("17/TIr-UBND", "TỜ TRÌNH ĐỀ NGHỊ PHÊ DUYỆT") == "17/TTr-UBND"
+    assert number_with_type_code("8/QĐĐ-SYT", "QUYẾT ĐỊNH") == "8/QĐ-SYT"
+    # a code that is not one slip away is kept as printed
+    assert number_with_type_code("8/BC-SYT", "QUYẾT ĐỊNH") == "8/BC-SYT"
+    lines = [
+        "UBND XÃ SUỐI LAM       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 41/TIr-UBND      Suối Lam, ngày 3 tháng 4 năm 2026",
+        "TỜ TRÌNH",
+        "Về việc mua sách cho tủ sách thôn",
+    ]
+    doc = structure_text("\n".join(lines + ["Kính gửi: Hội đồng nhân dân xã."]))
+    assert doc["header"]["number"] == "41/TTr-UBND"
