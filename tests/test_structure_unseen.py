@@ -223,14 +223,14 @@ def test_recipient_marks_misread_by_ocr_are_the_lists_own():
             [
                 "Nơi nhận:",
                 "- Huyện ủy (b/©);",
-                "- Các thôn:",
+                "- Các 'Thôn:",
                 "- Lưu: VT,",
                 "CHỦ TỊCH",
                 "Mai Văn Tùng",
             ]
         )
     )
-    assert recipients == ["Huyện ủy (b/c);", "Các thôn;", "Lưu: VT."]
+    assert recipients == ["Huyện ủy (b/c);", "Các Thôn;", "Lưu: VT."]
 
 
 def test_type_line_read_without_its_space_is_still_the_type():

@@ -276,6 +276,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
 
 
 _LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
+_WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
 _FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/c)" as OCR reads it
 
 
@@ -287,6 +288,7 @@ def _item_punctuation(items: list[str]) -> list[str]:
     out = []
     for k, item in enumerate(items):
         item = _FOR_REPORT.sub("(b/c)", item)
+        item = _WORD_SPECK.sub("", item)  # "Đoàn 'Thanh niên": no word opens with a quote
         if k == len(items) - 1 and (m := _LUU_VT.match(item)):
             # "Lưu: VT, TCKT.": the file copy goes to văn thư first; OCR reads VT, as
             # "VL", "VI,", "VE" or "VF"
