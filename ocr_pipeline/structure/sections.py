@@ -49,7 +49,8 @@ _SENTENCE_END_AT = re.compile(r"(\S+?)[.!?…]\s+(?=(\S))")
 _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......": a form field
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
-# colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
+# colon (a lone point "a) Vòng 1: ngày 15/02" is not: points carry text, unless the list's
+# points are all printed so, see `BodyBuilder._sibling_titles`)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 # a printed A4 line holds about 90 characters: a longer line of plain text is a whole
@@ -443,7 +444,7 @@ class BodyBuilder:
                 self._start_block("paragraph", ln.text, ln)
             i += 1
         self._infer_lost_parent()
-        self._sibling_inline_titles(self.root)
+        self._sibling_titles(self.root)
         return self.root
 
     def _sibling_period_titles(self, group: list[dict]) -> None:
@@ -460,15 +461,16 @@ class BodyBuilder:
             node["title"] = _sibling_period_split(node)
             node["children"].pop(0)
 
-    def _sibling_inline_titles(self, nodes: list[dict]) -> None:
-        """Points of one list printed alike ("a) Nam: cự ly ...", "b) Nữ: cự ly ...") all
-        take the phrase before the colon as their title, also where the text after it is
-        in lower case or the phrase is longer than a lone point's would be: when two
-        siblings of one label kind at least, and half of them, are printed that way."""
+    def _sibling_titles(self, nodes: list[dict]) -> None:
+        """Points of one list printed alike are read alike (`_sibling_period_titles`), and
+        "a) Nam: cự ly ...", "b) Nữ: cự ly ..." all take the phrase before the colon as
+        their title, also where the text after it is in lower case or the phrase is longer
+        than a lone point's would be: when two siblings of one label kind at least, and
+        half of them, are printed that way."""
         by_kind: dict[str, list[dict]] = {}
         for node in nodes:
             if node["kind"] == "section":
-                self._sibling_inline_titles(node["children"])
+                self._sibling_titles(node["children"])
                 if (lab := self.labels.get(id(node))) is not None:  # not a lost label's holder
                     by_kind.setdefault(lab.kind, []).append(node)
         for kind, group in by_kind.items():
@@ -595,7 +597,8 @@ class BodyBuilder:
         return j
 
 
-SIBLING_TITLE_WORDS = 12
+SIBLING_TITLE_WORDS = 12  # "Phrase: text" read alike with its siblings
+SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
@@ -618,7 +621,8 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
 
 def _sibling_period_split(node: dict) -> str | None:
     """The title of an untitled section whose only text is its own label line, one short
-    phrase ending in "." (SIBLING_TITLE_WORDS words, no figures but a year, no ":;")."""
+    phrase ending in "." (SIBLING_PERIOD_TITLE_WORDS words, no figures but a year, no
+    ":;")."""
     if node["title"] is not None or len(node["children"]) != 1:
         return None
     first = node["children"][0]
@@ -629,7 +633,7 @@ def _sibling_period_split(node: dict) -> str | None:
         return None
     if re.search(r"[\d:;!?()]", _YEAR.sub("", text)) or has_sentence_break(text):
         return None
-    return text[:-1] if 1 <= len(text.split()) <= SIBLING_TITLE_WORDS + 4 else None
+    return text[:-1] if 1 <= len(text.split()) <= SIBLING_PERIOD_TITLE_WORDS else None
 
 
 def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
