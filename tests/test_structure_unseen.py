@@ -30,6 +30,12 @@ def _doc(body: list[str]) -> dict:
     return doc
 
 
+def _doc_plain(lines: list[str]) -> dict:
+    doc = structure_text("\n".join(lines))
+    validate(doc)
+    return doc
+
+
 def _sections(nodes):
     for n in nodes:
         if n["kind"] == "section":
@@ -343,3 +349,21 @@ def test_type_code_of_the_number_is_read_as_the_type_line_says():
     ]
     doc = structure_text("\n".join(lines + ["Kính gửi: Hội đồng nhân dân xã."]))
     assert doc["header"]["number"] == "41/TTr-UBND"
+
+
+def test_signing_parties_row_opens_the_closing():
+    doc = _doc_plain(
+        HEAD[:5]
+        + [
+            "BIÊN BẢN",
+            "Bàn giao tủ sách",
+            "I. NỘI DUNG",
+            "Bên giao bàn giao cho bên nhận 120 cuốn sách thiếu nhi./.",
+            "ĐẠI DIỆN BÊN NHẬN                   ĐẠI DIỆN BÊN GIAO",
+            "TRƯỞNG THÔN                         CHỦ TỊCH",
+            "Lò Văn Khánh                        Mai Văn Tùng",
+        ]
+    )
+    texts = [n.get("text") for n in doc["body"][0]["children"]]
+    assert texts == ["Bên giao bàn giao cho bên nhận 120 cuốn sách thiếu nhi."]
+    assert doc["signature"]["name"] == "Mai Văn Tùng"

@@ -29,6 +29,7 @@ _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG D
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
+_PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs, beside another
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
@@ -91,8 +92,17 @@ def find_closing(lines: list[SrcLine]) -> int | None:
         (i for i, f in folded.items() if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None
     )
     titles = next((i for i, f in folded.items() if _bare_title_row(lines, i, f)), None)
-    found = [i for i in (nn, auth, confirm, titles) if i is not None]
+    parties = next((i for i, f in folded.items() if _parties_row(lines, i, f)), None)
+    found = [i for i in (nn, auth, confirm, titles, parties) if i is not None]
     return min(found) if found else None
+
+
+def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
+    """ "ĐẠI DIỆN BÊN GIAO   ĐẠI DIỆN BÊN NHẬN": the signing parties of a biên bản or an
+    agreement, an ALL-CAPS line of its own with a name below it."""
+    if not _PARTIES.match(f) or not is_upper_line(lines[i].text):
+        return False
+    return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
 
 
 def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
@@ -238,6 +248,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
+            continue
+        if _PARTIES.match(f) and is_upper_line(text):
+            paired = paired or seg.column != "right"  # two parties: the right one signs last
             continue
         if (seg.column == "left" and is_signer_title(text) and nxt is not None
                 and nxt.column == "right" and is_signer_title(nxt.text)):  # fmt: skip
