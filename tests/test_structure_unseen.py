@@ -367,3 +367,25 @@ def test_signing_parties_row_opens_the_closing():
     texts = [n.get("text") for n in doc["body"][0]["children"]]
     assert texts == ["Bên giao bàn giao cho bên nhận 120 cuốn sách thiếu nhi."]
     assert doc["signature"]["name"] == "Mai Văn Tùng"
+
+
+def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
+    doc = _doc_plain(
+        HEAD[:5]
+        + [
+            "GIẤY GIỚI THIỆU",
+            "Ủy ban nhân dân xã Suối Lam trân trọng giới thiệu:",
+            "Bà: Hà Thị Lan",
+            "Chức vụ: Công chức Văn hóa - Xã hội của Ủy ban nhân dân xã Suối Lam",
+            "Được cử đến: Thư viện tỉnh",
+            "Đề nghị Quý cơ quan giúp đỡ bà Hà Thị Lan hoàn thành nhiệm vụ được giao.",
+        ]
+    )
+    assert doc["header"]["subject"] is None
+    assert [n["text"][:12] for n in doc["body"]] == [
+        "Ủy ban nhân ",
+        "Bà: Hà Thị L",
+        "Chức vụ: Côn",
+        "Được cử đến:",
+        "Đề nghị Quý ",
+    ]

@@ -420,6 +420,8 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
     first = lines[pos]
     if parse_label(first.text) is not None or _opens_body(first.text):
         return None, pos
+    if not is_upper_line(first.text) and first.text.rstrip().endswith(":"):
+        return None, pos  # "Ủy ban ... trân trọng giới thiệu:": a lead-in, no subject
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1

@@ -123,6 +123,19 @@ def parse_label(text: str) -> Label | None:
     return None
 
 
+FIELD_NAME_WORDS = 4
+FIELD_LINE_CHARS = 80
+
+
+def _is_field(text: str) -> bool:
+    """A form's field line: "Chức vụ: Công chức văn hóa" (a name of FIELD_NAME_WORDS words
+    at most, a colon, a value) on a line shorter than a wrapped one (FIELD_LINE_CHARS)."""
+    name, colon, value = text.partition(":")
+    return (bool(colon) and bool(value.strip()) and len(text) <= FIELD_LINE_CHARS
+            and 1 <= len(name.split()) <= FIELD_NAME_WORDS and starts_upper(name)
+            and not parse_label(text) and not _BULLET.match(text))  # fmt: skip
+
+
 def has_sentence_break(text: str) -> bool:
     """ "... kèm theo. Các thông tin ...": one sentence ends and another begins inside
     `text` (a word of lower-case letters or a number, a full stop, an upper-case word);
@@ -261,6 +274,15 @@ class BodyBuilder:
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
+        if starts_upper(ln.text) and (
+            (
+                _is_field(last.text)
+                and len(self.block["_lines"]) == 1
+                and (last.short or _is_field(ln.text))
+            )
+            or (last.text.endswith(":") and _is_field(ln.text))
+        ):
+            return False  # "... giới thiệu:" / "Ông: Trần Văn A" / "Chức vụ: ...": a field a line
         if self._list_ended(last, ln):
             return False
         if ln.page != last.page:
