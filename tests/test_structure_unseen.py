@@ -389,3 +389,14 @@ def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
         "Được cử đến:",
         "Đề nghị Quý ",
     ]
+
+
+def test_an_item_ending_with_a_colon_right_above_its_sibling_is_text():
+    doc = _doc(
+        [
+            "I. THÀNH PHẦN",
+            "1. Ông Mai Văn Tùng, Chủ tịch UBND xã - Trưởng ban:",
+            "2. Bà Hà Thị Lan, công chức văn hóa - Thành viên.",
+        ]
+    )
+    assert _titles(doc)["1."] is None

@@ -597,7 +597,13 @@ class BodyBuilder:
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         if rest.endswith(":") and not _introduces_list(lab, rest):
-            self._open_section(lab, rest[:-1].strip(), used)
+            if not _sibling_next(lab, lines, j):
+                self._open_section(lab, rest[:-1].strip(), used)
+                return j
+            # "1. Ông A, Phó Chủ tịch - Tổ trưởng:" right above "2. Bà B ...": a colon
+            # introduces nothing there; an item whose ";" OCR read as ":"
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         heading_then_text = (
             rest.endswith(";") and len(rest) <= 160 and j < len(lines)
@@ -675,6 +681,13 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
         return False
     nxt = lines[j]
     return bool(parse_label(nxt.text)) or is_bullet(nxt.text) or starts_upper(nxt.text)
+
+
+def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
+    """The line after a heading is the next label of its own kind: nothing stands under
+    the heading."""
+    nxt = parse_label(lines[j].text) if j < len(lines) else None
+    return nxt is not None and nxt.kind == lab.kind and lab.kind in WEAK
 
 
 def _introduces_list(lab: Label, rest: str) -> bool:
