@@ -43,6 +43,13 @@ def _sections(nodes):
             yield from _sections(n["children"])
 
 
+def _walk_all(nodes):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from _walk_all(n["children"])
+
+
 def _titles(doc: dict) -> dict[str, str | None]:
     return {n["label"]: n["title"] for n in _sections(doc["body"])}
 
@@ -400,3 +407,15 @@ def test_an_item_ending_with_a_colon_right_above_its_sibling_is_text():
         ]
     )
     assert _titles(doc)["1."] is None
+
+
+def test_a_resolutions_adoption_sentence_is_its_own_paragraph():
+    doc = _doc(
+        [
+            "Điều 1. Tổ chức thực hiện",
+            "Giao Ủy ban nhân dân xã tổ chức thực hiện Nghị quyết.",
+            "Nghị quyết này đã được Hội đồng nhân dân xã Suối Lam thông qua ngày 3/4/2026./.",
+        ]
+    )
+    texts = [n["text"] for n in _walk_all(doc["body"]) if n["kind"] == "paragraph"]
+    assert texts[-1].startswith("Nghị quyết này đã được")

@@ -41,7 +41,9 @@ _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
-_CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
+# the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
+# quyết này đã được Hội đồng nhân dân ... thông qua"
+_CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
 _YEAR = re.compile(r"\bnăm \d{4}\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 _INLINE_TITLE = re.compile(r"^([^:]{3,150}?):\s+(?=\S)(.*)$")
