@@ -419,3 +419,18 @@ def test_a_resolutions_adoption_sentence_is_its_own_paragraph():
     )
     texts = [n["text"] for n in _walk_all(doc["body"]) if n["kind"] == "paragraph"]
     assert texts[-1].startswith("Nghị quyết này đã được")
+
+
+def test_a_title_after_the_file_copy_codes_on_one_row_is_split_after_them():
+    recipients, sig = parse_closing(
+        _plain(
+            [
+                "Nơi nhận:                          TM. ỦY BAN NHÂN DÂN",
+                "- Các thôn;                        KT. CHỦ TỊCH",
+                "- Lưu: VT, VHXH.                   PHÓ CHỦ TỊCH",
+                "Mai Văn Tùng",
+            ]
+        )
+    )
+    assert recipients == ["Các thôn;", "Lưu: VT, VHXH."]
+    assert sig is not None and sig["title"] == "PHÓ CHỦ TỊCH"

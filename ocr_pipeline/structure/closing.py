@@ -117,13 +117,16 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
 
 
 def _trailing_caps(text: str) -> int | None:
-    """Offset of a trailing ALL-CAPS run (a signature title) after a recipient item."""
+    """Offset of a trailing ALL-CAPS run (a signature title) after a recipient item. The
+    run holds no item's end: "- Lưu: VT, VHXH.  PHÓ CHỦ TỊCH" has the title after "VHXH."."""
     tokens = list(re.finditer(r"\S+", text))
     start = None
     for k in range(len(tokens) - 1, 0, -1):
         tok = tokens[k].group()
         if any(c.islower() for c in tok) or not any(c.isalpha() for c in tok):
             break
+        if start is not None and tok.endswith((";", ".", ",")):
+            break  # the codes of the recipient item before the title
         start = k
     if start is None or not tokens[start - 1].group().endswith((";", ".", ",", ":", ")")):
         return None
