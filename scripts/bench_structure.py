@@ -28,11 +28,13 @@ from the right node; header fields are issuer, national title, motto, number, pl
 type and subject.
 
   python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE] [--data DIR]
-                                    [--no-samples]
+                                    [--no-samples] [--failures]
 
 --data DIR runs the same conditions on another folder of NAME.txt + NAME.expected.json
 (e.g. tests/data/structure_heldout, written after the rules were tuned); --no-samples
-leaves out the samples conditions (samples_gt, samples in scan, scan_real_samples).
+leaves out the samples conditions (samples_gt, samples in scan, scan_real_samples);
+--failures adds, per condition, each of our documents' strict failures (headings missed
+and extra, footnotes, header fields, recipients, signer) under "failures".
 """
 
 from __future__ import annotations
@@ -155,6 +157,46 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
         "signer_accuracy": round(sg_ok / sg_total, 4) if sg_total else None,
         "closings": rc_total,
     }  # fmt: skip
+
+
+def failures(pred: dict, exp: dict) -> list[str]:
+    """What one document got wrong, strictly compared (accents and all): missed and extra
+    headings, footnotes not linked from the right node, header fields, recipients, signer."""
+    out = []
+    unmatched = list(pred["headings"])
+    for lab, lvl, title in exp["headings"]:
+        same = [plab == lab and plvl == lvl and _same(ptitle, title, False)
+                for plab, plvl, ptitle in unmatched]  # fmt: skip
+        hit = same.index(True) if any(same) else None
+        if hit is None:
+            out.append(f"heading missed: {[lab, lvl, title]}")
+        else:
+            del unmatched[hit]
+    out += [f"heading extra: {h}" for h in unmatched]
+    got = {f["number"]: f["ref_starts"] for f in pred["footnotes"]}
+    for f in exp["footnotes"]:
+        ref, want = got.get(f["number"]), f["ref_starts"]
+        n = min(len(ref or ""), len(want or ""), 25)
+        if ref is None or want is None or not _same(ref[:n], want[:n], False):
+            state = "not found" if f["number"] not in got else f"linked from {ref!r}"
+            out.append(f"footnote {f['number']}: {state}, expected {want!r}")
+    for key in HEADER_FIELDS if exp["header"] else ():
+        pv, ev = (pred["header"] or {}).get(key), exp["header"][key]
+        if key == "issuer":
+            pv, ev = " | ".join(pv or []), " | ".join(ev)
+        if not _same(pv, ev, False):
+            out.append(f"header {key}: {pv!r}, expected {ev!r}")
+    if "recipients" in exp:
+        got_r, exp_r = pred.get("recipients") or [], exp["recipients"]
+        if len(got_r) != len(exp_r) or not all(
+            _same(g, e, False) for g, e in zip(got_r, exp_r, strict=False)
+        ):
+            out.append(f"recipients: {got_r}, expected {exp_r}")
+    if "signature" in exp:
+        want = (exp["signature"] or {}).get("name")
+        if not _same(pred.get("signer"), want, False):
+            out.append(f"signer: {pred.get('signer')!r}, expected {want!r}")
+    return out
 
 
 # --------------------------------------------------------------------------- our documents
@@ -368,6 +410,8 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=DATA,
                     help="NAME.txt + NAME.expected.json folder (default: %(default)s)")  # fmt: skip
     ap.add_argument("--no-samples", action="store_true", help="leave out the samples conditions")
+    ap.add_argument("--failures", action="store_true",
+                    help="also list each document's strict failures per condition")  # fmt: skip
     args = ap.parse_args(argv)
     started = time.time()
     own = own_documents(args.data)
@@ -378,7 +422,8 @@ def main(argv=None) -> int:
         result = {"data": str(args.data), **result}
     conds: dict[str, list] = {"plain": [], "plain_noblank": [], "samples_gt": [], "scan": [],
                               "scan_restored": []}  # fmt: skip
-    for _name, text, exp in own:
+    names: dict[str, list[str]] = {c: [] for c in conds}  # the document of each pair
+    for name, text, exp in own:
         doc = structure_text(text)
         validate(doc)
         conds["plain"].append((predicted(doc), exp))
@@ -386,6 +431,8 @@ def main(argv=None) -> int:
         doc = structure_text(noblank)
         validate(doc)
         conds["plain_noblank"].append((predicted(doc), exp))
+        names["plain"].append(name)
+        names["plain_noblank"].append(name)
     for _name, _markup, gt, exp in sample_docs:
         doc = structure_text(gt)
         validate(doc)
@@ -403,6 +450,8 @@ def main(argv=None) -> int:
             doc = scan_doc(name, markup, args.cache, restore=True)
             validate(doc)
             conds["scan_restored"].append((predicted(doc), exp))
+            names["scan"].append(name)
+            names["scan_restored"].append(name)
     if not args.no_scan and not args.no_samples:
         conds["scan_real_samples"] = []
         exp_by_name = {n: e for n, _m, _gt, e in samples()}
@@ -426,6 +475,12 @@ def main(argv=None) -> int:
             result[cond] = {"strict": score(pairs, False), "fuzzy": score(pairs, True)}
     if per_doc_scan:
         result["scan_per_document_fuzzy"] = per_doc_scan
+    if args.failures:
+        result["failures"] = {
+            cond: {name: found for name, (pred, exp) in zip(names[cond], conds[cond], strict=True)
+                   if (found := failures(pred, exp))}
+            for cond in names if names[cond]
+        }  # fmt: skip
     result["seconds"] = round(time.time() - started, 1)
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)

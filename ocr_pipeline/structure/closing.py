@@ -9,6 +9,7 @@ item, or a trailing personal name.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.lines import split_columns
@@ -28,6 +29,7 @@ _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG D
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
+_PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs, beside another
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
@@ -45,7 +47,12 @@ _NAME_WITHIN = 6  # lines from a bare title row down to the signer's name
 _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
              "BUI", "DO", "HO", "NGO", "DUONG", "LY", "DINH", "DAO", "TRINH", "MAI", "TRUONG",
              "LAM", "HA", "LUONG", "TA", "CAO", "CHU", "LUU", "THAI", "KIEU", "TONG", "QUACH",
-             "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU"}  # fmt: skip
+             "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU",
+             # families of the northern uplands (Lò, Cầm, Vi, Sầm, Giàng, Thào, ...)
+             "LO", "CAM", "VI", "SAM", "GIANG", "THAO", "MUA", "SUNG", "VANG", "HAU", "DAM",
+             "KHONG", "TANG", "LAU"}  # fmt: skip
+# the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung")
+_MIDDLE_NAMES = {"VAN", "THI"}
 _LUU = re.compile(r"^LUU\s*[:.]?")
 _LUU_MISREAD = re.compile(r"^[~\-–]\s*L[ựưu][aau]?\s*[:;]", re.IGNORECASE)
 
@@ -85,8 +92,17 @@ def find_closing(lines: list[SrcLine]) -> int | None:
         (i for i, f in folded.items() if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None
     )
     titles = next((i for i, f in folded.items() if _bare_title_row(lines, i, f)), None)
-    found = [i for i in (nn, auth, confirm, titles) if i is not None]
+    parties = next((i for i, f in folded.items() if _parties_row(lines, i, f)), None)
+    found = [i for i in (nn, auth, confirm, titles, parties) if i is not None]
     return min(found) if found else None
+
+
+def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
+    """ "ĐẠI DIỆN BÊN GIAO   ĐẠI DIỆN BÊN NHẬN": the signing parties of a biên bản or an
+    agreement, an ALL-CAPS line of its own with a name below it."""
+    if not _PARTIES.match(f) or not is_upper_line(lines[i].text):
+        return False
+    return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
 
 
 def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
@@ -101,13 +117,16 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
 
 
 def _trailing_caps(text: str) -> int | None:
-    """Offset of a trailing ALL-CAPS run (a signature title) after a recipient item."""
+    """Offset of a trailing ALL-CAPS run (a signature title) after a recipient item. The
+    run holds no item's end: "- Lưu: VT, VHXH.  PHÓ CHỦ TỊCH" has the title after "VHXH."."""
     tokens = list(re.finditer(r"\S+", text))
     start = None
     for k in range(len(tokens) - 1, 0, -1):
         tok = tokens[k].group()
         if any(c.islower() for c in tok) or not any(c.isalpha() for c in tok):
             break
+        if start is not None and tok.endswith((";", ".", ",")):
+            break  # the codes of the recipient item before the title
         start = k
     if start is None or not tokens[start - 1].group().endswith((";", ".", ",", ":", ")")):
         return None
@@ -146,6 +165,15 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         if trail and squash(f)[: trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
             cut = len(squash(f)[: trail.start()])
             text = squash(text)
+    if cut is None and (auth := _AUTH_START.match(f)) and is_upper_line(text):
+        # "TM. ỦY BAN NHÂN DÂN XÃ  HIỆU TRƯỞNG": the confirming body's authority (left)
+        # and the signer's bare title (right) on one row; "KT. CHỦ TỊCH" is one column
+        flat = squash(f)
+        trail = _TRAIL_TITLE.search(flat.rstrip(" :.,"))
+        head = flat[len(auth.group(1)) : trail.start()].strip(" .") if trail else ""
+        if trail and head and not is_signer_title(head):
+            cut = trail.start()
+            text = squash(text)
     if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
         rest = text[noi_nhan.end() :].strip()
         if rest and is_upper_line(rest):
@@ -158,13 +186,25 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
     ]
 
 
+def _split_row(seg: SrcLine) -> list[SrcLine]:
+    """A closing row from word boxes that holds both columns' text (set close together)
+    split at the text anchors of `split_text_line`, keeping the row's page and box; a
+    row already in one column stays whole unless it holds a title pair or an
+    authority beside a title."""
+    parts = split_text_line(seg)
+    if len(parts) == 1:
+        return [seg]
+    return [replace(p, page_width=seg.page_width) for p in parts]
+
+
 def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
-    second (right column, the signer) starts at a surname with two words at least on each
-    side."""
+    second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị",
+    with two words at least on each side."""
     words = text.split()
     for k in range(2, len(words) - 1):
-        if fold(words[k]) in _SURNAMES and is_name_line(" ".join(words[:k])):
+        opens = fold(words[k]) in _SURNAMES or fold(words[k + 1]) in _MIDDLE_NAMES
+        if opens and is_name_line(" ".join(words[:k])):
             rest = " ".join(words[k:])
             return rest if is_name_line(rest) else None
     return None
@@ -178,7 +218,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         width = lines[0].page_width or max(box_of(ln).right for ln in lines)
         segments = []
         for page in dict.fromkeys(ln.page for ln in lines):
-            segments += split_columns([ln for ln in lines if ln.page == page], width)
+            rows = split_columns([ln for ln in lines if ln.page == page], width)
+            # two columns set close together come out as one row: split it as in text
+            segments += [s for row in rows for s in _split_row(row)]
     else:
         segments = [s for ln in lines for s in split_text_line(ln)]
     recipients: list[str] = []
@@ -198,15 +240,21 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             if rest:
                 recipients.append(rest.lstrip("-+– ").strip())
             continue
+        nxt = segments[k + 1] if k + 1 < len(segments) else None
         if _AUTH_START.match(f):
             authority.append(squash(text))
+            if seg.column == "left" and nxt is not None and nxt.column == "right" and (
+                    nxt.page == seg.page and is_signer_title(nxt.text)):  # fmt: skip
+                paired = True  # "TM. ỦY BAN ..." beside "HIỆU TRƯỞNG": two signatures
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             continue
-        nxt = segments[k + 1] if k + 1 < len(segments) else None
+        if _PARTIES.match(f) and is_upper_line(text):
+            paired = paired or seg.column != "right"  # two parties: the right one signs last
+            continue
         if (seg.column == "left" and is_signer_title(text) and nxt is not None
                 and nxt.column == "right" and is_signer_title(nxt.text)):  # fmt: skip
             paired = True  # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ": the right column signs
@@ -224,7 +272,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             titles.append(squash(text))
             continue
         clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
-        if paired and seg.column is None and (second := _second_name(clean)):
+        if paired and (second := _second_name(clean)):
             clean = second
         if is_name_line(clean) and (authority or titles):
             name = clean
@@ -240,4 +288,31 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             "page": lines[0].page,
             "prov": prov(lines),
         }
-    return [r for r in recipients if r], signature
+    return _item_punctuation([r for r in recipients if r]), signature
+
+
+_LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
+_WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
+_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/c)" as OCR reads it
+
+
+def _item_punctuation(items: list[str]) -> list[str]:
+    """The recipients list's own marks where OCR misread them: every item but the last
+    ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
+    (not ","), "(b/c)" read "(b/©)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", and
+    "Lưu: VL VP." is "Lưu: VT, VP." (VT, the registry, is the first code after "Lưu:")."""
+    out = []
+    for k, item in enumerate(items):
+        item = _FOR_REPORT.sub("(b/c)", item)
+        item = _WORD_SPECK.sub("", item)  # "Đoàn 'Thanh niên": no word opens with a quote
+        if k == len(items) - 1 and (m := _LUU_VT.match(item)):
+            # "Lưu: VT, TCKT.": the file copy goes to văn thư first; OCR reads VT, as
+            # "VL", "VI,", "VE" or "VF"
+            rest = m.group(3).strip()
+            item = f"{m.group(1)}VT, {rest}" if rest else f"{m.group(1)}VT{m.group(2)}"
+        if k < len(items) - 1 and item.endswith((":", ",")):
+            item = item[:-1] + ";"
+        elif k == len(items) - 1 and len(items) > 1 and item.endswith(","):
+            item = item[:-1] + "."
+        out.append(item)
+    return out

@@ -299,6 +299,7 @@ def _find_block(
     """
     n_lines = len(lines)
     best = None
+    best_first: int | None = None  # the number the block found so far opens with
     boxes = bool(lines) and all(ln.bbox is not None for ln in lines)
     stats = _body_stats(lines) if boxes else None
     for i in range(n_lines - 1, max(-1, n_lines - 1 - MAX_BLOCK), -1):
@@ -309,6 +310,8 @@ def _find_block(
             break  # never more than the bottom 70% of a page
         if first < expected and not _restarts(lines[i].text, first):
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
+        if best_first is not None and first >= best_first:
+            continue  # numbers rise down a block: "3 hằng năm." above body 1 is text
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
         sep = i > 0 and is_separator(lines[i - 1].text)
@@ -316,11 +319,11 @@ def _find_block(
         lookalike = first == expected and WILD_MARK.search(page_text)
         marker = first in (marked or ()) or any(first in ln.marks for ln in lines[:i])
         if sep or marker or has_glued_marker(body_text, first) or lookalike:
-            best = i - 1 if sep else i
+            best, best_first = (i - 1 if sep else i), first
         elif first == expected and (_gap_above(lines, i) or _interrupts(lines, i, next_page)):
-            best = i
+            best, best_first = i, first
         elif nextish and stats is not None and _layout(lines, i, stats):
-            best = i
+            best, best_first = i, first
     return best
 
 

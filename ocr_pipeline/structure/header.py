@@ -47,6 +47,8 @@ DOC_TYPES = [
     "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
 ]  # fmt: skip
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+# a type line of large spaced capitals that OCR read without its space ("ĐEAN" for ĐỀ ÁN)
+_DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in DOC_TYPES if " " in t}
 # types that take a qualifier; "LUẬT" does not (a "LUẬT SƯ ..." line is an issuer)
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
 # the issuing authority's line under a decision's subject opens with a signer's title
@@ -94,6 +96,8 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     for candidate in (key, key.replace("P", "D")):
         if candidate in _DOC_TYPE_BY_FOLD:
             return _DOC_TYPE_BY_FOLD[candidate]
+        if " " not in candidate and candidate in _DOC_TYPE_GLUED:
+            return _DOC_TYPE_GLUED[candidate]
     if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
         return None
     printed = squash(text).strip(" :.;")
@@ -333,7 +337,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (start := _date_start(text)) is not None:
             header["date"] = parse_date(text)
             place = text[start:]
-            place = place[: fold(place).find("NGAY")].strip(" ,") if "NGAY" in fold(place) else ""
+            place = place[: fold(place).find("NGAY")] if "NGAY" in fold(place) else ""
+            place = place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|")  # "___ Vĩnh Khang": a rule's end
             header["place"] = place or None
         elif _VV_RE.match(f):
             subject_parts.append(text)
@@ -355,9 +360,47 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     header["subject"] = squash(" ".join(subject_parts)) or None
     if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
         header["doc_type"] = "CÔNG VĂN"  # a công văn has no type line, only "V/v ..."
+    header["number"] = number_with_type_code(header["number"], header["doc_type"])
     header["page"] = lines[0].page if lines else 1
     header["prov"] = prov(used)
     return header, lines[pos:]
+
+
+# the type's code in a document number (NĐ 30/2020 Phụ lục III): "52/TTr-UBND"
+TYPE_CODES = {
+    "BÁO CÁO": "BC", "QUYẾT ĐỊNH": "QĐ", "KẾ HOẠCH": "KH", "TỜ TRÌNH": "TTr",
+    "NGHỊ QUYẾT": "NQ", "THÔNG BÁO": "TB", "CHỈ THỊ": "CT", "QUY CHẾ": "QC",
+    "QUY ĐỊNH": "QyĐ", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr", "PHƯƠNG ÁN": "PA",
+    "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BIÊN BẢN": "BB", "GIẤY MỜI": "GM", "CÔNG ĐIỆN": "CĐ",
+    "THÔNG CÁO": "TC", "HỢP ĐỒNG": "HĐ", "GIẤY ỦY QUYỀN": "GUQ", "GIẤY GIỚI THIỆU": "GGT",
+    "GIẤY NGHỈ PHÉP": "GNP", "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
+    "BẢN GHI NHỚ": "GN", "BẢN THỎA THUẬN": "TTh",
+}  # fmt: skip
+_NUMBER_CODE = re.compile(r"^(\d+[a-zA-Z]?/)([^\W\d_]{1,5})(?=-)")
+_CODE_LOOKALIKES = str.maketrans({"I": "T", "l": "T", "1": "T", "Ð": "Đ", "D": "Đ", "P": "Đ"})
+
+
+def number_with_type_code(number: str | None, doc_type: str | None) -> str | None:
+    """The number with its type code as the type line says it, where OCR misread one
+    letter of it ("52/TIr-UBND" under TỜ TRÌNH is "52/TTr-UBND") or doubled its last
+    ("1047/QĐĐ-BVĐK" under QUYẾT ĐỊNH); any other code is left as printed."""
+    if not number or not doc_type:
+        return number
+    base = next((t for t in sorted(TYPE_CODES, key=len, reverse=True)
+                 if doc_type == t or fold(doc_type).startswith(fold(t) + " ")), None)  # fmt: skip
+    m = _NUMBER_CODE.match(number)
+    if base is None or m is None or m.group(2) == TYPE_CODES[base]:
+        return number
+    code, read = TYPE_CODES[base], m.group(2)
+    doubled = len(read) == len(code) + 1 and read[:-1] == code and read[-1] in "ĐÐD"
+    if len(read) == len(code):
+        diffs = [(a, b) for a, b in zip(read, code, strict=True) if a != b]
+        one_slip = len(diffs) == 1 and diffs[0][0].translate(_CODE_LOOKALIKES) == diffs[0][1]
+    else:
+        one_slip = False
+    if not (one_slip or doubled):
+        return number
+    return m.group(1) + code + number[m.end() :]
 
 
 def _is_anchor(text: str) -> bool:
@@ -377,6 +420,8 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
     first = lines[pos]
     if parse_label(first.text) is not None or _opens_body(first.text):
         return None, pos
+    if not is_upper_line(first.text) and first.text.rstrip().endswith(":"):
+        return None, pos  # "Ủy ban ... trân trọng giới thiệu:": a lead-in, no subject
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1

@@ -112,7 +112,10 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
         fixed = re.sub(r"[lL|1]", "I", m.group(1))
         if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end() :]):
             continue
-        out[i] = replace(ln, text=f"{fixed}. {ln.text[m.end() :]}")
+        words = ln.words
+        if words and words[0][0] == m.group(0).strip():  # a scan line: its label word too
+            words = [(f"{fixed}.", words[0][1]), *words[1:]]
+        out[i] = replace(ln, text=f"{fixed}. {ln.text[m.end() :]}", words=words)
         last += 1
         log.info("roman label %r read as %s.: next in sequence", m.group(0), fixed)
     return out
@@ -142,7 +145,9 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
                 )
             )
         result.append(_layout_signals(_first_point_label(out), page.width))
-    relabelled = iter(_roman_sequence([ln for page in result for ln in page]))
+    # "L. Mục tiêu", "IL. Các chỉ tiêu": mixed-case titles as in text (one tree either way)
+    flat = _text_roman_sequence(_roman_sequence([ln for page in result for ln in page]))
+    relabelled = iter(flat)
     return [[next(relabelled) for _ in page] for page in result]
 
 

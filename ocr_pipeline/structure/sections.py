@@ -41,12 +41,18 @@ _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
-_CLOSING_FORMULA = re.compile(r"^TREN\s+DAY\s+LA\b")
+# the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
+# quyết này đã được Hội đồng nhân dân ... thông qua"
+_CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
 _YEAR = re.compile(r"\bnăm \d{4}\b")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
+_INLINE_TITLE = re.compile(r"^([^:]{3,150}?):\s+(?=\S)(.*)$")
+_SENTENCE_END_AT = re.compile(r"(\S+?)[.!?…]\s+(?=(\S))")
+_DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......": a form field
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
-# colon (a point "a) Vòng 1: ngày 15/02" is not: points carry text, not titles)
+# colon (a lone point "a) Vòng 1: ngày 15/02" is not: points carry text, unless the list's
+# points are all printed so, see `BodyBuilder._sibling_titles`)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 # a printed A4 line holds about 90 characters: a longer line of plain text is a whole
@@ -117,6 +123,32 @@ def parse_label(text: str) -> Label | None:
         if m.group(2) and starts_upper(m.group(2)):
             return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
     return None
+
+
+FIELD_NAME_WORDS = 4
+FIELD_LINE_CHARS = 80
+
+
+def _is_field(text: str) -> bool:
+    """A form's field line: "Chức vụ: Công chức văn hóa" (a name of FIELD_NAME_WORDS words
+    at most, a colon, a value) on a line shorter than a wrapped one (FIELD_LINE_CHARS)."""
+    name, colon, value = text.partition(":")
+    return (bool(colon) and bool(value.strip()) and len(text) <= FIELD_LINE_CHARS
+            and 1 <= len(name.split()) <= FIELD_NAME_WORDS and starts_upper(name)
+            and not parse_label(text) and not _BULLET.match(text))  # fmt: skip
+
+
+def has_sentence_break(text: str) -> bool:
+    """ "... kèm theo. Các thông tin ...": one sentence ends and another begins inside
+    `text` (a word of lower-case letters or a number, a full stop, an upper-case word);
+    "TP. Hồ Chí Minh" is an abbreviation, not a sentence end."""
+    for m in _SENTENCE_END_AT.finditer(text):
+        word, nxt = m.group(1), m.group(2)
+        if not nxt[:1].isupper():
+            continue
+        if word.isdigit() or sum(c.islower() for c in word) >= 2:
+            return True
+    return False
 
 
 def _letter_index(ch: str) -> int:
@@ -213,6 +245,9 @@ class BodyBuilder:
         self.last: dict[int, dict] = {}  # id(container) -> {kind: (printed, expected)}
         self.last_article = 0
         self.labels: dict[int, Label] = {}  # id(section node) -> its label
+        self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
+        self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
+        self.bare_parts: dict[str, int] = {}  # "part"/"chapter" -> the last number opened
 
     # -- containers -------------------------------------------------------------
     def _container(self) -> list[dict]:
@@ -239,6 +274,19 @@ class BodyBuilder:
             return False  # "Trên đây là báo cáo ...": the closing paragraph starts
         if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
+        if _DOT_LEADER.search(last.text):
+            return False  # "Chức vụ: ........": a form's field line stands alone
+        if starts_upper(ln.text) and (
+            (
+                _is_field(last.text)
+                and len(self.block["_lines"]) == 1
+                and (last.short or _is_field(ln.text))
+            )
+            or (last.text.endswith(":") and _is_field(ln.text))
+        ):
+            return False  # "... giới thiệu:" / "Ông: Trần Văn A" / "Chức vụ: ...": a field a line
+        if self._list_ended(last, ln):
+            return False
         if ln.page != last.page:
             if ln.indented:
                 return False
@@ -266,6 +314,20 @@ class BodyBuilder:
         if self.blank_mode:
             return True
         return not (ends_terminal(last.text) and (ln.indented or last.short))
+
+    def _list_ended(self, last: SrcLine, ln: SrcLine) -> bool:
+        """ "- a;" / "- b;" / "- c." then "Ban Quản lý ...": the item ending in "." after
+        items ending in ";" is the list's last, and an upper-case line after it opens a
+        new paragraph (the list does not run on into the text below it)."""
+        block = self.block
+        if block is None or block["kind"] != "list_item" or not last.text.endswith("."):
+            return False
+        if not starts_upper(ln.text) or is_bullet(ln.text) or ends_with_end_mark(last.text):
+            return False
+        container = self._container()
+        at = next((k for k in range(len(container) - 1, -1, -1) if container[k] is block), None)
+        prev = container[at - 1] if at else None
+        return prev is not None and prev["kind"] == "list_item" and prev["text"].endswith(";")
 
     # -- sections ---------------------------------------------------------------
     def _check_numbering(self, lab: Label, node: dict, parent: dict | None) -> None:
@@ -316,10 +378,31 @@ class BodyBuilder:
             "children": [],
         }
         self._check_numbering(lab, node, parent)
+        if lab.kind in ("part", "chapter") and lab.nums:
+            self.bare_parts[lab.kind] = lab.nums[0]
         self.labels[id(node)] = lab
         self._container().append(node)
         self.stack.append((lab, node))
         self.block = None
+
+    def _ends_enumeration(self, lab: Label) -> bool:
+        """The previous point of `lab`'s list is text ending in ";" ("4. Ông A, ...,
+        thành viên;"): `lab` is the list's last item, ending in ".", not a title."""
+        stack = list(self.stack)
+        while stack and stack[-1][0].rank >= lab.rank:
+            stack.pop()
+        container = stack[-1][1]["children"] if stack else self.root
+        prev = next((n for n in reversed(container) if n["kind"] == "section"), None)
+        prev_lab = self.labels.get(id(prev)) if prev is not None else None
+        if (
+            prev is None
+            or prev_lab is None
+            or prev_lab.kind != lab.kind
+            or prev["title"] is not None
+        ):
+            return False
+        texts = [n["text"] for n in prev["children"] if n["kind"] != "section"]
+        return bool(texts) and texts[-1].rstrip().endswith(";")
 
     # -- main loop ------------------------------------------------------------------
     def _in_sequence(self, lab: Label) -> bool:
@@ -346,6 +429,18 @@ class BodyBuilder:
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
 
+    def _bare_part(self, lines: list[SrcLine], i: int) -> Label | None:
+        """ "Phần" alone on its line over an ALL-CAPS title: OCR lost the numeral of a
+        centred "Phần I" / "Chương II". It is the next one of its kind (roman)."""
+        word = lines[i].text.strip(" .:")
+        kind = {"PHẦN": "part", "CHƯƠNG": "chapter"}.get(word.upper())
+        if kind is None or i + 1 >= len(lines) or not is_upper_line(lines[i + 1].text):
+            return None
+        if parse_label(lines[i + 1].text) is not None:
+            return None
+        n = self.bare_parts.get(kind, 0) + 1
+        return Label(kind, f"{word} {_to_roman(n)}", (n,), "")
+
     def _wrapped_dash(self, ln: SrcLine) -> bool:
         """On a scan, "- 5 gồm 09 giáo viên." at the left margin under an unfinished line is
         the wrap of "khối 4 - 5", not a list item (items start indented, or after a
@@ -359,7 +454,7 @@ class BodyBuilder:
         i = 0
         while i < len(lines):
             ln = lines[i]
-            lab = parse_label(ln.text)
+            lab = parse_label(ln.text) or self._bare_part(lines, i)
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
@@ -373,7 +468,47 @@ class BodyBuilder:
                 self._start_block("paragraph", ln.text, ln)
             i += 1
         self._infer_lost_parent()
+        self._sibling_titles(self.root)
         return self.root
+
+    def _sibling_period_titles(self, group: list[dict]) -> None:
+        """ "4.1. Tỷ lệ hồ sơ ... trực tuyến." under "4.3. Tỷ lệ văn bản đi được ký số.": a
+        list of one-line titles ending in "." with no text under them is read alike: a
+        member longer than a lone period title may be (PERIOD_TITLE_WORDS) is a title too
+        when two of its siblings at least, and half of them, are such bare titles."""
+        candidates = [n for n in group if _sibling_period_split(n) is not None]
+        # a list of bare titles (criteria, items): the printed ones carry no text below
+        printed = [n for n in group if id(n) in self.period_titled and not n["children"]]
+        if not candidates or len(printed) < max(2, len(group) / 2 - len(candidates)):
+            return
+        for node in candidates:
+            node["title"] = _sibling_period_split(node)
+            node["children"].pop(0)
+
+    def _sibling_titles(self, nodes: list[dict]) -> None:
+        """Points of one list printed alike are read alike (`_sibling_period_titles`), and
+        "a) Nam: cự ly ...", "b) Nữ: cự ly ..." all take the phrase before the colon as
+        their title, also where the text after it is in lower case or the phrase is longer
+        than a lone point's would be: when two siblings of one label kind at least, and
+        half of them, are printed that way."""
+        by_kind: dict[str, list[dict]] = {}
+        for node in nodes:
+            if node["kind"] == "section":
+                self._sibling_titles(node["children"])
+                if (lab := self.labels.get(id(node))) is not None:  # not a lost label's holder
+                    by_kind.setdefault(lab.kind, []).append(node)
+        for kind, group in by_kind.items():
+            if kind not in WEAK:
+                continue
+            self._sibling_period_titles(group)
+            candidates = [n for n in group if _sibling_title_split(n) is not None]
+            printed = [n for n in group if id(n) in self.inline_titled]
+            if len(candidates) + len(printed) < max(2, len(group) / 2):
+                continue
+            for node in candidates:
+                title, text = _sibling_title_split(node) or ("", "")
+                node["title"] = title
+                node["children"][0]["text"] = text
 
     def _infer_lost_parent(self) -> None:
         """A top label lost by OCR ("Phần I" unread, then "I.", "1." ... and "Phần II"):
@@ -441,30 +576,48 @@ class BodyBuilder:
             used.append(lines[j])
             j += 1
         rest = squash(rest)
-        if rest.endswith(":") and not _introduces_list(lab, rest):
-            self._open_section(lab, rest[:-1].strip(), used)
-            return j
-        m = re.match(r"^([^:]{3,150}?):\s+(?=\S)(.*)$", rest)
+        m = _INLINE_TITLE.match(rest)
         if (
             m
             and not ends_terminal(m.group(1))
+            and not has_sentence_break(m.group(1))
             and (
                 starts_upper(m.group(2))
                 or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)
             )
         ):
+            # "1. Tổng số: 06 công trình, trong đó:": the phrase before the first colon is
+            # the title even when the text after it ends with a colon of its own
             self._open_section(lab, m.group(1).strip(), used[:1])
+            self.inline_titled.add(id(self.stack[-1][1]))
             self._start_block("paragraph", m.group(2), used[-1])["_lines"] = used
+            return j
+        if rest.endswith(":") and has_sentence_break(rest):
+            # "2. Rà soát ... kèm theo. Các nội dung gồm:": a sentence, then a lead-in to
+            # the list below; a title is one phrase, never two sentences
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
+            return j
+        if rest.endswith(":") and not _introduces_list(lab, rest):
+            if not _sibling_next(lab, lines, j):
+                self._open_section(lab, rest[:-1].strip(), used)
+                return j
+            # "1. Ông A, Phó Chủ tịch - Tổ trưởng:" right above "2. Bà B ...": a colon
+            # introduces nothing there; an item whose ";" OCR read as ":"
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         heading_then_text = (
             rest.endswith(";") and len(rest) <= 160 and j < len(lines)
             and parse_label(lines[j].text) is None and not is_bullet(lines[j].text)
+            and not starts_lower(lines[j].text)  # "...; rà soát ...": the sentence goes on
         )  # fmt: skip
         if heading_then_text:
             self._open_section(lab, rest[:-1].strip(), used)
             return j
-        if _period_title(lab, rest, used, lines, j):
+        if _period_title(lab, rest, used, lines, j) and not self._ends_enumeration(lab):
             self._open_section(lab, rest[:-1].strip(), used)
+            self.period_titled.add(id(self.stack[-1][1]))
             return j
         if ends_terminal(rest) or _introduces_list(lab, rest):
             self._open_section(lab, None, used[:1])
@@ -472,6 +625,45 @@ class BodyBuilder:
             return j
         self._open_section(lab, rest, used)
         return j
+
+
+SIBLING_TITLE_WORDS = 12  # "Phrase: text" read alike with its siblings
+SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
+
+
+def _sibling_title_split(node: dict) -> tuple[str, str] | None:
+    """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
+    phrase of words only (no figures, brackets or commas: "Vòng 1 (thi ...): ngày ..."
+    is a point's text), SIBLING_TITLE_WORDS words at most."""
+    if node["title"] is not None or not node["children"]:
+        return None
+    first = node["children"][0]
+    if first["kind"] != "paragraph" or first["_lines"][:1] != node["_lines"][:1]:
+        return None
+    m = re.match(r"^([^:]{2,150}?):\s+(?=\S)(.*)$", first["text"])  # "Nữ: ..." too
+    if m is None:
+        return None
+    phrase = m.group(1).strip()
+    if re.search(r"[\d(),;.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
+        return None
+    return phrase, m.group(2)
+
+
+def _sibling_period_split(node: dict) -> str | None:
+    """The title of an untitled section whose only text is its own label line, one short
+    phrase ending in "." (SIBLING_PERIOD_TITLE_WORDS words, no figures but a year, no
+    ":;")."""
+    if node["title"] is not None or len(node["children"]) != 1:
+        return None
+    first = node["children"][0]
+    if first["kind"] != "paragraph" or first["_lines"] != node["_lines"][:1]:
+        return None
+    text = first["text"].strip()
+    if not text.endswith(".") or text.endswith("..") or "." in text[:-1]:
+        return None
+    if re.search(r"[\d:;!?()]", _YEAR.sub("", text)) or has_sentence_break(text):
+        return None
+    return text[:-1] if 1 <= len(text.split()) <= SIBLING_PERIOD_TITLE_WORDS else None
 
 
 def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
@@ -493,12 +685,22 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     return bool(parse_label(nxt.text)) or is_bullet(nxt.text) or starts_upper(nxt.text)
 
 
+def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
+    """The line after a heading is the next label of its own kind: nothing stands under
+    the heading."""
+    nxt = parse_label(lines[j].text) if j < len(lines) else None
+    return nxt is not None and nxt.kind == lab.kind and lab.kind in WEAK
+
+
 def _introduces_list(lab: Label, rest: str) -> bool:
-    """An article whose text is a decision that introduces what follows ("Điều 1. Phê
-    duyệt Phương án ... với các nội dung chủ yếu sau:"), not a title ("Điều 2. Nhiệm vụ")."""
-    if lab.kind != "article" or not rest.endswith(":"):
+    """Text that introduces what follows, not a title: any label's "... các dự án sau:"
+    ("the following"), and an article's long decision ("Điều 1. Phê duyệt Phương án ...
+    với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
+    if not rest.endswith(":"):
         return False
-    return len(rest.split()) > ARTICLE_TITLE_WORDS or bool(re.search(r"\bsau\s*:$", rest))
+    if re.search(r"\bsau\s*:$", rest):
+        return True
+    return lab.kind == "article" and len(rest.split()) > ARTICLE_TITLE_WORDS
 
 
 def _deepen(nodes: list[dict]) -> None:

@@ -1,0 +1,436 @@
+"""Layout rules from documents the rules were not written on (issue 18, round 13): titles
+of list points read alike, the last item of an enumeration, form fields, two signature
+columns on one row.
+
+Every text here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from ocr_pipeline.structure import structure_text, validate
+from ocr_pipeline.structure.closing import parse_closing
+from ocr_pipeline.structure.document import SrcLine
+from ocr_pipeline.structure.sections import has_sentence_break
+
+HEAD = [
+    "UBND XÃ SUỐI LAM",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 41/KH-UBND",
+    "Suối Lam, ngày 3 tháng 4 năm 2026",
+    "KẾ HOẠCH",
+    "Tổ chức ngày hội đọc sách",
+]
+CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "Mai Văn Tùng"]
+
+
+def _doc(body: list[str]) -> dict:
+    doc = structure_text("\n".join(HEAD + body + CLOSING))
+    validate(doc)
+    return doc
+
+
+def _doc_plain(lines: list[str]) -> dict:
+    doc = structure_text("\n".join(lines))
+    validate(doc)
+    return doc
+
+
+def _sections(nodes):
+    for n in nodes:
+        if n["kind"] == "section":
+            yield n
+            yield from _sections(n["children"])
+
+
+def _walk_all(nodes):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from _walk_all(n["children"])
+
+
+def _titles(doc: dict) -> dict[str, str | None]:
+    return {n["label"]: n["title"] for n in _sections(doc["body"])}
+
+
+def test_a_sentence_then_a_lead_in_is_text_not_a_title():
+    doc = _doc(
+        [
+            "1. Chuẩn bị sách và không gian đọc tại nhà văn hóa các thôn, bản.",
+            "2. Thống kê số sách hiện có theo từng loại. Các loại sách cần thống kê",
+            "gồm:",
+            "- Sách thiếu nhi;",
+            "- Sách kỹ thuật nông nghiệp.",
+        ]
+    )
+    assert _titles(doc)["2."] is None
+    second = next(n for n in _sections(doc["body"]) if n["label"] == "2.")
+    assert second["children"][0]["text"].startswith("Thống kê số sách")
+
+
+def test_phrase_before_the_first_colon_is_the_title_when_the_text_ends_with_one():
+    doc = _doc(
+        [
+            "1. Kinh phí dự kiến: 12 triệu đồng, gồm các khoản sau:",
+            "a) Mua sách: 8 triệu đồng;",
+            "b) Trang trí: 4 triệu đồng.",
+        ]
+    )
+    assert _titles(doc)["1."] == "Kinh phí dự kiến"
+
+
+def test_a_lead_in_ending_with_sau_is_text_for_any_label():
+    doc = _doc(
+        [
+            "1. Bổ sung đầu sách cho các thư viện sau:",
+            "a) Thư viện thôn Nà Lay;",
+            "b) Thư viện bản Huổi Cang.",
+        ]
+    )
+    assert _titles(doc)["1."] is None
+
+
+def test_points_printed_alike_all_take_the_phrase_before_the_colon():
+    doc = _doc(
+        [
+            "1. Phân công",
+            "a) Đoàn thanh niên: trang trí khu vực đọc sách và đón tiếp khách.",
+            "b) Hội Phụ nữ: chuẩn bị góc đọc cho trẻ em.",
+            "c) Trường mầm non xã Suối Lam: đưa các cháu đến dự.",
+        ]
+    )
+    titles = _titles(doc)
+    assert (titles["a)"], titles["b)"], titles["c)"]) == (
+        "Đoàn thanh niên",
+        "Hội Phụ nữ",
+        "Trường mầm non xã Suối Lam",
+    )
+    # a lone point with a colon keeps its text
+    lone = _doc(
+        [
+            "1. Phân công",
+            "a) Rà soát sách cũ tại các thôn, lập danh sách sách hư hỏng;",
+            "b) Phân loại sách theo nhóm: thiếu nhi, nông nghiệp, pháp luật.",
+        ]
+    )
+    assert _titles(lone)["b)"] is None
+
+
+def test_one_line_titles_ending_with_a_period_are_read_alike():
+    doc = _doc(
+        [
+            "1. Các tiêu chí đánh giá",
+            "1.1. Số lượt người đọc.",
+            "1.2. Số đầu sách mới được các thôn trong xã bổ sung thêm trong năm.",
+            "1.3. Số buổi đọc.",
+            "1.4. Mức độ hài lòng.",
+        ]
+    )
+    titles = _titles(doc)
+    assert titles["1.2."] == "Số đầu sách mới được các thôn trong xã bổ sung thêm trong năm"
+    assert titles["1.1."] == "Số lượt người đọc"
+
+
+def test_last_item_of_an_enumeration_is_not_a_title():
+    doc = _doc(
+        [
+            "I. BAN TỔ CHỨC",
+            "1. Ông Mai Văn Tùng, Chủ tịch, Trưởng ban;",
+            "2. Bà Hà Thị Lan, công chức văn hóa, thành viên.",
+            "II. THỜI GIAN",
+        ]
+    )
+    assert _titles(doc)["2."] is None
+
+
+def test_a_dash_list_ends_at_its_item_ending_with_a_full_stop():
+    doc = _doc(
+        [
+            "Các thôn chuẩn bị:",
+            "- Bàn ghế cho người đọc;",
+            "- Giá sách và ánh sáng đủ cho buổi tối.",
+            "Văn phòng xã tổng hợp kết quả sau ngày hội và báo cáo Chủ tịch xã.",
+        ]
+    )
+    kinds = [(n["kind"], n["text"][:10]) for n in doc["body"]]
+    assert kinds[-1] == ("paragraph", "Văn phòng ")
+    assert doc["body"][-2]["text"].endswith("buổi tối.")
+
+
+def test_a_form_field_line_of_dots_ends_its_block():
+    doc = _doc(
+        [
+            "Ủy ban nhân dân xã trân trọng kính mời:",
+            "Ông (bà): ..........................................................",
+            "Đến dự ngày hội đọc sách tại nhà văn hóa xã vào sáng thứ Bảy tuần này.",
+        ]
+    )
+    texts = [n["text"] for n in doc["body"]]
+    assert texts[-1].startswith("Đến dự ngày hội")
+
+
+def test_sentence_break_is_not_an_abbreviation():
+    assert has_sentence_break("kèm theo. Các mục gồm")
+    assert not has_sentence_break("tại TP. Hà Nội")
+
+
+def _plain(lines: list[str]) -> list[SrcLine]:
+    return [SrcLine(t, 1) for t in lines]
+
+
+def test_two_names_on_one_row_split_before_a_middle_name():
+    _, sig = parse_closing(
+        _plain(["THƯ KÝ                      CHỦ TRÌ", "Lèo Thị Sen          Khà Văn Pấu"])
+    )
+    assert sig is not None and sig["name"] == "Khà Văn Pấu"
+
+
+def test_authority_beside_a_bare_title_is_two_columns():
+    _, sig = parse_closing(
+        _plain(
+            [
+                "TM. BAN CHẤP HÀNH ĐOÀN XÃ          HIỆU TRƯỞNG",
+                "BÍ THƯ",
+                "Sầm Văn Khoa                Giàng Thị Mỷ",
+            ]
+        )
+    )
+    assert sig is not None and sig["name"] == "Giàng Thị Mỷ"
+    assert sig["authority"] == "TM. BAN CHẤP HÀNH ĐOÀN XÃ"
+    # an authority with its own title stays one line
+    _, sig = parse_closing(_plain(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Mai Văn Tùng"]))
+    assert sig is not None and sig["authority"] == "KT. CHỦ TỊCH"
+
+
+def test_bare_part_word_whose_numeral_ocr_lost_takes_the_next_number():
+    doc = _doc(
+        [
+            "Phần",
+            "TÌNH HÌNH THỰC HIỆN",
+            "I. KẾT QUẢ",
+            "Các thôn tổ chức đọc sách hằng tháng.",
+            "Phần II",
+            "NHIỆM VỤ NĂM TỚI",
+        ]
+    )
+    parts = [(n["label"], n["title"]) for n in doc["body"]]
+    assert parts == [("Phần I", "TÌNH HÌNH THỰC HIỆN"), ("Phần II", "NHIỆM VỤ NĂM TỚI")]
+
+
+def test_label_line_ending_with_a_semicolon_before_a_lower_case_line_is_text():
+    doc = _doc(
+        [
+            "I. NHIỆM VỤ",
+            "1. Duy trì tủ sách ở các thôn, bổ sung sách mới mỗi quý;",
+            "luân chuyển sách giữa các thôn theo lịch của Văn phòng xã.",
+            "2. Tổ chức cuộc thi kể chuyện theo sách cho học sinh.",
+        ]
+    )
+    assert _titles(doc)["1."] is None
+
+
+def test_recipient_marks_misread_by_ocr_are_the_lists_own():
+    recipients, _ = parse_closing(
+        _plain(
+            [
+                "Nơi nhận:",
+                "- Huyện ủy (b/©);",
+                "- Các 'Thôn:",
+                "- Lưu: VT,",
+                "CHỦ TỊCH",
+                "Mai Văn Tùng",
+            ]
+        )
+    )
+    assert recipients == ["Huyện ủy (b/c);", "Các Thôn;", "Lưu: VT."]
+
+
+def test_type_line_read_without_its_space_is_still_the_type():
+    from ocr_pipeline.structure.header import doc_type_of
+
+    assert doc_type_of("ĐEAN", qualified=False) == "ĐỀ ÁN"
+    assert doc_type_of("BÁOCÁO", qualified=False) == "BÁO CÁO"
+    assert doc_type_of("DEAN MỚI", qualified=False) is None
+
+
+# -- scans ----------------------------------------------------------------------------------
+def _page(rows: list[tuple[int, int, int, str]], number: int = 1):
+    """An OCR page from (left, top, right, text) rows of 40 px high words spread evenly."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+
+    lines = []
+    for left, top, right, text in rows:
+        items = text.split()
+        step = (right - left) / len(items)
+        words = [
+            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
+            for k, w in enumerate(items)
+        ]
+        lines.append(Line(words, BBox(left, top, right, top + 40)))
+    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def _scan(pages) -> dict:
+    from ocr_pipeline.structure import structure_pages
+
+    doc = structure_pages(pages)
+    validate(doc)
+    return doc
+
+
+def test_roman_labels_misread_before_mixed_case_titles_on_a_scan():
+    rows = [
+        (450, 300, 1100, "L. Mục tiêu chung."),
+        (450, 360, 2180, "Nâng cao văn hóa đọc trong cộng đồng dân cư và học sinh các trường"),
+        (300, 420, 1000, "trên địa bàn xã."),
+        (450, 480, 1100, "IL. Các chỉ tiêu."),
+        (450, 540, 2180, "Mỗi thôn có một tủ sách với ít nhất ba trăm đầu sách được cập nhật"),
+        (300, 600, 900, "hằng năm."),
+    ]
+    doc = _scan([_page(rows)])
+    assert [(n["label"], n["title"]) for n in doc["body"]] == [
+        ("I.", "Mục tiêu chung"),
+        ("II.", "Các chỉ tiêu"),
+    ]
+
+
+def test_a_number_opening_a_wrapped_line_above_the_footnotes_is_no_body_start():
+    body = "Năm nay xã tổ chức ngày hội đọc sách cho các thôn vào tuần đầu của tháng"
+    rows = [(450, 300 + 62 * k, 2180, body) for k in range(8)]
+    rows += [
+        (
+            450,
+            796,
+            2180,
+            "Các thôn đã có tủ sách¹ và các trường đã có góc đọc² theo tiêu chuẩn³ như",
+        ),
+        (300, 858, 900, "3 năm trước."),
+        (300, 960, 1500, "1 Số liệu của Văn phòng xã."),
+        (300, 1008, 1500, "2 Theo kế hoạch của trường."),
+        (300, 1056, 1500, "3 Theo hướng dẫn của huyện."),
+    ]
+    doc = _scan([_page(rows)])
+    assert [(f["number"], f["text"]) for f in doc["footnotes"]] == [
+        (1, "Số liệu của Văn phòng xã."),
+        (2, "Theo kế hoạch của trường."),
+        (3, "Theo hướng dẫn của huyện."),
+    ]
+
+
+def test_the_file_copy_code_misread_by_ocr_is_vt():
+    recipients, _ = parse_closing(
+        _plain(["Nơi nhận:", "- Huyện ủy (b/);", "- Lưu: VE TCKT.", "CHỦ TỊCH", "Mai Văn Tùng"])
+    )
+    assert recipients == ["Huyện ủy (b/c);", "Lưu: VT, TCKT."]
+    recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VP."]))
+    assert recipients == ["Các thôn;", "Lưu: VP."]  # the office's own code stays
+
+
+def test_a_rule_end_before_the_place_is_not_part_of_it():
+    lines = [
+        "UBND XÃ SUỐI LAM       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 41/KH-UBND      ___ Suối Lam, ngày 3 tháng 4 năm 2026",
+        "KẾ HOẠCH",
+        "Tổ chức ngày hội đọc sách",
+    ]
+    doc = structure_text("\n".join(lines + ["Các thôn thực hiện."]))
+    assert doc["header"]["place"] == "Suối Lam"
+
+
+def test_type_code_of_the_number_is_read_as_the_type_line_says():
+    from ocr_pipeline.structure.header import number_with_type_code
+
+    assert number_with_type_code("17/TIr-UBND", "TỜ TRÌNH") == "17/TTr-UBND"
+    assert number_with_type_code("17/TIr-UBND", "TỜ TRÌNH ĐỀ NGHỊ PHÊ DUYỆT") == "17/TTr-UBND"
+    assert number_with_type_code("8/QĐĐ-SYT", "QUYẾT ĐỊNH") == "8/QĐ-SYT"
+    # a code that is not one slip away is kept as printed
+    assert number_with_type_code("8/BC-SYT", "QUYẾT ĐỊNH") == "8/BC-SYT"
+    lines = [
+        "UBND XÃ SUỐI LAM       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 41/TIr-UBND      Suối Lam, ngày 3 tháng 4 năm 2026",
+        "TỜ TRÌNH",
+        "Về việc mua sách cho tủ sách thôn",
+    ]
+    doc = structure_text("\n".join(lines + ["Kính gửi: Hội đồng nhân dân xã."]))
+    assert doc["header"]["number"] == "41/TTr-UBND"
+
+
+def test_signing_parties_row_opens_the_closing():
+    doc = _doc_plain(
+        HEAD[:5]
+        + [
+            "BIÊN BẢN",
+            "Bàn giao tủ sách",
+            "I. NỘI DUNG",
+            "Bên giao bàn giao cho bên nhận 120 cuốn sách thiếu nhi./.",
+            "ĐẠI DIỆN BÊN NHẬN                   ĐẠI DIỆN BÊN GIAO",
+            "TRƯỞNG THÔN                         CHỦ TỊCH",
+            "Lò Văn Khánh                        Mai Văn Tùng",
+        ]
+    )
+    texts = [n.get("text") for n in doc["body"][0]["children"]]
+    assert texts == ["Bên giao bàn giao cho bên nhận 120 cuốn sách thiếu nhi."]
+    assert doc["signature"]["name"] == "Mai Văn Tùng"
+
+
+def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
+    doc = _doc_plain(
+        HEAD[:5]
+        + [
+            "GIẤY GIỚI THIỆU",
+            "Ủy ban nhân dân xã Suối Lam trân trọng giới thiệu:",
+            "Bà: Hà Thị Lan",
+            "Chức vụ: Công chức Văn hóa - Xã hội của Ủy ban nhân dân xã Suối Lam",
+            "Được cử đến: Thư viện tỉnh",
+            "Đề nghị Quý cơ quan giúp đỡ bà Hà Thị Lan hoàn thành nhiệm vụ được giao.",
+        ]
+    )
+    assert doc["header"]["subject"] is None
+    assert [n["text"][:12] for n in doc["body"]] == [
+        "Ủy ban nhân ",
+        "Bà: Hà Thị L",
+        "Chức vụ: Côn",
+        "Được cử đến:",
+        "Đề nghị Quý ",
+    ]
+
+
+def test_an_item_ending_with_a_colon_right_above_its_sibling_is_text():
+    doc = _doc(
+        [
+            "I. THÀNH PHẦN",
+            "1. Ông Mai Văn Tùng, Chủ tịch UBND xã - Trưởng ban:",
+            "2. Bà Hà Thị Lan, công chức văn hóa - Thành viên.",
+        ]
+    )
+    assert _titles(doc)["1."] is None
+
+
+def test_a_resolutions_adoption_sentence_is_its_own_paragraph():
+    doc = _doc(
+        [
+            "Điều 1. Tổ chức thực hiện",
+            "Giao Ủy ban nhân dân xã tổ chức thực hiện Nghị quyết.",
+            "Nghị quyết này đã được Hội đồng nhân dân xã Suối Lam thông qua ngày 3/4/2026./.",
+        ]
+    )
+    texts = [n["text"] for n in _walk_all(doc["body"]) if n["kind"] == "paragraph"]
+    assert texts[-1].startswith("Nghị quyết này đã được")
+
+
+def test_a_title_after_the_file_copy_codes_on_one_row_is_split_after_them():
+    recipients, sig = parse_closing(
+        _plain(
+            [
+                "Nơi nhận:                          TM. ỦY BAN NHÂN DÂN",
+                "- Các thôn;                        KT. CHỦ TỊCH",
+                "- Lưu: VT, VHXH.                   PHÓ CHỦ TỊCH",
+                "Mai Văn Tùng",
+            ]
+        )
+    )
+    assert recipients == ["Các thôn;", "Lưu: VT, VHXH."]
+    assert sig is not None and sig["title"] == "PHÓ CHỦ TỊCH"
