@@ -175,12 +175,9 @@ class _Column:
 
 @dataclass(frozen=True, slots=True)
 class _LMContext:
-    """Cached weighted LM scores of the words seen after one context (a, b), and the LM's
-    backoff chain for that context (None when the LM does not expose it)."""
+    """Cached weighted LM scores of the words seen after one context (a, b)."""
 
     vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
-    chain: list[tuple[dict[int, float], float]] | None
-    bo: float
     a: int
     b: int
 
@@ -274,11 +271,12 @@ class Decoder:
         # 3-tuple key per predecessor x candidate)
         self._lm_cache: dict[tuple[int, int], _LMContext] = {}
         self._lm_entries = 0
-        # an NgramLM exposes its backoff chains: misses are then scored without a call
-        self._levels = getattr(lm, "context_levels", None)
-        self._unigram = getattr(lm, "unigram_logprobs", None)
-        if self._levels is None or self._unigram is None:
-            self._levels = None
+        # an NgramLM scores many (context, word) pairs in one vectorised call: the words
+        # not yet cached are gathered (a lattice position, a segment's local pass) and
+        # scored together
+        self._lm_batch: Callable[[list[int], list[int], list[int]], list[float]] | None = getattr(
+            lm, "trigram_logprobs", None
+        )
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -491,26 +489,31 @@ class Decoder:
             if self._lm_entries >= CACHE_LIMIT * 5 or len(self._lm_cache) >= CACHE_LIMIT:
                 self._lm_cache.clear()  # bound memory: start afresh
                 self._lm_entries = 0
-            chain, bo = self._levels((a, b)) if self._levels is not None else (None, 0.0)
-            ctx = self._lm_cache[(a, b)] = _LMContext({}, chain, bo, a, b)
+            ctx = self._lm_cache[(a, b)] = _LMContext({}, a, b)
         return ctx
 
     def _lm_miss(self, ctx: _LMContext, c: int) -> float:
         """Score word c after `ctx` and remember it (same value as ``lm.logprob``)."""
-        p: float
-        if ctx.chain is None or self._unigram is None:
-            p = self.lm.logprob((ctx.a, ctx.b), c)
+        self._fill([(ctx, c)])
+        return ctx.vals[c]
+
+    def _fill(self, misses: list[tuple[_LMContext, int]]) -> None:
+        """Score the (context, word) pairs and cache them: one LM call for all of them."""
+        if not misses:
+            return
+        wl = self.w.lm
+        if self._lm_batch is None:
+            for ctx, c in misses:
+                ctx.vals[c] = wl * self.lm.logprob((ctx.a, ctx.b), c)
         else:
-            for followers, off in ctx.chain:  # NgramLM.logprob's backoff walk, inlined
-                found = followers.get(c)
-                if found is not None:
-                    p = found + off
-                    break
-            else:
-                p = ctx.bo + self._unigram[c]
-        v = ctx.vals[c] = self.w.lm * p
-        self._lm_entries += 1
-        return v
+            ps = self._lm_batch(
+                [ctx.a for ctx, _c in misses],
+                [ctx.b for ctx, _c in misses],
+                [c for _x, c in misses],
+            )
+            for (ctx, c), p in zip(misses, ps, strict=True):
+                ctx.vals[c] = wl * p
+        self._lm_entries += len(misses)
 
     def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
         bonus = self._term_next.get(a.form, {}).get(b.form, 0.0)
@@ -547,16 +550,15 @@ class Decoder:
         back: list[list[int]] = []
         hist: list[list[int]] = []
         first = cols[0]
+        start = self._lm_context(bos, bos)
+        self._fill([(start, cid) for cid in first.ids if cid not in start.vals])
         delta.append(
-            [
-                chan + self._lm(bos, bos, cid)
-                for cid, chan in zip(first.ids, first.chans, strict=True)
-            ]
+            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)]
         )
         back.append([-1] * len(first.ids))
         hist.append([bos] * len(first.ids))
         lmc = self._lm_cache
-        lm_miss = self._lm_miss
+        fill = self._fill
         term_next, place_next = self._term_next, self._place_next
         beam = self.w.beam
         # NB: floating-point sums below keep the operand order of the original scalar loop
@@ -579,15 +581,17 @@ class Decoder:
                     ctx = lmc.get((ph[k], pids[k]))
                     if ctx is None:
                         ctx = self._lm_context(ph[k], pids[k])
-                    active.append((k, d, ctx.vals, ctx, nb))
+                    active.append((k, d, ctx.vals, nb, ctx))
+            cids = cur.ids
+            misses = [(x, c) for _k, _d, vals, _nb, x in active for c in cids if c not in vals]
+            if misses:  # every LM score this position needs, in one call
+                fill(misses)
             m = len(cur.ids)
             if len(active) == 1:  # one surviving predecessor: no max needed
-                k, d, vals, ctx, nb = active[0]
+                k, d, vals, nb, _ctx = active[0]
                 row_d = []
                 for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
-                    v = vals.get(cid)
-                    if v is None:
-                        v = lm_miss(ctx, cid)
+                    v = vals[cid]
                     if nb:
                         v += nb.get(form, 0.0)
                     row_d.append(v + d + chan)
@@ -598,10 +602,8 @@ class Decoder:
             row_d, row_b, row_h = [], [], []
             for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
                 best, arg = -math.inf, 0
-                for k, d, vals, ctx, nb in active:
-                    v = vals.get(cid)
-                    if v is None:
-                        v = lm_miss(ctx, cid)
+                for k, d, vals, nb, _ctx in active:
+                    v = vals[cid]
                     v += d
                     if nb:
                         v += nb.get(form, 0.0)
@@ -623,6 +625,8 @@ class Decoder:
         # local scores of each position's candidates (see _local), kept for the posteriors
         # while no word to the right that they involve has changed since
         local: dict[int, list[float]] = {}
+        if LOCAL_SWEEP or with_alternatives:
+            self._prefill_local(lattice, chosen, words)
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
             # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
@@ -652,6 +656,40 @@ class Decoder:
                 )
             )
         return out
+
+    def _prefill_local(
+        self, lattice: list[tuple[Cand, ...]], chosen: list[Cand], words: Sequence[str | Cand]
+    ) -> None:
+        """Score in one LM call every trigram `_local` will ask for along the best path
+        (each alternative of each decoded position with the chosen neighbours)."""
+        bos = self.bos
+        ids = [c.lm_id for c in chosen]
+        n = len(ids)
+        context = self._lm_context
+        misses: list[tuple[_LMContext, int]] = []
+        for i in range(n):
+            col = lattice[i]
+            if len(col) <= 1 or not isinstance(words[i], str):
+                continue
+            a = bos if i < 2 else ids[i - 2]
+            b = bos if i < 1 else ids[i - 1]
+            here = context(a, b).vals
+            here_ctx = context(a, b)
+            n1 = ids[i + 1] if i + 1 < n else -1
+            n2 = ids[i + 2] if i + 2 < n else -1
+            for c in col:
+                cid = c.lm_id
+                if cid not in here:
+                    misses.append((here_ctx, cid))
+                if n1 >= 0:
+                    x = context(b, cid)
+                    if n1 not in x.vals:
+                        misses.append((x, n1))
+                    if n2 >= 0:
+                        y = context(cid, n1)
+                        if n2 not in y.vals:
+                            misses.append((y, n2))
+        self._fill(misses)
 
     def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
         """Score terms of the best path that involve position i, with c placed there."""
