@@ -54,6 +54,7 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
+_NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
 # tokens: "plan", "time"; English function words: "of") and one is a function word.
@@ -477,11 +478,6 @@ class Decoder:
         return res
 
     # ------------------------------------------------------------------ scoring
-    def _lm(self, a: int, b: int, c: int) -> float:
-        ctx = self._lm_context(a, b)
-        v = ctx.vals.get(c)
-        return self._lm_miss(ctx, c) if v is None else v
-
     def _lm_context(self, a: int, b: int) -> _LMContext:
         """The cache entry of context (a, b), created empty on first use."""
         ctx = self._lm_cache.get((a, b))
@@ -514,12 +510,6 @@ class Decoder:
             for (ctx, c), p in zip(misses, ps, strict=True):
                 ctx.vals[c] = wl * p
         self._lm_entries += len(misses)
-
-    def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
-        bonus = self._term_next.get(a.form, {}).get(b.form, 0.0)
-        if caps:
-            bonus = max(bonus, self._place_next.get(a.form, {}).get(b.form, 0.0))
-        return bonus
 
     # ------------------------------------------------------------------ search
     def decode_segment(
@@ -622,11 +612,11 @@ class Decoder:
             path[i] = j
             j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
-        # local scores of each position's candidates (see _local), kept for the posteriors
+        # local scores of each position's candidates (see _local_scores), kept for the posteriors
         # while no word to the right that they involve has changed since
         local: dict[int, list[float]] = {}
         if LOCAL_SWEEP or with_alternatives:
-            self._prefill_local(lattice, chosen, words)
+            self._prefill_local(lattice, chosen, words, with_alternatives)
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
             # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
@@ -634,7 +624,7 @@ class Decoder:
             # (a margin of 0 cost 0.13 points on the synthetic eng pages)
             for i in range(n):
                 if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    scores = local[i] = [self._local(i, c, chosen, caps) for c in lattice[i]]
+                    scores = local[i] = self._local_scores(i, lattice[i], chosen, caps)
                     best = max(range(len(scores)), key=scores.__getitem__)
                     if scores[best] > scores[path[i]] + SWEEP_MARGIN:  # path[i]: chosen now
                         chosen[i] = lattice[i][best]
@@ -658,10 +648,15 @@ class Decoder:
         return out
 
     def _prefill_local(
-        self, lattice: list[tuple[Cand, ...]], chosen: list[Cand], words: Sequence[str | Cand]
+        self,
+        lattice: list[tuple[Cand, ...]],
+        chosen: list[Cand],
+        words: Sequence[str | Cand],
+        every: bool = False,
     ) -> None:
-        """Score in one LM call every trigram `_local` will ask for along the best path
-        (each alternative of each decoded position with the chosen neighbours)."""
+        """Score in one LM call every trigram `_local_scores` will ask for along the best
+        path (each alternative of each decoded position with the chosen neighbours;
+        `every`: positions with one candidate too, for the posteriors)."""
         bos = self.bos
         ids = [c.lm_id for c in chosen]
         n = len(ids)
@@ -669,12 +664,12 @@ class Decoder:
         misses: list[tuple[_LMContext, int]] = []
         for i in range(n):
             col = lattice[i]
-            if len(col) <= 1 or not isinstance(words[i], str):
+            if (len(col) <= 1 and not every) or not isinstance(words[i], str):
                 continue
             a = bos if i < 2 else ids[i - 2]
             b = bos if i < 1 else ids[i - 1]
-            here = context(a, b).vals
             here_ctx = context(a, b)
+            here = here_ctx.vals
             n1 = ids[i + 1] if i + 1 < n else -1
             n2 = ids[i + 2] if i + 2 < n else -1
             for c in col:
@@ -691,25 +686,58 @@ class Decoder:
                             misses.append((y, n2))
         self._fill(misses)
 
-    def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
-        """Score terms of the best path that involve position i, with c placed there."""
+    def _local_scores(
+        self, i: int, col: Sequence[Cand], chosen: list[Cand], caps: list[bool]
+    ) -> list[float]:
+        """The local score of each candidate of `col` at position i: the channel score, the LM
+        terms of the three trigrams that hold position i and the pair bonuses with both
+        neighbours, added in that order. What is the same for every candidate (the
+        contexts, the neighbours' bonus tables) is looked up once."""
         n = len(chosen)
         bos = self.bos
-
-        def ids(k: int) -> int:
-            return bos if k < 0 else chosen[k].lm_id
-
-        a, b = ids(i - 2), ids(i - 1)
-        s = c.chan + self._lm(a, b, c.lm_id)
+        term_next, place_next = self._term_next, self._place_next
+        cache, context, miss = self._lm_cache, self._lm_context, self._lm_miss
+        a = bos if i < 2 else chosen[i - 2].lm_id
+        b = bos if i < 1 else chosen[i - 1].lm_id
+        here = context(a, b)
+        before: dict[str, float] | None = None
+        before_place: dict[str, float] | None = None
         if i >= 1:
-            s += self._bonus(chosen[i - 1], c, caps[i - 1] and caps[i])
-        if i + 1 < n:
-            nxt = chosen[i + 1]
-            s += self._lm(b, c.lm_id, nxt.lm_id)
-            s += self._bonus(c, nxt, caps[i] and caps[i + 1])
+            before = term_next.get(chosen[i - 1].form, _NO_BONUS)
+            if caps[i - 1] and caps[i]:
+                before_place = place_next.get(chosen[i - 1].form, _NO_BONUS)
+        nxt = chosen[i + 1] if i + 1 < n else None
+        n1 = n2 = -1
+        nform = ""
+        after_caps = False
+        if nxt is not None:
+            n1, nform, after_caps = nxt.lm_id, nxt.form, caps[i] and caps[i + 1]
             if i + 2 < n:
-                s += self._lm(c.lm_id, nxt.lm_id, chosen[i + 2].lm_id)
-        return s
+                n2 = chosen[i + 2].lm_id
+        out = []
+        for c in col:
+            cid = c.lm_id
+            v = here.vals.get(cid)
+            s = c.chan + (miss(here, cid) if v is None else v)
+            if before is not None:
+                bonus = before.get(c.form, 0.0)
+                if before_place is not None:
+                    bonus = max(bonus, before_place.get(c.form, 0.0))
+                s += bonus
+            if nxt is not None:
+                x = cache.get((b, cid)) or context(b, cid)
+                v = x.vals.get(n1)
+                s += miss(x, n1) if v is None else v
+                bonus = term_next.get(c.form, _NO_BONUS).get(nform, 0.0)
+                if after_caps:
+                    bonus = max(bonus, place_next.get(c.form, _NO_BONUS).get(nform, 0.0))
+                s += bonus
+                if n2 >= 0:
+                    y = cache.get((cid, n1)) or context(cid, n1)
+                    v = y.vals.get(n2)
+                    s += miss(y, n2) if v is None else v
+            out.append(s)
+        return out
 
     def _posterior(
         self,
@@ -727,7 +755,7 @@ class Decoder:
         below that (a glyph soup, a reach) is not reported as sure. `local`: the
         candidates' local scores, when still valid from the local pass."""
         if local is None:
-            local = [self._local(i, c, chosen, caps) for c in lattice[i]]
+            local = self._local_scores(i, lattice[i], chosen, caps)
         scores = list(zip(local, lattice[i], strict=True))
         top = max(s for s, _ in scores)
         z = sum(math.exp(s - top) for s, _ in scores)
