@@ -477,6 +477,9 @@ class Channel:
         # pushes go straight onto the heap (no intermediate list); only prefixes of some
         # vocabulary skeleton are worth a state (`children` of the state's prefix). Pop
         # order depends only on the states (tuples), not on the order they were pushed.
+        # A state below `floor` is not pushed: popped, it would end the search, and so
+        # does the next state popped in its place (no better, and `floor` only rises).
+        floor = -math.inf
         while heap and expansions < _MAX_EXPANSIONS:
             negc, j, pre, nd, ni, nw, nr = heapq.heappop(heap)
             cost = -negc
@@ -491,6 +494,7 @@ class Channel:
                 if pre in index and pre not in found:
                     found[pre] = cost
                     best_done = max(best_done, cost)
+                    floor = best_done - _SEARCH_MARGIN
                     if len(found) >= _MAX_SKELETONS:
                         break
             kids = children[pre]
@@ -499,14 +503,14 @@ class Channel:
                 opts = inv.get(o1, ())
                 for b, lp in opts:
                     p2 = kids.get(b)
-                    if p2 is not None:
+                    if p2 is not None and cost + lp >= floor:
                         push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr))
                 if nr < _MAX_REACH:  # a vowel the table never saw for this reading
                     for b, lp in reach.get(o1, ()):
                         p2 = kids.get(b)
-                        if p2 is not None:
+                        if p2 is not None and cost + lp >= floor:
                             push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr + 1))
-                if nw < max_wild:  # arbitrary misreadings (scan noise)
+                if nw < max_wild and cost + wild >= floor:  # arbitrary misreadings (noise)
                     known = {b for b, _ in opts}
                     for b, p2 in kids.items():
                         if b not in known and b in _WILDCARD_LETTERS:
@@ -514,14 +518,14 @@ class Channel:
                 if j + 1 < m:
                     for b, lp in inv.get(tok[j : j + 2], ()):
                         p2 = kids.get(b)
-                        if p2 is not None:
+                        if p2 is not None and cost + lp >= floor:
                             push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw, nr))
-                if ni < _MAX_INSERTIONS and pre in prefixes:
+                if ni < _MAX_INSERTIONS and pre in prefixes and cost + ins_cost[j] >= floor:
                     push(heap, (-(cost + ins_cost[j]), j + 1, pre, nd, ni + 1, nw, nr))
             if nd < _MAX_DELETIONS:
                 for b, lp in dels:
                     p2 = kids.get(b)
-                    if p2 is not None:
+                    if p2 is not None and cost + lp >= floor:
                         push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw, nr))
         # add the per-gap "no insertion" term that logprob() adds, so costs compare
         out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]
