@@ -31,7 +31,6 @@ lexicon) that shares the LM, the dictionaries and the LM score cache.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -151,6 +150,11 @@ class Cand:
     lm_id: int  # LM id (unknown id when not in the vocabulary)
     marker: str = ""  # footnote marker split off the end of the token
     kept: bool = False  # the token is kept as it was (not a restored syllable)
+
+
+def _with_chan(c: Cand, chan: float) -> Cand:
+    """`c` with another channel score (`dataclasses.replace` without its introspection)."""
+    return Cand(c.form, chan, c.lm_id, c.marker, c.kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,16 +428,11 @@ class Decoder:
                 cands += self._syllable_cands(stem, w.marker, token[-1], caps)
         if self.memory:
             mem = self.memory
-            cands = [
-                dataclasses.replace(c, chan=c.chan + mem[c.form]) if c.form in mem else c
-                for c in cands
-            ]
+            cands = [_with_chan(c, c.chan + mem[c.form]) if c.form in mem else c for c in cands]
         if title and w.titled and self.titled:
             # a title-case word inside a sentence is a name: prefer syllables often names
             names, weight = self.titled, w.titled
-            cands = [
-                dataclasses.replace(c, chan=c.chan + weight * names.get(c.form, 0.0)) for c in cands
-            ]
+            cands = [_with_chan(c, c.chan + weight * names.get(c.form, 0.0)) for c in cands]
         cands.sort(key=lambda c: -c.chan)
         cands = cands[: w.max_cands]
         if w.uprune is not None and len(cands) > 2:
