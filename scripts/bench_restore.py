@@ -33,7 +33,9 @@ one its own alternatives rank first.
 ``speed.document``: syllables/s of ``restore_text`` on the whole legacy_dev text with the
 default settings (adaptation included), CPU time of one core, first call (cold decoder
 caches) and second call; ``adaptation_cost``: that time over the same call with
-``adapt=False``.
+``adapt=False``. These run in a process that has restored every set before;
+scripts/bench_restore_speed.py measures the first call of a fresh process (API and CLI),
+the figures the speed aims are stated in.
 ``speed``: syllables/s restoring the eng TEST input on one core after loading (cold caches),
 and with ``--batch`` on a large batch (all held-out text, marks removed; steady state);
 load seconds, peak RSS (before pyvi is loaded).

@@ -115,6 +115,23 @@ def test_batch_matches_scalar(model):
     assert np.allclose(batch, scal, atol=1e-4)
 
 
+def test_trigram_logprobs_equal_logprob_bit_for_bit(model):
+    # stored trigrams, stored bigrams after an unseen pair, unseen words, sentence starts
+    ids = model.ids("ủy ban nhân dân tỉnh quyết định về việc ban hành quy chế".split())
+    rng = np.random.default_rng(1)
+    a, b, c = [], [], []
+    for k in [*range(2, len(ids)), *range(2, len(ids)), *range(2, len(ids))]:
+        a += [ids[k - 2], int(rng.integers(4, len(model))), BOS_ID, BOS_ID, UNK_ID]
+        b += [ids[k - 1], ids[k - 1], BOS_ID, ids[k - 1], ids[k - 1]]
+        c += [ids[k], ids[k], ids[k], int(rng.integers(4, len(model))), NUM_ID]
+    assert len(a) >= 2 * lmmod._SORT_FROM  # a large batch (searched in sorted order) ...
+    want = [model.logprob((x, y), z) for x, y, z in zip(a, b, c, strict=True)]
+    # exact: the decoder's output must not depend on which path scored
+    assert model.trigram_logprobs(a, b, c) == want
+    small = slice(0, lmmod._SORT_FROM // 2)  # ... and a small one
+    assert model.trigram_logprobs(a[small], b[small], c[small]) == want[small]
+
+
 def test_oov_word_is_less_likely_than_the_unk_class(model):
     assert model.unk_id == UNK_ID and model.bos_id == BOS_ID and model.eos_id == EOS_ID
     assert model.unk_types > 1000

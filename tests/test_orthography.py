@@ -115,6 +115,21 @@ def test_all_syllables_inventory():
     assert all(o.is_valid_syllable(s) for s in syl[::50])
 
 
+def test_inventory_is_kept_in_the_array_cache(tmp_path, monkeypatch):
+    from ocr_pipeline.restore import arraycache
+
+    monkeypatch.setenv(arraycache.CACHE_ENV, str(tmp_path))
+    o._all_syllables.cache_clear()
+    try:
+        first = o.all_syllables()  # enumerated and written
+        entries = list(tmp_path.glob("syllables-orthography-*"))
+        assert len(entries) == 1
+        o._all_syllables.cache_clear()
+        assert o.all_syllables() == first == o._enumerate_syllables()  # read back whole
+    finally:
+        o._all_syllables.cache_clear()
+
+
 @pytest.mark.parametrize(
     "token,pattern",
     [("hòa", "lower"), ("HÒA", "upper"), ("Hòa", "title"), ("hÒa", "mixed"), ("A", "title"),

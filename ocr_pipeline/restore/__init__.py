@@ -21,9 +21,10 @@ amounts, punctuation and codes are kept (a short run of OCR glyphs standing for 
 "1¢" for "lệ", may be read); abbreviations from dictionaries/abbreviations.tsv are written
 in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ; text in the
 pre-Unicode TCVN3 encoding is read as Unicode first (`ocr_pipeline.tcvn3`, with a warning).
-Casing follows the input. A footnote reference glued to a word ("quy dinh2", "doanh nghiép*") becomes its own
-``footnote_marker`` token; in the text, a digit marker is written as a superscript digit
-(``quy định²``) so the structure stage can find it, other marker characters are kept.
+Casing follows the input. A footnote reference glued to a word ("quy dinh2", "doanh
+nghiép*") becomes its own ``footnote_marker`` token; in the text, a digit marker is
+written as a superscript digit (``quy định²``) so the structure stage can find it, other
+marker characters are kept.
 
 Nothing heavy is loaded at import: the language model, channels and dictionaries are read
 on first use (once per process, thread-safe) and shared.

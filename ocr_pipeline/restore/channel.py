@@ -60,6 +60,7 @@ _MAX_INSERTIONS = 2
 _MAX_WILDCARDS = 1
 _WILDCARD_WHEN = 4.0  # retry with a wildcard when the best path is worse than wildcard + this
 _SKELETON_LETTERS = "abcdeghiklmnopqrstuvxy"
+_WILDCARD_LETTERS = frozenset(_SKELETON_LETTERS)
 _PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't crowd the top-k
 # Reach: a vowel read as another vowel the table has (almost) never seen ("nhén" for "nhân",
 # "cic" for "các") is still explored, once per token, at this floor cost; per-document
@@ -106,6 +107,9 @@ class Channel:
     _vocab: dict[str, int] | None = field(default=None, repr=False)
     _index: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
     _prefixes: frozenset[str] | None = field(default=None, repr=False)
+    # prefix -> {next skeleton letter: longer prefix}: the search's step without building
+    # and hashing a new string for every letter it tries
+    _children: dict[str, dict[str, str]] | None = field(default=None, repr=False)
     _inv: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
     _dels: list[tuple[str, float]] | None = field(default=None, repr=False)
     _reach: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
@@ -167,53 +171,79 @@ class Channel:
         return self._logprob(normalize(ocr), normalize(syllable))
 
     def _logprob_of(self, ocr: str, syl: str) -> float:
-        n, m = len(syl), len(ocr)
-        ninf = -math.inf
-        emit_get = self.emit.get
-        other_get = self.other.get
+        return self._dp_score(ocr, syl, None)
+
+    def _dp_score(self, ocr: str, syl: str, rows: dict[str, list[float]] | None) -> float:
+        """`logprob` by dynamic programming over the syllable's characters. `rows`: the
+        DP rows of syllable prefixes already scored against this same OCR string (the
+        candidates of one token share their onsets), extended in place."""
+        n = len(syl)
+        i, prev = 0, None
+        if rows is not None:
+            for i in range(n, -1, -1):  # the longest prefix already scored
+                prev = rows.get(syl[:i])
+                if prev is not None:
+                    break
+        if prev is None:
+            i, prev = 0, self._first_row(ocr)
+            if rows is not None:
+                rows[""] = prev
+        while i < n:
+            prev = self._dp_row(ocr, syl[i], prev)
+            i += 1
+            if rows is not None:
+                rows[syl[:i]] = prev
+        return prev[len(ocr)] + (n + 1) * self.no_insert
+
+    def _first_row(self, ocr: str) -> list[float]:
+        """DP row of the empty syllable prefix: only insertions."""
         ins = self._insert_costs(ocr)
-        prev = [ninf] * (m + 1)
-        prev[0] = 0.0
-        for j in range(1, m + 1):
-            prev[j] = prev[j - 1] + ins[j - 1]
-        for i in range(1, n + 1):
-            c = syl[i - 1]
-            row = emit_get(c)
-            if row is None:
-                cur = [ninf] * (m + 1)
-                cur[0] = prev[0] + self._emit_cost(c, "")
-                for j in range(1, m + 1):
-                    best = max(
-                        prev[j] + self._emit_cost(c, ""),
-                        prev[j - 1] + self._emit_cost(c, ocr[j - 1]),
-                        cur[j - 1] + ins[j - 1],
-                    )
-                    if j >= 2:
-                        best = max(best, prev[j - 2] + self._emit_cost(c, ocr[j - 2 : j]))
-                    cur[j] = best
-                prev = cur
-                continue
-            oth = other_get(c, _UNKNOWN_SOURCE_OTHER)
-            dele = row.get("", ninf)
-            cur = [ninf] * (m + 1)
-            cur[0] = prev[0] + dele
+        row = [-math.inf] * (len(ocr) + 1)
+        row[0] = 0.0
+        for j in range(1, len(ocr) + 1):
+            row[j] = row[j - 1] + ins[j - 1]
+        return row
+
+    def _dp_row(self, ocr: str, c: str, prev: list[float]) -> list[float]:
+        """The DP row after source character c: each cell the best of deleting c,
+        c emitting one or two OCR characters, or an OCR character inserted after it."""
+        m = len(ocr)
+        ninf = -math.inf
+        ins = self._insert_costs(ocr)
+        cur = [ninf] * (m + 1)
+        row = self.emit.get(c)
+        if row is None:  # a source character the table does not know
+            cur[0] = prev[0] + self._emit_cost(c, "")
             for j in range(1, m + 1):
-                best = prev[j] + dele
-                v = prev[j - 1] + row.get(ocr[j - 1], oth)
-                if v > best:
-                    best = v
+                best = max(
+                    prev[j] + self._emit_cost(c, ""),
+                    prev[j - 1] + self._emit_cost(c, ocr[j - 1]),
+                    cur[j - 1] + ins[j - 1],
+                )
                 if j >= 2:
-                    lp2 = row.get(ocr[j - 2 : j])
-                    if lp2 is not None:
-                        v = prev[j - 2] + lp2
-                        if v > best:
-                            best = v
-                v = cur[j - 1] + ins[j - 1]
-                if v > best:
-                    best = v
+                    best = max(best, prev[j - 2] + self._emit_cost(c, ocr[j - 2 : j]))
                 cur[j] = best
-            prev = cur
-        return prev[m] + (n + 1) * self.no_insert
+            return cur
+        oth = self.other.get(c, _UNKNOWN_SOURCE_OTHER)
+        dele = row.get("", ninf)
+        get = row.get
+        cur[0] = prev[0] + dele
+        for j in range(1, m + 1):
+            best = prev[j] + dele
+            v = prev[j - 1] + get(ocr[j - 1], oth)
+            if v > best:
+                best = v
+            if j >= 2:
+                lp2 = get(ocr[j - 2 : j])
+                if lp2 is not None:
+                    v = prev[j - 2] + lp2
+                    if v > best:
+                        best = v
+            v = cur[j - 1] + ins[j - 1]
+            if v > best:
+                best = v
+            cur[j] = best
+        return cur
 
     def align(self, ocr: str, syllable: str) -> list[tuple[str, str]]:
         """The best alignment behind logprob(): [(source char or "", OCR string or "")...].
@@ -313,6 +343,7 @@ class Channel:
         )
         self._ensure_vocabulary()
         out._vocab, out._index, out._prefixes = self._vocab, self._index, self._prefixes
+        out._children = self._children
         return out
 
     # --------------------------------------------------------------- vocabulary
@@ -331,6 +362,11 @@ class Channel:
             lst.sort(key=lambda t: -t[1])
         self._index = index
         self._prefixes = frozenset(k[:i] for k in index for i in range(len(k) + 1))
+        children: dict[str, dict[str, str]] = {p: {} for p in self._prefixes}
+        for p in self._prefixes:
+            if p:
+                children[p[:-1]][p[-1]] = p
+        self._children = children
         self._candidates.cache_clear()
 
     def _ensure_vocabulary(self) -> None:
@@ -390,6 +426,7 @@ class Channel:
             # nothing explains the token well: allow one arbitrary misreading (slower)
             skels = self._search_skeletons(tok, _MAX_WILDCARDS)
         scored: dict[str, float] = {}
+        rows: dict[str, list[float]] = {}  # DP rows of the syllable prefixes scored so far
         rank: dict[str, float] = {}
         kth: list[float] = []  # min-heap of the k best ranks so far
         for skel, bound in skels:
@@ -402,7 +439,7 @@ class Channel:
                 if len(kth) >= k and bound + _PRIOR_WEIGHT * prior < kth[0]:
                     break
                 if syl not in scored:
-                    scored[syl] = self._logprob(tok, syl)
+                    scored[syl] = self._dp_score(tok, syl, rows)
                     r = rank[syl] = scored[syl] + _PRIOR_WEIGHT * prior
                     if len(kth) < k:
                         heapq.heappush(kth, r)
@@ -423,7 +460,9 @@ class Channel:
         """
         assert self._inv is not None and self._dels is not None
         assert self._prefixes is not None and self._index is not None
+        assert self._children is not None
         inv, dels, prefixes, index = self._inv, self._dels, self._prefixes, self._index
+        children = self._children
         m = len(tok)
         ins_cost = [self._insert_cost(o) for o in tok]
         wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)  # a typical unseen substitution
@@ -436,8 +475,11 @@ class Channel:
         expansions = 0
         push = heapq.heappush
         # pushes go straight onto the heap (no intermediate list); only prefixes of some
-        # vocabulary skeleton are worth a state. Pop order depends only on the states, so
-        # this is the same search as building a list of successors first.
+        # vocabulary skeleton are worth a state (`children` of the state's prefix). Pop
+        # order depends only on the states (tuples), not on the order they were pushed.
+        # A state below `floor` is not pushed: popped, it would end the search, and so
+        # does the next state popped in its place (no better, and `floor` only rises).
+        floor = -math.inf
         while heap and expansions < _MAX_EXPANSIONS:
             negc, j, pre, nd, ni, nw, nr = heapq.heappop(heap)
             cost = -negc
@@ -452,38 +494,38 @@ class Channel:
                 if pre in index and pre not in found:
                     found[pre] = cost
                     best_done = max(best_done, cost)
+                    floor = best_done - _SEARCH_MARGIN
                     if len(found) >= _MAX_SKELETONS:
                         break
+            kids = children[pre]
             if j < m:
                 o1 = tok[j]
                 opts = inv.get(o1, ())
                 for b, lp in opts:
-                    p2 = pre + b
-                    if p2 in prefixes:
+                    p2 = kids.get(b)
+                    if p2 is not None and cost + lp >= floor:
                         push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr))
                 if nr < _MAX_REACH:  # a vowel the table never saw for this reading
                     for b, lp in reach.get(o1, ()):
-                        p2 = pre + b
-                        if p2 in prefixes:
+                        p2 = kids.get(b)
+                        if p2 is not None and cost + lp >= floor:
                             push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr + 1))
-                if nw < max_wild:  # arbitrary misreadings (scan noise)
+                if nw < max_wild and cost + wild >= floor:  # arbitrary misreadings (noise)
                     known = {b for b, _ in opts}
-                    for b in _SKELETON_LETTERS:
-                        if b not in known:
-                            p2 = pre + b
-                            if p2 in prefixes:
-                                push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1, nr))
+                    for b, p2 in kids.items():
+                        if b not in known and b in _WILDCARD_LETTERS:
+                            push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1, nr))
                 if j + 1 < m:
                     for b, lp in inv.get(tok[j : j + 2], ()):
-                        p2 = pre + b
-                        if p2 in prefixes:
+                        p2 = kids.get(b)
+                        if p2 is not None and cost + lp >= floor:
                             push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw, nr))
-                if ni < _MAX_INSERTIONS and pre in prefixes:
+                if ni < _MAX_INSERTIONS and pre in prefixes and cost + ins_cost[j] >= floor:
                     push(heap, (-(cost + ins_cost[j]), j + 1, pre, nd, ni + 1, nw, nr))
             if nd < _MAX_DELETIONS:
                 for b, lp in dels:
-                    p2 = pre + b
-                    if p2 in prefixes:
+                    p2 = kids.get(b)
+                    if p2 is not None and cost + lp >= floor:
                         push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw, nr))
         # add the per-gap "no insertion" term that logprob() adds, so costs compare
         out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]

@@ -31,7 +31,6 @@ lexicon) that shares the LM, the dictionaries and the LM score cache.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -55,6 +54,7 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
+_NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
 # tokens: "plan", "time"; English function words: "of") and one is a function word.
@@ -152,6 +152,11 @@ class Cand:
     kept: bool = False  # the token is kept as it was (not a restored syllable)
 
 
+def _with_chan(c: Cand, chan: float) -> Cand:
+    """`c` with another channel score (`dataclasses.replace` without its introspection)."""
+    return Cand(c.form, chan, c.lm_id, c.marker, c.kept)
+
+
 @dataclass(frozen=True, slots=True)
 class _Column:
     """The candidates of one lattice position, with their fields as parallel tuples: the
@@ -175,12 +180,9 @@ class _Column:
 
 @dataclass(frozen=True, slots=True)
 class _LMContext:
-    """Cached weighted LM scores of the words seen after one context (a, b), and the LM's
-    backoff chain for that context (None when the LM does not expose it)."""
+    """Cached weighted LM scores of the words seen after one context (a, b)."""
 
     vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
-    chain: list[tuple[dict[int, float], float]] | None
-    bo: float
     a: int
     b: int
 
@@ -274,11 +276,12 @@ class Decoder:
         # 3-tuple key per predecessor x candidate)
         self._lm_cache: dict[tuple[int, int], _LMContext] = {}
         self._lm_entries = 0
-        # an NgramLM exposes its backoff chains: misses are then scored without a call
-        self._levels = getattr(lm, "context_levels", None)
-        self._unigram = getattr(lm, "unigram_logprobs", None)
-        if self._levels is None or self._unigram is None:
-            self._levels = None
+        # an NgramLM scores many (context, word) pairs in one vectorised call: the words
+        # not yet cached are gathered (a lattice position, a segment's local pass) and
+        # scored together
+        self._lm_batch: Callable[[list[int], list[int], list[int]], list[float]] | None = getattr(
+            lm, "trigram_logprobs", None
+        )
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -432,14 +435,10 @@ class Decoder:
                 cands += self._syllable_cands(stem, w.marker, token[-1], caps)
         if self.memory:
             mem = self.memory
-            cands = [
-                dataclasses.replace(c, chan=c.chan + mem[c.form]) if c.form in mem else c
-                for c in cands
-            ]
+            cands = [_with_chan(c, c.chan + mem[c.form]) if c.form in mem else c for c in cands]
         seen = self.readings.get(low)
         if seen:  # readings a reviewer gave this token in the archive, proposed and preferred
-            cands = [dataclasses.replace(c, chan=c.chan + seen[c.form]) if c.form in seen else c
-                     for c in cands]  # fmt: skip
+            cands = [_with_chan(c, c.chan + seen[c.form]) if c.form in seen else c for c in cands]
             found = {c.form for c in cands}
             source = self.caps_channel if caps and self.caps_channel else self.channel
             cands += [Cand(word, w.channel * source.logprob(low, word) + bonus, self._id(word))
@@ -447,9 +446,7 @@ class Decoder:
         if title and w.titled and self.titled:
             # a title-case word inside a sentence is a name: prefer syllables often names
             names, weight = self.titled, w.titled
-            cands = [
-                dataclasses.replace(c, chan=c.chan + weight * names.get(c.form, 0.0)) for c in cands
-            ]
+            cands = [_with_chan(c, c.chan + weight * names.get(c.form, 0.0)) for c in cands]
         cands.sort(key=lambda c: -c.chan)
         cands = cands[: w.max_cands]
         if w.uprune is not None and len(cands) > 2:
@@ -494,11 +491,6 @@ class Decoder:
         return res
 
     # ------------------------------------------------------------------ scoring
-    def _lm(self, a: int, b: int, c: int) -> float:
-        ctx = self._lm_context(a, b)
-        v = ctx.vals.get(c)
-        return self._lm_miss(ctx, c) if v is None else v
-
     def _lm_context(self, a: int, b: int) -> _LMContext:
         """The cache entry of context (a, b), created empty on first use."""
         ctx = self._lm_cache.get((a, b))
@@ -506,32 +498,31 @@ class Decoder:
             if self._lm_entries >= CACHE_LIMIT * 5 or len(self._lm_cache) >= CACHE_LIMIT:
                 self._lm_cache.clear()  # bound memory: start afresh
                 self._lm_entries = 0
-            chain, bo = self._levels((a, b)) if self._levels is not None else (None, 0.0)
-            ctx = self._lm_cache[(a, b)] = _LMContext({}, chain, bo, a, b)
+            ctx = self._lm_cache[(a, b)] = _LMContext({}, a, b)
         return ctx
 
     def _lm_miss(self, ctx: _LMContext, c: int) -> float:
         """Score word c after `ctx` and remember it (same value as ``lm.logprob``)."""
-        p: float
-        if ctx.chain is None or self._unigram is None:
-            p = self.lm.logprob((ctx.a, ctx.b), c)
-        else:
-            for followers, off in ctx.chain:  # NgramLM.logprob's backoff walk, inlined
-                found = followers.get(c)
-                if found is not None:
-                    p = found + off
-                    break
-            else:
-                p = ctx.bo + self._unigram[c]
-        v = ctx.vals[c] = self.w.lm * p
-        self._lm_entries += 1
-        return v
+        self._fill([(ctx, c)])
+        return ctx.vals[c]
 
-    def _bonus(self, a: Cand, b: Cand, caps: bool) -> float:
-        bonus = self._term_next.get(a.form, {}).get(b.form, 0.0)
-        if caps:
-            bonus = max(bonus, self._place_next.get(a.form, {}).get(b.form, 0.0))
-        return bonus
+    def _fill(self, misses: list[tuple[_LMContext, int]]) -> None:
+        """Score the (context, word) pairs and cache them: one LM call for all of them."""
+        if not misses:
+            return
+        wl = self.w.lm
+        if self._lm_batch is None:
+            for ctx, c in misses:
+                ctx.vals[c] = wl * self.lm.logprob((ctx.a, ctx.b), c)
+        else:
+            ps = self._lm_batch(
+                [ctx.a for ctx, _c in misses],
+                [ctx.b for ctx, _c in misses],
+                [c for _x, c in misses],
+            )
+            for (ctx, c), p in zip(misses, ps, strict=True):
+                ctx.vals[c] = wl * p
+        self._lm_entries += len(misses)
 
     # ------------------------------------------------------------------ search
     def decode_segment(
@@ -562,16 +553,15 @@ class Decoder:
         back: list[list[int]] = []
         hist: list[list[int]] = []
         first = cols[0]
+        start = self._lm_context(bos, bos)
+        self._fill([(start, cid) for cid in first.ids if cid not in start.vals])
         delta.append(
-            [
-                chan + self._lm(bos, bos, cid)
-                for cid, chan in zip(first.ids, first.chans, strict=True)
-            ]
+            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)]
         )
         back.append([-1] * len(first.ids))
         hist.append([bos] * len(first.ids))
         lmc = self._lm_cache
-        lm_miss = self._lm_miss
+        fill = self._fill
         term_next, place_next = self._term_next, self._place_next
         beam = self.w.beam
         # NB: floating-point sums below keep the operand order of the original scalar loop
@@ -594,15 +584,17 @@ class Decoder:
                     ctx = lmc.get((ph[k], pids[k]))
                     if ctx is None:
                         ctx = self._lm_context(ph[k], pids[k])
-                    active.append((k, d, ctx.vals, ctx, nb))
+                    active.append((k, d, ctx.vals, nb, ctx))
+            cids = cur.ids
+            misses = [(x, c) for _k, _d, vals, _nb, x in active for c in cids if c not in vals]
+            if misses:  # every LM score this position needs, in one call
+                fill(misses)
             m = len(cur.ids)
             if len(active) == 1:  # one surviving predecessor: no max needed
-                k, d, vals, ctx, nb = active[0]
+                k, d, vals, nb, _ctx = active[0]
                 row_d = []
                 for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
-                    v = vals.get(cid)
-                    if v is None:
-                        v = lm_miss(ctx, cid)
+                    v = vals[cid]
                     if nb:
                         v += nb.get(form, 0.0)
                     row_d.append(v + d + chan)
@@ -613,10 +605,8 @@ class Decoder:
             row_d, row_b, row_h = [], [], []
             for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
                 best, arg = -math.inf, 0
-                for k, d, vals, ctx, nb in active:
-                    v = vals.get(cid)
-                    if v is None:
-                        v = lm_miss(ctx, cid)
+                for k, d, vals, nb, _ctx in active:
+                    v = vals[cid]
                     v += d
                     if nb:
                         v += nb.get(form, 0.0)
@@ -635,9 +625,11 @@ class Decoder:
             path[i] = j
             j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
-        # local scores of each position's candidates (see _local), kept for the posteriors
+        # local scores of each position's candidates (see _local_scores), kept for the posteriors
         # while no word to the right that they involve has changed since
         local: dict[int, list[float]] = {}
+        if LOCAL_SWEEP or with_alternatives:
+            self._prefill_local(lattice, chosen, words, with_alternatives)
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
             # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
@@ -645,7 +637,7 @@ class Decoder:
             # (a margin of 0 cost 0.13 points on the synthetic eng pages)
             for i in range(n):
                 if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    scores = local[i] = [self._local(i, c, chosen, caps) for c in lattice[i]]
+                    scores = local[i] = self._local_scores(i, lattice[i], chosen, caps)
                     best = max(range(len(scores)), key=scores.__getitem__)
                     if scores[best] > scores[path[i]] + SWEEP_MARGIN:  # path[i]: chosen now
                         chosen[i] = lattice[i][best]
@@ -668,25 +660,97 @@ class Decoder:
             )
         return out
 
-    def _local(self, i: int, c: Cand, chosen: list[Cand], caps: list[bool]) -> float:
-        """Score terms of the best path that involve position i, with c placed there."""
+    def _prefill_local(
+        self,
+        lattice: list[tuple[Cand, ...]],
+        chosen: list[Cand],
+        words: Sequence[str | Cand],
+        every: bool = False,
+    ) -> None:
+        """Score in one LM call every trigram `_local_scores` will ask for along the best
+        path (each alternative of each decoded position with the chosen neighbours;
+        `every`: positions with one candidate too, for the posteriors)."""
+        bos = self.bos
+        ids = [c.lm_id for c in chosen]
+        n = len(ids)
+        context = self._lm_context
+        misses: list[tuple[_LMContext, int]] = []
+        for i in range(n):
+            col = lattice[i]
+            if (len(col) <= 1 and not every) or not isinstance(words[i], str):
+                continue
+            a = bos if i < 2 else ids[i - 2]
+            b = bos if i < 1 else ids[i - 1]
+            here_ctx = context(a, b)
+            here = here_ctx.vals
+            n1 = ids[i + 1] if i + 1 < n else -1
+            n2 = ids[i + 2] if i + 2 < n else -1
+            for c in col:
+                cid = c.lm_id
+                if cid not in here:
+                    misses.append((here_ctx, cid))
+                if n1 >= 0:
+                    x = context(b, cid)
+                    if n1 not in x.vals:
+                        misses.append((x, n1))
+                    if n2 >= 0:
+                        y = context(cid, n1)
+                        if n2 not in y.vals:
+                            misses.append((y, n2))
+        self._fill(misses)
+
+    def _local_scores(
+        self, i: int, col: Sequence[Cand], chosen: list[Cand], caps: list[bool]
+    ) -> list[float]:
+        """The local score of each candidate of `col` at position i: the channel score, the LM
+        terms of the three trigrams that hold position i and the pair bonuses with both
+        neighbours, added in that order. What is the same for every candidate (the
+        contexts, the neighbours' bonus tables) is looked up once."""
         n = len(chosen)
         bos = self.bos
-
-        def ids(k: int) -> int:
-            return bos if k < 0 else chosen[k].lm_id
-
-        a, b = ids(i - 2), ids(i - 1)
-        s = c.chan + self._lm(a, b, c.lm_id)
+        term_next, place_next = self._term_next, self._place_next
+        cache, context, miss = self._lm_cache, self._lm_context, self._lm_miss
+        a = bos if i < 2 else chosen[i - 2].lm_id
+        b = bos if i < 1 else chosen[i - 1].lm_id
+        here = context(a, b)
+        before: dict[str, float] | None = None
+        before_place: dict[str, float] | None = None
         if i >= 1:
-            s += self._bonus(chosen[i - 1], c, caps[i - 1] and caps[i])
-        if i + 1 < n:
-            nxt = chosen[i + 1]
-            s += self._lm(b, c.lm_id, nxt.lm_id)
-            s += self._bonus(c, nxt, caps[i] and caps[i + 1])
+            before = term_next.get(chosen[i - 1].form, _NO_BONUS)
+            if caps[i - 1] and caps[i]:
+                before_place = place_next.get(chosen[i - 1].form, _NO_BONUS)
+        nxt = chosen[i + 1] if i + 1 < n else None
+        n1 = n2 = -1
+        nform = ""
+        after_caps = False
+        if nxt is not None:
+            n1, nform, after_caps = nxt.lm_id, nxt.form, caps[i] and caps[i + 1]
             if i + 2 < n:
-                s += self._lm(c.lm_id, nxt.lm_id, chosen[i + 2].lm_id)
-        return s
+                n2 = chosen[i + 2].lm_id
+        out = []
+        for c in col:
+            cid = c.lm_id
+            v = here.vals.get(cid)
+            s = c.chan + (miss(here, cid) if v is None else v)
+            if before is not None:
+                bonus = before.get(c.form, 0.0)
+                if before_place is not None:
+                    bonus = max(bonus, before_place.get(c.form, 0.0))
+                s += bonus
+            if nxt is not None:
+                x = cache.get((b, cid)) or context(b, cid)
+                v = x.vals.get(n1)
+                s += miss(x, n1) if v is None else v
+                bonus = term_next.get(c.form, _NO_BONUS).get(nform, 0.0)
+                if after_caps:
+                    bonus = max(bonus, place_next.get(c.form, _NO_BONUS).get(nform, 0.0))
+                s += bonus
+                if n2 >= 0:
+                    y = cache.get((cid, n1)) or context(cid, n1)
+                    v = y.vals.get(n2)
+                    s += miss(y, n2) if v is None else v
+            out.append(s)
+        return out
 
     def _posterior(
         self,
@@ -704,7 +768,7 @@ class Decoder:
         below that (a glyph soup, a reach) is not reported as sure. `local`: the
         candidates' local scores, when still valid from the local pass."""
         if local is None:
-            local = [self._local(i, c, chosen, caps) for c in lattice[i]]
+            local = self._local_scores(i, lattice[i], chosen, caps)
         scores = list(zip(local, lattice[i], strict=True))
         top = max(s for s, _ in scores)
         z = sum(math.exp(s - top) for s, _ in scores)

@@ -1,0 +1,149 @@
+"""Benchmark restoration speed on one whole document and print the figures as JSON.
+
+What issue 12 and issue 15 measure: syllables per second of CPU time (one core) restoring
+the real legacy dev document (../shared/samples/legacy_ocr_report_part1.txt, or a FILE
+given) with the default settings, adaptation on and off, through the API and the CLI.
+
+- ``api``: each round runs in a fresh Python process that loads the models first (not
+  timed: ``load_seconds``), then times ``restore_text(text)`` twice: ``cold`` is the first
+  call of the process (every cache of LM contexts, candidates and scores empty: what one
+  ``ocr-pipeline restore`` pays), ``warm`` the second. ``no_adapt`` does the same with
+  ``adapt=False``; ``adaptation_cost`` is cold time with adaptation over cold time without.
+  ``peak_rss_mb``: the worker's peak resident memory.
+- ``cli``: ``ocr-pipeline restore FILE -o OUT`` as a user runs it, start-up included: CPU
+  time (user + system) of the child process and its peak RSS, from ``getrusage``.
+
+CPU time rather than wall time: the machine may be shared. Each figure is the median of
+``--rounds`` rounds (with min and max); rounds of the four kinds are interleaved.
+
+Usage: .venv/bin/python scripts/bench_restore_speed.py [FILE] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEV_OCR = REPO.parent / "shared" / "samples" / "legacy_ocr_report_part1.txt"
+TESTS_OCR = REPO / "tests" / "data" / "restore_eval" / "legacy_part1.ocr.txt"
+SYLLABLE = r"[\p{L}\p{M}]+"  # as scripts/bench_restore.py counts syllables
+
+
+def count_syllables(text: str) -> int:
+    import regex
+
+    return len(regex.findall(SYLLABLE, text))
+
+
+def worker(path: str, adapt: bool) -> dict:
+    """One API round in this (fresh) process: load, then a cold and a warm call."""
+    t0 = time.process_time()
+    from ocr_pipeline.restore import get_decoder, restore_text
+
+    for channel in ("eng", "vie"):
+        get_decoder(channel)  # LM, channels, dictionaries: loaded, no text decoded yet
+    load = time.process_time() - t0
+    text = Path(path).read_text(encoding="utf-8")
+    out = {"load_seconds": load}
+    for label in ("cold", "warm"):
+        t0 = time.process_time()
+        restore_text(text, adapt=adapt)
+        out[f"{label}_seconds"] = time.process_time() - t0
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def run_worker(path: Path, adapt: bool) -> dict:
+    cmd = [sys.executable, __file__, "--worker", str(path)]
+    if not adapt:
+        cmd.append("--no-adapt")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def run_cli(path: Path) -> dict:
+    """CPU seconds and peak RSS of one `ocr-pipeline restore FILE -o OUT` process."""
+    exe = Path(sys.executable).with_name("ocr-pipeline")
+    with tempfile.TemporaryDirectory() as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(exe), "restore", str(path), "-o", str(Path(tmp) / "out.txt")],
+            check=True,
+            capture_output=True,
+        )
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of the children is the largest of any child so far: the CLI is the largest
+    return {"cpu_seconds": cpu, "wall_seconds": wall, "peak_rss_mb": after.ru_maxrss / 1024}
+
+
+def summary(values: list[float], digits: int = 0) -> dict:
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", nargs="?", help="text to restore (default: the legacy dev document)")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-adapt", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.file, not args.no_adapt)))
+        return 0
+    path = Path(args.file) if args.file else (DEV_OCR if DEV_OCR.exists() else TESTS_OCR)
+    n = count_syllables(path.read_text(encoding="utf-8"))
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    rounds: dict[str, list[dict]] = {"adapt": [], "no_adapt": [], "cli": []}
+    run_cli(path)  # warm-up: the array cache entry and the OS page cache
+    for _ in range(max(args.rounds, 1)):
+        rounds["adapt"].append(run_worker(path, True))
+        rounds["no_adapt"].append(run_worker(path, False))
+        rounds["cli"].append(run_cli(path))
+
+    def rate(kind: str, key: str) -> dict:
+        return summary([n / r[key] for r in rounds[kind]])
+
+    cold_adapt = statistics.median(r["cold_seconds"] for r in rounds["adapt"])
+    cold_plain = statistics.median(r["cold_seconds"] for r in rounds["no_adapt"])
+    report = {
+        "file": str(path),
+        "syllables": n,
+        "rounds": args.rounds,
+        "api": {
+            "syllables_per_second_cold": rate("adapt", "cold_seconds"),
+            "syllables_per_second_warm": rate("adapt", "warm_seconds"),
+            "syllables_per_second_no_adapt_cold": rate("no_adapt", "cold_seconds"),
+            "syllables_per_second_no_adapt_warm": rate("no_adapt", "warm_seconds"),
+            "adaptation_cost": round(cold_adapt / cold_plain, 2),
+            "load_seconds": summary([r["load_seconds"] for r in rounds["adapt"]], 3),
+            "peak_rss_mb": summary([r["peak_rss_mb"] for r in rounds["adapt"]]),
+        },
+        "cli": {
+            "syllables_per_second_cpu": rate("cli", "cpu_seconds"),
+            "syllables_per_second_wall": rate("cli", "wall_seconds"),
+            "cpu_seconds": summary([r["cpu_seconds"] for r in rounds["cli"]], 3),
+            "peak_rss_mb": summary([r["peak_rss_mb"] for r in rounds["cli"]]),
+        },
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
