@@ -133,6 +133,34 @@ def test_directory_mode_pairs_by_name(tmp_path, capsys):
     assert doc1["metrics"]["diacritic_only"] == 2
 
 
+def test_directory_mode_pairs_subfolders_by_relative_path(tmp_path, capsys):
+    """`run` mirrors the input tree under OUTDIR: a document in a subfolder is compared
+    with the same relative path on the other side, its report lands in the same
+    subfolder, and --summary finds it there."""
+    da, db, out = tmp_path / "gt", tmp_path / "ocr", tmp_path / "reports"
+    (da / "sub").mkdir(parents=True)
+    (db / "sub").mkdir(parents=True)
+    (db / "other").mkdir()
+    (db / ".hidden").mkdir()
+    (da / "top.txt").write_text("giống\n", encoding="utf-8")
+    (db / "top.txt").write_text("giống\n", encoding="utf-8")
+    (da / "sub" / "d.txt").write_text("công tác\n", encoding="utf-8")
+    (db / "sub" / "d.txt").write_text("cong tác\n", encoding="utf-8")
+    (db / "other" / "d.txt").write_text("x\n", encoding="utf-8")  # same NAME, other folder
+    (db / ".hidden" / "top.txt").write_text("y\n", encoding="utf-8")
+    assert run_diff([str(da), str(db), "--html-dir", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "sub/d: CER 12.50%" in printed
+    assert "2 pair(s), 0 failed, 0 only in A, 1 only in B" in printed
+    assert (out / "sub" / "d.diff.html").exists() and (out / "sub" / "d.diff.json").exists()
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert index["only_b"] == ["other/d"]
+    assert [d["report"] for d in index["documents"]] == ["sub/d.diff.html", "top.diff.html"]
+    assert run_diff(["--summary", str(out), "--json", str(tmp_path / "s.json")]) == 0
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert [d["name"] for d in summary["documents"]] == ["sub/d", "top"]
+
+
 # ------------------------------------------------------------------ words.tsv + images
 
 

@@ -1,11 +1,13 @@
 """File-level entry points: compare two files or two folders and write the reports.
 
 `diff_files` loads both sides, compares them and writes JSON and/or HTML atomically.
-`diff_directories` pairs the files of two folders by document name (NAME of NAME.txt,
-NAME.gt.txt, NAME.words.tsv, NAME.json, NAME.restored.txt, NAME.alto.xml, NAME.hocr...;
-the richest when a folder has several) and writes NAME.diff.html and NAME.diff.json per
-pair into the report folder, plus index.html and index.json (`summary`: documents ranked
-worst first, confusions over the batch, unpaired files). `summarize_folder` makes the same
+`diff_directories` pairs the files of two folders by document: the path relative to the
+folder, subfolders included as `run` mirrors its input tree, with the NAME of NAME.txt,
+NAME.gt.txt, NAME.words.tsv, NAME.json, NAME.restored.txt, NAME.alto.xml, NAME.hocr...
+(the richest when a folder has several); it writes NAME.diff.html and NAME.diff.json per
+pair into the report folder (sub/NAME.diff.* for sub/NAME), plus index.html and
+index.json (`summary`: documents ranked worst first, confusions over the batch, unpaired
+files). `summarize_folder` makes the same
 index from NAME.diff.json reports already written (``diff --summary DIR``).
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -84,21 +87,31 @@ def report_html(
     return iter_html(report, crop=crop, crops=uris)  # type: ignore[arg-type]
 
 
-def _documents(folder: Path) -> dict[str, Path]:
+def _documents(folder: Path, skip: Path | None = None) -> dict[str, Path]:
+    """The documents under `folder`, subfolders included, keyed by their path relative
+    to it without the suffix ("sub/d" for sub/d.words.tsv), as `run` mirrors an input
+    tree under OUTDIR; hidden files and folders and the folder `skip` (the reports'
+    own, when it lies inside) are left out."""
     if not folder.is_dir():
         raise InputFileError(f"{folder} is not a folder; give two folders or two files")
+    skip_real = skip.resolve() if skip is not None else None
     found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        if path.suffix.lower() not in _SUFFIXES or path.name.endswith(_REPORTS):
-            log.info("ignoring %s (not .txt, .tsv, .json, .xml, .hocr or .html)", path)
-            continue
-        name = stem_of(path)
-        if name in found:
-            if _rank(path) >= _rank(found[name]):
+    for root, dirs, files in os.walk(folder):  # symlinked folders are not followed
+        here = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip_real
+        )
+        for file_name in sorted(files):
+            path = here / file_name
+            if file_name.startswith(".") or not path.is_file():
                 continue
-        found[name] = path
+            if path.suffix.lower() not in _SUFFIXES or file_name.endswith(_REPORTS):
+                log.info("ignoring %s (not .txt, .tsv, .json, .xml, .hocr or .html)", path)
+                continue
+            name = (path.parent.relative_to(folder) / stem_of(path)).as_posix()
+            if name in found and _rank(path) >= _rank(found[name]):
+                continue
+            found[name] = path
     return found
 
 
@@ -135,8 +148,8 @@ def diff_directories(
     max_crops: int = 2000,
 ) -> DirectoryResult:
     """Compare same-named documents of two folders; one failing pair does not stop others."""
-    docs_a, docs_b = _documents(Path(dir_a)), _documents(Path(dir_b))
     out_dir = Path(out_dir)
+    docs_a, docs_b = _documents(Path(dir_a), out_dir), _documents(Path(dir_b), out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file; give a folder for --html-dir")
     result = DirectoryResult(
@@ -145,6 +158,9 @@ def diff_directories(
     )
     for name in sorted(n for n in docs_a if n in docs_b):
         html_name = f"{name}.diff.html"
+        here = images
+        if images is not None and (Path(images) / name).parent.is_dir():
+            here = (Path(images) / name).parent  # IMAGES/sub/ for sub/NAME, when it exists
         try:
             report = diff_files(
                 docs_a[name],
@@ -153,7 +169,7 @@ def diff_directories(
                 low_confidence=low_confidence,
                 json_path=out_dir / f"{name}.diff.json",
                 html_path=out_dir / html_name,
-                images=images,
+                images=here,
                 max_crops=max_crops,
             )
         except OutputError:
