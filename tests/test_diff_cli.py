@@ -8,6 +8,8 @@ import base64
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,38 @@ def test_command_writes_reports_and_prints_summary(pair, tmp_path, capsys):
     assert "<i>á</i>" in page  # diacritic-only change highlighted on the A side
     assert "<s>\u2423</s><mark><s>x</s></mark>" in page  # inserted " x", visible space
     assert not re.search(r"""(src|href)=["']?https?:""", page)  # self-contained
+
+
+def test_dash_writes_the_report_to_stdout_and_the_summary_to_stderr(pair, tmp_path, capsys):
+    """`--json -` / `--html -` mean stdout, as for restore and structure; stdout then
+    carries only the report, so it parses (the summary line goes to stderr)."""
+    a, b = pair
+    assert run_diff([str(a), str(b), "--json", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["metrics"]["lines_changed"] == 2
+    assert err.startswith("CER ") and not (tmp_path / "-").exists()
+    assert run_diff([str(a), str(b), "--html", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("<!DOCTYPE html>") and err.startswith("CER ")
+    with pytest.raises(BadArgumentsError, match="only one"):
+        run_diff([str(a), str(b), "--json", "-", "--html", "-"])
+
+
+def test_a_report_to_the_file_stdout_goes_to_keeps_stdout_parsable(pair, tmp_path):
+    """`--json /dev/stdout` (or the file stdout is redirected to): the summary goes to
+    stderr, not into the JSON."""
+    a, b = pair
+    out = tmp_path / "out.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "diff", str(a), str(b), "--json", "/dev/stdout"],
+        stdout=out.open("w"),
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"].startswith("ocr_pipeline/diff@")
+    assert done.stderr.startswith("CER ")
 
 
 def test_cli_main_reports_errors_in_one_line(pair, tmp_path, monkeypatch, capsys):

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,31 @@ _REPORTS = (".diff.json", ".diff.html", "index.json", "index.html")
 def _check_output(path: Path | None) -> None:
     if path is not None and path.exists() and path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name for the report")
+
+
+def is_stdout(path: Path | str | None) -> bool:
+    """True when a report written to `path` reaches standard output: ``-``, or a name
+    of the file standard output already goes to (/dev/stdout, /dev/fd/1, the file it is
+    redirected to); /dev/null never counts."""
+    if path is None:
+        return False
+    if str(path) == "-":
+        return True
+    try:
+        target, out = os.stat(path), os.fstat(sys.stdout.fileno())
+        return os.path.samestat(target, out) and not os.path.samestat(target, os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):  # no such file, or stdout has no descriptor
+        return False
+
+
+def _write(path: Path, pieces: str | Iterable[str]) -> None:
+    """A report to `path`, atomically, or to standard output for ``-``."""
+    if str(path) != "-":
+        write_atomic(Path(path), pieces)
+        return
+    for piece in [pieces] if isinstance(pieces, str) else pieces:
+        sys.stdout.write(piece)
+    sys.stdout.flush()
 
 
 def diff_files(
@@ -71,9 +97,9 @@ def diff_files(
         report.stats.line_comparisons,
     )
     if json_path is not None:
-        write_atomic(Path(json_path), report.iter_json())
+        _write(json_path, report.iter_json())
     if html_path is not None:
-        write_atomic(Path(html_path), report_html(report, images=images, max_crops=max_crops))
+        _write(html_path, report_html(report, images=images, max_crops=max_crops))
     return report
 
 
@@ -210,10 +236,10 @@ def write_summary(
     _check_output(html_path)
     _check_output(json_path)
     if html_path is not None:
-        write_atomic(html_path, render_index(batch, only_a or [], only_b or [], title=title))
+        _write(html_path, render_index(batch, only_a or [], only_b or [], title=title))
     if json_path is not None:
         data = batch.to_dict(**head, only_a=only_a or [], only_b=only_b or [])
-        write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        _write(json_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def summarize_folder(
