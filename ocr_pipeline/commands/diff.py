@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             line = entry.metrics.summary() if entry.metrics else f"error: {entry.error}"
             print(f"{rank}. {entry.name}: {line}", file=say)
         print(
-            f"{len(batch.entries)} report(s), {len(batch.failed)} unreadable; batch CER "
+            f"{len(batch.entries)} report(s), {len(batch.failed)} failed or unreadable; batch CER "
             f"{batch.totals().cer:.2%}",
             file=say,
         )

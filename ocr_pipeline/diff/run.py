@@ -28,6 +28,7 @@ from ocr_pipeline.diff.metrics import compare_sides
 from ocr_pipeline.diff.normalize import Normalization
 from ocr_pipeline.diff.readers import load_side, stem_of
 from ocr_pipeline.diff.report import DiffReport
+from ocr_pipeline.diff.summary import SCHEMA as SUMMARY_SCHEMA
 from ocr_pipeline.diff.summary import BatchSummary, IndexEntry, summarize_reports
 from ocr_pipeline.errors import InputFileError, OutputError, PipelineError
 from ocr_pipeline.fileio import write_atomic
@@ -246,10 +247,48 @@ def summarize_folder(
     folder: Path, *, html_path: Path | None = None, json_path: Path | None = None
 ) -> BatchSummary:
     """`diff --summary DIR`: rank the NAME.diff.json reports of DIR and add up their
-    confusions into DIR/index.html and DIR/index.json (or the paths given)."""
+    confusions into DIR/index.html and DIR/index.json (or the paths given). What only the
+    directory mode knew, and wrote into DIR/index.json, is kept: the folders compared,
+    the normalisation, the unpaired documents and the pairs that failed (no report)."""
     folder = Path(folder)
     batch = summarize_reports(folder)
     if html_path is None and json_path is None:
         html_path, json_path = folder / "index.html", folder / "index.json"
-    write_summary(batch, html_path, json_path, title=f"Reports in {folder}", reports=str(folder))
+    kept = _directory_index(folder / "index.json")
+    named = {e.name for e in batch.entries}
+    for doc in kept.get("documents", []):
+        if isinstance(doc, dict) and doc.get("error") and doc.get("name") not in named:
+            name = str(doc["name"])
+            batch.add(IndexEntry(name, f"{name}.diff.html", None, str(doc["error"])))
+    head: dict[str, object] = {"reports": str(folder)}
+    title = f"Reports in {folder}"
+    if "a" in kept and "b" in kept:
+        head.update(a=kept["a"], b=kept["b"])
+        title = f"A: {kept['a']} \u2194 B: {kept['b']}"
+        if "normalization" in kept:
+            head["normalization"] = kept["normalization"]
+    write_summary(
+        batch,
+        html_path,
+        json_path,
+        title=title,
+        only_a=[str(n) for n in kept.get("only_a", [])],
+        only_b=[str(n) for n in kept.get("only_b", [])],
+        **head,
+    )
     return batch
+
+
+def _directory_index(path: Path) -> dict:
+    """The index.json a directory mode wrote in the report folder ({} when there is none,
+    or it is not one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("schema") != SUMMARY_SCHEMA:
+        return {}
+    for key in ("only_a", "only_b", "documents"):
+        if not isinstance(data.get(key, []), list):
+            return {}
+    return data
