@@ -353,3 +353,56 @@ def test_crop_follows_deskew_of_the_run(tmp_path):
     centre = crop.crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4))
     assert centre.getextrema()[1] < 128  # the middle of the crop is all ink
     assert crop.getextrema()[1] > 200  # with paper in the margin
+
+
+def _crops(page_html: str) -> list[str]:
+    found = re.search(r'<script type="application/json" id="crops">(.*?)</script>', page_html, re.S)
+    return json.loads(found.group(1)) if found else []
+
+
+def _page_meta(tmp_path: Path, width: int, height: int) -> None:
+    """The run metadata beside the words table: the page size OCR read."""
+    pages = [{"number": 1, "width": width, "height": height, "skew_angle": 0.0}]
+    meta = {"schema": "ocr_pipeline/run@1", "pages": pages}
+    (tmp_path / "scan.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_page_images_at_another_scale_are_checked(tmp_path, caplog):
+    """A 150-dpi image for words read at 300 dpi: scaled and said when the page size is
+    known; without it (no NAME.json) the boxes reach past the image: no crops, said."""
+    words = ["cong", "tac", "thi", "dua", "nam", "nay", "tot", "hon"]  # across the page
+    restored = ["công", "tác", "thi", "đua", "năm", "nay", "tốt", "hơn"]
+    tsv, images = _render_scan(tmp_path, words, restored, [0.5] * len(words))
+    full = Image.open(images / "scan-p001.png")
+    full.resize((full.width // 2, full.height // 2)).save(images / "scan-p001.png")
+    truth = tmp_path / "truth.txt"
+    truth.write_text(" ".join(restored) + "\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    diff_files(truth, tsv, html_path=out, images=images)
+    assert _crops(out.read_text(encoding="utf-8")) == []
+    assert "smaller than the page OCR read" in caplog.text
+    caplog.clear()
+    _page_meta(tmp_path, full.width, full.height)
+    diff_files(truth, tsv, html_path=out, images=images)
+    crops = _crops(out.read_text(encoding="utf-8"))
+    assert len(crops) == len(words) and "crops scaled by 0.50" in caplog.text
+    crop = Image.open(io.BytesIO(base64.b64decode(crops[0].split(",", 1)[1])))
+    assert crop.getextrema()[0] < 100  # the word's ink, found at half the scale
+    caplog.clear()
+    _page_meta(tmp_path, full.width, full.height * 2)  # an image of another shape
+    diff_files(truth, tsv, html_path=out, images=images)
+    assert _crops(out.read_text(encoding="utf-8")) == [] and "not the shape" in caplog.text
+
+
+def test_page_images_named_as_pdftoppm_names_them(tmp_path):
+    """`pdftoppm -png -r 300 NAME.pdf DIR/NAME` writes NAME-1.png, or NAME-01.png from
+    ten pages on: both are found, as NAME-p001.png is."""
+    from ocr_pipeline.diff.crops import PageImages
+
+    for name in ("scan-01.png", "scan-2.png", "scan-p003.jpg", "scan-10.png", "other-4.png"):
+        (tmp_path / name).write_bytes(b"")
+    pages = PageImages(tmp_path, "scan")
+    found = [pages.path_for(n) for n in (1, 2, 3, 4, 10)]
+    assert [p.name if p else None for p in found] == [
+        "scan-01.png", "scan-2.png", "scan-p003.jpg", None, "scan-10.png"
+    ]  # fmt: skip
