@@ -197,6 +197,14 @@ def test_in_place_replaces_the_outputs_and_refusals(run_dir, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert [ln.text for ln in load_side(run_dir / "khu.hocr").lines] == EXPECTED
     assert not list(run_dir.glob(".*tmp"))  # no temporary file left behind
+    applied = _digests(run_dir)
+    proc = _apply(corrections, "--in-place")  # again: B already holds the corrections
+    assert proc.returncode == 0 and "already holds these" in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and _digests(run_dir) == applied
+    proc = _apply(corrections, "-o", "-")  # the corrected text is B's as it is
+    assert proc.returncode == 0 and [ln for ln in proc.stdout.splitlines() if ln] == EXPECTED
+    table = run_dir / "khu.words.tsv"
+    table.write_text(table.read_text("utf-8").replace("Tây", "Tay"), "utf-8")
     proc = _apply(corrections, "--in-place")  # B changed since the review: refused
     assert proc.returncode == 2 and "changed since the review" in proc.stderr
 

@@ -8,6 +8,8 @@ import base64
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,38 @@ def test_command_writes_reports_and_prints_summary(pair, tmp_path, capsys):
     assert "<i>á</i>" in page  # diacritic-only change highlighted on the A side
     assert "<s>\u2423</s><mark><s>x</s></mark>" in page  # inserted " x", visible space
     assert not re.search(r"""(src|href)=["']?https?:""", page)  # self-contained
+
+
+def test_dash_writes_the_report_to_stdout_and_the_summary_to_stderr(pair, tmp_path, capsys):
+    """`--json -` / `--html -` mean stdout, as for restore and structure; stdout then
+    carries only the report, so it parses (the summary line goes to stderr)."""
+    a, b = pair
+    assert run_diff([str(a), str(b), "--json", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["metrics"]["lines_changed"] == 2
+    assert err.startswith("CER ") and not (tmp_path / "-").exists()
+    assert run_diff([str(a), str(b), "--html", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("<!DOCTYPE html>") and err.startswith("CER ")
+    with pytest.raises(BadArgumentsError, match="only one"):
+        run_diff([str(a), str(b), "--json", "-", "--html", "-"])
+
+
+def test_a_report_to_the_file_stdout_goes_to_keeps_stdout_parsable(pair, tmp_path):
+    """`--json /dev/stdout` (or the file stdout is redirected to): the summary goes to
+    stderr, not into the JSON."""
+    a, b = pair
+    out = tmp_path / "out.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "diff", str(a), str(b), "--json", "/dev/stdout"],
+        stdout=out.open("w"),
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"].startswith("ocr_pipeline/diff@")
+    assert done.stderr.startswith("CER ")
 
 
 def test_cli_main_reports_errors_in_one_line(pair, tmp_path, monkeypatch, capsys):
@@ -131,6 +165,34 @@ def test_directory_mode_pairs_by_name(tmp_path, capsys):
     assert summary["only_a"] == ["lonely"] and summary["only_b"] == ["extra"]
     doc1 = next(d for d in summary["documents"] if d["name"] == "doc1")
     assert doc1["metrics"]["diacritic_only"] == 2
+
+
+def test_directory_mode_pairs_subfolders_by_relative_path(tmp_path, capsys):
+    """`run` mirrors the input tree under OUTDIR: a document in a subfolder is compared
+    with the same relative path on the other side, its report lands in the same
+    subfolder, and --summary finds it there."""
+    da, db, out = tmp_path / "gt", tmp_path / "ocr", tmp_path / "reports"
+    (da / "sub").mkdir(parents=True)
+    (db / "sub").mkdir(parents=True)
+    (db / "other").mkdir()
+    (db / ".hidden").mkdir()
+    (da / "top.txt").write_text("giống\n", encoding="utf-8")
+    (db / "top.txt").write_text("giống\n", encoding="utf-8")
+    (da / "sub" / "d.txt").write_text("công tác\n", encoding="utf-8")
+    (db / "sub" / "d.txt").write_text("cong tác\n", encoding="utf-8")
+    (db / "other" / "d.txt").write_text("x\n", encoding="utf-8")  # same NAME, other folder
+    (db / ".hidden" / "top.txt").write_text("y\n", encoding="utf-8")
+    assert run_diff([str(da), str(db), "--html-dir", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "sub/d: CER 12.50%" in printed
+    assert "2 pair(s), 0 failed, 0 only in A, 1 only in B" in printed
+    assert (out / "sub" / "d.diff.html").exists() and (out / "sub" / "d.diff.json").exists()
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert index["only_b"] == ["other/d"]
+    assert [d["report"] for d in index["documents"]] == ["sub/d.diff.html", "top.diff.html"]
+    assert run_diff(["--summary", str(out), "--json", str(tmp_path / "s.json")]) == 0
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert [d["name"] for d in summary["documents"]] == ["sub/d", "top"]
 
 
 # ------------------------------------------------------------------ words.tsv + images
@@ -291,3 +353,56 @@ def test_crop_follows_deskew_of_the_run(tmp_path):
     centre = crop.crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4))
     assert centre.getextrema()[1] < 128  # the middle of the crop is all ink
     assert crop.getextrema()[1] > 200  # with paper in the margin
+
+
+def _crops(page_html: str) -> list[str]:
+    found = re.search(r'<script type="application/json" id="crops">(.*?)</script>', page_html, re.S)
+    return json.loads(found.group(1)) if found else []
+
+
+def _page_meta(tmp_path: Path, width: int, height: int) -> None:
+    """The run metadata beside the words table: the page size OCR read."""
+    pages = [{"number": 1, "width": width, "height": height, "skew_angle": 0.0}]
+    meta = {"schema": "ocr_pipeline/run@1", "pages": pages}
+    (tmp_path / "scan.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_page_images_at_another_scale_are_checked(tmp_path, caplog):
+    """A 150-dpi image for words read at 300 dpi: scaled and said when the page size is
+    known; without it (no NAME.json) the boxes reach past the image: no crops, said."""
+    words = ["cong", "tac", "thi", "dua", "nam", "nay", "tot", "hon"]  # across the page
+    restored = ["công", "tác", "thi", "đua", "năm", "nay", "tốt", "hơn"]
+    tsv, images = _render_scan(tmp_path, words, restored, [0.5] * len(words))
+    full = Image.open(images / "scan-p001.png")
+    full.resize((full.width // 2, full.height // 2)).save(images / "scan-p001.png")
+    truth = tmp_path / "truth.txt"
+    truth.write_text(" ".join(restored) + "\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    diff_files(truth, tsv, html_path=out, images=images)
+    assert _crops(out.read_text(encoding="utf-8")) == []
+    assert "smaller than the page OCR read" in caplog.text
+    caplog.clear()
+    _page_meta(tmp_path, full.width, full.height)
+    diff_files(truth, tsv, html_path=out, images=images)
+    crops = _crops(out.read_text(encoding="utf-8"))
+    assert len(crops) == len(words) and "crops scaled by 0.50" in caplog.text
+    crop = Image.open(io.BytesIO(base64.b64decode(crops[0].split(",", 1)[1])))
+    assert crop.getextrema()[0] < 100  # the word's ink, found at half the scale
+    caplog.clear()
+    _page_meta(tmp_path, full.width, full.height * 2)  # an image of another shape
+    diff_files(truth, tsv, html_path=out, images=images)
+    assert _crops(out.read_text(encoding="utf-8")) == [] and "not the shape" in caplog.text
+
+
+def test_page_images_named_as_pdftoppm_names_them(tmp_path):
+    """`pdftoppm -png -r 300 NAME.pdf DIR/NAME` writes NAME-1.png, or NAME-01.png from
+    ten pages on: both are found, as NAME-p001.png is."""
+    from ocr_pipeline.diff.crops import PageImages
+
+    for name in ("scan-01.png", "scan-2.png", "scan-p003.jpg", "scan-10.png", "other-4.png"):
+        (tmp_path / name).write_bytes(b"")
+    pages = PageImages(tmp_path, "scan")
+    found = [pages.path_for(n) for n in (1, 2, 3, 4, 10)]
+    assert [p.name if p else None for p in found] == [
+        "scan-01.png", "scan-2.png", "scan-p003.jpg", None, "scan-10.png"
+    ]  # fmt: skip

@@ -137,3 +137,18 @@ def test_corrections_name_b_by_its_absolute_path(tmp_path, monkeypatch):
     review = _review_data(compare_sides(load_side("a.txt"), load_side("b.txt")))
     assert review["b"]["path"] == str(tmp_path.resolve() / "b.txt")  # apply works from anywhere
     assert review["a"]["path"] == "a.txt"
+
+
+def test_corrections_applied_before_are_recognised(tmp_path):
+    """A second `apply --in-place` finds B already corrected and says so (exit 0,
+    nothing written); B changed otherwise is still refused."""
+    path = _corrections(tmp_path, lambda c: ("revert", c["a"]))
+    b = tmp_path / "b.txt"
+    assert _apply(str(path), "--in-place").returncode == 0
+    applied = b.read_bytes()
+    proc = _apply(str(path), "--in-place")
+    assert proc.returncode == 0 and "already holds these" in proc.stderr, proc.stderr
+    assert b.read_bytes() == applied
+    b.write_text(applied.decode("utf-8").replace("Bến Mây", "Bến May"), encoding="utf-8")
+    proc = _apply(str(path), "--in-place")
+    assert proc.returncode == 2 and "changed since the review" in proc.stderr

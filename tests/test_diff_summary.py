@@ -109,3 +109,26 @@ def test_summary_errors(tmp_path):
         timeout=120,
     )
     assert proc.returncode == 1 and "takes no A and B" in proc.stderr
+
+
+def test_summary_keeps_what_the_directory_mode_wrote(tmp_path):
+    """`diff --summary OUT` after `diff A B --html-dir OUT` rewrites the index from the
+    reports but keeps what only the directory mode knew: the unpaired documents, the
+    pairs that failed, the folders compared."""
+    from ocr_pipeline.diff.run import summarize_folder
+
+    da, db = _folders(tmp_path)
+    (da / "lonely.txt").write_text("chỉ ở A\n", encoding="utf-8")
+    (db / "extra.txt").write_text("chỉ ở B\n", encoding="utf-8")
+    (da / "broken.txt").write_bytes(b"\x00\x01binary")
+    (db / "broken.txt").write_text("được\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    diff_directories(da, db, out)
+    summarize_folder(out)
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert index["only_a"] == ["lonely"] and index["only_b"] == ["extra"]
+    assert index["a"] == str(da) and index["b"] == str(db)
+    assert [d["name"] for d in index["documents"]] == ["bad", "mid", "good", "broken"]
+    assert "binary" in index["documents"][-1]["error"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "lonely" in page and "extra" in page and "binary" in page

@@ -9,6 +9,8 @@ corrected into DIR under the same names, the same words changed in each
 (`diff.apply_outputs`); --in-place replaces those files themselves,
 which is the only way apply changes an input. Either way all the files are computed
 first and then each replaces its target atomically: an error leaves every file as it was.
+B that already holds the decisions (applied before) is recognised: --in-place has nothing
+to do (exit 0), the other modes write B as it is; B changed otherwise is refused.
 """
 
 from __future__ import annotations
@@ -62,7 +64,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ocr_pipeline.diff.corrections import apply_corrections, load_corrections
+    from ocr_pipeline.diff.corrections import (
+        ChangedSinceReview,
+        already_applied,
+        apply_corrections,
+        load_corrections,
+    )
     from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
     head, decisions = load_corrections(args.corrections)
@@ -71,19 +78,35 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("the corrections do not name a B file; give it with --b FILE")
     if not b_path.is_file():
         raise InputFileError(f"{b_path}: no such file; give B with --b FILE")
-    if args.output_dir is not None or args.in_place:
-        return _all_outputs(args, decisions, b_path)
-    refuse_input_as_output([args.output], [b_path, args.corrections])
-    text = apply_corrections(decisions, b_path)
+    if args.output_dir is None and not args.in_place:
+        refuse_input_as_output([args.output], [b_path, args.corrections])
+    try:
+        if args.output_dir is not None or args.in_place:
+            return _all_outputs(args, decisions, b_path)
+        text = apply_corrections(decisions, b_path)
+    except ChangedSinceReview:
+        if not already_applied(decisions, b_path):
+            raise
+        done = f"{b_path} already holds these {len(decisions)} decision(s) (applied before)"
+        if args.in_place:
+            print(f"{done}; nothing to do", file=sys.stderr)
+            return int(ExitCode.ok)
+        print(f"{done}; writing it as it is", file=sys.stderr)
+        if args.output_dir is not None:
+            return _all_outputs(args, [], b_path, quiet=True)
+        text, decisions = apply_corrections([], b_path), []
     if str(args.output) == "-":
         sys.stdout.write(text)
     else:
         write_atomic(args.output, text)
-    print(f"{len(decisions)} decision(s) applied to {b_path}", file=sys.stderr)
+    if decisions:
+        print(f"{len(decisions)} decision(s) applied to {b_path}", file=sys.stderr)
     return int(ExitCode.ok)
 
 
-def _all_outputs(args: argparse.Namespace, decisions: list, b_path: Path) -> int:
+def _all_outputs(
+    args: argparse.Namespace, decisions: list, b_path: Path, quiet: bool = False
+) -> int:
     from ocr_pipeline.diff.apply_outputs import corrected_outputs
 
     if args.output_dir is not None:
@@ -99,7 +122,8 @@ def _all_outputs(args: argparse.Namespace, decisions: list, b_path: Path) -> int
     targets = {folder / path.name: text for path, text in files.items()}
     _write_all(targets)
     names = ", ".join(sorted(p.name for p in targets))
-    print(f"{len(decisions)} decision(s) applied to {names} in {folder}", file=sys.stderr)
+    if not quiet:
+        print(f"{len(decisions)} decision(s) applied to {names} in {folder}", file=sys.stderr)
     return int(ExitCode.ok)
 
 

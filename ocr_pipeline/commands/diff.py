@@ -2,8 +2,10 @@
 
 A is the reference (e.g. the original OCR text or ground truth), B the candidate (e.g. the
 restored text). Prints one summary line (CER, WER, diacritic-only count); `--json` and
-`--html` write reports. With two folders, `--html-dir` writes one report per same-named
-document and an index page; `--summary DIR` makes that index (documents ranked worst
+`--html` write reports (`-`: to stdout, and the summary line then goes to stderr, as it
+does when a report names the file stdout goes to, e.g. /dev/stdout). With two folders,
+`--html-dir` writes one report per document (paired by path relative to the folders,
+subfolders included) and an index page; `--summary DIR` makes that index (documents ranked worst
 first, confusions over the batch) from the NAME.diff.json reports already in DIR.
 A and B may be text, ALTO, PAGE-XML, hOCR, NAME.words.tsv, run/restore/structure JSON, or
 `-` for stdin; the format is recognised from the content.
@@ -12,7 +14,9 @@ A and B may be text, ALTO, PAGE-XML, hOCR, NAME.words.tsv, run/restore/structure
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from ocr_pipeline.errors import BadArgumentsError, ExitCode
 from ocr_pipeline.fileio import refuse_input_as_output
@@ -34,8 +38,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "b", type=Path, nargs="?", help="candidate, same kinds as A (or folders for both)"
     )
-    p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
-    p.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
+    p.add_argument(
+        "--json", type=Path, metavar="FILE", help="write the JSON report here (- for stdout)"
+    )
+    p.add_argument(
+        "--html", type=Path, metavar="FILE", help="write the HTML report here (- for stdout)"
+    )
     p.add_argument(
         "--html-dir",
         type=Path,
@@ -68,7 +76,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--images",
         type=Path,
         metavar="DIR",
-        help="page images NAME-p001.png to show word crops (words.tsv input)",
+        help="page images NAME-p001.png (or NAME-1.png, as pdftoppm -png names them) at"
+        " the dpi run read the pages (pdftoppm -r 300 for a PDF; an image input as it is),"
+        " to show word crops of a side with word boxes (NAME.words.tsv)",
     )
     p.add_argument(
         "--max-crops",
@@ -81,20 +91,32 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return p
 
 
+def _summary_stream(args: argparse.Namespace) -> TextIO:
+    """Where the summary lines go: standard error when a report is written to standard
+    output (``-`` or /dev/stdout), so that what stdout carries stays one parsable report."""
+    from ocr_pipeline.diff.run import is_stdout
+
+    if str(args.json) == "-" and str(args.html) == "-":
+        raise BadArgumentsError("only one of --json and --html can be - (stdout)")
+    return sys.stderr if is_stdout(args.json) or is_stdout(args.html) else sys.stdout
+
+
 def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.diff.normalize import Normalization
     from ocr_pipeline.diff.run import diff_directories, diff_files, summarize_folder
 
+    say = _summary_stream(args)
     if args.summary is not None:
         if args.a is not None or args.b is not None or args.html_dir:
             raise BadArgumentsError("--summary DIR takes no A and B; give only the report folder")
         batch = summarize_folder(args.summary, html_path=args.html, json_path=args.json)
         for rank, entry in enumerate(batch.ranked(), start=1):
             line = entry.metrics.summary() if entry.metrics else f"error: {entry.error}"
-            print(f"{rank}. {entry.name}: {line}")
+            print(f"{rank}. {entry.name}: {line}", file=say)
         print(
-            f"{len(batch.entries)} report(s), {len(batch.failed)} unreadable; batch CER "
-            f"{batch.totals().cer:.2%}"
+            f"{len(batch.entries)} report(s), {len(batch.failed)} failed or unreadable; batch CER "
+            f"{batch.totals().cer:.2%}",
+            file=say,
         )
         return int(ExitCode.input_file) if batch.failed else int(ExitCode.ok)
     if args.a is None or args.b is None:
@@ -138,5 +160,5 @@ def run(args: argparse.Namespace) -> int:
         )
         return int(ExitCode.input_file) if result.failed else int(ExitCode.ok)
     report = diff_files(args.a, args.b, json_path=args.json, html_path=args.html, **common)
-    print(report.metrics.summary())
+    print(report.metrics.summary(), file=say)
     return int(ExitCode.ok)

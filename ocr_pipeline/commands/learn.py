@@ -2,8 +2,9 @@
 
 Argument handling and I/O only; the work is `ocr_pipeline.restore.profile`. The evidence is
 either a reviewer's corrections files (exported by the diff page: each decided line pair
-gives the OCR line, A, and the line as it should be) or ``--ocr``/``--truth`` pairs, an
-OCR text and its hand-corrected transcription line for line (the form archives already
+gives the OCR line, from A or from B as `diff.ocr_side` finds or ``--ocr-side`` says, and
+the line as it should be) or ``--ocr``/``--truth`` pairs, an OCR text and its
+hand-corrected transcription line for line, blank lines aside (the form archives already
 hold); everything given adds up. ``-i PROFILE`` extends an existing profile. The profile
 (JSON) is what ``restore --profile`` reads.
 """
@@ -33,7 +34,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "corrections",
         nargs="*",
         metavar="CORRECTIONS",
-        help="corrections files exported from the diff page (A = the OCR)",
+        help="corrections files exported from the diff page (A or B the OCR: found from"
+        " the file, see --ocr-side)",
+    )
+    parser.add_argument(
+        "--ocr-side",
+        choices=("a", "b"),
+        help="which side of the reviewed diff is the OCR, for every CORRECTIONS file"
+        " (default: found from each file: B restored from A, an ALTO/hOCR/PAGE/words side,"
+        " the side without the marks, the side farther from the reviewer's lines)",
     )
     parser.add_argument(
         "--ocr",
@@ -82,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as err:
             raise InputFileError(f"{ocr} / {truth}: {err}") from None
     for name in args.corrections:
-        ocr_lines, truth_lines = _corrected_lines(Path(name))
+        ocr_lines, truth_lines = _corrected_lines(Path(name), args.ocr_side)
         profile = profile.merge(learn("\n".join(ocr_lines), "\n".join(truth_lines)))
     if not profile.pairs:
         raise InputFileError(
@@ -99,15 +108,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corrected_lines(path: Path) -> tuple[list[str], list[str]]:
-    """(A's lines, the lines as they should be) of a corrections file's decisions."""
+def _corrected_lines(path: Path, forced: str | None) -> tuple[list[str], list[str]]:
+    """(the OCR's lines, the lines as they should be) of a corrections file's decisions,
+    the OCR side found as `diff.ocr_side` says, and said on stderr."""
     from ocr_pipeline.diff.corrections import load_corrections
+    from ocr_pipeline.diff.ocr_side import corrected_lines, ocr_side
 
     data, _decisions = load_corrections(path)
-    ocr, truth = [], []
-    for d in data.get("decisions") or []:
-        a, text = str(d.get("a") or ""), str(d.get("text") or "")
-        if a and text and "\n" not in a and "\n" not in text:
-            ocr.append(a)
-            truth.append(text)
-    return ocr, truth
+    found = ocr_side(data, forced)
+    if found is None:
+        raise BadArgumentsError(
+            f"{path}: cannot tell whether A or B is the OCR (same marks, the reviewer's"
+            " lines as near to both); say which with --ocr-side a or --ocr-side b"
+        )
+    role = (data.get(found.side) or {}).get("path") or found.side.upper()
+    print(
+        f"learn: {path}: the OCR is {found.side.upper()} ({role}): {found.reason}",
+        file=sys.stderr,
+    )
+    return corrected_lines(data, found.side)

@@ -87,9 +87,13 @@ def load_corrections(path: Path) -> tuple[dict[str, Any], list[Decision]]:
     return data, decisions
 
 
+class ChangedSinceReview(InputFileError):
+    """B does not hold, where the decisions say, the lines that were reviewed."""
+
+
 def _check(decision: Decision, current: str, where: str) -> None:
     if clean_line(current) != clean_line(decision.b):
-        raise InputFileError(
+        raise ChangedSinceReview(
             f"{where} changed since the review (difference {decision.diff}: expected"
             f" {decision.b[:40]!r}, found {clean_line(current)[:40]!r}); diff and review again"
         )
@@ -111,7 +115,7 @@ def apply_corrections(decisions: list[Decision], b_path: Path) -> str:
         if d.b_lines:
             missing = [n for n in d.b_lines if n not in numbered]
             if missing:
-                raise InputFileError(
+                raise ChangedSinceReview(
                     f"{b_path} has no line {missing[0]} any more; diff and review again"
                 )
             _check(d, " ".join(numbered[n].text for n in d.b_lines), str(b_path))
@@ -148,7 +152,7 @@ def _apply_to_text(decisions: list[Decision], text: str, where: str) -> str:
     for d in decisions:
         if d.b_lines:
             if any(n not in index for n in d.b_lines):
-                raise InputFileError(
+                raise ChangedSinceReview(
                     f"{where} is shorter than when reviewed; diff and review again"
                 )
             current = " ".join(pages[index[n][0]][index[n][1]] for n in d.b_lines)
@@ -171,3 +175,25 @@ def _apply_to_text(decisions: list[Decision], text: str, where: str) -> str:
         ending = "\n" if raw_pages[p].endswith(("\n", "\r")) and out else ""
         out_pages.append("\n".join(out) + ending)
     return "\f".join(out_pages)
+
+
+def already_applied(decisions: list[Decision], b_path: Path) -> bool:
+    """True when B already holds what the decisions make of it: every line they change
+    is there, changed, in their order (an `apply --in-place` run before). Only asked
+    once B failed the check that it is as reviewed, so B as reviewed never counts."""
+    changes = sorted(
+        (d for d in decisions if d.decision != "accept" and d.text),
+        key=lambda d: (d.b_lines[0] if d.b_lines else d.after_b + 0.5, d.diff),
+    )
+    if not any(clean_line(d.text) != clean_line(d.b) for d in changes):
+        return False  # nothing that tells an applied B from a reviewed one
+    lines = [clean_line(ln.text) for ln in load_side(b_path).lines]
+    at = 0
+    for d in changes:
+        want = clean_line(d.text)
+        while at < len(lines) and lines[at] != want:
+            at += 1
+        if at == len(lines):
+            return False
+        at += 1
+    return True

@@ -1,13 +1,18 @@
 """Page-image crops of words, as data: URIs for the self-contained HTML report.
 
 `ocr-pipeline run` does not keep page images; reviewers pass ``--images DIR`` holding
-``NAME-p001.png`` (or ``NAME-p1.png``, ``.jpg``) for the side whose words carry boxes.
-Boxes are in the pixels of the page OCR saw, after turning it upright and deskewing (which
-rotates the page and grows the canvas). When the run metadata (NAME.json) gives the page
-size and turn and the image has another size (or the turn includes a quarter turn), the
-image is rotated the same way first; if sizes still differ,
-boxes are scaled. Missing or unreadable images
-are logged and skipped: the report is still written, without crops.
+``NAME-p001.png`` (also ``NAME-p1``, ``NAME-1``, ``NAME-01``..., what ``pdftoppm -png``
+names them; ``.png``, ``.jpg``, ``.tif``) for the side whose words carry boxes, made at the
+resolution `run` read the page at (``pdftoppm -r 300``, the run's ``--dpi``; an image input
+as it is). Boxes are in the pixels of the page OCR saw, after turning it upright and
+deskewing (which rotates the page and grows the canvas). When the run metadata
+(NAME.json) gives the page size and turn and the image has another size (or the turn
+includes a quarter turn), the image is rotated the same way first; if sizes still
+differ, boxes are scaled, and said (the crops are less sharp than at the run's dpi); an
+image whose shape is not the page's (another page, a cropped scan) gives no crops. Without
+the metadata an image smaller than the boxes reach (made at a lower dpi) gives no crops
+either. Missing or unreadable images are logged and skipped: the report is still
+written, without crops.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 from collections import OrderedDict
 from pathlib import Path
 
@@ -24,6 +30,8 @@ log = logging.getLogger(__name__)
 
 CROP_HEIGHT = 56  # px in the report; taller crops are scaled down
 PAD = 6  # px around the word box, in page pixels
+SHAPE_TOLERANCE = 0.02  # width and height scales further apart: not the page's image
+_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class PageImages:
@@ -35,8 +43,10 @@ class PageImages:
         name: str,
         page_sizes: dict[int, tuple[int, int]] | None = None,
         page_skew: dict[int, float] | None = None,
+        reach: dict[int, tuple[int, int]] | None = None,
     ) -> None:
         self.folder = Path(folder)
+        self.reach = reach or {}  # page -> the right and bottom edge its word boxes reach
         self.name = name
         self.page_sizes = page_sizes or {}
         self.page_skew = page_skew or {}
@@ -44,12 +54,19 @@ class PageImages:
         self._missing: set[int] = set()
 
     def path_for(self, page: int) -> Path | None:
-        for pattern in ("{n}-p{p:03d}{e}", "{n}-p{p}{e}", "{n}-{p:03d}{e}", "{n}-{p}{e}"):
-            for ext in (".png", ".jpg", ".jpeg", ".tif"):
-                candidate = self.folder / pattern.format(n=self.name, p=page, e=ext)
-                if candidate.exists():
-                    return candidate
-        return None
+        """NAME-p001.png, NAME-p1.png, NAME-1.png, NAME-01.png ... (any zero padding;
+        .png first, then .jpg, .jpeg, .tif, .tiff)."""
+        pattern = re.compile(rf"{re.escape(self.name)}-p?0*{page}", re.IGNORECASE)
+        found = []
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return None
+        for path in entries:
+            suffix = path.suffix.lower()
+            if suffix in _EXTENSIONS and pattern.fullmatch(path.name[: -len(suffix)]):
+                found.append((_EXTENSIONS.index(suffix), path.name, path))
+        return min(found)[2] if found else None
 
     def _image(self, page: int):  # -> PIL.Image.Image | None
         if page in self._cache:
@@ -86,10 +103,46 @@ class PageImages:
             log.warning("cannot read %s: %s; no crops for that page", path, err)
             self._missing.add(page)
             return None
+        if not self._scale_fits(page, path, image):
+            self._missing.add(page)
+            return None
         self._cache[page] = image
         while len(self._cache) > 2:
             self._cache.popitem(last=False)
         return image
+
+    def _scale_fits(self, page: int, path: Path, image) -> bool:
+        """Whether `image` can be the page OCR read: said when it is at another scale,
+        refused when its shape is not the page's (see the module docstring)."""
+        size = self.page_sizes.get(page)
+        if not size or size[0] <= 0 or size[1] <= 0:
+            right, bottom = self.reach.get(page, (0, 0))
+            if right > image.width + PAD or bottom > image.height + PAD:
+                log.warning(
+                    "%s is %dx%d px but the words of page %d of %s reach %d,%d: the image is"
+                    " smaller than the page OCR read (another dpi?); no crops for that page;"
+                    " keep %s.json beside the words table, or make the images at the run's"
+                    " dpi",
+                    path, image.width, image.height, page, self.name, right, bottom,
+                    self.name,
+                )  # fmt: skip
+                return False
+            return True
+        sx, sy = image.width / size[0], image.height / size[1]
+        if abs(sx / sy - 1.0) > SHAPE_TOLERANCE:
+            log.warning(
+                "%s is %dx%d px, not the shape of page %d of %s as OCR read it (%dx%d px):"
+                " another page or a cropped image? no crops for that page",
+                path, image.width, image.height, page, self.name, size[0], size[1],
+            )  # fmt: skip
+            return False
+        if abs(sx - 1.0) > SHAPE_TOLERANCE:
+            log.warning(
+                "%s is %dx%d px, page %d of %s was read at %dx%d px: crops scaled by %.2f"
+                " (make the images at the run's dpi, e.g. pdftoppm -r 300, for sharp crops)",
+                path, image.width, image.height, page, self.name, size[0], size[1], sx,
+            )  # fmt: skip
+        return True
 
     def crop_uri(self, page: int, box: BBox) -> str | None:
         """A PNG data: URI of the word's box (padded), or None without an image."""
@@ -97,10 +150,9 @@ class PageImages:
         if image is None:
             return None
         sx = sy = 1.0
-        if page in self.page_sizes:
-            w, h = self.page_sizes[page]
-            if w > 0 and h > 0:
-                sx, sy = image.width / w, image.height / h
+        w, h = self.page_sizes.get(page, (0, 0))
+        if w > 0 and h > 0:
+            sx, sy = image.width / w, image.height / h
         left = max(0, int((box.left - PAD) * sx))
         top = max(0, int((box.top - PAD) * sy))
         right = min(image.width, int((box.right + PAD) * sx))
@@ -128,7 +180,9 @@ def make_cropper(
     if folder is None:
         return None, uris
     pages = [
-        PageImages(Path(folder), s.name, s.page_sizes, s.page_skew) for s in sides if s.has_boxes
+        PageImages(Path(folder), s.name, s.page_sizes, s.page_skew, _reach(s))
+        for s in sides
+        if s.has_boxes
     ]
     if not pages:
         log.warning("--images given but neither side has word boxes (use a .words.tsv)")
@@ -160,3 +214,15 @@ def make_cropper(
         return index
 
     return crop, uris
+
+
+def _reach(side) -> dict[int, tuple[int, int]]:
+    """Page -> (rightmost, lowest) edge of the side's word boxes on it."""
+    reach: dict[int, tuple[int, int]] = {}
+    for line in side.lines:
+        for token in line.tokens or ():
+            if token.bbox is None or token.page is None:
+                continue
+            right, bottom = reach.get(token.page, (0, 0))
+            reach[token.page] = (max(right, token.bbox.right), max(bottom, token.bbox.bottom))
+    return reach

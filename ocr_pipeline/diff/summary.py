@@ -115,17 +115,18 @@ def summarize_reports(folder: Path) -> BatchSummary:
     if not folder.is_dir():
         raise InputFileError(f"{folder} is not a folder; give the folder of NAME.diff.json reports")
     batch = BatchSummary()
-    for path in sorted(folder.glob("*.diff.json")):
-        name = path.name[: -len(".diff.json")]
-        html = path.with_name(f"{name}.diff.html")
-        report_file = html.name if html.exists() else path.name
+    for path in sorted(folder.rglob("*.diff.json")):  # sub/NAME.diff.json of nested inputs
+        name = path.relative_to(folder).as_posix()[: -len(".diff.json")]
+        html = path.with_name(path.name[: -len(".diff.json")] + ".diff.html")
+        report_file = (html if html.exists() else path).relative_to(folder).as_posix()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not str(data.get("schema", "")).startswith("ocr_pipeline/diff@"):
                 raise ValueError("not a diff report")
             metrics = metrics_from_dict(data["metrics"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
-            batch.add(IndexEntry(name, path.name, None, f"{path.name}: unreadable ({err})"))
+            where = path.relative_to(folder).as_posix()
+            batch.add(IndexEntry(name, where, None, f"{where}: unreadable ({err})"))
             continue
         batch.add(
             IndexEntry(

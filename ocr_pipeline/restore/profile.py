@@ -196,12 +196,16 @@ def names(truth_text: str) -> list[str]:
 
 
 def learn(ocr_text: str, truth_text: str) -> Profile:
-    """A profile from an OCR text and its correction, line for line (same line count)."""
-    ocr_lines, truth_lines = ocr_text.splitlines(), truth_text.splitlines()
+    """A profile from an OCR text and its correction, line for line (the same number of
+    lines that hold text: blank lines are left out on both sides, as raw Tesseract text
+    has one after each line or paragraph that a transcription seldom keeps)."""
+    ocr_lines = [ln for ln in ocr_text.splitlines() if ln.strip()]
+    truth_lines = [ln for ln in truth_text.splitlines() if ln.strip()]
     if len(ocr_lines) != len(truth_lines):
         raise ValueError(
             f"the texts are not line-aligned: {len(ocr_lines)} OCR lines, "
-            f"{len(truth_lines)} corrected lines"
+            f"{len(truth_lines)} corrected lines (blank lines not counted); give the "
+            "corrected text with one line for each OCR line"
         )
     pairs: Counter[tuple[str, str]] = Counter()
     for o, t in zip(ocr_lines, truth_lines, strict=True):

@@ -1,0 +1,88 @@
+"""`learn` from what a reviewer has: corrections files whichever side of the diff was
+the OCR, and OCR text with the blank lines raw Tesseract output keeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ocr_pipeline.cli import main
+from ocr_pipeline.diff.ocr_side import marks, ocr_side
+from ocr_pipeline.restore.profile import Profile, learn
+
+# invented lines: the truth, and an OCR that lost its marks
+TRUTH = ["Xã Yên Thạnh họp dân", "Đội Cầu Mới sửa đường"]
+PLAIN = ["Xa Yen Thanh hop dan", "Doi Cau Moi sua duong"]
+
+
+def _corrections(tmp_path: Path, a: list[str], b: list[str], decision: str,
+                 kinds: tuple[str, str] = ("text", "text")) -> Path:  # fmt: skip
+    decisions = []
+    for i, (line_a, line_b) in enumerate(zip(a, b, strict=True), start=1):
+        text = line_a if decision == "revert" else line_b
+        decisions.append({"diff": i, "decision": decision, "a_lines": [i], "b_lines": [i],
+                          "after_b": i - 1, "a": line_a, "b": line_b, "text": text})  # fmt: skip
+    path = tmp_path / f"{decision}-{kinds[0]}-{kinds[1]}.corrections.json"
+    head = {"schema": "ocr_pipeline/corrections@1", "a": {"path": "a", "kind": kinds[0]},
+            "b": {"path": "b", "kind": kinds[1]}, "decisions": decisions}  # fmt: skip
+    path.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _learned(tmp_path: Path, *argv: str) -> Profile:
+    out = tmp_path / "profile.json"
+    assert main(["learn", *argv, "-o", str(out)]) == 0
+    return Profile.load(out)
+
+
+def test_ground_truth_in_a_teaches_ocr_b_to_truth(tmp_path, capsys):
+    """`diff GT.txt OCR.txt` (the README's review): A is the truth; the pairs are
+    (B's word, the truth), never reversed ("yên" read as "yen")."""
+    path = _corrections(tmp_path, TRUTH, PLAIN, "revert")
+    profile = _learned(tmp_path, str(path))
+    assert profile.pairs[("yen", "yên")] == 1 and profile.pairs[("doi", "đội")] == 1
+    assert not any(ocr != syl and ocr == "yên" for ocr, syl in profile.pairs)
+    assert "the OCR is B" in capsys.readouterr().err
+
+
+def test_legacy_ocr_in_a_teaches_a_to_truth(tmp_path, capsys):
+    """`diff OLD_OCR.txt restored.txt`: A is the OCR, B has the marks."""
+    path = _corrections(tmp_path, PLAIN, TRUTH, "accept")
+    assert _learned(tmp_path, str(path)).pairs[("yen", "yên")] == 1
+    assert "the OCR is A" in capsys.readouterr().err
+
+
+def test_kinds_decide_when_the_marks_do_not(tmp_path):
+    marked_ocr = ["Xã Yên Thạnh họp dán", "Đội Cầu Mới sửa đưòng"]  # as many marks
+    head = {"a": {"kind": "text"}, "b": {"kind": "alto"}, "decisions": []}
+    assert ocr_side(head).side == "b"
+    assert ocr_side({**head, "b": {"kind": "restore-json"}}).side == "a"
+    assert ocr_side({**head, "a": {"kind": "hocr"}, "b": {"kind": "text"}}).side == "a"
+    path = _corrections(tmp_path, TRUTH, marked_ocr, "revert", ("text", "alto"))
+    assert _learned(tmp_path, str(path)).pairs[("dán", "dân")] == 1
+    assert marks("Đội") == 3 and marks("Doi") == 0  # đ, circumflex, dot below
+
+
+def test_undecidable_side_asks_for_ocr_side(tmp_path, capsys):
+    path = _corrections(tmp_path, ["họp dân"], ["họp dán"], "edit")
+    assert ocr_side(json.loads(path.read_text(encoding="utf-8"))).side == "a"  # text = B
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["decisions"][0]["text"] = "họp dan"  # as near to A as to B, as many marks
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["learn", str(path), "-o", str(tmp_path / "p.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--ocr-side" in err and not (tmp_path / "p.json").exists()
+    profile = _learned(tmp_path, str(path), "--ocr-side", "b")
+    assert profile.pairs[("dán", "dan")] == 1 and ("dân", "dan") not in profile.pairs
+
+
+def test_blank_lines_of_raw_ocr_do_not_break_the_alignment(tmp_path):
+    """Raw Tesseract text has a blank line after each line; a transcription has none."""
+    raw = "\n\n".join(PLAIN) + "\n\n\f\n"
+    profile = learn(raw, "\n".join(TRUTH) + "\n")
+    assert profile.pairs[("yen", "yên")] == 1 and profile.pairs[("duong", "đường")] == 1
+    ocr, truth = tmp_path / "ocr.txt", tmp_path / "truth.txt"
+    ocr.write_text(raw, encoding="utf-8")
+    truth.write_text("\n".join(TRUTH) + "\n", encoding="utf-8")
+    assert _learned(tmp_path, "--ocr", str(ocr), "--truth", str(truth)).pairs == profile.pairs
