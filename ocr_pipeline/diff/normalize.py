@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import regex
 
+from ocr_pipeline.text import nfc
+
 _GRAPHEME = regex.compile(r"\X")
 _PUNCT = regex.compile(r"^\p{P}+$")
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -43,10 +45,6 @@ class Normalization:
     def describe(self) -> str:
         on = [k.replace("_", " ") for k, v in self.to_dict().items() if v]
         return ", ".join(on) if on else "none"
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def clean_line(text: str) -> str:
