@@ -434,3 +434,15 @@ def test_a_title_after_the_file_copy_codes_on_one_row_is_split_after_them():
     )
     assert recipients == ["Các thôn;", "Lưu: VT, VHXH."]
     assert sig is not None and sig["title"] == "PHÓ CHỦ TỊCH"
+
+
+def test_an_upper_case_title_printed_with_a_period_is_the_title_without_it():
+    doc = _doc(
+        [
+            "I. MỤC ĐÍCH, YÊU CẦU.",
+            "Khơi dậy phong trào đọc sách trong thanh thiếu niên của xã.",
+            "II. NỘI DUNG...",
+            "Các hoạt động được tổ chức tại nhà văn hóa xã.",
+        ]
+    )
+    assert _titles(doc) == {"I.": "MỤC ĐÍCH, YÊU CẦU", "II.": "NỘI DUNG..."}

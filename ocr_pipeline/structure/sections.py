@@ -568,7 +568,7 @@ class BodyBuilder:
                 rest = join_lines(rest, lines[j].text)
                 used.append(lines[j])
                 j += 1
-            self._open_section(lab, squash(rest).rstrip(":").strip(), used)
+            self._open_section(lab, _upper_title(rest), used)
             return j
         while (j < len(lines) and len(used) < 4 and not ends_terminal(rest)
                and _wraps(lines[j - 1], lines[j])):  # fmt: skip
@@ -664,6 +664,15 @@ def _sibling_period_split(node: dict) -> str | None:
     if re.search(r"[\d:;!?()]", _YEAR.sub("", text)) or has_sentence_break(text):
         return None
     return text[:-1] if 1 <= len(text.split()) <= SIBLING_PERIOD_TITLE_WORDS else None
+
+
+def _upper_title(text: str) -> str:
+    """An upper-case title as its text: the colon or the one closing period it was printed
+    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept."""
+    title = squash(text).rstrip(":").strip()
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1].rstrip()
+    return title
 
 
 def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
