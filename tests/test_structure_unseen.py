@@ -446,3 +446,26 @@ def test_an_upper_case_title_printed_with_a_period_is_the_title_without_it():
         ]
     )
     assert _titles(doc) == {"I.": "MỤC ĐÍCH, YÊU CẦU", "II.": "NỘI DUNG..."}
+
+
+def test_a_page_whose_form_feed_is_missing_ends_at_its_footnote_block():
+    # page 1 ends with a form feed; pages 2 and 3 were joined without one: page 2's
+    # footnote block must not run on through page 3
+    page1 = [f"Trong quý {i}, các thôn tổ chức sinh hoạt theo kế hoạch đã duyệt." for i in (1, 2)]
+    page2 = [
+        "Số hộ đạt danh hiệu gia đình văn hóa tăng¹ so với cùng kỳ năm trước.",
+        *[f"Thôn số {i} hoàn thành việc rà soát danh sách hộ theo hướng dẫn." for i in range(12)],
+        "Kinh phí hỗ trợ được giải ngân đúng tiến độ².",
+        "1 Theo số liệu tổng hợp của Ban văn hóa xã.",
+        "2 Nguồn ngân sách xã năm 2026.",
+        "3",
+        "II. NHIỆM VỤ THỜI GIAN TỚI",
+        "Tiếp tục duy trì phong trào thi đua trong toàn xã.",
+        "Tăng cường kiểm tra, đôn đốc các thôn thực hiện kế hoạch.",
+    ]
+    doc = _doc(["I. KẾT QUẢ", *page1, "\f", *page2])
+    assert [(f["number"], f["text"]) for f in doc["footnotes"]] == [
+        (1, "Theo số liệu tổng hợp của Ban văn hóa xã."),
+        (2, "Nguồn ngân sách xã năm 2026."),
+    ]
+    assert _titles(doc)["II."] == "NHIỆM VỤ THỜI GIAN TỚI"

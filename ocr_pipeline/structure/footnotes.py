@@ -45,6 +45,7 @@ _SENTENCE_END = tuple(".!?…")
 _START = BODY_NUMBER  # "1 Vùng ...", "¹ Vùng ..."
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
 MAX_BLOCK = 24
+INFER_MIN_LINES = 20  # a page shorter than this is not cut by infer_pages
 MAX_LOST = 2  # bodies OCR may lose in a row inside a block (boxes only)
 
 
@@ -114,51 +115,59 @@ class _MarkersSeen:
 
 
 def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
-    """Text without form feeds (legacy OCR dumps): a footnote block ends a page.
+    """Text without form feeds (legacy OCR dumps), or with some of them missing: a
+    footnote block ends a page.
 
     A block opens on a line that starts with the next footnote number (or a lookalike of
     it, `_number_in_sequence`) and has a marker earlier in the text: after a blank line (a
     lookalike "!", "?" or "*" counts there), or anywhere when the number is followed by a
     capitalised word ("1 Theo ..."); it runs over continuation lines and the following
     numbers, and closes after a line that ends a sentence (".", not ";") when the next
-    line is not the next footnote. Linear in the text.
+    line is not the next footnote. Each page the form feeds gave (of INFER_MIN_LINES lines
+    or more) is cut so, the footnote numbers running on from page to page. Linear in the
+    text.
     """
-    if len(pages) != 1 or len(pages[0]) < 20:
+    if not any(len(page) >= INFER_MIN_LINES for page in pages):
         return pages
-    lines = pages[0]
     out: list[list[SrcLine]] = []
-    current: list[SrcLine] = []
     expected = 1
     seen = _MarkersSeen()
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        n = _number_in_sequence(lines, i, expected)
-        if n == expected and current and (
-                (ln.blank_before and seen.any_for(n))
-                or (_body_start(ln.text) and n in seen.numbers)):  # fmt: skip
-            j, last = i + 1, n
-            while j < len(lines) and j - i < 16:
-                if _ends_block(lines[j - 1], lines[j]):
-                    break
-                m = _start_number(lines[j].text)
-                if m == last + 1:
-                    last = m
-                elif _ends_sentence(lines[j - 1].text):
-                    break
-                j += 1
-            out.append(current + lines[i:j])
-            current = []
-            expected = last + 1
-            i = j
-            continue
-        current.append(ln)
-        seen.add(ln)
-        i += 1
-    if not out:
+    cut_any = False
+    for lines in pages:
+        current: list[SrcLine] = []
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            n = _number_in_sequence(lines, i, expected)
+            if n == expected and current and (
+                    (ln.blank_before and seen.any_for(n))
+                    or (_body_start(ln.text) and n in seen.numbers)):  # fmt: skip
+                j, last = i + 1, n
+                while j < len(lines) and j - i < 16:
+                    if _ends_block(lines[j - 1], lines[j]):
+                        break
+                    m = _start_number(lines[j].text)
+                    if m == last + 1:
+                        last = m
+                    elif _ends_sentence(lines[j - 1].text):
+                        break
+                    j += 1
+                expected = last + 1
+                if len(lines) - j >= 3 and len(lines) >= INFER_MIN_LINES:
+                    out.append(current + lines[i:j])  # text goes on: a page ends here
+                    current = []
+                    cut_any = True
+                else:
+                    current.extend(lines[i:j])  # the page's own bottom block
+                i = j
+                continue
+            current.append(ln)
+            seen.add(ln)
+            i += 1
+        if current:
+            out.append(current)
+    if not cut_any:
         return pages
-    if current:
-        out.append(current)
     return [[replace(ln, page=number) for ln in page] for number, page in enumerate(out, start=1)]
 
 
