@@ -36,6 +36,7 @@ from ocr_pipeline.footnote_markers import (
 )
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
+from ocr_pipeline.structure.furniture import is_page_number
 from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
 
 # A footnote body ends with a sentence: a line ending in ";" or ":" goes on wrapped
@@ -153,7 +154,9 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
                         break
                     j += 1
                 expected = last + 1
-                if len(lines) - j >= 3 and len(lines) >= INFER_MIN_LINES:
+                if len(lines) >= INFER_MIN_LINES and not all(
+                    is_page_number(rest.text) for rest in lines[j:]
+                ):
                     out.append(current + lines[i:j])  # text goes on: a page ends here
                     current = []
                     cut_any = True

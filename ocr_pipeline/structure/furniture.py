@@ -22,6 +22,11 @@ _LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s"
 _PAGE_NO = re.compile(r"^[-–—(\[]?\s*(?:[Tt]rang\s*)?(\d{1,3})\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?$")
 
 
+def is_page_number(text: str) -> bool:
+    """A printed page number alone on its line ("3", "- 3 -", "Trang 3", "3/5")."""
+    return _PAGE_NO.match(text.strip()) is not None
+
+
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
