@@ -57,6 +57,8 @@ def to_metadata(
         "options": dict(options or {}),
         "versions": dict(versions or {}),
     }
+    if document.restoration is not None:
+        meta["restoration"] = document.restoration
     if structure is not None:
         meta["structure"] = dict(structure)
     return meta
