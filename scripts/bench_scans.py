@@ -33,6 +33,10 @@ Usage: .venv/bin/python scripts/bench_scans.py [--split test|dev | --docs DIR] [
 process, one page at a time: per file raster + preprocess, the OCR read once
 (`second_opinion=False`) and as `run` reads it, and restoration, each timed (wall); per
 condition the mean seconds and `ratio` = page time with the second reading / without it.
+And the price of the document restore step (ocr_pipeline.document_restore): the page as a
+page worker processes it (`seconds_run_page`), then the step on it
+(`seconds_document_restore`, 0 where the page is not weak); `ratio_document_restore` =
+(page + step) / page.
 """
 
 from __future__ import annotations
@@ -181,18 +185,19 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
     """--cost: seconds per page with and without the second reading, same process, same run."""
     from ocr_pipeline import raster
     from ocr_pipeline.model import BBox, Line, Page, Word
-    from ocr_pipeline.pipeline import _restore
+    from ocr_pipeline.pipeline import PipelineOptions, _restore, _restore_document, _run_page
     from ocr_pipeline.preprocess import preprocess
     from ocr_pipeline.reread import read_page
 
     warm = Word("thuong", BBox(0, 0, 10, 10), 90.0)  # load the restoration models first
     _restore(Page(1, 10, 10, 300, lines=[Line([warm], warm.bbox)]), "vie")
+    options = PipelineOptions(jobs=1, dpi=300)
     rows: dict[tuple[int, str], list[list[float]]] = {}
     for stem, case in cases.items():
         t0 = time.perf_counter()
         rendered = raster.load_page(work / f"{stem}.png", 1, dpi=300, max_pixels=10**9,
                                     gray=True)  # fmt: skip
-        image = preprocess(rendered.image).image
+        image = preprocess(rendered.image, dpi=rendered.dpi).image
         t1 = time.perf_counter()
         once = read_page(image, page_number=1, dpi=rendered.dpi, second_opinion=False)
         t2 = time.perf_counter()
@@ -202,9 +207,16 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
         _restore(page, "vie")
         t4 = time.perf_counter()
         base = (t1 - t0) + (t2 - t1) + (t4 - t3)
+        # the page as `run` processes it today, then the document restore step on it
+        t5 = time.perf_counter()
+        done, _steps, reading = _run_page(work / f"{stem}.png", 1, options)
+        t6 = time.perf_counter()
+        _pages, record, _ = _restore_document([done], {1: reading} if reading else {}, options)
+        t7 = time.perf_counter()
         rows.setdefault((case["dpi"], case["kind"]), []).append(
-            [base, base - (t2 - t1) + (t3 - t2), float(lines != once)]
-        )
+            [base, base - (t2 - t1) + (t3 - t2), float(lines != once),
+             t6 - t5, t7 - t6, float(record["adapted"])]
+        )  # fmt: skip
     out = []
     for (dpi, kind), vals in rows.items():
         without = sum(v[0] for v in vals) / len(vals)
@@ -212,7 +224,12 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
         out.append({"dpi": dpi, "kind": kind, "seconds_read_once": round(without, 2),
                     "seconds_as_run": round(with_second, 2),
                     "ratio": round(with_second / without, 3),
-                    "pages_changed_by_second_reading": int(sum(v[2] for v in vals))})  # fmt: skip
+                    "pages_changed_by_second_reading": int(sum(v[2] for v in vals)),
+                    "seconds_run_page": round(sum(v[3] for v in vals) / len(vals), 2),
+                    "seconds_document_restore": round(sum(v[4] for v in vals) / len(vals), 3),
+                    "ratio_document_restore": round(
+                        sum(v[3] + v[4] for v in vals) / sum(v[3] for v in vals), 3),
+                    "pages_adapted": int(sum(v[5] for v in vals))})  # fmt: skip
     return out
 
 
