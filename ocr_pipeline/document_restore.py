@@ -10,11 +10,13 @@ document process restores those readings again with one decoder adapted to all o
 (`layout.repair_page`).
 
 The signal is the restorer's own: the share of words restored with a confidence under
-`restore.LOW_CONFIDENCE`. On scripts/bench_scans.py's grid (both splits) it is 0-0.024 on
-clean, soft, JPEG and bleed-through scans, 0.055-0.092 on photocopies and 0.016-0.11 on
-faxes, where Tesseract's mean word confidence overlaps (94.8 on a good 150-dpi page, 95.2
-on a bad fax). Adapted, the photocopies' restored page text went from 1.60% to 1.38%
-CER on the test documents and from 0.77% to 0.72% on the dev ones (one page a document).
+`restore.LOW_CONFIDENCE`. On scripts/bench_scans.py's grid (both splits, photocopies
+thickened by `preprocess.thicken_thin_strokes`) it is 0-0.024 on clean, soft, JPEG and
+bleed-through scans, 0.021-0.056 on photocopies (the 300-dpi ones, which read best, lowest)
+and 0.015-0.11 on faxes, where Tesseract's mean word confidence overlaps (94.8 on a good
+150-dpi page, 95.2 on a bad fax). Before the thickening, adaptation took the photocopies'
+restored page text from 1.60% to 1.38% CER on the test documents and from 0.77% to 0.72%
+on the dev ones, and changed nothing on the good pages.
 
 A bad copy also breaks the comma's tail off: "khó khăn. vươn lên" is read for "khó khăn,
 vươn lên". In such a document a period between a word and a lower-case word is read as
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
 #: A document is re-restored with adaptation when at least this share of its restored
 #: words have a restore confidence under restore.LOW_CONFIDENCE (see the module).
-WEAK_SHARE = 0.04
+WEAK_SHARE = 0.03
 
 
 def unsure_share(pages: Sequence[Page]) -> float | None:
@@ -67,17 +69,23 @@ def is_weak(pages: Sequence[Page]) -> bool:
 
 # a word of two letters or more ending in one period ("khăn."; not "v.v.", "TP.HCM." or "5.")
 _PERIOD_AFTER_WORD = re.compile(r"^[^\W\d_]*[^\W\d_]{2}\.$")
+# a list label opening a new item after a period ("đúng hạn." then "g) Lĩnh vực ...")
+_LABEL = re.compile(r"^[^\W\d_][).]$")
 
 
 def restore_comma_tails(lines: list[Line]) -> list[Line]:
     """`lines` (one page, reading order) with each period between a word and a word that
-    opens in lower case read as a comma ("khăn." before "vươn" -> "khăn,"). Words with a
-    footnote marker (whose text the marker's tail follows) are left alone."""
+    opens in lower case read as a comma ("khăn." before "vươn" -> "khăn,"); not before a
+    list label ("b)", "c."). Words with a footnote marker (whose text the marker's tail
+    follows) are left alone."""
     words = [w for ln in lines for w in ln.words]
     fixed = {
         id(w): dataclasses.replace(w, text=w.text[:-1] + ",")
         for w, after in zip(words, words[1:], strict=False)
-        if w.marker is None and _PERIOD_AFTER_WORD.match(w.text) and after.text[:1].islower()
+        if w.marker is None
+        and _PERIOD_AFTER_WORD.match(w.text)
+        and after.text[:1].islower()
+        and not _LABEL.match(after.text)
     }
     if not fixed:
         return lines

@@ -157,15 +157,17 @@ def test_a_period_before_a_lower_case_word_is_read_as_the_comma_it_was() -> None
 
     lines = [line("Gia đình khó khăn. vươn lên học tốt. Năm nay", 0),
              line("được khen. các em v.v. và TP. Huế", 40),
-             line("tháng 5. năm", 80), line("năm. nay", 120, marker_at=0)]  # fmt: skip
+             line("tháng 5. năm", 80), line("năm. nay", 120, marker_at=0),
+             line("đúng hạn. b) Lĩnh vực", 160)]  # fmt: skip
     out = document_restore.restore_comma_tails(lines)
     assert [ln.text for ln in out] == [
         "Gia đình khó khăn, vươn lên học tốt. Năm nay",
         "được khen, các em v.v. và TP. Huế",
         "tháng 5. năm",
         "năm³. nay",
+        "đúng hạn. b) Lĩnh vực",
     ]
-    assert out[2] is lines[2] and out[3] is lines[3]
+    assert out[2] is lines[2] and out[3] is lines[3] and out[4] is lines[4]
     # across a line end: the next line opens in lower case
     wrapped = document_restore.restore_comma_tails([line("học tốt.", 0), line("vươn lên", 40)])
     assert wrapped[0].text == "học tốt,"
