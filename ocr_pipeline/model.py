@@ -137,6 +137,9 @@ class Document:
     source: SourceInfo
     pages: list[Page] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # the document-level restore step's record for NAME.json (pipeline._restore_document);
+    # None when restoration did not run
+    restoration: dict | None = None
 
     @property
     def text(self) -> str:

@@ -55,7 +55,7 @@ from ocr_pipeline.errors import (
 )
 from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
 from ocr_pipeline.layout import repair_lines, repair_page
-from ocr_pipeline.model import Document, Page, SourceInfo
+from ocr_pipeline.model import Document, Line, Page, SourceInfo
 from ocr_pipeline.ocr import (
     Orientation,
     check_tesseract,
@@ -189,8 +189,12 @@ def _check_side(size: tuple[int, int], number: int) -> None:
         raise InputFileError(f"page {number} is {width}x{height} px, too small to read")
 
 
-def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, dict[str, float]]:
-    """`process_page` plus the seconds spent in each step (for Document.timings)."""
+def _run_page(
+    path: Path, number: int, options: PipelineOptions
+) -> tuple[Page, dict[str, float], list[Line] | None]:
+    """`process_page` plus the seconds spent in each step (for Document.timings) and, when
+    the page was restored, its lines as read before restoration (`_restore_document`
+    restores a weak document's readings again, adapted to the document)."""
     steps = dict.fromkeys(STEPS, 0.0)
     start = time.perf_counter()
     width = height = 0
@@ -198,6 +202,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
     skew = 0.0
     orientation = 0
     raster_size = (0, 0)
+    reading = None
 
     def failed(status: str, error: str) -> Page:
         """The page without words, with what was learnt of it before the failure."""
@@ -245,7 +250,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
                     return 0
                 return found.angle
 
-        prepared = preprocess(rendered.image, options.preprocess, orient=orient)
+        prepared = preprocess(rendered.image, options.preprocess, orient=orient, dpi=dpi)
         del rendered
         height, width = prepared.image.shape[:2]  # word boxes refer to this image
         skew = float(prepared.skew_angle)
@@ -270,6 +275,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
+            reading = page.lines
             page = _restore(page, options.lang, profile=options.profile)
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
@@ -297,7 +303,7 @@ def _run_page(path: Path, number: int, options: PipelineOptions) -> tuple[Page, 
         log.info("page %d of %s failed", number, path, exc_info=True)  # shown with -v
         page = failed("error", f"page {number}: unexpected {type(err).__name__}: {err}")
     page.seconds = time.perf_counter() - start
-    return page, steps
+    return page, steps, reading if page.status == "ok" else None
 
 
 def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
@@ -332,7 +338,7 @@ def _run_pages(
     numbers: list[int],
     options: PipelineOptions,
     on_page: Callable[[Page], None],
-) -> list[tuple[Page, dict[str, float]]]:
+) -> list[tuple[Page, dict[str, float], list[Line] | None]]:
     jobs = max(1, min(options.jobs, len(numbers)))
     if jobs == 1:
         results = []
@@ -416,8 +422,48 @@ def process_document(
 
     results = _run_pages(path, numbers, options, on_page)
     timings = {step: sum(r[1][step] for r in results) for step in STEPS}
+    pages = [r[0] for r in results]
+    restoration = None
+    if options.restore:
+        readings = {r[0].number: r[2] for r in results if r[2] is not None}
+        del results
+        pages, restoration, seconds = _restore_document(pages, readings, options)
+        timings["restore"] += seconds
     timings["total"] = time.perf_counter() - started
-    return Document(source=source, pages=[r[0] for r in results], timings=timings)
+    return Document(source=source, pages=pages, timings=timings, restoration=restoration)
+
+
+def _restore_document(
+    pages: list[Page], readings: Mapping[int, list[Line]], options: PipelineOptions
+) -> tuple[list[Page], dict[str, Any], float]:
+    """The document-level restore step (`document_restore`): when the restorer was unsure
+    of many of the document's words, the pages' `readings` (page number -> lines before
+    restoration) are restored again with one decoder adapted to all of them. Returns the
+    pages, what NAME.json records of it ("restoration") and the seconds spent, which are
+    also shared among the pages' own seconds by their word counts."""
+    from ocr_pipeline import document_restore
+
+    share = document_restore.unsure_share(pages)
+    record: dict[str, Any] = {
+        "channel": _channel(options.lang),
+        "unsure_share": None if share is None else round(share, 4),
+        "adapted": False,
+        "adaptation": None,
+    }
+    if not document_restore.is_weak(pages):
+        return pages, record, 0.0
+    t = time.perf_counter()
+    restored, adaptation = document_restore.restore_adapted(
+        pages, readings, _channel(options.lang), profile=options.profile
+    )
+    seconds = time.perf_counter() - t
+    record["adapted"] = adaptation is not None
+    record["adaptation"] = adaptation.to_dict() if adaptation is not None else None
+    redone = [new for new, old in zip(restored, pages, strict=True) if new is not old]
+    words = sum(len(p.words) for p in redone)
+    for page in redone:
+        page.seconds += seconds * len(page.words) / max(1, words)
+    return restored, record, seconds
 
 
 @dataclass

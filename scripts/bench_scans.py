@@ -20,8 +20,11 @@ Documents (`--split`):
   dev:            held-out Công báo documents 12 and 13 (scripts/corpus.py; the restoration
                   set of make_restore_eval.py uses 0-11), the ones the image side is tuned
                   on; rendered into build/ only (corpus text is never committed)
+`--docs DIR` replaces the split with the *.txt documents of DIR, in the markup of
+scripts/bench_scans_docs/ (`synth.render_pages`'s markup; its first page is rendered).
 
-Usage: .venv/bin/python scripts/bench_scans.py [--split test|dev] [--quick] [--jobs 2]
+Usage: .venv/bin/python scripts/bench_scans.py [--split test|dev | --docs DIR] [--quick]
+       [--limit N] [--jobs 2]
        [--dpis 300,200,150] [--kinds clean,soft,...] [--no-ocrmypdf] [--no-tesseract]
        [--keep DIR] [--run-args "--no-restore ..."]
 --quick: one document, 200 and 150 dpi, soft and photocopy only.
@@ -30,6 +33,10 @@ Usage: .venv/bin/python scripts/bench_scans.py [--split test|dev] [--quick] [--j
 process, one page at a time: per file raster + preprocess, the OCR read once
 (`second_opinion=False`) and as `run` reads it, and restoration, each timed (wall); per
 condition the mean seconds and `ratio` = page time with the second reading / without it.
+And the price of the document restore step (ocr_pipeline.document_restore): the page as a
+page worker processes it (`seconds_run_page`), then the step on it
+(`seconds_document_restore`, 0 where the page is not weak); `ratio_document_restore` =
+(page + step) / page.
 """
 
 from __future__ import annotations
@@ -83,10 +90,22 @@ def visual_truth(page: RenderedPage) -> str:
                      for row in rows)  # fmt: skip
 
 
-def documents(split: str) -> dict[str, str]:
-    """{name: markup text} of the split's documents."""
+def folder_documents(folder: Path) -> dict[str, str]:
+    """{name: markup text} of the *.txt documents of `folder` (bench_scans_docs' markup)."""
+    if not folder.is_dir():
+        raise SystemExit(f"--docs {folder}: not a folder; give a folder of *.txt documents")
+    docs = {p.stem: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
+    if not docs:
+        raise SystemExit(f"--docs {folder}: no *.txt document in it")
+    return docs
+
+
+def documents(split: str, folder: Path | None = None) -> dict[str, str]:
+    """{name: markup text} of the documents of `folder` (`--docs`), else of the split."""
+    if folder is not None:
+        return folder_documents(folder)
     if split == "test":
-        return {p.stem: p.read_text("utf-8") for p in sorted(DOCS_DIR.glob("*.txt"))}
+        return folder_documents(DOCS_DIR)
     import corpus
 
     docs = corpus.heldout_documents()
@@ -99,11 +118,16 @@ def documents(split: str) -> dict[str, str]:
 
 
 def build(
-    split: str, dpis: list[int], kinds: list[str], limit: int | None, work: Path
+    split: str,
+    dpis: list[int],
+    kinds: list[str],
+    limit: int | None,
+    work: Path,
+    folder: Path | None = None,
 ) -> dict[str, dict]:
     """Render every condition into `work`; return {file stem: {doc, dpi, kind, truth}}."""
     cases = {}
-    names = list(documents(split).items())[: limit or None]
+    names = list(documents(split, folder).items())[: limit or None]
     for d, (name, markup) in enumerate(names):
         page = render_pages(markup, font="noto", dpi=RENDER_DPI, seed=d)[0]
         truth = visual_truth(page)
@@ -161,18 +185,19 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
     """--cost: seconds per page with and without the second reading, same process, same run."""
     from ocr_pipeline import raster
     from ocr_pipeline.model import BBox, Line, Page, Word
-    from ocr_pipeline.pipeline import _restore
+    from ocr_pipeline.pipeline import PipelineOptions, _restore, _restore_document, _run_page
     from ocr_pipeline.preprocess import preprocess
     from ocr_pipeline.reread import read_page
 
     warm = Word("thuong", BBox(0, 0, 10, 10), 90.0)  # load the restoration models first
     _restore(Page(1, 10, 10, 300, lines=[Line([warm], warm.bbox)]), "vie")
+    options = PipelineOptions(jobs=1, dpi=300)
     rows: dict[tuple[int, str], list[list[float]]] = {}
     for stem, case in cases.items():
         t0 = time.perf_counter()
         rendered = raster.load_page(work / f"{stem}.png", 1, dpi=300, max_pixels=10**9,
                                     gray=True)  # fmt: skip
-        image = preprocess(rendered.image).image
+        image = preprocess(rendered.image, dpi=rendered.dpi).image
         t1 = time.perf_counter()
         once = read_page(image, page_number=1, dpi=rendered.dpi, second_opinion=False)
         t2 = time.perf_counter()
@@ -182,9 +207,16 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
         _restore(page, "vie")
         t4 = time.perf_counter()
         base = (t1 - t0) + (t2 - t1) + (t4 - t3)
+        # the page as `run` processes it today, then the document restore step on it
+        t5 = time.perf_counter()
+        done, _steps, reading = _run_page(work / f"{stem}.png", 1, options)
+        t6 = time.perf_counter()
+        _pages, record, _ = _restore_document([done], {1: reading} if reading else {}, options)
+        t7 = time.perf_counter()
         rows.setdefault((case["dpi"], case["kind"]), []).append(
-            [base, base - (t2 - t1) + (t3 - t2), float(lines != once)]
-        )
+            [base, base - (t2 - t1) + (t3 - t2), float(lines != once),
+             t6 - t5, t7 - t6, float(record["adapted"])]
+        )  # fmt: skip
     out = []
     for (dpi, kind), vals in rows.items():
         without = sum(v[0] for v in vals) / len(vals)
@@ -192,7 +224,12 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
         out.append({"dpi": dpi, "kind": kind, "seconds_read_once": round(without, 2),
                     "seconds_as_run": round(with_second, 2),
                     "ratio": round(with_second / without, 3),
-                    "pages_changed_by_second_reading": int(sum(v[2] for v in vals))})  # fmt: skip
+                    "pages_changed_by_second_reading": int(sum(v[2] for v in vals)),
+                    "seconds_run_page": round(sum(v[3] for v in vals) / len(vals), 2),
+                    "seconds_document_restore": round(sum(v[4] for v in vals) / len(vals), 3),
+                    "ratio_document_restore": round(
+                        sum(v[3] + v[4] for v in vals) / sum(v[3] for v in vals), 3),
+                    "pages_adapted": int(sum(v[5] for v in vals))})  # fmt: skip
     return out
 
 
@@ -221,7 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dpis", default=None, help="comma-separated (default 300,200,150)")
     ap.add_argument("--kinds", default=None, help=f"comma-separated of {','.join(SCAN_KINDS)}")
-    ap.add_argument("--docs", type=int, default=None, help="only the first N documents")
+    ap.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="a folder of *.txt documents (bench_scans_docs' markup) instead of --split",
+    )
+    ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ap.add_argument("--no-ocrmypdf", action="store_true")
     ap.add_argument("--no-tesseract", action="store_true")
     ap.add_argument("--run-args", default="", help="extra arguments for ocr-pipeline run")
@@ -238,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.kinds
         else (["soft", "photocopy"] if args.quick else list(SCAN_KINDS))
     )
-    limit = 1 if args.quick and args.docs is None else args.docs
+    limit = 1 if args.quick and args.limit is None else args.limit
+    split = f"docs:{args.docs}" if args.docs is not None else args.split
     tmp = tempfile.mkdtemp(prefix="bench_scans_") if args.keep is None else None
     root = Path(tmp) if tmp else args.keep
     try:
@@ -248,11 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         for old in work.glob("*.png"):
             old.unlink()
-        cases = build(args.split, dpis, kinds, limit, work)
+        cases = build(args.split, dpis, kinds, limit, work, args.docs)
         files = sorted(work.glob("*.png"))
         if args.cost:
             os.environ["OMP_THREAD_LIMIT"] = "1"
-            print(json.dumps({"split": args.split, "cost": cost(cases, work)}, indent=1))
+            print(json.dumps({"split": split, "cost": cost(cases, work)}, indent=1))
             return 0
         tools: dict[str, dict] = {}
         walls: dict[str, float] = {}
@@ -276,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 table.append(row)
         result = {
-            "split": args.split,
+            "split": split,
             "documents": sorted({c["doc"] for c in cases.values()}),
             "run_args": args.run_args,
             "wall_seconds": {k: round(v, 1) for k, v in walls.items()},

@@ -314,3 +314,48 @@ def test_deskew_fills_new_corners_with_the_paper_grey() -> None:
     assert deskew(grey, 3.0, fill=255)[0, 0] == 255  # an explicit fill still wins
     colour = np.full((400, 300, 3), (230, 220, 210), np.uint8)
     assert deskew(colour, -2.0)[0, 0].tolist() == [230, 220, 210]
+
+
+# ------------------------------------------------------------------ thin bilevel strokes
+
+
+def _bars(stroke_px: int, grey: bool = False) -> np.ndarray:
+    """A bilevel page of vertical bars `stroke_px` wide (grey edges when `grey`)."""
+    img = np.full((300, 600), 255, np.uint8)
+    for x in range(20, 580, 20):
+        img[50:250, x : x + stroke_px] = 0
+    if grey:
+        img[50:250, 10] = 128
+    return img
+
+
+def test_stroke_width_is_the_mean_ink_run_in_mm() -> None:
+    from ocr_pipeline.preprocess import is_bilevel, stroke_width_mm
+
+    assert stroke_width_mm(_bars(3), 150) == pytest.approx(3 / 150 * 25.4)
+    assert stroke_width_mm(np.full((50, 50), 255, np.uint8), 150) is None
+    assert is_bilevel(_bars(3)) and not is_bilevel(np.full((40, 40), 200, np.uint8))
+
+
+def test_thin_bilevel_strokes_are_thickened_thick_ones_and_grey_pages_are_not() -> None:
+    from ocr_pipeline.preprocess import thicken_thin_strokes
+
+    thin = _bars(2)  # 0.34 mm at 150 dpi: a light copy's strokes
+    out = thicken_thin_strokes(thin, 150)
+    assert (out == 0).sum() > (thin == 0).sum() and set(np.unique(out)) <= {0, 255}
+    thick = _bars(3)  # 0.51 mm: a fax's
+    assert thicken_thin_strokes(thick, 150) is thick
+    assert thicken_thin_strokes(thin, 100) is thin  # 0.51 mm at 100 dpi
+    grey = _bars(2, grey=True)
+    grey[::4, ::4][10, 10] = 90  # a grey pixel where the sample looks
+    assert thicken_thin_strokes(grey, 150) is grey
+
+
+def test_preprocess_thickens_thin_bilevel_strokes_only_with_dpi_and_denoise() -> None:
+    thin = _bars(2)
+    plain = preprocess(thin, PreprocessOptions(deskew=False, denoise=False))
+    thickened = preprocess(thin, PreprocessOptions(deskew=False, denoise=False), dpi=150)
+    assert (thickened.image < 128).sum() == (plain.image < 128).sum()  # denoise off: no
+    with_denoise = preprocess(thin, PreprocessOptions(deskew=False), dpi=150)
+    without_dpi = preprocess(thin, PreprocessOptions(deskew=False))
+    assert (with_denoise.image < 128).sum() > (without_dpi.image < 128).sum()

@@ -2,7 +2,10 @@
 
 Says what was read (file, sha256, page count, media type), how each page went (size,
 dpi, status, error, mean confidence, skew, seconds, word count), where the time went,
-which options were used and which tool versions produced the result, and, when the
+which options were used and which tool versions produced the result, when restoration
+ran what the document-level restore step did ("restoration": the share of words the
+restorer was unsure of, whether the document was re-restored adapted to itself and the
+adaptation, as `restore --json` records it; `pipeline._restore_document`), and, when the
 structure stage ran, the document tree ("structure", schema "ocr_pipeline/document@1").
 """
 
@@ -57,6 +60,8 @@ def to_metadata(
         "options": dict(options or {}),
         "versions": dict(versions or {}),
     }
+    if document.restoration is not None:
+        meta["restoration"] = document.restoration
     if structure is not None:
         meta["structure"] = dict(structure)
     return meta

@@ -1,0 +1,175 @@
+"""The run path's document-level restore step (ocr_pipeline.document_restore and
+pipeline._restore_document): a weakly read document is re-restored with one adapted
+decoder, from what OCR read, tables left alone; a confident one is left as the page
+workers restored it. Invented text."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from restore_models import needs_models
+
+from ocr_pipeline import document_restore
+from ocr_pipeline.export.metadata import to_metadata
+from ocr_pipeline.layout import repair_page
+from ocr_pipeline.model import BBox, Document, Line, Page, SourceInfo, Word
+from ocr_pipeline.pipeline import PipelineOptions, _restore_document
+from ocr_pipeline.synth import render_pages
+from ocr_pipeline.tables.page import TABLE_BLOCK_BASE
+
+pytestmark = needs_models("confusion_vie.tsv")
+
+# invented minutes of a village meeting, two pages
+PAGES = [
+    "Sáng nay thôn Đồng Tâm tổ chức họp dân để bàn việc nâng cấp đường bê tông dẫn vào\n"
+    "khu dân cư mới. Trưởng thôn báo cáo tình hình thu chi quỹ làm đường và danh sách các\n"
+    "hộ đã đóng góp đầy đủ. Nhân dân thống nhất mỗi hộ góp thêm ngày công và vật liệu để\n"
+    "công trình hoàn thành trước mùa mưa. Chi bộ thôn giao cho ban quản lý theo dõi chất\n"
+    "lượng thi công và công khai các khoản chi tại nhà văn hóa thôn.",
+    "Buổi chiều ban quản lý cùng đại diện các hộ đi kiểm tra tuyến mương thoát nước cạnh\n"
+    "đường làng. Các hộ cam kết dọn sạch rác thải và giữ vệ sinh chung. Thôn sẽ tổ chức\n"
+    "lễ khởi công vào đầu tháng sau với sự có mặt của lãnh đạo xã và bà con trong thôn.\n"
+    "Mọi ý kiến đóng góp gửi về trưởng thôn hoặc ghi vào sổ góp ý đặt tại nhà văn hóa.",
+]
+# an OCR that reads every â-family vowel as "é" and ô-family one as "ö" throughout
+LOST = str.maketrans("âấầậẩẫôồốộổỗ", "ééééééöööööö")
+
+
+def _page(number: int, text: str, confidence: float) -> Page:
+    lines = []
+    for li, row in enumerate(text.split("\n")):
+        words = [Word(w, BBox(60 * i, 40 * li, 60 * i + 50, 40 * li + 30), confidence)
+                 for i, w in enumerate(row.split())]  # fmt: skip
+        lines.append(Line(words, BBox(0, 40 * li, 60 * len(words), 40 * li + 30), line=li))
+    return Page(number, 2000, 3000, 300, lines=lines)
+
+
+def _worker(page: Page) -> tuple[Page, list[Line]]:
+    """The page as a page worker hands it back (restored alone, layout-repaired) and the
+    lines it read before restoration."""
+    from ocr_pipeline.restore import restore_page
+
+    return repair_page(restore_page(page, channel="vie")), page.lines
+
+
+def _right(pages: list[Page]) -> int:
+    return sum(w.text == t for p, truth in zip(pages, PAGES, strict=True)
+               for w, t in zip(p.words, truth.split(), strict=True))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def weak() -> tuple[list[Page], dict[int, list[Line]]]:
+    done = [_worker(_page(n, t.translate(LOST), 70.0)) for n, t in enumerate(PAGES, 1)]
+    return [p for p, _ in done], {p.number: lines for p, lines in done}
+
+
+def test_a_weak_document_is_re_restored_with_adaptation(weak) -> None:
+    pages, readings = weak
+    assert document_restore.unsure_share(pages) >= document_restore.WEAK_SHARE
+    out, record, seconds = _restore_document(pages, readings, PipelineOptions(jobs=1))
+    assert _right(out) > _right(pages)
+    assert record["adapted"] is True and record["channel"] == "vie"
+    assert record["unsure_share"] >= document_restore.WEAK_SHARE
+    assert record["adaptation"]["iterations"] == 1 and record["adaptation"]["pairs"] >= 30
+    assert ("â", "é") in {(g["source"], g["ocr"]) for g in record["adaptation"]["gains"]}
+    # restored from what OCR read, not from the workers' restoration
+    assert [w.ocr_text for w in out[0].words] == PAGES[0].translate(LOST).split()
+    assert seconds > 0
+    assert [p.seconds for p in out] > [p.seconds for p in pages]
+
+
+def test_pages_with_tables_or_not_read_stay_as_they_are(weak) -> None:
+    pages, readings = weak
+    cell = Line([Word("Ghi chú", BBox(0, 900, 80, 930), 60.0, ocr_text="Ghi chu",
+                      restore_confidence=0.5)], BBox(0, 900, 80, 930),
+                block=TABLE_BLOCK_BASE)  # fmt: skip
+    with_table = dataclasses.replace(pages[0], lines=[*pages[0].lines, cell], tables=["grid"])
+    failed = Page(3, 2000, 3000, 300, status="timeout", error="page 3: took too long")
+    out, adaptation = document_restore.restore_adapted(
+        [with_table, pages[1], failed], {**readings, 3: []}, "vie"
+    )
+    assert out[0] is with_table and out[2] is failed
+    assert out[1] is not pages[1] and adaptation is not None
+
+
+def test_process_document_hands_the_readings_before_restoration_on(monkeypatch, tmp_path) -> None:
+    from ocr_pipeline import pipeline
+
+    seen: dict = {}
+
+    def unsure_restore(page: Page, lang: str, profile: str | None = None) -> Page:
+        lines = [dataclasses.replace(ln, words=[
+            dataclasses.replace(w, text=w.text.upper(), ocr_text=w.text, restore_confidence=0.1)
+            for w in ln.words]) for ln in page.lines]  # fmt: skip
+        return dataclasses.replace(page, lines=lines)
+
+    def adapted(pages, readings, channel, profile=None):
+        seen["readings"] = {n: [w.text for ln in lines for w in ln.words]
+                            for n, lines in readings.items()}  # fmt: skip
+        return [dataclasses.replace(p, lines=readings[p.number]) for p in pages], None
+
+    monkeypatch.setattr(pipeline, "_restore", unsure_restore)
+    monkeypatch.setattr(document_restore, "restore_adapted", adapted)
+    image = tmp_path / "note.png"
+    render_pages(
+        "Biên bản họp thôn",
+        dpi=150,
+        page_size_mm=(148, 60),
+        margins_mm=(10, 10, 10, 10),
+        font_size_pt=14,
+    )[0].image.save(image)
+    doc = pipeline.process_document(image, PipelineOptions(jobs=1, dpi=150))
+    words = seen["readings"][1]
+    assert words and words == [w for w in words if not w.isupper()]  # before restoration
+    assert doc.restoration["unsure_share"] == 1.0
+    assert doc.restoration["adapted"] is False  # nothing was adapted (the stand-in)
+    assert [w.text for w in doc.pages[0].words] == words
+
+
+def test_a_confident_document_is_left_as_the_workers_restored_it() -> None:
+    done = [_worker(_page(n, t, 97.0)) for n, t in enumerate(PAGES, 1)]
+    pages = [p for p, _ in done]
+    readings = {p.number: lines for p, lines in done}
+    out, record, seconds = _restore_document(pages, readings, PipelineOptions(jobs=1))
+    assert all(a is b for a, b in zip(out, pages, strict=True)) and seconds == 0.0
+    assert record["adapted"] is False and record["adaptation"] is None
+    assert record["unsure_share"] < document_restore.WEAK_SHARE
+
+
+def test_name_json_records_the_restoration(weak) -> None:
+    pages, record, _ = _restore_document(*weak, PipelineOptions(jobs=1))
+    doc = Document(SourceInfo("minutes.png", "ab" * 32, 2, "image/png"), pages,
+                   restoration=record)  # fmt: skip
+    meta = to_metadata(doc)
+    assert meta["restoration"]["adapted"] is True
+    assert meta["restoration"]["adaptation"]["pairs"] == record["adaptation"]["pairs"]
+    assert "restoration" not in to_metadata(Document(doc.source, pages))
+
+
+def test_a_period_before_a_lower_case_word_is_read_as_the_comma_it_was() -> None:
+    def line(texts: str, top: int, marker_at: int | None = None) -> Line:
+        marked = {"marker": 3, "marker_tail": "."}
+        words = [Word(t, BBox(60 * i, top, 60 * i + 50, top + 30), 80.0,
+                      **(marked if i == marker_at else {}))
+                 for i, t in enumerate(texts.split())]  # fmt: skip
+        return Line(words, BBox(0, top, 60 * len(words), top + 30))
+
+    lines = [line("Gia đình khó khăn. vươn lên học tốt. Năm nay", 0),
+             line("được khen. các em v.v. và TP. Huế", 40),
+             line("tháng 5. năm", 80), line("năm. nay", 120, marker_at=0),
+             line("đúng hạn. b) Lĩnh vực", 160)]  # fmt: skip
+    out = document_restore.restore_comma_tails(lines)
+    assert [ln.text for ln in out] == [
+        "Gia đình khó khăn, vươn lên học tốt. Năm nay",
+        "được khen, các em v.v. và TP. Huế",
+        "tháng 5. năm",
+        "năm³. nay",
+        "đúng hạn. b) Lĩnh vực",
+    ]
+    assert out[2] is lines[2] and out[3] is lines[3] and out[4] is lines[4]
+    # across a line end: the next line opens in lower case
+    wrapped = document_restore.restore_comma_tails([line("học tốt.", 0), line("vươn lên", 40)])
+    assert wrapped[0].text == "học tốt,"
+    untouched = [line("Hết.", 0)]
+    assert document_restore.restore_comma_tails(untouched) is untouched
