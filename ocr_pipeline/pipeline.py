@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import functools
+import gc
 import logging
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -278,6 +279,9 @@ def _run_pages(
         return results
     if processes.forks_pages():  # load once here what every page worker needs: shared
         _load_shared(options)
+        # the page workers' garbage collector never walks what was loaded: its writes to
+        # the objects' headers would copy their memory pages into every worker
+        gc.freeze()
     executor = cf.ProcessPoolExecutor(
         max_workers=jobs, mp_context=processes.page_context(),
         initializer=processes.init_worker, initargs=(processes.worker_env(),),
@@ -296,6 +300,7 @@ def _run_pages(
         ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()  # this worker's next document may leave those objects as garbage
     results.sort(key=lambda r: r[0].number)
     return results
 
