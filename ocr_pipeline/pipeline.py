@@ -10,9 +10,10 @@ status "timeout" / "error" instead of raising; only errors about the whole docum
 missing dependency (encrypted PDF, no tesseract, no poppler) propagate.
 
 `process_document` validates the input once (type, page count, page range, tesseract
-and its language model) and then runs the pages on a process pool (started as
-`processes` says: forkserver, OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread,
-because the pool already uses the cores). Results come back ordered by page number and
+and its language model) and then runs the pages on `jobs` processes (started as
+`processes` says: OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread, because the
+pages already use the cores); in a document worker it reads pages itself beside `jobs - 1`
+page workers forked from it (`_run_pages`). Results come back ordered by page number and
 hold only words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1
 (or a one-page selection) everything runs in the calling process.
 
@@ -28,10 +29,13 @@ Tesseract's timeout (poppler has its own render timeout, see `raster.RENDER_TIME
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import functools
 import gc
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -269,36 +273,75 @@ def _run_pages(
     options: PipelineOptions,
     on_page: Callable[[Page], None],
 ) -> list[tuple[Page, dict[str, float]]]:
+    """Run `numbers` on `options.jobs` processes; results in page order.
+
+    A document worker (`processes.forks_pages`) reads pages itself beside `jobs - 1` page
+    workers forked from it: one process fewer holding the pipeline and a page, and none
+    idle. Each page worker gets its next page as it finishes one (`feed`), so the pages
+    split by speed, not in fixed shares. Anywhere else all `jobs` are page workers.
+    """
     jobs = max(1, min(options.jobs, len(numbers)))
+    results: list[tuple[Page, dict[str, float]]] = []
+
+    def record(result: tuple[Page, dict[str, float]]) -> None:
+        on_page(result[0])
+        results.append(result)
+
     if jobs == 1:
-        results = []
         for n in numbers:
-            result = _run_page(path, n, options)
-            on_page(result[0])
-            results.append(result)
+            record(_run_page(path, n, options))
         return results
-    if processes.forks_pages():  # load once here what every page worker needs: shared
+    here = processes.forks_pages()
+    if here:  # load once here what every page worker needs: shared
         _load_shared(options)
         # the page workers' garbage collector never walks what was loaded: its writes to
         # the objects' headers would copy their memory pages into every worker
         gc.freeze()
+    helpers = jobs - 1 if here else jobs
     executor = cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=processes.page_context(),
+        max_workers=helpers, mp_context=processes.page_context(),
         initializer=processes.init_worker, initargs=(processes.worker_env(),),
     )  # fmt: skip
-    results = []
+    pending = collections.deque(numbers)
+    lock = threading.Lock()  # `feed` runs in the pool's thread too
+    finished: queue.SimpleQueue[cf.Future | BaseException] = queue.SimpleQueue()
+
+    def take() -> int | None:
+        with lock:
+            return pending.popleft() if pending else None
+
+    def feed(done: cf.Future | None = None) -> None:
+        """Hand the pool its next page; called again as each of its pages finishes."""
+        if done is not None:
+            finished.put(done)
+        number = take()
+        if number is None:
+            return
+        try:
+            future = executor.submit(_run_page, path, number, options)
+        except (RuntimeError, cf.process.BrokenProcessPool) as err:  # broken or shut down
+            finished.put(err)
+            return
+        future.add_done_callback(feed)
+
     try:
-        futures = [executor.submit(_run_page, path, n, options) for n in numbers]
-        for future in cf.as_completed(futures):
-            result = future.result()
-            on_page(result[0])
-            results.append(result)
+        for _ in range(helpers):
+            feed()
+        while here and (number := take()) is not None:
+            record(_run_page(path, number, options))
+        while len(results) < len(numbers):
+            item = finished.get()
+            if isinstance(item, BaseException):
+                raise item
+            record(item.result())
     except cf.process.BrokenProcessPool:
         raise PipelineError(
             f"{path}: a worker process died (out of memory?); retry with fewer --jobs or a "
             "lower --dpi (scripts calling the pipeline need an `if __name__ == '__main__':` guard)"
         ) from None
     finally:
+        with lock:
+            pending.clear()  # nothing more for the pool, whatever happened
         executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()  # this worker's next document may leave those objects as garbage
     results.sort(key=lambda r: r[0].number)

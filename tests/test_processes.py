@@ -96,3 +96,41 @@ def test_a_parent_with_numpy_loaded_starts_document_workers_from_the_forkserver(
     import numpy  # noqa: F401  (loaded here anyway; said for the reader)
 
     assert processes.document_context() is processes.mp_context()
+
+
+def _fake_page(path, number, options):
+    """A page 'read' by whichever process ran it (its pid in `error`), after a short wait
+    so that every process gets some of the pages."""
+    import time
+
+    from ocr_pipeline.model import Page
+
+    time.sleep(0.2)
+    return Page(number, 10, 10, 300, error=str(os.getpid())), {"raster": 0.0}
+
+
+def _document_worker_pages(env: dict[str, str], jobs: int) -> dict:
+    from pathlib import Path
+
+    from ocr_pipeline import pipeline
+
+    processes.init_worker(env, may_fork=True)
+    pipeline._run_page = _fake_page  # the page workers fork from here: they run it too
+    options = PipelineOptions(jobs=jobs, restore=False, footnote_markers=False)
+    seen: list[int] = []
+    results = pipeline._run_pages(Path("x.pdf"), list(range(1, 9)), options,
+                                  lambda page: seen.append(page.number))  # fmt: skip
+    return {
+        "pid": os.getpid(),
+        "numbers": [r[0].number for r in results],
+        "seen": sorted(seen),
+        "readers": {r[0].error for r in results},
+    }
+
+
+def test_a_document_worker_reads_pages_itself_beside_jobs_minus_one_page_workers():
+    with cf.ProcessPoolExecutor(1, mp_context=processes.mp_context()) as pool:
+        seen = pool.submit(_document_worker_pages, processes.worker_env(), 3).result()
+    assert seen["numbers"] == list(range(1, 9)) and seen["seen"] == list(range(1, 9))
+    assert str(seen["pid"]) in seen["readers"]  # the document worker took pages too
+    assert len(seen["readers"]) <= 3  # and 2 page workers: 3 jobs, no process idle
