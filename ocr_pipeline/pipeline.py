@@ -10,9 +10,10 @@ status "timeout" / "error" instead of raising; only errors about the whole docum
 missing dependency (encrypted PDF, no tesseract, no poppler) propagate.
 
 `process_document` validates the input once (type, page count, page range, tesseract
-and its language model) and then runs the pages on a process pool (started as
-`processes` says: forkserver, OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread,
-because the pool already uses the cores). Results come back ordered by page number and
+and its language model) and then runs the pages on `jobs` processes (started as
+`processes` says: OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread, because the
+pages already use the cores); in a document worker it reads pages itself beside `jobs - 1`
+page workers forked from it (`_run_pages`). Results come back ordered by page number and
 hold only words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1
 (or a one-page selection) everything runs in the calling process.
 
@@ -28,23 +29,21 @@ Tesseract's timeout (poppler has its own render timeout, see `raster.RENDER_TIME
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
-import dataclasses
 import functools
-import importlib.metadata
+import gc
 import logging
-import math
-import os
-import subprocess
+import queue
+import threading
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ocr_pipeline import __version__, processes, raster
+from ocr_pipeline import processes, raster
 from ocr_pipeline.errors import (
-    BadArgumentsError,
     EncryptedPdfError,
     InputFileError,
     MissingDependencyError,
@@ -62,9 +61,12 @@ from ocr_pipeline.ocr import (
     detect_orientation,
     ocr_image,
 )
-from ocr_pipeline.preprocess import PreprocessOptions, preprocess
+from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD as ROTATE_PAGES_THRESHOLD  # re-exported
+from ocr_pipeline.options import PipelineOptions
+from ocr_pipeline.preprocess import preprocess
 from ocr_pipeline.reread import read_page
 from ocr_pipeline.tables import read_page_tables
+from ocr_pipeline.versions import tool_versions as tool_versions  # re-exported
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +78,6 @@ STEPS = ("raster", "preprocess", "ocr", "restore")
 #: Tesseract refuses a side over 32767 px ("Image too large"); a 1 px side has nothing to
 #: read and preprocessing's resampling fails on it
 MAX_SIDE, MIN_SIDE = 32767, 2
-#: OSD orientation confidence below which a page is not turned. scripts/bench_orientation.py:
-#: no upright page was ever turned, wrong answers came only on sparse pages (confidence 0.37
-#: and 2.2), right ones had a median of 13.6; 0.5 left 96.4% of 84 page turns upright.
-ROTATE_PAGES_THRESHOLD = 0.5
 #: OSD reads a copy of the page shrunk by this factor; 0.5 lost sparse pages (87.5% vs 91.7%
 #: right) and saved no clear time (scripts/bench_orientation.py --scale 0.5).
 OSD_SCALE = 1.0
@@ -99,63 +97,6 @@ def osd_view(
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return detect_orientation(gray, page_number=page_number, dpi=max(10, round(dpi * scale)),
                               timeout=timeout)  # fmt: skip
-
-
-def _default_jobs() -> int:
-    return os.cpu_count() or 1
-
-
-@dataclass
-class PipelineOptions:
-    """Everything that decides how a document is processed (recorded in NAME.json)."""
-
-    dpi: int = raster.DEFAULT_DPI
-    pages: str | None = None  # page range spec such as "1-3,5"; None = all pages
-    jobs: int = field(default_factory=_default_jobs)
-    lang: str = "vie"
-    psm: int = 3
-    page_timeout: float | None = 300.0  # seconds per page (raster + preprocess + ocr)
-    max_pixels: int = raster.DEFAULT_MAX_PIXELS
-    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
-    restore: bool = True
-    rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
-    footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
-    tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
-    # a page read with low confidence gets a second reading (ocr_pipeline.reread); off by
-    # default: it helps photocopies and faxes a little, costs 1.5-1.7x on such pages and
-    # read the bilevel samples/decision.tif worse
-    reread_weak_pages: bool = False
-    rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
-    profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage
-
-    def validate(self) -> None:
-        if self.jobs < 1:
-            raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
-        if not 0 <= self.psm <= 13:
-            raise BadArgumentsError(f"--psm {self.psm} is invalid; use 0 to 13 (3 = auto)")
-        if self.page_timeout is not None and not (0 < self.page_timeout < math.inf):
-            raise BadArgumentsError(
-                f"--page-timeout {self.page_timeout:g} is invalid; use a positive number of seconds"
-            )
-        if not 0 <= self.rotate_pages_threshold < math.inf:
-            raise BadArgumentsError(
-                f"--rotate-pages-threshold {self.rotate_pages_threshold:g} is invalid; "
-                "use 0 or more"
-            )
-        if self.max_pixels < 1:
-            raise BadArgumentsError(f"--max-pixels {self.max_pixels} is invalid; use 1 or more")
-        if not 10 <= self.dpi <= 2400:
-            raise BadArgumentsError(
-                f"--dpi {self.dpi} is out of range; use a value from 10 to 2400"
-            )
-        if self.pages is not None:  # malformed for every document: before any set-up
-            raster.check_page_spec(self.pages)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = dataclasses.asdict(self)
-        if out["profile"] is None:  # absent, so batches made before the option keep their key
-            del out["profile"]
-        return out
 
 
 # ------------------------------------------------------------------------------ one page
@@ -339,34 +280,77 @@ def _run_pages(
     options: PipelineOptions,
     on_page: Callable[[Page], None],
 ) -> list[tuple[Page, dict[str, float], list[Line] | None]]:
+    """Run `numbers` on `options.jobs` processes; results in page order.
+
+    A document worker (`processes.forks_pages`) reads pages itself beside `jobs - 1` page
+    workers forked from it: one process fewer holding the pipeline and a page, and none
+    idle. Each page worker gets its next page as it finishes one (`feed`), so the pages
+    split by speed, not in fixed shares. Anywhere else all `jobs` are page workers.
+    """
     jobs = max(1, min(options.jobs, len(numbers)))
+    results: list[tuple[Page, dict[str, float], list[Line] | None]] = []
+
+    def record(result: tuple[Page, dict[str, float], list[Line] | None]) -> None:
+        on_page(result[0])
+        results.append(result)
+
     if jobs == 1:
-        results = []
         for n in numbers:
-            result = _run_page(path, n, options)
-            on_page(result[0])
-            results.append(result)
+            record(_run_page(path, n, options))
         return results
-    if processes.forks_pages():  # load once here what every page worker needs: shared
+    here = processes.forks_pages()
+    if here:  # load once here what every page worker needs: shared
         _load_shared(options)
+        # the page workers' garbage collector never walks what was loaded: its writes to
+        # the objects' headers would copy their memory pages into every worker
+        gc.freeze()
+    helpers = jobs - 1 if here else jobs
     executor = cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=processes.page_context(),
+        max_workers=helpers, mp_context=processes.page_context(),
         initializer=processes.init_worker, initargs=(processes.worker_env(),),
     )  # fmt: skip
-    results = []
+    pending = collections.deque(numbers)
+    lock = threading.Lock()  # `feed` runs in the pool's thread too
+    finished: queue.SimpleQueue[cf.Future | BaseException] = queue.SimpleQueue()
+
+    def take() -> int | None:
+        with lock:
+            return pending.popleft() if pending else None
+
+    def feed(done: cf.Future | None = None) -> None:
+        """Hand the pool its next page; called again as each of its pages finishes."""
+        if done is not None:
+            finished.put(done)
+        number = take()
+        if number is None:
+            return
+        try:
+            future = executor.submit(_run_page, path, number, options)
+        except (RuntimeError, cf.process.BrokenProcessPool) as err:  # broken or shut down
+            finished.put(err)
+            return
+        future.add_done_callback(feed)
+
     try:
-        futures = [executor.submit(_run_page, path, n, options) for n in numbers]
-        for future in cf.as_completed(futures):
-            result = future.result()
-            on_page(result[0])
-            results.append(result)
+        for _ in range(helpers):
+            feed()
+        while here and (number := take()) is not None:
+            record(_run_page(path, number, options))
+        while len(results) < len(numbers):
+            item = finished.get()
+            if isinstance(item, BaseException):
+                raise item
+            record(item.result())
     except cf.process.BrokenProcessPool:
         raise PipelineError(
             f"{path}: a worker process died (out of memory?); retry with fewer --jobs or a "
             "lower --dpi (scripts calling the pipeline need an `if __name__ == '__main__':` guard)"
         ) from None
     finally:
+        with lock:
+            pending.clear()  # nothing more for the pool, whatever happened
         executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()  # this worker's next document may leave those objects as garbage
     results.sort(key=lambda r: r[0].number)
     return results
 
@@ -544,29 +528,3 @@ def run_document(
                                 output_types=output_types, source_path=path,
                                 page_image=page_images(path))  # fmt: skip
     return DocumentRun(document=document, outputs=outputs)
-
-
-def tool_versions(lang: str = "vie") -> dict[str, str | None]:
-    """Versions of the programs and libraries that produce a result (for NAME.json)."""
-
-    def dist(name: str) -> str | None:
-        try:
-            return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            return None
-
-    try:
-        poppler = subprocess.run(["pdfinfo", "-v"], capture_output=True, text=True,
-                                 timeout=30, check=False)  # fmt: skip
-        out = (poppler.stderr + poppler.stdout).split()
-        poppler_version = out[out.index("version") + 1] if "version" in out else None
-    except (OSError, subprocess.TimeoutExpired, IndexError):
-        poppler_version = None
-    return {
-        "ocr_pipeline": __version__,
-        "tesseract": check_tesseract(lang),
-        "poppler": poppler_version,
-        "pytesseract": dist("pytesseract"),
-        "opencv": dist("opencv-python-headless"),
-        "pillow": dist("Pillow"),
-    }

@@ -27,19 +27,15 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ocr_pipeline.options import MIN_DESKEW as MIN_DESKEW  # re-exported
+from ocr_pipeline.options import PreprocessOptions
+
 log = logging.getLogger(__name__)
 
 #: Long side (pixels) of the working copy used to measure skew; keeps it fast at 300 dpi.
 SKEW_WORK_SIZE = 1400
 #: At most this many ink pixels are projected per candidate angle (deterministic sample).
 SKEW_MAX_POINTS = 120_000
-#: Skews smaller than this (degrees, either way) are measured but not corrected: the warp
-#: costs ~70 ms a 300-dpi page and Tesseract reads such pages as well straight or not
-#: (scripts/bench_preprocess.py --ocr-skew: straightened sample pages turned again by 0.1,
-#: 0.2 and 0.3 degrees read at CER 0.89%, 0.81%, 0.83% against 0.92% deskewed; 0.5 degrees
-#: rose to 1.06%). A 0.3 degree residual drifts 10 px across a 2000 px line, a fifth of a
-#: 10 pt line's height at 300 dpi.
-MIN_DESKEW = 0.3
 #: `binarize` computes its local statistics on a copy shrunk by this factor.
 STATS_SHRINK = 2
 #: A bilevel page (a photocopy or fax scanned in line-art mode) whose strokes are thinner
@@ -47,20 +43,6 @@ STATS_SHRINK = 2
 #: (`thicken_thin_strokes`). scripts/bench_scans.py's renders (13 pt serif): light
 #: photocopies 0.38-0.46 mm, faxes 0.50-0.56 mm, the bilevel samples/decision.tif 0.53 mm.
 THIN_STROKE_MM = 0.475
-
-
-@dataclass(frozen=True)
-class PreprocessOptions:
-    """Which cleaning steps to run (all on by default)."""
-
-    grayscale: bool = True
-    deskew: bool = True
-    denoise: bool = True
-    # Off by default: Tesseract binarises internally; grey and binarised sample pages read
-    # equally (CER 0.83%, scripts/bench_preprocess.py --ocr), so it would only cost time.
-    binarize: bool = False
-    max_skew: float = 10.0  # largest skew (degrees, either way) searched for and corrected
-    min_skew: float = MIN_DESKEW  # smaller skews are left as they are (0: correct any skew)
 
 
 @dataclass(frozen=True)
@@ -404,7 +386,7 @@ def turn_upright(image: np.ndarray, orientation: int) -> np.ndarray:
 
 def preprocess(
     image: Image.Image | np.ndarray,
-    options: PreprocessOptions = PreprocessOptions(),
+    options: PreprocessOptions = PreprocessOptions(),  # noqa: B008 (frozen: never changed)
     orient: Callable[[np.ndarray], int] | None = None,
     dpi: int | None = None,
 ) -> Preprocessed:

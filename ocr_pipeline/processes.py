@@ -3,25 +3,31 @@
 One owner for what both kinds of worker need: the page pool of `pipeline` and the
 document workers of `batch.workers`. A batch is one process tree that starts once:
 
-    ocr-pipeline (parent)  ->  forkserver (started once; imports the pipeline)
-                                 -> document workers (one document at a time each)
-                                      -> page workers (forked from their document worker)
+    ocr-pipeline (parent: no numpy, OpenCV or Pillow loaded, one thread)
+      -> document workers (forked from it; each imports the pipeline once, then takes
+         one document at a time)
+           -> page workers (forked from their document worker)
 
-- Context (`mp_context`): "forkserver" where the platform has it (else "spawn"): OpenCV
-  and OpenMP do not survive `fork` from an arbitrary threaded parent reliably. The
-  forkserver preloads `ocr_pipeline.pipeline`, so every worker forks with numpy and
-  OpenCV already imported, and it starts with `THREAD_LIMITS` in its environment, so
-  numpy's OpenBLAS (and any OpenMP) in the workers runs one thread instead of starting
-  one per core in every process: the workers already use the cores.
+- Document workers (`document_context`): "fork" from a parent that has loaded none of
+  the libraries with thread pools (`UNFORKABLE`: numpy's OpenBLAS, OpenCV) and runs a
+  single thread, as the CLI's parent does (it imports only `options`, `raster`'s checks
+  and the batch bookkeeping): no forkserver process to start and keep (an interpreter
+  start-up, and 68 MB RSS / 30 MB PSS for the whole batch). The worker sets `THREAD_LIMITS` before
+  it imports `PRELOAD`, so numpy's OpenBLAS (and any OpenMP) runs one thread instead of
+  one per core in every process: the workers already use the cores. Any other parent (a
+  script or a Dask worker that loaded numpy or runs threads) gets `mp_context`.
+- `mp_context`: "forkserver" where the platform has it (else "spawn"): OpenCV and OpenMP
+  do not survive `fork` from an arbitrary threaded parent reliably. The forkserver
+  preloads `PRELOAD` with `THREAD_LIMITS` in its environment.
 - Page pools (`page_context`): a document worker is our own process, single-threaded
   apart from a thread waiting on a pidfd, its libraries limited to one thread; it forks
   its page workers directly (`init_worker(..., may_fork=True)`), so they share what it
   loaded first (the restore decoder, the Tesseract checks: `pipeline` loads them before
-  the pool starts) and no second forkserver starts per document. Any other process (a
-  script calling `pipeline.process_document`) uses the forkserver.
-- Environment (`worker_env`): `OMP_THREAD_LIMIT=1` for tesseract, and the tesseract
-  binary chosen by the parent, since the forkserver may have started before a later
-  `os.environ` change. `init_worker` applies it and limits OpenCV to one thread.
+  the pool starts), and reads pages itself beside them (`jobs - 1` page workers). Any
+  other process (a script calling `pipeline.process_document`) uses the forkserver.
+- Environment (`worker_env`): `THREAD_LIMITS`, `OMP_THREAD_LIMIT=1` for tesseract, and
+  the tesseract binary chosen by the parent, since the forkserver may have started before
+  a later `os.environ` change. `init_worker` applies it and limits OpenCV to one thread.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
 import os
+import sys
+import threading
 from collections.abc import Iterator
 
 #: The module the forkserver imports once, before forking any worker.
@@ -42,6 +50,9 @@ THREAD_LIMITS = {
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
 }
+#: Libraries whose thread pools do not survive `fork`, and whose thread counts are fixed
+#: when they load: a process that loaded one starts its document workers from the forkserver.
+UNFORKABLE = frozenset({"numpy", "cv2"})
 
 _may_fork = False  # set in a document worker: its page workers are forked from it
 
@@ -50,7 +61,7 @@ def worker_env() -> dict[str, str]:
     """The environment a worker process runs with (see the module docstring)."""
     from ocr_pipeline.tesseract import TESSERACT_ENV
 
-    env = {"OMP_THREAD_LIMIT": "1"}
+    env = {**THREAD_LIMITS, "OMP_THREAD_LIMIT": "1"}
     if os.environ.get(TESSERACT_ENV):  # the forkserver may predate a later setenv
         env[TESSERACT_ENV] = os.environ[TESSERACT_ENV]
     return env
@@ -98,6 +109,26 @@ def mp_context() -> (
             multiprocessing.forkserver.ensure_running()
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def document_context() -> (
+    multiprocessing.context.ForkContext
+    | multiprocessing.context.ForkServerContext
+    | multiprocessing.context.SpawnContext
+):
+    """The context of document workers: "fork" from a light, single-threaded parent, else
+    `mp_context` (see the module docstring)."""
+    light = not UNFORKABLE & sys.modules.keys() and threading.active_count() == 1
+    if light and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return mp_context()
+
+
+def preload() -> None:
+    """Import what every page needs (`PRELOAD`), once, in a worker started by `fork`."""
+    import importlib
+
+    importlib.import_module(PRELOAD)
 
 
 def page_context() -> multiprocessing.context.BaseContext:

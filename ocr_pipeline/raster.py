@@ -18,6 +18,9 @@ Pillow warning or exception.
 Every user-caused problem (missing, empty, unreadable, corrupt or encrypted input, a
 missing poppler) raises an `ocr_pipeline.errors` exception whose message is one line
 saying what is wrong and what to do.
+
+numpy and Pillow are imported where pixels are handled, not with the module: the batch
+parent checks media types and page ranges without paying for them.
 """
 
 from __future__ import annotations
@@ -34,9 +37,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-from PIL import ExifTags, Image, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from ocr_pipeline.errors import (
     BadArgumentsError,
@@ -47,6 +48,9 @@ from ocr_pipeline.errors import (
     PixelLimitError,
 )
 from ocr_pipeline.fileio import open_regular
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +307,9 @@ def _render_pdf_page(
             "repair the PDF (e.g. qpdf) or re-export it"
         )
     shape = (height, width) if mode == "L" else (height, width, 3)
+    import numpy as np
+    from PIL import Image
+
     pixels = np.frombuffer(data, np.uint8, count=math.prod(shape), offset=start).reshape(shape)
     image = Image.fromarray(pixels)  # "L" or "RGB", sharing pdftoppm's bytes: no copy
     log.debug("rendered %s page %d at %d dpi: %dx%d", path, number, dpi, width, height)
@@ -321,6 +328,8 @@ def _pillow_limit_off() -> Iterator[None]:
     and every caller compares the header's size with `max_pixels` before `load()`.
     """
     with _PILLOW_LIMIT_LOCK, warnings.catch_warnings():
+        from PIL import Image
+
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         saved = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = None
@@ -343,6 +352,8 @@ def _check_pixels(
 
 
 def _open_image(path: Path) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with _pillow_limit_off():
             return Image.open(path)
@@ -389,13 +400,16 @@ def _file_dpi(im: Image.Image, default: int) -> int:
 
 def _load_frame(im: Image.Image, path: Path, number: int, dpi: int, max_pixels: int) -> RasterPage:
     """Decode frame `number` (1-based) of an open image into a RasterPage."""
+    from PIL import ExifTags
+
     try:
         if im.tell() != number - 1:
             im.seek(number - 1)
         _check_pixels(path, number, im.width, im.height, max_pixels, pdf=False)
         im.load()
         page_dpi = _file_dpi(im, dpi)
-        transpose = _ORIENTATION_TRANSPOSE.get(im.getexif().get(ExifTags.Base.Orientation, 1))
+        tag = im.getexif().get(ExifTags.Base.Orientation, 1)
+        transpose = _orientation_transposes().get(tag)
         image = _normalise_mode(im)
         if transpose is not None:  # EXIF/TIFF orientation tag: show the page upright
             image = image.transpose(transpose)
@@ -406,20 +420,27 @@ def _load_frame(im: Image.Image, path: Path, number: int, dpi: int, max_pixels: 
     return RasterPage(number=number, image=image, dpi=page_dpi)
 
 
-_T = Image.Transpose
-_ORIENTATION_TRANSPOSE = {
-    2: _T.FLIP_LEFT_RIGHT,
-    3: _T.ROTATE_180,
-    4: _T.FLIP_TOP_BOTTOM,
-    5: _T.TRANSPOSE,
-    6: _T.ROTATE_270,
-    7: _T.TRANSVERSE,
-    8: _T.ROTATE_90,
-}
+def _orientation_transposes() -> dict[int, Image.Transpose]:
+    """EXIF/TIFF orientation tag -> the transpose that shows the page upright."""
+    from PIL import Image
+
+    t = Image.Transpose
+    return {
+        2: t.FLIP_LEFT_RIGHT,
+        3: t.ROTATE_180,
+        4: t.FLIP_TOP_BOTTOM,
+        5: t.TRANSPOSE,
+        6: t.ROTATE_270,
+        7: t.TRANSVERSE,
+        8: t.ROTATE_90,
+    }
 
 
 def _normalise_mode(im: Image.Image) -> Image.Image:
     """Return a new "L" or "RGB" image: transparency on white, 16-bit scaled to 8-bit."""
+    import numpy as np
+    from PIL import Image
+
     mode = im.mode
     if mode in ("L", "RGB"):
         return im.copy()

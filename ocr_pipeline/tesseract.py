@@ -12,6 +12,8 @@ Every Tesseract call of the package goes through here (like OCRmyPDF's _exec/tes
   TesseractFailed (a PipelineError) carrying Tesseract's own message.
 
 `check_tesseract` verifies the version and the installed language models once per process.
+numpy and pytesseract are imported by the calls that need them, so the batch parent checks
+the installation without loading them.
 """
 
 from __future__ import annotations
@@ -26,11 +28,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-import numpy as np
-import pytesseract
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from ocr_pipeline.errors import (
     BadArgumentsError,
@@ -38,6 +36,10 @@ from ocr_pipeline.errors import (
     PageTimeoutError,
     PipelineError,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
 
 TESSERACT_ENV = "OCR_PIPELINE_TESSERACT"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -61,6 +63,8 @@ def tesseract_command() -> str:
 
 
 def _prepare() -> None:
+    import pytesseract
+
     # pytesseract passes os.environ to the tesseract subprocess.
     os.environ.update(THREAD_ENV)
     pytesseract.pytesseract.tesseract_cmd = tesseract_command()
@@ -69,6 +73,8 @@ def _prepare() -> None:
 @contextlib.contextmanager
 def _errors(page_number: int, timeout: float | None, step: str) -> Iterator[None]:
     """pytesseract's failures as pipeline errors (see the module docstring)."""
+    import pytesseract
+
     try:
         yield
     except pytesseract.TesseractNotFoundError:
@@ -89,6 +95,8 @@ def _netpbm(image: Image.Image | np.ndarray) -> tuple[bytes, np.ndarray]:
     as a C-contiguous uint8 array (the caller's own array when it already is one).
 
     No PNG encoding: that would cost a noticeable fraction of the OCR time at 300 dpi."""
+    import numpy as np
+
     pixels = np.asarray(image)
     if pixels.dtype == bool:
         pixels = pixels.astype(np.uint8) * 255
@@ -188,6 +196,8 @@ def image_to_osd(
     image: Image.Image, *, config: str, timeout: float | None, page_number: int
 ) -> dict[str, Any]:
     """Tesseract's orientation and script detection for `image`, as a dict."""
+    import pytesseract
+
     _prepare()
     with _errors(page_number, timeout, "orientation detection"):
         return pytesseract.image_to_osd(

@@ -243,7 +243,11 @@ class Command:
 
 def _ours(pdf: Path, jobs: int, dpi: int, *extra: str, source: Path | None = None) -> Command:
     """`ocr-pipeline run`; with `source`, that source tree's package (`python -m`)."""
-    program = [sys.executable, "-m", "ocr_pipeline"] if source else [str(BIN / "ocr-pipeline")]
+    # -P: `-m` would put the current folder first on sys.path, so a benchmark started in a
+    # checkout would run that checkout's package instead of SRC's (both sides the same code)
+    program = (
+        [sys.executable, "-P", "-m", "ocr_pipeline"] if source else [str(BIN / "ocr-pipeline")]
+    )
 
     def argv(run: Path) -> list[str]:
         return [

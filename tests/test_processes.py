@@ -52,3 +52,85 @@ def test_document_workers_fork_their_pages_after_loading_the_decoder(monkeypatch
 def test_other_processes_start_page_pools_from_the_forkserver():
     assert not processes.forks_pages()  # a script's process may hold threads: never forked
     assert processes.page_context() is processes.mp_context()
+
+
+def _in_fresh_python(code: str) -> str:
+    """What `code` prints when run by a new interpreter (this one has numpy loaded)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120).stdout.strip()  # fmt: skip
+
+
+def test_the_batch_parent_loads_no_image_library():
+    code = """if True:
+        import sys
+        from ocr_pipeline.cli import build_parser
+        from ocr_pipeline.commands.run import options_from_args
+        from ocr_pipeline.batch.plan import options_key
+        from ocr_pipeline.versions import tool_versions
+        args = build_parser().parse_args(["run", "x.pdf", "-o", "out", "--pages", "1-2"])
+        options = options_from_args(args)
+        options.validate()
+        options_key(options.to_dict(), True)
+        print(sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "cv2", "PIL",
+                                                               "pytesseract"}))
+    """
+    assert _in_fresh_python(code) == "[]"
+
+
+def test_a_light_parent_forks_its_document_workers_without_a_forkserver():
+    code = """if True:
+        import multiprocessing.forkserver as fs, sys
+        from ocr_pipeline.batch.workers import Worker
+        w = Worker()
+        method = w.proc._popen.method
+        w.stop()
+        print(method, fs._forkserver._forkserver_pid, "numpy" in sys.modules)
+    """
+    assert _in_fresh_python(code) == "fork None False"
+
+
+def test_a_parent_with_numpy_loaded_starts_document_workers_from_the_forkserver():
+    import numpy  # noqa: F401  (loaded here anyway; said for the reader)
+
+    assert processes.document_context() is processes.mp_context()
+
+
+def _fake_page(path, number, options):
+    """A page 'read' by whichever process ran it (its pid in `error`), after a short wait
+    so that every process gets some of the pages."""
+    import time
+
+    from ocr_pipeline.model import Page
+
+    time.sleep(0.2)
+    return Page(number, 10, 10, 300, error=str(os.getpid())), {"raster": 0.0}
+
+
+def _document_worker_pages(env: dict[str, str], jobs: int) -> dict:
+    from pathlib import Path
+
+    from ocr_pipeline import pipeline
+
+    processes.init_worker(env, may_fork=True)
+    pipeline._run_page = _fake_page  # the page workers fork from here: they run it too
+    options = PipelineOptions(jobs=jobs, restore=False, footnote_markers=False)
+    seen: list[int] = []
+    results = pipeline._run_pages(Path("x.pdf"), list(range(1, 9)), options,
+                                  lambda page: seen.append(page.number))  # fmt: skip
+    return {
+        "pid": os.getpid(),
+        "numbers": [r[0].number for r in results],
+        "seen": sorted(seen),
+        "readers": {r[0].error for r in results},
+    }
+
+
+def test_a_document_worker_reads_pages_itself_beside_jobs_minus_one_page_workers():
+    with cf.ProcessPoolExecutor(1, mp_context=processes.mp_context()) as pool:
+        seen = pool.submit(_document_worker_pages, processes.worker_env(), 3).result()
+    assert seen["numbers"] == list(range(1, 9)) and seen["seen"] == list(range(1, 9))
+    assert str(seen["pid"]) in seen["readers"]  # the document worker took pages too
+    assert len(seen["readers"]) <= 3  # and 2 page workers: 3 jobs, no process idle

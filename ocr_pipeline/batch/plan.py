@@ -29,7 +29,7 @@ from ocr_pipeline.errors import ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import Manifest, refused_input_sha256
-from ocr_pipeline.pipeline import PipelineOptions
+from ocr_pipeline.options import PipelineOptions
 
 log = logging.getLogger(__name__)
 

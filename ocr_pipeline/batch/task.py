@@ -18,7 +18,7 @@ from typing import Any
 
 from ocr_pipeline.batch.inputs import output_base
 from ocr_pipeline.errors import ExitCode, PipelineError
-from ocr_pipeline.pipeline import PipelineOptions, run_document
+from ocr_pipeline.options import PipelineOptions
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ def process_task(
     task: DocTask, progress: Callable[[int, int, Any], None] | None = None
 ) -> DocResult:
     """Run one document (`pipeline.run_document`); never raises for a document's problems."""
+    from ocr_pipeline.pipeline import run_document  # the image stack: in the worker only
+
     start = time.perf_counter()
     try:
         base = output_base(Path(task.outdir), task.rel)

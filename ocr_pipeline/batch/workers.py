@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 
 DOCUMENTS_PER_WORKER = 100  # then a fresh process: bounds any slow leak over a long batch
+#: Seconds a new worker may take to load the pipeline (`processes.preload`) before its first
+#: document's --doc-timeout starts counting; a worker that never gets ready is killed then.
+START_ALLOWANCE = 60.0
 
 
 def _end_group(tmpdir: str | None) -> None:
@@ -86,8 +89,11 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
     if batch_pid is not None:
         _die_with_the_batch(batch_pid, env.get("TMPDIR"))
     processes.init_worker(env, may_fork=True)  # its page workers fork from it
+    processes.preload()  # after init_worker: numpy loads with THREAD_LIMITS set
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # forked from the CLI: not its handlers
+        signal.signal(sig, signal.SIG_DFL)
 
     def send(msg: tuple) -> None:
         try:
@@ -97,6 +103,8 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
 
     def progress(done: int, total: int, _page: object = None) -> None:
         send(("page", done, total))
+
+    send(("ready",))  # the pipeline is loaded: --doc-timeout counts from here
 
     while True:
         try:
@@ -145,7 +153,7 @@ class Worker:
 
     def __init__(self, *, daemon: bool = False) -> None:
         """`daemon` workers end with this process but cannot run a page pool (jobs 1)."""
-        ctx = processes.mp_context()
+        ctx = processes.document_context()
         self.conn, child_conn = ctx.Pipe(duplex=True)
         # Tesseract's input copies go to a temp folder of the worker's own: a worker killed
         # mid-page (crash, --doc-timeout) cannot clean up, so kill() removes the folder.
@@ -161,6 +169,7 @@ class Worker:
         self.timeout: float | None = None
         self.result: DocResult | None = None
         self.started = time.monotonic()
+        self.ready = False  # the worker said it has loaded the pipeline
         self.pages_done = self.pages_total = 0
         self.documents = 0
 
@@ -174,7 +183,7 @@ class Worker:
     def deadline(self) -> float | None:
         if self.task is None or not self.timeout:
             return None
-        return self.started + self.timeout
+        return self.started + self.timeout + (0.0 if self.ready else START_ALLOWANCE)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -189,7 +198,11 @@ class Worker:
                 msg = self.conn.recv()
             except (EOFError, OSError):
                 break
-            if msg[0] == "page":
+            if msg[0] == "ready":
+                self.ready = True
+                if self.task is not None:  # its document starts now, not while it loaded
+                    self.started = time.monotonic()
+            elif msg[0] == "page":
                 new += msg[1] - self.pages_done
                 self.pages_done, self.pages_total = msg[1], msg[2]
             elif msg[0] == "result":

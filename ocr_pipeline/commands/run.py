@@ -53,8 +53,8 @@ from ocr_pipeline.commands.textargs import load_profile
 from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.manifest import MANIFEST_NAME
-from ocr_pipeline.pipeline import ROTATE_PAGES_THRESHOLD, PipelineOptions, tool_versions
-from ocr_pipeline.preprocess import PreprocessOptions
+from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD, PipelineOptions, PreprocessOptions
+from ocr_pipeline.versions import tool_versions
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,102 @@
+"""What decides how a document is processed: `PipelineOptions` and its `PreprocessOptions`.
+
+Plain dataclasses with no heavy imports (numpy, OpenCV and Pillow stay out), so the batch
+parent builds, checks and sends them to its workers without loading the image stack;
+`pipeline` and `preprocess` re-export them, where they are used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocr_pipeline import raster
+from ocr_pipeline.errors import BadArgumentsError
+
+#: Skews smaller than this (degrees, either way) are measured but not corrected: the warp
+#: costs ~70 ms a 300-dpi page and Tesseract reads such pages as well straight or not
+#: (scripts/bench_preprocess.py --ocr-skew: straightened sample pages turned again by 0.1,
+#: 0.2 and 0.3 degrees read at CER 0.89%, 0.81%, 0.83% against 0.92% deskewed; 0.5 degrees
+#: rose to 1.06%). A 0.3 degree residual drifts 10 px across a 2000 px line, a fifth of a
+#: 10 pt line's height at 300 dpi.
+MIN_DESKEW = 0.3
+
+
+@dataclass(frozen=True)
+class PreprocessOptions:
+    """Which cleaning steps to run (all on by default)."""
+
+    grayscale: bool = True
+    deskew: bool = True
+    denoise: bool = True
+    # Off by default: Tesseract binarises internally; grey and binarised sample pages read
+    # equally (CER 0.83%, scripts/bench_preprocess.py --ocr), so it would only cost time.
+    binarize: bool = False
+    max_skew: float = 10.0  # largest skew (degrees, either way) searched for and corrected
+    min_skew: float = MIN_DESKEW  # smaller skews are left as they are (0: correct any skew)
+
+
+#: OSD orientation confidence below which a page is not turned. scripts/bench_orientation.py:
+#: no upright page was ever turned, wrong answers came only on sparse pages (confidence 0.37
+#: and 2.2), right ones had a median of 13.6; 0.5 left 96.4% of 84 page turns upright.
+ROTATE_PAGES_THRESHOLD = 0.5
+
+
+def _default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+@dataclass
+class PipelineOptions:
+    """Everything that decides how a document is processed (recorded in NAME.json)."""
+
+    dpi: int = raster.DEFAULT_DPI
+    pages: str | None = None  # page range spec such as "1-3,5"; None = all pages
+    jobs: int = field(default_factory=_default_jobs)
+    lang: str = "vie"
+    psm: int = 3
+    page_timeout: float | None = 300.0  # seconds per page (raster + preprocess + ocr)
+    max_pixels: int = raster.DEFAULT_MAX_PIXELS
+    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
+    restore: bool = True
+    rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
+    footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
+    tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
+    # a page read with low confidence gets a second reading (ocr_pipeline.reread); off by
+    # default: it helps photocopies and faxes a little, costs 1.5-1.7x on such pages and
+    # read the bilevel samples/decision.tif worse
+    reread_weak_pages: bool = False
+    rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
+    profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage
+
+    def validate(self) -> None:
+        if self.jobs < 1:
+            raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
+        if not 0 <= self.psm <= 13:
+            raise BadArgumentsError(f"--psm {self.psm} is invalid; use 0 to 13 (3 = auto)")
+        if self.page_timeout is not None and not (0 < self.page_timeout < math.inf):
+            raise BadArgumentsError(
+                f"--page-timeout {self.page_timeout:g} is invalid; use a positive number of seconds"
+            )
+        if not 0 <= self.rotate_pages_threshold < math.inf:
+            raise BadArgumentsError(
+                f"--rotate-pages-threshold {self.rotate_pages_threshold:g} is invalid; "
+                "use 0 or more"
+            )
+        if self.max_pixels < 1:
+            raise BadArgumentsError(f"--max-pixels {self.max_pixels} is invalid; use 1 or more")
+        if not 10 <= self.dpi <= 2400:
+            raise BadArgumentsError(
+                f"--dpi {self.dpi} is out of range; use a value from 10 to 2400"
+            )
+        if self.pages is not None:  # malformed for every document: before any set-up
+            raster.check_page_spec(self.pages)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        if out["profile"] is None:  # absent, so batches made before the option keep their key
+            del out["profile"]
+        return out
