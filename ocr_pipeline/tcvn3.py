@@ -53,10 +53,11 @@ def _table() -> dict[str, str]:
 
 
 TO_UNICODE = str.maketrans(_table())
-# codes that are letters only in TCVN3: Latin-1 symbols ("©", "¸", "×") and capitals no
-# Vietnamese word has ("Ì", "Ð", "Þ"); not the Latin-1 letters Vietnamese also uses
-# ("á", "ó", "ê"), which an OCR of accented text writes as they are
-_SIGNATURE = frozenset(c for c in _table() if not c.isalpha() or c in "ÆÇÈÉËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞß") - {
+# codes that read as letters only in TCVN3: Latin-1 symbols ("©", "¸", "×") and Latin-1
+# letters Vietnamese never writes ("ä", "ß", "Ð"); not those it does, in either case
+# ("á", "Ê", "Ì": an ALL-CAPS heading "BÁO CÁO TÌNH HÌNH" is all Latin-1)
+_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_SIGNATURE = frozenset(c for c in _table() if not c.isalpha() or c not in _VIETNAMESE_LATIN1) - {
     "\xad"
 }
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")

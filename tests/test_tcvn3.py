@@ -25,6 +25,8 @@ def test_conversion_keeps_every_offset_and_reads_the_letters() -> None:
         UNICODE,  # Unicode Vietnamese
         "Pang uy, chinh quyén céc phuong xéc dinh dung nhiém vu trong tdm",  # English-model OCR
         "The café served crème brûlée à la carte on the terrace.",
+        "BÁO CÁO TÌNH HÌNH",  # ALL-CAPS Vietnamese can be all Latin-1: Á, Ì are letters here
+        "KẾT QUẢ: CÔNG TÁC TÀI CHÍNH, BÁO CÁO TÌNH HÌNH",
         "",
     ],
 )
