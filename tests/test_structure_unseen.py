@@ -469,3 +469,38 @@ def test_a_page_whose_form_feed_is_missing_ends_at_its_footnote_block():
         (2, "Nguồn ngân sách xã năm 2026."),
     ]
     assert _titles(doc)["II."] == "NHIỆM VỤ THỜI GIAN TỚI"
+
+
+def test_a_subject_wrapped_before_a_long_name_keeps_its_last_line():
+    doc = _doc_plain(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ HẠ LONG Độc lập - Tự do - Hạnh phúc",
+            "Số: 12/TTr-UBND Hạ Long, ngày 2 tháng 3 năm 2027",
+            "TỜ TRÌNH",
+            "Về việc đề nghị cấp kinh phí sửa chữa",
+            "Trường mầm non thôn Đồng Cao và thôn Bãi Dâu",
+            "Kính gửi: Ủy ban nhân dân huyện Tiên Lữ.",
+            "Trường mầm non được xây dựng từ năm 2005, nay đã xuống cấp.",
+        ]
+    )
+    assert doc["header"]["subject"] == (
+        "Về việc đề nghị cấp kinh phí sửa chữa Trường mầm non thôn Đồng Cao và thôn Bãi Dâu"
+    )
+
+
+def test_the_issuer_printed_again_under_a_caps_subject_is_not_the_subject():
+    doc = _doc_plain(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HUYỆN TIÊN LỮ Độc lập - Tự do - Hạnh phúc",
+            "Số: 301/QĐ-UBND Tiên Lữ, ngày 9 tháng 9 năm 2027",
+            "QUYẾT ĐỊNH",
+            "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC KIỂM TRA",
+            "ỦY BAN NHÂN DÂN HUYỆN TIÊN LỮ",
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+            "QUYẾT ĐỊNH:",
+            "Điều 1. Thành lập Tổ công tác kiểm tra.",
+        ]
+    )
+    assert doc["header"]["subject"] == "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC KIỂM TRA"

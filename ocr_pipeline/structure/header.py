@@ -56,6 +56,7 @@ _AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
+SUBJECT_WRAP_WORDS = 14  # a wrapped subject's last line is no longer than this
 
 
 def _opens_body(text: str) -> bool:
@@ -353,7 +354,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         header["doc_type"] = doc_type_of(lines[t].text)
         used.append(lines[t])
         pos = max(pos, t + 1)
-        subj, pos = _subject(lines, pos)
+        subj, pos = _subject(lines, pos, " ".join(header["issuer"] or ()))
         used.extend(lines[t + 1 : pos])
         if subj:
             subject_parts = [subj]
@@ -410,7 +411,10 @@ def _is_anchor(text: str) -> bool:
                 or _date_start(text) is not None)  # fmt: skip
 
 
-def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
+def _subject(lines: list[SrcLine], pos: int, issuer: str = "") -> tuple[str | None, int]:
+    """The subject under the type line and where the body starts. `issuer`: the header's
+    issuer, whose name printed again under an upper-case subject is the authority that
+    decides ("ỦY BAN NHÂN DÂN HUYỆN ..." above "Căn cứ"), not more of the subject."""
     from ocr_pipeline.structure.sections import parse_label
 
     while pos < len(lines) and is_separator(lines[pos].text):
@@ -433,18 +437,41 @@ def _subject(lines: list[SrcLine], pos: int) -> tuple[str | None, int]:
             break
         if (
             caps
-            and _AUTHORITY_LINE.match(fold(ln.text))
+            and (_AUTHORITY_LINE.match(fold(ln.text)) or _is_issuer(ln.text, issuer))
             and (pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text))
         ):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
-                             or _name_continuation(parts[-1], ln.text)):  # fmt: skip
+                             or _name_continuation(parts[-1], ln.text)
+                             or _last_subject_line(lines, pos, parts[-1])):  # fmt: skip
             break
         parts.append(ln.text)
         pos += 1
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
+
+
+def _is_issuer(text: str, issuer: str) -> bool:
+    """The line is the header's issuer printed again (its lines joined, case and marks
+    folded)."""
+    return bool(issuer) and " ".join(fold(text).split()) == " ".join(fold(issuer).split())
+
+
+def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
+    """ "Về việc đề nghị hỗ trợ kinh phí sửa chữa" / "Nhà văn hóa thôn Bến Sậy và thôn
+    Gò Mít", then a blank line or "Kính gửi:": a wrapped subject's last line. The line
+    above is unfinished (no mark ends it), this one ends none either and opens no body,
+    and what follows it is a new block (after a blank line) or the body's opening."""
+    text = lines[pos].text
+    if ends_terminal(prev) or prev.rstrip().endswith((",", ";", ":")):
+        return False
+    if ends_terminal(text) or text.rstrip().endswith((",", ";", ":")) or _opens_body(text):
+        return False
+    if is_upper_line(text) or len(text.split()) > SUBJECT_WRAP_WORDS:  # caps: who decides
+        return False
+    nxt = lines[pos + 1] if pos + 1 < len(lines) else None
+    return nxt is None or nxt.blank_before or _opens_body(nxt.text)
 
 
 def _name_continuation(prev: str, text: str) -> bool:
