@@ -504,3 +504,19 @@ def test_the_issuer_printed_again_under_a_caps_subject_is_not_the_subject():
         ]
     )
     assert doc["header"]["subject"] == "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC KIỂM TRA"
+
+
+def test_specks_beside_header_type_are_not_part_of_the_issuer_or_the_place():
+    doc = _doc_plain(
+        [
+            "UBND HUYỆN TIÊN LỮ ˆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc",
+            "Số: 17/HD-PNV . Tiên Lữ, ngày 9 tháng 9 năm 2027",
+            "HƯỚNG DẪN",
+            "Đánh giá, xếp loại công chức năm 2027",
+            "I. MỤC ĐÍCH",
+            "Đánh giá đúng kết quả thực hiện nhiệm vụ của công chức.",
+        ]
+    )
+    assert doc["header"]["issuer"] == ["UBND HUYỆN TIÊN LỮ", "PHÒNG NỘI VỤ"]
+    assert doc["header"]["place"] == "Tiên Lữ"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
@@ -231,6 +232,23 @@ def _wrapped_tail(upper: str, lower: str) -> bool:
     return len(words) == 1 or (len(words) == 2 and words[0] not in _UNIT_WORDS)
 
 
+def _without_edge_specks(text: str) -> str:
+    """`text` without the specks OCR reads beside large header type, as words of their
+    own at either end: "UBND HUYỆN LẠC XUYÊN ˆ", ". Lạc Xuyên" (a mark or a dot alone,
+    no letter or digit in it)."""
+    words = text.split()
+    while words and _speck(words[-1]):
+        words.pop()
+    while words and _speck(words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _speck(word: str) -> bool:
+    """No letter or digit in it ("ˆ", the modifier letter, counts as no letter)."""
+    return not any(c.isalnum() and unicodedata.category(c) != "Lm" for c in word)
+
+
 def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     """Issuer lines; with word boxes, a line that wrapped inside its column is rejoined.
 
@@ -339,7 +357,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             header["date"] = parse_date(text)
             place = text[start:]
             place = place[: fold(place).find("NGAY")] if "NGAY" in fold(place) else ""
-            place = place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|")  # "___ Vĩnh Khang": a rule's end
+            place = _without_edge_specks(place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|"))
+            # "___ Vĩnh Khang": a rule's end; ". Lạc Xuyên": a speck
             header["place"] = place or None
         elif _VV_RE.match(f):
             subject_parts.append(text)
@@ -348,7 +367,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
             issuer_segs.append(seg)
-    header["issuer"] = _join_wrapped(issuer_segs, nt_seg)
+    header["issuer"] = [_without_edge_specks(line) for line in _join_wrapped(issuer_segs, nt_seg)]
     pos = region_end
     if t is not None:
         header["doc_type"] = doc_type_of(lines[t].text)
