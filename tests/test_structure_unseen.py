@@ -520,3 +520,22 @@ def test_specks_beside_header_type_are_not_part_of_the_issuer_or_the_place():
     )
     assert doc["header"]["issuer"] == ["UBND HUYỆN TIÊN LỮ", "PHÒNG NỘI VỤ"]
     assert doc["header"]["place"] == "Tiên Lữ"
+
+
+def test_one_basis_a_line_and_the_closing_sentence_are_their_own_paragraphs():
+    doc = _doc(
+        [
+            "I. CĂN CỨ",
+            "Nghị quyết số 05/NQ-HĐND ngày 20/12/2026 của Hội đồng nhân dân xã;",
+            "Biên bản kiểm tra hiện trạng ngày 02/3/2027 của Đoàn kiểm tra¹.",
+            "II. NỘI DUNG",
+            "1. Các thôn rà soát danh sách hộ tham gia.",
+            "2. Công an xã bảo đảm an ninh, trật tự trong thời gian tổ chức.",
+            "Ủy ban nhân dân xã thông báo để Nhân dân biết, thực hiện²./.",
+            "1 Đoàn kiểm tra gồm đại diện các ban ngành của xã.",
+            "2 Lịch chi tiết niêm yết tại trụ sở Ủy ban nhân dân xã.",
+        ]
+    )
+    texts = [n["text"] for n in _walk_all(doc["body"]) if n.get("text")]
+    assert "Biên bản kiểm tra hiện trạng ngày 02/3/2027 của Đoàn kiểm tra." in texts
+    assert any(t.startswith("Ủy ban nhân dân xã thông báo để Nhân dân biết") for t in texts)

@@ -113,7 +113,9 @@ def _strip_end_mark(
             if found:
                 m = found[-1]
                 text = (ln.text[: m.start()] + "." + ln.text[m.end() :]).strip()
-                cut = replace(ln, text="" if text == "." else " ".join(text.split()))
+                cut = replace(
+                    ln, text="" if text == "." else " ".join(text.split()), ends_text=True
+                )
                 groups[g] = [*group[:pos], cut, *group[pos + 1 :]]
                 return groups[1], groups[0], {"page": ln.page}
     return body, closing, None

@@ -33,6 +33,7 @@ class SrcLine:
     # and `words` are the line as printed, markers written in (the rules cut node text
     # from it), but which markers a line carries is read here, never from the text
     marks: tuple[int, ...] = ()
+    ends_text: bool = False  # the line carried the "./." end mark (cut off by the builder)
 
 
 def box_of(ln: SrcLine) -> BBox:

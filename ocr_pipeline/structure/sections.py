@@ -300,7 +300,11 @@ class BodyBuilder:
         if (starts_upper(ln.text) and not is_upper_line(ln.text)
                 and all(is_upper_line(x.text) for x in self.block["_lines"])):  # fmt: skip
             return False  # an ALL-CAPS line ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN") is no prose
+        if ends_terminal(last.text) and ln.ends_text and starts_upper(ln.text):
+            return False  # "... liên hệ./." after a finished item: the closing sentence
         if ln.bbox is None and ends_terminal(last.text) and starts_upper(ln.text):
+            if last.text.rstrip().endswith(";") and self.block["kind"] == "paragraph":
+                return False  # "Nghị quyết số ...;" / "Biên bản ...": one item a line
             if len(last.text) > UNWRAPPED_LINE_CHARS:
                 return False  # a paragraph typed on one line (no printed line is this long)
             if (
