@@ -1,13 +1,22 @@
-"""A new user's batch: an interrupt at any instant is one line and exit 130."""
+"""A new user's batch: an interrupt at any instant is one line and exit 130, a file named
+twice is one document, an earlier run's OUTDIR is no input."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+from test_batch import manifest_rows, run_cli, save_png
+
+from ocr_pipeline.batch import collect_inputs
+from ocr_pipeline.manifest import MANIFEST_NAME
+
+FAST = ("--no-restore", "--dpi", "100", "-q", "--jobs", "1")
 
 
 def assert_one_line_each(stderr: str) -> None:
@@ -79,3 +88,65 @@ def test_the_forkserver_ignores_ctrl_c_while_it_imports(tmp_path):
                           env=env, timeout=60, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True"]  # and the parent's Ctrl-C is its own again
+
+
+# ------------------------------------------------------------ which files are inputs
+
+
+def test_a_file_named_twice_is_one_document(tmp_path, caplog, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    save_png(tmp_path / "d" / "x.png", "Bao cao")
+    (tmp_path / "d" / "alias.png").symlink_to("x.png")
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([Path("d/x.png"), Path("d/x.png"), Path("./d/x.png"),
+                                tmp_path / "d" / "x.png", Path("d")])  # fmt: skip
+    assert [(str(it.path), it.rel) for it in items] == [("d/x.png", "x")]
+    warned = [r.getMessage() for r in caplog.records if "more than once" in r.getMessage()]
+    assert len(warned) == 5 and all("processed once" in w for w in warned)
+    assert "d/alias.png: given more than once (also as d/x.png); processed once" in warned
+
+
+@pytest.mark.needs_tesseract
+def test_a_file_named_twice_on_the_command_line_is_processed_once(tmp_path):
+    src = save_png(tmp_path / "x.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, src, tmp_path / "." / "x.png", "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert list(manifest_rows(out)) == ["x"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "x.json", "x.txt", "x.words.tsv"]  # fmt: skip
+    assert proc.stderr.count("given more than once") == 2
+
+
+def test_an_earlier_runs_outdir_inside_a_folder_is_no_input(tmp_path, caplog):
+    root = tmp_path / "f"
+    save_png(root / "a.png", "Bao cao")
+    earlier = root / "out"
+    earlier.mkdir()
+    (earlier / MANIFEST_NAME).write_bytes(b"")
+    (earlier / "a.ocr.pdf").write_bytes(b"%PDF-1.4")
+    (root / "sub").mkdir()
+    (root / "sub" / "b.pdf").write_bytes(b"%PDF-1.4")
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([root], outdir=tmp_path / "o7")
+    assert [it.rel for it in items] == ["a", "sub/b"]
+    assert any(f"{earlier}: skipped" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # named as an input of its own: processed
+        assert [it.rel for it in collect_inputs([earlier])] == ["a.ocr"]
+        assert [it.rel for it in collect_inputs([root], outdir=earlier)] == ["a", "sub/b"]
+    assert not caplog.records  # its own OUTDIR is left out silently, as before
+
+
+@pytest.mark.needs_tesseract
+def test_a_run_into_a_new_folder_does_not_ocr_an_earlier_runs_pdf(tmp_path):
+    src = tmp_path / "f4"
+    save_png(src / "a.png", "Bao cao")
+    first = run_cli("run", src, "-o", src / "out", *FAST, "--output-type", "pdf")
+    assert first.returncode == 0 and (src / "out" / "a.ocr.pdf").is_file(), first.stderr
+    proc = run_cli("run", src, "-o", tmp_path / "o7", *FAST, "--output-type", "pdf")
+    assert proc.returncode == 0, proc.stderr
+    assert list(manifest_rows(tmp_path / "o7")) == ["a"]
+    assert f"{src / 'out'}: skipped" in proc.stderr
+    assert os.path.exists(tmp_path / "o7" / "a.ocr.pdf")
+    assert not (tmp_path / "o7" / "out").exists()
