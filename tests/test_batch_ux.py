@@ -1,20 +1,23 @@
-"""A new user's batch: an interrupt at any instant is one line and exit 130, a file named
-twice is one document, an earlier run's OUTDIR is no input."""
+"""A new user's batch: pages left empty are redone by the fix their warning suggests, an
+interrupt at any instant is one line and exit 130, a file named twice is one document,
+an earlier run's OUTDIR is no input."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from test_batch import manifest_rows, run_cli, save_png
+from test_batch import fake_tesseract, manifest_rows, run_cli, save_png
 
 from ocr_pipeline.batch import collect_inputs
-from ocr_pipeline.manifest import MANIFEST_NAME
+from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
 
 FAST = ("--no-restore", "--dpi", "100", "-q", "--jobs", "1")
 
@@ -23,6 +26,75 @@ def assert_one_line_each(stderr: str) -> None:
     assert "Traceback" not in stderr, stderr
     for line in stderr.splitlines():
         assert line.startswith("ocr-pipeline: "), line
+
+
+# ------------------------------------------------------------ pages left empty
+
+
+@pytest.mark.needs_tesseract
+def test_a_page_left_empty_is_redone_by_other_limits_or_retry_failed(tmp_path):
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    slow = fake_tesseract(tmp_path, "exec sleep 20")
+    first = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    assert first.returncode == 0, first.stderr
+    assert "raise --page-timeout" in first.stderr and "page left empty" in first.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8").strip() == ""
+
+    status = run_cli("status", out)
+    assert status.returncode == 0, status.stderr
+    assert "1 of 1 page(s) empty: " in status.stdout and "a.png: page 1" in status.stdout
+    assert "--retry-failed" in status.stdout and "--page-timeout" in status.stdout
+    empty = json.loads(run_cli("status", out, "--json").stdout)["empty_pages"]
+    assert [e["output"] for e in empty] == ["a"] and empty[0]["pages_empty"] == 1
+
+    same = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    assert same.returncode == 0, same.stderr  # the same limits: not redone, but told
+    assert manifest_rows(out)["a"]["attempts"] == 1
+    assert "empty since an earlier run" in same.stderr and "--retry-failed" in same.stderr
+
+    raised = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "60")
+    assert raised.returncode == 0, raised.stderr
+    row = manifest_rows(out)["a"]
+    assert row["attempts"] == 2 and row["pages_failed"] == 0 and row["error"] is None
+    assert "tong" in (out / "a.txt").read_text(encoding="utf-8").lower()
+    assert "empty" not in run_cli("status", out).stdout.split("\n", 2)[2]
+
+    again = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "60")
+    assert again.returncode == 0 and manifest_rows(out)["a"]["attempts"] == 2
+
+
+@pytest.mark.needs_tesseract
+def test_retry_failed_redoes_a_document_with_an_empty_page(tmp_path):
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    slow = fake_tesseract(tmp_path, "exec sleep 20")
+    assert run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", env=slow).returncode == 0
+    assert manifest_rows(out)["a"]["pages_failed"] == 1
+    proc = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", "--retry-failed")
+    assert proc.returncode == 0, proc.stderr
+    assert manifest_rows(out)["a"]["pages_failed"] == 0
+    assert (out / "a.txt").read_text(encoding="utf-8").strip()
+
+
+def test_a_manifest_of_an_older_version_is_read_and_resumed(tmp_path):
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    db.executescript(
+        "CREATE TABLE documents (rel TEXT PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT, "
+        "state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, pages INTEGER, "
+        "pages_failed INTEGER, queued_at REAL, started_at REAL, finished_at REAL, "
+        "seconds REAL, error TEXT, exit_code INTEGER, outputs TEXT, options_key TEXT);"
+        "INSERT INTO documents (rel, source, state, pages, pages_failed) "
+        "VALUES ('a', 'a.png', 'done', 2, 1);"
+    )
+    db.commit()
+    db.close()
+    with Manifest.open(tmp_path, readonly=True) as manifest:
+        assert manifest.get("a").attempt_key is None
+    with Manifest.open(tmp_path) as manifest:
+        manifest.mark_done("a", pages=2, pages_failed=0, seconds=1.0, outputs=[],
+                           attempt_key="attempt:x")  # fmt: skip
+        assert manifest.get("a").attempt_key == "attempt:x"
 
 
 # ------------------------------------------------------------ interrupts

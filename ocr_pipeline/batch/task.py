@@ -45,7 +45,8 @@ class DocResult:
     pages: int = 0
     pages_failed: int = 0
     outputs: list[str] = field(default_factory=list)  # relative to OUTDIR
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each, for the user
+    empty_pages: list[str] = field(default_factory=list)  # why each empty page is empty
     error: str | None = None
     exit_code: int = 0
 
@@ -82,7 +83,7 @@ def process_task(
             exit_code=int(ExitCode.other_error),
         )
     paths = run.outputs
-    warnings = [
+    empty = [
         with_path(task.source, p.error or f"page {p.number}: {p.status}")
         + f" (page left empty in {paths['text'].name})"
         for p in run.document.pages if p.status != "ok"
@@ -92,9 +93,10 @@ def process_task(
         ok=True,
         seconds=time.perf_counter() - start,
         pages=len(run.document.pages),
-        pages_failed=len(warnings),
+        pages_failed=len(empty),
         outputs=[p.relative_to(outdir).as_posix() for p in paths.values()],
-        warnings=warnings,
+        warnings=empty,
+        empty_pages=empty,
     )
 
 
