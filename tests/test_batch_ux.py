@@ -1,6 +1,6 @@
-"""A new user's batch: pages left empty are redone by the fix their warning suggests, an
-interrupt at any instant is one line and exit 130, a file named twice is one document,
-an earlier run's OUTDIR is no input."""
+"""A new user's batch: pages left empty are redone by the fix their warning suggests, a
+page read as garbage hints at --rotate-pages, an interrupt at any instant is one line and
+exit 130, a file named twice is one document, an earlier run's OUTDIR is no input."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ import pytest
 from test_batch import fake_tesseract, manifest_rows, run_cli, save_png
 
 from ocr_pipeline.batch import collect_inputs
+from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, sideways_hints
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
+from ocr_pipeline.model import BBox, Line, Page, Word
 
 FAST = ("--no-restore", "--dpi", "100", "-q", "--jobs", "1")
 
@@ -95,6 +97,42 @@ def test_a_manifest_of_an_older_version_is_read_and_resumed(tmp_path):
         manifest.mark_done("a", pages=2, pages_failed=0, seconds=1.0, outputs=[],
                            attempt_key="attempt:x")  # fmt: skip
         assert manifest.get("a").attempt_key == "attempt:x"
+
+
+# ------------------------------------------------------------ sideways pages
+
+
+def _page(number: int, confidence: float) -> Page:
+    words = [Word(t, BBox(10 * i, 0, 10 * i + 8, 10), confidence)
+             for i, t in enumerate(("xa", "yb", "zc"))]  # fmt: skip
+    line = Line(words, BBox(0, 0, 28, 10))
+    return Page(number=number, width=100, height=40, dpi=100, lines=[line])
+
+
+def test_a_page_read_with_very_low_confidence_hints_at_rotate_pages():
+    low, normal = _page(1, SIDEWAYS_CONFIDENCE - 15), _page(2, 91.0)
+    blank = Page(number=3, width=100, height=40, dpi=100)
+    hints = sideways_hints("scan.tif", [low, normal, blank])
+    assert len(hints) == 1
+    assert hints[0].startswith("scan.tif: page 1: ") and "--rotate-pages" in hints[0]
+
+
+@pytest.mark.needs_tesseract
+def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
+    from PIL import Image
+
+    text = "Bao cao tong ket cong tac thi dua khen thuong nam hai nghin"
+    upright = save_png(tmp_path / "in" / "upright.png", text)
+    with Image.open(upright) as image:
+        image.rotate(90, expand=True, fillcolor="white").save(tmp_path / "in" / "turned.png",
+                                                               dpi=(100, 100))  # fmt: skip
+    proc = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    hints = [ln for ln in proc.stderr.splitlines() if "--rotate-pages" in ln]
+    assert len(hints) == 1 and "turned.png: page 1" in hints[0], proc.stderr
+    turned = run_cli("run", tmp_path / "in" / "turned.png", "-o", tmp_path / "out2", *FAST,
+                     "--rotate-pages")  # fmt: skip
+    assert turned.returncode == 0 and "--rotate-pages" not in turned.stderr, turned.stderr
 
 
 # ------------------------------------------------------------ interrupts
