@@ -376,7 +376,7 @@ def refused_input_sha256(source: str) -> str | None:
 
 def _record(row: sqlite3.Row) -> Record:
     present = set(row.keys())  # a read-only look at an older manifest lacks new columns
-    values = {k: row[k] if k in present else None for k in _COLUMNS}
+    values: dict[str, Any] = {k: row[k] if k in present else None for k in _COLUMNS}
     try:
         values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
     except (TypeError, ValueError):  # a damaged row: its outputs count as missing (redone)
