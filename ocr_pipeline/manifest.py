@@ -9,12 +9,17 @@ keyed by its output path relative to OUTDIR (`rel`, POSIX, without extension):
     pages_failed, queued_at, started_at, finished_at, seconds, error, exit_code,
     outputs (JSON list of paths relative to OUTDIR), options_key (fingerprint of the
     options that shaped the outputs: the batch warns when done documents were made with
-    other options, it does not redo them)
+    other options, it does not redo them), attempt_key (of a done document: the options
+    and limits it ran with, `batch.plan.attempt_key`)
+
+A done document can have pages left empty (a page timed out or failed): `pages_failed`
+counts them and `error` says what emptied the first one.
 
 Resume rule (`Manifest.plan`): a document whose input hash equals the recorded one is
-skipped when it is done and its outputs still exist, and when it failed (unless
-`retry_failed`); a changed input, a missing output, or a document left "running" or
-"queued" by an interrupted batch is (re)done. Only the process running the batch writes.
+skipped when it is done and its outputs still exist (unless it has empty pages and
+`redo_empty_pages`), and when it failed (unless `retry_failed`); a changed input, a
+missing output, or a document left "running" or "queued" by an interrupted batch is
+(re)done. Only the process running the batch writes.
 
 A failure the user fixed by renaming the input (a name too long for its outputs, or not
 UTF-8, as its error line asks) has another `rel` than the renamed file, so its row would
@@ -59,7 +64,8 @@ CREATE TABLE IF NOT EXISTS documents (
     error TEXT,
     exit_code INTEGER,
     outputs TEXT,
-    options_key TEXT
+    options_key TEXT,
+    attempt_key TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents (state);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -85,6 +91,7 @@ class Record:
     exit_code: int | None = None
     outputs: list[str] | None = None
     options_key: str | None = None  # fingerprint of the options that shaped the outputs
+    attempt_key: str | None = None  # done: the options and limits it ran with
 
 
 _COLUMNS = tuple(Record.__dataclass_fields__)
@@ -138,6 +145,15 @@ def _refuse_links(path: Path) -> None:
             )
 
 
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """A manifest written before a column was added gets it (empty), so a batch resumes
+    in an OUTDIR of an older version."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+    for name in ("attempt_key",):
+        if name not in have:
+            db.execute(f"ALTER TABLE documents ADD COLUMN {name} TEXT")
+
+
 def manifest_path(outdir: Path) -> Path:
     return Path(outdir) / MANIFEST_NAME
 
@@ -157,6 +173,7 @@ class Manifest:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 self.db.executescript(_SCHEMA)
+                _add_missing_columns(self.db)
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
@@ -215,14 +232,20 @@ class Manifest:
         retry_failed: bool = False,
         force: bool = False,
         expected: list[str] | None = None,
+        redo_empty_pages: bool = False,
     ) -> bool:
         """Record the document as queued if it needs work (always with `force`); return
         whether it does. `expected`: the outputs this run wants (relative to `outdir`;
-        default: those recorded); a done document missing one is redone."""
+        default: those recorded); a done document missing one is redone, and so is one
+        with pages left empty when `redo_empty_pages`."""
         old = self.get(rel)
         if old is not None and old.sha256 == sha256 and not force:
             wanted = old.outputs or [] if expected is None else expected
-            if old.state == "done" and all((Path(outdir) / p).exists() for p in wanted):
+            if (
+                old.state == "done"
+                and all((Path(outdir) / p).exists() for p in wanted)
+                and not (redo_empty_pages and old.pages_failed)
+            ):
                 return False
             if old.state == "failed" and not retry_failed:
                 return False
@@ -255,13 +278,18 @@ class Manifest:
         seconds: float,
         outputs: list[str],
         options_key: str | None = None,
+        attempt_key: str | None = None,
+        empty_pages_error: str | None = None,
     ) -> None:
+        """Record a document as done; `empty_pages_error`: what left its first empty page
+        empty (None when every page was read)."""
         self.db.execute(
             "UPDATE documents SET state = 'done', finished_at = ?, seconds = ?, pages = ?, "
-            "pages_failed = ?, outputs = ?, error = NULL, exit_code = 0, options_key = ? "
-            "WHERE rel = ?",
-            (time.time(), seconds, pages, pages_failed, json.dumps(outputs), options_key, rel),
-        )
+            "pages_failed = ?, outputs = ?, error = ?, exit_code = 0, options_key = ?, "
+            "attempt_key = ? WHERE rel = ?",
+            (time.time(), seconds, pages, pages_failed, json.dumps(outputs),
+             empty_pages_error if pages_failed else None, options_key, attempt_key, rel),
+        )  # fmt: skip
         self._forget_renamed_failures(rel)
 
     def _forget_renamed_failures(self, rel: str) -> int:
@@ -347,7 +375,8 @@ def refused_input_sha256(source: str) -> str | None:
 
 
 def _record(row: sqlite3.Row) -> Record:
-    values = {k: row[k] for k in _COLUMNS}
+    present = set(row.keys())  # a read-only look at an older manifest lacks new columns
+    values: dict[str, Any] = {k: row[k] if k in present else None for k in _COLUMNS}
     try:
         values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
     except (TypeError, ValueError):  # a damaged row: its outputs count as missing (redone)

@@ -38,6 +38,7 @@ import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
 import os
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -95,6 +96,20 @@ def _environ(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """The forkserver starts with Ctrl-C ignored, as every worker of ours runs: a Ctrl-C
+    while it imported its preload printed a KeyboardInterrupt traceback of its own."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, saved)
+
+
 @functools.cache
 def mp_context() -> (
     multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
@@ -105,7 +120,7 @@ def mp_context() -> (
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([PRELOAD])  # workers fork with numpy/cv2 imported
-        with _environ(THREAD_LIMITS):
+        with _environ(THREAD_LIMITS), _ctrl_c_ignored():
             multiprocessing.forkserver.ensure_running()
         return ctx
     return multiprocessing.get_context("spawn")

@@ -4,7 +4,10 @@
   (recursive, `include`/`exclude` globs matched against the path relative to the folder
   and against the file name, case-insensitive; default: the supported suffixes), and
   `--from-list` files (one path per line, relative to the list's folder, blank lines and
-  `#` comments skipped). A folder's tree is mirrored under OUTDIR.
+  `#` comments skipped). A folder's tree is mirrored under OUTDIR. A file named twice
+  (the same path, by any spelling or symlink) is one document, the first naming wins, with
+  a warning. A sub-folder holding a batch manifest is an earlier run's OUTDIR: its
+  outputs (NAME.ocr.pdf...) are no scans, so it is skipped, with a warning.
 - Path safety. Refused, each as an `InputItem` carrying its error: list entries that are
   absolute or contain `..`, paths that resolve (through a symlink anywhere on the way)
   outside the folder or list folder they were found in, and symlink loops. Anything but a
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ocr_pipeline.errors import BadArgumentsError, ExitCode, OutputError
+from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.safetext import escape_controls
 
 log = logging.getLogger(__name__)
@@ -88,7 +92,8 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if skip is None or resolve(here / d) != skip)
+        dirs[:] = sorted(d for d in dirs if (skip is None or resolve(here / d) != skip)
+                         and not _earlier_outdir(here / d))  # fmt: skip
         for d in dirs:
             if (here / d).is_symlink():
                 log.warning("%s: symlinked folder not followed", here / d)
@@ -99,6 +104,16 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
                 continue
             found.append((path, rel, _escape_error(path, folder)))
     return found
+
+
+def _earlier_outdir(folder: Path) -> bool:
+    """Whether `folder` (met while searching a folder) is an earlier batch's OUTDIR: its
+    NAME.ocr.pdf files would be taken for scans. Warns that it is skipped."""
+    if folder.is_symlink() or not os.path.lexists(folder / MANIFEST_NAME):
+        return False
+    log.warning("%s: skipped, it holds an earlier ocr-pipeline run's outputs (%s); give "
+                "it as an INPUT of its own to process it", folder, MANIFEST_NAME)  # fmt: skip
+    return True
 
 
 def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
@@ -161,6 +176,7 @@ def collect_inputs(
             found.append((path, PurePosixPath(path.name or "input"), None))
     if from_list is not None:
         found.extend(_read_list(Path(from_list), include, exclude, skip))
+    found = _named_once(found)
 
     by_folder: dict[PurePosixPath, list[int]] = {}
     for i, (_, rel, _) in enumerate(found):
@@ -183,6 +199,26 @@ def collect_inputs(
             code = int(ExitCode.input_file)  # as any missing file
         items.append(InputItem(path=path, rel=out_rel, error=error, exit_code=code))
     return items
+
+
+def _named_once(
+    found: list[tuple[Path, PurePosixPath, str | None]],
+) -> list[tuple[Path, PurePosixPath, str | None]]:
+    """`found` without the files it names again (by the same path, another spelling or a
+    symlink): each would have been OCRed again into NAME-2, NAME-3. Warns for each."""
+    first: dict[Path, Path] = {}
+    kept = []
+    for entry in found:
+        path, _, error = entry
+        resolved = resolve(path) if error is None and os.path.lexists(path) else None
+        if resolved is not None and resolved in first:
+            also = "" if path == first[resolved] else f" (also as {first[resolved]})"
+            log.warning("%s: given more than once%s; processed once", path, also)
+            continue
+        if resolved is not None:
+            first[resolved] = path
+        kept.append(entry)
+    return kept
 
 
 def _is_dir(path: Path) -> bool:

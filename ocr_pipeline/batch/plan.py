@@ -3,7 +3,9 @@
 `plan_tasks` checks and hashes each input and asks the manifest (`manifest.Manifest`, by
 content hash; see its docstring) whether it needs work: done documents are skipped,
 failed ones wait for `--retry-failed` (unless the failure was the installation's or
-OUTDIR's, `FATAL_CODES`), changed ones are redone. Our own outputs are never inputs
+OUTDIR's, `FATAL_CODES`), changed ones are redone. A done document with pages left empty
+(a page timed out or failed) is redone as a failure is: by a rerun with other options or
+limits (the fix its warning suggests) or with `--retry-failed`. Our own outputs are never inputs
 (`own_outputs`), and a done document keeps its output name when a same-stem file appears
 (`keep_recorded_names`). `record_result` writes a finished document's fate to the
 manifest, the summary and the progress display.
@@ -28,7 +30,7 @@ from ocr_pipeline.batch.task import DocResult, DocTask, with_path
 from ocr_pipeline.errors import ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
-from ocr_pipeline.manifest import Manifest, refused_input_sha256
+from ocr_pipeline.manifest import Manifest, Record, refused_input_sha256
 from ocr_pipeline.options import PipelineOptions
 
 log = logging.getLogger(__name__)
@@ -191,8 +193,12 @@ def plan_tasks(
             and old.state == "failed"
             and (old.exit_code in FATAL_CODES or old.options_key not in (None, attempt))
         )
+        redo_empty = config.retry_failed or (
+            old is not None and old.attempt_key not in (None, attempt)
+        )
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
-                         retry_failed=retry, force=config.force):  # fmt: skip
+                         retry_failed=retry, force=config.force,
+                         redo_empty_pages=redo_empty):  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
                                  versions=config.versions, structure=config.structure,
@@ -208,6 +214,8 @@ def plan_tasks(
                 log.info("%s: done before, skipped", source)
                 if record is not None and record.options_key not in (None, key):
                     other_options += 1
+                if record is not None and record.pages_failed:
+                    progress.message(f"ocr-pipeline: warning: {empty_pages_line(record)}")
     if other_options:
         progress.message(
             f"ocr-pipeline: warning: {other_options} document(s) done earlier with other "
@@ -215,6 +223,14 @@ def plan_tasks(
             "(or use a new -o) to redo them with these options"
         )
     return tasks, failures
+
+
+def empty_pages_line(record: Record) -> str:
+    """What to tell of a done document with pages left empty, and how to redo it."""
+    why = record.error or f"{record.source}: a page timed out or failed"
+    return (f"{why}; {record.pages_failed} of {record.pages} page(s) empty since an earlier "
+            "run: rerun with the limits that message suggests (or --retry-failed) to read "
+            "them again")  # fmt: skip
 
 
 def record_result(
@@ -226,9 +242,12 @@ def record_result(
 ) -> None:
     """Record a finished document in the manifest, the summary and the progress display."""
     if result.ok:
+        first_empty = result.empty_pages[0] if result.empty_pages else None
         manifest.mark_done(task.rel, pages=result.pages, pages_failed=result.pages_failed,
                            seconds=result.seconds, outputs=result.outputs,
-                           options_key=options_key(task.settings, task.structure))  # fmt: skip
+                           options_key=options_key(task.settings, task.structure),
+                           attempt_key=task.attempt or None,
+                           empty_pages_error=first_empty)  # fmt: skip
         summary.done += 1
         for warning in result.warnings:
             progress.message(f"ocr-pipeline: warning: {warning}")

@@ -3,7 +3,9 @@
 `process_task` runs `pipeline.run_document` for a `DocTask` and never raises for the
 document's own problems: a failure is a `DocResult` with the one-line error and its exit
 code (`crash_result` and `timeout_result` are the results of a worker that died or ran out
-of time, made by the scheduler).
+of time, made by the scheduler). A done document's warnings are its empty pages and,
+without --rotate-pages, its pages read so unsurely that they are likely turned
+(`sideways_hints`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from typing import Any
 
 from ocr_pipeline.batch.inputs import output_base
 from ocr_pipeline.errors import ExitCode, PipelineError
+from ocr_pipeline.model import Page
 from ocr_pipeline.options import PipelineOptions
 
 log = logging.getLogger(__name__)
+
+#: A page read with a mean word confidence below this, without --rotate-pages, gets a
+#: warning suggesting --rotate-pages. scripts/bench_sideways_hint.py: upright pages read
+#: 79.5-96.2 (the lowest a 150-dpi fax), pages turned 90/180/270 degrees that Tesseract
+#: read as garbage 30.5-70.7 (43 of 44 under 70; many 270-degree turns it reads well).
+SIDEWAYS_CONFIDENCE = 70.0
 
 
 @dataclass
@@ -45,7 +54,8 @@ class DocResult:
     pages: int = 0
     pages_failed: int = 0
     outputs: list[str] = field(default_factory=list)  # relative to OUTDIR
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each, for the user
+    empty_pages: list[str] = field(default_factory=list)  # why each empty page is empty
     error: str | None = None
     exit_code: int = 0
 
@@ -84,20 +94,35 @@ def process_task(
             exit_code=int(ExitCode.other_error),
         )
     paths = run.outputs
-    warnings = [
+    empty = [
         with_path(task.source, p.error or f"page {p.number}: {p.status}")
         + f" (page left empty in {paths['text'].name})"
         for p in run.document.pages if p.status != "ok"
     ]  # fmt: skip
+    hints = [] if task.options.rotate_pages else sideways_hints(task.source, run.document.pages)
     outdir = Path(task.outdir)
     return DocResult(
         ok=True,
         seconds=time.perf_counter() - start,
         pages=len(run.document.pages),
-        pages_failed=len(warnings),
+        pages_failed=len(empty),
         outputs=[p.relative_to(outdir).as_posix() for p in paths.values()],
-        warnings=warnings,
+        warnings=empty + hints,
+        empty_pages=empty,
     )
+
+
+def sideways_hints(source: str, pages: list[Page]) -> list[str]:
+    """A warning for each page read with so low a confidence that it is most likely
+    scanned sideways or upside down (Tesseract then reads garbage without an error)."""
+    return [
+        f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.0f}%, "
+        "its text is likely garbage; if it is scanned sideways or upside down, run it "
+        "again with --rotate-pages (and --force into this OUTDIR)"
+        for p in pages
+        if p.status == "ok" and p.mean_confidence is not None
+        and p.mean_confidence < SIDEWAYS_CONFIDENCE
+    ]  # fmt: skip
 
 
 def _describe_death(exitcode: int | None) -> str:

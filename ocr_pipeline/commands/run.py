@@ -9,7 +9,9 @@ nothing is written outside OUTDIR. Re-running the same command resumes from the 
 OUTDIR/.ocr-pipeline.sqlite: finished documents are skipped by content hash, failed ones
 are retried only with `--retry-failed`, changed ones are redone. A bad input stops only
 that input (one error line each, the batch goes on); a page that timed out or failed is a
-warning line and is recorded in NAME.json.
+warning line and is recorded in NAME.json, and its document is redone, as a failed one,
+by a rerun with other limits or with `--retry-failed`. The same file named twice is read
+once; a sub-folder holding an earlier run's manifest is skipped.
 
 Exit codes (OCRmyPDF numbering, `errors.ExitCode`):
 
@@ -133,7 +135,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--retry-failed",
         action="store_true",
-        help="process again the documents the manifest records as failed",
+        help="process again the documents the manifest records as failed, and those done "
+        "with pages left empty (a page that timed out or failed)",
     )
     parser.add_argument(
         "--force",

@@ -1,7 +1,9 @@
 """`ocr-pipeline status OUTDIR`: summarise a batch from its manifest (read-only).
 
-Prints documents per state, pages, processing time, and the failed documents with their
-error lines (`--json` for the same as one JSON object). Safe to run while the batch runs.
+Prints documents per state, pages, processing time, the failed documents with their
+error lines and the done documents with pages left empty (a page that timed out or
+failed) with what emptied them, each with what to do (`--json` for the same as one JSON
+object). Safe to run while the batch runs.
 Exit code 0, or 1 when OUTDIR has no manifest.
 """
 
@@ -62,6 +64,17 @@ def summarise(outdir: Path) -> dict:
             for r in records
             if r.state == "failed"
         ],  # fmt: skip
+        "empty_pages": [
+            {
+                "source": r.source,
+                "output": r.rel,
+                "pages": r.pages,
+                "pages_empty": r.pages_failed,
+                "error": r.error,
+            }
+            for r in done
+            if r.pages_failed
+        ],  # fmt: skip
     }
 
 
@@ -86,4 +99,16 @@ def status(args: argparse.Namespace) -> int:
         out.write(f"... and {len(failed) - len(shown)} more failed (--limit 0 lists all)\n")
     if failed:
         out.write("rerun with --retry-failed to try the failed documents again\n")
+    empty = summary["empty_pages"]
+    shown_empty = empty if args.limit <= 0 else empty[: args.limit]
+    for e in shown_empty:
+        why = e["error"] or f"{e['source']}: a page timed out or failed"
+        out.write(f"{e['pages_empty']} of {e['pages']} page(s) empty: {escape_controls(why)}\n")
+    if len(shown_empty) < len(empty):
+        out.write(f"... and {len(empty) - len(shown_empty)} more with empty pages "
+                  "(--limit 0 lists all)\n")  # fmt: skip
+    if empty:
+        out.write("rerun with the limits each message suggests (e.g. a higher "
+                  "--page-timeout or a lower --dpi), or with --retry-failed, to read the "
+                  "empty pages again\n")  # fmt: skip
     return 0

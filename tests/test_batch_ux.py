@@ -1,0 +1,262 @@
+"""A new user's batch: pages left empty are redone by the fix their warning suggests, a
+page read as garbage hints at --rotate-pages, an interrupt at any instant is one line and
+exit 130, a file named twice is one document, an earlier run's OUTDIR is no input."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_batch import fake_tesseract, manifest_rows, run_cli, save_png
+
+from ocr_pipeline.batch import collect_inputs
+from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, sideways_hints
+from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
+from ocr_pipeline.model import BBox, Line, Page, Word
+
+FAST = ("--no-restore", "--dpi", "100", "-q", "--jobs", "1")
+
+
+def assert_one_line_each(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    for line in stderr.splitlines():
+        assert line.startswith("ocr-pipeline: "), line
+
+
+# ------------------------------------------------------------ pages left empty
+
+
+@pytest.mark.needs_tesseract
+def test_a_page_left_empty_is_redone_by_other_limits_or_retry_failed(tmp_path):
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    slow = fake_tesseract(tmp_path, "exec sleep 20")
+    first = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    assert first.returncode == 0, first.stderr
+    assert "raise --page-timeout" in first.stderr and "page left empty" in first.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8").strip() == ""
+
+    status = run_cli("status", out)
+    assert status.returncode == 0, status.stderr
+    assert "1 of 1 page(s) empty: " in status.stdout and "a.png: page 1" in status.stdout
+    assert "--retry-failed" in status.stdout and "--page-timeout" in status.stdout
+    empty = json.loads(run_cli("status", out, "--json").stdout)["empty_pages"]
+    assert [e["output"] for e in empty] == ["a"] and empty[0]["pages_empty"] == 1
+
+    same = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    assert same.returncode == 0, same.stderr  # the same limits: not redone, but told
+    assert manifest_rows(out)["a"]["attempts"] == 1
+    assert "empty since an earlier run" in same.stderr and "--retry-failed" in same.stderr
+
+    raised = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "60")
+    assert raised.returncode == 0, raised.stderr
+    row = manifest_rows(out)["a"]
+    assert row["attempts"] == 2 and row["pages_failed"] == 0 and row["error"] is None
+    assert "tong" in (out / "a.txt").read_text(encoding="utf-8").lower()
+    assert "empty" not in run_cli("status", out).stdout.split("\n", 2)[2]
+
+    again = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "60")
+    assert again.returncode == 0 and manifest_rows(out)["a"]["attempts"] == 2
+
+
+@pytest.mark.needs_tesseract
+def test_retry_failed_redoes_a_document_with_an_empty_page(tmp_path):
+    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    out = tmp_path / "out"
+    slow = fake_tesseract(tmp_path, "exec sleep 20")
+    assert run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", env=slow).returncode == 0
+    assert manifest_rows(out)["a"]["pages_failed"] == 1
+    proc = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", "--retry-failed")
+    assert proc.returncode == 0, proc.stderr
+    assert manifest_rows(out)["a"]["pages_failed"] == 0
+    assert (out / "a.txt").read_text(encoding="utf-8").strip()
+
+
+def test_a_manifest_of_an_older_version_is_read_and_resumed(tmp_path):
+    db = sqlite3.connect(tmp_path / MANIFEST_NAME)
+    db.executescript(
+        "CREATE TABLE documents (rel TEXT PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT, "
+        "state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, pages INTEGER, "
+        "pages_failed INTEGER, queued_at REAL, started_at REAL, finished_at REAL, "
+        "seconds REAL, error TEXT, exit_code INTEGER, outputs TEXT, options_key TEXT);"
+        "INSERT INTO documents (rel, source, state, pages, pages_failed) "
+        "VALUES ('a', 'a.png', 'done', 2, 1);"
+    )
+    db.commit()
+    db.close()
+    with Manifest.open(tmp_path, readonly=True) as manifest:
+        assert manifest.get("a").attempt_key is None
+    with Manifest.open(tmp_path) as manifest:
+        manifest.mark_done("a", pages=2, pages_failed=0, seconds=1.0, outputs=[],
+                           attempt_key="attempt:x")  # fmt: skip
+        assert manifest.get("a").attempt_key == "attempt:x"
+
+
+# ------------------------------------------------------------ sideways pages
+
+
+def _page(number: int, confidence: float) -> Page:
+    words = [Word(t, BBox(10 * i, 0, 10 * i + 8, 10), confidence)
+             for i, t in enumerate(("xa", "yb", "zc"))]  # fmt: skip
+    line = Line(words, BBox(0, 0, 28, 10))
+    return Page(number=number, width=100, height=40, dpi=100, lines=[line])
+
+
+def test_a_page_read_with_very_low_confidence_hints_at_rotate_pages():
+    low, normal = _page(1, SIDEWAYS_CONFIDENCE - 15), _page(2, 91.0)
+    blank = Page(number=3, width=100, height=40, dpi=100)
+    hints = sideways_hints("scan.tif", [low, normal, blank])
+    assert len(hints) == 1
+    assert hints[0].startswith("scan.tif: page 1: ") and "--rotate-pages" in hints[0]
+
+
+@pytest.mark.needs_tesseract
+def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
+    from PIL import Image
+
+    text = "Bao cao tong ket cong tac thi dua khen thuong nam hai nghin"
+    upright = save_png(tmp_path / "in" / "upright.png", text)
+    with Image.open(upright) as image:
+        image.rotate(90, expand=True, fillcolor="white").save(tmp_path / "in" / "turned.png",
+                                                               dpi=(100, 100))  # fmt: skip
+    proc = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    hints = [ln for ln in proc.stderr.splitlines() if "--rotate-pages" in ln]
+    assert len(hints) == 1 and "turned.png: page 1" in hints[0], proc.stderr
+    turned = run_cli("run", tmp_path / "in" / "turned.png", "-o", tmp_path / "out2", *FAST,
+                     "--rotate-pages")  # fmt: skip
+    assert turned.returncode == 0 and "--rotate-pages" not in turned.stderr, turned.stderr
+
+
+# ------------------------------------------------------------ interrupts
+
+
+def _entry_point_with(hook: str, after: str = "") -> subprocess.CompletedProcess:
+    """Run the installed `ocr-pipeline` entry point on `status` in a child whose `hook`
+    (Python run when the command's modules start importing) can signal it."""
+    code = textwrap.dedent(f"""
+        import importlib.abc, importlib.metadata, os, signal, sys, time
+
+        class Hook(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path, target=None):
+                if name == "ocr_pipeline.commands.status":
+                    {hook}
+                return None
+
+        sys.meta_path.insert(0, Hook())
+        (ep,) = importlib.metadata.entry_points(group="console_scripts", name="ocr-pipeline")
+        code = ep.load()(["status", "no-such-folder"])
+        {after}
+        sys.exit(code)
+    """)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_an_interrupt_while_the_command_starts_is_one_line(sig):
+    proc = _entry_point_with(f"os.kill(os.getpid(), signal.{sig}); time.sleep(5)")
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "ocr-pipeline: interrupted\n"
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_after_the_command_finished_is_one_line(sig):
+    proc = _entry_point_with("pass", f"os.kill(os.getpid(), signal.{sig}); time.sleep(5)")
+    assert proc.returncode == 130, proc.stderr
+    assert_one_line_each(proc.stderr)
+    assert proc.stderr.splitlines()[-1] == "ocr-pipeline: interrupted"
+
+
+def test_the_forkserver_ignores_ctrl_c_while_it_imports(tmp_path):
+    """A Ctrl-C (sent to the whole process group) while the forkserver imported its
+    preload printed a KeyboardInterrupt traceback of its own."""
+    (tmp_path / "slow_preload.py").write_text("import time\ntime.sleep(5)\n", encoding="utf-8")
+    code = textwrap.dedent("""
+        import multiprocessing.forkserver, re, signal, time
+        from ocr_pipeline import processes
+
+        processes.PRELOAD = "slow_preload"
+        processes.mp_context()
+        pid = multiprocessing.forkserver._forkserver._forkserver_pid
+        time.sleep(0.5)  # the forkserver is still importing slow_preload
+        status = open(f"/proc/{pid}/status").read()
+        ignored = int(re.search(r"SigIgn:\\s*([0-9a-f]+)", status).group(1), 16)
+        print(bool(ignored >> (signal.SIGINT - 1) & 1),
+              signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+    """)
+    paths = [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"]  # and the parent's Ctrl-C is its own again
+
+
+# ------------------------------------------------------------ which files are inputs
+
+
+def test_a_file_named_twice_is_one_document(tmp_path, caplog, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    save_png(tmp_path / "d" / "x.png", "Bao cao")
+    (tmp_path / "d" / "alias.png").symlink_to("x.png")
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([Path("d/x.png"), Path("d/x.png"), Path("./d/x.png"),
+                                tmp_path / "d" / "x.png", Path("d")])  # fmt: skip
+    assert [(str(it.path), it.rel) for it in items] == [("d/x.png", "x")]
+    warned = [r.getMessage() for r in caplog.records if "more than once" in r.getMessage()]
+    assert len(warned) == 5 and all("processed once" in w for w in warned)
+    assert "d/alias.png: given more than once (also as d/x.png); processed once" in warned
+
+
+@pytest.mark.needs_tesseract
+def test_a_file_named_twice_on_the_command_line_is_processed_once(tmp_path):
+    src = save_png(tmp_path / "x.png", "Bao cao")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, src, tmp_path / "." / "x.png", "-o", out, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert list(manifest_rows(out)) == ["x"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "x.json", "x.txt", "x.words.tsv"]  # fmt: skip
+    assert proc.stderr.count("given more than once") == 2
+
+
+def test_an_earlier_runs_outdir_inside_a_folder_is_no_input(tmp_path, caplog):
+    root = tmp_path / "f"
+    save_png(root / "a.png", "Bao cao")
+    earlier = root / "out"
+    earlier.mkdir()
+    (earlier / MANIFEST_NAME).write_bytes(b"")
+    (earlier / "a.ocr.pdf").write_bytes(b"%PDF-1.4")
+    (root / "sub").mkdir()
+    (root / "sub" / "b.pdf").write_bytes(b"%PDF-1.4")
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([root], outdir=tmp_path / "o7")
+    assert [it.rel for it in items] == ["a", "sub/b"]
+    assert any(f"{earlier}: skipped" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # named as an input of its own: processed
+        assert [it.rel for it in collect_inputs([earlier])] == ["a.ocr"]
+        assert [it.rel for it in collect_inputs([root], outdir=earlier)] == ["a", "sub/b"]
+    assert not caplog.records  # its own OUTDIR is left out silently, as before
+
+
+@pytest.mark.needs_tesseract
+def test_a_run_into_a_new_folder_does_not_ocr_an_earlier_runs_pdf(tmp_path):
+    src = tmp_path / "f4"
+    save_png(src / "a.png", "Bao cao")
+    first = run_cli("run", src, "-o", src / "out", *FAST, "--output-type", "pdf")
+    assert first.returncode == 0 and (src / "out" / "a.ocr.pdf").is_file(), first.stderr
+    proc = run_cli("run", src, "-o", tmp_path / "o7", *FAST, "--output-type", "pdf")
+    assert proc.returncode == 0, proc.stderr
+    assert list(manifest_rows(tmp_path / "o7")) == ["a"]
+    assert f"{src / 'out'}: skipped" in proc.stderr
+    assert os.path.exists(tmp_path / "o7" / "a.ocr.pdf")
+    assert not (tmp_path / "o7" / "out").exists()
