@@ -186,6 +186,16 @@ def test_two_names_on_one_row_split_before_a_middle_name():
     assert sig is not None and sig["name"] == "Khà Văn Pấu"
 
 
+def test_two_names_glued_split_where_a_surname_and_a_middle_name_meet():
+    # "Định" is also the surname Đinh: the surer cue is "Phan Thị"
+    _, sig = parse_closing(
+        _plain(
+            ["XÁC NHẬN CỦA ỦY BAN NHÂN DÂN XÃ HIỆU TRƯỞNG", "Trương Công Định Phan Thị Diệu Linh"]
+        )
+    )
+    assert sig is not None and sig["name"] == "Phan Thị Diệu Linh"
+
+
 def test_authority_beside_a_bare_title_is_two_columns():
     _, sig = parse_closing(
         _plain(

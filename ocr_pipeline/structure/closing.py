@@ -199,15 +199,20 @@ def _split_row(seg: SrcLine) -> list[SrcLine]:
 
 def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
-    second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị",
-    with two words at least on each side."""
+    second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị"
+    (both, best), with two words at least on each side."""
     words = text.split()
+    best, best_score = None, 0
     for k in range(2, len(words) - 1):
-        opens = fold(words[k]) in _SURNAMES or fold(words[k + 1]) in _MIDDLE_NAMES
-        if opens and is_name_line(" ".join(words[:k])):
-            rest = " ".join(words[k:])
-            return rest if is_name_line(rest) else None
-    return None
+        # "Văn"/"Thị" after the word is the surer cue: "Đinh" is a surname, but in
+        # "Trương Công Định Phan Thị Diệu Linh" the second name opens at "Phan Thị"
+        score = (fold(words[k]) in _SURNAMES) + 2 * (fold(words[k + 1]) in _MIDDLE_NAMES)
+        if score > best_score and is_name_line(" ".join(words[:k])):
+            best, best_score = k, score
+    if best is None:
+        return None
+    rest = " ".join(words[best:])
+    return rest if is_name_line(rest) else None
 
 
 def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
