@@ -196,6 +196,19 @@ def test_two_names_glued_split_where_a_surname_and_a_middle_name_meet():
     assert sig is not None and sig["name"] == "Phan Thị Diệu Linh"
 
 
+def test_an_inspection_team_leader_signs_beside_the_inspected_unit():
+    _, sig = parse_closing(
+        _plain(
+            [
+                "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA TRƯỞNG ĐOÀN KIỂM TRA",
+                "Hà Thị Nga Đỗ Văn Quân",
+            ]
+        )
+    )
+    assert sig is not None
+    assert (sig["title"], sig["name"]) == ("TRƯỞNG ĐOÀN KIỂM TRA", "Đỗ Văn Quân")
+
+
 def test_authority_beside_a_bare_title_is_two_columns():
     _, sig = parse_closing(
         _plain(
