@@ -562,3 +562,22 @@ def test_one_basis_a_line_and_the_closing_sentence_are_their_own_paragraphs():
     texts = [n["text"] for n in _walk_all(doc["body"]) if n.get("text")]
     assert "Biên bản kiểm tra hiện trạng ngày 02/3/2027 của Đoàn kiểm tra." in texts
     assert any(t.startswith("Ủy ban nhân dân xã thông báo để Nhân dân biết") for t in texts)
+
+
+def test_an_action_programme_carries_out_a_resolution_as_its_subject():
+    doc = _doc_plain(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HUYỆN TIÊN LỮ Độc lập - Tự do - Hạnh phúc",
+            "Số: 08/CTr-UBND Tiên Lữ, ngày 2 tháng 4 năm 2027",
+            "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+            "Thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XX",
+            "về phát triển nông nghiệp hữu cơ giai đoạn 2027 - 2030",
+            "I. MỤC TIÊU",
+            "Nâng diện tích sản xuất hữu cơ lên 500 ha.",
+        ]
+    )
+    assert doc["header"]["subject"] == (
+        "Thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XX về phát triển nông nghiệp"
+        " hữu cơ giai đoạn 2027 - 2030"
+    )

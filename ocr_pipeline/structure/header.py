@@ -373,7 +373,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         header["doc_type"] = doc_type_of(lines[t].text)
         used.append(lines[t])
         pos = max(pos, t + 1)
-        subj, pos = _subject(lines, pos, " ".join(header["issuer"] or ()))
+        subj, pos = _subject(lines, pos, " ".join(header["issuer"] or ()), header["doc_type"] or "")
         used.extend(lines[t + 1 : pos])
         if subj:
             subject_parts = [subj]
@@ -430,10 +430,14 @@ def _is_anchor(text: str) -> bool:
                 or _date_start(text) is not None)  # fmt: skip
 
 
-def _subject(lines: list[SrcLine], pos: int, issuer: str = "") -> tuple[str | None, int]:
+def _subject(
+    lines: list[SrcLine], pos: int, issuer: str = "", doc_type: str = ""
+) -> tuple[str | None, int]:
     """The subject under the type line and where the body starts. `issuer`: the header's
     issuer, whose name printed again under an upper-case subject is the authority that
-    decides ("ỦY BAN NHÂN DÂN HUYỆN ..." above "Căn cứ"), not more of the subject."""
+    decides ("ỦY BAN NHÂN DÂN HUYỆN ..." above "Căn cứ"), not more of the subject.
+    `doc_type`: a CHƯƠNG TRÌNH's subject is what it carries out ("Thực hiện Nghị quyết
+    Đại hội ..."), a line that elsewhere opens the body."""
     from ocr_pipeline.structure.sections import parse_label
 
     while pos < len(lines) and is_separator(lines[pos].text):
@@ -441,7 +445,9 @@ def _subject(lines: list[SrcLine], pos: int, issuer: str = "") -> tuple[str | No
     if pos >= len(lines):
         return None, pos
     first = lines[pos]
-    if parse_label(first.text) is not None or _opens_body(first.text):
+    if parse_label(first.text) is not None:
+        return None, pos
+    if _opens_body(first.text) and not _carried_out(first.text, doc_type):
         return None, pos
     if not is_upper_line(first.text) and first.text.rstrip().endswith(":"):
         return None, pos  # "Ủy ban ... trân trọng giới thiệu:": a lead-in, no subject
@@ -469,6 +475,18 @@ def _subject(lines: list[SrcLine], pos: int, issuer: str = "") -> tuple[str | No
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
+
+
+def _carried_out(text: str, doc_type: str) -> bool:
+    """ "Thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XXI" under CHƯƠNG TRÌNH (HÀNH
+    ĐỘNG): the programme's subject, a short line with no clause punctuation (the body's
+    "Thực hiện Công văn số ..., Ủy ban ... như sau:" has a comma or runs long)."""
+    return (
+        fold(doc_type).startswith("CHUONG TRINH")
+        and _THUC_HIEN.match(text) is not None
+        and not re.search(r"[,;:.]", text)
+        and len(text) <= SUBJECT_LINE_CHARS
+    )
 
 
 def _is_issuer(text: str, issuer: str) -> bool:
