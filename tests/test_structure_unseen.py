@@ -581,3 +581,34 @@ def test_an_action_programme_carries_out_a_resolution_as_its_subject():
         "Thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XX về phát triển nông nghiệp"
         " hữu cơ giai đoạn 2027 - 2030"
     )
+
+
+def test_a_wrapped_reference_to_an_article_or_a_date_continues_the_text():
+    doc = _doc(
+        [
+            "Điều 1. Thành lập Tổ công tác kiểm tra việc thực hiện kế hoạch năm 2027.",
+            "Điều 2. Tổ công tác có nhiệm vụ kiểm tra các thôn và báo cáo kết quả.",
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký; các việc đang làm tiếp tục theo",
+            "Điều 2 Quyết định số 15/QĐ-UBND đến hết ngày",
+            "31/12/2027 và báo cáo kết quả về Ủy ban nhân dân xã.",
+        ]
+    )
+    assert _titles(doc) == {"Điều 1.": None, "Điều 2.": None, "Điều 3.": None}
+    texts = [n["text"] for n in _walk_all(doc["body"]) if n.get("text")]
+    assert any(
+        "theo Điều 2 Quyết định số 15/QĐ-UBND đến hết ngày 31/12/2027 và" in t for t in texts
+    )
+
+
+def test_a_wrapped_article_title_above_its_clauses_stays_a_title():
+    doc = _doc(
+        [
+            "Điều 1. Trách nhiệm, phạm vi giải quyết công việc của Chủ tịch Ủy ban nhân",
+            "dân xã",
+            "1. Lãnh đạo, điều hành công việc của Ủy ban nhân dân xã.",
+            "2. Ký các văn bản thuộc thẩm quyền của Ủy ban nhân dân xã.",
+        ]
+    )
+    assert _titles(doc)["Điều 1."] == (
+        "Trách nhiệm, phạm vi giải quyết công việc của Chủ tịch Ủy ban nhân dân xã"
+    )

@@ -36,6 +36,7 @@ _PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s+\S+|THỨ\s+\S
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
+_LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
 _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
@@ -182,17 +183,31 @@ def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
     Across a page break only a lower-case start after an unfinished line continues it
     ("Điều 5. Trưởng phòng ..., " / next page "phòng liên quan ... thi hành").
     """
-    if parse_label(ln.text) or is_bullet(ln.text):
+    if is_bullet(ln.text):
+        return False
+    lab = parse_label(ln.text)
+    if lab is not None and not _bare_reference(lab, prev):
         return False
     if ln.page != prev.page:
         return starts_lower(ln.text) and not ends_terminal(prev.text)
     if ln.blank_before:
         return False
+    if not ends_terminal(prev.text) and (lab is not None or _LEADING_DATE.match(ln.text)):
+        # "... thực hiện theo" / "Điều 2 Quyết định số ...", "... trước ngày" / "15/12/2027"
+        return True
     if starts_lower(ln.text):
         return True
     if _fits_before(prev, ln):
         return False
     return not prev.short and not ln.indented and not is_upper_line(ln.text)
+
+
+def _bare_reference(lab: Label, prev: SrcLine) -> bool:
+    """ "Điều 2 Quyết định số ..." under an unfinished line: a reference to an article that
+    wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:")."""
+    return (
+        lab.kind == "article" and not lab.text.endswith((".", ":")) and not ends_terminal(prev.text)
+    )
 
 
 def _fmt(kind: str, nums: tuple[int, ...]) -> str:
@@ -433,6 +448,15 @@ class BodyBuilder:
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
 
+    @staticmethod
+    def _weak_label_next(lines: list[SrcLine], j: int) -> bool:
+        """lines[j] opens with a clause or point label ("2.", "a)") right under the line
+        before it (no blank line, same page)."""
+        if j >= len(lines) or lines[j].blank_before or lines[j].page != lines[j - 1].page:
+            return False
+        nxt = parse_label(lines[j].text)
+        return nxt is not None and nxt.kind in WEAK
+
     def _bare_part(self, lines: list[SrcLine], i: int) -> Label | None:
         """ "Phần" alone on its line over an ALL-CAPS title: OCR lost the numeral of a
         centred "Phần I" / "Chương II". It is the next one of its kind (roman)."""
@@ -580,6 +604,15 @@ class BodyBuilder:
             used.append(lines[j])
             j += 1
         rest = squash(rest)
+        wrapped_reference = any(parse_label(u.text) for u in used[1:])
+        if wrapped_reference and not ends_terminal(rest) and self._weak_label_next(lines, j):
+            # "Điều 2. Kinh phí ... tại" / "Điều 5 Quyết định ... và" / "khoản" / "2. Nghị
+            # định ...": text that runs over a wrapped reference into a numbered line is
+            # no title (a wrapped title, "Điều 4. Trách nhiệm ... của" / "Chủ tịch xã",
+            # has no reference inside it)
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
+            return j
         m = _INLINE_TITLE.match(rest)
         if (
             m
