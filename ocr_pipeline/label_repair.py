@@ -165,8 +165,11 @@ def roman_from_width(words: list[Word]) -> list[Word]:
     A word carrying a footnote marker is never a label."""
     if len(words) == 2 and words[0].marked_text in _PART_WORDS:
         k = 1
-    elif len(words) >= 2 and is_upper_line(" ".join(w.marked_text for w in words[1:])):
-        k = 0
+    elif len(words) >= 2 and (
+        is_upper_line(" ".join(w.marked_text for w in words[1:]))
+        or (words[0].text.endswith(".") and words[1].text[:1].isupper())
+    ):
+        k = 0  # "II. KẾT QUẢ", or a dotted label over a mixed-case title ("II. Kết quả")
     else:
         return words
     word = words[k]

@@ -32,12 +32,15 @@ def test_bold_roman_label_count_from_box_width():
     assert _label("Phần", 58, 38, rest="II") == "III"
     assert _label("Phần", 16, 38, rest="I") == "I"
     assert _label("III.", 72, 36) == "III."
+    # a bold label over a mixed-case title is counted too ("III. Phương hướng ...")
+    assert _label("II.", 72, 36, rest="Phương hướng nhiệm vụ") == "III."
 
 
 def test_roman_label_width_rule_leaves_other_cases():
     assert _label("1.", 72, 36) == "1."  # arabic digits are not re-counted
     assert _label("II.", 63, 36) == "II."  # regular (not bold) type: no clear fit
-    assert _label("II.", 72, 36, rest="Tổ chức thực hiện") == "II."  # not a heading line
+    assert _label("II", 72, 36, rest="Tổ chức thực hiện") == "II"  # no label: no dot
+    assert _label("II.", 72, 36, rest="tổ chức thực hiện") == "II."  # prose, not a title
     assert _label("IV.", 72, 36) == "IV."
 
 
