@@ -18,6 +18,7 @@ English-model OCR writes "é" and "ô" but not these.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Unicode letter -> its TCVN3 code, row by row: the bare vowel, then its five tones in the
 # order huyền, sắc, hỏi, ngã, nặng ("" where the bare letter is plain ASCII)
@@ -39,8 +40,6 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
 
 
 def _table() -> dict[str, str]:
-    import unicodedata
-
     table: dict[str, str] = {"®": "đ", "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ"}
     table.update({"¦": "Ư", "§": "Đ"})
     for vowel, codes in _ROWS.items():
@@ -52,14 +51,13 @@ def _table() -> dict[str, str]:
     return table
 
 
-TO_UNICODE = str.maketrans(_table())
+_TABLE = _table()  # TCVN3 code -> Unicode letter
+TO_UNICODE = str.maketrans(_TABLE)
 # codes that read as letters only in TCVN3: Latin-1 symbols ("©", "¸", "×") and Latin-1
 # letters Vietnamese never writes ("ä", "ß", "Ð"); not those it does, in either case
 # ("á", "Ê", "Ì": an ALL-CAPS heading "BÁO CÁO TÌNH HÌNH" is all Latin-1)
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-_SIGNATURE = frozenset(c for c in _table() if not c.isalpha() or c not in _VIETNAMESE_LATIN1) - {
-    "\xad"
-}
+_SIGNATURE = frozenset(_TABLE) - _VIETNAMESE_LATIN1 - {"\xad"}
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 _WORD = re.compile(r"\S+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ocr_pipeline.restore.detect import AUTO_SAMPLE_CHARS, detect_channel
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -62,18 +64,6 @@ STREAM_WINDOW_LINES = 400  # restore_lines adapts on this many lines before it y
 # Tesseract reads the capital Đ as Ð (eth, U+00D0), which Vietnamese never uses: the input
 # is read with the right letter (list labels "Ð)" and kept words included)
 _ETH_TO_D = str.maketrans("Ðð", "Đđ")
-# letters an English-model OCR (Latin-1) never writes: their presence means the text
-# already carries Vietnamese marks
-_VIETNAMESE_ONLY = re.compile(
-    "[ăắằẳẵặơớờởỡợưứừửữựđảạẻẽẹỉĩịỏọủũụỷỹỵầấẩẫậềếểễệồốổỗộ"
-    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]"
-)
-_WORD = re.compile(r"[^\W\d_]+")
-_VOWEL = re.compile(r"[aeiouyAEIOUY]")
-# words with a Vietnamese-only letter: about a third of correct text's words, none of a
-# legacy English-model OCR's (the legacy sample has not one)
-AUTO_MARKED_SHARE = 0.02
-AUTO_SAMPLE_CHARS = 200_000  # detect_channel reads at most this much of a text
 # a word restored with a confidence below this is flagged for the reviewer (diff, JSON)
 LOW_CONFIDENCE = 0.8
 
@@ -179,23 +169,6 @@ def _build_decoder(channel: str) -> Decoder:
 
 
 get_decoder.cache_clear = _build_decoder.cache_clear  # type: ignore[attr-defined]
-
-
-def detect_channel(text: str) -> str:
-    """ "vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
-    without marks). An English-model OCR (Latin-1) never writes ư, ơ, ă, đ, ả, ạ ...: "vie"
-    when such letters are in at least AUTO_MARKED_SHARE of the words with a vowel (codes
-    such as "NĐ-CP" say nothing), and in one word at least."""
-    from ocr_pipeline.restore.orthography import strip_marks
-
-    marked = words = 0
-    for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]):
-        w = m.group()
-        if not _VOWEL.search(strip_marks(w)):
-            continue
-        words += 1
-        marked += not w.isascii() and _VIETNAMESE_ONLY.search(w) is not None
-    return "vie" if marked and marked >= AUTO_MARKED_SHARE * words else "eng"
 
 
 def _repair_abbrev(text: str, abbreviations: dict[str, str]) -> str:
@@ -424,7 +397,7 @@ def _prepare(
 ) -> tuple[list[tuple[int, str, Decoder]], str, Adaptation | None]:
     """What restore_stream and restore_text start from: the NFC text's pieces, each with
     its decoder (the given one, or the shared one with profile, lexicon and adaptation;
-    lines that lost their marks in `vie` text get the marks-lost one, `restore.unmarked`),
+    lines that lost their marks in `vie` text get the marks-lost one, `restore.detect`),
     the channel read ("auto" resolved; "vie+eng" when both) and what was adapted (None
     with a given decoder)."""
     _check_channel(channel)
@@ -443,12 +416,12 @@ def _routed(
     lexicon: Lexicon | str | Path | Iterable[str] | None,
     profile: Profile | str | Path | None,
 ) -> tuple[list[list[tuple[int, str, Decoder]]], str, Adaptation | None, dict[str, Decoder]]:
-    """For each text of one document, its runs (`restore.unmarked.channel_runs`) as
+    """For each text of one document, its runs (`restore.detect.channel_runs`) as
     (start, run text, decoder); one decoder per channel the document uses, adapted to that
     channel's runs of all the texts. Also the channel name ("vie+eng" when both are used)
     and the adaptation of the document's own channel (or of the only one used), and the
     decoders by channel."""
-    from ocr_pipeline.restore.unmarked import channel_runs
+    from ocr_pipeline.restore.detect import channel_runs
 
     runs = [channel_runs(text, channel) for text in texts]
     used = list(dict.fromkeys(c for text_runs in runs for _s, _e, c in text_runs))
@@ -581,7 +554,7 @@ def _stream(
         _warn_tcvn3()
         head = [_nfc(to_unicode(x)) for x in head]
         it = (to_unicode(_checked_line(x)) for x in it)
-    from ocr_pipeline.restore.unmarked import MARKS_LOST_CHANNEL, line_is_unmarked
+    from ocr_pipeline.restore.detect import MARKS_LOST_CHANNEL, line_is_unmarked
 
     resolved = decoder.channel_name if decoder is not None else ""
     decoders: dict[str, Decoder] = {}
@@ -589,11 +562,11 @@ def _stream(
         text = "".join(head)
         resolved = _resolve(text, channel)
         routed, _name, _, decoders = _routed([text], resolved, adapt, lexicon, profile)
-        decoder = routed[0][0][2]  # the reading of the first lines (restore.unmarked)
+        decoder = routed[0][0][2]  # the reading of the first lines (restore.detect)
     previous = ""
     for line in itertools.chain(head, (_nfc(_checked_line(x)) for x in it)):
         unmarked = line_is_unmarked(line) if decoders and resolved == "vie" else None
-        if unmarked is not None:  # a line that tells: its own reading (restore.unmarked)
+        if unmarked is not None:  # a line that tells: its own reading (restore.detect)
             ch = MARKS_LOST_CHANNEL if unmarked else resolved
             if ch not in decoders:
                 decoders[ch], _ = _decoder_for([], ch, False, lexicon, profile)
@@ -671,10 +644,8 @@ def restore_page(
     (`restore.profile`, a path or a Profile; `run --profile`), as for `restore_text`.
     """
     _check_pages([page], "restore_page")
-    _check_channel(channel)
-    text, spans = _page_text(page)
-    routed, _name, _, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
-    return _restored_page(page, spans, routed[0])
+    pages, _ = restore_document([page], channel, adapt=adapt, lexicon=lexicon, profile=profile)
+    return pages[0]
 
 
 def restore_document(

@@ -6,7 +6,7 @@ import pytest
 from restore_models import needs_models
 
 from ocr_pipeline.model import BBox, Line, Page, Word
-from ocr_pipeline.restore.unmarked import channel_runs, line_is_unmarked
+from ocr_pipeline.restore.detect import channel_runs, line_is_unmarked
 
 ACCENTED = (
     "Ủy ban nhân dân xã Hòa Bình thông báo lịch tiêm chủng cho trẻ em dưới năm tuổi.\n"

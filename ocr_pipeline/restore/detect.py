@@ -1,0 +1,106 @@
+"""Which channel reads a text, from the marks it carries: the document's, and the runs of
+lines inside it that lost their marks.
+
+`detect_channel(text)`: an English-model OCR (Latin-1) never writes ư, ơ, ă, đ, ả, ạ ...;
+text with such letters in AUTO_MARKED_SHARE of its words already carries Vietnamese marks
+and is read as Tesseract `vie` output, other text as the legacy archives' `eng` OCR.
+
+`channel_runs(text, channel)`: a page Tesseract `vie` read from a document typed without
+accents (or a text whose second half was typed so) carries a few marks where the OCR
+guessed them, so the document as a whole reads as `vie` output; but the `vie` channel
+trusts an unmarked valid syllable ("nhan", "dan") and leaves those lines as they are.
+Correct Vietnamese gives about three words in four a mark (any non-ASCII letter: "à"
+counts here, unlike for `detect_channel`), so a line of UNMARKED_MIN_WORDS words with a
+vowel and not one mark (or marks on a tenth of its words at most, where Tesseract guessed
+one) has lost its marks (chance for a correct line: about 1e-3 for five words, far less
+for more); it is read with the marks-lost channel instead. Lines too short to tell keep
+the reading of the line before them (at the top, of the first line that tells). Only
+`vie` text is ever split (the `eng` channel already reads every line as marks-lost).
+
+Pure functions of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr_pipeline.text import strip_marks
+
+UNMARKED_MIN_WORDS = 5
+UNMARKED_MAX_SHARE = 0.1  # of a line's words: 1 of 10-19, none of 5-9
+MARKS_LOST_CHANNEL = "eng"
+_WORD = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+# letters an English-model OCR (Latin-1) never writes: their presence means the text
+# already carries Vietnamese marks
+_VIETNAMESE_ONLY = re.compile(
+    "[ăắằẳẵặơớờởỡợưứừửữựđảạẻẽẹỉĩịỏọủũụỷỹỵầấẩẫậềếểễệồốổỗộ"
+    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẢẠẺẼẸỈĨỊỎỌỦŨỤỶỸỴẦẤẨẪẬỀẾỂỄỆỒỐỔỖỘ]"
+)
+# words with a Vietnamese-only letter: about a third of correct text's words, none of a
+# legacy English-model OCR's (the legacy sample has not one)
+AUTO_MARKED_SHARE = 0.02
+AUTO_SAMPLE_CHARS = 200_000  # detect_channel reads at most this much of a text
+
+
+def detect_channel(text: str) -> str:
+    """ "vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
+    without marks): "vie" when Vietnamese-only letters are in at least AUTO_MARKED_SHARE of
+    the words with a vowel (codes such as "NĐ-CP" say nothing), and in one word at least."""
+    marked = words = 0
+    for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]):
+        w = m.group()
+        if not _VOWEL.search(strip_marks(w)):
+            continue
+        words += 1
+        marked += not w.isascii() and _VIETNAMESE_ONLY.search(w) is not None
+    return "vie" if marked and marked >= AUTO_MARKED_SHARE * words else "eng"
+
+
+def line_is_unmarked(line: str) -> bool | None:
+    """True: the line has lost its marks (UNMARKED_MIN_WORDS words with a vowel or more,
+    and marks on at most UNMARKED_MAX_SHARE of them: Tesseract `vie` guesses one here and
+    there, "thong bao lịch tiep"); False: it carries marks; None: too short to tell."""
+    words = marked = 0
+    for m in _WORD.finditer(line):
+        w = m.group()
+        if not w.isascii():
+            marked += 1
+            words += 1
+        elif _VOWEL.search(w):
+            words += 1
+    if words >= UNMARKED_MIN_WORDS:
+        return marked <= UNMARKED_MAX_SHARE * words
+    return False if marked else None
+
+
+def channel_runs(text: str, channel: str) -> list[tuple[int, int, str]]:
+    """(start, end, channel) runs covering `text` in order: `channel` everywhere, except,
+    when it is "vie", runs of lines that lost their marks, read with MARKS_LOST_CHANNEL."""
+    if channel != "vie" or not text:
+        return [(0, len(text), channel)]
+    runs: list[tuple[int, int, str]] = []
+    current, start, pos, decided = channel, 0, 0, False
+    for line in text.splitlines(keepends=True):
+        unmarked = line_is_unmarked(line)
+        if unmarked is not None:
+            wanted = MARKS_LOST_CHANNEL if unmarked else channel
+            if wanted != current and decided:
+                runs.append((start, pos, current))
+                start = pos
+            current, decided = wanted, True
+        pos += len(line)
+    runs.append((start, len(text), current))
+    return runs
+
+
+__all__ = [
+    "AUTO_MARKED_SHARE",
+    "AUTO_SAMPLE_CHARS",
+    "MARKS_LOST_CHANNEL",
+    "UNMARKED_MAX_SHARE",
+    "UNMARKED_MIN_WORDS",
+    "channel_runs",
+    "detect_channel",
+    "line_is_unmarked",
+]
