@@ -7,32 +7,17 @@ from __future__ import annotations
 
 import copy
 
-from ocr_pipeline.lost_markers import MarkerSearch, place_lost_markers
-from ocr_pipeline.model import BBox, Line, Page, Word
+from marker_pages import BODY, page_of
 
-BODY = [
-    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
-    "thôn và đơn vị trên địa bàn, giao chỉ tiêu cụ thể cho từng bộ phận theo",
-    "đúng quy định. Công tác tuyên truyền được thực hiện thường xuyên trên",
-    "hệ thống loa truyền thanh và trang thông tin điện tử của xã nhà mình.",
-    "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình khó khăn",
-    "và báo cáo kết quả cho lãnh đạo xã trong cuộc họp giao ban hằng tuần.",
-]
+from ocr_pipeline.lost_markers import MarkerSearch, place_lost_markers
+from ocr_pipeline.model import Page
 
 
 def _page(wide: str) -> Page:
     """The body lines (40 px) and one footnote body (30 px); `wide`'s box spans 20 px
     more than its text needs, as when Tesseract swallowed a raised digit."""
-    lines, top = [], 300
-    for text, height in [(t, 40) for t in BODY] + [("1 Theo kế hoạch số 12.", 30)]:
-        words, x = [], 300
-        for w in text.split():
-            wd = int(0.5 * height) * len(w) + (20 if w == wide else 0)
-            words.append(Word(w, BBox(x, top, x + wd, top + height), 95.0))
-            x += wd + height // 3
-        lines.append(Line(words, BBox(300, top, x, top + height)))
-        top += int(height * 1.5)
-    return Page(number=1, width=2480, height=3508, dpi=300, lines=lines)
+    rows = [(t, 40) for t in BODY] + [("1 Theo kế hoạch số 12.", 30)]
+    return page_of(rows, {wide: (20, 95.0)})
 
 
 def _search(labels: dict | None = None) -> MarkerSearch:

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
+from marker_pages import BODY, page_of
+
 from ocr_pipeline.lost_markers import glued_number_evidence
-from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.model import BBox, Word
 from ocr_pipeline.structure import structure_pages, validate
-
-BODY = [
-    "Ủy ban nhân dân xã đã tổ chức hội nghị triển khai kế hoạch năm với các",
-    "thôn và đơn vị trên địa bàn, giao chỉ tiêu cụ thể cho từng bộ phận theo",
-    "đúng quy định. Công tác tuyên truyền được thực hiện thường xuyên trên",
-    "hệ thống loa truyền thanh và trang thông tin điện tử của xã nhà mình.",
-    "Các tổ công tác đã đi kiểm tra thực tế tại những hộ gia đình khó khăn",
-    "và báo cáo kết quả cho lãnh đạo xã trong cuộc họp giao ban hằng tuần.",
-]
-
-
-def _page(rows: list[tuple[str, int]], wide: dict[str, tuple[int, float]]) -> Page:
-    """rows of (text, height); `wide[word] = (extra px, confidence)` widens that word's box."""
-    lines, top = [], 300
-    for text, height in rows:
-        words, x = [], 300
-        for w in text.split():
-            extra, conf = wide.get(w, (0, 95.0))
-            wd = int(0.5 * height) * len(w) + extra
-            words.append(Word(w, BBox(x, top, x + wd, top + height), conf))
-            x += wd + height // 3
-        lines.append(Line(words, BBox(300, top, x, top + height)))
-        top += int(height * 1.5)
-    return Page(number=1, width=2480, height=3508, dpi=300, lines=lines)
 
 
 def _doc(wide: dict[str, tuple[int, float]], read: tuple[str, str] = ("", "")) -> dict:
     """`read` = (word, OCR reading): the body word as OCR returned it."""
     body = [t.replace(*read) if read[0] else t for t in BODY]
     rows = [(t, 40) for t in body] + [("1 Theo kế hoạch số 12 của huyện.", 30)]
-    doc = structure_pages([_page(rows, wide)])
+    doc = structure_pages([page_of(rows, wide)])
     validate(doc)
     return doc
 
@@ -66,7 +44,7 @@ def test_no_evidence_no_link():
 
 
 def _doc_with(body: list[str], notes: list[str], wide: dict[str, tuple[int, float]]) -> dict:
-    doc = structure_pages([_page([(t, 40) for t in body] + [(t, 30) for t in notes], wide)])
+    doc = structure_pages([page_of([(t, 40) for t in body] + [(t, 30) for t in notes], wide)])
     validate(doc)
     return doc
 
@@ -167,7 +145,7 @@ def _points(first: str, conf: float, second: str = "b)") -> dict:
         (f"{second} Lĩnh vực hộ tịch", 40),
         ("Các hồ sơ khai sinh, kết hôn được giải quyết trong ngày làm việc.", 40),
     ]
-    doc = structure_pages([_page(rows, {first: (0, conf)})])
+    doc = structure_pages([page_of(rows, {first: (0, conf)})])
     validate(doc)
     return doc
 
@@ -244,7 +222,7 @@ def test_percentage_with_the_glued_digit_of_a_lost_body_is_an_anchor():
 
 
 def test_box_running_into_the_next_word_is_no_swallowed_digit():
-    page = _page([(t, 40) for t in BODY] + [("1 Theo kế hoạch số 12 của huyện.", 30)], {})
+    page = page_of([(t, 40) for t in BODY] + [("1 Theo kế hoạch số 12 của huyện.", 30)], {})
     words = page.lines[2].words  # "đúng quy định. ..." : "quy" runs 60 px into "định."
     words[1] = Word(
         words[1].text,
@@ -290,7 +268,7 @@ def test_heading_label_hosts_no_lost_marker():
         + [(t, 40) for t in BODY[3:]]
         + [("1 Theo kế hoạch số 12 của huyện.", 30)]
     )
-    doc = structure_pages([_page(rows, {"II.": (30, 0.0)})])
+    doc = structure_pages([page_of(rows, {"II.": (30, 0.0)})])
     validate(doc)
     assert not doc["footnotes"][0]["linked"]
     assert [n.get("label") for n in doc["body"] if n["kind"] == "section"] == ["II."]
