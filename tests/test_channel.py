@@ -214,6 +214,11 @@ def test_unseen_misreading_still_reaches_the_truth(eng: Channel) -> None:
     assert eng.logprob("tlnh", "tỉnh") > eng.logprob("tlnh", "hội") + 10
 
 
+def test_consonant_shaped_glyphs_reach_their_letter(eng: Channel) -> None:
+    # a cent sign for the "c" of "có" ("¢6"): no table row emits it for a consonant
+    assert "có" in [s for s, _ in eng.candidates("¢6")]
+
+
 def test_align_reconstructs_both_strings(eng: Channel) -> None:
     ops = eng.align("thu'éng", "thưởng")
     assert "".join(c for c, _ in ops) == "thưởng"

@@ -69,6 +69,8 @@ REACH_LOGP = math.log(1e-4)
 _MAX_REACH = 1
 _SKELETON_VOWELS = "aeiouy"
 _GLYPHS = frozenset(GLYPHS)  # OCR glyphs that stand for marked letters ("&" for "ở")
+# glyphs shaped like a consonant, reached like a vowel's lookalikes ("¢6" for "có")
+CONSONANT_LOOKALIKES = {"¢": "c", "$": "s", "§": "s"}
 
 # ocr_pipeline/dictionaries links to the repository's dictionaries/ and is a real folder in a wheel
 _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllables.tsv"
@@ -400,6 +402,9 @@ class Channel:
         for o in _vowel_like_ocr(self.emit):
             known = {b for b, _ in self._inv.get(o, ())}
             reach[o] = [(b, REACH_LOGP) for b in _SKELETON_VOWELS if b not in known]
+        for o, b in CONSONANT_LOOKALIKES.items():
+            if b not in {k for k, _ in self._inv.get(o, ())}:
+                reach.setdefault(o, []).append((b, REACH_LOGP))
         self._reach = reach if self.reach else {}
 
     # --------------------------------------------------------------- candidates
@@ -596,6 +601,10 @@ def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, floa
     floor (rows of `emit` are replaced, not changed): the scores of the candidates that
     reach brings in (see `_search_skeletons`)."""
     targets = _vowel_like_ocr(emit)
+    for o, c in CONSONANT_LOOKALIKES.items():
+        row = emit.get(c, {})
+        if row.get(o, -math.inf) < REACH_LOGP:
+            emit[c] = {**row, o: REACH_LOGP}
     for c, row in list(emit.items()):
         if skeleton_char(c) not in _SKELETON_VOWELS:
             continue
