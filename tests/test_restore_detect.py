@@ -60,6 +60,24 @@ def test_mixed_text_restores_its_unmarked_lines_and_keeps_the_rest() -> None:
 
 
 @pytestmark_models
+def test_a_batch_decoder_reads_its_unmarked_lines_as_such() -> None:
+    from ocr_pipeline.restore import adapt_decoder, restore, restore_lines, restore_text
+
+    decoder, _adaptation = adapt_decoder([ACCENTED * 3, ACCENTED + PLAIN])
+    assert decoder.marks_lost is not None and decoder.marks_lost.channel_name == "eng"
+    res = restore(ACCENTED + PLAIN, decoder=decoder)
+    assert res.channel == "vie+eng"
+    assert res.text == ACCENTED + PLAIN_TRUTH
+    assert restore_text(ACCENTED, decoder=decoder) == ACCENTED
+    lines = (ACCENTED + PLAIN).splitlines(keepends=True)
+    assert "".join(restore_lines(lines, decoder=decoder)) == ACCENTED + PLAIN_TRUTH
+    # a batch of accented text alone has no marks-lost decoder: one channel
+    alone, _ = adapt_decoder([ACCENTED, ACCENTED])
+    assert alone.marks_lost is None
+    assert restore(ACCENTED, decoder=alone).channel == "vie"
+
+
+@pytestmark_models
 def test_a_page_typed_without_accents_is_restored_on_the_vie_path() -> None:
     # Tesseract vie guesses a mark here and there: the page reads as vie output
     from ocr_pipeline.restore import restore_page

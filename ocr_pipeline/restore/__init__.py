@@ -32,6 +32,7 @@ on first use (once per process, thread-safe) and shared.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import logging
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ocr_pipeline.restore.detect import AUTO_SAMPLE_CHARS, detect_channel
+from ocr_pipeline.restore.detect import AUTO_SAMPLE_CHARS, MARKS_LOST_CHANNEL, detect_channel
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -375,8 +376,14 @@ def adapt_decoder(
         "".join(t[: AUTO_SAMPLE_CHARS // max(len(texts), 1)] for t in texts), channel
     )
     share = ADAPT_WORDS // max(len(texts), 1)
-    pieces = (p for t in texts for _o, p in _pieces(_head_words(t, share)))
-    return _decoder_for(pieces, channel, True, lexicon, profile)
+    heads = [_head_words(t, share) for t in texts]
+    _runs, _name, adaptation, decoders = _routed(heads, channel, True, lexicon, profile)
+    decoder = decoders.get(channel) or get_decoder(channel)
+    marks_lost = decoders.get(MARKS_LOST_CHANNEL)
+    if channel == "vie" and marks_lost is not None:
+        decoder = copy.copy(decoder)  # the batch's own: the shared one stays unrouted
+        decoder.marks_lost = marks_lost
+    return decoder, adaptation
 
 
 def _head_words(text: str, n: int) -> str:
@@ -403,7 +410,18 @@ def _prepare(
     _check_channel(channel)
     text = _read_legacy_encoding(_nfc(text))
     if decoder is not None:
-        return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
+        if decoder.marks_lost is None:
+            return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
+        from ocr_pipeline.restore.detect import channel_runs
+
+        by_channel = {decoder.channel_name: decoder, MARKS_LOST_CHANNEL: decoder.marks_lost}
+        spans = channel_runs(text, decoder.channel_name)
+        used = "+".join(dict.fromkeys(c for _s, _e, c in spans))
+        return (
+            [(s + o, p, by_channel[c]) for s, e, c in spans for o, p in _pieces(text[s:e])],
+            used,
+            None,
+        )
     runs, name, adaptation, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
     pieces = [(s + o, p, dec) for s, run, dec in runs[0] for o, p in _pieces(run)]
     return pieces, name, adaptation
@@ -554,7 +572,7 @@ def _stream(
         _warn_tcvn3()
         head = [_nfc(to_unicode(x)) for x in head]
         it = (to_unicode(_checked_line(x)) for x in it)
-    from ocr_pipeline.restore.detect import MARKS_LOST_CHANNEL, line_is_unmarked
+    from ocr_pipeline.restore.detect import line_is_unmarked
 
     resolved = decoder.channel_name if decoder is not None else ""
     decoders: dict[str, Decoder] = {}
@@ -563,6 +581,8 @@ def _stream(
         resolved = _resolve(text, channel)
         routed, _name, _, decoders = _routed([text], resolved, adapt, lexicon, profile)
         decoder = routed[0][0][2]  # the reading of the first lines (restore.detect)
+    elif decoder.marks_lost is not None:  # a batch's (adapt_decoder)
+        decoders = {resolved: decoder, MARKS_LOST_CHANNEL: decoder.marks_lost}
     previous = ""
     for line in itertools.chain(head, (_nfc(_checked_line(x)) for x in it)):
         unmarked = line_is_unmarked(line) if decoders and resolved == "vie" else None

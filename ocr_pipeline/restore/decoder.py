@@ -295,6 +295,9 @@ class Decoder:
         # OCR token (lowercase) -> {syllable: bonus}: what reviewers corrected this very
         # token to in the archive (an archive profile's readings)
         self.readings: dict[str, dict[str, float]] = {}
+        # the decoder for this one's lines that lost their marks (`restore.detect`), when
+        # it was adapted to a batch together with them (`restore.adapt_decoder`)
+        self.marks_lost: Decoder | None = None
 
     def adapted(
         self,
