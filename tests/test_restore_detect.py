@@ -106,3 +106,30 @@ def test_a_page_typed_without_accents_is_restored_on_the_vie_path() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     pytest.main([__file__])
+
+
+def test_only_vietnamese_text_looks_vietnamese() -> None:
+    from ocr_pipeline.restore.detect import looks_vietnamese, vietnamese_share
+
+    assert looks_vietnamese(PLAIN * 3) and looks_vietnamese(ACCENTED * 3)
+    # legacy OCR mangles many words, but most still spell a syllable without their marks
+    assert looks_vietnamese("céng tic khen thuéng cua Pang uy phudng nam 2024 " * 5)
+    junk = "qzx7 vbnm kjhg wrtp pfft zzq xyzzy grmbl " * 10
+    assert vietnamese_share(junk) == (0.0, 80)
+    assert not looks_vietnamese(junk)
+    english = "The committee will review the annual report of the ward before the meeting. "
+    assert not looks_vietnamese(english * 3)
+    assert looks_vietnamese("qzx7 vbnm kjhg")  # too few words to tell
+
+
+@pytestmark_models
+def test_text_that_is_not_vietnamese_is_kept_as_written(caplog) -> None:
+    from ocr_pipeline.restore import restore, restore_lines, restore_text
+
+    junk = "qzx vbnm kjhg wrtp pfft zzq xyzzy grmbl lo ma ba\n" * 10
+    with caplog.at_level("WARNING"):
+        assert restore_text(junk) == junk
+    assert "does not look like Vietnamese" in caplog.text
+    res = restore(junk)
+    assert res.text == junk and not any(t.changed for t in res.tokens)
+    assert "".join(restore_lines(junk.splitlines(keepends=True))) == junk

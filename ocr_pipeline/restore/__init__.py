@@ -44,7 +44,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ocr_pipeline.restore.detect import AUTO_SAMPLE_CHARS, MARKS_LOST_CHANNEL, detect_channel
+from ocr_pipeline.restore.detect import (
+    AUTO_SAMPLE_CHARS,
+    MARKS_LOST_CHANNEL,
+    detect_channel,
+    looks_vietnamese,
+    vietnamese_share,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -182,9 +188,13 @@ def _repair_abbrev(text: str, abbreviations: dict[str, str]) -> str:
     return text
 
 
-def _restore_piece(text: str, offset: int, decoder: Decoder, alternatives: bool):
+def _restore_piece(text: str, offset: int, decoder: Decoder | None, alternatives: bool):
+    """The restored tokens of `text` (at `offset` in the whole); with no decoder (a text
+    that is not Vietnamese, `restore.detect.looks_vietnamese`) every token as it was."""
     from ocr_pipeline.restore.tokenize import ABBREV, MARKER, TO_SUPERSCRIPT, tokenize
 
+    if decoder is None:
+        return [RestoredToken(t.text, t.text, t.kind, t.start + offset) for t in tokenize(text)]
     abbr = decoder.dicts.abbreviations
     tokens = tokenize(text, abbr)
     choices = decoder.decode_tokens(tokens, with_alternatives=alternatives)
@@ -245,6 +255,16 @@ def _read_legacy_encoding(text: str) -> str:
         return text
     _warn_tcvn3()
     return _nfc(to_unicode(text))
+
+
+def _warn_not_vietnamese(text: str) -> None:
+    share, words = vietnamese_share(text)
+    log.warning(
+        "the text does not look like Vietnamese (%d%% of its %d words could be Vietnamese "
+        "syllables): kept as written",
+        round(100 * share),
+        words,
+    )
 
 
 def _warn_tcvn3() -> None:
@@ -401,7 +421,7 @@ def _prepare(
     lexicon: Lexicon | str | Path | Iterable[str] | None,
     profile: Profile | str | Path | None,
     decoder: Decoder | None,
-) -> tuple[list[tuple[int, str, Decoder]], str, Adaptation | None]:
+) -> tuple[list[tuple[int, str, Decoder | None]], str, Adaptation | None]:
     """What restore_stream and restore_text start from: the NFC text's pieces, each with
     its decoder (the given one, or the shared one with profile, lexicon and adaptation;
     lines that lost their marks in `vie` text get the marks-lost one, `restore.detect`),
@@ -409,6 +429,10 @@ def _prepare(
     with a given decoder)."""
     _check_channel(channel)
     text = _read_legacy_encoding(_nfc(text))
+    if not looks_vietnamese(text):
+        _warn_not_vietnamese(text)
+        name = decoder.channel_name if decoder is not None else _resolve(text, channel)
+        return [(o, p, None) for o, p in _pieces(text)], name, None
     if decoder is not None:
         if decoder.marks_lost is None:
             return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
@@ -423,7 +447,9 @@ def _prepare(
             None,
         )
     runs, name, adaptation, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
-    pieces = [(s + o, p, dec) for s, run, dec in runs[0] for o, p in _pieces(run)]
+    pieces: list[tuple[int, str, Decoder | None]] = [
+        (s + o, p, dec) for s, run, dec in runs[0] for o, p in _pieces(run)
+    ]
     return pieces, name, adaptation
 
 
@@ -572,6 +598,11 @@ def _stream(
         _warn_tcvn3()
         head = [_nfc(to_unicode(x)) for x in head]
         it = (to_unicode(_checked_line(x)) for x in it)
+    if not looks_vietnamese("".join(head)):
+        _warn_not_vietnamese("".join(head))
+        yield from head
+        yield from (_nfc(_checked_line(x)) for x in it)
+        return
     from ocr_pipeline.restore.detect import line_is_unmarked
 
     resolved = decoder.channel_name if decoder is not None else ""
@@ -625,10 +656,12 @@ def _restore_in_context(previous: str, line: str, decoder: Decoder) -> str:
     return "".join(out)
 
 
-def _restore_piece_text(text: str, decoder: Decoder) -> str:
+def _restore_piece_text(text: str, decoder: Decoder | None) -> str:
     """`_restore_piece` without the per-token records (the fast path of restore_text)."""
     from ocr_pipeline.restore.tokenize import ABBREV, MARKER, TO_SUPERSCRIPT, tokenize
 
+    if decoder is None:
+        return text
     abbr = decoder.dicts.abbreviations
     tokens = tokenize(text, abbr)
     choices = decoder.decode_tokens(tokens, with_alternatives=False)

@@ -31,7 +31,6 @@ lexicon) that shares the LM, the dictionaries and the LM score cache.
 from __future__ import annotations
 
 import copy
-import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -80,12 +79,6 @@ _P_ONSET = regex.compile(r"^p(?!h)")
 # digits and glyphs that may stand for a syllable: two digits ("13" for "là"), or up to three
 # characters with an OCR glyph among them ("1¢" for "lệ", "¢6" for "có", "&" for "ở")
 _GLYPH_WORD = regex.compile(rf"^(?:\d\d|(?=.*[{GLYPHS}])[\d{GLYPHS}]{{1,3}})$")
-
-
-@functools.cache
-def _vietnamese_skeletons() -> frozenset[str]:
-    """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
-    return frozenset(ortho.strip_marks(s) for s in ortho.all_syllables())
 
 
 class ChannelLike(Protocol):
@@ -806,7 +799,7 @@ class Decoder:
     # ------------------------------------------------------------------ tokens
     def _is_foreign(self, word: str) -> bool:
         w = word.lower()
-        if w in _vietnamese_skeletons():  # could be unaccented Vietnamese: no evidence
+        if w in ortho.syllable_skeletons():  # could be unaccented Vietnamese: no evidence
             return False
         return w in ENGLISH_FUNCTION_WORDS or (len(w) > 1 and self._id(w) != self.unk)
 

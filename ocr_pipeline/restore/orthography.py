@@ -381,6 +381,12 @@ def all_syllables() -> list[str]:
     return list(_all_syllables())
 
 
+@lru_cache(maxsize=1)
+def syllable_skeletons() -> frozenset[str]:
+    """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
+    return frozenset(strip_marks(s) for s in _all_syllables())
+
+
 # ---------------------------------------------------------------- casing
 
 
