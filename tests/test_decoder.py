@@ -151,6 +151,7 @@ def test_short_words_take_their_neighbours_case() -> None:
     assert _case_like("S6", "số", "upper") == "SỐ"
     assert _case_like("S6", "số", "other") == "Số"
     assert _case_like("KHEN", "khen", "other") == "KHEN"
+    assert _case_like("BI", "bi", "other") == "BI"  # read as itself: an acronym, "(BI)"
 
 
 def test_neighbour_case_skips_single_letters() -> None:

@@ -200,7 +200,8 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
     OCR noise inside a word ("tAm", "1An", "DPai") is not casing: a mixed-case token is
     title case only when its first character is a capital letter, else lowercase. OCR
     also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ"): a short word
-    takes the case its neighbours agree on (`neighbours`: "upper", "other" or None).
+    read as another syllable takes the case its neighbours agree on (`neighbours`:
+    "upper", "other" or None); one read as itself is an acronym ("(BI)") and keeps its own.
     """
     if original.islower():
         return form
@@ -209,7 +210,7 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
         pat = "title" if original[:1].isupper() else "lower"
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
-        if pat == "upper" and letters <= 2 and neighbours == "other":
+        if pat == "upper" and letters <= 2 and neighbours == "other" and form != original.lower():
             pat = "title"
         elif pat == "title" and letters == 1 and len(original) > 1 and neighbours == "upper":
             pat = "upper"
