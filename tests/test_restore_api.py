@@ -66,6 +66,12 @@ def test_correct_text_unchanged(api) -> None:
     )
     assert api.restore_text(text) == text
     assert api.restore_text(text, channel="vie") == text
+    # minority place names with a bare "p" onset, acronyms read as syllables
+    names = (
+        "Hội nghị họp tại Văn phòng Hợp tác xã, thôn Nà Pục; chỉ số bọ gậy (BI) tại hai "
+        "xóm đều vượt ngưỡng, Ủy ban nhân dân xã đề nghị các thôn phối hợp xử lý."
+    )
+    assert api.restore_text(names) == names
 
 
 def test_footnote_markers(api) -> None:

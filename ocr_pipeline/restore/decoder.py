@@ -73,8 +73,9 @@ LN10 = math.log(10.0)
 LOCAL_SWEEP = True
 SWEEP_MARGIN = 0.5  # nats: a word changes in the local pass only when its score rises more
 NONE_CHANNEL = -6.0  # weighted channel score of the "none of these" reading (_posterior)
-# "p" without "h" starts only loanwords ("pin"); read as such it is far more often OCR's
-# reading of "Đ" ("Pén" for "Đền"), so its identity gets no keep floor
+# "p" without "h" starts only loanwords and minority names ("pin", "Nà Pục"); in the
+# marks-lost (English-model) OCR it is far more often the reading of "Đ" ("Pén" for
+# "Đền"), so there its identity gets no keep floor
 _P_ONSET = regex.compile(r"^p(?!h)")
 # digits and glyphs that may stand for a syllable: two digits ("13" for "là"), or up to three
 # characters with an OCR glyph among them ("1¢" for "lệ", "¢6" for "có", "&" for "ở")
@@ -370,7 +371,9 @@ class Decoder:
             old = out.get(syl)
             if old is None or old.chan < score:
                 out[syl] = Cand(syl, score, self._id(syl), marker)
-        if ortho.is_valid_syllable(low) and not _P_ONSET.match(low):
+        if ortho.is_valid_syllable(low) and not (
+            self.channel_name != "vie" and _P_ONSET.match(low)
+        ):
             ident = ortho.normalize_tone_placement(low)
             floor = w.keep_valid_floor if not low.isascii() else w.keep_ascii_floor
             if floor is not None:
