@@ -9,11 +9,13 @@ and is read as Tesseract `vie` output, other text as the legacy archives' `eng` 
 accents (or a text whose second half was typed so) carries a few marks where the OCR
 guessed them, so the document as a whole reads as `vie` output; but the `vie` channel
 trusts an unmarked valid syllable ("nhan", "dan") and leaves those lines as they are.
-Correct Vietnamese gives about three words in four a mark (any non-ASCII letter: "à"
-counts here, unlike for `detect_channel`), so a line of UNMARKED_MIN_WORDS words with a
-vowel and not one mark (or marks on a tenth of its words at most, where Tesseract guessed
-one) has lost its marks (chance for a correct line: about 1e-3 for five words, far less
-for more); it is read with the marks-lost channel instead. Lines too short to tell keep
+Correct Vietnamese gives about three words in four a mark (TYPICAL_MARKED_SHARE; any
+non-ASCII letter: "à" counts here, unlike for `detect_channel`), so a line of
+UNMARKED_MIN_WORDS words with a vowel or more whose marks are so few that a correct line
+would show so few less than once in 1/UNMARKED_MAX_CHANCE (binomially: no mark in five
+words, one in seven, two in nine, three in twelve; Tesseract guesses one here and there,
+"qua, bao cao Chủ tịch truoc ngay 30") has lost its marks; it is read with the
+marks-lost channel instead. Lines too short to tell keep
 the reading of the line before them (at the top, of the first line that tells). Only
 `vie` text is ever split (the `eng` channel already reads every line as marks-lost).
 
@@ -28,13 +30,16 @@ Pure functions of the text.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 
 from ocr_pipeline.restore.orthography import syllable_skeletons
 from ocr_pipeline.text import strip_marks
 
 UNMARKED_MIN_WORDS = 5
-UNMARKED_MAX_SHARE = 0.1  # of a line's words: 1 of 10-19, none of 5-9
+TYPICAL_MARKED_SHARE = 0.75
+UNMARKED_MAX_CHANCE = 2e-3
 MARKS_LOST_CHANNEL = "eng"
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
@@ -85,8 +90,9 @@ def looks_vietnamese(text: str) -> bool:
 
 def line_is_unmarked(line: str) -> bool | None:
     """True: the line has lost its marks (UNMARKED_MIN_WORDS words with a vowel or more,
-    and marks on at most UNMARKED_MAX_SHARE of them: Tesseract `vie` guesses one here and
-    there, "thong bao lịch tiep"); False: it carries marks; None: too short to tell."""
+    and fewer marked ones than a correct line shows but once in 1/UNMARKED_MAX_CHANCE:
+    Tesseract `vie` guesses one here and there, "thong bao lịch tiep"); False: it carries
+    marks; None: too short to tell."""
     words = marked = 0
     for m in _WORD.finditer(line):
         w = m.group()
@@ -96,8 +102,22 @@ def line_is_unmarked(line: str) -> bool | None:
         elif _VOWEL.search(w):
             words += 1
     if words >= UNMARKED_MIN_WORDS:
-        return marked <= UNMARKED_MAX_SHARE * words
+        return _max_unmarked(words) >= marked
     return False if marked else None
+
+
+@functools.cache
+def _max_unmarked(words: int) -> int:
+    """The most marked words a line of `words` words may have and still be taken for one
+    that lost its marks (-1: none): the largest k with P(Binomial(words,
+    TYPICAL_MARKED_SHARE) <= k) < UNMARKED_MAX_CHANCE."""
+    p, chance, k = TYPICAL_MARKED_SHARE, 0.0, -1
+    for j in range(words + 1):
+        chance += math.comb(words, j) * p**j * (1 - p) ** (words - j)
+        if chance >= UNMARKED_MAX_CHANCE:
+            break
+        k = j
+    return k
 
 
 def channel_runs(text: str, channel: str) -> list[tuple[int, int, str]]:
@@ -124,7 +144,8 @@ __all__ = [
     "AUTO_MARKED_SHARE",
     "AUTO_SAMPLE_CHARS",
     "MARKS_LOST_CHANNEL",
-    "UNMARKED_MAX_SHARE",
+    "TYPICAL_MARKED_SHARE",
+    "UNMARKED_MAX_CHANCE",
     "UNMARKED_MIN_WORDS",
     "VIETNAMESE_MIN_SHARE",
     "VIETNAMESE_MIN_WORDS",
