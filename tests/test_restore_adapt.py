@@ -99,6 +99,9 @@ def test_reach_proposes_vowels_the_table_never_saw(api) -> None:
     channel = api.get_decoder("eng").channel
     assert "nhân" in [s for s, _ in channel.candidates("nhén", 16)]
     assert "các" in [s for s, _ in channel.candidates("cic", 16)]
+    # a vowel the old OCR dropped altogether ("vt" for "vật", "gii" for "giải")
+    assert "vật" in [s for s, _ in channel.candidates("vt", 16)]
+    assert "giải" in [s for s, _ in channel.candidates("gii", 16)]
 
 
 def test_adaptation_lifts_a_document_with_its_own_confusions(api) -> None:

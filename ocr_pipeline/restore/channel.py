@@ -12,10 +12,10 @@ Each source character emits an OCR string of 0, 1 or 2 characters ("ô"->"6", "�
 Everything is casefolded NFC; the decoder re-applies case and adds the language-model prior.
 
 Reach: an archive's OCR makes confusions our tables give almost no probability ("nhén"
-for "nhân"), so any vowel may be read as any vowel-like glyph at a floor of REACH_LOGP,
-and the candidate search may take one such step per token. ``Channel.adapted`` re-estimates
-the tables from one document's confident readings (restore/adapt.py), with these tables as
-the prior.
+for "nhân", "vt" for "vật"), so any vowel may be read as any vowel-like glyph, or dropped,
+at a floor of REACH_LOGP, and the candidate search may take one such step per token.
+``Channel.adapted`` re-estimates the tables from one document's confident readings
+(restore/adapt.py), with these tables as the prior.
 
 Table format (TSV, header ``source, ocr, count, logprob``; ``<eps>`` is the empty string):
   ``c  o``          log P(o | c) for a source character c and an OCR string o
@@ -540,6 +540,11 @@ class Channel:
                     p2 = kids.get(b)
                     if p2 is not None and cost + lp >= floor:
                         push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw, nr))
+                if nr < _MAX_REACH and reach:  # a vowel the OCR dropped ("du" for "đầu")
+                    for b in _SKELETON_VOWELS:
+                        p2 = kids.get(b)
+                        if p2 is not None and cost + REACH_LOGP >= floor:
+                            push(heap, (-(cost + REACH_LOGP), j, p2, nd + 1, ni, nw, nr + 1))
         # add the per-gap "no insertion" term that logprob() adds, so costs compare
         out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]
         return sorted(out, key=lambda t: -t[1])
@@ -608,7 +613,7 @@ def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, floa
     """Give every vowel-to-vowel-like reading the table scores below REACH_LOGP that
     floor (rows of `emit` are replaced, not changed): the scores of the candidates that
     reach brings in (see `_search_skeletons`)."""
-    targets = _vowel_like_ocr(emit)
+    targets = _vowel_like_ocr(emit) | {""}
     for o, c in CONSONANT_LOOKALIKES.items():
         row = emit.get(c, {})
         if row.get(o, -math.inf) < REACH_LOGP:
