@@ -1,0 +1,139 @@
+"""The confidence a reviewer sees: the probability that a restored word is right.
+
+The decoder's posterior over a position's candidates says how the candidates compare with
+each other, not whether the right reading is among them: a garbled OCR token read as the
+best of eight poor candidates gets a high posterior and is often wrong. So the confidence
+is a small logistic model over what the decoder already knows of the word (`Evidence`):
+the posterior and its margin to the runner-up, the chosen reading's channel score against
+the OCR token and its score in context, whether the word was changed, whether the OCR
+token is itself a valid syllable, its length and case, the document memory. The weights
+(`WEIGHTS`) are fitted by scripts/fit_confidence.py on the synthetic restore eval pages
+and checked on the real legacy dev set; that script prints the constants to paste here.
+
+Pure functions; the text restored never depends on them (only confidences and flags do).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline.restore import orthography as ortho
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the decoder knows of one restored word (`Decoder._posterior`)."""
+
+    ocr: str  # the OCR token as written (a footnote marker split off)
+    form: str  # the chosen reading (lowercase syllable, or the token when kept)
+    kept: bool  # the token was kept as written
+    posterior: float  # of the chosen reading among the position's candidates
+    runner_up: float  # posterior of the best other candidate (0 when there is none)
+    none_share: float  # 1 - the share a "none of these" reading takes (decoder.NONE_CHANNEL)
+    chan: float  # weighted channel score of the chosen reading (memory bonus included)
+    chan_best: float  # the best channel score among the position's candidates
+    context: float  # the chosen reading's local score less its channel score (LM, pairs)
+    context_best: float  # the best such context score among the candidates
+    candidates: int  # candidates at the position
+    remembered: bool = False  # the chosen reading has a document-memory bonus
+    caps_channel: bool = False  # decoded with the ALL-CAPS channel
+
+
+def _skeleton(s: str) -> str:
+    return ortho.strip_marks(s.lower())
+
+
+def features(ev: Evidence) -> tuple[float, ...]:
+    """The model's inputs, in the order of FEATURES."""
+    eps = 1e-6
+    low = ortho.nfc(ev.ocr.lower())
+    changed = not ev.kept and ortho.normalize_tone_placement(low) != ev.form
+    valid = ortho.is_valid_syllable(low)
+    skeleton_edits = 0 if ev.kept else Levenshtein.distance(_skeleton(low), _skeleton(ev.form))
+    return (
+        math.log(max(ev.posterior, eps) / max(1.0 - ev.posterior, eps)),
+        math.log(max(ev.posterior, eps) / max(ev.runner_up, eps)) if ev.runner_up else 10.0,
+        math.log(max(ev.none_share, eps)),
+        ev.chan,
+        ev.chan - ev.chan_best,
+        max(ev.context, -30.0) / 10.0,
+        max(ev.context - ev.context_best, -20.0),
+        min(ev.candidates, 16) / 8.0,
+        float(ev.kept),
+        float(changed),
+        float(valid),
+        float(not low.isascii()),
+        min(sum(ch.isalpha() for ch in low), 8) / 4.0,
+        float(ev.ocr[:1].isupper()),
+        float(ev.remembered),
+        float(ev.caps_channel),
+        float(changed and not valid),
+        float(min(skeleton_edits, 3)),
+        math.log(max(ev.posterior * ev.none_share, eps)),
+        math.log(max(ev.posterior, eps)),
+    )
+
+
+FEATURES = (
+    "logit_posterior",
+    "log_margin",
+    "log_none_share",
+    "chan",
+    "chan-chan_best",
+    "context/10",
+    "context-context_best",
+    "candidates/8",
+    "kept",
+    "changed",
+    "ocr_valid",
+    "ocr_marked",
+    "letters/4",
+    "title",
+    "remembered",
+    "caps_channel",
+    "changed_invalid",
+    "skeleton_edits",
+    "log_posterior_x_none_share",
+    "log_posterior",
+)
+
+# fitted by scripts/fit_confidence.py (intercept, then one weight per FEATURES entry)
+WEIGHTS: tuple[float, ...] = (
+    0.5869,
+    0.5194,
+    -0.0755,
+    -0.0971,
+    0.359,
+    0.0219,
+    1.0493,
+    0.1733,
+    -0.3707,
+    -0.6706,
+    1.1783,
+    0.3567,
+    -0.1921,
+    0.8331,
+    0.5899,
+    0.563,
+    0.7652,
+    0.3139,
+    -0.4821,
+    -0.0483,
+    0.0488,
+)
+assert len(WEIGHTS) == len(FEATURES) + 1
+
+
+def probability(ev: Evidence, weights: tuple[float, ...] = WEIGHTS) -> float:
+    """The model's probability that the word is right."""
+    z = weights[0] + sum(w * x for w, x in zip(weights[1:], features(ev), strict=True))
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+__all__ = ["FEATURES", "WEIGHTS", "Evidence", "features", "probability"]
