@@ -6,9 +6,15 @@ best of eight poor candidates gets a high posterior and is often wrong. So the c
 is a small logistic model over what the decoder already knows of the word (`Evidence`):
 the posterior and its margin to the runner-up, the chosen reading's channel score against
 the OCR token and its score in context, whether the word was changed, whether the OCR
-token is itself a valid syllable, its length and case, the document memory. The weights
-(`WEIGHTS`) are fitted by scripts/fit_confidence.py on the synthetic restore eval pages
-and checked on the real legacy dev set; that script prints the constants to paste here.
+token is itself a valid syllable, how far the reading's letters are from the token's, its
+length and case, the document memory. The weights (`WEIGHTS`) are fitted by
+scripts/fit_confidence.py on the synthetic restore eval pages (and the same text read by a
+noisier simulated OCR) and checked on the real legacy dev set; that script prints the
+constants to paste here.
+
+What it cannot see: a word the language model reads confidently wrong ("co" read "có"
+where the text has "cơ") looks like a right one from inside the decoder; on the legacy dev
+set a fifth of the wrong words keep a confidence above 0.9 (README).
 
 Pure functions; the text restored never depends on them (only confidences and flags do).
 """
@@ -102,27 +108,27 @@ FEATURES = (
 
 # fitted by scripts/fit_confidence.py (intercept, then one weight per FEATURES entry)
 WEIGHTS: tuple[float, ...] = (
-    0.5869,
-    0.5194,
-    -0.0755,
-    -0.0971,
-    0.359,
-    0.0219,
-    1.0493,
-    0.1733,
-    -0.3707,
-    -0.6706,
-    1.1783,
-    0.3567,
-    -0.1921,
-    0.8331,
-    0.5899,
-    0.563,
-    0.7652,
-    0.3139,
-    -0.4821,
-    -0.0483,
-    0.0488,
+    1.4066,  # intercept
+    0.3986,  # logit_posterior
+    0.0963,  # log_margin
+    -0.0418,  # log_none_share
+    0.3684,  # chan
+    -0.1012,  # chan-chan_best
+    0.8953,  # context/10
+    0.189,  # context-context_best
+    -0.3499,  # candidates/8
+    -0.5059,  # kept
+    0.7264,  # changed
+    0.3535,  # ocr_valid
+    -0.1639,  # ocr_marked
+    0.3892,  # letters/4
+    0.2573,  # title
+    0.0907,  # remembered
+    0.3804,  # caps_channel
+    0.1524,  # changed_invalid
+    -0.3192,  # skeleton_edits
+    -0.0588,  # log_posterior_x_none_share
+    -0.017,  # log_posterior
 )
 assert len(WEIGHTS) == len(FEATURES) + 1
 
