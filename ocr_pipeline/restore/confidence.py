@@ -21,6 +21,7 @@ Pure functions; the text restored never depends on them (only confidences and fl
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr_pipeline.restore import orthography as ortho
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made for every decoded word, and frozen init is slower
 class Evidence:
     """What the decoder knows of one restored word (`Decoder._posterior`)."""
 
@@ -52,13 +53,31 @@ def _skeleton(s: str) -> str:
     return ortho.strip_marks(s.lower())
 
 
+@functools.lru_cache(maxsize=65_536)
+def _token_features(ocr: str, form: str, kept: bool) -> tuple[float, ...]:
+    """The features of the OCR token and the reading alone (a document repeats them)."""
+    low = ortho.nfc(ocr.lower())
+    changed = not kept and ortho.normalize_tone_placement(low) != form
+    valid = ortho.is_valid_syllable(low)
+    skeleton_edits = 0 if kept else Levenshtein.distance(_skeleton(low), _skeleton(form))
+    return (
+        float(kept),
+        float(changed),
+        float(valid),
+        float(not low.isascii()),
+        min(sum(ch.isalpha() for ch in low), 8) / 4.0,
+        float(ocr[:1].isupper()),
+        float(changed and not valid),
+        float(min(skeleton_edits, 3)),
+    )
+
+
 def features(ev: Evidence) -> tuple[float, ...]:
     """The model's inputs, in the order of FEATURES."""
     eps = 1e-6
-    low = ortho.nfc(ev.ocr.lower())
-    changed = not ev.kept and ortho.normalize_tone_placement(low) != ev.form
-    valid = ortho.is_valid_syllable(low)
-    skeleton_edits = 0 if ev.kept else Levenshtein.distance(_skeleton(low), _skeleton(ev.form))
+    kept, changed, valid, marked, letters, title, changed_invalid, edits = _token_features(
+        ev.ocr, ev.form, ev.kept
+    )
     return (
         math.log(max(ev.posterior, eps) / max(1.0 - ev.posterior, eps)),
         math.log(max(ev.posterior, eps) / max(ev.runner_up, eps)) if ev.runner_up else 10.0,
@@ -68,16 +87,16 @@ def features(ev: Evidence) -> tuple[float, ...]:
         max(ev.context, -30.0) / 10.0,
         max(ev.context - ev.context_best, -20.0),
         min(ev.candidates, 16) / 8.0,
-        float(ev.kept),
-        float(changed),
-        float(valid),
-        float(not low.isascii()),
-        min(sum(ch.isalpha() for ch in low), 8) / 4.0,
-        float(ev.ocr[:1].isupper()),
+        kept,
+        changed,
+        valid,
+        marked,
+        letters,
+        title,
         float(ev.remembered),
         float(ev.caps_channel),
-        float(changed and not valid),
-        float(min(skeleton_edits, 3)),
+        changed_invalid,
+        edits,
         math.log(max(ev.posterior * ev.none_share, eps)),
         math.log(max(ev.posterior, eps)),
     )

@@ -790,7 +790,9 @@ class Decoder:
             form=me.form,
             kept=me.kept,
             posterior=mine,
-            runner_up=max((p for p, c in probs if c is not me), default=0.0),
+            runner_up=(probs[1][0] if len(probs) > 1 else 0.0)
+            if probs[0][1] is me
+            else probs[0][0],
             none_share=z / (z + none),
             chan=me.chan,
             chan_best=max(c.chan for c in lattice[i]),
