@@ -79,3 +79,39 @@ def test_confidence_never_changes_the_text(monkeypatch: pytest.MonkeyPatch) -> N
     after = _decoder().decode_tokens(toks)
     assert {i: dataclasses.astuple(c)[:3] for i, c in after.items()} == before
     assert all(c.confidence == 0.01 for c in after.values())
+
+
+def _fit_script():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import fit_confidence
+
+    return fit_confidence
+
+
+def test_fit_recovers_a_known_logistic_model() -> None:
+    np = pytest.importorskip("numpy")
+    fc = _fit_script()
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4000, 2))
+    true = np.array([0.5, 2.0, -1.0])
+    p = 1.0 / (1.0 + np.exp(-(true[0] + x @ true[1:])))
+    y = (rng.random(4000) < p).astype(float)
+    w = fc.fit(x, y, l2=0.0)
+    assert np.allclose(w, true, atol=0.2)
+    # a row of weight 0 is not fitted on: a contradicting copy of the data changes nothing
+    xx, yy = np.vstack([x, x]), np.concatenate([y, 1.0 - y])
+    ww = fc.fit(xx, yy, np.concatenate([np.ones(4000), np.zeros(4000)]), l2=0.0)
+    assert np.allclose(ww, w, atol=1e-6)
+
+
+def test_noisy_reading_is_seeded_and_changes_letters_only() -> None:
+    import random
+
+    fc = _fit_script()
+    text = "Kiểm tra 12 đơn vị, ngày 3/4."
+    a = fc.noisy(text, 2.5, random.Random(1))
+    assert a == fc.noisy(text, 2.5, random.Random(1))
+    assert fc.noisy("12 / 3, 4.", 2.5, random.Random(1)) == "12 / 3, 4."  # letters only
