@@ -22,7 +22,8 @@ predecessor's history (the usual approximation of a second-order search, ~K² LM
 per word for K candidates). Confidence per token comes from re-scoring each alternative in
 place on the best path (all LM terms that touch it) and normalising: a posterior over
 the alternatives given the chosen neighbours (`Choice.posterior`, which adaptation uses),
-and a confidence for the reviewer that also leaves room for "none of these".
+and the reviewer's confidence: the probability that the word is right (`restore.confidence`)
+from that posterior, a room for "none of these" and what else is known of the word.
 
 `Decoder.adapted` derives a decoder for one document or call (another channel, memory,
 lexicon) that shares the LM, the dictionaries and the LM score cache.
