@@ -26,10 +26,11 @@ not), CER (character edit distance / truth length), the same for the raw input, 
 ``unchanged``: the correct text fed through restoration with the set's channel, share of
 syllables left as they were; ``unchanged_default``: the same with the default settings
 (``channel="auto"``: what a developer calling ``restore_text(text)`` gets).
-``confidence`` (legacy_dev): the low-confidence flag (word confidence below
-``restore.LOW_CONFIDENCE``) against the wrong words: recall (share of wrong words flagged),
-precision (share of flagged words that are wrong), and how often the output word is not the
-one its own alternatives rank first.
+``confidence`` (legacy_dev and the eng/vie OCR pages): the low-confidence flag (word
+confidence below ``restore.LOW_CONFIDENCE``) against the wrong words: recall (share of wrong
+words flagged), precision (share of flagged words that are wrong), the same at other
+thresholds (``sweep``), and how often the output word is not the one its own alternatives
+rank first.
 ``speed.document``: syllables/s of ``restore_text`` on the whole legacy_dev text with the
 default settings (adaptation included), CPU time of one core, first call (cold decoder
 caches) and second call; ``adaptation_cost``: that time over the same call with
@@ -213,52 +214,65 @@ def build_sets(split: str) -> dict[str, dict]:
     return sets
 
 
-def confidence_flags(text: str, truth: str) -> dict:
-    """The low-confidence flag against the wrong words of `text` restored (line-aligned
-    with `truth`): recall, precision, and the share of words whose output contradicts
-    their own alternatives (another form ranked first)."""
+CONFIDENCE_SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def confidence_flags(docs: list[tuple[str, str, str]]) -> dict:
+    """The low-confidence flag against the wrong words of each (text, truth, channel) of
+    `docs` restored (text and truth line-aligned): recall (share of wrong words flagged),
+    precision (share of flagged words that are wrong) at ``restore.LOW_CONFIDENCE`` and at
+    each threshold of CONFIDENCE_SWEEP (``sweep``), and the share of words whose output
+    contradicts their own alternatives (another form ranked first)."""
     from ocr_pipeline.restore import LOW_CONFIDENCE, restore
 
-    res = restore(text)
-    # confidence and "contradicted" of every character of the restored text
-    conf: list[float] = []
-    contra: list[bool] = []
-    for tok in res.tokens:
-        c, x = 1.0, False
-        if tok.kind == "word":
-            c = tok.confidence
-            top = tok.alternatives[0][0].split("+")[0] if tok.alternatives else ""
-            x = bool(top) and top != tok.text.lower()
-        conf += [c] * len(tok.text)
-        contra += [x] * len(tok.text)
-    wrong = flagged = hit = contradicted = total = 0
-    pos = 0
-    for line, gt in zip(res.text.split("\n"), truth.split("\n"), strict=True):
-        found = list(_SYL.finditer(line))
-        o = [normalize_tone_placement(m.group()) for m in found]
-        g = [normalize_tone_placement(x) for x in _SYL.findall(gt)]
-        bad = set(range(len(o)))
-        for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(
-            [x.casefold() for x in o], [x.casefold() for x in g]
-        ).as_list():
-            if tag == "equal":
-                bad -= set(range(i1, i2))
-        for i, m in enumerate(found):
-            total += 1
-            is_low = min(conf[pos + m.start() : pos + m.end()]) < LOW_CONFIDENCE
-            wrong += i in bad
-            flagged += is_low
-            hit += is_low and i in bad
-            contradicted += any(contra[pos + m.start() : pos + m.end()])
-        pos += len(line) + 1
+    words: list[tuple[float, bool]] = []  # (confidence, wrong) of every output syllable
+    contradicted = 0
+    for text, truth, channel in docs:
+        res = restore(text, channel)
+        # confidence and "contradicted" of every character of the restored text
+        conf: list[float] = []
+        contra: list[bool] = []
+        for tok in res.tokens:
+            c, x = 1.0, False
+            if tok.kind == "word":
+                c = tok.confidence
+                top = tok.alternatives[0][0].split("+")[0] if tok.alternatives else ""
+                x = bool(top) and top != tok.text.lower()
+            conf += [c] * len(tok.text)
+            contra += [x] * len(tok.text)
+        pos = 0
+        for line, gt in zip(res.text.split("\n"), truth.split("\n"), strict=True):
+            found = list(_SYL.finditer(line))
+            o = [normalize_tone_placement(m.group()) for m in found]
+            g = [normalize_tone_placement(x) for x in _SYL.findall(gt)]
+            bad = set(range(len(o)))
+            for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(
+                [x.casefold() for x in o], [x.casefold() for x in g]
+            ).as_list():
+                if tag == "equal":
+                    bad -= set(range(i1, i2))
+            for i, m in enumerate(found):
+                words.append((min(conf[pos + m.start() : pos + m.end()]), i in bad))
+                contradicted += any(contra[pos + m.start() : pos + m.end()])
+            pos += len(line) + 1
+    wrong = sum(w for _c, w in words)
+
+    def at(threshold: float) -> dict:
+        flagged = sum(c < threshold for c, _w in words)
+        hit = sum(c < threshold and w for c, w in words)
+        return {
+            "threshold": threshold,
+            "flagged": flagged,
+            "recall": round(hit / max(wrong, 1), 3),
+            "precision": round(hit / max(flagged, 1), 3),
+        }
+
     return {
-        "threshold": LOW_CONFIDENCE,
-        "words": total,
+        **at(LOW_CONFIDENCE),
+        "words": len(words),
         "wrong": wrong,
-        "flagged": flagged,
-        "recall": round(hit / max(wrong, 1), 3),
-        "precision": round(hit / max(flagged, 1), 3),
-        "contradicted": round(contradicted / max(total, 1), 4),
+        "contradicted": round(contradicted / max(len(words), 1), 4),
+        "sweep": [at(t) for t in CONFIDENCE_SWEEP],
     }
 
 
@@ -490,9 +504,13 @@ def main(argv: list[str] | None = None) -> int:
     if "legacy_dev" in sets:
         dev = sets["legacy_dev"]
         report["sets"]["legacy_dev"]["confidence"] = confidence_flags(
-            dev["input"][0], dev["truth"][0]
+            [(dev["input"][0], dev["truth"][0], dev["channel"])]
         )
         report["speed"]["document"] = document_speed(dev["input"][0])
+    for name, s in sets.items():  # the synthetic OCR pages: how the flag does on our renderings
+        if name.startswith(("eng_ocr", "vie_ocr")):
+            docs = list(zip(s["input"], s["truth"], [s["channel"]] * len(s["input"]), strict=True))
+            report["sets"][name]["confidence"] = confidence_flags(docs)
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if not args.no_pyvi:
         fn = pyvi_fn()

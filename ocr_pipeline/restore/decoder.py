@@ -22,7 +22,8 @@ predecessor's history (the usual approximation of a second-order search, ~K² LM
 per word for K candidates). Confidence per token comes from re-scoring each alternative in
 place on the best path (all LM terms that touch it) and normalising: a posterior over
 the alternatives given the chosen neighbours (`Choice.posterior`, which adaptation uses),
-and a confidence for the reviewer that also leaves room for "none of these".
+and the reviewer's confidence: the probability that the word is right (`restore.confidence`)
+from that posterior, a room for "none of these" and what else is known of the word.
 
 `Decoder.adapted` derives a decoder for one document or call (another channel, memory,
 lexicon) that shares the LM, the dictionaries and the LM score cache.
@@ -40,6 +41,7 @@ import regex
 
 from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
 from ocr_pipeline.restore import orthography as ortho
+from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.tokenize import (
     GLYPHS,
@@ -197,6 +199,7 @@ class Choice:
     kept: bool = False  # the token was kept as written (not read as a syllable)
     syllable: str = ""  # the chosen syllable, lowercase ("" when kept)
     posterior: float = 1.0  # among the alternatives only (confidence also doubts them all)
+    evidence: Evidence | None = None  # what the confidence was computed from
 
 
 def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
@@ -658,14 +661,16 @@ class Decoder:
                 out.append(None)
                 continue
             if with_alternatives:
-                conf, post, alts = self._posterior(i, lattice, chosen, caps, local.get(i))
-            else:
-                conf, post, alts = 1.0, 1.0, []
-            out.append(
-                self._choice(
-                    w, c, conf, post, alts, None if w.islower() else _neighbour_case(words, i)
+                conf, post, alts, ev = self._posterior(
+                    i, lattice, chosen, caps, local.get(i), words
                 )
+            else:
+                conf, post, alts, ev = 1.0, 1.0, [], None
+            choice = self._choice(
+                w, c, conf, post, alts, None if w.islower() else _neighbour_case(words, i)
             )
+            choice.evidence = ev
+            out.append(choice)
         return out
 
     def _prefill_local(
@@ -767,25 +772,46 @@ class Decoder:
         chosen: list[Cand],
         caps: list[bool],
         local: list[float] | None = None,
-    ) -> tuple[float, float, list[tuple[str, float]]]:
-        """(confidence, posterior, alternatives) of position i: the posterior of the chosen
-        reading among the alternatives given the chosen neighbours, and the confidence
-        reported to the reviewer, which also leaves room for a reading the lattice does
-        not hold ("none of these": as likely in context as the best candidate, with a
-        channel score of NONE_CHANNEL), so a chosen reading whose own channel score is far
-        below that (a glyph soup, a reach) is not reported as sure. `local`: the
-        candidates' local scores, when still valid from the local pass."""
+        words: Sequence[str | Cand] = (),
+    ) -> tuple[float, float, list[tuple[str, float]], Evidence]:
+        """(confidence, posterior, alternatives, evidence) of position i: the posterior of
+        the chosen reading among the alternatives given the chosen neighbours, and the
+        confidence reported to the reviewer: the probability that the word is right
+        (`restore.confidence`) from what is known of it here (`Evidence`), among which
+        the share left by a reading the lattice does not hold ("none of these": as likely
+        in context as the best candidate, with a channel score of NONE_CHANNEL). `local`:
+        the candidates' local scores, when still valid from the local pass; `words`: the
+        segment's words (word i is the OCR token)."""
         if local is None:
             local = self._local_scores(i, lattice[i], chosen, caps)
         scores = list(zip(local, lattice[i], strict=True))
         top = max(s for s, _ in scores)
         z = sum(math.exp(s - top) for s, _ in scores)
         probs = sorted(((math.exp(s - top) / z, c) for s, c in scores), key=lambda t: -t[0])
-        mine = next(p for p, c in probs if c is chosen[i])
+        me = chosen[i]
+        mine = next(p for p, c in probs if c is me)
         context = max(sc - c.chan for sc, c in scores)
         none = math.exp(context + NONE_CHANNEL - top)
         alts = [(c.form + (c.marker and f"+{c.marker}"), round(p, 4)) for p, c in probs[:5]]
-        return mine * z / (z + none), mine, alts
+        word = words[i] if i < len(words) and isinstance(words[i], str) else me.form
+        ev = Evidence(
+            ocr=word[: len(word) - len(me.marker)] if me.marker else word,
+            form=me.form,
+            kept=me.kept,
+            posterior=mine,
+            runner_up=(probs[1][0] if len(probs) > 1 else 0.0)
+            if probs[0][1] is me
+            else probs[0][0],
+            none_share=z / (z + none),
+            chan=me.chan,
+            chan_best=max(c.chan for c in lattice[i]),
+            context=next(sc for sc, c in scores if c is me) - me.chan,
+            context_best=context,
+            candidates=len(scores),
+            remembered=me.form in self.memory,
+            caps_channel=bool(words) and self._is_caps(words, i),
+        )
+        return probability(ev), mine, alts, ev
 
     def _choice(
         self,

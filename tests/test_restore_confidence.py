@@ -1,0 +1,117 @@
+"""The reviewer's word confidence (restore.confidence): a probability from the decoder's
+evidence, which never changes the restored text."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+from test_decoder import FakeChannel, FakeLM
+
+from ocr_pipeline.restore import confidence as C
+from ocr_pipeline.restore import decoder as D
+from ocr_pipeline.restore.dictionary import Dictionaries
+from ocr_pipeline.restore.tokenize import tokenize
+
+
+def _evidence(**kw) -> C.Evidence:
+    base = dict(
+        ocr="tam",
+        form="tâm",
+        kept=False,
+        posterior=0.9,
+        runner_up=0.08,
+        none_share=0.99,
+        chan=-0.5,
+        chan_best=-0.5,
+        context=-12.0,
+        context_best=-12.0,
+        candidates=6,
+    )
+    return C.Evidence(**{**base, **kw})
+
+
+def test_weights_match_the_features() -> None:
+    assert len(C.WEIGHTS) == len(C.FEATURES) + 1
+    assert len(C.features(_evidence())) == len(C.FEATURES)
+
+
+def test_probability_is_a_probability_and_rises_with_the_posterior() -> None:
+    confs = [C.probability(_evidence(posterior=p, runner_up=1 - p)) for p in (0.3, 0.6, 0.9, 0.99)]
+    assert all(0.0 < c < 1.0 for c in confs)
+    assert confs == sorted(confs) and confs[0] < confs[-1]
+
+
+def test_a_reading_far_from_its_ocr_token_is_less_sure() -> None:
+    # the same reading, once of its own unmarked letters, once of a garbled token
+    plain = C.probability(_evidence(ocr="tam"))
+    garbled = C.probability(_evidence(ocr="tdm", chan=-3.0))
+    assert garbled < plain
+
+
+def test_a_token_kept_as_unreadable_junk_is_unsure() -> None:
+    junk = _evidence(ocr="xq#z", form="xq#z", kept=True, chan=-9.0, chan_best=-9.0)
+    assert C.probability(junk) < C.probability(_evidence())
+
+
+def _decoder() -> D.Decoder:
+    return D.Decoder(FakeChannel(), FakeLM(), Dictionaries(), D.Weights())
+
+
+def test_decoder_confidence_is_the_model_of_its_evidence() -> None:
+    toks = tokenize("kiem tra trong tdm2 quy")
+    choices = _decoder().decode_tokens(toks)
+    for ch in choices.values():
+        ev = ch.evidence
+        assert ev is not None
+        assert math.isclose(ch.confidence, C.probability(ev))
+        assert ev.posterior == ch.posterior
+        assert ev.form == (ch.syllable or ch.form)
+    tam = next(ch for ch in choices.values() if ch.marker_original == "2")
+    assert tam.evidence.ocr == "tdm"  # the marker split off the OCR token
+
+
+def test_confidence_never_changes_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    toks = tokenize("Pang uy cac phuong kiem tra trong tam")
+    before = {i: dataclasses.astuple(c)[:3] for i, c in _decoder().decode_tokens(toks).items()}
+    monkeypatch.setattr(D, "probability", lambda ev: 0.01)
+    after = _decoder().decode_tokens(toks)
+    assert {i: dataclasses.astuple(c)[:3] for i, c in after.items()} == before
+    assert all(c.confidence == 0.01 for c in after.values())
+
+
+def _fit_script():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import fit_confidence
+
+    return fit_confidence
+
+
+def test_fit_recovers_a_known_logistic_model() -> None:
+    np = pytest.importorskip("numpy")
+    fc = _fit_script()
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4000, 2))
+    true = np.array([0.5, 2.0, -1.0])
+    p = 1.0 / (1.0 + np.exp(-(true[0] + x @ true[1:])))
+    y = (rng.random(4000) < p).astype(float)
+    w = fc.fit(x, y, l2=0.0)
+    assert np.allclose(w, true, atol=0.2)
+    # a row of weight 0 is not fitted on: a contradicting copy of the data changes nothing
+    xx, yy = np.vstack([x, x]), np.concatenate([y, 1.0 - y])
+    ww = fc.fit(xx, yy, np.concatenate([np.ones(4000), np.zeros(4000)]), l2=0.0)
+    assert np.allclose(ww, w, atol=1e-6)
+
+
+def test_noisy_reading_is_seeded_and_changes_letters_only() -> None:
+    import random
+
+    fc = _fit_script()
+    text = "Kiểm tra 12 đơn vị, ngày 3/4."
+    a = fc.noisy(text, 2.5, random.Random(1))
+    assert a == fc.noisy(text, 2.5, random.Random(1))
+    assert fc.noisy("12 / 3, 4.", 2.5, random.Random(1)) == "12 / 3, 4."  # letters only
