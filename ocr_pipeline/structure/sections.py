@@ -210,6 +210,23 @@ def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     )
 
 
+UNWRAPPED_MIN_LINES = 2
+
+
+def _typed_unwrapped(lines: list[SrcLine]) -> bool:
+    """Plain text typed a paragraph a line (UNWRAPPED_MIN_LINES lines at least are longer
+    than any printed line): a line that ends a sentence ends its paragraph, however short."""
+    long_lines = sum(ln.bbox is None and len(ln.text) > UNWRAPPED_LINE_CHARS for ln in lines)
+    return long_lines >= UNWRAPPED_MIN_LINES
+
+
+def _ends_sentence(text: str) -> bool:
+    """A sentence ends `text` (".", "!", "?", also before a closing quote or bracket), not
+    a list item's ";" nor a lead-in's ":"."""
+    t = text.rstrip(" \"”’')]»")
+    return t.endswith((".", "!", "?")) and not t.endswith("..")
+
+
 def _fmt(kind: str, nums: tuple[int, ...]) -> str:
     if kind == "roman":
         return _to_roman(nums[0]) + "."
@@ -263,6 +280,7 @@ class BodyBuilder:
         self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
         self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
         self.bare_parts: dict[str, int] = {}  # "part"/"chapter" -> the last number opened
+        self.unwrapped = False  # plain text typed a paragraph a line (set by `feed`)
 
     # -- containers -------------------------------------------------------------
     def _container(self) -> list[dict]:
@@ -322,6 +340,8 @@ class BodyBuilder:
                 return False  # "Nghị quyết số ...;" / "Biên bản ...": one item a line
             if len(last.text) > UNWRAPPED_LINE_CHARS:
                 return False  # a paragraph typed on one line (no printed line is this long)
+            if self.unwrapped and _ends_sentence(last.text):
+                return False  # typed a paragraph a line: a short paragraph ends there too
             if (
                 self.block["kind"] == "list_item"
                 and last.text.rstrip().endswith(".")
@@ -479,6 +499,7 @@ class BodyBuilder:
         return last.page == ln.page and not last.short and not ends_terminal(last.text)
 
     def feed(self, lines: list[SrcLine]) -> list[dict]:
+        self.unwrapped = _typed_unwrapped(lines)
         i = 0
         while i < len(lines):
             ln = lines[i]

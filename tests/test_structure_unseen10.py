@@ -1,0 +1,73 @@
+"""Layout rules from set 10 (issue 18, round 14): a text typed a paragraph a line, ...
+
+Every text here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from ocr_pipeline.structure import structure_text, validate
+
+HEAD = [
+    "UBND XÃ SUỐI LAM",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 41/BC-UBND",
+    "Suối Lam, ngày 3 tháng 4 năm 2026",
+    "",
+    "BÁO CÁO",
+    "Kết quả sửa chữa đường liên thôn",
+    "",
+]
+CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "", "Mai Văn Tùng"]
+FOOTNOTES = ["1 Đo bằng thước dây tại ba điểm.", "2 Theo dự toán đã duyệt."]
+
+
+def _doc(body: list[str], footnotes: list[str] | None = None) -> dict:
+    doc = structure_text("\n".join(HEAD + body + CLOSING + (footnotes or [])))
+    validate(doc)
+    return doc
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from _walk(n["children"])
+
+
+def _linked_from(doc: dict) -> dict[int, str]:
+    return {r: (n.get("text") or n.get("title") or "")[:20]
+            for n in _walk(doc["body"]) for r in n.get("footnote_refs", [])}  # fmt: skip
+
+
+LONG = (
+    "Tổ công nhân đã đổ bê tông toàn bộ mặt đường, lắp đặt rãnh thoát nước hai bên, "
+    "trồng lại cây xanh và hoàn trả mặt bằng cho các hộ dân trong thôn"
+)
+
+
+def test_a_text_typed_a_paragraph_a_line_ends_a_short_paragraph_at_its_full_stop():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "Tuyến đường thôn Nà Lừa được sửa xong trong tháng.",
+            "Chiều dài đã sửa là 1,2 km¹; " + LONG + ".",
+            "II. TỒN TẠI",
+            "Tuyến đường thôn Khuổi Mí chưa sửa xong.",
+            "Kinh phí còn thiếu 40 triệu đồng²; " + LONG + ".",
+        ],
+        FOOTNOTES,
+    )
+    assert _linked_from(doc) == {1: "Chiều dài đã sửa là ", 2: "Kinh phí còn thiếu 4"}
+
+
+def test_printed_lines_ending_a_sentence_still_wrap_in_a_text_of_short_lines():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "Tuyến đường thôn Nà Lừa được sửa xong trong tháng, dài 1,2 km.",
+            "Kinh phí đã chi hết 300 triệu đồng¹.",
+        ],
+        FOOTNOTES[:1],
+    )
+    assert _linked_from(doc) == {1: "Tuyến đường thôn Nà "}
