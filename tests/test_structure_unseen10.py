@@ -71,3 +71,38 @@ def test_printed_lines_ending_a_sentence_still_wrap_in_a_text_of_short_lines():
         FOOTNOTES[:1],
     )
     assert _linked_from(doc) == {1: "Tuyến đường thôn Nà "}
+
+
+def _titles(doc: dict) -> list[tuple[str, str | None]]:
+    return [(n["label"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"]
+
+
+def test_numbered_table_rows_typed_as_lines_open_no_footnote_block():
+    rows = [
+        "TT Hạng mục Số lượng Đơn giá Thành tiền",
+        "1 Ống nhựa dẫn nước 40 85.000 3.400.000",
+        "2 Van khóa đồng 06 120.000 720.000",
+        "3 Bồn chứa inox 01 4.900.000 4.900.000",
+    ]
+    filler = [f"Thôn số {k} đã góp ngày công đào rãnh theo kế hoạch." for k in range(1, 15)]
+    doc = _doc(
+        [
+            "I. NỘI DUNG",
+            "1. Vật tư cần mua",
+            "Nhu cầu vật tư đã được tổ kỹ thuật kiểm đếm¹.",
+            *rows,
+            "II. KINH PHÍ",
+            "1. Nguồn vốn",
+            "Vốn đối ứng của nhân dân và ngân sách xã².",
+            *filler,
+        ],
+        FOOTNOTES,
+    )
+    assert [t for t in _titles(doc)] == [
+        ("I.", "NỘI DUNG"),
+        ("1.", "Vật tư cần mua"),
+        ("II.", "KINH PHÍ"),
+        ("1.", "Nguồn vốn"),
+    ]
+    assert [f["text"] for f in doc["footnotes"]] == [t[2:] for t in FOOTNOTES]
+    assert _linked_from(doc) == {1: "Nhu cầu vật tư đã đư", 2: "Vốn đối ứng của nhân"}

@@ -65,11 +65,23 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(" \"”’')]»").endswith(_SENTENCE_END)
 
 
+_FIGURES_AT_END = re.compile(r"(?:\s\d[\d.,]*%?){2,}$")
+
+
+def _table_row(text: str) -> bool:
+    """ "1 Máy bơm nước 02 3.500.000 7.000.000": a numbered table row typed as a line (two
+    figures at least end it, no punctuation), not a footnote body, which ends a sentence."""
+    return bool(_FIGURES_AT_END.search(text.rstrip()))
+
+
 def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | None:
     """The footnote number lines[i] opens with: its digits, or `expected` when it opens
     with a lookalike of a raised digit ("% Năm ...", BODY_START_LOOKALIKE) and one of the
-    next lines opens body `expected + 1` (the sequence calls for it)."""
+    next lines opens body `expected + 1` (the sequence calls for it). A table row opens
+    no body (`_table_row`)."""
     text = lines[i].text
+    if _table_row(text):
+        return None
     n = _start_number(text)
     if n is not None:
         return n
