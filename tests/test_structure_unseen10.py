@@ -106,3 +106,30 @@ def test_numbered_table_rows_typed_as_lines_open_no_footnote_block():
     ]
     assert [f["text"] for f in doc["footnotes"]] == [t[2:] for t in FOOTNOTES]
     assert _linked_from(doc) == {1: "Nhu cầu vật tư đã đư", 2: "Vốn đối ứng của nhân"}
+
+
+def test_rows_numbered_under_a_table_head_open_no_footnote_block():
+    filler = [f"Tổ {k} trực theo lịch phân công của trưởng thôn." for k in range(1, 12)]
+    doc = _doc(
+        [
+            "Điều 1. Thành lập Tổ tự quản đường liên thôn¹ gồm các ông (bà):",
+            "STT Họ và tên Nơi ở Nhiệm vụ",
+            "1 Ông Lù Văn Sáng Thôn Nà Lừa Tổ trưởng",
+            "2 Bà Hoàng Thị Nhung Thôn Khuổi Mí Tổ viên",
+            "3 Ông Vừ Seo Dính Thôn Pác Ngòi Tổ viên",
+            "Điều 2. Nhiệm vụ của Tổ",
+            "1. Kiểm tra mặt đường",
+            "a) Hằng tuần đi kiểm tra toàn tuyến;",
+            "b) Báo cáo ngay khi đường sạt lở.",
+            *filler,
+        ],
+        FOOTNOTES[:1],
+    )
+    assert _titles(doc) == [
+        ("Điều 1.", "Thành lập Tổ tự quản đường liên thôn gồm các ông (bà)"),
+        ("Điều 2.", "Nhiệm vụ của Tổ"),
+        ("1.", "Kiểm tra mặt đường"),
+        ("a)", None),
+        ("b)", None),
+    ]
+    assert [f["text"] for f in doc["footnotes"]] == [FOOTNOTES[0][2:]]

@@ -37,7 +37,7 @@ from ocr_pipeline.footnote_markers import (
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.furniture import is_page_number
-from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
+from ocr_pipeline.structure.text import ends_terminal, fold, is_separator, join_lines
 
 # A footnote body ends with a sentence: a line ending in ";" or ":" goes on wrapped
 # ("...; Năm 2021 ...;" / "Năm 2022 ...").
@@ -66,12 +66,26 @@ def _ends_sentence(text: str) -> bool:
 
 
 _FIGURES_AT_END = re.compile(r"(?:\s\d[\d.,]*%?){2,}$")
+_TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\b")  # "TT Họ và tên ...", "STT Nội dung ..."
 
 
-def _table_row(text: str) -> bool:
-    """ "1 Máy bơm nước 02 3.500.000 7.000.000": a numbered table row typed as a line (two
-    figures at least end it, no punctuation), not a footnote body, which ends a sentence."""
-    return bool(_FIGURES_AT_END.search(text.rstrip()))
+def _table_row(lines: list[SrcLine], i: int) -> bool:
+    """lines[i] is a numbered table row typed as a line, not a footnote body: two figures
+    at least end it ("1 Máy bơm 02 3.500.000 7.000.000"; a body ends a sentence), or it is
+    one of the rows numbered 1, 2, ... under a table's head line ("TT Họ và tên Chức vụ")."""
+    text = lines[i].text
+    if _FIGURES_AT_END.search(text.rstrip()):
+        return True
+    m = _START_ASCII_SPACE.match(text)
+    n = int(m.group(0)) if m else 0
+    k = i
+    while n > 1:
+        k -= 1
+        head = _START_ASCII_SPACE.match(lines[k].text) if k >= 0 else None
+        if head is None or int(head.group(0)) != n - 1:
+            return False
+        n -= 1
+    return n == 1 and k > 0 and bool(_TABLE_HEAD.match(fold(lines[k - 1].text)))
 
 
 def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | None:
@@ -80,7 +94,7 @@ def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | No
     next lines opens body `expected + 1` (the sequence calls for it). A table row opens
     no body (`_table_row`)."""
     text = lines[i].text
-    if _table_row(text):
+    if _table_row(lines, i):
         return None
     n = _start_number(text)
     if n is not None:
