@@ -133,3 +133,17 @@ def test_rows_numbered_under_a_table_head_open_no_footnote_block():
         ("b)", None),
     ]
     assert [f["text"] for f in doc["footnotes"]] == [FOOTNOTES[0][2:]]
+
+
+def test_clauses_printed_phrase_colon_text_take_a_phrase_with_commas_as_title():
+    doc = _doc(
+        [
+            "Điều 3. Thời hạn giải quyết",
+            "1. Đơn về mốc giới, ranh giới thửa đất: giải quyết trong 10 ngày làm việc.",
+            "2. Đơn về lối đi chung, rãnh thoát nước: giải quyết trong 05 ngày làm việc.",
+        ]
+    )
+    assert _titles(doc)[1:] == [
+        ("1.", "Đơn về mốc giới, ranh giới thửa đất"),
+        ("2.", "Đơn về lối đi chung, rãnh thoát nước"),
+    ]

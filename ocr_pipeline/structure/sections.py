@@ -691,8 +691,9 @@ SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
-    phrase of words only (no figures, brackets or commas: "Vòng 1 (thi ...): ngày ..."
-    is a point's text), SIBLING_TITLE_WORDS words at most."""
+    phrase of words only (no figures or brackets: "Vòng 1 (thi ...): ngày ..." is a
+    point's text; commas may join its nouns: "Đơn về mốc giới, ranh giới: ..."),
+    SIBLING_TITLE_WORDS words at most."""
     if node["title"] is not None or not node["children"]:
         return None
     first = node["children"][0]
@@ -702,7 +703,7 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if m is None:
         return None
     phrase = m.group(1).strip()
-    if re.search(r"[\d(),;.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
+    if re.search(r"[\d();.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
 
