@@ -147,3 +147,18 @@ def test_clauses_printed_phrase_colon_text_take_a_phrase_with_commas_as_title():
         ("1.", "Đơn về mốc giới, ranh giới thửa đất"),
         ("2.", "Đơn về lối đi chung, rãnh thoát nước"),
     ]
+
+
+def test_the_text_under_a_typed_table_is_a_paragraph_of_its_own():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "Các thôn đã hoàn thành phần việc được giao như sau:",
+            "TT Thôn Mét đường Ngày công",
+            "1 Nà Lừa 420 96",
+            "2 Khuổi Mí 380 88",
+            "Thôn Pác Ngòi chưa làm do mưa lũ kéo dài¹.",
+        ],
+        FOOTNOTES[:1],
+    )
+    assert _linked_from(doc) == {1: "Thôn Pác Ngòi chưa l"}

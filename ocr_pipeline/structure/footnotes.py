@@ -37,7 +37,13 @@ from ocr_pipeline.footnote_markers import (
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.furniture import is_page_number
-from ocr_pipeline.structure.text import ends_terminal, fold, is_separator, join_lines
+from ocr_pipeline.structure.text import (
+    ends_in_figures,
+    ends_terminal,
+    fold,
+    is_separator,
+    join_lines,
+)
 
 # A footnote body ends with a sentence: a line ending in ";" or ":" goes on wrapped
 # ("...; Năm 2021 ...;" / "Năm 2022 ...").
@@ -65,7 +71,6 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(" \"”’')]»").endswith(_SENTENCE_END)
 
 
-_FIGURES_AT_END = re.compile(r"(?:\s\d[\d.,]*%?){2,}$")
 _TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\b")  # "TT Họ và tên ...", "STT Nội dung ..."
 
 
@@ -74,7 +79,7 @@ def _table_row(lines: list[SrcLine], i: int) -> bool:
     at least end it ("1 Máy bơm 02 3.500.000 7.000.000"; a body ends a sentence), or it is
     one of the rows numbered 1, 2, ... under a table's head line ("TT Họ và tên Chức vụ")."""
     text = lines[i].text
-    if _FIGURES_AT_END.search(text.rstrip()):
+    if ends_in_figures(text):
         return True
     m = _START_ASCII_SPACE.match(text)
     n = int(m.group(0)) if m else 0
