@@ -162,3 +162,30 @@ def test_the_text_under_a_typed_table_is_a_paragraph_of_its_own():
         FOOTNOTES[:1],
     )
     assert _linked_from(doc) == {1: "Thôn Pác Ngòi chưa l"}
+
+
+def test_a_footnote_above_a_long_closing_on_the_last_page_is_found():
+    page1 = [f"{k}. Thôn số {k} đã hoàn thành việc đào rãnh thoát nước¹." for k in range(1, 6)]
+    page2 = [
+        "6. Thôn Pác Ngòi còn 120 m chưa làm xong²",
+        "Các thôn báo cáo kết quả về Ủy ban nhân dân xã trước ngày 30/4/2026.",
+        "",
+        "2 Do mưa lũ kéo dài trong tháng.",
+        "Nơi nhận:",
+        "- Thường trực Đảng ủy;",
+        "- Thường trực HĐND xã;",
+        "- Các thôn;",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "",
+        "Mai Văn Tùng",
+    ]
+    text = "\n".join([*HEAD, "I. KẾT QUẢ", *page1, "", FOOTNOTES[0], "\f" + page2[0], *page2[1:]])
+    doc = structure_text(text)
+    validate(doc)
+    assert [(f["number"], f["page"], f["linked"]) for f in doc["footnotes"]] == [
+        (1, 1, True),
+        (2, 2, True),
+    ]
+    assert len(doc["recipients"]) == 4

@@ -345,11 +345,14 @@ def _find_block(
     best_first: int | None = None  # the number the block found so far opens with
     boxes = bool(lines) and all(ln.bbox is not None for ln in lines)
     stats = _body_stats(lines) if boxes else None
+    # the closing zone below a block is not the page's text: the block stands in the
+    # bottom 70% of the lines above the closing
+    above_closing = next((k for k, ln in enumerate(lines) if is_closing_cue(ln.text)), n_lines)
     for i in range(n_lines - 1, max(-1, n_lines - 1 - MAX_BLOCK), -1):
         first = _number_in_sequence(lines, i, expected)
         if first is None:
             continue
-        if i < n_lines * 0.3 and n_lines > 6:
+        if i < min(n_lines, above_closing) * 0.3 and min(n_lines, above_closing) > 6:
             break  # never more than the bottom 70% of a page
         if first < expected and not _restarts(lines[i].text, first):
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
