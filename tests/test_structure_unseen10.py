@@ -189,3 +189,50 @@ def test_a_footnote_above_a_long_closing_on_the_last_page_is_found():
         (2, 2, True),
     ]
     assert len(doc["recipients"]) == 4
+
+
+def test_a_collective_body_over_the_issuer_again_is_no_part_of_the_subject():
+    lines = [
+        "HỢP TÁC XÃ CHÈ SUỐI LAM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 03/NQ-ĐH",
+        "Suối Lam, ngày 9 tháng 3 năm 2026",
+        "NGHỊ QUYẾT",
+        "VỀ PHƯƠNG ÁN SẢN XUẤT CHÈ",
+        "VỤ XUÂN NĂM 2026",
+        "ĐẠI HỘI THÀNH VIÊN THƯỜNG NIÊN",
+        "HỢP TÁC XÃ CHÈ SUỐI LAM",
+        "Căn cứ Điều lệ Hợp tác xã;",
+        "QUYẾT NGHỊ:",
+        "Điều 1. Thông qua phương án sản xuất chè vụ xuân.",
+        *CLOSING,
+    ]
+    doc = structure_text("\n".join(lines))
+    validate(doc)
+    assert doc["header"]["subject"] == "VỀ PHƯƠNG ÁN SẢN XUẤT CHÈ VỤ XUÂN NĂM 2026"
+
+
+def test_a_subject_line_over_the_issuer_again_stays_in_the_subject():
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "XÃ SUỐI LAM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 15/QĐ-UBND",
+        "Suối Lam, ngày 9 tháng 3 năm 2026",
+        "QUYẾT ĐỊNH",
+        "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC",
+        "SỬA CHỮA ĐƯỜNG LIÊN THÔN NĂM 2026",
+        "ỦY BAN NHÂN DÂN XÃ SUỐI LAM",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Thành lập Tổ công tác sửa chữa đường liên thôn.",
+        *CLOSING,
+    ]
+    doc = structure_text("\n".join(lines))
+    validate(doc)
+    assert (
+        doc["header"]["subject"]
+        == "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC SỬA CHỮA ĐƯỜNG LIÊN THÔN NĂM 2026"
+    )
