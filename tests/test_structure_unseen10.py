@@ -236,3 +236,12 @@ def test_a_subject_line_over_the_issuer_again_stays_in_the_subject():
         doc["header"]["subject"]
         == "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC SỬA CHỮA ĐƯỜNG LIÊN THÔN NĂM 2026"
     )
+
+
+def test_an_ordinal_part_label_read_without_its_space_and_with_a_speck():
+    from ocr_pipeline.structure.sections import parse_label
+
+    lab = parse_label("Phần thứhai -")
+    assert (lab.kind, lab.text, lab.rest) == ("part", "Phần thứ hai", "")
+    doc = _doc(["PHẦN THỨNHẤT", "KẾT QUẢ NĂM 2026", "I. ĐƯỜNG GIAO THÔNG", "Đã sửa 3 km đường."])
+    assert _titles(doc) == [("PHẦN THỨ NHẤT", "KẾT QUẢ NĂM 2026"), ("I.", "ĐƯỜNG GIAO THÔNG")]
