@@ -66,3 +66,23 @@ def test_document_without_blank_lines_is_drawn_in_its_zones():
     closing = [ln for ln in lines if ln.startswith("|<~") or ln.startswith("||*")]
     assert closing[:2] == ["|<~ Nơi nhận:|* CHỦ TỊCH|", "|<~ - TT HĐND xã;||"]
     assert closing[-1] == "||* Lê Văn Hùng|"  # under the title, room left for signing
+
+
+def test_numbered_table_rows_are_drawn_as_rows_not_footnote_bodies():
+    text = TEXT.replace(
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.",
+        "\n".join(
+            [
+                "Các thôn nhận cây giống như sau:",
+                "TT Thôn Số cây",
+                "1 Thôn Nà Lừa 120",
+                "2 Thôn Khuổi Mí 95",
+                "1 Bảng kê số cây 120 80",
+                "Cây giống do Hạt Kiểm lâm cấp.",
+            ]
+        ),
+    )
+    lines = to_markup(text, EXPECTED).splitlines()
+    assert [ln for ln in lines if ln.startswith("@")] == ["@ 1 Nghị quyết về nhiệm vụ năm 2026."]
+    # a row ending in figures ends its paragraph: the sentence under the table is its own
+    assert "Cây giống do Hạt Kiểm lâm cấp." in lines
