@@ -245,3 +245,13 @@ def test_an_ordinal_part_label_read_without_its_space_and_with_a_speck():
     assert (lab.kind, lab.text, lab.rest) == ("part", "Phần thứ hai", "")
     doc = _doc(["PHẦN THỨNHẤT", "KẾT QUẢ NĂM 2026", "I. ĐƯỜNG GIAO THÔNG", "Đã sửa 3 km đường."])
     assert _titles(doc) == [("PHẦN THỨ NHẤT", "KẾT QUẢ NĂM 2026"), ("I.", "ĐƯỜNG GIAO THÔNG")]
+
+
+def test_the_file_copy_item_glued_to_the_recipient_above_is_split_off():
+    from ocr_pipeline.structure.closing import parse_closing
+    from ocr_pipeline.structure.document import SrcLine
+
+    rows = ["Nơi nhận:", "- Các thôn, bản;", "- Trạm Y tế xã; =LưuU: VT, TYT.", "TRƯỞNG TRẠM"]
+    lines = [SrcLine(text=t, page=1) for t in rows]
+    recipients, _signature = parse_closing(lines)
+    assert recipients == ["Các thôn, bản;", "Trạm Y tế xã;", "Lưu: VT, TYT."]

@@ -295,7 +295,24 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             "page": lines[0].page,
             "prov": prov(lines),
         }
-    return _item_punctuation([r for r in recipients if r]), signature
+    return _item_punctuation(_split_glued_luu([r for r in recipients if r])), signature
+
+
+# "...thôn bản; =LưuU: VT.": the file-copy item on the same line as the one above it (OCR
+# joined the two rows), after that item's ";" and a speck for its dash (folded)
+_GLUED_LUU = re.compile(r";\s*[^\w\s]{0,2}\s*LUU[A-Z]?\s*:\s*(?=\S)")
+
+
+def _split_glued_luu(items: list[str]) -> list[str]:
+    """The "Lưu: ..." item split off the item OCR glued it to."""
+    out = []
+    for item in items:
+        m = _GLUED_LUU.search(fold(item))
+        if m is None:
+            out.append(item)
+            continue
+        out += [item[: m.start() + 1], "Lưu: " + item[m.end() :].strip()]
+    return out
 
 
 _LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
