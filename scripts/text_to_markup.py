@@ -228,7 +228,10 @@ def _header(lines: list, header: dict, out: list[str]) -> int:
     )
     number_row = next((k for k, ln in enumerate(texts[:type_row]) if _NUMBER_ROW.search(ln)), -1)
     date_row = next((k for k, ln in enumerate(texts[:type_row]) if _DATE_ROW.search(ln)), -1)
-    date_row = max(number_row, date_row)
+    # a document with neither number nor date (a quy chế attached to its decision) ends
+    # its header rows with the motto
+    motto_row = next((k for k, ln in enumerate(texts[:type_row]) if "DOC LAP" in fold(ln)), -1)
+    date_row = max(number_row, date_row, motto_row)
     k = 0
     pos = 0  # index into `lines`
     seen_type = False

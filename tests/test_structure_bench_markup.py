@@ -86,3 +86,29 @@ def test_numbered_table_rows_are_drawn_as_rows_not_footnote_bodies():
     assert [ln for ln in lines if ln.startswith("@")] == ["@ 1 Nghị quyết về nhiệm vụ năm 2026."]
     # a row ending in figures ends its paragraph: the sentence under the table is its own
     assert "Cây giống do Hạt Kiểm lâm cấp." in lines
+
+
+def test_a_header_without_number_or_date_ends_its_rows_at_the_motto():
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ AN HÒA Độc lập - Tự do - Hạnh phúc",
+            "QUY CHẾ",
+            "Quản lý nhà văn hóa thôn",
+            "(Ban hành kèm theo Quyết định số 20/QĐ-UBND của Ủy ban nhân dân xã)",
+            "Điều 1. Phạm vi",
+            "Quy chế này áp dụng tại các thôn.",
+        ]
+    )
+    expected = {
+        "header": {"subject": "Quản lý nhà văn hóa thôn", "doc_type": "QUY CHẾ"},
+        "headings": [["Điều 1.", 1, "Phạm vi"]],
+        "footnotes": [],
+    }
+    lines = to_markup(text, expected).splitlines()
+    assert lines[:4] == [
+        "|ỦY BAN NHÂN DÂN|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|",
+        "|XÃ AN HÒA|Độc lập - Tự do - Hạnh phúc|",
+        "#+ QUY CHẾ",
+        "# Quản lý nhà văn hóa thôn",
+    ]
