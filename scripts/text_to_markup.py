@@ -338,7 +338,7 @@ def _paragraphs(lines: list, exp: dict) -> list[_Para]:
                 if fold(head[2]).startswith(fold(rest)):
                     pending_title = head[2]
             part_title = head[2] is not None and not rest and _is_part(head[0])
-            closed = whole_title or (head[2] is None and _ends_sentence(ln))
+            closed = whole_title or (_ends_sentence(ln) and (head[2] is None or not blank_mode))
             if part_title:
                 para.part_title = True
                 closed = False

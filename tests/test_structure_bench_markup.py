@@ -112,3 +112,15 @@ def test_a_header_without_number_or_date_ends_its_rows_at_the_motto():
         "#+ QUY CHẾ",
         "# Quản lý nhà văn hóa thôn",
     ]
+
+
+def test_a_clause_with_its_text_on_the_label_line_ends_at_its_full_stop():
+    text = TEXT.replace(
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.",
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.\n"
+        "Cây giống do Hạt Kiểm lâm cấp.",
+    ).replace("2. Yêu cầu", "2. Yêu cầu: cây trồng đúng thời vụ.\nCác thôn nhận cây tại xã.")
+    expected = dict(EXPECTED, headings=[*EXPECTED["headings"][:2], ["2.", 2, "Yêu cầu"]])
+    lines = to_markup(text, expected).splitlines()
+    assert "* 2. Yêu cầu: cây trồng đúng thời vụ." in lines
+    assert "Các thôn nhận cây tại xã." in lines
