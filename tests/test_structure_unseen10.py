@@ -255,3 +255,8 @@ def test_the_file_copy_item_glued_to_the_recipient_above_is_split_off():
     lines = [SrcLine(text=t, page=1) for t in rows]
     recipients, _signature = parse_closing(lines)
     assert recipients == ["Các thôn, bản;", "Trạm Y tế xã;", "Lưu: VT, TYT."]
+
+
+def test_an_upper_case_title_read_with_a_comma_for_its_period():
+    doc = _doc(["I. KẾT QUẢ KIỂM TRA,", "Các thôn đã hoàn thành."])
+    assert _titles(doc) == [("I.", "KẾT QUẢ KIỂM TRA")]

@@ -735,9 +735,10 @@ def _sibling_period_split(node: dict) -> str | None:
 
 def _upper_title(text: str) -> str:
     """An upper-case title as its text: the colon or the one closing period it was printed
-    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept."""
+    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept; a
+    closing comma is that period as OCR reads it (a title never ends with a comma)."""
     title = squash(text).rstrip(":").strip()
-    if title.endswith(".") and not title.endswith(".."):
+    if title.endswith((".", ",")) and not title.endswith(".."):
         title = title[:-1].rstrip()
     return title
 
