@@ -260,3 +260,15 @@ def test_the_file_copy_item_glued_to_the_recipient_above_is_split_off():
 def test_an_upper_case_title_read_with_a_comma_for_its_period():
     doc = _doc(["I. KẾT QUẢ KIỂM TRA,", "Các thôn đã hoàn thành."])
     assert _titles(doc) == [("I.", "KẾT QUẢ KIỂM TRA")]
+
+
+def test_a_marker_read_as_digits_glued_to_a_year_is_linked():
+    from ocr_pipeline.footnote_markers import has_glued_marker
+
+    assert has_glued_marker("trong năm học 2025 - 202611/.", 11)
+    assert not has_glued_marker("trong năm học 2025 - 2026 có 11 lớp.", 11)
+    doc = _doc(
+        ["I. KẾT QUẢ", "Các thôn đã hoàn thành việc sửa đường trong năm 20261."],
+        FOOTNOTES[:1],
+    )
+    assert _linked_from(doc) == {1: "Các thôn đã hoàn thàn"[:20]}
