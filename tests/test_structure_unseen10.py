@@ -272,3 +272,29 @@ def test_a_marker_read_as_digits_glued_to_a_year_is_linked():
         FOOTNOTES[:1],
     )
     assert _linked_from(doc) == {1: "Các thôn đã hoàn thàn"[:20]}
+
+
+def test_on_a_scan_the_text_under_a_typed_table_is_a_paragraph_of_its_own():
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.structure import structure_pages
+
+    rows = [
+        "I. KẾT QUẢ",
+        "Các thôn đã hoàn thành phần việc được giao như sau:",
+        "TT Thôn Mét đường Ngày công",
+        "1 Nà Lừa 420 96",
+        "2 Khuổi Mí 380 88",
+        "Thôn Pác Ngòi chưa làm do mưa lũ kéo dài.",
+    ]
+    lines, top = [], 300
+    for row in rows:
+        words, x = [], 300
+        for text in row.split():
+            words.append(Word(text, BBox(x, top, x + 20 * len(text), top + 40), 95.0))
+            x += 20 * len(text) + 14
+        lines.append(Line(words, BBox(300, top, x, top + 40)))
+        top += 60
+    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+    validate(doc)
+    texts = [n["text"] for n in _walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert texts[-1] == "Thôn Pác Ngòi chưa làm do mưa lũ kéo dài."

@@ -312,8 +312,7 @@ class BodyBuilder:
             return False  # "Trên đây là báo cáo ...": the closing paragraph starts
         if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
-        if (ln.bbox is None and ends_in_figures(last.text) and starts_upper(ln.text)
-                and not ends_in_figures(ln.text)):  # fmt: skip
+        if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
             return False  # a typed table's last row: the text under the table is new
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
