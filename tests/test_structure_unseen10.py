@@ -298,3 +298,23 @@ def test_on_a_scan_the_text_under_a_typed_table_is_a_paragraph_of_its_own():
     validate(doc)
     texts = [n["text"] for n in _walk(doc["body"]) if n["kind"] == "paragraph"]
     assert texts[-1] == "Thôn Pác Ngòi chưa làm do mưa lũ kéo dài."
+
+
+def test_a_footnote_whose_marker_was_lost_is_linked_from_the_text_it_explains():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "Các thôn đã sửa xong tuyến đường liên thôn¹.",
+            "",
+            "Nhà văn hóa thôn Khuổi Mí được xây mới bằng vốn của Quỹ hỗ trợ nông dân tỉnh.",
+            "",
+            "Trạm bơm thôn Nà Lừa đã được sửa chữa³.",
+        ],
+        [
+            "1 Dài 1,2 km.",
+            "2 Quỹ hỗ trợ nông dân tỉnh cho vay không lãi trong ba năm.",
+            "3 Sửa máy bơm và đường ống.",
+        ],
+    )
+    assert [f["linked"] for f in doc["footnotes"]] == [True, True, True]
+    assert _linked_from(doc)[2] == "Nhà văn hóa thôn Khu"

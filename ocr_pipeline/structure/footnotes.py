@@ -552,3 +552,67 @@ def extract_markers(
 
         text = WILD_MARK.sub(wild, text)
     return text, refs
+
+
+LINK_RUN_WORDS = 4  # words a footnote body shares, in a row, with the text it explains
+_WORD = re.compile(r"[^\W_]+")
+
+
+def link_by_wording(body: list[dict], footnotes: list[dict], linked: set[int]) -> None:
+    """A footnote whose marker was lost (old OCR read "Ninh³" as "th3" and restoration
+    made it a word) is linked from the text its body explains: the one node, between the
+    nodes holding the markers before and after it and on or above its body's page, that
+    shares the longest run of words with the body (LINK_RUN_WORDS at least, accents and
+    case folded; a tie links nothing). Changes `body` nodes' `footnote_refs` and
+    `linked`."""
+    nodes = [n for n in _in_order(body) if n.get("text") or n.get("title")]
+    for fn in footnotes:
+        number = fn["number"]
+        if number in linked:
+            continue
+        before = [
+            k for k, n in enumerate(nodes) if any(r < number for r in n.get("footnote_refs", []))
+        ]
+        after = [
+            k for k, n in enumerate(nodes) if any(r > number for r in n.get("footnote_refs", []))
+        ]
+        lo = before[-1] if before else 0
+        hi = after[0] if after else len(nodes) - 1
+        words = _words(fn["text"])
+        scored = sorted(
+            ((_common_run(words, _words(nodes[k].get("text") or nodes[k].get("title") or "")), k)
+             for k in range(lo, hi + 1) if nodes[k].get("page", 0) <= fn["page"]),
+            reverse=True,
+        )  # fmt: skip
+        if not scored or scored[0][0] < LINK_RUN_WORDS:
+            continue
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            continue
+        node = nodes[scored[0][1]]
+        node["footnote_refs"] = sorted([*node.get("footnote_refs", []), number])
+        linked.add(number)
+
+
+def _in_order(nodes: list[dict]):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from _in_order(n["children"])
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def _common_run(a: list[str], b: list[str]) -> int:
+    """The longest run of words `a` and `b` share."""
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
