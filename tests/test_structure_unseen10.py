@@ -318,3 +318,16 @@ def test_a_footnote_whose_marker_was_lost_is_linked_from_the_text_it_explains():
     )
     assert [f["linked"] for f in doc["footnotes"]] == [True, True, True]
     assert _linked_from(doc)[2] == "Nhà văn hóa thôn Khu"
+
+
+def test_a_line_of_tilde_specks_is_dropped_and_a_quote_inside_an_abbreviation_too():
+    from ocr_pipeline.label_repair import drop_specks
+    from ocr_pipeline.model import BBox, Word
+    from ocr_pipeline.structure.closing import parse_closing
+    from ocr_pipeline.structure.document import SrcLine
+
+    assert drop_specks([Word("~", BBox(900, 500, 930, 520), 93.0)]) == []
+    assert [w.text for w in drop_specks([Word("Xã", BBox(100, 500, 160, 540), 93.0)])] == ["Xã"]
+    rows = ["Nơi nhận:", "- Ban Chỉ huy PCT”T xã;", "- Lưu: VT.", "CHỦ TỊCH"]
+    recipients, _signature = parse_closing([SrcLine(text=t, page=1) for t in rows])
+    assert recipients == ["Ban Chỉ huy PCTT xã;", "Lưu: VT."]
