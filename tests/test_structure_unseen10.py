@@ -331,3 +331,10 @@ def test_a_line_of_tilde_specks_is_dropped_and_a_quote_inside_an_abbreviation_to
     rows = ["Nơi nhận:", "- Ban Chỉ huy PCT”T xã;", "- Lưu: VT.", "CHỦ TỊCH"]
     recipients, _signature = parse_closing([SrcLine(text=t, page=1) for t in rows])
     assert recipients == ["Ban Chỉ huy PCTT xã;", "Lưu: VT."]
+
+
+def test_a_qualified_type_gives_its_type_word_in_its_own_spelling():
+    from ocr_pipeline.structure.header import doc_type_of
+
+    assert doc_type_of("BẢO CAO THÀNH TÍCH") == "BÁO CÁO THÀNH TÍCH"
+    assert doc_type_of("TỜ TRINH ĐỀ NGHỊ KHEN THƯỞNG") == "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG"

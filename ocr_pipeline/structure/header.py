@@ -95,7 +95,8 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     A bare type of NĐ 30/2020 Phụ lục III gives its canonical spelling ("BÁO CÁO"). A
     qualified type ("BÁO CÁO THÀNH TÍCH", "TỜ TRÌNH ĐỀ NGHỊ ...", "THÔNG BÁO KẾT LUẬN ...")
     is an ALL-CAPS line that opens with a type word and goes on in capitals (not with "VỀ"
-    or "V/V", which start a subject); it is given as printed. `qualified=False` looks
+    or "V/V", which start a subject); its type word is given in its canonical spelling,
+    its qualifier as printed. `qualified=False` looks
     for bare types only.
     """
     text = text.strip(_OCR_SPECKS)
@@ -119,7 +120,9 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
             key_name = fold(name)
             opens, rest = folded.startswith(key_name + " "), folded[len(key_name) + 1 :]
         if opens and not _NOT_QUALIFIER.match(fold(rest)):
-            return printed
+            # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
+            # qualifier as printed (`fold` keeps every character's place)
+            return f"{name} {printed[len(name) + 1 :]}"
     return None
 
 
