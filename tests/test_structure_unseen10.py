@@ -338,3 +338,23 @@ def test_a_qualified_type_gives_its_type_word_in_its_own_spelling():
 
     assert doc_type_of("BẢO CAO THÀNH TÍCH") == "BÁO CÁO THÀNH TÍCH"
     assert doc_type_of("TỜ TRINH ĐỀ NGHỊ KHEN THƯỞNG") == "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG"
+
+
+def test_a_clause_title_longer_than_a_lone_one_is_read_like_its_titled_siblings():
+    long_text = "Tổ công nhân đã đổ bê tông mặt đường, lắp rãnh thoát nước và trồng cây " * 2
+    doc = _doc(
+        [
+            "II. NỘI DUNG KIỂM TRA",
+            "1. Hồ sơ công trình.",
+            "Hồ sơ đầy đủ theo quy định; " + long_text + ".",
+            "2. Chất lượng mặt đường.",
+            "Mặt đường bằng phẳng; " + long_text + ".",
+            "3. Việc bảo trì hằng năm và trách nhiệm của tổ tự quản đường thôn.",
+            "Tổ tự quản chưa lập sổ theo dõi; " + long_text + ".",
+        ]
+    )
+    assert _titles(doc)[1:] == [
+        ("1.", "Hồ sơ công trình"),
+        ("2.", "Chất lượng mặt đường"),
+        ("3.", "Việc bảo trì hằng năm và trách nhiệm của tổ tự quản đường thôn"),
+    ]

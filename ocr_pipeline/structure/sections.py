@@ -529,17 +529,21 @@ class BodyBuilder:
 
     def _sibling_period_titles(self, group: list[dict]) -> None:
         """ "4.1. Tỷ lệ hồ sơ ... trực tuyến." under "4.3. Tỷ lệ văn bản đi được ký số.": a
-        list of one-line titles ending in "." with no text under them is read alike: a
-        member longer than a lone period title may be (PERIOD_TITLE_WORDS) is a title too
-        when two of its siblings at least, and half of them, are such bare titles."""
-        candidates = [n for n in group if _sibling_period_split(n) is not None]
-        # a list of bare titles (criteria, items): the printed ones carry no text below
-        printed = [n for n in group if id(n) in self.period_titled and not n["children"]]
-        if not candidates or len(printed) < max(2, len(group) / 2 - len(candidates)):
-            return
-        for node in candidates:
-            node["title"] = _sibling_period_split(node)
-            node["children"].pop(0)
+        list of one-line titles ending in "." is read alike: a member longer than a lone
+        period title may be (PERIOD_TITLE_WORDS) is a title too when two of its siblings
+        at least, and half of them, are such titles of the same shape: bare titles (a list
+        of criteria) for a bare member, titles with text under them for a member with
+        text under its line."""
+        for with_text in (False, True):
+            candidates = [n for n in group if _sibling_period_split(n, with_text) is not None]
+            printed = [
+                n for n in group if id(n) in self.period_titled and bool(n["children"]) == with_text
+            ]
+            if not candidates or len(printed) < max(2, len(group) / 2 - len(candidates)):
+                continue
+            for node in candidates:
+                node["title"] = _sibling_period_split(node, with_text)
+                node["children"].pop(0)
 
     def _sibling_titles(self, nodes: list[dict]) -> None:
         """Points of one list printed alike are read alike (`_sibling_period_titles`), and
@@ -715,11 +719,13 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     return phrase, m.group(2)
 
 
-def _sibling_period_split(node: dict) -> str | None:
-    """The title of an untitled section whose only text is its own label line, one short
-    phrase ending in "." (SIBLING_PERIOD_TITLE_WORDS words, no figures but a year, no
-    ":;")."""
-    if node["title"] is not None or len(node["children"]) != 1:
+def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
+    """The title of an untitled section whose own label line is a paragraph of its own,
+    one short phrase ending in "." (SIBLING_PERIOD_TITLE_WORDS words, no figures but a
+    year, no ":;"): its only text, or (`with_text`) followed by the section's text."""
+    if node["title"] is not None or not node["children"]:
+        return None
+    if (len(node["children"]) > 1) != with_text:
         return None
     first = node["children"][0]
     if first["kind"] != "paragraph" or first["_lines"] != node["_lines"][:1]:
