@@ -1,4 +1,8 @@
-"""Layout rules from set 10 (issue 18, round 14): a text typed a paragraph a line, ...
+"""Layout rules from set 10 (issue 18, round 14): a text typed a paragraph a line, typed
+tables (no footnote bodies, the text under them a paragraph of its own), a footnote above
+a long closing, clause titles with commas, the authority block under a subject, ordinal
+part labels read without a space, OCR specks in titles and recipients, a glued "Lưu:"
+item, markers glued to a year or lost, qualified types.
 
 Every text here is invented for the test.
 """
