@@ -171,9 +171,11 @@ RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
 
 # ------------------------------------------------------------------ text patterns
 SUP_MARK = re.compile(rf"(?<=\S)([{MARKER_DIGITS}]{{1,2}})")
-# after a word, a percentage or a quoted title ("Chiến sĩ thi đua"8.)
+# after a word, a percentage, a quoted title ("Chiến sĩ thi đua"8.) or a year ending a
+# date or a span ("năm học 2025 - 202611./.": four digits after a space, "/" or "-")
 GLUED_MARK = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’]))(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|$)"
+    r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’])|(?<=[\s/\-–](?:19|20)\d\d))"
+    r"(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|/\.|$)"
 )
 # group 1: after a word or an ellipsis (perhaps punctuation: a weak guess); group 2: after
 # a digit (a marker for sure)

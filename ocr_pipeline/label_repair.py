@@ -110,9 +110,15 @@ def _text_height(words: list[Word]) -> float:
     return statistics.median(hs) if hs else 0.0
 
 
+_TILDE_SPECK = set("~^`´")  # no text is made of these alone; "_" and "-" draw rules
+
+
 def drop_specks(words: list[Word]) -> list[Word]:
     """One line's words without the specks Tesseract read as words (see `_is_noise`,
-    `_stray_punct`); a list item's blurred label and a leading dash are kept."""
+    `_stray_punct`); a list item's blurred label and a leading dash are kept. A line of
+    nothing but "~", "^" or "`" marks is a speck however sure OCR was of it."""
+    if all(w.text.strip() and set(w.text.strip()) <= _TILDE_SPECK for w in words):
+        return []
     words = [w for i, w in enumerate(words)
              if not (0 < i < len(words) - 1 and _is_noise(w, False))]  # fmt: skip
     height = _text_height(words)

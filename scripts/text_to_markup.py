@@ -23,6 +23,8 @@ from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS
 from ocr_pipeline.structure.text import fold, join_lines
 
 _BODY_START = re.compile(r"^(\d{1,2}) (\S.*)$")
+_FIGURES_AT_END = re.compile(r"(?:\s\d[\d.,]*%?){2,}$")  # "... 02 3.500.000 7.000.000"
+_TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\s")  # "TT Họ và tên ...", folded
 _LONE_NUMBER = re.compile(r"^\s*-?\s*(\d{1,3})\s*-?\s*$")
 _BULLET = re.compile(r"^[-–—•+]\s*\S")
 _DATE_ROW = re.compile(r"ngày\s*\d{1,2}(\s+tháng|\s*[/.-]\s*\d)", re.IGNORECASE)
@@ -119,6 +121,8 @@ def _take_footnote_bodies(lines: list, numbers: set[int], exp: dict):
             kept.append(None)
             continue
         m = _BODY_START.match(ln)
+        if m and _table_row(lines, k):
+            m = None
         if m and int(m.group(1)) in numbers and int(m.group(1)) in cited:
             n = int(m.group(1))
             if n not in notes:
@@ -143,6 +147,22 @@ def _take_footnote_bodies(lines: list, numbers: set[int], exp: dict):
         kept.append(ln)
         cited.update(_cited_numbers(_glue_markers(ln, numbers)))
     return _trim_page_edges(kept), notes
+
+
+def _table_row(lines: list, k: int) -> bool:
+    """lines[k] is a numbered row of a table typed as lines, not a footnote body: figures
+    end it, or it and the rows above it count 1, 2, ... up from under a head line
+    ("TT Họ và tên Chức vụ")."""
+    if _FIGURES_AT_END.search(lines[k].rstrip()):
+        return True
+    n = int(lines[k].split(" ", 1)[0])
+    while n > 1:
+        k -= 1
+        m = _BODY_START.match(lines[k] or "") if k >= 0 else None
+        if m is None or int(m.group(1)) != n - 1:
+            return False
+        n -= 1
+    return k > 0 and lines[k - 1] is not None and bool(_TABLE_HEAD.match(fold(lines[k - 1])))
 
 
 def _trim_page_edges(lines: list) -> list:
@@ -208,7 +228,10 @@ def _header(lines: list, header: dict, out: list[str]) -> int:
     )
     number_row = next((k for k, ln in enumerate(texts[:type_row]) if _NUMBER_ROW.search(ln)), -1)
     date_row = next((k for k, ln in enumerate(texts[:type_row]) if _DATE_ROW.search(ln)), -1)
-    date_row = max(number_row, date_row)
+    # a document with neither number nor date (a quy chế attached to its decision) ends
+    # its header rows with the motto
+    motto_row = next((k for k, ln in enumerate(texts[:type_row]) if "DOC LAP" in fold(ln)), -1)
+    date_row = max(number_row, date_row, motto_row)
     k = 0
     pos = 0  # index into `lines`
     seen_type = False
@@ -315,7 +338,7 @@ def _paragraphs(lines: list, exp: dict) -> list[_Para]:
                 if fold(head[2]).startswith(fold(rest)):
                     pending_title = head[2]
             part_title = head[2] is not None and not rest and _is_part(head[0])
-            closed = whole_title or (head[2] is None and _ends_sentence(ln))
+            closed = whole_title or (_ends_sentence(ln) and (head[2] is None or not blank_mode))
             if part_title:
                 para.part_title = True
                 closed = False
@@ -334,7 +357,11 @@ def _paragraphs(lines: list, exp: dict) -> list[_Para]:
             closed = False
         else:
             prev.text = join_lines(prev.text, ln)
-        closed = (not blank_mode and _ends_sentence(paras[-1].text)) or _is_upper(paras[-1].text)
+        closed = (
+            (not blank_mode and _ends_sentence(paras[-1].text))
+            or _is_upper(paras[-1].text)
+            or bool(_FIGURES_AT_END.search(paras[-1].text))  # a typed table's row
+        )
     return paras
 
 

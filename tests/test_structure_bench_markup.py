@@ -66,3 +66,61 @@ def test_document_without_blank_lines_is_drawn_in_its_zones():
     closing = [ln for ln in lines if ln.startswith("|<~") or ln.startswith("||*")]
     assert closing[:2] == ["|<~ Nơi nhận:|* CHỦ TỊCH|", "|<~ - TT HĐND xã;||"]
     assert closing[-1] == "||* Lê Văn Hùng|"  # under the title, room left for signing
+
+
+def test_numbered_table_rows_are_drawn_as_rows_not_footnote_bodies():
+    text = TEXT.replace(
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.",
+        "\n".join(
+            [
+                "Các thôn nhận cây giống như sau:",
+                "TT Thôn Số cây",
+                "1 Thôn Nà Lừa 120",
+                "2 Thôn Khuổi Mí 95",
+                "1 Bảng kê số cây 120 80",
+                "Cây giống do Hạt Kiểm lâm cấp.",
+            ]
+        ),
+    )
+    lines = to_markup(text, EXPECTED).splitlines()
+    assert [ln for ln in lines if ln.startswith("@")] == ["@ 1 Nghị quyết về nhiệm vụ năm 2026."]
+    # a row ending in figures ends its paragraph: the sentence under the table is its own
+    assert "Cây giống do Hạt Kiểm lâm cấp." in lines
+
+
+def test_a_header_without_number_or_date_ends_its_rows_at_the_motto():
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ AN HÒA Độc lập - Tự do - Hạnh phúc",
+            "QUY CHẾ",
+            "Quản lý nhà văn hóa thôn",
+            "(Ban hành kèm theo Quyết định số 20/QĐ-UBND của Ủy ban nhân dân xã)",
+            "Điều 1. Phạm vi",
+            "Quy chế này áp dụng tại các thôn.",
+        ]
+    )
+    expected = {
+        "header": {"subject": "Quản lý nhà văn hóa thôn", "doc_type": "QUY CHẾ"},
+        "headings": [["Điều 1.", 1, "Phạm vi"]],
+        "footnotes": [],
+    }
+    lines = to_markup(text, expected).splitlines()
+    assert lines[:4] == [
+        "|ỦY BAN NHÂN DÂN|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|",
+        "|XÃ AN HÒA|Độc lập - Tự do - Hạnh phúc|",
+        "#+ QUY CHẾ",
+        "# Quản lý nhà văn hóa thôn",
+    ]
+
+
+def test_a_clause_with_its_text_on_the_label_line_ends_at_its_full_stop():
+    text = TEXT.replace(
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.",
+        "Phủ xanh các tuyến đường liên thôn và khuôn viên trường học.\n"
+        "Cây giống do Hạt Kiểm lâm cấp.",
+    ).replace("2. Yêu cầu", "2. Yêu cầu: cây trồng đúng thời vụ.\nCác thôn nhận cây tại xã.")
+    expected = dict(EXPECTED, headings=[*EXPECTED["headings"][:2], ["2.", 2, "Yêu cầu"]])
+    lines = to_markup(text, expected).splitlines()
+    assert "* 2. Yêu cầu: cây trồng đúng thời vụ." in lines
+    assert "Các thôn nhận cây tại xã." in lines

@@ -295,10 +295,28 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             "page": lines[0].page,
             "prov": prov(lines),
         }
-    return _item_punctuation([r for r in recipients if r]), signature
+    return _item_punctuation(_split_glued_luu([r for r in recipients if r])), signature
+
+
+# "...thôn bản; =LưuU: VT.": the file-copy item on the same line as the one above it (OCR
+# joined the two rows), after that item's ";" and a speck for its dash (folded)
+_GLUED_LUU = re.compile(r";\s*[^\w\s]{0,2}\s*LUU[A-Z]?\s*:\s*(?=\S)")
+
+
+def _split_glued_luu(items: list[str]) -> list[str]:
+    """The "Lưu: ..." item split off the item OCR glued it to."""
+    out = []
+    for item in items:
+        m = _GLUED_LUU.search(fold(item))
+        if m is None:
+            out.append(item)
+            continue
+        out += [item[: m.start() + 1], "Lưu: " + item[m.end() :].strip()]
+    return out
 
 
 _LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
+_CAPS_SPECK = re.compile(r"(?<=[A-ZĐ])[\'`‘’\"“”](?=[A-ZĐ])")
 _WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
 _FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/c)" as OCR reads it
 
@@ -306,12 +324,14 @@ _FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/
 def _item_punctuation(items: list[str]) -> list[str]:
     """The recipients list's own marks where OCR misread them: every item but the last
     ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
-    (not ","), "(b/c)" read "(b/©)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", and
-    "Lưu: VL VP." is "Lưu: VT, VP." (VT, the registry, is the first code after "Lưu:")."""
+    (not ","), "(b/c)" read "(b/©)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", a quote
+    read inside an abbreviation ("PCT”T") is a speck, and "Lưu: VL VP." is "Lưu: VT,
+    VP." (VT, the registry, is the first code after "Lưu:")."""
     out = []
     for k, item in enumerate(items):
         item = _FOR_REPORT.sub("(b/c)", item)
         item = _WORD_SPECK.sub("", item)  # "Đoàn 'Thanh niên": no word opens with a quote
+        item = _CAPS_SPECK.sub("", item)  # "NVY”T": no quote stands inside an abbreviation
         if k == len(items) - 1 and (m := _LUU_VT.match(item)):
             # "Lưu: VT, TCKT.": the file copy goes to văn thư first; OCR reads VT, as
             # "VL", "VI,", "VE" or "VF"

@@ -37,7 +37,13 @@ from ocr_pipeline.footnote_markers import (
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.furniture import is_page_number
-from ocr_pipeline.structure.text import ends_terminal, is_separator, join_lines
+from ocr_pipeline.structure.text import (
+    ends_in_figures,
+    ends_terminal,
+    fold,
+    is_separator,
+    join_lines,
+)
 
 # A footnote body ends with a sentence: a line ending in ";" or ":" goes on wrapped
 # ("...; Năm 2021 ...;" / "Năm 2022 ...").
@@ -65,11 +71,36 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(" \"”’')]»").endswith(_SENTENCE_END)
 
 
+_TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\b")  # "TT Họ và tên ...", "STT Nội dung ..."
+
+
+def _table_row(lines: list[SrcLine], i: int) -> bool:
+    """lines[i] is a numbered table row typed as a line, not a footnote body: two figures
+    at least end it ("1 Máy bơm 02 3.500.000 7.000.000"; a body ends a sentence), or it is
+    one of the rows numbered 1, 2, ... under a table's head line ("TT Họ và tên Chức vụ")."""
+    text = lines[i].text
+    if ends_in_figures(text):
+        return True
+    m = _START_ASCII_SPACE.match(text)
+    n = int(m.group(0)) if m else 0
+    k = i
+    while n > 1:
+        k -= 1
+        head = _START_ASCII_SPACE.match(lines[k].text) if k >= 0 else None
+        if head is None or int(head.group(0)) != n - 1:
+            return False
+        n -= 1
+    return n == 1 and k > 0 and bool(_TABLE_HEAD.match(fold(lines[k - 1].text)))
+
+
 def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | None:
     """The footnote number lines[i] opens with: its digits, or `expected` when it opens
     with a lookalike of a raised digit ("% Năm ...", BODY_START_LOOKALIKE) and one of the
-    next lines opens body `expected + 1` (the sequence calls for it)."""
+    next lines opens body `expected + 1` (the sequence calls for it). A table row opens
+    no body (`_table_row`)."""
     text = lines[i].text
+    if _table_row(lines, i):
+        return None
     n = _start_number(text)
     if n is not None:
         return n
@@ -314,11 +345,14 @@ def _find_block(
     best_first: int | None = None  # the number the block found so far opens with
     boxes = bool(lines) and all(ln.bbox is not None for ln in lines)
     stats = _body_stats(lines) if boxes else None
+    # the closing zone below a block is not the page's text: the block stands in the
+    # bottom 70% of the lines above the closing
+    above_closing = next((k for k, ln in enumerate(lines) if is_closing_cue(ln.text)), n_lines)
     for i in range(n_lines - 1, max(-1, n_lines - 1 - MAX_BLOCK), -1):
         first = _number_in_sequence(lines, i, expected)
         if first is None:
             continue
-        if i < n_lines * 0.3 and n_lines > 6:
+        if i < min(n_lines, above_closing) * 0.3 and min(n_lines, above_closing) > 6:
             break  # never more than the bottom 70% of a page
         if first < expected and not _restarts(lines[i].text, first):
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
@@ -518,3 +552,67 @@ def extract_markers(
 
         text = WILD_MARK.sub(wild, text)
     return text, refs
+
+
+LINK_RUN_WORDS = 4  # words a footnote body shares, in a row, with the text it explains
+_WORD = re.compile(r"[^\W_]+")
+
+
+def link_by_wording(body: list[dict], footnotes: list[dict], linked: set[int]) -> None:
+    """A footnote whose marker was lost (old OCR read "Ninh³" as "th3" and restoration
+    made it a word) is linked from the text its body explains: the one node, between the
+    nodes holding the markers before and after it and on or above its body's page, that
+    shares the longest run of words with the body (LINK_RUN_WORDS at least, accents and
+    case folded; a tie links nothing). Changes `body` nodes' `footnote_refs` and
+    `linked`."""
+    nodes = [n for n in _in_order(body) if n.get("text") or n.get("title")]
+    for fn in footnotes:
+        number = fn["number"]
+        if number in linked:
+            continue
+        before = [
+            k for k, n in enumerate(nodes) if any(r < number for r in n.get("footnote_refs", []))
+        ]
+        after = [
+            k for k, n in enumerate(nodes) if any(r > number for r in n.get("footnote_refs", []))
+        ]
+        lo = before[-1] if before else 0
+        hi = after[0] if after else len(nodes) - 1
+        words = _words(fn["text"])
+        scored = sorted(
+            ((_common_run(words, _words(nodes[k].get("text") or nodes[k].get("title") or "")), k)
+             for k in range(lo, hi + 1) if nodes[k].get("page", 0) <= fn["page"]),
+            reverse=True,
+        )  # fmt: skip
+        if not scored or scored[0][0] < LINK_RUN_WORDS:
+            continue
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            continue
+        node = nodes[scored[0][1]]
+        node["footnote_refs"] = sorted([*node.get("footnote_refs", []), number])
+        linked.add(number)
+
+
+def _in_order(nodes: list[dict]):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from _in_order(n["children"])
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def _common_run(a: list[str], b: list[str]) -> int:
+    """The longest run of words `a` and `b` share."""
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best

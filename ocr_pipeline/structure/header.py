@@ -54,6 +54,11 @@ _DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in DOC_TYPES if " " in t}
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
 # the issuing authority's line under a decision's subject opens with a signer's title
 _AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
+# a body that decides, above "Căn cứ" over the issuer's name (folded)
+_COLLECTIVE_BODY = re.compile(
+    r"^(DAI\s+HOI|HOI\s+NGHI|BAN\s+(CHAP\s+HANH|THUONG\s+VU)|HOI\s+DONG\s+(QUAN\s+TRI"
+    r"|THANH\s+VIEN))\b"
+)
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
@@ -90,7 +95,8 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     A bare type of NĐ 30/2020 Phụ lục III gives its canonical spelling ("BÁO CÁO"). A
     qualified type ("BÁO CÁO THÀNH TÍCH", "TỜ TRÌNH ĐỀ NGHỊ ...", "THÔNG BÁO KẾT LUẬN ...")
     is an ALL-CAPS line that opens with a type word and goes on in capitals (not with "VỀ"
-    or "V/V", which start a subject); it is given as printed. `qualified=False` looks
+    or "V/V", which start a subject); its type word is given in its canonical spelling,
+    its qualifier as printed. `qualified=False` looks
     for bare types only.
     """
     text = text.strip(_OCR_SPECKS)
@@ -114,7 +120,9 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
             key_name = fold(name)
             opens, rest = folded.startswith(key_name + " "), folded[len(key_name) + 1 :]
         if opens and not _NOT_QUALIFIER.match(fold(rest)):
-            return printed
+            # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
+            # qualifier as printed (`fold` keeps every character's place)
+            return f"{name} {printed[len(name) + 1 :]}"
     return None
 
 
@@ -460,11 +468,7 @@ def _subject(
             break
         if caps and not is_upper_line(ln.text):
             break
-        if (
-            caps
-            and (_AUTHORITY_LINE.match(fold(ln.text)) or _is_issuer(ln.text, issuer))
-            and (pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text))
-        ):
+        if caps and _authority_block(lines, pos, issuer):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
                              or _name_continuation(parts[-1], ln.text)
@@ -475,6 +479,29 @@ def _subject(
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
+
+
+def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
+    """lines[pos] opens the upper-case block above the body that names who issues the
+    document, not more of an upper-case subject, with no upper-case line under it: one
+    line opening with a signer's title ("CHỦ TỊCH ỦY BAN NHÂN DÂN ...") or the header's
+    issuer printed again, or two lines, the first naming a collective body that decides
+    (`_COLLECTIVE_BODY`: "ĐẠI HỘI THÀNH VIÊN ..."), the second the issuer again ("HỢP TÁC
+    XÃ ..."); a subject's own last line before the issuer is no such body."""
+    titled = _AUTHORITY_LINE.match(fold(lines[pos].text)) is not None
+    collective = titled or _COLLECTIVE_BODY.match(fold(lines[pos].text)) is not None
+    for end in (pos, pos + 1):
+        if end > pos and not collective:
+            return False
+        if end >= len(lines) or not is_upper_line(lines[end].text):
+            return False
+        if end > pos and lines[end].blank_before:
+            return False
+        if not (titled or _is_issuer(lines[end].text, issuer)):
+            continue
+        if end + 1 >= len(lines) or not is_upper_line(lines[end + 1].text):
+            return True
+    return False
 
 
 def _carried_out(text: str, doc_type: str) -> bool:

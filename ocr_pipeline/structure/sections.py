@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.text import (
+    ends_in_figures,
     ends_terminal,
     fold,
     is_upper_line,
@@ -32,7 +33,9 @@ _ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 LETTERS_VI = "abcdđeghiklmnopqrstuvxy"
 LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
 
-_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s+\S+|THỨ\s+\S+)\b\s*[.:]?\s*(.*)$")
+_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*[.:]?\s*(.*)$")
+_ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost the space
+_SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
@@ -98,7 +101,9 @@ def parse_label(text: str) -> Label | None:
     """The heading label at the start of a line, or None."""
     if m := _PART.match(text):
         n = _num(m.group(2))
-        return Label("part", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+        number = _ORDINAL.sub(r"\1 ", m.group(2))
+        rest = "" if _SPECKS_ONLY.match(m.group(3)) else m.group(3)
+        return Label("part", f"{m.group(1)} {number}", (n,) if n else None, rest)
     if m := _CHAPTER.match(text):
         n = _num(m.group(2))
         return Label("chapter", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
@@ -210,6 +215,23 @@ def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     )
 
 
+UNWRAPPED_MIN_LINES = 2
+
+
+def _typed_unwrapped(lines: list[SrcLine]) -> bool:
+    """Plain text typed a paragraph a line (UNWRAPPED_MIN_LINES lines at least are longer
+    than any printed line): a line that ends a sentence ends its paragraph, however short."""
+    long_lines = sum(ln.bbox is None and len(ln.text) > UNWRAPPED_LINE_CHARS for ln in lines)
+    return long_lines >= UNWRAPPED_MIN_LINES
+
+
+def _ends_sentence(text: str) -> bool:
+    """A sentence ends `text` (".", "!", "?", also before a closing quote or bracket), not
+    a list item's ";" nor a lead-in's ":"."""
+    t = text.rstrip(" \"”’')]»")
+    return t.endswith((".", "!", "?")) and not t.endswith("..")
+
+
 def _fmt(kind: str, nums: tuple[int, ...]) -> str:
     if kind == "roman":
         return _to_roman(nums[0]) + "."
@@ -263,6 +285,7 @@ class BodyBuilder:
         self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
         self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
         self.bare_parts: dict[str, int] = {}  # "part"/"chapter" -> the last number opened
+        self.unwrapped = False  # plain text typed a paragraph a line (set by `feed`)
 
     # -- containers -------------------------------------------------------------
     def _container(self) -> list[dict]:
@@ -289,6 +312,8 @@ class BodyBuilder:
             return False  # "Trên đây là báo cáo ...": the closing paragraph starts
         if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
+        if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
+            return False  # a typed table's last row: the text under the table is new
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
         if starts_upper(ln.text) and (
@@ -322,6 +347,8 @@ class BodyBuilder:
                 return False  # "Nghị quyết số ...;" / "Biên bản ...": one item a line
             if len(last.text) > UNWRAPPED_LINE_CHARS:
                 return False  # a paragraph typed on one line (no printed line is this long)
+            if self.unwrapped and _ends_sentence(last.text):
+                return False  # typed a paragraph a line: a short paragraph ends there too
             if (
                 self.block["kind"] == "list_item"
                 and last.text.rstrip().endswith(".")
@@ -479,6 +506,7 @@ class BodyBuilder:
         return last.page == ln.page and not last.short and not ends_terminal(last.text)
 
     def feed(self, lines: list[SrcLine]) -> list[dict]:
+        self.unwrapped = _typed_unwrapped(lines)
         i = 0
         while i < len(lines):
             ln = lines[i]
@@ -501,17 +529,21 @@ class BodyBuilder:
 
     def _sibling_period_titles(self, group: list[dict]) -> None:
         """ "4.1. Tỷ lệ hồ sơ ... trực tuyến." under "4.3. Tỷ lệ văn bản đi được ký số.": a
-        list of one-line titles ending in "." with no text under them is read alike: a
-        member longer than a lone period title may be (PERIOD_TITLE_WORDS) is a title too
-        when two of its siblings at least, and half of them, are such bare titles."""
-        candidates = [n for n in group if _sibling_period_split(n) is not None]
-        # a list of bare titles (criteria, items): the printed ones carry no text below
-        printed = [n for n in group if id(n) in self.period_titled and not n["children"]]
-        if not candidates or len(printed) < max(2, len(group) / 2 - len(candidates)):
-            return
-        for node in candidates:
-            node["title"] = _sibling_period_split(node)
-            node["children"].pop(0)
+        list of one-line titles ending in "." is read alike: a member longer than a lone
+        period title may be (PERIOD_TITLE_WORDS) is a title too when two of its siblings
+        at least, and half of them, are such titles of the same shape: bare titles (a list
+        of criteria) for a bare member, titles with text under them for a member with
+        text under its line."""
+        for with_text in (False, True):
+            candidates = [n for n in group if _sibling_period_split(n, with_text) is not None]
+            printed = [
+                n for n in group if id(n) in self.period_titled and bool(n["children"]) == with_text
+            ]
+            if not candidates or len(printed) < max(2, len(group) / 2 - len(candidates)):
+                continue
+            for node in candidates:
+                node["title"] = _sibling_period_split(node, with_text)
+                node["children"].pop(0)
 
     def _sibling_titles(self, nodes: list[dict]) -> None:
         """Points of one list printed alike are read alike (`_sibling_period_titles`), and
@@ -670,8 +702,9 @@ SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
-    phrase of words only (no figures, brackets or commas: "Vòng 1 (thi ...): ngày ..."
-    is a point's text), SIBLING_TITLE_WORDS words at most."""
+    phrase of words only (no figures or brackets: "Vòng 1 (thi ...): ngày ..." is a
+    point's text; commas may join its nouns: "Đơn về mốc giới, ranh giới: ..."),
+    SIBLING_TITLE_WORDS words at most."""
     if node["title"] is not None or not node["children"]:
         return None
     first = node["children"][0]
@@ -681,16 +714,18 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if m is None:
         return None
     phrase = m.group(1).strip()
-    if re.search(r"[\d(),;.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
+    if re.search(r"[\d();.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
 
 
-def _sibling_period_split(node: dict) -> str | None:
-    """The title of an untitled section whose only text is its own label line, one short
-    phrase ending in "." (SIBLING_PERIOD_TITLE_WORDS words, no figures but a year, no
-    ":;")."""
-    if node["title"] is not None or len(node["children"]) != 1:
+def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
+    """The title of an untitled section whose own label line is a paragraph of its own,
+    one short phrase ending in "." (SIBLING_PERIOD_TITLE_WORDS words, no figures but a
+    year, no ":;"): its only text, or (`with_text`) followed by the section's text."""
+    if node["title"] is not None or not node["children"]:
+        return None
+    if (len(node["children"]) > 1) != with_text:
         return None
     first = node["children"][0]
     if first["kind"] != "paragraph" or first["_lines"] != node["_lines"][:1]:
@@ -705,9 +740,10 @@ def _sibling_period_split(node: dict) -> str | None:
 
 def _upper_title(text: str) -> str:
     """An upper-case title as its text: the colon or the one closing period it was printed
-    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept."""
+    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept; a
+    closing comma is that period as OCR reads it (a title never ends with a comma)."""
     title = squash(text).rstrip(":").strip()
-    if title.endswith(".") and not title.endswith(".."):
+    if title.endswith((".", ",")) and not title.endswith(".."):
         title = title[:-1].rstrip()
     return title
 

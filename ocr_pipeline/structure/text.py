@@ -102,3 +102,12 @@ def is_name_line(text: str) -> bool:
         if len(w) > 1 and not w[1:].islower():
             return False
     return True
+
+
+_FIGURES_AT_END = re.compile(r"(?:\s\d[\d.,]*%?){2,}$")
+
+
+def ends_in_figures(text: str) -> bool:
+    """A table row typed as a line: two figures at least end it, no punctuation after
+    them ("1 Máy bơm 02 3.500.000 7.000.000"); prose and footnote bodies end a sentence."""
+    return bool(_FIGURES_AT_END.search(text.rstrip()))
