@@ -118,6 +118,10 @@ def _all_outputs(
                 " give another folder, or --in-place to replace them"
             )
     files = corrected_outputs(decisions, b_path)
+    if not files:  # never report success with nothing written
+        raise BadArgumentsError(
+            f"{b_path} has no run output apply can rewrite; give -o FILE for its corrected text"
+        )
     folder = b_path.parent if args.in_place else args.output_dir
     targets = {folder / path.name: text for path, text in files.items()}
     _write_all(targets)
