@@ -136,9 +136,9 @@ def _text_decisions(
 
 def corrected_outputs(decisions: list[Decision], b_path: Path) -> dict[Path, str | bytes]:
     """{output file: its corrected text} for every output of B's document (see above)."""
+    outputs = outputs_of(b_path)  # a B that is no run output is refused first
     apply_corrections(decisions, b_path)  # B still as reviewed: checked, one-line errors
     reviewed = load_side(b_path)
-    outputs = outputs_of(b_path)
     edits, inserts = _plan(decisions, reviewed)
     result: dict[Path, str | bytes] = {}
     sides: dict[str, DiffSide] = {}
