@@ -249,6 +249,23 @@ def test_an_earlier_runs_outdir_inside_a_folder_is_no_input(tmp_path, caplog):
 
 
 @pytest.mark.needs_tesseract
+def test_a_folder_that_was_an_outdir_is_read_again_without_its_outputs(tmp_path):
+    """`run f -o f --output-type pdf; run f -o new`: f's a.ocr.pdf (a.txt, a.json beside
+    it) was OCR'd again as a document; now the scans alone are, with one warning."""
+    src = tmp_path / "f"
+    save_png(src / "a.png", "Bao cao")
+    save_png(src / "b.png", "Ket qua")
+    first = run_cli("run", src, "-o", src, *FAST, "--output-type", "pdf")
+    assert first.returncode == 0 and (src / "a.ocr.pdf").is_file(), first.stderr
+    proc = run_cli("run", src, "-o", tmp_path / "new", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(manifest_rows(tmp_path / "new")) == ["a", "b"]
+    (line,) = [ln for ln in proc.stderr.splitlines() if "earlier" in ln]
+    assert line.startswith("ocr-pipeline: warning: ") and "left out" in line
+    assert "a.ocr.pdf" in line and "of them" in line
+
+
+@pytest.mark.needs_tesseract
 def test_a_run_into_a_new_folder_does_not_ocr_an_earlier_runs_pdf(tmp_path):
     src = tmp_path / "f4"
     save_png(src / "a.png", "Bao cao")

@@ -112,7 +112,7 @@ def _earlier_outdir(folder: Path) -> bool:
     if folder.is_symlink() or not os.path.lexists(folder / MANIFEST_NAME):
         return False
     log.warning("%s: skipped, it holds an earlier ocr-pipeline run's outputs (%s); give "
-                "it as an INPUT of its own to process it", folder, MANIFEST_NAME)  # fmt: skip
+                "it as an INPUT of its own to read its scans", folder, MANIFEST_NAME)  # fmt: skip
     return True
 
 
