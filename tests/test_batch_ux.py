@@ -248,6 +248,28 @@ def test_an_earlier_runs_outdir_inside_a_folder_is_no_input(tmp_path, caplog):
     assert not caplog.records  # its own OUTDIR is left out silently, as before
 
 
+def test_files_a_folder_run_does_not_read_are_counted_in_one_line(tmp_path, caplog):
+    """`noext` and `scan.jpeg.bak` were skipped without a word."""
+    root = tmp_path / "f"
+    save_png(root / "a.png", "Bao cao")
+    for name in ("noext", "scan.jpeg.bak", "sub/ghi.txt", ".hidden"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    (root / "sub" / "b.png").write_bytes((root / "a.png").read_bytes())
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([root], exclude=["sub/*.png"])
+    assert [it.rel for it in items] == ["a"]
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert line.startswith("4 file(s) in the input folders not read: 3 not PDF, TIFF, PNG")
+    assert "(noext, scan.jpeg.bak, sub/ghi.txt)" in line
+    assert line.endswith("1 excluded by --exclude (sub/b.png)")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        collect_inputs([root], include=["*.png"])
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "3 not matching --include" in line
+
+
 @pytest.mark.needs_tesseract
 def test_a_folder_that_was_an_outdir_is_read_again_without_its_outputs(tmp_path):
     """`run f -o f --output-type pdf; run f -o new`: f's a.ocr.pdf (a.txt, a.json beside
