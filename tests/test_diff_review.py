@@ -118,6 +118,8 @@ def test_cli(tmp_path):
     out = tmp_path / "fixed.txt"
     proc = _apply(str(path), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
+    # it said "N decision(s) applied to B" although B is untouched: what was written
+    assert proc.stderr.endswith(f"written to {out} (b.txt itself unchanged)\n"), proc.stderr
     assert out.read_text(encoding="utf-8").startswith("Báo cáo tổng kết\nIII.")
     assert _apply(str(path)).stdout == out.read_text(encoding="utf-8")  # stdout by default
     refused = _apply(str(path), "-o", str(b))

@@ -110,8 +110,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(args.output, text)
-    if decisions:
-        print(f"{len(decisions)} decision(s) applied to {b_path}", file=sys.stderr)
+    if decisions:  # what was written: B itself is never changed here
+        where = "standard output" if str(args.output) == "-" else str(args.output)
+        print(f"{len(decisions)} decision(s) applied: the corrected text of {b_path} written"
+              f" to {where} ({b_path.name} itself unchanged)", file=sys.stderr)  # fmt: skip
     return int(ExitCode.ok)
 
 
