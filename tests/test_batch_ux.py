@@ -285,6 +285,24 @@ def test_an_earlier_runs_outdir_inside_a_folder_is_no_input(tmp_path, caplog):
     assert not caplog.records  # its own OUTDIR is left out silently, as before
 
 
+def test_status_does_not_offer_retry_failed_for_refused_list_entries(tmp_path):
+    """A list entry refused for '..' or an absolute path fails the same way however often
+    it is retried: status says to move the list or the files, not --retry-failed."""
+    listed = tmp_path / "l"
+    listed.mkdir()
+    (listed / "list.txt").write_text("../x.png\n/abs.png\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("run", "--from-list", listed / "list.txt", "-o", out, *FAST).returncode == 1
+    status = run_cli("status", out).stdout
+    assert "2 refused [1]" in status and "move the list or the files" in status
+    assert "rerun with --retry-failed" not in status
+    save_png(listed / "bad.png", "x").write_bytes(b"\x89PNG\r\n\x1a\n")  # truncated: exit 2
+    (listed / "list.txt").write_text("../x.png\nbad.png\n", encoding="utf-8")
+    run_cli("run", "--from-list", listed / "list.txt", "-o", out, *FAST)
+    status = run_cli("status", out).stdout
+    assert "rerun with --retry-failed to try the other failed documents again" in status
+
+
 def test_files_a_folder_run_does_not_read_are_counted_in_one_line(tmp_path, caplog):
     """`noext` and `scan.jpeg.bak` were skipped without a word."""
     root = tmp_path / "f"
