@@ -57,7 +57,16 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_RESTORE_API, "Lexicon"])
+    """The public API and the subpackages loaded so far; not the names this file imports
+    for itself (`annotations`, `TYPE_CHECKING`, `Any` were listed)."""
+    import types
+
+    loaded = [
+        name
+        for name, value in globals().items()
+        if isinstance(value, types.ModuleType) or (name.startswith("__") and name.endswith("__"))
+    ]
+    return sorted({*__all__, *loaded})
 
 
 __all__ = ["__version__", *_RESTORE_API, "Lexicon"]

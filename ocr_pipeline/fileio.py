@@ -158,6 +158,15 @@ def _own_descriptor(path: Path) -> int | None:
     return None
 
 
+def _write_fully(fd: int, data: bytes) -> None:
+    """All of `data` to the descriptor, partial writes continued. A buffered file object
+    is not used: its one large write to a pipe whose reader left after a partial write
+    returned without error and dropped the rest (exit 0, output cut short)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _write_into(path: Path, data: str | bytes | Iterable[str], own: int | None) -> None:
     """Write into the existing `path` that cannot be replaced: /dev/null, a terminal, a
     pipe, or the descriptor `own` (/dev/stdout). A FIFO nobody reads is refused, not
@@ -172,9 +181,10 @@ def _write_into(path: Path, data: str | bytes | Iterable[str], own: int | None) 
         raise OutputError(f"cannot write {path}: {why}; choose another output") from None
     try:
         os.set_blocking(fd, True)
-        with os.fdopen(fd, "wb", closefd=False) as fh:
-            for piece in _pieces(data):
-                fh.write(piece)
+        for piece in _pieces(data):
+            _write_fully(fd, piece)
+    except BrokenPipeError:  # the reader went away (`| head`): quiet exit 5, as for -
+        raise
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror}; choose another output") from None
     finally:
@@ -194,11 +204,15 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     output elsewhere."""
     path = Path(path)
     own = _own_descriptor(path)
-    with contextlib.suppress(OSError):
-        mode = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
-        if own is not None or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            _write_into(path, data, own)
-            return
+    try:
+        mode: int | None = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
+    except OSError:
+        mode = None
+    # outside any OSError handler: a reader that went away (BrokenPipeError) must not
+    # fall through to the rename below, which replaced the /dev/stdout link with a file
+    if own is not None or not (mode is None or stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        _write_into(path, data, own)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -227,6 +241,12 @@ class StdoutError(OutputError):
     """Standard output cannot take what a command prints (exit 5)."""
 
 
+# Characters per write to the real stdout: at most 8 KB encoded, under the buffer's size.
+# One larger write to a pipe whose reader left after a partial write returned without an
+# error and dropped the rest (`restore -o - | head -c 10` exited 0, cut short).
+_STDOUT_PIECE = 2048
+
+
 class GuardedStdout:
     """Standard output for the commands: a write or flush that fails (a full disk, a
     terminal that vanished, a closed descriptor) becomes one StdoutError line (exit 5)
@@ -248,8 +268,11 @@ class GuardedStdout:
             raise StdoutError("standard output is closed; give -o FILE or redirect it")
         # a file name's undecodable byte becomes U+FFFD as in files (a C locale's stdout
         # would write the raw byte, and a UTF-8 one would raise)
+        text = utf8_safe(text)
         try:
-            return self.stream.write(utf8_safe(text))
+            for start in range(0, len(text), _STDOUT_PIECE):
+                self.stream.write(text[start : start + _STDOUT_PIECE])
+            return len(text)
         except BrokenPipeError:
             raise
         except OSError as err:

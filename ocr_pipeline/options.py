@@ -73,6 +73,10 @@ class PipelineOptions:
     profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage
 
     def validate(self) -> None:
+        """BadArgumentsError for a value out of range (the command line's one line); a
+        TypeError naming the field for a value of the wrong type (from the Python API:
+        jobs="2" failed inside a comparison, "'<' not supported")."""
+        self._check_types()
         if self.jobs < 1:
             raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
         if not 0 <= self.psm <= 13:
@@ -95,8 +99,38 @@ class PipelineOptions:
         if self.pages is not None:  # malformed for every document: before any set-up
             raster.check_page_spec(self.pages)
 
+    def _check_types(self) -> None:
+        for name, kinds in _FIELD_TYPES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+                wanted = " or ".join("None" if k is type(None) else k.__name__ for k in kinds)
+                raise TypeError(
+                    f"PipelineOptions.{name} must be {wanted}, not"
+                    f" {type(value).__name__} ({value!r})"
+                )
+
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         if out["profile"] is None:  # absent, so batches made before the option keep their key
             del out["profile"]
         return out
+
+
+_NUMBER = (int, float)
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "dpi": (int,),
+    "pages": (str, type(None)),
+    "jobs": (int,),
+    "lang": (str,),
+    "psm": (int,),
+    "page_timeout": (*_NUMBER, type(None)),
+    "max_pixels": (int,),
+    "preprocess": (PreprocessOptions,),
+    "restore": (bool,),
+    "rotate_pages": (bool,),
+    "footnote_markers": (bool,),
+    "tables": (bool,),
+    "reread_weak_pages": (bool,),
+    "rotate_pages_threshold": _NUMBER,
+    "profile": (str, type(None)),
+}

@@ -156,10 +156,7 @@ def _run_page(
             return None
         left = options.page_timeout - (time.perf_counter() - start)
         if left <= 0:
-            raise PageTimeoutError(
-                f"page {number}: took longer than {options.page_timeout:g} s; "
-                "raise --page-timeout or lower --dpi"
-            )
+            raise PageTimeoutError(timed_out(number, options.page_timeout))
         return left
 
     try:
@@ -231,8 +228,8 @@ def _run_page(
         del prepared
     except FATAL_ERRORS:
         raise
-    except PageTimeoutError as err:
-        page = failed("timeout", str(err))
+    except PageTimeoutError as err:  # tesseract's own wording too: one line for a timeout
+        page = failed("timeout", timed_out(number, options.page_timeout) or str(err))
     except PipelineError as err:
         page = failed("error", str(err))
     except OSError as err:
@@ -458,13 +455,27 @@ class DocumentRun:
     outputs: dict[str, Path]
 
 
+def timed_out(number: int, limit: float | None) -> str:
+    """The one line for a page that ran out of --page-timeout ("" without a limit)."""
+    if not limit:
+        return ""
+    return (f"page {number}: ran out of its time (--page-timeout {limit:g} s); "
+            "raise --page-timeout or lower --dpi")  # fmt: skip
+
+
 def check_readable(document: Document) -> None:
     """Refuse a document none of whose pages could be read: nothing to show for it (e.g. a
-    pixel bomb) is a failed document, not a warning. Raises OcrFailedError when the pages
-    were rendered but OCR failed on all of them, InputFileError otherwise."""
-    unreadable = [p for p in document.pages if p.status == "error"]
+    pixel bomb, or every page timed out) is a failed document, not a warning. Raises
+    PageTimeoutError (exit 7) when a page timed out and none was read, OcrFailedError
+    when the pages were rendered but OCR failed on all of them, InputFileError otherwise."""
+    unreadable = [p for p in document.pages if p.status in ("error", "timeout")]
     if not document.pages or len(unreadable) < len(document.pages):
         return
+    timeout = next((p for p in unreadable if p.status == "timeout"), None)
+    if timeout is not None:
+        raise PageTimeoutError(
+            f"no page was read in time ({timeout.error or f'page {timeout.number}: timeout'})"
+        )
     first = unreadable[0].error or f"page {unreadable[0].number}: error"
     if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
         raise OcrFailedError(

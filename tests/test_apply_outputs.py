@@ -229,6 +229,35 @@ def test_a_b_not_named_like_a_run_output_is_corrected_alone(run_dir, tmp_path):
         outputs_of(page)
 
 
+def test_a_restore_json_b_is_refused_for_output_dir_and_in_place(tmp_path):
+    """A restore JSON is named NAME.json like run's metadata but is not one: apply
+    --output-dir / --in-place used to print "3 decision(s) applied to  in DIR", exit 0
+    and write nothing. Now one line says to use -o, nothing is written, B is unchanged."""
+    a = tmp_path / "r.gt.txt"
+    a.write_text("Báo cáo tổng kết\nKết quả tốt\n", encoding="utf-8")
+    words = ["Bao", "cáo", "tổng", "kết", "Kết", "qua", "tốt"]
+    b = tmp_path / "r.json"
+    b.write_text(json.dumps({"schema": "ocr_pipeline/restoration@1",
+                             "text": "Bao cáo tổng kết\nKết qua tốt\n",
+                             "tokens": [{"text": w, "original": w} for w in words]},
+                            ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    review = _review_data(compare_sides(load_side(a), load_side(b)))
+    assert review["changes"]
+    corrections = tmp_path / "r.corrections.json"
+    decisions = [{**c, "decision": "revert", "text": c["a"]} for c in review["changes"]]
+    head = {"schema": "ocr_pipeline/corrections@1", "a": review["a"], "b": review["b"]}
+    corrections.write_text(json.dumps({**head, "decisions": decisions}), "utf-8")
+    before = b.read_bytes()
+    out = tmp_path / "rjfix"
+    for argv in (("--output-dir", out), ("--in-place",)):
+        proc = _apply(corrections, *argv)
+        assert proc.returncode == 1, proc.stderr
+        assert "give -o FILE" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert not out.exists() and b.read_bytes() == before
+    proc = _apply(corrections, "-o", "-")  # the corrected text, as before
+    assert proc.returncode == 0 and proc.stdout == "Báo cáo tổng kết\nKết quả tốt\n"
+
+
 # a two-column table under a title line: (restored, Tesseract's reading) per cell
 TABLE = [[("STT", "STT"), ("Thôn", "Thon")], [("1", "1"), ("Lưng Xanh", "Lung Xanh")],
          [("2", "2"), ("Nà Hang", "Na Hang")]]  # fmt: skip

@@ -77,3 +77,20 @@ def test_bad_scheduler_address_is_bad_arguments(tmp_path):
     proc = run_cli("run", png, "-o", tmp_path / "out", *FAST, "--scheduler", "http://x:1")
     assert proc.returncode == 1 and "tcp://HOST:PORT" in proc.stderr
     assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_a_scheduler_address_nothing_listens_on_fails_at_once(tmp_path):
+    """`--scheduler tcp://127.0.0.1:1` waited out Client's 30 s, then said "Timed out"."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    png = tmp_path / "a.png"
+    render_pages("Số 1.", dpi=100, page_size_mm=(40, 15), margins_mm=(2, 2, 2, 2),
+                 font_size_pt=12)[0].image.save(png)  # fmt: skip
+    proc = run_cli("run", png, "-o", tmp_path / "out", *FAST, "--scheduler",
+                   f"tcp://127.0.0.1:{port}")  # fmt: skip
+    assert proc.returncode == 3, proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert "connection refused" in line and "start it (dask scheduler)" in line

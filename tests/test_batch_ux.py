@@ -14,12 +14,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_batch import fake_tesseract, manifest_rows, run_cli, save_png
+from test_batch import REAL_TESSERACT, fake_tesseract, manifest_rows, run_cli, save_png, small_page
 
 from ocr_pipeline.batch import collect_inputs
 from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, sideways_hints
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
 from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.synth import render_pages
 
 FAST = ("--no-restore", "--dpi", "100", "-q", "--jobs", "1")
 
@@ -33,24 +34,39 @@ def assert_one_line_each(stderr: str) -> None:
 # ------------------------------------------------------------ pages left empty
 
 
+def save_two_pages(path: Path) -> Path:
+    """A TIFF whose first page is small and second three times as tall: `SLOW_PAGE_2`
+    lets tesseract read the first and hangs on the second."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tall = render_pages("Ket qua tot", dpi=100, page_size_mm=(90, 60), margins_mm=(4, 4, 4, 4),
+                        font_size_pt=12)[0].image  # fmt: skip
+    small_page("Bao cao tong ket").save(path, save_all=True, append_images=[tall], dpi=(100, 100))
+    return path
+
+
+# a page image over 50 KB (the tall page: ~80 KB; the small one ~28 KB) never ends
+SLOW_PAGE_2 = f'[ "$(stat -c %s "$1")" -gt 50000 ] && exec sleep 20\nexec "{REAL_TESSERACT}" "$@"'
+
+
 @pytest.mark.needs_tesseract
 def test_a_page_left_empty_is_redone_by_other_limits_or_retry_failed(tmp_path):
-    src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
+    src = save_two_pages(tmp_path / "in" / "a.tif")
     out = tmp_path / "out"
-    slow = fake_tesseract(tmp_path, "exec sleep 20")
-    first = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    slow = fake_tesseract(tmp_path, SLOW_PAGE_2)
+    first = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", env=slow)
     assert first.returncode == 0, first.stderr
     assert "raise --page-timeout" in first.stderr and "page left empty" in first.stderr
-    assert (out / "a.txt").read_text(encoding="utf-8").strip() == ""
+    pages = (out / "a.txt").read_text(encoding="utf-8").split("\f")
+    assert "tong" in pages[0].lower() and pages[1].strip() == ""
 
     status = run_cli("status", out)
     assert status.returncode == 0, status.stderr
-    assert "1 of 1 page(s) empty: " in status.stdout and "a.png: page 1" in status.stdout
+    assert "1 of 2 page(s) empty: " in status.stdout and "a.tif: page 2" in status.stdout
     assert "--retry-failed" in status.stdout and "--page-timeout" in status.stdout
     empty = json.loads(run_cli("status", out, "--json").stdout)["empty_pages"]
     assert [e["output"] for e in empty] == ["a"] and empty[0]["pages_empty"] == 1
 
-    same = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    same = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", env=slow)
     assert same.returncode == 0, same.stderr  # the same limits: not redone, but told
     assert manifest_rows(out)["a"]["attempts"] == 1
     assert "empty since an earlier run" in same.stderr and "--retry-failed" in same.stderr
@@ -59,7 +75,7 @@ def test_a_page_left_empty_is_redone_by_other_limits_or_retry_failed(tmp_path):
     assert raised.returncode == 0, raised.stderr
     row = manifest_rows(out)["a"]
     assert row["attempts"] == 2 and row["pages_failed"] == 0 and row["error"] is None
-    assert "tong" in (out / "a.txt").read_text(encoding="utf-8").lower()
+    assert "qua" in (out / "a.txt").read_text(encoding="utf-8").lower()
     assert "empty" not in run_cli("status", out).stdout.split("\n", 2)[2]
 
     again = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "60")
@@ -67,16 +83,37 @@ def test_a_page_left_empty_is_redone_by_other_limits_or_retry_failed(tmp_path):
 
 
 @pytest.mark.needs_tesseract
-def test_retry_failed_redoes_a_document_with_an_empty_page(tmp_path):
+def test_a_document_no_page_of_which_was_read_in_time_fails(tmp_path):
+    """Every page timed out: it was "done", exit 0, NAME.txt a bare form feed, each page
+    worded differently. Now the document fails (exit 7, listed by status), one wording,
+    and a rerun with other limits tries it again as a failure is."""
     src = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket")
     out = tmp_path / "out"
     slow = fake_tesseract(tmp_path, "exec sleep 20")
+    first = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "1", env=slow)
+    assert first.returncode == 7, first.stderr
+    (line,) = first.stderr.splitlines()
+    assert line.startswith("ocr-pipeline: error: ") and "no page was read in time" in line
+    assert "page 1: ran out of its time (--page-timeout 1 s); raise --page-timeout" in line
+    assert not (out / "a.txt").exists()
+    status = run_cli("status", out)
+    assert "failed [7]:" in status.stdout and "no page was read in time" in status.stdout
+    raised = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "60")
+    assert raised.returncode == 0, raised.stderr
+    assert "tong" in (out / "a.txt").read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.needs_tesseract
+def test_retry_failed_redoes_a_document_with_an_empty_page(tmp_path):
+    src = save_two_pages(tmp_path / "in" / "a.tif")
+    out = tmp_path / "out"
+    slow = fake_tesseract(tmp_path, SLOW_PAGE_2)
     assert run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", env=slow).returncode == 0
     assert manifest_rows(out)["a"]["pages_failed"] == 1
     proc = run_cli("run", src, "-o", out, *FAST, "--page-timeout", "2", "--retry-failed")
     assert proc.returncode == 0, proc.stderr
     assert manifest_rows(out)["a"]["pages_failed"] == 0
-    assert (out / "a.txt").read_text(encoding="utf-8").strip()
+    assert (out / "a.txt").read_text(encoding="utf-8").split("\f")[1].strip()
 
 
 def test_a_manifest_of_an_older_version_is_read_and_resumed(tmp_path):
@@ -246,6 +283,63 @@ def test_an_earlier_runs_outdir_inside_a_folder_is_no_input(tmp_path, caplog):
         assert [it.rel for it in collect_inputs([earlier])] == ["a.ocr"]
         assert [it.rel for it in collect_inputs([root], outdir=earlier)] == ["a", "sub/b"]
     assert not caplog.records  # its own OUTDIR is left out silently, as before
+
+
+def test_status_does_not_offer_retry_failed_for_refused_list_entries(tmp_path):
+    """A list entry refused for '..' or an absolute path fails the same way however often
+    it is retried: status says to move the list or the files, not --retry-failed."""
+    listed = tmp_path / "l"
+    listed.mkdir()
+    (listed / "list.txt").write_text("../x.png\n/abs.png\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("run", "--from-list", listed / "list.txt", "-o", out, *FAST).returncode == 1
+    status = run_cli("status", out).stdout
+    assert "2 refused [1]" in status and "move the list or the files" in status
+    assert "rerun with --retry-failed" not in status
+    save_png(listed / "bad.png", "x").write_bytes(b"\x89PNG\r\n\x1a\n")  # truncated: exit 2
+    (listed / "list.txt").write_text("../x.png\nbad.png\n", encoding="utf-8")
+    run_cli("run", "--from-list", listed / "list.txt", "-o", out, *FAST)
+    status = run_cli("status", out).stdout
+    assert "rerun with --retry-failed to try the other failed documents again" in status
+
+
+def test_files_a_folder_run_does_not_read_are_counted_in_one_line(tmp_path, caplog):
+    """`noext` and `scan.jpeg.bak` were skipped without a word."""
+    root = tmp_path / "f"
+    save_png(root / "a.png", "Bao cao")
+    for name in ("noext", "scan.jpeg.bak", "sub/ghi.txt", ".hidden"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    (root / "sub" / "b.png").write_bytes((root / "a.png").read_bytes())
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([root], exclude=["sub/*.png"])
+    assert [it.rel for it in items] == ["a"]
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert line.startswith("4 file(s) in the input folders not read: 3 not PDF, TIFF, PNG")
+    assert "(noext, scan.jpeg.bak, sub/ghi.txt)" in line
+    assert line.endswith("1 excluded by --exclude (sub/b.png)")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        collect_inputs([root], include=["*.png"])
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "3 not matching --include" in line
+
+
+@pytest.mark.needs_tesseract
+def test_a_folder_that_was_an_outdir_is_read_again_without_its_outputs(tmp_path):
+    """`run f -o f --output-type pdf; run f -o new`: f's a.ocr.pdf (a.txt, a.json beside
+    it) was OCR'd again as a document; now the scans alone are, with one warning."""
+    src = tmp_path / "f"
+    save_png(src / "a.png", "Bao cao")
+    save_png(src / "b.png", "Ket qua")
+    first = run_cli("run", src, "-o", src, *FAST, "--output-type", "pdf")
+    assert first.returncode == 0 and (src / "a.ocr.pdf").is_file(), first.stderr
+    proc = run_cli("run", src, "-o", tmp_path / "new", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(manifest_rows(tmp_path / "new")) == ["a", "b"]
+    (line,) = [ln for ln in proc.stderr.splitlines() if "earlier" in ln]
+    assert line.startswith("ocr-pipeline: warning: ") and "left out" in line
+    assert "a.ocr.pdf" in line and "of them" in line
 
 
 @pytest.mark.needs_tesseract

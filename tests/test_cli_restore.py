@@ -56,6 +56,18 @@ def test_undecodable_input(tmp_path: Path, capsys) -> None:
     assert code == 2 and len(err) == 1 and "UTF-8" in err[0]
 
 
+def test_a_scan_given_to_a_text_command_points_to_run(tmp_path: Path, capsys) -> None:
+    """`restore plan300.png` said "not UTF-8 text ... convert it to UTF-8"."""
+    scan = tmp_path / "plan300.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    for command in ("restore", "structure"):
+        code = main([command, str(scan), "-o", str(tmp_path / "x.txt")])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert code == 2 and len(err) == 1, err
+        assert "is a PNG image, not text; OCR it with ocr-pipeline run" in err[0]
+        assert "UTF-8" not in err[0]
+
+
 def test_unwritable_output(tmp_path: Path, capsys, fake_restore) -> None:
     src = tmp_path / "in.txt"
     src.write_text("x", encoding="utf-8")

@@ -211,7 +211,10 @@ def test_argument_errors_leave_no_output_folder(pdf2, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_page_timeout_is_a_warning(pdf2, tmp_path):
+def test_a_document_whose_every_page_timed_out_fails(pdf2, tmp_path):
+    """Both pages timed out: it was "done" (exit 0, NAME.txt a bare form feed) and the
+    two pages were told in two wordings; no page read is a failed document (exit 7, as
+    the README's table says of a document tesseract could not read), one line."""
     script = tmp_path / "slow-tesseract"
     script.write_text(f'#!/bin/sh\ncase "$1" in --*) exec "{REAL_TESSERACT}" "$@";; esac\n'
                       "exec sleep 30\n")  # fmt: skip
@@ -219,13 +222,9 @@ def test_page_timeout_is_a_warning(pdf2, tmp_path):
     out = tmp_path / "out"
     proc = run_cli(pdf2, "-o", out, "--dpi", "150", "--jobs", "2", "--page-timeout", "1",
                    env={"OCR_PIPELINE_TESSERACT": str(script)})  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 2 and all(ln.startswith("ocr-pipeline: warning: ") for ln in lines)
-    assert "page 1" in lines[0] and "page 2" in lines[1] and "--page-timeout" in lines[0]
-    meta = json.loads((out / "report.json").read_text("utf-8"))
-    assert [p["status"] for p in meta["pages"]] == ["timeout", "timeout"]
-    assert (out / "report.txt").read_text("utf-8") == "\f\n"
+    assert_one_line_error(proc, ExitCode.child_process_error, "no page was read in time")
+    assert "(page 1: ran out of its time (--page-timeout 1 s); raise --page-timeout" in proc.stderr
+    assert not (out / "report.txt").exists() and not (out / "report.json").exists()
 
 
 @pytest.mark.skipif(bool(MISSING_COMMANDS), reason=f"subcommands not yet present: "

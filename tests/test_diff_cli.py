@@ -406,3 +406,25 @@ def test_page_images_named_as_pdftoppm_names_them(tmp_path):
     assert [p.name if p else None for p in found] == [
         "scan-01.png", "scan-2.png", "scan-p003.jpg", None, "scan-10.png"
     ]  # fmt: skip
+
+
+def test_a_one_page_documents_image_may_be_named_as_the_input(tmp_path, caplog):
+    """An image input as it is, scan.png, was not found ("expected scan-p001.png")."""
+    tsv, images = _render_scan(tmp_path, ["cong", "tac"], ["công", "tác"], [0.5, 0.5])
+    (images / "scan-p001.png").rename(images / "scan.png")
+    reference = tmp_path / "truth.txt"
+    reference.write_text("công tác\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    diff_files(reference, tsv, html_path=out, images=images)
+    assert "no image" not in caplog.text
+    assert '"data:image/png;base64,' in out.read_text(encoding="utf-8")
+    from ocr_pipeline.diff.crops import PageImages
+
+    assert PageImages(images, "scan").path_for(1) is None  # pages unknown: numbered only
+
+
+def test_images_without_boxes_say_which_input_carries_them(tmp_path, caplog):
+    data = Path(__file__).parent / "data" / "diff"
+    diff_files(data / "expected.txt", data / "kraken.alto3.xml", html_path=tmp_path / "r.html",
+               images=tmp_path)  # fmt: skip
+    assert "(alto and text here)" in caplog.text and "NAME.words.tsv carries" in caplog.text

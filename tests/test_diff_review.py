@@ -118,6 +118,8 @@ def test_cli(tmp_path):
     out = tmp_path / "fixed.txt"
     proc = _apply(str(path), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
+    # it said "N decision(s) applied to B" although B is untouched: what was written
+    assert proc.stderr.endswith(f"written to {out} (b.txt itself unchanged)\n"), proc.stderr
     assert out.read_text(encoding="utf-8").startswith("Báo cáo tổng kết\nIII.")
     assert _apply(str(path)).stdout == out.read_text(encoding="utf-8")  # stdout by default
     refused = _apply(str(path), "-o", str(b))
@@ -152,3 +154,51 @@ def test_corrections_applied_before_are_recognised(tmp_path):
     b.write_text(applied.decode("utf-8").replace("Bến Mây", "Bến May"), encoding="utf-8")
     proc = _apply(str(path), "--in-place")
     assert proc.returncode == 2 and "changed since the review" in proc.stderr
+
+
+def test_a_structure_tree_b_is_read_as_the_diff_cut_it(tmp_path, monkeypatch):
+    """A structure tree keeps a paragraph as one line; diff cuts it at A's line breaks and
+    the decision names the pieces. apply read B uncut and refused every such file
+    ("changed since the review", the expected and found strings printed alike); both now
+    read B through `reflow.as_compared`, A found where the corrections name it."""
+    a_text = "1. Kế hoạch phòng ngừa bão lũ trên địa bàn\nxã miền núi.\nLưu hồ sơ.\n"
+    tree = {
+        "schema": "ocr_pipeline/document@1",
+        "body": [
+            {
+                "kind": "section",
+                "label": "1.",
+                "title": None,
+                "children": [
+                    {
+                        "kind": "paragraph",
+                        "text": "Kế hoạch phòng ngừa bao lu trên địa bàn xã miền núi.",
+                    }
+                ],
+            },
+            {"kind": "paragraph", "text": "Lưu hồ sơ."},
+        ],
+    }
+    (tmp_path / "a.txt").write_text(a_text, encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # A recorded as given: "a.txt"
+    review = _review_data(compare_sides(load_side("a.txt"), load_side("b.json")))
+    (change,) = review["changes"]
+    assert change["b"] == "1. Kế hoạch phòng ngừa bao lu trên địa bàn"
+    decisions = [{**change, "decision": "revert", "text": change["a"]}]
+    folder = tmp_path / "review"
+    folder.mkdir()
+    path = folder / "b.corrections.json"
+    path.write_text(
+        json.dumps({"schema": "ocr_pipeline/corrections@1", "a": review["a"], "b": review["b"],
+                    "decisions": decisions}, ensure_ascii=False),
+        encoding="utf-8",
+    )  # fmt: skip
+    monkeypatch.chdir(folder)  # A is not here: found beside B
+    proc = _apply(str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == a_text
+    (tmp_path / "a.txt").rename(tmp_path / "gone.txt")
+    proc = _apply(str(path))
+    assert proc.returncode == 2 and "--a FILE" in proc.stderr, proc.stderr
+    assert _apply(str(path), "--a", str(tmp_path / "gone.txt")).stdout == a_text

@@ -103,3 +103,44 @@ def test_a_device_output_stays_a_device(tmp_path):
     with pytest.raises(OutputError, match="No space left"):
         write_atomic(full, "văn bản")
     assert stat.S_ISCHR(null.lstat().st_mode) and stat.S_ISCHR(full.lstat().st_mode)
+
+
+def test_a_link_to_a_pipe_nobody_reads_any_more_is_a_broken_pipe_and_the_link_stays(tmp_path):
+    """`restore -o /dev/stdout | head`: the reader that went away is the quiet exit 5 of
+    `-o -` (BrokenPipeError, which the command line turns into it), not an error line,
+    and never a file renamed over the link."""
+    read_end, write_end = os.pipe()
+    link = tmp_path / "stdout"
+    link.symlink_to(f"/proc/self/fd/{write_end}")
+    os.close(read_end)
+    try:
+        with pytest.raises(BrokenPipeError):
+            write_atomic(link, "văn bản\n" * 50000)
+    finally:
+        os.close(write_end)
+    assert link.is_symlink()
+
+
+def test_stdout_cut_short_after_a_partial_write_is_a_broken_pipe():
+    """One large write to a pipe whose reader left after taking a little returned
+    without error and dropped the rest (`restore -o - | head -c 10` exited 0)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from ocr_pipeline.fileio import GuardedStdout\n"
+        "out = GuardedStdout(sys.stdout)\n"
+        "try:\n"
+        "    out.write('văn bản dài\\n' * 200000)\n"
+        "    out.flush()\n"
+        "except BrokenPipeError:\n"
+        "    sys.stderr.write('cut short')\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.stderr.read().decode().endswith("cut short")
+    proc.wait(timeout=60)

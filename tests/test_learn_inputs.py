@@ -42,7 +42,9 @@ def test_ground_truth_in_a_teaches_ocr_b_to_truth(tmp_path, capsys):
     profile = _learned(tmp_path, str(path))
     assert profile.pairs[("yen", "yên")] == 1 and profile.pairs[("doi", "đội")] == 1
     assert not any(ocr != syl and ocr == "yên" for ocr, syl in profile.pairs)
-    assert "the OCR is B" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "the OCR is B" in err
+    assert err.startswith("ocr-pipeline: ") and "learn:" not in err  # the command's own prefix
 
 
 def test_legacy_ocr_in_a_teaches_a_to_truth(tmp_path, capsys):

@@ -41,3 +41,32 @@ def test_licences_and_typing_marker_ship():
     ).read_text(encoding="utf-8")
     globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
     assert "py.typed" in globs and (ROOT / "ocr_pipeline" / "py.typed").is_file()
+
+
+def test_the_readme_tells_a_newcomer_what_help_and_outdir_show():
+    """A new user found in --help or OUTDIR what the README did not say: learn's
+    -i/--input-profile, `txt` as an --output-type, the .ocr-pipeline.lock file, and how
+    `ocr-pipeline` gets on PATH after `make setup`."""
+    import argparse
+    import re
+
+    from ocr_pipeline.batch import LOCK_NAME
+    from ocr_pipeline.cli import build_parser
+    from ocr_pipeline.export import OUTPUT_TYPES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (commands,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [
+        f"{name} {option}"
+        for name, parser in commands.choices.items()
+        for action in parser._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+        and not re.search(rf"{re.escape(option)}(?![\w-])", readme)
+    ]  # fmt: skip
+    assert not missing, missing
+    synopsis = re.search(r"\[--output-type ([^\]]+)\]", readme)
+    assert synopsis is not None
+    assert set(OUTPUT_TYPES) <= set(re.split(r"[|,]", synopsis.group(1)))
+    assert LOCK_NAME in readme
+    assert "source .venv/bin/activate" in readme and ".venv/bin/ocr-pipeline" in readme

@@ -251,3 +251,15 @@ def test_a_document_without_one_readable_page_is_refused_before_any_output(
     assert not (tmp_path / "out").exists()
     pages[0].status = "ok"  # one readable page: a document with a warning, not a failure
     pipeline.check_readable(Document(source=source, pages=pages))
+
+
+def test_options_of_the_wrong_type_are_a_clear_type_error(pdf3):
+    """PipelineOptions(jobs="2") failed deep inside with "'<' not supported between
+    instances of 'str' and 'int'"."""
+    from ocr_pipeline.options import PipelineOptions
+
+    with pytest.raises(TypeError, match=r"PipelineOptions\.jobs must be int, not str \('2'\)"):
+        process_document(pdf3, PipelineOptions(jobs="2"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"page_timeout must be int or float or None"):
+        PipelineOptions(page_timeout="5").validate()  # type: ignore[arg-type]
+    PipelineOptions(page_timeout=5, rotate_pages_threshold=1).validate()  # ints for floats

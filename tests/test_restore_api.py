@@ -213,3 +213,13 @@ def test_english_phrases_are_left_alone_vietnamese_around_them_is_not(api) -> No
     )
     # unaccented Vietnamese made of words that are also English is still restored
     assert api.restore_text("to chuc an toan va on dinh") == "tổ chức an toàn và ổn định"
+
+
+def test_the_package_namespace_lists_its_api_not_its_imports():
+    """dir(ocr_pipeline) listed `Any`, `TYPE_CHECKING` and `annotations`."""
+    import ocr_pipeline
+
+    names = dir(ocr_pipeline)
+    assert not {"Any", "TYPE_CHECKING", "annotations", "_RESTORE_API"} & set(names)
+    assert {"restore_text", "Lexicon", "__version__", "__doc__"} <= set(names)
+    assert all(hasattr(ocr_pipeline, name) for name in names)

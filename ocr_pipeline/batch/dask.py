@@ -8,6 +8,7 @@ document.
 
 from __future__ import annotations
 
+import socket
 import uuid
 from dataclasses import replace
 
@@ -34,6 +35,11 @@ def run_dask(
             "--scheduler needs Dask distributed; install it with "
             "pip install 'ocr_pipeline[distributed]'"
         ) from None
+    if _refused(config.scheduler):  # Client would retry for its 30 s, then "Timed out"
+        raise MissingDependencyError(
+            f"cannot reach the Dask scheduler {config.scheduler}: connection refused (nothing"
+            " listens there); start it (dask scheduler) or fix --scheduler"
+        )
     try:
         client = Client(config.scheduler, timeout="30s")
     except ValueError as err:
@@ -69,3 +75,21 @@ def run_dask(
             record_result(manifest, task, result, progress, summary)
     finally:
         client.close()
+
+
+def _refused(address: str | None) -> bool:
+    """Whether a TCP scheduler address (tcp://HOST:PORT or HOST:PORT) refuses connections
+    outright; anything else (another protocol, a slow or unknown host) is left to Client."""
+    if not address:
+        return False
+    rest = address[len("tcp://") :] if address.startswith("tcp://") else address
+    host, _, port = rest.rpartition(":")
+    if "://" in rest or not host or not port.isdigit():
+        return False
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except ConnectionRefusedError:
+        return True
+    except (OSError, ValueError, OverflowError):
+        return False
+    return False

@@ -88,7 +88,11 @@ def _escape_error(path: Path, root: Path) -> str | None:
 
 
 def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: Sequence[str],
-          skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
+          skip: Path | None, passed: list[tuple[str, str]] | None = None,
+          ) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
+    """The files under `folder` that `include` and `exclude` select; `passed` gets
+    (name, "include" or "exclude") for each visible file they leave out (not counted in
+    a folder holding a run manifest, whose outputs are left out on every rerun)."""
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         here = Path(root)
@@ -97,10 +101,13 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
         for d in dirs:
             if (here / d).is_symlink():
                 log.warning("%s: symlinked folder not followed", here / d)
+        outputs_here = MANIFEST_NAME in files  # an OUTDIR: its outputs are not news
         for name in sorted(files):
             path = here / name
             rel = prefix / PurePosixPath(path.relative_to(folder).as_posix())
             if not _matches(rel, include) or _matches(rel, exclude):
+                if passed is not None and not name.startswith(".") and not outputs_here:
+                    passed.append((str(rel), "exclude" if _matches(rel, include) else "include"))
                 continue
             found.append((path, rel, _escape_error(path, folder)))
     return found
@@ -112,12 +119,13 @@ def _earlier_outdir(folder: Path) -> bool:
     if folder.is_symlink() or not os.path.lexists(folder / MANIFEST_NAME):
         return False
     log.warning("%s: skipped, it holds an earlier ocr-pipeline run's outputs (%s); give "
-                "it as an INPUT of its own to process it", folder, MANIFEST_NAME)  # fmt: skip
+                "it as an INPUT of its own to read its scans", folder, MANIFEST_NAME)  # fmt: skip
     return True
 
 
 def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
-               skip: Path | None) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
+               skip: Path | None, passed: list[tuple[str, str]] | None = None,
+               ) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
     try:
         text = list_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -146,7 +154,7 @@ def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
         path = base / rel
         error = _escape_error(path, base) if os.path.lexists(path) else None
         if error is None and path.is_dir() and not path.is_symlink():
-            found.extend(_walk(path, rel, include, exclude, skip))
+            found.extend(_walk(path, rel, include, exclude, skip, passed))
             continue
         found.append((path, rel, error))
     return found
@@ -165,17 +173,21 @@ def collect_inputs(
     Output names mirror folder trees; files given directly land at the top of OUTDIR.
     Names that clash within one output folder are disambiguated with `output_names`.
     """
+    chosen = bool(include)
     include = tuple(include) or DEFAULT_INCLUDE
     skip = resolve(Path(outdir)) if outdir is not None else None
     found: list[tuple[Path, PurePosixPath, str | None]] = []
+    passed: list[tuple[str, str]] = []
     for path in inputs:
         path = Path(path)
         if _is_dir(path) and not path.is_symlink():
-            found.extend(_walk(path, PurePosixPath(), include, exclude, skip))
+            found.extend(_walk(path, PurePosixPath(), include, exclude, skip, passed))
         else:  # a file (or something missing: it fails with a clear message later)
             found.append((path, PurePosixPath(path.name or "input"), None))
     if from_list is not None:
-        found.extend(_read_list(Path(from_list), include, exclude, skip))
+        found.extend(_read_list(Path(from_list), include, exclude, skip, passed))
+    if passed:
+        log.warning("%s", _passed_line(passed, chosen))
     found = _named_once(found)
 
     by_folder: dict[PurePosixPath, list[int]] = {}
@@ -199,6 +211,20 @@ def collect_inputs(
             code = int(ExitCode.input_file)  # as any missing file
         items.append(InputItem(path=path, rel=out_rel, error=error, exit_code=code))
     return items
+
+
+def _passed_line(passed: list[tuple[str, str]], chosen: bool) -> str:
+    """One line for the files of the input folders that were not read, and why."""
+    parts = []
+    for why, label in (
+        ("include", "not matching --include" if chosen else "not PDF, TIFF, PNG or JPEG by name"),
+        ("exclude", "excluded by --exclude"),
+    ):
+        names = [name for name, reason in passed if reason == why]
+        if names:
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            parts.append(f"{len(names)} {label} ({shown})")
+    return f"{len(passed)} file(s) in the input folders not read: " + "; ".join(parts)
 
 
 def _named_once(

@@ -30,7 +30,7 @@ from ocr_pipeline.batch.task import DocResult, DocTask, with_path
 from ocr_pipeline.errors import ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
-from ocr_pipeline.manifest import Manifest, Record, refused_input_sha256
+from ocr_pipeline.manifest import MANIFEST_NAME, Manifest, Record, refused_input_sha256
 from ocr_pipeline.options import PipelineOptions
 
 log = logging.getLogger(__name__)
@@ -115,20 +115,43 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
     """Indices of `items` that are outputs of this OUTDIR, never to be taken as inputs
     (e.g. NAME.ocr.pdf when -o is the input folder): a path the manifest records as an
     output, or an archive output name (NAME.ocr.pdf, NAME.hocr, NAME.alto.xml) inside
-    OUTDIR with our NAME.json beside it."""
+    OUTDIR with our NAME.json beside it. Outputs of an earlier run found in an input
+    folder that holds that run's manifest (a folder read again after it was an OUTDIR:
+    NAME.ocr.pdf, NAME.txt, ... with NAME.json beside them) are left out too, with one
+    warning line per folder."""
     top = resolve(Path(outdir))
     recorded = {resolve(Path(outdir) / p) for r in manifest.records() for p in r.outputs or ()}
     suffixes = tuple(set(ARCHIVE_TYPES.values()))
     ours = set()
+    earlier: dict[Path, list[str]] = {}
     for i, item in enumerate(items):
         resolved = resolve(item.path)
-        if resolved is None or top is None or not resolved.is_relative_to(top):
+        if resolved is None:
+            continue
+        if top is None or not resolved.is_relative_to(top):
+            if (resolved.parent / MANIFEST_NAME).exists() and _run_output(resolved):
+                ours.add(i)
+                earlier.setdefault(resolved.parent, []).append(resolved.name)
             continue
         name = resolved.name
         stem = next((name[: -len(s)] for s in suffixes if name.endswith(s)), None)
         if resolved in recorded or (stem and (resolved.parent / f"{stem}.json").is_file()):
             ours.add(i)
+    for folder, names in earlier.items():
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        log.warning("%s holds an earlier ocr-pipeline run's outputs (%s): %d of them left out"
+                    " of the inputs (%s)", folder, MANIFEST_NAME, len(names), shown)  # fmt: skip
     return ours
+
+
+_OUTPUT_SUFFIXES = (*sorted(set(ARCHIVE_TYPES.values())), ".words.tsv", ".txt", ".json")
+
+
+def _run_output(path: Path) -> bool:
+    """Whether `path` is named as a run output (NAME.ocr.pdf, NAME.txt, NAME.json, ...)
+    with NAME.json and NAME.txt beside it, as run writes them."""
+    stem = next((path.name[: -len(s)] for s in _OUTPUT_SUFFIXES if path.name.endswith(s)), None)
+    return bool(stem) and all((path.parent / f"{stem}{s}").is_file() for s in (".json", ".txt"))
 
 
 class _Refused(Exception):

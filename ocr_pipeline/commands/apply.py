@@ -9,6 +9,9 @@ corrected into DIR under the same names, the same words changed in each
 (`diff.apply_outputs`); --in-place replaces those files themselves,
 which is the only way apply changes an input. Either way all the files are computed
 first and then each replaces its target atomically: an error leaves every file as it was.
+A structure-tree B (`structure` JSON) is read as the diff read it, its paragraphs cut at
+A's line breaks, so A is needed too: the path recorded in CORRECTIONS (as given to diff,
+looked for from here, beside CORRECTIONS and beside B) or --a FILE.
 B that already holds the decisions (applied before) is recognised: --in-place has nothing
 to do (exit 0), the other modes write B as it is; B changed otherwise is refused.
 """
@@ -36,6 +39,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         type=Path,
         metavar="FILE",
         help="the B file to correct (default: the path recorded in CORRECTIONS)",
+    )
+    p.add_argument(
+        "--a",
+        type=Path,
+        metavar="FILE",
+        help="A, the file B was compared with (needed for a structure-JSON B only;"
+        " default: the path recorded in CORRECTIONS)",
     )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
@@ -78,14 +88,15 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("the corrections do not name a B file; give it with --b FILE")
     if not b_path.is_file():
         raise InputFileError(f"{b_path}: no such file; give B with --b FILE")
+    a_path = args.a or _recorded_a(head, args.corrections, b_path)
     if args.output_dir is None and not args.in_place:
         refuse_input_as_output([args.output], [b_path, args.corrections])
     try:
         if args.output_dir is not None or args.in_place:
             return _all_outputs(args, decisions, b_path)
-        text = apply_corrections(decisions, b_path)
+        text = apply_corrections(decisions, b_path, a_path)
     except ChangedSinceReview:
-        if not already_applied(decisions, b_path):
+        if not already_applied(decisions, b_path, a_path):
             raise
         done = f"{b_path} already holds these {len(decisions)} decision(s) (applied before)"
         if args.in_place:
@@ -94,14 +105,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"{done}; writing it as it is", file=sys.stderr)
         if args.output_dir is not None:
             return _all_outputs(args, [], b_path, quiet=True)
-        text, decisions = apply_corrections([], b_path), []
+        text, decisions = apply_corrections([], b_path, a_path), []
     if str(args.output) == "-":
         sys.stdout.write(text)
     else:
         write_atomic(args.output, text)
-    if decisions:
-        print(f"{len(decisions)} decision(s) applied to {b_path}", file=sys.stderr)
+    if decisions:  # what was written: B itself is never changed here
+        where = "standard output" if str(args.output) == "-" else str(args.output)
+        print(f"{len(decisions)} decision(s) applied: the corrected text of {b_path} written"
+              f" to {where} ({b_path.name} itself unchanged)", file=sys.stderr)  # fmt: skip
     return int(ExitCode.ok)
+
+
+def _recorded_a(head: dict, corrections: Path, b_path: Path) -> Path | None:
+    """A as CORRECTIONS names it (the path given to diff): from here, else beside
+    CORRECTIONS or beside B; None when it is not found."""
+    recorded = str((head.get("a") or {}).get("path") or "")
+    if not recorded or recorded in ("-", "<stdin>"):
+        return None
+    path = Path(recorded)
+    for candidate in (path, corrections.parent / path, b_path.parent / path):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _all_outputs(
@@ -118,6 +144,10 @@ def _all_outputs(
                 " give another folder, or --in-place to replace them"
             )
     files = corrected_outputs(decisions, b_path)
+    if not files:  # never report success with nothing written
+        raise BadArgumentsError(
+            f"{b_path} has no run output apply can rewrite; give -o FILE for its corrected text"
+        )
     folder = b_path.parent if args.in_place else args.output_dir
     targets = {folder / path.name: text for path, text in files.items()}
     _write_all(targets)

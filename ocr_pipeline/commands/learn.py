@@ -123,7 +123,7 @@ def _corrected_lines(path: Path, forced: str | None) -> tuple[list[str], list[st
         )
     role = (data.get(found.side) or {}).get("path") or found.side.upper()
     print(
-        f"learn: {path}: the OCR is {found.side.upper()} ({role}): {found.reason}",
+        f"ocr-pipeline: {path}: the OCR is {found.side.upper()} ({role}): {found.reason}",
         file=sys.stderr,
     )
     return corrected_lines(data, found.side)

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from ocr_pipeline.errors import BadArgumentsError
+from ocr_pipeline.errors import BadArgumentsError, ExitCode
 from ocr_pipeline.manifest import STATES, Manifest, manifest_path
 from ocr_pipeline.safetext import escape_controls
 
@@ -97,8 +97,14 @@ def status(args: argparse.Namespace) -> int:
         out.write(f"failed [{f['exit_code']}]: {escape_controls(f['error'] or '')}\n")
     if len(shown) < len(failed):
         out.write(f"... and {len(failed) - len(shown)} more failed (--limit 0 lists all)\n")
-    if failed:
-        out.write("rerun with --retry-failed to try the failed documents again\n")
+    refused = sum(1 for f in failed if f["exit_code"] == int(ExitCode.bad_args))
+    if refused:  # the input as named cannot be read: trying again changes nothing
+        out.write(f"{refused} refused [1] (a list entry with '..' or an absolute path, a name"
+                  " or --pages that cannot be used): --retry-failed cannot help; do what its"
+                  " line says (move the list or the files, rename), then rerun\n")  # fmt: skip
+    if len(failed) > refused:
+        other = " other" if refused else ""
+        out.write(f"rerun with --retry-failed to try the{other} failed documents again\n")
     empty = summary["empty_pages"]
     shown_empty = empty if args.limit <= 0 else empty[: args.limit]
     for e in shown_empty:

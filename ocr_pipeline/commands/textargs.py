@@ -29,6 +29,14 @@ def read_text(name: str) -> str:
         raise InputFileError(f"{name}: cannot read ({err.strerror}); check permissions") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    from ocr_pipeline.diff.readers.source import binary_kind
+
+    what = binary_kind(data)
+    if what is not None:  # a scan given to a text command
+        raise InputFileError(
+            f"{name} is {what}, not text; OCR it with ocr-pipeline run"
+            " (which restores it too), then give its NAME.txt here"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -58,7 +58,7 @@ def outputs_of(b_path: Path) -> dict[str, Path]:
     found = {}
     for kind, suffix in SUFFIXES.items():
         path = b_path.with_name(name + suffix)
-        if path.is_file():
+        if path.is_file() and (kind != "metadata" or _is_run_metadata(path)):
             found[kind] = path
     if any(path.resolve() == b_path.resolve() for path in found.values()):
         return found
@@ -69,6 +69,16 @@ def outputs_of(b_path: Path) -> dict[str, Path]:
             " give -o FILE for its corrected text instead"
         )
     return {own: b_path}
+
+
+def _is_run_metadata(path: Path) -> bool:
+    """NAME.json written by run (a restore or structure JSON of that name is not)."""
+    try:
+        data = json.loads(read_source(path).text)
+    except (InputFileError, json.JSONDecodeError):
+        return False
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return isinstance(schema, str) and schema.startswith("ocr_pipeline/run@")
 
 
 def _ordinals(side: DiffSide) -> dict[int, int]:
@@ -126,9 +136,9 @@ def _text_decisions(
 
 def corrected_outputs(decisions: list[Decision], b_path: Path) -> dict[Path, str | bytes]:
     """{output file: its corrected text} for every output of B's document (see above)."""
+    outputs = outputs_of(b_path)  # a B that is no run output is refused first
     apply_corrections(decisions, b_path)  # B still as reviewed: checked, one-line errors
     reviewed = load_side(b_path)
-    outputs = outputs_of(b_path)
     edits, inserts = _plan(decisions, reviewed)
     result: dict[Path, str | bytes] = {}
     sides: dict[str, DiffSide] = {}

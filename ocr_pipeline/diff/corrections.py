@@ -17,10 +17,12 @@ are (once checked); otherwise the pair's B lines are replaced by `text` (a pair 
 in A only is inserted after B line `after_b`; an empty `text` removes the lines). A
 plain-text B is rewritten line for line (other lines, blank ones and form feeds
 untouched); any other B (ALTO, hOCR, words table, JSON) gives its text as the diff reads
-it, one line per line, a form feed before each new page. Before changing anything each
-decision's `b` must still be what B holds at `b_lines`; otherwise B changed since the
-review and nothing is written. `diff.apply_outputs` applies the same decisions to every
-output of a `run` document, word by word (``apply --output-dir/--in-place``).
+it (`b_as_reviewed`, the reading `diff` uses: a structure tree's paragraphs cut at A's
+line breaks, so that one needs A), one line per line, a form feed before each new page.
+Before changing anything each decision's `b` must still be what B holds at `b_lines`;
+otherwise B changed since the review and nothing is written. `diff.apply_outputs`
+applies the same decisions to every output of a `run` document, word by word
+(``apply --output-dir/--in-place``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from typing import Any
 from ocr_pipeline.diff.normalize import clean_line
 from ocr_pipeline.diff.readers import load_side
 from ocr_pipeline.diff.readers.source import read_source
+from ocr_pipeline.diff.reflow import as_compared
+from ocr_pipeline.diff.sides import DiffSide
 from ocr_pipeline.errors import InputFileError
 
 SCHEMA = "ocr_pipeline/corrections@1"
@@ -99,9 +103,25 @@ def _check(decision: Decision, current: str, where: str) -> None:
         )
 
 
-def apply_corrections(decisions: list[Decision], b_path: Path) -> str:
-    """B's text with the decisions applied (see the module docstring)."""
+def b_as_reviewed(b_path: Path, a_path: Path | None = None) -> DiffSide:
+    """B's lines as the review page showed them, read as `diff` read them
+    (`reflow.as_compared`): a structure tree's paragraphs were cut at A's line breaks,
+    and the decisions name those pieces, so that B needs A (`a_path`)."""
     side = load_side(b_path)
+    if not side.paragraphs:
+        return side
+    if a_path is None:
+        raise InputFileError(
+            f"{b_path} is a structure tree whose paragraphs the review cut at A's line"
+            " breaks; give A, the file it was compared with, with --a FILE"
+        )
+    return as_compared(load_side(a_path), side)[1]
+
+
+def apply_corrections(decisions: list[Decision], b_path: Path, a_path: Path | None = None) -> str:
+    """B's text with the decisions applied (see the module docstring); `a_path` is
+    needed only for a structure-tree B (`b_as_reviewed`)."""
+    side = b_as_reviewed(b_path, a_path)
     if side.kind == "text":
         return _apply_to_text(decisions, read_source(b_path).text, str(b_path))
     numbered = {n: ln for ln in side.lines for n in (ln.numbers or (ln.number,))}
@@ -177,7 +197,7 @@ def _apply_to_text(decisions: list[Decision], text: str, where: str) -> str:
     return "\f".join(out_pages)
 
 
-def already_applied(decisions: list[Decision], b_path: Path) -> bool:
+def already_applied(decisions: list[Decision], b_path: Path, a_path: Path | None = None) -> bool:
     """True when B already holds what the decisions make of it: every line they change
     is there, changed, in their order (an `apply --in-place` run before). Only asked
     once B failed the check that it is as reviewed, so B as reviewed never counts."""
@@ -187,7 +207,7 @@ def already_applied(decisions: list[Decision], b_path: Path) -> bool:
     )
     if not any(clean_line(d.text) != clean_line(d.b) for d in changes):
         return False  # nothing that tells an applied B from a reviewed one
-    lines = [clean_line(ln.text) for ln in load_side(b_path).lines]
+    lines = [clean_line(ln.text) for ln in b_as_reviewed(b_path, a_path).lines]
     at = 0
     for d in changes:
         want = clean_line(d.text)

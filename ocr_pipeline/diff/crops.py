@@ -2,7 +2,9 @@
 
 `ocr-pipeline run` does not keep page images; reviewers pass ``--images DIR`` holding
 ``NAME-p001.png`` (also ``NAME-p1``, ``NAME-1``, ``NAME-01``..., what ``pdftoppm -png``
-names them; ``.png``, ``.jpg``, ``.tif``) for the side whose words carry boxes, made at the
+names them; ``.png``, ``.jpg``, ``.tif``; a one-page document's image may also be plain
+``NAME.png``, an image input as it is) for the side whose words carry boxes (the words
+table: ALTO and hOCR boxes are not read, see their readers), made at the
 resolution `run` read the page at (``pdftoppm -r 300``, the run's ``--dpi``; an image input
 as it is). Boxes are in the pixels of the page OCR saw, after turning it upright and
 deskewing (which rotates the page and grows the canvas). When the run metadata
@@ -44,8 +46,10 @@ class PageImages:
         page_sizes: dict[int, tuple[int, int]] | None = None,
         page_skew: dict[int, float] | None = None,
         reach: dict[int, tuple[int, int]] | None = None,
+        one_page: bool = False,
     ) -> None:
         self.folder = Path(folder)
+        self.one_page = one_page  # NAME.png (no page number) is then page 1
         self.reach = reach or {}  # page -> the right and bottom edge its word boxes reach
         self.name = name
         self.page_sizes = page_sizes or {}
@@ -55,8 +59,9 @@ class PageImages:
 
     def path_for(self, page: int) -> Path | None:
         """NAME-p001.png, NAME-p1.png, NAME-1.png, NAME-01.png ... (any zero padding;
-        .png first, then .jpg, .jpeg, .tif, .tiff)."""
-        pattern = re.compile(rf"{re.escape(self.name)}-p?0*{page}", re.IGNORECASE)
+        .png first, then .jpg, .jpeg, .tif, .tiff); NAME.png too for a one-page document."""
+        plain = "|" + re.escape(self.name) if self.one_page and page == 1 else ""
+        pattern = re.compile(rf"{re.escape(self.name)}-p?0*{page}{plain}", re.IGNORECASE)
         found = []
         try:
             entries = list(self.folder.iterdir())
@@ -79,12 +84,13 @@ class PageImages:
         path = self.path_for(page)
         if path is None:
             log.warning(
-                "no image for page %d of %s in %s (expected %s-p%03d.png)",
+                "no image for page %d of %s in %s (expected %s-p%03d.png%s)",
                 page,
                 self.name,
                 self.folder,
                 self.name,
                 page,
+                f" or {self.name}.png" if self.one_page and page == 1 else "",
             )
             self._missing.add(page)
             return None
@@ -179,13 +185,21 @@ def make_cropper(
     uris: list[str] = []
     if folder is None:
         return None, uris
-    pages = [
-        PageImages(Path(folder), s.name, s.page_sizes, s.page_skew, _reach(s))
-        for s in sides
-        if s.has_boxes
-    ]
+    pages = []
+    for s in sides:
+        if s.has_boxes:
+            reach = _reach(s)
+            one_page = max([*reach, *s.page_sizes], default=1) == 1
+            pages.append(PageImages(Path(folder), s.name, s.page_sizes, s.page_skew, reach,
+                                    one_page))  # fmt: skip
     if not pages:
-        log.warning("--images given but neither side has word boxes (use a .words.tsv)")
+        kinds = " and ".join(sorted({s.kind for s in sides}))
+        log.warning(
+            "--images given but neither side has word boxes (%s here); of the inputs diff"
+            " reads, only run's NAME.words.tsv carries the boxes crops are cut from (ALTO"
+            " and hOCR boxes are not read): compare with the words table",
+            kinds,
+        )
         return None, uris
     seen: dict[tuple[int, BBox], int | None] = {}
     warned = [False]

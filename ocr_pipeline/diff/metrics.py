@@ -30,7 +30,7 @@ from ocr_pipeline.diff.align import (
 )
 from ocr_pipeline.diff.confusion import confusion_tables
 from ocr_pipeline.diff.normalize import Normalization, comparable, strip_marks
-from ocr_pipeline.diff.reflow import reflow
+from ocr_pipeline.diff.reflow import as_compared
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import DiffSide, SideLine, join_lines
 
@@ -130,8 +130,7 @@ def compare_sides(
 ) -> DiffReport:
     """Pair lines, align each pair, and sum the metrics: the API behind `ocr-pipeline diff`."""
     norm = norm or Normalization()
-    if a.paragraphs != b.paragraphs:  # e.g. the structure tree against the wrapped text
-        a, b = (reflow(a, b), b) if a.paragraphs else (a, reflow(b, a))
+    a, b = as_compared(a, b)  # e.g. the structure tree cut at the wrapped text's breaks
     stats = AlignStats()
     pairs = pair_lines([ln.text for ln in a.lines], [ln.text for ln in b.lines], stats)
     m = Metrics(lines_a=len(a.lines), lines_b=len(b.lines))

@@ -5,7 +5,10 @@ text has it wrapped over several lines; compared line by line, one paragraph wou
 with one line and leave the rest unpaired. So the paragraph side's words are aligned with
 the other side's words (word-level Levenshtein) and each paragraph is cut where the words
 it is aligned with change line. Paragraph boundaries are kept; words with no counterpart
-stay on the line of the word before them.
+stay on the line of the word before them. The pieces are numbered 1, 2, ... in order
+(a paragraph's pieces would otherwise share its number), so a decision made on the
+review page names one piece; `as_compared` is the one way both `diff` and `apply` read
+such a side, so they cut it alike.
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ from ocr_pipeline.diff.sides import DiffSide, SideLine
 log = logging.getLogger(__name__)
 
 MAX_CELLS = 4 * 10**9  # word pairs; beyond this the paragraph side is compared as it is
+
+
+def as_compared(a: DiffSide, b: DiffSide) -> tuple[DiffSide, DiffSide]:
+    """A and B as the comparison reads them: a paragraph side (the structure tree) cut at
+    the other side's line breaks when only one of them is one."""
+    if a.paragraphs == b.paragraphs:
+        return a, b
+    return (reflow(a, b), b) if a.paragraphs else (a, reflow(b, a))
 
 
 def reflow(side: DiffSide, guide: DiffSide) -> DiffSide:
@@ -63,6 +74,6 @@ def reflow(side: DiffSide, guide: DiffSide) -> DiffSide:
     for i in range(1, len(words) + 1):
         if i == len(words) or owner[i] != owner[start] or target[i] != target[start]:
             src = side.lines[owner[start]]
-            lines.append(SideLine(" ".join(words[start:i]), src.number, src.page))
+            lines.append(SideLine(" ".join(words[start:i]), len(lines) + 1, src.page))
             start = i
     return replace(side, lines=lines, paragraphs=False)

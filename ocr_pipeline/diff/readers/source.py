@@ -79,14 +79,19 @@ _BINARY = {
 }
 
 
+def binary_kind(data: bytes) -> str | None:
+    """ "a PDF", "a PNG image" ... when `data` starts as one (the scans `run` reads), else None."""
+    return next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
+
+
 def decode(data: bytes, where: str) -> str:
     """UTF-8 text (BOM dropped, CRLF kept for the readers); refuses binary and other encodings."""
-    for magic, what in _BINARY.items():
-        if data.startswith(magic):
-            raise InputFileError(
-                f"{where} is {what}; run ocr-pipeline run on it first and compare its"
-                " .txt, .alto.xml, .hocr or .words.tsv output"
-            )
+    what = binary_kind(data)
+    if what is not None:
+        raise InputFileError(
+            f"{where} is {what}; run ocr-pipeline run on it first and compare its"
+            " .txt, .alto.xml, .hocr or .words.tsv output"
+        )
     if b"\x00" in data[:65536]:
         raise InputFileError(
             f"{where} looks binary; give UTF-8 text, ALTO, PAGE-XML, hOCR, a .words.tsv or our JSON"
