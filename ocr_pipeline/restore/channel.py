@@ -39,9 +39,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from ocr_pipeline.restore.orthography import strip_tone
 from ocr_pipeline.restore.tokenize import GLYPHS
-from ocr_pipeline.text import strip_marks
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +66,6 @@ _PRIOR_WEIGHT = 0.3  # ranking only: small unigram prior so rare syllables don't
 # "cic" for "các") is still explored, once per token, at this floor cost; per-document
 # adaptation (restore/adapt.py) then raises what the document shows it does.
 REACH_LOGP = math.log(1e-4)
-# Tesseract drops the marks of capitals on a poor scan far more often than on the clean
-# renders the caps table was learned from ("PHƯƠNG" for "PHƯỜNG", "MAM" for "MẦM", "BẢO
-# CAO" for "BÁO CÁO" on photocopies): a capital loses its tone, or all its marks, at no
-# less than this (chosen on the caps DEV sets: marks-dropped 97.9% -> 99.2%, clean caps
-# unchanged; an acronym the corpus knows, "BOT", is kept by the decoder's `keep_known`)
-CAPS_MARK_LOSS_LOGP = math.log(0.1)
 _MAX_REACH = 1
 _SKELETON_VOWELS = "aeiouy"
 _GLYPHS = frozenset(GLYPHS)  # OCR glyphs that stand for marked letters ("&" for "ở")
@@ -628,19 +620,6 @@ def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, floa
             emit[c] = {**row, **dict.fromkeys(low, REACH_LOGP)}
 
 
-def _add_mark_loss_floor(emit: dict[str, dict[str, float]], floor: float) -> None:
-    """Let every marked vowel of `emit` lose its tone, or all its marks, at no less than
-    `floor` (rows are replaced, not changed). The stroke of đ is a letter, not a mark."""
-    for c, row in list(emit.items()):
-        if c == "đ" or not c.isalpha():
-            continue
-        low = [
-            t for t in {strip_tone(c), strip_marks(c)} if t != c and row.get(t, -math.inf) < floor
-        ]
-        if low:
-            emit[c] = {**row, **dict.fromkeys(low, floor)}
-
-
 def _table_file(name: str, suffix: str = "") -> Traversable:
     """The packaged confusion table ``confusion_NAME[SUFFIX].tsv`` of channel `name`."""
     from ocr_pipeline.restore import CHANNELS
@@ -673,7 +652,6 @@ def load_caps_channel(name: str = "vie") -> Channel | None:
     # no reach: capitals' misreadings are what this table was learned from, and extra
     # readings crowded the right one out of a caps word's short candidate list
     channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"), reach=False)
-    _add_mark_loss_floor(channel.emit, CAPS_MARK_LOSS_LOGP)
     log.debug("loaded ALL-CAPS OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 

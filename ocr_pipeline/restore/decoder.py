@@ -113,7 +113,6 @@ class Weights:
     keep_short: float = 0.0  # keeping a lone consonant or a two-digit number as written
     titled: float = 0.0  # multiplier on the name prior of title-case words in a sentence
     keep_glyph: float = -2.0  # keeping a short run of OCR glyphs ("1¢", "&") as written
-    keep_known: float = -9.0  # keeping an ALL-CAPS non-syllable the LM knows ("BOT")
 
 
 DEFAULT_WEIGHTS = {
@@ -127,9 +126,7 @@ DEFAULT_WEIGHTS = {
 # ALL-CAPS tokens of a channel that has a caps table (channel.load_caps_channel): candidates
 # come from that table, and a valid syllable as read is trusted less, since Tesseract swaps
 # and drops the marks of capitals (tuned on the caps DEV sets, scripts/bench_restore.py
-# --tune-caps; keep stays -9, not the tuned -12, which read the acronym CPI as CHI; an
-# acronym the LM knows keeps at -6: with capitals' lost marks floored, channel.py, "DỰ ÁN
-# BOT" became "BỘT")
+# --tune-caps; keep stays -9, not the tuned -12, which read the acronym CPI as CHI)
 DEFAULT_CAPS_WEIGHTS = {
     "vie": Weights(
         channel=1.3,
@@ -138,7 +135,6 @@ DEFAULT_CAPS_WEIGHTS = {
         keep_ascii_floor=None,
         max_cands=12,
         beam=10.0,
-        keep_known=-6.0,
     ),
 }
 
@@ -489,11 +485,7 @@ class Decoder:
             cands.append(Cand(token, w.keep_short, self._id(low), "", kept=True))
         elif not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low):
             # keeping the token as it is stays possible (foreign words, names, codes)
-            lm_id = self._id(low)
-            # an ALL-CAPS token the corpus writes as a word of its own ("BOT", "COVID") is
-            # an acronym more often than a caps word that lost its marks
-            keep = w.keep_known if caps and lm_id != self.unk else w.keep
-            kept = Cand(token, keep, lm_id, "", kept=True)
+            kept = Cand(token, w.keep, self._id(low), "", kept=True)
             cands.append(kept)
         res = _Column.of(cands)
         if len(self._cand_cache) >= CACHE_LIMIT:
