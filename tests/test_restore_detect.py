@@ -107,10 +107,6 @@ def test_a_page_typed_without_accents_is_restored_on_the_vie_path() -> None:
     assert got == PLAIN_TRUTH.splitlines()[0]
 
 
-if __name__ == "__main__":  # pragma: no cover
-    pytest.main([__file__])
-
-
 def test_only_vietnamese_text_looks_vietnamese() -> None:
     from ocr_pipeline.restore.detect import looks_vietnamese, vietnamese_share
 
@@ -136,3 +132,20 @@ def test_text_that_is_not_vietnamese_is_kept_as_written(caplog) -> None:
     res = restore(junk)
     assert res.text == junk and not any(t.changed for t in res.tokens)
     assert "".join(restore_lines(junk.splitlines(keepends=True))) == junk
+
+
+def test_acronyms_and_foreign_words_are_not_words_that_lost_their_marks() -> None:
+    line = "UBND xã phối hợp BHYT, BHXH triển khai VNeID, Zalo, Facebook, app VssID online."
+    assert line_is_unmarked(line) is False
+
+
+@pytestmark_models
+def test_a_correct_line_full_of_acronyms_is_left_alone() -> None:
+    from ocr_pipeline.restore import restore_text
+
+    text = ACCENTED + "UBND xã phối hợp BHYT, BHXH triển khai VNeID, Zalo, app VssID online.\n"
+    assert restore_text(text) == text
+
+
+if __name__ == "__main__":  # pragma: no cover
+    pytest.main([__file__])

@@ -601,8 +601,8 @@ def _stream(
         _warn_tcvn3()
         head = [_nfc(to_unicode(x)) for x in head]
         it = (to_unicode(_checked_line(x)) for x in it)
-    if not looks_vietnamese("".join(head)):
-        _warn_not_vietnamese("".join(head))
+    if not looks_vietnamese("\n".join(head)):
+        _warn_not_vietnamese("\n".join(head))
         yield from head
         yield from (_nfc(_checked_line(x)) for x in it)
         return

@@ -11,12 +11,13 @@ guessed them, so the document as a whole reads as `vie` output; but the `vie` ch
 trusts an unmarked valid syllable ("nhan", "dan") and leaves those lines as they are.
 Correct Vietnamese gives about three words in four a mark (TYPICAL_MARKED_SHARE; any
 non-ASCII letter: "à" counts here, unlike for `detect_channel`), so a line of
-UNMARKED_MIN_WORDS words with a vowel or more whose marks are so few that a correct line
-would show so few less than once in 1/UNMARKED_MAX_CHANCE (binomially: no mark in five
-words, one in seven, two in nine, three in twelve; Tesseract guesses one here and there,
-"qua, bao cao Chủ tịch truoc ngay 30") has lost its marks; it is read with the
-marks-lost channel instead. Lines too short to tell keep
-the reading of the line before them (at the top, of the first line that tells). Only
+UNMARKED_MIN_WORDS words or more (marked ones, and unmarked ones that spell a syllable:
+"UBND", "online" are no Vietnamese word that lost its marks) with so few marks that a
+correct line would show so few less than once in 1/UNMARKED_MAX_CHANCE (binomially: no
+mark in five words, one in seven, two in nine, three in eleven; Tesseract guesses one here
+and there, "qua, bao cao Chủ tịch truoc ngay 30") has lost its marks; it is read with the
+marks-lost channel instead. Lines too short to tell keep the reading of the line before
+them (at the top, of the first line that tells). Only
 `vie` text is ever split (the `eng` channel already reads every line as marks-lost).
 
 `looks_vietnamese(text)`: random characters, binary read as text or a document in another
@@ -73,9 +74,11 @@ def detect_channel(text: str) -> str:
 
 def vietnamese_share(text: str) -> tuple[float, int]:
     """(share of the letter words whose unmarked lowercase form is a Vietnamese syllable,
-    number of letter words), over the first AUTO_SAMPLE_CHARS of `text`."""
+    number of letter words), over the first AUTO_SAMPLE_CHARS of `text`; ALL-CAPS words
+    are not counted."""
     skeletons = syllable_skeletons()
-    words = [m.group() for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS])]
+    # ALL-CAPS words (acronyms, headings) say nothing either way
+    words = [w for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]) if not (w := m.group()).isupper()]
     if not words:
         return 0.0, 0
     return sum(strip_marks(w).lower() in skeletons for w in words) / len(words), len(words)
@@ -94,12 +97,13 @@ def line_is_unmarked(line: str) -> bool | None:
     Tesseract `vie` guesses one here and there, "thong bao lịch tiep"); False: it carries
     marks; None: too short to tell."""
     words = marked = 0
+    skeletons = syllable_skeletons()
     for m in _WORD.finditer(line):
         w = m.group()
         if not w.isascii():
             marked += 1
             words += 1
-        elif _VOWEL.search(w):
+        elif w.lower() in skeletons:  # not "UBND", "online", "Zalo": no syllable lost marks
             words += 1
     if words >= UNMARKED_MIN_WORDS:
         return _max_unmarked(words) >= marked
