@@ -172,9 +172,12 @@ RARE_TAIL = "®©$§"  # no Vietnamese word ends in these: "bản®", "đen$,"
 # ------------------------------------------------------------------ text patterns
 SUP_MARK = re.compile(rf"(?<=\S)([{MARKER_DIGITS}]{{1,2}})")
 # after a word, a percentage, a quoted title ("Chiến sĩ thi đua"8.) or a year ending a
-# date or a span ("năm học 2025 - 202611./.": four digits after a space, "/" or "-")
+# date or a span ("năm 20261.", "năm học 2025 - 202611./."; not any number that starts
+# like a year: "Dân số 19853 người")
+_YEAR = r"(?:19|20)\d\d"
 GLUED_MARK = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’])|(?<=[\s/\-–](?:19|20)\d\d))"
+    r"(?:(?<=[^\W\d_]{2})|(?<=\d%)|(?<=[^\W\d_][”\"’])"
+    rf"|(?<=[nN]ăm {_YEAR})|(?<={_YEAR} - {_YEAR})|(?<={_YEAR}-{_YEAR})|(?<={_YEAR} – {_YEAR}))"
     r"(\d{1,2})(?=[\s.,;:!?\"”’)\]…]|/\.|$)"
 )
 # group 1: after a word or an ellipsis (perhaps punctuation: a weak guess); group 2: after

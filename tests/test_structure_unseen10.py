@@ -271,6 +271,9 @@ def test_a_marker_read_as_digits_glued_to_a_year_is_linked():
 
     assert has_glued_marker("trong năm học 2025 - 202611/.", 11)
     assert not has_glued_marker("trong năm học 2025 - 2026 có 11 lớp.", 11)
+    # a count or an amount that starts like a year keeps its digits
+    assert not has_glued_marker("Dân số 19853 người.", 3)
+    assert not has_glued_marker("Kinh phí 200012 đồng.", 12)
     doc = _doc(
         ["I. KẾT QUẢ", "Các thôn đã hoàn thành việc sửa đường trong năm 20261."],
         FOOTNOTES[:1],
