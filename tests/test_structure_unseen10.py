@@ -365,3 +365,28 @@ def test_a_clause_title_longer_than_a_lone_one_is_read_like_its_titled_siblings(
         ("2.", "Chất lượng mặt đường"),
         ("3.", "Việc bảo trì hằng năm và trách nhiệm của tổ tự quản đường thôn"),
     ]
+
+
+def test_a_stock_phrase_links_no_footnote_whose_marker_was_lost():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "Các thôn đã lập danh sách người cao tuổi¹.",
+            "",
+            "Ủy ban nhân dân xã đã chỉ đạo các thôn rà soát lại danh sách.",
+            "",
+            "Các hộ dân được cấp sổ theo dõi sức khỏe³.",
+            "II. PHƯƠNG HƯỚNG",
+            "Ủy ban nhân dân xã tiếp tục chỉ đạo rà soát hằng quý.",
+            "",
+            "Ủy ban nhân dân xã khen thưởng các thôn làm tốt.",
+            "",
+            "Ủy ban nhân dân xã báo cáo kết quả về huyện.",
+        ],
+        [
+            "1 Gồm 214 người từ đủ 60 tuổi.",
+            "2 Theo số liệu rà soát của Ủy ban nhân dân xã.",
+            "3 Sổ do Trung tâm Y tế cấp.",
+        ],
+    )
+    assert 2 not in _linked_from(doc)

@@ -18,6 +18,7 @@ as the next free footnote above those linked so far (markers run in reading orde
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from dataclasses import replace
@@ -555,6 +556,7 @@ def extract_markers(
 
 
 LINK_RUN_WORDS = 4  # words a footnote body shares, in a row, with the text it explains
+LINK_RUN_RARITY = 2.5  # the run's words' rarity summed (link_by_wording)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -562,10 +564,19 @@ def link_by_wording(body: list[dict], footnotes: list[dict], linked: set[int]) -
     """A footnote whose marker was lost (old OCR read "Ninh³" as "th3" and restoration
     made it a word) is linked from the text its body explains: the one node, between the
     nodes holding the markers before and after it and on or above its body's page, that
-    shares the longest run of words with the body (LINK_RUN_WORDS at least, accents and
-    case folded; a tie links nothing). Changes `body` nodes' `footnote_refs` and
-    `linked`."""
+    shares with the body the most telling run of words (accents and case folded): at least
+    LINK_RUN_WORDS long, and its words' rarity in the document at least LINK_RUN_RARITY (a
+    word's rarity: log(nodes / nodes holding it) over log(nodes), 1 for a word of one node
+    only), so a stock phrase the document repeats ("ủy ban nhân dân xã") links nothing. A
+    tie links nothing. Changes `body` nodes' `footnote_refs` and `linked`."""
     nodes = [n for n in _in_order(body) if n.get("text") or n.get("title")]
+    texts = [_words(n.get("text") or n.get("title") or "") for n in nodes]
+    spread: dict[str, int] = {}
+    for words in texts:
+        for w in set(words):
+            spread[w] = spread.get(w, 0) + 1
+    scale = math.log(len(nodes) + 1)
+    rarity = {w: math.log((len(nodes) + 1) / n) / scale for w, n in spread.items()}
     for fn in footnotes:
         number = fn["number"]
         if number in linked:
@@ -580,15 +591,18 @@ def link_by_wording(body: list[dict], footnotes: list[dict], linked: set[int]) -
         hi = after[0] if after else len(nodes) - 1
         words = _words(fn["text"])
         scored = sorted(
-            ((_common_run(words, _words(nodes[k].get("text") or nodes[k].get("title") or "")), k)
-             for k in range(lo, hi + 1) if nodes[k].get("page", 0) <= fn["page"]),
-            reverse=True,
-        )  # fmt: skip
-        if not scored or scored[0][0] < LINK_RUN_WORDS:
+            (_common_run(words, texts[k], rarity), k)
+            for k in range(lo, hi + 1)
+            if nodes[k].get("page", 0) <= fn["page"]
+        )[::-1]
+        if not scored:
             continue
-        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        (best, length), k = scored[0]
+        if length < LINK_RUN_WORDS or best < LINK_RUN_RARITY:
             continue
-        node = nodes[scored[0][1]]
+        if len(scored) > 1 and scored[1][0][0] >= best:
+            continue  # another node shares as telling a run: no telling which
+        node = nodes[k]
         node["footnote_refs"] = sorted([*node.get("footnote_refs", []), number])
         linked.add(number)
 
@@ -604,15 +618,17 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def _common_run(a: list[str], b: list[str]) -> int:
-    """The longest run of words `a` and `b` share."""
-    best = 0
-    prev = [0] * (len(b) + 1)
+def _common_run(a: list[str], b: list[str], rarity: dict[str, float]) -> tuple[float, int]:
+    """(rarity, length) of the run of words `a` and `b` share whose words' rarity adds up
+    most."""
+    best = (0.0, 0)
+    prev = [(0.0, 0)] * (len(b) + 1)
     for x in a:
-        cur = [0] * (len(b) + 1)
+        cur = [(0.0, 0)] * (len(b) + 1)
         for j, y in enumerate(b, start=1):
             if x == y:
-                cur[j] = prev[j - 1] + 1
+                r, n = prev[j - 1]
+                cur[j] = (r + rarity.get(x, 0.0), n + 1)
                 best = max(best, cur[j])
         prev = cur
     return best
