@@ -356,7 +356,7 @@ def _run_pages(
             record(item.result())
     except cf.process.BrokenProcessPool:
         raise PageWorkerDied(
-            f"{path}: a page worker process died (out of memory? a crash in Tesseract?); "
+            f"{path}: a page worker process died (out of memory? a crash or hang in Tesseract?); "
             "retry with --retry-failed, fewer --jobs or a lower --dpi (scripts calling the "
             "pipeline need an `if __name__ == '__main__':` guard)"
         ) from None

@@ -56,6 +56,10 @@ THREAD_LIMITS = {
 UNFORKABLE = frozenset({"numpy", "cv2"})
 
 _may_fork = False  # set in a document worker: its page workers are forked from it
+_worker = False  # set in every worker process of ours (`init_worker`)
+#: Seconds a call that cannot be interrupted may run past its time limit before its
+#: worker is killed (`hang_guard`).
+HANG_GRACE = 30.0
 
 
 def worker_env() -> dict[str, str]:
@@ -71,9 +75,10 @@ def worker_env() -> dict[str, str]:
 def init_worker(env: dict[str, str], *, may_fork: bool = False) -> None:
     """Run first in a worker: its environment, and one OpenCV thread. `may_fork`: this
     worker will start page workers of its own, by forking itself (`page_context`)."""
-    global _may_fork
+    global _may_fork, _worker
     os.environ.update(env)
     _may_fork = may_fork
+    _worker = True
     try:
         import cv2
 
@@ -144,6 +149,31 @@ def preload() -> None:
     import importlib
 
     importlib.import_module(PRELOAD)
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float | None) -> Iterator[None]:
+    """In a worker process of ours, kill the process (SIGALRM's default action) when the
+    block runs `HANG_GRACE` seconds past `seconds`; elsewhere, and without a limit, nothing.
+
+    For a call into a library that no Python code can interrupt (Tesseract read in-process
+    checks its own deadline only between words): a hang there ends as a crashed worker
+    does (the batch's error path, exit code 7) instead of never ending. Only our workers
+    are killed: a script's own process is never."""
+    armed = (
+        _worker
+        and bool(seconds)
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if armed:
+        signal.setitimer(signal.ITIMER_REAL, float(seconds) + HANG_GRACE)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def page_context() -> multiprocessing.context.BaseContext:

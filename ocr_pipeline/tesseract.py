@@ -10,9 +10,10 @@ NAME.json's tool versions record it):
   shares it), so a page costs no program start and no model load (0.15-0.25 s of CPU
   each, on every page and on its footnote-marker pass). The word table is the same TSV the
   program prints, byte for byte; the page's time limit is Tesseract's own deadline
-  (checked between words; a page past it is a PageTimeoutError). A crash inside the
-  library takes its worker process with it: the batch reports that document's worker as
-  crashed (exit code 7), as it does any worker that dies;
+  (checked between words; a page past it is a PageTimeoutError), and a call that hangs
+  past it (`processes.HANG_GRACE`) kills its worker (`processes.hang_guard`). A crash
+  inside the library takes its worker process with it: the batch reports that document
+  as failed with exit code 7, as it does for any worker that dies;
 - as the program, when the library cannot be loaded or `$OCR_PIPELINE_TESSERACT` names a
   binary (a path or a command name; set it to `tesseract` to force the program): the page
   goes to it as an uncompressed PGM/PPM temp file written from the page's own memory, its
@@ -47,6 +48,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ocr_pipeline import processes
 from ocr_pipeline.errors import (
     BadArgumentsError,
     MissingDependencyError,
@@ -267,7 +269,8 @@ class _Library:
                 if timeout:
                     lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
                 start = time.monotonic()
-                status = lib.TessBaseAPIRecognize(handle, monitor)
+                with processes.hang_guard(timeout):
+                    status = lib.TessBaseAPIRecognize(handle, monitor)
                 late = bool(timeout) and time.monotonic() - start >= timeout  # type: ignore[operator]
                 text = None if late or status != 0 else lib.TessBaseAPIGetTsvText(handle, 0)
             finally:
