@@ -22,9 +22,10 @@ document workers of `batch.workers`. A batch is one process tree that starts onc
 - Page pools (`page_context`): a document worker is our own process, single-threaded
   apart from a thread waiting on a pidfd, its libraries limited to one thread; it forks
   its page workers directly (`init_worker(..., may_fork=True)`), so they share what it
-  loaded first (the restore decoder, the Tesseract checks: `pipeline` loads them before
-  the pool starts), and reads pages itself beside them (`jobs - 1` page workers). Any
-  other process (a script calling `pipeline.process_document`) uses the forkserver.
+  loaded first (the restore decoder, the Tesseract checks and, read in-process, its
+  models: `pipeline` loads them before the pool starts), and reads pages itself beside
+  them (`jobs - 1` page workers). Any other process (a script calling
+  `pipeline.process_document`) uses the forkserver.
 - Environment (`worker_env`): `THREAD_LIMITS`, `OMP_THREAD_LIMIT=1` for tesseract, and
   the tesseract binary chosen by the parent, since the forkserver may have started before
   a later `os.environ` change. `init_worker` applies it and limits OpenCV to one thread.
