@@ -39,7 +39,7 @@ from ocr_pipeline.errors import PageTimeoutError
 from ocr_pipeline.footnote_markers import detach
 from ocr_pipeline.label_repair import repair_labels
 from ocr_pipeline.model import Line, Page, Word
-from ocr_pipeline.superscripts import add_superscripts
+from ocr_pipeline.superscripts import READ_ARGS, add_superscripts
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,7 @@ def repair_lines(
     """
     if not footnote_markers or not lines:
         return lift_markers(lines)
-    # eng reads lone digits best; vie does too, a bit worse
-    read_lang = "eng" if tesseract.has_language("eng") else lang.split("+")[0]
+    read_lang = marker_lang(lang)
     try:
         found = add_superscripts(_grey(image), lines, lang=read_lang, timeout=timeout,
                                  page_number=page_number)  # fmt: skip
@@ -75,6 +74,18 @@ def repair_lines(
                     page_number, str(err).strip()[:200])  # fmt: skip
         found = lines
     return lift_markers(found)
+
+
+def marker_lang(lang: str) -> str:
+    """The model that reads footnote markers: eng reads lone digits best; vie does too, a
+    bit worse (the first of `lang` when eng is not installed)."""
+    return "eng" if tesseract.has_language("eng") else lang.split("+")[0]
+
+
+def preload_marker_reader(lang: str) -> None:
+    """Load the marker reader's model now (`tesseract.preload`: shared by workers forked
+    afterwards)."""
+    tesseract.preload(marker_lang(lang), READ_ARGS)
 
 
 def _lifted(word: Word) -> Word:

@@ -1,16 +1,17 @@
-"""OCR stage: Tesseract (`vie`) via pytesseract `image_to_data` -> words, boxes, confidences.
+"""OCR stage: Tesseract (`vie`) word table -> words, boxes, confidences.
 
 `ocr_image` turns one preprocessed page image into `model.Line`s of `model.Word`s, keeping
 Tesseract's block / paragraph / line ids and its 0-100 word confidence. Text is NFC and
 empty words are dropped. Nothing here corrects text; that is the restore stage's job.
 
-Tesseract is run through `ocr_pipeline.tesseract` (binary, `OMP_THREAD_LIMIT=1`, timeout,
-errors); `TESSERACT_ENV` and `check_tesseract` are re-exported from there.
+Tesseract is called through `ocr_pipeline.tesseract` (in-process through libtesseract, or
+the program; `OMP_THREAD_LIMIT=1`, timeout, errors); `TESSERACT_ENV` and `check_tesseract`
+are re-exported from there.
 
-The page goes to Tesseract as an uncompressed PGM (`tesseract.run_tsv`), with
-`--dpi` (a PGM carries no resolution) and `--psm`; we do not set
-`preserve_interword_spaces`: the TSV has one row per word, and a line's text is its words
-joined by single spaces, so Tesseract's spacing never reaches the output.
+The page goes to Tesseract as its pixels (`tesseract.run_tsv`) with `--dpi` (the pixels
+carry no resolution) and `--psm`; we do not set `preserve_interword_spaces`: the TSV has
+one row per word, and a line's text is its words joined by single spaces, so Tesseract's
+spacing never reaches the output.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from typing import Any
 from ocr_pipeline import processes, raster
 from ocr_pipeline.errors import (
     EncryptedPdfError,
+    ExitCode,
     InputFileError,
     MissingDependencyError,
     OcrFailedError,
@@ -75,6 +76,15 @@ FATAL_ERRORS: tuple[type[PipelineError], ...] = (
     EncryptedPdfError, MissingDependencyError, OutputError,
 )  # fmt: skip
 STEPS = ("raster", "preprocess", "ocr", "restore")
+
+
+class PageWorkerDied(PipelineError):
+    """A page worker process died (killed for memory, or a crash inside Tesseract, which
+    reads pages in-process): its document fails as a crashed document worker does."""
+
+    exit_code = ExitCode.child_process_error
+
+
 #: Tesseract refuses a side over 32767 px ("Image too large"); a 1 px side has nothing to
 #: read and preprocessing's resampling fails on it
 MAX_SIDE, MIN_SIDE = 32767, 2
@@ -258,13 +268,16 @@ def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
 
 
 def _load_shared(options: PipelineOptions) -> None:
-    """Load what each page would otherwise load once per process: the restore decoder and
-    the Tesseract checks (`check_tesseract` for `options.lang` ran in `process_document`;
-    layout repair reads marker digits with the "eng" model when it is installed)."""
+    """Load what each page would otherwise load once per process: the restore decoder, the
+    Tesseract checks (`check_tesseract` for `options.lang` ran in `process_document`;
+    layout repair reads marker digits with the "eng" model when it is installed) and, when
+    pages are read in-process, Tesseract's models for the page and for the markers."""
     from ocr_pipeline import tesseract
+    from ocr_pipeline.layout import preload_marker_reader
 
+    tesseract.preload(options.lang)
     if options.footnote_markers:
-        tesseract.has_language("eng")
+        preload_marker_reader(options.lang)
     if options.restore:
         from ocr_pipeline.restore import get_decoder
 
@@ -339,9 +352,10 @@ def _run_pages(
                 raise item
             record(item.result())
     except cf.process.BrokenProcessPool:
-        raise PipelineError(
-            f"{path}: a worker process died (out of memory?); retry with fewer --jobs or a "
-            "lower --dpi (scripts calling the pipeline need an `if __name__ == '__main__':` guard)"
+        raise PageWorkerDied(
+            f"{path}: a page worker process died (out of memory? a crash or hang in Tesseract?); "
+            "retry with --retry-failed, fewer --jobs or a lower --dpi (scripts calling the "
+            "pipeline need an `if __name__ == '__main__':` guard)"
         ) from None
     finally:
         with lock:

@@ -22,9 +22,10 @@ document workers of `batch.workers`. A batch is one process tree that starts onc
 - Page pools (`page_context`): a document worker is our own process, single-threaded
   apart from a thread waiting on a pidfd, its libraries limited to one thread; it forks
   its page workers directly (`init_worker(..., may_fork=True)`), so they share what it
-  loaded first (the restore decoder, the Tesseract checks: `pipeline` loads them before
-  the pool starts), and reads pages itself beside them (`jobs - 1` page workers). Any
-  other process (a script calling `pipeline.process_document`) uses the forkserver.
+  loaded first (the restore decoder, the Tesseract checks and, read in-process, its
+  models: `pipeline` loads them before the pool starts), and reads pages itself beside
+  them (`jobs - 1` page workers). Any other process (a script calling
+  `pipeline.process_document`) uses the forkserver.
 - Environment (`worker_env`): `THREAD_LIMITS`, `OMP_THREAD_LIMIT=1` for tesseract, and
   the tesseract binary chosen by the parent, since the forkserver may have started before
   a later `os.environ` change. `init_worker` applies it and limits OpenCV to one thread.
@@ -56,6 +57,10 @@ THREAD_LIMITS = {
 UNFORKABLE = frozenset({"numpy", "cv2"})
 
 _may_fork = False  # set in a document worker: its page workers are forked from it
+_worker = False  # set in every worker process of ours (`init_worker`)
+#: Seconds a call that cannot be interrupted may run past its time limit before its
+#: worker is killed (`hang_guard`).
+HANG_GRACE = 30.0
 
 
 def worker_env() -> dict[str, str]:
@@ -71,9 +76,10 @@ def worker_env() -> dict[str, str]:
 def init_worker(env: dict[str, str], *, may_fork: bool = False) -> None:
     """Run first in a worker: its environment, and one OpenCV thread. `may_fork`: this
     worker will start page workers of its own, by forking itself (`page_context`)."""
-    global _may_fork
+    global _may_fork, _worker
     os.environ.update(env)
     _may_fork = may_fork
+    _worker = True
     try:
         import cv2
 
@@ -144,6 +150,31 @@ def preload() -> None:
     import importlib
 
     importlib.import_module(PRELOAD)
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float | None) -> Iterator[None]:
+    """In a worker process of ours, kill the process (SIGALRM's default action) when the
+    block runs `HANG_GRACE` seconds past `seconds`; elsewhere, and without a limit, nothing.
+
+    For a call into a library that no Python code can interrupt (Tesseract read in-process
+    checks its own deadline only between words): a hang there ends as a crashed worker
+    does (the batch's error path, exit code 7) instead of never ending. Only our workers
+    are killed: a script's own process is never."""
+    armed = (
+        _worker
+        and bool(seconds)
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if armed:
+        signal.setitimer(signal.ITIMER_REAL, float(seconds) + HANG_GRACE)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def page_context() -> multiprocessing.context.BaseContext:

@@ -64,6 +64,8 @@ MAX_GAP_AFTER_GLYPH = 0.45  # gap between the preceding glyph and the candidate
 GROUP_GAP = 0.25  # gap between two digits of one marker
 MIN_CONFIDENCE = 60.0  # Tesseract confidence for a digit read on the strip
 READ_HEIGHTS = (24, 40)  # px a digit is scaled to for reading (see read_candidates)
+#: Tesseract's arguments for the candidates' strip: one line, digits only
+READ_ARGS = ("--psm", "7", "-c", "tessedit_char_whitelist=0123456789")
 
 
 @dataclass(frozen=True)
@@ -324,9 +326,8 @@ def _read_strip(
         strip[y : y + cr.shape[0], x : x + cr.shape[1]] = cr
         spans.append((x, x + cr.shape[1]))
         x += cr.shape[1] + gap
-    config = "--psm 7 -c tessedit_char_whitelist=0123456789"
     data = tesseract.image_to_data(
-        Image.fromarray(strip), lang=lang, config=config, timeout=timeout,
+        Image.fromarray(strip), lang=lang, config=" ".join(READ_ARGS), timeout=timeout,
         page_number=page_number, step="footnote marker reading", as_dict=True,
     )  # fmt: skip
     found: list[tuple[str, float]] = [("", -1.0)] * len(crops)

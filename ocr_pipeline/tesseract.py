@@ -1,24 +1,40 @@
-"""The one wrapper around the `tesseract` program: command, thread limit, timeout, errors.
+"""The one wrapper around Tesseract: library or program, thread limit, timeout, errors.
 
-Every Tesseract call of the package goes through here (like OCRmyPDF's _exec/tesseract.py):
+Every Tesseract call of the package goes through here (like OCRmyPDF's _exec/tesseract.py).
+A page is read one of two ways, chosen once per process (`interface` says which, and
+NAME.json's tool versions record it):
 
-- the binary is `$OCR_PIPELINE_TESSERACT` (a path or a command name) or `tesseract` on PATH;
-- the page goes to it as an uncompressed PGM/PPM temp file written from the page's own
-  memory, and its TSV comes back on stdout (`run_tsv`);
-- it always runs with `OMP_THREAD_LIMIT=1`: its OpenMP threads make a page several times
-  slower when pages already run in parallel processes;
-- a missing binary is a MissingDependencyError naming the package to install, a call that
-  runs longer than its timeout a PageTimeoutError naming the page, a failed run a
-  TesseractFailed (a PipelineError) carrying Tesseract's own message.
+- in-process, through libtesseract's C API (`libtesseract.so.5`, ctypes), when the
+  library loads and `$OCR_PIPELINE_TESSERACT` is not set: one `TessBaseAPI` per language
+  and set of variables, its model loaded once per process (a process forked after loading
+  shares it), so a page costs no program start and no model load (0.15-0.25 s of CPU
+  each, on every page and on its footnote-marker pass). The word table is the same TSV the
+  program prints, byte for byte; the page's time limit is Tesseract's own deadline
+  (checked between words; a page past it is a PageTimeoutError), and a call that hangs
+  past it (`processes.HANG_GRACE`) kills its worker (`processes.hang_guard`). A crash
+  inside the library takes its worker process with it: the batch reports that document
+  as failed with exit code 7, as it does for any worker that dies;
+- as the program, when the library cannot be loaded or `$OCR_PIPELINE_TESSERACT` names a
+  binary (a path or a command name; set it to `tesseract` to force the program): the page
+  goes to it as an uncompressed PGM/PPM temp file written from the page's own memory, its
+  TSV comes back on stdout (`run_tsv`), and a call past its timeout is killed.
 
-`check_tesseract` verifies the version and the installed language models once per process.
-numpy and pytesseract are imported by the calls that need them, so the batch parent checks
-the installation without loading them.
+Either way Tesseract runs with `OMP_THREAD_LIMIT=1` (its OpenMP threads make a page several
+times slower when pages already run in parallel processes); a missing binary or model is a
+MissingDependencyError naming the package to install, a call that runs longer than its
+timeout a PageTimeoutError naming the page, a failed run a TesseractFailed (a PipelineError)
+carrying Tesseract's own message.
+
+`check_tesseract` verifies the version and the installed language models once per process
+tree (through the program). numpy and pytesseract are imported by the calls that need
+them, so the batch parent checks the installation without loading them.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import ctypes
 import functools
 import json
 import os
@@ -27,9 +43,12 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ocr_pipeline import processes
 from ocr_pipeline.errors import (
     BadArgumentsError,
     MissingDependencyError,
@@ -120,7 +139,9 @@ def run_tsv(
 ) -> str:  # fmt: skip
     """Tesseract's TSV word table for `image` (grey or RGB, uint8), as text.
 
-    One `tesseract PAGE.pgm stdout -l LANG ARGS tsv` run with OMP_THREAD_LIMIT=1. The page
+    In-process through the library when it is used (`interface`), with `args` (only
+    `--psm N`, `--dpi N` and `-c NAME=VALUE`) applied as the program applies them; else
+    one `tesseract PAGE.pgm stdout -l LANG ARGS tsv` run with OMP_THREAD_LIMIT=1. The page
     is written to a temp file straight from the image's memory (no copy of the page) and
     removed afterwards; the TSV comes back on stdout. (Piping the page to `tesseract stdin`
     instead cost 7-8% more CPU a page: tesseract reads stdin a character at a time.)
@@ -129,6 +150,10 @@ def run_tsv(
     is full.
     """
     header, pixels = _netpbm(image)
+    library = _library()
+    if library is not None:
+        return library.tsv(pixels, lang=lang, args=args, timeout=timeout,
+                           page_number=page_number, step=step)  # fmt: skip
     with tempfile.NamedTemporaryFile(prefix="ocr_pipeline_page_", suffix=".pgm") as page:
         page.write(header)
         page.write(pixels.data.cast("B"))
@@ -156,6 +181,191 @@ def run_tsv(
     if not proc.stdout.strip():  # even a blank page has a header row and the page's row
         raise TesseractFailed("tesseract wrote no output", proc.returncode)
     return proc.stdout.decode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------- in-process: libtesseract
+
+LIBRARY = "libtesseract.so.5"
+#: The header row the program's TSV renderer writes; the C API's TSV starts after it.
+TSV_HEADER = "\t".join(("level", "page_num", "block_num", "par_num", "line_num", "word_num",
+                        "left", "top", "width", "height", "conf", "text")) + "\n"  # fmt: skip
+_PSM_AUTO = 3  # the program's default page segmentation (the library's is 6)
+
+
+class _Library:
+    """libtesseract's C API (ctypes): one `TessBaseAPI` per (language, variables), made on
+    first use and kept for the life of the process."""
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        p, s, i = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+        for name, restype, argtypes in (
+            ("TessVersion", s, []),
+            ("TessBaseAPICreate", p, []),
+            ("TessBaseAPIDelete", None, [p]),
+            ("TessBaseAPIEnd", None, [p]),
+            ("TessBaseAPIInit3", i, [p, s, s]),
+            ("TessBaseAPISetVariable", i, [p, s, s]),
+            ("TessBaseAPISetPageSegMode", None, [p, i]),
+            ("TessBaseAPISetImage", None, [p, p, i, i, i, i]),
+            ("TessBaseAPIRecognize", i, [p, p]),
+            ("TessBaseAPIGetTsvText", p, [p, i]),
+            ("TessBaseAPIClear", None, [p]),
+            ("TessDeleteText", None, [p]),
+            ("TessMonitorCreate", p, []),
+            ("TessMonitorDelete", None, [p]),
+            ("TessMonitorSetDeadlineMSecs", None, [p, i]),
+        ):
+            function = getattr(lib, name)
+            function.restype, function.argtypes = restype, argtypes
+        self.lib = lib
+        self.version = (lib.TessVersion() or b"").decode("ascii", "replace")
+        self._apis: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+        self._lock = threading.Lock()  # one TessBaseAPI reads one page at a time
+
+    def _api(self, lang: str, variables: tuple[tuple[str, str], ...]) -> int:
+        """The TessBaseAPI for `lang` with `variables` set, its model loaded once."""
+        key = (lang, variables)
+        handle = self._apis.get(key)
+        if handle is not None:
+            return handle
+        lib = self.lib
+        handle = lib.TessBaseAPICreate()
+        # tprintf's messages ("Estimating resolution as ...") went to the program's stderr,
+        # which we read only on failure; here they would reach the user's terminal
+        lib.TessBaseAPISetVariable(handle, b"debug_file", os.devnull.encode())
+        if lib.TessBaseAPIInit3(handle, None, lang.encode()) != 0:
+            lib.TessBaseAPIDelete(handle)
+            raise TesseractFailed(f"Failed loading language '{lang}'")
+        for name, value in variables:
+            if not lib.TessBaseAPISetVariable(handle, name.encode(), value.encode()):
+                lib.TessBaseAPIEnd(handle)
+                lib.TessBaseAPIDelete(handle)
+                raise TesseractFailed(f"could not set tesseract variable {name!r}")
+        self._apis[key] = handle
+        return handle
+
+    def preload(self, lang: str, args: Sequence[str] = ()) -> None:
+        """Load `lang`'s model now (before forking workers that will share it)."""
+        with self._lock:
+            self._api(lang, _library_args(args)[2])
+
+    def tsv(
+        self, pixels: np.ndarray, *, lang: str, args: Sequence[str], timeout: float | None,
+        page_number: int, step: str,
+    ) -> str:  # fmt: skip
+        """`run_tsv` in-process: the program's TSV (its header row included) for `pixels`."""
+        psm, dpi, variables = _library_args(args)
+        height, width = pixels.shape[:2]
+        depth = 1 if pixels.ndim == 2 else 3
+        lib = self.lib
+        with self._lock:
+            handle = self._api(lang, variables)
+            lib.TessBaseAPISetPageSegMode(handle, psm)
+            lib.TessBaseAPISetVariable(handle, b"user_defined_dpi", str(dpi).encode())
+            lib.TessBaseAPISetImage(handle, pixels.ctypes.data, width, height, depth,
+                                    width * depth)  # fmt: skip
+            monitor = lib.TessMonitorCreate()
+            try:
+                if timeout:
+                    lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
+                start = time.monotonic()
+                with processes.hang_guard(timeout):
+                    status = lib.TessBaseAPIRecognize(handle, monitor)
+                late = bool(timeout) and time.monotonic() - start >= timeout  # type: ignore[operator]
+                text = None if late or status != 0 else lib.TessBaseAPIGetTsvText(handle, 0)
+            finally:
+                lib.TessMonitorDelete(monitor)
+            try:
+                tsv = ctypes.string_at(text).decode("utf-8", "replace") if text else ""
+            finally:
+                if text:
+                    lib.TessDeleteText(text)
+                lib.TessBaseAPIClear(handle)  # the page's image and results
+        if late:
+            raise PageTimeoutError(
+                f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
+                "raise --page-timeout or lower --dpi"
+            )
+        if status != 0:
+            raise TesseractFailed(f"recognition failed (status {status})", status)
+        if not tsv:  # even a blank page has the page's row
+            raise TesseractFailed("tesseract wrote no output")
+        return TSV_HEADER + tsv
+
+    def close(self) -> None:
+        """End every TessBaseAPI (at exit: the library warns of leaks otherwise)."""
+        with self._lock:
+            for handle in self._apis.values():
+                self.lib.TessBaseAPIEnd(handle)
+                self.lib.TessBaseAPIDelete(handle)
+            self._apis.clear()
+
+
+def _library_args(args: Sequence[str]) -> tuple[int, int, tuple[tuple[str, str], ...]]:
+    """(page segmentation mode, dpi or 0, `-c` variables) from the program's arguments."""
+    psm, dpi, variables = _PSM_AUTO, 0, []
+    items = iter(args)
+    for arg in items:
+        value = next(items, None)
+        if value is None:
+            raise ValueError(f"tesseract argument {arg!r} has no value")
+        if arg == "--psm":
+            psm = int(value)
+        elif arg == "--dpi":
+            dpi = int(value)
+        elif arg == "-c" and "=" in value:
+            name, _, setting = value.partition("=")
+            variables.append((name, setting))
+        else:
+            raise ValueError(f"unsupported tesseract argument {arg!r}")
+    return psm, dpi, tuple(sorted(variables))
+
+
+@functools.cache
+def _load_library() -> _Library | None:
+    """libtesseract loaded once per process, or None when it cannot be."""
+    # libgomp (OpenMP) reads its thread limit when it loads
+    saved = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        library = _Library(ctypes.CDLL(LIBRARY))
+    except (OSError, AttributeError):  # not installed, or without the C API we call
+        return None
+    finally:
+        if saved is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = saved
+    atexit.register(library.close)
+    return library
+
+
+def _library() -> _Library | None:
+    """The library when pages are read in-process (see the module docstring), else None."""
+    if os.environ.get(TESSERACT_ENV):
+        return None
+    return _load_library()
+
+
+def interface() -> str:
+    """How this process reads pages: "libtesseract VERSION (in-process)" or "tesseract
+    program (NAME)" (recorded in NAME.json's tool versions)."""
+    library = _library()
+    if library is not None:
+        return f"libtesseract {library.version} (in-process)"
+    return f"tesseract program ({tesseract_command()})"
+
+
+def preload(lang: str, args: Sequence[str] = ()) -> None:
+    """Load `lang`'s model for in-process reading now, so that workers forked afterwards
+    share it (nothing to do when pages are read by the program)."""
+    library = _library()
+    if library is None:
+        return
+    try:
+        library.preload(lang, args)
+    except TesseractFailed:  # each page that needs the model reports it
+        pass
 
 
 #: What tesseract prints on stderr on every page; not part of an error message.

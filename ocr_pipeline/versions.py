@@ -2,7 +2,9 @@
 
 Asked once per run, in the batch parent, before any work: a missing tesseract, language
 model or poppler stops the run there (exit 3). Only the package metadata and the programs'
-own `--version` are read, so the parent loads no image library for it.
+own `--version` are read, so the parent loads no image library for it. "tesseract_interface"
+says how pages are read: in-process through libtesseract, or by the tesseract program
+(`tesseract.interface`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import importlib.metadata
 import subprocess
 
 from ocr_pipeline import __version__
-from ocr_pipeline.tesseract import check_tesseract
+from ocr_pipeline.tesseract import check_tesseract, interface
 
 
 def tool_versions(lang: str = "vie") -> dict[str, str | None]:
@@ -33,6 +35,7 @@ def tool_versions(lang: str = "vie") -> dict[str, str | None]:
     return {
         "ocr_pipeline": __version__,
         "tesseract": check_tesseract(lang),
+        "tesseract_interface": interface(),
         "poppler": poppler_version,
         "pytesseract": dist("pytesseract"),
         "opencv": dist("opencv-python-headless"),

@@ -24,7 +24,9 @@ can be created, the cgroup's own count is reported beside it (`cpu_cgroup_s`). P
 RSS, PSS and USS are sampled (RSS every 20 ms, PSS/USS every 100 ms, psutil over the whole
 tree under this process, orphans included); `peak_uss_mb_by_kind` is the largest private
 memory one process of each kind reached (a page worker, tesseract, the parent). CER is
-against the ground truth (NFC, whitespace collapsed).
+against the ground truth (NFC, whitespace collapsed). For our commands,
+`tesseract_interface` is how the run read its pages (NAME.json: libtesseract in-process, or
+the tesseract program).
 
 Ratios are of medians from the same interleaved run, with the min-max of the per-round
 ratios (how noisy the machine was). Prints JSON. Needs the bench extra (OCRmyPDF, psutil):
@@ -359,6 +361,12 @@ def steps_per_page(name_json: Path, pages: int) -> dict[str, float]:
     return {k: round(v / pages, 3) for k, v in timings.items() if k != "total" and v}
 
 
+def tesseract_interface(name_json: Path) -> str:
+    """How our run read its pages (NAME.json's versions; absent before it was recorded)."""
+    versions = json.loads(name_json.read_text("utf-8")).get("versions", {})
+    return str(versions.get("tesseract_interface") or "tesseract program (not recorded)")
+
+
 RATIOS = (
     ("ours", "ocrmypdf"),
     ("ours_pdf", "ocrmypdf"),
@@ -434,6 +442,7 @@ def main() -> int:
         samples: dict[str, list[Sample]] = {n: [] for n in names}
         cers: dict[str, set[float]] = {n: set() for n in names}
         steps: dict[str, list[dict[str, float]]] = {n: [] for n in names}
+        interfaces: dict[str, set[str]] = {n: set() for n in names}
         rounds = range(0 if args.no_warmup else -1, args.rounds)
         for number in rounds:
             shift = number % len(names)  # the order rotates every round
@@ -455,6 +464,7 @@ def main() -> int:
                 if meta.exists():
                     pages = args.pages if cmd.input_name == pdf.stem else 1
                     steps[name].append(steps_per_page(meta, pages))
+                    interfaces[name].add(tesseract_interface(meta))
                 shutil.rmtree(run, ignore_errors=True)
     results: dict[str, dict] = {}
     for name in names:
@@ -478,6 +488,8 @@ def main() -> int:
             entry["steps_s_per_page"] = {
                 k: round(statistics.median(st.get(k, 0.0) for st in steps[name]), 3) for k in keys
             }
+        if interfaces[name]:  # how our run read its pages: libtesseract or the program
+            entry["tesseract_interface"] = " | ".join(sorted(interfaces[name]))
         results[name] = entry
     report = {
         "pages": args.pages,

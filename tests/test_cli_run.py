@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from ocr_pipeline import cli
+from ocr_pipeline import cli, tesseract
 from ocr_pipeline.errors import ExitCode
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.structure import validate
@@ -107,6 +107,8 @@ def test_happy_path_writes_three_files(pdf2, tmp_path):
     assert all(p["status"] == "ok" and p["error"] is None and p["words"] > 3
                for p in meta["pages"])  # fmt: skip
     assert meta["versions"]["tesseract"][0].isdigit()
+    # which way pages were read: the library here (the program when it cannot load)
+    assert meta["versions"]["tesseract_interface"] == tesseract.interface()
     assert meta["options"]["dpi"] == 150 and meta["options"]["jobs"] == 2
     assert meta["options"]["preprocess"]["deskew"] is True
     assert set(meta["timings"]) == {"raster", "preprocess", "ocr", "restore", "total"}

@@ -26,6 +26,8 @@ from test_batch import (
     small_page,
 )
 
+from ocr_pipeline import tesseract
+
 FAST = ("--no-restore", "--dpi", "100", "-q")
 
 
@@ -362,13 +364,18 @@ def test_full_temp_folder_is_a_disk_error_not_a_bad_input(tmp_path, tiny_tmpfs):
     page.save(png, dpi=(100, 100))
     before = png.read_bytes()
     out = tmp_path / "out"
+    # the tesseract program reads each page from a temp file
+    program = {"TMPDIR": str(tiny_tmpfs), "OCR_PIPELINE_TESSERACT": "tesseract"}
     for name in ("a.pdf", "b.png"):
-        proc = run_cli("run", src / name, "-o", out, *FAST, env={"TMPDIR": str(tiny_tmpfs)})
+        proc = run_cli("run", src / name, "-o", out, *FAST, env=program)
         assert proc.returncode == 5, proc.stderr
         assert_one_line_each(proc.stderr)
         assert "no space left in the temporary folder" in proc.stderr
     assert png.read_bytes() == before
     assert not list(tiny_tmpfs.iterdir())  # worker folders removed
+    if tesseract._load_library() is not None:  # read in-process, a page needs no temp file
+        proc = run_cli("run", src / "a.pdf", "-o", out, *FAST, env={"TMPDIR": str(tiny_tmpfs)})
+        assert proc.returncode == 0, proc.stderr
 
 
 # ------------------------------------------------------------------ hostile file names

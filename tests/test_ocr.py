@@ -264,3 +264,66 @@ def test_a_child_process_trusts_its_parents_tesseract_check(tmp_path, monkeypatc
     )  # fmt: skip
     assert child.stdout.split() == [version, str(tesseract.has_language("eng")), "False"]
     assert calls.read_text().split() == ["--version", "--list-langs"]  # no new runs
+
+
+in_process = pytest.mark.skipif(
+    tesseract._load_library() is None, reason=f"{tesseract.LIBRARY} cannot be loaded here"
+)
+
+
+def _digit_strip() -> np.ndarray:
+    """Three digits in a row, as the footnote-marker pass lays out its candidates."""
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", (420, 110), 255)
+    ImageDraw.Draw(img).text((40, 30), "1    23    4", font=font, fill=0)
+    return np.asarray(img)
+
+
+@in_process
+def test_pages_are_read_in_process_with_the_programs_exact_word_table(monkeypatch):
+    """The library's TSV is the program's, byte for byte: words, boxes, confidences, the
+    header row; with the page's `--psm`/`--dpi` and with the marker pass's `-c` variable."""
+    page = np.asarray(render(LINES))
+    calls = [("vie", ("--psm", "3", "--dpi", "150"), page),
+             ("eng", ("--psm", "7", "-c", "tessedit_char_whitelist=0123456789"), _digit_strip()),
+             ("vie", ("--psm", "6", "--dpi", "150"), page)]  # fmt: skip
+    assert tesseract.interface().startswith("libtesseract 5")
+    library = [tesseract.run_tsv(img, lang=lang, args=args, timeout=60, page_number=1)
+               for lang, args, img in calls]  # fmt: skip
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, REAL_TESSERACT)
+    assert tesseract.interface() == f"tesseract program ({REAL_TESSERACT})"
+    program = [tesseract.run_tsv(img, lang=lang, args=args, timeout=60, page_number=1)
+               for lang, args, img in calls]  # fmt: skip
+    assert library == program
+    assert "thưởng" in library[0] and library[1].rstrip().split("\t")[-1].isdigit()
+
+
+@in_process
+def test_in_process_variables_stay_with_their_call():
+    """The marker pass's digits-only setting does not leak into a page read after it."""
+    strip_args = ("--psm", "7", "-c", "tessedit_char_whitelist=0123456789")
+    tesseract.run_tsv(_digit_strip(), lang="eng", args=strip_args, timeout=60, page_number=1)
+    lines = ocr.ocr_image(render(["Report of the year 2025"], size=(900, 130)), page_number=1,
+                          dpi=150, lang="eng")  # fmt: skip
+    assert lines and lines[0].text.startswith("Report")
+
+
+@in_process
+def test_in_process_reading_prints_nothing(capfd):
+    """Tesseract's own messages ("Estimating resolution as ...": a page given without its
+    dpi) went to the program's stderr, read only on failure; in-process they are silenced."""
+    tesseract.run_tsv(_digit_strip(), lang="eng", args=("--psm", "7"), timeout=60,
+                      page_number=1)  # fmt: skip
+    with pytest.raises(MissingDependencyError, match="tesseract-ocr-xyz"):
+        ocr.ocr_image(render(LINES[:1]), page_number=1, dpi=150, lang="xyz")
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
+@in_process
+def test_in_process_page_past_its_time_is_a_page_timeout():
+    """Tesseract's own deadline stops an in-process page (no program to kill)."""
+    with pytest.raises(PageTimeoutError) as info:
+        ocr.ocr_image(render(LINES), page_number=7, dpi=150, timeout=0.001)
+    assert "page 7" in str(info.value) and "--page-timeout" in str(info.value)
+    assert ocr.ocr_image(render(LINES), page_number=7, dpi=150, timeout=60)  # still usable

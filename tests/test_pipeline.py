@@ -14,6 +14,7 @@ from ocr_pipeline import pipeline, tesseract
 from ocr_pipeline.errors import (
     BadArgumentsError,
     EncryptedPdfError,
+    ExitCode,
     InputFileError,
     MissingDependencyError,
     OcrFailedError,
@@ -138,6 +139,17 @@ def test_tesseract_timeout_marks_page_not_fatal(pdf3, tmp_path, monkeypatch):
     # the limit is named, not what was left of it when Tesseract started ("0.172029 s")
     assert not any(" s;" in p.error for p in doc.pages)
     assert all(p.lines == [] and p.width > 0 for p in doc.pages)
+
+
+def test_a_page_worker_that_dies_fails_the_document_with_exit_7(pdf3, tmp_path, monkeypatch):
+    """A crash in the process reading a page (Tesseract reads pages in-process: a crash
+    inside it takes the worker along) fails the document as a crashed worker does."""
+    killer = fake_tesseract(tmp_path, 'kill -KILL "$PPID"; sleep 30')
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(killer))
+    with pytest.raises(pipeline.PageWorkerDied) as info:
+        process_document(pdf3, opts(jobs=2))
+    assert info.value.exit_code == ExitCode.child_process_error == 7
+    assert "page worker process died" in str(info.value) and "--retry-failed" in str(info.value)
 
 
 def test_budget_exhausted_before_ocr_is_a_timeout(pdf3):

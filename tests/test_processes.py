@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
 from ocr_pipeline import processes
+from ocr_pipeline.batch.task import crash_result
 from ocr_pipeline.pipeline import PipelineOptions
 
 
@@ -134,3 +138,41 @@ def test_a_document_worker_reads_pages_itself_beside_jobs_minus_one_page_workers
     assert seen["numbers"] == list(range(1, 9)) and seen["seen"] == list(range(1, 9))
     assert str(seen["pid"]) in seen["readers"]  # the document worker took pages too
     assert len(seen["readers"]) <= 3  # and 2 page workers: 3 jobs, no process idle
+
+
+_GUARDED = """
+import sys, time
+from ocr_pipeline import processes
+processes.HANG_GRACE = 0.2
+if sys.argv[1] == "worker":
+    processes.init_worker({})
+with processes.hang_guard(0.1):
+    if sys.argv[2] == "hang":
+        time.sleep(30)
+time.sleep(0.6)  # past the guard's limit: it must be disarmed by now
+print("alive")
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "what", "killed"),
+    [("worker", "hang", True), ("worker", "return", False), ("script", "hang", False)],
+)
+def test_hang_guard_kills_only_a_hung_worker(where, what, killed):
+    """A call Python cannot interrupt (Tesseract in-process) that runs past its limit and
+    the grace kills its worker (SIGALRM), as a crash would; a call that returned leaves the
+    worker alive, and a script's own process is never killed."""
+    argv = [sys.executable, "-c", _GUARDED, where, "hang" if what == "hang" else "-"]
+    if where == "script":  # no worker: the hang runs its course (shortened here)
+        argv[2] = _GUARDED.replace("time.sleep(30)", "time.sleep(0.6)")
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    if killed:
+        assert proc.returncode == -signal.SIGALRM and "alive" not in proc.stdout
+    else:
+        assert proc.returncode == 0 and proc.stdout.strip() == "alive", proc.stderr
+
+
+def test_a_worker_stopped_for_hanging_is_reported_as_such():
+    result = crash_result("a.pdf", -signal.SIGALRM, 1.0)
+    assert result.exit_code == 7 and "hung" in result.error and "--page-timeout" in result.error
+    assert "out of memory" in crash_result("a.pdf", -signal.SIGKILL, 1.0).error

@@ -135,6 +135,12 @@ def _describe_death(exitcode: int | None) -> str:
 
 
 def crash_result(source: str, exitcode: int | None, seconds: float) -> DocResult:
+    if exitcode == -signal.SIGALRM:  # processes.hang_guard: Tesseract hung in-process
+        return DocResult(
+            ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
+            error=f"{source}: Tesseract hung on a page past --page-timeout and its worker "
+            "was stopped; retry with --retry-failed (or a lower --dpi)",
+        )  # fmt: skip
     return DocResult(
         ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
         error=f"{source}: the worker process {_describe_death(exitcode)} while processing it "
