@@ -17,6 +17,7 @@ import pytest
 from test_batch import REAL_TESSERACT, fake_tesseract, manifest_rows, run_cli, save_png, small_page
 
 from ocr_pipeline.batch import collect_inputs
+from ocr_pipeline.batch.plan import own_outputs
 from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, sideways_hints
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
 from ocr_pipeline.model import BBox, Line, Page, Word
@@ -354,3 +355,24 @@ def test_a_run_into_a_new_folder_does_not_ocr_an_earlier_runs_pdf(tmp_path):
     assert f"{src / 'out'}: skipped" in proc.stderr
     assert os.path.exists(tmp_path / "o7" / "a.ocr.pdf")
     assert not (tmp_path / "o7" / "out").exists()
+
+
+def test_an_earlier_outdir_given_as_input_has_its_mirrored_outputs_left_out(tmp_path, caplog):
+    """run mirrors an input tree: an earlier OUTDIR holds outputs in sub-folders too,
+    under the one manifest at its top."""
+    root = tmp_path / "old_out"
+    save_png(root / "top.png", "Bao cao")
+    save_png(root / "sub" / "x.png", "Ket qua")
+    (root / MANIFEST_NAME).write_bytes(b"")
+    for stem in ("top", "sub/x"):
+        for suffix in (".ocr.pdf", ".json", ".txt"):
+            (root / f"{stem}{suffix}").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING):
+        items = collect_inputs([root])
+    assert not any("not read" in r.getMessage() for r in caplog.records)
+    left_out = own_outputs(items, tmp_path / "new", Manifest(tmp_path / "new.sqlite"))
+    assert sorted(it.rel for i, it in enumerate(items) if i not in left_out) == [
+        "sub/x",
+        "top",
+    ]
+    assert all(items[i].path.name.endswith(".ocr.pdf") for i in left_out)

@@ -94,6 +94,7 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
     (name, "include" or "exclude") for each visible file they leave out (not counted in
     a folder holding a run manifest, whose outputs are left out on every rerun)."""
     found = []
+    in_outdir = (folder / MANIFEST_NAME).exists()  # the folder given was an earlier OUTDIR
     for root, dirs, files in os.walk(folder, followlinks=False):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if (skip is None or resolve(here / d) != skip)
@@ -101,7 +102,7 @@ def _walk(folder: Path, prefix: PurePosixPath, include: Sequence[str], exclude: 
         for d in dirs:
             if (here / d).is_symlink():
                 log.warning("%s: symlinked folder not followed", here / d)
-        outputs_here = MANIFEST_NAME in files  # an OUTDIR: its outputs are not news
+        outputs_here = in_outdir or MANIFEST_NAME in files  # an OUTDIR: its outputs are not news
         for name in sorted(files):
             path = here / name
             rel = prefix / PurePosixPath(path.relative_to(folder).as_posix())

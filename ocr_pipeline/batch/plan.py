@@ -20,7 +20,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ocr_pipeline import raster
@@ -129,7 +129,10 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
         if resolved is None:
             continue
         if top is None or not resolved.is_relative_to(top):
-            if (resolved.parent / MANIFEST_NAME).exists() and _run_output(resolved):
+            # run mirrors an input tree: its manifest may be in any folder up to the input's
+            depth = len(PurePosixPath(item.rel).parts)
+            folders = resolved.parents[: max(depth, 1)]
+            if any((f / MANIFEST_NAME).exists() for f in folders) and _run_output(resolved):
                 ours.add(i)
                 earlier.setdefault(resolved.parent, []).append(resolved.name)
             continue
