@@ -132,7 +132,10 @@ def build(
         page = render_pages(markup, font="noto", dpi=RENDER_DPI, seed=d)[0]
         truth = visual_truth(page)
         for dpi in dpis:
-            for k, kind in enumerate(kinds):
+            for kind in kinds:
+                # the seed follows the kind's place in SCAN_KINDS, not in `kinds`: a run over
+                # some kinds renders the same scans as the whole grid
+                k = SCAN_KINDS.index(kind)
                 img = scan(
                     page.image, kind, dpi=dpi, source_dpi=RENDER_DPI, seed=1000 * d + 10 * k + dpi
                 )
