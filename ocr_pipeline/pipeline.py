@@ -53,13 +53,12 @@ from ocr_pipeline.errors import (
     PipelineError,
 )
 from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
-from ocr_pipeline.layout import repair_lines, repair_page
+from ocr_pipeline.layout import repair_page
 from ocr_pipeline.model import Document, Line, Page, SourceInfo
 from ocr_pipeline.ocr import (
     Orientation,
     check_tesseract,
     detect_orientation,
-    ocr_image,
 )
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD as ROTATE_PAGES_THRESHOLD  # re-exported
 from ocr_pipeline.options import PipelineOptions
@@ -200,16 +199,12 @@ def _run_page(
 
         t = time.perf_counter()
         budget = remaining()
-        if options.reread_weak_pages:  # weak pages are read twice (ocr_pipeline.reread)
-            lines = read_page(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
-                              psm=options.psm, timeout=budget,
-                              footnote_markers=options.footnote_markers)  # fmt: skip
-        else:
-            lines = ocr_image(prepared.image, page_number=number, dpi=dpi,
-                              lang=options.lang, psm=options.psm, timeout=budget)  # fmt: skip
-            lines = repair_lines(prepared.image, lines, page_number=number,
-                                 lang=options.lang, timeout=budget,
-                                 footnote_markers=options.footnote_markers)  # fmt: skip
+        # lines the page layout dropped are read alone; weak pages are read twice when
+        # asked (ocr_pipeline.reread)
+        lines = read_page(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
+                          psm=options.psm, timeout=budget,
+                          footnote_markers=options.footnote_markers,
+                          second_opinion=options.reread_weak_pages)  # fmt: skip
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew, orientation=orientation, raster_width=raster_size[0],
