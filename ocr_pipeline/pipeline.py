@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ocr_pipeline import processes, raster
+from ocr_pipeline.document_restore import PageReading
 from ocr_pipeline.errors import (
     EncryptedPdfError,
     InputFileError,
@@ -54,7 +55,7 @@ from ocr_pipeline.errors import (
 )
 from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
 from ocr_pipeline.layout import repair_page
-from ocr_pipeline.model import Document, Line, Page, SourceInfo
+from ocr_pipeline.model import BBox, Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
     Orientation,
     check_tesseract,
@@ -63,7 +64,7 @@ from ocr_pipeline.ocr import (
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD as ROTATE_PAGES_THRESHOLD  # re-exported
 from ocr_pipeline.options import PipelineOptions
 from ocr_pipeline.preprocess import preprocess
-from ocr_pipeline.reread import read_page
+from ocr_pipeline.reread import read_twice, word_alternatives
 from ocr_pipeline.tables import read_page_tables
 from ocr_pipeline.versions import tool_versions as tool_versions  # re-exported
 
@@ -101,13 +102,25 @@ def osd_view(
 # ------------------------------------------------------------------------------ one page
 
 
-def _restore(page: Page, lang: str, profile: str | None = None) -> Page:
+def _restore(
+    page: Page,
+    lang: str,
+    profile: str | None = None,
+    alternatives: Mapping[BBox, str] | None = None,
+) -> Page:
     """The restore stage, run after OCR when `PipelineOptions.restore` is set.
 
     The channel model matches the OCR model: the `vie` channel knows Tesseract-vie's tone
     slips, the `eng` one the diacritic losses of an English model. `profile`: the archive
-    profile file of `run --profile`.
+    profile file of `run --profile`. `alternatives`: a second reading's words (word box ->
+    text, `reread.word_alternatives`), decoded with the first's (`restore.alternatives`).
     """
+    if alternatives:
+        from ocr_pipeline.restore.alternatives import restore_with_alternatives
+
+        pages, _ = restore_with_alternatives([page], [alternatives], _channel(lang),
+                                             profile=profile)  # fmt: skip
+        return pages[0]
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
     return restore_page(page, channel=_channel(lang), profile=profile)
@@ -131,9 +144,9 @@ def _check_side(size: tuple[int, int], number: int) -> None:
 
 def _run_page(
     path: Path, number: int, options: PipelineOptions
-) -> tuple[Page, dict[str, float], list[Line] | None]:
+) -> tuple[Page, dict[str, float], PageReading | None]:
     """`process_page` plus the seconds spent in each step (for Document.timings) and, when
-    the page was restored, its lines as read before restoration (`_restore_document`
+    the page was restored, what was read of it before restoration (`_restore_document`
     restores a weak document's readings again, adapted to the document)."""
     steps = dict.fromkeys(STEPS, 0.0)
     start = time.perf_counter()
@@ -200,19 +213,25 @@ def _run_page(
         t = time.perf_counter()
         budget = remaining()
         # lines the page layout dropped are read alone; weak pages are read twice when
-        # asked (ocr_pipeline.reread)
-        lines = read_page(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
-                          psm=options.psm, timeout=budget,
-                          footnote_markers=options.footnote_markers,
-                          second_opinion=options.reread_weak_pages)  # fmt: skip
+        # asked (ocr_pipeline.reread), and the second reading's words restored with the
+        # first's (restore.alternatives)
+        lines, second = read_twice(prepared.image, page_number=number, dpi=dpi,
+                                   lang=options.lang, psm=options.psm, timeout=budget,
+                                   footnote_markers=options.footnote_markers,
+                                   second_opinion=options.reread_weak_pages)  # fmt: skip
+        alternatives = word_alternatives(lines, second) if second is not None else {}
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew, orientation=orientation, raster_width=raster_size[0],
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
-            reading = page.lines
-            page = _restore(page, options.lang, profile=options.profile)
+            reading = PageReading(page.lines, alternatives)
+            page = (
+                _restore(page, options.lang, profile=options.profile, alternatives=alternatives)
+                if alternatives
+                else _restore(page, options.lang, profile=options.profile)
+            )
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
         # label glyphs are repaired from their boxes (layout.repair_page)
@@ -274,7 +293,7 @@ def _run_pages(
     numbers: list[int],
     options: PipelineOptions,
     on_page: Callable[[Page], None],
-) -> list[tuple[Page, dict[str, float], list[Line] | None]]:
+) -> list[tuple[Page, dict[str, float], PageReading | None]]:
     """Run `numbers` on `options.jobs` processes; results in page order.
 
     A document worker (`processes.forks_pages`) reads pages itself beside `jobs - 1` page
@@ -283,9 +302,9 @@ def _run_pages(
     split by speed, not in fixed shares. Anywhere else all `jobs` are page workers.
     """
     jobs = max(1, min(options.jobs, len(numbers)))
-    results: list[tuple[Page, dict[str, float], list[Line] | None]] = []
+    results: list[tuple[Page, dict[str, float], PageReading | None]] = []
 
-    def record(result: tuple[Page, dict[str, float], list[Line] | None]) -> None:
+    def record(result: tuple[Page, dict[str, float], PageReading | None]) -> None:
         on_page(result[0])
         results.append(result)
 
@@ -413,7 +432,7 @@ def process_document(
 
 
 def _restore_document(
-    pages: list[Page], readings: Mapping[int, list[Line]], options: PipelineOptions
+    pages: list[Page], readings: Mapping[int, PageReading], options: PipelineOptions
 ) -> tuple[list[Page], dict[str, Any], float]:
     """The document-level restore step (`document_restore`): when the restorer was unsure
     of many of the document's words, the pages' `readings` (page number -> lines before

@@ -1,17 +1,23 @@
 """Read a page with Tesseract, and a weak page a second time from another view of it.
 
-A good scan is read once (`ocr.ocr_image`). When the page's mean word confidence is low
-(photocopies, faxes: broken strokes, jagged edges, lost lines), it is read again from a
-blurred view (`second_view`, which rejoins broken strokes and smooths bilevel edges) and
-the two readings are merged line by line: each line is taken from the reading that is
-surer of it, and lines only the second reading found are added (`merge_readings`).
+Every page is read once (`ocr.ocr_image`), with the text lines Tesseract's page layout
+dropped read back alone (`lost_lines`). With `second_opinion` (`run
+--reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
+broken strokes, jagged edges) is read again from a blurred view (`second_view`, which
+rejoins broken strokes and smooths bilevel edges; its sure lines painted out), and
+`read_twice` hands back both readings. `run` pairs their words by position
+(`word_alternatives`) and restoration decodes each pair as one lattice position, the
+language model choosing between the two tokens' readings (`restore.alternatives`).
+`merge_readings`, the earlier way, takes each line whole from the reading that is surer
+of it (`read_page`).
 
-Chosen by measurement (scripts/bench_scans.py on its ``dev`` documents; figures on the
-``test`` documents are in the README). Tried and dropped on the same grid: enlarging small
-type to a measured x-height of 22, 28 or 34 px before OCR (no gain on soft, clean or JPEG
-pages at 150-200 dpi, which already read at 0.1% CER; worse on photocopies: 150-dpi
-restored CER 1.26% -> 1.71% at 28 px) and reading only the blurred or ink-thickened view
-(better on some kinds, worse on others; taking the surer line of both beats either).
+Measured on scripts/bench_scans.py's photocopies at 150 and 200 dpi (16 pages of the
+dev, test and scans_heldout2 documents; restored page text, adapted as `run` adapts weak
+documents): 249 character errors read once, 237 with the words of both readings, 323
+with whole lines taken by confidence (a line of the blurred view read worse as a whole
+while Tesseract was surer of it). Tried and dropped before: enlarging small type to a
+measured x-height of 22, 28 or 34 px before OCR (worse on photocopies: 150-dpi restored
+CER 1.26% -> 1.71% at 28 px) and reading only the blurred or ink-thickened view.
 """
 
 from __future__ import annotations
