@@ -7,9 +7,10 @@ photocopy of a báo cáo, a full body line between two lines it read ("hội vi�
 
 `lost_bands` finds such lines from the image: the page's ink (Otsu) minus the word boxes
 of the reading, projected on the rows; a band of rows at least half a text line tall
-(`MIN_HEIGHT`, in the page's median line height) whose ink spans at least a few words'
-width (`MIN_INK_WIDTH`) is text nobody read. Rules, specks, a table's vertical rules and
-the marks a word box leaves out (a raised footnote digit) are far under both.
+and at most two (`MIN_HEIGHT`, `MAX_HEIGHT`, in the page's median line height) whose ink
+spans at least a few words' width (`MIN_INK_WIDTH`) is text nobody read. Rules, specks
+and the marks a word box leaves out (a raised footnote digit) are far under both; a
+ruled table's vertical rules ink every row of it, a band far over two lines.
 `recover_lost_lines` reads each band alone (the band cut out on white, words already
 read painted out, `--psm 7`: one line) and puts the line where it stands in the reading
 order, in the paragraph of the line above it. A reading Tesseract is unsure of
@@ -34,8 +35,9 @@ from ocr_pipeline.ocr import ocr_image
 log = logging.getLogger(__name__)
 
 #: A band of uncovered ink rows is a lost line when it is at least this share of the
-#: page's median line height tall ...
-MIN_HEIGHT = 0.5
+#: page's median line height tall, and at most this many line heights (a table's rules,
+#: a picture: not one line) ...
+MIN_HEIGHT, MAX_HEIGHT = 0.5, 2.0
 #: ... and its ink spans at least this many median line heights of columns (a few words).
 MIN_INK_WIDTH = 4.0
 #: A row counts as inked when at least this many of its pixels are uncovered ink.
@@ -87,7 +89,7 @@ def lost_bands(gray: np.ndarray, lines: Sequence[Line]) -> list[BBox]:
         top = y
         while y < rows and inked[y]:
             y += 1
-        if y - top < MIN_HEIGHT * height:
+        if not MIN_HEIGHT * height <= y - top <= MAX_HEIGHT * height:
             continue
         cols = np.flatnonzero(rest[top:y].any(axis=0))
         if len(cols) >= MIN_INK_WIDTH * height:

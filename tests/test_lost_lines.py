@@ -99,3 +99,15 @@ def test_a_line_left_out_of_the_reading_is_read_back_from_the_page() -> None:
     assert len(out) == 3 and out[0] is read[0]
     assert "chơi đùa" in out[1].text and "cỏ xanh" in out[1].text
     assert out[1].bbox.top > read[0].bbox.bottom - 5 and out[1].bbox.bottom < read[2].bbox.top + 5
+
+
+def test_a_ruled_table_is_no_lost_line() -> None:
+    page = np.full((600, 900), 255, np.uint8)
+    read = [_line("một dòng đọc được", 50), _line("ô một", 200), _line("ô hai", 300)]
+    for ln in read:
+        _ink_under(page, ln)
+    for x in (90, 400, 850):  # the table's vertical rules run through every row
+        page[150:500, x : x + 3] = 0
+    for y in (150, 250, 350, 500):
+        page[y : y + 3, 90:853] = 0
+    assert lost_lines.lost_bands(page, read) == []
