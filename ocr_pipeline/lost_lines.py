@@ -111,8 +111,8 @@ def _read_band(
     pad = band.height // 4  # marks and descenders the row test cut off
     top, left = max(0, band.top - pad), max(0, band.left - pad)
     rows, cols = slice(top, band.bottom + pad), slice(left, band.right + pad)
-    crop = np.where(covered[rows, cols], 255, gray[rows, cols]).astype(np.uint8)
-    crop = cv2.copyMakeBorder(crop, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT,
+    cut = np.where(covered[rows, cols], 255, gray[rows, cols]).astype(np.uint8)
+    crop = cv2.copyMakeBorder(cut, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT,
                               value=255)  # fmt: skip
     found = ocr_image(crop, page_number=page_number, dpi=dpi, lang=lang, psm=7, timeout=timeout)
     words = [

@@ -188,8 +188,8 @@ def restore_with_alternatives(
     )
     restored = []
     for page, (_text, spans), runs, alts in zip(pages, texts, routed, alternatives, strict=True):
-        if alts:
-            at = _token_alternatives(page, spans, alts, runs[0][2] if runs else None)
+        if alts and runs:
+            at = _token_alternatives(page, spans, alts, runs[0][2])
             runs = [
                 (s, run, AlternativesDecoder.of(dec, {o - s: a for o, a in at.items()
                                                       if s <= o < s + len(run)}))
