@@ -135,9 +135,27 @@ def _shares_columns(a: BBox, b: BBox) -> bool:
     return min(a.right, b.right) > max(a.left, b.left)
 
 
+def _same_row(a: BBox, b: BBox) -> bool:
+    """Two boxes side by side on one text row: half the lower one's height shared, and
+    hardly any columns (less than half that height: jagged fax lines touch)."""
+    height = min(a.height, b.height)
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    across = min(a.right, b.right) - max(a.left, b.left)
+    return shared > 0.5 * height and across < 0.5 * height
+
+
 def _insert(lines: list[Line], found: Line) -> list[Line]:
-    """`lines` with `found` put before the first line under it that shares its columns (the
-    reading order's place for it), in the block and paragraph of the line before it."""
+    """`lines` with `found` in its place: joined to a line it continues on the same row (the
+    part of a line Tesseract left off: its words put in order of position), else put
+    before the first line under it that shares its columns (the reading order's place for
+    it), in the block and paragraph of the line before it."""
+    row = next((i for i, ln in enumerate(lines) if _same_row(ln.bbox, found.bbox)), None)
+    if row is not None:
+        joined = lines[row]
+        words = sorted([*joined.words, *found.words], key=lambda w: w.bbox.left)
+        box = joined.bbox.union(found.bbox)
+        return [*lines[:row], dataclasses.replace(joined, words=words, bbox=box),
+                *lines[row + 1 :]]  # fmt: skip
     at = next((i for i, ln in enumerate(lines)
                if ln.bbox.top >= found.bbox.bottom - 1 and _shares_columns(ln.bbox, found.bbox)),
               len(lines))  # fmt: skip
@@ -167,12 +185,12 @@ def recover_lost_lines(
     if not bands:
         return lines
     covered = _covered(gray.shape, lines)
-    out = list(lines)
+    out, changed = list(lines), False
     for band in bands:
         found = _read_band(gray, covered, band, page_number=page_number, dpi=dpi, lang=lang,
                            timeout=timeout)  # fmt: skip
         log.debug("page %d: a line no word covered at %s read as %r", page_number, band,
                   found.text if found else None)  # fmt: skip
         if found is not None:
-            out = _insert(out, found)
-    return out if len(out) > len(lines) else lines
+            out, changed = _insert(out, found), True
+    return out if changed else lines

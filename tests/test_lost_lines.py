@@ -111,3 +111,16 @@ def test_a_ruled_table_is_no_lost_line() -> None:
     for y in (150, 250, 350, 500):
         page[y : y + 3, 90:853] = 0
     assert lost_lines.lost_bands(page, read) == []
+
+
+def test_the_part_of_a_line_left_off_joins_its_line(monkeypatch) -> None:
+    page = np.full((400, 1200), 255, np.uint8)
+    read = [_line("nửa đầu dòng", 50, number=1), _line("dòng sau", 120, number=2)]
+    for ln in read:
+        _ink_under(page, ln)
+    page[55:78, 500:1000] = 0  # the rest of the first line, not read
+    monkeypatch.setattr(lost_lines, "ocr_image",
+                        lambda image, **kw: [_line("nửa sau", 17, left=17, height=26)])  # fmt: skip
+    out = lost_lines.recover_lost_lines(page, read, page_number=1, dpi=300)
+    assert [ln.text for ln in out] == ["nửa đầu dòng nửa sau", "dòng sau"]
+    assert out[0].bbox.right > read[0].bbox.right and out[1] is read[1]
