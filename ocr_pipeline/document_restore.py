@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ocr_pipeline.layout import repair_page
-from ocr_pipeline.model import Line, Page
+from ocr_pipeline.model import BBox, Line, Page
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -93,23 +93,37 @@ def restore_comma_tails(lines: list[Line]) -> list[Line]:
             if any(id(w) in fixed for w in ln.words) else ln for ln in lines]  # fmt: skip
 
 
+@dataclasses.dataclass(frozen=True)
+class PageReading:
+    """What a page worker read of a page before restoration: its lines (OCR and layout
+    repair) and, where the page was read twice, the second reading's words
+    (`reread.word_alternatives`: first reading's word box -> second reading's text)."""
+
+    lines: list[Line]
+    alternatives: Mapping[BBox, str] = dataclasses.field(default_factory=dict)
+
+
 def restore_adapted(
     pages: Sequence[Page],
-    readings: Mapping[int, list[Line]],
+    readings: Mapping[int, PageReading],
     channel: str,
     profile: str | Path | None = None,
 ) -> tuple[list[Page], Adaptation | None]:
-    """`pages` with each page in `readings` (page number -> its lines before restoration)
-    restored again by one decoder adapted to all those readings, then layout-repaired and
-    their lost comma tails restored.
+    """`pages` with each page in `readings` (page number -> what was read of it before
+    restoration) restored again by one decoder adapted to all those readings (words read
+    twice from both readings: `restore.alternatives`), then layout-repaired and their lost
+    comma tails restored.
     Other pages come back as they are. Returns the pages and what was adapted."""
-    from ocr_pipeline.restore import restore_document
+    from ocr_pipeline.restore.alternatives import restore_with_alternatives
 
     redo = [p for p in pages if p.number in readings and p.status == "ok" and not p.tables]
     if not redo:
         return list(pages), None
-    read = [dataclasses.replace(p, lines=readings[p.number]) for p in redo]
-    restored, adaptation = restore_document(read, channel, adapt=True, profile=profile)
+    read = [dataclasses.replace(p, lines=readings[p.number].lines) for p in redo]
+    restored, adaptation = restore_with_alternatives(
+        read, [readings[p.number].alternatives for p in redo], channel, adapt=True,
+        profile=profile,
+    )  # fmt: skip
     again = {p.number: restore_comma_tails(repair_page(r).lines)
              for p, r in zip(redo, restored, strict=True)}  # fmt: skip
     out = [dataclasses.replace(p, lines=again[p.number]) if p.number in again else p

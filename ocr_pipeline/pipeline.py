@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ocr_pipeline import processes, raster
+from ocr_pipeline.document_restore import PageReading
 from ocr_pipeline.errors import (
     EncryptedPdfError,
     ExitCode,
@@ -54,18 +55,17 @@ from ocr_pipeline.errors import (
     PipelineError,
 )
 from ocr_pipeline.fileio import is_no_space, no_space_error, sha256_file
-from ocr_pipeline.layout import repair_lines, repair_page
-from ocr_pipeline.model import Document, Line, Page, SourceInfo
+from ocr_pipeline.layout import repair_page
+from ocr_pipeline.model import BBox, Document, Page, SourceInfo
 from ocr_pipeline.ocr import (
     Orientation,
     check_tesseract,
     detect_orientation,
-    ocr_image,
 )
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD as ROTATE_PAGES_THRESHOLD  # re-exported
 from ocr_pipeline.options import PipelineOptions
 from ocr_pipeline.preprocess import preprocess
-from ocr_pipeline.reread import read_page
+from ocr_pipeline.reread import read_twice, word_alternatives
 from ocr_pipeline.tables import read_page_tables
 from ocr_pipeline.versions import tool_versions as tool_versions  # re-exported
 
@@ -112,13 +112,25 @@ def osd_view(
 # ------------------------------------------------------------------------------ one page
 
 
-def _restore(page: Page, lang: str, profile: str | None = None) -> Page:
+def _restore(
+    page: Page,
+    lang: str,
+    profile: str | None = None,
+    alternatives: Mapping[BBox, str] | None = None,
+) -> Page:
     """The restore stage, run after OCR when `PipelineOptions.restore` is set.
 
     The channel model matches the OCR model: the `vie` channel knows Tesseract-vie's tone
     slips, the `eng` one the diacritic losses of an English model. `profile`: the archive
-    profile file of `run --profile`.
+    profile file of `run --profile`. `alternatives`: a second reading's words (word box ->
+    text, `reread.word_alternatives`), decoded with the first's (`restore.alternatives`).
     """
+    if alternatives:
+        from ocr_pipeline.restore.alternatives import restore_with_alternatives
+
+        pages, _ = restore_with_alternatives([page], [alternatives], _channel(lang),
+                                             profile=profile)  # fmt: skip
+        return pages[0]
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
     return restore_page(page, channel=_channel(lang), profile=profile)
@@ -142,9 +154,9 @@ def _check_side(size: tuple[int, int], number: int) -> None:
 
 def _run_page(
     path: Path, number: int, options: PipelineOptions
-) -> tuple[Page, dict[str, float], list[Line] | None]:
+) -> tuple[Page, dict[str, float], PageReading | None]:
     """`process_page` plus the seconds spent in each step (for Document.timings) and, when
-    the page was restored, its lines as read before restoration (`_restore_document`
+    the page was restored, what was read of it before restoration (`_restore_document`
     restores a weak document's readings again, adapted to the document)."""
     steps = dict.fromkeys(STEPS, 0.0)
     start = time.perf_counter()
@@ -207,24 +219,26 @@ def _run_page(
 
         t = time.perf_counter()
         budget = remaining()
-        if options.reread_weak_pages:  # weak pages are read twice (ocr_pipeline.reread)
-            lines = read_page(prepared.image, page_number=number, dpi=dpi, lang=options.lang,
-                              psm=options.psm, timeout=budget,
-                              footnote_markers=options.footnote_markers)  # fmt: skip
-        else:
-            lines = ocr_image(prepared.image, page_number=number, dpi=dpi,
-                              lang=options.lang, psm=options.psm, timeout=budget)  # fmt: skip
-            lines = repair_lines(prepared.image, lines, page_number=number,
-                                 lang=options.lang, timeout=budget,
-                                 footnote_markers=options.footnote_markers)  # fmt: skip
+        # lines the page layout dropped are read alone; weak pages are read twice when
+        # asked (ocr_pipeline.reread), and the second reading's words restored with the
+        # first's (restore.alternatives)
+        lines, second = read_twice(prepared.image, page_number=number, dpi=dpi,
+                                   lang=options.lang, psm=options.psm, timeout=budget,
+                                   footnote_markers=options.footnote_markers,
+                                   second_opinion=options.reread_weak_pages)  # fmt: skip
+        alternatives = word_alternatives(lines, second) if second is not None else {}
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
                     skew_angle=skew, orientation=orientation, raster_width=raster_size[0],
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
-            reading = page.lines
-            page = _restore(page, options.lang, profile=options.profile)
+            reading = PageReading(page.lines, alternatives)
+            page = (
+                _restore(page, options.lang, profile=options.profile, alternatives=alternatives)
+                if alternatives
+                else _restore(page, options.lang, profile=options.profile)
+            )
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
         # label glyphs are repaired from their boxes (layout.repair_page)
@@ -289,7 +303,7 @@ def _run_pages(
     numbers: list[int],
     options: PipelineOptions,
     on_page: Callable[[Page], None],
-) -> list[tuple[Page, dict[str, float], list[Line] | None]]:
+) -> list[tuple[Page, dict[str, float], PageReading | None]]:
     """Run `numbers` on `options.jobs` processes; results in page order.
 
     A document worker (`processes.forks_pages`) reads pages itself beside `jobs - 1` page
@@ -298,9 +312,9 @@ def _run_pages(
     split by speed, not in fixed shares. Anywhere else all `jobs` are page workers.
     """
     jobs = max(1, min(options.jobs, len(numbers)))
-    results: list[tuple[Page, dict[str, float], list[Line] | None]] = []
+    results: list[tuple[Page, dict[str, float], PageReading | None]] = []
 
-    def record(result: tuple[Page, dict[str, float], list[Line] | None]) -> None:
+    def record(result: tuple[Page, dict[str, float], PageReading | None]) -> None:
         on_page(result[0])
         results.append(result)
 
@@ -429,7 +443,7 @@ def process_document(
 
 
 def _restore_document(
-    pages: list[Page], readings: Mapping[int, list[Line]], options: PipelineOptions
+    pages: list[Page], readings: Mapping[int, PageReading], options: PipelineOptions
 ) -> tuple[list[Page], dict[str, Any], float]:
     """The document-level restore step (`document_restore`): when the restorer was unsure
     of many of the document's words, the pages' `readings` (page number -> lines before

@@ -1,17 +1,23 @@
 """Read a page with Tesseract, and a weak page a second time from another view of it.
 
-A good scan is read once (`ocr.ocr_image`). When the page's mean word confidence is low
-(photocopies, faxes: broken strokes, jagged edges, lost lines), it is read again from a
-blurred view (`second_view`, which rejoins broken strokes and smooths bilevel edges) and
-the two readings are merged line by line: each line is taken from the reading that is
-surer of it, and lines only the second reading found are added (`merge_readings`).
+Every page is read once (`ocr.ocr_image`), with the text lines Tesseract's page layout
+dropped read back alone (`lost_lines`). With `second_opinion` (`run
+--reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
+broken strokes, jagged edges) is read again from a blurred view (`second_view`, which
+rejoins broken strokes and smooths bilevel edges; its sure lines painted out), and
+`read_twice` hands back both readings. `run` pairs their words by position
+(`word_alternatives`) and restoration decodes each pair as one lattice position, the
+language model choosing between the two tokens' readings (`restore.alternatives`).
+`merge_readings`, the earlier way, takes each line whole from the reading that is surer
+of it (`read_page`).
 
-Chosen by measurement (scripts/bench_scans.py on its ``dev`` documents; figures on the
-``test`` documents are in the README). Tried and dropped on the same grid: enlarging small
-type to a measured x-height of 22, 28 or 34 px before OCR (no gain on soft, clean or JPEG
-pages at 150-200 dpi, which already read at 0.1% CER; worse on photocopies: 150-dpi
-restored CER 1.26% -> 1.71% at 28 px) and reading only the blurred or ink-thickened view
-(better on some kinds, worse on others; taking the surer line of both beats either).
+Measured on scripts/bench_scans.py's photocopies at 150 and 200 dpi (16 pages of the
+dev, test and scans_heldout2 documents; restored page text, adapted as `run` adapts weak
+documents): 249 character errors read once, 237 with the words of both readings, 323
+with whole lines taken by confidence (a line of the blurred view read worse as a whole
+while Tesseract was surer of it). Tried and dropped before: enlarging small type to a
+measured x-height of 22, 28 or 34 px before OCR (worse on photocopies: 150-dpi restored
+CER 1.26% -> 1.71% at 28 px) and reading only the blurred or ink-thickened view.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import numpy as np
 
 from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError, PipelineError
 from ocr_pipeline.layout import repair_lines
+from ocr_pipeline.lost_lines import recover_lost_lines
 from ocr_pipeline.model import BBox, Line, Word
 from ocr_pipeline.ocr import ocr_image
 
@@ -100,6 +107,82 @@ def merge_readings(first: list[Line], second: list[Line]) -> list[Line]:
     return out
 
 
+#: Tesseract page segmentation modes that find the page's lines themselves (and may drop
+#: one: `lost_lines`); the others are told the layout.
+LAYOUT_PSMS = frozenset({1, 3})
+
+
+def _with_lost_lines(
+    gray: np.ndarray, lines: list[Line], page_number: int, dpi: int, lang: str,
+    timeout: float | None,
+) -> list[Line]:  # fmt: skip
+    """`lost_lines.recover_lost_lines`; when that fails or runs out of time the reading
+    stands as it is (a missing language still stops the run)."""
+    try:
+        return recover_lost_lines(gray, lines, page_number=page_number, dpi=dpi, lang=lang,
+                                  timeout=timeout)  # fmt: skip
+    except (PageTimeoutError, PipelineError) as err:
+        if isinstance(err, MissingDependencyError):
+            raise
+        log.warning("page %d: reading a dropped line failed (%s); left out", page_number, err)
+        return lines
+
+
+def read_twice(
+    image: np.ndarray,
+    *,
+    page_number: int,
+    dpi: int,
+    lang: str = "vie",
+    psm: int = 3,
+    timeout: float | None = None,
+    footnote_markers: bool = True,
+    second_opinion: bool = True,
+) -> tuple[list[Line], list[Line] | None]:
+    """OCR one preprocessed page (`ocr.ocr_image`) with the lines its layout dropped
+    (`lost_lines`), and, when the page is weak, read it a second time.
+
+    When the first reading's mean word confidence is under WEAK_PAGE_CONFIDENCE (and
+    `second_opinion` is on), the page is read again from `second_view` (its sure lines
+    painted out). Both readings are repaired from their image (`layout.repair_lines`:
+    footnote markers), so a line taken from the second keeps its "năm¹". The second
+    reading gets what the first left of `timeout`. Returns the first reading and the
+    second (None when the page was read once: confident, or nothing left of `timeout`, or
+    the second reading failed or timed out).
+    """
+    start = time.perf_counter()
+
+    def read(view: np.ndarray, budget: float | None, lost_lines: bool) -> list[Line]:
+        began = time.perf_counter()
+        found = ocr_image(view, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
+                          timeout=budget)  # fmt: skip
+        rest = None if not budget else budget - (time.perf_counter() - began)
+        if lost_lines and psm in LAYOUT_PSMS and view.ndim == 2 and (rest is None or rest > 0):
+            found = _with_lost_lines(view, found, page_number, dpi, lang, rest)
+        return repair_lines(view, found, page_number=page_number, lang=lang, timeout=budget,
+                            footnote_markers=footnote_markers)  # fmt: skip
+
+    lines = read(image, timeout, True)
+    if not second_opinion or image.ndim != 2:
+        return lines, None
+    confidence = _mean_confidence([w for ln in lines for w in ln.words])
+    if confidence >= WEAK_PAGE_CONFIDENCE:
+        return lines, None
+    log.debug("page %d: mean confidence %.1f, reading it a second time", page_number,
+              confidence)  # fmt: skip
+    sure = [ln for ln in lines if _mean_confidence(ln.words) >= SURE_LINE_CONFIDENCE]
+    left = None if not timeout else timeout - (time.perf_counter() - start)
+    if left is not None and left <= 0:
+        return lines, None
+    try:
+        return lines, read(second_view(image, sure), left, False)
+    except (PageTimeoutError, PipelineError) as err:
+        if isinstance(err, MissingDependencyError):
+            raise
+        log.warning("page %d: second reading failed (%s); the first stands", page_number, err)
+        return lines, None
+
+
 def read_page(
     image: np.ndarray,
     *,
@@ -111,41 +194,43 @@ def read_page(
     footnote_markers: bool = True,
     second_opinion: bool = True,
 ) -> list[Line]:
-    """OCR one preprocessed page (`ocr.ocr_image`); weak pages are read a second time.
+    """`read_twice`, the two readings merged line by line (`merge_readings`)."""
+    first, second = read_twice(image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
+                               timeout=timeout, footnote_markers=footnote_markers,
+                               second_opinion=second_opinion)  # fmt: skip
+    return first if second is None else merge_readings(first, second)
 
-    When the first reading's mean word confidence is under WEAK_PAGE_CONFIDENCE (and
-    `second_opinion` is on), the page is read again from `second_view` (its sure lines
-    painted out) and the two readings are merged line by line (`merge_readings`).
-    Both readings are repaired from their image (`layout.repair_lines`: footnote
-    markers), so a line taken from the second keeps its "năm¹". The second reading gets
-    what the first left of `timeout`; when nothing is left, or it fails or times out, the
-    first reading stands.
-    """
-    start = time.perf_counter()
 
-    def read(view: np.ndarray, budget: float | None) -> list[Line]:
-        found = ocr_image(view, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
-                          timeout=budget)  # fmt: skip
-        return repair_lines(view, found, page_number=page_number, lang=lang, timeout=budget,
-                            footnote_markers=footnote_markers)  # fmt: skip
+#: A word of the second reading is the same word as one of the first when it shares this
+#: share of the wider one's width (and half the lower one's height).
+SAME_WORD_OVERLAP = 0.6
 
-    lines = read(image, timeout)
-    if not second_opinion or image.ndim != 2:
-        return lines
-    confidence = _mean_confidence([w for ln in lines for w in ln.words])
-    if confidence >= WEAK_PAGE_CONFIDENCE:
-        return lines
-    log.debug("page %d: mean confidence %.1f, reading it a second time", page_number,
-              confidence)  # fmt: skip
-    sure = [ln for ln in lines if _mean_confidence(ln.words) >= SURE_LINE_CONFIDENCE]
-    left = None if not timeout else timeout - (time.perf_counter() - start)
-    if left is not None and left <= 0:
-        return lines
-    try:
-        second = read(second_view(image, sure), left)
-    except (PageTimeoutError, PipelineError) as err:
-        if isinstance(err, MissingDependencyError):
-            raise
-        log.warning("page %d: second reading failed (%s); the first stands", page_number, err)
-        return lines
-    return merge_readings(lines, second)
+
+def _same_word(a: BBox, b: BBox) -> bool:
+    shared_x = min(a.right, b.right) - max(a.left, b.left)
+    shared_y = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return shared_x >= SAME_WORD_OVERLAP * max(a.width, b.width, 1) and shared_y > 0.5 * min(
+        a.height, b.height
+    )
+
+
+def word_alternatives(first: list[Line], second: list[Line]) -> dict[BBox, str]:
+    """What the second reading read for words of the first: {first word's box: second
+    word's text} for each pair of words that stand on the same spot, one for one (a word
+    the other reading split or joined has none). Words read the same are left out."""
+    others = [w for ln in second for w in ln.words]
+    mine = [w for ln in first for w in ln.words]
+    pairs: dict[int, list[int]] = {}
+    claimed: dict[int, int] = {}
+    for i, word in enumerate(mine):
+        hits = [j for j, other in enumerate(others) if _same_word(word.bbox, other.bbox)]
+        pairs[i] = hits
+        for j in hits:
+            claimed[j] = claimed.get(j, 0) + 1
+    out: dict[BBox, str] = {}
+    for i, hits in pairs.items():
+        if len(hits) == 1 and claimed[hits[0]] == 1:
+            text = others[hits[0]].text
+            if text != mine[i].text:
+                out[mine[i].bbox] = text
+    return out

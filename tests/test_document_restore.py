@@ -11,6 +11,7 @@ import pytest
 from restore_models import needs_models
 
 from ocr_pipeline import document_restore
+from ocr_pipeline.document_restore import PageReading
 from ocr_pipeline.export.metadata import to_metadata
 from ocr_pipeline.layout import repair_page
 from ocr_pipeline.model import BBox, Document, Line, Page, SourceInfo, Word
@@ -45,12 +46,12 @@ def _page(number: int, text: str, confidence: float) -> Page:
     return Page(number, 2000, 3000, 300, lines=lines)
 
 
-def _worker(page: Page) -> tuple[Page, list[Line]]:
+def _worker(page: Page) -> tuple[Page, PageReading]:
     """The page as a page worker hands it back (restored alone, layout-repaired) and the
     lines it read before restoration."""
     from ocr_pipeline.restore import restore_page
 
-    return repair_page(restore_page(page, channel="vie")), page.lines
+    return repair_page(restore_page(page, channel="vie")), PageReading(page.lines)
 
 
 def _right(pages: list[Page]) -> int:
@@ -59,7 +60,7 @@ def _right(pages: list[Page]) -> int:
 
 
 @pytest.fixture(scope="module")
-def weak() -> tuple[list[Page], dict[int, list[Line]]]:
+def weak() -> tuple[list[Page], dict[int, PageReading]]:
     done = [_worker(_page(n, t.translate(LOST), 70.0)) for n, t in enumerate(PAGES, 1)]
     return [p for p, _ in done], {p.number: lines for p, lines in done}
 
@@ -87,7 +88,7 @@ def test_pages_with_tables_or_not_read_stay_as_they_are(weak) -> None:
     with_table = dataclasses.replace(pages[0], lines=[*pages[0].lines, cell], tables=["grid"])
     failed = Page(3, 2000, 3000, 300, status="timeout", error="page 3: took too long")
     out, adaptation = document_restore.restore_adapted(
-        [with_table, pages[1], failed], {**readings, 3: []}, "vie"
+        [with_table, pages[1], failed], {**readings, 3: PageReading([])}, "vie"
     )
     assert out[0] is with_table and out[2] is failed
     assert out[1] is not pages[1] and adaptation is not None
@@ -105,9 +106,9 @@ def test_process_document_hands_the_readings_before_restoration_on(monkeypatch, 
         return dataclasses.replace(page, lines=lines)
 
     def adapted(pages, readings, channel, profile=None):
-        seen["readings"] = {n: [w.text for ln in lines for w in ln.words]
-                            for n, lines in readings.items()}  # fmt: skip
-        return [dataclasses.replace(p, lines=readings[p.number]) for p in pages], None
+        seen["readings"] = {n: [w.text for ln in r.lines for w in ln.words]
+                            for n, r in readings.items()}  # fmt: skip
+        return [dataclasses.replace(p, lines=readings[p.number].lines) for p in pages], None
 
     monkeypatch.setattr(pipeline, "_restore", unsure_restore)
     monkeypatch.setattr(document_restore, "restore_adapted", adapted)

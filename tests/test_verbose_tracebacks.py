@@ -19,7 +19,7 @@ def test_page_traceback_is_logged_at_the_level_verbose_shows(tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise ValueError("invented failure in a stage")
 
-    monkeypatch.setattr(pipeline, "ocr_image", broken)
+    monkeypatch.setattr(pipeline, "read_twice", broken)
     caplog.set_level(logging.INFO, logger="ocr_pipeline")  # what `-v` enables
     page = process_page(path, 1, PipelineOptions(jobs=1, restore=False, dpi=100))
     assert page.status == "error" and "unexpected ValueError" in page.error

@@ -196,8 +196,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--reread-weak-pages",
         action="store_true",
-        help="read a page again from a smoothed view when Tesseract is unsure of it and keep "
-        "the surer reading of each line (photocopies, faxes; 1.5-1.7x the time there)",
+        help="read a page again from a smoothed view when Tesseract is unsure of it and "
+        "restore each word from both readings (photocopies, faxes; 1.3-1.7x the time there)",
     )
     parser.add_argument("--no-deskew", action="store_true", help="do not straighten pages")
     parser.add_argument("--no-denoise", action="store_true", help="do not remove speckles")

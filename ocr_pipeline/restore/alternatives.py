@@ -1,0 +1,199 @@
+"""Restoration over two readings of a page: both readings' words in one lattice position.
+
+A weak line read twice (`ocr_pipeline.reread`: another view of the page) gives, for some
+of its words, a second OCR token ("đông" read once, "đồng" the second time). Choosing a
+whole line by Tesseract's confidence throws away the good words of the line not taken;
+here both tokens of a word go into the restoration lattice as one position
+(`restore_with_alternatives`): its candidates are the union of what the channel proposes
+for either token, each scored as a mixture of the two readings' channels (one of them
+is right: `SECOND_READING_WEIGHT`), and the language model and the dictionaries choose
+among them in context, as for any word.
+
+What the second reading read is given per word by its box (`Alternatives`: the first
+reading's word box -> the second reading's text of that word). A word is read twice only
+when both tokens are one word each (the restore tokenizer's); a token the first reading
+glued a footnote marker to, or one the decoder keeps as written, keeps its own reading.
+
+The decoder is the shared one (or the document's adapted one) with its candidate columns
+widened at those positions (`AlternativesDecoder`, a `Decoder` whose `decode_tokens`
+marks the positions and whose `_column` merges the two tokens' columns); nothing in
+`restore.decoder` changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ocr_pipeline.restore import (
+    _check_channel,
+    _check_pages,
+    _page_text,
+    _resolve,
+    _restored_page,
+    _routed,
+)
+from ocr_pipeline.restore.decoder import Cand, Choice, Decoder, _Column
+from ocr_pipeline.restore.tokenize import WORD, Token, tokenize
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ocr_pipeline.model import BBox, Page
+    from ocr_pipeline.restore.adapt import Adaptation
+    from ocr_pipeline.restore.profile import Profile
+
+#: One page's second readings: a word box of the first reading -> the second's text there.
+Alternatives = Mapping["BBox", str]
+
+
+#: How much the second reading's token counts against the first's: each candidate's
+#: channel score is log((1 - w) P(first token | it) + w P(second token | it)), a mixture
+#: (one of the two readings is right), so a syllable either reading supports stays in
+#: reach and the language model decides between them.
+SECOND_READING_WEIGHT = 0.5
+
+
+def _log_add(a: float, b: float) -> float:
+    if a == -math.inf:
+        return b
+    if b == -math.inf:
+        return a
+    top = max(a, b)
+    return top + math.log(math.exp(a - top) + math.exp(b - top))
+
+
+class _Twice(str):
+    """A word token of the first reading that carries the second reading's token."""
+
+    alternative: str
+
+    def __new__(cls, text: str, alternative: str) -> _Twice:
+        new = super().__new__(cls, text)
+        new.alternative = alternative
+        return new
+
+
+class AlternativesDecoder(Decoder):
+    """A decoder whose word tokens at `alternatives` (token start in the decoded text ->
+    the second reading's token) are read from both tokens (see the module). Built with
+    `of`, sharing everything with the decoder it widens."""
+
+    alternatives: dict[int, str]
+
+    @classmethod
+    def of(cls, decoder: Decoder, alternatives: Mapping[int, str]) -> AlternativesDecoder:
+        new = cls.__new__(cls)
+        new.__dict__.update(decoder.__dict__)  # the LM, channel, caches: shared
+        new.alternatives = dict(alternatives)
+        return new
+
+    def decode_tokens(
+        self, tokens: list[Token], with_alternatives: bool = True
+    ) -> dict[int, Choice]:
+        if self.alternatives:
+            alts = self.alternatives
+            tokens = [
+                Token(_Twice(t.text, alts[t.start]), t.kind, t.start)
+                if t.kind == WORD and t.start in alts and alts[t.start] != t.text
+                else t
+                for t in tokens
+            ]
+        return super().decode_tokens(tokens, with_alternatives)
+
+    def _column(self, token: str, caps: bool = False, title: bool = False) -> _Column:
+        first = super()._column(token, caps, title)
+        if not isinstance(token, _Twice):
+            return first
+        other = token.alternative
+        second = super()._column(other, caps, title)
+        w = self.caps_w if caps else self.w
+        channel = self.caps_channel if caps and self.caps_channel is not None else self.channel
+        mine = {c.form: c for c in first.cands if not c.kept and not c.marker}
+        theirs = {c.form: c for c in second.cands if not c.kept and not c.marker}
+
+        def chan(c: Cand | None, ocr: str, form: str) -> float:
+            if c is not None:
+                return c.chan
+            try:
+                lp = channel.logprob(ocr.lower(), form)
+            except (ValueError, KeyError):
+                lp = -math.inf
+            return w.channel * lp + self.memory.get(form, 0.0)
+
+        merged = [c for c in first.cands if c.kept or c.marker]
+        keep, take = math.log(1.0 - SECOND_READING_WEIGHT), math.log(SECOND_READING_WEIGHT)
+        for form in dict.fromkeys([*mine, *theirs]):
+            a, b = mine.get(form), theirs.get(form)
+            score = _log_add(keep + chan(a, token, form), take + chan(b, other, form))
+            if score > -math.inf:
+                merged.append(Cand(form, score, (a or b).lm_id))  # type: ignore[union-attr]
+        merged.sort(key=lambda c: -c.chan)
+        return _Column.of(merged[: max(w.max_cands, len(first.cands))])
+
+
+def _single_word(text: str, decoder: Decoder) -> str | None:
+    """The one word token of `text` (punctuation round it aside), or None."""
+    words = [t.text for t in tokenize(text, decoder.dicts.abbreviations) if t.kind == WORD]
+    return words[0] if len(words) == 1 else None
+
+
+def _token_alternatives(
+    page: Page, spans: list[tuple[int, int]], alternatives: Alternatives, decoder: Decoder
+) -> dict[int, str]:
+    """{start of a first-reading word token in the page text: the second reading's token}
+    for the words of `page` that have a one-word second reading (see the module)."""
+    from ocr_pipeline.restore import _nfc
+
+    out: dict[int, str] = {}
+    words = [w for ln in page.lines for w in ln.words]
+    for word, (start, end) in zip(words, spans, strict=True):
+        other = alternatives.get(word.bbox)
+        if other is None:
+            continue
+        mine = _single_word(_nfc(word.text), decoder)
+        theirs = _single_word(_nfc(other), decoder)
+        if mine is None or theirs is None:
+            continue
+        at = _nfc(word.text).find(mine)
+        if at >= 0 and start + at < end:
+            out[start + at] = theirs
+    return out
+
+
+def restore_with_alternatives(
+    pages: Sequence[Page],
+    alternatives: Sequence[Alternatives],
+    channel: str = "vie",
+    *,
+    adapt: bool = False,
+    profile: Profile | str | Path | None = None,
+) -> tuple[list[Page], Adaptation | None]:
+    """`restore.restore_document` for `pages` whose words may have been read twice:
+    `alternatives[i]` gives page i's second readings (word box -> text); each such word
+    is decoded from both readings (see the module). Without alternatives this is
+    `restore_document` (with `adapt` off: `restore_page` for each page). Adaptation, when
+    on, learns from the first readings only. Returns the restored pages and what was
+    adapted."""
+    pages = list(pages)
+    _check_pages(pages, "restore_with_alternatives")
+    _check_channel(channel)
+    if len(alternatives) != len(pages):
+        raise ValueError("restore_with_alternatives() takes one Alternatives per page")
+    texts = [_page_text(page) for page in pages]
+    whole = "\n".join(text for text, _spans in texts)
+    routed, _name, adaptation, _ = _routed(
+        [text for text, _spans in texts], _resolve(whole, channel), adapt, None, profile
+    )
+    restored = []
+    for page, (_text, spans), runs, alts in zip(pages, texts, routed, alternatives, strict=True):
+        if alts and runs:
+            at = _token_alternatives(page, spans, alts, runs[0][2])
+            runs = [
+                (s, run, AlternativesDecoder.of(dec, {o - s: a for o, a in at.items()
+                                                      if s <= o < s + len(run)}))
+                for s, run, dec in runs
+            ]  # fmt: skip
+        restored.append(_restored_page(page, spans, runs))
+    return restored, adaptation
