@@ -494,18 +494,20 @@ def timed_out(number: int, limit: float | None) -> str:
 def check_readable(document: Document) -> None:
     """Refuse a document none of whose pages could be read: nothing to show for it (e.g. a
     pixel bomb, or every page timed out) is a failed document, not a warning. Raises
-    PageTimeoutError (exit 7) when a page timed out and none was read, OcrFailedError
-    when the pages were rendered but OCR failed on all of them, InputFileError otherwise."""
+    PageTimeoutError (exit 7) when every page timed out, OcrFailedError when the pages
+    were rendered but OCR failed on all of them, InputFileError otherwise (a page that
+    cannot be read says more than one that ran out of time)."""
     unreadable = [p for p in document.pages if p.status in ("error", "timeout")]
     if not document.pages or len(unreadable) < len(document.pages):
         return
-    timeout = next((p for p in unreadable if p.status == "timeout"), None)
-    if timeout is not None:
+    if all(p.status == "timeout" for p in unreadable):
+        timeout = unreadable[0]
         raise PageTimeoutError(
             f"no page was read in time ({timeout.error or f'page {timeout.number}: timeout'})"
         )
-    first = unreadable[0].error or f"page {unreadable[0].number}: error"
-    if all(p.width and p.height for p in unreadable):  # rendered, then OCR failed
+    errors = [p for p in unreadable if p.status == "error"]
+    first = errors[0].error or f"page {errors[0].number}: error"
+    if all(p.width and p.height for p in errors):  # rendered, then OCR failed
         raise OcrFailedError(
             f"every page was read but OCR failed ({first}); check tesseract "
             "(or OCR_PIPELINE_TESSERACT) and rerun with --retry-failed"

@@ -18,6 +18,7 @@ from ocr_pipeline.errors import (
     InputFileError,
     MissingDependencyError,
     OcrFailedError,
+    PageTimeoutError,
 )
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.model import Document, Page, SourceInfo
@@ -263,6 +264,19 @@ def test_a_document_without_one_readable_page_is_refused_before_any_output(
     assert not (tmp_path / "out").exists()
     pages[0].status = "ok"  # one readable page: a document with a warning, not a failure
     pipeline.check_readable(Document(source=source, pages=pages))
+
+
+def test_a_page_that_cannot_be_read_outranks_one_that_ran_out_of_time():
+    source = SourceInfo(file="x.pdf", sha256="0" * 64, pages=2, media_type="x")
+    pages = [
+        Page(1, 0, 0, 150, status="error", error="page 1: over --max-pixels"),
+        Page(2, 100, 80, 150, status="timeout", error="page 2: ran out of its time"),
+    ]
+    with pytest.raises(InputFileError, match="page 1: over --max-pixels"):
+        pipeline.check_readable(Document(source=source, pages=pages))
+    pages[0] = Page(1, 100, 80, 150, status="timeout", error="page 1: ran out of its time")
+    with pytest.raises(PageTimeoutError, match="no page was read in time"):
+        pipeline.check_readable(Document(source=source, pages=pages))
 
 
 def test_options_of_the_wrong_type_are_a_clear_type_error(pdf3):
