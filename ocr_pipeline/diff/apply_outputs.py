@@ -32,6 +32,7 @@ from ocr_pipeline.diff.rewrite.words_tsv import WordsTable
 from ocr_pipeline.diff.sides import DiffSide
 from ocr_pipeline.diff.word_edits import WordLines, apply_line_edits
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
+from ocr_pipeline.export.metadata import is_run_metadata
 
 SUFFIXES = {  # kind -> file name suffix, in the order they are computed
     "text": ".txt",
@@ -77,8 +78,7 @@ def _is_run_metadata(path: Path) -> bool:
         data = json.loads(read_source(path).text)
     except (InputFileError, json.JSONDecodeError):
         return False
-    schema = data.get("schema") if isinstance(data, dict) else None
-    return isinstance(schema, str) and schema.startswith("ocr_pipeline/run@")
+    return is_run_metadata(data)
 
 
 def _ordinals(side: DiffSide) -> dict[int, int]:
@@ -234,9 +234,7 @@ def _run_metadata(meta_text: str, where: str) -> dict:
         meta = json.loads(meta_text)
     except json.JSONDecodeError as err:
         raise InputFileError(f"{where}: invalid JSON (line {err.lineno})") from None
-    if not isinstance(meta, dict) or not str(meta.get("schema", "")).startswith(
-        "ocr_pipeline/run@"
-    ):
+    if not is_run_metadata(meta):
         raise InputFileError(f"{where}: not the run metadata NAME.json")
     return meta
 

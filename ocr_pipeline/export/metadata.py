@@ -22,6 +22,12 @@ from ocr_pipeline.model import Document, Page
 SCHEMA = "ocr_pipeline/run@1"
 
 
+def is_run_metadata(data: object) -> bool:
+    """Whether parsed JSON is run's NAME.json, of this or any version of its schema."""
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return isinstance(schema, str) and schema.split("@")[0] == SCHEMA.split("@")[0]
+
+
 def _page_entry(page: Page) -> dict[str, Any]:
     return {
         "number": page.number,

@@ -785,7 +785,8 @@ class Decoder:
         context = max(sc - c.chan for sc, c in scores)
         none = math.exp(context + NONE_CHANNEL - top)
         alts = [(c.form + (c.marker and f"+{c.marker}"), round(p, 4)) for p, c in probs[:5]]
-        word = words[i] if i < len(words) and isinstance(words[i], str) else me.form
+        given = words[i] if i < len(words) else None
+        word = given if isinstance(given, str) else me.form
         ev = Evidence(
             ocr=word[: len(word) - len(me.marker)] if me.marker else word,
             form=me.form,

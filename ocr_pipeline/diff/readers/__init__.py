@@ -24,6 +24,7 @@ from ocr_pipeline.diff.readers.text import side_from_text
 from ocr_pipeline.diff.readers.words_tsv import page_geometry, side_from_words_tsv
 from ocr_pipeline.diff.sides import DiffSide
 from ocr_pipeline.errors import InputFileError
+from ocr_pipeline.export.metadata import is_run_metadata
 from ocr_pipeline.words_table import is_header
 
 __all__ = ["FORMATS", "load_side", "side_from_text", "sniff", "stem_of"]
@@ -97,7 +98,7 @@ def load_side(path: Path | str) -> DiffSide:
 
 def _side_from_json(data: object, src: Source) -> DiffSide:
     schema = data.get("schema", "") if isinstance(data, dict) else ""
-    if isinstance(schema, str) and schema.startswith("ocr_pipeline/run@"):
+    if is_run_metadata(data):
         return _side_from_run_json(src)
     if is_structure_json(data):
         return side_from_structure_json(data, src.path, src.name)  # type: ignore[arg-type]
