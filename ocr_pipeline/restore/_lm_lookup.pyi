@@ -2,7 +2,8 @@
 
 from collections.abc import Sequence
 
-from typing_extensions import Buffer
+# the tables: C-contiguous arrays (numpy's typing does not declare the buffer protocol)
+Buffer = object
 
 def trigram_logprobs(
     keys3: Buffer,
