@@ -673,8 +673,9 @@ class Decoder:
         bos = self.bos
         ids = [c.lm_id for c in chosen]
         n = len(ids)
-        context = self._lm_context
+        context, cache = self._lm_context, self._lm_cache
         misses: list[tuple[_LMContext, int]] = []
+        add = misses.append
         for i in range(n):
             col = lattice[i]
             if (len(col) <= 1 and not every) or not isinstance(words[i], str):
@@ -688,15 +689,16 @@ class Decoder:
             for c in col:
                 cid = c.lm_id
                 if cid not in here:
-                    misses.append((here_ctx, cid))
+                    add((here_ctx, cid))
                 if n1 >= 0:
-                    x = context(b, cid)
+                    # a cache hit without the call (`_lm_context` creates only on a miss)
+                    x = cache.get((b, cid)) or context(b, cid)
                     if n1 not in x.vals:
-                        misses.append((x, n1))
+                        add((x, n1))
                     if n2 >= 0:
-                        y = context(cid, n1)
+                        y = cache.get((cid, n1)) or context(cid, n1)
                         if n2 not in y.vals:
-                            misses.append((y, n2))
+                            add((y, n2))
         self._fill(misses)
 
     def _local_scores(
