@@ -40,6 +40,7 @@ from typing import Protocol
 import regex
 
 from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
+from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.tokenize import (
@@ -548,82 +549,27 @@ class Decoder:
         ]
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
-        # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
-        delta: list[list[float]] = []
-        back: list[list[int]] = []
-        hist: list[list[int]] = []
         first = cols[0]
         start = self._lm_context(bos, bos)
         self._fill([(start, cid) for cid in first.ids if cid not in start.vals])
-        delta.append(
-            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)]
+        # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
+        # its score + the weighted trigram with that predecessor's own best history + the
+        # pair bonuses, among predecessors within `beam` of the best
+        path = _lattice.viterbi(
+            [c.ids for c in cols],
+            [c.forms for c in cols],
+            [c.chans for c in cols],
+            caps,
+            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)],
+            [bos] * len(first.ids),
+            self._lm_cache,
+            self._lm_context,
+            self._fill,
+            self._term_next,
+            self._place_next,
+            self.w.beam,
         )
-        back.append([-1] * len(first.ids))
-        hist.append([bos] * len(first.ids))
-        lmc = self._lm_cache
-        fill = self._fill
-        term_next, place_next = self._term_next, self._place_next
-        beam = self.w.beam
-        # NB: floating-point sums below keep the operand order of the original scalar loop
-        # (results must stay bit-identical)
-        for i in range(1, n):
-            prev, cur = cols[i - 1], cols[i]
-            pd, ph = delta[i - 1], hist[i - 1]
-            pids, pforms = prev.ids, prev.forms
-            both_caps = caps[i - 1] and caps[i]
-            # prune predecessors far below the best one (they cannot win on LM alone)
-            floor = max(pd) - beam
-            active = []
-            for k, d in enumerate(pd):
-                if d >= floor:
-                    nb = term_next.get(pforms[k])
-                    if both_caps:
-                        pb = place_next.get(pforms[k])
-                        if pb:
-                            nb = {**pb, **nb} if nb else pb
-                    ctx = lmc.get((ph[k], pids[k]))
-                    if ctx is None:
-                        ctx = self._lm_context(ph[k], pids[k])
-                    active.append((k, d, ctx.vals, nb, ctx))
-            cids = cur.ids
-            misses = [(x, c) for _k, _d, vals, _nb, x in active for c in cids if c not in vals]
-            if misses:  # every LM score this position needs, in one call
-                fill(misses)
-            m = len(cur.ids)
-            if len(active) == 1:  # one surviving predecessor: no max needed
-                k, d, vals, nb, _ctx = active[0]
-                row_d = []
-                for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
-                    v = vals[cid]
-                    if nb:
-                        v += nb.get(form, 0.0)
-                    row_d.append(v + d + chan)
-                delta.append(row_d)
-                back.append([k] * m)
-                hist.append([pids[k]] * m)
-                continue
-            row_d, row_b, row_h = [], [], []
-            for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
-                best, arg = -math.inf, 0
-                for k, d, vals, nb, _ctx in active:
-                    v = vals[cid]
-                    v += d
-                    if nb:
-                        v += nb.get(form, 0.0)
-                    if v > best:
-                        best, arg = v, k
-                row_d.append(best + chan)
-                row_b.append(arg)
-                row_h.append(pids[arg])
-            delta.append(row_d)
-            back.append(row_b)
-            hist.append(row_h)
         lattice = [c.cands for c in cols]
-        j = max(range(len(delta[-1])), key=delta[-1].__getitem__)
-        path = [0] * n
-        for i in range(n - 1, -1, -1):
-            path[i] = j
-            j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
         # local scores of each position's candidates (see _local_scores), kept for the posteriors
         # while no word to the right that they involve has changed since
