@@ -21,7 +21,7 @@ OTHER = {"a": math.log(0.001), "m": math.log(0.002)}
 def score(ocr: str, syllable: str, ins: float = math.log(0.01), no_insert: float = 0.0):
     chars, pairs, _ = _ocr_parts(ocr)
     return compiled.dp_score(
-        chars, pairs, (ins,) * len(ocr), syllable, EMIT, OTHER, UNKNOWN, no_insert
+        chars, pairs, (ins,) * len(ocr), EMIT, OTHER, UNKNOWN, no_insert, syllable
     )
 
 
@@ -42,9 +42,9 @@ def test_alignment_takes_the_best_path_by_hand():
 
 def test_alignment_rejects_misshaped_input():
     with pytest.raises(ValueError):
-        compiled.dp_score(("a",), ("ab",), (0.0,), "a", EMIT, OTHER, UNKNOWN, 0.0)
+        compiled.dp_score(("a",), ("ab",), (0.0,), EMIT, OTHER, UNKNOWN, 0.0, "a")
     with pytest.raises(TypeError):
-        compiled.dp_score(("ab",), (), (0.0,), "a", EMIT, OTHER, UNKNOWN, 0.0)
+        compiled.dp_score(("ab",), (), (0.0,), EMIT, OTHER, UNKNOWN, 0.0, "a")
 
 
 def search(trie: _SkeletonTrie, steps, dels=(), max_wild=0, wild=-9.0):

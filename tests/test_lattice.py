@@ -87,3 +87,35 @@ def test_misshaped_lattices_are_errors():
             [(1,)], [("a", "b")], [(0.0,)], [False], [0.0], [1], {}, lm.context, lm.fill,
             {}, {}, 5.0,
         )  # fmt: skip
+
+
+def test_local_scores_add_every_term_that_touches_the_position():
+    # candidates (form, chan, lm id) at position i between chosen words 5 ("x") and 7
+    lm = LM({(4, 5, 10): -1.0, (4, 5, 11): -2.0, (5, 10, 7): -0.5, (10, 7, 8): -0.25})
+    here = lm.context(4, 5)
+    col = (("a", -1.0, 10), ("b", -0.5, 11))
+    term = {"x": {"a": 2.0}, "a": {"y": 1.0}}
+    place = {"x": {"b": 3.0}, "b": {"y": 0.5}}
+    scores = _lattice.local_scores(
+        col, here, 5, 7, 8, "y", term["x"], None, False, term, place, lm.cache, lm.context,
+        lambda ctx, w: lm.fill([(ctx, w)]) or ctx.vals[w],
+    )  # fmt: skip
+    # a: chan + LM after (4, 5) + bonus after "x" + LM of 7 after (5, a) + bonus a->y + LM of 8
+    assert scores == [-1.0 + -1.0 + 2.0 + -0.5 + 1.0 + -0.25, -0.5 + -2.0 + 0.0 - 5.0 + 0.0 - 5.0]
+    # capitalised on both sides: the larger of the term and place bonuses
+    scores = _lattice.local_scores(
+        col, here, 5, 7, -1, "y", term["x"], place["x"], True, term, place, lm.cache,
+        lm.context, lambda ctx, w: lm.fill([(ctx, w)]) or ctx.vals[w],
+    )  # fmt: skip
+    assert scores == [-1.0 + -1.0 + 2.0 + -0.5 + 1.0, -0.5 + -2.0 + 3.0 - 5.0 + 0.5]
+
+
+def test_prefill_asks_only_for_what_the_cache_lacks():
+    lm = LM({})
+    lattice = [((("a", 0.0, 10),)), (("b", 0.0, 20), ("c", 0.0, 21)), (("d", 0.0, 30),)]
+    misses = _lattice.prefill(lattice, [10, 20, 30], [False, True, False], 1, lm.cache, lm.context)
+    pairs = [(ctx.a, ctx.b, w) for ctx, w in misses]
+    assert pairs == [(1, 10, 20), (10, 20, 30), (1, 10, 21), (10, 21, 30)]
+    lm.fill(misses)
+    again = _lattice.prefill(lattice, [10, 20, 30], [True] * 3, 1, lm.cache, lm.context)
+    assert [(ctx.a, ctx.b, w) for ctx, w in again] == [(1, 1, 10)]  # the first word's own

@@ -5,7 +5,8 @@
    - search(): the best-first search of vocabulary skeletons an OCR token could be a
      rendering of (`Channel._search_skeletons` prepares its tables and reads its result);
    - dp_score(): log P(ocr | syllable), the alignment dynamic programme behind
-     `Channel.logprob` and the candidates' scores.
+     `Channel.logprob`; rank(): the same for the syllables of the skeletons found, with
+     the search's bound on what can still enter the top k (`Channel.candidates`).
 
    Both compute in C doubles exactly what the former Python loops computed (same
    operations, same order, same tie-breaking), so restoration output is bit for bit the
@@ -357,83 +358,90 @@ done:
 
 /* ------------------------------------------------------------------ the alignment */
 
-PyDoc_STRVAR(dp_score_doc,
-"dp_score(chars, pairs, ins, syllable, emit, other, unknown, no_insert) -> float\n\
-\n\
-log P(ocr | syllable): the best alignment of the syllable's characters to the OCR string\n\
-whose characters are `chars` (1-character strings), `pairs` its 2-character substrings,\n\
-`ins` the insertion cost of each character. Each syllable character c emits 0, 1 or 2 OCR\n\
-characters (emit[c][o], other[c] for an unlisted single character; `unknown` = (self,\n\
-other, two-character) costs of a character without a row); an OCR character may be\n\
-inserted after any syllable character; no_insert is added per gap.");
-
 #define MAX_OCR 256
 
-static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "dp_score() takes 8 arguments");
-        return NULL;
-    }
-    PyObject *chars = args[0], *pairs = args[1], *ins_obj = args[2], *syl = args[3];
-    PyObject *emit = args[4], *other = args[5];
+/* one OCR string and the channel tables, read once for many syllables */
+typedef struct {
+    Py_ssize_t m;
+    Py_UCS4 codes[MAX_OCR];
+    double ins[MAX_OCR];
+    PyObject *chars, *pairs, *emit, *other, *empty; /* borrowed, except empty */
+    double unk_self, unk_other, unk_two, no_insert;
+} Alignment;
+
+static int alignment_init(Alignment *al, PyObject *const *args) {
+    PyObject *chars = args[0], *pairs = args[1], *ins_obj = args[2];
+    PyObject *emit = args[3], *other = args[4];
+    al->empty = NULL;
     if (!PyTuple_Check(chars) || !PyTuple_Check(pairs) || !PyTuple_Check(ins_obj) ||
-        !PyUnicode_Check(syl) || !PyDict_Check(emit) || !PyDict_Check(other)) {
-        PyErr_SetString(PyExc_TypeError, "dp_score(tuple, tuple, tuple, str, dict, dict, ...)");
-        return NULL;
+        !PyDict_Check(emit) || !PyDict_Check(other)) {
+        PyErr_SetString(PyExc_TypeError, "(tuple, tuple, tuple, dict, dict, ...) expected");
+        return -1;
     }
-    double unk_self, unk_other, unk_two;
-    if (!PyArg_ParseTuple(args[6], "ddd;unknown: 3 costs", &unk_self, &unk_other, &unk_two))
-        return NULL;
-    double no_insert = PyFloat_AsDouble(args[7]);
-    if (PyErr_Occurred()) return NULL;
+    if (!PyArg_ParseTuple(args[5], "ddd;unknown: 3 costs", &al->unk_self, &al->unk_other,
+                          &al->unk_two))
+        return -1;
+    al->no_insert = PyFloat_AsDouble(args[6]);
+    if (PyErr_Occurred()) return -1;
     Py_ssize_t m = PyTuple_GET_SIZE(chars);
     if (m >= MAX_OCR || PyTuple_GET_SIZE(ins_obj) != m ||
         PyTuple_GET_SIZE(pairs) != (m > 0 ? m - 1 : 0)) {
-        PyErr_SetString(PyExc_ValueError, "dp_score: OCR string too long or tables misshaped");
-        return NULL;
+        PyErr_SetString(PyExc_ValueError, "OCR string too long or tables misshaped");
+        return -1;
     }
-    double ins[MAX_OCR], rows[2][MAX_OCR + 1];
-    Py_UCS4 codes[MAX_OCR];
     for (Py_ssize_t j = 0; j < m; j++) {
         PyObject *ch = PyTuple_GET_ITEM(chars, j);
         if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1) {
             PyErr_SetString(PyExc_TypeError, "chars must be 1-character strings");
-            return NULL;
+            return -1;
         }
-        codes[j] = PyUnicode_READ_CHAR(ch, 0);
-        ins[j] = PyFloat_AsDouble(PyTuple_GET_ITEM(ins_obj, j));
+        al->codes[j] = PyUnicode_READ_CHAR(ch, 0);
+        al->ins[j] = PyFloat_AsDouble(PyTuple_GET_ITEM(ins_obj, j));
     }
-    if (PyErr_Occurred()) return NULL;
+    if (PyErr_Occurred()) return -1;
+    al->m = m;
+    al->chars = chars;
+    al->pairs = pairs;
+    al->emit = emit;
+    al->other = other;
+    al->empty = PyUnicode_New(0, 0);
+    return al->empty == NULL ? -1 : 0;
+}
+
+/* log P(ocr | syl) into *out */
+static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
+    if (!PyUnicode_Check(syl)) {
+        PyErr_SetString(PyExc_TypeError, "a syllable must be a str");
+        return -1;
+    }
+    Py_ssize_t m = al->m;
+    double rows[2][MAX_OCR + 1];
     double *prev = rows[0], *cur = rows[1];
+    const double *ins = al->ins;
     /* the empty prefix: only insertions */
     prev[0] = 0.0;
     for (Py_ssize_t j = 1; j <= m; j++) prev[j] = prev[j - 1] + ins[j - 1];
     Py_ssize_t n = PyUnicode_GET_LENGTH(syl);
-    PyObject *empty = PyUnicode_New(0, 0);
-    if (empty == NULL) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *c = PyUnicode_Substring(syl, i, i + 1);
-        if (c == NULL) {
-            Py_DECREF(empty);
-            return NULL;
-        }
-        PyObject *row = PyDict_GetItemWithError(emit, c);
+        if (c == NULL) return -1;
+        PyObject *row = PyDict_GetItemWithError(al->emit, c);
         if (row == NULL && PyErr_Occurred()) {
             Py_DECREF(c);
-            Py_DECREF(empty);
-            return NULL;
+            return -1;
         }
         if (row == NULL) { /* a source character the table does not know */
             Py_UCS4 code = PyUnicode_READ_CHAR(c, 0);
-            cur[0] = prev[0] + unk_other;
+            cur[0] = prev[0] + al->unk_other;
             for (Py_ssize_t j = 1; j <= m; j++) {
-                double best = prev[j] + unk_other;
-                double v = prev[j - 1] + (codes[j - 1] == code ? unk_self : unk_other);
+                double best = prev[j] + al->unk_other;
+                double v =
+                    prev[j - 1] + (al->codes[j - 1] == code ? al->unk_self : al->unk_other);
                 if (v > best) best = v;
                 v = cur[j - 1] + ins[j - 1];
                 if (v > best) best = v;
                 if (j >= 2) {
-                    v = prev[j - 2] + unk_two;
+                    v = prev[j - 2] + al->unk_two;
                     if (v > best) best = v;
                 }
                 cur[j] = best;
@@ -441,28 +449,27 @@ static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t narg
         } else {
             if (!PyDict_Check(row)) {
                 Py_DECREF(c);
-                Py_DECREF(empty);
                 PyErr_SetString(PyExc_TypeError, "emit rows must be dicts");
-                return NULL;
+                return -1;
             }
-            double oth = unk_other;
-            PyObject *o = PyDict_GetItemWithError(other, c);
+            double oth = al->unk_other;
+            PyObject *o = PyDict_GetItemWithError(al->other, c);
             if (o != NULL) oth = PyFloat_AsDouble(o);
-            PyObject *d = PyDict_GetItemWithError(row, empty);
+            PyObject *d = PyDict_GetItemWithError(row, al->empty);
             double dele = d != NULL ? PyFloat_AsDouble(d) : -INFINITY;
             if (PyErr_Occurred()) {
                 Py_DECREF(c);
-                Py_DECREF(empty);
-                return NULL;
+                return -1;
             }
             cur[0] = prev[0] + dele;
             for (Py_ssize_t j = 1; j <= m; j++) {
                 double best = prev[j] + dele;
-                PyObject *e = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(chars, j - 1));
+                PyObject *e = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->chars, j - 1));
                 double v = prev[j - 1] + (e != NULL ? PyFloat_AsDouble(e) : oth);
                 if (v > best) best = v;
                 if (j >= 2) {
-                    PyObject *e2 = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(pairs, j - 2));
+                    PyObject *e2 =
+                        PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->pairs, j - 2));
                     if (e2 != NULL) {
                         v = prev[j - 2] + PyFloat_AsDouble(e2);
                         if (v > best) best = v;
@@ -474,8 +481,7 @@ static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t narg
             }
             if (PyErr_Occurred()) {
                 Py_DECREF(c);
-                Py_DECREF(empty);
-                return NULL;
+                return -1;
             }
         }
         Py_DECREF(c);
@@ -483,13 +489,150 @@ static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t narg
         prev = cur;
         cur = t;
     }
-    Py_DECREF(empty);
-    return PyFloat_FromDouble(prev[m] + (double)(n + 1) * no_insert);
+    *out = prev[m] + (double)(n + 1) * al->no_insert;
+    return 0;
+}
+
+PyDoc_STRVAR(dp_score_doc,
+"dp_score(chars, pairs, ins, emit, other, unknown, no_insert, syllable) -> float\n\
+\n\
+log P(ocr | syllable): the best alignment of the syllable's characters to the OCR string\n\
+whose characters are `chars` (1-character strings), `pairs` its 2-character substrings,\n\
+`ins` the insertion cost of each character. Each syllable character c emits 0, 1 or 2 OCR\n\
+characters (emit[c][o], other[c] for an unlisted single character; `unknown` = (self,\n\
+other, two-character) costs of a character without a row); an OCR character may be\n\
+inserted after any syllable character; no_insert is added per gap.");
+
+static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "dp_score() takes 8 arguments");
+        return NULL;
+    }
+    Alignment al;
+    double v;
+    int bad = alignment_init(&al, args) < 0 || alignment_score(&al, args[7], &v) < 0;
+    Py_XDECREF(al.empty);
+    return bad ? NULL : PyFloat_FromDouble(v);
+}
+
+/* min-heap of doubles (the k best ranks so far; the smallest on top) */
+static void dheap_push(double *h, Py_ssize_t *len, double v) {
+    Py_ssize_t i = (*len)++;
+    while (i > 0) {
+        Py_ssize_t parent = (i - 1) / 2;
+        if (!(v < h[parent])) break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = v;
+}
+
+static void dheap_replace_top(double *h, Py_ssize_t len, double v) {
+    Py_ssize_t i = 0;
+    for (;;) {
+        Py_ssize_t c = 2 * i + 1;
+        if (c >= len) break;
+        if (c + 1 < len && h[c + 1] < h[c]) c++;
+        if (!(h[c] < v)) break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = v;
+}
+
+PyDoc_STRVAR(rank_doc,
+"rank(chars, pairs, ins, emit, other, unknown, no_insert, skeletons, index, k, weight)\n\
+    -> [(syllable, score, rank)]\n\
+\n\
+Score the syllables of the skeletons found for one OCR string (skeletons: (skeleton,\n\
+bound) pairs, best first; index: skeleton -> [(syllable, log prior)], by falling prior):\n\
+score = dp_score, rank = score + weight * prior. A skeleton's bound (its best path's cost)\n\
+bounds its syllables' scores: once k syllables rank above it, the remaining skeletons\n\
+cannot enter the top k, and within a skeleton neither can the rest of its syllables.\n\
+Returns the syllables scored, each once, in the order scored.");
+
+static PyObject *rank(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "rank() takes 11 arguments");
+        return NULL;
+    }
+    PyObject *skels = args[7], *index = args[8];
+    Py_ssize_t k = PyLong_AsSsize_t(args[9]);
+    double weight = PyFloat_AsDouble(args[10]);
+    if (PyErr_Occurred()) return NULL;
+    if (!PyList_Check(skels) || !PyDict_Check(index) || k <= 0) {
+        PyErr_SetString(PyExc_TypeError, "rank(): skeletons a list, index a dict, k > 0");
+        return NULL;
+    }
+    Alignment al;
+    PyObject *out = NULL, *seen = NULL;
+    double *heap = PyMem_Malloc((size_t)k * sizeof(double));
+    Py_ssize_t len = 0;
+    if (heap == NULL) return PyErr_NoMemory();
+    if (alignment_init(&al, args) < 0) goto done;
+    out = PyList_New(0);
+    seen = PySet_New(NULL);
+    if (out == NULL || seen == NULL) goto fail;
+    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(skels); s++) {
+        PyObject *pair = PyList_GET_ITEM(skels, s);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a skeleton must be a (skeleton, bound) pair");
+            goto fail;
+        }
+        double bound = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 1));
+        if (bound == -1.0 && PyErr_Occurred()) goto fail;
+        if (len >= k && bound < heap[0]) break;
+        PyObject *syls = PyDict_GetItemWithError(index, PyTuple_GET_ITEM(pair, 0));
+        if (syls == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, PyTuple_GET_ITEM(pair, 0));
+            goto fail;
+        }
+        if (!PyList_Check(syls)) {
+            PyErr_SetString(PyExc_TypeError, "index values must be lists");
+            goto fail;
+        }
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(syls); i++) {
+            PyObject *entry = PyList_GET_ITEM(syls, i);
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2) {
+                PyErr_SetString(PyExc_TypeError, "an index entry must be (syllable, prior)");
+                goto fail;
+            }
+            PyObject *syl = PyTuple_GET_ITEM(entry, 0);
+            double prior = PyFloat_AsDouble(PyTuple_GET_ITEM(entry, 1));
+            if (prior == -1.0 && PyErr_Occurred()) goto fail;
+            if (len >= k && bound + weight * prior < heap[0]) break;
+            int known = PySet_Contains(seen, syl);
+            if (known < 0) goto fail;
+            if (known) continue;
+            double score;
+            if (alignment_score(&al, syl, &score) < 0 || PySet_Add(seen, syl) < 0) goto fail;
+            double r = score + weight * prior;
+            PyObject *item = Py_BuildValue("(Odd)", syl, score, r);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                goto fail;
+            }
+            Py_DECREF(item);
+            if (len < k)
+                dheap_push(heap, &len, r);
+            else if (r > heap[0])
+                dheap_replace_top(heap, len, r);
+        }
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(seen);
+    Py_XDECREF(al.empty);
+    PyMem_Free(heap);
+    return out;
 }
 
 static PyMethodDef methods[] = {
     {"search", (PyCFunction)(void (*)(void))search, METH_FASTCALL, search_doc},
     {"dp_score", (PyCFunction)(void (*)(void))dp_score, METH_FASTCALL, dp_score_doc},
+    {"rank", (PyCFunction)(void (*)(void))rank, METH_FASTCALL, rank_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,9 +26,22 @@ def dp_score(
     chars: tuple[str, ...],
     pairs: tuple[str, ...],
     ins: tuple[float, ...],
-    syllable: str,
     emit: dict[str, dict[str, float]],
     other: dict[str, float],
     unknown: tuple[float, float, float],
     no_insert: float,
+    syllable: str,
 ) -> float: ...
+def rank(
+    chars: tuple[str, ...],
+    pairs: tuple[str, ...],
+    ins: tuple[float, ...],
+    emit: dict[str, dict[str, float]],
+    other: dict[str, float],
+    unknown: tuple[float, float, float],
+    no_insert: float,
+    skeletons: list[tuple[str, float]],
+    index: dict[str, list[tuple[str, float]]],
+    k: int,
+    weight: float,
+) -> list[tuple[str, float, float]]: ...

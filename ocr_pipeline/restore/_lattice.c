@@ -1,8 +1,14 @@
-/* Compiled lattice loop of the restoration decoder (ocr_pipeline/restore/decoder.py).
+/* Compiled lattice loops of the restoration decoder (ocr_pipeline/restore/decoder.py),
+   the only implementation of each:
 
-   viterbi(): the forward pass and back-trace of `Decoder.decode_segment`, the only
-   implementation of it. It reads the decoder's own caches (the LM score cache: a dict
-   {(a, b): context} whose `.vals` dict maps a word id to its weighted score) and calls
+   - viterbi(): the forward pass and back-trace of `Decoder.decode_segment`;
+   - local_scores(): `Decoder._local_scores`, every LM term and pair bonus that touches one
+     position of the best path, for each of its candidates;
+   - prefill(): the (context, word) pairs those will ask about, gathered in one pass
+     (`Decoder._prefill_local`) so the LM scores them in one call.
+
+   They read the decoder's own caches (the LM score cache: a dict
+   {(a, b): context} whose `.vals` dict maps a word id to its weighted score) and call
    back into the decoder to create a context and to score the pairs it lacks, so the
    scores are exactly those of the Python decoder; the sums keep the operand order of the
    former Python loop, so the chosen path is bit for bit the same. */
@@ -272,14 +278,284 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------ the local scores */
+
+/* the context (a, b) of the decoder's LM cache: cache[(a, b)], else context(a, b) (new ref) */
+static PyObject *context_of(PyObject *cache, PyObject *context, PyObject *a, PyObject *b) {
+    PyObject *key = PyTuple_Pack(2, a, b);
+    if (key == NULL) return NULL;
+    PyObject *ctx = PyDict_GetItemWithError(cache, key);
+    Py_DECREF(key);
+    if (ctx != NULL) {
+        Py_INCREF(ctx);
+        return ctx;
+    }
+    if (PyErr_Occurred()) return NULL;
+    PyObject *pair[2] = {a, b};
+    return PyObject_Vectorcall(context, pair, 2, NULL);
+}
+
+/* the `vals` dict of a context (new reference) */
+static PyObject *vals_of(PyObject *ctx) {
+    PyObject *vals = PyObject_GetAttrString(ctx, "vals");
+    if (vals != NULL && !PyDict_Check(vals)) {
+        Py_DECREF(vals);
+        PyErr_SetString(PyExc_TypeError, "a context's vals must be a dict");
+        return NULL;
+    }
+    return vals;
+}
+
+/* a candidate's (form, chan, lm_id): the first three items of a `Cand` (borrowed) */
+static int cand_fields(PyObject *c, PyObject **form, double *chan, PyObject **id) {
+    if (!PyTuple_Check(c) || PyTuple_GET_SIZE(c) < 3) {
+        PyErr_SetString(PyExc_TypeError, "a candidate must be a Cand (form, chan, lm_id, ...)");
+        return -1;
+    }
+    *form = PyTuple_GET_ITEM(c, 0);
+    *chan = PyFloat_AsDouble(PyTuple_GET_ITEM(c, 1));
+    *id = PyTuple_GET_ITEM(c, 2);
+    return (*chan == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* table.get(key, 0.0) for a dict `table` (or 0.0 when table is not a dict) */
+static int get_or_zero(PyObject *table, PyObject *key, double *out) {
+    *out = 0.0;
+    if (table == NULL || !PyDict_Check(table)) return 0;
+    PyObject *v = PyDict_GetItemWithError(table, key);
+    if (v == NULL) return PyErr_Occurred() ? -1 : 0;
+    *out = PyFloat_AsDouble(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* the weighted LM score of `word` after a context: its vals[word], else miss(ctx, word) */
+static int score_after(PyObject *ctx, PyObject *vals, PyObject *word, PyObject *miss,
+                       double *out) {
+    PyObject *v = PyDict_GetItemWithError(vals, word);
+    if (v != NULL) {
+        *out = PyFloat_AsDouble(v);
+        return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    }
+    if (PyErr_Occurred()) return -1;
+    PyObject *pair[2] = {ctx, word};
+    PyObject *r = PyObject_Vectorcall(miss, pair, 2, NULL);
+    if (r == NULL) return -1;
+    *out = PyFloat_AsDouble(r);
+    Py_DECREF(r);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+PyDoc_STRVAR(local_scores_doc,
+"local_scores(col, here, b, n1, n2, nform, before, before_place, after_caps, term_next,\n\
+             place_next, lm_cache, context, miss) -> [float]\n\
+\n\
+The local score of each candidate (a Cand) of `col` at one position of the best path:\n\
+channel score + LM score after `here` (the context of the two chosen words before it) +\n\
+the pair bonus after the previous word (`before`: its term successors, `before_place`: its\n\
+place successors or None) + the LM score of the next chosen word n1 after (b, candidate)\n\
++ the pair bonus with the next word's form `nform` (term, or the larger of term and place\n\
+when `after_caps`) + the LM score of the word after it, n2, after (candidate, n1). n1 < 0:\n\
+no next word; n2 < 0: none after it. miss(context, word) scores a pair not yet cached.");
+
+static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 14) {
+        PyErr_SetString(PyExc_TypeError, "local_scores() takes 14 arguments");
+        return NULL;
+    }
+    PyObject *col = args[0], *here = args[1], *b = args[2], *n1 = args[3], *n2 = args[4];
+    PyObject *nform = args[5], *before = args[6], *before_place = args[7];
+    int after_caps = PyObject_IsTrue(args[8]);
+    PyObject *term_next = args[9], *place_next = args[10], *cache = args[11];
+    PyObject *context = args[12], *miss = args[13];
+    if (after_caps < 0) return NULL;
+    if (!PyTuple_Check(col) && !PyList_Check(col)) {
+        PyErr_SetString(PyExc_TypeError, "col must be a tuple or list of Cand");
+        return NULL;
+    }
+    if (!PyDict_Check(cache) || !PyDict_Check(term_next) || !PyDict_Check(place_next)) {
+        PyErr_SetString(PyExc_TypeError, "local_scores(): the tables must be dicts");
+        return NULL;
+    }
+    long next1 = PyLong_AsLong(n1), next2 = PyLong_AsLong(n2);
+    if (PyErr_Occurred()) return NULL;
+    PyObject *fast = PySequence_Fast(col, "col must be a sequence");
+    if (fast == NULL) return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
+    PyObject *here_vals = vals_of(here), *out = NULL;
+    if (here_vals == NULL) goto done;
+    out = PyList_New(m);
+    if (out == NULL) goto done;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *form, *cid;
+        double chan, v, bonus, other;
+        if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &cid) < 0) goto fail;
+        if (score_after(here, here_vals, cid, miss, &v) < 0) goto fail;
+        double s = chan + v;
+        if (before != Py_None) {
+            if (get_or_zero(before, form, &bonus) < 0) goto fail;
+            if (before_place != Py_None) {
+                if (get_or_zero(before_place, form, &other) < 0) goto fail;
+                if (other > bonus) bonus = other;
+            }
+            s += bonus;
+        }
+        if (next1 >= 0) {
+            PyObject *x = context_of(cache, context, b, cid), *xv;
+            if (x == NULL) goto fail;
+            if ((xv = vals_of(x)) == NULL) {
+                Py_DECREF(x);
+                goto fail;
+            }
+            int bad = score_after(x, xv, n1, miss, &v);
+            Py_DECREF(xv);
+            Py_DECREF(x);
+            if (bad < 0) goto fail;
+            s += v;
+            PyObject *row = PyDict_GetItemWithError(term_next, form);
+            if (row == NULL && PyErr_Occurred()) goto fail;
+            if (get_or_zero(row, nform, &bonus) < 0) goto fail;
+            if (after_caps) {
+                row = PyDict_GetItemWithError(place_next, form);
+                if (row == NULL && PyErr_Occurred()) goto fail;
+                if (get_or_zero(row, nform, &other) < 0) goto fail;
+                if (other > bonus) bonus = other;
+            }
+            s += bonus;
+            if (next2 >= 0) {
+                PyObject *y = context_of(cache, context, cid, n1), *yv;
+                if (y == NULL) goto fail;
+                if ((yv = vals_of(y)) == NULL) {
+                    Py_DECREF(y);
+                    goto fail;
+                }
+                bad = score_after(y, yv, n2, miss, &v);
+                Py_DECREF(yv);
+                Py_DECREF(y);
+                if (bad < 0) goto fail;
+                s += v;
+            }
+        }
+        PyObject *f = PyFloat_FromDouble(s);
+        if (f == NULL) goto fail;
+        PyList_SET_ITEM(out, k, f);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(here_vals);
+    Py_DECREF(fast);
+    return out;
+}
+
+PyDoc_STRVAR(prefill_doc,
+"prefill(lattice, ids, todo, bos, lm_cache, context) -> [(context, word id)]\n\
+\n\
+The (context, word) pairs `local_scores` will ask about along the best path and the\n\
+cache lacks: for each position i with todo[i], each candidate of lattice[i] after the two\n\
+chosen words before it, the next chosen word after (previous, candidate) and the one\n\
+after that after (candidate, next). ids: the chosen words' LM ids.");
+
+static PyObject *prefill(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "prefill() takes 6 arguments");
+        return NULL;
+    }
+    PyObject *lattice = args[0], *ids = args[1], *todo = args[2], *bos = args[3];
+    PyObject *cache = args[4], *context = args[5];
+    if (!PyList_Check(lattice) || !PyList_Check(ids) || !PyList_Check(todo) ||
+        !PyDict_Check(cache)) {
+        PyErr_SetString(PyExc_TypeError, "prefill(list, list, list, id, dict, callable)");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(ids);
+    if (PyList_GET_SIZE(lattice) != n || PyList_GET_SIZE(todo) != n) {
+        PyErr_SetString(PyExc_ValueError, "prefill(): lattice, ids and todo differ in length");
+        return NULL;
+    }
+    PyObject *misses = PyList_New(0);
+    if (misses == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int want = PyObject_IsTrue(PyList_GET_ITEM(todo, i));
+        if (want < 0) goto fail;
+        if (!want) continue;
+        PyObject *a = i < 2 ? bos : PyList_GET_ITEM(ids, i - 2);
+        PyObject *b = i < 1 ? bos : PyList_GET_ITEM(ids, i - 1);
+        PyObject *n1 = i + 1 < n ? PyList_GET_ITEM(ids, i + 1) : NULL;
+        PyObject *n2 = i + 2 < n ? PyList_GET_ITEM(ids, i + 2) : NULL;
+        PyObject *pair[2] = {a, b};
+        PyObject *here = PyObject_Vectorcall(context, pair, 2, NULL), *here_vals;
+        if (here == NULL) goto fail;
+        if ((here_vals = vals_of(here)) == NULL) {
+            Py_DECREF(here);
+            goto fail;
+        }
+        PyObject *col = PySequence_Fast(PyList_GET_ITEM(lattice, i), "a column must be a sequence");
+        int bad = col == NULL;
+        Py_ssize_t m = bad ? 0 : PySequence_Fast_GET_SIZE(col);
+        for (Py_ssize_t k = 0; k < m && !bad; k++) {
+            PyObject *form, *cid;
+            double chan;
+            if (cand_fields(PySequence_Fast_GET_ITEM(col, k), &form, &chan, &cid) < 0) {
+                bad = 1;
+                break;
+            }
+            /* (context, word) appended when the context's vals lack the word */
+#define WANT(CTX, VALS, WORD)                                            \
+    do {                                                                 \
+        int has_ = PyDict_Contains((VALS), (WORD));                      \
+        if (has_ < 0) {                                                  \
+            bad = 1;                                                     \
+        } else if (!has_) {                                              \
+            PyObject *t_ = PyTuple_Pack(2, (CTX), (WORD));               \
+            if (t_ == NULL || PyList_Append(misses, t_) < 0) bad = 1;    \
+            Py_XDECREF(t_);                                              \
+        }                                                                \
+    } while (0)
+            WANT(here, here_vals, cid);
+            if (bad || n1 == NULL) continue;
+            PyObject *x = context_of(cache, context, b, cid), *xv;
+            if (x == NULL || (xv = vals_of(x)) == NULL) {
+                Py_XDECREF(x);
+                bad = 1;
+                break;
+            }
+            WANT(x, xv, n1);
+            Py_DECREF(xv);
+            Py_DECREF(x);
+            if (bad || n2 == NULL) continue;
+            PyObject *y = context_of(cache, context, cid, n1), *yv;
+            if (y == NULL || (yv = vals_of(y)) == NULL) {
+                Py_XDECREF(y);
+                bad = 1;
+                break;
+            }
+            WANT(y, yv, n2);
+            Py_DECREF(yv);
+            Py_DECREF(y);
+#undef WANT
+        }
+        Py_XDECREF(col);
+        Py_DECREF(here_vals);
+        Py_DECREF(here);
+        if (bad) goto fail;
+    }
+    return misses;
+fail:
+    Py_DECREF(misses);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"viterbi", (PyCFunction)(void (*)(void))viterbi, METH_FASTCALL, viterbi_doc},
+    {"local_scores", (PyCFunction)(void (*)(void))local_scores, METH_FASTCALL, local_scores_doc},
+    {"prefill", (PyCFunction)(void (*)(void))prefill, METH_FASTCALL, prefill_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_lattice",
-    "Compiled lattice loop of ocr_pipeline.restore.decoder (see the C source's header).", -1,
+    "Compiled lattice loops of ocr_pipeline.restore.decoder (see the C source's header).", -1,
     methods,
 };
 

@@ -1,6 +1,6 @@
-"""Types of the compiled lattice loop (ocr_pipeline/restore/_lattice.c)."""
+"""Types of the compiled lattice loops (ocr_pipeline/restore/_lattice.c)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 def viterbi(
@@ -17,3 +17,27 @@ def viterbi(
     place_next: dict[str, dict[str, float]],
     beam: float,
 ) -> list[int]: ...
+def local_scores(
+    col: Sequence[Any],
+    here: Any,
+    b: int,
+    n1: int,
+    n2: int,
+    nform: str,
+    before: dict[str, float] | None,
+    before_place: dict[str, float] | None,
+    after_caps: bool,
+    term_next: dict[str, dict[str, float]],
+    place_next: dict[str, dict[str, float]],
+    lm_cache: dict[tuple[int, int], Any],
+    context: Callable[[int, int], Any],
+    miss: Callable[[Any, int], float],
+) -> list[float]: ...
+def prefill(
+    lattice: list[tuple[Any, ...]],
+    ids: list[int],
+    todo: list[bool],
+    bos: int,
+    lm_cache: dict[tuple[int, int], Any],
+    context: Callable[[int, int], Any],
+) -> list[tuple[Any, int]]: ...

@@ -28,7 +28,6 @@ Table format (TSV, header ``source, ocr, count, logprob``; ``<eps>`` is the empt
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 import unicodedata
@@ -53,6 +52,17 @@ _UNKNOWN_SOURCE_SELF = math.log(0.8)
 _UNKNOWN_SOURCE_OTHER = math.log(1e-5)
 _UNKNOWN_TWO_CHAR = math.log(1e-8)
 _UNKNOWN = (_UNKNOWN_SOURCE_SELF, _UNKNOWN_SOURCE_OTHER, _UNKNOWN_TWO_CHAR)
+# the compiled alignment's first arguments: the OCR string's characters, its two-character
+# substrings, their insertion costs, then the channel's tables (`Channel._alignment_args`)
+_AlignArgs = tuple[
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[float, ...],
+    dict[str, dict[str, float]],
+    dict[str, float],
+    tuple[float, float, float],
+    float,
+]
 # Candidate search limits.
 _INV_MIN_LOGP = math.log(2e-3)  # reverse confusions weaker than this are not explored
 _SEARCH_MARGIN = 10.0  # nats below the best complete hypothesis still explored
@@ -178,17 +188,13 @@ class Channel:
 
     def _dp_score(self, parts: tuple[tuple[str, ...], tuple[str, ...], str], syl: str) -> float:
         """`logprob` of the OCR string split by `_ocr_parts` (the compiled alignment)."""
+        return _compiled.dp_score(*self._alignment_args(parts), syl)
+
+    def _alignment_args(self, parts: tuple[tuple[str, ...], tuple[str, ...], str]) -> _AlignArgs:
+        """The compiled alignment's first arguments: the OCR string and the tables."""
         chars, pairs, ocr = parts
-        return _compiled.dp_score(
-            chars,
-            pairs,
-            self._insert_costs(ocr),
-            syl,
-            self.emit,
-            self.other,
-            _UNKNOWN,
-            self.no_insert,
-        )
+        ins = self._insert_costs(ocr)
+        return (chars, pairs, ins, self.emit, self.other, _UNKNOWN, self.no_insert)
 
     def align(self, ocr: str, syllable: str) -> list[tuple[str, str]]:
         """The best alignment behind logprob(): [(source char or "", OCR string or "")...].
@@ -365,26 +371,15 @@ class Channel:
         if not skels or skels[0][1] < wild + _WILDCARD_WHEN:
             # nothing explains the token well: allow one arbitrary misreading (slower)
             skels = self._search_skeletons(tok, _MAX_WILDCARDS)
-        scored: dict[str, float] = {}
-        parts = _ocr_parts(tok)
-        rank: dict[str, float] = {}
-        kth: list[float] = []  # min-heap of the k best ranks so far
-        for skel, bound in skels:
-            # `bound` (best path cost of the skeleton) bounds its syllables' scores: once k
-            # candidates beat it, the remaining skeletons cannot enter the top k, and within
-            # a skeleton (syllables by falling prior) neither can the rest of its syllables
-            if len(kth) >= k and bound < kth[0]:
-                break
-            for syl, prior in self._index[skel]:
-                if len(kth) >= k and bound + _PRIOR_WEIGHT * prior < kth[0]:
-                    break
-                if syl not in scored:
-                    scored[syl] = self._dp_score(parts, syl)
-                    r = rank[syl] = scored[syl] + _PRIOR_WEIGHT * prior
-                    if len(kth) < k:
-                        heapq.heappush(kth, r)
-                    elif r > kth[0]:
-                        heapq.heapreplace(kth, r)
+        # each skeleton's syllables scored (compiled): `bound` (the skeleton's best path)
+        # bounds its syllables' scores, so once k candidates rank above it the remaining
+        # skeletons cannot enter the top k, nor the rest of a skeleton's syllables (by
+        # falling prior) once one of them cannot
+        found = _compiled.rank(
+            *self._alignment_args(_ocr_parts(tok)), skels, self._index, k, _PRIOR_WEIGHT
+        )
+        scored = {syl: score for syl, score, _r in found}
+        rank = {syl: r for syl, _score, r in found}
         ranked = sorted(rank, key=lambda s: (-rank[s], s))
         top = ranked[:k]
         if tok in self._vocab and tok not in top and k > 0:

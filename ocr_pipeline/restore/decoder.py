@@ -35,7 +35,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import regex
 
@@ -144,8 +144,11 @@ DEFAULT_CAPS_WEIGHTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Cand:
+class Cand(NamedTuple):
+    """One reading of a lattice position. A named tuple, not a frozen dataclass: tens of
+    thousands are made per document, and `_lattice.local_scores` reads the first three
+    fields by position (keep their order)."""
+
     form: str  # lowercase syllable, or the verbatim token when kept
     chan: float  # weighted channel score (+ penalties)
     lm_id: int  # LM id (unknown id when not in the vocabulary)
@@ -616,36 +619,12 @@ class Decoder:
         """Score in one LM call every trigram `_local_scores` will ask for along the best
         path (each alternative of each decoded position with the chosen neighbours;
         `every`: positions with one candidate too, for the posteriors)."""
-        bos = self.bos
+        todo = [
+            isinstance(w, str) and (every or len(col) > 1)
+            for w, col in zip(words, lattice, strict=True)
+        ]
         ids = [c.lm_id for c in chosen]
-        n = len(ids)
-        context, cache = self._lm_context, self._lm_cache
-        misses: list[tuple[_LMContext, int]] = []
-        add = misses.append
-        for i in range(n):
-            col = lattice[i]
-            if (len(col) <= 1 and not every) or not isinstance(words[i], str):
-                continue
-            a = bos if i < 2 else ids[i - 2]
-            b = bos if i < 1 else ids[i - 1]
-            here_ctx = context(a, b)
-            here = here_ctx.vals
-            n1 = ids[i + 1] if i + 1 < n else -1
-            n2 = ids[i + 2] if i + 2 < n else -1
-            for c in col:
-                cid = c.lm_id
-                if cid not in here:
-                    add((here_ctx, cid))
-                if n1 >= 0:
-                    # a cache hit without the call (`_lm_context` creates only on a miss)
-                    x = cache.get((b, cid)) or context(b, cid)
-                    if n1 not in x.vals:
-                        add((x, n1))
-                    if n2 >= 0:
-                        y = cache.get((cid, n1)) or context(cid, n1)
-                        if n2 not in y.vals:
-                            add((y, n2))
-        self._fill(misses)
+        self._fill(_lattice.prefill(lattice, ids, todo, self.bos, self._lm_cache, self._lm_context))
 
     def _local_scores(
         self, i: int, col: Sequence[Cand], chosen: list[Cand], caps: list[bool]
@@ -653,52 +632,43 @@ class Decoder:
         """The local score of each candidate of `col` at position i: the channel score, the LM
         terms of the three trigrams that hold position i and the pair bonuses with both
         neighbours, added in that order. What is the same for every candidate (the
-        contexts, the neighbours' bonus tables) is looked up once."""
+        contexts, the neighbours' bonus tables) is looked up once; the loop over the
+        candidates is compiled (`_lattice.local_scores`)."""
         n = len(chosen)
         bos = self.bos
         term_next, place_next = self._term_next, self._place_next
-        cache, context, miss = self._lm_cache, self._lm_context, self._lm_miss
         a = bos if i < 2 else chosen[i - 2].lm_id
         b = bos if i < 1 else chosen[i - 1].lm_id
-        here = context(a, b)
         before: dict[str, float] | None = None
         before_place: dict[str, float] | None = None
         if i >= 1:
             before = term_next.get(chosen[i - 1].form, _NO_BONUS)
             if caps[i - 1] and caps[i]:
                 before_place = place_next.get(chosen[i - 1].form, _NO_BONUS)
-        nxt = chosen[i + 1] if i + 1 < n else None
         n1 = n2 = -1
         nform = ""
         after_caps = False
-        if nxt is not None:
+        if i + 1 < n:
+            nxt = chosen[i + 1]
             n1, nform, after_caps = nxt.lm_id, nxt.form, caps[i] and caps[i + 1]
             if i + 2 < n:
                 n2 = chosen[i + 2].lm_id
-        out = []
-        for c in col:
-            cid = c.lm_id
-            v = here.vals.get(cid)
-            s = c.chan + (miss(here, cid) if v is None else v)
-            if before is not None:
-                bonus = before.get(c.form, 0.0)
-                if before_place is not None:
-                    bonus = max(bonus, before_place.get(c.form, 0.0))
-                s += bonus
-            if nxt is not None:
-                x = cache.get((b, cid)) or context(b, cid)
-                v = x.vals.get(n1)
-                s += miss(x, n1) if v is None else v
-                bonus = term_next.get(c.form, _NO_BONUS).get(nform, 0.0)
-                if after_caps:
-                    bonus = max(bonus, place_next.get(c.form, _NO_BONUS).get(nform, 0.0))
-                s += bonus
-                if n2 >= 0:
-                    y = cache.get((cid, n1)) or context(cid, n1)
-                    v = y.vals.get(n2)
-                    s += miss(y, n2) if v is None else v
-            out.append(s)
-        return out
+        return _lattice.local_scores(
+            col,
+            self._lm_context(a, b),
+            b,
+            n1,
+            n2,
+            nform,
+            before,
+            before_place,
+            after_caps,
+            term_next,
+            place_next,
+            self._lm_cache,
+            self._lm_context,
+            self._lm_miss,
+        )
 
     def _posterior(
         self,
