@@ -8,9 +8,11 @@ Buffer = object
 def trigram_logprobs(
     keys3: Buffer,
     logp3: Buffer,
+    starts3: Buffer,
     keys2: Buffer,
     logp2: Buffer,
     bow2: Buffer,
+    starts2: Buffer,
     bow1: Buffer,
     logp1: Buffer,
     bits: int,

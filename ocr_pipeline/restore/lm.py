@@ -162,6 +162,7 @@ class NgramLM:
         self.unk_share: float = -math.log10(max(self.unk_types, 1))
         self._slices: dict[tuple[int, ...], dict[int, float]] = {}
         self._level_cache: dict[tuple[int, ...], tuple] = {}
+        self._first_word_starts: dict[int, np.ndarray] = {}
         self.load_seconds = time.perf_counter() - t0
         log.info(
             "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
@@ -290,9 +291,11 @@ class NgramLM:
         return _lm_lookup.trigram_logprobs(
             self.keys[3],
             self.logp[3],
+            self._starts(3),
             self.keys[2],
             self.logp[2],
             self.bow[2],
+            self._starts(2),
             self.bow[1],
             self.logp[1],
             BITS,
@@ -300,6 +303,16 @@ class NgramLM:
             b,
             c,
         )
+
+    def _starts(self, n: int) -> np.ndarray:
+        """Where the n-gram keys of each first word begin (one entry more than the words):
+        a lookup searches only its first word's keys, a few cache lines instead of the
+        whole table."""
+        starts = self._first_word_starts.get(n)
+        if starts is None:
+            firsts = np.arange(len(self.vocab) + 1, dtype=np.uint64) << np.uint64(BITS * (n - 1))
+            starts = self._first_word_starts[n] = self.keys[n].searchsorted(firsts).astype(np.int64)
+        return starts
 
     def logprob_batch(self, context_ids: np.ndarray, word_ids: np.ndarray) -> np.ndarray:
         """Vectorised `logprob`: `context_ids` is (k, m) oldest first, -1 = no word.
