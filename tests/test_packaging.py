@@ -41,3 +41,19 @@ def test_licences_and_typing_marker_ship():
     ).read_text(encoding="utf-8")
     globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
     assert "py.typed" in globs and (ROOT / "ocr_pipeline" / "py.typed").is_file()
+
+
+def test_every_compiled_module_is_built_and_typed():
+    # `pip install -e .` and the wheel build each C source named in ext-modules; its
+    # stub (.pyi) ships for the typing marker
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    modules = config["tool"]["setuptools"]["ext-modules"]
+    built = {src for m in modules for src in m["sources"]}
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "ocr_pipeline").rglob("*.c")}
+    assert sources and sources == built
+    globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
+    for m in modules:
+        stub = Path(*m["name"].split(".")).with_suffix(".pyi")
+        assert (ROOT / stub).is_file(), stub
+        assert any(stub.relative_to("ocr_pipeline").match(g) for g in globs), stub
+        __import__(m["name"])  # built for this interpreter
