@@ -14,7 +14,7 @@ SYSSTAMP := $(VENV)/.system-deps
 setup: $(STAMP) $(SYSSTAMP)
 
 $(SYSSTAMP):
-	bash scripts/install_system_deps.sh
+	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
 	@mkdir -p $(VENV) && touch $@
 
 $(STAMP): pyproject.toml $(wildcard ocr_pipeline/restore/*.c)
