@@ -17,7 +17,7 @@ $(SYSSTAMP):
 	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
 	@mkdir -p $(VENV) && touch $@
 
-$(STAMP): pyproject.toml $(wildcard ocr_pipeline/restore/*.c)
+$(STAMP): pyproject.toml $(wildcard ocr_pipeline/restore/*.c) | $(SYSSTAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,distributed,pdfa]'
