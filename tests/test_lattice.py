@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from ocr_pipeline.restore import _lattice
+from ocr_pipeline.restore.decoder import Cand
 
 
 @dataclass
@@ -93,7 +94,7 @@ def test_local_scores_add_every_term_that_touches_the_position():
     # candidates (form, chan, lm id) at position i between chosen words 5 ("x") and 7
     lm = LM({(4, 5, 10): -1.0, (4, 5, 11): -2.0, (5, 10, 7): -0.5, (10, 7, 8): -0.25})
     here = lm.context(4, 5)
-    col = (("a", -1.0, 10), ("b", -0.5, 11))
+    col = (Cand("a", -1.0, 10), Cand("b", -0.5, 11))
     term = {"x": {"a": 2.0}, "a": {"y": 1.0}}
     place = {"x": {"b": 3.0}, "b": {"y": 0.5}}
     scores = _lattice.local_scores(
@@ -112,7 +113,11 @@ def test_local_scores_add_every_term_that_touches_the_position():
 
 def test_prefill_asks_only_for_what_the_cache_lacks():
     lm = LM({})
-    lattice = [((("a", 0.0, 10),)), (("b", 0.0, 20), ("c", 0.0, 21)), (("d", 0.0, 30),)]
+    lattice = [
+        (Cand("a", 0.0, 10),),
+        (Cand("b", 0.0, 20), Cand("c", 0.0, 21)),
+        (Cand("d", 0.0, 30),),
+    ]
     misses = _lattice.prefill(lattice, [10, 20, 30], [False, True, False], 1, lm.cache, lm.context)
     pairs = [(ctx.a, ctx.b, w) for ctx, w in misses]
     assert pairs == [(1, 10, 20), (10, 20, 30), (1, 10, 21), (10, 21, 30)]

@@ -295,9 +295,12 @@ static PyObject *context_of(PyObject *cache, PyObject *context, PyObject *a, PyO
     return PyObject_Vectorcall(context, pair, 2, NULL);
 }
 
+/* attribute names, interned once (module init) */
+static PyObject *str_vals, *str_form, *str_chan, *str_lm_id;
+
 /* the `vals` dict of a context (new reference) */
 static PyObject *vals_of(PyObject *ctx) {
-    PyObject *vals = PyObject_GetAttrString(ctx, "vals");
+    PyObject *vals = PyObject_GetAttr(ctx, str_vals);
     if (vals != NULL && !PyDict_Check(vals)) {
         Py_DECREF(vals);
         PyErr_SetString(PyExc_TypeError, "a context's vals must be a dict");
@@ -306,16 +309,20 @@ static PyObject *vals_of(PyObject *ctx) {
     return vals;
 }
 
-/* a candidate's (form, chan, lm_id): the first three items of a `Cand` (borrowed) */
+/* a candidate's form, channel score and LM id (a `Cand`); *form and *id: new references */
 static int cand_fields(PyObject *c, PyObject **form, double *chan, PyObject **id) {
-    if (!PyTuple_Check(c) || PyTuple_GET_SIZE(c) < 3) {
-        PyErr_SetString(PyExc_TypeError, "a candidate must be a Cand (form, chan, lm_id, ...)");
+    *form = *id = NULL;
+    PyObject *ch = PyObject_GetAttr(c, str_chan);
+    if (ch == NULL) return -1;
+    *chan = PyFloat_AsDouble(ch);
+    Py_DECREF(ch);
+    if (*chan == -1.0 && PyErr_Occurred()) return -1;
+    if ((*form = PyObject_GetAttr(c, str_form)) == NULL) return -1;
+    if ((*id = PyObject_GetAttr(c, str_lm_id)) == NULL) {
+        Py_CLEAR(*form);
         return -1;
     }
-    *form = PyTuple_GET_ITEM(c, 0);
-    *chan = PyFloat_AsDouble(PyTuple_GET_ITEM(c, 1));
-    *id = PyTuple_GET_ITEM(c, 2);
-    return (*chan == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    return 0;
 }
 
 /* table.get(key, 0.0) for a dict `table` (or 0.0 when table is not a dict) */
@@ -343,6 +350,64 @@ static int score_after(PyObject *ctx, PyObject *vals, PyObject *word, PyObject *
     *out = PyFloat_AsDouble(r);
     Py_DECREF(r);
     return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* the local score of one candidate (see local_scores) into *out */
+static int local_terms(PyObject *form, double chan, PyObject *cid, PyObject *here,
+                       PyObject *here_vals, PyObject *b, PyObject *n1, PyObject *n2,
+                       long next1, long next2, PyObject *nform, PyObject *before,
+                       PyObject *before_place, int after_caps, PyObject *term_next,
+                       PyObject *place_next, PyObject *cache, PyObject *context,
+                       PyObject *miss, double *out) {
+    double v, bonus, other;
+    if (score_after(here, here_vals, cid, miss, &v) < 0) return -1;
+    double s = chan + v;
+    if (before != Py_None) {
+        if (get_or_zero(before, form, &bonus) < 0) return -1;
+        if (before_place != Py_None) {
+            if (get_or_zero(before_place, form, &other) < 0) return -1;
+            if (other > bonus) bonus = other;
+        }
+        s += bonus;
+    }
+    if (next1 >= 0) {
+        PyObject *x = context_of(cache, context, b, cid), *xv;
+        if (x == NULL) return -1;
+        if ((xv = vals_of(x)) == NULL) {
+            Py_DECREF(x);
+            return -1;
+        }
+        int bad = score_after(x, xv, n1, miss, &v);
+        Py_DECREF(xv);
+        Py_DECREF(x);
+        if (bad < 0) return -1;
+        s += v;
+        PyObject *row = PyDict_GetItemWithError(term_next, form);
+        if (row == NULL && PyErr_Occurred()) return -1;
+        if (get_or_zero(row, nform, &bonus) < 0) return -1;
+        if (after_caps) {
+            row = PyDict_GetItemWithError(place_next, form);
+            if (row == NULL && PyErr_Occurred()) return -1;
+            if (get_or_zero(row, nform, &other) < 0) return -1;
+            if (other > bonus) bonus = other;
+        }
+        s += bonus;
+        if (next2 >= 0) {
+            PyObject *y = context_of(cache, context, cid, n1), *yv;
+            if (y == NULL) return -1;
+            if ((yv = vals_of(y)) == NULL) {
+                Py_DECREF(y);
+                return -1;
+            }
+            bad = score_after(y, yv, n2, miss, &v);
+            Py_DECREF(yv);
+            Py_DECREF(y);
+            if (bad < 0) return -1;
+            s += v;
+        }
+    }
+    *out = s;
+    return 0;
 }
 
 PyDoc_STRVAR(local_scores_doc,
@@ -387,54 +452,14 @@ static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t 
     if (out == NULL) goto done;
     for (Py_ssize_t k = 0; k < m; k++) {
         PyObject *form, *cid;
-        double chan, v, bonus, other;
+        double chan, s;
         if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &cid) < 0) goto fail;
-        if (score_after(here, here_vals, cid, miss, &v) < 0) goto fail;
-        double s = chan + v;
-        if (before != Py_None) {
-            if (get_or_zero(before, form, &bonus) < 0) goto fail;
-            if (before_place != Py_None) {
-                if (get_or_zero(before_place, form, &other) < 0) goto fail;
-                if (other > bonus) bonus = other;
-            }
-            s += bonus;
-        }
-        if (next1 >= 0) {
-            PyObject *x = context_of(cache, context, b, cid), *xv;
-            if (x == NULL) goto fail;
-            if ((xv = vals_of(x)) == NULL) {
-                Py_DECREF(x);
-                goto fail;
-            }
-            int bad = score_after(x, xv, n1, miss, &v);
-            Py_DECREF(xv);
-            Py_DECREF(x);
-            if (bad < 0) goto fail;
-            s += v;
-            PyObject *row = PyDict_GetItemWithError(term_next, form);
-            if (row == NULL && PyErr_Occurred()) goto fail;
-            if (get_or_zero(row, nform, &bonus) < 0) goto fail;
-            if (after_caps) {
-                row = PyDict_GetItemWithError(place_next, form);
-                if (row == NULL && PyErr_Occurred()) goto fail;
-                if (get_or_zero(row, nform, &other) < 0) goto fail;
-                if (other > bonus) bonus = other;
-            }
-            s += bonus;
-            if (next2 >= 0) {
-                PyObject *y = context_of(cache, context, cid, n1), *yv;
-                if (y == NULL) goto fail;
-                if ((yv = vals_of(y)) == NULL) {
-                    Py_DECREF(y);
-                    goto fail;
-                }
-                bad = score_after(y, yv, n2, miss, &v);
-                Py_DECREF(yv);
-                Py_DECREF(y);
-                if (bad < 0) goto fail;
-                s += v;
-            }
-        }
+        int bad = local_terms(form, chan, cid, here, here_vals, b, n1, n2, next1, next2, nform,
+                              before, before_place, after_caps, term_next, place_next, cache,
+                              context, miss, &s);
+        Py_DECREF(form);
+        Py_DECREF(cid);
+        if (bad < 0) goto fail;
         PyObject *f = PyFloat_FromDouble(s);
         if (f == NULL) goto fail;
         PyList_SET_ITEM(out, k, f);
@@ -446,6 +471,43 @@ done:
     Py_XDECREF(here_vals);
     Py_DECREF(fast);
     return out;
+}
+
+/* append (context, word) to `misses` when the context's vals lack the word */
+static int want(PyObject *misses, PyObject *ctx, PyObject *vals, PyObject *word) {
+    int has = PyDict_Contains(vals, word);
+    if (has < 0) return -1;
+    if (has) return 0;
+    PyObject *t = PyTuple_Pack(2, ctx, word);
+    int bad = t == NULL || PyList_Append(misses, t) < 0;
+    Py_XDECREF(t);
+    return bad ? -1 : 0;
+}
+
+/* the pairs one candidate `cid` needs (see prefill); n1, n2: NULL when there is no word */
+static int prefill_one(PyObject *here, PyObject *here_vals, PyObject *b, PyObject *n1,
+                       PyObject *n2, PyObject *cid, PyObject *cache, PyObject *context,
+                       PyObject *misses) {
+    if (want(misses, here, here_vals, cid) < 0) return -1;
+    if (n1 == NULL) return 0;
+    PyObject *x = context_of(cache, context, b, cid), *xv;
+    if (x == NULL || (xv = vals_of(x)) == NULL) {
+        Py_XDECREF(x);
+        return -1;
+    }
+    int bad = want(misses, x, xv, n1);
+    Py_DECREF(xv);
+    Py_DECREF(x);
+    if (bad < 0 || n2 == NULL) return bad;
+    PyObject *y = context_of(cache, context, cid, n1), *yv;
+    if (y == NULL || (yv = vals_of(y)) == NULL) {
+        Py_XDECREF(y);
+        return -1;
+    }
+    bad = want(misses, y, yv, n2);
+    Py_DECREF(yv);
+    Py_DECREF(y);
+    return bad;
 }
 
 PyDoc_STRVAR(prefill_doc,
@@ -494,46 +556,13 @@ static PyObject *prefill(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         int bad = col == NULL;
         Py_ssize_t m = bad ? 0 : PySequence_Fast_GET_SIZE(col);
         for (Py_ssize_t k = 0; k < m && !bad; k++) {
-            PyObject *form, *cid;
-            double chan;
-            if (cand_fields(PySequence_Fast_GET_ITEM(col, k), &form, &chan, &cid) < 0) {
+            PyObject *cid = PyObject_GetAttr(PySequence_Fast_GET_ITEM(col, k), str_lm_id);
+            if (cid == NULL) {
                 bad = 1;
                 break;
             }
-            /* (context, word) appended when the context's vals lack the word */
-#define WANT(CTX, VALS, WORD)                                            \
-    do {                                                                 \
-        int has_ = PyDict_Contains((VALS), (WORD));                      \
-        if (has_ < 0) {                                                  \
-            bad = 1;                                                     \
-        } else if (!has_) {                                              \
-            PyObject *t_ = PyTuple_Pack(2, (CTX), (WORD));               \
-            if (t_ == NULL || PyList_Append(misses, t_) < 0) bad = 1;    \
-            Py_XDECREF(t_);                                              \
-        }                                                                \
-    } while (0)
-            WANT(here, here_vals, cid);
-            if (bad || n1 == NULL) continue;
-            PyObject *x = context_of(cache, context, b, cid), *xv;
-            if (x == NULL || (xv = vals_of(x)) == NULL) {
-                Py_XDECREF(x);
-                bad = 1;
-                break;
-            }
-            WANT(x, xv, n1);
-            Py_DECREF(xv);
-            Py_DECREF(x);
-            if (bad || n2 == NULL) continue;
-            PyObject *y = context_of(cache, context, cid, n1), *yv;
-            if (y == NULL || (yv = vals_of(y)) == NULL) {
-                Py_XDECREF(y);
-                bad = 1;
-                break;
-            }
-            WANT(y, yv, n2);
-            Py_DECREF(yv);
-            Py_DECREF(y);
-#undef WANT
+            bad = prefill_one(here, here_vals, b, n1, n2, cid, cache, context, misses) < 0;
+            Py_DECREF(cid);
         }
         Py_XDECREF(col);
         Py_DECREF(here_vals);
@@ -559,4 +588,11 @@ static struct PyModuleDef module = {
     methods,
 };
 
-PyMODINIT_FUNC PyInit__lattice(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__lattice(void) {
+    str_vals = PyUnicode_InternFromString("vals");
+    str_form = PyUnicode_InternFromString("form");
+    str_chan = PyUnicode_InternFromString("chan");
+    str_lm_id = PyUnicode_InternFromString("lm_id");
+    if (!str_vals || !str_form || !str_chan || !str_lm_id) return NULL;
+    return PyModule_Create(&module);
+}

@@ -37,7 +37,7 @@ import gc
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import regex
 
@@ -146,10 +146,10 @@ DEFAULT_CAPS_WEIGHTS = {
 }
 
 
-class Cand(NamedTuple):
-    """One reading of a lattice position. A named tuple, not a frozen dataclass: tens of
-    thousands are made per document, and `_lattice.local_scores` reads the first three
-    fields by position (keep their order)."""
+@dataclass(slots=True, eq=False)
+class Cand:
+    """One reading of a lattice position; never changed once made (not `frozen`: tens of
+    thousands are made per document, and a frozen dataclass is built 4 times slower)."""
 
     form: str  # lowercase syllable, or the verbatim token when kept
     chan: float  # weighted channel score (+ penalties)
@@ -184,9 +184,10 @@ class _Column:
         )
 
 
-class _LMContext(NamedTuple):
-    """Cached weighted LM scores of the words seen after one context (a, b) (a named
-    tuple: ~80,000 are made per document)."""
+@dataclass(slots=True, eq=False)
+class _LMContext:
+    """Cached weighted LM scores of the words seen after one context (a, b) (~80,000 are
+    made per document: not `frozen`, which is built 4 times slower)."""
 
     vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
     a: int
