@@ -30,12 +30,10 @@ lexicon) that shares the LM, the dictionaries and the LM score cache.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
-import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -765,10 +763,6 @@ class Decoder:
         blank line; other punctuation and footnote markers are transparent; numbers and
         codes are context (``<num>``) but are never changed.
         """
-        with _collector_paused():
-            return self._decode_tokens(tokens, with_alternatives)
-
-    def _decode_tokens(self, tokens: list[Token], with_alternatives: bool) -> dict[int, Choice]:
         out: dict[int, Choice] = {}
         seg: list[str | Cand] = []
         where: list[int] = []  # token index of each item of seg (-1 for fixed items)
@@ -819,23 +813,6 @@ class Decoder:
             at_line_start = False
         flush()
         return out
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a text is decoded (and back on after,
-    when it was on). Decoding makes no reference cycles, but it grows the LM score cache
-    and the candidate columns by a few hundred thousand objects, and the collector's
-    passes over them were about a tenth of a call. Another thread's collections wait
-    meanwhile; memory that is not cyclic is freed as usual."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, dict[str, float]]:
