@@ -1,7 +1,8 @@
 # Quick start: `make demo` (set up if needed, then run the pipeline on samples/)
 #              `make test` (set up if needed, then the test suite)
 # Set-up is idempotent: system packages are checked before apt-get is called,
-# and the virtualenv is rebuilt only when pyproject.toml changes.
+# and the virtualenv is rebuilt only when pyproject.toml changes (or the compiled modules' C
+# source: `pip install -e .` compiles ocr_pipeline/restore/*.c in place).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,10 +14,10 @@ SYSSTAMP := $(VENV)/.system-deps
 setup: $(STAMP) $(SYSSTAMP)
 
 $(SYSSTAMP):
-	bash scripts/install_system_deps.sh
+	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
 	@mkdir -p $(VENV) && touch $@
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard ocr_pipeline/restore/*.c) | $(SYSSTAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,distributed,pdfa]'

@@ -16,7 +16,13 @@ given) with the default settings, adaptation on and off, through the API and the
 CPU time rather than wall time: the machine may be shared. Each figure is the median of
 ``--rounds`` rounds (with min and max); rounds of the four kinds are interleaved.
 
-Usage: .venv/bin/python scripts/bench_restore_speed.py [FILE] [--rounds 5]
+``--baseline DIR``: the same rounds, interleaved with these, for another checkout of the
+project (another commit, its compiled modules built in place: ``git worktree add DIR
+COMMIT``, then ``pip install -e DIR`` into a scratch venv, or copy the built ``.so`` files),
+imported through PYTHONPATH; ``ratios`` are this checkout's medians over the baseline's.
+Before/after figures from one session, as the machine's load changes.
+
+Usage: .venv/bin/python scripts/bench_restore_speed.py [FILE] [--rounds 5] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -62,15 +68,22 @@ def worker(path: str, adapt: bool) -> dict:
     return out
 
 
-def run_worker(path: Path, adapt: bool) -> dict:
+def _env(checkout: Path | None) -> dict[str, str] | None:
+    """The environment that imports ocr_pipeline from `checkout` (None: this one)."""
+    if checkout is None:
+        return None
+    return {**os.environ, "PYTHONPATH": str(checkout)}
+
+
+def run_worker(path: Path, adapt: bool, checkout: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", str(path)]
     if not adapt:
         cmd.append("--no-adapt")
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=_env(checkout))
     return json.loads(done.stdout)
 
 
-def run_cli(path: Path) -> dict:
+def run_cli(path: Path, checkout: Path | None = None) -> dict:
     """CPU seconds and peak RSS of one `ocr-pipeline restore FILE -o OUT` process."""
     exe = Path(sys.executable).with_name("ocr-pipeline")
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,6 +93,7 @@ def run_cli(path: Path) -> dict:
             [str(exe), "restore", str(path), "-o", str(Path(tmp) / "out.txt")],
             check=True,
             capture_output=True,
+            env=_env(checkout),
         )
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -96,35 +110,15 @@ def summary(values: list[float], digits: int = 0) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file", nargs="?", help="text to restore (default: the legacy dev document)")
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--no-adapt", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args(argv)
-    if args.worker:
-        print(json.dumps(worker(args.file, not args.no_adapt)))
-        return 0
-    path = Path(args.file) if args.file else (DEV_OCR if DEV_OCR.exists() else TESTS_OCR)
-    n = count_syllables(path.read_text(encoding="utf-8"))
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    rounds: dict[str, list[dict]] = {"adapt": [], "no_adapt": [], "cli": []}
-    run_cli(path)  # warm-up: the array cache entry and the OS page cache
-    for _ in range(max(args.rounds, 1)):
-        rounds["adapt"].append(run_worker(path, True))
-        rounds["no_adapt"].append(run_worker(path, False))
-        rounds["cli"].append(run_cli(path))
+def figures(rounds: dict[str, list[dict]], n: int) -> dict:
+    """The medians (with min and max) of one checkout's rounds."""
 
     def rate(kind: str, key: str) -> dict:
         return summary([n / r[key] for r in rounds[kind]])
 
     cold_adapt = statistics.median(r["cold_seconds"] for r in rounds["adapt"])
     cold_plain = statistics.median(r["cold_seconds"] for r in rounds["no_adapt"])
-    report = {
-        "file": str(path),
-        "syllables": n,
-        "rounds": args.rounds,
+    return {
         "api": {
             "syllables_per_second_cold": rate("adapt", "cold_seconds"),
             "syllables_per_second_warm": rate("adapt", "warm_seconds"),
@@ -141,6 +135,43 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss_mb": summary([r["peak_rss_mb"] for r in rounds["cli"]]),
         },
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", nargs="?", help="text to restore (default: the legacy dev document)")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--baseline", help="another checkout to measure in the same rounds")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-adapt", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.file, not args.no_adapt)))
+        return 0
+    path = Path(args.file) if args.file else (DEV_OCR if DEV_OCR.exists() else TESTS_OCR)
+    n = count_syllables(path.read_text(encoding="utf-8"))
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    baseline = Path(args.baseline).resolve() if args.baseline else None
+    checkouts: list[Path | None] = [None] if baseline is None else [None, baseline]
+    rounds = {c: {"adapt": [], "no_adapt": [], "cli": []} for c in checkouts}
+    for c in checkouts:
+        run_cli(path, c)  # warm-up: the array cache entry and the OS page cache
+    for _ in range(max(args.rounds, 1)):
+        for c in checkouts:
+            rounds[c]["adapt"].append(run_worker(path, True, c))
+            rounds[c]["no_adapt"].append(run_worker(path, False, c))
+            rounds[c]["cli"].append(run_cli(path, c))
+    report: dict = {"file": str(path), "syllables": n, "rounds": args.rounds}
+    report.update(figures(rounds[None], n))
+    if baseline is not None:
+        base = figures(rounds[baseline], n)
+        report["baseline"] = {"checkout": str(baseline), **base}
+        report["ratios"] = {
+            f"{part}.{key}": round(report[part][key]["median"] / base[part][key]["median"], 2)
+            for part in ("api", "cli")
+            for key in report[part]
+            if key.startswith("syllables_per_second")
+        }
     print(json.dumps(report, indent=2))
     return 0
 

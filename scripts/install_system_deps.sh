@@ -17,6 +17,10 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # a second PDF reader for the searchable-PDF tests (qpdf --check)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+# a C compiler and the Python headers: `pip install -e .` compiles restoration's inner loops
+# (ocr_pipeline/restore/*.c)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+"${PYTHON:-python3}" -c 'import os, sysconfig, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null || missing+=(python3-dev)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system packages: all present"

@@ -70,3 +70,19 @@ def test_the_readme_tells_a_newcomer_what_help_and_outdir_show():
     assert set(OUTPUT_TYPES) <= set(re.split(r"[|,]", synopsis.group(1)))
     assert LOCK_NAME in readme
     assert "source .venv/bin/activate" in readme and ".venv/bin/ocr-pipeline" in readme
+
+
+def test_every_compiled_module_is_built_and_typed():
+    # `pip install -e .` and the wheel build each C source named in ext-modules; its
+    # stub (.pyi) ships for the typing marker
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    modules = config["tool"]["setuptools"]["ext-modules"]
+    built = {src for m in modules for src in m["sources"]}
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "ocr_pipeline").rglob("*.c")}
+    assert sources and sources == built
+    globs = config["tool"]["setuptools"]["package-data"]["ocr_pipeline"]
+    for m in modules:
+        stub = Path(*m["name"].split(".")).with_suffix(".pyi")
+        assert (ROOT / stub).is_file(), stub
+        assert any(stub.relative_to("ocr_pipeline").match(g) for g in globs), stub
+        __import__(m["name"])  # built for this interpreter

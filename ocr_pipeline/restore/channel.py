@@ -28,10 +28,10 @@ Table format (TSV, header ``source, ocr, count, logprob``; ``<eps>`` is the empt
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 import unicodedata
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -39,6 +39,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ocr_pipeline.restore import _channel_search as _compiled
 from ocr_pipeline.restore.tokenize import GLYPHS
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,18 @@ OTHER = "<other>"
 _UNKNOWN_SOURCE_SELF = math.log(0.8)
 _UNKNOWN_SOURCE_OTHER = math.log(1e-5)
 _UNKNOWN_TWO_CHAR = math.log(1e-8)
+_UNKNOWN = (_UNKNOWN_SOURCE_SELF, _UNKNOWN_SOURCE_OTHER, _UNKNOWN_TWO_CHAR)
+# the compiled alignment's first arguments: the OCR string's characters, its two-character
+# substrings, their insertion costs, then the channel's tables (`Channel._alignment_args`)
+_AlignArgs = tuple[
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[float, ...],
+    dict[str, dict[str, float]],
+    dict[str, float],
+    tuple[float, float, float],
+    float,
+]
 # Candidate search limits.
 _INV_MIN_LOGP = math.log(2e-3)  # reverse confusions weaker than this are not explored
 _SEARCH_MARGIN = 10.0  # nats below the best complete hypothesis still explored
@@ -108,10 +121,7 @@ class Channel:
     reach: bool = True  # explore (and floor) vowel readings the table has not seen
     _vocab: dict[str, int] | None = field(default=None, repr=False)
     _index: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
-    _prefixes: frozenset[str] | None = field(default=None, repr=False)
-    # prefix -> {next skeleton letter: longer prefix}: the search's step without building
-    # and hashing a new string for every letter it tries
-    _children: dict[str, dict[str, str]] | None = field(default=None, repr=False)
+    _trie: _SkeletonTrie | None = field(default=None, repr=False)
     _inv: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
     _dels: list[tuple[str, float]] | None = field(default=None, repr=False)
     _reach: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
@@ -154,6 +164,9 @@ class Channel:
         self._insert_costs = lru_cache(maxsize=100_000)(self._insert_costs_of)
         self._logprob = lru_cache(maxsize=200_000)(self._logprob_of)
         self._candidates = lru_cache(maxsize=100_000)(self._candidates_of)
+        # OCR string (1 or 2 characters) -> its reverse confusions as (trie letter, log
+        # probability) and the bitmask of those letters: the compiled search's input
+        self._options: dict[str, tuple[tuple[tuple[int, float], ...], int]] = {}
 
     def clear_caches(self) -> None:
         """Forget every cached score and candidate list (benchmarks of cold decoding)."""
@@ -173,79 +186,17 @@ class Channel:
         return self._logprob(normalize(ocr), normalize(syllable))
 
     def _logprob_of(self, ocr: str, syl: str) -> float:
-        return self._dp_score(ocr, syl, None)
+        return self._dp_score(_ocr_parts(ocr), syl)
 
-    def _dp_score(self, ocr: str, syl: str, rows: dict[str, list[float]] | None) -> float:
-        """`logprob` by dynamic programming over the syllable's characters. `rows`: the
-        DP rows of syllable prefixes already scored against this same OCR string (the
-        candidates of one token share their onsets), extended in place."""
-        n = len(syl)
-        i, prev = 0, None
-        if rows is not None:
-            for i in range(n, -1, -1):  # the longest prefix already scored
-                prev = rows.get(syl[:i])
-                if prev is not None:
-                    break
-        if prev is None:
-            i, prev = 0, self._first_row(ocr)
-            if rows is not None:
-                rows[""] = prev
-        while i < n:
-            prev = self._dp_row(ocr, syl[i], prev)
-            i += 1
-            if rows is not None:
-                rows[syl[:i]] = prev
-        return prev[len(ocr)] + (n + 1) * self.no_insert
+    def _dp_score(self, parts: tuple[tuple[str, ...], tuple[str, ...], str], syl: str) -> float:
+        """`logprob` of the OCR string split by `_ocr_parts` (the compiled alignment)."""
+        return _compiled.dp_score(*self._alignment_args(parts), syl)
 
-    def _first_row(self, ocr: str) -> list[float]:
-        """DP row of the empty syllable prefix: only insertions."""
+    def _alignment_args(self, parts: tuple[tuple[str, ...], tuple[str, ...], str]) -> _AlignArgs:
+        """The compiled alignment's first arguments: the OCR string and the tables."""
+        chars, pairs, ocr = parts
         ins = self._insert_costs(ocr)
-        row = [-math.inf] * (len(ocr) + 1)
-        row[0] = 0.0
-        for j in range(1, len(ocr) + 1):
-            row[j] = row[j - 1] + ins[j - 1]
-        return row
-
-    def _dp_row(self, ocr: str, c: str, prev: list[float]) -> list[float]:
-        """The DP row after source character c: each cell the best of deleting c,
-        c emitting one or two OCR characters, or an OCR character inserted after it."""
-        m = len(ocr)
-        ninf = -math.inf
-        ins = self._insert_costs(ocr)
-        cur = [ninf] * (m + 1)
-        row = self.emit.get(c)
-        if row is None:  # a source character the table does not know
-            cur[0] = prev[0] + self._emit_cost(c, "")
-            for j in range(1, m + 1):
-                best = max(
-                    prev[j] + self._emit_cost(c, ""),
-                    prev[j - 1] + self._emit_cost(c, ocr[j - 1]),
-                    cur[j - 1] + ins[j - 1],
-                )
-                if j >= 2:
-                    best = max(best, prev[j - 2] + self._emit_cost(c, ocr[j - 2 : j]))
-                cur[j] = best
-            return cur
-        oth = self.other.get(c, _UNKNOWN_SOURCE_OTHER)
-        dele = row.get("", ninf)
-        get = row.get
-        cur[0] = prev[0] + dele
-        for j in range(1, m + 1):
-            best = prev[j] + dele
-            v = prev[j - 1] + get(ocr[j - 1], oth)
-            if v > best:
-                best = v
-            if j >= 2:
-                lp2 = get(ocr[j - 2 : j])
-                if lp2 is not None:
-                    v = prev[j - 2] + lp2
-                    if v > best:
-                        best = v
-            v = cur[j - 1] + ins[j - 1]
-            if v > best:
-                best = v
-            cur[j] = best
-        return cur
+        return (chars, pairs, ins, self.emit, self.other, _UNKNOWN, self.no_insert)
 
     def align(self, ocr: str, syllable: str) -> list[tuple[str, str]]:
         """The best alignment behind logprob(): [(source char or "", OCR string or "")...].
@@ -344,8 +295,7 @@ class Channel:
             reach=self.reach,
         )
         self._ensure_vocabulary()
-        out._vocab, out._index, out._prefixes = self._vocab, self._index, self._prefixes
-        out._children = self._children
+        out._vocab, out._index, out._trie = self._vocab, self._index, self._trie
         return out
 
     # --------------------------------------------------------------- vocabulary
@@ -363,12 +313,8 @@ class Channel:
         for lst in index.values():
             lst.sort(key=lambda t: -t[1])
         self._index = index
-        self._prefixes = frozenset(k[:i] for k in index for i in range(len(k) + 1))
-        children: dict[str, dict[str, str]] = {p: {} for p in self._prefixes}
-        for p in self._prefixes:
-            if p:
-                children[p[:-1]][p[-1]] = p
-        self._children = children
+        self._trie = _SkeletonTrie.of(index)
+        self._options.clear()
         self._candidates.cache_clear()
 
     def _ensure_vocabulary(self) -> None:
@@ -430,26 +376,15 @@ class Channel:
         if not skels or skels[0][1] < wild + _WILDCARD_WHEN:
             # nothing explains the token well: allow one arbitrary misreading (slower)
             skels = self._search_skeletons(tok, _MAX_WILDCARDS)
-        scored: dict[str, float] = {}
-        rows: dict[str, list[float]] = {}  # DP rows of the syllable prefixes scored so far
-        rank: dict[str, float] = {}
-        kth: list[float] = []  # min-heap of the k best ranks so far
-        for skel, bound in skels:
-            # `bound` (best path cost of the skeleton) bounds its syllables' scores: once k
-            # candidates beat it, the remaining skeletons cannot enter the top k, and within
-            # a skeleton (syllables by falling prior) neither can the rest of its syllables
-            if len(kth) >= k and bound < kth[0]:
-                break
-            for syl, prior in self._index[skel]:
-                if len(kth) >= k and bound + _PRIOR_WEIGHT * prior < kth[0]:
-                    break
-                if syl not in scored:
-                    scored[syl] = self._dp_score(tok, syl, rows)
-                    r = rank[syl] = scored[syl] + _PRIOR_WEIGHT * prior
-                    if len(kth) < k:
-                        heapq.heappush(kth, r)
-                    elif r > kth[0]:
-                        heapq.heapreplace(kth, r)
+        # each skeleton's syllables scored (compiled): `bound` (the skeleton's best path)
+        # bounds its syllables' scores, so once k candidates rank above it the remaining
+        # skeletons cannot enter the top k, nor the rest of a skeleton's syllables (by
+        # falling prior) once one of them cannot
+        found = _compiled.rank(
+            *self._alignment_args(_ocr_parts(tok)), skels, self._index, k, _PRIOR_WEIGHT
+        )
+        scored = {syl: score for syl, score, _r in found}
+        rank = {syl: r for syl, _score, r in found}
         ranked = sorted(rank, key=lambda s: (-rank[s], s))
         top = ranked[:k]
         if tok in self._vocab and tok not in top and k > 0:
@@ -461,85 +396,109 @@ class Channel:
         """Best-first search of vocabulary skeletons the token could be a rendering of.
 
         Returns (skeleton, cost of its best path) pairs, best first; `max_wild` arbitrary
-        substitutions (not in the learned reverse table) are allowed.
+        substitutions (not in the learned reverse table) are allowed. The search itself is
+        compiled (`_channel_search.search`): a state is (OCR characters read, skeleton
+        prefix, deletions, insertions, wildcards and reaches used); from each state it
+        reads the next OCR character (or two) as a skeleton letter the reverse table
+        gives, as any vowel once per token (reach), as an arbitrary letter (wildcard), as
+        an insertion, or deletes a letter; only prefixes of vocabulary skeletons are
+        states, and states more than _SEARCH_MARGIN below the best complete skeleton are
+        not explored.
         """
-        assert self._inv is not None and self._dels is not None
-        assert self._prefixes is not None and self._index is not None
-        assert self._children is not None
-        inv, dels, prefixes, index = self._inv, self._dels, self._prefixes, self._index
-        children = self._children
-        m = len(tok)
-        ins_cost = [self._insert_cost(o) for o in tok]
-        wild = self.other.get("a", _UNKNOWN_SOURCE_OTHER)  # a typical unseen substitution
-        # state: (-cost, j, prefix, n_del, n_ins, n_wild)
+        assert self._dels is not None and self._trie is not None
+        trie = self._trie
+        options = self._letter_options
         reach = self._reach or {}
-        heap: list[tuple[float, int, str, int, int, int, int]] = [(0.0, 0, "", 0, 0, 0, 0)]
-        seen: set[tuple[int, str, int, int, int, int]] = set()
-        found: dict[str, float] = {}
-        best_done = -math.inf
-        expansions = 0
-        push = heapq.heappush
-        # pushes go straight onto the heap (no intermediate list); only prefixes of some
-        # vocabulary skeleton are worth a state (`children` of the state's prefix). Pop
-        # order depends only on the states (tuples), not on the order they were pushed.
-        # A state below `floor` is not pushed: popped, it would end the search, and so
-        # does the next state popped in its place (no better, and `floor` only rises).
-        floor = -math.inf
-        while heap and expansions < _MAX_EXPANSIONS:
-            negc, j, pre, nd, ni, nw, nr = heapq.heappop(heap)
-            cost = -negc
-            if cost < best_done - _SEARCH_MARGIN:
-                break
-            key = (j, pre, nd, ni, nw, nr)
-            if key in seen:
-                continue
-            seen.add(key)
-            expansions += 1
-            if j == m:
-                if pre in index and pre not in found:
-                    found[pre] = cost
-                    best_done = max(best_done, cost)
-                    floor = best_done - _SEARCH_MARGIN
-                    if len(found) >= _MAX_SKELETONS:
-                        break
-            kids = children[pre]
-            if j < m:
-                o1 = tok[j]
-                opts = inv.get(o1, ())
-                for b, lp in opts:
-                    p2 = kids.get(b)
-                    if p2 is not None and cost + lp >= floor:
-                        push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr))
-                if nr < _MAX_REACH:  # a vowel the table never saw for this reading
-                    for b, lp in reach.get(o1, ()):
-                        p2 = kids.get(b)
-                        if p2 is not None and cost + lp >= floor:
-                            push(heap, (-(cost + lp), j + 1, p2, nd, ni, nw, nr + 1))
-                if nw < max_wild and cost + wild >= floor:  # arbitrary misreadings (noise)
-                    known = {b for b, _ in opts}
-                    for b, p2 in kids.items():
-                        if b not in known and b in _WILDCARD_LETTERS:
-                            push(heap, (-(cost + wild), j + 1, p2, nd, ni, nw + 1, nr))
-                if j + 1 < m:
-                    for b, lp in inv.get(tok[j : j + 2], ()):
-                        p2 = kids.get(b)
-                        if p2 is not None and cost + lp >= floor:
-                            push(heap, (-(cost + lp), j + 2, p2, nd, ni, nw, nr))
-                if ni < _MAX_INSERTIONS and pre in prefixes and cost + ins_cost[j] >= floor:
-                    push(heap, (-(cost + ins_cost[j]), j + 1, pre, nd, ni + 1, nw, nr))
-            if nd < _MAX_DELETIONS:
-                for b, lp in dels:
-                    p2 = kids.get(b)
-                    if p2 is not None and cost + lp >= floor:
-                        push(heap, (-(cost + lp), j, p2, nd + 1, ni, nw, nr))
-                if nr < _MAX_REACH and reach:  # a vowel the OCR dropped ("du" for "đầu")
-                    for b in _SKELETON_VOWELS:
-                        p2 = kids.get(b)
-                        if p2 is not None and cost + REACH_LOGP >= floor:
-                            push(heap, (-(cost + REACH_LOGP), j, p2, nd + 1, ni, nw, nr + 1))
+        letter = trie.letter
+        steps = []
+        m = len(tok)
+        for j in range(m):
+            o1 = tok[j]
+            opts, known = options(o1)
+            steps.append(
+                (
+                    opts,
+                    [(letter.get(b, -1), lp) for b, lp in reach.get(o1, ())],
+                    known,
+                    options(tok[j : j + 2])[0] if j + 1 < m else (),
+                    self._insert_cost(o1),
+                )
+            )
+        found = _compiled.search(
+            trie.children,
+            len(trie.letters),
+            trie.is_word,
+            steps,
+            [(letter.get(b, -1), lp) for b, lp in self._dels],
+            # a vowel the OCR dropped ("vt" for "vật"): a reach step
+            [(letter.get(b, -1), REACH_LOGP) for b in _SKELETON_VOWELS] if reach else [],
+            trie.wild_mask,
+            self.other.get("a", _UNKNOWN_SOURCE_OTHER),  # a typical unseen substitution
+            (
+                max_wild,
+                _MAX_DELETIONS,
+                _MAX_INSERTIONS,
+                _MAX_REACH,
+                _SEARCH_MARGIN,
+                _MAX_SKELETONS,
+                _MAX_EXPANSIONS,
+            ),
+        )
         # add the per-gap "no insertion" term that logprob() adds, so costs compare
-        out = [(s, c + (len(s) + 1) * self.no_insert) for s, c in found.items()]
+        nodes = trie.nodes
+        out = [(nodes[i], c + (len(nodes[i]) + 1) * self.no_insert) for i, c in found]
         return sorted(out, key=lambda t: -t[1])
+
+    def _letter_options(self, ocr: str) -> tuple[tuple[tuple[int, float], ...], int]:
+        """The reverse confusions of an OCR string as (trie letter, log probability), and
+        the bitmask of the letters they name (cached)."""
+        hit = self._options.get(ocr)
+        if hit is None:
+            assert self._inv is not None and self._trie is not None
+            letter = self._trie.letter
+            opts = tuple((letter.get(b, -1), lp) for b, lp in self._inv.get(ocr, ()))
+            mask = 0
+            for i, _lp in opts:
+                if i >= 0:
+                    mask |= 1 << i
+            hit = self._options[ocr] = (opts, mask)
+        return hit
+
+
+@dataclass(frozen=True)
+class _SkeletonTrie:
+    """The vocabulary's skeletons as a trie, in the form the compiled search reads: nodes
+    are the skeletons' prefixes numbered in sorted order (node 0 is the empty prefix),
+    `children[node * len(letters) + letter]` the longer prefix (-1: none)."""
+
+    nodes: tuple[str, ...]
+    letters: str
+    letter: dict[str, int]
+    children: bytes  # int32 per (node, letter)
+    is_word: bytes  # 1 per node that is a whole skeleton
+    wild_mask: int  # letters an arbitrary misreading may give (_WILDCARD_LETTERS)
+
+    @classmethod
+    def of(cls, index: Mapping[str, object]) -> _SkeletonTrie:
+        nodes = sorted({k[:i] for k in index for i in range(len(k) + 1)})
+        letters = "".join(sorted({ch for k in index for ch in k}))
+        if len(letters) > 64:
+            raise ValueError(f"{len(letters)} skeleton letters: the search handles 64 at most")
+        letter = {ch: i for i, ch in enumerate(letters)}
+        node = {p: i for i, p in enumerate(nodes)}
+        children = array("i", [-1]) * (len(nodes) * len(letters))
+        for p, i in node.items():
+            if p:
+                children[node[p[:-1]] * len(letters) + letter[p[-1]]] = i
+        wild = sum(1 << i for ch, i in letter.items() if ch in _WILDCARD_LETTERS)
+        is_word = bytes(p in index for p in nodes)
+        return cls(tuple(nodes), letters, letter, children.tobytes(), is_word, wild)
+
+
+def _ocr_parts(ocr: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """An OCR string as the compiled alignment reads it: its characters, its two-character
+    substrings, and the string itself."""
+    return tuple(ocr), tuple(ocr[j : j + 2] for j in range(len(ocr) - 1)), ocr
 
 
 def _vowel_like_ocr(emit: Mapping[str, Mapping[str, float]]) -> frozenset[str]:

@@ -40,6 +40,7 @@ from typing import Protocol
 import regex
 
 from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
+from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
@@ -139,8 +140,11 @@ DEFAULT_CAPS_WEIGHTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Cand:
+    """One reading of a lattice position; never changed once made (not `frozen`: tens of
+    thousands are made per document, and a frozen dataclass is built 4 times slower)."""
+
     form: str  # lowercase syllable, or the verbatim token when kept
     chan: float  # weighted channel score (+ penalties)
     lm_id: int  # LM id (unknown id when not in the vocabulary)
@@ -174,9 +178,10 @@ class _Column:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _LMContext:
-    """Cached weighted LM scores of the words seen after one context (a, b)."""
+    """Cached weighted LM scores of the words seen after one context (a, b) (~80,000 are
+    made per document: not `frozen`, which is built 4 times slower)."""
 
     vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
     a: int
@@ -551,82 +556,27 @@ class Decoder:
         ]
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
-        # delta[i][j]: best score ending in cand j at i; hist[i][j]: lm id before j
-        delta: list[list[float]] = []
-        back: list[list[int]] = []
-        hist: list[list[int]] = []
         first = cols[0]
         start = self._lm_context(bos, bos)
         self._fill([(start, cid) for cid in first.ids if cid not in start.vals])
-        delta.append(
-            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)]
+        # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
+        # its score + the weighted trigram with that predecessor's own best history + the
+        # pair bonuses, among predecessors within `beam` of the best
+        path = _lattice.viterbi(
+            [c.ids for c in cols],
+            [c.forms for c in cols],
+            [c.chans for c in cols],
+            caps,
+            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)],
+            [bos] * len(first.ids),
+            self._lm_cache,
+            self._lm_context,
+            self._fill,
+            self._term_next,
+            self._place_next,
+            self.w.beam,
         )
-        back.append([-1] * len(first.ids))
-        hist.append([bos] * len(first.ids))
-        lmc = self._lm_cache
-        fill = self._fill
-        term_next, place_next = self._term_next, self._place_next
-        beam = self.w.beam
-        # NB: floating-point sums below keep the operand order of the original scalar loop
-        # (results must stay bit-identical)
-        for i in range(1, n):
-            prev, cur = cols[i - 1], cols[i]
-            pd, ph = delta[i - 1], hist[i - 1]
-            pids, pforms = prev.ids, prev.forms
-            both_caps = caps[i - 1] and caps[i]
-            # prune predecessors far below the best one (they cannot win on LM alone)
-            floor = max(pd) - beam
-            active = []
-            for k, d in enumerate(pd):
-                if d >= floor:
-                    nb = term_next.get(pforms[k])
-                    if both_caps:
-                        pb = place_next.get(pforms[k])
-                        if pb:
-                            nb = {**pb, **nb} if nb else pb
-                    ctx = lmc.get((ph[k], pids[k]))
-                    if ctx is None:
-                        ctx = self._lm_context(ph[k], pids[k])
-                    active.append((k, d, ctx.vals, nb, ctx))
-            cids = cur.ids
-            misses = [(x, c) for _k, _d, vals, _nb, x in active for c in cids if c not in vals]
-            if misses:  # every LM score this position needs, in one call
-                fill(misses)
-            m = len(cur.ids)
-            if len(active) == 1:  # one surviving predecessor: no max needed
-                k, d, vals, nb, _ctx = active[0]
-                row_d = []
-                for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
-                    v = vals[cid]
-                    if nb:
-                        v += nb.get(form, 0.0)
-                    row_d.append(v + d + chan)
-                delta.append(row_d)
-                back.append([k] * m)
-                hist.append([pids[k]] * m)
-                continue
-            row_d, row_b, row_h = [], [], []
-            for cid, form, chan in zip(cur.ids, cur.forms, cur.chans, strict=True):
-                best, arg = -math.inf, 0
-                for k, d, vals, nb, _ctx in active:
-                    v = vals[cid]
-                    v += d
-                    if nb:
-                        v += nb.get(form, 0.0)
-                    if v > best:
-                        best, arg = v, k
-                row_d.append(best + chan)
-                row_b.append(arg)
-                row_h.append(pids[arg])
-            delta.append(row_d)
-            back.append(row_b)
-            hist.append(row_h)
         lattice = [c.cands for c in cols]
-        j = max(range(len(delta[-1])), key=delta[-1].__getitem__)
-        path = [0] * n
-        for i in range(n - 1, -1, -1):
-            path[i] = j
-            j = back[i][j]
         chosen = [lattice[i][path[i]] for i in range(n)]
         # local scores of each position's candidates (see _local_scores), kept for the posteriors
         # while no word to the right that they involve has changed since
@@ -675,34 +625,12 @@ class Decoder:
         """Score in one LM call every trigram `_local_scores` will ask for along the best
         path (each alternative of each decoded position with the chosen neighbours;
         `every`: positions with one candidate too, for the posteriors)."""
-        bos = self.bos
+        todo = [
+            isinstance(w, str) and (every or len(col) > 1)
+            for w, col in zip(words, lattice, strict=True)
+        ]
         ids = [c.lm_id for c in chosen]
-        n = len(ids)
-        context = self._lm_context
-        misses: list[tuple[_LMContext, int]] = []
-        for i in range(n):
-            col = lattice[i]
-            if (len(col) <= 1 and not every) or not isinstance(words[i], str):
-                continue
-            a = bos if i < 2 else ids[i - 2]
-            b = bos if i < 1 else ids[i - 1]
-            here_ctx = context(a, b)
-            here = here_ctx.vals
-            n1 = ids[i + 1] if i + 1 < n else -1
-            n2 = ids[i + 2] if i + 2 < n else -1
-            for c in col:
-                cid = c.lm_id
-                if cid not in here:
-                    misses.append((here_ctx, cid))
-                if n1 >= 0:
-                    x = context(b, cid)
-                    if n1 not in x.vals:
-                        misses.append((x, n1))
-                    if n2 >= 0:
-                        y = context(cid, n1)
-                        if n2 not in y.vals:
-                            misses.append((y, n2))
-        self._fill(misses)
+        self._fill(_lattice.prefill(lattice, ids, todo, self.bos, self._lm_cache, self._lm_context))
 
     def _local_scores(
         self, i: int, col: Sequence[Cand], chosen: list[Cand], caps: list[bool]
@@ -710,52 +638,43 @@ class Decoder:
         """The local score of each candidate of `col` at position i: the channel score, the LM
         terms of the three trigrams that hold position i and the pair bonuses with both
         neighbours, added in that order. What is the same for every candidate (the
-        contexts, the neighbours' bonus tables) is looked up once."""
+        contexts, the neighbours' bonus tables) is looked up once; the loop over the
+        candidates is compiled (`_lattice.local_scores`)."""
         n = len(chosen)
         bos = self.bos
         term_next, place_next = self._term_next, self._place_next
-        cache, context, miss = self._lm_cache, self._lm_context, self._lm_miss
         a = bos if i < 2 else chosen[i - 2].lm_id
         b = bos if i < 1 else chosen[i - 1].lm_id
-        here = context(a, b)
         before: dict[str, float] | None = None
         before_place: dict[str, float] | None = None
         if i >= 1:
             before = term_next.get(chosen[i - 1].form, _NO_BONUS)
             if caps[i - 1] and caps[i]:
                 before_place = place_next.get(chosen[i - 1].form, _NO_BONUS)
-        nxt = chosen[i + 1] if i + 1 < n else None
         n1 = n2 = -1
         nform = ""
         after_caps = False
-        if nxt is not None:
+        if i + 1 < n:
+            nxt = chosen[i + 1]
             n1, nform, after_caps = nxt.lm_id, nxt.form, caps[i] and caps[i + 1]
             if i + 2 < n:
                 n2 = chosen[i + 2].lm_id
-        out = []
-        for c in col:
-            cid = c.lm_id
-            v = here.vals.get(cid)
-            s = c.chan + (miss(here, cid) if v is None else v)
-            if before is not None:
-                bonus = before.get(c.form, 0.0)
-                if before_place is not None:
-                    bonus = max(bonus, before_place.get(c.form, 0.0))
-                s += bonus
-            if nxt is not None:
-                x = cache.get((b, cid)) or context(b, cid)
-                v = x.vals.get(n1)
-                s += miss(x, n1) if v is None else v
-                bonus = term_next.get(c.form, _NO_BONUS).get(nform, 0.0)
-                if after_caps:
-                    bonus = max(bonus, place_next.get(c.form, _NO_BONUS).get(nform, 0.0))
-                s += bonus
-                if n2 >= 0:
-                    y = cache.get((cid, n1)) or context(cid, n1)
-                    v = y.vals.get(n2)
-                    s += miss(y, n2) if v is None else v
-            out.append(s)
-        return out
+        return _lattice.local_scores(
+            col,
+            self._lm_context(a, b),
+            b,
+            n1,
+            n2,
+            nform,
+            before,
+            before_place,
+            after_caps,
+            term_next,
+            place_next,
+            self._lm_cache,
+            self._lm_context,
+            self._lm_miss,
+        )
 
     def _posterior(
         self,

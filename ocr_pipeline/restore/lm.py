@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_pipeline.errors import MissingDependencyError
+from ocr_pipeline.restore import _lm_lookup
 from ocr_pipeline.restore.arraycache import cached_arrays
 from ocr_pipeline.restore.orthography import is_valid_syllable, nfc, normalize_tone_placement
 
@@ -161,6 +162,7 @@ class NgramLM:
         self.unk_share: float = -math.log10(max(self.unk_types, 1))
         self._slices: dict[tuple[int, ...], dict[int, float]] = {}
         self._level_cache: dict[tuple[int, ...], tuple] = {}
+        self._first_word_starts: dict[int, np.ndarray] = {}
         self.load_seconds = time.perf_counter() - t0
         log.info(
             "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
@@ -277,31 +279,40 @@ class NgramLM:
     def trigram_logprobs(self, a: Sequence[int], b: Sequence[int], c: Sequence[int]) -> list[float]:
         """``[logprob((a[i], b[i]), c[i]) ...]``, bit for bit, for many words at once.
 
-        What a decoder asks: every word after a two-word context. One vectorised lookup of
-        the trigrams, the bigrams and the backoff weights for all of them instead of a
-        dict of every stored follower per context (thousands of entries for a common
-        word, built to answer a few questions). The sums are done in float64 in the order
-        `logprob` does them (backoff weights accumulated, then the lower order's value).
+        What a decoder asks: every word after a two-word context. Binary searches of the
+        trigram, the bigram and the context's backoff weight in the memory-mapped tables,
+        in one compiled loop (`_lm_lookup`) instead of a dict of every stored follower per
+        context (thousands of entries for a common word, built to answer a few questions).
+        The sums are done in float64 in the order `logprob` does them (backoff weights
+        accumulated, then the lower order's value).
         """
         if self.order < 3:
             return [self.logprob((x, y), z) for x, y, z in zip(a, b, c, strict=True)]
-        shift = np.uint64(BITS)
-        ua = np.asarray(a, np.uint64)
-        ub = np.asarray(b, np.uint64)
-        uc = np.asarray(c, np.uint64)
-        ab = (ua << shift) | ub
-        bc = (ub << shift) | uc
-        hit3, j3 = _lookup(self.keys[3], (ab << shift) | uc)
-        hit2, j2 = _lookup(self.keys[2], bc)
-        hit_ab, jab = _lookup(self.keys[2], ab)
-        bow_ab = np.where(hit_ab, self.bow[2][jab].astype(np.float64), 0.0)
-        ib, ic = ub.astype(np.intp), uc.astype(np.intp)
-        lower = np.where(
-            hit2,
-            self.logp[2][j2].astype(np.float64) + bow_ab,
-            (bow_ab + self.bow[1][ib].astype(np.float64)) + self.logp[1][ic].astype(np.float64),
+        return _lm_lookup.trigram_logprobs(
+            self.keys[3],
+            self.logp[3],
+            self._starts(3),
+            self.keys[2],
+            self.logp[2],
+            self.bow[2],
+            self._starts(2),
+            self.bow[1],
+            self.logp[1],
+            BITS,
+            a,
+            b,
+            c,
         )
-        return np.where(hit3, self.logp[3][j3].astype(np.float64), lower).tolist()
+
+    def _starts(self, n: int) -> np.ndarray:
+        """Where the n-gram keys of each first word begin (one entry more than the words):
+        a lookup searches only its first word's keys, a few cache lines instead of the
+        whole table."""
+        starts = self._first_word_starts.get(n)
+        if starts is None:
+            firsts = np.arange(len(self.vocab) + 1, dtype=np.uint64) << np.uint64(BITS * (n - 1))
+            starts = self._first_word_starts[n] = self.keys[n].searchsorted(firsts).astype(np.int64)
+        return starts
 
     def logprob_batch(self, context_ids: np.ndarray, word_ids: np.ndarray) -> np.ndarray:
         """Vectorised `logprob`: `context_ids` is (k, m) oldest first, -1 = no word.
@@ -388,25 +399,6 @@ class NgramLM:
             total += t
             n += k
         return math.pow(10.0, -total / n) if n else float("nan")
-
-
-_SORT_FROM = 64  # batches this large are searched in sorted order
-
-
-def _lookup(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(found, index) of each of `wanted` in the sorted `keys` (index clipped in range).
-    A large batch is searched in sorted order (numpy narrows each search to what is left
-    after the previous key: fewer reads of the big table) and put back in order."""
-    if len(keys) == 0:
-        return np.zeros(len(wanted), bool), np.zeros(len(wanted), np.intp)
-    if len(wanted) >= _SORT_FROM:
-        order = wanted.argsort()
-        j = np.empty(len(wanted), np.intp)
-        j[order] = keys.searchsorted(wanted[order])
-    else:
-        j = keys.searchsorted(wanted)
-    j = np.minimum(j, len(keys) - 1)
-    return keys[j] == wanted, j
 
 
 @cache

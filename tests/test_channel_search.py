@@ -1,0 +1,97 @@
+"""Tests for the compiled channel loops (ocr_pipeline/restore/_channel_search.c) on invented
+tables small enough to check by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ocr_pipeline.restore import _channel_search as compiled
+from ocr_pipeline.restore.channel import Channel, _ocr_parts, _SkeletonTrie
+
+UNKNOWN = (math.log(0.8), math.log(1e-5), math.log(1e-8))
+EMIT = {
+    "a": {"a": math.log(0.9), "4": math.log(0.05), "": math.log(0.01)},
+    "m": {"m": math.log(0.8), "rn": math.log(0.1)},
+}
+OTHER = {"a": math.log(0.001), "m": math.log(0.002)}
+
+
+def score(ocr: str, syllable: str, ins: float = math.log(0.01), no_insert: float = 0.0):
+    chars, pairs, _ = _ocr_parts(ocr)
+    return compiled.dp_score(
+        chars, pairs, (ins,) * len(ocr), EMIT, OTHER, UNKNOWN, no_insert, syllable
+    )
+
+
+def test_alignment_takes_the_best_path_by_hand():
+    assert score("am", "am") == pytest.approx(math.log(0.9) + math.log(0.8))
+    # "m" read as two characters "rn"
+    assert score("arn", "am") == pytest.approx(math.log(0.9) + math.log(0.1))
+    # a listed glyph, a deleted letter, an inserted character
+    assert score("4m", "am") == pytest.approx(math.log(0.05) + math.log(0.8))
+    assert score("m", "am") == pytest.approx(math.log(0.01) + math.log(0.8))
+    assert score("axm", "am") == pytest.approx(math.log(0.9) + math.log(0.01) + math.log(0.8))
+    # an unlisted character: the row's <other>; a letter without a row: the unknown costs
+    assert score("em", "am") == pytest.approx(math.log(0.001) + math.log(0.8))
+    assert score("q", "q") == pytest.approx(math.log(0.8))
+    # "no insertion" is paid at each of the len(syllable) + 1 gaps
+    assert score("am", "am", no_insert=-0.5) == pytest.approx(math.log(0.9) + math.log(0.8) - 1.5)
+
+
+def test_alignment_rejects_misshaped_input():
+    with pytest.raises(ValueError):
+        compiled.dp_score(("a",), ("ab",), (0.0,), EMIT, OTHER, UNKNOWN, 0.0, "a")
+    with pytest.raises(TypeError):
+        compiled.dp_score(("ab",), (), (0.0,), EMIT, OTHER, UNKNOWN, 0.0, "a")
+
+
+def search(trie: _SkeletonTrie, steps, dels=(), max_wild=0, wild=-9.0, reach_dels=()):
+    limits = (max_wild, 1, 2, 1, 10.0, 10, 3000)
+    found = compiled.search(
+        trie.children, len(trie.letters), trie.is_word, steps, list(dels), list(reach_dels),
+        trie.wild_mask, wild, limits,
+    )  # fmt: skip
+    return [(trie.nodes[n], c) for n, c in found]
+
+
+def step(trie: _SkeletonTrie, reads: dict[str, float], ins: float = -20.0):
+    opts = tuple((trie.letter[b], lp) for b, lp in reads.items())
+    mask = sum(1 << trie.letter[b] for b in reads)
+    return (opts, (), mask, (), ins)
+
+
+def test_a_dropped_vowel_is_one_reach_step():
+    trie = _SkeletonTrie.of({"ma": [], "m": []})
+    steps = [step(trie, {"m": -0.1})]
+    assert [s for s, _ in search(trie, steps)] == ["m"]
+    found = search(trie, steps, reach_dels=[(trie.letter["a"], -9.0)])
+    assert sorted(s for s, _ in found) == ["m", "ma"]
+
+
+def test_search_finds_skeletons_best_first_and_only_vocabulary_ones():
+    trie = _SkeletonTrie.of({"ma": [], "mo": [], "na": []})
+    assert trie.nodes == ("", "m", "ma", "mo", "n", "na")
+    steps = [step(trie, {"m": -0.1, "n": -1.0}), step(trie, {"a": -0.2, "o": -3.0})]
+    found = search(trie, steps)
+    assert [s for s, _ in found] == ["ma", "na", "mo"]
+    assert found[0][1] == pytest.approx(-0.3)
+    assert found[2][1] == pytest.approx(-3.1)
+
+
+def test_search_wildcard_only_when_allowed_and_within_margin():
+    trie = _SkeletonTrie.of({"ma": [], "me": []})
+    steps = [step(trie, {"m": 0.0}), step(trie, {"a": 0.0})]
+    assert [s for s, _ in search(trie, steps)] == ["ma"]
+    found = search(trie, steps, max_wild=1, wild=-4.0)
+    assert found == [("ma", 0.0), ("me", -4.0)]
+    # a wildcard more than the margin (10 nats) below the best skeleton is not explored
+    assert [s for s, _ in search(trie, steps, max_wild=1, wild=-11.0)] == ["ma"]
+
+
+def test_channel_candidates_through_the_compiled_search():
+    ch = Channel("tiny", EMIT, OTHER, {}, math.log(1e-6), 0.0, reach=False)
+    ch.set_vocabulary({"am": 10, "ma": 5})
+    assert [s for s, _ in ch.candidates("arn")] == ["am"]
+    assert ch.candidates("arn")[0][1] == pytest.approx(ch.logprob("arn", "am"))
