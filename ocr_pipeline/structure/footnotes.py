@@ -40,6 +40,7 @@ from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.furniture import is_page_number
 from ocr_pipeline.structure.text import (
     ends_in_figures,
+    ends_sentence,
     ends_terminal,
     fold,
     is_separator,
@@ -48,7 +49,6 @@ from ocr_pipeline.structure.text import (
 
 # A footnote body ends with a sentence: a line ending in ";" or ":" goes on wrapped
 # ("...; Năm 2021 ...;" / "Năm 2022 ...").
-_SENTENCE_END = tuple(".!?…")
 
 _START = BODY_NUMBER  # "1 Vùng ...", "¹ Vùng ..."
 _START_ASCII_SPACE = re.compile(r"^\d{1,2}\s")
@@ -66,10 +66,6 @@ def _start_number(text: str) -> int | None:
             return None
         return int(m.group(1))
     return decode(m.group(2))
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip(" \"”’')]»").endswith(_SENTENCE_END)
 
 
 _TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\b")  # "TT Họ và tên ...", "STT Nội dung ..."
@@ -182,7 +178,7 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
                     m = _start_number(lines[j].text)
                     if m == last + 1:
                         last = m
-                    elif _ends_sentence(lines[j - 1].text):
+                    elif ends_sentence(lines[j - 1].text):
                         break
                     j += 1
                 expected = last + 1

@@ -19,6 +19,7 @@ from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.text import (
     ends_in_figures,
+    ends_sentence,
     ends_terminal,
     fold,
     is_upper_line,
@@ -225,13 +226,6 @@ def _typed_unwrapped(lines: list[SrcLine]) -> bool:
     return long_lines >= UNWRAPPED_MIN_LINES
 
 
-def _ends_sentence(text: str) -> bool:
-    """A sentence ends `text` (".", "!", "?", also before a closing quote or bracket), not
-    a list item's ";" nor a lead-in's ":"."""
-    t = text.rstrip(" \"”’')]»")
-    return t.endswith((".", "!", "?")) and not t.endswith("..")
-
-
 def _fmt(kind: str, nums: tuple[int, ...]) -> str:
     if kind == "roman":
         return _to_roman(nums[0]) + "."
@@ -347,7 +341,7 @@ class BodyBuilder:
                 return False  # "Nghị quyết số ...;" / "Biên bản ...": one item a line
             if len(last.text) > UNWRAPPED_LINE_CHARS:
                 return False  # a paragraph typed on one line (no printed line is this long)
-            if self.unwrapped and _ends_sentence(last.text):
+            if self.unwrapped and ends_sentence(last.text):
                 return False  # typed a paragraph a line: a short paragraph ends there too
             if (
                 self.block["kind"] == "list_item"

@@ -65,6 +65,15 @@ def starts_upper(text: str) -> bool:
     return False
 
 
+SENTENCE_END = tuple(".!?…")
+
+
+def ends_sentence(text: str) -> bool:
+    """A sentence ends `text` (". ! ? …", also before a closing quote or bracket), not a
+    list item's ";" nor a lead-in's ":"."""
+    return text.rstrip(" \"”’')]»").endswith(SENTENCE_END)
+
+
 def ends_terminal(text: str) -> bool:
     t = text.rstrip(" \"”’')]»")
     return t.endswith(TERMINAL)
