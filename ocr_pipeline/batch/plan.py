@@ -147,7 +147,10 @@ def own_outputs(items: Sequence[InputItem], outdir: Path, manifest: Manifest) ->
     return ours
 
 
-_OUTPUT_SUFFIXES = (*sorted(set(ARCHIVE_TYPES.values())), ".words.tsv", ".txt", ".json")
+# what run writes for a document, from the exporters' own list of its files
+_OUTPUT_SUFFIXES = tuple(
+    sorted({p.name for kind in ARCHIVE_TYPES for p in output_paths(Path(), "", {kind}).values()})
+)
 
 
 def _run_output(path: Path) -> bool:
