@@ -33,11 +33,11 @@ _ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 LETTERS_VI = "abcdđeghiklmnopqrstuvxy"
 LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
 
-_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*[.:]?\s*(.*)$")
+_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*([.:]?)\s*(.*)$")
 _ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost the space
 _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
-_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
-_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
+_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
+_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
 _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
@@ -102,14 +102,17 @@ def parse_label(text: str) -> Label | None:
     if m := _PART.match(text):
         n = _num(m.group(2))
         number = _ORDINAL.sub(r"\1 ", m.group(2))
-        rest = "" if _SPECKS_ONLY.match(m.group(3)) else m.group(3)
-        return Label("part", f"{m.group(1)} {number}", (n,) if n else None, rest)
+        rest = "" if _SPECKS_ONLY.match(m.group(4)) else m.group(4)
+        return Label("part", f"{m.group(1)} {number}{m.group(3)}", (n,) if n else None, rest)
     if m := _CHAPTER.match(text):
         n = _num(m.group(2))
-        return Label("chapter", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+        return Label("chapter", lab, (n,) if n else None, m.group(4))
     if m := _MUC.match(text):
         n = _num(m.group(2))
-        return Label("muc", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+        return Label(
+            "muc", f"{m.group(1)} {m.group(2)}{m.group(3)}", (n,) if n else None, m.group(4)
+        )
     if m := _ARTICLE.match(text):
         lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
         return Label("article", lab, (int(m.group(2)),), m.group(4))

@@ -1,0 +1,58 @@
+"""Layout rules from set 11 (issue 18, round 14): printed labels kept as printed, clause
+titles read from their lead-in, a one-word clause title, a footnote body and a signer
+that the rules missed.
+
+Every text here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from ocr_pipeline.structure import structure_text, validate
+
+HEAD = [
+    "UBND XÃ ĐỒI THÔNG",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 17/BC-UBND",
+    "Đồi Thông, ngày 9 tháng 5 năm 2026",
+    "",
+    "BÁO CÁO",
+    "Kết quả làm mới chợ phiên",
+    "",
+]
+CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "", "Lò Văn Thắm"]
+
+
+def _doc(body: list[str], footnotes: list[str] | None = None, closing=None) -> dict:
+    lines = HEAD + body + (CLOSING if closing is None else closing) + (footnotes or [])
+    doc = structure_text("\n".join(lines))
+    validate(doc)
+    return doc
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        if n["kind"] == "section":
+            yield from _walk(n["children"])
+
+
+def _headings(doc: dict) -> list[tuple[str, int, str | None]]:
+    return [
+        (n["label"], n["level"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"
+    ]
+
+
+def test_part_and_section_labels_keep_the_period_they_were_printed_with():
+    doc = _doc(
+        [
+            "PHẦN I. VIỆC ĐÃ LÀM",
+            "Mục 1. Sửa mái chợ",
+            "Các gian hàng đã được thay mái tôn mới.",
+            "PHẦN II. VIỆC SẮP LÀM",
+            "Chương 1. Lát nền",
+            "Nền chợ sẽ được lát gạch trước mùa mưa.",
+        ]
+    )
+    assert [h[0] for h in _headings(doc)] == ["PHẦN I.", "Mục 1.", "PHẦN II.", "Chương 1."]
+    assert not any("numbering_warning" in n for n in _walk(doc["body"]))
