@@ -56,3 +56,18 @@ def test_part_and_section_labels_keep_the_period_they_were_printed_with():
     )
     assert [h[0] for h in _headings(doc)] == ["PHẦN I.", "Mục 1.", "PHẦN II.", "Chương 1."]
     assert not any("numbering_warning" in n for n in _walk(doc["body"]))
+
+
+def test_a_clause_label_right_under_a_typed_table_row_opens_its_section():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "1. Kinh phí",
+            "TT Hạng mục Dự toán Thực chi",
+            "1 Thay mái tôn 20.000.000 19.500.000",
+            "Cộng 20.000.000 19.500.000",
+            "2. Hạn chế.",
+            "Một số gian hàng chưa có rãnh thoát nước.",
+        ]
+    )
+    assert ("2.", 2, "Hạn chế") in _headings(doc)

@@ -474,6 +474,8 @@ class BodyBuilder:
         last: SrcLine = self.block["_lines"][-1]
         if is_upper_line(last.text) and not is_upper_line(ln.text):
             return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
+        if ends_in_figures(last.text):
+            return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
         if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
