@@ -62,7 +62,8 @@ def test_a_clause_label_right_under_a_typed_table_row_opens_its_section():
     doc = _doc(
         [
             "I. KẾT QUẢ",
-            "1. Kinh phí",
+            "1. Kinh phí.",
+            "Xã đã chi cho chợ như sau:",
             "TT Hạng mục Dự toán Thực chi",
             "1 Thay mái tôn 20.000.000 19.500.000",
             "Cộng 20.000.000 19.500.000",
