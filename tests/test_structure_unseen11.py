@@ -72,3 +72,18 @@ def test_a_clause_label_right_under_a_typed_table_row_opens_its_section():
         ]
     )
     assert ("2.", 2, "Hạn chế") in _headings(doc)
+
+
+def test_a_clause_ending_in_a_consists_of_lead_in_is_text_not_a_title():
+    doc = _doc(
+        [
+            "I. HỒ SƠ",
+            "1. Hồ sơ xin thuê gian hàng gửi về Ban quản lý chợ gồm:",
+            "- Đơn xin thuê;",
+            "- Bản sao giấy tờ tùy thân.",
+            "2. Thời hạn nộp",
+            "- Trước ngày 20 tháng 5.",
+        ]
+    )
+    assert ("1.", 2, None) in _headings(doc)
+    assert ("2.", 2, "Thời hạn nộp") in _headings(doc)

@@ -781,11 +781,11 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
-    ("the following"), and an article's long decision ("Điều 1. Phê duyệt Phương án ...
-    với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
+    ("the following") or "... hồ sơ gồm:" ("consists of"), and an article's long decision
+    ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
-    if re.search(r"\bsau\s*:$", rest):
+    if re.search(r"\b(sau|gồm)\s*:$", rest):
         return True
     return lab.kind == "article" and len(rest.split()) > ARTICLE_TITLE_WORDS
 
