@@ -87,3 +87,18 @@ def test_a_clause_ending_in_a_consists_of_lead_in_is_text_not_a_title():
     )
     assert ("1.", 2, None) in _headings(doc)
     assert ("2.", 2, "Thời hạn nộp") in _headings(doc)
+
+
+def test_a_long_phrase_before_an_amount_is_a_clause_not_a_title():
+    doc = _doc(
+        [
+            "Điều 3. Chi cho tổ quản lý chợ",
+            "1. Tiền công được chi theo hợp đồng đã ký với từng người.",
+            "2. Tiền bồi dưỡng khi trực đêm tại chợ vào các ngày phiên: 40.000 đồng/đêm.",
+            "Điều 4. Chi khác",
+            "1. Tổng số: 02 khoản, gồm tiền điện và tiền nước.",
+        ]
+    )
+    heads = _headings(doc)
+    assert ("2.", 2, None) in heads
+    assert ("1.", 2, "Tổng số") in heads

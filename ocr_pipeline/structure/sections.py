@@ -656,7 +656,7 @@ class BodyBuilder:
             and not ends_terminal(m.group(1))
             and not has_sentence_break(m.group(1))
             and (
-                starts_upper(m.group(2))
+                (starts_upper(m.group(2)) and not m.group(2)[:1].isdigit())
                 or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)
             )
         ):
