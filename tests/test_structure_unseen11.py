@@ -102,3 +102,16 @@ def test_a_long_phrase_before_an_amount_is_a_clause_not_a_title():
     heads = _headings(doc)
     assert ("2.", 2, None) in heads
     assert ("1.", 2, "Tổng số") in heads
+
+
+def test_a_long_addressee_phrase_is_titled_like_its_titled_siblings():
+    doc = _doc(
+        [
+            "1. Phòng Kinh tế huyện: hướng dẫn xã sắp xếp lại các gian hàng.",
+            "2. Ban quản lý chợ: thu phí đúng mức đã niêm yết.",
+            "3. Đề nghị Hội Liên hiệp Phụ nữ xã và Hội Nông dân các thôn: "
+            "vận động hội viên bán hàng đúng chỗ.",
+        ]
+    )
+    titles = {h[0]: h[2] for h in _headings(doc)}
+    assert titles["3."] == ("Đề nghị Hội Liên hiệp Phụ nữ xã và Hội Nông dân các thôn")

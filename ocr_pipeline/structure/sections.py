@@ -701,7 +701,7 @@ class BodyBuilder:
         return j
 
 
-SIBLING_TITLE_WORDS = 12  # "Phrase: text" read alike with its siblings
+SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 
