@@ -115,3 +115,26 @@ def test_a_long_addressee_phrase_is_titled_like_its_titled_siblings():
     )
     titles = {h[0]: h[2] for h in _headings(doc)}
     assert titles["3."] == ("Đề nghị Hội Liên hiệp Phụ nữ xã và Hội Nông dân các thôn")
+
+
+TWO_SIGNERS_ABOVE_RECIPIENTS = [
+    "",
+    "TRƯỞNG BAN QUẢN LÝ CHỢ CHỦ TỊCH",
+    "",
+    "",
+    "Hà Thị Mến Vi Văn Khoa",
+    "",
+    "Nơi nhận:",
+    "- Các thôn;",
+    "- Lưu: VT.",
+]
+
+
+def _two_signers_doc() -> dict:
+    body = ["I. KẾT QUẢ", "Chợ mở lại sau khi sửa mái¹./.", "", "1 Mái tôn do xã mua."]
+    return _doc(body, closing=TWO_SIGNERS_ABOVE_RECIPIENTS)
+
+
+def test_a_last_page_footnote_ends_at_a_signature_row_after_a_blank_line():
+    doc = _two_signers_doc()
+    assert [f["text"] for f in doc["footnotes"]] == ["Mái tôn do xã mua."]
