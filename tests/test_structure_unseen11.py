@@ -138,3 +138,8 @@ def _two_signers_doc() -> dict:
 def test_a_last_page_footnote_ends_at_a_signature_row_after_a_blank_line():
     doc = _two_signers_doc()
     assert [f["text"] for f in doc["footnotes"]] == ["Mái tôn do xã mua."]
+
+
+def test_a_co_signer_title_beside_the_signer_title_leaves_the_right_column_signing():
+    sig = _two_signers_doc()["signature"]
+    assert (sig["title"], sig["name"]) == ("CHỦ TỊCH", "Vi Văn Khoa")
