@@ -143,3 +143,15 @@ def test_a_last_page_footnote_ends_at_a_signature_row_after_a_blank_line():
 def test_a_co_signer_title_beside_the_signer_title_leaves_the_right_column_signing():
     sig = _two_signers_doc()["signature"]
     assert (sig["title"], sig["name"]) == ("CHỦ TỊCH", "Vi Văn Khoa")
+
+
+def test_a_marker_written_after_a_unit_exponent_is_that_footnote_not_a_bigger_one():
+    body = ["I. KẾT QUẢ", "Chợ thu phí nước 3.000 đồng/m³¹ từ tháng 6.", ""]
+    doc = _doc(body, footnotes=["", "1 Mức thu do hội nghị thôn quyết định."])
+    assert [f["number"] for f in doc["footnotes"]] == [1]
+    assert doc["footnotes"][0].get("linked") is True
+    para = doc["body"][0]["children"][0]
+    assert (para["text"], para.get("footnote_refs")) == (
+        "Chợ thu phí nước 3.000 đồng/m³ từ tháng 6.",
+        [1],
+    )
