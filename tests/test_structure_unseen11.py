@@ -155,3 +155,11 @@ def test_a_marker_written_after_a_unit_exponent_is_that_footnote_not_a_bigger_on
         "Chợ thu phí nước 3.000 đồng/m³ từ tháng 6.",
         [1],
     )
+
+
+def test_a_last_page_footnote_ends_at_a_signature_row_in_text_with_no_blank_lines():
+    body = ["I. KẾT QUẢ", "Chợ mở lại sau khi sửa mái¹./.", "1 Mái tôn do xã mua."]
+    closing = [ln for ln in TWO_SIGNERS_ABOVE_RECIPIENTS if ln]
+    doc = _doc(body, closing=closing)
+    assert [f["text"] for f in doc["footnotes"]] == ["Mái tôn do xã mua."]
+    assert doc["signature"]["name"] == "Vi Văn Khoa"
