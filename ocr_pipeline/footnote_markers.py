@@ -115,7 +115,15 @@ def detach(text: str) -> tuple[str, int | None, str | None]:
     number = decode(m.group(2))
     if is_unit(text, m.start(2), number):
         return text, None, None
+    if _unit_exponent_first(text, m.start(2), m.group(2)):  # "m³⁹": m³ and marker 9
+        return m.group(1) + m.group(2)[0] + m.group(3), decode(m.group(2)[1:]), m.group(3)
     return m.group(1) + m.group(3), number, m.group(3)
+
+
+def _unit_exponent_first(text: str, pos: int, digits: str) -> bool:
+    """The superscripts at `pos` open with a unit's exponent ("m³⁹", "km²¹²"): the marker
+    is the digits after it (a marker never follows a unit without one)."""
+    return len(digits) > 1 and digits[0] in "²³" and is_unit(text, pos, decode(digits[0]))
 
 
 def markers_in(text: str) -> tuple[int, ...]:
@@ -132,7 +140,14 @@ def take_written(text: str, wanted: Callable[[int], bool]) -> tuple[str, list[in
     found: list[int] = []
 
     def take(m: re.Match) -> str:
-        n = decode(m.group(1))
+        digits = m.group(1)
+        if _unit_exponent_first(text, m.start(), digits):  # "m³⁹": the exponent stays
+            n = decode(digits[1:])
+            if wanted(n):
+                found.append(n)
+                return digits[0]
+            return m.group(0)
+        n = decode(digits)
         if wanted(n) and not (n in (2, 3) and is_unit(text, m.start())):
             found.append(n)
             return ""

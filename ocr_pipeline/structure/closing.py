@@ -109,13 +109,15 @@ def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
 
 def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     """A signature title with no TM./KT. and no "Nơi nhận" above it ("CHỦ TỊCH", or two
-    columns' "THƯ KÝ CHỦ TRÌ") on an ALL-CAPS line of its own, a name below it."""
+    columns' "THƯ KÝ CHỦ TRÌ", or a co-signer's title beside it: "TRƯỞNG KHOA DƯỢC
+    GIÁM ĐỐC") on an ALL-CAPS line of its own, a name (or two columns' names) below it."""
     if not is_upper_line(lines[i].text):
         return False
     f = squash(f).rstrip(" :.,")
-    if not (_SIGNER_TITLE.match(f) or _TITLE_PAIR.match(f)):
+    if not (_SIGNER_TITLE.match(f) or _TITLE_PAIR.match(f) or _TRAIL_TITLE.search(f)):
         return False
-    return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
+    below = lines[i + 1 : i + 1 + _NAME_WITHIN]
+    return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -262,9 +264,11 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         if _PARTIES.match(f) and is_upper_line(text):
             paired = paired or seg.column != "right"  # two parties: the right one signs last
             continue
-        if (seg.column == "left" and is_signer_title(text) and nxt is not None
+        if (seg.column == "left" and is_upper_line(text) and nxt is not None
                 and nxt.column == "right" and is_signer_title(nxt.text)):  # fmt: skip
-            paired = True  # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ": the right column signs
+            # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ", "TRƯỞNG KHOA DƯỢC" of "TRƯỞNG KHOA DƯỢC GIÁM
+            # ĐỐC": a co-signer's column; the right column signs
+            paired = True
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
             text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item

@@ -44,6 +44,7 @@ from ocr_pipeline.structure.text import (
     ends_terminal,
     fold,
     is_separator,
+    is_upper_line,
     join_lines,
 )
 
@@ -282,7 +283,12 @@ def split_footnotes(
 
 def _ends_block(prev: SrcLine, ln: SrcLine) -> bool:
     """`ln` is no footnote line: the closing zone opens there ("Nơi nhận:", "TM.", "XÁC
-    NHẬN ...") or the line before ended the text with "./."."""
+    NHẬN ...", or an ALL-CAPS line after a blank one or after a finished sentence: a
+    signature title row such as "TRƯỞNG BAN   HIỆU TRƯỞNG", as a body is sentence text)
+    or the line before ended the text with "./."."""
+    if (_start_number(ln.text) is None and is_upper_line(ln.text)
+            and (ln.blank_before or _ends_sentence(prev.text))):  # fmt: skip
+        return True
     return is_closing_cue(ln.text) or (
         ends_with_end_mark(prev.text) and _start_number(ln.text) is None
     )

@@ -34,11 +34,11 @@ _ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 LETTERS_VI = "abcdđeghiklmnopqrstuvxy"
 LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
 
-_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*[.:]?\s*(.*)$")
+_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*([.:]?)\s*(.*)$")
 _ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost the space
 _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
-_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
-_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*[.:]?\s*(.*)$")
+_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
+_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
 _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
@@ -103,14 +103,17 @@ def parse_label(text: str) -> Label | None:
     if m := _PART.match(text):
         n = _num(m.group(2))
         number = _ORDINAL.sub(r"\1 ", m.group(2))
-        rest = "" if _SPECKS_ONLY.match(m.group(3)) else m.group(3)
-        return Label("part", f"{m.group(1)} {number}", (n,) if n else None, rest)
+        rest = "" if _SPECKS_ONLY.match(m.group(4)) else m.group(4)
+        return Label("part", f"{m.group(1)} {number}{m.group(3)}", (n,) if n else None, rest)
     if m := _CHAPTER.match(text):
         n = _num(m.group(2))
-        return Label("chapter", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+        return Label("chapter", lab, (n,) if n else None, m.group(4))
     if m := _MUC.match(text):
         n = _num(m.group(2))
-        return Label("muc", f"{m.group(1)} {m.group(2)}", (n,) if n else None, m.group(3))
+        return Label(
+            "muc", f"{m.group(1)} {m.group(2)}{m.group(3)}", (n,) if n else None, m.group(4)
+        )
     if m := _ARTICLE.match(text):
         lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
         return Label("article", lab, (int(m.group(2)),), m.group(4))
@@ -465,6 +468,8 @@ class BodyBuilder:
         last: SrcLine = self.block["_lines"][-1]
         if is_upper_line(last.text) and not is_upper_line(ln.text):
             return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
+        if ends_in_figures(last.text):
+            return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
         if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
@@ -645,7 +650,7 @@ class BodyBuilder:
             and not ends_terminal(m.group(1))
             and not has_sentence_break(m.group(1))
             and (
-                starts_upper(m.group(2))
+                (starts_upper(m.group(2)) and not m.group(2)[:1].isdigit())
                 or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)
             )
         ):
@@ -690,7 +695,7 @@ class BodyBuilder:
         return j
 
 
-SIBLING_TITLE_WORDS = 12  # "Phrase: text" read alike with its siblings
+SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 
@@ -770,11 +775,11 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
-    ("the following"), and an article's long decision ("Điều 1. Phê duyệt Phương án ...
-    với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
+    ("the following") or "... hồ sơ gồm:" ("consists of"), and an article's long decision
+    ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
-    if re.search(r"\bsau\s*:$", rest):
+    if re.search(r"\b(sau|gồm)\s*:$", rest):
         return True
     return lab.kind == "article" and len(rest.split()) > ARTICLE_TITLE_WORDS
 
