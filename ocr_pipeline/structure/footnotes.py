@@ -287,7 +287,7 @@ def _ends_block(prev: SrcLine, ln: SrcLine) -> bool:
     signature title row such as "TRƯỞNG BAN   HIỆU TRƯỞNG", as a body is sentence text)
     or the line before ended the text with "./."."""
     if (_start_number(ln.text) is None and is_upper_line(ln.text)
-            and (ln.blank_before or _ends_sentence(prev.text))):  # fmt: skip
+            and (ln.blank_before or ends_sentence(prev.text))):  # fmt: skip
         return True
     return is_closing_cue(ln.text) or (
         ends_with_end_mark(prev.text) and _start_number(ln.text) is None
