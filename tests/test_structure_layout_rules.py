@@ -5,7 +5,10 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
-from ocr_pipeline.structure import structure_text, validate
+from structure_trees import structured
+from structure_trees import walk as _walk
+
+from ocr_pipeline.structure import structure_pages, validate
 
 HEAD = [
     "UBND HUYỆN TÂN PHÚ",
@@ -18,16 +21,7 @@ HEAD = [
 
 
 def _doc(lines: list[str]) -> dict:
-    doc = structure_text("\n".join(lines))
-    validate(doc)
-    return doc
-
-
-def _walk(nodes):
-    for n in nodes:
-        yield n
-        if n["kind"] == "section":
-            yield from _walk(n["children"])
+    return structured(lines)
 
 
 # -- 1. closing cues end any footnote body or list item ------------------------------------
@@ -619,7 +613,6 @@ def _scan(rows: list[tuple[int, int, str]]) -> dict:
     """An OCR page from (left, right, text) rows: 40 px lines at a 60 px pitch, the words
     spread evenly between left and right."""
     from ocr_pipeline.model import BBox, Line, Page, Word
-    from ocr_pipeline.structure import structure_pages
 
     lines, top = [], 300
     for left, right, text in rows:

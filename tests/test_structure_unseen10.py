@@ -9,7 +9,10 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
-from ocr_pipeline.structure import structure_text, validate
+from structure_trees import structured
+from structure_trees import walk as _walk
+
+from ocr_pipeline.structure import structure_pages, structure_text, validate
 
 HEAD = [
     "UBND XÃ SUỐI LAM",
@@ -27,16 +30,7 @@ FOOTNOTES = ["1 Đo bằng thước dây tại ba điểm.", "2 Theo dự toán 
 
 
 def _doc(body: list[str], footnotes: list[str] | None = None) -> dict:
-    doc = structure_text("\n".join(HEAD + body + CLOSING + (footnotes or [])))
-    validate(doc)
-    return doc
-
-
-def _walk(nodes):
-    for n in nodes:
-        yield n
-        if n["kind"] == "section":
-            yield from _walk(n["children"])
+    return structured(HEAD + body + CLOSING + (footnotes or []))
 
 
 def _linked_from(doc: dict) -> dict[int, str]:
@@ -283,7 +277,6 @@ def test_a_marker_read_as_digits_glued_to_a_year_is_linked():
 
 def test_on_a_scan_the_text_under_a_typed_table_is_a_paragraph_of_its_own():
     from ocr_pipeline.model import BBox, Line, Page, Word
-    from ocr_pipeline.structure import structure_pages
 
     rows = [
         "I. KẾT QUẢ",

@@ -7,7 +7,8 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
-from ocr_pipeline.structure import structure_text, validate
+from structure_trees import structured
+from structure_trees import walk as _walk
 
 HEAD = [
     "UBND XÃ ĐỒI THÔNG",
@@ -24,17 +25,7 @@ CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "", "
 
 
 def _doc(body: list[str], footnotes: list[str] | None = None, closing=None) -> dict:
-    lines = HEAD + body + (CLOSING if closing is None else closing) + (footnotes or [])
-    doc = structure_text("\n".join(lines))
-    validate(doc)
-    return doc
-
-
-def _walk(nodes):
-    for n in nodes:
-        yield n
-        if n["kind"] == "section":
-            yield from _walk(n["children"])
+    return structured(HEAD + body + (CLOSING if closing is None else closing) + (footnotes or []))
 
 
 def _headings(doc: dict) -> list[tuple[str, int, str | None]]:
