@@ -109,6 +109,18 @@ def test_same_file_name_elsewhere_keeps_its_own_entry(cache, tmp_path, source):
     assert len(list(cache.iterdir())) == 2
 
 
+def test_the_entry_of_a_copy_that_is_gone_goes(cache, tmp_path, source):
+    """~/.cache/ocr_pipeline kept an 84 MB entry for every checkout that ever ran."""
+    gone = tmp_path / "old_checkout" / source.name
+    gone.parent.mkdir()
+    gone.write_bytes(b"model v1")
+    arraycache.cached_arrays(gone, "test", Builder())
+    gone.unlink()
+    arraycache.cached_arrays(source, "test", Builder())
+    entries = list(cache.iterdir())
+    assert len(entries) == 1 and arraycache._orphaned(entries[0]) is False
+
+
 def test_cache_folder_defaults(monkeypatch, tmp_path):
     monkeypatch.delenv(arraycache.CACHE_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

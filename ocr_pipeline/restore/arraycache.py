@@ -9,8 +9,10 @@ operating system's page cache.
 
 Folder: `$OCR_PIPELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/ocr_pipeline`, else
 `~/.cache/ocr_pipeline`. An entry is named after the source file and keyed by its path,
-size and modification time, so a rebuilt model never meets stale arrays; older entries of
-the same source are removed when a new one is written. An entry appears whole or not at
+size and modification time, so a rebuilt model never meets stale arrays; when a new entry
+is written, the older entries of the same source are removed, and so are those of any copy
+of it (another checkout) that no longer exists, so the folder does not grow with every
+checkout that ever ran. An entry appears whole or not at
 all (written to a temporary folder, then renamed). When the folder cannot be written
 (read-only home, full disk) or an entry is damaged, the arrays are built in memory as
 before: the cache only ever saves time, it never fails a run.
@@ -129,6 +131,7 @@ def _store(entry: Path, source: Path, arrays: dict[str, np.ndarray]) -> None:
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         manifest = {
             "format": FORMAT,
+            "path": str(source.resolve()),
             "source": _source_stamp(source),
             "arrays": {n: [list(a.shape), a.dtype.str, _crc32(a)] for n, a in arrays.items()},
         }
@@ -144,11 +147,25 @@ def _store(entry: Path, source: Path, arrays: dict[str, np.ndarray]) -> None:
         for old in entry.parent.glob(entry.name.rsplit("-", 1)[0] + "-*"):
             if old != entry:  # an entry for an earlier build of the same source file
                 _remove(old)
+        kind_stem = entry.name.rsplit("-", 2)[0]
+        for other in entry.parent.glob(kind_stem + "-*"):
+            if other != entry and not other.name.startswith(".") and _orphaned(other):
+                _remove(other)  # a copy of the source (another checkout) that is gone
     except OSError as err:
         log.debug("array cache %s not written (%s); arrays stay in memory", entry, err)
     finally:
         if tmp is not None:
             _remove(tmp)
+
+
+def _orphaned(entry: Path) -> bool:
+    """Whether `entry` was written for a source file that no longer exists (or does not
+    say which: written before entries named their source)."""
+    try:
+        recorded = json.loads((entry / _MANIFEST).read_text("utf-8")).get("path")
+    except (OSError, ValueError, AttributeError):
+        return False  # being written, or unreadable: not ours to judge
+    return not recorded or not Path(recorded).exists()
 
 
 def _remove(path: Path) -> None:
