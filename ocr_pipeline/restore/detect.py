@@ -92,8 +92,9 @@ def looks_vietnamese(text: str) -> bool:
 
 
 def line_is_unmarked(line: str) -> bool | None:
-    """True: the line has lost its marks (UNMARKED_MIN_WORDS words with a vowel or more,
-    and fewer marked ones than a correct line shows but once in 1/UNMARKED_MAX_CHANCE:
+    """True: the line has lost its marks (UNMARKED_MIN_WORDS words or more, marked ones
+    and unmarked ones that spell a syllable, and fewer marked ones than a correct line
+    shows but once in 1/UNMARKED_MAX_CHANCE:
     Tesseract `vie` guesses one here and there, "thong bao lịch tiep"); False: it carries
     marks; None: too short to tell."""
     words = marked = 0
