@@ -47,7 +47,9 @@ from typing import TYPE_CHECKING
 from ocr_pipeline.restore.detect import (
     AUTO_SAMPLE_CHARS,
     MARKS_LOST_CHANNEL,
+    channel_runs,
     detect_channel,
+    line_is_unmarked,
     looks_vietnamese,
     vietnamese_share,
 )
@@ -439,8 +441,6 @@ def _prepare(
     if decoder is not None:
         if decoder.marks_lost is None:
             return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
-        from ocr_pipeline.restore.detect import channel_runs
-
         by_channel = {decoder.channel_name: decoder, MARKS_LOST_CHANNEL: decoder.marks_lost}
         spans = channel_runs(text, decoder.channel_name)
         used = "+".join(dict.fromkeys(c for _s, _e, c in spans))
@@ -468,8 +468,6 @@ def _routed(
     channel's runs of all the texts. Also the channel name ("vie+eng" when both are used)
     and the adaptation of the document's own channel (or of the only one used), and the
     decoders by channel."""
-    from ocr_pipeline.restore.detect import channel_runs
-
     runs = [channel_runs(text, channel) for text in texts]
     used = list(dict.fromkeys(c for text_runs in runs for _s, _e, c in text_runs))
     decoders: dict[str, Decoder] = {}
@@ -606,8 +604,6 @@ def _stream(
         yield from head
         yield from (_nfc(_checked_line(x)) for x in it)
         return
-    from ocr_pipeline.restore.detect import line_is_unmarked
-
     resolved = decoder.channel_name if decoder is not None else ""
     decoders: dict[str, Decoder] = {}
     if decoder is None:
