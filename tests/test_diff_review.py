@@ -132,13 +132,14 @@ def test_cli(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_corrections_name_b_by_its_absolute_path(tmp_path, monkeypatch):
+def test_corrections_name_a_and_b_by_their_absolute_paths(tmp_path, monkeypatch):
+    """A was recorded as given ("a.txt"): `apply` run elsewhere found another a.txt."""
     (tmp_path / "a.txt").write_text("Báo cáo\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Bao cao\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     review = _review_data(compare_sides(load_side("a.txt"), load_side("b.txt")))
     assert review["b"]["path"] == str(tmp_path.resolve() / "b.txt")  # apply works from anywhere
-    assert review["a"]["path"] == "a.txt"
+    assert review["a"]["path"] == str(tmp_path.resolve() / "a.txt")
 
 
 def test_corrections_applied_before_are_recognised(tmp_path):

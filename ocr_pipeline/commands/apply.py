@@ -118,13 +118,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _recorded_a(head: dict, corrections: Path, b_path: Path) -> Path | None:
-    """A as CORRECTIONS names it (the path given to diff): from here, else beside
-    CORRECTIONS or beside B; None when it is not found."""
+    """A as CORRECTIONS names it (absolute since diff records it so), else a file of its
+    name beside CORRECTIONS or beside B (moved with them); None when it is not found."""
     recorded = str((head.get("a") or {}).get("path") or "")
     if not recorded or recorded in ("-", "<stdin>"):
         return None
     path = Path(recorded)
-    for candidate in (path, corrections.parent / path, b_path.parent / path):
+    for candidate in (path, corrections.parent / path.name, b_path.parent / path.name):
         if candidate.is_file():
             return candidate
     return None

@@ -491,14 +491,19 @@ def _review_changes(report: DiffReport) -> Iterator[dict]:
 
 
 def _review_head(report: DiffReport) -> dict:
-    """Names and kinds of A and B; B's path absolute so `apply` finds it from anywhere."""
-    b_path = Path(report.b.path)
-    b = str(b_path.resolve()) if b_path.is_file() else report.b.path
+    """Names and kinds of A and B; their paths absolute so `apply` finds them from
+    anywhere (a path relative to where `diff` ran could name another file where `apply`
+    runs)."""
     return {
         "name": report.b.name,
-        "a": {"path": report.a.path, "kind": report.a.kind},
-        "b": {"path": b, "kind": report.b.kind},
+        "a": {"path": _absolute(report.a.path), "kind": report.a.kind},
+        "b": {"path": _absolute(report.b.path), "kind": report.b.kind},
     }
+
+
+def _absolute(path: str) -> str:
+    """`path` made absolute when it names a file (not stdin)."""
+    return str(Path(path).resolve()) if Path(path).is_file() else path
 
 
 def _review_data(report: DiffReport) -> dict:
