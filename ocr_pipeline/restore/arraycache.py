@@ -104,7 +104,7 @@ def _crc32(data: bytes | memoryview) -> int:
 
 
 def _array_bytes(array: np.ndarray) -> memoryview:
-    return memoryview(np.ascontiguousarray(array)).cast("B")
+    return np.ascontiguousarray(array).data.cast("B")
 
 
 def _file_crc32(path: Path, nbytes: int) -> int:
