@@ -133,9 +133,18 @@ def _sorted_median(values: np.ndarray) -> float:
     return (float(values[n // 2 - 1]) + float(values[n // 2])) / 2
 
 
+def _components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats` of the page, its labels in 16 bits when they fit
+    (a page's label image is its largest array: 35 MB in 32 bits at 300 dpi)."""
+    try:  # OpenCV refuses, rather than wraps, more labels than 16 bits hold
+        return cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_32S)
+
+
 def find_candidates(ink: np.ndarray, lines: list[Line]) -> list[Candidate]:
     """Raised small blob groups at the right end of words (see the module docstring)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = _components(ink)
     if n <= 1:
         return []
     st = stats[1:]
