@@ -439,21 +439,31 @@ def _prepare(
         name = decoder.channel_name if decoder is not None else _resolve(text, channel)
         return [(o, p, None) for o, p in _pieces(text)], name, None
     if decoder is not None:
-        if decoder.marks_lost is None:
-            return [(o, p, decoder) for o, p in _pieces(text)], decoder.channel_name, None
-        by_channel = {decoder.channel_name: decoder, MARKS_LOST_CHANNEL: decoder.marks_lost}
-        spans = channel_runs(text, decoder.channel_name)
-        used = "+".join(dict.fromkeys(c for _s, _e, c in spans))
-        return (
-            [(s + o, p, by_channel[c]) for s, e, c in spans for o, p in _pieces(text[s:e])],
-            used,
-            None,
+        by_channel = _given_decoders(decoder)
+        spans = (
+            channel_runs(text, decoder.channel_name)
+            if len(by_channel) > 1
+            else [(0, len(text), decoder.channel_name)]
         )
-    runs, name, adaptation, _ = _routed([text], _resolve(text, channel), adapt, lexicon, profile)
+        runs = [(s, text[s:e], by_channel[c]) for s, e, c in spans]
+        name, adaptation = "+".join(dict.fromkeys(c for _s, _e, c in spans)), None
+    else:
+        routed, name, adaptation, _ = _routed(
+            [text], _resolve(text, channel), adapt, lexicon, profile
+        )
+        runs = routed[0]
     pieces: list[tuple[int, str, Decoder | None]] = [
-        (s + o, p, dec) for s, run, dec in runs[0] for o, p in _pieces(run)
+        (s + o, p, dec) for s, run, dec in runs for o, p in _pieces(run)
     ]
     return pieces, name, adaptation
+
+
+def _given_decoders(decoder: Decoder) -> dict[str, Decoder]:
+    """The decoders a given decoder reads with, by channel: itself, and the marks-lost one
+    of a batch (`adapt_decoder`) for the lines that lost their marks."""
+    if decoder.marks_lost is None:
+        return {decoder.channel_name: decoder}
+    return {decoder.channel_name: decoder, MARKS_LOST_CHANNEL: decoder.marks_lost}
 
 
 def _routed(
@@ -612,7 +622,7 @@ def _stream(
         routed, _name, _, decoders = _routed([text], resolved, adapt, lexicon, profile)
         decoder = routed[0][0][2]  # the reading of the first lines (restore.detect)
     elif decoder.marks_lost is not None:  # a batch's (adapt_decoder)
-        decoders = {resolved: decoder, MARKS_LOST_CHANNEL: decoder.marks_lost}
+        decoders = _given_decoders(decoder)
     previous = ""
     for line in itertools.chain(head, (_nfc(_checked_line(x)) for x in it)):
         unmarked = line_is_unmarked(line) if decoders and resolved == "vie" else None
