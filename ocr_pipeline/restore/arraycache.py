@@ -91,36 +91,36 @@ def _source_stamp(source: Path) -> dict[str, int]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _crc32(data: bytes | memoryview) -> int:
-    """CRC-32 of an array's bytes: all of them when they are up to CRC_BLOCKS blocks, else
-    CRC_BLOCKS blocks of CRC_BLOCK bytes spread evenly from the first byte to the last."""
-    if len(data) <= CRC_BLOCK * CRC_BLOCKS:
-        return zlib.crc32(data)
-    step = (len(data) - CRC_BLOCK) // (CRC_BLOCKS - 1)
+def _checked_spans(nbytes: int) -> list[tuple[int, int]]:
+    """(offset, length) of the bytes of an `nbytes` array the CRC-32 covers: all of them up
+    to CRC_BLOCKS blocks, else CRC_BLOCKS blocks of CRC_BLOCK bytes spread evenly from the
+    first byte to the last."""
+    if nbytes <= CRC_BLOCK * CRC_BLOCKS:
+        return [(0, nbytes)]
+    step = (nbytes - CRC_BLOCK) // (CRC_BLOCKS - 1)
+    return [(k * step, CRC_BLOCK) for k in range(CRC_BLOCKS)]
+
+
+def _crc32(array: np.ndarray) -> int:
+    """CRC-32 of an array's checked bytes (`_checked_spans`), in C order."""
+    data = np.ascontiguousarray(array).data.cast("B")
     crc = 0
-    for k in range(CRC_BLOCKS):
-        crc = zlib.crc32(data[k * step : k * step + CRC_BLOCK], crc)
+    for start, length in _checked_spans(len(data)):
+        crc = zlib.crc32(data[start : start + length], crc)
     return crc
 
 
-def _array_bytes(array: np.ndarray) -> memoryview:
-    return np.ascontiguousarray(array).data.cast("B")
-
-
 def _file_crc32(path: Path, nbytes: int) -> int:
-    """`_crc32` of the last `nbytes` of an .npy file (its data), read with plain file
-    reads: through the mapping, every page read would stay in this process's memory."""
-    size = path.stat().st_size
+    """`_crc32` of the array whose data are the last `nbytes` of an .npy file, read with
+    plain file reads: through the mapping, every page read would stay in this process's
+    memory."""
+    base = path.stat().st_size - nbytes
+    crc = 0
     with open(path, "rb") as f:
-        if nbytes <= CRC_BLOCK * CRC_BLOCKS:
-            f.seek(size - nbytes)
-            return zlib.crc32(f.read(nbytes))
-        step = (nbytes - CRC_BLOCK) // (CRC_BLOCKS - 1)
-        crc = 0
-        for k in range(CRC_BLOCKS):
-            f.seek(size - nbytes + k * step)
-            crc = zlib.crc32(f.read(CRC_BLOCK), crc)
-        return crc
+        for start, length in _checked_spans(nbytes):
+            f.seek(base + start)
+            crc = zlib.crc32(f.read(length), crc)
+    return crc
 
 
 class DamagedEntry(ValueError):
@@ -164,9 +164,7 @@ def _store(entry: Path, source: Path, arrays: dict[str, np.ndarray]) -> None:
             "format": FORMAT,
             "path": str(source.resolve()),
             "source": _source_stamp(source),
-            "arrays": {
-                n: [list(a.shape), a.dtype.str, _crc32(_array_bytes(a))] for n, a in arrays.items()
-            },
+            "arrays": {n: [list(a.shape), a.dtype.str, _crc32(a)] for n, a in arrays.items()},
         }
         (tmp / _MANIFEST).write_text(json.dumps(manifest), "utf-8")
         if entry.exists():  # damaged (a whole one would have been loaded): set it aside
