@@ -401,9 +401,9 @@ class Channel:
         prefix, deletions, insertions, wildcards and reaches used); from each state it
         reads the next OCR character (or two) as a skeleton letter the reverse table
         gives, as any vowel once per token (reach), as an arbitrary letter (wildcard), as
-        an insertion, or deletes a letter; only prefixes of vocabulary skeletons are
-        states, and states more than _SEARCH_MARGIN below the best complete skeleton are
-        not explored.
+        an insertion, or deletes a letter (any vowel, as the token's reach step); only
+        prefixes of vocabulary skeletons are states, and states more than _SEARCH_MARGIN
+        below the best complete skeleton are not explored.
         """
         assert self._dels is not None and self._trie is not None
         trie = self._trie
