@@ -192,3 +192,18 @@ def test_all_caps_words_use_the_caps_channel() -> None:
     assert not dec._is_caps(["giao", "KIẾM", "tra"], 1)
     assert dec._is_caps(["GIAO", "KIẾM", "TRA"], 1)
     assert dec.candidates("KIẾM", caps=True) != dec.candidates("KIẾM")
+
+
+class _FlatLM(FakeLM):
+    def logprob(self, context_ids, word_id) -> float:
+        return -6.0
+
+
+def test_the_viterbi_takes_the_larger_of_term_and_place_bonuses(monkeypatch) -> None:
+    import ocr_pipeline.restore.decoder as decoder_module
+
+    monkeypatch.setattr(decoder_module, "LOCAL_SWEEP", False)  # the Viterbi's path alone
+    d = Dictionaries(term_pairs={("quy", "đinh"): 0.01}, place_pairs={("quy", "đinh"): 5.0})
+    dec = Decoder(FakeChannel(), _FlatLM(), d, Weights())
+    # "dinh" as read has the best channel score; the place name's bonus outweighs it
+    assert run(dec, "các Quy Dinh", alts=False) == "các Quy Đinh"

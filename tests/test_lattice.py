@@ -64,19 +64,24 @@ def test_the_trigram_uses_each_predecessors_own_best_history():
     assert decode(lm, cols) == [0, 0, 1]
 
 
-def test_beam_drops_predecessors_and_bonuses_merge_term_over_place():
+def test_beam_drops_predecessors_and_the_larger_of_term_and_place_bonuses_counts():
     cols = [[(10, "a", 0.0), (11, "b", -4.0)], [(20, "c", 0.0)]]
     lm = LM({(1, 10, 20): -6.0, (1, 11, 20): 0.0})
     assert decode(lm, cols, beam=5.0) == [1, 0]  # within the beam: "b" wins on the LM
     assert decode(LM(lm.scores), cols, beam=3.0) == [0, 0]  # "b" pruned
     # a term bonus after "a" brings it back; between capitalised words the place bonus
-    # applies too, and the term table wins where both name the pair
+    # applies too, and the larger of the two where both tables name the pair (as the
+    # local pass takes it)
     assert decode(LM(lm.scores), cols, term={"a": {"c": 3.0}}) == [0, 0]
     place = {"a": {"c": 3.0}}
     assert decode(LM(lm.scores), cols, place=place) == [1, 0]  # lowercase: no place bonus
     assert decode(LM(lm.scores), cols, caps=[True, True], place=place) == [0, 0]
     term = {"a": {"c": 0.0}}
-    assert decode(LM(lm.scores), cols, caps=[True, True], place=place, term=term) == [1, 0]
+    assert decode(LM(lm.scores), cols, caps=[True, True], place=place, term=term) == [0, 0]
+    assert decode(LM(lm.scores), cols, caps=[True, True], place={"a": {"c": 0.0}}, term=term) == [
+        1,
+        0,
+    ]
 
 
 def test_misshaped_lattices_are_errors():

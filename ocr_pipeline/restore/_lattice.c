@@ -17,9 +17,9 @@
 #include <Python.h>
 #include <math.h>
 
-/* the bonus of `form` after a predecessor: merged[form] where merged is the place-name
-   successors overridden by the term successors ({**place, **term}); *has: merged is
-   not empty (the former loop added the bonus, 0.0 included, only then) */
+/* the bonus of `form` after a predecessor: the larger of its term and place-name pair
+   bonuses, as the local pass takes it (local_terms), 0.0 if neither has it; *has: either
+   table is not empty (the bonus, 0.0 included, is added only then) */
 static int bonus_of(PyObject *term, PyObject *place, PyObject *form, int *has, double *out) {
     *has = 0;
     *out = 0.0;
@@ -27,18 +27,19 @@ static int bonus_of(PyObject *term, PyObject *place, PyObject *form, int *has, d
     int place_any = place != NULL && PyDict_Check(place) && PyDict_GET_SIZE(place) > 0;
     if (!term_any && !place_any) return 0;
     *has = 1;
-    PyObject *v = NULL;
-    if (term_any) {
-        v = PyDict_GetItemWithError(term, form);
-        if (v == NULL && PyErr_Occurred()) return -1;
-    }
-    if (v == NULL && place_any) {
-        v = PyDict_GetItemWithError(place, form);
-        if (v == NULL && PyErr_Occurred()) return -1;
-    }
-    if (v != NULL) {
-        *out = PyFloat_AsDouble(v);
-        if (*out == -1.0 && PyErr_Occurred()) return -1;
+    int found = 0;
+    for (int k = 0; k < 2; k++) {
+        PyObject *table = k == 0 ? (term_any ? term : NULL) : (place_any ? place : NULL);
+        if (table == NULL) continue;
+        PyObject *v = PyDict_GetItemWithError(table, form);
+        if (v == NULL) {
+            if (PyErr_Occurred()) return -1;
+            continue;
+        }
+        double b = PyFloat_AsDouble(v);
+        if (b == -1.0 && PyErr_Occurred()) return -1;
+        if (!found || b > *out) *out = b;
+        found = 1;
     }
     return 0;
 }
