@@ -194,9 +194,28 @@ def test_all_caps_words_use_the_caps_channel() -> None:
     assert dec.candidates("KIẾM", caps=True) != dec.candidates("KIẾM")
 
 
+class _NameLM(FakeLM):
+    """The language model prefers "quy định" to "quy dinh" by one order of magnitude."""
+
+    def logprob(self, context_ids, word_id) -> float:
+        pair = (VOCAB[context_ids[-1]], VOCAB[word_id])
+        return {("quy", "định"): -1.0, ("quy", "dinh"): -2.0}.get(pair, -6.0)
+
+
 class _FlatLM(FakeLM):
     def logprob(self, context_ids, word_id) -> float:
         return -6.0
+
+
+def test_a_name_written_again_and_again_counts_its_ocr_each_time() -> None:
+    text = "các Quy Dinh, các Quy Dinh, các Quy Dinh"
+    dec = Decoder(FakeChannel(), _NameLM(), Dictionaries(), Weights())
+    assert run(dec, "các Quy Dinh") == "các Quy Định"  # once: the language model decides
+    names = dec.name_counts([tokenize(text)])
+    assert names == {("quy", "dinh"): 3}
+    # three times: each OCR "Dinh" is evidence, the LM's preference counts once
+    assert run(dec.adapted(names=names), text) == text
+    assert dec.name_counts([tokenize("Quy Dinh. Quy Dinh")]) == {}  # sentence starts: no names
 
 
 def test_the_viterbi_takes_the_larger_of_term_and_place_bonuses(monkeypatch) -> None:

@@ -381,3 +381,34 @@ def test_learn_to_stdout_and_refuses_nothing_to_learn(tmp_path, capsys) -> None:
     e = tmp_path / "empty.txt"
     e.write_text("", encoding="utf-8")
     assert main(["learn", "--ocr", str(e), "--truth", str(e), "-o", str(tmp_path / "p")]) == 2
+
+
+def test_word_pairs_the_document_writes_plainly_are_remembered(api) -> None:
+    from collections import Counter
+
+    from ocr_pipeline.restore.adapt import pair_memory
+
+    dec = api.get_decoder("eng")
+    seen = Counter({"đầu": 6, "tư": 6, "vốn": 6})
+    bonus = pair_memory(Counter({("đầu", "tư"): 5, ("vốn", "đầu"): 1}), seen, dec)
+    assert bonus[("đầu", "tư")] > 0  # read confidently five times side by side
+    assert ("vốn", "đầu") not in bonus  # once is not a habit of the document
+
+
+def test_places_of_the_documents_own_province_are_preferred(api) -> None:
+    from collections import Counter
+
+    from ocr_pipeline.restore.adapt import document_province, local_places
+
+    dec = api.get_decoder("eng")
+    province = document_province(Counter({("quảng", "nam"): 3, ("hà", "nội"): 1}), dec)
+    assert province == "Quảng Nam"
+    places = local_places(province, dec)
+    where = dec.dicts.place_provinces
+    assert places and all("Quảng Nam" in where[p] for p in places)
+    assert all(bonus > dec.dicts.place_pairs[p] for p, bonus in places.items())
+    # two provinces named as often: no province of the document
+    assert document_province(Counter({("quảng", "nam"): 3, ("hà", "nội"): 3}), dec) is None
+    # a commune's name is not a province's: "Quang Trung" is in many provinces
+    assert document_province(Counter({("quang", "trung"): 9}), dec) is None
+    assert local_places(None, dec) == {}

@@ -29,14 +29,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ocr_pipeline.restore.decoder import Decoder
-from ocr_pipeline.restore.tokenize import Token
+from ocr_pipeline.restore.dictionary import PLACE_BONUS
+from ocr_pipeline.restore.tokenize import MARKER, SPACE, Token
 
 CONFIDENT = 0.9
 MIN_PAIRS = 30  # fewer confident readings than this: too little evidence, nothing adapted
 STRENGTH = 20.0
 MEMORY_WEIGHT = 0.7
+PAIR_WEIGHT = 0.5
 MAX_ITERATIONS = 1
 TOP_GAINS = 10
+PROVINCE_EVIDENCE = 2
+LOCAL_PLACE_BONUS = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +52,18 @@ class Adaptation:
     memory: int = 0  # syllables with a memory bonus (a user lexicon's words included)
     gains: tuple[tuple[str, str, float, float], ...] = field(default=())
     # (source, OCR string, prior probability, adapted probability), largest gains first
+    word_pairs: int = 0  # pairs of syllables with a memory bonus (`pair_memory`)
+    names: int = 0  # names written twice or more (`Decoder.name_counts`)
+    province: str | None = None  # whose places are preferred (`document_province`)
 
     def to_dict(self) -> dict:
         return {
             "iterations": self.iterations,
             "pairs": self.pairs,
             "memory": self.memory,
+            "word_pairs": self.word_pairs,
+            "names": self.names,
+            "province": self.province,
             "gains": [
                 {"source": c, "ocr": o, "prior": round(p0, 5), "adapted": round(p1, 5)}
                 for c, o, p0, p1 in self.gains
@@ -61,23 +71,61 @@ class Adaptation:
         }
 
 
-def confident_pairs(
-    decoder: Decoder, documents: Sequence[list[Token]]
-) -> tuple[Counter[tuple[str, str]], Counter[str]]:
-    """Decode `documents` (token lists) and count the confident readings: ((OCR token,
-    syllable) pairs, syllables). The marker split off a token is not part of its OCR text."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    syllables: Counter[str] = Counter()
+@dataclass(slots=True)
+class ConfidentReadings:
+    """What one decoding pass read confidently (posterior >= ``CONFIDENT``)."""
+
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # (OCR token, syllable)
+    syllables: Counter[str] = field(default_factory=Counter)
+    bigrams: Counter[tuple[str, str]] = field(default_factory=Counter)  # side by side
+    names: Counter[tuple[str, str]] = field(default_factory=Counter)  # both capitalised
+
+
+def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]) -> ConfidentReadings:
+    """Decode `documents` (token lists) and count the confident readings. The marker split
+    off a token is not part of its OCR text."""
+    found = ConfidentReadings()
     for tokens in documents:
-        for i, ch in decoder.decode_tokens(tokens, with_alternatives=True).items():
-            if ch.kept or ch.posterior < CONFIDENT:
+        choices = decoder.decode_tokens(tokens, with_alternatives=True)
+        previous = ""  # the confident syllable just before, "" after anything else
+        previous_titled = False
+        for i, t in enumerate(tokens):
+            if t.kind in (SPACE, MARKER):
                 continue
-            text = tokens[i].text
+            ch = choices.get(i)
+            if ch is None or ch.kept or ch.posterior < CONFIDENT:
+                previous = ""
+                continue
+            text = t.text
             if ch.marker_original:
                 text = text[: len(text) - len(ch.marker_original)]
-            pairs[(text.lower(), ch.syllable)] += 1
-            syllables[ch.syllable] += 1
-    return pairs, syllables
+            found.pairs[(text.lower(), ch.syllable)] += 1
+            found.syllables[ch.syllable] += 1
+            titled = text[:1].isupper()
+            if previous:
+                found.bigrams[(previous, ch.syllable)] += 1
+                if titled and previous_titled:
+                    found.names[(previous, ch.syllable)] += 1
+            previous, previous_titled = ch.syllable, titled
+    return found
+
+
+def pair_memory(
+    bigrams: Counter[tuple[str, str]], syllables: Counter[str], decoder: Decoder
+) -> dict[tuple[str, str], float]:
+    """Document memory of word pairs: each pair of syllables read confidently side by
+    side twice or more gets ``PAIR_WEIGHT * log(p_doc(b | a) / p_lm(b | a))`` where the
+    document follows `a` with `b` more often than the language model expects, so a garbled
+    "du tu" leans to the "đầu tư" the document writes plainly elsewhere."""
+    out: dict[tuple[str, str], float] = {}
+    for (a, b), n in bigrams.items():
+        if n < 2:
+            continue
+        p_lm = 10 ** decoder.lm.logprob((decoder._id(a),), decoder._id(b))
+        ratio = (n / syllables[a]) / max(p_lm, 1e-9)
+        if ratio > 1.0:
+            out[(a, b)] = PAIR_WEIGHT * math.log(ratio)
+    return out
 
 
 def memory_bonus(syllables: Counter[str], decoder: Decoder) -> dict[str, float]:
@@ -95,6 +143,35 @@ def memory_bonus(syllables: Counter[str], decoder: Decoder) -> dict[str, float]:
         if ratio > 1.0:
             out[s] = MEMORY_WEIGHT * math.log(ratio)
     return out
+
+
+def document_province(names: Counter[tuple[str, str]], decoder: Decoder) -> str | None:
+    """The province the document is from: the one it names most often among its
+    confidently read capitalised pairs, ``PROVINCE_EVIDENCE`` times at least and twice as
+    often as any other; None when no province stands out. A commune's or ward's name alone
+    is no evidence: many provinces have a "Quang Trung"."""
+    votes: Counter[str] = Counter()
+    for pair, n in names.items():
+        province = decoder.dicts.province_names.get(pair)
+        if province is not None:
+            votes[province] += n
+    if not votes:
+        return None
+    (province, n), *others = votes.most_common(2)
+    if n < PROVINCE_EVIDENCE or (others and n < 2 * others[0][1]):
+        return None
+    return province
+
+
+def local_places(province: str | None, decoder: Decoder) -> dict[tuple[str, str], float]:
+    """The place names of the document's own province, preferred: a report from one
+    commune names the places around it. Each syllable pair of that province's places gets
+    ``PLACE_BONUS + LOCAL_PLACE_BONUS`` where the input is capitalised, so "Yên Thanh" in
+    a Quảng Ninh report is not read as the better-known "Yên Thành" of Nghệ An."""
+    if province is None:
+        return {}
+    bonus = PLACE_BONUS + LOCAL_PLACE_BONUS
+    return {p: bonus for p, where in decoder.dicts.place_provinces.items() if province in where}
 
 
 def _gains(base, adapted, top: int = TOP_GAINS) -> tuple[tuple[str, str, float, float], ...]:
@@ -123,22 +200,44 @@ def adapt(
     current, result = decoder, Adaptation()
     previous: Counter[tuple[str, str]] | None = None
     for it in range(1, (max_iterations or MAX_ITERATIONS) + 1):
-        pairs, syllables = confident_pairs(current, docs)
+        found = confident_pairs(current, docs)
+        pairs = found.pairs
         if sum(pairs.values()) < MIN_PAIRS or pairs == previous:
             break
         channel = base.adapted(pairs, STRENGTH) if hasattr(base, "adapted") else base
         memory = dict(decoder.memory)  # a user lexicon's preferences stay
-        for syl, bonus in memory_bonus(syllables, decoder).items():
+        for syl, bonus in memory_bonus(found.syllables, decoder).items():
             memory[syl] = memory.get(syl, 0.0) + bonus
-        current = decoder.adapted(channel, memory)
+        word_pairs = pair_memory(found.bigrams, found.syllables, decoder)
+        names = decoder.name_counts(docs)
+        province = document_province(found.names, decoder)
+        current = decoder.adapted(
+            channel,
+            memory,
+            pairs=word_pairs,
+            names=names,
+            places=local_places(province, decoder),
+        )
         result = Adaptation(
             it,
             sum(pairs.values()),
             len(memory),
             _gains(base, channel) if channel is not base else (),
+            len(word_pairs),
+            len(names),
+            province,
         )
         previous = pairs
     return current, result
 
 
-__all__ = ["Adaptation", "adapt", "confident_pairs", "memory_bonus"]
+__all__ = [
+    "Adaptation",
+    "ConfidentReadings",
+    "adapt",
+    "confident_pairs",
+    "document_province",
+    "local_places",
+    "memory_bonus",
+    "pair_memory",
+]

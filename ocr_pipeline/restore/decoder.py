@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -56,6 +57,7 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
+NAME_REPEATS = 3  # a name written more often than this adds no more evidence
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
@@ -301,6 +303,10 @@ class Decoder:
         # the decoder for this one's lines that lost their marks (`restore.detect`), when
         # it was adapted to a batch together with them (`restore.adapt_decoder`)
         self.marks_lost: Decoder | None = None
+        # names of the document (runs of title-case words inside sentences, lowercase) ->
+        # how often the document writes them (`name_counts`): each occurrence's OCR is
+        # evidence for the one name they all spell
+        self.names: dict[tuple[str, ...], int] = {}
 
     def adapted(
         self,
@@ -311,6 +317,8 @@ class Decoder:
         pairs: dict[tuple[str, str], float] | None = None,
         named: Iterable[str] = (),
         readings: dict[str, dict[str, float]] | None = None,
+        names: dict[tuple[str, ...], int] | None = None,
+        places: dict[tuple[str, str], float] | None = None,
     ) -> Decoder:
         """A decoder for one document or call: another channel (adapted to the document), a
         document memory (syllable -> bonus), words to keep as written (lowercase; the
@@ -328,6 +336,8 @@ class Decoder:
             new.keep = keep
         if readings is not None:
             new.readings = readings
+        if names is not None:
+            new.names = names
         if keep_titled is not None:
             new.keep_titled = keep_titled
         named = [w for w in named if ortho.is_valid_syllable(w)]
@@ -344,6 +354,12 @@ class Decoder:
                 row = nxt.setdefault(a, {})
                 row[b] = max(row.get(b, 0.0), bonus)
             new._term_next = nxt
+        if places:
+            nxt = {a: dict(d) for a, d in self._place_next.items()}
+            for (a, b), bonus in places.items():
+                row = nxt.setdefault(a, {})
+                row[b] = max(row.get(b, 0.0), bonus * self.w.place)
+            new._place_next = nxt
         new._cand_cache = {}
         return new
 
@@ -498,6 +514,29 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
+    def _repeated(self, token: str, col: _Column, times: int) -> _Column:
+        """The column of a word of a name the document writes `times` times: every
+        occurrence's OCR is evidence for the one name they all spell, while the language
+        model's preference counts once, so each candidate's channel score counts
+        min(times, NAME_REPEATS) times (the candidates' other bonuses once)."""
+        times = min(times, NAME_REPEATS)
+        if times < 2 or len(col.cands) < 2:
+            return col
+        key = f"\x03{times}\x00{token.lower()}"
+        hit = self._cand_cache.get(key)
+        if hit is not None:
+            return hit
+        low = token.lower()
+        extra = (times - 1) * self.w.channel
+        res = _Column.of(
+            [
+                c if c.kept else _with_chan(c, c.chan + extra * self.channel.logprob(low, c.form))
+                for c in col.cands
+            ]
+        )
+        self._cand_cache[key] = res
+        return res
+
     # ------------------------------------------------------------------ scoring
     def _lm_context(self, a: int, b: int) -> _LMContext:
         """The cache entry of context (a, b), created empty on first use."""
@@ -554,6 +593,11 @@ class Decoder:
             )
             for i, t in enumerate(words)
         ]
+        if self.names:
+            for a, b in self._name_runs(words, line_starts):
+                times = self.names.get(tuple(str(w).lower() for w in words[a:b]), 1)
+                for i in range(a, b):
+                    cols[i] = self._repeated(str(words[i]), cols[i], times)
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         bos = self.bos
         first = cols[0]
@@ -781,65 +825,103 @@ class Decoder:
             return Cand(t.text, 0.0, self.num, kept=True)
         return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
 
-    def decode_tokens(
-        self, tokens: list[Token], with_alternatives: bool = True
-    ) -> dict[int, Choice]:
-        """Choices for the word tokens of `tokens`, keyed by token index.
+    def _segments(
+        self, tokens: list[Token]
+    ) -> Iterator[tuple[list[str | Cand], list[int], frozenset[int]]]:
+        """The segments `tokens` are decoded in: (items, token index of each item (-1 for a
+        fixed item), positions of the items that open a line or a list item).
 
         Context follows the LM's tokenization: sentences end at ``. ! ? ; : …`` and at a
         blank line; other punctuation and footnote markers are transparent; numbers and
         codes are context (``<num>``) but are never changed.
         """
-        out: dict[int, Choice] = {}
         seg: list[str | Cand] = []
-        where: list[int] = []  # token index of each item of seg (-1 for fixed items)
-        starts: set[int] = set()  # positions in seg of words that open a line or an item
+        where: list[int] = []
+        starts: set[int] = set()
         foreign = self._foreign_words(tokens)
         at_line_start = True
 
-        def flush() -> None:
-            if any(w >= 0 for w in where):
-                res = self.decode_segment(seg, with_alternatives, frozenset(starts))
-                for idx, ch in zip(where, res, strict=True):
-                    if idx >= 0 and ch is not None:
-                        out[idx] = ch
+        def cut() -> tuple[list[str | Cand], list[int], frozenset[int]] | None:
+            done = (
+                (list(seg), list(where), frozenset(starts)) if any(w >= 0 for w in where) else None
+            )
             seg.clear()
             where.clear()
             starts.clear()
-
-        def add(item: str | Cand, index: int) -> None:
-            if at_line_start:
-                starts.add(len(seg))
-            seg.append(item)
-            where.append(index)
-            if len(seg) >= MAX_SEGMENT:
-                flush()
+            return done
 
         for i, t in enumerate(tokens):
             kind = t.kind
+            item: str | Cand | None = None
+            index = -1
             if kind == WORD and i in foreign:
-                add(self._fixed(t), -1)  # kept as written, still LM context
+                item = self._fixed(t)  # kept as written, still LM context
             elif kind == WORD:
-                add(t.text, i)
+                item, index = t.text, i
             elif kind == SPACE:
                 if "\n" in t.text:
                     at_line_start = True
-                if t.text.count("\n") >= 2:
-                    flush()
+                if t.text.count("\n") >= 2 and (done := cut()) is not None:
+                    yield done
                 continue
             elif kind == MARKER:
                 continue
             elif kind == PUNCT:
-                if t.text in SENTENCE_END:
-                    flush()
+                if t.text in SENTENCE_END and (done := cut()) is not None:
+                    yield done
                 continue  # a bullet ("-", "+") keeps a line's start
             elif kind == NUMBER and _GLYPH_WORD.match(t.text):
-                add(t.text, i)  # may be a syllable OCR turned into digits or glyphs
+                item, index = t.text, i  # may be a syllable OCR turned into digits or glyphs
             else:  # number, abbrev
-                add(self._fixed(t), -1)
+                item = self._fixed(t)
+            if at_line_start:
+                starts.add(len(seg))
+            seg.append(item)
+            where.append(index)
             at_line_start = False
-        flush()
+            if len(seg) >= MAX_SEGMENT and (done := cut()) is not None:
+                yield done
+        if (done := cut()) is not None:
+            yield done
+
+    def decode_tokens(
+        self, tokens: list[Token], with_alternatives: bool = True
+    ) -> dict[int, Choice]:
+        """Choices for the word tokens of `tokens`, keyed by token index (segments as
+        `_segments` cuts them)."""
+        out: dict[int, Choice] = {}
+        for seg, where, starts in self._segments(tokens):
+            res = self.decode_segment(seg, with_alternatives, starts)
+            for idx, ch in zip(where, res, strict=True):
+                if idx >= 0 and ch is not None:
+                    out[idx] = ch
         return out
+
+    def _name_runs(
+        self, words: Sequence[str | Cand], line_starts: frozenset[int]
+    ) -> list[tuple[int, int]]:
+        """(start, end) of each run of two or more title-case words inside a sentence
+        (`_is_title`): how a document writes a name ("Yên Thanh", "Đền Công")."""
+        runs: list[tuple[int, int]] = []
+        i, n = 0, len(words)
+        while i < n:
+            j = i
+            while j < n and j not in line_starts and self._is_title(words, j):
+                j += 1
+            if j - i >= 2:
+                runs.append((i, j))
+            i = j + 1 if j == i else j
+        return runs
+
+    def name_counts(self, documents: Iterable[list[Token]]) -> dict[tuple[str, ...], int]:
+        """How often each name (`_name_runs`, as lowercase OCR words) is written in
+        `documents`, for names written twice or more."""
+        counts: Counter[tuple[str, ...]] = Counter()
+        for tokens in documents:
+            for seg, _where, starts in self._segments(tokens):
+                for a, b in self._name_runs(seg, starts):
+                    counts[tuple(str(w).lower() for w in seg[a:b])] += 1
+        return {k: n for k, n in counts.items() if n >= 2}
 
 
 def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, dict[str, float]]:

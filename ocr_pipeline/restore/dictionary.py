@@ -11,7 +11,8 @@ blank or start with ``#`` are skipped.
   of neighbouring syllables of a term earns the decoder a bonus of ``weight`` (natural-log
   units) when both are chosen next to each other.
 - ``places.tsv``: ``name  kind  province``: place names; their neighbouring-syllable pairs
-  earn a bonus only where the input is capitalised (a place name in running text).
+  earn a bonus only where the input is capitalised (a place name in running text), a
+  larger one in a document whose other places lie in the same province (`restore.adapt`).
 
 Loaded once, lazily, on first use.
 """
@@ -42,6 +43,10 @@ class Dictionaries:
     expansions: dict[str, str] = field(default_factory=dict)  # canonical -> expansion
     term_pairs: dict[tuple[str, str], float] = field(default_factory=dict)
     place_pairs: dict[tuple[str, str], float] = field(default_factory=dict)
+    # a place name's syllable pair -> the provinces that have a place of that name
+    place_provinces: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    # the first syllable pair of each province's name -> the province
+    province_names: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _nfc(s: str) -> str:
@@ -94,9 +99,15 @@ def build(folder: Path) -> Dictionaries:
             weight = 1.0
         for p in _pairs(row[0]):
             d.term_pairs[p] = max(weight, d.term_pairs.get(p, 0.0))
+    provinces: dict[tuple[str, str], set[str]] = {}
     for row in read_tsv(folder / "places.tsv"):
         for p in _pairs(row[0]):
             d.place_pairs[p] = PLACE_BONUS
+            if len(row) > 2 and row[2]:
+                provinces.setdefault(p, set()).add(row[2])
+        if len(row) > 2 and row[1] == "province" and (name := _pairs(row[0])):
+            d.province_names[name[0]] = row[2]
+    d.place_provinces = {p: frozenset(v) for p, v in provinces.items()}
     log.info(
         "dictionaries: %d abbreviation forms, %d term pairs, %d place pairs",
         len(d.abbreviations),
