@@ -146,3 +146,13 @@ def test_case_roundtrip():
     assert o.transfer_case("Hoa", "hòa") == "Hòa"
     assert o.transfer_case("THUY", "thủy") == "THỦY"
     assert o.transfer_case("Ngh", "nghĩa") == "Nghĩa"
+
+
+def test_glued_syllables_split_only_where_no_syllable_fits():
+    from ocr_pipeline.restore.orthography import glued_splits
+
+    assert glued_splits("CHỢVÀ") == [("CHỢ", "VÀ")]
+    assert ("PHƯỜNGTÂN"[:6], "TÂN") in glued_splits("PHƯỜNGTÂN")
+    assert glued_splits("LIEN") == []  # "LIÊN" that lost its mark
+    assert glued_splits("II") == [] and glued_splits("XIII") == []  # numerals
+    assert glued_splits("NGHIÊNG") == []  # one syllable

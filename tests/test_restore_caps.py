@@ -70,3 +70,10 @@ def test_correct_caps_unchanged(restore_vie) -> None:
 def test_eth_read_for_capital_d_is_fixed(restore_vie) -> None:
     out = restore_vie("ÐIỂM Ð KHOẢN 2\nÐ) ÁP DỤNG BIỆN PHÁP KHẮC PHỤC")
     assert out == "ĐIỂM Đ KHOẢN 2\nĐ) ÁP DỤNG BIỆN PHÁP KHẮC PHỤC"
+
+
+def test_caps_words_glued_by_ocr_are_split(restore_vie) -> None:
+    assert restore_vie("KẾ HOẠCH PHÒNG CHỐNG DỊCHVÀ THIÊN TAI") == (
+        "KẾ HOẠCH PHÒNG CHỐNG DỊCH VÀ THIÊN TAI"
+    )
+    assert restore_vie("HỌC KỲ II NĂM HỌC") == "HỌC KỲ II NĂM HỌC"

@@ -93,7 +93,7 @@ def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]) -> Confi
             if t.kind in (SPACE, MARKER):
                 continue
             ch = choices.get(i)
-            if ch is None or ch.kept or ch.posterior < CONFIDENT:
+            if ch is None or ch.kept or ch.posterior < CONFIDENT or " " in ch.syllable:
                 previous = ""
                 continue
             text = t.text

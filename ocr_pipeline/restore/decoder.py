@@ -858,6 +858,14 @@ class Decoder:
                 item = self._fixed(t)  # kept as written, still LM context
             elif kind == WORD:
                 item, index = t.text, i
+                glued = self._glued(t.text)
+                if glued is not None:  # two items for one token: the first added here
+                    if at_line_start:
+                        starts.add(len(seg))
+                    seg.append(glued[0])
+                    where.append(i)
+                    at_line_start = False
+                    item = glued[1]
             elif kind == SPACE:
                 if "\n" in t.text:
                     at_line_start = True
@@ -894,8 +902,26 @@ class Decoder:
             res = self.decode_segment(seg, with_alternatives, starts)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
-                    out[idx] = ch
+                    out[idx] = _joined(out[idx], ch) if idx in out else ch
         return out
+
+    def _glued(self, word: str) -> tuple[str, str] | None:
+        """An ALL-CAPS token that is two syllables OCR wrote without the space between them
+        (`orthography.glued_splits`; "RỦI ROVÀ SƠ TÁN"), as the two words the language
+        model likes best; None for any other token. Only capitals: the legacy OCR's
+        lowercase garble splits into syllables too ("ngudi" is "người", not "ngu di")."""
+        if not word.isupper():
+            return None
+        splits = ortho.glued_splits(word)
+        if not splits:
+            return None
+        bos = self.bos
+
+        def score(pair: tuple[str, str]) -> float:
+            a, b = (self._id(ortho.normalize_tone_placement(p.lower())) for p in pair)
+            return self.lm.logprob((bos,), a) + self.lm.logprob((bos, a), b)
+
+        return max(splits, key=score)
 
     def _name_runs(
         self, words: Sequence[str | Cand], line_starts: frozenset[int]
@@ -922,6 +948,27 @@ class Decoder:
                 for a, b in self._name_runs(seg, starts):
                     counts[tuple(str(w).lower() for w in seg[a:b])] += 1
         return {k: n for k, n in counts.items() if n >= 2}
+
+
+def _joined(first: Choice, second: Choice) -> Choice:
+    """One token's choice from the readings of its two glued words (`Decoder._glued`)."""
+    alternatives = [
+        (f"{a} {b}", round(p * q, 4))
+        for a, p in first.alternatives[:2]
+        for b, q in second.alternatives[:2]
+    ]
+    alternatives.sort(key=lambda t: -t[1])
+    return Choice(
+        f"{first.form} {second.form}",
+        second.marker,
+        second.marker_original,
+        min(first.confidence, second.confidence),
+        alternatives,
+        False,
+        f"{first.syllable} {second.syllable}",
+        first.posterior * second.posterior,
+        first.evidence,
+    )
 
 
 def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, dict[str, float]]:

@@ -27,6 +27,7 @@ __all__ = [
     "case_pattern",
     "compose",
     "decompose",
+    "glued_splits",
     "is_valid_syllable",
     "is_vietnamese_letters",
     "nfc",
@@ -385,6 +386,24 @@ def all_syllables() -> list[str]:
 def syllable_skeletons() -> frozenset[str]:
     """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
     return frozenset(strip_marks(s) for s in _all_syllables())
+
+
+def glued_splits(word: str) -> list[tuple[str, str]]:
+    """The ways `word` reads as two syllables OCR wrote without the space between them
+    ("ROVÀ" -> ("RO", "VÀ")): `word` is no syllable and no syllable's unmarked spelling
+    either ("LIEN" is "LIÊN" that lost its mark, not "LI" + "EN"), both parts are valid
+    syllables as written and the second opens with a consonant ("II" stays a numeral)."""
+    low = nfc(word).lower()
+    if len(low) < 4 or is_valid_syllable(low) or strip_marks(low) in syllable_skeletons():
+        return []
+    out = []
+    for k in range(2, len(low) - 1):
+        first, second = low[:k], low[k:]
+        if strip_marks(second[0]) in _VOWELS:
+            continue
+        if is_valid_syllable(first) and is_valid_syllable(second):
+            out.append((word[:k], word[k:]))
+    return out
 
 
 # ---------------------------------------------------------------- casing
