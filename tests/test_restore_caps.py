@@ -77,3 +77,12 @@ def test_caps_words_glued_by_ocr_are_split(restore_vie) -> None:
         "KẾ HOẠCH PHÒNG CHỐNG DỊCH VÀ THIÊN TAI"
     )
     assert restore_vie("HỌC KỲ II NĂM HỌC") == "HỌC KỲ II NĂM HỌC"
+
+
+def test_a_header_takes_the_marks_the_text_below_spells_twice(restore_vie) -> None:
+    body = "Nhân dân xã Mỹ Khê hưởng ứng phong trào. Các thôn của xã Mỹ Khê đều tham gia.\n"
+    # Tesseract read the capital Ê of the header as Ế: the text below says "Mỹ Khê"
+    assert restore_vie("ỦY BAN NHÂN DÂN\nXÃ MỸ KHẾ\n\n" + body).split("\n")[1] == "XÃ MỸ KHÊ"
+    # spelled once is no evidence (a name read once with a wrong mark would vouch for itself)
+    once = "Nhân dân xã Mỹ Khê hưởng ứng phong trào.\n"
+    assert restore_vie("ỦY BAN NHÂN DÂN\nXÃ MỸ KHẾ\n\n" + once).split("\n")[1] == "XÃ MỸ KHẾ"

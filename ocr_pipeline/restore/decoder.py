@@ -58,6 +58,8 @@ from ocr_pipeline.restore.tokenize import (
 
 MAX_SEGMENT = 120  # words per decoded segment
 NAME_REPEATS = 3  # a name written more often than this adds no more evidence
+# bonus (x Weights.place) of a capitalised pair the text spells in small letters
+SPELLING_BONUS = 6.0
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
@@ -898,12 +900,33 @@ class Decoder:
         """Choices for the word tokens of `tokens`, keyed by token index (segments as
         `_segments` cuts them)."""
         out: dict[int, Choice] = {}
+        decoder = self._with_spellings(tokens)
         for seg, where, starts in self._segments(tokens):
-            res = self.decode_segment(seg, with_alternatives, starts)
+            res = decoder.decode_segment(seg, with_alternatives, starts)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
         return out
+
+    def _with_spellings(self, tokens: list[Token]) -> Decoder:
+        """This decoder, or a copy of it whose capitalised pairs also prefer the way the
+        text itself spells them in lowercase: Tesseract's `vie` model reads the marks of
+        small letters far better than those of capitals, so a header's "XA THUY" is the
+        "xã Thủy" of the text below it (`document_spellings`). The copy shares the
+        candidate and LM caches; only its place-pair table differs."""
+        if self.channel_name != "vie":
+            return self
+        spellings = document_spellings(tokens)
+        if not spellings:
+            return self
+        merged = dict(self._place_next)
+        bonus = SPELLING_BONUS * self.w.place
+        for a, b in spellings:
+            row = merged[a] = dict(merged.get(a, _NO_BONUS))
+            row[b] = max(row.get(b, 0.0), bonus)
+        new = copy.copy(self)
+        new._place_next = merged
+        return new
 
     def _glued(self, word: str) -> tuple[str, str] | None:
         """An ALL-CAPS token that is two syllables OCR wrote without the space between them
@@ -948,6 +971,29 @@ class Decoder:
                 for a, b in self._name_runs(seg, starts):
                     counts[tuple(str(w).lower() for w in seg[a:b])] += 1
         return {k: n for k, n in counts.items() if n >= 2}
+
+
+def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
+    """The syllable pairs a text writes twice or more in small letters with their marks
+    (two word tokens side by side, neither ALL CAPS, both valid syllables, one with a mark
+    at least), lowercase: how the document spells its names and terms where the OCR sees
+    the marks best. Once is not enough: a name in the signature, read with a wrong mark,
+    would otherwise vouch for itself."""
+    seen: Counter[tuple[str, str]] = Counter()
+    previous = ""
+    for t in tokens:
+        if t.kind == SPACE and "\n" not in t.text:
+            continue
+        text = t.text
+        word = (
+            ortho.normalize_tone_placement(text.lower())
+            if t.kind == WORD and not text.isupper() and ortho.is_valid_syllable(text)
+            else ""
+        )
+        if previous and word and not (previous.isascii() and word.isascii()):
+            seen[(previous, word)] += 1
+        previous = word
+    return {pair for pair, n in seen.items() if n >= 2}
 
 
 def _joined(first: Choice, second: Choice) -> Choice:
