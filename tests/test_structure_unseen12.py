@@ -1,0 +1,43 @@
+"""Layout rules from set 12 (issue 18, round 15): a signer's name after a degree, and the
+other rules the set's plain text and scans missed.
+
+Every text here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from structure_trees import structured
+from structure_trees import walk as _walk
+
+HEAD = [
+    "UBND XÃ SUỐI MÂY",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 31/KH-UBND",
+    "Suối Mây, ngày 4 tháng 3 năm 2027",
+    "",
+    "KẾ HOẠCH",
+    "Trồng cây xanh ven suối",
+    "",
+]
+CLOSING = ["Nơi nhận:", "- Các bản;", "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]
+
+
+def _doc(body: list[str], footnotes: list[str] | None = None, closing=None) -> dict:
+    return structured(HEAD + body + (CLOSING if closing is None else closing) + (footnotes or []))
+
+
+def _headings(doc: dict) -> list[tuple[str, int, str | None]]:
+    return [
+        (n["label"], n["level"], n["title"]) for n in _walk(doc["body"]) if n["kind"] == "section"
+    ]
+
+
+def test_a_signer_named_after_a_degree_abbreviation_is_the_signer():
+    for name in ("BS. Hà Thị Mận", "ThS. Lương Văn Đạt", "PGS.TS. Nông Thị Lụa"):
+        doc = _doc(
+            ["Các thôn tổ chức trồng cây trong tháng 3."],
+            closing=["Nơi nhận:", "- Các bản;", "- Lưu: VT.", "GIÁM ĐỐC", "", name],
+        )
+        assert doc["signature"]["name"] == name
+        assert doc["recipients"] == ["Các bản;", "Lưu: VT."]
