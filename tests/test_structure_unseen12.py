@@ -41,3 +41,18 @@ def test_a_signer_named_after_a_degree_abbreviation_is_the_signer():
         )
         assert doc["signature"]["name"] == name
         assert doc["recipients"] == ["Các bản;", "Lưu: VT."]
+
+
+def _head_with_issuer(issuer: list[str]) -> list[str]:
+    return issuer + HEAD[1:]
+
+
+def test_an_issuer_line_ending_with_the_units_kind_keeps_its_name_line_apart():
+    body = ["I. MỤC ĐÍCH", "Phủ xanh bờ suối."]
+    doc = structured(_head_with_issuer(["HỢP TÁC XÃ NÔNG NGHIỆP", "SUỐI MÂY"]) + body + CLOSING)
+    assert doc["header"]["issuer"] == ["HỢP TÁC XÃ NÔNG NGHIỆP", "SUỐI MÂY"]
+    doc = structured(_head_with_issuer(["TRƯỜNG MẦM NON", "HOA MƠ"]) + body + CLOSING)
+    assert doc["header"]["issuer"] == ["TRƯỜNG MẦM NON", "HOA MƠ"]
+    # a name that wrapped inside its column is still one issuer line
+    doc = structured(_head_with_issuer(["TRƯỜNG TIỂU HỌC SUỐI", "MÂY HẠ"]) + body + CLOSING)
+    assert doc["header"]["issuer"] == ["TRƯỜNG TIỂU HỌC SUỐI MÂY HẠ"]

@@ -228,14 +228,27 @@ def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
     return left, right
 
 
+# the kind of a unit, complete, ending an issuer line (folded): "HỢP TÁC XÃ DỊCH VỤ NÔNG
+# NGHIỆP", "TRƯỜNG MẦM NON", "TRẠM Y TẾ"; the unit's own name may stand on the line below
+# (no word boundary before it: OCR glues a word to the kind, "DỊCH VỤNÔNG NGHIỆP")
+_GENERIC_UNIT_END = re.compile(
+    r"(?:NONG\s+NGHIEP|LAM\s+NGHIEP|NGU\s+NGHIEP|THUY\s+SAN|MAM\s+NON|TIEU\s+HOC"
+    r"|TRUNG\s+HOC(?:\s+CO\s+SO|\s+PHO\s+THONG)?|THCS|THPT|Y\s+TE|NHAN\s+DAN|CO\s+PHAN"
+    r"|DA\s+KHOA|HOP\s+TAC\s+XA|HTX)$"
+)
+
+
 def _wrapped_tail(upper: str, lower: str) -> bool:
     """`lower` ends the issuer name of `upper` ("SỞ VĂN HÓA, THỂ THAO VÀ" / "DU LỊCH",
     "TRƯỜNG TIỂU HỌC ĐỒNG" / "SƠN HẠ"): the upper line ends in "VÀ" or a comma, or the
     lower one is one word, or two that name no unit of their own (a second issuer line
-    opens with one: "XÃ ...", "SỞ ...", "PHÒNG ...")."""
+    opens with one: "XÃ ...", "SỞ ...", "PHÒNG ..."), unless the upper line ends with the
+    unit's kind, complete ("HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the name's own line)."""
     up = fold(upper).rstrip()
     if up.endswith((" VA", ",")):
         return True
+    if _GENERIC_UNIT_END.search(up):
+        return False  # "HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the unit's kind, then its name
     words = fold(lower).split()
     return len(words) == 1 or (len(words) == 2 and words[0] not in _UNIT_WORDS)
 
