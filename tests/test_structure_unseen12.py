@@ -56,3 +56,14 @@ def test_an_issuer_line_ending_with_the_units_kind_keeps_its_name_line_apart():
     # a name that wrapped inside its column is still one issuer line
     doc = structured(_head_with_issuer(["TRƯỜNG TIỂU HỌC SUỐI", "MÂY HẠ"]) + body + CLOSING)
     assert doc["header"]["issuer"] == ["TRƯỜNG TIỂU HỌC SUỐI MÂY HẠ"]
+
+
+def test_the_attachment_note_under_a_regulations_subject_is_not_the_subject():
+    for note in (
+        "(Kèm theo Quyết định số 08/QĐ-UBND ngày 02/3/2027 của Chủ tịch)",
+        "(Ban hành kèm theo Quyết định số 08/QĐ-UBND)",
+    ):
+        head = HEAD[:6] + ["QUY CHẾ", "Giữ gìn cây xanh ven suối", note, ""]
+        doc = structured(head + ["Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi"] + CLOSING)
+        assert doc["header"]["subject"] == "Giữ gìn cây xanh ven suối"
+        assert doc["header"]["doc_type"] == "QUY CHẾ"

@@ -59,6 +59,8 @@ _COLLECTIVE_BODY = re.compile(
     r"^(DAI\s+HOI|HOI\s+NGHI|BAN\s+(CHAP\s+HANH|THUONG\s+VU)|HOI\s+DONG\s+(QUAN\s+TRI"
     r"|THANH\s+VIEN))\b"
 )
+# "(Ban hành kèm theo Quyết định số ...)" under an attached regulation's subject (folded)
+_ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
@@ -479,6 +481,8 @@ def _subject(
         ln = lines[pos]
         if ln.blank_before or is_separator(ln.text) or parse_label(ln.text) is not None:
             break
+        if _ATTACHMENT_NOTE.match(fold(ln.text)):
+            break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
         if caps and not is_upper_line(ln.text):
             break
         if caps and _authority_block(lines, pos, issuer):
