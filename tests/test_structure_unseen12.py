@@ -67,3 +67,23 @@ def test_the_attachment_note_under_a_regulations_subject_is_not_the_subject():
         doc = structured(head + ["Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi"] + CLOSING)
         assert doc["header"]["subject"] == "Giữ gìn cây xanh ven suối"
         assert doc["header"]["doc_type"] == "QUY CHẾ"
+
+
+def test_a_page_number_between_a_table_row_and_a_clause_label_is_a_page_break():
+    body = [
+        "I. VIỆC LÀM",
+        "1. Chuẩn bị cây giống.",
+        "Các bản nhận cây theo bảng sau:",
+        "Bản Số cây Ngày nhận",
+        "Nà Mèo 120 Thứ Hai",
+        "Co Sâu 95 Thứ Ba tuần sau",
+        "2",
+        "2. Trồng cây.",
+        "Mỗi hộ trồng ít nhất năm cây.",
+    ]
+    doc = _doc(body)
+    assert ("2.", 2, "Trồng cây") in _headings(doc)
+    assert [f["text"] for f in doc["furniture"]] == ["2"]
+    second = next(n for n in _walk(doc["body"]) if n.get("label") == "2.")
+    assert second["prov"][0]["page"] == 2  # the text under the number is the next page's
+    assert doc["source"]["pages"] == 2
