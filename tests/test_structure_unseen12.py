@@ -87,3 +87,28 @@ def test_a_page_number_between_a_table_row_and_a_clause_label_is_a_page_break():
     second = next(n for n in _walk(doc["body"]) if n.get("label") == "2.")
     assert second["prov"][0]["page"] == 2  # the text under the number is the next page's
     assert doc["source"]["pages"] == 2
+
+
+def test_a_footnote_body_opening_with_a_figure_is_the_next_body_of_its_block():
+    body = [
+        "I. KẾT QUẢ",
+        "Các bản đã trồng 1.200 cây keo¹ và 300 cây lát².",
+        "Có 12 hộ được khen thưởng³.",
+        "",
+        "1 Giống do Hạt kiểm lâm cấp.",
+        "2 Giống mua bằng nguồn xã hội hóa.",
+        "3 05 hộ bản Nà Mèo, 07 hộ bản Co Sâu.",
+    ]
+    doc = _doc(body[:-3], footnotes=body[-3:])
+    found = {f["number"]: f["text"] for f in doc["footnotes"]}
+    assert found[3] == "05 hộ bản Nà Mèo, 07 hộ bản Co Sâu."
+    assert all(f["linked"] for f in doc["footnotes"])
+    # the same block at the bottom of a page in the middle of the text (no form feed)
+    page1 = ["Cây được trồng dọc hai bờ suối, mỗi hố cách nhau ba mét¹." for _ in range(18)]
+    doc = _doc(
+        ["I. KẾT QUẢ", *page1, "Có 12 hộ được khen thưởng².", "", "1 Theo hướng dẫn của Hạt.",
+         "2 05 hộ bản Nà Mèo, 07 hộ bản Co Sâu.", "2", "II. VIỆC TỚI", "Chăm sóc cây."]
+    )  # fmt: skip
+    found = {f["number"]: (f["text"], f["page"]) for f in doc["footnotes"]}
+    assert found[2] == ("05 hộ bản Nà Mèo, 07 hộ bản Co Sâu.", 1)
+    assert ("II.", 1, "VIỆC TỚI") in _headings(doc)

@@ -69,6 +69,21 @@ def _start_number(text: str) -> int | None:
     return decode(m.group(2))
 
 
+_DIGIT_LED = re.compile(
+    r"^(\d{1,2})\s+(?=\d)"
+)  # "4 01 giải Nhì, ...": a body opening with a figure
+
+
+def _next_body(prev: SrcLine, ln: SrcLine, number: int) -> bool:
+    """`ln` opens body `number`, the next one inside a block: its number and a word, or
+    (after a body that ended its sentence) its number and a figure ("4 02 giải Ba, ...":
+    `_START` wants a word there, as a figure alone opens no body outside a block)."""
+    if _start_number(ln.text) == number:
+        return True
+    m = _DIGIT_LED.match(ln.text)
+    return m is not None and int(m.group(1)) == number and ends_sentence(prev.text)
+
+
 _TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\b")  # "TT Họ và tên ...", "STT Nội dung ..."
 
 
@@ -117,6 +132,8 @@ def _body_text(text: str) -> str:
     """A body's first line without its number (or the lookalike standing for it)."""
     if _START.match(text):
         return _START.sub("", text, count=1).strip()
+    if _DIGIT_LED.match(text):
+        return _DIGIT_LED.sub("", text, count=1).strip()
     return BODY_START_LOOKALIKE.sub("", text, count=1).strip()
 
 
@@ -176,9 +193,8 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
                 while j < len(lines) and j - i < 16:
                     if _ends_block(lines[j - 1], lines[j]):
                         break
-                    m = _start_number(lines[j].text)
-                    if m == last + 1:
-                        last = m
+                    if _next_body(lines[j - 1], lines[j], last + 1):
+                        last += 1
                     elif ends_sentence(lines[j - 1].text):
                         break
                     j += 1
@@ -253,11 +269,12 @@ def split_footnotes(
         for k, ln in enumerate(block):
             if is_separator(ln.text):
                 continue
-            n = (
-                _start_number(ln.text)
-                if current is not None
-                else _number_in_sequence(block, k, expected)
-            )
+            if current is None:
+                n = _number_in_sequence(block, k, expected)
+            elif _next_body(cur_lines[-1], ln, current["number"] + 1):
+                n = current["number"] + 1
+            else:
+                n = _start_number(ln.text)
             if n is not None and (
                 current is None
                 or n == current["number"] + 1
