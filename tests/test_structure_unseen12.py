@@ -112,3 +112,30 @@ def test_a_footnote_body_opening_with_a_figure_is_the_next_body_of_its_block():
     found = {f["number"]: (f["text"], f["page"]) for f in doc["footnotes"]}
     assert found[2] == ("05 hộ bản Nà Mèo, 07 hộ bản Co Sâu.", 1)
     assert ("II.", 1, "VIỆC TỚI") in _headings(doc)
+
+
+def test_points_printing_the_same_phrase_before_their_own_figure_are_titled():
+    doc = _doc(
+        [
+            "II. CHĂM SÓC THEO VÙNG.",
+            "1. Vùng đồi khu 1.",
+            "Các hộ nhận khoán tưới nước cho cây hai lần mỗi tuần trong suốt các tháng mùa khô.",
+            "2. Vùng đồi khu 2.",
+            "Tổ bảo vệ rừng của bản làm cỏ quanh gốc cây mỗi tháng một lần, từ tháng 3 đến 9.",
+            "3. Vùng đồi khu 3 trở xuống.",
+            "Nhà trường và Đoàn thanh niên bón phân chuồng cho cây vào đầu mùa mưa hằng năm.",
+        ]
+    )
+    titles = [h[2] for h in _headings(doc) if h[0] != "II."]
+    assert titles == ["Vùng đồi khu 1", "Vùng đồi khu 2", "Vùng đồi khu 3 trở xuống"]
+    # a clause whose figure counts something stays text, titled by nothing
+    doc = _doc(
+        [
+            "II. KẾT QUẢ.",
+            "1. Có 15 hộ tham gia.",
+            "Các hộ nhận khoán tưới nước cho cây hai lần mỗi tuần trong suốt các tháng mùa khô.",
+            "2. Đạt 80 phần trăm kế hoạch.",
+            "Tổ bảo vệ rừng của bản làm cỏ quanh gốc cây mỗi tháng một lần, từ tháng 3 đến 9.",
+        ]
+    )
+    assert [h[2] for h in _headings(doc) if h[0] != "II."] == [None, None]

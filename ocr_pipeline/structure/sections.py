@@ -683,6 +683,9 @@ class BodyBuilder:
         if heading_then_text:
             self._open_section(lab, rest[:-1].strip(), used)
             return j
+        if len(used) == 1 and _numbered_family(lab, lines, i):
+            self._open_section(lab, rest[:-1].strip(), used)
+            return j
         if _period_title(lab, rest, used, lines, j) and not self._ends_enumeration(lab):
             self._open_section(lab, rest[:-1].strip(), used)
             self.period_titled.add(id(self.stack[-1][1]))
@@ -764,6 +767,46 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
         return False
     nxt = lines[j]
     return bool(parse_label(nxt.text)) or is_bullet(nxt.text) or starts_upper(nxt.text)
+
+
+FAMILY_REACH = 120  # lines searched each way for the other points of a list
+
+
+def _figure_phrase_head(rest: str) -> str | None:
+    """ "Rủi ro cấp độ 3 trở lên." -> "Rủi ro cấp độ": the words before the figure of a
+    short phrase ending in "." (PERIOD_TITLE_WORDS words, no clause marks ":;!?()"), or
+    None."""
+    if not rest.endswith(".") or rest.endswith("..") or "." in rest[:-1]:
+        return None
+    if re.search(r"[:;!?()]", rest) or has_sentence_break(rest):
+        return None
+    if not 2 <= len(rest[:-1].split()) <= PERIOD_TITLE_WORDS:
+        return None
+    m = re.search(r"\s\d", rest)
+    return rest[: m.start()] if m else None
+
+
+def _numbered_family(lab: Label, lines: list[SrcLine], i: int) -> bool:
+    """ "1. Rủi ro cấp độ 1." / "2. Rủi ro cấp độ 2." / "3. Rủi ro cấp độ 3 trở lên.": the
+    points of one list (the labels of `lab`'s kind between two stronger labels), each
+    one phrase ending in "." alone on its line, all printing the same words (two at
+    least) before a figure of their own, name the grade or the zone each point is about:
+    titles, though a figure elsewhere marks a clause ("2. Có 15 hộ tham gia.")."""
+    if lab.kind not in WEAK or lab.kind == "letter":
+        return False
+    heads = []
+    for step in (-1, 1):
+        k = i if step == 1 else i - 1
+        while 0 <= k < len(lines) and abs(k - i) <= FAMILY_REACH:
+            other = parse_label(lines[k].text)
+            if other is not None and other.rank < lab.rank:
+                break
+            if other is not None and other.kind == lab.kind:
+                heads.append(_figure_phrase_head(other.rest.strip()))
+            k += step
+    if len(heads) < 2 or None in heads or len(set(heads)) != 1:
+        return False
+    return len(str(heads[0]).split()) >= 2
 
 
 def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
