@@ -139,3 +139,33 @@ def test_points_printing_the_same_phrase_before_their_own_figure_are_titled():
         ]
     )
     assert [h[2] for h in _headings(doc) if h[0] != "II."] == [None, None]
+
+
+def test_a_lost_section_label_inside_a_chapter_is_put_back_with_the_title_read():
+    head = HEAD[:6] + ["QUY CHẾ", "Trồng và giữ cây xanh", ""]
+    body = [
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi",
+        "Quy chế này áp dụng cho các bản của xã.",
+        "Chương II",
+        "TRỒNG MỚI",
+        "",  # "Mục 1" was here: OCR lost it, its title line stayed
+        "CÂY BẢN ĐỊA",
+        "Điều 2. Chọn giống",
+        "Giống do Hạt kiểm lâm cấp.",
+        "Điều 3. Thời vụ",
+        "Trồng vào đầu mùa mưa.",
+        "Mục 2",
+        "CÂY ĂN QUẢ",
+        "Điều 4. Chọn giống",
+        "Giống có nguồn gốc rõ ràng.",
+    ]
+    doc = structured(head + body + CLOSING)
+    heads = _headings(doc)
+    assert ("Mục 1", 2, "CÂY BẢN ĐỊA") in heads
+    assert ("Mục 2", 2, "CÂY ĂN QUẢ") in heads
+    levels = {label: level for label, level, _ in heads}
+    assert (levels["Điều 2."], levels["Điều 3."], levels["Điều 4."]) == (3, 3, 3)
+    lost = next(n for n in _walk(doc["body"]) if n.get("label") == "Mục 1")
+    assert "not found" in lost["numbering_warning"]

@@ -569,14 +569,21 @@ class BodyBuilder:
                 node["title"] = title
                 node["children"][0]["text"] = text
 
-    def _infer_lost_parent(self) -> None:
-        """A top label lost by OCR ("Phần I" unread, then "I.", "1." ... and "Phần II"):
-        the first label of a strong kind at the top is number 2 and sections of lower rank
-        precede it at the top. They are wrapped in a placeholder for the lost label (title
-        unknown, flagged), so they keep their levels instead of all moving one up."""
+    def _infer_lost_parent(self, nodes: list[dict] | None = None, level: int = 1) -> None:
+        """A label lost by OCR ("Phần I" or "Mục 1" unread, then "I.", "Điều 3." ... and
+        "Phần II" / "Mục 2"): in one container (the top, or a section's children) the
+        first label of a strong kind that outranks the labelled sections before it is
+        number 2. Those sections are wrapped in a placeholder for the lost label, so they
+        keep their levels instead of all moving one up. An unlabelled ALL-CAPS line right
+        above them is the lost label's title, which OCR read (else the title is unknown);
+        the placeholder is flagged either way."""
+        nodes = self.root if nodes is None else nodes
+        for node in nodes:
+            if node["kind"] == "section":
+                self._infer_lost_parent(node["children"], node["level"] + 1)
         first: int | None = None
         top = 0  # the first label's rank, once `first` is set
-        for i, node in enumerate(self.root):
+        for i, node in enumerate(nodes):
             lab = self.labels.get(id(node))
             if lab is None:
                 continue
@@ -589,19 +596,26 @@ class BodyBuilder:
                 return
             lost = re.sub(r"([IVXLC]+|\d+)(\W*)$", lambda m: ("I" if m.group(1)[0] in "IVXLC"
                           else "1") + m.group(2), lab.text)  # fmt: skip
-            wrapped = self.root[first:i]
+            title = None
+            start = first
+            above = nodes[first - 1] if first > 0 else None
+            if (above is not None and above["kind"] == "paragraph"
+                    and len(above["_lines"]) == 1 and is_upper_line(above["text"])
+                    and not ends_terminal(above["text"])):  # fmt: skip
+                title, start = _upper_title(above["text"]), first - 1
+            wrapped = nodes[first:i]
             _deepen(wrapped)
             holder = {
                 "kind": "section",
                 "label": lost,
-                "level": 1,
-                "title": None,
-                "page": wrapped[0]["page"],
-                "_lines": [],
+                "level": level,
+                "title": title,
+                "page": (above if title else wrapped[0])["page"],
+                "_lines": list(above["_lines"]) if title and above else [],
                 "children": wrapped,
                 "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}",
             }
-            self.root[first:i] = [holder]
+            nodes[start:i] = [holder]
             node.pop("numbering_warning", None)
             return
 
