@@ -169,3 +169,39 @@ def test_a_lost_section_label_inside_a_chapter_is_put_back_with_the_title_read()
     assert (levels["Điều 2."], levels["Điều 3."], levels["Điều 4."]) == (3, 3, 3)
     lost = next(n for n in _walk(doc["body"]) if n.get("label") == "Mục 1")
     assert "not found" in lost["numbering_warning"]
+
+
+def test_a_roman_label_lost_between_two_of_its_sequence_is_put_back():
+    body = [
+        "I. MỤC ĐÍCH",
+        "Phủ xanh hai bờ suối trước mùa mưa năm nay.",
+        "VIỆC CẦN LÀM",  # "II." lost by OCR
+        "1. Đào hố.",
+        "Mỗi hố sâu năm mươi phân.",
+        "III. KINH PHÍ",
+        "Kinh phí do xã bảo đảm.",
+    ]
+    heads = _headings(_doc(body))
+    assert ("II.", 1, "VIỆC CẦN LÀM") in heads
+    assert ("1.", 2, "Đào hố") in heads
+    # two unlabelled capital lines between I. and III.: which one lost it is unknown
+    body.insert(3, "BẢNG PHÂN CÔNG")
+    assert "II." not in [h[0] for h in _headings(_doc(body))]
+
+
+def test_a_garbled_section_label_over_its_title_and_an_article_is_the_next_of_its_kind():
+    head = HEAD[:6] + ["QUY CHẾ", "Trồng và giữ cây xanh", ""]
+    body = [
+        "Chương I",
+        "TRỒNG MỚI",
+        "Mục 1",
+        "CÂY BẢN ĐỊA",
+        "Điều 1. Chọn giống",
+        "Giống do Hạt kiểm lâm cấp.",
+        "QXE2",  # "Mục 2", bold and centred, read as nothing like it
+        "CÂY ĂN QUẢ",
+        "Điều 2. Chọn giống",
+        "Giống có nguồn gốc rõ ràng.",
+    ]
+    heads = _headings(structured(head + body + CLOSING))
+    assert ("Mục 2", 2, "CÂY ĂN QUẢ") in heads
