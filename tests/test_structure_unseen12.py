@@ -205,3 +205,11 @@ def test_a_garbled_section_label_over_its_title_and_an_article_is_the_next_of_it
     ]
     heads = _headings(structured(head + body + CLOSING))
     assert ("Mục 2", 2, "CÂY ĂN QUẢ") in heads
+
+
+def test_a_recipient_whose_dash_was_lost_after_a_finished_item_is_an_item_of_its_own():
+    closing = ["Nơi nhận:", "- Hạt kiểm lâm;", "Đồn biên phòng;", "- Các bản, trường", "học;",
+               "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]  # fmt: skip
+    doc = _doc(["Các thôn tổ chức trồng cây trong tháng 3."], closing=closing)
+    assert doc["recipients"] == ["Hạt kiểm lâm;", "Đồn biên phòng;", "Các bản, trường học;",
+                                 "Lưu: VT."]  # fmt: skip

@@ -20,6 +20,7 @@ from ocr_pipeline.structure.text import (
     is_separator,
     is_upper_line,
     squash,
+    starts_upper,
 )
 
 _NOI_NHAN = re.compile(r"^N[O0]I\s*NHAN\s*:?")
@@ -272,7 +273,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
             text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
-        if text.startswith(("-", "+", "–")) and seg.column != "right":
+        lost_dash = (recipients and in_recipients and seg.column != "right"
+                     and recipients[-1].endswith(";") and starts_upper(text))  # fmt: skip
+        if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
+            # an item after a finished one (";") whose dash OCR lost is an item of its own
             item = text.lstrip("-+– ").strip()
             recipients.append(item)
             # "- Lưu: VT." closes the list: what follows is the signature column
