@@ -213,3 +213,30 @@ def test_a_recipient_whose_dash_was_lost_after_a_finished_item_is_an_item_of_its
     doc = _doc(["Các thôn tổ chức trồng cây trong tháng 3."], closing=closing)
     assert doc["recipients"] == ["Hạt kiểm lâm;", "Đồn biên phòng;", "Các bản, trường học;",
                                  "Lưu: VT."]  # fmt: skip
+
+
+_SUP = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _refs_of(doc: dict) -> dict[int, str]:
+    return {r: n["text"] for n in _walk(doc["body"]) for r in n.get("footnote_refs", [])}
+
+
+def test_a_two_digit_marker_read_as_two_lookalike_marks_is_linked():
+    body = ["I. KẾT QUẢ"]
+    body += [f"Bản số {k} đã trồng xong phần cây được giao{_SUP[k - 1]}." for k in range(1, 10)]
+    body += ["Cả xã đã trồng xong toàn bộ số cây của đợt một!°."]
+    notes = [f"{k} Theo sổ theo dõi của bản số {k}." for k in range(1, 11)]
+    doc = _doc(body + [""], footnotes=notes)
+    assert _refs_of(doc)[10].endswith("giao. Cả xã đã trồng xong toàn bộ số cây của đợt một.")
+    assert all(f["linked"] for f in doc["footnotes"])
+
+
+def test_a_marker_read_as_a_digit_and_a_symbol_after_a_closing_quote_is_linked():
+    body = ["I. KẾT QUẢ", "Các bản đã trồng 1.200 cây keo¹.", "",
+            'Các bản hưởng ứng phong trào "Bản xanh"3$; có 12 hộ được khen³.']  # fmt: skip
+    notes = ["1 Giống do Hạt cấp.", "2 Phong trào do Hội Nông dân phát động.",
+             "3 Theo quyết định của xã."]  # fmt: skip
+    doc = _doc(body + [""], footnotes=notes)
+    assert _refs_of(doc)[2].startswith("Các bản hưởng ứng phong trào")
+    assert '"Bản xanh";' in _refs_of(doc)[2]

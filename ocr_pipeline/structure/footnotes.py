@@ -545,6 +545,7 @@ def extract_markers(
 
     text = GLUED_MARK.sub(glued, text)
     if nearby:
+        text = _unreadable_marks(text, nearby, linked, refs, claimed or set())
 
         def wild(m: re.Match) -> str:
             # markers run in reading order: a mark after ³ is not ¹ even if ¹ is unlinked
@@ -572,6 +573,42 @@ def extract_markers(
 
         text = WILD_MARK.sub(wild, text)
     return text, refs
+
+
+# a two-digit marker read as two lookalike marks ("Đông!°./." for Đông¹⁰./.): "!" is 1,
+# "?" is 2, "°" is 0; and a marker read as a digit and a symbol after a closing quote
+# ("... học”3$;" for ⁸): no word ends so
+_MARK_PAIR = re.compile(r"(?<=[^\W\d_]{2})([!?][!?°])(?=[.,;:]|$)")
+_PAIR_DIGITS = str.maketrans("!?°", "120")
+_QUOTE_JUNK = re.compile(r"(?<=[^\W\d_][”\"’])(\d[$§&#@^~]|[$§&#@^~]\d)(?=[\s.,;:]|$)")
+
+
+def _unreadable_marks(
+    text: str, nearby: set[int], linked: set[int], refs: list[int], claimed: set[int]
+) -> str:
+    """Markers OCR read as marks no rule reads as a number (`_MARK_PAIR`, `_QUOTE_JUNK`)
+    taken out of `text`, their numbers added to `refs`: a pair of lookalikes is the number
+    its shapes spell when that body sits on the node's pages (`nearby`) and is not linked
+    yet; a digit and a symbol after a closing quote is the next footnote there in reading
+    order (above every footnote linked before this text)."""
+
+    def pair(m: re.Match) -> str:
+        n = int(m.group(1).translate(_PAIR_DIGITS))
+        if n in nearby and n not in linked and n not in refs:
+            refs.append(n)
+            return ""
+        return m.group(0)
+
+    def junk(m: re.Match) -> str:
+        floor = max(linked, default=0)
+        free = sorted(n for n in nearby if n > floor and n not in linked and n not in refs
+                      and n not in claimed)  # fmt: skip
+        if not free:
+            return m.group(0)
+        refs.append(free[0])
+        return ""
+
+    return _QUOTE_JUNK.sub(junk, _MARK_PAIR.sub(pair, text))
 
 
 LINK_RUN_WORDS = 4  # words a footnote body shares, in a row, with the text it explains
