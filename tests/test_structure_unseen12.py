@@ -240,3 +240,21 @@ def test_a_marker_read_as_a_digit_and_a_symbol_after_a_closing_quote_is_linked()
     doc = _doc(body + [""], footnotes=notes)
     assert _refs_of(doc)[2].startswith("Các bản hưởng ứng phong trào")
     assert '"Bản xanh";' in _refs_of(doc)[2]
+
+
+def test_a_footnote_whose_marker_line_was_lost_is_linked_from_the_cut_paragraph_between():
+    body = [
+        "I. KẾT QUẢ",
+        "Các bản đã trồng 1.200 cây keo¹.",
+        "",
+        "Tỷ lệ cây sống sau ba tháng đạt trên",  # the line with "90%²." was lost
+        "II. VIỆC TỚI",
+        "Các bản chăm sóc cây trong mùa khô³.",
+    ]
+    notes = ["1 Giống do Hạt cấp.", "2 Số liệu đến cuối tháng 6.", "3 Theo kế hoạch của xã."]
+    doc = _doc(body + [""], footnotes=notes)
+    assert _refs_of(doc)[2] == "Tỷ lệ cây sống sau ba tháng đạt trên"
+    # a finished paragraph between them is no cut one: nothing is guessed
+    body[3] = "Tỷ lệ cây sống sau ba tháng đạt trên chín phần mười."
+    doc = _doc(body + [""], footnotes=notes)
+    assert 2 not in _refs_of(doc)

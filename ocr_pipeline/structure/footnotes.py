@@ -663,6 +663,33 @@ def link_by_wording(body: list[dict], footnotes: list[dict], linked: set[int]) -
         linked.add(number)
 
 
+def link_by_order(body: list[dict], footnotes: list[dict], linked: set[int]) -> None:
+    """A footnote whose marker stood on a line OCR lost ("... vào lớp" / [1⁵.] unread) is
+    linked from the one text the sequence leaves for it: its neighbours n-1 and n+1 are
+    linked from two different nodes, and between them stands exactly one paragraph or
+    list item (headings aside), with no marker of its own and cut off unfinished (no mark
+    ends it: its last line is what OCR lost), on or above the body's page. Changes `body`
+    nodes' `footnote_refs` and `linked`."""
+    nodes = [n for n in _in_order(body) if n.get("text") or n.get("title")]
+    holder = {r: k for k, n in enumerate(nodes) for r in n.get("footnote_refs", [])}
+    for fn in footnotes:
+        number = fn["number"]
+        if number in linked or number - 1 not in holder or number + 1 not in holder:
+            continue
+        lo, hi = holder[number - 1], holder[number + 1]
+        between = [k for k in range(lo + 1, hi) if nodes[k]["kind"] != "section"]
+        if lo >= hi or len(between) != 1:
+            continue
+        node = nodes[between[0]]
+        if node.get("footnote_refs") or ends_terminal(node["text"]):
+            continue
+        if node.get("page", 0) > fn["page"]:
+            continue
+        node["footnote_refs"] = [number]
+        linked.add(number)
+        holder[number] = between[0]
+
+
 def _in_order(nodes: list[dict]):
     for n in nodes:
         yield n
