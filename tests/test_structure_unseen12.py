@@ -258,3 +258,10 @@ def test_a_footnote_whose_marker_line_was_lost_is_linked_from_the_cut_paragraph_
     body[3] = "Tỷ lệ cây sống sau ba tháng đạt trên chín phần mười."
     doc = _doc(body + [""], footnotes=notes)
     assert 2 not in _refs_of(doc)
+
+
+def test_a_number_line_read_with_sg_for_so_is_the_number_line_not_an_issuer_line():
+    head = ["UBND XÃ SUỐI MÂY", "TRẠM Y TẾ", *HEAD[1:3], "SG: 12/TYT", *HEAD[4:]]
+    doc = structured(head + ["I. MỤC ĐÍCH", "Phủ xanh bờ suối."] + CLOSING)
+    assert doc["header"]["issuer"] == ["UBND XÃ SUỐI MÂY", "TRẠM Y TẾ"]
+    assert doc["header"]["number"] == "12/TYT"
