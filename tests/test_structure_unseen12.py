@@ -265,3 +265,43 @@ def test_a_number_line_read_with_sg_for_so_is_the_number_line_not_an_issuer_line
     doc = structured(head + ["I. MỤC ĐÍCH", "Phủ xanh bờ suối."] + CLOSING)
     assert doc["header"]["issuer"] == ["UBND XÃ SUỐI MÂY", "TRẠM Y TẾ"]
     assert doc["header"]["number"] == "12/TYT"
+
+
+def _scan(rows: list[tuple[int, int, str]]) -> dict:
+    """An OCR page from (left, right, text) rows: 40 px lines at a 60 px pitch, the words
+    spread evenly between left and right."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.structure import structure_pages, validate
+
+    lines, top = [], 300
+    for left, right, text in rows:
+        items = text.split()
+        step = (right - left) / len(items)
+        words = [
+            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
+            for k, w in enumerate(items)
+        ]
+        lines.append(Line(words, BBox(left, top, right, top + 40)))
+        top += 60
+    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+    validate(doc)
+    return doc
+
+
+def test_a_semicolon_inside_a_recipient_item_on_a_scan_is_a_misread_comma():
+    rows = [
+        (500, 2300, "Các thôn tổ chức trồng cây xanh dọc hai bờ suối trong tháng 3 năm nay."),
+        (355, 700, "Nơi nhận:"),
+        (355, 900, "- Hạt kiểm lâm;"),
+        (355, 900, "- HĐND; UBND xã;"),
+        (355, 700, "- Lưu: VT."),
+        (1500, 1800, "CHỦ TỊCH"),
+        (1450, 1850, "Vi Văn Khoa"),
+    ]
+    doc = _scan(rows)
+    assert doc["recipients"] == ["Hạt kiểm lâm;", "HĐND, UBND xã;", "Lưu: VT."]
+    # typed text keeps its marks as typed
+    closing = ["Nơi nhận:", "- Hạt kiểm lâm;", "- HĐND; UBND xã;", "- Lưu: VT.", "CHỦ TỊCH", "",
+               "Vi Văn Khoa"]  # fmt: skip
+    doc = _doc(["Các thôn tổ chức trồng cây trong tháng 3."], closing=closing)
+    assert doc["recipients"][1] == "HĐND; UBND xã;"
