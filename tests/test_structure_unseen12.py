@@ -305,3 +305,9 @@ def test_a_semicolon_inside_a_recipient_item_on_a_scan_is_a_misread_comma():
                "Vi Văn Khoa"]  # fmt: skip
     doc = _doc(["Các thôn tổ chức trồng cây trong tháng 3."], closing=closing)
     assert doc["recipients"][1] == "HĐND; UBND xã;"
+
+
+def test_for_report_read_with_a_euro_sign_is_for_report():
+    closing = ["Nơi nhận:", "- Hạt kiểm lâm (b/€);", "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]
+    doc = _doc(["Các thôn tổ chức trồng cây trong tháng 3."], closing=closing)
+    assert doc["recipients"] == ["Hạt kiểm lâm (b/c);", "Lưu: VT."]

@@ -327,7 +327,7 @@ def _split_glued_luu(items: list[str]) -> list[str]:
 _LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
 _CAPS_SPECK = re.compile(r"(?<=[A-ZĐ])[\'`‘’\"“”](?=[A-ZĐ])")
 _WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
-_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/c)" as OCR reads it
+_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©€]?\s*\)")  # "(b/c)" as OCR reads it
 
 
 _INNER_SEMICOLON = re.compile(r";(?=\s+\S)")
@@ -336,7 +336,7 @@ _INNER_SEMICOLON = re.compile(r";(?=\s+\S)")
 def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
     """The recipients list's own marks where OCR misread them: every item but the last
     ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
-    (not ","), "(b/c)" read "(b/©)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", a quote
+    (not ","), "(b/c)" read "(b/©)", "(b/€)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", a quote
     read inside an abbreviation ("PCT”T") is a speck, and "Lưu: VL VP." is "Lưu: VT,
     VP." (VT, the registry, is the first code after "Lưu:"). On OCR pages (`ocr`) a ";"
     inside an item is a "," OCR misread ("HĐQT; BKS HTX;"): each item has its own dash
