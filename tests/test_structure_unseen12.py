@@ -311,3 +311,9 @@ def test_for_report_read_with_a_euro_sign_is_for_report():
     closing = ["Nơi nhận:", "- Hạt kiểm lâm (b/€);", "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]
     doc = _doc(["Các thôn tổ chức trồng cây trong tháng 3."], closing=closing)
     assert doc["recipients"] == ["Hạt kiểm lâm (b/c);", "Lưu: VT."]
+
+
+def test_issuer_lines_lose_a_lone_mark_inside_and_set_a_glued_dash_apart():
+    head = ["UBND XÃ SUỐI MÂY -HỘI ˆ NÔNG DÂN XÃ SUỐI MÂY", *HEAD[1:]]
+    doc = structured(head + ["I. MỤC ĐÍCH", "Phủ xanh bờ suối."] + CLOSING)
+    assert doc["header"]["issuer"] == ["UBND XÃ SUỐI MÂY - HỘI NÔNG DÂN XÃ SUỐI MÂY"]

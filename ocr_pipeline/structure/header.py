@@ -267,6 +267,24 @@ def _without_edge_specks(text: str) -> str:
     return " ".join(words)
 
 
+def _issuer_line(text: str) -> str:
+    """An issuer line without OCR's specks: those at its ends (`_without_edge_specks`),
+    and a mark alone inside it ("HUYỆN ˆ THƯỢNG": the line above ended with it before
+    the wrap was joined); a dash glued to the next unit ("THỦY -HỘI LHPN") is the
+    separator between two issuing bodies, set apart ("THỦY - HỘI LHPN")."""
+    words = [w for w in _without_edge_specks(text).split() if not _mark_only(w)]
+    words = [part for w in words for part in _DASH_GLUED.sub(r"\1 \2", w).split()]
+    return " ".join(words)
+
+
+_DASH_GLUED = re.compile(r"^([-–])(?=[^\W\d_])(.*)$")
+
+
+def _mark_only(word: str) -> bool:
+    """A word of modifier letters, modifier symbols and quotes only ("ˆ", "`")."""
+    return all(unicodedata.category(c) in ("Lm", "Sk") or c in "'`‘’\"“”" for c in word)
+
+
 def _speck(word: str) -> bool:
     """No letter or digit in it ("ˆ", the modifier letter, counts as no letter)."""
     return not any(c.isalnum() and unicodedata.category(c) != "Lm" for c in word)
@@ -390,7 +408,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
             issuer_segs.append(seg)
-    header["issuer"] = [_without_edge_specks(line) for line in _join_wrapped(issuer_segs, nt_seg)]
+    header["issuer"] = [_issuer_line(line) for line in _join_wrapped(issuer_segs, nt_seg)]
     pos = region_end
     if t is not None:
         header["doc_type"] = doc_type_of(lines[t].text)
