@@ -17,6 +17,7 @@ from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
 from ocr_pipeline.structure.footnotes import (
     claimed_markers,
     infer_pages,
+    link_by_order,
     link_by_wording,
     markers_by_page,
     split_footnotes,
@@ -81,6 +82,7 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
     claimed = claimed_markers(lines, {f["number"]: f["page"] for f in footnotes})
     _finish(body, known, linked, by_page, (claimed, set()))
     link_by_wording(body, footnotes, linked)
+    link_by_order(body, footnotes, linked)
     for fn in footnotes:
         fn["linked"] = fn["number"] in linked
     src = {"pages": zones.n_pages}

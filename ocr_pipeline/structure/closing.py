@@ -20,6 +20,7 @@ from ocr_pipeline.structure.text import (
     is_separator,
     is_upper_line,
     squash,
+    starts_upper,
 )
 
 _NOI_NHAN = re.compile(r"^N[O0]I\s*NHAN\s*:?")
@@ -272,7 +273,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
             text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
-        if text.startswith(("-", "+", "–")) and seg.column != "right":
+        lost_dash = (recipients and in_recipients and seg.column != "right"
+                     and recipients[-1].endswith(";") and starts_upper(text))  # fmt: skip
+        if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
+            # an item after a finished one (";") whose dash OCR lost is an item of its own
             item = text.lstrip("-+– ").strip()
             recipients.append(item)
             # "- Lưu: VT." closes the list: what follows is the signature column
@@ -299,7 +303,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             "page": lines[0].page,
             "prov": prov(lines),
         }
-    return _item_punctuation(_split_glued_luu([r for r in recipients if r])), signature
+    items = _split_glued_luu([r for r in recipients if r])
+    return _item_punctuation(items, ocr=bool(lines[0].words)), signature
 
 
 # "...thôn bản; =LưuU: VT.": the file-copy item on the same line as the one above it (OCR
@@ -322,17 +327,24 @@ def _split_glued_luu(items: list[str]) -> list[str]:
 _LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
 _CAPS_SPECK = re.compile(r"(?<=[A-ZĐ])[\'`‘’\"“”](?=[A-ZĐ])")
 _WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
-_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©]?\s*\)")  # "(b/c)" as OCR reads it
+_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©€]?\s*\)")  # "(b/c)" as OCR reads it
 
 
-def _item_punctuation(items: list[str]) -> list[str]:
+_INNER_SEMICOLON = re.compile(r";(?=\s+\S)")
+
+
+def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
     """The recipients list's own marks where OCR misread them: every item but the last
     ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
-    (not ","), "(b/c)" read "(b/©)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", a quote
+    (not ","), "(b/c)" read "(b/©)", "(b/€)", "(b/C)", "(b/)" or "(bí(c)" is "(b/c)", a quote
     read inside an abbreviation ("PCT”T") is a speck, and "Lưu: VL VP." is "Lưu: VT,
-    VP." (VT, the registry, is the first code after "Lưu:")."""
+    VP." (VT, the registry, is the first code after "Lưu:"). On OCR pages (`ocr`) a ";"
+    inside an item is a "," OCR misread ("HĐQT; BKS HTX;"): each item has its own dash
+    line and ends with the one ";"."""
     out = []
     for k, item in enumerate(items):
+        if ocr:
+            item = _INNER_SEMICOLON.sub(",", item)
         item = _FOR_REPORT.sub("(b/c)", item)
         item = _WORD_SPECK.sub("", item)  # "Đoàn 'Thanh niên": no word opens with a quote
         item = _CAPS_SPECK.sub("", item)  # "NVY”T": no quote stands inside an abbreviation

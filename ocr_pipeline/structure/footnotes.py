@@ -69,6 +69,21 @@ def _start_number(text: str) -> int | None:
     return decode(m.group(2))
 
 
+_DIGIT_LED = re.compile(
+    r"^(\d{1,2})\s+(?=\d)"
+)  # "4 01 giải Nhì, ...": a body opening with a figure
+
+
+def _next_body(prev: SrcLine, ln: SrcLine, number: int) -> bool:
+    """`ln` opens body `number`, the next one inside a block: its number and a word, or
+    (after a body that ended its sentence) its number and a figure ("4 02 giải Ba, ...":
+    `_START` wants a word there, as a figure alone opens no body outside a block)."""
+    if _start_number(ln.text) == number:
+        return True
+    m = _DIGIT_LED.match(ln.text)
+    return m is not None and int(m.group(1)) == number and ends_sentence(prev.text)
+
+
 _TABLE_HEAD = re.compile(r"^(?:S?TT|SO\s+TT)\b")  # "TT Họ và tên ...", "STT Nội dung ..."
 
 
@@ -117,6 +132,8 @@ def _body_text(text: str) -> str:
     """A body's first line without its number (or the lookalike standing for it)."""
     if _START.match(text):
         return _START.sub("", text, count=1).strip()
+    if _DIGIT_LED.match(text):
+        return _DIGIT_LED.sub("", text, count=1).strip()
     return BODY_START_LOOKALIKE.sub("", text, count=1).strip()
 
 
@@ -176,9 +193,8 @@ def infer_pages(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
                 while j < len(lines) and j - i < 16:
                     if _ends_block(lines[j - 1], lines[j]):
                         break
-                    m = _start_number(lines[j].text)
-                    if m == last + 1:
-                        last = m
+                    if _next_body(lines[j - 1], lines[j], last + 1):
+                        last += 1
                     elif ends_sentence(lines[j - 1].text):
                         break
                     j += 1
@@ -253,11 +269,12 @@ def split_footnotes(
         for k, ln in enumerate(block):
             if is_separator(ln.text):
                 continue
-            n = (
-                _start_number(ln.text)
-                if current is not None
-                else _number_in_sequence(block, k, expected)
-            )
+            if current is None:
+                n = _number_in_sequence(block, k, expected)
+            elif _next_body(cur_lines[-1], ln, current["number"] + 1):
+                n = current["number"] + 1
+            else:
+                n = _start_number(ln.text)
             if n is not None and (
                 current is None
                 or n == current["number"] + 1
@@ -528,6 +545,7 @@ def extract_markers(
 
     text = GLUED_MARK.sub(glued, text)
     if nearby:
+        text = _unreadable_marks(text, nearby, linked, refs, claimed or set())
 
         def wild(m: re.Match) -> str:
             # markers run in reading order: a mark after ³ is not ¹ even if ¹ is unlinked
@@ -555,6 +573,42 @@ def extract_markers(
 
         text = WILD_MARK.sub(wild, text)
     return text, refs
+
+
+# a two-digit marker read as two lookalike marks ("Đông!°./." for Đông¹⁰./.): "!" is 1,
+# "?" is 2, "°" is 0; and a marker read as a digit and a symbol after a closing quote
+# ("... học”3$;" for ⁸): no word ends so
+_MARK_PAIR = re.compile(r"(?<=[^\W\d_]{2})([!?][!?°])(?=[.,;:]|$)")
+_PAIR_DIGITS = str.maketrans("!?°", "120")
+_QUOTE_JUNK = re.compile(r"(?<=[^\W\d_][”\"’])(\d[$§&#@^~]|[$§&#@^~]\d)(?=[\s.,;:]|$)")
+
+
+def _unreadable_marks(
+    text: str, nearby: set[int], linked: set[int], refs: list[int], claimed: set[int]
+) -> str:
+    """Markers OCR read as marks no rule reads as a number (`_MARK_PAIR`, `_QUOTE_JUNK`)
+    taken out of `text`, their numbers added to `refs`: a pair of lookalikes is the number
+    its shapes spell when that body sits on the node's pages (`nearby`) and is not linked
+    yet; a digit and a symbol after a closing quote is the next footnote there in reading
+    order (above every footnote linked before this text)."""
+
+    def pair(m: re.Match) -> str:
+        n = int(m.group(1).translate(_PAIR_DIGITS))
+        if n in nearby and n not in linked and n not in refs:
+            refs.append(n)
+            return ""
+        return m.group(0)
+
+    def junk(m: re.Match) -> str:
+        floor = max(linked, default=0)
+        free = sorted(n for n in nearby if n > floor and n not in linked and n not in refs
+                      and n not in claimed)  # fmt: skip
+        if not free:
+            return m.group(0)
+        refs.append(free[0])
+        return ""
+
+    return _QUOTE_JUNK.sub(junk, _MARK_PAIR.sub(pair, text))
 
 
 LINK_RUN_WORDS = 4  # words a footnote body shares, in a row, with the text it explains
@@ -607,6 +661,33 @@ def link_by_wording(body: list[dict], footnotes: list[dict], linked: set[int]) -
         node = nodes[k]
         node["footnote_refs"] = sorted([*node.get("footnote_refs", []), number])
         linked.add(number)
+
+
+def link_by_order(body: list[dict], footnotes: list[dict], linked: set[int]) -> None:
+    """A footnote whose marker stood on a line OCR lost ("... vào lớp" / [1⁵.] unread) is
+    linked from the one text the sequence leaves for it: its neighbours n-1 and n+1 are
+    linked from two different nodes, and between them stands exactly one paragraph or
+    list item (headings aside), with no marker of its own and cut off unfinished (no mark
+    ends it: its last line is what OCR lost), on or above the body's page. Changes `body`
+    nodes' `footnote_refs` and `linked`."""
+    nodes = [n for n in _in_order(body) if n.get("text") or n.get("title")]
+    holder = {r: k for k, n in enumerate(nodes) for r in n.get("footnote_refs", [])}
+    for fn in footnotes:
+        number = fn["number"]
+        if number in linked or number - 1 not in holder or number + 1 not in holder:
+            continue
+        lo, hi = holder[number - 1], holder[number + 1]
+        between = [k for k in range(lo + 1, hi) if nodes[k]["kind"] != "section"]
+        if lo >= hi or len(between) != 1:
+            continue
+        node = nodes[between[0]]
+        if node.get("footnote_refs") or ends_terminal(node["text"]):
+            continue
+        if node.get("page", 0) > fn["page"]:
+            continue
+        node["footnote_refs"] = [number]
+        linked.add(number)
+        holder[number] = between[0]
 
 
 def _in_order(nodes: list[dict]):

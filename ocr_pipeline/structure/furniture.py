@@ -5,14 +5,16 @@ last line of a page. A running header/footer is a top/bottom line repeated (digi
 ignored) on at least half of the pages, two at least. In plain text a page number also
 stands between two lines of one page when the text has no form feeds: a "- 3 -" line, or
 a lone number inside a sentence (the line above unfinished, the one below in lower case),
-or the next page's number between a finished line and a new block, the numbers rising
-through the text.
+or the next page's number between a finished line and a new block (or before a heading
+label), the numbers rising through the text; the page is cut there (the form feed it lost).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from dataclasses import replace
 
 from ocr_pipeline.structure.document import SrcLine, prov
 from ocr_pipeline.structure.text import ends_terminal, starts_lower, starts_upper
@@ -40,6 +42,7 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
         edge_counts.update(keys)
     repeated = {k for k, c in edge_counts.items() if c >= 2 and c >= n_pages / 2 and len(k) > 3}
     kept_pages = []
+    added = 0  # pages found inside plain-text pages so far (lost form feeds)
     for lines in pages:
         drop: dict[int, str] = {}
         for pos in (0, len(lines) - 1):
@@ -56,14 +59,25 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
             if 0 <= pos < len(lines) and pos not in drop and _PAGE_NO.match(lines[pos].text):
                 if (pos == 1 and 0 in drop) or (pos == len(lines) - 2 and len(lines) - 1 in drop):
                     drop[pos] = "page_number"
+        inner: dict[int, str] = {}
         if lines and lines[0].bbox is None:
-            drop.update(_inner_page_numbers(lines, drop))
+            inner = _inner_page_numbers(lines, drop)
+            drop.update(inner)
+        # a page number inside a plain-text page is a page break that lost its form feed:
+        # the number and the text under it are the next page's
+        cuts = sorted(inner)
+        if cuts or added:
+            lines = [replace(ln, page=ln.page + added + bisect_right(cuts, i))
+                     for i, ln in enumerate(lines)]  # fmt: skip
+        added += len(cuts)
         for pos in sorted(drop):
             ln = lines[pos]
             furniture.append(
                 {"kind": drop[pos], "text": ln.text, "page": ln.page, "prov": prov([ln])}
             )
-        kept_pages.append([ln for i, ln in enumerate(lines) if i not in drop])
+        bounds = [0, *cuts, len(lines)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            kept_pages.append([lines[i] for i in range(start, end) if i not in drop])
     return kept_pages, furniture
 
 
@@ -81,8 +95,12 @@ def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int,
         # between two finished blocks (a footnote body or a paragraph, then a heading or a
         # new paragraph) only the next page's number: a numbered row of a table
         # ("1" / "Nguyễn Văn A" / "2") never follows a finished sentence
-        between_blocks = (n == max(last, 1) + 1 and lines[pos - 1].text.endswith(".")
-                          and starts_upper_or_label(lines[pos + 1].text))  # fmt: skip
+        # (or before a heading label, whatever ends the line above it: a typed table's
+        # last row, "Gò Dưa 288 3 Thứ Bảy", then "2", then "3. Truyền thông.")
+        between_blocks = n == max(last, 1) + 1 and (
+            (lines[pos - 1].text.endswith(".") and starts_upper_or_label(lines[pos + 1].text))
+            or _LABEL_START.match(lines[pos + 1].text) is not None
+        )
         if n > max(last, 1) and (
             _DASHED_PAGE_NO.match(lines[pos].text) or mid_sentence or between_blocks
         ):

@@ -32,8 +32,8 @@ _MOTTO_RE = re.compile(
     r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
 # "Số:" as OCR reads it: "So", "S0", "Sb", "S6"; with an English model also "Sé", "Sd",
-# "S8", "Sq" (those only with the colon)
-_NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8]\s*:)\s*(?=[\d/])")
+# "S8", "Sq", and "SG" for a blurred "Số" (those only with the colon)
+_NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8G]\s*:)\s*(?=[\d/])")
 _D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
 _DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
@@ -59,6 +59,8 @@ _COLLECTIVE_BODY = re.compile(
     r"^(DAI\s+HOI|HOI\s+NGHI|BAN\s+(CHAP\s+HANH|THUONG\s+VU)|HOI\s+DONG\s+(QUAN\s+TRI"
     r"|THANH\s+VIEN))\b"
 )
+# "(Ban hành kèm theo Quyết định số ...)" under an attached regulation's subject (folded)
+_ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
@@ -228,14 +230,27 @@ def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
     return left, right
 
 
+# the kind of a unit, complete, ending an issuer line (folded): "HỢP TÁC XÃ DỊCH VỤ NÔNG
+# NGHIỆP", "TRƯỜNG MẦM NON", "TRẠM Y TẾ"; the unit's own name may stand on the line below
+# (no word boundary before it: OCR glues a word to the kind, "DỊCH VỤNÔNG NGHIỆP")
+_GENERIC_UNIT_END = re.compile(
+    r"(?:NONG\s+NGHIEP|LAM\s+NGHIEP|NGU\s+NGHIEP|THUY\s+SAN|MAM\s+NON|TIEU\s+HOC"
+    r"|TRUNG\s+HOC(?:\s+CO\s+SO|\s+PHO\s+THONG)?|THCS|THPT|Y\s+TE|NHAN\s+DAN|CO\s+PHAN"
+    r"|DA\s+KHOA|HOP\s+TAC\s+XA|HTX)$"
+)
+
+
 def _wrapped_tail(upper: str, lower: str) -> bool:
     """`lower` ends the issuer name of `upper` ("SỞ VĂN HÓA, THỂ THAO VÀ" / "DU LỊCH",
     "TRƯỜNG TIỂU HỌC ĐỒNG" / "SƠN HẠ"): the upper line ends in "VÀ" or a comma, or the
     lower one is one word, or two that name no unit of their own (a second issuer line
-    opens with one: "XÃ ...", "SỞ ...", "PHÒNG ...")."""
+    opens with one: "XÃ ...", "SỞ ...", "PHÒNG ..."), unless the upper line ends with the
+    unit's kind, complete ("HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the name's own line)."""
     up = fold(upper).rstrip()
     if up.endswith((" VA", ",")):
         return True
+    if _GENERIC_UNIT_END.search(up):
+        return False  # "HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the unit's kind, then its name
     words = fold(lower).split()
     return len(words) == 1 or (len(words) == 2 and words[0] not in _UNIT_WORDS)
 
@@ -250,6 +265,24 @@ def _without_edge_specks(text: str) -> str:
     while words and _speck(words[0]):
         words.pop(0)
     return " ".join(words)
+
+
+def _issuer_line(text: str) -> str:
+    """An issuer line without OCR's specks: those at its ends (`_without_edge_specks`),
+    and a mark alone inside it ("HUYỆN ˆ THƯỢNG": the line above ended with it before
+    the wrap was joined); a dash glued to the next unit ("THỦY -HỘI LHPN") is the
+    separator between two issuing bodies, set apart ("THỦY - HỘI LHPN")."""
+    words = [w for w in _without_edge_specks(text).split() if not _mark_only(w)]
+    words = [part for w in words for part in _DASH_GLUED.sub(r"\1 \2", w).split()]
+    return " ".join(words)
+
+
+_DASH_GLUED = re.compile(r"^([-–])(?=[^\W\d_])(.*)$")
+
+
+def _mark_only(word: str) -> bool:
+    """A word of modifier letters, modifier symbols and quotes only ("ˆ", "`")."""
+    return all(unicodedata.category(c) in ("Lm", "Sk") or c in "'`‘’\"“”" for c in word)
 
 
 def _speck(word: str) -> bool:
@@ -375,7 +408,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
             issuer_segs.append(seg)
-    header["issuer"] = [_without_edge_specks(line) for line in _join_wrapped(issuer_segs, nt_seg)]
+    header["issuer"] = [_issuer_line(line) for line in _join_wrapped(issuer_segs, nt_seg)]
     pos = region_end
     if t is not None:
         header["doc_type"] = doc_type_of(lines[t].text)
@@ -466,6 +499,8 @@ def _subject(
         ln = lines[pos]
         if ln.blank_before or is_separator(ln.text) or parse_label(ln.text) is not None:
             break
+        if _ATTACHMENT_NOTE.match(fold(ln.text)):
+            break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
         if caps and not is_upper_line(ln.text):
             break
         if caps and _authority_block(lines, pos, issuer):

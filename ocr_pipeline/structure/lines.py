@@ -56,7 +56,8 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
                 out = [replace(ln, short=len(ln.text) < 0.8 * typical,
                                room=typical - len(ln.text)) for ln in out]  # fmt: skip
         pages.append(out)
-    relabelled = iter(_text_roman_sequence([ln for page in pages for ln in page]))
+    flat = _lost_labels(_text_roman_sequence([ln for page in pages for ln in page]))
+    relabelled = iter(flat)
     return [[next(relabelled) for _ in page] for page in pages]
 
 
@@ -121,6 +122,69 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     return out
 
 
+_GARBLED_UNIT = re.compile(r"^[^\W\d_]{1,4}\s?(\d{1,2})$")  # "BUE2": a bold centred "Mục 2"
+_UNIT_WORDS = {"muc": "Mục", "chapter": "Chương", "part": "Phần"}
+
+
+def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
+    """Labels OCR lost or garbled beyond reading, put back where the printed sequence
+    leaves no doubt:
+
+    - "I. MỤC TIÊU" ... "HOẠT ĐỘNG CHÍNH" ... "III. KINH PHÍ": the one unlabelled ALL-CAPS
+      title line (no label, no closing mark) between two roman labels one number apart
+      from the next but one is the lost "II.";
+    - "Mục 1" ... "BUE2" / "KHEN THƯỞNG ĐỘT XUẤT" / "Điều 5.": a short word ending with the
+      next number of a "Mục" (or "Chương", "Phần") already read, alone on its line over an
+      ALL-CAPS title and an article, is that kind's next label."""
+    from ocr_pipeline.structure.sections import _to_roman, parse_label
+
+    out = list(lines)
+    labels = [parse_label(ln.text) for ln in lines]
+    last_roman: tuple[int, int] | None = None  # (line, value) of the last roman label
+    last_unit: dict[str, int] = {}
+    for i, lab in enumerate(labels):
+        if lab is None:
+            m = _GARBLED_UNIT.match(lines[i].text)
+            if m is None or i + 2 >= len(lines) or not is_upper_line(lines[i + 1].text):
+                continue
+            after = labels[i + 2]
+            if labels[i + 1] is not None or after is None or after.kind != "article":
+                continue
+            n = int(m.group(1))
+            kind = next((k for k in ("muc", "chapter", "part") if last_unit.get(k) == n - 1), None)
+            if kind is None or n < 2:
+                continue
+            out[i] = replace(lines[i], text=f"{_UNIT_WORDS[kind]} {n}")
+            last_unit[kind] = n
+            log.info("label %r read as %s %d: next in sequence", lines[i].text, kind, n)
+            continue
+        if lab.kind in ("part", "chapter", "muc") and lab.nums:
+            last_unit[lab.kind] = lab.nums[0]
+            if lab.kind != "muc":
+                last_unit.pop("muc", None)
+                last_roman = None
+        if lab.kind != "roman" or not lab.nums:
+            continue
+        if last_roman is not None and lab.nums[0] == last_roman[1] + 2:
+            between = [k for k in range(last_roman[0] + 1, i) if _lost_title(lines[k], labels[k])]
+            if len(between) == 1:
+                k = between[0]
+                label = _to_roman(last_roman[1] + 1) + "."
+                out[k] = replace(lines[k], text=f"{label} {lines[k].text}")
+                log.info("roman label %s lost before %r: between two of the sequence", label,
+                         lines[k].text[:20])  # fmt: skip
+        last_roman = (i, lab.nums[0])
+    return out
+
+
+def _lost_title(ln: SrcLine, lab: object) -> bool:
+    """An unlabelled ALL-CAPS title line (a few words, no closing mark), as a roman
+    section's title is printed."""
+    text = ln.text
+    return (lab is None and is_upper_line(text) and 2 <= len(text.split()) <= 12
+            and not text.rstrip().endswith((".", ":", ";", ",")))  # fmt: skip
+
+
 def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
     """The pages' lines as `SrcLine`s (words, boxes, confidences, layout signals); the
     pages are expected to have been through the layout pass (`layout.repair_page`)."""
@@ -146,7 +210,9 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
             )
         result.append(_layout_signals(_first_point_label(out), page.width))
     # "L. Mục tiêu", "IL. Các chỉ tiêu": mixed-case titles as in text (one tree either way)
-    flat = _text_roman_sequence(_roman_sequence([ln for page in result for ln in page]))
+    flat = _lost_labels(
+        _text_roman_sequence(_roman_sequence([ln for page in result for ln in page]))
+    )
     relabelled = iter(flat)
     return [[next(relabelled) for _ in page] for page in result]
 

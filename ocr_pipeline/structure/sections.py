@@ -569,14 +569,21 @@ class BodyBuilder:
                 node["title"] = title
                 node["children"][0]["text"] = text
 
-    def _infer_lost_parent(self) -> None:
-        """A top label lost by OCR ("Phần I" unread, then "I.", "1." ... and "Phần II"):
-        the first label of a strong kind at the top is number 2 and sections of lower rank
-        precede it at the top. They are wrapped in a placeholder for the lost label (title
-        unknown, flagged), so they keep their levels instead of all moving one up."""
+    def _infer_lost_parent(self, nodes: list[dict] | None = None, level: int = 1) -> None:
+        """A label lost by OCR ("Phần I" or "Mục 1" unread, then "I.", "Điều 3." ... and
+        "Phần II" / "Mục 2"): in one container (the top, or a section's children) the
+        first label of a strong kind that outranks the labelled sections before it is
+        number 2. Those sections are wrapped in a placeholder for the lost label, so they
+        keep their levels instead of all moving one up. An unlabelled ALL-CAPS line right
+        above them is the lost label's title, which OCR read (else the title is unknown);
+        the placeholder is flagged either way."""
+        nodes = self.root if nodes is None else nodes
+        for node in nodes:
+            if node["kind"] == "section":
+                self._infer_lost_parent(node["children"], node["level"] + 1)
         first: int | None = None
         top = 0  # the first label's rank, once `first` is set
-        for i, node in enumerate(self.root):
+        for i, node in enumerate(nodes):
             lab = self.labels.get(id(node))
             if lab is None:
                 continue
@@ -589,19 +596,26 @@ class BodyBuilder:
                 return
             lost = re.sub(r"([IVXLC]+|\d+)(\W*)$", lambda m: ("I" if m.group(1)[0] in "IVXLC"
                           else "1") + m.group(2), lab.text)  # fmt: skip
-            wrapped = self.root[first:i]
+            title = None
+            start = first
+            above = nodes[first - 1] if first > 0 else None
+            if (above is not None and above["kind"] == "paragraph"
+                    and len(above["_lines"]) == 1 and is_upper_line(above["text"])
+                    and not ends_terminal(above["text"])):  # fmt: skip
+                title, start = _upper_title(above["text"]), first - 1
+            wrapped = nodes[first:i]
             _deepen(wrapped)
             holder = {
                 "kind": "section",
                 "label": lost,
-                "level": 1,
-                "title": None,
-                "page": wrapped[0]["page"],
-                "_lines": [],
+                "level": level,
+                "title": title,
+                "page": (above if title else wrapped[0])["page"],
+                "_lines": list(above["_lines"]) if title and above else [],
                 "children": wrapped,
                 "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}",
             }
-            self.root[first:i] = [holder]
+            nodes[start:i] = [holder]
             node.pop("numbering_warning", None)
             return
 
@@ -681,6 +695,9 @@ class BodyBuilder:
             and not starts_lower(lines[j].text)  # "...; rà soát ...": the sentence goes on
         )  # fmt: skip
         if heading_then_text:
+            self._open_section(lab, rest[:-1].strip(), used)
+            return j
+        if len(used) == 1 and _numbered_family(lab, lines, i):
             self._open_section(lab, rest[:-1].strip(), used)
             return j
         if _period_title(lab, rest, used, lines, j) and not self._ends_enumeration(lab):
@@ -764,6 +781,46 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
         return False
     nxt = lines[j]
     return bool(parse_label(nxt.text)) or is_bullet(nxt.text) or starts_upper(nxt.text)
+
+
+FAMILY_REACH = 120  # lines searched each way for the other points of a list
+
+
+def _figure_phrase_head(rest: str) -> str | None:
+    """ "Rủi ro cấp độ 3 trở lên." -> "Rủi ro cấp độ": the words before the figure of a
+    short phrase ending in "." (PERIOD_TITLE_WORDS words, no clause marks ":;!?()"), or
+    None."""
+    if not rest.endswith(".") or rest.endswith("..") or "." in rest[:-1]:
+        return None
+    if re.search(r"[:;!?()]", rest) or has_sentence_break(rest):
+        return None
+    if not 2 <= len(rest[:-1].split()) <= PERIOD_TITLE_WORDS:
+        return None
+    m = re.search(r"\s\d", rest)
+    return rest[: m.start()] if m else None
+
+
+def _numbered_family(lab: Label, lines: list[SrcLine], i: int) -> bool:
+    """ "1. Rủi ro cấp độ 1." / "2. Rủi ro cấp độ 2." / "3. Rủi ro cấp độ 3 trở lên.": the
+    points of one list (the labels of `lab`'s kind between two stronger labels), each
+    one phrase ending in "." alone on its line, all printing the same words (two at
+    least) before a figure of their own, name the grade or the zone each point is about:
+    titles, though a figure elsewhere marks a clause ("2. Có 15 hộ tham gia.")."""
+    if lab.kind not in WEAK or lab.kind == "letter":
+        return False
+    heads = []
+    for step in (-1, 1):
+        k = i if step == 1 else i - 1
+        while 0 <= k < len(lines) and abs(k - i) <= FAMILY_REACH:
+            other = parse_label(lines[k].text)
+            if other is not None and other.rank < lab.rank:
+                break
+            if other is not None and other.kind == lab.kind:
+                heads.append(_figure_phrase_head(other.rest.strip()))
+            k += step
+    if len(heads) < 2 or None in heads or len(set(heads)) != 1:
+        return False
+    return len(str(heads[0]).split()) >= 2
 
 
 def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:

@@ -100,9 +100,18 @@ def join_lines(left: str, right: str) -> str:
 _TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 
 
+# degrees and professional titles printed before a signer's name ("BS. Lò Văn An",
+# "PGS.TS. Trần Thị Hoa", "NGƯT. Đỗ Văn Cường"): abbreviations, each with its full stop
+_NAME_PREFIX = re.compile(
+    r"^(?:(?:GS|PGS|TSKH|TS|ThS|BS|BSCKI{1,2}|BSCK[12]|DS|DSCKI{1,2}|KS|KTS|CN|LS|NGƯT|NGND"
+    r"|NSƯT|NSND|TTƯT|TTND)\.\s*)+(?=\S)"
+)
+
+
 def is_name_line(text: str) -> bool:
-    """A personal name: 2-6 words, each capitalised letters only (Nguyễn Văn An)."""
-    words = text.split()
+    """A personal name: 2-6 words, each capitalised letters only (Nguyễn Văn An), after
+    a degree or title abbreviation or two if any ("BS. Lò Văn An", "PGS.TS. Trần Hoa")."""
+    words = _NAME_PREFIX.sub("", text.strip()).split()
     if not 2 <= len(words) <= 6:
         return False
     for w in words:
