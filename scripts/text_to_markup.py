@@ -517,7 +517,8 @@ def _closing(lines: list, exp: dict) -> list[str]:
             if k and k == len(pairs) - 1:
                 out += ["||", "||"]  # room for the signatures above the names
             out.append(f"|* {a}|* {b}|")
-        return out + [f"||* {r}|" for r in right]
+        # the recipients under the two signature blocks, at the left (they were dropped)
+        return out + [f"||* {r}|" for r in right] + [_row(r, "") for r in left]
     name = exp.get("signature", {}) and (exp.get("signature") or {}).get("name")
     if name in right and right.index(name) == len(right) - 1:
         right = right[:-1] + ["", "", name]  # room for the signature above the name
