@@ -282,3 +282,17 @@ def test_very_long_line_is_aligned_word_first():
     lines_m = compare_texts(a, b).metrics
     assert (long_m.diacritic_only, long_m.letter) == (lines_m.diacritic_only, lines_m.letter)
     assert long_m.word_distance == lines_m.word_distance
+
+
+def test_a_paragraph_a_line_pairs_with_the_same_text_wrapped_over_many_lines():
+    wrapped = [
+        "Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác năm",
+        "với sự tham dự của đông đảo nhân dân trong xã. Hội nghị đánh",
+        "giá cao tinh thần của cán bộ và nhân dân, sự quan tâm của",
+        "cấp ủy, sự vận động của Mặt trận và các đoàn thể.",
+    ]
+    paragraph = " ".join(wrapped)
+    for a, b in (("\n".join(wrapped), paragraph), (paragraph, "\n".join(wrapped))):
+        r = compare_texts(a, b)
+        assert r.metrics.cer == 0.0  # a join of four lines costs nothing, as one of two
+    assert pair_lines(wrapped, [paragraph]) == [((0, 1, 2, 3), (0,))]

@@ -7,7 +7,8 @@
    equal keys at the ends are paired, and the rest (letters changed, lines inserted,
    deleted, split or merged) is paired by a small dynamic program minimising the edit
    distance, restricted to a band around the diagonal when the block is large. It may
-   pair one line with two (OCR split or joined a line).
+   pair one line with up to `MAX_JOIN` (OCR split or joined lines; a ground truth typed
+   a paragraph a line).
 2. `align_units`: within a line pair, grapheme keys are aligned with rapidfuzz's
    Levenshtein opcodes; substitutions are classified as diacritic-only (same base letters,
    e.g. "o" -> "ô", "ế" -> "ể", "d" -> "đ") or letter changes.
@@ -33,6 +34,7 @@ FULL_DP_CELLS = 400  # blocks up to 20 x 20 lines get the full dynamic program
 BAND = 12  # otherwise cells further than this from the diagonal are not considered
 MAX_REPEAT = 8  # lines repeated more often than this are never anchors
 LONG_LINE = 3000  # graphemes; longer line pairs are aligned word by word first
+MAX_JOIN = 8  # one line may pair with up to this many lines of the other side
 
 LinePair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -60,8 +62,9 @@ def pair_lines(
 ) -> list[LinePair]:
     """Monotone pairing of A's lines with B's: ((a indexes), (b indexes)) in order.
 
-    Each pair has 0-2 indexes per side; an empty side means the line exists on one side
-    only.
+    Each pair has 0 to `MAX_JOIN` indexes on one side and at most one on the other (a
+    paragraph a line against the same text wrapped); an empty side means the line exists
+    on one side only.
     """
     stats = stats if stats is not None else AlignStats()
     keys_a = [fold_line(t) for t in a_texts]
@@ -186,12 +189,24 @@ def _pair_block(
             if i and j and (prev := cost[i - 1].get(j - 1, inf)) < best:
                 if (c := prev + dist(ai, bj)) < best:
                     best, step = c, (1, 1)
-            if i and j >= 2 and (prev := cost[i - 1].get(j - 2, inf)) < best:
-                if (c := prev + dist(ai, b[j1 + j - 2] + " " + bj)) < best:
-                    best, step = c, (1, 2)
-            if i >= 2 and j and (prev := cost[i - 2].get(j - 1, inf)) < best:
-                if (c := prev + dist(a[i1 + i - 2] + " " + ai, bj)) < best:
-                    best, step = c, (2, 1)
+            # one line against 2..MAX_JOIN lines of the other side (split or joined):
+            # k lines are tried only while k - 1 of them are still shorter than the one
+            if i and j >= 2:
+                for k in range(2, min(j, MAX_JOIN) + 1):
+                    joined = " ".join(b[j1 + j - k : j1 + j])
+                    if k > 2 and len(joined) - len(bj) - 1 >= len(ai):
+                        break
+                    if (prev := cost[i - 1].get(j - k, inf)) < best:
+                        if (c := prev + dist(ai, joined)) < best:
+                            best, step = c, (1, k)
+            if i >= 2 and j:
+                for k in range(2, min(i, MAX_JOIN) + 1):
+                    joined = " ".join(a[i1 + i - k : i1 + i])
+                    if k > 2 and len(joined) - len(ai) - 1 >= len(bj):
+                        break
+                    if (prev := cost[i - k].get(j - 1, inf)) < best:
+                        if (c := prev + dist(joined, bj)) < best:
+                            best, step = c, (k, 1)
             if best < inf:
                 cost[i][j] = best
                 back[i][j] = step
