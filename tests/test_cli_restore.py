@@ -179,3 +179,12 @@ def test_two_inputs_of_one_name_are_named_in_the_refusal(tmp_path: Path, capsys)
     err = capsys.readouterr().err
     assert one in err and two in err and "a.restored.*" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_several_inputs_refuse_a_file_name_as_output(tmp_path: Path, capsys) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("xin chao\n", encoding="utf-8")
+    b.write_text("tam biet\n", encoding="utf-8")
+    code = main(["restore", str(a), str(b), "-o", str(tmp_path / "one.txt")])
+    assert code != 0 and "several inputs need -o FOLDER" in capsys.readouterr().err
+    assert not (tmp_path / "one.txt").exists()  # no folder named like a file

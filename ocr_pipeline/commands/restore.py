@@ -91,6 +91,11 @@ def _check_inputs(args: argparse.Namespace) -> None:
             raise BadArgumentsError("- (stdin) can only be the single INPUT")
         if args.output == "-":
             raise BadArgumentsError("several inputs need -o FOLDER, not -")
+        out = Path(args.output) if args.output else None
+        if out is not None and not out.is_dir() and out.suffix.lower() in (".txt", ".json"):
+            raise BadArgumentsError(
+                f"several inputs need -o FOLDER, not the file name {args.output}"
+            )
         seen: dict[str, str] = {}
         for path in args.inputs:
             first = seen.setdefault(Path(path).stem, path)
