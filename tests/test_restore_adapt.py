@@ -186,6 +186,12 @@ def test_type_errors(api) -> None:
         api.restore_page("pang uy")
     with pytest.raises(TypeError, match="sequence of Page, not str"):
         api.restore_document("pang uy")
+    with pytest.raises(TypeError, match="a file path or a list of names, not int"):
+        api.restore_text("pang uy", lexicon=123)
+    with pytest.raises(ValueError, match="lexicon file name is empty"):
+        api.restore_text("pang uy", lexicon="")
+    with pytest.raises(TypeError, match="decoder must be a Decoder"):
+        api.restore_text("pang uy", decoder="eng")
 
 
 def test_a_bad_profile_or_lexicon_is_named_in_one_clear_error(api, tmp_path) -> None:

@@ -433,6 +433,13 @@ def _prepare(
     the channel read ("auto" resolved; "vie+eng" when both) and what was adapted (None
     with a given decoder)."""
     _check_channel(channel)
+    from ocr_pipeline.restore.decoder import Decoder
+
+    if decoder is not None and not isinstance(decoder, Decoder):
+        raise TypeError(
+            f"decoder must be a Decoder (from get_decoder or adapt_decoder), not "
+            f"{type(decoder).__name__}"
+        )
     text = _read_legacy_encoding(_nfc(text))
     if not looks_vietnamese(text):
         _warn_not_vietnamese(text)

@@ -98,12 +98,18 @@ def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | 
     if value is None or isinstance(value, Lexicon):
         return value
     if isinstance(value, (str, Path)):
+        if not str(value):
+            raise ValueError("lexicon file name is empty (give a path or a list of names)")
         if not Path(value).exists():  # a folder or FIFO: Lexicon.load says what it is
             raise FileNotFoundError(
                 f"lexicon file {str(value)!r} not found (give entries as "
                 "a list of strings, a file as its path)"
             )
         return Lexicon.load(value)
+    if not isinstance(value, Iterable):
+        raise TypeError(
+            f"lexicon must be a Lexicon, a file path or a list of names, not {type(value).__name__}"
+        )
     return Lexicon.from_entries(value)
 
 

@@ -610,7 +610,7 @@ class BodyBuilder:
                 "label": lost,
                 "level": level,
                 "title": title,
-                "page": (above if title else wrapped[0])["page"],
+                "page": (above if title and above is not None else wrapped[0])["page"],
                 "_lines": list(above["_lines"]) if title and above else [],
                 "children": wrapped,
                 "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}",
