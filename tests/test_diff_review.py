@@ -203,3 +203,14 @@ def test_a_structure_tree_b_is_read_as_the_diff_cut_it(tmp_path, monkeypatch):
     proc = _apply(str(path))
     assert proc.returncode == 2 and "--a FILE" in proc.stderr, proc.stderr
     assert _apply(str(path), "--a", str(tmp_path / "gone.txt")).stdout == a_text
+
+
+def test_the_changed_since_review_error_shows_where_the_lines_part():
+    from ocr_pipeline.diff.corrections import Decision, _check
+
+    start = "Khen thưởng ông Nguyễn Văn Théng, cán bộ địa chính xã có thành tích "
+    reviewed = Decision(1, "revert", (3,), 2, start + "xuất sắc", "x")
+    with pytest.raises(InputFileError) as err:
+        _check(reviewed, start + "xuat sac", "b.txt")
+    message = str(err.value)
+    assert "'…" in message and "xuất sắc" in message and "xuat sac" in message

@@ -96,10 +96,19 @@ class ChangedSinceReview(InputFileError):
 
 
 def _check(decision: Decision, current: str, where: str) -> None:
-    if clean_line(current) != clean_line(decision.b):
+    expected, found = clean_line(decision.b), clean_line(current)
+    if found != expected:
+        # show where they part: from a little before the first character that differs
+        first = next(
+            (k for k, (x, y) in enumerate(zip(expected, found, strict=False)) if x != y),
+            min(len(expected), len(found)),
+        )
+        start = max(0, first - 15)
+        cut = "…" if start else ""
         raise ChangedSinceReview(
             f"{where} changed since the review (difference {decision.diff}: expected"
-            f" {decision.b[:40]!r}, found {clean_line(current)[:40]!r}); diff and review again"
+            f" {cut + expected[start : start + 40]!r}, found {cut + found[start : start + 40]!r});"
+            " diff and review again"
         )
 
 
