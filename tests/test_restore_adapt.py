@@ -418,3 +418,15 @@ def test_places_of_the_documents_own_province_are_preferred(api) -> None:
     # a commune's name is not a province's: "Quang Trung" is in many provinces
     assert document_province(Counter({("quang", "trung"): 9}), dec) is None
     assert local_places(None, dec) == {}
+
+
+def test_adaptation_records_and_uses_the_documents_province_and_pairs(api) -> None:
+    # invented: a report that names its province after "tỉnh" (marks lost by the OCR)
+    text = (ACCENTED + " Ủy ban nhân dân tỉnh Quảng Nam chỉ đạo. Tỉnh Quảng Nam hỗ trợ xã."
+            " Sở của tỉnh Quảng Nam kiểm tra.\n") * 2  # fmt: skip
+    res = api.restore(text.translate(_OCR), "eng")
+    assert res.adaptation.province == "Quảng Nam"
+    assert res.adaptation.word_pairs > 0
+    # "Hồ Chí Minh" the man is no province: not after "tỉnh" or "thành phố"
+    man = ACCENTED + " Đoàn Thanh niên Cộng sản Hồ Chí Minh và tư tưởng Hồ Chí Minh.\n"
+    assert api.restore(man.translate(_OCR), "eng").adaptation.province is None

@@ -77,6 +77,8 @@ def test_caps_words_glued_by_ocr_are_split(restore_vie) -> None:
         "KẾ HOẠCH PHÒNG CHỐNG DỊCH VÀ THIÊN TAI"
     )
     assert restore_vie("HỌC KỲ II NĂM HỌC") == "HỌC KỲ II NĂM HỌC"
+    # brand names and loanwords carry no mark: never split ("NO KIA", "DA TA")
+    assert restore_vie("CỬA HÀNG NOKIA VÀ TRUNG TÂM DATA") == "CỬA HÀNG NOKIA VÀ TRUNG TÂM DATA"
 
 
 def test_a_header_takes_the_marks_the_text_below_spells_twice(restore_vie) -> None:

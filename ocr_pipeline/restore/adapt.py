@@ -40,6 +40,7 @@ PAIR_WEIGHT = 0.5
 MAX_ITERATIONS = 1
 TOP_GAINS = 10
 PROVINCE_EVIDENCE = 2
+PROVINCE_WORDS = frozenset({"tỉnh", "phố"})  # "tỉnh Quảng Ninh", "thành phố Hải Phòng"
 LOCAL_PLACE_BONUS = 6.0
 
 
@@ -78,7 +79,8 @@ class ConfidentReadings:
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # (OCR token, syllable)
     syllables: Counter[str] = field(default_factory=Counter)
     bigrams: Counter[tuple[str, str]] = field(default_factory=Counter)  # side by side
-    names: Counter[tuple[str, str]] = field(default_factory=Counter)  # both capitalised
+    # capitalised pairs right after "tỉnh" or "thành phố": the provinces the text names
+    provinces: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]) -> ConfidentReadings:
@@ -89,12 +91,16 @@ def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]) -> Confi
         choices = decoder.decode_tokens(tokens, with_alternatives=True)
         previous = ""  # the confident syllable just before, "" after anything else
         previous_titled = False
+        before = ""  # the confident syllable before `previous`
         for i, t in enumerate(tokens):
+            if t.kind == SPACE and t.text.count("\n") >= 2:
+                previous = before = ""  # a blank line ends a sentence, as the decoder cuts it
+                continue
             if t.kind in (SPACE, MARKER):
                 continue
             ch = choices.get(i)
             if ch is None or ch.kept or ch.posterior < CONFIDENT or " " in ch.syllable:
-                previous = ""
+                previous = before = ""
                 continue
             text = t.text
             if ch.marker_original:
@@ -104,9 +110,9 @@ def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]) -> Confi
             titled = text[:1].isupper()
             if previous:
                 found.bigrams[(previous, ch.syllable)] += 1
-                if titled and previous_titled:
-                    found.names[(previous, ch.syllable)] += 1
-            previous, previous_titled = ch.syllable, titled
+                if titled and previous_titled and before in PROVINCE_WORDS:
+                    found.provinces[(previous, ch.syllable)] += 1
+            before, previous, previous_titled = previous, ch.syllable, titled
     return found
 
 
@@ -145,13 +151,14 @@ def memory_bonus(syllables: Counter[str], decoder: Decoder) -> dict[str, float]:
     return out
 
 
-def document_province(names: Counter[tuple[str, str]], decoder: Decoder) -> str | None:
-    """The province the document is from: the one it names most often among its
-    confidently read capitalised pairs, ``PROVINCE_EVIDENCE`` times at least and twice as
-    often as any other; None when no province stands out. A commune's or ward's name alone
-    is no evidence: many provinces have a "Quang Trung"."""
+def document_province(named: Counter[tuple[str, str]], decoder: Decoder) -> str | None:
+    """The province the document is from: the one it names most often after "tỉnh" or
+    "thành phố" (`ConfidentReadings.provinces`), ``PROVINCE_EVIDENCE`` times at least
+    and twice as often as any other; None when no province stands out. A name alone is no
+    evidence: many provinces have a "Quang Trung", and "Hồ Chí Minh" is most often the
+    man."""
     votes: Counter[str] = Counter()
-    for pair, n in names.items():
+    for pair, n in named.items():
         province = decoder.dicts.province_names.get(pair)
         if province is not None:
             votes[province] += n
@@ -210,7 +217,7 @@ def adapt(
             memory[syl] = memory.get(syl, 0.0) + bonus
         word_pairs = pair_memory(found.bigrams, found.syllables, decoder)
         names = decoder.name_counts(docs)
-        province = document_province(found.names, decoder)
+        province = document_province(found.provinces, decoder)
         current = decoder.adapted(
             channel,
             memory,

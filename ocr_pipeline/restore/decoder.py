@@ -932,8 +932,9 @@ class Decoder:
         """An ALL-CAPS token that is two syllables OCR wrote without the space between them
         (`orthography.glued_splits`; "RỦI ROVÀ SƠ TÁN"), as the two words the language
         model likes best; None for any other token. Only capitals: the legacy OCR's
-        lowercase garble splits into syllables too ("ngudi" is "người", not "ngu di")."""
-        if not word.isupper():
+        lowercase garble splits into syllables too ("ngudi" is "người", not "ngu di"); and
+        only with a Vietnamese mark: brand names and loanwords have none ("NOKIA", "DATA")."""
+        if not word.isupper() or word.isascii():
             return None
         splits = ortho.glued_splits(word)
         if not splits:
