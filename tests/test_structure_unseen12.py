@@ -317,3 +317,36 @@ def test_issuer_lines_lose_a_lone_mark_inside_and_set_a_glued_dash_apart():
     head = ["UBND XÃ SUỐI MÂY -HỘI ˆ NÔNG DÂN XÃ SUỐI MÂY", *HEAD[1:]]
     doc = structured(head + ["I. MỤC ĐÍCH", "Phủ xanh bờ suối."] + CLOSING)
     assert doc["header"]["issuer"] == ["UBND XÃ SUỐI MÂY - HỘI NÔNG DÂN XÃ SUỐI MÂY"]
+
+
+# --------------------------------------------- the review's findings on the rules above
+
+
+def test_an_issuer_line_going_on_with_its_kind_is_one_name():
+    from ocr_pipeline.structure.header import _wrapped_tail
+
+    assert _wrapped_tail("PHÒNG NÔNG NGHIỆP", "VÀ PTNT")
+    assert _wrapped_tail("TRUNG TÂM Y TẾ", "DỰ PHÒNG")
+    assert _wrapped_tail("TRƯỜNG TRUNG HỌC", "CƠ SỞ")
+    assert not _wrapped_tail("HỢP TÁC XÃ DỊCH VỤ NÔNG NGHIỆP", "SUỐI MÂY")
+
+
+def test_a_signer_after_a_list_without_its_luu_item_is_not_a_recipient():
+    closing = ["Nơi nhận:", "- Các thôn;", "- UBND huyện;", "Người lập biểu", "", "Vi Văn Khoa"]
+    doc = _doc(["Xã đã hoàn thành các nhiệm vụ được giao trong tháng."], closing=closing)
+    assert doc["recipients"] == ["Các thôn;", "UBND huyện;"]
+    assert doc["signature"]["name"] == "Vi Văn Khoa"
+
+
+def test_a_number_after_a_colon_before_a_label_is_not_a_page_number():
+    body = [
+        "I. TỔ CHỨC",
+        "Số đoàn kiểm tra thành lập:",
+        "2",
+        "a) Đoàn thứ nhất kiểm tra các thôn phía bắc;",
+        "b) Đoàn thứ hai kiểm tra các thôn phía nam.",
+        "II. THỜI GIAN",
+        "Trong tháng 3.",
+    ]
+    doc = _doc(body)
+    assert doc["source"]["pages"] == 1

@@ -274,7 +274,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
             text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
         lost_dash = (recipients and in_recipients and seg.column != "right"
-                     and recipients[-1].endswith(";") and starts_upper(text))  # fmt: skip
+                     and recipients[-1].endswith(";") and starts_upper(text)
+                     and not is_signer_title(text) and not is_name_line(text))  # fmt: skip
         if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
             # an item after a finished one (";") whose dash OCR lost is an item of its own
             item = text.lstrip("-+– ").strip()

@@ -99,7 +99,10 @@ def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int,
         # last row, "Gò Dưa 288 3 Thứ Bảy", then "2", then "3. Truyền thông.")
         between_blocks = n == max(last, 1) + 1 and (
             (lines[pos - 1].text.endswith(".") and starts_upper_or_label(lines[pos + 1].text))
-            or _LABEL_START.match(lines[pos + 1].text) is not None
+            or (
+                _LABEL_START.match(lines[pos + 1].text) is not None
+                and not lines[pos - 1].text.rstrip().endswith(":")  # "… gồm:" / "2" / "a)"
+            )
         )
         if n > max(last, 1) and (
             _DASHED_PAGE_NO.match(lines[pos].text) or mid_sentence or between_blocks

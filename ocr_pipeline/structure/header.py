@@ -235,9 +235,13 @@ def _split_words(ln: SrcLine, cut: int) -> tuple[list, list]:
 # (no word boundary before it: OCR glues a word to the kind, "DỊCH VỤNÔNG NGHIỆP")
 _GENERIC_UNIT_END = re.compile(
     r"(?:NONG\s+NGHIEP|LAM\s+NGHIEP|NGU\s+NGHIEP|THUY\s+SAN|MAM\s+NON|TIEU\s+HOC"
-    r"|TRUNG\s+HOC(?:\s+CO\s+SO|\s+PHO\s+THONG)?|THCS|THPT|Y\s+TE|NHAN\s+DAN|CO\s+PHAN"
+    r"|TRUNG\s+HOC\s+(?:CO\s+SO|PHO\s+THONG)|THCS|THPT|Y\s+TE|NHAN\s+DAN|CO\s+PHAN"
     r"|DA\s+KHOA|HOP\s+TAC\s+XA|HTX)$"
 )
+
+# a lower line that goes on with the unit's kind rather than naming the unit: "TRUNG TÂM
+# Y TẾ" / "DỰ PHÒNG", "TRƯỜNG TRUNG HỌC" / "CƠ SỞ"
+_CONTINUES_KIND = re.compile(r"(?:CO\s+SO|DU\s+PHONG|KHU\s+VUC|PHO\s+THONG)\b")
 
 
 def _wrapped_tail(upper: str, lower: str) -> bool:
@@ -247,11 +251,11 @@ def _wrapped_tail(upper: str, lower: str) -> bool:
     opens with one: "XÃ ...", "SỞ ...", "PHÒNG ..."), unless the upper line ends with the
     unit's kind, complete ("HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the name's own line)."""
     up = fold(upper).rstrip()
-    if up.endswith((" VA", ",")):
+    if up.endswith((" VA", ",")) or _CONTINUES_KIND.match(fold(lower)):
         return True
-    if _GENERIC_UNIT_END.search(up):
-        return False  # "HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the unit's kind, then its name
     words = fold(lower).split()
+    if _GENERIC_UNIT_END.search(up) and words[:1] not in (["VA"], ["&"]):
+        return False  # "HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the unit's kind, then its name
     return len(words) == 1 or (len(words) == 2 and words[0] not in _UNIT_WORDS)
 
 
