@@ -88,3 +88,18 @@ def test_a_header_takes_the_marks_the_text_below_spells_twice(restore_vie) -> No
     # spelled once is no evidence (a name read once with a wrong mark would vouch for itself)
     once = "Nhân dân xã Mỹ Khê hưởng ứng phong trào.\n"
     assert restore_vie("ỦY BAN NHÂN DÂN\nXÃ MỸ KHẾ\n\n" + once).split("\n")[1] == "XÃ MỸ KHẾ"
+
+
+def test_a_glued_word_of_a_page_becomes_two_words_with_their_boxes(restore_vie) -> None:
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.restore import restore_page
+
+    texts = ["KẾ", "HOẠCH", "PHÒNG", "CHỐNG", "DỊCHVÀ", "THIÊN", "TAI"]
+    words = [Word(t, BBox(100 * i, 10, 100 * i + 90, 40), 90.0) for i, t in enumerate(texts)]
+    page = Page(1, 1000, 100, 300, [Line(words, BBox(0, 10, 790, 40))])
+    out = restore_page(page, channel="vie").lines[0].words
+    assert [w.text for w in out] == ["KẾ", "HOẠCH", "PHÒNG", "CHỐNG", "DỊCH", "VÀ", "THIÊN", "TAI"]
+    first, second = out[4], out[5]
+    assert (first.bbox.left, second.bbox.right) == (400, 490)  # the box shared by letters
+    assert first.bbox.right == second.bbox.left == 460
+    assert (first.ocr_text, second.ocr_text) == ("DỊCH", "VÀ")

@@ -57,7 +57,7 @@ from ocr_pipeline.restore.detect import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ocr_pipeline.model import Page
+    from ocr_pipeline.model import Page, Word
     from ocr_pipeline.restore.adapt import Adaptation
     from ocr_pipeline.restore.decoder import Decoder
     from ocr_pipeline.restore.lexicon import Lexicon
@@ -789,17 +789,38 @@ def _restored_page(
     for line in page.lines:
         words = []
         for word in line.words:
-            words.append(
-                dataclasses.replace(
-                    word,
-                    text="".join(texts[k]) or word.text,
-                    ocr_text=word.ocr_text if word.ocr_text is not None else word.marked_text,
-                    restore_confidence=round(confs[k], 4),
-                )
+            restored = dataclasses.replace(
+                word,
+                text="".join(texts[k]) or word.text,
+                ocr_text=word.ocr_text if word.ocr_text is not None else word.marked_text,
+                restore_confidence=round(confs[k], 4),
             )
+            words.extend(_unglued(restored))
             k += 1
         new_lines.append(dataclasses.replace(line, words=words))
     return dataclasses.replace(page, lines=new_lines)
+
+
+def _unglued(word: Word) -> list[Word]:
+    """`word` as the words its restoration reads: one, or two when OCR glued two syllables
+    without the space between them ("ROVÀ" read "RO VÀ", `Decoder._glued`), each with its
+    share of the box (by letters) and of the OCR text; a footnote marker stays on the
+    last."""
+    from ocr_pipeline.model import BBox
+
+    parts = word.text.split(" ")
+    ocr = word.ocr_text or ""
+    if len(parts) != 2 or " " in ocr or len(ocr) < len(word.text) - 1:
+        return [word]
+    first, second = parts
+    cut = word.bbox.left + round(word.bbox.width * len(first) / (len(first) + len(second)))
+    box1 = BBox(word.bbox.left, word.bbox.top, cut, word.bbox.bottom)
+    box2 = BBox(cut, word.bbox.top, word.bbox.right, word.bbox.bottom)
+    return [
+        dataclasses.replace(word, text=first, bbox=box1, ocr_text=ocr[: len(first)],
+                            marker=None, marker_tail=None),
+        dataclasses.replace(word, text=second, bbox=box2, ocr_text=ocr[len(first) :]),
+    ]  # fmt: skip
 
 
 __all__ = [
