@@ -3,23 +3,30 @@
 from collections.abc import Callable, Sequence
 from typing import Any
 
+class ScoreCache:
+    """Weighted trigram scores of a language model, cached (see the C source)."""
+
+    def __init__(
+        self, weight: float, limit: int, source: tuple[Any, ...] | Callable[[int, int, int], float]
+    ) -> None: ...
+    def score(self, a: int, b: int, c: int) -> float: ...
+    def clear(self) -> None: ...
+    def __len__(self) -> int: ...
+
 def viterbi(
     ids: list[tuple[int, ...]],
     forms: list[tuple[str, ...]],
     chans: list[tuple[float, ...]],
     caps: list[bool],
-    delta0: list[float],
-    hist0: list[int],
-    lm_cache: dict[tuple[int, int], Any],
-    context: Callable[[int, int], Any],
-    fill: Callable[[list[tuple[Any, int]]], None],
+    bos: int,
+    scores: ScoreCache,
     term_next: dict[str, dict[str, float]],
     place_next: dict[str, dict[str, float]],
     beam: float,
 ) -> list[int]: ...
 def local_scores(
     col: Sequence[Any],
-    here: Any,
+    a: int,
     b: int,
     n1: int,
     n2: int,
@@ -29,15 +36,5 @@ def local_scores(
     after_caps: bool,
     term_next: dict[str, dict[str, float]],
     place_next: dict[str, dict[str, float]],
-    lm_cache: dict[tuple[int, int], Any],
-    context: Callable[[int, int], Any],
-    miss: Callable[[Any, int], float],
+    scores: ScoreCache,
 ) -> list[float]: ...
-def prefill(
-    lattice: list[tuple[Any, ...]],
-    ids: list[int],
-    todo: list[bool],
-    bos: int,
-    lm_cache: dict[tuple[int, int], Any],
-    context: Callable[[int, int], Any],
-) -> list[tuple[Any, int]]: ...

@@ -182,16 +182,6 @@ class _Column:
         )
 
 
-@dataclass(slots=True, eq=False)
-class _LMContext:
-    """Cached weighted LM scores of the words seen after one context (a, b) (~80,000 are
-    made per document: not `frozen`, which is built 4 times slower)."""
-
-    vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
-    a: int
-    b: int
-
-
 @dataclass(slots=True)
 class Choice:
     """The decoder's reading of one word token."""
@@ -278,17 +268,9 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        # weighted LM scores by context: {(id before previous, previous id): _LMContext}
-        # (one entry per context so the inner loop does one lookup per predecessor, not a
-        # 3-tuple key per predecessor x candidate)
-        self._lm_cache: dict[tuple[int, int], _LMContext] = {}
-        self._lm_entries = 0
-        # an NgramLM scores many (context, word) pairs in one vectorised call: the words
-        # not yet cached are gathered (a lattice position, a segment's local pass) and
-        # scored together
-        self._lm_batch: Callable[[list[int], list[int], list[int]], list[float]] | None = getattr(
-            lm, "trigram_logprobs", None
-        )
+        # weighted LM scores, weights.lm * log10 P(c | a b), cached by (a, b, c) in a
+        # compiled hash table that the lattice loops read and fill (`_score_cache`)
+        self._scores = _score_cache(lm, self.w.lm)
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -539,40 +521,6 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
-    # ------------------------------------------------------------------ scoring
-    def _lm_context(self, a: int, b: int) -> _LMContext:
-        """The cache entry of context (a, b), created empty on first use."""
-        ctx = self._lm_cache.get((a, b))
-        if ctx is None:
-            if self._lm_entries >= CACHE_LIMIT * 5 or len(self._lm_cache) >= CACHE_LIMIT:
-                self._lm_cache.clear()  # bound memory: start afresh
-                self._lm_entries = 0
-            ctx = self._lm_cache[(a, b)] = _LMContext({}, a, b)
-        return ctx
-
-    def _lm_miss(self, ctx: _LMContext, c: int) -> float:
-        """Score word c after `ctx` and remember it (same value as ``lm.logprob``)."""
-        self._fill([(ctx, c)])
-        return ctx.vals[c]
-
-    def _fill(self, misses: list[tuple[_LMContext, int]]) -> None:
-        """Score the (context, word) pairs and cache them: one LM call for all of them."""
-        if not misses:
-            return
-        wl = self.w.lm
-        if self._lm_batch is None:
-            for ctx, c in misses:
-                ctx.vals[c] = wl * self.lm.logprob((ctx.a, ctx.b), c)
-        else:
-            ps = self._lm_batch(
-                [ctx.a for ctx, _c in misses],
-                [ctx.b for ctx, _c in misses],
-                [c for _x, c in misses],
-            )
-            for (ctx, c), p in zip(misses, ps, strict=True):
-                ctx.vals[c] = wl * p
-        self._lm_entries += len(misses)
-
     # ------------------------------------------------------------------ search
     def decode_segment(
         self,
@@ -601,10 +549,6 @@ class Decoder:
                 for i in range(a, b):
                     cols[i] = self._repeated(str(words[i]), cols[i], times)
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
-        bos = self.bos
-        first = cols[0]
-        start = self._lm_context(bos, bos)
-        self._fill([(start, cid) for cid in first.ids if cid not in start.vals])
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
@@ -613,11 +557,8 @@ class Decoder:
             [c.forms for c in cols],
             [c.chans for c in cols],
             caps,
-            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)],
-            [bos] * len(first.ids),
-            self._lm_cache,
-            self._lm_context,
-            self._fill,
+            self.bos,
+            self._scores,
             self._term_next,
             self._place_next,
             self.w.beam,
@@ -627,8 +568,6 @@ class Decoder:
         # local scores of each position's candidates (see _local_scores), kept for the posteriors
         # while no word to the right that they involve has changed since
         local: dict[int, list[float]] = {}
-        if LOCAL_SWEEP or with_alternatives:
-            self._prefill_local(lattice, chosen, words, with_alternatives)
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
             # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
@@ -661,23 +600,6 @@ class Decoder:
             out.append(choice)
         return out
 
-    def _prefill_local(
-        self,
-        lattice: list[tuple[Cand, ...]],
-        chosen: list[Cand],
-        words: Sequence[str | Cand],
-        every: bool = False,
-    ) -> None:
-        """Score in one LM call every trigram `_local_scores` will ask for along the best
-        path (each alternative of each decoded position with the chosen neighbours;
-        `every`: positions with one candidate too, for the posteriors)."""
-        todo = [
-            isinstance(w, str) and (every or len(col) > 1)
-            for w, col in zip(words, lattice, strict=True)
-        ]
-        ids = [c.lm_id for c in chosen]
-        self._fill(_lattice.prefill(lattice, ids, todo, self.bos, self._lm_cache, self._lm_context))
-
     def _local_scores(
         self, i: int, col: Sequence[Cand], chosen: list[Cand], caps: list[bool]
     ) -> list[float]:
@@ -707,7 +629,7 @@ class Decoder:
                 n2 = chosen[i + 2].lm_id
         return _lattice.local_scores(
             col,
-            self._lm_context(a, b),
+            a,
             b,
             n1,
             n2,
@@ -717,9 +639,7 @@ class Decoder:
             after_caps,
             term_next,
             place_next,
-            self._lm_cache,
-            self._lm_context,
-            self._lm_miss,
+            self._scores,
         )
 
     def _posterior(
@@ -1024,6 +944,17 @@ def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, 
         for (a, b), w in pairs.items():
             out.setdefault(a, {})[b] = w * scale
     return out
+
+
+def _score_cache(lm: LMLike, weight: float) -> _lattice.ScoreCache:
+    """The cache of weighted trigram scores for `lm`: filled from the model's own tables
+    when it has them (an `NgramLM`: no Python call per scored pair), else from its
+    `logprob`."""
+    tables = getattr(lm, "trigram_tables", None)
+    source = tables() if tables is not None else None
+    if source is None:
+        source = lambda a, b, c: lm.logprob((a, b), c)  # noqa: E731
+    return _lattice.ScoreCache(weight, CACHE_LIMIT * 5, source)
 
 
 def _special_id(lm: LMLike, token: str, default: int, attrs: tuple[str, ...] = ()) -> int:

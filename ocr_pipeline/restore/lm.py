@@ -66,6 +66,19 @@ _MASK = (1 << BITS) - 1
 # a word (letters), a number (digits with inner . , /), or a sentence-final mark
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*[^\W_]*|[.!?;:…]")
 _SENTENCE_END = frozenset(".!?;:…")
+# what the compiled trigram lookup reads (`NgramLM.trigram_tables`): nine tables and the bits
+TrigramTables = tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    int,
+]
 
 
 @lru_cache(maxsize=262144)
@@ -286,9 +299,19 @@ class NgramLM:
         The sums are done in float64 in the order `logprob` does them (backoff weights
         accumulated, then the lower order's value).
         """
-        if self.order < 3:
+        tables = self.trigram_tables()
+        if tables is None:
             return [self.logprob((x, y), z) for x, y, z in zip(a, b, c, strict=True)]
-        return _lm_lookup.trigram_logprobs(
+        return _lm_lookup.trigram_logprobs(*tables, a, b, c)
+
+    def trigram_tables(self) -> TrigramTables | None:
+        """What the compiled trigram lookup reads (`_trigram.h`): the trigram keys, values
+        and first-word starts, the same for bigrams, the unigram backoff weights and
+        values, and the bits per id; None for a model below order 3. The decoder's score
+        cache (`_lattice.ScoreCache`) scores its misses from these."""
+        if self.order < 3:
+            return None
+        return (
             self.keys[3],
             self.logp[3],
             self._starts(3),
@@ -299,9 +322,6 @@ class NgramLM:
             self.bow[1],
             self.logp[1],
             BITS,
-            a,
-            b,
-            c,
         )
 
     def _starts(self, n: int) -> np.ndarray:
