@@ -167,6 +167,11 @@ class Channel:
         # OCR string (1 or 2 characters) -> its reverse confusions as (trie letter, log
         # probability) and the bitmask of those letters: the compiled search's input
         self._options: dict[str, tuple[tuple[tuple[int, float], ...], int]] = {}
+        # the compiled search's input for one OCR character (and the one after it, "" at the
+        # end of a token): the same for every token that has it (`_search_skeletons`)
+        self._steps: dict[tuple[str, str], tuple] = {}
+        # the search's arguments that no token changes: the trie, deletions, limits
+        self._search_fixed: tuple | None = None
 
     def clear_caches(self) -> None:
         """Forget every cached score and candidate list (benchmarks of cold decoding)."""
@@ -315,6 +320,8 @@ class Channel:
         self._index = index
         self._trie = _SkeletonTrie.of(index)
         self._options.clear()
+        self._steps.clear()
+        self._search_fixed = None
         self._candidates.cache_clear()
 
     def _ensure_vocabulary(self) -> None:
@@ -405,37 +412,44 @@ class Channel:
         prefixes of vocabulary skeletons are states, and states more than _SEARCH_MARGIN
         below the best complete skeleton are not explored.
         """
-        assert self._dels is not None and self._trie is not None
-        trie = self._trie
-        options = self._letter_options
-        reach = self._reach or {}
-        letter = trie.letter
-        steps = []
+        fixed = self._search_fixed
+        if fixed is None:
+            fixed = self._search_fixed = self._search_tables()
+        trie, dels, reach_dels, wild, limits = fixed
+        step = self._step
         m = len(tok)
-        for j in range(m):
-            o1 = tok[j]
-            opts, known = options(o1)
-            steps.append(
-                (
-                    opts,
-                    [(letter.get(b, -1), lp) for b, lp in reach.get(o1, ())],
-                    known,
-                    options(tok[j : j + 2])[0] if j + 1 < m else (),
-                    self._insert_cost(o1),
-                )
-            )
+        steps = [step(tok[j], tok[j + 1] if j + 1 < m else "") for j in range(m)]
         found = _compiled.search(
             trie.children,
             len(trie.letters),
             trie.is_word,
             steps,
-            [(letter.get(b, -1), lp) for b, lp in self._dels],
-            # a vowel the OCR dropped ("vt" for "vật"): a reach step
-            [(letter.get(b, -1), REACH_LOGP) for b in _SKELETON_VOWELS] if reach else [],
+            dels,
+            reach_dels,
             trie.wild_mask,
-            self.other.get("a", _UNKNOWN_SOURCE_OTHER),  # a typical unseen substitution
+            wild,
+            (max_wild, *limits),
+        )
+        # add the per-gap "no insertion" term that logprob() adds, so costs compare
+        nodes = trie.nodes
+        no_insert = self.no_insert
+        out = [(nodes[i], c + (len(nodes[i]) + 1) * no_insert) for i, c in found]
+        return sorted(out, key=lambda t: -t[1])
+
+    def _search_tables(self) -> tuple:
+        """The compiled search's arguments that are the same for every token: the trie,
+        the deletion options, the deletions that take the token's reach step (a vowel the
+        OCR dropped, "vt" for "vật"), the cost of a typical unseen substitution and the
+        limits after the number of wildcards."""
+        assert self._dels is not None and self._trie is not None
+        trie = self._trie
+        letter = trie.letter
+        return (
+            trie,
+            [(letter.get(b, -1), lp) for b, lp in self._dels],
+            [(letter.get(b, -1), REACH_LOGP) for b in _SKELETON_VOWELS] if self._reach else [],
+            self.other.get("a", _UNKNOWN_SOURCE_OTHER),
             (
-                max_wild,
                 _MAX_DELETIONS,
                 _MAX_INSERTIONS,
                 _MAX_REACH,
@@ -444,10 +458,25 @@ class Channel:
                 _MAX_EXPANSIONS,
             ),
         )
-        # add the per-gap "no insertion" term that logprob() adds, so costs compare
-        nodes = trie.nodes
-        out = [(nodes[i], c + (len(nodes[i]) + 1) * self.no_insert) for i, c in found]
-        return sorted(out, key=lambda t: -t[1])
+
+    def _step(self, o1: str, o2: str) -> tuple:
+        """The compiled search's step for OCR character `o1` followed by `o2` ("": the
+        token ends): its reverse confusions, its reach readings, the bitmask of the
+        letters those name, the reverse confusions of the pair and its insertion cost."""
+        key = (o1, o2)
+        hit = self._steps.get(key)
+        if hit is None:
+            assert self._trie is not None
+            letter = self._trie.letter
+            opts, known = self._letter_options(o1)
+            hit = self._steps[key] = (
+                opts,
+                [(letter.get(b, -1), lp) for b, lp in (self._reach or {}).get(o1, ())],
+                known,
+                self._letter_options(o1 + o2)[0] if o2 else (),
+                self._insert_cost(o1),
+            )
+        return hit
 
     def _letter_options(self, ocr: str) -> tuple[tuple[tuple[int, float], ...], int]:
         """The reverse confusions of an OCR string as (trie letter, log probability), and

@@ -271,6 +271,9 @@ class Decoder:
         # weighted LM scores, weights.lm * log10 P(c | a b), cached by (a, b, c) in a
         # compiled hash table that the lattice loops read and fill (`_score_cache`)
         self._scores = _score_cache(lm, self.w.lm)
+        # log10 P(word) by id, read directly when the LM has the table (an NgramLM): the
+        # same values as ``lm.logprob((), id)`` without a context lookup per candidate
+        self._unigram: Sequence[float] | None = getattr(lm, "unigram_logprobs", None)
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -459,7 +462,11 @@ class Decoder:
         cands = cands[: w.max_cands]
         if w.uprune is not None and len(cands) > 2:
             # drop readings hopeless even with a unigram prior (keeps the lattice small)
-            scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
+            uni = self._unigram
+            if uni is not None:
+                scores = [c.chan + w.lm * uni[c.lm_id] for c in cands]
+            else:
+                scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
             top = max(scores)
             cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - w.uprune]
         if self.named:  # after pruning: a name the user gave is always a candidate
