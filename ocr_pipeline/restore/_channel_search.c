@@ -376,18 +376,44 @@ done:
 #define MAX_OCR 256
 
 /* one OCR string and the channel tables, read once for many syllables */
+#define ROW_CACHE 64 /* source characters whose costs against this OCR string are kept */
+
+typedef struct {
+    Py_UCS4 code;
+    int known;    /* the table has a row for the character */
+    double dele;  /* its deletion cost (-inf when the row has none) */
+    double *e1;   /* e1[j]: emitting OCR character j (the row's entry, else `other`) */
+    double *e2;   /* e2[j]: emitting characters j and j+1 (-inf when the row has none) */
+} RowCosts;
+
 typedef struct {
     Py_ssize_t m;
     Py_UCS4 codes[MAX_OCR];
     double ins[MAX_OCR];
     PyObject *chars, *pairs, *emit, *other, *empty; /* borrowed, except empty */
     double unk_self, unk_other, unk_two, no_insert;
+    /* the costs of the source characters met so far: the syllables of one token share
+       most of their characters, and each cell of the programme read two dict entries */
+    RowCosts rows[ROW_CACHE];
+    int nrows;
+    double *costs; /* ROW_CACHE x 2 x m doubles behind rows[].e1 / e2 */
+    RowCosts spare; /* a character beyond ROW_CACHE: computed again each time */
+    double *spare_costs;
 } Alignment;
+
+static void alignment_free(Alignment *al) {
+    Py_CLEAR(al->empty);
+    PyMem_Free(al->costs);
+    PyMem_Free(al->spare_costs);
+    al->costs = al->spare_costs = NULL;
+}
 
 static int alignment_init(Alignment *al, PyObject *const *args) {
     PyObject *chars = args[0], *pairs = args[1], *ins_obj = args[2];
     PyObject *emit = args[3], *other = args[4];
     al->empty = NULL;
+    al->costs = al->spare_costs = NULL;
+    al->nrows = 0;
     if (!PyTuple_Check(chars) || !PyTuple_Check(pairs) || !PyTuple_Check(ins_obj) ||
         !PyDict_Check(emit) || !PyDict_Check(other)) {
         PyErr_SetString(PyExc_TypeError, "(tuple, tuple, tuple, dict, dict, ...) expected");
@@ -419,12 +445,77 @@ static int alignment_init(Alignment *al, PyObject *const *args) {
     al->pairs = pairs;
     al->emit = emit;
     al->other = other;
+    size_t per = 2 * (size_t)(m > 0 ? m : 1);
+    al->costs = PyMem_Malloc(ROW_CACHE * per * sizeof(double));
+    al->spare_costs = PyMem_Malloc(per * sizeof(double));
+    if (al->costs == NULL || al->spare_costs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     al->empty = PyUnicode_New(0, 0);
     return al->empty == NULL ? -1 : 0;
 }
 
+/* the costs of source character `code` against the OCR string into *rc (its e1 / e2
+   already point at room for them) */
+static int row_costs_fill(const Alignment *al, Py_UCS4 code, RowCosts *rc) {
+    rc->code = code;
+    PyObject *c = PyUnicode_FromOrdinal((int)code);
+    if (c == NULL) return -1;
+    PyObject *row = PyDict_GetItemWithError(al->emit, c);
+    if (row == NULL) {
+        Py_DECREF(c);
+        if (PyErr_Occurred()) return -1;
+        rc->known = 0; /* a source character the table does not know */
+        return 0;
+    }
+    if (!PyDict_Check(row)) {
+        Py_DECREF(c);
+        PyErr_SetString(PyExc_TypeError, "emit rows must be dicts");
+        return -1;
+    }
+    rc->known = 1;
+    double oth = al->unk_other;
+    PyObject *o = PyDict_GetItemWithError(al->other, c);
+    Py_DECREF(c);
+    if (o != NULL) oth = PyFloat_AsDouble(o);
+    PyObject *d = PyDict_GetItemWithError(row, al->empty);
+    rc->dele = d != NULL ? PyFloat_AsDouble(d) : -INFINITY;
+    if (PyErr_Occurred()) return -1;
+    for (Py_ssize_t j = 0; j < al->m; j++) {
+        PyObject *e = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->chars, j));
+        rc->e1[j] = e != NULL ? PyFloat_AsDouble(e) : oth;
+        rc->e2[j] = -INFINITY;
+        if (j + 1 < al->m) {
+            PyObject *e2 = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->pairs, j));
+            if (e2 != NULL) rc->e2[j] = PyFloat_AsDouble(e2);
+        }
+        if (PyErr_Occurred()) return -1;
+    }
+    return 0;
+}
+
+/* the costs of source character `code` (kept for the next syllables of this string) */
+static RowCosts *row_costs(Alignment *al, Py_UCS4 code) {
+    for (int r = 0; r < al->nrows; r++)
+        if (al->rows[r].code == code) return &al->rows[r];
+    size_t per = 2 * (size_t)(al->m > 0 ? al->m : 1);
+    RowCosts *rc;
+    if (al->nrows < ROW_CACHE) {
+        rc = &al->rows[al->nrows];
+        rc->e1 = al->costs + (size_t)al->nrows * per;
+    } else {
+        rc = &al->spare;
+        rc->e1 = al->spare_costs;
+    }
+    rc->e2 = rc->e1 + per / 2;
+    if (row_costs_fill(al, code, rc) < 0) return NULL;
+    if (rc != &al->spare) al->nrows++;
+    return rc;
+}
+
 /* log P(ocr | syl) into *out */
-static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
+static int alignment_score(Alignment *al, PyObject *syl, double *out) {
     if (!PyUnicode_Check(syl)) {
         PyErr_SetString(PyExc_TypeError, "a syllable must be a str");
         return -1;
@@ -438,15 +529,10 @@ static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
     for (Py_ssize_t j = 1; j <= m; j++) prev[j] = prev[j - 1] + ins[j - 1];
     Py_ssize_t n = PyUnicode_GET_LENGTH(syl);
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *c = PyUnicode_Substring(syl, i, i + 1);
-        if (c == NULL) return -1;
-        PyObject *row = PyDict_GetItemWithError(al->emit, c);
-        if (row == NULL && PyErr_Occurred()) {
-            Py_DECREF(c);
-            return -1;
-        }
-        if (row == NULL) { /* a source character the table does not know */
-            Py_UCS4 code = PyUnicode_READ_CHAR(c, 0);
+        Py_UCS4 code = PyUnicode_READ_CHAR(syl, i);
+        const RowCosts *rc = row_costs(al, code);
+        if (rc == NULL) return -1;
+        if (!rc->known) { /* a source character the table does not know */
             cur[0] = prev[0] + al->unk_other;
             for (Py_ssize_t j = 1; j <= m; j++) {
                 double best = prev[j] + al->unk_other;
@@ -462,44 +548,23 @@ static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
                 cur[j] = best;
             }
         } else {
-            if (!PyDict_Check(row)) {
-                Py_DECREF(c);
-                PyErr_SetString(PyExc_TypeError, "emit rows must be dicts");
-                return -1;
-            }
-            double oth = al->unk_other;
-            PyObject *o = PyDict_GetItemWithError(al->other, c);
-            if (o != NULL) oth = PyFloat_AsDouble(o);
-            PyObject *d = PyDict_GetItemWithError(row, al->empty);
-            double dele = d != NULL ? PyFloat_AsDouble(d) : -INFINITY;
-            if (PyErr_Occurred()) {
-                Py_DECREF(c);
-                return -1;
-            }
+            /* a pair the row lacks costs -inf: it can never be better (as when skipped) */
+            double dele = rc->dele;
+            const double *e1 = rc->e1, *e2 = rc->e2;
             cur[0] = prev[0] + dele;
             for (Py_ssize_t j = 1; j <= m; j++) {
                 double best = prev[j] + dele;
-                PyObject *e = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->chars, j - 1));
-                double v = prev[j - 1] + (e != NULL ? PyFloat_AsDouble(e) : oth);
+                double v = prev[j - 1] + e1[j - 1];
                 if (v > best) best = v;
                 if (j >= 2) {
-                    PyObject *e2 =
-                        PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->pairs, j - 2));
-                    if (e2 != NULL) {
-                        v = prev[j - 2] + PyFloat_AsDouble(e2);
-                        if (v > best) best = v;
-                    }
+                    v = prev[j - 2] + e2[j - 2];
+                    if (v > best) best = v;
                 }
                 v = cur[j - 1] + ins[j - 1];
                 if (v > best) best = v;
                 cur[j] = best;
             }
-            if (PyErr_Occurred()) {
-                Py_DECREF(c);
-                return -1;
-            }
         }
-        Py_DECREF(c);
         double *t = prev;
         prev = cur;
         cur = t;
@@ -526,7 +591,7 @@ static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t narg
     Alignment al;
     double v;
     int bad = alignment_init(&al, args) < 0 || alignment_score(&al, args[7], &v) < 0;
-    Py_XDECREF(al.empty);
+    alignment_free(&al);
     return bad ? NULL : PyFloat_FromDouble(v);
 }
 
@@ -639,7 +704,7 @@ fail:
     Py_CLEAR(out);
 done:
     Py_XDECREF(seen);
-    Py_XDECREF(al.empty);
+    alignment_free(&al);
     PyMem_Free(heap);
     return out;
 }
