@@ -709,10 +709,172 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ the alignment itself */
+
+/* log P(o | c), as `Channel._emit_cost`: row = emit[c] (NULL: c has no row; code: c) */
+static int emit_cost(PyObject *row, Py_UCS4 code, PyObject *c, PyObject *o, PyObject *other,
+                     const double unknown[3], double *out) {
+    Py_ssize_t len = PyUnicode_GET_LENGTH(o);
+    if (row == NULL) {
+        if (len == 0)
+            *out = unknown[1];
+        else if (len == 1)
+            *out = PyUnicode_READ_CHAR(o, 0) == code ? unknown[0] : unknown[1];
+        else
+            *out = unknown[2];
+        return 0;
+    }
+    PyObject *lp = PyDict_GetItemWithError(row, o);
+    if (lp == NULL && PyErr_Occurred()) return -1;
+    if (lp == NULL && len == 1) {
+        lp = PyDict_GetItemWithError(other, c);
+        if (lp == NULL && PyErr_Occurred()) return -1;
+        if (lp == NULL) {
+            *out = unknown[1];
+            return 0;
+        }
+    }
+    if (lp == NULL) {
+        *out = -INFINITY;
+        return 0;
+    }
+    *out = PyFloat_AsDouble(lp);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+PyDoc_STRVAR(align_doc,
+"align(ocr, syllable, emit, other, insert, insert_other, unknown) -> [(str, str)]\n\
+\n\
+The best alignment behind dp_score, as `Channel.align` returns it: [(source characters,\n\
+OCR string)] from the start, ("", o) an insertion, (c, \"\") a deletion. insert: {OCR\n\
+character: insertion cost}, insert_other for the others; ties go to an insertion, then\n\
+to emitting 0, 1, 2 characters.");
+
+static PyObject *align(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "align() takes 7 arguments");
+        return NULL;
+    }
+    PyObject *ocr = args[0], *syl = args[1], *emit = args[2], *other = args[3];
+    PyObject *insert = args[4];
+    double insert_other = PyFloat_AsDouble(args[5]), unknown[3];
+    if (insert_other == -1.0 && PyErr_Occurred()) return NULL;
+    if (!PyArg_ParseTuple(args[6], "ddd;unknown: 3 costs", &unknown[0], &unknown[1],
+                          &unknown[2]))
+        return NULL;
+    if (!PyUnicode_Check(ocr) || !PyUnicode_Check(syl) || !PyDict_Check(emit) ||
+        !PyDict_Check(other) || !PyDict_Check(insert)) {
+        PyErr_SetString(PyExc_TypeError, "align(str, str, dict, dict, dict, float, tuple)");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(syl), m = PyUnicode_GET_LENGTH(ocr);
+    if (n >= MAX_OCR || m >= MAX_OCR) {
+        PyErr_SetString(PyExc_ValueError, "align(): strings too long");
+        return NULL;
+    }
+    Py_ssize_t w = m + 1;
+    double *score = PyMem_Malloc((size_t)(n + 1) * (size_t)w * sizeof(double));
+    int *back = PyMem_Malloc((size_t)(n + 1) * (size_t)w * sizeof(int)); /* -1: none */
+    /* the OCR string's pieces a character may emit: subs[j * 3 + step] = ocr[j - step:j] */
+    PyObject **subs = PyMem_Calloc((size_t)w * 3, sizeof(PyObject *));
+    double *ins = PyMem_Malloc((size_t)w * sizeof(double));
+    PyObject *result = NULL;
+    if (!score || !back || !subs || !ins) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j <= m; j++) {
+        for (int step = 0; step <= 2 && step <= j; step++) {
+            subs[j * 3 + step] = PyUnicode_Substring(ocr, j - step, j);
+            if (subs[j * 3 + step] == NULL) goto done;
+        }
+        if (j >= 1) {
+            PyObject *v = PyDict_GetItemWithError(insert, subs[j * 3 + 1]);
+            if (v == NULL && PyErr_Occurred()) goto done;
+            ins[j] = v != NULL ? PyFloat_AsDouble(v) : insert_other;
+            if (PyErr_Occurred()) goto done;
+        }
+    }
+    score[0] = 0.0;
+    back[0] = -1;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        PyObject *c = NULL, *row = NULL;
+        Py_UCS4 code = 0;
+        if (i >= 1) {
+            code = PyUnicode_READ_CHAR(syl, i - 1);
+            c = PyUnicode_Substring(syl, i - 1, i);
+            if (c == NULL) goto done;
+            row = PyDict_GetItemWithError(emit, c);
+            if (row == NULL && PyErr_Occurred()) {
+                Py_DECREF(c);
+                goto done;
+            }
+        }
+        for (Py_ssize_t j = 0; j <= m; j++) {
+            if (i == 0 && j == 0) continue;
+            double best = -INFINITY, v;
+            int arg = -1;
+            if (j >= 1) {
+                v = score[i * w + j - 1] + ins[j];
+                if (v > best) {
+                    best = v;
+                    arg = (int)(i * w + j - 1);
+                }
+            }
+            if (i >= 1) {
+                for (int step = 0; step <= 2; step++) {
+                    if (j < step) continue;
+                    double e;
+                    if (emit_cost(row, code, c, subs[j * 3 + step], other, unknown, &e) < 0) {
+                        Py_DECREF(c);
+                        goto done;
+                    }
+                    v = score[(i - 1) * w + j - step] + e;
+                    if (v > best) {
+                        best = v;
+                        arg = (int)((i - 1) * w + j - step);
+                    }
+                }
+            }
+            score[i * w + j] = best;
+            back[i * w + j] = arg;
+        }
+        Py_XDECREF(c);
+    }
+    /* back from (n, m), then reversed */
+    result = PyList_New(0);
+    if (result == NULL) goto done;
+    for (Py_ssize_t at = n * w + m; at != 0;) {
+        int from = back[at];
+        if (from < 0) break;
+        Py_ssize_t i = at / w, j = at % w, pi = from / w, pj = from % w;
+        PyObject *src = PyUnicode_Substring(syl, pi, i);
+        PyObject *op = src == NULL ? NULL : Py_BuildValue("(NO)", src, subs[j * 3 + (j - pj)]);
+        if (op == NULL || PyList_Append(result, op) < 0) {
+            Py_XDECREF(op);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(op);
+        at = from;
+    }
+    if (PyList_Reverse(result) < 0) Py_CLEAR(result);
+
+done:
+    if (subs != NULL)
+        for (Py_ssize_t k = 0; k < w * 3; k++) Py_XDECREF(subs[k]);
+    PyMem_Free(subs);
+    PyMem_Free(score);
+    PyMem_Free(back);
+    PyMem_Free(ins);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"search", (PyCFunction)(void (*)(void))search, METH_FASTCALL, search_doc},
     {"dp_score", (PyCFunction)(void (*)(void))dp_score, METH_FASTCALL, dp_score_doc},
     {"rank", (PyCFunction)(void (*)(void))rank, METH_FASTCALL, rank_doc},
+    {"align", (PyCFunction)(void (*)(void))align, METH_FASTCALL, align_doc},
     {NULL, NULL, 0, NULL},
 };
 

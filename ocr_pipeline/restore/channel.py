@@ -206,42 +206,19 @@ class Channel:
     def align(self, ocr: str, syllable: str) -> list[tuple[str, str]]:
         """The best alignment behind logprob(): [(source char or "", OCR string or "")...].
 
-        ("", o) is an insertion, (c, "") a deletion; used to re-estimate the tables.
+        ("", o) is an insertion, (c, "") a deletion; used to re-estimate the tables. The
+        programme is compiled (`_channel_search.align`): ties go to an insertion, then to
+        emitting 0, 1 or 2 OCR characters.
         """
-        ocr, syl = normalize(ocr), normalize(syllable)
-        n, m = len(syl), len(ocr)
-        ninf = -math.inf
-        score = [[ninf] * (m + 1) for _ in range(n + 1)]
-        back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-        score[0][0] = 0.0
-        for i in range(n + 1):
-            for j in range(m + 1):
-                if i == 0 and j == 0:
-                    continue
-                best, arg = ninf, None
-                if j >= 1:
-                    v = score[i][j - 1] + self._insert_cost(ocr[j - 1])
-                    if v > best:
-                        best, arg = v, (i, j - 1)
-                if i >= 1:
-                    c = syl[i - 1]
-                    for step in (0, 1, 2):
-                        if j >= step:
-                            v = score[i - 1][j - step] + self._emit_cost(c, ocr[j - step : j])
-                            if v > best:
-                                best, arg = v, (i - 1, j - step)
-                score[i][j], back[i][j] = best, arg
-        ops: list[tuple[str, str]] = []
-        i, j = n, m
-        while (i, j) != (0, 0):
-            arg = back[i][j]
-            if arg is None:
-                break
-            pi, pj = arg
-            ops.append((syl[pi:i], ocr[pj:j]))
-            i, j = pi, pj
-        ops.reverse()
-        return ops
+        return _compiled.align(
+            normalize(ocr),
+            normalize(syllable),
+            self.emit,
+            self.other,
+            self.insert,
+            self.insert_other,
+            _UNKNOWN,
+        )
 
     # --------------------------------------------------------------- adaptation
     def adapted(
