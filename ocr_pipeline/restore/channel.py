@@ -35,6 +35,7 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from heapq import nsmallest
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -367,14 +368,12 @@ class Channel:
         found = _compiled.rank(
             *self._alignment_args(_ocr_parts(tok)), skels, self._index, k, _PRIOR_WEIGHT
         )
-        scored = {syl: score for syl, score, _r in found}
-        rank = {syl: r for syl, _score, r in found}
-        ranked = sorted(rank, key=lambda s: (-rank[s], s))
-        top = ranked[:k]
-        if tok in self._vocab and tok not in top and k > 0:
-            top = top[: k - 1] + [tok]
-            scored.setdefault(tok, self._logprob(tok, tok))
-        return tuple((s, scored[s]) for s in top)
+        # the k best by rank, then by syllable (each syllable is found once)
+        top = [(syl, score) for _r, syl, score in nsmallest(k, [(-r, s, v) for s, v, r in found])]
+        if tok in self._vocab and all(syl != tok for syl, _score in top):
+            score = next((v for s, v, _r in found if s == tok), None)
+            top = top[: k - 1] + [(tok, self._logprob(tok, tok) if score is None else score)]
+        return tuple(top)
 
     def _search_skeletons(self, tok: str, max_wild: int) -> list[tuple[str, float]]:
         """Best-first search of vocabulary skeletons the token could be a rendering of.
