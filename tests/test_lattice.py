@@ -84,21 +84,50 @@ def test_misshaped_lattices_are_errors():
 
 
 def test_local_scores_add_every_term_that_touches_the_position():
-    # candidates (form, chan, lm id) at position i between chosen words 5 ("x") and 7
+    # candidates (form, chan, lm id) at position 2 between chosen words 4, 5 ("x") and
+    # 7 ("y"), 8
     lm = LM({(4, 5, 10): -1.0, (4, 5, 11): -2.0, (5, 10, 7): -0.5, (10, 7, 8): -0.25})
     col = (Cand("a", -1.0, 10), Cand("b", -0.5, 11))
+    chosen = [Cand("w", 0.0, 4), Cand("x", 0.0, 5), col[0], Cand("y", 0.0, 7), Cand("z", 0.0, 8)]
     term = {"x": {"a": 2.0}, "a": {"y": 1.0}}
     place = {"x": {"b": 3.0}, "b": {"y": 0.5}}
-    scores = _lattice.local_scores(
-        col, 4, 5, 7, 8, "y", term["x"], None, False, term, place, lm.cache
-    )
+
+    def scores(caps, path=chosen):
+        return _lattice.local_scores(2, col, path, caps, 1, term, place, {}, lm.cache)
+
     # a: chan + LM after (4, 5) + bonus after "x" + LM of 7 after (5, a) + bonus a->y + LM of 8
-    assert scores == [-1.0 + -1.0 + 2.0 + -0.5 + 1.0 + -0.25, -0.5 + -2.0 + 0.0 - 5.0 + 0.0 - 5.0]
-    # capitalised on both sides: the larger of the term and place bonuses
-    scores = _lattice.local_scores(
-        col, 4, 5, 7, -1, "y", term["x"], place["x"], True, term, place, lm.cache
-    )
-    assert scores == [-1.0 + -1.0 + 2.0 + -0.5 + 1.0, -0.5 + -2.0 + 3.0 - 5.0 + 0.5]
+    assert scores([False] * 5) == [
+        -1.0 + -1.0 + 2.0 + -0.5 + 1.0 + -0.25,
+        -0.5 + -2.0 + 0.0 - 5.0 + 0.0 - 5.0,
+    ]
+    # capitalised on both sides: the larger of the term and place bonuses; no word after 7
+    caps = [False, True, True, True]
+    assert scores(caps, chosen[:4]) == [
+        -1.0 + -1.0 + 2.0 + -0.5 + 1.0,
+        -0.5 + -2.0 + 3.0 - 5.0 + 0.5,
+    ]
+    # at the start: after <s> <s>, no bonus before
+    first = _lattice.local_scores(0, col, chosen[2:3], [False], 1, term, place, {}, lm.cache)
+    assert first == [-1.0 - 5.0, -0.5 - 5.0]
+
+
+def test_the_local_pass_takes_an_alternative_only_past_the_margin():
+    # position 1 chose "b" (Viterbi index 1); local scores after <s> "s": a -1.0, b -1.5
+    lm = LM({(1, 3, 10): -1.0, (1, 3, 11): -1.5})
+    lattice = [(Cand("s", 0.0, 3),), (Cand("a", 0.0, 10), Cand("b", 0.0, 11))]
+
+    def run(margin):
+        chosen = [lattice[0][0], lattice[1][1]]
+        todo = [False, True]
+        local = _lattice.local_pass(
+            lattice, chosen, [0, 1], todo, [False, False], 1, {}, {}, {}, lm.cache, margin
+        )
+        return chosen[1].form, local
+
+    form, local = run(0.4)
+    assert form == "a" and local == {1: [-1.0, -1.5]}
+    form, _ = run(0.5)  # a rise of exactly the margin is not enough
+    assert form == "b"
 
 
 def test_the_score_cache_weights_remembers_and_starts_afresh_at_its_limit():

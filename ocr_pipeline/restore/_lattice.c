@@ -512,56 +512,71 @@ static int local_terms(ScoreCache *cache, PyObject *form, double chan, long id, 
     return 0;
 }
 
-PyDoc_STRVAR(local_scores_doc,
-"local_scores(col, a, b, n1, n2, nform, before, before_place, after_caps, term_next,\n\
-             place_next, scores) -> [float]\n\
-\n\
-The local score of each candidate (a Cand) of `col` at one position of the best path:\n\
-channel score + LM score after (a, b) (the two chosen words before it) + the pair bonus\n\
-after the previous word (`before`: its term successors, `before_place`: its place\n\
-successors or None) + the LM score of the next chosen word n1 after (b, candidate) + the\n\
-pair bonus with the next word's form `nform` (term, or the larger of term and place when\n\
-`after_caps`) + the LM score of the word after it, n2, after (candidate, n1). n1 < 0: no\n\
-next word; n2 < 0: none after it. scores: the ScoreCache of weighted trigram scores.");
+/* a chosen word's LM id and form (new reference) */
+static int chosen_fields(PyObject *chosen, Py_ssize_t i, long *id, PyObject **form) {
+    PyObject *c = PyList_GET_ITEM(chosen, i);
+    PyObject *v = PyObject_GetAttr(c, str_lm_id);
+    if (v == NULL) return -1;
+    int bad = as_id(v, id);
+    Py_DECREF(v);
+    if (bad < 0) return -1;
+    return (*form = PyObject_GetAttr(c, str_form)) == NULL ? -1 : 0;
+}
 
-static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 12) {
-        PyErr_SetString(PyExc_TypeError, "local_scores() takes 12 arguments");
-        return NULL;
+/* the local score of each candidate of `col` at position i of the chosen path (see
+   local_scores): a new list of floats */
+static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps,
+                           long bos, PyObject *term_next, PyObject *place_next,
+                           PyObject *no_bonus, ScoreCache *cache) {
+    Py_ssize_t n = PyList_GET_SIZE(chosen);
+    long a = bos, b = bos, n1 = -1, n2 = -1, id;
+    PyObject *before = Py_None, *before_place = Py_None, *nform = NULL, *form = NULL;
+    PyObject *out = NULL, *fast = NULL;
+    int after_caps = 0;
+    int cap_i = PyObject_IsTrue(PyList_GET_ITEM(caps, i));
+    if (cap_i < 0) return NULL;
+    if (i >= 2) {
+        if (chosen_fields(chosen, i - 2, &a, &form) < 0) return NULL;
+        Py_CLEAR(form);
     }
-    PyObject *col = args[0], *nform = args[5], *before = args[6], *before_place = args[7];
-    int after_caps = PyObject_IsTrue(args[8]);
-    PyObject *term_next = args[9], *place_next = args[10];
-    if (after_caps < 0) return NULL;
-    ScoreCache *cache = as_cache(args[11]);
-    if (cache == NULL) return NULL;
-    long a, b, n1, n2;
-    if (as_id(args[1], &a) < 0 || as_id(args[2], &b) < 0 || as_id(args[3], &n1) < 0 ||
-        as_id(args[4], &n2) < 0)
-        return NULL;
-    if (!PyTuple_Check(col) && !PyList_Check(col)) {
-        PyErr_SetString(PyExc_TypeError, "col must be a tuple or list of Cand");
-        return NULL;
+    if (i >= 1) {
+        if (chosen_fields(chosen, i - 1, &b, &form) < 0) return NULL;
+        /* the previous word's successors, an empty table when it has none */
+        before = PyDict_GetItemWithError(term_next, form);
+        if (before == NULL && PyErr_Occurred()) goto done;
+        if (before == NULL) before = no_bonus;
+        int cap_prev = PyObject_IsTrue(PyList_GET_ITEM(caps, i - 1));
+        if (cap_prev < 0) goto done;
+        if (cap_prev && cap_i) {
+            before_place = PyDict_GetItemWithError(place_next, form);
+            if (before_place == NULL && PyErr_Occurred()) goto done;
+            if (before_place == NULL) before_place = no_bonus;
+        }
+        Py_CLEAR(form);
     }
-    if (!PyDict_Check(term_next) || !PyDict_Check(place_next)) {
-        PyErr_SetString(PyExc_TypeError, "local_scores(): the tables must be dicts");
-        return NULL;
+    if (i + 1 < n) {
+        if (chosen_fields(chosen, i + 1, &n1, &nform) < 0) goto done;
+        int cap_next = PyObject_IsTrue(PyList_GET_ITEM(caps, i + 1));
+        if (cap_next < 0) goto done;
+        after_caps = cap_i && cap_next;
+        if (i + 2 < n) {
+            if (chosen_fields(chosen, i + 2, &n2, &form) < 0) goto done;
+            Py_CLEAR(form);
+        }
     }
-    PyObject *fast = PySequence_Fast(col, "col must be a sequence");
-    if (fast == NULL) return NULL;
+    fast = PySequence_Fast(col, "a column must be a sequence of Cand");
+    if (fast == NULL) goto done;
     Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
-    PyObject *out = PyList_New(m);
+    out = PyList_New(m);
     if (out == NULL) goto done;
     for (Py_ssize_t k = 0; k < m; k++) {
-        PyObject *form;
-        double chan, s;
-        long id;
+        double chan, v;
         if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &id) < 0) goto fail;
         int bad = local_terms(cache, form, chan, id, a, b, n1, n2, nform, before, before_place,
-                              after_caps, term_next, place_next, &s);
-        Py_DECREF(form);
+                              after_caps, term_next, place_next, &v);
+        Py_CLEAR(form);
         if (bad < 0) goto fail;
-        PyObject *f = PyFloat_FromDouble(s);
+        PyObject *f = PyFloat_FromDouble(v);
         if (f == NULL) goto fail;
         PyList_SET_ITEM(out, k, f);
     }
@@ -569,13 +584,147 @@ static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t 
 fail:
     Py_CLEAR(out);
 done:
-    Py_DECREF(fast);
+    Py_XDECREF(form);
+    Py_XDECREF(nform);
+    Py_XDECREF(fast);
     return out;
+}
+
+/* the arguments both local_scores and local_pass check */
+static int local_args(PyObject *chosen, PyObject *caps, PyObject *bos_obj, PyObject *term_next,
+                      PyObject *place_next, PyObject *no_bonus, PyObject *scores, long *bos,
+                      ScoreCache **cache) {
+    if (!PyList_Check(chosen) || !PyList_Check(caps) ||
+        PyList_GET_SIZE(caps) != PyList_GET_SIZE(chosen)) {
+        PyErr_SetString(PyExc_TypeError, "chosen and caps: lists of one length");
+        return -1;
+    }
+    if (!PyDict_Check(term_next) || !PyDict_Check(place_next) || !PyDict_Check(no_bonus)) {
+        PyErr_SetString(PyExc_TypeError, "the bonus tables must be dicts");
+        return -1;
+    }
+    if ((*cache = as_cache(scores)) == NULL) return -1;
+    return as_id(bos_obj, bos);
+}
+
+PyDoc_STRVAR(local_scores_doc,
+"local_scores(i, col, chosen, caps, bos, term_next, place_next, no_bonus, scores) -> [float]\n\
+\n\
+The local score of each candidate (a Cand) of `col` at position i of the chosen path\n\
+`chosen` (a list of Cand; caps: per position, the word is capitalised): channel score +\n\
+LM score after the two chosen words before it (`bos` before the start) + the pair bonus\n\
+after the previous word (its term successors; the larger of those and its place\n\
+successors when both words are capitalised; `no_bonus`, an empty dict, for a word\n\
+without any) + the LM score of the next chosen word after (previous, candidate) + the\n\
+pair bonus with the next word (term, or the larger of term and place when both are\n\
+capitalised) + the LM score of the word after it after (candidate, next). scores: the\n\
+ScoreCache of weighted trigram scores.");
+
+static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "local_scores() takes 9 arguments");
+        return NULL;
+    }
+    Py_ssize_t i = PyLong_AsSsize_t(args[0]);
+    if (i == -1 && PyErr_Occurred()) return NULL;
+    long bos;
+    ScoreCache *cache;
+    if (local_args(args[2], args[3], args[4], args[5], args[6], args[7], args[8], &bos,
+                   &cache) < 0)
+        return NULL;
+    if (i < 0 || i >= PyList_GET_SIZE(args[2])) {
+        PyErr_SetString(PyExc_IndexError, "local_scores(): position out of the path");
+        return NULL;
+    }
+    return scores_at(i, args[1], args[2], args[3], bos, args[5], args[6], args[7], cache);
+}
+
+PyDoc_STRVAR(local_pass_doc,
+"local_pass(lattice, chosen, path, todo, caps, bos, term_next, place_next, no_bonus,\n\
+           scores, margin) -> {position: [float]}\n\
+\n\
+One left-to-right pass of local re-scoring over the chosen path (`chosen`, a list of\n\
+Cand, changed in place; `path`: the Viterbi's candidate index per position): at each\n\
+position with todo[i], the local scores of lattice[i] (see local_scores); when the best\n\
+(the first of equals) beats the Viterbi's choice by more than `margin`, it is chosen\n\
+instead. Returns the scores of the positions whose neighbours have not changed since.");
+
+static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "local_pass() takes 11 arguments");
+        return NULL;
+    }
+    PyObject *lattice = args[0], *chosen = args[1], *path = args[2], *todo = args[3];
+    long bos;
+    ScoreCache *cache;
+    if (local_args(chosen, args[4], args[5], args[6], args[7], args[8], args[9], &bos,
+                   &cache) < 0)
+        return NULL;
+    double margin = PyFloat_AsDouble(args[10]);
+    if (margin == -1.0 && PyErr_Occurred()) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(chosen);
+    if (!PyList_Check(lattice) || !PyList_Check(path) || !PyList_Check(todo) ||
+        PyList_GET_SIZE(lattice) != n || PyList_GET_SIZE(path) != n ||
+        PyList_GET_SIZE(todo) != n) {
+        PyErr_SetString(PyExc_TypeError, "lattice, path and todo: lists as long as chosen");
+        return NULL;
+    }
+    PyObject *local = PyDict_New();
+    if (local == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int want = PyObject_IsTrue(PyList_GET_ITEM(todo, i));
+        if (want < 0) goto fail;
+        if (!want) continue;
+        PyObject *col = PyList_GET_ITEM(lattice, i);
+        PyObject *scores = scores_at(i, col, chosen, args[4], bos, args[6], args[7], args[8],
+                                     cache);
+        if (scores == NULL) goto fail;
+        PyObject *key = PyLong_FromSsize_t(i);
+        int bad = key == NULL || PyDict_SetItem(local, key, scores) < 0;
+        Py_XDECREF(key);
+        Py_ssize_t m = PyList_GET_SIZE(scores), best = 0;
+        Py_ssize_t now = bad ? 0 : PyLong_AsSsize_t(PyList_GET_ITEM(path, i));
+        if (!bad && (now == -1 && PyErr_Occurred())) bad = 1;
+        if (!bad && (now < 0 || now >= m)) {
+            PyErr_SetString(PyExc_IndexError, "local_pass(): path index out of its column");
+            bad = 1;
+        }
+        if (bad) {
+            Py_DECREF(scores);
+            goto fail;
+        }
+        for (Py_ssize_t k = 1; k < m; k++)
+            if (PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, k)) >
+                PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best)))
+                best = k;
+        double top = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best));
+        double mine = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, now));
+        Py_DECREF(scores);
+        if (top > mine + margin) {
+            PyObject *c = PySequence_GetItem(col, best);
+            if (c == NULL) goto fail;
+            if (PyList_SetItem(chosen, i, c) < 0) goto fail; /* steals c */
+            /* the scores of the two positions before involve word i */
+            for (Py_ssize_t back = 1; back <= 2 && i - back >= 0; back++) {
+                PyObject *k2 = PyLong_FromSsize_t(i - back);
+                if (k2 == NULL) goto fail;
+                int has = PyDict_Contains(local, k2);
+                if (has > 0 && PyDict_DelItem(local, k2) < 0) has = -1;
+                Py_DECREF(k2);
+                if (has < 0) goto fail;
+            }
+        }
+    }
+    return local;
+fail:
+    Py_DECREF(local);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"viterbi", (PyCFunction)(void (*)(void))viterbi, METH_FASTCALL, viterbi_doc},
     {"local_scores", (PyCFunction)(void (*)(void))local_scores, METH_FASTCALL, local_scores_doc},
+    {"local_pass", (PyCFunction)(void (*)(void))local_pass, METH_FASTCALL, local_pass_doc},
     {NULL, NULL, 0, NULL},
 };
 

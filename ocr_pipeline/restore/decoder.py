@@ -577,17 +577,27 @@ class Decoder:
         local: dict[int, list[float]] = {}
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
-            # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
-            # its own alternatives rank second by a clear margin; it takes the first instead
-            # (a margin of 0 cost 0.13 points on the synthetic eng pages)
-            for i in range(n):
-                if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    scores = local[i] = self._local_scores(i, lattice[i], chosen, caps)
-                    best = max(range(len(scores)), key=scores.__getitem__)
-                    if scores[best] > scores[path[i]] + SWEEP_MARGIN:  # path[i]: chosen now
-                        chosen[i] = lattice[i][best]
-                        local.pop(i - 1, None)  # their scores involve word i
-                        local.pop(i - 2, None)
+            # exact trigrams; compiled, `_lattice.local_pass`): the Viterbi's
+            # best-predecessor approximation can leave a word its own alternatives rank
+            # second by a clear margin; it takes the first instead (a margin of 0 cost 0.13
+            # points on the synthetic eng pages). `chosen` changes in place; `local` keeps
+            # the scores of the positions whose neighbours have not changed since
+            todo = [
+                len(col) > 1 and isinstance(w, str) for col, w in zip(lattice, words, strict=True)
+            ]
+            local = _lattice.local_pass(
+                lattice,
+                chosen,
+                path,
+                todo,
+                caps,
+                self.bos,
+                self._term_next,
+                self._place_next,
+                _NO_BONUS,
+                self._scores,
+                SWEEP_MARGIN,
+            )
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
             w = words[i]
@@ -612,40 +622,18 @@ class Decoder:
     ) -> list[float]:
         """The local score of each candidate of `col` at position i: the channel score, the LM
         terms of the three trigrams that hold position i and the pair bonuses with both
-        neighbours, added in that order. What is the same for every candidate (the
-        contexts, the neighbours' bonus tables) is looked up once; the loop over the
-        candidates is compiled (`_lattice.local_scores`)."""
-        n = len(chosen)
-        bos = self.bos
-        term_next, place_next = self._term_next, self._place_next
-        a = bos if i < 2 else chosen[i - 2].lm_id
-        b = bos if i < 1 else chosen[i - 1].lm_id
-        before: dict[str, float] | None = None
-        before_place: dict[str, float] | None = None
-        if i >= 1:
-            before = term_next.get(chosen[i - 1].form, _NO_BONUS)
-            if caps[i - 1] and caps[i]:
-                before_place = place_next.get(chosen[i - 1].form, _NO_BONUS)
-        n1 = n2 = -1
-        nform = ""
-        after_caps = False
-        if i + 1 < n:
-            nxt = chosen[i + 1]
-            n1, nform, after_caps = nxt.lm_id, nxt.form, caps[i] and caps[i + 1]
-            if i + 2 < n:
-                n2 = chosen[i + 2].lm_id
+        neighbours, added in that order (compiled, `_lattice.local_scores`: what is the
+        same for every candidate, the contexts and the neighbours' bonus tables, is looked
+        up once)."""
         return _lattice.local_scores(
+            i,
             col,
-            a,
-            b,
-            n1,
-            n2,
-            nform,
-            before,
-            before_place,
-            after_caps,
-            term_next,
-            place_next,
+            chosen,
+            caps,
+            self.bos,
+            self._term_next,
+            self._place_next,
+            _NO_BONUS,
             self._scores,
         )
 
