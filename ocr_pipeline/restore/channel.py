@@ -284,19 +284,15 @@ class Channel:
     # --------------------------------------------------------------- vocabulary
     def set_vocabulary(self, syllables: Mapping[str, int] | Iterable[str]) -> None:
         """Use these syllables (optionally with corpus counts) as the candidate inventory."""
-        if isinstance(syllables, Mapping):
-            vocab = {normalize(s): int(c) for s, c in syllables.items()}
-        else:
-            vocab = {normalize(s): 1 for s in syllables}
-        self._vocab = {s: c for s, c in vocab.items() if s}
-        total = sum(self._vocab.values()) + len(self._vocab)
-        index: dict[str, list[tuple[str, float]]] = {}
-        for s, c in self._vocab.items():
-            index.setdefault(skeleton(s), []).append((s, math.log((c + 1) / total)))
-        for lst in index.values():
-            lst.sort(key=lambda t: -t[1])
-        self._index = index
-        self._trie = _SkeletonTrie.of(index)
+        self._use_vocabulary(*_vocabulary_tables(syllables))
+
+    def _use_vocabulary(
+        self,
+        vocab: dict[str, int],
+        index: dict[str, list[tuple[str, float]]],
+        trie: _SkeletonTrie,
+    ) -> None:
+        self._vocab, self._index, self._trie = vocab, index, trie
         self._options.clear()
         self._steps.clear()
         self._search_fixed = None
@@ -304,7 +300,8 @@ class Channel:
 
     def _ensure_vocabulary(self) -> None:
         if self._index is None:
-            self.set_vocabulary(default_vocabulary())
+            # the default inventory's index and trie, built once for every channel
+            self._use_vocabulary(*_default_vocabulary_tables())
 
     def _ensure_inverse(self) -> None:
         """Reverse confusions: OCR string -> skeleton letters it may come from, with cost."""
@@ -500,6 +497,33 @@ class _SkeletonTrie:
         return cls(tuple(nodes), letters, letter, children.tobytes(), is_word, wild)
 
 
+def _vocabulary_tables(
+    syllables: Mapping[str, int] | Iterable[str],
+) -> tuple[dict[str, int], dict[str, list[tuple[str, float]]], _SkeletonTrie]:
+    """The candidate inventory as the search reads it: {syllable: count} (normalised),
+    {skeleton: [(syllable, log prior)] by falling prior} and the skeletons' trie."""
+    if isinstance(syllables, Mapping):
+        counted = {normalize(s): int(c) for s, c in syllables.items()}
+    else:
+        counted = {normalize(s): 1 for s in syllables}
+    vocab = {s: c for s, c in counted.items() if s}
+    total = sum(vocab.values()) + len(vocab)
+    index: dict[str, list[tuple[str, float]]] = {}
+    for s, c in vocab.items():
+        index.setdefault(skeleton(s), []).append((s, math.log((c + 1) / total)))
+    for lst in index.values():
+        lst.sort(key=lambda t: -t[1])
+    return vocab, index, _SkeletonTrie.of(index)
+
+
+@lru_cache(maxsize=1)
+def _default_vocabulary_tables() -> tuple[
+    dict[str, int], dict[str, list[tuple[str, float]]], _SkeletonTrie
+]:
+    """`_vocabulary_tables` of `default_vocabulary()`, shared by every channel (read-only)."""
+    return _vocabulary_tables(default_vocabulary())
+
+
 def _ocr_parts(ocr: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     """An OCR string as the compiled alignment reads it: its characters, its two-character
     substrings, and the string itself."""
@@ -595,8 +619,11 @@ def _table_file(name: str, suffix: str = "") -> Traversable:
 
 @cache
 def load_channel(name: str = "eng") -> Channel:
-    """The channel learned for Tesseract's ``eng`` or ``vie`` model (cached, read on first use)."""
+    """The channel learned for Tesseract's ``eng`` or ``vie`` model (cached, read on first
+    use, with its candidate index: the first restoration does not build it)."""
     channel = parse_table(name, _table_file(name).read_text(encoding="utf-8"))
+    channel._ensure_vocabulary()
+    channel._ensure_inverse()
     log.debug("loaded OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 
@@ -616,6 +643,8 @@ def load_caps_channel(name: str = "vie") -> Channel | None:
     # no reach: capitals' misreadings are what this table was learned from, and extra
     # readings crowded the right one out of a caps word's short candidate list
     channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"), reach=False)
+    channel._ensure_vocabulary()
+    channel._ensure_inverse()
     log.debug("loaded ALL-CAPS OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 
