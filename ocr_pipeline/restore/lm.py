@@ -289,6 +289,21 @@ class NgramLM:
                 return v + b
         return bo + self._uni_logp[word_id]
 
+    def bigram_logprob(self, a: int, b: int) -> float:
+        """``logprob((a,), b)``, bit for bit, without building the table of every stored
+        follower of `a` that `logprob` caches (thousands of entries for a common word, to
+        answer one question): one search among the bigram keys of `a`."""
+        if self.order < 2:
+            return self.logprob((a,), b)
+        keys = self.keys[2]
+        starts = self._starts(2)
+        lo, hi = int(starts[a]), int(starts[a + 1])
+        key = np.uint64((a << BITS) | b)
+        j = lo + int(keys[lo:hi].searchsorted(key))
+        if j < hi and keys[j] == key:
+            return float(self.logp[2][j])
+        return self._uni_bow[a] + self._uni_logp[b]
+
     def trigram_logprobs(self, a: Sequence[int], b: Sequence[int], c: Sequence[int]) -> list[float]:
         """``[logprob((a[i], b[i]), c[i]) ...]``, bit for bit, for many words at once.
 
