@@ -175,9 +175,12 @@ class Channel:
         self._search_fixed: tuple | None = None
 
     def clear_caches(self) -> None:
-        """Forget every cached score and candidate list (benchmarks of cold decoding)."""
+        """Forget every cached score and candidate list, and the search's per-character
+        steps (benchmarks of cold decoding)."""
         for cached in (self._insert_costs, self._logprob, self._candidates):
             cached.cache_clear()
+        self._options.clear()
+        self._steps.clear()
 
     def _insert_costs_of(self, ocr: str) -> tuple[float, ...]:
         """Insertion cost of each OCR character (shared by the ~20 syllables scored per token)."""
