@@ -176,9 +176,9 @@ class _Column:
         cands = tuple(cands)
         return cls(
             cands,
-            tuple(c.lm_id for c in cands),
-            tuple(c.form for c in cands),
-            tuple(c.chan for c in cands),
+            tuple([c.lm_id for c in cands]),
+            tuple([c.form for c in cands]),
+            tuple([c.chan for c in cands]),
         )
 
 
@@ -373,15 +373,16 @@ class Decoder:
             found = channel.candidates(low, k=w.max_cands)
         except (ValueError, KeyError):
             found = []
-        best = max((lp for _, lp in found), default=-math.inf)
+        floor = max([lp for _, lp in found], default=-math.inf) - w.prune
+        placed, weight, ident = ortho.normalize_tone_placement, w.channel, self._id
         for syl, lp in found:
-            if lp < best - w.prune:
+            if lp < floor:
                 continue
-            syl = ortho.normalize_tone_placement(syl)  # "đựơc" -> "được"
-            score = w.channel * lp + penalty
+            syl = placed(syl)  # "đựơc" -> "được"
+            score = weight * lp + penalty
             old = out.get(syl)
             if old is None or old.chan < score:
-                out[syl] = Cand(syl, score, self._id(syl), marker)
+                out[syl] = Cand(syl, score, ident(syl), marker)
         if ortho.is_valid_syllable(low) and not (
             self.channel_name != "vie" and _P_ONSET.match(low)
         ):
