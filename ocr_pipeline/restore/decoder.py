@@ -373,16 +373,16 @@ class Decoder:
             found = channel.candidates(low, k=w.max_cands)
         except (ValueError, KeyError):
             found = []
-        floor = max([lp for _, lp in found], default=-math.inf) - w.prune
-        placed, weight, ident = ortho.normalize_tone_placement, w.channel, self._id
+        lowest = max([lp for _, lp in found], default=-math.inf) - w.prune
+        placed, weight, lm_id = ortho.normalize_tone_placement, w.channel, self._id
         for syl, lp in found:
-            if lp < floor:
+            if lp < lowest:
                 continue
             syl = placed(syl)  # "đựơc" -> "được"
             score = weight * lp + penalty
             old = out.get(syl)
             if old is None or old.chan < score:
-                out[syl] = Cand(syl, score, ident(syl), marker)
+                out[syl] = Cand(syl, score, lm_id(syl), marker)
         if ortho.is_valid_syllable(low) and not (
             self.channel_name != "vie" and _P_ONSET.match(low)
         ):
