@@ -2,7 +2,7 @@
 #              `make test` (set up if needed, then the test suite)
 # Set-up is idempotent: system packages are checked before apt-get is called,
 # and the virtualenv is rebuilt only when pyproject.toml changes (or the compiled modules' C
-# source: `pip install -e .` compiles ocr_pipeline/restore/*.c in place).
+# source and headers: `pip install -e .` compiles ocr_pipeline/restore/*.c in place).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +17,7 @@ $(SYSSTAMP):
 	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
 	@mkdir -p $(VENV) && touch $@
 
-$(STAMP): pyproject.toml $(wildcard ocr_pipeline/restore/*.c) | $(SYSSTAMP)
+$(STAMP): pyproject.toml $(wildcard ocr_pipeline/restore/*.c ocr_pipeline/restore/*.h) | $(SYSSTAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,distributed,pdfa]'

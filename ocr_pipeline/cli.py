@@ -48,7 +48,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.bad_args, line + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names when only -v comes before it, else None. The parser
+    for it need not import the other subcommands' modules (OCR, batch scheduling, the
+    review page: a third of a second of start-up that `restore` never uses); --help,
+    --version or a mistyped command before it need them all, to list them."""
+    for arg in argv:
+        if arg in ("-v", "--verbose"):
+            continue
+        return arg if arg in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `command`, only that subcommand's (the others'
+    modules are not imported)."""
     import importlib
 
     parser = _Parser(
@@ -59,10 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        command = importlib.import_module(f"ocr_pipeline.commands.{name}").add_parser(sub)
+    for name in COMMAND_MODULES if command is None else (command,):
+        module = importlib.import_module(f"ocr_pipeline.commands.{name}")
         # -v after the subcommand too; SUPPRESS keeps a -v given before it
-        command.add_argument(
+        module.add_parser(sub).add_argument(
             "-v",
             "--verbose",
             action="store_true",
@@ -102,7 +116,7 @@ def _terminate_like_interrupt() -> dict[int, _Handler]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_named_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     log_lines = logging.StreamHandler()
     log_lines.setFormatter(_LogFormat())

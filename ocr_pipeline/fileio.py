@@ -53,6 +53,22 @@ def open_regular(path: Path | str) -> BinaryIO:
         raise
 
 
+# the scans `run` reads (and a ZIP), by their first bytes: a text command refuses them
+_BINARY = {
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"PK\x03\x04": "a ZIP file",
+}
+
+
+def binary_kind(data: bytes) -> str | None:
+    """ "a PDF", "a PNG image" ... when `data` starts as one (the scans `run` reads), else None."""
+    return next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
+
+
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
     with open_regular(path) as fh:

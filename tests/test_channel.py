@@ -232,3 +232,13 @@ def test_empty_and_hopeless_tokens(eng: Channel) -> None:
     # a token nothing in the inventory resembles gives few or no candidates, never junk
     for _s, lp in eng.candidates("zzzzzzzz"):
         assert lp < -20
+
+
+def test_the_packaged_channels_share_one_candidate_index_built_at_load():
+    from ocr_pipeline.restore.channel import load_caps_channel, load_channel
+
+    eng, vie, caps = load_channel("eng"), load_channel("vie"), load_caps_channel("vie")
+    assert eng._index is not None and eng._trie is not None  # built by load, not first use
+    for other in (vie, caps):
+        if other is not None:
+            assert other._index is eng._index and other._trie is eng._trie

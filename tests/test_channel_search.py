@@ -95,3 +95,33 @@ def test_channel_candidates_through_the_compiled_search():
     ch.set_vocabulary({"am": 10, "ma": 5})
     assert [s for s, _ in ch.candidates("arn")] == ["am"]
     assert ch.candidates("arn")[0][1] == pytest.approx(ch.logprob("arn", "am"))
+
+
+UNKNOWN = (math.log(0.8), math.log(1e-5), math.log(1e-8))
+
+
+def test_align_returns_the_operations_of_the_best_path_ties_to_an_insertion():
+    half = math.log(0.5)
+    emit = {"a": {"a": half, "": 0.0}, "b": {"b": half, "bb": math.log(0.4)}}
+    # "a" read as "a" (0.5) or deleted (1.0) with "a" inserted (0.5): a tie, which the
+    # insertion wins, as the Python programme this replaces decided
+    ops = compiled.align("a", "a", emit, {}, {"a": half}, math.log(1e-6), UNKNOWN)
+    assert ops == [("a", ""), ("", "a")]
+    # two OCR characters from one source character; a character without a row
+    ops = compiled.align("bbz", "bz", emit, {}, {}, math.log(1e-6), UNKNOWN)
+    assert ops == [("b", "bb"), ("z", "z")]
+    assert compiled.align("", "", emit, {}, {}, 0.0, UNKNOWN) == []
+
+
+def test_align_by_the_channel_rescores_to_its_logprob():
+    ch = Channel(
+        "t",
+        {"ư": {"u'": math.log(0.3), "u": math.log(0.6)}, "n": {"n": 0.0}},
+        {},
+        {"'": math.log(0.01)},
+        math.log(1e-6),
+        0.0,
+    )
+    ops = ch.align("u'n", "ưn")
+    assert ops == [("ư", "u'"), ("n", "n")]
+    assert math.isclose(sum(ch.emission(c, o) for c, o in ops), ch.logprob("u'n", "ưn"))

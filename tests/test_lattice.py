@@ -3,47 +3,33 @@ to check by hand: invented ids, forms and scores, an LM cache of plain contexts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore.decoder import Cand
 
 
-@dataclass
-class Ctx:
-    a: int
-    b: int
-    vals: dict[int, float] = field(default_factory=dict)
-
-
 class LM:
-    """A cache like the decoder's: contexts created on demand, filled from `scores`
-    ({(a, b, c): score}, default -5)."""
+    """A language model of invented scores ({(a, b, c): log10 P}, default -5) behind a
+    ScoreCache of weight 1, recording which trigrams the cache asked it for."""
 
     def __init__(self, scores: dict[tuple[int, int, int], float]) -> None:
         self.scores = scores
-        self.cache: dict[tuple[int, int], Ctx] = {}
         self.filled: list[tuple[int, int, int]] = []
+        self.cache = _lattice.ScoreCache(1.0, 1000, self.logprob)
 
-    def context(self, a: int, b: int) -> Ctx:
-        return self.cache.setdefault((a, b), Ctx(a, b))
-
-    def fill(self, misses: list[tuple[Ctx, int]]) -> None:
-        for ctx, c in misses:
-            ctx.vals[c] = self.scores.get((ctx.a, ctx.b, c), -5.0)
-            self.filled.append((ctx.a, ctx.b, c))
+    def logprob(self, a: int, b: int, c: int) -> float:
+        self.filled.append((a, b, c))
+        return self.scores.get((a, b, c), -5.0)
 
 
 def decode(lm, cols, caps=None, term=None, place=None, beam=10.0, start=1):
     ids = [tuple(i for i, _f, _c in col) for col in cols]
     forms = [tuple(f for _i, f, _c in col) for col in cols]
     chans = [tuple(c for _i, _f, c in col) for col in cols]
-    delta0 = [c for _i, _f, c in cols[0]]
     return _lattice.viterbi(
-        ids, forms, chans, caps or [False] * len(cols), delta0, [start] * len(cols[0]),
-        lm.cache, lm.context, lm.fill, term or {}, place or {}, beam,
+        ids, forms, chans, caps or [False] * len(cols), start, lm.cache, term or {},
+        place or {}, beam,
     )  # fmt: skip
 
 
@@ -52,8 +38,11 @@ def test_the_lm_overrules_the_channel_along_the_best_history():
     cols = [[(10, "an", -1.0), (11, "en", -0.5)], [(20, "toan", 0.0)]]
     lm = LM({(1, 10, 20): -0.1, (1, 11, 20): -3.0})
     assert decode(lm, cols) == [0, 0]
-    # each (history, previous) context is scored once, for every candidate it precedes
-    assert sorted(lm.filled) == [(1, 10, 20), (1, 11, 20)]
+    # each trigram is scored once: the first position's after <s> <s>, then every
+    # candidate after each predecessor with that predecessor's best history
+    assert sorted(lm.filled) == [(1, 1, 10), (1, 1, 11), (1, 10, 20), (1, 11, 20)]
+    decode(lm, cols)
+    assert len(lm.filled) == 4  # a second decoding reads the cache
     lm = LM({(1, 10, 20): -3.0, (1, 11, 20): -0.1})
     assert decode(lm, cols) == [1, 0]
 
@@ -87,45 +76,87 @@ def test_beam_drops_predecessors_and_the_larger_of_term_and_place_bonuses_counts
 def test_misshaped_lattices_are_errors():
     lm = LM({})
     with pytest.raises(ValueError):
-        _lattice.viterbi([], [], [], [], [], [], {}, lm.context, lm.fill, {}, {}, 5.0)
+        _lattice.viterbi([], [], [], [], 1, lm.cache, {}, {}, 5.0)
     with pytest.raises(ValueError):
-        _lattice.viterbi(
-            [(1,)], [("a", "b")], [(0.0,)], [False], [0.0], [1], {}, lm.context, lm.fill,
-            {}, {}, 5.0,
-        )  # fmt: skip
+        _lattice.viterbi([(1,)], [("a", "b")], [(0.0,)], [False], 1, lm.cache, {}, {}, 5.0)
+    with pytest.raises(TypeError):  # the scores must be a ScoreCache
+        _lattice.viterbi([(1,)], [("a",)], [(0.0,)], [False], 1, {}, {}, {}, 5.0)
 
 
 def test_local_scores_add_every_term_that_touches_the_position():
-    # candidates (form, chan, lm id) at position i between chosen words 5 ("x") and 7
+    # candidates (form, chan, lm id) at position 2 between chosen words 4, 5 ("x") and
+    # 7 ("y"), 8
     lm = LM({(4, 5, 10): -1.0, (4, 5, 11): -2.0, (5, 10, 7): -0.5, (10, 7, 8): -0.25})
-    here = lm.context(4, 5)
     col = (Cand("a", -1.0, 10), Cand("b", -0.5, 11))
+    chosen = [Cand("w", 0.0, 4), Cand("x", 0.0, 5), col[0], Cand("y", 0.0, 7), Cand("z", 0.0, 8)]
     term = {"x": {"a": 2.0}, "a": {"y": 1.0}}
     place = {"x": {"b": 3.0}, "b": {"y": 0.5}}
-    scores = _lattice.local_scores(
-        col, here, 5, 7, 8, "y", term["x"], None, False, term, place, lm.cache, lm.context,
-        lambda ctx, w: lm.fill([(ctx, w)]) or ctx.vals[w],
-    )  # fmt: skip
+
+    def scores(caps, path=chosen):
+        return _lattice.local_scores(2, col, path, caps, 1, term, place, {}, lm.cache)
+
     # a: chan + LM after (4, 5) + bonus after "x" + LM of 7 after (5, a) + bonus a->y + LM of 8
-    assert scores == [-1.0 + -1.0 + 2.0 + -0.5 + 1.0 + -0.25, -0.5 + -2.0 + 0.0 - 5.0 + 0.0 - 5.0]
-    # capitalised on both sides: the larger of the term and place bonuses
-    scores = _lattice.local_scores(
-        col, here, 5, 7, -1, "y", term["x"], place["x"], True, term, place, lm.cache,
-        lm.context, lambda ctx, w: lm.fill([(ctx, w)]) or ctx.vals[w],
-    )  # fmt: skip
-    assert scores == [-1.0 + -1.0 + 2.0 + -0.5 + 1.0, -0.5 + -2.0 + 3.0 - 5.0 + 0.5]
-
-
-def test_prefill_asks_only_for_what_the_cache_lacks():
-    lm = LM({})
-    lattice = [
-        (Cand("a", 0.0, 10),),
-        (Cand("b", 0.0, 20), Cand("c", 0.0, 21)),
-        (Cand("d", 0.0, 30),),
+    assert scores([False] * 5) == [
+        -1.0 + -1.0 + 2.0 + -0.5 + 1.0 + -0.25,
+        -0.5 + -2.0 + 0.0 - 5.0 + 0.0 - 5.0,
     ]
-    misses = _lattice.prefill(lattice, [10, 20, 30], [False, True, False], 1, lm.cache, lm.context)
-    pairs = [(ctx.a, ctx.b, w) for ctx, w in misses]
-    assert pairs == [(1, 10, 20), (10, 20, 30), (1, 10, 21), (10, 21, 30)]
-    lm.fill(misses)
-    again = _lattice.prefill(lattice, [10, 20, 30], [True] * 3, 1, lm.cache, lm.context)
-    assert [(ctx.a, ctx.b, w) for ctx, w in again] == [(1, 1, 10)]  # the first word's own
+    # capitalised on both sides: the larger of the term and place bonuses; no word after 7
+    caps = [False, True, True, True]
+    assert scores(caps, chosen[:4]) == [
+        -1.0 + -1.0 + 2.0 + -0.5 + 1.0,
+        -0.5 + -2.0 + 3.0 - 5.0 + 0.5,
+    ]
+    # at the start: after <s> <s>, no bonus before
+    first = _lattice.local_scores(0, col, chosen[2:3], [False], 1, term, place, {}, lm.cache)
+    assert first == [-1.0 - 5.0, -0.5 - 5.0]
+
+
+def test_the_local_pass_takes_an_alternative_only_past_the_margin():
+    # position 1 chose "b" (Viterbi index 1); local scores after <s> "s": a -1.0, b -1.5
+    lm = LM({(1, 3, 10): -1.0, (1, 3, 11): -1.5})
+    lattice = [(Cand("s", 0.0, 3),), (Cand("a", 0.0, 10), Cand("b", 0.0, 11))]
+
+    def run(margin):
+        chosen = [lattice[0][0], lattice[1][1]]
+        todo = [False, True]
+        local = _lattice.local_pass(
+            lattice, chosen, [0, 1], todo, [False, False], 1, {}, {}, {}, lm.cache, margin
+        )
+        return chosen[1].form, local
+
+    form, local = run(0.4)
+    assert form == "a" and local == {1: [-1.0, -1.5]}
+    form, _ = run(0.5)  # a rise of exactly the margin is not enough
+    assert form == "b"
+
+
+def test_the_score_cache_weights_remembers_and_starts_afresh_at_its_limit():
+    calls = []
+
+    def logprob(a: int, b: int, c: int) -> float:
+        calls.append((a, b, c))
+        return -0.5 * c
+
+    cache = _lattice.ScoreCache(2.0, 3, logprob)
+    assert cache.score(1, 2, 3) == -3.0 and cache.score(1, 2, 3) == -3.0
+    assert calls == [(1, 2, 3)] and len(cache) == 1
+    for c in range(4, 7):  # the third new entry fills it; the fourth empties it first
+        cache.score(1, 2, c)
+    assert len(cache) == 1
+    assert cache.score(1, 2, 3) == -3.0 and calls[-1] == (1, 2, 3)  # scored again
+    cache.clear()
+    assert len(cache) == 0
+    with pytest.raises(IndexError):
+        cache.score(-1, 2, 3)
+    with pytest.raises(ZeroDivisionError):  # the model's error reaches the caller
+        _lattice.ScoreCache(1.0, 10, lambda a, b, c: 1 / 0).score(1, 2, 3)
+    with pytest.raises(TypeError):
+        _lattice.ScoreCache(1.0, 10, "not a model")
+
+
+def test_the_score_cache_grows_past_its_first_table():
+    cache = _lattice.ScoreCache(1.0, 100_000, lambda a, b, c: float(a + b + c))
+    for c in range(5000):
+        assert cache.score(c % 7, c % 11, c) == float(c % 7 + c % 11 + c)
+    assert len(cache) == 5000
+    assert all(cache.score(c % 7, c % 11, c) == float(c % 7 + c % 11 + c) for c in range(5000))

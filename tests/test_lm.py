@@ -115,6 +115,17 @@ def test_batch_matches_scalar(model):
     assert np.allclose(batch, scal, atol=1e-4)
 
 
+def test_bigram_logprob_equals_logprob_bit_for_bit(model):
+    # stored bigrams, unseen pairs (backoff to the unigram), sentence starts, unknown words
+    ids = model.ids("ủy ban nhân dân tỉnh quyết định về việc ban hành quy chế".split())
+    rng = np.random.default_rng(2)
+    pairs = [(ids[k - 1], ids[k]) for k in range(1, len(ids))]
+    pairs += [(ids[k], int(rng.integers(4, len(model)))) for k in range(len(ids))]
+    pairs += [(BOS_ID, ids[0]), (UNK_ID, ids[1]), (ids[2], UNK_ID), (ids[3], NUM_ID)]
+    for a, b in pairs:
+        assert model.bigram_logprob(a, b) == model.logprob((a,), b)
+
+
 def test_trigram_logprobs_equal_logprob_bit_for_bit(model):
     # stored trigrams, stored bigrams after an unseen pair, unseen words, sentence starts
     ids = model.ids("ủy ban nhân dân tỉnh quyết định về việc ban hành quy chế".split())

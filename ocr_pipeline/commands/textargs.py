@@ -7,7 +7,7 @@ import logging
 import sys
 
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
-from ocr_pipeline.fileio import open_regular
+from ocr_pipeline.fileio import binary_kind, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,6 @@ def read_text(name: str) -> str:
         raise InputFileError(f"{name}: cannot read ({err.strerror}); check permissions") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    from ocr_pipeline.diff.readers.source import binary_kind
-
     what = binary_kind(data)
     if what is not None:  # a scan given to a text command
         raise InputFileError(

@@ -376,18 +376,44 @@ done:
 #define MAX_OCR 256
 
 /* one OCR string and the channel tables, read once for many syllables */
+#define ROW_CACHE 64 /* source characters whose costs against this OCR string are kept */
+
+typedef struct {
+    Py_UCS4 code;
+    int known;    /* the table has a row for the character */
+    double dele;  /* its deletion cost (-inf when the row has none) */
+    double *e1;   /* e1[j]: emitting OCR character j (the row's entry, else `other`) */
+    double *e2;   /* e2[j]: emitting characters j and j+1 (-inf when the row has none) */
+} RowCosts;
+
 typedef struct {
     Py_ssize_t m;
     Py_UCS4 codes[MAX_OCR];
     double ins[MAX_OCR];
     PyObject *chars, *pairs, *emit, *other, *empty; /* borrowed, except empty */
     double unk_self, unk_other, unk_two, no_insert;
+    /* the costs of the source characters met so far: the syllables of one token share
+       most of their characters, and each cell of the programme read two dict entries */
+    RowCosts rows[ROW_CACHE];
+    int nrows;
+    double *costs; /* ROW_CACHE x 2 x m doubles behind rows[].e1 / e2 */
+    RowCosts spare; /* a character beyond ROW_CACHE: computed again each time */
+    double *spare_costs;
 } Alignment;
+
+static void alignment_free(Alignment *al) {
+    Py_CLEAR(al->empty);
+    PyMem_Free(al->costs);
+    PyMem_Free(al->spare_costs);
+    al->costs = al->spare_costs = NULL;
+}
 
 static int alignment_init(Alignment *al, PyObject *const *args) {
     PyObject *chars = args[0], *pairs = args[1], *ins_obj = args[2];
     PyObject *emit = args[3], *other = args[4];
     al->empty = NULL;
+    al->costs = al->spare_costs = NULL;
+    al->nrows = 0;
     if (!PyTuple_Check(chars) || !PyTuple_Check(pairs) || !PyTuple_Check(ins_obj) ||
         !PyDict_Check(emit) || !PyDict_Check(other)) {
         PyErr_SetString(PyExc_TypeError, "(tuple, tuple, tuple, dict, dict, ...) expected");
@@ -419,12 +445,77 @@ static int alignment_init(Alignment *al, PyObject *const *args) {
     al->pairs = pairs;
     al->emit = emit;
     al->other = other;
+    size_t per = 2 * (size_t)(m > 0 ? m : 1);
+    al->costs = PyMem_Malloc(ROW_CACHE * per * sizeof(double));
+    al->spare_costs = PyMem_Malloc(per * sizeof(double));
+    if (al->costs == NULL || al->spare_costs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     al->empty = PyUnicode_New(0, 0);
     return al->empty == NULL ? -1 : 0;
 }
 
+/* the costs of source character `code` against the OCR string into *rc (its e1 / e2
+   already point at room for them) */
+static int row_costs_fill(const Alignment *al, Py_UCS4 code, RowCosts *rc) {
+    rc->code = code;
+    PyObject *c = PyUnicode_FromOrdinal((int)code);
+    if (c == NULL) return -1;
+    PyObject *row = PyDict_GetItemWithError(al->emit, c);
+    if (row == NULL) {
+        Py_DECREF(c);
+        if (PyErr_Occurred()) return -1;
+        rc->known = 0; /* a source character the table does not know */
+        return 0;
+    }
+    if (!PyDict_Check(row)) {
+        Py_DECREF(c);
+        PyErr_SetString(PyExc_TypeError, "emit rows must be dicts");
+        return -1;
+    }
+    rc->known = 1;
+    double oth = al->unk_other;
+    PyObject *o = PyDict_GetItemWithError(al->other, c);
+    Py_DECREF(c);
+    if (o != NULL) oth = PyFloat_AsDouble(o);
+    PyObject *d = PyDict_GetItemWithError(row, al->empty);
+    rc->dele = d != NULL ? PyFloat_AsDouble(d) : -INFINITY;
+    if (PyErr_Occurred()) return -1;
+    for (Py_ssize_t j = 0; j < al->m; j++) {
+        PyObject *e = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->chars, j));
+        rc->e1[j] = e != NULL ? PyFloat_AsDouble(e) : oth;
+        rc->e2[j] = -INFINITY;
+        if (j + 1 < al->m) {
+            PyObject *e2 = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->pairs, j));
+            if (e2 != NULL) rc->e2[j] = PyFloat_AsDouble(e2);
+        }
+        if (PyErr_Occurred()) return -1;
+    }
+    return 0;
+}
+
+/* the costs of source character `code` (kept for the next syllables of this string) */
+static RowCosts *row_costs(Alignment *al, Py_UCS4 code) {
+    for (int r = 0; r < al->nrows; r++)
+        if (al->rows[r].code == code) return &al->rows[r];
+    size_t per = 2 * (size_t)(al->m > 0 ? al->m : 1);
+    RowCosts *rc;
+    if (al->nrows < ROW_CACHE) {
+        rc = &al->rows[al->nrows];
+        rc->e1 = al->costs + (size_t)al->nrows * per;
+    } else {
+        rc = &al->spare;
+        rc->e1 = al->spare_costs;
+    }
+    rc->e2 = rc->e1 + per / 2;
+    if (row_costs_fill(al, code, rc) < 0) return NULL;
+    if (rc != &al->spare) al->nrows++;
+    return rc;
+}
+
 /* log P(ocr | syl) into *out */
-static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
+static int alignment_score(Alignment *al, PyObject *syl, double *out) {
     if (!PyUnicode_Check(syl)) {
         PyErr_SetString(PyExc_TypeError, "a syllable must be a str");
         return -1;
@@ -438,15 +529,10 @@ static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
     for (Py_ssize_t j = 1; j <= m; j++) prev[j] = prev[j - 1] + ins[j - 1];
     Py_ssize_t n = PyUnicode_GET_LENGTH(syl);
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *c = PyUnicode_Substring(syl, i, i + 1);
-        if (c == NULL) return -1;
-        PyObject *row = PyDict_GetItemWithError(al->emit, c);
-        if (row == NULL && PyErr_Occurred()) {
-            Py_DECREF(c);
-            return -1;
-        }
-        if (row == NULL) { /* a source character the table does not know */
-            Py_UCS4 code = PyUnicode_READ_CHAR(c, 0);
+        Py_UCS4 code = PyUnicode_READ_CHAR(syl, i);
+        const RowCosts *rc = row_costs(al, code);
+        if (rc == NULL) return -1;
+        if (!rc->known) { /* a source character the table does not know */
             cur[0] = prev[0] + al->unk_other;
             for (Py_ssize_t j = 1; j <= m; j++) {
                 double best = prev[j] + al->unk_other;
@@ -462,44 +548,23 @@ static int alignment_score(const Alignment *al, PyObject *syl, double *out) {
                 cur[j] = best;
             }
         } else {
-            if (!PyDict_Check(row)) {
-                Py_DECREF(c);
-                PyErr_SetString(PyExc_TypeError, "emit rows must be dicts");
-                return -1;
-            }
-            double oth = al->unk_other;
-            PyObject *o = PyDict_GetItemWithError(al->other, c);
-            if (o != NULL) oth = PyFloat_AsDouble(o);
-            PyObject *d = PyDict_GetItemWithError(row, al->empty);
-            double dele = d != NULL ? PyFloat_AsDouble(d) : -INFINITY;
-            if (PyErr_Occurred()) {
-                Py_DECREF(c);
-                return -1;
-            }
+            /* a pair the row lacks costs -inf: it can never be better (as when skipped) */
+            double dele = rc->dele;
+            const double *e1 = rc->e1, *e2 = rc->e2;
             cur[0] = prev[0] + dele;
             for (Py_ssize_t j = 1; j <= m; j++) {
                 double best = prev[j] + dele;
-                PyObject *e = PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->chars, j - 1));
-                double v = prev[j - 1] + (e != NULL ? PyFloat_AsDouble(e) : oth);
+                double v = prev[j - 1] + e1[j - 1];
                 if (v > best) best = v;
                 if (j >= 2) {
-                    PyObject *e2 =
-                        PyDict_GetItemWithError(row, PyTuple_GET_ITEM(al->pairs, j - 2));
-                    if (e2 != NULL) {
-                        v = prev[j - 2] + PyFloat_AsDouble(e2);
-                        if (v > best) best = v;
-                    }
+                    v = prev[j - 2] + e2[j - 2];
+                    if (v > best) best = v;
                 }
                 v = cur[j - 1] + ins[j - 1];
                 if (v > best) best = v;
                 cur[j] = best;
             }
-            if (PyErr_Occurred()) {
-                Py_DECREF(c);
-                return -1;
-            }
         }
-        Py_DECREF(c);
         double *t = prev;
         prev = cur;
         cur = t;
@@ -526,7 +591,7 @@ static PyObject *dp_score(PyObject *self, PyObject *const *args, Py_ssize_t narg
     Alignment al;
     double v;
     int bad = alignment_init(&al, args) < 0 || alignment_score(&al, args[7], &v) < 0;
-    Py_XDECREF(al.empty);
+    alignment_free(&al);
     return bad ? NULL : PyFloat_FromDouble(v);
 }
 
@@ -639,15 +704,177 @@ fail:
     Py_CLEAR(out);
 done:
     Py_XDECREF(seen);
-    Py_XDECREF(al.empty);
+    alignment_free(&al);
     PyMem_Free(heap);
     return out;
+}
+
+/* ------------------------------------------------------------------ the alignment itself */
+
+/* log P(o | c), as `Channel._emit_cost`: row = emit[c] (NULL: c has no row; code: c) */
+static int emit_cost(PyObject *row, Py_UCS4 code, PyObject *c, PyObject *o, PyObject *other,
+                     const double unknown[3], double *out) {
+    Py_ssize_t len = PyUnicode_GET_LENGTH(o);
+    if (row == NULL) {
+        if (len == 0)
+            *out = unknown[1];
+        else if (len == 1)
+            *out = PyUnicode_READ_CHAR(o, 0) == code ? unknown[0] : unknown[1];
+        else
+            *out = unknown[2];
+        return 0;
+    }
+    PyObject *lp = PyDict_GetItemWithError(row, o);
+    if (lp == NULL && PyErr_Occurred()) return -1;
+    if (lp == NULL && len == 1) {
+        lp = PyDict_GetItemWithError(other, c);
+        if (lp == NULL && PyErr_Occurred()) return -1;
+        if (lp == NULL) {
+            *out = unknown[1];
+            return 0;
+        }
+    }
+    if (lp == NULL) {
+        *out = -INFINITY;
+        return 0;
+    }
+    *out = PyFloat_AsDouble(lp);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+PyDoc_STRVAR(align_doc,
+"align(ocr, syllable, emit, other, insert, insert_other, unknown) -> [(str, str)]\n\
+\n\
+The best alignment behind dp_score, as `Channel.align` returns it: [(source characters,\n\
+OCR string)] from the start, ("", o) an insertion, (c, \"\") a deletion. insert: {OCR\n\
+character: insertion cost}, insert_other for the others; ties go to an insertion, then\n\
+to emitting 0, 1, 2 characters.");
+
+static PyObject *align(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "align() takes 7 arguments");
+        return NULL;
+    }
+    PyObject *ocr = args[0], *syl = args[1], *emit = args[2], *other = args[3];
+    PyObject *insert = args[4];
+    double insert_other = PyFloat_AsDouble(args[5]), unknown[3];
+    if (insert_other == -1.0 && PyErr_Occurred()) return NULL;
+    if (!PyArg_ParseTuple(args[6], "ddd;unknown: 3 costs", &unknown[0], &unknown[1],
+                          &unknown[2]))
+        return NULL;
+    if (!PyUnicode_Check(ocr) || !PyUnicode_Check(syl) || !PyDict_Check(emit) ||
+        !PyDict_Check(other) || !PyDict_Check(insert)) {
+        PyErr_SetString(PyExc_TypeError, "align(str, str, dict, dict, dict, float, tuple)");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(syl), m = PyUnicode_GET_LENGTH(ocr);
+    if (n >= MAX_OCR || m >= MAX_OCR) {
+        PyErr_SetString(PyExc_ValueError, "align(): strings too long");
+        return NULL;
+    }
+    Py_ssize_t w = m + 1;
+    double *score = PyMem_Malloc((size_t)(n + 1) * (size_t)w * sizeof(double));
+    int *back = PyMem_Malloc((size_t)(n + 1) * (size_t)w * sizeof(int)); /* -1: none */
+    /* the OCR string's pieces a character may emit: subs[j * 3 + step] = ocr[j - step:j] */
+    PyObject **subs = PyMem_Calloc((size_t)w * 3, sizeof(PyObject *));
+    double *ins = PyMem_Malloc((size_t)w * sizeof(double));
+    PyObject *result = NULL;
+    if (!score || !back || !subs || !ins) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j <= m; j++) {
+        for (int step = 0; step <= 2 && step <= j; step++) {
+            subs[j * 3 + step] = PyUnicode_Substring(ocr, j - step, j);
+            if (subs[j * 3 + step] == NULL) goto done;
+        }
+        if (j >= 1) {
+            PyObject *v = PyDict_GetItemWithError(insert, subs[j * 3 + 1]);
+            if (v == NULL && PyErr_Occurred()) goto done;
+            ins[j] = v != NULL ? PyFloat_AsDouble(v) : insert_other;
+            if (PyErr_Occurred()) goto done;
+        }
+    }
+    score[0] = 0.0;
+    back[0] = -1;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        PyObject *c = NULL, *row = NULL;
+        Py_UCS4 code = 0;
+        if (i >= 1) {
+            code = PyUnicode_READ_CHAR(syl, i - 1);
+            c = PyUnicode_Substring(syl, i - 1, i);
+            if (c == NULL) goto done;
+            row = PyDict_GetItemWithError(emit, c);
+            if (row == NULL && PyErr_Occurred()) {
+                Py_DECREF(c);
+                goto done;
+            }
+        }
+        for (Py_ssize_t j = 0; j <= m; j++) {
+            if (i == 0 && j == 0) continue;
+            double best = -INFINITY, v;
+            int arg = -1;
+            if (j >= 1) {
+                v = score[i * w + j - 1] + ins[j];
+                if (v > best) {
+                    best = v;
+                    arg = (int)(i * w + j - 1);
+                }
+            }
+            if (i >= 1) {
+                for (int step = 0; step <= 2; step++) {
+                    if (j < step) continue;
+                    double e;
+                    if (emit_cost(row, code, c, subs[j * 3 + step], other, unknown, &e) < 0) {
+                        Py_DECREF(c);
+                        goto done;
+                    }
+                    v = score[(i - 1) * w + j - step] + e;
+                    if (v > best) {
+                        best = v;
+                        arg = (int)((i - 1) * w + j - step);
+                    }
+                }
+            }
+            score[i * w + j] = best;
+            back[i * w + j] = arg;
+        }
+        Py_XDECREF(c);
+    }
+    /* back from (n, m), then reversed */
+    result = PyList_New(0);
+    if (result == NULL) goto done;
+    for (Py_ssize_t at = n * w + m; at != 0;) {
+        int from = back[at];
+        if (from < 0) break;
+        Py_ssize_t i = at / w, j = at % w, pi = from / w, pj = from % w;
+        PyObject *src = PyUnicode_Substring(syl, pi, i);
+        PyObject *op = src == NULL ? NULL : Py_BuildValue("(NO)", src, subs[j * 3 + (j - pj)]);
+        if (op == NULL || PyList_Append(result, op) < 0) {
+            Py_XDECREF(op);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(op);
+        at = from;
+    }
+    if (PyList_Reverse(result) < 0) Py_CLEAR(result);
+
+done:
+    if (subs != NULL)
+        for (Py_ssize_t k = 0; k < w * 3; k++) Py_XDECREF(subs[k]);
+    PyMem_Free(subs);
+    PyMem_Free(score);
+    PyMem_Free(back);
+    PyMem_Free(ins);
+    return result;
 }
 
 static PyMethodDef methods[] = {
     {"search", (PyCFunction)(void (*)(void))search, METH_FASTCALL, search_doc},
     {"dp_score", (PyCFunction)(void (*)(void))dp_score, METH_FASTCALL, dp_score_doc},
     {"rank", (PyCFunction)(void (*)(void))rank, METH_FASTCALL, rank_doc},
+    {"align", (PyCFunction)(void (*)(void))align, METH_FASTCALL, align_doc},
     {NULL, NULL, 0, NULL},
 };
 

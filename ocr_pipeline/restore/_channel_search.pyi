@@ -46,3 +46,12 @@ def rank(
     k: int,
     weight: float,
 ) -> list[tuple[str, float, float]]: ...
+def align(
+    ocr: str,
+    syllable: str,
+    emit: dict[str, dict[str, float]],
+    other: dict[str, float],
+    insert: dict[str, float],
+    insert_other: float,
+    unknown: tuple[float, float, float],
+) -> list[tuple[str, str]]: ...

@@ -1,21 +1,242 @@
 /* Compiled lattice loops of the restoration decoder (ocr_pipeline/restore/decoder.py),
    the only implementation of each:
 
+   - ScoreCache: the decoder's cache of weighted trigram scores, weight * log10 P(c | a b),
+     an open-addressing hash table of (a, b, c) filled on a miss by the language model's
+     lookup (`_trigram.h`, the memory-mapped tables of `NgramLM`), or by a Python
+     `logprob(a, b, c)` for other models; no Python object per scored pair;
    - viterbi(): the forward pass and back-trace of `Decoder.decode_segment`;
    - local_scores(): `Decoder._local_scores`, every LM term and pair bonus that touches one
-     position of the best path, for each of its candidates;
-   - prefill(): the (context, word) pairs those will ask about, gathered in one pass
-     (`Decoder._prefill_local`) so the LM scores them in one call.
+     position of the best path, for each of its candidates.
 
-   They read the decoder's own caches (the LM score cache: a dict
-   {(a, b): context} whose `.vals` dict maps a word id to its weighted score) and call
-   back into the decoder to create a context and to score the pairs it lacks, so the
-   scores are exactly those of the Python decoder; the sums keep the operand order of the
-   former Python loop, so the chosen path is bit for bit the same. */
+   The sums keep the operand order of the former Python loops, so the chosen path and the
+   scores are bit for bit the same. */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_trigram.h"
 #include <math.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ the score cache */
+
+#define ID_BITS 21 /* ids packed in a cache key: below 2**21 each */
+#define MIN_CAPACITY 1024
+
+typedef struct {
+    PyObject_HEAD
+    double weight;       /* multiplier of the log10 probability */
+    int has_tables;
+    TrigramTables tables; /* when has_tables */
+    PyObject *logprob;    /* else: logprob(a, b, c) -> log10 P(c | a b) */
+    uint64_t *keys;       /* key + 1 per slot, 0: empty */
+    double *vals;
+    size_t capacity;      /* a power of two */
+    size_t count;
+    size_t limit;         /* at this many entries the cache starts afresh */
+} ScoreCache;
+
+static PyTypeObject ScoreCacheType;
+
+static inline size_t slot_of(uint64_t key, size_t capacity) {
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (capacity - 1);
+}
+
+static int cache_alloc(ScoreCache *c, size_t capacity) {
+    uint64_t *keys = PyMem_Calloc(capacity, sizeof(uint64_t));
+    double *vals = PyMem_Malloc(capacity * sizeof(double));
+    if (keys == NULL || vals == NULL) {
+        PyMem_Free(keys);
+        PyMem_Free(vals);
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyMem_Free(c->keys);
+    PyMem_Free(c->vals);
+    c->keys = keys;
+    c->vals = vals;
+    c->capacity = capacity;
+    c->count = 0;
+    return 0;
+}
+
+static int cache_grow(ScoreCache *c) {
+    uint64_t *old_keys = c->keys;
+    double *old_vals = c->vals;
+    size_t old_capacity = c->capacity;
+    c->keys = NULL;
+    c->vals = NULL;
+    if (cache_alloc(c, old_capacity * 2) < 0) {
+        c->keys = old_keys;
+        c->vals = old_vals;
+        c->capacity = old_capacity;
+        return -1;
+    }
+    for (size_t i = 0; i < old_capacity; i++) {
+        if (!old_keys[i]) continue;
+        size_t s = slot_of(old_keys[i], c->capacity);
+        while (c->keys[s]) s = (s + 1) & (c->capacity - 1);
+        c->keys[s] = old_keys[i];
+        c->vals[s] = old_vals[i];
+        c->count++;
+    }
+    PyMem_Free(old_keys);
+    PyMem_Free(old_vals);
+    return 0;
+}
+
+/* *out = weight * log10 P(c | a b), from the cache or scored and remembered; -1 on error */
+static int cache_score(ScoreCache *c, long a, long b, long w, double *out) {
+    if (a < 0 || b < 0 || w < 0 || a >= (1L << ID_BITS) || b >= (1L << ID_BITS) ||
+        w >= (1L << ID_BITS) || (c->has_tables && !trigram_ids_ok(&c->tables, a, b, w))) {
+        PyErr_Format(PyExc_IndexError, "word id out of the model's range: (%ld, %ld, %ld)", a, b,
+                     w);
+        return -1;
+    }
+    uint64_t key = ((((uint64_t)a << ID_BITS) | (uint64_t)b) << ID_BITS | (uint64_t)w) + 1;
+    size_t mask = c->capacity - 1, s = slot_of(key, c->capacity);
+    while (c->keys[s]) {
+        if (c->keys[s] == key) {
+            *out = c->vals[s];
+            return 0;
+        }
+        s = (s + 1) & mask;
+    }
+    double lp;
+    if (c->has_tables) {
+        lp = trigram_logprob(&c->tables, (uint64_t)a, (uint64_t)b, (uint64_t)w);
+    } else {
+        PyObject *r = PyObject_CallFunction(c->logprob, "lll", a, b, w);
+        if (r == NULL) return -1;
+        lp = PyFloat_AsDouble(r);
+        Py_DECREF(r);
+        if (lp == -1.0 && PyErr_Occurred()) return -1;
+    }
+    double v = c->weight * lp;
+    if (c->count >= c->limit) { /* bound memory: start afresh */
+        memset(c->keys, 0, c->capacity * sizeof(uint64_t));
+        c->count = 0;
+    } else if ((c->count + 1) * 2 > c->capacity) {
+        if (cache_grow(c) < 0) return -1;
+    }
+    mask = c->capacity - 1;
+    s = slot_of(key, c->capacity);
+    while (c->keys[s]) s = (s + 1) & mask;
+    c->keys[s] = key;
+    c->vals[s] = v;
+    c->count++;
+    *out = v;
+    return 0;
+}
+
+static int as_id(PyObject *o, long *out) {
+    *out = PyLong_AsLong(o);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *ScoreCache_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    double weight;
+    Py_ssize_t limit;
+    PyObject *source;
+    static char *kwlist[] = {"weight", "limit", "source", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "dnO:ScoreCache", kwlist, &weight, &limit,
+                                     &source))
+        return NULL;
+    if (limit < 1) {
+        PyErr_SetString(PyExc_ValueError, "limit must be positive");
+        return NULL;
+    }
+    ScoreCache *c = (ScoreCache *)type->tp_alloc(type, 0);
+    if (c == NULL) return NULL;
+    c->weight = weight;
+    c->limit = (size_t)limit;
+    if (PyTuple_Check(source)) {
+        if (PyTuple_GET_SIZE(source) != TRIGRAM_TABLES + 1) {
+            PyErr_SetString(PyExc_TypeError,
+                            "source: the nine trigram tables and the bits per id, or a callable");
+            Py_DECREF(c);
+            return NULL;
+        }
+        if (trigram_acquire(&c->tables, PySequence_Fast_ITEMS(source),
+                            PyTuple_GET_ITEM(source, TRIGRAM_TABLES)) < 0) {
+            Py_DECREF(c);
+            return NULL;
+        }
+        c->has_tables = 1;
+    } else if (PyCallable_Check(source)) {
+        Py_INCREF(source);
+        c->logprob = source;
+    } else {
+        PyErr_SetString(PyExc_TypeError,
+                        "source: the nine trigram tables and the bits per id, or a callable");
+        Py_DECREF(c);
+        return NULL;
+    }
+    if (cache_alloc(c, MIN_CAPACITY) < 0) {
+        Py_DECREF(c);
+        return NULL;
+    }
+    return (PyObject *)c;
+}
+
+static void ScoreCache_dealloc(ScoreCache *c) {
+    if (c->has_tables) trigram_release(&c->tables);
+    Py_XDECREF(c->logprob);
+    PyMem_Free(c->keys);
+    PyMem_Free(c->vals);
+    Py_TYPE(c)->tp_free((PyObject *)c);
+}
+
+static PyObject *ScoreCache_score(ScoreCache *c, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "score(a, b, c) takes 3 arguments");
+        return NULL;
+    }
+    long a, b, w;
+    double v;
+    if (as_id(args[0], &a) < 0 || as_id(args[1], &b) < 0 || as_id(args[2], &w) < 0) return NULL;
+    if (cache_score(c, a, b, w, &v) < 0) return NULL;
+    return PyFloat_FromDouble(v);
+}
+
+static PyObject *ScoreCache_clear(ScoreCache *c, PyObject *unused) {
+    memset(c->keys, 0, c->capacity * sizeof(uint64_t));
+    c->count = 0;
+    Py_RETURN_NONE;
+}
+
+static Py_ssize_t ScoreCache_len(ScoreCache *c) { return (Py_ssize_t)c->count; }
+
+static PyMethodDef ScoreCache_methods[] = {
+    {"score", (PyCFunction)(void (*)(void))ScoreCache_score, METH_FASTCALL,
+     "score(a, b, c) -> weight * log10 P(c | a b), cached"},
+    {"clear", (PyCFunction)ScoreCache_clear, METH_NOARGS, "forget every cached score"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods ScoreCache_as_sequence = {
+    .sq_length = (lenfunc)ScoreCache_len,
+};
+
+static PyTypeObject ScoreCacheType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "ocr_pipeline.restore._lattice.ScoreCache",
+    .tp_basicsize = sizeof(ScoreCache),
+    .tp_dealloc = (destructor)ScoreCache_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "ScoreCache(weight, limit, source): weighted trigram scores of a language model,\n"
+              "cached. source: (keys3, logp3, starts3, keys2, logp2, bow2, starts2, bow1, logp1,\n"
+              "bits), the model's tables (see _lm_lookup.trigram_logprobs), or a callable\n"
+              "logprob(a, b, c) -> log10 P(c | a b). At `limit` entries the cache is emptied.",
+    .tp_new = ScoreCache_new,
+    .tp_methods = ScoreCache_methods,
+    .tp_as_sequence = &ScoreCache_as_sequence,
+};
+
+static ScoreCache *as_cache(PyObject *o) {
+    if (!PyObject_TypeCheck(o, &ScoreCacheType)) {
+        PyErr_SetString(PyExc_TypeError, "scores must be a ScoreCache");
+        return NULL;
+    }
+    return (ScoreCache *)o;
+}
 
 /* the bonus of `form` after a predecessor: the larger of its term and place-name pair
    bonuses, as the local pass takes it (local_terms), 0.0 if neither has it; *has: either
@@ -47,37 +268,37 @@ static int bonus_of(PyObject *term, PyObject *place, PyObject *form, int *has, d
 typedef struct {
     Py_ssize_t k;    /* predecessor index */
     double d;        /* its score */
-    PyObject *vals;  /* its context's scores (new reference) */
-    PyObject *ctx;   /* its context (new reference) */
+    long a, b;       /* its context: its best history and its own id */
     PyObject *term;  /* term successors of its form (borrowed, may be NULL) */
     PyObject *place; /* place successors, when both words are capitalised (borrowed) */
 } Active;
 
 PyDoc_STRVAR(viterbi_doc,
-"viterbi(ids, forms, chans, caps, delta0, hist0, lm_cache, context, fill, term_next,\n\
-        place_next, beam) -> [candidate index per position]\n\
+"viterbi(ids, forms, chans, caps, bos, scores, term_next, place_next, beam)\n\
+        -> [candidate index per position]\n\
 \n\
 The best path through a segment's lattice: ids, forms, chans: per position, the\n\
 candidates' LM ids, forms and channel scores (tuples); caps: per position, the word is\n\
-capitalised; delta0: scores of the first position's candidates; hist0: their LM\n\
-histories. Predecessors more than `beam` below the best are not extended. lm_cache:\n\
-{(a, b): context with a `vals` dict}; context(a, b) creates a missing one; fill([(context,\n\
-word id), ...]) scores the pairs a position lacks; term_next / place_next: {form:\n\
-{next form: bonus}} (place bonuses between two capitalised words).");
+capitalised; bos: the id of the sentence start (the first position's history);\n\
+scores: the ScoreCache of weighted trigram scores. Predecessors more than `beam` below\n\
+the best are not extended. term_next / place_next: {form: {next form: bonus}} (place\n\
+bonuses between two capitalised words).");
 
 static PyObject *viterbi(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 12) {
-        PyErr_SetString(PyExc_TypeError, "viterbi() takes 12 arguments");
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "viterbi() takes 9 arguments");
         return NULL;
     }
     PyObject *ids = args[0], *forms = args[1], *chans = args[2], *caps = args[3];
-    PyObject *delta0 = args[4], *hist0 = args[5], *lm_cache = args[6];
-    PyObject *context = args[7], *fill = args[8], *term_next = args[9], *place_next = args[10];
-    double beam = PyFloat_AsDouble(args[11]);
+    PyObject *term_next = args[6], *place_next = args[7];
+    long bos;
+    if (as_id(args[4], &bos) < 0) return NULL;
+    ScoreCache *cache = as_cache(args[5]);
+    if (cache == NULL) return NULL;
+    double beam = PyFloat_AsDouble(args[8]);
     if (beam == -1.0 && PyErr_Occurred()) return NULL;
     if (!PyList_Check(ids) || !PyList_Check(forms) || !PyList_Check(chans) ||
-        !PyList_Check(caps) || !PyList_Check(delta0) || !PyList_Check(hist0) ||
-        !PyDict_Check(lm_cache) || !PyDict_Check(term_next) || !PyDict_Check(place_next)) {
+        !PyList_Check(caps) || !PyDict_Check(term_next) || !PyDict_Check(place_next)) {
         PyErr_SetString(PyExc_TypeError, "viterbi(): lists, then dicts");
         return NULL;
     }
@@ -105,50 +326,55 @@ static PyObject *viterbi(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         off[i + 1] = off[i] + PyTuple_GET_SIZE(t);
         if (PyTuple_GET_SIZE(t) > widest) widest = PyTuple_GET_SIZE(t);
     }
-    if (PyList_GET_SIZE(delta0) != off[1] || PyList_GET_SIZE(hist0) != off[1]) {
-        PyMem_Free(off);
-        PyErr_SetString(PyExc_ValueError, "viterbi(): delta0 and hist0 must fit position 0");
-        return NULL;
-    }
     Py_ssize_t total = off[n];
     double *delta = PyMem_Malloc((size_t)total * sizeof(double));
+    double *chan = PyMem_Malloc((size_t)total * sizeof(double));
     Py_ssize_t *back = PyMem_Malloc((size_t)total * sizeof(Py_ssize_t));
-    PyObject **hist = PyMem_Malloc((size_t)total * sizeof(PyObject *)); /* borrowed */
+    long *cid = PyMem_Malloc((size_t)total * sizeof(long));
+    long *hist = PyMem_Malloc((size_t)total * sizeof(long));
     Active *active = PyMem_Malloc((size_t)widest * sizeof(Active));
-    Py_ssize_t n_active = 0;
     PyObject *result = NULL;
-    if (!delta || !back || !hist || !active) {
+    if (!delta || !chan || !back || !cid || !hist || !active) {
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t j = 0; j < off[1]; j++) {
-        delta[j] = PyFloat_AsDouble(PyList_GET_ITEM(delta0, j));
-        back[j] = -1;
-        hist[j] = PyList_GET_ITEM(hist0, j);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(ids, i), *c = PyList_GET_ITEM(chans, i);
+        for (Py_ssize_t j = 0; j < off[i + 1] - off[i]; j++) {
+            if (as_id(PyTuple_GET_ITEM(t, j), &cid[off[i] + j]) < 0) goto done;
+            chan[off[i] + j] = PyFloat_AsDouble(PyTuple_GET_ITEM(c, j));
+            if (chan[off[i] + j] == -1.0 && PyErr_Occurred()) goto done;
+        }
     }
-    if (PyErr_Occurred()) goto done;
+    for (Py_ssize_t j = 0; j < off[1]; j++) { /* the first position: after <s> <s> */
+        double v;
+        if (cache_score(cache, bos, bos, cid[j], &v) < 0) goto done;
+        delta[j] = chan[j] + v;
+        back[j] = -1;
+        hist[j] = bos;
+    }
 
     for (Py_ssize_t i = 1; i < n; i++) {
-        PyObject *pids = PyList_GET_ITEM(ids, i - 1), *pforms = PyList_GET_ITEM(forms, i - 1);
-        PyObject *cids = PyList_GET_ITEM(ids, i), *cforms = PyList_GET_ITEM(forms, i);
-        PyObject *cchans = PyList_GET_ITEM(chans, i);
+        PyObject *pforms = PyList_GET_ITEM(forms, i - 1), *cforms = PyList_GET_ITEM(forms, i);
         int both_caps = PyObject_IsTrue(PyList_GET_ITEM(caps, i - 1)) &&
                         PyObject_IsTrue(PyList_GET_ITEM(caps, i));
         double *pd = delta + off[i - 1];
-        PyObject **ph = hist + off[i - 1];
+        long *ph = hist + off[i - 1], *pid = cid + off[i - 1];
         Py_ssize_t np = off[i] - off[i - 1], m = off[i + 1] - off[i];
         double top = pd[0];
         for (Py_ssize_t k = 1; k < np; k++)
             if (pd[k] > top) top = pd[k];
         double floor = top - beam;
         /* the predecessors within the beam, their contexts and bonus tables */
-        n_active = 0;
+        Py_ssize_t n_active = 0;
         for (Py_ssize_t k = 0; k < np; k++) {
             if (!(pd[k] >= floor)) continue;
-            Active *a = &active[n_active];
+            Active *a = &active[n_active++];
             PyObject *pform = PyTuple_GET_ITEM(pforms, k);
             a->k = k;
             a->d = pd[k];
+            a->a = ph[k];
+            a->b = pid[k];
             a->term = PyDict_GetItemWithError(term_next, pform);
             a->place = NULL;
             if (a->term == NULL && PyErr_Occurred()) goto done;
@@ -156,76 +382,22 @@ static PyObject *viterbi(PyObject *self, PyObject *const *args, Py_ssize_t nargs
                 a->place = PyDict_GetItemWithError(place_next, pform);
                 if (a->place == NULL && PyErr_Occurred()) goto done;
             }
-            PyObject *key = PyTuple_Pack(2, ph[k], PyTuple_GET_ITEM(pids, k));
-            if (key == NULL) goto done;
-            PyObject *ctx = PyDict_GetItemWithError(lm_cache, key);
-            Py_DECREF(key);
-            if (ctx != NULL) {
-                Py_INCREF(ctx);
-            } else {
-                if (PyErr_Occurred()) goto done;
-                PyObject *pair[2] = {ph[k], PyTuple_GET_ITEM(pids, k)};
-                ctx = PyObject_Vectorcall(context, pair, 2, NULL);
-                if (ctx == NULL) goto done;
-            }
-            a->ctx = ctx;
-            a->vals = PyObject_GetAttrString(ctx, "vals");
-            n_active++;
-            if (a->vals == NULL) goto done;
-            if (!PyDict_Check(a->vals)) {
-                PyErr_SetString(PyExc_TypeError, "a context's vals must be a dict");
-                goto done;
-            }
         }
-        /* every LM score this position needs, in one call */
-        PyObject *misses = NULL;
-        for (Py_ssize_t t = 0; t < n_active; t++) {
-            for (Py_ssize_t j = 0; j < m; j++) {
-                PyObject *cid = PyTuple_GET_ITEM(cids, j);
-                int has = PyDict_Contains(active[t].vals, cid);
-                if (has < 0) goto miss_fail;
-                if (has) continue;
-                if (misses == NULL && (misses = PyList_New(0)) == NULL) goto done;
-                PyObject *pair = PyTuple_Pack(2, active[t].ctx, cid);
-                if (pair == NULL || PyList_Append(misses, pair) < 0) {
-                    Py_XDECREF(pair);
-                    goto miss_fail;
-                }
-                Py_DECREF(pair);
-            }
-        }
-        if (misses != NULL) {
-            PyObject *r = PyObject_CallOneArg(fill, misses);
-            Py_DECREF(misses);
-            if (r == NULL) goto done;
-            Py_DECREF(r);
-        }
-        goto scored;
-    miss_fail:
-        Py_XDECREF(misses);
-        goto done;
-    scored:;
-        double *row_d = delta + off[i];
+        double *row_d = delta + off[i], *row_c = chan + off[i];
         Py_ssize_t *row_b = back + off[i];
-        PyObject **row_h = hist + off[i];
+        long *row_h = hist + off[i], *row_id = cid + off[i];
         for (Py_ssize_t j = 0; j < m; j++) {
-            PyObject *cid = PyTuple_GET_ITEM(cids, j), *form = PyTuple_GET_ITEM(cforms, j);
-            double chan = PyFloat_AsDouble(PyTuple_GET_ITEM(cchans, j));
-            if (chan == -1.0 && PyErr_Occurred()) goto done;
+            PyObject *form = PyTuple_GET_ITEM(cforms, j);
             double best = -INFINITY;
             Py_ssize_t arg = 0;
             for (Py_ssize_t t = 0; t < n_active; t++) {
-                PyObject *vo = PyDict_GetItemWithError(active[t].vals, cid);
-                if (vo == NULL) {
-                    if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, cid);
-                    goto done;
-                }
-                double v = PyFloat_AsDouble(vo), bonus;
+                double v, bonus;
+                if (cache_score(cache, active[t].a, active[t].b, row_id[j], &v) < 0) goto done;
                 int has;
                 if (bonus_of(active[t].term, active[t].place, form, &has, &bonus) < 0) goto done;
                 if (n_active == 1) { /* one predecessor: the former loop summed in this order */
                     if (has) v += bonus;
-                    best = v + active[t].d + chan;
+                    best = v + active[t].d + row_c[j];
                     arg = active[t].k;
                     break;
                 }
@@ -236,16 +408,10 @@ static PyObject *viterbi(PyObject *self, PyObject *const *args, Py_ssize_t nargs
                     arg = active[t].k;
                 }
             }
-            if (PyErr_Occurred()) goto done;
-            row_d[j] = n_active == 1 ? best : best + chan;
+            row_d[j] = n_active == 1 ? best : best + row_c[j];
             row_b[j] = arg;
-            row_h[j] = PyTuple_GET_ITEM(pids, arg);
+            row_h[j] = pid[arg];
         }
-        for (Py_ssize_t t = 0; t < n_active; t++) {
-            Py_CLEAR(active[t].vals);
-            Py_CLEAR(active[t].ctx);
-        }
-        n_active = 0;
     }
     /* the best last candidate (the first of equals), then back through the pointers */
     {
@@ -267,13 +433,11 @@ static PyObject *viterbi(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     }
 
 done:
-    for (Py_ssize_t t = 0; t < n_active; t++) {
-        Py_XDECREF(active[t].vals);
-        Py_XDECREF(active[t].ctx);
-    }
     PyMem_Free(off);
     PyMem_Free(delta);
+    PyMem_Free(chan);
     PyMem_Free(back);
+    PyMem_Free(cid);
     PyMem_Free(hist);
     PyMem_Free(active);
     return result;
@@ -281,49 +445,23 @@ done:
 
 /* ------------------------------------------------------------ the local scores */
 
-/* the context (a, b) of the decoder's LM cache: cache[(a, b)], else context(a, b) (new ref) */
-static PyObject *context_of(PyObject *cache, PyObject *context, PyObject *a, PyObject *b) {
-    PyObject *key = PyTuple_Pack(2, a, b);
-    if (key == NULL) return NULL;
-    PyObject *ctx = PyDict_GetItemWithError(cache, key);
-    Py_DECREF(key);
-    if (ctx != NULL) {
-        Py_INCREF(ctx);
-        return ctx;
-    }
-    if (PyErr_Occurred()) return NULL;
-    PyObject *pair[2] = {a, b};
-    return PyObject_Vectorcall(context, pair, 2, NULL);
-}
-
 /* attribute names, interned once (module init) */
-static PyObject *str_vals, *str_form, *str_chan, *str_lm_id;
+static PyObject *str_form, *str_chan, *str_lm_id;
 
-/* the `vals` dict of a context (new reference) */
-static PyObject *vals_of(PyObject *ctx) {
-    PyObject *vals = PyObject_GetAttr(ctx, str_vals);
-    if (vals != NULL && !PyDict_Check(vals)) {
-        Py_DECREF(vals);
-        PyErr_SetString(PyExc_TypeError, "a context's vals must be a dict");
-        return NULL;
-    }
-    return vals;
-}
-
-/* a candidate's form, channel score and LM id (a `Cand`); *form and *id: new references */
-static int cand_fields(PyObject *c, PyObject **form, double *chan, PyObject **id) {
-    *form = *id = NULL;
+/* a candidate's form (new reference), channel score and LM id (a `Cand`) */
+static int cand_fields(PyObject *c, PyObject **form, double *chan, long *id) {
+    *form = NULL;
     PyObject *ch = PyObject_GetAttr(c, str_chan);
     if (ch == NULL) return -1;
     *chan = PyFloat_AsDouble(ch);
     Py_DECREF(ch);
     if (*chan == -1.0 && PyErr_Occurred()) return -1;
-    if ((*form = PyObject_GetAttr(c, str_form)) == NULL) return -1;
-    if ((*id = PyObject_GetAttr(c, str_lm_id)) == NULL) {
-        Py_CLEAR(*form);
-        return -1;
-    }
-    return 0;
+    PyObject *i = PyObject_GetAttr(c, str_lm_id);
+    if (i == NULL) return -1;
+    int bad = as_id(i, id);
+    Py_DECREF(i);
+    if (bad < 0) return -1;
+    return (*form = PyObject_GetAttr(c, str_form)) == NULL ? -1 : 0;
 }
 
 /* table.get(key, 0.0) for a dict `table` (or 0.0 when table is not a dict) */
@@ -336,32 +474,13 @@ static int get_or_zero(PyObject *table, PyObject *key, double *out) {
     return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
 }
 
-/* the weighted LM score of `word` after a context: its vals[word], else miss(ctx, word) */
-static int score_after(PyObject *ctx, PyObject *vals, PyObject *word, PyObject *miss,
-                       double *out) {
-    PyObject *v = PyDict_GetItemWithError(vals, word);
-    if (v != NULL) {
-        *out = PyFloat_AsDouble(v);
-        return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
-    }
-    if (PyErr_Occurred()) return -1;
-    PyObject *pair[2] = {ctx, word};
-    PyObject *r = PyObject_Vectorcall(miss, pair, 2, NULL);
-    if (r == NULL) return -1;
-    *out = PyFloat_AsDouble(r);
-    Py_DECREF(r);
-    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
-}
-
 /* the local score of one candidate (see local_scores) into *out */
-static int local_terms(PyObject *form, double chan, PyObject *cid, PyObject *here,
-                       PyObject *here_vals, PyObject *b, PyObject *n1, PyObject *n2,
-                       long next1, long next2, PyObject *nform, PyObject *before,
+static int local_terms(ScoreCache *cache, PyObject *form, double chan, long id, long a, long b,
+                       long n1, long n2, PyObject *nform, PyObject *before,
                        PyObject *before_place, int after_caps, PyObject *term_next,
-                       PyObject *place_next, PyObject *cache, PyObject *context,
-                       PyObject *miss, double *out) {
+                       PyObject *place_next, double *out) {
     double v, bonus, other;
-    if (score_after(here, here_vals, cid, miss, &v) < 0) return -1;
+    if (cache_score(cache, a, b, id, &v) < 0) return -1;
     double s = chan + v;
     if (before != Py_None) {
         if (get_or_zero(before, form, &bonus) < 0) return -1;
@@ -371,17 +490,8 @@ static int local_terms(PyObject *form, double chan, PyObject *cid, PyObject *her
         }
         s += bonus;
     }
-    if (next1 >= 0) {
-        PyObject *x = context_of(cache, context, b, cid), *xv;
-        if (x == NULL) return -1;
-        if ((xv = vals_of(x)) == NULL) {
-            Py_DECREF(x);
-            return -1;
-        }
-        int bad = score_after(x, xv, n1, miss, &v);
-        Py_DECREF(xv);
-        Py_DECREF(x);
-        if (bad < 0) return -1;
+    if (n1 >= 0) {
+        if (cache_score(cache, b, id, n1, &v) < 0) return -1;
         s += v;
         PyObject *row = PyDict_GetItemWithError(term_next, form);
         if (row == NULL && PyErr_Occurred()) return -1;
@@ -393,17 +503,8 @@ static int local_terms(PyObject *form, double chan, PyObject *cid, PyObject *her
             if (other > bonus) bonus = other;
         }
         s += bonus;
-        if (next2 >= 0) {
-            PyObject *y = context_of(cache, context, cid, n1), *yv;
-            if (y == NULL) return -1;
-            if ((yv = vals_of(y)) == NULL) {
-                Py_DECREF(y);
-                return -1;
-            }
-            bad = score_after(y, yv, n2, miss, &v);
-            Py_DECREF(yv);
-            Py_DECREF(y);
-            if (bad < 0) return -1;
+        if (n2 >= 0) {
+            if (cache_score(cache, id, n1, n2, &v) < 0) return -1;
             s += v;
         }
     }
@@ -411,57 +512,71 @@ static int local_terms(PyObject *form, double chan, PyObject *cid, PyObject *her
     return 0;
 }
 
-PyDoc_STRVAR(local_scores_doc,
-"local_scores(col, here, b, n1, n2, nform, before, before_place, after_caps, term_next,\n\
-             place_next, lm_cache, context, miss) -> [float]\n\
-\n\
-The local score of each candidate (a Cand) of `col` at one position of the best path:\n\
-channel score + LM score after `here` (the context of the two chosen words before it) +\n\
-the pair bonus after the previous word (`before`: its term successors, `before_place`: its\n\
-place successors or None) + the LM score of the next chosen word n1 after (b, candidate)\n\
-+ the pair bonus with the next word's form `nform` (term, or the larger of term and place\n\
-when `after_caps`) + the LM score of the word after it, n2, after (candidate, n1). n1 < 0:\n\
-no next word; n2 < 0: none after it. miss(context, word) scores a pair not yet cached.");
+/* a chosen word's LM id and form (new reference) */
+static int chosen_fields(PyObject *chosen, Py_ssize_t i, long *id, PyObject **form) {
+    PyObject *c = PyList_GET_ITEM(chosen, i);
+    PyObject *v = PyObject_GetAttr(c, str_lm_id);
+    if (v == NULL) return -1;
+    int bad = as_id(v, id);
+    Py_DECREF(v);
+    if (bad < 0) return -1;
+    return (*form = PyObject_GetAttr(c, str_form)) == NULL ? -1 : 0;
+}
 
-static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 14) {
-        PyErr_SetString(PyExc_TypeError, "local_scores() takes 14 arguments");
-        return NULL;
+/* the local score of each candidate of `col` at position i of the chosen path (see
+   local_scores): a new list of floats */
+static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps,
+                           long bos, PyObject *term_next, PyObject *place_next,
+                           PyObject *no_bonus, ScoreCache *cache) {
+    Py_ssize_t n = PyList_GET_SIZE(chosen);
+    long a = bos, b = bos, n1 = -1, n2 = -1, id;
+    PyObject *before = Py_None, *before_place = Py_None, *nform = NULL, *form = NULL;
+    PyObject *out = NULL, *fast = NULL;
+    int after_caps = 0;
+    int cap_i = PyObject_IsTrue(PyList_GET_ITEM(caps, i));
+    if (cap_i < 0) return NULL;
+    if (i >= 2) {
+        if (chosen_fields(chosen, i - 2, &a, &form) < 0) return NULL;
+        Py_CLEAR(form);
     }
-    PyObject *col = args[0], *here = args[1], *b = args[2], *n1 = args[3], *n2 = args[4];
-    PyObject *nform = args[5], *before = args[6], *before_place = args[7];
-    int after_caps = PyObject_IsTrue(args[8]);
-    PyObject *term_next = args[9], *place_next = args[10], *cache = args[11];
-    PyObject *context = args[12], *miss = args[13];
-    if (after_caps < 0) return NULL;
-    if (!PyTuple_Check(col) && !PyList_Check(col)) {
-        PyErr_SetString(PyExc_TypeError, "col must be a tuple or list of Cand");
-        return NULL;
+    if (i >= 1) {
+        if (chosen_fields(chosen, i - 1, &b, &form) < 0) return NULL;
+        /* the previous word's successors, an empty table when it has none */
+        before = PyDict_GetItemWithError(term_next, form);
+        if (before == NULL && PyErr_Occurred()) goto done;
+        if (before == NULL) before = no_bonus;
+        int cap_prev = PyObject_IsTrue(PyList_GET_ITEM(caps, i - 1));
+        if (cap_prev < 0) goto done;
+        if (cap_prev && cap_i) {
+            before_place = PyDict_GetItemWithError(place_next, form);
+            if (before_place == NULL && PyErr_Occurred()) goto done;
+            if (before_place == NULL) before_place = no_bonus;
+        }
+        Py_CLEAR(form);
     }
-    if (!PyDict_Check(cache) || !PyDict_Check(term_next) || !PyDict_Check(place_next)) {
-        PyErr_SetString(PyExc_TypeError, "local_scores(): the tables must be dicts");
-        return NULL;
+    if (i + 1 < n) {
+        if (chosen_fields(chosen, i + 1, &n1, &nform) < 0) goto done;
+        int cap_next = PyObject_IsTrue(PyList_GET_ITEM(caps, i + 1));
+        if (cap_next < 0) goto done;
+        after_caps = cap_i && cap_next;
+        if (i + 2 < n) {
+            if (chosen_fields(chosen, i + 2, &n2, &form) < 0) goto done;
+            Py_CLEAR(form);
+        }
     }
-    long next1 = PyLong_AsLong(n1), next2 = PyLong_AsLong(n2);
-    if (PyErr_Occurred()) return NULL;
-    PyObject *fast = PySequence_Fast(col, "col must be a sequence");
-    if (fast == NULL) return NULL;
+    fast = PySequence_Fast(col, "a column must be a sequence of Cand");
+    if (fast == NULL) goto done;
     Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
-    PyObject *here_vals = vals_of(here), *out = NULL;
-    if (here_vals == NULL) goto done;
     out = PyList_New(m);
     if (out == NULL) goto done;
     for (Py_ssize_t k = 0; k < m; k++) {
-        PyObject *form, *cid;
-        double chan, s;
-        if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &cid) < 0) goto fail;
-        int bad = local_terms(form, chan, cid, here, here_vals, b, n1, n2, next1, next2, nform,
-                              before, before_place, after_caps, term_next, place_next, cache,
-                              context, miss, &s);
-        Py_DECREF(form);
-        Py_DECREF(cid);
+        double chan, v;
+        if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &id) < 0) goto fail;
+        int bad = local_terms(cache, form, chan, id, a, b, n1, n2, nform, before, before_place,
+                              after_caps, term_next, place_next, &v);
+        Py_CLEAR(form);
         if (bad < 0) goto fail;
-        PyObject *f = PyFloat_FromDouble(s);
+        PyObject *f = PyFloat_FromDouble(v);
         if (f == NULL) goto fail;
         PyList_SET_ITEM(out, k, f);
     }
@@ -469,117 +584,147 @@ static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t 
 fail:
     Py_CLEAR(out);
 done:
-    Py_XDECREF(here_vals);
-    Py_DECREF(fast);
+    Py_XDECREF(form);
+    Py_XDECREF(nform);
+    Py_XDECREF(fast);
     return out;
 }
 
-/* append (context, word) to `misses` when the context's vals lack the word */
-static int want(PyObject *misses, PyObject *ctx, PyObject *vals, PyObject *word) {
-    int has = PyDict_Contains(vals, word);
-    if (has < 0) return -1;
-    if (has) return 0;
-    PyObject *t = PyTuple_Pack(2, ctx, word);
-    int bad = t == NULL || PyList_Append(misses, t) < 0;
-    Py_XDECREF(t);
-    return bad ? -1 : 0;
-}
-
-/* the pairs one candidate `cid` needs (see prefill); n1, n2: NULL when there is no word */
-static int prefill_one(PyObject *here, PyObject *here_vals, PyObject *b, PyObject *n1,
-                       PyObject *n2, PyObject *cid, PyObject *cache, PyObject *context,
-                       PyObject *misses) {
-    if (want(misses, here, here_vals, cid) < 0) return -1;
-    if (n1 == NULL) return 0;
-    PyObject *x = context_of(cache, context, b, cid), *xv;
-    if (x == NULL || (xv = vals_of(x)) == NULL) {
-        Py_XDECREF(x);
+/* the arguments both local_scores and local_pass check */
+static int local_args(PyObject *chosen, PyObject *caps, PyObject *bos_obj, PyObject *term_next,
+                      PyObject *place_next, PyObject *no_bonus, PyObject *scores, long *bos,
+                      ScoreCache **cache) {
+    if (!PyList_Check(chosen) || !PyList_Check(caps) ||
+        PyList_GET_SIZE(caps) != PyList_GET_SIZE(chosen)) {
+        PyErr_SetString(PyExc_TypeError, "chosen and caps: lists of one length");
         return -1;
     }
-    int bad = want(misses, x, xv, n1);
-    Py_DECREF(xv);
-    Py_DECREF(x);
-    if (bad < 0 || n2 == NULL) return bad;
-    PyObject *y = context_of(cache, context, cid, n1), *yv;
-    if (y == NULL || (yv = vals_of(y)) == NULL) {
-        Py_XDECREF(y);
+    if (!PyDict_Check(term_next) || !PyDict_Check(place_next) || !PyDict_Check(no_bonus)) {
+        PyErr_SetString(PyExc_TypeError, "the bonus tables must be dicts");
         return -1;
     }
-    bad = want(misses, y, yv, n2);
-    Py_DECREF(yv);
-    Py_DECREF(y);
-    return bad;
+    if ((*cache = as_cache(scores)) == NULL) return -1;
+    return as_id(bos_obj, bos);
 }
 
-PyDoc_STRVAR(prefill_doc,
-"prefill(lattice, ids, todo, bos, lm_cache, context) -> [(context, word id)]\n\
+PyDoc_STRVAR(local_scores_doc,
+"local_scores(i, col, chosen, caps, bos, term_next, place_next, no_bonus, scores) -> [float]\n\
 \n\
-The (context, word) pairs `local_scores` will ask about along the best path and the\n\
-cache lacks: for each position i with todo[i], each candidate of lattice[i] after the two\n\
-chosen words before it, the next chosen word after (previous, candidate) and the one\n\
-after that after (candidate, next). ids: the chosen words' LM ids.");
+The local score of each candidate (a Cand) of `col` at position i of the chosen path\n\
+`chosen` (a list of Cand; caps: per position, the word is capitalised): channel score +\n\
+LM score after the two chosen words before it (`bos` before the start) + the pair bonus\n\
+after the previous word (its term successors; the larger of those and its place\n\
+successors when both words are capitalised; `no_bonus`, an empty dict, for a word\n\
+without any) + the LM score of the next chosen word after (previous, candidate) + the\n\
+pair bonus with the next word (term, or the larger of term and place when both are\n\
+capitalised) + the LM score of the word after it after (candidate, next). scores: the\n\
+ScoreCache of weighted trigram scores.");
 
-static PyObject *prefill(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "prefill() takes 6 arguments");
+static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "local_scores() takes 9 arguments");
         return NULL;
     }
-    PyObject *lattice = args[0], *ids = args[1], *todo = args[2], *bos = args[3];
-    PyObject *cache = args[4], *context = args[5];
-    if (!PyList_Check(lattice) || !PyList_Check(ids) || !PyList_Check(todo) ||
-        !PyDict_Check(cache)) {
-        PyErr_SetString(PyExc_TypeError, "prefill(list, list, list, id, dict, callable)");
+    Py_ssize_t i = PyLong_AsSsize_t(args[0]);
+    if (i == -1 && PyErr_Occurred()) return NULL;
+    long bos;
+    ScoreCache *cache;
+    if (local_args(args[2], args[3], args[4], args[5], args[6], args[7], args[8], &bos,
+                   &cache) < 0)
+        return NULL;
+    if (i < 0 || i >= PyList_GET_SIZE(args[2])) {
+        PyErr_SetString(PyExc_IndexError, "local_scores(): position out of the path");
         return NULL;
     }
-    Py_ssize_t n = PyList_GET_SIZE(ids);
-    if (PyList_GET_SIZE(lattice) != n || PyList_GET_SIZE(todo) != n) {
-        PyErr_SetString(PyExc_ValueError, "prefill(): lattice, ids and todo differ in length");
+    return scores_at(i, args[1], args[2], args[3], bos, args[5], args[6], args[7], cache);
+}
+
+PyDoc_STRVAR(local_pass_doc,
+"local_pass(lattice, chosen, path, todo, caps, bos, term_next, place_next, no_bonus,\n\
+           scores, margin) -> {position: [float]}\n\
+\n\
+One left-to-right pass of local re-scoring over the chosen path (`chosen`, a list of\n\
+Cand, changed in place; `path`: the Viterbi's candidate index per position): at each\n\
+position with todo[i], the local scores of lattice[i] (see local_scores); when the best\n\
+(the first of equals) beats the Viterbi's choice by more than `margin`, it is chosen\n\
+instead. Returns the scores of the positions whose neighbours have not changed since.");
+
+static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "local_pass() takes 11 arguments");
         return NULL;
     }
-    PyObject *misses = PyList_New(0);
-    if (misses == NULL) return NULL;
+    PyObject *lattice = args[0], *chosen = args[1], *path = args[2], *todo = args[3];
+    long bos;
+    ScoreCache *cache;
+    if (local_args(chosen, args[4], args[5], args[6], args[7], args[8], args[9], &bos,
+                   &cache) < 0)
+        return NULL;
+    double margin = PyFloat_AsDouble(args[10]);
+    if (margin == -1.0 && PyErr_Occurred()) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(chosen);
+    if (!PyList_Check(lattice) || !PyList_Check(path) || !PyList_Check(todo) ||
+        PyList_GET_SIZE(lattice) != n || PyList_GET_SIZE(path) != n ||
+        PyList_GET_SIZE(todo) != n) {
+        PyErr_SetString(PyExc_TypeError, "lattice, path and todo: lists as long as chosen");
+        return NULL;
+    }
+    PyObject *local = PyDict_New();
+    if (local == NULL) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         int want = PyObject_IsTrue(PyList_GET_ITEM(todo, i));
         if (want < 0) goto fail;
         if (!want) continue;
-        PyObject *a = i < 2 ? bos : PyList_GET_ITEM(ids, i - 2);
-        PyObject *b = i < 1 ? bos : PyList_GET_ITEM(ids, i - 1);
-        PyObject *n1 = i + 1 < n ? PyList_GET_ITEM(ids, i + 1) : NULL;
-        PyObject *n2 = i + 2 < n ? PyList_GET_ITEM(ids, i + 2) : NULL;
-        PyObject *pair[2] = {a, b};
-        PyObject *here = PyObject_Vectorcall(context, pair, 2, NULL), *here_vals;
-        if (here == NULL) goto fail;
-        if ((here_vals = vals_of(here)) == NULL) {
-            Py_DECREF(here);
+        PyObject *col = PyList_GET_ITEM(lattice, i);
+        PyObject *scores = scores_at(i, col, chosen, args[4], bos, args[6], args[7], args[8],
+                                     cache);
+        if (scores == NULL) goto fail;
+        PyObject *key = PyLong_FromSsize_t(i);
+        int bad = key == NULL || PyDict_SetItem(local, key, scores) < 0;
+        Py_XDECREF(key);
+        Py_ssize_t m = PyList_GET_SIZE(scores), best = 0;
+        Py_ssize_t now = bad ? 0 : PyLong_AsSsize_t(PyList_GET_ITEM(path, i));
+        if (!bad && (now == -1 && PyErr_Occurred())) bad = 1;
+        if (!bad && (now < 0 || now >= m)) {
+            PyErr_SetString(PyExc_IndexError, "local_pass(): path index out of its column");
+            bad = 1;
+        }
+        if (bad) {
+            Py_DECREF(scores);
             goto fail;
         }
-        PyObject *col = PySequence_Fast(PyList_GET_ITEM(lattice, i), "a column must be a sequence");
-        int bad = col == NULL;
-        Py_ssize_t m = bad ? 0 : PySequence_Fast_GET_SIZE(col);
-        for (Py_ssize_t k = 0; k < m && !bad; k++) {
-            PyObject *cid = PyObject_GetAttr(PySequence_Fast_GET_ITEM(col, k), str_lm_id);
-            if (cid == NULL) {
-                bad = 1;
-                break;
+        for (Py_ssize_t k = 1; k < m; k++)
+            if (PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, k)) >
+                PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best)))
+                best = k;
+        double top = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best));
+        double mine = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, now));
+        Py_DECREF(scores);
+        if (top > mine + margin) {
+            PyObject *c = PySequence_GetItem(col, best);
+            if (c == NULL) goto fail;
+            if (PyList_SetItem(chosen, i, c) < 0) goto fail; /* steals c */
+            /* the scores of the two positions before involve word i */
+            for (Py_ssize_t back = 1; back <= 2 && i - back >= 0; back++) {
+                PyObject *k2 = PyLong_FromSsize_t(i - back);
+                if (k2 == NULL) goto fail;
+                int has = PyDict_Contains(local, k2);
+                if (has > 0 && PyDict_DelItem(local, k2) < 0) has = -1;
+                Py_DECREF(k2);
+                if (has < 0) goto fail;
             }
-            bad = prefill_one(here, here_vals, b, n1, n2, cid, cache, context, misses) < 0;
-            Py_DECREF(cid);
         }
-        Py_XDECREF(col);
-        Py_DECREF(here_vals);
-        Py_DECREF(here);
-        if (bad) goto fail;
     }
-    return misses;
+    return local;
 fail:
-    Py_DECREF(misses);
+    Py_DECREF(local);
     return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"viterbi", (PyCFunction)(void (*)(void))viterbi, METH_FASTCALL, viterbi_doc},
     {"local_scores", (PyCFunction)(void (*)(void))local_scores, METH_FASTCALL, local_scores_doc},
-    {"prefill", (PyCFunction)(void (*)(void))prefill, METH_FASTCALL, prefill_doc},
+    {"local_pass", (PyCFunction)(void (*)(void))local_pass, METH_FASTCALL, local_pass_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -590,10 +735,18 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__lattice(void) {
-    str_vals = PyUnicode_InternFromString("vals");
     str_form = PyUnicode_InternFromString("form");
     str_chan = PyUnicode_InternFromString("chan");
     str_lm_id = PyUnicode_InternFromString("lm_id");
-    if (!str_vals || !str_form || !str_chan || !str_lm_id) return NULL;
-    return PyModule_Create(&module);
+    if (!str_form || !str_chan || !str_lm_id) return NULL;
+    if (PyType_Ready(&ScoreCacheType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    Py_INCREF(&ScoreCacheType);
+    if (PyModule_AddObject(m, "ScoreCache", (PyObject *)&ScoreCacheType) < 0) {
+        Py_DECREF(&ScoreCacheType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

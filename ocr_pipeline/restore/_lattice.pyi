@@ -3,41 +3,48 @@
 from collections.abc import Callable, Sequence
 from typing import Any
 
+class ScoreCache:
+    """Weighted trigram scores of a language model, cached (see the C source)."""
+
+    def __init__(
+        self, weight: float, limit: int, source: tuple[Any, ...] | Callable[[int, int, int], float]
+    ) -> None: ...
+    def score(self, a: int, b: int, c: int) -> float: ...
+    def clear(self) -> None: ...
+    def __len__(self) -> int: ...
+
 def viterbi(
     ids: list[tuple[int, ...]],
     forms: list[tuple[str, ...]],
     chans: list[tuple[float, ...]],
     caps: list[bool],
-    delta0: list[float],
-    hist0: list[int],
-    lm_cache: dict[tuple[int, int], Any],
-    context: Callable[[int, int], Any],
-    fill: Callable[[list[tuple[Any, int]]], None],
+    bos: int,
+    scores: ScoreCache,
     term_next: dict[str, dict[str, float]],
     place_next: dict[str, dict[str, float]],
     beam: float,
 ) -> list[int]: ...
 def local_scores(
+    i: int,
     col: Sequence[Any],
-    here: Any,
-    b: int,
-    n1: int,
-    n2: int,
-    nform: str,
-    before: dict[str, float] | None,
-    before_place: dict[str, float] | None,
-    after_caps: bool,
+    chosen: list[Any],
+    caps: list[bool],
+    bos: int,
     term_next: dict[str, dict[str, float]],
     place_next: dict[str, dict[str, float]],
-    lm_cache: dict[tuple[int, int], Any],
-    context: Callable[[int, int], Any],
-    miss: Callable[[Any, int], float],
+    no_bonus: dict[str, float],
+    scores: ScoreCache,
 ) -> list[float]: ...
-def prefill(
+def local_pass(
     lattice: list[tuple[Any, ...]],
-    ids: list[int],
+    chosen: list[Any],
+    path: list[int],
     todo: list[bool],
+    caps: list[bool],
     bos: int,
-    lm_cache: dict[tuple[int, int], Any],
-    context: Callable[[int, int], Any],
-) -> list[tuple[Any, int]]: ...
+    term_next: dict[str, dict[str, float]],
+    place_next: dict[str, dict[str, float]],
+    no_bonus: dict[str, float],
+    scores: ScoreCache,
+    margin: float,
+) -> dict[int, list[float]]: ...

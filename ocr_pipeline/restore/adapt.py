@@ -124,10 +124,13 @@ def pair_memory(
     document follows `a` with `b` more often than the language model expects, so a garbled
     "du tu" leans to the "đầu tư" the document writes plainly elsewhere."""
     out: dict[tuple[str, str], float] = {}
+    # an NgramLM answers one bigram without building the follower table of `a`
+    bigram = getattr(decoder.lm, "bigram_logprob", None)
     for (a, b), n in bigrams.items():
         if n < 2:
             continue
-        p_lm = 10 ** decoder.lm.logprob((decoder._id(a),), decoder._id(b))
+        ia, ib = decoder._id(a), decoder._id(b)
+        p_lm = 10 ** (bigram(ia, ib) if bigram is not None else decoder.lm.logprob((ia,), ib))
         ratio = (n / syllables[a]) / max(p_lm, 1e-9)
         if ratio > 1.0:
             out[(a, b)] = PAIR_WEIGHT * math.log(ratio)

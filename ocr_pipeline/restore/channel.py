@@ -35,6 +35,7 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from heapq import nsmallest
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -167,11 +168,19 @@ class Channel:
         # OCR string (1 or 2 characters) -> its reverse confusions as (trie letter, log
         # probability) and the bitmask of those letters: the compiled search's input
         self._options: dict[str, tuple[tuple[tuple[int, float], ...], int]] = {}
+        # the compiled search's input for one OCR character (and the one after it, "" at the
+        # end of a token): the same for every token that has it (`_search_skeletons`)
+        self._steps: dict[tuple[str, str], tuple] = {}
+        # the search's arguments that no token changes: the trie, deletions, limits
+        self._search_fixed: tuple | None = None
 
     def clear_caches(self) -> None:
-        """Forget every cached score and candidate list (benchmarks of cold decoding)."""
+        """Forget every cached score and candidate list, and the search's per-character
+        steps (benchmarks of cold decoding)."""
         for cached in (self._insert_costs, self._logprob, self._candidates):
             cached.cache_clear()
+        self._options.clear()
+        self._steps.clear()
 
     def _insert_costs_of(self, ocr: str) -> tuple[float, ...]:
         """Insertion cost of each OCR character (shared by the ~20 syllables scored per token)."""
@@ -201,42 +210,19 @@ class Channel:
     def align(self, ocr: str, syllable: str) -> list[tuple[str, str]]:
         """The best alignment behind logprob(): [(source char or "", OCR string or "")...].
 
-        ("", o) is an insertion, (c, "") a deletion; used to re-estimate the tables.
+        ("", o) is an insertion, (c, "") a deletion; used to re-estimate the tables. The
+        programme is compiled (`_channel_search.align`): ties go to an insertion, then to
+        emitting 0, 1 or 2 OCR characters.
         """
-        ocr, syl = normalize(ocr), normalize(syllable)
-        n, m = len(syl), len(ocr)
-        ninf = -math.inf
-        score = [[ninf] * (m + 1) for _ in range(n + 1)]
-        back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-        score[0][0] = 0.0
-        for i in range(n + 1):
-            for j in range(m + 1):
-                if i == 0 and j == 0:
-                    continue
-                best, arg = ninf, None
-                if j >= 1:
-                    v = score[i][j - 1] + self._insert_cost(ocr[j - 1])
-                    if v > best:
-                        best, arg = v, (i, j - 1)
-                if i >= 1:
-                    c = syl[i - 1]
-                    for step in (0, 1, 2):
-                        if j >= step:
-                            v = score[i - 1][j - step] + self._emit_cost(c, ocr[j - step : j])
-                            if v > best:
-                                best, arg = v, (i - 1, j - step)
-                score[i][j], back[i][j] = best, arg
-        ops: list[tuple[str, str]] = []
-        i, j = n, m
-        while (i, j) != (0, 0):
-            arg = back[i][j]
-            if arg is None:
-                break
-            pi, pj = arg
-            ops.append((syl[pi:i], ocr[pj:j]))
-            i, j = pi, pj
-        ops.reverse()
-        return ops
+        return _compiled.align(
+            normalize(ocr),
+            normalize(syllable),
+            self.emit,
+            self.other,
+            self.insert,
+            self.insert_other,
+            _UNKNOWN,
+        )
 
     # --------------------------------------------------------------- adaptation
     def adapted(
@@ -301,25 +287,24 @@ class Channel:
     # --------------------------------------------------------------- vocabulary
     def set_vocabulary(self, syllables: Mapping[str, int] | Iterable[str]) -> None:
         """Use these syllables (optionally with corpus counts) as the candidate inventory."""
-        if isinstance(syllables, Mapping):
-            vocab = {normalize(s): int(c) for s, c in syllables.items()}
-        else:
-            vocab = {normalize(s): 1 for s in syllables}
-        self._vocab = {s: c for s, c in vocab.items() if s}
-        total = sum(self._vocab.values()) + len(self._vocab)
-        index: dict[str, list[tuple[str, float]]] = {}
-        for s, c in self._vocab.items():
-            index.setdefault(skeleton(s), []).append((s, math.log((c + 1) / total)))
-        for lst in index.values():
-            lst.sort(key=lambda t: -t[1])
-        self._index = index
-        self._trie = _SkeletonTrie.of(index)
+        self._use_vocabulary(*_vocabulary_tables(syllables))
+
+    def _use_vocabulary(
+        self,
+        vocab: dict[str, int],
+        index: dict[str, list[tuple[str, float]]],
+        trie: _SkeletonTrie,
+    ) -> None:
+        self._vocab, self._index, self._trie = vocab, index, trie
         self._options.clear()
+        self._steps.clear()
+        self._search_fixed = None
         self._candidates.cache_clear()
 
     def _ensure_vocabulary(self) -> None:
         if self._index is None:
-            self.set_vocabulary(default_vocabulary())
+            # the default inventory's index and trie, built once for every channel
+            self._use_vocabulary(*_default_vocabulary_tables())
 
     def _ensure_inverse(self) -> None:
         """Reverse confusions: OCR string -> skeleton letters it may come from, with cost."""
@@ -383,14 +368,12 @@ class Channel:
         found = _compiled.rank(
             *self._alignment_args(_ocr_parts(tok)), skels, self._index, k, _PRIOR_WEIGHT
         )
-        scored = {syl: score for syl, score, _r in found}
-        rank = {syl: r for syl, _score, r in found}
-        ranked = sorted(rank, key=lambda s: (-rank[s], s))
-        top = ranked[:k]
-        if tok in self._vocab and tok not in top and k > 0:
-            top = top[: k - 1] + [tok]
-            scored.setdefault(tok, self._logprob(tok, tok))
-        return tuple((s, scored[s]) for s in top)
+        # the k best by rank, then by syllable (each syllable is found once)
+        top = [(syl, score) for _r, syl, score in nsmallest(k, [(-r, s, v) for s, v, r in found])]
+        if tok in self._vocab and all(syl != tok for syl, _score in top):
+            score = next((v for s, v, _r in found if s == tok), None)
+            top = top[: k - 1] + [(tok, self._logprob(tok, tok) if score is None else score)]
+        return tuple(top)
 
     def _search_skeletons(self, tok: str, max_wild: int) -> list[tuple[str, float]]:
         """Best-first search of vocabulary skeletons the token could be a rendering of.
@@ -405,37 +388,44 @@ class Channel:
         prefixes of vocabulary skeletons are states, and states more than _SEARCH_MARGIN
         below the best complete skeleton are not explored.
         """
-        assert self._dels is not None and self._trie is not None
-        trie = self._trie
-        options = self._letter_options
-        reach = self._reach or {}
-        letter = trie.letter
-        steps = []
+        fixed = self._search_fixed
+        if fixed is None:
+            fixed = self._search_fixed = self._search_tables()
+        trie, dels, reach_dels, wild, limits = fixed
+        step = self._step
         m = len(tok)
-        for j in range(m):
-            o1 = tok[j]
-            opts, known = options(o1)
-            steps.append(
-                (
-                    opts,
-                    [(letter.get(b, -1), lp) for b, lp in reach.get(o1, ())],
-                    known,
-                    options(tok[j : j + 2])[0] if j + 1 < m else (),
-                    self._insert_cost(o1),
-                )
-            )
+        steps = [step(tok[j], tok[j + 1] if j + 1 < m else "") for j in range(m)]
         found = _compiled.search(
             trie.children,
             len(trie.letters),
             trie.is_word,
             steps,
-            [(letter.get(b, -1), lp) for b, lp in self._dels],
-            # a vowel the OCR dropped ("vt" for "vật"): a reach step
-            [(letter.get(b, -1), REACH_LOGP) for b in _SKELETON_VOWELS] if reach else [],
+            dels,
+            reach_dels,
             trie.wild_mask,
-            self.other.get("a", _UNKNOWN_SOURCE_OTHER),  # a typical unseen substitution
+            wild,
+            (max_wild, *limits),
+        )
+        # add the per-gap "no insertion" term that logprob() adds, so costs compare
+        nodes = trie.nodes
+        no_insert = self.no_insert
+        out = [(nodes[i], c + (len(nodes[i]) + 1) * no_insert) for i, c in found]
+        return sorted(out, key=lambda t: -t[1])
+
+    def _search_tables(self) -> tuple:
+        """The compiled search's arguments that are the same for every token: the trie,
+        the deletion options, the deletions that take the token's reach step (a vowel the
+        OCR dropped, "vt" for "vật"), the cost of a typical unseen substitution and the
+        limits after the number of wildcards."""
+        assert self._dels is not None and self._trie is not None
+        trie = self._trie
+        letter = trie.letter
+        return (
+            trie,
+            [(letter.get(b, -1), lp) for b, lp in self._dels],
+            [(letter.get(b, -1), REACH_LOGP) for b in _SKELETON_VOWELS] if self._reach else [],
+            self.other.get("a", _UNKNOWN_SOURCE_OTHER),
             (
-                max_wild,
                 _MAX_DELETIONS,
                 _MAX_INSERTIONS,
                 _MAX_REACH,
@@ -444,10 +434,25 @@ class Channel:
                 _MAX_EXPANSIONS,
             ),
         )
-        # add the per-gap "no insertion" term that logprob() adds, so costs compare
-        nodes = trie.nodes
-        out = [(nodes[i], c + (len(nodes[i]) + 1) * self.no_insert) for i, c in found]
-        return sorted(out, key=lambda t: -t[1])
+
+    def _step(self, o1: str, o2: str) -> tuple:
+        """The compiled search's step for OCR character `o1` followed by `o2` ("": the
+        token ends): its reverse confusions, its reach readings, the bitmask of the
+        letters those name, the reverse confusions of the pair and its insertion cost."""
+        key = (o1, o2)
+        hit = self._steps.get(key)
+        if hit is None:
+            assert self._trie is not None
+            letter = self._trie.letter
+            opts, known = self._letter_options(o1)
+            hit = self._steps[key] = (
+                opts,
+                [(letter.get(b, -1), lp) for b, lp in (self._reach or {}).get(o1, ())],
+                known,
+                self._letter_options(o1 + o2)[0] if o2 else (),
+                self._insert_cost(o1),
+            )
+        return hit
 
     def _letter_options(self, ocr: str) -> tuple[tuple[tuple[int, float], ...], int]:
         """The reverse confusions of an OCR string as (trie letter, log probability), and
@@ -493,6 +498,33 @@ class _SkeletonTrie:
         wild = sum(1 << i for ch, i in letter.items() if ch in _WILDCARD_LETTERS)
         is_word = bytes(p in index for p in nodes)
         return cls(tuple(nodes), letters, letter, children.tobytes(), is_word, wild)
+
+
+def _vocabulary_tables(
+    syllables: Mapping[str, int] | Iterable[str],
+) -> tuple[dict[str, int], dict[str, list[tuple[str, float]]], _SkeletonTrie]:
+    """The candidate inventory as the search reads it: {syllable: count} (normalised),
+    {skeleton: [(syllable, log prior)] by falling prior} and the skeletons' trie."""
+    if isinstance(syllables, Mapping):
+        counted = {normalize(s): int(c) for s, c in syllables.items()}
+    else:
+        counted = {normalize(s): 1 for s in syllables}
+    vocab = {s: c for s, c in counted.items() if s}
+    total = sum(vocab.values()) + len(vocab)
+    index: dict[str, list[tuple[str, float]]] = {}
+    for s, c in vocab.items():
+        index.setdefault(skeleton(s), []).append((s, math.log((c + 1) / total)))
+    for lst in index.values():
+        lst.sort(key=lambda t: -t[1])
+    return vocab, index, _SkeletonTrie.of(index)
+
+
+@lru_cache(maxsize=1)
+def _default_vocabulary_tables() -> tuple[
+    dict[str, int], dict[str, list[tuple[str, float]]], _SkeletonTrie
+]:
+    """`_vocabulary_tables` of `default_vocabulary()`, shared by every channel (read-only)."""
+    return _vocabulary_tables(default_vocabulary())
 
 
 def _ocr_parts(ocr: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -590,8 +622,11 @@ def _table_file(name: str, suffix: str = "") -> Traversable:
 
 @cache
 def load_channel(name: str = "eng") -> Channel:
-    """The channel learned for Tesseract's ``eng`` or ``vie`` model (cached, read on first use)."""
+    """The channel learned for Tesseract's ``eng`` or ``vie`` model (cached, read on first
+    use, with its candidate index: the first restoration does not build it)."""
     channel = parse_table(name, _table_file(name).read_text(encoding="utf-8"))
+    channel._ensure_vocabulary()
+    channel._ensure_inverse()
     log.debug("loaded OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 
@@ -611,6 +646,8 @@ def load_caps_channel(name: str = "vie") -> Channel | None:
     # no reach: capitals' misreadings are what this table was learned from, and extra
     # readings crowded the right one out of a caps word's short candidate list
     channel = parse_table(f"{name}_caps", path.read_text(encoding="utf-8"), reach=False)
+    channel._ensure_vocabulary()
+    channel._ensure_inverse()
     log.debug("loaded ALL-CAPS OCR channel %s: %d source characters", name, len(channel.emit))
     return channel
 

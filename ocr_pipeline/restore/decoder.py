@@ -176,20 +176,10 @@ class _Column:
         cands = tuple(cands)
         return cls(
             cands,
-            tuple(c.lm_id for c in cands),
-            tuple(c.form for c in cands),
-            tuple(c.chan for c in cands),
+            tuple([c.lm_id for c in cands]),
+            tuple([c.form for c in cands]),
+            tuple([c.chan for c in cands]),
         )
-
-
-@dataclass(slots=True, eq=False)
-class _LMContext:
-    """Cached weighted LM scores of the words seen after one context (a, b) (~80,000 are
-    made per document: not `frozen`, which is built 4 times slower)."""
-
-    vals: dict[int, float]  # word id -> weights.lm * log10 P(word | a b)
-    a: int
-    b: int
 
 
 @dataclass(slots=True)
@@ -278,17 +268,12 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        # weighted LM scores by context: {(id before previous, previous id): _LMContext}
-        # (one entry per context so the inner loop does one lookup per predecessor, not a
-        # 3-tuple key per predecessor x candidate)
-        self._lm_cache: dict[tuple[int, int], _LMContext] = {}
-        self._lm_entries = 0
-        # an NgramLM scores many (context, word) pairs in one vectorised call: the words
-        # not yet cached are gathered (a lattice position, a segment's local pass) and
-        # scored together
-        self._lm_batch: Callable[[list[int], list[int], list[int]], list[float]] | None = getattr(
-            lm, "trigram_logprobs", None
-        )
+        # weighted LM scores, weights.lm * log10 P(c | a b), cached by (a, b, c) in a
+        # compiled hash table that the lattice loops read and fill (`_score_cache`)
+        self._scores = _score_cache(lm, self.w.lm)
+        # log10 P(word) by id, read directly when the LM has the table (an NgramLM): the
+        # same values as ``lm.logprob((), id)`` without a context lookup per candidate
+        self._unigram: Sequence[float] | None = getattr(lm, "unigram_logprobs", None)
         self._vocab_cache: dict[str, int] = {}
         self._term_next = _successors(dictionaries.term_pairs, self.w.term)
         self._place_next = _successors(dictionaries.place_pairs, self.w.place)
@@ -388,15 +373,16 @@ class Decoder:
             found = channel.candidates(low, k=w.max_cands)
         except (ValueError, KeyError):
             found = []
-        best = max((lp for _, lp in found), default=-math.inf)
+        lowest = max([lp for _, lp in found], default=-math.inf) - w.prune
+        placed, weight, lm_id = ortho.normalize_tone_placement, w.channel, self._id
         for syl, lp in found:
-            if lp < best - w.prune:
+            if lp < lowest:
                 continue
-            syl = ortho.normalize_tone_placement(syl)  # "đựơc" -> "được"
-            score = w.channel * lp + penalty
+            syl = placed(syl)  # "đựơc" -> "được"
+            score = weight * lp + penalty
             old = out.get(syl)
             if old is None or old.chan < score:
-                out[syl] = Cand(syl, score, self._id(syl), marker)
+                out[syl] = Cand(syl, score, lm_id(syl), marker)
         if ortho.is_valid_syllable(low) and not (
             self.channel_name != "vie" and _P_ONSET.match(low)
         ):
@@ -477,7 +463,11 @@ class Decoder:
         cands = cands[: w.max_cands]
         if w.uprune is not None and len(cands) > 2:
             # drop readings hopeless even with a unigram prior (keeps the lattice small)
-            scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
+            uni = self._unigram
+            if uni is not None:
+                scores = [c.chan + w.lm * uni[c.lm_id] for c in cands]
+            else:
+                scores = [c.chan + w.lm * self.lm.logprob((), c.lm_id) for c in cands]
             top = max(scores)
             cands = [c for c, sc in zip(cands, scores, strict=True) if sc >= top - w.uprune]
         if self.named:  # after pruning: a name the user gave is always a candidate
@@ -539,40 +529,6 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
-    # ------------------------------------------------------------------ scoring
-    def _lm_context(self, a: int, b: int) -> _LMContext:
-        """The cache entry of context (a, b), created empty on first use."""
-        ctx = self._lm_cache.get((a, b))
-        if ctx is None:
-            if self._lm_entries >= CACHE_LIMIT * 5 or len(self._lm_cache) >= CACHE_LIMIT:
-                self._lm_cache.clear()  # bound memory: start afresh
-                self._lm_entries = 0
-            ctx = self._lm_cache[(a, b)] = _LMContext({}, a, b)
-        return ctx
-
-    def _lm_miss(self, ctx: _LMContext, c: int) -> float:
-        """Score word c after `ctx` and remember it (same value as ``lm.logprob``)."""
-        self._fill([(ctx, c)])
-        return ctx.vals[c]
-
-    def _fill(self, misses: list[tuple[_LMContext, int]]) -> None:
-        """Score the (context, word) pairs and cache them: one LM call for all of them."""
-        if not misses:
-            return
-        wl = self.w.lm
-        if self._lm_batch is None:
-            for ctx, c in misses:
-                ctx.vals[c] = wl * self.lm.logprob((ctx.a, ctx.b), c)
-        else:
-            ps = self._lm_batch(
-                [ctx.a for ctx, _c in misses],
-                [ctx.b for ctx, _c in misses],
-                [c for _x, c in misses],
-            )
-            for (ctx, c), p in zip(misses, ps, strict=True):
-                ctx.vals[c] = wl * p
-        self._lm_entries += len(misses)
-
     # ------------------------------------------------------------------ search
     def decode_segment(
         self,
@@ -601,10 +557,6 @@ class Decoder:
                 for i in range(a, b):
                     cols[i] = self._repeated(str(words[i]), cols[i], times)
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
-        bos = self.bos
-        first = cols[0]
-        start = self._lm_context(bos, bos)
-        self._fill([(start, cid) for cid in first.ids if cid not in start.vals])
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
@@ -613,11 +565,8 @@ class Decoder:
             [c.forms for c in cols],
             [c.chans for c in cols],
             caps,
-            [chan + start.vals[cid] for cid, chan in zip(first.ids, first.chans, strict=True)],
-            [bos] * len(first.ids),
-            self._lm_cache,
-            self._lm_context,
-            self._fill,
+            self.bos,
+            self._scores,
             self._term_next,
             self._place_next,
             self.w.beam,
@@ -627,21 +576,29 @@ class Decoder:
         # local scores of each position's candidates (see _local_scores), kept for the posteriors
         # while no word to the right that they involve has changed since
         local: dict[int, list[float]] = {}
-        if LOCAL_SWEEP or with_alternatives:
-            self._prefill_local(lattice, chosen, words, with_alternatives)
         if LOCAL_SWEEP:
             # one left-to-right pass of local re-scoring (all LM terms touching a position,
-            # exact trigrams): the Viterbi's best-predecessor approximation can leave a word
-            # its own alternatives rank second by a clear margin; it takes the first instead
-            # (a margin of 0 cost 0.13 points on the synthetic eng pages)
-            for i in range(n):
-                if len(lattice[i]) > 1 and isinstance(words[i], str):
-                    scores = local[i] = self._local_scores(i, lattice[i], chosen, caps)
-                    best = max(range(len(scores)), key=scores.__getitem__)
-                    if scores[best] > scores[path[i]] + SWEEP_MARGIN:  # path[i]: chosen now
-                        chosen[i] = lattice[i][best]
-                        local.pop(i - 1, None)  # their scores involve word i
-                        local.pop(i - 2, None)
+            # exact trigrams; compiled, `_lattice.local_pass`): the Viterbi's
+            # best-predecessor approximation can leave a word its own alternatives rank
+            # second by a clear margin; it takes the first instead (a margin of 0 cost 0.13
+            # points on the synthetic eng pages). `chosen` changes in place; `local` keeps
+            # the scores of the positions whose neighbours have not changed since
+            todo = [
+                len(col) > 1 and isinstance(w, str) for col, w in zip(lattice, words, strict=True)
+            ]
+            local = _lattice.local_pass(
+                lattice,
+                chosen,
+                path,
+                todo,
+                caps,
+                self.bos,
+                self._term_next,
+                self._place_next,
+                _NO_BONUS,
+                self._scores,
+                SWEEP_MARGIN,
+            )
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
             w = words[i]
@@ -661,65 +618,24 @@ class Decoder:
             out.append(choice)
         return out
 
-    def _prefill_local(
-        self,
-        lattice: list[tuple[Cand, ...]],
-        chosen: list[Cand],
-        words: Sequence[str | Cand],
-        every: bool = False,
-    ) -> None:
-        """Score in one LM call every trigram `_local_scores` will ask for along the best
-        path (each alternative of each decoded position with the chosen neighbours;
-        `every`: positions with one candidate too, for the posteriors)."""
-        todo = [
-            isinstance(w, str) and (every or len(col) > 1)
-            for w, col in zip(words, lattice, strict=True)
-        ]
-        ids = [c.lm_id for c in chosen]
-        self._fill(_lattice.prefill(lattice, ids, todo, self.bos, self._lm_cache, self._lm_context))
-
     def _local_scores(
         self, i: int, col: Sequence[Cand], chosen: list[Cand], caps: list[bool]
     ) -> list[float]:
         """The local score of each candidate of `col` at position i: the channel score, the LM
         terms of the three trigrams that hold position i and the pair bonuses with both
-        neighbours, added in that order. What is the same for every candidate (the
-        contexts, the neighbours' bonus tables) is looked up once; the loop over the
-        candidates is compiled (`_lattice.local_scores`)."""
-        n = len(chosen)
-        bos = self.bos
-        term_next, place_next = self._term_next, self._place_next
-        a = bos if i < 2 else chosen[i - 2].lm_id
-        b = bos if i < 1 else chosen[i - 1].lm_id
-        before: dict[str, float] | None = None
-        before_place: dict[str, float] | None = None
-        if i >= 1:
-            before = term_next.get(chosen[i - 1].form, _NO_BONUS)
-            if caps[i - 1] and caps[i]:
-                before_place = place_next.get(chosen[i - 1].form, _NO_BONUS)
-        n1 = n2 = -1
-        nform = ""
-        after_caps = False
-        if i + 1 < n:
-            nxt = chosen[i + 1]
-            n1, nform, after_caps = nxt.lm_id, nxt.form, caps[i] and caps[i + 1]
-            if i + 2 < n:
-                n2 = chosen[i + 2].lm_id
+        neighbours, added in that order (compiled, `_lattice.local_scores`: what is the
+        same for every candidate, the contexts and the neighbours' bonus tables, is looked
+        up once)."""
         return _lattice.local_scores(
+            i,
             col,
-            self._lm_context(a, b),
-            b,
-            n1,
-            n2,
-            nform,
-            before,
-            before_place,
-            after_caps,
-            term_next,
-            place_next,
-            self._lm_cache,
-            self._lm_context,
-            self._lm_miss,
+            chosen,
+            caps,
+            self.bos,
+            self._term_next,
+            self._place_next,
+            _NO_BONUS,
+            self._scores,
         )
 
     def _posterior(
@@ -1025,6 +941,17 @@ def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, 
         for (a, b), w in pairs.items():
             out.setdefault(a, {})[b] = w * scale
     return out
+
+
+def _score_cache(lm: LMLike, weight: float) -> _lattice.ScoreCache:
+    """The cache of weighted trigram scores for `lm`: filled from the model's own tables
+    when it has them (an `NgramLM`: no Python call per scored pair), else from its
+    `logprob`."""
+    tables = getattr(lm, "trigram_tables", None)
+    source = tables() if tables is not None else None
+    if source is None:
+        source = lambda a, b, c: lm.logprob((a, b), c)  # noqa: E731
+    return _lattice.ScoreCache(weight, CACHE_LIMIT * 5, source)
 
 
 def _special_id(lm: LMLike, token: str, default: int, attrs: tuple[str, ...] = ()) -> int:

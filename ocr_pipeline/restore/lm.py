@@ -66,6 +66,19 @@ _MASK = (1 << BITS) - 1
 # a word (letters), a number (digits with inner . , /), or a sentence-final mark
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*[^\W_]*|[.!?;:…]")
 _SENTENCE_END = frozenset(".!?;:…")
+# what the compiled trigram lookup reads (`NgramLM.trigram_tables`): nine tables and the bits
+TrigramTables = tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    int,
+]
 
 
 @lru_cache(maxsize=262144)
@@ -276,6 +289,21 @@ class NgramLM:
                 return v + b
         return bo + self._uni_logp[word_id]
 
+    def bigram_logprob(self, a: int, b: int) -> float:
+        """``logprob((a,), b)``, bit for bit, without building the table of every stored
+        follower of `a` that `logprob` caches (thousands of entries for a common word, to
+        answer one question): one search among the bigram keys of `a`."""
+        if self.order < 2:
+            return self.logprob((a,), b)
+        keys = self.keys[2]
+        starts = self._starts(2)
+        lo, hi = int(starts[a]), int(starts[a + 1])
+        key = np.uint64((a << BITS) | b)
+        j = lo + int(keys[lo:hi].searchsorted(key))
+        if j < hi and keys[j] == key:
+            return float(self.logp[2][j])
+        return self._uni_bow[a] + self._uni_logp[b]
+
     def trigram_logprobs(self, a: Sequence[int], b: Sequence[int], c: Sequence[int]) -> list[float]:
         """``[logprob((a[i], b[i]), c[i]) ...]``, bit for bit, for many words at once.
 
@@ -286,9 +314,19 @@ class NgramLM:
         The sums are done in float64 in the order `logprob` does them (backoff weights
         accumulated, then the lower order's value).
         """
-        if self.order < 3:
+        tables = self.trigram_tables()
+        if tables is None:
             return [self.logprob((x, y), z) for x, y, z in zip(a, b, c, strict=True)]
-        return _lm_lookup.trigram_logprobs(
+        return _lm_lookup.trigram_logprobs(*tables, a, b, c)
+
+    def trigram_tables(self) -> TrigramTables | None:
+        """What the compiled trigram lookup reads (`_trigram.h`): the trigram keys, values
+        and first-word starts, the same for bigrams, the unigram backoff weights and
+        values, and the bits per id; None for a model below order 3. The decoder's score
+        cache (`_lattice.ScoreCache`) scores its misses from these."""
+        if self.order < 3:
+            return None
+        return (
             self.keys[3],
             self.logp[3],
             self._starts(3),
@@ -299,9 +337,6 @@ class NgramLM:
             self.bow[1],
             self.logp[1],
             BITS,
-            a,
-            b,
-            c,
         )
 
     def _starts(self, n: int) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocr_pipeline.errors import InputFileError
-from ocr_pipeline.fileio import open_regular
+from ocr_pipeline.fileio import binary_kind, open_regular
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 STDIN = "-"
@@ -67,21 +67,6 @@ def read_source(path: Path | str) -> Source:
     except OSError as err:
         raise InputFileError(f"cannot read {path}: {err.strerror}; check permissions") from None
     return Source(str(path), stem_of(path), decode(data, str(path)), path)
-
-
-_BINARY = {
-    b"%PDF": "a PDF",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"II*\x00": "a TIFF image",
-    b"MM\x00*": "a TIFF image",
-    b"PK\x03\x04": "a ZIP file",
-}
-
-
-def binary_kind(data: bytes) -> str | None:
-    """ "a PDF", "a PNG image" ... when `data` starts as one (the scans `run` reads), else None."""
-    return next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
 
 
 def decode(data: bytes, where: str) -> str:
