@@ -12,13 +12,18 @@ names and terms. Hard EM over the document itself:
 3. the syllables read confidently form the document memory (a cache model): a syllable
    the document uses more often than the language model expects gets a bonus wherever it
    is a candidate (`memory_bonus`), so an uncertain "phuong" leans to the ward report's
-   own "phường";
-4. decode with the adapted channel and memory. ``MAX_ITERATIONS`` rounds of 1-3 (1 by
+   own "phường"; so does a pair of syllables read confidently side by side more often
+   than the LM expects (`pair_memory`);
+4. the names the document writes twice or more (`Decoder.name_counts`) count each
+   occurrence's OCR as evidence for the one name, and the province it names after "tỉnh"
+   or "thành phố" (`document_province`) has its places preferred (`local_places`);
+5. decode with the adapted channel and memory. ``MAX_ITERATIONS`` rounds of 1-3 (1 by
    default: a second round moved the real legacy dev set by 0.04 points for 40% more
    time), stopping early when the confident pairs no longer change.
 
 `Adaptation` records what was adapted (iterations, pairs used, the confusions that gained
-most) for the output JSON. Everything here is a pure function of the decoder and text.
+most, how many syllables, word pairs and names were remembered, the province) for the
+output JSON. Everything here is a pure function of the decoder and text.
 """
 
 from __future__ import annotations

@@ -6,13 +6,16 @@ always a candidate too (non-Vietnamese words, names, codes). A token ending in a
 character that may be a footnote reference glued on by OCR ("tdm2", "tAmS", "nghiép*")
 also gets the readings of its stem followed by a marker, at a penalty. A short run of
 digits and OCR glyphs ("13", "1¢") and a lone consonant are decoded too, with the number
-or letter as written the likely reading.
+or letter as written the likely reading. An ALL-CAPS token with a mark that is two
+syllables OCR glued together ("ROVÀ") is decoded as both (`Decoder._glued`).
 
 Score of a path = sum of ``weights.channel * channel logprob`` + ``weights.lm * LM
 logprob`` (trigram context within a segment) + dictionary bonuses for neighbouring
 syllables of administrative terms and (capitalised) place names + per-call bonuses: a
-document memory (`restore.adapt`), a user lexicon's or profile's names, and for title-case
-words inside a sentence a names prior (`restore.capitalised`). Segments are runs of
+document memory (`restore.adapt`: syllables, word pairs, the names a document repeats,
+its province's places), a user lexicon's or profile's names, for title-case words inside
+a sentence a names prior (`restore.capitalised`), and in `vie` text, for capitalised
+pairs, the spelling the text gives them in small letters (`document_spellings`). Segments are runs of
 words separated only by whitespace (line breaks included, since OCR lines wrap inside
 sentences); punctuation, numbers and codes end a segment, and segments are cut at
 ``MAX_SEGMENT`` words so work and memory stay linear in the input.
@@ -26,7 +29,8 @@ and the reviewer's confidence: the probability that the word is right (`restore.
 from that posterior, a room for "none of these" and what else is known of the word.
 
 `Decoder.adapted` derives a decoder for one document or call (another channel, memory,
-lexicon) that shares the LM, the dictionaries and the LM score cache.
+lexicon, pair bonuses, names, places) that shares the LM, the dictionaries and the LM
+score cache.
 """
 
 from __future__ import annotations
@@ -311,9 +315,10 @@ class Decoder:
         document memory (syllable -> bonus), words to keep as written (lowercase; the
         `keep_titled` ones only where the OCR capitalised them), extra pair bonuses and
         named words proposed from their skeleton (a user lexicon), readings of garbled OCR
-        tokens (an archive profile's: token -> {syllable: bonus}), sharing this one's LM,
-        dictionaries, weights and LM score cache. What is not given is kept from this
-        decoder."""
+        tokens (an archive profile's: token -> {syllable: bonus}), the names the document
+        repeats (`name_counts`) and extra place-pair bonuses (`adapt.local_places`),
+        sharing this one's LM, dictionaries, weights and LM score cache. What is not given
+        is kept from this decoder."""
         new = copy.copy(self)  # shares the LM, dictionaries and the LM score cache
         if channel is not None:
             new.channel = channel
