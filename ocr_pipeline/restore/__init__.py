@@ -803,7 +803,7 @@ def _restored_page(
 
 def _unglued(word: Word) -> list[Word]:
     """`word` as the words its restoration reads: one, or two when OCR glued two syllables
-    without the space between them ("ROVÀ" read "RO VÀ", `Decoder._glued`), each with its
+    without the space between them ("DỊCHVÀ" read "DỊCH VÀ", `Decoder._glued`), each with its
     share of the box (by letters) and of the OCR text; a footnote marker stays on the
     last."""
     from ocr_pipeline.model import BBox

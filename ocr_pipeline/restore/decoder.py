@@ -7,7 +7,7 @@ character that may be a footnote reference glued on by OCR ("tdm2", "tAmS", "ngh
 also gets the readings of its stem followed by a marker, at a penalty. A short run of
 digits and OCR glyphs ("13", "1¢") and a lone consonant are decoded too, with the number
 or letter as written the likely reading. An ALL-CAPS token with a mark that is two
-syllables OCR glued together ("ROVÀ") is decoded as both (`Decoder._glued`).
+syllables OCR glued together ("DỊCHVÀ") is decoded as both (`Decoder._glued`).
 
 Score of a path = sum of ``weights.channel * channel logprob`` + ``weights.lm * LM
 logprob`` (trigram context within a segment) + dictionary bonuses for neighbouring
@@ -15,9 +15,9 @@ syllables of administrative terms and (capitalised) place names + per-call bonus
 document memory (`restore.adapt`: syllables, word pairs, the names a document repeats,
 its province's places), a user lexicon's or profile's names, for title-case words inside
 a sentence a names prior (`restore.capitalised`), and in `vie` text, for capitalised
-pairs, the spelling the text gives them in small letters (`document_spellings`). Segments are runs of
-words separated only by whitespace (line breaks included, since OCR lines wrap inside
-sentences); punctuation, numbers and codes end a segment, and segments are cut at
+pairs, the spelling the text gives them in small letters (`document_spellings`).
+Segments are runs of words separated only by whitespace (line breaks included, since OCR
+lines wrap inside sentences); punctuation, numbers and codes end a segment, and segments are cut at
 ``MAX_SEGMENT`` words so work and memory stay linear in the input.
 
 The search is a first-order Viterbi whose transitions use the trigram with the best
@@ -851,7 +851,7 @@ class Decoder:
 
     def _glued(self, word: str) -> tuple[str, str] | None:
         """An ALL-CAPS token that is two syllables OCR wrote without the space between them
-        (`orthography.glued_splits`; "RỦI ROVÀ SƠ TÁN"), as the two words the language
+        (`orthography.glued_splits`; "PHÒNG CHỐNG DỊCHVÀ THIÊN TAI"), as the two words the language
         model likes best; None for any other token. Only capitals: the legacy OCR's
         lowercase garble splits into syllables too ("ngudi" is "người", not "ngu di"); and
         only with a Vietnamese mark: brand names and loanwords have none ("NOKIA", "DATA")."""

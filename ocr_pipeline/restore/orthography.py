@@ -390,7 +390,7 @@ def syllable_skeletons() -> frozenset[str]:
 
 def glued_splits(word: str) -> list[tuple[str, str]]:
     """The ways `word` reads as two syllables OCR wrote without the space between them
-    ("ROVÀ" -> ("RO", "VÀ")): `word` is no syllable and no syllable's unmarked spelling
+    ("DỊCHVÀ" -> ("DỊCH", "VÀ")): `word` is no syllable and no syllable's unmarked spelling
     either ("LIEN" is "LIÊN" that lost its mark, not "LI" + "EN"), both parts are valid
     syllables as written and the second opens with a consonant ("II" stays a numeral)."""
     low = nfc(word).lower()
