@@ -34,6 +34,8 @@ class SrcLine:
     # from it), but which markers a line carries is read here, never from the text
     marks: tuple[int, ...] = ()
     ends_text: bool = False  # the line carried the "./." end mark (cut off by the builder)
+    # the label the line opens with was put back, not read (`lines._lost_labels`): why
+    label_restored: str | None = None
 
 
 def box_of(ln: SrcLine) -> BBox:

@@ -154,7 +154,11 @@ def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
             kind = next((k for k in ("muc", "chapter", "part") if last_unit.get(k) == n - 1), None)
             if kind is None or n < 2:
                 continue
-            out[i] = replace(lines[i], text=f"{_UNIT_WORDS[kind]} {n}")
+            out[i] = replace(
+                lines[i],
+                text=f"{_UNIT_WORDS[kind]} {n}",
+                label_restored=f"{_UNIT_WORDS[kind]} {n} read from {lines[i].text!r}",
+            )
             last_unit[kind] = n
             log.info("label %r read as %s %d: next in sequence", lines[i].text, kind, n)
             continue
@@ -170,7 +174,11 @@ def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
             if len(between) == 1:
                 k = between[0]
                 label = _to_roman(last_roman[1] + 1) + "."
-                out[k] = replace(lines[k], text=f"{label} {lines[k].text}")
+                out[k] = replace(
+                    lines[k],
+                    text=f"{label} {lines[k].text}",
+                    label_restored=f"{label} not found (lost by OCR?), put back in sequence",
+                )
                 log.info("roman label %s lost before %r: between two of the sequence", label,
                          lines[k].text[:20])  # fmt: skip
         last_roman = (i, lab.nums[0])

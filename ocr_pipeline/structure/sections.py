@@ -421,6 +421,8 @@ class BodyBuilder:
             "children": [],
         }
         self._check_numbering(lab, node, parent)
+        if lines and lines[0].label_restored and "numbering_warning" not in node:
+            node["numbering_warning"] = lines[0].label_restored  # printed as OCR lost it
         if lab.kind in ("part", "chapter") and lab.nums:
             self.bare_parts[lab.kind] = lab.nums[0]
         self.labels[id(node)] = lab
