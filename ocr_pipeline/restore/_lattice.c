@@ -238,31 +238,38 @@ static ScoreCache *as_cache(PyObject *o) {
     return (ScoreCache *)o;
 }
 
-/* the bonus of `form` after a predecessor: the larger of its term and place-name pair
-   bonuses, as the local pass takes it (local_terms), 0.0 if neither has it; *has: either
-   table is not empty (the bonus, 0.0 included, is added only then) */
-static int bonus_of(PyObject *term, PyObject *place, PyObject *form, int *has, double *out) {
-    *has = 0;
+/* table.get(key, 0.0) for a dict `table` (or 0.0 when table is not a dict) */
+static int get_or_zero(PyObject *table, PyObject *key, double *out) {
     *out = 0.0;
+    if (table == NULL || !PyDict_Check(table)) return 0;
+    PyObject *v = PyDict_GetItemWithError(table, key);
+    if (v == NULL) return PyErr_Occurred() ? -1 : 0;
+    *out = PyFloat_AsDouble(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* the pair bonus of `key` after a word: the larger of its term bonus (`term`: the term
+   successors of that word) and its place-name bonus (`place`, NULL or None when the two
+   words are not both capitalised), 0.0 where neither table has it. The one rule of the
+   Viterbi (bonus_of) and the local pass (local_terms). */
+static int larger_bonus(PyObject *term, PyObject *place, PyObject *key, double *out) {
+    double other;
+    if (get_or_zero(term, key, out) < 0) return -1;
+    if (place == NULL || place == Py_None) return 0;
+    if (get_or_zero(place, key, &other) < 0) return -1;
+    if (other > *out) *out = other;
+    return 0;
+}
+
+/* the bonus of `form` after a predecessor (larger_bonus); *has: either table is not empty
+   (the bonus, 0.0 included, is added only then) */
+static int bonus_of(PyObject *term, PyObject *place, PyObject *form, int *has, double *out) {
     int term_any = term != NULL && PyDict_Check(term) && PyDict_GET_SIZE(term) > 0;
     int place_any = place != NULL && PyDict_Check(place) && PyDict_GET_SIZE(place) > 0;
-    if (!term_any && !place_any) return 0;
-    *has = 1;
-    int found = 0;
-    for (int k = 0; k < 2; k++) {
-        PyObject *table = k == 0 ? (term_any ? term : NULL) : (place_any ? place : NULL);
-        if (table == NULL) continue;
-        PyObject *v = PyDict_GetItemWithError(table, form);
-        if (v == NULL) {
-            if (PyErr_Occurred()) return -1;
-            continue;
-        }
-        double b = PyFloat_AsDouble(v);
-        if (b == -1.0 && PyErr_Occurred()) return -1;
-        if (!found || b > *out) *out = b;
-        found = 1;
-    }
-    return 0;
+    *has = term_any || place_any;
+    *out = 0.0;
+    if (!*has) return 0;
+    return larger_bonus(term_any ? term : NULL, place_any ? place : NULL, form, out);
 }
 
 typedef struct {
@@ -464,44 +471,28 @@ static int cand_fields(PyObject *c, PyObject **form, double *chan, long *id) {
     return (*form = PyObject_GetAttr(c, str_form)) == NULL ? -1 : 0;
 }
 
-/* table.get(key, 0.0) for a dict `table` (or 0.0 when table is not a dict) */
-static int get_or_zero(PyObject *table, PyObject *key, double *out) {
-    *out = 0.0;
-    if (table == NULL || !PyDict_Check(table)) return 0;
-    PyObject *v = PyDict_GetItemWithError(table, key);
-    if (v == NULL) return PyErr_Occurred() ? -1 : 0;
-    *out = PyFloat_AsDouble(v);
-    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
-}
-
 /* the local score of one candidate (see local_scores) into *out */
 static int local_terms(ScoreCache *cache, PyObject *form, double chan, long id, long a, long b,
                        long n1, long n2, PyObject *nform, PyObject *before,
                        PyObject *before_place, int after_caps, PyObject *term_next,
                        PyObject *place_next, double *out) {
-    double v, bonus, other;
+    double v, bonus;
     if (cache_score(cache, a, b, id, &v) < 0) return -1;
     double s = chan + v;
     if (before != Py_None) {
-        if (get_or_zero(before, form, &bonus) < 0) return -1;
-        if (before_place != Py_None) {
-            if (get_or_zero(before_place, form, &other) < 0) return -1;
-            if (other > bonus) bonus = other;
-        }
+        if (larger_bonus(before, before_place, form, &bonus) < 0) return -1;
         s += bonus;
     }
     if (n1 >= 0) {
         if (cache_score(cache, b, id, n1, &v) < 0) return -1;
         s += v;
-        PyObject *row = PyDict_GetItemWithError(term_next, form);
+        PyObject *row = PyDict_GetItemWithError(term_next, form), *place_row = NULL;
         if (row == NULL && PyErr_Occurred()) return -1;
-        if (get_or_zero(row, nform, &bonus) < 0) return -1;
         if (after_caps) {
-            row = PyDict_GetItemWithError(place_next, form);
-            if (row == NULL && PyErr_Occurred()) return -1;
-            if (get_or_zero(row, nform, &other) < 0) return -1;
-            if (other > bonus) bonus = other;
+            place_row = PyDict_GetItemWithError(place_next, form);
+            if (place_row == NULL && PyErr_Occurred()) return -1;
         }
+        if (larger_bonus(row, place_row, nform, &bonus) < 0) return -1;
         s += bonus;
         if (n2 >= 0) {
             if (cache_score(cache, id, n1, n2, &v) < 0) return -1;
