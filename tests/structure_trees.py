@@ -20,3 +20,24 @@ def walk(nodes: list[dict]) -> Iterator[dict]:
         yield n
         if n["kind"] == "section":
             yield from walk(n["children"])
+
+
+def scanned(rows: list[tuple[int, int, str]]) -> dict:
+    """The tree of an OCR page from (left, right, text) rows: 40 px lines at a 60 px
+    pitch, the words spread evenly between left and right."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.structure import structure_pages
+
+    lines, top = [], 300
+    for left, right, text in rows:
+        items = text.split()
+        step = (right - left) / len(items)
+        words = [
+            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
+            for k, w in enumerate(items)
+        ]
+        lines.append(Line(words, BBox(left, top, right, top + 40)))
+        top += 60
+    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+    validate(doc)
+    return doc

@@ -5,10 +5,8 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
-from structure_trees import structured
+from structure_trees import scanned, structured
 from structure_trees import walk as _walk
-
-from ocr_pipeline.structure import structure_pages, validate
 
 HEAD = [
     "UBND HUYỆN TÂN PHÚ",
@@ -609,31 +607,13 @@ def test_type_line_read_without_marks_or_with_a_speck_is_still_the_type():
 
 
 # -- scans: indentation says where a paragraph starts ------------------------------------------
-def _scan(rows: list[tuple[int, int, str]]) -> dict:
-    """An OCR page from (left, right, text) rows: 40 px lines at a 60 px pitch, the words
-    spread evenly between left and right."""
-    from ocr_pipeline.model import BBox, Line, Page, Word
-
-    lines, top = [], 300
-    for left, right, text in rows:
-        items = text.split()
-        step = (right - left) / len(items)
-        words = [
-            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
-            for k, w in enumerate(items)
-        ]
-        lines.append(Line(words, BBox(left, top, right, top + 40)))
-        top += 60
-    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
-    validate(doc)
-    return doc
 
 
 FULL = "Nhà trường tổ chức các hoạt động dạy học theo đúng kế hoạch của Phòng Giáo dục huyện"
 
 
-def test_indented_line_under_a_short_line_opens_a_block_on_a_scan():
-    doc = _scan(
+def test_indented_line_under_a_short_line_opens_a_block_on_ascanned():
+    doc = scanned(
         [
             (450, 1400, "Kết quả năm học như sau:"),
             (450, 900, "1. Dạy học"),
@@ -653,8 +633,8 @@ def test_indented_line_under_a_short_line_opens_a_block_on_a_scan():
     assert texts[-1].startswith("Giấy khen") and texts[-2].endswith("trong cả năm học,")
 
 
-def test_dash_at_the_margin_under_an_unfinished_line_is_no_list_item_on_a_scan():
-    doc = _scan(
+def test_dash_at_the_margin_under_an_unfinished_line_is_no_list_item_on_ascanned():
+    doc = scanned(
         [
             (450, 2180, "Tôi được phân công làm Tổ trưởng Tổ chuyên môn của các lớp khối 4"),
             (300, 900, "- 5 gồm 09 giáo viên."),

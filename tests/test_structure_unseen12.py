@@ -6,7 +6,7 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
-from structure_trees import structured
+from structure_trees import scanned, structured
 from structure_trees import walk as _walk
 
 HEAD = [
@@ -273,27 +273,6 @@ def test_a_number_line_read_with_sg_for_so_is_the_number_line_not_an_issuer_line
     assert doc["header"]["number"] == "12/TYT"
 
 
-def _scan(rows: list[tuple[int, int, str]]) -> dict:
-    """An OCR page from (left, right, text) rows: 40 px lines at a 60 px pitch, the words
-    spread evenly between left and right."""
-    from ocr_pipeline.model import BBox, Line, Page, Word
-    from ocr_pipeline.structure import structure_pages, validate
-
-    lines, top = [], 300
-    for left, right, text in rows:
-        items = text.split()
-        step = (right - left) / len(items)
-        words = [
-            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
-            for k, w in enumerate(items)
-        ]
-        lines.append(Line(words, BBox(left, top, right, top + 40)))
-        top += 60
-    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
-    validate(doc)
-    return doc
-
-
 def test_a_semicolon_inside_a_recipient_item_on_a_scan_is_a_misread_comma():
     rows = [
         (500, 2300, "Các thôn tổ chức trồng cây xanh dọc hai bờ suối trong tháng 3 năm nay."),
@@ -304,7 +283,7 @@ def test_a_semicolon_inside_a_recipient_item_on_a_scan_is_a_misread_comma():
         (1500, 1800, "CHỦ TỊCH"),
         (1450, 1850, "Vi Văn Khoa"),
     ]
-    doc = _scan(rows)
+    doc = scanned(rows)
     assert doc["recipients"] == ["Hạt kiểm lâm;", "HĐND, UBND xã;", "Lưu: VT."]
     # typed text keeps its marks as typed
     closing = ["Nơi nhận:", "- Hạt kiểm lâm;", "- HĐND; UBND xã;", "- Lưu: VT.", "CHỦ TỊCH", "",

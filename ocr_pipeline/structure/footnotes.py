@@ -588,13 +588,14 @@ def _unreadable_marks(
 ) -> str:
     """Markers OCR read as marks no rule reads as a number (`_MARK_PAIR`, `_QUOTE_JUNK`)
     taken out of `text`, their numbers added to `refs`: a pair of lookalikes is the number
-    its shapes spell when that body sits on the node's pages (`nearby`) and is not linked
-    yet; a digit and a symbol after a closing quote is the next footnote there in reading
-    order (above every footnote linked before this text)."""
+    its shapes spell when that body sits on the node's pages (`nearby`) and is neither
+    linked yet nor claimed by a marker read elsewhere (`claimed`); a digit and a symbol
+    after a closing quote is the next footnote there in reading order (above every
+    footnote linked before this text)."""
 
     def pair(m: re.Match) -> str:
         n = int(m.group(1).translate(_PAIR_DIGITS))
-        if n in nearby and n not in linked and n not in refs:
+        if n in nearby and n not in linked and n not in refs and n not in claimed:
             refs.append(n)
             return ""
         return m.group(0)
