@@ -430,3 +430,18 @@ def test_adaptation_records_and_uses_the_documents_province_and_pairs(api) -> No
     # "Hồ Chí Minh" the man is no province: not after "tỉnh" or "thành phố"
     man = ACCENTED + " Đoàn Thanh niên Cộng sản Hồ Chí Minh và tư tưởng Hồ Chí Minh.\n"
     assert api.restore(man.translate(_OCR), "eng").adaptation.province is None
+
+
+def test_learn_extends_a_profile_in_place(tmp_path, api) -> None:
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.restore.profile import Profile
+
+    o, t, p = tmp_path / "o.txt", tmp_path / "t.txt", tmp_path / "archive.json"
+    o.write_text(ACCENTED.translate(_OCR), encoding="utf-8")
+    t.write_text(ACCENTED, encoding="utf-8")
+    assert main(["learn", "--ocr", str(o), "--truth", str(t), "-o", str(p)]) == 0
+    first = Profile.load(p).pairs
+    # -i and -o the same file: read whole, then written atomically with the new pairs
+    assert main(["learn", "--ocr", str(o), "--truth", str(t), "-i", str(p), "-o", str(p)]) == 0
+    again = Profile.load(p).pairs
+    assert again[("nhén", "nhân")] == 2 * first[("nhén", "nhân")]

@@ -59,7 +59,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="its corrected text, line for line with --ocr",
     )
     parser.add_argument(
-        "-i", "--input-profile", metavar="PROFILE", help="an existing profile to extend"
+        "-i",
+        "--input-profile",
+        metavar="PROFILE",
+        help="an existing profile to extend (may be the -o file: it is updated atomically)",
     )
     parser.add_argument(
         "-o",
@@ -79,9 +82,8 @@ def run(args: argparse.Namespace) -> int:
         raise BadArgumentsError("give one --truth for each --ocr")
     if not args.ocr and not args.corrections:
         raise BadArgumentsError("give corrections files or --ocr/--truth pairs to learn from")
-    refuse_input_as_output(
-        [args.output], [*args.ocr, *args.truth, *args.corrections, args.input_profile]
-    )
+    # the profile to extend may be the output: it is read whole before the atomic write
+    refuse_input_as_output([args.output], [*args.ocr, *args.truth, *args.corrections])
     profile = Profile()
     if args.input_profile:
         profile = load_profile(args.input_profile)
