@@ -327,3 +327,45 @@ def test_in_process_page_past_its_time_is_a_page_timeout():
         ocr.ocr_image(render(LINES), page_number=7, dpi=150, timeout=0.001)
     assert "page 7" in str(info.value) and "--page-timeout" in str(info.value)
     assert ocr.ocr_image(render(LINES), page_number=7, dpi=150, timeout=60)  # still usable
+
+
+@in_process
+def test_pages_read_on_threads_at_once_each_with_a_tesseract_of_its_own():
+    """Two threads read at the same time (each with its own TessBaseAPI: one is not
+    thread-safe) and read what one thread alone reads; the APIs are kept for the next
+    threads, not one made per thread that ever ran."""
+    import threading
+
+    library = tesseract._load_library()
+    assert library is not None
+    page = np.asarray(render(LINES))
+    alone = tesseract.run_tsv(page, lang="vie", args=("--psm", "6", "--dpi", "150"),
+                              timeout=60, page_number=1)  # fmt: skip
+    recognize = library.lib.TessBaseAPIRecognize
+    both_inside = threading.Barrier(2, timeout=60)  # broken unless both calls overlap
+    handles: set[int] = set()
+
+    def meeting(handle, monitor):
+        handles.add(handle)
+        both_inside.wait()
+        return recognize(handle, monitor)
+
+    library.lib.TessBaseAPIRecognize = meeting
+    read: list[str] = []
+    try:
+        for _ in range(2):  # a second pair of threads reuses the first pair's APIs
+            both_inside.reset()
+            threads = [
+                threading.Thread(target=lambda: read.append(tesseract.run_tsv(
+                    page, lang="vie", args=("--psm", "6", "--dpi", "150"), timeout=60,
+                    page_number=1)))
+                for _ in range(2)
+            ]  # fmt: skip
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        library.lib.TessBaseAPIRecognize = recognize
+    assert read == [alone] * 4
+    assert len(handles) == 2
