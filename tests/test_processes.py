@@ -212,3 +212,5 @@ def test_a_worker_stopped_for_hanging_is_reported_as_such():
     result = crash_result("a.pdf", -signal.SIGALRM, 1.0)
     assert result.exit_code == 7 and "hung" in result.error and "--page-timeout" in result.error
     assert "out of memory" in crash_result("a.pdf", -signal.SIGKILL, 1.0).error
+    # pages are read on the document worker's threads: a crash in Tesseract takes it along
+    assert "crash in Tesseract" in crash_result("a.pdf", -signal.SIGSEGV, 1.0).error
