@@ -283,19 +283,20 @@ def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
 # ------------------------------------------------------------------------------ workers
 
 
-def _load_shared(options: PipelineOptions) -> None:
+def _load_shared(options: PipelineOptions, readers: int = 1) -> None:
     """Load, before the page threads start, what every page needs once per process (page
     threads would each load what they found missing): the restore decoder, the Tesseract
     checks (`check_tesseract` for `options.lang` ran in `process_document`; layout repair
     reads marker digits with the "eng" model when it is installed) and, when pages are
-    read in-process, Tesseract's models for the page and for the markers (one API each;
-    a second thread makes its own on its first page)."""
+    read in-process, Tesseract's models for the page and for the markers, one API each
+    for each of `readers` pages read at once (made later, a second thread's would count
+    against its first page's time)."""
     from ocr_pipeline import tesseract
     from ocr_pipeline.layout import preload_marker_reader
 
-    tesseract.preload(options.lang)
+    tesseract.preload(options.lang, count=readers)
     if options.footnote_markers:
-        preload_marker_reader(options.lang)
+        preload_marker_reader(options.lang, readers)
     if options.restore:
         from ocr_pipeline.restore import get_decoder
 
@@ -346,7 +347,7 @@ def _run_pages_on_threads(
     `record` runs on one thread at a time. A whole-document error (`FATAL_ERRORS`) on any
     thread stops the others taking pages and is raised here once they have finished theirs.
     """
-    _load_shared(options)
+    _load_shared(options, readers=jobs)
     pending = collections.deque(numbers)
     lock = threading.Lock()  # the queue, `record` and `failed`
     failed: list[BaseException] = []

@@ -225,7 +225,8 @@ class _Library:
         self.lib = lib
         self.version = (lib.TessVersion() or b"").decode("ascii", "replace")
         self._idle: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
-        self._lock = threading.Lock()  # guards _idle
+        self._made: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}  # idle or busy
+        self._lock = threading.Lock()  # guards _idle and _made
 
     def _new_api(self, lang: str, variables: tuple[tuple[str, str], ...]) -> int:
         """A TessBaseAPI for `lang` with `variables` set, its model loaded."""
@@ -254,20 +255,32 @@ class _Library:
             handle = idle.pop() if idle else None
         if handle is None:
             handle = self._new_api(lang, variables)
+            with self._lock:
+                self._made[key] = self._made.get(key, 0) + 1
         try:
             yield handle
         finally:
             with self._lock:
                 self._idle[key].append(handle)
 
-    def preload(self, lang: str, args: Sequence[str] = ()) -> None:
-        """Load `lang`'s model now, once (before forking workers that will share it)."""
-        variables = _library_args(args)[2]
-        with self._lock:
-            if self._idle.get((lang, variables)):
-                return
-        with self._api(lang, variables):
-            pass
+    def preload(self, lang: str, args: Sequence[str] = (), count: int = 1) -> None:
+        """Load `lang`'s model now, until the process holds `count` APIs for it (idle or
+        busy): before a page's time starts counting, or before forking workers that will
+        share it."""
+        key = (lang, _library_args(args)[2])
+        while True:
+            with self._lock:
+                if self._made.get(key, 0) >= count:
+                    return
+                self._made[key] = self._made.get(key, 0) + 1  # this one is being made
+            try:
+                handle = self._new_api(*key)
+            except BaseException:
+                with self._lock:
+                    self._made[key] -= 1
+                raise
+            with self._lock:
+                self._idle.setdefault(key, []).append(handle)
 
     def tsv(
         self, pixels: np.ndarray, *, lang: str, args: Sequence[str], timeout: float | None,
@@ -319,6 +332,7 @@ class _Library:
                     self.lib.TessBaseAPIEnd(handle)
                     self.lib.TessBaseAPIDelete(handle)
             self._idle.clear()
+            self._made.clear()
 
 
 def _library_args(args: Sequence[str]) -> tuple[int, int, tuple[tuple[str, str], ...]]:
@@ -376,14 +390,15 @@ def interface() -> str:
     return f"tesseract program ({tesseract_command()})"
 
 
-def preload(lang: str, args: Sequence[str] = ()) -> None:
-    """Load `lang`'s model for in-process reading now, so that workers forked afterwards
-    share it (nothing to do when pages are read by the program)."""
+def preload(lang: str, args: Sequence[str] = (), count: int = 1) -> None:
+    """Load `lang`'s model for in-process reading now, until `count` pages can be read with
+    it at once (`count` APIs), so that a page's time limit does not pay for it and workers
+    forked afterwards share it (nothing to do when pages are read by the program)."""
     library = _library()
     if library is None:
         return
     try:
-        library.preload(lang, args)
+        library.preload(lang, args, count)
     except TesseractFailed:  # each page that needs the model reports it
         pass
 

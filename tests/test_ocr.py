@@ -369,3 +369,38 @@ def test_pages_read_on_threads_at_once_each_with_a_tesseract_of_its_own():
         library.lib.TessBaseAPIRecognize = recognize
     assert read == [alone] * 4
     assert len(handles) == 2
+
+
+@in_process
+def test_models_loaded_ahead_for_pages_read_at_once_are_not_loaded_again():
+    """A document worker loads an API for each page it reads at once before the pages'
+    time starts counting: the pages then make none, and asking again loads nothing."""
+    import threading
+
+    library = tesseract._load_library()
+    assert library is not None
+    args = ("--psm", "7", "-c", "tessedit_char_whitelist=0123456789")
+    tesseract.preload("eng", args, count=2)
+    made: list[int] = []
+    new_api = library._new_api
+
+    def counted(*key):
+        made.append(1)
+        return new_api(*key)
+
+    library._new_api = counted
+    try:
+        tesseract.preload("eng", args, count=2)
+        threads = [
+            threading.Thread(target=tesseract.run_tsv, args=(_digit_strip(),),
+                             kwargs={"lang": "eng", "args": args, "timeout": 60,
+                                     "page_number": 1})
+            for _ in range(2)
+        ]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        library._new_api = new_api
+    assert made == []
