@@ -82,10 +82,10 @@ def marker_lang(lang: str) -> str:
     return "eng" if tesseract.has_language("eng") else lang.split("+")[0]
 
 
-def preload_marker_reader(lang: str) -> None:
-    """Load the marker reader's model now (`tesseract.preload`: shared by workers forked
-    afterwards)."""
-    tesseract.preload(marker_lang(lang), READ_ARGS)
+def preload_marker_reader(lang: str, count: int = 1) -> None:
+    """Load the marker reader's model now, for `count` pages read at once
+    (`tesseract.preload`)."""
+    tesseract.preload(marker_lang(lang), READ_ARGS, count)
 
 
 def _lifted(word: Word) -> Word:

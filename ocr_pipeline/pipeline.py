@@ -10,12 +10,13 @@ status "timeout" / "error" instead of raising; only errors about the whole docum
 missing dependency (encrypted PDF, no tesseract, no poppler) propagate.
 
 `process_document` validates the input once (type, page count, page range, tesseract
-and its language model) and then runs the pages on `jobs` processes (started as
+and its language model) and then reads `jobs` pages at a time (`_run_pages`, as
 `processes` says: OMP_THREAD_LIMIT=1 for tesseract and one OpenCV thread, because the
-pages already use the cores); in a document worker it reads pages itself beside `jobs - 1`
-page workers forked from it (`_run_pages`). Results come back ordered by page number and
+pages already use the cores): in a document worker on `jobs` threads of its own, which
+share one copy of the pipeline, the restore decoder and the libraries; in any other
+process (a script) on `jobs` page processes. Results come back ordered by page number and
 hold only words, never images, so memory stays bounded by `jobs` pages. With `jobs` 1
-(or a one-page selection) everything runs in the calling process.
+(or a one-page selection) everything runs in the calling thread.
 
 `run_document` is `process_document`, then the structure stage on its pages and the
 exporters (`export.write_run_outputs`); a document none of whose pages could be read is
@@ -32,7 +33,6 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import functools
-import gc
 import logging
 import queue
 import threading
@@ -234,11 +234,13 @@ def _run_page(
         if options.restore:
             t = time.perf_counter()
             reading = PageReading(page.lines, alternatives)
-            page = (
-                _restore(page, options.lang, profile=options.profile, alternatives=alternatives)
-                if alternatives
-                else _restore(page, options.lang, profile=options.profile)
-            )
+            with processes.RESTORE_LOCK:  # pages on threads restore one at a time
+                page = (
+                    _restore(page, options.lang, profile=options.profile,
+                             alternatives=alternatives)
+                    if alternatives
+                    else _restore(page, options.lang, profile=options.profile)
+                )  # fmt: skip
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
         # label glyphs are repaired from their boxes (layout.repair_page)
@@ -281,17 +283,20 @@ def process_page(path: Path, number: int, options: PipelineOptions) -> Page:
 # ------------------------------------------------------------------------------ workers
 
 
-def _load_shared(options: PipelineOptions) -> None:
-    """Load what each page would otherwise load once per process: the restore decoder, the
-    Tesseract checks (`check_tesseract` for `options.lang` ran in `process_document`;
-    layout repair reads marker digits with the "eng" model when it is installed) and, when
-    pages are read in-process, Tesseract's models for the page and for the markers."""
+def _load_shared(options: PipelineOptions, readers: int = 1) -> None:
+    """Load, before the page threads start, what every page needs once per process (page
+    threads would each load what they found missing): the restore decoder, the Tesseract
+    checks (`check_tesseract` for `options.lang` ran in `process_document`; layout repair
+    reads marker digits with the "eng" model when it is installed) and, when pages are
+    read in-process, Tesseract's models for the page and for the markers, one API each
+    for each of `readers` pages read at once (made later, a second thread's would count
+    against its first page's time)."""
     from ocr_pipeline import tesseract
     from ocr_pipeline.layout import preload_marker_reader
 
-    tesseract.preload(options.lang)
+    tesseract.preload(options.lang, count=readers)
     if options.footnote_markers:
-        preload_marker_reader(options.lang)
+        preload_marker_reader(options.lang, readers)
     if options.restore:
         from ocr_pipeline.restore import get_decoder
 
@@ -304,12 +309,13 @@ def _run_pages(
     options: PipelineOptions,
     on_page: Callable[[Page], None],
 ) -> list[tuple[Page, dict[str, float], PageReading | None]]:
-    """Run `numbers` on `options.jobs` processes; results in page order.
+    """Run `numbers` on `options.jobs` threads or processes; results in page order.
 
-    A document worker (`processes.forks_pages`) reads pages itself beside `jobs - 1` page
-    workers forked from it: one process fewer holding the pipeline and a page, and none
-    idle. Each page worker gets its next page as it finishes one (`feed`), so the pages
-    split by speed, not in fixed shares. Anywhere else all `jobs` are page workers.
+    A document worker (`processes.pages_on_threads`) reads them on `jobs` threads of its
+    own (`_run_pages_on_threads`). Anywhere else (a script) they run on `jobs` page
+    processes of `processes.page_context` (`_run_pages_in_processes`). Either way each
+    reader takes the next page as it finishes one, so the pages split by speed, not in
+    fixed shares.
     """
     jobs = max(1, min(options.jobs, len(numbers)))
     results: list[tuple[Page, dict[str, float], PageReading | None]] = []
@@ -321,16 +327,75 @@ def _run_pages(
     if jobs == 1:
         for n in numbers:
             record(_run_page(path, n, options))
-        return results
-    here = processes.forks_pages()
-    if here:  # load once here what every page worker needs: shared
-        _load_shared(options)
-        # the page workers' garbage collector never walks what was loaded: its writes to
-        # the objects' headers would copy their memory pages into every worker
-        gc.freeze()
-    helpers = jobs - 1 if here else jobs
+    elif processes.pages_on_threads():
+        _run_pages_on_threads(path, numbers, options, jobs, record)
+    else:
+        _run_pages_in_processes(path, numbers, options, jobs, record)
+    results.sort(key=lambda r: r[0].number)
+    return results
+
+
+def _run_pages_on_threads(
+    path: Path,
+    numbers: list[int],
+    options: PipelineOptions,
+    jobs: int,
+    record: Callable[[tuple[Page, dict[str, float], PageReading | None]], None],
+) -> None:
+    """The pages on this thread and `jobs - 1` more (see `processes.pages_on_threads`).
+
+    `record` runs on one thread at a time. A whole-document error (`FATAL_ERRORS`) on any
+    thread stops the others taking pages and is raised here once they have finished theirs.
+    """
+    _load_shared(options, readers=jobs)
+    pending = collections.deque(numbers)
+    lock = threading.Lock()  # the queue, `record` and `failed`
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        while True:
+            with lock:
+                if failed or not pending:
+                    return
+                number = pending.popleft()
+            try:
+                result = _run_page(path, number, options)
+            except BaseException as err:  # noqa: BLE001 - raised again on the calling thread
+                with lock:
+                    failed.append(err)
+                return
+            with lock:
+                if not failed:
+                    try:
+                        record(result)
+                    except BaseException as err:  # noqa: BLE001 - the same
+                        failed.append(err)
+
+    helpers = [
+        threading.Thread(target=read, name=f"ocr-pipeline-page-{i}", daemon=True)
+        for i in range(1, jobs)
+    ]
+    for thread in helpers:
+        thread.start()
+    try:
+        read()
+    finally:
+        for thread in helpers:
+            thread.join()
+    if failed:
+        raise failed[0]
+
+
+def _run_pages_in_processes(
+    path: Path,
+    numbers: list[int],
+    options: PipelineOptions,
+    jobs: int,
+    record: Callable[[tuple[Page, dict[str, float], PageReading | None]], None],
+) -> None:
+    """The pages on `jobs` page processes (a script's process: `processes.page_context`)."""
     executor = cf.ProcessPoolExecutor(
-        max_workers=helpers, mp_context=processes.page_context(),
+        max_workers=jobs, mp_context=processes.page_context(),
         initializer=processes.init_worker, initargs=(processes.worker_env(),),
     )  # fmt: skip
     pending = collections.deque(numbers)
@@ -356,11 +421,9 @@ def _run_pages(
         future.add_done_callback(feed)
 
     try:
-        for _ in range(helpers):
+        for _ in range(jobs):
             feed()
-        while here and (number := take()) is not None:
-            record(_run_page(path, number, options))
-        while len(results) < len(numbers):
+        for _ in numbers:
             item = finished.get()
             if isinstance(item, BaseException):
                 raise item
@@ -375,9 +438,6 @@ def _run_pages(
         with lock:
             pending.clear()  # nothing more for the pool, whatever happened
         executor.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()  # this worker's next document may leave those objects as garbage
-    results.sort(key=lambda r: r[0].number)
-    return results
 
 
 # ------------------------------------------------------------------------------ document

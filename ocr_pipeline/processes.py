@@ -5,8 +5,7 @@ document workers of `batch.workers`. A batch is one process tree that starts onc
 
     ocr-pipeline (parent: no numpy, OpenCV or Pillow loaded, one thread)
       -> document workers (forked from it; each imports the pipeline once, then takes
-         one document at a time)
-           -> page workers (forked from their document worker)
+         one document at a time, reading its pages on `jobs` threads)
 
 - Document workers (`document_context`): "fork" from a parent that has loaded none of
   the libraries with thread pools (`UNFORKABLE`: numpy's OpenBLAS, OpenCV) and runs a
@@ -19,13 +18,16 @@ document workers of `batch.workers`. A batch is one process tree that starts onc
 - `mp_context`: "forkserver" where the platform has it (else "spawn"): OpenCV and OpenMP
   do not survive `fork` from an arbitrary threaded parent reliably. The forkserver
   preloads `PRELOAD` with `THREAD_LIMITS` in its environment.
-- Page pools (`page_context`): a document worker is our own process, single-threaded
-  apart from a thread waiting on a pidfd, its libraries limited to one thread; it forks
-  its page workers directly (`init_worker(..., may_fork=True)`), so they share what it
-  loaded first (the restore decoder, the Tesseract checks and, read in-process, its
-  models: `pipeline` loads them before the pool starts), and reads pages itself beside
-  them (`jobs - 1` page workers). Any other process (a script calling
-  `pipeline.process_document`) uses the forkserver.
+- Pages (`pages_on_threads`): a document worker (`init_worker(..., page_threads=True)`)
+  reads a document's pages on `jobs` threads of its own (`pipeline`): Tesseract, OpenCV
+  and numpy's large operations release the GIL, which the rest of a page (a tenth of its
+  time) takes in turn. One process holds the pipeline, the restore decoder and the
+  libraries once: a page worker forked beside it held its own copy of everything it
+  touched (issue 15: 245 MB RSS each), and Tesseract reads in-process there, so a thread
+  costs one more model (`tesseract`: an API per page read at once) and a page's arrays.
+  A hung Tesseract call kills the whole document worker (`hang_guard`), as a crash does.
+  Any other process (a script calling `pipeline.process_document`) runs its pages in a
+  process pool of `page_context`, the forkserver.
 - Environment (`worker_env`): `THREAD_LIMITS`, `OMP_THREAD_LIMIT=1` for tesseract, and
   the tesseract binary chosen by the parent, since the forkserver may have started before
   a later `os.environ` change. `init_worker` applies it and limits OpenCV to one thread.
@@ -56,7 +58,11 @@ THREAD_LIMITS = {
 #: when they load: a process that loaded one starts its document workers from the forkserver.
 UNFORKABLE = frozenset({"numpy", "cv2"})
 
-_may_fork = False  # set in a document worker: its page workers are forked from it
+_page_threads = False  # set in a document worker: it reads pages on threads of its own
+#: Restoration's caches belong to the process and are not thread-safe: pages read on
+#: threads (`pages_on_threads`) restore one at a time, under this lock (restoring is pure
+#: Python: the GIL would run one at a time anyway).
+RESTORE_LOCK = threading.RLock()
 _worker = False  # set in every worker process of ours (`init_worker`)
 #: Seconds a call that cannot be interrupted may run past its time limit before its
 #: worker is killed (`hang_guard`).
@@ -73,12 +79,12 @@ def worker_env() -> dict[str, str]:
     return env
 
 
-def init_worker(env: dict[str, str], *, may_fork: bool = False) -> None:
-    """Run first in a worker: its environment, and one OpenCV thread. `may_fork`: this
-    worker will start page workers of its own, by forking itself (`page_context`)."""
-    global _may_fork, _worker
+def init_worker(env: dict[str, str], *, page_threads: bool = False) -> None:
+    """Run first in a worker: its environment, and one OpenCV thread. `page_threads`: this
+    worker reads a document's pages on threads of its own (`pages_on_threads`)."""
+    global _page_threads, _worker
     os.environ.update(env)
-    _may_fork = may_fork
+    _page_threads = page_threads
     _worker = True
     try:
         import cv2
@@ -159,31 +165,30 @@ def hang_guard(seconds: float | None) -> Iterator[None]:
 
     For a call into a library that no Python code can interrupt (Tesseract read in-process
     checks its own deadline only between words): a hang there ends as a crashed worker
-    does (the batch's error path, exit code 7) instead of never ending. Only our workers
-    are killed: a script's own process is never."""
-    armed = (
-        _worker
-        and bool(seconds)
-        and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
-        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    )
-    if armed:
-        signal.setitimer(signal.ITIMER_REAL, float(seconds) + HANG_GRACE)  # type: ignore[arg-type]
+    does (the batch's error path, exit code 7) instead of never ending. Any thread of the
+    worker may be the one that hangs (pages are read on several): a timer thread sends the
+    signal. Only our workers are killed: a script's own process is never."""
+    armed = _worker and bool(seconds) and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    if not armed:
+        yield
+        return
+    timer = threading.Timer(float(seconds) + HANG_GRACE,  # type: ignore[arg-type]
+                            os.kill, (os.getpid(), signal.SIGALRM))  # fmt: skip
+    timer.daemon = True
+    timer.start()
     try:
         yield
     finally:
-        if armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        timer.cancel()
 
 
 def page_context() -> multiprocessing.context.BaseContext:
-    """The context of a page pool: "fork" inside a document worker, else `mp_context`."""
-    if _may_fork:
-        return multiprocessing.get_context("fork")
+    """The context of a page pool (outside a document worker, which reads its pages on
+    threads): `mp_context`."""
     return mp_context()
 
 
-def forks_pages() -> bool:
-    """True when a page pool started here forks this process (what it loaded is shared)."""
-    return page_context().get_start_method() == "fork"
+def pages_on_threads() -> bool:
+    """True in a document worker: its pages are read on threads of its own, not in a pool
+    of page processes (see the module docstring)."""
+    return _page_threads

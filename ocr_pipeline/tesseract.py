@@ -5,15 +5,16 @@ A page is read one of two ways, chosen once per process (`interface` says which,
 NAME.json's tool versions record it):
 
 - in-process, through libtesseract's C API (`libtesseract.so.5`, ctypes), when the
-  library loads and `$OCR_PIPELINE_TESSERACT` is not set: one `TessBaseAPI` per language
-  and set of variables, its model loaded once per process (a process forked after loading
-  shares it), so a page costs no program start and no model load (0.15-0.25 s of CPU
-  each, on every page and on its footnote-marker pass). The word table is the same TSV the
-  program prints, byte for byte; the page's time limit is Tesseract's own deadline
-  (checked between words; a page past it is a PageTimeoutError), and a call that hangs
-  past it (`processes.HANG_GRACE`) kills its worker (`processes.hang_guard`). A crash
-  inside the library takes its worker process with it: the batch reports that document
-  as failed with exit code 7, as it does for any worker that dies;
+  library loads and `$OCR_PIPELINE_TESSERACT` is not set: a `TessBaseAPI` per language
+  and set of variables for each page read at once (pages read on threads each take an
+  idle one), its model loaded once, so a page costs no program start and no model load
+  (0.15-0.25 s of CPU each, on every page and on its footnote-marker pass). The word
+  table is the same TSV the program prints, byte for byte; the page's time limit is
+  Tesseract's own deadline (checked between words; a page past it is a
+  PageTimeoutError), and a call that hangs past it (`processes.HANG_GRACE`) kills its
+  worker (`processes.hang_guard`). A crash inside the library takes its worker process
+  with it: the batch reports that document as failed with exit code 7, as it does for
+  any worker that dies;
 - as the program, when the library cannot be loaded or `$OCR_PIPELINE_TESSERACT` names a
   binary (a path or a command name; set it to `tesseract` to force the program): the page
   goes to it as an uncompressed PGM/PPM temp file written from the page's own memory, its
@@ -193,8 +194,12 @@ _PSM_AUTO = 3  # the program's default page segmentation (the library's is 6)
 
 
 class _Library:
-    """libtesseract's C API (ctypes): one `TessBaseAPI` per (language, variables), made on
-    first use and kept for the life of the process."""
+    """libtesseract's C API (ctypes): `TessBaseAPI`s per (language, variables), each made
+    on first need and kept for the life of the process. One API reads one page at a time
+    (it is not thread-safe); a call takes an idle one or makes one, so pages read on
+    several threads at once (a document worker's, `pipeline`) each have their own and
+    recognise at the same time (ctypes releases the GIL during the call), and the process
+    holds as many models as pages it read at once, never one per thread that ever ran."""
 
     def __init__(self, lib: ctypes.CDLL) -> None:
         p, s, i = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
@@ -219,15 +224,12 @@ class _Library:
             function.restype, function.argtypes = restype, argtypes
         self.lib = lib
         self.version = (lib.TessVersion() or b"").decode("ascii", "replace")
-        self._apis: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
-        self._lock = threading.Lock()  # one TessBaseAPI reads one page at a time
+        self._idle: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
+        self._made: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}  # idle or busy
+        self._lock = threading.Lock()  # guards _idle and _made
 
-    def _api(self, lang: str, variables: tuple[tuple[str, str], ...]) -> int:
-        """The TessBaseAPI for `lang` with `variables` set, its model loaded once."""
-        key = (lang, variables)
-        handle = self._apis.get(key)
-        if handle is not None:
-            return handle
+    def _new_api(self, lang: str, variables: tuple[tuple[str, str], ...]) -> int:
+        """A TessBaseAPI for `lang` with `variables` set, its model loaded."""
         lib = self.lib
         handle = lib.TessBaseAPICreate()
         # tprintf's messages ("Estimating resolution as ...") went to the program's stderr,
@@ -241,13 +243,44 @@ class _Library:
                 lib.TessBaseAPIEnd(handle)
                 lib.TessBaseAPIDelete(handle)
                 raise TesseractFailed(f"could not set tesseract variable {name!r}")
-        self._apis[key] = handle
         return handle
 
-    def preload(self, lang: str, args: Sequence[str] = ()) -> None:
-        """Load `lang`'s model now (before forking workers that will share it)."""
+    @contextlib.contextmanager
+    def _api(self, lang: str, variables: tuple[tuple[str, str], ...]) -> Iterator[int]:
+        """An idle TessBaseAPI for `lang` with `variables`, this caller's alone until the
+        block ends (made when none is idle)."""
+        key = (lang, variables)
         with self._lock:
-            self._api(lang, _library_args(args)[2])
+            idle = self._idle.setdefault(key, [])
+            handle = idle.pop() if idle else None
+        if handle is None:
+            handle = self._new_api(lang, variables)
+            with self._lock:
+                self._made[key] = self._made.get(key, 0) + 1
+        try:
+            yield handle
+        finally:
+            with self._lock:
+                self._idle[key].append(handle)
+
+    def preload(self, lang: str, args: Sequence[str] = (), count: int = 1) -> None:
+        """Load `lang`'s model now, until the process holds `count` APIs for it (idle or
+        busy): before a page's time starts counting, or before forking workers that will
+        share it."""
+        key = (lang, _library_args(args)[2])
+        while True:
+            with self._lock:
+                if self._made.get(key, 0) >= count:
+                    return
+                self._made[key] = self._made.get(key, 0) + 1  # this one is being made
+            try:
+                handle = self._new_api(*key)
+            except BaseException:
+                with self._lock:
+                    self._made[key] -= 1
+                raise
+            with self._lock:
+                self._idle.setdefault(key, []).append(handle)
 
     def tsv(
         self, pixels: np.ndarray, *, lang: str, args: Sequence[str], timeout: float | None,
@@ -258,8 +291,7 @@ class _Library:
         height, width = pixels.shape[:2]
         depth = 1 if pixels.ndim == 2 else 3
         lib = self.lib
-        with self._lock:
-            handle = self._api(lang, variables)
+        with self._api(lang, variables) as handle:
             lib.TessBaseAPISetPageSegMode(handle, psm)
             lib.TessBaseAPISetVariable(handle, b"user_defined_dpi", str(dpi).encode())
             lib.TessBaseAPISetImage(handle, pixels.ctypes.data, width, height, depth,
@@ -293,12 +325,14 @@ class _Library:
         return TSV_HEADER + tsv
 
     def close(self) -> None:
-        """End every TessBaseAPI (at exit: the library warns of leaks otherwise)."""
+        """End every idle TessBaseAPI (at exit: the library warns of leaks otherwise)."""
         with self._lock:
-            for handle in self._apis.values():
-                self.lib.TessBaseAPIEnd(handle)
-                self.lib.TessBaseAPIDelete(handle)
-            self._apis.clear()
+            for handles in self._idle.values():
+                for handle in handles:
+                    self.lib.TessBaseAPIEnd(handle)
+                    self.lib.TessBaseAPIDelete(handle)
+            self._idle.clear()
+            self._made.clear()
 
 
 def _library_args(args: Sequence[str]) -> tuple[int, int, tuple[tuple[str, str], ...]]:
@@ -356,14 +390,15 @@ def interface() -> str:
     return f"tesseract program ({tesseract_command()})"
 
 
-def preload(lang: str, args: Sequence[str] = ()) -> None:
-    """Load `lang`'s model for in-process reading now, so that workers forked afterwards
-    share it (nothing to do when pages are read by the program)."""
+def preload(lang: str, args: Sequence[str] = (), count: int = 1) -> None:
+    """Load `lang`'s model for in-process reading now, until `count` pages can be read with
+    it at once (`count` APIs), so that a page's time limit does not pay for it and workers
+    forked afterwards share it (nothing to do when pages are read by the program)."""
     library = _library()
     if library is None:
         return
     try:
-        library.preload(lang, args)
+        library.preload(lang, args, count)
     except TesseractFailed:  # each page that needs the model reports it
         pass
 

@@ -14,8 +14,10 @@ repeated to --pages pages, 300 dpi), with the same --jobs and OMP_THREAD_LIMIT=1
                  tree (`python -m ocr_pipeline` with PYTHONPATH=SRC), for before/after ratios;
                  --source SRC runs the ours commands from a source tree the same way
 
-After one warm-up round (not counted) every command runs --rounds times, interleaved, the
-order rotating each round, so no command always runs first or on a quiet machine. For each:
+After one warm-up round (not counted: it also writes the bytecode caches of a --source or
+--baseline tree, which every command then reads, as an installed program does) every
+command runs --rounds times, interleaved, the order rotating each round, so no command
+always runs first or on a quiet machine. For each:
 median wall seconds with min-max; CPU seconds of every descendant, exact: this process is
 a child subreaper (prctl), so processes the command never waits for (multiprocessing's
 forkserver and resource tracker) are re-parented here and reaped with `wait4`, whose
@@ -57,7 +59,11 @@ from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+# Python writes and reads its bytecode caches as in a user's installation (pip compiles
+# them at install): an inherited PYTHONDONTWRITEBYTECODE made every process of ours compile
+# every module of the package again, a cost no installed program pays
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV["OMP_THREAD_LIMIT"] = "1"
 PR_SET_CHILD_SUBREAPER = 36
 CGROUP_ROOT = Path("/sys/fs/cgroup/cpuacct")
 RSS_EVERY = 0.02  # seconds between tree RSS samples
@@ -266,7 +272,7 @@ def _ours(pdf: Path, jobs: int, dpi: int, *extra: str, source: Path | None = Non
             *extra,
         ]
 
-    env = {"PYTHONPATH": str(source), "PYTHONDONTWRITEBYTECODE": "1"} if source else None
+    env = {"PYTHONPATH": str(source)} if source else None  # its caches: written by the warm-up
     return Command(argv, lambda run: (run / f"{pdf.stem}.txt").read_text("utf-8"), pdf.stem, env)
 
 

@@ -327,3 +327,80 @@ def test_in_process_page_past_its_time_is_a_page_timeout():
         ocr.ocr_image(render(LINES), page_number=7, dpi=150, timeout=0.001)
     assert "page 7" in str(info.value) and "--page-timeout" in str(info.value)
     assert ocr.ocr_image(render(LINES), page_number=7, dpi=150, timeout=60)  # still usable
+
+
+@in_process
+def test_pages_read_on_threads_at_once_each_with_a_tesseract_of_its_own():
+    """Two threads read at the same time (each with its own TessBaseAPI: one is not
+    thread-safe) and read what one thread alone reads; the APIs are kept for the next
+    threads, not one made per thread that ever ran."""
+    import threading
+
+    library = tesseract._load_library()
+    assert library is not None
+    page = np.asarray(render(LINES))
+    alone = tesseract.run_tsv(page, lang="vie", args=("--psm", "6", "--dpi", "150"),
+                              timeout=60, page_number=1)  # fmt: skip
+    recognize = library.lib.TessBaseAPIRecognize
+    both_inside = threading.Barrier(2, timeout=60)  # broken unless both calls overlap
+    handles: set[int] = set()
+
+    def meeting(handle, monitor):
+        handles.add(handle)
+        both_inside.wait()
+        return recognize(handle, monitor)
+
+    library.lib.TessBaseAPIRecognize = meeting
+    read: list[str] = []
+    try:
+        for _ in range(2):  # a second pair of threads reuses the first pair's APIs
+            both_inside.reset()
+            threads = [
+                threading.Thread(target=lambda: read.append(tesseract.run_tsv(
+                    page, lang="vie", args=("--psm", "6", "--dpi", "150"), timeout=60,
+                    page_number=1)))
+                for _ in range(2)
+            ]  # fmt: skip
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        library.lib.TessBaseAPIRecognize = recognize
+    assert read == [alone] * 4
+    assert len(handles) == 2
+
+
+@in_process
+def test_models_loaded_ahead_for_pages_read_at_once_are_not_loaded_again():
+    """A document worker loads an API for each page it reads at once before the pages'
+    time starts counting: the pages then make none, and asking again loads nothing."""
+    import threading
+
+    library = tesseract._load_library()
+    assert library is not None
+    args = ("--psm", "7", "-c", "tessedit_char_whitelist=0123456789")
+    tesseract.preload("eng", args, count=2)
+    made: list[int] = []
+    new_api = library._new_api
+
+    def counted(*key):
+        made.append(1)
+        return new_api(*key)
+
+    library._new_api = counted
+    try:
+        tesseract.preload("eng", args, count=2)
+        threads = [
+            threading.Thread(target=tesseract.run_tsv, args=(_digit_strip(),),
+                             kwargs={"lang": "eng", "args": args, "timeout": 60,
+                                     "page_number": 1})
+            for _ in range(2)
+        ]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        library._new_api = new_api
+    assert made == []

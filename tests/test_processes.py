@@ -15,31 +15,22 @@ from ocr_pipeline.batch.task import crash_result
 from ocr_pipeline.pipeline import PipelineOptions
 
 
-def _page_worker_state() -> dict:
+def _document_worker(env: dict[str, str]) -> dict:
+    """What a document worker sees: its libraries' thread limits, and its pages read on
+    threads of its own after the pipeline loaded what pages share."""
+    from ocr_pipeline import pipeline
     from ocr_pipeline.restore import _build_decoder
 
-    return {"ppid": os.getppid(), "decoders": _build_decoder.cache_info().currsize}
-
-
-def _document_worker(env: dict[str, str]) -> dict:
-    """What a document worker sees: its libraries' thread limits, and a page pool forked
-    from it after the pipeline loaded what pages share."""
-    from ocr_pipeline import pipeline
-
-    processes.init_worker(env, may_fork=True)
+    processes.init_worker(env, page_threads=True)
     pipeline._load_shared(PipelineOptions(restore=True, footnote_markers=False))
-    ctx = processes.page_context()
-    with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        page = pool.submit(_page_worker_state).result()
     return {
-        "pid": os.getpid(),
-        "method": ctx.get_start_method(),
+        "threads": processes.pages_on_threads(),
         "limits": {k: os.environ.get(k) for k in processes.THREAD_LIMITS},
-        "page": page,
+        "decoders": _build_decoder.cache_info().currsize,
     }
 
 
-def test_document_workers_fork_their_pages_after_loading_the_decoder(monkeypatch):
+def test_document_workers_read_pages_on_threads_after_loading_the_decoder(monkeypatch):
     for name in processes.THREAD_LIMITS:
         monkeypatch.delenv(name, raising=False)
     ctx = processes.mp_context()
@@ -47,14 +38,13 @@ def test_document_workers_fork_their_pages_after_loading_the_decoder(monkeypatch
     with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
         seen = pool.submit(_document_worker, processes.worker_env()).result()
     assert seen["limits"] == processes.THREAD_LIMITS  # OpenBLAS/OpenMP: one thread
-    assert seen["method"] == "fork" and seen["page"]["ppid"] == seen["pid"]  # no forkserver
-    assert seen["page"]["decoders"] == 1  # loaded once, before the fork: shared
+    assert seen["threads"] and seen["decoders"] == 1  # loaded once, for every page thread
 
 
 @pytest.mark.skipif(processes.mp_context().get_start_method() != "forkserver",
                     reason="no forkserver on this platform")  # fmt: skip
 def test_other_processes_start_page_pools_from_the_forkserver():
-    assert not processes.forks_pages()  # a script's process may hold threads: never forked
+    assert not processes.pages_on_threads()  # a script's process: page processes
     assert processes.page_context() is processes.mp_context()
 
 
@@ -103,41 +93,78 @@ def test_a_parent_with_numpy_loaded_starts_document_workers_from_the_forkserver(
 
 
 def _fake_page(path, number, options):
-    """A page 'read' by whichever process ran it (its pid in `error`), after a short wait
-    so that every process gets some of the pages."""
+    """A page 'read' by whichever process and thread ran it (in `error`), after a short
+    wait so that every thread gets some of the pages."""
+    import threading
     import time
 
     from ocr_pipeline.model import Page
 
     time.sleep(0.2)
-    return Page(number, 10, 10, 300, error=str(os.getpid())), {"raster": 0.0}
+    reader = f"{os.getpid()} {threading.current_thread().name}"
+    return Page(number, 10, 10, 300, error=reader), {"raster": 0.0}
 
 
 def _document_worker_pages(env: dict[str, str], jobs: int) -> dict:
+    import threading
     from pathlib import Path
 
     from ocr_pipeline import pipeline
 
-    processes.init_worker(env, may_fork=True)
-    pipeline._run_page = _fake_page  # the page workers fork from here: they run it too
+    processes.init_worker(env, page_threads=True)
+    pipeline._run_page = _fake_page
     options = PipelineOptions(jobs=jobs, restore=False, footnote_markers=False)
     seen: list[int] = []
     results = pipeline._run_pages(Path("x.pdf"), list(range(1, 9)), options,
                                   lambda page: seen.append(page.number))  # fmt: skip
     return {
-        "pid": os.getpid(),
+        "me": f"{os.getpid()} {threading.current_thread().name}",
         "numbers": [r[0].number for r in results],
         "seen": sorted(seen),
         "readers": {r[0].error for r in results},
+        "threads_left": threading.active_count(),
     }
 
 
-def test_a_document_worker_reads_pages_itself_beside_jobs_minus_one_page_workers():
+def test_a_document_worker_reads_pages_on_jobs_threads_of_its_own():
     with cf.ProcessPoolExecutor(1, mp_context=processes.mp_context()) as pool:
         seen = pool.submit(_document_worker_pages, processes.worker_env(), 3).result()
     assert seen["numbers"] == list(range(1, 9)) and seen["seen"] == list(range(1, 9))
-    assert str(seen["pid"]) in seen["readers"]  # the document worker took pages too
-    assert len(seen["readers"]) <= 3  # and 2 page workers: 3 jobs, no process idle
+    assert seen["me"] in seen["readers"]  # the calling thread took pages too
+    assert 1 < len(seen["readers"]) <= 3  # beside at most 2 more: 3 jobs
+    pid = seen["me"].split()[0]
+    assert all(r.split()[0] == pid for r in seen["readers"])  # no page process
+    assert seen["threads_left"] == 1  # the page threads ended with the document
+
+
+def _fatal_page(path, number, options):
+    from ocr_pipeline.errors import MissingDependencyError
+
+    if number == 3:
+        raise MissingDependencyError("tesseract not found; install it")
+    return _fake_page(path, number, options)
+
+
+def _document_worker_fatal(env: dict[str, str]) -> str:
+    from pathlib import Path
+
+    from ocr_pipeline import pipeline
+    from ocr_pipeline.errors import MissingDependencyError
+
+    processes.init_worker(env, page_threads=True)
+    pipeline._run_page = _fatal_page
+    options = PipelineOptions(jobs=2, restore=False, footnote_markers=False)
+    try:
+        pipeline._run_pages(Path("x.pdf"), list(range(1, 9)), options, lambda page: None)
+    except MissingDependencyError as err:
+        return f"raised: {err}"
+    return "not raised"
+
+
+def test_a_whole_document_error_on_a_page_thread_is_raised_by_the_document():
+    with cf.ProcessPoolExecutor(1, mp_context=processes.mp_context()) as pool:
+        said = pool.submit(_document_worker_fatal, processes.worker_env()).result()
+    assert said == "raised: tesseract not found; install it"
 
 
 _GUARDED = """
@@ -146,23 +173,32 @@ from ocr_pipeline import processes
 processes.HANG_GRACE = 0.2
 if sys.argv[1] == "worker":
     processes.init_worker({})
-with processes.hang_guard(0.1):
-    if sys.argv[2] == "hang":
-        time.sleep(30)
+def call():
+    with processes.hang_guard(0.1):
+        if sys.argv[2] == "hang":
+            time.sleep(30)
+if sys.argv[3] == "thread":  # a page thread of a document worker
+    import threading
+    reader = threading.Thread(target=call)
+    reader.start()
+    reader.join()
+else:
+    call()
 time.sleep(0.6)  # past the guard's limit: it must be disarmed by now
 print("alive")
 """
 
 
+@pytest.mark.parametrize("thread", ["main", "thread"])
 @pytest.mark.parametrize(
     ("where", "what", "killed"),
     [("worker", "hang", True), ("worker", "return", False), ("script", "hang", False)],
 )
-def test_hang_guard_kills_only_a_hung_worker(where, what, killed):
+def test_hang_guard_kills_only_a_hung_worker(where, what, killed, thread):
     """A call Python cannot interrupt (Tesseract in-process) that runs past its limit and
-    the grace kills its worker (SIGALRM), as a crash would; a call that returned leaves the
-    worker alive, and a script's own process is never killed."""
-    argv = [sys.executable, "-c", _GUARDED, where, "hang" if what == "hang" else "-"]
+    the grace kills its worker (SIGALRM), as a crash would, whichever thread hung; a call
+    that returned leaves the worker alive, and a script's own process is never killed."""
+    argv = [sys.executable, "-c", _GUARDED, where, "hang" if what == "hang" else "-", thread]
     if where == "script":  # no worker: the hang runs its course (shortened here)
         argv[2] = _GUARDED.replace("time.sleep(30)", "time.sleep(0.6)")
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
@@ -176,3 +212,5 @@ def test_a_worker_stopped_for_hanging_is_reported_as_such():
     result = crash_result("a.pdf", -signal.SIGALRM, 1.0)
     assert result.exit_code == 7 and "hung" in result.error and "--page-timeout" in result.error
     assert "out of memory" in crash_result("a.pdf", -signal.SIGKILL, 1.0).error
+    # pages are read on the document worker's threads: a crash in Tesseract takes it along
+    assert "crash in Tesseract" in crash_result("a.pdf", -signal.SIGSEGV, 1.0).error

@@ -144,7 +144,8 @@ def crash_result(source: str, exitcode: int | None, seconds: float) -> DocResult
     return DocResult(
         ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
         error=f"{source}: the worker process {_describe_death(exitcode)} while processing it "
-        "(out of memory?); retry with --retry-failed, fewer --jobs or a lower --dpi",
+        "(out of memory? a crash in Tesseract, which reads its pages?); retry with "
+        "--retry-failed, fewer --jobs or a lower --dpi",
     )  # fmt: skip
 
 

@@ -88,7 +88,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, env: dict[str, str
         os.setpgid(0, 0)
     if batch_pid is not None:
         _die_with_the_batch(batch_pid, env.get("TMPDIR"))
-    processes.init_worker(env, may_fork=True)  # its page workers fork from it
+    processes.init_worker(env, page_threads=True)  # it reads pages on threads of its own
     processes.preload()  # after init_worker: numpy loads with THREAD_LIMITS set
     tempfile.tempdir = None  # re-read TMPDIR: the worker's own folder
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle

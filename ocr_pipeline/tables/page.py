@@ -42,6 +42,7 @@ def _restore_cells(
     """Each cell's words restored on their own: a cell is a field, and context from the
     cell before it misleads ("Lao động tiên tiến" | "Băng khen" kept "Băng"). `profile`:
     the archive profile the rest of the page was restored with (`run --profile`)."""
+    from ocr_pipeline.processes import RESTORE_LOCK
     from ocr_pipeline.restore import restore_page
 
     out = []
@@ -51,7 +52,9 @@ def _restore_cells(
             out.append((cell, lines))
             continue
         mini = Page(cell.page, 0, 0, 0, lines=[Line(ln, _union(ln)) for ln in filled])
-        new_lines = [ln.words for ln in restore_page(mini, channel=channel, profile=profile).lines]
+        with RESTORE_LOCK:  # pages read on threads restore one at a time
+            restored = restore_page(mini, channel=channel, profile=profile)
+        new_lines = [ln.words for ln in restored.lines]
         words = [w for ln in new_lines for w in ln]
         out.append((dataclasses.replace(cell, words=words), new_lines))
     return out
