@@ -200,7 +200,7 @@ def test_the_list_file_is_never_overwritten_by_an_output(tmp_path):
         ("restore", "{b}", "--profile", "{a}", "-o", "{link}"),
         ("learn", "--ocr", "{a}", "--truth", "{b}", "-o", "{a}"),
         ("learn", "--ocr", "{a}", "--truth", "{b}", "-o", "{b}"),
-        ("learn", "--ocr", "{a}", "--truth", "{b}", "-i", "{c}", "-o", "{c}"),
+        # (-i PROFILE -o PROFILE extends the profile in place: test_restore_adapt)
         ("apply", "{c}", "--b", "{a}", "-o", "{c}"),
         ("apply", "{c}", "--b", "{a}", "-o", "{hard}"),
     ],
