@@ -219,9 +219,9 @@ def _run_page(
 
         t = time.perf_counter()
         budget = remaining()
-        # lines the page layout dropped are read alone; weak pages are read twice when
-        # asked (ocr_pipeline.reread), and the second reading's words restored with the
-        # first's (restore.alternatives)
+        # lines the page layout dropped are read alone; the weak words of a weak page are
+        # read twice (ocr_pipeline.reread; --no-reread-weak-pages: once), and the second
+        # reading's words restored with the first's (restore.alternatives)
         lines, second = read_twice(prepared.image, page_number=number, dpi=dpi,
                                    lang=options.lang, psm=options.psm, timeout=budget,
                                    footnote_markers=options.footnote_markers,
