@@ -459,7 +459,7 @@ def _restore_document(
         "adapted": False,
         "adaptation": None,
     }
-    if not document_restore.is_weak(pages):
+    if not document_restore.is_weak(pages, readings):
         return pages, record, 0.0
     t = time.perf_counter()
     restored, adaptation = document_restore.restore_adapted(
