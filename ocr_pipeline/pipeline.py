@@ -221,11 +221,13 @@ def _run_page(
         budget = remaining()
         # lines the page layout dropped are read alone; the weak words of a weak page are
         # read twice (ocr_pipeline.reread; --no-reread-weak-pages: once), and the second
-        # reading's words restored with the first's (restore.alternatives)
+        # reading's words restored with the first's (restore.alternatives): only restoration
+        # uses them, so without it the page is read once
         lines, second = read_twice(prepared.image, page_number=number, dpi=dpi,
                                    lang=options.lang, psm=options.psm, timeout=budget,
                                    footnote_markers=options.footnote_markers,
-                                   second_opinion=options.reread_weak_pages)  # fmt: skip
+                                   second_opinion=options.reread_weak_pages
+                                   and options.restore)  # fmt: skip
         alternatives = word_alternatives(lines, second) if second is not None else {}
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
