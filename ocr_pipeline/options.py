@@ -67,7 +67,7 @@ class PipelineOptions:
     tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
     # the weak words of a page read with low confidence get a second reading, restored
     # word by word with the first (ocr_pipeline.reread, restore.alternatives): photocopies
-    # and faxes, 1.2-1.4x the CPU time there; confident pages are read once
+    # and faxes, 1.1-1.4x the CPU time there; confident pages are read once
     reread_weak_pages: bool = True
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
     profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage

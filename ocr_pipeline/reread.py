@@ -14,17 +14,18 @@ position, the language model choosing between the two tokens' readings
 
 Measured with scripts/bench_scans.py on the photocopies and faxes at 300/200/150 dpi of
 scans_heldout2 and scans_heldout3 (tuning data): the words under 95 cover a sixth of a
-photocopy's text width, the lines whose mean is under 95 two fifths. The spans cost 1.20
-(200-dpi photocopy) to 1.35x (150-dpi fax) a weak page's CPU time, 1.40x at worst; the
-earlier second reading (the whole page again with its sure lines painted out, page
-layout included) cost 1.36-1.65x, 1.80x at worst. CER fell on every such row of both
-sets (200-dpi photocopy 1.05/0.76% -> 1.02/0.71%, 150-dpi fax 6.39/2.08% ->
-6.26/1.71%), none rose. Tried beside it: a sure word of context either side of each run
-(better on scans_heldout3, worse on scans_heldout2: 200-dpi photocopy 0.92/0.78%), the
-block enlarged 1.5x (worse: 150-dpi photocopy 1.56% on scans_heldout2), whole weak lines
-stacked (200-dpi photocopy 0.94/0.78%) or left in place on a painted-out page
-(0.89/0.74%). The earlier whole-page reading gained more there (0.87/0.69%) but over the
-1.5x the second reading may cost.
+photocopy's text width, the lines whose mean is under 95 two fifths. The spans cost
+1.21-1.37x a weak page's CPU time (`bench_scans.py --cost`, the rows all of whose pages
+were weak: photocopies, 200/150-dpi faxes); in one interleaved comparison on the
+200/150-dpi photocopies and faxes, 1.20-1.35x, 1.40x at worst, where the earlier second
+reading (the whole page again with its sure lines painted out, page layout included) cost
+1.36-1.65x, 1.80x at worst. CER fell on every such row of both sets (200-dpi photocopy
+1.05/0.76% -> 1.02/0.71%, 150-dpi fax 6.39/2.08% -> 6.26/1.71%), none rose. Tried beside
+it: a sure word of context either side of each run (better on scans_heldout3, worse on
+scans_heldout2: 200-dpi photocopy 0.92/0.78%), the block enlarged 1.5x (worse: 150-dpi
+photocopy 1.56% on scans_heldout2), whole weak lines stacked (200-dpi photocopy
+0.94/0.78%) or left in place on a painted-out page (0.89/0.74%). The earlier whole-page
+reading gained more there (0.87/0.69%) but over the 1.5x the second reading may cost.
 Before: whole lines taken by confidence instead of the words of both readings (16
 photocopy pages: 323 character errors against 249 read once); enlarging small type to a
 measured x-height of 22, 28 or 34 px before OCR (worse on photocopies: 150-dpi restored

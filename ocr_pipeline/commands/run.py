@@ -199,7 +199,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         default=True,
         help="on a page Tesseract is unsure of, read its unsure words again from a smoothed "
         "view and restore each from both readings (the default; photocopies, faxes: "
-        "1.2-1.4x the time there)",
+        "1.1-1.4x the time there)",
     )
     parser.add_argument("--no-deskew", action="store_true", help="do not straighten pages")
     parser.add_argument("--no-denoise", action="store_true", help="do not remove speckles")
