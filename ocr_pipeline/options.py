@@ -65,10 +65,10 @@ class PipelineOptions:
     rotate_pages: bool = False  # detect 90/180/270 degree turned pages (Tesseract OSD)
     footnote_markers: bool = True  # read raised footnote digits from the image (superscripts)
     tables: bool = True  # ruled tables read cell by cell (ocr_pipeline.tables)
-    # a page read with low confidence gets a second reading, restored word by word with
-    # the first (ocr_pipeline.reread, restore.alternatives); off by default: it helps
-    # photocopies and faxes a little and costs 1.3-1.7x on such pages
-    reread_weak_pages: bool = False
+    # the weak words of a page read with low confidence get a second reading, restored
+    # word by word with the first (ocr_pipeline.reread, restore.alternatives): photocopies
+    # and faxes, 1.1-1.4x the CPU time there; confident pages are read once
+    reread_weak_pages: bool = True
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
     profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage
 

@@ -219,13 +219,15 @@ def _run_page(
 
         t = time.perf_counter()
         budget = remaining()
-        # lines the page layout dropped are read alone; weak pages are read twice when
-        # asked (ocr_pipeline.reread), and the second reading's words restored with the
-        # first's (restore.alternatives)
+        # lines the page layout dropped are read alone; the weak words of a weak page are
+        # read twice (ocr_pipeline.reread; --no-reread-weak-pages: once), and the second
+        # reading's words restored with the first's (restore.alternatives): only restoration
+        # uses them, so without it the page is read once
         lines, second = read_twice(prepared.image, page_number=number, dpi=dpi,
                                    lang=options.lang, psm=options.psm, timeout=budget,
                                    footnote_markers=options.footnote_markers,
-                                   second_opinion=options.reread_weak_pages)  # fmt: skip
+                                   second_opinion=options.reread_weak_pages
+                                   and options.restore)  # fmt: skip
         alternatives = word_alternatives(lines, second) if second is not None else {}
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
@@ -519,7 +521,7 @@ def _restore_document(
         "adapted": False,
         "adaptation": None,
     }
-    if not document_restore.is_weak(pages):
+    if not document_restore.is_weak(pages, readings):
         return pages, record, 0.0
     t = time.perf_counter()
     restored, adaptation = document_restore.restore_adapted(

@@ -1,27 +1,40 @@
-"""Read a page with Tesseract, and a weak page a second time from another view of it.
+"""Read a page with Tesseract, and the weak words of a weak page a second time.
 
 Every page is read once (`ocr.ocr_image`), with the text lines Tesseract's page layout
-dropped read back alone (`lost_lines`). With `second_opinion` (`run
---reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
-broken strokes, jagged edges) is read again from a blurred view (`second_view`, which
-rejoins broken strokes and smooths bilevel edges; its sure lines painted out), and
-`read_twice` hands back both readings. `run` pairs their words by position
-(`word_alternatives`) and restoration decodes each pair as one lattice position, the
-language model choosing between the two tokens' readings (`restore.alternatives`).
-`merge_readings`, the earlier way, takes each line whole from the reading that is surer
-of it (`read_page`).
+dropped read back alone (`lost_lines`). With `second_opinion` (`run`'s default; off with
+`--no-reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
+broken strokes, jagged edges) has its weak words read again from a blurred view
+(`second_view`, which rejoins broken strokes and smooths bilevel edges): each run of words
+under WEAK_WORD_CONFIDENCE in a line is cut out (`weak_spans`), the cuts are stacked into
+one block (`stack_spans`) and read in one recognition (`--psm 6`), and the words found are
+put back on the page (`unstack`). `read_twice` hands back both readings; `run` pairs their
+words by position (`word_alternatives`) and restoration decodes each pair as one lattice
+position, the language model choosing between the two tokens' readings
+(`restore.alternatives`).
 
-Measured on scripts/bench_scans.py's photocopies at 150 and 200 dpi (16 pages of the
-dev, test and scans_heldout2 documents; restored page text, adapted as `run` adapts weak
-documents): 249 character errors read once, 237 with the words of both readings, 323
-with whole lines taken by confidence (a line of the blurred view read worse as a whole
-while Tesseract was surer of it). Tried and dropped before: enlarging small type to a
+Measured with scripts/bench_scans.py on the photocopies and faxes at 300/200/150 dpi of
+scans_heldout2 and scans_heldout3 (tuning data): the words under 95 cover a sixth of a
+photocopy's text width, the lines whose mean is under 95 two fifths. The spans cost
+1.21-1.37x a weak page's CPU time (`bench_scans.py --cost`, the rows all of whose pages
+were weak: photocopies, 200/150-dpi faxes); in one interleaved comparison on the
+200/150-dpi photocopies and faxes, 1.20-1.35x, 1.40x at worst, where the earlier second
+reading (the whole page again with its sure lines painted out, page layout included) cost
+1.36-1.65x, 1.80x at worst. CER fell on every such row of both sets (200-dpi photocopy
+1.05/0.76% -> 1.02/0.71%, 150-dpi fax 6.39/2.08% -> 6.26/1.71%), none rose. Tried beside
+it: a sure word of context either side of each run (better on scans_heldout3, worse on
+scans_heldout2: 200-dpi photocopy 0.92/0.78%), the block enlarged 1.5x (worse: 150-dpi
+photocopy 1.56% on scans_heldout2), whole weak lines stacked (200-dpi photocopy
+0.94/0.78%) or left in place on a painted-out page (0.89/0.74%). The earlier whole-page
+reading gained more there (0.87/0.69%) but over the 1.5x the second reading may cost.
+Before: whole lines taken by confidence instead of the words of both readings (16
+photocopy pages: 323 character errors against 249 read once); enlarging small type to a
 measured x-height of 22, 28 or 34 px before OCR (worse on photocopies: 150-dpi restored
-CER 1.26% -> 1.71% at 28 px) and reading only the blurred or ink-thickened view.
+CER 1.26% -> 1.71% at 28 px); reading only the blurred or ink-thickened view.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -40,29 +53,15 @@ log = logging.getLogger(__name__)
 #: A page whose mean word confidence is under this gets a second reading. Confident pages
 #: (good scans read at 96-97 on the bench) are read once, so they cost nothing more.
 WEAK_PAGE_CONFIDENCE = 95.0
-#: A line of the second reading replaces the first's only when its mean word confidence is
-#: higher by this much (confidences of two readings of the same line wobble by a point).
-BETTER_BY = 2.0
 #: Gaussian sigma (px, at the page's own scale) of the second reading's view: it rejoins
 #: the broken strokes and smooths the jagged edges of bilevel copies and faxes.
 SECOND_VIEW_BLUR = 1.0
 
 
-#: Lines of the first reading at or above this mean word confidence are painted out of the
-#: second view: they would be kept anyway, and Tesseract's time grows with the text it reads.
-SURE_LINE_CONFIDENCE = 95.0
-
-
-def second_view(gray: np.ndarray, sure: Sequence[Line] = ()) -> np.ndarray:
-    """The page as the second reading sees it: blurred by SECOND_VIEW_BLUR, the `sure`
-    lines painted over with the paper's grey (same size, so boxes need no mapping)."""
-    view = cv2.GaussianBlur(gray, (0, 0), SECOND_VIEW_BLUR)
-    if sure:
-        paper = int(np.percentile(gray[::8, ::8], 90))
-        for line in sure:
-            b = line.bbox
-            view[max(0, b.top) : b.bottom, max(0, b.left) : b.right] = paper
-    return view
+def second_view(gray: np.ndarray) -> np.ndarray:
+    """The page as the second reading sees it: blurred by SECOND_VIEW_BLUR (same size, so
+    boxes need no mapping)."""
+    return cv2.GaussianBlur(gray, (0, 0), SECOND_VIEW_BLUR)
 
 
 def _mean_confidence(words: list[Word]) -> float:
@@ -70,40 +69,135 @@ def _mean_confidence(words: list[Word]) -> float:
     return sum(confs) / len(confs) if confs else -1.0
 
 
-def _overlaps(a: BBox, b: BBox) -> bool:
-    """Whether two line boxes are the same line: they share half the lower one's height and
-    some width."""
-    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return shared > 0.5 * min(a.height, b.height) and min(a.right, b.right) > max(a.left, b.left)
+#: A word of a weak page under this confidence is read again (with the weak words next to
+#: it, `weak_spans`); the words Tesseract is sure of are not.
+WEAK_WORD_CONFIDENCE = 95.0
+#: Two runs of weak words of one line this many sure words apart are read as one span (the
+#: sure word between gives the recogniser context, and one crop costs less than two).
+JOIN_ACROSS = 1
+#: Blank rows between two spans stacked into the second reading's block, in line heights.
+STACK_GAP = 1.0
+#: White border (px) round the stacked block.
+STACK_BORDER = 12
+#: A stacked block taller than this (px) is read in parts: Tesseract refuses a side over
+#: 32767 px (the spans of the grid's 300-dpi photocopies and faxes stack to 3700-6700 px).
+STACK_MAX_HEIGHT = 30000
 
 
-def merge_readings(first: list[Line], second: list[Line]) -> list[Line]:
-    """The first reading, line by line replaced by the second where that is surer.
+@dataclasses.dataclass(frozen=True)
+class Span:
+    """A run of weak words of one line, read again: `crop`, the page rectangle cut out
+    (from the middle of the gap to the sure word before it to the middle of the gap to the
+    one after, a quarter of the line's height above and below), and `words`, the page
+    rectangles of its words (kept in the cut; any other ink there is painted out)."""
 
-    Lines are matched by their boxes (both readings refer to the same page). A first line
-    is replaced by the second's lines over it when their mean word confidence is higher by
-    BETTER_BY; a second line that overlaps no first line (a line the first reading lost)
-    is added where it stands on the page. Not a vote: one reading per line, the surer one.
-    """
-    taken: set[int] = set()
-    out: list[Line] = []
-    for line in first:
-        over = [i for i, other in enumerate(second) if _overlaps(line.bbox, other.bbox)]
-        alternative = [w for i in over for w in second[i].words]
-        if (
-            over
-            and _mean_confidence(alternative) > _mean_confidence(line.words) + BETTER_BY
-            and not taken.intersection(over)
-        ):
-            out.extend(second[i] for i in over)
-            taken.update(over)
-        else:
-            out.append(line)
-    for i, other in enumerate(second):
-        if i in taken or any(_overlaps(other.bbox, ln.bbox) for ln in first):
+    crop: BBox
+    words: tuple[BBox, ...]
+
+
+def weak_spans(lines: Sequence[Line], shape: tuple[int, ...]) -> list[Span]:
+    """The spans of `lines` (one reading of a page of `shape`) to read again: in each line,
+    the runs of words under WEAK_WORD_CONFIDENCE, runs JOIN_ACROSS sure words apart joined."""
+    height, width = shape[:2]
+    out: list[Span] = []
+    for line in lines:
+        words = line.words
+        weak = [i for i, w in enumerate(words) if 0 <= w.confidence < WEAK_WORD_CONFIDENCE]
+        runs: list[list[int]] = []
+        for i in weak:
+            if runs and i - runs[-1][-1] <= JOIN_ACROSS + 1:
+                runs[-1].extend(range(runs[-1][-1] + 1, i + 1))
+            else:
+                runs.append([i])
+        pad = max(2, line.bbox.height // 4)
+        for run in runs:
+            first, last = words[run[0]].bbox, words[run[-1]].bbox
+            left = (words[run[0] - 1].bbox.right + first.left) // 2 if run[0] else first.left - pad
+            right = (
+                (last.right + words[run[-1] + 1].bbox.left + 1) // 2
+                if run[-1] + 1 < len(words)
+                else last.right + pad
+            )
+            top = min(words[i].bbox.top for i in run)
+            bottom = max(words[i].bbox.bottom for i in run)
+            crop = BBox(max(0, left), max(0, top - pad), min(width, right),
+                        min(height, bottom + pad))  # fmt: skip
+            if crop.width > 0 and crop.height > 0:
+                out.append(Span(crop, tuple(words[i].bbox for i in run)))
+    return out
+
+
+def _cut(view: np.ndarray, span: Span, others: Sequence[BBox], paper: int) -> np.ndarray:
+    """The span's rectangle of `view`, with the ink of the words in `others` that reach into
+    it (the line above's descenders, the line below's marks) painted `paper`, except where
+    the span's own words are."""
+    c = span.crop
+    cut = view[c.top : c.bottom, c.left : c.right].copy()
+    keep = np.zeros(cut.shape, bool)
+    for b in span.words:
+        keep[
+            max(0, b.top - c.top) : b.bottom - c.top, max(0, b.left - c.left) : b.right - c.left
+        ] = True
+    for b in others:
+        if b.right <= c.left or b.left >= c.right or b.bottom <= c.top or b.top >= c.bottom:
             continue
-        at = next((k for k, ln in enumerate(out) if ln.bbox.top > other.bbox.bottom), len(out))
-        out.insert(at, other)
+        rows = slice(max(0, b.top - c.top), max(0, b.bottom - c.top))
+        cols = slice(max(0, b.left - c.left), max(0, b.right - c.left))
+        cut[rows, cols] = np.where(keep[rows, cols], cut[rows, cols], paper)
+    return cut
+
+
+def stack_spans(
+    view: np.ndarray, spans: Sequence[Span], lines: Sequence[Line]
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The spans cut out of `view` (`_cut`) stacked one under another on paper, STACK_GAP
+    line heights apart: the block the second reading reads in one recognition. Returns
+    the block and, per span, the row of the block its cut starts at and its height."""
+    paper = int(np.percentile(view[::8, ::8], 90))
+    boxes = [w.bbox for ln in lines for w in ln.words]
+    cuts = []
+    for span in spans:
+        own = set(span.words)
+        cuts.append(_cut(view, span, [b for b in boxes if b not in own], paper))
+    gap = max(8, round(STACK_GAP * max(c.shape[0] for c in cuts)))
+    width = max(c.shape[1] for c in cuts) + 2 * STACK_BORDER
+    height = sum(c.shape[0] for c in cuts) + gap * (len(cuts) - 1) + 2 * STACK_BORDER
+    block = np.full((height, width), paper, np.uint8)
+    places, y = [], STACK_BORDER
+    for cut in cuts:
+        block[y : y + cut.shape[0], STACK_BORDER : STACK_BORDER + cut.shape[1]] = cut
+        places.append((y, cut.shape[0]))
+        y += cut.shape[0] + gap
+    return block, places
+
+
+def unstack(
+    found: Sequence[Line], spans: Sequence[Span], places: Sequence[tuple[int, int]]
+) -> list[Line]:
+    """The words read from the stacked block (`found`) put back on the page: one Line per
+    span, holding the words whose middle row falls in its cut, moved by the cut's offset."""
+    per_span: list[list[Word]] = [[] for _ in spans]
+    for word in (w for ln in found for w in ln.words):
+        middle = (word.bbox.top + word.bbox.bottom) / 2
+        k = next((k for k, (y, h) in enumerate(places) if y <= middle < y + h), None)
+        if k is None:
+            continue
+        dx = spans[k].crop.left - STACK_BORDER
+        dy = spans[k].crop.top - places[k][0]
+        b = word.bbox
+        per_span[k].append(
+            dataclasses.replace(
+                word, bbox=BBox(b.left + dx, b.top + dy, b.right + dx, b.bottom + dy)
+            )
+        )
+    out = []
+    for words in per_span:
+        if words:
+            words.sort(key=lambda w: w.bbox.left)
+            box = words[0].bbox
+            for w in words[1:]:
+                box = box.union(w.bbox)
+            out.append(Line(words=words, bbox=box))
     return out
 
 
@@ -143,39 +237,36 @@ def read_twice(
     (`lost_lines`), and, when the page is weak, read it a second time.
 
     When the first reading's mean word confidence is under WEAK_PAGE_CONFIDENCE (and
-    `second_opinion` is on), the page is read again from `second_view` (its sure lines
-    painted out). Both readings are repaired from their image (`layout.repair_lines`:
-    footnote markers), so a line taken from the second keeps its "năm¹". The second
-    reading gets what the first left of `timeout`. Returns the first reading and the
-    second (None when the page was read once: confident, or nothing left of `timeout`, or
-    the second reading failed or timed out).
+    `second_opinion` is on), its weak words are read again (`read_spans`). Both readings
+    are repaired from their image (`layout.repair_lines`: footnote markers), so a raised
+    digit is not read into a word of the second. The second reading gets what the first
+    left of `timeout`. Returns the first reading and the second (None when the page was
+    read once: confident, no weak word, nothing left of `timeout`, or the second reading
+    failed or timed out).
     """
     start = time.perf_counter()
-
-    def read(view: np.ndarray, budget: float | None, lost_lines: bool) -> list[Line]:
-        began = time.perf_counter()
-        found = ocr_image(view, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
-                          timeout=budget)  # fmt: skip
-        rest = None if not budget else budget - (time.perf_counter() - began)
-        if lost_lines and psm in LAYOUT_PSMS and view.ndim == 2 and (rest is None or rest > 0):
-            found = _with_lost_lines(view, found, page_number, dpi, lang, rest)
-        return repair_lines(view, found, page_number=page_number, lang=lang, timeout=budget,
-                            footnote_markers=footnote_markers)  # fmt: skip
-
-    lines = read(image, timeout, True)
+    lines = ocr_image(image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
+                      timeout=timeout)  # fmt: skip
+    rest = None if not timeout else timeout - (time.perf_counter() - start)
+    if psm in LAYOUT_PSMS and image.ndim == 2 and (rest is None or rest > 0):
+        lines = _with_lost_lines(image, lines, page_number, dpi, lang, rest)
+    lines = repair_lines(image, lines, page_number=page_number, lang=lang, timeout=timeout,
+                         footnote_markers=footnote_markers)  # fmt: skip
     if not second_opinion or image.ndim != 2:
         return lines, None
     confidence = _mean_confidence([w for ln in lines for w in ln.words])
     if confidence >= WEAK_PAGE_CONFIDENCE:
         return lines, None
-    log.debug("page %d: mean confidence %.1f, reading it a second time", page_number,
-              confidence)  # fmt: skip
-    sure = [ln for ln in lines if _mean_confidence(ln.words) >= SURE_LINE_CONFIDENCE]
+    spans = weak_spans(lines, image.shape)
     left = None if not timeout else timeout - (time.perf_counter() - start)
-    if left is not None and left <= 0:
+    if not spans or (left is not None and left <= 0):
         return lines, None
+    log.debug("page %d: mean confidence %.1f, %d spans of weak words read again",
+              page_number, confidence, len(spans))  # fmt: skip
     try:
-        return lines, read(second_view(image, sure), left, False)
+        return lines, read_spans(image, lines, spans, page_number=page_number, dpi=dpi,
+                                 lang=lang, timeout=left,
+                                 footnote_markers=footnote_markers)  # fmt: skip
     except (PageTimeoutError, PipelineError) as err:
         if isinstance(err, MissingDependencyError):
             raise
@@ -183,22 +274,32 @@ def read_twice(
         return lines, None
 
 
-def read_page(
-    image: np.ndarray,
-    *,
-    page_number: int,
-    dpi: int,
-    lang: str = "vie",
-    psm: int = 3,
-    timeout: float | None = None,
-    footnote_markers: bool = True,
-    second_opinion: bool = True,
-) -> list[Line]:
-    """`read_twice`, the two readings merged line by line (`merge_readings`)."""
-    first, second = read_twice(image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
-                               timeout=timeout, footnote_markers=footnote_markers,
-                               second_opinion=second_opinion)  # fmt: skip
-    return first if second is None else merge_readings(first, second)
+def read_spans(
+    image: np.ndarray, lines: Sequence[Line], spans: Sequence[Span], *, page_number: int,
+    dpi: int, lang: str, timeout: float | None, footnote_markers: bool = True,
+) -> list[Line]:  # fmt: skip
+    """The second reading of `spans` (weak words of `lines`, the first reading of the grey
+    page `image`): cut out of `second_view`, stacked, read in one recognition (psm 6: a
+    block of lines; a block taller than STACK_MAX_HEIGHT is read in halves) and put back on
+    the page, one Line per span (`unstack`). Raises PageTimeoutError past `timeout`."""
+    view = second_view(image)
+    deadline = None if not timeout else time.perf_counter() + timeout
+
+    def read(part: Sequence[Span]) -> list[Line]:
+        block, places = stack_spans(view, part, lines)
+        if block.shape[0] > STACK_MAX_HEIGHT and len(part) > 1:
+            return read(part[: len(part) // 2]) + read(part[len(part) // 2 :])
+        left = None if deadline is None else deadline - time.perf_counter()
+        if left is not None and left <= 0:
+            raise PageTimeoutError(f"page {page_number}: the second reading ran out of time")
+        found = ocr_image(block, page_number=page_number, dpi=dpi, lang=lang, psm=6,
+                          timeout=left)  # fmt: skip
+        return unstack(found, part, places)
+
+    second = read(spans)
+    left = None if deadline is None else max(0.001, deadline - time.perf_counter())
+    return repair_lines(view, second, page_number=page_number, lang=lang, timeout=left,
+                        footnote_markers=footnote_markers)  # fmt: skip
 
 
 #: A word of the second reading is the same word as one of the first when it shares this

@@ -174,3 +174,18 @@ def test_a_period_before_a_lower_case_word_is_read_as_the_comma_it_was() -> None
     assert wrapped[0].text == "học tốt,"
     untouched = [line("Hết.", 0)]
     assert document_restore.restore_comma_tails(untouched) is untouched
+
+
+def test_a_document_with_a_page_read_twice_is_adapted_whatever_its_share() -> None:
+    # restoration is surer of a page read twice (the second reading's words settle some of
+    # its doubts), so the unsure share alone would leave such a scan unadapted
+    done = [_worker(_page(n, t, 97.0)) for n, t in enumerate(PAGES, 1)]
+    pages = [p for p, _ in done]
+    first = pages[0].lines[0].words[0]
+    readings = {p.number: reading for p, reading in done}
+    assert not document_restore.is_weak(pages, readings)
+    readings[1] = PageReading(readings[1].lines, {first.bbox: first.text + "x"})
+    assert document_restore.is_weak(pages, readings)
+    _out, record, _seconds = _restore_document(pages, readings, PipelineOptions(jobs=1))
+    assert record["adapted"] is True
+    assert record["unsure_share"] < document_restore.WEAK_SHARE

@@ -1,4 +1,5 @@
-"""Tests for ocr_pipeline.reread: the second reading of weak pages and the line merge."""
+"""Tests for ocr_pipeline.reread: which words of a weak page are read again, and how the
+spans cut out of the page are stacked into one block and put back on the page."""
 
 from __future__ import annotations
 
@@ -20,44 +21,76 @@ def _line(words: list[tuple[str, float]], top: int, left: int = 100) -> Line:
     return Line(words=out, bbox=box)
 
 
-def test_merge_takes_each_line_from_the_surer_reading() -> None:
-    first = [_line([("Biên", 96), ("bản", 95)], 100),
-             _line([("hop", 60), ("thôn", 70)], 150),
-             _line([("kết", 93), ("luận", 94)], 200)]  # fmt: skip
-    second = [_line([("Biên", 90), ("bàn", 80)], 101),
-              _line([("họp", 91), ("thôn", 93)], 152),
-              _line([("kết", 94), ("luận", 95)], 199)]  # fmt: skip
-    merged = reread.merge_readings(first, second)
-    assert [ln.text for ln in merged] == ["Biên bản", "họp thôn", "kết luận"]
-    assert merged[0] is first[0]  # worse elsewhere: the first reading's line stays
-    assert merged[2] is first[2]  # better by one point only: not enough to switch
+def test_spans_are_the_runs_of_weak_words_of_each_line() -> None:
+    line = _line([("rõ", 97), ("md", 60), ("ràng", 96), ("kết", 97), ("luận", 50),
+                  ("hop", 40), ("thôn", 97)], 100)  # fmt: skip
+    spans = reread.weak_spans([line], (400, 1000))
+    words = line.words
+    # "md" alone; "luận hop" together; the sure words are not read again
+    assert [s.words for s in spans] == [(words[1].bbox,), (words[4].bbox, words[5].bbox)]
+    first = spans[0].crop
+    # cut from the middle of the gap to the sure neighbours, a quarter line above and below
+    assert first.left == (words[0].bbox.right + words[1].bbox.left) // 2
+    assert first.right == (words[1].bbox.right + words[2].bbox.left + 1) // 2
+    assert (first.top, first.bottom) == (100 - 7, 130 + 7)
 
 
-def test_merge_adds_a_line_only_the_second_reading_found_where_it_stands() -> None:
-    first = [_line([("một", 95)], 100), _line([("ba", 95)], 300)]
-    second = [_line([("một", 95)], 100), _line([("hai", 88)], 200), _line([("ba", 94)], 300)]
-    merged = reread.merge_readings(first, second)
-    assert [ln.text for ln in merged] == ["một", "hai", "ba"]
+def test_runs_one_sure_word_apart_are_one_span_and_a_sure_line_has_none() -> None:
+    joined = _line([("md", 60), ("rõ", 97), ("ho", 55)], 100)
+    sure = _line([("rõ", 97), ("ràng", 96)], 200)
+    spans = reread.weak_spans([joined, sure], (400, 1000))
+    assert len(spans) == 1 and spans[0].words == tuple(w.bbox for w in joined.words)
 
 
-def test_merge_keeps_side_by_side_lines_apart() -> None:
-    # two cells of a header row at the same height: each matched on its own
-    first = [_line([("ỦY", 60), ("BAN", 60)], 100, left=100),
-             _line([("CỘNG", 97), ("HÒA", 97)], 100, left=1200)]  # fmt: skip
-    second = [_line([("ỦY", 95), ("BAN", 95)], 100, left=100),
-              _line([("CÔNG", 80), ("HOA", 80)], 100, left=1200)]  # fmt: skip
-    merged = reread.merge_readings(first, second)
-    assert [ln.text for ln in merged] == ["ỦY BAN", "CỘNG HÒA"]
+def test_stacked_spans_are_put_back_where_they_stand_on_the_page() -> None:
+    page = np.full((400, 800), 250, np.uint8)
+    first = _line([("md", 40), ("rõ", 97)], 60)
+    second = _line([("ràng", 97), ("ho", 50)], 250, left=300)
+    for ln in (first, second):
+        for w in ln.words:
+            b = w.bbox
+            page[b.top + 5 : b.bottom - 5, b.left + 2 : b.right - 2] = 10
+    spans = reread.weak_spans([first, second], page.shape)
+    block, places = reread.stack_spans(page, spans, [first, second])
+    assert block.shape[0] < page.shape[0] and len(places) == 2
+    for span, (y, height) in zip(spans, places, strict=True):
+        c = span.crop
+        left = reread.STACK_BORDER
+        assert np.array_equal(block[y : y + height, left : left + c.width],
+                              page[c.top : c.bottom, c.left : c.right])  # fmt: skip
+    # the block's words as Tesseract would give them, in block coordinates
+    found = []
+    for span, (y, _h), text in zip(spans, places, ("mờ", "hồ"), strict=True):
+        b, c = span.words[0], span.crop
+        found.append(Word(text, BBox(b.left - c.left + reread.STACK_BORDER, b.top - c.top + y,
+                                     b.right - c.left + reread.STACK_BORDER,
+                                     b.bottom - c.top + y), 90.0))  # fmt: skip
+    back = reread.unstack([Line(words=found, bbox=found[0].bbox.union(found[1].bbox))],
+                          spans, places)  # fmt: skip
+    assert [[(w.text, w.bbox) for w in ln.words] for ln in back] == [
+        [("mờ", first.words[0].bbox)],
+        [("hồ", second.words[1].bbox)],
+    ]
 
 
-def test_a_confident_page_is_read_once_a_weak_one_twice(monkeypatch) -> None:
-    calls: list[tuple[bool, float]] = []
+def test_a_cut_keeps_its_words_ink_and_paints_out_the_others() -> None:
+    page = np.full((200, 400), 250, np.uint8)
+    page[40:100, 50:150] = 10  # the weak word
+    page[95:105, 50:150] = 10  # a mark of the line below reaching into the cut
+    span = reread.Span(BBox(40, 30, 160, 110), (BBox(50, 40, 150, 100),))
+    cut = reread._cut(page, span, [BBox(50, 100, 150, 140)], paper=250)
+    assert cut.shape == (80, 120)
+    assert cut[10:70, 10:110].max() == 10  # its own ink (the overlap with the other kept)
+    assert cut[70:75, 10:110].min() == 250  # the other word's ink: paper
+
+
+def test_a_weak_page_has_only_its_weak_words_read_again(monkeypatch) -> None:
+    calls: list[tuple[int, ...]] = []
     readings = {
         "sure": [_line([("rõ", 97), ("ràng", 96)], 100)],
-        "weak": [_line([("md", 40), ("ho", 55)], 100)],
+        "weak": [_line([("rõ", 97), ("ràng", 96)], 100), _line([("md", 40), ("ho", 97)], 200)],
     }
     state = {"page": "sure"}
-
     repaired = []
 
     def fake_repair(image, lines, **kwargs):
@@ -65,40 +98,27 @@ def test_a_confident_page_is_read_once_a_weak_one_twice(monkeypatch) -> None:
         return lines
 
     def fake_ocr(image, **kwargs):
-        second = bool(calls)
-        calls.append((None, float(image.std())))
-        if second:
-            return [_line([("mờ", 92), ("hồ", 93)], 100)]
+        calls.append((*image.shape, kwargs["psm"]))
+        if len(calls) > 1:  # the block: one span, "md" at its place in the block
+            return [_line([("mờ", 92)], reread.STACK_BORDER + 7, left=reread.STACK_BORDER)]
         return readings[state["page"]]
 
     monkeypatch.setattr(reread, "ocr_image", fake_ocr)
     monkeypatch.setattr(reread, "repair_lines", fake_repair)
     page = np.full((400, 600), 255, np.uint8)
-    page[100:130:2, 100:300] = 0
-    lines = reread.read_page(page, page_number=1, dpi=300)
-    assert [ln.text for ln in lines] == ["rõ ràng"] and len(calls) == 1
+    lines, second = reread.read_twice(page, page_number=1, dpi=300)
+    assert second is None and len(calls) == 1  # confident: read once
     calls.clear()
     state["page"] = "weak"
-    lines = reread.read_page(page, page_number=1, dpi=300)
-    assert [ln.text for ln in lines] == ["mờ hồ"]
-    assert len(calls) == 2
+    lines, second = reread.read_twice(page, page_number=1, dpi=300)
+    assert len(calls) == 2 and calls[1][2] == 6  # one recognition of a block of lines
+    assert calls[1][0] < 100  # the block holds the one weak word's cut, not the page
+    assert second is not None and [w.text for ln in second for w in ln.words] == ["mờ"]
+    assert reread.word_alternatives(lines, second) == {lines[1].words[0].bbox: "mờ"}
     assert repaired[-2:] == [True, True]  # markers are looked for on both readings
-    assert calls[1][1] < calls[0][1]  # the second reading sees the blurred view
     calls.clear()
-    lines = reread.read_page(page, page_number=1, dpi=300, second_opinion=False)
-    assert [ln.text for ln in lines] == ["md ho"] and len(calls) == 1
-
-
-def test_the_second_view_paints_out_sure_lines_and_keeps_the_size() -> None:
-    page = np.full((300, 400), 230, np.uint8)
-    page[50:80, 50:350] = 20  # a sure line
-    page[150:180, 50:350] = 20  # a weak one
-    sure = [_line([("chắc", 97)], 50, left=50)]
-    sure[0].bbox = BBox(50, 50, 350, 80)
-    view = reread.second_view(page, sure)
-    assert view.shape == page.shape
-    assert view[55:75, 60:340].min() >= 220  # the sure line is gone: paper grey
-    assert view[160:170, 60:340].max() < 60  # the weak line is still there to be read
+    _lines, second = reread.read_twice(page, page_number=1, dpi=300, second_opinion=False)
+    assert second is None and len(calls) == 1
 
 
 def test_a_failed_second_reading_leaves_the_first(monkeypatch) -> None:
@@ -119,7 +139,24 @@ def test_a_failed_second_reading_leaves_the_first(monkeypatch) -> None:
         monkeypatch.setattr(reread, "repair_lines", lambda image, lines, **kw: lines)
         if isinstance(failure, MissingDependencyError):  # the installation: not swallowed
             with pytest.raises(MissingDependencyError):
-                reread.read_page(page, page_number=1, dpi=300, timeout=50.0)
+                reread.read_twice(page, page_number=1, dpi=300, timeout=50.0)
         else:
-            assert reread.read_page(page, page_number=1, dpi=300, timeout=50.0) == first
+            assert reread.read_twice(page, page_number=1, dpi=300, timeout=50.0) == (first, None)
         assert calls[0] == 50.0 and 0 < calls[1] <= 50.0  # the rest of the budget
+
+
+def test_a_block_taller_than_tesseract_takes_is_read_in_parts(monkeypatch) -> None:
+    first = [_line([("md", 40)], 100 * k) for k in range(1, 5)]
+    blocks = []
+
+    def fake_ocr(image, **kwargs):
+        blocks.append(image.shape[0])
+        return []
+
+    monkeypatch.setattr(reread, "ocr_image", fake_ocr)
+    monkeypatch.setattr(reread, "STACK_MAX_HEIGHT", 100)
+    page = np.full((600, 300), 255, np.uint8)
+    spans = reread.weak_spans(first, page.shape)
+    reread.read_spans(page, first, spans, page_number=1, dpi=300, lang="vie", timeout=None,
+                      footnote_markers=False)  # fmt: skip
+    assert len(blocks) == 4 and max(blocks) <= 100  # one span a block, each read

@@ -127,3 +127,26 @@ def test_run_restores_a_weak_page_from_both_readings(monkeypatch, tmp_path) -> N
         assert bool(reading.alternatives) is reread_pages  # for the document restore step
     assert asked == [False, True]
     assert "đông" in texts[False].split() and "đồng" in texts[True].split()
+
+
+def test_without_restoration_a_weak_page_is_read_once(monkeypatch, tmp_path) -> None:
+    # only restoration uses the second reading's words: without it, it would be wasted
+    from ocr_pipeline import pipeline
+    from ocr_pipeline.pipeline import PipelineOptions
+    from ocr_pipeline.synth import render_pages
+
+    first = _page("Mỗi hộ được hỗ trợ ba triệu đông tiền mặt").lines
+    asked = []
+
+    def read_twice(image, **kwargs):
+        asked.append(kwargs["second_opinion"])
+        return first, None
+
+    monkeypatch.setattr(pipeline, "read_twice", read_twice)
+    image = tmp_path / "page.png"
+    render_pages("Trang", dpi=100, page_size_mm=(60, 20), margins_mm=(4, 4, 4, 4))[0].image.save(
+        image
+    )
+    for restore in (True, False):
+        pipeline._run_page(image, 1, PipelineOptions(jobs=1, dpi=100, restore=restore))
+    assert asked == [True, False]

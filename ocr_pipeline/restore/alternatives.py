@@ -1,9 +1,9 @@
 """Restoration over two readings of a page: both readings' words in one lattice position.
 
-A weak line read twice (`ocr_pipeline.reread`: another view of the page) gives, for some
-of its words, a second OCR token ("đông" read once, "đồng" the second time). Choosing a
-whole line by Tesseract's confidence throws away the good words of the line not taken;
-here both tokens of a word go into the restoration lattice as one position
+The weak words of a weak page read twice (`ocr_pipeline.reread`: another view of the
+page) give a second OCR token for some words ("đông" read once, "đồng" the second time).
+Choosing a whole line by Tesseract's confidence throws away the good words of the line not
+taken; here both tokens of a word go into the restoration lattice as one position
 (`restore_with_alternatives`): its candidates are the union of what the channel proposes
 for either token, each scored as a mixture of the two readings' channels (one of them
 is right: `SECOND_READING_WEIGHT`), and the language model and the dictionaries choose
