@@ -103,3 +103,10 @@ def test_a_glued_word_of_a_page_becomes_two_words_with_their_boxes(restore_vie) 
     assert (first.bbox.left, second.bbox.right) == (400, 490)  # the box shared by letters
     assert first.bbox.right == second.bbox.left == 460
     assert (first.ocr_text, second.ocr_text) == ("DỊCH", "VÀ")
+
+
+def test_a_capitals_name_read_with_its_marks_keeps_a_word_without_a_tone(restore_vie) -> None:
+    # "KHANH", "TOAN" are names as much as "KHÁNH", "TOÀN": the rest of the name shows
+    # that the OCR read its marks
+    text = "Ông NGUYỄN VĂN KHANH, cán bộ địa chính xã.\nCHỦ TỊCH\nTRẦN THỊ TOAN\n"
+    assert restore_vie(text) == text

@@ -64,6 +64,13 @@ MAX_SEGMENT = 120  # words per decoded segment
 NAME_REPEATS = 3  # a name written more often than this adds no more evidence
 # bonus (x Weights.place) of a capitalised pair the text spells in small letters
 SPELLING_BONUS = 6.0
+NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
+# the commonest Vietnamese surnames: an ALL-CAPS run opening with one is a personal name
+SURNAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào lương"
+    " mai trịnh trương lâm hà tô tạ cao vương đoàn lò vi ma hứa lại quách chu triệu thái la"
+    " kiều lưu phùng tăng khổng lục nông hoàng triệu sầm".split()
+)
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
@@ -511,6 +518,37 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
+    def _read_caps_name_words(self, words: Sequence[str | Cand]) -> list[int]:
+        """Positions of the words of ALL-CAPS personal names whose marks OCR evidently
+        read: a run of two to four capitals words opening with a surname ("NGUYỄN VĂN
+        TOAN"), another word of which carries a mark. There a word without marks is most
+        likely written so ("TOAN", "KHANH" are names as much as "TOÀN", "KHÁNH")."""
+        out: list[int] = []
+        n, i = len(words), 0
+        while i < n:
+            j = i
+            while j < n and self._is_caps(words, j):
+                j += 1
+            run = [str(w) for w in words[i:j]]
+            if 2 <= len(run) <= 4 and ortho.nfc(run[0]).lower() in SURNAMES:
+                marked = [_has_vowel_mark(w) for w in run]
+                for k, w in enumerate(run):
+                    toneless = ortho.tone_of(ortho.nfc(w).lower()) == 0
+                    if toneless and any(marked[:k] + marked[k + 1 :]):
+                        out.append(i + k)
+            i = j + 1 if j == i else j
+        return out
+
+    def _as_read_preferred(self, token: str, col: _Column) -> _Column:
+        """`col` with the token's own spelling (a valid syllable) preferred by
+        ``NAME_AS_READ``."""
+        ident = ortho.normalize_tone_placement(ortho.nfc(token).lower())
+        if not any(c.form == ident and not c.kept for c in col.cands):
+            return col
+        return _Column.of(
+            [_with_chan(c, c.chan + NAME_AS_READ) if c.form == ident else c for c in col.cands]
+        )
+
     def _repeated(self, token: str, col: _Column, times: int) -> _Column:
         """The column of a word of a name the document writes `times` times: every
         occurrence's OCR is evidence for the one name they all spell, while the language
@@ -561,6 +599,8 @@ class Decoder:
                 times = self.names.get(tuple(str(w).lower() for w in words[a:b]), 1)
                 for i in range(a, b):
                     cols[i] = self._repeated(str(words[i]), cols[i], times)
+        for i in self._read_caps_name_words(words):
+            cols[i] = self._as_read_preferred(str(words[i]), cols[i])
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
@@ -916,6 +956,12 @@ def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
             seen[(previous, word)] += 1
         previous = word
     return {pair for pair, n in seen.items() if n >= 2}
+
+
+def _has_vowel_mark(word: str) -> bool:
+    """`word` carries a tone or vowel mark (đ, a consonant, does not count)."""
+    plain = word.replace("Đ", "D").replace("đ", "d")
+    return ortho.strip_marks(plain) != plain
 
 
 def _joined(first: Choice, second: Choice) -> Choice:
