@@ -69,7 +69,7 @@ NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its 
 SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào lương"
     " mai trịnh trương lâm hà tô tạ cao vương đoàn lò vi ma hứa lại quách chu triệu thái la"
-    " kiều lưu phùng tăng khổng lục nông hoàng triệu sầm".split()
+    " kiều lưu phùng tăng khổng lục nông sầm".split()
 )
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
