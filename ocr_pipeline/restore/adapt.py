@@ -127,7 +127,7 @@ def pair_memory(
     """Document memory of word pairs: each pair of syllables read confidently side by
     side twice or more gets ``PAIR_WEIGHT * log(p_doc(b | a) / p_lm(b | a))`` where the
     document follows `a` with `b` more often than the language model expects, so a garbled
-    "du tu" leans to the "đầu tư" the document writes plainly elsewhere."""
+    "vén dau tu" leans to the "vốn đầu tư" the document writes plainly elsewhere."""
     out: dict[tuple[str, str], float] = {}
     # an NgramLM answers one bigram without building the follower table of `a`
     bigram = getattr(decoder.lm, "bigram_logprob", None)

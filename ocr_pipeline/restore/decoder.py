@@ -912,7 +912,7 @@ class Decoder:
         self, words: Sequence[str | Cand], line_starts: frozenset[int]
     ) -> list[tuple[int, int]]:
         """(start, end) of each run of two or more title-case words inside a sentence
-        (`_is_title`): how a document writes a name ("Yên Thanh", "Đền Công")."""
+        (`_is_title`): how a document writes a name ("Mỹ Khê", "Hồ Tây")."""
         runs: list[tuple[int, int]] = []
         i, n = 0, len(words)
         while i < n:
