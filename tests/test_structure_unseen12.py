@@ -335,3 +335,20 @@ def test_a_number_after_a_colon_before_a_label_is_not_a_page_number():
     ]
     doc = _doc(body)
     assert doc["source"]["pages"] == 1
+
+
+def test_a_mass_organisations_title_in_place_of_the_states_is_the_national_title():
+    head = [
+        "HỘI NÔNG DÂN HUYỆN SUỐI MÂY HỘI NÔNG DÂN VIỆT NAM",  # the two columns on one line
+        "BCH HỘI NÔNG DÂN XÃ BẢN HẠ",
+        "Số: 12/BC-HND Bản Hạ, ngày 4 tháng 3 năm 2027",
+        "",
+        "BÁO CÁO",
+        "Kết quả phong trào nông dân sản xuất giỏi",
+        "",
+    ]
+    doc = structured(head + ["Hội viên hưởng ứng phong trào."] + CLOSING)
+    assert doc["header"]["national_title"] == "HỘI NÔNG DÂN VIỆT NAM"
+    assert doc["header"]["issuer"] == ["HỘI NÔNG DÂN HUYỆN SUỐI MÂY", "BCH HỘI NÔNG DÂN XÃ BẢN HẠ"]
+    party = structured(["ĐẢNG BỘ XÃ BẢN HẠ ĐẢNG CỘNG SẢN VIỆT NAM", *head[1:]] + CLOSING)
+    assert party["header"]["national_title"] == "ĐẢNG CỘNG SẢN VIỆT NAM"

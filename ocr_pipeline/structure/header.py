@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import replace
 
 from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
@@ -28,6 +29,14 @@ from ocr_pipeline.structure.text import (
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 _NT_RE = re.compile(r"C[O0]NG\s*H[O0]A\b.{0,14}?CH[UI]\s*NGH[IL]A\s*V[IL]E[TI]\s*NAM")
+# the title a mass organisation or the Party prints where the state's national title
+# stands ("HỘI NÔNG DÂN VIỆT NAM" over a Hội's documents), at the end of a header line
+# (folded; in plain text it follows the issuer's first line on the same line)
+_ORG_TITLE_RE = re.compile(
+    r"(?:^|\s)((?:DANG CONG SAN|HOI NONG DAN|HOI LIEN HIEP PHU NU|HOI CUU CHIEN BINH"
+    r"|MAT TRAN TO QUOC|CONG DOAN|TONG LIEN DOAN LAO DONG) VIET NAM"
+    r"|DOAN (?:TNCS|THANH NIEN CONG SAN) HO CHI MINH)$"
+)
 _MOTTO_RE = re.compile(
     r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
@@ -389,6 +398,15 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if _NT_RE.search(f):
             header["national_title"] = NATIONAL_TITLE
             nt_seg = seg
+        elif (header["national_title"] is None and not seen_number and is_upper_line(text)
+              and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
+            squashed = squash(text)
+            header["national_title"] = squashed[org.start(1) :]
+            issuer_part = squashed[: org.start(1)].strip()
+            if issuer_part and seg.column != "right":
+                issuer_segs.append(replace(seg, text=issuer_part, words=[]))
+            else:
+                nt_seg = seg
         elif _MOTTO_RE.search(f):
             header["motto"] = MOTTO
         elif (num := _number_end(text)) is not None:
