@@ -243,7 +243,11 @@ def _header(lines: list, header: dict, out: list[str]) -> int:
             continue
         ln = ln.strip()
         if k <= date_row:
-            if not re.fullmatch(r"[-_\s]+", ln):
+            title = header.get("national_title") or ""
+            if title and ln.endswith(title) and ln != title and "CỘNG HÒA" not in title:
+                # a mass organisation's title typed after the issuer's first line
+                out.append(f"|{ln[: -len(title)].strip()}|{title}|")
+            elif not re.fullmatch(r"[-_\s]+", ln):
                 segs = split_text_line(_src(ln))
                 if len(segs) == 2:
                     out.append(f"|{segs[0].text}|{segs[1].text}|")
