@@ -35,7 +35,7 @@ _PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
     r"|BO\s+TRUONG|BI\s+THU|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
-    r"|VIEN\s+TRUONG|CUC\s+TRUONG|VU\s+TRUONG"
+    r"|VIEN\s+TRUONG|(?:CHI\s+)?CUC\s+TRUONG|VU\s+TRUONG"
     r"|TRUONG\s+DOAN\s+(?:KIEM\s+TRA|CONG\s+TAC|THANH\s+TRA|GIAM\s+SAT)"
     r"|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"

@@ -583,7 +583,8 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
     """ "Về việc đề nghị hỗ trợ kinh phí sửa chữa" / "Nhà văn hóa thôn Bến Sậy và thôn
     Gò Mít", then a blank line or "Kính gửi:": a wrapped subject's last line. The line
     above is unfinished (no mark ends it), this one ends none either and opens no body,
-    and what follows it is a new block (after a blank line) or the body's opening."""
+    and what follows it is a new block (after a blank line), the body's opening or a
+    regulation's "(Ban hành kèm theo ...)" note."""
     text = lines[pos].text
     if ends_terminal(prev) or prev.rstrip().endswith((",", ";", ":")):
         return False
@@ -592,7 +593,8 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
     if is_upper_line(text) or len(text.split()) > SUBJECT_WRAP_WORDS:  # caps: who decides
         return False
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
-    return nxt is None or nxt.blank_before or _opens_body(nxt.text)
+    return (nxt is None or nxt.blank_before or _opens_body(nxt.text)
+            or _ATTACHMENT_NOTE.match(fold(nxt.text)) is not None)  # fmt: skip
 
 
 def _name_continuation(prev: str, text: str) -> bool:
