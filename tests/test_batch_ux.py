@@ -153,6 +153,10 @@ def test_a_page_read_with_very_low_confidence_hints_at_rotate_pages():
     hints = sideways_hints("scan.tif", [low, normal, blank])
     assert len(hints) == 1
     assert hints[0].startswith("scan.tif: page 1: ") and "--rotate-pages" in hints[0]
+    # the figure shown is not rounded up to the threshold, and a low resolution is named
+    assert f"{SIDEWAYS_CONFIDENCE - 15:.1f}%" in hints[0] and "scanned at 100 dpi" in hints[0]
+    sharp = Page(number=1, width=100, height=40, dpi=300, lines=low.lines)
+    assert "dpi" not in sideways_hints("scan.tif", [sharp])[0]
 
 
 @pytest.mark.needs_tesseract

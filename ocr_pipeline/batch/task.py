@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 #: 79.5-96.2 (the lowest a 150-dpi fax), pages turned 90/180/270 degrees that Tesseract
 #: read as garbage 30.5-70.7 (43 of 44 under 70; many 270-degree turns it reads well).
 SIDEWAYS_CONFIDENCE = 70.0
+LOW_DPI = 150  # below this a page's low confidence may be its resolution
 
 
 @dataclass
@@ -114,11 +115,15 @@ def process_task(
 
 def sideways_hints(source: str, pages: list[Page]) -> list[str]:
     """A warning for each page read with so low a confidence that it is most likely
-    scanned sideways or upside down (Tesseract then reads garbage without an error)."""
+    scanned sideways or upside down, or at too low a resolution (Tesseract then reads
+    garbage without an error)."""
     return [
-        f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.0f}%, "
-        "its text is likely garbage; if it is scanned sideways or upside down, run it "
-        "again with --rotate-pages (and --force into this OUTDIR)"
+        f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.1f}%"
+        f" (under {SIDEWAYS_CONFIDENCE:.0f}), its text is likely garbage; "
+        + (f"it was scanned at {p.dpi} dpi: scan it again at 200-300 dpi, or if "
+           if p.dpi and p.dpi < LOW_DPI else "if ")
+        + "it is scanned sideways or upside down, run it again with --rotate-pages "
+        "(and --force into this OUTDIR)"
         for p in pages
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
