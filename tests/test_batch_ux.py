@@ -380,3 +380,11 @@ def test_an_earlier_outdir_given_as_input_has_its_mirrored_outputs_left_out(tmp_
         "top",
     ]
     assert all(items[i].path.name.endswith(".ocr.pdf") for i in left_out)
+
+
+def test_status_of_a_folder_that_does_not_exist_says_so(tmp_path):
+    proc = run_cli("status", str(tmp_path / "nope"))
+    assert proc.returncode != 0 and "no such folder" in proc.stderr
+    (tmp_path / "empty").mkdir()
+    proc = run_cli("status", str(tmp_path / "empty"))
+    assert proc.returncode != 0 and "has no batch manifest" in proc.stderr

@@ -42,6 +42,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def summarise(outdir: Path) -> dict:
     """The manifest of `outdir` as a JSON-ready summary."""
     path = manifest_path(outdir)
+    if not outdir.exists():
+        raise BadArgumentsError(
+            f"{outdir}: no such folder; give the -o folder of an `ocr-pipeline run`"
+        )
     if not path.is_file():
         raise BadArgumentsError(
             f"{outdir} has no batch manifest ({path.name}); give the -o folder of an "
