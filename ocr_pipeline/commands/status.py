@@ -102,12 +102,16 @@ def status(args: argparse.Namespace) -> int:
     if len(shown) < len(failed):
         out.write(f"... and {len(failed) - len(shown)} more failed (--limit 0 lists all)\n")
     refused = sum(1 for f in failed if f["exit_code"] == int(ExitCode.bad_args))
-    if refused:  # the input as named cannot be read: trying again changes nothing
-        out.write(f"{refused} refused [1] (a list entry with '..' or an absolute path, a name"
-                  " or --pages that cannot be used): --retry-failed cannot help; do what its"
-                  " line says (move the list or the files, rename), then rerun\n")  # fmt: skip
-    if len(failed) > refused:
-        other = " other" if refused else ""
+    unreadable = sum(1 for f in failed if f["exit_code"] == int(ExitCode.input_file))
+    if refused:  # the input as named cannot be used: trying again changes nothing
+        out.write(f"{refused} refused [1] (the input as named or listed cannot be used):"
+                  " --retry-failed cannot help; do what its line says (move the list or"
+                  " the files, rename), then rerun\n")  # fmt: skip
+    if unreadable:  # the file itself is damaged or no scan: only a new copy helps
+        out.write(f"{unreadable} unreadable [2] (the file is damaged, empty or not a scan):"
+                  " replace it with a good copy, then rerun with --retry-failed\n")  # fmt: skip
+    if len(failed) > refused + unreadable:
+        other = " other" if refused or unreadable else ""
         out.write(f"rerun with --retry-failed to try the{other} failed documents again\n")
     empty = summary["empty_pages"]
     shown_empty = empty if args.limit <= 0 else empty[: args.limit]
