@@ -518,17 +518,15 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
-    def _read_caps_name_words(self, words: Sequence[str | Cand]) -> list[int]:
+    @staticmethod
+    def _read_caps_name_words(words: Sequence[str | Cand], caps: Sequence[bool]) -> list[int]:
         """Positions of the words of ALL-CAPS personal names whose marks OCR evidently
-        read: a run of two to four capitals words opening with a surname ("NGUYỄN VĂN
-        TOAN"), another word of which carries a mark. There a word without marks is most
-        likely written so ("TOAN", "KHANH" are names as much as "TOÀN", "KHÁNH")."""
+        read: a run of two to four capitals words (`caps`: `_is_caps` of each position)
+        opening with a surname ("NGUYỄN VĂN TOAN"), another word of which carries a mark.
+        There a word without marks is most likely written so ("TOAN", "KHANH" are names as
+        much as "TOÀN", "KHÁNH")."""
         out: list[int] = []
-        n, i = len(words), 0
-        while i < n:
-            j = i
-            while j < n and self._is_caps(words, j):
-                j += 1
+        for i, j in _runs(caps):
             run = [str(w) for w in words[i:j]]
             if 2 <= len(run) <= 4 and ortho.nfc(run[0]).lower() in SURNAMES:
                 marked = [_has_vowel_mark(w) for w in run]
@@ -536,7 +534,6 @@ class Decoder:
                     toneless = ortho.tone_of(ortho.nfc(w).lower()) == 0
                     if toneless and any(marked[:k] + marked[k + 1 :]):
                         out.append(i + k)
-            i = j + 1 if j == i else j
         return out
 
     def _as_read_preferred(self, token: str, col: _Column) -> _Column:
@@ -586,20 +583,18 @@ class Decoder:
         n = len(words)
         if n == 0:
             return []
+        caps_at = [self._is_caps(words, i) for i in range(n)]
+        title_at = self._title_flags(words, line_starts)
         cols = [
-            _Column.of((t,))
-            if isinstance(t, Cand)
-            else self._column(
-                t, self._is_caps(words, i), i not in line_starts and self._is_title(words, i)
-            )
+            _Column.of((t,)) if isinstance(t, Cand) else self._column(t, caps_at[i], title_at[i])
             for i, t in enumerate(words)
         ]
         if self.names:
-            for a, b in self._name_runs(words, line_starts):
+            for a, b in _runs(title_at, 2):
                 times = self.names.get(tuple(str(w).lower() for w in words[a:b]), 1)
                 for i in range(a, b):
                     cols[i] = self._repeated(str(words[i]), cols[i], times)
-        for i in self._read_caps_name_words(words):
+        for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
         caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
@@ -908,29 +903,18 @@ class Decoder:
 
         return max(splits, key=score)
 
-    def _name_runs(
-        self, words: Sequence[str | Cand], line_starts: frozenset[int]
-    ) -> list[tuple[int, int]]:
-        """(start, end) of each run of two or more title-case words inside a sentence
-        (`_is_title`): how a document writes a name ("Mỹ Khê", "Hồ Tây")."""
-        runs: list[tuple[int, int]] = []
-        i, n = 0, len(words)
-        while i < n:
-            j = i
-            while j < n and j not in line_starts and self._is_title(words, j):
-                j += 1
-            if j - i >= 2:
-                runs.append((i, j))
-            i = j + 1 if j == i else j
-        return runs
+    def _title_flags(self, words: Sequence[str | Cand], line_starts: frozenset[int]) -> list[bool]:
+        """Whether each word is a title-case word inside a sentence (`_is_title`), not one
+        that opens a line or an item: how a document writes a name ("Mỹ Khê", "Hồ Tây")."""
+        return [i not in line_starts and self._is_title(words, i) for i in range(len(words))]
 
     def name_counts(self, documents: Iterable[list[Token]]) -> dict[tuple[str, ...], int]:
-        """How often each name (`_name_runs`, as lowercase OCR words) is written in
+        """How often each name (a run of `_title_flags`, as lowercase OCR words) is written in
         `documents`, for names written twice or more."""
         counts: Counter[tuple[str, ...]] = Counter()
         for tokens in documents:
             for seg, _where, starts in self._segments(tokens):
-                for a, b in self._name_runs(seg, starts):
+                for a, b in _runs(self._title_flags(seg, starts), 2):
                     counts[tuple(str(w).lower() for w in seg[a:b])] += 1
         return {k: n for k, n in counts.items() if n >= 2}
 
@@ -956,6 +940,20 @@ def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
             seen[(previous, word)] += 1
         previous = word
     return {pair for pair, n in seen.items() if n >= 2}
+
+
+def _runs(flags: Sequence[bool], shortest: int = 1) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive true `flags`, `shortest` long at least."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start >= shortest:
+                out.append((start, i))
+            start = None
+    return out
 
 
 def _has_vowel_mark(word: str) -> bool:
