@@ -22,14 +22,13 @@ def walk(nodes: list[dict]) -> Iterator[dict]:
             yield from walk(n["children"])
 
 
-def scanned(rows: list[tuple[int, int, str]]) -> dict:
-    """The tree of an OCR page from (left, right, text) rows: 40 px lines at a 60 px
-    pitch, the words spread evenly between left and right."""
+def ocr_page(rows: list[tuple[int, int, int, str]], number: int = 1):
+    """An OCR page from (left, top, right, text) rows of 40 px high words spread evenly
+    between left and right."""
     from ocr_pipeline.model import BBox, Line, Page, Word
-    from ocr_pipeline.structure import structure_pages
 
-    lines, top = [], 300
-    for left, right, text in rows:
+    lines = []
+    for left, top, right, text in rows:
         items = text.split()
         step = (right - left) / len(items)
         words = [
@@ -37,7 +36,17 @@ def scanned(rows: list[tuple[int, int, str]]) -> dict:
             for k, w in enumerate(items)
         ]
         lines.append(Line(words, BBox(left, top, right, top + 40)))
-        top += 60
-    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def scanned(rows: list[tuple[int, int, str]]) -> dict:
+    """The tree of an OCR page from (left, right, text) rows: 40 px lines at a 60 px
+    pitch (`ocr_page`)."""
+    from ocr_pipeline.structure import structure_pages
+
+    page = ocr_page(
+        [(left, 300 + 60 * k, right, text) for k, (left, right, text) in enumerate(rows)]
+    )
+    doc = structure_pages([page])
     validate(doc)
     return doc

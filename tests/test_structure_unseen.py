@@ -7,6 +7,8 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
+from structure_trees import ocr_page
+
 from ocr_pipeline.structure import structure_text, validate
 from ocr_pipeline.structure.closing import parse_closing
 from ocr_pipeline.structure.document import SrcLine
@@ -278,22 +280,6 @@ def test_type_line_read_without_its_space_is_still_the_type():
 
 
 # -- scans ----------------------------------------------------------------------------------
-def _page(rows: list[tuple[int, int, int, str]], number: int = 1):
-    """An OCR page from (left, top, right, text) rows of 40 px high words spread evenly."""
-    from ocr_pipeline.model import BBox, Line, Page, Word
-
-    lines = []
-    for left, top, right, text in rows:
-        items = text.split()
-        step = (right - left) / len(items)
-        words = [
-            Word(w, BBox(int(left + k * step), top, int(left + (k + 1) * step) - 14, top + 40), 95)
-            for k, w in enumerate(items)
-        ]
-        lines.append(Line(words, BBox(left, top, right, top + 40)))
-    return Page(number=number, width=2480, height=3508, dpi=300, lines=lines)
-
-
 def _scan(pages) -> dict:
     from ocr_pipeline.structure import structure_pages
 
@@ -311,7 +297,7 @@ def test_roman_labels_misread_before_mixed_case_titles_on_a_scan():
         (450, 540, 2180, "Mỗi thôn có một tủ sách với ít nhất ba trăm đầu sách được cập nhật"),
         (300, 600, 900, "hằng năm."),
     ]
-    doc = _scan([_page(rows)])
+    doc = _scan([ocr_page(rows)])
     assert [(n["label"], n["title"]) for n in doc["body"]] == [
         ("I.", "Mục tiêu chung"),
         ("II.", "Các chỉ tiêu"),
@@ -333,7 +319,7 @@ def test_a_number_opening_a_wrapped_line_above_the_footnotes_is_no_body_start():
         (300, 1008, 1500, "2 Theo kế hoạch của trường."),
         (300, 1056, 1500, "3 Theo hướng dẫn của huyện."),
     ]
-    doc = _scan([_page(rows)])
+    doc = _scan([ocr_page(rows)])
     assert [(f["number"], f["text"]) for f in doc["footnotes"]] == [
         (1, "Số liệu của Văn phòng xã."),
         (2, "Theo kế hoạch của trường."),
