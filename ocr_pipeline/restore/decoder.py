@@ -348,17 +348,12 @@ class Decoder:
                     group.append(word)
             new.named = {k: tuple(v) for k, v in by_skeleton.items()}
         if pairs:
-            nxt = {a: dict(d) for a, d in self._term_next.items()}
-            for (a, b), bonus in pairs.items():
-                row = nxt.setdefault(a, {})
-                row[b] = max(row.get(b, 0.0), bonus)
-            new._term_next = nxt
+            new._term_next = _with_bonuses(self._term_next, pairs)
         if places:
-            nxt = {a: dict(d) for a, d in self._place_next.items()}
-            for (a, b), bonus in places.items():
-                row = nxt.setdefault(a, {})
-                row[b] = max(row.get(b, 0.0), bonus * self.w.place)
-            new._place_next = nxt
+            scale = self.w.place
+            new._place_next = _with_bonuses(
+                self._place_next, {p: b * scale for p, b in places.items()}
+            )
         new._cand_cache = {}
         return new
 
@@ -875,13 +870,10 @@ class Decoder:
         spellings = document_spellings(tokens)
         if not spellings:
             return self
-        merged = dict(self._place_next)
-        bonus = SPELLING_BONUS * self.w.place
-        for a, b in spellings:
-            row = merged[a] = dict(merged.get(a, _NO_BONUS))
-            row[b] = max(row.get(b, 0.0), bonus)
         new = copy.copy(self)
-        new._place_next = merged
+        new._place_next = _with_bonuses(
+            self._place_next, dict.fromkeys(spellings, SPELLING_BONUS * self.w.place)
+        )
         return new
 
     def _glued(self, word: str) -> tuple[str, str] | None:
@@ -981,6 +973,23 @@ def _joined(first: Choice, second: Choice) -> Choice:
         first.posterior * second.posterior,
         first.evidence,
     )
+
+
+def _with_bonuses(
+    table: dict[str, dict[str, float]], extra: dict[tuple[str, str], float]
+) -> dict[str, dict[str, float]]:
+    """A copy of a pair-bonus table ({first: {second: bonus}}) with the `extra` pairs'
+    bonuses, the larger where it has the pair already; the rows `extra` does not touch
+    are shared with `table`, which stays as it was."""
+    out = dict(table)
+    copied: set[str] = set()
+    for (a, b), bonus in extra.items():
+        if a not in copied:
+            out[a] = dict(out.get(a, _NO_BONUS))
+            copied.add(a)
+        row = out[a]
+        row[b] = max(row.get(b, 0.0), bonus)
+    return out
 
 
 def _successors(pairs: dict[tuple[str, str], float], scale: float) -> dict[str, dict[str, float]]:
