@@ -181,8 +181,8 @@ def document_province(named: Counter[tuple[str, str]], decoder: Decoder) -> str 
 def local_places(province: str | None, decoder: Decoder) -> dict[tuple[str, str], float]:
     """The place names of the document's own province, preferred: a report from one
     commune names the places around it. Each syllable pair of that province's places gets
-    ``PLACE_BONUS + LOCAL_PLACE_BONUS`` where the input is capitalised, so "Yên Thanh" in
-    a Quảng Ninh report is not read as the better-known "Yên Thành" of Nghệ An."""
+    ``PLACE_BONUS + LOCAL_PLACE_BONUS`` where the input is capitalised, so "Bảo Thanh" in
+    a Phú Thọ report is not read as the "Bảo Thành" of Nghệ An."""
     if province is None:
         return {}
     bonus = PLACE_BONUS + LOCAL_PLACE_BONUS

@@ -1,11 +1,11 @@
 """How often each syllable is written capitalised inside a sentence: a prior for names.
 
-OCR often loses the marks of a name ("Pén Công" for "Đền Công", "Thanh Son" for "Thanh
-Sơn"), and the language model, which works on lowercase text, prefers the commoner word
-("đến", "thành"). A title-case word inside a sentence is a name, and some syllables are
-names far more often than others: the corpus writes "Đền" capitalised in 16% of its
-uses, "Đến" in 0.06%. ``load_capitalised()`` gives, per syllable, the log of its title-case
-rate over the corpus-wide rate (data/capitalised.tsv, built by
+OCR often loses the marks of a name ("Pén Hùng" for "Đền Hùng"), and the language
+model, which works on lowercase text, prefers the commoner word ("đến"), as it prefers
+"thành" to the "Thanh" of a name. A title-case word inside a sentence is a name, and some
+syllables are names far more often than others: the corpus writes "Đền" capitalised in 16%
+of its uses, "Đến" in 0.06%. ``load_capitalised()`` gives, per syllable, the log of its
+title-case rate over the corpus-wide rate (data/capitalised.tsv, built by
 scripts/build_caps_prior.py); the decoder adds ``Weights.titled`` times it to the
 candidates of a title-case word inside a sentence.
 """

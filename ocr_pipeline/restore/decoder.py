@@ -293,7 +293,7 @@ class Decoder:
         self.keep: frozenset[str] = frozenset()  # words kept as written (a user lexicon)
         self.keep_titled: frozenset[str] = frozenset()  # kept where the OCR capitalised them
         # words a lexicon or profile names, by skeleton: candidates even when the channel's
-        # search or the vocabulary would not propose them ("Lung" -> "Lựng")
+        # search or the vocabulary would not propose them ("Nam" -> "Nậm")
         self.named: dict[str, tuple[str, ...]] = {}
         # OCR token (lowercase) -> {syllable: bonus}: what reviewers corrected this very
         # token to in the archive (an archive profile's readings)

@@ -1,19 +1,19 @@
 """A user lexicon: local names and terms that restoration keeps and prefers, per call.
 
-An archive knows its own places, people and units ("Uông Bí", "Yên Thanh", "Covid"); the
+An archive knows its own places, people and units ("Bảo Thanh", "Nà Hang", "Zalo"); the
 shipped dictionaries cannot. A `Lexicon` is built from entries (one name or term each, in
 its correct spelling) and given to one restore call (``restore_text(..., lexicon=...)``,
 ``ocr-pipeline restore --lexicon FILE``):
 
 - an OCR word equal to a one-word entry (case-insensitively) is kept as written, even when
-  it is not a Vietnamese syllable ("Covid"), and is preferred wherever it is a candidate
+  it is not a Vietnamese syllable ("Zalo"), and is preferred wherever it is a candidate
   (``WORD_BONUS``);
 - a word of a multi-word entry is kept as written only where the OCR capitalised it (a
-  name: "Thanh" in "Yên Thanh", not "thanh" in "hoàn thanh"), and neighbouring words of
-  the entry are preferred together (``PAIR_BONUS``), so "Yén Thanh" is read "Yên Thanh",
-  not "Yên Thành";
+  name: "Thanh" in "Bảo Thanh", not "thanh" in "hoàn thanh"), and neighbouring words of
+  the entry are preferred together (``PAIR_BONUS``), so "Béo Thanh" is read "Bảo Thanh",
+  not "Bảo Thành";
 - every word of an entry is proposed from its skeleton even when the vocabulary does not
-  have it ("Lung" can be read "Lựng").
+  have it ("Nam" can be read "Nậm").
 
 File format: UTF-8 text, one entry a line; blank lines and lines starting with ``#`` are
 skipped; a tab ends the entry (anything after it is a comment column).

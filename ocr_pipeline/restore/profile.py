@@ -8,7 +8,7 @@ A collection OCR'd by one engine has one channel, and its own names. From correc
   them (``Channel.adapted``, the shipped table as the prior, ``PROFILE_STRENGTH``
   pseudo-counts), before any per-document adaptation;
 - ``lexicon``: the names of the corrected text (runs of two or more title-case words that
-  do not open a sentence, e.g. "Uông Bí", "Yên Thanh"): their words are preferred together
+  do not open a sentence, e.g. "Bảo Thanh", "Nà Hang"): their words are preferred together
   as a user lexicon's are (`restore.lexicon`), but not forced (a single capitalised word,
   "Ban", is as often a common word);
 - ``readings()``, from the same pairs: what the reviewers corrected each *garbled* OCR
@@ -173,7 +173,7 @@ def aligned_pairs(ocr_line: str, truth_line: str) -> Iterable[tuple[str, str]]:
 
 
 def names(truth_text: str) -> list[str]:
-    """Runs of two or more capitalised words that do not open a sentence ("Uông Bí")."""
+    """Runs of two or more capitalised words that do not open a sentence ("Nà Hang")."""
     out: list[str] = []
     for line in nfc(truth_text).splitlines():
         tokens = line.split()
