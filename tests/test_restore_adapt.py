@@ -130,13 +130,13 @@ def test_correct_text_is_left_alone_with_the_defaults(api) -> None:
 
 
 def test_lexicon_keeps_and_prefers_local_names(api) -> None:
-    src = "thon Tan Thanh va xa Yén Thanh"
+    src = "thon Tan Thanh va xa Béo Thanh"
     assert "Tân Thạnh" in api.restore_text(src)  # the commoner reading, without a lexicon
     out = api.restore_text(src, lexicon=["Tân Thanh"])
     assert "Tân Thanh" in out
     # a name the vocabulary hardly knows is proposed from its skeleton
-    assert "Lung Xanh" in api.restore_text("khu Lung Xanh cua xa")
-    assert "Lựng Xanh" in api.restore_text("khu Lung Xanh cua xa", lexicon=["Lựng Xanh"])
+    assert "Lung Tre" in api.restore_text("khu Lung Tre cua xa")
+    assert "Lựng Tre" in api.restore_text("khu Lung Tre cua xa", lexicon=["Lựng Tre"])
     kept = api.restore_text("dich Cov1d tai xa", lexicon=["Cov1d"])
     assert "Cov1d" in kept
 
@@ -145,11 +145,11 @@ def test_lexicon_file(tmp_path, api) -> None:
     from ocr_pipeline.restore.lexicon import Lexicon
 
     path = tmp_path / "lex.txt"
-    path.write_text("# places\nYên Thanh\tphường cũ\n\nthủy\n", encoding="utf-8")
+    path.write_text("# places\nBảo Thanh\tphường cũ\n\nthủy\n", encoding="utf-8")
     lex = Lexicon.load(path)
-    assert lex.words == {"yên", "thanh", "thủy"}
-    assert lex.pairs == (("yên", "thanh"),)
-    assert "Yên Thanh" in api.restore_text("xa Yén Thanh", lexicon=path)
+    assert lex.words == {"bảo", "thanh", "thủy"}
+    assert lex.pairs == (("bảo", "thanh"),)
+    assert "Bảo Thanh" in api.restore_text("xa Béo Thanh", lexicon=path)
 
 
 def test_glyph_words_and_lost_vowels(api) -> None:
@@ -243,20 +243,20 @@ def test_profile_learned_from_corrections(tmp_path, api) -> None:
     from ocr_pipeline.cli import main
     from ocr_pipeline.restore.profile import Profile, aligned_pairs, learn, names
 
-    assert list(aligned_pairs("Pang uy xa Yén Thanh,", "Đảng ủy xã Yên Thanh,")) == [
+    assert list(aligned_pairs("Pang uy xa Béo Thanh,", "Đảng ủy xã Bảo Thanh,")) == [
         ("pang", "đảng"),
         ("uy", "ủy"),
         ("xa", "xã"),
-        ("yén", "yên"),
+        ("béo", "bảo"),
         ("thanh", "thanh"),
     ]
-    assert names("Các xã Yên Thanh, Quang Trung. Ban hành") == ["Yên Thanh", "Quang Trung"]
-    truth = ACCENTED.replace("Hội nghị", "Hội nghị xã Yên Thanh")
+    assert names("Các xã Bảo Thanh, Tân Hội. Ban hành") == ["Bảo Thanh", "Tân Hội"]
+    truth = ACCENTED.replace("Hội nghị", "Hội nghị xã Bảo Thanh")
     ocr = truth.translate(_OCR)
     profile = learn(ocr, truth)
     assert profile.pairs[("nhén", "nhân")] >= 5
-    assert "Yên Thanh" in profile.lexicon
-    assert "Yên Thanh" in api.restore_text("ho dan xa Yén Thanh", profile=profile)
+    assert "Bảo Thanh" in profile.lexicon
+    assert "Bảo Thanh" in api.restore_text("ho dan xa Béo Thanh", profile=profile)
     with pytest.raises(ValueError, match="not line-aligned"):
         learn("a\nb", "a")
     # the command line: learn writes a profile that restore --profile reads back
@@ -266,9 +266,9 @@ def test_profile_learned_from_corrections(tmp_path, api) -> None:
     assert main(["learn", "--ocr", str(o), "--truth", str(t), "-o", str(p)]) == 0
     assert Profile.load(p).pairs == profile.pairs
     out = tmp_path / "out.txt"
-    (tmp_path / "in.txt").write_text("xa Yén Thanh\n", encoding="utf-8")
+    (tmp_path / "in.txt").write_text("xa Béo Thanh\n", encoding="utf-8")
     assert main(["restore", str(tmp_path / "in.txt"), "--profile", str(p), "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == "xã Yên Thanh\n"
+    assert out.read_text(encoding="utf-8") == "xã Bảo Thanh\n"
     assert main(["restore", str(o), "--profile", str(o), "-o", str(out)]) == 1  # not JSON
 
 
@@ -307,10 +307,10 @@ def test_learn_from_a_reviewers_corrections_file(tmp_path, api) -> None:
     from ocr_pipeline.cli import main
     from ocr_pipeline.restore.profile import Profile
 
-    ocr = "ho dan thon Lung Xanh\nnhén dén xa Lung Xanh\n"
+    ocr = "ho dan thon Lung Tre\nnhén dén xa Lung Tre\n"
     truth = {
-        "ho dan thon Lung Xanh": "hộ dân thôn Lựng Xanh",
-        "nhén dén xa Lung Xanh": "nhân dân xã Lựng Xanh",
+        "ho dan thon Lung Tre": "hộ dân thôn Lựng Tre",
+        "nhén dén xa Lung Tre": "nhân dân xã Lựng Tre",
     }
     edited = []
 
@@ -323,8 +323,8 @@ def test_learn_from_a_reviewers_corrections_file(tmp_path, api) -> None:
     profile_path = tmp_path / "archive.json"
     assert main(["learn", str(corrections), "-o", str(profile_path)]) == 0
     profile = Profile.load(profile_path)
-    assert "Lựng Xanh" in profile.lexicon and profile.pairs[("lung", "lựng")] == 2
-    assert "Lựng Xanh" in api.restore_text("khu Lung Xanh cua xa", profile=profile)
+    assert "Lựng Tre" in profile.lexicon and profile.pairs[("lung", "lựng")] == 2
+    assert "Lựng Tre" in api.restore_text("khu Lung Tre cua xa", profile=profile)
     assert main(["learn", "-o", str(profile_path)]) == 1  # nothing to learn from
 
 
@@ -339,9 +339,9 @@ def test_restore_lines_cuts_by_token_when_lengths_change(api) -> None:
 
 
 def test_lexicon_names_do_not_rewrite_common_words(api) -> None:
-    src = "xa Yén Thanh da hoan thanh ké hoach, thanh phé Vinh"
-    out = api.restore_text(src, lexicon=["Yên Thanh"])
-    assert out.startswith("xã Yên Thanh") and "hoàn thành" in out and "thành phố" in out
+    src = "xa Béo Thanh da hoan thanh ké hoach, thanh phé Vinh"
+    out = api.restore_text(src, lexicon=["Bảo Thanh"])
+    assert out.startswith("xã Bảo Thanh") and "hoàn thành" in out and "thành phố" in out
 
 
 def test_latin1_accents_alone_still_mean_accented_text(api) -> None:
@@ -358,7 +358,7 @@ def test_bad_profiles_and_api_misuse(tmp_path, api) -> None:
     bad = tmp_path / "bad.json"
     for data in (
         {"schema": "ocr_pipeline/profile@1", "pairs": [["a", "á", -5]]},
-        {"schema": "ocr_pipeline/profile@1", "pairs": [], "lexicon": "Yên Thanh"},
+        {"schema": "ocr_pipeline/profile@1", "pairs": [], "lexicon": "Bảo Thanh"},
         {"schema": "other"},
     ):
         bad.write_text(json.dumps(data), encoding="utf-8")
@@ -372,7 +372,7 @@ def test_bad_profiles_and_api_misuse(tmp_path, api) -> None:
     with pytest.raises(TypeError):
         api.adapt_decoder("cong tac")
     with pytest.raises(FileNotFoundError, match="list of strings"):
-        api.restore_text("xa", lexicon="Yên Thanh")
+        api.restore_text("xa", lexicon="Bảo Thanh")
 
 
 def test_learn_to_stdout_and_refuses_nothing_to_learn(tmp_path, capsys) -> None:
@@ -415,7 +415,7 @@ def test_places_of_the_documents_own_province_are_preferred(api) -> None:
     assert all(bonus > dec.dicts.place_pairs[p] for p, bonus in places.items())
     # two provinces named as often: no province of the document
     assert document_province(Counter({("quảng", "nam"): 3, ("hà", "nội"): 3}), dec) is None
-    # a commune's name is not a province's: "Quang Trung" is in many provinces
+    # a commune's name is not a province's: "Tân Hội" is in many provinces
     assert document_province(Counter({("quang", "trung"): 9}), dec) is None
     assert local_places(None, dec) == {}
 
