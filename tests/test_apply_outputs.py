@@ -259,7 +259,7 @@ def test_a_restore_json_b_is_refused_for_output_dir_and_in_place(tmp_path):
 
 
 # a two-column table under a title line: (restored, Tesseract's reading) per cell
-TABLE = [[("STT", "STT"), ("Thôn", "Thon")], [("1", "1"), ("Lưng Xanh", "Lung Xanh")],
+TABLE = [[("STT", "STT"), ("Thôn", "Thon")], [("1", "1"), ("Lưng Tre", "Lung Tre")],
          [("2", "2"), ("Nà Hang", "Na Hang")]]  # fmt: skip
 
 
@@ -305,7 +305,7 @@ def test_tables_and_the_pdf_text_layer_follow_a_corrected_cell(tmp_path):
     a.write_text((out / "list.txt").read_text("utf-8").replace("Lưng", "Lựng"), "utf-8")
     review = _review_data(compare_sides(load_side(a), load_side(out / "list.words.tsv")))
     decisions = [{**c, "decision": "revert", "text": c["a"]} for c in review["changes"]]
-    assert [c["a"] for c in decisions] == ["Lựng Xanh"]
+    assert [c["a"] for c in decisions] == ["Lựng Tre"]
     corrections = tmp_path / "list.corrections.json"
     corrections.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1", "a": review["a"],
                                        "b": review["b"], "decisions": decisions},
@@ -315,14 +315,14 @@ def test_tables_and_the_pdf_text_layer_follow_a_corrected_cell(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in fixed.iterdir()) == sorted(p.name for p in out.iterdir())
     csv_text = (fixed / "list.table-1.csv").read_text("utf-8")
-    assert csv_text.splitlines()[1:] == ["1,Lựng Xanh", "2,Nà Hang"]
-    assert "| 1 | Lựng Xanh |" in (fixed / "list.table-1.md").read_text("utf-8")
+    assert csv_text.splitlines()[1:] == ["1,Lựng Tre", "2,Nà Hang"]
+    assert "| 1 | Lựng Tre |" in (fixed / "list.table-1.md").read_text("utf-8")
     tree = json.loads((fixed / "list.json").read_text("utf-8"))["structure"]
     cells = [c["text"] for row in tree["tables"][0]["rows"] for c in row]
-    assert cells == ["STT", "Thôn", "1", "Lựng Xanh", "2", "Nà Hang"]
+    assert cells == ["STT", "Thôn", "1", "Lựng Tre", "2", "Nà Hang"]
     layer = subprocess.run(["pdftotext", "-raw", str(fixed / "list.ocr.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert "Lựng Xanh" in layer and "Lưng" not in layer and "Nà Hang" in layer
+    assert "Lựng Tre" in layer and "Lưng" not in layer and "Nà Hang" in layer
     # the PDF's page content other than the layer is untouched
     import pikepdf
 

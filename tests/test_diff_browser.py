@@ -218,11 +218,11 @@ def test_downloaded_corrections_apply_and_teach_the_next_restore(tmp_path):
 
     browser = _browser()
     ocr = tmp_path / "ocr.txt"  # A: the legacy OCR; B: our restoration of it
-    ocr.write_text("ho dan thon Lung Xanh da hop\nKet qua kiem tra tot\n", encoding="utf-8")
+    ocr.write_text("ho dan thon Lung Tre da hop\nKet qua kiem tra tot\n", encoding="utf-8")
     restored = tmp_path / "ocr.restored.txt"
     restored.write_text(restore_text(ocr.read_text(encoding="utf-8")), encoding="utf-8")
     b_lines = restored.read_text(encoding="utf-8").splitlines()
-    typed = "hộ dân thôn Lựng Xanh đã họp"
+    typed = "hộ dân thôn Lựng Tre đã họp"
     assert b_lines[0] != typed and b_lines[1] != "Ket qua kiem tra tot"
     page = tmp_path / "review.html"
     diff_files(ocr, restored, html_path=page)
@@ -269,6 +269,6 @@ def test_downloaded_corrections_apply_and_teach_the_next_restore(tmp_path):
     profile = tmp_path / "archive.json"
     cli("learn", str(exported), "-o", str(profile))
     other = tmp_path / "other.txt"
-    other.write_text("khu Lung Xanh cua xa\n", encoding="utf-8")
+    other.write_text("khu Lung Tre cua xa\n", encoding="utf-8")
     assert "Lựng" not in cli("restore", str(other), "-o", "-").stdout
-    assert "Lựng Xanh" in cli("restore", str(other), "--profile", str(profile), "-o", "-").stdout
+    assert "Lựng Tre" in cli("restore", str(other), "--profile", str(profile), "-o", "-").stdout

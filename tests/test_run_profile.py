@@ -1,7 +1,7 @@
 """`run --profile`: an archive profile learned from corrections applies on the scan path.
 
 End to end: a scan of an invented, unaccented line is run as an English-model OCR archive
-would be; a name the restoration leaves as read ("Lung Xanh") is corrected once in a
+would be; a name the restoration leaves as read ("Lung Tre") is corrected once in a
 line-aligned pair, `learn` makes the profile, and `run --profile` restores the name in
 every output (text, words table, ALTO) and records the profile in NAME.json.
 """
@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed"),
 ]
 
-SCAN_TEXT = "Khu dan cu Lung Xanh cua xa da hop."
+SCAN_TEXT = "Khu dan cu Lung Tre cua xa da hop."
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +37,8 @@ def scan(tmp_path_factory):
 @pytest.fixture(scope="module")
 def profile(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("learn")
-    (tmp / "ocr.txt").write_text("ho dan thon Lung Xanh\nnhan dan xa Lung Xanh\n", "utf-8")
-    (tmp / "truth.txt").write_text("hộ dân thôn Lựng Xanh\nnhân dân xã Lựng Xanh\n", "utf-8")
+    (tmp / "ocr.txt").write_text("ho dan thon Lung Tre\nnhan dan xa Lung Tre\n", "utf-8")
+    (tmp / "truth.txt").write_text("hộ dân thôn Lựng Tre\nnhân dân xã Lựng Tre\n", "utf-8")
     path = tmp / "archive.json"
     args = ["learn", "--ocr", str(tmp / "ocr.txt"), "--truth", str(tmp / "truth.txt")]
     assert main([*args, "-o", str(path)]) == 0
@@ -53,12 +53,12 @@ def _run(scan, out, *extra: str) -> int:
 def test_run_profile_restores_the_corrected_name(scan, profile, tmp_path):
     plain, profiled = tmp_path / "plain", tmp_path / "profiled"
     assert _run(scan, plain) == 0
-    assert "Lung Xanh" in (plain / "khu.txt").read_text("utf-8")  # as OCR read it
+    assert "Lung Tre" in (plain / "khu.txt").read_text("utf-8")  # as OCR read it
     # no profile, no key: batches made before the option keep their options fingerprint
     assert "profile" not in json.loads((plain / "khu.json").read_text("utf-8"))["options"]
     assert _run(scan, profiled, "--profile", str(profile)) == 0
     text = (profiled / "khu.txt").read_text("utf-8")
-    assert "Lựng Xanh" in text
+    assert "Lựng Tre" in text
     rows = (profiled / "khu.words.tsv").read_text("utf-8").splitlines()
     header = rows[0].split("\t")
     words = [dict(zip(header, r.split("\t"), strict=True)) for r in rows[1:]]
@@ -92,7 +92,7 @@ def test_run_profile_reaches_table_cells(profile, tmp_path):
 
     spec = TableSpec(
         [SpecCell(0, 0, "STT"), SpecCell(0, 1, "Ho va ten"), SpecCell(0, 2, "Thon")],
-        [["1", "Tran Van Can", "Lung Xanh"], ["2", "Le Thi Hoa", "Lung Xanh"],
+        [["1", "Tran Van Can", "Lung Tre"], ["2", "Le Thi Hoa", "Lung Tre"],
          ["3", "Pham Van Binh", "Na Hang"]],
         [0.15, 0.45, 0.4], ["center", "left", "left"],
     )  # fmt: skip
@@ -105,5 +105,5 @@ def test_run_profile_reaches_table_cells(profile, tmp_path):
     assert "Lựng" not in (tmp_path / "plain" / "list.table-1.csv").read_text("utf-8")
     assert main([*args, "-o", str(tmp_path / "profiled"), "--profile", str(profile)]) == 0
     rows = (tmp_path / "profiled" / "list.table-1.csv").read_text("utf-8").splitlines()
-    assert [r.split(",")[2] for r in rows[1:3]] == ["Lựng Xanh", "Lựng Xanh"]
-    assert (tmp_path / "profiled" / "list.txt").read_text("utf-8").count("Lựng Xanh") == 2
+    assert [r.split(",")[2] for r in rows[1:3]] == ["Lựng Tre", "Lựng Tre"]
+    assert (tmp_path / "profiled" / "list.txt").read_text("utf-8").count("Lựng Tre") == 2
