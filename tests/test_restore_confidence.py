@@ -158,3 +158,39 @@ def test_wrong_words_aligns_each_syllable_with_the_truth() -> None:
         (3, False),
         (4, True),
     ]
+
+
+def test_marginals_are_the_path_probabilities_summed() -> None:
+    import itertools
+
+    marginals = _script("confidence_evidence").marginals
+    ids = [(1, 2), (3, 4, 5), (6, 7)]
+    forms = [("a", "b"), ("c", "d", "e"), ("f", "g")]
+    chans = [(-0.1, -1.0), (-0.5, -0.2, -2.0), (-0.3, -0.4)]
+    table = {(b, c): -0.1 * ((b * 7 + c * 3) % 11) for b in range(9) for c in range(9)}
+
+    def score(a: int, b: int, c: int) -> float:  # a bigram: the chain is then exact
+        return table[(b, c)]
+
+    term = {"b": {"d": 1.5}}
+    place = {"d": {"g": 0.7}}
+    caps = [False, True, True]
+    got = marginals(ids, forms, chans, caps, 0, score, term, place, 1e9)
+    paths = {}
+    for path in itertools.product(*(range(len(c)) for c in ids)):
+        s, prev = 0.0, 0
+        for i, j in enumerate(path):
+            s += chans[i][j] + score(0, prev, ids[i][j])
+            if i:
+                f0, f1 = forms[i - 1][path[i - 1]], forms[i][j]
+                bonus = term.get(f0, {}).get(f1, 0.0)
+                if caps[i - 1] and caps[i]:
+                    bonus = max(bonus, place.get(f0, {}).get(f1, 0.0))
+                s += bonus
+            prev = ids[i][j]
+        paths[path] = math.exp(s)
+    z = sum(paths.values())
+    for i, col in enumerate(ids):
+        for j in range(len(col)):
+            want = sum(p for path, p in paths.items() if path[i] == j) / z
+            assert math.isclose(got[i][j], want, rel_tol=1e-9)
