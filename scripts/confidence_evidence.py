@@ -25,7 +25,7 @@ scored by 5-fold cross-validation (what real text of this kind could teach at mo
 figure to ship: the held-out parts of the report are judged).
 
 Nothing here changes the restorer: the marginals are computed by wrapping
-`Decoder._posterior` for the duration of the measurement. About 3 minutes on one core.
+`Decoder._posterior` for the duration of the measurement. About 2 minutes on one core.
 
 Usage: .venv/bin/python scripts/confidence_evidence.py
 """
