@@ -30,7 +30,8 @@ syllables left as they were; ``unchanged_default``: the same with the default se
 confidence below ``restore.LOW_CONFIDENCE``) against the wrong words: recall (share of wrong
 words flagged), precision (share of flagged words that are wrong), the same at other
 thresholds (``sweep``), and how often the output word is not the one its own alternatives
-rank first.
+rank first; ``at_recall_0.8``: the most precise flag "confidence <= at_most" that catches
+80% of the wrong words (issue 12's aim: precision 0.6 there).
 ``speed.document``: syllables/s of ``restore_text`` on the whole legacy_dev text with the
 default settings (adaptation included), CPU time of one core, first call (cold decoder
 caches) and second call; ``adaptation_cost``: that time over the same call with
@@ -215,6 +216,28 @@ def build_sets(split: str) -> dict[str, dict]:
 
 
 CONFIDENCE_SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+# issue 12's aim for the flag: this share of the wrong words flagged at precision >= 0.6
+AIM_RECALL = 0.8
+
+
+def at_recall(scored: list[tuple[float, bool]], recall: float = AIM_RECALL) -> dict:
+    """The best the flag can do at `recall` on `scored` ((confidence, wrong) of each word):
+    among the flags "confidence <= t" that catch at least that share of the wrong words,
+    the most precise one, as its t (``at_most``), words flagged and precision (every
+    field None when there is no wrong word)."""
+    wrong = sum(w for _c, w in scored)
+    best = {"at_most": None, "flagged": None, "precision": None}
+    if not wrong:
+        return best
+    ordered = sorted(scored, key=lambda t: t[0])
+    hits = 0
+    for n, (c, w) in enumerate(ordered, 1):
+        hits += w
+        if n < len(ordered) and ordered[n][0] == c:
+            continue  # words of one confidence are flagged together
+        if hits >= recall * wrong and (best["precision"] is None or hits / n > best["precision"]):
+            best = {"at_most": round(c, 4), "flagged": n, "precision": round(hits / n, 3)}
+    return best
 
 
 def confidence_flags(docs: list[tuple[str, str, str]]) -> dict:
@@ -273,6 +296,7 @@ def confidence_flags(docs: list[tuple[str, str, str]]) -> dict:
         "wrong": wrong,
         "contradicted": round(contradicted / max(len(words), 1), 4),
         "sweep": [at(t) for t in CONFIDENCE_SWEEP],
+        f"at_recall_{AIM_RECALL}": at_recall(words),
     }
 
 

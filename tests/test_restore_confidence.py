@@ -115,3 +115,82 @@ def test_noisy_reading_is_seeded_and_changes_letters_only() -> None:
     a = fc.noisy(text, 2.5, random.Random(1))
     assert a == fc.noisy(text, 2.5, random.Random(1))
     assert fc.noisy("12 / 3, 4.", 2.5, random.Random(1)) == "12 / 3, 4."  # letters only
+
+
+def _script(name: str):
+    _fit_script()  # puts scripts/ on the path
+    import importlib
+
+    return importlib.import_module(name)
+
+
+def test_at_recall_takes_the_most_precise_flag_that_catches_enough() -> None:
+    at_recall = _script("bench_restore").at_recall
+    scored = [
+        (0.95, True),
+        (0.1, True),
+        (0.3, False),
+        (0.2, False),
+        (0.3, True),
+        (0.5, True),
+        (0.9, False),
+    ]
+    # half the wrong words: "<= 0.3" catches 2 of 4 flagged, "<= 0.5" 3 of 5, the best
+    assert at_recall(scored, 0.5) == {"at_most": 0.5, "flagged": 5, "precision": 0.6}
+    # words of one confidence are flagged together: "<= 0.3" flags both of 0.3
+    tied = [(0.1, True), (0.3, True), (0.3, False), (0.2, False)]
+    assert at_recall(tied, 1.0) == {"at_most": 0.3, "flagged": 4, "precision": 0.5}
+    # every wrong word: all 7 flagged
+    assert at_recall(scored, 0.8) == {"at_most": 0.95, "flagged": 7, "precision": 0.571}
+    assert at_recall([(0.2, False)], 0.8)["precision"] is None
+
+
+def test_wrong_words_aligns_each_syllable_with_the_truth() -> None:
+    fc = _fit_script()
+    restored = "Ánh sáng mới\nhai ba"
+    spans = [(0, 3, "a"), (4, 8, "b"), (9, 12, "c"), (13, 16, "d"), (17, 19, "e")]
+    truth = "ánh sang mới\nhai bốn"
+    # case aside "Ánh" is right; "sáng" and "ba" are not
+    assert fc.wrong_words(restored, spans, truth) == [
+        (0, False),
+        (1, True),
+        (2, False),
+        (3, False),
+        (4, True),
+    ]
+
+
+def test_marginals_are_the_path_probabilities_summed() -> None:
+    import itertools
+
+    marginals = _script("confidence_evidence").marginals
+    ids = [(1, 2), (3, 4, 5), (6, 7)]
+    forms = [("a", "b"), ("c", "d", "e"), ("f", "g")]
+    chans = [(-0.1, -1.0), (-0.5, -0.2, -2.0), (-0.3, -0.4)]
+    table = {(b, c): -0.1 * ((b * 7 + c * 3) % 11) for b in range(9) for c in range(9)}
+
+    def score(a: int, b: int, c: int) -> float:  # a bigram: the chain is then exact
+        return table[(b, c)]
+
+    term = {"b": {"d": 1.5}}
+    place = {"d": {"g": 0.7}}
+    caps = [False, True, True]
+    got = marginals(ids, forms, chans, caps, 0, score, term, place, 1e9)
+    paths = {}
+    for path in itertools.product(*(range(len(c)) for c in ids)):
+        s, prev = 0.0, 0
+        for i, j in enumerate(path):
+            s += chans[i][j] + score(0, prev, ids[i][j])
+            if i:
+                f0, f1 = forms[i - 1][path[i - 1]], forms[i][j]
+                bonus = term.get(f0, {}).get(f1, 0.0)
+                if caps[i - 1] and caps[i]:
+                    bonus = max(bonus, place.get(f0, {}).get(f1, 0.0))
+                s += bonus
+            prev = ids[i][j]
+        paths[path] = math.exp(s)
+    z = sum(paths.values())
+    for i, col in enumerate(ids):
+        for j in range(len(col)):
+            want = sum(p for path, p in paths.items() if path[i] == j) / z
+            assert math.isclose(got[i][j], want, rel_tol=1e-9)
