@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured
+from structure_trees import structured, walk
 
 CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]
 
@@ -46,3 +46,21 @@ def test_a_regulations_subject_line_before_its_attachment_note_is_the_subjects()
         "Làm việc của Tổ chuyên môn nhà trẻ và mẫu giáo Trường Mầm non Hoa Ban của xã Bản Hạ"
         " và các điểm lẻ"
     )
+
+
+def _sections(doc: dict) -> list[tuple[str, str | None]]:
+    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
+
+
+def test_a_numbered_statement_of_who_is_who_is_a_clause_not_a_title():
+    body = [
+        "Điều 2. Thành phần Ban vận động",
+        "1. Trưởng ban là Chủ tịch Hội Cựu chiến binh xã.",
+        "2. Phó ban là cán bộ văn phòng được Chủ tịch phân công.",
+        "3. Các thành viên khác do Trưởng ban đề xuất.",
+    ]
+    doc = structured(["Điều 1. Phạm vi", "Quy định này áp dụng trong xã.", *body, *CLOSING])
+    sections = _sections(doc)
+    assert ("1.", None) in sections and ("2.", None) in sections
+    texts = [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert "Phó ban là cán bộ văn phòng được Chủ tịch phân công." in texts

@@ -50,6 +50,9 @@ _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # quyết này đã được Hội đồng nhân dân ... thông qua"
 _CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
 _YEAR = re.compile(r"\bnăm \d{4}\b")
+# "... là ...": a statement of what something is ("Tổ phó là chuyên viên ..."), never a
+# title, which names a topic without a verb of being
+_COPULA = re.compile(r"(?<!\w)là(?!\w)")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 _INLINE_TITLE = re.compile(r"^([^:]{3,150}?):\s+(?=\S)(.*)$")
 _SENTENCE_END_AT = re.compile(r"(\S+?)[.!?…]\s+(?=(\S))")
@@ -753,6 +756,8 @@ def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
         return None
     if re.search(r"[\d:;!?()]", _YEAR.sub("", text)) or has_sentence_break(text):
         return None
+    if _COPULA.search(text):
+        return None
     return text[:-1] if 1 <= len(text.split()) <= SIBLING_PERIOD_TITLE_WORDS else None
 
 
@@ -777,7 +782,7 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()
-    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1]:
+    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1] or _COPULA.search(rest):
         return False
     if j >= len(lines):
         return False
