@@ -64,3 +64,16 @@ def test_a_numbered_statement_of_who_is_who_is_a_clause_not_a_title():
     assert ("1.", None) in sections and ("2.", None) in sections
     texts = [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
     assert "Phó ban là cán bộ văn phòng được Chủ tịch phân công." in texts
+
+
+def test_a_period_title_may_name_a_reporting_period_by_its_months():
+    body = [
+        "I. DIỄN BIẾN CUỘC HỌP",
+        "1. Kiểm điểm công tác 6 tháng đầu năm.",
+        "Đồng chí Bí thư Chi đoàn trình bày báo cáo, các đoàn viên góp ý.",
+        "2. Bàn nhiệm vụ cuối năm.",
+        "Các đoàn viên thống nhất ba việc chính.",
+    ]
+    sections = _sections(structured([*body, *CLOSING]))
+    assert ("1.", "Kiểm điểm công tác 6 tháng đầu năm") in sections
+    assert ("2.", "Bàn nhiệm vụ cuối năm") in sections

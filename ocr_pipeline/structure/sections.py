@@ -49,7 +49,8 @@ _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
 # quyết này đã được Hội đồng nhân dân ... thông qua"
 _CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
-_YEAR = re.compile(r"\bnăm \d{4}\b")
+# a year or a reporting period ("năm 2026", "6 tháng đầu năm"): figures a title may hold
+_YEAR = re.compile(r"\bnăm \d{4}\b|\b\d{1,2} tháng (?:đầu|cuối) năm\b")
 # "... là ...": a statement of what something is ("Tổ phó là chuyên viên ..."), never a
 # title, which names a topic without a verb of being
 _COPULA = re.compile(r"(?<!\w)là(?!\w)")
