@@ -77,3 +77,21 @@ def test_a_period_title_may_name_a_reporting_period_by_its_months():
     sections = _sections(structured([*body, *CLOSING]))
     assert ("1.", "Kiểm điểm công tác 6 tháng đầu năm") in sections
     assert ("2.", "Bàn nhiệm vụ cuối năm") in sections
+
+
+def test_a_short_article_that_decides_and_ends_with_a_colon_is_the_decision_not_a_title():
+    body = [
+        "QUYẾT NGHỊ:",
+        "Điều 1. Thông qua báo cáo tài chính năm 2026:",
+        "1. Tổng thu: 820 triệu đồng.",
+        "2. Tổng chi: 790 triệu đồng.",
+        "Điều 2. Thông qua kế hoạch chăm sóc vườn cây năm 2027",
+        "",
+        "Hội đồng quản trị tổ chức thực hiện kế hoạch.",
+        "Điều 3. Nhiệm vụ:",
+        "Ban Kiểm soát giám sát việc thực hiện.",
+    ]
+    sections = _sections(structured([*body, *CLOSING]))
+    assert ("Điều 1.", None) in sections
+    assert ("Điều 2.", "Thông qua kế hoạch chăm sóc vườn cây năm 2027") in sections
+    assert ("Điều 3.", "Nhiệm vụ") in sections

@@ -64,6 +64,13 @@ _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......
 # points are all printed so, see `BodyBuilder._sibling_titles`)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
+# an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
+# "Phê duyệt ...:") is the decision introducing its content, however short; printed
+# without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
+_DECISION_VERB = re.compile(
+    r"^(Thông qua|Phê duyệt|Ban hành|Thành lập|Giao|Gia hạn|Điều chỉnh|Công nhận|Phân bổ"
+    r"|Chấp thuận|Cho phép|Khen thưởng|Kiện toàn|Bãi bỏ|Sửa đổi|Bổ sung)\b"
+)
 # a printed A4 line holds about 90 characters: a longer line of plain text is a whole
 # paragraph typed without wrapping, and a sentence ending it ends the paragraph
 UNWRAPPED_LINE_CHARS = 120
@@ -841,12 +848,15 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
     ("the following") or "... hồ sơ gồm:" ("consists of"), and an article's long decision
-    ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
+    ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:", "Điều 3. Thông qua
+    phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
     if re.search(r"\b(sau|gồm)\s*:$", rest):
         return True
-    return lab.kind == "article" and len(rest.split()) > ARTICLE_TITLE_WORDS
+    return lab.kind == "article" and (
+        len(rest.split()) > ARTICLE_TITLE_WORDS or bool(_DECISION_VERB.match(rest))
+    )
 
 
 def _deepen(nodes: list[dict]) -> None:
