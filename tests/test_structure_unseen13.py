@@ -95,3 +95,19 @@ def test_a_short_article_that_decides_and_ends_with_a_colon_is_the_decision_not_
     assert ("Điều 1.", None) in sections
     assert ("Điều 2.", "Thông qua kế hoạch chăm sóc vườn cây năm 2027") in sections
     assert ("Điều 3.", "Nhiệm vụ") in sections
+
+
+def test_a_clause_ending_in_namely_and_a_colon_introduces_its_points_and_is_no_title():
+    body = [
+        "Điều 2. Phân chia quỹ khen thưởng",
+        "1. Dành 30% cho tập thể các tổ sản xuất.",
+        "2. Dành phần còn lại cho cá nhân có thành tích, cụ thể:",
+        "a) Cá nhân đạt danh hiệu lao động giỏi được 1,5 suất;",
+        "b) Cá nhân khác được 1 suất.",
+        "3. Trả thưởng cho thành viên 50%; phần còn lại trả vào quỹ:",
+        "a) Quỹ phúc lợi của hợp tác xã;",
+        "b) Quỹ dự phòng của hợp tác xã.",
+    ]
+    sections = _sections(structured(["Điều 1. Phạm vi", "Quy định áp dụng trong hợp tác xã.",
+                                     *body, *CLOSING]))  # fmt: skip
+    assert ("2.", None) in sections and ("3.", None) in sections

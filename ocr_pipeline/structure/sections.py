@@ -847,13 +847,14 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
-    ("the following") or "... hồ sơ gồm:" ("consists of"), and an article's long decision
+    ("the following"), "... hồ sơ gồm:" ("consists of") or "..., cụ thể:" ("namely"),
+    text of two clauses joined by ";", and an article's long decision
     ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:", "Điều 3. Thông qua
     phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
-    if re.search(r"\b(sau|gồm)\s*:$", rest):
-        return True
+    if re.search(r"\b(sau|gồm|cụ thể)\s*:$", rest) or ";" in rest:
+        return True  # "... cụ thể:" ("as follows"); "...; ...:" two clauses, never a title
     return lab.kind == "article" and (
         len(rest.split()) > ARTICLE_TITLE_WORDS or bool(_DECISION_VERB.match(rest))
     )
