@@ -111,3 +111,16 @@ def test_a_clause_ending_in_namely_and_a_colon_introduces_its_points_and_is_no_t
     sections = _sections(structured(["Điều 1. Phạm vi", "Quy định áp dụng trong hợp tác xã.",
                                      *body, *CLOSING]))  # fmt: skip
     assert ("2.", None) in sections and ("3.", None) in sections
+
+
+def test_a_point_with_a_long_phrase_a_colon_and_a_lead_in_takes_the_phrase_as_its_siblings():
+    body = [
+        "II. LỰC LƯỢNG",
+        "1. Tổ canh gác kho: 03 người, do ông Lò Văn Pản phụ trách.",
+        "2. Tổ cứu hộ, cứu nạn tại bến đò và bãi tắm ven sông: 04 người, có 01 thuyền.",
+        "3. Tổ trực đêm ở bến đò và bãi tắm ven sông: 05 người, trong đó:",
+        "- Trực bến đò: 02 người;",
+        "- Trực bãi tắm: 03 người.",
+    ]
+    sections = _sections(structured([*body, *CLOSING]))
+    assert ("3.", "Tổ trực đêm ở bến đò và bãi tắm ven sông") in sections

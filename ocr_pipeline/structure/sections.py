@@ -694,11 +694,13 @@ class BodyBuilder:
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         if rest.endswith(":") and not _introduces_list(lab, rest):
-            if not _sibling_next(lab, lines, j):
+            if not _sibling_next(lab, lines, j) and ":" not in rest[:-1]:
                 self._open_section(lab, rest[:-1].strip(), used)
                 return j
             # "1. Ông A, Phó Chủ tịch - Tổ trưởng:" right above "2. Bà B ...": a colon
-            # introduces nothing there; an item whose ";" OCR read as ":"
+            # introduces nothing there; an item whose ";" OCR read as ":". And "3. Tổ
+            # trực đêm ở bến: 04 người, trong đó:": a phrase, a colon, text: never a whole
+            # title; the phrase is the title when its siblings print one (_sibling_titles)
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
