@@ -124,3 +124,17 @@ def test_a_point_with_a_long_phrase_a_colon_and_a_lead_in_takes_the_phrase_as_it
     ]
     sections = _sections(structured([*body, *CLOSING]))
     assert ("3.", "Tổ trực đêm ở bến đò và bãi tắm ven sông") in sections
+
+
+def test_points_printed_phrase_colon_amount_take_their_phrase_though_it_names_a_year():
+    first = "Tiền chậm nộp thuế khoán của hộ, lệ phí môn bài quý III và quý IV năm 2025"
+    body = [
+        "Điều 1. Miễn tiền chậm nộp cho hộ kinh doanh Lò Thị Hoa, cụ thể như sau:",
+        "1. Số tiền được miễn: 12.500.000 đồng, gồm:",
+        f"a) {first}: 9.000.000 đồng;",
+        "b) Tiền chậm nộp lệ phí môn bài năm 2026: 3.500.000 đồng.",
+        "2. Thời điểm miễn: từ ngày ký.",
+    ]
+    sections = _sections(structured([*body, *CLOSING]))
+    assert ("a)", first) in sections
+    assert ("b)", "Tiền chậm nộp lệ phí môn bài năm 2026") in sections

@@ -733,9 +733,9 @@ SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
-    phrase of words only (no figures or brackets: "Vòng 1 (thi ...): ngày ..." is a
-    point's text; commas may join its nouns: "Đơn về mốc giới, ranh giới: ..."),
-    SIBLING_TITLE_WORDS words at most."""
+    phrase of words only (no figures but a year or a period, see _YEAR, no brackets:
+    "Vòng 1 (thi ...): ngày ..." is a point's text; commas may join its nouns: "Đơn về
+    mốc giới, ranh giới: ..."), SIBLING_TITLE_WORDS words at most besides its year."""
     if node["title"] is not None or not node["children"]:
         return None
     first = node["children"][0]
@@ -745,7 +745,8 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if m is None:
         return None
     phrase = m.group(1).strip()
-    if re.search(r"[\d();.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
+    undated = _YEAR.sub("", phrase)  # the year it names qualifies it: not counted
+    if re.search(r"[\d();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
 
