@@ -138,3 +138,15 @@ def test_points_printed_phrase_colon_amount_take_their_phrase_though_it_names_a_
     sections = _sections(structured([*body, *CLOSING]))
     assert ("a)", first) in sections
     assert ("b)", "Tiền chậm nộp lệ phí môn bài năm 2026") in sections
+
+
+def test_a_clause_naming_a_case_then_a_bare_list_of_its_signs_is_titled_by_the_case():
+    body = [
+        "Điều 3. Trường hợp tạm dừng thi đấu",
+        "1. Vận động viên có dấu hiệu mất sức sau hiệp hai: chóng mặt, khó thở, chuột rút.",
+        "2. Trọng tài thấy sân thi đấu không an toàn cho người chơi.",
+    ]
+    sections = _sections(structured(["Điều 1. Phạm vi", "Quy định áp dụng cho giải.", *body,
+                                     *CLOSING]))  # fmt: skip
+    assert ("1.", "Vận động viên có dấu hiệu mất sức sau hiệp hai") in sections
+    assert ("2.", None) in sections

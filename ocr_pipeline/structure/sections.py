@@ -679,8 +679,10 @@ class BodyBuilder:
             and (
                 (starts_upper(m.group(2)) and not m.group(2)[:1].isdigit())
                 or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)
+                or (lab.kind != "letter" and _enumeration(m.group(2))
+                    and len(m.group(1).split()) <= SIBLING_TITLE_WORDS)
             )
-        ):
+        ):  # fmt: skip
             # "1. Tổng số: 06 công trình, trong đó:": the phrase before the first colon is
             # the title even when the text after it ends with a colon of its own
             self._open_section(lab, m.group(1).strip(), used[:1])
@@ -729,6 +731,22 @@ class BodyBuilder:
 
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
+
+
+ENUMERATION_ITEMS = 3
+ENUMERATION_ITEM_WORDS = 3
+
+
+def _enumeration(text: str) -> bool:
+    """ "sốt, ho, đau họng, phát ban.": a bare list of ENUMERATION_ITEMS short items at
+    least (ENUMERATION_ITEM_WORDS words each, lower case, no figures), ending in "." -
+    what the phrase before a colon names examples of; the phrase is a title."""
+    if not text.endswith(".") or re.search(r"[\d:;()]", text):
+        return False
+    items = [x.strip() for x in re.split(r",|\bvà\b", text[:-1])]
+    return len(items) >= ENUMERATION_ITEMS and all(
+        x and starts_lower(x) and len(x.split()) <= ENUMERATION_ITEM_WORDS for x in items
+    )
 
 
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
