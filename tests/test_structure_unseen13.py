@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured, walk
+from structure_trees import scanned, structured, walk
 
 CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]
 
@@ -150,3 +150,17 @@ def test_a_clause_naming_a_case_then_a_bare_list_of_its_signs_is_titled_by_the_c
                                      *CLOSING]))  # fmt: skip
     assert ("1.", "Vận động viên có dấu hiệu mất sức sau hiệp hai") in sections
     assert ("2.", None) in sections
+
+
+def test_the_file_copy_item_read_without_its_dash_and_l_is_an_item_of_its_own_on_a_scan():
+    rows = [
+        (500, 2300, "Các tổ dân phố ra quân dọn vệ sinh vào sáng chủ nhật hằng tuần./."),
+        (355, 700, "Nơi nhận:"),
+        (355, 900, "- Đảng ủy phường (b/c);"),
+        (355, 900, "- Các tổ dân phố;"),
+        (379, 530, "ữu: VT,"),
+        (1500, 1800, "CHỦ TỊCH"),
+        (1450, 1850, "Vi Văn Khoa"),
+    ]
+    doc = scanned(rows)
+    assert doc["recipients"] == ["Đảng ủy phường (b/c);", "Các tổ dân phố;", "Lưu: VT."]
