@@ -164,3 +164,37 @@ def test_the_file_copy_item_read_without_its_dash_and_l_is_an_item_of_its_own_on
     ]
     doc = scanned(rows)
     assert doc["recipients"] == ["Đảng ủy phường (b/c);", "Các tổ dân phố;", "Lưu: VT."]
+
+
+def _scanned_regulation(unit_line: str, garbled: str) -> dict:
+    rows = [
+        (1200, 1450, "Chương I"),
+        (1000, 1650, "QUY ĐỊNH CHUNG"),
+        (505, 1300, "Điều 1. Phạm vi áp dụng"),
+        (505, 2300, "Quy định này áp dụng cho khách đến thăm khu điều dưỡng của trạm."),
+        (1200, 1450, "Chương II"),
+        (1000, 1650, "QUY ĐỊNH CỤ THỂ"),
+        (1250, 1400, "Mục 1"),
+        (1000, 1650, "GIỜ THĂM"),
+        (505, 1300, "Điều 2. Khung giờ thăm"),
+        (505, 2300, "Khách vào thăm từ 15 giờ đến 19 giờ hằng ngày trừ ngày lễ lớn."),
+        (1000, 1300, garbled),
+        (900, 1700, "NGƯỜI TRÔNG NOM"),
+        (505, 1300, "Điều 3. Số người trông nom"),
+        (505, 2300, "Mỗi người bệnh có một người trông nom ở lại vào ban đêm tại trạm."),
+        (1200, 1450, unit_line),
+        (1000, 1700, "TỔ CHỨC THỰC HIỆN"),
+        (505, 1300, "Điều 4. Hiệu lực"),
+        (505, 2300, "Quy định này có hiệu lực từ ngày ký và thay thế quy định trước đây."),
+    ]
+    return scanned(rows)
+
+
+def test_a_chapter_label_read_glued_to_its_misread_numeral_is_the_chapter_on_a_scan():
+    sections = [
+        (n["label"], n["level"], n["title"])
+        for n in walk(_scanned_regulation("ChươngHI", "Mục 2")["body"])
+        if n["kind"] == "section"
+    ]
+    assert ("Chương III", 1, "TỔ CHỨC THỰC HIỆN") in sections
+    assert ("Điều 4.", 2, "Hiệu lực") in sections

@@ -314,11 +314,13 @@ def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
 _ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})([.)])(?=\s|[^\W\d_]|$)")
 
 
-_PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$")
+# "Chương H", "ChươngHI" (OCR lost the space): a centred unit label's numeral misread
+_PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s*([IVXlL|1H]{1,5})$")
 
 
 def fix_ocr_label(text: str) -> str:
-    """ "L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1 (II as H)."""
+    """ "L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM", "ChươngHI" -> "Chương III": OCR reads a bold
+    roman I as L, l, | or 1 (II as H)."""
     m = _PART_OCR.match(text)
     if m:
         fixed = re.sub(r"[lL|1]", "I", m.group(2)).replace("H", "II")
