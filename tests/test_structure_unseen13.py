@@ -198,3 +198,13 @@ def test_a_chapter_label_read_glued_to_its_misread_numeral_is_the_chapter_on_a_s
     ]
     assert ("Chương III", 1, "TỔ CHỨC THỰC HIỆN") in sections
     assert ("Điều 4.", 2, "Hiệu lực") in sections
+
+
+def test_a_section_label_read_as_a_speck_without_its_number_is_the_next_of_the_open_kind():
+    sections = [
+        (n["label"], n["level"], n["title"])
+        for n in walk(_scanned_regulation("Chương III", "0U NI")["body"])
+        if n["kind"] == "section"
+    ]
+    assert ("Mục 2", 2, "NGƯỜI TRÔNG NOM") in sections
+    assert ("Điều 3.", 3, "Số người trông nom") in sections

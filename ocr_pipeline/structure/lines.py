@@ -123,6 +123,8 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
 
 
 _GARBLED_UNIT = re.compile(r"^[^\W\d_]{1,4}\s?(\d{1,2})$")  # "BUE2": a bold centred "Mục 2"
+_UNREADABLE_UNIT = re.compile(r"^[^\W_]{1,4}(?:\s[^\W_]{1,3})?$")  # "0U NI": no number read
+UNREADABLE_UNIT_CHARS = 6
 _UNIT_WORDS = {"muc": "Mục", "chapter": "Chương", "part": "Phần"}
 
 
@@ -135,7 +137,9 @@ def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
       from the next but one is the lost "II.";
     - "Mục 1" ... "BUE2" / "KHEN THƯỞNG ĐỘT XUẤT" / "Điều 5.": a short word ending with the
       next number of a "Mục" (or "Chương", "Phần") already read, alone on its line over an
-      ALL-CAPS title and an article, is that kind's next label."""
+      ALL-CAPS title and an article, is that kind's next label; a speck of a few
+      characters with no number in it ("0U NI", `_unreadable_unit`) there is the next
+      label of the innermost kind open."""
     from ocr_pipeline.structure.sections import _to_roman, parse_label
 
     out = list(lines)
@@ -144,14 +148,21 @@ def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
     last_unit: dict[str, int] = {}
     for i, lab in enumerate(labels):
         if lab is None:
-            m = _GARBLED_UNIT.match(lines[i].text)
-            if m is None or i + 2 >= len(lines) or not is_upper_line(lines[i + 1].text):
+            if i + 2 >= len(lines) or not is_upper_line(lines[i + 1].text):
                 continue
             after = labels[i + 2]
             if labels[i + 1] is not None or after is None or after.kind != "article":
                 continue
-            n = int(m.group(1))
-            kind = next((k for k in ("muc", "chapter", "part") if last_unit.get(k) == n - 1), None)
+            if m := _GARBLED_UNIT.match(lines[i].text):
+                n = int(m.group(1))
+                kind = next((k for k in ("muc", "chapter", "part") if last_unit.get(k) == n - 1),
+                            None)  # fmt: skip
+            elif _unreadable_unit(lines, labels, i):
+                # no number read: the innermost unit open goes on ("Mục" inside a "Chương")
+                kind = next((k for k in ("muc", "chapter", "part") if k in last_unit), None)
+                n = last_unit[kind] + 1 if kind is not None else 0
+            else:
+                continue
             if kind is None or n < 2:
                 continue
             out[i] = replace(
@@ -183,6 +194,20 @@ def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
                          lines[k].text[:20])  # fmt: skip
         last_roman = (i, lab.nums[0])
     return out
+
+
+def _unreadable_unit(lines: list[SrcLine], labels: list, i: int) -> bool:
+    """lines[i] is a few characters of upper case or figures (UNREADABLE_UNIT_CHARS at
+    most, two tokens at most, no lower-case word) standing alone after body text: not a
+    title's first line under its label ("Chương I" / "NHỮNG" / "QUY ĐỊNH CHUNG")."""
+    text = lines[i].text
+    if not _UNREADABLE_UNIT.match(text) or len(text.replace(" ", "")) > UNREADABLE_UNIT_CHARS:
+        return False
+    if any(c.islower() for c in text) or i == 0:
+        return False
+    before = labels[i - 1]
+    return not is_upper_line(lines[i - 1].text) and (before is None or before.kind not in
+                                                     ("part", "chapter", "muc"))  # fmt: skip
 
 
 def _lost_title(ln: SrcLine, lab: object) -> bool:
