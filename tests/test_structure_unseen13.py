@@ -208,3 +208,27 @@ def test_a_section_label_read_as_a_speck_without_its_number_is_the_next_of_the_o
     ]
     assert ("Mục 2", 2, "NGƯỜI TRÔNG NOM") in sections
     assert ("Điều 3.", 3, "Số người trông nom") in sections
+
+
+HEAD = [
+    "UBND XÃ SUỐI MÂY",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 31/BC-UBND",
+    "Suối Mây, ngày 4 tháng 3 năm 2027",
+    "",
+    "BÁO CÁO",
+    "Kết quả trồng cây xanh ven suối",
+    "",
+]
+_SUP = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def test_a_ten_marker_read_as_an_exclamation_and_a_question_mark_is_linked():
+    body = ["I. KẾT QUẢ"]
+    body += [f"Bản số {k} đã trồng xong phần cây được giao{_SUP[k - 1]}." for k in range(1, 10)]
+    body += ["", "Cả xã đã trồng xong 40 ha!?; số cây còn lại trồng trong tháng tới."]
+    notes = [f"{k} Theo sổ theo dõi của bản số {k}." for k in range(1, 11)]
+    doc = structured(HEAD + body + CLOSING + [""] + notes)
+    refs = {r: n["text"] for n in walk(doc["body"]) for r in n.get("footnote_refs", [])}
+    assert refs[10].startswith("Cả xã đã trồng xong 40 ha;")
