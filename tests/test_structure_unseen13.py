@@ -232,3 +232,25 @@ def test_a_ten_marker_read_as_an_exclamation_and_a_question_mark_is_linked():
     doc = structured(HEAD + body + CLOSING + [""] + notes)
     refs = {r: n["text"] for n in walk(doc["body"]) for r in n.get("footnote_refs", [])}
     assert refs[10].startswith("Cả xã đã trồng xong 40 ha;")
+
+
+def test_a_part_label_read_after_a_speck_with_its_numeral_misread_is_the_part_on_a_scan():
+    rows = [
+        (1250, 1400, "Phần I"),
+        (900, 1700, "THỰC TRẠNG"),
+        (505, 900, "I. KẾT QUẢ"),
+        (505, 2300, "Hợp tác xã trồng mới 12 ha cây dược liệu và liên kết với 40 hộ dân."),
+        (1250, 1400, "Phần II"),
+        (900, 1700, "NGUYÊN NHÂN"),
+        (505, 900, "I. KHÁCH QUAN"),
+        (505, 2300, "Thời tiết khô hạn kéo dài trong ba tháng cuối năm làm cây chậm lớn."),
+        (1200, 1450, "“Phần IH"),
+        (900, 1700, "GIẢI PHÁP"),
+        (505, 900, "I. MỤC TIÊU"),
+        (505, 2300, "Đến năm sau, diện tích cây dược liệu đạt 30 ha trên toàn địa bàn xã."),
+    ]
+    sections = [
+        (n["label"], n["level"], n["title"]) for n in walk(scanned(rows)["body"])
+        if n["kind"] == "section"
+    ]  # fmt: skip
+    assert ("Phần III", 1, "GIẢI PHÁP") in sections

@@ -339,8 +339,9 @@ def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
 _ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})([.)])(?=\s|[^\W\d_]|$)")
 
 
-# "Chương H", "ChươngHI" (OCR lost the space): a centred unit label's numeral misread
-_PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s*([IVXlL|1H]{1,5})$")
+# "Chương H", "ChươngHI" (OCR lost the space), "“Phần IH" (a speck before it): a centred
+# unit label's numeral misread
+_PART_OCR = re.compile(r"^[^\w\s\-–—+•]{0,2}\s?(Phần|PHẦN|Chương|CHƯƠNG)\s*([IVXlL|1H]{1,5})$")
 
 
 def fix_ocr_label(text: str) -> str:
