@@ -254,3 +254,18 @@ def test_a_part_label_read_after_a_speck_with_its_numeral_misread_is_the_part_on
         if n["kind"] == "section"
     ]  # fmt: skip
     assert ("Phần III", 1, "GIẢI PHÁP") in sections
+
+
+def test_a_points_amount_wrapped_after_its_colon_on_a_scan_stays_with_its_phrase():
+    rows = [
+        (505, 2300, "Điều 1. Miễn tiền chậm nộp cho hộ kinh doanh Lò Thị Hoa, cụ thể như sau:"),
+        (505, 1900, "1. Số tiền được miễn: 12.500.000 đồng, gồm:"),
+        (505, 2300, "a) Tiền chậm nộp thuế khoán của hộ, lệ phí môn bài quý III năm 2025:"),
+        (355, 770, "9.000.000 đồng;"),
+        (505, 1600, "b) Tiền chậm nộp lệ phí trước bạ: 3.500.000 đồng."),
+        (505, 1500, "2. Thời điểm miễn: từ ngày ký."),
+    ]
+    sections = [(n["label"], n["title"]) for n in walk(scanned(rows)["body"])
+                if n["kind"] == "section"]  # fmt: skip
+    assert ("a)", "Tiền chậm nộp thuế khoán của hộ, lệ phí môn bài quý III năm 2025") in sections
+    assert ("b)", "Tiền chậm nộp lệ phí trước bạ") in sections

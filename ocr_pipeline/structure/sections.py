@@ -222,6 +222,17 @@ def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
     return not prev.short and not ln.indented and not is_upper_line(ln.text)
 
 
+def _wrapped_after_colon(prev: SrcLine, ln: SrcLine) -> bool:
+    """ "a) Thuế ... quý III năm 2024:" / "151.300.000 đồng;": on a scan, the text after a
+    point's colon that wrapped to the next line: `prev` ends with ":" and ran full width,
+    `ln` is not indented, opens with a figure or a lower-case word (what a colon
+    introduces on the next line is a label, a dash or a capital) and ends the item."""
+    return (prev.bbox is not None and ln.bbox is not None and prev.text.endswith(":")
+            and not prev.short and not ln.indented and ln.page == prev.page
+            and (ln.text[:1].isdigit() or starts_lower(ln.text))
+            and ln.text.endswith((";", ".")) and parse_label(ln.text) is None)  # fmt: skip
+
+
 def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     """ "Điều 2 Quyết định số ..." under an unfinished line: a reference to an article that
     wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:")."""
@@ -656,7 +667,8 @@ class BodyBuilder:
                 j += 1
             self._open_section(lab, _upper_title(rest), used)
             return j
-        while (j < len(lines) and len(used) < 4 and not ends_terminal(rest)
+        while (j < len(lines) and len(used) < 4
+               and (not ends_terminal(rest) or _wrapped_after_colon(lines[j - 1], lines[j]))
                and _wraps(lines[j - 1], lines[j])):  # fmt: skip
             rest = join_lines(rest, lines[j].text)
             used.append(lines[j])
