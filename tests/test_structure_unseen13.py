@@ -269,3 +269,15 @@ def test_a_points_amount_wrapped_after_its_colon_on_a_scan_stays_with_its_phrase
                 if n["kind"] == "section"]  # fmt: skip
     assert ("a)", "Tiền chậm nộp thuế khoán của hộ, lệ phí môn bài quý III năm 2025") in sections
     assert ("b)", "Tiền chậm nộp lệ phí trước bạ") in sections
+
+
+def test_a_clause_whose_full_stop_ocr_read_as_a_comma_is_no_title_on_a_scan():
+    rows = [
+        (505, 900, "II. KIẾN NGHỊ"),
+        (505, 2300, "1. Đề nghị Ủy ban nhân dân xã vận động các hộ bàn giao mặt bằng cho dự án"),
+        (355, 1300, "trước ngày 20/12/2027 để kịp thi công,"),
+        (505, 2300, "2. Đề nghị Phòng Tài chính bố trí vốn đối ứng cho dự án trong quý I năm sau."),
+    ]
+    sections = [(n["label"], n["title"]) for n in walk(scanned(rows)["body"])
+                if n["kind"] == "section"]  # fmt: skip
+    assert ("1.", None) in sections

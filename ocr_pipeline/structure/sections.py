@@ -733,7 +733,11 @@ class BodyBuilder:
             self._open_section(lab, rest[:-1].strip(), used)
             self.period_titled.add(id(self.stack[-1][1]))
             return j
-        if ends_terminal(rest) or _introduces_list(lab, rest):
+        misread_stop = used[-1].bbox is not None and rest.endswith(",")
+        if ends_terminal(rest) or misread_stop or _introduces_list(lab, rest):
+            # on a scan a clause that stops at "," with nothing wrapped after it ended with
+            # a full stop OCR read as a comma ("... trước ngày 15/11/2025¹⁰,"): no title
+            # ends with a comma
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
