@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
+from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
     ends_terminal,
@@ -501,8 +502,6 @@ def _subject(
     decides ("ỦY BAN NHÂN DÂN HUYỆN ..." above "Căn cứ"), not more of the subject.
     `doc_type`: a CHƯƠNG TRÌNH's subject is what it carries out ("Thực hiện Nghị quyết
     Đại hội ..."), a line that elsewhere opens the body."""
-    from ocr_pipeline.structure.sections import parse_label
-
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     if pos >= len(lines):
