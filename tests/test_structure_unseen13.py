@@ -281,3 +281,19 @@ def test_a_clause_whose_full_stop_ocr_read_as_a_comma_is_no_title_on_a_scan():
     sections = [(n["label"], n["title"]) for n in walk(scanned(rows)["body"])
                 if n["kind"] == "section"]  # fmt: skip
     assert ("1.", None) in sections
+
+
+def test_a_subject_whose_year_range_wrapped_after_the_first_year_keeps_its_end():
+    head = [
+        "UBND HUYỆN BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "PHÒNG VĂN HÓA Độc lập - Tự do - Hạnh phúc",
+        "Số: 88/PVH Bản Hạ, ngày 2 tháng 10 năm 2027",
+        "V/v tổ chức hội diễn văn nghệ mùa lễ hội 2027",
+        "- 2028",
+        "",
+        "Kính gửi: Các xã, thị trấn.",
+        "",
+        "Phòng Văn hóa đề nghị các xã đăng ký tiết mục trước ngày 30/10/2027.",
+    ]
+    doc = structured(head + CLOSING)
+    assert doc["header"]["subject"] == "V/v tổ chức hội diễn văn nghệ mùa lễ hội 2027 - 2028"
