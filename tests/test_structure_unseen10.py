@@ -124,7 +124,7 @@ def test_rows_numbered_under_a_table_head_open_no_footnote_block():
         FOOTNOTES[:1],
     )
     assert _titles(doc) == [
-        ("Điều 1.", "Thành lập Tổ tự quản đường liên thôn gồm các ông (bà)"),
+        ("Điều 1.", None),  # a decision introducing its table: no title
         ("Điều 2.", "Nhiệm vụ của Tổ"),
         ("1.", "Kiểm tra mặt đường"),
         ("a)", None),

@@ -57,7 +57,12 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung")
 _MIDDLE_NAMES = {"VAN", "THI"}
 _LUU = re.compile(r"^LUU\s*[:.]?")
-_LUU_MISREAD = re.compile(r"^[~\-–]\s*L[ựưu][aau]?\s*[:;]", re.IGNORECASE)
+# "~ Lựa: VT" for "- Lưu: VT"; "ữu: VT," with the dash and the L lost: the tail of "Lưu",
+# a colon and the registry's "VT" (as OCR reads it) after it
+_LUU_MISREAD = re.compile(
+    r"^(?:[~\-–]\s*L[ựưu][aau]?\s*[:;]|[~\-–]?\s*L?[ưữừứửựu]u?\s*[:;](?=\s*V[TILFEl1|]\b))",
+    re.IGNORECASE,
+)
 
 
 def is_signer_title(text: str) -> bool:

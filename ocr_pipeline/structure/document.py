@@ -34,7 +34,7 @@ class SrcLine:
     # from it), but which markers a line carries is read here, never from the text
     marks: tuple[int, ...] = ()
     ends_text: bool = False  # the line carried the "./." end mark (cut off by the builder)
-    # the label the line opens with was put back, not read (`lines._lost_labels`): why
+    # the label the line opens with was put back, not read (`lost_labels.restore_lost_labels`): why
     label_restored: str | None = None
 
 

@@ -576,10 +576,12 @@ def extract_markers(
 
 
 # a two-digit marker read as two lookalike marks ("Đông!°./." for Đông¹⁰./.): "!" is 1,
-# "?" is 2, "°" is 0; and a marker read as a digit and a symbol after a closing quote
-# ("... học”3$;" for ⁸): no word ends so
+# "?" is 2, "°" is 0, and a "?" second is 2 or a ⁰ that lost its bottom ("ha!?;" for
+# ha¹⁰;), whichever body is there (`_PAIR_SECOND_READINGS`); and a marker read as a digit
+# and a symbol after a closing quote ("... học”3$;" for ⁸): no word ends so
 _MARK_PAIR = re.compile(r"(?<=[^\W\d_]{2})([!?][!?°])(?=[.,;:]|$)")
-_PAIR_DIGITS = str.maketrans("!?°", "120")
+_PAIR_READINGS = {"!": "1", "?": "2", "°": "0"}
+_PAIR_SECOND_READINGS = {"!": "1", "?": "20", "°": "0"}
 _QUOTE_JUNK = re.compile(r"(?<=[^\W\d_][”\"’])(\d[$§&#@^~]|[$§&#@^~]\d)(?=[\s.,;:]|$)")
 
 
@@ -594,10 +596,12 @@ def _unreadable_marks(
     footnote linked before this text)."""
 
     def pair(m: re.Match) -> str:
-        n = int(m.group(1).translate(_PAIR_DIGITS))
-        if n in nearby and n not in linked and n not in refs and n not in claimed:
-            refs.append(n)
-            return ""
+        first, second = m.group(1)
+        for digit in _PAIR_SECOND_READINGS[second]:
+            n = int(_PAIR_READINGS[first] + digit)
+            if n in nearby and n not in linked and n not in refs and n not in claimed:
+                refs.append(n)
+                return ""
         return m.group(0)
 
     def junk(m: re.Match) -> str:

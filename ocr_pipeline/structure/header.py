@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
+from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
     ends_terminal,
@@ -366,7 +367,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if _is_anchor(text):
             anchor_end = i + 1
             in_vv = bool(re.search(r"\bV\s*/\s*V\b", f))
-        elif _VV_RE.match(f) or (in_vv and starts_lower(text)):
+        elif _VV_RE.match(f) or (in_vv and (starts_lower(text) or _RANGE_TAIL.match(text))):
             anchor_end = i + 1 if anchor_end else 0
             in_vv = True
         elif is_separator(text) or is_upper_line(text):
@@ -426,7 +427,11 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif _VV_RE.match(f):
             subject_parts.append(text)
             vv_open = True
-        elif vv_open and seg.column != "right" and starts_lower(text):
+        elif (
+            vv_open
+            and seg.column != "right"
+            and (starts_lower(text) or _range_end(subject_parts, text))
+        ):
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
             issuer_segs.append(seg)
@@ -501,8 +506,6 @@ def _subject(
     decides ("ỦY BAN NHÂN DÂN HUYỆN ..." above "Căn cứ"), not more of the subject.
     `doc_type`: a CHƯƠNG TRÌNH's subject is what it carries out ("Thực hiện Nghị quyết
     Đại hội ..."), a line that elsewhere opens the body."""
-    from ocr_pipeline.structure.sections import parse_label
-
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     if pos >= len(lines):
@@ -536,6 +539,15 @@ def _subject(
     while pos < len(lines) and is_separator(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
+
+
+_RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\)?$")  # "- 2025": the end of "2024 - 2025"
+
+
+def _range_end(parts: list[str], text: str) -> bool:
+    """ "... năm học 2024" / "- 2025": `text` is the end of a range whose start ended the
+    subject's last line (the range wrapped at its dash)."""
+    return bool(parts) and bool(_RANGE_TAIL.match(text)) and parts[-1].rstrip()[-1:].isdigit()
 
 
 def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:

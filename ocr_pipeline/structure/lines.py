@@ -15,7 +15,8 @@ document's numbering or work on text without boxes: a roman label misread as "L"
 "II," or "HH" before an ALL-CAPS title becomes the label when its value (read or from its
 width) is the next roman of the document (`_roman_sequence`; `_text_roman_sequence` and
 `_glued_roman` for text inputs), a low-confidence "g)" before "b)" is "a)"
-(`_first_point_label`), and "L. ĐẶC ĐIỂM" is "I. ĐẶC ĐIỂM" (`fix_ocr_label`).
+(`_first_point_label`), and "L. ĐẶC ĐIỂM" is "I. ĐẶC ĐIỂM" (`fix_ocr_label`). Labels
+lost whole are put back after these by `lost_labels.restore_lost_labels`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from ocr_pipeline.footnote_markers import detach, markers_in
 from ocr_pipeline.label_repair import I_PITCH, POINT_LABEL, i_count
 from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
+from ocr_pipeline.structure.labels import parse_label, roman_value
+from ocr_pipeline.structure.lost_labels import restore_lost_labels
 from ocr_pipeline.structure.text import is_upper_line, squash
 from ocr_pipeline.text import nfc
 
@@ -56,7 +59,7 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
                 out = [replace(ln, short=len(ln.text) < 0.8 * typical,
                                room=typical - len(ln.text)) for ln in out]  # fmt: skip
         pages.append(out)
-    flat = _lost_labels(_text_roman_sequence([ln for page in pages for ln in page]))
+    flat = restore_lost_labels(_text_roman_sequence([ln for page in pages for ln in page]))
     relabelled = iter(flat)
     return [[next(relabelled) for _ in page] for page in pages]
 
@@ -71,8 +74,6 @@ def _glued_roman(text: str, expected: int) -> str | None:
     next in the sequence (II at least: a first "I" is never guessed), and only when the
     label holds a misread I (l, L, | or 1) or is all I's, so a word that opens with roman
     letters ("VIỆT NAM") is left alone."""
-    from ocr_pipeline.structure.sections import roman_value
-
     m = _GLUED_ROMANISH.match(text)
     if m is None or expected < 2 or not is_upper_line(text):
         return None
@@ -90,7 +91,6 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     """ "Il. NHIỆM VỤ", "Ill. Giải pháp": legacy OCR text reads the I's of a roman label as
     l, L, | or 1. Such a label before a capitalised title is the roman label when its value
     continues the printed sequence (the last roman label + 1; after Phần / Chương, I)."""
-    from ocr_pipeline.structure.sections import parse_label, roman_value
     from ocr_pipeline.structure.text import starts_upper
 
     out = list(lines)
@@ -122,77 +122,6 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     return out
 
 
-_GARBLED_UNIT = re.compile(r"^[^\W\d_]{1,4}\s?(\d{1,2})$")  # "BUE2": a bold centred "Mục 2"
-_UNIT_WORDS = {"muc": "Mục", "chapter": "Chương", "part": "Phần"}
-
-
-def _lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
-    """Labels OCR lost or garbled beyond reading, put back where the printed sequence
-    leaves no doubt:
-
-    - "I. MỤC TIÊU" ... "HOẠT ĐỘNG CHÍNH" ... "III. KINH PHÍ": the one unlabelled ALL-CAPS
-      title line (no label, no closing mark) between two roman labels one number apart
-      from the next but one is the lost "II.";
-    - "Mục 1" ... "BUE2" / "KHEN THƯỞNG ĐỘT XUẤT" / "Điều 5.": a short word ending with the
-      next number of a "Mục" (or "Chương", "Phần") already read, alone on its line over an
-      ALL-CAPS title and an article, is that kind's next label."""
-    from ocr_pipeline.structure.sections import _to_roman, parse_label
-
-    out = list(lines)
-    labels = [parse_label(ln.text) for ln in lines]
-    last_roman: tuple[int, int] | None = None  # (line, value) of the last roman label
-    last_unit: dict[str, int] = {}
-    for i, lab in enumerate(labels):
-        if lab is None:
-            m = _GARBLED_UNIT.match(lines[i].text)
-            if m is None or i + 2 >= len(lines) or not is_upper_line(lines[i + 1].text):
-                continue
-            after = labels[i + 2]
-            if labels[i + 1] is not None or after is None or after.kind != "article":
-                continue
-            n = int(m.group(1))
-            kind = next((k for k in ("muc", "chapter", "part") if last_unit.get(k) == n - 1), None)
-            if kind is None or n < 2:
-                continue
-            out[i] = replace(
-                lines[i],
-                text=f"{_UNIT_WORDS[kind]} {n}",
-                label_restored=f"{_UNIT_WORDS[kind]} {n} read from {lines[i].text!r}",
-            )
-            last_unit[kind] = n
-            log.info("label %r read as %s %d: next in sequence", lines[i].text, kind, n)
-            continue
-        if lab.kind in ("part", "chapter", "muc") and lab.nums:
-            last_unit[lab.kind] = lab.nums[0]
-            if lab.kind != "muc":
-                last_unit.pop("muc", None)
-                last_roman = None
-        if lab.kind != "roman" or not lab.nums:
-            continue
-        if last_roman is not None and lab.nums[0] == last_roman[1] + 2:
-            between = [k for k in range(last_roman[0] + 1, i) if _lost_title(lines[k], labels[k])]
-            if len(between) == 1:
-                k = between[0]
-                label = _to_roman(last_roman[1] + 1) + "."
-                out[k] = replace(
-                    lines[k],
-                    text=f"{label} {lines[k].text}",
-                    label_restored=f"{label} not found (lost by OCR?), put back in sequence",
-                )
-                log.info("roman label %s lost before %r: between two of the sequence", label,
-                         lines[k].text[:20])  # fmt: skip
-        last_roman = (i, lab.nums[0])
-    return out
-
-
-def _lost_title(ln: SrcLine, lab: object) -> bool:
-    """An unlabelled ALL-CAPS title line (a few words, no closing mark), as a roman
-    section's title is printed."""
-    text = ln.text
-    return (lab is None and is_upper_line(text) and 2 <= len(text.split()) <= 12
-            and not text.rstrip().endswith((".", ":", ";", ",")))  # fmt: skip
-
-
 def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
     """The pages' lines as `SrcLine`s (words, boxes, confidences, layout signals); the
     pages are expected to have been through the layout pass (`layout.repair_page`)."""
@@ -218,7 +147,7 @@ def lines_from_pages(pages: list[Page]) -> list[list[SrcLine]]:
             )
         result.append(_layout_signals(_first_point_label(out), page.width))
     # "L. Mục tiêu", "IL. Các chỉ tiêu": mixed-case titles as in text (one tree either way)
-    flat = _lost_labels(
+    flat = restore_lost_labels(
         _text_roman_sequence(_roman_sequence([ln for page in result for ln in page]))
     )
     relabelled = iter(flat)
@@ -262,8 +191,6 @@ def _roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     I-like letters with its period, read at confidence under 50 ("HH." at 0, its box
     widened by a speck), takes the expected value (up to III) even when its count is off.
     """
-    from ocr_pipeline.structure.sections import parse_label  # sections does not import us
-
     out = list(lines)
     last = 0
     for i, ln in enumerate(lines):
@@ -314,11 +241,14 @@ def _first_point_label(lines: list[SrcLine]) -> list[SrcLine]:
 _ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})([.)])(?=\s|[^\W\d_]|$)")
 
 
-_PART_OCR = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXlL|1H]{1,5})$")
+# "Chương H", "ChươngHI" (OCR lost the space), "“Phần IH" (a speck before it): a centred
+# unit label's numeral misread
+_PART_OCR = re.compile(r"^[^\w\s\-–—+•]{0,2}\s?(Phần|PHẦN|Chương|CHƯƠNG)\s*([IVXlL|1H]{1,5})$")
 
 
 def fix_ocr_label(text: str) -> str:
-    """ "L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM": OCR reads a bold roman I as L, l, | or 1 (II as H)."""
+    """ "L. ĐẶC ĐIỂM" -> "I. ĐẶC ĐIỂM", "ChươngHI" -> "Chương III": OCR reads a bold
+    roman I as L, l, | or 1 (II as H)."""
     m = _PART_OCR.match(text)
     if m:
         fixed = re.sub(r"[lL|1]", "I", m.group(2)).replace("H", "II")

@@ -21,8 +21,8 @@ from ocr_pipeline.model import Page
 from ocr_pipeline.structure.builder import Zones, find_zones
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.footnotes import claimed_markers, extract_markers, passed_footnotes
+from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import lines_from_pages
-from ocr_pipeline.structure.sections import parse_label
 
 
 def with_lost_markers(pages: list[Page]) -> list[Page]:

@@ -1,22 +1,31 @@
-"""Body: heading labels, the section tree, paragraphs and dash-bullet list items.
+"""Body: the section tree, its titles, paragraphs and dash-bullet list items.
 
-Levels come from the label's form through a fixed ranking (Phần > Chương > Mục > roman >
-Điều > arabic > dotted 2 > dotted 3 > letter), never from indentation; a node's `level`
-is its depth in the tree. Weak labels (arabic, dotted, letter) only open a section at the
-start of a logical line, so "1. " inside wrapped prose or an amount like "1.5 triệu" is
-not a heading (or right after an unlabelled ALL-CAPS title line). Numbering slips are
-kept as printed and flagged with `numbering_warning`. A top label lost by OCR (the first
-"Phần"/"Chương"/"Mục"/roman label at the top is number 2 with lower-ranked sections before
-it) gets a flagged placeholder parent, so one miss does not move every level below it up.
+Levels come from the label's form through a fixed ranking (`labels`: Phần > Chương >
+Mục > roman > Điều > arabic > dotted 2 > dotted 3 > letter), never from indentation; a
+node's `level` is its depth in the tree. Weak labels (arabic, dotted, letter) only open a
+section at the start of a logical line, so "1. " inside wrapped prose or an amount like
+"1.5 triệu" is not a heading (or right after an unlabelled ALL-CAPS title line).
+Numbering slips are kept as printed and flagged with `numbering_warning`. Labels OCR lost
+are put back by `lost_labels` (on the lines before, and a lost first parent on the tree
+after the build).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
+from ocr_pipeline.structure.labels import (
+    LETTERS_VI,
+    WEAK,
+    Label,
+    parse_label,
+    to_roman,
+)
+from ocr_pipeline.structure.labels import RANKS as RANKS  # the bench reads ranks here
+from ocr_pipeline.structure.lost_labels import wrap_lost_parent
 from ocr_pipeline.structure.text import (
     ends_in_figures,
     ends_sentence,
@@ -27,29 +36,19 @@ from ocr_pipeline.structure.text import (
     squash,
     starts_lower,
     starts_upper,
+    upper_title,
 )
 
-_ROMAN_OK = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-LETTERS_VI = "abcdđeghiklmnopqrstuvxy"
-LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
-
-_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*([.:]?)\s*(.*)$")
-_ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost the space
-_SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
-_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
-_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
-_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
-_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
-_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
-_ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
-_LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
 # quyết này đã được Hội đồng nhân dân ... thông qua"
 _CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
-_YEAR = re.compile(r"\bnăm \d{4}\b")
+# a year or a reporting period ("năm 2026", "6 tháng đầu năm"): figures a title may hold
+_YEAR = re.compile(r"\bnăm \d{4}\b|\b\d{1,2} tháng (?:đầu|cuối) năm\b")
+# "... là ...": a statement of what something is ("Tổ phó là chuyên viên ..."), never a
+# title, which names a topic without a verb of being
+_COPULA = re.compile(r"(?<!\w)là(?!\w)")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 _INLINE_TITLE = re.compile(r"^([^:]{3,150}?):\s+(?=\S)(.*)$")
 _SENTENCE_END_AT = re.compile(r"(\S+?)[.!?…]\s+(?=(\S))")
@@ -60,79 +59,17 @@ _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......
 # points are all printed so, see `BodyBuilder._sibling_titles`)
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
+# an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
+# "Phê duyệt ...:") is the decision introducing its content, however short; printed
+# without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
+_DECISION_VERB = re.compile(
+    r"^(Thông qua|Phê duyệt|Ban hành|Thành lập|Giao|Gia hạn|Điều chỉnh|Công nhận|Phân bổ"
+    r"|Chấp thuận|Cho phép|Khen thưởng|Kiện toàn|Bãi bỏ|Sửa đổi|Bổ sung)\b"
+)
 # a printed A4 line holds about 90 characters: a longer line of plain text is a whole
 # paragraph typed without wrapping, and a sentence ending it ends the paragraph
 UNWRAPPED_LINE_CHARS = 120
 PERIOD_TITLE_WORDS = 10  # "2. Tồn tại, hạn chế.": a title; longer text is a clause
-RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
-         "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
-WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
-STRONG = {"part", "chapter", "muc", "roman"}
-
-
-@dataclass(slots=True)
-class Label:
-    kind: str
-    text: str
-    nums: tuple[int, ...] | None
-    rest: str
-
-    @property
-    def rank(self) -> int:
-        return RANKS[self.kind]
-
-
-def roman_value(s: str) -> int | None:
-    if not s or not _ROMAN_OK.match(s):
-        return None
-    total = 0
-    for a, b in zip(s, s[1:] + " ", strict=False):
-        v = _ROMAN_VAL[a]
-        total += -v if b != " " and _ROMAN_VAL[b] > v else v
-    return total
-
-
-def _num(tok: str) -> int | None:
-    if tok.isdigit():
-        return int(tok)
-    return roman_value(tok.upper())
-
-
-def parse_label(text: str) -> Label | None:
-    """The heading label at the start of a line, or None."""
-    if m := _PART.match(text):
-        n = _num(m.group(2))
-        number = _ORDINAL.sub(r"\1 ", m.group(2))
-        rest = "" if _SPECKS_ONLY.match(m.group(4)) else m.group(4)
-        return Label("part", f"{m.group(1)} {number}{m.group(3)}", (n,) if n else None, rest)
-    if m := _CHAPTER.match(text):
-        n = _num(m.group(2))
-        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
-        return Label("chapter", lab, (n,) if n else None, m.group(4))
-    if m := _MUC.match(text):
-        n = _num(m.group(2))
-        return Label(
-            "muc", f"{m.group(1)} {m.group(2)}{m.group(3)}", (n,) if n else None, m.group(4)
-        )
-    if m := _ARTICLE.match(text):
-        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
-        return Label("article", lab, (int(m.group(2)),), m.group(4))
-    if m := _ROMAN.match(text):
-        v = roman_value(m.group(1))
-        if v and v <= 40 and (not m.group(3) or starts_upper(m.group(3))):
-            return Label("roman", m.group(1) + m.group(2), (v,), m.group(3))
-    if m := _DOTTED.match(text):
-        nums = tuple(int(x) for x in m.group(1).split("."))
-        if starts_upper(m.group(3)) and not m.group(3)[:1].isdigit():
-            return Label(f"dotted{len(nums)}", m.group(1) + m.group(2), nums, m.group(3))
-    if m := _ARABIC.match(text):
-        rest = m.group(3)
-        if rest and starts_upper(rest) and not rest[:1].isdigit():
-            return Label("arabic", m.group(1) + m.group(2), (int(m.group(1)),), rest)
-    if m := _LETTER.match(text):
-        if m.group(2) and starts_upper(m.group(2)):
-            return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
-    return None
 
 
 FIELD_NAME_WORDS = 4
@@ -159,10 +96,6 @@ def has_sentence_break(text: str) -> bool:
         if word.isdigit() or sum(c.islower() for c in word) >= 2:
             return True
     return False
-
-
-def _letter_index(ch: str) -> int:
-    return LETTERS_VI.index(ch) + 1 if ch in LETTERS_VI else LETTERS_EN.index(ch) + 1
 
 
 _DASH_NUMBER = re.compile(r"^[-–—]\s*\d")
@@ -211,6 +144,17 @@ def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
     return not prev.short and not ln.indented and not is_upper_line(ln.text)
 
 
+def _wrapped_after_colon(prev: SrcLine, ln: SrcLine) -> bool:
+    """ "a) Thuế ... quý III năm 2024:" / "151.300.000 đồng;": on a scan, the text after a
+    point's colon that wrapped to the next line: `prev` ends with ":" and ran full width,
+    `ln` is not indented, opens with a figure or a lower-case word (what a colon
+    introduces on the next line is a label, a dash or a capital) and ends the item."""
+    return (prev.bbox is not None and ln.bbox is not None and prev.text.endswith(":")
+            and not prev.short and not ln.indented and ln.page == prev.page
+            and (ln.text[:1].isdigit() or starts_lower(ln.text))
+            and ln.text.endswith((";", ".")) and parse_label(ln.text) is None)  # fmt: skip
+
+
 def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     """ "Điều 2 Quyết định số ..." under an unfinished line: a reference to an article that
     wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:")."""
@@ -231,33 +175,10 @@ def _typed_unwrapped(lines: list[SrcLine]) -> bool:
 
 def _fmt(kind: str, nums: tuple[int, ...]) -> str:
     if kind == "roman":
-        return _to_roman(nums[0]) + "."
+        return to_roman(nums[0]) + "."
     if kind == "letter":
         return LETTERS_VI[nums[0] - 1] + ")" if nums[0] <= len(LETTERS_VI) else "?"
     return ".".join(str(n) for n in nums) + "."
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for v, s in (
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while n >= v:
-            out += s
-            n -= v
-    return out
 
 
 def _new_paragraph_on_scan(last: SrcLine, ln: SrcLine) -> bool:
@@ -281,7 +202,6 @@ class BodyBuilder:
         self.labels: dict[int, Label] = {}  # id(section node) -> its label
         self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
         self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
-        self.bare_parts: dict[str, int] = {}  # "part"/"chapter" -> the last number opened
         self.unwrapped = False  # plain text typed a paragraph a line (set by `feed`)
 
     # -- containers -------------------------------------------------------------
@@ -423,8 +343,6 @@ class BodyBuilder:
         self._check_numbering(lab, node, parent)
         if lines and lines[0].label_restored and "numbering_warning" not in node:
             node["numbering_warning"] = lines[0].label_restored  # printed as OCR lost it
-        if lab.kind in ("part", "chapter") and lab.nums:
-            self.bare_parts[lab.kind] = lab.nums[0]
         self.labels[id(node)] = lab
         self._container().append(node)
         self.stack.append((lab, node))
@@ -485,18 +403,6 @@ class BodyBuilder:
         nxt = parse_label(lines[j].text)
         return nxt is not None and nxt.kind in WEAK
 
-    def _bare_part(self, lines: list[SrcLine], i: int) -> Label | None:
-        """ "Phần" alone on its line over an ALL-CAPS title: OCR lost the numeral of a
-        centred "Phần I" / "Chương II". It is the next one of its kind (roman)."""
-        word = lines[i].text.strip(" .:")
-        kind = {"PHẦN": "part", "CHƯƠNG": "chapter"}.get(word.upper())
-        if kind is None or i + 1 >= len(lines) or not is_upper_line(lines[i + 1].text):
-            return None
-        if parse_label(lines[i + 1].text) is not None:
-            return None
-        n = self.bare_parts.get(kind, 0) + 1
-        return Label(kind, f"{word} {_to_roman(n)}", (n,), "")
-
     def _wrapped_dash(self, ln: SrcLine) -> bool:
         """On a scan, "- 5 gồm 09 giáo viên." at the left margin under an unfinished line is
         the wrap of "khối 4 - 5", not a list item (items start indented, or after a
@@ -511,7 +417,7 @@ class BodyBuilder:
         i = 0
         while i < len(lines):
             ln = lines[i]
-            lab = parse_label(ln.text) or self._bare_part(lines, i)
+            lab = parse_label(ln.text)
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
@@ -524,7 +430,7 @@ class BodyBuilder:
             else:
                 self._start_block("paragraph", ln.text, ln)
             i += 1
-        self._infer_lost_parent()
+        wrap_lost_parent(self.root, self.labels)
         self._sibling_titles(self.root)
         return self.root
 
@@ -571,56 +477,6 @@ class BodyBuilder:
                 node["title"] = title
                 node["children"][0]["text"] = text
 
-    def _infer_lost_parent(self, nodes: list[dict] | None = None, level: int = 1) -> None:
-        """A label lost by OCR ("Phần I" or "Mục 1" unread, then "I.", "Điều 3." ... and
-        "Phần II" / "Mục 2"): in one container (the top, or a section's children) the
-        first label of a strong kind that outranks the labelled sections before it is
-        number 2. Those sections are wrapped in a placeholder for the lost label, so they
-        keep their levels instead of all moving one up. An unlabelled ALL-CAPS line right
-        above them is the lost label's title, which OCR read (else the title is unknown);
-        the placeholder is flagged either way."""
-        nodes = self.root if nodes is None else nodes
-        for node in nodes:
-            if node["kind"] == "section":
-                self._infer_lost_parent(node["children"], node["level"] + 1)
-        first: int | None = None
-        top = 0  # the first label's rank, once `first` is set
-        for i, node in enumerate(nodes):
-            lab = self.labels.get(id(node))
-            if lab is None:
-                continue
-            if first is None:
-                first, top = i, lab.rank
-                continue
-            if lab.rank >= top:
-                continue
-            if lab.kind not in STRONG or lab.nums != (2,):
-                return
-            lost = re.sub(r"([IVXLC]+|\d+)(\W*)$", lambda m: ("I" if m.group(1)[0] in "IVXLC"
-                          else "1") + m.group(2), lab.text)  # fmt: skip
-            title = None
-            start = first
-            above = nodes[first - 1] if first > 0 else None
-            if (above is not None and above["kind"] == "paragraph"
-                    and len(above["_lines"]) == 1 and is_upper_line(above["text"])
-                    and not ends_terminal(above["text"])):  # fmt: skip
-                title, start = _upper_title(above["text"]), first - 1
-            wrapped = nodes[first:i]
-            _deepen(wrapped)
-            holder = {
-                "kind": "section",
-                "label": lost,
-                "level": level,
-                "title": title,
-                "page": (above if title and above is not None else wrapped[0])["page"],
-                "_lines": list(above["_lines"]) if title and above else [],
-                "children": wrapped,
-                "numbering_warning": f"{lost} not found (lost by OCR?), before {lab.text}",
-            }
-            nodes[start:i] = [holder]
-            node.pop("numbering_warning", None)
-            return
-
     def _heading(self, lab: Label, lines: list[SrcLine], i: int) -> int:
         rest = lab.rest.strip()
         used = [lines[i]]
@@ -643,9 +499,10 @@ class BodyBuilder:
                 rest = join_lines(rest, lines[j].text)
                 used.append(lines[j])
                 j += 1
-            self._open_section(lab, _upper_title(rest), used)
+            self._open_section(lab, upper_title(rest), used)
             return j
-        while (j < len(lines) and len(used) < 4 and not ends_terminal(rest)
+        while (j < len(lines) and len(used) < 4
+               and (not ends_terminal(rest) or _wrapped_after_colon(lines[j - 1], lines[j]))
                and _wraps(lines[j - 1], lines[j])):  # fmt: skip
             rest = join_lines(rest, lines[j].text)
             used.append(lines[j])
@@ -668,8 +525,10 @@ class BodyBuilder:
             and (
                 (starts_upper(m.group(2)) and not m.group(2)[:1].isdigit())
                 or (lab.kind != "letter" and len(m.group(1).split()) <= INLINE_TITLE_WORDS)
+                or (lab.kind != "letter" and _enumeration(m.group(2))
+                    and len(m.group(1).split()) <= SIBLING_TITLE_WORDS)
             )
-        ):
+        ):  # fmt: skip
             # "1. Tổng số: 06 công trình, trong đó:": the phrase before the first colon is
             # the title even when the text after it ends with a colon of its own
             self._open_section(lab, m.group(1).strip(), used[:1])
@@ -683,11 +542,13 @@ class BodyBuilder:
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
         if rest.endswith(":") and not _introduces_list(lab, rest):
-            if not _sibling_next(lab, lines, j):
+            if not _sibling_next(lab, lines, j) and ":" not in rest[:-1]:
                 self._open_section(lab, rest[:-1].strip(), used)
                 return j
             # "1. Ông A, Phó Chủ tịch - Tổ trưởng:" right above "2. Bà B ...": a colon
-            # introduces nothing there; an item whose ";" OCR read as ":"
+            # introduces nothing there; an item whose ";" OCR read as ":". And "3. Tổ
+            # trực đêm ở bến: 04 người, trong đó:": a phrase, a colon, text: never a whole
+            # title; the phrase is the title when its siblings print one (_sibling_titles)
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
@@ -706,7 +567,11 @@ class BodyBuilder:
             self._open_section(lab, rest[:-1].strip(), used)
             self.period_titled.add(id(self.stack[-1][1]))
             return j
-        if ends_terminal(rest) or _introduces_list(lab, rest):
+        misread_stop = used[-1].bbox is not None and rest.endswith(",")
+        if ends_terminal(rest) or misread_stop or _introduces_list(lab, rest):
+            # on a scan a clause that stops at "," with nothing wrapped after it ended with
+            # a full stop OCR read as a comma ("... trước ngày 15/11/2025¹⁰,"): no title
+            # ends with a comma
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
@@ -718,11 +583,27 @@ SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
 
 
+ENUMERATION_ITEMS = 3
+ENUMERATION_ITEM_WORDS = 3
+
+
+def _enumeration(text: str) -> bool:
+    """ "sốt, ho, đau họng, phát ban.": a bare list of ENUMERATION_ITEMS short items at
+    least (ENUMERATION_ITEM_WORDS words each, lower case, no figures), ending in "." -
+    what the phrase before a colon names examples of; the phrase is a title."""
+    if not text.endswith(".") or re.search(r"[\d:;()]", text):
+        return False
+    items = [x.strip() for x in re.split(r",|\bvà\b", text[:-1])]
+    return len(items) >= ENUMERATION_ITEMS and all(
+        x and starts_lower(x) and len(x.split()) <= ENUMERATION_ITEM_WORDS for x in items
+    )
+
+
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
-    phrase of words only (no figures or brackets: "Vòng 1 (thi ...): ngày ..." is a
-    point's text; commas may join its nouns: "Đơn về mốc giới, ranh giới: ..."),
-    SIBLING_TITLE_WORDS words at most."""
+    phrase of words only (no figures but a year or a period, see _YEAR, no brackets:
+    "Vòng 1 (thi ...): ngày ..." is a point's text; commas may join its nouns: "Đơn về
+    mốc giới, ranh giới: ..."), SIBLING_TITLE_WORDS words at most besides its year."""
     if node["title"] is not None or not node["children"]:
         return None
     first = node["children"][0]
@@ -732,7 +613,8 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if m is None:
         return None
     phrase = m.group(1).strip()
-    if re.search(r"[\d();.!?]", phrase) or not 1 <= len(phrase.split()) <= SIBLING_TITLE_WORDS:
+    undated = _YEAR.sub("", phrase)  # the year it names qualifies it: not counted
+    if re.search(r"[\d();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
 
@@ -753,17 +635,9 @@ def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
         return None
     if re.search(r"[\d:;!?()]", _YEAR.sub("", text)) or has_sentence_break(text):
         return None
+    if _COPULA.search(text):
+        return None
     return text[:-1] if 1 <= len(text.split()) <= SIBLING_PERIOD_TITLE_WORDS else None
-
-
-def _upper_title(text: str) -> str:
-    """An upper-case title as its text: the colon or the one closing period it was printed
-    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept; a
-    closing comma is that period as OCR reads it (a title never ends with a comma)."""
-    title = squash(text).rstrip(":").strip()
-    if title.endswith((".", ",")) and not title.endswith(".."):
-        title = title[:-1].rstrip()
-    return title
 
 
 def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLine], j: int) -> bool:
@@ -777,7 +651,7 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()
-    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1]:
+    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1] or _COPULA.search(rest):
         return False
     if j >= len(lines):
         return False
@@ -834,17 +708,14 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
-    ("the following") or "... hồ sơ gồm:" ("consists of"), and an article's long decision
-    ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:"), not "Điều 2. Nhiệm vụ:"."""
+    ("the following"), "... hồ sơ gồm:" ("consists of") or "..., cụ thể:" ("namely"),
+    text of two clauses joined by ";", and an article's long decision
+    ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:", "Điều 3. Thông qua
+    phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
-    if re.search(r"\b(sau|gồm)\s*:$", rest):
-        return True
-    return lab.kind == "article" and len(rest.split()) > ARTICLE_TITLE_WORDS
-
-
-def _deepen(nodes: list[dict]) -> None:
-    for n in nodes:
-        if n["kind"] == "section":
-            n["level"] += 1
-            _deepen(n["children"])
+    if re.search(r"\b(sau|gồm|cụ thể)\s*:$", rest) or ";" in rest:
+        return True  # "... cụ thể:" ("as follows"); "...; ...:" two clauses, never a title
+    return lab.kind == "article" and (
+        len(rest.split()) > ARTICLE_TITLE_WORDS or bool(_DECISION_VERB.match(rest))
+    )

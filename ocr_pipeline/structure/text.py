@@ -129,3 +129,13 @@ def ends_in_figures(text: str) -> bool:
     """A table row typed as a line: two figures at least end it, no punctuation after
     them ("1 Máy bơm 02 3.500.000 7.000.000"); prose and footnote bodies end a sentence."""
     return bool(_FIGURES_AT_END.search(text.rstrip()))
+
+
+def upper_title(text: str) -> str:
+    """An upper-case title as its text: the colon or the one closing period it was printed
+    with dropped ("III. NỘI DUNG ĐỀ NGHỊ." -> "NỘI DUNG ĐỀ NGHỊ"), an ellipsis kept; a
+    closing comma is that period as OCR reads it (a title never ends with a comma)."""
+    title = squash(text).rstrip(":").strip()
+    if title.endswith((".", ",")) and not title.endswith(".."):
+        title = title[:-1].rstrip()
+    return title

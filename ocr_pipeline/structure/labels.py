@@ -1,0 +1,129 @@
+"""Heading labels as printed (NĐ 30/2020): their forms, ranks and numerals.
+
+The one owner of what a label is: "Phần I" / "PHẦN THỨ NHẤT", "Chương II", "Mục 1", a
+roman "II.", "Điều 3." (or "Điều 3:"), an arabic "2." or "2)", a dotted "1.2.", a letter
+"a)". `parse_label` reads the label a line opens with; a label's rank (Phần > Chương >
+Mục > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never the
+indentation. Weak labels (arabic, dotted, letter) open a section only where the body
+builder allows (`sections`); strong ones (Phần, Chương, Mục, roman) anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ocr_pipeline.structure.text import starts_upper
+
+_ROMAN_OK = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+LETTERS_VI = "abcdđeghiklmnopqrstuvxy"
+LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
+
+_PART = re.compile(r"^(Phần|PHẦN)\s+([IVXLC]+|\d{1,2}|thứ\s*\S+|THỨ\s*\S+)\b\s*([.:]?)\s*(.*)$")
+_ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost the space
+_SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
+_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
+_MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
+_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
+_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
+_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
+_ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
+_LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
+         "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
+WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
+STRONG = {"part", "chapter", "muc", "roman"}
+
+
+@dataclass(slots=True)
+class Label:
+    kind: str
+    text: str
+    nums: tuple[int, ...] | None
+    rest: str
+
+    @property
+    def rank(self) -> int:
+        return RANKS[self.kind]
+
+
+def roman_value(s: str) -> int | None:
+    if not s or not _ROMAN_OK.match(s):
+        return None
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=False):
+        v = _ROMAN_VAL[a]
+        total += -v if b != " " and _ROMAN_VAL[b] > v else v
+    return total
+
+
+def _num(tok: str) -> int | None:
+    if tok.isdigit():
+        return int(tok)
+    return roman_value(tok.upper())
+
+
+def parse_label(text: str) -> Label | None:
+    """The heading label at the start of a line, or None."""
+    if m := _PART.match(text):
+        n = _num(m.group(2))
+        number = _ORDINAL.sub(r"\1 ", m.group(2))
+        rest = "" if _SPECKS_ONLY.match(m.group(4)) else m.group(4)
+        return Label("part", f"{m.group(1)} {number}{m.group(3)}", (n,) if n else None, rest)
+    if m := _CHAPTER.match(text):
+        n = _num(m.group(2))
+        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+        return Label("chapter", lab, (n,) if n else None, m.group(4))
+    if m := _MUC.match(text):
+        n = _num(m.group(2))
+        return Label(
+            "muc", f"{m.group(1)} {m.group(2)}{m.group(3)}", (n,) if n else None, m.group(4)
+        )
+    if m := _ARTICLE.match(text):
+        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+        return Label("article", lab, (int(m.group(2)),), m.group(4))
+    if m := _ROMAN.match(text):
+        v = roman_value(m.group(1))
+        if v and v <= 40 and (not m.group(3) or starts_upper(m.group(3))):
+            return Label("roman", m.group(1) + m.group(2), (v,), m.group(3))
+    if m := _DOTTED.match(text):
+        nums = tuple(int(x) for x in m.group(1).split("."))
+        if starts_upper(m.group(3)) and not m.group(3)[:1].isdigit():
+            return Label(f"dotted{len(nums)}", m.group(1) + m.group(2), nums, m.group(3))
+    if m := _ARABIC.match(text):
+        rest = m.group(3)
+        if rest and starts_upper(rest) and not rest[:1].isdigit():
+            return Label("arabic", m.group(1) + m.group(2), (int(m.group(1)),), rest)
+    if m := _LETTER.match(text):
+        if m.group(2) and starts_upper(m.group(2)):
+            return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
+    return None
+
+
+def _letter_index(ch: str) -> int:
+    return LETTERS_VI.index(ch) + 1 if ch in LETTERS_VI else LETTERS_EN.index(ch) + 1
+
+
+def to_roman(n: int) -> str:
+    """The roman numeral of `n` (4 -> "IV")."""
+    out = ""
+    for v, s in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= v:
+            out += s
+            n -= v
+    return out
