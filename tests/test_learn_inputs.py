@@ -88,3 +88,44 @@ def test_blank_lines_of_raw_ocr_do_not_break_the_alignment(tmp_path):
     ocr.write_text(raw, encoding="utf-8")
     truth.write_text("\n".join(TRUTH) + "\n", encoding="utf-8")
     assert _learned(tmp_path, "--ocr", str(ocr), "--truth", str(truth)).pairs == profile.pairs
+
+
+def test_a_words_table_side_teaches_what_the_engine_read(tmp_path, capsys):
+    """`diff GT.txt NAME.words.tsv`: the page shows the restored words, but the profile
+    pairs what Tesseract read (the table's ocr_text) with the truth: the channel learns the
+    engine's confusions, not the restoration's slips."""
+    head = (
+        "page\tblock\tpar\tline\tword\tleft\ttop\twidth\theight\tconf\ttext\tocr_text\trestore_conf"
+    )
+    rows = [("Xã", "Xa"), ("Yên", "Yen"), ("Thành", "Thanh"), ("họp", "hop"), ("dân", "dan")]
+    table = [head] + [f"1\t1\t1\t1\t{i}\t{10 * i}\t5\t9\t9\t95\t{t}\t{o}\t0.9"
+                      for i, (t, o) in enumerate(rows, start=1)]  # fmt: skip
+    tsv = tmp_path / "doc.words.tsv"
+    tsv.write_text("\n".join(table) + "\n", encoding="utf-8")
+    shown, truth = "Xã Yên Thành họp dân", "Xã Yên Thạnh họp dân"
+    decision = {"diff": 1, "decision": "revert", "a_lines": [1], "b_lines": [1],
+                "after_b": 0, "a": truth, "b": shown, "text": truth}  # fmt: skip
+    corr = tmp_path / "doc.corrections.json"
+    data = {"schema": "ocr_pipeline/corrections@1", "a": {"path": "gt.txt", "kind": "text"},
+            "b": {"path": str(tsv), "kind": "words-tsv"}, "decisions": [decision]}  # fmt: skip
+    corr.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    profile = _learned(tmp_path, str(corr))
+    assert profile.pairs[("thanh", "thạnh")] == 1 and profile.pairs[("yen", "yên")] == 1
+    assert ("thành", "thạnh") not in profile.pairs  # the restoration's slip is not learned
+    err = capsys.readouterr().err
+    assert "5 OCR words paired with their correction (5 changed), 1 name: Yên Thạnh" in err
+    # the table changed since the review (the line differs): learned as shown, not guessed
+    tsv.write_text("\n".join(table).replace("họp", "hợp") + "\n", encoding="utf-8")
+    assert _learned(tmp_path, str(corr)).pairs[("thành", "thạnh")] == 1
+    tsv.unlink()  # gone: learned as shown, and said
+    assert _learned(tmp_path, str(corr)).pairs[("thành", "thạnh")] == 1
+    assert "as the OCR engine read them" in capsys.readouterr().err
+
+
+def test_names_at_the_start_of_a_wrapped_line_are_whole():
+    from ocr_pipeline.restore.profile import names
+
+    text = "Ông Đàm Văn Lực,\nPhó Chủ tịch xã\nTân Đông Hòa, ngày 3 tháng 5\n\nKhuất Văn Sáu đã về."
+    found = names(text)
+    assert "Đàm Văn Lực" in found and "Tân Đông Hòa" in found  # wrapped line, no sentence end
+    assert "Khuất Văn Sáu" not in found and "Văn Sáu" in found  # a paragraph opens with it

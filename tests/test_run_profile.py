@@ -107,3 +107,20 @@ def test_run_profile_reaches_table_cells(profile, tmp_path):
     rows = (tmp_path / "profiled" / "list.table-1.csv").read_text("utf-8").splitlines()
     assert [r.split(",")[2] for r in rows[1:3]] == ["Lựng Tre", "Lựng Tre"]
     assert (tmp_path / "profiled" / "list.txt").read_text("utf-8").count("Lựng Tre") == 2
+
+
+def test_a_profile_updated_in_place_is_not_taken_for_the_old_one(scan, profile, tmp_path, capsys):
+    """`learn -i P -o P` rewrites the profile a batch was run with: the documents done with
+    the old contents are told as done with other options, not silently kept as current."""
+    own = tmp_path / "archive.json"
+    own.write_bytes(profile.read_bytes())
+    out = tmp_path / "out"
+    assert _run(scan, out, "--profile", str(own)) == 0
+    capsys.readouterr()
+    assert _run(scan, out, "--profile", str(own)) == 0
+    assert "other options" not in capsys.readouterr().err  # same contents: nothing to say
+    data = json.loads(own.read_text("utf-8"))
+    data["lexicon"] = [*data["lexicon"], "Bảo Thanh"]
+    own.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert _run(scan, out, "--profile", str(own)) == 0
+    assert "done earlier with other options" in capsys.readouterr().err

@@ -20,6 +20,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -72,10 +73,12 @@ class BatchSummary:
 
 
 def options_key(settings: dict[str, Any], structure: bool) -> str:
-    """Fingerprint of the options that change outputs (not jobs, timeouts or pixel limits)."""
+    """Fingerprint of the options that change outputs (not jobs, timeouts or pixel limits).
+    A file an option names counts by its contents: a profile updated in place (``learn
+    -i P -o P``) makes the documents restored with the old one due again."""
     shaping = {k: v for k, v in settings.items() if k not in ("jobs", "page_timeout", "max_pixels")}
     shaping["structure"] = structure
-    return _fingerprint(shaping)
+    return _fingerprint(_with_contents(shaping))
 
 
 def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | None) -> str:
@@ -84,7 +87,37 @@ def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | 
     line tells the user to do ("raise --doc-timeout", "lower --dpi")."""
     tried = {k: v for k, v in settings.items() if k != "jobs"}
     tried["structure"], tried["doc_timeout"] = structure, doc_timeout
-    return "attempt:" + _fingerprint(tried)
+    return "attempt:" + _fingerprint(_with_contents(tried))
+
+
+FILE_OPTIONS = ("profile",)  # settings that name a file whose contents shape the outputs
+
+
+def _with_contents(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with the sha256 of each file a FILE_OPTIONS setting names (unchanged when
+    there is none, so the keys of runs without such a file stay what they were)."""
+    out = dict(values)
+    for name in FILE_OPTIONS:
+        path = values.get(name)
+        if path:
+            out[f"{name}_sha256"] = _contents(str(path))
+    return out
+
+
+def _contents(path: str) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    try:
+        return _cached_sha256(path, st.st_mtime_ns, st.st_size)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=16)
+def _cached_sha256(path: str, _mtime_ns: int, _size: int) -> str:
+    return sha256_file(Path(path))
 
 
 def _fingerprint(values: dict[str, Any]) -> str:

@@ -103,18 +103,32 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(profile.to_json())
         sys.stdout.flush()
-        return 0
-    if Path(args.output).is_dir():
-        raise BadArgumentsError(f"{args.output} is a folder; give a profile file name")
-    write_atomic(Path(args.output), profile.to_json())
+    else:
+        if Path(args.output).is_dir():
+            raise BadArgumentsError(f"{args.output} is a folder; give a profile file name")
+        write_atomic(Path(args.output), profile.to_json())
+    print(f"ocr-pipeline: {_summary(profile)}", file=sys.stderr)
     return 0
+
+
+def _summary(profile) -> str:
+    """What the profile holds, in one line: its word pairs, how many of them corrections,
+    and its names (the first few)."""
+    corrected = sum(n for (ocr, word), n in profile.pairs.items() if ocr != word)
+    names = sorted(set(profile.lexicon))
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    return (
+        f"profile: {sum(profile.pairs.values())} OCR words paired with their correction"
+        f" ({corrected} changed), {len(names)} name{'' if len(names) == 1 else 's'}"
+        + (f": {shown}" if names else "")
+    )
 
 
 def _corrected_lines(path: Path, forced: str | None) -> tuple[list[str], list[str]]:
     """(the OCR's lines, the lines as they should be) of a corrections file's decisions,
     the OCR side found as `diff.ocr_side` says, and said on stderr."""
     from ocr_pipeline.diff.corrections import load_corrections
-    from ocr_pipeline.diff.ocr_side import corrected_lines, ocr_side
+    from ocr_pipeline.diff.ocr_side import OCR_KINDS, corrected_lines, ocr_side
 
     data, _decisions = load_corrections(path)
     found = ocr_side(data, forced)
@@ -128,4 +142,28 @@ def _corrected_lines(path: Path, forced: str | None) -> tuple[list[str], list[st
         f"ocr-pipeline: {path}: the OCR is {found.side.upper()} ({role}): {found.reason}",
         file=sys.stderr,
     )
-    return corrected_lines(data, found.side)
+    recorded = data.get(found.side) or {}
+    read = None
+    if recorded.get("kind") in OCR_KINDS and recorded.get("path"):
+        read = _side_file(path, str(recorded["path"]))
+    return corrected_lines(data, found.side, read)
+
+
+def _side_file(corrections: Path, recorded: str):
+    """The reviewed side's file read again (its path as the corrections file records it,
+    or beside the corrections file), for the engine's own reading of each word; None
+    when it is gone or unreadable (the reviewed lines are learned as shown, and said)."""
+    from ocr_pipeline.diff.readers import load_side
+
+    for candidate in (Path(recorded), corrections.parent / Path(recorded).name):
+        if candidate.is_file():
+            try:
+                return load_side(candidate)
+            except (InputFileError, OSError, UnicodeDecodeError):
+                break
+    print(
+        f"ocr-pipeline: {corrections}: {recorded} cannot be read; learning the reviewed"
+        " lines as shown, not as the OCR engine read them",
+        file=sys.stderr,
+    )
+    return None

@@ -15,6 +15,11 @@ this order, and said:
 4. the reviewer's lines: the side they are nearer to is the truth.
 
 When none of these tells, `ocr_side` gives None and `learn` asks for ``--ocr-side``.
+
+A words table (``run``'s NAME.words.tsv) shows the restored words but keeps what Tesseract
+read of each (``ocr_text``): a profile learns the engine's confusions, not the
+restoration's slips, so `corrected_lines` takes each reviewed line as the engine read it
+when the side's file is given and still holds that line as reviewed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
+
+from ocr_pipeline.diff.sides import DiffSide, SideLine
 
 OCR_KINDS = frozenset({"alto", "hocr", "page-xml", "words-tsv"})
 MARK_RATIO = 1.5  # the marked side needs this many times the other's marks ...
@@ -76,15 +83,37 @@ def ocr_side(head: dict[str, Any], forced: str | None = None) -> OcrSide | None:
     return None
 
 
-def corrected_lines(head: dict[str, Any], side: str) -> tuple[list[str], list[str]]:
+def corrected_lines(
+    head: dict[str, Any], side: str, read: DiffSide | None = None
+) -> tuple[list[str], list[str]]:
     """(the OCR's lines, the lines as they should be) of a corrections file's decisions,
-    the OCR read from `side` ("a" or "b"); pairs that span several lines are left out."""
+    the OCR read from `side` ("a" or "b"); pairs that span several lines are left out.
+    With `read` (that side's file, read again), a line whose words carry the engine's own
+    reading is taken as the engine read it, if the file still shows it as reviewed."""
+    engine = engine_readings(read) if read is not None else {}
     ocr, truth = [], []
     for d in head.get("decisions") or []:
         if not isinstance(d, dict):
             continue
         line, text = str(d.get(side) or ""), str(d.get("text") or "")
         if line and text and "\n" not in line and "\n" not in text:
-            ocr.append(line)
+            numbers = d.get(f"{side}_lines") or []
+            shown, raw = engine.get(numbers[0], ("", "")) if len(numbers) == 1 else ("", "")
+            ocr.append(raw if raw and shown == line else line)
             truth.append(text)
     return ocr, truth
+
+
+def engine_readings(read: DiffSide) -> dict[int, tuple[str, str]]:
+    """{line number: (the line as the diff shows it, the line as the OCR engine read it)}
+    for the lines whose words carry the engine's reading (`Token.original`)."""
+    out: dict[int, tuple[str, str]] = {}
+    for ln in read.lines:
+        if ln.tokens and any(t.original is not None for t in ln.tokens):
+            out[ln.number] = (ln.text, _engine_text(ln))
+    return out
+
+
+def _engine_text(line: SideLine) -> str:
+    words = [(t.original if t.original is not None else t.text, t.glue) for t in line.tokens or ()]
+    return "".join(("" if glue or not i else " ") + w for i, (w, glue) in enumerate(words))

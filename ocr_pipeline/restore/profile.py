@@ -173,14 +173,21 @@ def aligned_pairs(ocr_line: str, truth_line: str) -> Iterable[tuple[str, str]]:
 
 
 def names(truth_text: str) -> list[str]:
-    """Runs of two or more capitalised words that do not open a sentence ("Nà Hang")."""
+    """Runs of two or more capitalised words that do not open a sentence ("Nà Hang"). A
+    line continues the sentence of the line above unless that one ended it (or a blank line
+    is between): a name at the start of a wrapped line, or on a line of its own under a
+    heading or a signature title, is a name."""
     out: list[str] = []
+    previous = ""  # the token before, across line breaks; "" at the start of a paragraph
     for line in nfc(truth_text).splitlines():
         tokens = line.split()
+        if not tokens:
+            previous = ""
         run: list[str] = []
-        for i, tok in enumerate(tokens):
+        for tok in tokens:
             w = _word(tok)
-            starts = i == 0 or tokens[i - 1].endswith(_SENTENCE_END)
+            starts = not previous or previous.endswith(_SENTENCE_END)
+            previous = tok
             if w and w[:1].isupper() and not w.isupper() and w.isalpha() and not starts:
                 run.append(w)
             else:
