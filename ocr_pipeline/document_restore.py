@@ -55,11 +55,14 @@ WEAK_SHARE = 0.03
 
 def unsure_share(pages: Sequence[Page]) -> float | None:
     """The share of the restored words of `pages` (read pages only) that restoration was
-    unsure of (confidence under `restore.LOW_CONFIDENCE`); None when none was restored."""
+    unsure of (confidence under `restore.LOW_CONFIDENCE`); None when none was restored.
+    A word the restore stage passed without reading it (a number, a code: no restore
+    confidence, `ocr_text` set) counts as a sure one."""
     from ocr_pipeline.restore import LOW_CONFIDENCE
 
-    confs = [w.restore_confidence for p in pages if p.status == "ok" for w in p.words
-             if w.restore_confidence is not None]  # fmt: skip
+    confs = [1.0 if w.restore_confidence is None else w.restore_confidence
+             for p in pages if p.status == "ok" for w in p.words
+             if w.restore_confidence is not None or w.ocr_text is not None]  # fmt: skip
     return sum(c < LOW_CONFIDENCE for c in confs) / len(confs) if confs else None
 
 

@@ -151,6 +151,27 @@ def test_restore_page_keeps_boxes(api) -> None:
     assert all(0 <= x.restore_confidence <= 1 for x in words)
 
 
+def test_a_word_restoration_does_not_read_has_no_restore_confidence(api) -> None:
+    """A roman numeral, a number or a code is passed as read: its restore confidence is
+    None, so words.tsv, hOCR, ALTO and the review page show Tesseract's confidence for it
+    (the new user's "III." read "II." at 40.8 showed a restore confidence of 1)."""
+    from ocr_pipeline.document_restore import unsure_share
+    from ocr_pipeline.export.words import to_words_tsv
+    from ocr_pipeline.model import Document, SourceInfo
+
+    words = [Word("II.", BBox(0, 10, 40, 30), 40.8), Word("Kết", BBox(50, 10, 90, 30), 95.0),
+             Word("quả", BBox(100, 10, 140, 30), 95.0), Word("12/TB-UBND", BBox(150, 10, 240, 30), 91.0)]  # fmt: skip
+    page = Page(1, 1000, 1000, 300, lines=[Line(words, BBox(0, 10, 240, 30))])
+    new = api.restore_page(page)
+    numeral, ket, qua, code = new.words
+    assert numeral.restore_confidence is None and code.restore_confidence is None
+    assert numeral.ocr_text == "II." and ket.restore_confidence > 0.9
+    assert unsure_share([new]) == 0.0  # words passed as read count as sure, as before
+    doc = Document(SourceInfo("x.png", "0" * 64, 1, "image/png"), [new])
+    row = to_words_tsv(doc).splitlines()[1].split("\t")
+    assert row[-3:] == ["II.", "II.", ""]  # text, ocr_text, no restore confidence
+
+
 _MEETING = """Hội nghị tổng kết công tác năm nay của xã đã đánh giá kết quả thực hiện nhiệm vụ
 phát triển kinh tế và xây dựng nông thôn mới trên địa bàn. Nhân dân các thôn đã tích cực tham gia
 đóng góp ngày công làm đường giao thông, sửa chữa nhà văn hóa và trồng cây xanh. Ủy ban nhân dân

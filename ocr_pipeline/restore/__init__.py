@@ -706,7 +706,8 @@ def restore_page(
     """A new Page whose words hold the restored text (`ocr_text` = what OCR read).
 
     Boxes and OCR confidences are kept; `restore_confidence` is the lowest confidence of
-    the word tokens inside the word (1.0 when it had none). The page is decoded as one
+    the word tokens inside the word, None when it had none (a number, a code, a roman
+    numeral: restoration did not read it, so only Tesseract's confidence speaks for it). The page is decoded as one
     text (words joined by spaces, lines by line breaks) so context crosses line ends.
     `adapt` is off by default here: one page is little evidence (`restore_document`
     adapts to all the pages of a document). `profile`: an archive profile
@@ -775,7 +776,7 @@ def _restored_page(
     its decoder) in its words."""
     toks = (t for start, run, dec in runs for t in _restore_piece(run, start, dec, True))
     texts: list[list[str]] = [[] for _ in spans]
-    confs: list[float] = [1.0] * len(spans)
+    confs: list[float | None] = [None] * len(spans)  # None: no word token read
     k = 0
     for t in toks:
         while k < len(spans) and t.start >= spans[k][1]:
@@ -783,7 +784,8 @@ def _restored_page(
         if k < len(spans) and t.start >= spans[k][0]:
             texts[k].append(t.text)
             if t.kind == "word":
-                confs[k] = min(confs[k], t.confidence)
+                conf = confs[k]
+                confs[k] = t.confidence if conf is None else min(conf, t.confidence)
     new_lines = []
     k = 0
     for line in page.lines:
@@ -793,7 +795,7 @@ def _restored_page(
                 word,
                 text="".join(texts[k]) or word.text,
                 ocr_text=word.ocr_text if word.ocr_text is not None else word.marked_text,
-                restore_confidence=round(confs[k], 4),
+                restore_confidence=None if confs[k] is None else round(confs[k], 4),
             )
             words.extend(_unglued(restored))
             k += 1
