@@ -159,8 +159,8 @@ def test_a_word_restoration_does_not_read_has_no_restore_confidence(api) -> None
     from ocr_pipeline.export.words import to_words_tsv
     from ocr_pipeline.model import Document, SourceInfo
 
-    words = [Word("II.", BBox(0, 10, 40, 30), 40.8), Word("Kết", BBox(50, 10, 90, 30), 95.0),
-             Word("quả", BBox(100, 10, 140, 30), 95.0), Word("12/TB-UBND", BBox(150, 10, 240, 30), 91.0)]  # fmt: skip
+    read = [("II.", 40.8), ("Kết", 95.0), ("quả", 95.0), ("12/TB-UBND", 91.0)]
+    words = [Word(t, BBox(60 * i, 10, 60 * i + 50, 30), c) for i, (t, c) in enumerate(read)]
     page = Page(1, 1000, 1000, 300, lines=[Line(words, BBox(0, 10, 240, 30))])
     new = api.restore_page(page)
     numeral, ket, qua, code = new.words

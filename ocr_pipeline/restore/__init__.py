@@ -707,8 +707,9 @@ def restore_page(
 
     Boxes and OCR confidences are kept; `restore_confidence` is the lowest confidence of
     the word tokens inside the word, None when it had none (a number, a code, a roman
-    numeral: restoration did not read it, so only Tesseract's confidence speaks for it). The page is decoded as one
-    text (words joined by spaces, lines by line breaks) so context crosses line ends.
+    numeral: restoration did not read it, so only Tesseract's confidence speaks for it).
+    The page is decoded as one text (words joined by spaces, lines by line breaks) so
+    context crosses line ends.
     `adapt` is off by default here: one page is little evidence (`restore_document`
     adapts to all the pages of a document). `profile`: an archive profile
     (`restore.profile`, a path or a Profile; `run --profile`), as for `restore_text`.
