@@ -131,6 +131,7 @@ def test_structure_json_reads_back_and_is_cut_at_the_reference_lines(tmp_path):
         "THÔNG BÁO\nVề việc dọn vệ sinh đường làng\n"
         "Ủy ban nhân dân xã thông báo các hộ gia đình tham gia dọn vệ sinh\n"
         "đường làng vào sáng thứ bảy tuần này, mang theo chổi và bao rác.\n"
+        "Nơi nhận:\n- Các thôn;\n- Lưu: VT.\n"
     )
     ref = tmp_path / "tb.txt"
     ref.write_text(text, encoding="utf-8")

@@ -1,12 +1,15 @@
 """Reader for the document tree of ``ocr-pipeline structure`` (schema ``ocr_pipeline/document@1``).
 
 The tree is read back as text in reading order: header fields (issuer, national title,
-motto, "Số: number", "place, ngày D tháng M năm Y", document type, subject), the body
-(a section's label and title, a list item's marker and text, paragraphs), recipients ("Nơi nhận:"),
-signature lines, then footnotes ("n text"). Furniture (page numbers, running headers) is
-left out, as in the Markdown export. A paragraph is one line here, however many lines it
-had on the page, so the side is marked `paragraphs`: the comparison cuts it at the other
-side's line breaks (`ocr_pipeline.diff.reflow`).
+motto, "Số: number", "place, ngày D tháng M năm Y", document type, subject), the body (a
+section's label and title, a list item's marker and text, paragraphs), recipients ("Nơi
+nhận:", then "- " before each, as NĐ 30 prints the list), signature lines, then footnotes
+("n text"). Furniture (page numbers, running headers) is left out, as in the Markdown
+export. A paragraph is one line here, however many lines it had on the page, so the side
+is marked `paragraphs`: the comparison cuts it at the other side's line breaks
+(`ocr_pipeline.diff.reflow`). What the tree does not keep cannot be read back: the colon
+after an inline title ("1. Ngày 10: text" is the title "Ngày 10" and the text), and where
+the "Số:" line stood among the header's two columns.
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
     recipients = data.get("recipients") or []
     if recipients:
         texts.append(("Nơi nhận:", page))
-        texts.extend((str(r), page) for r in recipients)
+        texts.extend((f"- {r}", page) for r in recipients)  # printed as a dash list
     signature = data.get("signature") or {}
     page = _page(signature, page)
     for key in ("authority", "title", "name"):
