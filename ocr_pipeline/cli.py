@@ -73,17 +73,30 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands: dict[str, argparse.ArgumentParser] = {}
     for name in COMMAND_MODULES if command is None else (command,):
         module = importlib.import_module(f"ocr_pipeline.commands.{name}")
+        commands[name] = module.add_parser(sub)
         # -v after the subcommand too; SUPPRESS keeps a -v given before it
-        module.add_parser(sub).add_argument(
+        commands[name].add_argument(
             "-v",
             "--verbose",
             action="store_true",
             default=argparse.SUPPRESS,
             help="log progress details",
         )
+    parser.set_defaults(command_parsers=commands)
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; an option the subcommand does not know is its error, pointing to its
+    own --help as a missing one does (argparse leaves them to the top parser)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        owner = args.command_parsers.get(args.command, parser)
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 class _LogFormat(logging.Formatter):
@@ -117,7 +130,7 @@ def _terminate_like_interrupt() -> dict[int, _Handler]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_named_command(sys.argv[1:] if argv is None else argv))
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     log_lines = logging.StreamHandler()
     log_lines.setFormatter(_LogFormat())
     logging.basicConfig(

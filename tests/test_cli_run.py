@@ -268,6 +268,17 @@ def test_bad_arguments_are_one_line_and_exit_1(argv):
     assert proc.stderr.count("\n") == 1 and "error:" in proc.stderr and "--help" in proc.stderr
 
 
+def test_an_unknown_option_points_to_its_subcommand_help():
+    """As a missing one does: "see ocr-pipeline run --help", not the top-level help."""
+    proc = subprocess.run([sys.executable, "-m", "ocr_pipeline", "run", "a.png", "-o", "out",
+                           "--lexicon-typo", "x"], capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == ExitCode.bad_args
+    assert proc.stderr == (
+        "ocr-pipeline run: error: unrecognized arguments: --lexicon-typo x;"
+        " see ocr-pipeline run --help\n"
+    )
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["restore", "--help"]])
 def test_help_to_a_full_disk_is_one_line_and_exit_5(argv):
