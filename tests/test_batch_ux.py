@@ -390,3 +390,22 @@ def test_status_of_a_folder_that_does_not_exist_says_so(tmp_path):
     (tmp_path / "empty").mkdir()
     proc = run_cli("status", str(tmp_path / "empty"))
     assert proc.returncode != 0 and "has no batch manifest" in proc.stderr
+
+
+@pytest.mark.needs_tesseract
+def test_a_batch_with_failures_ends_with_where_it_stands(tmp_path):
+    """The error lines of a long batch scroll by: its last line says how many documents are
+    done and failed, and where to look; a single document's one error line stays alone."""
+    src = tmp_path / "in"
+    save_png(src / "a.png", "Ket qua tot")
+    (src / "b.png").write_bytes(b"")
+    out = tmp_path / "out"
+    proc = run_cli("run", src, "-o", out, *FAST)
+    assert proc.returncode == 2
+    assert_one_line_each(proc.stderr)
+    assert proc.stderr.splitlines()[-1] == (
+        f"ocr-pipeline: 1 of 2 documents done, 1 failed; ocr-pipeline status {out}"
+        " lists them and what to do"
+    )
+    alone = run_cli("run", src / "b.png", "-o", tmp_path / "one", *FAST)
+    assert alone.returncode == 2 and alone.stderr.count("\n") == 1

@@ -46,6 +46,8 @@ import dataclasses
 import logging
 import math
 import os
+import shlex
+import sys
 import tempfile
 from pathlib import Path
 
@@ -56,6 +58,7 @@ from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD, PipelineOptions, PreprocessOptions
+from ocr_pipeline.safetext import escape_controls
 from ocr_pipeline.versions import tool_versions
 
 log = logging.getLogger(__name__)
@@ -387,4 +390,10 @@ def run(args: argparse.Namespace) -> int:
         raise
     log.info("%d done, %d failed, %d skipped (done before)", summary.done, summary.failed,
              summary.skipped)  # fmt: skip
+    total = summary.done + summary.skipped + summary.failed
+    if summary.failed and total > 1:  # the error lines scrolled by: where the batch stands
+        where = escape_controls(shlex.quote(str(outdir)))
+        print(f"ocr-pipeline: {summary.done + summary.skipped} of {total} documents done,"
+              f" {summary.failed} failed; ocr-pipeline status {where} lists them and what"
+              " to do", file=sys.stderr)  # fmt: skip
     return summary.exit_code
