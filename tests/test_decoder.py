@@ -121,6 +121,19 @@ def test_confidence_and_alternatives(decoder: Decoder) -> None:
     assert math.isclose(sum(p for _, p in first.alternatives), 1.0, abs_tol=0.01)
 
 
+def test_posteriors_alone_are_the_posteriors_of_the_full_choices(decoder: Decoder) -> None:
+    # adaptation reads only the posteriors: the light mode gives the same floats
+    toks = tokenize("kiem tra trong tam quy dinh. Pang uy cac phuong tdm2")
+    full = decoder.decode_tokens(toks, with_alternatives=True)
+    light = decoder.decode_tokens(toks, with_alternatives=False, posteriors=True)
+    assert light.keys() == full.keys()
+    assert [(c.form, c.posterior) for c in light.values()] == [
+        (c.form, c.posterior) for c in full.values()
+    ]
+    assert any(c.posterior < 1.0 for c in light.values())
+    assert all(not c.alternatives and c.evidence is None for c in light.values())
+
+
 def test_segments_are_bounded_and_linear(decoder: Decoder) -> None:
     text = "kiem tra trong tam " * 2000
     out = run(decoder, text, alts=False)

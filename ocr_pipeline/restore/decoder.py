@@ -570,11 +570,14 @@ class Decoder:
         words: Sequence[str | Cand],
         with_alternatives: bool,
         line_starts: frozenset[int] = frozenset(),
+        posteriors: bool = False,
     ) -> list[Choice | None]:
         """Best reading of a segment: word tokens (strings as in the input) to decode and
         fixed context items (`Cand`). Returns a Choice per word, None per fixed item.
         `line_starts`: positions of words that open a line or a list item (capitalised
-        there, they are not names)."""
+        there, they are not names). `posteriors` without `with_alternatives`: each Choice
+        has its posterior (`_chosen_posterior`) but no confidence or alternatives, which
+        is all adaptation reads."""
         n = len(words)
         if n == 0:
             return []
@@ -644,6 +647,11 @@ class Decoder:
                 conf, post, alts, ev = self._posterior(
                     i, lattice, chosen, caps, local.get(i), words
                 )
+            elif posteriors and len(lattice[i]) > 1:
+                scores = local.get(i)
+                if scores is None:
+                    scores = self._local_scores(i, lattice[i], chosen, caps)
+                conf, post, alts, ev = 1.0, _chosen_posterior(scores, lattice[i], c), [], None
             else:
                 conf, post, alts, ev = 1.0, 1.0, [], None
             choice = self._choice(
@@ -846,14 +854,14 @@ class Decoder:
             yield done
 
     def decode_tokens(
-        self, tokens: list[Token], with_alternatives: bool = True
+        self, tokens: list[Token], with_alternatives: bool = True, posteriors: bool = False
     ) -> dict[int, Choice]:
         """Choices for the word tokens of `tokens`, keyed by token index (segments as
-        `_segments` cuts them)."""
+        `_segments` cuts them; `posteriors`: as `decode_segment`)."""
         out: dict[int, Choice] = {}
         decoder = self._with_spellings(tokens)
         for seg, where, starts in self._segments(tokens):
-            res = decoder.decode_segment(seg, with_alternatives, starts)
+            res = decoder.decode_segment(seg, with_alternatives, starts, posteriors)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
@@ -952,6 +960,15 @@ def _has_vowel_mark(word: str) -> bool:
     """`word` carries a tone or vowel mark (đ, a consonant, does not count)."""
     plain = word.replace("Đ", "D").replace("đ", "d")
     return ortho.strip_marks(plain) != plain
+
+
+def _chosen_posterior(local: Sequence[float], col: Sequence[Cand], me: Cand) -> float:
+    """The posterior of `me` among the candidates `col` by their local scores `local`:
+    the posterior `Decoder._posterior` reports, the same arithmetic in the same order, so
+    the same float, without the alternatives, the evidence and the confidence."""
+    top = max(local)
+    z = sum(math.exp(s - top) for s in local)
+    return next(math.exp(s - top) / z for s, c in zip(local, col, strict=True) if c is me)
 
 
 def _joined(first: Choice, second: Choice) -> Choice:
