@@ -58,6 +58,7 @@ from ocr_pipeline.restore.tokenize import (
     TO_SUPERSCRIPT,
     WORD,
     Token,
+    tokenize,
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
@@ -85,6 +86,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
+MEMO_TEXTS = 4  # texts whose tokens and segments a decoder remembers (`Decoder.tokens`)
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
@@ -191,6 +193,11 @@ class _Column:
             tuple([c.form for c in cands]),
             tuple([c.chan for c in cands]),
         )
+
+
+# a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
+# index of each (-1 for a fixed item), the positions of the items that open a line or item
+_Segment = tuple[list["str | Cand"], list[int], frozenset[int]]
 
 
 @dataclass(slots=True)
@@ -305,6 +312,12 @@ class Decoder:
         # how often the document writes them (`name_counts`): each occurrence's OCR is
         # evidence for the one name they all spell
         self.names: dict[tuple[str, ...], int] = {}
+        # the last few texts' tokens (`tokens`) and the segments of token lists
+        # (`_segments`, by the list's id, the list kept with them), shared with the
+        # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
+        # and the final pass read one text
+        self._tokens_memo: dict[str, list[Token]] = {}
+        self._segments_memo: dict[int, tuple[list[Token], list[_Segment]]] = {}
 
     def adapted(
         self,
@@ -786,9 +799,34 @@ class Decoder:
             return Cand(t.text, 0.0, self.num, kept=True)
         return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
 
-    def _segments(
-        self, tokens: list[Token]
-    ) -> Iterator[tuple[list[str | Cand], list[int], frozenset[int]]]:
+    def tokens(self, text: str) -> list[Token]:
+        """`text` tokenized with this decoder's abbreviations (`restore.tokenize`), the
+        same list for the same text while it is among the last MEMO_TEXTS this decoder or
+        its adapted copies read (not to be changed)."""
+        memo = self._tokens_memo
+        hit = memo.get(text)
+        if hit is None:
+            hit = tokenize(text, self.dicts.abbreviations)
+            if len(memo) >= MEMO_TEXTS:
+                memo.clear()
+            memo[text] = hit
+        return hit
+
+    def _segments(self, tokens: list[Token]) -> list[_Segment]:
+        """`_cut_segments` of `tokens`, remembered for the last MEMO_TEXTS token lists (by
+        identity): adaptation cuts the text for the names and for its decoding pass, and
+        the final pass cuts it again (the segments are not to be changed)."""
+        memo = self._segments_memo
+        hit = memo.get(id(tokens))
+        if hit is not None and hit[0] is tokens:
+            return hit[1]
+        segments = list(self._cut_segments(tokens))
+        if len(memo) >= MEMO_TEXTS:
+            memo.clear()
+        memo[id(tokens)] = (tokens, segments)
+        return segments
+
+    def _cut_segments(self, tokens: list[Token]) -> Iterator[_Segment]:
         """The segments `tokens` are decoded in: (items, token index of each item (-1 for a
         fixed item), positions of the items that open a line or a list item).
 
@@ -802,7 +840,7 @@ class Decoder:
         foreign = self._foreign_words(tokens)
         at_line_start = True
 
-        def cut() -> tuple[list[str | Cand], list[int], frozenset[int]] | None:
+        def cut() -> _Segment | None:
             done = (
                 (list(seg), list(where), frozenset(starts)) if any(w >= 0 for w in where) else None
             )
