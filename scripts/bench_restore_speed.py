@@ -11,7 +11,12 @@ given) with the default settings, adaptation on and off, through the API and the
   ``adapt=False``; ``adaptation_cost`` is cold time with adaptation over cold time without.
   ``peak_rss_mb``: the worker's peak resident memory.
 - ``cli``: ``ocr-pipeline restore FILE -o OUT`` as a user runs it, start-up included: CPU
-  time (user + system) of the child process and its peak RSS, from ``getrusage``.
+  time (user + system) of the child process and its peak RSS, from ``getrusage``; and
+  ``startup_cpu_seconds``, the same command on a one-word file: the fixed cost of any
+  ``restore`` (interpreter, imports, models). The CLI runs with its modules' bytecode
+  cached, as an installed package or a second run has it: ``PYTHONDONTWRITEBYTECODE``
+  (set on some machines) would make every run compile the project's modules again (~0.05
+  s); the bytecode goes to a temporary ``PYTHONPYCACHEPREFIX``, written by the warm-up.
 
 CPU time rather than wall time: the machine may be shared. Each figure is the median of
 ``--rounds`` rounds (with min and max); rounds of the four kinds are interleaved.
@@ -75,6 +80,14 @@ def _env(checkout: Path | None) -> dict[str, str] | None:
     return {**os.environ, "PYTHONPATH": str(checkout)}
 
 
+def _cli_env(checkout: Path | None, pycache: Path) -> dict[str, str]:
+    """`_env` with the modules' bytecode written to and read from `pycache`."""
+    env = dict(_env(checkout) or os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
 def run_worker(path: Path, adapt: bool, checkout: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", str(path)]
     if not adapt:
@@ -83,8 +96,9 @@ def run_worker(path: Path, adapt: bool, checkout: Path | None = None) -> dict:
     return json.loads(done.stdout)
 
 
-def run_cli(path: Path, checkout: Path | None = None) -> dict:
-    """CPU seconds and peak RSS of one `ocr-pipeline restore FILE -o OUT` process."""
+def run_cli(path: Path, pycache: Path, checkout: Path | None = None) -> dict:
+    """CPU seconds and peak RSS of one `ocr-pipeline restore FILE -o OUT` process, its
+    bytecode in `pycache`."""
     exe = Path(sys.executable).with_name("ocr-pipeline")
     with tempfile.TemporaryDirectory() as tmp:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -93,7 +107,7 @@ def run_cli(path: Path, checkout: Path | None = None) -> dict:
             [str(exe), "restore", str(path), "-o", str(Path(tmp) / "out.txt")],
             check=True,
             capture_output=True,
-            env=_env(checkout),
+            env=_cli_env(checkout, pycache),
         )
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -132,6 +146,7 @@ def figures(rounds: dict[str, list[dict]], n: int) -> dict:
             "syllables_per_second_cpu": rate("cli", "cpu_seconds"),
             "syllables_per_second_wall": rate("cli", "wall_seconds"),
             "cpu_seconds": summary([r["cpu_seconds"] for r in rounds["cli"]], 3),
+            "startup_cpu_seconds": summary([r["cpu_seconds"] for r in rounds["startup"]], 3),
             "peak_rss_mb": summary([r["peak_rss_mb"] for r in rounds["cli"]]),
         },
     }
@@ -153,14 +168,19 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     baseline = Path(args.baseline).resolve() if args.baseline else None
     checkouts: list[Path | None] = [None] if baseline is None else [None, baseline]
-    rounds = {c: {"adapt": [], "no_adapt": [], "cli": []} for c in checkouts}
-    for c in checkouts:
-        run_cli(path, c)  # warm-up: the array cache entry and the OS page cache
-    for _ in range(max(args.rounds, 1)):
+    rounds = {c: {"adapt": [], "no_adapt": [], "cli": [], "startup": []} for c in checkouts}
+    with tempfile.TemporaryDirectory() as tmp:
+        pycache, one_word = Path(tmp) / "pycache", Path(tmp) / "one_word.txt"
+        one_word.write_text("xin\n", encoding="utf-8")
         for c in checkouts:
-            rounds[c]["adapt"].append(run_worker(path, True, c))
-            rounds[c]["no_adapt"].append(run_worker(path, False, c))
-            rounds[c]["cli"].append(run_cli(path, c))
+            # warm-up: the array cache entry, the OS page cache and the bytecode
+            run_cli(path, pycache, c)
+        for _ in range(max(args.rounds, 1)):
+            for c in checkouts:
+                rounds[c]["adapt"].append(run_worker(path, True, c))
+                rounds[c]["no_adapt"].append(run_worker(path, False, c))
+                rounds[c]["cli"].append(run_cli(path, pycache, c))
+                rounds[c]["startup"].append(run_cli(one_word, pycache, c))
     report: dict = {"file": str(path), "syllables": n, "rounds": args.rounds}
     report.update(figures(rounds[None], n))
     if baseline is not None:

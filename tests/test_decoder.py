@@ -121,6 +121,43 @@ def test_confidence_and_alternatives(decoder: Decoder) -> None:
     assert math.isclose(sum(p for _, p in first.alternatives), 1.0, abs_tol=0.01)
 
 
+def test_posteriors_alone_are_the_posteriors_of_the_full_choices(decoder: Decoder) -> None:
+    # adaptation reads only the posteriors: the light mode gives the same floats
+    toks = tokenize("kiem tra trong tam quy dinh. Pang uy cac phuong tdm2")
+    full = decoder.decode_tokens(toks, with_alternatives=True)
+    light = decoder.decode_tokens(toks, with_alternatives=False, posteriors=True)
+    assert light.keys() == full.keys()
+    assert [(c.form, c.posterior) for c in light.values()] == [
+        (c.form, c.posterior) for c in full.values()
+    ]
+    assert any(c.posterior < 1.0 for c in light.values())
+    assert all(not c.alternatives and c.evidence is None for c in light.values())
+
+
+def test_a_text_is_tokenized_and_cut_once_for_a_decoder_and_its_copies(
+    decoder: Decoder, monkeypatch
+) -> None:
+    # adaptation and the final pass read one text: one tokenization, one cut
+    import ocr_pipeline.restore.decoder as module
+
+    read: list[str] = []
+    cut: list[int] = []
+    real_tokenize, real_cut = module.tokenize, Decoder._cut_segments
+    monkeypatch.setattr(module, "tokenize", lambda t, a=None: read.append(t) or real_tokenize(t, a))
+    monkeypatch.setattr(Decoder, "_cut_segments", lambda d, t: cut.append(1) or real_cut(d, t))
+    text = "kiem tra trong tam. quy dinh"
+    tokens = decoder.tokens(text)
+    adapted = decoder.adapted(memory={"tám": 30.0})
+    assert adapted.tokens(text) is tokens and read == [text]
+    first = decoder.decode_tokens(tokens, with_alternatives=False)
+    again = adapted.decode_tokens(tokens, with_alternatives=False)
+    assert len(cut) == 1 and adapted._segments(tokens) == list(real_cut(decoder, tokens))
+    assert [c.form for c in first.values()] == ["kiểm", "tra", "trọng", "tâm", "quy", "định"]
+    assert [c.form for c in again.values()][3] == "tám"  # the copy's own memory still counts
+    other = decoder.tokens("quy dinh")
+    assert other is not tokens and read == [text, "quy dinh"]
+
+
 def test_segments_are_bounded_and_linear(decoder: Decoder) -> None:
     text = "kiem tra trong tam " * 2000
     out = run(decoder, text, alts=False)

@@ -201,7 +201,7 @@ def _restore_piece(text: str, offset: int, decoder: Decoder | None, alternatives
     if decoder is None:
         return [RestoredToken(t.text, t.text, t.kind, t.start + offset) for t in tokenize(text)]
     abbr = decoder.dicts.abbreviations
-    tokens = tokenize(text, abbr)
+    tokens = decoder.tokens(text)
     choices = decoder.decode_tokens(tokens, with_alternatives=alternatives)
     out: list[RestoredToken] = []
     for i, t in enumerate(tokens):
@@ -315,11 +315,11 @@ def _decoder_for(
     if not adapt:
         return decoder, None
     from ocr_pipeline.restore.adapt import adapt as adapt_to
-    from ocr_pipeline.restore.tokenize import WORD, tokenize
+    from ocr_pipeline.restore.tokenize import WORD
 
     docs, words = [], 0
     for piece in texts:
-        tokens = tokenize(piece, decoder.dicts.abbreviations)
+        tokens = decoder.tokens(piece)  # the same list the final pass reads
         for i, t in enumerate(tokens):
             words += t.kind == WORD
             if words >= ADAPT_WORDS:
@@ -674,12 +674,12 @@ def _restore_in_context(previous: str, line: str, decoder: Decoder) -> str:
 
 def _restore_piece_text(text: str, decoder: Decoder | None) -> str:
     """`_restore_piece` without the per-token records (the fast path of restore_text)."""
-    from ocr_pipeline.restore.tokenize import ABBREV, MARKER, TO_SUPERSCRIPT, tokenize
+    from ocr_pipeline.restore.tokenize import ABBREV, MARKER, TO_SUPERSCRIPT
 
     if decoder is None:
         return text
     abbr = decoder.dicts.abbreviations
-    tokens = tokenize(text, abbr)
+    tokens = decoder.tokens(text)
     choices = decoder.decode_tokens(tokens, with_alternatives=False)
     out: list[str] = []
     for i, t in enumerate(tokens):

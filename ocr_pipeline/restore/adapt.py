@@ -93,7 +93,7 @@ def confident_pairs(decoder: Decoder, documents: Sequence[list[Token]]) -> Confi
     off a token is not part of its OCR text."""
     found = ConfidentReadings()
     for tokens in documents:
-        choices = decoder.decode_tokens(tokens, with_alternatives=True)
+        choices = decoder.decode_tokens(tokens, with_alternatives=False, posteriors=True)
         previous = ""  # the confident syllable just before, "" after anything else
         previous_titled = False
         before = ""  # the confident syllable before `previous`

@@ -90,7 +90,7 @@ class AlternativesDecoder(Decoder):
         return new
 
     def decode_tokens(
-        self, tokens: list[Token], with_alternatives: bool = True
+        self, tokens: list[Token], with_alternatives: bool = True, posteriors: bool = False
     ) -> dict[int, Choice]:
         if self.alternatives:
             alts = self.alternatives
@@ -100,7 +100,7 @@ class AlternativesDecoder(Decoder):
                 else t
                 for t in tokens
             ]
-        return super().decode_tokens(tokens, with_alternatives)
+        return super().decode_tokens(tokens, with_alternatives, posteriors)
 
     def _column(self, token: str, caps: bool = False, title: bool = False) -> _Column:
         first = super()._column(token, caps, title)

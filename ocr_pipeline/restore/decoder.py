@@ -58,6 +58,7 @@ from ocr_pipeline.restore.tokenize import (
     TO_SUPERSCRIPT,
     WORD,
     Token,
+    tokenize,
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
@@ -85,6 +86,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
+MEMO_TEXTS = 4  # texts whose tokens and segments a decoder remembers (`Decoder.tokens`)
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
@@ -191,6 +193,11 @@ class _Column:
             tuple([c.form for c in cands]),
             tuple([c.chan for c in cands]),
         )
+
+
+# a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
+# index of each (-1 for a fixed item), the positions of the items that open a line or item
+_Segment = tuple[list["str | Cand"], list[int], frozenset[int]]
 
 
 @dataclass(slots=True)
@@ -305,6 +312,12 @@ class Decoder:
         # how often the document writes them (`name_counts`): each occurrence's OCR is
         # evidence for the one name they all spell
         self.names: dict[tuple[str, ...], int] = {}
+        # the last few texts' tokens (`tokens`) and the segments of token lists
+        # (`_segments`, by the list's id, the list kept with them), shared with the
+        # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
+        # and the final pass read one text
+        self._tokens_memo: dict[str, list[Token]] = {}
+        self._segments_memo: dict[int, tuple[list[Token], list[_Segment]]] = {}
 
     def adapted(
         self,
@@ -570,11 +583,14 @@ class Decoder:
         words: Sequence[str | Cand],
         with_alternatives: bool,
         line_starts: frozenset[int] = frozenset(),
+        posteriors: bool = False,
     ) -> list[Choice | None]:
         """Best reading of a segment: word tokens (strings as in the input) to decode and
         fixed context items (`Cand`). Returns a Choice per word, None per fixed item.
         `line_starts`: positions of words that open a line or a list item (capitalised
-        there, they are not names)."""
+        there, they are not names). `posteriors` without `with_alternatives`: each Choice
+        has its posterior (`_chosen_posterior`) but no confidence or alternatives, which
+        is all adaptation reads."""
         n = len(words)
         if n == 0:
             return []
@@ -644,6 +660,11 @@ class Decoder:
                 conf, post, alts, ev = self._posterior(
                     i, lattice, chosen, caps, local.get(i), words
                 )
+            elif posteriors and len(lattice[i]) > 1:
+                scores = local.get(i)
+                if scores is None:
+                    scores = self._local_scores(i, lattice[i], chosen, caps)
+                conf, post, alts, ev = 1.0, _chosen_posterior(scores, lattice[i], c), [], None
             else:
                 conf, post, alts, ev = 1.0, 1.0, [], None
             choice = self._choice(
@@ -778,9 +799,34 @@ class Decoder:
             return Cand(t.text, 0.0, self.num, kept=True)
         return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
 
-    def _segments(
-        self, tokens: list[Token]
-    ) -> Iterator[tuple[list[str | Cand], list[int], frozenset[int]]]:
+    def tokens(self, text: str) -> list[Token]:
+        """`text` tokenized with this decoder's abbreviations (`restore.tokenize`), the
+        same list for the same text while it is among the last MEMO_TEXTS this decoder or
+        its adapted copies read (not to be changed)."""
+        memo = self._tokens_memo
+        hit = memo.get(text)
+        if hit is None:
+            hit = tokenize(text, self.dicts.abbreviations)
+            if len(memo) >= MEMO_TEXTS:
+                memo.clear()
+            memo[text] = hit
+        return hit
+
+    def _segments(self, tokens: list[Token]) -> list[_Segment]:
+        """`_cut_segments` of `tokens`, remembered for the last MEMO_TEXTS token lists (by
+        identity): adaptation cuts the text for the names and for its decoding pass, and
+        the final pass cuts it again (the segments are not to be changed)."""
+        memo = self._segments_memo
+        hit = memo.get(id(tokens))
+        if hit is not None and hit[0] is tokens:
+            return hit[1]
+        segments = list(self._cut_segments(tokens))
+        if len(memo) >= MEMO_TEXTS:
+            memo.clear()
+        memo[id(tokens)] = (tokens, segments)
+        return segments
+
+    def _cut_segments(self, tokens: list[Token]) -> Iterator[_Segment]:
         """The segments `tokens` are decoded in: (items, token index of each item (-1 for a
         fixed item), positions of the items that open a line or a list item).
 
@@ -794,7 +840,7 @@ class Decoder:
         foreign = self._foreign_words(tokens)
         at_line_start = True
 
-        def cut() -> tuple[list[str | Cand], list[int], frozenset[int]] | None:
+        def cut() -> _Segment | None:
             done = (
                 (list(seg), list(where), frozenset(starts)) if any(w >= 0 for w in where) else None
             )
@@ -846,14 +892,14 @@ class Decoder:
             yield done
 
     def decode_tokens(
-        self, tokens: list[Token], with_alternatives: bool = True
+        self, tokens: list[Token], with_alternatives: bool = True, posteriors: bool = False
     ) -> dict[int, Choice]:
         """Choices for the word tokens of `tokens`, keyed by token index (segments as
-        `_segments` cuts them)."""
+        `_segments` cuts them; `posteriors`: as `decode_segment`)."""
         out: dict[int, Choice] = {}
         decoder = self._with_spellings(tokens)
         for seg, where, starts in self._segments(tokens):
-            res = decoder.decode_segment(seg, with_alternatives, starts)
+            res = decoder.decode_segment(seg, with_alternatives, starts, posteriors)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
@@ -952,6 +998,15 @@ def _has_vowel_mark(word: str) -> bool:
     """`word` carries a tone or vowel mark (đ, a consonant, does not count)."""
     plain = word.replace("Đ", "D").replace("đ", "d")
     return ortho.strip_marks(plain) != plain
+
+
+def _chosen_posterior(local: Sequence[float], col: Sequence[Cand], me: Cand) -> float:
+    """The posterior of `me` among the candidates `col` by their local scores `local`:
+    the posterior `Decoder._posterior` reports, the same arithmetic in the same order, so
+    the same float, without the alternatives, the evidence and the confidence."""
+    top = max(local)
+    z = sum(math.exp(s - top) for s in local)
+    return next(math.exp(s - top) / z for s, c in zip(local, col, strict=True) if c is me)
 
 
 def _joined(first: Choice, second: Choice) -> Choice:
