@@ -385,8 +385,9 @@ def test_crashing_and_hanging_workers_fail_only_their_document(tmp_path):
                                    f'exec "{REAL_TESSERACT}" "$@"')  # fmt: skip
     proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "1", "--doc-timeout", "3", env=env)
     assert proc.returncode == ExitCode.child_process_error, proc.stderr
-    lines = proc.stderr.splitlines()
+    *lines, where = proc.stderr.splitlines()
     assert len(lines) == 2 and "Traceback" not in proc.stderr
+    assert where.startswith("ocr-pipeline: 1 of 3 documents done, 2 failed")
     assert "d0.png" in lines[0] and "SIGKILL" in lines[0]
     assert "d1.png" in lines[1] and "--doc-timeout 3" in lines[1]
     rows = manifest_rows(out)
