@@ -2,6 +2,8 @@
 
     .venv/bin/python scripts/build_lm.py            # full build, prints a JSON summary
     .venv/bin/python scripts/build_lm.py --max-lines 100000 --out /tmp/lm.npz   # quick try
+    .venv/bin/python scripts/build_lm.py --source-weights congbao=2 --out /tmp/lm.npz \
+        --syllables-tsv /tmp/syllables.tsv   # a source counted twice (a try)
 
 Steps: training paragraphs from scripts/corpus.py (deduplicated, held-out documents
 removed) -> `ocr_pipeline.restore.lm.tokenize_sentences` rules (lowercase, traditional tone
@@ -30,7 +32,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 
-from corpus import heldout_documents, iter_training_lines  # noqa: E402
+from corpus import SOURCES, heldout_documents, iter_training_lines  # noqa: E402
 
 from ocr_pipeline.restore import lm as lmmod  # noqa: E402
 from ocr_pipeline.restore.orthography import is_valid_syllable  # noqa: E402
@@ -46,14 +48,37 @@ def log(msg: str) -> None:
 # ------------------------------------------------------------------ corpus -> ids
 
 
-def read_corpus(max_lines: int | None) -> tuple[np.ndarray, list[str]]:
-    """Token stream of provisional type ids with <s>/</s>, and the type strings."""
+def parse_source_weights(spec: str) -> dict[str, int]:
+    """`congbao=3,viwiki=1` -> {source: multiplicity}; unnamed sources count once."""
+    weights = dict.fromkeys(SOURCES, 1)
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, sep, value = item.partition("=")
+        if not sep or name not in weights or not value.isdigit() or int(value) < 1:
+            raise SystemExit(
+                f"--source-weights: {item!r} is not SOURCE=N with N a whole number >= 1 "
+                f"and SOURCE one of {', '.join(SOURCES)}"
+            )
+        weights[name] = int(value)
+    return weights
+
+
+def read_corpus(
+    max_lines: int | None, source_weights: dict[str, int] | None = None
+) -> tuple[np.ndarray, list[str]]:
+    """Token stream of provisional type ids with <s>/</s>, and the type strings.
+
+    A line of a source weighted N (`--source-weights`) enters the stream N times: its
+    highest-order and sentence-initial n-grams count N times (the lower orders' adjusted
+    counts are distinct left contexts, which a repeat does not add), and it passes the
+    vocabulary and pruning cut-offs as a count of N would.
+    """
     types: dict[str, int] = {s: i for i, s in enumerate(lmmod.SPECIALS)}
     seq = array.array("i", [BOS_ID])
     ends = lmmod._SENTENCE_END
     token_re = lmmod._TOKEN_RE
     n_lines = 0
-    for _source, line in iter_training_lines():
+    for source, line in iter_training_lines():
+        start = len(seq)
         for tok in token_re.findall(line.lower()):
             if tok in ends:
                 if seq[-1] != BOS_ID:
@@ -69,6 +94,9 @@ def read_corpus(max_lines: int | None) -> tuple[np.ndarray, list[str]]:
         if seq[-1] != BOS_ID:
             seq.append(EOS_ID)
             seq.append(BOS_ID)
+        repeats = source_weights.get(source, 1) if source_weights else 1
+        if repeats > 1 and len(seq) > start:
+            seq.extend(seq[start:] * (repeats - 1))  # the line's sentences, each ending <s>
         n_lines += 1
         if max_lines and n_lines >= max_lines:
             break
@@ -375,6 +403,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-syllable", type=int, default=2)
     ap.add_argument("--min-other", type=int, default=20)
     ap.add_argument("--max-lines", type=int, default=0)
+    ap.add_argument(
+        "--source-weights",
+        default="",
+        help="count a source's lines N times, e.g. congbao=2 (default: every source once)",
+    )
     ap.add_argument("--no-quantize", action="store_true", help="store float16, not 8-bit codes")
     ap.add_argument("--out", type=Path, default=lmmod.DEFAULT_PATH)
     ap.add_argument("--syllables-tsv", type=Path, default=REPO / "dictionaries" / "syllables.tsv")
@@ -383,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.order * BITS > 64:
         raise SystemExit("order too high for 16-bit ids packed in uint64")
     t0 = time.time()
-    seq, types = read_corpus(args.max_lines or None)
+    source_weights = parse_source_weights(args.source_weights)
+    seq, types = read_corpus(args.max_lines or None, source_weights)
     seq, vocab, counts, unk_types = build_vocab(seq, types, args.min_syllable, args.min_other)
     del types
     n_tokens = int(((seq != BOS_ID) & (seq != EOS_ID)).sum())
@@ -393,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     probs, disc = kneser_ney(grams, len(vocab))
     summary: dict = {
         "order": args.order,
+        "source_weights": source_weights,
         "tokens": n_tokens,
         "vocab": len(vocab),
         "unk_rate": round(float(counts[UNK_ID]) / n_tokens, 4),
@@ -414,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
             "quantized": not args.no_quantize,
             "unk_types": unk_types,
         }
+        if any(w != 1 for w in source_weights.values()):
+            meta["source_weights"] = source_weights
         if cut == args.cutoffs:
             path = args.out
         else:
