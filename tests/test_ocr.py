@@ -404,3 +404,21 @@ def test_models_loaded_ahead_for_pages_read_at_once_are_not_loaded_again():
     finally:
         library._new_api = new_api
     assert made == []
+
+
+def test_a_word_box_reaching_over_the_next_word_ends_before_it():
+    """Tesseract's box for "NHÂN" ran over "DÂN" (489-773 px against 663-773): the PDF
+    layer drawn in it made viewers read "NHÂNDÂN". It now ends where "DÂN" begins, less the
+    line's usual gap between words; boxes that do not overlap are kept as they are."""
+    words = [
+        ocr.Word("ỦY", ocr.BBox(271, 242, 339, 290), 95.0),
+        ocr.Word("BAN", ocr.BBox(371, 253, 471, 289), 96.0),
+        ocr.Word("NHÂN", ocr.BBox(489, 242, 773, 289), 96.0),
+        ocr.Word("DÂN", ocr.BBox(663, 238, 773, 304), 96.0),
+    ]
+    kept = ocr.apart(words)
+    assert [w.bbox for w in kept[:2]] == [w.bbox for w in words[:2]] and kept[3] is words[3]
+    nhan = kept[2].bbox
+    assert (nhan.left, nhan.top, nhan.bottom) == (489, 242, 289)
+    assert nhan.right == 663 - 18  # the lower median gap: 18 (BAN-NHÂN), 32 (ỦY-BAN)
+    assert ocr.apart(words[:2]) == words[:2]
