@@ -428,3 +428,18 @@ def test_images_without_boxes_say_which_input_carries_them(tmp_path, caplog):
     diff_files(data / "expected.txt", data / "kraken.alto3.xml", html_path=tmp_path / "r.html",
                images=tmp_path)  # fmt: skip
     assert "(alto and text here)" in caplog.text and "NAME.words.tsv carries" in caplog.text
+
+
+def test_a_multi_page_tiff_input_gives_each_page_its_frame(tmp_path, caplog):
+    """`run scan.tif` of a three-page TIFF: --images holding scan.tif itself finds page 2 in
+    its second frame (the new user's report: "no image for page 2 ... expected
+    scan-p002.png")."""
+    from PIL import Image
+
+    from ocr_pipeline.diff.crops import PageImages
+
+    frames = [Image.new("L", (40, 30), shade) for shade in (10, 120, 240)]
+    frames[0].save(tmp_path / "scan.tif", save_all=True, append_images=frames[1:])
+    pages = PageImages(tmp_path, "scan")
+    assert [pages._image(n).getpixel((5, 5)) for n in (1, 2, 3)] == [10, 120, 240]
+    assert pages._image(4) is None and "or a multi-page scan.tif" in caplog.text

@@ -3,7 +3,8 @@
 `ocr-pipeline run` does not keep page images; reviewers pass ``--images DIR`` holding
 ``NAME-p001.png`` (also ``NAME-p1``, ``NAME-1``, ``NAME-01``..., what ``pdftoppm -png``
 names them; ``.png``, ``.jpg``, ``.tif``; a one-page document's image may also be plain
-``NAME.png``, an image input as it is) for the side whose words carry boxes (the words
+``NAME.png``, an image input as it is, and a multi-page TIFF input serves all its pages
+as ``NAME.tif``) for the side whose words carry boxes (the words
 table: ALTO and hOCR boxes are not read, see their readers), made at the
 resolution `run` read the page at (``pdftoppm -r 300``, the run's ``--dpi``; an image input
 as it is). Boxes are in the pixels of the page OCR saw, after turning it upright and
@@ -73,6 +74,24 @@ class PageImages:
                 found.append((_EXTENSIONS.index(suffix), path.name, path))
         return min(found)[2] if found else None
 
+    def _tiff_frame(self, page: int) -> tuple[Path | None, int]:
+        """NAME.tif / NAME.tiff holding the document's pages as frames (a multi-page TIFF
+        given to `run` as it is): (its path, the page's frame), or (None, 0) when there is
+        none or it has fewer frames."""
+        from PIL import Image
+
+        for suffix in (".tif", ".tiff", ".TIF", ".TIFF"):
+            path = self.folder / f"{self.name}{suffix}"
+            if not path.is_file():
+                continue
+            try:
+                with Image.open(path) as im:
+                    if page <= getattr(im, "n_frames", 1):
+                        return path, page - 1
+            except (OSError, Image.DecompressionBombError):
+                continue
+        return None, 0
+
     def _image(self, page: int):  # -> PIL.Image.Image | None
         if page in self._cache:
             self._cache.move_to_end(page)
@@ -81,21 +100,26 @@ class PageImages:
             return None
         from PIL import Image
 
-        path = self.path_for(page)
+        path, frame = self.path_for(page), 0
+        if path is None:
+            path, frame = self._tiff_frame(page)
         if path is None:
             log.warning(
-                "no image for page %d of %s in %s (expected %s-p%03d.png%s)",
+                "no image for page %d of %s in %s (expected %s-p%03d.png%s, or a"
+                " multi-page %s.tif)",
                 page,
                 self.name,
                 self.folder,
                 self.name,
                 page,
                 f" or {self.name}.png" if self.one_page and page == 1 else "",
+                self.name,
             )
             self._missing.add(page)
             return None
         try:
             with Image.open(path) as im:
+                im.seek(frame)
                 image = im.convert("L")
             size, angle = self.page_sizes.get(page), self.page_skew.get(page, 0.0)
             # An image the size OCR saw is taken as already turned, unless the turn includes
