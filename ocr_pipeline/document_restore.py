@@ -79,12 +79,12 @@ def mean_ocr_confidence(pages: Sequence[Page]) -> float | None:
 
 def is_weak(pages: Sequence[Page], readings: Mapping[int, PageReading] | None = None) -> bool:
     """Whether a document read weakly enough for adapted restoration (see the module): its
-    unsure share reaches WEAK_SHARE, or a page of it was read twice (`readings` with
+    unsure share reaches WEAK_SHARE, or a weak page of it was read twice (`readings` with
     second-reading words: `reread`, a page Tesseract was unsure of)."""
     share = unsure_share(pages)
     if share is not None and share >= WEAK_SHARE:
         return True
-    return any(r.alternatives for r in (readings or {}).values())
+    return any(r.alternatives and r.weak for r in (readings or {}).values())
 
 
 # a word of two letters or more ending in one period ("khăn."; not "v.v.", "TP.HCM." or "5.")
@@ -193,6 +193,9 @@ class PageReading:
 
     lines: list[Line]
     alternatives: Mapping[BBox, str] = dataclasses.field(default_factory=dict)
+    #: whether the page was read weakly (`reread.is_weak_page`: all its weak words read
+    #: twice); a confident page whose few doubtful words were read twice is not a weak scan
+    weak: bool = True
 
 
 # a Roman heading number ("II.", "IV.") and what Tesseract reads for I, II, III ("1.", "11.")

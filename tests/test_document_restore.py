@@ -263,6 +263,9 @@ def test_a_document_with_a_page_read_twice_is_adapted_whatever_its_share() -> No
     first = pages[0].lines[0].words[0]
     readings = {p.number: reading for p, reading in done}
     assert not document_restore.is_weak(pages, readings)
+    # a confident page whose one doubtful word was read twice is not a weak scan
+    doubtful = PageReading(readings[1].lines, {first.bbox: first.text + "x"}, weak=False)
+    assert not document_restore.is_weak(pages, {**readings, 1: doubtful})
     readings[1] = PageReading(readings[1].lines, {first.bbox: first.text + "x"})
     assert document_restore.is_weak(pages, readings)
     _out, record, _seconds = _restore_document(pages, readings, PipelineOptions(jobs=1))
