@@ -35,8 +35,8 @@ after a number before a lower-case word or a number, and closing a line before t
 "Căn cứ" or "Xét" clause (`restore_clause_semicolons`); a part heading read "1." on a page
 numbering its other parts in Roman is the "I." it was (`restore_roman_headings`). On the
 200-dpi photocopies of scans_heldout2/3/4 (tuning data) these took 105 character errors
-to 90 (0.76% -> 0.65% CER pooled); no other row of their grids changed but the
-photocopies (fewer errors at every resolution).
+to 90 (0.76% -> 0.65% CER pooled); no row of their grids read worse (the photocopies at
+every resolution and two faxes read better).
 
 A page with a table (its cells restored one by one in the worker) is not re-restored.
 """

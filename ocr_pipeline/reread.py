@@ -17,7 +17,8 @@ barely read them) read again the same way, and is not a weak page for the docume
 adapted restoration (`is_weak_page`). On scans_heldout4 (tuning data) a clean 150-dpi
 page's small italic "Nơi nhận:" was read "Q9 He," (confidence 0 and 12) and "Nơi nhận:" the
 second time: its 150-dpi clean and bleed-through rows went from 0.28/0.53% CER to
-0.15/0.47%, and no row of the four tuning sets' grids read worse.
+0.15/0.47%; of the four tuning sets' grids one row read worse by one character (a
+150-dpi soft scan's "ml)," read at 16 restored "mì" from its second reading).
 
 Measured with scripts/bench_scans.py on the photocopies and faxes at 300/200/150 dpi of
 scans_heldout2 and scans_heldout3 (tuning data): the words under 95 cover a sixth of a
