@@ -65,7 +65,7 @@ from ocr_pipeline.ocr import (
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD as ROTATE_PAGES_THRESHOLD  # re-exported
 from ocr_pipeline.options import PipelineOptions
 from ocr_pipeline.preprocess import preprocess
-from ocr_pipeline.reread import read_twice, word_alternatives
+from ocr_pipeline.reread import is_weak_page, read_twice, word_alternatives
 from ocr_pipeline.tables import read_page_tables
 from ocr_pipeline.versions import tool_versions as tool_versions  # re-exported
 
@@ -219,8 +219,9 @@ def _run_page(
 
         t = time.perf_counter()
         budget = remaining()
-        # lines the page layout dropped are read alone; the weak words of a weak page are
-        # read twice (ocr_pipeline.reread; --no-reread-weak-pages: once), and the second
+        # lines the page layout dropped are read alone; the weak words of a weak page (and
+        # a confident page's doubtful ones) are read twice (ocr_pipeline.reread;
+        # --no-reread-weak-pages: once), and the second
         # reading's words restored with the first's (restore.alternatives): only restoration
         # uses them, so without it the page is read once
         lines, second = read_twice(prepared.image, page_number=number, dpi=dpi,
@@ -235,7 +236,7 @@ def _run_page(
                     raster_height=raster_size[1])  # fmt: skip
         if options.restore:
             t = time.perf_counter()
-            reading = PageReading(page.lines, alternatives)
+            reading = PageReading(page.lines, alternatives, weak=is_weak_page(lines))
             with processes.RESTORE_LOCK:  # pages on threads restore one at a time
                 page = (
                     _restore(page, options.lang, profile=options.profile,

@@ -176,6 +176,85 @@ def test_a_period_before_a_lower_case_word_is_read_as_the_comma_it_was() -> None
     assert document_restore.restore_comma_tails(untouched) is untouched
 
 
+def _words_line(texts: str, top: int) -> Line:
+    words = [Word(t, BBox(60 * i, top, 60 * i + 50, top + 30), 80.0)
+             for i, t in enumerate(texts.split())]  # fmt: skip
+    return Line(words, BBox(0, top, 60 * len(words), top + 30))
+
+
+def test_a_recipients_item_closes_with_the_semicolon_a_bad_copy_read_as_a_colon() -> None:
+    lines = [_words_line(t, 40 * i) for i, t in enumerate([
+        "Tổ chức thực hiện: các phòng ban.",
+        "- Kết quả: đạt yêu cầu:",  # a list item, but no recipients block above it
+        "Nơi nhận: TM. HỘI ĐỒNG",
+        "- Như Điều 2: CHỦ TỊCH",
+        "- Sở Tài chính: Kho bạc tỉnh:",
+        "-Lưu: VT, TH.",
+        "- Lưu: VT.",
+        "Trần Văn Bình:",
+    ])]  # fmt: skip
+    out = document_restore.restore_recipient_semicolons(lines)
+    assert [ln.text for ln in out] == [
+        "Tổ chức thực hiện: các phòng ban.",
+        "- Kết quả: đạt yêu cầu:",
+        "Nơi nhận: TM. HỘI ĐỒNG",
+        "- Như Điều 2; CHỦ TỊCH",
+        "- Sở Tài chính; Kho bạc tỉnh;",
+        "-Lưu: VT, TH.",
+        "- Lưu: VT.",
+        "Trần Văn Bình:",
+    ]
+    assert out[1] is lines[1] and out[5] is lines[5]
+    untouched = lines[:2]
+    assert document_restore.restore_recipient_semicolons(untouched) is untouched
+
+
+def test_a_colon_after_a_count_or_closing_a_preamble_clause_is_a_semicolon() -> None:
+    lines = [_words_line(t, 40 * i) for i, t in enumerate([
+        "Căn cứ Nghị định số 12/2019/NĐ-CP ngày 5 tháng 3 năm 2019:",
+        "Căn cứ Quyết định số 7/QĐ-UBND:",
+        "Xét đề nghị của Trưởng phòng Nội vụ:",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Các thôn 4, 6 và 9: tu sửa đường; năm 2023: 85% số hộ; gồm: thôn 4,",
+        "năm 2024: Tổng số; Số: 15 hộ",
+    ])]  # fmt: skip
+    out = document_restore.restore_clause_semicolons(lines)
+    assert [ln.text for ln in out] == [
+        "Căn cứ Nghị định số 12/2019/NĐ-CP ngày 5 tháng 3 năm 2019;",
+        "Căn cứ Quyết định số 7/QĐ-UBND;",
+        "Xét đề nghị của Trưởng phòng Nội vụ:",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Các thôn 4, 6 và 9; tu sửa đường; năm 2023; 85% số hộ; gồm: thôn 4,",
+        "năm 2024: Tổng số; Số: 15 hộ",
+    ]
+    assert out[5] is lines[5]
+
+
+def test_a_heading_read_as_1_is_the_roman_i_of_a_page_numbering_its_parts_in_roman() -> None:
+    page = [_words_line(t, 40 * i) for i, t in enumerate([
+        "1. TÌNH HÌNH CHUNG",
+        "1. Số hộ tham gia tăng.",
+        "11. KẾT QUẢ",
+        "III. PHƯƠNG HƯỚNG",
+    ])]  # fmt: skip
+    out = document_restore.restore_roman_headings(page)
+    assert [ln.text for ln in out] == [
+        "I. TÌNH HÌNH CHUNG",
+        "1. Số hộ tham gia tăng.",
+        "II. KẾT QUẢ",
+        "III. PHƯƠNG HƯỚNG",
+    ]
+    assert out[1] is page[1] and out[3] is page[3]
+    # no Roman heading: "1. KẾT QUẢ" is numbered in digits
+    arabic = page[:2]
+    assert document_restore.restore_roman_headings(arabic) is arabic
+    # the page has its "I." heading: a "1." under it is a sub-heading
+    parts = [_words_line(t, 40 * i) for i, t in enumerate(
+        ["I. TÌNH HÌNH", "1. DÂN SỐ", "II. KẾT QUẢ"])]  # fmt: skip
+    assert [ln.text for ln in document_restore.restore_roman_headings(parts)] == [
+        "I. TÌNH HÌNH", "1. DÂN SỐ", "II. KẾT QUẢ"]  # fmt: skip
+
+
 def test_a_document_with_a_page_read_twice_is_adapted_whatever_its_share() -> None:
     # restoration is surer of a page read twice (the second reading's words settle some of
     # its doubts), so the unsure share alone would leave such a scan unadapted
@@ -184,6 +263,9 @@ def test_a_document_with_a_page_read_twice_is_adapted_whatever_its_share() -> No
     first = pages[0].lines[0].words[0]
     readings = {p.number: reading for p, reading in done}
     assert not document_restore.is_weak(pages, readings)
+    # a confident page whose one doubtful word was read twice is not a weak scan
+    doubtful = PageReading(readings[1].lines, {first.bbox: first.text + "x"}, weak=False)
+    assert not document_restore.is_weak(pages, {**readings, 1: doubtful})
     readings[1] = PageReading(readings[1].lines, {first.bbox: first.text + "x"})
     assert document_restore.is_weak(pages, readings)
     _out, record, _seconds = _restore_document(pages, readings, PipelineOptions(jobs=1))

@@ -121,6 +121,28 @@ def test_a_weak_page_has_only_its_weak_words_read_again(monkeypatch) -> None:
     assert second is None and len(calls) == 1
 
 
+def test_a_confident_page_has_only_its_doubtful_words_read_again(monkeypatch) -> None:
+    # mean confidence over WEAK_PAGE_CONFIDENCE: "ho" at 80 is not read again, "Q9" at 5 is
+    sure = [("rõ", 99), ("ràng", 99), ("kết", 99), ("luận", 99)] * 5
+    first = [_line([*sure, ("ho", 80)], 100), _line([*sure, ("Q9", 5)], 200)]
+    assert not reread.is_weak_page(first)
+    calls: list[tuple[int, ...]] = []
+
+    def fake_ocr(image, **kwargs):
+        calls.append(image.shape)
+        if len(calls) > 1:  # the block: one span, "Q9" at its place in the block
+            return [_line([("Nơi", 90)], reread.STACK_BORDER + 7, left=reread.STACK_BORDER)]
+        return first
+
+    monkeypatch.setattr(reread, "ocr_image", fake_ocr)
+    monkeypatch.setattr(reread, "repair_lines", lambda image, lines, **kw: lines)
+    lines, second = reread.read_twice(np.full((400, 1800), 255, np.uint8), page_number=1,
+                                      dpi=300)  # fmt: skip
+    assert len(calls) == 2 and second is not None
+    assert reread.word_alternatives(lines, second) == {lines[1].words[-1].bbox: "Nơi"}
+    assert reread.is_weak_page([_line([("md", 40), ("ho", 97)], 100)])
+
+
 def test_a_failed_second_reading_leaves_the_first(monkeypatch) -> None:
     from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError
 
