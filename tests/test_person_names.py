@@ -111,3 +111,11 @@ def test_correctly_accented_names_are_never_changed(restore, channel) -> None:
 def test_place_names_that_open_with_a_surname_stay_places(restore) -> None:
     out = restore("Hop tai Ha Noi, tru so tren duong Le Loi.", channel="eng")
     assert out == "Họp tại Hà Nội, trụ sở trên đường Lê Lợi."
+
+
+@needs_models("confusion_eng.tsv")
+def test_a_place_followed_by_another_capitalised_word_is_not_a_name(restore) -> None:
+    # "Hà Nội Quảng": a place and the next place's first word whose dash OCR lost; "Nội"
+    # is no middle name, so the run is not read as a three-word personal name
+    out = restore("Cac doan ve Ha Noi Quang thi nhan giay khen.", channel="eng")
+    assert out.startswith("Các đoàn về Hà Nội Quảng ")
