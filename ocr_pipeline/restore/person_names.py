@@ -76,6 +76,12 @@ def load_name_prior() -> tuple[dict[str, float], ...]:
     return out
 
 
+def _skeleton_at(words: Sequence[object], k: int) -> str:
+    """The skeleton of word k, "" where there is none (before the segment, a fixed item)."""
+    w = words[k] if k >= 0 else None
+    return _skeleton(w) if isinstance(w, str) else ""
+
+
 def _is_titlecase(w: object) -> bool:
     return isinstance(w, str) and len(w) >= 2 and w[0].isupper() and w[1:].islower()
 
@@ -103,8 +109,7 @@ def person_name_words(
         while j < n and (caps_at[j] if caps else _is_titlecase(words[j])):
             j += 1
         a = i
-        before = _skeleton(words[a - 1]) if a > 0 and isinstance(words[a - 1], str) else ""
-        before2 = _skeleton(words[a - 2]) if a > 1 and isinstance(words[a - 2], str) else ""
+        before, before2 = _skeleton_at(words, a - 1), _skeleton_at(words, a - 2)
         first = _skeleton(str(words[a]))
         if j - a >= 2 and first in TITLE_SKELETONS:  # "Ông Nguyễn Văn Hùng"
             before, before2, a = first, "", a + 1
