@@ -49,6 +49,9 @@ from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
+from ocr_pipeline.restore.person_names import LOWEST as LOWEST_NAME_PRIOR
+from ocr_pipeline.restore.person_names import MIDDLE as MIDDLE_NAME
+from ocr_pipeline.restore.person_names import person_name_words
 from ocr_pipeline.restore.tokenize import (
     GLYPHS,
     MARKER,
@@ -65,6 +68,8 @@ MAX_SEGMENT = 120  # words per decoded segment
 NAME_REPEATS = 3  # a name written more often than this adds no more evidence
 # bonus (x Weights.place) of a capitalised pair the text spells in small letters
 SPELLING_BONUS = 6.0
+# a syllable at least this much likelier as a middle name than overall is a common one
+COMMON_MIDDLE = 1.0
 NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
 # the commonest Vietnamese surnames: an ALL-CAPS run opening with one is a personal name
 SURNAMES = frozenset(
@@ -130,21 +135,30 @@ class Weights:
     uprune: float | None = None  # drop candidates this far below the best channel+unigram
     keep_short: float = 0.0  # keeping a lone consonant or a two-digit number as written
     titled: float = 0.0  # multiplier on the name prior of title-case words in a sentence
+    person: float = 0.0  # multiplier on the by-position prior of personal names' words
     keep_glyph: float = -2.0  # keeping a short run of OCR glyphs ("1¢", "&") as written
 
 
 DEFAULT_WEIGHTS = {
     # tuned on the DEV split (scripts/bench_restore.py --tune); eng's `titled` on the real
-    # legacy dev set (names lose their marks in archives' English-model OCR)
+    # legacy dev set (names lose their marks in archives' English-model OCR), `person` on
+    # invented names (scripts/probe_person_names.py, its tuning set)
     "eng": Weights(
-        channel=0.5, keep=-12.0, keep_valid_floor=-1.0, max_cands=16, uprune=6.0, titled=1.0
+        channel=0.5,
+        keep=-12.0,
+        keep_valid_floor=-1.0,
+        max_cands=16,
+        uprune=6.0,
+        titled=1.0,
+        person=1.0,
     ),
     "vie": Weights(channel=1.3, keep_valid_floor=-1.0, keep_ascii_floor=-1.5, beam=10.0),
 }
 # ALL-CAPS tokens of a channel that has a caps table (channel.load_caps_channel): candidates
 # come from that table, and a valid syllable as read is trusted less, since Tesseract swaps
 # and drops the marks of capitals (tuned on the caps DEV sets, scripts/bench_restore.py
-# --tune-caps; keep stays -9, not the tuned -12, which read the acronym CPI as CHI)
+# --tune-caps; keep stays -9, not the tuned -12, which read the acronym CPI as CHI;
+# `person` on the signature names of scripts/probe_person_names.py's tuning set)
 DEFAULT_CAPS_WEIGHTS = {
     "vie": Weights(
         channel=1.3,
@@ -153,6 +167,7 @@ DEFAULT_CAPS_WEIGHTS = {
         keep_ascii_floor=None,
         max_cands=12,
         beam=10.0,
+        person=2.0,
     ),
 }
 
@@ -272,10 +287,13 @@ class Decoder:
         caps_weights: Weights | None = None,
         channel_name: str = "",
         titled: dict[str, float] | None = None,
+        person_prior: Sequence[dict[str, float]] = (),
     ) -> None:
         self.channel = channel
         self.channel_name = channel_name  # "eng" or "vie": the OCR this decoder reads
         self.titled = titled or {}  # syllable -> log title-case rate ratio (names prior)
+        # per name position (surname, middle, given): syllable -> log rate ratio
+        self.person_prior = tuple(person_prior)  # (`restore.person_names`)
         self.lm = lm
         self.dicts = dictionaries
         self.w = weights or Weights()
@@ -544,6 +562,58 @@ class Decoder:
                         out.append(i + k)
         return out
 
+    def _person_names(
+        self,
+        words: Sequence[str | Cand],
+        cols: list[_Column],
+        capitalised: Sequence[bool],
+        caps_at: Sequence[bool],
+        title_at: Sequence[bool],
+    ) -> None:
+        """Re-score in place the columns of the words that look like a personal name
+        (`person_names.person_name_words`) with the prior of their position in the name
+        (surname, middle, given) in place of the generic names prior, except in a run
+        whose first two words can read as a known place ("Hà Nội"), unless the run is
+        longer and its second word can be a common middle name ("Nguyễn Văn" is a place
+        pair too, and "Hà Nội Quảng", where OCR lost a dash, is no name)."""
+        places, middle = self.dicts.place_pairs, self.person_prior[MIDDLE_NAME]
+        is_place: dict[int, bool] = {}
+        for i, pos, start, end in person_name_words(words, caps_at, capitalised):
+            place = is_place.get(start)
+            if place is None:
+                place = is_place[start] = end - start >= 2 and any(
+                    (a, b) in places
+                    and (end - start == 2 or middle.get(b, LOWEST_NAME_PRIOR) < COMMON_MIDDLE)
+                    for a in cols[start].forms
+                    for b in cols[start + 1].forms
+                )
+            if not place:
+                cols[i] = self._as_person_name(str(words[i]), cols[i], pos, caps_at[i], title_at[i])
+
+    def _as_person_name(
+        self, token: str, col: _Column, position: int, caps: bool, title: bool
+    ) -> _Column:
+        """`col` re-scored as the word at `position` of a personal name. A correctly
+        accented word is never outscored by the prior: it gains as much as the best."""
+        w = self.caps_w if caps else self.w
+        if not w.person or len(col.cands) < 2:
+            return col
+        prior, generic = self.person_prior[position], self.titled if title else _NO_BONUS
+        bonus = {
+            c.form: w.person * prior.get(c.form, LOWEST_NAME_PRIOR)
+            - w.titled * generic.get(c.form, 0.0)
+            for c in col.cands
+            if not c.kept
+        }
+        low = ortho.nfc(token).lower()
+        if _has_vowel_mark(low) and ortho.is_valid_syllable(low):
+            ident = ortho.normalize_tone_placement(low)
+            if ident in bonus:
+                bonus[ident] = max(bonus.values())
+        return _Column.of(
+            [c if c.kept else _with_chan(c, c.chan + bonus[c.form]) for c in col.cands]
+        )
+
     def _as_read_preferred(self, token: str, col: _Column) -> _Column:
         """`col` with the token's own spelling (a valid syllable) preferred by
         ``NAME_AS_READ``."""
@@ -605,9 +675,11 @@ class Decoder:
                 times = self.names.get(tuple(str(w).lower() for w in words[a:b]), 1)
                 for i in range(a, b):
                     cols[i] = self._repeated(str(words[i]), cols[i], times)
+        caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
+        if self.person_prior and any(caps):
+            self._person_names(words, cols, caps, caps_at, title_at)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
-        caps = [isinstance(t, str) and bool(t[:1].isupper()) for t in words]
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
@@ -1092,6 +1164,7 @@ def build_decoder(
     caps = load_caps_channel(channel) if load_caps_channel is not None else None
     base = weights or DEFAULT_WEIGHTS.get(channel, Weights())
     from ocr_pipeline.restore.capitalised import load_capitalised
+    from ocr_pipeline.restore.person_names import load_name_prior
 
     return Decoder(
         load_channel(channel),
@@ -1102,6 +1175,7 @@ def build_decoder(
         (caps_weights or DEFAULT_CAPS_WEIGHTS.get(channel, base)) if caps else None,
         channel_name=channel,
         titled=load_capitalised(),
+        person_prior=load_name_prior(),
     )
 
 
