@@ -61,3 +61,40 @@ def test_a_recipient_naming_a_board_head_in_mixed_case_stays_a_recipient():
     doc = structured(HEAD + closing)
     assert doc["recipients"] == ["Trưởng ban Dân vận xã Bản Hạ;", "Lưu: ĐDP."]
     assert doc["signature"]["title"] == "ĐỘI TRƯỞNG"
+
+
+def test_an_organisations_title_beside_the_national_title_is_the_issuers_first_line():
+    doc = structured(
+        [
+            "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "BAN CHẤP HÀNH HỘI XÃ NẬM KHÉ Độc lập - Tự do - Hạnh phúc",
+            "Số: 04/TB-HPN Nậm Khé, ngày 2 tháng 6 năm 2027",
+            "",
+            "THÔNG BÁO",
+            "Lịch sinh hoạt chi hội tháng 6",
+            "",
+            "Các chi hội sinh hoạt vào ngày 15.",
+        ]
+        + ["Nơi nhận:", "- Các chi hội;", "- Lưu: VP.", "CHỦ TỊCH", "", "Cầm Thị Nhung"]
+    )
+    assert doc["header"]["issuer"] == [
+        "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM",
+        "BAN CHẤP HÀNH HỘI XÃ NẬM KHÉ",
+    ]
+    assert doc["header"]["national_title"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_an_organisations_title_where_the_national_title_stands_is_still_that_title():
+    doc = structured(
+        [
+            "HỘI LHPN XÃ NẬM KHÉ HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM",
+            "Số: 04/TB-HPN Nậm Khé, ngày 2 tháng 6 năm 2027",
+            "",
+            "THÔNG BÁO",
+            "Lịch sinh hoạt chi hội tháng 6",
+            "",
+            "Các chi hội sinh hoạt vào ngày 15.",
+        ]
+    )
+    assert doc["header"]["issuer"] == ["HỘI LHPN XÃ NẬM KHÉ"]
+    assert doc["header"]["national_title"] == "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM"

@@ -392,6 +392,9 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     vv_open = False
     issuer_segs: list[SrcLine] = []
     nt_seg: SrcLine | None = None
+    # an organisation's title ("ĐOÀN TNCS HỒ CHÍ MINH") stands in for the state's national
+    # title only where that is not printed; beside it, it is the issuer column's first line
+    state_title = any(_NT_RE.search(fold(seg.text)) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
         if is_separator(text):
@@ -399,8 +402,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if _NT_RE.search(f):
             header["national_title"] = NATIONAL_TITLE
             nt_seg = seg
-        elif (header["national_title"] is None and not seen_number and is_upper_line(text)
-              and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
+        elif (header["national_title"] is None and not seen_number and not state_title
+              and is_upper_line(text) and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
             squashed = squash(text)
             header["national_title"] = squashed[org.start(1) :]
             issuer_part = squashed[: org.start(1)].strip()
