@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured
+from structure_trees import structured, walk
 
 HEAD = [
     "UBND XÃ BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -98,3 +98,23 @@ def test_an_organisations_title_where_the_national_title_stands_is_still_that_ti
     )
     assert doc["header"]["issuer"] == ["HỘI LHPN XÃ NẬM KHÉ"]
     assert doc["header"]["national_title"] == "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM"
+
+
+def test_a_marker_after_a_period_titles_stop_leaves_the_stop_out_of_the_title():
+    body = [
+        "2. Công tác tuần tra.¹",
+        "Đội tổ chức 12 buổi tuần tra ban đêm trên các trục đường thôn.",
+        "3. Công tác phòng cháy.",
+        "Đội kiểm tra 40 bếp đun của các hộ.",
+        "",
+        "1 Theo lịch tuần tra của Công an xã.",
+    ]
+    doc = structured(
+        HEAD[:-3] + body + ["Nơi nhận:", "- Lưu: ĐDP.", "ĐỘI TRƯỞNG", "", "Cầm Thị Nhung"]
+    )
+    sections = [n for n in walk(doc["body"]) if n["kind"] == "section"]
+    assert [(n["label"], n["title"]) for n in sections] == [
+        ("2.", "Công tác tuần tra"),
+        ("3.", "Công tác phòng cháy"),
+    ]
+    assert sections[0]["footnote_refs"] == [1]

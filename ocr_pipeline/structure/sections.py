@@ -38,6 +38,7 @@ from ocr_pipeline.structure.text import (
     starts_upper,
     upper_title,
 )
+from ocr_pipeline.text import SUPERSCRIPT_DIGITS
 
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
@@ -565,6 +566,15 @@ class BodyBuilder:
             return j
         if _period_title(lab, rest, used, lines, j) and not self._ends_enumeration(lab):
             self._open_section(lab, rest[:-1].strip(), used)
+            self.period_titled.add(id(self.stack[-1][1]))
+            return j
+        # "2. Tồn tại, hạn chế.³": a footnote marker after a period title's stop is read
+        # past; the title keeps the marker for linking, not the stop
+        core = rest.rstrip(SUPERSCRIPT_DIGITS)
+        marks = rest[len(core) :]
+        if (marks and _period_title(lab, core, used, lines, j)
+                and not self._ends_enumeration(lab)):  # fmt: skip
+            self._open_section(lab, core[:-1].strip() + marks, used)
             self.period_titled.add(id(self.stack[-1][1]))
             return j
         misread_stop = used[-1].bbox is not None and rest.endswith(",")
