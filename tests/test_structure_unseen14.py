@@ -118,3 +118,19 @@ def test_a_marker_after_a_period_titles_stop_leaves_the_stop_out_of_the_title():
         ("3.", "Công tác phòng cháy"),
     ]
     assert sections[0]["footnote_refs"] == [1]
+
+
+def test_a_short_noun_phrase_ending_in_cu_the_is_a_title_a_clause_ending_so_is_not():
+    body = [
+        "1. Nhiệm vụ cụ thể:",
+        "- Tuần tra ban đêm;",
+        "- Kiểm tra bếp đun.",
+        "2. Đội chia thành 03 tổ theo địa bàn từng xóm, cụ thể:",
+        "- Tổ 1 phụ trách xóm Trên;",
+        "- Tổ 2 phụ trách xóm Dưới.",
+    ]
+    doc = structured(HEAD[:-3] + body)
+    assert [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"] == [
+        ("1.", "Nhiệm vụ cụ thể"),
+        ("2.", None),
+    ]

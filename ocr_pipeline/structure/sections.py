@@ -719,13 +719,19 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
     ("the following"), "... hồ sơ gồm:" ("consists of") or "..., cụ thể:" ("namely"),
-    text of two clauses joined by ";", and an article's long decision
+    text of two clauses joined by ";" (not a short noun phrase ending in "cụ thể:",
+    "specific"), and an article's long decision
     ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:", "Điều 3. Thông qua
     phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
-    if re.search(r"\b(sau|gồm|cụ thể)\s*:$", rest) or ";" in rest:
-        return True  # "... cụ thể:" ("as follows"); "...; ...:" two clauses, never a title
+    if re.search(r"\b(sau|gồm)\s*:$", rest) or ";" in rest:
+        return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
+    if re.search(r"\bcụ thể\s*:$", rest) and (
+        re.search(r",\s*cụ thể\s*:$", rest) or len(rest.split()) > INLINE_TITLE_WORDS
+    ):
+        return True  # "..., cụ thể:" ("namely") after a clause; "Hoạt động cụ thể:" (the
+        # specific activities) is a short noun phrase, a title
     return lab.kind == "article" and (
         len(rest.split()) > ARTICLE_TITLE_WORDS or bool(_DECISION_VERB.match(rest))
     )
