@@ -134,3 +134,20 @@ def test_a_short_noun_phrase_ending_in_cu_the_is_a_title_a_clause_ending_so_is_n
         ("1.", "Nhiệm vụ cụ thể"),
         ("2.", None),
     ]
+
+
+def test_a_collective_body_naming_the_issuer_right_under_an_upper_case_subject_decides():
+    doc = structured(
+        [
+            "HTX DỊCH VỤ NÔNG NGHIỆP BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HỘI ĐỒNG QUẢN TRỊ Độc lập - Tự do - Hạnh phúc",
+            "Số: 03/NQ-HĐQT Bản Hạ, ngày 9 tháng 5 năm 2027",
+            "NGHỊ QUYẾT",
+            "VỀ KẾ HOẠCH MUA GIỐNG LÚA VỤ MÙA",
+            "HỘI ĐỒNG QUẢN TRỊ HỢP TÁC XÃ DỊCH VỤ NÔNG NGHIỆP BẢN HẠ",
+            "Căn cứ Điều lệ Hợp tác xã;",
+            "QUYẾT NGHỊ:",
+            "Điều 1. Mua 4 tấn giống lúa.",
+        ]
+    )
+    assert doc["header"]["subject"] == "VỀ KẾ HOẠCH MUA GIỐNG LÚA VỤ MÙA"

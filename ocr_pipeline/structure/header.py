@@ -444,7 +444,9 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         header["doc_type"] = doc_type_of(lines[t].text)
         used.append(lines[t])
         pos = max(pos, t + 1)
-        subj, pos = _subject(lines, pos, " ".join(header["issuer"] or ()), header["doc_type"] or "")
+        subj, pos = _subject(
+            lines, pos, "\n".join(header["issuer"] or ()), header["doc_type"] or ""
+        )
         used.extend(lines[t + 1 : pos])
         if subj:
             subject_parts = [subj]
@@ -562,6 +564,12 @@ def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
     XÃ ..."); a subject's own last line before the issuer is no such body."""
     titled = _AUTHORITY_LINE.match(fold(lines[pos].text)) is not None
     collective = titled or _COLLECTIVE_BODY.match(fold(lines[pos].text)) is not None
+    if (
+        collective
+        and _names_issuer(lines[pos].text, issuer)
+        and (pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text))
+    ):
+        return True  # "ĐẠI HỘI THÀNH VIÊN HỢP TÁC XÃ ... AN PHÚ" over "Căn cứ": one line
     for end in (pos, pos + 1):
         if end > pos and not collective:
             return False
@@ -572,6 +580,25 @@ def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
         if not (titled or _is_issuer(lines[end].text, issuer)):
             continue
         if end + 1 >= len(lines) or not is_upper_line(lines[end + 1].text):
+            return True
+    return False
+
+
+ISSUER_NAME_WORDS = 3  # the last words of an issuer line that name the unit itself
+
+
+def _names_issuer(text: str, issuer: str) -> bool:
+    """ "ĐẠI HỘI THÀNH VIÊN HỢP TÁC XÃ NÔNG NGHIỆP AN PHÚ" for the issuer "HTX NÔNG
+    NGHIỆP AN PHÚ": the line ends with the last ISSUER_NAME_WORDS words of one of the
+    issuer's lines (`issuer`: its lines joined by newlines), the unit's own name."""
+    words = fold(text).split()
+    for line in issuer.split("\n"):
+        tail = fold(line).split()[-ISSUER_NAME_WORDS:]
+        if (
+            len(tail) == ISSUER_NAME_WORDS
+            and len(words) > len(tail)
+            and words[-len(tail) :] == tail
+        ):
             return True
     return False
 
