@@ -151,3 +151,23 @@ def test_a_collective_body_naming_the_issuer_right_under_an_upper_case_subject_d
         ]
     )
     assert doc["header"]["subject"] == "VỀ KẾ HOẠCH MUA GIỐNG LÚA VỤ MÙA"
+
+
+def test_a_scanned_joint_issuers_second_body_opening_with_bch_is_a_line_of_its_own():
+    from structure_trees import ocr_page
+
+    from ocr_pipeline.structure import structure_pages
+
+    rows = [
+        (361, 243, 1127, "CÔNG AN XÃ NẬM KHÉ"),
+        (1183, 243, 2254, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (424, 305, 1065, "BCH ĐOÀN XÃ NẬM"),
+        (1407, 305, 2029, "Độc lập - Tự do - Hạnh phúc"),
+        (670, 367, 818, "KHÉ"),
+        (478, 436, 2121, "Số: 03/KHLT-CAX-ĐTN Nậm Khé, ngày 2 tháng 3 năm 2027"),
+        (1011, 490, 1646, "KẾ HOẠCH LIÊN TỊCH"),
+        (900, 566, 1700, "Tuần tra đêm dịp lễ hội"),
+        (506, 720, 2302, "Hai đơn vị phối hợp tổ chức tuần tra trong ba đêm lễ hội."),
+    ]
+    doc = structure_pages([ocr_page(rows)])
+    assert doc["header"]["issuer"] == ["CÔNG AN XÃ NẬM KHÉ", "BCH ĐOÀN XÃ NẬM KHÉ"]

@@ -95,7 +95,9 @@ _QUALIFIED_MAX_WORDS = 16
 _UNIT_WORDS = {"UBND", "UY", "HDND", "XA", "PHUONG", "THI", "HUYEN", "QUAN", "TINH", "THANH",
                "SO", "PHONG", "BAN", "TRUONG", "BENH", "TRUNG", "HOI", "CONG", "BO", "CUC",
                "TONG", "VU", "VIEN", "CHI", "VAN", "DANG", "DOAN", "LIEN", "TRAM", "KHO", "DOI",
-               "HOP", "MAT", "NGAN", "QUY", "THUONG", "TOA", "BQL", "KHU", "DAI"}  # fmt: skip
+               "HOP", "MAT", "NGAN", "QUY", "THUONG", "TOA", "BQL", "KHU", "DAI",
+               # the abbreviated kinds: Ban Chấp hành, Hợp tác xã, Ủy ban MTTQ
+               "BCH", "HTX", "UBMTTQ"}  # fmt: skip
 _ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG AN ..." (a place)
 _OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
