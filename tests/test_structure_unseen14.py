@@ -171,3 +171,34 @@ def test_a_scanned_joint_issuers_second_body_opening_with_bch_is_a_line_of_its_o
     ]
     doc = structure_pages([ocr_page(rows)])
     assert doc["header"]["issuer"] == ["CÔNG AN XÃ NẬM KHÉ", "BCH ĐOÀN XÃ NẬM KHÉ"]
+
+
+def test_a_chapter_whose_numeral_was_read_as_a_speck_is_the_next_chapter():
+    body = [
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi áp dụng",
+        "Quy định này áp dụng cho các tổ dân phòng.",
+        "Chương II",
+        "NHIỆM VỤ CỦA TỔ",
+        "Mục 1",
+        "TUẦN TRA",
+        "Điều 2. Lịch tuần tra",
+        "Mỗi tổ tuần tra hai đêm trong tuần.",
+        "Chương]",
+        "ĐIỀU KHOẢN THI HÀNH",
+        "Điều 3. Hiệu lực",
+        "Quy định này có hiệu lực từ ngày ký.",
+    ]
+    doc = structured(HEAD[:-3] + body)
+    levels = {}
+
+    def depth(nodes, level=1):
+        for n in nodes:
+            if n["kind"] == "section":
+                levels[n["label"]] = level
+                depth(n["children"], level + 1)
+
+    depth(doc["body"])
+    assert levels["Chương III"] == 1
+    assert levels["Điều 3."] == 2
