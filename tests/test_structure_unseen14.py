@@ -202,3 +202,18 @@ def test_a_chapter_whose_numeral_was_read_as_a_speck_is_the_next_chapter():
     depth(doc["body"])
     assert levels["Chương III"] == 1
     assert levels["Điều 3."] == 2
+
+
+def test_a_vv_subject_wrapped_inside_a_place_name_keeps_the_names_end():
+    doc = structured(
+        [
+            "UBND HUYỆN BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "PHÒNG Y TẾ Độc lập - Tự do - Hạnh phúc",
+            "Số: 51/PYT Bản Hạ, ngày 9 tháng 5 năm 2027",
+            "V/v phun thuốc diệt muỗi tại xóm Nà",
+            "Khoang",
+            "Kính gửi: Ủy ban nhân dân xã Nậm Khé.",
+            "Phòng Y tế đề nghị xã phối hợp phun thuốc trong tuần tới./.",
+        ]
+    )
+    assert doc["header"]["subject"] == "V/v phun thuốc diệt muỗi tại xóm Nà Khoang"

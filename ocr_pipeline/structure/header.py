@@ -369,7 +369,14 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if _is_anchor(text):
             anchor_end = i + 1
             in_vv = bool(re.search(r"\bV\s*/\s*V\b", f))
-        elif _VV_RE.match(f) or (in_vv and (starts_lower(text) or _RANGE_TAIL.match(text))):
+        elif _VV_RE.match(f) or (
+            in_vv
+            and (
+                starts_lower(text)
+                or _RANGE_TAIL.match(text)
+                or _vv_name_tail(lines[i - 1].text, text)
+            )
+        ):
             anchor_end = i + 1 if anchor_end else 0
             in_vv = True
         elif is_separator(text) or is_upper_line(text):
@@ -435,7 +442,11 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (
             vv_open
             and seg.column != "right"
-            and (starts_lower(text) or _range_end(subject_parts, text))
+            and (
+                starts_lower(text)
+                or _range_end(subject_parts, text)
+                or _vv_name_tail(subject_parts[-1], text)
+            )
         ):
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
@@ -639,6 +650,21 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     return (nxt is None or nxt.blank_before or _opens_body(nxt.text)
             or _ATTACHMENT_NOTE.match(fold(nxt.text)) is not None)  # fmt: skip
+
+
+NAME_TAIL_WORDS = 2  # "Giang", "Thượng Lộc": the end of a place name a "V/v" line wrapped in
+
+
+def _vv_name_tail(prev: str, text: str) -> bool:
+    """ "V/v ... các xã ven sông Lô" / "Giang": a "V/v" subject wrapped inside a proper
+    name. The line above ends with a capitalised word and no mark; this one is that
+    name's end only: NAME_TAIL_WORDS capitalised words at most, nothing else."""
+    words, before = text.split(), prev.split()
+    if not before or not before[-1][:1].isupper() or not before[-1].isalpha():
+        return False
+    if not 1 <= len(words) <= NAME_TAIL_WORDS or _opens_body(text) or is_upper_line(text):
+        return False
+    return all(w.isalpha() and w[:1].isupper() and w[1:].islower() for w in words)
 
 
 def _name_continuation(prev: str, text: str) -> bool:
