@@ -217,3 +217,20 @@ def test_a_vv_subject_wrapped_inside_a_place_name_keeps_the_names_end():
         ]
     )
     assert doc["header"]["subject"] == "V/v phun thuốc diệt muỗi tại xóm Nà Khoang"
+
+
+def test_an_upper_case_subject_wrapped_inside_a_year_range_keeps_the_ranges_end():
+    doc = structured(
+        [
+            "UBND XÃ NẬM KHÉ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HỘI ĐỒNG THI ĐUA Độc lập - Tự do - Hạnh phúc",
+            "Số: 02/KH-HĐTĐ Nậm Khé, ngày 9 tháng 5 năm 2027",
+            "KẾ HOẠCH",
+            "THI ĐUA YÊU NƯỚC GIAI ĐOẠN 2027 -",
+            "2030",
+            "",
+            "1. Mục đích",
+            "Động viên các thôn thi đua.",
+        ]
+    )
+    assert doc["header"]["subject"] == "THI ĐUA YÊU NƯỚC GIAI ĐOẠN 2027 - 2030"

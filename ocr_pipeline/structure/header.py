@@ -544,7 +544,7 @@ def _subject(
             break
         if _ATTACHMENT_NOTE.match(fold(ln.text)):
             break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
-        if caps and not is_upper_line(ln.text):
+        if caps and not is_upper_line(ln.text) and not _range_end(parts, ln.text):
             break
         if caps and _authority_block(lines, pos, issuer):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
@@ -560,12 +560,18 @@ def _subject(
 
 
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\)?$")  # "- 2025": the end of "2024 - 2025"
+_RANGE_LAST = re.compile(r"^\d{1,4}\)?$")  # "2025" under "... 2024 -"
 
 
 def _range_end(parts: list[str], text: str) -> bool:
-    """ "... năm học 2024" / "- 2025": `text` is the end of a range whose start ended the
-    subject's last line (the range wrapped at its dash)."""
-    return bool(parts) and bool(_RANGE_TAIL.match(text)) and parts[-1].rstrip()[-1:].isdigit()
+    """ "... năm học 2024" / "- 2025" or "... 2024 -" / "2025": `text` is the end of a
+    range whose start ended the subject's last line (the range wrapped at its dash)."""
+    if not parts:
+        return False
+    last = parts[-1].rstrip()
+    if last.endswith(("-", "–")) and last[:-1].rstrip()[-1:].isdigit():
+        return bool(_RANGE_LAST.match(text.strip()))
+    return bool(_RANGE_TAIL.match(text)) and last[-1:].isdigit()
 
 
 def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
