@@ -234,3 +234,22 @@ def test_an_upper_case_subject_wrapped_inside_a_year_range_keeps_the_ranges_end(
         ]
     )
     assert doc["header"]["subject"] == "THI ĐUA YÊU NƯỚC GIAI ĐOẠN 2027 - 2030"
+
+
+def test_a_flat_digit_glued_to_a_word_is_not_the_marker_printed_raised_further_on():
+    body = [
+        "1. Kết quả",
+        "Các hộ đăng ký tuần tra qua tổ trưởng¹.",
+        "Xóm Nà Khoang2 5 4",
+        "Kinh phí tuần tra do xã cấp theo quý²; sổ sách ghi chép đầy đủ.",
+        "",
+        "1 Theo danh sách của Công an xã.",
+        "2 Mức chi 50.000 đồng một đêm.",
+    ]
+    doc = structured(HEAD[:-3] + body)
+    citing = [
+        node["text"]
+        for node in walk(doc["body"])
+        if node["kind"] == "paragraph" and 2 in node.get("footnote_refs", [])
+    ]
+    assert len(citing) == 1 and citing[0].startswith("Kinh phí tuần tra")
