@@ -253,3 +253,23 @@ def test_a_flat_digit_glued_to_a_word_is_not_the_marker_printed_raised_further_o
         if node["kind"] == "paragraph" and 2 in node.get("footnote_refs", [])
     ]
     assert len(citing) == 1 and citing[0].startswith("Kinh phí tuần tra")
+
+
+def test_a_clause_still_wrapping_past_a_titles_four_lines_is_text_not_a_title():
+    from structure_trees import ocr_page
+
+    from ocr_pipeline.structure import structure_pages
+
+    rows = [
+        (505, 300, 1268, "Điều 3. Xử lý vi phạm"),
+        (508, 380, 2303, "1. Hộ để gia súc phá hoại bờ kênh phải đắp lại đoạn bờ bị hư hỏng,"),
+        (355, 440, 2302, "nộp chi phí nạo vét lòng kênh theo biên bản của tổ thủy nông; trường"),
+        (354, 500, 2303, "hợp tái phạm, tổ thủy nông lập biên bản đề nghị Ban quản trị ngừng"),
+        (356, 560, 2302, "cung cấp nước tưới cho thửa ruộng của hộ trong vụ kế tiếp và báo cáo"),
+        (355, 620, 1286, "Ủy ban nhân dân xã xem xét."),
+        (506, 700, 2302, "2. Quy định này có hiệu lực kể từ ngày ký."),
+    ]
+    doc = structure_pages([ocr_page(rows)])
+    clause = doc["body"][0]["children"][0]
+    assert clause["label"] == "1."
+    assert clause["title"] is None

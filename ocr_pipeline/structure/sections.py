@@ -58,6 +58,7 @@ _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a lone point "a) Vòng 1: ngày 15/02" is not: points carry text, unless the list's
 # points are all printed so, see `BodyBuilder._sibling_titles`)
+TITLE_LINES = 4  # printed lines a heading's title may wrap over
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
@@ -502,7 +503,7 @@ class BodyBuilder:
                 j += 1
             self._open_section(lab, upper_title(rest), used)
             return j
-        while (j < len(lines) and len(used) < 4
+        while (j < len(lines) and len(used) < TITLE_LINES
                and (not ends_terminal(rest) or _wrapped_after_colon(lines[j - 1], lines[j]))
                and _wraps(lines[j - 1], lines[j])):  # fmt: skip
             rest = join_lines(rest, lines[j].text)
@@ -578,7 +579,10 @@ class BodyBuilder:
             self.period_titled.add(id(self.stack[-1][1]))
             return j
         misread_stop = used[-1].bbox is not None and rest.endswith(",")
-        if ends_terminal(rest) or misread_stop or _introduces_list(lab, rest):
+        # a title is one phrase: text still wrapping on past TITLE_LINES lines is a clause
+        runs_on = (len(used) == TITLE_LINES and j < len(lines) and not ends_terminal(rest)
+                   and _wraps(lines[j - 1], lines[j]))  # fmt: skip
+        if ends_terminal(rest) or misread_stop or runs_on or _introduces_list(lab, rest):
             # on a scan a clause that stops at "," with nothing wrapped after it ended with
             # a full stop OCR read as a comma ("... trước ngày 15/11/2025¹⁰,"): no title
             # ends with a comma
