@@ -34,7 +34,7 @@ _PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
-    r"|BO\s+TRUONG|BI\s+THU|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
+    r"|BO\s+TRUONG|BI\s+THU|(?:TRAM|DOI|TO|CHI\s+HUY|XA\s+DOI)\s+TRUONG|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
     r"|VIEN\s+TRUONG|(?:CHI\s+)?CUC\s+TRUONG|VU\s+TRUONG"
     r"|TRUONG\s+DOAN\s+(?:KIEM\s+TRA|CONG\s+TAC|THANH\s+TRA|GIAM\s+SAT)"
     r"|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
@@ -43,8 +43,13 @@ TITLE_WORDS = (
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
+# "TRƯỞNG BAN TỔ CHỨC": the head of a named board or team, its name after the title; read
+# as a title only on an ALL-CAPS line (a recipient "Trưởng ban Dân vận" is no signer)
+_QUALIFIED = r"(?:PHO\s+)?TRUONG\s+(?:BAN|DOAN|TO)(?:\s+[A-Z]+){1,3}"
+_UPPER_TITLE = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED})$")
+_UPPER_TRAIL_TITLE = re.compile(rf"(?<=\s)(?:{TITLE_WORDS}|{_QUALIFIED})$")
 # "THƯ KÝ CHỦ TRÌ": two signature columns' titles typed on one line
-_TITLE_PAIR = re.compile(rf"^{TITLE_WORDS}\s+{TITLE_WORDS}$")
+_TITLE_PAIR = re.compile(rf"^{TITLE_WORDS}\s+(?:{TITLE_WORDS}|{_QUALIFIED})$")
 _NAME_WITHIN = 6  # lines from a bare title row down to the signer's name
 # surnames that open the second of two names printed on one line (two signature columns)
 _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
@@ -67,7 +72,8 @@ _LUU_MISREAD = re.compile(
 
 def is_signer_title(text: str) -> bool:
     """ "CHỦ TỊCH", "Phó Chủ tịch", "KT. GIÁM ĐỐC": a signer's title, in any case."""
-    return bool(_SIGNER_TITLE.match(squash(fold(text).strip(" :.,"))))
+    f = squash(fold(text).strip(" :.,"))
+    return bool(_SIGNER_TITLE.match(f) or (is_upper_line(text) and _UPPER_TITLE.match(f)))
 
 
 def is_closing_cue(text: str) -> bool:
@@ -120,7 +126,7 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     if not is_upper_line(lines[i].text):
         return False
     f = squash(f).rstrip(" :.,")
-    if not (_SIGNER_TITLE.match(f) or _TITLE_PAIR.match(f) or _TRAIL_TITLE.search(f)):
+    if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f) or _UPPER_TRAIL_TITLE.search(f)):
         return False
     below = lines[i + 1 : i + 1 + _NAME_WITHIN]
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
@@ -171,7 +177,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         and not _AUTH_START.match(f)
     ):
         # ("TL. CHỦ TỊCH", "Q. GIÁM ĐỐC": one authority line, not two columns)
-        trail = _TRAIL_TITLE.search(squash(f).rstrip(" :.,"))
+        trail = _UPPER_TRAIL_TITLE.search(squash(f).rstrip(" :.,"))
         if trail and squash(f)[: trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
             cut = len(squash(f)[: trail.start()])
             text = squash(text)

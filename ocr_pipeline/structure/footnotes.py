@@ -530,14 +530,20 @@ def extract_markers(
     body OCR lost ("?" for ² with no body 2) is left alone. Numbers in `claimed` (a
     superscript for them stands elsewhere in the body) are not guessed; the numbers taken
     from such marks after letters (perhaps punctuation, not a marker) are added to
-    `guessed` (weak links the caller may re-place). Numbers in `passed` (bodies on earlier
+    `guessed` (weak links the caller may re-place), nor read from a flat digit glued to
+    a word ("gia đình3;"). Numbers in `passed` (bodies on earlier
     pages, `passed_footnotes`) are not linked from this text.
     """
     known = known - (passed or set())
     text, refs = take_written(text, known.__contains__)  # the printed markers
+    written = set(refs)
 
     def glued(m: re.Match) -> str:
+        # a flat digit glued to a word is a weaker reading than a raised one: a number
+        # printed raised elsewhere (`claimed`) is that marker's, not this digit's
         n = int(m.group(1))
+        if n in (claimed or ()) and n not in written:
+            return m.group(0)
         if n in known and n not in linked and n not in refs and not is_unit(text, m.start(), n):
             refs.append(n)
             return ""

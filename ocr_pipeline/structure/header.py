@@ -95,7 +95,9 @@ _QUALIFIED_MAX_WORDS = 16
 _UNIT_WORDS = {"UBND", "UY", "HDND", "XA", "PHUONG", "THI", "HUYEN", "QUAN", "TINH", "THANH",
                "SO", "PHONG", "BAN", "TRUONG", "BENH", "TRUNG", "HOI", "CONG", "BO", "CUC",
                "TONG", "VU", "VIEN", "CHI", "VAN", "DANG", "DOAN", "LIEN", "TRAM", "KHO", "DOI",
-               "HOP", "MAT", "NGAN", "QUY", "THUONG", "TOA", "BQL", "KHU", "DAI"}  # fmt: skip
+               "HOP", "MAT", "NGAN", "QUY", "THUONG", "TOA", "BQL", "KHU", "DAI",
+               # the abbreviated kinds: Ban Chấp hành, Hợp tác xã, Ủy ban MTTQ
+               "BCH", "HTX", "UBMTTQ"}  # fmt: skip
 _ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG AN ..." (a place)
 _OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
@@ -367,7 +369,14 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if _is_anchor(text):
             anchor_end = i + 1
             in_vv = bool(re.search(r"\bV\s*/\s*V\b", f))
-        elif _VV_RE.match(f) or (in_vv and (starts_lower(text) or _RANGE_TAIL.match(text))):
+        elif _VV_RE.match(f) or (
+            in_vv
+            and (
+                starts_lower(text)
+                or _RANGE_TAIL.match(text)
+                or _vv_name_tail(lines[i - 1].text, text)
+            )
+        ):
             anchor_end = i + 1 if anchor_end else 0
             in_vv = True
         elif is_separator(text) or is_upper_line(text):
@@ -392,6 +401,9 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     vv_open = False
     issuer_segs: list[SrcLine] = []
     nt_seg: SrcLine | None = None
+    # an organisation's title ("ĐOÀN TNCS HỒ CHÍ MINH") stands in for the state's national
+    # title only where that is not printed; beside it, it is the issuer column's first line
+    state_title = any(_NT_RE.search(fold(seg.text)) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
         if is_separator(text):
@@ -399,8 +411,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if _NT_RE.search(f):
             header["national_title"] = NATIONAL_TITLE
             nt_seg = seg
-        elif (header["national_title"] is None and not seen_number and is_upper_line(text)
-              and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
+        elif (header["national_title"] is None and not seen_number and not state_title
+              and is_upper_line(text) and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
             squashed = squash(text)
             header["national_title"] = squashed[org.start(1) :]
             issuer_part = squashed[: org.start(1)].strip()
@@ -430,7 +442,11 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (
             vv_open
             and seg.column != "right"
-            and (starts_lower(text) or _range_end(subject_parts, text))
+            and (
+                starts_lower(text)
+                or _range_end(subject_parts, text)
+                or _vv_name_tail(subject_parts[-1], text)
+            )
         ):
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
@@ -441,7 +457,9 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         header["doc_type"] = doc_type_of(lines[t].text)
         used.append(lines[t])
         pos = max(pos, t + 1)
-        subj, pos = _subject(lines, pos, " ".join(header["issuer"] or ()), header["doc_type"] or "")
+        subj, pos = _subject(
+            lines, pos, "\n".join(header["issuer"] or ()), header["doc_type"] or ""
+        )
         used.extend(lines[t + 1 : pos])
         if subj:
             subject_parts = [subj]
@@ -526,7 +544,7 @@ def _subject(
             break
         if _ATTACHMENT_NOTE.match(fold(ln.text)):
             break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
-        if caps and not is_upper_line(ln.text):
+        if caps and not is_upper_line(ln.text) and not _range_end(parts, ln.text):
             break
         if caps and _authority_block(lines, pos, issuer):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
@@ -542,12 +560,18 @@ def _subject(
 
 
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\)?$")  # "- 2025": the end of "2024 - 2025"
+_RANGE_LAST = re.compile(r"^\d{1,4}\)?$")  # "2025" under "... 2024 -"
 
 
 def _range_end(parts: list[str], text: str) -> bool:
-    """ "... năm học 2024" / "- 2025": `text` is the end of a range whose start ended the
-    subject's last line (the range wrapped at its dash)."""
-    return bool(parts) and bool(_RANGE_TAIL.match(text)) and parts[-1].rstrip()[-1:].isdigit()
+    """ "... năm học 2024" / "- 2025" or "... 2024 -" / "2025": `text` is the end of a
+    range whose start ended the subject's last line (the range wrapped at its dash)."""
+    if not parts:
+        return False
+    last = parts[-1].rstrip()
+    if last.endswith(("-", "–")) and last[:-1].rstrip()[-1:].isdigit():
+        return bool(_RANGE_LAST.match(text.strip()))
+    return bool(_RANGE_TAIL.match(text)) and last[-1:].isdigit()
 
 
 def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
@@ -559,6 +583,12 @@ def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
     XÃ ..."); a subject's own last line before the issuer is no such body."""
     titled = _AUTHORITY_LINE.match(fold(lines[pos].text)) is not None
     collective = titled or _COLLECTIVE_BODY.match(fold(lines[pos].text)) is not None
+    if (
+        collective
+        and _names_issuer(lines[pos].text, issuer)
+        and (pos + 1 >= len(lines) or not is_upper_line(lines[pos + 1].text))
+    ):
+        return True  # "ĐẠI HỘI THÀNH VIÊN HỢP TÁC XÃ ... AN PHÚ" over "Căn cứ": one line
     for end in (pos, pos + 1):
         if end > pos and not collective:
             return False
@@ -569,6 +599,25 @@ def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:
         if not (titled or _is_issuer(lines[end].text, issuer)):
             continue
         if end + 1 >= len(lines) or not is_upper_line(lines[end + 1].text):
+            return True
+    return False
+
+
+ISSUER_NAME_WORDS = 3  # the last words of an issuer line that name the unit itself
+
+
+def _names_issuer(text: str, issuer: str) -> bool:
+    """ "ĐẠI HỘI THÀNH VIÊN HỢP TÁC XÃ NÔNG NGHIỆP AN PHÚ" for the issuer "HTX NÔNG
+    NGHIỆP AN PHÚ": the line ends with the last ISSUER_NAME_WORDS words of one of the
+    issuer's lines (`issuer`: its lines joined by newlines), the unit's own name."""
+    words = fold(text).split()
+    for line in issuer.split("\n"):
+        tail = fold(line).split()[-ISSUER_NAME_WORDS:]
+        if (
+            len(tail) == ISSUER_NAME_WORDS
+            and len(words) > len(tail)
+            and words[-len(tail) :] == tail
+        ):
             return True
     return False
 
@@ -607,6 +656,21 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     return (nxt is None or nxt.blank_before or _opens_body(nxt.text)
             or _ATTACHMENT_NOTE.match(fold(nxt.text)) is not None)  # fmt: skip
+
+
+NAME_TAIL_WORDS = 2  # "Giang", "Thượng Lộc": the end of a place name a "V/v" line wrapped in
+
+
+def _vv_name_tail(prev: str, text: str) -> bool:
+    """ "V/v ... các xã ven sông Lô" / "Giang": a "V/v" subject wrapped inside a proper
+    name. The line above ends with a capitalised word and no mark; this one is that
+    name's end only: NAME_TAIL_WORDS capitalised words at most, nothing else."""
+    words, before = text.split(), prev.split()
+    if not before or not before[-1][:1].isupper() or not before[-1].isalpha():
+        return False
+    if not 1 <= len(words) <= NAME_TAIL_WORDS or _opens_body(text) or is_upper_line(text):
+        return False
+    return all(w.isalpha() and w[:1].isupper() and w[1:].islower() for w in words)
 
 
 def _name_continuation(prev: str, text: str) -> bool:

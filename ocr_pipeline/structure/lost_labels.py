@@ -11,8 +11,9 @@ On the lines (`restore_lost_labels`, before the body is built; text and scans al
   ALL-CAPS title and an article, is that kind's next label; a speck of a few characters
   with no number in it ("0U NI", `_unreadable_unit`) there is the next label of the
   innermost kind open;
-- "Phần" / "Chương" alone on its line over an ALL-CAPS title: OCR lost the numeral of a
-  centred "Phần I" / "Chương II"; it is the next one of its kind (roman).
+- "Phần" / "Chương" alone on its line (or with a speck where its numeral stood:
+  "Chương]") over an ALL-CAPS title: OCR lost the numeral of a centred "Phần I" /
+  "Chương II"; it is the next one of its kind (roman).
 
 On the tree (`wrap_lost_parent`, once the sections are built): a first "Phần I" or
 "Mục 1" lost whole, found from the "Phần II" / "Mục 2" that follows, gets a flagged
@@ -39,6 +40,7 @@ _UNREADABLE_UNIT = re.compile(r"^[^\W_]{1,4}(?:\s[^\W_]{1,3})?$")  # "0U NI": no
 UNREADABLE_UNIT_CHARS = 6
 _UNIT_WORDS = {"muc": "Mục", "chapter": "Chương", "part": "Phần"}
 _BARE_UNIT = {"PHẦN": "part", "CHƯƠNG": "chapter"}
+_TRAILING_SPECK = re.compile(r"\s?[\]\[|!'`‘’\"“”)(]{1,3}$")  # a numeral read as a speck
 
 
 def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
@@ -112,7 +114,8 @@ def _bare_unit(
 ) -> Label | None:
     """ "Phần" alone on its line over an unlabelled ALL-CAPS title: OCR lost the numeral of
     a centred "Phần I" / "Chương II". It is the next one of its kind (roman)."""
-    word = lines[i].text.strip(" .:")
+    # "Chương]", "Phần |": the numeral read as a speck glued to or beside the word
+    word = _TRAILING_SPECK.sub("", lines[i].text).strip(" .:")
     kind = _BARE_UNIT.get(word.upper())
     if kind is None or i + 1 >= len(lines) or not is_upper_line(lines[i + 1].text):
         return None

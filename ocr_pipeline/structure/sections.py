@@ -38,6 +38,7 @@ from ocr_pipeline.structure.text import (
     starts_upper,
     upper_title,
 )
+from ocr_pipeline.text import SUPERSCRIPT_DIGITS
 
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
@@ -57,6 +58,7 @@ _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a lone point "a) Vòng 1: ngày 15/02" is not: points carry text, unless the list's
 # points are all printed so, see `BodyBuilder._sibling_titles`)
+TITLE_LINES = 4  # printed lines a heading's title may wrap over
 INLINE_TITLE_WORDS = 6
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
@@ -501,7 +503,7 @@ class BodyBuilder:
                 j += 1
             self._open_section(lab, upper_title(rest), used)
             return j
-        while (j < len(lines) and len(used) < 4
+        while (j < len(lines) and len(used) < TITLE_LINES
                and (not ends_terminal(rest) or _wrapped_after_colon(lines[j - 1], lines[j]))
                and _wraps(lines[j - 1], lines[j])):  # fmt: skip
             rest = join_lines(rest, lines[j].text)
@@ -567,8 +569,20 @@ class BodyBuilder:
             self._open_section(lab, rest[:-1].strip(), used)
             self.period_titled.add(id(self.stack[-1][1]))
             return j
+        # "2. Tồn tại, hạn chế.³": a footnote marker after a period title's stop is read
+        # past; the title keeps the marker for linking, not the stop
+        core = rest.rstrip(SUPERSCRIPT_DIGITS)
+        marks = rest[len(core) :]
+        if (marks and _period_title(lab, core, used, lines, j)
+                and not self._ends_enumeration(lab)):  # fmt: skip
+            self._open_section(lab, core[:-1].strip() + marks, used)
+            self.period_titled.add(id(self.stack[-1][1]))
+            return j
         misread_stop = used[-1].bbox is not None and rest.endswith(",")
-        if ends_terminal(rest) or misread_stop or _introduces_list(lab, rest):
+        # a title is one phrase: text still wrapping on past TITLE_LINES lines is a clause
+        runs_on = (len(used) == TITLE_LINES and j < len(lines) and not ends_terminal(rest)
+                   and _wraps(lines[j - 1], lines[j]))  # fmt: skip
+        if ends_terminal(rest) or misread_stop or runs_on or _introduces_list(lab, rest):
             # on a scan a clause that stops at "," with nothing wrapped after it ended with
             # a full stop OCR read as a comma ("... trước ngày 15/11/2025¹⁰,"): no title
             # ends with a comma
@@ -709,13 +723,19 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
     ("the following"), "... hồ sơ gồm:" ("consists of") or "..., cụ thể:" ("namely"),
-    text of two clauses joined by ";", and an article's long decision
+    text of two clauses joined by ";" (not a short noun phrase ending in "cụ thể:",
+    "specific"), and an article's long decision
     ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:", "Điều 3. Thông qua
     phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"."""
     if not rest.endswith(":"):
         return False
-    if re.search(r"\b(sau|gồm|cụ thể)\s*:$", rest) or ";" in rest:
-        return True  # "... cụ thể:" ("as follows"); "...; ...:" two clauses, never a title
+    if re.search(r"\b(sau|gồm)\s*:$", rest) or ";" in rest:
+        return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
+    if re.search(r"\bcụ thể\s*:$", rest) and (
+        re.search(r",\s*cụ thể\s*:$", rest) or len(rest.split()) > INLINE_TITLE_WORDS
+    ):
+        return True  # "..., cụ thể:" ("namely") after a clause; "Hoạt động cụ thể:" (the
+        # specific activities) is a short noun phrase, a title
     return lab.kind == "article" and (
         len(rest.split()) > ARTICLE_TITLE_WORDS or bool(_DECISION_VERB.match(rest))
     )
