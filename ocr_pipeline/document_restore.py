@@ -29,14 +29,11 @@ reading to 0.65/0.48%, 0.92/0.71% and 1.26/1.13% (their faxes were adapted alrea
 A bad copy also breaks the comma's tail off: "khó khăn. vươn lên" is read for "khó khăn,
 vươn lên". In such a document a period between a word and a lower-case word is read as
 the comma it was (`restore_comma_tails`): a sentence never opens in lower case. The
-semicolon's tail goes too, and where the text says a clause ended the colon is read as
-the semicolon it was: in a recipients block's items (`restore_recipient_semicolons`),
-after a number before a lower-case word or a number, and closing a line before the next
-"Căn cứ" or "Xét" clause (`restore_clause_semicolons`); a part heading read "1." on a page
-numbering its other parts in Roman is the "I." it was (`restore_roman_headings`). On the
-200-dpi photocopies of scans_heldout2/3/4 (tuning data) these took 105 character errors
-to 90 (0.76% -> 0.65% CER pooled); no row of their grids read worse (the photocopies at
-every resolution and two faxes read better).
+semicolon's tail goes too, and where the layout says a clause ended the colon is read as
+the semicolon it was: the colon ending a recipients block's item
+(`restore_recipient_semicolons`) and the one closing a preamble's clause before the next
+"Căn cứ" / "Xét đề nghị" (`restore_clause_semicolons`). A colon inside a line is never
+changed: "Lớp 1: 35 học sinh" and "- Các phòng: Nội vụ, Tài chính;" are correct text.
 
 A page with a table (its cells restored one by one in the worker) is not re-restored.
 """
@@ -96,24 +93,28 @@ _PERIOD_AFTER_WORD = re.compile(r"^[^\W\d_]*[^\W\d_]{2}\.$")
 _LABEL = re.compile(r"^[^\W\d_][).]$")
 
 
+def _with_words(lines: list[Line], fixed: Mapping[int, Word]) -> list[Line]:
+    """`lines` with each word whose id is in `fixed` replaced by its fixed copy."""
+    if not fixed:
+        return lines
+    return [dataclasses.replace(ln, words=[fixed.get(id(w), w) for w in ln.words])
+            if any(id(w) in fixed for w in ln.words) else ln for ln in lines]  # fmt: skip
+
+
 def restore_comma_tails(lines: list[Line]) -> list[Line]:
     """`lines` (one page, reading order) with each period between a word and a word that
     opens in lower case read as a comma ("khăn." before "vươn" -> "khăn,"); not before a
     list label ("b)", "c."). Words with a footnote marker (whose text the marker's tail
     follows) are left alone."""
     words = [w for ln in lines for w in ln.words]
-    fixed = {
+    return _with_words(lines, {
         id(w): dataclasses.replace(w, text=w.text[:-1] + ",")
         for w, after in zip(words, words[1:], strict=False)
         if w.marker is None
         and _PERIOD_AFTER_WORD.match(w.text)
         and after.text[:1].islower()
         and not _LABEL.match(after.text)
-    }
-    if not fixed:
-        return lines
-    return [dataclasses.replace(ln, words=[fixed.get(id(w), w) for w in ln.words])
-            if any(id(w) in fixed for w in ln.words) else ln for ln in lines]  # fmt: skip
+    })  # fmt: skip
 
 
 def _opens_item(line: Line) -> bool:
@@ -121,71 +122,51 @@ def _opens_item(line: Line) -> bool:
     return bool(line.words) and line.words[0].text.startswith("-")
 
 
-def _opens_recipients(line: Line) -> bool:
-    """Whether `line` opens a recipients block ("Nơi nhận:", its first two words)."""
-    head = " ".join(w.text for w in line.words[:2]).lower()
-    return head.rstrip(":;.") == "nơi nhận"
-
-
 def restore_recipient_semicolons(lines: list[Line]) -> list[Line]:
-    """`lines` (one page, reading order) with each colon that closes a word of a recipients
-    block's item read as the semicolon it was ("- UBND huyện:" -> "- UBND huyện;"): under
-    "Nơi nhận:", every item but the last ends in a semicolon and the only colon is the
-    one after the item's first word ("- Lưu: VT, ..."), while a bad copy's small type
-    loses the semicolon's tail. The block is the run of items ("-" lines) after the line
-    that opens it; the signature column read on the same lines has no colon to change."""
+    """`lines` (one page, reading order) with the colon that closes a recipients block's
+    item read as the semicolon it was ("- UBND huyện:" -> "- UBND huyện;"): under "Nơi
+    nhận:" every item but the last ends in a semicolon, while a bad copy's small type loses
+    the semicolon's tail. Only the word that ends the item is changed (the line's last, or
+    the last before the signature column's capitals read on the same line: "- Như Điều 2:
+    CHỦ TỊCH"), never its first ("- Lưu:"): a colon inside an item ("- Các phòng: Nội
+    vụ, Tài chính;") is the item's own.
+    The block is the run of items ("-" lines) after the line that opens it
+    (`closing.opens_recipients`)."""
+    from ocr_pipeline.structure.closing import opens_recipients
+
     fixed: dict[int, Word] = {}
     in_block = False
     for line in lines:
-        if _opens_recipients(line):
+        if line.words and opens_recipients(" ".join(w.text for w in line.words)):
             in_block = True
             continue
         if not (in_block and _opens_item(line)):
             in_block = False
             continue
         first = 1 if line.words[0].text == "-" else 0  # the item's own first word
-        for w in line.words[first + 1 :]:
-            if w.marker is None and len(w.text) > 1 and w.text.endswith(":"):
+        for i in range(first + 1, len(line.words)):
+            w, rest = line.words[i], line.words[i + 1 :]
+            closes = not rest or all(x.text.isupper() for x in rest)  # or a caps column
+            if closes and w.marker is None and len(w.text) > 1 and w.text.endswith(":"):
                 fixed[id(w)] = dataclasses.replace(w, text=w.text[:-1] + ";")
-    if not fixed:
-        return lines
-    return [dataclasses.replace(ln, words=[fixed.get(id(w), w) for w in ln.words])
-            if any(id(w) in fixed for w in ln.words) else ln for ln in lines]  # fmt: skip
-
-
-# a number closed by a colon ("223:", "2024:"; not "Số:")
-_NUMBER_COLON = re.compile(r"^\d[\d.,/]*:$")
-# the lines of a decision's preamble open with these ("Căn cứ Luật ...;", "Xét đề nghị ...;")
-_PREAMBLE = ("căn cứ", "xét")
+    return _with_words(lines, fixed)
 
 
 def restore_clause_semicolons(lines: list[Line]) -> list[Line]:
-    """`lines` (one page, reading order) with the colons a bad copy made of semicolons where
-    the text says a clause ended: after a number before a word in lower case or a number
-    ("các tiểu khu 214 và 223: trực chốt" -> "223;": a colon introduces what follows a
-    word, not a count), and at the end of a line before a preamble's next clause ("... năm
-    2017:" then "Căn cứ ..." -> "2017;": each clause of a preamble closes with a semicolon)."""
-    words = [w for ln in lines for w in ln.words]
-    last_of_line = {id(ln.words[-1]) for ln in lines if ln.words}
-    opens_clause = {
-        id(ln.words[0])
-        for ln in lines
-        if ln.words and " ".join(w.text for w in ln.words[:2]).lower().startswith(_PREAMBLE)
-    }
-    fixed = {}
-    for w, after in zip(words, words[1:], strict=False):
-        if w.marker is not None or not w.text.endswith(":"):
+    """`lines` (one page, reading order) with the colon a bad copy made of the semicolon
+    that closes a preamble's clause: at the end of a line before the next clause ("... năm
+    2017:" then "Căn cứ ..." -> "2017;", `sections.opens_legal_basis`)."""
+    from ocr_pipeline.structure.sections import opens_legal_basis
+
+    fixed: dict[int, Word] = {}
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        if not (line.words and nxt.words):
             continue
-        counted = _NUMBER_COLON.match(w.text) and (
-            after.text[:1].islower() or after.text[:1].isdigit()
-        )
-        preamble = id(w) in last_of_line and id(after) in opens_clause
-        if counted or preamble:
-            fixed[id(w)] = dataclasses.replace(w, text=w.text[:-1] + ";")
-    if not fixed:
-        return lines
-    return [dataclasses.replace(ln, words=[fixed.get(id(w), w) for w in ln.words])
-            if any(id(w) in fixed for w in ln.words) else ln for ln in lines]  # fmt: skip
+        last = line.words[-1]
+        if (last.marker is None and last.text.endswith(":") and len(last.text) > 1
+                and opens_legal_basis(" ".join(w.text for w in nxt.words))):  # fmt: skip
+            fixed[id(last)] = dataclasses.replace(last, text=last.text[:-1] + ";")
+    return _with_words(lines, fixed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,42 +182,10 @@ class PageReading:
     weak: bool = True
 
 
-# a Roman heading number ("II.", "IV.") and what Tesseract reads for I, II, III ("1.", "11.")
-_ROMAN = re.compile(r"^[IVX]+\.$")
-_ROMAN_AS_DIGITS = re.compile(r"^[1l|I]{1,3}\.$")
-
-
-def _heading_number(line: Line) -> str | None:
-    """The number opening `line` when an ALL-CAPS heading follows it ("II. KẾT QUẢ")."""
-    if len(line.words) < 2:
-        return None
-    title = line.words[1].text.rstrip(",.:;")
-    return line.words[0].text if len(title) >= 2 and title.isupper() else None
-
-
-def restore_roman_headings(lines: list[Line]) -> list[Line]:
-    """`lines` (one page, reading order) with a heading numbered "1." or "11." read as the
-    "I." or "II." it was when the page numbers other ALL-CAPS headings in Roman ("II. KẾT
-    QUẢ"): a bad copy's I is read as a 1 or an l, and a report numbers its parts one way."""
-    numbers = [_heading_number(ln) for ln in lines]
-    romans = {n for n in numbers if n is not None and _ROMAN.match(n)}
-    if not romans - {"I."}:
-        return lines
-    out = list(lines)
-    for i, (line, number) in enumerate(zip(lines, numbers, strict=True)):
-        if number is None or _ROMAN.match(number) or not _ROMAN_AS_DIGITS.match(number):
-            continue
-        roman = "I" * (len(number) - 1) + "."
-        if roman not in romans:  # a page with its "I." heading numbers sub-headings "1."
-            word = dataclasses.replace(line.words[0], text=roman)
-            out[i] = dataclasses.replace(line, words=[word, *line.words[1:]])
-    return out
-
-
 def _restore_punctuation(lines: list[Line]) -> list[Line]:
     """The commas and semicolons of a weak scan's page the text says a bad copy broke."""
     lines = restore_recipient_semicolons(restore_comma_tails(lines))
-    return restore_roman_headings(restore_clause_semicolons(lines))
+    return restore_clause_semicolons(lines)
 
 
 def restore_adapted(

@@ -76,6 +76,11 @@ def is_signer_title(text: str) -> bool:
     return bool(_SIGNER_TITLE.match(f) or (is_upper_line(text) and _UPPER_TITLE.match(f)))
 
 
+def opens_recipients(text: str) -> bool:
+    """Whether `text` opens the recipients block ("Nơi nhận:", OCR's "N0I NHAN" too)."""
+    return bool(_NOI_NHAN.match(fold(text)))
+
+
 def is_closing_cue(text: str) -> bool:
     """A line that opens the closing zone: "Nơi nhận:", an ALL-CAPS line opening with an
     authority prefix (TM., KT., TL., Q., TUQ.) or "XÁC NHẬN ...". Nothing before it (a

@@ -78,6 +78,12 @@ FIELD_NAME_WORDS = 4
 FIELD_LINE_CHARS = 80
 
 
+def opens_legal_basis(text: str) -> bool:
+    """Whether `text` opens a clause of a preamble ("Căn cứ Luật ...;", "Theo đề nghị
+    ...;", "Xét đề nghị ..."): each such clause closes with a semicolon."""
+    return bool(_LEGAL_BASIS.match(fold(text)))
+
+
 def _is_field(text: str) -> bool:
     """A form's field line: "Chức vụ: Công chức văn hóa" (a name of FIELD_NAME_WORDS words
     at most, a colon, a value) on a line shorter than a wrapped one (FIELD_LINE_CHARS)."""
@@ -229,7 +235,7 @@ class BodyBuilder:
             return False  # the closing zone ends any block
         if ends_terminal(last.text) and _CLOSING_FORMULA.match(fold(ln.text)):
             return False  # "Trên đây là báo cáo ...": the closing paragraph starts
-        if ends_terminal(last.text) and _LEGAL_BASIS.match(fold(ln.text)):
+        if ends_terminal(last.text) and opens_legal_basis(ln.text):
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
             return False  # a typed table's last row: the text under the table is new
