@@ -586,11 +586,14 @@ class _SavedCheck:
             return None
         configured = os.environ.get("OCR_PIPELINE_CACHE_DIR", "").strip()
         xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        root = (
-            Path(configured).expanduser()
-            if configured
-            else (Path(xdg) if xdg else Path.home() / ".cache") / "ocr_pipeline"
-        )
+        try:
+            root = (
+                Path(configured).expanduser()
+                if configured
+                else (Path(xdg) if xdg else Path.home() / ".cache") / "ocr_pipeline"
+            )
+        except RuntimeError:  # no home folder to be found: nothing is kept
+            return None
         return cls(os.path.realpath(found), root / SAVED_CHECKS)
 
     def _stamp(self, folder: str) -> list[Any] | None:

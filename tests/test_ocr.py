@@ -457,3 +457,11 @@ def test_an_unwritable_cache_folder_only_costs_the_check(tmp_path, monkeypatch,
     monkeypatch.delenv(tesseract.CHECKED_ENV, raising=False)
     assert tesseract.check_tesseract("vie")[0].isdigit()
     assert not (blocker.parent / "sub").exists()
+
+
+def test_no_home_folder_only_costs_the_check(monkeypatch, clear_check_cache):
+    for name in ("OCR_PIPELINE_CACHE_DIR", "XDG_CACHE_HOME", "HOME", tesseract.CHECKED_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(
+        RuntimeError("Could not determine home directory."))))  # fmt: skip
+    assert tesseract.check_tesseract("vie")[0].isdigit()
