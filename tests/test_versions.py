@@ -33,7 +33,9 @@ def test_the_first_on_the_path_wins_and_odd_metadata_is_asked_of_importlib(
     (odd / "other_pkg-3.0.dist-info").mkdir(parents=True)  # no METADATA
     monkeypatch.setattr(sys, "path", [str(first), str(second), str(odd)])
     assert versions.dist_version("Invented.Pkg") == "2.0"
-    assert versions.dist_version("other-pkg") == importlib.metadata.version("other-pkg")
+    monkeypatch.setattr(versions, "_by_importlib", lambda name: f"importlib's {name}")
+    assert versions.dist_version("other-pkg") == "importlib's other-pkg"
+    assert versions.dist_version("not-here") == "importlib's not-here"
 
 
 def test_the_run_parent_does_not_load_importlib_metadata() -> None:
