@@ -422,3 +422,64 @@ def test_a_word_box_reaching_over_the_next_word_ends_before_it():
     assert (nhan.left, nhan.top, nhan.bottom) == (489, 242, 289)
     assert nhan.right == 663 - 18  # the lower median gap: 18 (BAN-NHÂN), 32 (ỦY-BAN)
     assert ocr.apart(words[:2]) == words[:2]
+
+
+def test_a_later_run_reuses_the_check_until_the_installation_changes(tmp_path, monkeypatch,
+                                                                    clear_check_cache):  # fmt: skip
+    """`--version` and `--list-langs` are asked once per installation, not once per run:
+    the answer is kept in the cache folder until the binary or its model folder changes."""
+    models, calls = tmp_path / "tessdata", tmp_path / "calls.txt"
+    models.mkdir()
+    (models / "vie.traineddata").write_bytes(b"")
+    script = fake_tesseract(
+        tmp_path,
+        f'echo "$1" >> "{calls}"\n'
+        'case "$1" in\n'
+        '  --version) echo "tesseract 5.3.0";;\n'
+        f"  --list-langs) echo 'List of available languages in \"{models}/\" (9):';"
+        f' ls "{models}" | sed "s/.traineddata//";;\n'
+        "esac",
+    )
+    monkeypatch.setenv(tesseract.TESSERACT_ENV, str(script))
+    monkeypatch.setenv("OCR_PIPELINE_CACHE_DIR", str(tmp_path / "cache"))
+
+    def check(lang: str) -> str:  # as a new run would: nothing remembered in the process
+        tesseract._check_tesseract.cache_clear()
+        monkeypatch.delenv(tesseract.CHECKED_ENV, raising=False)
+        return tesseract.check_tesseract(lang)
+
+    assert check("vie") == "5.3.0"
+    assert calls.read_text().split() == ["--version", "--list-langs"]
+    assert check("vie") == "5.3.0"
+    assert calls.read_text().split() == ["--version", "--list-langs"]  # no new runs
+    with pytest.raises(MissingDependencyError, match="tesseract-ocr-eng"):
+        check("eng")
+    (models / "eng.traineddata").write_bytes(b"")  # a model installed: asked again
+    assert check("vie+eng") == "5.3.0"
+    assert calls.read_text().split() == ["--version", "--list-langs"] * 2
+    script.write_text(script.read_text().replace("5.3.0", "5.4.1"))  # tesseract upgraded
+    assert check("vie") == "5.4.1"
+    assert calls.read_text().split() == ["--version", "--list-langs"] * 3
+    (tmp_path / "cache" / tesseract.SAVED_CHECKS).write_text("{not json")  # damaged: ignored
+    assert check("vie") == "5.4.1"
+    assert calls.read_text().split() == ["--version", "--list-langs"] * 4
+    assert check("vie") == "5.4.1"
+    assert len(calls.read_text().split()) == 8
+
+
+def test_an_unwritable_cache_folder_only_costs_the_check(tmp_path, monkeypatch,
+                                                         clear_check_cache):  # fmt: skip
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("OCR_PIPELINE_CACHE_DIR", str(blocker / "sub"))
+    monkeypatch.delenv(tesseract.CHECKED_ENV, raising=False)
+    assert tesseract.check_tesseract("vie")[0].isdigit()
+    assert not (blocker.parent / "sub").exists()
+
+
+def test_no_home_folder_only_costs_the_check(monkeypatch, clear_check_cache):
+    for name in ("OCR_PIPELINE_CACHE_DIR", "XDG_CACHE_HOME", "HOME", tesseract.CHECKED_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(
+        RuntimeError("Could not determine home directory."))))  # fmt: skip
+    assert tesseract.check_tesseract("vie")[0].isdigit()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz.distance import Levenshtein
-
 from ocr_pipeline.tables.model import Cell, Table
 
 _NUMBER = re.compile(r"^[\d.,%/\-–]+$")
@@ -43,6 +41,9 @@ def same_text(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if not fa and not fb:
         return True
+    # imported here: a page without a table (most) never loads rapidfuzz at start-up
+    from rapidfuzz.distance import Levenshtein
+
     return Levenshtein.normalized_similarity(fa, fb) >= SAME_TEXT
 
 
