@@ -422,6 +422,10 @@ def test_a_word_box_reaching_over_the_next_word_ends_before_it():
     assert (nhan.left, nhan.top, nhan.bottom) == (489, 242, 289)
     assert nhan.right == 663 - 18  # the lower median gap: 18 (BAN-NHÂN), 32 (ỦY-BAN)
     assert ocr.apart(words[:2]) == words[:2]
+    # italic "nhận:" ending 3 px inside the next word's box keeps its ink
+    italic = [ocr.Word("nhận:", ocr.BBox(192, 10, 300, 40), 90.0),
+              ocr.Word("TM.", ocr.BBox(297, 10, 350, 40), 90.0)]  # fmt: skip
+    assert ocr.apart(italic) == italic
 
 
 def test_a_later_run_reuses_the_check_until_the_installation_changes(tmp_path, monkeypatch,
