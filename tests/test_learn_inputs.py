@@ -129,3 +129,7 @@ def test_names_at_the_start_of_a_wrapped_line_are_whole():
     found = names(text)
     assert "Đàm Văn Lực" in found and "Tân Đông Hòa" in found  # wrapped line, no sentence end
     assert "Khuất Văn Sáu" not in found and "Văn Sáu" in found  # a paragraph opens with it
+    # a heading ends the sentence before it: the line under it opens one (the review)
+    under = names("Điều 3. Tổ chức thực hiện\nChánh Văn phòng UBND xã\nII. NHIỆM VỤ\nBan Chấp hành")
+    assert under == []
+    assert names("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn Tám") == ["Lê Văn Tám"]  # the signer

@@ -174,15 +174,22 @@ def aligned_pairs(ocr_line: str, truth_line: str) -> Iterable[tuple[str, str]]:
 
 def names(truth_text: str) -> list[str]:
     """Runs of two or more capitalised words that do not open a sentence ("Nà Hang"). A
-    line continues the sentence of the line above unless that one ended it (or a blank line
-    is between): a name at the start of a wrapped line, or on a line of its own under a
-    heading or a signature title, is a name."""
+    line continues the sentence of the line above unless that one ended it, is a heading
+    (opens with a label, "II.", "Điều 3."; or is written in capitals) or a blank line is
+    between: a name at the start of a wrapped line is a name, and so is a line of two to
+    four capitalised words alone (a signer's name under the title); "Chánh Văn phòng"
+    under "Điều 3. Tổ chức thực hiện" opens a sentence."""
+    from ocr_pipeline.structure.labels import parse_label
+
     out: list[str] = []
     previous = ""  # the token before, across line breaks; "" at the start of a paragraph
     for line in nfc(truth_text).splitlines():
         tokens = line.split()
-        if not tokens:
+        heading = bool(tokens) and (parse_label(line.strip()) is not None or line.isupper())
+        if not tokens or heading:
             previous = ""
+        elif 2 <= len(tokens) <= 4 and all(_word(t) == t and t[:1].isupper() for t in tokens):
+            previous = ","  # a line that is only a name (a signer under the title) is one
         run: list[str] = []
         for tok in tokens:
             w = _word(tok)
@@ -199,6 +206,8 @@ def names(truth_text: str) -> list[str]:
                 run = []
         if run:
             out.append(" ".join(run))
+        if heading:
+            previous = ""  # the line under a heading opens a sentence
     return [n for n in out if " " in n]
 
 
