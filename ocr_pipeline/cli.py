@@ -94,7 +94,10 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     own --help as a missing one does (argparse leaves them to the top parser)."""
     args, extra = parser.parse_known_args(argv)
     if extra:
-        owner = args.command_parsers.get(args.command, parser)
+        given = list(sys.argv[1:] if argv is None else argv)
+        after = (args.command in given and extra[0] in given
+                 and given.index(extra[0]) > given.index(args.command))  # fmt: skip
+        owner = args.command_parsers[args.command] if after else parser
         owner.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
 

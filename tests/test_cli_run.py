@@ -281,6 +281,9 @@ def test_an_unknown_option_points_to_its_subcommand_help():
         "ocr-pipeline run: error: unrecognized arguments: --lexicon-typo x;"
         " see ocr-pipeline run --help\n"
     )
+    before = subprocess.run([sys.executable, "-m", "ocr_pipeline", "--bogus", "run", "a.png",
+                             "-o", "out"], capture_output=True, text=True)  # fmt: skip
+    assert before.stderr.startswith("ocr-pipeline: error: unrecognized arguments: --bogus;")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
