@@ -74,8 +74,10 @@ class BatchSummary:
 
 def options_key(settings: dict[str, Any], structure: bool) -> str:
     """Fingerprint of the options that change outputs (not jobs, timeouts or pixel limits).
-    A file an option names counts by its contents: a profile updated in place (``learn
-    -i P -o P``) makes the documents restored with the old one due again."""
+    A file an option names counts by its contents: the documents restored with a profile
+    since updated in place (``learn -i P -o P``) are told as done with other options
+    (``--force`` redoes them), not taken as current. A batch run with ``--profile``
+    before this counted the path alone: its next run says so once."""
     shaping = {k: v for k, v in settings.items() if k not in ("jobs", "page_timeout", "max_pixels")}
     shaping["structure"] = structure
     return _fingerprint(_with_contents(shaping))

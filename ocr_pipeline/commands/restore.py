@@ -29,7 +29,7 @@ from ocr_pipeline.errors import BadArgumentsError, OutputError
 from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
 ADAPT_MODES = ("document", "batch", "off")
-GC_THRESHOLDS = (20000, 50, 100)  # `run`: see there
+GC_THRESHOLDS = (20000, 50, 100)  # while the command runs (see `run`)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -214,9 +214,17 @@ def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptatio
 def run(args: argparse.Namespace) -> int:
     # the decoder's lattice makes tens of thousands of small objects per page and few
     # cycles: Python's default first-generation threshold (700) collects over and over
-    # (~8% of this command's CPU on the legacy dev document, outputs identical). A
-    # one-shot command may set this; the library leaves it to its caller.
+    # (~8% of this command's CPU on the legacy dev document, outputs identical). The
+    # command sets it while it runs; the library leaves it to its caller.
+    saved = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return _run(args)
+    finally:
+        gc.set_threshold(*saved)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ocr_pipeline.restore import adapt_decoder
 
     _check_inputs(args)
