@@ -277,16 +277,15 @@ def read_twice(
                          footnote_markers=footnote_markers)  # fmt: skip
     if not second_opinion or image.ndim != 2:
         return lines, None
-    confidence = _mean_confidence([w for ln in lines for w in ln.words])
-    weak = confidence < WEAK_PAGE_CONFIDENCE
+    weak = is_weak_page(lines)
     spans = weak_spans(
         lines, image.shape, WEAK_WORD_CONFIDENCE if weak else DOUBTFUL_WORD_CONFIDENCE
     )
     left = None if not timeout else timeout - (time.perf_counter() - start)
     if not spans or (left is not None and left <= 0):
         return lines, None
-    log.debug("page %d: mean confidence %.1f, %d spans of weak words read again",
-              page_number, confidence, len(spans))  # fmt: skip
+    log.debug("page %d: %s, %d spans of words read again", page_number,
+              "weak" if weak else "confident", len(spans))  # fmt: skip
     try:
         return lines, read_spans(image, lines, spans, page_number=page_number, dpi=dpi,
                                  lang=lang, timeout=left,
