@@ -297,3 +297,27 @@ def test_a_subject_whose_year_range_wrapped_after_the_first_year_keeps_its_end()
     ]
     doc = structured(head + CLOSING)
     assert doc["header"]["subject"] == "V/v tổ chức hội diễn văn nghệ mùa lễ hội 2027 - 2028"
+
+
+# What the round's review found these rules doing to text they must leave alone.
+HEAD = ["ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Tân Lập, ngày 5 tháng 3 năm 2026", "", "KẾ HOẠCH",
+        "Phòng chống dịch", ""]  # fmt: skip
+
+
+def _heads(body: list[str]) -> list:
+    doc = structured(HEAD + body + [""] + CLOSING)
+    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n.get("kind") == "section"]
+
+
+def test_a_decision_verb_opens_the_decision_and_a_noun_does_not():
+    body = [
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Tặng Giấy khen cho 05 tập thể:",
+        "- Thôn Đông;",
+        "- Thôn Tây.",
+        "Điều 2. Giao thông nông thôn:",
+        "Xây dựng 2 km đường.",
+    ]
+    heads = _heads(body)
+    assert heads == [("Điều 1.", None), ("Điều 2.", "Giao thông nông thôn")]

@@ -126,14 +126,15 @@ def _bare_unit(
 
 
 def _unreadable_unit(lines: list[SrcLine], labels: list[Label | None], i: int) -> bool:
-    """lines[i] is a few characters of upper case or figures (UNREADABLE_UNIT_CHARS at
-    most, two tokens at most, no lower-case word) standing alone after body text: not a
+    """lines[i] is a few characters of upper case or figures, a letter among them
+    (UNREADABLE_UNIT_CHARS at most, two tokens at most, no lower-case word: "0U NI")
+    standing alone after body text: not a
     title's first line under its label ("Chương I" / "NHỮNG" / "QUY ĐỊNH CHUNG")."""
     text = lines[i].text
     if not _UNREADABLE_UNIT.match(text) or len(text.replace(" ", "")) > UNREADABLE_UNIT_CHARS:
         return False
-    if any(c.islower() for c in text) or i == 0:
-        return False
+    if any(c.islower() for c in text) or not any(c.isalpha() for c in text) or i == 0:
+        return False  # figures alone are a page number, not a unit's garbled label
     before = labels[i - 1]
     return not is_upper_line(lines[i - 1].text) and (before is None or before.kind not in
                                                      ("part", "chapter", "muc"))  # fmt: skip

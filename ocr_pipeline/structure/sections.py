@@ -65,8 +65,9 @@ ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision it
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
 _DECISION_VERB = re.compile(
-    r"^(Thông qua|Phê duyệt|Ban hành|Thành lập|Giao|Gia hạn|Điều chỉnh|Công nhận|Phân bổ"
-    r"|Chấp thuận|Cho phép|Khen thưởng|Kiện toàn|Bãi bỏ|Sửa đổi|Bổ sung)\b"
+    r"^(Thông qua|Phê duyệt|Phê chuẩn|Ban hành|Thành lập|Giao(?! thông| dịch| lưu)|Gia hạn"
+    r"|Điều chỉnh|Điều động|Công nhận|Phân bổ|Chấp thuận|Cho phép|Khen thưởng|Tặng"
+    r"|Kiện toàn|Bãi bỏ|Hủy bỏ|Thu hồi|Sửa đổi|Bổ sung|Bổ nhiệm|Miễn nhiệm|Cử)\b"
 )
 # a printed A4 line holds about 90 characters: a longer line of plain text is a whole
 # paragraph typed without wrapping, and a sentence ending it ends the paragraph
@@ -585,6 +586,11 @@ class BodyBuilder:
             self.period_titled.add(id(self.stack[-1][1]))
             return j
         misread_stop = used[-1].bbox is not None and rest.endswith(",")
+        if misread_stop and _period_title(lab, rest[:-1] + ".", used, lines, j):
+            # "1. Ưu điểm," on a scan: a period title whose stop OCR read as a comma
+            self._open_section(lab, rest[:-1].strip(), used)
+            self.period_titled.add(id(self.stack[-1][1]))
+            return j
         # a title is one phrase: text still wrapping on past TITLE_LINES lines is a clause
         runs_on = (len(used) == TITLE_LINES and j < len(lines) and not ends_terminal(rest)
                    and _wraps(lines[j - 1], lines[j]))  # fmt: skip
