@@ -54,7 +54,7 @@ from rapidfuzz.fuzz import ratio  # noqa: E402
 from ocr_pipeline.footnote_markers import MARKER_DIGITS as SUPERSCRIPTS  # noqa: E402
 from ocr_pipeline.structure import structure_pages, structure_text, validate  # noqa: E402
 from ocr_pipeline.structure.header import doc_type_of, parse_date  # noqa: E402
-from ocr_pipeline.structure.sections import RANKS, parse_label  # noqa: E402
+from ocr_pipeline.structure.labels import RANKS, parse_label  # noqa: E402
 from ocr_pipeline.structure.text import fold  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

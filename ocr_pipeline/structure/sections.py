@@ -24,7 +24,6 @@ from ocr_pipeline.structure.labels import (
     parse_label,
     to_roman,
 )
-from ocr_pipeline.structure.labels import RANKS as RANKS  # the bench reads ranks here
 from ocr_pipeline.structure.lost_labels import wrap_lost_parent
 from ocr_pipeline.structure.text import (
     ends_in_figures,
