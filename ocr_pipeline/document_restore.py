@@ -146,7 +146,8 @@ def restore_recipient_semicolons(lines: list[Line]) -> list[Line]:
         first = 1 if line.words[0].text == "-" else 0  # the item's own first word
         for i in range(first + 1, len(line.words)):
             w, rest = line.words[i], line.words[i + 1 :]
-            closes = not rest or all(x.text.isupper() for x in rest)  # or a caps column
+            # the line's end, or only the signature column's capitals and specks after it
+            closes = all(x.text.isupper() or not any(c.isalpha() for c in x.text) for x in rest)
             if closes and w.marker is None and len(w.text) > 1 and w.text.endswith(":"):
                 fixed[id(w)] = dataclasses.replace(w, text=w.text[:-1] + ";")
     return _with_words(lines, fixed)

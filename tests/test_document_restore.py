@@ -190,6 +190,7 @@ def test_a_recipients_item_closes_with_the_semicolon_a_bad_copy_read_as_a_colon(
         "- Như Điều 2: CHỦ TỊCH",
         "- Sở Tài chính: Kho bạc tỉnh:",
         "- Các phòng: Nội vụ, Tài chính;",  # the item's own colon
+        "- UBND huyện (để b/c): *",  # a speck of the signature column after it
         "-Lưu: VT, TH.",
         "- Lưu: VT.",
         "Trần Văn Bình:",
@@ -202,11 +203,12 @@ def test_a_recipients_item_closes_with_the_semicolon_a_bad_copy_read_as_a_colon(
         "- Như Điều 2; CHỦ TỊCH",
         "- Sở Tài chính: Kho bạc tỉnh;",
         "- Các phòng: Nội vụ, Tài chính;",
+        "- UBND huyện (để b/c); *",
         "-Lưu: VT, TH.",
         "- Lưu: VT.",
         "Trần Văn Bình:",
     ]
-    assert out[1] is lines[1] and out[5] is lines[5] and out[6] is lines[6]
+    assert out[1] is lines[1] and out[5] is lines[5] and out[7] is lines[7]
     untouched = lines[:2]
     assert document_restore.restore_recipient_semicolons(untouched) is untouched
 
