@@ -273,3 +273,26 @@ def test_a_clause_still_wrapping_past_a_titles_four_lines_is_text_not_a_title():
     clause = doc["body"][0]["children"][0]
     assert clause["label"] == "1."
     assert clause["title"] is None
+
+
+# The round's second review: headings and list titles that name a signer's title.
+_HEAD = ["UBND XÃ AN PHÚ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Số: 15/KH-UBND An Phú, ngày 3 tháng 4 năm 2027", "", "KẾ HOẠCH",
+         "Tập huấn công tác dân phòng năm 2027", ""]  # fmt: skip
+_END = ["", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Trần Văn Bình"]
+
+
+def test_a_numbered_heading_naming_a_head_is_no_signature_row():
+    doc = structured(_HEAD + ["I. MỤC ĐÍCH", "Nâng cao kỹ năng.", "II. TRÁCH NHIỆM CỦA ĐỘI TRƯỞNG",
+                              "Ông Lê Văn Nam", "Phân công trực ca.", "III. TỔ CHỨC THỰC HIỆN",
+                              "Văn phòng theo dõi."] + _END)  # fmt: skip
+    labels = [n["label"] for n in walk(doc["body"]) if n.get("kind") == "section"]
+    assert labels == ["I.", "II.", "III."]
+    assert doc["signature"]["title"] == "CHỦ TỊCH" and doc["signature"]["name"] == "Trần Văn Bình"
+
+
+def test_a_team_head_title_written_title_first_keeps_its_whole_name():
+    doc = structured(_HEAD[:3] + ["", "BIÊN BẢN", "Họp tổ dân phố số 3", "", "1. Nội dung họp",
+                                  "Bầu tổ trưởng mới.", "", "THƯ KÝ TỔ TRƯỞNG TỔ DÂN PHỐ", "",
+                                  "Lê Thị Hoa Nguyễn Văn Nam"])  # fmt: skip
+    assert doc["signature"]["title"] == "TỔ TRƯỞNG TỔ DÂN PHỐ"

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
+from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
     ends_terminal,
@@ -43,10 +44,14 @@ TITLE_WORDS = (
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
-# "TRƯỞNG BAN TỔ CHỨC": the head of a named board or team, its name after the title; read
-# as a title only on an ALL-CAPS line (a recipient "Trưởng ban Dân vận" is no signer)
-_QUALIFIED = r"(?:PHO\s+)?TRUONG\s+(?:BAN|DOAN|TO)(?:\s+[A-Z]+){1,3}"
+# "TRƯỞNG BAN TỔ CHỨC", "TỔ TRƯỞNG TỔ DÂN PHỐ": the head of a named board or team, its
+# name after the title; read as a title only on an ALL-CAPS line (a recipient "Trưởng ban
+# Dân vận" is no signer)
+_QUALIFIED = r"(?:PHO\s+)?(?:(?:TO|DOI)\s+TRUONG|TRUONG\s+(?:BAN|DOAN|TO))(?:\s+[A-Z]+){1,3}"
 _UPPER_TITLE = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED})$")
+# the left column's title before a co-signer's ("TRƯỞNG TRẠM Y TẾ" / "HIỆU TRƯỞNG"): a title
+# and the few words naming its unit
+_TITLE_HEAD = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED})(?:\s+[A-Z]+){{0,3}}$")
 _UPPER_TRAIL_TITLE = re.compile(rf"(?<=\s)(?:{TITLE_WORDS}|{_QUALIFIED})$")
 # "THƯ KÝ CHỦ TRÌ": two signature columns' titles typed on one line
 _TITLE_PAIR = re.compile(rf"^{TITLE_WORDS}\s+(?:{TITLE_WORDS}|{_QUALIFIED})$")
@@ -128,11 +133,15 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     """A signature title with no TM./KT. and no "Nơi nhận" above it ("CHỦ TỊCH", or two
     columns' "THƯ KÝ CHỦ TRÌ", or a co-signer's title beside it: "TRƯỞNG KHOA DƯỢC
     GIÁM ĐỐC") on an ALL-CAPS line of its own, a name (or two columns' names) below it."""
-    if not is_upper_line(lines[i].text):
-        return False
+    if not is_upper_line(lines[i].text) or parse_label(lines[i].text) is not None:
+        return False  # "II. TRÁCH NHIỆM CỦA ĐỘI TRƯỞNG" is a heading that names a title
     f = squash(f).rstrip(" :.,")
-    if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f) or _UPPER_TRAIL_TITLE.search(f)):
-        return False
+    if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
+        trail = _UPPER_TRAIL_TITLE.search(f)
+        head = f[: trail.start()].strip() if trail else ""
+        if not (head and (_CONFIRM.match(head) or _AUTH_START.match(head)
+                          or _TITLE_HEAD.match(head))):  # fmt: skip
+            return False  # "DANH SÁCH TỔ TRƯỞNG TỔ DÂN PHỐ" is a title over a list
     below = lines[i + 1 : i + 1 + _NAME_WITHIN]
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
 
