@@ -61,7 +61,15 @@ def test_streets_organisations_and_non_surname_runs_are_not_names() -> None:
     assert _find("Nguyen Van Hung Nguyen Van Tuan cung") == []  # five words and more: no
 
 
-@needs_models("vi_syllable_lm.npz")
+def test_a_run_after_the_number_three_or_a_team_is_no_name() -> None:
+    """ "ba" is the number three as well as "bà", and "Tổ" a team as well as "Tô": a run
+    no surname opens is no name, after them or not (the second review)."""
+    assert _find("Xa co ba Doi Dan Phong hoat dong") == []
+    assert _find("Thanh lap ba Chi Bo moi") == []
+    assert _find("Thanh phan: To Cong Tac lien nganh") == []
+    assert _find("ba Nguyen Thi Lan") == [("Nguyen", SURNAME), ("Thi", MIDDLE), ("Lan", GIVEN)]
+
+
 def test_the_prior_knows_where_syllables_stand_in_names() -> None:
     surname, middle, given = load_name_prior()
     assert surname["nguyễn"] > 2 > given.get("nguyễn", -9)

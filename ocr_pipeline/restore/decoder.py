@@ -51,7 +51,10 @@ from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.person_names import LOWEST as LOWEST_NAME_PRIOR
 from ocr_pipeline.restore.person_names import MIDDLE as MIDDLE_NAME
-from ocr_pipeline.restore.person_names import person_name_words
+from ocr_pipeline.restore.person_names import (
+    SURNAMES,  # an ALL-CAPS run opening with one
+    person_name_words,
+)
 from ocr_pipeline.restore.tokenize import (
     GLYPHS,
     MARKER,
@@ -71,12 +74,6 @@ SPELLING_BONUS = 6.0
 # a syllable at least this much likelier as a middle name than overall is a common one
 COMMON_MIDDLE = 1.0
 NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
-# the commonest Vietnamese surnames: an ALL-CAPS run opening with one is a personal name
-SURNAMES = frozenset(
-    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào lương"
-    " mai trịnh trương lâm hà tô tạ cao vương đoàn lò vi ma hứa lại quách chu triệu thái la"
-    " kiều lưu phùng tăng khổng lục nông sầm".split()
-)
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus

@@ -8,11 +8,12 @@ position, the log of a syllable's rate in that position of the corpus's personal
 over its rate in all text (data/person_names.tsv, built by scripts/build_name_prior.py),
 smoothed toward the overall rate and clipped. ``person_name_words()`` finds the words of a
 segment that look like a personal name: a run of two to four title-case (or ALL-CAPS)
-words that opens with a common surname, or one to four after a personal title (ông, bà,
-anh, chị, đồng chí), not after a word that introduces a place ("đường Lê Lợi") and, for
-two words, not a known place pair ("Hà Nội", checked by the decoder; longer runs are
-read as names even where their first two words name a place too: "Nguyễn Văn Cừ" is a
-ward, "Nguyễn Văn" opens a third of all men's names).
+words that opens with a common surname (after a personal title, ông, bà, anh, chị, đồng
+chí, or not), or one word alone after such a title, not after a word that introduces a
+place ("đường Lê Lợi"). The decoder leaves out a run whose first two words are a known
+place pair ("Hà Nội"), unless its second word is a common middle name ("Nguyễn Văn" is a
+place pair and opens a third of all men's names). A title-case run after the number "ba"
+(its skeleton is "bà's") or a "Tổ ..." run is no name: no surname opens it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ LOWEST = -4.0  # a syllable never seen in a position is this unlikely there, at 
 # corpus ("Toản", "Ngạn") would otherwise outweigh the common names (tuned on the probe)
 HIGHEST = 3.0
 
+# the commonest Vietnamese surnames (the decoder's caps-name rule reads them here too)
 SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào lương"
     " mai trịnh trương lâm hà tô tạ cao vương đoàn lò vi ma hứa lại quách chu triệu thái la"
@@ -49,7 +51,8 @@ def _skeleton(word: str) -> str:
     return ortho.strip_marks(ortho.nfc(word).lower().replace("đ", "d"))
 
 
-SURNAME_SKELETONS = frozenset(_skeleton(s) for s in SURNAMES)
+# "to" is "Tô" but far more often "tổ" (a team: "Tổ Công tác"), a run no name opens
+SURNAME_SKELETONS = frozenset(_skeleton(s) for s in SURNAMES) - {"to"}
 TITLE_SKELETONS = frozenset(_skeleton(s) for s in TITLES)
 # a lowercase word before a name: "duong" is "đường" (a street), not the surname Dương
 PLACE_SKELETONS = frozenset(_skeleton(s) for s in PLACE_WORDS)
@@ -111,7 +114,11 @@ def person_name_words(
         a = i
         before, before2 = _skeleton_at(words, a - 1), _skeleton_at(words, a - 2)
         first = _skeleton(str(words[a]))
-        if j - a >= 2 and first in TITLE_SKELETONS:  # "Ông Nguyễn Văn Hùng"
+        if (
+            j - a >= 2
+            and first in TITLE_SKELETONS
+            and _skeleton(str(words[a + 1])) in SURNAME_SKELETONS
+        ):  # "Ông Nguyễn Văn Hùng"
             before, before2, a = first, "", a + 1
         elif j - a >= 3 and first == "dong" and _skeleton(str(words[a + 1])) == "chi":
             before, before2, a = "chi", "dong", a + 2  # "Đồng chí Nguyễn Văn Hùng"
@@ -119,7 +126,7 @@ def person_name_words(
         after_title = before in TITLE_SKELETONS or (before == "chi" and before2 == "dong")
         opens = _skeleton(str(words[a])) in SURNAME_SKELETONS
         if before not in PLACE_SKELETONS and (after_title or opens):
-            if 2 <= size <= 4:
+            if 2 <= size <= 4 and opens:
                 pos = [SURNAME] + [MIDDLE] * (size - 2) + [GIVEN]
                 out += [(a + k, p, a, j) for k, p in enumerate(pos)]
             elif size == 1 and after_title:
@@ -128,4 +135,4 @@ def person_name_words(
     return out
 
 
-__all__ = ["load_name_prior", "person_name_words", "SURNAME", "MIDDLE", "GIVEN"]
+__all__ = ["load_name_prior", "person_name_words", "SURNAME", "MIDDLE", "GIVEN", "SURNAMES"]
