@@ -614,6 +614,8 @@ class _SavedCheck:
 
     def load(self) -> tuple[str, frozenset[str], str | None] | None:
         entry = self._entries().get(self.binary)
+        if not isinstance(entry, dict):
+            return None
         try:
             version, langs, folder = entry["version"], entry["langs"], entry["stamp"][3]
             if entry["stamp"] != self._stamp(folder) or not version or not langs:

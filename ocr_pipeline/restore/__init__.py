@@ -792,11 +792,12 @@ def _restored_page(
     for line in page.lines:
         words = []
         for word in line.words:
+            conf = confs[k]
             restored = dataclasses.replace(
                 word,
                 text="".join(texts[k]) or word.text,
                 ocr_text=word.ocr_text if word.ocr_text is not None else word.marked_text,
-                restore_confidence=None if confs[k] is None else round(confs[k], 4),
+                restore_confidence=None if conf is None else round(conf, 4),
             )
             words.extend(_unglued(restored))
             k += 1
