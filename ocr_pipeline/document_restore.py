@@ -194,12 +194,14 @@ def restore_adapted(
     readings: Mapping[int, PageReading],
     channel: str,
     profile: str | Path | None = None,
+    lexicon: str | Path | None = None,
 ) -> tuple[list[Page], Adaptation | None]:
     """`pages` with each page in `readings` (page number -> what was read of it before
     restoration) restored again by one decoder adapted to all those readings (words read
     twice from both readings: `restore.alternatives`), then layout-repaired and their lost
     comma tails restored.
-    Other pages come back as they are. Returns the pages and what was adapted."""
+    Other pages come back as they are. `profile` and `lexicon`: the files of `run
+    --profile` and `--lexicon`. Returns the pages and what was adapted."""
     from ocr_pipeline.restore.alternatives import restore_with_alternatives
 
     redo = [p for p in pages if p.number in readings and p.status == "ok" and not p.tables]
@@ -208,7 +210,7 @@ def restore_adapted(
     read = [dataclasses.replace(p, lines=readings[p.number].lines) for p in redo]
     restored, adaptation = restore_with_alternatives(
         read, [readings[p.number].alternatives for p in redo], channel, adapt=True,
-        profile=profile,
+        profile=profile, lexicon=lexicon,
     )  # fmt: skip
     again = {p.number: _restore_punctuation(repair_page(r).lines)
              for p, r in zip(redo, restored, strict=True)}  # fmt: skip

@@ -71,6 +71,7 @@ class PipelineOptions:
     reread_weak_pages: bool = True
     rotate_pages_threshold: float = ROTATE_PAGES_THRESHOLD
     profile: str | None = None  # archive profile (ocr-pipeline learn) for the restore stage
+    lexicon: str | None = None  # user lexicon file (names and terms kept), as restore --lexicon
 
     def validate(self) -> None:
         """BadArgumentsError for a value out of range (the command line's one line); a
@@ -111,8 +112,9 @@ class PipelineOptions:
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
-        if out["profile"] is None:  # absent, so batches made before the option keep their key
-            del out["profile"]
+        for name in ("profile", "lexicon"):  # absent, so batches made before the options
+            if out[name] is None:  # keep their key
+                del out[name]
         return out
 
 
@@ -133,4 +135,5 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "reread_weak_pages": (bool,),
     "rotate_pages_threshold": _NUMBER,
     "profile": (str, type(None)),
+    "lexicon": (str, type(None)),
 }

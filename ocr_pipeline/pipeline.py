@@ -117,23 +117,25 @@ def _restore(
     lang: str,
     profile: str | None = None,
     alternatives: Mapping[BBox, str] | None = None,
+    lexicon: str | None = None,
 ) -> Page:
     """The restore stage, run after OCR when `PipelineOptions.restore` is set.
 
     The channel model matches the OCR model: the `vie` channel knows Tesseract-vie's tone
     slips, the `eng` one the diacritic losses of an English model. `profile`: the archive
-    profile file of `run --profile`. `alternatives`: a second reading's words (word box ->
-    text, `reread.word_alternatives`), decoded with the first's (`restore.alternatives`).
+    profile file of `run --profile`; `lexicon`: the user lexicon file of `run --lexicon`.
+    `alternatives`: a second reading's words (word box -> text,
+    `reread.word_alternatives`), decoded with the first's (`restore.alternatives`).
     """
     if alternatives:
         from ocr_pipeline.restore.alternatives import restore_with_alternatives
 
         pages, _ = restore_with_alternatives([page], [alternatives], _channel(lang),
-                                             profile=profile)  # fmt: skip
+                                             profile=profile, lexicon=lexicon)  # fmt: skip
         return pages[0]
     from ocr_pipeline.restore import restore_page  # imported only when asked for
 
-    return restore_page(page, channel=_channel(lang), profile=profile)
+    return restore_page(page, channel=_channel(lang), profile=profile, lexicon=lexicon)
 
 
 def _channel(lang: str) -> str:
@@ -240,9 +242,10 @@ def _run_page(
             with processes.RESTORE_LOCK:  # pages on threads restore one at a time
                 page = (
                     _restore(page, options.lang, profile=options.profile,
-                             alternatives=alternatives)
+                             alternatives=alternatives, lexicon=options.lexicon)
                     if alternatives
-                    else _restore(page, options.lang, profile=options.profile)
+                    else _restore(page, options.lang, profile=options.profile,
+                                  lexicon=options.lexicon)
                 )  # fmt: skip
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
@@ -252,6 +255,7 @@ def _run_page(
             t = time.perf_counter()
             page = read_page_tables(page, prepared.image, lang=options.lang,
                                     restore=options.restore, profile=options.profile,
+                                    lexicon=options.lexicon,
                                     timeout=remaining())  # fmt: skip
             steps["ocr"] += time.perf_counter() - t
         del prepared
@@ -526,7 +530,11 @@ def _restore_document(
         return pages, record, 0.0
     t = time.perf_counter()
     restored, adaptation = document_restore.restore_adapted(
-        pages, readings, _channel(options.lang), profile=options.profile
+        pages,
+        readings,
+        _channel(options.lang),
+        profile=options.profile,
+        lexicon=options.lexicon,
     )
     seconds = time.perf_counter() - t
     record["adapted"] = adaptation is not None

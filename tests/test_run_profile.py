@@ -124,3 +124,22 @@ def test_a_profile_updated_in_place_is_not_taken_for_the_old_one(scan, profile, 
     own.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     assert _run(scan, out, "--profile", str(own)) == 0
     assert "done earlier with other options" in capsys.readouterr().err
+
+
+def test_run_lexicon_keeps_a_local_name(scan, tmp_path, capsys):
+    """`run --lexicon`, as `restore --lexicon`: a name the restoration leaves as read is
+    restored as the lexicon spells it on the scan path, its file is recorded in NAME.json,
+    and a bad one is one line before anything is done (the new user's report: run had no
+    --lexicon, so an archivist could not give a local name)."""
+    lexicon = tmp_path / "names.txt"
+    lexicon.write_text("# local places\nLựng Tre\n", "utf-8")
+    out = tmp_path / "out"
+    assert _run(scan, out, "--lexicon", str(lexicon)) == 0
+    assert "Lựng Tre" in (out / "khu.txt").read_text("utf-8")
+    assert 'CONTENT="Lựng"' in (out / "khu.alto.xml").read_text("utf-8")
+    meta = json.loads((out / "khu.json").read_text("utf-8"))
+    assert meta["options"]["lexicon"] == str(lexicon.resolve())
+    capsys.readouterr()
+    assert _run(scan, tmp_path / "o1", "--lexicon", str(tmp_path / "nope.txt")) == 1
+    assert capsys.readouterr().err.count("\n") == 1 and not (tmp_path / "o1").exists()
+    assert _run(scan, tmp_path / "o2", "--lexicon", str(lexicon), "--no-restore") == 1

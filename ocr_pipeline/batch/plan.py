@@ -92,7 +92,7 @@ def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | 
     return "attempt:" + _fingerprint(_with_contents(tried))
 
 
-FILE_OPTIONS = ("profile",)  # settings that name a file whose contents shape the outputs
+FILE_OPTIONS = ("profile", "lexicon")  # settings naming a file whose contents shape outputs
 
 
 def _with_contents(values: dict[str, Any]) -> dict[str, Any]:

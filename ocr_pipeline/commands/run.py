@@ -53,7 +53,7 @@ from pathlib import Path
 
 from ocr_pipeline import raster
 from ocr_pipeline.batch import LOCK_NAME, BatchConfig, collect_inputs, run_batch
-from ocr_pipeline.commands.textargs import load_profile
+from ocr_pipeline.commands.textargs import load_lexicon, load_profile
 from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.manifest import MANIFEST_NAME
@@ -223,6 +223,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "the restore stage uses its confusions and names (as restore --profile)",
     )
     parser.add_argument(
+        "--lexicon",
+        metavar="FILE",
+        help="local names and terms to keep and prefer, one a line (as restore --lexicon)",
+    )
+    parser.add_argument(
         "--output-type",
         action="append",
         default=[],
@@ -261,6 +266,12 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
             raise BadArgumentsError("--profile is for the restore stage; drop --no-restore")
         load_profile(args.profile)  # a bad profile stops here, with one line
         profile = str(Path(args.profile).resolve())
+    lexicon = None
+    if args.lexicon is not None:
+        if args.no_restore:
+            raise BadArgumentsError("--lexicon is for the restore stage; drop --no-restore")
+        load_lexicon(args.lexicon)  # a bad lexicon stops here, with one line
+        lexicon = str(Path(args.lexicon).resolve())
     pre = dataclasses.replace(
         PreprocessOptions(),
         deskew=not args.no_deskew,
@@ -283,6 +294,7 @@ def options_from_args(args: argparse.Namespace) -> PipelineOptions:
         tables=not args.no_tables,
         reread_weak_pages=args.reread_weak_pages,
         profile=profile,
+        lexicon=lexicon,
     )
 
 

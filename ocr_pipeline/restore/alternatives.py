@@ -23,7 +23,7 @@ marks the positions and whose `_column` merges the two tokens' columns); nothing
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ocr_pipeline.restore import (
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from ocr_pipeline.model import BBox, Page
     from ocr_pipeline.restore.adapt import Adaptation
+    from ocr_pipeline.restore.lexicon import Lexicon
     from ocr_pipeline.restore.profile import Profile
 
 #: One page's second readings: a word box of the first reading -> the second's text there.
@@ -169,6 +170,7 @@ def restore_with_alternatives(
     *,
     adapt: bool = False,
     profile: Profile | str | Path | None = None,
+    lexicon: Lexicon | str | Path | Iterable[str] | None = None,
 ) -> tuple[list[Page], Adaptation | None]:
     """`restore.restore_document` for `pages` whose words may have been read twice:
     `alternatives[i]` gives page i's second readings (word box -> text); each such word
@@ -184,7 +186,7 @@ def restore_with_alternatives(
     texts = [_page_text(page) for page in pages]
     whole = "\n".join(text for text, _spans in texts)
     routed, _name, adaptation, _ = _routed(
-        [text for text, _spans in texts], _resolve(whole, channel), adapt, None, profile
+        [text for text, _spans in texts], _resolve(whole, channel), adapt, lexicon, profile
     )
     restored = []
     for page, (_text, spans), runs, alts in zip(pages, texts, routed, alternatives, strict=True):

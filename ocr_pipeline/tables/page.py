@@ -37,11 +37,15 @@ TABLE_BLOCK_BASE = 10_000
 
 
 def _restore_cells(
-    cell_lines: list[tuple[Cell, list[list[Word]]]], channel: str, profile: str | None = None
+    cell_lines: list[tuple[Cell, list[list[Word]]]],
+    channel: str,
+    profile: str | None = None,
+    lexicon: str | None = None,
 ) -> list[tuple[Cell, list[list[Word]]]]:
     """Each cell's words restored on their own: a cell is a field, and context from the
     cell before it misleads ("Lao động tiên tiến" | "Băng khen" kept "Băng"). `profile`:
-    the archive profile the rest of the page was restored with (`run --profile`)."""
+    the archive profile the rest of the page was restored with (`run --profile`), and
+    `lexicon` its user lexicon (`run --lexicon`)."""
     from ocr_pipeline.processes import RESTORE_LOCK
     from ocr_pipeline.restore import restore_page
 
@@ -53,7 +57,7 @@ def _restore_cells(
             continue
         mini = Page(cell.page, 0, 0, 0, lines=[Line(ln, _union(ln)) for ln in filled])
         with RESTORE_LOCK:  # pages read on threads restore one at a time
-            restored = restore_page(mini, channel=channel, profile=profile)
+            restored = restore_page(mini, channel=channel, profile=profile, lexicon=lexicon)
         new_lines = [ln.words for ln in restored.lines]
         words = [w for ln in new_lines for w in ln]
         out.append((dataclasses.replace(cell, words=words), new_lines))
@@ -108,13 +112,14 @@ def read_page_tables(
     lang: str = "vie",
     restore: bool = True,
     profile: str | None = None,
+    lexicon: str | None = None,
     timeout: float | None = None,
 ) -> Page:
     """`page` with its ruled tables read cell by cell (unchanged when it has none).
 
     `image` is the grey image OCR read (the page's word boxes refer to it). With
     `restore`, cell words are restored like the rest of the page (same channel, same
-    archive profile file `profile`).
+    archive profile file `profile`, the same user lexicon file `lexicon`).
     """
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
@@ -143,7 +148,7 @@ def read_page_tables(
         body_from = max((c.rowspan for c, _ in cell_lines if c.row == 0), default=1)
         cell_lines = fix_number_columns(cell_lines, body_from)
         if restore:
-            cell_lines = _restore_cells(cell_lines, channel, profile)
+            cell_lines = _restore_cells(cell_lines, channel, profile, lexicon)
         cell_lines = fix_surnames(cell_lines, body_from)
         cell_lines = fix_by_column_majority(cell_lines, body_from)
         new_lines = [
