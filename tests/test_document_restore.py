@@ -99,13 +99,14 @@ def test_process_document_hands_the_readings_before_restoration_on(monkeypatch, 
 
     seen: dict = {}
 
-    def unsure_restore(page: Page, lang: str, profile: str | None = None) -> Page:
+    def unsure_restore(page: Page, lang: str, profile: str | None = None,
+                       lexicon: str | None = None) -> Page:  # fmt: skip
         lines = [dataclasses.replace(ln, words=[
             dataclasses.replace(w, text=w.text.upper(), ocr_text=w.text, restore_confidence=0.1)
             for w in ln.words]) for ln in page.lines]  # fmt: skip
         return dataclasses.replace(page, lines=lines)
 
-    def adapted(pages, readings, channel, profile=None):
+    def adapted(pages, readings, channel, profile=None, lexicon=None):
         seen["readings"] = {n: [w.text for ln in r.lines for w in ln.words]
                             for n, r in readings.items()}  # fmt: skip
         return [dataclasses.replace(p, lines=readings[p.number].lines) for p in pages], None

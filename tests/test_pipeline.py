@@ -196,7 +196,8 @@ def test_whole_document_errors_raise(tmp_path, pdf3, monkeypatch):
 def test_restore_hook_runs_after_ocr_when_enabled(pdf3, monkeypatch):
     seen: list[Page] = []
 
-    def fake_restore(page: Page, lang: str, profile: str | None = None) -> Page:
+    def fake_restore(page: Page, lang: str, profile: str | None = None,
+                     lexicon: str | None = None) -> Page:  # fmt: skip
         assert lang == "vie"
         seen.append(page)
         for w in page.words:
