@@ -103,6 +103,25 @@ def test_a_capitals_signature_name_without_marks_is_restored(restore) -> None:
     assert out.splitlines()[-1] == "ĐÀO VĂN TUẤN"
 
 
+@needs_models("confusion_vie.tsv")
+def test_a_marked_texts_name_gets_its_surname_and_middle_names_marks(restore) -> None:
+    """A scan's signer or recipient "Pham Thi ..." in marked text: surname and middle name
+    are a closed set whose unmarked forms are no names; a given name read without a tone
+    may be one and stays. The name ends with its line: "- Lưu:" under it is no part of it."""
+    text = "Nơi nhận:\n- Các tổ chuyên môn; Pham Thi Hồng Nhung\n- Lưu: VT."
+    assert "Phạm Thị Hồng Nhung" in restore(text, channel="vie")
+    kept = "Nơi nhận:\n- Các tổ chuyên môn; Nguyễn Văn Toan\n- Lưu: VT."
+    assert restore(kept, channel="vie") == kept
+
+
+def test_a_name_ends_with_its_line() -> None:
+    words = "Pham Thi Hong Nhung Luu".split()
+    caps = [False] * len(words)
+    found = person_name_words(words, caps, [True] * len(words), frozenset({4}))
+    assert [i for i, *_ in found] == [0, 1, 2, 3]
+    assert person_name_words(words, caps, [True] * len(words)) == []  # five words: no name
+
+
 @needs_models("confusion_eng.tsv", "confusion_vie.tsv", "confusion_vie_caps.tsv")
 @pytest.mark.parametrize("channel", ["auto", "vie", "eng"])
 def test_correctly_accented_names_are_never_changed(restore, channel) -> None:

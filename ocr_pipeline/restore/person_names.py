@@ -90,13 +90,18 @@ def _is_titlecase(w: object) -> bool:
 
 
 def person_name_words(
-    words: Sequence[object], caps_at: Sequence[bool], capitalised: Sequence[bool]
+    words: Sequence[object],
+    caps_at: Sequence[bool],
+    capitalised: Sequence[bool],
+    line_starts: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int, int, int]]:
     """(index in `words`, name position, start, end of the name) of every word
     that looks like part of a personal name: runs of title-case words, or of ALL-CAPS words
     (`caps_at`), that open with a surname (two to four words) or follow a personal title
     (one to four), not after a place word. `words`: a segment's tokens (str) and fixed
-    items (others); `capitalised`: which of them start with a capital."""
+    items (others); `capitalised`: which of them start with a capital; `line_starts`:
+    the words that open a line or a list item, where a run ends (a signer's name, then
+    "- Lưu: VT." on the next line, is no five-word name)."""
     out: list[tuple[int, int, int, int]] = []
     n = len(words)
     i = 0
@@ -109,7 +114,7 @@ def person_name_words(
             i += 1
             continue
         j = i + 1
-        while j < n and (caps_at[j] if caps else _is_titlecase(words[j])):
+        while j < n and j not in line_starts and (caps_at[j] if caps else _is_titlecase(words[j])):
             j += 1
         a = i
         before, before2 = _skeleton_at(words, a - 1), _skeleton_at(words, a - 2)
