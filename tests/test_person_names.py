@@ -112,6 +112,8 @@ def test_a_marked_texts_name_gets_its_surname_and_middle_names_marks(restore) ->
     assert "Phạm Thị Hồng Nhung" in restore(text, channel="vie")
     kept = "Nơi nhận:\n- Các tổ chuyên môn; Nguyễn Văn Toan\n- Lưu: VT."
     assert restore(kept, channel="vie") == kept
+    signer = "CHỦ TỊCH\nTRẦN THỊ TOAN\n"  # capitals: its other words show the OCR's marks
+    assert restore(signer, channel="vie") == signer
 
 
 def test_a_name_ends_with_its_line() -> None:

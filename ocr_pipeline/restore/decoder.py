@@ -599,7 +599,13 @@ class Decoder:
                     for a in cols[start].forms
                     for b in cols[start + 1].forms
                 )
-            if not place:
+            # a capitals given name without a tone where the OCR read the name's other
+            # marks may be one ("TRẦN THỊ TOAN", as `_read_caps_name_words` keeps it)
+            marked = (pos == GIVEN_NAME and caps_at[i] and any(
+                _has_vowel_mark(ortho.nfc(str(words[k])).lower())
+                for k in range(start, end) if k != i
+            ))  # fmt: skip
+            if not place and not marked:
                 cols[i] = self._as_person_name(str(words[i]), cols[i], pos, caps_at[i], title_at[i])
 
     def _as_person_name(
