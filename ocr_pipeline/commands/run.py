@@ -259,19 +259,20 @@ def nonempty_path(text: str) -> Path:
     return Path(text)
 
 
+def _restore_file(args: argparse.Namespace, option: str, name: str | None, load) -> str | None:
+    """The absolute path of a file the restore stage reads (--profile, --lexicon), checked
+    by `load` first: a bad one stops here, with one line."""
+    if name is None:
+        return None
+    if args.no_restore:
+        raise BadArgumentsError(f"{option} is for the restore stage; drop --no-restore")
+    load(name)
+    return str(Path(name).resolve())
+
+
 def options_from_args(args: argparse.Namespace) -> PipelineOptions:
-    profile = None
-    if args.profile is not None:
-        if args.no_restore:
-            raise BadArgumentsError("--profile is for the restore stage; drop --no-restore")
-        load_profile(args.profile)  # a bad profile stops here, with one line
-        profile = str(Path(args.profile).resolve())
-    lexicon = None
-    if args.lexicon is not None:
-        if args.no_restore:
-            raise BadArgumentsError("--lexicon is for the restore stage; drop --no-restore")
-        load_lexicon(args.lexicon)  # a bad lexicon stops here, with one line
-        lexicon = str(Path(args.lexicon).resolve())
+    profile = _restore_file(args, "--profile", args.profile, load_profile)
+    lexicon = _restore_file(args, "--lexicon", args.lexicon, load_lexicon)
     pre = dataclasses.replace(
         PreprocessOptions(),
         deskew=not args.no_deskew,
