@@ -25,7 +25,7 @@ when the side's file is given and still holds that line as reviewed.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -115,5 +115,6 @@ def engine_readings(read: DiffSide) -> dict[int, tuple[str, str]]:
 
 
 def _engine_text(line: SideLine) -> str:
-    words = [(t.original if t.original is not None else t.text, t.glue) for t in line.tokens or ()]
-    return "".join(("" if glue or not i else " ") + w for i, (w, glue) in enumerate(words))
+    """The line as the engine read it, its words joined as `SideLine` joins them."""
+    read = [replace(t, text=t.original) if t.original is not None else t for t in line.tokens or ()]
+    return SideLine.from_tokens(read, line.number, line.page).text
