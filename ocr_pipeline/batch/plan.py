@@ -107,11 +107,10 @@ def _with_contents(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _contents(path: str) -> str | None:
+    """The sha256 of the file at `path` (None when it cannot be read), hashed again only
+    when its size or modification time changed."""
     try:
         st = os.stat(path)
-    except OSError:
-        return None
-    try:
         return _cached_sha256(path, st.st_mtime_ns, st.st_size)
     except OSError:
         return None
