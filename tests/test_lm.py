@@ -159,3 +159,16 @@ def test_sentence_end_and_perplexity(model):
     ppl = model.perplexity(["Ủy ban nhân dân tỉnh ban hành quyết định này."])
     assert 1 < ppl < 1000
     assert model.perplexity(["ủy ban nhân dân"]) < model.perplexity(["dân nhân ban ủy"])
+
+
+def test_top_followers_are_the_likeliest_stored_bigrams(model):
+    a = model.vocab_id("hấp")
+    top = model.top_followers(a, 5, -3.0)
+    assert 0 < len(top) <= 5
+    probs = [p for _i, p in top]
+    assert probs == sorted(probs, reverse=True)
+    assert all(p >= -3.0 for p in probs)
+    for i, p in top:  # the same values `logprob` finds, no special tokens
+        assert i >= 4 and model.logprob((a,), i) == pytest.approx(p)
+    assert model.vocab[top[0][0]] == "dẫn"
+    assert model.top_followers(a, 50, 0.0) == ()

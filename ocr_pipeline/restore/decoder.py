@@ -40,6 +40,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import regex
@@ -85,6 +86,20 @@ FOREIGN_RUN = 3
 ENGLISH_FUNCTION_WORDS = frozenset(
     "of and is are was were for with by from as or this which its".split()
 )
+
+# Context reach: the words the language model expects after a neighbour's likely reading
+# ("hấp" -> "dẫn", "vốn" -> "đầu"), whose consonants fit the token, join its column at their
+# channel cost. The channel's own search keeps only a token's best few readings, and a
+# vowel the archive's OCR read far from itself ("dén" for "dẫn", "du" for "đầu") ranks
+# below them; the neighbour's evidence finds it.
+REACH_LEFT = 2  # readings of the left neighbour (best channel scores) whose followers count
+REACH_FOLLOWERS = 20  # the likeliest followers of each looked at
+REACH_MIN_LOGP = -2.0  # log10 P(word | left) below which a follower is not proposed
+REACH_FLOOR = -6.0  # weighted channel score below which a proposal is not added
+# log10 P(word | left) - log10 P(word) below which a follower is not proposed: a word that
+# follows everything ("của", "và") is no evidence from this neighbour
+REACH_MIN_LIFT = 0.5
+_REACH_VOWELS = frozenset("aeiouy")
 
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
@@ -221,6 +236,9 @@ class _Column:
         )
 
 
+# proposals of `Decoder._reach` after one word: consonant skeleton -> (form, LM id) pairs
+_ReachIndex = dict[str, tuple[tuple[str, int], ...]]
+
 # a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
 # index of each (-1 for a fixed item), the positions of the items that open a line or item
 _Segment = tuple[list["str | Cand"], list[int], frozenset[int]]
@@ -315,6 +333,7 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
+        self._reach_cache: dict[tuple[int, bool], _ReachIndex] = {}  # `_reach_followers`
         # weighted LM scores, weights.lm * log10 P(c | a b), cached by (a, b, c) in a
         # compiled hash table that the lattice loops read and fill (`_score_cache`)
         self._scores = _score_cache(lm, self.w.lm)
@@ -665,6 +684,69 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
+    def _reach(self, token: str, col: _Column, left: _Column, caps: bool) -> _Column:
+        """`col` with the words the language model expects after `left`'s likeliest
+        readings added, where their consonants fit the token (all of them when the token
+        is a syllable, all but one when it is not) and the channel does not rule them out
+        (see REACH_FOLLOWERS)."""
+        follow = getattr(self.lm, "top_followers", None)
+        if follow is None or not any(ch.isalpha() for ch in token):
+            return col
+        lefts = sorted((c for c in left.cands if not c.kept), key=lambda c: -c.chan)
+        left_ids = tuple(c.lm_id for c in lefts[:REACH_LEFT] if c.lm_id != self.unk)
+        if not left_ids:
+            return col
+        low = ortho.nfc(token).lower()
+        key = f"\x04{int(caps)}\x00{low}\x00{left_ids}"
+        hit = self._cand_cache.get(key)
+        if hit is None:
+            skeleton = _consonant_skeleton(low)
+            exact = ortho.is_valid_syllable(low)
+            w = self.caps_w if caps else self.w
+            channel = self.caps_channel if caps and self.caps_channel is not None else self.channel
+            mem, seen = self.memory, set(col.forms)
+            added: list[Cand] = []
+            keys = (skeleton,) if exact else _one_deletion(skeleton)
+            for left_id in left_ids:
+                index = self._reach_followers(left_id, follow, loose=not exact)
+                fits = [word for key in keys for word in index.get(key, ())]
+                for form, word_id in fits:
+                    if form in seen:
+                        continue
+                    seen.add(form)
+                    score = w.channel * channel.logprob(low, form) + mem.get(form, 0.0)
+                    if score >= REACH_FLOOR:
+                        added.append(Cand(form, score, word_id))
+            hit = _Column.of(added)
+            if len(self._cand_cache) >= CACHE_LIMIT:
+                self._cand_cache.clear()
+            self._cand_cache[key] = hit
+        if not hit.cands:
+            return col
+        return _Column.of(col.cands + hit.cands)
+
+    def _reach_followers(
+        self, left_id: int, follow: Callable[..., tuple[tuple[int, float], ...]], loose: bool
+    ) -> _ReachIndex:
+        """The words `_reach` proposes after the word `left_id`: its likeliest followers
+        that it makes likelier than they are anywhere (REACH_MIN_LIFT), as (form, LM id)
+        by their consonant skeleton, or (`loose`) by the skeleton and each form of it with
+        one letter deleted (a token's skeleton or one of its one-letter deletions meets
+        these when the two are about one edit apart). Cached per word."""
+        key = (left_id, loose)
+        hit = self._reach_cache.get(key)
+        if hit is None:
+            vocab, unigram = self.lm.vocab, self.lm.unigram_logprobs  # type: ignore[attr-defined]
+            index: dict[str, list[tuple[str, int]]] = {}
+            for i, lp in follow(left_id, REACH_FOLLOWERS, REACH_MIN_LOGP):
+                if lp - unigram[i] >= REACH_MIN_LIFT:
+                    skeleton = _consonant_skeleton(vocab[i])
+                    for k in _one_deletion(skeleton) if loose else (skeleton,):
+                        index.setdefault(k, []).append((vocab[i], i))
+            hit = {k: tuple(v) for k, v in index.items()}
+            self._reach_cache[key] = hit
+        return hit
+
     # ------------------------------------------------------------------ search
     def decode_segment(
         self,
@@ -698,6 +780,11 @@ class Decoder:
             self._person_names(words, cols, caps, caps_at, title_at, line_starts)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
+        for i in range(1, n):
+            w = words[i]
+            # not a capitalised word: a name's syllables are not what the context expects
+            if isinstance(w, str) and w[:1].islower() and not self._kept_word(w):
+                cols[i] = self._reach(w, cols[i], cols[i - 1], caps_at[i])
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
@@ -1207,3 +1294,16 @@ __all__ = [
     "MARKER",
     "build_decoder",
 ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _consonant_skeleton(form: str) -> str:
+    """The letters of `form` other than vowels, marks stripped ("đầu" -> "d", "dén" ->
+    "dn"); digits and glyphs stay (they may stand for consonants or vowels alike)."""
+    return "".join(ch for ch in ortho.strip_marks(form).lower() if ch not in _REACH_VOWELS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_deletion(skeleton: str) -> tuple[str, ...]:
+    """`skeleton` and every string made by deleting one of its letters."""
+    return (skeleton, *{skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))})

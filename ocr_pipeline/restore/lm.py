@@ -176,6 +176,7 @@ class NgramLM:
         self._slices: dict[tuple[int, ...], dict[int, float]] = {}
         self._level_cache: dict[tuple[int, ...], tuple] = {}
         self._first_word_starts: dict[int, np.ndarray] = {}
+        self._top_followers: dict[tuple[int, int, float], tuple[tuple[int, float], ...]] = {}
         self.load_seconds = time.perf_counter() - t0
         log.info(
             "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
@@ -303,6 +304,33 @@ class NgramLM:
         if j < hi and keys[j] == key:
             return float(self.logp[2][j])
         return self._uni_bow[a] + self._uni_logp[b]
+
+    def top_followers(self, a: int, n: int, min_logp: float) -> tuple[tuple[int, float], ...]:
+        """The (at most) n likeliest words stored after word `a` as a bigram, as (id, log10
+        p) pairs, likeliest first, those below `min_logp` left out; specials excluded.
+        Cached per (a, n, min_logp)."""
+        key = (a, n, min_logp)
+        hit = self._top_followers.get(key)
+        if hit is not None:
+            return hit
+        if self.order < 2:
+            return ()
+        starts = self._starts(2)
+        lo, hi = int(starts[a]), int(starts[a + 1])
+        logp = self.logp[2][lo:hi]
+        picked = np.flatnonzero(logp >= min_logp)
+        if len(picked) > n:
+            picked = picked[np.argsort(-logp[picked], kind="stable")[:n]]
+        else:
+            picked = picked[np.argsort(-logp[picked], kind="stable")]
+        ids = (self.keys[2][lo:hi][picked] & np.uint64(_MASK)).tolist()
+        res = tuple(
+            (i, p) for i, p in zip(ids, logp[picked].tolist(), strict=True) if i >= len(SPECIALS)
+        )
+        if len(self._top_followers) > 100_000:
+            self._top_followers.clear()
+        self._top_followers[key] = res
+        return res
 
     def trigram_logprobs(self, a: Sequence[int], b: Sequence[int], c: Sequence[int]) -> list[float]:
         """``[logprob((a[i], b[i]), c[i]) ...]``, bit for bit, for many words at once.
