@@ -180,6 +180,16 @@ def test_case_of_ocr_noise() -> None:
     assert _case_like("Pang", "đảng") == "Đảng"
 
 
+def test_a_capital_i_read_for_a_small_l_is_lowercase() -> None:
+    from ocr_pipeline.restore import restore_text
+    from ocr_pipeline.restore.decoder import _case_like
+
+    assert _case_like("Iy", "lý") == "lý"
+    assert _case_like("Ién", "lên") == "lên"
+    assert _case_like("Ich", "ích") == "Ích"  # a capital I read as itself stays
+    assert restore_text("cong tac quan Iy nha nuoc", "eng") == "công tác quản lý nhà nước"
+
+
 def test_short_words_take_their_neighbours_case() -> None:
     from ocr_pipeline.restore.decoder import _case_like
 

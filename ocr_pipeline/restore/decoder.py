@@ -264,7 +264,8 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
 
     OCR noise inside a word ("tAm", "1An", "DPai") is not casing: a mixed-case token is
     title case only when its first character is a capital letter, else lowercase. OCR
-    also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ"): a short word
+    also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ") and a small l as
+    a capital I ("Iy" for "lý": lowercase, wherever it stands): a short word
     read as another syllable takes the case its neighbours agree on (`neighbours`:
     "upper", "other" or None); one read as itself is an acronym ("(BI)") and keeps its own.
     """
@@ -273,6 +274,8 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
     pat = ortho.case_pattern(original)
     if pat == "mixed" or (pat == "title" and not original[:1].isupper()):
         pat = "title" if original[:1].isupper() else "lower"
+    if pat == "title" and original[:1] == "I" and form[:1] == "l":
+        pat = "lower"  # "Iy", "Ién": OCR's capital I for a small l ("quan lý", "lên")
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
         if pat == "upper" and letters <= 2 and neighbours == "other" and form != original.lower():
