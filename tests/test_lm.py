@@ -172,3 +172,16 @@ def test_top_followers_are_the_likeliest_stored_bigrams(model):
         assert i >= 4 and model.logprob((a,), i) == pytest.approx(p)
     assert model.vocab[top[0][0]] == "dẫn"
     assert model.top_followers(a, 50, 0.0) == ()
+
+
+def test_top_predecessors_are_the_likeliest_pairs_ending_in_a_word(model):
+    b = model.vocab_id("dẫn")
+    top = model.top_predecessors(b, 8, 0.5)
+    assert 0 < len(top) <= 8
+    joint = [model.unigram_logprobs[a] + p for a, p in top]
+    assert joint == sorted(joint, reverse=True)  # the likeliest pair first
+    for a, p in top:  # p is log10 p(b | a), b at least 10**0.5 times likelier after a
+        assert a >= 4 and model.logprob((a,), b) == pytest.approx(p)
+        assert p >= model.unigram_logprobs[b] + 0.5
+    assert "hướng" in [model.vocab[a] for a, _p in top]
+    assert model.top_predecessors(b, 0, 0.5) == ()

@@ -1,6 +1,6 @@
-"""Context reach (`restore.decoder.Decoder._reach`): a word the language model expects after
+"""Context reach (`restore.decoder.Decoder._reach`): a word the language model expects beside
 its neighbour, whose consonants fit the token, is a candidate even where the channel's own
-search ranks it too low to keep ("dén" read for "dẫn", "df" for "độ")."""
+search ranks it too low to keep ("dén" read for "dẫn", "df" for "độ", "nhén" for "nhân")."""
 
 import copy
 
@@ -10,8 +10,9 @@ from ocr_pipeline.restore import decoder as decoder_module
 from ocr_pipeline.restore import get_decoder, restore_text
 
 CASES = [
-    ("tao moi truong kinh doanh hap dén cho doanh nghiep", "hấp dẫn"),
-    ("dat mic df hoan thanh tot nhiem vu", "mức độ"),
+    ("tao moi truong kinh doanh hap dén cho doanh nghiep", "hấp dẫn"),  # after "hấp"
+    ("dat mic df hoan thanh tot nhiem vu", "mức độ"),  # after "mức", "df" no syllable
+    ("nhén dân", "nhân dân"),  # before "dân", with nothing before it
 ]
 
 

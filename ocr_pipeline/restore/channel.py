@@ -97,7 +97,7 @@ def normalize(text: str) -> str:
     """NFC + casefold, apostrophe-like marks as one: the form every channel computation
     works on."""
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    return text.translate(_ONE_APOSTROPHE)
+    return text.translate(_ONE_APOSTROPHE) if not text.isalnum() else text
 
 
 @lru_cache(maxsize=4096)

@@ -92,7 +92,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 # channel cost. The channel's own search keeps only a token's best few readings, and a
 # vowel the archive's OCR read far from itself ("dén" for "dẫn", "du" for "đầu") ranks
 # below them; the neighbour's evidence finds it.
-REACH_LEFT = 2  # readings of the left neighbour (best channel scores) whose followers count
+REACH_NEIGHBOUR = 2  # readings of each neighbour (best channel scores) whose pairs count
 REACH_FOLLOWERS = 20  # the likeliest followers of each looked at
 REACH_MIN_LOGP = -2.0  # log10 P(word | left) below which a follower is not proposed
 REACH_FLOOR = -6.0  # weighted channel score below which a proposal is not added
@@ -336,7 +336,7 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        self._reach_cache: dict[tuple[int, bool], _ReachIndex] = {}  # `_reach_followers`
+        self._reach_cache: dict[tuple[int, bool, bool], _ReachIndex] = {}  # `_reach_index`
         # weighted LM scores, weights.lm * log10 P(c | a b), cached by (a, b, c) in a
         # compiled hash table that the lattice loops read and fill (`_score_cache`)
         self._scores = _score_cache(lm, self.w.lm)
@@ -687,20 +687,20 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
-    def _reach(self, token: str, col: _Column, left: _Column, caps: bool) -> _Column:
+    def _reach(
+        self, token: str, col: _Column, left: _Column | None, right: _Column | None, caps: bool
+    ) -> _Column:
         """`col` with the words the language model expects after `left`'s likeliest
-        readings added, where their consonants fit the token (all of them when the token
-        is a syllable, all but one when it is not) and the channel does not rule them out
-        (see REACH_FOLLOWERS)."""
-        follow = getattr(self.lm, "top_followers", None)
-        if follow is None or not any(ch.isalpha() for ch in token):
+        readings and before `right`'s added, where their consonants fit the token (all of
+        them when the token is a syllable, all but one when it is not) and the channel
+        does not rule them out (see REACH_FOLLOWERS)."""
+        if not hasattr(self.lm, "top_followers") or not any(ch.isalpha() for ch in token):
             return col
-        lefts = sorted((c for c in left.cands if not c.kept), key=lambda c: -c.chan)
-        left_ids = tuple(c.lm_id for c in lefts[:REACH_LEFT] if c.lm_id != self.unk)
-        if not left_ids:
+        left_ids, right_ids = self._reach_ids(left), self._reach_ids(right)
+        if not left_ids and not right_ids:
             return col
         low = ortho.nfc(token).lower()
-        key = f"\x04{int(caps)}\x00{low}\x00{left_ids}"
+        key = f"\x04{int(caps)}\x00{low}\x00{left_ids}\x00{right_ids}"
         hit = self._cand_cache.get(key)
         if hit is None:
             skeleton = _consonant_skeleton(low)
@@ -710,16 +710,16 @@ class Decoder:
             mem, seen = self.memory, set(col.forms)
             added: list[Cand] = []
             keys = (skeleton,) if exact else _one_deletion(skeleton)
-            for left_id in left_ids:
-                index = self._reach_followers(left_id, follow, loose=not exact)
-                fits = [word for key in keys for word in index.get(key, ())]
-                for form, word_id in fits:
+            neighbours = [(i, True) for i in left_ids] + [(i, False) for i in right_ids]
+            for word_id, after in neighbours:
+                index = self._reach_index(word_id, after, loose=not exact)
+                for form, form_id in (word for key in keys for word in index.get(key, ())):
                     if form in seen:
                         continue
                     seen.add(form)
                     score = w.channel * channel.logprob(low, form) + mem.get(form, 0.0)
                     if score >= REACH_FLOOR:
-                        added.append(Cand(form, score, word_id))
+                        added.append(Cand(form, score, form_id))
             hit = _Column.of(added)
             if len(self._cand_cache) >= CACHE_LIMIT:
                 self._cand_cache.clear()
@@ -728,24 +728,42 @@ class Decoder:
             return col
         return _Column.of(col.cands + hit.cands)
 
-    def _reach_followers(
-        self, left_id: int, follow: Callable[..., tuple[tuple[int, float], ...]], loose: bool
-    ) -> _ReachIndex:
-        """The words `_reach` proposes after the word `left_id`: its likeliest followers
-        that it makes likelier than they are anywhere (REACH_MIN_LIFT), as (form, LM id)
-        by their consonant skeleton, or (`loose`) by the skeleton and each form of it with
-        one letter deleted (a token's skeleton or one of its one-letter deletions meets
-        these when the two are about one edit apart). Cached per word."""
-        key = (left_id, loose)
+    def _reach_ids(self, col: _Column | None) -> tuple[int, ...]:
+        """LM ids of the REACH_NEIGHBOUR readings of a neighbour's column with the best
+        channel scores (its kept tokens and unknown words left out)."""
+        if col is None:
+            return ()
+        best = sorted((c for c in col.cands if not c.kept), key=lambda c: -c.chan)
+        return tuple(c.lm_id for c in best[:REACH_NEIGHBOUR] if c.lm_id != self.unk)
+
+    def _reach_index(self, word_id: int, after: bool, loose: bool) -> _ReachIndex:
+        """The words `_reach` proposes after (`after`) or before the word `word_id`: the
+        likeliest of those the pair makes likelier than they are anywhere
+        (REACH_MIN_LIFT), as (form, LM id) by their consonant skeleton, or (`loose`) by the
+        skeleton and each form of it with one letter deleted (a token's skeleton or one of
+        its one-letter deletions meets these when the two are about one edit apart).
+        Cached per word and side."""
+        key = (word_id, after, loose)
         hit = self._reach_cache.get(key)
         if hit is None:
-            vocab, unigram = self.lm.vocab, self.lm.unigram_logprobs  # type: ignore[attr-defined]
+            lm = self.lm
+            vocab, unigram = lm.vocab, lm.unigram_logprobs  # type: ignore[attr-defined]
+            if after:
+                words = [
+                    i
+                    for i, lp in lm.top_followers(word_id, REACH_FOLLOWERS, REACH_MIN_LOGP)  # type: ignore[attr-defined]
+                    if lp - unigram[i] >= REACH_MIN_LIFT
+                ]
+            else:
+                words = [
+                    i
+                    for i, _lp in lm.top_predecessors(word_id, REACH_FOLLOWERS, REACH_MIN_LIFT)  # type: ignore[attr-defined]
+                ]
             index: dict[str, list[tuple[str, int]]] = {}
-            for i, lp in follow(left_id, REACH_FOLLOWERS, REACH_MIN_LOGP):
-                if lp - unigram[i] >= REACH_MIN_LIFT:
-                    skeleton = _consonant_skeleton(vocab[i])
-                    for k in _one_deletion(skeleton) if loose else (skeleton,):
-                        index.setdefault(k, []).append((vocab[i], i))
+            for i in words:
+                skeleton = _consonant_skeleton(vocab[i])
+                for k in _one_deletion(skeleton) if loose else (skeleton,):
+                    index.setdefault(k, []).append((vocab[i], i))
             hit = {k: tuple(v) for k, v in index.items()}
             self._reach_cache[key] = hit
         return hit
@@ -783,11 +801,13 @@ class Decoder:
             self._person_names(words, cols, caps, caps_at, title_at, line_starts)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
-        for i in range(1, n):
-            w = words[i]
+        plain = list(cols)  # each word's neighbours as their own candidates read them
+        for i, w in enumerate(words):
             # not a capitalised word: a name's syllables are not what the context expects
             if isinstance(w, str) and w[:1].islower() and not self._kept_word(w):
-                cols[i] = self._reach(w, cols[i], cols[i - 1], caps_at[i])
+                left = plain[i - 1] if i > 0 else None
+                right = plain[i + 1] if i + 1 < n else None
+                cols[i] = self._reach(w, cols[i], left, right, caps_at[i])
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best

@@ -177,6 +177,8 @@ class NgramLM:
         self._level_cache: dict[tuple[int, ...], tuple] = {}
         self._first_word_starts: dict[int, np.ndarray] = {}
         self._top_followers: dict[tuple[int, int, float], tuple[tuple[int, float], ...]] = {}
+        self._top_predecessors: dict[tuple[int, int, float], tuple[tuple[int, float], ...]] = {}
+        self._predecessors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.load_seconds = time.perf_counter() - t0
         log.info(
             "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
@@ -331,6 +333,55 @@ class NgramLM:
             self._top_followers.clear()
         self._top_followers[key] = res
         return res
+
+    def top_predecessors(self, b: int, n: int, min_lift: float) -> tuple[tuple[int, float], ...]:
+        """The (at most) n likeliest words stored before word `b` as a bigram, as (id, log10
+        p(b | id)) pairs, the likeliest pair first (by log10 p(id) + log10 p(b | id)),
+        those after which `b` is less than `min_lift` (log10) likelier than anywhere left
+        out; specials excluded. Cached per (b, n, min_lift)."""
+        key = (b, n, min_lift)
+        hit = self._top_predecessors.get(key)
+        if hit is not None:
+            return hit
+        if self.order < 2 or n <= 0:
+            return ()
+        starts, firsts, logps = self._predecessor_index()
+        lo, hi = int(starts[b]), int(starts[b + 1])
+        a, p = firsts[lo:hi], logps[lo:hi]
+        picked = np.flatnonzero((p >= self._uni_logp[b] + min_lift) & (a >= len(SPECIALS)))[:n]
+        res = tuple(zip(a[picked].tolist(), p[picked].tolist(), strict=True))
+        if len(self._top_predecessors) > 100_000:
+            self._top_predecessors.clear()
+        self._top_predecessors[key] = res
+        return res
+
+    def _predecessor_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every stored bigram (a, b) after which b is likelier than anywhere, grouped by
+        its second word: (starts by b, first words, log10 p(b | a)), each group likeliest
+        pair first. Built once per model file and kept in the array cache."""
+        if self._predecessors is None:
+            t = cached_arrays(self.path, "lm-predecessors", self._build_predecessor_index)
+            self._predecessors = (
+                t["starts"].view(np.ndarray),
+                t["firsts"].view(np.ndarray),
+                t["logps"].view(np.ndarray),
+            )
+        return self._predecessors
+
+    def _build_predecessor_index(self) -> dict[str, np.ndarray]:
+        keys, logp = self.keys[2], self.logp[2]
+        uni = np.asarray(self._uni_logp, dtype=np.float32)
+        second = (keys & np.uint64(_MASK)).astype(np.int64)
+        first = (keys >> np.uint64(BITS)).astype(np.int64)
+        keep = np.flatnonzero(logp > uni[second])
+        joint = uni[first[keep]] + logp[keep]
+        order = keep[np.lexsort((-joint, second[keep]))]
+        starts = np.searchsorted(second[order], np.arange(len(self.vocab) + 1))
+        return {
+            "starts": starts.astype(np.int64),
+            "firsts": first[order].astype(np.int32),
+            "logps": logp[order].astype(np.float32),
+        }
 
     def trigram_logprobs(self, a: Sequence[int], b: Sequence[int], c: Sequence[int]) -> list[float]:
         """``[logprob((a[i], b[i]), c[i]) ...]``, bit for bit, for many words at once.
