@@ -688,51 +688,57 @@ class Decoder:
         return res
 
     def _reach(
-        self, token: str, col: _Column, left: _Column | None, right: _Column | None, caps: bool
+        self,
+        token: str,
+        col: _Column,
+        left_ids: tuple[int, ...],
+        right_ids: tuple[int, ...],
+        caps: bool,
     ) -> _Column:
-        """`col` with the words the language model expects after `left`'s likeliest
-        readings and before `right`'s added, where their consonants fit the token (all of
-        them when the token is a syllable, all but one when it is not) and the channel
-        does not rule them out (see REACH_FOLLOWERS)."""
-        if not hasattr(self.lm, "top_followers") or not any(ch.isalpha() for ch in token):
-            return col
-        left_ids, right_ids = self._reach_ids(left), self._reach_ids(right)
-        if not left_ids and not right_ids:
+        """`col` with the words the language model expects after the left neighbour's
+        likeliest readings (`left_ids`, `_reach_ids`) and before the right one's added,
+        where their consonants fit the token (all of them when the token is a syllable,
+        all but one when it is not) and the channel does not rule them out (see
+        REACH_FOLLOWERS)."""
+        if not (left_ids or right_ids) or not hasattr(self.lm, "top_followers"):
             return col
         low = ortho.nfc(token).lower()
-        key = f"\x04{int(caps)}\x00{low}\x00{left_ids}\x00{right_ids}"
+        seen = set(col.forms)
+        added: list[Cand] = []
+        sides = [(i, True) for i in left_ids] + [(i, False) for i in right_ids]
+        for word_id, after in sides:
+            for cand in self._reach_proposals(low, caps, word_id, after):
+                if cand.form not in seen:
+                    seen.add(cand.form)
+                    added.append(cand)
+        return _Column.of(col.cands + tuple(added)) if added else col
+
+    def _reach_proposals(self, low: str, caps: bool, word_id: int, after: bool) -> tuple[Cand, ...]:
+        """The candidates the word `word_id` proposes for the token `low` beside it
+        (`after` it, or before it), scored by the channel; cached with the columns."""
+        key = f"\x04{int(caps)}{int(after)}\x00{low}\x00{word_id}"
         hit = self._cand_cache.get(key)
         if hit is None:
             skeleton = _consonant_skeleton(low)
             exact = ortho.is_valid_syllable(low)
             w = self.caps_w if caps else self.w
             channel = self.caps_channel if caps and self.caps_channel is not None else self.channel
-            mem, seen = self.memory, set(col.forms)
-            added: list[Cand] = []
-            keys = (skeleton,) if exact else _one_deletion(skeleton)
-            neighbours = [(i, True) for i in left_ids] + [(i, False) for i in right_ids]
-            for word_id, after in neighbours:
-                index = self._reach_index(word_id, after, loose=not exact)
-                for form, form_id in (word for key in keys for word in index.get(key, ())):
-                    if form in seen:
-                        continue
-                    seen.add(form)
-                    score = w.channel * channel.logprob(low, form) + mem.get(form, 0.0)
+            index = self._reach_index(word_id, after, loose=not exact)
+            found: list[Cand] = []
+            for k in (skeleton,) if exact else _one_deletion(skeleton):
+                for form, form_id in index.get(k, ()):
+                    score = w.channel * channel.logprob(low, form) + self.memory.get(form, 0.0)
                     if score >= REACH_FLOOR:
-                        added.append(Cand(form, score, form_id))
-            hit = _Column.of(added)
+                        found.append(Cand(form, score, form_id))
+            hit = _Column.of(found)
             if len(self._cand_cache) >= CACHE_LIMIT:
                 self._cand_cache.clear()
             self._cand_cache[key] = hit
-        if not hit.cands:
-            return col
-        return _Column.of(col.cands + hit.cands)
+        return hit.cands
 
-    def _reach_ids(self, col: _Column | None) -> tuple[int, ...]:
+    def _reach_ids(self, col: _Column) -> tuple[int, ...]:
         """LM ids of the REACH_NEIGHBOUR readings of a neighbour's column with the best
         channel scores (its kept tokens and unknown words left out)."""
-        if col is None:
-            return ()
         best = sorted((c for c in col.cands if not c.kept), key=lambda c: -c.chan)
         return tuple(c.lm_id for c in best[:REACH_NEIGHBOUR] if c.lm_id != self.unk)
 
@@ -801,13 +807,15 @@ class Decoder:
             self._person_names(words, cols, caps, caps_at, title_at, line_starts)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
-        plain = list(cols)  # each word's neighbours as their own candidates read them
+        # each word's neighbours as their own candidates read them
+        reach_ids = [self._reach_ids(c) for c in cols]
         for i, w in enumerate(words):
             # not a capitalised word: a name's syllables are not what the context expects
-            if isinstance(w, str) and w[:1].islower() and not self._kept_word(w):
-                left = plain[i - 1] if i > 0 else None
-                right = plain[i + 1] if i + 1 < n else None
-                cols[i] = self._reach(w, cols[i], left, right, caps_at[i])
+            if isinstance(w, str) and w[:1].islower() and any(ch.isalpha() for ch in w):
+                if not self._kept_word(w):
+                    left = reach_ids[i - 1] if i > 0 else ()
+                    right = reach_ids[i + 1] if i + 1 < n else ()
+                    cols[i] = self._reach(w, cols[i], left, right, caps_at[i])
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
