@@ -28,3 +28,34 @@ def test_an_officers_rank_before_the_name_is_part_of_the_signers_name():
     doc = structured(HEAD + closing)
     assert doc["signature"]["name"] == "Trung tá Lường Văn Khiêm"
     assert doc["recipients"] == ["Công an tỉnh;", "Lưu: VT."]
+
+
+def test_a_partys_column_beside_the_chairs_title_signs_on_the_right():
+    closing = ["HỘ GIA ĐÌNH NGƯỜI CHỦ TRÌ", "", "", "Lò Văn Piến Cầm Thị Nhung"]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["title"] == "NGƯỜI CHỦ TRÌ"
+    assert doc["signature"]["name"] == "Cầm Thị Nhung"
+
+
+def test_the_two_columns_of_a_letter_of_authority_sign_on_the_right():
+    closing = ["NGƯỜI ĐƯỢC ỦY QUYỀN NGƯỜI ỦY QUYỀN", "", "", "Lò Văn Piến Cầm Thị Nhung"]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["title"] == "NGƯỜI ỦY QUYỀN"
+    assert doc["signature"]["name"] == "Cầm Thị Nhung"
+
+
+def test_a_joint_document_signs_with_the_right_authoritys_deputy():
+    closing = [
+        "Nơi nhận:",
+        "- Công an tỉnh;",
+        "- Lưu: VT.",
+        "TM. BAN CHẤP HÀNH HỘI NÔNG DÂN XÃ KT. TRƯỞNG CÔNG AN XÃ",
+        "CHỦ TỊCH PHÓ TRƯỞNG CÔNG AN XÃ",
+        "",
+        "Quàng Văn Sơn Lường Thị Mai",
+    ]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["authority"] == "KT. TRƯỞNG CÔNG AN XÃ"
+    assert doc["signature"]["title"] == "PHÓ TRƯỞNG CÔNG AN XÃ"
+    assert doc["signature"]["name"] == "Lường Thị Mai"
+    assert doc["recipients"] == ["Công an tỉnh;", "Lưu: VT."]
