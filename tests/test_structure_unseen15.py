@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured
+from structure_trees import structured, walk
 
 HEAD = [
     "CÔNG AN TỈNH LŨNG XA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -59,3 +59,42 @@ def test_a_joint_document_signs_with_the_right_authoritys_deputy():
     assert doc["signature"]["title"] == "PHÓ TRƯỞNG CÔNG AN XÃ"
     assert doc["signature"]["name"] == "Lường Thị Mai"
     assert doc["recipients"] == ["Công an tỉnh;", "Lưu: VT."]
+
+
+RULES_HEAD = [
+    "ỦY BAN NHÂN DÂN XÃ BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "QUY CHẾ",
+    "Sử dụng nhà văn hóa thôn",
+    "Chương I",
+    "QUY ĐỊNH CHUNG",
+]
+
+
+def _sections(doc: dict) -> list[tuple[str, str | None]]:
+    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
+
+
+def test_short_article_titles_printed_with_a_stop_are_titles_beside_titled_articles():
+    body = [
+        "Điều 1. Phạm vi áp dụng.",
+        "Quy chế này áp dụng cho các thôn của xã.",
+        "Điều 2. Nguyên tắc sử dụng",
+        "Nhà văn hóa dùng cho sinh hoạt cộng đồng.",
+        "Điều 3. Quy chế này có hiệu lực kể từ ngày ký.",
+    ]
+    doc = structured(RULES_HEAD + body)
+    assert _sections(doc)[1:] == [
+        ("Điều 1.", "Phạm vi áp dụng"),
+        ("Điều 2.", "Nguyên tắc sử dụng"),
+        ("Điều 3.", None),
+    ]
+    # a decision's articles print no titles: a short sentence there is the article's text
+    body = [
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Giao thôn quản lý nhà văn hóa.",
+        "Trưởng thôn chịu trách nhiệm trước Ủy ban.",
+        "Điều 2. Quyết định này có hiệu lực từ ngày ký.",
+    ]
+    doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc giao nhà văn hóa"] + body)
+    assert _sections(doc) == [("Điều 1.", None), ("Điều 2.", None)]

@@ -669,14 +669,21 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
     noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures but a
     year: "Kết quả thi đua năm 2026.") alone on its line, under a section label (not an
-    article or a point), with a new block of text starting on the next line."""
-    if lab.kind not in ("roman", "arabic", "dotted2", "dotted3") or len(used) != 1:
+    article or a point), with a new block of text starting on the next line. An article's
+    ("Điều 2. Đối tượng áp dụng.") when it is shorter still (ARTICLE_PERIOD_TITLE_WORDS:
+    "Điều 3. Quyết định này có hiệu lực kể từ ngày ký." is the article's text) and the
+    document's other articles print titles (`_titled_articles`)."""
+    if lab.kind not in ("roman", "arabic", "dotted2", "dotted3", "article") or len(used) != 1:
         return False
     bare = _YEAR.sub("", rest)
     if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()
     if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1] or _COPULA.search(rest):
+        return False
+    if lab.kind == "article" and (
+        len(words) > ARTICLE_PERIOD_TITLE_WORDS or not _titled_articles(lines)
+    ):
         return False
     if j >= len(lines):
         return False
@@ -685,6 +692,21 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
 
 
 FAMILY_REACH = 120  # lines searched each way for the other points of a list
+ARTICLE_PERIOD_TITLE_WORDS = 6  # "Điều 1. Phạm vi điều chỉnh.": a title; longer, a clause
+
+
+def _titled_articles(lines: list[SrcLine]) -> bool:
+    """The document prints an article title without a closing stop ("Điều 3. Nguyên tắc
+    quản lý"): its articles carry titles (a quy chế, a quy định), not bare decisions."""
+    for ln in lines:
+        lab = parse_label(ln.text)
+        if lab is None or lab.kind != "article" or not lab.text.endswith("."):
+            continue
+        rest = lab.rest.strip()
+        if rest and not ends_terminal(rest) and not rest.endswith((":", ",")) and (
+                len(rest.split()) <= ARTICLE_TITLE_WORDS):  # fmt: skip
+            return True
+    return False
 
 
 def _figure_phrase_head(rest: str) -> str | None:
