@@ -98,3 +98,29 @@ def test_short_article_titles_printed_with_a_stop_are_titles_beside_titled_artic
     ]
     doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc giao nhà văn hóa"] + body)
     assert _sections(doc) == [("Điều 1.", None), ("Điều 2.", None)]
+
+
+PLAN_HEAD = [
+    "ỦY BAN NHÂN DÂN XÃ BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 12/TTr-UBND Bản Hạ, ngày 9 tháng 5 năm 2027",
+    "TỜ TRÌNH",
+    "Về việc sửa chữa nhà văn hóa thôn",
+]
+
+
+def test_the_next_point_under_a_table_row_ending_in_one_figure_is_a_heading():
+    body = [
+        "1. Hiện trạng",
+        "Mái nhà văn hóa bị dột nhiều chỗ, tường bong tróc, sân bị lún; mùa mưa năm trước thôn"
+        " đã phải chuyển các buổi sinh hoạt cộng đồng sang nhà trưởng thôn.",
+        "2. Kinh phí",
+        "Hạng mục Số tiền (triệu đồng)",
+        "Mái ngói 140",
+        "Cộng 140",
+        "3. Thời gian",
+        "Thi công trong tháng 6 năm 2027, vào những ngày không có lịch sinh hoạt của thôn, để"
+        " các chi hội vẫn họp đúng kỳ theo kế hoạch đã thông báo.",
+    ]
+    doc = structured(PLAN_HEAD + body)
+    assert _sections(doc) == [("1.", "Hiện trạng"), ("2.", "Kinh phí"), ("3.", "Thời gian")]

@@ -398,9 +398,21 @@ class BodyBuilder:
             return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
         if ends_in_figures(last.text):
             return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
+        if last.text[-1:].isdigit() and starts_upper(lab.rest) and self._next_sibling(lab):
+            return True  # "Tổng cộng 1.245" (a table's row, one figure) then "3. Nguồn vốn"
         if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
+
+    def _next_sibling(self, lab: Label) -> bool:
+        """`lab` numbers the point after one open on the stack ("3." while "2." is open):
+        the list goes on, whatever line it follows."""
+        for open_lab, _node in reversed(self.stack):
+            if open_lab.kind == lab.kind:
+                return bool(open_lab.nums and lab.nums and len(open_lab.nums) == len(lab.nums)
+                            and lab.nums[:-1] == open_lab.nums[:-1]
+                            and lab.nums[-1] == open_lab.nums[-1] + 1)  # fmt: skip
+        return False
 
     @staticmethod
     def _weak_label_next(lines: list[SrcLine], j: int) -> bool:
