@@ -124,3 +124,22 @@ def test_the_next_point_under_a_table_row_ending_in_one_figure_is_a_heading():
     ]
     doc = structured(PLAN_HEAD + body)
     assert _sections(doc) == [("1.", "Hiện trạng"), ("2.", "Kinh phí"), ("3.", "Thời gian")]
+
+
+def test_text_under_a_numbered_table_is_a_paragraph_of_its_own():
+    body = [
+        "1. Lịch làm việc",
+        "Tổ công tác làm việc tại các thôn theo lịch sau:",
+        "STT Thôn Ngày",
+        "1 Thôn Nà Hin 06/5/2027",
+        "2 Thôn Khuổi Pàn 08/5/2027",
+        "Thôn nào có lịch trùng thì báo lại trước một ngày¹.",
+        "",
+        "1 Qua số điện thoại của văn phòng xã.",
+    ]
+    doc = structured(PLAN_HEAD + body)
+    texts = [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert texts[-1] == "Thôn nào có lịch trùng thì báo lại trước một ngày."
+    assert doc["footnotes"][0]["linked"]
+    linked = [n for n in walk(doc["body"]) if 1 in n.get("footnote_refs", [])]
+    assert [n["text"] for n in linked] == [texts[-1]]

@@ -119,6 +119,19 @@ def is_bullet(text: str) -> bool:
     return not _DASH_NUMBER.match(text) or bool(_DASH_COUNT.match(text))
 
 
+# a typed table's numbered row: its index, its cells, a figure or a date closing it
+_ROW = re.compile(r"^(\d{1,3})\s+\S.*\s\d[\d.,/]*$")
+
+
+def _numbered_rows(block_lines: list[SrcLine]) -> bool:
+    """The block ends with two rows of a typed table numbered one after the other ("2 Xã
+    B 18/4/2027" / "3 Xã C 23/4/2027"): rows, not a sentence that wrapped."""
+    if len(block_lines) < 2:
+        return False
+    a, b = (_ROW.match(x.text.strip()) for x in block_lines[-2:])
+    return bool(a and b) and int(b.group(1)) == int(a.group(1)) + 1
+
+
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
     """The first word of `ln` would have fitted at the end of `prev`: `prev` ended there by
     choice (a title line), it did not wrap."""
@@ -239,6 +252,9 @@ class BodyBuilder:
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
             return False  # a typed table's last row: the text under the table is new
+        if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
+                _ROW.match(ln.text) is None):  # fmt: skip
+            return False  # "3 Xã A 23/4/2027" under "2 Xã B 18/4/2027": the table ends
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
         if starts_upper(ln.text) and (
