@@ -143,3 +143,17 @@ def test_text_under_a_numbered_table_is_a_paragraph_of_its_own():
     assert doc["footnotes"][0]["linked"]
     linked = [n for n in walk(doc["body"]) if 1 in n.get("footnote_refs", [])]
     assert [n["text"] for n in linked] == [texts[-1]]
+
+
+def test_a_lead_in_opening_with_a_time_clause_is_the_points_sentence_not_a_title():
+    body = [
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Tạm đình chỉ công tác đối với ông Lò Văn Piến, kế toán xã.",
+        "1. Trong thời gian tạm đình chỉ, ông Lò Văn Piến:",
+        "a) Không được ký chứng từ kế toán;",
+        "b) Bàn giao hồ sơ cho văn phòng xã.",
+        "2. Lý do: Chậm nộp báo cáo quyết toán.",
+    ]
+    doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc tạm đình chỉ công tác"] + body)
+    assert _sections(doc)[1] == ("1.", None)
+    assert _sections(doc)[4] == ("2.", "Lý do")

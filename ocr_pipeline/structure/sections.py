@@ -59,6 +59,12 @@ _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......
 # points are all printed so, see `BodyBuilder._sibling_titles`)
 TITLE_LINES = 4  # printed lines a heading's title may wrap over
 INLINE_TITLE_WORDS = 6
+# a time or condition clause put before the subject, then its comma ("Trong thời gian
+# thử việc, người lao động:", "Trường hợp ..., đơn vị:"): a sentence, never a title
+_FRONTED_CLAUSE = re.compile(
+    r"^(?:Trong\s+(?:thời\s+gian|thời\s+hạn|quá\s+trình)|Khi|Sau\s+khi|Trước\s+khi|Nếu"
+    r"|Trường\s+hợp|Kể\s+từ(?:\s+ngày)?)\s[^,:;]+,\s+\S[^:]*:$"
+)
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
@@ -792,6 +798,8 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return False
     if re.search(r"\b(sau|gồm)\s*:$", rest) or ";" in rest:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
+    if _FRONTED_CLAUSE.match(rest):
+        return True  # "Trong thời gian ..., ông A:": a sentence its points complete
     if re.search(r"\bcụ thể\s*:$", rest) and (
         re.search(r",\s*cụ thể\s*:$", rest) or len(rest.split()) > INLINE_TITLE_WORDS
     ):
