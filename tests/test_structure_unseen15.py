@@ -157,3 +157,18 @@ def test_a_lead_in_opening_with_a_time_clause_is_the_points_sentence_not_a_title
     doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc tạm đình chỉ công tác"] + body)
     assert _sections(doc)[1] == ("1.", None)
     assert _sections(doc)[4] == ("2.", "Lý do")
+
+
+def test_a_vv_subject_wrapped_before_its_year_keeps_the_year():
+    lines = [
+        "ỦY BAN NHÂN DÂN XÃ BẢN HẠ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 15/UBND-VP Bản Hạ, ngày 9 tháng 5 năm 2027",
+        "V/v tổng hợp số hộ nghèo, hộ cận nghèo của xã năm",
+        "2027",
+        "Kính gửi: Các thôn trong xã.",
+        "Đề nghị các thôn gửi danh sách trước ngày 20 tháng 5 năm 2027./.",
+    ]
+    doc = structured(lines)
+    assert doc["header"]["subject"] == "V/v tổng hợp số hộ nghèo, hộ cận nghèo của xã năm 2027"
+    assert doc["header"]["doc_type"] == "CÔNG VĂN"
