@@ -172,3 +172,52 @@ def test_a_vv_subject_wrapped_before_its_year_keeps_the_year():
     doc = structured(lines)
     assert doc["header"]["subject"] == "V/v tổng hợp số hộ nghèo, hộ cận nghèo của xã năm 2027"
     assert doc["header"]["doc_type"] == "CÔNG VĂN"
+
+
+def _scan_page(body: list[str], notes: list[str]) -> dict:
+    """The tree of one OCR page: body lines (40 px, pitch 60) then footnote bodies (30 px)
+    at the page bottom."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+    from ocr_pipeline.structure import structure_pages, validate
+
+    def line(text: str, top: int, height: int) -> Line:
+        words, x = [], 300
+        for w in text.split():
+            width = int(0.5 * height) * len(w)
+            words.append(Word(w, BBox(x, top, x + width, top + height), 95.0))
+            x += width + height // 3
+        return Line(words, BBox(300, top, x, top + height))
+
+    rows = [line(t, 300 + 60 * k, 40) for k, t in enumerate(body)]
+    rows += [line(t, 3000 + 40 * k, 30) for k, t in enumerate(notes)]
+    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=rows)])
+    validate(doc)
+    return doc
+
+
+def test_a_scanned_titles_quotes_are_one_pair_and_a_digit_after_them_is_its_marker():
+    fill = " tại nhà văn hóa thôn, có biên bản ghi nhận và ảnh chụp gửi về Ban chỉ đạo xã"
+    body = [
+        "1. Các phong trào thi đua",
+        'a) Phong trào "Nhà sạch, vườn đẹp”',
+        "Có 120 hộ đăng ký tham gia từ đầu năm¹" + fill + ".",
+        'b) Phong trào "Ngày thứ bảy tình nguyện"”',
+        "Các chi đoàn ra quân dọn vệ sinh đường làng mỗi tháng²" + fill + ".",
+        'c) Phong trào "Thắp sáng đường quê "4',
+        "Lắp 40 bóng đèn năng lượng mặt trời trên trục đường thôn⁴" + fill + ".",
+    ]
+    notes = [
+        "1 Theo sổ theo dõi của Ban công tác Mặt trận thôn.",
+        "2 Do Đoàn xã phát động từ tháng 3.",
+        "3 Phát động tại hội nghị đầu năm của xã.",
+        "4 Kinh phí do các hộ dân đóng góp.",
+    ]
+    doc = _scan_page(body, notes)
+    points = [n for n in walk(doc["body"]) if n.get("label", "").endswith(")")]
+    assert [n["title"] for n in points] == [
+        'Phong trào "Nhà sạch, vườn đẹp"',
+        'Phong trào "Ngày thứ bảy tình nguyện"',
+        'Phong trào "Thắp sáng đường quê"',
+    ]
+    assert points[2]["footnote_refs"] == [3]  # "4" after the quote: ⁴ stands below it
+    assert all(f["linked"] for f in doc["footnotes"])

@@ -140,3 +140,36 @@ def upper_title(text: str) -> str:
     if title.endswith((".", ",")) and not title.endswith(".."):
         title = title[:-1].rstrip()
     return title
+
+
+_QUOTES = '"“”'
+_CLOSE_FOR = {'"': '"', "“": "”", "”": "”"}
+
+
+def pair_quotes(text: str) -> str:
+    """Quotation marks as OCR reads them made one printed pair again: the closing mark
+    takes the opening one's shape (an opening '"' read with a closing '”'), a closing mark
+    read twice ('"”') is one, and the space OCR put before a closing mark ('học "') goes.
+    A quote left open is left as it is."""
+    out: list[str] = []
+    opening: str | None = None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch not in _QUOTES:
+            out.append(ch)
+            i += 1
+            continue
+        if opening is None:
+            opening = ch
+            out.append(ch)
+            i += 1
+            continue
+        while out and out[-1] == " ":
+            out.pop()  # no space before a closing mark
+        out.append(_CLOSE_FOR[opening])
+        opening = None
+        i += 1
+        while i < len(text) and text[i] in '"”':
+            i += 1  # the closing mark read twice
+    return "".join(out)
