@@ -221,3 +221,17 @@ def test_a_scanned_titles_quotes_are_one_pair_and_a_digit_after_them_is_its_mark
     ]
     assert points[2]["footnote_refs"] == [3]  # "4" after the quote: ⁴ stands below it
     assert all(f["linked"] for f in doc["footnotes"])
+
+
+def test_a_closing_quote_read_as_an_apostrophe_still_carries_its_marker_on_a_scan():
+    fill = " trong năm, có sổ theo dõi của Ban công tác Mặt trận và biên bản của từng tổ"
+    body = [
+        "1. Kết quả",
+        "Có 35 hội viên tham gia tổ \"Thanh niên tự quản an ninh thôn'1; tổ chức tuần tra"
+        + fill
+        + ".",
+    ]
+    doc = _scan_page(body, ["1 Thành lập theo kế hoạch của Công an xã."])
+    (para,) = [n for n in walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert para["footnote_refs"] == [1]
+    assert para["text"].startswith('Có 35 hội viên tham gia tổ "Thanh niên tự quản an ninh thôn";')

@@ -32,7 +32,6 @@ from ocr_pipeline.structure.text import (
     fold,
     is_upper_line,
     join_lines,
-    pair_quotes,
     squash,
     starts_lower,
     starts_upper,
@@ -359,8 +358,6 @@ class BodyBuilder:
         seen[lab.kind] = (lab.nums, expected[-1])
 
     def _open_section(self, lab: Label, title: str | None, lines: list[SrcLine]) -> None:
-        if title and lines and lines[0].bbox is not None:
-            title = pair_quotes(title)  # 'Phong trào "Dạy tốt”' on a scan: one pair
         while self.stack and self.stack[-1][0].rank >= lab.rank:
             self.stack.pop()
         parent = self.stack[-1][1] if self.stack else None

@@ -148,14 +148,18 @@ _CLOSE_FOR = {'"': '"', "“": "”", "”": "”"}
 
 def pair_quotes(text: str) -> str:
     """Quotation marks as OCR reads them made one printed pair again: the closing mark
-    takes the opening one's shape (an opening '"' read with a closing '”'), a closing mark
-    read twice ('"”') is one, and the space OCR put before a closing mark ('học "') goes.
-    A quote left open is left as it is."""
+    takes the opening one's shape (an opening '"' read with a closing '”', or with an
+    apostrophe after the quoted word's last letter: 'trật tự'5;'), a closing mark read
+    twice ('"”') is one, and the space OCR put before a closing mark ('học "') goes. A
+    quote left open is left as it is."""
     out: list[str] = []
     opening: str | None = None
     i = 0
     while i < len(text):
         ch = text[i]
+        if (opening is not None and ch in "'’" and i > 0 and text[i - 1].isalpha()
+                and not text[i + 1 : i + 2].isalpha()):  # fmt: skip
+            ch = opening  # the closing mark read as an apostrophe
         if ch not in _QUOTES:
             out.append(ch)
             i += 1
