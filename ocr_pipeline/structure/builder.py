@@ -25,6 +25,7 @@ from ocr_pipeline.structure.footnotes import (
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
 from ocr_pipeline.structure.sections import BodyBuilder
+from ocr_pipeline.structure.text import pair_quotes
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,8 @@ def _finish(
         refs: list[int] = []
         for key in ("title", "text"):
             if node.get(key):
+                if lines and lines[0].bbox is not None:
+                    node[key] = pair_quotes(node[key])  # '"Dạy tốt”' on a scan: one pair
                 text, found = markers_by_page(node[key], lines, known, linked, by_page, *guesses)
                 node[key] = " ".join(text.split())
                 refs += found

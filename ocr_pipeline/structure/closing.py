@@ -31,6 +31,7 @@ _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG D
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
+_KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
 _PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs, beside another
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
@@ -40,7 +41,8 @@ TITLE_WORDS = (
     r"|TRUONG\s+DOAN\s+(?:KIEM\s+TRA|CONG\s+TAC|THANH\s+TRA|GIAM\s+SAT)"
     r"|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
-    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY))"
+    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY"
+    r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|(?:DUOC\s+)?UY\s+QUYEN))"
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
@@ -139,9 +141,13 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
         trail = _UPPER_TRAIL_TITLE.search(f)
         head = f[: trail.start()].strip() if trail else ""
-        if not (head and (_CONFIRM.match(head) or _AUTH_START.match(head)
-                          or _TITLE_HEAD.match(head))):  # fmt: skip
-            return False  # "DANH SÁCH TỔ TRƯỞNG TỔ DÂN PHỐ" is a title over a list
+        if not head:
+            return False
+        if not (_CONFIRM.match(head) or _AUTH_START.match(head) or _TITLE_HEAD.match(head)):
+            # "CÔNG DÂN  NGƯỜI CHỦ TRÌ": a party's column beside the signer's title, as
+            # the two names below it show; "DANH SÁCH TỔ TRƯỞNG TỔ DÂN PHỐ" is a title
+            # over a list
+            return any(_second_name(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
     below = lines[i + 1 : i + 1 + _NAME_WITHIN]
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
 
@@ -264,6 +270,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     name: str | None = None
     in_recipients = False
     paired = False  # two signature columns on one row: the name line holds two names
+    deputy = ""  # "PHO <title>" (folded) under a right column's "KT. <title>"
     for k, seg in enumerate(segments):
         text, f = seg.text, fold(seg.text)
         if is_separator(text) or not text:
@@ -277,10 +284,18 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         nxt = segments[k + 1] if k + 1 < len(segments) else None
         if _AUTH_START.match(f):
-            authority.append(squash(text))
             if seg.column == "left" and nxt is not None and nxt.column == "right" and (
-                    nxt.page == seg.page and is_signer_title(nxt.text)):  # fmt: skip
-                paired = True  # "TM. ỦY BAN ..." beside "HIỆU TRƯỞNG": two signatures
+                    nxt.page == seg.page and (is_signer_title(nxt.text)
+                                              or _AUTH_START.match(fold(nxt.text)))):  # fmt: skip
+                # "TM. ỦY BAN ..." beside "HIỆU TRƯỞNG", or beside "KT. TRƯỞNG CÔNG AN
+                # HUYỆN" (a joint document, two authorities): two signatures; the right
+                # one is the signer's
+                paired = True
+                if _AUTH_START.match(fold(nxt.text)):
+                    continue
+            authority.append(squash(text))
+            if seg.column == "right" and (kt := _KT_TITLE.match(squash(f))):
+                deputy = "PHO " + kt.group(1)  # KT. (ký thay): the head's deputy signs
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
@@ -310,7 +325,12 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip
-            titles.append(squash(text))
+            flat = squash(text)
+            if deputy and paired and squash(f).endswith(" " + deputy):
+                # "CHỦ TỊCH  PHÓ TRƯỞNG CÔNG AN HUYỆN" under the two authorities: the left
+                # column's title, then the deputy's under "KT. TRƯỞNG CÔNG AN HUYỆN"
+                flat = " ".join(flat.split()[-len(deputy.split()) :])
+            titles.append(flat)
             continue
         clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
         if paired and (second := _second_name(clean)):

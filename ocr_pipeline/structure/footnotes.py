@@ -584,11 +584,13 @@ def extract_markers(
 # a two-digit marker read as two lookalike marks ("Đông!°./." for Đông¹⁰./.): "!" is 1,
 # "?" is 2, "°" is 0, and a "?" second is 2 or a ⁰ that lost its bottom ("ha!?;" for
 # ha¹⁰;), whichever body is there (`_PAIR_SECOND_READINGS`); and a marker read as a digit
-# and a symbol after a closing quote ("... học”3$;" for ⁸): no word ends so
+# and a symbol after a closing quote ("... học”3$;" for ⁸), or as a lone digit there that
+# the glued-digit rule left ('... học"8' for ⁶, with ⁸ printed further on): no word ends
+# so
 _MARK_PAIR = re.compile(r"(?<=[^\W\d_]{2})([!?][!?°])(?=[.,;:]|$)")
 _PAIR_READINGS = {"!": "1", "?": "2", "°": "0"}
 _PAIR_SECOND_READINGS = {"!": "1", "?": "20", "°": "0"}
-_QUOTE_JUNK = re.compile(r"(?<=[^\W\d_][”\"’])(\d[$§&#@^~]|[$§&#@^~]\d)(?=[\s.,;:]|$)")
+_QUOTE_JUNK = re.compile(r"(?<=[^\W\d_][”\"’])(\d[$§&#@^~]|[$§&#@^~]\d|\d{1,2})(?=[\s.,;:]|$)")
 
 
 def _unreadable_marks(

@@ -374,6 +374,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             and (
                 starts_lower(text)
                 or _RANGE_TAIL.match(text)
+                or _figure_end(lines[i - 1].text, text)
                 or _vv_name_tail(lines[i - 1].text, text)
             )
         ):
@@ -445,6 +446,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             and (
                 starts_lower(text)
                 or _range_end(subject_parts, text)
+                or _figure_end(subject_parts[-1], text)
                 or _vv_name_tail(subject_parts[-1], text)
             )
         ):
@@ -572,6 +574,20 @@ def _range_end(parts: list[str], text: str) -> bool:
     if last.endswith(("-", "–")) and last[:-1].rstrip()[-1:].isdigit():
         return bool(_RANGE_LAST.match(text.strip()))
     return bool(_RANGE_TAIL.match(text)) and last[-1:].isdigit()
+
+
+# the words a figure completes ("năm 2024", "năm học 2024 - 2025", "số 12", "quý II"),
+# folded, at the end of a subject line that wrapped before the figure
+_WANTS_FIGURE = re.compile(r"(?:^|\s)(?:NAM(?:\s+HOC)?|SO|THANG|QUY|DOT|KHOA|GIAI\s+DOAN)$")
+_FIGURE_LINE = re.compile(r"^(?:\d{1,4}|[IVX]{1,4})(?:\s*[-–]\s*\d{1,4})?\)?$")
+
+
+def _figure_end(prev: str, text: str) -> bool:
+    """ "V/v ... cấp xã năm" / "2024": the subject wrapped between a word that asks for a
+    figure (a year, a number, a quarter) and the figure, alone on the next line."""
+    return bool(_WANTS_FIGURE.search(fold(prev).rstrip())) and bool(
+        _FIGURE_LINE.match(text.strip())
+    )
 
 
 def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:

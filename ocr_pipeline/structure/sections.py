@@ -59,6 +59,12 @@ _DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......
 # points are all printed so, see `BodyBuilder._sibling_titles`)
 TITLE_LINES = 4  # printed lines a heading's title may wrap over
 INLINE_TITLE_WORDS = 6
+# a time or condition clause put before the subject, then its comma ("Trong thời gian
+# thử việc, người lao động:", "Trường hợp ..., đơn vị:"): a sentence, never a title
+_FRONTED_CLAUSE = re.compile(
+    r"^(?:Trong\s+(?:thời\s+gian|thời\s+hạn|quá\s+trình)|Khi|Sau\s+khi|Trước\s+khi|Nếu"
+    r"|Trường\s+hợp|Kể\s+từ(?:\s+ngày)?)\s[^,:;]+,\s+\S[^:]*:$"
+)
 ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
@@ -117,6 +123,19 @@ def is_bullet(text: str) -> bool:
     if not _BULLET.match(text):
         return False
     return not _DASH_NUMBER.match(text) or bool(_DASH_COUNT.match(text))
+
+
+# a typed table's numbered row: its index, its cells, a figure or a date closing it
+_ROW = re.compile(r"^(\d{1,3})\s+\S.*\s\d[\d.,/]*$")
+
+
+def _numbered_rows(block_lines: list[SrcLine]) -> bool:
+    """The block ends with two rows of a typed table numbered one after the other ("2 Xã
+    B 18/4/2027" / "3 Xã C 23/4/2027"): rows, not a sentence that wrapped."""
+    if len(block_lines) < 2:
+        return False
+    a, b = (_ROW.match(x.text.strip()) for x in block_lines[-2:])
+    return bool(a and b) and int(b.group(1)) == int(a.group(1)) + 1
 
 
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
@@ -239,6 +258,9 @@ class BodyBuilder:
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
             return False  # a typed table's last row: the text under the table is new
+        if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
+                _ROW.match(ln.text) is None):  # fmt: skip
+            return False  # "3 Xã A 23/4/2027" under "2 Xã B 18/4/2027": the table ends
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
         if starts_upper(ln.text) and (
@@ -398,9 +420,21 @@ class BodyBuilder:
             return True  # after an unlabelled ALL-CAPS title line: prose does not wrap so
         if ends_in_figures(last.text):
             return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
+        if last.text[-1:].isdigit() and starts_upper(lab.rest) and self._next_sibling(lab):
+            return True  # "Tổng cộng 1.245" (a table's row, one figure) then "3. Nguồn vốn"
         if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
+
+    def _next_sibling(self, lab: Label) -> bool:
+        """`lab` numbers the point after one open on the stack ("3." while "2." is open):
+        the list goes on, whatever line it follows."""
+        for open_lab, _node in reversed(self.stack):
+            if open_lab.kind == lab.kind:
+                return bool(open_lab.nums and lab.nums and len(open_lab.nums) == len(lab.nums)
+                            and lab.nums[:-1] == open_lab.nums[:-1]
+                            and lab.nums[-1] == open_lab.nums[-1] + 1)  # fmt: skip
+        return False
 
     @staticmethod
     def _weak_label_next(lines: list[SrcLine], j: int) -> bool:
@@ -669,14 +703,21 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     """ "2. Tồn tại, hạn chế.": a section title printed with a closing period. A short
     noun phrase (PERIOD_TITLE_WORDS words at most, commas only inside, no figures but a
     year: "Kết quả thi đua năm 2026.") alone on its line, under a section label (not an
-    article or a point), with a new block of text starting on the next line."""
-    if lab.kind not in ("roman", "arabic", "dotted2", "dotted3") or len(used) != 1:
+    article or a point), with a new block of text starting on the next line. An article's
+    ("Điều 2. Đối tượng áp dụng.") when it is shorter still (ARTICLE_PERIOD_TITLE_WORDS:
+    "Điều 3. Quyết định này có hiệu lực kể từ ngày ký." is the article's text) and the
+    document's other articles print titles (`_titled_articles`)."""
+    if lab.kind not in ("roman", "arabic", "dotted2", "dotted3", "article") or len(used) != 1:
         return False
     bare = _YEAR.sub("", rest)
     if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()
     if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1] or _COPULA.search(rest):
+        return False
+    if lab.kind == "article" and (
+        len(words) > ARTICLE_PERIOD_TITLE_WORDS or not _titled_articles(lines)
+    ):
         return False
     if j >= len(lines):
         return False
@@ -685,6 +726,21 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
 
 
 FAMILY_REACH = 120  # lines searched each way for the other points of a list
+ARTICLE_PERIOD_TITLE_WORDS = 6  # "Điều 1. Phạm vi điều chỉnh.": a title; longer, a clause
+
+
+def _titled_articles(lines: list[SrcLine]) -> bool:
+    """The document prints an article title without a closing stop ("Điều 3. Nguyên tắc
+    quản lý"): its articles carry titles (a quy chế, a quy định), not bare decisions."""
+    for ln in lines:
+        lab = parse_label(ln.text)
+        if lab is None or lab.kind != "article" or not lab.text.endswith("."):
+            continue
+        rest = lab.rest.strip()
+        if rest and not ends_terminal(rest) and not rest.endswith((":", ",")) and (
+                len(rest.split()) <= ARTICLE_TITLE_WORDS):  # fmt: skip
+            return True
+    return False
 
 
 def _figure_phrase_head(rest: str) -> str | None:
@@ -742,6 +798,8 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return False
     if re.search(r"\b(sau|gồm)\s*:$", rest) or ";" in rest:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
+    if _FRONTED_CLAUSE.match(rest):
+        return True  # "Trong thời gian ..., ông A:": a sentence its points complete
     if re.search(r"\bcụ thể\s*:$", rest) and (
         re.search(r",\s*cụ thể\s*:$", rest) or len(rest.split()) > INLINE_TITLE_WORDS
     ):

@@ -101,10 +101,11 @@ _TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 
 
 # degrees and professional titles printed before a signer's name ("BS. Lò Văn An",
-# "PGS.TS. Trần Thị Hoa", "NGƯT. Đỗ Văn Cường"): abbreviations, each with its full stop
+# "PGS.TS. Trần Thị Hoa", "NGƯT. Đỗ Văn Cường"): abbreviations, each with its full stop;
+# and the rank a police or army officer signs with ("Thượng tá Lò Văn An", "Đại úy ...")
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:GS|PGS|TSKH|TS|ThS|BS|BSCKI{1,2}|BSCK[12]|DS|DSCKI{1,2}|KS|KTS|CN|LS|NGƯT|NGND"
-    r"|NSƯT|NSND|TTƯT|TTND)\.\s*)+(?=\S)"
+    r"^(?:(?:(?:GS|PGS|TSKH|TS|ThS|BS|BSCKI{1,2}|BSCK[12]|DS|DSCKI{1,2}|KS|KTS|CN|LS|NGƯT|NGND"
+    r"|NSƯT|NSND|TTƯT|TTND)\.\s*)+|(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+)(?=\S)"
 )
 
 
@@ -139,3 +140,40 @@ def upper_title(text: str) -> str:
     if title.endswith((".", ",")) and not title.endswith(".."):
         title = title[:-1].rstrip()
     return title
+
+
+_QUOTES = '"“”'
+_CLOSE_FOR = {'"': '"', "“": "”", "”": "”"}
+
+
+def pair_quotes(text: str) -> str:
+    """Quotation marks as OCR reads them made one printed pair again: the closing mark
+    takes the opening one's shape (an opening '"' read with a closing '”', or with an
+    apostrophe after the quoted word's last letter: 'trật tự'5;'), a closing mark read
+    twice ('"”') is one, and the space OCR put before a closing mark ('học "') goes. A
+    quote left open is left as it is."""
+    out: list[str] = []
+    opening: str | None = None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if (opening is not None and ch in "'’" and i > 0 and text[i - 1].isalpha()
+                and not text[i + 1 : i + 2].isalpha()):  # fmt: skip
+            ch = opening  # the closing mark read as an apostrophe
+        if ch not in _QUOTES:
+            out.append(ch)
+            i += 1
+            continue
+        if opening is None:
+            opening = ch
+            out.append(ch)
+            i += 1
+            continue
+        while out and out[-1] == " ":
+            out.pop()  # no space before a closing mark
+        out.append(_CLOSE_FOR[opening])
+        opening = None
+        i += 1
+        while i < len(text) and text[i] in '"”':
+            i += 1  # the closing mark read twice
+    return "".join(out)
