@@ -6,7 +6,6 @@ import random
 
 import pytest
 
-from ocr_pipeline.restore import restore_text
 from ocr_pipeline.restore.tokenize import detokenize, tokenize
 
 ABBR = {"UBND": "UBND", "HDND": "HĐND", "HĐND": "HĐND", "MTTQ": "MTTQ"}
@@ -126,14 +125,3 @@ def test_a_rate_with_a_currency_code_is_text_not_a_code() -> None:
         (";", "punct"),
         ("68/BC-UBND", "abbrev"),
     ]
-
-
-@pytest.mark.parametrize("mark", ["'", "’", "‘", "`", "´"])
-def test_an_apostrophe_like_mark_inside_a_word_keeps_the_word_whole(mark):
-    words = [t.text for t in tokenize(f"phat huy su{mark}c manh") if t.kind == "word"]
-    assert words == ["phat", "huy", f"su{mark}c", "manh"]
-
-
-@pytest.mark.parametrize("mark", ["’", "‘", "`"])
-def test_the_channel_reads_apostrophe_like_marks_alike(mark):
-    assert "sức mạnh" in restore_text(f"phat huy gia tri van hoa, su{mark}c manh con nguoi", "eng")

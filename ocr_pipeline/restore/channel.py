@@ -41,7 +41,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ocr_pipeline.restore import _channel_search as _compiled
-from ocr_pipeline.restore.tokenize import APOSTROPHES, GLYPHS
+from ocr_pipeline.restore.tokenize import GLYPHS
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +90,9 @@ CONSONANT_LOOKALIKES = {"¢": "c", "$": "s", "§": "s"}
 _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllables.tsv"
 
 
-_ONE_APOSTROPHE = str.maketrans({ch: "’" for ch in APOSTROPHES if ch not in "'’"})
-
-
 def normalize(text: str) -> str:
-    """NFC + casefold, apostrophe-like marks as one: the form every channel computation
-    works on."""
-    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    return text.translate(_ONE_APOSTROPHE) if not text.isalnum() else text
+    """NFC + casefold: the form every channel computation works on."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
 
 
 @lru_cache(maxsize=4096)

@@ -47,9 +47,6 @@ SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER, CODE = (
 # "ệ"): the one list, used by the decoder and the channel too
 GLYPHS = "§¥¢€&@$"
 _INNER = GLYPHS
-# apostrophe-like marks OCR puts inside a word for a lost or detached vowel mark ("phu'c",
-# "su‘c" for "phức", "sức"); the channel reads them all as the apostrophe it learned
-APOSTROPHES = "'’‘`´"
 _ALNUM = rf"[\p{{L}}\p{{M}}\d{_INNER}]"
 _TOKEN_RE = regex.compile(
     rf"""
@@ -58,7 +55,7 @@ _TOKEN_RE = regex.compile(
   | (?P<numsep>\d+(?:[.,/:\-]\d+)+(?![\p{{L}}\d{_INNER}]))  # 1.467,96 2020-2025 16/6/2025
   | (?P<code>(?:[\p{{L}}\d]+[/\-])+[\p{{L}}\d]+)            # 34-CT/TW, NĐ-CP, Covid-19
   | (?P<number>\d+(?![\p{{L}}\d{_INNER}]))
-  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})[{APOSTROPHES}](?=\p{{L}}))+)
+  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+)
   | (?P<marker>[{SUPERSCRIPTS}]+)
   | (?P<punct>.)
     """,
