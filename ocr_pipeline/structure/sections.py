@@ -135,7 +135,7 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
     if len(block_lines) < 2:
         return False
     a, b = (_ROW.match(x.text.strip()) for x in block_lines[-2:])
-    return bool(a and b) and int(b.group(1)) == int(a.group(1)) + 1
+    return a is not None and b is not None and int(b.group(1)) == int(a.group(1)) + 1
 
 
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
