@@ -180,14 +180,18 @@ def test_case_of_ocr_noise() -> None:
     assert _case_like("Pang", "đảng") == "Đảng"
 
 
-def test_a_capital_i_read_for_a_small_l_is_lowercase() -> None:
+def test_a_capital_i_read_for_a_small_l_between_lowercase_words_is_lowercase() -> None:
     from ocr_pipeline.restore import restore_text
     from ocr_pipeline.restore.decoder import _case_like
 
-    assert _case_like("Iy", "lý") == "lý"
-    assert _case_like("Ién", "lên") == "lên"
-    assert _case_like("Ich", "ích") == "Ích"  # a capital I read as itself stays
+    assert _case_like("Iy", "lý", after_lowercase=True) == "lý"
+    assert _case_like("Iy", "lý") == "Lý"
+    assert _case_like("Ich", "ích", after_lowercase=True) == "Ích"  # a capital I read as I
     assert restore_text("cong tac quan Iy nha nuoc", "eng") == "công tác quản lý nhà nước"
+    # a sentence's start, a name or a title keep their capital
+    assert restore_text("Iich su dia phuong", "eng") == "Lịch sử địa phương"
+    assert restore_text("hoi nghi tai tinh Iai Chau", "eng") == "hội nghị tại tỉnh Lai Châu"
+    assert restore_text("ong Iuong Van Iam", "eng") == "ông Lương Văn Lâm"
 
 
 def test_short_words_take_their_neighbours_case() -> None:

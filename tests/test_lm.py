@@ -163,15 +163,18 @@ def test_sentence_end_and_perplexity(model):
 
 def test_top_followers_are_the_likeliest_stored_bigrams(model):
     a = model.vocab_id("hấp")
-    top = model.top_followers(a, 5, -3.0)
+    top = model.top_followers(a, 5, -3.0, 0.5)
     assert 0 < len(top) <= 5
     probs = [p for _i, p in top]
     assert probs == sorted(probs, reverse=True)
-    assert all(p >= -3.0 for p in probs)
-    for i, p in top:  # the same values `logprob` finds, no special tokens
+    for i, p in top:  # the values `logprob` finds, no special tokens, at least 10**0.5 lift
         assert i >= 4 and model.logprob((a,), i) == pytest.approx(p)
+        assert p >= -3.0 and p - model.unigram_logprobs[i] >= 0.5
     assert model.vocab[top[0][0]] == "dẫn"
-    assert model.top_followers(a, 50, 0.0) == ()
+    assert model.top_followers(a, 50, 0.0, 0.5) == ()
+    assert model.top_followers(a, 0, -3.0, 0.5) == ()
+    # a word that follows everything is no partner of this one ("của" after "hấp")
+    assert model.vocab_id("của") not in [i for i, _p in model.top_followers(a, 50, -9.0, 0.5)]
 
 
 def test_top_predecessors_are_the_likeliest_pairs_ending_in_a_word(model):

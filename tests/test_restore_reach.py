@@ -1,6 +1,7 @@
-"""Context reach (`restore.decoder.Decoder._reach`): a word the language model expects beside
-its neighbour, whose consonants fit the token, is a candidate even where the channel's own
-search ranks it too low to keep ("dén" read for "dẫn", "df" for "độ", "nhén" for "nhân")."""
+"""Context words (`restore.decoder.Decoder._with_context_words`): a word the language model
+pairs with its neighbour, whose consonants fit the token, is a candidate even where the
+channel's own search ranks it too low to keep ("dén" read for "dẫn", "df" for "độ", "nhén"
+for "nhân")."""
 
 import copy
 
@@ -20,22 +21,21 @@ def _restore_cold(ocr: str) -> str:
     """`ocr` restored by a copy of the eng decoder that has cached no candidates yet."""
     cold = copy.copy(get_decoder("eng"))
     cold._cand_cache = {}
-    cold._reach_cache = {}
+    cold._context_cache = {}
     return restore_text(ocr, "eng", adapt=False, decoder=cold)
 
 
 @pytest.mark.parametrize(("ocr", "expected"), CASES)
-def test_a_word_the_context_expects_is_reached(ocr, expected):
+def test_a_word_the_context_expects_is_a_candidate(ocr, expected):
     assert expected in _restore_cold(ocr)
     assert expected in restore_text(ocr, "eng")
-
-
-@pytest.mark.parametrize(("ocr", "expected"), CASES)
-def test_without_reach_the_channel_alone_misses_it(ocr, expected, monkeypatch):
-    monkeypatch.setattr(decoder_module, "REACH_FOLLOWERS", 0)
-    assert expected not in _restore_cold(ocr)
 
 
 def test_correct_text_is_left_alone():
     text = "Tạo môi trường kinh doanh hấp dẫn, đạt mức độ hoàn thành tốt nhiệm vụ."
     assert restore_text(text) == text
+
+
+def test_a_one_letter_skeleton_proposes_no_word_of_vowels_only():
+    assert "" not in decoder_module._one_deletion("d")
+    assert set(decoder_module._one_deletion("dn")) == {"dn", "d", "n"}

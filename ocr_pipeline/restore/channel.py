@@ -109,6 +109,13 @@ def skeleton(text: str) -> str:
     return "".join(skeleton_char(c) for c in text)
 
 
+@lru_cache(maxsize=1 << 16)
+def consonant_skeleton(text: str) -> str:
+    """The skeleton of `text` without its vowels ("đầu" -> "d", "dén" -> "dn"); digits and
+    glyphs stay (they may stand for consonants or vowels alike)."""
+    return "".join(c for c in skeleton(normalize(text)) if c not in _SKELETON_VOWELS)
+
+
 @dataclass
 class Channel:
     """A learned OCR channel. Build with load_channel(); tables are read-only after load."""

@@ -48,6 +48,7 @@ import regex
 from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
 from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore import orthography as ortho
+from ocr_pipeline.restore.channel import consonant_skeleton
 from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.person_names import GIVEN as GIVEN_NAME
@@ -87,19 +88,18 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "of and is are was were for with by from as or this which its".split()
 )
 
-# Context reach: the words the language model expects after a neighbour's likely reading
-# ("hấp" -> "dẫn", "vốn" -> "đầu"), whose consonants fit the token, join its column at their
-# channel cost. The channel's own search keeps only a token's best few readings, and a
-# vowel the archive's OCR read far from itself ("dén" for "dẫn", "du" for "đầu") ranks
-# below them; the neighbour's evidence finds it.
-REACH_NEIGHBOUR = 2  # readings of each neighbour (best channel scores) whose pairs count
-REACH_FOLLOWERS = 20  # the likeliest followers of each looked at
-REACH_MIN_LOGP = -2.0  # log10 P(word | left) below which a follower is not proposed
-REACH_FLOOR = -6.0  # weighted channel score below which a proposal is not added
-# log10 P(word | left) - log10 P(word) below which a follower is not proposed: a word that
-# follows everything ("của", "và") is no evidence from this neighbour
-REACH_MIN_LIFT = 0.5
-_REACH_VOWELS = frozenset("aeiouy")
+# Context words (`Decoder._with_context_words`): the channel's own search keeps a token's best
+# few readings, and a vowel the archive's OCR read far from itself ("dén" for "dẫn", "du"
+# for "đầu") ranks below them. The words the language model pairs with a neighbour's likely
+# readings (after the left one: "hấp" -> "dẫn"; before the right one: "nhân" <- "dân"),
+# whose consonants fit the token, join its column at their channel cost.
+CONTEXT_NEIGHBOUR = 2  # readings of each neighbour (best channel scores) whose pairs count
+CONTEXT_WORDS = 20  # the likeliest partners of each looked at
+CONTEXT_MIN_LOGP = -2.0  # log10 P(word | left) below which a follower is not proposed
+# log10 P(pair) - log10 P(word) - log10 P(neighbour) below which a partner is not proposed:
+# a word that stands beside anything is no evidence from this neighbour
+CONTEXT_MIN_LIFT = 0.5
+CONTEXT_FLOOR = -6.0  # weighted channel score (+ memory) below which it is not added
 
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
@@ -130,6 +130,20 @@ class LMLike(Protocol):
     def vocab_id(self, s: str) -> int | None: ...
 
     def logprob(self, context_ids: Sequence[int], word_id: int) -> float: ...
+
+
+class ContextLM(Protocol):
+    """What the context words read of a language model (`restore.lm.NgramLM` has it)."""
+
+    vocab: Sequence[str]
+
+    def top_followers(
+        self, a: int, n: int, min_logp: float, min_lift: float
+    ) -> tuple[tuple[int, float], ...]: ...
+
+    def top_predecessors(
+        self, b: int, n: int, min_lift: float
+    ) -> tuple[tuple[int, float], ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +250,9 @@ class _Column:
         )
 
 
-# proposals of `Decoder._reach` after one word: consonant skeleton -> (form, LM id) pairs
-_ReachIndex = dict[str, tuple[tuple[str, int], ...]]
+# the words one word proposes beside it (`Decoder._context_index`): consonant skeleton ->
+# (form, LM id) pairs
+_ContextIndex = dict[str, tuple[tuple[str, int], ...]]
 
 # a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
 # index of each (-1 for a fixed item), the positions of the items that open a line or item
@@ -259,23 +274,26 @@ class Choice:
     evidence: Evidence | None = None  # what the confidence was computed from
 
 
-def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
+def _case_like(
+    original: str, form: str, neighbours: str | None = None, after_lowercase: bool = False
+) -> str:
     """`form` in the casing of the OCR token: ALL CAPS, Title or lower.
 
     OCR noise inside a word ("tAm", "1An", "DPai") is not casing: a mixed-case token is
     title case only when its first character is a capital letter, else lowercase. OCR
-    also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ") and a small l as
-    a capital I ("Iy" for "lý": lowercase, wherever it stands): a short word
+    also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ"): a short word
     read as another syllable takes the case its neighbours agree on (`neighbours`:
     "upper", "other" or None); one read as itself is an acronym ("(BI)") and keeps its own.
+    A capital I read as a small l between lowercase words inside a sentence
+    (`after_lowercase`) is OCR's I for l ("quan Iy nha" for "quản lý nhà"): lowercase.
     """
     if original.islower():
         return form
     pat = ortho.case_pattern(original)
     if pat == "mixed" or (pat == "title" and not original[:1].isupper()):
         pat = "title" if original[:1].isupper() else "lower"
-    if pat == "title" and original[:1] == "I" and form[:1] == "l":
-        pat = "lower"  # "Iy", "Ién": OCR's capital I for a small l ("quan lý", "lên")
+    if after_lowercase and pat == "title" and original[:1] == "I" and form[:1] == "l":
+        pat = "lower"
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
         if pat == "upper" and letters <= 2 and neighbours == "other" and form != original.lower():
@@ -336,7 +354,13 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        self._reach_cache: dict[tuple[int, bool, bool], _ReachIndex] = {}  # `_reach_index`
+        self._context_cache: dict[tuple[int, bool, bool], _ContextIndex] = {}  # `_context_index`
+        # the model's pairs, when it can list them (`ContextLM`)
+        self._context_lm: ContextLM | None = (
+            lm  # type: ignore[assignment]
+            if all(hasattr(lm, a) for a in ("vocab", "top_followers", "top_predecessors"))
+            else None
+        )
         # weighted LM scores, weights.lm * log10 P(c | a b), cached by (a, b, c) in a
         # compiled hash table that the lattice loops read and fill (`_score_cache`)
         self._scores = _score_cache(lm, self.w.lm)
@@ -687,48 +711,40 @@ class Decoder:
         self._cand_cache[key] = res
         return res
 
-    def _reach(
-        self,
-        token: str,
-        col: _Column,
-        left_ids: tuple[int, ...],
-        right_ids: tuple[int, ...],
-        caps: bool,
+    def _with_context_words(
+        self, token: str, col: _Column, left_ids: tuple[int, ...], right_ids: tuple[int, ...]
     ) -> _Column:
-        """`col` with the words the language model expects after the left neighbour's
-        likeliest readings (`left_ids`, `_reach_ids`) and before the right one's added,
-        where their consonants fit the token (all of them when the token is a syllable,
-        all but one when it is not) and the channel does not rule them out (see
-        REACH_FOLLOWERS)."""
-        if not (left_ids or right_ids) or not hasattr(self.lm, "top_followers"):
-            return col
+        """`col` with the words the language model pairs with the left neighbour's likeliest
+        readings (`left_ids`, `_context_ids`) and with the right one's, where their
+        consonants fit the token and their channel score reaches CONTEXT_FLOOR."""
         low = ortho.nfc(token).lower()
         seen = set(col.forms)
         added: list[Cand] = []
         sides = [(i, True) for i in left_ids] + [(i, False) for i in right_ids]
         for word_id, after in sides:
-            for cand in self._reach_proposals(low, caps, word_id, after):
+            for cand in self._context_proposals(low, word_id, after):
                 if cand.form not in seen:
                     seen.add(cand.form)
                     added.append(cand)
         return _Column.of(col.cands + tuple(added)) if added else col
 
-    def _reach_proposals(self, low: str, caps: bool, word_id: int, after: bool) -> tuple[Cand, ...]:
-        """The candidates the word `word_id` proposes for the token `low` beside it
-        (`after` it, or before it), scored by the channel; cached with the columns."""
-        key = f"\x04{int(caps)}{int(after)}\x00{low}\x00{word_id}"
+    def _context_proposals(self, low: str, word_id: int, after: bool) -> tuple[Cand, ...]:
+        """The candidates the word `word_id` proposes for the token `low` beside it (`after`
+        it, or before it): its partners whose consonants are the token's (one letter apart
+        when the token is no syllable), scored by the channel (+ the document memory);
+        cached with the columns."""
+        key = f"\x04{int(after)}\x00{low}\x00{word_id}"
         hit = self._cand_cache.get(key)
         if hit is None:
-            skeleton = _consonant_skeleton(low)
+            skeleton = consonant_skeleton(low)
             exact = ortho.is_valid_syllable(low)
-            w = self.caps_w if caps else self.w
-            channel = self.caps_channel if caps and self.caps_channel is not None else self.channel
-            index = self._reach_index(word_id, after, loose=not exact)
+            index = self._context_index(word_id, after, loose=not exact)
             found: list[Cand] = []
             for k in (skeleton,) if exact else _one_deletion(skeleton):
                 for form, form_id in index.get(k, ()):
-                    score = w.channel * channel.logprob(low, form) + self.memory.get(form, 0.0)
-                    if score >= REACH_FLOOR:
+                    lp = self.channel.logprob(low, form)
+                    score = self.w.channel * lp + self.memory.get(form, 0.0)
+                    if score >= CONTEXT_FLOOR:
                         found.append(Cand(form, score, form_id))
             hit = _Column.of(found)
             if len(self._cand_cache) >= CACHE_LIMIT:
@@ -736,42 +752,37 @@ class Decoder:
             self._cand_cache[key] = hit
         return hit.cands
 
-    def _reach_ids(self, col: _Column) -> tuple[int, ...]:
-        """LM ids of the REACH_NEIGHBOUR readings of a neighbour's column with the best
-        channel scores (its kept tokens and unknown words left out)."""
+    def _context_ids(self, col: _Column) -> tuple[int, ...]:
+        """LM ids of a neighbour's CONTEXT_NEIGHBOUR readings with the best channel scores
+        (its kept tokens and unknown words left out)."""
         best = sorted((c for c in col.cands if not c.kept), key=lambda c: -c.chan)
-        return tuple(c.lm_id for c in best[:REACH_NEIGHBOUR] if c.lm_id != self.unk)
+        return tuple(c.lm_id for c in best[:CONTEXT_NEIGHBOUR] if c.lm_id != self.unk)
 
-    def _reach_index(self, word_id: int, after: bool, loose: bool) -> _ReachIndex:
-        """The words `_reach` proposes after (`after`) or before the word `word_id`: the
-        likeliest of those the pair makes likelier than they are anywhere
-        (REACH_MIN_LIFT), as (form, LM id) by their consonant skeleton, or (`loose`) by the
-        skeleton and each form of it with one letter deleted (a token's skeleton or one of
-        its one-letter deletions meets these when the two are about one edit apart).
-        Cached per word and side."""
+    def _context_index(self, word_id: int, after: bool, loose: bool) -> _ContextIndex:
+        """The words `word_id` proposes after it (`after`) or before it: its CONTEXT_WORDS
+        likeliest partners at least CONTEXT_MIN_LIFT likelier beside it than anywhere, as
+        (form, LM id) by their consonant skeleton, or (`loose`) by the skeleton and each
+        form of it with one letter deleted (a token's skeleton or one of its deletions
+        meets these when the two are about one edit apart). Cached per word and side."""
         key = (word_id, after, loose)
-        hit = self._reach_cache.get(key)
+        hit = self._context_cache.get(key)
         if hit is None:
-            lm = self.lm
-            vocab, unigram = lm.vocab, lm.unigram_logprobs  # type: ignore[attr-defined]
+            lm = self._context_lm
+            assert lm is not None
             if after:
-                words = [
-                    i
-                    for i, lp in lm.top_followers(word_id, REACH_FOLLOWERS, REACH_MIN_LOGP)  # type: ignore[attr-defined]
-                    if lp - unigram[i] >= REACH_MIN_LIFT
-                ]
+                pairs = lm.top_followers(word_id, CONTEXT_WORDS, CONTEXT_MIN_LOGP, CONTEXT_MIN_LIFT)
             else:
-                words = [
-                    i
-                    for i, _lp in lm.top_predecessors(word_id, REACH_FOLLOWERS, REACH_MIN_LIFT)  # type: ignore[attr-defined]
-                ]
+                pairs = lm.top_predecessors(word_id, CONTEXT_WORDS, CONTEXT_MIN_LIFT)
             index: dict[str, list[tuple[str, int]]] = {}
-            for i in words:
-                skeleton = _consonant_skeleton(vocab[i])
+            for i, _lp in pairs:
+                form = lm.vocab[i]
+                skeleton = consonant_skeleton(form)
                 for k in _one_deletion(skeleton) if loose else (skeleton,):
-                    index.setdefault(k, []).append((vocab[i], i))
+                    index.setdefault(k, []).append((form, i))
             hit = {k: tuple(v) for k, v in index.items()}
-            self._reach_cache[key] = hit
+            if len(self._context_cache) >= CACHE_LIMIT:
+                self._context_cache.clear()
+            self._context_cache[key] = hit
         return hit
 
     # ------------------------------------------------------------------ search
@@ -807,15 +818,17 @@ class Decoder:
             self._person_names(words, cols, caps, caps_at, title_at, line_starts)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
-        # each word's neighbours as their own candidates read them
-        reach_ids = [self._reach_ids(c) for c in cols]
-        for i, w in enumerate(words):
-            # not a capitalised word: a name's syllables are not what the context expects
-            if isinstance(w, str) and w[:1].islower() and any(ch.isalpha() for ch in w):
-                if not self._kept_word(w):
-                    left = reach_ids[i - 1] if i > 0 else ()
-                    right = reach_ids[i + 1] if i + 1 < n else ()
-                    cols[i] = self._reach(w, cols[i], left, right, caps_at[i])
+        if self._context_lm is not None:
+            # each word's neighbours as their own candidates read them
+            context_ids = [self._context_ids(c) for c in cols]
+            for i, w in enumerate(words):
+                # lowercase words only: a name's syllables are not what the context expects
+                if not (isinstance(w, str) and w[:1].islower()) or self._kept_word(w):
+                    continue
+                left = context_ids[i - 1] if i > 0 else ()
+                right = context_ids[i + 1] if i + 1 < n else ()
+                if left or right:
+                    cols[i] = self._with_context_words(w, cols[i], left, right)
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
@@ -875,8 +888,19 @@ class Decoder:
                 conf, post, alts, ev = 1.0, _chosen_posterior(scores, lattice[i], c), [], None
             else:
                 conf, post, alts, ev = 1.0, 1.0, [], None
+            # between lowercase words (a name's next word is capitalised: "tỉnh Iai Châu")
+            after_lowercase = (
+                i > 0 and i not in line_starts and str(words[i - 1]).islower()
+                and (i + 1 == n or not str(words[i + 1])[:1].isupper())
+            )  # fmt: skip
             choice = self._choice(
-                w, c, conf, post, alts, None if w.islower() else _neighbour_case(words, i)
+                w,
+                c,
+                conf,
+                post,
+                alts,
+                None if w.islower() else _neighbour_case(words, i),
+                after_lowercase,
             )
             choice.evidence = ev
             out.append(choice)
@@ -959,6 +983,7 @@ class Decoder:
         posterior: float,
         alts,
         neighbours: str | None = None,
+        after_lowercase: bool = False,
     ) -> Choice:
         if c.kept:
             form = original
@@ -966,7 +991,7 @@ class Decoder:
             form = c.form
         else:
             stem = original[: len(original) - len(c.marker)] if c.marker else original
-            form = _case_like(stem, c.form, neighbours)
+            form = _case_like(stem, c.form, neighbours, after_lowercase)
         marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
         return Choice(
             form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form, posterior
@@ -1328,13 +1353,8 @@ __all__ = [
 
 
 @lru_cache(maxsize=1 << 16)
-def _consonant_skeleton(form: str) -> str:
-    """The letters of `form` other than vowels, marks stripped ("đầu" -> "d", "dén" ->
-    "dn"); digits and glyphs stay (they may stand for consonants or vowels alike)."""
-    return "".join(ch for ch in ortho.strip_marks(form).lower() if ch not in _REACH_VOWELS)
-
-
-@lru_cache(maxsize=1 << 16)
 def _one_deletion(skeleton: str) -> tuple[str, ...]:
-    """`skeleton` and every string made by deleting one of its letters."""
-    return (skeleton, *{skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))})
+    """`skeleton` and every string made by deleting one of its letters (none empty: a
+    one-letter token's would fit every word of vowels only)."""
+    deletions = {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))} - {""}
+    return (skeleton, *deletions)

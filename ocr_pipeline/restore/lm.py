@@ -16,8 +16,9 @@ same function the build script uses: lowercase NFC, traditional tone placement, 
 breaks at ``. ! ? ; :`` and line ends, other punctuation dropped.
 
 Nothing is read at import time; `load_lm()` reads the file once (cached). The expanded
-tables are kept memory-mapped in a cache folder (`restore.arraycache`), so a process after
-the first one loads the model in milliseconds and shares its memory with the others.
+tables, and an index of the bigrams by their second word (`top_predecessors`), are kept
+memory-mapped in a cache folder (`restore.arraycache`), so a process after the first one
+loads the model in milliseconds and shares its memory with the others.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vi_syllable_lm.npz"
+# the array-cache kind of `NgramLM._predecessor_index`: a new name for a new way of building
+PREDECESSOR_INDEX = "lm-predecessors-v1"
 UNK, BOS, EOS, NUM = "<unk>", "<s>", "</s>", "<num>"
 SPECIALS = (UNK, BOS, EOS, NUM)
 UNK_ID, BOS_ID, EOS_ID, NUM_ID = 0, 1, 2, 3
@@ -176,9 +179,11 @@ class NgramLM:
         self._slices: dict[tuple[int, ...], dict[int, float]] = {}
         self._level_cache: dict[tuple[int, ...], tuple] = {}
         self._first_word_starts: dict[int, np.ndarray] = {}
-        self._top_followers: dict[tuple[int, int, float], tuple[tuple[int, float], ...]] = {}
-        self._top_predecessors: dict[tuple[int, int, float], tuple[tuple[int, float], ...]] = {}
-        self._predecessors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._top_followers: dict[tuple, tuple[tuple[int, float], ...]] = {}
+        self._top_predecessors: dict[tuple, tuple[tuple[int, float], ...]] = {}
+        self._uni_array = np.asarray(self._uni_logp, dtype=np.float32)
+        # bigrams by their second word (`top_predecessors`), read at load like the tables
+        self._predecessors = self._predecessor_index() if self.order > 1 else None
         self.load_seconds = time.perf_counter() - t0
         log.info(
             "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
@@ -307,28 +312,29 @@ class NgramLM:
             return float(self.logp[2][j])
         return self._uni_bow[a] + self._uni_logp[b]
 
-    def top_followers(self, a: int, n: int, min_logp: float) -> tuple[tuple[int, float], ...]:
+    def top_followers(
+        self, a: int, n: int, min_logp: float, min_lift: float
+    ) -> tuple[tuple[int, float], ...]:
         """The (at most) n likeliest words stored after word `a` as a bigram, as (id, log10
-        p) pairs, likeliest first, those below `min_logp` left out; specials excluded.
-        Cached per (a, n, min_logp)."""
-        key = (a, n, min_logp)
+        p(id | a)) pairs, likeliest first; left out: those below `min_logp`, those less
+        than `min_lift` (log10) likelier after `a` than anywhere, and specials. Cached per
+        (a, n, min_logp, min_lift)."""
+        key = (a, n, min_logp, min_lift)
         hit = self._top_followers.get(key)
         if hit is not None:
             return hit
-        if self.order < 2:
+        if self.order < 2 or n <= 0:
             return ()
         starts = self._starts(2)
         lo, hi = int(starts[a]), int(starts[a + 1])
         logp = self.logp[2][lo:hi]
-        picked = np.flatnonzero(logp >= min_logp)
-        if len(picked) > n:
-            picked = picked[np.argsort(-logp[picked], kind="stable")[:n]]
-        else:
-            picked = picked[np.argsort(-logp[picked], kind="stable")]
-        ids = (self.keys[2][lo:hi][picked] & np.uint64(_MASK)).tolist()
-        res = tuple(
-            (i, p) for i, p in zip(ids, logp[picked].tolist(), strict=True) if i >= len(SPECIALS)
+        ids = (self.keys[2][lo:hi] & np.uint64(_MASK)).astype(np.int64)
+        uni = self._uni_array[ids]
+        picked = np.flatnonzero(
+            (logp >= min_logp) & (logp - uni >= min_lift) & (ids >= len(SPECIALS))
         )
+        picked = picked[np.argsort(-logp[picked], kind="stable")[:n]]
+        res = tuple(zip(ids[picked].tolist(), logp[picked].tolist(), strict=True))
         if len(self._top_followers) > 100_000:
             self._top_followers.clear()
         self._top_followers[key] = res
@@ -343,12 +349,12 @@ class NgramLM:
         hit = self._top_predecessors.get(key)
         if hit is not None:
             return hit
-        if self.order < 2 or n <= 0:
+        if self._predecessors is None or n <= 0:
             return ()
-        starts, firsts, logps = self._predecessor_index()
+        starts, firsts, logps = self._predecessors
         lo, hi = int(starts[b]), int(starts[b + 1])
         a, p = firsts[lo:hi], logps[lo:hi]
-        picked = np.flatnonzero((p >= self._uni_logp[b] + min_lift) & (a >= len(SPECIALS)))[:n]
+        picked = np.flatnonzero((p - self._uni_logp[b] >= min_lift) & (a >= len(SPECIALS)))[:n]
         res = tuple(zip(a[picked].tolist(), p[picked].tolist(), strict=True))
         if len(self._top_predecessors) > 100_000:
             self._top_predecessors.clear()
@@ -359,18 +365,16 @@ class NgramLM:
         """Every stored bigram (a, b) after which b is likelier than anywhere, grouped by
         its second word: (starts by b, first words, log10 p(b | a)), each group likeliest
         pair first. Built once per model file and kept in the array cache."""
-        if self._predecessors is None:
-            t = cached_arrays(self.path, "lm-predecessors", self._build_predecessor_index)
-            self._predecessors = (
-                t["starts"].view(np.ndarray),
-                t["firsts"].view(np.ndarray),
-                t["logps"].view(np.ndarray),
-            )
-        return self._predecessors
+        t = cached_arrays(self.path, PREDECESSOR_INDEX, self._build_predecessor_index)
+        return (
+            t["starts"].view(np.ndarray),
+            t["firsts"].view(np.ndarray),
+            t["logps"].view(np.ndarray),
+        )
 
     def _build_predecessor_index(self) -> dict[str, np.ndarray]:
         keys, logp = self.keys[2], self.logp[2]
-        uni = np.asarray(self._uni_logp, dtype=np.float32)
+        uni = self._uni_array
         second = (keys & np.uint64(_MASK)).astype(np.int64)
         first = (keys >> np.uint64(BITS)).astype(np.int64)
         keep = np.flatnonzero(logp > uni[second])
