@@ -739,9 +739,12 @@ class Decoder:
             skeleton = consonant_skeleton(low)
             exact = ortho.is_valid_syllable(low)
             index = self._context_index(word_id, after, loose=not exact)
+            known = set(self._column(low).forms)  # the channel's own: scored there already
             found: list[Cand] = []
             for k in (skeleton,) if exact else _one_deletion(skeleton):
                 for form, form_id in index.get(k, ()):
+                    if form in known:
+                        continue
                     lp = self.channel.logprob(low, form)
                     score = self.w.channel * lp + self.memory.get(form, 0.0)
                     if score >= CONTEXT_FLOOR:

@@ -16,9 +16,10 @@ same function the build script uses: lowercase NFC, traditional tone placement, 
 breaks at ``. ! ? ; :`` and line ends, other punctuation dropped.
 
 Nothing is read at import time; `load_lm()` reads the file once (cached). The expanded
-tables, and an index of the bigrams by their second word (`top_predecessors`), are kept
-memory-mapped in a cache folder (`restore.arraycache`), so a process after the first one
-loads the model in milliseconds and shares its memory with the others.
+tables, and each word's strongest partners before and after it (`top_followers`,
+`top_predecessors`: built on first use, from the tables and the file's name and stamp),
+are kept memory-mapped in a cache folder (`restore.arraycache`), so a process after the
+first one loads the model in milliseconds and shares its memory with the others.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vi_syllable_lm.npz"
-# the array-cache kind of `NgramLM._predecessor_index`: a new name for a new way of building
-PREDECESSOR_INDEX = "lm-predecessors-v1"
+# the array-cache kind of `NgramLM._partners`' tables: a new name for a new way of building
+PARTNERS = "lm-partners-v1"
 UNK, BOS, EOS, NUM = "<unk>", "<s>", "</s>", "<num>"
 SPECIALS = (UNK, BOS, EOS, NUM)
 UNK_ID, BOS_ID, EOS_ID, NUM_ID = 0, 1, 2, 3
@@ -179,11 +180,9 @@ class NgramLM:
         self._slices: dict[tuple[int, ...], dict[int, float]] = {}
         self._level_cache: dict[tuple[int, ...], tuple] = {}
         self._first_word_starts: dict[int, np.ndarray] = {}
-        self._top_followers: dict[tuple, tuple[tuple[int, float], ...]] = {}
-        self._top_predecessors: dict[tuple, tuple[tuple[int, float], ...]] = {}
         self._uni_array = np.asarray(self._uni_logp, dtype=np.float32)
-        # bigrams by their second word (`top_predecessors`), read at load like the tables
-        self._predecessors = self._predecessor_index() if self.order > 1 else None
+        # (after, n, min_logp, min_lift) -> every word's partners (`_partners`)
+        self._partner_tables: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.load_seconds = time.perf_counter() - t0
         log.info(
             "loaded %d-gram LM %s (%d words, %s n-grams) in %.2f s",
@@ -317,73 +316,60 @@ class NgramLM:
     ) -> tuple[tuple[int, float], ...]:
         """The (at most) n likeliest words stored after word `a` as a bigram, as (id, log10
         p(id | a)) pairs, likeliest first; left out: those below `min_logp`, those less
-        than `min_lift` (log10) likelier after `a` than anywhere, and specials. Cached per
-        (a, n, min_logp, min_lift)."""
-        key = (a, n, min_logp, min_lift)
-        hit = self._top_followers.get(key)
-        if hit is not None:
-            return hit
-        if self.order < 2 or n <= 0:
-            return ()
-        starts = self._starts(2)
-        lo, hi = int(starts[a]), int(starts[a + 1])
-        logp = self.logp[2][lo:hi]
-        ids = (self.keys[2][lo:hi] & np.uint64(_MASK)).astype(np.int64)
-        uni = self._uni_array[ids]
-        picked = np.flatnonzero(
-            (logp >= min_logp) & (logp - uni >= min_lift) & (ids >= len(SPECIALS))
-        )
-        picked = picked[np.argsort(-logp[picked], kind="stable")[:n]]
-        res = tuple(zip(ids[picked].tolist(), logp[picked].tolist(), strict=True))
-        if len(self._top_followers) > 100_000:
-            self._top_followers.clear()
-        self._top_followers[key] = res
-        return res
+        than `min_lift` (log10) likelier after `a` than anywhere, and specials."""
+        return self._partners(True, a, n, min_logp, min_lift)
 
     def top_predecessors(self, b: int, n: int, min_lift: float) -> tuple[tuple[int, float], ...]:
-        """The (at most) n likeliest words stored before word `b` as a bigram, as (id, log10
-        p(b | id)) pairs, the likeliest pair first (by log10 p(id) + log10 p(b | id)),
-        those after which `b` is less than `min_lift` (log10) likelier than anywhere left
-        out; specials excluded. Cached per (b, n, min_lift)."""
-        key = (b, n, min_lift)
-        hit = self._top_predecessors.get(key)
-        if hit is not None:
-            return hit
-        if self._predecessors is None or n <= 0:
+        """The (at most) n words stored before word `b` as a bigram whose pair is likeliest
+        (by log10 p(id) + log10 p(b | id)), as (id, log10 p(b | id)) pairs, the likeliest
+        pair first; left out: those after which `b` is less than `min_lift` (log10)
+        likelier than anywhere, and specials."""
+        return self._partners(False, b, n, -math.inf, min_lift)
+
+    def _partners(
+        self, after: bool, word: int, n: int, min_logp: float, min_lift: float
+    ) -> tuple[tuple[int, float], ...]:
+        if self.order < 2 or n <= 0:
             return ()
-        starts, firsts, logps = self._predecessors
-        lo, hi = int(starts[b]), int(starts[b + 1])
-        a, p = firsts[lo:hi], logps[lo:hi]
-        picked = np.flatnonzero((p - self._uni_logp[b] >= min_lift) & (a >= len(SPECIALS)))[:n]
-        res = tuple(zip(a[picked].tolist(), p[picked].tolist(), strict=True))
-        if len(self._top_predecessors) > 100_000:
-            self._top_predecessors.clear()
-        self._top_predecessors[key] = res
-        return res
+        key = (after, n, min_logp, min_lift)
+        table = self._partner_tables.get(key)
+        if table is None:
+            kind = f"{PARTNERS}-{'next' if after else 'previous'}-{n}-{min_logp}-{min_lift}"
+            t = cached_arrays(
+                self.path, kind, lambda: self._build_partners(after, n, min_logp, min_lift)
+            )
+            table = self._partner_tables[key] = (
+                t["starts"].view(np.ndarray),
+                t["ids"].view(np.ndarray),
+                t["logps"].view(np.ndarray),
+            )
+        starts, ids, logps = table
+        lo, hi = int(starts[word]), int(starts[word + 1])
+        return tuple(zip(ids[lo:hi].tolist(), logps[lo:hi].tolist(), strict=True))
 
-    def _predecessor_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every stored bigram (a, b) after which b is likelier than anywhere, grouped by
-        its second word: (starts by b, first words, log10 p(b | a)), each group likeliest
-        pair first. Built once per model file and kept in the array cache."""
-        t = cached_arrays(self.path, PREDECESSOR_INDEX, self._build_predecessor_index)
-        return (
-            t["starts"].view(np.ndarray),
-            t["firsts"].view(np.ndarray),
-            t["logps"].view(np.ndarray),
-        )
-
-    def _build_predecessor_index(self) -> dict[str, np.ndarray]:
+    def _build_partners(
+        self, after: bool, n: int, min_logp: float, min_lift: float
+    ) -> dict[str, np.ndarray]:
+        """For every word, its n partners of `_partners` (CSR: starts by word, ids, log10
+        p(second | first)), from the bigram table in one pass."""
         keys, logp = self.keys[2], self.logp[2]
         uni = self._uni_array
         second = (keys & np.uint64(_MASK)).astype(np.int64)
         first = (keys >> np.uint64(BITS)).astype(np.int64)
-        keep = np.flatnonzero(logp > uni[second])
-        joint = uni[first[keep]] + logp[keep]
-        order = keep[np.lexsort((-joint, second[keep]))]
-        starts = np.searchsorted(second[order], np.arange(len(self.vocab) + 1))
+        word, partner = (first, second) if after else (second, first)
+        keep = np.flatnonzero(
+            (logp >= min_logp) & (logp - uni[second] >= min_lift) & (partner >= len(SPECIALS))
+        )
+        rank = -logp[keep] if after else -(uni[first[keep]] + logp[keep])
+        order = keep[np.lexsort((rank, word[keep]))]
+        grouped = word[order]
+        starts = np.searchsorted(grouped, np.arange(len(self.vocab) + 1))
+        within = np.arange(len(order)) - starts[grouped]
+        order = order[within < n]
+        starts = np.searchsorted(word[order], np.arange(len(self.vocab) + 1))
         return {
             "starts": starts.astype(np.int64),
-            "firsts": first[order].astype(np.int32),
+            "ids": partner[order].astype(np.int32),
             "logps": logp[order].astype(np.float32),
         }
 
