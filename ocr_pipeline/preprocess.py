@@ -284,8 +284,13 @@ def is_bilevel(gray: np.ndarray) -> bool:
 
 
 def stroke_width_mm(gray: np.ndarray, dpi: int) -> float | None:
-    """The mean width of a bilevel page's horizontal ink runs, in mm (None: no ink)."""
-    ink = gray < 128
+    """The mean width of a bilevel page's horizontal ink runs, in mm (None: no ink),
+    isolated ink pixels (no ink among their 8 neighbours) left out: on a speckled scan they
+    outnumber the strokes' runs and made clean 0.5 mm strokes measure 0.37 mm, so the page
+    was thickened into noise."""
+    ink = (gray < 128).astype(np.uint8)
+    neighbours = cv2.boxFilter(ink, -1, (3, 3), normalize=False, borderType=cv2.BORDER_CONSTANT)
+    ink &= neighbours > 1  # the pixel itself counts once
     starts = np.count_nonzero(np.diff(ink.view(np.int8), axis=1) == 1)
     starts += np.count_nonzero(ink[:, 0])
     return float(np.count_nonzero(ink)) / starts / dpi * 25.4 if starts else None

@@ -337,6 +337,20 @@ def test_stroke_width_is_the_mean_ink_run_in_mm() -> None:
     assert is_bilevel(_bars(3)) and not is_bilevel(np.full((40, 40), 200, np.uint8))
 
 
+def test_specks_do_not_make_a_speckled_scans_strokes_thin() -> None:
+    from ocr_pipeline.preprocess import stroke_width_mm, thicken_thin_strokes
+
+    page = _bars(3)  # 0.51 mm at 150 dpi: not thickened
+    rng = np.random.default_rng(3)
+    specked = page.copy()
+    paper = np.argwhere(page == 255)
+    for y, x in paper[rng.choice(len(paper), size=page.size // 100, replace=False)]:
+        if (page[max(y - 1, 0) : y + 2, max(x - 1, 0) : x + 2] == 255).all():
+            specked[y, x] = 0  # a lone black pixel: scanner dust on a bilevel page
+    assert stroke_width_mm(specked, 150) == pytest.approx(stroke_width_mm(page, 150), rel=0.05)
+    assert thicken_thin_strokes(specked, 150) is specked
+
+
 def test_thin_bilevel_strokes_are_thickened_thick_ones_and_grey_pages_are_not() -> None:
     from ocr_pipeline.preprocess import thicken_thin_strokes
 
