@@ -3,6 +3,7 @@ to check by hand: invented ids, forms and scores, an LM cache of plain contexts.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ocr_pipeline.restore import _lattice
@@ -160,3 +161,23 @@ def test_the_score_cache_grows_past_its_first_table():
         assert cache.score(c % 7, c % 11, c) == float(c % 7 + c % 11 + c)
     assert len(cache) == 5000
     assert all(cache.score(c % 7, c % 11, c) == float(c % 7 + c % 11 + c) for c in range(5000))
+
+
+def test_the_score_cache_reads_the_model_tables_as_the_model_scores_bit_for_bit():
+    # stored trigrams, a context's other followers, backed-off and unseen words, sentence
+    # starts: each context asked again and again (what the Viterbi does), through a cache
+    # small enough to start afresh several times (its contexts with it)
+    from ocr_pipeline.restore.lm import BOS_ID, NUM_ID, UNK_ID, load_lm
+
+    model = load_lm()
+    ids = model.ids("ủy ban nhân dân tỉnh quyết định về việc ban hành quy chế".split())
+    rng = np.random.default_rng(2)
+    triples = []
+    for k in range(2, len(ids)):
+        for c in [ids[k], *ids[:k], int(rng.integers(4, len(model))), NUM_ID, UNK_ID]:
+            triples += [(ids[k - 2], ids[k - 1], c), (BOS_ID, ids[k - 1], c), (BOS_ID, BOS_ID, c)]
+            triples.append((int(rng.integers(4, len(model))), ids[k - 1], c))
+    for limit in (7, 100_000):
+        cache = _lattice.ScoreCache(2.5, limit, model.trigram_tables())
+        for a, b, c in triples + triples[::-1]:
+            assert cache.score(a, b, c) == 2.5 * model.logprob((a, b), c), (a, b, c)

@@ -3,8 +3,10 @@
 
    - ScoreCache: the decoder's cache of weighted trigram scores, weight * log10 P(c | a b),
      an open-addressing hash table of (a, b, c) filled on a miss by the language model's
-     lookup (`_trigram.h`, the memory-mapped tables of `NgramLM`), or by a Python
-     `logprob(a, b, c)` for other models; no Python object per scored pair;
+     lookup (`_trigram.h`, the memory-mapped tables of `NgramLM`, searched within the
+     trigrams of the context (a, b), whose range and backoff weight a second table
+     remembers), or by a Python `logprob(a, b, c)` for other models; no Python object per
+     scored pair;
    - viterbi(): the forward pass and back-trace of `Decoder.decode_segment`;
    - local_scores(): `Decoder._local_scores`, every LM term and pair bonus that touches one
      position of the best path, for each of its candidates.
@@ -22,16 +24,34 @@
 #define MIN_CAPACITY 1024
 
 typedef struct {
+    uint64_t key; /* key + 1, 0: empty */
+    double val;
+} Slot;
+
+/* a trigram context (a, b) of the model's tables: where its trigrams are in keys3 and its
+   backoff weight. The Viterbi scores every candidate of a position after each predecessor's
+   context, so each context is looked up again and again: a miss then searches only the few
+   trigrams of its context, not every trigram of its first word, and the backoff weight is
+   not searched again. */
+typedef struct {
+    uint64_t key; /* (a << ID_BITS | b) + 1, 0: empty */
+    Py_ssize_t lo, hi; /* keys3[lo:hi]: the trigrams (a, b, *) */
+    double bow;        /* log10 backoff weight of (a, b) */
+} Context;
+
+typedef struct {
     PyObject_HEAD
     double weight;       /* multiplier of the log10 probability */
     int has_tables;
     TrigramTables tables; /* when has_tables */
     PyObject *logprob;    /* else: logprob(a, b, c) -> log10 P(c | a b) */
-    uint64_t *keys;       /* key + 1 per slot, 0: empty */
-    double *vals;
+    Slot *slots;          /* key and value side by side: one memory access per probe */
     size_t capacity;      /* a power of two */
     size_t count;
     size_t limit;         /* at this many entries the cache starts afresh */
+    Context *contexts;    /* when has_tables, emptied with the slots */
+    size_t ctx_capacity;  /* a power of two */
+    size_t ctx_count;
 } ScoreCache;
 
 static PyTypeObject ScoreCacheType;
@@ -41,45 +61,108 @@ static inline size_t slot_of(uint64_t key, size_t capacity) {
 }
 
 static int cache_alloc(ScoreCache *c, size_t capacity) {
-    uint64_t *keys = PyMem_Calloc(capacity, sizeof(uint64_t));
-    double *vals = PyMem_Malloc(capacity * sizeof(double));
-    if (keys == NULL || vals == NULL) {
-        PyMem_Free(keys);
-        PyMem_Free(vals);
+    Slot *slots = PyMem_Calloc(capacity, sizeof(Slot));
+    if (slots == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    PyMem_Free(c->keys);
-    PyMem_Free(c->vals);
-    c->keys = keys;
-    c->vals = vals;
+    PyMem_Free(c->slots);
+    c->slots = slots;
     c->capacity = capacity;
     c->count = 0;
     return 0;
 }
 
 static int cache_grow(ScoreCache *c) {
-    uint64_t *old_keys = c->keys;
-    double *old_vals = c->vals;
+    Slot *old = c->slots;
     size_t old_capacity = c->capacity;
-    c->keys = NULL;
-    c->vals = NULL;
+    c->slots = NULL;
     if (cache_alloc(c, old_capacity * 2) < 0) {
-        c->keys = old_keys;
-        c->vals = old_vals;
+        c->slots = old;
         c->capacity = old_capacity;
         return -1;
     }
     for (size_t i = 0; i < old_capacity; i++) {
-        if (!old_keys[i]) continue;
-        size_t s = slot_of(old_keys[i], c->capacity);
-        while (c->keys[s]) s = (s + 1) & (c->capacity - 1);
-        c->keys[s] = old_keys[i];
-        c->vals[s] = old_vals[i];
+        if (!old[i].key) continue;
+        size_t s = slot_of(old[i].key, c->capacity);
+        while (c->slots[s].key) s = (s + 1) & (c->capacity - 1);
+        c->slots[s] = old[i];
         c->count++;
     }
-    PyMem_Free(old_keys);
-    PyMem_Free(old_vals);
+    PyMem_Free(old);
+    return 0;
+}
+
+static int contexts_alloc(ScoreCache *c, size_t capacity) {
+    Context *contexts = PyMem_Calloc(capacity, sizeof(Context));
+    if (contexts == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyMem_Free(c->contexts);
+    c->contexts = contexts;
+    c->ctx_capacity = capacity;
+    c->ctx_count = 0;
+    return 0;
+}
+
+static int contexts_grow(ScoreCache *c) {
+    Context *old = c->contexts;
+    size_t old_capacity = c->ctx_capacity;
+    c->contexts = NULL;
+    if (contexts_alloc(c, old_capacity * 2) < 0) {
+        c->contexts = old;
+        c->ctx_capacity = old_capacity;
+        return -1;
+    }
+    for (size_t i = 0; i < old_capacity; i++) {
+        if (!old[i].key) continue;
+        size_t s = slot_of(old[i].key, c->ctx_capacity);
+        while (c->contexts[s].key) s = (s + 1) & (c->ctx_capacity - 1);
+        c->contexts[s] = old[i];
+        c->ctx_count++;
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* every entry forgotten (the contexts too: never more of them than entries) */
+static void cache_empty(ScoreCache *c) {
+    memset(c->slots, 0, c->capacity * sizeof(Slot));
+    c->count = 0;
+    if (c->contexts != NULL) {
+        memset(c->contexts, 0, c->ctx_capacity * sizeof(Context));
+        c->ctx_count = 0;
+    }
+}
+
+/* log10 P(w | a b) from the tables, through the context (a, b) (found or added): the
+   value of `trigram_logprob`, bit for bit; -1 on error */
+static int context_logprob(ScoreCache *c, uint64_t a, uint64_t b, uint64_t w, double *out) {
+    const TrigramTables *t = &c->tables;
+    uint64_t key = ((a << ID_BITS) | b) + 1;
+    size_t mask = c->ctx_capacity - 1, s = slot_of(key, c->ctx_capacity);
+    while (c->contexts[s].key && c->contexts[s].key != key) s = (s + 1) & mask;
+    Context *ctx = &c->contexts[s];
+    if (!ctx->key) {
+        if ((c->ctx_count + 1) * 2 > c->ctx_capacity) {
+            if (contexts_grow(c) < 0) return -1;
+            mask = c->ctx_capacity - 1;
+            s = slot_of(key, c->ctx_capacity);
+            while (c->contexts[s].key) s = (s + 1) & mask;
+            ctx = &c->contexts[s];
+        }
+        uint64_t ab = (a << t->bits) | b;
+        Py_ssize_t end = t->starts3[a + 1];
+        ctx->lo = trigram_lower_bound(t->keys3, t->starts3[a], end, ab << t->bits);
+        ctx->hi = trigram_lower_bound(t->keys3, ctx->lo, end, (ab + 1) << t->bits);
+        ctx->bow = trigram_context_bow(t, a, b);
+        ctx->key = key;
+        c->ctx_count++;
+    }
+    uint64_t abw = (((a << t->bits) | b) << t->bits) | w;
+    Py_ssize_t j3 = trigram_find(t->keys3, ctx->lo, ctx->hi, abw);
+    *out = j3 >= 0 ? (double)t->logp3[j3] : trigram_backoff(t, b, w, ctx->bow);
     return 0;
 }
 
@@ -93,16 +176,16 @@ static int cache_score(ScoreCache *c, long a, long b, long w, double *out) {
     }
     uint64_t key = ((((uint64_t)a << ID_BITS) | (uint64_t)b) << ID_BITS | (uint64_t)w) + 1;
     size_t mask = c->capacity - 1, s = slot_of(key, c->capacity);
-    while (c->keys[s]) {
-        if (c->keys[s] == key) {
-            *out = c->vals[s];
+    while (c->slots[s].key) {
+        if (c->slots[s].key == key) {
+            *out = c->slots[s].val;
             return 0;
         }
         s = (s + 1) & mask;
     }
     double lp;
     if (c->has_tables) {
-        lp = trigram_logprob(&c->tables, (uint64_t)a, (uint64_t)b, (uint64_t)w);
+        if (context_logprob(c, (uint64_t)a, (uint64_t)b, (uint64_t)w, &lp) < 0) return -1;
     } else {
         PyObject *r = PyObject_CallFunction(c->logprob, "lll", a, b, w);
         if (r == NULL) return -1;
@@ -112,16 +195,15 @@ static int cache_score(ScoreCache *c, long a, long b, long w, double *out) {
     }
     double v = c->weight * lp;
     if (c->count >= c->limit) { /* bound memory: start afresh */
-        memset(c->keys, 0, c->capacity * sizeof(uint64_t));
-        c->count = 0;
+        cache_empty(c);
     } else if ((c->count + 1) * 2 > c->capacity) {
         if (cache_grow(c) < 0) return -1;
     }
     mask = c->capacity - 1;
     s = slot_of(key, c->capacity);
-    while (c->keys[s]) s = (s + 1) & mask;
-    c->keys[s] = key;
-    c->vals[s] = v;
+    while (c->slots[s].key) s = (s + 1) & mask;
+    c->slots[s].key = key;
+    c->slots[s].val = v;
     c->count++;
     *out = v;
     return 0;
@@ -170,7 +252,8 @@ static PyObject *ScoreCache_new(PyTypeObject *type, PyObject *args, PyObject *kw
         Py_DECREF(c);
         return NULL;
     }
-    if (cache_alloc(c, MIN_CAPACITY) < 0) {
+    if (cache_alloc(c, MIN_CAPACITY) < 0 ||
+        (c->has_tables && contexts_alloc(c, MIN_CAPACITY) < 0)) {
         Py_DECREF(c);
         return NULL;
     }
@@ -180,8 +263,8 @@ static PyObject *ScoreCache_new(PyTypeObject *type, PyObject *args, PyObject *kw
 static void ScoreCache_dealloc(ScoreCache *c) {
     if (c->has_tables) trigram_release(&c->tables);
     Py_XDECREF(c->logprob);
-    PyMem_Free(c->keys);
-    PyMem_Free(c->vals);
+    PyMem_Free(c->slots);
+    PyMem_Free(c->contexts);
     Py_TYPE(c)->tp_free((PyObject *)c);
 }
 
@@ -198,8 +281,7 @@ static PyObject *ScoreCache_score(ScoreCache *c, PyObject *const *args, Py_ssize
 }
 
 static PyObject *ScoreCache_clear(ScoreCache *c, PyObject *unused) {
-    memset(c->keys, 0, c->capacity * sizeof(uint64_t));
-    c->count = 0;
+    cache_empty(c);
     Py_RETURN_NONE;
 }
 
