@@ -36,7 +36,8 @@ typedef struct {
 typedef struct {
     uint64_t key; /* (a << ID_BITS | b) + 1, 0: empty */
     Py_ssize_t lo, hi; /* keys3[lo:hi]: the trigrams (a, b, *) */
-    double bow;        /* log10 backoff weight of (a, b) */
+    double bow;        /* log10 backoff weight of (a, b), once a miss needed it */
+    int has_bow;
 } Context;
 
 typedef struct {
@@ -152,17 +153,26 @@ static int context_logprob(ScoreCache *c, uint64_t a, uint64_t b, uint64_t w, do
             while (c->contexts[s].key) s = (s + 1) & mask;
             ctx = &c->contexts[s];
         }
+        /* a context's trigrams are few and follow each other: its end is galloped to */
         uint64_t ab = (a << t->bits) | b;
         Py_ssize_t end = t->starts3[a + 1];
         ctx->lo = trigram_lower_bound(t->keys3, t->starts3[a], end, ab << t->bits);
-        ctx->hi = trigram_lower_bound(t->keys3, ctx->lo, end, (ab + 1) << t->bits);
-        ctx->bow = trigram_context_bow(t, a, b);
+        ctx->hi = trigram_gallop(t->keys3, ctx->lo, end, (ab + 1) << t->bits);
+        ctx->has_bow = 0;
         ctx->key = key;
         c->ctx_count++;
     }
     uint64_t abw = (((a << t->bits) | b) << t->bits) | w;
     Py_ssize_t j3 = trigram_find(t->keys3, ctx->lo, ctx->hi, abw);
-    *out = j3 >= 0 ? (double)t->logp3[j3] : trigram_backoff(t, b, w, ctx->bow);
+    if (j3 >= 0) {
+        *out = (double)t->logp3[j3];
+        return 0;
+    }
+    if (!ctx->has_bow) {
+        ctx->bow = trigram_context_bow(t, a, b);
+        ctx->has_bow = 1;
+    }
+    *out = trigram_backoff(t, b, w, ctx->bow);
     return 0;
 }
 

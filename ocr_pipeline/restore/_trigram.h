@@ -97,6 +97,18 @@ static inline Py_ssize_t trigram_lower_bound(const uint64_t *keys, Py_ssize_t lo
     return lo;
 }
 
+/* `trigram_lower_bound` searching outward from lo (steps 1, 2, 4, ... then a binary search
+   within the last step): a few reads of neighbouring keys when the answer is near lo */
+static inline Py_ssize_t trigram_gallop(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
+                                        uint64_t key) {
+    Py_ssize_t base = lo, step = 1;
+    while (base + step - 1 < hi && keys[base + step - 1] < key) {
+        base += step;
+        step <<= 1;
+    }
+    return trigram_lower_bound(keys, base, base + step - 1 < hi ? base + step - 1 : hi, key);
+}
+
 /* index of `key` in keys[lo:hi] (sorted), or -1 */
 static inline Py_ssize_t trigram_find(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
                                       uint64_t key) {
