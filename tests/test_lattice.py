@@ -117,11 +117,11 @@ def test_the_local_pass_takes_an_alternative_only_past_the_margin():
     lm = LM({(1, 3, 10): -1.0, (1, 3, 11): -1.5})
     lattice = [(Cand("s", 0.0, 3),), (Cand("a", 0.0, 10), Cand("b", 0.0, 11))]
 
-    def run(margin):
+    def run(margin, keep=True):
         chosen = [lattice[0][0], lattice[1][1]]
         todo = [False, True]
         local = _lattice.local_pass(
-            lattice, chosen, [0, 1], todo, [False, False], 1, {}, {}, {}, lm.cache, margin
+            lattice, chosen, [0, 1], todo, [False, False], 1, {}, {}, {}, lm.cache, margin, keep
         )
         return chosen[1].form, local
 
@@ -129,6 +129,8 @@ def test_the_local_pass_takes_an_alternative_only_past_the_margin():
     assert form == "a" and local == {1: [-1.0, -1.5]}
     form, _ = run(0.5)  # a rise of exactly the margin is not enough
     assert form == "b"
+    # the scores are kept only when asked for (posteriors); the choice is the same
+    assert run(0.4, keep=False) == ("a", {})
 
 
 def test_the_score_cache_weights_remembers_and_starts_afresh_at_its_limit():

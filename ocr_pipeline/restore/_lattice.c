@@ -606,24 +606,23 @@ static int chosen_fields(PyObject *chosen, Py_ssize_t i, long *id, PyObject **fo
     return (*form = PyObject_GetAttr(c, str_form)) == NULL ? -1 : 0;
 }
 
-/* the local score of each candidate of `col` at position i of the chosen path (see
-   local_scores): a new list of floats */
-static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps,
-                           long bos, PyObject *term_next, PyObject *place_next,
-                           PyObject *no_bonus, ScoreCache *cache) {
+/* the local score of each candidate of `col` (a tuple or list of Cand) at position i of
+   the chosen path (see local_scores), into out[0:len(col)]; -1 on error */
+static int scores_into(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps, long bos,
+                       PyObject *term_next, PyObject *place_next, PyObject *no_bonus,
+                       ScoreCache *cache, double *out) {
     Py_ssize_t n = PyList_GET_SIZE(chosen);
     long a = bos, b = bos, n1 = -1, n2 = -1, id;
     PyObject *before = Py_None, *before_place = Py_None, *nform = NULL, *form = NULL;
-    PyObject *out = NULL, *fast = NULL;
-    int after_caps = 0;
+    int after_caps = 0, status = -1;
     int cap_i = PyObject_IsTrue(PyList_GET_ITEM(caps, i));
-    if (cap_i < 0) return NULL;
+    if (cap_i < 0) return -1;
     if (i >= 2) {
-        if (chosen_fields(chosen, i - 2, &a, &form) < 0) return NULL;
+        if (chosen_fields(chosen, i - 2, &a, &form) < 0) return -1;
         Py_CLEAR(form);
     }
     if (i >= 1) {
-        if (chosen_fields(chosen, i - 1, &b, &form) < 0) return NULL;
+        if (chosen_fields(chosen, i - 1, &b, &form) < 0) return -1;
         /* the previous word's successors, an empty table when it has none */
         before = PyDict_GetItemWithError(term_next, form);
         if (before == NULL && PyErr_Occurred()) goto done;
@@ -647,29 +646,53 @@ static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObje
             Py_CLEAR(form);
         }
     }
-    fast = PySequence_Fast(col, "a column must be a sequence of Cand");
-    if (fast == NULL) goto done;
-    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
-    out = PyList_New(m);
-    if (out == NULL) goto done;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(col);
     for (Py_ssize_t k = 0; k < m; k++) {
-        double chan, v;
-        if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &id) < 0) goto fail;
+        double chan;
+        if (cand_fields(PySequence_Fast_GET_ITEM(col, k), &form, &chan, &id) < 0) goto done;
         int bad = local_terms(cache, form, chan, id, a, b, n1, n2, nform, before, before_place,
-                              after_caps, term_next, place_next, &v);
+                              after_caps, term_next, place_next, &out[k]);
         Py_CLEAR(form);
-        if (bad < 0) goto fail;
-        PyObject *f = PyFloat_FromDouble(v);
-        if (f == NULL) goto fail;
-        PyList_SET_ITEM(out, k, f);
+        if (bad < 0) goto done;
     }
-    goto done;
-fail:
-    Py_CLEAR(out);
+    status = 0;
 done:
     Py_XDECREF(form);
     Py_XDECREF(nform);
-    Py_XDECREF(fast);
+    return status;
+}
+
+/* a list of the m floats of `scores` */
+static PyObject *float_list(const double *scores, Py_ssize_t m) {
+    PyObject *out = PyList_New(m);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *f = PyFloat_FromDouble(scores[k]);
+        if (f == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, f);
+    }
+    return out;
+}
+
+/* `scores_into` as a new list of floats */
+static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps,
+                           long bos, PyObject *term_next, PyObject *place_next,
+                           PyObject *no_bonus, ScoreCache *cache) {
+    PyObject *fast = PySequence_Fast(col, "a column must be a sequence of Cand");
+    if (fast == NULL) return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
+    double *buf = PyMem_Malloc((size_t)(m > 0 ? m : 1) * sizeof(double));
+    PyObject *out = NULL;
+    if (buf == NULL)
+        PyErr_NoMemory();
+    else if (scores_into(i, fast, chosen, caps, bos, term_next, place_next, no_bonus, cache,
+                         buf) == 0)
+        out = float_list(buf, m);
+    PyMem_Free(buf);
+    Py_DECREF(fast);
     return out;
 }
 
@@ -724,17 +747,18 @@ static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t 
 
 PyDoc_STRVAR(local_pass_doc,
 "local_pass(lattice, chosen, path, todo, caps, bos, term_next, place_next, no_bonus,\n\
-           scores, margin) -> {position: [float]}\n\
+           scores, margin, keep) -> {position: [float]}\n\
 \n\
 One left-to-right pass of local re-scoring over the chosen path (`chosen`, a list of\n\
 Cand, changed in place; `path`: the Viterbi's candidate index per position): at each\n\
 position with todo[i], the local scores of lattice[i] (see local_scores); when the best\n\
 (the first of equals) beats the Viterbi's choice by more than `margin`, it is chosen\n\
-instead. Returns the scores of the positions whose neighbours have not changed since.");
+instead. Returns the scores of the positions whose neighbours have not changed since\n\
+(an empty dict unless `keep`: the scores are wanted only for posteriors).");
 
 static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "local_pass() takes 11 arguments");
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "local_pass() takes 12 arguments");
         return NULL;
     }
     PyObject *lattice = args[0], *chosen = args[1], *path = args[2], *todo = args[3];
@@ -745,6 +769,8 @@ static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t na
         return NULL;
     double margin = PyFloat_AsDouble(args[10]);
     if (margin == -1.0 && PyErr_Occurred()) return NULL;
+    int keep = PyObject_IsTrue(args[11]);
+    if (keep < 0) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(chosen);
     if (!PyList_Check(lattice) || !PyList_Check(path) || !PyList_Check(todo) ||
         PyList_GET_SIZE(lattice) != n || PyList_GET_SIZE(path) != n ||
@@ -753,42 +779,53 @@ static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t na
         return NULL;
     }
     PyObject *local = PyDict_New();
+    double *buf = NULL;
+    Py_ssize_t buf_size = 0;
     if (local == NULL) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         int want = PyObject_IsTrue(PyList_GET_ITEM(todo, i));
         if (want < 0) goto fail;
         if (!want) continue;
         PyObject *col = PyList_GET_ITEM(lattice, i);
-        PyObject *scores = scores_at(i, col, chosen, args[4], bos, args[6], args[7], args[8],
-                                     cache);
-        if (scores == NULL) goto fail;
-        PyObject *key = PyLong_FromSsize_t(i);
-        int bad = key == NULL || PyDict_SetItem(local, key, scores) < 0;
-        Py_XDECREF(key);
-        Py_ssize_t m = PyList_GET_SIZE(scores), best = 0;
-        Py_ssize_t now = bad ? 0 : PyLong_AsSsize_t(PyList_GET_ITEM(path, i));
-        if (!bad && (now == -1 && PyErr_Occurred())) bad = 1;
-        if (!bad && (now < 0 || now >= m)) {
-            PyErr_SetString(PyExc_IndexError, "local_pass(): path index out of its column");
-            bad = 1;
+        if (!PyTuple_Check(col) && !PyList_Check(col)) {
+            PyErr_SetString(PyExc_TypeError, "a column must be a tuple or list of Cand");
+            goto fail;
         }
-        if (bad) {
-            Py_DECREF(scores);
+        Py_ssize_t m = PySequence_Fast_GET_SIZE(col), best = 0;
+        if (m > buf_size) {
+            double *more = PyMem_Realloc(buf, (size_t)m * sizeof(double));
+            if (more == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            buf = more;
+            buf_size = m;
+        }
+        if (scores_into(i, col, chosen, args[4], bos, args[6], args[7], args[8], cache, buf) <
+            0)
+            goto fail;
+        if (keep) {
+            PyObject *scores = float_list(buf, m);
+            PyObject *key = scores == NULL ? NULL : PyLong_FromSsize_t(i);
+            int bad = key == NULL || PyDict_SetItem(local, key, scores) < 0;
+            Py_XDECREF(key);
+            Py_XDECREF(scores);
+            if (bad) goto fail;
+        }
+        Py_ssize_t now = PyLong_AsSsize_t(PyList_GET_ITEM(path, i));
+        if (now == -1 && PyErr_Occurred()) goto fail;
+        if (now < 0 || now >= m) {
+            PyErr_SetString(PyExc_IndexError, "local_pass(): path index out of its column");
             goto fail;
         }
         for (Py_ssize_t k = 1; k < m; k++)
-            if (PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, k)) >
-                PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best)))
-                best = k;
-        double top = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best));
-        double mine = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, now));
-        Py_DECREF(scores);
-        if (top > mine + margin) {
-            PyObject *c = PySequence_GetItem(col, best);
-            if (c == NULL) goto fail;
+            if (buf[k] > buf[best]) best = k;
+        if (buf[best] > buf[now] + margin) {
+            PyObject *c = PySequence_Fast_GET_ITEM(col, best);
+            Py_INCREF(c);
             if (PyList_SetItem(chosen, i, c) < 0) goto fail; /* steals c */
             /* the scores of the two positions before involve word i */
-            for (Py_ssize_t back = 1; back <= 2 && i - back >= 0; back++) {
+            for (Py_ssize_t back = 1; keep && back <= 2 && i - back >= 0; back++) {
                 PyObject *k2 = PyLong_FromSsize_t(i - back);
                 if (k2 == NULL) goto fail;
                 int has = PyDict_Contains(local, k2);
@@ -798,8 +835,10 @@ static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t na
             }
         }
     }
+    PyMem_Free(buf);
     return local;
 fail:
+    PyMem_Free(buf);
     Py_DECREF(local);
     return NULL;
 }

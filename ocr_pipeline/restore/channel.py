@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from operator import itemgetter
 from pathlib import Path
 
 from ocr_pipeline.restore import _channel_search as _compiled
@@ -408,7 +409,8 @@ class Channel:
         nodes = trie.nodes
         no_insert = self.no_insert
         out = [(nodes[i], c + (len(nodes[i]) + 1) * no_insert) for i, c in found]
-        return sorted(out, key=lambda t: -t[1])
+        out.sort(key=itemgetter(1), reverse=True)  # stable: equals keep the search's order
+        return out
 
     def _search_tables(self) -> tuple:
         """The compiled search's arguments that are the same for every token: the trie,
