@@ -183,3 +183,11 @@ def test_the_score_cache_reads_the_model_tables_as_the_model_scores_bit_for_bit(
         cache = _lattice.ScoreCache(2.5, limit, model.trigram_tables())
         for a, b, c in triples + triples[::-1]:
             assert cache.score(a, b, c) == 2.5 * model.logprob((a, b), c), (a, b, c)
+    # more contexts than the cache remembers (2**17): they start afresh, scores unchanged
+    cache = _lattice.ScoreCache(1.0, 1_000_000, model.trigram_tables())
+    for n, (a, b) in enumerate((a, b) for a in range(4, 404) for b in range(4, 344)):
+        c = ids[n % len(ids)]
+        got = cache.score(a, b, c)
+        if n % 97 == 0:
+            assert got == model.logprob((a, b), c), (a, b, c)
+    assert all(cache.score(a, b, c) == model.logprob((a, b), c) for a, b, c in triples)

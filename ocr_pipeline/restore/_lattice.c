@@ -22,6 +22,7 @@
 
 #define ID_BITS 21 /* ids packed in a cache key: below 2**21 each */
 #define MIN_CAPACITY 1024
+#define CONTEXT_LIMIT (1 << 17) /* contexts remembered at most (6 MB): then afresh */
 
 typedef struct {
     uint64_t key; /* key + 1, 0: empty */
@@ -34,10 +35,10 @@ typedef struct {
    trigrams of its context, not every trigram of its first word, and the backoff weight is
    not searched again. */
 typedef struct {
-    uint64_t key; /* (a << ID_BITS | b) + 1, 0: empty */
-    Py_ssize_t lo, hi; /* keys3[lo:hi]: the trigrams (a, b, *) */
-    double bow;        /* log10 backoff weight of (a, b), once a miss needed it */
-    int has_bow;
+    uint64_t key;   /* (a << ID_BITS | b) + 1, 0: empty */
+    int32_t lo, hi; /* keys3[lo:hi]: the trigrams (a, b, *) (tables below 2**31 keys) */
+    float bow;      /* log10 backoff weight of (a, b) (a float of the tables, or 0) ... */
+    int32_t has_bow; /* ... once a miss needed it */
 } Context;
 
 typedef struct {
@@ -50,7 +51,7 @@ typedef struct {
     size_t capacity;      /* a power of two */
     size_t count;
     size_t limit;         /* at this many entries the cache starts afresh */
-    Context *contexts;    /* when has_tables, emptied with the slots */
+    Context *contexts;    /* when has_tables (and keys3 fits int32), emptied with the slots */
     size_t ctx_capacity;  /* a power of two */
     size_t ctx_count;
 } ScoreCache;
@@ -127,7 +128,7 @@ static int contexts_grow(ScoreCache *c) {
     return 0;
 }
 
-/* every entry forgotten (the contexts too: never more of them than entries) */
+/* every entry forgotten, the contexts too */
 static void cache_empty(ScoreCache *c) {
     memset(c->slots, 0, c->capacity * sizeof(Slot));
     c->count = 0;
@@ -146,7 +147,12 @@ static int context_logprob(ScoreCache *c, uint64_t a, uint64_t b, uint64_t w, do
     while (c->contexts[s].key && c->contexts[s].key != key) s = (s + 1) & mask;
     Context *ctx = &c->contexts[s];
     if (!ctx->key) {
-        if ((c->ctx_count + 1) * 2 > c->ctx_capacity) {
+        if (c->ctx_count >= CONTEXT_LIMIT) { /* bound memory: the contexts start afresh */
+            memset(c->contexts, 0, c->ctx_capacity * sizeof(Context));
+            c->ctx_count = 0;
+            s = slot_of(key, c->ctx_capacity);
+            ctx = &c->contexts[s];
+        } else if ((c->ctx_count + 1) * 2 > c->ctx_capacity) {
             if (contexts_grow(c) < 0) return -1;
             mask = c->ctx_capacity - 1;
             s = slot_of(key, c->ctx_capacity);
@@ -156,8 +162,9 @@ static int context_logprob(ScoreCache *c, uint64_t a, uint64_t b, uint64_t w, do
         /* a context's trigrams are few and follow each other: its end is galloped to */
         uint64_t ab = (a << t->bits) | b;
         Py_ssize_t end = t->starts3[a + 1];
-        ctx->lo = trigram_lower_bound(t->keys3, t->starts3[a], end, ab << t->bits);
-        ctx->hi = trigram_gallop(t->keys3, ctx->lo, end, (ab + 1) << t->bits);
+        Py_ssize_t lo = trigram_lower_bound(t->keys3, t->starts3[a], end, ab << t->bits);
+        ctx->lo = (int32_t)lo;
+        ctx->hi = (int32_t)trigram_gallop(t->keys3, lo, end, (ab + 1) << t->bits);
         ctx->has_bow = 0;
         ctx->key = key;
         c->ctx_count++;
@@ -169,10 +176,10 @@ static int context_logprob(ScoreCache *c, uint64_t a, uint64_t b, uint64_t w, do
         return 0;
     }
     if (!ctx->has_bow) {
-        ctx->bow = trigram_context_bow(t, a, b);
+        ctx->bow = (float)trigram_context_bow(t, a, b);
         ctx->has_bow = 1;
     }
-    *out = trigram_backoff(t, b, w, ctx->bow);
+    *out = trigram_backoff(t, b, w, (double)ctx->bow);
     return 0;
 }
 
@@ -194,8 +201,10 @@ static int cache_score(ScoreCache *c, long a, long b, long w, double *out) {
         s = (s + 1) & mask;
     }
     double lp;
-    if (c->has_tables) {
+    if (c->contexts != NULL) {
         if (context_logprob(c, (uint64_t)a, (uint64_t)b, (uint64_t)w, &lp) < 0) return -1;
+    } else if (c->has_tables) {
+        lp = trigram_logprob(&c->tables, (uint64_t)a, (uint64_t)b, (uint64_t)w);
     } else {
         PyObject *r = PyObject_CallFunction(c->logprob, "lll", a, b, w);
         if (r == NULL) return -1;
@@ -262,8 +271,9 @@ static PyObject *ScoreCache_new(PyTypeObject *type, PyObject *args, PyObject *kw
         Py_DECREF(c);
         return NULL;
     }
-    if (cache_alloc(c, MIN_CAPACITY) < 0 ||
-        (c->has_tables && contexts_alloc(c, MIN_CAPACITY) < 0)) {
+    /* contexts index keys3 with int32: larger tables are searched whole each time */
+    int contexts = c->has_tables && c->tables.views[0].len / 8 < INT32_MAX;
+    if (cache_alloc(c, MIN_CAPACITY) < 0 || (contexts && contexts_alloc(c, MIN_CAPACITY) < 0)) {
         Py_DECREF(c);
         return NULL;
     }
