@@ -125,3 +125,26 @@ def test_align_by_the_channel_rescores_to_its_logprob():
     ops = ch.align("u'n", "ưn")
     assert ops == [("ư", "u'"), ("n", "n")]
     assert math.isclose(sum(ch.emission(c, o) for c, o in ops), ch.logprob("u'n", "ưn"))
+
+
+def rank(ocr: str, skeletons, index, k: int, weight: float = 0.0, own: str | None = None):
+    chars, pairs, _ = _ocr_parts(ocr)
+    ins = (math.log(0.01),) * len(ocr)
+    return compiled.rank(
+        chars, pairs, ins, EMIT, OTHER, UNKNOWN, 0.0, skeletons, index, k, weight, own
+    )
+
+
+def test_rank_returns_the_k_best_by_rank_then_syllable_and_the_own_score():
+    # four syllables of one skeleton with equal priors: "am" scores best, "an" and "ap"
+    # tie (one unknown letter each) and go in syllable order; "aq" ties too but is cut at k
+    index = {"am": [("ap", -1.0), ("am", -1.0), ("aq", -1.0), ("an", -1.0)]}
+    top, own = rank("am", [("am", 0.0)], index, 3, own="aq")
+    assert [s for s, _v in top] == ["am", "an", "ap"]
+    assert top[0][1] == pytest.approx(score("am", "am"))
+    assert top[1][1] == top[2][1]
+    assert own == pytest.approx(score("am", "aq"))  # scored though not in the top k
+    # the prior weight reorders; a syllable never scored has no own score
+    index = {"am": [("an", math.log(0.9)), ("am", math.log(1e-9))]}
+    top, own = rank("am", [("am", 0.0)], index, 1, weight=1.0, own="zz")
+    assert [s for s, _v in top] == ["an"] and own is None

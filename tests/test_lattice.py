@@ -3,6 +3,7 @@ to check by hand: invented ids, forms and scores, an LM cache of plain contexts.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ocr_pipeline.restore import _lattice
@@ -116,11 +117,11 @@ def test_the_local_pass_takes_an_alternative_only_past_the_margin():
     lm = LM({(1, 3, 10): -1.0, (1, 3, 11): -1.5})
     lattice = [(Cand("s", 0.0, 3),), (Cand("a", 0.0, 10), Cand("b", 0.0, 11))]
 
-    def run(margin):
+    def run(margin, keep=True):
         chosen = [lattice[0][0], lattice[1][1]]
         todo = [False, True]
         local = _lattice.local_pass(
-            lattice, chosen, [0, 1], todo, [False, False], 1, {}, {}, {}, lm.cache, margin
+            lattice, chosen, [0, 1], todo, [False, False], 1, {}, {}, {}, lm.cache, margin, keep
         )
         return chosen[1].form, local
 
@@ -128,6 +129,8 @@ def test_the_local_pass_takes_an_alternative_only_past_the_margin():
     assert form == "a" and local == {1: [-1.0, -1.5]}
     form, _ = run(0.5)  # a rise of exactly the margin is not enough
     assert form == "b"
+    # the scores are kept only when asked for (posteriors); the choice is the same
+    assert run(0.4, keep=False) == ("a", {})
 
 
 def test_the_score_cache_weights_remembers_and_starts_afresh_at_its_limit():
@@ -160,3 +163,31 @@ def test_the_score_cache_grows_past_its_first_table():
         assert cache.score(c % 7, c % 11, c) == float(c % 7 + c % 11 + c)
     assert len(cache) == 5000
     assert all(cache.score(c % 7, c % 11, c) == float(c % 7 + c % 11 + c) for c in range(5000))
+
+
+def test_the_score_cache_reads_the_model_tables_as_the_model_scores_bit_for_bit():
+    # stored trigrams, a context's other followers, backed-off and unseen words, sentence
+    # starts: each context asked again and again (what the Viterbi does), through a cache
+    # small enough to start afresh several times (its contexts with it)
+    from ocr_pipeline.restore.lm import BOS_ID, NUM_ID, UNK_ID, load_lm
+
+    model = load_lm()
+    ids = model.ids("ủy ban nhân dân tỉnh quyết định về việc ban hành quy chế".split())
+    rng = np.random.default_rng(2)
+    triples = []
+    for k in range(2, len(ids)):
+        for c in [ids[k], *ids[:k], int(rng.integers(4, len(model))), NUM_ID, UNK_ID]:
+            triples += [(ids[k - 2], ids[k - 1], c), (BOS_ID, ids[k - 1], c), (BOS_ID, BOS_ID, c)]
+            triples.append((int(rng.integers(4, len(model))), ids[k - 1], c))
+    for limit in (7, 100_000):
+        cache = _lattice.ScoreCache(2.5, limit, model.trigram_tables())
+        for a, b, c in triples + triples[::-1]:
+            assert cache.score(a, b, c) == 2.5 * model.logprob((a, b), c), (a, b, c)
+    # more contexts than the cache remembers (2**17): they start afresh, scores unchanged
+    cache = _lattice.ScoreCache(1.0, 1_000_000, model.trigram_tables())
+    for n, (a, b) in enumerate((a, b) for a in range(4, 404) for b in range(4, 344)):
+        c = ids[n % len(ids)]
+        got = cache.score(a, b, c)
+        if n % 97 == 0:
+            assert got == model.logprob((a, b), c), (a, b, c)
+    assert all(cache.score(a, b, c) == model.logprob((a, b), c) for a, b, c in triples)

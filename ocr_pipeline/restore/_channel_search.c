@@ -621,91 +621,128 @@ static void dheap_replace_top(double *h, Py_ssize_t len, double v) {
 }
 
 PyDoc_STRVAR(rank_doc,
-"rank(chars, pairs, ins, emit, other, unknown, no_insert, skeletons, index, k, weight)\n\
-    -> [(syllable, score, rank)]\n\
+"rank(chars, pairs, ins, emit, other, unknown, no_insert, skeletons, index, k, weight, own)\n\
+    -> ([(syllable, score)], own_score)\n\
 \n\
 Score the syllables of the skeletons found for one OCR string (skeletons: (skeleton,\n\
 bound) pairs, best first; index: skeleton -> [(syllable, log prior)], by falling prior):\n\
 score = dp_score, rank = score + weight * prior. A skeleton's bound (its best path's cost)\n\
 bounds its syllables' scores: once k syllables rank above it, the remaining skeletons\n\
 cannot enter the top k, and within a skeleton neither can the rest of its syllables.\n\
-Returns the syllables scored, each once, in the order scored.");
+Returns the k best syllables scored, by falling rank and then by syllable (each once), and\n\
+the score of the syllable `own` when it was scored (None otherwise, or when own is None).");
+
+typedef struct {
+    PyObject *syl; /* borrowed from the index */
+    double score, r;
+} Ranked;
+
+/* falling rank, then rising syllable: the order of sorting (-rank, syllable) tuples */
+static int ranked_cmp(const void *x, const void *y) {
+    const Ranked *a = x, *b = y;
+    if (a->r != b->r) return a->r > b->r ? -1 : 1;
+    return PyUnicode_Compare(a->syl, b->syl); /* str and str: cannot fail */
+}
 
 static PyObject *rank(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "rank() takes 11 arguments");
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "rank() takes 12 arguments");
         return NULL;
     }
-    PyObject *skels = args[7], *index = args[8];
+    PyObject *skels = args[7], *index = args[8], *own = args[11];
     Py_ssize_t k = PyLong_AsSsize_t(args[9]);
     double weight = PyFloat_AsDouble(args[10]);
     if (PyErr_Occurred()) return NULL;
-    if (!PyList_Check(skels) || !PyDict_Check(index) || k <= 0) {
-        PyErr_SetString(PyExc_TypeError, "rank(): skeletons a list, index a dict, k > 0");
+    if (!PyList_Check(skels) || !PyDict_Check(index) || k <= 0 ||
+        (own != Py_None && !PyUnicode_Check(own))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "rank(): skeletons a list, index a dict, k > 0, own a str or None");
         return NULL;
     }
     Alignment al;
-    PyObject *out = NULL, *seen = NULL;
+    PyObject *out = NULL, *seen = NULL, *top = NULL, *own_score = NULL;
     double *heap = PyMem_Malloc((size_t)k * sizeof(double));
-    Py_ssize_t len = 0;
-    if (heap == NULL) return PyErr_NoMemory();
+    Py_ssize_t len = 0, n_found = 0, cap = 32;
+    Ranked *found = PyMem_Malloc((size_t)cap * sizeof(Ranked));
+    if (heap == NULL || found == NULL) {
+        PyMem_Free(heap);
+        PyMem_Free(found);
+        return PyErr_NoMemory();
+    }
     if (alignment_init(&al, args) < 0) goto done;
-    out = PyList_New(0);
     seen = PySet_New(NULL);
-    if (out == NULL || seen == NULL) goto fail;
+    if (seen == NULL) goto done;
     for (Py_ssize_t s = 0; s < PyList_GET_SIZE(skels); s++) {
         PyObject *pair = PyList_GET_ITEM(skels, s);
         if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
             PyErr_SetString(PyExc_TypeError, "a skeleton must be a (skeleton, bound) pair");
-            goto fail;
+            goto done;
         }
         double bound = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 1));
-        if (bound == -1.0 && PyErr_Occurred()) goto fail;
+        if (bound == -1.0 && PyErr_Occurred()) goto done;
         if (len >= k && bound < heap[0]) break;
         PyObject *syls = PyDict_GetItemWithError(index, PyTuple_GET_ITEM(pair, 0));
         if (syls == NULL) {
             if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, PyTuple_GET_ITEM(pair, 0));
-            goto fail;
+            goto done;
         }
         if (!PyList_Check(syls)) {
             PyErr_SetString(PyExc_TypeError, "index values must be lists");
-            goto fail;
+            goto done;
         }
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(syls); i++) {
             PyObject *entry = PyList_GET_ITEM(syls, i);
-            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2) {
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 ||
+                !PyUnicode_Check(PyTuple_GET_ITEM(entry, 0))) {
                 PyErr_SetString(PyExc_TypeError, "an index entry must be (syllable, prior)");
-                goto fail;
+                goto done;
             }
             PyObject *syl = PyTuple_GET_ITEM(entry, 0);
             double prior = PyFloat_AsDouble(PyTuple_GET_ITEM(entry, 1));
-            if (prior == -1.0 && PyErr_Occurred()) goto fail;
+            if (prior == -1.0 && PyErr_Occurred()) goto done;
             if (len >= k && bound + weight * prior < heap[0]) break;
             int known = PySet_Contains(seen, syl);
-            if (known < 0) goto fail;
+            if (known < 0) goto done;
             if (known) continue;
             double score;
-            if (alignment_score(&al, syl, &score) < 0 || PySet_Add(seen, syl) < 0) goto fail;
+            if (alignment_score(&al, syl, &score) < 0 || PySet_Add(seen, syl) < 0) goto done;
             double r = score + weight * prior;
-            PyObject *item = Py_BuildValue("(Odd)", syl, score, r);
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
-                goto fail;
+            if (n_found == cap) {
+                Ranked *more = PyMem_Realloc(found, (size_t)(cap *= 2) * sizeof(Ranked));
+                if (more == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                found = more;
             }
-            Py_DECREF(item);
+            found[n_found++] = (Ranked){syl, score, r};
+            if (own != Py_None && own_score == NULL && PyUnicode_Compare(syl, own) == 0) {
+                own_score = PyFloat_FromDouble(score);
+                if (own_score == NULL) goto done;
+            }
             if (len < k)
                 dheap_push(heap, &len, r);
             else if (r > heap[0])
                 dheap_replace_top(heap, len, r);
         }
     }
-    goto done;
-fail:
-    Py_CLEAR(out);
+    qsort(found, (size_t)n_found, sizeof(Ranked), ranked_cmp);
+    if (n_found > k) n_found = k;
+    top = PyList_New(n_found);
+    if (top == NULL) goto done;
+    for (Py_ssize_t i = 0; i < n_found; i++) {
+        PyObject *item = Py_BuildValue("(Od)", found[i].syl, found[i].score);
+        if (item == NULL) goto done;
+        PyList_SET_ITEM(top, i, item);
+    }
+    out = PyTuple_Pack(2, top, own_score != NULL ? own_score : Py_None);
 done:
+    Py_XDECREF(top);
+    Py_XDECREF(own_score);
     Py_XDECREF(seen);
     alignment_free(&al);
     PyMem_Free(heap);
+    PyMem_Free(found);
     return out;
 }
 

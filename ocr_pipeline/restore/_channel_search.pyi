@@ -45,7 +45,8 @@ def rank(
     index: dict[str, list[tuple[str, float]]],
     k: int,
     weight: float,
-) -> list[tuple[str, float, float]]: ...
+    own: str | None,
+) -> tuple[list[tuple[str, float]], float | None]: ...
 def align(
     ocr: str,
     syllable: str,

@@ -3,8 +3,10 @@
 
    - ScoreCache: the decoder's cache of weighted trigram scores, weight * log10 P(c | a b),
      an open-addressing hash table of (a, b, c) filled on a miss by the language model's
-     lookup (`_trigram.h`, the memory-mapped tables of `NgramLM`), or by a Python
-     `logprob(a, b, c)` for other models; no Python object per scored pair;
+     lookup (`_trigram.h`, the memory-mapped tables of `NgramLM`, searched within the
+     trigrams of the context (a, b), whose range and backoff weight a second table
+     remembers), or by a Python `logprob(a, b, c)` for other models; no Python object per
+     scored pair;
    - viterbi(): the forward pass and back-trace of `Decoder.decode_segment`;
    - local_scores(): `Decoder._local_scores`, every LM term and pair bonus that touches one
      position of the best path, for each of its candidates.
@@ -20,6 +22,24 @@
 
 #define ID_BITS 21 /* ids packed in a cache key: below 2**21 each */
 #define MIN_CAPACITY 1024
+#define CONTEXT_LIMIT (1 << 17) /* contexts remembered at most (6 MB): then afresh */
+
+typedef struct {
+    uint64_t key; /* key + 1, 0: empty */
+    double val;
+} Slot;
+
+/* a trigram context (a, b) of the model's tables: where its trigrams are in keys3 and its
+   backoff weight. The Viterbi scores every candidate of a position after each predecessor's
+   context, so each context is looked up again and again: a miss then searches only the few
+   trigrams of its context, not every trigram of its first word, and the backoff weight is
+   not searched again. */
+typedef struct {
+    uint64_t key;   /* (a << ID_BITS | b) + 1, 0: empty */
+    int32_t lo, hi; /* keys3[lo:hi]: the trigrams (a, b, *) (tables below 2**31 keys) */
+    float bow;      /* log10 backoff weight of (a, b) (a float of the tables, or 0) ... */
+    int32_t has_bow; /* ... once a miss needed it */
+} Context;
 
 typedef struct {
     PyObject_HEAD
@@ -27,11 +47,13 @@ typedef struct {
     int has_tables;
     TrigramTables tables; /* when has_tables */
     PyObject *logprob;    /* else: logprob(a, b, c) -> log10 P(c | a b) */
-    uint64_t *keys;       /* key + 1 per slot, 0: empty */
-    double *vals;
+    Slot *slots;          /* key and value side by side: one memory access per probe */
     size_t capacity;      /* a power of two */
     size_t count;
     size_t limit;         /* at this many entries the cache starts afresh */
+    Context *contexts;    /* when has_tables (and keys3 fits int32), emptied with the slots */
+    size_t ctx_capacity;  /* a power of two */
+    size_t ctx_count;
 } ScoreCache;
 
 static PyTypeObject ScoreCacheType;
@@ -41,45 +63,123 @@ static inline size_t slot_of(uint64_t key, size_t capacity) {
 }
 
 static int cache_alloc(ScoreCache *c, size_t capacity) {
-    uint64_t *keys = PyMem_Calloc(capacity, sizeof(uint64_t));
-    double *vals = PyMem_Malloc(capacity * sizeof(double));
-    if (keys == NULL || vals == NULL) {
-        PyMem_Free(keys);
-        PyMem_Free(vals);
+    Slot *slots = PyMem_Calloc(capacity, sizeof(Slot));
+    if (slots == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    PyMem_Free(c->keys);
-    PyMem_Free(c->vals);
-    c->keys = keys;
-    c->vals = vals;
+    PyMem_Free(c->slots);
+    c->slots = slots;
     c->capacity = capacity;
     c->count = 0;
     return 0;
 }
 
 static int cache_grow(ScoreCache *c) {
-    uint64_t *old_keys = c->keys;
-    double *old_vals = c->vals;
+    Slot *old = c->slots;
     size_t old_capacity = c->capacity;
-    c->keys = NULL;
-    c->vals = NULL;
+    c->slots = NULL;
     if (cache_alloc(c, old_capacity * 2) < 0) {
-        c->keys = old_keys;
-        c->vals = old_vals;
+        c->slots = old;
         c->capacity = old_capacity;
         return -1;
     }
     for (size_t i = 0; i < old_capacity; i++) {
-        if (!old_keys[i]) continue;
-        size_t s = slot_of(old_keys[i], c->capacity);
-        while (c->keys[s]) s = (s + 1) & (c->capacity - 1);
-        c->keys[s] = old_keys[i];
-        c->vals[s] = old_vals[i];
+        if (!old[i].key) continue;
+        size_t s = slot_of(old[i].key, c->capacity);
+        while (c->slots[s].key) s = (s + 1) & (c->capacity - 1);
+        c->slots[s] = old[i];
         c->count++;
     }
-    PyMem_Free(old_keys);
-    PyMem_Free(old_vals);
+    PyMem_Free(old);
+    return 0;
+}
+
+static int contexts_alloc(ScoreCache *c, size_t capacity) {
+    Context *contexts = PyMem_Calloc(capacity, sizeof(Context));
+    if (contexts == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyMem_Free(c->contexts);
+    c->contexts = contexts;
+    c->ctx_capacity = capacity;
+    c->ctx_count = 0;
+    return 0;
+}
+
+static int contexts_grow(ScoreCache *c) {
+    Context *old = c->contexts;
+    size_t old_capacity = c->ctx_capacity;
+    c->contexts = NULL;
+    if (contexts_alloc(c, old_capacity * 2) < 0) {
+        c->contexts = old;
+        c->ctx_capacity = old_capacity;
+        return -1;
+    }
+    for (size_t i = 0; i < old_capacity; i++) {
+        if (!old[i].key) continue;
+        size_t s = slot_of(old[i].key, c->ctx_capacity);
+        while (c->contexts[s].key) s = (s + 1) & (c->ctx_capacity - 1);
+        c->contexts[s] = old[i];
+        c->ctx_count++;
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* every entry forgotten, the contexts too */
+static void cache_empty(ScoreCache *c) {
+    memset(c->slots, 0, c->capacity * sizeof(Slot));
+    c->count = 0;
+    if (c->contexts != NULL) {
+        memset(c->contexts, 0, c->ctx_capacity * sizeof(Context));
+        c->ctx_count = 0;
+    }
+}
+
+/* log10 P(w | a b) from the tables, through the context (a, b) (found or added): the
+   value of `trigram_logprob`, bit for bit; -1 on error */
+static int context_logprob(ScoreCache *c, uint64_t a, uint64_t b, uint64_t w, double *out) {
+    const TrigramTables *t = &c->tables;
+    uint64_t key = ((a << ID_BITS) | b) + 1;
+    size_t mask = c->ctx_capacity - 1, s = slot_of(key, c->ctx_capacity);
+    while (c->contexts[s].key && c->contexts[s].key != key) s = (s + 1) & mask;
+    Context *ctx = &c->contexts[s];
+    if (!ctx->key) {
+        if (c->ctx_count >= CONTEXT_LIMIT) { /* bound memory: the contexts start afresh */
+            memset(c->contexts, 0, c->ctx_capacity * sizeof(Context));
+            c->ctx_count = 0;
+            s = slot_of(key, c->ctx_capacity);
+            ctx = &c->contexts[s];
+        } else if ((c->ctx_count + 1) * 2 > c->ctx_capacity) {
+            if (contexts_grow(c) < 0) return -1;
+            mask = c->ctx_capacity - 1;
+            s = slot_of(key, c->ctx_capacity);
+            while (c->contexts[s].key) s = (s + 1) & mask;
+            ctx = &c->contexts[s];
+        }
+        /* a context's trigrams are few and follow each other: its end is galloped to */
+        uint64_t ab = (a << t->bits) | b;
+        Py_ssize_t end = t->starts3[a + 1];
+        Py_ssize_t lo = trigram_lower_bound(t->keys3, t->starts3[a], end, ab << t->bits);
+        ctx->lo = (int32_t)lo;
+        ctx->hi = (int32_t)trigram_gallop(t->keys3, lo, end, (ab + 1) << t->bits);
+        ctx->has_bow = 0;
+        ctx->key = key;
+        c->ctx_count++;
+    }
+    uint64_t abw = (((a << t->bits) | b) << t->bits) | w;
+    Py_ssize_t j3 = trigram_find(t->keys3, ctx->lo, ctx->hi, abw);
+    if (j3 >= 0) {
+        *out = (double)t->logp3[j3];
+        return 0;
+    }
+    if (!ctx->has_bow) {
+        ctx->bow = (float)trigram_context_bow(t, a, b);
+        ctx->has_bow = 1;
+    }
+    *out = trigram_backoff(t, b, w, (double)ctx->bow);
     return 0;
 }
 
@@ -93,15 +193,17 @@ static int cache_score(ScoreCache *c, long a, long b, long w, double *out) {
     }
     uint64_t key = ((((uint64_t)a << ID_BITS) | (uint64_t)b) << ID_BITS | (uint64_t)w) + 1;
     size_t mask = c->capacity - 1, s = slot_of(key, c->capacity);
-    while (c->keys[s]) {
-        if (c->keys[s] == key) {
-            *out = c->vals[s];
+    while (c->slots[s].key) {
+        if (c->slots[s].key == key) {
+            *out = c->slots[s].val;
             return 0;
         }
         s = (s + 1) & mask;
     }
     double lp;
-    if (c->has_tables) {
+    if (c->contexts != NULL) {
+        if (context_logprob(c, (uint64_t)a, (uint64_t)b, (uint64_t)w, &lp) < 0) return -1;
+    } else if (c->has_tables) {
         lp = trigram_logprob(&c->tables, (uint64_t)a, (uint64_t)b, (uint64_t)w);
     } else {
         PyObject *r = PyObject_CallFunction(c->logprob, "lll", a, b, w);
@@ -112,16 +214,15 @@ static int cache_score(ScoreCache *c, long a, long b, long w, double *out) {
     }
     double v = c->weight * lp;
     if (c->count >= c->limit) { /* bound memory: start afresh */
-        memset(c->keys, 0, c->capacity * sizeof(uint64_t));
-        c->count = 0;
+        cache_empty(c);
     } else if ((c->count + 1) * 2 > c->capacity) {
         if (cache_grow(c) < 0) return -1;
     }
     mask = c->capacity - 1;
     s = slot_of(key, c->capacity);
-    while (c->keys[s]) s = (s + 1) & mask;
-    c->keys[s] = key;
-    c->vals[s] = v;
+    while (c->slots[s].key) s = (s + 1) & mask;
+    c->slots[s].key = key;
+    c->slots[s].val = v;
     c->count++;
     *out = v;
     return 0;
@@ -170,7 +271,9 @@ static PyObject *ScoreCache_new(PyTypeObject *type, PyObject *args, PyObject *kw
         Py_DECREF(c);
         return NULL;
     }
-    if (cache_alloc(c, MIN_CAPACITY) < 0) {
+    /* contexts index keys3 with int32: larger tables are searched whole each time */
+    int contexts = c->has_tables && c->tables.views[0].len / 8 < INT32_MAX;
+    if (cache_alloc(c, MIN_CAPACITY) < 0 || (contexts && contexts_alloc(c, MIN_CAPACITY) < 0)) {
         Py_DECREF(c);
         return NULL;
     }
@@ -180,8 +283,8 @@ static PyObject *ScoreCache_new(PyTypeObject *type, PyObject *args, PyObject *kw
 static void ScoreCache_dealloc(ScoreCache *c) {
     if (c->has_tables) trigram_release(&c->tables);
     Py_XDECREF(c->logprob);
-    PyMem_Free(c->keys);
-    PyMem_Free(c->vals);
+    PyMem_Free(c->slots);
+    PyMem_Free(c->contexts);
     Py_TYPE(c)->tp_free((PyObject *)c);
 }
 
@@ -198,8 +301,7 @@ static PyObject *ScoreCache_score(ScoreCache *c, PyObject *const *args, Py_ssize
 }
 
 static PyObject *ScoreCache_clear(ScoreCache *c, PyObject *unused) {
-    memset(c->keys, 0, c->capacity * sizeof(uint64_t));
-    c->count = 0;
+    cache_empty(c);
     Py_RETURN_NONE;
 }
 
@@ -514,24 +616,23 @@ static int chosen_fields(PyObject *chosen, Py_ssize_t i, long *id, PyObject **fo
     return (*form = PyObject_GetAttr(c, str_form)) == NULL ? -1 : 0;
 }
 
-/* the local score of each candidate of `col` at position i of the chosen path (see
-   local_scores): a new list of floats */
-static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps,
-                           long bos, PyObject *term_next, PyObject *place_next,
-                           PyObject *no_bonus, ScoreCache *cache) {
+/* the local score of each candidate of `col` (a tuple or list of Cand) at position i of
+   the chosen path (see local_scores), into out[0:len(col)]; -1 on error */
+static int scores_into(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps, long bos,
+                       PyObject *term_next, PyObject *place_next, PyObject *no_bonus,
+                       ScoreCache *cache, double *out) {
     Py_ssize_t n = PyList_GET_SIZE(chosen);
     long a = bos, b = bos, n1 = -1, n2 = -1, id;
     PyObject *before = Py_None, *before_place = Py_None, *nform = NULL, *form = NULL;
-    PyObject *out = NULL, *fast = NULL;
-    int after_caps = 0;
+    int after_caps = 0, status = -1;
     int cap_i = PyObject_IsTrue(PyList_GET_ITEM(caps, i));
-    if (cap_i < 0) return NULL;
+    if (cap_i < 0) return -1;
     if (i >= 2) {
-        if (chosen_fields(chosen, i - 2, &a, &form) < 0) return NULL;
+        if (chosen_fields(chosen, i - 2, &a, &form) < 0) return -1;
         Py_CLEAR(form);
     }
     if (i >= 1) {
-        if (chosen_fields(chosen, i - 1, &b, &form) < 0) return NULL;
+        if (chosen_fields(chosen, i - 1, &b, &form) < 0) return -1;
         /* the previous word's successors, an empty table when it has none */
         before = PyDict_GetItemWithError(term_next, form);
         if (before == NULL && PyErr_Occurred()) goto done;
@@ -555,29 +656,53 @@ static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObje
             Py_CLEAR(form);
         }
     }
-    fast = PySequence_Fast(col, "a column must be a sequence of Cand");
-    if (fast == NULL) goto done;
-    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
-    out = PyList_New(m);
-    if (out == NULL) goto done;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(col);
     for (Py_ssize_t k = 0; k < m; k++) {
-        double chan, v;
-        if (cand_fields(PySequence_Fast_GET_ITEM(fast, k), &form, &chan, &id) < 0) goto fail;
+        double chan;
+        if (cand_fields(PySequence_Fast_GET_ITEM(col, k), &form, &chan, &id) < 0) goto done;
         int bad = local_terms(cache, form, chan, id, a, b, n1, n2, nform, before, before_place,
-                              after_caps, term_next, place_next, &v);
+                              after_caps, term_next, place_next, &out[k]);
         Py_CLEAR(form);
-        if (bad < 0) goto fail;
-        PyObject *f = PyFloat_FromDouble(v);
-        if (f == NULL) goto fail;
-        PyList_SET_ITEM(out, k, f);
+        if (bad < 0) goto done;
     }
-    goto done;
-fail:
-    Py_CLEAR(out);
+    status = 0;
 done:
     Py_XDECREF(form);
     Py_XDECREF(nform);
-    Py_XDECREF(fast);
+    return status;
+}
+
+/* a list of the m floats of `scores` */
+static PyObject *float_list(const double *scores, Py_ssize_t m) {
+    PyObject *out = PyList_New(m);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *f = PyFloat_FromDouble(scores[k]);
+        if (f == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, f);
+    }
+    return out;
+}
+
+/* `scores_into` as a new list of floats */
+static PyObject *scores_at(Py_ssize_t i, PyObject *col, PyObject *chosen, PyObject *caps,
+                           long bos, PyObject *term_next, PyObject *place_next,
+                           PyObject *no_bonus, ScoreCache *cache) {
+    PyObject *fast = PySequence_Fast(col, "a column must be a sequence of Cand");
+    if (fast == NULL) return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
+    double *buf = PyMem_Malloc((size_t)(m > 0 ? m : 1) * sizeof(double));
+    PyObject *out = NULL;
+    if (buf == NULL)
+        PyErr_NoMemory();
+    else if (scores_into(i, fast, chosen, caps, bos, term_next, place_next, no_bonus, cache,
+                         buf) == 0)
+        out = float_list(buf, m);
+    PyMem_Free(buf);
+    Py_DECREF(fast);
     return out;
 }
 
@@ -632,17 +757,18 @@ static PyObject *local_scores(PyObject *self, PyObject *const *args, Py_ssize_t 
 
 PyDoc_STRVAR(local_pass_doc,
 "local_pass(lattice, chosen, path, todo, caps, bos, term_next, place_next, no_bonus,\n\
-           scores, margin) -> {position: [float]}\n\
+           scores, margin, keep) -> {position: [float]}\n\
 \n\
 One left-to-right pass of local re-scoring over the chosen path (`chosen`, a list of\n\
 Cand, changed in place; `path`: the Viterbi's candidate index per position): at each\n\
 position with todo[i], the local scores of lattice[i] (see local_scores); when the best\n\
 (the first of equals) beats the Viterbi's choice by more than `margin`, it is chosen\n\
-instead. Returns the scores of the positions whose neighbours have not changed since.");
+instead. Returns the scores of the positions whose neighbours have not changed since\n\
+(an empty dict unless `keep`: the scores are wanted only for posteriors).");
 
 static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "local_pass() takes 11 arguments");
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "local_pass() takes 12 arguments");
         return NULL;
     }
     PyObject *lattice = args[0], *chosen = args[1], *path = args[2], *todo = args[3];
@@ -653,6 +779,8 @@ static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t na
         return NULL;
     double margin = PyFloat_AsDouble(args[10]);
     if (margin == -1.0 && PyErr_Occurred()) return NULL;
+    int keep = PyObject_IsTrue(args[11]);
+    if (keep < 0) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(chosen);
     if (!PyList_Check(lattice) || !PyList_Check(path) || !PyList_Check(todo) ||
         PyList_GET_SIZE(lattice) != n || PyList_GET_SIZE(path) != n ||
@@ -661,42 +789,53 @@ static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t na
         return NULL;
     }
     PyObject *local = PyDict_New();
+    double *buf = NULL;
+    Py_ssize_t buf_size = 0;
     if (local == NULL) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         int want = PyObject_IsTrue(PyList_GET_ITEM(todo, i));
         if (want < 0) goto fail;
         if (!want) continue;
         PyObject *col = PyList_GET_ITEM(lattice, i);
-        PyObject *scores = scores_at(i, col, chosen, args[4], bos, args[6], args[7], args[8],
-                                     cache);
-        if (scores == NULL) goto fail;
-        PyObject *key = PyLong_FromSsize_t(i);
-        int bad = key == NULL || PyDict_SetItem(local, key, scores) < 0;
-        Py_XDECREF(key);
-        Py_ssize_t m = PyList_GET_SIZE(scores), best = 0;
-        Py_ssize_t now = bad ? 0 : PyLong_AsSsize_t(PyList_GET_ITEM(path, i));
-        if (!bad && (now == -1 && PyErr_Occurred())) bad = 1;
-        if (!bad && (now < 0 || now >= m)) {
-            PyErr_SetString(PyExc_IndexError, "local_pass(): path index out of its column");
-            bad = 1;
+        if (!PyTuple_Check(col) && !PyList_Check(col)) {
+            PyErr_SetString(PyExc_TypeError, "a column must be a tuple or list of Cand");
+            goto fail;
         }
-        if (bad) {
-            Py_DECREF(scores);
+        Py_ssize_t m = PySequence_Fast_GET_SIZE(col), best = 0;
+        if (m > buf_size) {
+            double *more = PyMem_Realloc(buf, (size_t)m * sizeof(double));
+            if (more == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            buf = more;
+            buf_size = m;
+        }
+        if (scores_into(i, col, chosen, args[4], bos, args[6], args[7], args[8], cache, buf) <
+            0)
+            goto fail;
+        if (keep) {
+            PyObject *scores = float_list(buf, m);
+            PyObject *key = scores == NULL ? NULL : PyLong_FromSsize_t(i);
+            int bad = key == NULL || PyDict_SetItem(local, key, scores) < 0;
+            Py_XDECREF(key);
+            Py_XDECREF(scores);
+            if (bad) goto fail;
+        }
+        Py_ssize_t now = PyLong_AsSsize_t(PyList_GET_ITEM(path, i));
+        if (now == -1 && PyErr_Occurred()) goto fail;
+        if (now < 0 || now >= m) {
+            PyErr_SetString(PyExc_IndexError, "local_pass(): path index out of its column");
             goto fail;
         }
         for (Py_ssize_t k = 1; k < m; k++)
-            if (PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, k)) >
-                PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best)))
-                best = k;
-        double top = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, best));
-        double mine = PyFloat_AS_DOUBLE(PyList_GET_ITEM(scores, now));
-        Py_DECREF(scores);
-        if (top > mine + margin) {
-            PyObject *c = PySequence_GetItem(col, best);
-            if (c == NULL) goto fail;
+            if (buf[k] > buf[best]) best = k;
+        if (buf[best] > buf[now] + margin) {
+            PyObject *c = PySequence_Fast_GET_ITEM(col, best);
+            Py_INCREF(c);
             if (PyList_SetItem(chosen, i, c) < 0) goto fail; /* steals c */
             /* the scores of the two positions before involve word i */
-            for (Py_ssize_t back = 1; back <= 2 && i - back >= 0; back++) {
+            for (Py_ssize_t back = 1; keep && back <= 2 && i - back >= 0; back++) {
                 PyObject *k2 = PyLong_FromSsize_t(i - back);
                 if (k2 == NULL) goto fail;
                 int has = PyDict_Contains(local, k2);
@@ -706,8 +845,10 @@ static PyObject *local_pass(PyObject *self, PyObject *const *args, Py_ssize_t na
             }
         }
     }
+    PyMem_Free(buf);
     return local;
 fail:
+    PyMem_Free(buf);
     Py_DECREF(local);
     return NULL;
 }

@@ -47,4 +47,5 @@ def local_pass(
     no_bonus: dict[str, float],
     scores: ScoreCache,
     margin: float,
+    keep: bool,
 ) -> dict[int, list[float]]: ...

@@ -84,10 +84,9 @@ fail:
     return -1;
 }
 
-/* index of `key` in keys[lo:hi] (sorted), or -1 */
-static inline Py_ssize_t trigram_find(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
-                                      uint64_t key) {
-    Py_ssize_t n = hi;
+/* the first index of keys[lo:hi] (sorted) whose key is not below `key` (hi: none) */
+static inline Py_ssize_t trigram_lower_bound(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
+                                             uint64_t key) {
     while (lo < hi) {
         Py_ssize_t mid = lo + (hi - lo) / 2;
         if (keys[mid] < key)
@@ -95,7 +94,26 @@ static inline Py_ssize_t trigram_find(const uint64_t *keys, Py_ssize_t lo, Py_ss
         else
             hi = mid;
     }
-    return (lo < n && keys[lo] == key) ? lo : -1;
+    return lo;
+}
+
+/* `trigram_lower_bound` searching outward from lo (steps 1, 2, 4, ... then a binary search
+   within the last step): a few reads of neighbouring keys when the answer is near lo */
+static inline Py_ssize_t trigram_gallop(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
+                                        uint64_t key) {
+    Py_ssize_t base = lo, step = 1;
+    while (base + step - 1 < hi && keys[base + step - 1] < key) {
+        base += step;
+        step <<= 1;
+    }
+    return trigram_lower_bound(keys, base, base + step - 1 < hi ? base + step - 1 : hi, key);
+}
+
+/* index of `key` in keys[lo:hi] (sorted), or -1 */
+static inline Py_ssize_t trigram_find(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
+                                      uint64_t key) {
+    Py_ssize_t j = trigram_lower_bound(keys, lo, hi, key);
+    return (j < hi && keys[j] == key) ? j : -1;
 }
 
 /* 1 when a, b and c are ids of the model (the caller raises otherwise) */
@@ -105,18 +123,30 @@ static inline int trigram_ids_ok(const TrigramTables *t, long long a, long long 
            b < t->words && c < t->words;
 }
 
-/* log10 P(c | a b): the stored trigram, else the bigram (b, c) plus the backoff weight of
-   (a, b), else the backoff weights of (a, b) and of b plus the unigram of c. */
-static inline double trigram_logprob(const TrigramTables *t, uint64_t a, uint64_t b, uint64_t c) {
-    int bits = t->bits;
-    uint64_t ab = (a << bits) | b, bc = (b << bits) | c;
-    Py_ssize_t j3 = trigram_find(t->keys3, t->starts3[a], t->starts3[a + 1], (ab << bits) | c);
-    if (j3 >= 0) return (double)t->logp3[j3];
+/* the backoff weight of the context (a, b): log10, 0.0 when the bigram is not stored */
+static inline double trigram_context_bow(const TrigramTables *t, uint64_t a, uint64_t b) {
+    uint64_t ab = (a << t->bits) | b;
     Py_ssize_t jab = trigram_find(t->keys2, t->starts2[a], t->starts2[a + 1], ab);
-    double bow_ab = jab >= 0 ? (double)t->bow2[jab] : 0.0;
+    return jab >= 0 ? (double)t->bow2[jab] : 0.0;
+}
+
+/* log10 P(c | a b) when the trigram is not stored: the bigram (b, c) plus the backoff weight
+   `bow_ab` of (a, b), else the backoff weights of (a, b) and of b plus the unigram of c */
+static inline double trigram_backoff(const TrigramTables *t, uint64_t b, uint64_t c,
+                                     double bow_ab) {
+    uint64_t bc = (b << t->bits) | c;
     Py_ssize_t j2 = trigram_find(t->keys2, t->starts2[b], t->starts2[b + 1], bc);
     if (j2 >= 0) return (double)t->logp2[j2] + bow_ab;
     return (bow_ab + (double)t->bow1[b]) + (double)t->logp1[c];
+}
+
+/* log10 P(c | a b): the stored trigram, else `trigram_backoff`. */
+static inline double trigram_logprob(const TrigramTables *t, uint64_t a, uint64_t b, uint64_t c) {
+    int bits = t->bits;
+    uint64_t ab = (a << bits) | b;
+    Py_ssize_t j3 = trigram_find(t->keys3, t->starts3[a], t->starts3[a + 1], (ab << bits) | c);
+    if (j3 >= 0) return (double)t->logp3[j3];
+    return trigram_backoff(t, b, c, trigram_context_bow(t, a, b));
 }
 
 #endif

@@ -35,9 +35,9 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from heapq import nsmallest
 from importlib import resources
 from importlib.resources.abc import Traversable
+from operator import itemgetter
 from pathlib import Path
 
 from ocr_pipeline.restore import _channel_search as _compiled
@@ -371,14 +371,13 @@ class Channel:
         # each skeleton's syllables scored (compiled): `bound` (the skeleton's best path)
         # bounds its syllables' scores, so once k candidates rank above it the remaining
         # skeletons cannot enter the top k, nor the rest of a skeleton's syllables (by
-        # falling prior) once one of them cannot
-        found = _compiled.rank(
-            *self._alignment_args(_ocr_parts(tok)), skels, self._index, k, _PRIOR_WEIGHT
+        # falling prior) once one of them cannot; the k best by rank, then by syllable
+        # (each syllable is found once), and the token's own score if it was scored
+        own = tok if tok in self._vocab else None
+        top, score = _compiled.rank(
+            *self._alignment_args(_ocr_parts(tok)), skels, self._index, k, _PRIOR_WEIGHT, own
         )
-        # the k best by rank, then by syllable (each syllable is found once)
-        top = [(syl, score) for _r, syl, score in nsmallest(k, [(-r, s, v) for s, v, r in found])]
-        if tok in self._vocab and all(syl != tok for syl, _score in top):
-            score = next((v for s, v, _r in found if s == tok), None)
+        if own is not None and all(syl != tok for syl, _score in top):
             top = top[: k - 1] + [(tok, self._logprob(tok, tok) if score is None else score)]
         return tuple(top)
 
@@ -417,7 +416,8 @@ class Channel:
         nodes = trie.nodes
         no_insert = self.no_insert
         out = [(nodes[i], c + (len(nodes[i]) + 1) * no_insert) for i, c in found]
-        return sorted(out, key=lambda t: -t[1])
+        out.sort(key=itemgetter(1), reverse=True)  # stable: equals keep the search's order
+        return out
 
     def _search_tables(self) -> tuple:
         """The compiled search's arguments that are the same for every token: the trie,

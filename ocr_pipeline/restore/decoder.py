@@ -469,7 +469,7 @@ class Decoder:
         except (ValueError, KeyError):
             found = []
         lowest = max([lp for _, lp in found], default=-math.inf) - w.prune
-        placed, weight, lm_id = ortho.normalize_tone_placement, w.channel, self._id
+        placed, weight, ids = ortho.normalize_tone_placement, w.channel, self._vocab_cache
         for syl, lp in found:
             if lp < lowest:
                 continue
@@ -477,7 +477,8 @@ class Decoder:
             score = weight * lp + penalty
             old = out.get(syl)
             if old is None or old.chan < score:
-                out[syl] = Cand(syl, score, lm_id(syl), marker)
+                i = ids.get(syl)  # `_id` without a call per candidate when it is known
+                out[syl] = Cand(syl, score, self._id(syl) if i is None else i, marker)
         if ortho.is_valid_syllable(low) and not (
             self.channel_name != "vie" and _P_ONSET.match(low)
         ):
@@ -873,6 +874,7 @@ class Decoder:
                 _NO_BONUS,
                 self._scores,
                 SWEEP_MARGIN,
+                with_alternatives or posteriors,  # the scores kept for the posteriors
             )
         out: list[Choice | None] = []
         for i, c in enumerate(chosen):
