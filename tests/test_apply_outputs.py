@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -347,3 +348,16 @@ def test_the_text_layer_is_found_whatever_its_font_is_named():
     for font in (b"OcrTextAb_9", b"OcrText-x-Y9z"):
         found = _LAYER.match(b"\nQ\nq\n1 0 0 1 0 0 cm\nBT\n3 Tr\n/" + font + b" 1 Tf\n")
         assert found is not None and found["font"] == font
+
+
+def test_in_place_in_a_copied_review_folder_changes_the_copy_not_the_originals(run_dir, tmp_path):
+    corrections = _corrections(run_dir)
+    (run_dir / corrections.name).write_bytes(corrections.read_bytes())  # the review folder
+    copy = tmp_path / "copy"
+    shutil.copytree(run_dir, copy)
+    originals = _digests(run_dir)
+    proc = _apply(copy / corrections.name, "--in-place")
+    assert proc.returncode == 0, proc.stderr
+    assert _digests(run_dir) == originals  # the folder it was copied from: untouched
+    assert [ln.text for ln in load_side(copy / "khu.hocr").lines] == EXPECTED
+    assert str(copy) in proc.stderr

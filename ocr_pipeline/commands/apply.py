@@ -1,7 +1,9 @@
 """`ocr-pipeline apply CORRECTIONS`: B with the reviewer's decisions applied.
 
 CORRECTIONS is the JSON the diff page exports (key s): per changed line, accept B,
-revert to A or a typed correction. B is the file named in it (or --b FILE). By default
+revert to A or a typed correction. B is the file named in it: the file of that name beside
+CORRECTIONS when there is one (a copied review folder is applied where it is), else the
+path recorded (or --b FILE). By default
 the corrected text goes to -o FILE (written atomically) or stdout. With --output-dir DIR
 every output of B's `run` document (NAME.txt, NAME.words.tsv, NAME.alto.xml, NAME.hocr,
 NAME.json, NAME.table-N.csv / .md, NAME.ocr.pdf's text layer: those beside B) is written
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
     head, decisions = load_corrections(args.corrections)
-    b_path = args.b or Path(str((head.get("b") or {}).get("path") or ""))
+    b_path = args.b or _recorded_b(head, args.corrections)
     if not str(b_path) or str(b_path) in ("-", "<stdin>", "."):
         raise BadArgumentsError("the corrections do not name a B file; give it with --b FILE")
     if not b_path.is_file():
@@ -115,6 +117,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(decisions)} decision(s) applied: the corrected text of {b_path} written"
               f" to {where} ({b_path.name} itself unchanged)", file=sys.stderr)  # fmt: skip
     return int(ExitCode.ok)
+
+
+def _recorded_b(head: dict, corrections: Path) -> Path:
+    """B as CORRECTIONS names it: the file of its name beside CORRECTIONS when there is
+    one (a review folder copied or moved with its outputs is applied where it now is, not
+    to the originals), else the path recorded (diff records it absolute)."""
+    recorded = Path(str((head.get("b") or {}).get("path") or ""))
+    if str(recorded) in ("", ".", "-", "<stdin>"):
+        return recorded
+    beside = corrections.parent / recorded.name
+    return beside if beside.is_file() else recorded
 
 
 def _recorded_a(head: dict, corrections: Path, b_path: Path) -> Path | None:
