@@ -470,3 +470,19 @@ def test_title_line_not_run_into_body_when_next_word_would_have_fitted():
         "1. Kiểm tra thường xuyên các cơ sở lưu trú, nhà trọ trên địa bàn xã Tân\nLập\n" + body
     )
     assert headings(structure_text(wrapped)["body"])[0][2].endswith("xã Tân Lập")
+
+
+def test_a_page_break_right_after_a_heading_keeps_the_titles_before_it() -> None:
+    # the page before the break holds a few lines only: the typed width is the document's
+    text = (
+        "I. KẾT QUẢ THỰC HIỆN\n1. Công tác tuyên truyền\nBan chấp hành và các đoàn thể"
+        " của xã đã phổ biến kịp thời các văn bản về thi đua đến từng thôn.\n"
+        "2. Kết quả khen thưởng\n\fTrong năm, xã đã tặng Giấy khen cho 12 tập thể và 37"
+        " cá nhân có thành tích trong các phong trào thi đua của địa phương.\n"
+        "II. PHƯƠNG HƯỚNG NĂM 2027\nTiếp tục đẩy mạnh các phong trào thi đua yêu nước.\n"
+    )
+    part = structure_text(text)["body"][0]
+    assert [(s["label"], s["title"]) for s in part["children"]] == [
+        ("1.", "Công tác tuyên truyền"),
+        ("2.", "Kết quả khen thưởng"),
+    ]

@@ -52,13 +52,16 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
                 continue
             out.append(SrcLine(t, number, blank_before=blank, marks=markers_in(t)))
             blank = False
-        lengths = sorted(len(x.text) for x in out)
-        if len(lengths) >= 3:
-            typical = lengths[int(0.9 * (len(lengths) - 1))]
-            if typical >= 40:
-                out = [replace(ln, short=len(ln.text) < 0.8 * typical,
-                               room=typical - len(ln.text)) for ln in out]  # fmt: skip
         pages.append(out)
+    # the typed width is the document's: a page of a few lines (a page break right after a
+    # heading) has no width of its own, and a short title there read as a full line
+    lengths = sorted(len(x.text) for page in pages for x in page)
+    if len(lengths) >= 3:
+        typical = lengths[int(0.9 * (len(lengths) - 1))]
+        if typical >= 40:
+            pages = [[replace(ln, short=len(ln.text) < 0.8 * typical,
+                              room=typical - len(ln.text)) for ln in page]
+                     for page in pages]  # fmt: skip
     flat = restore_lost_labels(_text_roman_sequence([ln for page in pages for ln in page]))
     relabelled = iter(flat)
     return [[next(relabelled) for _ in page] for page in pages]
