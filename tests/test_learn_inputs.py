@@ -133,3 +133,35 @@ def test_names_at_the_start_of_a_wrapped_line_are_whole():
     under = names("Điều 3. Tổ chức thực hiện\nChánh Văn phòng UBND xã\nII. NHIỆM VỤ\nBan Chấp hành")
     assert under == []
     assert names("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn Tám") == ["Lê Văn Tám"]  # the signer
+
+
+def test_a_footnote_body_opens_a_sentence_after_its_number():
+    from ocr_pipeline.restore.profile import names
+
+    found = names("1 Theo Kế hoạch số 12 của xã Bến Mây.\n² Theo Quyết định của huyện Tây Sơn.")
+    assert "Theo Kế" not in found and "Theo Quyết" not in found
+    assert "Bến Mây" in found and "Tây Sơn" in found
+
+
+def test_learning_the_same_evidence_again_does_not_count_it_twice(tmp_path, capsys):
+    path = _corrections(tmp_path, TRUTH, PLAIN, "revert")
+    out = tmp_path / "archive.json"
+    assert main(["learn", str(path), "-o", str(out)]) == 0
+    once = Profile.load(out)
+    assert main(["learn", str(path), "-i", str(out), "-o", str(out)]) == 0
+    assert Profile.load(out).pairs == once.pairs
+    assert "already learned into this profile; skipped" in capsys.readouterr().err
+    # the same lines given as an OCR text and its truth are the same evidence
+    ocr, truth = tmp_path / "ocr.txt", tmp_path / "truth.txt"
+    ocr.write_text("\n".join(PLAIN), encoding="utf-8")
+    truth.write_text("\n".join(TRUTH), encoding="utf-8")
+    assert main(["learn", "--ocr", str(ocr), "--truth", str(truth), "-i", str(out),
+                 "-o", str(out)]) == 0  # fmt: skip
+    assert Profile.load(out).pairs == once.pairs
+    # new evidence still adds up, and a profile written before sources were kept loads
+    other = _corrections(tmp_path, ["Xã Cầu Mới họp"], ["Xa Cau Moi hop"], "revert")
+    assert main(["learn", str(other), "-i", str(out), "-o", str(out)]) == 0
+    assert Profile.load(out).pairs[("cau", "cầu")] == once.pairs[("cau", "cầu")] + 1
+    old = json.loads(out.read_text(encoding="utf-8"))
+    del old["sources"]
+    assert Profile.from_dict(old).pairs == Profile.load(out).pairs

@@ -441,7 +441,11 @@ def test_learn_extends_a_profile_in_place(tmp_path, api) -> None:
     t.write_text(ACCENTED, encoding="utf-8")
     assert main(["learn", "--ocr", str(o), "--truth", str(t), "-o", str(p)]) == 0
     first = Profile.load(p).pairs
-    # -i and -o the same file: read whole, then written atomically with the new pairs
-    assert main(["learn", "--ocr", str(o), "--truth", str(t), "-i", str(p), "-o", str(p)]) == 0
+    # -i and -o the same file: read whole, then written atomically with the new pairs (of
+    # another document: the same one again is skipped, test_learn_inputs)
+    o2, t2 = tmp_path / "o2.txt", tmp_path / "t2.txt"
+    o2.write_text(f"{ACCENTED}\n{ACCENTED}".translate(_OCR), encoding="utf-8")
+    t2.write_text(f"{ACCENTED}\n{ACCENTED}", encoding="utf-8")
+    assert main(["learn", "--ocr", str(o2), "--truth", str(t2), "-i", str(p), "-o", str(p)]) == 0
     again = Profile.load(p).pairs
-    assert again[("nhén", "nhân")] == 2 * first[("nhén", "nhân")]
+    assert again[("nhén", "nhân")] == 3 * first[("nhén", "nhân")]

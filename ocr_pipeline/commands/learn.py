@@ -5,8 +5,10 @@ either a reviewer's corrections files (exported by the diff page: each decided l
 gives the OCR line, from A or from B as `diff.ocr_side` finds or ``--ocr-side`` says, and
 the line as it should be) or ``--ocr``/``--truth`` pairs, an OCR text and its
 hand-corrected transcription line for line, blank lines aside (the form archives already
-hold); everything given adds up. ``-i PROFILE`` extends an existing profile. The profile
-(JSON) is what ``restore --profile`` reads.
+hold); everything given adds up. ``-i PROFILE`` extends an existing profile; evidence it
+already holds (the same corrections file, or OCR and truth texts) is skipped, said on
+stderr, so learning again does not count its pairs twice. The profile (JSON) is what
+``restore --profile`` reads.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ocr_pipeline.restore.profile import Profile, learn
+    from ocr_pipeline.restore.profile import Profile, evidence_digest, learn
 
     if len(args.ocr) != len(args.truth):
         raise BadArgumentsError("give one --truth for each --ocr")
@@ -87,14 +89,25 @@ def run(args: argparse.Namespace) -> int:
     profile = Profile()
     if args.input_profile:
         profile = load_profile(args.input_profile)
+    learned = set(profile.sources)
     for ocr, truth in zip(args.ocr, args.truth, strict=True):
+        ocr_text, truth_text = read_text(ocr), read_text(truth)
+        digest = evidence_digest(ocr_text, truth_text)
+        if _seen(digest, learned, f"{ocr} / {truth}"):
+            continue
         try:
-            profile = profile.merge(learn(read_text(ocr), read_text(truth)))
+            found = learn(ocr_text, truth_text)
         except ValueError as err:
             raise InputFileError(f"{ocr} / {truth}: {err}") from None
+        profile = profile.merge(Profile(found.pairs, found.lexicon, [digest]))
     for name in args.corrections:
         ocr_lines, truth_lines = _corrected_lines(Path(name), args.ocr_side)
-        profile = profile.merge(learn("\n".join(ocr_lines), "\n".join(truth_lines)))
+        ocr_text, truth_text = "\n".join(ocr_lines), "\n".join(truth_lines)
+        digest = evidence_digest(ocr_text, truth_text)
+        if _seen(digest, learned, name):
+            continue
+        found = learn(ocr_text, truth_text)
+        profile = profile.merge(Profile(found.pairs, found.lexicon, [digest]))
     if not profile.pairs:
         raise InputFileError(
             "nothing to learn: no OCR word lines up with a corrected word; "
@@ -109,6 +122,16 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), profile.to_json())
     print(f"ocr-pipeline: {_summary(profile)}", file=sys.stderr)
     return 0
+
+
+def _seen(digest: str, learned: set[str], name: str) -> bool:
+    """Whether this evidence is already in the profile (said on stderr: its pairs would
+    count twice), else it is noted as learned."""
+    if digest in learned:
+        print(f"ocr-pipeline: {name}: already learned into this profile; skipped", file=sys.stderr)
+        return True
+    learned.add(digest)
+    return False
 
 
 def _summary(profile) -> str:

@@ -26,6 +26,7 @@ Saved as JSON (``ocr_pipeline/profile@1``); ``ocr-pipeline learn`` writes one,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import Counter
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from ocr_pipeline.footnote_markers import BODY_NUMBER
 from ocr_pipeline.restore.decoder import SENTENCE_END
 from ocr_pipeline.restore.orthography import (
     is_valid_syllable,
@@ -56,12 +58,16 @@ _SENTENCE_END = tuple(SENTENCE_END)
 class Profile:
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
     lexicon: list[str] = field(default_factory=list)
+    # SHA-256 of each piece of evidence learned (`evidence_digest`): learning it again
+    # would count its pairs twice
+    sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "schema": SCHEMA,
             "pairs": [[o, s, n] for (o, s), n in sorted(self.pairs.items())],
             "lexicon": sorted(set(self.lexicon)),
+            "sources": sorted(set(self.sources)),
         }
 
     def to_json(self) -> str:
@@ -71,6 +77,7 @@ class Profile:
         return (
             f'{{\n "schema": {json.dumps(SCHEMA)},\n'
             f' "lexicon": {json.dumps(d["lexicon"], ensure_ascii=False)},\n'
+            f' "sources": {json.dumps(d["sources"])},\n'
             f' "pairs": [\n{rows}\n ]\n}}\n'
         )
 
@@ -97,7 +104,10 @@ class Profile:
             pairs[(row[0], row[1])] += row[2]
         if not all(isinstance(x, str) for x in lexicon):
             raise ValueError("'lexicon' must be a list of names")
-        return cls(pairs, list(lexicon))
+        sources = data.get("sources", [])  # absent in profiles written before it was kept
+        if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
+            raise ValueError("'sources' must be a list of digests")
+        return cls(pairs, list(lexicon), list(sources))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Profile:
@@ -125,7 +135,21 @@ class Profile:
         }
 
     def merge(self, other: Profile) -> Profile:
-        return Profile(self.pairs + other.pairs, [*self.lexicon, *other.lexicon])
+        return Profile(
+            self.pairs + other.pairs,
+            [*self.lexicon, *other.lexicon],
+            [*self.sources, *other.sources],
+        )
+
+
+def evidence_digest(*texts: str) -> str:
+    """The SHA-256 that names one piece of evidence (an OCR text and its correction, as
+    given or as a corrections file's decided lines) in `Profile.sources`."""
+    h = hashlib.sha256()
+    for text in texts:
+        h.update(text.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def as_profile(value: object) -> Profile | None:
@@ -178,12 +202,17 @@ def names(truth_text: str) -> list[str]:
     (opens with a label, "II.", "Điều 3."; or is written in capitals) or a blank line is
     between: a name at the start of a wrapped line is a name, and so is a line of two to
     four capitalised words alone (a signer's name under the title); "Chánh Văn phòng"
-    under "Điều 3. Tổ chức thực hiện" opens a sentence."""
+    under "Điều 3. Tổ chức thực hiện" opens a sentence, and so does a footnote body after
+    its number ("1 Theo Kế hoạch số ...")."""
     from ocr_pipeline.structure.labels import parse_label
 
     out: list[str] = []
     previous = ""  # the token before, across line breaks; "" at the start of a paragraph
     for line in nfc(truth_text).splitlines():
+        body = BODY_NUMBER.match(line.strip())
+        if body:  # a footnote body: "1 Theo Kế hoạch ..." opens a sentence after its number
+            line = line.strip()[body.end() :]
+            previous = ""
         tokens = line.split()
         heading = bool(tokens) and (parse_label(line.strip()) is not None or line.isupper())
         if not tokens or heading:
