@@ -81,7 +81,12 @@ class PipelineOptions:
         if self.jobs < 1:
             raise BadArgumentsError(f"--jobs {self.jobs} is invalid; use 1 or more")
         if not 0 <= self.psm <= 13:
-            raise BadArgumentsError(f"--psm {self.psm} is invalid; use 0 to 13 (3 = auto)")
+            raise BadArgumentsError(f"--psm {self.psm} is invalid; use 1 or 3 to 13 (3 = auto)")
+        if self.psm in (0, 2):  # Tesseract reads no text in these modes: an empty output
+            raise BadArgumentsError(
+                f"--psm {self.psm} reads no text (0 only detects orientation, 2 does not"
+                " recognise); use 1 or 3 to 13 (3 = auto), and --rotate-pages to turn pages"
+            )
         if self.page_timeout is not None and not (0 < self.page_timeout < math.inf):
             raise BadArgumentsError(
                 f"--page-timeout {self.page_timeout:g} is invalid; use a positive number of seconds"

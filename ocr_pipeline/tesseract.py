@@ -107,7 +107,7 @@ def _errors(page_number: int, timeout: float | None, step: str) -> Iterator[None
         if "timeout" in str(err).lower():
             raise PageTimeoutError(
                 f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-                "raise --page-timeout or lower --dpi"
+                "raise --page-timeout (for a PDF, or lower --dpi)"
             ) from None
         raise
 
@@ -172,7 +172,7 @@ def run_tsv(
         except subprocess.TimeoutExpired:
             raise PageTimeoutError(
                 f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-                "raise --page-timeout or lower --dpi"
+                "raise --page-timeout (for a PDF, or lower --dpi)"
             ) from None
     if proc.returncode != 0:
         message = " ".join(
@@ -318,7 +318,7 @@ class _Library:
         if late:
             raise PageTimeoutError(
                 f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-                "raise --page-timeout or lower --dpi"
+                "raise --page-timeout (for a PDF, or lower --dpi)"
             )
         if status != 0:
             raise TesseractFailed(f"recognition failed (status {status})", status)

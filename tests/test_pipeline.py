@@ -227,6 +227,10 @@ def test_option_validation():
     for bad in (dict(jobs=0), dict(psm=14), dict(page_timeout=0), dict(dpi=5)):
         with pytest.raises(BadArgumentsError):
             PipelineOptions(**bad).validate()
+    for reads_nothing in (0, 2):  # Tesseract's orientation-only and unimplemented modes
+        with pytest.raises(BadArgumentsError, match="reads no text"):
+            PipelineOptions(psm=reads_nothing).validate()
+    PipelineOptions(psm=1).validate()
     d = PipelineOptions(jobs=3).to_dict()
     assert d["jobs"] == 3 and d["preprocess"]["deskew"] is True and d["restore"] is True
 

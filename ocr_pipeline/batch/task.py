@@ -144,13 +144,13 @@ def crash_result(source: str, exitcode: int | None, seconds: float) -> DocResult
         return DocResult(
             ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
             error=f"{source}: Tesseract hung on a page past --page-timeout and its worker "
-            "was stopped; retry with --retry-failed (or a lower --dpi)",
+            "was stopped; retry with --retry-failed (for a PDF, with a lower --dpi)",
         )  # fmt: skip
     return DocResult(
         ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
         error=f"{source}: the worker process {_describe_death(exitcode)} while processing it "
         "(out of memory? a crash in Tesseract, which reads its pages?); retry with "
-        "--retry-failed, fewer --jobs or a lower --dpi",
+        "--retry-failed or fewer --jobs (for a PDF, a lower --dpi)",
     )  # fmt: skip
 
 
@@ -158,5 +158,5 @@ def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
     return DocResult(
         ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
         error=f"{source}: took longer than --doc-timeout {timeout:g} s and was stopped; "
-        "raise --doc-timeout or lower --dpi",
+        "raise --doc-timeout (for a PDF, or lower --dpi)",
     )  # fmt: skip
