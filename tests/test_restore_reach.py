@@ -39,3 +39,11 @@ def test_correct_text_is_left_alone():
 def test_a_one_letter_skeleton_proposes_no_word_of_vowels_only():
     assert "" not in decoder_module._one_deletion("d")
     assert set(decoder_module._one_deletion("dn")) == {"dn", "d", "n"}
+
+
+def test_an_accented_word_the_model_does_not_know_is_no_likely_reading():
+    # "luén" is a syllable, but none the language model holds: kept, it took the whole
+    # unknown-word class's probability and beat "luôn quan tâm"
+    assert restore_text("Ban chi huy luén quan tém cong tac nay.", "eng") == (
+        "Ban chỉ huy luôn quan tâm công tác này."
+    )
