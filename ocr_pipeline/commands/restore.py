@@ -40,7 +40,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "Read UTF-8 OCR'd text, restore Vietnamese tone and vowel marks and OCR slips, "
             "and write the corrected text (or, with --format json, the per-token view). "
             "Line breaks, numbers, punctuation and abbreviations are kept; correctly "
-            "accented text is left alone."
+            "accented text is left alone, but for its tone marks, which are placed the "
+            "traditional way (hoà -> hòa, thuỷ -> thủy), and its Unicode form (NFC)."
         ),
     )
     parser.add_argument(
