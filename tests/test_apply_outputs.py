@@ -361,3 +361,27 @@ def test_in_place_in_a_copied_review_folder_changes_the_copy_not_the_originals(r
     assert _digests(run_dir) == originals  # the folder it was copied from: untouched
     assert [ln.text for ln in load_side(copy / "khu.hocr").lines] == EXPECTED
     assert str(copy) in proc.stderr
+
+
+def test_a_line_typed_for_a_row_of_two_b_lines_keeps_each_words_line_and_box(run_dir, tmp_path):
+    # the truth holds the first two lines as one: the diff row holds two B lines, and the
+    # review's edit field takes one line
+    a = tmp_path / "one.gt.txt"
+    a.write_text("Báo cáo tổng kết Kết quả kiểm tra\n" + A_TEXT.split("\n", 2)[2], "utf-8")
+    review = _review_data(compare_sides(load_side(a), load_side(run_dir / "khu.words.tsv")))
+    row = next(c for c in review["changes"] if len(c["b_lines"]) == 2)
+    decision = {**row, "decision": "edit", "text": "Báo cáo tổng kết Kết quả kiểm tra"}
+    corrections = tmp_path / "one.corrections.json"
+    corrections.write_text(json.dumps({"schema": "ocr_pipeline/corrections@1", "a": review["a"],
+                                       "b": review["b"], "decisions": [decision]},
+                                      ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "fixed"
+    proc = _apply(corrections, "--output-dir", out)
+    assert proc.returncode == 0, proc.stderr
+    before, after = load_side(run_dir / "khu.hocr"), load_side(out / "khu.hocr")
+    assert [ln.text for ln in after.lines][:2] == ["Báo cáo tổng kết", "Kết quả kiểm tra"]
+    assert len(after.lines) == len(before.lines)
+    second_before = [t.bbox for t in before.lines[1].tokens or ()]
+    second_after = [t.bbox for t in after.lines[1].tokens or ()]
+    assert second_after == second_before  # the words kept their own line's boxes
+    assert [t.original for t in after.lines[1].tokens or ()][:2] == ["Ket", "qua"]

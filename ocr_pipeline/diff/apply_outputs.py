@@ -30,7 +30,7 @@ from ocr_pipeline.diff.rewrite.alto import AltoWords
 from ocr_pipeline.diff.rewrite.hocr import HocrWords
 from ocr_pipeline.diff.rewrite.words_tsv import WordsTable
 from ocr_pipeline.diff.sides import DiffSide
-from ocr_pipeline.diff.word_edits import WordLines, apply_line_edits
+from ocr_pipeline.diff.word_edits import WordLines, apply_line_edits, split_over_lines
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
 from ocr_pipeline.export.metadata import is_run_metadata
 
@@ -97,9 +97,10 @@ def _plan(
             continue
         if d.b_lines:
             ords = [where[n] for n in d.b_lines]
-            edits[ords[0]] = d.text
-            for o in ords[1:]:
-                edits.setdefault(o, "")
+            # one line typed for a row of several B lines: each word back on its own line
+            texts = split_over_lines([reviewed.lines[o].text for o in ords], d.text)
+            for o, text in zip(ords, texts, strict=True):
+                edits[o] = text
         elif d.text:
             before = [i for n, i in where.items() if n <= d.after_b]
             inserts.setdefault(max(before, default=-1), []).append(d.text)

@@ -6,7 +6,8 @@ words with the new text's words and returns only what changes, as `Group`s: a ru
 words and the words that take their place. A word typed where there was none joins its
 neighbour's group (an inserted word needs a box, and the neighbour's is the nearest one),
 so every group replaces at least one old word. `split_box` divides a group's box among
-its new words by their length in characters.
+its new words by their length in characters. `split_over_lines` cuts a line typed for a
+diff row that held several lines back into them.
 
 `apply_line_edits` drives any `WordLines` (one per format, `ocr_pipeline.diff.outputs`)
 through the edits, so every format changes the same words the same way.
@@ -59,6 +60,29 @@ def plan_words(old: Sequence[str], new_text: str) -> list[Group]:
                 end, words = 1, (*words, old[0])
         groups.append(Group(start, end, words))
     return groups
+
+
+def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
+    """`new_text`, typed as one line for a row of the diff that held several of B's lines,
+    cut back into those lines: each new word goes to the line of the old word it keeps or
+    replaces (`plan_words`), so the words keep their lines and boxes."""
+    owner = [k for k, line in enumerate(old_lines) for _ in line.split()]
+    old = [w for line in old_lines for w in line.split()]
+    if not old:
+        return [new_text, *[""] * (len(old_lines) - 1)]
+    out: list[list[str]] = [[] for _ in old_lines]
+    groups = iter(plan_words(old, new_text))
+    group = next(groups, None)
+    i = 0
+    while i < len(old):
+        if group is not None and group.start == i:
+            out[owner[i]].extend(group.words)
+            i = group.end
+            group = next(groups, None)
+        else:
+            out[owner[i]].append(old[i])
+            i += 1
+    return [" ".join(words) for words in out]
 
 
 def split_box(box: BBox, texts: Sequence[str]) -> list[BBox]:
