@@ -220,9 +220,11 @@ def already_applied(decisions: list[Decision], b_path: Path, a_path: Path | None
     at = 0
     for d in changes:
         want = clean_line(d.text)
-        while at < len(lines) and lines[at] != want:
+        # a line typed for a row of several B lines went back over them (`split_over_lines`)
+        spans = range(1, max(1, len(d.b_lines)) + 1)
+        while at < len(lines) and not any(" ".join(lines[at : at + k]) == want for k in spans):
             at += 1
         if at == len(lines):
             return False
-        at += 1
+        at += next(k for k in spans if " ".join(lines[at : at + k]) == want)
     return True

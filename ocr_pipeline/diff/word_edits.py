@@ -64,14 +64,15 @@ def plan_words(old: Sequence[str], new_text: str) -> list[Group]:
 
 def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
     """`new_text`, typed as one line for a row of the diff that held several of B's lines,
-    cut back into those lines: each new word goes to the line of the old word it keeps or
-    replaces (`plan_words`), so the words keep their lines and boxes."""
+    cut back into those lines: a line that keeps one of its words at least keeps its place,
+    with the new words that replace its own (`plan_words`); the words that replace a whole
+    line join the kept line before it (after it, for the first), and that line goes. No
+    line kept: all of it on the first line."""
     owner = [k for k, line in enumerate(old_lines) for _ in line.split()]
     old = [w for line in old_lines for w in line.split()]
-    if not old:
-        return [new_text, *[""] * (len(old_lines) - 1)]
     out: list[list[str]] = [[] for _ in old_lines]
-    groups = iter(plan_words(old, new_text))
+    kept = [False] * len(old_lines)
+    groups = iter(plan_words(old, new_text) if old else ())
     group = next(groups, None)
     i = 0
     while i < len(old):
@@ -81,7 +82,18 @@ def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
             group = next(groups, None)
         else:
             out[owner[i]].append(old[i])
+            kept[owner[i]] = True
             i += 1
+    if not any(kept):
+        return [new_text, *[""] * (len(old_lines) - 1)]
+    for k in range(len(out)):
+        if not kept[k] and out[k]:
+            before = [j for j in range(k) if kept[j]]
+            if before:
+                out[before[-1]].extend(out[k])
+            else:
+                out[next(j for j in range(k, len(out)) if kept[j])][:0] = out[k]
+            out[k] = []
     return [" ".join(words) for words in out]
 
 
