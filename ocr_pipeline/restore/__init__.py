@@ -496,6 +496,14 @@ def _routed(
         decoders[ch], adapted = _decoder_for(parts, ch, adapt, lexicon, profile)
         if ch == channel or len(used) == 1:
             adaptation = adapted
+    if channel == "vie" and decoders:
+        # the names the document spells with their marks, for their capitals elsewhere
+        # in it, whichever run or page they are on (`decoder.case_memory`)
+        from ocr_pipeline.restore.decoder import case_memory
+
+        tokenized = next(iter(decoders.values())).tokens
+        memory = case_memory(tokenized(text) for text in texts)
+        decoders = {ch: dec.remembering(memory) for ch, dec in decoders.items()}
     routed = [
         [(s, text[s:e], decoders[c]) for s, e, c in rs]
         for text, rs in zip(texts, runs, strict=True)

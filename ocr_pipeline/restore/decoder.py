@@ -75,6 +75,10 @@ SPELLING_BONUS = 6.0
 # a syllable at least this much likelier as a middle name than overall is a common one
 COMMON_MIDDLE = 1.0
 NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
+# a capitalised occurrence of a name the document spells in title case with its marks
+# (`case_memory`): the remembered spelling scores this much above the column's best
+CASE_MEMORY_MARGIN = 3.0
+CASE_MEMORY_WORDS = (2, 4)  # a remembered name has this many words (a place, a person)
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
@@ -341,6 +345,10 @@ class Decoder:
         # how often the document writes them (`name_counts`): each occurrence's OCR is
         # evidence for the one name they all spell
         self.names: dict[tuple[str, ...], int] = {}
+        # names the document spells in title case with their marks (`case_memory`): the
+        # skeleton of the words (lowercase, no marks, đ as d) -> the syllables; None: read
+        # from each token list decoded (`decode_tokens`), as no document-wide one was given
+        self.case_memory: dict[tuple[str, ...], tuple[str, ...]] | None = None
         # the last few texts' tokens (`tokens`) and the segments of token lists
         # (`_segments`, by the list's id, the list kept with them), shared with the
         # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
@@ -632,6 +640,42 @@ class Decoder:
             [c if c.kept else _with_chan(c, c.chan + bonus[c.form]) for c in col.cands]
         )
 
+    def _remembered_names(self, words: Sequence[str | Cand], cols: list[_Column]) -> None:
+        """Re-score in place the columns of each capitalised run (ALL CAPS or title case)
+        whose words have the skeletons of a name the document spells with its marks
+        elsewhere (`case_memory`) but is not written so here ("ĐÓNG TRIEU SƠN" in a
+        header whose body writes "Đông Triều Sơn"): the remembered spelling of each word
+        scores ``CASE_MEMORY_MARGIN`` above the column's best."""
+        memory = self.case_memory or {}
+        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for skeleton, spelling in memory.items():
+            by_first.setdefault(skeleton[0], []).append((skeleton, spelling))
+        skeletons = [
+            _name_skeleton(w) if isinstance(w, str) and w[:1].isupper() else "" for w in words
+        ]
+        n = len(words)
+        for i, first in enumerate(skeletons):
+            for skeleton, spelling in by_first.get(first, ()):
+                end = i + len(skeleton)
+                if end > n or tuple(skeletons[i:end]) != skeleton:
+                    continue
+                written = tuple(
+                    ortho.normalize_tone_placement(ortho.nfc(str(w)).lower()) for w in words[i:end]
+                )
+                if written == spelling:
+                    continue
+                for k, form in enumerate(spelling):
+                    cols[i + k] = self._with_remembered(cols[i + k], form)
+
+    def _with_remembered(self, col: _Column, form: str) -> _Column:
+        """`col` with `form` (added when the channel did not propose it) scoring
+        ``CASE_MEMORY_MARGIN`` above the best of the others."""
+        best = max((c.chan for c in col.cands if c.form != form), default=0.0)
+        score = best + CASE_MEMORY_MARGIN
+        cands = [c for c in col.cands if c.form != form or c.marker]
+        cands.append(Cand(form, score, self._id(form)))
+        return _Column.of(cands)
+
     def _as_read_preferred(self, token: str, col: _Column) -> _Column:
         """`col` with the token's own spelling (a valid syllable) preferred by
         ``NAME_AS_READ``."""
@@ -698,6 +742,8 @@ class Decoder:
             self._person_names(words, cols, caps, caps_at, title_at, line_starts)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
+        if self.case_memory:
+            self._remembered_names(words, cols)
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
@@ -988,12 +1034,21 @@ class Decoder:
         `_segments` cuts them; `posteriors`: as `decode_segment`)."""
         out: dict[int, Choice] = {}
         decoder = self._with_spellings(tokens)
+        if decoder.case_memory is None and self.channel_name == "vie":
+            decoder = decoder.remembering(case_memory([tokens]))
         for seg, where, starts in self._segments(tokens):
             res = decoder.decode_segment(seg, with_alternatives, starts, posteriors)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
         return out
+
+    def remembering(self, memory: dict[tuple[str, ...], tuple[str, ...]]) -> Decoder:
+        """A copy of this decoder with the document's `case_memory` (the copy shares the
+        candidate and LM caches: the memory re-scores columns after they are made)."""
+        new = copy.copy(self)
+        new.case_memory = memory
+        return new
 
     def _with_spellings(self, tokens: list[Token]) -> Decoder:
         """This decoder, or a copy of it whose capitalised pairs also prefer the way the
@@ -1068,6 +1123,57 @@ def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
             seen[(previous, word)] += 1
         previous = word
     return {pair for pair, n in seen.items() if n >= 2}
+
+
+def _name_skeleton(word: str) -> str:
+    """A word's letters without marks, lowercase, đ as d: what a capitals or title-case
+    occurrence of a name shares with the name however the OCR read its marks."""
+    return ortho.strip_marks(ortho.nfc(word).lower().replace("đ", "d"))
+
+
+def _is_title_word(text: str) -> bool:
+    return len(text) >= 2 and text[0].isupper() and text[1:].islower()
+
+
+def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The names a document spells with their marks, by skeleton (`_name_skeleton` of each
+    word -> the syllables): runs of CASE_MEMORY_WORDS title-case words (a line break may
+    fall inside a run; anything but a space ends it), each a valid syllable, all but one
+    at most with a mark ("Đông Triều Sơn", "Hòa Lâm", not a "Mac Thi Thu Hiền" whose marks
+    were lost). Tesseract reads the marks of small letters far better than those of
+    capitals, so the document's capitals occurrences of the name take this spelling
+    (`Decoder._remembered_names`). Where the document spells one skeleton several ways,
+    the spelling written most often is remembered, and none on a tie."""
+    votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+    low, high = CASE_MEMORY_WORDS
+
+    def close(run: list[str]) -> None:
+        if low <= len(run) <= high:
+            spelling = tuple(ortho.normalize_tone_placement(w.lower()) for w in run)
+            if sum(not _has_vowel_mark(w) for w in spelling) <= 1 and any(
+                _has_vowel_mark(w) for w in spelling
+            ):
+                skeleton = tuple(_name_skeleton(w) for w in run)
+                votes.setdefault(skeleton, Counter())[spelling] += 1
+        run.clear()
+
+    for tokens in token_lists:
+        run: list[str] = []
+        for t in tokens:
+            if t.kind == SPACE and t.text.count("\n") < 2:
+                continue
+            text = ortho.nfc(t.text)
+            if t.kind == WORD and _is_title_word(text) and ortho.is_valid_syllable(text):
+                run.append(text)
+            else:
+                close(run)
+        close(run)
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for skeleton, counts in votes.items():
+        ranked = counts.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            out[skeleton] = ranked[0][0]
+    return out
 
 
 def _runs(flags: Sequence[bool], shortest: int = 1) -> list[tuple[int, int]]:
@@ -1206,4 +1312,5 @@ __all__ = [
     "DEFAULT_CAPS_WEIGHTS",
     "MARKER",
     "build_decoder",
+    "case_memory",
 ]

@@ -1,0 +1,84 @@
+"""Capitals and names on scanned pages (Tesseract `vie`) whose marks the scan lost: the
+document's own spelling of a name counts for its capitals elsewhere (real models;
+invented text)."""
+
+from __future__ import annotations
+
+import pytest
+from restore_models import needs_models
+
+pytestmark = needs_models("confusion_vie.tsv", "confusion_vie_caps.tsv")
+
+
+@pytest.fixture(scope="module")
+def restore_vie():
+    from ocr_pipeline.restore import restore_text
+
+    restore_text("a", "vie")  # load once for the module
+    return lambda text: restore_text(text, "vie", adapt=False)
+
+
+def _page(number: int, lines: list[str]):
+    from ocr_pipeline.model import BBox, Line, Page, Word
+
+    out = []
+    for row, text in enumerate(lines):
+        top = 50 * row + 10
+        words = [
+            Word(t, BBox(80 * i, top, 80 * i + 70, top + 30), 90.0)
+            for i, t in enumerate(text.split())
+        ]
+        out.append(Line(words, BBox(0, top, 80 * len(words), top + 30)))
+    return Page(number, 2000, 50 * len(lines) + 60, 300, out)
+
+
+def _lines(page) -> list[str]:
+    return [" ".join(w.text for w in line.words) for line in page.lines]
+
+
+BODY = "Báo cáo kết quả thu hoạch lúa vụ mùa của các thôn trong xã Đông Khê Vĩnh năm nay."
+
+
+def test_a_capitals_name_takes_the_spelling_the_body_gives_it_once(restore_vie) -> None:
+    # the scan swapped one capital's mark and lost another's: the body spells the name
+    assert restore_vie("ỦY BAN NHÂN DÂN XÃ ĐÓNG KHẾ VINH\n" + BODY).split("\n")[0] == (
+        "ỦY BAN NHÂN DÂN XÃ ĐÔNG KHÊ VĨNH"
+    )
+
+
+def test_a_header_page_takes_the_spelling_of_its_body(restore_vie) -> None:
+    from ocr_pipeline.restore import restore_page
+
+    page = _page(1, ["ỦY BAN NHÂN DÂN", "XÃ ĐÓNG KHẾ VINH", BODY])
+    assert _lines(restore_page(page, channel="vie"))[1] == "XÃ ĐÔNG KHÊ VĨNH"
+
+
+def test_a_document_remembers_a_name_from_another_page(restore_vie) -> None:
+    from ocr_pipeline.restore import restore_document
+
+    first = _page(1, ["ỦY BAN NHÂN DÂN", "XÃ ĐÓNG KHẾ VINH", "Kính gửi các thôn trong xã."])
+    pages, _ = restore_document([first, _page(2, [BODY])], channel="vie", adapt=False)
+    assert _lines(pages[0])[1] == "XÃ ĐÔNG KHÊ VĨNH"
+
+
+def test_correct_capitals_and_names_stay_as_written(restore_vie) -> None:
+    text = "TRƯỜNG MẦM NON ĐỒNG LẠC\nTrường Mầm non Đồng Lạc tổ chức ngày hội đọc sách."
+    assert restore_vie(text) == text
+
+
+def test_which_names_a_document_remembers() -> None:
+    from ocr_pipeline.restore.decoder import case_memory
+    from ocr_pipeline.restore.tokenize import tokenize
+
+    def memory(text: str) -> dict:
+        return case_memory([tokenize(text, {})])
+
+    # a title-case run with its marks, a line break inside it
+    assert memory("về xã Đông Khê\nVĩnh năm nay") == {
+        ("dong", "khe", "vinh"): ("đông", "khê", "vĩnh")
+    }
+    # a name whose marks were lost vouches for nothing, nor does one word alone
+    assert memory("ông Dao Van Khanh Hải và bà Hương ký") == {}
+    # two spellings as often as each other: none is remembered; more often: that one
+    assert memory("xã Tân Lâm và xã Tân Lầm") == {}
+    assert memory("xã Tân Lâm, xã Tân Lầm, xã Tân Lâm") == {("tan", "lam"): ("tân", "lâm")}
