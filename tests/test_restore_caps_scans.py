@@ -82,3 +82,25 @@ def test_which_names_a_document_remembers() -> None:
     # two spellings as often as each other: none is remembered; more often: that one
     assert memory("xã Tân Lâm và xã Tân Lầm") == {}
     assert memory("xã Tân Lâm, xã Tân Lầm, xã Tân Lâm") == {("tan", "lam"): ("tân", "lâm")}
+
+
+def test_a_capitals_line_with_marks_stacked_on_one_vowel_lost_its_marks() -> None:
+    from ocr_pipeline.restore.detect import channel_runs, line_is_unmarked
+
+    # two marks on one vowel is no syllable: the whole line is read as marks-lost text
+    assert line_is_unmarked("KẾ HOẠCH THỰC HIỆẸN") is True
+    assert line_is_unmarked("CÔNG TÁC TUYÊỀN TRUYỀN") is True
+    # correct capitals (a horn and a tone on "ƯU" are two vowels, not one) keep theirs
+    assert line_is_unmarked("KẾ HOẠCH THỰC HIỆN") is False
+    assert line_is_unmarked("NGHIÊN CỨU SƯU TẦM") is False
+    text = "Nội dung của kế hoạch như sau.\nKẾ HOẠCH THỰC HIỆẸN\n"
+    assert [c for _s, _e, c in channel_runs(text, "vie")] == ["vie", "eng"]
+
+
+def test_a_capitals_heading_with_stacked_marks_is_restored(restore_vie) -> None:
+    for line, restored in [
+        ("PHƯƠNG HƯỚNG THỰC HIỆẸN", "PHƯƠNG HƯỚNG THỰC HIỆN"),
+        ("CÔNG TÁC PHỐI HỢP TRUYÊỀN THÔNG", "CÔNG TÁC PHỐI HỢP TRUYỀN THÔNG"),
+    ]:
+        text = f"Các đơn vị thực hiện như sau.\n{line}\n"
+        assert restore_vie(text).split("\n")[1] == restored
