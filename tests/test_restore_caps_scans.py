@@ -104,3 +104,11 @@ def test_a_capitals_heading_with_stacked_marks_is_restored(restore_vie) -> None:
     ]:
         text = f"Các đơn vị thực hiện như sau.\n{line}\n"
         assert restore_vie(text).split("\n")[1] == restored
+
+
+def test_a_name_whose_surname_and_middle_name_lost_their_marks(restore_vie) -> None:
+    # the given name shows the scan read marks: the bare surname and middle name lost theirs
+    assert restore_vie("Người ký là bà Mac Thi Lan Hương.") == "Người ký là bà Mạc Thị Lan Hương."
+    # an unmarked word that is common there in names is kept ("Thu", "Thanh")
+    for text in ["Người ký là bà Nguyễn Thị Thu Hà.", "Người ký là ông Trần Thanh Tùng."]:
+        assert restore_vie(text) == text

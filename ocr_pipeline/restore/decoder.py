@@ -613,8 +613,32 @@ class Decoder:
                 _has_vowel_mark(ortho.nfc(str(words[k])).lower())
                 for k in range(start, end) if k != i
             ))  # fmt: skip
-            if not place and not marked:
-                cols[i] = self._as_person_name(str(words[i]), cols[i], pos, caps_at[i], title_at[i])
+            if place or marked:
+                continue
+            token = str(words[i])
+            if (
+                pos != GIVEN_NAME
+                and title_at[i]
+                and self._lost_name_marks(words, i, start, end, pos)
+            ):
+                cols[i] = _as_marks_lost(token, cols[i])
+            cols[i] = self._as_person_name(token, cols[i], pos, caps_at[i], title_at[i])
+
+    def _lost_name_marks(
+        self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int
+    ) -> bool:
+        """Word i of a title-case personal name (words start to end, i at `position`) is
+        written without marks while another word of the name carries some ("Mac Thi Thu
+        Hiền"), and so written it is no likelier at its position in names than in text
+        (a "Thu" or a "Thanh" is): in marked (`vie`) text the scan lost its marks, and
+        its unmarked spelling is no evidence for itself."""
+        word = str(words[i])
+        if self.channel_name != "vie" or not word.isascii():
+            return False
+        prior = self.person_prior[position].get(word.lower(), LOWEST_NAME_PRIOR)
+        return prior < 0 and any(
+            _has_vowel_mark(str(words[k])) for k in range(start, end) if k != i
+        )
 
     def _as_person_name(
         self, token: str, col: _Column, position: int, caps: bool, title: bool
@@ -1188,6 +1212,23 @@ def _runs(flags: Sequence[bool], shortest: int = 1) -> list[tuple[int, int]]:
                 out.append((start, i))
             start = None
     return out
+
+
+def _as_marks_lost(token: str, col: _Column) -> _Column:
+    """`col` read as a word whose marks were lost: every syllable spelled with the token's
+    letters (any marks) scores as well as the best of them, so the name prior and the
+    context choose among them."""
+    skeleton = _name_skeleton(token)
+    same = [c.chan for c in col.cands if not c.kept and _name_skeleton(c.form) == skeleton]
+    if not same:
+        return col
+    best = max([*same, *(c.chan for c in col.cands if c.kept)])
+    return _Column.of(
+        [
+            _with_chan(c, best) if not c.kept and _name_skeleton(c.form) == skeleton else c
+            for c in col.cands
+        ]
+    )
 
 
 def _has_vowel_mark(word: str) -> bool:
