@@ -66,6 +66,12 @@ def test_correct_capitals_and_names_stay_as_written(restore_vie) -> None:
     assert restore_vie(text) == text
 
 
+def test_a_remembered_name_is_not_read_across_capitals_and_title_case(restore_vie) -> None:
+    # "BẢN" closing a capitals line and "Mương" opening the next are no "Bản Mường"
+    text = "Người dân ở Bản Mường làm nương.\nBIÊN BẢN\nMương thủy lợi của xã được nạo vét."
+    assert restore_vie(text) == text
+
+
 def test_which_names_a_document_remembers() -> None:
     from ocr_pipeline.restore.decoder import case_memory
     from ocr_pipeline.restore.tokenize import tokenize
@@ -93,6 +99,7 @@ def test_a_capitals_line_with_marks_stacked_on_one_vowel_lost_its_marks() -> Non
     # correct capitals (a horn and a tone on "ƯU" are two vowels, not one) keep theirs
     assert line_is_unmarked("KẾ HOẠCH THỰC HIỆN") is False
     assert line_is_unmarked("NGHIÊN CỨU SƯU TẦM") is False
+    assert line_is_unmarked("- IƯU: VT") is not True  # "Lưu" misread, its "ưu" is no stack
     text = "Nội dung của kế hoạch như sau.\nKẾ HOẠCH THỰC HIỆẸN\n"
     assert [c for _s, _e, c in channel_runs(text, "vie")] == ["vie", "eng"]
 

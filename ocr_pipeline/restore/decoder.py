@@ -683,6 +683,8 @@ class Decoder:
                 end = i + len(skeleton)
                 if end > n or tuple(skeletons[i:end]) != skeleton:
                     continue
+                if len({str(w).isupper() for w in words[i:end]}) > 1:
+                    continue  # "BIÊN BẢN" over a line opening "Kiểm ...": no one name
                 written = tuple(
                     ortho.normalize_tone_placement(ortho.nfc(str(w)).lower()) for w in words[i:end]
                 )
@@ -1163,20 +1165,20 @@ def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...],
     """The names a document spells with their marks, by skeleton (`_name_skeleton` of each
     word -> the syllables): runs of CASE_MEMORY_WORDS title-case words (a line break may
     fall inside a run; anything but a space ends it), each a valid syllable, all but one
-    at most with a mark ("Đông Triều Sơn", "Hòa Lâm", not a "Mac Thi Thu Hiền" whose marks
-    were lost). Tesseract reads the marks of small letters far better than those of
-    capitals, so the document's capitals occurrences of the name take this spelling
-    (`Decoder._remembered_names`). Where the document spells one skeleton several ways,
-    the spelling written most often is remembered, and none on a tie."""
+    at most with a mark ("Đông Triều Sơn", "Hòa Lâm", not a "Mac Thi Thu Hiền" whose
+    marks were lost). Tesseract reads the
+    marks of small letters far better than those of capitals, so the document's capitals
+    occurrences of the name take this spelling (`Decoder._remembered_names`), as do its
+    title-case ones written otherwise. Where the document spells one skeleton several
+    ways, the spelling written most often is remembered, and none on a tie."""
     votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
     low, high = CASE_MEMORY_WORDS
 
     def close(run: list[str]) -> None:
         if low <= len(run) <= high:
             spelling = tuple(ortho.normalize_tone_placement(w.lower()) for w in run)
-            if sum(not _has_vowel_mark(w) for w in spelling) <= 1 and any(
-                _has_vowel_mark(w) for w in spelling
-            ):
+            marked = sum(_has_vowel_mark(w) for w in spelling)
+            if marked >= max(1, len(spelling) - 1):
                 skeleton = tuple(_name_skeleton(w) for w in run)
                 votes.setdefault(skeleton, Counter())[spelling] += 1
         run.clear()

@@ -48,6 +48,7 @@ MARKS_LOST_CHANNEL = "eng"
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _BASE_VOWELS = frozenset("aeiouy")
+_HORNED_U = frozenset("ưứừửữự")
 # letters an English-model OCR (Latin-1) never writes: their presence means the text
 # already carries Vietnamese marks
 _VIETNAMESE_ONLY = re.compile(
@@ -129,7 +130,10 @@ def _stacked_marks(word: str) -> bool:
     low = word.lower()
     base = strip_marks(low)
     return len(base) == len(low) and any(
-        base[i] == base[i + 1] and base[i] in _BASE_VOWELS and base[i : i + 2] != low[i : i + 2]
+        base[i] == base[i + 1]
+        and base[i] in _BASE_VOWELS
+        and base[i : i + 2] != low[i : i + 2]
+        and not (low[i] in _HORNED_U and low[i + 1] == "u")  # "ưu" is two vowels
         for i in range(len(base) - 1)
     )
 
