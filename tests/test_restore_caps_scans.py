@@ -119,3 +119,12 @@ def test_a_name_whose_surname_and_middle_name_lost_their_marks(restore_vie) -> N
     # an unmarked word that is common there in names is kept ("Thu", "Thanh")
     for text in ["Người ký là bà Nguyễn Thị Thu Hà.", "Người ký là ông Trần Thanh Tùng."]:
         assert restore_vie(text) == text
+
+
+def test_a_short_capitals_word_with_a_mark_in_small_letters_is_no_acronym(restore_vie) -> None:
+    # OCR read the dotted capital of "Vị" opening a line; acronyms carry no vowel mark
+    assert restore_vie("2. VỊ thế của hợp tác xã") == "2. Vị thế của hợp tác xã"
+    assert restore_vie("kết quả (BI) và (ĐT) của lớp") == "kết quả (BI) và (ĐT) của lớp"
+    # a header's word alone on its line, a title-case line below it, is a capital
+    text = "TRƯỜNG TIỂU HỌC VĨNH Độc lập - Tự do\nHẠ\nVĩnh Hạ, ngày 2"
+    assert restore_vie(text).split("\n")[1] == "HẠ"

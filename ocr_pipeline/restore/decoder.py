@@ -252,7 +252,9 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
     title case only when its first character is a capital letter, else lowercase. OCR
     also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ"): a short word
     read as another syllable takes the case its neighbours agree on (`neighbours`:
-    "upper", "other" or None); one read as itself is an acronym ("(BI)") and keeps its own.
+    "upper", "other" or None; "small": "other", and the next word is in small letters),
+    and so does one with a vowel mark followed by small letters ("VỊ trí": no acronym has
+    one); one read as itself without a mark is an acronym ("(BI)") and keeps its own.
     """
     if original.islower():
         return form
@@ -261,7 +263,12 @@ def _case_like(original: str, form: str, neighbours: str | None = None) -> str:
         pat = "title" if original[:1].isupper() else "lower"
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
-        if pat == "upper" and letters <= 2 and neighbours == "other" and form != original.lower():
+        if (
+            pat == "upper"
+            and letters <= 2
+            and neighbours in ("other", "small")
+            and (form != original.lower() or (neighbours == "small" and _has_vowel_mark(original)))
+        ):
             pat = "title"
         elif pat == "title" and letters == 1 and len(original) > 1 and neighbours == "upper":
             pat = "upper"
@@ -287,6 +294,16 @@ def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
     if all(pats):
         return "upper"
     return "other" if not any(pats) else None
+
+
+def _followed_by_small_letters(words: Sequence[str | Cand], i: int) -> bool:
+    """The next word of two letters or more after i is in small letters."""
+    for w in words[i + 1 :]:
+        if not isinstance(w, str):
+            return False
+        if sum(ch.isalpha() for ch in w) >= 2:
+            return w.islower()
+    return False
 
 
 class Decoder:
@@ -829,9 +846,10 @@ class Decoder:
                 conf, post, alts, ev = 1.0, _chosen_posterior(scores, lattice[i], c), [], None
             else:
                 conf, post, alts, ev = 1.0, 1.0, [], None
-            choice = self._choice(
-                w, c, conf, post, alts, None if w.islower() else _neighbour_case(words, i)
-            )
+            neighbours = None if w.islower() else _neighbour_case(words, i)
+            if neighbours == "other" and _followed_by_small_letters(words, i):
+                neighbours = "small"
+            choice = self._choice(w, c, conf, post, alts, neighbours)
             choice.evidence = ev
             out.append(choice)
         return out
