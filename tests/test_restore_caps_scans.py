@@ -128,3 +128,22 @@ def test_a_short_capitals_word_with_a_mark_in_small_letters_is_no_acronym(restor
     # a header's word alone on its line, a title-case line below it, is a capital
     text = "TRƯỜNG TIỂU HỌC VĨNH Độc lập - Tự do\nHẠ\nVĩnh Hạ, ngày 2"
     assert restore_vie(text).split("\n")[1] == "HẠ"
+
+
+def test_a_marks_lost_capitals_line_keeps_the_d_stroke_the_scan_read(restore_vie) -> None:
+    # the line goes to the marks-lost (English-model) channel, which never saw a "Đ"
+    text = "Các đơn vị thực hiện như sau.\nĐIEU CHỈNH KẾ HOẠCH THỰC HIỆẸN\n"
+    assert restore_vie(text).split("\n")[1] == "ĐIỀU CHỈNH KẾ HOẠCH THỰC HIỆN"
+
+
+def test_a_batch_decoder_remembers_each_text_s_own_names() -> None:
+    from ocr_pipeline.restore import adapt_decoder, restore_text
+
+    other = "Báo cáo của xã Đồng Khê Vĩnh gửi huyện về kết quả thu hoạch lúa vụ mùa năm nay."
+    header = "ỦY BAN NHÂN DÂN XÃ ĐÓNG KHẾ VINH\n" + BODY
+    decoder, _ = adapt_decoder([other, header], "vie")
+    # the other text's "Đồng Khê Vĩnh" is no spelling of this one's name
+    assert decoder.case_memory is None
+    assert restore_text(header, decoder=decoder).split("\n")[0] == (
+        "ỦY BAN NHÂN DÂN XÃ ĐÔNG KHÊ VĨNH"
+    )

@@ -403,6 +403,8 @@ def adapt_decoder(
     share = ADAPT_WORDS // max(len(texts), 1)
     heads = [_head_words(t, share) for t in texts]
     _runs, _name, adaptation, decoders = _routed(heads, channel, True, lexicon, profile)
+    # each text of the batch remembers its own names (`decoder.case_memory`)
+    decoders = {ch: dec.remembering(None) for ch, dec in decoders.items()}
     decoder = decoders.get(channel) or get_decoder(channel)
     marks_lost = decoders.get(MARKS_LOST_CHANNEL)
     if channel == "vie" and marks_lost is not None:
@@ -503,7 +505,7 @@ def _routed(
 
         tokenized = next(iter(decoders.values())).tokens
         memory = case_memory(tokenized(text) for text in texts)
-        decoders = {ch: dec.remembering(memory) for ch, dec in decoders.items()}
+        decoders = {ch: dec.remembering(memory, marked=True) for ch, dec in decoders.items()}
     routed = [
         [(s, text[s:e], decoders[c]) for s, e, c in rs]
         for text, rs in zip(texts, runs, strict=True)

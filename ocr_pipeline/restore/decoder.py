@@ -296,6 +296,17 @@ def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
     return "other" if not any(pats) else None
 
 
+def _with_d_stroke(channel: ChannelLike, low: str, k: int) -> list[tuple[str, float]]:
+    """The candidates of a token with a đ under an English-model channel, which never
+    saw one (its OCR writes "D"): a marks-lost line of a `vie` page has the đ Tesseract
+    read, so the channel reads the token with "d" and only the syllables with the token's
+    đ are kept ("ĐIEU" is "điều", not the "tiêu" the channel's reach finds for an unknown
+    letter)."""
+    opens = low.startswith("đ")
+    found = channel.candidates(low.replace("đ", "d"), k=2 * k)
+    return [(syl, lp) for syl, lp in found if syl.startswith("đ") == opens][:k]
+
+
 def _followed_by_small_letters(words: Sequence[str | Cand], i: int) -> bool:
     """The next word of two letters or more after i is in small letters."""
     for w in words[i + 1 :]:
@@ -366,6 +377,9 @@ class Decoder:
         # skeleton of the words (lowercase, no marks, đ as d) -> the syllables; None: read
         # from each token list decoded (`decode_tokens`), as no document-wide one was given
         self.case_memory: dict[tuple[str, ...], tuple[str, ...]] | None = None
+        # the document is marked (`vie`) text: a đ in it is Tesseract's, even on the lines
+        # that lost their marks and go to the English-model channel (`_with_d_stroke`)
+        self.marked_document = False
         # the last few texts' tokens (`tokens`) and the segments of token lists
         # (`_segments`, by the list's id, the list kept with them), shared with the
         # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
@@ -444,7 +458,10 @@ class Decoder:
             return []
         out: dict[str, Cand] = {}
         try:
-            found = channel.candidates(low, k=w.max_cands)
+            if "đ" in low and self.marked_document and self.channel_name != "vie":
+                found = _with_d_stroke(channel, low, w.max_cands)
+            else:
+                found = channel.candidates(low, k=w.max_cands)
         except (ValueError, KeyError):
             found = []
         lowest = max([lp for _, lp in found], default=-math.inf) - w.prune
@@ -1087,11 +1104,20 @@ class Decoder:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
         return out
 
-    def remembering(self, memory: dict[tuple[str, ...], tuple[str, ...]]) -> Decoder:
-        """A copy of this decoder with the document's `case_memory` (the copy shares the
-        candidate and LM caches: the memory re-scores columns after they are made)."""
+    def remembering(
+        self, memory: dict[tuple[str, ...], tuple[str, ...]] | None, marked: bool | None = None
+    ) -> Decoder:
+        """A copy of this decoder with the document's `case_memory` (None: read from each
+        token list) and, when given, `marked`: whether the document is marked (`vie`) text
+        (`marked_document`). The copy shares the LM and candidate caches (the memory
+        re-scores columns after they are made), but for an English-model decoder whose
+        `marked` changes (its đ candidates do, `_with_d_stroke`)."""
         new = copy.copy(self)
         new.case_memory = memory
+        if marked is not None and marked != self.marked_document:
+            new.marked_document = marked
+            if self.channel_name != "vie":
+                new._cand_cache = {}
         return new
 
     def _with_spellings(self, tokens: list[Token]) -> Decoder:
