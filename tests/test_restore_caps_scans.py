@@ -147,3 +147,16 @@ def test_a_batch_decoder_remembers_each_text_s_own_names() -> None:
     assert restore_text(header, decoder=decoder).split("\n")[0] == (
         "ỦY BAN NHÂN DÂN XÃ ĐÔNG KHÊ VĨNH"
     )
+
+
+HEADER_ROW = "HỘI NÔNG DÂN HUYỆN PHÚ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+PLACE_LINE = "\nSố: 12/BC-HND Phú Khê, ngày 3 tháng 2 năm 2025\nHội Nông dân huyện báo cáo."
+
+
+def test_a_capitals_name_cut_by_a_two_column_header_line_is_remembered(restore_vie) -> None:
+    # the left column's "HUYỆN PHÚ KHE" wrapped: its last word stands alone below the row
+    text = HEADER_ROW + "KHE" + PLACE_LINE
+    assert restore_vie(text).split("\n")[1] == "KHÊ"
+    # a word the scan read with other marks is its reading against the document's
+    text = HEADER_ROW + "KHẾ" + PLACE_LINE
+    assert restore_vie(text).split("\n")[1] == "KHẾ"

@@ -296,6 +296,42 @@ def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
     return "other" if not any(pats) else None
 
 
+def _split_name(
+    words: Sequence[str | Cand],
+    skeletons: Sequence[str],
+    line_starts: frozenset[int],
+    i: int,
+    skeleton: tuple[str, ...],
+) -> list[int]:
+    """The positions of a capitals name (`skeleton`) that a two-column header line cut:
+    its first words end the left column's part of the line at i (the right column follows
+    on the line: "... HUYỆN NGỌC  CỘNG HÒA XÃ HỘI ..."), the rest stands alone on the next
+    line ("KHE"), without a mark (the capitals lost them all: a differently marked word
+    is the scan's reading against the document's, and no evidence which is right); []
+    when there is no such name at i."""
+    n = len(words)
+    for a in range(1, len(skeleton)):
+        head = range(i, i + a)
+        if i + a >= n or i + a in line_starts or tuple(skeletons[i : i + a]) != skeleton[:a]:
+            continue
+        tail_start = next((k for k in sorted(line_starts) if k > i + a), None)
+        if tail_start is None:
+            continue
+        tail = range(tail_start, tail_start + len(skeleton) - a)
+        end = tail.stop
+        if end > n or (end < n and end not in line_starts):
+            continue
+        if tuple(skeletons[tail_start:end]) != skeleton[a:]:
+            continue
+        found = [*head, *tail]
+        if not all(isinstance(words[k], str) and str(words[k]).isupper() for k in found):
+            continue
+        if any(_has_vowel_mark(str(words[k])) for k in tail):
+            continue
+        return found
+    return []
+
+
 def _with_d_stroke(channel: ChannelLike, low: str, k: int) -> list[tuple[str, float]]:
     """The candidates of a token with a đ under an English-model channel, which never
     saw one (its OCR writes "D"): a marks-lost line of a `vie` page has the đ Tesseract
@@ -698,12 +734,18 @@ class Decoder:
             [c if c.kept else _with_chan(c, c.chan + bonus[c.form]) for c in col.cands]
         )
 
-    def _remembered_names(self, words: Sequence[str | Cand], cols: list[_Column]) -> None:
+    def _remembered_names(
+        self,
+        words: Sequence[str | Cand],
+        cols: list[_Column],
+        line_starts: frozenset[int] = frozenset(),
+    ) -> None:
         """Re-score in place the columns of each capitalised run (ALL CAPS or title case)
         whose words have the skeletons of a name the document spells with its marks
         elsewhere (`case_memory`) but is not written so here ("ĐÓNG TRIEU SƠN" in a
         header whose body writes "Đông Triều Sơn"): the remembered spelling of each word
-        scores ``CASE_MEMORY_MARGIN`` above the column's best."""
+        scores ``CASE_MEMORY_MARGIN`` above the column's best. So does a capitals name
+        that a two-column header line cut (`_split_name`)."""
         memory = self.case_memory or {}
         by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for skeleton, spelling in memory.items():
@@ -726,6 +768,14 @@ class Decoder:
                     continue
                 for k, form in enumerate(spelling):
                     cols[i + k] = self._with_remembered(cols[i + k], form)
+            for skeleton, spelling in by_first.get(first, ()):
+                where = _split_name(words, skeletons, line_starts, i, skeleton)
+                written = tuple(
+                    ortho.normalize_tone_placement(ortho.nfc(str(words[k])).lower()) for k in where
+                )
+                if where and written != spelling:
+                    for k, form in zip(where, spelling, strict=True):
+                        cols[k] = self._with_remembered(cols[k], form)
 
     def _with_remembered(self, col: _Column, form: str) -> _Column:
         """`col` with `form` (added when the channel did not propose it) scoring
@@ -803,7 +853,7 @@ class Decoder:
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
         if self.case_memory:
-            self._remembered_names(words, cols)
+            self._remembered_names(words, cols, line_starts)
         # the Viterbi (compiled, `_lattice.viterbi`): each candidate's best predecessor by
         # its score + the weighted trigram with that predecessor's own best history + the
         # pair bonuses, among predecessors within `beam` of the best
