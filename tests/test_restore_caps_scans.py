@@ -160,3 +160,11 @@ def test_a_capitals_name_cut_by_a_two_column_header_line_is_remembered(restore_v
     # a word the scan read with other marks is its reading against the document's
     text = HEADER_ROW + "KHẾ" + PLACE_LINE
     assert restore_vie(text).split("\n")[1] == "KHẾ"
+
+
+def test_a_stream_s_marks_lost_lines_keep_their_d_stroke() -> None:
+    from ocr_pipeline.restore import restore_lines
+
+    lines = ["Các đơn vị thực hiện như sau.\n", "ĐIEU CHỈNH KẾ HOẠCH THỰC HIỆẸN\n"]
+    out = list(restore_lines(lines, "vie", window=1))
+    assert out[1] == "ĐIỀU CHỈNH KẾ HOẠCH THỰC HIỆN\n"

@@ -645,8 +645,9 @@ def _stream(
         unmarked = line_is_unmarked(line) if decoders and resolved == "vie" else None
         if unmarked is not None:  # a line that tells: its own reading (restore.detect)
             ch = MARKS_LOST_CHANNEL if unmarked else resolved
-            if ch not in decoders:
-                decoders[ch], _ = _decoder_for([], ch, False, lexicon, profile)
+            if ch not in decoders:  # the marks-lost one of a marked document
+                new, _ = _decoder_for([], ch, False, lexicon, profile)
+                decoders[ch] = new.remembering(None, marked=True)
             decoder = decoders[ch]
         yield _restore_in_context(previous, line, decoder)
         previous = line
