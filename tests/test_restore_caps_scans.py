@@ -168,3 +168,16 @@ def test_a_stream_s_marks_lost_lines_keep_their_d_stroke() -> None:
     lines = ["Các đơn vị thực hiện như sau.\n", "ĐIEU CHỈNH KẾ HOẠCH THỰC HIỆẸN\n"]
     out = list(restore_lines(lines, "vie", window=1))
     assert out[1] == "ĐIỀU CHỈNH KẾ HOẠCH THỰC HIỆN\n"
+
+
+def test_a_marked_twin_is_made_once_and_never_taken_from_another_decoder() -> None:
+    from ocr_pipeline.restore import get_decoder
+
+    shared = get_decoder("eng")
+    first = shared.remembering(None, marked=True)
+    again = shared.remembering({}, marked=True)
+    assert first.marked_document and again.marked_document
+    assert first._cand_cache is again._cand_cache  # page after page, one cache
+    lexicon = shared.adapted(memory={"khê": 2.0})
+    mine = lexicon.remembering(None, marked=True)
+    assert mine.memory == {"khê": 2.0} and mine._cand_cache is not first._cand_cache

@@ -416,6 +416,9 @@ class Decoder:
         # the document is marked (`vie`) text: a đ in it is Tesseract's, even on the lines
         # that lost their marks and go to the English-model channel (`_with_d_stroke`)
         self.marked_document = False
+        # `case_memory` by the skeleton of a name's first word (`remembering`)
+        self._twin: Decoder | None = None  # this one with the other `marked_document`
+        self._memory_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         # the last few texts' tokens (`tokens`) and the segments of token lists
         # (`_segments`, by the list's id, the list kept with them), shared with the
         # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
@@ -472,6 +475,7 @@ class Decoder:
                 self._place_next, {p: b * scale for p, b in places.items()}
             )
         new._cand_cache = {}
+        new._twin = None  # another decoder: its twin is its own (`remembering`)
         return new
 
     # ------------------------------------------------------------------ candidates
@@ -746,10 +750,7 @@ class Decoder:
         header whose body writes "Đông Triều Sơn"): the remembered spelling of each word
         scores ``CASE_MEMORY_MARGIN`` above the column's best. So does a capitals name
         that a two-column header line cut (`_split_name`)."""
-        memory = self.case_memory or {}
-        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for skeleton, spelling in memory.items():
-            by_first.setdefault(skeleton[0], []).append((skeleton, spelling))
+        by_first = self._memory_by_first
         skeletons = [
             _name_skeleton(w) if isinstance(w, str) and w[:1].isupper() else "" for w in words
         ]
@@ -1160,14 +1161,25 @@ class Decoder:
         """A copy of this decoder with the document's `case_memory` (None: read from each
         token list) and, when given, `marked`: whether the document is marked (`vie`) text
         (`marked_document`). The copy shares the LM and candidate caches (the memory
-        re-scores columns after they are made), but for an English-model decoder whose
-        `marked` changes (its đ candidates do, `_with_d_stroke`)."""
-        new = copy.copy(self)
-        new.case_memory = memory
+        re-scores columns after they are made), but an English-model decoder whose
+        `marked` changes reads đ otherwise (`_with_d_stroke`): it shares those of its
+        twin with the other flag, made once (`run` restores page by page)."""
+        base = self
         if marked is not None and marked != self.marked_document:
-            new.marked_document = marked
-            if self.channel_name != "vie":
-                new._cand_cache = {}
+            twin = self._twin
+            if twin is None:
+                twin = copy.copy(self)
+                twin.marked_document = marked
+                if self.channel_name != "vie":
+                    twin._cand_cache = {}
+                twin._twin = self
+                self._twin = twin
+            base = twin
+        new = copy.copy(base)
+        new.case_memory = memory
+        new._memory_by_first = {}
+        for skeleton, spelling in (memory or {}).items():
+            new._memory_by_first.setdefault(skeleton[0], []).append((skeleton, spelling))
         return new
 
     def _with_spellings(self, tokens: list[Token]) -> Decoder:
