@@ -305,7 +305,7 @@ def _split_name(
 ) -> list[int]:
     """The positions of a capitals name (`skeleton`) that a two-column header line cut:
     its first words end the left column's part of the line at i (the right column follows
-    on the line: "... HUYỆN NGỌC  CỘNG HÒA XÃ HỘI ..."), the rest stands alone on the next
+    on the line: "... HUYỆN PHÚ  CỘNG HÒA XÃ HỘI ..."), the rest stands alone on the next
     line ("KHE"), without a mark (the capitals lost them all: a differently marked word
     is the scan's reading against the document's, and no evidence which is right); []
     when there is no such name at i."""
@@ -416,8 +416,8 @@ class Decoder:
         # the document is marked (`vie`) text: a đ in it is Tesseract's, even on the lines
         # that lost their marks and go to the English-model channel (`_with_d_stroke`)
         self.marked_document = False
-        # `case_memory` by the skeleton of a name's first word (`remembering`)
         self._twin: Decoder | None = None  # this one with the other `marked_document`
+        # `case_memory` by the skeleton of a name's first word (`remembering`)
         self._memory_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         # the last few texts' tokens (`tokens`) and the segments of token lists
         # (`_segments`, by the list's id, the list kept with them), shared with the
@@ -702,8 +702,8 @@ class Decoder:
         self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int
     ) -> bool:
         """Word i of a title-case personal name (words start to end, i at `position`) is
-        written without marks while another word of the name carries some ("Mac Thi Thu
-        Hiền"), and so written it is no likelier at its position in names than in text
+        written without marks while another word of the name carries some ("Mac Thi Lan
+        Hương"), and so written it is no likelier at its position in names than in text
         (a "Thu" or a "Thanh" is): in marked (`vie`) text the scan lost its marks, and
         its unmarked spelling is no evidence for itself."""
         word = str(words[i])
@@ -746,8 +746,8 @@ class Decoder:
     ) -> None:
         """Re-score in place the columns of each capitalised run (ALL CAPS or title case)
         whose words have the skeletons of a name the document spells with its marks
-        elsewhere (`case_memory`) but is not written so here ("ĐÓNG TRIEU SƠN" in a
-        header whose body writes "Đông Triều Sơn"): the remembered spelling of each word
+        elsewhere (`case_memory`) but is not written so here ("ĐÓNG KHẾ VINH" in a
+        header whose body writes "Đông Khê Vĩnh"): the remembered spelling of each word
         scores ``CASE_MEMORY_MARGIN`` above the column's best. So does a capitals name
         that a two-column header line cut (`_split_name`)."""
         by_first = self._memory_by_first
@@ -1271,12 +1271,12 @@ def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...],
     """The names a document spells with their marks, by skeleton (`_name_skeleton` of each
     word -> the syllables): runs of CASE_MEMORY_WORDS title-case words (a line break may
     fall inside a run; anything but a space ends it), each a valid syllable, all but one
-    at most with a mark ("Đông Triều Sơn", "Hòa Lâm", not a "Mac Thi Thu Hiền" whose
-    marks were lost). Tesseract reads the
-    marks of small letters far better than those of capitals, so the document's capitals
-    occurrences of the name take this spelling (`Decoder._remembered_names`), as do its
-    title-case ones written otherwise. Where the document spells one skeleton several
-    ways, the spelling written most often is remembered, and none on a tie."""
+    at most with a mark ("Đông Khê Vĩnh", "Phú Lâm", not a "Mac Thi Lan Hương" whose
+    marks were lost). Tesseract reads the marks of small letters far better than those of
+    capitals, so the document's capitals occurrences of the name take this spelling
+    (`Decoder._remembered_names`), as do its title-case ones written otherwise. Where the
+    document spells one skeleton several ways, the spelling written most often is
+    remembered, and none on a tie."""
     votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
     low, high = CASE_MEMORY_WORDS
 

@@ -20,7 +20,7 @@ marks-lost channel instead. Lines too short to tell keep the reading of the line
 them (at the top, of the first line that tells). Only
 `vie` text is ever split (the `eng` channel already reads every line as marks-lost).
 A line of capitals with a word whose marks the scan stacked on one vowel ("THỰC HIỆẸN",
-"TÌNH HUÔỐÔNG": the same vowel twice, a mark on one, no syllable) has lost its marks too,
+"TRUYÊỀN THÔNG": the same vowel twice, a mark on one, no syllable) has lost its marks too,
 however many its other words carry: the `vie` channel would keep such a word as written.
 
 `looks_vietnamese(text)`: random characters, binary read as text or a document in another
