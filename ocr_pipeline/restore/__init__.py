@@ -403,6 +403,8 @@ def adapt_decoder(
     share = ADAPT_WORDS // max(len(texts), 1)
     heads = [_head_words(t, share) for t in texts]
     _runs, _name, adaptation, decoders = _routed(heads, channel, True, lexicon, profile)
+    # each text of the batch remembers its own names (`decoder.case_memory`)
+    decoders = {ch: dec.remembering(None) for ch, dec in decoders.items()}
     decoder = decoders.get(channel) or get_decoder(channel)
     marks_lost = decoders.get(MARKS_LOST_CHANNEL)
     if channel == "vie" and marks_lost is not None:
@@ -496,6 +498,14 @@ def _routed(
         decoders[ch], adapted = _decoder_for(parts, ch, adapt, lexicon, profile)
         if ch == channel or len(used) == 1:
             adaptation = adapted
+    if channel == "vie" and decoders:
+        # the names the document spells with their marks, for their capitals elsewhere
+        # in it, whichever run or page they are on (`decoder.case_memory`)
+        from ocr_pipeline.restore.decoder import case_memory
+
+        tokenized = next(iter(decoders.values())).tokens
+        memory = case_memory(tokenized(text) for text in texts)
+        decoders = {ch: dec.remembering(memory, marked=True) for ch, dec in decoders.items()}
     routed = [
         [(s, text[s:e], decoders[c]) for s, e, c in rs]
         for text, rs in zip(texts, runs, strict=True)
@@ -635,8 +645,9 @@ def _stream(
         unmarked = line_is_unmarked(line) if decoders and resolved == "vie" else None
         if unmarked is not None:  # a line that tells: its own reading (restore.detect)
             ch = MARKS_LOST_CHANNEL if unmarked else resolved
-            if ch not in decoders:
-                decoders[ch], _ = _decoder_for([], ch, False, lexicon, profile)
+            if ch not in decoders:  # the marks-lost one of a marked document
+                new, _ = _decoder_for([], ch, False, lexicon, profile)
+                decoders[ch] = new.remembering(None, marked=True)
             decoder = decoders[ch]
         yield _restore_in_context(previous, line, decoder)
         previous = line

@@ -77,6 +77,10 @@ SPELLING_BONUS = 6.0
 # a syllable at least this much likelier as a middle name than overall is a common one
 COMMON_MIDDLE = 1.0
 NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
+# a capitalised occurrence of a name the document spells in title case with its marks
+# (`case_memory`): the remembered spelling scores this much above the column's best
+CASE_MEMORY_MARGIN = 3.0
+CASE_MEMORY_WORDS = (2, 4)  # a remembered name has this many words (a place, a person)
 _NO_BONUS: dict[str, float] = {}  # read-only: a syllable no pair bonus follows
 # A run of at least FOREIGN_RUN plain-ASCII words is a foreign phrase, kept as written,
 # when half or more of its words cannot be unaccented Vietnamese but are known (corpus
@@ -290,7 +294,9 @@ def _case_like(
     title case only when its first character is a capital letter, else lowercase. OCR
     also reads a marked vowel as a capital ("BO" for "Bộ", "S6" for "SỐ"): a short word
     read as another syllable takes the case its neighbours agree on (`neighbours`:
-    "upper", "other" or None); one read as itself is an acronym ("(BI)") and keeps its own.
+    "upper", "other" or None; "small": "other", and the next word is in small letters),
+    and so does one with a vowel mark followed by small letters ("VỊ trí": no acronym has
+    one); one read as itself without a mark is an acronym ("(BI)") and keeps its own.
     A capital I read as a small l between lowercase words inside a sentence
     (`after_lowercase`) is OCR's I for l ("quan Iy nha" for "quản lý nhà"): lowercase.
     """
@@ -303,7 +309,12 @@ def _case_like(
         pat = "lower"
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
-        if pat == "upper" and letters <= 2 and neighbours == "other" and form != original.lower():
+        if (
+            pat == "upper"
+            and letters <= 2
+            and neighbours in ("other", "small")
+            and (form != original.lower() or (neighbours == "small" and _has_vowel_mark(original)))
+        ):
             pat = "title"
         elif pat == "title" and letters == 1 and len(original) > 1 and neighbours == "upper":
             pat = "upper"
@@ -329,6 +340,63 @@ def _neighbour_case(words: Sequence[str | Cand], i: int) -> str | None:
     if all(pats):
         return "upper"
     return "other" if not any(pats) else None
+
+
+def _split_name(
+    words: Sequence[str | Cand],
+    skeletons: Sequence[str],
+    line_starts: frozenset[int],
+    i: int,
+    skeleton: tuple[str, ...],
+) -> list[int]:
+    """The positions of a capitals name (`skeleton`) that a two-column header line cut:
+    its first words end the left column's part of the line at i (the right column follows
+    on the line: "... HUYỆN PHÚ  CỘNG HÒA XÃ HỘI ..."), the rest stands alone on the next
+    line ("KHE"), without a mark (the capitals lost them all: a differently marked word
+    is the scan's reading against the document's, and no evidence which is right); []
+    when there is no such name at i."""
+    n = len(words)
+    for a in range(1, len(skeleton)):
+        head = range(i, i + a)
+        if i + a >= n or i + a in line_starts or tuple(skeletons[i : i + a]) != skeleton[:a]:
+            continue
+        tail_start = next((k for k in sorted(line_starts) if k > i + a), None)
+        if tail_start is None:
+            continue
+        tail = range(tail_start, tail_start + len(skeleton) - a)
+        end = tail.stop
+        if end > n or (end < n and end not in line_starts):
+            continue
+        if tuple(skeletons[tail_start:end]) != skeleton[a:]:
+            continue
+        found = [*head, *tail]
+        if not all(isinstance(words[k], str) and str(words[k]).isupper() for k in found):
+            continue
+        if any(_has_vowel_mark(str(words[k])) for k in tail):
+            continue
+        return found
+    return []
+
+
+def _with_d_stroke(channel: ChannelLike, low: str, k: int) -> list[tuple[str, float]]:
+    """The candidates of a token with a đ under an English-model channel, which never
+    saw one (its OCR writes "D"): a marks-lost line of a `vie` page has the đ Tesseract
+    read, so the channel reads the token with "d" and only the syllables with the token's
+    đ are kept ("ĐIEU" is "điều", not the "tiêu" the channel's reach finds for an unknown
+    letter)."""
+    opens = low.startswith("đ")
+    found = channel.candidates(low.replace("đ", "d"), k=2 * k)
+    return [(syl, lp) for syl, lp in found if syl.startswith("đ") == opens][:k]
+
+
+def _followed_by_small_letters(words: Sequence[str | Cand], i: int) -> bool:
+    """The next word of two letters or more after i is in small letters."""
+    for w in words[i + 1 :]:
+        if not isinstance(w, str):
+            return False
+        if sum(ch.isalpha() for ch in w) >= 2:
+            return w.islower()
+    return False
 
 
 class Decoder:
@@ -394,6 +462,16 @@ class Decoder:
         # how often the document writes them (`name_counts`): each occurrence's OCR is
         # evidence for the one name they all spell
         self.names: dict[tuple[str, ...], int] = {}
+        # names the document spells in title case with their marks (`case_memory`): the
+        # skeleton of the words (lowercase, no marks, đ as d) -> the syllables; None: read
+        # from each token list decoded (`decode_tokens`), as no document-wide one was given
+        self.case_memory: dict[tuple[str, ...], tuple[str, ...]] | None = None
+        # the document is marked (`vie`) text: a đ in it is Tesseract's, even on the lines
+        # that lost their marks and go to the English-model channel (`_with_d_stroke`)
+        self.marked_document = False
+        self._twin: Decoder | None = None  # this one with the other `marked_document`
+        # `case_memory` by the skeleton of a name's first word (`remembering`)
+        self._memory_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         # the last few texts' tokens (`tokens`) and the segments of token lists
         # (`_segments`, by the list's id, the list kept with them), shared with the
         # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
@@ -450,6 +528,7 @@ class Decoder:
                 self._place_next, {p: b * scale for p, b in places.items()}
             )
         new._cand_cache = {}
+        new._twin = None  # another decoder: its twin is its own (`remembering`)
         return new
 
     # ------------------------------------------------------------------ candidates
@@ -472,7 +551,10 @@ class Decoder:
             return []
         out: dict[str, Cand] = {}
         try:
-            found = channel.candidates(low, k=w.max_cands)
+            if "đ" in low and self.marked_document and self.channel_name != "vie":
+                found = _with_d_stroke(channel, low, w.max_cands)
+            else:
+                found = channel.candidates(low, k=w.max_cands)
         except (ValueError, KeyError):
             found = []
         lowest = max([lp for _, lp in found], default=-math.inf) - w.prune
@@ -661,8 +743,32 @@ class Decoder:
                 _has_vowel_mark(ortho.nfc(str(words[k])).lower())
                 for k in range(start, end) if k != i
             ))  # fmt: skip
-            if not place and not marked:
-                cols[i] = self._as_person_name(str(words[i]), cols[i], pos, caps_at[i], title_at[i])
+            if place or marked:
+                continue
+            token = str(words[i])
+            if (
+                pos != GIVEN_NAME
+                and title_at[i]
+                and self._lost_name_marks(words, i, start, end, pos)
+            ):
+                cols[i] = _as_marks_lost(token, cols[i])
+            cols[i] = self._as_person_name(token, cols[i], pos, caps_at[i], title_at[i])
+
+    def _lost_name_marks(
+        self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int
+    ) -> bool:
+        """Word i of a title-case personal name (words start to end, i at `position`) is
+        written without marks while another word of the name carries some ("Mac Thi Lan
+        Hương"), and so written it is no likelier at its position in names than in text
+        (a "Thu" or a "Thanh" is): in marked (`vie`) text the scan lost its marks, and
+        its unmarked spelling is no evidence for itself."""
+        word = str(words[i])
+        if self.channel_name != "vie" or not word.isascii():
+            return False
+        prior = self.person_prior[position].get(word.lower(), LOWEST_NAME_PRIOR)
+        return prior < 0 and any(
+            _has_vowel_mark(str(words[k])) for k in range(start, end) if k != i
+        )
 
     def _as_person_name(
         self, token: str, col: _Column, position: int, caps: bool, title: bool
@@ -687,6 +793,55 @@ class Decoder:
         return _Column.of(
             [c if c.kept else _with_chan(c, c.chan + bonus[c.form]) for c in col.cands]
         )
+
+    def _remembered_names(
+        self,
+        words: Sequence[str | Cand],
+        cols: list[_Column],
+        line_starts: frozenset[int] = frozenset(),
+    ) -> None:
+        """Re-score in place the columns of each capitalised run (ALL CAPS or title case)
+        whose words have the skeletons of a name the document spells with its marks
+        elsewhere (`case_memory`) but is not written so here ("ĐÓNG KHẾ VINH" in a
+        header whose body writes "Đông Khê Vĩnh"): the remembered spelling of each word
+        scores ``CASE_MEMORY_MARGIN`` above the column's best. So does a capitals name
+        that a two-column header line cut (`_split_name`)."""
+        by_first = self._memory_by_first
+        skeletons = [
+            _name_skeleton(w) if isinstance(w, str) and w[:1].isupper() else "" for w in words
+        ]
+        n = len(words)
+        for i, first in enumerate(skeletons):
+            for skeleton, spelling in by_first.get(first, ()):
+                end = i + len(skeleton)
+                if end > n or tuple(skeletons[i:end]) != skeleton:
+                    continue
+                if len({str(w).isupper() for w in words[i:end]}) > 1:
+                    continue  # "BIÊN BẢN" over a line opening "Kiểm ...": no one name
+                written = tuple(
+                    ortho.normalize_tone_placement(ortho.nfc(str(w)).lower()) for w in words[i:end]
+                )
+                if written == spelling:
+                    continue
+                for k, form in enumerate(spelling):
+                    cols[i + k] = self._with_remembered(cols[i + k], form)
+            for skeleton, spelling in by_first.get(first, ()):
+                where = _split_name(words, skeletons, line_starts, i, skeleton)
+                written = tuple(
+                    ortho.normalize_tone_placement(ortho.nfc(str(words[k])).lower()) for k in where
+                )
+                if where and written != spelling:
+                    for k, form in zip(where, spelling, strict=True):
+                        cols[k] = self._with_remembered(cols[k], form)
+
+    def _with_remembered(self, col: _Column, form: str) -> _Column:
+        """`col` with `form` (added when the channel did not propose it) scoring
+        ``CASE_MEMORY_MARGIN`` above the best of the others."""
+        best = max((c.chan for c in col.cands if c.form != form), default=0.0)
+        score = best + CASE_MEMORY_MARGIN
+        cands = [c for c in col.cands if c.form != form or c.marker]
+        cands.append(Cand(form, score, self._id(form)))
+        return _Column.of(cands)
 
     def _as_read_preferred(self, token: str, col: _Column) -> _Column:
         """`col` with the token's own spelling (a valid syllable) preferred by
@@ -831,6 +986,8 @@ class Decoder:
             self._person_names(words, cols, caps, caps_at, title_at, line_starts)
         for i in self._read_caps_name_words(words, caps_at):
             cols[i] = self._as_read_preferred(str(words[i]), cols[i])
+        if self.case_memory:
+            self._remembered_names(words, cols, line_starts)
         if self._context_lm is not None:
             # each word's neighbours as their own candidates read them
             context_ids = [self._context_ids(c) for c in cols]
@@ -902,20 +1059,15 @@ class Decoder:
                 conf, post, alts, ev = 1.0, _chosen_posterior(scores, lattice[i], c), [], None
             else:
                 conf, post, alts, ev = 1.0, 1.0, [], None
+            neighbours = None if w.islower() else _neighbour_case(words, i)
+            if neighbours == "other" and _followed_by_small_letters(words, i):
+                neighbours = "small"
             # between lowercase words (a name's next word is capitalised: "tỉnh Iai Châu")
             after_lowercase = (
                 i > 0 and i not in line_starts and str(words[i - 1]).islower()
                 and (i + 1 == n or not str(words[i + 1])[:1].isupper())
             )  # fmt: skip
-            choice = self._choice(
-                w,
-                c,
-                conf,
-                post,
-                alts,
-                None if w.islower() else _neighbour_case(words, i),
-                after_lowercase,
-            )
+            choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase)
             choice.evidence = ev
             out.append(choice)
         return out
@@ -1145,12 +1297,41 @@ class Decoder:
         `_segments` cuts them; `posteriors`: as `decode_segment`)."""
         out: dict[int, Choice] = {}
         decoder = self._with_spellings(tokens)
+        if decoder.case_memory is None and self.channel_name == "vie":
+            decoder = decoder.remembering(case_memory([tokens]))
         for seg, where, starts in self._segments(tokens):
             res = decoder.decode_segment(seg, with_alternatives, starts, posteriors)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
         return out
+
+    def remembering(
+        self, memory: dict[tuple[str, ...], tuple[str, ...]] | None, marked: bool | None = None
+    ) -> Decoder:
+        """A copy of this decoder with the document's `case_memory` (None: read from each
+        token list) and, when given, `marked`: whether the document is marked (`vie`) text
+        (`marked_document`). The copy shares the LM and candidate caches (the memory
+        re-scores columns after they are made), but an English-model decoder whose
+        `marked` changes reads đ otherwise (`_with_d_stroke`): it shares those of its
+        twin with the other flag, made once (`run` restores page by page)."""
+        base = self
+        if marked is not None and marked != self.marked_document:
+            twin = self._twin
+            if twin is None:
+                twin = copy.copy(self)
+                twin.marked_document = marked
+                if self.channel_name != "vie":
+                    twin._cand_cache = {}
+                twin._twin = self
+                self._twin = twin
+            base = twin
+        new = copy.copy(base)
+        new.case_memory = memory
+        new._memory_by_first = {}
+        for skeleton, spelling in (memory or {}).items():
+            new._memory_by_first.setdefault(skeleton[0], []).append((skeleton, spelling))
+        return new
 
     def _with_spellings(self, tokens: list[Token]) -> Decoder:
         """This decoder, or a copy of it whose capitalised pairs also prefer the way the
@@ -1227,6 +1408,57 @@ def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
     return {pair for pair, n in seen.items() if n >= 2}
 
 
+def _name_skeleton(word: str) -> str:
+    """A word's letters without marks, lowercase, đ as d: what a capitals or title-case
+    occurrence of a name shares with the name however the OCR read its marks."""
+    return ortho.strip_marks(ortho.nfc(word).lower().replace("đ", "d"))
+
+
+def _is_title_word(text: str) -> bool:
+    return len(text) >= 2 and text[0].isupper() and text[1:].islower()
+
+
+def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The names a document spells with their marks, by skeleton (`_name_skeleton` of each
+    word -> the syllables): runs of CASE_MEMORY_WORDS title-case words (a line break may
+    fall inside a run; anything but a space ends it), each a valid syllable, all but one
+    at most with a mark ("Đông Khê Vĩnh", "Phú Lâm", not a "Mac Thi Lan Hương" whose
+    marks were lost). Tesseract reads the marks of small letters far better than those of
+    capitals, so the document's capitals occurrences of the name take this spelling
+    (`Decoder._remembered_names`), as do its title-case ones written otherwise. Where the
+    document spells one skeleton several ways, the spelling written most often is
+    remembered, and none on a tie."""
+    votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+    low, high = CASE_MEMORY_WORDS
+
+    def close(run: list[str]) -> None:
+        if low <= len(run) <= high:
+            spelling = tuple(ortho.normalize_tone_placement(w.lower()) for w in run)
+            marked = sum(_has_vowel_mark(w) for w in spelling)
+            if marked >= max(1, len(spelling) - 1):
+                skeleton = tuple(_name_skeleton(w) for w in run)
+                votes.setdefault(skeleton, Counter())[spelling] += 1
+        run.clear()
+
+    for tokens in token_lists:
+        run: list[str] = []
+        for t in tokens:
+            if t.kind == SPACE and t.text.count("\n") < 2:
+                continue
+            text = ortho.nfc(t.text)
+            if t.kind == WORD and _is_title_word(text) and ortho.is_valid_syllable(text):
+                run.append(text)
+            else:
+                close(run)
+        close(run)
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for skeleton, counts in votes.items():
+        ranked = counts.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            out[skeleton] = ranked[0][0]
+    return out
+
+
 def _runs(flags: Sequence[bool], shortest: int = 1) -> list[tuple[int, int]]:
     """(start, end) of each run of consecutive true `flags`, `shortest` long at least."""
     out: list[tuple[int, int]] = []
@@ -1239,6 +1471,23 @@ def _runs(flags: Sequence[bool], shortest: int = 1) -> list[tuple[int, int]]:
                 out.append((start, i))
             start = None
     return out
+
+
+def _as_marks_lost(token: str, col: _Column) -> _Column:
+    """`col` read as a word whose marks were lost: every syllable spelled with the token's
+    letters (any marks) scores as well as the best of them, so the name prior and the
+    context choose among them."""
+    skeleton = _name_skeleton(token)
+    same = [c.chan for c in col.cands if not c.kept and _name_skeleton(c.form) == skeleton]
+    if not same:
+        return col
+    best = max([*same, *(c.chan for c in col.cands if c.kept)])
+    return _Column.of(
+        [
+            _with_chan(c, best) if not c.kept and _name_skeleton(c.form) == skeleton else c
+            for c in col.cands
+        ]
+    )
 
 
 def _has_vowel_mark(word: str) -> bool:
@@ -1363,6 +1612,7 @@ __all__ = [
     "DEFAULT_CAPS_WEIGHTS",
     "MARKER",
     "build_decoder",
+    "case_memory",
 ]
 
 

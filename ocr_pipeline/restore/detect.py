@@ -19,6 +19,9 @@ and there, "qua, bao cao Chủ tịch truoc ngay 30") has lost its marks; it is 
 marks-lost channel instead. Lines too short to tell keep the reading of the line before
 them (at the top, of the first line that tells). Only
 `vie` text is ever split (the `eng` channel already reads every line as marks-lost).
+A line of capitals with a word whose marks the scan stacked on one vowel ("THỰC HIỆẸN",
+"TRUYÊỀN THÔNG": the same vowel twice, a mark on one, no syllable) has lost its marks too,
+however many its other words carry: the `vie` channel would keep such a word as written.
 
 `looks_vietnamese(text)`: random characters, binary read as text or a document in another
 language are not restored (decoding them is slow and rewrites them into Vietnamese
@@ -44,6 +47,8 @@ UNMARKED_MAX_CHANCE = 2e-3
 MARKS_LOST_CHANNEL = "eng"
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
+_BASE_VOWELS = frozenset("aeiouy")
+_HORNED_U = frozenset("ưứừửữự")
 # letters an English-model OCR (Latin-1) never writes: their presence means the text
 # already carries Vietnamese marks
 _VIETNAMESE_ONLY = re.compile(
@@ -101,6 +106,8 @@ def line_is_unmarked(line: str) -> bool | None:
     skeletons = syllable_skeletons()
     for m in _WORD.finditer(line):
         w = m.group()
+        if _stacked_marks(w):
+            return True
         if not w.isascii():
             marked += 1
             words += 1
@@ -109,6 +116,26 @@ def line_is_unmarked(line: str) -> bool | None:
     if words >= UNMARKED_MIN_WORDS:
         return _max_unmarked(words) >= marked
     return False if marked else None
+
+
+def _stacked_marks(word: str) -> bool:
+    """An ALL-CAPS word whose marks the OCR stacked: no Vietnamese syllable, and a vowel
+    written twice in a row with a mark on one of them ("HIỆẸN", "HÃANH", "TRUYÊỀN")."""
+    if word.isascii() or not word.isupper() or len(word) < 3:
+        return False
+    from ocr_pipeline.restore.orthography import is_valid_syllable
+
+    if is_valid_syllable(word):
+        return False
+    low = word.lower()
+    base = strip_marks(low)
+    return len(base) == len(low) and any(
+        base[i] == base[i + 1]
+        and base[i] in _BASE_VOWELS
+        and base[i : i + 2] != low[i : i + 2]
+        and not (low[i] in _HORNED_U and low[i + 1] == "u")  # "ưu" is two vowels
+        for i in range(len(base) - 1)
+    )
 
 
 @functools.cache

@@ -56,6 +56,10 @@ SURNAME_SKELETONS = frozenset(_skeleton(s) for s in SURNAMES) - {"to"}
 TITLE_SKELETONS = frozenset(_skeleton(s) for s in TITLES)
 # a lowercase word before a name: "duong" is "đường" (a street), not the surname Dương
 PLACE_SKELETONS = frozenset(_skeleton(s) for s in PLACE_WORDS)
+# the two commonest middle names (Thị for women, Văn for men): a run of three or four
+# title-case words whose second word spells one is a person's name, whatever its surname
+# (a rarer one, or one whose marks the OCR lost); not a capitals run (headings)
+COMMON_MIDDLE_SKELETONS = frozenset({"thi", "van"})
 
 
 @cache
@@ -129,7 +133,9 @@ def person_name_words(
             before, before2, a = "chi", "dong", a + 2  # "Đồng chí Nguyễn Văn Hùng"
         size = j - a
         after_title = before in TITLE_SKELETONS or (before == "chi" and before2 == "dong")
-        opens = _skeleton(str(words[a])) in SURNAME_SKELETONS
+        opens = _skeleton(str(words[a])) in SURNAME_SKELETONS or (
+            not caps and 3 <= j - a <= 4 and _skeleton(str(words[a + 1])) in COMMON_MIDDLE_SKELETONS
+        )
         if before not in PLACE_SKELETONS and (after_title or opens):
             if 2 <= size <= 4 and opens:
                 pos = [SURNAME] + [MIDDLE] * (size - 2) + [GIVEN]
