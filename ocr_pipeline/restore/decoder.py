@@ -261,9 +261,9 @@ class _Column:
         )
 
 
-# the words one word proposes beside it (`Decoder._context_index`): consonant skeleton ->
-# (form, LM id) pairs
-_ContextIndex = dict[str, tuple[tuple[str, int], ...]]
+# the words one word proposes beside it (`Decoder._context_partners`): (form, LM id,
+# consonant skeleton)
+_ContextPartners = tuple[tuple[str, int, str], ...]
 
 # a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
 # index of each (-1 for a fixed item), the positions of the items that open a line or item
@@ -429,7 +429,7 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        self._context_cache: dict[tuple[int, bool, bool], _ContextIndex] = {}  # `_context_index`
+        self._context_cache: dict[tuple[int, bool], _ContextPartners] = {}  # `_context_partners`
         # the model's pairs, when it can list them (`ContextLM`)
         self._context_lm: ContextLM | None = (
             lm  # type: ignore[assignment]
@@ -895,25 +895,23 @@ class Decoder:
 
     def _context_proposals(self, low: str, word_id: int, after: bool) -> tuple[Cand, ...]:
         """The candidates the word `word_id` proposes for the token `low` beside it (`after`
-        it, or before it): its partners whose consonants are the token's (one letter apart
-        when the token is no syllable), scored by the channel (+ the document memory);
-        cached with the columns."""
+        it, or before it): its partners whose consonants are the token's (about one letter
+        apart when the token is no syllable: a skeleton or one of its one-letter deletions
+        in common), scored by the channel (+ the document memory); cached with the
+        columns."""
         key = f"\x04{int(after)}\x00{low}\x00{word_id}"
         hit = self._cand_cache.get(key)
         if hit is None:
             skeleton = consonant_skeleton(low)
-            exact = ortho.is_valid_syllable(low)
-            index = self._context_index(word_id, after, loose=not exact)
-            known = set(self._column(low).forms)  # the channel's own: scored there already
+            loose = None if ortho.is_valid_syllable(low) else set(_one_deletion(skeleton))
             found: list[Cand] = []
-            for k in (skeleton,) if exact else _one_deletion(skeleton):
-                for form, form_id in index.get(k, ()):
-                    if form in known:
-                        continue
-                    lp = self.channel.logprob(low, form)
-                    score = self.w.channel * lp + self.memory.get(form, 0.0)
-                    if score >= CONTEXT_FLOOR:
-                        found.append(Cand(form, score, form_id))
+            for form, form_id, other in self._context_partners(word_id, after):
+                if other != skeleton if loose is None else loose.isdisjoint(_one_deletion(other)):
+                    continue
+                lp = self.channel.logprob(low, form)
+                score = self.w.channel * lp + self.memory.get(form, 0.0)
+                if score >= CONTEXT_FLOOR:
+                    found.append(Cand(form, score, form_id))
             hit = _Column.of(found)
             if len(self._cand_cache) >= CACHE_LIMIT:
                 self._cand_cache.clear()
@@ -926,13 +924,11 @@ class Decoder:
         best = sorted((c for c in col.cands if not c.kept), key=lambda c: -c.chan)
         return tuple(c.lm_id for c in best[:CONTEXT_NEIGHBOUR] if c.lm_id != self.unk)
 
-    def _context_index(self, word_id: int, after: bool, loose: bool) -> _ContextIndex:
+    def _context_partners(self, word_id: int, after: bool) -> _ContextPartners:
         """The words `word_id` proposes after it (`after`) or before it: its CONTEXT_WORDS
         likeliest partners at least CONTEXT_MIN_LIFT likelier beside it than anywhere, as
-        (form, LM id) by their consonant skeleton, or (`loose`) by the skeleton and each
-        form of it with one letter deleted (a token's skeleton or one of its deletions
-        meets these when the two are about one edit apart). Cached per word and side."""
-        key = (word_id, after, loose)
+        (form, LM id, consonant skeleton). Cached per word and side."""
+        key = (word_id, after)
         hit = self._context_cache.get(key)
         if hit is None:
             lm = self._context_lm
@@ -941,13 +937,8 @@ class Decoder:
                 pairs = lm.top_followers(word_id, CONTEXT_WORDS, CONTEXT_MIN_LOGP, CONTEXT_MIN_LIFT)
             else:
                 pairs = lm.top_predecessors(word_id, CONTEXT_WORDS, CONTEXT_MIN_LIFT)
-            index: dict[str, list[tuple[str, int]]] = {}
-            for i, _lp in pairs:
-                form = lm.vocab[i]
-                skeleton = consonant_skeleton(form)
-                for k in _one_deletion(skeleton) if loose else (skeleton,):
-                    index.setdefault(k, []).append((form, i))
-            hit = {k: tuple(v) for k, v in index.items()}
+            vocab = lm.vocab
+            hit = tuple((vocab[i], i, consonant_skeleton(vocab[i])) for i, _lp in pairs)
             if len(self._context_cache) >= CACHE_LIMIT:
                 self._context_cache.clear()
             self._context_cache[key] = hit
