@@ -47,6 +47,19 @@ def test_runs_split_vie_text_only() -> None:
     assert channel_runs("", "vie") == [(0, 0, "vie")]
 
 
+def test_short_lines_are_told_together() -> None:
+    # a closing block: no line of it long enough to tell alone, together unmarked
+    closing = "Noi nhén:\n- Dang uy xa;\n- Luu: VT.\nCHU TICH\nLé Thi Héng Nhung\n"
+    start = len(ACCENTED)
+    assert channel_runs(ACCENTED + closing, "vie") == [
+        (0, start, "vie"),
+        (start, start + len(closing), "eng"),
+    ]
+    # the same block with its marks stays with the document
+    marked = "Nơi nhận:\n- Đảng ủy xã;\n- Lưu: VT.\nCHỦ TỊCH\nLê Thị Hồng Nhung\n"
+    assert channel_runs(ACCENTED + marked, "vie") == [(0, len(ACCENTED + marked), "vie")]
+
+
 pytestmark_models = needs_models("confusion_eng.tsv", "confusion_vie.tsv")
 
 

@@ -16,8 +16,10 @@ UNMARKED_MIN_WORDS words or more (marked ones, and unmarked ones that spell a sy
 correct line would show so few less than once in 1/UNMARKED_MAX_CHANCE (binomially: no
 mark in five words, one in seven, two in nine, three in eleven; Tesseract guesses one here
 and there, "qua, bao cao Chủ tịch truoc ngay 30") has lost its marks; it is read with the
-marks-lost channel instead. Lines too short to tell keep the reading of the line before
-them (at the top, of the first line that tells). Only
+marks-lost channel instead. Consecutive lines too short to tell are told together once
+they hold as many words (a closing block: "Noi nhén:", "- Dang uy xa;", "CHU TICH", the
+signer); fewer keep the reading of the line before them (at the top, of the first line
+that tells). Only
 `vie` text is ever split (the `eng` channel already reads every line as marks-lost).
 A line of capitals with a word whose marks the scan stacked on one vowel ("THỰC HIỆẸN",
 "TRUYÊỀN THÔNG": the same vowel twice, a mark on one, no syllable) has lost its marks too,
@@ -102,20 +104,29 @@ def line_is_unmarked(line: str) -> bool | None:
     shows but once in 1/UNMARKED_MAX_CHANCE:
     Tesseract `vie` guesses one here and there, "thong bao lịch tiep"); False: it carries
     marks; None: too short to tell."""
+    words, marked, stacked = _mark_counts(line)
+    if stacked:
+        return True
+    if words >= UNMARKED_MIN_WORDS:
+        return _max_unmarked(words) >= marked
+    return False if marked else None
+
+
+def _mark_counts(line: str) -> tuple[int, int, bool]:
+    """(words that could be Vietnamese syllables, those with a mark, whether a word's
+    marks are stacked on one vowel)."""
     words = marked = 0
     skeletons = syllable_skeletons()
     for m in _WORD.finditer(line):
         w = m.group()
         if _stacked_marks(w):
-            return True
+            return words, marked, True
         if not w.isascii():
             marked += 1
             words += 1
         elif w.lower() in skeletons:  # not "UBND", "online", "Zalo": no syllable lost marks
             words += 1
-    if words >= UNMARKED_MIN_WORDS:
-        return _max_unmarked(words) >= marked
-    return False if marked else None
+    return words, marked, False
 
 
 def _stacked_marks(word: str) -> bool:
@@ -154,20 +165,44 @@ def _max_unmarked(words: int) -> int:
 
 def channel_runs(text: str, channel: str) -> list[tuple[int, int, str]]:
     """(start, end, channel) runs covering `text` in order: `channel` everywhere, except,
-    when it is "vie", runs of lines that lost their marks, read with MARKS_LOST_CHANNEL."""
+    when it is "vie", runs of lines that lost their marks, read with MARKS_LOST_CHANNEL.
+    Consecutive short lines (fewer than UNMARKED_MIN_WORDS words: a closing block's
+    "Nơi nhận:", "- Đảng ủy xã;", "CHỦ TỊCH", the signer) are told together once they
+    hold as many words."""
     if channel != "vie" or not text:
         return [(0, len(text), channel)]
-    runs: list[tuple[int, int, str]] = []
-    current, start, pos, decided = channel, 0, 0, False
+    lines: list[tuple[int, int, bool | None]] = []  # start, end, lost its marks (None: ?)
+    pos = 0
+    pooled: list[int] = []  # short lines not told yet, and their counts
+    words = marked = 0
+
+    def tell_pool() -> None:
+        lost = _max_unmarked(words) >= marked if words >= UNMARKED_MIN_WORDS else None
+        for k in pooled:
+            start, end, own = lines[k]
+            lines[k] = (start, end, own if lost is None else lost)
+
     for line in text.splitlines(keepends=True):
-        unmarked = line_is_unmarked(line)
+        count, with_marks, stacked = _mark_counts(line)
+        own = line_is_unmarked(line)
+        lines.append((pos, pos + len(line), own))
+        pos += len(line)
+        if stacked or count >= UNMARKED_MIN_WORDS:
+            tell_pool()
+            pooled, words, marked = [], 0, 0
+        elif count:
+            pooled.append(len(lines) - 1)
+            words, marked = words + count, marked + with_marks
+    tell_pool()
+    runs: list[tuple[int, int, str]] = []
+    current, start, decided = channel, 0, False
+    for line_start, _end, unmarked in lines:
         if unmarked is not None:
             wanted = MARKS_LOST_CHANNEL if unmarked else channel
             if wanted != current and decided:
-                runs.append((start, pos, current))
-                start = pos
+                runs.append((start, line_start, current))
+                start = line_start
             current, decided = wanted, True
-        pos += len(line)
     runs.append((start, len(text), current))
     return runs
 
