@@ -81,13 +81,13 @@ def test_which_names_a_document_remembers() -> None:
 
     # a title-case run with its marks, a line break inside it
     assert memory("về xã Đông Khê\nVĩnh năm nay") == {
-        ("dong", "khe", "vinh"): ("đông", "khê", "vĩnh")
+        ("dong", "khe", "vinh"): (("đông", "khê", "vĩnh"), 1)
     }
     # a name whose marks were lost vouches for nothing, nor does one word alone
     assert memory("ông Dao Van Khanh Hải và bà Hương ký") == {}
     # two spellings as often as each other: none is remembered; more often: that one
     assert memory("xã Tân Lâm và xã Tân Lầm") == {}
-    assert memory("xã Tân Lâm, xã Tân Lầm, xã Tân Lâm") == {("tan", "lam"): ("tân", "lâm")}
+    assert memory("xã Tân Lâm, xã Tân Lầm, xã Tân Lâm") == {("tan", "lam"): (("tân", "lâm"), 2)}
 
 
 def test_a_capitals_line_with_marks_stacked_on_one_vowel_lost_its_marks() -> None:

@@ -261,6 +261,9 @@ class _Column:
         )
 
 
+# `case_memory`: a name's skeleton (each word's) -> (its spelling, how often written so)
+_CaseMemory = dict[tuple[str, ...], tuple[tuple[str, ...], int]]
+
 # the words one word proposes beside it (`Decoder._context_partners`): (form, LM id,
 # consonant skeleton)
 _ContextPartners = tuple[tuple[str, int, str], ...]
@@ -465,13 +468,13 @@ class Decoder:
         # names the document spells in title case with their marks (`case_memory`): the
         # skeleton of the words (lowercase, no marks, đ as d) -> the syllables; None: read
         # from each token list decoded (`decode_tokens`), as no document-wide one was given
-        self.case_memory: dict[tuple[str, ...], tuple[str, ...]] | None = None
+        self.case_memory: _CaseMemory | None = None
         # the document is marked (`vie`) text: a đ in it is Tesseract's, even on the lines
         # that lost their marks and go to the English-model channel (`_with_d_stroke`)
         self.marked_document = False
         self._twin: Decoder | None = None  # this one with the other `marked_document`
         # `case_memory` by the skeleton of a name's first word (`remembering`)
-        self._memory_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        self._memory_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
         # the last few texts' tokens (`tokens`) and the segments of token lists
         # (`_segments`, by the list's id, the list kept with them), shared with the
         # adapted copies, which cut them alike (the same LM and dictionaries): adaptation
@@ -804,15 +807,18 @@ class Decoder:
         whose words have the skeletons of a name the document spells with its marks
         elsewhere (`case_memory`) but is not written so here ("ĐÓNG KHẾ VINH" in a
         header whose body writes "Đông Khê Vĩnh"): the remembered spelling of each word
-        scores ``CASE_MEMORY_MARGIN`` above the column's best. So does a capitals name
-        that a two-column header line cut (`_split_name`)."""
+        scores ``CASE_MEMORY_MARGIN`` above the column's best, except, against a spelling
+        written once, a word written with a tone of its own on the same letters
+        (`_tone_only_apart`: "LÊ THỊ HÒA" beside one "Lê Thị Hoa" is another person; twice
+        "Mỹ Khê" beside "MỸ KHẾ", a misread). So does a capitals name that a two-column
+        header line cut (`_split_name`)."""
         by_first = self._memory_by_first
         skeletons = [
             _name_skeleton(w) if isinstance(w, str) and w[:1].isupper() else "" for w in words
         ]
         n = len(words)
         for i, first in enumerate(skeletons):
-            for skeleton, spelling in by_first.get(first, ()):
+            for skeleton, spelling, times in by_first.get(first, ()):
                 end = i + len(skeleton)
                 if end > n or tuple(skeletons[i:end]) != skeleton:
                     continue
@@ -824,15 +830,17 @@ class Decoder:
                 if written == spelling:
                     continue
                 for k, form in enumerate(spelling):
-                    cols[i + k] = self._with_remembered(cols[i + k], form)
-            for skeleton, spelling in by_first.get(first, ()):
+                    if times > 1 or not _tone_only_apart(written[k], form):
+                        cols[i + k] = self._with_remembered(cols[i + k], form)
+            for skeleton, spelling, times in by_first.get(first, ()):
                 where = _split_name(words, skeletons, line_starts, i, skeleton)
                 written = tuple(
                     ortho.normalize_tone_placement(ortho.nfc(str(words[k])).lower()) for k in where
                 )
                 if where and written != spelling:
-                    for k, form in zip(where, spelling, strict=True):
-                        cols[k] = self._with_remembered(cols[k], form)
+                    for k, w, form in zip(where, written, spelling, strict=True):
+                        if times > 1 or not _tone_only_apart(w, form):
+                            cols[k] = self._with_remembered(cols[k], form)
 
     def _with_remembered(self, col: _Column, form: str) -> _Column:
         """`col` with `form` (added when the channel did not propose it) scoring
@@ -1297,9 +1305,7 @@ class Decoder:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
         return out
 
-    def remembering(
-        self, memory: dict[tuple[str, ...], tuple[str, ...]] | None, marked: bool | None = None
-    ) -> Decoder:
+    def remembering(self, memory: _CaseMemory | None, marked: bool | None = None) -> Decoder:
         """A copy of this decoder with the document's `case_memory` (None: read from each
         token list) and, when given, `marked`: whether the document is marked (`vie`) text
         (`marked_document`). The copy shares the LM and candidate caches (the memory
@@ -1320,8 +1326,8 @@ class Decoder:
         new = copy.copy(base)
         new.case_memory = memory
         new._memory_by_first = {}
-        for skeleton, spelling in (memory or {}).items():
-            new._memory_by_first.setdefault(skeleton[0], []).append((skeleton, spelling))
+        for skeleton, (spelling, times) in (memory or {}).items():
+            new._memory_by_first.setdefault(skeleton[0], []).append((skeleton, spelling, times))
         return new
 
     def _with_spellings(self, tokens: list[Token]) -> Decoder:
@@ -1409,7 +1415,7 @@ def _is_title_word(text: str) -> bool:
     return len(text) >= 2 and text[0].isupper() and text[1:].islower()
 
 
-def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+def case_memory(token_lists: Iterable[Sequence[Token]]) -> _CaseMemory:
     """The names a document spells with their marks, by skeleton (`_name_skeleton` of each
     word -> the syllables): runs of CASE_MEMORY_WORDS title-case words (a line break may
     fall inside a run; anything but a space ends it), each a valid syllable, all but one
@@ -1418,7 +1424,7 @@ def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...],
     capitals, so the document's capitals occurrences of the name take this spelling
     (`Decoder._remembered_names`), as do its title-case ones written otherwise. Where the
     document spells one skeleton several ways, the spelling written most often is
-    remembered, and none on a tie."""
+    remembered (with how often), and none on a tie."""
     votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
     low, high = CASE_MEMORY_WORDS
 
@@ -1442,11 +1448,11 @@ def case_memory(token_lists: Iterable[Sequence[Token]]) -> dict[tuple[str, ...],
             else:
                 close(run)
         close(run)
-    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out: _CaseMemory = {}
     for skeleton, counts in votes.items():
         ranked = counts.most_common(2)
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-            out[skeleton] = ranked[0][0]
+            out[skeleton] = ranked[0]
     return out
 
 
@@ -1613,3 +1619,14 @@ def _one_deletion(skeleton: str) -> tuple[str, ...]:
     one-letter token's would fit every word of vowels only)."""
     deletions = {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))} - {""}
     return (skeleton, *deletions)
+
+
+def _tone_only_apart(written: str, remembered: str) -> bool:
+    """A word the page writes with a tone mark, that the remembered spelling writes with
+    another tone on the same letters ("HÒA" beside a remembered "Hoa", "HẠ" beside "Hà"):
+    another name, or another word, not a misread; left as written."""
+    return (
+        written != remembered
+        and ortho.tone_of(written) != 0
+        and ortho.strip_tone(written) == ortho.strip_tone(remembered)
+    )
