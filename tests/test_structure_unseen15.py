@@ -235,3 +235,26 @@ def test_a_closing_quote_read_as_an_apostrophe_still_carries_its_marker_on_a_sca
     (para,) = [n for n in walk(doc["body"]) if n["kind"] == "paragraph"]
     assert para["footnote_refs"] == [1]
     assert para["text"].startswith('Có 35 hội viên tham gia tổ "Thanh niên tự quản an ninh thôn";')
+
+
+def test_a_list_title_with_two_names_a_row_is_no_closing_before_the_documents_end():
+    # a body's list: a capitals title ending in a title word, two names a row below it,
+    # then more sections and the real closing
+    doc = structured([
+        "1. Kết quả",
+        "Ủy ban nhân dân xã đã kiện toàn các tổ dân phố theo quy định.",
+        "DANH SÁCH TỔ TRƯỞNG TỔ DÂN PHỐ",
+        "Nguyễn Văn An Trần Thị Bình",
+        "Lê Văn Cường Phạm Thị Dung",
+        "2. Kiến nghị",
+        "Đề nghị Ủy ban nhân dân huyện quan tâm hỗ trợ kinh phí.",
+        "Nơi nhận:",
+        "- UBND huyện;",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Hoàng Văn Minh",
+    ])  # fmt: skip
+    assert doc["signature"]["title"] == "CHỦ TỊCH"
+    texts = " ".join(n.get("text") or n.get("title") or "" for n in walk(doc["body"]))
+    assert "TỔ TRƯỞNG TỔ DÂN PHỐ" in texts and "Kiến nghị" in texts  # nothing lost

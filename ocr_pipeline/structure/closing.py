@@ -146,7 +146,12 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
         if not (_CONFIRM.match(head) or _AUTH_START.match(head) or _TITLE_HEAD.match(head)):
             # "CÔNG DÂN  NGƯỜI CHỦ TRÌ": a party's column beside the signer's title, as
             # the two names below it show; "DANH SÁCH TỔ TRƯỞNG TỔ DÂN PHỐ" is a title
-            # over a list
+            # over a list, and so is any such line with a heading or a signer's
+            # authority ("TM. ...") still to come below it: the closing ends a document
+            rest = lines[i + 1 :]
+            if any(parse_label(ln.text) is not None or _AUTH_START.match(fold(ln.text))
+                   for ln in rest):  # fmt: skip
+                return False
             return any(_second_name(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
     below = lines[i + 1 : i + 1 + _NAME_WITHIN]
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
