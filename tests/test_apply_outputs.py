@@ -385,3 +385,24 @@ def test_a_line_typed_for_a_row_of_two_b_lines_keeps_each_words_line_and_box(run
     second_after = [t.bbox for t in after.lines[1].tokens or ()]
     assert second_after == second_before  # the words kept their own line's boxes
     assert [t.original for t in after.lines[1].tokens or ()][:2] == ["Ket", "qua"]
+
+
+def test_a_row_whose_every_word_got_its_marks_keeps_its_lines():
+    from ocr_pipeline.diff.word_edits import split_over_lines
+
+    assert split_over_lines(["Bao cao tong ket", "Ket qua kiem tra"],
+                            "Báo cáo tổng kết Kết quả kiểm tra") == [
+        "Báo cáo tổng kết", "Kết quả kiểm tra"]  # fmt: skip
+    # a B line replaced by other words is gone; they join the line kept before it
+    assert split_over_lines(["Ủy ban xa Bến", "dòng thừa"], "Ủy ban xã Bến Mây Tây") == [
+        "Ủy ban xã Bến Mây Tây", ""]  # fmt: skip
+
+
+def test_apply_to_a_text_b_puts_a_typed_row_back_over_its_lines(tmp_path):
+    from ocr_pipeline.diff.corrections import Decision, apply_corrections
+
+    b = tmp_path / "b.txt"
+    b.write_text("Bao cao tong ket\nKet qua kiem tra\nCuoi\n", encoding="utf-8")
+    typed = Decision(1, "edit", (1, 2), 0, "Bao cao tong ket Ket qua kiem tra",
+                     "Báo cáo tổng kết Kết quả kiểm tra")  # fmt: skip
+    assert apply_corrections([typed], b) == "Báo cáo tổng kết\nKết quả kiểm tra\nCuoi\n"

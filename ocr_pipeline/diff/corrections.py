@@ -37,6 +37,7 @@ from ocr_pipeline.diff.readers import load_side
 from ocr_pipeline.diff.readers.source import read_source
 from ocr_pipeline.diff.reflow import as_compared
 from ocr_pipeline.diff.sides import DiffSide
+from ocr_pipeline.diff.word_edits import split_over_lines
 from ocr_pipeline.errors import InputFileError
 
 SCHEMA = "ocr_pipeline/corrections@1"
@@ -188,9 +189,15 @@ def _apply_to_text(decisions: list[Decision], text: str, where: str) -> str:
             _check(d, current, where)
             if d.decision == "accept":
                 continue
-            new[index[d.b_lines[0]]] = d.text or None
-            for n in d.b_lines[1:]:
-                new[index[n]] = None
+            # one line typed for a row of several B lines goes back over them, as apply
+            # --output-dir puts it (`word_edits.split_over_lines`); A's line, restored,
+            # keeps A's line breaks
+            olds = [pages[index[n][0]][index[n][1]] for n in d.b_lines]
+            parts = [d.text, *[""] * (len(olds) - 1)]
+            if d.decision != "revert":
+                parts = split_over_lines(olds, d.text)
+            for n, part in zip(d.b_lines, parts, strict=True):
+                new[index[n]] = part or None
         elif d.text and d.decision != "accept":
             inserts.setdefault(index.get(d.after_b, (0, -1)), []).append(d.text)
     out_pages = []

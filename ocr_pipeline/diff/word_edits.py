@@ -22,6 +22,7 @@ from typing import Protocol
 from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline.model import BBox
+from ocr_pipeline.text import strip_marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +65,11 @@ def plan_words(old: Sequence[str], new_text: str) -> list[Group]:
 
 def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
     """`new_text`, typed as one line for a row of the diff that held several of B's lines,
-    cut back into those lines: a line that keeps one of its words at least keeps its place,
-    with the new words that replace its own (`plan_words`); the words that replace a whole
-    line join the kept line before it (after it, for the first), and that line goes. No
-    line kept: all of it on the first line."""
+    cut back into those lines. A word kept, or replaced one for one by the same letters
+    with other marks ("Ket" -> "Kết"), stays on its line, and that line keeps its place;
+    other new words go to the line of the first old word they replace (`plan_words`). A
+    line none of whose words stays so is gone: its new words join the kept line before it
+    (after it, for the first). No line kept: all of it on the first line."""
     owner = [k for k, line in enumerate(old_lines) for _ in line.split()]
     old = [w for line in old_lines for w in line.split()]
     out: list[list[str]] = [[] for _ in old_lines]
@@ -77,7 +79,12 @@ def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
     i = 0
     while i < len(old):
         if group is not None and group.start == i:
-            out[owner[i]].extend(group.words)
+            if group.same_count:
+                for j, word in zip(range(group.start, group.end), group.words, strict=True):
+                    out[owner[j]].append(word)
+                    kept[owner[j]] |= strip_marks(word).lower() == strip_marks(old[j]).lower()
+            else:
+                out[owner[i]].extend(group.words)
             i = group.end
             group = next(groups, None)
         else:
