@@ -486,3 +486,19 @@ def test_a_page_break_right_after_a_heading_keeps_the_titles_before_it() -> None
         ("1.", "Công tác tuyên truyền"),
         ("2.", "Kết quả khen thưởng"),
     ]
+
+
+def test_a_wider_annex_page_does_not_cut_the_body_into_lines() -> None:
+    # full body lines that end a sentence, then a landscape annex of longer rows
+    body = (
+        "1. Kết quả\nTrong quý I, xã đã triển khai kế hoạch đến các thôn bản trong xã.\n"
+        "Các thôn đã tổ chức họp dân, phổ biến nội dung kế hoạch tới từng hộ.\n"
+        "Kết quả có 120 hộ đăng ký tham gia, đạt 95% so với chỉ tiêu giao.\n"
+    )
+    row = (
+        "STT Họ và tên chủ hộ Thôn Số nhân khẩu Thu nhập bình quân tháng"
+        " Ghi chú xếp loại hộ năm 2027\n"
+    )
+    doc = structure_text(body + "\f" + row * 30)
+    paragraphs = [n["text"] for n in doc["body"][0]["children"] if n["kind"] == "paragraph"]
+    assert paragraphs[0].startswith("Trong quý I") and paragraphs[0].endswith("chỉ tiêu giao.")

@@ -53,18 +53,28 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
             out.append(SrcLine(t, number, blank_before=blank, marks=markers_in(t)))
             blank = False
         pages.append(out)
-    # the typed width is the document's: a page of a few lines (a page break right after a
-    # heading) has no width of its own, and a short title there read as a full line
-    lengths = sorted(len(x.text) for page in pages for x in page)
-    if len(lengths) >= 3:
-        typical = lengths[int(0.9 * (len(lengths) - 1))]
-        if typical >= 40:
-            pages = [[replace(ln, short=len(ln.text) < 0.8 * typical,
-                              room=typical - len(ln.text)) for ln in page]
-                     for page in pages]  # fmt: skip
+    # each page's typed width (a landscape annex is wider than the portrait body); a page
+    # of a few short lines (a page break right after a heading) has none of its own and
+    # takes the document's, or a short title there reads as a full line
+    document = _typed_width([ln for page in pages for ln in page])
+    for k, page in enumerate(pages):
+        typical = _typed_width(page) or document
+        if typical:
+            pages[k] = [replace(ln, short=len(ln.text) < 0.8 * typical,
+                                room=typical - len(ln.text)) for ln in page]  # fmt: skip
     flat = restore_lost_labels(_text_roman_sequence([ln for page in pages for ln in page]))
     relabelled = iter(flat)
     return [[next(relabelled) for _ in page] for page in pages]
+
+
+def _typed_width(lines: list[SrcLine]) -> int | None:
+    """The width lines were typed to (the 90th percentile of their lengths), when there
+    are three lines at least and it is a paragraph's (40 characters or more)."""
+    lengths = sorted(len(x.text) for x in lines)
+    if len(lengths) < 3:
+        return None
+    typical = lengths[int(0.9 * (len(lengths) - 1))]
+    return typical if typical >= 40 else None
 
 
 _TEXT_ROMANISH = re.compile(r"^([IVXlL|1]{1,5})([.,])\s*(?=\S)")
