@@ -141,6 +141,11 @@ def test_a_footnote_body_opens_a_sentence_after_its_number():
     found = names("1 Theo Kế hoạch số 12 của xã Bến Mây.\n² Theo Quyết định của huyện Tây Sơn.")
     assert "Theo Kế" not in found and "Theo Quyết" not in found
     assert "Bến Mây" in found and "Tây Sơn" in found
+    # a number opening a line that goes on a sentence is no word either: the name is whole
+    assert names("Ông Nguyễn Văn An đề nghị\n12 Trần Thị Bình cùng ký") == [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    ]
 
 
 def test_learning_the_same_evidence_again_does_not_count_it_twice(tmp_path, capsys):
@@ -151,10 +156,11 @@ def test_learning_the_same_evidence_again_does_not_count_it_twice(tmp_path, caps
     assert main(["learn", str(path), "-i", str(out), "-o", str(out)]) == 0
     assert Profile.load(out).pairs == once.pairs
     assert "already learned into this profile; skipped" in capsys.readouterr().err
-    # the same lines given as an OCR text and its truth are the same evidence
+    # the same lines given as an OCR text and its truth are the same evidence, saved with
+    # CRLF line ends and blank lines too
     ocr, truth = tmp_path / "ocr.txt", tmp_path / "truth.txt"
-    ocr.write_text("\n".join(PLAIN), encoding="utf-8")
-    truth.write_text("\n".join(TRUTH), encoding="utf-8")
+    ocr.write_bytes("\r\n\r\n".join(PLAIN).encode("utf-8") + b"\r\n")
+    truth.write_text("\n".join(TRUTH) + "\n", encoding="utf-8")
     assert main(["learn", "--ocr", str(ocr), "--truth", str(truth), "-i", str(out),
                  "-o", str(out)]) == 0  # fmt: skip
     assert Profile.load(out).pairs == once.pairs

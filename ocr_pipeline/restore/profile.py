@@ -144,10 +144,13 @@ class Profile:
 
 def evidence_digest(*texts: str) -> str:
     """The SHA-256 that names one piece of evidence (an OCR text and its correction, as
-    given or as a corrections file's decided lines) in `Profile.sources`."""
+    given or as a corrections file's decided lines) in `Profile.sources`: of the lines
+    `learn` aligns (NFC, blank lines and line ends aside), so the same evidence saved
+    with CRLF or with blank lines is the same."""
     h = hashlib.sha256()
     for text in texts:
-        h.update(text.encode("utf-8"))
+        lines = [nfc(ln).strip() for ln in text.splitlines() if ln.strip()]
+        h.update("\n".join(lines).encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
 
@@ -210,9 +213,9 @@ def names(truth_text: str) -> list[str]:
     previous = ""  # the token before, across line breaks; "" at the start of a paragraph
     for line in nfc(truth_text).splitlines():
         body = BODY_NUMBER.match(line.strip())
-        if body:  # a footnote body: "1 Theo Kế hoạch ..." opens a sentence after its number
+        if body:  # "1 Theo Kế hoạch ..." (a footnote body) or "3 Lò Văn An" (a list row):
+            # the number is no word; the line goes on or opens a sentence as without it
             line = line.strip()[body.end() :]
-            previous = ""
         tokens = line.split()
         heading = bool(tokens) and (parse_label(line.strip()) is not None or line.isupper())
         if not tokens or heading:
