@@ -258,3 +258,15 @@ def test_a_list_title_with_two_names_a_row_is_no_closing_before_the_documents_en
     assert doc["signature"]["title"] == "CHỦ TỊCH"
     texts = " ".join(n.get("text") or n.get("title") or "" for n in walk(doc["body"]))
     assert "TỔ TRƯỞNG TỔ DÂN PHỐ" in texts and "Kiến nghị" in texts  # nothing lost
+
+
+def test_one_article_printed_without_its_stop_makes_no_decision_titled():
+    body = [
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Phê duyệt danh sách hộ nghèo năm 2027",
+        "Danh sách kèm theo Quyết định này.",
+        "Điều 2. Bãi bỏ quy định trước đây.",
+        "Điều 3. Văn phòng và các thôn chịu trách nhiệm thi hành Quyết định này.",
+    ]
+    doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc phê duyệt danh sách"] + body)
+    assert ("Điều 2.", None) in _sections(doc)  # a short sentence, the article's text

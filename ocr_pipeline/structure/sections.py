@@ -729,18 +729,26 @@ FAMILY_REACH = 120  # lines searched each way for the other points of a list
 ARTICLE_PERIOD_TITLE_WORDS = 6  # "Điều 1. Phạm vi điều chỉnh.": a title; longer, a clause
 
 
+TITLED_ARTICLES = 2  # article titles printed without a stop that make a titled document
+
+
 def _titled_articles(lines: list[SrcLine]) -> bool:
-    """The document prints an article title without a closing stop ("Điều 3. Nguyên tắc
-    quản lý"): its articles carry titles (a quy chế, a quy định), not bare decisions."""
+    """The document's articles carry titles (a quy chế, a quy định), not bare decisions:
+    it prints TITLED_ARTICLES article titles without a closing stop ("Điều 3. Nguyên tắc
+    quản lý"), or one in a document of chapters ("Chương I"). A decision's "Điều 1. Phê
+    duyệt danh sách ..." alone is a sentence whose stop was left off."""
+    found = chapters = 0
     for ln in lines:
         lab = parse_label(ln.text)
+        if lab is not None and lab.kind == "chapter":
+            chapters += 1
         if lab is None or lab.kind != "article" or not lab.text.endswith("."):
             continue
         rest = lab.rest.strip()
         if rest and not ends_terminal(rest) and not rest.endswith((":", ",")) and (
                 len(rest.split()) <= ARTICLE_TITLE_WORDS):  # fmt: skip
-            return True
-    return False
+            found += 1
+    return found >= TITLED_ARTICLES or (found >= 1 and chapters > 0)
 
 
 def _figure_phrase_head(rest: str) -> str | None:
