@@ -350,17 +350,27 @@ def test_the_text_layer_is_found_whatever_its_font_is_named():
         assert found is not None and found["font"] == font
 
 
-def test_in_place_in_a_copied_review_folder_changes_the_copy_not_the_originals(run_dir, tmp_path):
+def test_a_copied_review_folder_asks_which_b_a_moved_one_is_applied_where_it_is(run_dir, tmp_path):
     corrections = _corrections(run_dir)
     (run_dir / corrections.name).write_bytes(corrections.read_bytes())  # the review folder
     copy = tmp_path / "copy"
     shutil.copytree(run_dir, copy)
     originals = _digests(run_dir)
+    # the recorded B and the copy beside the corrections: which is meant? asked, nothing done
     proc = _apply(copy / corrections.name, "--in-place")
+    assert proc.returncode == 1 and "--b FILE" in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and _digests(run_dir) == originals
+    proc = _apply(copy / corrections.name, "--in-place", "--b", copy / "khu.words.tsv")
     assert proc.returncode == 0, proc.stderr
     assert _digests(run_dir) == originals  # the folder it was copied from: untouched
     assert [ln.text for ln in load_side(copy / "khu.hocr").lines] == EXPECTED
     assert str(copy) in proc.stderr
+    # the originals gone (the folder moved, not copied): the file beside them is B
+    moved = tmp_path / "moved"
+    shutil.copytree(copy, moved)
+    shutil.rmtree(run_dir)
+    proc = _apply(moved / corrections.name, "-o", "-")
+    assert proc.returncode == 0 and "Ủy ban xã Bến Mây Tây" in proc.stdout, proc.stderr
 
 
 def test_a_line_typed_for_a_row_of_two_b_lines_keeps_each_words_line_and_box(run_dir, tmp_path):

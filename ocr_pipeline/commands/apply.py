@@ -1,9 +1,9 @@
 """`ocr-pipeline apply CORRECTIONS`: B with the reviewer's decisions applied.
 
 CORRECTIONS is the JSON the diff page exports (key s): per changed line, accept B,
-revert to A or a typed correction. B is the file named in it: the file of that name beside
-CORRECTIONS when there is one (a copied review folder is applied where it is), else the
-path recorded (or --b FILE). By default
+revert to A or a typed correction. B is the file named in it (or --b FILE): the path
+recorded, or the file of that name beside CORRECTIONS when that path is gone; when both
+exist and differ (a copied review folder), apply asks for --b. By default
 the corrected text goes to -o FILE (written atomically) or stdout. With --output-dir DIR
 every output of B's `run` document (NAME.txt, NAME.words.tsv, NAME.alto.xml, NAME.hocr,
 NAME.json, NAME.table-N.csv / .md, NAME.ocr.pdf's text layer: those beside B) is written
@@ -120,14 +120,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _recorded_b(head: dict, corrections: Path) -> Path:
-    """B as CORRECTIONS names it: the file of its name beside CORRECTIONS when there is
-    one (a review folder copied or moved with its outputs is applied where it now is, not
-    to the originals), else the path recorded (diff records it absolute)."""
+    """B as CORRECTIONS names it: the path recorded (diff records it absolute), or the
+    file of its name beside CORRECTIONS when that path is gone (a review folder moved
+    with its outputs). When both exist and are different files (a copied review folder,
+    or an older file of that name in the download folder), which one is meant cannot be
+    told: BadArgumentsError, asking for --b."""
     recorded = Path(str((head.get("b") or {}).get("path") or ""))
     if str(recorded) in ("", ".", "-", "<stdin>"):
         return recorded
     beside = corrections.parent / recorded.name
-    return beside if beside.is_file() else recorded
+    if not beside.is_file():
+        return recorded
+    if not recorded.is_file():
+        return beside
+    if not os.path.samefile(beside, recorded):
+        raise BadArgumentsError(
+            f"the corrections name B {recorded}, and {beside} beside them has its name:"
+            " say which to apply them to with --b FILE"
+        )
+    return recorded
 
 
 def _recorded_a(head: dict, corrections: Path, b_path: Path) -> Path | None:
