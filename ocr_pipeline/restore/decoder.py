@@ -185,10 +185,11 @@ DEFAULT_WEIGHTS = {
         titled=1.0,
         person=1.0,
         # an accented syllable the LM does not know ("nhén", "luén") would otherwise take
-        # the whole <unk> class's probability as its own (about 5 log10 units too much);
-        # half of that was enough, on a new user's invented legacy texts (CER 1.63 -> 1.45%,
-        # 2.01 -> 1.75%, another unchanged), eng TEST 99.37 -> 99.39%, the dev set one
-        # word worse (97.36 -> 97.34%)
+        # the whole <unk> class's probability as its own: 1/unk_types of it is about -11.9
+        # in these score units (natural log, like the channel scores); -6 is about half,
+        # and -3 to -12 gave the same: chosen on a new user's invented legacy texts (CER
+        # 1.63 -> 1.45%, 2.01 -> 1.75%, a third unchanged; tuning data since), eng TEST
+        # 99.37 -> 99.39%, the legacy dev set one word worse (97.36 -> 97.34%)
         oov_identity=-6.0,
     ),
     # `vie`'s `person` on structure set 14's scans (a signer "Pham Thi Ngọc Ấn" whose
