@@ -79,6 +79,14 @@ class TesseractFailed(PipelineError):
         self.status = status
 
 
+def _page_timeout(page_number: int, step: str) -> PageTimeoutError:
+    """The one error of a Tesseract call that ran out of the page's time."""
+    return PageTimeoutError(
+        f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
+        "raise --page-timeout (for a PDF, or lower --dpi)"
+    )
+
+
 def tesseract_command() -> str:
     """The tesseract binary to run: `$OCR_PIPELINE_TESSERACT` or `tesseract` on PATH."""
     return os.environ.get(TESSERACT_ENV) or "tesseract"
@@ -105,10 +113,7 @@ def _errors(page_number: int, timeout: float | None, step: str) -> Iterator[None
         raise TesseractFailed(str(err.message).strip(), err.status) from None
     except RuntimeError as err:
         if "timeout" in str(err).lower():
-            raise PageTimeoutError(
-                f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-                "raise --page-timeout (for a PDF, or lower --dpi)"
-            ) from None
+            raise _page_timeout(page_number, step) from None
         raise
 
 
@@ -170,10 +175,7 @@ def run_tsv(
                 f"tesseract not found; install it: {INSTALL_HINT}"
             ) from None
         except subprocess.TimeoutExpired:
-            raise PageTimeoutError(
-                f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-                "raise --page-timeout (for a PDF, or lower --dpi)"
-            ) from None
+            raise _page_timeout(page_number, step) from None
     if proc.returncode != 0:
         message = " ".join(
             line.strip()
@@ -316,10 +318,7 @@ class _Library:
                     lib.TessDeleteText(text)
                 lib.TessBaseAPIClear(handle)  # the page's image and results
         if late:
-            raise PageTimeoutError(
-                f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-                "raise --page-timeout (for a PDF, or lower --dpi)"
-            )
+            raise _page_timeout(page_number, step)
         if status != 0:
             raise TesseractFailed(f"recognition failed (status {status})", status)
         if not tsv:  # even a blank page has the page's row

@@ -56,6 +56,7 @@ from ocr_pipeline.restore.person_names import LOWEST as LOWEST_NAME_PRIOR
 from ocr_pipeline.restore.person_names import MIDDLE as MIDDLE_NAME
 from ocr_pipeline.restore.person_names import (
     SURNAMES,  # an ALL-CAPS run opening with one
+    name_skeleton,
     person_name_words,
 )
 from ocr_pipeline.restore.tokenize import (
@@ -815,7 +816,7 @@ class Decoder:
         header line cut (`_split_name`)."""
         by_first = self._memory_by_first
         skeletons = [
-            _name_skeleton(w) if isinstance(w, str) and w[:1].isupper() else "" for w in words
+            name_skeleton(w) if isinstance(w, str) and w[:1].isupper() else "" for w in words
         ]
         n = len(words)
         for i, first in enumerate(skeletons):
@@ -1406,18 +1407,12 @@ def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
     return {pair for pair, n in seen.items() if n >= 2}
 
 
-def _name_skeleton(word: str) -> str:
-    """A word's letters without marks, lowercase, đ as d: what a capitals or title-case
-    occurrence of a name shares with the name however the OCR read its marks."""
-    return ortho.strip_marks(ortho.nfc(word).lower().replace("đ", "d"))
-
-
 def _is_title_word(text: str) -> bool:
     return len(text) >= 2 and text[0].isupper() and text[1:].islower()
 
 
 def case_memory(token_lists: Iterable[Sequence[Token]]) -> _CaseMemory:
-    """The names a document spells with their marks, by skeleton (`_name_skeleton` of each
+    """The names a document spells with their marks, by skeleton (`name_skeleton` of each
     word -> the syllables): runs of CASE_MEMORY_WORDS title-case words (a line break may
     fall inside a run; anything but a space ends it), each a valid syllable, all but one
     at most with a mark ("Đông Khê Vĩnh", "Phú Lâm", not a "Mac Thi Lan Hương" whose
@@ -1434,7 +1429,7 @@ def case_memory(token_lists: Iterable[Sequence[Token]]) -> _CaseMemory:
             spelling = tuple(ortho.normalize_tone_placement(w.lower()) for w in run)
             marked = sum(_has_vowel_mark(w) for w in spelling)
             if marked >= max(1, len(spelling) - 1):
-                skeleton = tuple(_name_skeleton(w) for w in run)
+                skeleton = tuple(name_skeleton(w) for w in run)
                 votes.setdefault(skeleton, Counter())[spelling] += 1
         run.clear()
 
@@ -1475,14 +1470,14 @@ def _as_marks_lost(token: str, col: _Column) -> _Column:
     """`col` read as a word whose marks were lost: every syllable spelled with the token's
     letters (any marks) scores as well as the best of them, so the name prior and the
     context choose among them."""
-    skeleton = _name_skeleton(token)
-    same = [c.chan for c in col.cands if not c.kept and _name_skeleton(c.form) == skeleton]
+    skeleton = name_skeleton(token)
+    same = [c.chan for c in col.cands if not c.kept and name_skeleton(c.form) == skeleton]
     if not same:
         return col
     best = max([*same, *(c.chan for c in col.cands if c.kept)])
     return _Column.of(
         [
-            _with_chan(c, best) if not c.kept and _name_skeleton(c.form) == skeleton else c
+            _with_chan(c, best) if not c.kept and name_skeleton(c.form) == skeleton else c
             for c in col.cands
         ]
     )

@@ -47,15 +47,17 @@ PLACE_WORDS = frozenset(
 )
 
 
-def _skeleton(word: str) -> str:
-    return ortho.strip_marks(ortho.nfc(word).lower().replace("đ", "d"))
+def name_skeleton(word: str) -> str:
+    """A word's letters without marks, lowercase, đ as d: what a capitals or title-case
+    occurrence of a name shares with the name however the OCR read its marks."""
+    return ortho.strip_marks(ortho.nfc(word).lower())
 
 
 # "to" is "Tô" but far more often "tổ" (a team: "Tổ Công tác"), a run no name opens
-SURNAME_SKELETONS = frozenset(_skeleton(s) for s in SURNAMES) - {"to"}
-TITLE_SKELETONS = frozenset(_skeleton(s) for s in TITLES)
+SURNAME_SKELETONS = frozenset(name_skeleton(s) for s in SURNAMES) - {"to"}
+TITLE_SKELETONS = frozenset(name_skeleton(s) for s in TITLES)
 # a lowercase word before a name: "duong" is "đường" (a street), not the surname Dương
-PLACE_SKELETONS = frozenset(_skeleton(s) for s in PLACE_WORDS)
+PLACE_SKELETONS = frozenset(name_skeleton(s) for s in PLACE_WORDS)
 # the two commonest middle names (Thị for women, Văn for men): a run of three or four
 # title-case words whose second word spells one is a person's name, whatever its surname
 # (a rarer one, or one whose marks the OCR lost); not a capitals run (headings)
@@ -86,7 +88,7 @@ def load_name_prior() -> tuple[dict[str, float], ...]:
 def _skeleton_at(words: Sequence[object], k: int) -> str:
     """The skeleton of word k, "" where there is none (before the segment, a fixed item)."""
     w = words[k] if k >= 0 else None
-    return _skeleton(w) if isinstance(w, str) else ""
+    return name_skeleton(w) if isinstance(w, str) else ""
 
 
 def _is_titlecase(w: object) -> bool:
@@ -122,19 +124,21 @@ def person_name_words(
             j += 1
         a = i
         before, before2 = _skeleton_at(words, a - 1), _skeleton_at(words, a - 2)
-        first = _skeleton(str(words[a]))
+        first = name_skeleton(str(words[a]))
         if (
             j - a >= 2
             and first in TITLE_SKELETONS
-            and _skeleton(str(words[a + 1])) in SURNAME_SKELETONS
+            and name_skeleton(str(words[a + 1])) in SURNAME_SKELETONS
         ):  # "Ông Nguyễn Văn Hùng"
             before, before2, a = first, "", a + 1
-        elif j - a >= 3 and first == "dong" and _skeleton(str(words[a + 1])) == "chi":
+        elif j - a >= 3 and first == "dong" and name_skeleton(str(words[a + 1])) == "chi":
             before, before2, a = "chi", "dong", a + 2  # "Đồng chí Nguyễn Văn Hùng"
         size = j - a
         after_title = before in TITLE_SKELETONS or (before == "chi" and before2 == "dong")
-        opens = _skeleton(str(words[a])) in SURNAME_SKELETONS or (
-            not caps and 3 <= j - a <= 4 and _skeleton(str(words[a + 1])) in COMMON_MIDDLE_SKELETONS
+        opens = name_skeleton(str(words[a])) in SURNAME_SKELETONS or (
+            not caps
+            and 3 <= j - a <= 4
+            and name_skeleton(str(words[a + 1])) in COMMON_MIDDLE_SKELETONS
         )
         if before not in PLACE_SKELETONS and (after_title or opens):
             if 2 <= size <= 4 and opens:
@@ -146,4 +150,12 @@ def person_name_words(
     return out
 
 
-__all__ = ["load_name_prior", "person_name_words", "SURNAME", "MIDDLE", "GIVEN", "SURNAMES"]
+__all__ = [
+    "load_name_prior",
+    "name_skeleton",
+    "person_name_words",
+    "SURNAME",
+    "MIDDLE",
+    "GIVEN",
+    "SURNAMES",
+]
