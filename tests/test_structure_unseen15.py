@@ -270,3 +270,14 @@ def test_one_article_printed_without_its_stop_makes_no_decision_titled():
     ]
     doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc phê duyệt danh sách"] + body)
     assert ("Điều 2.", None) in _sections(doc)  # a short sentence, the article's text
+
+
+def test_quote_pairs_mended_and_a_lost_opening_left_alone():
+    from ocr_pipeline.structure.text import pair_quotes
+
+    assert pair_quotes('phong trào "Dạy tốt - Học tốt” của') == 'phong trào "Dạy tốt - Học tốt" của'
+    assert pair_quotes("đạt \"trật tự'5;") == 'đạt "trật tự"5;'
+    assert pair_quotes('học "tốt " nhé') == 'học "tốt" nhé'
+    # OCR lost the first quote's opening mark: the next mark opens the second quote
+    lost = 'phong trào Dạy tốt" và "Học tốt" của trường'
+    assert pair_quotes(lost) == lost

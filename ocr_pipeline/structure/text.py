@@ -151,7 +151,8 @@ def pair_quotes(text: str) -> str:
     takes the opening one's shape (an opening '"' read with a closing '”', or with an
     apostrophe after the quoted word's last letter: 'trật tự'5;'), a closing mark read
     twice ('"”') is one, and the space OCR put before a closing mark ('học "') goes. A
-    quote left open is left as it is."""
+    quote left open is left as it is, and so is a closing mark whose opening was lost: a
+    mark between a space and a word always opens a quote."""
     out: list[str] = []
     opening: str | None = None
     i = 0
@@ -164,7 +165,10 @@ def pair_quotes(text: str) -> str:
             out.append(ch)
             i += 1
             continue
-        if opening is None:
+        opens_a_word = i > 0 and text[i - 1] == " " and text[i + 1 : i + 2].isalpha()
+        if opening is None or opens_a_word:
+            # a mark between a space and a word opens a quote: one already "open" was a
+            # closing mark whose opening OCR lost ('Dạy tốt" và "Học tốt"'); left as is
             opening = ch
             out.append(ch)
             i += 1
