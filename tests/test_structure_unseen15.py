@@ -281,3 +281,15 @@ def test_quote_pairs_mended_and_a_lost_opening_left_alone():
     # OCR lost the first quote's opening mark: the next mark opens the second quote
     lost = 'phong trào Dạy tốt" và "Học tốt" của trường'
     assert pair_quotes(lost) == lost
+
+
+def test_wrapped_prose_opening_with_numbers_is_no_table():
+    doc = structured([
+        "1. Kết quả",
+        "Trong quý I, xã đã cấp thẻ cho các hộ theo thứ tự đăng ký, hộ số",
+        "12 được cấp ngày 14/3/2027, hộ số 13 và các hộ tiếp theo ngày 20/3/2027",
+        "13 hộ còn lại được cấp trong đợt hai, chậm nhất ngày 30/4/2027",
+        "Ủy ban nhân dân xã đã báo cáo kết quả về huyện đúng thời hạn.",
+    ])  # fmt: skip
+    paragraphs = [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
+    assert len(paragraphs) == 1 and paragraphs[0].endswith("đúng thời hạn.")

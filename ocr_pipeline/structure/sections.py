@@ -127,6 +127,7 @@ def is_bullet(text: str) -> bool:
 
 # a typed table's numbered row: its index, its cells, a figure or a date closing it
 _ROW = re.compile(r"^(\d{1,3})\s+\S.*\s\d[\d.,/]*$")
+_CLAUSE_INSIDE = re.compile(r"[,;]\s|\.\s+\S")
 
 
 def _numbered_rows(block_lines: list[SrcLine]) -> bool:
@@ -135,7 +136,10 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
     if len(block_lines) < 2:
         return False
     a, b = (_ROW.match(x.text.strip()) for x in block_lines[-2:])
-    return a is not None and b is not None and int(b.group(1)) == int(a.group(1)) + 1
+    if a is None or b is None or int(b.group(1)) != int(a.group(1)) + 1:
+        return False
+    # a row's cells hold no clause: ", " or a full stop inside is prose that wrapped
+    return not any(_CLAUSE_INSIDE.search(x.text.strip()) for x in block_lines[-2:])
 
 
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
