@@ -189,8 +189,9 @@ def test_a_recipients_item_closes_with_the_semicolon_a_bad_copy_read_as_a_colon(
         "- Kết quả: đạt yêu cầu:",  # a list item, but no recipients block above it
         "Nơi nhận: TM. HỘI ĐỒNG",
         "- Như Điều 2: CHỦ TỊCH",
-        "- Sở Tài chính: Kho bạc tỉnh:",
+        "- Sở Tài chính: Kho bạc tỉnh:",  # two items on one line
         "- Các phòng: Nội vụ, Tài chính;",  # the item's own colon
+        "- Các trường: Tiểu học Ba Vì;",  # a list's colon, one school in it
         "- UBND huyện (để b/c): *",  # a speck of the signature column after it
         "-Lưu: VT, TH.",
         "- Lưu: VT.",
@@ -202,16 +203,70 @@ def test_a_recipients_item_closes_with_the_semicolon_a_bad_copy_read_as_a_colon(
         "- Kết quả: đạt yêu cầu:",
         "Nơi nhận: TM. HỘI ĐỒNG",
         "- Như Điều 2; CHỦ TỊCH",
-        "- Sở Tài chính: Kho bạc tỉnh;",
+        "- Sở Tài chính; Kho bạc tỉnh;",
         "- Các phòng: Nội vụ, Tài chính;",
+        "- Các trường: Tiểu học Ba Vì;",
         "- UBND huyện (để b/c); *",
         "-Lưu: VT, TH.",
         "- Lưu: VT.",
         "Trần Văn Bình:",
     ]
-    assert out[1] is lines[1] and out[5] is lines[5] and out[7] is lines[7]
+    assert out[1] is lines[1] and out[5] is lines[5] and out[6] is lines[6] and out[8] is lines[8]
     untouched = lines[:2]
     assert document_restore.restore_recipient_semicolons(untouched) is untouched
+
+
+def _gapped_line(item: str, signature: str, top: int) -> Line:
+    """A recipients item and, past a column gap on the same row, the signature column."""
+    line = _words_line(item, top)
+    far = [Word(t, BBox(2000 + 60 * i, top, 2050 + 60 * i, top + 30), 80.0)
+           for i, t in enumerate(signature.split())]  # fmt: skip
+    return Line(line.words + far, BBox(0, top, 2000 + 60 * len(far), top + 30))
+
+
+def test_an_item_ends_before_the_column_gap_on_its_continuation_line_or_before_the_next_label():
+    lines = [_words_line("Nơi nhận: TM. BAN QUẢN LÝ", 0),
+             _gapped_line("- Các hộ trồng chè:", "(Đã ký)", 40),
+             _gapped_line("- Hợp tác xã Vạn", "GIÁM ĐỐC", 80),
+             _words_line("Phúc:", 120),  # the item above carried on
+             _words_line("- Đoàn Thanh niên xã: Lưu: VT.", 160),
+             _words_line("Đỗ Minh Khôi:", 200)]  # fmt: skip
+    out = document_restore.restore_recipient_semicolons(lines)
+    assert [ln.text for ln in out] == [
+        "Nơi nhận: TM. BAN QUẢN LÝ",
+        "- Các hộ trồng chè; (Đã ký)",
+        "- Hợp tác xã Vạn GIÁM ĐỐC",
+        "Phúc;",
+        "- Đoàn Thanh niên xã; Lưu: VT.",
+        "Đỗ Minh Khôi:",  # after a closed item: the block is over
+    ]
+
+
+def test_a_recipients_block_s_small_type_is_read_as_its_codes() -> None:
+    lines = [_words_line(t, 40 * i) for i, t in enumerate([
+        "Báo cáo (đẻ hịc) gửi IBND xã;",  # no recipients block above it: left as read
+        "Nơi nhận: KT. CHỦ TỊCH",
+        "- IBND huyện (đẻ hịc); PHÓ CHỦ TỊCH",
+        "- ƯBND các xã (b'©);",
+        "- Sở Xây dựng (be);",
+        "- Phòng Kinh tế (để biết);",  # words, not a misread code
+        "- Hội Nông dân (t/h);",
+        "- Ban Quản lý dự án: Lau: VF KH.",
+        "-I.ưu: VI.",
+    ])]  # fmt: skip
+    out = document_restore.restore_recipient_codes(lines)
+    assert [ln.text for ln in out] == [
+        "Báo cáo (đẻ hịc) gửi IBND xã;",
+        "Nơi nhận: KT. CHỦ TỊCH",
+        "- UBND huyện (để b/c); PHÓ CHỦ TỊCH",
+        "- UBND các xã (b/c);",
+        "- Sở Xây dựng (b/c);",
+        "- Phòng Kinh tế (để biết);",
+        "- Hội Nông dân (t/h);",
+        "- Ban Quản lý dự án: Lưu: VT, KH.",
+        "-Lưu: VT.",
+    ]
+    assert out[0] is lines[0] and out[5] is lines[5] and out[6] is lines[6]
 
 
 def test_a_colon_closing_a_preamble_clause_is_a_semicolon() -> None:
