@@ -306,6 +306,29 @@ def restore_clause_semicolons(lines: list[Line]) -> list[Line]:
     return _with_words(lines, fixed)
 
 
+def _caps_heading_number(line: Line) -> str | None:
+    """The number opening `line` when the rest of it is an ALL-CAPS heading of two words
+    or more ("II. KẾT QUẢ THỰC HIỆN" -> "II."), else None."""
+    words = [w.text for w in line.words]
+    rest = [t for t in words[1:] if any(c.isalpha() for c in t)]
+    if len(rest) < 2 or not all(t.isupper() for t in rest):
+        return None
+    return words[0]
+
+
+def restore_roman_headings(lines: list[Line]) -> list[Line]:
+    """`lines` (one page, reading order) with the first part heading's "I." that a bad
+    copy read "1." ("1. KẾT QUẢ ĐẠT ĐƯỢC"): a page whose other ALL-CAPS headings are "II."
+    and "III." numbers its first one "I."; a page with an ALL-CAPS "2." heading numbers
+    in digits, and a "1." before lower-case words ("1. UBND các xã") is a list item."""
+    numbers = [_caps_heading_number(ln) for ln in lines]
+    if "II." not in numbers or "I." in numbers or "2." in numbers or numbers.count("1.") != 1:
+        return lines
+    fixed = {id(ln.words[0]): dataclasses.replace(ln.words[0], text="I.")
+             for ln, n in zip(lines, numbers, strict=True) if n == "1."}  # fmt: skip
+    return _with_words(lines, fixed)
+
+
 @dataclasses.dataclass(frozen=True)
 class PageReading:
     """What a page worker read of a page before restoration: its lines (OCR and layout
@@ -320,9 +343,10 @@ class PageReading:
 
 
 def _restore_punctuation(lines: list[Line]) -> list[Line]:
-    """The commas and semicolons of a weak scan's page the text says a bad copy broke."""
+    """The commas, semicolons, recipients' codes and first Roman heading of a weak scan's
+    page that the text says a bad copy broke."""
     lines = restore_recipient_semicolons(restore_recipient_codes(restore_comma_tails(lines)))
-    return restore_clause_semicolons(lines)
+    return restore_roman_headings(restore_clause_semicolons(lines))
 
 
 def restore_adapted(

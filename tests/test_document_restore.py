@@ -269,6 +269,18 @@ def test_a_recipients_block_s_small_type_is_read_as_its_codes() -> None:
     assert out[0] is lines[0] and out[5] is lines[5] and out[6] is lines[6]
 
 
+def test_the_first_part_heading_of_a_roman_numbered_page_is_i() -> None:
+    texts = ["1. TÌNH HÌNH CHUNG", "1. UBND các xã rà soát;", "II. NHIỆM VỤ TỚI", "III. ĐỀ XUẤT"]
+    lines = [_words_line(t, 40 * i) for i, t in enumerate(texts)]
+    out = document_restore.restore_roman_headings(lines)
+    assert [ln.text for ln in out] == ["I. TÌNH HÌNH CHUNG", *texts[1:]]
+    assert out[1] is lines[1]
+    for numbered in (["1. TÌNH HÌNH CHUNG", "2. NHIỆM VỤ TỚI", "II. ĐỀ XUẤT"],
+                     ["1. TÌNH HÌNH CHUNG", "1. UBND các xã;", "3. ĐỀ XUẤT"]):  # fmt: skip
+        same = [_words_line(t, 40 * i) for i, t in enumerate(numbered)]
+        assert document_restore.restore_roman_headings(same) is same
+
+
 def test_a_colon_closing_a_preamble_clause_is_a_semicolon() -> None:
     lines = [_words_line(t, 40 * i) for i, t in enumerate([
         "Căn cứ Nghị định số 12/2019/NĐ-CP ngày 5 tháng 3 năm 2019:",
