@@ -306,6 +306,37 @@ def restore_clause_semicolons(lines: list[Line]) -> list[Line]:
     return _with_words(lines, fixed)
 
 
+# a percentage written with a decimal point: Vietnamese writes "106,7%" ("." groups thousands)
+_POINT_PERCENT = re.compile(r"^(\(?\d+)\.(\d{1,2}%\W*)$")
+_OPENING_QUOTES = "“\"'‘„"
+_CLOSING_QUOTES = "”\"'’"
+#: An opening quote with no closing one within this many words after it is a speck.
+QUOTE_REACH = 20
+
+
+def restore_stray_marks(lines: list[Line]) -> list[Line]:
+    """`lines` (one page, reading order) without the specks a bad copy's noise made into
+    marks: an opening quote glued to a word that no closing quote follows within
+    QUOTE_REACH words ("Nhà văn “hóa" -> "hóa"), and a lone „ (a mark Vietnamese does not
+    use); and with a percentage's decimal comma read as a point restored ("87.4%" ->
+    "87,4%": a point groups thousands, three digits at a time)."""
+    words = [w for ln in lines for w in ln.words]
+    fixed: dict[int, Word] = {}
+    for k, w in enumerate(words):
+        text = w.text
+        if m := _POINT_PERCENT.match(text):
+            fixed[id(w)] = dataclasses.replace(w, text=f"{m.group(1)},{m.group(2)}")
+        elif len(text) > 1 and text[0] in _OPENING_QUOTES and text[1].isalpha():
+            reach = [text] + [x.text for x in words[k + 1 : k + 1 + QUOTE_REACH]]
+            if not any(q in t[1:] for t in reach for q in _CLOSING_QUOTES):
+                fixed[id(w)] = dataclasses.replace(w, text=text[1:])
+    out = _with_words(lines, fixed)
+    if not any(w.text == "„" for w in words):
+        return out
+    return [dataclasses.replace(ln, words=[w for w in ln.words if w.text != "„"])
+            if any(w.text == "„" for w in ln.words) else ln for ln in out]  # fmt: skip
+
+
 def _caps_heading_number(line: Line) -> str | None:
     """The number opening `line` when the rest of it is an ALL-CAPS heading of two words
     or more ("II. KẾT QUẢ THỰC HIỆN" -> "II."), else None."""
@@ -343,10 +374,10 @@ class PageReading:
 
 
 def _restore_punctuation(lines: list[Line]) -> list[Line]:
-    """The commas, semicolons, recipients' codes and first Roman heading of a weak scan's
-    page that the text says a bad copy broke."""
+    """The commas, semicolons, recipients' codes, first Roman heading and marks of a weak
+    scan's page that the text says a bad copy broke or made up."""
     lines = restore_recipient_semicolons(restore_recipient_codes(restore_comma_tails(lines)))
-    return restore_roman_headings(restore_clause_semicolons(lines))
+    return restore_stray_marks(restore_roman_headings(restore_clause_semicolons(lines)))
 
 
 def restore_adapted(

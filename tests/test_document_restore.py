@@ -281,6 +281,22 @@ def test_the_first_part_heading_of_a_roman_numbered_page_is_i() -> None:
         assert document_restore.restore_roman_headings(same) is same
 
 
+def test_a_bad_copy_s_stray_quotes_go_and_a_percentage_keeps_its_decimal_comma() -> None:
+    pages = {
+        "Tổ „ đạt 93.5% và 12.500 hộ, “nước sạch” cho 4.2 km;": (
+            "Tổ đạt 93,5% và 12.500 hộ, “nước sạch” cho 4.2 km;"),
+        "nhà “văn hóa xã mới": "nhà văn hóa xã mới",
+        "(17.25%) 'kết quả tốt": "(17,25%) kết quả tốt",
+        "tên \"Ruộng bậc thang\" và “Suối Hai”": "tên \"Ruộng bậc thang\" và “Suối Hai”",
+        "quý 1.5 năm": "quý 1.5 năm",
+    }  # fmt: skip
+    for text, want in pages.items():
+        lines = [_words_line(text, 0)]
+        out = document_restore.restore_stray_marks(lines)
+        assert out[0].text == want
+        assert (out is lines) == (want == text)
+
+
 def test_a_colon_closing_a_preamble_clause_is_a_semicolon() -> None:
     lines = [_words_line(t, 40 * i) for i, t in enumerate([
         "Căn cứ Nghị định số 12/2019/NĐ-CP ngày 5 tháng 3 năm 2019:",
