@@ -254,7 +254,8 @@ def restore_recipient_semicolons(lines: list[Line]) -> list[Line]:
     the signature column read on the same line (its capitals and specks, or words past a
     column gap: "- Như Điều 2: CHỦ TỊCH", "- Các hộ: (Đã ký)"), the last of a line carrying
     on an item ("Sơn:"), or one before the next item's label on the same line ("- Ban Kiểm
-    soát HTX: Lưu: VP."). Two items share a line too ("- Như Điều 3: Phòng GDĐT;"): a
+    soát HTX: Lưu: VP.") or after the note that closes one ("(để b/c): các hộ"). Two
+    items share a line too ("- Như Điều 3: Phòng GDĐT;"): a
     colon before a capital is the first item's end when no comma follows before the item's
     end, and the item does not open with "Các" (a list's own colon: "- Các phòng: Nội vụ,
     Tài chính;"). Never the item's first word nor the label "Lưu:"."""
@@ -281,8 +282,17 @@ def restore_recipient_semicolons(lines: list[Line]) -> list[Line]:
                     tail.append(x)
                     if x.text.endswith(";"):
                         break
-                closes = bool(_LUU.match(nxt.text.lstrip("-")) or nxt.text.startswith("-")) or (
-                    not plural and nxt.text[:1].isupper() and not any("," in x.text for x in tail)
+                closes = (
+                    bool(
+                        w.text.endswith("):")  # a recipient's note closes the item: "(để b/c):"
+                        or _LUU.match(nxt.text.lstrip("-"))
+                        or nxt.text.startswith("-")
+                    )
+                    or (
+                        not plural
+                        and nxt.text[:1].isupper()
+                        and not any("," in x.text for x in tail)
+                    )
                 )
             if closes:
                 fixed[id(w)] = dataclasses.replace(w, text=w.text[:-1] + ";")

@@ -229,6 +229,7 @@ def test_an_item_ends_before_the_column_gap_on_its_continuation_line_or_before_t
              _gapped_line("- Các hộ trồng chè:", "(Đã ký)", 40),
              _gapped_line("- Hợp tác xã Vạn", "GIÁM ĐỐC", 80),
              _words_line("Phúc:", 120),  # the item above carried on
+             _words_line("- Hội Phụ nữ xã (để b/c): các chi hội;", 140),
              _words_line("- Đoàn Thanh niên xã: Lưu: VT.", 160),
              _words_line("Đỗ Minh Khôi:", 200)]  # fmt: skip
     out = document_restore.restore_recipient_semicolons(lines)
@@ -237,6 +238,7 @@ def test_an_item_ends_before_the_column_gap_on_its_continuation_line_or_before_t
         "- Các hộ trồng chè; (Đã ký)",
         "- Hợp tác xã Vạn GIÁM ĐỐC",
         "Phúc;",
+        "- Hội Phụ nữ xã (để b/c); các chi hội;",
         "- Đoàn Thanh niên xã; Lưu: VT.",
         "Đỗ Minh Khôi:",  # after a closed item: the block is over
     ]
