@@ -1,7 +1,8 @@
 """Read a page with Tesseract, and the weak words of a weak page a second time.
 
 Every page is read once (`ocr.ocr_image`), with the text lines Tesseract's page layout
-dropped read back alone (`lost_lines`). With `second_opinion` (`run`'s default; off with
+dropped read back alone (`lost_lines`) and the letters it read from specks of noise
+dropped (`drop_specks`). With `second_opinion` (`run`'s default; off with
 `--no-reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
 broken strokes, jagged edges) has its weak words read again from a blurred view
 (`second_view`, which rejoins broken strokes and smooths bilevel edges): each run of words
@@ -243,6 +244,45 @@ def _with_lost_lines(
         return lines
 
 
+#: A word Tesseract barely read (confidence under SPECK_CONFIDENCE) from ink smaller than
+#: SPECK_SIZE of the page's median word height, both ways, is a speck of noise read as a
+#: letter: bleed-through read "š" (restored "tư") or "b", a photocopy's dust "l", a 150-dpi
+#: soft scan's smudge "Ko" (restored "Kỳ"), 4-8 px tall where words are 23-31 px. Eight
+#: such words in the whole grid of scans_heldout2-7 (tuning data), every one noise.
+SPECK_CONFIDENCE = 40.0
+SPECK_SIZE = (0.6, 0.35)  # (width, height) shares of the median word height
+
+
+def drop_specks(lines: Sequence[Line]) -> list[Line]:
+    """`lines` without the words read from specks of noise (see SPECK_CONFIDENCE), and
+    without the lines nothing else is left of. A word with no letter (a dash, a comma, a
+    raised digit) is never a speck here."""
+    heights = sorted(w.bbox.height for ln in lines for w in ln.words)
+    if not heights:
+        return list(lines)
+    median = heights[len(heights) // 2]
+
+    def speck(w: Word) -> bool:
+        return (
+            0 <= w.confidence < SPECK_CONFIDENCE
+            and w.bbox.width < SPECK_SIZE[0] * median
+            and w.bbox.height < SPECK_SIZE[1] * median
+            and any(c.isalpha() for c in w.text)
+        )
+
+    out = []
+    for ln in lines:
+        kept = [w for w in ln.words if not speck(w)]
+        if len(kept) == len(ln.words):
+            out.append(ln)
+        elif kept:
+            box = kept[0].bbox
+            for w in kept[1:]:
+                box = box.union(w.bbox)
+            out.append(dataclasses.replace(ln, words=kept, bbox=box))
+    return out
+
+
 def read_twice(
     image: np.ndarray,
     *,
@@ -275,6 +315,7 @@ def read_twice(
         lines = _with_lost_lines(image, lines, page_number, dpi, lang, rest)
     lines = repair_lines(image, lines, page_number=page_number, lang=lang, timeout=timeout,
                          footnote_markers=footnote_markers)  # fmt: skip
+    lines = drop_specks(lines)
     if not second_opinion or image.ndim != 2:
         return lines, None
     weak = is_weak_page(lines)
