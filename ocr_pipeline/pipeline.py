@@ -38,12 +38,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ocr_pipeline import processes, raster
-from ocr_pipeline.document_restore import PageReading
+from ocr_pipeline.document_restore import PageReading, restore_recipient_codes
 from ocr_pipeline.errors import (
     EncryptedPdfError,
     ExitCode,
@@ -251,6 +251,8 @@ def _run_page(
                     else _restore(page, options.lang, profile=options.profile,
                                   lexicon=options.lexicon)
                 )  # fmt: skip
+            # the recipients block's small type misread on any scan ("(b/©)" for "(b/c)")
+            page = replace(page, lines=restore_recipient_codes(page.lines))
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
         # label glyphs are repaired from their boxes (layout.repair_page)

@@ -340,3 +340,17 @@ def test_a_document_with_a_page_read_twice_is_adapted_whatever_its_share() -> No
     _out, record, _seconds = _restore_document(pages, readings, PipelineOptions(jobs=1))
     assert record["adapted"] is True
     assert record["unsure_share"] < document_restore.WEAK_SHARE
+
+
+def test_every_restored_page_has_its_recipients_codes_read(monkeypatch, tmp_path) -> None:
+    # not only a weak document's: a good scan's small type is misread too ("(b/©)")
+    from ocr_pipeline import pipeline
+
+    lines = [_words_line("Nơi nhận: TM. BAN", 0), _words_line("- Sở Nội vụ (b/©); CHỦ", 40)]
+    monkeypatch.setattr(pipeline, "read_twice", lambda image, **kwargs: (lines, None))
+    image = tmp_path / "page.png"
+    render_pages("Trang", dpi=100, page_size_mm=(60, 20), margins_mm=(4, 4, 4, 4))[0].image.save(
+        image
+    )
+    page, _steps, _reading = pipeline._run_page(image, 1, PipelineOptions(jobs=1, dpi=100))
+    assert "(b/c);" in [w.text for w in page.words]
