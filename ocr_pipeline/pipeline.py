@@ -252,7 +252,8 @@ def _run_page(
                                   lexicon=options.lexicon)
                 )  # fmt: skip
             # the recipients block's small type misread on any scan ("(b/©)" for "(b/c)")
-            page = replace(page, lines=restore_recipient_codes(page.lines))
+            if (coded := restore_recipient_codes(page.lines)) is not page.lines:
+                page = replace(page, lines=coded)
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
         # label glyphs are repaired from their boxes (layout.repair_page)
