@@ -135,6 +135,11 @@ def _opens_item(line: Line) -> bool:
 COLUMN_GAP = 2.0
 
 
+#: A line carrying on a recipients item holds at most this many words of it ("Sơn:",
+#: "phường;"): a longer line after the block is text of its own.
+CARRIED_WORDS = 6
+
+
 def _is_caps_or_speck(word: Word) -> bool:
     return word.text.isupper() or not any(c.isalpha() for c in word.text)
 
@@ -164,7 +169,9 @@ def _recipient_lines(lines: list[Line]) -> list[tuple[int, bool]]:
     """(index, opens an item) of the lines of `lines` in a recipients block: the items ("-"
     lines) after the line that opens the block (`closing.opens_recipients`), and a line
     that carries on an item left open (its last word closes with neither ";" nor ".":
-    "- Liên minh HTX tỉnh, UBND xã Quảng" then "Sơn:")."""
+    "- Liên minh HTX tỉnh, UBND xã Quảng" then "Sơn:"; at most CARRIED_WORDS words before
+    any column gap). The file copy's item ("Lưu: ...") is the block's last: nothing after
+    its line carries it on."""
     from ocr_pipeline.structure.closing import opens_recipients
 
     out: list[tuple[int, bool]] = []
@@ -173,13 +180,16 @@ def _recipient_lines(lines: list[Line]) -> list[tuple[int, bool]]:
         if line.words and opens_recipients(" ".join(w.text for w in line.words)):
             in_block, open_item = True, False
             continue
+        words = line.words[: _item_length(line)]
         item = in_block and _opens_item(line)
-        if not (item or (in_block and open_item and line.words)):
+        carried = in_block and open_item and 0 < len(words) <= CARRIED_WORDS
+        if not (item or carried):
             in_block = open_item = False
             continue
         out.append((k, item))
-        words = line.words[: _item_length(line)]
-        open_item = not words[_item_end(words)].text.endswith((";", ".", ":"))
+        open_item = not words[_item_end(words)].text.endswith((";", ".", ":")) and not any(
+            _LUU.match(w.text.lstrip("-")) for w in words
+        )
     return out
 
 

@@ -232,6 +232,15 @@ def test_an_item_ends_before_the_column_gap_on_its_continuation_line_or_before_t
              _words_line("- Hội Phụ nữ xã (để b/c): các chi hội;", 140),
              _words_line("- Đoàn Thanh niên xã: Lưu: VT.", 160),
              _words_line("Đỗ Minh Khôi:", 200)]  # fmt: skip
+    after_file_copy = [_words_line("Nơi nhận: TM. BAN", 0),
+                       _words_line("- Lưu: VT, KH. Trần Thị Mai", 40),  # the name leaves it open
+                       _words_line("Ghi chú:", 80),
+                       _words_line("- Xã Vạn Phúc", 120),
+                       _words_line("theo dõi việc làm đường ở các thôn:", 160)]  # fmt: skip
+    assert document_restore.restore_recipient_semicolons(after_file_copy) is after_file_copy
+    long_after = [_words_line("Nơi nhận: TM. BAN", 0), _words_line("- Xã Vạn Phúc", 40),
+                  _words_line("theo dõi việc làm đường ở các thôn:", 80)]  # fmt: skip
+    assert document_restore.restore_recipient_semicolons(long_after) is long_after
     out = document_restore.restore_recipient_semicolons(lines)
     assert [ln.text for ln in out] == [
         "Nơi nhận: TM. BAN QUẢN LÝ",
