@@ -38,12 +38,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ocr_pipeline import processes, raster
-from ocr_pipeline.document_restore import PageReading
+from ocr_pipeline.document_restore import PageReading, restore_recipient_codes
 from ocr_pipeline.errors import (
     EncryptedPdfError,
     ExitCode,
@@ -67,6 +67,7 @@ from ocr_pipeline.options import PipelineOptions
 from ocr_pipeline.preprocess import preprocess
 from ocr_pipeline.reread import is_weak_page, read_twice, word_alternatives
 from ocr_pipeline.tables import read_page_tables
+from ocr_pipeline.tails import read_tails
 from ocr_pipeline.versions import tool_versions as tool_versions  # re-exported
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,9 @@ def _run_page(
                                    footnote_markers=options.footnote_markers,
                                    second_opinion=options.reread_weak_pages
                                    and options.restore)  # fmt: skip
+        if prepared.thickened and options.restore:
+            # a light copy's comma tails, broken off, are still ink under the baseline
+            lines = read_tails(prepared.image, lines)
         alternatives = word_alternatives(lines, second) if second is not None else {}
         steps["ocr"] = time.perf_counter() - t
         page = Page(number=number, width=width, height=height, dpi=dpi, lines=lines,
@@ -247,6 +251,9 @@ def _run_page(
                     else _restore(page, options.lang, profile=options.profile,
                                   lexicon=options.lexicon)
                 )  # fmt: skip
+            # the recipients block's small type misread on any scan ("(b/©)" for "(b/c)")
+            if (coded := restore_recipient_codes(page.lines)) is not page.lines:
+                page = replace(page, lines=coded)
             steps["restore"] = time.perf_counter() - t
         # restored or not: markers restore split off go back to Word.marker, specks and
         # label glyphs are repaired from their boxes (layout.repair_page)

@@ -58,6 +58,8 @@ class Preprocessed:
     image: np.ndarray
     skew_angle: float
     orientation: int = 0  # quarter turn (0/90/180/270, counter-clockwise) undone before deskew
+    #: the page was a light copy's, its ink thickened (`thicken_thin_strokes`)
+    thickened: bool = False
 
 
 # ---------------------------------------------------------------------------------- steps
@@ -403,10 +405,13 @@ def preprocess(
     With `dpi` (the page's resolution), denoising a grey bilevel page with thin strokes
     starts by thickening them (`thicken_thin_strokes`), before the page is turned.
     """
+    thickened = False
     if options.grayscale or options.binarize:
         work = to_gray(image)
         if options.denoise and dpi and work.ndim == 2:
+            thin = work
             work = thicken_thin_strokes(work, dpi)
+            thickened = work is not thin
     elif isinstance(image, Image.Image):
         work = np.asarray(image.convert("RGB"), dtype=np.uint8).copy()
     else:
@@ -439,4 +444,5 @@ def preprocess(
         work = binarize(work)
     log.debug("preprocessed page %s, orientation %d, skew %.2f deg", work.shape, orientation,
               angle)  # fmt: skip
-    return Preprocessed(image=work, skew_angle=angle, orientation=orientation)
+    return Preprocessed(image=work, skew_angle=angle, orientation=orientation,
+                        thickened=thickened)  # fmt: skip

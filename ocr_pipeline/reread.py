@@ -1,7 +1,8 @@
 """Read a page with Tesseract, and the weak words of a weak page a second time.
 
 Every page is read once (`ocr.ocr_image`), with the text lines Tesseract's page layout
-dropped read back alone (`lost_lines`). With `second_opinion` (`run`'s default; off with
+dropped read back alone (`lost_lines`) and the letters it read from specks of noise
+dropped (`drop_specks`). With `second_opinion` (`run`'s default; off with
 `--no-reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
 broken strokes, jagged edges) has its weak words read again from a blurred view
 (`second_view`, which rejoins broken strokes and smooths bilevel edges): each run of words
@@ -243,6 +244,45 @@ def _with_lost_lines(
         return lines
 
 
+#: A word Tesseract barely read (confidence under SPECK_CONFIDENCE) from ink smaller than
+#: SPECK_SIZE of the page's median word height, both ways, is a speck of noise read as a
+#: letter: bleed-through read "š" (restored "tư") or "b", a photocopy's dust "l", a 150-dpi
+#: soft scan's smudge "Ko" (restored "Kỳ"), 4-8 px tall where words are 23-31 px. Eight
+#: such words in the whole grid of scans_heldout2-7 (tuning data), every one noise.
+SPECK_CONFIDENCE = 40.0
+SPECK_SIZE = (0.6, 0.35)  # (width, height) shares of the median word height
+
+
+def drop_specks(lines: Sequence[Line]) -> list[Line]:
+    """`lines` without the words read from specks of noise (see SPECK_CONFIDENCE), and
+    without the lines nothing else is left of. A word with no letter (a dash, a comma, a
+    raised digit) is never a speck here."""
+    heights = sorted(w.bbox.height for ln in lines for w in ln.words)
+    if not heights:
+        return list(lines)
+    median = heights[len(heights) // 2]
+
+    def speck(w: Word) -> bool:
+        return (
+            0 <= w.confidence < SPECK_CONFIDENCE
+            and w.bbox.width < SPECK_SIZE[0] * median
+            and w.bbox.height < SPECK_SIZE[1] * median
+            and any(c.isalpha() for c in w.text)
+        )
+
+    out = []
+    for ln in lines:
+        kept = [w for w in ln.words if not speck(w)]
+        if len(kept) == len(ln.words):
+            out.append(ln)
+        elif kept:
+            box = kept[0].bbox
+            for w in kept[1:]:
+                box = box.union(w.bbox)
+            out.append(dataclasses.replace(ln, words=kept, bbox=box))
+    return out
+
+
 def read_twice(
     image: np.ndarray,
     *,
@@ -263,9 +303,10 @@ def read_twice(
     two apart). Both readings
     are repaired from their image (`layout.repair_lines`: footnote markers), so a raised
     digit is not read into a word of the second. The second reading gets what the first
-    left of `timeout`. Returns the first reading and the second (None when the page was
-    read once: confident, no weak word, nothing left of `timeout`, or the second reading
-    failed or timed out).
+    left of `timeout`. Returns the first reading (where the second read one word
+    confidently over words the first barely read, that word: `join_misread_words`) and the
+    second (None when the page was read once: confident, no weak word, nothing left of
+    `timeout`, or the second reading failed or timed out).
     """
     start = time.perf_counter()
     lines = ocr_image(image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
@@ -275,6 +316,7 @@ def read_twice(
         lines = _with_lost_lines(image, lines, page_number, dpi, lang, rest)
     lines = repair_lines(image, lines, page_number=page_number, lang=lang, timeout=timeout,
                          footnote_markers=footnote_markers)  # fmt: skip
+    lines = drop_specks(lines)
     if not second_opinion or image.ndim != 2:
         return lines, None
     weak = is_weak_page(lines)
@@ -287,14 +329,14 @@ def read_twice(
     log.debug("page %d: %s, %d spans of words read again", page_number,
               "weak" if weak else "confident", len(spans))  # fmt: skip
     try:
-        return lines, read_spans(image, lines, spans, page_number=page_number, dpi=dpi,
-                                 lang=lang, timeout=left,
-                                 footnote_markers=footnote_markers)  # fmt: skip
+        second = read_spans(image, lines, spans, page_number=page_number, dpi=dpi, lang=lang,
+                            timeout=left, footnote_markers=footnote_markers)  # fmt: skip
     except (PageTimeoutError, PipelineError) as err:
         if isinstance(err, MissingDependencyError):
             raise
         log.warning("page %d: second reading failed (%s); the first stands", page_number, err)
         return lines, None
+    return join_misread_words(lines, second), second
 
 
 def read_spans(
@@ -336,6 +378,47 @@ def _same_word(a: BBox, b: BBox) -> bool:
     return shared_x >= SAME_WORD_OVERLAP * max(a.width, b.width, 1) and shared_y > 0.5 * min(
         a.height, b.height
     )
+
+
+#: A word the second reading read with at least this confidence replaces the two or more
+#: words of the first it covers when Tesseract barely read each of them (under
+#: DOUBTFUL_WORD_CONFIDENCE): a 300-dpi soft scan's short line "2025;" was read "41V Ảnh"
+#: (7 and 0) once and "2025;" (96) the second time, and such a join has no one-for-one
+#: pair for restoration to choose from (`word_alternatives`).
+JOIN_CONFIDENCE = 90.0
+
+
+def join_misread_words(first: list[Line], second: Sequence[Line]) -> list[Line]:
+    """`first` (a page's first reading) with each run of two or more consecutive words of
+    a line that the first reading barely read replaced by the one word the second reading
+    read confidently over them (see JOIN_CONFIDENCE)."""
+    sure = [w for ln in second for w in ln.words
+            if w.confidence >= JOIN_CONFIDENCE and any(c.isalnum() for c in w.text)]  # fmt: skip
+    if not sure:
+        return first
+    out = []
+    for line in first:
+        words = list(line.words)
+        for other in sure:
+            under = [i for i, w in enumerate(words)
+                     if other.bbox.left <= (w.bbox.left + w.bbox.right) / 2 <= other.bbox.right
+                     and min(w.bbox.bottom, other.bbox.bottom) - max(w.bbox.top, other.bbox.top)
+                     > 0.5 * min(w.bbox.height, other.bbox.height)]  # fmt: skip
+            if (
+                len(under) < 2
+                or under != list(range(under[0], under[-1] + 1))
+                or any(words[i].confidence >= DOUBTFUL_WORD_CONFIDENCE for i in under)
+            ):
+                continue
+            box = words[under[0]].bbox
+            for i in under[1:]:
+                box = box.union(words[i].bbox)
+            joined = Word(other.text, box, other.confidence)
+            words[under[0] : under[-1] + 1] = [joined]
+        out.append(
+            line if len(words) == len(line.words) else dataclasses.replace(line, words=words)
+        )
+    return out
 
 
 def word_alternatives(first: list[Line], second: list[Line]) -> dict[BBox, str]:

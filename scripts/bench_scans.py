@@ -42,7 +42,9 @@ the document restore step on it (ocr_pipeline.document_restore), by default and 
 --no-reread-weak-pages (this round's branch point's `run`), interleaved page by page;
 `cpu_ratio_run` = CPU time by default / without the second reading (the issue's cost
 bar), `cpu_ratio_run_worst_page` its largest page, `pages_adapted` the pages the default
-re-restored adapted.
+re-restored adapted. `cpu_ms_tails`: the CPU milliseconds a page spends reading a light
+copy's comma tails (`ocr_pipeline.tails`, thickened pages only, in both modes of `run`,
+so not in `cpu_ratio_run`), `cpu_share_tails` their share of the default `run`'s page.
 """
 
 from __future__ import annotations
@@ -198,6 +200,7 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
     from ocr_pipeline.pipeline import PipelineOptions, _restore, _restore_document, _run_page
     from ocr_pipeline.preprocess import preprocess
     from ocr_pipeline.reread import read_twice, word_alternatives
+    from ocr_pipeline.tails import read_tails
 
     warm = Word("thuong", BBox(0, 0, 10, 10), 90.0)  # load the restoration models first
     _restore(Page(1, 10, 10, 300, lines=[Line([warm], warm.bbox)]), "vie")
@@ -215,7 +218,8 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
         t0 = now()
         rendered = raster.load_page(work / f"{stem}.png", 1, dpi=300, max_pixels=10**9,
                                     gray=True)  # fmt: skip
-        image = preprocess(rendered.image, dpi=rendered.dpi).image
+        prepared = preprocess(rendered.image, dpi=rendered.dpi)
+        image = prepared.image
         t1 = now()
         once, _ = read_twice(image, page_number=1, dpi=rendered.dpi, second_opinion=False)
         page = Page(1, image.shape[1], image.shape[0], rendered.dpi, lines=once)
@@ -227,6 +231,10 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
         _restore(page, "vie", alternatives=alternatives)
         t3 = now()
         base, twice = (t1 - t0) + (t2 - t1), (t1 - t0) + (t3 - t2)
+        tails = time.process_time()
+        if prepared.thickened:  # what reading a light copy's comma tails costs (both modes)
+            read_tails(image, once)
+        tails = time.process_time() - tails
         # the page as `run` processes it, then the document restore step on it: by default
         # (weak words read twice) and as before this round (--no-reread-weak-pages)
         spent, adapted = [], []
@@ -238,7 +246,7 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
             adapted.append(float(record["adapted"]))
         rows.setdefault((case["dpi"], case["kind"]), []).append(
             [base[0], twice[0], float(second is not None), spent[0], spent[1], adapted[0],
-             base[1], twice[1]]
+             base[1], twice[1], tails]
         )  # fmt: skip
     out = []
     for (dpi, kind), vals in rows.items():
@@ -253,7 +261,10 @@ def cost(cases: dict[str, dict], work: Path) -> list[dict]:
                     "cpu_seconds_run": round(sum(v[3] for v in vals) / len(vals), 2),
                     "cpu_ratio_run": round(sum(v[3] for v in vals) / sum(v[4] for v in vals), 3),
                     "cpu_ratio_run_worst_page": round(max(v[3] / v[4] for v in vals), 3),
-                    "pages_adapted": int(sum(v[5] for v in vals))})  # fmt: skip
+                    "pages_adapted": int(sum(v[5] for v in vals)),
+                    "cpu_ms_tails": round(1000 * sum(v[8] for v in vals) / len(vals), 1),
+                    "cpu_share_tails": round(sum(v[8] for v in vals) / sum(v[3] for v in vals),
+                                             4)})  # fmt: skip
     return out
 
 

@@ -373,3 +373,6 @@ def test_preprocess_thickens_thin_bilevel_strokes_only_with_dpi_and_denoise() ->
     with_denoise = preprocess(thin, PreprocessOptions(deskew=False), dpi=150)
     without_dpi = preprocess(thin, PreprocessOptions(deskew=False))
     assert (with_denoise.image < 128).sum() > (without_dpi.image < 128).sum()
+    # the page worker reads a thickened page's comma tails from the ink (ocr_pipeline.tails)
+    assert with_denoise.thickened and not without_dpi.thickened and not thickened.thickened
+    assert not preprocess(_bars(3), PreprocessOptions(deskew=False), dpi=150).thickened

@@ -182,3 +182,43 @@ def test_a_block_taller_than_tesseract_takes_is_read_in_parts(monkeypatch) -> No
     reread.read_spans(page, first, spans, page_number=1, dpi=300, lang="vie", timeout=None,
                       footnote_markers=False)  # fmt: skip
     assert len(blocks) == 4 and max(blocks) <= 100  # one span a block, each read
+
+
+def test_letters_read_from_specks_of_noise_are_dropped() -> None:
+    from ocr_pipeline.reread import drop_specks
+
+    def word(text: str, left: int, w: int, h: int, conf: float) -> Word:
+        return Word(text, BBox(left, 100, left + w, 100 + h), conf)
+
+    body = [word(t, 40 * i, 35, 30, 95.0) for i, t in enumerate("Về việc thành lập".split())]
+    line = Line(body, BBox(0, 100, 155, 130))
+    noisy = Line([word("š", 0, 6, 5, 0.0), word("b", 20, 11, 6, 33.4),
+                  word("lần", 60, 35, 30, 96.0), word(",", 100, 4, 6, 20.0),
+                  word("Ko", 120, 11, 6, 80.0)], BBox(0, 100, 160, 130))  # fmt: skip
+    dust = Line([word("l", 300, 3, 3, 0.0)], BBox(300, 100, 303, 103))
+    out = drop_specks([line, noisy, dust])
+    assert out[0] is line and len(out) == 2  # the dust's line had nothing else
+    # a tiny letter read at 0 or 33 is noise; a comma or a confident small word is kept
+    assert [w.text for w in out[1].words] == ["lần", ",", "Ko"]
+    assert out[1].bbox == BBox(60, 100, 131, 130)
+
+
+def test_words_barely_read_once_that_the_second_reading_read_as_one_are_joined() -> None:
+    from ocr_pipeline.reread import join_misread_words
+
+    def word(text: str, left: int, right: int, conf: float) -> Word:
+        return Word(text, BBox(left, 100, right, 140), conf)
+
+    first = [Line([word("Căn", 0, 60, 96.0), word("41V", 100, 168, 7.0),
+                   word("Ảnh", 177, 230, 0.0), word("cứ", 300, 340, 30.0),
+                   word("Hà", 350, 390, 20.0)], BBox(0, 100, 390, 140))]  # fmt: skip
+    second = [Line([word("2025;", 100, 230, 95.9), word("Hàcứ", 300, 390, 60.0)],
+                   BBox(100, 100, 390, 140))]  # fmt: skip
+    out = join_misread_words(first, second)
+    # the sure second word replaces the two it covers; an unsure one (60) does not
+    assert [w.text for w in out[0].words] == ["Căn", "2025;", "cứ", "Hà"]
+    assert out[0].words[1].bbox == BBox(100, 100, 230, 140)
+    # a word the first reading read surely is never replaced
+    sure = [Line([word("41V", 100, 168, 7.0), word("Ảnh", 177, 230, 70.0)],
+                 BBox(100, 100, 230, 140))]  # fmt: skip
+    assert join_misread_words(sure, second)[0] is sure[0]
