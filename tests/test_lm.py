@@ -188,3 +188,17 @@ def test_top_predecessors_are_the_likeliest_pairs_ending_in_a_word(model):
         assert p >= model.unigram_logprobs[b] + 0.5
     assert "hướng" in [model.vocab[a] for a, _p in top]
     assert model.top_predecessors(b, 0, 0.5) == ()
+
+
+def test_partners_of_a_model_whose_file_went_away_are_built_in_memory(tmp_path, monkeypatch):
+    import shutil
+
+    from ocr_pipeline.restore.arraycache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))  # the copy's entries stay here
+    copy = tmp_path / "lm.npz"
+    shutil.copy(lmmod.DEFAULT_PATH, copy)
+    model = lmmod.NgramLM(copy)
+    copy.unlink()  # removed after it was read: no traceback, no cache entry of it
+    a = model.vocab_id("hấp")
+    assert model.vocab[model.top_followers(a, 3, -3.0, 0.5)[0][0]] == "dẫn"

@@ -17,7 +17,7 @@ breaks at ``. ! ? ; :`` and line ends, other punctuation dropped.
 
 Nothing is read at import time; `load_lm()` reads the file once (cached). The expanded
 tables, and each word's strongest partners before and after it (`top_followers`,
-`top_predecessors`: built on first use, from the tables and the file's name and stamp),
+`top_predecessors`: built on first use; kept only while the file is still the one read),
 are kept memory-mapped in a cache folder (`restore.arraycache`), so a process after the
 first one loads the model in milliseconds and shares its memory with the others.
 """
@@ -181,6 +181,8 @@ class NgramLM:
         self._level_cache: dict[tuple[int, ...], tuple] = {}
         self._first_word_starts: dict[int, np.ndarray] = {}
         self._uni_array = np.asarray(self._uni_logp, dtype=np.float32)
+        st = path.stat()
+        self._stamp = (st.st_size, st.st_mtime_ns)  # the file as read (`_file_unchanged`)
         # (after, n, min_logp, min_lift) -> every word's partners (`_partners`)
         self._partner_tables: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.load_seconds = time.perf_counter() - t0
@@ -335,9 +337,13 @@ class NgramLM:
         table = self._partner_tables.get(key)
         if table is None:
             kind = f"{PARTNERS}-{'next' if after else 'previous'}-{n}-{min_logp}-{min_lift}"
-            t = cached_arrays(
-                self.path, kind, lambda: self._build_partners(after, n, min_logp, min_lift)
-            )
+
+            def build() -> dict[str, np.ndarray]:
+                return self._build_partners(after, n, min_logp, min_lift)
+
+            # the cache is keyed by the file as it is now: one replaced or removed since
+            # this model was read gets no entry built from these tables
+            t = cached_arrays(self.path, kind, build) if self._file_unchanged() else build()
             table = self._partner_tables[key] = (
                 t["starts"].view(np.ndarray),
                 t["ids"].view(np.ndarray),
@@ -346,6 +352,14 @@ class NgramLM:
         starts, ids, logps = table
         lo, hi = int(starts[word]), int(starts[word + 1])
         return tuple(zip(ids[lo:hi].tolist(), logps[lo:hi].tolist(), strict=True))
+
+    def _file_unchanged(self) -> bool:
+        """The model file is still the one this model was read from (size and time)."""
+        try:
+            st = self.path.stat()
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == self._stamp
 
     def _build_partners(
         self, after: bool, n: int, min_logp: float, min_lift: float
