@@ -598,3 +598,25 @@ def test_a_wrapped_article_title_above_its_clauses_stays_a_title():
     assert _titles(doc)["Điều 1."] == (
         "Trách nhiệm, phạm vi giải quyết công việc của Chủ tịch Ủy ban nhân dân xã"
     )
+
+
+def test_typed_recipients_that_all_end_with_a_comma_keep_their_commas():
+    # a Đảng document's way: every item but the last ends with ",", the last with "."
+    recipients, _ = parse_closing(
+        _plain(
+            [
+                "Nơi nhận:",
+                "- Ban Thường vụ Huyện ủy (để b/c),",
+                "- Các chi bộ trực thuộc,",
+                "- Lưu Văn phòng Đảng ủy.",
+                "T/M ĐẢNG ỦY",
+                "BÍ THƯ",
+                "Lò Văn Sơn",
+            ]
+        )
+    )
+    assert recipients == [
+        "Ban Thường vụ Huyện ủy (để b/c),",
+        "Các chi bộ trực thuộc,",
+        "Lưu Văn phòng Đảng ủy.",
+    ]

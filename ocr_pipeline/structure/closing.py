@@ -393,6 +393,7 @@ def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
     inside an item is a "," OCR misread ("HĐQT; BKS HTX;"): each item has its own dash
     line and ends with the one ";"."""
     out = []
+    commas_typed = not ocr and len(items) > 1 and all(it.endswith(",") for it in items[:-1])
     for k, item in enumerate(items):
         if ocr:
             item = _INNER_SEMICOLON.sub(",", item)
@@ -404,9 +405,12 @@ def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
             # "VL", "VI,", "VE" or "VF"
             rest = m.group(3).strip()
             item = f"{m.group(1)}VT, {rest}" if rest else f"{m.group(1)}VT{m.group(2)}"
-        if k < len(items) - 1 and item.endswith((":", ",")):
+        # an item's closing ";" or "." read as "," or ":" is mended, unless typed text
+        # ends every item but the last with a comma: that is its own way (a Đảng
+        # document's), not a misread
+        if not commas_typed and k < len(items) - 1 and item.endswith((":", ",")):
             item = item[:-1] + ";"
-        elif k == len(items) - 1 and len(items) > 1 and item.endswith(","):
+        elif not commas_typed and k == len(items) - 1 and len(items) > 1 and item.endswith(","):
             item = item[:-1] + "."
         out.append(item)
     return out
