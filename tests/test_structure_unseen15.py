@@ -293,3 +293,18 @@ def test_wrapped_prose_opening_with_numbers_is_no_table():
     ])  # fmt: skip
     paragraphs = [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
     assert len(paragraphs) == 1 and paragraphs[0].endswith("đúng thời hạn.")
+
+
+def test_a_co_signers_title_beside_the_signers_authority_on_one_line():
+    doc = structured([
+        "1. Nội dung",
+        "Hội nghị đã thông qua chương trình công tác quý IV của Hội./.",
+        "THƯ KÝ TM. BAN CHẤP HÀNH",
+        "CHỦ TỊCH",
+        "Lò Thị Hoa Vi Thị Mai",
+    ])  # fmt: skip
+    assert doc["signature"]["authority"] == "TM. BAN CHẤP HÀNH"
+    assert doc["signature"]["title"] == "CHỦ TỊCH"
+    assert doc["signature"]["name"] == "Vi Thị Mai"
+    texts = " ".join(n.get("text") or "" for n in walk(doc["body"]))
+    assert "THƯ KÝ" not in texts

@@ -119,8 +119,18 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     )
     titles = next((i for i, f in folded.items() if _bare_title_row(lines, i, f)), None)
     parties = next((i for i, f in folded.items() if _parties_row(lines, i, f)), None)
-    found = [i for i in (nn, auth, confirm, titles, parties) if i is not None]
+    beside = next((i for i, f in folded.items() if _title_beside_authority(lines[i].text, f)),
+                  None)  # fmt: skip
+    found = [i for i in (nn, auth, confirm, titles, parties, beside) if i is not None]
     return min(found) if found else None
+
+
+def _title_beside_authority(text: str, f: str) -> bool:
+    """ "THƯ KÝ  TM. BAN CHẤP HÀNH": a co-signer's bare title (left column) and the signer's
+    authority (right) typed as one ALL-CAPS line."""
+    m = _AUTH.search(f)
+    return (m is not None and m.start() > 0 and is_upper_line(text)
+            and is_signer_title(text[: m.start()].strip()))  # fmt: skip
 
 
 def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
@@ -311,9 +321,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             paired = paired or seg.column != "right"  # two parties: the right one signs last
             continue
         if (seg.column == "left" and is_upper_line(text) and nxt is not None
-                and nxt.column == "right" and is_signer_title(nxt.text)):  # fmt: skip
-            # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ", "TRƯỞNG KHOA DƯỢC" of "TRƯỞNG KHOA DƯỢC GIÁM
-            # ĐỐC": a co-signer's column; the right column signs
+                and nxt.column == "right" and (is_signer_title(nxt.text)
+                                               or _AUTH_START.match(fold(nxt.text)))):  # fmt: skip
+            # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ" or of "THƯ KÝ  TM. BAN CHẤP HÀNH", "TRƯỞNG KHOA
+            # DƯỢC" of "TRƯỞNG KHOA DƯỢC GIÁM ĐỐC": a co-signer's column; the right signs
             paired = True
             continue
         if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
