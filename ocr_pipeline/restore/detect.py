@@ -104,7 +104,11 @@ def line_is_unmarked(line: str) -> bool | None:
     shows but once in 1/UNMARKED_MAX_CHANCE:
     Tesseract `vie` guesses one here and there, "thong bao lịch tiep"); False: it carries
     marks; None: too short to tell."""
-    words, marked, stacked = _mark_counts(line)
+    return _told(*_mark_counts(line))
+
+
+def _told(words: int, marked: int, stacked: bool) -> bool | None:
+    """`line_is_unmarked` of a line's `_mark_counts`."""
     if stacked:
         return True
     if words >= UNMARKED_MIN_WORDS:
@@ -177,15 +181,14 @@ def channel_runs(text: str, channel: str) -> list[tuple[int, int, str]]:
     words = marked = 0
 
     def tell_pool() -> None:
-        lost = _max_unmarked(words) >= marked if words >= UNMARKED_MIN_WORDS else None
+        lost = _told(words, marked, False) if words >= UNMARKED_MIN_WORDS else None
         for k in pooled:
             start, end, own = lines[k]
             lines[k] = (start, end, own if lost is None else lost)
 
     for line in text.splitlines(keepends=True):
         count, with_marks, stacked = _mark_counts(line)
-        own = line_is_unmarked(line)
-        lines.append((pos, pos + len(line), own))
+        lines.append((pos, pos + len(line), _told(count, with_marks, stacked)))
         pos += len(line)
         if stacked or count >= UNMARKED_MIN_WORDS:
             tell_pool()
