@@ -205,8 +205,9 @@ def names(truth_text: str) -> list[str]:
     (opens with a label, "II.", "Điều 3."; or is written in capitals) or a blank line is
     between: a name at the start of a wrapped line is a name, and so is a line of two to
     four capitalised words alone (a signer's name under the title); "Chánh Văn phòng"
-    under "Điều 3. Tổ chức thực hiện" opens a sentence, and so does a footnote body after
-    its number ("1 Theo Kế hoạch số ...")."""
+    under "Điều 3. Tổ chức thực hiện" opens a sentence. A number opening a line (a footnote
+    body's, "1 Theo Kế hoạch ...", a list row's) is no word: the line opens a sentence or
+    goes on as it would without it."""
     from ocr_pipeline.structure.labels import parse_label
 
     out: list[str] = []
