@@ -6,7 +6,7 @@ gives the OCR line, from A or from B as `diff.ocr_side` finds or ``--ocr-side`` 
 the line as it should be) or ``--ocr``/``--truth`` pairs, an OCR text and its
 hand-corrected transcription line for line, blank lines aside (the form archives already
 hold); everything given adds up. ``-i PROFILE`` extends an existing profile; evidence it
-already holds (the same corrections file, or OCR and truth texts) is skipped, said on
+already holds (the same OCR lines and corrected lines, however given) is skipped, said on
 stderr, so learning again does not count its pairs twice. The profile (JSON) is what
 ``restore --profile`` reads.
 """
@@ -78,7 +78,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ocr_pipeline.restore.profile import Profile, evidence_digest, learn
+    from ocr_pipeline.restore.profile import Profile
 
     if len(args.ocr) != len(args.truth):
         raise BadArgumentsError("give one --truth for each --ocr")
@@ -89,25 +89,15 @@ def run(args: argparse.Namespace) -> int:
     profile = Profile()
     if args.input_profile:
         profile = load_profile(args.input_profile)
-    learned = set(profile.sources)
     for ocr, truth in zip(args.ocr, args.truth, strict=True):
         ocr_text, truth_text = read_text(ocr), read_text(truth)
-        digest = evidence_digest(ocr_text, truth_text)
-        if _seen(digest, learned, f"{ocr} / {truth}"):
-            continue
         try:
-            found = learn(ocr_text, truth_text)
+            profile = _with_evidence(profile, ocr_text, truth_text, f"{ocr} / {truth}")
         except ValueError as err:
             raise InputFileError(f"{ocr} / {truth}: {err}") from None
-        profile = profile.merge(Profile(found.pairs, found.lexicon, [digest]))
     for name in args.corrections:
         ocr_lines, truth_lines = _corrected_lines(Path(name), args.ocr_side)
-        ocr_text, truth_text = "\n".join(ocr_lines), "\n".join(truth_lines)
-        digest = evidence_digest(ocr_text, truth_text)
-        if _seen(digest, learned, name):
-            continue
-        found = learn(ocr_text, truth_text)
-        profile = profile.merge(Profile(found.pairs, found.lexicon, [digest]))
+        profile = _with_evidence(profile, "\n".join(ocr_lines), "\n".join(truth_lines), name)
     if not profile.pairs:
         raise InputFileError(
             "nothing to learn: no OCR word lines up with a corrected word; "
@@ -124,14 +114,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seen(digest: str, learned: set[str], name: str) -> bool:
-    """Whether this evidence is already in the profile (said on stderr: its pairs would
-    count twice), else it is noted as learned."""
-    if digest in learned:
+def _with_evidence(profile, ocr_text: str, truth_text: str, name: str):
+    """`profile` with what `learn` finds in an OCR text and its correction, unless the
+    profile holds that evidence already (said on stderr: its pairs would count twice)."""
+    from ocr_pipeline.restore.profile import Profile, evidence_digest, learn
+
+    digest = evidence_digest(ocr_text, truth_text)
+    if digest in profile.sources:
         print(f"ocr-pipeline: {name}: already learned into this profile; skipped", file=sys.stderr)
-        return True
-    learned.add(digest)
-    return False
+        return profile
+    found = learn(ocr_text, truth_text)
+    return profile.merge(Profile(found.pairs, found.lexicon, [digest]))
 
 
 def _summary(profile) -> str:
