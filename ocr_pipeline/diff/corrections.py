@@ -213,6 +213,11 @@ def _apply_to_text(decisions: list[Decision], text: str, where: str) -> str:
     return "\f".join(out_pages)
 
 
+def _lines_making(lines: list[str], at: int, want: str, longest: int) -> int:
+    """How many lines from `at` (one to `longest`), joined by spaces, make `want`; 0: none."""
+    return next((k for k in range(1, longest + 1) if " ".join(lines[at : at + k]) == want), 0)
+
+
 def already_applied(decisions: list[Decision], b_path: Path, a_path: Path | None = None) -> bool:
     """True when B already holds what the decisions make of it: every line they change
     is there, changed, in their order (an `apply --in-place` run before). Only asked
@@ -228,10 +233,10 @@ def already_applied(decisions: list[Decision], b_path: Path, a_path: Path | None
     for d in changes:
         want = clean_line(d.text)
         # a line typed for a row of several B lines went back over them (`split_over_lines`)
-        spans = range(1, max(1, len(d.b_lines)) + 1)
-        while at < len(lines) and not any(" ".join(lines[at : at + k]) == want for k in spans):
+        longest = max(1, len(d.b_lines))
+        while at < len(lines) and not (spanned := _lines_making(lines, at, want, longest)):
             at += 1
         if at == len(lines):
             return False
-        at += next(k for k in spans if " ".join(lines[at : at + k]) == want)
+        at += spanned
     return True
