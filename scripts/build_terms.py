@@ -48,7 +48,9 @@ theo quy định; quy định của pháp luật; điển hình tiên tiến; ng
 học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; dân vận khéo;
 Trung ương; trực tuyến; hộ kinh doanh; trung tâm hành chính; y tế; giáo dục;
 các phường; các xã; phường, xã; xã, phường; các phường, xã; các cấp; các ngành;
-cấp xã; cấp tỉnh; cấp huyện; địa phương; tổ dân phố; khu dân cư; thôn, bản
+cấp xã; cấp tỉnh; cấp huyện; địa phương; tổ dân phố; khu dân cư; thôn, bản;
+Chi cục; Cục Thuế; Chi cục Thuế; Ban Chỉ huy Quân sự; Ban Chỉ huy; Trạm Khuyến nông;
+Trung tâm Khuyến nông
 """
 _SYL = regex.compile(r"[\p{L}]+")
 

@@ -181,3 +181,16 @@ def test_a_marked_twin_is_made_once_and_never_taken_from_another_decoder() -> No
     lexicon = shared.adapted(memory={"khê": 2.0})
     mine = lexicon.remembering(None, marked=True)
     assert mine.memory == {"khê": 2.0} and mine._cand_cache is not first._cand_cache
+
+
+@pytest.mark.parametrize(
+    ("scanned", "expected"),
+    [
+        # an organisational unit (dictionaries/terms.tsv) the scan read with a tone on "Chi"
+        ("- Lãnh đạo Chỉ cục;", "- Lãnh đạo Chi cục;"),
+        ("CHỈ CỤC THUẾ KHU VỰC IX", "CHI CỤC THUẾ KHU VỰC IX"),
+        ("BAN CHỈ HUY QUẦN SỰ", "BAN CHỈ HUY QUÂN SỰ"),
+    ],
+)
+def test_the_name_of_an_administrative_unit_is_restored(restore_vie, scanned, expected) -> None:
+    assert restore_vie(scanned) == expected
