@@ -384,7 +384,8 @@ class BodyBuilder:
 
     def _ends_enumeration(self, lab: Label) -> bool:
         """The previous point of `lab`'s list is text ending in ";" ("4. Ông A, ...,
-        thành viên;"): `lab` is the list's last item, ending in ".", not a title."""
+        thành viên;"): `lab` goes on the enumeration (its last item, ending in ".", or
+        one whose line wrapped early), it is text, not a title."""
         stack = list(self.stack)
         while stack and stack[-1][0].rank >= lab.rank:
             stack.pop()
@@ -635,6 +636,12 @@ class BodyBuilder:
             # on a scan a clause that stops at "," with nothing wrapped after it ended with
             # a full stop OCR read as a comma ("... trước ngày 15/11/2025¹⁰,"): no title
             # ends with a comma
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
+            return j
+        if self._ends_enumeration(lab):
+            # "b) ... ;" then "c) Đề xuất danh sách ..., dự kiến gồm" / "12 hộ ...": the
+            # point after a text item ending in ";" is text too, however its line wrapped
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j

@@ -1,0 +1,47 @@
+"""Structure rules from set 16's misses (tests/data/structure_heldout16, scored once at the
+end of the round that wrote it): invented documents in the same shapes."""
+
+from __future__ import annotations
+
+from structure_trees import structured, walk
+
+DECISION_HEAD = [
+    "ỦY BAN NHÂN DÂN XÃ PÁC NẶM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 27/QĐ-UBND Pác Nặm, ngày 3 tháng 8 năm 2027",
+    "QUYẾT ĐỊNH",
+    "Về việc thành lập Tổ kiểm kê rừng",
+    "QUYẾT ĐỊNH:",
+]
+
+
+def _sections(doc: dict) -> list[tuple[str, str | None]]:
+    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
+
+
+def _paragraphs(doc: dict) -> list[str]:
+    return [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
+
+
+def test_a_point_after_text_points_that_wrapped_early_is_text_not_a_title():
+    body = [
+        "Điều 1. Thành lập Tổ kiểm kê rừng của xã gồm các ông, bà có tên dưới đây,"
+        " làm việc theo chế độ kiêm nhiệm trong năm 2027.",
+        "Điều 2. Nhiệm vụ của Tổ",
+        "1. Kiểm kê diện tích rừng",
+        "a) Đo đạc lại ranh giới các lô rừng sản xuất do hộ gia đình nhận khoán bảo vệ"
+        " trên địa bàn các thôn vùng cao;",
+        "b) Đối chiếu số liệu đo đạc với bản đồ hiện trạng rừng do Hạt Kiểm lâm cung cấp"
+        " trong tháng 6 năm 2027;",
+        "c) Lập danh sách các lô rừng có biến động, dự kiến khoảng",
+        "48 lô tại thôn Nà Vài và thôn Khuổi Slình.",
+        "2. Báo cáo kết quả",
+        "Tổ báo cáo Chủ tịch UBND xã trước ngày 30 tháng 9 năm 2027.",
+    ]
+    doc = structured(DECISION_HEAD + body)
+    assert ("c)", None) in _sections(doc)
+    assert (
+        "Lập danh sách các lô rừng có biến động, dự kiến khoảng 48 lô tại thôn Nà Vài và"
+        " thôn Khuổi Slình." in _paragraphs(doc)
+    )
+    assert ("2.", "Báo cáo kết quả") in _sections(doc)
