@@ -45,3 +45,28 @@ def test_a_point_after_text_points_that_wrapped_early_is_text_not_a_title():
         " thôn Khuổi Slình." in _paragraphs(doc)
     )
     assert ("2.", "Báo cáo kết quả") in _sections(doc)
+
+
+RULES_HEAD = [
+    "HỘI NÔNG DÂN XÃ PÁC NẶM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "QUY CHẾ",
+    "Quản lý Quỹ hỗ trợ nông dân",
+    "Chương I",
+    "QUY ĐỊNH CHUNG",
+]
+
+
+def test_the_last_clause_of_a_list_of_clauses_is_no_title_though_short():
+    body = [
+        "Điều 1. Nguồn vốn của Quỹ",
+        "1. Hội viên góp mỗi năm ít nhất 30.000 đồng theo mức chi hội đã thống nhất.",
+        "2. Các hợp tác xã, doanh nghiệp và nhà hảo tâm trong xã ủng hộ thêm.",
+        "3. Lãi tiền gửi và các nguồn thu hợp pháp khác.",
+        "Điều 2. Đối tượng được vay",
+        "1. Hội viên có phương án chăn nuôi được chi hội xác nhận.",
+        "2. Hội viên không còn nợ quá hạn.",
+    ]
+    doc = structured(RULES_HEAD + body)
+    assert ("3.", None) in _sections(doc)
+    assert "Lãi tiền gửi và các nguồn thu hợp pháp khác." in _paragraphs(doc)

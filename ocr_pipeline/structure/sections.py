@@ -232,7 +232,7 @@ class BodyBuilder:
         self.last_article = 0
         self.labels: dict[int, Label] = {}  # id(section node) -> its label
         self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
-        self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
+        self.period_titled: dict[int, str] = {}  # id(section node) titled "Phrase." -> its text
         self.unwrapped = False  # plain text typed a paragraph a line (set by `feed`)
 
     # -- containers -------------------------------------------------------------
@@ -499,6 +499,23 @@ class BodyBuilder:
                 node["title"] = _sibling_period_split(node, with_text)
                 node["children"].pop(0)
 
+    def _lone_period_titles(self, group: list[dict]) -> None:
+        """ "1. Hội viên ... đóng góp 50.000 đồng." / "2. Các tổ chức ... ủng hộ." / "3.
+        Nguồn hợp pháp khác.": the last point of a list of one-line clauses, short enough
+        to read as a period title and with nothing under it, is a clause like its
+        siblings: when they are untitled one-line clauses ending in "." (two at least,
+        more than such bare titles among them)."""
+        bare = [n for n in group if id(n) in self.period_titled and not n["children"]]
+        clauses = [n for n in group if _one_line_clause(n)]
+        if not bare or len(clauses) < 2 or len(clauses) <= len(bare):
+            return
+        for node in bare:
+            text = self.period_titled.pop(id(node))
+            node["title"] = None
+            para = {"kind": "paragraph", "text": text, "page": node["page"],
+                    "_lines": list(node["_lines"])}  # fmt: skip
+            node["children"].append(para)
+
     def _sibling_titles(self, nodes: list[dict]) -> None:
         """Points of one list printed alike are read alike (`_sibling_period_titles`), and
         "a) Nam: cự ly ...", "b) Nữ: cự ly ..." all take the phrase before the colon as
@@ -515,6 +532,7 @@ class BodyBuilder:
             if kind not in WEAK:
                 continue
             self._sibling_period_titles(group)
+            self._lone_period_titles(group)
             candidates = [n for n in group if _sibling_title_split(n) is not None]
             printed = [n for n in group if id(n) in self.inline_titled]
             if len(candidates) + len(printed) < max(2, len(group) / 2):
@@ -612,7 +630,7 @@ class BodyBuilder:
             return j
         if _period_title(lab, rest, used, lines, j) and not self._ends_enumeration(lab):
             self._open_section(lab, rest[:-1].strip(), used)
-            self.period_titled.add(id(self.stack[-1][1]))
+            self.period_titled[id(self.stack[-1][1])] = rest
             return j
         # "2. Tồn tại, hạn chế.³": a footnote marker after a period title's stop is read
         # past; the title keeps the marker for linking, not the stop
@@ -621,13 +639,13 @@ class BodyBuilder:
         if (marks and _period_title(lab, core, used, lines, j)
                 and not self._ends_enumeration(lab)):  # fmt: skip
             self._open_section(lab, core[:-1].strip() + marks, used)
-            self.period_titled.add(id(self.stack[-1][1]))
+            self.period_titled[id(self.stack[-1][1])] = rest
             return j
         misread_stop = used[-1].bbox is not None and rest.endswith(",")
         if misread_stop and _period_title(lab, rest[:-1] + ".", used, lines, j):
             # "1. Ưu điểm," on a scan: a period title whose stop OCR read as a comma
             self._open_section(lab, rest[:-1].strip(), used)
-            self.period_titled.add(id(self.stack[-1][1]))
+            self.period_titled[id(self.stack[-1][1])] = rest
             return j
         # a title is one phrase: text still wrapping on past TITLE_LINES lines is a clause
         runs_on = (len(used) == TITLE_LINES and j < len(lines) and not ends_terminal(rest)
@@ -687,6 +705,15 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if re.search(r"[\d();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
+
+
+def _one_line_clause(node: dict) -> bool:
+    """An untitled section whose only text is its own label line, ending in "."."""
+    if node["title"] is not None or len(node["children"]) != 1:
+        return False
+    first = node["children"][0]
+    return (first["kind"] == "paragraph" and first["_lines"] == node["_lines"][:1]
+            and first["text"].rstrip().endswith("."))  # fmt: skip
 
 
 def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
