@@ -70,3 +70,22 @@ def test_the_last_clause_of_a_list_of_clauses_is_no_title_though_short():
     doc = structured(RULES_HEAD + body)
     assert ("3.", None) in _sections(doc)
     assert "Lãi tiền gửi và các nguồn thu hợp pháp khác." in _paragraphs(doc)
+
+
+def test_the_sentence_under_a_typed_table_carries_its_own_marker():
+    body = [
+        "Điều 1. Mức hỗ trợ",
+        "Mức hỗ trợ mỗi hộ theo loại vật nuôi như sau:",
+        "Vật nuôi Số con tối đa Mức hỗ trợ",
+        "Bò sinh sản 2 Thôn Nà Vài",
+        "Lợn nái 5 Thôn Khuổi Slình",
+        "Hộ đã nhận hỗ trợ năm trước không được đăng ký lại trong năm nay¹.",
+        "Điều 2. Hiệu lực",
+        "Quy chế có hiệu lực kể từ ngày ký.",
+        "",
+        "1 Theo kết luận của Ban Thường vụ Hội tại phiên họp tháng 7.",
+    ]
+    doc = structured(RULES_HEAD + body)
+    linked = [n["text"] for n in walk(doc["body"]) if 1 in n.get("footnote_refs", [])]
+    assert linked == ["Hộ đã nhận hỗ trợ năm trước không được đăng ký lại trong năm nay."]
+    assert doc["footnotes"][0]["linked"]

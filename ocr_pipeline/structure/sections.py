@@ -142,6 +142,43 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
     return not any(_CLAUSE_INSIDE.search(x.text.strip()) for x in block_lines[-2:])
 
 
+_FIGURE = re.compile(r"^\d[\d.,]*%?$")
+TABLE_ROWS = 2  # typed rows that make a table
+
+
+def _cell_figure(text: str) -> bool:
+    """A figure standing in a cell of its own: the line's last word, or followed by
+    another figure or a capital (the next cell: "Xã Bình Lư 4 165 Thôn Nà Hin")."""
+    words = text.split()
+    for k, word in enumerate(words[1:], start=1):
+        if _FIGURE.match(word):
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if nxt is None or _FIGURE.match(nxt) or nxt[:1].isupper():
+                return True
+    return False
+
+
+def _row_like(ln: SrcLine) -> bool:
+    """A typed table's row: a line opening with a cell (a capital or a figure) that holds
+    a figure in a cell of its own and ends in no sentence mark."""
+    text = ln.text.rstrip()
+    return ((starts_upper(text) or text[:1].isdigit()) and _cell_figure(text)
+            and not ends_terminal(text) and not text.endswith(":"))  # fmt: skip
+
+
+def _rows_end(block_lines: list[SrcLine], ln: SrcLine) -> bool:
+    """The block ends with TABLE_ROWS rows of a typed table and `ln` is prose: a capital,
+    no row itself, a sentence that ends on its line or runs the full width. Wrapped prose
+    does not open line after line with a capital and leave each unfinished, so the
+    sentence under a table opens a paragraph (the marker it carries is its own, not the
+    table's)."""
+    rows = block_lines[-TABLE_ROWS:]
+    if len(rows) < TABLE_ROWS or not all(_row_like(x) for x in rows):
+        return False
+    return (starts_upper(ln.text) and not _row_like(ln)
+            and (ends_terminal(ln.text) or not ln.short))  # fmt: skip
+
+
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
     """The first word of `ln` would have fitted at the end of `prev`: `prev` ended there by
     choice (a title line), it did not wrap."""
@@ -265,6 +302,8 @@ class BodyBuilder:
         if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
                 _ROW.match(ln.text) is None):  # fmt: skip
             return False  # "3 Xã A 23/4/2027" under "2 Xã B 18/4/2027": the table ends
+        if _rows_end(self.block["_lines"], ln):
+            return False  # "Xã B 4 165 Thôn C" rows, then a sentence: the text under a table
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
         if starts_upper(ln.text) and (
