@@ -89,3 +89,30 @@ def test_the_sentence_under_a_typed_table_carries_its_own_marker():
     linked = [n["text"] for n in walk(doc["body"]) if 1 in n.get("footnote_refs", [])]
     assert linked == ["Hộ đã nhận hỗ trợ năm trước không được đăng ký lại trong năm nay."]
     assert doc["footnotes"][0]["linked"]
+
+
+REPORT_HEAD = [
+    "HỘI NÔNG DÂN XÃ PÁC NẶM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 40/BC-HND Pác Nặm, ngày 20 tháng 12 năm 2027",
+    "BÁO CÁO",
+    "Tổng kết công tác Hội năm 2027",
+]
+
+
+def test_an_upper_case_titles_year_wrapped_to_its_own_line_stays_in_the_title():
+    body = [
+        "Phần thứ nhất",
+        "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CÔNG TÁC HỘI VÀ PHONG TRÀO NÔNG DÂN NĂM",
+        "2027",
+        "I. TÌNH HÌNH CHUNG",
+        "Năm 2027 thời tiết thuận lợi, sản xuất nông nghiệp được mùa.",
+    ]
+    doc = structured(REPORT_HEAD + body)
+    assert _sections(doc)[:2] == [
+        (
+            "Phần thứ nhất",
+            "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CÔNG TÁC HỘI VÀ PHONG TRÀO NÔNG DÂN NĂM 2027",
+        ),
+        ("I.", "TÌNH HÌNH CHUNG"),
+    ]

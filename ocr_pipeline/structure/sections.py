@@ -40,6 +40,9 @@ from ocr_pipeline.structure.text import (
 from ocr_pipeline.text import SUPERSCRIPT_DIGITS
 
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
+# "KẾT QUẢ CÔNG TÁC ... NĂM" / "2024": an upper-case title's year wrapped to a line of its
+# own (no page number runs into the thousands)
+_LONE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
 # quyết này đã được Hội đồng nhân dân ... thông qua"
@@ -596,7 +599,8 @@ class BodyBuilder:
                 self._open_section(lab, None, used)
                 return j
         if is_upper_line(rest):
-            while (j < len(lines) and len(used) < 4 and is_upper_line(lines[j].text)
+            while (j < len(lines) and len(used) < 4
+                   and (is_upper_line(lines[j].text) or _LONE_YEAR.match(lines[j].text))
                    and parse_label(lines[j].text) is None and not ends_terminal(rest)
                    and not lines[j].blank_before and lines[j].page == lines[j - 1].page
                    and not is_bullet(lines[j].text)):  # fmt: skip
