@@ -116,3 +116,29 @@ def test_an_upper_case_titles_year_wrapped_to_its_own_line_stays_in_the_title():
         ),
         ("I.", "TÌNH HÌNH CHUNG"),
     ]
+
+
+def test_a_parts_first_roman_label_lost_on_a_scan_is_put_back_before_the_second():
+    from structure_trees import scanned
+
+    rows = [
+        (300, 1000, "HỘI NÔNG DÂN XÃ PÁC NẶM"),
+        (300, 900, "BÁO CÁO"),
+        (300, 1100, "Tổng kết công tác Hội năm 2027"),
+        (1000, 1480, "Phần thứ hai"),
+        (800, 1680, "NHIỆM VỤ NĂM 2028"),
+        (500, 1100, "MỤC TIÊU CHÍNH"),
+        (500, 1700, "- Kết nạp 80 hội viên mới;"),
+        (500, 1700, "- Thành lập 2 tổ hợp tác chăn nuôi."),
+        (500, 1500, "II. GIẢI PHÁP"),
+        (500, 2200, "1. Tăng cường tuyên truyền đến từng chi hội."),
+    ]
+    doc = scanned(rows)
+    found = [
+        (n["label"], n["title"], n["level"]) for n in walk(doc["body"]) if n["kind"] == "section"
+    ]
+    assert found[:3] == [
+        ("Phần thứ hai", "NHIỆM VỤ NĂM 2028", 1),
+        ("I.", "MỤC TIÊU CHÍNH", 2),
+        ("II.", "GIẢI PHÁP", 2),
+    ]
