@@ -142,3 +142,26 @@ def test_a_parts_first_roman_label_lost_on_a_scan_is_put_back_before_the_second(
         ("I.", "MỤC TIÊU CHÍNH", 2),
         ("II.", "GIẢI PHÁP", 2),
     ]
+
+
+def test_recipients_all_ending_in_a_comma_on_a_scan_keep_their_commas():
+    from structure_trees import scanned
+
+    rows = [
+        (300, 1000, "ĐẢNG BỘ XÃ PÁC NẶM"),
+        (300, 900, "NGHỊ QUYẾT"),
+        (300, 1100, "Về phát triển chăn nuôi"),
+        (300, 2200, "Các chi bộ tổ chức quán triệt và thực hiện nghị quyết này./."),
+        (300, 800, "Nơi nhận:"),
+        (300, 1000, "- Huyện ủy (b/c),"),
+        (300, 1000, "- Các đảng ủy viên,"),
+        (300, 1000, "- Các chi bộ,"),
+        (300, 1000, "- Lưu Văn phòng."),
+    ]
+    doc = scanned(rows)
+    assert doc["recipients"] == [
+        "Huyện ủy (b/c),",
+        "Các đảng ủy viên,",
+        "Các chi bộ,",
+        "Lưu Văn phòng.",
+    ]
