@@ -165,3 +165,13 @@ def test_recipients_all_ending_in_a_comma_on_a_scan_keep_their_commas():
         "Các chi bộ,",
         "Lưu Văn phòng.",
     ]
+
+
+def test_a_two_digit_marker_read_as_a_bang_and_a_nine_after_a_figure_is_its_marker():
+    from ocr_pipeline.structure.footnotes import extract_markers
+
+    text, refs = extract_markers(
+        "Báo cáo của Đội công tác số 2!9./.", known={9, 10}, linked={9}, nearby={9, 10}
+    )
+    assert refs == [10]
+    assert text == "Báo cáo của Đội công tác số 2./."
