@@ -175,3 +175,53 @@ def test_a_two_digit_marker_read_as_a_bang_and_a_nine_after_a_figure_is_its_mark
     )
     assert refs == [10]
     assert text == "Báo cáo của Đội công tác số 2./."
+
+
+def _two_column_page(rows: list[tuple[tuple[int, int, str], tuple[int, int, str] | None]]):
+    """An OCR page of rows, each a left segment (left, right, text) and perhaps a right
+    one: 40 px words spread evenly over each segment, rows at a 60 px pitch."""
+    from ocr_pipeline.model import BBox, Line, Page, Word
+
+    lines = []
+    for k, (left_seg, right_seg) in enumerate(rows):
+        top = 240 + 60 * k
+        words = []
+        for seg in (left_seg, right_seg):
+            if seg is None:
+                continue
+            x0, x1, text = seg
+            items = text.split()
+            step = (x1 - x0) / len(items)
+            words += [
+                Word(w, BBox(int(x0 + i * step), top, int(x0 + (i + 1) * step) - 14, top + 40), 95)
+                for i, w in enumerate(items)
+            ]
+        box = words[0].bbox
+        for w in words[1:]:
+            box = box.union(w.bbox)
+        lines.append(Line(words, box))
+    return Page(number=1, width=2480, height=3508, dpi=300, lines=lines)
+
+
+def test_a_full_issuer_line_wrapped_before_its_province_and_its_zone_is_rejoined():
+    from ocr_pipeline.structure import structure_pages, validate
+
+    rows = [
+        (
+            (380, 1107, "CHI CỤC CHĂN NUÔI THÚ Y"),
+            (1183, 2254, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ),
+        ((459, 1029, "TỈNH AN PHÚ"), None),
+        ((396, 1092, "TRẠM THÚ Y LIÊN XÃ KHU"), (1380, 2029, "Độc lập - Tự do - Hạnh phúc")),
+        ((625, 862, "VỰC SỐ 2"), None),
+        ((557, 2221, "Số: 12/BC-TTY An Phú, ngày 5 tháng 6 năm 2027"), None),
+        ((1081, 1577, "BÁO CÁO"), None),
+        ((838, 1821, "Tình hình dịch bệnh gia súc"), None),
+        ((506, 2200, "Trong tháng không phát sinh ổ dịch mới trên địa bàn."), None),
+    ]
+    doc = structure_pages([_two_column_page(rows)])
+    validate(doc)
+    assert doc["header"]["issuer"] == [
+        "CHI CỤC CHĂN NUÔI THÚ Y TỈNH AN PHÚ",
+        "TRẠM THÚ Y LIÊN XÃ KHU VỰC SỐ 2",
+    ]
