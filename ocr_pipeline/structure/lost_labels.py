@@ -6,6 +6,9 @@ On the lines (`restore_lost_labels`, before the body is built; text and scans al
 - "I. MỤC TIÊU" ... "HOẠT ĐỘNG CHÍNH" ... "III. KINH PHÍ": the one unlabelled ALL-CAPS
   title line (no label, no closing mark) between two roman labels one number apart from
   the next but one is the lost "II.";
+- "Phần thứ hai" / its centred title / "CHỈ TIÊU" / ... / "II.": on a scan, the one
+  unlabelled ALL-CAPS line printed off the centre of a Phần / Chương before its first
+  roman label, "II.", is the lost "I.";
 - "Mục 1" ... "BUE2" / "KHEN THƯỞNG ĐỘT XUẤT" / "Điều 5.": a short word ending with the
   next number of a "Mục" (or "Chương", "Phần") already read, alone on its line over an
   ALL-CAPS title and an article, is that kind's next label; a speck of a few characters
