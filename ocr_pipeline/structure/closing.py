@@ -395,6 +395,9 @@ _FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©€]?\s*\)")  # "
 _INNER_SEMICOLON = re.compile(r";(?=\s+\S)")
 
 
+COMMA_ITEMS = 3  # items before the last, all ending in ",": typed so, not misread
+
+
 def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
     """The recipients list's own marks where OCR misread them: every item but the last
     ends with ";" (an item never ends with ":" or ","), the last ("Lưu: VT.") with "."
@@ -404,7 +407,12 @@ def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
     inside an item is a "," OCR misread ("HĐQT; BKS HTX;"): each item has its own dash
     line and ends with the one ";"."""
     out = []
-    commas_typed = not ocr and len(items) > 1 and all(it.endswith(",") for it in items[:-1])
+    # typed text that ends every item but the last with a comma does so on purpose (a
+    # Đảng document's way); on OCR pages a comma may be a misread ";", but not on every
+    # one of COMMA_ITEMS items at least
+    commas_typed = len(items) > (COMMA_ITEMS if ocr else 1) and all(
+        it.endswith(",") for it in items[:-1]
+    )
     for k, item in enumerate(items):
         if ocr:
             item = _INNER_SEMICOLON.sub(",", item)

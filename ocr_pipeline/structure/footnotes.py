@@ -583,13 +583,15 @@ def extract_markers(
 
 # a two-digit marker read as two lookalike marks ("Đông!°./." for Đông¹⁰./.): "!" is 1,
 # "?" is 2, "°" is 0, and a "?" second is 2 or a ⁰ that lost its bottom ("ha!?;" for
-# ha¹⁰;), whichever body is there (`_PAIR_SECOND_READINGS`); and a marker read as a digit
+# ha¹⁰;), a "9" second is 9 or a ⁰ read closed ("số 3!9./." for số 3¹⁰./.: after a
+# figure too, where no sentence mark stands), whichever body is there
+# (`_PAIR_SECOND_READINGS`); and a marker read as a digit
 # and a symbol after a closing quote ("... học”3$;" for ⁸), or as a lone digit there that
 # the glued-digit rule left ('... học"8' for ⁶, with ⁸ printed further on): no word ends
 # so
-_MARK_PAIR = re.compile(r"(?<=[^\W\d_]{2})([!?][!?°])(?=[.,;:]|$)")
+_MARK_PAIR = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d))([!?][!?°9])(?=[.,;:]|$)")
 _PAIR_READINGS = {"!": "1", "?": "2", "°": "0"}
-_PAIR_SECOND_READINGS = {"!": "1", "?": "20", "°": "0"}
+_PAIR_SECOND_READINGS = {"!": "1", "?": "20", "°": "0", "9": "90"}
 _QUOTE_JUNK = re.compile(r"(?<=[^\W\d_][”\"’])(\d[$§&#@^~]|[$§&#@^~]\d|\d{1,2})(?=[\s.,;:]|$)")
 
 

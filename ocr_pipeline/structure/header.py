@@ -258,12 +258,13 @@ _CONTINUES_KIND = re.compile(r"(?:CO\s+SO|DU\s+PHONG|KHU\s+VUC|PHO\s+THONG)\b")
 
 def _wrapped_tail(upper: str, lower: str) -> bool:
     """`lower` ends the issuer name of `upper` ("SỞ VĂN HÓA, THỂ THAO VÀ" / "DU LỊCH",
-    "TRƯỜNG TIỂU HỌC ĐỒNG" / "SƠN HẠ"): the upper line ends in "VÀ" or a comma, or the
+    "TRƯỜNG TIỂU HỌC ĐỒNG" / "SƠN HẠ"): the upper line ends in "VÀ", a comma or "KHU"
+    (a zone's word, its "VỰC" or name below: "TRẠM THÚ Y KHU" / "VỰC 2"), or the
     lower one is one word, or two that name no unit of their own (a second issuer line
     opens with one: "XÃ ...", "SỞ ...", "PHÒNG ..."), unless the upper line ends with the
     unit's kind, complete ("HỢP TÁC XÃ NÔNG NGHIỆP" / "AN PHÚ": the name's own line)."""
     up = fold(upper).rstrip()
-    if up.endswith((" VA", ",")) or _CONTINUES_KIND.match(fold(lower)):
+    if up.endswith((" VA", ",", " KHU")) or _CONTINUES_KIND.match(fold(lower)):
         return True
     words = fold(lower).split()
     if _GENERIC_UNIT_END.search(up) and words[:1] not in (["VA"], ["&"]):
@@ -306,6 +307,24 @@ def _speck(word: str) -> bool:
     return not any(c.isalnum() and unicodedata.category(c) != "Lm" for c in word)
 
 
+# an administrative level opening a line (folded) and what makes it a unit of its own:
+# "HUYỆN ĐOÀN", "TỈNH ỦY", "XÃ ĐỘI", "THÀNH HỘI"
+_PLACE_LEVELS = {"TINH", "HUYEN", "XA", "PHUONG", "QUAN", "THI", "THANH"}
+_LEVEL_UNITS = {"DOAN", "UY", "DOI", "HOI"}
+
+
+def _place_only(words: list[str]) -> bool:
+    """The folded words of a line that names a place, not a unit ("TỈNH AN PHÚ"): the
+    place of the body named on the line above when that line ran the column full
+    ("TRUNG TÂM KHUYẾN NÔNG" / "TỈNH AN PHÚ"), not a second issuer ("HUYỆN ĐOÀN ...").
+    "THỊ TRẤN", "THÀNH PHỐ" open a place's name: the place is the word after them."""
+    if words[0] not in _PLACE_LEVELS or len(words) < 2:
+        return False
+    if words[0] in ("THI", "THANH"):
+        return words[1] in ("TRAN", "PHO") and (len(words) < 3 or words[2] not in _LEVEL_UNITS)
+    return words[1] not in _LEVEL_UNITS
+
+
 def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     """Issuer lines; with word boxes, a line that wrapped inside its column is rejoined.
 
@@ -333,7 +352,7 @@ def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
             # a line that opens with a unit word ("TRƯỜNG THCS ...") is a second issuer
             # line even where the estimated column width says the upper one was full
             words = fold(seg.text).split()
-            own_unit = len(words) >= 3 and words[0] in _UNIT_WORDS
+            own_unit = len(words) >= 3 and words[0] in _UNIT_WORDS and not _place_only(words)
             if (not fits and not own_unit) or _wrapped_tail(out[-1], seg.text):
                 out[-1] = squash(out[-1] + " " + seg.text)
                 prev = seg

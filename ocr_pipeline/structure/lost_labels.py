@@ -6,6 +6,9 @@ On the lines (`restore_lost_labels`, before the body is built; text and scans al
 - "I. MỤC TIÊU" ... "HOẠT ĐỘNG CHÍNH" ... "III. KINH PHÍ": the one unlabelled ALL-CAPS
   title line (no label, no closing mark) between two roman labels one number apart from
   the next but one is the lost "II.";
+- "Phần thứ hai" / its centred title / "CHỈ TIÊU" / ... / "II.": on a scan, the one
+  unlabelled ALL-CAPS line printed off the centre of a Phần / Chương before its first
+  roman label, "II.", is the lost "I.";
 - "Mục 1" ... "BUE2" / "KHEN THƯỞNG ĐỘT XUẤT" / "Điều 5.": a short word ending with the
   next number of a "Mục" (or "Chương", "Phần") already read, alone on its line over an
   ALL-CAPS title and an article, is that kind's next label; a speck of a few characters
@@ -50,6 +53,7 @@ def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
     last_roman: tuple[int, int] | None = None  # (line, value) of the last roman label
     last_unit: dict[str, int] = {}
     last_bare: dict[str, int] = {}  # "part"/"chapter" -> the last number read or put back
+    unit_at: int | None = None  # the line of the last "Phần" / "Chương" label
     for i, lab in enumerate(labels):
         if lab is None and (bare := _bare_unit(lines, labels, i, last_bare)) is not None:
             out[i] = replace(lines[i], text=bare.text)  # no flag: only its numeral was lost
@@ -86,6 +90,8 @@ def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
             continue
         if lab.kind in ("part", "chapter") and lab.nums:
             last_bare[lab.kind] = lab.nums[0]
+        if lab.kind in ("part", "chapter"):
+            unit_at = i
         if lab.kind in ("part", "chapter", "muc") and lab.nums:
             last_unit[lab.kind] = lab.nums[0]
             if lab.kind != "muc":
@@ -93,6 +99,21 @@ def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
                 last_roman = None
         if lab.kind != "roman" or not lab.nums:
             continue
+        if lab.nums[0] == 2 and unit_at is not None and (
+                last_roman is None or last_roman[0] < unit_at):  # fmt: skip
+            # "Phần thứ hai" / its centred title / "CHỈ TIÊU" / ... / "II.": the first
+            # roman of the unit lost its label; its title is the one unlabelled ALL-CAPS
+            # line there printed at the left, not centred under the unit's label
+            between = [k for k in range(unit_at + 1, i) if _lost_title(lines[k], labels[k])
+                       and _off_centre(lines[k], lines[unit_at])]  # fmt: skip
+            if len(between) == 1:
+                k = between[0]
+                out[k] = replace(
+                    lines[k],
+                    text=f"I. {lines[k].text}",
+                    label_restored="I. not found (lost by OCR?), put back before II.",
+                )
+                log.info("roman label I. lost before %r: II. follows", lines[k].text[:20])
         if last_roman is not None and lab.nums[0] == last_roman[1] + 2:
             between = [k for k in range(last_roman[0] + 1, i) if _lost_title(lines[k], labels[k])]
             if len(between) == 1:
@@ -138,6 +159,18 @@ def _unreadable_unit(lines: list[SrcLine], labels: list[Label | None], i: int) -
     before = labels[i - 1]
     return not is_upper_line(lines[i - 1].text) and (before is None or before.kind not in
                                                      ("part", "chapter", "muc"))  # fmt: skip
+
+
+OFF_CENTRE = 0.1  # of the page width: a line whose centre is that far off a centred one's
+
+
+def _off_centre(ln: SrcLine, unit: SrcLine) -> bool:
+    """On a scan, `ln` does not share the centre of the centred unit label `unit`: it is
+    printed from the left, as a section title is (a unit's own title is centred)."""
+    if ln.bbox is None or unit.bbox is None or not ln.page_width or ln.page != unit.page:
+        return False
+    centre = (ln.bbox.left + ln.bbox.right) / 2
+    return abs(centre - (unit.bbox.left + unit.bbox.right) / 2) > OFF_CENTRE * ln.page_width
 
 
 def _lost_title(ln: SrcLine, lab: Label | None) -> bool:

@@ -40,6 +40,9 @@ from ocr_pipeline.structure.text import (
 from ocr_pipeline.text import SUPERSCRIPT_DIGITS
 
 _LEADING_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}\b")  # a date wrapped to a line's start
+# "KẾT QUẢ CÔNG TÁC ... NĂM" / "2024": an upper-case title's year wrapped to a line of its
+# own (no page number runs into the thousands)
+_LONE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
 # quyết này đã được Hội đồng nhân dân ... thông qua"
@@ -142,6 +145,43 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
     return not any(_CLAUSE_INSIDE.search(x.text.strip()) for x in block_lines[-2:])
 
 
+_FIGURE = re.compile(r"^\d[\d.,]*%?$")
+TABLE_ROWS = 2  # typed rows that make a table
+
+
+def _cell_figure(text: str) -> bool:
+    """A figure standing in a cell of its own: the line's last word, or followed by
+    another figure or a capital (the next cell: "Xã Bình Lư 4 165 Thôn Nà Hin")."""
+    words = text.split()
+    for k, word in enumerate(words[1:], start=1):
+        if _FIGURE.match(word):
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if nxt is None or _FIGURE.match(nxt) or nxt[:1].isupper():
+                return True
+    return False
+
+
+def _row_like(ln: SrcLine) -> bool:
+    """A typed table's row: a line opening with a cell (a capital or a figure) that holds
+    a figure in a cell of its own and ends in no sentence mark."""
+    text = ln.text.rstrip()
+    return ((starts_upper(text) or text[:1].isdigit()) and _cell_figure(text)
+            and not ends_terminal(text) and not text.endswith(":"))  # fmt: skip
+
+
+def _rows_end(block_lines: list[SrcLine], ln: SrcLine) -> bool:
+    """The block ends with TABLE_ROWS rows of a typed table and `ln` is prose: a capital,
+    no row itself, a sentence that ends on its line or runs the full width. Wrapped prose
+    does not open line after line with a capital and leave each unfinished, so the
+    sentence under a table opens a paragraph (the marker it carries is its own, not the
+    table's)."""
+    rows = block_lines[-TABLE_ROWS:]
+    if len(rows) < TABLE_ROWS or not all(_row_like(x) for x in rows):
+        return False
+    return (starts_upper(ln.text) and not _row_like(ln)
+            and (ends_terminal(ln.text) or not ln.short))  # fmt: skip
+
+
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
     """The first word of `ln` would have fitted at the end of `prev`: `prev` ended there by
     choice (a title line), it did not wrap."""
@@ -232,7 +272,7 @@ class BodyBuilder:
         self.last_article = 0
         self.labels: dict[int, Label] = {}  # id(section node) -> its label
         self.inline_titled: set[int] = set()  # id(section node) titled "Phrase: text"
-        self.period_titled: set[int] = set()  # id(section node) titled "Phrase."
+        self.period_titled: dict[int, str] = {}  # id(section node) titled "Phrase." -> its text
         self.unwrapped = False  # plain text typed a paragraph a line (set by `feed`)
 
     # -- containers -------------------------------------------------------------
@@ -265,6 +305,8 @@ class BodyBuilder:
         if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
                 _ROW.match(ln.text) is None):  # fmt: skip
             return False  # "3 Xã A 23/4/2027" under "2 Xã B 18/4/2027": the table ends
+        if _rows_end(self.block["_lines"], ln):
+            return False  # "Xã B 4 165 Thôn C" rows, then a sentence: the text under a table
         if _DOT_LEADER.search(last.text):
             return False  # "Chức vụ: ........": a form's field line stands alone
         if starts_upper(ln.text) and (
@@ -384,7 +426,8 @@ class BodyBuilder:
 
     def _ends_enumeration(self, lab: Label) -> bool:
         """The previous point of `lab`'s list is text ending in ";" ("4. Ông A, ...,
-        thành viên;"): `lab` is the list's last item, ending in ".", not a title."""
+        thành viên;"): `lab` goes on the enumeration (its last item, ending in ".", or
+        one whose line wrapped early), it is text, not a title."""
         stack = list(self.stack)
         while stack and stack[-1][0].rank >= lab.rank:
             stack.pop()
@@ -498,6 +541,23 @@ class BodyBuilder:
                 node["title"] = _sibling_period_split(node, with_text)
                 node["children"].pop(0)
 
+    def _lone_period_titles(self, group: list[dict]) -> None:
+        """ "1. Hội viên ... đóng góp 50.000 đồng." / "2. Các tổ chức ... ủng hộ." / "3.
+        Nguồn hợp pháp khác.": the last point of a list of one-line clauses, short enough
+        to read as a period title and with nothing under it, is a clause like its
+        siblings: when they are untitled one-line clauses ending in "." (two at least,
+        more than such bare titles among them)."""
+        bare = [n for n in group if id(n) in self.period_titled and not n["children"]]
+        clauses = [n for n in group if _one_line_clause(n)]
+        if not bare or len(clauses) < 2 or len(clauses) <= len(bare):
+            return
+        for node in bare:
+            text = self.period_titled.pop(id(node))
+            node["title"] = None
+            para = {"kind": "paragraph", "text": text, "page": node["page"],
+                    "_lines": list(node["_lines"])}  # fmt: skip
+            node["children"].append(para)
+
     def _sibling_titles(self, nodes: list[dict]) -> None:
         """Points of one list printed alike are read alike (`_sibling_period_titles`), and
         "a) Nam: cự ly ...", "b) Nữ: cự ly ..." all take the phrase before the colon as
@@ -514,6 +574,7 @@ class BodyBuilder:
             if kind not in WEAK:
                 continue
             self._sibling_period_titles(group)
+            self._lone_period_titles(group)
             candidates = [n for n in group if _sibling_title_split(n) is not None]
             printed = [n for n in group if id(n) in self.inline_titled]
             if len(candidates) + len(printed) < max(2, len(group) / 2):
@@ -538,7 +599,8 @@ class BodyBuilder:
                 self._open_section(lab, None, used)
                 return j
         if is_upper_line(rest):
-            while (j < len(lines) and len(used) < 4 and is_upper_line(lines[j].text)
+            while (j < len(lines) and len(used) < 4
+                   and (is_upper_line(lines[j].text) or _LONE_YEAR.match(lines[j].text))
                    and parse_label(lines[j].text) is None and not ends_terminal(rest)
                    and not lines[j].blank_before and lines[j].page == lines[j - 1].page
                    and not is_bullet(lines[j].text)):  # fmt: skip
@@ -611,7 +673,7 @@ class BodyBuilder:
             return j
         if _period_title(lab, rest, used, lines, j) and not self._ends_enumeration(lab):
             self._open_section(lab, rest[:-1].strip(), used)
-            self.period_titled.add(id(self.stack[-1][1]))
+            self.period_titled[id(self.stack[-1][1])] = rest
             return j
         # "2. Tồn tại, hạn chế.³": a footnote marker after a period title's stop is read
         # past; the title keeps the marker for linking, not the stop
@@ -620,13 +682,13 @@ class BodyBuilder:
         if (marks and _period_title(lab, core, used, lines, j)
                 and not self._ends_enumeration(lab)):  # fmt: skip
             self._open_section(lab, core[:-1].strip() + marks, used)
-            self.period_titled.add(id(self.stack[-1][1]))
+            self.period_titled[id(self.stack[-1][1])] = rest
             return j
         misread_stop = used[-1].bbox is not None and rest.endswith(",")
         if misread_stop and _period_title(lab, rest[:-1] + ".", used, lines, j):
             # "1. Ưu điểm," on a scan: a period title whose stop OCR read as a comma
             self._open_section(lab, rest[:-1].strip(), used)
-            self.period_titled.add(id(self.stack[-1][1]))
+            self.period_titled[id(self.stack[-1][1])] = rest
             return j
         # a title is one phrase: text still wrapping on past TITLE_LINES lines is a clause
         runs_on = (len(used) == TITLE_LINES and j < len(lines) and not ends_terminal(rest)
@@ -635,6 +697,12 @@ class BodyBuilder:
             # on a scan a clause that stops at "," with nothing wrapped after it ended with
             # a full stop OCR read as a comma ("... trước ngày 15/11/2025¹⁰,"): no title
             # ends with a comma
+            self._open_section(lab, None, used[:1])
+            self._start_block("paragraph", rest, used[-1])["_lines"] = used
+            return j
+        if self._ends_enumeration(lab):
+            # "b) ... ;" then "c) Đề xuất danh sách ..., dự kiến gồm" / "12 hộ ...": the
+            # point after a text item ending in ";" is text too, however its line wrapped
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
@@ -680,6 +748,15 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if re.search(r"[\d();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
+
+
+def _one_line_clause(node: dict) -> bool:
+    """An untitled section whose only text is its own label line, ending in "."."""
+    if node["title"] is not None or len(node["children"]) != 1:
+        return False
+    first = node["children"][0]
+    return (first["kind"] == "paragraph" and first["_lines"] == node["_lines"][:1]
+            and first["text"].rstrip().endswith("."))  # fmt: skip
 
 
 def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
