@@ -512,6 +512,10 @@ def process_document(
         del results
         pages, restoration, seconds = _restore_document(pages, readings, options)
         timings["restore"] += seconds
+        # the reviewer's confidence, once the text is settled (it never changes the text)
+        from ocr_pipeline import page_confidence
+
+        pages = [page_confidence.reviewed(p) for p in pages]
     timings["total"] = time.perf_counter() - started
     return Document(source=source, pages=pages, timings=timings, restoration=restoration)
 

@@ -2,7 +2,11 @@
 
 One header line, then one line per word in reading order. Columns: page, block, par,
 line, word, left, top, width, height, conf, text, and, when the document went through the
-restore stage, ocr_text and restore_conf. Fields are escaped like PostgreSQL's text
+restore stage, ocr_text and restore_conf. ``conf`` is Tesseract's 0-100 word confidence;
+``restore_conf`` (0-1) is the confidence a reviewer flags by: on `run`, the probability
+that the word as written is right from the restorer's confidence and Tesseract's together
+(`ocr_pipeline.page_confidence`), for every word of a restored page, numbers and codes
+included. Fields are escaped like PostgreSQL's text
 format: backslash, tab, newline and carriage return become \\\\, \\t, \\n and \\r, so every
 row is exactly one line with fixed columns. Written by `ocr_pipeline.export.words`, read
 by `ocr_pipeline.diff.readers.words_tsv`.

@@ -12,7 +12,9 @@ carrying its dpi. Then, in this one invocation:
 For each condition (summed over the documents): CER (Levenshtein / truth length, both
 whitespace-collapsed and NFC) and syllable accuracy (scripts/bench_restore.py's `score`),
 and our mean seconds per page (NAME.json page seconds: raster to restoration, in the
-worker). The truth is in visual reading order: lines drawn side by side (a two-column
+worker), and the reviewer's low-confidence flag in our words.tsv (``ours_flag``: the
+words still wrong, how many of them the flag catches, words flagged, recall, precision;
+`flags`). The truth is in visual reading order: lines drawn side by side (a two-column
 header row) are joined left to right, as Tesseract reads them.
 
 Documents (`--split`):
@@ -284,6 +286,50 @@ def figures(cases: dict[str, dict], texts: dict[str, str]) -> dict[tuple[int, st
     return out
 
 
+def wrong_tokens(truth: str, side) -> list[tuple[object, bool]]:
+    """(token, wrong) of every token of `side` (a `diff` side of our output) against the
+    `truth` text, as `ocr-pipeline diff --ignore-punctuation` aligns them: a token is wrong
+    when a character of it differs from the truth or has nothing facing it."""
+    from ocr_pipeline.diff.metrics import compare_sides
+    from ocr_pipeline.diff.normalize import Normalization
+    from ocr_pipeline.diff.readers.text import side_from_text
+
+    report = compare_sides(side_from_text(truth), side, Normalization(ignore_punctuation=True))
+    out = []
+    for line in report.lines:
+        if line.b is None:
+            continue
+        for start, end, token in line.b.word_spans():
+            out.append((token, any(c in "dlx" for c in line.b_status[start:end])))
+    return out
+
+
+def flags(cases: dict[str, dict], out: Path) -> dict[tuple[int, str], dict]:
+    """Per (dpi, kind): the reviewer's low-confidence flag in our words.tsv (a word's
+    confidence under `restore.LOW_CONFIDENCE`, as `ocr-pipeline diff` flags it) against the
+    words still wrong: wrong words, how many of them are flagged (recall), words flagged
+    and the share of them wrong (precision), words in all."""
+    from ocr_pipeline.diff.readers.words_tsv import side_from_words_tsv
+    from ocr_pipeline.restore import LOW_CONFIDENCE
+
+    sums: dict[tuple[int, str], list[int]] = {}
+    for stem, case in cases.items():
+        tsv = out / f"{stem}.words.tsv"
+        if not tsv.exists():
+            continue
+        side = side_from_words_tsv(tsv.read_text("utf-8"), str(tsv))
+        s = sums.setdefault((case["dpi"], case["kind"]), [0, 0, 0, 0])
+        for token, wrong in wrong_tokens(case["truth"], side):
+            low = token.confidence is not None and token.confidence < LOW_CONFIDENCE
+            s[0] += wrong
+            s[1] += wrong and low
+            s[2] += low
+            s[3] += 1
+    return {key: {"wrong": w, "flagged_wrong": fw, "flagged": f, "words": n,
+                  "recall": round(fw / max(w, 1), 3), "precision": round(fw / max(f, 1), 3)}
+            for key, (w, fw, f, n) in sums.items()}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("test", "dev"), default="test")
@@ -342,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_ocrmypdf and (BIN / "ocrmypdf").exists():
             tools["ocrmypdf"], walls["ocrmypdf"] = run_each(files, args.jobs, ocrmypdf_text)
         per_tool = {name: figures(cases, t) for name, t in tools.items()}
+        flagged = flags(cases, out)
         table = []
         for dpi in dpis:
             for kind in kinds:
@@ -353,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
                 row["ours_seconds_per_page"] = round(
                     sum(seconds.get(s, 0.0) for s in stems) / max(1, len(stems)), 2
                 )
+                if (dpi, kind) in flagged:
+                    row["ours_flag"] = flagged[(dpi, kind)]
                 table.append(row)
         result = {
             "split": split,

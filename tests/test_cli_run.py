@@ -94,7 +94,7 @@ def test_happy_path_writes_three_files(pdf2, tmp_path):
     assert rows[0] == ["page", "block", "par", "line", "word", "left", "top", "width",
                        "height", "conf", "text", "ocr_text", "restore_conf"]  # fmt: skip
     assert all(len(r) == 13 for r in rows)
-    # restored in place, boxes kept; a number restoration did not read has no restore_conf
+    # restored in place, boxes kept; restore_conf is the reviewer's confidence (page_confidence)
     assert all(r[12] == "" or 0 <= float(r[12]) <= 1 for r in rows[1:])
     assert any(r[12] for r in rows[1:])
     assert {r[0] for r in rows[1:]} == {"1", "2"}

@@ -1,0 +1,161 @@
+"""The confidence a reviewer sees on a scan: the probability that a word `run` wrote is right.
+
+Restoration's confidence (`restore.confidence`) judges a word from inside the language
+model: it cannot see the ink. On a bad scan most of what is still wrong after restoration
+is a misread glyph the model finds plausible or leaves alone ("IIoàn", "Iựp", "làn:" kept;
+"mũi" read "mùi"), and there Tesseract's own word confidence is low; numbers and codes
+restoration does not read at all. So on the `run` path the two meet here: a small
+logistic model over the restorer's probability (when it read the word), Tesseract's word
+confidence, the mean confidence of the word's line and page (a bad page's words are more
+often wrong), whether restoration changed the word, glyph shapes no Vietnamese word has
+(an "I" or "l" against the case of its neighbours, a symbol inside a word), digits,
+whether the word is a valid syllable, its length. Fitted by scripts/fit_page_confidence.py
+on the tuning scan sets' `run` outputs (bench_scans' grid), which prints the constants to
+paste here.
+
+`reviewed` writes the probability into every restored word's `restore_confidence` (the
+value words.tsv's restore_conf, hOCR's data-restore-conf and ALTO's WC carry); it runs
+after the document's restoration is settled (`pipeline._restore_document`), so the text
+never depends on it. Pure functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Sequence
+
+from ocr_pipeline.model import Line, Page, Word
+from ocr_pipeline.restore import orthography as ortho
+
+# an "I" or "l" against its neighbours' case ("Iựp", "lIội", "IIoàn"), a capital inside
+# lower case ("INữi" aside, "NhY"), or a symbol no word holds ("€);", "TTï" keeps ï: a
+# letter outside Vietnamese)
+_ODD_GLYPHS = re.compile(
+    r"(?:^|[^\w])(?:I[a-zà-ỹđ]|l[A-ZÀ-ỸĐ]|[Il]{2})|[a-zà-ỹđ][A-ZÀ-ỸĐ]"
+    r"|[^\w\s.,;:!?()/%\"'“”‘’\-–…]"
+)
+_EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+
+
+def features(
+    text: str,
+    ocr_text: str | None,
+    ocr_confidence: float,
+    restore_confidence: float | None,
+    line_mean: float,
+    page_mean: float,
+) -> tuple[float, ...]:
+    """The model's inputs, in the order of FEATURES. `ocr_confidence`, `line_mean` and
+    `page_mean` are Tesseract's 0-100 (a negative `ocr_confidence`: none given);
+    `restore_confidence` None: restoration did not read the word (a number, a code)."""
+    eps = 1e-4
+    restored = restore_confidence is not None
+    r = restore_confidence if restore_confidence is not None else 1.0
+    t = ocr_confidence / 100.0 if ocr_confidence >= 0 else 1.0
+    letters = sum(ch.isalpha() for ch in text)
+    core = _EDGE_PUNCT.sub("", text).lower()
+    changed = ocr_text is not None and ocr_text.lower() != text.lower()
+    return (
+        float(restored),
+        math.log(max(r, eps) / max(1.0 - r, eps)) if restored else 0.0,
+        t,
+        float(t < 0.5),
+        float(t < 0.7),
+        float(t < 0.9),
+        float(changed),
+        float(bool(_ODD_GLYPHS.search(text))),
+        float(not any(ch.isalnum() for ch in text)),
+        float(any(ch.isdigit() for ch in text)),
+        float(letters > 0 and ortho.is_valid_syllable(core)),
+        line_mean / 100.0,
+        page_mean / 100.0,
+        min(letters, 8) / 4.0,
+    )
+
+
+FEATURES = (
+    "restored",
+    "logit_restore",
+    "ocr_conf",
+    "ocr_conf<50",
+    "ocr_conf<70",
+    "ocr_conf<90",
+    "changed",
+    "odd_glyphs",
+    "no_alnum",
+    "digit",
+    "valid_syllable",
+    "line_mean",
+    "page_mean",
+    "letters/4",
+)
+
+# fitted by scripts/fit_page_confidence.py (intercept, then one weight per FEATURES entry)
+WEIGHTS: tuple[float, ...] = (
+    -6.6898,  # intercept
+    -4.2725,  # restored
+    0.6918,  # logit_restore
+    2.3068,  # ocr_conf
+    0.8006,  # ocr_conf<50
+    -0.1561,  # ocr_conf<70
+    -1.9748,  # ocr_conf<90
+    1.2603,  # changed
+    -0.7289,  # odd_glyphs
+    1.3972,  # no_alnum
+    -0.7551,  # digit
+    0.1161,  # valid_syllable
+    6.0425,  # line_mean
+    4.9338,  # page_mean
+    -0.106,  # letters/4
+)
+assert len(WEIGHTS) == len(FEATURES) + 1
+
+
+def probability(x: Sequence[float], weights: Sequence[float] = WEIGHTS) -> float:
+    """The model's probability that the word is right, from its `features`."""
+    z = weights[0] + sum(w * v for w, v in zip(weights[1:], x, strict=True))
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _mean_confidence(words: Sequence[Word]) -> float:
+    confs = [w.confidence for w in words if w.confidence >= 0]
+    return sum(confs) / len(confs) if confs else 100.0
+
+
+def page_features(page: Page) -> list[tuple[float, ...]]:
+    """`features` of every word of `page`, in reading order."""
+    page_mean = _mean_confidence(page.words)
+    out = []
+    for line in page.lines:
+        line_mean = _mean_confidence(line.words)
+        out += [features(w.text, w.ocr_text, w.confidence, w.restore_confidence,
+                         line_mean, page_mean) for w in line.words]  # fmt: skip
+    return out
+
+
+def reviewed(page: Page) -> Page:
+    """`page` (restored: its words carry `ocr_text`) with each restored word's
+    `restore_confidence` replaced by the probability that the word is right, from the
+    restorer's confidence and Tesseract's; a page the restore stage did not pass over is
+    returned as it is. Apply once: the restorer's own value is an input."""
+    if not any(w.ocr_text is not None for w in page.words):
+        return page
+    xs = iter(page_features(page))
+    lines: list[Line] = []
+    for line in page.lines:
+        words = []
+        for w in line.words:
+            x = next(xs)
+            if w.ocr_text is not None:
+                w = dataclasses.replace(w, restore_confidence=round(probability(x), 4))
+            words.append(w)
+        lines.append(dataclasses.replace(line, words=words))
+    return dataclasses.replace(page, lines=lines)
+
+
+__all__ = ["FEATURES", "WEIGHTS", "features", "page_features", "probability", "reviewed"]

@@ -1,0 +1,105 @@
+"""The reviewer's confidence on scans (page_confidence): the restorer's confidence and
+Tesseract's combined, written once the text is settled."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from ocr_pipeline import page_confidence as P
+from ocr_pipeline import pipeline
+from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.options import PipelineOptions
+from ocr_pipeline.restore import LOW_CONFIDENCE
+from ocr_pipeline.synth import render_pages
+
+
+def _p(text="Hoàn", ocr=None, ocr_conf=95.0, restore=0.99, line=92.0, page=92.0) -> float:
+    return P.probability(P.features(text, text if ocr is None else ocr, ocr_conf, restore,
+                                    line, page))  # fmt: skip
+
+
+def test_the_features_are_the_named_ones() -> None:
+    assert len(P.features("Hoàn", "Hoan", 90.0, 0.9, 90.0, 90.0)) == len(P.FEATURES)
+    assert len(P.WEIGHTS) == len(P.FEATURES) + 1
+    assert 0.0 < _p() < 1.0
+
+
+def test_a_word_tesseract_barely_read_is_unsure_however_sure_the_restorer_is() -> None:
+    assert _p(ocr_conf=15.0) < LOW_CONFIDENCE <= _p(ocr_conf=96.0)
+    assert _p(ocr_conf=60.0) < _p(ocr_conf=96.0)
+
+
+def test_glyphs_no_vietnamese_word_has_lower_the_confidence() -> None:
+    # an "I" or "l" against its neighbours' case: a misread "H" or "t" Tesseract kept
+    for odd, plain in (("IIoàn", "Hoàn"), ("lIội", "hội"), ("Iựp", "Hợp"), ("NhY", "Nhy")):
+        assert _p(odd, ocr_conf=80.0) < _p(plain, ocr_conf=80.0), odd
+
+
+def test_the_restorers_doubt_still_counts() -> None:
+    assert _p(restore=0.2) < _p(restore=0.99)
+    assert _p(restore=0.2) < LOW_CONFIDENCE
+
+
+def _page(words: list[tuple[str, float, float | None, str | None]]) -> Page:
+    return Page(number=1, width=1000, height=800, dpi=300, lines=[Line(
+        [Word(t, BBox(10 + 90 * i, 10, 90 + 90 * i, 40), c, ocr_text=o, restore_confidence=r)
+         for i, (t, c, r, o) in enumerate(words)], BBox(10, 10, 900, 40))])  # fmt: skip
+
+
+def test_reviewed_writes_the_model_into_every_restored_word_and_nothing_else() -> None:
+    page = _page([("Hội", 96.0, 0.999, "Hội"), ("IIoàn", 41.0, 0.98, "IIoàn"),
+                  ("2025", 93.0, None, "2025"), ("-", 12.0, None, "-")])  # fmt: skip
+    got = P.reviewed(page)
+    assert [w.text for w in got.words] == [w.text for w in page.words]
+    assert [w.bbox for w in got.words] == [w.bbox for w in page.words]
+    assert [w.confidence for w in got.words] == [w.confidence for w in page.words]
+    want = [round(P.probability(x), 4) for x in P.page_features(page)]
+    assert [w.restore_confidence for w in got.words] == want
+    # the restorer was sure of the misread "IIoàn"; Tesseract was not, and now the flag is up
+    assert got.words[1].restore_confidence < LOW_CONFIDENCE < got.words[0].restore_confidence
+    assert page.words[1].restore_confidence == 0.98  # the input page is not modified
+
+
+def test_a_page_the_restore_stage_did_not_pass_over_is_left_alone() -> None:
+    page = _page([("Hội", 96.0, None, None), ("IIoàn", 41.0, None, None)])
+    assert P.reviewed(page) is page
+
+
+def test_the_line_and_the_page_around_a_word_count() -> None:
+    page = _page([("Hội", 90.0, 0.99, "Hội")] + [("đồng", 30.0, 0.99, "đồng")] * 6)
+    alone = _page([("Hội", 90.0, 0.99, "Hội")] + [("đồng", 96.0, 0.99, "đồng")] * 6)
+    assert (
+        P.reviewed(page).words[0].restore_confidence < P.reviewed(alone).words[0].restore_confidence
+    )
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory) -> Path:
+    page = render_pages("Ủy ban nhân dân phường kiểm tra công tác phòng chống dịch bệnh.",
+                        dpi=150, page_size_mm=(148, 40), margins_mm=(8, 8, 8, 8),
+                        font_size_pt=14)[0]  # fmt: skip
+    path = tmp_path_factory.mktemp("page_confidence") / "page.png"
+    page.image.save(path, dpi=(150, 150))
+    return path
+
+
+def test_run_writes_the_reviewers_confidence_and_the_text_does_not_depend_on_it(
+    scan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = PipelineOptions(dpi=150, jobs=1)
+    reviewed = pipeline.process_document(scan, options)
+    monkeypatch.setattr(P, "reviewed", lambda page: page)
+    raw = pipeline.process_document(scan, options)
+    assert [p.text for p in reviewed.pages] == [p.text for p in raw.pages]
+    assert any(w.ocr_text is not None for w in raw.pages[0].words)
+    for got, before in zip(reviewed.pages, raw.pages, strict=True):
+        want = P.page_features(before)
+        assert [w.restore_confidence for w in got.words] == [
+            round(P.probability(x), 4) for x in want
+        ]
+    assert dataclasses.asdict(reviewed.pages[0].lines[0].bbox) == dataclasses.asdict(
+        raw.pages[0].lines[0].bbox
+    )
