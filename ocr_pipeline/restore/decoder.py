@@ -171,6 +171,10 @@ class Weights:
     person_given: bool = True  # the prior also for the given name (not only surname, middle)
     keep_glyph: float = -2.0  # keeping a short run of OCR glyphs ("1¢", "&") as written
     oov_identity: float = 0.0  # added to the keep floor of a syllable the LM does not know
+    # channel score of a syllable whose marks a lowercase token lost altogether ("hoi
+    # nghi" in a text that writes its other words with marks), at least (None: the
+    # channel's own; a capitalised word may be a name written so: "Hoa", "Nam")
+    lost_marks: float | None = None
 
 
 DEFAULT_WEIGHTS = {
@@ -205,6 +209,7 @@ DEFAULT_WEIGHTS = {
         beam=10.0,
         person=1.0,
         person_given=False,
+        lost_marks=-6.0,
     ),
 }
 # ALL-CAPS tokens of a channel that has a caps table (channel.load_caps_channel): candidates
@@ -434,6 +439,8 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
+        # `_spellings_known`: base letters -> their syllables the LM knows (one per model)
+        self._spellings_cache: dict[str, tuple[tuple[str, int], ...]] = {}
         self._context_cache: dict[tuple[int, bool], _ContextPartners] = {}  # `_context_partners`
         # the model's pairs, when it can list them (`ContextLM`)
         self._context_lm: ContextLM | None = (
@@ -573,6 +580,12 @@ class Decoder:
             if old is None or old.chan < score:
                 i = ids.get(syl)  # `_id` without a call per candidate when it is known
                 out[syl] = Cand(syl, score, self._id(syl) if i is None else i, marker)
+        if w.lost_marks is not None and tok.isascii() and tok.isalpha() and tok.islower():
+            floor = w.lost_marks + penalty
+            for syl, lm_id in self._spellings_known(low):
+                old = out.get(syl)
+                if old is None or old.chan < floor:
+                    out[syl] = Cand(syl, floor, lm_id, marker)
         if ortho.is_valid_syllable(low) and not (
             self.channel_name != "vie" and _P_ONSET.match(low)
         ):
@@ -586,6 +599,21 @@ class Decoder:
                 score = max(old.chan if old else -math.inf, floor + penalty + oov)
                 out[ident] = Cand(ident, score, lm_id, marker)
         return list(out.values())
+
+    def _spellings_known(self, letters: str) -> tuple[tuple[str, int], ...]:
+        """The syllables written with these base letters that the language model knows, as
+        (syllable, LM id), commonest first: the readings of a token that lost its marks
+        (`Weights.lost_marks`)."""
+        hit = self._spellings_cache.get(letters)
+        if hit is None:
+            spelled = ortho.spellings(letters)
+            if not spelled:
+                return ()  # not cached: the cache holds one entry per syllable's letters
+            found = [(syl, self._id(syl)) for syl in spelled if syl != letters]
+            known = [(syl, i) for syl, i in found if i != self.unk]
+            known.sort(key=lambda t: -self.lm.logprob((), t[1]))
+            hit = self._spellings_cache[letters] = tuple(known)
+        return hit
 
     def candidates(self, token: str, caps: bool = False) -> tuple[Cand, ...]:
         """Candidate readings of one word token (cached on the casefolded token); `caps`:

@@ -34,6 +34,7 @@ __all__ = [
     "normalize_tone_placement",
     "place_tone",
     "split_syllable",
+    "spellings",
     "strip_marks",
     "strip_tone",
     "tone_of",
@@ -386,6 +387,20 @@ def all_syllables() -> list[str]:
 def syllable_skeletons() -> frozenset[str]:
     """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
     return frozenset(strip_marks(s) for s in _all_syllables())
+
+
+@lru_cache(maxsize=1)
+def _by_letters() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for s in _all_syllables():
+        out.setdefault(strip_marks(s), []).append(s)
+    return {letters: tuple(found) for letters, found in out.items()}
+
+
+def spellings(letters: str) -> tuple[str, ...]:
+    """Every valid syllable written with these base letters ("hoi" -> "hoi", "hói", "hỏi",
+    "hội", "hơi", ...; "d" stands for d and đ), sorted; () when none is."""
+    return _by_letters().get(letters, ())
 
 
 def glued_splits(word: str) -> list[tuple[str, str]]:

@@ -1,0 +1,44 @@
+"""Words that lost their marks in a text that writes its other words with them (typed in
+part without accents, or a faint scan): read with the marks the context asks for
+(`Weights.lost_marks`), names and correct unmarked words left as they are."""
+
+from __future__ import annotations
+
+import pytest
+from restore_models import needs_models
+
+from ocr_pipeline.restore import orthography as ortho
+
+pytestmark = needs_models("confusion_vie.tsv")
+
+
+def test_spellings_are_the_syllables_of_those_letters() -> None:
+    assert {"hội", "hỏi", "hơi", "hồi", "hoi"} <= set(ortho.spellings("hoi"))
+    assert "đảng" in ortho.spellings("dang")  # d stands for đ too
+    assert ortho.spellings("xyz") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ủy ban nhân dân xã đã tổ chức hoi nghi tổng kết công tác năm 2024.",
+            "Ủy ban nhân dân xã đã tổ chức hội nghị tổng kết công tác năm 2024.",
+        ),
+        (
+            "Khen thưởng các ca nhan có thành tích xuất sắc trong phong trào thi đua.",
+            "Khen thưởng các cá nhân có thành tích xuất sắc trong phong trào thi đua.",
+        ),
+    ],
+)
+def test_unmarked_words_in_marked_text_take_their_marks(text: str, expected: str) -> None:
+    from ocr_pipeline.restore import restore_text
+
+    assert restore_text(text) == expected
+
+
+def test_names_and_correct_unmarked_words_stay() -> None:
+    from ocr_pipeline.restore import restore_text
+
+    text = "Bà Nguyễn Thị Hoa tham gia lớp học và đóng góp cho quỹ khuyến học của thôn Nam."
+    assert restore_text(text) == text
