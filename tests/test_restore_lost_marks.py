@@ -42,3 +42,11 @@ def test_names_and_correct_unmarked_words_stay() -> None:
 
     text = "Bà Nguyễn Thị Hoa tham gia lớp học và đóng góp cho quỹ khuyến học của thôn Nam."
     assert restore_text(text) == text
+
+
+def test_a_capitals_line_whose_words_lost_their_marks() -> None:
+    from ocr_pipeline.restore import restore_text
+
+    assert restore_text("DANH GIÁ CHUNG VỀ KẾT QUẢ ĐẠT ĐƯỢC", "vie") == (
+        "ĐÁNH GIÁ CHUNG VỀ KẾT QUẢ ĐẠT ĐƯỢC"
+    )

@@ -171,9 +171,9 @@ class Weights:
     person_given: bool = True  # the prior also for the given name (not only surname, middle)
     keep_glyph: float = -2.0  # keeping a short run of OCR glyphs ("1¢", "&") as written
     oov_identity: float = 0.0  # added to the keep floor of a syllable the LM does not know
-    # channel score of a syllable whose marks a lowercase token lost altogether ("hoi
-    # nghi" in a text that writes its other words with marks), at least (None: the
-    # channel's own; a capitalised word may be a name written so: "Hoa", "Nam")
+    # channel score of a syllable whose marks a lowercase or ALL-CAPS token lost altogether
+    # ("hoi nghi", "TO CHUC" in a text that writes its other words with marks), at least
+    # (None: the channel's own; a title-case word may be a name written so: "Hoa", "Nam")
     lost_marks: float | None = None
 
 
@@ -226,6 +226,7 @@ DEFAULT_CAPS_WEIGHTS = {
         max_cands=12,
         beam=10.0,
         person=2.0,
+        lost_marks=-6.0,
     ),
 }
 
@@ -580,7 +581,7 @@ class Decoder:
             if old is None or old.chan < score:
                 i = ids.get(syl)  # `_id` without a call per candidate when it is known
                 out[syl] = Cand(syl, score, self._id(syl) if i is None else i, marker)
-        if w.lost_marks is not None and tok.isascii() and tok.isalpha() and tok.islower():
+        if w.lost_marks is not None and tok.isascii() and tok.isalpha() and (caps or tok.islower()):
             floor = w.lost_marks + penalty
             for syl, lm_id in self._spellings_known(low):
                 old = out.get(syl)
