@@ -105,6 +105,13 @@ def _stray_punct(word: Word, neighbour: Word, height: float) -> bool:
     return gap > 0.6 * height or b.height < 0.3 * height
 
 
+def _flat_speck(word: Word, height: float) -> bool:
+    """A word Tesseract was unsure of (confidence under 35) whose box is under 0.3 of the
+    line's letters high: dirt read as letters ("my" before a bold "Mục 2"), however many
+    letters it was read as; a real word is as high as its line's."""
+    return 0 <= word.confidence < 35 and height > 0 and word.bbox.height < 0.3 * height
+
+
 def _text_height(words: list[Word]) -> float:
     hs = [w.bbox.bottom - w.bbox.top for w in words if any(c.isalnum() for c in w.text)]
     return statistics.median(hs) if hs else 0.0
@@ -115,15 +122,17 @@ _TILDE_SPECK = set("~^`´")  # no text is made of these alone; "_" and "-" draw 
 
 def drop_specks(words: list[Word]) -> list[Word]:
     """One line's words without the specks Tesseract read as words (see `_is_noise`,
-    `_stray_punct`); a list item's blurred label and a leading dash are kept. A line of
-    nothing but "~", "^" or "`" marks is a speck however sure OCR was of it."""
+    `_stray_punct`, and at the line's start `_flat_speck`); a list item's blurred label and
+    a leading dash are kept. A line of nothing but "~", "^" or "`" marks is a speck however
+    sure OCR was of it."""
     if all(w.text.strip() and set(w.text.strip()) <= _TILDE_SPECK for w in words):
         return []
     words = [w for i, w in enumerate(words)
              if not (0 < i < len(words) - 1 and _is_noise(w, False))]  # fmt: skip
     height = _text_height(words)
-    while words and (_is_noise(words[0], True) or len(words) > 1 and height and _stray_punct(
-            words[0], words[1], height) and words[0].text.strip() not in ("-", "–", "+")
+    while words and (_is_noise(words[0], True) or len(words) > 1 and height and (_stray_punct(
+            words[0], words[1], height) or _flat_speck(words[0], height))
+            and words[0].text.strip() not in ("-", "–", "+")
     ) and not _list_label(words) and not (
             words[0].text.strip() in ("-", "–", "+") and len(words) > 1
             and words[1].text[:1].isalpha() and not 0 <= words[0].confidence < 30):  # fmt: skip

@@ -73,6 +73,16 @@ def test_specks_at_the_edges_are_dropped_and_labels_kept():
     assert [w.text for w in strip_glued_speck(glued)] == ["Phần", "II"]
 
 
+def test_a_flat_unsure_word_opening_a_line_is_dirt():
+    flat = Word("my", BBox(100, 528, 130, 537), 0.0)  # 9 px high beside 40 px letters
+    line = [flat, *_words(("Mục", 150, 230, 93.0), ("2", 245, 265, 95.0))]
+    assert [w.text for w in drop_specks(line)] == ["Mục", "2"]
+    sure = Word("my", BBox(100, 528, 130, 537), 80.0)  # Tesseract sure of it: kept
+    assert [w.text for w in drop_specks([sure, *line[1:]])] == ["my", "Mục", "2"]
+    short = Word("a)", BBox(100, 505, 130, 540), 20.0)  # as high as the line: a label
+    assert drop_specks([short, *line[1:]])[0].text == "a)"
+
+
 def test_repair_labels_drops_speck_lines_and_shrinks_boxes():
     speck = Line(_words((":", 100, 110, 20.0)), BBox(100, 500, 110, 540))
     words = _words((":", 100, 110, 80.0), ("Phần", 300, 400, 95.0), ("II", 420, 460, 95.0))
