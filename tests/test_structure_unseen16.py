@@ -225,3 +225,20 @@ def test_a_full_issuer_line_wrapped_before_its_province_and_its_zone_is_rejoined
         "CHI CỤC CHĂN NUÔI THÚ Y TỈNH AN PHÚ",
         "TRẠM THÚ Y LIÊN XÃ KHU VỰC SỐ 2",
     ]
+
+
+def test_an_authority_read_1m_is_tm() -> None:
+    doc = structured(
+        DECISION_HEAD[:5]
+        + [
+            "Điều 1. Thành lập Tổ kiểm kê rừng của xã.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.",
+            "Nơi nhận:                                    1M. ỦY BAN NHÂN DÂN",
+            "- Như Điều 2;                                CHỦ TỊCH",
+            "- Lưu: VT.",
+            "                                             Lò Văn Pản",
+        ]
+    )
+    assert doc["signature"]["authority"] == "TM. ỦY BAN NHÂN DÂN"
+    assert doc["signature"]["title"] == "CHỦ TỊCH"
+    assert doc["recipients"] == ["Như Điều 2;", "Lưu: VT."]

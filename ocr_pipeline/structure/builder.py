@@ -12,7 +12,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from ocr_pipeline.structure.closing import END_MARK_RE, find_closing, parse_closing
+from ocr_pipeline.structure.closing import (
+    END_MARK_RE,
+    find_closing,
+    mend_authority,
+    parse_closing,
+)
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
 from ocr_pipeline.structure.footnotes import (
     claimed_markers,
@@ -60,7 +65,7 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     pages, footnotes = split_footnotes(pages)
     first = pages[0] if pages else []
     header, rest = parse_header(first) if first else (None, [])
-    lines = rest + [ln for page in pages[1:] for ln in page]
+    lines = [mend_authority(ln) for ln in rest + [ln for page in pages[1:] for ln in page]]
     cut = find_closing(lines)
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines

@@ -2,8 +2,9 @@
 
 The recipients (left) and the signature (right) sit side by side. With word boxes the
 rows are split by x position; in plain text a merged line is split at anchors: an
-authority prefix (TM./KT./Q./TL./TUQ./T/M), a trailing ALL-CAPS title after a recipient
-item, or a trailing personal name.
+authority prefix (TM./KT./Q./TL./TUQ./T/M; "1M." read for "TM." is mended first,
+`mend_authority`), a trailing ALL-CAPS title after a recipient item, or a trailing personal
+name.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from ocr_pipeline.structure.text import (
 _NOI_NHAN = re.compile(r"^N[O0]I\s*NHAN\s*:?")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
 _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
+# the bold T of "TM." read as 1 or 7, before an ALL-CAPS authority ("1M. ỦY BAN NHÂN DÂN")
+_MISREAD_TM = re.compile(r"(?:(?<=\s)|^)[17]M[.,](?=\s+\S)")
 _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG DAU)")
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
@@ -75,6 +78,17 @@ _LUU_MISREAD = re.compile(
     r"^(?:[~\-–]\s*L[ựưu][aau]?\s*[:;]|[~\-–]?\s*L?[ưữừứửựu]u?\s*[:;](?=\s*V[TILFEl1|]\b))",
     re.IGNORECASE,
 )
+
+
+def mend_authority(ln: SrcLine) -> SrcLine:
+    """`ln` with an authority "TM." that OCR read "1M." or "7M." written "TM." again, where
+    an ALL-CAPS authority follows it to the line's end (no sentence writes "1M." so)."""
+    m = _MISREAD_TM.search(ln.text)
+    if m is None or not is_upper_line(ln.text[m.end() :]):
+        return ln
+    misread = m.group()
+    words = [("TM." if w == misread else w, box) for w, box in ln.words]
+    return replace(ln, text=ln.text[: m.start()] + "TM." + ln.text[m.end() :], words=words)
 
 
 def is_signer_title(text: str) -> bool:
