@@ -285,6 +285,19 @@ def test_a_garbled_token_is_read_as_the_reviewer_corrected_it(api) -> None:
     assert "Tuấn" in api.restore_text("ba Tqxn phat bieu", profile=profile)
 
 
+def test_a_name_of_no_vietnamese_syllables_the_reviewer_wrote_is_kept(api) -> None:
+    """A profile's name whose words are no Vietnamese syllables ("Ea Kly") has no reading
+    to prefer: where the OCR capitalised those words they stay as the reviewer wrote them;
+    the same letters in lower case are read as usual."""
+    from ocr_pipeline.restore.profile import learn
+
+    profile = learn("xa Ia Ly bao cao\n", "xã Ea Kly báo cáo\n")
+    assert "Ea Kly" in profile.lexicon
+    for adapt in (False, True):
+        out = api.restore_text("Uy ban nhan dan xa Ea Kly bao cao", adapt=adapt, profile=profile)
+        assert out == "Ủy ban nhân dân xã Ea Kly báo cáo"
+
+
 def test_restore_cli_batch_adaptation(tmp_path) -> None:
     from ocr_pipeline.cli import main
 

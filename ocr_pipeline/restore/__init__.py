@@ -352,8 +352,10 @@ def _cached_profile_decoder(channel: str, path: str, _mtime_ns: int, _size: int)
 
 def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     """`decoder` with an archive profile: its channel re-estimated from the profile's
-    corrected pairs, the profile's names preferred, its readings of garbled tokens."""
+    corrected pairs, the profile's names preferred (their words that are no Vietnamese
+    syllable kept as written where capitalised), its readings of garbled tokens."""
     from ocr_pipeline.restore.lexicon import Lexicon
+    from ocr_pipeline.restore.orthography import is_valid_syllable
     from ocr_pipeline.restore.profile import PROFILE_STRENGTH, as_profile
     from ocr_pipeline.restore.profile import Profile as ProfileType
 
@@ -368,8 +370,16 @@ def _with_profile(decoder: Decoder, profile: Profile | str | Path) -> Decoder:
     memory = dict(decoder.memory)
     for word, bonus in names.bonuses().items():
         memory[word] = memory.get(word, 0.0) + bonus
+    # a name's word that is no Vietnamese syllable ("Ea Kly", "Krông") has no reading to
+    # prefer: where the OCR capitalised it, it is kept as the reviewer wrote it
+    foreign = frozenset(w for w in names.words if not is_valid_syllable(w))
     return decoder.adapted(
-        channel, memory, pairs=names.pair_bonuses(), named=names.words, readings=prof.readings()
+        channel,
+        memory,
+        keep_titled=decoder.keep_titled | foreign,
+        pairs=names.pair_bonuses(),
+        named=names.words,
+        readings=prof.readings(),
     )
 
 
