@@ -101,6 +101,8 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
                 runner(tasks, config, manifest, progress, summary)
         finally:
             progress.clear()
+            if not config.scheduler:  # the local workers are dead: what they wrote is stale
+                sweep_temp_files(config.outdir)
         summary.failed = len(summary.codes)
         fatal = [c for c in summary.codes.values() if c in FATAL_CODES]
         if fatal:  # the installation or OUTDIR is broken: that, not a bad input, is the news

@@ -18,7 +18,13 @@ from dataclasses import replace
 from ocr_pipeline.batch.plan import FATAL_CODES, BatchConfig, BatchSummary, record_result
 from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.batch.task import DocTask, timeout_result
-from ocr_pipeline.batch.workers import DOCUMENTS_PER_WORKER, Worker, sweep_stale_worker_dirs
+from ocr_pipeline.batch.workers import (
+    DOCUMENTS_PER_WORKER,
+    Worker,
+    interrupts_held,
+    kill_strays,
+    sweep_stale_worker_dirs,
+)
 from ocr_pipeline.manifest import Manifest
 
 log = logging.getLogger(__name__)
@@ -94,5 +100,7 @@ def run_local(
             }
             progress.tick()
     finally:
-        for w in workers:
-            w.kill()
+        with interrupts_held():
+            for w in workers:
+                w.kill()
+            kill_strays()

@@ -162,7 +162,7 @@ class Worker:
         self.tmpdir = tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-")
         env = {**processes.worker_env(), "TMPDIR": self.tmpdir}
         self.proc = ctx.Process(target=_worker_main, args=(child_conn, env, os.getpid()),
-                                name="ocr-pipeline-worker", daemon=daemon)  # fmt: skip
+                                name=WORKER_NAME, daemon=daemon)  # fmt: skip
         self.proc.start()
         child_conn.close()
         self.task: DocTask | None = None
@@ -248,6 +248,42 @@ class Worker:
         self.proc.join()
         self.conn.close()
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+WORKER_NAME = "ocr-pipeline-worker"
+
+
+def kill_strays() -> None:
+    """Kill, with their process groups, the document workers of this process that no
+    `Worker` holds any more, and remove this process's worker temp folders: one whose
+    start an interrupt cut short is in no scheduler's list, and multiprocessing's exit
+    would wait for it forever (it ignores Ctrl-C and waits for a task). Only once every
+    worker of this process is done with."""
+    for proc in multiprocessing.active_children():
+        if proc.name != WORKER_NAME or proc.pid is None:
+            continue
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()
+        proc.join()
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORKER_DIR_PREFIX}{os.getpid()}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """Ctrl-C, SIGTERM and SIGHUP ignored while the batch cleans up after one: a second
+    Ctrl-C must not cut the workers' killing short (main thread only; a no-op elsewhere)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 _THREAD = threading.local()  # one reusable document worker per calling thread (Dask)
