@@ -188,3 +188,14 @@ def test_several_inputs_refuse_a_file_name_as_output(tmp_path: Path, capsys) -> 
     code = main(["restore", str(a), str(b), "-o", str(tmp_path / "one.txt")])
     assert code != 0 and "several inputs need -o FOLDER" in capsys.readouterr().err
     assert not (tmp_path / "one.txt").exists()  # no folder named like a file
+
+
+@pytest.mark.parametrize("command", ["restore", "structure"])
+def test_an_output_name_ending_with_a_slash_is_refused(tmp_path: Path, capsys, command) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("xin chao\n", encoding="utf-8")
+    folder = f"{tmp_path / 'new'}/"
+    assert main([command, str(src), "-o", folder]) == 1
+    err = capsys.readouterr().err
+    assert "names a folder; give an output file name" in err and err.count("\n") == 1
+    assert not (tmp_path / "new").exists()

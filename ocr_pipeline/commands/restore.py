@@ -24,7 +24,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ocr_pipeline.commands.textargs import load_lexicon, load_profile, read_text
+from ocr_pipeline.commands.textargs import load_lexicon, load_profile, output_file, read_text
 from ocr_pipeline.errors import BadArgumentsError, OutputError
 from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
@@ -89,6 +89,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def _check_inputs(args: argparse.Namespace) -> None:
+    if len(args.inputs) == 1 and args.output:
+        output_file(args.output)
     if len(args.inputs) > 1:
         if "-" in args.inputs:
             raise BadArgumentsError("- (stdin) can only be the single INPUT")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from ocr_pipeline.commands.textargs import read_text
+from ocr_pipeline.commands.textargs import output_file, read_text
 from ocr_pipeline.fileio import (
     refuse_input_as_output,
     sha256_file,
@@ -51,6 +51,7 @@ def handle(args: argparse.Namespace) -> int:
     from ocr_pipeline.export.markdown import to_markdown
     from ocr_pipeline.structure import structure_text
 
+    output_file(args.output)
     refuse_input_as_output([args.output], [args.input])
     text, source = _read(args.input)
     fmt = args.format or ("md" if str(args.output).lower().endswith(".md") else "json")

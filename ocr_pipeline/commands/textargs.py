@@ -4,6 +4,7 @@ or ``-`` (stdin), a user lexicon, an archive profile; each problem is one line."
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
@@ -41,6 +42,14 @@ def read_text(name: str) -> str:
         raise InputFileError(
             f"{name}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8 first"
         ) from None
+
+
+def output_file(name: str) -> str:
+    """`name` of an -o FILE, refused with one line when it ends with a slash: it names a
+    folder, and written as given it would become a file named like the folder."""
+    if name != "-" and name.endswith(("/", os.sep)):
+        raise BadArgumentsError(f"-o {name} names a folder; give an output file name")
+    return name
 
 
 def load_lexicon(name: str | None):
