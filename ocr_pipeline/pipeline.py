@@ -445,8 +445,8 @@ def _run_pages_in_processes(
     except cf.process.BrokenProcessPool:
         raise PageWorkerDied(
             f"{path}: a page worker process died (out of memory? a crash or hang in Tesseract?); "
-            "retry with --retry-failed, fewer --jobs or a lower --dpi (scripts calling the "
-            "pipeline need an `if __name__ == '__main__':` guard)"
+            "retry with --retry-failed or fewer --jobs (for a PDF, a lower --dpi; scripts "
+            "calling the pipeline need an `if __name__ == '__main__':` guard)"
         ) from None
     finally:
         with lock:
@@ -570,7 +570,7 @@ def timed_out(number: int, limit: float | None) -> str:
     if not limit:
         return ""
     return (f"page {number}: ran out of its time (--page-timeout {limit:g} s); "
-            "raise --page-timeout or lower --dpi")  # fmt: skip
+            "raise --page-timeout (for a PDF, or lower --dpi)")  # fmt: skip
 
 
 def check_readable(document: Document) -> None:
