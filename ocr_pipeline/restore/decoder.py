@@ -582,11 +582,11 @@ class Decoder:
                 i = ids.get(syl)  # `_id` without a call per candidate when it is known
                 out[syl] = Cand(syl, score, self._id(syl) if i is None else i, marker)
         if w.lost_marks is not None and tok.isascii() and tok.isalpha() and (caps or tok.islower()):
-            floor = w.lost_marks + penalty
+            unmarked = w.lost_marks + penalty
             for syl, lm_id in self._spellings_known(low):
                 old = out.get(syl)
-                if old is None or old.chan < floor:
-                    out[syl] = Cand(syl, floor, lm_id, marker)
+                if old is None or old.chan < unmarked:
+                    out[syl] = Cand(syl, unmarked, lm_id, marker)
         if ortho.is_valid_syllable(low) and not (
             self.channel_name != "vie" and _P_ONSET.match(low)
         ):
