@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS documents (
     exit_code INTEGER,
     outputs TEXT,
     options_key TEXT,
-    attempt_key TEXT
+    attempt_key TEXT,
+    warnings TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents (state);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -92,6 +93,7 @@ class Record:
     outputs: list[str] | None = None
     options_key: str | None = None  # fingerprint of the options that shaped the outputs
     attempt_key: str | None = None  # done: the options and limits it ran with
+    warnings: list[str] | None = None  # done: what a person should look at (one line each)
 
 
 _COLUMNS = tuple(Record.__dataclass_fields__)
@@ -149,7 +151,7 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
     """A manifest written before a column was added gets it (empty), so a batch resumes
     in an OUTDIR of an older version."""
     have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-    for name in ("attempt_key",):
+    for name in ("attempt_key", "warnings"):
         if name not in have:
             db.execute(f"ALTER TABLE documents ADD COLUMN {name} TEXT")
 
@@ -280,15 +282,17 @@ class Manifest:
         options_key: str | None = None,
         attempt_key: str | None = None,
         empty_pages_error: str | None = None,
+        warnings: list[str] | None = None,
     ) -> None:
         """Record a document as done; `empty_pages_error`: what left its first empty page
-        empty (None when every page was read)."""
+        empty (None when every page was read); `warnings`: what a person should look at."""
         self.db.execute(
             "UPDATE documents SET state = 'done', finished_at = ?, seconds = ?, pages = ?, "
             "pages_failed = ?, outputs = ?, error = ?, exit_code = 0, options_key = ?, "
-            "attempt_key = ? WHERE rel = ?",
+            "attempt_key = ?, warnings = ? WHERE rel = ?",
             (time.time(), seconds, pages, pages_failed, json.dumps(outputs),
-             empty_pages_error if pages_failed else None, options_key, attempt_key, rel),
+             empty_pages_error if pages_failed else None, options_key, attempt_key,
+             json.dumps(warnings) if warnings else None, rel),
         )  # fmt: skip
         self._forget_renamed_failures(rel)
 
@@ -381,4 +385,8 @@ def _record(row: sqlite3.Row) -> Record:
         values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
     except (TypeError, ValueError):  # a damaged row: its outputs count as missing (redone)
         values["outputs"] = None
+    try:
+        values["warnings"] = json.loads(values["warnings"]) if values["warnings"] else None
+    except (TypeError, ValueError):
+        values["warnings"] = None
     return Record(**values)

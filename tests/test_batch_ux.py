@@ -168,10 +168,19 @@ def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
     with Image.open(upright) as image:
         image.rotate(90, expand=True, fillcolor="white").save(tmp_path / "in" / "turned.png",
                                                                dpi=(100, 100))  # fmt: skip
+    Image.new("L", (600, 400), 255).save(tmp_path / "in" / "blank.png", dpi=(100, 100))
     proc = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST)
     assert proc.returncode == 0, proc.stderr
     hints = [ln for ln in proc.stderr.splitlines() if "--rotate-pages" in ln]
     assert len(hints) == 1 and "turned.png: page 1" in hints[0], proc.stderr
+    assert "blank.png: page 1: no text found" in proc.stderr
+    # after the batch (warnings scrolled by, or the batch was resumed): which to look at
+    assert "2 document(s) done with a warning to check" in proc.stderr
+    status = run_cli("status", tmp_path / "out")
+    checks = [ln for ln in status.stdout.splitlines() if ln.startswith("to check: ")]
+    assert len(checks) == 2 and "--rotate-pages" in " ".join(checks), status.stdout
+    listed = json.loads(run_cli("status", tmp_path / "out", "--json").stdout)["to_check"]
+    assert sorted(c["output"] for c in listed) == ["blank", "turned"]
     turned = run_cli("run", tmp_path / "in" / "turned.png", "-o", tmp_path / "out2", *FAST,
                      "--rotate-pages")  # fmt: skip
     assert turned.returncode == 0 and "--rotate-pages" not in turned.stderr, turned.stderr

@@ -69,6 +69,7 @@ class BatchSummary:
     failed: int = 0
     skipped: int = 0
     exit_code: int = 0
+    to_check: int = 0  # documents done with a warning a person should look at
     codes: dict[str, int] = field(default_factory=dict)  # rel -> failure code, input order
 
 
@@ -310,8 +311,11 @@ def record_result(
                            seconds=result.seconds, outputs=result.outputs,
                            options_key=options_key(task.settings, task.structure),
                            attempt_key=task.attempt or None,
-                           empty_pages_error=first_empty)  # fmt: skip
+                           empty_pages_error=first_empty,
+                           warnings=[w for w in result.warnings
+                                     if w not in result.empty_pages])  # fmt: skip
         summary.done += 1
+        summary.to_check += bool(result.warnings)
         for warning in result.warnings:
             progress.message(f"ocr-pipeline: warning: {warning}")
         log.info("%s -> %s (%d page(s))", task.source, task.rel, result.pages)

@@ -101,6 +101,7 @@ def process_task(
         for p in run.document.pages if p.status != "ok"
     ]  # fmt: skip
     hints = [] if task.options.rotate_pages else sideways_hints(task.source, run.document.pages)
+    hints += blank_page_hints(task.source, run.document.pages)
     outdir = Path(task.outdir)
     return DocResult(
         ok=True,
@@ -128,6 +129,17 @@ def sideways_hints(source: str, pages: list[Page]) -> list[str]:
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
     ]  # fmt: skip
+
+
+def blank_page_hints(source: str, pages: list[Page]) -> list[str]:
+    """A warning for each page read without error where Tesseract found no word: a blank
+    page, or one whose text the scan lost; a person should look at it."""
+    return [
+        f"{source}: page {p.number}: no text found; check the scan (a blank page, or text "
+        "too faint or too small to read)"
+        for p in pages
+        if p.status == "ok" and not p.words
+    ]
 
 
 def _describe_death(exitcode: int | None) -> str:

@@ -404,9 +404,13 @@ def run(args: argparse.Namespace) -> int:
     log.info("%d done, %d failed, %d skipped (done before)", summary.done, summary.failed,
              summary.skipped)  # fmt: skip
     total = summary.done + summary.skipped + summary.failed
+    where = escape_controls(shlex.quote(str(outdir)))
     if summary.failed and total > 1:  # the error lines scrolled by: where the batch stands
-        where = escape_controls(shlex.quote(str(outdir)))
         print(f"ocr-pipeline: {summary.done + summary.skipped} of {total} documents done,"
               f" {summary.failed} failed; ocr-pipeline status {where} lists them and what"
               " to do", file=sys.stderr)  # fmt: skip
+    if summary.to_check and total > 1:  # warnings scrolled by too: which need a person
+        print(f"ocr-pipeline: {summary.to_check} document(s) done with a warning to check"
+              f" (a page with no text or likely garbage); ocr-pipeline status {where}"
+              " lists them", file=sys.stderr)  # fmt: skip
     return summary.exit_code

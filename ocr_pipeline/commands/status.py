@@ -68,6 +68,11 @@ def summarise(outdir: Path) -> dict:
             for r in records
             if r.state == "failed"
         ],  # fmt: skip
+        "to_check": [
+            {"source": r.source, "output": r.rel, "warnings": r.warnings}
+            for r in done
+            if r.warnings
+        ],
         "empty_pages": [
             {
                 "source": r.source,
@@ -125,4 +130,12 @@ def status(args: argparse.Namespace) -> int:
         out.write("rerun with the limits each message suggests (e.g. a higher "
                   "--page-timeout or a lower --dpi), or with --retry-failed, to read the "
                   "empty pages again\n")  # fmt: skip
+    check = summary["to_check"]
+    shown_check = check if args.limit <= 0 else check[: args.limit]
+    for c in shown_check:
+        for warning in c["warnings"]:
+            out.write(f"to check: {escape_controls(warning)}\n")
+    if len(shown_check) < len(check):
+        out.write(f"... and {len(check) - len(shown_check)} more documents to check "
+                  "(--limit 0 lists all)\n")  # fmt: skip
     return 0
