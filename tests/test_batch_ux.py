@@ -418,3 +418,16 @@ def test_a_batch_with_failures_ends_with_where_it_stands(tmp_path):
     )
     alone = run_cli("run", src / "b.png", "-o", tmp_path / "one", *FAST)
     assert alone.returncode == 2 and alone.stderr.count("\n") == 1
+
+
+@pytest.mark.needs_tesseract
+def test_a_document_redone_with_other_output_types_leaves_no_stale_output(tmp_path):
+    page = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket cong tac nam")
+    first = run_cli("run", page, "-o", tmp_path / "out", *FAST, "--output-type", "alto,hocr")
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "out" / "a.alto.xml").is_file() and (tmp_path / "out" / "a.hocr").is_file()
+    (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")  # not an output
+    again = run_cli("run", page, "-o", tmp_path / "out", *FAST, "--force")
+    assert again.returncode == 0, again.stderr
+    left = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert left == ["a.json", "a.txt", "a.words.tsv", "notes.txt"]

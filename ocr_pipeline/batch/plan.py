@@ -13,6 +13,7 @@ manifest, the summary and the progress display.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -297,6 +298,25 @@ def empty_pages_line(record: Record) -> str:
             "them again")  # fmt: skip
 
 
+def remove_stale_outputs(outdir: Path, earlier: list[str] | None, now: list[str]) -> int:
+    """Remove the outputs an earlier run of a document wrote that this run did not (asked
+    for other output types: a `.ocr.pdf` of the page read sideways must not stay beside
+    the text read upright). Only regular files inside `outdir` that the manifest lists
+    as the document's; returns how many were removed."""
+    top = Path(os.path.realpath(outdir))
+    removed = 0
+    for rel in sorted(set(earlier or ()) - set(now)):
+        path = outdir / rel
+        real = Path(os.path.realpath(path))
+        if path.is_symlink() or not path.is_file() or top not in real.parents:
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+            log.info("%s: removed, as this run of its document does not write it", rel)
+    return removed
+
+
 def record_result(
     manifest: Manifest,
     task: DocTask,
@@ -306,6 +326,9 @@ def record_result(
 ) -> None:
     """Record a finished document in the manifest, the summary and the progress display."""
     if result.ok:
+        earlier = manifest.get(task.rel)
+        remove_stale_outputs(Path(task.outdir), earlier.outputs if earlier else None,
+                             result.outputs)  # fmt: skip
         first_empty = result.empty_pages[0] if result.empty_pages else None
         manifest.mark_done(task.rel, pages=result.pages, pages_failed=result.pages_failed,
                            seconds=result.seconds, outputs=result.outputs,
