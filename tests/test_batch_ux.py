@@ -431,3 +431,19 @@ def test_a_document_redone_with_other_output_types_leaves_no_stale_output(tmp_pa
     assert again.returncode == 0, again.stderr
     left = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
     assert left == ["a.json", "a.txt", "a.words.tsv", "notes.txt"]
+
+
+@pytest.mark.needs_tesseract
+def test_force_keeps_a_copy_of_an_output_a_reviewer_changed(tmp_path):
+    page = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket cong tac nam")
+    assert run_cli("run", page, "-o", tmp_path / "out", *FAST).returncode == 0
+    text = tmp_path / "out" / "a.txt"
+    text.write_text("corrected by a reviewer\n", encoding="utf-8")
+    later = text.stat().st_mtime + 30  # written after the run (apply --in-place)
+    os.utime(text, (later, later))
+    again = run_cli("run", page, "-o", tmp_path / "out", *FAST, "--force")
+    assert again.returncode == 0, again.stderr
+    assert "a.txt was changed after its run" in again.stderr and "a.txt.edited" in again.stderr
+    kept = tmp_path / "out" / "a.txt.edited"
+    assert kept.read_text(encoding="utf-8") == "corrected by a reviewer\n"
+    assert text.read_text(encoding="utf-8") != "corrected by a reviewer\n"  # done again

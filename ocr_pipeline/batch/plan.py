@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -215,7 +216,7 @@ def plan_tasks(
     tasks: list[DocTask] = []
     failures: dict[str, int] = {}
     key = options_key(config.settings, config.structure)
-    other_options = 0
+    other_options: list[str] = []
     for item in items:
         source = str(item.path)
         sha = None
@@ -264,6 +265,11 @@ def plan_tasks(
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
                          retry_failed=retry, force=config.force,
                          redo_empty_pages=redo_empty):  # fmt: skip
+            if old is not None and old.state == "done":
+                for edited, kept in keep_edited_outputs(config.outdir, old):
+                    progress.message(f"ocr-pipeline: warning: {edited} was changed after its "
+                                     f"run (apply --in-place?): kept as {kept} before the "
+                                     "document is done again")  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
                                  versions=config.versions, structure=config.structure,
@@ -278,16 +284,40 @@ def plan_tasks(
             else:
                 log.info("%s: done before, skipped", source)
                 if record is not None and record.options_key not in (None, key):
-                    other_options += 1
+                    other_options.append(source)
                 if record is not None and record.pages_failed:
                     progress.message(f"ocr-pipeline: warning: {empty_pages_line(record)}")
     if other_options:
+        named = ", ".join(other_options[:3]) + (", ..." if len(other_options) > 3 else "")
         progress.message(
-            f"ocr-pipeline: warning: {other_options} document(s) done earlier with other "
-            "options (dpi, language, preprocessing...) were kept as they are; add --force "
-            "(or use a new -o) to redo them with these options"
+            f"ocr-pipeline: warning: {len(other_options)} document(s) done earlier with other "
+            f"options (dpi, language, preprocessing...) were kept as they are ({named}); add "
+            "--force (or use a new -o) to redo them with these options"
         )
     return tasks, failures
+
+
+def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
+    """Copy aside each output of a done document that was changed after its run (a
+    reviewer's `apply --in-place`), before the document is done again and overwrites it:
+    NAME.txt -> NAME.txt.edited (then .edited-2, ...). Returns (output, copy) names."""
+    kept = []
+    for rel in record.outputs or ():
+        path = outdir / rel
+        try:
+            changed = path.is_file() and path.stat().st_mtime > (record.finished_at or 0) + 1
+        except OSError:
+            continue
+        if not changed:
+            continue
+        copy, n = path.with_name(path.name + ".edited"), 1
+        while copy.exists():
+            n += 1
+            copy = path.with_name(f"{path.name}.edited-{n}")
+        with contextlib.suppress(OSError):
+            shutil.copy2(path, copy)
+            kept.append((rel, copy.name))
+    return kept
 
 
 def empty_pages_line(record: Record) -> str:
