@@ -77,6 +77,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+# the corrected text carries every mark; an OCR this many more words with marks than its
+# correction is the correction (the two files given the other way round)
+SWAPPED_MARGIN = 0.10
+
+
+def _check_not_swapped(ocr: str, ocr_text: str, truth: str, truth_text: str) -> None:
+    from ocr_pipeline.restore.detect import marked_share
+
+    theirs, ours = marked_share(ocr_text), marked_share(truth_text)
+    if theirs > ours + SWAPPED_MARGIN:
+        raise BadArgumentsError(
+            f"--truth {truth} carries fewer Vietnamese marks than --ocr {ocr} ({ours:.0%} of "
+            f"words against {theirs:.0%}): are the two swapped? --ocr is the OCR text, "
+            "--truth its correction"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from ocr_pipeline.restore.profile import Profile
 
@@ -91,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         profile = load_profile(args.input_profile)
     for ocr, truth in zip(args.ocr, args.truth, strict=True):
         ocr_text, truth_text = read_text(ocr), read_text(truth)
+        _check_not_swapped(ocr, ocr_text, truth, truth_text)
         try:
             profile = _with_evidence(profile, ocr_text, truth_text, f"{ocr} / {truth}")
         except ValueError as err:

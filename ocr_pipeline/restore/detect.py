@@ -68,7 +68,20 @@ VIETNAMESE_MIN_WORDS = 20  # fewer letter words than this: too little to tell
 def detect_channel(text: str) -> str:
     """ "vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
     without marks): "vie" when Vietnamese-only letters are in at least AUTO_MARKED_SHARE of
-    the words with a vowel (codes such as "NĐ-CP" say nothing), and in one word at least."""
+    the words with a vowel (`marked_share`), and in one word at least."""
+    marked, words = _marked_words(text)
+    return "vie" if marked and marked >= AUTO_MARKED_SHARE * words else "eng"
+
+
+def marked_share(text: str) -> float:
+    """The share of `text`'s words with a vowel that hold a Vietnamese-only letter (over the
+    first AUTO_SAMPLE_CHARS; codes such as "NĐ-CP" say nothing): about a third in correct
+    text, none in an English-model OCR's."""
+    marked, words = _marked_words(text)
+    return marked / words if words else 0.0
+
+
+def _marked_words(text: str) -> tuple[int, int]:
     marked = words = 0
     for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]):
         w = m.group()
@@ -76,7 +89,7 @@ def detect_channel(text: str) -> str:
             continue
         words += 1
         marked += not w.isascii() and _VIETNAMESE_ONLY.search(w) is not None
-    return "vie" if marked and marked >= AUTO_MARKED_SHARE * words else "eng"
+    return marked, words
 
 
 def vietnamese_share(text: str) -> tuple[float, int]:
