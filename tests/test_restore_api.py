@@ -244,3 +244,18 @@ def test_the_package_namespace_lists_its_api_not_its_imports():
     assert not {"Any", "TYPE_CHECKING", "annotations", "_RESTORE_API"} & set(names)
     assert {"restore_text", "Lexicon", "__version__", "__doc__"} <= set(names)
     assert all(hasattr(ocr_pipeline, name) for name in names)
+
+
+def test_bad_arguments_raise_pythons_own_errors() -> None:
+    import ocr_pipeline
+
+    with pytest.raises(TypeError, match="channel must be one of"):
+        ocr_pipeline.restore_text("xa", channel=None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown OCR channel 'fra'"):
+        ocr_pipeline.restore_text("xa", channel="fra")
+    with pytest.raises(TypeError, match="not bytes"):
+        ocr_pipeline.restore_text("xa", lexicon=b"Bao Thanh")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="iterable of lines, not NoneType"):
+        ocr_pipeline.restore_lines(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="iterable of Page, not NoneType"):
+        ocr_pipeline.restore_document(None)  # type: ignore[arg-type]

@@ -151,10 +151,17 @@ def _check_pages(pages: Sequence[object], func: str) -> None:
 
 
 def _check_channel(channel: str, allowed: tuple[str, ...] = CHANNEL_CHOICES) -> None:
+    """A channel name the API accepts: TypeError for no string, ValueError for another one
+    (the CLI's choices never let either through)."""
+    if not isinstance(channel, str):
+        raise TypeError(f"channel must be one of {', '.join(allowed)}, not {channel!r}")
     if channel not in allowed:
-        from ocr_pipeline.errors import BadArgumentsError
+        raise ValueError(f"unknown OCR channel {channel!r}: use one of {', '.join(allowed)}")
 
-        raise BadArgumentsError(f"unknown OCR channel {channel!r}: use one of {', '.join(allowed)}")
+
+def _check_iterable(value: object, func: str, what: str) -> None:
+    if value is None or not isinstance(value, Iterable):
+        raise TypeError(f"{func}() takes an iterable of {what}, not {type(value).__name__}")
 
 
 _DECODER_LOCK = threading.Lock()
@@ -614,6 +621,7 @@ def restore_lines(
             "restore_lines() takes an iterable of lines, not one "
             f"{type(lines).__name__}; use restore_text for one text"
         )
+    _check_iterable(lines, "restore_lines", "lines")
     _check_channel(channel)
     return _stream(iter(lines), channel, adapt, lexicon, profile, decoder, window)
 
@@ -755,6 +763,7 @@ def restore_document(
     Returns the restored pages and what was adapted."""
     if isinstance(pages, (str, bytes)):
         raise TypeError(f"restore_document() takes a sequence of Page, not {type(pages).__name__}")
+    _check_iterable(pages, "restore_document", "Page")
     pages = list(pages)
     _check_pages(pages, "restore_document")
     _check_channel(channel)

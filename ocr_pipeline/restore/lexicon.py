@@ -100,6 +100,8 @@ def as_lexicon(value: Lexicon | str | Path | Iterable[str] | None) -> Lexicon | 
     or an iterable of entries (a list of names: a single name is a list of one)."""
     if value is None or isinstance(value, Lexicon):
         return value
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError("lexicon must be a Lexicon, a file path or a list of names, not bytes")
     if isinstance(value, (str, Path)):
         if not str(value):
             raise ValueError("lexicon file name is empty (give a path or a list of names)")
