@@ -54,3 +54,18 @@ def test_an_interrupted_batch_leaves_no_temporary_file(monkeypatch, tmp_path) ->
     with pytest.raises(KeyboardInterrupt):
         batch.run_batch(collect_inputs([str(page)]), config)
     assert not list(out.rglob("*.tmp"))
+
+
+def test_status_tells_a_running_batch_from_an_interrupted_one(tmp_path, capsys) -> None:
+    from ocr_pipeline.batch import outdir_lock
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as manifest:
+        manifest.plan("a", "a.png", "0" * 64, outdir=tmp_path, expected=[])
+        manifest.mark_running("a")
+    assert main(["status", str(tmp_path)]) == 0
+    assert "interrupted (rerun to resume): a.png" in capsys.readouterr().out
+    with outdir_lock(tmp_path):  # a batch writing to it
+        assert main(["status", str(tmp_path)]) == 0
+        assert "running: a.png" in capsys.readouterr().out

@@ -38,7 +38,15 @@ from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.errors import OutputError
 from ocr_pipeline.manifest import Manifest
 
-__all__ = ["LOCK_NAME", "BatchConfig", "BatchSummary", "InputItem", "collect_inputs", "run_batch"]
+__all__ = [
+    "LOCK_NAME",
+    "BatchConfig",
+    "BatchSummary",
+    "InputItem",
+    "batch_running",
+    "collect_inputs",
+    "run_batch",
+]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +83,24 @@ def outdir_lock(outdir: Path):
         yield
     finally:
         os.close(fd)
+
+
+def batch_running(outdir: Path) -> bool:
+    """A batch holds OUTDIR's lock now (`outdir_lock`): its documents marked running are
+    being read, not left by an interrupted batch. Only looks (a shared lock, let go)."""
+    try:
+        fd = os.open(Path(outdir) / LOCK_NAME, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return False
 
 
 def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:

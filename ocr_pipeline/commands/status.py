@@ -51,6 +51,8 @@ def summarise(outdir: Path) -> dict:
             f"{outdir} has no batch manifest ({path.name}); give the -o folder of an "
             "`ocr-pipeline run`"
         )
+    from ocr_pipeline.batch import batch_running
+
     with Manifest(path, readonly=True) as manifest:
         counts = manifest.counts()
         records = list(manifest.records())
@@ -63,6 +65,7 @@ def summarise(outdir: Path) -> dict:
         "pages_failed": sum(r.pages_failed or 0 for r in done),
         "seconds": round(sum(r.seconds or 0 for r in records), 1),
         "running": [r.source for r in records if r.state == "running"],
+        "batch_running": batch_running(outdir),  # else the running ones were interrupted
         "failed": [
             {"source": r.source, "output": r.rel, "exit_code": r.exit_code, "error": r.error}
             for r in records
@@ -98,8 +101,9 @@ def status(args: argparse.Namespace) -> int:
               + ", ".join(f"{states[s]} {s}" for s in STATES) + "\n")  # fmt: skip
     out.write(f"pages: {summary['pages']} done ({summary['pages_failed']} empty after a page "
               f"error or timeout); processing time {summary['seconds']:.1f} s\n")  # fmt: skip
+    state = "running" if summary["batch_running"] else "interrupted (rerun to resume)"
     for source in summary["running"]:
-        out.write(f"running (or interrupted; rerun to resume): {escape_controls(source)}\n")
+        out.write(f"{state}: {escape_controls(source)}\n")
     failed = summary["failed"]
     shown = failed if args.limit <= 0 else failed[: args.limit]
     for f in shown:
