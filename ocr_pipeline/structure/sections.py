@@ -47,8 +47,13 @@ _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
 # quyết này đã được Hội đồng nhân dân ... thông qua"
 _CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
-# a year or a reporting period ("năm 2026", "6 tháng đầu năm"): figures a title may hold
-_YEAR = re.compile(r"\bnăm \d{4}\b|\b\d{1,2} tháng (?:đầu|cuối) năm\b")
+# the figures a title may hold: a year or a span of years ("năm 2026", "năm học 2026 -
+# 2027", "giai đoạn 2021 - 2025", "nhiệm kỳ 2025 - 2030"), a reporting period ("6 tháng
+# đầu năm") or a time of day ("Đón trẻ muộn sau 17 giờ 00")
+_TITLE_FIGURES = re.compile(
+    r"\b(?:năm(?: học)?|giai đoạn|nhiệm kỳ) \d{4}(?:\s*[-–]\s*\d{4})?\b"
+    r"|\b\d{1,2} tháng (?:đầu|cuối) năm\b|\b\d{1,2} giờ(?: \d{2})?\b"
+)
 # "... là ...": a statement of what something is ("Tổ phó là chuyên viên ..."), never a
 # title, which names a topic without a verb of being
 _COPULA = re.compile(r"(?<!\w)là(?!\w)")
@@ -732,9 +737,10 @@ def _enumeration(text: str) -> bool:
 
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
-    phrase of words only (no figures but a year or a period, see _YEAR, no brackets:
-    "Vòng 1 (thi ...): ngày ..." is a point's text; commas may join its nouns: "Đơn về
-    mốc giới, ranh giới: ..."), SIBLING_TITLE_WORDS words at most besides its year."""
+    phrase of words only (no figures but a year, a period or a time, see _TITLE_FIGURES;
+    no brackets: "Vòng 1 (thi ...): ngày ..." is a point's text; commas may join its
+    nouns: "Đơn về mốc giới, ranh giới: ..."), SIBLING_TITLE_WORDS words at most besides
+    its year."""
     if node["title"] is not None or not node["children"]:
         return None
     first = node["children"][0]
@@ -744,7 +750,7 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     if m is None:
         return None
     phrase = m.group(1).strip()
-    undated = _YEAR.sub("", phrase)  # the year it names qualifies it: not counted
+    undated = _TITLE_FIGURES.sub("", phrase)  # the year it names qualifies it: not counted
     if re.search(r"[\d();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
     return phrase, m.group(2)
@@ -773,7 +779,7 @@ def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
     text = first["text"].strip()
     if not text.endswith(".") or text.endswith("..") or "." in text[:-1]:
         return None
-    if re.search(r"[\d:;!?()]", _YEAR.sub("", text)) or has_sentence_break(text):
+    if re.search(r"[\d:;!?()]", _TITLE_FIGURES.sub("", text)) or has_sentence_break(text):
         return None
     if _COPULA.search(text):
         return None
@@ -790,7 +796,7 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     document's other articles print titles (`_titled_articles`)."""
     if lab.kind not in ("roman", "arabic", "dotted2", "dotted3", "article") or len(used) != 1:
         return False
-    bare = _YEAR.sub("", rest)
+    bare = _TITLE_FIGURES.sub("", rest)
     if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
         return False
     words = rest[:-1].split()

@@ -1,0 +1,38 @@
+"""Structure rules from set 17's misses (tests/data/structure_heldout17, scored once at the
+end of the round that wrote it): invented documents in the same shapes."""
+
+from __future__ import annotations
+
+from structure_trees import structured, walk
+
+MINUTES_HEAD = [
+    "TRƯỜNG MẦM NON SƠN CA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 12/BB-MNSC Sơn Ca, ngày 5 tháng 10 năm 2027",
+    "BIÊN BẢN",
+    "Họp Ban đại diện cha mẹ trẻ em",
+]
+
+
+def _sections(doc: dict) -> list[tuple[str, str | None]]:
+    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
+
+
+def test_titles_may_name_a_school_year_or_a_time_of_day() -> None:
+    doc = structured(
+        MINUTES_HEAD
+        + [
+            "I. NỘI DUNG",
+            "1. Thông qua kế hoạch năm học 2027 - 2028.",
+            "Nhà trường có 07 nhóm, lớp với 210 trẻ; mức thu tiền ăn giữ như năm trước.",
+            "2. Ý kiến của phụ huynh.",
+            "Các phụ huynh thống nhất với kế hoạch.",
+            "II. MỨC CHI",
+            "a) Trực trưa: 20.000 đồng/người/buổi;",
+            "b) Đón trẻ muộn sau 17 giờ 30: 15.000 đồng/người/lần;",
+            "c) Trực lễ, Tết: 150.000 đồng/người/ngày.",
+        ]
+    )
+    sections = _sections(doc)
+    assert ("1.", "Thông qua kế hoạch năm học 2027 - 2028") in sections
+    assert ("b)", "Đón trẻ muộn sau 17 giờ 30") in sections
