@@ -36,3 +36,29 @@ def test_titles_may_name_a_school_year_or_a_time_of_day() -> None:
     sections = _sections(doc)
     assert ("1.", "Thông qua kế hoạch năm học 2027 - 2028") in sections
     assert ("b)", "Đón trẻ muộn sau 17 giờ 30") in sections
+
+
+def test_two_parties_sign_side_by_side_before_the_recipients() -> None:
+    doc = structured(
+        [
+            "CÔNG AN PHƯỜNG AN LẠC BAN QUẢN LÝ CHỢ AN LẠC",
+            "Số: 12/KHPH-CAP",
+            "KẾ HOẠCH PHỐI HỢP",
+            "Bảo đảm an ninh chợ dịp Tết",
+            "1. Công an phường",
+            "Bố trí lực lượng tuần tra hằng đêm.",
+            "2. Ban Quản lý chợ",
+            "Cung cấp danh sách chủ ki-ốt.",
+            "Nếu có vướng mắc, hai bên kịp thời trao đổi./.",
+            "BAN QUẢN LÝ CHỢ AN LẠC CÔNG AN PHƯỜNG AN LẠC",
+            "TRƯỞNG BAN TRƯỞNG CÔNG AN PHƯỜNG",
+            "",
+            "Đinh Thị Ngọc Hà Vũ Đức Hùng",
+            "Nơi nhận:",
+            "- Công an quận (để b/c);",
+            "- Lưu: CAP, BQLC.",
+        ]
+    )
+    assert doc["signature"]["title"] == "TRƯỞNG CÔNG AN PHƯỜNG"
+    assert doc["signature"]["name"] == "Vũ Đức Hùng"
+    assert doc["recipients"] == ["Công an quận (để b/c);", "Lưu: CAP, BQLC."]

@@ -42,6 +42,7 @@ TITLE_WORDS = (
     r"|BO\s+TRUONG|BI\s+THU|(?:TRAM|DOI|TO|CHI\s+HUY|XA\s+DOI)\s+TRUONG|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
     r"|VIEN\s+TRUONG|(?:CHI\s+)?CUC\s+TRUONG|VU\s+TRUONG"
     r"|TRUONG\s+DOAN\s+(?:KIEM\s+TRA|CONG\s+TAC|THANH\s+TRA|GIAM\s+SAT)"
+    r"|TRUONG\s+CONG\s+AN(?:\s+(?:XA|PHUONG|THI\s+TRAN|HUYEN|QUAN|TINH|THANH\s+PHO))?"
     r"|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
     r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY"
@@ -69,8 +70,11 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
              # families of the northern uplands (Lò, Cầm, Vi, Sầm, Giàng, Thào, ...)
              "LO", "CAM", "VI", "SAM", "GIANG", "THAO", "MUA", "SUNG", "VANG", "HAU", "DAM",
              "KHONG", "TANG", "LAU"}  # fmt: skip
-# the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung")
+# the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
+# other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}
+_COMMON_MIDDLE_NAMES = {"DUC", "HUU", "MINH", "QUOC", "QUANG", "NGOC", "XUAN", "CONG", "DINH",
+                        "TRONG", "HONG", "KIM", "THANH"}  # fmt: skip
 _LUU = re.compile(r"^LUU\s*[:.]?")
 # "~ Lựa: VT" for "- Lưu: VT"; "ữu: VT," with the dash and the L lost: the tail of "Lưu",
 # a colon and the registry's "VT" (as OCR reads it) after it
@@ -265,13 +269,19 @@ def _split_row(seg: SrcLine) -> list[SrcLine]:
 def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
     second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị"
-    (both, best), with two words at least on each side."""
+    (both, best; another common middle name after a surname beats a surname alone: "Đinh
+    Thị Ngọc Hà Vũ Đức Hiển"), with two words at least on each side."""
     words = text.split()
     best, best_score = None, 0
     for k in range(2, len(words) - 1):
         # "Văn"/"Thị" after the word is the surer cue: "Đinh" is a surname, but in
         # "Trương Công Định Phan Thị Diệu Linh" the second name opens at "Phan Thị"
-        score = (fold(words[k]) in _SURNAMES) + 2 * (fold(words[k + 1]) in _MIDDLE_NAMES)
+        after = fold(words[k + 1])
+        score = (
+            (fold(words[k]) in _SURNAMES)
+            + 2 * (after in _MIDDLE_NAMES)
+            + (after in _COMMON_MIDDLE_NAMES)
+        )
         if score > best_score and is_name_line(" ".join(words[:k])):
             best, best_score = k, score
     if best is None:
