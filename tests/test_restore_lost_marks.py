@@ -16,6 +16,21 @@ def test_spellings_are_the_syllables_of_those_letters() -> None:
     assert {"hội", "hỏi", "hơi", "hồi", "hoi"} <= set(ortho.spellings("hoi"))
     assert "đảng" in ortho.spellings("dang")  # d stands for đ too
     assert ortho.spellings("xyz") == ()
+    # a word with vowel marks but no tone lost its tone (or a hat with it), not its đ
+    assert {"điểm", "điếm", "điêm"} <= set(ortho.spellings("điem"))
+    assert "sử" in ortho.spellings("sư") and "được" not in ortho.spellings("dược")
+    assert ortho.spellings("điểm") == ("điểm",)  # lost nothing it could
+
+
+def test_a_word_that_lost_its_tone_takes_it_back() -> None:
+    from ocr_pipeline.restore import restore_text
+
+    assert restore_text("Các thương nhân sư dụng điem kinh doanh tại chợ", "vie") == (
+        "Các thương nhân sử dụng điểm kinh doanh tại chợ"
+    )
+    assert restore_text("BỐ TRÍ NGÀNH HÀNG VÀ SƯ DỤNG ĐIEM KINH DOANH", "vie") == (
+        "BỐ TRÍ NGÀNH HÀNG VÀ SỬ DỤNG ĐIỂM KINH DOANH"
+    )
 
 
 @pytest.mark.parametrize(

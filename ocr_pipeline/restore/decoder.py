@@ -172,8 +172,9 @@ class Weights:
     keep_glyph: float = -2.0  # keeping a short run of OCR glyphs ("1¢", "&") as written
     oov_identity: float = 0.0  # added to the keep floor of a syllable the LM does not know
     # channel score of a syllable whose marks a lowercase or ALL-CAPS token lost altogether
-    # ("hoi nghi", "TO CHUC" in a text that writes its other words with marks), at least
-    # (None: the channel's own; a title-case word may be a name written so: "Hoa", "Nam")
+    # ("hoi nghi", "TO CHUC" in a text that writes its other words with marks), or whose
+    # tone it lost ("ĐIEM"), at least (None: the channel's own; a title-case word may be a
+    # name written so: "Hoa", "Nam")
     lost_marks: float | None = None
 
 
@@ -581,7 +582,7 @@ class Decoder:
             if old is None or old.chan < score:
                 i = ids.get(syl)  # `_id` without a call per candidate when it is known
                 out[syl] = Cand(syl, score, self._id(syl) if i is None else i, marker)
-        if w.lost_marks is not None and tok.isascii() and tok.isalpha() and (caps or tok.islower()):
+        if w.lost_marks is not None and tok.isalpha() and (caps or tok.islower()):
             unmarked = w.lost_marks + penalty
             for syl, lm_id in self._spellings_known(low):
                 old = out.get(syl)
@@ -602,8 +603,9 @@ class Decoder:
         return list(out.values())
 
     def _spellings_known(self, letters: str) -> tuple[tuple[str, int], ...]:
-        """The syllables written with these base letters that the language model knows, as
-        (syllable, LM id), commonest first: the readings of a token that lost its marks
+        """The syllables written with these letters and the marks they lack
+        (`orthography.spellings`) that the language model knows, as (syllable, LM id),
+        commonest first: the readings of a token that lost its marks or its tone
         (`Weights.lost_marks`)."""
         hit = self._spellings_cache.get(letters)
         if hit is None:

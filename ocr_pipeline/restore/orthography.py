@@ -397,10 +397,26 @@ def _by_letters() -> dict[str, tuple[str, ...]]:
     return {letters: tuple(found) for letters, found in out.items()}
 
 
-def spellings(letters: str) -> tuple[str, ...]:
-    """Every valid syllable written with these base letters ("hoi" -> "hoi", "hói", "hỏi",
-    "hội", "hơi", ...; "d" stands for d and đ), sorted; () when none is."""
-    return _by_letters().get(letters, ())
+def spellings(written: str) -> tuple[str, ...]:
+    """Every valid syllable `written` (lowercase NFC) is with marks it may have lost: at
+    each letter the same, or without its tone, or without any mark ("hoi" -> "hoi",
+    "hói", "hội", "hơi", ...; "điem" -> "điếm", "điểm", ...; "d" stands for d and đ),
+    sorted; only itself for a word that lost none it could. A word written with a mark
+    keeps its d: the OCR that read the marks read the stroke of an đ too ("dược" is no
+    lost "được")."""
+    marked = not written.isascii()
+    return tuple(
+        s
+        for s in _by_letters().get(strip_marks(written), ())
+        if len(s) == len(written)
+        and all(map(_lost_from, written, s))
+        and not (marked and "đ" in s and "đ" not in written)
+    )
+
+
+def _lost_from(seen: str, letter: str) -> bool:
+    """`seen` is `letter` itself, or it without its tone, or without any mark."""
+    return seen == letter or seen == strip_tone(letter) or seen == strip_marks(letter)
 
 
 def glued_splits(word: str) -> list[tuple[str, str]]:
