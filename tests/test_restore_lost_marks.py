@@ -65,3 +65,11 @@ def test_a_capitals_line_whose_words_lost_their_marks() -> None:
     assert restore_text("DANH GIÁ CHUNG VỀ KẾT QUẢ ĐẠT ĐƯỢC", "vie") == (
         "ĐÁNH GIÁ CHUNG VỀ KẾT QUẢ ĐẠT ĐƯỢC"
     )
+
+
+def test_the_filing_codes_after_luu_are_kept() -> None:
+    from ocr_pipeline.restore import restore_text
+
+    text = "Nơi nhận:\n- UBND phường (để b/c);\n- Lưu: VT, CAP, BQLC.\n"
+    assert restore_text(text, "vie") == text
+    assert restore_text("- Luu: VT, CAP.\n", "eng") == "- Lưu: VT, CAP.\n"

@@ -1268,7 +1268,7 @@ class Decoder:
         seg: list[str | Cand] = []
         where: list[int] = []
         starts: set[int] = set()
-        foreign = self._foreign_words(tokens)
+        foreign = self._foreign_words(tokens) | _archive_codes(tokens)
         at_line_start = True
 
         def cut() -> _Segment | None:
@@ -1512,6 +1512,32 @@ def _as_marks_lost(token: str, col: _Column) -> _Column:
             for c in col.cands
         ]
     )
+
+
+# the recipients' last item names where the original is filed: "Lưu: VT, CAP, BQLC."
+_ARCHIVE_WORD = frozenset({"lưu", "luu"})
+
+
+def _archive_codes(tokens: list[Token]) -> set[int]:
+    """Indices of the ALL-CAPS words on a line opened (after a dash) by "Lưu": the codes of
+    the offices that file the document ("VT", "CAP", "BQLC"), none a word to restore
+    ("CAP" read as "CẤP")."""
+    found: set[int] = set()
+    opening = True  # no word yet on this line
+    filing = False
+    for i, t in enumerate(tokens):
+        if t.kind == SPACE:
+            if "\n" in t.text:
+                opening, filing = True, False
+            continue
+        if t.kind != WORD:
+            continue
+        if opening:
+            filing = ortho.nfc(t.text).lower() in _ARCHIVE_WORD
+        elif filing and len(t.text) >= 2 and t.text.isupper():
+            found.add(i)
+        opening = False
+    return found
 
 
 def _has_vowel_mark(word: str) -> bool:
