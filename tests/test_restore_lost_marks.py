@@ -73,3 +73,12 @@ def test_the_filing_codes_after_luu_are_kept() -> None:
     text = "Nơi nhận:\n- UBND phường (để b/c);\n- Lưu: VT, CAP, BQLC.\n"
     assert restore_text(text, "vie") == text
     assert restore_text("- Luu: VT, CAP.\n", "eng") == "- Lưu: VT, CAP.\n"
+
+
+def test_hoi_nd_is_the_farmers_union_and_a_tripled_t_is_mended() -> None:
+    from ocr_pipeline.restore import restore_text
+
+    text = "- Thường trực Hội ND huyện (b/c);\n- Ban Thường trực UBMTTTQ xã;\n"
+    assert restore_text(text, "vie") == (
+        "- Thường trực Hội ND huyện (b/c);\n- Ban Thường trực UBMTTQ xã;\n"
+    )
