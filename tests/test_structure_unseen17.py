@@ -62,3 +62,12 @@ def test_two_parties_sign_side_by_side_before_the_recipients() -> None:
     assert doc["signature"]["title"] == "TRƯỞNG CÔNG AN PHƯỜNG"
     assert doc["signature"]["name"] == "Vũ Đức Hùng"
     assert doc["recipients"] == ["Công an quận (để b/c);", "Lưu: CAP, BQLC."]
+
+
+def test_a_common_qualified_type_is_given_in_its_own_spelling() -> None:
+    from ocr_pipeline.structure.header import doc_type_of
+
+    assert doc_type_of("BÁO CÁO THANH TỊCH") == "BÁO CÁO THÀNH TÍCH"  # a scan's slip
+    assert doc_type_of("BẢO CAO SƠ KẾT") == "BÁO CÁO SƠ KẾT"
+    # a qualifier the list does not hold keeps its letters as printed
+    assert doc_type_of("TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG") == "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG"

@@ -62,6 +62,17 @@ _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 _DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in DOC_TYPES if " " in t}
 # types that take a qualifier; "LUẬT" does not (a "LUẬT SƯ ..." line is an issuer)
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
+# the common qualified types, whose qualifier is given in its own spelling too where OCR
+# slipped in its marks ("BÁO CÁO THANH TỊCH"); others keep their qualifier as printed
+QUALIFIED_TYPES = [
+    "BÁO CÁO THÀNH TÍCH", "BÁO CÁO TỔNG KẾT", "BÁO CÁO SƠ KẾT", "BÁO CÁO KẾT QUẢ",
+    "BÁO CÁO TÓM TẮT", "BÁO CÁO GIẢI TRÌNH", "BÁO CÁO GIÁM SÁT", "KẾ HOẠCH PHỐI HỢP",
+    "KẾ HOẠCH LIÊN TỊCH", "KẾ HOẠCH HÀNH ĐỘNG", "THÔNG BÁO KẾT LUẬN", "BIÊN BẢN HỌP",
+    "BIÊN BẢN LÀM VIỆC", "BIÊN BẢN KIỂM TRA", "BIÊN BẢN HỘI NGHỊ", "BIÊN BẢN BÀN GIAO",
+    "TỜ TRÌNH ĐỀ NGHỊ", "CHƯƠNG TRÌNH CÔNG TÁC", "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "NGHỊ QUYẾT LIÊN TỊCH", "HƯỚNG DẪN LIÊN TỊCH", "QUY CHẾ PHỐI HỢP",
+]  # fmt: skip
+_QUALIFIED_BY_FOLD = {fold(t): t for t in QUALIFIED_TYPES}
 # the issuing authority's line under a decision's subject opens with a signer's title
 _AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
 # a body that decides, above "Căn cứ" over the issuer's name (folded)
@@ -135,8 +146,10 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
             opens, rest = folded.startswith(key_name + " "), folded[len(key_name) + 1 :]
         if opens and not _NOT_QUALIFIER.match(fold(rest)):
             # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
-            # qualifier as printed (`fold` keeps every character's place)
-            return f"{name} {printed[len(name) + 1 :]}"
+            # qualifier as printed (`fold` keeps every character's place), unless the
+            # whole line is a common qualified type
+            known = _QUALIFIED_BY_FOLD.get(folded)
+            return known if known is not None else f"{name} {printed[len(name) + 1 :]}"
     return None
 
 
