@@ -82,3 +82,13 @@ def test_hoi_nd_is_the_farmers_union_and_a_tripled_t_is_mended() -> None:
     assert restore_text(text, "vie") == (
         "- Thường trực Hội ND huyện (b/c);\n- Ban Thường trực UBMTTQ xã;\n"
     )
+
+
+def test_a_vowel_whose_marks_ocr_stacked_reads_as_one_letter() -> None:
+    from ocr_pipeline.restore import restore_text
+    from ocr_pipeline.restore.decoder import _unstacked
+
+    assert _unstacked("khêế") == ["khế", "khê"] and _unstacked("ưu") == []
+    assert restore_text("HỘI CỰU CHIẾN BINH VIỆT NAM HỘI NÔỒNG DÂN VIỆT NAM", "vie") == (
+        "HỘI CỰU CHIẾN BINH VIỆT NAM HỘI NÔNG DÂN VIỆT NAM"
+    )

@@ -109,6 +109,8 @@ CONTEXT_FLOOR = -6.0  # weighted channel score (+ memory) below which it is not 
 MAX_WORD_LEN = 9  # longer tokens are not OCR'd syllables ("nghiêng" + 2 noise): kept
 MAX_DIGITS = 2  # tokens with more digits than this are codes or junk: kept
 CACHE_LIMIT = 200_000
+# channel score (at least) of a reading with one of a stacked vowel's two copies removed
+STACKED_FLOOR = -3.0
 MEMO_TEXTS = 4  # texts whose tokens and segments a decoder remembers (`Decoder.tokens`)
 SENTENCE_END = frozenset(".!?;:…")
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
@@ -582,6 +584,14 @@ class Decoder:
             if old is None or old.chan < score:
                 i = ids.get(syl)  # `_id` without a call per candidate when it is known
                 out[syl] = Cand(syl, score, self._id(syl) if i is None else i, marker)
+        if not low.isascii():
+            # a vowel written twice, with a mark on one: the OCR stacked the marks of one
+            # letter ("KHÊẾ", "NÔỒNG"); either of the two may be the letter
+            for syl in _unstacked(low):
+                score = STACKED_FLOOR + penalty
+                old = out.get(syl)
+                if old is None or old.chan < score:
+                    out[syl] = Cand(syl, score, self._id(syl), marker)
         if w.lost_marks is not None and tok.isalpha() and (caps or tok.islower()):
             unmarked = w.lost_marks + penalty
             for syl, lm_id in self._spellings_known(low):
@@ -1512,6 +1522,29 @@ def _as_marks_lost(token: str, col: _Column) -> _Column:
             for c in col.cands
         ]
     )
+
+
+def _unstacked(low: str) -> list[str]:
+    """The valid syllables `low` reads as with one of two neighbouring copies of a vowel
+    removed, where one of them carries a mark ("khêế" -> "khế", "khê"); [] for most."""
+    base = ortho.strip_marks(low)
+    if len(base) != len(low) or ortho.is_valid_syllable(low):
+        return []
+    out: list[str] = []
+    for i in range(len(low) - 1):
+        pair = low[i : i + 2]
+        if (
+            base[i] == base[i + 1]
+            and base[i] in "aeiouy"
+            and pair != base[i : i + 2]
+            and (
+                not (pair[0] in "ưứừửữự" and pair[1] == "u")  # "ưu" is two vowels
+            )
+        ):
+            for cut in (low[:i] + low[i + 1 :], low[: i + 1] + low[i + 2 :]):
+                if ortho.is_valid_syllable(cut) and cut not in out:
+                    out.append(ortho.normalize_tone_placement(cut))
+    return out
 
 
 # the recipients' last item names where the original is filed: "Lưu: VT, CAP, BQLC."
