@@ -71,3 +71,21 @@ def test_a_common_qualified_type_is_given_in_its_own_spelling() -> None:
     assert doc_type_of("BẢO CAO SƠ KẾT") == "BÁO CÁO SƠ KẾT"
     # a qualifier the list does not hold keeps its letters as printed
     assert doc_type_of("TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG") == "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG"
+
+
+def test_a_vv_subject_wrapped_before_the_name_of_a_paper() -> None:
+    doc = structured(
+        [
+            "ỦY BAN NHÂN DÂN XÃ AN PHÚ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 15/UBND-ĐC An Phú, ngày 3 tháng 4 năm 2025",
+            "V/v trả lời đơn đề nghị cấp đổi",
+            "Giấy chứng nhận quyền sử dụng đất",
+            "",
+            "Kính gửi: Ông Lê Văn Tâm, thôn Đông.",
+            "Ủy ban nhân dân xã nhận được đơn của ông và trả lời như sau.",
+        ]
+    )
+    assert doc["header"]["subject"] == (
+        "V/v trả lời đơn đề nghị cấp đổi Giấy chứng nhận quyền sử dụng đất"
+    )

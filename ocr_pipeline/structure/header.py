@@ -49,6 +49,7 @@ _DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
 _OCR_DIGITS = str.maketrans("IL|O", "1110")
 _VV_RE = re.compile(r"^V\s*/\s*V\b")
+VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
 
 DOC_TYPES = [
     "BÁO CÁO", "QUYẾT ĐỊNH", "KẾ HOẠCH", "TỜ TRÌNH", "CÔNG VĂN", "NGHỊ QUYẾT", "THÔNG BÁO",
@@ -402,13 +403,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             anchor_end = i + 1
             in_vv = bool(re.search(r"\bV\s*/\s*V\b", f))
         elif _VV_RE.match(f) or (
-            in_vv
-            and (
-                starts_lower(text)
-                or _RANGE_TAIL.match(text)
-                or _figure_end(lines[i - 1].text, text)
-                or _vv_name_tail(lines[i - 1].text, text)
-            )
+            in_vv and (_RANGE_TAIL.match(text) or _vv_wraps(lines[i - 1].text, text))
         ):
             anchor_end = i + 1 if anchor_end else 0
             in_vv = True
@@ -475,12 +470,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (
             vv_open
             and seg.column != "right"
-            and (
-                starts_lower(text)
-                or _range_end(subject_parts, text)
-                or _figure_end(subject_parts[-1], text)
-                or _vv_name_tail(subject_parts[-1], text)
-            )
+            and (_range_end(subject_parts, text) or _vv_wraps(subject_parts[-1], text))
         ):
             subject_parts.append(text)
         elif is_upper_line(text) and seg.column != "right" and not seen_number:
@@ -707,6 +697,32 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
 
 
 NAME_TAIL_WORDS = 2  # "Giang", "Thượng Lộc": the end of a place name a "V/v" line wrapped in
+
+
+def _vv_wraps(prev: str, text: str) -> bool:
+    """`text` goes on the "V/v" subject line `prev` wrapped: in lower case, a figure's end,
+    a proper name's end (`_vv_name_tail`) or a capitalised paper's or body's name
+    (`_vv_title_continues`)."""
+    return (
+        starts_lower(text)
+        or _figure_end(prev, text)
+        or _vv_name_tail(prev, text)
+        or _vv_title_continues(prev, text)
+    )
+
+
+def _vv_title_continues(prev: str, text: str) -> bool:
+    """ "V/v trả lời đơn đề nghị cấp đổi" / "Giấy chứng nhận quyền sử dụng": a "V/v"
+    subject wrapped before the capitalised name of a paper or a body; the line above ends
+    without a mark, this one is no capitals line and opens no body ("Kính gửi: ...")."""
+    return (
+        not ends_terminal(prev)
+        and not prev.rstrip().endswith((",", ";", ":"))
+        and text[:1].isupper()
+        and not is_upper_line(text)
+        and not _opens_body(text)
+        and len(text.split()) <= VV_TAIL_WORDS
+    )
 
 
 def _vv_name_tail(prev: str, text: str) -> bool:
