@@ -193,10 +193,13 @@ def test_folder_batch_mirrors_resumes_and_redoes_changed(tmp_path):
                for r in first.values())  # fmt: skip
 
     proc = run_cli("run", src, "-o", out, *FAST, "--jobs", "1", "--page-timeout", "99")
-    assert proc.returncode == 0 and proc.stderr == ""  # nothing to do, same output options
+    assert proc.returncode == 0  # nothing to do, same output options: said in one line
+    assert proc.stderr.startswith("ocr-pipeline: nothing to do: 3 document(s) done before in")
+    assert proc.stderr.count("\n") == 1
     assert manifest_rows(out) == first
     proc = run_cli("run", src, "-o", out, "--no-restore", "--dpi", "120")
     assert proc.returncode == 0 and "3 document(s) done earlier with other options" in proc.stderr
+    assert "nothing to do: 3 document(s) done before" in proc.stderr  # not silence
     assert manifest_rows(out) == first  # warned, not redone
 
     save_png(src / "plain.png", "Tờ trình số 9.")  # changed content: redone

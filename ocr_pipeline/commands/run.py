@@ -413,4 +413,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"ocr-pipeline: {summary.to_check} document(s) done with a warning to check"
               f" (a page with no text or likely garbage); ocr-pipeline status {where}"
               " lists them", file=sys.stderr)  # fmt: skip
+    if summary.skipped and not summary.done and not summary.failed and not args.quiet:
+        # a rerun with nothing to do printed nothing at all
+        print(f"ocr-pipeline: nothing to do: {summary.skipped} document(s) done before in"
+              f" {where} (--force does them again)", file=sys.stderr)  # fmt: skip
     return summary.exit_code
