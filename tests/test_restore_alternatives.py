@@ -34,7 +34,7 @@ def _restored(page: Page, alternatives: dict[BBox, str]) -> str:
 @pytest.mark.parametrize(
     ("first", "second", "right"),
     [
-        ("Mỗi hộ được hỗ trợ ba triệu đông tiền mặt", {"đông": "đồng"}, "đồng"),
+        ("Mỗi hộ được hỗ trợ ba triệu đống tiền mặt", {"đống": "đồng"}, "đồng"),
         ("Nhân dân góp thêm ngày cộng lao động", {"cộng": "công"}, "công"),
     ],
 )
@@ -105,7 +105,7 @@ def test_run_restores_a_weak_page_from_both_readings(monkeypatch, tmp_path) -> N
     from ocr_pipeline.pipeline import PipelineOptions
     from ocr_pipeline.synth import render_pages
 
-    first = _page("Mỗi hộ được hỗ trợ ba triệu đông tiền mặt").lines
+    first = _page("Mỗi hộ được hỗ trợ ba triệu đống tiền mặt").lines
     second = _page("Mỗi hộ được hỗ trợ ba triệu đồng tiền mặt").lines
     asked = []
 
@@ -126,7 +126,7 @@ def test_run_restores_a_weak_page_from_both_readings(monkeypatch, tmp_path) -> N
         assert isinstance(reading, PageReading) and reading.lines == first
         assert bool(reading.alternatives) is reread_pages  # for the document restore step
     assert asked == [False, True]
-    assert "đông" in texts[False].split() and "đồng" in texts[True].split()
+    assert "đống" in texts[False].split() and "đồng" in texts[True].split()
 
 
 def test_without_restoration_a_weak_page_is_read_once(monkeypatch, tmp_path) -> None:
