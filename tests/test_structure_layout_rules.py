@@ -596,7 +596,8 @@ def test_issuer_wrapped_inside_its_column_is_one_issuer():
 def test_type_line_read_without_marks_or_with_a_speck_is_still_the_type():
     for line, expected in (
         ("'THONG BAO", "THÔNG BÁO"),
-        ("BẢO CAO THANH TỊCH", "BÁO CÁO THANH TỊCH"),  # the type word in its own spelling
+        ("BẢO CAO THANH TỊCH", "BÁO CÁO THÀNH TÍCH"),  # a common qualified type: all of it
+        ("BẢO CAO THANH TRA", "BÁO CÁO THANH TRA"),  # the type word in its own spelling
         ("TO TRINH DE NGHI KHEN THUONG", "TỜ TRÌNH DE NGHI KHEN THUONG"),
     ):
         doc = _doc(HEAD + [line, "Kết quả năm học", "I. KẾT QUẢ", "Nhà trường hoàn thành."])
