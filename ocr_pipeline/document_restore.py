@@ -64,6 +64,12 @@ if TYPE_CHECKING:
 #: A document is re-restored with adaptation when at least this share of its restored
 #: words have a restore confidence under restore.LOW_CONFIDENCE (see the module).
 WEAK_SHARE = 0.03
+#: On a weak page (`reread.is_weak_page`) the lower-case words Tesseract read under this
+#: confidence are doubted: each may be the valid syllable its letters make with one
+#: letter's marks read otherwise ("thiệt bị" for "thiết bị", "đông chí" for "đồng chí"),
+#: a swap the `vie` channel scores too low for the context ever to win
+#: (`restore.alternatives.DOUBTED_MARK_P`; see the module).
+DOUBT_CONFIDENCE = 95.0
 
 
 def unsure_share(pages: Sequence[Page]) -> float | None:
@@ -430,6 +436,7 @@ def restore_adapted(
     restored, adaptation = restore_with_alternatives(
         read, [readings[p.number].alternatives for p in redo], channel, adapt=True,
         profile=profile, lexicon=lexicon,
+        doubt_under=[DOUBT_CONFIDENCE if readings[p.number].weak else None for p in redo],
     )  # fmt: skip
     again = {p.number: _restore_punctuation(repair_page(r).lines)
              for p, r in zip(redo, restored, strict=True)}  # fmt: skip

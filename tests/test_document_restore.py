@@ -363,3 +363,19 @@ def test_every_restored_page_has_its_recipients_codes_read(monkeypatch, tmp_path
     )
     page, _steps, _reading = pipeline._run_page(image, 1, PipelineOptions(jobs=1, dpi=100))
     assert "(b/c);" in [w.text for w in page.words]
+
+
+def test_a_weak_page_s_unsure_words_are_doubted_a_confident_page_s_are_not() -> None:
+    # "thiệt bị": a bad copy's tone mark read as a dot under the letter, at confidence 60
+    text = "Hội đồng thôn vừa mua thêm hai bộ thiệt bị chữa cháy cho đội xung kích của thôn"
+    words = [Word(t, BBox(60 * i, 0, 60 * i + 50, 30), 60.0 if t == "thiệt" else 97.0)
+             for i, t in enumerate(text.split())]  # fmt: skip
+    page = Page(1, 2000, 100, 300, lines=[Line(words, BBox(0, 0, 60 * len(words), 30))])
+
+    def restored(weak: bool) -> str:
+        out, _ = document_restore.restore_adapted([page], {1: PageReading(page.lines, weak=weak)},
+                                                  "vie")  # fmt: skip
+        return " ".join(w.text for w in out[0].words)
+
+    assert restored(True) == text.replace("thiệt", "thiết")
+    assert restored(False) == text
