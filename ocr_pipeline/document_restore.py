@@ -237,12 +237,20 @@ def _is_ubnd(text: str) -> bool:
     )
 
 
+def _is_de(text: str) -> bool:
+    """Whether `text` is "(để" with any marks, or none ("(đẻ", "(de": a doubted word's marks
+    read otherwise, `restore.alternatives`)."""
+    from ocr_pipeline.text import strip_marks
+
+    return strip_marks(text).lower() == "(de"
+
+
 def restore_recipient_codes(lines: list[Line]) -> list[Line]:
     """`lines` (one page, reading order) with the fixed words of a recipients block as a bad
     copy's small type misreads them: the file copy's label "Lưu:" ("Lau:", "I.ưu:"), the
     registry's code "VT" after it ("VI", "VF"; "VT," before another office's code),
     "UBND" ("ƯBND", "IBND"), and "b/c" (báo cáo) in a recipient's parenthesis ("(đẻ hịc)",
-    "(b'©)", "(be)" -> "(để b/c)", "(b/c)"). Only inside the block (`_recipient_lines`),
+    "(de hịc)", "(b'©)", "(be)" -> "(để b/c)", "(b/c)"). Only inside the block (`_recipient_lines`),
     and only in the items' part of each line."""
     fixed: dict[int, Word] = {}
 
@@ -262,10 +270,10 @@ def restore_recipient_codes(lines: list[Line]) -> list[Line]:
                 put(w, "VT," if more else "VT" + m.group(1))
             elif _is_ubnd(w.text):
                 put(w, "UBND" + w.text[len(w.text.rstrip(",;:.")) :])
-            elif (m := _PAREN_CODE.match(w.text)) and (m.group(1) or before in ("(để", "(đẻ")):
+            elif (m := _PAREN_CODE.match(w.text)) and (m.group(1) or _is_de(before)):
                 if _is_report_code(m.group(2)):
                     put(w, f"{m.group(1)}b/c{m.group(3)}")
-                    if before == "(đẻ":
+                    if _is_de(before):
                         put(words[i - 1], "(để")
     return _with_words(lines, fixed)
 
