@@ -147,11 +147,11 @@ class AlternativesDecoder(Decoder):
         if self.alternatives or self.doubted:
             alts, doubted = self.alternatives, self.doubted
             tokens = [
-                Token(_Twice(t.text, alts.get(t.start), t.start in doubted), t.kind, t.start)
-                if t.kind == WORD
-                and ((t.start in alts and alts[t.start] != t.text) or t.start in doubted)
+                Token(_Twice(t.text, other, t.start in doubted), t.kind, t.start)
+                if t.kind == WORD and (other is not None or t.start in doubted)
                 else t
                 for t in tokens
+                for other in [alts.get(t.start) if alts.get(t.start) != t.text else None]
             ]
         return super().decode_tokens(tokens, with_alternatives, posteriors)
 
