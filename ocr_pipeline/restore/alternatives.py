@@ -21,7 +21,7 @@ floor for an unseen confusion (about -11 nats weighted) where the language model
 the right syllable by about 6, so the context could never win. The syllables its letters
 make with one letter's marks read otherwise (`mark_variants`) join its column at
 DOUBTED_MARK_P. On the 200/150-dpi photocopies of scans_heldout2-9 (tuning data) this
-took `run` from 0.51/1.15% to 0.48/1.07% CER (mean of the sets); names are not doubted.
+took `run` from 0.51/1.15% to 0.47/1.07% CER (mean of the sets); names are not doubted.
 
 The decoder is the shared one (or the document's adapted one) with its candidate columns
 widened at those positions (`AlternativesDecoder`, a `Decoder` whose `decode_tokens`
