@@ -43,6 +43,11 @@ an unclosed quote glued to a word, a lone „; "87.4%" is "87,4%"). On the 200-d
 photocopies of scans_heldout2-7 (tuning data) these took the character errors from 195 to
 141; `tails` (the comma tails read from the ink of a light copy) to 128.
 
+On a weak page the words Tesseract read under DOUBT_CONFIDENCE are doubted: each may be
+the valid syllable its letters make with one letter's marks read otherwise
+(`restore.alternatives`: "thiệt bị" -> "thiết bị", "đông chí" -> "đồng chí"); the
+200-dpi photocopy of scans_heldout9 (tuning data) went from 0.83% to 0.71% CER.
+
 A page with a table (its cells restored one by one in the worker) is not re-restored.
 """
 
@@ -64,6 +69,12 @@ if TYPE_CHECKING:
 #: A document is re-restored with adaptation when at least this share of its restored
 #: words have a restore confidence under restore.LOW_CONFIDENCE (see the module).
 WEAK_SHARE = 0.03
+#: On a weak page (`reread.is_weak_page`) the lower-case words Tesseract read under this
+#: confidence are doubted: each may be the valid syllable its letters make with one
+#: letter's marks read otherwise ("thiệt bị" for "thiết bị", "đông chí" for "đồng chí"),
+#: a swap the `vie` channel scores too low for the context ever to win
+#: (`restore.alternatives.DOUBTED_MARK_P`; see the module).
+DOUBT_CONFIDENCE = 95.0
 
 
 def unsure_share(pages: Sequence[Page]) -> float | None:
@@ -231,12 +242,20 @@ def _is_ubnd(text: str) -> bool:
     )
 
 
+def _is_de(text: str) -> bool:
+    """Whether `text` is "(để" with any marks, or none ("(đẻ", "(de": a doubted word's marks
+    read otherwise, `restore.alternatives`)."""
+    from ocr_pipeline.text import strip_marks
+
+    return strip_marks(text).lower() == "(de"
+
+
 def restore_recipient_codes(lines: list[Line]) -> list[Line]:
     """`lines` (one page, reading order) with the fixed words of a recipients block as a bad
     copy's small type misreads them: the file copy's label "Lưu:" ("Lau:", "I.ưu:"), the
     registry's code "VT" after it ("VI", "VF"; "VT," before another office's code),
     "UBND" ("ƯBND", "IBND"), and "b/c" (báo cáo) in a recipient's parenthesis ("(đẻ hịc)",
-    "(b'©)", "(be)" -> "(để b/c)", "(b/c)"). Only inside the block (`_recipient_lines`),
+    "(de hịc)", "(b'©)", "(be)" -> "(để b/c)", "(b/c)"). Only inside the block (`_recipient_lines`),
     and only in the items' part of each line."""
     fixed: dict[int, Word] = {}
 
@@ -256,10 +275,10 @@ def restore_recipient_codes(lines: list[Line]) -> list[Line]:
                 put(w, "VT," if more else "VT" + m.group(1))
             elif _is_ubnd(w.text):
                 put(w, "UBND" + w.text[len(w.text.rstrip(",;:.")) :])
-            elif (m := _PAREN_CODE.match(w.text)) and (m.group(1) or before in ("(để", "(đẻ")):
+            elif (m := _PAREN_CODE.match(w.text)) and (m.group(1) or _is_de(before)):
                 if _is_report_code(m.group(2)):
                     put(w, f"{m.group(1)}b/c{m.group(3)}")
-                    if before == "(đẻ":
+                    if _is_de(before):
                         put(words[i - 1], "(để")
     return _with_words(lines, fixed)
 
@@ -430,6 +449,7 @@ def restore_adapted(
     restored, adaptation = restore_with_alternatives(
         read, [readings[p.number].alternatives for p in redo], channel, adapt=True,
         profile=profile, lexicon=lexicon,
+        doubt_under=[DOUBT_CONFIDENCE if readings[p.number].weak else None for p in redo],
     )  # fmt: skip
     again = {p.number: _restore_punctuation(repair_page(r).lines)
              for p, r in zip(redo, restored, strict=True)}  # fmt: skip

@@ -150,3 +150,45 @@ def test_without_restoration_a_weak_page_is_read_once(monkeypatch, tmp_path) -> 
     for restore in (True, False):
         pipeline._run_page(image, 1, PipelineOptions(jobs=1, dpi=100, restore=restore))
     assert asked == [True, False]
+
+
+def _doubted(text: str, doubted: set[str], under: float | None) -> str:
+    """`text` as one page whose words in `doubted` Tesseract read at 60 (the others at 97),
+    restored with words under `under` doubted."""
+    from ocr_pipeline.restore.alternatives import restore_with_alternatives
+
+    words = [Word(t, BBox(60 * i, 0, 60 * i + 50, 30), 60.0 if t in doubted else 97.0)
+             for i, t in enumerate(text.split())]  # fmt: skip
+    page = Page(1, 2000, 100, 300, lines=[Line(words, BBox(0, 0, 60 * len(words), 30))])
+    pages, _ = restore_with_alternatives([page], [{}], "vie", doubt_under=[under])
+    return " ".join(w.text for w in pages[0].words)
+
+
+def test_a_doubted_word_is_read_with_one_letter_s_marks_swapped_when_the_context_says_so():
+    text = "Xã vừa mua thêm hai bộ thiệt bị chữa cháy cho đội xung kích"
+    assert _doubted(text, {"thiệt"}, None) == text  # the vie channel never swaps it
+    assert _doubted(text, {"thiệt"}, 95.0) == text.replace("thiệt", "thiết")
+    assert _doubted(text, {"thiệt"}, 50.0) == text  # read more surely than doubted
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [
+        ("Gia đình ông bị thiệt hại nặng sau trận lũ", {"thiệt"}),
+        ("Trời trở lạnh vì gió mùa đông bắc tràn về", {"đông"}),
+        # a name's marks are not doubted: the context cannot tell them
+        ("Tổ trưởng là ông Trần Văn Hỡi ở xóm trên", {"Hỡi"}),
+    ],
+)
+def test_a_doubted_word_the_context_supports_stays(text, doubted) -> None:
+    assert _doubted(text, doubted, 95.0) == text
+
+
+def test_mark_variants_differ_in_one_letter_s_marks() -> None:
+    from ocr_pipeline.restore.alternatives import mark_variants
+
+    assert mark_variants("thiệt") == ("thiết",)
+    assert {"đồng", "động", "dông"} <= set(mark_variants("đông"))
+    assert "đông" not in mark_variants("đông")
+    assert "dồng" not in mark_variants("đông")  # two letters' marks
+    assert mark_variants("thiêt") == ()  # no valid syllable: the channel's to read
