@@ -89,3 +89,11 @@ def test_a_vv_subject_wrapped_before_the_name_of_a_paper() -> None:
     assert doc["header"]["subject"] == (
         "V/v trả lời đơn đề nghị cấp đổi Giấy chứng nhận quyền sử dụng đất"
     )
+
+
+def test_one_long_name_is_not_cut_at_a_common_middle_name() -> None:
+    from ocr_pipeline.structure.closing import _second_name
+
+    for name in ("Trần Thị Thu Hồng", "Nguyễn Văn Minh Quang", "Lê Thị Kim Thanh Hà"):
+        assert _second_name(name) is None, name
+    assert _second_name("Đinh Thị Ngọc Hà Vũ Đức Hiển") == "Vũ Đức Hiển"

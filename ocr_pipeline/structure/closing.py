@@ -270,18 +270,15 @@ def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
     second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị"
     (both, best; another common middle name after a surname beats a surname alone: "Đinh
-    Thị Ngọc Hà Vũ Đức Hiển"), with two words at least on each side."""
+    Thị Ngọc Hà Vũ Đức Hiển", but is no cue by itself: "Trần Thị Thu Hồng" is one name),
+    with two words at least on each side."""
     words = text.split()
     best, best_score = None, 0
     for k in range(2, len(words) - 1):
         # "Văn"/"Thị" after the word is the surer cue: "Đinh" is a surname, but in
         # "Trương Công Định Phan Thị Diệu Linh" the second name opens at "Phan Thị"
-        after = fold(words[k + 1])
-        score = (
-            (fold(words[k]) in _SURNAMES)
-            + 2 * (after in _MIDDLE_NAMES)
-            + (after in _COMMON_MIDDLE_NAMES)
-        )
+        after, surname = fold(words[k + 1]), fold(words[k]) in _SURNAMES
+        score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
         if score > best_score and is_name_line(" ".join(words[:k])):
             best, best_score = k, score
     if best is None:
