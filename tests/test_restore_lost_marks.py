@@ -92,3 +92,15 @@ def test_a_vowel_whose_marks_ocr_stacked_reads_as_one_letter() -> None:
     assert restore_text("HỘI CỰU CHIẾN BINH VIỆT NAM HỘI NÔỒNG DÂN VIỆT NAM", "vie") == (
         "HỘI CỰU CHIẾN BINH VIỆT NAM HỘI NÔNG DÂN VIỆT NAM"
     )
+
+
+def test_a_capitalised_word_first_does_not_change_a_lowercase_ones_candidates() -> None:
+    import copy
+
+    from ocr_pipeline.restore import get_decoder
+
+    fresh = copy.copy(get_decoder("vie"))
+    fresh._cand_cache = {}
+    capitalised = {c.form: c.chan for c in fresh._column("Nghi").cands}  # the channel's
+    lowercase = {c.form: c.chan for c in fresh._column("nghi").cands}  # lost marks' floor
+    assert lowercase["nghị"] > capitalised["nghị"]

@@ -621,7 +621,7 @@ class Decoder:
         if hit is None:
             spelled = ortho.spellings(letters)
             if not spelled:
-                return ()  # not cached: the cache holds one entry per syllable's letters
+                return ()  # not cached: only forms some syllable can be written as are
             found = [(syl, self._id(syl)) for syl in spelled if syl != letters]
             known = [(syl, i) for syl, i in found if i != self.unk]
             known.sort(key=lambda t: -self.lm.logprob((), t[1]))
@@ -667,7 +667,11 @@ class Decoder:
     def _column(self, token: str, caps: bool = False, title: bool = False) -> _Column:
         low = token.lower()
         kept_word = bool(self.keep or self.keep_titled) and self._kept_word(token)
-        key = ("\x00" if caps else "\x01" if title else "") + ("\x02" if kept_word else "") + low
+        # the case matters where the lost-marks readings are asked for (`_syllable_cands`:
+        # a lowercase or ALL-CAPS token's, not a capitalised one's)
+        cased = "" if caps or token.islower() else "\x05"
+        key = ("\x00" if caps else "\x01" if title else "") + ("\x02" if kept_word else "")
+        key += cased + low
         hit = self._cand_cache.get(key)
         if hit is not None:
             return hit
@@ -1542,8 +1546,9 @@ def _unstacked(low: str) -> list[str]:
             )
         ):
             for cut in (low[:i] + low[i + 1 :], low[: i + 1] + low[i + 2 :]):
-                if ortho.is_valid_syllable(cut) and cut not in out:
-                    out.append(ortho.normalize_tone_placement(cut))
+                placed = ortho.normalize_tone_placement(cut)
+                if ortho.is_valid_syllable(cut) and placed not in out:
+                    out.append(placed)
     return out
 
 
