@@ -70,9 +70,11 @@ def test_a_capitals_line_whose_words_lost_their_marks() -> None:
 def test_the_filing_codes_after_luu_are_kept() -> None:
     from ocr_pipeline.restore import restore_text
 
-    text = "Nơi nhận:\n- UBND phường (để b/c);\n- Lưu: VT, CAP, BQLC.\n"
+    text = "Nơi nhận:\n- UBND phường (để b/c);\n- Lưu: VT, CAP, BQLC.\n- Lưu VP HTX.\n"
     assert restore_text(text, "vie") == text
     assert restore_text("- Luu: VT, CAP.\n", "eng") == "- Lưu: VT, CAP.\n"
+    # no filing line: "Lưu" with neither a dash before it nor a colon after it
+    assert restore_text("LUU Y KHI THUC HIEN", "vie") == "LƯU Ý KHI THỰC HIỆN"
 
 
 def test_hoi_nd_is_the_farmers_union_and_a_tripled_t_is_mended() -> None:

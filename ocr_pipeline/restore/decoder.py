@@ -1557,21 +1557,26 @@ _ARCHIVE_WORD = frozenset({"lưu", "luu"})
 
 
 def _archive_codes(tokens: list[Token]) -> set[int]:
-    """Indices of the ALL-CAPS words on a line opened (after a dash) by "Lưu": the codes of
-    the offices that file the document ("VT", "CAP", "BQLC"), none a word to restore
-    ("CAP" read as "CẤP")."""
+    """Indices of the ALL-CAPS words on the recipients' filing line, opened by "Lưu" after
+    a dash or before a colon ("- Lưu: VT, CAP, BQLC.", "- Lưu VP."): the codes of the
+    offices that file the document, none a word to restore ("CAP" read as "CẤP"). A line
+    "LƯU Ý ..." or "LƯU VỰC ..." is no filing line."""
     found: set[int] = set()
-    opening = True  # no word yet on this line
-    filing = False
+    opening, bulleted, filing = True, False, False
     for i, t in enumerate(tokens):
         if t.kind == SPACE:
             if "\n" in t.text:
-                opening, filing = True, False
+                opening, bulleted, filing = True, False, False
             continue
         if t.kind != WORD:
+            bulleted = bulleted or (opening and t.text in ("-", "+", "–"))
             continue
         if opening:
-            filing = ortho.nfc(t.text).lower() in _ARCHIVE_WORD
+            k = i + 1
+            while k < len(tokens) and tokens[k].kind == SPACE:
+                k += 1
+            colon = k < len(tokens) and tokens[k].text.startswith(":")
+            filing = ortho.nfc(t.text).lower() in _ARCHIVE_WORD and (bulleted or colon)
         elif filing and len(t.text) >= 2 and t.text.isupper():
             found.add(i)
         opening = False
