@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,35 @@ import pytest
 from ocr_pipeline.batch import workers
 
 
-def test_a_worker_no_scheduler_holds_is_killed_with_its_folder() -> None:
-    stray = workers.Worker()  # as if an interrupt had come before the scheduler listed it
-    proc, folder = stray.proc, Path(stray.tmpdir)
-    assert proc.is_alive() and folder.is_dir()
-    workers.kill_strays()
-    assert not proc.is_alive()
-    assert not folder.exists()
-    assert not list(Path(tempfile.gettempdir()).glob(f"ocr-pipeline-worker-{os.getpid()}-*"))
+def test_every_worker_a_batch_started_is_listed_before_its_process_starts() -> None:
+    with workers.started_workers() as started:
+        stray = workers.Worker()  # as if an interrupt came before the scheduler listed it
+    assert started == [stray] and stray.proc.is_alive()
+    other = workers.Worker()  # outside: another batch's, not listed
+    try:
+        folder = Path(stray.tmpdir)
+        for w in started:
+            w.kill()
+        assert not stray.proc.is_alive() and not folder.exists()
+        assert other.proc.is_alive()
+    finally:
+        other.kill()
+
+
+def test_a_worker_whose_start_was_cut_short_is_killed_without_error(monkeypatch) -> None:
+    import multiprocessing.process
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    with workers.started_workers() as started:
+        monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            workers.Worker()
+        monkeypatch.undo()
+    (cut,) = started
+    cut.kill()  # never started: nothing to reap, its folder removed
+    assert not Path(cut.tmpdir).exists()
 
 
 def test_interrupts_are_held_while_the_batch_cleans_up() -> None:
@@ -69,3 +89,23 @@ def test_status_tells_a_running_batch_from_an_interrupted_one(tmp_path, capsys) 
     with outdir_lock(tmp_path):  # a batch writing to it
         assert main(["status", str(tmp_path)]) == 0
         assert "running: a.png" in capsys.readouterr().out
+
+
+def test_an_edit_that_cannot_be_copied_aside_stops_the_redo(monkeypatch, tmp_path) -> None:
+    import time
+
+    from ocr_pipeline.batch import plan
+    from ocr_pipeline.errors import OutputError
+    from ocr_pipeline.manifest import Record
+
+    (tmp_path / "a.txt").write_text("corrected\n", encoding="utf-8")
+    record = Record("a", "a.png", None, "done", finished_at=time.time() - 60, outputs=["a.txt"])
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plan.shutil, "copy2", full)
+    with pytest.raises(OutputError, match="cannot be copied aside .* not done again"):
+        plan.keep_edited_outputs(tmp_path, record)
+    monkeypatch.undo()
+    assert plan.keep_edited_outputs(tmp_path, record) == [("a.txt", "a.txt.edited")]

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import logging
 import os
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from ocr_pipeline.batch.dask import run_dask
-from ocr_pipeline.batch.inputs import InputItem, collect_inputs
+from ocr_pipeline.batch.inputs import InputItem, collect_inputs, output_base
 from ocr_pipeline.batch.local import run_local
 from ocr_pipeline.batch.plan import (
     FATAL_CODES,
@@ -51,17 +54,25 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".ocr-pipeline.lock"
+LOCK_TRIES, LOCK_PAUSE = 5, 0.05  # a `status` holds a shared lock only this briefly
 
 
-def sweep_temp_files(outdir: Path) -> int:
-    """Remove the `.NAME.*.tmp` files an interrupted `write_atomic` left under `outdir`."""
+def sweep_temp_files(outdir: Path, documents: Sequence[Path] | None = None) -> int:
+    """Remove the `.NAME.*.tmp` files an interrupted `write_atomic` left under `outdir`;
+    with `documents` (their outputs' base paths) only those of these documents' outputs,
+    not another command's writing into OUTDIR meanwhile."""
+    found: list[Path] = []
+    if documents is not None:
+        for base in documents:
+            found += base.parent.glob(f".{glob.escape(base.name)}.*.tmp")
+    else:
+        for root, _dirs, files in os.walk(outdir, followlinks=False):
+            found += [Path(root) / n for n in files if n.startswith(".") and n.endswith(".tmp")]
     removed = 0
-    for root, _dirs, files in os.walk(outdir, followlinks=False):
-        for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    (Path(root) / name).unlink()
-                    removed += 1
+    for path in found:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
     if removed:
         log.info("%s: removed %d leftover temporary file(s)", outdir, removed)
     return removed
@@ -73,13 +84,17 @@ def outdir_lock(outdir: Path):
     path = Path(outdir) / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(
-                f"another ocr-pipeline batch is writing to {outdir}; wait for it to finish "
-                "or choose another -o"
-            ) from None
+        for attempt in range(LOCK_TRIES):
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if attempt + 1 == LOCK_TRIES:
+                    raise OutputError(
+                        f"another ocr-pipeline batch is writing to {outdir}; wait for it to "
+                        "finish or choose another -o"
+                    ) from None
+                time.sleep(LOCK_PAUSE)  # `status` looks with a shared lock for a moment
         yield
     finally:
         os.close(fd)
@@ -115,6 +130,7 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
             items = [it for i, it in enumerate(items) if i not in ours]
         items = keep_recorded_names(items, manifest)
         progress = BatchProgress(len(items), quiet=config.quiet)
+        tasks: list = []
         try:
             tasks, prior = plan_tasks(items, config, manifest, progress)
             summary.skipped = len(items) - len(tasks) - len(prior)
@@ -128,7 +144,7 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
         finally:
             progress.clear()
             if not config.scheduler:  # the local workers are dead: what they wrote is stale
-                sweep_temp_files(config.outdir)
+                sweep_temp_files(config.outdir, [output_base(config.outdir, t.rel) for t in tasks])
         summary.failed = len(summary.codes)
         fatal = [c for c in summary.codes.values() if c in FATAL_CODES]
         if fatal:  # the installation or OUTDIR is broken: that, not a bad input, is the news

@@ -22,7 +22,7 @@ from ocr_pipeline.batch.workers import (
     DOCUMENTS_PER_WORKER,
     Worker,
     interrupts_held,
-    kill_strays,
+    started_workers,
     sweep_stale_worker_dirs,
 )
 from ocr_pipeline.manifest import Manifest
@@ -53,54 +53,68 @@ def run_local(
     pending = [replace(t, options=replace(t.options, jobs=page_jobs)) for t in tasks]
     pending.reverse()
     workers: list[Worker] = []
-    stop = False
     sweep_stale_worker_dirs()
-    try:
-        while pending and not stop or any(w.task is not None for w in workers):
-            for w in [w for w in workers if w.task is None]:  # idle: recycle or feed
-                if stop or not pending or w.documents >= DOCUMENTS_PER_WORKER or not w.alive:
-                    w.stop()
-                    workers.remove(w)
-            while pending and not stop and len(workers) < doc_jobs:
-                workers.append(Worker())
-            for w in workers:
-                if w.task is None and pending and not stop:
-                    task = pending.pop()
-                    manifest.mark_running(task.rel)
-                    w.assign(task, config.doc_timeout)
-            busy = [w for w in workers if w.task is not None]
-            deadlines = [w.deadline for w in busy if w.deadline is not None]
-            timeout = 1.0
-            if deadlines:
-                timeout = min(timeout, max(0.0, min(deadlines) - time.monotonic()))
-            waits = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
-            multiprocessing.connection.wait(waits, timeout=timeout)
-            for w in busy:
-                progress.page_done(w.drain())
-                current, deadline = w.task, w.deadline
-                done = w.collect()
-                late = deadline is not None and time.monotonic() >= deadline
-                if done is None and current is not None and late:
-                    elapsed = w.elapsed()
+    with started_workers() as started:
+        try:
+            _schedule(pending, workers, doc_jobs, config, manifest, progress, summary)
+        finally:
+            with interrupts_held():
+                for w in started:  # those in `workers`, and any whose start was cut short
                     w.kill()
-                    workers.remove(w)
-                    limit = config.doc_timeout or 0
-                    done = (current, timeout_result(current.source, limit, elapsed))
-                    w.task = None
-                if done is None:
-                    continue
-                if not w.alive and w in workers:
-                    w.kill()  # reaps it and removes its temp folder
-                    workers.remove(w)
-                record_result(manifest, done[0], done[1], progress, summary)
-                if not done[1].ok and done[1].exit_code in FATAL_CODES:
-                    stop = True  # nothing else can succeed either
-            progress.inflight = {
-                w.task.rel: (w.pages_done, w.pages_total) for w in workers if w.task is not None
-            }
-            progress.tick()
-    finally:
-        with interrupts_held():
-            for w in workers:
+
+
+def _schedule(
+    pending: list[DocTask],
+    workers: list[Worker],
+    doc_jobs: int,
+    config: BatchConfig,
+    manifest: Manifest,
+    progress: BatchProgress,
+    summary: BatchSummary,
+) -> None:
+    """Feed idle workers from `pending` and record what they finish, until every task is
+    done or a fatal failure stops the feeding."""
+    stop = False
+    while pending and not stop or any(w.task is not None for w in workers):
+        for w in [w for w in workers if w.task is None]:  # idle: recycle or feed
+            if stop or not pending or w.documents >= DOCUMENTS_PER_WORKER or not w.alive:
+                w.stop()
+                workers.remove(w)
+        while pending and not stop and len(workers) < doc_jobs:
+            workers.append(Worker())
+        for w in workers:
+            if w.task is None and pending and not stop:
+                task = pending.pop()
+                manifest.mark_running(task.rel)
+                w.assign(task, config.doc_timeout)
+        busy = [w for w in workers if w.task is not None]
+        deadlines = [w.deadline for w in busy if w.deadline is not None]
+        timeout = 1.0
+        if deadlines:
+            timeout = min(timeout, max(0.0, min(deadlines) - time.monotonic()))
+        waits = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
+        multiprocessing.connection.wait(waits, timeout=timeout)
+        for w in busy:
+            progress.page_done(w.drain())
+            current, deadline = w.task, w.deadline
+            done = w.collect()
+            late = deadline is not None and time.monotonic() >= deadline
+            if done is None and current is not None and late:
+                elapsed = w.elapsed()
                 w.kill()
-            kill_strays()
+                workers.remove(w)
+                limit = config.doc_timeout or 0
+                done = (current, timeout_result(current.source, limit, elapsed))
+                w.task = None
+            if done is None:
+                continue
+            if not w.alive and w in workers:
+                w.kill()  # reaps it and removes its temp folder
+                workers.remove(w)
+            record_result(manifest, done[0], done[1], progress, summary)
+            if not done[1].ok and done[1].exit_code in FATAL_CODES:
+                stop = True  # nothing else can succeed either
+        progress.inflight = {
+            w.task.rel: (w.pages_done, w.pages_total) for w in workers if w.task is not None
+        }
+        progress.tick()

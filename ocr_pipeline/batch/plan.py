@@ -266,9 +266,18 @@ def plan_tasks(
                          retry_failed=retry, force=config.force,
                          redo_empty_pages=redo_empty):  # fmt: skip
             if old is not None and old.state == "done":
-                for edited, kept in keep_edited_outputs(config.outdir, old):
+                try:
+                    kept = keep_edited_outputs(config.outdir, old)
+                except OutputError as err:  # the edit cannot be kept: not done again
+                    message = with_path(source, str(err))
+                    manifest.mark_failed(item.rel, error=message, exit_code=int(err.exit_code),
+                                         source=source, sha256=sha)  # fmt: skip
+                    progress.message(f"ocr-pipeline: error: {message}")
+                    failures[item.rel] = int(err.exit_code)
+                    continue
+                for edited, copy in kept:
                     progress.message(f"ocr-pipeline: warning: {edited} was changed after its "
-                                     f"run (apply --in-place?): kept as {kept} before the "
+                                     f"run (apply --in-place?): kept as {copy} before the "
                                      "document is done again")  # fmt: skip
             tasks.append(DocTask(source=source, rel=item.rel, outdir=str(config.outdir),
                                  options=config.options, settings=config.settings,
@@ -300,7 +309,8 @@ def plan_tasks(
 def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
     """Copy aside each output of a done document that was changed after its run (a
     reviewer's `apply --in-place`), before the document is done again and overwrites it:
-    NAME.txt -> NAME.txt.edited (then .edited-2, ...). Returns (output, copy) names."""
+    NAME.txt -> NAME.txt.edited (then .edited-2, ...). Returns (output, copy) names;
+    OutputError when a copy cannot be made (the document must then not be done again)."""
     kept = []
     for rel in record.outputs or ():
         path = outdir / rel
@@ -314,9 +324,15 @@ def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
         while copy.exists():
             n += 1
             copy = path.with_name(f"{path.name}.edited-{n}")
-        with contextlib.suppress(OSError):
+        try:
             shutil.copy2(path, copy)
-            kept.append((rel, copy.name))
+        except OSError as err:
+            raise OutputError(
+                f"{rel} was changed after its run (apply --in-place?) and cannot be copied "
+                f"aside ({err.strerror}): it is not done again; free some space or move "
+                f"{rel} away, then rerun with --retry-failed"
+            ) from None
+        kept.append((rel, copy.name))
     return kept
 
 
@@ -368,7 +384,7 @@ def record_result(
                            warnings=[w for w in result.warnings
                                      if w not in result.empty_pages])  # fmt: skip
         summary.done += 1
-        summary.to_check += bool(result.warnings)
+        summary.to_check += any(w not in result.empty_pages for w in result.warnings)
         for warning in result.warnings:
             progress.message(f"ocr-pipeline: warning: {warning}")
         log.info("%s -> %s (%d page(s))", task.source, task.rel, result.pages)

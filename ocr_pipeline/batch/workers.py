@@ -41,6 +41,7 @@ from ocr_pipeline.batch.task import (
 log = logging.getLogger(__name__)
 
 
+KILL_WAIT = 10.0  # seconds to reap a killed worker (one stuck in the kernel is left)
 DOCUMENTS_PER_WORKER = 100  # then a fresh process: bounds any slow leak over a long batch
 #: Seconds a new worker may take to load the pipeline (`processes.preload`) before its first
 #: document's --doc-timeout starts counting; a worker that never gets ready is killed then.
@@ -148,6 +149,25 @@ def sweep_stale_worker_dirs(tmp: str | None = None) -> int:
     return removed
 
 
+WORKER_NAME = "ocr-pipeline-worker"
+_STARTED = threading.local()  # `started_workers`: the workers this thread's batch started
+
+
+@contextlib.contextmanager
+def started_workers():
+    """Every `Worker` this thread makes while inside, listed before its process starts, so
+    a batch can kill them all after an interrupt: one whose start the interrupt cut short
+    is in no scheduler's list, and multiprocessing's exit would wait for it forever (it
+    ignores Ctrl-C and waits for a task)."""
+    outer = getattr(_STARTED, "workers", None)
+    workers: list[Worker] = []
+    _STARTED.workers = workers
+    try:
+        yield workers
+    finally:
+        _STARTED.workers = outer
+
+
 class Worker:
     """A document worker process and the document it is busy with (if any)."""
 
@@ -163,6 +183,9 @@ class Worker:
         env = {**processes.worker_env(), "TMPDIR": self.tmpdir}
         self.proc = ctx.Process(target=_worker_main, args=(child_conn, env, os.getpid()),
                                 name=WORKER_NAME, daemon=daemon)  # fmt: skip
+        started = getattr(_STARTED, "workers", None)
+        if started is not None:
+            started.append(self)
         self.proc.start()
         child_conn.close()
         self.task: DocTask | None = None
@@ -238,36 +261,16 @@ class Worker:
 
     def kill(self) -> None:
         """Kill the worker with its whole process group (tesseract, poppler, page pool),
-        reap it and remove its temp folder."""
-        pid = self.proc.pid  # set by start(), which __init__ called
+        reap it and remove its temp folder (also for one whose start was cut short)."""
+        pid = self.proc.pid  # None: start() never ran (an interrupt in __init__)
         if pid is not None:
             with contextlib.suppress(OSError):  # ESRCH: the group is empty or was never made
                 os.killpg(pid, signal.SIGKILL)
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join(timeout=KILL_WAIT)
         self.conn.close()
         shutil.rmtree(self.tmpdir, ignore_errors=True)
-
-
-WORKER_NAME = "ocr-pipeline-worker"
-
-
-def kill_strays() -> None:
-    """Kill, with their process groups, the document workers of this process that no
-    `Worker` holds any more, and remove this process's worker temp folders: one whose
-    start an interrupt cut short is in no scheduler's list, and multiprocessing's exit
-    would wait for it forever (it ignores Ctrl-C and waits for a task). Only once every
-    worker of this process is done with."""
-    for proc in multiprocessing.active_children():
-        if proc.name != WORKER_NAME or proc.pid is None:
-            continue
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.kill()
-        proc.join()
-    for folder in Path(tempfile.gettempdir()).glob(f"{WORKER_DIR_PREFIX}{os.getpid()}-*"):
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -282,8 +285,8 @@ def interrupts_held():
     try:
         yield
     finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+        for sig, handler in saved.items():  # None: a handler set from C; the default then
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 _THREAD = threading.local()  # one reusable document worker per calling thread (Dask)
