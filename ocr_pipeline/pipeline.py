@@ -570,7 +570,7 @@ def timed_out(number: int, limit: float | None) -> str:
     if not limit:
         return ""
     return (f"page {number}: ran out of its time (--page-timeout {limit:g} s); "
-            "raise --page-timeout (for a PDF, or lower --dpi)")  # fmt: skip
+            "raise --page-timeout (or, for a PDF, lower --dpi)")  # fmt: skip
 
 
 def check_readable(document: Document) -> None:

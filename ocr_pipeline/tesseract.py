@@ -83,7 +83,7 @@ def _page_timeout(page_number: int, step: str) -> PageTimeoutError:
     """The one error of a Tesseract call that ran out of the page's time."""
     return PageTimeoutError(
         f"page {page_number}: {step} ran out of the page's time (--page-timeout); "
-        "raise --page-timeout (for a PDF, or lower --dpi)"
+        "raise --page-timeout (or, for a PDF, lower --dpi)"
     )
 
 

@@ -176,8 +176,10 @@ def test_learning_the_same_evidence_again_does_not_count_it_twice(tmp_path, caps
 def test_an_ocr_and_truth_given_the_other_way_round_are_refused(tmp_path, capsys):
     ocr = tmp_path / "ocr.txt"
     truth = tmp_path / "truth.txt"
-    ocr.write_text("Uy ban nhan dan xa Tan Phu bao cao ket qua\n", encoding="utf-8")
-    truth.write_text("Ủy ban nhân dân xã Tân Phú báo cáo kết quả\n", encoding="utf-8")
+    ocr.write_text("Uy ban nhan dan xa Tan Phu bao cao ket qua cong tac nam\n" * 3,
+                   encoding="utf-8")  # fmt: skip
+    truth.write_text("Ủy ban nhân dân xã Tân Phú báo cáo kết quả công tác năm\n" * 3,
+                     encoding="utf-8")  # fmt: skip
     out = tmp_path / "p.json"
     assert main(["learn", "--ocr", str(truth), "--truth", str(ocr), "-o", str(out)]) == 1
     err = capsys.readouterr().err

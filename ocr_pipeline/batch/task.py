@@ -170,5 +170,5 @@ def timeout_result(source: str, timeout: float, seconds: float) -> DocResult:
     return DocResult(
         ok=False, seconds=seconds, exit_code=int(ExitCode.child_process_error),
         error=f"{source}: took longer than --doc-timeout {timeout:g} s and was stopped; "
-        "raise --doc-timeout (for a PDF, or lower --dpi)",
+        "raise --doc-timeout (or, for a PDF, lower --dpi)",
     )  # fmt: skip

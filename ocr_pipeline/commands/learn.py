@@ -80,11 +80,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 # the corrected text carries every mark; an OCR this many more words with marks than its
 # correction is the correction (the two files given the other way round)
 SWAPPED_MARGIN = 0.10
+SWAPPED_MIN_WORDS = 20
 
 
 def _check_not_swapped(ocr: str, ocr_text: str, truth: str, truth_text: str) -> None:
     from ocr_pipeline.restore.detect import marked_share
 
+    if min(len(ocr_text.split()), len(truth_text.split())) < SWAPPED_MIN_WORDS:
+        return  # too few words to tell (and nothing much to learn from either way)
     theirs, ours = marked_share(ocr_text), marked_share(truth_text)
     if theirs > ours + SWAPPED_MARGIN:
         raise BadArgumentsError(

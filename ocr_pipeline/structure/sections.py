@@ -52,7 +52,8 @@ _CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC
 # đầu năm") or a time of day ("Đón trẻ muộn sau 17 giờ 00")
 _TITLE_FIGURES = re.compile(
     r"\b(?:năm(?: học)?|giai đoạn|nhiệm kỳ) \d{4}(?:\s*[-–]\s*\d{4})?\b"
-    r"|\b\d{1,2} tháng (?:đầu|cuối) năm\b|\b\d{1,2} giờ(?: \d{2})?\b"
+    r"|\b\d{1,2} tháng (?:đầu|cuối) năm\b|\b\d{1,2} giờ(?: \d{2})?\b",
+    re.IGNORECASE,  # "Năm học 2026 - 2027." opens a title too
 )
 # "... là ...": a statement of what something is ("Tổ phó là chuyên viên ..."), never a
 # title, which names a topic without a verb of being
