@@ -443,7 +443,7 @@ class Decoder:
         self.bos = _special_id(lm, "<s>", 1, ("bos_id", "bos"))
         self.num = _special_id(lm, "<num>", 3)
         self._cand_cache: dict[str, _Column] = {}
-        # `_spellings_known`: base letters -> their syllables the LM knows (one per model)
+        # `_spellings_known`: a written form -> the known syllables it may have lost marks of
         self._spellings_cache: dict[str, tuple[tuple[str, int], ...]] = {}
         self._context_cache: dict[tuple[int, bool], _ContextPartners] = {}  # `_context_partners`
         # the model's pairs, when it can list them (`ContextLM`)
