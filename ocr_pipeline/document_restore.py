@@ -206,8 +206,8 @@ def _recipient_lines(lines: list[Line]) -> list[tuple[int, bool]]:
 
 # "Lưu:" (the file copy's item) as a bad copy's small type reads it: "Lau:", "lưu:", "I.ưu:"
 _LUU = re.compile(r"^(-?)(?:[LlI1|]\.?)[ưuaư]u:$")
-# "VT" (văn thư, the first code after "Lưu:") read "VI", "VF", "VL", "VE", "V1"
-_VT = re.compile(r"^V[TILFEl1|]([,.;]?)$")
+# "VT" (văn thư, the first code after "Lưu:") read "VI", "VỊ", "VF", "VL", "VE", "V1", "VTF"
+_VT = re.compile(r"^V(?:T[FE]|[TILFEl1|Ịị])([,.;]?)$")
 # "b/c" (báo cáo) in a recipient's parenthesis as the copy reads it: "hịc", "b.c", "be", "/C"
 _REPORT_GLYPHS = str.maketrans({**dict.fromkeys("bhkđ", "b"), **dict.fromkeys("/.'’¿íìịil|(", "/"),
                                 **dict.fromkeys("cCeé©€", "c")})  # fmt: skip

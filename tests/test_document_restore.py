@@ -265,6 +265,8 @@ def test_a_recipients_block_s_small_type_is_read_as_its_codes() -> None:
         "- Hội Nông dân (t/h);",
         "- Ban Quản lý dự án: Lau: VF KH.",
         "-I.ưu: VI.",
+        "- Lưu: VỊ.",
+        "- Lưu: VTF, KSBT.",
     ])]  # fmt: skip
     out = document_restore.restore_recipient_codes(lines)
     assert [ln.text for ln in out] == [
@@ -278,6 +280,8 @@ def test_a_recipients_block_s_small_type_is_read_as_its_codes() -> None:
         "- Hội Nông dân (t/h);",
         "- Ban Quản lý dự án: Lưu: VT, KH.",
         "-Lưu: VT.",
+        "- Lưu: VT.",
+        "- Lưu: VT, KSBT.",
     ]
     assert out[0] is lines[0] and out[6] is lines[6] and out[7] is lines[7]
 
