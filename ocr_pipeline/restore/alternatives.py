@@ -97,16 +97,7 @@ class _Twice(str):
         return new
 
 
-@functools.cache
-def _by_skeleton() -> dict[str, tuple[str, ...]]:
-    """Every valid syllable by its letters without marks ("dong" -> "đông", "đồng", ...)."""
-    out: dict[str, list[str]] = {}
-    for syllable in ortho.all_syllables():
-        out.setdefault(ortho.strip_marks(syllable), []).append(syllable)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)  # asked of OCR tokens: bounded
 def mark_variants(syllable: str) -> tuple[str, ...]:
     """The valid syllables that differ from `syllable` (lower case, NFC, tone placed) in
     the marks of exactly one letter: "thiệt" -> "thiết"; "đông" -> "đồng", "đống", "dông",
@@ -114,7 +105,7 @@ def mark_variants(syllable: str) -> tuple[str, ...]:
     if not ortho.is_valid_syllable(syllable):
         return ()
     out = []
-    for other in _by_skeleton().get(ortho.strip_marks(syllable), ()):
+    for other in ortho.same_letters(ortho.strip_marks(syllable)):
         if (
             len(other) == len(syllable)
             and sum(a != b for a, b in zip(other, syllable, strict=True)) == 1

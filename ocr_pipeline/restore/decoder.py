@@ -1530,25 +1530,16 @@ def _as_marks_lost(token: str, col: _Column) -> _Column:
 
 def _unstacked(low: str) -> list[str]:
     """The valid syllables `low` reads as with one of two neighbouring copies of a vowel
-    removed, where one of them carries a mark ("khêế" -> "khế", "khê"); [] for most."""
-    base = ortho.strip_marks(low)
-    if len(base) != len(low) or ortho.is_valid_syllable(low):
+    removed, where one of them carries a mark ("khêế" -> "khế", "khê"); [] for most
+    (`orthography.stacked_vowels`)."""
+    if ortho.is_valid_syllable(low):
         return []
     out: list[str] = []
-    for i in range(len(low) - 1):
-        pair = low[i : i + 2]
-        if (
-            base[i] == base[i + 1]
-            and base[i] in "aeiouy"
-            and pair != base[i : i + 2]
-            and (
-                not (pair[0] in "ưứừửữự" and pair[1] == "u")  # "ưu" is two vowels
-            )
-        ):
-            for cut in (low[:i] + low[i + 1 :], low[: i + 1] + low[i + 2 :]):
-                placed = ortho.normalize_tone_placement(cut)
-                if ortho.is_valid_syllable(cut) and placed not in out:
-                    out.append(placed)
+    for i in ortho.stacked_vowels(low):
+        for cut in (low[:i] + low[i + 1 :], low[: i + 1] + low[i + 2 :]):
+            placed = ortho.normalize_tone_placement(cut)
+            if ortho.is_valid_syllable(cut) and placed not in out:
+                out.append(placed)
     return out
 
 

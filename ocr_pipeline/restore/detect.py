@@ -49,8 +49,6 @@ UNMARKED_MAX_CHANCE = 2e-3
 MARKS_LOST_CHANNEL = "eng"
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
-_BASE_VOWELS = frozenset("aeiouy")
-_HORNED_U = frozenset("ưứừửữự")
 # letters an English-model OCR (Latin-1) never writes: their presence means the text
 # already carries Vietnamese marks
 _VIETNAMESE_ONLY = re.compile(
@@ -151,19 +149,9 @@ def _stacked_marks(word: str) -> bool:
     written twice in a row with a mark on one of them ("HIỆẸN", "HÃANH", "TRUYÊỀN")."""
     if word.isascii() or not word.isupper() or len(word) < 3:
         return False
-    from ocr_pipeline.restore.orthography import is_valid_syllable
+    from ocr_pipeline.restore.orthography import is_valid_syllable, stacked_vowels
 
-    if is_valid_syllable(word):
-        return False
-    low = word.lower()
-    base = strip_marks(low)
-    return len(base) == len(low) and any(
-        base[i] == base[i + 1]
-        and base[i] in _BASE_VOWELS
-        and base[i : i + 2] != low[i : i + 2]
-        and not (low[i] in _HORNED_U and low[i + 1] == "u")  # "ưu" is two vowels
-        for i in range(len(base) - 1)
-    )
+    return not is_valid_syllable(word) and bool(stacked_vowels(word.lower()))
 
 
 @functools.cache

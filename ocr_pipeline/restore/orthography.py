@@ -33,7 +33,9 @@ __all__ = [
     "nfc",
     "normalize_tone_placement",
     "place_tone",
+    "same_letters",
     "split_syllable",
+    "stacked_vowels",
     "spellings",
     "strip_marks",
     "strip_tone",
@@ -386,7 +388,7 @@ def all_syllables() -> list[str]:
 @lru_cache(maxsize=1)
 def syllable_skeletons() -> frozenset[str]:
     """Every valid syllable with all its marks removed ("nghiệp" -> "nghiep")."""
-    return frozenset(strip_marks(s) for s in _all_syllables())
+    return frozenset(_by_letters())
 
 
 @lru_cache(maxsize=1)
@@ -395,6 +397,12 @@ def _by_letters() -> dict[str, tuple[str, ...]]:
     for s in _all_syllables():
         out.setdefault(strip_marks(s), []).append(s)
     return {letters: tuple(found) for letters, found in out.items()}
+
+
+def same_letters(letters: str) -> tuple[str, ...]:
+    """Every valid syllable whose letters without their marks are `letters` ("dong" ->
+    "dong", "đông", "đồng", "dông", ...), sorted; () when none is."""
+    return _by_letters().get(letters, ())
 
 
 def spellings(written: str) -> tuple[str, ...]:
@@ -407,11 +415,28 @@ def spellings(written: str) -> tuple[str, ...]:
     marked = not written.isascii()
     return tuple(
         s
-        for s in _by_letters().get(strip_marks(written), ())
+        for s in same_letters(strip_marks(written))
         if len(s) == len(written)
         and all(map(_lost_from, written, s))
         and not (marked and "đ" in s and "đ" not in written)
     )
+
+
+def stacked_vowels(low: str) -> list[int]:
+    """Where `low` (lowercase NFC, no syllable) writes a vowel twice in a row with a mark on
+    one copy: the OCR stacked one letter's marks ("hiệẹn", "nôồng"; "ưu" is two vowels):
+    the index of each pair's first copy; [] for most words."""
+    base = strip_marks(low)
+    if len(base) != len(low):
+        return []
+    return [
+        i
+        for i in range(len(low) - 1)
+        if base[i] == base[i + 1]
+        and base[i] in "aeiouy"
+        and low[i : i + 2] != base[i : i + 2]
+        and not (low[i] in "ưứừửữự" and low[i + 1] == "u")
+    ]
 
 
 def _lost_from(seen: str, letter: str) -> bool:
