@@ -381,12 +381,10 @@ def refused_input_sha256(source: str) -> str | None:
 def _record(row: sqlite3.Row) -> Record:
     present = set(row.keys())  # a read-only look at an older manifest lacks new columns
     values: dict[str, Any] = {k: row[k] if k in present else None for k in _COLUMNS}
-    try:
-        values["outputs"] = json.loads(values["outputs"]) if values["outputs"] else None
-    except (TypeError, ValueError):  # a damaged row: its outputs count as missing (redone)
-        values["outputs"] = None
-    try:
-        values["warnings"] = json.loads(values["warnings"]) if values["warnings"] else None
-    except (TypeError, ValueError):
-        values["warnings"] = None
+    # a damaged row's lists count as missing (its outputs: the document is redone)
+    for name in ("outputs", "warnings"):
+        try:
+            values[name] = json.loads(values[name]) if values[name] else None
+        except (TypeError, ValueError):
+            values[name] = None
     return Record(**values)
