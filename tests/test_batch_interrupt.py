@@ -109,3 +109,23 @@ def test_an_edit_that_cannot_be_copied_aside_stops_the_redo(monkeypatch, tmp_pat
         plan.keep_edited_outputs(tmp_path, record)
     monkeypatch.undo()
     assert plan.keep_edited_outputs(tmp_path, record) == [("a.txt", "a.txt.edited")]
+
+
+def test_status_lists_at_most_limit_of_each_kind_and_says_how_many_more(tmp_path, capsys):
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as m:
+        for i in range(3):
+            m.plan(f"f{i}", f"f{i}.png", str(i) * 64, outdir=tmp_path, expected=[])
+            m.mark_failed(f"f{i}", error=f"f{i}.png: broken", exit_code=2)
+            m.plan(f"e{i}", f"e{i}.png", "e" * 63 + str(i), outdir=tmp_path, expected=[])
+            m.mark_done(f"e{i}", pages=2, pages_failed=1, seconds=1.0, outputs=[],
+                        empty_pages_error=f"e{i}.png: page 2 timed out",
+                        warnings=[f"e{i}.png: page 1: no text found"])  # fmt: skip
+    assert main(["status", str(tmp_path), "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(ln.startswith("failed [2]: ") for ln in lines) == 1
+    assert sum(ln.startswith("to check: ") for ln in lines) == 1
+    for more in ("2 more failed", "2 more with empty pages", "2 more documents to check"):
+        assert f"... and {more} (--limit 0 lists all)" in lines

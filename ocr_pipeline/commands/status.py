@@ -105,11 +105,8 @@ def status(args: argparse.Namespace) -> int:
     for source in summary["running"]:
         out.write(f"{state}: {escape_controls(source)}\n")
     failed = summary["failed"]
-    shown = failed if args.limit <= 0 else failed[: args.limit]
-    for f in shown:
+    for f in _listed(out, failed, args.limit, "failed"):
         out.write(f"failed [{f['exit_code']}]: {escape_controls(f['error'] or '')}\n")
-    if len(shown) < len(failed):
-        out.write(f"... and {len(failed) - len(shown)} more failed (--limit 0 lists all)\n")
     refused = sum(1 for f in failed if f["exit_code"] == int(ExitCode.bad_args))
     unreadable = sum(1 for f in failed if f["exit_code"] == int(ExitCode.input_file))
     if refused:  # the input as named cannot be used: trying again changes nothing
@@ -123,23 +120,23 @@ def status(args: argparse.Namespace) -> int:
         other = " other" if refused or unreadable else ""
         out.write(f"rerun with --retry-failed to try the{other} failed documents again\n")
     empty = summary["empty_pages"]
-    shown_empty = empty if args.limit <= 0 else empty[: args.limit]
-    for e in shown_empty:
+    for e in _listed(out, empty, args.limit, "with empty pages"):
         why = e["error"] or f"{e['source']}: a page timed out or failed"
         out.write(f"{e['pages_empty']} of {e['pages']} page(s) empty: {escape_controls(why)}\n")
-    if len(shown_empty) < len(empty):
-        out.write(f"... and {len(empty) - len(shown_empty)} more with empty pages "
-                  "(--limit 0 lists all)\n")  # fmt: skip
     if empty:
         out.write("rerun with the limits each message suggests (e.g. a higher "
                   "--page-timeout or a lower --dpi), or with --retry-failed, to read the "
                   "empty pages again\n")  # fmt: skip
-    check = summary["to_check"]
-    shown_check = check if args.limit <= 0 else check[: args.limit]
-    for c in shown_check:
+    for c in _listed(out, summary["to_check"], args.limit, "documents to check"):
         for warning in c["warnings"]:
             out.write(f"to check: {escape_controls(warning)}\n")
-    if len(shown_check) < len(check):
-        out.write(f"... and {len(check) - len(shown_check)} more documents to check "
-                  "(--limit 0 lists all)\n")  # fmt: skip
     return 0
+
+
+def _listed(out, items: list, limit: int, what: str):
+    """Yield the first `limit` of `items` (all: `limit` <= 0) for the caller to write, then
+    write how many more there are ("... and 3 more failed (--limit 0 lists all)")."""
+    shown = items if limit <= 0 else items[:limit]
+    yield from shown
+    if len(shown) < len(items):
+        out.write(f"... and {len(items) - len(shown)} more {what} (--limit 0 lists all)\n")
