@@ -58,6 +58,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ocr_pipeline import filing_line
 from ocr_pipeline.layout import repair_page
 from ocr_pipeline.model import BBox, Line, Page, Word
 
@@ -199,15 +200,11 @@ def _recipient_lines(lines: list[Line]) -> list[tuple[int, bool]]:
             continue
         out.append((k, item))
         open_item = not words[_item_end(words)].text.endswith((";", ".", ":")) and not any(
-            _LUU.match(w.text.lstrip("-")) for w in words
+            filing_line.LABEL_WORD.match(w.text.lstrip("-")) for w in words
         )
     return out
 
 
-# "Lưu:" (the file copy's item) as a bad copy's small type reads it: "Lau:", "lưu:", "I.ưu:"
-_LUU = re.compile(r"^(-?)(?:[LlI1|]\.?)[ưuaư]u:$")
-# "VT" (văn thư, the first code after "Lưu:") read "VI", "VỊ", "VF", "VL", "VE", "V1", "VTF"
-_VT = re.compile(r"^V(?:T[FE]|[TILFEl1|Ịị])([,.;]?)$")
 # "b/c" (báo cáo) in a recipient's parenthesis as the copy reads it: "hịc", "b.c", "be", "/C"
 _REPORT_GLYPHS = str.maketrans({**dict.fromkeys("bhkđ", "b"), **dict.fromkeys("/.'’¿íìịil|(", "/"),
                                 **dict.fromkeys("cCeé©€", "c")})  # fmt: skip
@@ -268,9 +265,11 @@ def restore_recipient_codes(lines: list[Line]) -> list[Line]:
         for i, w in enumerate(words):
             before = words[i - 1].text if i else ""
             after = words[i + 1] if i + 1 < len(words) else None
-            if m := _LUU.match(w.text):
-                put(w, f"{m.group(1)}Lưu:")
-            elif (m := _VT.match(w.text)) and _LUU.match(before.lstrip("-") or "x"):
+            if m := filing_line.LABEL_WORD.match(w.text):
+                put(w, m.group(1) + filing_line.LABEL)
+            elif (m := filing_line.REGISTRY_WORD.match(w.text)) and filing_line.LABEL_WORD.match(
+                before.lstrip("-") or "x"
+            ):
                 more = after is not None and after.text.isupper() and after.text[:1].isalpha()
                 put(w, "VT," if more else "VT" + m.group(1))
             elif _is_ubnd(w.text):
@@ -308,7 +307,7 @@ def restore_recipient_semicolons(lines: list[Line]) -> list[Line]:
             w = words[i]
             if w.marker is not None or len(w.text) < 2 or not w.text.endswith(":"):
                 continue
-            if _LUU.match(w.text.lstrip("-")):
+            if filing_line.LABEL_WORD.match(w.text.lstrip("-")):
                 continue  # the file copy's label ("Ban Kiểm soát; Lưu: VP.")
             if i >= _item_end(words):
                 closes = True  # the line's last word, or the last before the signer's capitals
@@ -322,7 +321,7 @@ def restore_recipient_semicolons(lines: list[Line]) -> list[Line]:
                 closes = (
                     bool(
                         w.text.endswith("):")  # a recipient's note closes the item: "(để b/c):"
-                        or _LUU.match(nxt.text.lstrip("-"))
+                        or filing_line.LABEL_WORD.match(nxt.text.lstrip("-"))
                         or nxt.text.startswith("-")
                     )
                     or (

@@ -332,6 +332,10 @@ def test_the_file_copy_code_misread_by_ocr_is_vt():
         _plain(["Nơi nhận:", "- Huyện ủy (b/);", "- Lưu: VE TCKT.", "CHỦ TỊCH", "Mai Văn Tùng"])
     )
     assert recipients == ["Huyện ủy (b/c);", "Lưu: VT, TCKT."]
+    # the readings `document_restore` mends in a scan's words, mended in text alike
+    for read, mended in (("VỊ.", "VT."), ("VTF, KSBT.", "VT, KSBT.")):
+        recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", f"- Lưu: {read}"]))
+        assert recipients == ["Các thôn;", f"Lưu: {mended}"]
     recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VP."]))
     assert recipients == ["Các thôn;", "Lưu: VP."]  # the office's own code stays
 

@@ -45,6 +45,7 @@ from typing import Protocol
 
 import regex
 
+from ocr_pipeline import filing_line
 from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
 from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore import orthography as ortho
@@ -1543,10 +1544,6 @@ def _unstacked(low: str) -> list[str]:
     return out
 
 
-# the recipients' last item names where the original is filed: "Lưu: VT, CAP, BQLC."
-_ARCHIVE_WORD = frozenset({"lưu", "luu"})
-
-
 def _archive_codes(tokens: list[Token]) -> set[int]:
     """Indices of the ALL-CAPS words on the recipients' filing line, opened by "Lưu" after
     a dash or before a colon ("- Lưu: VT, CAP, BQLC.", "- Lưu VP."): the codes of the
@@ -1567,7 +1564,7 @@ def _archive_codes(tokens: list[Token]) -> set[int]:
             while k < len(tokens) and tokens[k].kind == SPACE:
                 k += 1
             colon = k < len(tokens) and tokens[k].text.startswith(":")
-            filing = ortho.nfc(t.text).lower() in _ARCHIVE_WORD and (bulleted or colon)
+            filing = ortho.nfc(t.text).lower() in filing_line.LABEL_WORDS and (bulleted or colon)
         elif filing and len(t.text) >= 2 and t.text.isupper():
             found.add(i)
         opening = False

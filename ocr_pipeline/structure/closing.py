@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ocr_pipeline import filing_line
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
@@ -75,13 +76,6 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
 _MIDDLE_NAMES = {"VAN", "THI"}
 _COMMON_MIDDLE_NAMES = {"DUC", "HUU", "MINH", "QUOC", "QUANG", "NGOC", "XUAN", "CONG", "DINH",
                         "TRONG", "HONG", "KIM", "THANH"}  # fmt: skip
-_LUU = re.compile(r"^LUU\s*[:.]?")
-# "~ Lựa: VT" for "- Lưu: VT"; "ữu: VT," with the dash and the L lost: the tail of "Lưu",
-# a colon and the registry's "VT" (as OCR reads it) after it
-_LUU_MISREAD = re.compile(
-    r"^(?:[~\-–]\s*L[ựưu][aau]?\s*[:;]|[~\-–]?\s*L?[ưữừứửựu]u?\s*[:;](?=\s*V[TILFEl1|]\b))",
-    re.IGNORECASE,
-)
 
 
 def mend_authority(ln: SrcLine) -> SrcLine:
@@ -348,8 +342,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             # DƯỢC" of "TRƯỞNG KHOA DƯỢC GIÁM ĐỐC": a co-signer's column; the right signs
             paired = True
             continue
-        if (m := _LUU_MISREAD.match(text)) and seg.column != "right":
-            text = "- Lưu:" + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
+        if (m := filing_line.LINE_LABEL_MISREAD.match(text)) and seg.column != "right":
+            text = "- " + filing_line.LABEL + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
         lost_dash = (recipients and in_recipients and seg.column != "right"
                      and recipients[-1].endswith(";") and starts_upper(text)
                      and not is_signer_title(text) and not is_name_line(text))  # fmt: skip
@@ -358,7 +352,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             item = text.lstrip("-+– ").strip()
             recipients.append(item)
             # "- Lưu: VT." closes the list: what follows is the signature column
-            in_recipients = not (_LUU.match(fold(item)) and ends_terminal(item))
+            in_recipients = not (filing_line.FOLDED_LABEL.match(fold(item)) and ends_terminal(item))
             continue
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip
@@ -390,16 +384,11 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     return _item_punctuation(items, ocr=bool(lines[0].words)), signature
 
 
-# "...thôn bản; =LưuU: VT.": the file-copy item on the same line as the one above it (OCR
-# joined the two rows), after that item's ";" and a speck for its dash (folded)
-_GLUED_LUU = re.compile(r";\s*[^\w\s]{0,2}\s*LUU[A-Z]?\s*:\s*(?=\S)")
-
-
 def _split_glued_luu(items: list[str]) -> list[str]:
     """The "Lưu: ..." item split off the item OCR glued it to."""
     out = []
     for item in items:
-        m = _GLUED_LUU.search(fold(item))
+        m = filing_line.GLUED_LABEL.search(fold(item))
         if m is None:
             out.append(item)
             continue
@@ -407,7 +396,6 @@ def _split_glued_luu(items: list[str]) -> list[str]:
     return out
 
 
-_LUU_VT = re.compile(r"^(Lưu\s*:\s*)V[ILFEl1|]([,.;]?)(\s+\S.*|\s*)$")
 _CAPS_SPECK = re.compile(r"(?<=[A-ZĐ])[\'`‘’\"“”](?=[A-ZĐ])")
 _WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
 _FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©€]?\s*\)")  # "(b/c)" as OCR reads it
@@ -440,7 +428,7 @@ def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
         item = _FOR_REPORT.sub("(b/c)", item)
         item = _WORD_SPECK.sub("", item)  # "Đoàn 'Thanh niên": no word opens with a quote
         item = _CAPS_SPECK.sub("", item)  # "NVY”T": no quote stands inside an abbreviation
-        if k == len(items) - 1 and (m := _LUU_VT.match(item)):
+        if k == len(items) - 1 and (m := filing_line.ITEM_REGISTRY_MISREAD.match(item)):
             # "Lưu: VT, TCKT.": the file copy goes to văn thư first; OCR reads VT, as
             # "VL", "VI,", "VE" or "VF"
             rest = m.group(3).strip()
