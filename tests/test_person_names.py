@@ -148,3 +148,16 @@ def test_a_place_followed_by_another_capitalised_word_is_not_a_name(restore) -> 
     # is no middle name, so the run is not read as a three-word personal name
     out = restore("Cac doan ve Ha Noi Quang thi nhan giay khen.", channel="eng")
     assert out.startswith("Các đoàn về Hà Nội Quảng ")
+
+
+@needs_models("confusion_vie.tsv", "confusion_vie_caps.tsv")
+def test_a_names_marks_a_scan_misread_are_read_as_the_usual_name(restore) -> None:
+    """A scan read "Vẫn" for the middle name "Văn" and "Đỉnh" for the surname "Đinh": words
+    never at that place in a name whose letters, with other marks, are the usual one. A rare
+    surname the names prior has not seen ("Lã", "Lường") stays as written, and so does a
+    run that is no person's name."""
+    assert restore("Người ký: Hoàng Vẫn Quyết", channel="vie") == "Người ký: Hoàng Văn Quyết"
+    assert restore("Bà Đỉnh Thị Ngọc Hà, chủ hộ", channel="vie") == "Bà Đinh Thị Ngọc Hà, chủ hộ"
+    assert restore("PHÓ CHỦ TỊCH\nHOÀNG VẪN QUYẾT", channel="vie").endswith("HOÀNG VĂN QUYẾT")
+    for kept in ("Ông Lã Văn Tâm và bà Lường Thị Hoa dự họp.", "Đảng Cộng Sản Việt Nam"):
+        assert restore(kept, channel="vie") == kept

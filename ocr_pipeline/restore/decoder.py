@@ -78,6 +78,11 @@ NAME_REPEATS = 3  # a name written more often than this adds no more evidence
 SPELLING_BONUS = 6.0
 # a syllable at least this much likelier as a middle name than overall is a common one
 COMMON_MIDDLE = 1.0
+# a syllable the LM gives at least this log10 unigram probability, never seen in a position
+# of the names prior, is no name there (`_misread_name_marks`)
+COMMON_WORD_LOGP = -3.7
+# middle names that show a run's first word is a surname (`_misread_name_marks`)
+NAME_MIDDLES = frozenset({"thị", "văn"})
 NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
 # a capitalised occurrence of a name the document spells in title case with its marks
 # (`case_memory`): the remembered spelling scores this much above the column's best
@@ -803,7 +808,65 @@ class Decoder:
                 and self._lost_name_marks(words, i, start, end, pos)
             ):
                 cols[i] = _as_marks_lost(token, cols[i])
-            cols[i] = self._as_person_name(token, cols[i], pos, caps_at[i], title_at[i])
+            usual = self._misread_name_marks(words, i, start, end, pos, caps_at[i])
+            if usual:
+                cols[i] = self._with_readings(cols[i], usual, caps_at[i])
+            cols[i] = self._as_person_name(
+                token, cols[i], pos, caps_at[i], title_at[i], as_written=not usual
+            )
+
+    def _misread_name_marks(
+        self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int, caps: bool
+    ) -> tuple[str, ...]:
+        """The usual names the marks of word i of a personal name (words start to end, i at
+        `position`) spell when read otherwise, where OCR evidently misread them: the word as
+        written is a common word never seen at its position in names, and the same letters
+        with other marks make a usual surname (`SURNAMES`, before a middle name written
+        "Thị" or "Văn": "Đỉnh Thị Hà" is "Đinh Thị Hà") or a usual middle name (after a
+        surname written as such: "Hoàng Vẫn Quyết" is "Hoàng Văn Quyết"); () otherwise.
+        A rare syllable missing from the names prior may be a rare surname ("Lã", "Lường"):
+        only a word the language model knows well counts as never a name."""
+        if end - start < 3 or position == GIVEN_NAME:
+            return ()
+        written = ortho.normalize_tone_placement(ortho.nfc(str(words[i])).lower())
+        if not _has_vowel_mark(written) or not ortho.is_valid_syllable(written):
+            return ()
+        prior = self.person_prior[position]
+        seen = prior.get(written)
+        if seen is None:
+            never = self.lm.logprob((), self._id(written)) >= COMMON_WORD_LOGP
+        else:
+            never = seen <= LOWEST_NAME_PRIOR
+        if not never:
+            return ()
+        if position == MIDDLE_NAME:
+            before = ortho.nfc(str(words[i - 1])).lower()
+            if i == start or before not in SURNAMES:
+                return ()
+            usual = [v for v in ortho.same_letters(ortho.strip_marks(written))
+                     if prior.get(v, LOWEST_NAME_PRIOR) >= COMMON_MIDDLE]  # fmt: skip
+        else:
+            after = ortho.nfc(str(words[i + 1])).lower()
+            if after not in NAME_MIDDLES:
+                return ()
+            usual = [v for v in ortho.same_letters(ortho.strip_marks(written)) if v in SURNAMES]
+        return tuple(v for v in usual if v != written)
+
+    def _with_readings(self, col: _Column, forms: Sequence[str], caps: bool) -> _Column:
+        """`col` with each of `forms` scoring at least the channel floor of a word that lost
+        its marks (`Weights.lost_marks`; unchanged when the weights have none)."""
+        floor = (self.caps_w if caps else self.w).lost_marks
+        if floor is None:
+            return col
+        have = {c.form: c for c in col.cands if not c.kept}
+        cands = [c for c in col.cands if c.kept or c.form not in forms]
+        for form in forms:
+            old = have.get(form)
+            if old is not None and old.chan >= floor:
+                cands.append(old)
+            else:
+                cands.append(Cand(form, floor, self._id(form), old.marker if old else ""))
+        return _Column.of(cands)
 
     def _lost_name_marks(
         self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int
@@ -822,10 +885,17 @@ class Decoder:
         )
 
     def _as_person_name(
-        self, token: str, col: _Column, position: int, caps: bool, title: bool
+        self,
+        token: str,
+        col: _Column,
+        position: int,
+        caps: bool,
+        title: bool,
+        as_written: bool = True,
     ) -> _Column:
         """`col` re-scored as the word at `position` of a personal name. A correctly
-        accented word is never outscored by the prior: it gains as much as the best."""
+        accented word is never outscored by the prior: it gains as much as the best
+        (`as_written`; not where its marks were evidently misread, `_misread_name_marks`)."""
         w = self.caps_w if caps else self.w
         if not w.person or len(col.cands) < 2 or (position == GIVEN_NAME and not w.person_given):
             return col
@@ -837,7 +907,7 @@ class Decoder:
             if not c.kept
         }
         low = ortho.nfc(token).lower()
-        if _has_vowel_mark(low) and ortho.is_valid_syllable(low):
+        if as_written and _has_vowel_mark(low) and ortho.is_valid_syllable(low):
             ident = ortho.normalize_tone_placement(low)
             if ident in bonus:
                 bonus[ident] = max(bonus.values())
