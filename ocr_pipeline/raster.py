@@ -59,6 +59,30 @@ TIFF = "image/tiff"
 PNG = "image/png"
 JPEG = "image/jpeg"
 MEDIA_TYPES = (PDF, TIFF, PNG, JPEG)
+# what each is called and the file name endings that say so
+_KINDS = {
+    PDF: ("a PDF", (".pdf",)),
+    TIFF: ("a TIFF image", (".tif", ".tiff")),
+    PNG: ("a PNG image", (".png",)),
+    JPEG: ("a JPEG image", (".jpg", ".jpeg", ".jpe", ".jfif")),
+}
+
+
+def misnamed(path: str | os.PathLike[str], media_type: str) -> str | None:
+    """One line saying that `path` is named as another of the formats read than the one
+    its content is (`detect_media_type`: "scan.pdf" holding a PNG image): it is read by its
+    content, but other tools go by the name. None when the name agrees or names none of
+    them."""
+    suffix = Path(path).suffix.lower()
+    said = next((kind for kind, (_, ends) in _KINDS.items() if suffix in ends), None)
+    if said is None or said == media_type or media_type not in _KINDS:
+        return None
+    what, ends = _KINDS[media_type]
+    return (
+        f"its name ends in {suffix} but it is {what}, not {_KINDS[said][0]}; it was read as "
+        f"{what} (rename it to {ends[0]} for other tools)"
+    )
+
 
 #: Largest page (in pixels, width * height) decoded without an explicit --max-pixels.
 DEFAULT_MAX_PIXELS = 200_000_000

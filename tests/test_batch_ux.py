@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from test_batch import REAL_TESSERACT, fake_tesseract, manifest_rows, run_cli, save_png, small_page
 
+from ocr_pipeline import raster
 from ocr_pipeline.batch import collect_inputs
 from ocr_pipeline.batch.plan import own_outputs
 from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, sideways_hints
@@ -184,6 +185,27 @@ def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
     turned = run_cli("run", tmp_path / "in" / "turned.png", "-o", tmp_path / "out2", *FAST,
                      "--rotate-pages")  # fmt: skip
     assert turned.returncode == 0 and "--rotate-pages" not in turned.stderr, turned.stderr
+
+
+def test_a_scan_named_as_another_format_is_read_by_its_content_and_named():
+    assert raster.misnamed("a/notice.pdf", raster.PNG) == (
+        "its name ends in .pdf but it is a PNG image, not a PDF; it was read as a PNG "
+        "image (rename it to .png for other tools)"
+    )
+    assert raster.misnamed("scan.TIFF", raster.TIFF) is None
+    assert raster.misnamed("photo.jpeg", raster.JPEG) is None
+    assert raster.misnamed("scan", raster.PDF) is None  # no name's ending to go by
+    assert raster.misnamed("scan.dat", raster.PDF) is None
+
+
+@pytest.mark.needs_tesseract
+def test_run_tells_which_file_is_named_as_another_format(tmp_path):
+    save_png(tmp_path / "in" / "notice.png", "Thong bao lich hop")
+    (tmp_path / "in" / "notice.png").rename(tmp_path / "in" / "notice.pdf")
+    proc = run_cli("run", tmp_path / "in" / "notice.pdf", "-o", tmp_path / "out", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert "notice.pdf: its name ends in .pdf but it is a PNG image" in proc.stderr
+    assert (tmp_path / "out" / "notice.txt").read_text(encoding="utf-8").strip()
 
 
 # ------------------------------------------------------------ interrupts

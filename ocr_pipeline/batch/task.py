@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ocr_pipeline import raster
 from ocr_pipeline.batch.inputs import output_base
 from ocr_pipeline.errors import ExitCode, PipelineError
 from ocr_pipeline.model import Page
@@ -102,6 +103,8 @@ def process_task(
     ]  # fmt: skip
     hints = [] if task.options.rotate_pages else sideways_hints(task.source, run.document.pages)
     hints += blank_page_hints(task.source, run.document.pages)
+    if (named := raster.misnamed(task.source, run.document.source.media_type)) is not None:
+        hints.append(f"{task.source}: {named}")
     outdir = Path(task.outdir)
     return DocResult(
         ok=True,
