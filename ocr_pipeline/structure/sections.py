@@ -797,16 +797,14 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     document's other articles print titles (`_titled_articles`)."""
     if lab.kind not in ("roman", "arabic", "dotted2", "dotted3", "article") or len(used) != 1:
         return False
-    bare = _TITLE_FIGURES.sub("", rest)
-    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
+    if not _period_phrase(rest):
         return False
     words = rest[:-1].split()
-    if not 1 <= len(words) <= PERIOD_TITLE_WORDS or "." in rest[:-1] or _COPULA.search(rest):
-        return False
-    if lab.kind == "article" and (
-        len(words) > ARTICLE_PERIOD_TITLE_WORDS or not _titled_articles(lines)
-    ):
-        return False
+    if lab.kind == "article":
+        titled = _titled_articles(lines)
+        longest = PERIOD_TITLE_WORDS if titled == PERIOD_TITLED else ARTICLE_PERIOD_TITLE_WORDS
+        if not titled or len(words) > longest:
+            return False
     if j >= len(lines):
         return False
     nxt = lines[j]
@@ -820,23 +818,48 @@ ARTICLE_PERIOD_TITLE_WORDS = 6  # "Điều 1. Phạm vi điều chỉnh.": a tit
 TITLED_ARTICLES = 2  # article titles printed without a stop that make a titled document
 
 
-def _titled_articles(lines: list[SrcLine]) -> bool:
-    """The document's articles carry titles (a quy chế, a quy định), not bare decisions:
-    it prints TITLED_ARTICLES article titles without a closing stop ("Điều 3. Nguyên tắc
-    quản lý"), or one in a document of chapters ("Chương I"). A decision's "Điều 1. Phê
-    duyệt danh sách ..." alone is a sentence whose stop was left off."""
-    found = chapters = 0
+PERIOD_TITLED = 2  # `_titled_articles`: a document of chapters whose articles end in "."
+
+
+def _titled_articles(lines: list[SrcLine]) -> int:
+    """Whether the document's articles carry titles (a quy chế, a quy định), not bare
+    decisions: 0 when not; 1 when it prints TITLED_ARTICLES article titles without a
+    closing stop ("Điều 3. Nguyên tắc quản lý"), or one in a document of chapters
+    ("Chương I"); PERIOD_TITLED in a document of chapters that prints its articles' titles
+    with a stop ("Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng."), TITLED_ARTICLES of
+    them at least and most of its articles: there a title is as long as a section's period
+    title may be. A decision's "Điều 1. Phê duyệt danh sách ..." alone is a sentence whose
+    stop was left off."""
+    found = chapters = period = articles = 0
     for ln in lines:
         lab = parse_label(ln.text)
         if lab is not None and lab.kind == "chapter":
             chapters += 1
         if lab is None or lab.kind != "article" or not lab.text.endswith("."):
             continue
+        articles += 1
         rest = lab.rest.strip()
         if rest and not ends_terminal(rest) and not rest.endswith((":", ",")) and (
                 len(rest.split()) <= ARTICLE_TITLE_WORDS):  # fmt: skip
             found += 1
-    return found >= TITLED_ARTICLES or (found >= 1 and chapters > 0)
+        elif _period_phrase(rest):
+            period += 1
+    if chapters and period >= TITLED_ARTICLES and 2 * period > articles:
+        return PERIOD_TITLED
+    return int(found >= TITLED_ARTICLES or (found >= 1 and chapters > 0))
+
+
+def _period_phrase(rest: str) -> bool:
+    """ "Nguyên tắc kiểm tra.": a short phrase ending in "." (PERIOD_TITLE_WORDS words at
+    most, no figure but a title's year, no clause marks, no "là"), as a title is printed
+    with a stop."""
+    bare = _TITLE_FIGURES.sub("", rest)
+    if not rest.endswith(".") or rest.endswith("..") or re.search(r"[\d:;!?()]", bare):
+        return False
+    words = rest[:-1].split()
+    return (
+        1 <= len(words) <= PERIOD_TITLE_WORDS and "." not in rest[:-1] and not _COPULA.search(rest)
+    )
 
 
 def _figure_phrase_head(rest: str) -> str | None:
