@@ -20,7 +20,8 @@ Only whitespace-separated words are changed. Spacing and line breaks, numbers, d
 amounts, punctuation and codes are kept (a short run of OCR glyphs standing for a syllable,
 "1¢" for "lệ", may be read); abbreviations from dictionaries/abbreviations.tsv are written
 in their canonical form (HDND -> HĐND); Tesseract's Ð (eth) is read as Đ; text in the
-pre-Unicode TCVN3 encoding is read as Unicode first (`ocr_pipeline.tcvn3`, with a warning).
+pre-Unicode TCVN3 or VNI encoding is read as Unicode first (`ocr_pipeline.legacy_encodings`,
+with a warning).
 Casing follows the input. A footnote reference glued to a word ("quy dinh2", "doanh
 nghiép*") becomes its own ``footnote_marker`` token; in the text, a digit marker is
 written as a superscript digit (``quy định²``) so the structure stage can find it, other
@@ -259,14 +260,16 @@ def _nfc(text: str) -> str:
 
 
 def _read_legacy_encoding(text: str) -> str:
-    """`text`, or its Unicode reading when it is TCVN3 (ABC) text taken for Latin-1
-    (`ocr_pipeline.tcvn3`; one character for one, so offsets hold), with a warning."""
-    from ocr_pipeline.tcvn3 import looks_like_tcvn3, to_unicode
+    """`text`, or its Unicode reading when it was typed in a pre-Unicode encoding and taken
+    for Latin-1 (`ocr_pipeline.legacy_encodings`: TCVN3, one character for one, so offsets
+    hold; VNI, shorter: offsets are then the Unicode reading's), with a warning."""
+    from ocr_pipeline.legacy_encodings import legacy_reading
 
-    if not looks_like_tcvn3(text):
+    reading = legacy_reading(text)
+    if reading is None:
         return text
-    _warn_tcvn3()
-    return _nfc(to_unicode(text))
+    _warn_legacy(reading.name)
+    return _nfc(reading.to_unicode(text))
 
 
 def _warn_not_vietnamese(text: str) -> None:
@@ -279,10 +282,11 @@ def _warn_not_vietnamese(text: str) -> None:
     )
 
 
-def _warn_tcvn3() -> None:
+def _warn_legacy(name: str) -> None:
     log.warning(
-        "the text looks like TCVN3 (ABC, .VnTime) typed before Unicode: read as Unicode "
-        "before restoring (convert the file to UTF-8 Unicode to avoid this guess)"
+        "the text looks like %s typed before Unicode: read as Unicode before restoring "
+        "(convert the file to UTF-8 Unicode to avoid this guess)",
+        name,
     )
 
 
@@ -638,12 +642,13 @@ def _stream(
     head = [_nfc(_checked_line(x)) for x in itertools.islice(it, max(window, 1))]
     if not head:
         return
-    from ocr_pipeline.tcvn3 import looks_like_tcvn3, to_unicode
+    from ocr_pipeline.legacy_encodings import legacy_reading
 
-    if looks_like_tcvn3("\n".join(head)):
-        _warn_tcvn3()
-        head = [_nfc(to_unicode(x)) for x in head]
-        it = (to_unicode(_checked_line(x)) for x in it)
+    reading = legacy_reading("\n".join(head))
+    if reading is not None:
+        _warn_legacy(reading.name)
+        head = [_nfc(reading.to_unicode(x)) for x in head]
+        it = (reading.to_unicode(_checked_line(x)) for x in it)
     if not looks_vietnamese("\n".join(head)):
         _warn_not_vietnamese("\n".join(head))
         yield from head

@@ -1,0 +1,59 @@
+"""Vietnamese typed before Unicode, found and read: which legacy encoding a text is in.
+
+Two 8-bit encodings cover most of what offices typed before Unicode: TCVN3 (ABC, the
+.VnTime fonts; `ocr_pipeline.tcvn3`) and VNI (the VNI-Windows fonts; `ocr_pipeline.vni`).
+Read as Latin-1 or cp1252, both look like mangled text ("Uû ban nh©n d©n", "Baùo caùo").
+`legacy_reading(text)` says which one a text is in: a text with no letter beyond Latin-1
+whose reading in that encoding looks Vietnamese (`restore.detect.looks_vietnamese`) and
+spells more Vietnamese syllables than the text as it is; TCVN3 only where its own letters
+show (`tcvn3.looks_like_tcvn3`). A text read as neither is left as it is: a TCVN3 guess
+that does not read as Vietnamese once converted (VNI text, whose "ô" and "ù" are TCVN3
+letters too) is no reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ocr_pipeline import tcvn3, vni
+
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+SAMPLE_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class LegacyReading:
+    """A legacy encoding a text was typed in, and how to read it as Unicode."""
+
+    name: str  # for the user: "TCVN3 (ABC, .VnTime)"
+    to_unicode: Callable[[str], str]  # one piece of the text (a line, the whole) -> Unicode
+    keeps_offsets: bool  # one character for one (TCVN3), or shorter (VNI)
+
+
+TCVN3 = LegacyReading("TCVN3 (ABC, .VnTime)", tcvn3.to_unicode, True)
+VNI = LegacyReading("VNI (VNI-Windows, VNI-Times)", vni.to_unicode, False)
+
+
+def legacy_reading(text: str) -> LegacyReading | None:
+    """The legacy encoding `text` was typed in (see the module docstring), or None."""
+    from ocr_pipeline.restore.detect import looks_vietnamese, vietnamese_share
+
+    sample = text[:SAMPLE_CHARS]
+    if _BEYOND_LATIN1.search(sample):
+        return None
+    best, best_share = None, vietnamese_share(sample)[0]
+    for reading in (TCVN3, VNI):
+        if reading is TCVN3 and not tcvn3.looks_like_tcvn3(sample):
+            continue
+        converted = reading.to_unicode(sample)
+        if converted == sample or not looks_vietnamese(converted):
+            continue
+        share = vietnamese_share(converted)[0]
+        if share > best_share:
+            best, best_share = reading, share
+    return best
+
+
+__all__ = ["TCVN3", "VNI", "LegacyReading", "legacy_reading"]
