@@ -331,7 +331,12 @@ def read_twice(
     try:
         second = read_spans(image, lines, spans, page_number=page_number, dpi=dpi, lang=lang,
                             timeout=left, footnote_markers=footnote_markers)  # fmt: skip
-    except (PageTimeoutError, PipelineError) as err:
+    except PageTimeoutError:
+        # the page's time ran out: what stands is the page's to say (read once, or timed
+        # out in a later step), not a warning about an optional reading
+        log.debug("page %d: no time left for the second reading; the first stands", page_number)
+        return lines, None
+    except PipelineError as err:
         if isinstance(err, MissingDependencyError):
             raise
         log.warning("page %d: second reading failed (%s); the first stands", page_number, err)

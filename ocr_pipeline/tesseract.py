@@ -195,6 +195,8 @@ LIBRARY = "libtesseract.so.5"
 TSV_HEADER = "\t".join(("level", "page_num", "block_num", "par_num", "line_num", "word_num",
                         "left", "top", "width", "height", "conf", "text")) + "\n"  # fmt: skip
 _PSM_AUTO = 3  # the program's default page segmentation (the library's is 6)
+# a recognition that failed after this share of its time limit failed by its deadline
+DEADLINE_SLACK = 0.9
 
 
 class _Library:
@@ -302,12 +304,16 @@ class _Library:
                                     width * depth)  # fmt: skip
             monitor = lib.TessMonitorCreate()
             try:
+                start = time.monotonic()  # before the deadline is set: it runs from here
                 if timeout:
                     lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
-                start = time.monotonic()
                 with processes.hang_guard(timeout):
                     status = lib.TessBaseAPIRecognize(handle, monitor)
-                late = bool(timeout) and time.monotonic() - start >= timeout  # type: ignore[operator]
+                # the monitor's deadline ends the recognition with status -1, a moment before
+                # our clock reaches it: a failure that late is the deadline's
+                late = bool(timeout) and time.monotonic() - start >= timeout * (  # type: ignore[operator]
+                    DEADLINE_SLACK if status != 0 else 1.0
+                )
                 text = None if late or status != 0 else lib.TessBaseAPIGetTsvText(handle, 0)
             finally:
                 lib.TessMonitorDelete(monitor)

@@ -143,12 +143,18 @@ def test_a_confident_page_has_only_its_doubtful_words_read_again(monkeypatch) ->
     assert reread.is_weak_page([_line([("md", 40), ("ho", 97)], 100)])
 
 
-def test_a_failed_second_reading_leaves_the_first(monkeypatch) -> None:
+def test_a_failed_second_reading_leaves_the_first(monkeypatch, caplog) -> None:
+    """A failure is warned of; the page's time running out is not: whether the page stands
+    is the page's to say (a new user saw "the first stands", then the page timed out)."""
     from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError
+    from ocr_pipeline.tesseract import TesseractFailed
 
     first = [_line([("md", 40), ("ho", 55)], 100)]
     page = np.full((200, 300), 255, np.uint8)
-    for failure in (PageTimeoutError("page 1: too slow"), MissingDependencyError("no vie")):
+    failures = (PageTimeoutError("page 1: too slow"), TesseractFailed("recognition failed"),
+                MissingDependencyError("no vie"))  # fmt: skip
+    for failure in failures:
+        caplog.clear()
         calls = []
 
         def fake_ocr(image, failure=failure, calls=calls, **kwargs):
@@ -163,7 +169,11 @@ def test_a_failed_second_reading_leaves_the_first(monkeypatch) -> None:
             with pytest.raises(MissingDependencyError):
                 reread.read_twice(page, page_number=1, dpi=300, timeout=50.0)
         else:
-            assert reread.read_twice(page, page_number=1, dpi=300, timeout=50.0) == (first, None)
+            with caplog.at_level("WARNING"):
+                read = reread.read_twice(page, page_number=1, dpi=300, timeout=50.0)
+            assert read == (first, None)
+            warned = "second reading failed" in caplog.text
+            assert warned == isinstance(failure, TesseractFailed)
         assert calls[0] == 50.0 and 0 < calls[1] <= 50.0  # the rest of the budget
 
 
