@@ -603,9 +603,15 @@ def load_page(
 
 
 def _as_gray(page: RasterPage) -> RasterPage:
+    """`page` in grey as OCR reads it (`preprocess.to_gray`: coloured ink reads as paper)."""
     if page.image.mode == "L":
         return page
-    return RasterPage(number=page.number, image=page.image.convert("L"), dpi=page.dpi)
+    from PIL import Image
+
+    from ocr_pipeline.preprocess import to_gray
+
+    return RasterPage(number=page.number, image=Image.fromarray(to_gray(page.image), "L"),
+                      dpi=page.dpi)  # fmt: skip
 
 
 def _has_frame(im: Image.Image, number: int) -> bool:

@@ -279,6 +279,25 @@ def test_to_gray_inputs() -> None:
         to_gray(np.zeros((2, 2, 2), np.uint8))
 
 
+def test_coloured_ink_over_the_signature_reads_as_paper() -> None:
+    """A red seal and a blue signature drawn over the signer's lines (a new user's page lost
+    its whole signature block to them): coloured ink becomes paper, black type stays, and
+    the raster stage's grey page is made the same way."""
+    from ocr_pipeline import raster
+
+    rgb = np.full((4, 6, 3), 250, np.uint8)  # paper
+    rgb[0, :2] = (20, 20, 20)  # black type
+    rgb[1, :2] = (215, 50, 60)  # the seal's red
+    rgb[2, :2] = (40, 50, 170)  # a blue pen
+    rgb[3, :2] = (110, 110, 110)  # grey type (a light copy)
+    gray = to_gray(rgb)
+    assert gray[0, 0] < 40 and gray[3, 0] == 110
+    assert gray[1, 0] >= 200 and gray[2, 0] >= 160  # brighter than any type
+    page = raster.RasterPage(number=1, image=Image.fromarray(rgb, "RGB"), dpi=300)
+    assert np.array_equal(np.asarray(raster._as_gray(page).image), gray)
+    assert to_gray(Image.fromarray(rgb, "RGB")).tolist() == gray.tolist()
+
+
 def test_preprocess_measures_skew_like_estimate_skew(page: Image.Image) -> None:
     """preprocess shares one downscaled copy between border removal and the skew
     measurement; the angle must be the one estimate_skew finds on the cleaned page."""
