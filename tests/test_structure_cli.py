@@ -58,3 +58,25 @@ def test_non_utf8_input(tmp_path, capsys):
     bad.write_bytes("Báo cáo".encode("utf-16"))
     assert cli.main(["structure", str(bad), "-o", str(tmp_path / "o.json")]) == 2
     assert "UTF-8" in capsys.readouterr().err
+
+
+def test_text_without_its_marks_is_sent_to_restore_first(tmp_path, caplog):
+    """Structured unrestored, a text typed without accents loses its "Dieu 1." articles and
+    header fields without a word (a new user's decision): one warning says to restore it."""
+    plain = tmp_path / "qd.txt"
+    plain.write_text(
+        "UY BAN NHAN DAN XA BAN HA\nQUYET DINH\nVe viec giao nhiem vu phong chong lu bao\n"
+        "Dieu 1. Giao cac thon to chuc truc ban phong chong lu bao trong mua mua nam nay.\n"
+        "Dieu 2. Cac thon bao cao ket qua ve Uy ban nhan dan xa truoc ngay cuoi thang.\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING"):
+        assert cli.main(["structure", str(plain), "-o", str(tmp_path / "qd.json")]) == 0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 1 and "without its marks" in warned[0]
+    assert "ocr-pipeline restore" in warned[0]
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        correct = str(DATA / "quyet_dinh.txt")
+        assert cli.main(["structure", correct, "-o", str(tmp_path / "b.json")]) == 0
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]  # correct text
