@@ -69,6 +69,37 @@ def binary_kind(data: bytes) -> str | None:
     return next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(data: bytes, where: str, accepted: str = "UTF-8 text") -> str:
+    """The text of `data` (the file `where`): UTF-8, its byte-order mark dropped, or UTF-16
+    with a byte-order mark (Windows Notepad's "Unicode"); anything else refused with one
+    line naming what it looks like (`accepted`: what the command takes, for that line)."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"{where} starts as UTF-16 text but is damaged; save it again as UTF-8"
+            ) from None
+    head = data[:65536]
+    if b"\x00" in head:
+        if head.count(b"\x00") * 3 >= len(head):  # every other byte: UTF-16 without its mark
+            raise InputFileError(
+                f"{where} looks like UTF-16 text without a byte-order mark; convert it to "
+                f"UTF-8 (iconv -f UTF-16LE -t UTF-8 FILE > NEW.txt) and retry"
+            )
+        raise InputFileError(f"{where} looks binary; give {accepted}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputFileError(
+            f"{where}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8 "
+            "(iconv -f CP1258 -t UTF-8 FILE > NEW.txt for a Windows Vietnamese file) and retry"
+        ) from None
+
+
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
     with open_regular(path) as fh:

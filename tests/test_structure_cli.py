@@ -55,9 +55,20 @@ def test_missing_input_is_one_line_error(tmp_path, capsys):
 
 def test_non_utf8_input(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
-    bad.write_bytes("Báo cáo".encode("utf-16"))
+    bad.write_bytes("Báo cáo".encode("latin-1"))  # as a Windows-1258 file arrives
     assert cli.main(["structure", str(bad), "-o", str(tmp_path / "o.json")]) == 2
-    assert "UTF-8" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "iconv" in err and err.count("\n") == 1
+    # UTF-16 (Windows Notepad's "Unicode"): read with its byte-order mark, refused with a
+    # way to convert it without one (a new user got "bad byte at offset 0" for both)
+    notepad = tmp_path / "notepad.txt"
+    notepad.write_bytes("QUYẾT ĐỊNH\nĐiều 1. Giao nhiệm vụ cho các thôn.\n".encode("utf-16"))
+    assert cli.main(["structure", str(notepad), "-o", str(tmp_path / "n.json")]) == 0
+    doc = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))
+    assert doc["header"]["doc_type"] == "QUYẾT ĐỊNH"
+    notepad.write_bytes("Báo cáo tình hình\n".encode("utf-16-le"))
+    assert cli.main(["structure", str(notepad), "-o", str(tmp_path / "n.json")]) == 2
+    assert "UTF-16 text without a byte-order mark" in capsys.readouterr().err
 
 
 def test_text_without_its_marks_is_sent_to_restore_first(tmp_path, caplog):

@@ -8,14 +8,15 @@ import os
 import sys
 
 from ocr_pipeline.errors import BadArgumentsError, InputFileError
-from ocr_pipeline.fileio import binary_kind, open_regular
+from ocr_pipeline.fileio import binary_kind, decode_text, open_regular
 
 log = logging.getLogger(__name__)
 
 
 def read_text(name: str) -> str:
-    """The UTF-8 text of file `name` (``-``: standard input), a byte-order mark dropped. A
-    FIFO, device or socket is refused before any read (`fileio.open_regular`)."""
+    """The text of file `name` (``-``: standard input): UTF-8, or UTF-16 with its byte-order
+    mark (`fileio.decode_text`). A FIFO, device or socket is refused before any read
+    (`fileio.open_regular`)."""
     try:
         if name == "-":
             data = sys.stdin.buffer.read()
@@ -28,20 +29,13 @@ def read_text(name: str) -> str:
         raise InputFileError(f"{name}: is a folder; give a text file") from None
     except OSError as err:
         raise InputFileError(f"{name}: cannot read ({err.strerror}); check permissions") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     what = binary_kind(data)
     if what is not None:  # a scan given to a text command
         raise InputFileError(
             f"{name} is {what}, not text; OCR it with ocr-pipeline run"
             " (which restores it too), then give its NAME.txt here"
         )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputFileError(
-            f"{name}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8 first"
-        ) from None
+    return decode_text(data, name)
 
 
 def output_file(name: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocr_pipeline.errors import InputFileError
-from ocr_pipeline.fileio import binary_kind, open_regular
+from ocr_pipeline.fileio import binary_kind, decode_text, open_regular
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 STDIN = "-"
@@ -70,20 +70,12 @@ def read_source(path: Path | str) -> Source:
 
 
 def decode(data: bytes, where: str) -> str:
-    """UTF-8 text (BOM dropped, CRLF kept for the readers); refuses binary and other encodings."""
+    """The text of a file (`fileio.decode_text`: UTF-8, or UTF-16 with its byte-order mark;
+    CRLF kept for the readers); refuses scans, binary data and other encodings."""
     what = binary_kind(data)
     if what is not None:
         raise InputFileError(
             f"{where} is {what}; run ocr-pipeline run on it first and compare its"
             " .txt, .alto.xml, .hocr or .words.tsv output"
         )
-    if b"\x00" in data[:65536]:
-        raise InputFileError(
-            f"{where} looks binary; give UTF-8 text, ALTO, PAGE-XML, hOCR, a .words.tsv or our JSON"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputFileError(
-            f"{where} is not UTF-8 (byte {err.start}); convert it, e.g. iconv -t UTF-8"
-        ) from None
+    return decode_text(data, where, "UTF-8 text, ALTO, PAGE-XML, hOCR, a .words.tsv or our JSON")
