@@ -228,12 +228,32 @@ def _run_pdfinfo(path: Path) -> str:
         raise EncryptedPdfError(
             f"{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry"
         )
-    if re.search(r"^Pages:\s*0\s*$", out, re.MULTILINE) or "wrong page range" in lower:
+    no_pages = re.search(r"^Pages:\s*0\s*$", out, re.MULTILINE) or "wrong page range" in lower
+    # a file with no pages makes poppler say "Invalid page count 0" and refuse our page
+    # range; other errors beside these, or a file without its end, are a damaged or
+    # cut-short file
+    damaged = any(
+        "error" in ln and "page count" not in ln and "page range" not in ln
+        for ln in lower.splitlines()
+    )
+    if no_pages and not damaged and not _truncated(path):
         raise InputFileError(f"{path} is a PDF with no pages; give a PDF that has pages")
     raise InputFileError(
         f"{path} is a corrupt or truncated PDF ({_first_poppler_message(detail)}); "
         "repair it (e.g. qpdf) or re-export it"
     )
+
+
+def _truncated(path: Path) -> bool:
+    """Whether the PDF `path` lacks the "%%EOF" a complete file ends with (a download or
+    copy cut short: poppler then finds no pages rather than a damaged file)."""
+    try:
+        with open_regular(path) as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - 1024))
+            return b"%%EOF" not in fh.read()
+    except OSError:
+        return False
 
 
 def _parse_pdfinfo(path: Path, out: str) -> PdfInfo:

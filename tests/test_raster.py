@@ -130,6 +130,31 @@ def testzero_page_pdf(tmp_path: Path) -> None:
         raster.page_count(path)
 
 
+def test_a_pdf_cut_short_whose_pages_poppler_cannot_find_is_called_truncated(
+    tmp_path: Path, pdf3: Path, monkeypatch
+) -> None:
+    """A new user's cut-short PDF: pdfinfo printed "Pages: 0" beside its syntax errors, and
+    the file was called "a PDF with no pages"."""
+    import subprocess
+
+    def pdfinfo(stderr: bytes):
+        def run(cmd, **kwargs):
+            return subprocess.CompletedProcess(cmd, 0, b"Pages:           0\n", stderr)
+
+        return run
+
+    monkeypatch.setattr(raster.subprocess, "run", pdfinfo(b"Syntax Error: Invalid XRef entry 11\n"))
+    with pytest.raises(InputFileError, match="corrupt or truncated"):
+        raster._run_pdfinfo(pdf3)
+    monkeypatch.setattr(raster.subprocess, "run", pdfinfo(b""))
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(pdf3.read_bytes().replace(b"%%EOF", b""))
+    with pytest.raises(InputFileError, match="corrupt or truncated"):
+        raster._run_pdfinfo(cut)  # no errors said, but no end of file either
+    with pytest.raises(InputFileError, match="no pages"):
+        raster._run_pdfinfo(pdf3)  # a whole file without pages
+
+
 def test_encrypted_pdf(tmp_path: Path, pdf3: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     writer = pypdf.PdfWriter(clone_from=pdf3)
