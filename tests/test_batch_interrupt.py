@@ -85,10 +85,14 @@ def test_status_tells_a_running_batch_from_an_interrupted_one(tmp_path, capsys) 
         manifest.plan("a", "a.png", "0" * 64, outdir=tmp_path, expected=[])
         manifest.mark_running("a")
     assert main(["status", str(tmp_path)]) == 0
-    assert "interrupted (rerun to resume): a.png" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "interrupted (rerun to resume): a.png" in printed
+    # the counts agree (a new user read "1 running" above the "interrupted" line)
+    assert "0 queued, 1 interrupted, 0 done" in printed and " running" not in printed
     with outdir_lock(tmp_path):  # a batch writing to it
         assert main(["status", str(tmp_path)]) == 0
-        assert "running: a.png" in capsys.readouterr().out
+        printed = capsys.readouterr().out
+        assert "running: a.png" in printed and "0 queued, 1 running, 0 done" in printed
 
 
 def test_an_edit_that_cannot_be_copied_aside_stops_the_redo(monkeypatch, tmp_path) -> None:

@@ -97,8 +97,11 @@ def status(args: argparse.Namespace) -> int:
         out.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         return 0
     states = summary["states"]
+    # documents left "running" by a batch no longer running were interrupted (Ctrl-C, kill)
+    interrupted = states.get("running") and not summary["batch_running"]
+    named = {s: "interrupted" if s == "running" and interrupted else s for s in STATES}
     out.write(f"{escape_controls(summary['outdir'])}: {summary['documents']} document(s): "
-              + ", ".join(f"{states[s]} {s}" for s in STATES) + "\n")  # fmt: skip
+              + ", ".join(f"{states[s]} {named[s]}" for s in STATES) + "\n")  # fmt: skip
     out.write(f"pages: {summary['pages']} done ({summary['pages_failed']} empty after a page "
               f"error or timeout); processing time {summary['seconds']:.1f} s\n")  # fmt: skip
     state = "running" if summary["batch_running"] else "interrupted (rerun to resume)"
