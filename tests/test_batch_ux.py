@@ -19,7 +19,7 @@ from test_batch import REAL_TESSERACT, fake_tesseract, manifest_rows, run_cli, s
 from ocr_pipeline import raster
 from ocr_pipeline.batch import collect_inputs
 from ocr_pipeline.batch.plan import own_outputs
-from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, sideways_hints
+from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, blank_page_hints, sideways_hints
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.synth import render_pages
@@ -172,7 +172,7 @@ def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
     Image.new("L", (600, 400), 255).save(tmp_path / "in" / "blank.png", dpi=(100, 100))
     proc = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST)
     assert proc.returncode == 0, proc.stderr
-    hints = [ln for ln in proc.stderr.splitlines() if "--rotate-pages" in ln]
+    hints = [ln for ln in proc.stderr.splitlines() if "mean confidence" in ln]
     assert len(hints) == 1 and "turned.png: page 1" in hints[0], proc.stderr
     assert "blank.png: page 1: no text found" in proc.stderr
     # after the batch (warnings scrolled by, or the batch was resumed): which to look at
@@ -185,6 +185,13 @@ def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
     turned = run_cli("run", tmp_path / "in" / "turned.png", "-o", tmp_path / "out2", *FAST,
                      "--rotate-pages")  # fmt: skip
     assert turned.returncode == 0 and "--rotate-pages" not in turned.stderr, turned.stderr
+
+
+def test_a_page_with_no_text_may_be_turned_sideways_unless_pages_were_rotated():
+    blank = Page(number=2, width=100, height=40, dpi=100)
+    (hint,) = blank_page_hints("scan.tif", [_page(1, 91.0), blank])
+    assert hint.startswith("scan.tif: page 2: no text found") and "--rotate-pages" in hint
+    assert "--rotate-pages" not in blank_page_hints("scan.tif", [blank], rotated=True)[0]
 
 
 def test_a_scan_named_as_another_format_is_read_by_its_content_and_named():

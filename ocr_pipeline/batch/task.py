@@ -102,7 +102,7 @@ def process_task(
         for p in run.document.pages if p.status != "ok"
     ]  # fmt: skip
     hints = [] if task.options.rotate_pages else sideways_hints(task.source, run.document.pages)
-    hints += blank_page_hints(task.source, run.document.pages)
+    hints += blank_page_hints(task.source, run.document.pages, task.options.rotate_pages)
     if (named := raster.misnamed(task.source, run.document.source.media_type)) is not None:
         hints.append(f"{task.source}: {named}")
     outdir = Path(task.outdir)
@@ -134,12 +134,14 @@ def sideways_hints(source: str, pages: list[Page]) -> list[str]:
     ]  # fmt: skip
 
 
-def blank_page_hints(source: str, pages: list[Page]) -> list[str]:
+def blank_page_hints(source: str, pages: list[Page], rotated: bool = False) -> list[str]:
     """A warning for each page read without error where Tesseract found no word: a blank
-    page, or one whose text the scan lost; a person should look at it."""
+    page, one whose text the scan lost, or (without `rotated`, --rotate-pages) one scanned
+    sideways, which can read as no text at all; a person should look at it."""
+    sideways = "" if rotated else ", or a page scanned sideways: try --rotate-pages"
     return [
-        f"{source}: page {p.number}: no text found; check the scan (a blank page, or text "
-        "too faint or too small to read)"
+        f"{source}: page {p.number}: no text found; check the scan (a blank page, text "
+        f"too faint or too small to read{sideways})"
         for p in pages
         if p.status == "ok" and not p.words
     ]
