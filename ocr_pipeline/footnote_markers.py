@@ -209,8 +209,9 @@ WILD_MARK = re.compile(
 BODY_NUMBER = re.compile(rf"^(?:(\d{{1,2}})|([{MARKER_DIGITS}]{{1,2}}))\s*(?=[^\W\d_]|[\"“(])")
 # A footnote body whose raised number OCR read as a symbol: "% Năm 2020 ..." (a capitalised
 # word after it). Taken only where the numbering calls for a body (structure/footnotes.py).
-# "*", "-", "+" open list items and are not taken.
-BODY_START_LOOKALIKE = re.compile(r"^[%!?°$§]\s+(?=[^\W\d_])")
+# "*", "-", "+" open list items and are not taken. A small raised ¹ reads as a quote too
+# ("' Cơn bão ...": a word processor's footnote number on a 300-dpi scan).
+BODY_START_LOOKALIKE = re.compile(r"^[%!?°$§'’‘`]\s+(?=[^\W\d_])")
 
 # ------------------------------------------------------------------ unit exceptions
 LENGTH_UNITS = {"km", "m", "cm", "mm", "dm"}

@@ -59,3 +59,29 @@ def test_a_decisions_articles_ending_in_a_stop_stay_its_text() -> None:
         ]
     )
     assert [title for _label, title in _sections(doc)] == [None, None, None]
+
+
+def test_a_word_processors_raised_footnote_numbers_read_as_marks_open_their_bodies() -> None:
+    """A new user's scan: the small raised ¹ and ² opening two footnote bodies at the page's
+    bottom, under the signature, were read "'" and "?"; both bodies were lost."""
+    from structure_trees import scanned
+
+    doc = scanned([
+        (300, 2100, "ỦY BAN NHÂN DÂN XÃ NÀ PHẶC"),
+        (300, 2100, "BÁO CÁO"),
+        (300, 2100, "Thiệt hại do mưa lũ"),
+        (300, 2100, "Cơn bão số 3¹ làm hư hỏng 12 ngôi nhà, thiệt hại ước 900 triệu đồng²."),
+        (300, 2100, "Xã đã hỗ trợ các hộ sửa chữa nhà cửa./."),
+        (300, 1200, "Nơi nhận:"),
+        (300, 1200, "- UBND huyện;"),
+        (300, 1200, "- Lưu: VT."),
+        (1500, 2100, "CHỦ TỊCH"),
+        (1500, 2100, "Lò Văn Piến"),
+        (300, 2100, "' Cơn bão đổ bộ ngày 20 tháng 8 năm 2027."),
+        (300, 2100, "? Theo biên bản kiểm đếm của các thôn."),
+    ])  # fmt: skip
+    assert [(f["number"], f["text"], f["linked"]) for f in doc["footnotes"]] == [
+        (1, "Cơn bão đổ bộ ngày 20 tháng 8 năm 2027.", True),
+        (2, "Theo biên bản kiểm đếm của các thôn.", True),
+    ]
+    assert doc["signature"]["name"] == "Lò Văn Piến"

@@ -80,6 +80,8 @@ def _next_body(prev: SrcLine, ln: SrcLine, number: int) -> bool:
     `_START` wants a word there, as a figure alone opens no body outside a block)."""
     if _start_number(ln.text) == number:
         return True
+    if BODY_START_LOOKALIKE.match(ln.text) and ends_sentence(prev.text):
+        return True  # "? Theo ...": the next number, raised, read as a mark
     m = _DIGIT_LED.match(ln.text)
     return m is not None and int(m.group(1)) == number and ends_sentence(prev.text)
 
@@ -109,8 +111,9 @@ def _table_row(lines: list[SrcLine], i: int) -> bool:
 def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | None:
     """The footnote number lines[i] opens with: its digits, or `expected` when it opens
     with a lookalike of a raised digit ("% Năm ...", BODY_START_LOOKALIKE) and one of the
-    next lines opens body `expected + 1` (the sequence calls for it). A table row opens
-    no body (`_table_row`)."""
+    next lines opens body `expected + 1` (the sequence calls for it; by a lookalike too),
+    or the page ends within a block's length with no closing cue between (the page's last
+    block). A table row opens no body (`_table_row`)."""
     text = lines[i].text
     if _table_row(lines, i):
         return None
@@ -120,12 +123,14 @@ def _number_in_sequence(lines: list[SrcLine], i: int, expected: int) -> int | No
     m = BODY_START_LOOKALIKE.match(text)
     if m is None or not text[m.end() :][:1].isupper():
         return None
-    for ln in lines[i + 1 : i + 1 + MAX_BLOCK]:
-        if _start_number(ln.text) == expected + 1:
-            return expected
+    rest = lines[i + 1 : i + 1 + MAX_BLOCK]
+    for ln in rest:
+        if _start_number(ln.text) == expected + 1 or BODY_START_LOOKALIKE.match(ln.text):
+            return expected  # the next body, by its number or by a lookalike of it
         if is_closing_cue(ln.text):
-            break
-    return None
+            return None
+    # the page ends within a block's length: the page's last block
+    return expected if i + 1 + len(rest) >= len(lines) else None
 
 
 def _body_text(text: str) -> str:
@@ -363,6 +368,9 @@ def _find_block(
     n_lines = len(lines)
     best = None
     best_first: int | None = None  # the number the block found so far opens with
+    # that number was assumed for a lookalike ("? Theo ..."): a lookalike above it, given the
+    # same number, is the block's earlier body ("' Cơn bão ...", then "? Theo ...")
+    best_assumed = False
     boxes = bool(lines) and all(ln.bbox is not None for ln in lines)
     stats = _body_stats(lines) if boxes else None
     # the closing zone below a block is not the page's text: the block stands in the
@@ -376,7 +384,10 @@ def _find_block(
             break  # never more than the bottom 70% of a page
         if first < expected and not _restarts(lines[i].text, first):
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
-        if best_first is not None and first >= best_first:
+        assumed = _start_number(lines[i].text) is None  # a lookalike given the number due
+        if best_first is not None and (
+            first > best_first or (first == best_first and not (assumed and best_assumed))
+        ):
             continue  # numbers rise down a block: "3 hằng năm." above body 1 is text
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
@@ -385,11 +396,11 @@ def _find_block(
         lookalike = first == expected and WILD_MARK.search(page_text)
         marker = first in (marked or ()) or any(first in ln.marks for ln in lines[:i])
         if sep or marker or has_glued_marker(body_text, first) or lookalike:
-            best, best_first = (i - 1 if sep else i), first
+            best, best_first, best_assumed = (i - 1 if sep else i), first, assumed
         elif first == expected and (_gap_above(lines, i) or _interrupts(lines, i, next_page)):
-            best, best_first = i, first
+            best, best_first, best_assumed = i, first, assumed
         elif nextish and stats is not None and _layout(lines, i, stats):
-            best, best_first = i, first
+            best, best_first, best_assumed = i, first, assumed
     return best
 
 
