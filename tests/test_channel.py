@@ -219,6 +219,15 @@ def test_consonant_shaped_glyphs_reach_their_letter(eng: Channel) -> None:
     assert "có" in [s for s, _ in eng.candidates("¢6")]
 
 
+@pytest.mark.parametrize("name", ["eng", "vie"])
+def test_rn_read_for_m_reaches_the_m(name: str) -> None:
+    """ "nărn", "larn": "rn" is the classic misread of "m", which no table learned (another
+    engine's text, a new user's "trong nărn 2025"); no syllable writes "rn"."""
+    channel = load_channel(name)
+    assert "năm" in [s for s, _ in channel.candidates("nărn")]
+    assert "làm" in [s for s, _ in channel.candidates("larn")]
+
+
 def test_align_reconstructs_both_strings(eng: Channel) -> None:
     ops = eng.align("thu'éng", "thưởng")
     assert "".join(c for c, _ in ops) == "thưởng"

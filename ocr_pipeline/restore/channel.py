@@ -85,6 +85,10 @@ _SKELETON_VOWELS = "aeiouy"
 _GLYPHS = frozenset(GLYPHS)  # OCR glyphs that stand for marked letters ("&" for "ở")
 # glyphs shaped like a consonant, reached like a vowel's lookalikes ("¢6" for "có")
 CONSONANT_LOOKALIKES = {"¢": "c", "$": "s", "§": "s"}
+# two glyphs shaped like one letter, which no Vietnamese syllable writes side by side: "rn"
+# is an "m" (a classic misread: "nărn", "larn" for "năm", "làm"), at least this likely
+REACH_PAIRS = {"rn": "m"}
+PAIR_LOGP = math.log(5e-3)
 
 # ocr_pipeline/dictionaries links to the repository's dictionaries/ and is a real folder in a wheel
 _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllables.tsv"
@@ -601,9 +605,14 @@ def parse_table(name: str, text: str, reach: bool = True) -> Channel:
 
 def _add_reach_floor(emit: dict[str, dict[str, float]], other: Mapping[str, float]) -> None:
     """Give every vowel-to-vowel-like reading the table scores below REACH_LOGP that
-    floor (rows of `emit` are replaced, not changed): the scores of the candidates that
-    reach brings in (see `_search_skeletons`)."""
+    floor, and each of REACH_PAIRS at least PAIR_LOGP (rows of `emit` are replaced, not
+    changed): the scores of the candidates that reach brings in (see
+    `_search_skeletons`)."""
     targets = _vowel_like_ocr(emit) | {""}
+    for o, c in REACH_PAIRS.items():
+        row = emit.get(c, {})
+        if row.get(o, -math.inf) < PAIR_LOGP:
+            emit[c] = {**row, o: PAIR_LOGP}
     for o, c in CONSONANT_LOOKALIKES.items():
         row = emit.get(c, {})
         if row.get(o, -math.inf) < REACH_LOGP:
