@@ -81,8 +81,9 @@ COMMON_MIDDLE = 1.0
 # a syllable the LM gives at least this log10 unigram probability, never seen in a position
 # of the names prior, is no name there (`_misread_name_marks`)
 COMMON_WORD_LOGP = -3.7
-# middle names that show a run's first word is a surname (`_misread_name_marks`)
-NAME_MIDDLES = frozenset({"thị", "văn"})
+# the commonest middle names, read back where a scan misread their marks
+# (`_misread_name_marks`)
+NAME_MIDDLES = ("thị", "văn")
 NAME_AS_READ = 3.0  # a personal name's word without a tone, as read, where its name shows marks
 # a capitalised occurrence of a name the document spells in title case with its marks
 # (`case_memory`): the remembered spelling scores this much above the column's best
@@ -818,39 +819,30 @@ class Decoder:
     def _misread_name_marks(
         self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int, caps: bool
     ) -> tuple[str, ...]:
-        """The usual names the marks of word i of a personal name (words start to end, i at
-        `position`) spell when read otherwise, where OCR evidently misread them: the word as
-        written is a common word never seen at its position in names, and the same letters
-        with other marks make a usual surname (`SURNAMES`, before a middle name written
-        "Thị" or "Văn": "Đỉnh Thị Hà" is "Đinh Thị Hà") or a usual middle name (after a
-        surname written as such: "Hoàng Vẫn Quyết" is "Hoàng Văn Quyết"); () otherwise.
-        A rare syllable missing from the names prior may be a rare surname ("Lã", "Lường"):
-        only a word the language model knows well counts as never a name."""
-        if end - start < 3 or position == GIVEN_NAME:
+        """The middle name "Văn" or "Thị" (`NAME_MIDDLES`) that the marks of word i of a
+        personal name (words start to end, i at `position`) spell when read otherwise,
+        where OCR evidently misread them ("Hoàng Vẫn Quyết" is "Hoàng Văn Quyết"): the word
+        stands between a surname written as such and another word, and as written it is a
+        common word never seen as a middle name; () otherwise. Surnames are left alone:
+        "TRƯỞNG VĂN PHÒNG" is a title, and "Vì", "Trình", "Hạ" are surnames the names prior
+        does not know. A rare syllable missing from the prior may be a rare middle name:
+        only a word the language model knows well counts as never one."""
+        if end - start < 3 or position != MIDDLE_NAME or i == start:
+            return ()
+        if ortho.nfc(str(words[i - 1])).lower() not in SURNAMES:
             return ()
         written = ortho.normalize_tone_placement(ortho.nfc(str(words[i])).lower())
         if not _has_vowel_mark(written) or not ortho.is_valid_syllable(written):
             return ()
-        prior = self.person_prior[position]
-        seen = prior.get(written)
+        seen = self.person_prior[position].get(written)
         if seen is None:
             never = self.lm.logprob((), self._id(written)) >= COMMON_WORD_LOGP
         else:
             never = seen <= LOWEST_NAME_PRIOR
         if not never:
             return ()
-        if position == MIDDLE_NAME:
-            before = ortho.nfc(str(words[i - 1])).lower()
-            if i == start or before not in SURNAMES:
-                return ()
-            usual = [v for v in ortho.same_letters(ortho.strip_marks(written))
-                     if prior.get(v, LOWEST_NAME_PRIOR) >= COMMON_MIDDLE]  # fmt: skip
-        else:
-            after = ortho.nfc(str(words[i + 1])).lower()
-            if after not in NAME_MIDDLES:
-                return ()
-            usual = [v for v in ortho.same_letters(ortho.strip_marks(written)) if v in SURNAMES]
-        return tuple(v for v in usual if v != written)
+        letters = ortho.strip_marks(written)
+        return tuple(v for v in NAME_MIDDLES if ortho.strip_marks(v) == letters and v != written)
 
     def _with_readings(self, col: _Column, forms: Sequence[str], caps: bool) -> _Column:
         """`col` with each of `forms` scoring at least the channel floor of a word that lost
