@@ -6,15 +6,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import logging
 import os
 import re
 import stat
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from ocr_pipeline.errors import InputFileError, OutputError
+
+log = logging.getLogger(__name__)
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -73,9 +77,10 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def decode_text(data: bytes, where: str, accepted: str = "UTF-8 text") -> str:
-    """The text of `data` (the file `where`): UTF-8, its byte-order mark dropped, or UTF-16
-    with a byte-order mark (Windows Notepad's "Unicode"); anything else refused with one
-    line naming what it looks like (`accepted`: what the command takes, for that line)."""
+    """The text of `data` (the file `where`): UTF-8, its byte-order mark dropped; UTF-16
+    with a byte-order mark (Windows Notepad's "Unicode"); or a pre-Unicode TCVN3 or VNI
+    file (`legacy_encodings`, with a warning). Anything else is refused with one line
+    naming what it looks like (`accepted`: what the command takes, for that line)."""
     if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16")
@@ -94,10 +99,23 @@ def decode_text(data: bytes, where: str, accepted: str = "UTF-8 text") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputFileError(
-            f"{where}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8 "
-            "(iconv -f CP1258 -t UTF-8 FILE > NEW.txt for a Windows Vietnamese file) and retry"
-        ) from None
+        bad = err.start
+    from ocr_pipeline.legacy_encodings import legacy_reading
+
+    latin1 = data.decode("latin-1")  # every byte one character: how those fonts typed
+    reading = legacy_reading(latin1)
+    if reading is not None:
+        log.warning(
+            "%s is not UTF-8: read as %s typed before Unicode (convert it to Unicode to "
+            "avoid this guess)",
+            where,
+            reading.name,
+        )
+        return unicodedata.normalize("NFC", reading.to_unicode(latin1))
+    raise InputFileError(
+        f"{where}: not UTF-8 text (bad byte at offset {bad}); convert it to UTF-8 (iconv -f "
+        "CP1258 -t UTF-8 FILE > NEW.txt for a Windows Vietnamese file) and retry"
+    )
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:

@@ -4,11 +4,15 @@ Two 8-bit encodings cover most of what offices typed before Unicode: TCVN3 (ABC,
 .VnTime fonts; `ocr_pipeline.tcvn3`) and VNI (the VNI-Windows fonts; `ocr_pipeline.vni`).
 Read as Latin-1 or cp1252, both look like mangled text ("Uû ban nh©n d©n", "Baùo caùo").
 `legacy_reading(text)` says which one a text is in: a text with no letter beyond Latin-1
-whose reading in that encoding looks Vietnamese (`restore.detect.looks_vietnamese`) and
-spells more Vietnamese syllables than the text as it is; TCVN3 only where its own letters
-show (`tcvn3.looks_like_tcvn3`). A text read as neither is left as it is: a TCVN3 guess
-that does not read as Vietnamese once converted (VNI text, whose "ô" and "ù" are TCVN3
-letters too) is no reading.
+whose reading in that encoding changes MIN_CONVERTED_WORDS words at least, looks
+Vietnamese (`restore.detect.looks_vietnamese`) and spells more Vietnamese syllables than
+the text as it is; TCVN3 only where its own letters show (`tcvn3.looks_like_tcvn3`). A
+text read as neither is left as it is: a TCVN3 guess that does not read as Vietnamese once
+converted (VNI text, whose "ô" and "ù" are TCVN3 letters too) is no reading.
+
+`fileio.decode_text` reads a file that is not UTF-8 as Latin-1 and asks here: a raw
+TCVN3 or VNI file from those years is read so; restoration asks again of text that is
+UTF-8 but holds such letters (a legacy file once converted as Latin-1).
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ class LegacyReading:
 
     name: str  # for the user: "TCVN3 (ABC, .VnTime)"
     to_unicode: Callable[[str], str]  # one piece of the text (a line, the whole) -> Unicode
-    keeps_offsets: bool  # one character for one (TCVN3), or shorter (VNI)
 
 
-TCVN3 = LegacyReading("TCVN3 (ABC, .VnTime)", tcvn3.to_unicode, True)
-VNI = LegacyReading("VNI (VNI-Windows, VNI-Times)", vni.to_unicode, False)
+TCVN3 = LegacyReading("TCVN3 (ABC, .VnTime)", tcvn3.to_unicode)
+VNI = LegacyReading("VNI (VNI-Windows, VNI-Times)", vni.to_unicode)
+# a reading must change at least this many words: one word of an OCR line that a VNI
+# reading happens to turn into a syllable ("phaét" -> "phắt") is no encoding
+MIN_CONVERTED_WORDS = 3
 
 
 def legacy_reading(text: str) -> LegacyReading | None:
@@ -48,7 +54,8 @@ def legacy_reading(text: str) -> LegacyReading | None:
         if reading is TCVN3 and not tcvn3.looks_like_tcvn3(sample):
             continue
         converted = reading.to_unicode(sample)
-        if converted == sample or not looks_vietnamese(converted):
+        changed = sum(a != b for a, b in zip(sample.split(), converted.split(), strict=False))
+        if changed < MIN_CONVERTED_WORDS or not looks_vietnamese(converted):
             continue
         share = vietnamese_share(converted)[0]
         if share > best_share:
@@ -56,4 +63,4 @@ def legacy_reading(text: str) -> LegacyReading | None:
     return best
 
 
-__all__ = ["TCVN3", "VNI", "LegacyReading", "legacy_reading"]
+__all__ = ["MIN_CONVERTED_WORDS", "TCVN3", "VNI", "LegacyReading", "legacy_reading"]

@@ -4,7 +4,7 @@ Beside TCVN3 (`ocr_pipeline.tcvn3`), offices of the 1990s and 2000s typed Vietna
 VNI fonts, mostly in the South: a marked vowel is its bare letter followed by a byte for
 the marks, read as Latin-1 ("aù" for "á", "aâ" for "â", "aá" for "ấ", "eä" for "ệ"), and a
 few letters are bytes of their own ("ö" for "ư", "ô" for "ơ", "ñ" for "đ", "ì" for "ì",
-"æ" for "ỉ"). A file from those years read as Latin-1 or cp1252 shows "Baùo caùo tình
+"æ" for "ỉ", "î" for "ỵ"). A file from those years read as Latin-1 or cp1252 shows "Baùo caùo tình
 hình thöïc hieän" for "Báo cáo tình hình thực hiện".
 
 `to_unicode(text)` converts; a vowel and its mark byte become one letter, so the text gets
@@ -24,7 +24,7 @@ _CIRCUMFLEX, _BREVE = "\u0302", "\u0306"
 _LETTERS = {
     "ö": "ư", "Ö": "Ư", "ô": "ơ", "Ô": "Ơ", "ñ": "đ", "Ñ": "Đ",
     "ì": "ì", "Ì": "Ì", "í": "í", "Í": "Í", "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ",
-    "ò": "ị", "Ò": "Ị",
+    "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ",
 }  # fmt: skip
 
 # the byte after a vowel -> the marks it adds, lower-case bytes after lower-case vowels

@@ -26,6 +26,7 @@ def test_vni_bytes_read_as_the_letters_they_mark() -> None:
     assert to_unicode("aê aé aè aú aü aë") == "ă ắ ằ ẳ ẵ ặ"  # the breve's row
     assert to_unicode("aâ aá aà aå aã aä eä oå") == "â ấ ầ ẩ ẫ ậ ệ ổ"  # the circumflex's
     assert to_unicode("ì í æ ó ò") == "ì í ỉ ĩ ị"  # i's tones are letters of their own
+    assert to_unicode("Kyù lyù, thaäp kyû, Lyõ, Mî Tho") == "Ký lý, thập kỷ, Lỹ, Mỵ Tho"
     assert to_unicode("Naêm 2003") == "Năm 2003"
 
 
@@ -35,6 +36,23 @@ def test_the_encoding_is_the_one_whose_reading_is_vietnamese() -> None:
     assert legacy_reading(tcvn3) is TCVN3
     for text in (UNICODE, "The café served crème brûlée à la carte.", "Pang uy chinh quyén"):
         assert legacy_reading(text) is None
+    # one word of an English-model OCR line that a VNI reading turns into a syllable
+    assert legacy_reading("dia ban phaét trién san xuét, kinh doanh, dich vu") is None
+
+
+def test_a_raw_legacy_file_is_read_by_the_text_commands(tmp_path) -> None:
+    """A file typed in those fonts is not UTF-8 at all: its bytes are the letters; a
+    restore of it is read as Unicode, and a file in no such encoding is refused with the
+    iconv line for a Windows Vietnamese file."""
+    from ocr_pipeline.errors import InputFileError
+    from ocr_pipeline.fileio import decode_text
+
+    raw = VNI_TEXT.encode("latin-1")
+    assert decode_text(raw, "old.txt") == UNICODE
+    tcvn3 = "Uû ban nh©n d©n x· Hßa B×nh th«ng b¸o kÕ ho¹ch tiªm chñng cho trÎ em."
+    assert decode_text(tcvn3.encode("latin-1"), "abc.txt").startswith("Uỷ ban nhân dân xã")
+    with pytest.raises(InputFileError, match="iconv -f CP1258"):
+        decode_text("Café crème".encode("latin-1"), "menu.txt")
 
 
 @needs_models("confusion_eng.tsv", "confusion_vie.tsv")

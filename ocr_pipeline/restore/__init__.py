@@ -285,7 +285,7 @@ def _warn_not_vietnamese(text: str) -> None:
 def _warn_legacy(name: str) -> None:
     log.warning(
         "the text looks like %s typed before Unicode: read as Unicode before restoring "
-        "(convert the file to UTF-8 Unicode to avoid this guess)",
+        "(convert it from that encoding to Unicode to avoid this guess)",
         name,
     )
 
@@ -648,7 +648,7 @@ def _stream(
     if reading is not None:
         _warn_legacy(reading.name)
         head = [_nfc(reading.to_unicode(x)) for x in head]
-        it = (reading.to_unicode(_checked_line(x)) for x in it)
+        it = (_nfc(reading.to_unicode(_checked_line(x))) for x in it)
     if not looks_vietnamese("\n".join(head)):
         _warn_not_vietnamese("\n".join(head))
         yield from head
