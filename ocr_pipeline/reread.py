@@ -92,6 +92,8 @@ DOUBTFUL_WORD_CONFIDENCE = 50.0
 #: A word of a weak page under this confidence is read again (with the weak words next to
 #: it, `weak_spans`); the words Tesseract is sure of are not.
 WEAK_WORD_CONFIDENCE = 95.0
+#: The second reading may take this share of what is left of the page's --page-timeout.
+SECOND_READING_SHARE = 0.5
 #: Two runs of weak words of one line this many sure words apart are read as one span (the
 #: sure word between gives the recogniser context, and one crop costs less than two).
 JOIN_ACROSS = 1
@@ -306,7 +308,8 @@ def read_twice(
     left of `timeout`. Returns the first reading (where the second read one word
     confidently over words the first barely read, that word: `join_misread_words`) and the
     second (None when the page was read once: confident, no weak word, nothing left of
-    `timeout`, or the second reading failed or timed out).
+    `timeout`, or the second reading failed or ran out of its SECOND_READING_SHARE of
+    what was left).
     """
     start = time.perf_counter()
     lines = ocr_image(image, page_number=page_number, dpi=dpi, lang=lang, psm=psm,
@@ -328,9 +331,12 @@ def read_twice(
         return lines, None
     log.debug("page %d: %s, %d spans of words read again", page_number,
               "weak" if weak else "confident", len(spans))  # fmt: skip
+    # an optional reading: the steps after it (restoration, tables) keep the rest of the
+    # page's time, so running out here never costs the page its first reading
+    budget = None if left is None else left * SECOND_READING_SHARE
     try:
         second = read_spans(image, lines, spans, page_number=page_number, dpi=dpi, lang=lang,
-                            timeout=left, footnote_markers=footnote_markers)  # fmt: skip
+                            timeout=budget, footnote_markers=footnote_markers)  # fmt: skip
     except PageTimeoutError:
         # the page's time ran out: what stands is the page's to say (read once, or timed
         # out in a later step), not a warning about an optional reading
