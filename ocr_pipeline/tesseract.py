@@ -199,6 +199,16 @@ _PSM_AUTO = 3  # the program's default page segmentation (the library's is 6)
 DEADLINE_SLACK = 0.9
 
 
+def ran_out(elapsed: float, timeout: float | None, status: int) -> bool:
+    """Whether a recognition that took `elapsed` seconds under `timeout` (None or 0: none)
+    and ended with `status` ran out of its time. The monitor's deadline ends it with a
+    failing status a moment before our clock reaches the limit: a failure past
+    DEADLINE_SLACK of it is the deadline's, not the engine's."""
+    if not timeout:
+        return False
+    return elapsed >= timeout * (DEADLINE_SLACK if status != 0 else 1.0)
+
+
 class _Library:
     """libtesseract's C API (ctypes): `TessBaseAPI`s per (language, variables), each made
     on first need and kept for the life of the process. One API reads one page at a time
@@ -309,11 +319,7 @@ class _Library:
                     lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
                 with processes.hang_guard(timeout):
                     status = lib.TessBaseAPIRecognize(handle, monitor)
-                # the monitor's deadline ends the recognition with status -1, a moment before
-                # our clock reaches it: a failure that late is the deadline's
-                late = bool(timeout) and time.monotonic() - start >= timeout * (  # type: ignore[operator]
-                    DEADLINE_SLACK if status != 0 else 1.0
-                )
+                late = ran_out(time.monotonic() - start, timeout, status)
                 text = None if late or status != 0 else lib.TessBaseAPIGetTsvText(handle, 0)
             finally:
                 lib.TessMonitorDelete(monitor)

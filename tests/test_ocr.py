@@ -487,3 +487,15 @@ def test_no_home_folder_only_costs_the_check(monkeypatch, clear_check_cache):
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(
         RuntimeError("Could not determine home directory."))))  # fmt: skip
     assert tesseract.check_tesseract("vie")[0].isdigit()
+
+
+def test_a_recognition_ended_by_its_deadline_is_a_time_out_not_a_failure() -> None:
+    """Tesseract's monitor ends a recognition at its deadline with status -1, a moment
+    before our clock reaches the limit: that was reported "recognition failed" (a new
+    user's page), where it is the page's time running out."""
+    from ocr_pipeline.tesseract import DEADLINE_SLACK, ran_out
+
+    assert ran_out(9.95, 10.0, -1) and ran_out(10.0, 10.0, 0)
+    assert not ran_out(9.95, 10.0, 0)  # done in time
+    assert not ran_out(10.0 * DEADLINE_SLACK - 1.0, 10.0, -1)  # the engine's own failure
+    assert not ran_out(50.0, None, -1) and not ran_out(50.0, 0.0, 0)  # no limit
