@@ -79,8 +79,10 @@ def to_gray(image: Image.Image | np.ndarray) -> np.ndarray:
     if isinstance(image, Image.Image):
         if image.mode == "L":  # the usual case (raster renders grey): one copy, not two
             return np.array(image, dtype=np.uint8)
-        if image.mode in ("1", "I", "I;16", "F"):
+        if image.mode == "1":
             return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+        if image.mode.startswith("I") or image.mode == "F":  # 16-bit or float samples
+            return to_gray(np.asarray(image))
         if image.mode in ("RGBA", "LA", "PA", "P"):
             rgba = image.convert("RGBA")
             image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
@@ -141,6 +143,9 @@ def _as_uint8(arr: np.ndarray) -> np.ndarray:
         return arr.astype(np.uint8) * 255
     if np.issubdtype(arr.dtype, np.floating) and arr.size and float(arr.max()) <= 1.0:
         return np.clip(arr * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    if np.issubdtype(arr.dtype, np.integer) and arr.size and int(arr.max()) > 255:
+        # 16-bit (or wider) samples: the top 8 bits of the range used, as raster reads them
+        return (arr.astype(np.int64) >> max(0, int(arr.max()).bit_length() - 8)).astype(np.uint8)
     return np.clip(arr, 0, 255).astype(np.uint8)
 
 

@@ -277,6 +277,12 @@ def test_to_gray_inputs() -> None:
     assert to_gray(Image.new("LA", (2, 2), (0, 0))).tolist() == [[255, 255], [255, 255]]
     with pytest.raises(ValueError):
         to_gray(np.zeros((2, 2, 2), np.uint8))
+    # 16-bit samples keep their contrast (they came out all white, the review found)
+    deep = np.full((4, 4), 60000, np.uint16)
+    deep[0, 0] = 1000
+    for given in (deep, Image.fromarray(deep)):
+        gray = to_gray(given)
+        assert gray[0, 0] < 10 and gray[1, 1] > 200
 
 
 def test_a_red_seal_over_the_signature_reads_as_paper() -> None:
