@@ -30,7 +30,7 @@ _REGISTRY_MISREAD = r"V(?:T[FE]|[ILFEl1|Ịị])"
 
 # one page word: the label with its colon as a bad copy's small type reads it ("Lau:",
 # "lưu:", "I.ưu:"), a dash glued before it kept in group 1
-LABEL_WORD = re.compile(r"^(-?)(?:[LlI1|]\.?)[ưuaư]u:$")
+LABEL_WORD = re.compile(r"^(-?)(?:[LlI1|]\.?)[ưua]u:$")
 # one page word: the registry's code, its punctuation in group 1
 REGISTRY_WORD = re.compile(rf"^{_REGISTRY_READ}([,.;]?)$")
 

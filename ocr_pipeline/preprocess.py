@@ -373,8 +373,9 @@ def thicken_thin_strokes(gray: np.ndarray, dpi: int) -> np.ndarray:
 
 def lone_specks_per_cm2(gray: np.ndarray, dpi: int) -> float:
     """How many specks a bilevel page holds per square centimetre: ink components under
-    SPECK_AREA_MM2 farther than SPECK_REACH_MM from any larger one (a tone mark a light copy
-    broke into specks sits next to its letter; paper noise anywhere)."""
+    SPECK_AREA_MM2 whose box centre lies farther than SPECK_REACH_MM from any larger one (a
+    tone mark a light copy broke into specks sits next to its letter; paper noise
+    anywhere)."""
     ink = (gray < 128).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     px_per_mm = dpi / 25.4

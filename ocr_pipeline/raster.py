@@ -630,8 +630,8 @@ def _as_gray(page: RasterPage) -> RasterPage:
 
     from ocr_pipeline.preprocess import to_gray
 
-    return RasterPage(number=page.number, image=Image.fromarray(to_gray(page.image), "L"),
-                      dpi=page.dpi)  # fmt: skip
+    gray = Image.fromarray(to_gray(page.image), "L")
+    return RasterPage(number=page.number, image=gray, dpi=page.dpi)
 
 
 def _has_frame(im: Image.Image, number: int) -> bool:

@@ -794,16 +794,16 @@ def _period_title(lab: Label, rest: str, used: list[SrcLine], lines: list[SrcLin
     article or a point), with a new block of text starting on the next line. An article's
     ("Điều 2. Đối tượng áp dụng.") when it is shorter still (ARTICLE_PERIOD_TITLE_WORDS:
     "Điều 3. Quyết định này có hiệu lực kể từ ngày ký." is the article's text) and the
-    document's other articles print titles (`_titled_articles`)."""
+    document's other articles print titles (`_article_titles`)."""
     if lab.kind not in ("roman", "arabic", "dotted2", "dotted3", "article") or len(used) != 1:
         return False
     if not _period_phrase(rest):
         return False
     words = rest[:-1].split()
     if lab.kind == "article":
-        titled = _titled_articles(lines)
-        longest = PERIOD_TITLE_WORDS if titled == PERIOD_TITLED else ARTICLE_PERIOD_TITLE_WORDS
-        if not titled or len(words) > longest:
+        titles = _article_titles(lines)
+        longest = PERIOD_TITLE_WORDS if titles == "stopped" else ARTICLE_PERIOD_TITLE_WORDS
+        if titles is None or len(words) > longest:
             return False
     if j >= len(lines):
         return False
@@ -818,19 +818,16 @@ ARTICLE_PERIOD_TITLE_WORDS = 6  # "Điều 1. Phạm vi điều chỉnh.": a tit
 TITLED_ARTICLES = 2  # article titles printed without a stop that make a titled document
 
 
-PERIOD_TITLED = 2  # `_titled_articles`: a document of chapters whose articles end in "."
-
-
-def _titled_articles(lines: list[SrcLine]) -> int:
-    """Whether the document's articles carry titles (a quy chế, a quy định), not bare
-    decisions: 0 when not; 1 when it prints TITLED_ARTICLES article titles without a
-    closing stop ("Điều 3. Nguyên tắc quản lý"), or one in a document of chapters
-    ("Chương I"); PERIOD_TITLED in a document of chapters that prints its articles' titles
-    with a stop ("Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng."), TITLED_ARTICLES of
-    them at least and most of its articles: there a title is as long as a section's period
-    title may be. A decision's "Điều 1. Phê duyệt danh sách ..." alone is a sentence whose
-    stop was left off."""
-    found = chapters = period = articles = 0
+def _article_titles(lines: list[SrcLine]) -> str | None:
+    """How the document's articles carry titles (a quy chế, a quy định), if they do: None
+    for bare decisions (a decision's "Điều 1. Phê duyệt danh sách ..." alone is a sentence
+    whose stop was left off); "unstopped" when it prints TITLED_ARTICLES article titles
+    without a closing stop ("Điều 3. Nguyên tắc quản lý"), or one in a document of chapters
+    ("Chương I"); "stopped" in a document of chapters that prints its articles' titles with
+    a stop ("Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng."), TITLED_ARTICLES of them at
+    least and most of its articles: there a title is as long as a section's period title
+    may be."""
+    unstopped = chapters = stopped = articles = 0
     for ln in lines:
         lab = parse_label(ln.text)
         if lab is not None and lab.kind == "chapter":
@@ -841,12 +838,14 @@ def _titled_articles(lines: list[SrcLine]) -> int:
         rest = lab.rest.strip()
         if rest and not ends_terminal(rest) and not rest.endswith((":", ",")) and (
                 len(rest.split()) <= ARTICLE_TITLE_WORDS):  # fmt: skip
-            found += 1
+            unstopped += 1
         elif _period_phrase(rest):
-            period += 1
-    if chapters and period >= TITLED_ARTICLES and 2 * period > articles:
-        return PERIOD_TITLED
-    return int(found >= TITLED_ARTICLES or (found >= 1 and chapters > 0))
+            stopped += 1
+    if chapters and stopped >= TITLED_ARTICLES and 2 * stopped > articles:
+        return "stopped"
+    if unstopped >= TITLED_ARTICLES or (unstopped >= 1 and chapters > 0):
+        return "unstopped"
+    return None
 
 
 def _period_phrase(rest: str) -> bool:
