@@ -2,7 +2,8 @@
 
 Header fields become a title block, sections become `#` headings by level (capped at 6),
 paragraphs stay paragraphs, list items become `-` items, footnote references become
-`[^n]` with the footnote bodies at the end; recipients and signature close the page.
+`[^n]` with the footnote bodies at the end; the addressees ("Kính gửi:") open the body,
+recipients and signature close the page.
 Furniture (page numbers, running headers) is left out.
 """
 
@@ -69,6 +70,15 @@ def to_markdown(doc: dict) -> str:
         elif header.get("subject"):
             out.append(f"# {header['subject']}")
             out.append("")
+    addressees = doc.get("addressees") or []
+    if len(addressees) == 1:
+        out.append(f"Kính gửi: {addressees[0]}")
+        out.append("")
+    elif addressees:
+        out.append("Kính gửi:")
+        out.append("")
+        out.extend(f"- {a}" for a in addressees)
+        out.append("")
     _body(doc.get("body", []), out)
     if doc.get("recipients"):
         out.append("**Nơi nhận:**")

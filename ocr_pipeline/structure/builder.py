@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
+from ocr_pipeline.structure.addressees import split_addressees
 from ocr_pipeline.structure.closing import (
     END_MARK_RE,
     find_closing,
@@ -44,6 +45,7 @@ class Zones:
     furniture: list[dict]
     footnotes: list[dict]
     header: dict | None
+    addressees: list[str]  # the "Kính gửi:" block under the header (`structure.addressees`)
     body: list[SrcLine]  # the body lines, in reading order (end mark cut)
     closing: list[SrcLine]
     end_mark: dict | None
@@ -65,12 +67,13 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     pages, footnotes = split_footnotes(pages)
     first = pages[0] if pages else []
     header, rest = parse_header(first) if first else (None, [])
+    addressees, rest = split_addressees(rest)
     lines = [mend_authority(ln) for ln in rest + [ln for page in pages[1:] for ln in page]]
     cut = find_closing(lines)
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines
     lines, closing, end_mark = _strip_end_mark(lines, closing)
-    return Zones(n_pages, furniture, footnotes, header, lines, closing, end_mark)
+    return Zones(n_pages, furniture, footnotes, header, addressees, lines, closing, end_mark)
 
 
 def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
@@ -97,6 +100,7 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
         "schema": SCHEMA_ID,
         "source": src,
         "header": zones.header,
+        "addressees": zones.addressees,
         "body": body,
         "furniture": zones.furniture,
         "footnotes": footnotes,

@@ -1,0 +1,61 @@
+"""The addressees of a document: the "Kính gửi:" block under its header.
+
+A công văn, a tờ trình or a báo cáo sent upward names whom it is sent to right under the
+header (Nghị định 30/2020/NĐ-CP, Phụ lục I): "Kính gửi: Ủy ban nhân dân xã Yên Thạch." on
+one line, or "Kính gửi:" over one dash item per addressee, each ending with ";" and the
+last with ".". `split_addressees` takes the block off the body's first lines: the
+addressees as written (without their dash), like the recipients of "Nơi nhận:"; an item's
+wrapped line goes on until the item ends with ";" or ".".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr_pipeline.structure.document import SrcLine
+from ocr_pipeline.structure.text import fold, squash
+
+_KINH_GUI = re.compile(r"^KINH\s+GUI\b\s*[:;.]?\s*")
+_DASH = re.compile(r"^[-–—+•]\s*")
+REACH = 3  # the block opens within this many lines of the body's start
+HEAD_CHARS = 14  # "Kính gửi:" and a space or two: the colon stands within these
+MAX_ITEMS = 30
+
+
+def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
+    """(the addressees, `lines` without the "Kính gửi:" block); ([], `lines`) when the
+    body opens with no such block."""
+    start = next((k for k, ln in enumerate(lines[:REACH]) if _KINH_GUI.match(fold(ln.text))), None)
+    if start is None:
+        return [], lines
+    head = lines[start].text.strip()
+    if ":" in head[:HEAD_CHARS]:
+        rest = head.split(":", 1)[1].strip()
+    else:  # "Kính gửi Ủy ban ...": the colon left out or lost
+        rest = " ".join(head.split()[2:])
+    items: list[str] = []
+    if rest:
+        items.append(_DASH.sub("", rest))
+    end = start + 1
+    while end < len(lines) and len(items) < MAX_ITEMS:
+        text = lines[end].text.strip()
+        if _DASH.match(text) and (not items or _closed(items[-1]) or not rest):
+            if items and items[-1].endswith("."):
+                break  # the list ended: a dash item after it is the body's
+            items.append(_DASH.sub("", text))
+        elif items and not _closed(items[-1]) and not lines[end].blank_before:
+            items[-1] = squash(items[-1] + " " + text)  # a wrapped item
+        else:
+            break
+        end += 1
+    if not items:
+        return [], lines
+    return items, lines[:start] + lines[end:]
+
+
+def _closed(item: str) -> bool:
+    """The item ends as an addressee ends: with ";" or "."."""
+    return item.rstrip().endswith((";", "."))
+
+
+__all__ = ["split_addressees"]

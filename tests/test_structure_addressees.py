@@ -1,0 +1,48 @@
+"""The "Kính gửi:" block under the header: its addressees, as written, out of the body
+(`structure.addressees`). Invented documents."""
+
+from __future__ import annotations
+
+from structure_trees import structured
+
+from ocr_pipeline.export.markdown import to_markdown
+
+HEAD = [
+    "UBND XÃ NÀ PHẶC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 31/UBND-VP Nà Phặc, ngày 4 tháng 5 năm 2027",
+    "V/v chuẩn bị phòng, chống lụt bão năm 2027",
+]
+
+
+def _texts(doc: dict) -> list[str]:
+    return [n.get("text") or "" for n in doc["body"]]
+
+
+def test_several_addressees_each_on_its_dash_line() -> None:
+    doc = structured(
+        HEAD
+        + [
+            "Kính gửi:",
+            "- Trưởng các thôn: Nà Lạn, Bản Chang,",
+            "Khuổi Mò;",
+            "- Các trường học trên địa bàn xã.",
+            "Thực hiện chỉ đạo của huyện, Ủy ban nhân dân xã đề nghị các đơn vị rà soát nhà dân.",
+            "- Rà soát các hộ ở ven suối;",
+        ]
+    )
+    assert doc["addressees"] == [
+        "Trưởng các thôn: Nà Lạn, Bản Chang, Khuổi Mò;",  # its wrapped line joined
+        "Các trường học trên địa bàn xã.",
+    ]
+    assert not any("Kính gửi" in t or "Nà Lạn" in t for t in _texts(doc))
+    assert any(t.startswith("Thực hiện chỉ đạo") for t in _texts(doc))
+    assert "Kính gửi:\n\n- Trưởng các thôn" in to_markdown(doc)
+
+
+def test_one_addressee_on_the_line_and_a_body_without_any() -> None:
+    doc = structured(HEAD + ["Kính gửi: Ủy ban nhân dân huyện Bảo Lạc.", "", "Xã báo cáo như sau:"])
+    assert doc["addressees"] == ["Ủy ban nhân dân huyện Bảo Lạc."]
+    assert "Kính gửi: Ủy ban nhân dân huyện Bảo Lạc." in to_markdown(doc)
+    plain = structured(HEAD + ["Xã báo cáo kết quả như sau: đã kiểm tra 12 hộ."])
+    assert plain["addressees"] == [] and _texts(plain)[0].startswith("Xã báo cáo")
