@@ -112,3 +112,23 @@ def test_a_bad_copys_recipients_have_their_report_codes_and_filing_label_mended(
             (1500, 2100, "Lò Văn Piến"),
         ])  # fmt: skip
         assert doc["recipients"] == ["Huyện ủy (để b/c);", "UBND huyện (để b/c);", mended]
+
+
+def test_the_closing_sentence_is_the_bodys_not_the_last_numbered_items() -> None:
+    """A new user's công văn: "Trong quá trình thực hiện, nếu có vướng mắc ..." after "2."
+    was read as part of item 2 (its paragraph, from text without blank lines)."""
+    doc = structured(
+        RULES_HEAD[:3]
+        + [
+            "V/v chuẩn bị khám sức khỏe định kỳ",
+            "Trạm đề nghị các thôn:",
+            "1. Lập danh sách người cao tuổi của thôn.",
+            "2. Thông báo lịch khám đến từng hộ gia đình.",
+            "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị liên hệ Trạm Y tế xã",
+            "để được hướng dẫn./.",
+        ]
+    )
+    last = doc["body"][-1]
+    assert last["kind"] == "paragraph" and last["text"].startswith("Trong quá trình thực hiện")
+    item = next(n for n in doc["body"] if n.get("label") == "2.")
+    assert all("vướng mắc" not in (c.get("text") or "") for c in item["children"])

@@ -46,7 +46,14 @@ _LONE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _LEGAL_BASIS = re.compile(r"^(CAN\s+CU|THEO\s+DE\s+NGHI|XET\s+DE\s+NGHI)\b")
 # the closing paragraph's formula: "Trên đây là báo cáo ...", and a resolution's "Nghị
 # quyết này đã được Hội đồng nhân dân ... thông qua"
-_CLOSING_FORMULA = re.compile(r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC)\b")
+# the sentence that closes a document's body, its own paragraph at the body's top level
+# (not the last numbered section's): "Trên đây là báo cáo ...", "Trong quá trình thực
+# hiện, nếu có vướng mắc ...", "Nhận được văn bản này, ..."
+_CLOSING_FORMULA = re.compile(
+    r"^(TREN\s+DAY\s+LA|NGHI\s+QUYET\s+NAY\s+DA\s+DUOC"
+    r"|TRONG\s+QUA\s+TRINH\s+(?:TO\s+CHUC\s+)?THUC\s+HIEN\s*,?\s*NEU"
+    r"|NHAN\s+DUOC\s+(?:CONG\s+VAN|VAN\s+BAN|THONG\s+BAO|KE\s+HOACH)\s+NAY)\b"
+)
 # the figures a title may hold: a year or a span of years ("năm 2026", "năm học 2026 -
 # 2027", "giai đoạn 2021 - 2025", "nhiệm kỳ 2025 - 2030"), a reporting period ("6 tháng
 # đầu năm") or a time of day ("Đón trẻ muộn sau 17 giờ 00")
@@ -289,6 +296,8 @@ class BodyBuilder:
         self.block = None
 
     def _start_block(self, kind: str, text: str, ln: SrcLine) -> dict:
+        if kind == "paragraph" and _CLOSING_FORMULA.match(fold(text)):
+            self.stack.clear()  # the document's closing sentence closes every section
         node = {"kind": kind, "text": text, "page": ln.page, "_lines": [ln]}
         if kind == "list_item":
             node["marker"] = ln.text[0]
