@@ -10,8 +10,9 @@ read that line, each at its own grain, with the shapes owned here:
   as a bad copy's small type reads them (`LABEL_WORD`, `REGISTRY_WORD`);
 - the structure's closing (`structure.closing`) finds the item in folded lines
   (`FOLDED_LABEL`), mends a label read as another word (`LINE_LABEL_MISREAD`), splits
-  the item off the one OCR glued it to (`GLUED_LABEL`) and mends the registry's code
-  inside the item (`ITEM_REGISTRY_MISREAD`).
+  the item off the one OCR glued it to (`GLUED_LABEL`), mends the item's label and codes
+  as a bad copy reads them (`mend_item`) and the registry's code inside the item
+  (`ITEM_REGISTRY_MISREAD`).
 """
 
 from __future__ import annotations
@@ -45,16 +46,34 @@ LINE_LABEL_MISREAD = re.compile(
 # a folded item with the filing item glued on after its ";" ("...thôn bản; =LưuU: VT."):
 # OCR joined the two rows, a speck standing for the dash
 GLUED_LABEL = re.compile(r";\s*[^\w\s]{0,2}\s*LUU[A-Z]?\s*:\s*(?=\S)")
+# the filing item's label as a bad copy reads it, a speck before it: "1u:", "=Lưu:", "Lau:"
+# (its codes after it, capitals: "Lưu: TYT.")
+ITEM_LABEL_READ = re.compile(r"^[=~_\-–]*\s*(?:[LlI1|]\.?)?[ưua]?u\s*[:;]\s*(?=[A-ZĐ]{2})")
+_CODES_COMMA = re.compile(r",(?=[A-ZĐ])")  # "VT,NN": a comma whose space OCR lost
+
+
+def mend_item(item: str) -> str:
+    """The last recipient item of an OCR page with its filing label mended ("1u: TYT." ->
+    "Lưu: TYT.", "=Lưu: TYT." -> "Lưu: TYT.") and a space after each comma between its
+    codes ("Lưu: VT,NN." -> "Lưu: VT, NN."); any other item as it is."""
+    m = ITEM_LABEL_READ.match(item)
+    if m is None:
+        return item
+    return LABEL + " " + _CODES_COMMA.sub(", ", item[m.end() :])
+
+
 # the filing item with its registry's code misread: label (1), punctuation (2), the rest (3)
 ITEM_REGISTRY_MISREAD = re.compile(rf"^(Lưu\s*:\s*){_REGISTRY_MISREAD}([,.;]?)(\s+\S.*|\s*)$")
 
 __all__ = [
     "FOLDED_LABEL",
     "GLUED_LABEL",
+    "ITEM_LABEL_READ",
     "ITEM_REGISTRY_MISREAD",
     "LABEL",
     "LABEL_WORD",
     "LABEL_WORDS",
     "LINE_LABEL_MISREAD",
     "REGISTRY_WORD",
+    "mend_item",
 ]

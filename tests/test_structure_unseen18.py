@@ -85,3 +85,22 @@ def test_a_word_processors_raised_footnote_numbers_read_as_marks_open_their_bodi
         (2, "Theo biên bản kiểm đếm của các thôn.", True),
     ]
     assert doc["signature"]["name"] == "Lò Văn Piến"
+
+
+def test_a_bad_copys_recipients_have_their_report_codes_and_filing_label_mended() -> None:
+    """Set 18's scans: "(để b/e)", "(để b/)", "1u: TYT.", "=Lưu: TYT.", "Lưu: VT,NN."."""
+    from structure_trees import scanned
+
+    head = [(300, 2100, "ỦY BAN NHÂN DÂN XÃ NÀ PHẶC"), (300, 2100, "THÔNG BÁO"),
+            (300, 2100, "Lịch tiếp công dân"), (300, 2100, "Xã tiếp công dân vào thứ Năm./.")]  # fmt: skip
+    for filing, mended in (("- 1u: TYT.", "Lưu: TYT."), ("=Lưu: TYT.", "Lưu: TYT."),
+                           ("- Lưu: VT,NN.", "Lưu: VT, NN.")):  # fmt: skip
+        doc = scanned(head + [
+            (300, 1200, "Nơi nhận:"),
+            (300, 1200, "- Huyện ủy (để b/e);"),
+            (300, 1200, "- UBND huyện (để b/);"),
+            (300, 1200, filing),
+            (1500, 2100, "CHỦ TỊCH"),
+            (1500, 2100, "Lò Văn Piến"),
+        ])  # fmt: skip
+        assert doc["recipients"] == ["Huyện ủy (để b/c);", "UBND huyện (để b/c);", mended]

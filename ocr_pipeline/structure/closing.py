@@ -398,7 +398,8 @@ def _split_glued_luu(items: list[str]) -> list[str]:
 
 _CAPS_SPECK = re.compile(r"(?<=[A-ZĐ])[\'`‘’\"“”](?=[A-ZĐ])")
 _WORD_SPECK = re.compile(r"(?:(?<=\s)|^)['`‘’](?=[^\W\d_])")
-_FOR_REPORT = re.compile(r"\(\s*b\s*[/íìil|(]{1,2}\s*[cCeé©€]?\s*\)")  # "(b/c)" as OCR reads it
+# "(b/c)" and "(để b/c)" as OCR reads them: "(b/©)", "(để b/e)", "(để b/)"
+_FOR_REPORT = re.compile(r"\(\s*(để\s+)?b\s*[/íìil|(]{1,2}\s*[cCeé©€]?\s*\)")
 
 
 _INNER_SEMICOLON = re.compile(r";(?=\s+\S)")
@@ -425,9 +426,11 @@ def _item_punctuation(items: list[str], ocr: bool = False) -> list[str]:
     for k, item in enumerate(items):
         if ocr:
             item = _INNER_SEMICOLON.sub(",", item)
-        item = _FOR_REPORT.sub("(b/c)", item)
+        item = _FOR_REPORT.sub(lambda m: f"({m.group(1) or ''}b/c)", item)
         item = _WORD_SPECK.sub("", item)  # "Đoàn 'Thanh niên": no word opens with a quote
         item = _CAPS_SPECK.sub("", item)  # "NVY”T": no quote stands inside an abbreviation
+        if k == len(items) - 1 and ocr:
+            item = filing_line.mend_item(item)  # "1u: TYT.", "=Lưu: TYT.", "Lưu: VT,NN."
         if k == len(items) - 1 and (m := filing_line.ITEM_REGISTRY_MISREAD.match(item)):
             # "Lưu: VT, TCKT.": the file copy goes to văn thư first; OCR reads VT, as
             # "VL", "VI,", "VE" or "VF"
