@@ -75,7 +75,7 @@ class Preprocessed:
 
 def to_gray(image: Image.Image | np.ndarray) -> np.ndarray:
     """Return a uint8 2-D gray array from a PIL image or a gray/RGB/RGBA array; on a
-    colour page, red ink (a seal) reads as paper (`_without_colour_ink`)."""
+    colour page, red ink (a seal) reads as paper (`_without_red_ink`)."""
     if isinstance(image, Image.Image):
         if image.mode == "L":  # the usual case (raster renders grey): one copy, not two
             return np.array(image, dtype=np.uint8)
@@ -86,19 +86,19 @@ def to_gray(image: Image.Image | np.ndarray) -> np.ndarray:
         if image.mode in ("RGBA", "LA", "PA", "P"):
             rgba = image.convert("RGBA")
             image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
-        return _without_colour_ink(np.asarray(image.convert("RGB"), dtype=np.uint8))
+        return _without_red_ink(np.asarray(image.convert("RGB"), dtype=np.uint8))
     arr = _as_uint8(image)
     if arr.ndim == 2:
         return arr.copy()
     if arr.ndim == 3 and arr.shape[2] == 1:
         return arr[:, :, 0].copy()
     if arr.ndim == 3 and arr.shape[2] == 3:
-        return _without_colour_ink(arr)
+        return _without_red_ink(arr)
     if arr.ndim == 3 and arr.shape[2] == 4:
         rgb = arr[:, :, :3].astype(np.float32)
         alpha = arr[:, :, 3:4].astype(np.float32) / 255.0
         flat = (rgb * alpha + 255.0 * (1.0 - alpha)).round().astype(np.uint8)
-        return _without_colour_ink(flat)
+        return _without_red_ink(flat)
     raise ValueError(f"unsupported image array shape {arr.shape}")
 
 
@@ -108,7 +108,7 @@ RED_INK_FROM = 60
 RED_INK_RAMP = 60
 
 
-def _without_colour_ink(rgb: np.ndarray) -> np.ndarray:
+def _without_red_ink(rgb: np.ndarray) -> np.ndarray:
     """The grey of an RGB page (luminance), where red ink (a seal stamped over the
     signer's lines) reads as its red channel, as paper: a new user's page with a red seal
     over "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / name" lost its signature block; Tesseract CER

@@ -623,7 +623,7 @@ def load_page(
 
 
 def _as_gray(page: RasterPage) -> RasterPage:
-    """`page` in grey as OCR reads it (`preprocess.to_gray`: coloured ink reads as paper)."""
+    """`page` in grey as OCR reads it (`preprocess.to_gray`: a red seal reads as paper)."""
     if page.image.mode == "L":
         return page
     from PIL import Image

@@ -809,7 +809,7 @@ class Decoder:
                 and self._lost_name_marks(words, i, start, end, pos)
             ):
                 cols[i] = _as_marks_lost(token, cols[i])
-            usual = self._misread_name_marks(words, i, start, end, pos, caps_at[i])
+            usual = self._misread_name_marks(words, i, start, end, pos)
             if usual:
                 cols[i] = self._with_readings(cols[i], usual, caps_at[i])
             cols[i] = self._as_person_name(
@@ -817,7 +817,7 @@ class Decoder:
             )
 
     def _misread_name_marks(
-        self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int, caps: bool
+        self, words: Sequence[str | Cand], i: int, start: int, end: int, position: int
     ) -> tuple[str, ...]:
         """The middle name "Văn" or "Thị" (`NAME_MIDDLES`) that the marks of word i of a
         personal name (words start to end, i at `position`) spell when read otherwise,
