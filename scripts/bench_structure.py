@@ -25,7 +25,8 @@ Metrics: headings match on (label, level, title) exactly ("strict") and with acc
 >= 90 % similar titles ("fuzzy", what matters on unrestored OCR; dates and numbers stay
 exact); footnote linking is the share of expected footnotes whose body was found and linked
 from the right node; header fields are issuer, national title, motto, number, place, date,
-type and subject.
+type and subject; recipients and addressees ("Kính gửi:", scored where the expected file has
+the key) are the share of documents whose list is right item for item.
 
   python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE] [--data DIR]
                                     [--no-samples] [--failures]
@@ -34,7 +35,7 @@ type and subject.
 (e.g. tests/data/structure_heldout, written after the rules were tuned); --no-samples
 leaves out the samples conditions (samples_gt, samples in scan, scan_real_samples);
 --failures adds, per condition, each of our documents' strict failures (headings missed
-and extra, footnotes, header fields, recipients, signer) under "failures".
+and extra, footnotes, header fields, recipients, addressees, signer) under "failures".
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def predicted(doc: dict) -> dict:
         "footnotes": [{"number": f["number"], "ref_starts": refs.get(f["number"])}
                       for f in doc["footnotes"]],
         "recipients": doc.get("recipients") or [],
+        "addressees": doc.get("addressees") or [],
         "signer": (doc.get("signature") or {}).get("name"),
     }  # fmt: skip
 
@@ -101,6 +103,11 @@ def _same(a, b, fuzzy: bool) -> bool:
     return ratio(fold(a), fold(b)) >= 90
 
 
+def _same_items(got: list[str], want: list[str], fuzzy: bool) -> bool:
+    """Two lists of recipients or addressees: the same items in the same order."""
+    return len(got) == len(want) and all(_same(g, e, fuzzy) for g, e in zip(got, want, strict=True))
+
+
 def _norm_label(label: str) -> str:
     return fold(label).replace(" ", "")
 
@@ -109,7 +116,7 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
     tp = n_pred = n_exp = 0
     fn_ok = fn_total = 0
     h_ok = h_total = 0
-    rc_ok = rc_total = sg_ok = sg_total = 0
+    rc_ok = rc_total = sg_ok = sg_total = ad_ok = ad_total = 0
     for pred, exp in pairs:
         n_pred += len(pred["headings"])
         n_exp += len(exp["headings"])
@@ -130,10 +137,10 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
                 fn_ok += _same(ref[:n], f["ref_starts"][:n], fuzzy)
         if "recipients" in exp:
             rc_total += 1
-            got_r, exp_r = pred.get("recipients") or [], exp["recipients"]
-            rc_ok += len(got_r) == len(exp_r) and all(
-                _same(g, e, fuzzy) for g, e in zip(got_r, exp_r, strict=True)
-            )
+            rc_ok += _same_items(pred.get("recipients") or [], exp["recipients"], fuzzy)
+        if "addressees" in exp:  # the "Kính gửi:" block (sets from 19 on write the key)
+            ad_total += 1
+            ad_ok += _same_items(pred.get("addressees") or [], exp["addressees"], fuzzy)
         if "signature" in exp:
             sg_total += 1
             sg_ok += _same(pred.get("signer"), (exp["signature"] or {}).get("name"), fuzzy)
@@ -156,6 +163,8 @@ def score(pairs: list[tuple[dict, dict]], fuzzy: bool) -> dict:
         "recipients_accuracy": round(rc_ok / rc_total, 4) if rc_total else None,
         "signer_accuracy": round(sg_ok / sg_total, 4) if sg_total else None,
         "closings": rc_total,
+        "addressees_accuracy": round(ad_ok / ad_total, 4) if ad_total else None,
+        "addressee_documents": ad_total,
     }  # fmt: skip
 
 
@@ -186,12 +195,9 @@ def failures(pred: dict, exp: dict) -> list[str]:
             pv, ev = " | ".join(pv or []), " | ".join(ev)
         if not _same(pv, ev, False):
             out.append(f"header {key}: {pv!r}, expected {ev!r}")
-    if "recipients" in exp:
-        got_r, exp_r = pred.get("recipients") or [], exp["recipients"]
-        if len(got_r) != len(exp_r) or not all(
-            _same(g, e, False) for g, e in zip(got_r, exp_r, strict=False)
-        ):
-            out.append(f"recipients: {got_r}, expected {exp_r}")
+    for key in ("recipients", "addressees"):
+        if key in exp and not _same_items(pred.get(key) or [], exp[key], False):
+            out.append(f"{key}: {pred.get(key) or []}, expected {exp[key]}")
     if "signature" in exp:
         want = (exp["signature"] or {}).get("name")
         if not _same(pred.get("signer"), want, False):
