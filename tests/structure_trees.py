@@ -22,6 +22,11 @@ def walk(nodes: list[dict]) -> Iterator[dict]:
             yield from walk(n["children"])
 
 
+def section_titles(doc: dict) -> list[tuple[str, str | None]]:
+    """(label, title) of every section of a tree, in reading order."""
+    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
+
+
 def ocr_page(rows: list[tuple[int, int, int, str]], number: int = 1):
     """An OCR page from (left, top, right, text) rows of 40 px high words spread evenly
     between left and right."""

@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import scanned, structured, walk
+from structure_trees import scanned, section_titles, structured, walk
 
 CLOSING = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "CHỦ TỊCH", "", "Vi Văn Khoa"]
 
@@ -48,10 +48,6 @@ def test_a_regulations_subject_line_before_its_attachment_note_is_the_subjects()
     )
 
 
-def _sections(doc: dict) -> list[tuple[str, str | None]]:
-    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
-
-
 def test_a_numbered_statement_of_who_is_who_is_a_clause_not_a_title():
     body = [
         "Điều 2. Thành phần Ban vận động",
@@ -60,7 +56,7 @@ def test_a_numbered_statement_of_who_is_who_is_a_clause_not_a_title():
         "3. Các thành viên khác do Trưởng ban đề xuất.",
     ]
     doc = structured(["Điều 1. Phạm vi", "Quy định này áp dụng trong xã.", *body, *CLOSING])
-    sections = _sections(doc)
+    sections = section_titles(doc)
     assert ("1.", None) in sections and ("2.", None) in sections
     texts = [n["text"] for n in walk(doc["body"]) if n["kind"] == "paragraph"]
     assert "Phó ban là cán bộ văn phòng được Chủ tịch phân công." in texts
@@ -74,7 +70,7 @@ def test_a_period_title_may_name_a_reporting_period_by_its_months():
         "2. Bàn nhiệm vụ cuối năm.",
         "Các đoàn viên thống nhất ba việc chính.",
     ]
-    sections = _sections(structured([*body, *CLOSING]))
+    sections = section_titles(structured([*body, *CLOSING]))
     assert ("1.", "Kiểm điểm công tác 6 tháng đầu năm") in sections
     assert ("2.", "Bàn nhiệm vụ cuối năm") in sections
 
@@ -91,7 +87,7 @@ def test_a_short_article_that_decides_and_ends_with_a_colon_is_the_decision_not_
         "Điều 3. Nhiệm vụ:",
         "Ban Kiểm soát giám sát việc thực hiện.",
     ]
-    sections = _sections(structured([*body, *CLOSING]))
+    sections = section_titles(structured([*body, *CLOSING]))
     assert ("Điều 1.", None) in sections
     assert ("Điều 2.", "Thông qua kế hoạch chăm sóc vườn cây năm 2027") in sections
     assert ("Điều 3.", "Nhiệm vụ") in sections
@@ -108,7 +104,7 @@ def test_a_clause_ending_in_namely_and_a_colon_introduces_its_points_and_is_no_t
         "a) Quỹ phúc lợi của hợp tác xã;",
         "b) Quỹ dự phòng của hợp tác xã.",
     ]
-    sections = _sections(structured(["Điều 1. Phạm vi", "Quy định áp dụng trong hợp tác xã.",
+    sections = section_titles(structured(["Điều 1. Phạm vi", "Quy định áp dụng trong hợp tác xã.",
                                      *body, *CLOSING]))  # fmt: skip
     assert ("2.", None) in sections and ("3.", None) in sections
 
@@ -122,7 +118,7 @@ def test_a_point_with_a_long_phrase_a_colon_and_a_lead_in_takes_the_phrase_as_it
         "- Trực bến đò: 02 người;",
         "- Trực bãi tắm: 03 người.",
     ]
-    sections = _sections(structured([*body, *CLOSING]))
+    sections = section_titles(structured([*body, *CLOSING]))
     assert ("3.", "Tổ trực đêm ở bến đò và bãi tắm ven sông") in sections
 
 
@@ -135,7 +131,7 @@ def test_points_printed_phrase_colon_amount_take_their_phrase_though_it_names_a_
         "b) Tiền chậm nộp lệ phí môn bài năm 2026: 3.500.000 đồng.",
         "2. Thời điểm miễn: từ ngày ký.",
     ]
-    sections = _sections(structured([*body, *CLOSING]))
+    sections = section_titles(structured([*body, *CLOSING]))
     assert ("a)", first) in sections
     assert ("b)", "Tiền chậm nộp lệ phí môn bài năm 2026") in sections
 
@@ -146,7 +142,7 @@ def test_a_clause_naming_a_case_then_a_bare_list_of_its_signs_is_titled_by_the_c
         "1. Vận động viên có dấu hiệu mất sức sau hiệp hai: chóng mặt, khó thở, chuột rút.",
         "2. Trọng tài thấy sân thi đấu không an toàn cho người chơi.",
     ]
-    sections = _sections(structured(["Điều 1. Phạm vi", "Quy định áp dụng cho giải.", *body,
+    sections = section_titles(structured(["Điều 1. Phạm vi", "Quy định áp dụng cho giải.", *body,
                                      *CLOSING]))  # fmt: skip
     assert ("1.", "Vận động viên có dấu hiệu mất sức sau hiệp hai") in sections
     assert ("2.", None) in sections

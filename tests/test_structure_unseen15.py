@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured, walk
+from structure_trees import section_titles, structured, walk
 
 HEAD = [
     "CÔNG AN TỈNH LŨNG XA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -71,10 +71,6 @@ RULES_HEAD = [
 ]
 
 
-def _sections(doc: dict) -> list[tuple[str, str | None]]:
-    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
-
-
 def test_short_article_titles_printed_with_a_stop_are_titles_beside_titled_articles():
     body = [
         "Điều 1. Phạm vi áp dụng.",
@@ -84,7 +80,7 @@ def test_short_article_titles_printed_with_a_stop_are_titles_beside_titled_artic
         "Điều 3. Quy chế này có hiệu lực kể từ ngày ký.",
     ]
     doc = structured(RULES_HEAD + body)
-    assert _sections(doc)[1:] == [
+    assert section_titles(doc)[1:] == [
         ("Điều 1.", "Phạm vi áp dụng"),
         ("Điều 2.", "Nguyên tắc sử dụng"),
         ("Điều 3.", None),
@@ -97,7 +93,7 @@ def test_short_article_titles_printed_with_a_stop_are_titles_beside_titled_artic
         "Điều 2. Quyết định này có hiệu lực từ ngày ký.",
     ]
     doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc giao nhà văn hóa"] + body)
-    assert _sections(doc) == [("Điều 1.", None), ("Điều 2.", None)]
+    assert section_titles(doc) == [("Điều 1.", None), ("Điều 2.", None)]
 
 
 PLAN_HEAD = [
@@ -123,7 +119,7 @@ def test_the_next_point_under_a_table_row_ending_in_one_figure_is_a_heading():
         " các chi hội vẫn họp đúng kỳ theo kế hoạch đã thông báo.",
     ]
     doc = structured(PLAN_HEAD + body)
-    assert _sections(doc) == [("1.", "Hiện trạng"), ("2.", "Kinh phí"), ("3.", "Thời gian")]
+    assert section_titles(doc) == [("1.", "Hiện trạng"), ("2.", "Kinh phí"), ("3.", "Thời gian")]
 
 
 def test_text_under_a_numbered_table_is_a_paragraph_of_its_own():
@@ -155,8 +151,8 @@ def test_a_lead_in_opening_with_a_time_clause_is_the_points_sentence_not_a_title
         "2. Lý do: Chậm nộp báo cáo quyết toán.",
     ]
     doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc tạm đình chỉ công tác"] + body)
-    assert _sections(doc)[1] == ("1.", None)
-    assert _sections(doc)[4] == ("2.", "Lý do")
+    assert section_titles(doc)[1] == ("1.", None)
+    assert section_titles(doc)[4] == ("2.", "Lý do")
 
 
 def test_a_vv_subject_wrapped_before_its_year_keeps_the_year():
@@ -269,7 +265,7 @@ def test_one_article_printed_without_its_stop_makes_no_decision_titled():
         "Điều 3. Văn phòng và các thôn chịu trách nhiệm thi hành Quyết định này.",
     ]
     doc = structured(RULES_HEAD[:2] + ["QUYẾT ĐỊNH", "Về việc phê duyệt danh sách"] + body)
-    assert ("Điều 2.", None) in _sections(doc)  # a short sentence, the article's text
+    assert ("Điều 2.", None) in section_titles(doc)  # a short sentence, the article's text
 
 
 def test_quote_pairs_mended_and_a_lost_opening_left_alone():

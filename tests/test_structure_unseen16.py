@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured, walk
+from structure_trees import section_titles, structured, walk
 
 DECISION_HEAD = [
     "ỦY BAN NHÂN DÂN XÃ PÁC NẶM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -13,10 +13,6 @@ DECISION_HEAD = [
     "Về việc thành lập Tổ kiểm kê rừng",
     "QUYẾT ĐỊNH:",
 ]
-
-
-def _sections(doc: dict) -> list[tuple[str, str | None]]:
-    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
 
 
 def _paragraphs(doc: dict) -> list[str]:
@@ -39,12 +35,12 @@ def test_a_point_after_text_points_that_wrapped_early_is_text_not_a_title():
         "Tổ báo cáo Chủ tịch UBND xã trước ngày 30 tháng 9 năm 2027.",
     ]
     doc = structured(DECISION_HEAD + body)
-    assert ("c)", None) in _sections(doc)
+    assert ("c)", None) in section_titles(doc)
     assert (
         "Lập danh sách các lô rừng có biến động, dự kiến khoảng 48 lô tại thôn Nà Vài và"
         " thôn Khuổi Slình." in _paragraphs(doc)
     )
-    assert ("2.", "Báo cáo kết quả") in _sections(doc)
+    assert ("2.", "Báo cáo kết quả") in section_titles(doc)
 
 
 RULES_HEAD = [
@@ -68,7 +64,7 @@ def test_the_last_clause_of_a_list_of_clauses_is_no_title_though_short():
         "2. Hội viên không còn nợ quá hạn.",
     ]
     doc = structured(RULES_HEAD + body)
-    assert ("3.", None) in _sections(doc)
+    assert ("3.", None) in section_titles(doc)
     assert "Lãi tiền gửi và các nguồn thu hợp pháp khác." in _paragraphs(doc)
 
 
@@ -109,7 +105,7 @@ def test_an_upper_case_titles_year_wrapped_to_its_own_line_stays_in_the_title():
         "Năm 2027 thời tiết thuận lợi, sản xuất nông nghiệp được mùa.",
     ]
     doc = structured(REPORT_HEAD + body)
-    assert _sections(doc)[:2] == [
+    assert section_titles(doc)[:2] == [
         (
             "Phần thứ nhất",
             "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CÔNG TÁC HỘI VÀ PHONG TRÀO NÔNG DÂN NĂM 2027",

@@ -3,7 +3,7 @@ end of the round that wrote it): invented documents in the same shapes."""
 
 from __future__ import annotations
 
-from structure_trees import structured, walk
+from structure_trees import section_titles, structured
 
 MINUTES_HEAD = [
     "TRƯỜNG MẦM NON SƠN CA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -12,10 +12,6 @@ MINUTES_HEAD = [
     "BIÊN BẢN",
     "Họp Ban đại diện cha mẹ trẻ em",
 ]
-
-
-def _sections(doc: dict) -> list[tuple[str, str | None]]:
-    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
 
 
 def test_titles_may_name_a_school_year_or_a_time_of_day() -> None:
@@ -33,7 +29,7 @@ def test_titles_may_name_a_school_year_or_a_time_of_day() -> None:
             "c) Trực lễ, Tết: 150.000 đồng/người/ngày.",
         ]
     )
-    sections = _sections(doc)
+    sections = section_titles(doc)
     assert ("1.", "Thông qua kế hoạch năm học 2027 - 2028") in sections
     assert ("b)", "Đón trẻ muộn sau 17 giờ 30") in sections
 

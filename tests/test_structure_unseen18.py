@@ -3,7 +3,7 @@ start of the round after the one that wrote it): invented documents in the same 
 
 from __future__ import annotations
 
-from structure_trees import structured, walk
+from structure_trees import section_titles, structured
 
 RULES_HEAD = [
     "UBND XÃ NÀ PHẶC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -12,10 +12,6 @@ RULES_HEAD = [
     "QUY CHẾ",
     "Làm việc của Trạm Y tế xã",
 ]
-
-
-def _sections(doc: dict) -> list[tuple[str, str | None]]:
-    return [(n["label"], n["title"]) for n in walk(doc["body"]) if n["kind"] == "section"]
 
 
 def test_a_chaptered_documents_articles_printed_with_a_stop_have_titles() -> None:
@@ -35,7 +31,7 @@ def test_a_chaptered_documents_articles_printed_with_a_stop_have_titles() -> Non
             "Viên chức của Trạm chịu trách nhiệm thi hành Quy chế này.",
         ]
     )
-    assert _sections(doc) == [
+    assert section_titles(doc) == [
         ("Chương I", "QUY ĐỊNH CHUNG"),
         ("Điều 1.", "Phạm vi và đối tượng áp dụng của quy chế"),
         ("Điều 2.", "Nguyên tắc làm việc"),
@@ -58,7 +54,7 @@ def test_a_decisions_articles_ending_in_a_stop_stay_its_text() -> None:
             "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
         ]
     )
-    assert [title for _label, title in _sections(doc)] == [None, None, None]
+    assert [title for _label, title in section_titles(doc)] == [None, None, None]
 
 
 def test_a_word_processors_raised_footnote_numbers_read_as_marks_open_their_bodies() -> None:
