@@ -17,13 +17,11 @@ UTF-8 but holds such letters (a legacy file once converted as Latin-1).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ocr_pipeline import tcvn3, vni
 
-_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 SAMPLE_CHARS = 100_000
 
 
@@ -47,7 +45,7 @@ def legacy_reading(text: str) -> LegacyReading | None:
     from ocr_pipeline.restore.detect import looks_vietnamese, vietnamese_share
 
     sample = text[:SAMPLE_CHARS]
-    if _BEYOND_LATIN1.search(sample):
+    if tcvn3.BEYOND_LATIN1.search(sample):
         return None
     best, best_share = None, vietnamese_share(sample)[0]
     for reading in (TCVN3, VNI):

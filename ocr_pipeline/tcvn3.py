@@ -58,7 +58,8 @@ TO_UNICODE = str.maketrans(_TABLE)
 # ("á", "Ê", "Ì": an ALL-CAPS heading "BÁO CÁO TÌNH HÌNH" is all Latin-1)
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _SIGNATURE = frozenset(_TABLE) - _VIETNAMESE_LATIN1 - {"\xad"}
-_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+# a letter no 8-bit legacy text holds: text with one is Unicode already
+BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 _WORD = re.compile(r"\S+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 TCVN3_MIN_SHARE = 0.15
@@ -69,7 +70,7 @@ def looks_like_tcvn3(text: str) -> bool:
     """True when `text` reads as TCVN3 letters taken for Latin-1 (see the module
     docstring)."""
     sample = text[:SAMPLE_CHARS]
-    if _BEYOND_LATIN1.search(sample):
+    if BEYOND_LATIN1.search(sample):
         return False
     words = signed = 0
     for m in _WORD.finditer(sample):
@@ -86,4 +87,4 @@ def to_unicode(text: str) -> str:
     return text.translate(TO_UNICODE)
 
 
-__all__ = ["TCVN3_MIN_SHARE", "TO_UNICODE", "looks_like_tcvn3", "to_unicode"]
+__all__ = ["BEYOND_LATIN1", "TCVN3_MIN_SHARE", "TO_UNICODE", "looks_like_tcvn3", "to_unicode"]
