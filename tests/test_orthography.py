@@ -156,3 +156,13 @@ def test_glued_syllables_split_only_where_no_syllable_fits():
     assert glued_splits("LIEN") == []  # "LIÊN" that lost its mark
     assert glued_splits("II") == [] and glued_splits("XIII") == []  # numerals
     assert glued_splits("NGHIÊNG") == []  # one syllable
+
+
+def test_shape_mark_typed_after_the_tone_is_the_letters_own():
+    # e, acute, circumflex: Unicode keeps the order (both marks sit above), so NFC leaves
+    # "é" plus a loose circumflex; the letter is "ế"
+    assert o.shape_marks_first("vi\u00e9\u0302t") == "viết"
+    assert o.shape_marks_first("HO\u0300\u031bNG") == "HỜNG"
+    assert o.shape_marks_first("a\u0309\u0306n") == "ẳn"
+    for word in ("Việt", "ợ", "thưởng", "UBND", "café"):  # nothing loose: unchanged
+        assert o.shape_marks_first(word) == word

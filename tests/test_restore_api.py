@@ -35,6 +35,12 @@ def test_vie_tone_slip(api) -> None:
     )
 
 
+def test_marks_typed_in_another_order(api) -> None:
+    # another OCR engine's output: the tone typed before the letter's circumflex ("é" + "̂")
+    src = "chủ nghĩa Vi\u00e9\u0302t Nam, thu nha\u0301\u0302p bình quân"
+    assert api.restore_text(src) == "chủ nghĩa Việt Nam, thu nhập bình quân"
+
+
 def test_numbers_dates_codes_untouched(api) -> None:
     src = "ngay 16/6/2025, 1.467,96 ty dong, giai doan 2020-2025, so 34-CT/TW, NĐ-CP, QH15\n"
     out = api.restore_text(src)

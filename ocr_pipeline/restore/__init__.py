@@ -253,10 +253,11 @@ def _pieces(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 
 
 def _nfc(text: str) -> str:
-    """The form restoration works on: NFC, Tesseract's Ð (eth) read as Đ (same length)."""
-    from ocr_pipeline.restore.orthography import nfc
+    """The form restoration works on: NFC, Tesseract's Ð (eth) read as Đ (same length), a
+    letter's marks typed in the wrong order put right (`orthography.shape_marks_first`)."""
+    from ocr_pipeline.restore.orthography import nfc, shape_marks_first
 
-    return nfc(text).translate(_ETH_TO_D)
+    return shape_marks_first(nfc(text)).translate(_ETH_TO_D)
 
 
 def _read_legacy_encoding(text: str) -> str:

@@ -15,6 +15,7 @@ per-syllable functions are cached, so calling them once per OCR token is cheap.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -67,6 +68,27 @@ _STRIP_TONE_TABLE = str.maketrans({c: v for c, (v, t) in _CHAR_TONE.items() if t
 _VIET_LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ" + "".join(c for c in _CHAR_TONE if c.islower())
 )
+
+
+# the marks that make a letter of another (â ă ê ô ơ ư): written on the letter before its tone
+_SHAPE_MARKS = frozenset("\u0302\u0306\u031b")
+_MARK = re.compile("[\u0300-\u036f]")
+_MARK_RUN = re.compile("[\u0300-\u036f]{2,}")
+
+
+def shape_marks_first(text: str) -> str:
+    """`text` (NFC) with each run of marks NFC left uncomposed put in Vietnamese order:
+    the letter's own mark (circumflex, breve, horn) before its tone mark. Some OCR engines
+    write "é̂" (e, acute, circumflex), which Unicode treats as a different string from "ế"
+    (both marks sit above, so normalisation keeps their order); it is that letter.
+    Returned in NFC; unchanged (and fast) when no two marks stand uncomposed together."""
+    if text.isascii() or _MARK.search(text) is None:
+        return text
+    decomposed = _MARK_RUN.sub(
+        lambda m: "".join(sorted(m.group(), key=lambda c: c not in _SHAPE_MARKS)),
+        unicodedata.normalize("NFD", text),
+    )
+    return unicodedata.normalize("NFC", decomposed)
 
 
 def strip_tone(text: str) -> str:
