@@ -389,6 +389,43 @@ def test_signing_parties_row_opens_the_closing():
     assert doc["signature"]["name"] == "Mai Văn Tùng"
 
 
+def test_signing_parties_without_titles_sign_under_their_party():
+    # no title row under the parties: the right party signs, its names on one line
+    doc = _doc_plain(
+        HEAD[:5]
+        + [
+            "BIÊN BẢN",
+            "Bàn giao bàn ghế",
+            "I. NỘI DUNG",
+            "Bên giao bàn giao cho bên nhận 40 bộ bàn ghế học sinh./.",
+            "ĐẠI DIỆN BÊN NHẬN ĐẠI DIỆN BÊN GIAO",
+            "Lò Văn Khánh Mai Văn Tùng",
+        ]
+    )
+    assert doc["signature"]["title"] == "ĐẠI DIỆN BÊN GIAO"
+    assert doc["signature"]["name"] == "Mai Văn Tùng"
+
+
+def test_joint_plan_signed_by_an_officer_beside_the_committee():
+    # "TM. ỦY BAN ...  ĐỒN TRƯỞNG" on one row; the officer's rank opens the second name
+    doc = _doc_plain(
+        HEAD
+        + [
+            "I. MỤC ĐÍCH",
+            "Phối hợp tuần tra khu vực bến cá.",
+            "Nơi nhận:",
+            "- Các thôn;",
+            "- Lưu: VT.",
+            "TM. ỦY BAN NHÂN DÂN XÃ ĐỒN TRƯỞNG",
+            "CHỦ TỊCH",
+            "Mai Văn Tùng Trung tá Lò Văn Khánh",
+        ]
+    )
+    assert doc["signature"]["title"] == "ĐỒN TRƯỞNG"
+    assert doc["signature"]["name"] == "Trung tá Lò Văn Khánh"
+    assert doc["recipients"] == ["Các thôn;", "Lưu: VT."]
+
+
 def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
     doc = _doc_plain(
         HEAD[:5]

@@ -22,6 +22,7 @@ from ocr_pipeline.structure.text import (
     is_name_line,
     is_separator,
     is_upper_line,
+    opens_with_rank,
     squash,
     starts_upper,
 )
@@ -37,10 +38,11 @@ END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 _KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
 _PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs, beside another
+_PARTY = re.compile(r"(?:(?<=\s)|^)DAI\s*DIEN\b")  # where each party's column opens
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
-    r"|BO\s+TRUONG|BI\s+THU|(?:TRAM|DOI|TO|CHI\s+HUY|XA\s+DOI)\s+TRUONG|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
+    r"|BO\s+TRUONG|BI\s+THU|(?:TRAM|DOI|DON|TO|CHI\s+HUY|XA\s+DOI)\s+TRUONG|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
     r"|VIEN\s+TRUONG|(?:CHI\s+)?CUC\s+TRUONG|VU\s+TRUONG"
     r"|TRUONG\s+DOAN\s+(?:KIEM\s+TRA|CONG\s+TAC|THANH\s+TRA|GIAM\s+SAT)"
     r"|TRUONG\s+CONG\s+AN(?:\s+(?:XA|PHUONG|THI\s+TRAN|HUYEN|QUAN|TINH|THANH\s+PHO))?"
@@ -147,10 +149,12 @@ def _title_beside_authority(text: str, f: str) -> bool:
 
 def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
     """ "ĐẠI DIỆN BÊN GIAO   ĐẠI DIỆN BÊN NHẬN": the signing parties of a biên bản or an
-    agreement, an ALL-CAPS line of its own with a name below it."""
+    agreement, an ALL-CAPS line of its own with a name (or the two parties' names on one
+    line) below it."""
     if not _PARTIES.match(f) or not is_upper_line(lines[i].text):
         return False
-    return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
+    below = lines[i + 1 : i + 1 + _NAME_WITHIN]
+    return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
 
 
 def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
@@ -262,10 +266,10 @@ def _split_row(seg: SrcLine) -> list[SrcLine]:
 
 def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
-    second (right column, the signer) starts at a surname, or a word before "Văn"/"Thị"
-    (both, best; another common middle name after a surname beats a surname alone: "Đinh
-    Thị Ngọc Hà Vũ Đức Hiển", but is no cue by itself: "Trần Thị Thu Hồng" is one name),
-    with two words at least on each side."""
+    second (right column, the signer) starts at an officer's rank, a surname, or a word
+    before "Văn"/"Thị" (both, best; another common middle name after a surname beats a
+    surname alone: "Đinh Thị Ngọc Hà Vũ Đức Hiển", but is no cue by itself: "Trần Thị Thu
+    Hồng" is one name), with two words at least on each side."""
     words = text.split()
     best, best_score = None, 0
     for k in range(2, len(words) - 1):
@@ -273,6 +277,8 @@ def _second_name(text: str) -> str | None:
         # "Trương Công Định Phan Thị Diệu Linh" the second name opens at "Phan Thị"
         after, surname = fold(words[k + 1]), fold(words[k]) in _SURNAMES
         score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
+        if opens_with_rank(" ".join(words[k:])):
+            score = 3  # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right
         if score > best_score and is_name_line(" ".join(words[:k])):
             best, best_score = k, score
     if best is None:
@@ -301,6 +307,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     in_recipients = False
     paired = False  # two signature columns on one row: the name line holds two names
     deputy = ""  # "PHO <title>" (folded) under a right column's "KT. <title>"
+    party = ""  # "ĐẠI DIỆN BÊN GIAO": the party signing last, the title where none is printed
+    right_title = False  # a title read in the right column of a row split in two
     for k, seg in enumerate(segments):
         text, f = seg.text, fold(seg.text)
         if is_separator(text) or not text:
@@ -334,6 +342,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if _PARTIES.match(f) and is_upper_line(text):
             paired = paired or seg.column != "right"  # two parties: the right one signs last
+            others = [m.start() for m in _PARTY.finditer(f) if m.start() > 0]
+            party = squash(text[others[-1] :] if others else text)
             continue
         if (seg.column == "left" and is_upper_line(text) and nxt is not None
                 and nxt.column == "right" and (is_signer_title(nxt.text)
@@ -356,6 +366,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip
+            if paired and right_title and seg.column is None:
+                continue  # the left column's title under its authority: the right one signs
+            right_title = right_title or seg.column == "right"
             flat = squash(text)
             if deputy and paired and squash(f).endswith(" " + deputy):
                 # "CHỦ TỊCH  PHÓ TRƯỞNG CÔNG AN HUYỆN" under the two authorities: the left
@@ -366,7 +379,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
         if paired and (second := _second_name(clean)):
             clean = second
-        if is_name_line(clean) and (authority or titles):
+        if is_name_line(clean) and (authority or titles or party):
             name = clean
             continue
         if recipients and seg.column != "right" and in_recipients:
@@ -375,7 +388,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     if authority or titles or name:
         signature = {
             "authority": "\n".join(authority) or None,
-            "title": "\n".join(titles) or None,
+            "title": "\n".join(titles) or party or None,
             "name": name,
             "page": lines[0].page,
             "prov": prov(lines),

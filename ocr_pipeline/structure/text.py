@@ -103,10 +103,17 @@ _TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 # degrees and professional titles printed before a signer's name ("BS. Lò Văn An",
 # "PGS.TS. Trần Thị Hoa", "NGƯT. Đỗ Văn Cường"): abbreviations, each with its full stop;
 # and the rank a police or army officer signs with ("Thượng tá Lò Văn An", "Đại úy ...")
+_RANK = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)"
 _NAME_PREFIX = re.compile(
     r"^(?:(?:(?:GS|PGS|TSKH|TS|ThS|BS|BSCKI{1,2}|BSCK[12]|DS|DSCKI{1,2}|KS|KTS|CN|LS|NGƯT|NGND"
-    r"|NSƯT|NSND|TTƯT|TTND)\.\s*)+|(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+)(?=\S)"
+    rf"|NSƯT|NSND|TTƯT|TTND)\.\s*)+|{_RANK}\s+)(?=\S)"
 )
+_RANK_OPENS = re.compile(rf"^{_RANK}\s+\S")
+
+
+def opens_with_rank(text: str) -> bool:
+    """`text` opens with an officer's rank and goes on ("Thượng tá Lò Văn An")."""
+    return _RANK_OPENS.match(text) is not None
 
 
 def is_name_line(text: str) -> bool:
