@@ -7,7 +7,7 @@ Every text here is invented for the test.
 
 from __future__ import annotations
 
-from structure_trees import ocr_page
+from structure_trees import ocr_page, section_titles
 
 from ocr_pipeline.structure import structure_text, validate
 from ocr_pipeline.structure.closing import parse_closing
@@ -424,6 +424,48 @@ def test_joint_plan_signed_by_an_officer_beside_the_committee():
     assert doc["signature"]["title"] == "ĐỒN TRƯỞNG"
     assert doc["signature"]["name"] == "Trung tá Lò Văn Khánh"
     assert doc["recipients"] == ["Các thôn;", "Lưu: VT."]
+
+
+def test_inline_title_beside_a_sibling_titled_on_its_own_line():
+    doc = _doc_plain(
+        HEAD
+        + [
+            "1. Điều kiện dự thi",
+            "a) Điều kiện chung: là học sinh của trường, có đơn đăng ký.",
+            "b) Điều kiện riêng",
+            "+ Đội văn nghệ: có ít nhất 05 thành viên;",
+            "+ Đội thể thao: có huấn luyện viên.",
+        ]
+    )
+    assert section_titles(doc)[-3:] == [
+        ("1.", "Điều kiện dự thi"),
+        ("a)", "Điều kiện chung"),
+        ("b)", "Điều kiện riêng"),
+    ]
+
+
+def test_long_period_title_read_like_its_siblings_but_not_a_sentence_about_a_person():
+    items = [
+        "1. Thông qua báo cáo kết quả năm 2025.",
+        "Ông chủ trì trình bày báo cáo: năm 2025 hội kết nạp 35 hội viên mới, vận động quỹ"
+        " hỗ trợ hội viên nghèo đạt 120% kế hoạch, tổ chức 04 lớp tập huấn kỹ thuật.",
+        "2. Xem xét mức hỗ trợ hội viên có hoàn cảnh khó khăn dịp Tết Nguyên đán năm 2026.",
+        "Bà thủ quỹ báo cáo: số dư quỹ đến ngày 31/12/2025 là 48.500.000 đồng; đề xuất chi"
+        " 500.000 đồng cho mỗi hội viên thuộc hộ nghèo, cận nghèo.",
+        "3. Ý kiến thảo luận.",
+        "Các hội viên nhất trí.",
+    ]
+    doc = _doc_plain(HEAD + ["I. NỘI DUNG"] + items)
+    titles = [title for _label, title in section_titles(doc)]
+    assert (
+        titles[-2]
+        == "Xem xét mức hỗ trợ hội viên có hoàn cảnh khó khăn dịp Tết Nguyên đán năm 2026"
+    )
+    items[2] = (
+        "2. Ông Lò Văn Khánh trình bày dự thảo phương án thu mua chè búp tươi vụ thu năm 2026."
+    )
+    doc = _doc_plain(HEAD + ["I. NỘI DUNG"] + items)
+    assert section_titles(doc)[-2] == ("2.", None)
 
 
 def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():

@@ -578,7 +578,7 @@ class BodyBuilder:
         "a) Nam: cự ly ...", "b) Nữ: cự ly ..." all take the phrase before the colon as
         their title, also where the text after it is in lower case or the phrase is longer
         than a lone point's would be: when two siblings of one label kind at least, and
-        half of them, are printed that way."""
+        half of them, are printed that way or titled."""
         by_kind: dict[str, list[dict]] = {}
         for node in nodes:
             if node["kind"] == "section":
@@ -591,7 +591,9 @@ class BodyBuilder:
             self._sibling_period_titles(group)
             self._lone_period_titles(group)
             candidates = [n for n in group if _sibling_title_split(n) is not None]
-            printed = [n for n in group if id(n) in self.inline_titled]
+            # titled points, inline or with a title line of their own ("b) Điều kiện
+            # riêng" over its items beside "a) Điều kiện chung: là công dân ...")
+            printed = [n for n in group if id(n) in self.inline_titled or n["title"]]
             if len(candidates) + len(printed) < max(2, len(group) / 2):
                 continue
             for node in candidates:
@@ -726,7 +728,9 @@ class BodyBuilder:
 
 
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
-SIBLING_PERIOD_TITLE_WORDS = 16  # "Phrase." read alike with its siblings
+SIBLING_PERIOD_TITLE_WORDS = 20  # "Phrase." read alike with its siblings
+# "Ông Lục Văn A thông qua dự thảo ...": a person is the subject of a sentence, no title
+_PERSON_SUBJECT = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c)\s+(\w)")
 
 
 ENUMERATION_ITEMS = 3
@@ -791,7 +795,7 @@ def _sibling_period_split(node: dict, with_text: bool = False) -> str | None:
         return None
     if re.search(r"[\d:;!?()]", _TITLE_FIGURES.sub("", text)) or has_sentence_break(text):
         return None
-    if _COPULA.search(text):
+    if _COPULA.search(text) or ((m := _PERSON_SUBJECT.match(text)) and m.group(1).isupper()):
         return None
     return text[:-1] if 1 <= len(text.split()) <= SIBLING_PERIOD_TITLE_WORDS else None
 
