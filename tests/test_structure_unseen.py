@@ -468,6 +468,44 @@ def test_long_period_title_read_like_its_siblings_but_not_a_sentence_about_a_per
     assert section_titles(doc)[-2] == ("2.", None)
 
 
+def _paragraph_with(doc: dict, needle: str) -> str:
+    from structure_trees import walk
+
+    return next(n["text"] for n in walk(doc["body"]) if needle in n.get("text", ""))
+
+
+def test_sentence_under_a_typed_table_opens_a_paragraph():
+    tables = [
+        [  # rows with a comma in a cell; the sentence under them wrapped short
+            "TT Thôn Cây trồng Diện tích (ha)",
+            "1 Thôn Nà Hin Ngô lai 12",
+            "2 Thôn Bản Pục Lạc, đậu tương 9",
+            "3 Thôn Khuổi Mạ Rau an toàn, bí xanh 7",
+            "Riêng thôn Nà Hin bố trí thêm một mô hình trình diễn ngô lai có tưới nhỏ giọt với",
+            "diện tích 2 ha do hợp tác xã thực hiện¹.",
+        ],
+        [  # rows ending in a decision's date
+            "Năm Hình thức khen thưởng Số, ngày quyết định",
+            "2024 Giấy khen của Chủ tịch UBND huyện 112/QĐ-UBND ngày 20/12/2024",
+            "2025 Bằng khen của Chủ tịch UBND tỉnh 2011/QĐ-UBND ngày 19/12/2025",
+            "Với những thành tích trên, đề nghị xét tặng danh hiệu cho tập thể¹.",
+        ],
+        [  # rows numbered 1, 2, 3 whose cells hold no figure at the end
+            "STT Cá nhân Thành tích",
+            "1 Bà Lường Thị Ánh, công chức xã Số hóa hồ sơ hộ tịch",
+            "2 Ông Lò Văn Mỹ, Phó Chủ tịch xã Chỉ đạo Bộ phận Một cửa",
+            "3 Bà Điêu Thị Hoa, chuyên viên Tham mưu cải cách hành chính",
+            "Tổng mức tiền thưởng chi từ Quỹ thi đua, khen thưởng của huyện¹.",
+        ],
+    ]
+    for rows in tables:
+        body = ["I. KẾT QUẢ", "Kết quả cụ thể như sau:", *rows, "1 Chú thích của văn bản."]
+        doc = _doc_plain(HEAD + body + CLOSING)
+        opening = next(r for r in rows if r.startswith(("Riêng", "Với", "Tổng")))[:20]
+        assert _paragraph_with(doc, opening).startswith(opening), rows[0]
+        assert doc["footnotes"][0]["linked"]
+
+
 def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
     doc = _doc_plain(
         HEAD[:5]

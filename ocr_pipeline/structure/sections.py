@@ -158,8 +158,33 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
     return not any(_CLAUSE_INSIDE.search(x.text.strip()) for x in block_lines[-2:])
 
 
-_FIGURE = re.compile(r"^\d[\d.,]*%?$")
+_ROW_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\w)")
+COUNTED_ROWS = 3  # lines numbered one after the other that make a typed table
+
+
+def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
+    """The block ends with COUNTED_ROWS lines at least that open with the numbers 1, 2, 3
+    ... of a typed table's first column (no stop after them: no labels), whatever the
+    cells hold ("4 Bà Quàng Thị Ánh, công chức ... Số hóa hồ sơ"), and `ln` is no next
+    row: the table ended."""
+    numbers = []
+    for x in block_lines[::-1]:
+        m = _ROW_NUMBER.match(x.text.strip())
+        if m is None:
+            break
+        numbers.append(int(m.group(1)))
+    numbers.reverse()
+    if len(numbers) < COUNTED_ROWS or numbers != list(range(numbers[0], numbers[-1] + 1)):
+        return False
+    m = _ROW_NUMBER.match(ln.text.strip())
+    return m is None or int(m.group(1)) != numbers[-1] + 1
+
+
+_FIGURE = re.compile(r"^\d[\d.,]*%?$|^\d{1,2}/\d{1,2}/\d{4}$")  # a figure or a date
 TABLE_ROWS = 2  # typed rows that make a table
+# a line of this many words under a table is a sentence, however the page was wrapped: a
+# cell's text that wrapped is a few words
+PROSE_LINE_WORDS = 12
 
 
 def _cell_figure(text: str) -> bool:
@@ -184,15 +209,16 @@ def _row_like(ln: SrcLine) -> bool:
 
 def _rows_end(block_lines: list[SrcLine], ln: SrcLine) -> bool:
     """The block ends with TABLE_ROWS rows of a typed table and `ln` is prose: a capital,
-    no row itself, a sentence that ends on its line or runs the full width. Wrapped prose
-    does not open line after line with a capital and leave each unfinished, so the
-    sentence under a table opens a paragraph (the marker it carries is its own, not the
-    table's)."""
+    no row itself, a sentence that ends on its line, runs the full width or holds
+    PROSE_LINE_WORDS words. Wrapped prose does not open line after line with a capital and
+    leave each unfinished, so the sentence under a table opens a paragraph (the marker it
+    carries is its own, not the table's)."""
     rows = block_lines[-TABLE_ROWS:]
     if len(rows) < TABLE_ROWS or not all(_row_like(x) for x in rows):
         return False
     return (starts_upper(ln.text) and not _row_like(ln)
-            and (ends_terminal(ln.text) or not ln.short))  # fmt: skip
+            and (ends_terminal(ln.text) or not ln.short
+                 or len(ln.text.split()) >= PROSE_LINE_WORDS))  # fmt: skip
 
 
 def _fits_before(prev: SrcLine, ln: SrcLine) -> bool:
@@ -320,6 +346,8 @@ class BodyBuilder:
         if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
                 _ROW.match(ln.text) is None):  # fmt: skip
             return False  # "3 Xã A 23/4/2027" under "2 Xã B 18/4/2027": the table ends
+        if starts_upper(ln.text) and not _row_like(ln) and _counted_rows(self.block["_lines"], ln):
+            return False  # rows "1 Ủy ban ...", "2 Bộ phận ...", then a sentence (no total row)
         if _rows_end(self.block["_lines"], ln):
             return False  # "Xã B 4 165 Thôn C" rows, then a sentence: the text under a table
         if _DOT_LEADER.search(last.text):
