@@ -180,7 +180,8 @@ def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
     return m is None or int(m.group(1)) != numbers[-1] + 1
 
 
-_FIGURE = re.compile(r"^\d[\d.,]*%?$|^\d{1,2}/\d{1,2}/\d{4}$")  # a figure or a date
+_FIGURE = re.compile(r"^\d[\d.,]*%?$")
+_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 TABLE_ROWS = 2  # typed rows that make a table
 # a line of this many words under a table is a sentence, however the page was wrapped: a
 # cell's text that wrapped is a few words
@@ -189,14 +190,16 @@ PROSE_LINE_WORDS = 12
 
 def _cell_figure(text: str) -> bool:
     """A figure standing in a cell of its own: the line's last word, or followed by
-    another figure or a capital (the next cell: "Xã Bình Lư 4 165 Thôn Nà Hin")."""
+    another figure or a capital (the next cell: "Xã Bình Lư 4 165 Thôn Nà Hin"); or a
+    date ending a line that holds no clause ("2025 Bằng khen ... ngày 19/12/2025": prose
+    that wraps after a date has its commas)."""
     words = text.split()
     for k, word in enumerate(words[1:], start=1):
         if _FIGURE.match(word):
             nxt = words[k + 1] if k + 1 < len(words) else None
             if nxt is None or _FIGURE.match(nxt) or nxt[:1].isupper():
                 return True
-    return False
+    return len(words) > 1 and bool(_DATE.match(words[-1])) and not _CLAUSE_INSIDE.search(text)
 
 
 def _row_like(ln: SrcLine) -> bool:
