@@ -53,7 +53,9 @@ def _default_jobs() -> int:
 class PipelineOptions:
     """Everything that decides how a document is processed (recorded in NAME.json)."""
 
-    dpi: int = raster.DEFAULT_DPI
+    # PDF rendering resolution; None: a scanned page's own, at most raster.DEFAULT_DPI
+    # (raster.render_dpi), other pages at raster.DEFAULT_DPI
+    dpi: int | None = None
     pages: str | None = None  # page range spec such as "1-3,5"; None = all pages
     jobs: int = field(default_factory=_default_jobs)
     lang: str = "vie"
@@ -98,7 +100,7 @@ class PipelineOptions:
             )
         if self.max_pixels < 1:
             raise BadArgumentsError(f"--max-pixels {self.max_pixels} is invalid; use 1 or more")
-        if not 10 <= self.dpi <= 2400:
+        if self.dpi is not None and not 10 <= self.dpi <= 2400:
             raise BadArgumentsError(
                 f"--dpi {self.dpi} is out of range; use a value from 10 to 2400"
             )
@@ -125,7 +127,7 @@ class PipelineOptions:
 
 _NUMBER = (int, float)
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "dpi": (int,),
+    "dpi": (int, type(None)),
     "pages": (str, type(None)),
     "jobs": (int,),
     "lang": (str,),

@@ -164,7 +164,7 @@ def _run_page(
     steps = dict.fromkeys(STEPS, 0.0)
     start = time.perf_counter()
     width = height = 0
-    dpi = options.dpi
+    dpi = options.dpi or raster.DEFAULT_DPI
     skew = 0.0
     orientation = 0
     raster_size = (0, 0)

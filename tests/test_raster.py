@@ -519,3 +519,40 @@ def test_pdf_crop_box_and_rotation(tmp_path: Path, pdf3: Path) -> None:
     with pytest.raises(PixelLimitError):
         raster.load_page(path, 2, dpi=72, max_pixels=216 * 144 - 1)
     assert raster.load_page(path, 2, dpi=72, max_pixels=216 * 144).number == 2
+
+
+def test_scanned_pdf_page_renders_at_its_own_resolution(tmp_path: Path) -> None:
+    # a 150-dpi scan: rendered at 300 its specks would be interpolated into blots
+    scan = tmp_path / "scan150.pdf"
+    _page((310, 438), 0).save(scan, "PDF", resolution=150)
+    page = raster.load_page(scan, 1)
+    assert (page.dpi, page.image.size) == (150, (310, 438))
+    assert [p.dpi for p in raster.iter_pages(scan)] == [150]
+    assert raster.load_page(scan, 1, dpi=300).image.size == (620, 876)  # asked for: kept
+    fine = tmp_path / "scan600.pdf"  # more than Tesseract needs: the default at most
+    _page((1240, 1752), 0).save(fine, "PDF", resolution=600)
+    page = raster.load_page(fine, 1)
+    assert (page.dpi, page.image.size) == (300, (620, 876))
+
+
+def test_only_a_page_its_images_cover_is_a_scan() -> None:
+    info = raster.PdfInfo(pages=2, sizes=((612.0, 792.0), (612.0, 792.0)))
+    table = "\n".join([
+        "page num type  width height color comp bpc enc  interp object ID x-ppi y-ppi size ratio",
+        "-------------------------------------------------------------------------------------",
+        "   1   0 image   300   100  rgb     3   8  jpeg  no      7  0    72    72  20K  5%",
+        "   2   1 image  1275  1650  gray    1   8  jpeg  no      8  0   150   150 661K 31%",
+        "   2   2 smask  1275  1650  gray    1   8  image no      8  0   600   600  1K  1%",
+    ])  # fmt: skip
+    # page 1: a 72-dpi logo on a page of text; page 2: a 150-dpi scan (its mask no image)
+    assert raster._parse_pdfimages(table, info) == {2: 150}
+    assert raster._parse_pdfimages("", info) == {}  # pdfimages missing or failed
+
+
+def test_pdf_without_pdfimages_renders_at_the_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    scan = tmp_path / "scan150.pdf"
+    _page((310, 438), 0).save(scan, "PDF", resolution=150)
+    monkeypatch.setattr(raster, "_run_pdfimages", lambda path: "")
+    assert raster.load_page(scan, 1).dpi == raster.DEFAULT_DPI

@@ -115,8 +115,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--dpi",
         type=int,
-        default=raster.DEFAULT_DPI,
-        help="resolution for rendering PDF pages (default: %(default)s)",
+        default=None,
+        help="resolution for rendering PDF pages (default: a scanned page's own resolution,"
+        f" up to {raster.DEFAULT_DPI}; {raster.DEFAULT_DPI} for other pages)",
     )
     parser.add_argument(
         "--pages", metavar="SPEC", help='pages to process, e.g. "1-3,5,7-" (default: all)'
