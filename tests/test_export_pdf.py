@@ -300,3 +300,29 @@ def test_image_input_without_its_pixels_is_refused(tmp_path):
     with pytest.raises(ValueError, match="page_image"):
         write_searchable_pdf(doc, tmp_path / "scan.png", tmp_path / "out.pdf")
     assert not list(tmp_path.iterdir())  # nothing left behind
+
+
+def test_glyph_has_an_outline_so_one_letter_words_are_kept():
+    # pdfium (Chromium's viewer and search) drops a one-character word drawn with a glyph
+    # that has no outline: "9" of "tháng 9"; the layer is invisible whatever the glyph
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from ocr_pipeline.export.pdf import glyphless_font
+
+    glyph = TTFont(io.BytesIO(glyphless_font()))["glyf"]["glyph1"]
+    assert glyph.numberOfContours == 1
+
+
+def test_specks_stretching_a_line_do_not_swell_its_font():
+    from ocr_pipeline.export.pdf import text_layer
+    from ocr_pipeline.model import Line, Word
+
+    words = [Word(t, BBox(100 + 80 * i, 200, 170 + 80 * i, 230), 90.0)
+             for i, t in enumerate(["tháng", "9", "năm"])]  # fmt: skip
+    line = Line(words, BBox(100, 160, 330, 230))  # a speck 40 px above the line
+    page = Page(1, 1000, 1000, 300, lines=[line])
+    ops = text_layer(page, 240.0, "F1").decode()
+    sizes = [float(m) for m in re.findall(r"\n([\d.]+) 0 0 [\d.]+ [\d.]+ [\d.]+ Tm", ops)]
+    assert sizes == [pytest.approx(1.3 * 30 * 72 / 300, abs=0.01)] * 3  # not the line's 70 px

@@ -18,9 +18,10 @@ libraries: pikepdf for the PDF objects, fontTools for the font):
   text, whatever the characters, and no real font has to cover Vietnamese. The font is a
   tiny TrueType built once with fontTools' FontBuilder.
 * Placement. Word boxes are pixels of the deskewed OCR image; they are mapped back to
-  the original page (`export.geometry`). Font size = line height, baseline on the line's
-  bottom, and horizontal scaling (Tz) so each word spans exactly its box, followed by a
-  space stretched over the gap to the next word on the line (as OCRmyPDF does): extractors
+  the original page (`export.geometry`). Font size = line height (at most
+  LINE_TO_WORD_HEIGHT times the words' median height), baseline on the line's bottom,
+  and horizontal scaling (Tz) so each word spans exactly its box, followed by a space
+  stretched over the gap to the next word on the line (as OCRmyPDF does): extractors
   see words separated by spaces and lines in reading order. Text stays horizontal even on
   a skewed page: poppler and pdfminer split rotated text (a 2-degree line came out of
   pdftotext as "côn" + "g"; OCRmyPDF's rotated layer on the 0.7-degree sample report
@@ -44,6 +45,7 @@ import math
 import os
 import re
 import secrets
+import statistics
 import tempfile
 import unicodedata
 import zlib
@@ -65,6 +67,8 @@ FONT_NAME = "GlyphLessFont"
 GLYPH_WIDTH = 500  # 1/1000 em: the one glyph's advance
 #: Baseline at the line box's bottom minus this share of the line height (descenders).
 DESCENT = 0.0
+#: A line's font size is its height, at most this many times its words' median height.
+LINE_TO_WORD_HEIGHT = 1.3
 
 
 # ------------------------------------------------------------------------------ the font
@@ -72,7 +76,10 @@ DESCENT = 0.0
 
 @functools.cache
 def glyphless_font() -> bytes:
-    """A TrueType font with .notdef and one empty glyph, advance 1/2 em (built once)."""
+    """A TrueType font with an empty .notdef and one glyph, a box of 1/2 em by 0.7 em (the
+    advance), built once. The box is never painted (the layer is drawn invisible, render
+    mode 3), but pdfium (Chromium's PDF viewer and search) drops a one-character word whose
+    glyph has no outline: "9" and "ở" of "tháng 9", "ở xã" were not found."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -80,8 +87,13 @@ def glyphless_font() -> bytes:
     order = [".notdef", "glyph1"]
     fb.setupGlyphOrder(order)
     fb.setupCharacterMap({})
-    empty = TTGlyphPen(None).glyph()
-    fb.setupGlyf({name: empty for name in order})
+    box = TTGlyphPen(None)
+    box.moveTo((0, 0))
+    box.lineTo((0, 700))
+    box.lineTo((GLYPH_WIDTH, 700))
+    box.lineTo((GLYPH_WIDTH, 0))
+    box.closePath()
+    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "glyph1": box.glyph()})
     fb.setupHorizontalMetrics({name: (GLYPH_WIDTH, 0) for name in order})
     fb.setupHorizontalHeader(ascent=1000, descent=0)
     fb.setupNameTable({"familyName": FONT_NAME, "styleName": "Regular"})
@@ -190,7 +202,11 @@ def _line_ops(line: Line, geo: PageGeometry, scale: float, height_pt: float) -> 
     words = [w for w in line.words if w.marked_text.strip()]
     if not words:
         return []
-    size = max(1.0, line.bbox.height * scale)
+    # the line's height, at most LINE_TO_WORD_HEIGHT times its words' median: specks of a
+    # bad copy stretch a line's box, and a font twice the type's size squeezed into the
+    # word boxes made poppler glue the words
+    typical = LINE_TO_WORD_HEIGHT * statistics.median(w.bbox.height for w in words)
+    size = max(1.0, min(line.bbox.height, typical) * scale)
     baseline = line.bbox.bottom - DESCENT * line.bbox.height
     centre = (line.bbox.left + line.bbox.right) / 2.0
     y_pt = height_pt - geo.to_original(centre, baseline)[1] * scale
