@@ -42,6 +42,17 @@ def test_stdin_stdout(monkeypatch, capsys, fake_restore) -> None:
     assert capsys.readouterr().out == "CHINH QUYEN"
 
 
+def test_stdin_is_a_filter_without_o(monkeypatch, capsys, tmp_path: Path, fake_restore) -> None:
+    _stdin(monkeypatch, b"chinh quyen")
+    assert main(["restore", "-"]) == 0  # stdin in, stdout out, as a filter
+    assert capsys.readouterr().out == "CHINH QUYEN"
+    src = tmp_path / "in.txt"
+    src.write_text("pang uy\n", encoding="utf-8")
+    assert main(["restore", str(src)]) == 1  # a file needs to be told where its result goes
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "give -o OUTPUT" in err[0]
+
+
 def test_missing_input(tmp_path: Path, capsys) -> None:
     code = main(["restore", str(tmp_path / "nope.txt"), "-o", "-"])
     err = capsys.readouterr().err.strip().splitlines()

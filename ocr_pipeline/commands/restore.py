@@ -50,9 +50,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="OUTPUT",
-        help="output file, or - for stdout; a folder when there are several inputs",
+        help="output file, or - for stdout (the default for - as INPUT); a folder when there"
+        " are several inputs",
     )
     parser.add_argument(
         "--format",
@@ -89,6 +89,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def _check_inputs(args: argparse.Namespace) -> None:
+    if args.output is None:
+        if args.inputs != ["-"]:
+            raise BadArgumentsError(
+                "give -o OUTPUT: a file, a folder for several inputs, or - for stdout"
+            )
+        args.output = "-"  # a filter: stdin in, stdout out
     if len(args.inputs) == 1 and args.output:
         output_file(args.output)
     if len(args.inputs) > 1:
