@@ -476,3 +476,15 @@ def test_force_keeps_a_copy_of_an_output_a_reviewer_changed(tmp_path):
     kept = tmp_path / "out" / "a.txt.edited"
     assert kept.read_text(encoding="utf-8") == "corrected by a reviewer\n"
     assert text.read_text(encoding="utf-8") != "corrected by a reviewer\n"  # done again
+
+
+def test_a_list_entry_naming_nothing_says_which_list(tmp_path):
+    listed = tmp_path / "l"
+    listed.mkdir()
+    save_png(listed / "a.png", "Bao cao")
+    (listed / "list.txt").write_text("a.png\nnope.png\n", encoding="utf-8")
+    items = collect_inputs([], from_list=listed / "list.txt")
+    missing = [i for i in items if i.error]
+    assert [i.rel for i in items] == ["a", "nope"] and len(missing) == 1
+    assert "(in " in missing[0].error and "list.txt" in missing[0].error
+    assert missing[0].exit_code == 1  # the list is wrong, as for its other refused entries

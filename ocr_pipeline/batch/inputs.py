@@ -153,7 +153,11 @@ def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
             continue  # fmt: skip
         rel = PurePosixPath(*[p for p in rel.parts if p != "."])
         path = base / rel
-        error = _escape_error(path, base) if os.path.lexists(path) else None
+        if not os.path.lexists(path):
+            missing = f"{path} (in {list_file}): no such file or folder; fix the entry or the list"
+            found.append((path, rel, missing))
+            continue
+        error = _escape_error(path, base)
         if error is None and path.is_dir() and not path.is_symlink():
             found.extend(_walk(path, rel, include, exclude, skip, passed))
             continue

@@ -127,7 +127,7 @@ def sideways_hints(source: str, pages: list[Page]) -> list[str]:
         + (f"it was scanned at {p.dpi} dpi: scan it again at 200-300 dpi, or if "
            if p.dpi and p.dpi < LOW_DPI else "if ")
         + "it is scanned sideways or upside down, run it again with --rotate-pages "
-        "(and --force into this OUTDIR)"
+        "(with the same options, --output-type too, and --force into this OUTDIR)"
         for p in pages
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE

@@ -412,8 +412,8 @@ def run(args: argparse.Namespace) -> int:
               " to do", file=sys.stderr)  # fmt: skip
     if summary.to_check and total > 1:  # warnings scrolled by too: which need a person
         print(f"ocr-pipeline: {summary.to_check} document(s) done with a warning to check"
-              f" (a page with no text or likely garbage); ocr-pipeline status {where}"
-              " lists them", file=sys.stderr)  # fmt: skip
+              f" (a page with no text or likely garbage, a misnamed file); ocr-pipeline"
+              f" status {where} lists them", file=sys.stderr)  # fmt: skip
     if summary.skipped and not summary.done and not summary.failed and not args.quiet:
         # a rerun with nothing to do printed nothing at all
         print(f"ocr-pipeline: nothing to do: {summary.skipped} document(s) done before in"
