@@ -41,6 +41,13 @@ def test_marks_typed_in_another_order(api) -> None:
     assert api.restore_text(src) == "chủ nghĩa Việt Nam, thu nhập bình quân"
 
 
+def test_a_line_of_capitals_is_no_context_for_the_next(api) -> None:
+    # the ward's name over the document type: "hiệp đồng" (coordination) read across the
+    # line break would take the name's "ĐÔNG"
+    src = "ỦY BAN NHÂN DÂN PHƯỜNG TÂN HIỆP ĐÔNG\nTHÔNG BÁO\nVề việc tạm ngừng cấp nước"
+    assert api.restore_text(src, channel="vie") == src
+
+
 def test_numbers_dates_codes_untouched(api) -> None:
     src = "ngay 16/6/2025, 1.467,96 ty dong, giai doan 2020-2025, so 34-CT/TW, NĐ-CP, QH15\n"
     out = api.restore_text(src)

@@ -46,6 +46,7 @@ from typing import Protocol
 import regex
 
 from ocr_pipeline import filing_line
+from ocr_pipeline.doc_types import MAX_TYPE_WORDS, opens_with_type
 from ocr_pipeline.footnote_markers import GLUED_MARKER_ENDS
 from ocr_pipeline.restore import _lattice
 from ocr_pipeline.restore import orthography as ortho
@@ -1340,13 +1341,18 @@ class Decoder:
 
         Context follows the LM's tokenization: sentences end at ``. ! ? ; : …`` and at a
         blank line; other punctuation and footnote markers are transparent; numbers and
-        codes are context (``<num>``) but are never changed.
+        codes are context (``<num>``) but are never changed. A line of capitals ends its
+        segment where a document's type line follows it (`doc_types.opens_with_type`): the
+        header and the type are each a unit ("PHƯỜNG TÂN HIỆP ĐÔNG" over "THÔNG BÁO" was
+        read "hiệp đồng thông"); a name or title wrapped over two lines keeps its context.
         """
         seg: list[str | Cand] = []
         where: list[int] = []
         starts: set[int] = set()
         foreign = self._foreign_words(tokens) | _archive_codes(tokens)
         at_line_start = True
+        line_upper: bool | None = None  # the line's words so far are capitals (None: none yet)
+        above_upper = False  # the line above was a line of capitals
 
         def cut() -> _Segment | None:
             done = (
@@ -1361,6 +1367,13 @@ class Decoder:
             kind = t.kind
             item: str | Cand | None = None
             index = -1
+            if kind == WORD:
+                upper = t.text.isupper()
+                if (line_upper is None and above_upper and upper
+                        and opens_with_type(_line_words(tokens, i))
+                        and (done := cut()) is not None):  # fmt: skip
+                    yield done
+                line_upper = upper if line_upper is None else line_upper and upper
             if kind == WORD and i in foreign:
                 item = self._fixed(t)  # kept as written, still LM context
             elif kind == WORD:
@@ -1376,6 +1389,7 @@ class Decoder:
             elif kind == SPACE:
                 if "\n" in t.text:
                     at_line_start = True
+                    above_upper, line_upper = bool(line_upper), None
                 if t.text.count("\n") >= 2 and (done := cut()) is not None:
                     yield done
                 continue
@@ -1757,6 +1771,17 @@ __all__ = [
     "build_decoder",
     "case_memory",
 ]
+
+
+def _line_words(tokens: list[Token], i: int) -> list[str]:
+    """The words of the line from token i on (up to `doc_types.MAX_TYPE_WORDS`)."""
+    out: list[str] = []
+    for t in tokens[i:]:
+        if t.kind == SPACE and "\n" in t.text or len(out) == MAX_TYPE_WORDS:
+            break
+        if t.kind == WORD:
+            out.append(t.text)
+    return out
 
 
 @lru_cache(maxsize=1 << 16)

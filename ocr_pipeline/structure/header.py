@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from ocr_pipeline.doc_types import DOC_TYPES
 from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
 from ocr_pipeline.structure.labels import parse_label
@@ -51,13 +52,6 @@ _OCR_DIGITS = str.maketrans("IL|O", "1110")
 _VV_RE = re.compile(r"^V\s*/\s*V\b")
 VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
 
-DOC_TYPES = [
-    "BÁO CÁO", "QUYẾT ĐỊNH", "KẾ HOẠCH", "TỜ TRÌNH", "CÔNG VĂN", "NGHỊ QUYẾT", "THÔNG BÁO",
-    "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN",
-    "DỰ ÁN", "BIÊN BẢN", "GIẤY MỜI", "CÔNG ĐIỆN", "THÔNG CÁO", "HỢP ĐỒNG", "GIẤY ỦY QUYỀN",
-    "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO",
-    "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
-]  # fmt: skip
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 # a type line of large spaced capitals that OCR read without its space ("ĐEAN" for ĐỀ ÁN)
 _DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in DOC_TYPES if " " in t}
