@@ -3,6 +3,8 @@
 Two 8-bit encodings cover most of what offices typed before Unicode: TCVN3 (ABC, the
 .VnTime fonts; `ocr_pipeline.tcvn3`) and VNI (the VNI-Windows fonts; `ocr_pipeline.vni`).
 Read as Latin-1 or cp1252, both look like mangled text ("Uû ban nh©n d©n", "Baùo caùo").
+E-mail and plain-ASCII tools wrote VIQR ("Ba'o ca'o", `ocr_pipeline.viqr`), tried only
+where its marks show (`viqr.looks_like_viqr`).
 `legacy_reading(text)` says which one a text is in: a text with no letter beyond Latin-1
 whose reading in that encoding changes MIN_CONVERTED_WORDS words at least, looks
 Vietnamese (`restore.detect.looks_vietnamese`) and spells more Vietnamese syllables than
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ocr_pipeline import tcvn3, vni
+from ocr_pipeline import tcvn3, viqr, vni
 
 SAMPLE_CHARS = 100_000
 
@@ -35,6 +37,7 @@ class LegacyReading:
 
 TCVN3 = LegacyReading("TCVN3 (ABC, .VnTime)", tcvn3.to_unicode)
 VNI = LegacyReading("VNI (VNI-Windows, VNI-Times)", vni.to_unicode)
+VIQR = LegacyReading("VIQR (Vietnamese in ASCII, RFC 1456)", viqr.to_unicode)
 # a reading must change at least this many words: one word of an OCR line that a VNI
 # reading happens to turn into a syllable ("phaét" -> "phắt") is no encoding
 MIN_CONVERTED_WORDS = 3
@@ -48,8 +51,10 @@ def legacy_reading(text: str) -> LegacyReading | None:
     if tcvn3.BEYOND_LATIN1.search(sample):
         return None
     best, best_share = None, vietnamese_share(sample)[0]
-    for reading in (TCVN3, VNI):
+    for reading in (TCVN3, VNI, VIQR):
         if reading is TCVN3 and not tcvn3.looks_like_tcvn3(sample):
+            continue
+        if reading is VIQR and not viqr.looks_like_viqr(sample):
             continue
         converted = reading.to_unicode(sample)
         changed = sum(a != b for a, b in zip(sample.split(), converted.split(), strict=False))
@@ -61,4 +66,4 @@ def legacy_reading(text: str) -> LegacyReading | None:
     return best
 
 
-__all__ = ["MIN_CONVERTED_WORDS", "TCVN3", "VNI", "LegacyReading", "legacy_reading"]
+__all__ = ["MIN_CONVERTED_WORDS", "TCVN3", "VIQR", "VNI", "LegacyReading", "legacy_reading"]
