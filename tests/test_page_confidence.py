@@ -63,6 +63,16 @@ def test_reviewed_writes_the_model_into_every_restored_word_and_nothing_else() -
     assert page.words[1].restore_confidence == 0.98  # the input page is not modified
 
 
+def test_a_word_tesseract_rejected_is_flagged_on_a_good_page() -> None:
+    # a speck read "mm" at confidence 0 among well-read words got 0.875 from the model
+    good = [(t, 97.0, 0.999, t) for t in ("Ủy", "ban", "nhân", "dân", "phường") * 4]
+    page = _page([*good, ("mm", 0.0, 1.0, "mm")])
+    assert P.probability(P.page_features(page)[-1]) >= LOW_CONFIDENCE  # the model alone
+    got = P.reviewed(page).words
+    assert got[-1].restore_confidence == P.REJECTED_RIGHT < LOW_CONFIDENCE
+    assert all(w.restore_confidence > LOW_CONFIDENCE for w in got[:-1])
+
+
 def test_a_page_the_restore_stage_did_not_pass_over_is_left_alone() -> None:
     page = _page([("Hội", 96.0, None, None), ("IIoàn", 41.0, None, None)])
     assert P.reviewed(page) is page
