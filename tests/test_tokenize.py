@@ -58,6 +58,13 @@ def test_words_with_ocr_junk_stay_one_token() -> None:
     assert got[5] == ("phu'orng", "word")
 
 
+def test_an_apostrophe_after_a_final_u_or_o_is_the_words() -> None:
+    # an English-model OCR's ư and ơ ("tu'" tư, "co’" cơ); two apostrophes close a quote
+    got = kinds("tu' nhan, co’ so'' tho'")
+    assert ("tu'", "word") in got and ("co’", "word") in got and ("tho'", "word") in got
+    assert ("so", "word") in got and got.count(("'", "punct")) == 2
+
+
 def test_lowercase_hyphenated_words_are_split() -> None:
     assert kinds("Covid-19 kinh-tế") == [
         ("Covid", "word"),

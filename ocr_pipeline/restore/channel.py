@@ -95,8 +95,10 @@ _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllab
 
 
 def normalize(text: str) -> str:
-    """NFC + casefold: the form every channel computation works on."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    """NFC + casefold, the typewriter apostrophe as the typographic one the tables learned
+    ("u’" for ư, "o’" for ơ): the form every channel computation works on."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return folded.replace("'", "’")
 
 
 @lru_cache(maxsize=4096)

@@ -4,7 +4,9 @@ Kinds:
 
 - ``space``: a run of whitespace (line breaks included; kept verbatim).
 - ``word``: letters, possibly with digits or OCR junk glued inside ("x4", "d6i", "s&", "B§",
-  "phu'orng"): a candidate for diacritic restoration.
+  "phu'orng"): a candidate for diacritic restoration. An apostrophe after a word's final
+  u or o is the word's ("tu'", "co’": an English-model OCR's ư and ơ), unless another
+  apostrophe follows (a closing quote: "sở''").
 - ``number``: digits with inner separators (``1.467,96``, ``2020-2025``, ``16/6/2025``) and
   roman numerals used as labels (``II``, ``XX``, ``IV.``) and list letters (``a)``, ``d)``).
 - ``abbrev``: codes and abbreviations (``UBND``, ``NĐ-CP``, ``34-CT/TW``, ``68/BC-UBND``):
@@ -55,7 +57,7 @@ _TOKEN_RE = regex.compile(
   | (?P<numsep>\d+(?:[.,/:\-]\d+)+(?![\p{{L}}\d{_INNER}]))  # 1.467,96 2020-2025 16/6/2025
   | (?P<code>(?:[\p{{L}}\d]+[/\-])+[\p{{L}}\d]+)            # 34-CT/TW, NĐ-CP, Covid-19
   | (?P<number>\d+(?![\p{{L}}\d{_INNER}]))
-  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+)
+  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+(?:(?<=[uUoO])['’](?!['’\p{{L}}]))?)
   | (?P<marker>[{SUPERSCRIPTS}]+)
   | (?P<punct>.)
     """,
