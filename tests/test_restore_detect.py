@@ -6,7 +6,7 @@ import pytest
 from restore_models import needs_models
 
 from ocr_pipeline.model import BBox, Line, Page, Word
-from ocr_pipeline.restore.detect import channel_runs, line_is_unmarked
+from ocr_pipeline.restore.detect import channel_runs, detect_channel, line_is_unmarked
 
 ACCENTED = (
     "Ủy ban nhân dân xã Hòa Bình thông báo lịch tiêm chủng cho trẻ em dưới năm tuổi.\n"
@@ -20,6 +20,14 @@ PLAIN_TRUTH = (
     "Trưởng thôn chịu trách nhiệm thông báo đến từng hộ gia đình trên địa bàn.\n"
     "Đề nghị các đơn vị nghiêm túc thực hiện và báo cáo kết quả về xã.\n"
 )
+
+
+def test_marked_text_that_lost_its_tones_is_read_as_the_english_models() -> None:
+    # another engine kept the hats and horns (Vietnamese-only letters) but few tones
+    lost = "Trưởng thôn chiu trach nhiêm thông bao đên tưng hô gia đinh trên đia ban.\n" * 3
+    assert detect_channel(ACCENTED * 3) == "vie"
+    assert detect_channel(lost) == "eng"
+    assert detect_channel(PLAIN * 3) == "eng"
 
 
 def test_a_line_tells_only_with_enough_words() -> None:
