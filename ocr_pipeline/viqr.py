@@ -30,9 +30,10 @@ _MARKED = re.compile(
 )
 _D_STROKE = re.compile(r"(?<![A-Za-z])([dD])[dD]")
 _ESCAPED = re.compile(r"\\([(^+`'?~.])")
-# what VIQR leaves in a text: a shape mark, or a tone mark inside a word
-_SIGN = re.compile(r"[aeiouyAEIOUY](?:[(^+]|[`'~?.](?=[A-Za-z]))|(?<![A-Za-z])(?:dd|DD)")
-SIGNS_PER_WORD = 0.1  # VIQR writes a mark on most words; other ASCII text on almost none
+# what VIQR leaves in a text and nothing else does: a vowel's shape mark (â, ơ, ă...) or
+# "dd"; an apostrophe after a vowel is no sign, as English-model OCR reads ư so ("tu'")
+_SIGN = re.compile(r"[aeouAEOU][(^+]|(?<![A-Za-z])(?:dd|DD)(?=[aeiouyAEIOUY])")
+SIGNS_PER_WORD = 0.1  # VIQR marks a third of the words so; other ASCII text almost none
 
 
 def _marked(m: re.Match[str]) -> str:
@@ -52,8 +53,8 @@ def to_unicode(text: str) -> str:
 
 
 def looks_like_viqr(text: str) -> bool:
-    """`text` holds VIQR's marks on SIGNS_PER_WORD of its words at least (plain ASCII
-    text has a "can't" or an "(a)" now and then)."""
+    """`text` holds VIQR's shape marks or "dd" on SIGNS_PER_WORD of its words at least
+    (plain ASCII text has an "(a)" now and then)."""
     words = len(text.split())
     return bool(words) and len(_SIGN.findall(text)) >= SIGNS_PER_WORD * words
 

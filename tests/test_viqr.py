@@ -36,6 +36,9 @@ def test_viqr_is_read_only_where_its_marks_show() -> None:
     assert looks_like_viqr(VIQR_TEXT) and legacy_reading(VIQR_TEXT) is VIQR
     for text in (UNICODE, "Don't stop (a) now. Is it ok? Yes.", "Pang uy chinh quyen xa"):
         assert legacy_reading(text) is None
+    # an English-model OCR's "u'" for ư is no VIQR acute: no shape mark, no "dd"
+    horns = "cua tu'ng phu'o'ng va tru'o'ng ho'c, Co' quan do'n vi tu' nhan, ca'c tru'o'ng"
+    assert not looks_like_viqr(horns * 3)
 
 
 @needs_models("confusion_eng.tsv", "confusion_vie.tsv")
