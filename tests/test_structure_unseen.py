@@ -506,6 +506,37 @@ def test_sentence_under_a_typed_table_opens_a_paragraph():
         assert doc["footnotes"][0]["linked"]
 
 
+def test_a_co_signers_title_naming_its_unit_beside_the_signers_authority():
+    doc = _doc_plain(
+        HEAD
+        + [
+            "I. NỘI DUNG",
+            "Hai bên giao ban định kỳ mỗi quý một lần./.",
+            "TRƯỞNG TRẠM Y TẾ TM. BAN CHẤP HÀNH HỘI LHPN",
+            "CHỦ TỊCH",
+            "Lò Văn Khánh Mai Thị Hoa",
+            "Nơi nhận:",
+            "- Các chi hội;",
+            "- Lưu: VT.",
+        ]
+    )
+    assert doc["signature"]["authority"] == "TM. BAN CHẤP HÀNH HỘI LHPN"
+    assert doc["signature"]["name"] == "Mai Thị Hoa"
+    assert doc["recipients"] == ["Các chi hội;", "Lưu: VT."]
+
+
+def test_the_next_point_after_a_typed_tables_numbered_rows_is_a_heading():
+    rows = ["TT Đơn vị Điểm Xếp giải", "1 Xã Nà Hin 94,25 Giải Nhất",
+            "2 Xã Bản Pục 92,80 Giải Nhì", "3 Xã Khuổi Mạ 91,10 Giải Ba"]  # fmt: skip
+    doc = _doc_plain(
+        HEAD
+        + ["II. KẾT QUẢ", "1. Giải toàn đoàn", *rows]
+        + ["2. Giải từng phần thi", "- Phần chào hỏi: đội xã Nà Hin;", "3. Giải phụ"]
+        + ["- Đội xã Bản Pục."]
+    )
+    assert [label for label, _title in section_titles(doc)][-4:] == ["II.", "1.", "2.", "3."]
+
+
 def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
     doc = _doc_plain(
         HEAD[:5]

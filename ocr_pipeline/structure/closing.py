@@ -140,11 +140,14 @@ def find_closing(lines: list[SrcLine]) -> int | None:
 
 
 def _title_beside_authority(text: str, f: str) -> bool:
-    """ "THƯ KÝ  TM. BAN CHẤP HÀNH": a co-signer's bare title (left column) and the signer's
-    authority (right) typed as one ALL-CAPS line."""
+    """ "THƯ KÝ  TM. BAN CHẤP HÀNH": a co-signer's bare title (left column), or a title and
+    the words naming its unit ("TRƯỞNG TRẠM Y TẾ"), and the signer's authority (right)
+    typed as one ALL-CAPS line."""
     m = _AUTH.search(f)
-    return (m is not None and m.start() > 0 and is_upper_line(text)
-            and is_signer_title(text[: m.start()].strip()))  # fmt: skip
+    if m is None or m.start() == 0 or not is_upper_line(text):
+        return False
+    head = text[: m.start()].strip()
+    return is_signer_title(head) or _TITLE_HEAD.match(squash(fold(head))) is not None
 
 
 def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:

@@ -515,6 +515,9 @@ class BodyBuilder:
             return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
         if last.text[-1:].isdigit() and starts_upper(lab.rest) and self._next_sibling(lab):
             return True  # "Tổng cộng 1.245" (a table's row, one figure) then "3. Nguồn vốn"
+        if (_counted_rows(self.block["_lines"], ln) and starts_upper(lab.rest)
+                and self._next_sibling(lab)):  # fmt: skip
+            return True  # rows "1 Xã A ... Giải Nhất" ... "5 Xã E ... Giải Ba", then "2. Giải ..."
         if _new_paragraph_on_scan(last, replace(ln, text=lab.rest)):
             return True  # "năm 2026⁶," (OCR read the full stop as a comma), then "c) ..."
         return ends_terminal(last.text) or ln.page != last.page
