@@ -48,6 +48,13 @@ def test_a_line_of_capitals_is_no_context_for_the_next(api) -> None:
     assert api.restore_text(src, channel="vie") == src
 
 
+def test_a_d_read_twice_as_eth_and_d_is_one_letter(api) -> None:
+    src = "Số: 21-CTr/\u00d0ĐTN, Số: 58/Đ\u00d0QLĐT; Đoàn ĐBQH, ĐĐBQH tỉnh"
+    assert api.restore_text(src, channel="vie") == (
+        "Số: 21-CTr/ĐTN, Số: 58/ĐQLĐT; Đoàn ĐBQH, ĐĐBQH tỉnh"
+    )
+
+
 def test_numbers_dates_codes_untouched(api) -> None:
     src = "ngay 16/6/2025, 1.467,96 ty dong, giai doan 2020-2025, so 34-CT/TW, NĐ-CP, QH15\n"
     out = api.restore_text(src)
