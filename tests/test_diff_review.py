@@ -57,6 +57,23 @@ def test_revert_everything_gives_a_back_line_for_line(tmp_path):
     )
 
 
+def test_a_hand_edited_corrections_file_with_mistakes_is_refused(tmp_path):
+    path = _corrections(tmp_path, lambda c: ("edit", c["a"]))
+    good = json.loads(path.read_text(encoding="utf-8"))
+    first = good["decisions"][0]
+    for mistake, needle in (
+        ({**first, "text": 12345}, "is malformed"),  # a number for the line's text
+        ({**first, "text": "một dòng\nhai dòng"}, "line break"),
+    ):
+        path.write_text(json.dumps({**good, "decisions": [mistake]}), encoding="utf-8")
+        with pytest.raises(InputFileError, match=needle):
+            load_corrections(path)
+    twice = {**good, "decisions": [first, {**first, "decision": "revert"}]}
+    path.write_text(json.dumps(twice), encoding="utf-8")
+    with pytest.raises(InputFileError, match="both decide change"):
+        load_corrections(path)
+
+
 def test_accept_keeps_b_and_edit_types_the_text(tmp_path):
     def choose(c):
         if c["b"] == "Ben May":

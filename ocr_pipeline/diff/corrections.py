@@ -70,25 +70,39 @@ def load_corrections(path: Path) -> tuple[dict[str, Any], list[Decision]]:
             " export it from the diff page (key s)"
         )
     decisions = []
+    seen: dict[int, int] = {}  # diff number -> the decision that gave it
     for i, d in enumerate(data.get("decisions") or [], start=1):
         try:
             kind = d["decision"]
             if kind not in DECISIONS:
                 raise ValueError(kind)
-            decisions.append(
-                Decision(
-                    diff=int(d.get("diff") or 0),
-                    decision=kind,
-                    b_lines=tuple(int(n) for n in d.get("b_lines") or ()),
-                    after_b=int(d.get("after_b") or 0),
-                    b=str(d.get("b") or ""),
-                    text=clean_line(str(d["text"])),
-                )
+            text, b = d["text"], d.get("b") or ""
+            if not isinstance(text, str) or not isinstance(b, str):
+                raise TypeError("text")
+            decision = Decision(
+                diff=int(d.get("diff") or 0),
+                decision=kind,
+                b_lines=tuple(int(n) for n in d.get("b_lines") or ()),
+                after_b=int(d.get("after_b") or 0),
+                b=b,
+                text=clean_line(text),
             )
         except (KeyError, TypeError, ValueError):
             raise InputFileError(
                 f"{src.path}: decision {i} is malformed; export the file again from the diff page"
             ) from None
+        if "\n" in text.strip():
+            raise InputFileError(
+                f"{src.path}: decision {i}'s text has a line break; a decision's text is one"
+                " line: remove the line break"
+            )
+        if decision.diff and decision.diff in seen:
+            raise InputFileError(
+                f"{src.path}: decisions {seen[decision.diff]} and {i} both decide change"
+                f" {decision.diff}; keep one of them"
+            )
+        seen[decision.diff] = i
+        decisions.append(decision)
     return data, decisions
 
 
