@@ -231,7 +231,13 @@ def test_rn_read_for_m_reaches_the_m(name: str) -> None:
 def test_align_reconstructs_both_strings(eng: Channel) -> None:
     ops = eng.align("thu'éng", "thưởng")
     assert "".join(c for c, _ in ops) == "thưởng"
-    assert "".join(o for _, o in ops) == "thu'éng"
+    assert "".join(o for _, o in ops) == "thu’éng"  # as the channel reads it: one apostrophe
+
+
+def test_both_apostrophes_are_one_to_the_channel(eng: Channel) -> None:
+    # the tables learned "u’" for ư; "u'" is the same reading typed on a typewriter
+    assert eng.logprob("thu'ong", "thương") == eng.logprob("thu’ong", "thương")
+    assert eng.logprob("thu'ong", "thương") > eng.logprob("thuong", "thương") - 10
 
 
 def test_empty_and_hopeless_tokens(eng: Channel) -> None:

@@ -95,10 +95,23 @@ _REPO_SYLLABLES = Path(__file__).resolve().parents[1] / "dictionaries" / "syllab
 
 
 def normalize(text: str) -> str:
-    """NFC + casefold, the typewriter apostrophe as the typographic one the tables learned
+    """NFC + casefold, the typewriter apostrophe as the typographic one OCR mostly writes
     ("u’" for ư, "o’" for ơ): the form every channel computation works on."""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
     return folded.replace("'", "’")
+
+
+def _one_apostrophe(row: Mapping[str, float]) -> dict[str, float]:
+    """A table row's OCR strings written with `normalize`'s apostrophe, the probabilities
+    of two strings that become one added ("u'" and "u’" for ư)."""
+    out: dict[str, float] = {}
+    for ocr, lp in row.items():
+        key = ocr.replace("'", "’")
+        if key in out:
+            hi, lo = max(out[key], lp), min(out[key], lp)
+            lp = hi + math.log1p(math.exp(lo - hi)) if lo > -math.inf else hi
+        out[key] = lp
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -173,6 +186,10 @@ class Channel:
         return self.insert.get(o, self.insert_other)
 
     def __post_init__(self) -> None:
+        # OCR strings as `normalize` writes them, the tokens scored against them
+        if any("'" in o for row in (*self.emit.values(), self.insert) for o in row):
+            self.emit = {c: _one_apostrophe(row) for c, row in self.emit.items()}
+            self.insert = _one_apostrophe(self.insert)
         # caches of this channel only (class-level lru_caches on methods would keep every
         # per-document adapted channel alive and push the shared channel's entries out)
         self._insert_costs = lru_cache(maxsize=100_000)(self._insert_costs_of)
