@@ -204,6 +204,42 @@ def test_review_round_trip_by_keyboard(tmp_path):
     )
 
 
+def test_a_line_restoration_left_unchanged_is_corrected_by_keyboard(tmp_path):
+    """The line cursor (arrows) reaches a line with no change; e types it right; apply
+    writes it (a new user could not correct "1. Mucdich", which restoration left as it
+    was, so no change row held it)."""
+    import html as html_lib
+    import json
+    import sys
+    from urllib.parse import quote
+
+    browser = _browser()
+    a = tmp_path / "ocr.txt"
+    b = tmp_path / "ocr.restored.txt"
+    a.write_text("Bao cao tong ket\n1. Mucdich\nDong cuoi\n", encoding="utf-8")
+    b.write_text("Báo cáo tổng kết\n1. Mucdich\nDòng cuối\n", encoding="utf-8")
+    page = tmp_path / "review.html"
+    diff_files(a, b, html_path=page)
+    keys = "\u2193\u2193e\b1. Mục đích\n"  # down twice: the second row, unchanged
+    dom = _dump_dom(browser, tmp_path / "profile", page.as_uri() + "?keys=" + quote(keys))
+    found = re.search(r'<output id="selftest"[^>]*data-corrections="([^"]*)"', dom)
+    assert found, "the page's script did not run"
+    corrections = json.loads(html_lib.unescape(found.group(1)))
+    [decision] = corrections["decisions"]
+    assert (decision["diff"], decision["b_lines"], decision["b"]) == (0, [2], "1. Mucdich")
+    path = tmp_path / "ocr.corrections.json"
+    path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "fixed.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8") == "Báo cáo tổng kết\n1. Mục đích\nDòng cuối\n"
+
+
 def test_downloaded_corrections_apply_and_teach_the_next_restore(tmp_path):
     """Real key events (the browser's input pipeline, not the page's replay) decide two
     changes, s downloads the corrections file through the browser's download manager,

@@ -17,12 +17,15 @@ out) and the size is linear in the document. Keys: n/j next difference, p/k prev
 l/L next/previous low-confidence line, a toggles all unchanged lines, Escape hides the
 page-image panel. ``#diff-3`` in the URL focuses the third difference on load.
 Review: on a focused change, y keeps B, r restores A, e opens a field to type the line as
-it should be (Enter saves, Escape cancels), x undoes; s (or the button) downloads the
-decisions as NAME.corrections.json for ``ocr-pipeline apply`` (see `diff.corrections`;
-the changed pairs' texts and line numbers are embedded as JSON, ``#review``).
-``?keys=jjk`` replays keys on load (into an open correction field they type, ``\b``
-clears it, newline is Enter) and writes the focused row id and the corrections into
-``<output id="selftest">`` (used by the browser test).
+it should be (Enter saves, Escape cancels), x undoes; ArrowDown/ArrowUp (or a click) move
+a line cursor over every row, so a line restoration left unchanged but wrong can be typed
+right too (e on it); s (or the button) downloads the decisions as
+NAME.corrections.json for ``ocr-pipeline apply`` (see `diff.corrections`; the changed
+pairs' texts and line numbers are embedded as JSON, ``#review``; an unchanged line's are
+read from its row, as change 0). ``?keys=jjk`` replays keys on load (into an open
+correction field they type, ``\b`` clears it, newline is Enter, ↓ and ↑ the arrows) and
+writes the focused row id and the corrections into ``<output id="selftest">`` (used by
+the browser test).
 """
 
 from __future__ import annotations
@@ -152,13 +155,26 @@ function step(list,i,d){
 }
 const REV=JSON.parse((document.getElementById('review')||{}).textContent||'null');
 const dec={}, ndec=document.getElementById('ndec');
+// a row's key in `dec` and what it holds: a change by its number (REV.changes), any other
+// line pair by its B line, read from the row itself (its numbers and its B text)
+function change(r){
+  if(r.classList.contains('c')){const n=+r.id.slice(5); return {key:n,...REV.changes[n-1]};}
+  const ns=r.querySelectorAll('.n'), tb=r.querySelector('.tb');
+  const b=+((ns[1]&&ns[1].textContent)||0);
+  if(!b||!tb||tb.querySelector('.abs')) return null;  // a line in A only: nothing to edit
+  const a=+((ns[0]&&ns[0].textContent)||0), ta=r.querySelector('.ta');
+  const bt=[...tb.childNodes].filter(x=>!(x.classList&&x.classList.contains('dec'))
+    ).map(x=>x.textContent).join('');
+  return {key:'b'+b,diff:0,a_lines:a?[a]:[],b_lines:[b],after_b:b-1,
+          a:ta?ta.textContent:'',b:bt};
+}
 function decide(r,kind,text){
-  const n=+r.id.slice(5), c=REV.changes[n-1];
+  const c=change(r); if(!c) return;
   r.classList.remove('acc','rev','edt');
   const old=r.querySelector('.dec'); if(old) old.remove();
-  if(!kind){delete dec[n];}
+  if(!kind){delete dec[c.key];}
   else{
-    dec[n]={decision:kind,text:kind==='accept'?c.b:kind==='revert'?c.a:text};
+    dec[c.key]={...c,decision:kind,text:kind==='accept'?c.b:kind==='revert'?c.a:text};
     r.classList.add({accept:'acc',revert:'rev',edit:'edt'}[kind]);
     const s=document.createElement('div'); s.className='dec';
     s.textContent=kind==='edit'?'\u270e '+text:kind==='accept'?'\u2713 B kept':'\u21a9 A restored';
@@ -167,8 +183,10 @@ function decide(r,kind,text){
   if(ndec) ndec.textContent=Object.keys(dec).length;
 }
 function edit(r){
-  const n=+r.id.slice(5), c=REV.changes[n-1], inp=document.createElement('input');
-  inp.className='ed'; inp.value=dec[n]?dec[n].text:c.b; inp.setAttribute('aria-label','correction');
+  const c=change(r); if(!c) return;
+  const inp=document.createElement('input');
+  inp.className='ed'; inp.value=dec[c.key]?dec[c.key].text:c.b;
+  inp.setAttribute('aria-label','correction');
   r.querySelector('.tb').append(inp); inp.focus();
   inp.addEventListener('keydown',e=>{
     if(e.key==='Enter'){decide(r,'edit',inp.value); inp.remove(); r.focus({preventScroll:true});}
@@ -178,18 +196,31 @@ function edit(r){
   });
 }
 function corrections(){
+  const order=d=>d.b_lines.length?d.b_lines[0]:d.after_b+0.5;
   return {schema:'ocr_pipeline/corrections@1',a:REV.a,b:REV.b,
-    decisions:Object.keys(dec).map(Number).sort((x,y)=>x-y).map(n=>{const c=REV.changes[n-1];
-      return {diff:n,decision:dec[n].decision,a_lines:c.a_lines,b_lines:c.b_lines,
-              after_b:c.after_b,a:c.a,b:c.b,text:dec[n].text};})};
+    decisions:Object.values(dec).sort((x,y)=>order(x)-order(y)).map(d=>
+      ({diff:d.diff,decision:d.decision,a_lines:d.a_lines,b_lines:d.b_lines,
+        after_b:d.after_b,a:d.a,b:d.b,text:d.text}))};
 }
 function exportCorrections(){
   const blob=new Blob([JSON.stringify(corrections(),null,1)+'\n'],{type:'application/json'});
   const a=document.createElement('a'); a.href=URL.createObjectURL(blob);
   a.download=REV.name+'.corrections.json'; document.body.append(a); a.click(); a.remove();
 }
-function nextDiff(d){cur=step(rows,cur,d); if(pos) pos.textContent=cur+1;}
-function nextLow(d){curL=step(lows,curL,d);}
+function nextDiff(d){cur=step(rows,cur,d); if(pos) pos.textContent=cur+1; at=rows[cur];}
+function nextLow(d){curL=step(lows,curL,d); at=lows[curL];}
+// the line cursor (ArrowDown/ArrowUp): any row, changed or not, that y/r/e/x then act on
+let at=null;
+function nextLine(d){
+  const all=[...document.querySelectorAll('main div.r:not(.hd)')];
+  if(!all.length) return;
+  let i=at?all.indexOf(at):-1;
+  i=i<0?(d>0?0:all.length-1):Math.min(all.length-1,Math.max(0,i+d));
+  at=all[i]; if(!at.hasAttribute('tabindex')) at.tabIndex=-1;
+  const k=rows.indexOf(at); if(k>=0){cur=k; if(pos) pos.textContent=k+1;}
+  focusRow(at);
+}
+function target(){return at||(cur>=0?rows[cur]:null);}
 document.addEventListener('keydown',e=>{
   const t=e.target;
   if(e.ctrlKey||e.metaKey||e.altKey||(t&&t.matches&&t.matches('input,textarea,select'))) return;
@@ -200,10 +231,12 @@ document.addEventListener('keydown',e=>{
     case 'L':nextLow(-1);break;
     case 'a':document.body.classList.toggle('all');break;
     case 'Escape':if(insp) insp.hidden=true;break;
-    case 'y':if(REV&&cur>=0) decide(rows[cur],'accept');break;
-    case 'r':if(REV&&cur>=0) decide(rows[cur],'revert');break;
-    case 'x':if(REV&&cur>=0) decide(rows[cur],null);break;
-    case 'e':if(REV&&cur>=0) edit(rows[cur]);break;
+    case 'ArrowDown':nextLine(1);break;
+    case 'ArrowUp':nextLine(-1);break;
+    case 'y':if(REV&&target()) decide(target(),'accept');break;
+    case 'r':if(REV&&target()) decide(target(),'revert');break;
+    case 'x':if(REV&&target()) decide(target(),null);break;
+    case 'e':if(REV&&target()) edit(target());break;
     case 's':if(REV) exportCorrections();break;
     default:return;
   }
@@ -215,14 +248,14 @@ document.addEventListener('click',e=>{
   const a=e.target.closest('#map a,.cft a');
   if(a){const r=document.getElementById(a.getAttribute('href').slice(1));
     if(r){e.preventDefault(); const i=rows.indexOf(r); if(i>=0){cur=i; if(pos) pos.textContent=i+1;}
-      focusRow(r);} return;}
+      at=r; focusRow(r);} return;}
   if(e.target.closest('#export')){if(REV) exportCorrections(); return;}
   const b=e.target.closest('button[data-go]');
   if(b){nextDiff(+b.dataset.go);return;}
   const f=e.target.closest('.fb');
   if(f){f.nextElementSibling.classList.toggle('open');return;}
-  const r=e.target.closest('.r.c');
-  if(r){cur=rows.indexOf(r); if(pos) pos.textContent=cur+1;}
+  const r=e.target.closest('main div.r:not(.hd)');
+  if(r){at=r; const k=rows.indexOf(r); if(k>=0){cur=k; if(pos) pos.textContent=k+1;}}
 });
 document.addEventListener('mouseover',e=>{
   const w=e.target.closest&&e.target.closest('[data-k]'); if(w) show([w]);
@@ -230,7 +263,7 @@ document.addEventListener('mouseover',e=>{
 const all=document.getElementById('all');
 if(all) all.addEventListener('change',()=>document.body.classList.toggle('all',all.checked));
 const m=/^#diff-(\d+)$/.exec(location.hash);
-if(m&&rows[+m[1]-1]){cur=+m[1]-1; focusRow(rows[cur]); if(pos) pos.textContent=cur+1;}
+if(m&&rows[+m[1]-1]){cur=+m[1]-1; at=rows[cur]; focusRow(at); if(pos) pos.textContent=cur+1;}
 const q=new URLSearchParams(location.search);
 if(q.has('keys')){
   for(const ch of q.get('keys')){
@@ -238,7 +271,7 @@ if(q.has('keys')){
     if(t&&t.matches('input.ed')&&ch!=='\n'&&ch!=='\x1b'){  // typing into a correction
       t.value=ch==='\b'?'':t.value+ch; continue;
     }
-    const key=ch==='\n'?'Enter':ch==='\x1b'?'Escape':ch;
+    const key={'\n':'Enter','\x1b':'Escape','\u2193':'ArrowDown','\u2191':'ArrowUp'}[ch]||ch;
     const to=t&&t!==document.body?t:document;
     to.dispatchEvent(new KeyboardEvent('keydown',{key,bubbles:true}));
   }
@@ -683,7 +716,7 @@ def iter_html(
 <span class="del">deleted</span> <span class="ins">inserted</span>
 <span class="lc">confidence &lt; {report.low_confidence:g}</span>
 <span class="ign">ignored</span></span>
-<span>keys: n/j next, p/k previous, l/L low confidence, a all lines</span>
+<span>keys: n/j next, p/k previous, l/L low confidence, ↓/↑ any line, a all lines</span>
 <span>review: y keep B, r restore A, e type a correction, x undo; s or
 <button type="button" id="export">export corrections</button> (<b id="ndec">0</b> decided)</span>
 <span>normalisation: {_esc(report.normalization.describe())}</span>
