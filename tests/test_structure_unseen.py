@@ -537,6 +537,21 @@ def test_the_next_point_after_a_typed_tables_numbered_rows_is_a_heading():
     assert [label for label, _title in section_titles(doc)][-4:] == ["II.", "1.", "2.", "3."]
 
 
+def test_a_lead_in_printed_without_its_colon_is_no_title():
+    doc = _doc_plain(
+        HEAD
+        + [
+            "1. Chủ tịch Ủy ban nhân dân xã phụ trách chung và trực tiếp các lĩnh vực sau đây",
+            "a) Tài chính, ngân sách;",
+            "b) Quy hoạch, đất đai.",
+            "2. Tổ chức kiểm tra các thôn, bản, trong đó tập trung",
+            "a) Các hộ ven suối;",
+            "b) Các điểm sạt lở.",
+        ]
+    )
+    assert [t for label, t in section_titles(doc) if label in ("1.", "2.")] == [None, None]
+
+
 def test_form_fields_are_a_line_each_and_a_lead_in_is_no_subject():
     doc = _doc_plain(
         HEAD[:5]

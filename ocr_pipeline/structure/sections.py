@@ -751,9 +751,10 @@ class BodyBuilder:
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
-        if self._ends_enumeration(lab):
+        if self._ends_enumeration(lab) or _LEAD_IN_END.search(rest):
             # "b) ... ;" then "c) Đề xuất danh sách ..., dự kiến gồm" / "12 hộ ...": the
-            # point after a text item ending in ";" is text too, however its line wrapped
+            # point after a text item ending in ";" is text too, however its line wrapped;
+            # and "1. ... phụ trách các lĩnh vực sau đây", its colon not printed, leads in
             self._open_section(lab, None, used[:1])
             self._start_block("paragraph", rest, used[-1])["_lines"] = used
             return j
@@ -764,6 +765,11 @@ class BodyBuilder:
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_PERIOD_TITLE_WORDS = 20  # "Phrase." read alike with its siblings
 # "Ông Lục Văn A thông qua dự thảo ...": a person is the subject of a sentence, no title
+# a lead-in to the points below printed without its colon: "... các lĩnh vực sau đây",
+# "..., trong đó tập trung" (no title ends so)
+_LEAD_IN_END = re.compile(
+    r"(?:\b(?:sau đây|như sau|bao gồm|gồm có|cụ thể là)|,\s*trong đó(?:\s+\S+){0,2})$"
+)
 _PERSON_SUBJECT = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c)\s+(\w)")
 
 
