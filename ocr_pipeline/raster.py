@@ -4,12 +4,14 @@ PDF pages are rendered by poppler's pdftoppm, read from its output straight into
 page image (no temp file, no decoder); one `pdfinfo` run per document and process gives
 the page count and every page's size (`pdf_info`). Images are decoded by Pillow.
 
-A PDF page that is a scan (an image covering most of the page) is rendered at the
-resolution it was scanned at, up to DEFAULT_DPI, unless a dpi is asked for
-(`render_dpi`; one `pdfimages -list` run per document, `scan_resolutions`): rendering a
-150-dpi photocopy at 300 dpi interpolates its specks into blots and tells the page
-cleaning the type is twice its size. A new user's 150-dpi photocopy PDF read at 4.13% CER
-rendered at 300 dpi, 0.40% at its own 150 (as the same pages given as PNG files).
+A PDF page that is a scan (images covering most of the page, no text of its own) is
+rendered at the resolution it was scanned at, within SCAN_MIN_DPI and DEFAULT_DPI, unless a
+dpi is asked for (`render_dpi`; one `pdfimages -list` run per document, and one
+`pdftotext` where it found scans, `scan_resolutions`): rendering a 150-dpi photocopy at
+300 dpi interpolates its specks into blots and tells the page cleaning the type is twice
+its size. A new user's 150-dpi photocopy PDFs read at 4.13% and 4.05% CER rendered at 300
+dpi, 0.39% and 0.42% at their own 150, 0.13% and 0.30% at 200; the bench's 150- and 100-dpi
+scans as PDFs read best at 200 or near it too (below it, Tesseract gets too few pixels).
 Nothing here holds more than one page image in memory: `iter_pages` is lazy and every
 page is rendered only when the caller asks for it, so a 500-page PDF costs one page of
 memory at a time.
@@ -99,6 +101,9 @@ DEFAULT_DPI = 300
 PDFINFO_TIMEOUT = 60
 #: A PDF page is a scan when its images cover at least this share of it (`render_dpi`).
 SCAN_COVER = 0.5
+#: A scan page is never rendered below this (its own resolution is, between this and
+#: DEFAULT_DPI).
+SCAN_MIN_DPI = 200
 #: Seconds allowed for poppler to render one page.
 RENDER_TIMEOUT = 180
 #: dpi values stored in image files outside this range are treated as absent.
@@ -293,10 +298,12 @@ _SCAN_DPI_CACHE: dict[tuple[str, int, int, int, int], dict[int, int]] = {}
 
 def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
     """Page number -> the resolution its scan was made at, for the pages of a PDF that are
-    scans (their images cover SCAN_COVER of the page at least; the highest resolution of
-    those images, rounded), from one `pdfimages -list` run (cached per file version).
-    Pages of text and drawings are not in it; nor is any page when pdfimages is missing or
-    fails: they render at the default, as before."""
+    scans (their images, a copier's text stencils included, cover SCAN_COVER of the page at
+    least; the highest resolution of those images, rounded), from one `pdfimages -list` run
+    (cached per file version). A page with text of its own (`pdftotext`: typed text over a
+    background, or a scan already given a text layer) is not a scan, nor are pages of
+    drawings; nor is any page when pdfimages is missing or fails: they render at the
+    default, as before."""
     p = Path(path)
     try:
         st = p.stat()
@@ -306,6 +313,9 @@ def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
     if key in _SCAN_DPI_CACHE:
         return _SCAN_DPI_CACHE[key]
     found = _parse_pdfimages(_run_pdfimages(p), pdf_info(p))
+    if found:
+        texts = _run_pdftotext(p)
+        found = {n: dpi for n, dpi in found.items() if not texts.get(n)}
     if len(_SCAN_DPI_CACHE) >= _PDF_INFO_CACHE_SIZE:
         _SCAN_DPI_CACHE.pop(next(iter(_SCAN_DPI_CACHE)))
     _SCAN_DPI_CACHE[key] = found
@@ -322,21 +332,37 @@ def _run_pdfimages(path: Path) -> str:
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
 
 
+def _run_pdftotext(path: Path) -> dict[int, bool]:
+    """Page number -> whether the page holds text of its own, from one `pdftotext` run ({}
+    when it cannot be run: every scan candidate is then taken as a scan)."""
+    cmd = ["pdftotext", "-q", _arg(path), "-"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=PDFINFO_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if proc.returncode != 0:
+        return {}
+    pages = proc.stdout.decode("utf-8", "replace").split("\f")
+    return {n: bool(text.strip()) for n, text in enumerate(pages, start=1)}
+
+
 def _parse_pdfimages(out: str, info: PdfInfo) -> dict[int, int]:
     """`scan_resolutions` from pdfimages' table: page, num, type, width, height, color,
-    comp, bpc, enc, interp, object, ID, x-ppi, y-ppi, size, ratio (masks left out)."""
+    comp, bpc, enc, interp, object, ID, x-ppi, y-ppi, size, ratio. Images and stencils
+    (the sharp text layer of a copier's compressed scan over its coarse background) count;
+    soft masks do not, nor an image drawn at no size (its ppi "inf")."""
     cover: dict[int, float] = {}
     best: dict[int, float] = {}
     for line in out.splitlines():
         cells = line.split()
-        if len(cells) < 14 or not cells[0].isdigit() or cells[2] != "image":
+        if len(cells) < 14 or not cells[0].isdigit() or cells[2] not in ("image", "stencil"):
             continue
         try:
             page, width, height = int(cells[0]), int(cells[3]), int(cells[4])
             x_ppi, y_ppi = float(cells[12]), float(cells[13])
         except ValueError:
             continue
-        if x_ppi <= 0 or y_ppi <= 0:
+        if not (0 < x_ppi < math.inf and 0 < y_ppi < math.inf):
             continue
         cover[page] = cover.get(page, 0.0) + (width / x_ppi) * (height / y_ppi)  # in²
         best[page] = max(best.get(page, 0.0), x_ppi, y_ppi)
@@ -350,14 +376,14 @@ def _parse_pdfimages(out: str, info: PdfInfo) -> dict[int, int]:
 
 def render_dpi(path: str | os.PathLike[str], number: int, dpi: int | None = None) -> int:
     """The resolution page `number` of the PDF `path` is rendered at: `dpi` when given;
-    else a scan's own (`scan_resolutions`, at most DEFAULT_DPI: a 600-dpi scan has more
-    than Tesseract needs) or DEFAULT_DPI."""
+    else a scan's own (`scan_resolutions`) within SCAN_MIN_DPI and DEFAULT_DPI (a 600-dpi
+    scan has more than Tesseract needs, a 100-dpi one too few pixels), or DEFAULT_DPI."""
     if dpi is not None:
         return dpi
     native = scan_resolutions(path).get(number)
     if native is None:
         return DEFAULT_DPI
-    return max(PLAUSIBLE_DPI[0], min(native, DEFAULT_DPI))
+    return max(SCAN_MIN_DPI, min(native, DEFAULT_DPI))
 
 
 def _first_poppler_message(text: str) -> str:

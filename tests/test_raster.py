@@ -522,30 +522,49 @@ def test_pdf_crop_box_and_rotation(tmp_path: Path, pdf3: Path) -> None:
 
 
 def test_scanned_pdf_page_renders_at_its_own_resolution(tmp_path: Path) -> None:
-    # a 150-dpi scan: rendered at 300 its specks would be interpolated into blots
-    scan = tmp_path / "scan150.pdf"
-    _page((310, 438), 0).save(scan, "PDF", resolution=150)
+    # a 250-dpi scan renders at 250: at 300 its specks would be interpolated into blots
+    scan = tmp_path / "scan250.pdf"
+    _page((500, 700), 0).save(scan, "PDF", resolution=250)
     page = raster.load_page(scan, 1)
-    assert (page.dpi, page.image.size) == (150, (310, 438))
-    assert [p.dpi for p in raster.iter_pages(scan)] == [150]
-    assert raster.load_page(scan, 1, dpi=300).image.size == (620, 876)  # asked for: kept
+    assert (page.dpi, page.image.size) == (250, (500, 700))
+    assert [p.dpi for p in raster.iter_pages(scan)] == [250]
+    assert raster.load_page(scan, 1, dpi=300).image.size == (600, 840)  # asked for: kept
+    coarse = tmp_path / "scan150.pdf"  # too few pixels for Tesseract: the floor
+    _page((300, 420), 0).save(coarse, "PDF", resolution=150)
+    assert raster.load_page(coarse, 1).dpi == raster.SCAN_MIN_DPI
     fine = tmp_path / "scan600.pdf"  # more than Tesseract needs: the default at most
     _page((1240, 1752), 0).save(fine, "PDF", resolution=600)
     page = raster.load_page(fine, 1)
     assert (page.dpi, page.image.size) == (300, (620, 876))
 
 
+def test_a_page_with_text_of_its_own_is_no_scan(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # typed text over a coarse background, or a scan already given a text layer
+    scan = tmp_path / "scan250.pdf"
+    _page((500, 700), 0).save(scan, "PDF", resolution=250)
+    monkeypatch.setattr(raster, "_run_pdftotext", lambda path: {1: True})
+    assert raster.load_page(scan, 1).dpi == raster.DEFAULT_DPI
+
+
 def test_only_a_page_its_images_cover_is_a_scan() -> None:
-    info = raster.PdfInfo(pages=2, sizes=((612.0, 792.0), (612.0, 792.0)))
+    info = raster.PdfInfo(pages=4, sizes=((612.0, 792.0),) * 4)
     table = "\n".join([
         "page num type  width height color comp bpc enc  interp object ID x-ppi y-ppi size ratio",
         "-------------------------------------------------------------------------------------",
         "   1   0 image   300   100  rgb     3   8  jpeg  no      7  0    72    72  20K  5%",
         "   2   1 image  1275  1650  gray    1   8  jpeg  no      8  0   150   150 661K 31%",
         "   2   2 smask  1275  1650  gray    1   8  image no      8  0   600   600  1K  1%",
+        "   3   3 image   638   825  rgb     3   8  jpeg  no      9  0    75    75  90K 10%",
+        "   3   4 stencil 2550 3300  -       1   1  jbig2 no     10  0   300   300  60K  1%",
+        "   4   5 image  1275  1650  gray    1   8  jpeg  no     11  0   150   150 661K 31%",
+        "   4   6 image    50    50  gray    1   8  jpeg  no     12  0   inf   inf  1K  1%",
     ])  # fmt: skip
-    # page 1: a 72-dpi logo on a page of text; page 2: a 150-dpi scan (its mask no image)
-    assert raster._parse_pdfimages(table, info) == {2: 150}
+    # 1: a 72-dpi logo on a page of text; 2: a 150-dpi scan (its soft mask no image);
+    # 3: a copier's compressed scan, its text a 300-dpi stencil over a 75-dpi background;
+    # 4: a scan with an image drawn at no size
+    assert raster._parse_pdfimages(table, info) == {2: 150, 3: 300, 4: 150}
     assert raster._parse_pdfimages("", info) == {}  # pdfimages missing or failed
 
 

@@ -77,7 +77,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         type=Path,
         metavar="DIR",
         help="page images NAME-p001.png (or NAME-1.png, as pdftoppm -png names them) at"
-        " the dpi run read the pages (pdftoppm -r 300 for a PDF; an image input as it is),"
+        " the dpi run read the pages (pdftoppm -r DPI for a PDF, DPI the pages[].dpi of"
+        " NAME.json; an image input as it is),"
         " to show word crops of a side with word boxes (NAME.words.tsv)",
     )
     p.add_argument(

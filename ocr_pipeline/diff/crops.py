@@ -6,8 +6,8 @@ names them; ``.png``, ``.jpg``, ``.tif``; a one-page document's image may also b
 ``NAME.png``, an image input as it is, and a multi-page TIFF input serves all its pages
 as ``NAME.tif``) for the side whose words carry boxes (the words
 table: ALTO and hOCR boxes are not read, see their readers), made at the
-resolution `run` read the page at (``pdftoppm -r 300``, the run's ``--dpi``; an image input
-as it is). Boxes are in the pixels of the page OCR saw, after turning it upright and
+resolution `run` read the page at (``pdftoppm -r DPI``, DPI the page's ``dpi`` in NAME.json;
+an image input as it is). Boxes are in the pixels of the page OCR saw, after turning it upright and
 deskewing (which rotates the page and grows the canvas). When the run metadata
 (NAME.json) gives the page size and turn and the image has another size (or the turn
 includes a quarter turn), the image is rotated the same way first; if sizes still
@@ -169,7 +169,8 @@ class PageImages:
         if abs(sx - 1.0) > SHAPE_TOLERANCE:
             log.warning(
                 "%s is %dx%d px, page %d of %s was read at %dx%d px: crops scaled by %.2f"
-                " (make the images at the run's dpi, e.g. pdftoppm -r 300, for sharp crops)",
+                " (make the images at the dpi NAME.json gives the page, pdftoppm -r DPI, for sharp"
+                " crops)",
                 path, image.width, image.height, page, self.name, size[0], size[1], sx,
             )  # fmt: skip
         return True
