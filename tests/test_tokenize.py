@@ -63,6 +63,9 @@ def test_an_apostrophe_after_a_final_u_or_o_is_the_words() -> None:
     got = kinds("tu' nhan, co’ so'' tho'")
     assert ("tu'", "word") in got and ("co’", "word") in got and ("tho'", "word") in got
     assert ("so", "word") in got and got.count(("'", "punct")) == 2
+    # a quote opened on the line closes at the apostrophe after a final u or o
+    got = kinds("'kieu mau' va (‘ghi chu’) tu' nhan")
+    assert ("mau", "word") in got and ("chu", "word") in got and ("tu'", "word") in got
 
 
 def test_lowercase_hyphenated_words_are_split() -> None:

@@ -6,7 +6,8 @@ Kinds:
 - ``word``: letters, possibly with digits or OCR junk glued inside ("x4", "d6i", "s&", "B§",
   "phu'orng"): a candidate for diacritic restoration. An apostrophe after a word's final
   u or o is the word's ("tu'", "co’": an English-model OCR's ư and ơ), unless another
-  apostrophe follows (a closing quote: "sở''").
+  apostrophe follows or a single quote opened on the line before it (a closing quote:
+  "sở''", "'kiểu mẫu'").
 - ``number``: digits with inner separators (``1.467,96``, ``2020-2025``, ``16/6/2025``) and
   roman numerals used as labels (``II``, ``XX``, ``IV.``) and list letters (``a)``, ``d)``).
 - ``abbrev``: codes and abbreviations (``UBND``, ``NĐ-CP``, ``34-CT/TW``, ``68/BC-UBND``):
@@ -92,6 +93,10 @@ class Token:
         return self.start + len(self.text)
 
 
+_APOSTROPHES = "'’"
+_BEFORE_QUOTE = frozenset("([{\"“")  # an apostrophe after these opens a quote
+
+
 def _is_roman(text: str) -> bool:
     return bool(text) and text.isupper() and bool(_ROMAN.match(text))
 
@@ -103,10 +108,23 @@ def iter_tokens(
     variants) to the canonical abbreviation; a word or code equal to a key is an ``abbrev``."""
     abbr = abbreviations or {}
     prev: Token | None = None
+    quoted = False  # a single quote opened on this line and not closed yet
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         s = m.group()
         start = m.start() + offset
+        if kind == "word" and quoted and len(s) > 1 and s[-1] in _APOSTROPHES:
+            # "'kiểu mẫu'": the apostrophe after the final u or o closes the quote
+            yield from iter_tokens(s[:-1], abbr, start)
+            prev = Token(s[-1], PUNCT, start + len(s) - 1)
+            quoted = False
+            yield prev
+            continue
+        if kind == "space" and "\n" in s:
+            quoted = False
+        elif kind == "punct" and s in _APOSTROPHES + "‘":
+            opens = prev is None or prev.kind == SPACE or prev.text in _BEFORE_QUOTE
+            quoted = opens and not quoted
         if kind == "url":
             kind = CODE
         elif kind == "numsep":
