@@ -59,9 +59,12 @@ _VIETNAMESE_ONLY = re.compile(
 # words with a Vietnamese-only letter: about a third of correct text's words, none of a
 # legacy English-model OCR's (the legacy sample has not one)
 AUTO_MARKED_SHARE = 0.02
-# marked text with tones on fewer of its marked words than this lost them (`toned_share`)
+# marked text with tones on fewer of its marked words than this lost them (`toned_share`),
+# told on TONED_MIN_WORDS such words at least (a list of names, a short note: too few)
 TONES_KEPT_SHARE = 0.6
+TONED_MIN_WORDS = 50
 _TONE = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+_LATIN = re.compile("^[\u0000-\u024f\u1e00-\u1eff]+$")
 AUTO_SAMPLE_CHARS = 200_000  # detect_channel reads at most this much of a text
 VIETNAMESE_MIN_SHARE = 0.4
 VIETNAMESE_MIN_WORDS = 20  # fewer letter words than this: too little to tell
@@ -71,28 +74,36 @@ def detect_channel(text: str) -> str:
     """ "vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
     without marks): "vie" when Vietnamese-only letters are in at least AUTO_MARKED_SHARE of
     the words with a vowel (`marked_share`), and in one word at least, and the text has
-    kept its tones (`toned_share` TONES_KEPT_SHARE at least): another engine's OCR that
+    not lost its tones (`toned_share` under TONES_KEPT_SHARE): another engine's OCR that
     kept the letters' hats and horns but lost most tones ("chât lương") is read as the
     English model's, which expects lost marks (a new user's: 81% -> 92%)."""
     marked, words = _marked_words(text)
     if not marked or marked < AUTO_MARKED_SHARE * words:
         return "eng"
-    return "vie" if toned_share(text) >= TONES_KEPT_SHARE else "eng"
+    toned, counted = _toned_words(text)
+    lost = counted >= TONED_MIN_WORDS and toned < TONES_KEPT_SHARE * counted
+    return "eng" if lost else "vie"
 
 
 def toned_share(text: str) -> float:
-    """The share of `text`'s marked words (a letter beyond ASCII) that carry a tone mark
-    (over the first AUTO_SAMPLE_CHARS): above 0.8 in correct text and Tesseract `vie`
-    output, and in a text whose lines without any mark are marks-lost lines of their own
-    (`channel_runs`); 0.34-0.46 in a text whose tones an OCR lost but not its hats."""
-    toned = marked = 0
+    """The share of `text`'s lowercase marked words (Latin letters, one beyond ASCII at
+    least) that carry a tone mark (over the first AUTO_SAMPLE_CHARS): 0.83-0.89 in correct
+    text, Tesseract `vie` output alike, and in a text whose lines without any mark are
+    marks-lost lines of their own (`channel_runs`); 0.36-0.46 in a text whose tones an OCR
+    lost but not its hats. Names, capitals ("HĐND") and other scripts are not counted."""
+    toned, counted = _toned_words(text)
+    return toned / counted if counted else 0.0
+
+
+def _toned_words(text: str) -> tuple[int, int]:
+    toned = counted = 0
     for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]):
         w = m.group()
-        if w.isascii():
+        if w.isascii() or not w.islower() or not _LATIN.match(w):
             continue
-        marked += 1
+        counted += 1
         toned += _TONE.search(unicodedata.normalize("NFD", w)) is not None
-    return toned / marked if marked else 0.0
+    return toned, counted
 
 
 def marked_share(text: str) -> float:
