@@ -24,11 +24,19 @@ UNICODE = (
 
 def test_viqr_marks_read_as_the_letters_they_make() -> None:
     assert to_unicode(VIQR_TEXT) == UNICODE
-    assert to_unicode("a( a^ e^ o^ o+ u+ dd DD") == "ă â ê ô ơ ư đ Đ"
+    assert to_unicode("a( a^ e^ o^ o+ u+ dda DDi") == "ă â ê ô ơ ư đa Đi"
+    # capitals lines, mid-sentence capitals, codes, addresses and dates
+    assert to_unicode("CO^.NG HO`A XA~ HO^.I CHU? NGHI~A") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"
+    assert to_unicode("tru. so+? U?y ban, So^': 12/QDD-UBND, HDDND") == (
+        "trụ sở Ủy ban, Số: 12/QĐ-UBND, HĐND"
+    )
+    assert to_unicode("ubnd@xa.gov.vn, bao_cao.doc, ngay dd/mm/yyyy, ddi...") == (
+        "ubnd@xa.gov.vn, bao_cao.doc, ngay dd/mm/yyyy, đi..."
+    )
     assert (
         to_unicode("Vie^.t Nam, nghi.. Ca'c ho^. gia ddi`nh?") == "Việt Nam, nghị. Các hộ gia đình?"
     )
-    assert to_unicode("mo^.t ca^u ho?i? Co'") == "một câu hỏi? Có"  # a capital after: a question
+    assert to_unicode("mo^.t ca^u ho?i?\nCo'") == "một câu hỏi?\nCó"  # at a line's end: a question
     assert to_unicode("ca'c mu.c \\. va\\? i^") == "các mục . va? i^"  # escaped, and no letter
 
 
