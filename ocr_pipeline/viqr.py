@@ -72,7 +72,8 @@ def _marked(m: re.Match[str]) -> str:
     if shape and shape not in _SHAPED.get(vowel.lower(), ""):
         return m.group()  # "i^" is no Vietnamese letter: left as typed
     if tone in (".", "?"):
-        word = _WORD_BEFORE.search(m.string, 0, m.start()).group() + vowel
+        head = _WORD_BEFORE.search(m.string[max(0, m.start() - 30) : m.start()])
+        word = (head.group() if head else "") + vowel
         letters = [c for c in word if c.isalpha()]
         if not _tone_goes_on(m.string, m.end(), all(c.isupper() for c in letters), tone):
             return vowel + _SHAPES.get(shape, "") + tone  # punctuation after the word

@@ -487,4 +487,4 @@ def test_a_list_entry_naming_nothing_says_which_list(tmp_path):
     missing = [i for i in items if i.error]
     assert [i.rel for i in items] == ["a", "nope"] and len(missing) == 1
     assert "(in " in missing[0].error and "list.txt" in missing[0].error
-    assert missing[0].exit_code == 1  # the list is wrong, as for its other refused entries
+    assert missing[0].exit_code == 2  # a missing file, as one named on the command line

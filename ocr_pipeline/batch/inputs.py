@@ -124,6 +124,18 @@ def _earlier_outdir(folder: Path) -> bool:
     return True
 
 
+class _Refusal(str):
+    """A refused input's message that carries its own exit code (a list's entry naming
+    nothing is a missing file, code 2; other refusals are the arguments', code 1)."""
+
+    code: int
+
+    def __new__(cls, message: str, code: int) -> _Refusal:
+        new = super().__new__(cls, message)
+        new.code = int(code)
+        return new
+
+
 def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
                skip: Path | None, passed: list[tuple[str, str]] | None = None,
                ) -> list[tuple[Path, PurePosixPath, str | None]]:  # fmt: skip
@@ -155,7 +167,7 @@ def _read_list(list_file: Path, include: Sequence[str], exclude: Sequence[str],
         path = base / rel
         if not os.path.lexists(path):
             missing = f"{path} (in {list_file}): no such file or folder; fix the entry or the list"
-            found.append((path, rel, missing))
+            found.append((path, rel, _Refusal(missing, ExitCode.input_file)))  # as any missing
             continue
         error = _escape_error(path, base)
         if error is None and path.is_dir() and not path.is_symlink():
@@ -210,7 +222,7 @@ def collect_inputs(
             path, out_rel = Path(escape_controls(str(path))), escape_controls(out_rel)
             error = (f"{path}: the file name is not UTF-8, so the manifest and outputs cannot "
                      "name it; rename it to UTF-8 (e.g. convmv -t utf-8) and rerun")  # fmt: skip
-        code = int(ExitCode.bad_args) if error else 0
+        code = int(getattr(error, "code", ExitCode.bad_args)) if error else 0
         if error is None and any(len(os.fsencode(part)) > 255 for part in path.parts):
             error = f"{path}: no such file (a name is longer than 255 bytes); check the path"
             code = int(ExitCode.input_file)  # as any missing file
