@@ -49,7 +49,7 @@ def test_a_line_of_capitals_is_no_context_for_the_next(api) -> None:
 
 
 def test_a_d_read_twice_as_eth_and_d_is_one_letter(api) -> None:
-    src = "Số: 21-CTr/\u00d0ĐTN, Số: 58/Đ\u00d0QLĐT; Đoàn ĐBQH, ĐĐBQH tỉnh"
+    src = "Số: 21-CTr/\u00d0ĐTN, Số: 58/\u00d0ĐQLĐT; Đoàn ĐBQH, Đ\u00d0BQH tỉnh"
     assert api.restore_text(src, channel="vie") == (
         "Số: 21-CTr/ĐTN, Số: 58/ĐQLĐT; Đoàn ĐBQH, ĐĐBQH tỉnh"
     )
