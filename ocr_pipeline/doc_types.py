@@ -23,7 +23,7 @@ MAX_TYPE_WORDS = max(len(t.split()) for t in DOC_TYPES)
 
 
 def opens_with_type(words: list[str]) -> bool:
-    """The capitals `words` (a line's first words, as written) open with a document type,
+    """`words` (a line's first words, as written; any case) open with a document type,
     marks or none ("THÔNG BÁO", "THONG BAO", "BÁO CÁO THÀNH TÍCH")."""
     bare = [strip_marks(w).upper() for w in words[:MAX_TYPE_WORDS]]
     return any(tuple(bare[:n]) in UNMARKED_TYPE_WORDS for n in range(1, len(bare) + 1))

@@ -97,7 +97,8 @@ def misnamed(path: str | os.PathLike[str], media_type: str) -> str | None:
 DEFAULT_MAX_PIXELS = 200_000_000
 #: Default rendering resolution for PDF pages (and for images without dpi metadata).
 DEFAULT_DPI = 300
-#: Seconds allowed for one `pdfinfo` call (it only reads the PDF's structure).
+#: Seconds allowed for one `pdfinfo`, `pdfimages -list` or `pdftotext` call (each reads
+#: the PDF's structure or its text, no pixels).
 PDFINFO_TIMEOUT = 60
 #: A PDF page is a scan when its images cover at least this share of it (`render_dpi`).
 SCAN_COVER = 0.5

@@ -88,13 +88,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def _output_given(args: argparse.Namespace) -> str:
+    """The output the user gave, or stdout for stdin (a filter); a file needs -o."""
+    if args.output is not None:
+        return str(args.output)
+    if args.inputs != ["-"]:
+        raise BadArgumentsError(
+            "give -o OUTPUT: a file, a folder for several inputs, or - for stdout"
+        )
+    return "-"
+
+
 def _check_inputs(args: argparse.Namespace) -> None:
-    if args.output is None:
-        if args.inputs != ["-"]:
-            raise BadArgumentsError(
-                "give -o OUTPUT: a file, a folder for several inputs, or - for stdout"
-            )
-        args.output = "-"  # a filter: stdin in, stdout out
     if len(args.inputs) == 1 and args.output:
         output_file(args.output)
     if len(args.inputs) > 1:
@@ -236,6 +241,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ocr_pipeline.restore import adapt_decoder
 
+    args.output = _output_given(args)
     _check_inputs(args)
     several = len(args.inputs) > 1
     suffix = ".restored.json" if args.format == "json" else ".restored.txt"

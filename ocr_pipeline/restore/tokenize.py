@@ -94,7 +94,7 @@ class Token:
 
 
 _APOSTROPHES = "'’"
-_BEFORE_QUOTE = frozenset("([{\"“")  # an apostrophe after these opens a quote
+_BEFORE_QUOTE = frozenset('([{"“')  # an apostrophe after these opens a quote
 
 
 def _is_roman(text: str) -> bool:

@@ -770,7 +770,7 @@ SIBLING_PERIOD_TITLE_WORDS = 20  # "Phrase." read alike with its siblings
 _LEAD_IN_END = re.compile(
     r"(?:\b(?:sau đây|như sau|bao gồm|gồm có|cụ thể là)|,\s*trong đó(?:\s+\S+){0,2})$"
 )
-_PERSON_SUBJECT = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c)\s+(\w)")
+_PERSON_SUBJECT = re.compile(r"^(?:Ông|Bà(?!\s+Rịa)|Anh|Chị|Đồng chí|Đ/c)\s+(\w)")
 
 
 ENUMERATION_ITEMS = 3
