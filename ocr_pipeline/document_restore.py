@@ -83,7 +83,7 @@ def unsure_share(pages: Sequence[Page]) -> float | None:
     unsure of (confidence under `restore.LOW_CONFIDENCE`); None when none was restored.
     A word the restore stage passed without reading it (a number, a code: no restore
     confidence, `ocr_text` set) counts as a sure one."""
-    from ocr_pipeline.restore import LOW_CONFIDENCE
+    from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
     confs = [1.0 if w.restore_confidence is None else w.restore_confidence
              for p in pages if p.status == "ok" for w in p.words

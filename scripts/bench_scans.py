@@ -310,7 +310,7 @@ def flags(cases: dict[str, dict], out: Path) -> dict[tuple[int, str], dict]:
     words still wrong: wrong words, how many of them are flagged (recall), words flagged
     and the share of them wrong (precision), words in all."""
     from ocr_pipeline.diff.readers.words_tsv import side_from_words_tsv
-    from ocr_pipeline.restore import LOW_CONFIDENCE
+    from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
     sums: dict[tuple[int, str], list[int]] = {}
     for stem, case in cases.items():

@@ -41,7 +41,7 @@ from ocr_pipeline import page_confidence, pipeline  # noqa: E402
 from ocr_pipeline.diff.sides import DiffSide, SideLine, Token  # noqa: E402
 from ocr_pipeline.model import Document  # noqa: E402
 from ocr_pipeline.options import PipelineOptions  # noqa: E402
-from ocr_pipeline.restore import LOW_CONFIDENCE  # noqa: E402
+from ocr_pipeline.review_flag import LOW_CONFIDENCE  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 FIT_SETS = tuple(DATA / f"scans_heldout{n}" for n in (2, 3, 4, 5, 6))

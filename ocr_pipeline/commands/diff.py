@@ -20,6 +20,7 @@ from typing import TextIO
 
 from ocr_pipeline.errors import BadArgumentsError, ExitCode
 from ocr_pipeline.fileio import refuse_input_as_output
+from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -68,9 +69,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "--low-confidence",
         type=float,
-        default=0.8,
+        default=LOW_CONFIDENCE,
         metavar="X",
-        help="mark tokens with confidence below X (0-1, default 0.8)",
+        help=f"mark tokens with confidence below X (0-1, default {LOW_CONFIDENCE})",
     )
     p.add_argument(
         "--images",

@@ -33,6 +33,7 @@ from ocr_pipeline.diff.normalize import Normalization, comparable, strip_marks
 from ocr_pipeline.diff.reflow import as_compared
 from ocr_pipeline.diff.report import DiffReport, LineDiff, Metrics
 from ocr_pipeline.diff.sides import DiffSide, SideLine, join_lines
+from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
 _STATUS = {EQUAL: "=", DIACRITIC: "d", LETTER: "l", INSERT: "x", DELETE: "x"}
 
@@ -126,7 +127,7 @@ def compare_sides(
     b: DiffSide,
     norm: Normalization | None = None,
     *,
-    low_confidence: float = 0.8,
+    low_confidence: float = LOW_CONFIDENCE,
 ) -> DiffReport:
     """Pair lines, align each pair, and sum the metrics: the API behind `ocr-pipeline diff`."""
     norm = norm or Normalization()

@@ -51,6 +51,7 @@ from ocr_pipeline.diff.align import AlignStats, Op
 from ocr_pipeline.diff.confusion import ConfusionTable
 from ocr_pipeline.diff.normalize import Normalization
 from ocr_pipeline.diff.sides import DiffSide, SideLine
+from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
 SCHEMA = "ocr_pipeline/diff@1"
 
@@ -152,7 +153,7 @@ class LineDiff:
             )
         return out
 
-    def to_dict(self, index: int, low_confidence: float = 0.8) -> dict[str, Any]:
+    def to_dict(self, index: int, low_confidence: float = LOW_CONFIDENCE) -> dict[str, Any]:
         d: dict[str, Any] = {
             "index": index,
             "a_lines": _numbers(self.a),
@@ -204,7 +205,7 @@ class DiffReport:
     metrics: Metrics
     lines: list[LineDiff]
     stats: AlignStats
-    low_confidence: float = 0.8
+    low_confidence: float = LOW_CONFIDENCE
     char_confusions: ConfusionTable = field(default_factory=ConfusionTable)
     word_confusions: ConfusionTable = field(default_factory=ConfusionTable)
 

@@ -32,6 +32,7 @@ from ocr_pipeline.diff.summary import SCHEMA as SUMMARY_SCHEMA
 from ocr_pipeline.diff.summary import BatchSummary, IndexEntry, summarize_reports
 from ocr_pipeline.errors import InputFileError, OutputError, PipelineError
 from ocr_pipeline.fileio import write_atomic
+from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def diff_files(
     path_b: Path,
     *,
     norm: Normalization | None = None,
-    low_confidence: float = 0.8,
+    low_confidence: float = LOW_CONFIDENCE,
     json_path: Path | None = None,
     html_path: Path | None = None,
     images: Path | None = None,
@@ -170,7 +171,7 @@ def diff_directories(
     out_dir: Path,
     *,
     norm: Normalization | None = None,
-    low_confidence: float = 0.8,
+    low_confidence: float = LOW_CONFIDENCE,
     images: Path | None = None,
     max_crops: int = 2000,
 ) -> DirectoryResult:

@@ -54,6 +54,7 @@ from ocr_pipeline.restore.detect import (
     looks_vietnamese,
     vietnamese_share,
 )
+from ocr_pipeline.review_flag import LOW_CONFIDENCE  # the reviewer's flag, exported here
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -77,11 +78,6 @@ _ETH_TO_D = str.maketrans("Ðð", "Đđ")
 # ... and now and then reads one Đ twice, as Ð then Đ ("21-CTr/ÐĐTN" for "21-CTr/ĐTN", the
 # three seen so); a Đ then Ð is a real "ĐĐ" one of whose letters it read as eth ("ĐĐBQH")
 _ETH_BESIDE_D = re.compile("Ð(?=Đ)|ð(?=đ)")
-# a word restored with a confidence (restore.confidence: the probability that it is right)
-# below this is flagged for the reviewer (diff, JSON). Chosen on the legacy dev set's curve
-# (README, "The low-confidence flag"): no threshold reaches the aim, and this one flags
-# about as many words as before the model, at the same recall and a little more precision
-LOW_CONFIDENCE = 0.8
 
 
 @dataclass(slots=True)
