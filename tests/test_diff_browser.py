@@ -157,13 +157,30 @@ def test_screenshot_artifact(report, tmp_path):
     assert amber > 200
 
 
+def _applied(tmp_path: Path, corrections: dict) -> str:
+    """B as `ocr-pipeline apply` writes it with the corrections the page exported."""
+    import json
+    import sys
+
+    path = tmp_path / "ocr.corrections.json"
+    path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "fixed.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out.read_text(encoding="utf-8")
+
+
 def test_review_round_trip_by_keyboard(tmp_path):
     """Keep one change, restore A for another, type a correction for a third, by keys;
     the corrections the page would download, applied by `ocr-pipeline apply`, give the
     text the reviewer chose."""
     import html as html_lib
     import json
-    import sys
     from urllib.parse import quote
 
     browser = _browser()
@@ -189,17 +206,7 @@ def test_review_round_trip_by_keyboard(tmp_path):
     assert re.search(r'id="ndec">3<', dom)
     corrections = json.loads(html_lib.unescape(found.group(1)))
     assert [d["decision"] for d in corrections["decisions"]] == ["accept", "revert", "edit"]
-    path = tmp_path / "ocr.corrections.json"
-    path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
-    out = tmp_path / "fixed.txt"
-    proc = subprocess.run(
-        [sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert out.read_text(encoding="utf-8") == (
+    assert _applied(tmp_path, corrections) == (
         "Bao cao tong ket\nIII. Kết luận chung\nDòng giống nhau\nỦy ban xã Bến Mây mới\n"
     )
 
@@ -210,7 +217,6 @@ def test_a_line_restoration_left_unchanged_is_corrected_by_keyboard(tmp_path):
     was, so no change row held it)."""
     import html as html_lib
     import json
-    import sys
     from urllib.parse import quote
 
     browser = _browser()
@@ -227,17 +233,7 @@ def test_a_line_restoration_left_unchanged_is_corrected_by_keyboard(tmp_path):
     corrections = json.loads(html_lib.unescape(found.group(1)))
     [decision] = corrections["decisions"]
     assert (decision["diff"], decision["b_lines"], decision["b"]) == (0, [2], "1. Mucdich")
-    path = tmp_path / "ocr.corrections.json"
-    path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
-    out = tmp_path / "fixed.txt"
-    proc = subprocess.run(
-        [sys.executable, "-m", "ocr_pipeline", "apply", str(path), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert out.read_text(encoding="utf-8") == "Báo cáo tổng kết\n1. Mục đích\nDòng cuối\n"
+    assert _applied(tmp_path, corrections) == "Báo cáo tổng kết\n1. Mục đích\nDòng cuối\n"
 
 
 def test_downloaded_corrections_apply_and_teach_the_next_restore(tmp_path):

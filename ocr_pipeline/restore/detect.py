@@ -59,7 +59,7 @@ _VIETNAMESE_ONLY = re.compile(
 # words with a Vietnamese-only letter: about a third of correct text's words, none of a
 # legacy English-model OCR's (the legacy sample has not one)
 AUTO_MARKED_SHARE = 0.02
-# marked text with tones on fewer of its marked words than this lost them (`toned_share`),
+# marked text with tones on fewer of its marked words than this lost them (`toned_words`),
 # told on TONED_MIN_WORDS such words at least (a list of names, a short note: too few)
 TONES_KEPT_SHARE = 0.6
 TONED_MIN_WORDS = 50
@@ -74,28 +74,24 @@ def detect_channel(text: str) -> str:
     """ "vie" when `text` already carries Vietnamese marks, else "eng" (legacy OCR, or text
     without marks): "vie" when Vietnamese-only letters are in at least AUTO_MARKED_SHARE of
     the words with a vowel (`marked_share`), and in one word at least, and the text has
-    not lost its tones (`toned_share` under TONES_KEPT_SHARE): another engine's OCR that
+    not lost its tones (`toned_words`: under TONES_KEPT_SHARE toned): another engine's OCR that
     kept the letters' hats and horns but lost most tones ("chât lương") is read as the
     English model's, which expects lost marks (a new user's: 81% -> 92%)."""
     marked, words = _marked_words(text)
     if not marked or marked < AUTO_MARKED_SHARE * words:
         return "eng"
-    toned, counted = _toned_words(text)
+    toned, counted = toned_words(text)
     lost = counted >= TONED_MIN_WORDS and toned < TONES_KEPT_SHARE * counted
     return "eng" if lost else "vie"
 
 
-def toned_share(text: str) -> float:
-    """The share of `text`'s lowercase marked words (Latin letters, one beyond ASCII at
-    least) that carry a tone mark (over the first AUTO_SAMPLE_CHARS): 0.83-0.89 in correct
-    text, Tesseract `vie` output alike, and in a text whose lines without any mark are
-    marks-lost lines of their own (`channel_runs`); 0.36-0.46 in a text whose tones an OCR
-    lost but not its hats. Names, capitals ("HĐND") and other scripts are not counted."""
-    toned, counted = _toned_words(text)
-    return toned / counted if counted else 0.0
-
-
-def _toned_words(text: str) -> tuple[int, int]:
+def toned_words(text: str) -> tuple[int, int]:
+    """(toned, counted): `text`'s lowercase marked words (Latin letters, one beyond ASCII
+    at least) over the first AUTO_SAMPLE_CHARS, and how many of them carry a tone mark.
+    The toned share is 0.83-0.89 in correct text, Tesseract `vie` output alike, and in a
+    text whose lines without any mark are marks-lost lines of their own (`channel_runs`);
+    0.36-0.46 in a text whose tones an OCR lost but not its hats. Names, capitals
+    ("HĐND") and other scripts are not counted."""
     toned = counted = 0
     for m in _WORD.finditer(text[:AUTO_SAMPLE_CHARS]):
         w = m.group()
