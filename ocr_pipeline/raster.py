@@ -12,6 +12,7 @@ dpi is asked for (`render_dpi`; one `pdfimages -list` run per document, and one
 its size. A new user's 150-dpi photocopy PDFs read at 4.13% and 4.05% CER rendered at 300
 dpi, 0.39% and 0.42% at their own 150, 0.13% and 0.30% at 200; the bench's 150- and 100-dpi
 scans as PDFs read best at 200 or near it too (below it, Tesseract gets too few pixels).
+
 Nothing here holds more than one page image in memory: `iter_pages` is lazy and every
 page is rendered only when the caller asks for it, so a 500-page PDF costs one page of
 memory at a time.

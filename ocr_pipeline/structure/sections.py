@@ -764,12 +764,12 @@ class BodyBuilder:
 
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_PERIOD_TITLE_WORDS = 20  # "Phrase." read alike with its siblings
-# "Ông Lục Văn A thông qua dự thảo ...": a person is the subject of a sentence, no title
 # a lead-in to the points below printed without its colon: "... các lĩnh vực sau đây",
 # "..., trong đó tập trung" (no title ends so)
 _LEAD_IN_END = re.compile(
     r"(?:\b(?:sau đây|như sau|bao gồm|gồm có|cụ thể là)|,\s*trong đó(?:\s+\S+){0,2})$"
 )
+# "Ông Lục Văn A thông qua dự thảo ...": a person is the subject of a sentence, no title
 _PERSON_SUBJECT = re.compile(r"^(?:Ông|Bà(?!\s+Rịa)|Anh|Chị|Đồng chí|Đ/c)\s+(\w)")
 
 
