@@ -10,7 +10,7 @@ document process restores those readings again with one decoder adapted to all o
 (`layout.repair_page`).
 
 The signal is the restorer's own: the share of words restored with a confidence under
-`restore.LOW_CONFIDENCE`. On scripts/bench_scans.py's grid (both splits, photocopies
+UNSURE_BELOW (0.8). On scripts/bench_scans.py's grid (both splits, photocopies
 thickened by `preprocess.thicken_thin_strokes`) it is 0-0.024 on clean, soft, JPEG and
 bleed-through scans, 0.021-0.056 on photocopies (the 300-dpi ones, which read best, lowest)
 and 0.015-0.11 on faxes, where Tesseract's mean word confidence overlaps (94.8 on a good
@@ -68,8 +68,10 @@ if TYPE_CHECKING:
     from ocr_pipeline.restore.adapt import Adaptation
 
 #: A document is re-restored with adaptation when at least this share of its restored
-#: words have a restore confidence under restore.LOW_CONFIDENCE (see the module).
+#: words have a restore confidence under UNSURE_BELOW (see the module): the signal was
+#: measured with the reviewer's flag at 0.8 and keeps that value when the flag moves.
 WEAK_SHARE = 0.03
+UNSURE_BELOW = 0.8
 #: On a weak page (`reread.is_weak_page`) the lower-case words Tesseract read under this
 #: confidence are doubted: each may be the valid syllable its letters make with one
 #: letter's marks read otherwise ("thiệt bị" for "thiết bị", "đông chí" for "đồng chí"),
@@ -80,15 +82,14 @@ DOUBT_CONFIDENCE = 95.0
 
 def unsure_share(pages: Sequence[Page]) -> float | None:
     """The share of the restored words of `pages` (read pages only) that restoration was
-    unsure of (confidence under `restore.LOW_CONFIDENCE`); None when none was restored.
+    unsure of (confidence under UNSURE_BELOW); None when none was restored.
     A word the restore stage passed without reading it (a number, a code: no restore
     confidence, `ocr_text` set) counts as a sure one."""
-    from ocr_pipeline.review_flag import LOW_CONFIDENCE
 
     confs = [1.0 if w.restore_confidence is None else w.restore_confidence
              for p in pages if p.status == "ok" for w in p.words
              if w.restore_confidence is not None or w.ocr_text is not None]  # fmt: skip
-    return sum(c < LOW_CONFIDENCE for c in confs) / len(confs) if confs else None
+    return sum(c < UNSURE_BELOW for c in confs) / len(confs) if confs else None
 
 
 def mean_ocr_confidence(pages: Sequence[Page]) -> float | None:
