@@ -158,6 +158,20 @@ def test_glued_syllables_split_only_where_no_syllable_fits():
     assert glued_splits("NGHIÊNG") == []  # one syllable
 
 
+def test_glued_small_letters_split_with_a_mark_or_at_a_capital():
+    from ocr_pipeline.restore.orthography import glued_splits
+
+    assert glued_splits("hộiđồng") == [("hội", "đồng")]
+    assert glued_splits("kêtqua") == [("kêt", "qua")]  # parts that lost their tones
+    assert glued_splits("NguyễnHoa") == [("Nguyễn", "Hoa")]  # a capital opens a word
+    assert glued_splits("ĐoànThanh") == [("Đoàn", "Thanh")]
+    assert glued_splits("TrungSơn") == [("Trung", "Sơn")]
+    assert ("cho", "tre") in glued_splits("chotre")  # the decoder weighs "chotre" whole
+    # brand names, acronyms, codes, a marker letter: never read as two syllables
+    for word in ("TikTok", "YouTube", "iPhone", "Tiki", "DATA", "ThS", "TTr", "tâmS", "nghiệpp"):
+        assert glued_splits(word) == [], word
+
+
 def test_shape_mark_typed_after_the_tone_is_the_letters_own():
     # e, acute, circumflex: Unicode keeps the order (both marks sit above), so NFC leaves
     # "é" plus a loose circumflex; the letter is "ế"

@@ -6,8 +6,8 @@ always a candidate too (non-Vietnamese words, names, codes). A token ending in a
 character that may be a footnote reference glued on by OCR ("tdm2", "tAmS", "nghiép*")
 also gets the readings of its stem followed by a marker, at a penalty. A short run of
 digits and OCR glyphs ("13", "1¢") and a lone consonant are decoded too, with the number
-or letter as written the likely reading. An ALL-CAPS token with a mark that is two
-syllables OCR glued together ("DỊCHVÀ") is decoded as both (`Decoder._glued`).
+or letter as written the likely reading. A token that is two syllables OCR glued
+together ("DỊCHVÀ", "mongmuôn", "ThịHông") is decoded as both (`Decoder._glued`).
 
 Score of a path = sum of ``weights.channel * channel logprob`` + ``weights.lm * LM
 logprob`` (trigram context within a segment) + dictionary bonuses for neighbouring
@@ -1472,23 +1472,41 @@ class Decoder:
         return new
 
     def _glued(self, word: str) -> tuple[str, str] | None:
-        """An ALL-CAPS token that is two syllables OCR wrote without the space between them
-        (`orthography.glued_splits`; "PHÒNG CHỐNG DỊCHVÀ THIÊN TAI"), as the two words the language
-        model likes best; None for any other token. Only capitals: the legacy OCR's
-        lowercase garble splits into syllables too ("ngudi" is "người", not "ngu di"); and
-        only with a Vietnamese mark: brand names and loanwords have none ("NOKIA", "DATA")."""
-        if not word.isupper() or word.isascii():
+        """A token that is two syllables OCR wrote without the space between them
+        (`orthography.glued_splits`: "PHÒNG CHỐNG DỊCHVÀ THIÊN TAI", "mongmuôn", "ThịHông"),
+        as the two words whose best readings the language model likes best; None for any
+        other token. Capitals and a capital inside a word are split whenever they spell
+        two syllables; small letters only where the two readings score above the word's
+        own best reading: an English-model OCR writes one syllable in two-vowel garble
+        ("trudéng" is "trường", not "trụ đồng"). Small letters without a mark only in text
+        read as having lost its marks (not the `vie` channel): in marked text they are
+        loanwords ("taxi", "logo")."""
+        if self.channel_name == "vie" and word.isascii() and word.islower():
             return None
         splits = ortho.glued_splits(word)
         if not splits:
             return None
         bos = self.bos
+        scored = []
+        for pair in splits:
+            first = self._best_reading(pair[0], (bos,))
+            second = self._best_reading(pair[1], (bos, first[1]))
+            scored.append((first[0] + second[0], pair))
+        score, pair = max(scored)
+        if word.isupper() or not word[1:].islower():
+            return pair
+        return pair if score > self._best_reading(word, (bos,))[0] else None
 
-        def score(pair: tuple[str, str]) -> float:
-            a, b = (self._id(ortho.normalize_tone_placement(p.lower())) for p in pair)
-            return self.lm.logprob((bos,), a) + self.lm.logprob((bos, a), b)
-
-        return max(splits, key=score)
+    def _best_reading(self, token: str, context: tuple[int, ...]) -> tuple[float, int]:
+        """The score of `token`'s best reading after `context` on its own (channel + LM), and
+        its LM id; (-inf, unknown id) when it has none. The token as written is a reading
+        when the language model knows it ("video", "taxi")."""
+        lm, weight = self.lm, self.w.lm
+        best = (-math.inf, self.unk)
+        for c in self.candidates(token):
+            if not c.kept or c.lm_id != self.unk:
+                best = max(best, (c.chan + weight * lm.logprob(context, c.lm_id), c.lm_id))
+        return best
 
     def _title_flags(self, words: Sequence[str | Cand], line_starts: frozenset[int]) -> list[bool]:
         """Whether each word is a title-case word inside a sentence (`_is_title`), not one

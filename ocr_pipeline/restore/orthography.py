@@ -468,20 +468,38 @@ def _lost_from(seen: str, letter: str) -> bool:
 
 def glued_splits(word: str) -> list[tuple[str, str]]:
     """The ways `word` reads as two syllables OCR wrote without the space between them
-    ("DỊCHVÀ" -> ("DỊCH", "VÀ")): `word` is no syllable and no syllable's unmarked spelling
-    either ("LIEN" is "LIÊN" that lost its mark, not "LI" + "EN"), both parts are valid
-    syllables as written and the second opens with a consonant ("II" stays a numeral)."""
-    low = nfc(word).lower()
+    ("DỊCHVÀ" -> ("DỊCH", "VÀ"), "mongmuôn" -> ("mong", "muôn"), "ThịHông" -> ("Thị",
+    "Hông")). `word` is no syllable and no syllable's unmarked spelling either ("LIEN" is
+    "LIÊN" that lost its mark, not "LI" + "EN"); each part is a syllable as written or one
+    that lost its marks ("dâtbăng": "dât" is "đất"). The cut is where a small letter meets
+    a capital that opens a word ("TikTok" has no syllable for a part, "YouTube" neither),
+    or else before a consonant ("II" stays a numeral). These are only the ways to read
+    it: the legacy OCR's garble of one syllable splits too ("ngudi" is "người", not
+    "ngu di"), and the decoder weighs them against the word's own reading
+    (`Decoder._glued`)."""
+    word = nfc(word)
+    low = word.lower()
     if len(low) < 4 or is_valid_syllable(low) or strip_marks(low) in syllable_skeletons():
         return []
+    # a cut before a consonant: in small letters, or with a Vietnamese mark in the word
+    # (capitals and a capitalised word without one are acronyms and brand names: "DATA",
+    # "Tiki")
+    cut_anywhere = word.islower() or (not word.isascii() and (word.isupper() or word[1:].islower()))
     out = []
-    for k in range(2, len(low) - 1):
+    for k in range(1, len(low) - 1):
         first, second = low[:k], low[k:]
-        if strip_marks(second[0]) in _VOWELS:
+        at_capital = word[k - 1].islower() and word[k].isupper() and word[k + 1].islower()
+        before_consonant = k >= 2 and strip_marks(second[0]) not in _VOWELS
+        if not (at_capital or (cut_anywhere and before_consonant)):
             continue
-        if is_valid_syllable(first) and is_valid_syllable(second):
+        if _spelled_syllable(first) and _spelled_syllable(second):
             out.append((word[:k], word[k:]))
     return out
+
+
+def _spelled_syllable(low: str) -> bool:
+    """`low` is a syllable as written, or one whose marks were lost."""
+    return is_valid_syllable(low) or strip_marks(low) in syllable_skeletons()
 
 
 # ---------------------------------------------------------------- casing

@@ -1,0 +1,38 @@
+"""Two syllables OCR wrote without the space between them (`Decoder._glued`): another
+engine's text glues small words ("mongmuôn", "ThịHông") as Tesseract glues capitals; an
+English-model OCR's one-syllable garble ("trudéng") stays one word (real models)."""
+
+from __future__ import annotations
+
+from restore_models import needs_models
+
+from ocr_pipeline.restore import restore_text
+
+pytestmark = needs_models("confusion_vie.tsv")
+
+
+def test_small_words_glued_by_ocr_are_split() -> None:
+    text = "Hội nghị có sự tham dự của ông NguyễnHoa và các hộiđồng trong xã."
+    assert restore_text(text, "vie") == (
+        "Hội nghị có sự tham dự của ông Nguyễn Hoa và các hội đồng trong xã."
+    )
+    lost = "Hôi nghi co su tham du cua cac hôiđông trong xa, mongmuôn co kêtqua tôt."
+    assert "mong muốn có kết quả tốt" in restore_text(lost, "eng")
+
+
+def test_brand_names_are_not_split() -> None:
+    text = "Xem video trên YouTube và TikTok của xã."
+    assert restore_text(text, "vie") == text
+
+
+def test_unmarked_small_words_glued_are_split() -> None:
+    out = restore_text("Nha truong da to chuc kham suc khoe chotre em trong xa.", "eng")
+    assert "cho trẻ em" in out
+
+
+def test_english_model_garble_of_one_syllable_stays_one_word() -> None:
+    # "ươ" read "udé", "ườ" read "udi": the word's own reading beats "trụ đồng", "ngủ đi"
+    out = restore_text("Ban giam hiéu nha trudéng da hop.", "eng")
+    assert "nhà trường" in out
+    out = restore_text("Moi ngudi dan trong xa deu tham gia.", "eng")
+    assert "người dân" in out
