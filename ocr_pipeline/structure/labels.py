@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ocr_pipeline.structure.text import starts_upper
+from ocr_pipeline.structure.text import starts_lower, starts_upper
 
 _ROMAN_OK = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -98,6 +98,18 @@ def parse_label(text: str) -> Label | None:
     if m := _LETTER.match(text):
         if m.group(2) and starts_upper(m.group(2)):
             return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
+    return None
+
+
+def parse_small_point(text: str) -> Label | None:
+    """A point whose text opens with a small letter ("a) việc chấp hành ...;"), as Party
+    documents and lists completing a lead-in write them; None for any other line. Only a
+    point in its place is one (`sections`): after a line ending with a colon, or right
+    after the list's previous point. `parse_label` reads no such line: a wrapped line may
+    open with "b) " too."""
+    m = _LETTER.match(text)
+    if m and m.group(2) and starts_lower(m.group(2)):
+        return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
     return None
 
 

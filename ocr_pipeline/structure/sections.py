@@ -22,6 +22,7 @@ from ocr_pipeline.structure.labels import (
     WEAK,
     Label,
     parse_label,
+    parse_small_point,
     to_roman,
 )
 from ocr_pipeline.structure.lost_labels import wrap_lost_parent
@@ -555,7 +556,7 @@ class BodyBuilder:
         i = 0
         while i < len(lines):
             ln = lines[i]
-            lab = parse_label(ln.text)
+            lab = parse_label(ln.text) or self._small_point(lines, i)
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
@@ -571,6 +572,25 @@ class BodyBuilder:
         wrap_lost_parent(self.root, self.labels)
         self._sibling_titles(self.root)
         return self.root
+
+    def _small_point(self, lines: list[SrcLine], i: int) -> Label | None:
+        """lines[i] as a point written in small letters (`parse_small_point`) where it
+        stands as one: the first point ("a)") under a line ending with a colon, or the
+        next point of the list open on the stack, its line after one that ended with
+        ";", ":" or "."."""
+        lab = parse_small_point(lines[i].text)
+        if lab is None or i == 0 or not lab.nums:
+            return None
+        prev = lines[i - 1].text.rstrip()
+        if lab.nums == (1,):
+            return lab if prev.endswith(":") else None
+        open_lab = self.stack[-1][0] if self.stack else None
+        follows = (
+            open_lab is not None
+            and open_lab.kind == "letter"
+            and open_lab.nums == (lab.nums[0] - 1,)
+        )
+        return lab if follows and prev.endswith((";", ":", ".")) else None
 
     def _sibling_period_titles(self, group: list[dict]) -> None:
         """ "4.1. Tỷ lệ hồ sơ ... trực tuyến." under "4.3. Tỷ lệ văn bản đi được ký số.": a
