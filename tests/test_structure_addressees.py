@@ -46,3 +46,18 @@ def test_one_addressee_on_the_line_and_a_body_without_any() -> None:
     assert "Kính gửi: Ủy ban nhân dân huyện Bảo Lạc." in to_markdown(doc)
     plain = structured(HEAD + ["Xã báo cáo kết quả như sau: đã kiểm tra 12 hộ."])
     assert plain["addressees"] == [] and _texts(plain)[0].startswith("Xã báo cáo")
+
+
+def test_one_addressee_without_its_period_ends_where_the_body_opens() -> None:
+    # a giấy giới thiệu typed without blank lines: the body's first sentence is no
+    # wrapped part of the addressee
+    doc = structured(
+        HEAD
+        + [
+            "Kính gửi: Ủy ban nhân dân xã Bản Chang",
+            "Ủy ban nhân dân xã Nà Phặc trân trọng giới thiệu ông Hoàng Văn Sình, công chức",
+            "Địa chính - Xây dựng xã, đến liên hệ công tác đo đạc ranh giới giữa hai xã.",
+        ]
+    )
+    assert doc["addressees"] == ["Ủy ban nhân dân xã Bản Chang"]
+    assert _texts(doc)[0].startswith("Ủy ban nhân dân xã Nà Phặc trân trọng")

@@ -5,7 +5,8 @@ header (Nghị định 30/2020/NĐ-CP, Phụ lục I): "Kính gửi: Ủy ban nh
 one line, or "Kính gửi:" over one dash item per addressee, each ending with ";" and the
 last with ".". `split_addressees` takes the block off the body's first lines: the
 addressees as written (without their dash), like the recipients of "Nơi nhận:"; an item's
-wrapped line goes on until the item ends with ";" or ".".
+wrapped line goes on until the item ends with ";" or "." (`_wrapped`: where the line above
+stops mid-phrase or ran to the margin, or the line opens with a small letter).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ocr_pipeline.structure.document import SrcLine
-from ocr_pipeline.structure.text import fold, squash
+from ocr_pipeline.structure.text import fold, squash, starts_lower
 
 _KINH_GUI = re.compile(r"^KINH\s+GUI\b\s*[:;.]?\s*")
 _DASH = re.compile(r"^[-–—+•]\s*")
@@ -43,7 +44,7 @@ def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
             if items and items[-1].endswith("."):
                 break  # the list ended: a dash item after it is the body's
             items.append(_DASH.sub("", text))
-        elif items and not _closed(items[-1]) and not lines[end].blank_before:
+        elif items and not _closed(items[-1]) and _wrapped(lines[end - 1], lines[end]):
             items[-1] = squash(items[-1] + " " + text)  # a wrapped item
         else:
             break
@@ -51,6 +52,16 @@ def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
     if not items:
         return [], lines
     return items, lines[:start] + lines[end:]
+
+
+def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
+    """`ln` goes on with the item on `prev`: no blank line between, and `prev` stops
+    mid-phrase (a comma, a dash), or ran to the margin, or `ln` opens with a small letter
+    ("Kính gửi: Ủy ban nhân dân xã Kỳ Lâm" over the body's first sentence, its period left
+    out, ends the block)."""
+    if ln.blank_before:
+        return False
+    return prev.text.rstrip().endswith((",", "-", "–")) or not prev.short or starts_lower(ln.text)
 
 
 def _closed(item: str) -> bool:
