@@ -41,3 +41,24 @@ def test_a_line_opening_with_a_letter_and_bracket_inside_a_sentence_is_text() ->
     )
     labels = [label for label, _title in section_titles(doc)]
     assert labels == ["1.", "2."]
+
+
+def test_a_subject_goes_on_with_a_quoted_name_on_the_next_line() -> None:
+    doc = structured(
+        [
+            "HỘI NÔNG DÂN HUYỆN TÂN LẬP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 09/TTr-HND Tân Lập, ngày 2 tháng 11 năm 2027",
+            "TỜ TRÌNH",
+            "Đề nghị khen thưởng các hộ có thành tích trong phong trào",
+            "“Nông dân thi đua sản xuất, kinh doanh giỏi, đoàn kết giúp nhau làm giàu và giảm"
+            " nghèo bền vững” năm 2027",
+            "",
+            "Căn cứ kết quả bình xét của các chi hội, Hội Nông dân huyện đề nghị như sau:",
+        ]
+    )
+    assert doc["header"]["subject"] == (
+        "Đề nghị khen thưởng các hộ có thành tích trong phong trào"
+        " “Nông dân thi đua sản xuất, kinh doanh giỏi, đoàn kết giúp nhau làm giàu và giảm"
+        " nghèo bền vững” năm 2027"
+    )

@@ -567,6 +567,7 @@ def _subject(
         if caps and _authority_block(lines, pos, issuer):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
+                             or _quoted_name_continues(parts[-1], ln.text)
                              or _name_continuation(parts[-1], ln.text)
                              or _last_subject_line(lines, pos, parts[-1])):  # fmt: skip
             break
@@ -688,6 +689,14 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     return (nxt is None or nxt.blank_before or _opens_body(nxt.text)
             or _ATTACHMENT_NOTE.match(fold(nxt.text)) is not None)  # fmt: skip
+
+
+def _quoted_name_continues(prev: str, text: str) -> bool:
+    """ "... trong phong trào" / "“Xanh - Sạch - Đẹp” năm 2024": a quoted name (a
+    movement's, a contest's) opens the line under an unfinished subject line."""
+    return text.startswith(('"', "“")) and not (
+        ends_terminal(prev) or prev.rstrip().endswith((",", ";", ":"))
+    )
 
 
 NAME_TAIL_WORDS = 2  # "Giang", "Thượng Lộc": the end of a place name a "V/v" line wrapped in
