@@ -20,9 +20,18 @@ def test_small_words_glued_by_ocr_are_split() -> None:
     assert "mong muốn có kết quả tốt" in restore_text(lost, "eng")
 
 
-def test_brand_names_are_not_split() -> None:
-    text = "Xem video trên YouTube và TikTok của xã."
+def test_words_that_are_one_are_not_split() -> None:
+    # marked text: loanwords and brands without a mark, a word the language model knows,
+    # a place written as one word (dictionaries/places.tsv)
+    text = "Học tập Mác - Lênin; đi taxi, in logo; trả qua MoMo, BaoViet; xã Đakrông."
     assert restore_text(text, "vie") == text
+    assert "video" in restore_text("Xem video cua xa", "eng")  # known: never "vi đeo"
+
+
+def test_the_users_lexicon_keeps_a_glued_looking_word() -> None:
+    text = "Nhà máy Hòaphát và xã Tânlập"
+    assert restore_text(text, "vie") == "Nhà máy Hòa phát và xã Tân lập"
+    assert restore_text(text, "vie", lexicon=["Hòaphát", "Tânlập"]) == text
 
 
 def test_unmarked_small_words_glued_are_split() -> None:

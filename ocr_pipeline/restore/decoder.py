@@ -536,6 +536,8 @@ class Decoder:
             new.names = names
         if keep_titled is not None:
             new.keep_titled = keep_titled
+        if keep is not None or keep_titled is not None:
+            new._segments_memo = {}  # a kept word is never cut in two (`_glued`)
         named = [w for w in named if ortho.is_valid_syllable(w)]
         if named:
             by_skeleton = {k: list(v) for k, v in self.named.items()}
@@ -1475,16 +1477,20 @@ class Decoder:
         """A token that is two syllables OCR wrote without the space between them
         (`orthography.glued_splits`: "PHÒNG CHỐNG DỊCHVÀ THIÊN TAI", "mongmuôn", "ThịHông"),
         as the two words whose best readings the language model likes best; None for any
-        other token. Capitals and a capital inside a word are split whenever they spell
-        two syllables; small letters only where the two readings score above the word's
-        own best reading: an English-model OCR writes one syllable in two-vowel garble
-        ("trudéng" is "trường", not "trụ đồng"). Small letters without a mark only in text
-        read as having lost its marks (not the `vie` channel): in marked text they are
-        loanwords ("taxi", "logo")."""
-        if self.channel_name == "vie" and word.isascii() and word.islower():
+        other token. Never a word that is one: one the language model knows ("Lênin",
+        "video"), a place's ("Đakrông"), the user's lexicon's; nor, in marked text (the
+        `vie` channel), a word without a mark ("taxi", "MoMo", "BaoViet": loanwords and
+        brands). Capitals and a capital inside a word, with a mark, are split whenever
+        they spell two syllables; other words only where the two readings score above
+        the word's own best reading: an English-model OCR writes one syllable in
+        two-vowel garble ("trudéng" is "trường", not "trụ đồng")."""
+        if self.channel_name == "vie" and word.isascii():
             return None
         splits = ortho.glued_splits(word)
         if not splits:
+            return None
+        low = ortho.nfc(word).lower()
+        if self._id(low) != self.unk or low in self.dicts.place_words or self._kept_word(word):
             return None
         bos = self.bos
         scored = []
@@ -1493,7 +1499,8 @@ class Decoder:
             second = self._best_reading(pair[1], (bos, first[1]))
             scored.append((first[0] + second[0], pair))
         score, pair = max(scored)
-        if word.isupper() or not word[1:].islower():
+        camel = pair[0][-1:].islower() and pair[1][:1].isupper()
+        if not word.isascii() and (word.isupper() or camel):
             return pair
         return pair if score > self._best_reading(word, (bos,))[0] else None
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ocr_pipeline.restore.orthography import normalize_tone_placement
+from ocr_pipeline.restore.orthography import is_valid_syllable, normalize_tone_placement
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ class Dictionaries:
     place_provinces: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     # the first syllable pair of each province's name -> the province
     province_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # the words of place names written as one word of several syllables ("đakrông"),
+    # lowercase: never two glued words (`Decoder._glued`)
+    place_words: frozenset[str] = frozenset()
 
 
 def _nfc(s: str) -> str:
@@ -100,7 +103,9 @@ def build(folder: Path) -> Dictionaries:
         for p in _pairs(row[0]):
             d.term_pairs[p] = max(weight, d.term_pairs.get(p, 0.0))
     provinces: dict[tuple[str, str], set[str]] = {}
+    place_words: set[str] = set()
     for row in read_tsv(folder / "places.tsv"):
+        place_words.update(w for w in _SYL.findall(row[0].lower()) if not is_valid_syllable(w))
         for p in _pairs(row[0]):
             d.place_pairs[p] = PLACE_BONUS
             if len(row) > 2 and row[2]:
@@ -108,6 +113,7 @@ def build(folder: Path) -> Dictionaries:
         if len(row) > 2 and row[1] == "province" and (name := _pairs(row[0])):
             d.province_names[name[0]] = row[2]
     d.place_provinces = {p: frozenset(v) for p, v in provinces.items()}
+    d.place_words = frozenset(place_words)
     log.info(
         "dictionaries: %d abbreviation forms, %d term pairs, %d place pairs",
         len(d.abbreviations),

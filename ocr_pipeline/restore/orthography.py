@@ -466,6 +466,9 @@ def _lost_from(seen: str, letter: str) -> bool:
     return seen == letter or seen == strip_tone(letter) or seen == strip_marks(letter)
 
 
+MAX_SYLLABLE_LETTERS = 7  # "nghiêng", "nghiệng"
+
+
 def glued_splits(word: str) -> list[tuple[str, str]]:
     """The ways `word` reads as two syllables OCR wrote without the space between them
     ("DỊCHVÀ" -> ("DỊCH", "VÀ"), "mongmuôn" -> ("mong", "muôn"), "ThịHông" -> ("Thị",
@@ -479,17 +482,19 @@ def glued_splits(word: str) -> list[tuple[str, str]]:
     (`Decoder._glued`)."""
     word = nfc(word)
     low = word.lower()
-    if len(low) < 4 or is_valid_syllable(low) or strip_marks(low) in syllable_skeletons():
+    if not 4 <= len(low) <= 2 * MAX_SYLLABLE_LETTERS:
+        return []  # no two syllables are longer
+    if is_valid_syllable(low) or strip_marks(low) in syllable_skeletons():
         return []
     # a cut before a consonant: in small letters, or with a Vietnamese mark in the word
     # (capitals and a capitalised word without one are acronyms and brand names: "DATA",
     # "Tiki")
     cut_anywhere = word.islower() or (not word.isascii() and (word.isupper() or word[1:].islower()))
     out = []
-    for k in range(1, len(low) - 1):
+    for k in range(2, len(low) - 1):
         first, second = low[:k], low[k:]
         at_capital = word[k - 1].islower() and word[k].isupper() and word[k + 1].islower()
-        before_consonant = k >= 2 and strip_marks(second[0]) not in _VOWELS
+        before_consonant = strip_marks(second[0]) not in _VOWELS
         if not (at_capital or (cut_anywhere and before_consonant)):
             continue
         if _spelled_syllable(first) and _spelled_syllable(second):
