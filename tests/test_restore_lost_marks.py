@@ -106,3 +106,12 @@ def test_a_capitalised_word_first_does_not_change_a_lowercase_ones_candidates() 
     capitalised = {c.form: c.chan for c in fresh._column("Nghi").cands}  # the channel's
     lowercase = {c.form: c.chan for c in fresh._column("nghi").cands}  # lost marks' floor
     assert lowercase["nghị"] > capitalised["nghị"]
+
+
+def test_a_syllable_the_model_does_not_know_does_not_take_the_unknown_words_share() -> None:
+    # a photocopy lost the grave accents over the hats: "mêm" is a valid spelling no one
+    # writes; as an unknown word it had the whole <unk> class's probability
+    from ocr_pipeline.restore import restore_text
+
+    out = restore_text("Trạm đã nhập số liệu tiêm chủng vào phân mêm quản lý của tỉnh.", "vie")
+    assert "vào phần mềm quản lý" in out
