@@ -19,7 +19,10 @@ Conditions (each a JSON block in the output):
                  word boxes after the layout pass (layout.repair_page, structure_pages).
                  No restoration: raw vie OCR text.
   scan_restored  the same OCR pages after the restore stage (restore_page, vie channel),
-                 as `ocr-pipeline run` structures them
+                 page by page
+  scan_run       (with --run) the same renders through `run`'s whole path: a multi-page
+                 TIFF, preprocess, OCR with the second reading of weak words, layout
+                 repair, restoration adapted to the document, structure (not cached)
 
 Metrics: headings match on (label, level, title) exactly ("strict") and with accent-folded,
 >= 90 % similar titles ("fuzzy", what matters on unrestored OCR; dates and numbers stay
@@ -29,7 +32,7 @@ type and subject; recipients and addressees ("Kính gửi:", scored where the ex
 the key) are the share of documents whose list is right item for item.
 
   python scripts/bench_structure.py [--no-scan] [--cache DIR] [--out FILE] [--data DIR]
-                                    [--no-samples] [--failures]
+                                    [--no-samples] [--failures] [--run]
 
 --data DIR runs the same conditions on another folder of NAME.txt + NAME.expected.json
 (e.g. tests/data/structure_heldout, written after the rules were tuned); --no-samples
@@ -45,6 +48,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -388,6 +392,25 @@ def scan_doc(name: str, markup: str, cache: Path, restore: bool = False) -> dict
     return structure_pages([repair_page(p) for p in pages], {"file": f"{name}.png"})
 
 
+def scan_run_doc(name: str, markup: str, workdir: Path) -> dict:
+    """The `scan` condition's pages as `ocr-pipeline run` reads them: the same renders
+    (degraded alike) saved as one multi-page TIFF, then the pipeline's pages (preprocess,
+    OCR with the second reading of weak words, layout repair) restored as one document
+    (adapted to it) and structured (`pipeline.process_document`, `structure_document`).
+    Not cached: restoration is part of what is measured."""
+    from ocr_pipeline import synth
+    from ocr_pipeline.pipeline import PipelineOptions, process_document, structure_document
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    rendered = synth.render_pages(markup, dpi=300, page_numbers=True, line_spacing=1.15)
+    images = [synth.degrade(rp.image, blur=0.6, noise=0.01, seed=number).convert("L")
+              for number, rp in enumerate(rendered, start=1)]  # fmt: skip
+    path = workdir / f"{name}.tif"
+    images[0].save(path, save_all=True, append_images=images[1:], dpi=(300, 300),
+                   compression="tiff_lzw")  # fmt: skip
+    return structure_document(process_document(path, PipelineOptions(jobs=2)))
+
+
 def scan_file(path: Path, cache: Path) -> dict:
     """A real sample scan through the pipeline's raster + preprocess + OCR stages."""
     from ocr_pipeline.fileio import sha256_file
@@ -416,6 +439,9 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=DATA,
                     help="NAME.txt + NAME.expected.json folder (default: %(default)s)")  # fmt: skip
     ap.add_argument("--no-samples", action="store_true", help="leave out the samples conditions")
+    ap.add_argument("--run", action="store_true",
+                    help="also the scan_run condition: the same renders through `run`'s "
+                         "whole path (slow: nothing is cached)")  # fmt: skip
     ap.add_argument("--failures", action="store_true",
                     help="also list each document's strict failures per condition")  # fmt: skip
     args = ap.parse_args(argv)
@@ -427,7 +453,7 @@ def main(argv=None) -> int:
     if args.data.resolve() != DATA:
         result = {"data": str(args.data), **result}
     conds: dict[str, list] = {"plain": [], "plain_noblank": [], "samples_gt": [], "scan": [],
-                              "scan_restored": []}  # fmt: skip
+                              "scan_restored": [], "scan_run": []}  # fmt: skip
     names: dict[str, list[str]] = {c: [] for c in conds}  # the document of each pair
     for name, text, exp in own:
         doc = structure_text(text)
@@ -458,6 +484,12 @@ def main(argv=None) -> int:
             conds["scan_restored"].append((predicted(doc), exp))
             names["scan"].append(name)
             names["scan_restored"].append(name)
+            if args.run:
+                with tempfile.TemporaryDirectory() as tmp:
+                    doc = scan_run_doc(name, markup, Path(tmp))
+                validate(doc)
+                conds["scan_run"].append((predicted(doc), exp))
+                names["scan_run"].append(name)
     if not args.no_scan and not args.no_samples:
         conds["scan_real_samples"] = []
         exp_by_name = {n: e for n, _m, _gt, e in samples()}
