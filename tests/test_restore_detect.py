@@ -34,6 +34,17 @@ def test_marked_text_that_lost_its_tones_is_read_as_the_english_models() -> None
     assert detect_channel(names) == "vie"
 
 
+def test_text_writing_the_horn_as_an_apostrophe_is_read_as_the_english_models() -> None:
+    # another engine kept most tones but wrote ư and ơ as "u'" and "o'"
+    toned = "Ủy ban xã đã chỉ đạo các hộ dân sửa đường làng; từng hộ đều đóng góp cho việc.\n"
+    assert detect_channel(toned * 6) == "vie"
+    horns = toned.replace("đường", "đu'ờng").replace("từng", "tu'ng")
+    assert detect_channel(horns * 6) == "eng"
+    # a closing single quote after a final u is no horn
+    quoted = "Xã đạt danh hiệu 'xã kiểu mẫu' năm nay; các thôn được khen.\n" * 6
+    assert detect_channel(ACCENTED * 4 + quoted) == "vie"
+
+
 def test_a_line_tells_only_with_enough_words() -> None:
     assert line_is_unmarked("De nghi cac don vi thuc hien") is True
     assert line_is_unmarked("De nghi cac don vi thực hiện") is False
