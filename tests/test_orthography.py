@@ -180,3 +180,13 @@ def test_shape_mark_typed_after_the_tone_is_the_letters_own():
     assert o.shape_marks_first("a\u0309\u0306n") == "ẳn"
     for word in ("Việt", "ợ", "thưởng", "UBND", "café"):  # nothing loose: unchanged
         assert o.shape_marks_first(word) == word
+
+
+def test_an_apostrophe_after_a_marked_vowel_is_the_mark_typed_so():
+    assert o.apostrophe_marks("sỏ’") == "sở" and o.apostrophe_marks("tù'") == "từ"
+    assert o.apostrophe_marks("họ’p") == "hợp"  # the horn of a toned o
+    assert o.apostrophe_marks("sự’") == "sự"  # the horn typed twice
+    assert o.apostrophe_marks("lô’i") == "lối"  # after a hat: the acute
+    # a plain u or o is the channel's to read ("u’" for ư); no apostrophe: unchanged
+    assert o.apostrophe_marks("du’ờng") == "du’ờng" and o.apostrophe_marks("bà’") == "bà’"
+    assert o.apostrophe_marks("nghiệp") == "nghiệp"

@@ -579,7 +579,7 @@ class Decoder:
     ) -> list[Cand]:
         w = self.caps_w if caps else self.w
         channel = self.caps_channel if caps and self.caps_channel is not None else self.channel
-        low = ortho.nfc(tok).lower()
+        low = ortho.apostrophe_marks(ortho.nfc(tok).lower())  # "sỏ’" is "sở"
         if len(low) > MAX_WORD_LEN or sum(c.isdigit() for c in low) > MAX_DIGITS:
             return []
         out: dict[str, Cand] = {}

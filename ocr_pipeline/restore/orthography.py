@@ -91,6 +91,32 @@ def shape_marks_first(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed)
 
 
+_APOSTROPHE_AFTER = re.compile("([aeou])([\u0302\u031b]?)([\u0300\u0301\u0303\u0309\u0323]?)['’]")
+_HORN, _HAT, _ACUTE = "\u031b", "\u0302", "\u0301"
+
+
+def apostrophe_marks(low: str) -> str:
+    """`low` (lowercase NFC) with an apostrophe after a marked vowel read as the mark an
+    engine typed so: after a toned u or o, its horn ("sỏ’" is "sở", "tù’" "từ"); after ư
+    or ơ, the horn typed twice ("sự’" is "sự"); after â, ê or ô without a tone, the acute
+    ("lô’i" is "lối"). An apostrophe after a plain u or o is left to the channel, which
+    learned it ("u’" for ư). Unchanged (and fast) without an apostrophe."""
+    if "’" not in low and "'" not in low:
+        return low
+
+    def read(m: re.Match) -> str:
+        base, shape, tone = m.groups()
+        if shape == _HORN:
+            return base + shape + tone
+        if shape == _HAT:
+            return m.group() if tone else base + shape + _ACUTE
+        if tone and base in "uo":
+            return base + _HORN + tone
+        return m.group()
+
+    return nfc(_APOSTROPHE_AFTER.sub(read, unicodedata.normalize("NFD", low)))
+
+
 def strip_tone(text: str) -> str:
     """Remove tone marks only, keeping ă â ê ô ơ ư đ: ``"thuyền" -> "thuyên"``."""
     return nfc(text).translate(_STRIP_TONE_TABLE)

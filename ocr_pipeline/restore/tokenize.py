@@ -5,7 +5,8 @@ Kinds:
 - ``space``: a run of whitespace (line breaks included; kept verbatim).
 - ``word``: letters, possibly with digits or OCR junk glued inside ("x4", "d6i", "s&", "B§",
   "phu'orng"): a candidate for diacritic restoration. An apostrophe after a word's final
-  u or o is the word's ("tu'", "co’": an English-model OCR's ư and ơ), unless another
+  u or o (toned or horned) or â, ê, ô is the word's ("tu'", "co’": an English-model OCR's
+  ư and ơ; "sỏ'": another engine's ở, `orthography.apostrophe_marks`), unless another
   apostrophe follows or a single quote opened on the line before it (a closing quote:
   "sở''", "'kiểu mẫu'").
 - ``number``: digits with inner separators (``1.467,96``, ``2020-2025``, ``16/6/2025``) and
@@ -51,6 +52,10 @@ SPACE, WORD, NUMBER, ABBREV, PUNCT, MARKER, CODE = (
 GLYPHS = "§¥¢€&@$"
 _INNER = GLYPHS
 _ALNUM = rf"[\p{{L}}\p{{M}}\d{_INNER}]"
+# letters an apostrophe after which is a mark other engines type so (`apostrophe_marks`):
+# u and o (the horn), toned or not, ư and ơ, and â ê ô (the acute)
+_BEFORE_HORN = "uúùủũụưứừửữựoóòỏõọơớờởỡợâêô"
+_BEFORE_HORN += _BEFORE_HORN.upper()
 _TOKEN_RE = regex.compile(
     rf"""
     (?P<space>\s+)
@@ -58,7 +63,7 @@ _TOKEN_RE = regex.compile(
   | (?P<numsep>\d+(?:[.,/:\-]\d+)+(?![\p{{L}}\d{_INNER}]))  # 1.467,96 2020-2025 16/6/2025
   | (?P<code>(?:[\p{{L}}\d]+[/\-])+[\p{{L}}\d]+)            # 34-CT/TW, NĐ-CP, Covid-19
   | (?P<number>\d+(?![\p{{L}}\d{_INNER}]))
-  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+(?:(?<=[uUoO])['’](?!['’\p{{L}}]))?)
+  | (?P<word>(?:{_ALNUM}|(?<=\p{{L}})['’](?=\p{{L}}))+(?:(?<=[{_BEFORE_HORN}])['’](?!['’\p{{L}}]))?)
   | (?P<marker>[{SUPERSCRIPTS}]+)
   | (?P<punct>.)
     """,
