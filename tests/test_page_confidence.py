@@ -73,6 +73,19 @@ def test_a_word_tesseract_rejected_is_flagged_on_a_good_page() -> None:
     assert all(w.restore_confidence > LOW_CONFIDENCE for w in got[:-1])
 
 
+def test_specks_read_as_print_are_flagged_on_a_good_page() -> None:
+    # an underscore, a hyphen joining two words, a full stop glued before one: specks
+    good = [(t, 97.0, 0.999, t) for t in ("Ủy", "ban", "nhân", "dân", "phường") * 4]
+    specks = [("-_", 68.0, None, "-_"), ("tích-gieo", 89.0, 0.99, "tích-gieo"),
+              (".địa", 47.0, 0.99, ".địa")]  # fmt: skip
+    page = _page(
+        [*good, *specks, ("Covid-19", 95.0, None, "Covid-19"), ("(b/c);", 93.0, None, "(b/c);")]
+    )
+    got = P.reviewed(page).words
+    assert [w.restore_confidence for w in got[20:23]] == [P.REJECTED_RIGHT] * 3
+    assert all(w.restore_confidence > LOW_CONFIDENCE for w in got[:20] + got[23:])
+
+
 def test_a_page_the_restore_stage_did_not_pass_over_is_left_alone() -> None:
     page = _page([("Hội", 96.0, None, None), ("IIoàn", 41.0, None, None)])
     assert P.reviewed(page) is page
