@@ -62,3 +62,19 @@ def test_a_subject_goes_on_with_a_quoted_name_on_the_next_line() -> None:
         " “Nông dân thi đua sản xuất, kinh doanh giỏi, đoàn kết giúp nhau làm giàu và giảm"
         " nghèo bền vững” năm 2027"
     )
+
+
+def test_the_signers_signed_note_typed_on_a_recipients_row_is_not_the_recipients() -> None:
+    doc = structured(
+        DIRECTIVE_HEAD
+        + [
+            "Các thôn nghiêm túc thực hiện Chỉ thị này./.",
+            "Nơi nhận: CHỦ TỊCH",
+            "- UBND huyện (b/c);",
+            "- Trạm Thú y huyện; (Đã ký)",
+            "- Lưu: VT.",
+            "Hà Văn Sơn",
+        ]
+    )
+    assert doc["recipients"] == ["UBND huyện (b/c);", "Trạm Thú y huyện;", "Lưu: VT."]
+    assert doc["signature"]["name"] == "Hà Văn Sơn"

@@ -32,6 +32,8 @@ _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ]
 _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
 # the bold T of "TM." read as 1 or 7, before an ALL-CAPS authority ("1M. ỦY BAN NHÂN DÂN")
 _MISREAD_TM = re.compile(r"(?:(?<=\s)|^)[17]M[.,](?=\s+\S)")
+# the signer's column's "(Đã ký)" typed on a recipient's row, after the item's own end
+_TRAILING_SIGNED = re.compile(r"[;.,]\s+(\((?:DA KY|KY TEN|KY, GHI RO)[^)]*\))$")
 _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG DAU)")
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
@@ -213,6 +215,8 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         if m.start() > 0:
             cut = m.start()
             break
+    if cut is None and text.startswith(("-", "+", "–")) and (note := _TRAILING_SIGNED.search(f)):
+        cut = note.start(1)  # "- Thường trực Huyện ủy; (Đã ký)": the signer's column
     if cut is None and text.startswith(("-", "+", "–")):
         caps = _trailing_caps(text)
         trail = _TRAIL_TITLE.search(f.rstrip())
