@@ -158,6 +158,10 @@ def test_a_page_read_with_very_low_confidence_hints_at_rotate_pages():
     assert f"{SIDEWAYS_CONFIDENCE - 15:.1f}%" in hints[0] and "scanned at 100 dpi" in hints[0]
     sharp = Page(number=1, width=100, height=40, dpi=300, lines=low.lines)
     assert "dpi" not in sideways_hints("scan.tif", [sharp])[0]
+    # a resolution the user asked for (--dpi) is theirs to change, not the scan's
+    asked = sideways_hints("scan.pdf", [low], chosen_dpi=100)[0]
+    assert "read at 100 dpi as --dpi asked: run it again without --dpi" in asked
+    assert "scan it again" not in asked
 
 
 @pytest.mark.needs_tesseract
@@ -489,3 +493,15 @@ def test_a_list_entry_naming_nothing_says_which_list(tmp_path):
     assert [i.rel for i in items] == ["a", "nope"] and len(missing) == 1
     assert "(in " in missing[0].error and "list.txt" in missing[0].error
     assert missing[0].exit_code == 2  # a missing file, as one named on the command line
+
+
+def test_a_run_whose_inputs_do_not_exist_leaves_no_output_folder(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("run", tmp_path / "nope.pdf", "-o", out)
+    assert proc.returncode == 2
+    assert_one_line_each(proc.stderr)
+    assert "no such file" in proc.stderr
+    assert not out.exists()  # a typo in the input's name leaves nothing to clean up
+    out.mkdir()  # a folder that was there stays
+    proc = run_cli("run", tmp_path / "nope.pdf", "-o", out)
+    assert proc.returncode == 2 and out.is_dir()

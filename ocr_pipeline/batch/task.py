@@ -101,7 +101,8 @@ def process_task(
         + f" (page left empty in {paths['text'].name})"
         for p in run.document.pages if p.status != "ok"
     ]  # fmt: skip
-    hints = [] if task.options.rotate_pages else sideways_hints(task.source, run.document.pages)
+    hints = ([] if task.options.rotate_pages
+             else sideways_hints(task.source, run.document.pages, task.options.dpi))  # fmt: skip
     hints += blank_page_hints(task.source, run.document.pages, task.options.rotate_pages)
     if (named := raster.misnamed(task.source, run.document.source.media_type)) is not None:
         hints.append(f"{task.source}: {named}")
@@ -117,21 +118,30 @@ def process_task(
     )
 
 
-def sideways_hints(source: str, pages: list[Page]) -> list[str]:
+def sideways_hints(source: str, pages: list[Page], chosen_dpi: int | None = None) -> list[str]:
     """A warning for each page read with so low a confidence that it is most likely
     scanned sideways or upside down, or at too low a resolution (Tesseract then reads
-    garbage without an error)."""
+    garbage without an error): one the user asked for (`chosen_dpi`, --dpi) or the scan's."""
     return [
         f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.1f}%"
         f" (under {SIDEWAYS_CONFIDENCE:.0f}), its text is likely garbage; "
-        + (f"it was scanned at {p.dpi} dpi: scan it again at 200-300 dpi, or if "
-           if p.dpi and p.dpi < LOW_DPI else "if ")
+        + _low_resolution(p.dpi, chosen_dpi)
         + "it is scanned sideways or upside down, run it again with --rotate-pages "
         "(with the same options, --output-type too, and --force into this OUTDIR)"
         for p in pages
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
     ]  # fmt: skip
+
+
+def _low_resolution(dpi: int | None, chosen_dpi: int | None) -> str:
+    """The start of `sideways_hints`' advice: what to do about a page read at under
+    LOW_DPI, "if " when its resolution is no suspect."""
+    if not dpi or dpi >= LOW_DPI:
+        return "if "
+    if dpi == chosen_dpi:
+        return f"it was read at {dpi} dpi as --dpi asked: run it again without --dpi, or if "
+    return f"it was scanned at {dpi} dpi: scan it again at 200-300 dpi, or if "
 
 
 def blank_page_hints(source: str, pages: list[Page], rotated: bool = False) -> list[str]:

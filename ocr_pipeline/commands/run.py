@@ -402,6 +402,11 @@ def run(args: argparse.Namespace) -> int:
         if created:
             remove_if_untouched(outdir)
         raise
+    if (created and args.from_list is None and not summary.done
+            and not any(os.path.lexists(p) for p in args.inputs)):  # fmt: skip
+        # no file named on the command line existed (a typo): no folder left behind; a
+        # list's refused entries stay recorded for `status`
+        remove_if_untouched(outdir)
     log.info("%d done, %d failed, %d skipped (done before)", summary.done, summary.failed,
              summary.skipped)  # fmt: skip
     total = summary.done + summary.skipped + summary.failed
