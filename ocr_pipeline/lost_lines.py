@@ -61,7 +61,7 @@ def _median_height(lines: Sequence[Line]) -> int:
     return heights[len(heights) // 2] if heights else 0
 
 
-def _covered(shape: tuple[int, ...], lines: Sequence[Line]) -> np.ndarray:
+def covered_by(shape: tuple[int, ...], lines: Sequence[Line]) -> np.ndarray:
     """The pixels under the words of `lines` (boxes grown by BOX_MARGIN)."""
     covered = np.zeros(shape[:2], bool)
     for ln in lines:
@@ -78,7 +78,7 @@ def lost_bands(gray: np.ndarray, lines: Sequence[Line]) -> list[BBox]:
     height = _median_height(lines)
     if not height or gray.ndim != 2:
         return []
-    rest = _ink(gray) & ~_covered(gray.shape, lines)
+    rest = _ink(gray) & ~covered_by(gray.shape, lines)
     inked = rest.sum(axis=1) >= MIN_ROW_INK
     out: list[BBox] = []
     y, rows = 0, len(inked)
@@ -97,12 +97,13 @@ def lost_bands(gray: np.ndarray, lines: Sequence[Line]) -> list[BBox]:
     return out
 
 
-def _mean_confidence(words: Sequence[Word]) -> float:
+def mean_confidence(words: Sequence[Word]) -> float:
+    """The mean Tesseract confidence of `words` (those it gave one), -1 when none has."""
     confs = [w.confidence for w in words if w.confidence >= 0]
     return sum(confs) / len(confs) if confs else -1.0
 
 
-def _read_band(
+def read_band(
     gray: np.ndarray, covered: np.ndarray, band: BBox, *, page_number: int, dpi: int, lang: str,
     timeout: float | None,
 ) -> Line | None:  # fmt: skip
@@ -121,7 +122,7 @@ def _read_band(
         for ln in found for w in ln.words
         for dx, dy in [(left - BORDER, top - BORDER)]
     ]  # fmt: skip
-    if not words or _mean_confidence(words) < MIN_CONFIDENCE:
+    if not words or mean_confidence(words) < MIN_CONFIDENCE:
         return None
     if not any(sum(ch.isalnum() for ch in w.text) >= 2 for w in words):
         return None
@@ -184,10 +185,10 @@ def recover_lost_lines(
     bands = lost_bands(gray, lines)
     if not bands:
         return lines
-    covered = _covered(gray.shape, lines)
+    covered = covered_by(gray.shape, lines)
     out, changed = list(lines), False
     for band in bands:
-        found = _read_band(gray, covered, band, page_number=page_number, dpi=dpi, lang=lang,
+        found = read_band(gray, covered, band, page_number=page_number, dpi=dpi, lang=lang,
                            timeout=timeout)  # fmt: skip
         log.debug("page %d: a line no word covered at %s read as %r", page_number, band,
                   found.text if found else None)  # fmt: skip

@@ -1,8 +1,9 @@
 """Read a page with Tesseract, and the weak words of a weak page a second time.
 
 Every page is read once (`ocr.ocr_image`), with the text lines Tesseract's page layout
-dropped read back alone (`lost_lines`) and the letters it read from specks of noise
-dropped (`drop_specks`). With `second_opinion` (`run`'s default; off with
+dropped read back alone (`lost_lines`), the rows it broke into stacked pieces read again
+as one line (`broken_rows`) and the letters it read from specks of noise dropped
+(`drop_specks`). With `second_opinion` (`run`'s default; off with
 `--no-reread-weak-pages`), a page whose mean word confidence is low (photocopies, faxes:
 broken strokes, jagged edges) has its weak words read again from a blurred view
 (`second_view`, which rejoins broken strokes and smooths bilevel edges): each run of words
@@ -51,6 +52,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
+from ocr_pipeline.broken_rows import mend_broken_rows
 from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError, PipelineError
 from ocr_pipeline.layout import repair_lines
 from ocr_pipeline.lost_lines import recover_lost_lines
@@ -230,20 +232,25 @@ def unstack(
 LAYOUT_PSMS = frozenset({1, 3})
 
 
-def _with_lost_lines(
+def _mend_layout(
     gray: np.ndarray, lines: list[Line], page_number: int, dpi: int, lang: str,
     timeout: float | None,
 ) -> list[Line]:  # fmt: skip
-    """`lost_lines.recover_lost_lines`; when that fails or runs out of time the reading
-    stands as it is (a missing language still stops the run)."""
-    try:
-        return recover_lost_lines(gray, lines, page_number=page_number, dpi=dpi, lang=lang,
-                                  timeout=timeout)  # fmt: skip
-    except (PageTimeoutError, PipelineError) as err:
-        if isinstance(err, MissingDependencyError):
-            raise
-        log.warning("page %d: reading a dropped line failed (%s); left out", page_number, err)
-        return lines
+    """The reading with what the page layout got wrong read again: the lines it dropped
+    (`lost_lines`) and the rows it broke into pieces (`broken_rows`). When that fails or
+    runs out of time the reading stands as it is (a missing language still stops the
+    run)."""
+    for step, what in ((recover_lost_lines, "a dropped line"), (mend_broken_rows, "a broken row")):
+        try:
+            lines = step(gray, lines, page_number=page_number, dpi=dpi, lang=lang,
+                         timeout=timeout)  # fmt: skip
+        except (PageTimeoutError, PipelineError) as err:
+            if isinstance(err, MissingDependencyError):
+                raise
+            log.warning("page %d: reading %s again failed (%s); left as read", page_number,
+                        what, err)  # fmt: skip
+            return lines
+    return lines
 
 
 #: A word Tesseract barely read (confidence under SPECK_CONFIDENCE) from ink smaller than
@@ -296,8 +303,9 @@ def read_twice(
     footnote_markers: bool = True,
     second_opinion: bool = True,
 ) -> tuple[list[Line], list[Line] | None]:
-    """OCR one preprocessed page (`ocr.ocr_image`) with the lines its layout dropped
-    (`lost_lines`), and, when the page is weak, read it a second time.
+    """OCR one preprocessed page (`ocr.ocr_image`) with what its layout dropped or broke
+    read again (`lost_lines`, `broken_rows`), and, when the page is weak, read it a second
+    time.
 
     When the first reading's mean word confidence is under WEAK_PAGE_CONFIDENCE (and
     `second_opinion` is on), its weak words are read again (`read_spans`); on a page read
@@ -316,7 +324,7 @@ def read_twice(
                       timeout=timeout)  # fmt: skip
     rest = None if not timeout else timeout - (time.perf_counter() - start)
     if psm in LAYOUT_PSMS and image.ndim == 2 and (rest is None or rest > 0):
-        lines = _with_lost_lines(image, lines, page_number, dpi, lang, rest)
+        lines = _mend_layout(image, lines, page_number, dpi, lang, rest)
     lines = repair_lines(image, lines, page_number=page_number, lang=lang, timeout=timeout,
                          footnote_markers=footnote_markers)  # fmt: skip
     lines = drop_specks(lines)
