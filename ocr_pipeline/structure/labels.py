@@ -2,9 +2,12 @@
 
 The one owner of what a label is: "Phần I" / "PHẦN THỨ NHẤT", "Chương II", "Mục 1", a
 roman "II.", "Điều 3." (or "Điều 3:"), an arabic "2." or "2)", a dotted "1.2.", a letter
-"a)". `parse_label` reads the label a line opens with; a label's rank (Phần > Chương >
-Mục > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never the
-indentation. Weak labels (arabic, dotted, letter) open a section only where the body
+"a)". Documents typed before today's rules (the archives' award reports of the 1990s and
+2000s) close their labels with a hyphen or a slash ("I-", "II/", "1-", "2/", "a/") and open
+their top parts with a capital letter ("A-", "B-"): read the same, ranked above the roman.
+`parse_label` reads the label a line opens with; a label's rank (Phần > Chương > Mục >
+capital letter > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never
+the indentation. Weak labels (arabic, dotted, letter) open a section only where the body
 builder allows (`sections`); strong ones (Phần, Chương, Mục, roman) anywhere.
 """
 
@@ -26,14 +29,17 @@ _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
-_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
+_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)/-])\s*(.*)$")
+# "A- SƠ LƯỢC LÝ LỊCH", "B/ ...": an old document's top parts
+_ALPHA = re.compile(r"^([ABCDĐEGH])\s*([./-])\s*(.*)$")
+ALPHA_LETTERS = "ABCDĐEGH"
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
-_ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
-_LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
-RANKS = {"part": 0, "chapter": 1, "muc": 2, "roman": 3, "article": 4, "arabic": 5,
-         "dotted2": 6, "dotted3": 7, "dotted4": 8, "letter": 10}  # fmt: skip
+_ARABIC = re.compile(r"^(\d{1,2})\s*([.)/-])(?:\s+|(?=[^\W\d_]))(.*)$")
+_LETTER = re.compile(r"^([a-zđ])\s*([)/])\s*(.*)$")
+RANKS = {"part": 0, "chapter": 1, "muc": 2, "alpha": 3, "roman": 4, "article": 5, "arabic": 6,
+         "dotted2": 7, "dotted3": 8, "dotted4": 9, "letter": 11}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
-STRONG = {"part", "chapter", "muc", "roman"}
+STRONG = {"part", "chapter", "muc", "alpha", "roman"}
 
 
 @dataclass(slots=True)
@@ -85,8 +91,15 @@ def parse_label(text: str) -> Label | None:
         return Label("article", lab, (int(m.group(2)),), m.group(4))
     if m := _ROMAN.match(text):
         v = roman_value(m.group(1))
-        if v and v <= 40 and (not m.group(3) or starts_upper(m.group(3))):
-            return Label("roman", m.group(1) + m.group(2), (v,), m.group(3))
+        rest = m.group(3)
+        if v and v <= 40 and (not rest or starts_upper(rest)) and not _subject_mark(m):
+            return Label("roman", m.group(1) + m.group(2), (v,), rest)
+    if (m := _ALPHA.match(text)) and starts_upper(m.group(3)):
+        # "A. Nguyễn Văn ..." (an initial) is no label: after a period, only a title in
+        # capitals is
+        if m.group(2) != "." or m.group(3).isupper():
+            v = ALPHA_LETTERS.find(m.group(1)) + 1
+            return Label("alpha", m.group(1) + m.group(2), (v,), m.group(3))
     if m := _DOTTED.match(text):
         nums = tuple(int(x) for x in m.group(1).split("."))
         if starts_upper(m.group(3)) and not m.group(3)[:1].isdigit():
@@ -96,8 +109,9 @@ def parse_label(text: str) -> Label | None:
         if rest and starts_upper(rest) and not rest[:1].isdigit():
             return Label("arabic", m.group(1) + m.group(2), (int(m.group(1)),), rest)
     if m := _LETTER.match(text):
-        if m.group(2) and starts_upper(m.group(2)):
-            return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
+        if m.group(3) and starts_upper(m.group(3)):
+            index = (_letter_index(m.group(1)),)
+            return Label("letter", m.group(1) + m.group(2), index, m.group(3))
     return None
 
 
@@ -108,9 +122,14 @@ def parse_small_point(text: str) -> Label | None:
     after the list's previous point. `parse_label` reads no such line: a wrapped line may
     open with "b) " too."""
     m = _LETTER.match(text)
-    if m and m.group(2) and starts_lower(m.group(2)):
-        return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(2))
+    if m and m.group(2) == ")" and m.group(3) and starts_lower(m.group(3)):
+        return Label("letter", m.group(1) + ")", (_letter_index(m.group(1)),), m.group(3))
     return None
+
+
+def _subject_mark(m: re.Match[str]) -> bool:
+    """A công văn's "V/V ..." ("về việc") read as roman V and a slash."""
+    return m.group(1) == "V" and m.group(2) == "/" and m.group(3)[:1] in ("v", "V")
 
 
 def _letter_index(ch: str) -> int:
