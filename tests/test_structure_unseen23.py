@@ -65,3 +65,80 @@ def test_an_initial_a_subject_mark_and_a_date_are_no_labels() -> None:
         ]
     )
     assert [label for label, _title in section_titles(doc)] == ["I-"]
+
+
+BODY = ["I- Về kinh tế", "Sản xuất nông nghiệp được mùa, thu ngân sách đạt kế hoạch./."]
+
+
+def test_an_old_closing_sends_to_recipients_on_one_line() -> None:
+    doc = structured(
+        ARCHIVE_HEAD
+        + BODY
+        + [
+            "Nơi gửi: - UBND huyện Đông Hải; - Phòng Nông nghiệp huyện; - Lưu VP.",
+            "T/M UBND XÃ BÌNH AN",
+            "CHỦ TỊCH",
+            "(Đã ký)",
+            "Lục Văn Tám",
+        ]
+    )
+    assert doc["recipients"] == ["UBND huyện Đông Hải;", "Phòng Nông nghiệp huyện;", "Lưu VP."]
+    assert doc["signature"]["authority"] == "T/M UBND XÃ BÌNH AN"
+    assert doc["signature"]["name"] == "Lục Văn Tám"
+
+
+def test_a_body_line_opening_with_noi_gui_is_no_recipients_block() -> None:
+    doc = structured(
+        ARCHIVE_HEAD
+        + [
+            "I- Về hồ sơ",
+            "Nơi gửi hồ sơ: Văn phòng UBND xã, trong giờ hành chính.",
+            "Hạn cuối là ngày 30 tháng 12 năm 1997./.",
+            "T/M UBND XÃ BÌNH AN",
+            "CHỦ TỊCH",
+            "Lục Văn Tám",
+        ]
+    )
+    assert doc["recipients"] == []
+
+
+def test_a_signer_title_typed_at_the_end_of_a_recipients_row() -> None:
+    doc = structured(
+        ARCHIVE_HEAD
+        + BODY
+        + [
+            "Nơi nhận: UBND huyện, Phòng Thống kê, Lưu VP. CHỦ TỊCH",
+            "(Đã ký)",
+            "Lục Văn Tám",
+        ]
+    )
+    assert doc["recipients"] == ["UBND huyện, Phòng Thống kê, Lưu VP."]
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == ("CHỦ TỊCH", "Lục Văn Tám")
+    doc = structured(
+        ARCHIVE_HEAD
+        + BODY
+        + [
+            "Nơi nhận: K/T CHỦ TỊCH UBND XÃ",
+            "- Như điều 3 PHÓ CHỦ TỊCH",
+            "- Lưu VP. (Đã ký)",
+            "",
+            "Lương Thị Mai",
+        ]
+    )
+    assert doc["recipients"] == ["Như điều 3", "Lưu VP."]
+    assert doc["signature"]["title"] == "PHÓ CHỦ TỊCH"
+
+
+def test_the_writer_of_a_report_signs_beside_the_confirming_head() -> None:
+    doc = structured(
+        ARCHIVE_HEAD
+        + BODY
+        + [
+            "XÁC NHẬN CỦA HIỆU TRƯỞNG NGƯỜI VIẾT BÁO CÁO",
+            "(ký, đóng dấu) (ký, ghi rõ họ tên)",
+            "",
+            "Tạ Văn Khoa Bùi Thị Thanh Nga",
+        ]
+    )
+    assert doc["signature"]["title"] == "NGƯỜI VIẾT BÁO CÁO"
+    assert doc["signature"]["name"] == "Bùi Thị Thanh Nga"

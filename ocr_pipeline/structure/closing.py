@@ -27,7 +27,10 @@ from ocr_pipeline.structure.text import (
     starts_upper,
 )
 
-_NOI_NHAN = re.compile(r"^N[O0]I\s*NHAN\s*:?")
+# "Nơi nhận:", and an older document's "Nơi gửi:" (its colon needed: "Nơi gửi hồ sơ" is text)
+_NOI_NHAN = re.compile(r"^N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))")
+# items an older typist put on one line: "- UBND xã; - Phòng NN&PTNT huyện; - Lưu HTX."
+_INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
 _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
 # the bold T of "TM." read as 1 or 7, before an ALL-CAPS authority ("1M. ỦY BAN NHÂN DÂN")
@@ -51,7 +54,7 @@ TITLE_WORDS = (
     r"|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
     r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY"
-    r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|(?:DUOC\s+)?UY\s+QUYEN))"
+    r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|VIET\s+BAO\s+CAO|(?:DUOC\s+)?UY\s+QUYEN))"
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
@@ -224,6 +227,12 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
             cut = caps
         elif trail and text[: trail.start()].rstrip().endswith((";", ".", ",", ":")):
             cut = trail.start()  # "- Như Điều 3; Phó Chủ tịch": the title column
+        elif (
+            trail
+            and len(text[: trail.start()].split()) >= 3
+            and is_upper_line(text[trail.start() :])
+        ):
+            cut = trail.start()  # "- Như điều 3 PHÓ CHỦ TỊCH": a title in capitals, no mark
         else:
             name = _TRAIL_NAME.match(text)
             if name and is_name_line(name.group(2)):
@@ -252,6 +261,8 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         rest = text[noi_nhan.end() :].strip()
         if rest and is_upper_line(rest):
             cut = len(text) - len(rest)
+        elif rest and (caps := _trailing_caps(rest)) is not None:
+            cut = len(text) - len(rest) + caps  # "Nơi nhận: Sở NN&PTNT, Lưu VP. GIÁM ĐỐC"
     if cut is None:
         return [ln]
     return [
@@ -325,7 +336,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             in_recipients = True
             rest = text[m.end() :].strip()
             if rest:
-                recipients.append(rest.lstrip("-+– ").strip())
+                recipients += _INLINE_ITEM.split(rest.lstrip("-+– ").strip())
             continue
         nxt = segments[k + 1] if k + 1 < len(segments) else None
         if _AUTH_START.match(f):
@@ -366,8 +377,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
                      and not is_signer_title(text) and not is_name_line(text))  # fmt: skip
         if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
             # an item after a finished one (";") whose dash OCR lost is an item of its own
-            item = text.lstrip("-+– ").strip()
-            recipients.append(item)
+            *before, item = _INLINE_ITEM.split(text.lstrip("-+– ").strip())
+            recipients += [*before, item]
             # "- Lưu: VT." closes the list: what follows is the signature column
             in_recipients = not (filing_line.FOLDED_LABEL.match(fold(item)) and ends_terminal(item))
             continue
