@@ -154,15 +154,17 @@ def strip_glued_speck(words: list[Word]) -> list[Word]:
     return words
 
 
-_ROMAN_I = re.compile(r"^([IlL|1H]{1,4})([.,]?)$")
+_ROMAN_I = re.compile(r"^([IlL|1H]{1,4})([.,/-]?)$")
 _PART_WORDS = ("Phần", "PHẦN", "Chương", "CHƯƠNG")
 # Bold Times New Roman (Nghị định 30/2020 type): an "I" advances ~0.58 of its own height;
-# the box of n I's is ~(0.56 n - 0.13) h wide, of "n I's + period" ~(0.58 n + 0.25) h.
-I_PITCH = {"": (0.56, -0.13), ".": (0.58, 0.25)}
+# the box of n I's is ~(0.56 n - 0.13) h wide, of "n I's + period" ~(0.58 n + 0.25) h; an
+# older document's "I-", "II/" (measured on set 23's renders: 1.0, 1.6, 2.2 h for I- to
+# III-; 0.92, 1.49 h for I/, II/, which Tesseract read "I-", "I-", "II-" and "U", "H/").
+I_PITCH = {"": (0.56, -0.13), ".": (0.58, 0.25), "-": (0.6, 0.4), "/": (0.57, 0.35)}
 
 
 def i_count(box: BBox, dot: str) -> int | None:
-    """How many bold I's (1-3, followed by a period when `dot`) a label box of this
+    """How many bold I's (1-3, followed by `dot`: "", ".", "-" or "/") a label box of this
     width/height holds (see I_PITCH), or None when its width fits no count."""
     h = box.height
     if h <= 0:
@@ -182,9 +184,9 @@ def roman_from_width(words: list[Word]) -> list[Word]:
         k = 1
     elif len(words) >= 2 and (
         is_upper_line(" ".join(w.marked_text for w in words[1:]))
-        or (words[0].text.endswith(".") and words[1].text[:1].isupper())
+        or (words[0].text.endswith((".", "-", "/")) and words[1].text[:1].isupper())
     ):
-        k = 0  # "II. KẾT QUẢ", or a dotted label over a mixed-case title ("II. Kết quả")
+        k = 0  # "II. KẾT QUẢ", or a closed label over a mixed-case title ("II- Về kinh tế")
     else:
         return words
     word = words[k]
@@ -192,7 +194,7 @@ def roman_from_width(words: list[Word]) -> list[Word]:
     m = _ROMAN_I.match(text)
     if word.marker is not None or not m or text[:1].isdigit() and m.group(1).isdigit():
         return words
-    dot = "." if m.group(2) else ""
+    dot = {"": "", ",": ".", ".": ".", "-": "-", "/": "/"}[m.group(2)]
     if k == 0 and not dot:
         return words
     n = i_count(word.bbox, dot)

@@ -36,6 +36,16 @@ def test_bold_roman_label_count_from_box_width():
     assert _label("II.", 72, 36, rest="Phương hướng nhiệm vụ") == "III."
 
 
+def test_an_older_documents_hyphen_and_slash_labels_are_counted_from_their_width():
+    # set 23's renders: Tesseract read "II-" as "I-", "III-" as "II-", "II/" as "H/"
+    assert _label("I-", 56, 35) == "II-"
+    assert _label("II-", 77, 35) == "III-"
+    assert _label("HI-", 77, 35) == "III-"
+    assert _label("I-", 35, 35) == "I-"
+    assert _label("H/", 55, 37) == "II/"
+    assert _label("I-", 56, 35, rest="Về văn hóa - xã hội") == "II-"
+
+
 def test_roman_label_width_rule_leaves_other_cases():
     assert _label("1.", 72, 36) == "1."  # arabic digits are not re-counted
     assert _label("II.", 63, 36) == "II."  # regular (not bold) type: no clear fit

@@ -28,7 +28,7 @@ import statistics
 from dataclasses import replace
 
 from ocr_pipeline.footnote_markers import detach, markers_in
-from ocr_pipeline.label_repair import I_PITCH, POINT_LABEL, i_count
+from ocr_pipeline.label_repair import POINT_LABEL, i_count
 from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
 from ocr_pipeline.structure.labels import parse_label, roman_value
@@ -188,7 +188,7 @@ def _lookalike_values(word: str, box: BBox) -> set[int]:
         return set()
     fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
     values = {len(fixed)} if re.fullmatch(r"I{1,3}", fixed) else set()
-    for dot in I_PITCH:
+    for dot in ("", "."):  # the lookalikes read with a period or none
         if n := i_count(box, dot):
             values.add(n)
     return values
