@@ -401,6 +401,18 @@ def test_image_dpi_from_file_or_argument(tmp_path: Path) -> None:
     assert raster.load_page(tmp_path / "silly.png", 1, dpi=150).dpi == 150
 
 
+def test_a_screen_default_dpi_on_a_photo_is_no_scan_resolution(tmp_path: Path) -> None:
+    # a phone photo of a page, 2355 x 3141 px, tagged 72 dpi: a 44-inch sheet as tagged
+    Image.new("L", (2355, 3141), 255).save(tmp_path / "photo.jpg", dpi=(72, 72))
+    assert raster.load_page(tmp_path / "photo.jpg", 1).dpi == raster.DEFAULT_DPI
+    # a small page really scanned at 72 dpi (an A4 sheet's size) keeps its tag, as does a
+    # large image tagged with a resolution a scanner writes
+    Image.new("L", (595, 842), 255).save(tmp_path / "small.png", dpi=(72, 72))
+    assert raster.load_page(tmp_path / "small.png", 1).dpi == 72
+    Image.new("L", (2355, 3141), 255).save(tmp_path / "scan.png", dpi=(150, 150))
+    assert raster.load_page(tmp_path / "scan.png", 1).dpi == 150
+
+
 @pytest.mark.parametrize(
     "make, mode, corner",
     [
