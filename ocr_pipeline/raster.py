@@ -584,7 +584,8 @@ def _load_frame(im: Image.Image, path: Path, number: int, dpi: int, max_pixels: 
             image = image.transpose(transpose)
     except _DECODE_ERRORS as err:
         raise InputFileError(
-            f"{path}: page {number} cannot be decoded ({err}); re-export or re-scan it"
+            f"{path}: page {number} cannot be decoded ({err}); if the file is still being"
+            " copied, run again once it is whole; else re-export or re-scan it"
         ) from None
     return RasterPage(number=number, image=image, dpi=page_dpi)
 
@@ -743,9 +744,15 @@ def load_page(
         # Counting a TIFF's frames walks every IFD; only do it when the page is not there,
         # so loading page n of a long TIFF costs n frame reads, not the whole file each time
         if number < 1 or (number > 1 and not _has_frame(im, number)):
-            with _open_image(p) as fresh:  # a failed seek leaves `im` in an odd state
+            # a failed seek leaves `im` at the frame it could not read, holding the pixels
+            # of the one before (a new user's 2-page TIFF read while still being copied
+            # came out as page 1 twice): count, then load, each from the file afresh
+            with _open_image(p) as fresh:
                 _check_page_number(p, number, _image_frames(fresh) if kind == TIFF else 1)
-        page = _load_frame(im, p, number, dpi or DEFAULT_DPI, max_pixels)
+            with _open_image(p) as fresh:
+                page = _load_frame(fresh, p, number, dpi or DEFAULT_DPI, max_pixels)
+        else:
+            page = _load_frame(im, p, number, dpi or DEFAULT_DPI, max_pixels)
     return _as_gray(page) if gray else page
 
 

@@ -497,6 +497,22 @@ def test_truncated_png(tmp_path: Path) -> None:
         raster.load_page(tmp_path / "cut.png", 1)
 
 
+def test_a_multipage_tiff_cut_short_never_gives_page_one_for_page_two(tmp_path: Path) -> None:
+    # as a new user's 2-page TIFF read while still being copied (75% of it written): its
+    # second page came out as the first one's pixels, recorded "ok", with no warning
+    rng = np.random.default_rng(1)
+    first, second = (Image.fromarray(rng.integers(0, 255, (300, 200), dtype=np.uint8))
+                     for _ in range(2))  # fmt: skip
+    first.save(tmp_path / "two.tif", save_all=True, append_images=[second],
+               compression="tiff_lzw")  # fmt: skip
+    data = (tmp_path / "two.tif").read_bytes()
+    (tmp_path / "cut.tif").write_bytes(data[: len(data) * 3 // 4])
+    page1 = raster.load_page(tmp_path / "cut.tif", 1)
+    assert np.array_equal(np.asarray(page1.image), np.asarray(first))
+    with pytest.raises(InputFileError, match="page 2 cannot be decoded.*still being copied"):
+        raster.load_page(tmp_path / "cut.tif", 2)
+
+
 def test_unreadable_file_message(monkeypatch: pytest.MonkeyPatch, pdf3: Path) -> None:
     """Same as above but works as root: simulate the permission error."""
 
