@@ -110,9 +110,9 @@ SCAN_MIN_DPI = 200
 RENDER_TIMEOUT = 180
 #: dpi values stored in image files outside this range are treated as absent.
 PLAUSIBLE_DPI = (50, 4800)
-#: A stored dpi up to this is a screen's default (72, 96: what cameras, phones and image
-#: software write when they know no resolution) ...
-SCREEN_DPI = 96
+#: A stored dpi of a screen's (what cameras, phones and image software write when they
+#: know no resolution) ...
+SCREEN_DPIS = (72, 96)
 #: ... and treated as absent when the page it implies is longer than this (inches; A3 is
 #: 16.5): a new user's phone photo of a notice (2355x3141 px) tagged 72 dpi was taken for a
 #: 44-inch sheet, its type for headlines and its text lines for table rules (CER 60%; 0.00%
@@ -552,7 +552,7 @@ def _image_frames(im: Image.Image) -> int:
 def _file_dpi(im: Image.Image, default: int) -> int:
     """The resolution stored in the image, or `default` where none is, or none that a
     scan's could be (outside PLAUSIBLE_DPI, or a screen default on a page too large for
-    it: SCREEN_DPI, MAX_PAGE_INCHES)."""
+    it: SCREEN_DPIS, MAX_PAGE_INCHES)."""
     dpi = im.info.get("dpi")
     try:
         x = float(dpi[0]) if dpi else 0.0
@@ -560,7 +560,7 @@ def _file_dpi(im: Image.Image, default: int) -> int:
         x = 0.0
     if not PLAUSIBLE_DPI[0] <= x <= PLAUSIBLE_DPI[1]:
         return default
-    if x <= SCREEN_DPI and max(im.width, im.height) / x > MAX_PAGE_INCHES:
+    if round(x) in SCREEN_DPIS and max(im.width, im.height) / x > MAX_PAGE_INCHES:
         log.info("a %d-dpi tag on a %dx%d image is no scan's: read at %d dpi",
                  round(x), im.width, im.height, default)  # fmt: skip
         return default
