@@ -162,6 +162,13 @@ def test_a_page_read_with_very_low_confidence_hints_at_rotate_pages():
     asked = sideways_hints("scan.pdf", [low], chosen_dpi=100)[0]
     assert "read at 100 dpi as --dpi asked: run it again without --dpi" in asked
     assert "scan it again" not in asked
+    # a page --rotate-pages already turned upright that still reads so is looked at, not
+    # sent back to --rotate-pages (a new user's photo of no document ended "done", unflagged)
+    turned = sideways_hints("photo.jpg", [sharp], rotated=True)
+    assert len(turned) == 1 and "--rotate-pages" not in turned[0]
+    assert turned[0].endswith(
+        "likely garbage; look at the page: it may be no text document, or too poor a scan to read"
+    )
 
 
 @pytest.mark.needs_tesseract

@@ -3,9 +3,9 @@
 `process_task` runs `pipeline.run_document` for a `DocTask` and never raises for the
 document's own problems: a failure is a `DocResult` with the one-line error and its exit
 code (`crash_result` and `timeout_result` are the results of a worker that died or ran out
-of time, made by the scheduler). A done document's warnings are its empty pages and,
-without --rotate-pages, its pages read so unsurely that they are likely turned
-(`sideways_hints`).
+of time, made by the scheduler). A done document's warnings are its empty pages and its
+pages read so unsurely that their text is likely garbage: turned, without --rotate-pages,
+or no document or too poor a scan with it (`sideways_hints`).
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ def process_task(
         + f" (page left empty in {paths['text'].name})"
         for p in run.document.pages if p.status != "ok"
     ]  # fmt: skip
-    hints = ([] if task.options.rotate_pages
-             else sideways_hints(task.source, run.document.pages, task.options.dpi))  # fmt: skip
+    hints = sideways_hints(task.source, run.document.pages, task.options.dpi,
+                           rotated=task.options.rotate_pages)  # fmt: skip
     hints += blank_page_hints(task.source, run.document.pages, task.options.rotate_pages)
     if (named := raster.misnamed(task.source, run.document.source.media_type)) is not None:
         hints.append(f"{task.source}: {named}")
@@ -118,16 +118,29 @@ def process_task(
     )
 
 
-def sideways_hints(source: str, pages: list[Page], chosen_dpi: int | None = None) -> list[str]:
+def sideways_hints(
+    source: str, pages: list[Page], chosen_dpi: int | None = None, rotated: bool = False
+) -> list[str]:
     """A warning for each page read with so low a confidence that it is most likely
     scanned sideways or upside down, or at too low a resolution (Tesseract then reads
-    garbage without an error): one the user asked for (`chosen_dpi`, --dpi) or the scan's."""
+    garbage without an error): one the user asked for (`chosen_dpi`, --dpi) or the scan's.
+    A page already turned upright (`rotated`, --rotate-pages) that still reads so is no
+    text document or too poor a scan: a person should look at it."""
+
+    def advice(p: Page) -> str:
+        start = _low_resolution(p.dpi, chosen_dpi)
+        if rotated:
+            return start.removesuffix("if ") + (
+                "look at the page: it may be no text document, or too poor a scan to read"
+            )
+        return start + (
+            "it is scanned sideways or upside down, run it again with --rotate-pages "
+            "(with the same options, --output-type too, and --force into this OUTDIR)"
+        )
+
     return [
         f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.1f}%"
-        f" (under {SIDEWAYS_CONFIDENCE:.0f}), its text is likely garbage; "
-        + _low_resolution(p.dpi, chosen_dpi)
-        + "it is scanned sideways or upside down, run it again with --rotate-pages "
-        "(with the same options, --output-type too, and --force into this OUTDIR)"
+        f" (under {SIDEWAYS_CONFIDENCE:.0f}), its text is likely garbage; " + advice(p)
         for p in pages
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
