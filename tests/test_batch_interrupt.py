@@ -66,6 +66,9 @@ def test_an_interrupted_batch_leaves_no_temporary_file(monkeypatch, tmp_path) ->
 
     def interrupted(tasks, config, manifest, progress, summary):
         (out / ".a.txt.x1y2.tmp").write_bytes(b"")  # a killed worker was writing this
+        work = out / ".a.ocr.pdf.k1ll3d.tmp"  # ... and converting to PDF/A in here
+        work.mkdir()
+        (work / "searchable.pdf").write_bytes(b"%PDF-")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch, "run_local", interrupted)
@@ -73,7 +76,7 @@ def test_an_interrupted_batch_leaves_no_temporary_file(monkeypatch, tmp_path) ->
     config = batch.BatchConfig(outdir=out, options=PipelineOptions(), settings={}, versions={})
     with pytest.raises(KeyboardInterrupt):
         batch.run_batch(collect_inputs([str(page)]), config)
-    assert not list(out.rglob("*.tmp"))
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob("*.pdf"))
 
 
 def test_status_tells_a_running_batch_from_an_interrupted_one(tmp_path, capsys) -> None:

@@ -22,6 +22,7 @@ import fcntl
 import glob
 import logging
 import os
+import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,20 +59,26 @@ LOCK_TRIES, LOCK_PAUSE = 5, 0.05  # a `status` holds a shared lock only this bri
 
 
 def sweep_temp_files(outdir: Path, documents: Sequence[Path] | None = None) -> int:
-    """Remove the `.NAME.*.tmp` files an interrupted `write_atomic` left under `outdir`;
-    with `documents` (their outputs' base paths) only those of these documents' outputs,
-    not another command's writing into OUTDIR meanwhile."""
+    """Remove the `.NAME.*.tmp` files an interrupted `write_atomic` left under `outdir`, and
+    the `.NAME.ocr.pdf.*.tmp` folders of an interrupted PDF/A conversion; with `documents`
+    (their outputs' base paths) only those of these documents' outputs, not another
+    command's writing into OUTDIR meanwhile."""
     found: list[Path] = []
     if documents is not None:
         for base in documents:
             found += base.parent.glob(f".{glob.escape(base.name)}.*.tmp")
     else:
-        for root, _dirs, files in os.walk(outdir, followlinks=False):
-            found += [Path(root) / n for n in files if n.startswith(".") and n.endswith(".tmp")]
+        for root, dirs, files in os.walk(outdir, followlinks=False):
+            found += [
+                Path(root) / n for n in files + dirs if n.startswith(".") and n.endswith(".tmp")
+            ]
     removed = 0
     for path in found:
         with contextlib.suppress(OSError):
-            path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             removed += 1
     if removed:
         log.info("%s: removed %d leftover temporary file(s)", outdir, removed)

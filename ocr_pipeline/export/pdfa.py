@@ -268,7 +268,10 @@ def write_pdfa(document: Document, source_path: Path, out_path: Path,
     out_path = Path(out_path)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        work = tempfile.TemporaryDirectory(prefix=f".{out_path.name}.", dir=out_path.parent)
+        # ".NAME.ocr.pdf.XXXXXXXX.tmp": a batch sweeps it when a kill left it behind
+        work = tempfile.TemporaryDirectory(
+            prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent
+        )
     except OSError as err:
         raise OutputError(
             f"cannot write to {out_path.parent}: {err.strerror}; choose a writable output folder"
