@@ -69,6 +69,22 @@ THREAD_ENV = {"OMP_THREAD_LIMIT": "1"}
 # a traineddata name (vie, chi_sim, script/Latin): anything else is no language code
 _LANG_CODE = re.compile(r"[A-Za-z0-9_\-]+(?:/[A-Za-z0-9_\-]+)?")
 
+#: The language models Tesseract publishes (tessdata, tessdata_fast, tessdata_best; the
+#: Debian packages tesseract-ocr-<code>): a code outside them is a typo, not a package to
+#: install (a new user's "--lang xyz" was told to apt-get a package that does not exist).
+TESSDATA_LANGS = frozenset(
+    """
+afr amh ara asm aze aze_cyrl bel ben bod bos bre bul cat ceb ces chi_sim chi_sim_vert
+chi_tra chi_tra_vert chr cos cym dan deu deu_latf div dzo ell eng enm epo equ est eus fao
+fas fil fin fra frk frm fry gla gle glg grc guj hat heb hin hrv hun hye iku ind isl ita
+ita_old jav jpn jpn_vert kan kat kat_old kaz khm kir kmr kor kor_vert lao lat lav lit ltz
+mal mar mkd mlt mon mri msa mya nep nld nor oci ori osd pan pol por pus que ron rus san sin
+slk slv snd spa spa_old sqi srp srp_latn sun swa swe syr tam tat tel tgk tha tir ton tur
+uig ukr urd uzb uzb_cyrl vie yid yor
+"""
+    .split()
+)
+
 
 class TesseractFailed(PipelineError):
     """Tesseract ran and failed; `message` is what it printed (may be empty)."""
@@ -514,6 +530,11 @@ def _check_tesseract(cmd: str, lang: str) -> str:
                 f"--lang {lang!r}: {code!r} is not a language code; give codes such as vie "
                 "or vie+eng (tesseract --list-langs shows those installed)"
             )
+        if code not in available and "/" not in code and code not in TESSDATA_LANGS:
+            raise BadArgumentsError(
+                f"--lang {lang!r}: Tesseract has no {code!r} model; give codes such as vie or"
+                " vie+eng (tesseract --list-langs shows those installed)"
+            )
         if code not in available:
             package = f"tesseract-ocr-{code.lower().replace('_', '-')}"
             raise MissingDependencyError(
@@ -660,6 +681,6 @@ def has_language(code: str) -> bool:
     """True when tesseract runs and has language model `code` installed."""
     try:
         check_tesseract(code)
-    except MissingDependencyError:
+    except (MissingDependencyError, BadArgumentsError):  # not installed, or no such model
         return False
     return True

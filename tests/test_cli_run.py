@@ -191,8 +191,14 @@ def test_missing_tesseract(pdf2, tmp_path):
 
 
 def test_missing_language_model(pdf2, tmp_path):
-    proc = run_cli(pdf2, "-o", tmp_path / "out", "--lang", "xyz")
-    assert_one_line_error(proc, ExitCode.missing_dependency, "tesseract-ocr-xyz")
+    proc = run_cli(pdf2, "-o", tmp_path / "out", "--lang", "kat_old")
+    assert_one_line_error(proc, ExitCode.missing_dependency, "tesseract-ocr-kat-old")
+
+
+def test_a_language_tesseract_has_no_model_for_is_a_typo(pdf2, tmp_path):
+    proc = run_cli(pdf2, "-o", tmp_path / "out", "--lang", "vie+xyz")
+    assert_one_line_error(proc, ExitCode.bad_args, "Tesseract has no 'xyz' model")
+    assert "apt-get" not in proc.stderr  # no package to install: tesseract-ocr-xyz is none
 
 
 def test_unwritable_output(pdf2, tmp_path):
