@@ -23,6 +23,12 @@ class ExitCode(enum.IntEnum):
     ctrl_c = 130
 
 
+#: The failures that are not the input's: a missing program, an OUTDIR not writable or
+#: full. A batch stops at the first (no other document can escape it) and a plain rerun
+#: tries those documents again once it is fixed.
+FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
+
+
 class PipelineError(Exception):
     """Base class: `str(err)` is the one line shown to the user."""
 

@@ -81,8 +81,7 @@ ita_old jav jpn jpn_vert kan kat kat_old kaz khm kir kmr kor kor_vert lao lat la
 mal mar mkd mlt mon mri msa mya nep nld nor oci ori osd pan pol por pus que ron rus san sin
 slk slv snd spa spa_old sqi srp srp_latn sun swa swe syr tam tat tel tgk tha tir ton tur
 uig ukr urd uzb uzb_cyrl vie yid yor
-"""
-    .split()
+""".split()
 )
 
 

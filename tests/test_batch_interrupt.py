@@ -136,3 +136,45 @@ def test_status_lists_at_most_limit_of_each_kind_and_says_how_many_more(tmp_path
     assert sum(ln.startswith("to check: ") for ln in lines) == 1
     for more in ("2 more failed", "2 more with empty pages", "2 more documents to check"):
         assert f"... and {more} (--limit 0 lists all)" in lines
+
+
+def test_status_says_a_plain_rerun_retries_what_the_setup_failed(tmp_path, capsys):
+    # a new user's full disk stopped a batch: status told them to use --retry-failed, where
+    # a plain rerun (as the README says) tries those documents again
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as m:
+        m.plan("a", "a.png", "a" * 64, outdir=tmp_path, expected=[])
+        m.mark_failed("a", error="a.txt: No space left on device", exit_code=5)
+        m.plan("b", "b.png", "b" * 64, outdir=tmp_path, expected=[])
+        m.mark_failed("b", error="b.png: page 1: tesseract failed", exit_code=7)
+    assert main(["status", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "1 failed for the installation or the output folder [3, 5]: once fixed, a plain" \
+           " rerun tries them again" in lines  # fmt: skip
+    assert "rerun with --retry-failed to try the other failed documents again" in lines
+
+
+def test_a_batch_stopped_by_a_full_disk_counts_the_documents_it_never_started(
+    monkeypatch, tmp_path, capsys
+) -> None:
+    # a new user's 1 MB disk: "1 of 3 documents done, 2 failed", with 9 more never started
+    from ocr_pipeline.batch.plan import BatchSummary
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.commands import run as run_command
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        (src / f"d{i}.png").write_bytes(b"not read: the batch is replaced")
+
+    def stopped(items, config):
+        return BatchSummary(done=1, failed=1, exit_code=5)
+
+    monkeypatch.setattr(run_command, "tool_versions", lambda lang: {})
+    monkeypatch.setattr(run_command, "run_batch", stopped)
+    assert main(["run", str(src), "-o", str(tmp_path / "out")]) == 5
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("ocr-pipeline: 1 of 5 documents done, 1 failed, 3 not started (a"
+                           " plain rerun does them); ocr-pipeline status")  # fmt: skip

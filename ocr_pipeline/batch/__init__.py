@@ -31,7 +31,6 @@ from ocr_pipeline.batch.dask import run_dask
 from ocr_pipeline.batch.inputs import InputItem, collect_inputs, output_base
 from ocr_pipeline.batch.local import run_local
 from ocr_pipeline.batch.plan import (
-    FATAL_CODES,
     BatchConfig,
     BatchSummary,
     keep_recorded_names,
@@ -39,7 +38,7 @@ from ocr_pipeline.batch.plan import (
     plan_tasks,
 )
 from ocr_pipeline.batch.progress import BatchProgress
-from ocr_pipeline.errors import OutputError
+from ocr_pipeline.errors import FATAL_CODES, OutputError
 from ocr_pipeline.manifest import Manifest
 
 __all__ = [

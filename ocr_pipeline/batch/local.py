@@ -4,7 +4,7 @@
 one after another inside each worker), and across the pages of each document otherwise
 (`split_jobs`). The loop feeds idle workers, waits for a message, a death or the nearest
 `--doc-timeout` deadline, and records each finished document; a failure that no other
-document can escape (`plan.FATAL_CODES`: a missing program, an unwritable OUTDIR) stops
+document can escape (`errors.FATAL_CODES`: a missing program, an unwritable OUTDIR) stops
 feeding new ones.
 """
 
@@ -15,7 +15,7 @@ import multiprocessing.connection
 import time
 from dataclasses import replace
 
-from ocr_pipeline.batch.plan import FATAL_CODES, BatchConfig, BatchSummary, record_result
+from ocr_pipeline.batch.plan import BatchConfig, BatchSummary, record_result
 from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.batch.task import DocTask, timeout_result
 from ocr_pipeline.batch.workers import (
@@ -25,6 +25,7 @@ from ocr_pipeline.batch.workers import (
     started_workers,
     sweep_stale_worker_dirs,
 )
+from ocr_pipeline.errors import FATAL_CODES
 from ocr_pipeline.manifest import Manifest
 
 log = logging.getLogger(__name__)

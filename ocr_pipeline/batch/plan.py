@@ -3,7 +3,7 @@
 `plan_tasks` checks and hashes each input and asks the manifest (`manifest.Manifest`, by
 content hash; see its docstring) whether it needs work: done documents are skipped,
 failed ones wait for `--retry-failed` (unless the failure was the installation's or
-OUTDIR's, `FATAL_CODES`), changed ones are redone. A done document with pages left empty
+OUTDIR's, `errors.FATAL_CODES`), changed ones are redone. A done document with pages left empty
 (a page timed out or failed) is redone as a failure is: by a rerun with other options or
 limits (the fix its warning suggests) or with `--retry-failed`. Our own outputs are never inputs
 (`own_outputs`), and a done document keeps its output name when a same-stem file appears
@@ -30,7 +30,7 @@ from ocr_pipeline import raster
 from ocr_pipeline.batch.inputs import InputItem, output_base, resolve
 from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.batch.task import DocResult, DocTask, with_path
-from ocr_pipeline.errors import ExitCode, OutputError, PipelineError
+from ocr_pipeline.errors import FATAL_CODES, ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest, Record, refused_input_sha256
@@ -39,7 +39,6 @@ from ocr_pipeline.options import PipelineOptions
 log = logging.getLogger(__name__)
 
 
-FATAL_CODES = (int(ExitCode.missing_dependency), int(ExitCode.file_access_error))
 #: longest NAME whose outputs fit a file system's 255-byte names: ".NAME.table-99.csv.XXXXXXXX.tmp"
 MAX_NAME_BYTES = 255 - len(".table-99.csv") - len("..XXXXXXXX.tmp")
 

@@ -54,7 +54,7 @@ from pathlib import Path
 from ocr_pipeline import raster
 from ocr_pipeline.batch import LOCK_NAME, BatchConfig, collect_inputs, run_batch
 from ocr_pipeline.commands.textargs import load_lexicon, load_profile
-from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
+from ocr_pipeline.errors import FATAL_CODES, BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD, PipelineOptions, PreprocessOptions
@@ -411,10 +411,14 @@ def run(args: argparse.Namespace) -> int:
              summary.skipped)  # fmt: skip
     total = summary.done + summary.skipped + summary.failed
     where = escape_controls(shlex.quote(str(outdir)))
-    if summary.failed and total > 1:  # the error lines scrolled by: where the batch stands
-        print(f"ocr-pipeline: {summary.done + summary.skipped} of {total} documents done,"
-              f" {summary.failed} failed; ocr-pipeline status {where} lists them and what"
-              " to do", file=sys.stderr)  # fmt: skip
+    # a batch stopped at the first error of the installation or OUTDIR (a full disk) left
+    # documents it never started: a plain rerun does them once that is fixed
+    unstarted = max(0, len(items) - total) if summary.exit_code in FATAL_CODES else 0
+    if summary.failed and total + unstarted > 1:  # the error lines scrolled by
+        left = f", {unstarted} not started (a plain rerun does them)" if unstarted else ""
+        print(f"ocr-pipeline: {summary.done + summary.skipped} of {total + unstarted} documents"
+              f" done, {summary.failed} failed{left}; ocr-pipeline status {where} lists them"
+              " and what to do", file=sys.stderr)  # fmt: skip
     if summary.to_check and total > 1:  # warnings scrolled by too: which need a person
         print(f"ocr-pipeline: {summary.to_check} document(s) done with a warning to check"
               f" (a page with no text or likely garbage, a misnamed file); ocr-pipeline"

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from ocr_pipeline.errors import BadArgumentsError, ExitCode
+from ocr_pipeline.errors import FATAL_CODES, BadArgumentsError, ExitCode
 from ocr_pipeline.manifest import STATES, Manifest, manifest_path
 from ocr_pipeline.safetext import escape_controls
 
@@ -119,8 +119,14 @@ def status(args: argparse.Namespace) -> int:
     if unreadable:  # the file itself is damaged or no scan: only a new copy helps
         out.write(f"{unreadable} unreadable [2] (the file is damaged, empty or not a scan):"
                   " replace it with a good copy, then rerun with --retry-failed\n")  # fmt: skip
-    if len(failed) > refused + unreadable:
-        other = " other" if refused or unreadable else ""
+    # a missing program or an unwritable or full OUTDIR was no fault of the input: a plain
+    # rerun tries those again (`errors.FATAL_CODES`)
+    setup = sum(1 for f in failed if f["exit_code"] in FATAL_CODES)
+    if setup:
+        out.write(f"{setup} failed for the installation or the output folder [3, 5]: once"
+                  " fixed, a plain rerun tries them again\n")  # fmt: skip
+    if len(failed) > refused + unreadable + setup:
+        other = " other" if refused or unreadable or setup else ""
         out.write(f"rerun with --retry-failed to try the{other} failed documents again\n")
     empty = summary["empty_pages"]
     for e in _listed(out, empty, args.limit, "with empty pages"):
