@@ -125,6 +125,21 @@ def test_collect_inputs_mirrors_filters_and_refuses(tmp_path):
     assert all("'..'" in it.error for it in items[2:])
 
 
+def test_outputs_are_named_in_nfc_whatever_the_input_names_form(tmp_path):
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Báo cáo quý III")
+    folder = tmp_path / "in" / unicodedata.normalize("NFD", "năm 2024")
+    folder.mkdir(parents=True)
+    (folder / f"{nfd}.png").write_bytes(b"x")
+    (folder / "Báo cáo quý III.tif").write_bytes(b"x")  # the same name in NFC: a clash
+    items = collect_inputs([tmp_path / "in"])
+    rels = sorted(it.rel for it in items)
+    assert rels == ["năm 2024/Báo cáo quý III.png", "năm 2024/Báo cáo quý III.tif"]
+    assert all(unicodedata.is_normalized("NFC", r) for r in rels)
+    assert all(it.path.exists() for it in items)  # read from where they are
+
+
 def test_output_base_stays_inside_outdir(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

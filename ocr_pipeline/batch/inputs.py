@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from ocr_pipeline.errors import BadArgumentsError, ExitCode, OutputError
 from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.safetext import escape_controls
+from ocr_pipeline.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -187,8 +188,9 @@ def collect_inputs(
 ) -> list[InputItem]:
     """The documents named by `inputs` (files or folders) and `from_list`, in a stable order.
 
-    Output names mirror folder trees; files given directly land at the top of OUTDIR.
-    Names that clash within one output folder are disambiguated with `output_names`.
+    Output names mirror folder trees, in NFC; files given directly land at the top of
+    OUTDIR. Names that clash within one output folder are disambiguated with
+    `output_names`.
     """
     chosen = bool(include)
     include = tuple(include) or DEFAULT_INCLUDE
@@ -207,12 +209,15 @@ def collect_inputs(
         log.warning("%s", _passed_line(passed, chosen))
     found = _named_once(found)
 
+    # outputs are named in NFC, whatever the form of the input's name (a Mac or a zip
+    # archive writes NFD: a new user's NFC grep found none of those outputs)
+    wanted = [PurePosixPath(nfc(str(rel))) for _, rel, _ in found]
     by_folder: dict[PurePosixPath, list[int]] = {}
-    for i, (_, rel, _) in enumerate(found):
+    for i, rel in enumerate(wanted):
         by_folder.setdefault(rel.parent, []).append(i)
     rels: dict[int, str] = {}
     for folder, indices in by_folder.items():
-        names = output_names([found[i][1] for i in indices])
+        names = output_names([wanted[i] for i in indices])
         for i, name in zip(indices, names, strict=True):
             rels[i] = str(folder / name) if str(folder) != "." else name
     items = []
