@@ -9,8 +9,9 @@ one line (`--psm 7`) reads every word right at 90 and over.
 
 `broken_rows` finds such rows in a reading: lines that share more than half the lower
 one's height and some columns (two lines of one row side by side, as in a two-column
-header, share no columns; a raised footnote digit is not a line of its own here, `layout`
-puts it on its word), whose words Tesseract read under ``ROW_CONFIDENCE`` on average.
+header, share no columns; a raised footnote digit Tesseract read as a line of its own is
+no piece: the layout pass puts it on its word later), whose words Tesseract read under
+``ROW_CONFIDENCE`` on average.
 `mend_broken_rows` reads each row's band alone (`lost_lines.read_band`: the words of
 other lines painted out) and takes the new reading in the place of the pieces where its
 mean confidence beats theirs by ``GAIN``; otherwise the pieces stand.
@@ -22,15 +23,21 @@ Tesseract call per row otherwise.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+import re
+import time
 from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_pipeline.lost_lines import covered_by, mean_confidence, read_band
+from ocr_pipeline.errors import PageTimeoutError
+from ocr_pipeline.lost_lines import covered_by, mean_confidence, read_band, shares_height
 from ocr_pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
+
+_MARKER = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}")
 
 #: A broken row is read again when its words' mean confidence is under this.
 ROW_CONFIDENCE = 75.0
@@ -39,11 +46,14 @@ GAIN = 10.0
 
 
 def _one_row(a: BBox, b: BBox) -> bool:
-    """Two line boxes of one printed row, one over the other: more than half the lower
-    one's height shared, and some columns."""
-    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
-    across = min(a.right, b.right) - max(a.left, b.left)
-    return shared > 0.5 * min(a.height, b.height) and across > 0
+    """Two line boxes of one printed row, one over the other: the height of one row
+    (`lost_lines.shares_height`) and some columns shared."""
+    return shares_height(a, b) and min(a.right, b.right) > max(a.left, b.left)
+
+
+def _raised_digits(line: Line) -> bool:
+    """A line that is one footnote digit or two ("1", "¹²"): a raised marker, not a piece."""
+    return len(line.words) == 1 and _MARKER.fullmatch(line.words[0].text) is not None
 
 
 def broken_rows(lines: Sequence[Line]) -> list[list[int]]:
@@ -51,7 +61,7 @@ def broken_rows(lines: Sequence[Line]) -> list[list[int]]:
     module): for each, the indices of its lines in reading order."""
     groups: list[list[int]] = []
     for i, line in enumerate(lines):
-        if not line.words:
+        if not line.words or _raised_digits(line):
             continue
         for group in groups:
             if any(_one_row(lines[j].bbox, line.bbox) for j in group):
@@ -84,15 +94,17 @@ def mend_broken_rows(
     rows = broken_rows(lines)
     if not rows:
         return lines
+    deadline = None if timeout is None else time.perf_counter() + timeout
     replace: dict[int, Line | None] = {}
     for group in rows:
         pieces = [lines[j] for j in group]
-        box = pieces[0].bbox
-        for piece in pieces[1:]:
-            box = box.union(piece.bbox)
+        box = functools.reduce(BBox.union, [p.bbox for p in pieces])
         others = [ln for j, ln in enumerate(lines) if j not in group]
+        left = None if deadline is None else deadline - time.perf_counter()
+        if left is not None and left <= 0:
+            raise PageTimeoutError(f"page {page_number}: no time left to read a broken row")
         found = read_band(gray, covered_by(gray.shape, others), box, page_number=page_number,
-                          dpi=dpi, lang=lang, timeout=timeout)  # fmt: skip
+                          dpi=dpi, lang=lang, timeout=left)  # fmt: skip
         before = mean_confidence([w for p in pieces for w in p.words])
         after = mean_confidence(found.words) if found else -1.0
         log.debug("page %d: a broken row at %s (%.0f) read alone as %r (%.0f)", page_number,
@@ -108,7 +120,7 @@ def mend_broken_rows(
         return lines
     out = []
     for j, line in enumerate(lines):
-        mended = replace.get(j, line) if j in replace else line
+        mended = replace.get(j, line)
         if mended is not None:
             out.append(mended)
     return out

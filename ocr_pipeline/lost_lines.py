@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
+from ocr_pipeline.errors import PageTimeoutError
 from ocr_pipeline.model import BBox, Line, Word
 from ocr_pipeline.ocr import ocr_image
 
@@ -136,13 +138,17 @@ def _shares_columns(a: BBox, b: BBox) -> bool:
     return min(a.right, b.right) > max(a.left, b.left)
 
 
+def shares_height(a: BBox, b: BBox) -> bool:
+    """Two boxes at the height of one text row: more than half the lower one's height
+    shared."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.5 * min(a.height, b.height)
+
+
 def _same_row(a: BBox, b: BBox) -> bool:
-    """Two boxes side by side on one text row: half the lower one's height shared, and
-    hardly any columns (less than half that height: jagged fax lines touch)."""
-    height = min(a.height, b.height)
-    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    """Two boxes side by side on one text row (`shares_height`), sharing hardly any
+    columns (less than half the lower one's height: jagged fax lines touch)."""
     across = min(a.right, b.right) - max(a.left, b.left)
-    return shared > 0.5 * height and across < 0.5 * height
+    return shares_height(a, b) and across < 0.5 * min(a.height, b.height)
 
 
 def _insert(lines: list[Line], found: Line) -> list[Line]:
@@ -187,9 +193,13 @@ def recover_lost_lines(
         return lines
     covered = covered_by(gray.shape, lines)
     out, changed = list(lines), False
+    deadline = None if timeout is None else time.perf_counter() + timeout
     for band in bands:
+        left = None if deadline is None else deadline - time.perf_counter()
+        if left is not None and left <= 0:
+            raise PageTimeoutError(f"page {page_number}: no time left to read a dropped line")
         found = read_band(gray, covered, band, page_number=page_number, dpi=dpi, lang=lang,
-                           timeout=timeout)  # fmt: skip
+                           timeout=left)  # fmt: skip
         log.debug("page %d: a line no word covered at %s read as %r", page_number, band,
                   found.text if found else None)  # fmt: skip
         if found is not None:

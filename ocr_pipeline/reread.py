@@ -240,16 +240,23 @@ def _mend_layout(
     (`lost_lines`) and the rows it broke into pieces (`broken_rows`). When that fails or
     runs out of time the reading stands as it is (a missing language still stops the
     run)."""
+    deadline = None if timeout is None else time.perf_counter() + timeout
     for step, what in ((recover_lost_lines, "a dropped line"), (mend_broken_rows, "a broken row")):
+        left = None if deadline is None else deadline - time.perf_counter()
+        if left is not None and left <= 0:
+            break
         try:
             lines = step(gray, lines, page_number=page_number, dpi=dpi, lang=lang,
-                         timeout=timeout)  # fmt: skip
-        except (PageTimeoutError, PipelineError) as err:
+                         timeout=left)  # fmt: skip
+        except PageTimeoutError as err:
+            log.warning("page %d: reading %s again ran out of time (%s); left as read",
+                        page_number, what, err)  # fmt: skip
+            break
+        except PipelineError as err:
             if isinstance(err, MissingDependencyError):
                 raise
             log.warning("page %d: reading %s again failed (%s); left as read", page_number,
                         what, err)  # fmt: skip
-            return lines
     return lines
 
 

@@ -46,6 +46,24 @@ def test_a_two_column_row_and_a_confident_row_are_not_broken() -> None:
     assert broken_rows.broken_rows([_line("một dòng", 20, conf=10.0)]) == []  # not broken
 
 
+def test_a_raised_footnote_digit_read_as_a_line_is_no_piece() -> None:
+    row = [_line("Kết quả đạt được trong năm", 100, conf=70.0),
+           _line("1", 92, left=400, height=20, conf=40.0)]  # fmt: skip
+    assert broken_rows.broken_rows(row) == []
+
+
+def test_every_page_read_has_its_broken_rows_mended(monkeypatch) -> None:
+    from ocr_pipeline import reread
+
+    page = np.full((260, 900), 255, np.uint8)
+    monkeypatch.setattr(reread, "ocr_image", lambda image, **kw: _fax_row())
+    monkeypatch.setattr(lost_lines, "ocr_image",
+                        lambda image, **kw: [_line("1. Đề nghị Trung tâm", 19, left=19,
+                                                   conf=92.0)])  # fmt: skip
+    first, _second = reread.read_twice(page, page_number=1, dpi=300, second_opinion=False)
+    assert "1. Đề nghị Trung tâm" in [ln.text for ln in first]
+
+
 def test_a_broken_row_read_alone_replaces_its_pieces(monkeypatch) -> None:
     page = np.full((260, 900), 255, np.uint8)
     read = _fax_row()

@@ -53,18 +53,49 @@ def test_an_old_report_closes_its_labels_with_hyphens_and_slashes() -> None:
     assert titles["a/"] == "Trồng trọt"
 
 
-def test_an_initial_a_subject_mark_and_a_date_are_no_labels() -> None:
+def test_dates_ranges_words_with_a_hyphen_and_marks_glued_to_a_word_are_no_labels() -> None:
     doc = structured(
         ARCHIVE_HEAD
         + [
             "I- Về kinh tế",
-            "Đoàn kiểm tra của huyện gồm các ông, bà:",
-            "A. Nguyễn Văn Lợi, Phó Chủ tịch UBND huyện;",
-            "12/8/1997 đoàn làm việc tại các thôn.",
+            "Đoàn kiểm tra của huyện gồm các ông, bà, làm việc từ quý",
+            "IV/2025 đến hết quý I năm sau, gồm:",
+            "Đ/C Nguyễn Văn Lợi, Phó Chủ tịch UBND huyện;",
+            "A. Nguyễn Văn Hải, cán bộ địa chính;",
+            "G/V Lê Thị Hoa, Trường Tiểu học Bình An.",
+            "Trạm y tế được trang bị máy",
+            "X-Quang kỹ thuật số từ năm",
+            "III-IV năm trước, phục vụ khám cho 1.200 lượt người.",
             "V/V kiểm tra được thông báo trước cho các thôn.",
+            "II- Về văn hóa - xã hội",
+            "V/ Về tổ chức thực hiện",
         ]
     )
-    assert [label for label, _title in section_titles(doc)] == ["I-"]
+    assert [label for label, _title in section_titles(doc)] == ["I-", "II-", "V/"]
+
+
+def test_capital_letter_parts_under_the_romans_that_come_first() -> None:
+    doc = structured(
+        ARCHIVE_HEAD
+        + [
+            "I- TÌNH HÌNH NĂM 1997",
+            "A- Về kinh tế",
+            "Sản xuất nông nghiệp được mùa.",
+            "B- Về văn hóa",
+            "Các thôn giữ vững danh hiệu làng văn hóa.",
+            "II- PHƯƠNG HƯỚNG NĂM 1998",
+            "Giữ vững tốc độ tăng trưởng.",
+        ]
+    )
+    assert _levels(doc) == [("I-", 1), ("A-", 2), ("B-", 2), ("II-", 1)]
+
+
+def test_a_numbering_warning_names_the_label_in_the_documents_own_form() -> None:
+    doc = structured(
+        ARCHIVE_HEAD + ["A- KẾT QUẢ", "Sản xuất khá.", "C- PHƯƠNG HƯỚNG", "Giữ vững tăng trưởng."]
+    )
+    warnings = [n.get("numbering_warning") for n in walk(doc["body"]) if n["kind"] == "section"]
+    assert warnings == [None, "expected B-, found C-"]
 
 
 BODY = ["I- Về kinh tế", "Sản xuất nông nghiệp được mùa, thu ngân sách đạt kế hoạch./."]
@@ -84,22 +115,34 @@ def test_an_old_closing_sends_to_recipients_on_one_line() -> None:
     )
     assert doc["recipients"] == ["UBND huyện Đông Hải;", "Phòng Nông nghiệp huyện;", "Lưu VP."]
     assert doc["signature"]["authority"] == "T/M UBND XÃ BÌNH AN"
+    # the list ends at "Lưu": a line under it is not glued to it
+    doc = structured(ARCHIVE_HEAD + BODY + [
+        "Nơi gửi: - UBND huyện Đông Hải; - Lưu VP.",
+        "Người lập biểu ghi chú thêm",
+        "T/M UBND XÃ BÌNH AN", "CHỦ TỊCH", "Lục Văn Tám",
+    ])  # fmt: skip
+    assert doc["recipients"] == ["UBND huyện Đông Hải;", "Lưu VP."]
     assert doc["signature"]["name"] == "Lục Văn Tám"
 
 
 def test_a_body_line_opening_with_noi_gui_is_no_recipients_block() -> None:
-    doc = structured(
-        ARCHIVE_HEAD
-        + [
-            "I- Về hồ sơ",
-            "Nơi gửi hồ sơ: Văn phòng UBND xã, trong giờ hành chính.",
-            "Hạn cuối là ngày 30 tháng 12 năm 1997./.",
-            "T/M UBND XÃ BÌNH AN",
-            "CHỦ TỊCH",
-            "Lục Văn Tám",
-        ]
-    )
-    assert doc["recipients"] == []
+    for where in ("Nơi gửi hồ sơ: Văn phòng UBND xã, trong giờ hành chính.",
+                  "Nơi gửi: Văn phòng UBND xã, trong giờ hành chính."):  # fmt: skip
+        doc = structured(
+            ARCHIVE_HEAD
+            + [
+                "I- Về hồ sơ",
+                where,
+                "Thời hạn: đến hết ngày 30 tháng 12 năm 1997.",
+                "II- Tổ chức thực hiện",
+                "Giao Văn phòng UBND xã theo dõi./.",
+                "T/M UBND XÃ BÌNH AN",
+                "CHỦ TỊCH",
+                "Lục Văn Tám",
+            ]
+        )
+        assert doc["recipients"] == []
+        assert [label for label, _title in section_titles(doc)] == ["I-", "II-"]
 
 
 def test_a_signer_title_typed_at_the_end_of_a_recipients_row() -> None:
@@ -127,6 +170,13 @@ def test_a_signer_title_typed_at_the_end_of_a_recipients_row() -> None:
     )
     assert doc["recipients"] == ["Như điều 3", "Lưu VP."]
     assert doc["signature"]["title"] == "PHÓ CHỦ TỊCH"
+    # a recipient's own title in capitals stays the recipient's where no authority awaits
+    doc = structured(ARCHIVE_HEAD + BODY + [
+        "Nơi nhận:", "- Các đồng chí TRƯỞNG THÔN", "- Lưu VP.",
+        "TM. UBND XÃ", "CHỦ TỊCH", "Lục Văn Tám",
+    ])  # fmt: skip
+    assert doc["recipients"] == ["Các đồng chí TRƯỞNG THÔN", "Lưu VP."]
+    assert doc["signature"]["title"] == "CHỦ TỊCH"
 
 
 def test_the_writer_of_a_report_signs_beside_the_confirming_head() -> None:

@@ -124,19 +124,19 @@ def sideways_hints(
     """A warning for each page read with so low a confidence that it is most likely
     scanned sideways or upside down, or at too low a resolution (Tesseract then reads
     garbage without an error): one the user asked for (`chosen_dpi`, --dpi) or the scan's.
-    A page already turned upright (`rotated`, --rotate-pages) that still reads so is no
-    text document or too poor a scan: a person should look at it."""
+    With --rotate-pages (`rotated`) such a page is no text document or too poor a scan: a
+    person should look at it."""
 
     def advice(p: Page) -> str:
-        start = _low_resolution(p.dpi, chosen_dpi)
-        if rotated:
-            return start.removesuffix("if ") + (
-                "look at the page: it may be no text document, or too poor a scan to read"
+        low = _low_resolution(p.dpi, chosen_dpi)
+        if rotated:  # turned upright where its turn was sure, and still unreadable
+            other = "look at the page: it may be no text document, or too poor a scan to read"
+        else:
+            other = (
+                "if it is scanned sideways or upside down, run it again with --rotate-pages "
+                "(with the same options, --output-type too, and --force into this OUTDIR)"
             )
-        return start + (
-            "it is scanned sideways or upside down, run it again with --rotate-pages "
-            "(with the same options, --output-type too, and --force into this OUTDIR)"
-        )
+        return f"{low}, or {other}" if low else other
 
     return [
         f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.1f}%"
@@ -148,13 +148,13 @@ def sideways_hints(
 
 
 def _low_resolution(dpi: int | None, chosen_dpi: int | None) -> str:
-    """The start of `sideways_hints`' advice: what to do about a page read at under
-    LOW_DPI, "if " when its resolution is no suspect."""
+    """What to do about a page read at under LOW_DPI ("" when its resolution is no
+    suspect): the user's --dpi (`chosen_dpi`) or the scan's own."""
     if not dpi or dpi >= LOW_DPI:
-        return "if "
+        return ""
     if dpi == chosen_dpi:
-        return f"it was read at {dpi} dpi as --dpi asked: run it again without --dpi, or if "
-    return f"it was scanned at {dpi} dpi: scan it again at 200-300 dpi, or if "
+        return f"it was read at {dpi} dpi as --dpi asked: run it again without --dpi"
+    return f"it was scanned at {dpi} dpi: scan it again at 200-300 dpi"
 
 
 def blank_page_hints(source: str, pages: list[Page], rotated: bool = False) -> list[str]:

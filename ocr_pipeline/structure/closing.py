@@ -125,11 +125,21 @@ def ends_with_end_mark(text: str) -> bool:
     return bool(found) and not text[found[-1].end() :].strip()
 
 
+def _body_after(lines: list[SrcLine], i: int) -> bool:
+    """Whether the body goes on after line i: a heading label or the end mark "./." below
+    it. A "Nơi gửi: Văn phòng UBND xã ..." line of a notice's body is no recipients block."""
+    return any(
+        parse_label(ln.text) is not None or ends_with_end_mark(ln.text) for ln in lines[i + 1 :]
+    )
+
+
 def find_closing(lines: list[SrcLine]) -> int | None:
     """Index of the first closing line (Nơi nhận or authority) near the end, or None."""
     start = max(0, len(lines) - 40)
     folded = {i: fold(lines[i].text) for i in range(start, len(lines))}
-    nn = next((i for i, f in folded.items() if _NOI_NHAN.match(f)), None)
+    nn = next(
+        (i for i, f in folded.items() if _NOI_NHAN.match(f) and not _body_after(lines, i)), None
+    )
     auth = next((i for i, f in folded.items()
                  if _AUTH_START.match(f) or (_AUTH.search(f) and _NOI_NHAN.match(f))),
                 None)  # fmt: skip
@@ -227,12 +237,6 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
             cut = caps
         elif trail and text[: trail.start()].rstrip().endswith((";", ".", ",", ":")):
             cut = trail.start()  # "- Như Điều 3; Phó Chủ tịch": the title column
-        elif (
-            trail
-            and len(text[: trail.start()].split()) >= 3
-            and is_upper_line(text[trail.start() :])
-        ):
-            cut = trail.start()  # "- Như điều 3 PHÓ CHỦ TỊCH": a title in capitals, no mark
         else:
             name = _TRAIL_NAME.match(text)
             if name and is_name_line(name.group(2)):
@@ -269,6 +273,22 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         SrcLine(text[:cut].strip(), ln.page, ln.bbox, ln.blank_before, column="left"),
         SrcLine(text[cut:].strip(), ln.page, ln.bbox, ln.blank_before, column="right"),
     ]
+
+
+def _closes_list(item: str) -> bool:
+    """Whether a recipient item ends the list: the file copy's "Lưu: VT." (or "Lưu VP.")."""
+    return bool(filing_line.FOLDED_LABEL.match(fold(item))) and ends_terminal(item)
+
+
+def _title_typed_after(item: str) -> str | None:
+    """The signer's title in capitals ending a recipient item ("Như điều 3 PHÓ CHỦ TỊCH"),
+    or None. Only asked where an authority awaits its title: a recipient may end in a
+    title of its own ("Các đồng chí TRƯỞNG THÔN")."""
+    trail = _TRAIL_TITLE.search(fold(item).rstrip())
+    if trail is None or len(item[: trail.start()].split()) < 2:
+        return None
+    title = item[trail.start() :].strip()
+    return title if is_upper_line(title) else None
 
 
 def _split_row(seg: SrcLine) -> list[SrcLine]:
@@ -337,6 +357,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             rest = text[m.end() :].strip()
             if rest:
                 recipients += _INLINE_ITEM.split(rest.lstrip("-+– ").strip())
+                # "Nơi gửi: - UBND huyện; - Lưu VP.": typed on one line, closed by "Lưu"
+                in_recipients = not _closes_list(recipients[-1])
             continue
         nxt = segments[k + 1] if k + 1 < len(segments) else None
         if _AUTH_START.match(f):
@@ -378,9 +400,14 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
             # an item after a finished one (";") whose dash OCR lost is an item of its own
             *before, item = _INLINE_ITEM.split(text.lstrip("-+– ").strip())
+            if authority and not titles and (title := _title_typed_after(item)):
+                # "Nơi nhận: K/T CHỦ TỊCH" over "- Như điều 3 PHÓ CHỦ TỊCH": the title the
+                # authority awaits, typed on the recipient's row without a mark between
+                item = item[: -len(title)].rstrip()
+                titles.append(title)
             recipients += [*before, item]
             # "- Lưu: VT." closes the list: what follows is the signature column
-            in_recipients = not (filing_line.FOLDED_LABEL.match(fold(item)) and ends_terminal(item))
+            in_recipients = not _closes_list(item)
             continue
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip

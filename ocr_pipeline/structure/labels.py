@@ -8,7 +8,8 @@ their top parts with a capital letter ("A-", "B-"): read the same, ranked above 
 `parse_label` reads the label a line opens with; a label's rank (Phần > Chương > Mục >
 capital letter > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never
 the indentation. Weak labels (arabic, dotted, letter) open a section only where the body
-builder allows (`sections`); strong ones (Phần, Chương, Mục, roman) anywhere.
+builder allows (`sections`); strong ones (Phần, Chương, Mục, capital letter, roman)
+anywhere.
 """
 
 from __future__ import annotations
@@ -29,17 +30,30 @@ _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
-_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)/-])\s*(.*)$")
-# "A- SƠ LƯỢC LÝ LỊCH", "B/ ...": an old document's top parts
-_ALPHA = re.compile(r"^([ABCDĐEGH])\s*([./-])\s*(.*)$")
+_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
+# An older typist's "I- ", "1/ ", "a/ ": the mark is followed by a space and a letter, so a
+# date ("quý IV/2025", "19/5"), a range ("III-IV", "1-2 triệu") or a word with a hyphen
+# ("X-Quang") is no label
+_OLD_MARK = r"\s*([/-])\s+(?=[^\W\d_])(.*)"
+_ROMAN_OLD = re.compile(rf"^([IVXLC]{{1,7}}){_OLD_MARK}$")
+# "A- SƠ LƯỢC LÝ LỊCH", "B/ ...": an older document's top parts ("Đ/C", "B-52", "G/V" glue
+# the mark to the next word: no label)
 ALPHA_LETTERS = "ABCDĐEGH"
+_ALPHA = re.compile(rf"^([{ALPHA_LETTERS}]){_OLD_MARK}$")
+# "I - II năm 2026": a range of romans, not a label and its title
+_ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}\b")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
-_ARABIC = re.compile(r"^(\d{1,2})\s*([.)/-])(?:\s+|(?=[^\W\d_]))(.*)$")
-_LETTER = re.compile(r"^([a-zđ])\s*([)/])\s*(.*)$")
-RANKS = {"part": 0, "chapter": 1, "muc": 2, "alpha": 3, "roman": 4, "article": 5, "arabic": 6,
-         "dotted2": 7, "dotted3": 8, "dotted4": 9, "letter": 11}  # fmt: skip
+_ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
+_ARABIC_OLD = re.compile(rf"^(\d{{1,2}}){_OLD_MARK}$")
+_LETTER = re.compile(r"^([a-zđ])\s*(\))\s*(.*)$")
+_LETTER_OLD = re.compile(rf"^([a-zđ]){_OLD_MARK}$")
+# "alpha_sub": capital-letter parts in a document whose roman labels come first ("I- TÌNH
+# HÌNH" over "A- Về kinh tế"): ranked under the roman (`sections` decides per document)
+RANKS = {"part": 0, "chapter": 1, "muc": 2, "alpha": 3, "roman": 4, "alpha_sub": 5,
+         "article": 6, "arabic": 7, "dotted2": 8, "dotted3": 9, "dotted4": 10,
+         "letter": 12}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
-STRONG = {"part", "chapter", "muc", "alpha", "roman"}
+STRONG = {"part", "chapter", "muc", "alpha", "roman", "alpha_sub"}
 
 
 @dataclass(slots=True)
@@ -89,26 +103,24 @@ def parse_label(text: str) -> Label | None:
     if m := _ARTICLE.match(text):
         lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
         return Label("article", lab, (int(m.group(2)),), m.group(4))
-    if m := _ROMAN.match(text):
+    if m := _ROMAN.match(text) or _ROMAN_OLD.match(text):
         v = roman_value(m.group(1))
         rest = m.group(3)
-        if v and v <= 40 and (not rest or starts_upper(rest)) and not _subject_mark(m):
+        if (v and v <= 40 and (not rest or starts_upper(rest))
+                and not (m.group(2) in "/-" and _ROMAN_WORD.match(rest))):  # fmt: skip
             return Label("roman", m.group(1) + m.group(2), (v,), rest)
     if (m := _ALPHA.match(text)) and starts_upper(m.group(3)):
-        # "A. Nguyễn Văn ..." (an initial) is no label: after a period, only a title in
-        # capitals is
-        if m.group(2) != "." or m.group(3).isupper():
-            v = ALPHA_LETTERS.find(m.group(1)) + 1
-            return Label("alpha", m.group(1) + m.group(2), (v,), m.group(3))
+        v = ALPHA_LETTERS.index(m.group(1)) + 1
+        return Label("alpha", m.group(1) + m.group(2), (v,), m.group(3))
     if m := _DOTTED.match(text):
         nums = tuple(int(x) for x in m.group(1).split("."))
         if starts_upper(m.group(3)) and not m.group(3)[:1].isdigit():
             return Label(f"dotted{len(nums)}", m.group(1) + m.group(2), nums, m.group(3))
-    if m := _ARABIC.match(text):
+    if m := _ARABIC.match(text) or _ARABIC_OLD.match(text):
         rest = m.group(3)
         if rest and starts_upper(rest) and not rest[:1].isdigit():
             return Label("arabic", m.group(1) + m.group(2), (int(m.group(1)),), rest)
-    if m := _LETTER.match(text):
+    if m := _LETTER.match(text) or _LETTER_OLD.match(text):
         if m.group(3) and starts_upper(m.group(3)):
             index = (_letter_index(m.group(1)),)
             return Label("letter", m.group(1) + m.group(2), index, m.group(3))
@@ -127,13 +139,21 @@ def parse_small_point(text: str) -> Label | None:
     return None
 
 
-def _subject_mark(m: re.Match[str]) -> bool:
-    """A công văn's "V/V ..." ("về việc") read as roman V and a slash."""
-    return m.group(1) == "V" and m.group(2) == "/" and m.group(3)[:1] in ("v", "V")
-
-
 def _letter_index(ch: str) -> int:
     return LETTERS_VI.index(ch) + 1 if ch in LETTERS_VI else LETTERS_EN.index(ch) + 1
+
+
+def format_label(kind: str, nums: tuple[int, ...], mark: str = ".") -> str:
+    """The label of `kind` numbered `nums` as printed with `mark` closing it ("." or ")",
+    an older document's "-" or "/"): ("roman", (2,), "-") -> "II-"."""
+    if kind == "roman":
+        return to_roman(nums[0]) + mark
+    if kind in ("alpha", "alpha_sub"):
+        return ALPHA_LETTERS[nums[0] - 1] + mark if nums[0] <= len(ALPHA_LETTERS) else "?"
+    if kind == "letter":
+        letter = LETTERS_VI[nums[0] - 1] if nums[0] <= len(LETTERS_VI) else "?"
+        return letter + (mark if mark in "/)" else ")")
+    return ".".join(str(n) for n in nums) + mark
 
 
 def to_roman(n: int) -> str:

@@ -18,12 +18,11 @@ from dataclasses import replace
 from ocr_pipeline.structure.closing import ends_with_end_mark, is_closing_cue
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.labels import (
-    LETTERS_VI,
     WEAK,
     Label,
+    format_label,
     parse_label,
     parse_small_point,
-    to_roman,
 )
 from ocr_pipeline.structure.lost_labels import wrap_lost_parent
 from ocr_pipeline.structure.text import (
@@ -287,12 +286,17 @@ def _typed_unwrapped(lines: list[SrcLine]) -> bool:
     return long_lines >= UNWRAPPED_MIN_LINES
 
 
-def _fmt(kind: str, nums: tuple[int, ...]) -> str:
-    if kind == "roman":
-        return to_roman(nums[0]) + "."
-    if kind == "letter":
-        return LETTERS_VI[nums[0] - 1] + ")" if nums[0] <= len(LETTERS_VI) else "?"
-    return ".".join(str(n) for n in nums) + "."
+def _capitals_under_romans(lines: list[SrcLine]) -> bool:
+    """Whether the document's first roman label comes before its first capital-letter one
+    ("I- TÌNH HÌNH" then "A- Về kinh tế"): its capital-letter parts are then under the
+    romans, not over them."""
+    kinds = [lab.kind for ln in lines if (lab := parse_label(ln.text)) is not None]
+    return "roman" in kinds and "alpha" in kinds and kinds.index("roman") < kinds.index("alpha")
+
+
+def _mark(lab: Label) -> str:
+    """The mark closing `lab` as printed ("." where it has none of its own)."""
+    return lab.text[-1] if lab.text[-1:] in (".", ")", "-", "/") else "."
 
 
 def _new_paragraph_on_scan(last: SrcLine, ln: SrcLine) -> bool:
@@ -444,7 +448,7 @@ class BodyBuilder:
             expected = [prefix + (printed[-1] + 1,), prefix + (exp[-1] + 1,)]
         if lab.nums not in expected:
             node["numbering_warning"] = (
-                f"expected {_fmt(lab.kind, expected[-1])}, found {lab.text}"
+                f"expected {format_label(lab.kind, expected[-1], _mark(lab))}, found {lab.text}"
                 if lab.kind not in ("part", "chapter", "muc")
                 else f"expected {expected[-1][0]}, found {lab.text}"
             )
@@ -553,10 +557,13 @@ class BodyBuilder:
 
     def feed(self, lines: list[SrcLine]) -> list[dict]:
         self.unwrapped = _typed_unwrapped(lines)
+        alpha_sub = _capitals_under_romans(lines)
         i = 0
         while i < len(lines):
             ln = lines[i]
             lab = parse_label(ln.text) or self._small_point(lines, i)
+            if lab is not None and lab.kind == "alpha" and alpha_sub:
+                lab = replace(lab, kind="alpha_sub")
             if lab is not None and self._heading_allowed(lab, ln):
                 i = self._heading(lab, lines, i)
                 continue
