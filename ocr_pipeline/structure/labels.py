@@ -4,7 +4,9 @@ The one owner of what a label is: "Phần I" / "PHẦN THỨ NHẤT", "Chương 
 roman "II.", "Điều 3." (or "Điều 3:"), an arabic "2." or "2)", a dotted "1.2.", a letter
 "a)". Documents typed before today's rules (the archives' award reports of the 1990s and
 2000s) close their labels with a hyphen or a slash ("I-", "II/", "1-", "2/", "a/") and open
-their top parts with a capital letter ("A-", "B-"): read the same, ranked above the roman.
+their top parts with a capital letter ("A-", "B-"): read the same, a capital letter ranked
+above the roman (under it where the document's romans come first, `sections`; "A." is no
+such label: a name's initial).
 `parse_label` reads the label a line opens with; a label's rank (Phần > Chương > Mục >
 capital letter > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never
 the indentation. Weak labels (arabic, dotted, letter) open a section only where the body
