@@ -32,12 +32,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from ocr_pipeline.errors import PageTimeoutError
+from ocr_pipeline.footnote_markers import MARKER_DIGITS
 from ocr_pipeline.lost_lines import covered_by, mean_confidence, read_band, shares_height
 from ocr_pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-_MARKER = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}")
+# a footnote number read flat or raised: one digit or two
+_MARKER = re.compile(rf"[0-9{MARKER_DIGITS}]{{1,2}}")
 
 #: A broken row is read again when its words' mean confidence is under this.
 ROW_CONFIDENCE = 75.0
