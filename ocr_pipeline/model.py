@@ -104,6 +104,9 @@ class Page:
     raster_width: int | None = None  # the source page's raster, before any turn
     raster_height: int | None = None
     tables: list = field(default_factory=list)  # ocr_pipeline.tables.Table, in page order
+    # the source PDF's page holds text of its own (typed, or an earlier OCR's layer): the
+    # searchable PDF keeps it and adds no layer over it (`raster.pages_with_text`)
+    own_text: bool = False
 
     @property
     def rotation(self) -> float:

@@ -516,6 +516,10 @@ def process_document(
         from ocr_pipeline import page_confidence
 
         pages = [page_confidence.reviewed(p) for p in pages]
+    if media_type == raster.PDF:
+        own = raster.pages_with_text(path)
+        for page in pages:
+            page.own_text = page.number in own
     timings["total"] = time.perf_counter() - started
     return Document(source=source, pages=pages, timings=timings, restoration=restoration)
 

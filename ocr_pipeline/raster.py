@@ -304,6 +304,31 @@ def _parse_pdfinfo(path: Path, out: str) -> PdfInfo:
 
 #: `scan_resolutions`' answers for the last few files, keyed as `_PDF_INFO_CACHE`.
 _SCAN_DPI_CACHE: dict[tuple[str, int, int, int, int], dict[int, int]] = {}
+#: `pages_with_text`'s answers, keyed alike.
+_TEXT_PAGES_CACHE: dict[tuple[str, int, int, int, int], frozenset[int]] = {}
+
+
+def _file_key(p: Path) -> tuple[str, int, int, int, int] | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (os.fspath(p), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def pages_with_text(path: str | os.PathLike[str]) -> frozenset[int]:
+    """The pages of the PDF `path` that hold text of their own (`pdftotext` finds some: a
+    typed, born-digital page, or a scan an earlier OCR gave a text layer), from one
+    `pdftotext` run cached per file version; none when pdftotext cannot read it."""
+    p = Path(path)
+    key = _file_key(p)
+    if key is None:
+        return frozenset()
+    if key not in _TEXT_PAGES_CACHE:
+        if len(_TEXT_PAGES_CACHE) >= _PDF_INFO_CACHE_SIZE:
+            _TEXT_PAGES_CACHE.pop(next(iter(_TEXT_PAGES_CACHE)))
+        _TEXT_PAGES_CACHE[key] = frozenset(n for n, has in _run_pdftotext(p).items() if has)
+    return _TEXT_PAGES_CACHE[key]
 
 
 def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
@@ -315,17 +340,15 @@ def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
     drawings; nor is any page when pdfimages is missing or fails: they render at the
     default, as before."""
     p = Path(path)
-    try:
-        st = p.stat()
-    except OSError:
+    key = _file_key(p)
+    if key is None:
         return {}
-    key = (os.fspath(p), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     if key in _SCAN_DPI_CACHE:
         return _SCAN_DPI_CACHE[key]
     found = _parse_pdfimages(_run_pdfimages(p), pdf_info(p))
     if found:
-        texts = _run_pdftotext(p)
-        found = {n: dpi for n, dpi in found.items() if not texts.get(n)}
+        texts = pages_with_text(p)
+        found = {n: dpi for n, dpi in found.items() if n not in texts}
     if len(_SCAN_DPI_CACHE) >= _PDF_INFO_CACHE_SIZE:
         _SCAN_DPI_CACHE.pop(next(iter(_SCAN_DPI_CACHE)))
     _SCAN_DPI_CACHE[key] = found

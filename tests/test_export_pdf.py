@@ -326,3 +326,54 @@ def test_specks_stretching_a_line_do_not_swell_its_font():
     ops = text_layer(page, 240.0, "F1").decode()
     sizes = [float(m) for m in re.findall(r"\n([\d.]+) 0 0 [\d.]+ [\d.]+ [\d.]+ Tm", ops)]
     assert sizes == [pytest.approx(1.3 * 30 * 72 / 300, abs=0.01)] * 3  # not the line's 70 px
+
+
+def _with_typed_text(source: Path, target: Path) -> Path:
+    """`source` with a line of real (born-digital) text drawn on its page."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        page = pdf.pages[0]
+        font = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        ))  # fmt: skip
+        resources = page.obj.Resources
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        resources.Font.Ftyped = font
+        page.contents_add(pdf.make_stream(b"BT /Ftyped 9 Tf 20 20 Td (Typed note) Tj ET"))
+        pdf.save(target)
+    return target
+
+
+@needs_tools
+def test_a_page_with_text_of_its_own_gets_no_second_layer(made, tmp_path):
+    # a new user's born-digital PDF came out with its own text and ours, a search finding
+    # every word twice ("ĐÔNG" and "ĐỒNG")
+    import dataclasses
+
+    from ocr_pipeline import raster
+    from ocr_pipeline.batch.task import own_text_hints
+    from ocr_pipeline.export.pdf import relayered_pdf, write_searchable_pdf
+
+    _, source, _ = made
+    typed = _with_typed_text(source, tmp_path / "typed.pdf")
+    assert raster.pages_with_text(typed) == {1} and raster.pages_with_text(source) == set()
+    doc = process(typed)
+    assert [p.own_text for p in doc.pages] == [True]
+    out = write_searchable_pdf(doc, typed, tmp_path / "typed.ocr.pdf")
+    assert norm(pdftotext(out)) == "Typed note"  # its own text, once; none of ours
+    (hint,) = own_text_hints(str(typed), doc, "typed.ocr.pdf", "typed.txt")
+    assert "page(s) 1 hold text of their own" in hint and "typed.ocr.pdf keeps it" in hint
+    assert own_text_hints(str(source), made[0], "page.ocr.pdf", "page.txt") == []
+    # apply redraws layers only where we drew one: this page keeps its own text
+    page = doc.pages[0]
+    line = page.lines[0]
+    changed = dataclasses.replace(
+        page, lines=[dataclasses.replace(line, words=[dataclasses.replace(line.words[0],
+                                                                          text="SỬA")]
+                                         + line.words[1:])] + page.lines[1:]
+    )  # fmt: skip
+    again = relayered_pdf(out.read_bytes(), [page], [changed], str(out))
+    (tmp_path / "again.pdf").write_bytes(again)
+    assert norm(pdftotext(tmp_path / "again.pdf")) == "Typed note"

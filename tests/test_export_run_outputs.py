@@ -69,7 +69,7 @@ def test_metadata_schema_and_pages():
     p1, p2, p3 = meta["pages"]
     assert p1 == {"number": 1, "width": 600, "height": 800, "dpi": 150, "status": "ok",
                   "error": None, "mean_confidence": 75.92, "orientation": 0, "skew_angle": 0.457,
-                  "seconds": 1.235, "words": 3}  # fmt: skip
+                  "seconds": 1.235, "words": 3, "own_text": False}  # fmt: skip
     assert p2["status"] == "timeout" and p2["error"] and p2["words"] == 0
     assert p2["mean_confidence"] is None
     assert p3["number"] == 3

@@ -21,7 +21,7 @@ from typing import Any
 from ocr_pipeline import raster
 from ocr_pipeline.batch.inputs import output_base
 from ocr_pipeline.errors import ExitCode, PipelineError
-from ocr_pipeline.model import Page
+from ocr_pipeline.model import Document, Page
 from ocr_pipeline.options import PipelineOptions
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,8 @@ def process_task(
     hints += blank_page_hints(task.source, run.document.pages, task.options.rotate_pages)
     if (named := raster.misnamed(task.source, run.document.source.media_type)) is not None:
         hints.append(f"{task.source}: {named}")
+    if (layered := paths.get("pdfa") or paths.get("pdf")) is not None:
+        hints += own_text_hints(task.source, run.document, layered.name, paths["text"].name)
     outdir = Path(task.outdir)
     return DocResult(
         ok=True,
@@ -145,6 +147,21 @@ def sideways_hints(
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
     ]  # fmt: skip
+
+
+def own_text_hints(source: str, document: Document, pdf_name: str, text_name: str) -> list[str]:
+    """A warning for a PDF whose read pages hold text of their own (typed, or an earlier
+    OCR's layer: `Page.own_text`): the searchable PDF keeps that text and adds no layer
+    over it (`export.pdf`), while the text outputs are this run's reading."""
+    own = [p.number for p in document.pages if p.own_text]
+    if not own:
+        return []
+    pages = ", ".join(map(str, own))
+    return [
+        f"{source}: page(s) {pages} hold text of their own (typed, or an earlier OCR's"
+        f" layer): {pdf_name} keeps it and adds no layer over it, so a search finds it"
+        f" once; {text_name} is this run's reading of the page image"
+    ]
 
 
 def _low_resolution(dpi: int | None, chosen_dpi: int | None) -> str:

@@ -41,6 +41,7 @@ def _page_entry(page: Page) -> dict[str, Any]:
         "skew_angle": round(page.skew_angle, 3),
         "seconds": round(page.seconds, 3),
         "words": len(page.words),
+        "own_text": page.own_text,
     }
 
 
