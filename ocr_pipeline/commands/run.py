@@ -421,7 +421,8 @@ def run(args: argparse.Namespace) -> int:
               " and what to do", file=sys.stderr)  # fmt: skip
     if summary.to_check and total > 1:  # warnings scrolled by too: which need a person
         print(f"ocr-pipeline: {summary.to_check} document(s) done with a warning to check"
-              f" (a page with no text or likely garbage, a misnamed file); ocr-pipeline"
+              f" (a page with no text or likely garbage, a misnamed file, a PDF page with"
+              f" text of its own); ocr-pipeline"
               f" status {where} lists them", file=sys.stderr)  # fmt: skip
     if summary.skipped and not summary.done and not summary.failed and not args.quiet:
         # a rerun with nothing to do printed nothing at all
