@@ -139,8 +139,30 @@ def restore_comma_tails(lines: list[Line]) -> list[Line]:
 
 
 def _opens_item(line: Line) -> bool:
-    """Whether `line` is a list item: its first word is a dash or opens with one ("-Lưu:")."""
-    return bool(line.words) and line.words[0].text.startswith("-")
+    """Whether `line` is a list item: its first word is a dash or opens with one ("-Lưu:"),
+    or the file copy's item opens it as a bad copy reads it ("; Liu VL KTN,")."""
+    return bool(line.words) and (
+        line.words[0].text.startswith("-") or _filing_label_at(line.words) is not None
+    )
+
+
+def _filing_label_at(words: list[Word]) -> int | None:
+    """The index of the file copy's label where a bad copy misread it at an item's start
+    ("Liu VL", "lam: VI", "; Liu VL": `filing_line.LABEL_LOOKALIKE` before the registry's
+    code, after the dash or a speck read for it), or None."""
+    for k in (0, 1):
+        if k and words[0].text not in filing_line.DASH_SPECKS and words[0].text != "-":
+            return None
+        if k + 1 >= len(words):
+            return None
+        word, after = words[k].text, words[k + 1].text
+        if word.lstrip("-") in (filing_line.LABEL, filing_line.LABEL[:-1]):
+            return None  # read right ("Lưu" without its colon: typed so, "Lưu VT"): as it is
+        if filing_line.LABEL_LOOKALIKE.match(word.lstrip("-")) and filing_line.REGISTRY_WORD.match(
+            after
+        ):
+            return k
+    return None
 
 
 #: Two words of a line this many line heights apart stand in two columns (a recipients
@@ -263,8 +285,13 @@ def restore_recipient_codes(lines: list[Line]) -> list[Line]:
 
     for k, _item in _recipient_lines(lines):
         words = lines[k].words[: _item_length(lines[k])]
+        if (at := _filing_label_at(words)) is not None:
+            if at:
+                put(words[0], "-")  # the dash read as a speck
+            dash = "-" if words[at].text.startswith("-") else ""
+            put(words[at], dash + filing_line.LABEL)
         for i, w in enumerate(words):
-            before = words[i - 1].text if i else ""
+            before = fixed.get(id(words[i - 1]), words[i - 1]).text if i else ""
             after = words[i + 1] if i + 1 < len(words) else None
             if m := filing_line.LABEL_WORD.match(w.text):
                 put(w, m.group(1) + filing_line.LABEL)

@@ -7,7 +7,8 @@ read that line, each at its own grain, with the shapes owned here:
 - restoration (`restore.decoder`) keeps the codes on it as written (`LABEL_WORDS`: the
   label as a word token; "CAP" is an office, not "CẤP");
 - the page words of a scan (`document_restore`) mend the label and the registry's code
-  as a bad copy's small type reads them (`LABEL_WORD`, `REGISTRY_WORD`);
+  as a bad copy's small type reads them (`LABEL_WORD`, `REGISTRY_WORD`; `LABEL_LOOKALIKE`
+  and `DASH_SPECKS` where the registry's code follows);
 - the structure's closing (`structure.closing`) finds the item in folded lines
   (`FOLDED_LABEL`), mends a label read as another word (`LINE_LABEL_MISREAD`), splits
   the item off the one OCR glued it to (`GLUED_LABEL`), mends the item's label and codes
@@ -34,6 +35,13 @@ _REGISTRY_MISREAD = r"V(?:T[FE]|[ILFEl1|Ịị])"
 LABEL_WORD = re.compile(r"^(-?)(?:[LlI1|]\.?)[ưua]u:$")
 # one page word: the registry's code, its punctuation in group 1
 REGISTRY_WORD = re.compile(rf"^{_REGISTRY_READ}([,.;]?)$")
+
+# one page word: the label as a 150-200-dpi photocopy's small type reads it, a letter
+# wrong and the colon lost or kept ("Liu", "Lau", "lam:"); taken for the label only where
+# the registry's code follows it (`REGISTRY_WORD`), as the item's first word
+LABEL_LOOKALIKE = re.compile(r"^(?:[LlI1|]\.?)[ưuaiìíàá][uưm]?:?$")
+# the item's dash as such a copy reads it, before the label lookalike ("; Liu VL KTN,")
+DASH_SPECKS = frozenset({";", ":", "~", "_", ".", "—", "–"})
 
 # a folded line or item (`structure.text.fold`) that opens with the label
 FOLDED_LABEL = re.compile(r"^LUU\s*[:.]?")
@@ -70,7 +78,9 @@ __all__ = [
     "GLUED_LABEL",
     "ITEM_LABEL_READ",
     "ITEM_REGISTRY_MISREAD",
+    "DASH_SPECKS",
     "LABEL",
+    "LABEL_LOOKALIKE",
     "LABEL_WORD",
     "LABEL_WORDS",
     "LINE_LABEL_MISREAD",

