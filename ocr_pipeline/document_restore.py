@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING
 from ocr_pipeline import filing_line
 from ocr_pipeline.layout import repair_page
 from ocr_pipeline.model import BBox, Line, Page, Word
+from ocr_pipeline.text import strip_marks
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -156,8 +157,8 @@ def _filing_label_at(words: list[Word]) -> int | None:
         if k + 1 >= len(words):
             return None
         word, after = words[k].text, words[k + 1].text
-        if word.lstrip("-") in (filing_line.LABEL, filing_line.LABEL[:-1]):
-            return None  # read right ("Lưu" without its colon: typed so, "Lưu VT"): as it is
+        if strip_marks(word.lstrip("-")).lower() == "luu":
+            return None  # "Lưu VT": typed without its colon, as some documents do
         if filing_line.LABEL_LOOKALIKE.match(word.lstrip("-")) and filing_line.REGISTRY_WORD.match(
             after
         ):
@@ -202,7 +203,8 @@ def _item_end(words: Sequence[Word]) -> int:
 
 def _recipient_lines(lines: list[Line]) -> list[tuple[int, bool]]:
     """(index, opens an item) of the lines of `lines` in a recipients block: the items ("-"
-    lines) after the line that opens the block (`closing.opens_recipients`), and a line
+    lines, and the file copy's item whose dash a bad copy misread, `_opens_item`) after the
+    line that opens the block (`closing.opens_recipients`), and a line
     that carries on an item left open (its last word closes with neither ";" nor ".":
     "- Liên minh HTX tỉnh, UBND xã Quảng" then "Sơn:"; at most CARRIED_WORDS words before
     any column gap). The file copy's item ("Lưu: ...") is the block's last: nothing after
@@ -222,8 +224,10 @@ def _recipient_lines(lines: list[Line]) -> list[tuple[int, bool]]:
             in_block = open_item = False
             continue
         out.append((k, item))
-        open_item = not words[_item_end(words)].text.endswith((";", ".", ":")) and not any(
-            filing_line.LABEL_WORD.match(w.text.lstrip("-")) for w in words
+        open_item = (
+            not words[_item_end(words)].text.endswith((";", ".", ":"))
+            and not any(filing_line.LABEL_WORD.match(w.text.lstrip("-")) for w in words)
+            and _filing_label_at(words) is None  # the file copy's item closes the block
         )
     return out
 
@@ -265,8 +269,6 @@ def _is_ubnd(text: str) -> bool:
 def _is_de(text: str) -> bool:
     """Whether `text` is "(để" with any marks, or none ("(đẻ", "(de": a doubted word's marks
     read otherwise, `restore.alternatives`)."""
-    from ocr_pipeline.text import strip_marks
-
     return strip_marks(text).lower() == "(de"
 
 

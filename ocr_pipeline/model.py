@@ -105,7 +105,7 @@ class Page:
     raster_height: int | None = None
     tables: list = field(default_factory=list)  # ocr_pipeline.tables.Table, in page order
     # the source PDF's page holds text of its own (typed, or an earlier OCR's layer): the
-    # searchable PDF keeps it and adds no layer over it (`raster.pages_with_text`)
+    # searchable PDF keeps it and adds no layer over it (`pipeline.holds_own_text`)
     own_text: bool = False
 
     @property

@@ -469,6 +469,19 @@ def select_pages(path: Path, options: PipelineOptions) -> tuple[str, int, list[i
     return media_type, total, numbers
 
 
+#: A PDF page holds text of its own, which the searchable PDF keeps instead of a layer of
+#: ours (`Page.own_text`), when `pdftotext` finds at least this share of the words we read
+#: on it: a born-digital page's text, or an earlier OCR's whole layer; not a footer, a
+#: note or a signature stamp on a scan ("Ký bởi: UBND tỉnh ...": a few words).
+OWN_TEXT_SHARE = 0.5
+
+
+def holds_own_text(own_words: int, our_words: int) -> bool:
+    """Whether a PDF page with `own_words` words of text of its own holds its text (see
+    OWN_TEXT_SHARE); a page we read no word on, whatever text it has."""
+    return own_words > 0 and own_words >= OWN_TEXT_SHARE * our_words
+
+
 def process_document(
     path: Path,
     options: PipelineOptions | None = None,
@@ -517,9 +530,9 @@ def process_document(
 
         pages = [page_confidence.reviewed(p) for p in pages]
     if media_type == raster.PDF:
-        own = raster.pages_with_text(path)
+        own = raster.text_words(path)
         for page in pages:
-            page.own_text = page.number in own
+            page.own_text = holds_own_text(own.get(page.number, 0), len(page.words))
     timings["total"] = time.perf_counter() - started
     return Document(source=source, pages=pages, timings=timings, restoration=restoration)
 

@@ -304,8 +304,8 @@ def _parse_pdfinfo(path: Path, out: str) -> PdfInfo:
 
 #: `scan_resolutions`' answers for the last few files, keyed as `_PDF_INFO_CACHE`.
 _SCAN_DPI_CACHE: dict[tuple[str, int, int, int, int], dict[int, int]] = {}
-#: `pages_with_text`'s answers, keyed alike.
-_TEXT_PAGES_CACHE: dict[tuple[str, int, int, int, int], frozenset[int]] = {}
+#: `text_words`' answers, keyed alike.
+_TEXT_WORDS_CACHE: dict[tuple[str, int, int, int, int], dict[int, int]] = {}
 
 
 def _file_key(p: Path) -> tuple[str, int, int, int, int] | None:
@@ -316,19 +316,20 @@ def _file_key(p: Path) -> tuple[str, int, int, int, int] | None:
     return (os.fspath(p), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def pages_with_text(path: str | os.PathLike[str]) -> frozenset[int]:
-    """The pages of the PDF `path` that hold text of their own (`pdftotext` finds some: a
-    typed, born-digital page, or a scan an earlier OCR gave a text layer), from one
-    `pdftotext` run cached per file version; none when pdftotext cannot read it."""
+def text_words(path: str | os.PathLike[str]) -> dict[int, int]:
+    """Page number -> how many words of text of its own each page of the PDF `path` holds
+    (`pdftotext`: typed text, an earlier OCR's layer, an annotation's or a stamp's text),
+    for the pages that hold some; from one `pdftotext` run, cached per file version in
+    this process; {} when pdftotext cannot read it."""
     p = Path(path)
     key = _file_key(p)
     if key is None:
-        return frozenset()
-    if key not in _TEXT_PAGES_CACHE:
-        if len(_TEXT_PAGES_CACHE) >= _PDF_INFO_CACHE_SIZE:
-            _TEXT_PAGES_CACHE.pop(next(iter(_TEXT_PAGES_CACHE)))
-        _TEXT_PAGES_CACHE[key] = frozenset(n for n, has in _run_pdftotext(p).items() if has)
-    return _TEXT_PAGES_CACHE[key]
+        return {}
+    if key not in _TEXT_WORDS_CACHE:
+        if len(_TEXT_WORDS_CACHE) >= _PDF_INFO_CACHE_SIZE:
+            _TEXT_WORDS_CACHE.pop(next(iter(_TEXT_WORDS_CACHE)))
+        _TEXT_WORDS_CACHE[key] = {n: k for n, k in _run_pdftotext(p).items() if k}
+    return _TEXT_WORDS_CACHE[key]
 
 
 def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
@@ -347,7 +348,7 @@ def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
         return _SCAN_DPI_CACHE[key]
     found = _parse_pdfimages(_run_pdfimages(p), pdf_info(p))
     if found:
-        texts = pages_with_text(p)
+        texts = text_words(p)
         found = {n: dpi for n, dpi in found.items() if n not in texts}
     if len(_SCAN_DPI_CACHE) >= _PDF_INFO_CACHE_SIZE:
         _SCAN_DPI_CACHE.pop(next(iter(_SCAN_DPI_CACHE)))
@@ -365,9 +366,10 @@ def _run_pdfimages(path: Path) -> str:
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
 
 
-def _run_pdftotext(path: Path) -> dict[int, bool]:
-    """Page number -> whether the page holds text of its own, from one `pdftotext` run ({}
-    when it cannot be run: every scan candidate is then taken as a scan)."""
+def _run_pdftotext(path: Path) -> dict[int, int]:
+    """Page number -> the number of words of text the page holds of its own, from one
+    `pdftotext` run ({} when it cannot be run: every scan candidate is then taken as a
+    scan)."""
     cmd = ["pdftotext", "-q", _arg(path), "-"]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=PDFINFO_TIMEOUT, check=False)
@@ -376,7 +378,7 @@ def _run_pdftotext(path: Path) -> dict[int, bool]:
     if proc.returncode != 0:
         return {}
     pages = proc.stdout.decode("utf-8", "replace").split("\f")
-    return {n: bool(text.strip()) for n, text in enumerate(pages, start=1)}
+    return {n: len(text.split()) for n, text in enumerate(pages, start=1)}
 
 
 def _parse_pdfimages(out: str, info: PdfInfo) -> dict[int, int]:

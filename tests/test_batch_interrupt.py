@@ -66,7 +66,8 @@ def test_an_interrupted_batch_leaves_no_temporary_file(monkeypatch, tmp_path) ->
 
     def interrupted(tasks, config, manifest, progress, summary):
         (out / ".a.txt.x1y2.tmp").write_bytes(b"")  # a killed worker was writing this
-        work = out / ".a.ocr.pdf.k1ll3d.tmp"  # ... and converting to PDF/A in here
+        (out / ".notes.tmp").mkdir()  # a user's hidden folder: theirs, kept
+        work = out / ".a.ocr.pdf.k1ll3d00.tmp"  # ... and converting to PDF/A in here
         work.mkdir()
         (work / "searchable.pdf").write_bytes(b"%PDF-")
         raise KeyboardInterrupt
@@ -76,7 +77,8 @@ def test_an_interrupted_batch_leaves_no_temporary_file(monkeypatch, tmp_path) ->
     config = batch.BatchConfig(outdir=out, options=PipelineOptions(), settings={}, versions={})
     with pytest.raises(KeyboardInterrupt):
         batch.run_batch(collect_inputs([str(page)]), config)
-    assert not list(out.rglob("*.tmp")) and not list(out.rglob("*.pdf"))
+    assert [p.name for p in out.rglob("*.tmp")] == [".notes.tmp"]
+    assert not list(out.rglob("*.pdf"))
 
 
 def test_status_tells_a_running_batch_from_an_interrupted_one(tmp_path, capsys) -> None:
@@ -160,21 +162,42 @@ def test_a_batch_stopped_by_a_full_disk_counts_the_documents_it_never_started(
     monkeypatch, tmp_path, capsys
 ) -> None:
     # a new user's 1 MB disk: "1 of 3 documents done, 2 failed", with 9 more never started
-    from ocr_pipeline.batch.plan import BatchSummary
+    import ocr_pipeline.batch as batch
+    from ocr_pipeline.batch.inputs import collect_inputs
     from ocr_pipeline.cli import main
     from ocr_pipeline.commands import run as run_command
+    from ocr_pipeline.options import PipelineOptions
 
     src = tmp_path / "in"
     src.mkdir()
     for i in range(5):
-        (src / f"d{i}.png").write_bytes(b"not read: the batch is replaced")
+        (src / f"d{i}.png").write_bytes(b"not read: the runner is replaced")
 
-    def stopped(items, config):
-        return BatchSummary(done=1, failed=1, exit_code=5)
+    def full_disk(tasks, config, manifest, progress, summary):
+        summary.done = 1
+        summary.codes[tasks[1].rel] = 5  # the disk filled: no later document started
+
+    monkeypatch.setattr(batch, "run_local", full_disk)
+    monkeypatch.setattr(batch, "plan_tasks", lambda items, *a: (list(items), {}))
+    out = tmp_path / "out"
+    out.mkdir()
+    config = batch.BatchConfig(outdir=out, options=PipelineOptions(), settings={}, versions={})
+    summary = batch.run_batch(collect_inputs([src]), config)
+    assert (summary.done, summary.failed, summary.unstarted, summary.exit_code) == (1, 1, 3, 5)
 
     monkeypatch.setattr(run_command, "tool_versions", lambda lang: {})
-    monkeypatch.setattr(run_command, "run_batch", stopped)
-    assert main(["run", str(src), "-o", str(tmp_path / "out")]) == 5
+    monkeypatch.setattr(run_command, "run_batch", lambda items, config: summary)
+    assert main(["run", str(src), "-o", str(tmp_path / "out2")]) == 5
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith("ocr-pipeline: 1 of 5 documents done, 1 failed, 3 not started (a"
                            " plain rerun does them); ocr-pipeline status")  # fmt: skip
+
+
+def test_status_says_a_plain_rerun_does_the_documents_never_started(tmp_path, capsys):
+    from ocr_pipeline.cli import main
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as m:
+        m.plan("a", "a.png", "a" * 64, outdir=tmp_path, expected=[])  # queued, then a stop
+    assert main(["status", str(tmp_path)]) == 0
+    assert "1 queued, never started: a plain rerun does them" in capsys.readouterr().out

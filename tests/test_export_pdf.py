@@ -328,8 +328,8 @@ def test_specks_stretching_a_line_do_not_swell_its_font():
     assert sizes == [pytest.approx(1.3 * 30 * 72 / 300, abs=0.01)] * 3  # not the line's 70 px
 
 
-def _with_typed_text(source: Path, target: Path) -> Path:
-    """`source` with a line of real (born-digital) text drawn on its page."""
+def _with_typed_text(source: Path, target: Path, text: str) -> Path:
+    """`source` with real (born-digital) text drawn on its page, one line per line."""
     import pikepdf
 
     with pikepdf.open(source) as pdf:
@@ -341,7 +341,8 @@ def _with_typed_text(source: Path, target: Path) -> Path:
         if "/Font" not in resources:
             resources.Font = pikepdf.Dictionary()
         resources.Font.Ftyped = font
-        page.contents_add(pdf.make_stream(b"BT /Ftyped 9 Tf 20 20 Td (Typed note) Tj ET"))
+        rows = " ".join(f"({line}) Tj 0 -10 Td" for line in text.splitlines())
+        page.contents_add(pdf.make_stream(f"BT /Ftyped 9 Tf 20 200 Td {rows} ET".encode()))
         pdf.save(target)
     return target
 
@@ -349,23 +350,30 @@ def _with_typed_text(source: Path, target: Path) -> Path:
 @needs_tools
 def test_a_page_with_text_of_its_own_gets_no_second_layer(made, tmp_path):
     # a new user's born-digital PDF came out with its own text and ours, a search finding
-    # every word twice ("ĐÔNG" and "ĐỒNG")
+    # every word twice ("ĐÔNG" and "ĐỒNG"); a scan with a footer or a stamp keeps ours
     import dataclasses
 
     from ocr_pipeline import raster
     from ocr_pipeline.batch.task import own_text_hints
     from ocr_pipeline.export.pdf import relayered_pdf, write_searchable_pdf
+    from ocr_pipeline.text import strip_marks
 
     _, source, _ = made
-    typed = _with_typed_text(source, tmp_path / "typed.pdf")
-    assert raster.pages_with_text(typed) == {1} and raster.pages_with_text(source) == set()
-    doc = process(typed)
+    typed_text = strip_marks(TEXT.replace("# ", ""))  # the page's words, typed (Helvetica)
+    typed = _with_typed_text(source, tmp_path / "typed.pdf", typed_text)
+    footer = _with_typed_text(source, tmp_path / "footer.pdf", "Trang 1/2")
+    assert raster.text_words(typed) == {1: len(typed_text.split())}
+    assert raster.text_words(footer) == {1: 2} and raster.text_words(source) == {}
+    doc, with_footer = process(typed), process(footer)
     assert [p.own_text for p in doc.pages] == [True]
+    assert [p.own_text for p in with_footer.pages] == [False]  # a few words: ours goes on
     out = write_searchable_pdf(doc, typed, tmp_path / "typed.ocr.pdf")
-    assert norm(pdftotext(out)) == "Typed note"  # its own text, once; none of ours
+    assert norm(pdftotext(out)) == norm(typed_text)  # its own text, once; none of ours
+    kept = write_searchable_pdf(with_footer, footer, tmp_path / "footer.ocr.pdf")
+    assert "Tổng kết phong trào" in pdftotext(kept) and "Trang 1/2" in pdftotext(kept)
     (hint,) = own_text_hints(str(typed), doc, "typed.ocr.pdf", "typed.txt")
     assert "page(s) 1 hold text of their own" in hint and "typed.ocr.pdf keeps it" in hint
-    assert own_text_hints(str(source), made[0], "page.ocr.pdf", "page.txt") == []
+    assert own_text_hints(str(footer), with_footer, "footer.ocr.pdf", "footer.txt") == []
     # apply redraws layers only where we drew one: this page keeps its own text
     page = doc.pages[0]
     line = page.lines[0]
@@ -376,4 +384,14 @@ def test_a_page_with_text_of_its_own_gets_no_second_layer(made, tmp_path):
     )  # fmt: skip
     again = relayered_pdf(out.read_bytes(), [page], [changed], str(out))
     (tmp_path / "again.pdf").write_bytes(again)
-    assert norm(pdftotext(tmp_path / "again.pdf")) == "Typed note"
+    assert norm(pdftotext(tmp_path / "again.pdf")) == norm(typed_text)
+
+
+def test_apply_reads_which_pages_kept_their_own_text_from_the_runs_record() -> None:
+    from ocr_pipeline.diff.apply_outputs import pages_from_words_table
+
+    header = "page\tblock\tpar\tline\tword\tleft\ttop\twidth\theight\tconf\ttext\n"
+    entries = [{"number": 1, "width": 10, "height": 10, "dpi": 300, "own_text": True},
+               {"number": 2, "width": 10, "height": 10, "dpi": 300}]  # fmt: skip
+    pages = pages_from_words_table(header, entries)
+    assert [(p.number, p.own_text) for p in pages] == [(1, True), (2, False)]

@@ -192,3 +192,28 @@ def test_the_writer_of_a_report_signs_beside_the_confirming_head() -> None:
     )
     assert doc["signature"]["title"] == "NGƯỜI VIẾT BÁO CÁO"
     assert doc["signature"]["name"] == "Bùi Thị Thanh Nga"
+
+
+def test_a_list_attached_after_the_signature_leaves_the_recipients_theirs() -> None:
+    doc = structured(
+        ARCHIVE_HEAD
+        + BODY
+        + [
+            "Nơi nhận:",
+            "- Như Điều 3;",
+            "- Lưu: VT.",
+            "CHỦ TỊCH",
+            "Nguyễn Văn Hùng",
+            "DANH SÁCH KHEN THƯỞNG",
+            "1. Ông Lục Văn Tám, trưởng thôn Bình An",
+            "2. Bà Lương Thị Mai, chi hội trưởng phụ nữ",
+        ]
+    )
+    assert doc["recipients"] == ["Như Điều 3;", "Lưu: VT."]
+
+
+def test_a_title_opening_with_a_roman_word_is_a_title() -> None:
+    doc = structured(
+        ARCHIVE_HEAD + ["I- TÌNH HÌNH", "Nội dung.", "II- VI PHẠM VÀ XỬ LÝ", "Nội dung."]
+    )
+    assert section_titles(doc) == [("I-", "TÌNH HÌNH"), ("II-", "VI PHẠM VÀ XỬ LÝ")]

@@ -22,6 +22,7 @@ import fcntl
 import glob
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Sequence
@@ -54,6 +55,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".ocr-pipeline.lock"
+# the work folder of a PDF/A conversion (`export.pdfa`): ".NAME.ocr.pdf.XXXXXXXX.tmp"
+_PDFA_WORK = re.compile(r"^\..+\.ocr\.pdf\.[a-z0-9_]{8}\.tmp$")
 LOCK_TRIES, LOCK_PAUSE = 5, 0.05  # a `status` holds a shared lock only this briefly
 
 
@@ -68,13 +71,14 @@ def sweep_temp_files(outdir: Path, documents: Sequence[Path] | None = None) -> i
             found += base.parent.glob(f".{glob.escape(base.name)}.*.tmp")
     else:
         for root, dirs, files in os.walk(outdir, followlinks=False):
-            found += [
-                Path(root) / n for n in files + dirs if n.startswith(".") and n.endswith(".tmp")
-            ]
+            found += [Path(root) / n for n in files if n.startswith(".") and n.endswith(".tmp")]
+            found += [Path(root) / n for n in dirs if _PDFA_WORK.match(n)]
     removed = 0
     for path in found:
         with contextlib.suppress(OSError):
             if path.is_dir() and not path.is_symlink():
+                if not _PDFA_WORK.match(path.name):
+                    continue  # a user's hidden folder whose name ends in ".tmp": theirs
                 shutil.rmtree(path)
             else:
                 path.unlink()
@@ -152,6 +156,8 @@ def run_batch(items: list[InputItem], config: BatchConfig) -> BatchSummary:
             if not config.scheduler:  # the local workers are dead: what they wrote is stale
                 sweep_temp_files(config.outdir, [output_base(config.outdir, t.rel) for t in tasks])
         summary.failed = len(summary.codes)
+        # the documents a stop at the installation's or OUTDIR's error never started
+        summary.unstarted = max(0, len(items) - summary.skipped - summary.done - summary.failed)
         fatal = [c for c in summary.codes.values() if c in FATAL_CODES]
         if fatal:  # the installation or OUTDIR is broken: that, not a bad input, is the news
             summary.exit_code = fatal[0]

@@ -71,6 +71,7 @@ class BatchSummary:
     skipped: int = 0
     exit_code: int = 0
     to_check: int = 0  # documents done with a warning a person should look at
+    unstarted: int = 0  # documents a stop at a failure no document escapes never started
     codes: dict[str, int] = field(default_factory=dict)  # rel -> failure code, input order
 
 
@@ -329,7 +330,7 @@ def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
             raise OutputError(
                 f"{rel} was changed after its run (apply --in-place?) and cannot be copied "
                 f"aside ({err.strerror}): it is not done again; free some space or move "
-                f"{rel} away, then rerun with --retry-failed"
+                f"{rel} away, then rerun"
             ) from None
         kept.append((rel, copy.name))
     return kept

@@ -54,7 +54,7 @@ from pathlib import Path
 from ocr_pipeline import raster
 from ocr_pipeline.batch import LOCK_NAME, BatchConfig, collect_inputs, run_batch
 from ocr_pipeline.commands.textargs import load_lexicon, load_profile
-from ocr_pipeline.errors import FATAL_CODES, BadArgumentsError, OutputError, PipelineError
+from ocr_pipeline.errors import BadArgumentsError, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, OUTPUT_TYPES
 from ocr_pipeline.manifest import MANIFEST_NAME
 from ocr_pipeline.options import ROTATE_PAGES_THRESHOLD, PipelineOptions, PreprocessOptions
@@ -413,7 +413,7 @@ def run(args: argparse.Namespace) -> int:
     where = escape_controls(shlex.quote(str(outdir)))
     # a batch stopped at the first error of the installation or OUTDIR (a full disk) left
     # documents it never started: a plain rerun does them once that is fixed
-    unstarted = max(0, len(items) - total) if summary.exit_code in FATAL_CODES else 0
+    unstarted = summary.unstarted
     if summary.failed and total + unstarted > 1:  # the error lines scrolled by
         left = f", {unstarted} not started (a plain rerun does them)" if unstarted else ""
         print(f"ocr-pipeline: {summary.done + summary.skipped} of {total + unstarted} documents"

@@ -104,6 +104,9 @@ def status(args: argparse.Namespace) -> int:
               + ", ".join(f"{states[s]} {named[s]}" for s in STATES) + "\n")  # fmt: skip
     out.write(f"pages: {summary['pages']} done ({summary['pages_failed']} empty after a page "
               f"error or timeout); processing time {summary['seconds']:.1f} s\n")  # fmt: skip
+    if states.get("queued") and not summary["batch_running"]:
+        # documents a stopped batch never started (a full disk, Ctrl-C before their turn)
+        out.write(f"{states['queued']} queued, never started: a plain rerun does them\n")
     state = "running" if summary["batch_running"] else "interrupted (rerun to resume)"
     for source in summary["running"]:
         out.write(f"{state}: {escape_controls(source)}\n")

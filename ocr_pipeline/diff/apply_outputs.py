@@ -281,7 +281,7 @@ def pages_from_words_table(text: str, page_entries: list) -> list:
                 e["number"], int(e.get("width") or 0), int(e.get("height") or 0),
                 int(e.get("dpi") or 300), skew_angle=float(e.get("skew_angle") or 0.0),
                 status=str(e.get("status") or "ok"), error=e.get("error"),
-                orientation=int(e.get("orientation") or 0),
+                orientation=int(e.get("orientation") or 0), own_text=e.get("own_text") is True,
             )  # fmt: skip
     current: tuple = ()
     for row in read_rows(text.splitlines()):

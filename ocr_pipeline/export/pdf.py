@@ -507,26 +507,6 @@ def _our_layer(pdf_page: pikepdf.Page) -> tuple[pikepdf.Stream, re.Match[bytes]]
     return None
 
 
-_SHOW_TEXT = frozenset({"Tj", "TJ", "'", '"'})
-
-
-def _shows_text(content: pikepdf.Page | pikepdf.Object, depth: int = 2) -> bool:
-    """Whether a page's content draws text (a text-showing operator), its form XObjects
-    included (an earlier OCR's layer is often one), `depth` forms deep."""
-    try:
-        ops = pikepdf.parse_content_stream(content)
-    except pikepdf.PdfError:
-        return False
-    if any(str(instruction.operator) in _SHOW_TEXT for instruction in ops):
-        return True
-    obj = content.obj if isinstance(content, pikepdf.Page) else content
-    resources = obj.get("/Resources")
-    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
-    forms = [x for x in (xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else [])
-             if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"]  # fmt: skip
-    return depth > 0 and any(_shows_text(form, depth - 1) for form in forms)
-
-
 def _layer_scale(pdf_page: pikepdf.Page, cm: list[float]) -> float:
     """The `scale` `_add_layer` drew the layer with, from its `cm` operands (1 but for
     image pages resized to the PDF size limits, where it comes back to 3 decimals)."""
@@ -555,7 +535,7 @@ def relayered_pdf(data: bytes, written: list[Page], corrected: list[Page], where
         for pdf_page, old, new in zip(pdf.pages, written, corrected, strict=True):
             before, after = _layer_words(old), _layer_words(new)
             layer = _our_layer(pdf_page)
-            if layer is None and _shows_text(pdf_page):
+            if old.own_text and layer is None:
                 continue  # a page with text of its own got no layer (`_fill`): none to redraw
             drawn = [] if layer is None else [
                 h.decode() for h in _WORD_HEX.findall(layer[1].string) if h != _SPACE_HEX

@@ -127,10 +127,16 @@ def ends_with_end_mark(text: str) -> bool:
 
 def _body_after(lines: list[SrcLine], i: int) -> bool:
     """Whether the body goes on after line i: a heading label or the end mark "./." below
-    it. A "Nơi gửi: Văn phòng UBND xã ..." line of a notice's body is no recipients block."""
-    return any(
-        parse_label(ln.text) is not None or ends_with_end_mark(ln.text) for ln in lines[i + 1 :]
-    )
+    it, before the signature (an authority, a signer's title) or the file copy's item. A
+    "Nơi gửi: Văn phòng UBND xã ..." line of a notice's body is no recipients block; a
+    list attached after the signature ("1. Ông ...") is not the body going on."""
+    for ln in lines[i + 1 :]:
+        item = ln.text.lstrip("-+– ")
+        if _AUTH_START.match(fold(ln.text)) or is_signer_title(ln.text) or _closes_list(item):
+            return False
+        if parse_label(ln.text) is not None or ends_with_end_mark(ln.text):
+            return True
+    return False
 
 
 def find_closing(lines: list[SrcLine]) -> int | None:

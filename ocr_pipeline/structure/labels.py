@@ -42,8 +42,9 @@ _ROMAN_OLD = re.compile(rf"^([IVXLC]{{1,7}}){_OLD_MARK}$")
 # the mark to the next word: no label)
 ALPHA_LETTERS = "ABCDĐEGH"
 _ALPHA = re.compile(rf"^([{ALPHA_LETTERS}]){_OLD_MARK}$")
-# "I - II năm 2026": a range of romans, not a label and its title
-_ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}\b")
+# "I - II năm 2026": a range of romans, not a label and its title (the second roman
+# followed by small letters, a figure, a mark or nothing; "III- VI PHẠM ..." is a title)
+_ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}(?:\s+[a-zà-ỹđ0-9]|\s*$|[^\w\s])")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
 _ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _ARABIC_OLD = re.compile(rf"^(\d{{1,2}}){_OLD_MARK}$")
