@@ -477,8 +477,9 @@ OWN_TEXT_SHARE = 0.5
 
 
 def holds_own_text(own_words: int, our_words: int) -> bool:
-    """Whether a PDF page with `own_words` words of text of its own holds its text (see
-    OWN_TEXT_SHARE); a page we read no word on, whatever text it has."""
+    """Whether a PDF page with `own_words` words of text of its own, on which we read
+    `our_words`, holds its text (see OWN_TEXT_SHARE): a page we read no word on does as
+    soon as it has any."""
     return own_words > 0 and own_words >= OWN_TEXT_SHARE * our_words
 
 
