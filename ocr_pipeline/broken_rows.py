@@ -31,7 +31,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_pipeline.errors import PageTimeoutError
 from ocr_pipeline.footnote_markers import MARKER_DIGITS
 from ocr_pipeline.lost_lines import covered_by, mean_confidence, read_band, shares_height
 from ocr_pipeline.model import BBox, Line
@@ -102,11 +101,8 @@ def mend_broken_rows(
         pieces = [lines[j] for j in group]
         box = functools.reduce(BBox.union, [p.bbox for p in pieces])
         others = [ln for j, ln in enumerate(lines) if j not in group]
-        left = None if deadline is None else deadline - time.perf_counter()
-        if left is not None and left <= 0:
-            raise PageTimeoutError(f"page {page_number}: no time left to read a broken row")
         found = read_band(gray, covered_by(gray.shape, others), box, page_number=page_number,
-                          dpi=dpi, lang=lang, timeout=left)  # fmt: skip
+                          dpi=dpi, lang=lang, deadline=deadline)  # fmt: skip
         before = mean_confidence([w for p in pieces for w in p.words])
         after = mean_confidence(found.words) if found else -1.0
         log.debug("page %d: a broken row at %s (%.0f) read alone as %r (%.0f)", page_number,

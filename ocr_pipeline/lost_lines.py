@@ -107,10 +107,13 @@ def mean_confidence(words: Sequence[Word]) -> float:
 
 def read_band(
     gray: np.ndarray, covered: np.ndarray, band: BBox, *, page_number: int, dpi: int, lang: str,
-    timeout: float | None,
+    deadline: float | None,
 ) -> Line | None:  # fmt: skip
     """The band read alone as one line (boxes in page coordinates), or None when nothing
-    sure was read."""
+    sure was read. PageTimeoutError when `deadline` (`time.perf_counter()`) has passed."""
+    timeout = None if deadline is None else deadline - time.perf_counter()
+    if timeout is not None and timeout <= 0:
+        raise PageTimeoutError(f"page {page_number}: no time left to read a line again")
     pad = band.height // 4  # marks and descenders the row test cut off
     top, left = max(0, band.top - pad), max(0, band.left - pad)
     rows, cols = slice(top, band.bottom + pad), slice(left, band.right + pad)
@@ -195,11 +198,8 @@ def recover_lost_lines(
     out, changed = list(lines), False
     deadline = None if timeout is None else time.perf_counter() + timeout
     for band in bands:
-        left = None if deadline is None else deadline - time.perf_counter()
-        if left is not None and left <= 0:
-            raise PageTimeoutError(f"page {page_number}: no time left to read a dropped line")
         found = read_band(gray, covered, band, page_number=page_number, dpi=dpi, lang=lang,
-                           timeout=left)  # fmt: skip
+                           deadline=deadline)  # fmt: skip
         log.debug("page %d: a line no word covered at %s read as %r", page_number, band,
                   found.text if found else None)  # fmt: skip
         if found is not None:
