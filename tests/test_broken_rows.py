@@ -4,21 +4,10 @@ pieces, found and read again alone."""
 from __future__ import annotations
 
 import numpy as np
+from page_lines import text_line as _line
 
 from ocr_pipeline import broken_rows, lost_lines
-from ocr_pipeline.model import BBox, Line, Word
-
-
-def _line(text: str, top: int, left: int = 100, height: int = 30, conf: float = 95.0,
-          block: int = 1, paragraph: int = 1, number: int = 1) -> Line:  # fmt: skip
-    words, x = [], left
-    for part in text.split():
-        words.append(Word(part, BBox(x, top, x + 20 * len(part), top + height), conf))
-        x += 20 * len(part) + 15
-    box = words[0].bbox
-    for w in words[1:]:
-        box = box.union(w.bbox)
-    return Line(words=words, bbox=box, block=block, paragraph=paragraph, line=number)
+from ocr_pipeline.model import Line
 
 
 def _fax_row() -> list[Line]:
