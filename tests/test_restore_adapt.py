@@ -157,6 +157,15 @@ def test_glyph_words_and_lost_vowels(api) -> None:
     assert api.restore_text("18 xã và 13 phường") == "18 xã và 13 phường"
 
 
+def test_two_digits_an_english_model_ocr_made_of_a_syllable(api) -> None:
+    # legacy OCR reads "s" as "5", "ã"/"à" as "3": where only a syllable fits the sentence
+    # the digits are read as one; a number that fits it stays a number
+    assert api.restore_text("gia ca mot 56 mat hang", "eng") == "giá cả một số mặt hàng"
+    assert api.restore_text("Tuy nhien 13 mot van de", "eng") == "Tuy nhiên là một vấn đề"
+    for kept in ("dat 18 chi tieu", "co 56 ho gia dinh", "ngay 13 thang 5", "Phong 38"):
+        assert api.restore_text(kept, "eng").split()[1] == kept.split()[1]
+
+
 def test_restore_lines_streams_with_bounded_lookahead(api) -> None:
     lines = [ln + "\n" for ln in ACCENTED.translate(_OCR).splitlines()]
     consumed = []

@@ -84,7 +84,10 @@ _MAX_REACH = 1
 _SKELETON_VOWELS = "aeiouy"
 _GLYPHS = frozenset(GLYPHS)  # OCR glyphs that stand for marked letters ("&" for "ở")
 # glyphs shaped like a consonant, reached like a vowel's lookalikes ("¢6" for "có")
-CONSONANT_LOOKALIKES = {"¢": "c", "$": "s", "§": "s"}
+CONSONANT_LOOKALIKES = {"¢": "c", "$": "s", "§": "s", "5": "s"}
+# digits shaped like a marked vowel, reached like the vowels' own lookalikes: legacy OCR
+# reads "ã", "à" as "3" ("x3" for "xã", "13" for "là") and "ệ" as "8" ("18" for "lệ")
+VOWEL_LOOKALIKE_DIGITS = frozenset("38")
 # two glyphs shaped like one letter, which no Vietnamese syllable writes side by side: "rn"
 # is an "m" (a classic misread: "nărn", "larn" for "năm", "làm"), at least this likely
 REACH_PAIRS = {"rn": "m"}
@@ -565,7 +568,8 @@ def _ocr_parts(ocr: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
 
 def _vowel_like_ocr(emit: Mapping[str, Mapping[str, float]]) -> frozenset[str]:
     """Single OCR characters that stand for a vowel: letters whose base is a vowel ("é",
-    "ö", "y") and glyphs the table has seen emitted for a vowel ("6" for "ô", "&" for "ơ")."""
+    "ö", "y"), glyphs the table has seen emitted for a vowel ("6" for "ô", "&" for "ơ")
+    and the digits shaped like one (`VOWEL_LOOKALIKE_DIGITS`)."""
     out = {o for row in emit.values() for o in row if len(o) == 1}
     out.update("aeiouy")
     vowel_sources = {c for c in emit if skeleton_char(c) in _SKELETON_VOWELS}
@@ -575,7 +579,8 @@ def _vowel_like_ocr(emit: Mapping[str, Mapping[str, float]]) -> frozenset[str]:
         for o, lp in emit[c].items()
         if len(o) == 1 and not o.isalpha() and lp >= _INV_MIN_LOGP
     }
-    return frozenset(o for o in out if skeleton_char(o) in _SKELETON_VOWELS) | glyphs
+    vowels = frozenset(o for o in out if skeleton_char(o) in _SKELETON_VOWELS)
+    return vowels | glyphs | VOWEL_LOOKALIKE_DIGITS
 
 
 def _parse_field(text: str) -> str:
