@@ -120,6 +120,9 @@ def test_addresses_units_and_capital_digit_codes_are_codes() -> None:
     assert k["www.hanoi.gov.vn"] == CODE and k["vanthu@ubnd.gov.vn"] == CODE
     assert k["m2"] == CODE and k["A1-B2"] == ABBREV
     assert k["4n"] == WORD and k["1a"] == WORD  # old OCR's "án" and "là"
+    k = kinds("lớp 18A, 9B và 10A1, ỔN 6N, 1A")
+    assert k["18A"] == CODE and k["9B"] == CODE and k["10A1"] == CODE  # classes, rooms
+    assert k["6N"] == WORD and k["1A"] == WORD  # "ỔN" and "LÀ" as old OCR reads them
 
 
 def test_a_rate_with_a_currency_code_is_text_not_a_code() -> None:

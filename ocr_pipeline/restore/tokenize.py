@@ -80,6 +80,9 @@ _NOT_ROMAN = frozenset({"VI", "XI"})  # also Vietnamese syllables (VỊ, XỈ...
 # m2, km2, m³: a unit power (a digit before letters is not a code: old OCR writes "4n"
 # for "án", "6n" for "ổn", "1a" for "là")
 _CODE_WORD = regex.compile(r"^[kcdm]?m[23²³]$")
+# 18A, 9B, 10A1: a class, a house or a room (legacy OCR's syllables in digits are written
+# "1a" for "là", "6N" for "ỔN": a 1 or a capital beyond K there)
+_NUMBER_CAPITAL = regex.compile(r"^(?:\d{2,}\p{Lu}\d?|[02-9][A-K]|\d+\p{Lu}\d+)$")
 # A1-B2, 3A-4C: parts that are a capital and digits make a code
 _CAP_DIGITS = regex.compile(r"^(?:\p{Lu}{1,3}\d+|\d+\p{Lu}{1,3})$")
 # a lower-case word of three letters or more inside a slash/hyphen chunk makes it text
@@ -158,7 +161,7 @@ def iter_tokens(
                     kind = NUMBER
                 else:
                     kind = WORD
-            elif _CODE_WORD.match(s):  # "m2" has a digit: never the common case above
+            elif _CODE_WORD.match(s) or _NUMBER_CAPITAL.match(s):  # "m2", "18A": digits
                 kind = CODE
             elif not _LETTER.search(s):
                 kind = NUMBER
