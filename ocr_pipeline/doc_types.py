@@ -13,6 +13,7 @@ DOC_TYPES = [
     "DỰ ÁN", "BIÊN BẢN", "GIẤY MỜI", "CÔNG ĐIỆN", "THÔNG CÁO", "HỢP ĐỒNG", "GIẤY ỦY QUYỀN",
     "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO",
     "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
+    "THÔNG TRI",  # an archival type: a directive to the units below (Party, older state)
 ]  # fmt: skip
 
 #: Each type's words without their marks ("THONG", "BAO"): a scan that lost the marks of a

@@ -22,15 +22,20 @@ from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.text import (
     ends_terminal,
     fold,
-    is_separator,
+    is_header_rule,
     is_upper_line,
     squash,
     starts_lower,
 )
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+# the national title of the Democratic Republic (1945-1976), over the same motto
+DRV_TITLE = "VIỆT NAM DÂN CHỦ CỘNG HÒA"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-_NT_RE = re.compile(r"C[O0]NG\s*H[O0]A\b.{0,14}?CH[UI]\s*NGH[IL]A\s*V[IL]E[TI]\s*NAM")
+_NT_RE = re.compile(
+    r"C[O0]NG\s*H[O0]A\b.{0,14}?CH[UI]\s*NGH[IL]A\s*V[IL]E[TI]\s*NAM"
+    r"|(?P<drv>V[IL]E[TI]\s*NAM\s*D[AI]N\s*CH[UI]\s*C[O0]NG\s*H[O0]A)"
+)
 # the title a mass organisation or the Party prints where the state's national title
 # stands ("HỘI NÔNG DÂN VIỆT NAM" over a Hội's documents), at the end of a header line
 # (folded; in plain text it follows the issuer's first line on the same line)
@@ -182,8 +187,13 @@ def _date_start(text: str) -> int | None:
     return start
 
 
+# the issuer's code an older typist set apart from the number: "Số 47 UB/QĐ"
+_SPACED_CODE = re.compile(r"^[A-ZĐ]{1,6}(?:[/-][A-ZĐ]{1,6})+$")
+
+
 def _number_end(text: str) -> tuple[str, int] | None:
-    """("68/BC-UBND", end offset) when the text starts with a "Số: ..." number."""
+    """("68/BC-UBND", end offset) when the text starts with a "Số: ..." number ("47
+    UB/QĐ" where the typist set the code apart)."""
     m = _NUMBER_RE.match(fold(text))
     if not m:
         return None
@@ -197,9 +207,10 @@ def _number_end(text: str) -> tuple[str, int] | None:
         glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
         if not re.fullmatch(r"[\w/\-.Đđ]+", t):
             break
-        if not (glue or (not slash_seen and re.match(r"[\d/]", t))):
+        spaced = len(parts) == 1 and prev.isdigit() and bool(_SPACED_CODE.match(t))
+        if not (glue or spaced or (not slash_seen and re.match(r"[\d/]", t))):
             break
-        parts.append(t)
+        parts.append(" " + t if spaced else t)
         slash_seen = slash_seen or "/" in t
         end = m.end() + tok.end()
     if not parts:
@@ -401,7 +412,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         ):
             anchor_end = i + 1 if anchor_end else 0
             in_vv = True
-        elif is_separator(text) or is_upper_line(text):
+        elif is_header_rule(text) or is_upper_line(text):
             in_vv = False
         elif t is None:
             break  # a body line: the header (if any) is above it
@@ -428,10 +439,10 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     state_title = any(_NT_RE.search(fold(seg.text)) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
-        if is_separator(text):
+        if is_header_rule(text):
             continue
-        if _NT_RE.search(f):
-            header["national_title"] = NATIONAL_TITLE
+        if nt := _NT_RE.search(f):
+            header["national_title"] = DRV_TITLE if nt.group("drv") else NATIONAL_TITLE
             nt_seg = seg
         elif (header["national_title"] is None and not seen_number and not state_title
               and is_upper_line(text) and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
@@ -542,7 +553,7 @@ def _subject(
     decides ("ỦY BAN NHÂN DÂN HUYỆN ..." above "Căn cứ"), not more of the subject.
     `doc_type`: a CHƯƠNG TRÌNH's subject is what it carries out ("Thực hiện Nghị quyết
     Đại hội ..."), a line that elsewhere opens the body."""
-    while pos < len(lines) and is_separator(lines[pos].text):
+    while pos < len(lines) and is_header_rule(lines[pos].text):
         pos += 1
     if pos >= len(lines):
         return None, pos
@@ -558,7 +569,7 @@ def _subject(
     pos += 1
     while pos < len(lines) and len(parts) < 6:
         ln = lines[pos]
-        if ln.blank_before or is_separator(ln.text) or parse_label(ln.text) is not None:
+        if ln.blank_before or is_header_rule(ln.text) or parse_label(ln.text) is not None:
             break
         if _ATTACHMENT_NOTE.match(fold(ln.text)):
             break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
@@ -573,7 +584,7 @@ def _subject(
             break
         parts.append(ln.text)
         pos += 1
-    while pos < len(lines) and is_separator(lines[pos].text):
+    while pos < len(lines) and is_header_rule(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
 

@@ -83,6 +83,19 @@ def is_separator(text: str) -> bool:
     return bool(SEPARATOR_RE.match(text)) and any(c in "-–—_=" for c in text)
 
 
+# the ornaments older typists set under a header's columns: "oOo", "o0o", "=0=", "***"
+_ORNAMENT = re.compile(r"o[O0]o|(?<=[-=–—_*~])[O0o](?=[-=–—_*~])|\*{3}")
+
+
+def is_header_rule(text: str) -> bool:
+    """A line under the header's columns: a rule ("-----") or an older typist's ornament
+    ("-----oOo-----", "=0= =0=", "*** ***", "* ***"), which a body never prints alone."""
+    if is_separator(text):
+        return True
+    bare = _ORNAMENT.sub("", text)
+    return bare != text and not bare.strip(" -–—_=.*~")
+
+
 def join_lines(left: str, right: str) -> str:
     """Join two wrapped lines: de-hyphenate a word split at line end, else one space."""
     if not left:
