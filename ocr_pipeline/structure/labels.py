@@ -5,8 +5,8 @@ roman "II.", "Điều 3." (or "Điều 3:"), an arabic "2." or "2)", a dotted "1
 "a)". Documents typed before today's rules (the archives' award reports of the 1990s and
 2000s) close their labels with a hyphen or a slash ("I-", "II/", "1-", "2/", "a/") and open
 their top parts with a capital letter ("A-", "B-"): read the same, a capital letter ranked
-above the roman (under it where the document's romans come first, `sections`; "A." is no
-such label: a name's initial).
+above the roman (under it where the document's romans come first, `sections`; "A." only
+before a title in capitals, "A. ĐẶC ĐIỂM": before anything else it is a name's initial).
 `parse_label` reads the label a line opens with; a label's rank (Phần > Chương > Mục >
 capital letter > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never
 the indentation. Weak labels (arabic, dotted, letter) open a section only where the body
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ocr_pipeline.structure.text import starts_lower, starts_upper
+from ocr_pipeline.structure.text import is_upper_line, starts_lower, starts_upper
 
 _ROMAN_OK = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -31,7 +31,7 @@ _ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost th
 _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
-_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*([.:]?)\s*(.*)$")
+_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*(\.-|[.:]?)\s*(.*)$")  # an older "Điều 1.-"
 _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
 # An older typist's "I- ", "1/ ", "a/ ": the mark is followed by a space and a letter, so a
 # date ("quý IV/2025", "19/5"), a range ("III-IV", "1-2 triệu") or a word with a hyphen
@@ -42,6 +42,9 @@ _ROMAN_OLD = re.compile(rf"^([IVXLC]{{1,7}}){_OLD_MARK}$")
 # the mark to the next word: no label)
 ALPHA_LETTERS = "ABCDĐEGH"
 _ALPHA = re.compile(rf"^([{ALPHA_LETTERS}]){_OLD_MARK}$")
+# "A. ĐẶC ĐIỂM TÌNH HÌNH": with a period only before a title in capitals ("A. Tuấn" is an
+# initial)
+_ALPHA_DOT = re.compile(rf"^([{ALPHA_LETTERS}])(\.)\s+(\S.*)$")
 # "I - II năm 2026": a range of romans, not a label and its title (the second roman
 # followed by small letters, a figure, a mark or nothing; "III- VI PHẠM ..." is a title)
 _ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}(?:\s+[a-zà-ỹđ0-9]|\s*$|[^\w\s])")
@@ -69,6 +72,11 @@ class Label:
     @property
     def rank(self) -> int:
         return RANKS[self.kind]
+
+    @property
+    def marked(self) -> bool:
+        """The label closes with a mark ("Điều 2.", "Điều 2:", "Điều 2.-"), not bare."""
+        return self.text.endswith((".", ":", ".-"))
 
 
 def roman_value(s: str) -> int | None:
@@ -112,7 +120,9 @@ def parse_label(text: str) -> Label | None:
         if (v and v <= 40 and (not rest or starts_upper(rest))
                 and not (m.group(2) in "/-" and _ROMAN_WORD.match(rest))):  # fmt: skip
             return Label("roman", m.group(1) + m.group(2), (v,), rest)
-    if (m := _ALPHA.match(text)) and starts_upper(m.group(3)):
+    if ((m := _ALPHA.match(text)) and starts_upper(m.group(3))) or (
+        (m := _ALPHA_DOT.match(text)) and is_upper_line(m.group(3)) and len(m.group(3)) > 3
+    ):
         v = ALPHA_LETTERS.index(m.group(1)) + 1
         return Label("alpha", m.group(1) + m.group(2), (v,), m.group(3))
     if m := _DOTTED.match(text):

@@ -181,6 +181,7 @@ def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
 
 
 _FIGURE = re.compile(r"^\d[\d.,]*%?$")
+_BRACKETED_LINE = re.compile(r"^\([^()]*\)$")  # a note that is a line of its own
 _DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 TABLE_ROWS = 2  # typed rows that make a table
 # a line of this many words under a table is a sentence, however the page was wrapped: a
@@ -271,9 +272,7 @@ def _wrapped_after_colon(prev: SrcLine, ln: SrcLine) -> bool:
 def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     """ "Điều 2 Quyết định số ..." under an unfinished line: a reference to an article that
     wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:")."""
-    return (
-        lab.kind == "article" and not lab.text.endswith((".", ":")) and not ends_terminal(prev.text)
-    )
+    return lab.kind == "article" and not lab.marked and not ends_terminal(prev.text)
 
 
 UNWRAPPED_MIN_LINES = 2
@@ -503,7 +502,7 @@ class BodyBuilder:
     def _heading_allowed(self, lab: Label, ln: SrcLine) -> bool:
         before = self.block["_lines"][-1] if self.block is not None else None
         mid_text = before is not None and not ln.blank_before and before.page == ln.page
-        if lab.kind == "article" and not lab.text.endswith((".", ":")):
+        if lab.kind == "article" and not lab.marked:
             # "Điều 5 Quyết định số ..." wrapped inside a sentence: a bare "Điều n" is an
             # article only as the next one, and not inside unfinished text
             return self._in_sequence(lab) and not (
@@ -520,6 +519,8 @@ class BodyBuilder:
             return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
         if last.text[-1:].isdigit() and starts_upper(lab.rest) and self._next_sibling(lab):
             return True  # "Tổng cộng 1.245" (a table's row, one figure) then "3. Nguồn vốn"
+        if _BRACKETED_LINE.match(last.text) and self._next_sibling(lab):
+            return True  # a table's "(Đơn vị tính: triệu đồng)" under it, then "3. ..."
         if (_counted_rows(self.block["_lines"], ln) and starts_upper(lab.rest)
                 and self._next_sibling(lab)):  # fmt: skip
             return True  # rows "1 Xã A ... Giải Nhất" ... "5 Xã E ... Giải Ba", then "2. Giải ..."
@@ -790,6 +791,7 @@ class BodyBuilder:
 
 
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
+SIBLING_FIGURE_WORDS = 6  # such a phrase with a figure in it has this many words at least
 SIBLING_PERIOD_TITLE_WORDS = 20  # "Phrase." read alike with its siblings
 # a lead-in to the points below printed without its colon: "... các lĩnh vực sau đây",
 # "..., trong đó tập trung" (no title ends so)
@@ -832,7 +834,11 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
         return None
     phrase = m.group(1).strip()
     undated = _TITLE_FIGURES.sub("", phrase)  # the year it names qualifies it: not counted
-    if re.search(r"[\d();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
+    if re.search(r"[();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
+        return None
+    # a figure in a short phrase makes a point's text ("Vòng 1: ngày ..."); a longer phrase
+    # may name one ("Xã viên Bùi Thị Nhớn, đội trưởng đội 3: ...")
+    if re.search(r"\d", undated) and len(undated.split()) < SIBLING_FIGURE_WORDS:
         return None
     return phrase, m.group(2)
 
