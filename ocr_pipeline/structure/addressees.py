@@ -35,12 +35,14 @@ def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
     else:  # "Kính gửi Ủy ban ...": the colon left out or lost
         rest = " ".join(head.split()[2:])
     items: list[str] = []
+    # "Kính gửi: - Ủy ban ..." over "- Ban ...": the first dash item on the label's line
+    listed = not rest or bool(_DASH.match(rest))
     if rest:
         items.append(_DASH.sub("", rest))
     end = start + 1
     while end < len(lines) and len(items) < MAX_ITEMS:
         text = lines[end].text.strip()
-        if _DASH.match(text) and (not items or _closed(items[-1]) or not rest):
+        if _DASH.match(text) and (not items or _closed(items[-1]) or listed):
             if items and items[-1].endswith("."):
                 break  # the list ended: a dash item after it is the body's
             items.append(_DASH.sub("", text))

@@ -27,11 +27,17 @@ from ocr_pipeline.structure.text import (
     starts_upper,
 )
 
-# "Nơi nhận:", and an older document's "Nơi gửi:" (its colon needed: "Nơi gửi hồ sơ" is text)
-_NOI_NHAN = re.compile(r"^N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))")
+# "Nơi nhận:", and an older document's "Nơi gửi:" or "Sao gửi:" (their colon needed: "Nơi
+# gửi hồ sơ" is text)
+_NOI_NHAN = re.compile(r"^(?:N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))|SAO\s*GUI\s*(?::|$))")
 # items an older typist put on one line: "- UBND xã; - Phòng NN&PTNT huyện; - Lưu HTX."
 _INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
+# ... or after the label, each opened by its dash alone: "Nơi gửi: - Sở NN (b/c) - Lưu"
+_INLINE_DASHED = re.compile(r"\s+[-–+]\s+(?=\S)")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
+_WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
+# "Q. CHỦ TỊCH" (acting) under a "T/M ..." line: the signer's title, not a second authority
+_ACTING = re.compile(r"^Q[./]\s*\S")
 _AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
 # the bold T of "TM." read as 1 or 7, before an ALL-CAPS authority ("1M. ỦY BAN NHÂN DÂN")
 _MISREAD_TM = re.compile(r"(?:(?<=\s)|^)[17]M[.,](?=\s+\S)")
@@ -281,9 +287,10 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
     ]
 
 
-def _closes_list(item: str) -> bool:
-    """Whether a recipient item ends the list: the file copy's "Lưu: VT." (or "Lưu VP.")."""
-    return bool(filing_line.FOLDED_LABEL.match(fold(item))) and ends_terminal(item)
+def _closes_list(item: str, inline: bool = False) -> bool:
+    """Whether a recipient item ends the list: the file copy's "Lưu: VT." (or "Lưu VP."),
+    or, in a list typed on the label's line (`inline`), its last "- Lưu" unpunctuated."""
+    return bool(filing_line.FOLDED_LABEL.match(fold(item))) and (inline or ends_terminal(item))
 
 
 def _title_typed_after(item: str) -> str | None:
@@ -362,9 +369,11 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             in_recipients = True
             rest = text[m.end() :].strip()
             if rest:
-                recipients += _INLINE_ITEM.split(rest.lstrip("-+– ").strip())
+                dashed = rest.startswith(("-", "+", "–"))
+                items = (_INLINE_DASHED if dashed else _INLINE_ITEM).split(rest.lstrip("-+– "))
+                recipients += [item.strip() for item in items]
                 # "Nơi gửi: - UBND huyện; - Lưu VP.": typed on one line, closed by "Lưu"
-                in_recipients = not _closes_list(recipients[-1])
+                in_recipients = not _closes_list(recipients[-1], inline=dashed)
             continue
         nxt = segments[k + 1] if k + 1 < len(segments) else None
         if _AUTH_START.match(f):
@@ -381,6 +390,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             if seg.column == "right" and (kt := _KT_TITLE.match(squash(f))):
                 deputy = "PHO " + kt.group(1)  # KT. (ký thay): the head's deputy signs
             continue
+        if name and _WITNESS.match(f):
+            break  # "NGƯỜI CHỨNG KIẾN" under the signatures: a witness signs, not the signer
         if _SIGNED.match(f.lstrip("(")):
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
@@ -435,6 +446,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         if recipients and seg.column != "right" and in_recipients:
             recipients[-1] = squash(recipients[-1] + " " + text)
+    if len(authority) >= 2 and not titles and not party and _ACTING.match(fold(authority[-1])):
+        titles.append(authority.pop())  # "T/M ỦY BAN NHÂN DÂN HUYỆN" over "Q. CHỦ TỊCH"
     signature = None
     if authority or titles or name:
         signature = {
