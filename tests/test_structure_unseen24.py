@@ -198,3 +198,26 @@ def test_a_long_inline_title_may_name_a_figure_and_a_unit_note_closes_a_table() 
     assert ("1-", "Đội sản xuất số 2, thôn Bản Chang") in titles
     assert ("2-", "Xã viên Lục Thị Hoa, tổ trưởng tổ 5") in titles
     assert ("2.", "Phân phối") in titles
+
+
+def test_an_old_roman_label_as_ocr_misreads_it_continues_its_sequence() -> None:
+    doc = structured(
+        [
+            "L/ Tình hình chung",
+            "Vụ chiêm năm nay hợp tác xã gặp hạn đầu vụ, sâu cuốn lá phá hại cuối vụ.",
+            "I1 Thành tích của các đội",  # "II/" whose mark OCR lost, an I read as 1
+            "Các đội sản xuất cấy xong đúng thời vụ, bón đủ phân chuồng cho lúa.",
+            "A. KẾT QUẢ SẢN XUẤT",
+            "I. Trồng trọt",
+            "Lúa chiêm đạt 22 tạ/ha, màu trồng vượt kế hoạch 15% diện tích.",
+            "H. Chăn nuôi",  # "II." read as H
+            "Đàn trâu tăng 40 con, đàn lợn tập thể có 120 con, vượt kế hoạch năm.",
+        ]
+    )
+    assert section_titles(doc) == [
+        ("I/", "Tình hình chung"),
+        ("II/", "Thành tích của các đội"),
+        ("A.", "KẾT QUẢ SẢN XUẤT"),
+        ("I.", "Trồng trọt"),
+        ("II.", "Chăn nuôi"),
+    ]

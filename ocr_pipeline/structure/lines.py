@@ -77,7 +77,10 @@ def _typed_width(lines: list[SrcLine]) -> int | None:
     return typical if typical >= 40 else None
 
 
-_TEXT_ROMANISH = re.compile(r"^([IVXlL|1]{1,5})([.,])\s*(?=\S)")
+# "Il. ", "L/ " (an older typist's "I/", "I-": their mark needs the space after it)
+_TEXT_ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})(?:([.,])\s*|([/-])\s+)(?=\S)")
+# "I1 Thành tích" for "II/ Thành tích": the mark lost, one I read as 1 (after a roman)
+_UNMARKED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})\s+(?=\S)")
 _GLUED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})(?=[A-ZĐ]{2})")  # "ILNHIEM VU" for "II. NHIỆM VỤ"
 
 
@@ -101,19 +104,28 @@ def _glued_roman(text: str, expected: int) -> str | None:
 
 
 def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
-    """ "Il. NHIỆM VỤ", "Ill. Giải pháp": legacy OCR text reads the I's of a roman label as
-    l, L, | or 1. Such a label before a capitalised title is the roman label when its value
-    continues the printed sequence (the last roman label + 1; after Phần / Chương, I)."""
+    """ "Il. NHIỆM VỤ", "Ill. Giải pháp", "H. Chăn nuôi", "L/ Tình hình": legacy OCR text
+    reads the I's of a roman label as l, L, | or 1, and II as H; "I1 Thành tích" is an "II/"
+    whose mark was lost. Such a label before a capitalised title is the roman label when
+    its value continues the printed sequence (the last roman label + 1; after Phần /
+    Chương, I), with the mark it was printed with (a lost one: the labels' before it)."""
     from ocr_pipeline.structure.text import starts_upper
 
     out = list(lines)
     last = 0
+    mark = "."  # the last roman label's mark: an older typist's "/" or "-"
     for i, ln in enumerate(lines):
         lab = parse_label(ln.text)
         if lab is not None and lab.kind in ("roman", "part", "chapter"):
             last = lab.nums[0] if lab.kind == "roman" and lab.nums else 0
+            mark = lab.text[-1:] if lab.kind == "roman" else "."
             continue
         m = _TEXT_ROMANISH.match(ln.text)
+        read_mark = mark  # unmarked: read with the mark of the labels before it
+        if m is not None:
+            read_mark = "." if m.group(2) else m.group(3)
+        elif last:
+            m = _UNMARKED_ROMANISH.match(ln.text)
         if m is None:
             glued = _glued_roman(ln.text, last + 1)
             if glued is not None:
@@ -121,17 +133,18 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
                 last += 1
                 log.info("roman label glued to its title in %r: next in sequence", ln.text[:20])
             continue
-        if m.group(1).isdigit() or not re.search(r"[lL|1]", m.group(1)):
+        if m.group(1).isdigit() or not re.search(r"[lL|1H]", m.group(1)):
             continue
-        fixed = re.sub(r"[lL|1]", "I", m.group(1))
+        fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
         if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end() :]):
             continue
+        mark = read_mark
         words = ln.words
         if words and words[0][0] == m.group(0).strip():  # a scan line: its label word too
-            words = [(f"{fixed}.", words[0][1]), *words[1:]]
-        out[i] = replace(ln, text=f"{fixed}. {ln.text[m.end() :]}", words=words)
+            words = [(f"{fixed}{mark}", words[0][1]), *words[1:]]
+        out[i] = replace(ln, text=f"{fixed}{mark} {ln.text[m.end() :]}", words=words)
         last += 1
-        log.info("roman label %r read as %s.: next in sequence", m.group(0), fixed)
+        log.info("roman label %r read as %s%s: next in sequence", m.group(0), fixed, mark)
     return out
 
 
