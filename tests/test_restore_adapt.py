@@ -157,6 +157,17 @@ def test_glyph_words_and_lost_vowels(api) -> None:
     assert api.restore_text("18 xã và 13 phường") == "18 xã và 13 phường"
 
 
+def test_a_capital_ocr_read_for_a_small_letter_of_its_shape_inside_a_sentence(api) -> None:
+    long_line = "Chat luong cuoc song cua nhan dan trong toan phuong tung buoc duoc nang"
+    assert "đáp ứng yêu cầu" in api.restore_text("phuong da dap Umg yeu cau", "eng")
+    assert "nâng\nlên rõ" in api.restore_text(long_line + "\nIén ro ret", "eng")
+    assert "cùng\nvới khí" in api.restore_text(long_line + " cung\nV6i khi the moi", "eng")
+    # a capital read as itself is the writer's; a header's "Số:" opens its line
+    assert "\nViệc xây" in api.restore_text("nghi quyet ve\nViec xay dung", "eng")
+    header = "UBND PHUONG HOA LAC CONG HOA XA HOI CHU NGHIA VIET NAM Doc lap Tu do Hanh phuc"
+    assert "\nSố: 12" in api.restore_text(header + "\nS6: 12/BC-UBND", "eng")
+
+
 def test_two_digits_an_english_model_ocr_made_of_a_syllable(api) -> None:
     # legacy OCR reads "s" as "5", "ã"/"à" as "3": where only a syllable fits the sentence
     # the digits are read as one; a number that fits it stays a number

@@ -121,6 +121,14 @@ CACHE_LIMIT = 200_000
 STACKED_FLOOR = -3.0
 MEMO_TEXTS = 4  # texts whose tokens and segments a decoder remembers (`Decoder.tokens`)
 SENTENCE_END = frozenset(".!?;:…")
+# capitals OCR reads for small letters of the same shape ("V" for "v"), without marks
+SAME_SHAPE_CAPITALS = frozenset("COSUVWXZ")
+# the names prior (`restore.capitalised`) of a word written capitalised inside a sentence
+# rarely (about a fifth of the average word's rate): "với" -5.8, "lên" -4.5, "ứng" -1.6;
+# names are far above ("Văn" 1.0, "Sơn" 2.4)
+RARELY_TITLED = -1.5
+RARELY_TITLED_AT_LINE_START = -3.0  # "với", "lên"; not "số" (-2.0: "Số:" opens a line)
+WRAPPED_LINE_CHARS = 60  # a line this long that ends in a word wrapped a sentence
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
 LOCAL_SWEEP = True
@@ -304,7 +312,9 @@ _ContextPartners = tuple[tuple[str, int, str], ...]
 
 # a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
 # index of each (-1 for a fixed item), the positions of the items that open a line or item
-_Segment = tuple[list["str | Cand"], list[int], frozenset[int]]
+# (items, their token indices, line starts, the items that go on the sentence of the item
+# before them: only spaces between, or a line break after a long line)
+_Segment = tuple[list["str | Cand"], list[int], frozenset[int], frozenset[int]]
 
 
 @dataclass(slots=True)
@@ -323,7 +333,11 @@ class Choice:
 
 
 def _case_like(
-    original: str, form: str, neighbours: str | None = None, after_lowercase: bool = False
+    original: str,
+    form: str,
+    neighbours: str | None = None,
+    after_lowercase: bool = False,
+    small_shape: bool = False,
 ) -> str:
     """`form` in the casing of the OCR token: ALL CAPS, Title or lower.
 
@@ -336,6 +350,9 @@ def _case_like(
     one); one read as itself without a mark is an acronym ("(BI)") and keeps its own.
     A capital I read as a small l between lowercase words inside a sentence
     (`after_lowercase`) is OCR's I for l ("quan Iy nha" for "quản lý nhà"): lowercase.
+    So is, after a word in small letters (`small_shape`: a line's first word too), a word
+    the corpus rarely capitalises whose capital OCR read for a small letter of the same
+    shape ("V61" for "với", "Umg" for "ứng", "Ién" for "lên").
     """
     if original.islower():
         return form
@@ -343,6 +360,15 @@ def _case_like(
     if pat == "mixed" or (pat == "title" and not original[:1].isupper()):
         pat = "title" if original[:1].isupper() else "lower"
     if after_lowercase and pat == "title" and original[:1] == "I" and form[:1] == "l":
+        pat = "lower"
+    if (
+        small_shape
+        and pat == "title"
+        and (
+            ortho.strip_marks(original[:1]) in SAME_SHAPE_CAPITALS
+            or (original[:1] == "I" and form[:1] == "l")
+        )
+    ):
         pat = "lower"
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
@@ -1087,11 +1113,13 @@ class Decoder:
         with_alternatives: bool,
         line_starts: frozenset[int] = frozenset(),
         posteriors: bool = False,
+        continuing: frozenset[int] = frozenset(),
     ) -> list[Choice | None]:
         """Best reading of a segment: word tokens (strings as in the input) to decode and
         fixed context items (`Cand`). Returns a Choice per word, None per fixed item.
         `line_starts`: positions of words that open a line or a list item (capitalised
-        there, they are not names). `posteriors` without `with_alternatives`: each Choice
+        there, they are not names); `continuing`: positions of words that go on the sentence
+        of the word before (`_cut_segments`). `posteriors` without `with_alternatives`: each Choice
         has its posterior (`_chosen_posterior`) but no confidence or alternatives, which
         is all adaptation reads."""
         n = len(words)
@@ -1194,7 +1222,17 @@ class Decoder:
                 i > 0 and i not in line_starts and str(words[i - 1]).islower()
                 and (i + 1 == n or not str(words[i + 1])[:1].isupper())
             )  # fmt: skip
-            choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase)
+            # after a small word, line starts too: a sentence wraps (segments end at marks)
+            # a word OCR misread (read as itself, its capital is the writer's), going on
+            # the sentence of a small word; at a line's start (a heading, a header line may
+            # open there) only a word almost never capitalised
+            rarely = RARELY_TITLED_AT_LINE_START if i in line_starts else RARELY_TITLED
+            small_shape = (
+                i in continuing and str(words[i - 1]).islower()
+                and (i + 1 == n or not str(words[i + 1])[:1].isupper())
+                and c.form != w.lower() and self.titled.get(c.form, 0.0) < rarely
+            )  # fmt: skip
+            choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase, small_shape)
             choice.evidence = ev
             out.append(choice)
         return out
@@ -1277,6 +1315,7 @@ class Decoder:
         alts,
         neighbours: str | None = None,
         after_lowercase: bool = False,
+        small_shape: bool = False,
     ) -> Choice:
         if c.kept:
             form = original
@@ -1284,7 +1323,7 @@ class Decoder:
             form = c.form
         else:
             stem = original[: len(original) - len(c.marker)] if c.marker else original
-            form = _case_like(stem, c.form, neighbours, after_lowercase)
+            form = _case_like(stem, c.form, neighbours, after_lowercase, small_shape)
         marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
         return Choice(
             form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form, posterior
@@ -1366,6 +1405,9 @@ class Decoder:
         seg: list[str | Cand] = []
         where: list[int] = []
         starts: set[int] = set()
+        continuing: set[int] = set()  # `_Segment`'s fourth member
+        line_chars = above_chars = 0  # the characters of this line so far, of the line above
+        marked = False  # a mark (a quote, a bracket, a comma) since the last item
         foreign = self._foreign_words(tokens) | _archive_codes(tokens)
         at_line_start = True
         line_upper: bool | None = None  # the line's words so far are capitals (None: none yet)
@@ -1373,17 +1415,21 @@ class Decoder:
 
         def cut() -> _Segment | None:
             done = (
-                (list(seg), list(where), frozenset(starts)) if any(w >= 0 for w in where) else None
+                (list(seg), list(where), frozenset(starts), frozenset(continuing))
+                if any(w >= 0 for w in where)
+                else None
             )
             seg.clear()
             where.clear()
             starts.clear()
+            continuing.clear()
             return done
 
         for i, t in enumerate(tokens):
             kind = t.kind
             item: str | Cand | None = None
             index = -1
+            line_chars += len(t.text)
             if kind == WORD:
                 upper = t.text.isupper()
                 if (line_upper is None and above_upper and upper
@@ -1399,6 +1445,13 @@ class Decoder:
                 if glued is not None:  # two items for one token: the first added here
                     if at_line_start:
                         starts.add(len(seg))
+                    if (
+                        seg
+                        and not marked
+                        and (not at_line_start or above_chars >= WRAPPED_LINE_CHARS)
+                    ):
+                        continuing.add(len(seg))
+                    marked = False
                     seg.append(glued[0])
                     where.append(i)
                     at_line_start = False
@@ -1407,12 +1460,14 @@ class Decoder:
                 if "\n" in t.text:
                     at_line_start = True
                     above_upper, line_upper = bool(line_upper), None
+                    above_chars, line_chars = line_chars - len(t.text), 0
                 if t.text.count("\n") >= 2 and (done := cut()) is not None:
                     yield done
                 continue
             elif kind == MARKER:
                 continue
             elif kind == PUNCT:
+                marked = True
                 if t.text in SENTENCE_END and (done := cut()) is not None:
                     yield done
                 continue  # a bullet ("-", "+") keeps a line's start
@@ -1422,6 +1477,9 @@ class Decoder:
                 item = self._fixed(t)
             if at_line_start:
                 starts.add(len(seg))
+            if seg and not marked and (not at_line_start or above_chars >= WRAPPED_LINE_CHARS):
+                continuing.add(len(seg))
+            marked = False
             seg.append(item)
             where.append(index)
             at_line_start = False
@@ -1439,8 +1497,8 @@ class Decoder:
         decoder = self._with_spellings(tokens)
         if decoder.case_memory is None and self.channel_name == "vie":
             decoder = decoder.remembering(case_memory([tokens]))
-        for seg, where, starts in self._segments(tokens):
-            res = decoder.decode_segment(seg, with_alternatives, starts, posteriors)
+        for seg, where, starts, continuing in self._segments(tokens):
+            res = decoder.decode_segment(seg, with_alternatives, starts, posteriors, continuing)
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
@@ -1540,7 +1598,7 @@ class Decoder:
         `documents`, for names written twice or more."""
         counts: Counter[tuple[str, ...]] = Counter()
         for tokens in documents:
-            for seg, _where, starts in self._segments(tokens):
+            for seg, _where, starts, _continuing in self._segments(tokens):
                 for a, b in _runs(self._title_flags(seg, starts), 2):
                     counts[tuple(str(w).lower() for w in seg[a:b])] += 1
         return {k: n for k, n in counts.items() if n >= 2}
