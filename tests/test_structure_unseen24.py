@@ -221,3 +221,12 @@ def test_an_old_roman_label_as_ocr_misreads_it_continues_its_sequence() -> None:
         ("I.", "Trồng trọt"),
         ("II.", "Chăn nuôi"),
     ]
+
+
+def test_a_first_roman_read_as_1_before_the_second_roman() -> None:
+    body = "Hợp tác xã hoàn thành kế hoạch thu mua, bán thóc nghĩa vụ vượt chỉ tiêu huyện giao."
+    doc = structured(["1/ Tình hình chung", body, "II/ Đề nghị", body])
+    assert section_titles(doc) == [("I/", "Tình hình chung"), ("II/", "Đề nghị")]
+    doc = structured(["1/ Tình hình chung", body, "2/ Đề nghị", body, "II/ Kiến nghị", body])
+    titles = section_titles(doc)
+    assert ("1/", "Tình hình chung") in titles and ("2/", "Đề nghị") in titles

@@ -103,10 +103,21 @@ def _glued_roman(text: str, expected: int) -> str | None:
     return None
 
 
+def _next_is_roman_two(lines: list[SrcLine], i: int, mark: str) -> bool:
+    """The next label after line i closed with `mark` is the roman II: "1/ Tình hình" under
+    which "II/ Thành tích" comes before any "2/" is the first roman, its I read as 1."""
+    for ln in lines[i + 1 :]:
+        lab = parse_label(ln.text)
+        if lab is not None and lab.text.endswith(mark):
+            return lab.kind == "roman" and lab.nums == (2,)
+    return False
+
+
 def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     """ "Il. NHIỆM VỤ", "Ill. Giải pháp", "H. Chăn nuôi", "L/ Tình hình": legacy OCR text
     reads the I's of a roman label as l, L, | or 1, and II as H; "I1 Thành tích" is an "II/"
-    whose mark was lost. Such a label before a capitalised title is the roman label when
+    whose mark was lost; "1/" is the first roman where the next such label is "II/". Such
+    a label before a capitalised title is the roman label when
     its value continues the printed sequence (the last roman label + 1; after Phần /
     Chương, I), with the mark it was printed with (a lost one: the labels' before it)."""
     from ocr_pipeline.structure.text import starts_upper
@@ -133,7 +144,8 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
                 last += 1
                 log.info("roman label glued to its title in %r: next in sequence", ln.text[:20])
             continue
-        if m.group(1).isdigit() or not re.search(r"[lL|1H]", m.group(1)):
+        first_of_romans = m.group(1) == "1" and not last and _next_is_roman_two(lines, i, read_mark)
+        if (m.group(1).isdigit() and not first_of_romans) or not re.search(r"[lL|1H]", m.group(1)):
             continue
         fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
         if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end() :]):
