@@ -182,7 +182,7 @@ def _plain(lines: list[str]) -> list[SrcLine]:
 
 
 def test_two_names_on_one_row_split_before_a_middle_name():
-    _, sig = parse_closing(
+    _, sig, _ = parse_closing(
         _plain(["THƯ KÝ                      CHỦ TRÌ", "Lèo Thị Sen          Khà Văn Pấu"])
     )
     assert sig is not None and sig["name"] == "Khà Văn Pấu"
@@ -190,7 +190,7 @@ def test_two_names_on_one_row_split_before_a_middle_name():
 
 def test_two_names_glued_split_where_a_surname_and_a_middle_name_meet():
     # "Định" is also the surname Đinh: the surer cue is "Phan Thị"
-    _, sig = parse_closing(
+    _, sig, _ = parse_closing(
         _plain(
             ["XÁC NHẬN CỦA ỦY BAN NHÂN DÂN XÃ HIỆU TRƯỞNG", "Trương Công Định Phan Thị Diệu Linh"]
         )
@@ -199,7 +199,7 @@ def test_two_names_glued_split_where_a_surname_and_a_middle_name_meet():
 
 
 def test_an_inspection_team_leader_signs_beside_the_inspected_unit():
-    _, sig = parse_closing(
+    _, sig, _ = parse_closing(
         _plain(
             [
                 "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA TRƯỞNG ĐOÀN KIỂM TRA",
@@ -212,7 +212,7 @@ def test_an_inspection_team_leader_signs_beside_the_inspected_unit():
 
 
 def test_authority_beside_a_bare_title_is_two_columns():
-    _, sig = parse_closing(
+    _, sig, _ = parse_closing(
         _plain(
             [
                 "TM. BAN CHẤP HÀNH ĐOÀN XÃ          HIỆU TRƯỞNG",
@@ -224,7 +224,7 @@ def test_authority_beside_a_bare_title_is_two_columns():
     assert sig is not None and sig["name"] == "Giàng Thị Mỷ"
     assert sig["authority"] == "TM. BAN CHẤP HÀNH ĐOÀN XÃ"
     # an authority with its own title stays one line
-    _, sig = parse_closing(_plain(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Mai Văn Tùng"]))
+    _, sig, _ = parse_closing(_plain(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Mai Văn Tùng"]))
     assert sig is not None and sig["authority"] == "KT. CHỦ TỊCH"
 
 
@@ -256,7 +256,7 @@ def test_label_line_ending_with_a_semicolon_before_a_lower_case_line_is_text():
 
 
 def test_recipient_marks_misread_by_ocr_are_the_lists_own():
-    recipients, _ = parse_closing(
+    recipients, _, _ = parse_closing(
         _plain(
             [
                 "Nơi nhận:",
@@ -328,15 +328,15 @@ def test_a_number_opening_a_wrapped_line_above_the_footnotes_is_no_body_start():
 
 
 def test_the_file_copy_code_misread_by_ocr_is_vt():
-    recipients, _ = parse_closing(
+    recipients, _, _ = parse_closing(
         _plain(["Nơi nhận:", "- Huyện ủy (b/);", "- Lưu: VE TCKT.", "CHỦ TỊCH", "Mai Văn Tùng"])
     )
     assert recipients == ["Huyện ủy (b/c);", "Lưu: VT, TCKT."]
     # the readings `document_restore` mends in a scan's words, mended in text alike
     for read, mended in (("VỊ.", "VT."), ("VTF, KSBT.", "VT, KSBT.")):
-        recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", f"- Lưu: {read}"]))
+        recipients, _, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", f"- Lưu: {read}"]))
         assert recipients == ["Các thôn;", f"Lưu: {mended}"]
-    recipients, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VP."]))
+    recipients, _, _ = parse_closing(_plain(["Nơi nhận:", "- Các thôn;", "- Lưu: VP."]))
     assert recipients == ["Các thôn;", "Lưu: VP."]  # the office's own code stays
 
 
@@ -598,7 +598,7 @@ def test_a_resolutions_adoption_sentence_is_its_own_paragraph():
 
 
 def test_a_title_after_the_file_copy_codes_on_one_row_is_split_after_them():
-    recipients, sig = parse_closing(
+    recipients, sig, _ = parse_closing(
         _plain(
             [
                 "Nơi nhận:                          TM. ỦY BAN NHÂN DÂN",
@@ -769,7 +769,7 @@ def test_a_wrapped_article_title_above_its_clauses_stays_a_title():
 
 def test_typed_recipients_that_all_end_with_a_comma_keep_their_commas():
     # a Đảng document's way: every item but the last ends with ",", the last with "."
-    recipients, _ = parse_closing(
+    recipients, _, _ = parse_closing(
         _plain(
             [
                 "Nơi nhận:",

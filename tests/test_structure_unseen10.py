@@ -251,7 +251,7 @@ def test_the_file_copy_item_glued_to_the_recipient_above_is_split_off():
 
     rows = ["Nơi nhận:", "- Các thôn, bản;", "- Trạm Y tế xã; =LưuU: VT, TYT.", "TRƯỞNG TRẠM"]
     lines = [SrcLine(text=t, page=1) for t in rows]
-    recipients, _signature = parse_closing(lines)
+    recipients, _signature, _ = parse_closing(lines)
     assert recipients == ["Các thôn, bản;", "Trạm Y tế xã;", "Lưu: VT, TYT."]
 
 
@@ -329,7 +329,7 @@ def test_a_line_of_tilde_specks_is_dropped_and_a_quote_inside_an_abbreviation_to
     assert drop_specks([Word("~", BBox(900, 500, 930, 520), 93.0)]) == []
     assert [w.text for w in drop_specks([Word("Xã", BBox(100, 500, 160, 540), 93.0)])] == ["Xã"]
     rows = ["Nơi nhận:", "- Ban Chỉ huy PCT”T xã;", "- Lưu: VT.", "CHỦ TỊCH"]
-    recipients, _signature = parse_closing([SrcLine(text=t, page=1) for t in rows])
+    recipients, _signature, _ = parse_closing([SrcLine(text=t, page=1) for t in rows])
     assert recipients == ["Ban Chỉ huy PCTT xã;", "Lưu: VT."]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from structure_trees import section_titles, structured, walk
 
+from ocr_pipeline.export.markdown import to_markdown
 from ocr_pipeline.structure.labels import parse_label
 
 
@@ -230,3 +231,48 @@ def test_a_first_roman_read_as_1_before_the_second_roman() -> None:
     doc = structured(["1/ Tình hình chung", body, "2/ Đề nghị", body, "II/ Kiến nghị", body])
     titles = section_titles(doc)
     assert ("1/", "Tình hình chung") in titles and ("2/", "Đề nghị") in titles
+
+
+def test_co_signers_and_witnesses_are_kept_beside_the_signature() -> None:
+    doc = structured(
+        [
+            "Cuộc họp kết thúc lúc 11 giờ cùng ngày./.",
+            "THƯ KÝ CHỦ TRÌ",
+            "Lục Thị Mai Đàm Văn Khôi",
+            "NGƯỜI CHỨNG KIẾN",
+            "Ma Văn Pụ",
+        ]
+    )
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == ("CHỦ TRÌ", "Đàm Văn Khôi")
+    assert doc["other_signatures"] == [
+        {"authority": None, "title": "THƯ KÝ", "name": "Lục Thị Mai"},
+        {"authority": None, "title": "NGƯỜI CHỨNG KIẾN", "name": "Ma Văn Pụ"},
+    ]
+    assert "**THƯ KÝ**  \nLục Thị Mai" in to_markdown(doc)
+    confirmed = structured(
+        [
+            "Tập thể đề nghị Ủy ban nhân dân huyện xét khen thưởng./.",
+            "XÁC NHẬN CỦA UBND XÃ TM. BAN CHẤP HÀNH",
+            "CHỦ TỊCH CHỦ TỊCH",
+            "Hoàng Văn Sinh Lý Thị Nga",
+        ]
+    )
+    assert confirmed["signature"]["name"] == "Lý Thị Nga"
+    assert confirmed["other_signatures"] == [
+        {"authority": "XÁC NHẬN CỦA UBND XÃ", "title": "CHỦ TỊCH", "name": "Hoàng Văn Sinh"}
+    ]
+
+
+def test_recipients_whose_dashes_ocr_lost_stay_recipients() -> None:
+    doc = structured(
+        [
+            "Các xã nghiêm túc thực hiện chỉ thị này./.",
+            "Nơi nhận: CHỦ TỊCH",
+            "Thường trực Huyện ủy;",
+            "Các phòng, ban, các xã;",
+            "Lưu VP.",
+            "Nông Văn Khiêm",
+        ]
+    )
+    assert doc["recipients"] == ["Thường trực Huyện ủy;", "Các phòng, ban, các xã;", "Lưu VP."]
+    assert doc["signature"]["name"] == "Nông Văn Khiêm"

@@ -85,8 +85,9 @@ def to_markdown(doc: dict) -> str:
         out.append("")
         out.extend(f"- {r}" for r in doc["recipients"])
         out.append("")
-    sig = doc.get("signature")
-    if sig:
+    for sig in [doc.get("signature"), *(doc.get("other_signatures") or [])]:
+        if not sig:
+            continue
         for key in ("authority", "title", "name"):
             for line in (sig.get(key) or "").splitlines():
                 out.append(f"**{line}**  " if key != "name" else line)

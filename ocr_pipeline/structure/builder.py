@@ -78,7 +78,7 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
 
 def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
     """The tree from the page zones: the body lines into sections, markers linked."""
-    recipients, signature = parse_closing(zones.closing)
+    recipients, signature, other_signatures = parse_closing(zones.closing)
     lines = zones.body
     blank_mode = not boxes and any(ln.blank_before for ln in lines)
     body = BodyBuilder(blank_mode).feed(lines)
@@ -106,6 +106,7 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
         "footnotes": footnotes,
         "recipients": recipients,
         "signature": signature,
+        "other_signatures": other_signatures,
         "end_mark": zones.end_mark,
     }
     log.info("structure: %d top-level nodes, %d footnotes (%d linked)",

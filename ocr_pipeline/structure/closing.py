@@ -35,6 +35,7 @@ _INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
 # ... or after the label, each opened by its dash alone: "Nơi gửi: - Sở NN (b/c) - Lưu"
 _INLINE_DASHED = re.compile(r"\s+[-–+]\s+(?=\S)")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
+_APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
 # "Q. CHỦ TỊCH" (acting) under a "T/M ..." line: the signer's title, not a second authority
 _ACTING = re.compile(r"^Q[./]\s*\S")
@@ -338,10 +339,13 @@ def _second_name(text: str) -> str | None:
     return rest if is_name_line(rest) else None
 
 
-def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
-    """(recipients, signature) from the closing lines."""
+def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[dict]]:
+    """(recipients, signature, other signatures) from the closing lines: the signature is
+    the signer's (the right column where two sign side by side); the others are the
+    co-signers' beside it (a secretary, a party, a confirming body) and witnesses below,
+    as {authority, title, name}, in reading order."""
     if not lines:
-        return [], None
+        return [], None, []
     if lines[0].words:
         width = lines[0].page_width or max(box_of(ln).right for ln in lines)
         segments = []
@@ -360,6 +364,21 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
     deputy = ""  # "PHO <title>" (folded) under a right column's "KT. <title>"
     party = ""  # "ĐẠI DIỆN BÊN GIAO": the party signing last, the title where none is printed
     right_title = False  # a title read in the right column of a row split in two
+    others: list[dict] = []  # co-signers and witnesses, as they come
+    witness = False  # reading a witness's block under the signatures
+
+    def other(authority: str | None = None, title: str | None = None) -> None:
+        last = others[-1] if others else None
+        if authority is None and last is not None and last["name"] is None:
+            if last["title"] is None:  # the title under a co-signer's authority
+                last["title"] = title
+                return
+            if last["authority"] is None and _APPROVES.match(fold(last["title"])):
+                # "XÁC NHẬN CỦA UBND XÃ" over its "CHỦ TỊCH": the confirming authority
+                last["authority"], last["title"] = last["title"], title
+                return
+        others.append({"authority": authority, "title": title, "name": None})
+
     for k, seg in enumerate(segments):
         text, f = seg.text, fold(seg.text)
         if is_separator(text) or not text:
@@ -385,22 +404,34 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
                 # one is the signer's
                 paired = True
                 if _AUTH_START.match(fold(nxt.text)):
+                    other(authority=squash(text))
                     continue
             authority.append(squash(text))
             if seg.column == "right" and (kt := _KT_TITLE.match(squash(f))):
                 deputy = "PHO " + kt.group(1)  # KT. (ký thay): the head's deputy signs
             continue
         if name and _WITNESS.match(f):
-            break  # "NGƯỜI CHỨNG KIẾN" under the signatures: a witness signs, not the signer
+            # "NGƯỜI CHỨNG KIẾN" under the signatures: a witness signs, not the signer
+            witness = True
+            other(title=squash(text))
+            continue
         if _SIGNED.match(f.lstrip("(")):
+            continue
+        if witness:
+            clean = squash(re.sub(r"[\'`‘’\"]", "", text))
+            if is_name_line(clean) and others[-1]["name"] is None:
+                others[-1]["name"] = clean
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
+            other(title=squash(text))
             continue
         if _PARTIES.match(f) and is_upper_line(text):
             paired = paired or seg.column != "right"  # two parties: the right one signs last
-            others = [m.start() for m in _PARTY.finditer(f) if m.start() > 0]
-            party = squash(text[others[-1] :] if others else text)
+            starts = [m.start() for m in _PARTY.finditer(f) if m.start() > 0]
+            if starts or seg.column == "left":  # the left party's title
+                other(title=squash(text[: starts[-1]] if starts else text))
+            party = squash(text[starts[-1] :] if starts else text)
             continue
         if (seg.column == "left" and is_upper_line(text) and nxt is not None
                 and nxt.column == "right" and (is_signer_title(nxt.text)
@@ -408,12 +439,16 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             # "THƯ KÝ" of "THƯ KÝ CHỦ TRÌ" or of "THƯ KÝ  TM. BAN CHẤP HÀNH", "TRƯỞNG KHOA
             # DƯỢC" of "TRƯỞNG KHOA DƯỢC GIÁM ĐỐC": a co-signer's column; the right signs
             paired = True
+            other(title=squash(text))
             continue
         if (m := filing_line.LINE_LABEL_MISREAD.match(text)) and seg.column != "right":
             text = "- " + filing_line.LABEL + text[m.end() :]  # "~ Lựa: VT" is the "- Lưu: VT" item
-        lost_dash = (recipients and in_recipients and seg.column != "right"
-                     and recipients[-1].endswith(";") and starts_upper(text)
-                     and not is_signer_title(text) and not is_name_line(text))  # fmt: skip
+        # the list's first item under "Nơi nhận:", or one after a finished item (";"),
+        # whose dash OCR lost (or the typist left out) is an item of its own
+        lost_dash = (in_recipients and seg.column != "right"
+                     and (not recipients or recipients[-1].endswith(";")) and starts_upper(text)
+                     and not is_signer_title(text) and not is_name_line(text)
+                     and not _SIGNED.match(f.lstrip("(")))  # fmt: skip
         if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
             # an item after a finished one (";") whose dash OCR lost is an item of its own
             *before, item = _INLINE_ITEM.split(text.lstrip("-+– ").strip())
@@ -429,7 +464,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip
             if paired and right_title and seg.column is None:
-                continue  # the left column's title under its authority: the right one signs
+                # the left column's title under its authority: the right one signs
+                if others and others[-1]["title"] is None:
+                    others[-1]["title"] = squash(text)
+                continue
             right_title = right_title or seg.column == "right"
             flat = squash(text)
             if deputy and paired and squash(f).endswith(" " + deputy):
@@ -440,6 +478,12 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             continue
         clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
         if paired and (second := _second_name(clean)):
+            first = clean[: len(clean) - len(second)].strip()
+            unnamed = next((o for o in others if o["name"] is None), None)
+            if unnamed is None:
+                other()
+                unnamed = others[-1]
+            unnamed["name"] = first
             clean = second
         if is_name_line(clean) and (authority or titles or party):
             name = clean
@@ -458,7 +502,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None]:
             "prov": prov(lines),
         }
     items = _split_glued_luu([r for r in recipients if r])
-    return _item_punctuation(items, ocr=bool(lines[0].words)), signature
+    return _item_punctuation(items, ocr=bool(lines[0].words)), signature, others
 
 
 def _split_glued_luu(items: list[str]) -> list[str]:

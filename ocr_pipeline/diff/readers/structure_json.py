@@ -83,9 +83,10 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
         texts.extend((f"- {r}", page) for r in recipients)  # printed as a dash list
     signature = data.get("signature") or {}
     page = _page(signature, page)
-    for key in ("authority", "title", "name"):
-        for line in str(signature.get(key) or "").split("\n"):
-            texts.append((line, page))
+    for sig in [signature, *(data.get("other_signatures") or [])]:
+        for key in ("authority", "title", "name"):
+            for line in str((sig or {}).get(key) or "").split("\n"):
+                texts.append((line, page))
     for note in data.get("footnotes") or []:
         if isinstance(note, dict):
             texts.append((f"{note.get('number', '')} {note.get('text', '')}", _page(note, page)))
