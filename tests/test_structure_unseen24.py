@@ -276,3 +276,19 @@ def test_recipients_whose_dashes_ocr_lost_stay_recipients() -> None:
     )
     assert doc["recipients"] == ["Thường trực Huyện ủy;", "Các phòng, ban, các xã;", "Lưu VP."]
     assert doc["signature"]["name"] == "Nông Văn Khiêm"
+
+
+def test_a_subject_typed_beside_the_date_ends_where_the_place_begins() -> None:
+    doc = structured(
+        [
+            "ỦY BAN HÀNH CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HUYỆN LỤC KHÊ Độc lập - Tự do - Hạnh phúc",
+            "Số: 31/UB",
+            "V/v mở lớp xóa mù chữ Phố Lữ, ngày 3 tháng 9 năm 1977",
+            "cho thanh niên",
+            "Kính gửi: Ủy ban hành chính các xã",
+        ]
+    )
+    header = doc["header"]
+    assert (header["place"], header["date"]) == ("Phố Lữ", "1977-09-03")
+    assert header["subject"] == "V/v mở lớp xóa mù chữ cho thanh niên"

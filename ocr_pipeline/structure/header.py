@@ -173,15 +173,21 @@ def parse_date(text: str) -> str | None:
 
 
 def _date_start(text: str) -> int | None:
-    """Offset where "<place>, ngày ..." begins in a line, or None."""
+    """Offset where "<place>, ngày ..." begins in a line (after a "V/v" subject typed
+    beside it), or None."""
     f = fold(text)
     m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
     if not m:
         return None
     start = m.start()
     words = list(re.finditer(r"\S+", text[:start]))
+    # "V/v tổ chức lớp học  Yên Trạch, ngày ...": the subject typed beside the date ends
+    # where the place's capitalised words begin
+    beside_subject = bool(_VV_RE.match(f))
     for w in reversed(words):
         if is_upper_line(w.group()) or w.group().endswith(("UBND", ":")) or "/" in w.group():
+            break
+        if beside_subject and not w.group()[:1].isupper():
             break
         start = w.start()
     return start
