@@ -14,6 +14,11 @@ import unicodedata
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+# glyphs an OCR engine emits that Vietnamese print writes as plain letters: the fraction
+# and division slashes ("I1⁄" for "II/", "112⁄BC-UB") and the typographic ligatures
+OCR_GLYPHS = str.maketrans(
+    {"\u2044": "/", "\u2215": "/", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"}
+)
 
 
 def nfc(text: str) -> str:

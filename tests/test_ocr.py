@@ -180,8 +180,11 @@ def test_parse_tsv_groups_lines_drops_empty_words_and_normalises():
         "5\t1\t1\t1\t1\t2\t80\t20\t10\t30\t0\t ",
         "5\t1\t1\t1\t1\t3\t100\t22\t110\t28\t88.25\tbình",
         "5\t1\t2\t1\t1\t1\t10\t80\t50\t30\t70\t2025",
+        "5\t1\t2\t1\t1\t2\t70\t80\t90\t30\t60\t112\u2044BC-UB",  # a fraction slash
+        "5\t1\t2\t1\t1\t3\t170\t80\t90\t30\t60\tﬁ",  # a ligature
     ]
     lines = ocr.parse_tsv("\n".join(rows) + "\n")
+    assert [w.text for w in lines[1].words] == ["2025", "112/BC-UB", "fi"]
     assert [(ln.block, ln.paragraph, ln.line) for ln in lines] == [(1, 1, 1), (2, 1, 1)]
     first = lines[0]
     assert [w.text for w in first.words] == ["Hòa", "bình"]
