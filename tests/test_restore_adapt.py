@@ -168,6 +168,15 @@ def test_a_capital_ocr_read_for_a_small_letter_of_its_shape_inside_a_sentence(ap
     assert "\nSố: 12" in api.restore_text(header + "\nS6: 12/BC-UBND", "eng")
 
 
+def test_a_typewriters_l_read_as_a_capital_l_inside_a_word(api) -> None:
+    # the second half of one word after a small word: OCR's L for l; a name stays
+    assert api.restore_text("công tác quản Lý đất đai") == "công tác quản lý đất đai"
+    assert api.restore_text("công trình thủy Lợi của xã") == "công trình thủy lợi của xã"
+    for kept in ("gặp ông Lý Văn Sơn", "tại huyện Lập Thạch", "theo Luật Đất đai"):
+        assert api.restore_text(kept) == kept
+    assert api.restore_text("trong Cơ sở dữ liệu quốc gia") == "trong Cơ sở dữ liệu quốc gia"
+
+
 def test_two_digits_an_english_model_ocr_made_of_a_syllable(api) -> None:
     # legacy OCR reads "s" as "5", "ã"/"à" as "3": where only a syllable fits the sentence
     # the digits are read as one; a number that fits it stays a number

@@ -121,13 +121,19 @@ CACHE_LIMIT = 200_000
 STACKED_FLOOR = -3.0
 MEMO_TEXTS = 4  # texts whose tokens and segments a decoder remembers (`Decoder.tokens`)
 SENTENCE_END = frozenset(".!?;:…")
-# capitals OCR reads for small letters of the same shape ("V" for "v"), without marks
-SAME_SHAPE_CAPITALS = frozenset("COSUVWXZ")
+# capitals OCR reads for small letters of the same shape ("V" for "v"), without marks, and
+# L for a typewriter's l ("quản Lý", "Độc Lập")
+SAME_SHAPE_CAPITALS = frozenset("COSUVWXZL")
 # the names prior (`restore.capitalised`) of a word written capitalised inside a sentence
 # rarely (about a fifth of the average word's rate): "với" -5.8, "lên" -4.5, "ứng" -1.6;
 # names are far above ("Văn" 1.0, "Sơn" 2.4)
 RARELY_TITLED = -1.5
 RARELY_TITLED_AT_LINE_START = -3.0  # "với", "lên"; not "số" (-2.0: "Số:" opens a line)
+# log10 P(word | the small word before it) from which a word read as itself with an L
+# (a typewriter's l) against its habit (names prior < 0) is the second half of one word
+# (other capitals read as themselves are the writer's: "trong Cơ sở dữ liệu"): "quản Lý" -0.46,
+# "Độc Lập" -0.55, "thủy Lợi" -1.56; not "ông Lý" -2.8, "huyện Lập" -2.6 (names)
+COLLOCATED = -1.6
 WRAPPED_LINE_CHARS = 60  # a line this long that ends in a word wrapped a sentence
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
@@ -1226,11 +1232,15 @@ class Decoder:
             # a word OCR misread (read as itself, its capital is the writer's), going on
             # the sentence of a small word; at a line's start (a heading, a header line may
             # open there) only a word almost never capitalised
+            # or a word read as itself that halves one word with the small word before it
             rarely = RARELY_TITLED_AT_LINE_START if i in line_starts else RARELY_TITLED
+            titled = self.titled.get(c.form, 0.0)
             small_shape = (
                 i in continuing and str(words[i - 1]).islower()
                 and (i + 1 == n or not str(words[i + 1])[:1].isupper())
-                and c.form != w.lower() and self.titled.get(c.form, 0.0) < rarely
+                and ((c.form != w.lower() and titled < rarely)
+                     or (w[:1] == "L" and c.form == w.lower() and titled < 0 and not c.kept
+                         and self.lm.logprob((chosen[i - 1].lm_id,), c.lm_id) >= COLLOCATED))
             )  # fmt: skip
             choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase, small_shape)
             choice.evidence = ev
