@@ -532,8 +532,14 @@ def process_document(
         pages = [page_confidence.reviewed(p) for p in pages]
     if media_type == raster.PDF:
         own = raster.text_words(path)
+        # an earlier OCR's invisible layer is no text of the page's own: ours replaces it
+        from ocr_pipeline import pdf_text_layer  # pikepdf: only for a PDF with text
+
+        layered = pdf_text_layer.invisible_layer_pages(path) if own else set()
         for page in pages:
-            page.own_text = holds_own_text(own.get(page.number, 0), len(page.words))
+            page.own_text = page.number not in layered and holds_own_text(
+                own.get(page.number, 0), len(page.words)
+            )
     timings["total"] = time.perf_counter() - started
     return Document(source=source, pages=pages, timings=timings, restoration=restoration)
 

@@ -328,8 +328,12 @@ def test_specks_stretching_a_line_do_not_swell_its_font():
     assert sizes == [pytest.approx(1.3 * 30 * 72 / 300, abs=0.01)] * 3  # not the line's 70 px
 
 
-def _with_typed_text(source: Path, target: Path, text: str) -> Path:
-    """`source` with real (born-digital) text drawn on its page, one line per line."""
+def _with_typed_text(
+    source: Path, target: Path, text: str, mode: int = 0, in_form: bool = False
+) -> Path:
+    """`source` with real (born-digital) text drawn on its page, one line per line; `mode`
+    3: invisibly, as an earlier OCR lays its layer (`in_form`: inside a form XObject, as
+    OCRmyPDF does)."""
     import pikepdf
 
     with pikepdf.open(source) as pdf:
@@ -337,14 +341,66 @@ def _with_typed_text(source: Path, target: Path, text: str) -> Path:
         font = pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
         ))  # fmt: skip
-        resources = page.obj.Resources
-        if "/Font" not in resources:
-            resources.Font = pikepdf.Dictionary()
-        resources.Font.Ftyped = font
         rows = " ".join(f"({line}) Tj 0 -10 Td" for line in text.splitlines())
-        page.contents_add(pdf.make_stream(f"BT /Ftyped 9 Tf 20 200 Td {rows} ET".encode()))
+        ops = f"BT {mode} Tr /Ftyped 9 Tf 20 200 Td {rows} ET".encode()
+        resources = page.obj.Resources
+        if in_form:
+            form = pdf.make_stream(ops)
+            form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+            form.BBox = page.obj.MediaBox
+            form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Ftyped=font))
+            if "/XObject" not in resources:
+                resources.XObject = pikepdf.Dictionary()
+            resources.XObject.Layer = form
+            page.contents_add(pdf.make_stream(b"q /Layer Do Q"))
+        else:
+            if "/Font" not in resources:
+                resources.Font = pikepdf.Dictionary()
+            resources.Font.Ftyped = font
+            page.contents_add(pdf.make_stream(ops))
         pdf.save(target)
     return target
+
+
+@needs_tools
+@pytest.mark.parametrize("in_form", [False, True])
+def test_an_earlier_ocrs_invisible_layer_is_replaced_by_ours(made, tmp_path, in_form):
+    # a new user's PDF from an older OCR program kept its English-model layer (0% of its
+    # words right) under NAME.ocr.pdf, the good text only in NAME.txt
+    from ocr_pipeline import pdf_text_layer
+    from ocr_pipeline.export.pdf import write_searchable_pdf
+
+    _, source, _ = made
+    old = "Tdng két phong trao thi dua\nCéng tac khen thuéng nam"
+    layered = _with_typed_text(source, tmp_path / "old.pdf", old, mode=3, in_form=in_form)
+    assert pdf_text_layer.invisible_layer_pages(layered) == {1}
+    doc = process(layered)
+    assert [p.own_text for p in doc.pages] == [False]
+    text = pdftotext(write_searchable_pdf(doc, layered, tmp_path / "old.ocr.pdf"))
+    assert "Tổng kết phong trào" in text and "Tdng" not in text and "thuéng" not in text
+
+
+def test_visible_text_stays_where_an_invisible_layer_is_taken_out(tmp_path) -> None:
+    import pikepdf
+
+    from ocr_pipeline import pdf_text_layer
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    ))  # fmt: skip
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F=font))
+    page.contents_add(pdf.make_stream(
+        b"BT /F 9 Tf 10 150 Td (Typed) Tj ET q BT 3 Tr /F 9 Tf 10 100 Td (Hidden) Tj ET Q"
+        b" BT /F 9 Tf 10 50 Td (Again) Tj ET"
+    ))  # fmt: skip
+    assert not pdf_text_layer.holds_invisible_layer_only(page)  # typed text beside it
+    assert pdf_text_layer.remove_invisible_text(page) == 1
+    pdf.save(tmp_path / "mixed.pdf")
+    text = pdftotext(tmp_path / "mixed.pdf")
+    assert "Typed" in text and "Again" in text and "Hidden" not in text  # Q restored mode 0
 
 
 @needs_tools

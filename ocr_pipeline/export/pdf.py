@@ -60,6 +60,7 @@ from ocr_pipeline.errors import InputFileError, OutputError
 from ocr_pipeline.export.geometry import PageGeometry
 from ocr_pipeline.fileio import publish
 from ocr_pipeline.model import Document, Line, Page
+from ocr_pipeline.pdf_text_layer import remove_invisible_text
 
 log = logging.getLogger(__name__)
 
@@ -399,6 +400,9 @@ def _fill(out: pikepdf.Pdf, document: Document, source_path: Path,
             log.info("%s page %d: text of its own kept, no layer added", source_path,
                      page.number)  # fmt: skip
             continue
+        if src is not None and (removed := remove_invisible_text(pdf_page)):
+            log.info("%s page %d: an earlier OCR's invisible layer (%d text runs) replaced",
+                     source_path, page.number, removed)  # fmt: skip
         _add_layer(out, pdf_page, page, font, scale)
     out.docinfo[pikepdf.Name.Producer] = f"ocr_pipeline {__version__} (pikepdf)"
     out.docinfo[pikepdf.Name.Title] = document.source.file
