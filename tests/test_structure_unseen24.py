@@ -292,3 +292,12 @@ def test_a_subject_typed_beside_the_date_ends_where_the_place_begins() -> None:
     header = doc["header"]
     assert (header["place"], header["date"]) == ("Phố Lữ", "1977-09-03")
     assert header["subject"] == "V/v mở lớp xóa mù chữ cho thanh niên"
+
+
+def test_a_misread_roman_before_the_first_one_read_leads_to_it() -> None:
+    body = "Hợp tác xã hoàn thành kế hoạch thu mua, bán thóc nghĩa vụ vượt chỉ tiêu huyện giao."
+    doc = structured(["I1 Thành tích của các đội", body, "III/ Đề nghị", body])
+    assert section_titles(doc) == [("II/", "Thành tích của các đội"), ("III/", "Đề nghị")]
+    # a figure that leads to no roman is not one
+    doc = structured(["Il Thành tích của các đội", body, "2. Đề nghị", body])
+    assert "II/" not in [label for label, _ in section_titles(doc)]

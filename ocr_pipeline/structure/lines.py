@@ -31,7 +31,7 @@ from ocr_pipeline.footnote_markers import detach, markers_in
 from ocr_pipeline.label_repair import POINT_LABEL, i_count
 from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
-from ocr_pipeline.structure.labels import parse_label, roman_value
+from ocr_pipeline.structure.labels import Label, parse_label, roman_value
 from ocr_pipeline.structure.lost_labels import restore_lost_labels
 from ocr_pipeline.structure.text import is_upper_line, squash
 from ocr_pipeline.text import nfc
@@ -103,40 +103,59 @@ def _glued_roman(text: str, expected: int) -> str | None:
     return None
 
 
-def _next_is_roman_two(lines: list[SrcLine], i: int, mark: str) -> bool:
-    """The next label after line i closed with `mark` is the roman II: "1/ Tình hình" under
-    which "II/ Thành tích" comes before any "2/" is the first roman, its I read as 1."""
-    for ln in lines[i + 1 :]:
-        lab = parse_label(ln.text)
-        if lab is not None and lab.text.endswith(mark):
-            return lab.kind == "roman" and lab.nums == (2,)
-    return False
+_MARKS = (".", "/", "-", ")", ":")
+
+
+def _labels_ahead(labels: list[Label | None]) -> tuple[list[Label | None], dict[str, list]]:
+    """For each line: the next roman label after it, and per mark the next label after it
+    closed with that mark (one backward pass: no line is read twice)."""
+    roman: list[Label | None] = [None] * len(labels)
+    by_mark: dict[str, list[Label | None]] = {m: [None] * len(labels) for m in _MARKS}
+    next_roman: Label | None = None
+    nearest: dict[str, Label | None] = dict.fromkeys(_MARKS)
+    for i in range(len(labels) - 1, -1, -1):
+        roman[i] = next_roman
+        for m in _MARKS:
+            by_mark[m][i] = nearest[m]
+        lab = labels[i]
+        if lab is not None:
+            if lab.kind == "roman":
+                next_roman = lab
+            if lab.text[-1:] in nearest:
+                nearest[lab.text[-1:]] = lab
+    return roman, by_mark
 
 
 def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     """ "Il. NHIỆM VỤ", "Ill. Giải pháp", "H. Chăn nuôi", "L/ Tình hình": legacy OCR text
     reads the I's of a roman label as l, L, | or 1, and II as H; "I1 Thành tích" is an "II/"
     whose mark was lost; "1/" is the first roman where the next such label is "II/". Such
-    a label before a capitalised title is the roman label when
-    its value continues the printed sequence (the last roman label + 1; after Phần /
-    Chương, I), with the mark it was printed with (a lost one: the labels' before it)."""
+    a label before a capitalised title is the roman label when its value continues the
+    printed sequence (the last roman label + 1; after Phần / Chương, I) or, before the
+    document's first roman read, leads to the next one ("I1 Thành tích" above "III/ Đề
+    nghị"), with the mark it was printed with (a lost one: the romans' around it)."""
     from ocr_pipeline.structure.text import starts_upper
 
     out = list(lines)
+    labels = [parse_label(ln.text) for ln in lines]
+    roman_ahead, ahead_by_mark = _labels_ahead(labels)
     last = 0
     mark = "."  # the last roman label's mark: an older typist's "/" or "-"
     for i, ln in enumerate(lines):
-        lab = parse_label(ln.text)
+        lab = labels[i]
         if lab is not None and lab.kind in ("roman", "part", "chapter"):
             last = lab.nums[0] if lab.kind == "roman" and lab.nums else 0
             mark = lab.text[-1:] if lab.kind == "roman" else "."
             continue
         m = _TEXT_ROMANISH.match(ln.text)
-        read_mark = mark  # unmarked: read with the mark of the labels before it
+        ahead = None if last else roman_ahead[i]  # before the first roman read
+        read_mark = mark  # unmarked: read with the mark of the romans around it
         if m is not None:
             read_mark = "." if m.group(2) else m.group(3)
-        elif last:
+        elif last or ahead is not None:
             m = _UNMARKED_ROMANISH.match(ln.text)
+            if ahead is not None:
+                read_mark = ahead.text[-1:]
         if m is None:
             glued = _glued_roman(ln.text, last + 1)
             if glued is not None:
@@ -144,18 +163,22 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
                 last += 1
                 log.info("roman label glued to its title in %r: next in sequence", ln.text[:20])
             continue
-        first_of_romans = m.group(1) == "1" and not last and _next_is_roman_two(lines, i, read_mark)
+        two = ahead_by_mark[read_mark][i] if read_mark in ahead_by_mark else None
+        first_of_romans = (m.group(1) == "1" and not last and two is not None
+                           and two.kind == "roman" and two.nums == (2,))  # fmt: skip
         if (m.group(1).isdigit() and not first_of_romans) or not re.search(r"[lL|1H]", m.group(1)):
             continue
         fixed = re.sub(r"[lL|1]", "I", m.group(1)).replace("H", "II")
-        if roman_value(fixed) != last + 1 or not starts_upper(ln.text[m.end() :]):
+        value = roman_value(fixed)
+        leads = ahead is not None and value is not None and ahead.nums == (value + 1,)
+        if (value != last + 1 and not leads) or not starts_upper(ln.text[m.end() :]):
             continue
         mark = read_mark
         words = ln.words
         if words and words[0][0] == m.group(0).strip():  # a scan line: its label word too
             words = [(f"{fixed}{mark}", words[0][1]), *words[1:]]
         out[i] = replace(ln, text=f"{fixed}{mark} {ln.text[m.end() :]}", words=words)
-        last += 1
+        last = value or last + 1
         log.info("roman label %r read as %s%s: next in sequence", m.group(0), fixed, mark)
     return out
 
