@@ -301,3 +301,28 @@ def test_a_misread_roman_before_the_first_one_read_leads_to_it() -> None:
     # a figure that leads to no roman is not one
     doc = structured(["Il Thành tích của các đội", body, "2. Đề nghị", body])
     assert "II/" not in [label for label, _ in section_titles(doc)]
+
+
+def test_a_one_line_list_whose_last_dash_ends_the_line_and_a_doubled_old_code() -> None:
+    from ocr_pipeline.structure.header import number_with_type_code
+
+    doc = structured(
+        [
+            "Nông trường đề nghị Sở cấp đủ phân bón cho vụ xuân./.",
+            "",
+            "Nơi gửi: - Sở Nông nghiệp (b/c) - UBND huyện Lục Khê - Ngân hàng huyện -",
+            "Lưu",
+            "GIÁM ĐỐC NÔNG TRƯỜNG",
+            "",
+            "Hà Văn Lãm",
+        ]
+    )
+    assert doc["recipients"] == [
+        "Sở Nông nghiệp (b/c)",
+        "UBND huyện Lục Khê",
+        "Ngân hàng huyện",
+        "Lưu",
+    ]
+    assert doc["signature"]["name"] == "Hà Văn Lãm"
+    assert number_with_type_code("47 UB/QĐĐ", "QUYẾT ĐỊNH") == "47 UB/QĐ"  # OCR doubled its Đ
+    assert number_with_type_code("76 XN/KH", "QUYẾT ĐỊNH") == "76 XN/KH"

@@ -34,6 +34,7 @@ _NOI_NHAN = re.compile(r"^(?:N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))|SAO\s*GUI\s*(?
 _INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
 # ... or after the label, each opened by its dash alone: "Nơi gửi: - Sở NN (b/c) - Lưu"
 _INLINE_DASHED = re.compile(r"\s+[-–+]\s+(?=\S)")
+_DASH_AT_END = re.compile(r"\s+[-–+]$")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
 _APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
@@ -365,6 +366,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
     party = ""  # "ĐẠI DIỆN BÊN GIAO": the party signing last, the title where none is printed
     right_title = False  # a title read in the right column of a row split in two
     others: list[dict] = []  # co-signers and witnesses, as they come
+    dash_pending = False  # a one-line list's last dash, its item on the next line
     witness = False  # reading a witness's block under the signatures
 
     def other(authority: str | None = None, title: str | None = None) -> None:
@@ -391,6 +393,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                 dashed = rest.startswith(("-", "+", "–"))
                 items = (_INLINE_DASHED if dashed else _INLINE_ITEM).split(rest.lstrip("-+– "))
                 recipients += [item.strip() for item in items]
+                if dashed and (cut := _DASH_AT_END.search(recipients[-1])):
+                    # "... - Ngân hàng huyện -" / "Lưu": the next item's dash ends the line
+                    recipients[-1] = recipients[-1][: cut.start()]
+                    dash_pending = True
                 # "Nơi gửi: - UBND huyện; - Lưu VP.": typed on one line, closed by "Lưu"
                 in_recipients = not _closes_list(recipients[-1], inline=dashed)
             continue
@@ -446,7 +452,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         # the list's first item under "Nơi nhận:", or one after a finished item (";"),
         # whose dash OCR lost (or the typist left out) is an item of its own
         lost_dash = (in_recipients and seg.column != "right"
-                     and (not recipients or recipients[-1].endswith(";")) and starts_upper(text)
+                     and (not recipients or recipients[-1].endswith(";") or dash_pending)
+                     and starts_upper(text)
                      and not is_signer_title(text) and not is_name_line(text)
                      and not _SIGNED.match(f.lstrip("(")))  # fmt: skip
         if (text.startswith(("-", "+", "–")) or lost_dash) and seg.column != "right":
@@ -459,7 +466,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                 titles.append(title)
             recipients += [*before, item]
             # "- Lưu: VT." closes the list: what follows is the signature column
-            in_recipients = not _closes_list(item)
+            in_recipients = not _closes_list(item, inline=dash_pending)
+            dash_pending = False
             continue
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip

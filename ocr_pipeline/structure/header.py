@@ -518,18 +518,21 @@ TYPE_CODES = {
     "BẢN GHI NHỚ": "GN", "BẢN THỎA THUẬN": "TTh",
 }  # fmt: skip
 _NUMBER_CODE = re.compile(r"^(\d+[a-zA-Z]?/)([^\W\d_]{1,5})(?=-)")
+# an older number, the type's code last: "47 UB/QĐ"
+_OLD_NUMBER_CODE = re.compile(r"^(\d+\s+[^\W\d_]{1,6}/)([^\W\d_]{1,5})$")
 _CODE_LOOKALIKES = str.maketrans({"I": "T", "l": "T", "1": "T", "Ð": "Đ", "D": "Đ", "P": "Đ"})
 
 
 def number_with_type_code(number: str | None, doc_type: str | None) -> str | None:
     """The number with its type code as the type line says it, where OCR misread one
     letter of it ("52/TIr-UBND" under TỜ TRÌNH is "52/TTr-UBND") or doubled its last
-    ("1047/QĐĐ-BVĐK" under QUYẾT ĐỊNH); any other code is left as printed."""
+    ("1047/QĐĐ-BVĐK", an older "47 UB/QĐĐ" under QUYẾT ĐỊNH); any other code is left as
+    printed."""
     if not number or not doc_type:
         return number
     base = next((t for t in sorted(TYPE_CODES, key=len, reverse=True)
                  if doc_type == t or fold(doc_type).startswith(fold(t) + " ")), None)  # fmt: skip
-    m = _NUMBER_CODE.match(number)
+    m = _NUMBER_CODE.match(number) or _OLD_NUMBER_CODE.match(number)
     if base is None or m is None or m.group(2) == TYPE_CODES[base]:
         return number
     code, read = TYPE_CODES[base], m.group(2)
