@@ -121,20 +121,18 @@ CACHE_LIMIT = 200_000
 STACKED_FLOOR = -3.0
 MEMO_TEXTS = 4  # texts whose tokens and segments a decoder remembers (`Decoder.tokens`)
 SENTENCE_END = frozenset(".!?;:…")
-# capitals OCR reads for small letters of the same shape ("V" for "v"), without marks, and
-# L for a typewriter's l ("quản Lý", "Độc Lập")
-SAME_SHAPE_CAPITALS = frozenset("COSUVWXZL")
-# the names prior (`restore.capitalised`) of a word written capitalised inside a sentence
-# rarely (about a fifth of the average word's rate): "với" -5.8, "lên" -4.5, "ứng" -1.6;
-# names are far above ("Văn" 1.0, "Sơn" 2.4)
-RARELY_TITLED = -1.5
-RARELY_TITLED_AT_LINE_START = -3.0  # "với", "lên"; not "số" (-2.0: "Số:" opens a line)
+# capitals OCR reads for small letters of the same shape ("V" for "v"), without marks
+SAME_SHAPE_CAPITALS = frozenset("COSUVWXZ")
+# the names prior (`restore.capitalised`) under which a word is almost never written
+# capitalised inside a sentence: "với" -5.8, "lên" -4.5, "cùng" -3.2; given names are above
+# it ("Soạn" -2.1, "Chuyên" -1.8, "Văn" 1.0), and so is "Ông" (-1.7), a writer's respect
+RARELY_TITLED = -3.0
 # log10 P(word | the small word before it) from which a word read as itself with an L
-# (a typewriter's l) against its habit (names prior < 0) is the second half of one word
-# (other capitals read as themselves are the writer's: "trong Cơ sở dữ liệu"): "quản Lý" -0.46,
-# "Độc Lập" -0.55, "thủy Lợi" -1.56; not "ông Lý" -2.8, "huyện Lập" -2.6 (names)
+# (a typewriter's l) less often capitalised than the average word is the second half of
+# one word with it: "quản Lý" -0.46, "Độc Lập" -0.55, "thủy Lợi" -1.56; not "ông Lý" -2.8,
+# "huyện Lập" -2.6 (names). Other capitals read as themselves are the writer's ("trong Cơ
+# sở dữ liệu").
 COLLOCATED = -1.6
-WRAPPED_LINE_CHARS = 60  # a line this long that ends in a word wrapped a sentence
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
 LOCAL_SWEEP = True
@@ -189,8 +187,7 @@ class Weights:
     max_cands: int = 6
     beam: float = 5.0  # predecessors this far below the best are not extended
     uprune: float | None = None  # drop candidates this far below the best channel+unigram
-    keep_short: float = 0.0  # keeping a lone consonant as written
-    keep_digits: float = 0.0  # keeping a two-digit number as written ("18", "56")
+    keep_short: float = 0.0  # keeping a lone consonant or a two-digit number as written
     titled: float = 0.0  # multiplier on the name prior of title-case words in a sentence
     person: float = 0.0  # multiplier on the by-position prior of personal names' words
     person_given: bool = True  # the prior also for the given name (not only surname, middle)
@@ -222,13 +219,6 @@ DEFAULT_WEIGHTS = {
         # 1.63 -> 1.45%, 2.01 -> 1.75%, a third unchanged; tuning data since), eng TEST
         # 99.37 -> 99.39%, the legacy dev set one word worse (97.36 -> 97.34%)
         oov_identity=-6.0,
-        # a two-digit number as written scores -4 (an exact reading scores 0): the
-        # archive's OCR reads "số", "là", "lệ" as "56", "13", "18", and in "một 56 mặt
-        # hàng" only the language model tells them apart; chosen on the real legacy dev
-        # set with the lookalikes 5 for s and 3, 8 for a vowel (`restore.channel`): 123 ->
-        # 120 wrong, excerpt 20 -> 19; -5 and -6 made "Phong 13" "Phòng lễ", "dat 18 chi
-        # tieu" "đại lý chi tiêu"
-        keep_digits=-4.0,
     ),
     # `vie`'s `oov_identity` as `eng`'s: a valid syllable the LM does not know ("mêm", a
     # photocopy's "mềm" that lost its tone) took the whole <unk> class's probability, above
@@ -317,9 +307,9 @@ _CaseMemory = dict[tuple[str, ...], tuple[tuple[str, ...], int]]
 _ContextPartners = tuple[tuple[str, int, str], ...]
 
 # a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
-# index of each (-1 for a fixed item), the positions of the items that open a line or item
-# (items, their token indices, line starts, the items that go on the sentence of the item
-# before them: only spaces between, or a line break after a long line)
+# index of each (-1 for a fixed item), the positions of the items that open a line or item,
+# and of those that go on the sentence of the item before them on their line (only spaces
+# between them: no quote, bracket or comma)
 _Segment = tuple[list["str | Cand"], list[int], frozenset[int], frozenset[int]]
 
 
@@ -343,7 +333,7 @@ def _case_like(
     form: str,
     neighbours: str | None = None,
     after_lowercase: bool = False,
-    small_shape: bool = False,
+    small: bool = False,
 ) -> str:
     """`form` in the casing of the OCR token: ALL CAPS, Title or lower.
 
@@ -356,9 +346,7 @@ def _case_like(
     one); one read as itself without a mark is an acronym ("(BI)") and keeps its own.
     A capital I read as a small l between lowercase words inside a sentence
     (`after_lowercase`) is OCR's I for l ("quan Iy nha" for "quản lý nhà"): lowercase.
-    So is, after a word in small letters (`small_shape`: a line's first word too), a word
-    the corpus rarely capitalises whose capital OCR read for a small letter of the same
-    shape ("V61" for "với", "Umg" for "ứng", "Ién" for "lên").
+    So is a capital OCR read for a small letter (`small`: `Decoder._small_capital`).
     """
     if original.islower():
         return form
@@ -367,14 +355,7 @@ def _case_like(
         pat = "title" if original[:1].isupper() else "lower"
     if after_lowercase and pat == "title" and original[:1] == "I" and form[:1] == "l":
         pat = "lower"
-    if (
-        small_shape
-        and pat == "title"
-        and (
-            ortho.strip_marks(original[:1]) in SAME_SHAPE_CAPITALS
-            or (original[:1] == "I" and form[:1] == "l")
-        )
-    ):
+    if small and pat == "title":
         pat = "lower"
     if neighbours is not None:
         letters = sum(ch.isalpha() for ch in original)
@@ -785,7 +766,7 @@ class Decoder:
             # "18" for "lệ", "1¢" for "lệ", "&" for "ở": a number stays the likely reading
             glyphs = not low.isdigit()
             cands.append(
-                Cand(token, w.keep_glyph if glyphs else w.keep_digits, self.num, "", kept=True)
+                Cand(token, w.keep_glyph if glyphs else w.keep_short, self.num, "", kept=True)
             )
         elif len(low) == 1 and low in _CONSONANTS:
             # "điểm c", "khoản b" are labels; "dân s" is "dân số" whose vowel OCR lost
@@ -1228,21 +1209,8 @@ class Decoder:
                 i > 0 and i not in line_starts and str(words[i - 1]).islower()
                 and (i + 1 == n or not str(words[i + 1])[:1].isupper())
             )  # fmt: skip
-            # after a small word, line starts too: a sentence wraps (segments end at marks)
-            # a word OCR misread (read as itself, its capital is the writer's), going on
-            # the sentence of a small word; at a line's start (a heading, a header line may
-            # open there) only a word almost never capitalised
-            # or a word read as itself that halves one word with the small word before it
-            rarely = RARELY_TITLED_AT_LINE_START if i in line_starts else RARELY_TITLED
-            titled = self.titled.get(c.form, 0.0)
-            small_shape = (
-                i in continuing and str(words[i - 1]).islower()
-                and (i + 1 == n or not str(words[i + 1])[:1].isupper())
-                and ((c.form != w.lower() and titled < rarely)
-                     or (w[:1] == "L" and c.form == w.lower() and titled < 0 and not c.kept
-                         and self.lm.logprob((chosen[i - 1].lm_id,), c.lm_id) >= COLLOCATED))
-            )  # fmt: skip
-            choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase, small_shape)
+            small = i in continuing and self._small_capital(words, chosen, i)
+            choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase, small)
             choice.evidence = ev
             out.append(choice)
         return out
@@ -1325,7 +1293,7 @@ class Decoder:
         alts,
         neighbours: str | None = None,
         after_lowercase: bool = False,
-        small_shape: bool = False,
+        small: bool = False,
     ) -> Choice:
         if c.kept:
             form = original
@@ -1333,11 +1301,29 @@ class Decoder:
             form = c.form
         else:
             stem = original[: len(original) - len(c.marker)] if c.marker else original
-            form = _case_like(stem, c.form, neighbours, after_lowercase, small_shape)
+            form = _case_like(stem, c.form, neighbours, after_lowercase, small)
         marker = c.marker.translate(TO_SUPERSCRIPT) if c.marker else ""
         return Choice(
             form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form, posterior
         )
+
+    def _small_capital(self, words: Sequence[str | Cand], chosen: Sequence[Cand], i: int) -> bool:
+        """Word i, going on the sentence of a word in small letters (the next word not
+        capitalised: no name of two words), is capitalised only because OCR read a capital
+        for a small letter: one of the same shape on a word restoration changed ("V61" for
+        "với", "Cung" for "cùng") that the corpus almost never capitalises, or a
+        typewriter's l read as L on a word read as itself that makes one word with the word
+        before ("quản Lý")."""
+        w, c = str(words[i]), chosen[i]
+        if c.kept or not w[:1].isupper() or not str(words[i - 1]).islower():
+            return False
+        if i + 1 < len(words) and str(words[i + 1])[:1].isupper():
+            return False
+        titled = self.titled.get(c.form, 0.0)
+        if c.form != w.lower():
+            return ortho.strip_marks(w[:1]) in SAME_SHAPE_CAPITALS and titled < RARELY_TITLED
+        return (w[:1] == "L" and titled < 0
+                and self.lm.logprob((chosen[i - 1].lm_id,), c.lm_id) >= COLLOCATED)  # fmt: skip
 
     # ------------------------------------------------------------------ tokens
     def _is_foreign(self, word: str) -> bool:
@@ -1416,7 +1402,6 @@ class Decoder:
         where: list[int] = []
         starts: set[int] = set()
         continuing: set[int] = set()  # `_Segment`'s fourth member
-        line_chars = above_chars = 0  # the characters of this line so far, of the line above
         marked = False  # a mark (a quote, a bracket, a comma) since the last item
         foreign = self._foreign_words(tokens) | _archive_codes(tokens)
         at_line_start = True
@@ -1435,11 +1420,20 @@ class Decoder:
             continuing.clear()
             return done
 
+        def push(item: str | Cand, index: int) -> None:
+            nonlocal marked, at_line_start
+            if at_line_start:
+                starts.add(len(seg))
+            elif seg and not marked:
+                continuing.add(len(seg))
+            marked = at_line_start = False
+            seg.append(item)
+            where.append(index)
+
         for i, t in enumerate(tokens):
             kind = t.kind
             item: str | Cand | None = None
             index = -1
-            line_chars += len(t.text)
             if kind == WORD:
                 upper = t.text.isupper()
                 if (line_upper is None and above_upper and upper
@@ -1453,24 +1447,12 @@ class Decoder:
                 item, index = t.text, i
                 glued = self._glued(t.text)
                 if glued is not None:  # two items for one token: the first added here
-                    if at_line_start:
-                        starts.add(len(seg))
-                    if (
-                        seg
-                        and not marked
-                        and (not at_line_start or above_chars >= WRAPPED_LINE_CHARS)
-                    ):
-                        continuing.add(len(seg))
-                    marked = False
-                    seg.append(glued[0])
-                    where.append(i)
-                    at_line_start = False
+                    push(glued[0], i)
                     item = glued[1]
             elif kind == SPACE:
                 if "\n" in t.text:
                     at_line_start = True
                     above_upper, line_upper = bool(line_upper), None
-                    above_chars, line_chars = line_chars - len(t.text), 0
                 if t.text.count("\n") >= 2 and (done := cut()) is not None:
                     yield done
                 continue
@@ -1485,14 +1467,7 @@ class Decoder:
                 item, index = t.text, i  # may be a syllable OCR turned into digits or glyphs
             else:  # number, abbrev
                 item = self._fixed(t)
-            if at_line_start:
-                starts.add(len(seg))
-            if seg and not marked and (not at_line_start or above_chars >= WRAPPED_LINE_CHARS):
-                continuing.add(len(seg))
-            marked = False
-            seg.append(item)
-            where.append(index)
-            at_line_start = False
+            push(item, index)
             if len(seg) >= MAX_SEGMENT and (done := cut()) is not None:
                 yield done
         if (done := cut()) is not None:
