@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pikepdf
@@ -41,16 +41,22 @@ def _forms(resources: pikepdf.Object | None) -> dict[str, pikepdf.Object]:
 
 
 def _text_draws(
-    stream: pikepdf.Object, resources: pikepdf.Object | None, depth: int = 0
+    stream: pikepdf.Object,
+    resources: pikepdf.Object | None,
+    seen: set[tuple[int, int]],
+    depth: int = 0,
+    mode: int = 0,
 ) -> Iterator[tuple[pikepdf.Object, int, bool]]:
     """(the stream, the instruction's index, drawn invisibly) of every text-showing
-    instruction of `stream` and of the forms it draws."""
+    instruction of `stream` and of the forms it draws, each form read once (`seen`: a
+    form drawn many times, or drawing itself, is not read again); a form starts with the
+    render mode of the place that draws it."""
     try:
         instructions = pikepdf.parse_content_stream(stream)
     except pikepdf.PdfError:
         return
     forms = _forms(resources)
-    mode, saved = 0, []
+    saved: list[int] = []
     for k, instruction in enumerate(instructions):
         operands, op = instruction.operands, str(instruction.operator)
         if op == "q":
@@ -58,17 +64,27 @@ def _text_draws(
         elif op == "Q":
             mode = saved.pop() if saved else 0
         elif op == "Tr" and operands:
-            mode = int(operands[0])
+            mode = _render_mode(operands[0], mode)
         elif op in _SHOWS_TEXT:
             yield stream, k, mode == INVISIBLE
         elif op == "Do" and operands and depth < _MAX_DEPTH:
             form = forms.get(str(operands[0]))
-            if form is not None:
-                yield from _text_draws(form, form.get("/Resources", resources), depth + 1)
+            if form is not None and form.objgen not in seen:
+                seen.add(form.objgen)
+                form_resources = form.get("/Resources", resources)
+                yield from _text_draws(form, form_resources, seen, depth + 1, mode)
+
+
+def _render_mode(operand: pikepdf.Object, mode: int) -> int:
+    """A "Tr" operand's text render mode; a malformed one leaves the mode as it was."""
+    try:
+        return int(operand)
+    except (TypeError, ValueError):
+        return mode
 
 
 def _page_draws(page: pikepdf.Page) -> list[tuple[pikepdf.Object, int, bool]]:
-    return list(_text_draws(page.obj, page.obj.get("/Resources")))
+    return list(_text_draws(page.obj, page.obj.get("/Resources"), set()))
 
 
 def holds_invisible_layer_only(page: pikepdf.Page) -> bool:
@@ -77,13 +93,15 @@ def holds_invisible_layer_only(page: pikepdf.Page) -> bool:
     return bool(draws) and all(invisible for _stream, _k, invisible in draws)
 
 
-def invisible_layer_pages(path: str | os.PathLike[str]) -> set[int]:
-    """The numbers of the pages of the PDF `path` whose text is an earlier OCR's invisible
-    layer only (`holds_invisible_layer_only`); an empty set when the PDF cannot be read."""
+def invisible_layer_pages(path: str | os.PathLike[str], numbers: Iterable[int]) -> set[int]:
+    """Which of the pages `numbers` of the PDF `path` hold an earlier OCR's invisible layer
+    as their only text (`holds_invisible_layer_only`); none when the PDF cannot be read."""
     try:
         with pikepdf.open(Path(path)) as pdf:
             return {
-                n for n, page in enumerate(pdf.pages, start=1) if holds_invisible_layer_only(page)
+                n
+                for n in numbers
+                if 1 <= n <= len(pdf.pages) and holds_invisible_layer_only(pdf.pages[n - 1])
             }
     except (pikepdf.PdfError, OSError, ValueError) as err:
         log.info("%s: text layers not read (%s)", path, err)
@@ -91,8 +109,13 @@ def invisible_layer_pages(path: str | os.PathLike[str]) -> set[int]:
 
 
 def remove_invisible_text(page: pikepdf.Page) -> int:
-    """Take every invisibly drawn text instruction out of `page` and the forms it draws;
-    return how many were taken out. Visible text is kept."""
+    """Take the text instructions out of a page whose text is all drawn invisibly (an
+    earlier OCR's layer: `holds_invisible_layer_only`), in the page and the forms it draws;
+    return how many were taken out. A page that draws visible text is left as it is: an
+    instruction taken out would take its text advance and line moves with it, moving the
+    visible text after it."""
+    if not holds_invisible_layer_only(page):
+        return 0
     by_stream: dict[tuple[int, int], tuple[pikepdf.Object, set[int]]] = {}
     for stream, k, invisible in _page_draws(page):
         if invisible:  # a form drawn twice is one object: its instructions taken out once

@@ -535,7 +535,8 @@ def process_document(
         # an earlier OCR's invisible layer is no text of the page's own: ours replaces it
         from ocr_pipeline import pdf_text_layer  # pikepdf: only for a PDF with text
 
-        layered = pdf_text_layer.invisible_layer_pages(path) if own else set()
+        with_text = [p.number for p in pages if own.get(p.number)]
+        layered = pdf_text_layer.invisible_layer_pages(path, with_text) if with_text else set()
         for page in pages:
             page.own_text = page.number not in layered and holds_own_text(
                 own.get(page.number, 0), len(page.words)

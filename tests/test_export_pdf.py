@@ -373,14 +373,16 @@ def test_an_earlier_ocrs_invisible_layer_is_replaced_by_ours(made, tmp_path, in_
     _, source, _ = made
     old = "Tdng két phong trao thi dua\nCéng tac khen thuéng nam"
     layered = _with_typed_text(source, tmp_path / "old.pdf", old, mode=3, in_form=in_form)
-    assert pdf_text_layer.invisible_layer_pages(layered) == {1}
+    assert pdf_text_layer.invisible_layer_pages(layered, [1]) == {1}
     doc = process(layered)
     assert [p.own_text for p in doc.pages] == [False]
     text = pdftotext(write_searchable_pdf(doc, layered, tmp_path / "old.ocr.pdf"))
     assert "Tổng kết phong trào" in text and "Tdng" not in text and "thuéng" not in text
 
 
-def test_visible_text_stays_where_an_invisible_layer_is_taken_out(tmp_path) -> None:
+def test_a_page_with_visible_text_keeps_every_text_run(tmp_path, monkeypatch) -> None:
+    # taking out an invisible run beside visible text would move the visible text after it
+    # (its advance, a "'" line move): a page with typed text is left whole
     import pikepdf
 
     from ocr_pipeline import pdf_text_layer
@@ -393,14 +395,26 @@ def test_visible_text_stays_where_an_invisible_layer_is_taken_out(tmp_path) -> N
     ))  # fmt: skip
     page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F=font))
     page.contents_add(pdf.make_stream(
-        b"BT /F 9 Tf 10 150 Td (Typed) Tj ET q BT 3 Tr /F 9 Tf 10 100 Td (Hidden) Tj ET Q"
-        b" BT /F 9 Tf 10 50 Td (Again) Tj ET"
+        b"BT /F 9 Tf 10 150 Td 3 Tr (Hidden ) Tj 0 Tr (Typed) Tj ET BT /Foo Tr (Again) Tj ET"
     ))  # fmt: skip
-    assert not pdf_text_layer.holds_invisible_layer_only(page)  # typed text beside it
-    assert pdf_text_layer.remove_invisible_text(page) == 1
-    pdf.save(tmp_path / "mixed.pdf")
-    text = pdftotext(tmp_path / "mixed.pdf")
-    assert "Typed" in text and "Again" in text and "Hidden" not in text  # Q restored mode 0
+    assert not pdf_text_layer.holds_invisible_layer_only(page)  # a malformed Tr is no error
+    assert pdf_text_layer.remove_invisible_text(page) == 0
+    # a form that draws itself is read once
+    form = pdf.make_stream(b"BT 3 Tr /F 9 Tf (x) Tj ET /Me Do /Me Do /Me Do")
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 9, 9]
+    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Me=form),
+                                        Font=pikepdf.Dictionary(F=font))  # fmt: skip
+    pdf.add_blank_page(page_size=(200, 200))
+    second = pdf.pages[1]
+    second.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Me=form))
+    second.contents_add(pdf.make_stream(b"/Me Do /Me Do"))
+    parsed = []
+    real_parse = pikepdf.parse_content_stream
+    monkeypatch.setattr(
+        pikepdf, "parse_content_stream", lambda o: parsed.append(1) or real_parse(o)
+    )
+    assert pdf_text_layer.holds_invisible_layer_only(second)
+    assert len(parsed) == 2  # the page, then its form once
 
 
 @needs_tools
