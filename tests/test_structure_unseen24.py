@@ -326,3 +326,18 @@ def test_a_one_line_list_whose_last_dash_ends_the_line_and_a_doubled_old_code() 
     assert doc["signature"]["name"] == "Hà Văn Lãm"
     assert number_with_type_code("47 UB/QĐĐ", "QUYẾT ĐỊNH") == "47 UB/QĐ"  # OCR doubled its Đ
     assert number_with_type_code("76 XN/KH", "QUYẾT ĐỊNH") == "76 XN/KH"
+
+
+def test_the_old_republics_name_in_a_subject_is_no_national_title() -> None:
+    doc = structured(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ LỤC KHÊ Độc lập - Tự do - Hạnh phúc",
+            "Số: 45/UBND-VP Lục Khê, ngày 05 tháng 8 năm 2025",
+            "V/v kỷ niệm 80 năm Quốc khánh nước Việt Nam Dân chủ Cộng hòa",
+            "Kính gửi: Các thôn, xóm",
+        ]
+    )
+    header = doc["header"]
+    assert header["national_title"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert header["subject"] == "V/v kỷ niệm 80 năm Quốc khánh nước Việt Nam Dân chủ Cộng hòa"

@@ -44,6 +44,18 @@ _ORG_TITLE_RE = re.compile(
     r"|MAT TRAN TO QUOC|CONG DOAN|TONG LIEN DOAN LAO DONG) VIET NAM"
     r"|DOAN (?:TNCS|THANH NIEN CONG SAN) HO CHI MINH)$"
 )
+
+
+def _national_title(text: str) -> re.Match[str] | None:
+    """Where a national title stands in `text` (its folded form's match); the Democratic
+    Republic's only in capitals, as a header prints it ("nước Việt Nam Dân chủ Cộng hòa" in
+    a subject is its name, no title)."""
+    m = _NT_RE.search(fold(text))
+    if m is not None and m.group("drv") and not is_upper_line(text[m.start() : m.end()]):
+        return None
+    return m
+
+
 _MOTTO_RE = re.compile(
     r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
@@ -228,8 +240,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
     """Split a merged two-column header line at anchors into left/right segments."""
     text, f = ln.text, fold(ln.text)
     cut = None
-    for rx in (_NT_RE, _MOTTO_RE):
-        m = rx.search(f)
+    for m in (_national_title(text), _MOTTO_RE.search(f)):
         if m:
             cut = m.start()
             break
@@ -442,12 +453,12 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     nt_seg: SrcLine | None = None
     # an organisation's title ("ĐOÀN TNCS HỒ CHÍ MINH") stands in for the state's national
     # title only where that is not printed; beside it, it is the issuer column's first line
-    state_title = any(_NT_RE.search(fold(seg.text)) for seg in segments)
+    state_title = any(_national_title(seg.text) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
         if is_header_rule(text):
             continue
-        if nt := _NT_RE.search(f):
+        if nt := _national_title(text):
             header["national_title"] = DRV_TITLE if nt.group("drv") else NATIONAL_TITLE
             nt_seg = seg
         elif (header["national_title"] is None and not seen_number and not state_title
@@ -550,7 +561,7 @@ def number_with_type_code(number: str | None, doc_type: str | None) -> str | Non
 def _is_anchor(text: str) -> bool:
     """A header line every NĐ 30 document prints: national title, motto, number, date."""
     f = fold(text)
-    return bool(_NT_RE.search(f) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
+    return bool(_national_title(text) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
                 or _date_start(text) is not None)  # fmt: skip
 
 
