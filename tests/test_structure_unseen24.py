@@ -341,3 +341,20 @@ def test_the_old_republics_name_in_a_subject_is_no_national_title() -> None:
     header = doc["header"]
     assert header["national_title"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert header["subject"] == "V/v kỷ niệm 80 năm Quốc khánh nước Việt Nam Dân chủ Cộng hòa"
+
+
+def test_one_agencys_two_halves_stay_one_recipient() -> None:
+    def recipients(line: str) -> list[str]:
+        return structured(
+            ["Xã đề nghị cấp trên xem xét./.", "", line, "CHỦ TỊCH", "", "Lê Văn Ba"]
+        )["recipients"]
+
+    assert recipients("Nơi nhận: - Sở Lao động - Thương binh và Xã hội; - Lưu: VT.") == [
+        "Sở Lao động - Thương binh và Xã hội;",
+        "Lưu: VT.",
+    ]
+    assert recipients("Nơi gửi: - UBND huyện (b/c) - Phòng Tài chính - Kế hoạch - Lưu") == [
+        "UBND huyện (b/c)",
+        "Phòng Tài chính - Kế hoạch",
+        "Lưu",
+    ]

@@ -32,8 +32,15 @@ from ocr_pipeline.structure.text import (
 _NOI_NHAN = re.compile(r"^(?:N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))|SAO\s*GUI\s*(?::|$))")
 # items an older typist put on one line: "- UBND xã; - Phòng NN&PTNT huyện; - Lưu HTX."
 _INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
-# ... or after the label, each opened by its dash alone: "Nơi gửi: - Sở NN (b/c) - Lưu"
-_INLINE_DASHED = re.compile(r"\s+[-–+]\s+(?=\S)")
+# ... or after the label, each opened by its dash alone: "Nơi gửi: - Sở NN (b/c) - Lưu";
+# there a dash opens an item only before the kind of body or person an item names (in
+# "Sở Lao động - Thương binh và Xã hội" it joins one agency's two halves)
+_ITEM_HEADS = (
+    "UBND|HĐND|UBMTTQ|MTTQ|TT|TTr|Sở|Phòng|Ban|Bộ|Cục|Chi|Tổng|Vụ|Viện|Tòa|Kho|Ngân|Quỹ"
+    "|Trung|Trạm|Trường|Bệnh|Công|Cty|Hợp|Hội|Đoàn|Đảng|Mặt|Liên|Ủy|Văn|Thường|Huyện|Tỉnh"
+    "|Xã|Phường|Thị|Thôn|Bản|Tổ|Đội|Các|Như|Lưu|Ông|Bà|Đ/c|Đồng|Chủ|Phó|Bí|Giám|Hiệu|Báo|Đài"
+)
+_INLINE_DASHED = re.compile(rf"\s+[-–+]\s+(?=(?:{_ITEM_HEADS})\b)")
 _DASH_AT_END = re.compile(r"\s+[-–+]$")
 _AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
 _APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
@@ -390,7 +397,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             in_recipients = True
             rest = text[m.end() :].strip()
             if rest:
-                dashed = rest.startswith(("-", "+", "–"))
+                # a list that ends its items with ";" is split there ("- Sở Lao động -
+                # Thương binh và Xã hội; - Lưu: VT.")
+                dashed = rest.startswith(("-", "+", "–")) and ";" not in rest
                 items = (_INLINE_DASHED if dashed else _INLINE_ITEM).split(rest.lstrip("-+– "))
                 recipients += [item.strip() for item in items]
                 if dashed and (cut := _DASH_AT_END.search(recipients[-1])):
