@@ -358,3 +358,15 @@ def test_one_agencys_two_halves_stay_one_recipient() -> None:
         "Phòng Tài chính - Kế hoạch",
         "Lưu",
     ]
+
+
+def test_a_schedules_points_are_not_titled_by_their_dates() -> None:
+    doc = structured(
+        [
+            "I. THỜI GIAN",
+            "1. Đợt 1 từ ngày 15 tháng 3 đến ngày 30 tháng 4: tiêm cho trẻ dưới 5 tuổi tại trạm.",
+            "2. Đợt 2 từ ngày 01 tháng 5 đến ngày 30 tháng 6: tiêm cho trẻ từ 5 đến 10 tuổi.",
+            "3. Đợt 3 từ ngày 01 tháng 7 đến ngày 30 tháng 8: tiêm bù cho các trẻ còn sót.",
+        ]
+    )
+    assert section_titles(doc) == [("I.", "THỜI GIAN"), ("1.", None), ("2.", None), ("3.", None)]

@@ -792,6 +792,8 @@ class BodyBuilder:
 
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
 SIBLING_FIGURE_WORDS = 6  # such a phrase with a figure in it has this many words at least
+# a date or a numbered round in a phrase: a schedule's point, no title
+_SCHEDULED = re.compile(r"\b(?:ngày|tháng|đợt|vòng|lần|kỳ)\s+\d|\d{1,2}/\d{1,2}", re.IGNORECASE)
 SIBLING_PERIOD_TITLE_WORDS = 20  # "Phrase." read alike with its siblings
 # a lead-in to the points below printed without its colon: "... các lĩnh vực sau đây",
 # "..., trong đó tập trung" (no title ends so)
@@ -836,9 +838,12 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     undated = _TITLE_FIGURES.sub("", phrase)  # the year it names qualifies it: not counted
     if re.search(r"[();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
-    # a figure in a short phrase makes a point's text ("Vòng 1: ngày ..."); a longer phrase
+    # a figure in a short phrase, or a date or a round, makes a point's text ("Vòng 1:
+    # ngày ...", "Đợt 1 từ ngày 15 tháng 3 đến ngày 30 tháng 4: tiêm ..."); a longer phrase
     # may name one ("Xã viên Bùi Thị Nhớn, đội trưởng đội 3: ...")
-    if re.search(r"\d", undated) and len(undated.split()) < SIBLING_FIGURE_WORDS:
+    if re.search(r"\d", undated) and (
+        len(undated.split()) < SIBLING_FIGURE_WORDS or _SCHEDULED.search(undated)
+    ):
         return None
     return phrase, m.group(2)
 
