@@ -370,3 +370,25 @@ def test_a_schedules_points_are_not_titled_by_their_dates() -> None:
         ]
     )
     assert section_titles(doc) == [("I.", "THỜI GIAN"), ("1.", None), ("2.", None), ("3.", None)]
+
+
+def test_blocks_under_the_signers_name_are_other_signatures() -> None:
+    close = ["Cuộc họp kết thúc lúc 11 giờ cùng ngày./.", "THƯ KÝ CHỦ TRÌ"]
+    doc = structured(
+        close
+        + [
+            "Lục Thị Mai Đàm Văn Khôi",
+            "NGƯỜI CHỨNG KIẾN",
+            "Hoàng Văn Em Lò Thị Phương",
+            "XÁC NHẬN CỦA UBND XÃ",
+            "CHỦ TỊCH",
+            "Lò Văn Phong",
+        ]  # fmt: skip
+    )
+    assert doc["signature"]["name"] == "Đàm Văn Khôi"
+    assert [(o["authority"], o["title"], o["name"]) for o in doc["other_signatures"]] == [
+        (None, "THƯ KÝ", "Lục Thị Mai"),
+        (None, "NGƯỜI CHỨNG KIẾN", "Hoàng Văn Em"),
+        (None, "NGƯỜI CHỨNG KIẾN", "Lò Thị Phương"),
+        ("XÁC NHẬN CỦA UBND XÃ", "CHỦ TỊCH", "Lò Văn Phong"),
+    ]

@@ -374,7 +374,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
     right_title = False  # a title read in the right column of a row split in two
     others: list[dict] = []  # co-signers and witnesses, as they come
     dash_pending = False  # a one-line list's last dash, its item on the next line
-    witness = False  # reading a witness's block under the signatures
+    below = False  # reading the blocks under the signer's name (witnesses, a confirmation)
 
     def other(authority: str | None = None, title: str | None = None) -> None:
         last = others[-1] if others else None
@@ -425,17 +425,27 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             if seg.column == "right" and (kt := _KT_TITLE.match(squash(f))):
                 deputy = "PHO " + kt.group(1)  # KT. (ký thay): the head's deputy signs
             continue
-        if name and _WITNESS.match(f):
-            # "NGƯỜI CHỨNG KIẾN" under the signatures: a witness signs, not the signer
-            witness = True
+        if (
+            name
+            and is_upper_line(text)
+            and (_WITNESS.match(f) or _CONFIRM.match(f) or (below and is_signer_title(text)))
+        ):
+            # "NGƯỜI CHỨNG KIẾN", "XÁC NHẬN CỦA UBND XÃ" over its "CHỦ TỊCH" under the
+            # signatures: another signs there, not the signer
+            below = True
             other(title=squash(text))
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
-        if witness:
-            clean = squash(re.sub(r"[\'`‘’\"]", "", text))
-            if is_name_line(clean) and others[-1]["name"] is None:
-                others[-1]["name"] = clean
+        if below and is_name_line(clean := squash(re.sub(r"[\'`‘’\"]", "", text))):
+            # "Hoàng Văn Em Lò Thị Phương" under "NGƯỜI CHỨNG KIẾN": two witnesses
+            second = _second_name(clean)
+            for person in (
+                [clean[: len(clean) - len(second)].strip(), second] if second else [clean]
+            ):
+                if others[-1]["name"] is not None:
+                    others.append({**others[-1], "name": None})
+                others[-1]["name"] = person
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
