@@ -392,3 +392,19 @@ def test_blocks_under_the_signers_name_are_other_signatures() -> None:
         (None, "NGƯỜI CHỨNG KIẾN", "Lò Thị Phương"),
         ("XÁC NHẬN CỦA UBND XÃ", "CHỦ TỊCH", "Lò Văn Phong"),
     ]
+
+
+def test_a_blank_line_ends_addressees_listed_from_the_label_line() -> None:
+    doc = structured(
+        [
+            "Số: 31/UB",
+            "V/v hỗ trợ lương thực",
+            "Kính gửi: - Ủy ban hành chính xã Tân Lập",
+            "- Ty Lương thực",
+            "",
+            "- Căn cứ đề nghị của xã",
+            "- Căn cứ khả năng của kho",
+            "Ủy ban hành chính huyện đồng ý cấp 5 tấn gạo.",
+        ]
+    )
+    assert doc["addressees"] == ["Ủy ban hành chính xã Tân Lập", "Ty Lương thực"]

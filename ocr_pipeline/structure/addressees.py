@@ -42,6 +42,8 @@ def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
     end = start + 1
     while end < len(lines) and len(items) < MAX_ITEMS:
         text = lines[end].text.strip()
+        if rest and listed and lines[end].blank_before:
+            break  # "Kính gửi: - A" / "- B", then a blank line: the body's own dashes
         if _DASH.match(text) and (not items or _closed(items[-1]) or listed):
             if items and items[-1].endswith("."):
                 break  # the list ended: a dash item after it is the body's
