@@ -143,12 +143,13 @@ def drop_specks(words: list[Word]) -> list[Word]:
     return words
 
 
-_GLUED_SPECK = re.compile(r"^[_~^`]+(?=[^\W\d_])")
+_GLUED_SPECK = re.compile(r"^[_~^`]+(?=[^\W_])")
 
 
 def strip_glued_speck(words: list[Word]) -> list[Word]:
-    """A speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I"): no
-    Vietnamese line starts so, and it hides the label. The text is cut, the box kept."""
+    """A speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I",
+    "_2)"): no Vietnamese line starts so, and it hides the label. The text is cut, the box
+    kept."""
     if words and (m := _GLUED_SPECK.match(words[0].text)):
         return [replace(words[0], text=words[0].text[m.end() :]), *words[1:]]
     return words

@@ -81,6 +81,8 @@ def test_specks_at_the_edges_are_dropped_and_labels_kept():
     assert [w.text for w in drop_specks(dash)] == ["-", "Tăng", "cường"]
     glued = _words(("_Phần", 100, 220, 90.0), ("II", 240, 280, 90.0))
     assert [w.text for w in strip_glued_speck(glued)] == ["Phần", "II"]
+    point = _words(("_2)", 100, 160, 90.0), ("Phòng", 180, 300, 90.0))  # a typewriter's point
+    assert [w.text for w in strip_glued_speck(point)] == ["2)", "Phòng"]
 
 
 def test_a_flat_unsure_word_opening_a_line_is_dirt():
