@@ -69,6 +69,8 @@ FONT_DIRS = {
     "liberation": Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
     "noto": Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"),
     "noto-serif": Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"),
+    # a typewriter's even pitch, for the archives' typed documents of 1960-1995
+    "mono": Path("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf"),
 }
 
 MM_PER_INCH = 25.4
@@ -106,7 +108,7 @@ def _font_paths(font: str) -> dict[tuple[bool, bool], Path]:
     regular = FONT_DIRS.get(font.lower(), Path(font))
     if not regular.is_file():
         raise BadArgumentsError(
-            f"font {font!r} not found; use 'serif', 'noto' or the path of a .ttf file"
+            f"font {font!r} not found; use 'serif', 'noto', 'mono' or the path of a .ttf file"
         )
     stem = regular.stem
     base = stem[: -len("-Regular")] if stem.endswith("-Regular") else stem

@@ -28,8 +28,9 @@ scripts/bench_scans_docs/ (`synth.render_pages`'s markup; its first page is rend
 Usage: .venv/bin/python scripts/bench_scans.py [--split test|dev | --docs DIR] [--quick]
        [--limit N] [--jobs 2]
        [--dpis 300,200,150] [--kinds clean,soft,...] [--no-ocrmypdf] [--no-tesseract]
-       [--keep DIR] [--run-args "--no-restore ..."]
+       [--keep DIR] [--run-args "--no-restore ..."] [--font noto|mono|serif|FILE.ttf]
 --quick: one document, 200 and 150 dpi, soft and photocopy only.
+--font: the pages' font (default noto); `mono` draws them at a typewriter's even pitch.
 
 --cost: instead of the tools, the price of the second reading (ocr_pipeline.reread), in this
 process, one page at a time: per file raster + preprocess, then the page read once and
@@ -135,12 +136,14 @@ def build(
     limit: int | None,
     work: Path,
     folder: Path | None = None,
+    font: str = "noto",
 ) -> dict[str, dict]:
-    """Render every condition into `work`; return {file stem: {doc, dpi, kind, truth}}."""
+    """Render every condition into `work` in `font`; return {file stem: {doc, dpi, kind,
+    truth}}."""
     cases = {}
     names = list(documents(split, folder).items())[: limit or None]
     for d, (name, markup) in enumerate(names):
-        page = render_pages(markup, font="noto", dpi=RENDER_DPI, seed=d)[0]
+        page = render_pages(markup, font=font, dpi=RENDER_DPI, seed=d)[0]
         truth = visual_truth(page)
         for dpi in dpis:
             for kind in kinds:
@@ -351,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-args", default="", help="extra arguments for ocr-pipeline run")
     ap.add_argument("--cost", action="store_true", help="time the second reading instead")
     ap.add_argument("--keep", type=Path, default=None, help="keep the scans and outputs here")
+    ap.add_argument("--font", default="noto", help="noto (default), mono, serif or a .ttf file")
     args = ap.parse_args(argv)
     dpis = (
         [int(x) for x in args.dpis.split(",")]
@@ -373,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         for old in work.glob("*.png"):
             old.unlink()
-        cases = build(args.split, dpis, kinds, limit, work, args.docs)
+        cases = build(args.split, dpis, kinds, limit, work, args.docs, args.font)
         files = sorted(work.glob("*.png"))
         if args.cost:
             os.environ["OMP_THREAD_LIMIT"] = "1"

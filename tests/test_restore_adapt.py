@@ -177,6 +177,19 @@ def test_a_typewriters_l_read_as_a_capital_l_inside_a_word(api) -> None:
     assert api.restore_text("trong Cơ sở dữ liệu quốc gia") == "trong Cơ sở dữ liệu quốc gia"
 
 
+def test_a_text_that_reads_a_typewriters_l_as_l_gets_its_small_letters_back(api) -> None:
+    typed = (
+        "Người bệnh sốt cao, mệt mỏi, Lên cơn co giật phải đưa đi viện ngay.\n"
+        "Trạm y tế tổ chức Lớp tập huấn cho cán bộ mỗi Lần có ổ dịch mới.\n"
+        "Cán bộ gặp ông Lý Văn Sơn tại huyện Lập Thạch theo Luật Đất đai.\n"
+    )
+    out = api.restore_text(typed)
+    assert "mỏi, lên cơn" in out and "tổ chức lớp" in out and "mỗi lần" in out
+    assert "ông Lý Văn Sơn tại huyện Lập Thạch theo Luật Đất đai" in out  # names, laws
+    # one such word alone is no habit: the writer's capital stays
+    assert api.restore_text("Trạm y tế tổ chức Lớp tập huấn.") == "Trạm y tế tổ chức Lớp tập huấn."
+
+
 def test_digits_shaped_like_a_syllable_and_counts(api) -> None:
     # legacy OCR reads "s" as "5": where the number fits nowhere it is the syllable; a
     # count stays a count, after a comma too

@@ -38,7 +38,7 @@ from __future__ import annotations
 import copy
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -133,6 +133,13 @@ RARELY_TITLED = -3.0
 # "huyện Lập" -2.6 (names). Other capitals read as themselves are the writer's ("trong Cơ
 # sở dữ liệu").
 COLLOCATED = -1.6
+# a text reads a typewriter's l as L where it writes this many L words the corpus writes
+# capitalised less often than the average word (names prior under L_HABIT_PRIOR: "lên"
+# -4.5, "lập" -1.1, "lốp" -0.6; not "Lê" 2.4, "Lăng" 1.8) right after a small word
+# (`reads_l_as_capital`): a new user's monospace pages had 3-9 a page; every structure
+# set's correct text (208,067 words) none that changed
+L_HABIT_WORDS = 3
+L_HABIT_PRIOR = -0.5
 _CONSONANTS = frozenset("bcdđfghjklmnpqrstvwxz")
 LN10 = math.log(10.0)
 LOCAL_SWEEP = True
@@ -309,7 +316,7 @@ _ContextPartners = tuple[tuple[str, int, str], ...]
 # a segment to decode: its items (word tokens as written, fixed items as `Cand`), the token
 # index of each (-1 for a fixed item), the positions of the items that open a line or item,
 # and of those that go on the sentence of the item before them on their line (only spaces
-# between them: no quote, bracket or comma)
+# or a comma between them: no quote or bracket)
 _Segment = tuple[list["str | Cand"], list[int], frozenset[int], frozenset[int]]
 
 
@@ -1101,12 +1108,14 @@ class Decoder:
         line_starts: frozenset[int] = frozenset(),
         posteriors: bool = False,
         continuing: frozenset[int] = frozenset(),
+        l_habit: bool = False,
     ) -> list[Choice | None]:
         """Best reading of a segment: word tokens (strings as in the input) to decode and
         fixed context items (`Cand`). Returns a Choice per word, None per fixed item.
         `line_starts`: positions of words that open a line or a list item (capitalised
         there, they are not names); `continuing`: positions of words that go on the sentence
-        of the word before (`_cut_segments`). `posteriors` without `with_alternatives`: each Choice
+        of the word before (`_cut_segments`); `l_habit`: the text reads a typewriter's l as L
+        (`reads_l_as_capital`). `posteriors` without `with_alternatives`: each Choice
         has its posterior (`_chosen_posterior`) but no confidence or alternatives, which
         is all adaptation reads."""
         n = len(words)
@@ -1209,7 +1218,7 @@ class Decoder:
                 i > 0 and i not in line_starts and str(words[i - 1]).islower()
                 and (i + 1 == n or not str(words[i + 1])[:1].isupper())
             )  # fmt: skip
-            small = i in continuing and self._small_capital(words, chosen, i)
+            small = i in continuing and self._small_capital(words, chosen, i, l_habit)
             choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase, small)
             choice.evidence = ev
             out.append(choice)
@@ -1307,13 +1316,16 @@ class Decoder:
             form, marker, c.marker, conf, alts, c.kept, "" if c.kept else c.form, posterior
         )
 
-    def _small_capital(self, words: Sequence[str | Cand], chosen: Sequence[Cand], i: int) -> bool:
+    def _small_capital(
+        self, words: Sequence[str | Cand], chosen: Sequence[Cand], i: int, l_habit: bool = False
+    ) -> bool:
         """Word i, going on the sentence of a word in small letters (the next word not
         capitalised: no name of two words), is capitalised only because OCR read a capital
         for a small letter: one of the same shape on a word restoration changed ("V61" for
         "với", "Cung" for "cùng") that the corpus almost never capitalises, or a
         typewriter's l read as L on a word read as itself that makes one word with the word
-        before ("quản Lý")."""
+        before ("quản Lý"), or any such L word less often capitalised than the average word
+        where the text reads l so (`l_habit`: "từ đủ, Lên cơn sốt")."""
         w, c = str(words[i]), chosen[i]
         if c.kept or not w[:1].isupper() or not str(words[i - 1]).islower():
             return False
@@ -1322,8 +1334,9 @@ class Decoder:
         titled = self.titled.get(c.form, 0.0)
         if c.form != w.lower():
             return ortho.strip_marks(w[:1]) in SAME_SHAPE_CAPITALS and titled < RARELY_TITLED
-        return (w[:1] == "L" and titled < 0
-                and self.lm.logprob((chosen[i - 1].lm_id,), c.lm_id) >= COLLOCATED)  # fmt: skip
+        if w[:1] != "L" or titled >= 0:
+            return False
+        return l_habit or self.lm.logprob((chosen[i - 1].lm_id,), c.lm_id) >= COLLOCATED
 
     # ------------------------------------------------------------------ tokens
     def _is_foreign(self, word: str) -> bool:
@@ -1402,7 +1415,7 @@ class Decoder:
         where: list[int] = []
         starts: set[int] = set()
         continuing: set[int] = set()  # `_Segment`'s fourth member
-        marked = False  # a mark (a quote, a bracket, a comma) since the last item
+        marked = False  # a mark other than a comma (a quote, a bracket) since the last item
         foreign = self._foreign_words(tokens) | _archive_codes(tokens)
         at_line_start = True
         line_upper: bool | None = None  # the line's words so far are capitals (None: none yet)
@@ -1459,7 +1472,7 @@ class Decoder:
             elif kind == MARKER:
                 continue
             elif kind == PUNCT:
-                marked = True
+                marked = marked or t.text != ","  # a comma goes on the sentence
                 if t.text in SENTENCE_END and (done := cut()) is not None:
                     yield done
                 continue  # a bullet ("-", "+") keeps a line's start
@@ -1482,8 +1495,11 @@ class Decoder:
         decoder = self._with_spellings(tokens)
         if decoder.case_memory is None and self.channel_name == "vie":
             decoder = decoder.remembering(case_memory([tokens]))
+        l_habit = reads_l_as_capital(tokens, self.titled)
         for seg, where, starts, continuing in self._segments(tokens):
-            res = decoder.decode_segment(seg, with_alternatives, starts, posteriors, continuing)
+            res = decoder.decode_segment(
+                seg, with_alternatives, starts, posteriors, continuing, l_habit
+            )
             for idx, ch in zip(where, res, strict=True):
                 if idx >= 0 and ch is not None:
                     out[idx] = _joined(out[idx], ch) if idx in out else ch
@@ -1587,6 +1603,31 @@ class Decoder:
                 for a, b in _runs(self._title_flags(seg, starts), 2):
                     counts[tuple(str(w).lower() for w in seg[a:b])] += 1
         return {k: n for k, n in counts.items() if n >= 2}
+
+
+def reads_l_as_capital(tokens: Sequence[Token], titled: Mapping[str, float]) -> bool:
+    """The text reads a typewriter's l as a capital L: L_HABIT_WORDS words at least, inside
+    a line, written "Lên", "Lần", "Lịch" right after a word in small letters (or its comma)
+    and before one, that the corpus writes capitalised less often than the average word
+    (names prior under L_HABIT_PRIOR: no "Lê", "Lâm", "Long"). Correct text has hardly one."""
+    seen = 0
+    words = [t for t in tokens if t.kind != SPACE or "\n" in t.text]
+    if not words:
+        return False
+    prior = words[0]  # the last word token before the current one
+    for before, t, after in zip(words, words[1:], words[2:], strict=False):
+        w = t.text
+        if before.kind == PUNCT and before.text == ",":
+            before = prior  # "mệt mỏi, Lên cơn": the word before the comma
+        prior = t if t.kind == WORD else prior
+        if (t.kind == WORD and w[:1] == "L" and w[1:].islower() and before.kind == WORD
+                and before.text.islower() and after.kind == WORD
+                and not after.text[:1].isupper()
+                and titled.get(ortho.nfc(w.lower()), 0.0) < L_HABIT_PRIOR):  # fmt: skip
+            seen += 1
+            if seen >= L_HABIT_WORDS:
+                return True
+    return False
 
 
 def document_spellings(tokens: Sequence[Token]) -> set[tuple[str, str]]:
