@@ -87,10 +87,13 @@ def _page_draws(page: pikepdf.Page) -> list[tuple[pikepdf.Object, int, bool]]:
     return list(_text_draws(page.obj, page.obj.get("/Resources"), set()))
 
 
+def _all_invisible(draws: list[tuple[pikepdf.Object, int, bool]]) -> bool:
+    return bool(draws) and all(invisible for _stream, _k, invisible in draws)
+
+
 def holds_invisible_layer_only(page: pikepdf.Page) -> bool:
     """The page draws text, and all of it invisibly: an earlier OCR's layer."""
-    draws = _page_draws(page)
-    return bool(draws) and all(invisible for _stream, _k, invisible in draws)
+    return _all_invisible(_page_draws(page))
 
 
 def invisible_layer_pages(path: str | os.PathLike[str], numbers: Iterable[int]) -> set[int]:
@@ -114,13 +117,13 @@ def remove_invisible_text(page: pikepdf.Page) -> int:
     return how many were taken out. A page that draws visible text is left as it is: an
     instruction taken out would take its text advance and line moves with it, moving the
     visible text after it."""
-    if not holds_invisible_layer_only(page):
+    draws = _page_draws(page)
+    if not _all_invisible(draws):
         return 0
     by_stream: dict[tuple[int, int], tuple[pikepdf.Object, set[int]]] = {}
-    for stream, k, invisible in _page_draws(page):
-        if invisible:  # a form drawn twice is one object: its instructions taken out once
-            key = stream.objgen if stream.is_indirect else (-1, id(stream))
-            by_stream.setdefault(key, (stream, set()))[1].add(k)
+    for stream, k, _invisible in draws:  # the instructions to take out, stream by stream
+        key = stream.objgen if stream.is_indirect else (-1, id(stream))
+        by_stream.setdefault(key, (stream, set()))[1].add(k)
     removed = 0
     for stream, drop in by_stream.values():
         kept = [ins for k, ins in enumerate(pikepdf.parse_content_stream(stream)) if k not in drop]
