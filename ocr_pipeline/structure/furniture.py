@@ -17,10 +17,14 @@ from collections import Counter
 from dataclasses import replace
 
 from ocr_pipeline.structure.document import SrcLine, prov
-from ocr_pipeline.structure.text import ends_terminal, starts_lower, starts_upper
+from ocr_pipeline.structure.text import (
+    TABLE_ROW_NUMBER,
+    ends_terminal,
+    starts_lower,
+    starts_upper,
+)
 
 _DASHED_PAGE_NO = re.compile(r"^[-–—]{1,2}\s*\d{1,3}\s*[-–—]{1,2}$")  # "- 2 -", "-- 2 --"
-_TABLE_ROW = re.compile(r"^(\d{1,3})\s+\S")  # a typed table's row: its number, then cells
 _LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
 _PAGE_NO = re.compile(
     r"^(?:[-–—]{1,2}|[(\[])?\s*(?:[Tt]rang\s*)?(\d{1,3})\s*(?:/\s*\d{1,3})?\s*(?:[-–—]{1,2}|[)\]])?$"
@@ -109,7 +113,7 @@ def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int,
         )
         # between a typed table's rows "3 Hứa Thị Lan ..." and "4 Vũ Văn Tảo ...": the
         # rows number on around it
-        rows = [_TABLE_ROW.match(lines[p].text) for p in (pos - 1, pos + 1)]
+        rows = [TABLE_ROW_NUMBER.match(lines[p].text) for p in (pos - 1, pos + 1)]
         between_rows = (n == max(last, 1) + 1 and rows[0] is not None and rows[1] is not None
                         and int(rows[1].group(1)) == int(rows[0].group(1)) + 1)  # fmt: skip
         if n > max(last, 1) and (

@@ -26,6 +26,7 @@ from ocr_pipeline.structure.labels import (
 )
 from ocr_pipeline.structure.lost_labels import wrap_lost_parent
 from ocr_pipeline.structure.text import (
+    TABLE_ROW_NUMBER,
     ends_in_figures,
     ends_sentence,
     ends_terminal,
@@ -158,7 +159,6 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
     return not any(_CLAUSE_INSIDE.search(x.text.strip()) for x in block_lines[-2:])
 
 
-_ROW_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\w)")
 COUNTED_ROWS = 3  # lines numbered one after the other that make a typed table
 
 
@@ -169,14 +169,14 @@ def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
     row: the table ended."""
     numbers = []
     for x in block_lines[::-1]:
-        m = _ROW_NUMBER.match(x.text.strip())
+        m = TABLE_ROW_NUMBER.match(x.text.strip())
         if m is None:
             break
         numbers.append(int(m.group(1)))
     numbers.reverse()
     if len(numbers) < COUNTED_ROWS or numbers != list(range(numbers[0], numbers[-1] + 1)):
         return False
-    m = _ROW_NUMBER.match(ln.text.strip())
+    m = TABLE_ROW_NUMBER.match(ln.text.strip())
     return m is None or int(m.group(1)) != numbers[-1] + 1
 
 

@@ -15,6 +15,8 @@ import unicodedata
 from ocr_pipeline.text import is_upper_line as is_upper_line
 
 TERMINAL = tuple(".:;!?…")
+# a typed table's row opening with its number, then its cells ("3 Hứa Thị Lan ...")
+TABLE_ROW_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\w)")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_=.*~]{3,}$")
 
 
