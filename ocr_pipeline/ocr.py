@@ -27,7 +27,7 @@ from ocr_pipeline import tesseract
 from ocr_pipeline.errors import MissingDependencyError, PipelineError
 from ocr_pipeline.model import BBox, Line, Word
 from ocr_pipeline.tesseract import TESSERACT_ENV, check_tesseract  # noqa: F401  (re-exported)
-from ocr_pipeline.text import OCR_GLYPHS, nfc
+from ocr_pipeline.text import nfc, plain_glyphs
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def parse_tsv(tsv: str) -> list[Line]:
         cells = row.split("\t", len(_TSV_COLUMNS) - 1)
         if len(cells) < len(_TSV_COLUMNS) - 1 or int(cells[0]) != _WORD_LEVEL:
             continue
-        text = nfc(cells[11] if len(cells) > 11 else "").translate(OCR_GLYPHS).strip()
+        text = plain_glyphs(nfc(cells[11] if len(cells) > 11 else "")).strip()
         if not text:
             continue
         left, top, width, height = (int(c) for c in cells[6:10])

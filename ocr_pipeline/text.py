@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+import regex
+
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -19,6 +21,21 @@ FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 OCR_GLYPHS = str.maketrans(
     {"\u2044": "/", "\u2215": "/", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"}
 )
+# a capital L whose foot a light scan cut off, read "I." against the letters after it:
+# inside a capitals word ("QI.BVR", "BQI.C."), or opening a word before small letters
+# ("I.ưu" for "Lưu") or before capitals without a vowel (an acronym: "I.HPN" for
+# "LHPN"); a roman label typed against its title ("I.ĐẶC ĐIỂM", "I.Mở đầu") and a
+# reference to a point under one ("II.a") stay
+_DOTTED_L = regex.compile(
+    r"(?:(?<=\p{Lu})(?<![IVX])|(?<!\p{L}))I\.(?=\p{Ll}|[B-DF-HJ-NP-TV-XZĐ]+(?!\p{L}))"
+)
+
+
+def plain_glyphs(word: str) -> str:
+    """One OCR word with the glyphs Vietnamese print writes otherwise read as it writes
+    them (`OCR_GLYPHS`; a capital L read "I.", `_DOTTED_L`)."""
+    word = word.translate(OCR_GLYPHS)
+    return _DOTTED_L.sub("L", word) if "I." in word else word
 
 
 def nfc(text: str) -> str:

@@ -182,9 +182,10 @@ def test_parse_tsv_groups_lines_drops_empty_words_and_normalises():
         "5\t1\t2\t1\t1\t1\t10\t80\t50\t30\t70\t2025",
         "5\t1\t2\t1\t1\t2\t70\t80\t90\t30\t60\t112\u2044BC-UB",  # a fraction slash
         "5\t1\t2\t1\t1\t3\t170\t80\t90\t30\t60\tﬁ",  # a ligature
+        "5\t1\t2\t1\t1\t4\t270\t80\t90\t30\t60\tQI.BVR.",  # an L read "I."
     ]
     lines = ocr.parse_tsv("\n".join(rows) + "\n")
-    assert [w.text for w in lines[1].words] == ["2025", "112/BC-UB", "fi"]
+    assert [w.text for w in lines[1].words] == ["2025", "112/BC-UB", "fi", "QLBVR."]
     assert [(ln.block, ln.paragraph, ln.line) for ln in lines] == [(1, 1, 1), (2, 1, 1)]
     first = lines[0]
     assert [w.text for w in first.words] == ["Hòa", "bình"]
