@@ -14,6 +14,8 @@ DOC_TYPES = [
     "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO",
     "THƯ CÔNG", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT",
     "THÔNG TRI",  # an archival type: a directive to the units below (Party, older state)
+    "KẾT LUẬN",  # a Party committee's conclusions (Hướng dẫn 36-HD/VPTW)
+    "DANH SÁCH",  # a list issued on its own (a commune's conscripts, a class's pupils)
 ]  # fmt: skip
 
 #: Each type's words without their marks ("THONG", "BAO"): a scan that lost the marks of a

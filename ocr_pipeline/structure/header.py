@@ -65,6 +65,8 @@ _NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8G]\s*:)\s*(?=[\d/])")
 _D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
 _DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
+# "Tân Đước, 12/6/1991": a place and a date in figures without "ngày" (an older typist's)
+_DATE_BARE = re.compile(r",\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _OCR_DIGITS = str.maketrans("IL|O", "1110")
 _VV_RE = re.compile(r"^V\s*/\s*V\b")
 VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
@@ -165,6 +167,20 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     return None
 
 
+def type_and_subject(text: str) -> tuple[str, str] | None:
+    """(type, subject) of an ALL-CAPS line that prints both ("CHỈ THỊ VỀ VIỆC TĂNG CƯỜNG
+    ..." -> "CHỈ THỊ", "VỀ VIỆC TĂNG CƯỜNG ..."), or None."""
+    printed = squash(text.strip(_OCR_SPECKS))
+    if not is_upper_line(printed):
+        return None
+    folded = fold(printed)
+    for name in _QUALIFIABLE:
+        key_name = fold(name)
+        if folded.startswith(key_name + " ") and _NOT_QUALIFIER.match(folded[len(key_name) + 1 :]):
+            return name, printed[len(name) + 1 :]
+    return None
+
+
 def _empty() -> dict:
     return {
         "issuer": [], "national_title": None, "motto": None, "number": None, "place": None,
@@ -174,7 +190,7 @@ def _empty() -> dict:
 
 def parse_date(text: str) -> str | None:
     f = fold(text)
-    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _DATE_BARE.search(f)
     if not m:
         return None
     day, month, year = (int(g.translate(_OCR_DIGITS)) for g in m.groups())
@@ -188,7 +204,7 @@ def _date_start(text: str) -> int | None:
     """Offset where "<place>, ngày ..." begins in a line (after a "V/v" subject typed
     beside it), or None."""
     f = fold(text)
-    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _DATE_BARE.search(f)
     if not m:
         return None
     start = m.start()
@@ -223,8 +239,8 @@ def _number_end(text: str) -> tuple[str, int] | None:
         t = tok.group()
         prev = parts[-1] if parts else ""
         glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
-        if not re.fullmatch(r"[\w/\-.Đđ]+", t):
-            break
+        if not re.fullmatch(r"[\w/\-.Đđ]+", t) or is_header_rule(t):
+            break  # "Số 15/BC-HTX ---oOo---": the rule under the issuer typed beside it
         spaced = len(parts) == 1 and prev.isdigit() and bool(_SPACED_CODE.match(t))
         if not (glue or spaced or (not slash_seen and re.match(r"[\d/]", t))):
             break
@@ -404,7 +420,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     t = next((i for i in range(limit) if doc_type_of(lines[i].text, qualified=False)), None)
     anchored = False  # a qualified type line only under the header's anchors (Số, date)
     for i in range(limit if t is None else t):
-        if anchored and doc_type_of(lines[i].text):
+        if anchored and (doc_type_of(lines[i].text) or type_and_subject(lines[i].text)):
             t = i
             break
         anchored = anchored or _is_anchor(lines[i].text)
@@ -461,6 +477,8 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         if nt := _national_title(text):
             header["national_title"] = DRV_TITLE if nt.group("drv") else NATIONAL_TITLE
             nt_seg = seg
+            if _MOTTO_RE.search(f):  # the motto typed on the title's line
+                header["motto"] = MOTTO
         elif (header["national_title"] is None and not seen_number and not state_title
               and is_upper_line(text) and (org := _ORG_TITLE_RE.search(squash(f)))):  # fmt: skip
             squashed = squash(text)
@@ -482,7 +500,10 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         elif (start := _date_start(text)) is not None:
             header["date"] = parse_date(text)
             place = text[start:]
-            place = place[: fold(place).find("NGAY")] if "NGAY" in fold(place) else ""
+            if "NGAY" in fold(place):
+                place = place[: fold(place).find("NGAY")]
+            else:  # "Tân Đước, 12/6/1991"
+                place = place[: bare.start()] if (bare := _DATE_BARE.search(place)) else ""
             place = _without_edge_specks(place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|"))
             # "___ Vĩnh Khang": a rule's end; ". Lạc Xuyên": a speck
             header["place"] = place or None
@@ -501,13 +522,20 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     pos = region_end
     if t is not None:
         header["doc_type"] = doc_type_of(lines[t].text)
+        printed_subject = None  # "CHỈ THỊ VỀ VIỆC ...": the subject opens on the type line
+        if header["doc_type"] is None and (split := type_and_subject(lines[t].text)):
+            header["doc_type"], printed_subject = split
         used.append(lines[t])
         pos = max(pos, t + 1)
         subj, pos = _subject(
             lines, pos, "\n".join(header["issuer"] or ()), header["doc_type"] or ""
         )
+        if printed_subject is not None and not (subj and is_upper_line(subj)):
+            pos, subj = t + 1, None  # the subject ended on the type line
         used.extend(lines[t + 1 : pos])
-        if subj:
+        if printed_subject is not None:
+            subject_parts = [printed_subject] + ([subj] if subj else [])
+        elif subj:
             subject_parts = [subj]
     header["subject"] = squash(" ".join(subject_parts)) or None
     if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
@@ -526,7 +554,7 @@ TYPE_CODES = {
     "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BIÊN BẢN": "BB", "GIẤY MỜI": "GM", "CÔNG ĐIỆN": "CĐ",
     "THÔNG CÁO": "TC", "HỢP ĐỒNG": "HĐ", "GIẤY ỦY QUYỀN": "GUQ", "GIẤY GIỚI THIỆU": "GGT",
     "GIẤY NGHỈ PHÉP": "GNP", "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
-    "BẢN GHI NHỚ": "GN", "BẢN THỎA THUẬN": "TTh",
+    "BẢN GHI NHỚ": "GN", "BẢN THỎA THUẬN": "TTh", "KẾT LUẬN": "KL", "DANH SÁCH": "DS",
 }  # fmt: skip
 _NUMBER_CODE = re.compile(r"^(\d+[a-zA-Z]?/)([^\W\d_]{1,5})(?=-)")
 # an older number, the type's code last: "47 UB/QĐ"

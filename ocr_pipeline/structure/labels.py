@@ -32,7 +32,8 @@ _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*(\.-|[.:]?)\s*(.*)$")  # an older "Điều 1.-"
-_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*([.)])\s*(.*)$")
+# an older typist's "I.-", "1.-" close the label with a period and a dash
+_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*(\.-|[.)])\s*(.*)$")
 # An older typist's "I- ", "1/ ", "a/ ": the mark is followed by a space and a letter, so a
 # date ("quý IV/2025", "19/5"), a range ("III-IV", "1-2 triệu") or a word with a hyphen
 # ("X-Quang") is no label
@@ -49,7 +50,7 @@ _ALPHA_DOT = re.compile(rf"^([{ALPHA_LETTERS}])(\.)\s+(\S.*)$")
 # followed by small letters, a figure, a mark or nothing; "III- VI PHẠM ..." is a title)
 _ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}(?:\s+[a-zà-ỹđ0-9]|\s*$|[^\w\s])")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
-_ARABIC = re.compile(r"^(\d{1,2})\s*([.)])(?:\s+|(?=[^\W\d_]))(.*)$")
+_ARABIC = re.compile(r"^(\d{1,2})\s*(\.-|[.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _ARABIC_OLD = re.compile(rf"^(\d{{1,2}}){_OLD_MARK}$")
 _LETTER = re.compile(r"^([a-zđ])\s*(\))\s*(.*)$")
 _LETTER_OLD = re.compile(rf"^([a-zđ]){_OLD_MARK}$")

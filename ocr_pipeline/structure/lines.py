@@ -33,7 +33,7 @@ from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
 from ocr_pipeline.structure.labels import Label, parse_label, roman_value
 from ocr_pipeline.structure.lost_labels import restore_lost_labels
-from ocr_pipeline.structure.text import is_upper_line, squash
+from ocr_pipeline.structure.text import is_upper_line, squash, unspaced_letters
 from ocr_pipeline.text import nfc
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def lines_from_text(text: str) -> list[list[SrcLine]]:
         out: list[SrcLine] = []
         blank = False
         for raw in page_text.split("\n"):
-            t = squash(raw.replace("\t", " "))
+            t = unspaced_letters(raw) or squash(raw.replace("\t", " "))
             if not t:
                 blank = bool(out)
                 continue

@@ -49,6 +49,25 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+# a typist's title with a space between its letters and two between its words ("B Á O  C Á O",
+# "Q U Y Ế T  Đ Ị N H :"): single capitals, a closing mark alone after the last
+_SPACED_WORD = re.compile(r"^\w(?: \w)+(?: ?[:.])?$")
+
+
+def unspaced_letters(raw: str) -> str | None:
+    """`raw` (a line before its spaces are squashed) written as words when it is a title
+    typed with its letters spaced ("B Á O  C Á O" -> "BÁO CÁO"); None for any other line.
+    Four letters at least, all capitals: "A B C" in a table, "a b" in a sentence stay."""
+    groups = re.split(r"\s{2,}", raw.strip())
+    if not all(_SPACED_WORD.match(g) for g in groups):
+        return None
+    words = ["".join(g.split(" ")) for g in groups]
+    letters = "".join(w.rstrip(":.") for w in words)
+    if len(letters) < 4 or not letters.isupper() or not letters.isalpha():
+        return None
+    return " ".join(words)
+
+
 def starts_lower(text: str) -> bool:
     for ch in text:
         if ch.isalpha():
