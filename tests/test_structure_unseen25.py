@@ -93,3 +93,134 @@ def test_a_type_and_its_subject_on_one_line_and_party_types() -> None:
     )
     assert doc["header"]["doc_type"] == "KẾT LUẬN"
     assert doc["header"]["subject"] == "của Ban Thường vụ Đoàn xã về công tác quý I năm 2025"
+
+
+def test_an_older_closing_with_glued_authority_prefixes_and_sao_kinh_gui() -> None:
+    doc = structured(
+        [
+            "UBND HUYỆN LỘC ĐÀ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "UBND XÃ BÀU CÁT Độc lập - Tự do - Hạnh phúc",
+            "Số 11/UB-TB Bàu Cát, ngày 3 tháng 8 năm 1982",
+            "",
+            "THÔNG BÁO",
+            "",
+            "Ủy ban xã thông báo lịch thu thuế nông nghiệp vụ mùa./.",
+            "",
+            "Sao kính gửi:",
+            "- UBND huyện Lộc Đà;",
+            "- Lưu.",
+            "TM/UBND XÃ BÀU CÁT",
+            "KT.CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "(Đã ký và đóng dấu)",
+            "Trịnh Văn Lựu",
+        ]
+    )
+    assert doc["recipients"] == ["UBND huyện Lộc Đà;", "Lưu."]
+    signature = doc["signature"]
+    assert signature["authority"] == "TM/UBND XÃ BÀU CÁT\nKT.CHỦ TỊCH"
+    assert (signature["title"], signature["name"]) == ("PHÓ CHỦ TỊCH", "Trịnh Văn Lựu")
+
+
+def test_parties_named_ben_sign_side_by_side() -> None:
+    doc = structured(
+        [
+            "GIẤY ỦY QUYỀN",
+            "",
+            "Bên A ủy quyền cho Bên B ký xác nhận danh sách hộ vay vốn.",
+            "BÊN ĐƯỢC ỦY QUYỀN BÊN ỦY QUYỀN",
+            "Đỗ Văn Khải Lò Thị Mai",
+        ]
+    )
+    assert doc["signature"]["title"] == "BÊN ỦY QUYỀN"
+    assert doc["signature"]["name"] == "Lò Thị Mai"
+    assert [(o["title"], o["name"]) for o in doc["other_signatures"]] == [
+        ("BÊN ĐƯỢC ỦY QUYỀN", "Đỗ Văn Khải")
+    ]
+
+
+def test_a_cong_dien_lists_its_addressees_under_dien() -> None:
+    doc = structured(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "TỈNH BẮC TRÀ Độc lập - Tự do - Hạnh phúc",
+            "Số: 03/CĐ-UBND Tân Trà, ngày 9 tháng 9 năm 2025",
+            "CÔNG ĐIỆN",
+            "Về việc ứng phó với bão số 5",
+            "Điện:",
+            "- Giám đốc các Sở, ban, ngành cấp tỉnh;",
+            "- Chủ tịch Ủy ban nhân dân các xã, phường.",
+            "Bão số 5 đang tiến vào vùng biển của tỉnh.",
+        ]
+    )
+    assert doc["addressees"] == [
+        "Giám đốc các Sở, ban, ngành cấp tỉnh;",
+        "Chủ tịch Ủy ban nhân dân các xã, phường.",
+    ]
+
+
+def test_a_subject_wrapped_before_the_school_year() -> None:
+    doc = structured(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HUYỆN LỘC ĐÀ Độc lập - Tự do - Hạnh phúc",
+            "Số: 88/UB-VX Lộc Đà, ngày 2 tháng 8 năm 1993",
+            "V/v chuẩn bị khai giảng năm học",
+            "1993 - 1994 ở các xã vùng cao",
+            "",
+            "Kính gửi: Phòng Giáo dục huyện.",
+        ]
+    )
+    assert doc["header"]["subject"] == (
+        "V/v chuẩn bị khai giảng năm học 1993 - 1994 ở các xã vùng cao"
+    )
+
+
+def test_a_marker_closing_an_inline_titles_text_is_the_items() -> None:
+    doc = structured(
+        [
+            "Kế hoạch như sau:",
+            "",
+            "1. Địa điểm: sân vận động xã và khu đất trống phía sau nhà văn hóa¹.",
+            "2. Thành phần: đoàn viên của 12 chi đoàn, năm 2025², trong đó có khách mời.",
+            "",
+            "¹ Đã được Ủy ban nhân dân xã đồng ý.",
+            "² Theo số liệu của Huyện đoàn.",
+        ]
+    )
+    sections = [n for n in walk(doc["body"]) if n["kind"] == "section"]
+    assert sections[0]["footnote_refs"] == [1]  # at the text's end: the item's
+    assert "footnote_refs" not in sections[1]  # inside the text: the text's
+    assert sections[1]["children"][0]["footnote_refs"] == [2]
+
+
+def test_a_regulation_typed_after_the_signature_joins_the_tree() -> None:
+    doc = structured(
+        [
+            "QUYẾT ĐỊNH",
+            "Ban hành Quy chế làm việc",
+            "",
+            "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Trạm.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "",
+            "Nơi nhận:",
+            "- Như Điều 2;",
+            "- Lưu: VT.",
+            "TRƯỞNG TRẠM",
+            "Lê Thị Hạnh",
+            "QUY CHẾ",
+            "Làm việc của Trạm Y tế xã",
+            "(Ban hành kèm theo Quyết định số 05/QĐ-TYT ngày 2 tháng 1 năm 2026",
+            "của Trưởng Trạm Y tế xã)",
+            "",
+            "Chương I",
+            "QUY ĐỊNH CHUNG",
+            "Điều 1. Phạm vi điều chỉnh",
+            "Quy chế này quy định việc làm việc của Trạm.",
+        ]
+    )
+    assert doc["signature"]["name"] == "Lê Thị Hạnh"
+    assert doc["recipients"] == ["Như Điều 2;", "Lưu: VT."]
+    assert [label for label, _ in section_titles(doc)] == [
+        "Điều 1.", "Điều 2.", "Chương I", "Điều 1.",
+    ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""The addressees of a document: the "Kính gửi:" block under its header.
+"""The addressees of a document: the "Kính gửi:" block under its header (a công điện's "Điện:").
 
 A công văn, a tờ trình or a báo cáo sent upward names whom it is sent to right under the
 header (Nghị định 30/2020/NĐ-CP, Phụ lục I): "Kính gửi: Ủy ban nhân dân xã Yên Thạch." on
@@ -16,7 +16,8 @@ import re
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.text import fold, squash, starts_lower
 
-_KINH_GUI = re.compile(r"^KINH\s+GUI\b\s*[:;.]?\s*")
+# "Kính gửi:", and a công điện's "Điện:" (its colon needed: "Điện lực ..." is text)
+_KINH_GUI = re.compile(r"^(?:KINH\s+GUI\b\s*[:;.]?|DIEN\s*:)\s*")
 _DASH = re.compile(r"^[-–—+•]\s*")
 REACH = 3  # the block opens within this many lines of the body's start
 HEAD_CHARS = 14  # "Kính gửi:" and a space or two: the colon stands within these

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from ocr_pipeline.structure.addressees import split_addressees
+from ocr_pipeline.structure.attachments import split_attachment
 from ocr_pipeline.structure.closing import (
     END_MARK_RE,
     find_closing,
@@ -69,9 +70,10 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     header, rest = parse_header(first) if first else (None, [])
     addressees, rest = split_addressees(rest)
     lines = [mend_authority(ln) for ln in rest + [ln for page in pages[1:] for ln in page]]
+    lines, attached = split_attachment(lines)  # a regulation typed after the signature
     cut = find_closing(lines)
     closing = lines[cut:] if cut is not None else []
-    lines = lines[:cut] if cut is not None else lines
+    lines = (lines[:cut] if cut is not None else lines) + attached
     lines, closing, end_mark = _strip_end_mark(lines, closing)
     return Zones(n_pages, furniture, footnotes, header, addressees, lines, closing, end_mark)
 
@@ -136,6 +138,13 @@ def _strip_end_mark(
     return body, closing, None
 
 
+def _closes_with_markers(raw: str, text: str) -> bool:
+    """Whether every marker taken out of `raw` (leaving `text`) stood at its end, before
+    its closing punctuation."""
+    raw_end, text_end = " ".join(raw.split()).rstrip(" .,;:"), text.rstrip(" .,;:")
+    return len(raw_end) > len(text_end) and raw_end.startswith(text_end)
+
+
 def _finish(
     nodes: list[dict],
     known: set[int],
@@ -143,24 +152,34 @@ def _finish(
     by_page: dict[int, set[int]],
     guesses: tuple[set[int], set[int]] = (set(), set()),
 ) -> None:
-    """Provenance from `_lines`, footnote markers out of text, drop empty blocks."""
+    """Provenance from `_lines`, footnote markers out of text, drop empty blocks. The
+    markers closing an inline title's text ("2. Địa điểm: sân trường ... nhà đa năng³.")
+    are the numbered item's: its section carries them (a marker inside the text, "năm
+    2026², trong đó ...", stays the text's)."""
     keep = []
     for node in nodes:
         lines = node.pop("_lines", [])
+        inline = node.pop("_inline", False)
         node["prov"] = prov(lines)
         refs: list[int] = []
         for key in ("title", "text"):
             if node.get(key):
                 if lines and lines[0].bbox is not None:
                     node[key] = pair_quotes(node[key])  # '"Dạy tốt”' on a scan: one pair
-                text, found = markers_by_page(node[key], lines, known, linked, by_page, *guesses)
+                raw = node[key]
+                text, found = markers_by_page(raw, lines, known, linked, by_page, *guesses)
                 node[key] = " ".join(text.split())
                 refs += found
                 linked.update(found)
+                if inline and found:
+                    inline = _closes_with_markers(raw, node[key])
         if refs:
-            node["footnote_refs"] = refs
+            node["_heading_refs" if inline else "footnote_refs"] = refs
         if node["kind"] == "section":
             _finish(node["children"], known, linked, by_page, guesses)
+            children = node["children"]
+            if children and (heading_refs := children[0].pop("_heading_refs", None)):
+                node["footnote_refs"] = sorted([*node.get("footnote_refs", []), *heading_refs])
             keep.append(node)
         elif node.get("text"):
             keep.append(node)

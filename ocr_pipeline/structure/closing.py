@@ -27,9 +27,9 @@ from ocr_pipeline.structure.text import (
     starts_upper,
 )
 
-# "Nơi nhận:", and an older document's "Nơi gửi:" or "Sao gửi:" (their colon needed: "Nơi
-# gửi hồ sơ" is text)
-_NOI_NHAN = re.compile(r"^(?:N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))|SAO\s*GUI\s*(?::|$))")
+# "Nơi nhận:", and an older document's "Nơi gửi:", "Sao gửi:" or "Sao kính gửi:" (their
+# colon needed: "Nơi gửi hồ sơ" is text)
+_NOI_NHAN = re.compile(r"^(?:N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))|SAO\s*(?:KINH\s*)?GUI\s*(?::|$))")
 # items an older typist put on one line: "- UBND xã; - Phòng NN&PTNT huyện; - Lưu HTX."
 _INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
 # ... or after the label, each opened by its dash alone: "Nơi gửi: - Sở NN (b/c) - Lưu";
@@ -42,12 +42,15 @@ _ITEM_HEADS = (
 )
 _INLINE_DASHED = re.compile(rf"\s+[-–+]\s+(?=(?:{_ITEM_HEADS})\b)")
 _DASH_AT_END = re.compile(r"\s+[-–+]$")
-_AUTH = re.compile(r"(?:(?<=\s)|^)(TM|KT|Q|TL|TUQ|T/M|K/T|Q/)\s*\.?\s+(?=[A-ZĐ])")
+# an authority prefix and its mark, as typists wrote them: "TM. ", "T/M ", an older "TM/UBND",
+# "KT.CHỦ TỊCH" (no space), "Q/ "
+_AUTH_PREFIX = r"(TM|KT|Q|TL|TUQ|T/M|K/T)(?:\s*[./]?\s+|\s*[./](?=[A-ZĐ]))"
+_AUTH = re.compile(rf"(?:(?<=\s)|^){_AUTH_PREFIX}(?=[A-ZĐ])")
 _APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
 # "Q. CHỦ TỊCH" (acting) under a "T/M ..." line: the signer's title, not a second authority
 _ACTING = re.compile(r"^Q[./]\s*\S")
-_AUTH_START = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.?\s+\S")
+_AUTH_START = re.compile(rf"^{_AUTH_PREFIX}\S")
 # the bold T of "TM." read as 1 or 7, before an ALL-CAPS authority ("1M. ỦY BAN NHÂN DÂN")
 _MISREAD_TM = re.compile(r"(?:(?<=\s)|^)[17]M[.,](?=\s+\S)")
 # the signer's column's "(Đã ký)" typed on a recipient's row, after the item's own end
@@ -57,8 +60,9 @@ _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 _KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
-_PARTIES = re.compile(r"^DAI\s*DIEN\b")  # "ĐẠI DIỆN BÊN A": a party signs, beside another
-_PARTY = re.compile(r"(?:(?<=\s)|^)DAI\s*DIEN\b")  # where each party's column opens
+# "ĐẠI DIỆN BÊN A", or "BÊN ỦY QUYỀN" alone: a party signs, beside another
+_PARTIES = re.compile(r"^(?:DAI\s*DIEN|BEN)\b")
+_PARTY = re.compile(r"(?:(?<=\s)|^)(?:DAI\s*DIEN|(?<!DIEN\s)BEN)\b")  # where each column opens
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"

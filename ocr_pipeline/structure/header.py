@@ -46,7 +46,7 @@ _ORG_TITLE_RE = re.compile(
 )
 
 
-def _national_title(text: str) -> re.Match[str] | None:
+def national_title(text: str) -> re.Match[str] | None:
     """Where a national title stands in `text` (its folded form's match); the Democratic
     Republic's only in capitals, as a header prints it ("nước Việt Nam Dân chủ Cộng hòa" in
     a subject is its name, no title)."""
@@ -95,7 +95,7 @@ _COLLECTIVE_BODY = re.compile(
     r"|THANH\s+VIEN))\b"
 )
 # "(Ban hành kèm theo Quyết định số ...)" under an attached regulation's subject (folded)
-_ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
+ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
@@ -256,7 +256,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
     """Split a merged two-column header line at anchors into left/right segments."""
     text, f = ln.text, fold(ln.text)
     cut = None
-    for m in (_national_title(text), _MOTTO_RE.search(f)):
+    for m in (national_title(text), _MOTTO_RE.search(f)):
         if m:
             cut = m.start()
             break
@@ -469,12 +469,12 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     nt_seg: SrcLine | None = None
     # an organisation's title ("ĐOÀN TNCS HỒ CHÍ MINH") stands in for the state's national
     # title only where that is not printed; beside it, it is the issuer column's first line
-    state_title = any(_national_title(seg.text) for seg in segments)
+    state_title = any(national_title(seg.text) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
         if is_header_rule(text):
             continue
-        if nt := _national_title(text):
+        if nt := national_title(text):
             header["national_title"] = DRV_TITLE if nt.group("drv") else NATIONAL_TITLE
             nt_seg = seg
             if _MOTTO_RE.search(f):  # the motto typed on the title's line
@@ -589,7 +589,7 @@ def number_with_type_code(number: str | None, doc_type: str | None) -> str | Non
 def _is_anchor(text: str) -> bool:
     """A header line every NĐ 30 document prints: national title, motto, number, date."""
     f = fold(text)
-    return bool(_national_title(text) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
+    return bool(national_title(text) or _MOTTO_RE.search(f) or _NUMBER_RE.match(f)
                 or _date_start(text) is not None)  # fmt: skip
 
 
@@ -619,7 +619,7 @@ def _subject(
         ln = lines[pos]
         if ln.blank_before or is_header_rule(ln.text) or parse_label(ln.text) is not None:
             break
-        if _ATTACHMENT_NOTE.match(fold(ln.text)):
+        if ATTACHMENT_NOTE.match(fold(ln.text)):
             break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
         if caps and not is_upper_line(ln.text) and not _range_end(parts, ln.text):
             break
@@ -655,12 +655,16 @@ def _range_end(parts: list[str], text: str) -> bool:
 # the words a figure completes ("năm 2024", "năm học 2024 - 2025", "số 12", "quý II"),
 # folded, at the end of a subject line that wrapped before the figure
 _WANTS_FIGURE = re.compile(r"(?:^|\s)(?:NAM(?:\s+HOC)?|SO|THANG|QUY|DOT|KHOA|GIAI\s+DOAN)$")
-_FIGURE_LINE = re.compile(r"^(?:\d{1,4}|[IVX]{1,4})(?:\s*[-–]\s*\d{1,4})?\)?$")
+# the figure alone, or going on in small letters ("1994 - 1995 và huy động trẻ ra lớp")
+_FIGURE_LINE = re.compile(
+    r"^(?:\d{1,4}|[IVX]{1,4})(?:\s*[-–]\s*\d{1,4})?\)?(?:[,;]?\s+[a-zà-ỹđ].*)?$"
+)
 
 
 def _figure_end(prev: str, text: str) -> bool:
     """ "V/v ... cấp xã năm" / "2024": the subject wrapped between a word that asks for a
-    figure (a year, a number, a quarter) and the figure, alone on the next line."""
+    figure (a year, a number, a quarter) and the figure on the next line, alone or going
+    on in small letters."""
     return bool(_WANTS_FIGURE.search(fold(prev).rstrip())) and bool(
         _FIGURE_LINE.match(text.strip())
     )
@@ -747,7 +751,7 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
         return False
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     return (nxt is None or nxt.blank_before or _opens_body(nxt.text)
-            or _ATTACHMENT_NOTE.match(fold(nxt.text)) is not None)  # fmt: skip
+            or ATTACHMENT_NOTE.match(fold(nxt.text)) is not None)  # fmt: skip
 
 
 def _quoted_name_continues(prev: str, text: str) -> bool:

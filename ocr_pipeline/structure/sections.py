@@ -662,6 +662,7 @@ class BodyBuilder:
                 title, text = _sibling_title_split(node) or ("", "")
                 node["title"] = title
                 node["children"][0]["text"] = text
+                node["children"][0]["_inline"] = True
 
     def _heading(self, lab: Label, lines: list[SrcLine], i: int) -> int:
         rest = lab.rest.strip()
@@ -720,7 +721,9 @@ class BodyBuilder:
             # the title even when the text after it ends with a colon of its own
             self._open_section(lab, m.group(1).strip(), used[:1])
             self.inline_titled.add(id(self.stack[-1][1]))
-            self._start_block("paragraph", m.group(2), used[-1])["_lines"] = used
+            rest_block = self._start_block("paragraph", m.group(2), used[-1])
+            rest_block["_lines"] = used
+            rest_block["_inline"] = True  # its markers are the heading line's (`_finish`)
             return j
         if rest.endswith(":") and has_sentence_break(rest):
             # "2. Rà soát ... kèm theo. Các nội dung gồm:": a sentence, then a lead-in to
