@@ -320,6 +320,32 @@ def _remove_borders(gray: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.
     return out, small_mask
 
 
+#: A page whose paper, where darkest, is under this share of its paper where brightest (the
+#: 5th against the 95th percentile of the paper level) is unevenly lit: a phone photo's
+#: paper (0.67-0.78 on a new user's four photos) rather than a scan's (0.99-1.0 on
+#: theirs and on every kind of the scan bench's degraded pages).
+UNEVEN_PAPER = 0.9
+_PAPER_WORK_SIZE = 500  # the paper level is estimated on a copy this many pixels long
+_PAPER_KERNEL = 9  # px of that copy (about 4 mm of an A4 page): wider than any stroke
+
+
+def flatten_lighting(gray: np.ndarray) -> np.ndarray:
+    """`gray` with an unevenly lit page's paper made even (`UNEVEN_PAPER`): each pixel
+    divided by the paper level around it (the page closed over its text on a small
+    copy), so the darker half of a phone photo is paper again, not ink to Tesseract's
+    global threshold and the table search. An evenly lit page comes back as it is."""
+    h, w = gray.shape
+    small = _shrink(gray, min(1.0, _PAPER_WORK_SIZE / max(h, w)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (_PAPER_KERNEL, _PAPER_KERNEL))
+    paper = cv2.medianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), _PAPER_KERNEL)
+    dark, bright = (float(v) for v in np.percentile(paper, [5, 95]))
+    if bright <= 0 or dark >= UNEVEN_PAPER * bright:
+        return gray
+    level = cv2.resize(cv2.max(paper, 1), (w, h), interpolation=cv2.INTER_LINEAR)
+    log.debug("uneven lighting (paper %.0f..%.0f): flattened", dark, bright)
+    return cv2.divide(gray, level, scale=bright)
+
+
 def _shrink(gray: np.ndarray, scale: float) -> np.ndarray:
     if scale >= 1.0:
         return gray
@@ -495,6 +521,10 @@ def preprocess(
         work, border = _remove_borders(work, work if small is None else small)
         if border is not None:
             small = None  # the copy still has the border: make it again from the clean page
+        if not is_bilevel(work):
+            flat = flatten_lighting(work)
+            if flat is not work:
+                work, small = flat, None
     orientation = 0
     if orient is not None:
         orientation = int(orient(work if work.ndim == 2 else to_gray(work))) % 360

@@ -17,6 +17,7 @@ from ocr_pipeline.preprocess import (
     denoise,
     deskew,
     estimate_skew,
+    flatten_lighting,
     preprocess,
     remove_borders,
     to_gray,
@@ -173,6 +174,22 @@ def test_remove_borders_spares_shaded_paper(page: Image.Image) -> None:
     assert np.array_equal(remove_borders(scan), scan)
 
 
+def test_flatten_lighting_evens_a_photos_paper(page: Image.Image) -> None:
+    """A phone photo's paper darkening across the page (225 to 170) is made even, so a
+    global threshold (Tesseract's, the table search's Otsu) keeps it paper; the text stays
+    ink. An evenly lit page is returned as it is."""
+    truth = np.asarray(page)[:1200]
+    scan = degrade(truth)
+    _, before = cv2.threshold(scan, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    flat = flatten_lighting(scan)
+    _, after = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    paper = truth > 200
+    assert (before[paper] > 0).mean() > 0.2  # Otsu took the dark side's paper for ink
+    assert (after[paper] > 0).mean() < 0.01
+    assert (after[truth <= 128] > 0).mean() > 0.9
+    assert flatten_lighting(truth) is truth
+
+
 def test_denoise_removes_speckle_before_binarize() -> None:
     rng = np.random.default_rng(2)
     img = np.full((400, 400), 235, np.uint8)
@@ -318,14 +335,15 @@ def test_pink_paper_stays_one_grey_under_jpeg_noise() -> None:
 
 def test_preprocess_measures_skew_like_estimate_skew(page: Image.Image) -> None:
     """preprocess shares one downscaled copy between border removal and the skew
-    measurement; the angle must be the one estimate_skew finds on the cleaned page."""
+    measurement; the angle must be the one estimate_skew finds on the cleaned page (its
+    uneven paper flattened)."""
     rotated = page.rotate(1.2, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     scan = degrade(np.asarray(rotated))
     bordered = scan.copy()
     bordered[:, :40] = 20  # a dark scan border down the left edge
     for img in (scan, bordered):
         result = preprocess(img, PreprocessOptions(denoise=False))
-        assert result.skew_angle == estimate_skew(remove_borders(img))
+        assert result.skew_angle == estimate_skew(flatten_lighting(remove_borders(img)))
         assert result.skew_angle == pytest.approx(1.2, abs=0.3)
 
 
