@@ -77,13 +77,21 @@ def _is_noise(word: Word, edge: bool) -> bool:
 
 
 def _list_label(words: list[Word]) -> bool:
-    """ "g) Lĩnh vực ...": a point label opening a list item, however low its confidence.
+    """ "g) Lĩnh vực ...", "I- SƠ LƯỢC ...": a point label opening a list item, or a roman
+    label before a title in capitals, however low its confidence.
 
-    Tesseract reads a blurred "a)" as "g)" or "q)" at confidence 20-30; dropped as a
-    speck, the item would lose its label and merge into the line before.
+    Tesseract reads a blurred "a)" as "g)" or "q)" at confidence 20-30, and a typewriter's
+    "I.-" as "I-" at 28; dropped as a speck, the item would lose its label and merge into
+    the line before.
     """
-    return (len(words) > 2 and bool(POINT_LABEL.fullmatch(words[0].text.strip()))
+    first = words[0].text.strip() if words else ""
+    if len(words) > 1 and _ROMAN_LABEL_WORD.fullmatch(first):
+        return words[1].text.isupper() and words[1].text[:1].isalpha()
+    return (len(words) > 2 and bool(POINT_LABEL.fullmatch(first))
             and words[1].text[:1].isupper() and words[1].text[:1].isalpha())  # fmt: skip
+
+
+_ROMAN_LABEL_WORD = re.compile(r"[IVX]{1,4}(?:\.-|[.\-/])")
 
 
 _SPECK_CHARS = set(":;,.·'`´_~")

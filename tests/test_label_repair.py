@@ -122,3 +122,13 @@ def test_layout_pass_repairs_a_label_on_a_page():
     out = repair_page(page)
     assert [ln.text for ln in out.lines] == ["III. KẾT QUẢ ĐẠT ĐƯỢC", "2. Về xây dựng đường"]
     assert [ln.text for ln in page.lines] == ["II. KẾT QUẢ ĐẠT ĐƯỢC", "2, Về xây dựng đường"]
+
+
+def test_a_typewriters_roman_label_read_unsure_is_kept() -> None:
+    # "I.-" read "I-" at confidence 28 before a title in capitals: a label, not a speck
+    words = [
+        Word("I-", BBox(506, 858, 555, 894), 28.31),
+        Word("SƠ", BBox(573, 854, 643, 894), 93.28),
+        Word("LƯỢC", BBox(657, 854, 812, 904), 88.31),
+    ]
+    assert [w.text for w in drop_specks(words)] == ["I-", "SƠ", "LƯỢC"]

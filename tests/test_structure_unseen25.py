@@ -224,3 +224,28 @@ def test_a_regulation_typed_after_the_signature_joins_the_tree() -> None:
     assert [label for label, _ in section_titles(doc)] == [
         "Điều 1.", "Điều 2.", "Chương I", "Điều 1.",
     ]  # fmt: skip
+
+
+def test_typewritten_labels_and_titles_as_ocr_reads_them() -> None:
+    # OCR's space in "I. -", a spaced title read as one word, the period of "I.-" lost
+    label = parse_label("I. - TÌNH HÌNH CHUNG")
+    assert label is not None and (label.text, label.rest) == ("I.-", "TÌNH HÌNH CHUNG")
+    doc = structured(
+        [
+            "BÁOCÁOTHÀNHTÍCH",
+            "",
+            "I- SƠ LƯỢC LÝ LỊCH:",
+            "Sinh năm 1951.",
+            "II.- THÀNH TÍCH:",
+            "Khám chữa bệnh cho 14.620 lượt người.",
+            "",
+            "Nơi nhận :",
+            "- UBND xã;",
+            "- Lưu. HVT/05b",
+            "NGƯỜI BÁO CÁO",
+            "Nguyễn Thị Bông",
+        ]
+    )
+    assert doc["header"]["doc_type"] == "BÁO CÁO THÀNH TÍCH"
+    assert _levels(doc) == [("I.-", 1), ("II.-", 1)]
+    assert doc["recipients"] == ["UBND xã;", "Lưu."]  # the typist's initials are no item

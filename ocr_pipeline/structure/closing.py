@@ -42,6 +42,8 @@ _ITEM_HEADS = (
 )
 _INLINE_DASHED = re.compile(rf"\s+[-–+]\s+(?=(?:{_ITEM_HEADS})\b)")
 _DASH_AT_END = re.compile(r"\s+[-–+]$")
+# an older typist's reference under the list: initials / copies, "b" for bản ("HVT/05b")
+_TYPIST_REF = re.compile(r"(?<=[.;,])\s+[A-ZĐ]{2,4}/\d{1,3}[a-z]$")
 # an authority prefix and its mark, as typists wrote them: "TM. ", "T/M ", an older "TM/UBND",
 # "KT.CHỦ TỊCH" (no space), "Q/ "
 _AUTH_PREFIX = r"(TM|KT|Q|TL|TUQ|T/M|K/T)(?:\s*[./]?\s+|\s*[./](?=[A-ZĐ]))"
@@ -532,7 +534,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             "page": lines[0].page,
             "prov": prov(lines),
         }
-    items = _split_glued_luu([r for r in recipients if r])
+    # "- Lưu. HVT/05b": the typist's initials and copies, read onto the file copy's row
+    items = _split_glued_luu([_TYPIST_REF.sub("", r) for r in recipients if r])
     return _item_punctuation(items, ocr=bool(lines[0].words)), signature, others
 
 

@@ -72,8 +72,6 @@ _VV_RE = re.compile(r"^V\s*/\s*V\b")
 VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
 
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
-# a type line of large spaced capitals that OCR read without its space ("ĐEAN" for ĐỀ ÁN)
-_DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in DOC_TYPES if " " in t}
 # types that take a qualifier; "LUẬT" does not (a "LUẬT SƯ ..." line is an issuer)
 _QUALIFIABLE = sorted((t for t in DOC_TYPES if t != "LUẬT"), key=len, reverse=True)
 # the common qualified types, whose qualifier is given in its own spelling too where OCR
@@ -87,6 +85,9 @@ QUALIFIED_TYPES = [
     "NGHỊ QUYẾT LIÊN TỊCH", "HƯỚNG DẪN LIÊN TỊCH", "QUY CHẾ PHỐI HỢP",
 ]  # fmt: skip
 _QUALIFIED_BY_FOLD = {fold(t): t for t in QUALIFIED_TYPES}
+# a type line of large spaced capitals that OCR read without its space ("ĐEAN" for ĐỀ ÁN,
+# a typist's "B Á O  C Á O  T H À N H  T Í C H" as "BÁOCÁOTHÀNHTÍCH")
+_DOC_TYPE_GLUED = {fold(t).replace(" ", ""): t for t in [*DOC_TYPES, *QUALIFIED_TYPES] if " " in t}
 # the issuing authority's line under a decision's subject opens with a signer's title
 _AUTHORITY_LINE = re.compile(rf"^{TITLE_WORDS}\b")
 # a body that decides, above "Căn cứ" over the issuer's name (folded)

@@ -33,7 +33,7 @@ _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*(\.-|[.:]?)\s*(.*)$")  # an older "Điều 1.-"
 # an older typist's "I.-", "1.-" close the label with a period and a dash
-_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*(\.-|[.)])\s*(.*)$")
+_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*(\.\s?-|[.)])\s*(.*)$")  # OCR's "I. -" too
 # An older typist's "I- ", "1/ ", "a/ ": the mark is followed by a space and a letter, so a
 # date ("quý IV/2025", "19/5"), a range ("III-IV", "1-2 triệu") or a word with a hyphen
 # ("X-Quang") is no label
@@ -50,7 +50,7 @@ _ALPHA_DOT = re.compile(rf"^([{ALPHA_LETTERS}])(\.)\s+(\S.*)$")
 # followed by small letters, a figure, a mark or nothing; "III- VI PHẠM ..." is a title)
 _ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}(?:\s+[a-zà-ỹđ0-9]|\s*$|[^\w\s])")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
-_ARABIC = re.compile(r"^(\d{1,2})\s*(\.-|[.)])(?:\s+|(?=[^\W\d_]))(.*)$")
+_ARABIC = re.compile(r"^(\d{1,2})\s*(\.\s?-|[.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _ARABIC_OLD = re.compile(rf"^(\d{{1,2}}){_OLD_MARK}$")
 _LETTER = re.compile(r"^([a-zđ])\s*(\))\s*(.*)$")
 _LETTER_OLD = re.compile(rf"^([a-zđ]){_OLD_MARK}$")
@@ -120,7 +120,7 @@ def parse_label(text: str) -> Label | None:
         rest = m.group(3)
         if (v and v <= 40 and (not rest or starts_upper(rest))
                 and not (m.group(2) in "/-" and _ROMAN_WORD.match(rest))):  # fmt: skip
-            return Label("roman", m.group(1) + m.group(2), (v,), rest)
+            return Label("roman", m.group(1) + m.group(2).replace(" ", ""), (v,), rest)
     if ((m := _ALPHA.match(text)) and starts_upper(m.group(3))) or (
         (m := _ALPHA_DOT.match(text)) and is_upper_line(m.group(3)) and len(m.group(3)) > 3
     ):
@@ -133,7 +133,8 @@ def parse_label(text: str) -> Label | None:
     if m := _ARABIC.match(text) or _ARABIC_OLD.match(text):
         rest = m.group(3)
         if rest and starts_upper(rest) and not rest[:1].isdigit():
-            return Label("arabic", m.group(1) + m.group(2), (int(m.group(1)),), rest)
+            mark = m.group(2).replace(" ", "")
+            return Label("arabic", m.group(1) + mark, (int(m.group(1)),), rest)
     if m := _LETTER.match(text) or _LETTER_OLD.match(text):
         if m.group(3) and starts_upper(m.group(3)):
             index = (_letter_index(m.group(1)),)

@@ -78,7 +78,7 @@ def _typed_width(lines: list[SrcLine]) -> int | None:
 
 
 # "Il. ", "L/ " (an older typist's "I/", "I-": their mark needs the space after it)
-_TEXT_ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})(?:([.,])\s*|([/-])\s+)(?=\S)")
+_TEXT_ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})(?:(\.\s?-|[.,])\s*|([/-])\s+)(?=\S)")
 # "I1 Thành tích" for "II/ Thành tích": the mark lost, one I read as 1 (after a roman)
 _UNMARKED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})\s+(?=\S)")
 _GLUED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})(?=[A-ZĐ]{2})")  # "ILNHIEM VU" for "II. NHIỆM VỤ"
@@ -126,6 +126,12 @@ def _labels_ahead(labels: list[Label | None]) -> tuple[list[Label | None], dict[
     return roman, by_mark
 
 
+def _mark_of(label: str) -> str:
+    """The mark closing a label as printed: ".-" of an older typist's "II.-" (OCR's "II. -"
+    too), else its last character ("." "/" "-" ")")."""
+    return ".-" if label.replace(" ", "").endswith(".-") else label[-1:]
+
+
 def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
     """ "Il. NHIỆM VỤ", "Ill. Giải pháp", "H. Chăn nuôi", "L/ Tình hình": legacy OCR text
     reads the I's of a roman label as l, L, | or 1, and II as H; "I1 Thành tích" is an "II/"
@@ -145,17 +151,17 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
         lab = labels[i]
         if lab is not None and lab.kind in ("roman", "part", "chapter"):
             last = lab.nums[0] if lab.kind == "roman" and lab.nums else 0
-            mark = lab.text[-1:] if lab.kind == "roman" else "."
+            mark = _mark_of(lab.text) if lab.kind == "roman" else "."
             continue
         m = _TEXT_ROMANISH.match(ln.text)
         ahead = None if last else roman_ahead[i]  # before the first roman read
         read_mark = mark  # unmarked: read with the mark of the romans around it
         if m is not None:
-            read_mark = "." if m.group(2) else m.group(3)
+            read_mark = _mark_of(m.group(2).replace(",", ".")) if m.group(2) else m.group(3)
         elif last or ahead is not None:
             m = _UNMARKED_ROMANISH.match(ln.text)
             if ahead is not None:
-                read_mark = ahead.text[-1:]
+                read_mark = _mark_of(ahead.text)
         if m is None:
             glued = _glued_roman(ln.text, last + 1)
             if glued is not None:
@@ -163,7 +169,7 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
                 last += 1
                 log.info("roman label glued to its title in %r: next in sequence", ln.text[:20])
             continue
-        two = ahead_by_mark[read_mark][i] if read_mark in ahead_by_mark else None
+        two = ahead_by_mark[read_mark[-1]][i] if read_mark[-1] in ahead_by_mark else None
         first_of_romans = (m.group(1) == "1" and not last and two is not None
                            and two.kind == "roman" and two.nums == (2,))  # fmt: skip
         if (m.group(1).isdigit() and not first_of_romans) or not re.search(r"[lL|1H]", m.group(1)):
@@ -180,6 +186,21 @@ def _text_roman_sequence(lines: list[SrcLine]) -> list[SrcLine]:
         out[i] = replace(ln, text=f"{fixed}{mark} {ln.text[m.end() :]}", words=words)
         last = value or last + 1
         log.info("roman label %r read as %s%s: next in sequence", m.group(0), fixed, mark)
+    return _dashed_romans(out)
+
+
+def _dashed_romans(lines: list[SrcLine]) -> list[SrcLine]:
+    """ "I- SƠ LƯỢC" in a document whose other romans read "II.-", "III.-": the typist's
+    "I.-", its period lost to OCR."""
+    labels = [parse_label(ln.text) for ln in lines]
+    romans = [lab for lab in labels if lab is not None and lab.kind == "roman"]
+    if not any(_mark_of(lab.text) == ".-" for lab in romans):
+        return lines
+    out = list(lines)
+    for i, lab in enumerate(labels):
+        if lab is not None and lab.kind == "roman" and _mark_of(lab.text) == "-":
+            ln = lines[i]
+            out[i] = replace(ln, text=f"{lab.text[:-1]}.-{ln.text[len(lab.text) :]}")
     return out
 
 
