@@ -126,3 +126,24 @@ def test_run_writes_the_reviewers_confidence_and_the_text_does_not_depend_on_it(
     assert dataclasses.asdict(reviewed.pages[0].lines[0].bbox) == dataclasses.asdict(
         raw.pages[0].lines[0].bbox
     )
+
+
+def test_a_date_no_calendar_has_is_flagged_however_sure_tesseract_is() -> None:
+    # a new user's "ngày 237" (27) stood at 0.94; figures no model judges
+    words = [("Hà", 96.0, 0.999, "Hà"), ("Nội,", 96.0, 0.999, "Nội,"),
+             ("ngày", 96.0, 0.999, "ngày"), ("237", 96.0, None, "237"),
+             ("tháng", 96.0, 0.999, "tháng"), ("9", 96.0, None, "9"),
+             ("ngày", 96.0, 0.999, "ngày"), ("24-02-1087", 96.0, None, "24-02-1087")]  # fmt: skip
+    got = P.reviewed(_page(words)).words
+    assert got[3].restore_confidence == P.IMPOSSIBLE_DATE_RIGHT
+    assert got[7].restore_confidence == P.IMPOSSIBLE_DATE_RIGHT
+    assert got[5].restore_confidence > LOW_CONFIDENCE  # a month that can be
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "impossible"),
+    [("ngày", "32,", True), ("ngày", "31", False), ("tháng", "13", True),
+     ("x", "30/02/2024", True), ("x", "29/02/2024", False), ("năm", "1676", False)],
+)  # fmt: skip
+def test_impossible_dates(previous: str, text: str, impossible: bool) -> None:
+    assert P.impossible_date(previous, text) is impossible
