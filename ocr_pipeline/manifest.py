@@ -17,7 +17,8 @@ counts them and `error` says what emptied the first one.
 
 Resume rule (`Manifest.plan`): a document whose input hash equals the recorded one is
 skipped when it is done and its outputs still exist (unless it has empty pages and
-`redo_empty_pages`), and when it failed (unless `retry_failed`); a changed input, a
+`redo_empty_pages`, or a warning to check and `redo_warned`), and when it failed (unless
+`retry_failed`); a changed input, a
 missing output, or a document left "running" or "queued" by an interrupted batch is
 (re)done. Only the process running the batch writes.
 
@@ -235,11 +236,13 @@ class Manifest:
         force: bool = False,
         expected: list[str] | None = None,
         redo_empty_pages: bool = False,
+        redo_warned: bool = False,
     ) -> bool:
         """Record the document as queued if it needs work (always with `force`); return
         whether it does. `expected`: the outputs this run wants (relative to `outdir`;
         default: those recorded); a done document missing one is redone, and so is one
-        with pages left empty when `redo_empty_pages`."""
+        with pages left empty when `redo_empty_pages`, and one done with a warning to
+        check (a page read as garbage) when `redo_warned`."""
         old = self.get(rel)
         if old is not None and old.sha256 == sha256 and not force:
             wanted = old.outputs or [] if expected is None else expected
@@ -247,6 +250,7 @@ class Manifest:
                 old.state == "done"
                 and all((Path(outdir) / p).exists() for p in wanted)
                 and not (redo_empty_pages and old.pages_failed)
+                and not (redo_warned and old.warnings)
             ):
                 return False
             if old.state == "failed" and not retry_failed:

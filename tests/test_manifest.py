@@ -50,6 +50,20 @@ def test_lifecycle_and_resume_rules(tmp_path):
         assert m.get_meta("last_run") == {"n": 1}
 
 
+def test_a_document_done_with_a_warning_is_redone_only_when_asked(tmp_path):
+    # a turned page read as garbage: the same options would read it the same; the plan's
+    # caller asks for it again once the options changed (`redo_warned`)
+    (tmp_path / "a.txt").write_text("x")
+    with Manifest.open(tmp_path) as m:
+        m.plan("a", "in/a.png", "h1", outdir=tmp_path)
+        m.mark_running("a")
+        m.mark_done("a", pages=1, pages_failed=0, seconds=1, outputs=["a.txt"],
+                    warnings=["page 1 reads as likely garbage: --rotate-pages?"])  # fmt: skip
+        assert m.plan("a", "in/a.png", "h1", outdir=tmp_path) is False
+        assert m.plan("a", "in/a.png", "h1", outdir=tmp_path, redo_empty_pages=True) is False
+        assert m.plan("a", "in/a.png", "h1", outdir=tmp_path, redo_warned=True) is True
+
+
 def test_wal_and_readonly_reader_while_writer_open(tmp_path):
     with Manifest.open(tmp_path) as writer:
         writer.plan("x", "x.png", "h", outdir=tmp_path)

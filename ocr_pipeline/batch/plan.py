@@ -5,7 +5,9 @@ content hash; see its docstring) whether it needs work: done documents are skipp
 failed ones wait for `--retry-failed` (unless the failure was the installation's or
 OUTDIR's, `errors.FATAL_CODES`), changed ones are redone. A done document with pages left empty
 (a page timed out or failed) is redone as a failure is: by a rerun with other options or
-limits (the fix its warning suggests) or with `--retry-failed`. Our own outputs are never inputs
+limits (the fix its warning suggests) or with `--retry-failed`; one done with a warning to
+check (a page read as garbage) by a rerun with other options (`--rotate-pages` for a
+turned page: the same options would read it the same). Our own outputs are never inputs
 (`own_outputs`), and a done document keeps its output name when a same-stem file appears
 (`keep_recorded_names`). `record_result` writes a finished document's fate to the
 manifest, the summary and the progress display.
@@ -259,12 +261,11 @@ def plan_tasks(
             and old.state == "failed"
             and (old.exit_code in FATAL_CODES or old.options_key not in (None, attempt))
         )
-        redo_empty = config.retry_failed or (
-            old is not None and old.attempt_key not in (None, attempt)
-        )
+        other_attempt = old is not None and old.attempt_key not in (None, attempt)
+        redo_empty = config.retry_failed or other_attempt
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
                          retry_failed=retry, force=config.force,
-                         redo_empty_pages=redo_empty):  # fmt: skip
+                         redo_empty_pages=redo_empty, redo_warned=other_attempt):  # fmt: skip
             if old is not None and old.state == "done":
                 try:
                     kept = keep_edited_outputs(config.outdir, old)
