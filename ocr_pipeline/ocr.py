@@ -2,7 +2,9 @@
 
 `ocr_image` turns one preprocessed page image into `model.Line`s of `model.Word`s, keeping
 Tesseract's block / paragraph / line ids and its 0-100 word confidence. Text is NFC and
-empty words are dropped. Nothing here corrects text; that is the restore stage's job.
+empty words are dropped. Nothing here corrects the language (the restore stage's job);
+only glyphs are read as print writes them (`text.plain_glyphs`: a fraction slash, a
+ligature, an L read "I.") and two words a speck glued together are two (`unspecked`).
 
 Tesseract is called through `ocr_pipeline.tesseract` (in-process through libtesseract, or
 the program; `OMP_THREAD_LIMIT=1`, timeout, errors); `TESSERACT_ENV` and `check_tesseract`
@@ -21,11 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
+import regex
 from PIL import Image
 
 from ocr_pipeline import tesseract
 from ocr_pipeline.errors import MissingDependencyError, PipelineError
 from ocr_pipeline.model import BBox, Line, Word
+from ocr_pipeline.restore.orthography import is_valid_syllable
 from ocr_pipeline.tesseract import TESSERACT_ENV, check_tesseract  # noqa: F401  (re-exported)
 from ocr_pipeline.text import nfc, plain_glyphs
 
@@ -99,11 +103,38 @@ def parse_tsv(tsv: str) -> list[Line]:
 
 
 def _make_line(key: tuple[int, int, int], words: Iterable[Word]) -> Line:
-    words = apart(list(words))
+    words = apart([part for w in words for part in unspecked(w)])
     bbox = words[0].bbox
     for w in words[1:]:
         bbox = bbox.union(w.bbox)
     return Line(words=words, bbox=bbox, block=key[0], paragraph=key[1], line=key[2])
+
+
+# two words a speck between them glued into one, read as a period ("Công.ty", "điều.tra,"):
+# print always spaces after a period, and a sentence after one opens with a capital; two
+# capitals words only where both are ("TRỌNG.TÂM"), never an abbreviation ("TP.HCM")
+_SPECK_JOINED = regex.compile(r"^(\p{P}*)(\p{L}{2,})\.(\p{L}{2,})(\p{P}*)$")
+
+
+def unspecked(word: Word) -> list[Word]:
+    """`word`, or the two words a speck read as a period glued together, each a Vietnamese
+    syllable, the right one in small letters (or both in capitals), each with its share of
+    the box (by letters, the speck's place left between them)."""
+    m = _SPECK_JOINED.match(word.text)
+    if m is None:
+        return [word]
+    lead, left, right, tail = m.groups()
+    if not (right.islower() or (left.isupper() and right.isupper())):
+        return [word]
+    if not (is_valid_syllable(left.lower()) and is_valid_syllable(right.lower())):
+        return [word]
+    first, second = lead + left, right + tail
+    box = word.bbox
+    per_char = box.width / len(word.text)
+    cut = box.left + round(per_char * len(first))
+    left_box = BBox(box.left, box.top, max(box.left + 1, cut), box.bottom)
+    right_box = BBox(min(box.right - 1, cut + round(per_char)), box.top, box.right, box.bottom)
+    return [replace(word, text=first, bbox=left_box), replace(word, text=second, bbox=right_box)]
 
 
 def apart(words: list[Word]) -> list[Word]:

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr_pipeline import ocr, tesseract
 from ocr_pipeline.errors import MissingDependencyError, PageTimeoutError
+from ocr_pipeline.model import BBox, Word
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 REAL_TESSERACT = shutil.which("tesseract")
@@ -503,3 +504,23 @@ def test_a_recognition_ended_by_its_deadline_is_a_time_out_not_a_failure() -> No
     assert not ran_out(9.95, 10.0, 0)  # done in time
     assert not ran_out(10.0 * DEADLINE_SLACK - 1.0, 10.0, -1)  # the engine's own failure
     assert not ran_out(50.0, None, -1) and not ran_out(50.0, 0.0, 0)  # no limit
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Công.ty", ["Công", "ty"]),  # a speck between two words, read as a period
+        ("điều.tra,", ["điều", "tra,"]),
+        ("TRỌNG.TÂM", ["TRỌNG", "TÂM"]),
+        ("xong.Sau", ["xong.Sau"]),  # a sentence after a period opens with a capital
+        ("TP.HCM", ["TP.HCM"]),  # an abbreviation
+        ("gas.trong", ["gas.trong"]),  # not two syllables
+        ("hue.gov", ["hue.gov"]),
+    ],
+)
+def test_two_words_a_speck_glued_together_are_two(text: str, want: list[str]) -> None:
+    words = ocr.unspecked(Word(text=text, bbox=BBox(100, 10, 200, 40), confidence=90.0))
+    assert [w.text for w in words] == want
+    if len(words) == 2:  # each its share of the box, the speck's place between them
+        assert words[0].bbox.left == 100 and words[1].bbox.right == 200
+        assert words[0].bbox.right < words[1].bbox.left
