@@ -249,3 +249,20 @@ def test_typewritten_labels_and_titles_as_ocr_reads_them() -> None:
     assert doc["header"]["doc_type"] == "BÁO CÁO THÀNH TÍCH"
     assert _levels(doc) == [("I.-", 1), ("II.-", 1)]
     assert doc["recipients"] == ["UBND xã;", "Lưu."]  # the typist's initials are no item
+
+
+def test_a_specialists_degree_misread_before_the_signers_name() -> None:
+    doc = structured(
+        [
+            "THÔNG CÁO BÁO CHÍ",
+            "",
+            "Bệnh viện thông tin về vụ ngộ độc thực phẩm.",
+            "",
+            "Nơi nhận:",
+            "- Sở Y tế;",
+            "- Lưu: VT.",
+            "GIÁM ĐỐC",
+            "BSCKTI. Mai Văn Toàn",
+        ]
+    )
+    assert doc["signature"]["name"] == "BSCKII. Mai Văn Toàn"

@@ -22,6 +22,7 @@ from ocr_pipeline.structure.text import (
     is_name_line,
     is_separator,
     is_upper_line,
+    mend_name_prefix,
     opens_with_rank,
     squash,
     starts_upper,
@@ -519,7 +520,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             unnamed["name"] = first
             clean = second
         if is_name_line(clean) and (authority or titles or party):
-            name = clean
+            name = mend_name_prefix(clean)
             continue
         if recipients and seg.column != "right" and in_recipients:
             recipients[-1] = squash(recipients[-1] + " " + text)

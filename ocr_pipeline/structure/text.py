@@ -135,14 +135,24 @@ _TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 
 
 # degrees and professional titles printed before a signer's name ("BS. Lò Văn An",
-# "PGS.TS. Trần Thị Hoa", "NGƯT. Đỗ Văn Cường"): abbreviations, each with its full stop;
-# and the rank a police or army officer signs with ("Thượng tá Lò Văn An", "Đại úy ...")
+# "PGS.TS. Trần Thị Hoa", "NGƯT. Đỗ Văn Cường"): abbreviations, each with its full stop
+# (a scan's "BSCKTI.", "BSCKL." for the specialist's "BSCKII.", "BSCKI."); and the rank a
+# police or army officer signs with ("Thượng tá Lò Văn An", "Đại úy ...")
 _RANK = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)"
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:(?:GS|PGS|TSKH|TS|ThS|BS|BSCKI{1,2}|BSCK[12]|DS|DSCKI{1,2}|KS|KTS|CN|LS|NGƯT|NGND"
+    r"^(?:(?:(?:GS|PGS|TSKH|TS|ThS|BS|[BD]SCK[IlLT1|]{1,2}|[BD]SCK[12]|DS|KS|KTS|CN|LS|NGƯT|NGND"
     rf"|NSƯT|NSND|TTƯT|TTND)\.\s*)+|{_RANK}\s+)(?=\S)"
 )
 _RANK_OPENS = re.compile(rf"^{_RANK}\s+\S")
+
+
+_SPECIALIST_READ = re.compile(r"^([BD]SCK)([IlLT1|]{1,2})(?=\.)")
+
+
+def mend_name_prefix(name: str) -> str:
+    """A signer's name with the specialist degree OCR misread written as printed:
+    "BSCKTI. Mai Xuân Toản" -> "BSCKII. Mai Xuân Toản" (its I's read T, l, L, 1, |)."""
+    return _SPECIALIST_READ.sub(lambda m: m.group(1) + "I" * len(m.group(2)), name)
 
 
 def opens_with_rank(text: str) -> bool:
