@@ -408,6 +408,17 @@ def test_a_row_whose_every_word_got_its_marks_keeps_its_lines():
         "Ủy ban xã Bến Mây Tây", ""]  # fmt: skip
 
 
+def test_a_tables_number_corrected_in_a_typed_row_stays_in_its_cell():
+    # a new user's table row, its cells B's lines: the "s" OCR read for 5 corrected in
+    # the row they typed went into the name's cell, the number's left empty
+    from ocr_pipeline.diff.word_edits import split_over_lines
+
+    cells = ["s", "Ngô Thị Mỹ Duyên", "Y sĩ Trạm Y tế", "Giấy khen"]
+    typed = "5 Ngô Thị Mỹ Duyên Y sĩ Trạm Y tế Giấy khen"
+    assert split_over_lines(cells, typed) == ["5", *cells[1:]]
+    assert split_over_lines(["V¿", "Hà Văn Lũy"], "7 Hà Văn Lũy") == ["7", "Hà Văn Lũy"]
+
+
 def test_apply_to_a_text_b_puts_a_typed_row_back_over_its_lines(tmp_path):
     from ocr_pipeline.diff.corrections import Decision, apply_corrections
 

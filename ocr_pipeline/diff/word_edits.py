@@ -65,8 +65,8 @@ def plan_words(old: Sequence[str], new_text: str) -> list[Group]:
 
 def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
     """`new_text`, typed as one line for a row of the diff that held several of B's lines,
-    cut back into those lines. A word kept, or replaced one for one by the same letters
-    with other marks ("Ket" -> "Kết"), stays on its line, and that line keeps its place;
+    cut back into those lines. A word kept, or replaced one for one by itself corrected
+    (`_in_its_place`: "Ket" -> "Kết", "s" -> "5"), stays on its line, and that line keeps its place;
     other new words go to the line of the first old word they replace (`plan_words`). A
     line none of whose words stays so is gone: its new words join the kept line before it
     (after it, for the first). No line kept: all of it on the first line."""
@@ -82,7 +82,7 @@ def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
             if group.same_count:
                 for j, word in zip(range(group.start, group.end), group.words, strict=True):
                     out[owner[j]].append(word)
-                    kept[owner[j]] |= strip_marks(word).lower() == strip_marks(old[j]).lower()
+                    kept[owner[j]] |= _in_its_place(old[j], word)
             else:
                 out[owner[i]].extend(group.words)
             i = group.end
@@ -102,6 +102,15 @@ def split_over_lines(old_lines: Sequence[str], new_text: str) -> list[str]:
                 out[next(j for j in range(k, len(out)) if kept[j])][:0] = out[k]
             out[k] = []
     return [" ".join(words) for words in out]
+
+
+def _in_its_place(old: str, new: str) -> bool:
+    """Whether `new`, typed one for one for the word `old`, is that word corrected: the same
+    letters with other marks ("Ket" -> "Kết"), or a figure OCR read as a letter or a glyph
+    ("s" -> "5", "V¿" -> "7" in a table's numbers column). Other words replace it."""
+    if strip_marks(new).lower() == strip_marks(old).lower():
+        return True
+    return new.strip(".,;:)").isdigit() and len(old) <= 3 and not old.isdigit()
 
 
 def split_box(box: BBox, texts: Sequence[str]) -> list[BBox]:
