@@ -282,6 +282,22 @@ def test_package_top_exposes_the_api_without_heavy_imports() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_profile_names_stop_before_a_common_phrase_and_after_a_dash(api) -> None:
+    # a new user's award table, its cells run into one row of text, and a recipient item:
+    # "Lý Thu Hằng Chuyên", "Phòng Tài", "Như Điều" were learned as names
+    from ocr_pipeline.restore.profile import lm_joins, names
+
+    rows = (
+        "3 Lý Thu Hằng Chuyên viên Phòng Tài chính - Kế hoạch Giấy khen\n"
+        "7 Hà Văn Lũy Công an viên xã Thạch Sơn Giấy khen\n"
+        "- Như Điều 3;\n"
+        "Ông Nguyễn Văn An làm việc tại xã Bảo Thanh, Tân Hội.\n"
+    )
+    assert names(rows, lm_joins()) == [
+        "Thu Hằng", "Hà Văn Lũy", "Thạch Sơn", "Nguyễn Văn An", "Bảo Thanh", "Tân Hội",
+    ]  # fmt: skip
+
+
 def test_profile_learned_from_corrections(tmp_path, api) -> None:
     from ocr_pipeline.cli import main
     from ocr_pipeline.restore.profile import Profile, aligned_pairs, learn, names

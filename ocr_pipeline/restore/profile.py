@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -52,6 +52,7 @@ PROFILE_STRENGTH = 60.0  # Dirichlet pseudo-counts of the shipped table against 
 READING_WEIGHT = 3.0
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
 _SENTENCE_END = tuple(SENTENCE_END)
+_BULLETS = frozenset("-–+•")
 
 
 @dataclass(slots=True)
@@ -199,15 +200,18 @@ def aligned_pairs(ocr_line: str, truth_line: str) -> Iterable[tuple[str, str]]:
                 yield o.lower(), syl
 
 
-def names(truth_text: str) -> list[str]:
+def names(truth_text: str, joins: Callable[[str, str], bool] | None = None) -> list[str]:
     """Runs of two or more capitalised words that do not open a sentence ("Nà Hang"). A
     line continues the sentence of the line above unless that one ended it, is a heading
-    (opens with a label, "II.", "Điều 3."; or is written in capitals) or a blank line is
-    between: a name at the start of a wrapped line is a name, and so is a line of two to
-    four capitalised words alone (a signer's name under the title); "Chánh Văn phòng"
-    under "Điều 3. Tổ chức thực hiện" opens a sentence. A number opening a line (a footnote
-    body's, "1 Theo Kế hoạch ...", a list row's) is no word: the line opens a sentence or
-    goes on as it would without it."""
+    (opens with a label, "II.", "Điều 3."; or is written in capitals), a list item (opens
+    with a dash: "- Như Điều 3;") or a blank line is between: a name at the start of a
+    wrapped line is a name, and so is a line of two to four capitalised words alone (a
+    signer's name under the title); "Chánh Văn phòng" under "Điều 3. Tổ chức thực hiện"
+    opens a sentence. A number opening a line (a footnote body's, "1 Theo Kế hoạch ...", a
+    list row's) is no word: the line opens a sentence or goes on as it would without it.
+    `joins(a, b)`: whether the run's last word and the small word after it make one common
+    phrase ("Chuyên viên", "Tài chính", "Giấy khen"); such a word is that phrase's, not
+    the name's (a table row's cells run "Lý Thu Hằng Chuyên viên Phòng Tài chính")."""
     from ocr_pipeline.structure.labels import parse_label
 
     out: list[str] = []
@@ -219,6 +223,9 @@ def names(truth_text: str) -> list[str]:
             line = line.strip()[body.end() :]
         tokens = line.split()
         heading = bool(tokens) and (parse_label(line.strip()) is not None or line.isupper())
+        if tokens and tokens[0] in _BULLETS:  # "- Như Điều 3;": an item opens a sentence
+            tokens = tokens[1:]
+            previous = ""
         if not tokens or heading:
             previous = ""
         elif 2 <= len(tokens) <= 4 and all(_word(t) == t and t[:1].isupper() for t in tokens):
@@ -231,6 +238,8 @@ def names(truth_text: str) -> list[str]:
             if w and w[:1].isupper() and not w.isupper() and w.isalpha() and not starts:
                 run.append(w)
             else:
+                if run and w and w.islower() and joins is not None and joins(run[-1], w):
+                    run.pop()  # "Chuyên" of "Chuyên viên"
                 if run:
                     out.append(" ".join(run))
                 run = []
@@ -242,6 +251,27 @@ def names(truth_text: str) -> list[str]:
         if heading:
             previous = ""  # the line under a heading opens a sentence
     return [n for n in out if " " in n]
+
+
+#: a run's last word and the small word after it are one phrase when the language model
+#: finds them together this much more often than apart at least (pointwise mutual
+#: information, log10: "công an" 1.35, "giấy khen" 1.54, "chuyên viên" 1.71, "giám đốc"
+#: 3.36; a name and the word after it, "An làm" -0.01, "Nam và" 0.41)
+JOINED_PMI = 1.0
+
+
+def lm_joins() -> Callable[[str, str], bool]:
+    """`names`' `joins` from the shipped language model (loaded once per process)."""
+    from ocr_pipeline.restore import get_decoder
+
+    decoder = get_decoder("vie")
+
+    def joins(a: str, b: str) -> bool:
+        a_id, b_id = decoder._id(a.lower()), decoder._id(b)
+        lm = decoder.lm
+        return lm.logprob((a_id,), b_id) - lm.logprob((), b_id) >= JOINED_PMI
+
+    return joins
 
 
 def learn(ocr_text: str, truth_text: str) -> Profile:
@@ -259,7 +289,7 @@ def learn(ocr_text: str, truth_text: str) -> Profile:
     pairs: Counter[tuple[str, str]] = Counter()
     for o, t in zip(ocr_lines, truth_lines, strict=True):
         pairs.update(aligned_pairs(o, t))
-    return Profile(pairs, names(truth_text))
+    return Profile(pairs, names(truth_text, lm_joins()))
 
 
 __all__ = [
