@@ -61,3 +61,18 @@ def test_one_addressee_without_its_period_ends_where_the_body_opens() -> None:
     )
     assert doc["addressees"] == ["Ủy ban nhân dân xã Bản Chang"]
     assert _texts(doc)[0].startswith("Ủy ban nhân dân xã Nà Phặc trân trọng")
+
+
+def test_a_scans_paragraph_set_in_under_the_addressee_opens_the_body() -> None:
+    # a scan's addressee line ran to the margin without its period; the line under it
+    # is set in as a paragraph's first: the body, not more of the addressee
+    from ocr_pipeline.structure.addressees import split_addressees
+    from ocr_pipeline.structure.document import SrcLine
+
+    lines = [
+        SrcLine("Kính gửi: Đoàn Chủ tịch Đại hội đại biểu Phụ nữ tỉnh lần thứ XVI", 1),
+        SrcLine("Nhiệm kỳ qua, Hội Liên hiệp Phụ nữ xã có 2.318 hội viên.", 1, indented=True),
+    ]
+    addressees, rest = split_addressees(lines)
+    assert addressees == ["Đoàn Chủ tịch Đại hội đại biểu Phụ nữ tỉnh lần thứ XVI"]
+    assert [ln.text for ln in rest] == [lines[1].text]

@@ -63,8 +63,8 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
     """`ln` goes on with the item on `prev`: no blank line between, and `prev` stops
     mid-phrase (a comma, a dash), or ran to the margin, or `ln` opens with a small letter
     ("Kính gửi: Ủy ban nhân dân xã Kỳ Lâm" over the body's first sentence, its period left
-    out, ends the block)."""
-    if ln.blank_before:
+    out, ends the block). A line set in as a paragraph's first (on a scan) opens the body."""
+    if ln.blank_before or ln.indented:
         return False
     return prev.text.rstrip().endswith((",", "-", "–")) or not prev.short or starts_lower(ln.text)
 
