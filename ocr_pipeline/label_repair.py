@@ -31,6 +31,8 @@ from ocr_pipeline.text import is_upper_line
 log = logging.getLogger(__name__)
 
 POINT_LABEL = re.compile(r"[a-eg-iklmnđq]\)")  # Vietnamese point labels (no f, j); q for a
+# an older typist's mark closing a label with a period and a dash ("I.-", "1.-"; OCR's "I. -")
+DASHED_MARK = r"\.\s?-"
 
 
 def repair_labels(lines: list[Line]) -> list[Line]:
@@ -91,7 +93,7 @@ def _list_label(words: list[Word]) -> bool:
             and words[1].text[:1].isupper() and words[1].text[:1].isalpha())  # fmt: skip
 
 
-_ROMAN_LABEL_WORD = re.compile(r"[IVX]{1,4}(?:\.-|[.\-/])")
+_ROMAN_LABEL_WORD = re.compile(rf"[IVX]{{1,4}}(?:{DASHED_MARK}|[.\-/])")
 
 
 _SPECK_CHARS = set(":;,.·'`´_~")

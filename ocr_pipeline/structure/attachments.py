@@ -5,9 +5,10 @@ carries it on the pages after the signer's name: its own header (the issuer and 
 national title again, or the type line alone: "QUY CHẾ"), its subject, the note "(Ban hành
 kèm theo Quyết định số ...)", then its chapters and articles. `split_attachment` finds
 where such a regulation starts, so the document's closing is read before it and the
-regulation's numbered body joins the document's tree (its chapters over its articles, as
-the held-out writers number them). An annex of a form or a list ("Phụ lục", "DANH SÁCH
-...") with no numbered heading is left where it is.
+regulation joins the document's tree after the decision's own body: its header lines as
+paragraphs, its chapters over its articles (as the held-out writers number them). An
+annex with no chapter or article of its own (a form, a list: "Phụ lục", "DANH SÁCH ...")
+is left where it is.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ NOTE_LINES = 3  # and runs over this many lines at most
 
 
 def split_attachment(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
-    """(the document's own lines, the attached regulation's body lines); (`lines`, [])
-    when no regulation follows the document's closing."""
+    """(the document's own lines, the attached regulation's lines from its header on);
+    (`lines`, []) when no regulation follows the document's closing."""
     cut = find_closing(lines)
     if cut is None:
         return lines, []
@@ -32,11 +33,18 @@ def split_attachment(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]
         start = _attachment_start(lines, k)
         if start is None:
             continue
-        body = lines[start:]
-        if not any(parse_label(ln.text) is not None for ln in body):
-            return lines, []  # a form or a list: no body of its own
-        return lines[:k], body
+        if not any(_REGULATION_LABEL.intersection(_kinds(ln)) for ln in lines[start:]):
+            return lines, []  # a form or a list: no chapter or article of its own
+        return lines[:k], lines[k:]
     return lines, []
+
+
+_REGULATION_LABEL = {"chapter", "article"}
+
+
+def _kinds(ln: SrcLine) -> set[str]:
+    label = parse_label(ln.text)
+    return {label.kind} if label is not None else set()
 
 
 def _attachment_start(lines: list[SrcLine], k: int) -> int | None:

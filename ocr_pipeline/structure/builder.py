@@ -1,8 +1,9 @@
 """The shared core: pages of `SrcLine`s -> the document tree dict (schema document@1).
 
 Order of work: furniture off the page edges, footnote blocks off the page bottoms, the
-header off the top of page 1, the closing off the end (the zones, `find_zones`), the rest
-into the section tree; then provenance is computed and footnote markers are moved from
+header off the top of page 1, the closing off the end (a regulation typed after it taken
+off first and put back after the body: `structure.attachments`; the zones, `find_zones`),
+the rest into the section tree; then provenance is computed and footnote markers are moved from
 the node texts to `footnote_refs`. One pass over immutable lines; the tree is built once.
 Markers OCR lost are put back on the pages before (`structure.markers`).
 """
@@ -73,8 +74,9 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     lines, attached = split_attachment(lines)  # a regulation typed after the signature
     cut = find_closing(lines)
     closing = lines[cut:] if cut is not None else []
-    lines = (lines[:cut] if cut is not None else lines) + attached
+    lines = lines[:cut] if cut is not None else lines
     lines, closing, end_mark = _strip_end_mark(lines, closing)
+    lines += attached  # after the decision's body, its end mark taken off
     return Zones(n_pages, furniture, footnotes, header, addressees, lines, closing, end_mark)
 
 
@@ -138,11 +140,11 @@ def _strip_end_mark(
     return body, closing, None
 
 
-def _closes_with_markers(raw: str, text: str) -> bool:
-    """Whether every marker taken out of `raw` (leaving `text`) stood at its end, before
-    its closing punctuation."""
-    raw_end, text_end = " ".join(raw.split()).rstrip(" .,;:"), text.rstrip(" .,;:")
-    return len(raw_end) > len(text_end) and raw_end.startswith(text_end)
+def _closes_with_marker(raw: str, text: str) -> bool:
+    """Whether the last marker taken out of `raw` (leaving `text`) was on its last word,
+    before its closing punctuation ("... đạt 9,5 tỷ đồng³.")."""
+    raw_words, text_words = raw.rstrip(" .,;:").split(), text.rstrip(" .,;:").split()
+    return bool(raw_words and text_words) and raw_words[-1] != text_words[-1]
 
 
 def _finish(
@@ -153,9 +155,9 @@ def _finish(
     guesses: tuple[set[int], set[int]] = (set(), set()),
 ) -> None:
     """Provenance from `_lines`, footnote markers out of text, drop empty blocks. The
-    markers closing an inline title's text ("2. Địa điểm: sân trường ... nhà đa năng³.")
-    are the numbered item's: its section carries them (a marker inside the text, "năm
-    2026², trong đó ...", stays the text's)."""
+    marker closing an inline title's text ("2. Địa điểm: sân trường ... nhà đa năng³.")
+    is the numbered item's: its section carries it (a marker inside the text, "năm 2026²,
+    trong đó ...", stays the text's)."""
     keep = []
     for node in nodes:
         lines = node.pop("_lines", [])
@@ -169,12 +171,14 @@ def _finish(
                 raw = node[key]
                 text, found = markers_by_page(raw, lines, known, linked, by_page, *guesses)
                 node[key] = " ".join(text.split())
+                if inline and found and _closes_with_marker(raw, node[key]):
+                    node["_heading_refs"] = found[-1:]  # the item's; the others the text's
+                    found = found[:-1]
                 refs += found
                 linked.update(found)
-                if inline and found:
-                    inline = _closes_with_markers(raw, node[key])
+                linked.update(node.get("_heading_refs", ()))
         if refs:
-            node["_heading_refs" if inline else "footnote_refs"] = refs
+            node["footnote_refs"] = refs
         if node["kind"] == "section":
             _finish(node["children"], known, linked, by_page, guesses)
             children = node["children"]

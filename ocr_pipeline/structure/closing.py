@@ -45,9 +45,10 @@ _INLINE_DASHED = re.compile(rf"\s+[-–+]\s+(?=(?:{_ITEM_HEADS})\b)")
 _DASH_AT_END = re.compile(r"\s+[-–+]$")
 # an older typist's reference under the list: initials / copies, "b" for bản ("HVT/05b")
 _TYPIST_REF = re.compile(r"(?<=[.;,])\s+[A-ZĐ]{2,4}/\d{1,3}[a-z]$")
-# an authority prefix and its mark, as typists wrote them: "TM. ", "T/M ", an older "TM/UBND",
-# "KT.CHỦ TỊCH" (no space), "Q/ "
-_AUTH_PREFIX = r"(TM|KT|Q|TL|TUQ|T/M|K/T)(?:\s*[./]?\s+|\s*[./](?=[A-ZĐ]))"
+# an authority prefix and its mark, as typists wrote them: "TM. ", "T/M ", "Q/ ", and
+# glued to the authority only after TM or KT (an older "TM/UBND", "KT.CHỦ TỊCH"): "Q.Hoàn
+# Kiếm" is a district, folded to capitals as the patterns read it
+_AUTH_PREFIX = r"(TM|KT|Q|TL|TUQ|T/M|K/T)(?:\s*[./]?\s+|(?<=TM|KT)[./](?=[A-ZĐ]))"
 _AUTH = re.compile(rf"(?:(?<=\s)|^){_AUTH_PREFIX}(?=[A-ZĐ])")
 _APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
@@ -63,9 +64,28 @@ _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 _KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
-# "ĐẠI DIỆN BÊN A", or "BÊN ỦY QUYỀN" alone: a party signs, beside another
-_PARTIES = re.compile(r"^(?:DAI\s*DIEN|BEN)\b")
-_PARTY = re.compile(r"(?:(?<=\s)|^)(?:DAI\s*DIEN|(?<!DIEN\s)BEN)\b")  # where each column opens
+# "ĐẠI DIỆN BÊN A": a party signs, beside another; where each party's column opens
+_PARTIES = re.compile(r"^DAI\s*DIEN\b")
+_PARTY = re.compile(r"(?:(?<=\s)|^)DAI\s*DIEN\b")
+# ... or "BÊN ỦY QUYỀN" alone, read in the text itself ("BẾN THỦY" folds to BEN too)
+_BEN_PARTY = re.compile(r"(?:(?<=\s)|^)(?<!DIỆN\s)BÊN\b")
+
+
+def _party_starts(text: str, f: str, column: str | None) -> list[int] | None:
+    """Where each signing party's column opens on a row of their titles ("ĐẠI DIỆN BÊN
+    GIAO  ĐẠI DIỆN BÊN NHẬN", "BÊN ĐƯỢC ỦY QUYỀN BÊN ỦY QUYỀN"), or None for any other
+    line. A row of bare "BÊN ..." titles holds two of them (or is one column of a split
+    row) and no colon: "BÊN GIAO: ỦY BAN NHÂN DÂN XÃ" lists a party in a biên bản's body."""
+    if not is_upper_line(text):
+        return None
+    if _PARTIES.match(f):
+        return [m.start() for m in _PARTY.finditer(f)]
+    ben = [m.start() for m in _BEN_PARTY.finditer(text)]
+    if ben[:1] == [0] and ":" not in text and (len(ben) >= 2 or column is not None):
+        return ben
+    return None
+
+
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
@@ -197,7 +217,7 @@ def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
     """ "ĐẠI DIỆN BÊN GIAO   ĐẠI DIỆN BÊN NHẬN": the signing parties of a biên bản or an
     agreement, an ALL-CAPS line of its own with a name (or the two parties' names on one
     line) below it."""
-    if not _PARTIES.match(f) or not is_upper_line(lines[i].text):
+    if _party_starts(lines[i].text, f, lines[i].column) is None:
         return False
     below = lines[i + 1 : i + 1 + _NAME_WITHIN]
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
@@ -458,9 +478,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             other(title=squash(text))
             continue
-        if _PARTIES.match(f) and is_upper_line(text):
+        if (party_starts := _party_starts(text, f, seg.column)) is not None:
             paired = paired or seg.column != "right"  # two parties: the right one signs last
-            starts = [m.start() for m in _PARTY.finditer(f) if m.start() > 0]
+            starts = [start for start in party_starts if start > 0]
             if starts or seg.column == "left":  # the left party's title
                 other(title=squash(text[: starts[-1]] if starts else text))
             party = squash(text[starts[-1] :] if starts else text)

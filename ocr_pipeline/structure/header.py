@@ -65,8 +65,10 @@ _NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8G]\s*:)\s*(?=[\d/])")
 _D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
 _DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
-# "Tân Đước, 12/6/1991": a place and a date in figures without "ngày" (an older typist's)
+# "Tân Đước, 12/6/1991": a place and a date in figures without "ngày" (an older typist's),
+# a line of its own (`_bare_date`)
 _DATE_BARE = re.compile(r",\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_PLACE_WORDS = 4  # a place's name before such a date: this many capitalised words at most
 _OCR_DIGITS = str.maketrans("IL|O", "1110")
 _VV_RE = re.compile(r"^V\s*/\s*V\b")
 VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
@@ -126,6 +128,9 @@ _UNIT_WORDS = {"UBND", "UY", "HDND", "XA", "PHUONG", "THI", "HUYEN", "QUAN", "TI
                "BCH", "HTX", "UBMTTQ"}  # fmt: skip
 _ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG AN ..." (a place)
 _OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
+# types whose words a body writes as often ("Kết luận:", "danh sách"): a type line in
+# capitals only
+_CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH"}
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
 
 
@@ -143,7 +148,10 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     key = squash(fold(text).strip(" :.;"))
     for candidate in (key, key.replace("P", "D")):
         if candidate in _DOC_TYPE_BY_FOLD:
-            return _DOC_TYPE_BY_FOLD[candidate]
+            found = _DOC_TYPE_BY_FOLD[candidate]
+            if found in _CAPITALS_ONLY and not is_upper_line(text):
+                return None  # "Kết luận:", "Danh sách" opening a body's paragraph
+            return found
         if " " not in candidate and candidate in _DOC_TYPE_GLUED:
             return _DOC_TYPE_GLUED[candidate]
     if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
@@ -189,9 +197,21 @@ def _empty() -> dict:
     }  # fmt: skip
 
 
+def _bare_date(text: str, f: str) -> re.Match[str] | None:
+    """The date of a line that is only a place and a date in figures ("Tân Đước, 12/6/1991");
+    None for any other line ("V/v thực hiện Công văn số 45, 12/3/2025" is a subject)."""
+    m = _DATE_BARE.search(f)
+    if m is None:
+        return None
+    place = text[: m.start()].split()
+    if not 1 <= len(place) <= _PLACE_WORDS:
+        return None
+    return m if all(w[:1].isupper() and w.isalpha() for w in place) else None
+
+
 def parse_date(text: str) -> str | None:
     f = fold(text)
-    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _DATE_BARE.search(f)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _bare_date(text, f)
     if not m:
         return None
     day, month, year = (int(g.translate(_OCR_DIGITS)) for g in m.groups())
@@ -205,7 +225,7 @@ def _date_start(text: str) -> int | None:
     """Offset where "<place>, ngày ..." begins in a line (after a "V/v" subject typed
     beside it), or None."""
     f = fold(text)
-    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _DATE_BARE.search(f)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _bare_date(text, f)
     if not m:
         return None
     start = m.start()
@@ -415,9 +435,17 @@ def _join_wrapped(segs: list[SrcLine], nt: SrcLine | None) -> list[str]:
     return out
 
 
+def _type_search_limit(lines: list[SrcLine]) -> int:
+    """How far down the type line is looked for: the first 20 lines, but not past the
+    body's opening ("Kính gửi", "Căn cứ"): a công văn has no type line, and its body's
+    "Kết luận:" is none."""
+    limit = min(len(lines), 20)
+    return next((i for i in range(limit) if _STOP_SUBJECT.match(fold(lines[i].text))), limit)
+
+
 def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     """Parse the header at the top of the first page; return (header, remaining lines)."""
-    limit = min(len(lines), 20)
+    limit = _type_search_limit(lines)
     t = next((i for i in range(limit) if doc_type_of(lines[i].text, qualified=False)), None)
     anchored = False  # a qualified type line only under the header's anchors (Số, date)
     for i in range(limit if t is None else t):
@@ -656,19 +684,17 @@ def _range_end(parts: list[str], text: str) -> bool:
 # the words a figure completes ("năm 2024", "năm học 2024 - 2025", "số 12", "quý II"),
 # folded, at the end of a subject line that wrapped before the figure
 _WANTS_FIGURE = re.compile(r"(?:^|\s)(?:NAM(?:\s+HOC)?|SO|THANG|QUY|DOT|KHOA|GIAI\s+DOAN)$")
-# the figure alone, or going on in small letters ("1994 - 1995 và huy động trẻ ra lớp")
-_FIGURE_LINE = re.compile(
-    r"^(?:\d{1,4}|[IVX]{1,4})(?:\s*[-–]\s*\d{1,4})?\)?(?:[,;]?\s+[a-zà-ỹđ].*)?$"
-)
+# the figure, alone or with what goes on after it ("1994 - 1995 và huy động trẻ ra lớp")
+_FIGURE_LINE = re.compile(r"^(?:\d{1,4}|[IVX]{1,4})(?:\s*[-–]\s*\d{1,4})?\)?(?:[,;]?\s+(.*))?$")
 
 
 def _figure_end(prev: str, text: str) -> bool:
     """ "V/v ... cấp xã năm" / "2024": the subject wrapped between a word that asks for a
     figure (a year, a number, a quarter) and the figure on the next line, alone or going
-    on in small letters."""
-    return bool(_WANTS_FIGURE.search(fold(prev).rstrip())) and bool(
-        _FIGURE_LINE.match(text.strip())
-    )
+    on in small letters ("2025 Đề nghị các xã ..." opens the body)."""
+    m = _FIGURE_LINE.match(text.strip())
+    return (bool(_WANTS_FIGURE.search(fold(prev).rstrip())) and m is not None
+            and (m.group(1) is None or starts_lower(m.group(1))))  # fmt: skip
 
 
 def _authority_block(lines: list[SrcLine], pos: int, issuer: str) -> bool:

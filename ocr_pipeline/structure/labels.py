@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocr_pipeline.label_repair import DASHED_MARK
 from ocr_pipeline.structure.text import is_upper_line, starts_lower, starts_upper
 
 _ROMAN_OK = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -31,9 +32,9 @@ _ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost th
 _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
-_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d{1,3})\s*(\.-|[.:]?)\s*(.*)$")  # an older "Điều 1.-"
+_ARTICLE = re.compile(rf"^(Điều|ĐIỀU)\s+(\d{{1,3}})\s*({DASHED_MARK}|[.:]?)\s*(.*)$")  # "Điều 1.-"
 # an older typist's "I.-", "1.-" close the label with a period and a dash
-_ROMAN = re.compile(r"^([IVXLC]{1,7})\s*(\.\s?-|[.)])\s*(.*)$")  # OCR's "I. -" too
+_ROMAN = re.compile(rf"^([IVXLC]{{1,7}})\s*({DASHED_MARK}|[.)])\s*(.*)$")
 # An older typist's "I- ", "1/ ", "a/ ": the mark is followed by a space and a letter, so a
 # date ("quý IV/2025", "19/5"), a range ("III-IV", "1-2 triệu") or a word with a hyphen
 # ("X-Quang") is no label
@@ -50,7 +51,7 @@ _ALPHA_DOT = re.compile(rf"^([{ALPHA_LETTERS}])(\.)\s+(\S.*)$")
 # followed by small letters, a figure, a mark or nothing; "III- VI PHẠM ..." is a title)
 _ROMAN_WORD = re.compile(r"^[IVXLC]{1,7}(?:\s+[a-zà-ỹđ0-9]|\s*$|[^\w\s])")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)(?:\s+|(?<=\.)(?=[^\W\d_]))(.*)$")
-_ARABIC = re.compile(r"^(\d{1,2})\s*(\.\s?-|[.)])(?:\s+|(?=[^\W\d_]))(.*)$")
+_ARABIC = re.compile(rf"^(\d{{1,2}})\s*({DASHED_MARK}|[.)])(?:\s+|(?=[^\W\d_]))(.*)$")
 _ARABIC_OLD = re.compile(rf"^(\d{{1,2}}){_OLD_MARK}$")
 _LETTER = re.compile(r"^([a-zđ])\s*(\))\s*(.*)$")
 _LETTER_OLD = re.compile(rf"^([a-zđ]){_OLD_MARK}$")
@@ -113,7 +114,7 @@ def parse_label(text: str) -> Label | None:
             "muc", f"{m.group(1)} {m.group(2)}{m.group(3)}", (n,) if n else None, m.group(4)
         )
     if m := _ARTICLE.match(text):
-        lab = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+        lab = f"{m.group(1)} {m.group(2)}{m.group(3).replace(' ', '')}"
         return Label("article", lab, (int(m.group(2)),), m.group(4))
     if m := _ROMAN.match(text) or _ROMAN_OLD.match(text):
         v = roman_value(m.group(1))

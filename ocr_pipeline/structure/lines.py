@@ -28,7 +28,7 @@ import statistics
 from dataclasses import replace
 
 from ocr_pipeline.footnote_markers import detach, markers_in
-from ocr_pipeline.label_repair import POINT_LABEL, i_count
+from ocr_pipeline.label_repair import DASHED_MARK, POINT_LABEL, i_count
 from ocr_pipeline.model import BBox, Page, Word
 from ocr_pipeline.structure.document import SrcLine, box_of, union
 from ocr_pipeline.structure.labels import Label, parse_label, roman_value
@@ -78,7 +78,7 @@ def _typed_width(lines: list[SrcLine]) -> int | None:
 
 
 # "Il. ", "L/ " (an older typist's "I/", "I-": their mark needs the space after it)
-_TEXT_ROMANISH = re.compile(r"^([IVXlL|1H]{1,5})(?:(\.\s?-|[.,])\s*|([/-])\s+)(?=\S)")
+_TEXT_ROMANISH = re.compile(rf"^([IVXlL|1H]{{1,5}})(?:({DASHED_MARK}|[.,])\s*|([/-])\s+)(?=\S)")
 # "I1 Thành tích" for "II/ Thành tích": the mark lost, one I read as 1 (after a roman)
 _UNMARKED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})\s+(?=\S)")
 _GLUED_ROMANISH = re.compile(r"^([IVXlL|1]{2,5})(?=[A-ZĐ]{2})")  # "ILNHIEM VU" for "II. NHIỆM VỤ"
@@ -199,8 +199,7 @@ def _dashed_romans(lines: list[SrcLine]) -> list[SrcLine]:
     out = list(lines)
     for i, lab in enumerate(labels):
         if lab is not None and lab.kind == "roman" and _mark_of(lab.text) == "-":
-            ln = lines[i]
-            out[i] = replace(ln, text=f"{lab.text[:-1]}.-{ln.text[len(lab.text) :]}")
+            out[i] = replace(lines[i], text=f"{lab.text[:-1]}.- {lab.rest}")
     return out
 
 

@@ -57,9 +57,10 @@ _SPACED_WORD = re.compile(r"^\w(?: \w)+(?: ?[:.])?$")
 def unspaced_letters(raw: str) -> str | None:
     """`raw` (a line before its spaces are squashed) written as words when it is a title
     typed with its letters spaced ("B Á O  C Á O" -> "BÁO CÁO"); None for any other line.
-    Four letters at least, all capitals: "A B C" in a table, "a b" in a sentence stay."""
+    Two words at least, four letters, all capitals: "A B C D" or "Đ Đ K Đ" in a table, "a
+    b" in a sentence stay."""
     groups = re.split(r"\s{2,}", raw.strip())
-    if not all(_SPACED_WORD.match(g) for g in groups):
+    if len(groups) < 2 or not all(_SPACED_WORD.match(g) for g in groups):
         return None
     words = ["".join(g.split(" ")) for g in groups]
     letters = "".join(w.rstrip(":.") for w in words)
