@@ -114,6 +114,7 @@ def _make_line(key: tuple[int, int, int], words: Iterable[Word]) -> Line:
 # print always spaces after a period, and a sentence after one opens with a capital; two
 # capitals words only where both are ("TRỌNG.TÂM"), never an abbreviation ("TP.HCM")
 _SPECK_JOINED = regex.compile(r"^(\p{P}*)(\p{L}{2,})\.(\p{L}{2,})(\p{P}*)$")
+_ROMAN = regex.compile(r"^[IVXLC]+$")
 
 
 def unspecked(word: Word) -> list[Word]:
@@ -124,8 +125,8 @@ def unspecked(word: Word) -> list[Word]:
     if m is None:
         return [word]
     lead, left, right, tail = m.groups()
-    if not (right.islower() or (left.isupper() and right.isupper())):
-        return [word]
+    if not (right.islower() or (left.isupper() and right.isupper())) or _ROMAN.match(left):
+        return [word]  # "VI.KIẾN NGHỊ": a roman label typed against its title
     if not (is_valid_syllable(left.lower()) and is_valid_syllable(right.lower())):
         return [word]
     first, second = lead + left, right + tail

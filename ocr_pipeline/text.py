@@ -22,12 +22,14 @@ OCR_GLYPHS = str.maketrans(
     {"\u2044": "/", "\u2215": "/", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"}
 )
 # a capital L whose foot a light scan cut off, read "I." against the letters after it:
-# inside a capitals word ("QI.BVR", "BQI.C."), or opening a word before small letters
-# ("I.ưu" for "Lưu") or before capitals without a vowel (an acronym: "I.HPN" for
-# "LHPN"); a roman label typed against its title ("I.ĐẶC ĐIỂM", "I.Mở đầu") and a
-# reference to a point under one ("II.a") stay
+# inside a capitals word after a consonant ("QI.BVR", "BQI.C."), or opening a word before
+# two small letters or more ("I.ưu" for "Lưu") or before two capitals without a vowel (an
+# acronym: "I.HPN" for "LHPN"); a roman label typed against its title ("I.ĐẶC ĐIỂM",
+# "I.Mở đầu"), a point under one ("I.a", "II.a") and a word ending in I before a
+# speck ("HỘI.CN", "NỘI.HĐND") stay
 _DOTTED_L = regex.compile(
-    r"(?:(?<=\p{Lu})(?<![IVX])|(?<!\p{L}))I\.(?=\p{Ll}|[B-DF-HJ-NP-TV-XZĐ]+(?!\p{L}))"
+    r"(?<=[B-DF-HJ-NP-TV-XZĐ])(?<![VX])I\.(?=\p{Ll}{2}|[B-DF-HJ-NP-TV-XZĐ]+(?!\p{L}))"
+    r"|(?<!\p{L})I\.(?=\p{Ll}{2}|[B-DF-HJ-NP-TV-XZĐ]{2,}(?!\p{L}))"
 )
 
 

@@ -516,6 +516,9 @@ def test_a_recognition_ended_by_its_deadline_is_a_time_out_not_a_failure() -> No
         ("TP.HCM", ["TP.HCM"]),  # an abbreviation
         ("gas.trong", ["gas.trong"]),  # not two syllables
         ("hue.gov", ["hue.gov"]),
+        ("VI.KIẾN", ["VI.KIẾN"]),  # a roman label typed against its title
+        ("XI.KẾT", ["XI.KẾT"]),
+        ("HỘI.nông", ["HỘI", "nông"]),
     ],
 )
 def test_two_words_a_speck_glued_together_are_two(text: str, want: list[str]) -> None:
