@@ -12,6 +12,9 @@ Vietnamese word has (`_MARKED_OR_ODD`), digits, whether the word is a valid syll
 length. Fitted by scripts/fit_page_confidence.py on the tuning scan sets' `run` outputs
 (bench_scans' grid), which prints the constants to paste here.
 
+A figure no calendar has in a date's shape ("ngày 237 tháng 9") is flagged whatever the
+model says (`impossible_date`).
+
 `reviewed` writes the probability into every restored word's `restore_confidence` (the
 value words.tsv's restore_conf, hOCR's data-restore-conf and ALTO's WC carry); it runs
 after the document's restoration is settled (`pipeline._restore_document`), so the text
@@ -155,18 +158,20 @@ def page_features(page: Page) -> list[tuple[float, ...]]:
     return out
 
 
-# A date no calendar has, read from a date's figures: "ngày 237" (27), a month over 12, a
-# "24-02-1087" (1987). No language model judges figures, and Tesseract is sure of them
-# (a new user's "ngày 237" stood at 0.94), so such a figure is flagged as surely wrong.
+# A date no calendar has, read from a date's figures: "ngày 237 tháng" (27), a month over
+# 12 before "năm", a "30/02/2024". No language model judges figures, and Tesseract is sure
+# of them (a new user's "ngày 237" stood at 0.94), so such a figure is flagged as surely
+# wrong. Only in a date's shape: "mỗi ngày 120 lượt", "lương tháng 13", a birth date of
+# 1890 are right.
 IMPOSSIBLE_DATE_RIGHT = 0.05
 _DATE_FIGURES = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_YEARS = range(1900, 2101)  # a document's own date: no earlier, no later
+_LAST_YEAR = 2100  # no document is dated later
 
 
-def impossible_date(previous: str, text: str) -> bool:
-    """Whether `text` (a word, after `previous`) is a date's figure no calendar has: a day
-    after "ngày" over 31, a month after "tháng" over 12, a "dd/mm/yyyy" that is no date or
-    falls outside 1900-2100 (a year alone after "năm" may be history's: "năm 1676")."""
+def impossible_date(previous: str, text: str, following: str = "") -> bool:
+    """Whether `text` (a word between `previous` and `following`) is a date's figure no
+    calendar has: a day over 31 in "ngày N tháng", a month over 12 in "tháng N năm", a
+    "dd/mm/yyyy" that is no date or lies after 2100."""
     bare = text.strip(".,;:()")
     if m := _DATE_FIGURES.match(bare):
         day, month, year = (int(g) for g in m.groups())
@@ -174,13 +179,14 @@ def impossible_date(previous: str, text: str) -> bool:
             datetime.date(year, month, day)
         except ValueError:
             return True
-        return year not in _YEARS
+        return year > _LAST_YEAR
     if not bare.isdigit():
         return False
-    value, word = int(bare), previous.strip(".,;:(").lower()
-    if word == "ngày":
+    value = int(bare)
+    before, after = previous.strip(".,;:(").lower(), following.strip(".,;:)").lower()
+    if before == "ngày" and after == "tháng":
         return not 1 <= value <= 31
-    return word == "tháng" and not 1 <= value <= 12
+    return before == "tháng" and after == "năm" and not 1 <= value <= 12
 
 
 def reviewed(page: Page) -> Page:
@@ -192,7 +198,8 @@ def reviewed(page: Page) -> Page:
         return page
     xs = iter(page_features(page))
     lines: list[Line] = []
-    previous = ""
+    texts = [w.text for w in page.words]  # the page's words in order, for a date's shape
+    k = 0
     for line in page.lines:
         words = []
         for w in line.words:
@@ -201,10 +208,12 @@ def reviewed(page: Page) -> Page:
                 p = probability(x)
                 if 0 <= w.confidence < REJECTED_BELOW or _SPECK_READ.search(w.text):
                     p = min(p, REJECTED_RIGHT)
-                if impossible_date(previous, w.text):
+                before = texts[k - 1] if k else ""
+                after = texts[k + 1] if k + 1 < len(texts) else ""
+                if impossible_date(before, w.text, after):
                     p = min(p, IMPOSSIBLE_DATE_RIGHT)
                 w = dataclasses.replace(w, restore_confidence=round(p, 4))
-            previous = w.text
+            k += 1
             words.append(w)
         lines.append(dataclasses.replace(line, words=words))
     return dataclasses.replace(page, lines=lines)

@@ -133,17 +133,22 @@ def test_a_date_no_calendar_has_is_flagged_however_sure_tesseract_is() -> None:
     words = [("Hà", 96.0, 0.999, "Hà"), ("Nội,", 96.0, 0.999, "Nội,"),
              ("ngày", 96.0, 0.999, "ngày"), ("237", 96.0, None, "237"),
              ("tháng", 96.0, 0.999, "tháng"), ("9", 96.0, None, "9"),
-             ("ngày", 96.0, 0.999, "ngày"), ("24-02-1087", 96.0, None, "24-02-1087")]  # fmt: skip
+             ("năm", 96.0, 0.999, "năm"), ("2024;", 96.0, None, "2024;"),
+             ("ngày", 96.0, 0.999, "ngày"), ("30/02/2024", 96.0, None, "30/02/2024")]  # fmt: skip
     got = P.reviewed(_page(words)).words
     assert got[3].restore_confidence == P.IMPOSSIBLE_DATE_RIGHT
-    assert got[7].restore_confidence == P.IMPOSSIBLE_DATE_RIGHT
+    assert got[9].restore_confidence == P.IMPOSSIBLE_DATE_RIGHT
     assert got[5].restore_confidence > LOW_CONFIDENCE  # a month that can be
 
 
 @pytest.mark.parametrize(
-    ("previous", "text", "impossible"),
-    [("ngày", "32,", True), ("ngày", "31", False), ("tháng", "13", True),
-     ("x", "30/02/2024", True), ("x", "29/02/2024", False), ("năm", "1676", False)],
+    ("previous", "text", "following", "impossible"),
+    [("ngày", "32,", "tháng", True), ("ngày", "31", "tháng", False),
+     ("tháng", "13", "năm", True), ("x", "30/02/2024", "", True),
+     ("x", "29/02/2024", "", False), ("x", "24-02-2924", "", True),
+     # not a date's shape, or a date that was: a count, the 13th-month pay, a birth date
+     ("ngày", "120", "lượt", False), ("tháng", "13", "cho", False),
+     ("x", "19/5/1890", "", False), ("năm", "1676", "", False)],
 )  # fmt: skip
-def test_impossible_dates(previous: str, text: str, impossible: bool) -> None:
-    assert P.impossible_date(previous, text) is impossible
+def test_impossible_dates(previous: str, text: str, following: str, impossible: bool) -> None:
+    assert P.impossible_date(previous, text, following) is impossible
