@@ -241,8 +241,8 @@ class Manifest:
         """Record the document as queued if it needs work (always with `force`); return
         whether it does. `expected`: the outputs this run wants (relative to `outdir`;
         default: those recorded); a done document missing one is redone, and so is one
-        with pages left empty when `redo_empty_pages`, and one done with a warning to
-        check (a page read as garbage) when `redo_warned`."""
+        with pages left empty when `redo_empty_pages`, and one done with a warning when
+        `redo_warned` (the caller asks so for a page read as garbage under other options)."""
         old = self.get(rel)
         if old is not None and old.sha256 == sha256 and not force:
             wanted = old.outputs or [] if expected is None else expected

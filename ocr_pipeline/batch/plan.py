@@ -3,14 +3,14 @@
 `plan_tasks` checks and hashes each input and asks the manifest (`manifest.Manifest`, by
 content hash; see its docstring) whether it needs work: done documents are skipped,
 failed ones wait for `--retry-failed` (unless the failure was the installation's or
-OUTDIR's, `errors.FATAL_CODES`), changed ones are redone. A done document with pages left empty
-(a page timed out or failed) is redone as a failure is: by a rerun with other options or
-limits (the fix its warning suggests) or with `--retry-failed`; one done with a warning to
-check (a page read as garbage) by a rerun with other options (`--rotate-pages` for a
-turned page: the same options would read it the same). Our own outputs are never inputs
-(`own_outputs`), and a done document keeps its output name when a same-stem file appears
-(`keep_recorded_names`). `record_result` writes a finished document's fate to the
-manifest, the summary and the progress display.
+OUTDIR's, `errors.FATAL_CODES`), changed ones are redone. A done document with pages left
+empty (a page timed out or failed) is redone as a failure is: by a rerun with other
+options or limits (the fix its warning suggests) or with `--retry-failed`; one done with a
+page read as garbage or as no text (`task.MENDED_BY_OPTIONS`) by a rerun with other options
+(`--rotate-pages` for a turned page: the same options would read it the same). Our own
+outputs are never inputs (`own_outputs`), and a done document keeps its output name when a
+same-stem file appears (`keep_recorded_names`). `record_result` writes a finished
+document's fate to the manifest, the summary and the progress display.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 from ocr_pipeline import raster
 from ocr_pipeline.batch.inputs import InputItem, output_base, resolve
 from ocr_pipeline.batch.progress import BatchProgress
-from ocr_pipeline.batch.task import DocResult, DocTask, with_path
+from ocr_pipeline.batch.task import MENDED_BY_OPTIONS, DocResult, DocTask, with_path
 from ocr_pipeline.errors import FATAL_CODES, ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
 from ocr_pipeline.fileio import sha256_file
@@ -263,9 +263,14 @@ def plan_tasks(
         )
         other_attempt = old is not None and old.attempt_key not in (None, attempt)
         redo_empty = config.retry_failed or other_attempt
+        # a page read as garbage or as no text, warned to try --rotate-pages or another
+        # --dpi (a misnamed file's warning no option mends)
+        redo_warned = other_attempt and any(
+            hint in w for w in (old and old.warnings) or () for hint in MENDED_BY_OPTIONS
+        )
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
                          retry_failed=retry, force=config.force,
-                         redo_empty_pages=redo_empty, redo_warned=other_attempt):  # fmt: skip
+                         redo_empty_pages=redo_empty, redo_warned=redo_warned):  # fmt: skip
             if old is not None and old.state == "done":
                 try:
                     kept = keep_edited_outputs(config.outdir, old)

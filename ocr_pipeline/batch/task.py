@@ -31,6 +31,12 @@ log = logging.getLogger(__name__)
 #: 79.5-96.2 (the lowest a 150-dpi fax), pages turned 90/180/270 degrees that Tesseract
 #: read as garbage 30.5-70.7 (43 of 44 under 70; many 270-degree turns it reads well).
 SIDEWAYS_CONFIDENCE = 70.0
+#: the words of the warnings a rerun with other options (--rotate-pages, --dpi) may mend
+#: (a page read as garbage, a page read as no text): `plan.plan_tasks` redoes a document
+#: done with one once the options changed
+GARBAGE = "its text is likely garbage"
+NO_TEXT = "no text found"
+MENDED_BY_OPTIONS = (GARBAGE, NO_TEXT)
 LOW_DPI = 150  # below this a page's low confidence may be its resolution
 
 
@@ -136,13 +142,14 @@ def sideways_hints(
         else:
             other = (
                 "if it is scanned sideways or upside down, run it again with --rotate-pages "
-                "(with the same options, --output-type too, and --force into this OUTDIR)"
+                "(with the same options, --output-type too: into this OUTDIR the rerun "
+                "redoes it)"
             )
         return f"{low}, or {other}" if low else other
 
     return [
         f"{source}: page {p.number}: read with a mean confidence of {p.mean_confidence:.1f}%"
-        f" (under {SIDEWAYS_CONFIDENCE:.0f}), its text is likely garbage; " + advice(p)
+        f" (under {SIDEWAYS_CONFIDENCE:.0f}), {GARBAGE}; " + advice(p)
         for p in pages
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
@@ -180,7 +187,7 @@ def blank_page_hints(source: str, pages: list[Page], rotated: bool = False) -> l
     sideways, which can read as no text at all; a person should look at it."""
     sideways = "" if rotated else ", or a page scanned sideways: try --rotate-pages"
     return [
-        f"{source}: page {p.number}: no text found; check the scan (a blank page, text "
+        f"{source}: page {p.number}: {NO_TEXT}; check the scan (a blank page, text "
         f"too faint or too small to read{sideways})"
         for p in pages
         if p.status == "ok" and not p.words
