@@ -1,9 +1,11 @@
 """Clean a page image for OCR with OpenCV: grayscale, deskew, denoise, binarize.
 
 Knows nothing about text: it only sees pixels. Every step can be switched off through
-`PreprocessOptions`; `preprocess` runs grayscale -> remove dark scan borders -> (turn upright,
-when given an orientation detector) -> measure and correct skew (a skew under `MIN_DESKEW`
-is left alone) -> denoise -> binarize and reports the turn and skew it corrected.
+`PreprocessOptions`; `preprocess` runs grayscale -> remove dark scan borders -> make an
+unevenly lit page's paper even (a phone photo's: `flatten_lighting`, part of the grey
+step, a no-op on a scan) -> (turn upright, when given an orientation detector) -> measure
+and correct skew (a skew under `MIN_DESKEW` is left alone) -> denoise -> binarize and
+reports the turn and skew it corrected.
 
 For tesseract, binarize=False: its LSTM recogniser reads the grey image and binarises
 internally; on the sample scans grey and binarised pages now read equally (CER 0.83%,
@@ -320,11 +322,13 @@ def _remove_borders(gray: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.
     return out, small_mask
 
 
-#: A page whose paper, where darkest, is under this share of its paper where brightest (the
-#: 5th against the 95th percentile of the paper level) is unevenly lit: a phone photo's
-#: paper (0.67-0.78 on a new user's four photos) rather than a scan's (0.99-1.0 on
-#: theirs and on every kind of the scan bench's degraded pages).
+#: A page whose paper is, on a quarter of it, under this share of its paper where brightest
+#: (the 25th against the 95th percentile of the paper level) is unevenly lit: a phone
+#: photo's paper (0.75-0.84 on a new user's four photos) rather than a scan's (0.99-1.0 on
+#: theirs and on every kind of the scan bench's degraded pages, 1.0 with a dark picture
+#: on a fifth of the page: a picture is no lighting).
 UNEVEN_PAPER = 0.9
+_DARK_SHARE = 25  # the percentile of the paper level compared with its 95th
 _PAPER_WORK_SIZE = 500  # the paper level is estimated on a copy this many pixels long
 _PAPER_KERNEL = 9  # px of that copy (about 4 mm of an A4 page): wider than any stroke
 
@@ -338,7 +342,7 @@ def flatten_lighting(gray: np.ndarray) -> np.ndarray:
     small = _shrink(gray, min(1.0, _PAPER_WORK_SIZE / max(h, w)))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (_PAPER_KERNEL, _PAPER_KERNEL))
     paper = cv2.medianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), _PAPER_KERNEL)
-    dark, bright = (float(v) for v in np.percentile(paper, [5, 95]))
+    dark, bright = (float(v) for v in np.percentile(paper, [_DARK_SHARE, 95]))
     if bright <= 0 or dark >= UNEVEN_PAPER * bright:
         return gray
     level = cv2.resize(cv2.max(paper, 1), (w, h), interpolation=cv2.INTER_LINEAR)
@@ -521,10 +525,10 @@ def preprocess(
         work, border = _remove_borders(work, work if small is None else small)
         if border is not None:
             small = None  # the copy still has the border: make it again from the clean page
-        if not is_bilevel(work):
-            flat = flatten_lighting(work)
-            if flat is not work:
-                work, small = flat, None
+    if work.ndim == 2 and not is_bilevel(work):  # the grey step's: a photo's uneven paper
+        flat = flatten_lighting(work)
+        if flat is not work:
+            work, small = flat, None
     orientation = 0
     if orient is not None:
         orientation = int(orient(work if work.ndim == 2 else to_gray(work))) % 360

@@ -188,6 +188,9 @@ def test_flatten_lighting_evens_a_photos_paper(page: Image.Image) -> None:
     assert (after[paper] > 0).mean() < 0.01
     assert (after[truth <= 128] > 0).mean() > 0.9
     assert flatten_lighting(truth) is truth
+    pictured = truth.copy()  # an evenly lit page with a dark picture on a tenth of it
+    pictured[100:420, 150:600] = 90
+    assert flatten_lighting(pictured) is pictured
 
 
 def test_denoise_removes_speckle_before_binarize() -> None:
