@@ -461,3 +461,77 @@ def test_a_marker_inside_an_inline_titles_text_stays_the_texts() -> None:
 def test_a_dashed_roman_with_a_space_keeps_a_clean_title() -> None:
     doc = structured(["I - SƠ LƯỢC TÌNH HÌNH", "Nội dung.", "II.- KẾT QUẢ", "Nội dung."])
     assert section_titles(doc) == [("I.-", "SƠ LƯỢC TÌNH HÌNH"), ("II.-", "KẾT QUẢ")]
+
+
+# ---------------------------------------------------------------- the second review
+
+
+def test_an_attached_plan_without_articles_keeps_its_body_and_the_decision_its_signer() -> None:
+    doc = structured(
+        [
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ TÂN PHÚ Độc lập - Tự do - Hạnh phúc",
+            "Số: 30/QĐ-UBND Tân Phú, ngày 4 tháng 3 năm 2025",
+            "",
+            "QUYẾT ĐỊNH",
+            "Ban hành Kế hoạch phòng chống thiên tai năm 2025",
+            "",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TÂN PHÚ",
+            "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013;",
+            "",
+            "QUYẾT ĐỊNH:",
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng chống thiên tai năm 2025.",
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký./.",
+            "",
+            "Nơi nhận:",
+            "- Như Điều 2;",
+            "- Lưu: VT.",
+            "CHỦ TỊCH",
+            "Phạm Văn Lộc",
+            "",
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ TÂN PHÚ Độc lập - Tự do - Hạnh phúc",
+            "",
+            "KẾ HOẠCH",
+            "Phòng chống thiên tai năm 2025",
+            "(Ban hành kèm theo Quyết định số 30/QĐ-UBND",
+            "ngày 4 tháng 3 năm 2025 của Chủ tịch UBND xã)",
+            "",
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "1. Chủ động phòng ngừa, giảm thiểu thiệt hại.",
+            "II. NHIỆM VỤ",
+            "1. Kiện toàn Ban chỉ huy phòng chống thiên tai xã.",
+            "2. Dự trữ 500 bao cát tại trụ sở.",
+        ]
+    )
+    assert doc["signature"]["title"] == "CHỦ TỊCH"
+    tops = [n for n in doc["body"] if n["kind"] == "section"]
+    assert [n["label"] for n in tops] == ["Điều 1.", "Điều 2.", "I.", "II."]
+    texts = [n.get("text") or n.get("title") for n in walk(doc["body"])]
+    assert "Dự trữ 500 bao cát tại trụ sở." in texts and "KẾ HOẠCH" in texts
+
+
+def test_a_title_typed_with_single_spaces_between_its_letters() -> None:
+    assert unspaced_letters("Q U Y Ế T Đ Ị N H") == "QUYẾT ĐỊNH"
+    assert unspaced_letters("T Ờ T R Ì N H :") == "TỜ TRÌNH:"
+
+
+def test_every_authority_prefix_glued_to_its_title() -> None:
+    for prefix in ("TL.", "TUQ.", "Q.", "K/T.", "KT."):
+        doc = structured(["THÔNG BÁO", "", "Lịch tiếp công dân tháng 9./.", "",
+                          f"{prefix}CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Nguyễn Văn Hải"])  # fmt: skip
+        assert doc["signature"]["authority"] == f"{prefix}CHỦ TỊCH", prefix
+
+
+def test_a_place_and_a_date_of_an_older_typist_with_the_places_kind() -> None:
+    for place in ("TP. Hồ Chí Minh", "Thị xã Cửa Lò", "Phan Rang-Tháp Chàm"):
+        doc = structured(["UBND HUYỆN HÒA VANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                          "PHÒNG NÔNG NGHIỆP Độc lập - Tự do - Hạnh phúc", "Số 12/BC-NN",
+                          f"{place}, 12/6/1991", "", "BÁO CÁO", "", "Vụ mùa."])  # fmt: skip
+        assert (doc["header"]["place"], doc["header"]["date"]) == (place, "1991-06-12")
+
+
+def test_two_parties_typed_with_their_colons_sign() -> None:
+    doc = structured(["BIÊN BẢN", "", "Hai bên bàn giao 02 máy tính./.",
+                      "BÊN GIAO: BÊN NHẬN:", "Lê Văn Tâm          Nguyễn Thị Hoa"])  # fmt: skip
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == ("BÊN NHẬN:", "Nguyễn Thị Hoa")

@@ -51,6 +51,9 @@ class Zones:
     body: list[SrcLine]  # the body lines, in reading order (end mark cut)
     closing: list[SrcLine]
     end_mark: dict | None
+    # where in `body` a paper attached after the signature begins (`structure.attachments`):
+    # its lines make top-level nodes of their own, after the document's
+    attached_from: int | None = None
 
 
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
@@ -76,8 +79,9 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines
     lines, closing, end_mark = _strip_end_mark(lines, closing)
-    lines += attached  # after the decision's body, its end mark taken off
-    return Zones(n_pages, furniture, footnotes, header, addressees, lines, closing, end_mark)
+    attached_from = len(lines) if attached else None
+    return Zones(n_pages, furniture, footnotes, header, addressees, lines + attached, closing,
+                 end_mark, attached_from)  # fmt: skip
 
 
 def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
@@ -85,7 +89,10 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
     recipients, signature, other_signatures = parse_closing(zones.closing)
     lines = zones.body
     blank_mode = not boxes and any(ln.blank_before for ln in lines)
-    body = BodyBuilder(blank_mode).feed(lines)
+    cut = len(lines) if zones.attached_from is None else zones.attached_from
+    body = BodyBuilder(blank_mode).feed(lines[:cut])
+    if cut < len(lines):  # the attached paper: its own sections, the document's closed
+        body += BodyBuilder(blank_mode).feed(lines[cut:])
     footnotes = [dict(f) for f in zones.footnotes]
     known = {f["number"] for f in footnotes}
     by_page: dict[int, set[int]] = {}  # OCR'd superscripts may come out as "!", "?", "*"

@@ -45,16 +45,10 @@ _INLINE_DASHED = re.compile(rf"\s+[-–+]\s+(?=(?:{_ITEM_HEADS})\b)")
 _DASH_AT_END = re.compile(r"\s+[-–+]$")
 # an older typist's reference under the list: initials / copies, "b" for bản ("HVT/05b")
 _TYPIST_REF = re.compile(r"(?<=[.;,])\s+[A-ZĐ]{2,4}/\d{1,3}[a-z]$")
-# an authority prefix and its mark, as typists wrote them: "TM. ", "T/M ", "Q/ ", and
-# glued to the authority only after TM or KT (an older "TM/UBND", "KT.CHỦ TỊCH"): "Q.Hoàn
-# Kiếm" is a district, folded to capitals as the patterns read it
-_AUTH_PREFIX = r"(TM|KT|Q|TL|TUQ|T/M|K/T)(?:\s*[./]?\s+|(?<=TM|KT)[./](?=[A-ZĐ]))"
-_AUTH = re.compile(rf"(?:(?<=\s)|^){_AUTH_PREFIX}(?=[A-ZĐ])")
 _APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
 # "Q. CHỦ TỊCH" (acting) under a "T/M ..." line: the signer's title, not a second authority
 _ACTING = re.compile(r"^Q[./]\s*\S")
-_AUTH_START = re.compile(rf"^{_AUTH_PREFIX}\S")
 # the bold T of "TM." read as 1 or 7, before an ALL-CAPS authority ("1M. ỦY BAN NHÂN DÂN")
 _MISREAD_TM = re.compile(r"(?:(?<=\s)|^)[17]M[.,](?=\s+\S)")
 # the signer's column's "(Đã ký)" typed on a recipient's row, after the item's own end
@@ -67,21 +61,23 @@ _KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
 # "ĐẠI DIỆN BÊN A": a party signs, beside another; where each party's column opens
 _PARTIES = re.compile(r"^DAI\s*DIEN\b")
 _PARTY = re.compile(r"(?:(?<=\s)|^)DAI\s*DIEN\b")
-# ... or "BÊN ỦY QUYỀN" alone, read in the text itself ("BẾN THỦY" folds to BEN too)
-_BEN_PARTY = re.compile(r"(?:(?<=\s)|^)(?<!DIỆN\s)BÊN\b")
+# ... or "BÊN ỦY QUYỀN" alone, read in the text itself ("BẾN THỦY" folds to BEN too; "BEN"
+# is a "BÊN" whose marks OCR lost)
+_BEN_PARTY = re.compile(r"(?:(?<=\s)|^)(?<!DIỆN\s)(?<!DIEN\s)B[ÊE]N\b")
 
 
 def _party_starts(text: str, f: str, column: str | None) -> list[int] | None:
     """Where each signing party's column opens on a row of their titles ("ĐẠI DIỆN BÊN
-    GIAO  ĐẠI DIỆN BÊN NHẬN", "BÊN ĐƯỢC ỦY QUYỀN BÊN ỦY QUYỀN"), or None for any other
-    line. A row of bare "BÊN ..." titles holds two of them (or is one column of a split
-    row) and no colon: "BÊN GIAO: ỦY BAN NHÂN DÂN XÃ" lists a party in a biên bản's body."""
+    GIAO  ĐẠI DIỆN BÊN NHẬN", "BÊN ĐƯỢC ỦY QUYỀN BÊN ỦY QUYỀN", "BÊN GIAO: BÊN NHẬN:"), or
+    None for any other line. A row of bare "BÊN ..." titles holds two of them (or is one
+    column of a split row, without a colon): "BÊN GIAO: ỦY BAN NHÂN DÂN XÃ" lists a party
+    in a biên bản's body."""
     if not is_upper_line(text):
         return None
     if _PARTIES.match(f):
         return [m.start() for m in _PARTY.finditer(f)]
     ben = [m.start() for m in _BEN_PARTY.finditer(text)]
-    if ben[:1] == [0] and ":" not in text and (len(ben) >= 2 or column is not None):
+    if ben[:1] == [0] and (len(ben) >= 2 or (column is not None and ":" not in text)):
         return ben
     return None
 
@@ -99,6 +95,15 @@ TITLE_WORDS = (
     r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|VIET\s+BAO\s+CAO|(?:DUOC\s+)?UY\s+QUYEN))"
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
+# what an authority prefix glued to its word opens (folded): a title or a body ("KT.CHỦ
+# TỊCH", an older "TM/UBND", "TL.GIÁM ĐỐC"); "Q.Hoàn Kiếm" is a district
+_AUTH_HEAD = (rf"(?:(?:{TITLE_WORDS}|UY\s*BAN|HDND|BAN|HOI|DANG\s*UY|CHI\s*BO|DOAN|HTX|BCH"
+              r"|TRUNG\s*TAM|SO|PHONG|CONG\s*TY)\b|UBND)")  # fmt: skip
+# an authority prefix and its mark, as typists wrote them ("TM. ", "T/M ", "Q/ "), or
+# glued to that word ("KT.CHỦ TỊCH", "Q/CHỦ TỊCH")
+_AUTH_PREFIX = rf"(TM|KT|Q|TL|TUQ|T/M|K/T)(?:\s*[./]?\s+|[./](?={_AUTH_HEAD}))"
+_AUTH = re.compile(rf"(?:(?<=\s)|^){_AUTH_PREFIX}(?=[A-ZĐ])")
+_AUTH_START = re.compile(rf"^{_AUTH_PREFIX}\S")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
 # "TRƯỞNG BAN TỔ CHỨC", "TỔ TRƯỞNG TỔ DÂN PHỐ": the head of a named board or team, its
 # name after the title; read as a title only on an ALL-CAPS line (a recipient "Trưởng ban

@@ -68,7 +68,11 @@ _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]
 # "Tân Đước, 12/6/1991": a place and a date in figures without "ngày" (an older typist's),
 # a line of its own (`_bare_date`)
 _DATE_BARE = re.compile(r",\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
-_PLACE_WORDS = 4  # a place's name before such a date: this many capitalised words at most
+_PLACE_WORDS = 6  # a place's name before such a date: this many words at most
+# ... each capitalised ("Phan Rang-Tháp Chàm"), a kind's abbreviation ("TP. Hồ Chí Minh")
+# or the small word of "Thị xã", "Thành phố", "Thị trấn"
+_PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PLACE_SMALL_WORDS = {"TP.", "TX.", "TT.", "xã", "phố", "trấn"}
 _OCR_DIGITS = str.maketrans("IL|O", "1110")
 _VV_RE = re.compile(r"^V\s*/\s*V\b")
 VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
@@ -206,7 +210,10 @@ def _bare_date(text: str, f: str) -> re.Match[str] | None:
     place = text[: m.start()].split()
     if not 1 <= len(place) <= _PLACE_WORDS:
         return None
-    return m if all(w[:1].isupper() and w.isalpha() for w in place) else None
+    named = all(
+        w in _PLACE_SMALL_WORDS or (w[0].isupper() and _PLACE_WORD.fullmatch(w)) for w in place
+    )
+    return m if named else None
 
 
 def parse_date(text: str) -> str | None:
@@ -225,9 +232,9 @@ def _date_start(text: str) -> int | None:
     """Offset where "<place>, ngày ..." begins in a line (after a "V/v" subject typed
     beside it), or None."""
     f = fold(text)
-    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _bare_date(text, f)
-    if not m:
-        return None
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f)
+    if m is None:
+        return 0 if _bare_date(text, f) else None  # the line is the place and the date
     start = m.start()
     words = list(re.finditer(r"\S+", text[:start]))
     # "V/v tổ chức lớp học  Yên Trạch, ngày ...": the subject typed beside the date ends

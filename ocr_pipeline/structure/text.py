@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ocr_pipeline.doc_types import DOC_TYPES
+
 # owned by the package's text tools (the layout pass uses it too); kept importable here
 from ocr_pipeline.text import is_upper_line as is_upper_line
+from ocr_pipeline.text import strip_marks
 
 TERMINAL = tuple(".:;!?…")
 # a typed table's row opening with its number, then its cells ("3 Hứa Thị Lan ...")
@@ -57,16 +60,33 @@ _SPACED_WORD = re.compile(r"^\w(?: \w)+(?: ?[:.])?$")
 def unspaced_letters(raw: str) -> str | None:
     """`raw` (a line before its spaces are squashed) written as words when it is a title
     typed with its letters spaced ("B Á O  C Á O" -> "BÁO CÁO"); None for any other line.
-    Two words at least, four letters, all capitals: "A B C D" or "Đ Đ K Đ" in a table, "a
-    b" in a sentence stay."""
+    Two words at least (or, with one space between words as between letters, a document
+    type: "Q U Y Ế T Đ Ị N H"), four letters, all capitals: "A B C D" or "Đ Đ K Đ" in a
+    table, "a b" in a sentence stay."""
     groups = re.split(r"\s{2,}", raw.strip())
-    if len(groups) < 2 or not all(_SPACED_WORD.match(g) for g in groups):
+    if not all(_SPACED_WORD.match(g) for g in groups):
         return None
     words = ["".join(g.split(" ")) for g in groups]
     letters = "".join(w.rstrip(":.") for w in words)
     if len(letters) < 4 or not letters.isupper() or not letters.isalpha():
         return None
+    if len(groups) < 2:
+        return _typed_type(words[0])
     return " ".join(words)
+
+
+def _typed_type(word: str) -> str | None:
+    """A document type's letters run together ("QUYẾTĐỊNH:") in its words ("QUYẾT ĐỊNH:")."""
+    bare = word.rstrip(":.")
+    for name in DOC_TYPES:
+        if len(name) > len(bare) and strip_marks(name.replace(" ", "")) == strip_marks(bare):
+            cuts = [len(w) for w in name.split()]
+            parts, at = [], 0
+            for n in cuts:
+                parts.append(bare[at : at + n])
+                at += n
+            return " ".join(parts) + word[len(bare) :]
+    return None
 
 
 def starts_lower(text: str) -> bool:
