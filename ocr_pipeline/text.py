@@ -22,14 +22,16 @@ OCR_GLYPHS = str.maketrans(
     {"\u2044": "/", "\u2215": "/", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"}
 )
 # a capital L whose foot a light scan cut off, read "I." against the letters after it:
-# inside a capitals word after a consonant ("QI.BVR", "BQI.C."), or opening a word before
-# two small letters or more ("I.ưu" for "Lưu") or before two capitals without a vowel (an
+# inside a capitals word after a Q, which no syllable writes before I ("QI.BVR", "BQI.C.";
+# "CHI.HĐND", "NGHI.QĐ" are syllables before a speck), or opening a word before
+# two small letters or more ("I.ưu" for "Lưu"), before one no point is labelled with ("I.ê"
+# for the surname "Lê", "I.u"), or before two capitals without a vowel (an
 # acronym: "I.HPN" for "LHPN"); a roman label typed against its title ("I.ĐẶC ĐIỂM",
 # "I.Mở đầu"), a point under one ("I.a", "II.a") and a word ending in I before a
 # speck ("HỘI.CN", "NỘI.HĐND") stay
 _DOTTED_L = regex.compile(
-    r"(?<=[B-DF-HJ-NP-TV-XZĐ])(?<![VX])I\.(?=\p{Ll}{2}|[B-DF-HJ-NP-TV-XZĐ]+(?!\p{L}))"
-    r"|(?<!\p{L})I\.(?=\p{Ll}{2}|[B-DF-HJ-NP-TV-XZĐ]{2,}(?!\p{L}))"
+    r"(?<=Q)I\.(?=\p{Ll}{2}|[B-DF-HJ-NP-TV-XZĐ]+(?!\p{L}))"
+    r"|(?<!\p{L})I\.(?=\p{Ll}{2}|(?![a-eg-iklmnđ])\p{Ll}(?!\p{L})|[B-DF-HJ-NP-TV-XZĐ]{2,}(?!\p{L}))"
 )
 
 

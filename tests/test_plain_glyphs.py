@@ -15,7 +15,8 @@ from ocr_pipeline.text import plain_glyphs
         ("QI.BVR.", "QLBVR."),
         ("BQI.C.", "BQLC."),
         ("I.ưu:", "Lưu:"),
-        ("-I.ưu:", "-Lưu:"),
+        ("-I.u:", "-Lu:"),
+        ("I.ê", "Lê"),  # a surname: no point is labelled ê
         ("(I.HPN)", "(LHPN)"),
     ],
 )
