@@ -159,34 +159,38 @@ def page_features(page: Page) -> list[tuple[float, ...]]:
 
 
 # A date no calendar has, read from a date's figures: "ngày 237 tháng" (27), a month over
-# 12 before "năm", a "30/02/2024". No language model judges figures, and Tesseract is sure
-# of them (a new user's "ngày 237" stood at 0.94), so such a figure is flagged as surely
-# wrong. Only in a date's shape: "mỗi ngày 120 lượt", "lương tháng 13", a birth date of
-# 1890 are right.
+# 12 in "ngày D tháng M năm", a "30/02/2024" or a "24-02-1087" (1987). No language model
+# judges figures, and Tesseract is sure of them (a new user's "ngày 237" stood at 0.94), so
+# such a figure is flagged as surely wrong. Only in a date's shape: "mỗi ngày 120 lượt",
+# "lương tháng 13 năm 2024", a birth date of 1890 are right.
 IMPOSSIBLE_DATE_RIGHT = 0.05
 _DATE_FIGURES = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_LAST_YEAR = 2100  # no document is dated later
+_YEARS = range(1800, 2101)  # a dated event in an administrative text: no earlier, no later
 
 
-def impossible_date(previous: str, text: str, following: str = "") -> bool:
-    """Whether `text` (a word between `previous` and `following`) is a date's figure no
-    calendar has: a day over 31 in "ngày N tháng", a month over 12 in "tháng N năm", a
-    "dd/mm/yyyy" that is no date or lies after 2100."""
-    bare = text.strip(".,;:()")
+def impossible_date(words: Sequence[str], k: int) -> bool:
+    """Whether words[k] is a date's figure no calendar has: a day over 31 in "ngày N
+    tháng", a month over 12 in "ngày D tháng N năm", a "dd/mm/yyyy" that is no date or
+    lies outside 1800-2100."""
+
+    def word(i: int) -> str:
+        return words[i].strip(".,;:()").lower() if 0 <= i < len(words) else ""
+
+    bare = words[k].strip(".,;:()")
     if m := _DATE_FIGURES.match(bare):
         day, month, year = (int(g) for g in m.groups())
         try:
             datetime.date(year, month, day)
         except ValueError:
             return True
-        return year > _LAST_YEAR
+        return year not in _YEARS
     if not bare.isdigit():
         return False
     value = int(bare)
-    before, after = previous.strip(".,;:(").lower(), following.strip(".,;:)").lower()
-    if before == "ngày" and after == "tháng":
+    if word(k - 1) == "ngày" and word(k + 1) == "tháng":
         return not 1 <= value <= 31
-    return before == "tháng" and after == "năm" and not 1 <= value <= 12
+    full = word(k - 3) == "ngày" and word(k - 2).isdigit()  # "ngày 5 tháng 13 năm"
+    return full and word(k - 1) == "tháng" and word(k + 1) == "năm" and not 1 <= value <= 12
 
 
 def reviewed(page: Page) -> Page:
@@ -208,9 +212,7 @@ def reviewed(page: Page) -> Page:
                 p = probability(x)
                 if 0 <= w.confidence < REJECTED_BELOW or _SPECK_READ.search(w.text):
                     p = min(p, REJECTED_RIGHT)
-                before = texts[k - 1] if k else ""
-                after = texts[k + 1] if k + 1 < len(texts) else ""
-                if impossible_date(before, w.text, after):
+                if impossible_date(texts, k):
                     p = min(p, IMPOSSIBLE_DATE_RIGHT)
                 w = dataclasses.replace(w, restore_confidence=round(p, 4))
             k += 1
