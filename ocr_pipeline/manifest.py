@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS documents (
     outputs TEXT,
     options_key TEXT,
     attempt_key TEXT,
-    warnings TEXT
+    warnings TEXT,
+    reading_key TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents (state);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -95,6 +96,7 @@ class Record:
     options_key: str | None = None  # fingerprint of the options that shaped the outputs
     attempt_key: str | None = None  # done: the options and limits it ran with
     warnings: list[str] | None = None  # done: what a person should look at (one line each)
+    reading_key: str | None = None  # done: the options that read its pages into words
 
 
 _COLUMNS = tuple(Record.__dataclass_fields__)
@@ -152,7 +154,7 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
     """A manifest written before a column was added gets it (empty), so a batch resumes
     in an OUTDIR of an older version."""
     have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-    for name in ("attempt_key", "warnings"):
+    for name in ("attempt_key", "warnings", "reading_key"):
         if name not in have:
             db.execute(f"ALTER TABLE documents ADD COLUMN {name} TEXT")
 
@@ -242,7 +244,8 @@ class Manifest:
         whether it does. `expected`: the outputs this run wants (relative to `outdir`;
         default: those recorded); a done document missing one is redone, and so is one
         with pages left empty when `redo_empty_pages`, and one done with a warning when
-        `redo_warned` (the caller asks so for a page read as garbage under other options)."""
+        `redo_warned` (the caller asks so for a page read as garbage or as no text, once the
+        options that read pages changed: `batch.plan.reading_key`)."""
         old = self.get(rel)
         if old is not None and old.sha256 == sha256 and not force:
             wanted = old.outputs or [] if expected is None else expected
@@ -287,16 +290,17 @@ class Manifest:
         attempt_key: str | None = None,
         empty_pages_error: str | None = None,
         warnings: list[str] | None = None,
+        reading_key: str | None = None,
     ) -> None:
         """Record a document as done; `empty_pages_error`: what left its first empty page
         empty (None when every page was read); `warnings`: what a person should look at."""
         self.db.execute(
             "UPDATE documents SET state = 'done', finished_at = ?, seconds = ?, pages = ?, "
             "pages_failed = ?, outputs = ?, error = ?, exit_code = 0, options_key = ?, "
-            "attempt_key = ?, warnings = ? WHERE rel = ?",
+            "attempt_key = ?, warnings = ?, reading_key = ? WHERE rel = ?",
             (time.time(), seconds, pages, pages_failed, json.dumps(outputs),
              empty_pages_error if pages_failed else None, options_key, attempt_key,
-             json.dumps(warnings) if warnings else None, rel),
+             json.dumps(warnings) if warnings else None, reading_key, rel),
         )  # fmt: skip
         self._forget_renamed_failures(rel)
 

@@ -196,9 +196,13 @@ def test_a_sideways_page_gets_the_hint_an_upright_one_does_not(tmp_path):
     turned = run_cli("run", tmp_path / "in" / "turned.png", "-o", tmp_path / "out2", *FAST,
                      "--rotate-pages")  # fmt: skip
     assert turned.returncode == 0 and "--rotate-pages" not in turned.stderr, turned.stderr
-    # the batch again into its OUTDIR with the option the warning named: the pages it
-    # warned of are redone without --force, the upright one is kept (a new user's rerun
-    # had kept the two turned pages it meant to mend)
+    # the batch again into its OUTDIR with an option that reads no page otherwise: kept
+    other = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--no-tables")
+    assert other.returncode == 0, other.stderr
+    assert {row["attempts"] for row in manifest_rows(tmp_path / "out").values()} == {1}
+    # ... and with the option the warning named: the pages it warned of are redone without
+    # --force, the upright one is kept (a new user's rerun had kept the two turned pages
+    # it meant to mend)
     again = run_cli("run", tmp_path / "in", "-o", tmp_path / "out", *FAST, "--rotate-pages")
     assert again.returncode == 0, again.stderr
     rows = manifest_rows(tmp_path / "out")

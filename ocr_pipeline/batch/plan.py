@@ -97,6 +97,17 @@ def attempt_key(settings: dict[str, Any], structure: bool, doc_timeout: float | 
     return "attempt:" + _fingerprint(_with_contents(tried))
 
 
+#: the options that read a page into words: a page read as garbage or as no text under
+#: some of them may read otherwise under others (`--rotate-pages`, another `--dpi`)
+READING_OPTIONS = ("dpi", "lang", "psm", "preprocess", "rotate_pages", "rotate_pages_threshold",
+                   "max_pixels")  # fmt: skip
+
+
+def reading_key(settings: dict[str, Any]) -> str:
+    """Fingerprint of the options that read a document's pages into words."""
+    return "reading:" + _fingerprint({k: settings.get(k) for k in READING_OPTIONS})
+
+
 FILE_OPTIONS = ("profile", "lexicon")  # settings naming a file whose contents shape outputs
 
 
@@ -264,9 +275,12 @@ def plan_tasks(
         other_attempt = old is not None and old.attempt_key not in (None, attempt)
         redo_empty = config.retry_failed or other_attempt
         # a page read as garbage or as no text, warned to try --rotate-pages or another
-        # --dpi (a misnamed file's warning no option mends)
-        redo_warned = other_attempt and any(
-            hint in w for w in (old and old.warnings) or () for hint in MENDED_BY_OPTIONS
+        # --dpi, once an option that reads pages changed (a misnamed file's warning, or
+        # --no-tables, mends nothing)
+        redo_warned = (
+            old is not None
+            and old.reading_key not in (None, reading_key(config.settings))
+            and any(hint in w for w in old.warnings or () for hint in MENDED_BY_OPTIONS)
         )
         if manifest.plan(item.rel, source, sha, outdir=config.outdir, expected=wanted,
                          retry_failed=retry, force=config.force,
@@ -386,6 +400,7 @@ def record_result(
                            seconds=result.seconds, outputs=result.outputs,
                            options_key=options_key(task.settings, task.structure),
                            attempt_key=task.attempt or None,
+                           reading_key=reading_key(task.settings),
                            empty_pages_error=first_empty,
                            warnings=[w for w in result.warnings
                                      if w not in result.empty_pages])  # fmt: skip
