@@ -161,22 +161,29 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     if not qualified or not is_upper_line(text) or len(key.split()) > _QUALIFIED_MAX_WORDS:
         return None
     printed = squash(text).strip(" :.;")
-    folded = squash(fold(printed))
+    opening = _type_opening(printed)
+    if opening is not None and not _NOT_QUALIFIER.match(fold(opening[1])):
+        # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
+        # qualifier as printed (`fold` keeps every character's place), unless the
+        # whole line is a common qualified type
+        known = _QUALIFIED_BY_FOLD.get(fold(printed))
+        return known if known is not None else f"{opening[0]} {opening[1]}"
+    return None
+
+
+def _type_opening(printed: str) -> tuple[str, str] | None:
+    """(type, the rest as printed) of a line that opens with a type word and goes on: with
+    its accents where the bare letters are also a place ("PHƯỜNG AN BÌNH" is no "PHƯƠNG
+    ÁN"), by its letters elsewhere, as raw OCR of a large bold line reads it ("BẢO CAO
+    THANH TỊCH"); the longest type first."""
+    folded = fold(printed)
     for name in _QUALIFIABLE:
-        # with its accents where the bare letters are also a place ("PHƯỜNG AN BÌNH" is
-        # no "PHƯƠNG ÁN"); by its letters elsewhere, as raw OCR of a large bold line
-        # reads it ("BẢO CAO THANH TỊCH")
         if name in _ACCENTS_REQUIRED:
-            opens, rest = printed.startswith(name + " "), printed[len(name) + 1 :]
+            opens = printed.startswith(name + " ")
         else:
-            key_name = fold(name)
-            opens, rest = folded.startswith(key_name + " "), folded[len(key_name) + 1 :]
-        if opens and not _NOT_QUALIFIER.match(fold(rest)):
-            # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
-            # qualifier as printed (`fold` keeps every character's place), unless the
-            # whole line is a common qualified type
-            known = _QUALIFIED_BY_FOLD.get(folded)
-            return known if known is not None else f"{name} {printed[len(name) + 1 :]}"
+            opens = folded.startswith(fold(name) + " ")
+        if opens:
+            return name, printed[len(name) + 1 :]
     return None
 
 
@@ -186,11 +193,9 @@ def type_and_subject(text: str) -> tuple[str, str] | None:
     printed = squash(text.strip(_OCR_SPECKS))
     if not is_upper_line(printed):
         return None
-    folded = fold(printed)
-    for name in _QUALIFIABLE:
-        key_name = fold(name)
-        if folded.startswith(key_name + " ") and _NOT_QUALIFIER.match(folded[len(key_name) + 1 :]):
-            return name, printed[len(name) + 1 :]
+    opening = _type_opening(printed)
+    if opening is not None and _NOT_QUALIFIER.match(fold(opening[1])):
+        return opening
     return None
 
 
