@@ -13,7 +13,6 @@ annex without that note ("Phụ lục" and a form) stays where it is, after the 
 
 from __future__ import annotations
 
-from ocr_pipeline.structure.closing import find_closing
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.header import ATTACHMENT_NOTE, doc_type_of, national_title
 from ocr_pipeline.structure.text import fold
@@ -22,10 +21,10 @@ NOTE_WITHIN = 4  # the "(Ban hành kèm theo ...)" note stands within this many 
 NOTE_LINES = 3  # and runs over this many lines at most
 
 
-def split_attachment(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
+def split_attachment(lines: list[SrcLine], cut: int | None) -> tuple[list[SrcLine], list[SrcLine]]:
     """(the document's own lines, the attached paper's lines from its header on);
-    (`lines`, []) when no paper follows the document's closing."""
-    cut = find_closing(lines)
+    (`lines`, []) when no paper follows the document's closing, which opens at `cut`
+    (`closing.find_closing` of `lines`)."""
     if cut is None:
         return lines, []
     for k in range(cut + 1, len(lines)):

@@ -74,8 +74,10 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     header, rest = parse_header(first) if first else (None, [])
     addressees, rest = split_addressees(rest)
     lines = [mend_authority(ln) for ln in rest + [ln for page in pages[1:] for ln in page]]
-    lines, attached = split_attachment(lines)  # a regulation typed after the signature
     cut = find_closing(lines)
+    lines, attached = split_attachment(lines, cut)  # a paper typed after the signature
+    if attached:
+        cut = find_closing(lines)  # the document's own, read without the paper
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines
     lines, closing, end_mark = _strip_end_mark(lines, closing)
