@@ -92,6 +92,25 @@ def to_markdown(doc: dict) -> str:
             for line in (sig.get(key) or "").splitlines():
                 out.append(f"**{line}**  " if key != "name" else line)
         out.append("")
+    for copy in doc.get("copies") or []:  # a copy's certification under the document
+        out.append("---")
+        out.append("")
+        out.extend(f"**{line}**  " for line in [*copy.get("issuer", []), copy.get("kind")] if line)
+        meta = [f"Số: {copy['number']}" if copy.get("number") else "",
+                ", ".join(x for x in (copy.get("place"), copy.get("date")) if x)]  # fmt: skip
+        if any(meta):
+            out.append(" · ".join(m for m in meta if m))
+        out.append("")
+        if copy.get("recipients"):
+            out.append("**Nơi nhận:**")
+            out.append("")
+            out.extend(f"- {r}" for r in copy["recipients"])
+            out.append("")
+        sig = copy.get("signature") or {}
+        for key in ("authority", "title", "name"):
+            for line in (sig.get(key) or "").splitlines():
+                out.append(f"**{line}**  " if key != "name" else line)
+        out.append("")
     if doc.get("footnotes"):
         for fn in doc["footnotes"]:
             out.append(f"[^{fn['number']}]: {fn['text']}")

@@ -1,17 +1,20 @@
 """The shared core: pages of `SrcLine`s -> the document tree dict (schema document@1).
 
-Order of work: furniture off the page edges, footnote blocks off the page bottoms, the
-header off the top of page 1, the closing off the end (a regulation typed after it taken
-off first and put back after the body: `structure.attachments`; the zones, `find_zones`),
-the rest into the section tree; then provenance is computed and footnote markers are moved from
-the node texts to `footnote_refs`. One pass over immutable lines; the tree is built once.
-Markers OCR lost are put back on the pages before (`structure.markers`).
-"""
+Order of work: footnote markers typed in parentheses read as raised ones
+(`structure.paren_markers`), furniture off the page edges, stamps read into the text (an
+e-signature's box, a "received" stamp: `structure.stamps`) off the pages, footnote blocks
+off the page bottoms, the header off the top of page 1, a copy's certification (SAO Y)
+off the end (`structure.copies`), the closing off the end (a regulation typed after it
+taken off first and put back after the body: `structure.attachments`; the zones,
+`find_zones`), the rest into the section tree; then provenance is computed and footnote
+markers are moved from the node texts to `footnote_refs`. One pass over immutable lines;
+the tree is built once. Markers OCR lost are put back on the pages before
+(`structure.markers`)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ocr_pipeline.structure.addressees import split_addressees
 from ocr_pipeline.structure.attachments import split_attachment
@@ -21,6 +24,7 @@ from ocr_pipeline.structure.closing import (
     mend_authority,
     parse_closing,
 )
+from ocr_pipeline.structure.copies import parse_copy, split_copies
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
 from ocr_pipeline.structure.footnotes import (
     claimed_markers,
@@ -32,7 +36,9 @@ from ocr_pipeline.structure.footnotes import (
 )
 from ocr_pipeline.structure.furniture import split_furniture
 from ocr_pipeline.structure.header import parse_header
+from ocr_pipeline.structure.paren_markers import from_parentheses
 from ocr_pipeline.structure.sections import BodyBuilder
+from ocr_pipeline.structure.stamps import split_stamps
 from ocr_pipeline.structure.text import pair_quotes
 
 log = logging.getLogger(__name__)
@@ -54,6 +60,7 @@ class Zones:
     # where in `body` a paper attached after the signature begins (`structure.attachments`):
     # its lines make top-level nodes of their own, after the document's
     attached_from: int | None = None
+    copy: list[SrcLine] = field(default_factory=list)  # a copy's certification (`copies`)
 
 
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
@@ -65,7 +72,10 @@ def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
 def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     """The zones of `pages`: furniture, footnote bodies, header, body lines, closing."""
     n_pages = len(pages)
+    pages = from_parentheses(pages)
     pages, furniture = split_furniture(pages)
+    pages, stamps = split_stamps(pages)
+    furniture = sorted(furniture + stamps, key=lambda f: f["page"])
     if not boxes:
         pages = infer_pages(pages)
         n_pages = max(n_pages, len(pages))
@@ -74,6 +84,7 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     header, rest = parse_header(first) if first else (None, [])
     addressees, rest = split_addressees(rest)
     lines = [mend_authority(ln) for ln in rest + [ln for page in pages[1:] for ln in page]]
+    lines, copied = split_copies(lines)  # a copy's certification after the signature
     cut = find_closing(lines)
     lines, attached = split_attachment(lines, cut)  # a paper typed after the signature
     if attached:
@@ -83,7 +94,7 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     lines, closing, end_mark = _strip_end_mark(lines, closing)
     attached_from = len(lines) if attached else None
     return Zones(n_pages, furniture, footnotes, header, addressees, lines + attached, closing,
-                 end_mark, attached_from)  # fmt: skip
+                 end_mark, attached_from, copied)  # fmt: skip
 
 
 def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
@@ -120,6 +131,7 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
         "recipients": recipients,
         "signature": signature,
         "other_signatures": other_signatures,
+        "copies": [parse_copy(zones.copy)] if zones.copy else [],
         "end_mark": zones.end_mark,
     }
     log.info("structure: %d top-level nodes, %d footnotes (%d linked)",

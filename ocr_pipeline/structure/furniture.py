@@ -6,7 +6,8 @@ ignored) on at least half of the pages, two at least. In plain text a page numbe
 stands between two lines of one page when the text has no form feeds: a "- 3 -" line, or
 a lone number inside a sentence (the line above unfinished, the one below in lower case),
 or the next page's number between a finished line and a new block (or before a heading
-label), the numbers rising through the text; the page is cut there (the form feed it lost).
+label), the numbers rising through the text; the page is cut there (the form feed it lost). A
+"Trang 3" or "Trang 3/14" line is a page number wherever it stands.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from ocr_pipeline.structure.text import (
 )
 
 _DASHED_PAGE_NO = re.compile(r"^[-–—]{1,2}\s*\d{1,3}\s*[-–—]{1,2}$")  # "- 2 -", "-- 2 --"
+# "Trang 3", "Trang 3/14": a page number wherever it stands, never a line of text
+_NAMED_PAGE_NO = re.compile(r"^\s*[Tt]rang\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*$")
+_FOOTER = "footer"  # `_inner_page_numbers`: a page number closing its page
 _LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
 _PAGE_NO = re.compile(
     r"^(?:[-–—]{1,2}|[(\[])?\s*(?:[Tt]rang\s*)?(\d{1,3})\s*(?:/\s*\d{1,3})?\s*(?:[-–—]{1,2}|[)\]])?$"
@@ -66,13 +70,15 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
             if 0 <= pos < len(lines) and pos not in drop and _PAGE_NO.match(lines[pos].text):
                 if (pos == 1 and 0 in drop) or (pos == len(lines) - 2 and len(lines) - 1 in drop):
                     drop[pos] = "page_number"
-        inner: dict[int, str] = {}
+        cuts: list[int] = []
         if lines and lines[0].bbox is None:
             inner = _inner_page_numbers(lines, drop)
+            # a page number inside a plain-text page is a page break that lost its form
+            # feed: the number and the text under it are the next page's, or the text
+            # under a footer's "Trang 2/5" on page 2 is the next page's
+            cuts = sorted(pos + 1 if kind == _FOOTER else pos for pos, kind in inner.items())
+            inner = {pos: "page_number" for pos in inner}
             drop.update(inner)
-        # a page number inside a plain-text page is a page break that lost its form feed:
-        # the number and the text under it are the next page's
-        cuts = sorted(inner)
         if cuts or added:
             lines = [replace(ln, page=ln.page + added + bisect_right(cuts, i))
                      for i, ln in enumerate(lines)]  # fmt: skip
@@ -90,7 +96,8 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
 
 def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int, str]:
     """Page numbers between two lines of a plain-text page (a page break lost its form
-    feed): "- 3 -", or a lone number that interrupts a sentence; numbers rise."""
+    feed): "- 3 -", "Trang 3/5", or a lone number that interrupts a sentence; numbers
+    rise."""
     found: dict[int, str] = {}
     last = 0
     for pos in range(1, len(lines) - 1):
@@ -116,9 +123,14 @@ def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int,
         rows = [TABLE_ROW_NUMBER.match(lines[p].text) for p in (pos - 1, pos + 1)]
         between_rows = (n == max(last, 1) + 1 and rows[0] is not None and rows[1] is not None
                         and int(rows[1].group(1)) == int(rows[0].group(1)) + 1)  # fmt: skip
-        if n > max(last, 1) and (
-            _DASHED_PAGE_NO.match(lines[pos].text) or mid_sentence or between_blocks or between_rows
-        ):
+        named = _NAMED_PAGE_NO.match(lines[pos].text) is not None
+        if named and n == max(last, lines[0].page - 1) + 1 and pos + 1 < len(lines):
+            found[pos] = _FOOTER  # "Trang 2/5" under page 2's text
+            last = n
+        elif n > max(last, 1) and (
+            _DASHED_PAGE_NO.match(lines[pos].text) or named
+            or mid_sentence or between_blocks or between_rows
+        ):  # fmt: skip
             found[pos] = "page_number"
             last = n
     return found

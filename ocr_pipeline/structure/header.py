@@ -254,11 +254,27 @@ def _date_start(text: str) -> int | None:
     return start
 
 
+def place_and_date(text: str) -> tuple[str | None, str | None] | None:
+    """(place, ISO date) of a "<place>, ngày ..." line (or "Tân Đước, 12/6/1991"), either
+    None when unread; None when the line holds no such date."""
+    start = _date_start(text)
+    if start is None:
+        return None
+    place = text[start:]
+    if "NGAY" in fold(place):
+        place = place[: fold(place).find("NGAY")]
+    else:  # "Tân Đước, 12/6/1991"
+        place = place[: bare.start()] if (bare := _DATE_BARE.search(place)) else ""
+    # "___ Vĩnh Khang": a rule's end; ". Lạc Xuyên": a speck
+    place = _without_edge_specks(place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|"))
+    return place or None, parse_date(text)
+
+
 # the issuer's code an older typist set apart from the number: "Số 47 UB/QĐ"
 _SPACED_CODE = re.compile(r"^[A-ZĐ]{1,6}(?:[/-][A-ZĐ]{1,6})+$")
 
 
-def _number_end(text: str) -> tuple[str, int] | None:
+def number_and_end(text: str) -> tuple[str, int] | None:
     """("68/BC-UBND", end offset) when the text starts with a "Số: ..." number ("47
     UB/QĐ" where the typist set the code apart)."""
     m = _NUMBER_RE.match(fold(text))
@@ -294,7 +310,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
             cut = m.start()
             break
     if cut is None:
-        num = _number_end(text)
+        num = number_and_end(text)
         if num is not None:
             cut = num[1] if text[num[1] :].strip() else None
     if cut is None:
@@ -531,23 +547,15 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
                 nt_seg = seg
         elif _MOTTO_RE.search(f):
             header["motto"] = MOTTO
-        elif (num := _number_end(text)) is not None:
+        elif (num := number_and_end(text)) is not None:
             header["number"] = num[0]
             seen_number = True
             rest = text[num[1] :].strip()
             if rest and _VV_RE.match(fold(rest)):
                 subject_parts.append(rest)
                 vv_open = True
-        elif (start := _date_start(text)) is not None:
-            header["date"] = parse_date(text)
-            place = text[start:]
-            if "NGAY" in fold(place):
-                place = place[: fold(place).find("NGAY")]
-            else:  # "Tân Đước, 12/6/1991"
-                place = place[: bare.start()] if (bare := _DATE_BARE.search(place)) else ""
-            place = _without_edge_specks(place.strip(" ,").lstrip(_OCR_SPECKS + "_-–|"))
-            # "___ Vĩnh Khang": a rule's end; ". Lạc Xuyên": a speck
-            header["place"] = place or None
+        elif (found := place_and_date(text)) is not None:
+            header["place"], header["date"] = found
         elif _VV_RE.match(f):
             subject_parts.append(text)
             vv_open = True

@@ -1,0 +1,108 @@
+"""Stamps the OCR reads into a document's text: an electronic signature's box and a
+"received" stamp, taken off the pages as furniture (they are no part of the document).
+
+A document signed electronically and printed carries its signature box's text where the
+stamp stands ("Ký bởi: Sở Tài chính" / "Email: ..." / "Cơ quan: ..." / "Thời gian ký:
+12.03.2025 16:20:11 +07:00"); a paper received by an office carries its "ĐẾN" stamp ("CÔNG
+VĂN ĐẾN" / "Số: 1450" / "Ngày: 14/3/2025" / "Chuyển: P.KT"), often in the header's margin.
+Left in, the first became a recipient or the signer's title and the second the subject's
+tail. A stamp is a run of lines each opening with one of its field names, with a field
+only a stamp has ("Ký bởi", "Thời gian ký"; "ĐẾN" or "CÔNG VĂN ĐẾN" opening the run); a
+stamp's fields glued after a line's own text ("... Tân Lạc, ngày 12/3/2025 Ký bởi: ...")
+are cut off that line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ocr_pipeline.structure.document import SrcLine, prov
+
+# an e-signature box's fields; the first group only a signature box has
+_SIGNED = r"(?:Ký\s+bởi|Người\s+ký|Thời\s+gian\s+ký|Ngày\s+ký|Signed\s+by|Signing\s+time)"
+_SIGN_FIELD = rf"(?:{_SIGNED}|E-?mail|Cơ\s+quan|Chức\s+vụ|Tổ\s+chức)"
+_SIGN_LINE = re.compile(rf"^\s*{_SIGN_FIELD}\s*:", re.IGNORECASE)
+_SIGNED_LINE = re.compile(rf"^\s*{_SIGNED}\s*:", re.IGNORECASE)
+# "Ký bởi:" after a line's own text (the box beside it, read on the same line)
+_SIGNED_TAIL = re.compile(rf"\s+(?={_SIGNED}\s*:)", re.IGNORECASE)
+
+# a received stamp: its opening line, then its fields
+_RECEIVED_OPEN = re.compile(r"^\s*(?:(?:CÔNG\s+VĂN|VĂN\s+BẢN)\s+)?ĐẾN\s*(?:Số\s*:?\s*\d+\b.*)?$")
+_RECEIVED_FIELD = re.compile(
+    r"^\s*(?:Số\s*(?:đến)?\s*:?\s*\d+\s*$|Ngày\s*(?:đến)?\s*:|Giờ\s*:|Chuyển\s*:|"
+    r"Lưu\s+hồ\s+sơ\s+số\s*:)",
+    re.IGNORECASE,
+)
+# its fields glued after a header line's text: "... 2024 ĐẾN Số: 1450 Ngày: 14/3/2025"
+_RECEIVED_TAIL = re.compile(r"\s+(?=(?:CÔNG\s+VĂN\s+)?ĐẾN\s+Số\s*:?\s*\d+\b)")
+
+SIGNATURE_STAMP = "signature_stamp"
+RECEIVED_STAMP = "received_stamp"
+
+
+def _run(lines: list[SrcLine], i: int) -> tuple[int, str] | None:
+    """The end (exclusive) and kind of a stamp starting at line `i`, or None."""
+    text = lines[i].text
+    if _RECEIVED_OPEN.match(text):
+        j = i + 1
+        while j < len(lines) and _RECEIVED_FIELD.match(lines[j].text):
+            j += 1
+        # a bare "ĐẾN" is a stamp only with its fields under it
+        return (j, RECEIVED_STAMP) if j > i + 1 or "Số" in text else None
+    if not _SIGN_LINE.match(text):
+        return None
+    j = i
+    while j < len(lines) and _SIGN_LINE.match(lines[j].text):
+        j += 1
+    if any(_SIGNED_LINE.match(lines[k].text) for k in range(i, j)):
+        return j, SIGNATURE_STAMP
+    return None
+
+
+def _cut_tail(ln: SrcLine) -> tuple[SrcLine, str | None, str | None]:
+    """`ln` without a stamp's fields glued after its own text, the fields and their kind."""
+    for pattern, kind in ((_SIGNED_TAIL, SIGNATURE_STAMP), (_RECEIVED_TAIL, RECEIVED_STAMP)):
+        m = pattern.search(ln.text)
+        if m and m.start() > 0:
+            return replace(ln, text=ln.text[: m.start()]), ln.text[m.end() :], kind
+    return ln, None, None
+
+
+def split_stamps(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], list[dict]]:
+    """`pages` without the stamps read into them, and the stamps as furniture entries
+    (kind `SIGNATURE_STAMP` or `RECEIVED_STAMP`, the stamp's lines joined by newlines)."""
+    found: list[dict] = []
+    kept_pages = []
+    for lines in pages:
+        kept: list[SrcLine] = []
+        i = 0
+        while i < len(lines):
+            run = _run(lines, i)
+            if run is not None:
+                end, kind = run
+                block = lines[i:end]
+                found.append({"kind": kind, "text": "\n".join(ln.text.strip() for ln in block),
+                              "page": block[0].page, "prov": prov(block)})  # fmt: skip
+                i = end
+                continue
+            ln, tail, tail_kind = _cut_tail(lines[i])
+            if tail is not None and tail_kind is not None:
+                end = i + 1
+                more = [tail]
+                field = _SIGN_LINE if tail_kind == SIGNATURE_STAMP else _RECEIVED_FIELD
+                while end < len(lines) and field.match(lines[end].text):
+                    more.append(lines[end].text.strip())
+                    end += 1
+                found.append({"kind": tail_kind, "text": "\n".join(more), "page": ln.page,
+                              "prov": prov(lines[i:end])})  # fmt: skip
+                kept.append(ln)
+                i = end
+                continue
+            kept.append(ln)
+            i += 1
+        kept_pages.append(kept)
+    return kept_pages, found
+
+
+__all__ = ["RECEIVED_STAMP", "SIGNATURE_STAMP", "split_stamps"]

@@ -1,0 +1,172 @@
+"""What printed and copied documents carry besides their own text: an e-signature box's
+text, a "received" stamp, "Trang 2/4" footers, footnote markers typed in parentheses, and
+a copy's certification (SAO Y) under the signature. Invented documents."""
+
+from __future__ import annotations
+
+from structure_trees import structured, walk
+
+HEAD = [
+    "UBND TỈNH TÂN LẠC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "SỞ TÀI CHÍNH Độc lập - Tự do - Hạnh phúc",
+    "Số: 215/STC-QLNS Tân Lạc, ngày 12 tháng 3 năm 2025",
+    "V/v hướng dẫn quyết toán ngân sách năm 2024",
+]
+TO = ["Kính gửi: Các xã, phường."]
+CLOSING = [
+    "Nơi nhận: KT. GIÁM ĐỐC",
+    "- Như trên; PHÓ GIÁM ĐỐC",
+    "- Lưu: VT, QLNS.",
+    "Nguyễn Văn Bình",
+]
+
+
+def _texts(doc: dict) -> list[str]:
+    return [n.get("title") or n.get("text") or "" for n in walk(doc["body"])]
+
+
+def test_a_received_stamp_in_the_header_is_furniture_not_the_subjects_tail():
+    doc = structured(
+        HEAD
+        + ["ĐẾN Số: 1450 Ngày: 14/3/2025 Chuyển: P.KT", "Kính gửi: Các xã.", "Nội dung."]
+        + CLOSING
+    )
+    assert doc["header"]["subject"] == "V/v hướng dẫn quyết toán ngân sách năm 2024"
+    stamps = [f for f in doc["furniture"] if f["kind"] == "received_stamp"]
+    assert [f["text"] for f in stamps] == ["ĐẾN Số: 1450 Ngày: 14/3/2025 Chuyển: P.KT"]
+    assert doc["addressees"] == ["Các xã."]
+
+
+def test_a_received_stamp_on_lines_of_its_own_is_taken_whole():
+    doc = structured(
+        HEAD[:3]
+        + ["CÔNG VĂN ĐẾN", "Số: 1450", "Ngày: 14/3/2025", "Chuyển: P.KT", HEAD[3], *TO]
+        + ["Nội dung."]
+        + CLOSING
+    )
+    assert doc["header"]["number"] == "215/STC-QLNS"
+    assert doc["header"]["subject"] == "V/v hướng dẫn quyết toán ngân sách năm 2024"
+    stamp = next(f for f in doc["furniture"] if f["kind"] == "received_stamp")
+    assert stamp["text"] == "CÔNG VĂN ĐẾN\nSố: 1450\nNgày: 14/3/2025\nChuyển: P.KT"
+
+
+def test_prose_opening_with_den_is_no_stamp():
+    doc = structured(HEAD + TO + ["Đến nay, các xã đã nộp báo cáo."] + CLOSING)
+    assert "Đến nay, các xã đã nộp báo cáo." in _texts(doc)
+    assert not [f for f in doc["furniture"] if f["kind"] == "received_stamp"]
+
+
+def test_an_e_signature_box_keeps_the_signer_and_the_recipients():
+    box = [
+        "Ký bởi: Sở Tài chính",
+        "Email: stc@tanlac.gov.vn",
+        "Cơ quan: Tỉnh Tân Lạc",
+        "Thời gian ký: 12.03.2025 16:20:11 +07:00",
+    ]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING[:3] + box + CLOSING[3:])
+    assert doc["recipients"] == ["Như trên;", "Lưu: VT, QLNS."]
+    assert doc["signature"]["title"] == "PHÓ GIÁM ĐỐC"
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    stamp = next(f for f in doc["furniture"] if f["kind"] == "signature_stamp")
+    assert stamp["text"] == "\n".join(box)
+
+
+def test_an_e_signature_box_read_beside_the_date_is_cut_off_that_line():
+    doc = structured(
+        HEAD[:2]
+        + ["Số: 215/STC-QLNS Tân Lạc, ngày 12 tháng 3 năm 2025 Ký bởi: Sở Tài chính"]
+        + ["Thời gian ký: 12.03.2025 16:20:11 +07:00", HEAD[3], *TO, "Nội dung."]
+        + CLOSING
+    )
+    assert doc["header"]["place"] == "Tân Lạc"
+    assert doc["header"]["date"] == "2025-03-12"
+    assert doc["header"]["subject"] == "V/v hướng dẫn quyết toán ngân sách năm 2024"
+    stamp = next(f for f in doc["furniture"] if f["kind"] == "signature_stamp")
+    assert stamp["text"] == "Ký bởi: Sở Tài chính\nThời gian ký: 12.03.2025 16:20:11 +07:00"
+
+
+def test_a_form_field_named_co_quan_is_no_signature_box():
+    doc = structured(HEAD + TO + ["Cơ quan: Trường Tiểu học Đồng Tâm", "Email: th@x.vn"] + CLOSING)
+    assert "Cơ quan: Trường Tiểu học Đồng Tâm" in " ".join(_texts(doc))
+    assert not [f for f in doc["furniture"] if f["kind"] == "signature_stamp"]
+
+
+def test_a_trang_footer_in_the_text_ends_its_page():
+    doc = structured(
+        HEAD
+        + TO
+        + ["1. Yêu cầu chung", "Hồ sơ gồm biểu mẫu theo", "Trang 1/2", "quy định hiện hành."]
+        + ["2. Tổ chức thực hiện", "Phòng Quản lý ngân sách theo dõi."]
+        + CLOSING
+    )
+    numbers = [f for f in doc["furniture"] if f["kind"] == "page_number"]
+    assert [(f["text"], f["page"]) for f in numbers] == [("Trang 1/2", 1)]
+    assert "Hồ sơ gồm biểu mẫu theo quy định hiện hành." in _texts(doc)
+    second = next(n for n in walk(doc["body"]) if n.get("label") == "2.")
+    assert second["prov"][0]["page"] == 2
+
+
+def test_footnote_markers_typed_in_parentheses_link_to_their_bodies():
+    doc = structured(
+        HEAD
+        + TO
+        + ["Căn cứ Luật Ngân sách nhà nước năm 2015(1);", "1. Yêu cầu chung"]
+        + ["Các xã gửi báo cáo trước ngày 31/3/2025(2).", "(1) Luật số 83/2015/QH13."]
+        + ["(2) Theo Thông tư số 342/2016/TT-BTC.", "\f2", "2. Tổ chức thực hiện"]
+        + ["Phòng Quản lý ngân sách theo dõi."]
+        + CLOSING
+    )
+    assert [(f["number"], f["text"], f["linked"]) for f in doc["footnotes"]] == [
+        (1, "Luật số 83/2015/QH13.", True),
+        (2, "Theo Thông tư số 342/2016/TT-BTC.", True),
+    ]
+    assert "Căn cứ Luật Ngân sách nhà nước năm 2015;" in _texts(doc)
+
+
+def test_an_enumeration_in_parentheses_is_no_footnote():
+    doc = structured(
+        HEAD
+        + TO
+        + ["Nhiệm vụ gồm:", "(1) Rà soát hồ sơ của các xã;", "(2) Tổng hợp báo cáo."]
+        + CLOSING
+    )
+    assert doc["footnotes"] == []
+    assert "(1) Rà soát hồ sơ của các xã;" in " ".join(_texts(doc))
+
+
+def test_a_copys_certification_under_the_signature_is_read_on_its_own():
+    copy = [
+        "UBND XÃ ĐỒNG TÂM SAO Y BẢN CHÍNH",
+        "Số: 05/SY-UBND Đồng Tâm, ngày 15 tháng 3 năm 2025",
+        "Nơi nhận: TM. ỦY BAN NHÂN DÂN",
+        "- Các thôn; CHỦ TỊCH",
+        "- Lưu: VT.",
+        "Trần Thị Hoa",
+    ]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + copy)
+    assert doc["recipients"] == ["Như trên;", "Lưu: VT, QLNS."]
+    assert doc["signature"]["title"] == "PHÓ GIÁM ĐỐC"
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    (certified,) = doc["copies"]
+    assert certified["kind"] == "SAO Y BẢN CHÍNH"
+    assert certified["issuer"] == ["UBND XÃ ĐỒNG TÂM"]
+    assert (certified["number"], certified["place"], certified["date"]) == (
+        "05/SY-UBND",
+        "Đồng Tâm",
+        "2025-03-15",
+    )
+    assert certified["recipients"] == ["Các thôn;", "Lưu: VT."]
+    assert certified["signature"]["authority"] == "TM. ỦY BAN NHÂN DÂN"
+    assert certified["signature"]["name"] == "Trần Thị Hoa"
+
+
+def test_a_copy_marker_alone_takes_the_office_above_it():
+    copy = ["UBND XÃ ĐỒNG TÂM", "SAO LỤC", "Số: 07/SL-UBND", "Đồng Tâm, ngày 16/3/2025"]
+    copy += ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Thị Hoa"]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + copy)
+    (certified,) = doc["copies"]
+    assert certified["kind"] == "SAO LỤC"
+    assert certified["issuer"] == ["UBND XÃ ĐỒNG TÂM"]
+    assert certified["number"] == "07/SL-UBND"
+    assert certified["date"] == "2025-03-16"
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
