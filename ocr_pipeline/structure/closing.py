@@ -91,7 +91,10 @@ TITLE_WORDS = (
     r"|TRUONG\s+CONG\s+AN(?:\s+(?:XA|PHUONG|THI\s+TRAN|HUYEN|QUAN|TINH|THANH\s+PHO))?"
     r"|TRUONG\s+(?:PHONG|BAN|KHOA|DOAN|THON|AP"
     r"|TRAM|BO\s+PHAN)|THU\s+TRUONG(?:\s+DON\s+VI|\s+CO\s+QUAN)?|CHU\s+NHIEM|THU\s+KY"
-    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY"
+    r"|KE\s+TOAN\s+TRUONG|CHU\s+TOA|CHU\s+TRI"
+    # the courts', procuracies' and enforcement offices' officers
+    r"|CHAP\s+HANH\s+VIEN|THAM\s+PHAN|KIEM\s+SAT\s+VIEN|DIEU\s+TRA\s+VIEN|THAM\s+TRA\s+VIEN"
+    r"|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY"
     r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|VIET\s+BAO\s+CAO|(?:DUOC\s+)?UY\s+QUYEN))"
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
@@ -124,7 +127,9 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
              "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU",
              # families of the northern uplands (Lò, Cầm, Vi, Sầm, Giàng, Thào, ...)
              "LO", "CAM", "VI", "SAM", "GIANG", "THAO", "MUA", "SUNG", "VANG", "HAU", "DAM",
-             "KHONG", "TANG", "LAU"}  # fmt: skip
+             "KHONG", "TANG", "LAU", "MONG", "BE",
+             # and other common ones
+             "PHUNG", "DOAN", "NINH", "THACH", "TIEU"}  # fmt: skip
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}

@@ -589,6 +589,14 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     header["subject"] = squash(" ".join(subject_parts)) or None
     if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
         header["doc_type"] = "CÔNG VĂN"  # a công văn has no type line, only "V/v ..."
+    if header["number"] is None and pos < len(lines):
+        # an agreement's or a memorandum's number under its title ("BẢN GHI NHỚ HỢP TÁC" /
+        # "Về ..." / "Số: 05/2020/BGN-..."): a line that is the number alone
+        num = number_and_end(lines[pos].text)
+        if num is not None and not lines[pos].text[num[1] :].strip():
+            header["number"] = num[0]
+            used.append(lines[pos])
+            pos += 1
     header["number"] = number_with_type_code(header["number"], header["doc_type"])
     header["page"] = lines[0].page if lines else 1
     header["prov"] = prov(used)

@@ -708,6 +708,8 @@ class BodyBuilder:
         m = _INLINE_TITLE.match(rest)
         if (
             m
+            # "3.1. Giá ... đồng (bằng chữ: Sáu tỷ ...)": a colon inside brackets is text's
+            and m.group(1).count("(") <= m.group(1).count(")")
             and not ends_terminal(m.group(1))
             and not has_sentence_break(m.group(1))
             and (
