@@ -603,3 +603,20 @@ def test_pdf_without_pdfimages_renders_at_the_default(
     _page((310, 438), 0).save(scan, "PDF", resolution=150)
     monkeypatch.setattr(raster, "_run_pdfimages", lambda path: "")
     assert raster.load_page(scan, 1).dpi == raster.DEFAULT_DPI
+
+
+def test_a_fax_of_non_square_pixels_is_stretched_to_square_ones(tmp_path: Path) -> None:
+    # a "normal"-mode fax: 204 x 98 dpi, its letters half as tall in pixels as wide
+    path = tmp_path / "fax.tif"
+    Image.new("1", (408, 196), 1).save(path, dpi=(204, 98), compression="group4")
+    page = raster.load_page(path, 1)
+    assert page.image.size == (408, 408)
+    assert page.dpi == 204
+
+
+def test_square_pixels_are_left_as_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "scan.tif"
+    Image.new("L", (300, 400), 255).save(path, dpi=(300, 300))
+    page = raster.load_page(path, 1)
+    assert page.image.size == (300, 400)
+    assert page.dpi == 300
