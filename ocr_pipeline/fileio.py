@@ -256,7 +256,52 @@ def _write_into(path: Path, data: str | bytes | Iterable[str], own: int | None) 
         os.close(fd)
 
 
-def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+#: Extended attribute an output written with `keep_edited` carries: the sha256 of what was
+#: written, so a rerun tells our own file from one a person edited since.
+WRITTEN_MARK = "user.ocr_pipeline.sha256"
+
+
+def _mark_of(path: Path) -> str | None:
+    try:
+        return os.getxattr(path, WRITTEN_MARK).decode("ascii", "replace")
+    except (OSError, AttributeError):  # no such attribute, or none on this file system
+        return None
+
+
+def keep_aside(path: Path, new_digest: str) -> Path | None:
+    """Copy the existing output `path` aside (NAME.edited, then NAME.edited-2, ...) when it
+    is not what we wrote there (its `WRITTEN_MARK` is missing or no longer matches its
+    content: edited by hand, or written by another program) and differs from the output
+    about to replace it (`new_digest`). Returns the copy, or None when nothing was kept.
+    Raises OutputError when the copy cannot be made: the output must then not be
+    replaced."""
+    import shutil
+
+    try:
+        if not path.is_file():
+            return None
+        digest = sha256_file(path)
+    except (OSError, InputFileError):
+        return None
+    if digest == new_digest or _mark_of(path) == digest:
+        return None
+    copy, n = path.with_name(path.name + ".edited"), 1
+    while copy.exists():
+        n += 1
+        copy = path.with_name(f"{path.name}.edited-{n}")
+    try:
+        shutil.copy2(path, copy)
+    except OSError as err:
+        raise OutputError(
+            f"{path} was changed since it was written and cannot be copied aside "
+            f"({err.strerror}): not replaced; move it away or free some space, then rerun"
+        ) from None
+    return copy
+
+
+def write_atomic(
+    path: Path, data: str | bytes | Iterable[str], keep_edited: bool = False
+) -> Path | None:
     """Write to a temp file in the same folder, fsync, then rename over `path`.
 
     `data` may be an iterable of strings, written piece by piece (a large report is never
@@ -266,7 +311,11 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     over: as root, that put a regular file in place of /dev/null or of the /dev/stdout
     link, and the output never reached the redirection. Any other symlink is replaced,
     not followed, so a link planted in OUTDIR after the batch checked it cannot send an
-    output elsewhere."""
+    output elsewhere.
+
+    With `keep_edited`, an existing output someone changed since we wrote it is copied
+    aside first (`keep_aside`), and the new output carries its digest (`WRITTEN_MARK`);
+    returns the copy kept, if any."""
     path = Path(path)
     own = _own_descriptor(path)
     try:
@@ -277,7 +326,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     # fall through to the rename below, which replaced the /dev/stdout link with a file
     if own is not None or not (mode is None or stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         _write_into(path, data, own)
-        return
+        return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -285,13 +334,23 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
         raise OutputError(
             f"cannot write to {path.parent}: {err.strerror}; choose a writable output folder"
         ) from None
+    kept = None
     try:
+        digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as fh:
             for piece in _pieces(data):
                 fh.write(piece)
+                digest.update(piece)
             fh.flush()
             os.fsync(fh.fileno())
+        if keep_edited:
+            kept = keep_aside(path, digest.hexdigest())
+            with contextlib.suppress(OSError, AttributeError):  # a file system without them
+                os.setxattr(tmp, WRITTEN_MARK, digest.hexdigest().encode("ascii"))
         publish(tmp, path)
+    except OutputError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(
@@ -300,6 +359,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return kept
 
 
 class StdoutError(OutputError):

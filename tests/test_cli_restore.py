@@ -210,3 +210,48 @@ def test_an_output_name_ending_with_a_slash_is_refused(tmp_path: Path, capsys, c
     err = capsys.readouterr().err
     assert "names a folder; give an output file name" in err and err.count("\n") == 1
     assert not (tmp_path / "new").exists()
+
+
+def test_an_output_edited_since_restore_wrote_it_is_kept_aside(
+    tmp_path: Path, capsys, fake_restore
+) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("pang uy\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["restore", str(src), "-o", str(out)]) == 0
+    assert main(["restore", str(src), "-o", str(out)]) == 0  # our own output: replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.txt"]
+    out.write_text("PANG UY (sửa tay)\n", encoding="utf-8")  # a reviewer's edit
+    capsys.readouterr()
+    assert main(["restore", str(src), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "PANG UY\n"
+    kept = tmp_path / "out.txt.edited"
+    assert kept.read_text(encoding="utf-8") == "PANG UY (sửa tay)\n"
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"ocr-pipeline: warning: {out} had been changed since restore wrote it: "
+        "kept as out.txt.edited"
+    )
+
+
+def test_a_folder_input_restores_its_text_files_into_the_output_folder(
+    tmp_path: Path, fake_restore
+) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "a.txt").write_text("pang uy\n", encoding="utf-8")
+    (folder / "B.TXT").write_text("xa\n", encoding="utf-8")
+    (folder / "a.restored.txt").write_text("old output\n", encoding="utf-8")
+    (folder / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "out"
+    assert main(["restore", str(folder), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["B.restored.txt", "a.restored.txt"]
+    assert (out / "a.restored.txt").read_text(encoding="utf-8") == "PANG UY\n"
+
+
+def test_a_missing_input_is_named_before_the_output_is_judged(tmp_path: Path, capsys) -> None:
+    # an unmatched shell glob reaches us as written
+    assert (
+        main(["restore", str(tmp_path / "DOS" / "*.txt"), "-o", str(tmp_path / "out") + "/"]) == 2
+    )
+    assert capsys.readouterr().err.strip().endswith("*.txt: no such file; check the path")

@@ -1,10 +1,11 @@
 """`ocr-pipeline restore INPUT... -o OUTPUT`: restore Vietnamese diacritics in OCR'd text.
 
 Argument handling and I/O only; the work is `ocr_pipeline.restore`. One INPUT and OUTPUT may
-be ``-`` (standard input / output); several inputs write ``NAME.restored.txt`` (or
-``.json``) into the folder OUTPUT. Files are written atomically. ``--format json`` writes
-the per-token view (original, restored text, kind, confidence, alternatives) and what
-adaptation changed.
+be ``-`` (standard input / output); an INPUT folder stands for the ``*.txt`` files in it;
+several inputs write ``NAME.restored.txt`` (or ``.json``) into the folder OUTPUT. Files are
+written atomically; an output changed since restore wrote it (a reviewer's edit) is copied
+aside as ``NAME.edited`` first. ``--format json`` writes the per-token view (original,
+restored text, kind, confidence, alternatives) and what adaptation changed.
 
 ``--channel auto`` (default) reads from the text whether it already carries Vietnamese
 marks; ``--adapt document`` (default) adapts the OCR channel to each input, ``batch`` once
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ocr_pipeline.commands.textargs import load_lexicon, load_profile, output_file, read_text
-from ocr_pipeline.errors import BadArgumentsError, OutputError
+from ocr_pipeline.errors import BadArgumentsError, InputFileError, OutputError
 from ocr_pipeline.fileio import refuse_input_as_output, write_atomic
 
 ADAPT_MODES = ("document", "batch", "off")
@@ -45,7 +46,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         ),
     )
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="UTF-8 text file(s), or - for stdin"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="UTF-8 text file(s), a folder of them (its *.txt), or - for stdin",
     )
     parser.add_argument(
         "-o",
@@ -99,10 +103,33 @@ def _output_given(args: argparse.Namespace) -> str:
     return "-"
 
 
-def _check_inputs(args: argparse.Namespace) -> None:
-    if len(args.inputs) == 1 and args.output:
+def _expand_folders(inputs: list[str]) -> tuple[list[str], bool]:
+    """`inputs` with each folder replaced by the text files in it (``*.txt``, any case,
+    in name order; our own ``*.restored.txt`` left out), and whether any was a folder.
+    A missing input is named here, before any check of the output."""
+    out: list[str] = []
+    folder = False
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and not path.exists():
+            raise InputFileError(f"{name}: no such file; check the path")
+        if name == "-" or not path.is_dir():
+            out.append(name)
+            continue
+        folder = True
+        found = sorted(str(p) for p in path.iterdir()
+                       if p.suffix.lower() == ".txt" and p.is_file()
+                       and not p.name.lower().endswith(".restored.txt"))  # fmt: skip
+        if not found:
+            raise InputFileError(f"{name}: a folder with no .txt file in it; give text files")
+        out.extend(found)
+    return out, folder
+
+
+def _check_inputs(args: argparse.Namespace, several: bool) -> None:
+    if not several and args.output:
         output_file(args.output)
-    if len(args.inputs) > 1:
+    if several:
         if "-" in args.inputs:
             raise BadArgumentsError("- (stdin) can only be the single INPUT")
         if args.output == "-":
@@ -210,7 +237,11 @@ def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptatio
     else:
         pieces = [_restore_text(text, args, decoder)]
     if path is not None:
-        write_atomic(path, pieces)
+        # a reviewer's edit of an earlier output is copied aside, never lost
+        kept = write_atomic(path, pieces, keep_edited=True)
+        if kept is not None:
+            print(f"ocr-pipeline: warning: {path} had been changed since restore wrote it: "
+                  f"kept as {kept.name}", file=sys.stderr)  # fmt: skip
         return
     try:
         for piece in pieces:
@@ -241,9 +272,10 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ocr_pipeline.restore import adapt_decoder
 
+    args.inputs, folder_given = _expand_folders(args.inputs)
     args.output = _output_given(args)
-    _check_inputs(args)
-    several = len(args.inputs) > 1
+    several = len(args.inputs) > 1 or folder_given  # a folder's files go to a folder
+    _check_inputs(args, several)
     suffix = ".restored.json" if args.format == "json" else ".restored.txt"
     outputs = (
         [str(Path(args.output) / (Path(n).stem + suffix)) for n in args.inputs]
