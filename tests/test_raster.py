@@ -620,3 +620,27 @@ def test_square_pixels_are_left_as_they_are(tmp_path: Path) -> None:
     page = raster.load_page(path, 1)
     assert page.image.size == (300, 400)
     assert page.dpi == 300
+
+
+def test_a_fax_turned_by_its_orientation_tag_is_stretched_along_its_own_axis(
+    tmp_path: Path,
+) -> None:
+    # stored sideways (98 dpi across, 204 down) with orientation 6: upright, it is a
+    # normal-mode fax whose rows are the short axis
+    path = tmp_path / "side.tif"
+    Image.new("1", (196, 408), 1).save(path, dpi=(98, 204), tiffinfo={274: 6})
+    page = raster.load_page(path, 1)
+    assert page.image.size == (408, 408)
+    assert page.dpi == 204
+
+
+def test_a_stretched_page_is_held_to_the_pixel_limit_and_odd_ratios_are_left(
+    tmp_path: Path,
+) -> None:
+    fax = tmp_path / "fax.tif"
+    Image.new("1", (400, 200), 1).save(fax, dpi=(204, 98))
+    with pytest.raises(PixelLimitError):
+        raster.load_page(fax, 1, max_pixels=100_000)  # 80,000 stored, 166,400 stretched
+    odd = tmp_path / "odd.tif"
+    Image.new("L", (100, 100), 255).save(odd, dpi=(4800, 50))
+    assert raster.load_page(odd, 1).image.size == (100, 100)

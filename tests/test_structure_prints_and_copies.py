@@ -170,3 +170,69 @@ def test_a_copy_marker_alone_takes_the_office_above_it():
     assert certified["number"] == "07/SL-UBND"
     assert certified["date"] == "2025-03-16"
     assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+
+
+def test_a_signing_time_wrapped_in_a_narrow_box_goes_with_its_box():
+    box = ["Ký bởi: Sở Tài chính", "Thời gian ký: 12.03.2025 16:20:11", "+07:00"]
+    doc = structured(box + HEAD + TO + ["Nội dung."] + CLOSING)
+    assert doc["header"]["number"] == "215/STC-QLNS"
+    assert doc["header"]["national_title"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    stamp = next(f for f in doc["furniture"] if f["kind"] == "signature_stamp")
+    assert stamp["text"] == "\n".join(box)
+
+
+def test_an_enumeration_under_a_lead_in_stays_text_though_a_citation_glues_its_number():
+    doc = structured(
+        HEAD
+        + TO
+        + ["Thực hiện khoản 3 Điều 5(2) của Hiệp định, Sở giao các nhiệm vụ sau:"]
+        + ["(1) Hoàn thiện thể chế, chính sách về thu ngân sách;"]
+        + ["(2) Phát triển hạ tầng kho bạc và thanh toán điện tử;"]
+        + ["(3) Nâng cao năng lực quản lý nhà nước."]
+        + CLOSING
+    )
+    assert doc["footnotes"] == []
+    texts = " ".join(_texts(doc))
+    assert "Điều 5(2)" in texts and "(2) Phát triển hạ tầng kho bạc" in texts
+
+
+def test_form_fields_named_like_a_signature_box_stay_in_the_body():
+    body = ["Người ký: Trần Minh Đức", "Chức vụ: Phó Giám đốc Sở Tài chính", "Ngày ký: 05/3/2025"]
+    body += ["1. Hợp đồng số 15/2024/HĐ-XD, ngày ký: 10/01/2024, giá trị 1.250 triệu đồng."]
+    doc = structured(HEAD + TO + body + CLOSING)
+    texts = " ".join(_texts(doc))
+    assert "Người ký: Trần Minh Đức" in texts and "Ngày ký: 05/3/2025" in texts
+    assert "ngày ký: 10/01/2024, giá trị 1.250 triệu đồng." in texts
+    assert not [f for f in doc["furniture"] if f["kind"] == "signature_stamp"]
+
+
+def test_a_copy_marker_without_a_certifications_fields_is_no_copy():
+    # "BẢN SAO" typed between the recipients and the signer; a chapter "CẤP BẢN SAO"
+    closing = ["Nơi nhận:", "- Các thôn;", "- Lưu: VT.", "BẢN SAO", "KT. GIÁM ĐỐC"]
+    closing += ["PHÓ GIÁM ĐỐC", "", "", "Nguyễn Văn Bình"]
+    doc = structured(HEAD + TO + ["Nội dung."] + closing)
+    assert doc["copies"] == []
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+
+
+def test_a_copy_of_a_copy_gives_two_certifications_and_keeps_their_notes():
+    first = ["VĂN PHÒNG UBND TỈNH SAO LỤC", "Số: 30/SL-VP Tân Lạc, ngày 14 tháng 3 năm 2025"]
+    first += ["Nơi nhận: TL. CHỦ TỊCH", "- UBND các huyện; CHÁNH VĂN PHÒNG", "- Lưu: VT."]
+    first += ["Trần Văn Nam"]
+    second = ["UBND HUYỆN ĐỒNG TÂM SAO Y BẢN CHÍNH", "Số: 12/SY-VP Đồng Tâm, ngày 15/3/2025"]
+    second += ["Sao gửi các xã để biết và thực hiện.", "Nơi nhận: TL. CHỦ TỊCH"]
+    second += ["- Các xã; CHÁNH VĂN PHÒNG", "- Lưu: VT.", "Lê Thị Thu"]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + first + second)
+    assert doc["recipients"] == ["Như trên;", "Lưu: VT, QLNS."]
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    assert [c["kind"] for c in doc["copies"]] == ["SAO LỤC", "SAO Y BẢN CHÍNH"]
+    assert [c["signature"]["name"] for c in doc["copies"]] == ["Trần Văn Nam", "Lê Thị Thu"]
+    assert doc["copies"][1]["text"] == ["Sao gửi các xã để biết và thực hiện."]
+
+
+def test_a_table_of_contents_trang_line_is_no_page_break():
+    toc = ["MỤC LỤC", "Phần I. Kết quả thực hiện nhiệm vụ", "Trang 2"]
+    toc += ["Phần II. Phương hướng năm 2025", "Trang 5", "Phần I", "1. Công tác chỉ đạo."]
+    doc = structured(HEAD + TO + toc + CLOSING)
+    assert doc["source"]["pages"] == 1
+    assert "Trang 2" in " ".join(_texts(doc))

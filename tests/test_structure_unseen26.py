@@ -46,3 +46,10 @@ def test_a_memorandums_number_under_its_title_is_its_number():
     doc = structured(head + ["GIÁM ĐỐC", "", "Mông Đức Lâm"])
     assert doc["header"]["number"] == "05/2020/BGN-CĐ-LN"
     assert doc["header"]["doc_type"] == "BẢN GHI NHỚ HỢP TÁC"
+
+
+def test_a_given_name_that_is_also_a_surname_stays_with_its_name():
+    closing = ["NGƯỜI PHẢI THI HÀNH ÁN THƯ KÝ", "", "", "Trần Thị Bé Hoa Lò Sình Pao"]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["name"] == "Lò Sình Pao"
+    assert doc["other_signatures"][0]["name"] == "Trần Thị Bé Hoa"

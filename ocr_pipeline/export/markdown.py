@@ -101,6 +101,9 @@ def to_markdown(doc: dict) -> str:
         if any(meta):
             out.append(" · ".join(m for m in meta if m))
         out.append("")
+        for note in copy.get("text") or []:
+            out.append(note)
+            out.append("")
         if copy.get("recipients"):
             out.append("**Nơi nhận:**")
             out.append("")

@@ -60,7 +60,8 @@ class Zones:
     # where in `body` a paper attached after the signature begins (`structure.attachments`):
     # its lines make top-level nodes of their own, after the document's
     attached_from: int | None = None
-    copy: list[SrcLine] = field(default_factory=list)  # a copy's certification (`copies`)
+    # the certifications of copies under the document (`structure.copies`), in order
+    copies: list[list[SrcLine]] = field(default_factory=list)
 
 
 def build(pages: list[list[SrcLine]], source: dict | None, boxes: bool) -> dict:
@@ -131,7 +132,7 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
         "recipients": recipients,
         "signature": signature,
         "other_signatures": other_signatures,
-        "copies": [parse_copy(zones.copy)] if zones.copy else [],
+        "copies": [parse_copy(block) for block in zones.copies],
         "end_mark": zones.end_mark,
     }
     log.info("structure: %d top-level nodes, %d footnotes (%d linked)",

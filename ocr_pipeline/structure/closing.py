@@ -127,9 +127,10 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
              "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU",
              # families of the northern uplands (Lò, Cầm, Vi, Sầm, Giàng, Thào, ...)
              "LO", "CAM", "VI", "SAM", "GIANG", "THAO", "MUA", "SUNG", "VANG", "HAU", "DAM",
-             "KHONG", "TANG", "LAU", "MONG", "BE",
-             # and other common ones
-             "PHUNG", "DOAN", "NINH", "THACH", "TIEU"}  # fmt: skip
+             "KHONG", "TANG", "LAU", "MONG",
+             # and other common ones (not Bế, Ninh, Thạch, Tiêu: given names as often,
+             # "Trần Thị Bé Hoa")
+             "PHUNG", "DOAN"}  # fmt: skip
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}

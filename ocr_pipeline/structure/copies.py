@@ -17,24 +17,47 @@ import re
 from ocr_pipeline.structure.closing import find_closing, parse_closing
 from ocr_pipeline.structure.document import SrcLine, prov
 from ocr_pipeline.structure.header import number_and_end, place_and_date
-from ocr_pipeline.structure.text import is_upper_line
+from ocr_pipeline.structure.text import is_name_line, is_upper_line
 
 _MARK = re.compile(r"(?:^|(?<=\s))(SAO\s+Y(?:\s+BẢN\s+CHÍNH)?|SAO\s+LỤC|TRÍCH\s+SAO|BẢN\s+SAO)\s*$")
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:", re.IGNORECASE)
+_FIELDS_WITHIN = 4  # a certification's number or date stands this close under its marker
 
 
 def copy_start(lines: list[SrcLine]) -> int | None:
-    """Where a copy's certification begins in `lines` (the body and closing lines), or
-    None: the last line whose capitals end with a copy's marker, under the document's
-    own closing (`find_closing` finds one before it); a capitals line of the copying
-    office right before a marker alone on its line belongs to the block."""
+    """Where the last copy's certification begins in `lines` (the body and closing
+    lines), or None. It is a capitals line ending with a copy's marker, with the
+    certification's own number ("Số: 27/SY-...") or date under it, after a closing the
+    document signed (a name under its "Nơi nhận" or authority): a "BẢN SAO" line between
+    the recipients and the signer, or a chapter "CẤP BẢN SAO" of an attached regulation,
+    is none. The copying office's capitals line right above a marker alone on its line
+    belongs to the block."""
     for i in range(len(lines) - 1, 0, -1):
         text = lines[i].text.strip()
         if not is_upper_line(text) or not _MARK.search(text):
             continue
+        if not _has_fields(lines[i : i + 2 + _FIELDS_WITHIN]):
+            continue
         start = i - 1 if _MARK.match(text) and _office_line(lines[i - 1].text) else i
-        return start if find_closing(lines[:start]) is not None else None
+        if _signed(lines[:start]):
+            return start
     return None
+
+
+def _has_fields(block: list[SrcLine]) -> bool:
+    """A certification's number ("Số: 27/SY-...") or its "Place, ngày ..." line among its
+    first lines; an attached paper's "(Kèm theo Quyết định số ... ngày ...)" is neither."""
+    return any(
+        not ln.text.lstrip().startswith("(")
+        and (number_and_end(ln.text) is not None or place_and_date(ln.text) is not None)
+        for ln in block[1:]
+    )
+
+
+def _signed(lines: list[SrcLine]) -> bool:
+    """Whether `lines` end with a closing that carries a signer's name."""
+    cut = find_closing(lines)
+    return cut is not None and any(is_name_line(ln.text) for ln in lines[cut:])
 
 
 def _office_line(text: str) -> bool:
@@ -44,21 +67,25 @@ def _office_line(text: str) -> bool:
             and not re.match(r"(?:KT|TM|TL|TUQ|Q)\s*[./]", t))  # fmt: skip
 
 
-def split_copies(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
-    """(the lines before a copy's certification, the certification's lines)."""
-    start = copy_start(lines)
-    if start is None:
-        return lines, []
-    return lines[:start], lines[start:]
+def split_copies(lines: list[SrcLine]) -> tuple[list[SrcLine], list[list[SrcLine]]]:
+    """(the lines before the copies' certifications, each certification's lines in
+    order): a copy of a copy (SAO LỤC, then SAO Y) has two."""
+    blocks: list[list[SrcLine]] = []
+    while (start := copy_start(lines)) is not None:
+        blocks.insert(0, lines[start:])
+        lines = lines[:start]
+    return lines, blocks
 
 
 def parse_copy(block: list[SrcLine]) -> dict:
     """The copy's certification as {kind, issuer, number, place, date, recipients,
-    signature, page, prov}."""
+    signature, text, page, prov}; `text` holds its lines read as none of those ("Sao gửi
+    các phòng để biết ...")."""
     issuer: list[str] = []
     kind = None
     number = place = date = None
     rest = list(block)
+    notes: list[str] = []
     while rest and not _NOI_NHAN.match(rest[0].text):
         ln = rest.pop(0)
         text = ln.text.strip()
@@ -75,15 +102,16 @@ def parse_copy(block: list[SrcLine]) -> dict:
         if date is None and (found := place_and_date(text)) is not None:
             place, date = found
             continue
-        if kind is None or number is None:
-            if is_upper_line(text) and not re.search(r"\d", text):
-                issuer.append(text)
-                continue
+        if number is None and date is None and is_upper_line(text):
+            issuer.append(text)  # "PHƯỜNG 3": the office's second line
+            continue
         rest.insert(0, ln)
         break
     cut = find_closing(rest)
-    closing = rest[cut:] if cut is not None else rest
-    recipients, signature, _others = parse_closing(closing)
+    if cut is None:
+        cut = len(rest)
+    notes = [ln.text.strip() for ln in rest[:cut] if ln.text.strip()]
+    recipients, signature, _others = parse_closing(rest[cut:])
     return {
         "kind": kind,
         "issuer": issuer,
@@ -92,9 +120,10 @@ def parse_copy(block: list[SrcLine]) -> dict:
         "date": date,
         "recipients": recipients,
         "signature": signature,
+        "text": notes,
         "page": block[0].page,
         "prov": prov(block),
     }
 
 
-__all__ = ["copy_start", "parse_copy", "split_copies"]
+__all__ = ["parse_copy", "split_copies"]

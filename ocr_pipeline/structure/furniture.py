@@ -6,8 +6,9 @@ ignored) on at least half of the pages, two at least. In plain text a page numbe
 stands between two lines of one page when the text has no form feeds: a "- 3 -" line, or
 a lone number inside a sentence (the line above unfinished, the one below in lower case),
 or the next page's number between a finished line and a new block (or before a heading
-label), the numbers rising through the text; the page is cut there (the form feed it lost). A
-"Trang 3" or "Trang 3/14" line is a page number wherever it stands.
+label), the numbers rising through the text; the page is cut there (the form feed it lost). In a
+text without form feeds, "Trang 3" or "Trang 3/14" after a finished line or inside a
+sentence is one too (a footer with the page's own number ends that page).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
                     drop[pos] = "page_number"
         cuts: list[int] = []
         if lines and lines[0].bbox is None:
-            inner = _inner_page_numbers(lines, drop)
+            inner = _inner_page_numbers(lines, drop, named=n_pages == 1)
             # a page number inside a plain-text page is a page break that lost its form
             # feed: the number and the text under it are the next page's, or the text
             # under a footer's "Trang 2/5" on page 2 is the next page's
@@ -94,10 +95,13 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
     return kept_pages, furniture
 
 
-def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int, str]:
+def _inner_page_numbers(
+    lines: list[SrcLine], drop: dict[int, str], named: bool = True
+) -> dict[int, str]:
     """Page numbers between two lines of a plain-text page (a page break lost its form
-    feed): "- 3 -", "Trang 3/5", or a lone number that interrupts a sentence; numbers
-    rise."""
+    feed): "- 3 -", or a lone number that interrupts a sentence; numbers rise. With
+    `named` (a text that has no form feeds at all), "Trang 3/5" after a finished line or
+    inside a sentence too (a table of contents' "Phần II ..." / "Trang 5" is neither)."""
     found: dict[int, str] = {}
     last = 0
     for pos in range(1, len(lines) - 1):
@@ -123,12 +127,13 @@ def _inner_page_numbers(lines: list[SrcLine], drop: dict[int, str]) -> dict[int,
         rows = [TABLE_ROW_NUMBER.match(lines[p].text) for p in (pos - 1, pos + 1)]
         between_rows = (n == max(last, 1) + 1 and rows[0] is not None and rows[1] is not None
                         and int(rows[1].group(1)) == int(rows[0].group(1)) + 1)  # fmt: skip
-        named = _NAMED_PAGE_NO.match(lines[pos].text) is not None
-        if named and n == max(last, lines[0].page - 1) + 1 and pos + 1 < len(lines):
+        is_named = (named and _NAMED_PAGE_NO.match(lines[pos].text) is not None
+                    and (mid_sentence or ends_terminal(lines[pos - 1].text)))  # fmt: skip
+        if is_named and n == max(last, lines[0].page - 1) + 1 and pos + 1 < len(lines):
             found[pos] = _FOOTER  # "Trang 2/5" under page 2's text
             last = n
         elif n > max(last, 1) and (
-            _DASHED_PAGE_NO.match(lines[pos].text) or named
+            _DASHED_PAGE_NO.match(lines[pos].text) or is_named
             or mid_sentence or between_blocks or between_rows
         ):  # fmt: skip
             found[pos] = "page_number"

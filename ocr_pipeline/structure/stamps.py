@@ -17,15 +17,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ocr_pipeline.model import BBox
 from ocr_pipeline.structure.document import SrcLine, prov
 
-# an e-signature box's fields; the first group only a signature box has
-_SIGNED = r"(?:Ký\s+bởi|Người\s+ký|Thời\s+gian\s+ký|Ngày\s+ký|Signed\s+by|Signing\s+time)"
-_SIGN_FIELD = rf"(?:{_SIGNED}|E-?mail|Cơ\s+quan|Chức\s+vụ|Tổ\s+chức)"
+# an e-signature box's fields; the first group only a signature box has (a form or a
+# contract's party block writes "Người ký:", "Ngày ký:", "Chức vụ:" too)
+_SIGNED = r"(?:Ký\s+bởi|Thời\s+gian\s+ký|Signed\s+by|Signing\s+time)"
+_SIGN_FIELD = rf"(?:{_SIGNED}|Người\s+ký|Ngày\s+ký|E-?mail|Cơ\s+quan|Chức\s+vụ|Tổ\s+chức)"
 _SIGN_LINE = re.compile(rf"^\s*{_SIGN_FIELD}\s*:", re.IGNORECASE)
 _SIGNED_LINE = re.compile(rf"^\s*{_SIGNED}\s*:", re.IGNORECASE)
-# "Ký bởi:" after a line's own text (the box beside it, read on the same line)
-_SIGNED_TAIL = re.compile(rf"\s+(?={_SIGNED}\s*:)", re.IGNORECASE)
+# the signing time's end wrapped onto a line of its own in a narrow box: "+07:00",
+# "16:20:11 +07:00"
+_TIME_TAIL = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?[+-]\d{2}:?\d{2}\s*$")
+# "Ký bởi:" after a line's own text (the box beside it, read on the same line), as the
+# box prints it
+_SIGNED_TAIL = re.compile(r"\s+(?=Ký\s+bởi\s*:)")
 
 # a received stamp: its opening line, then its fields
 _RECEIVED_OPEN = re.compile(r"^\s*(?:(?:CÔNG\s+VĂN|VĂN\s+BẢN)\s+)?ĐẾN\s*(?:Số\s*:?\s*\d+\b.*)?$")
@@ -53,7 +59,9 @@ def _run(lines: list[SrcLine], i: int) -> tuple[int, str] | None:
     if not _SIGN_LINE.match(text):
         return None
     j = i
-    while j < len(lines) and _SIGN_LINE.match(lines[j].text):
+    while j < len(lines) and (
+        _SIGN_LINE.match(lines[j].text) or (j > i and _TIME_TAIL.match(lines[j].text))
+    ):
         j += 1
     if any(_SIGNED_LINE.match(lines[k].text) for k in range(i, j)):
         return j, SIGNATURE_STAMP
@@ -61,11 +69,21 @@ def _run(lines: list[SrcLine], i: int) -> tuple[int, str] | None:
 
 
 def _cut_tail(ln: SrcLine) -> tuple[SrcLine, str | None, str | None]:
-    """`ln` without a stamp's fields glued after its own text, the fields and their kind."""
+    """`ln` without a stamp's fields glued after its own text (its word boxes too), the
+    fields and their kind."""
     for pattern, kind in ((_SIGNED_TAIL, SIGNATURE_STAMP), (_RECEIVED_TAIL, RECEIVED_STAMP)):
         m = pattern.search(ln.text)
         if m and m.start() > 0:
-            return replace(ln, text=ln.text[: m.start()]), ln.text[m.end() :], kind
+            kept = ln.text[: m.start()]
+            words = ln.words[: len(kept.split())]
+            bbox = ln.bbox
+            if words:
+                boxes = [box for _w, box in words]
+                bbox = BBox(min(b.left for b in boxes), min(b.top for b in boxes),
+                            max(b.right for b in boxes), max(b.bottom for b in boxes))  # fmt: skip
+            cut = replace(ln, text=kept, words=words, bbox=bbox,
+                          confidences=ln.confidences[: len(words)])  # fmt: skip
+            return cut, ln.text[m.end() :], kind
     return ln, None, None
 
 
@@ -87,9 +105,9 @@ def split_stamps(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], list[
                 i = end
                 continue
             ln, tail, tail_kind = _cut_tail(lines[i])
-            if tail is not None and tail_kind is not None:
+            if tail_kind is not None:
                 end = i + 1
-                more = [tail]
+                more = [tail or ""]
                 field = _SIGN_LINE if tail_kind == SIGNATURE_STAMP else _RECEIVED_FIELD
                 while end < len(lines) and field.match(lines[end].text):
                     more.append(lines[end].text.strip())

@@ -88,20 +88,19 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
             for line in str((sig or {}).get(key) or "").split("\n"):
                 texts.append((line, page))
     for copy in data.get("copies") or []:  # a copy's certification under the document
-        page = _page(copy, page)
-        texts.extend((str(line), page) for line in [*(copy.get("issuer") or []), copy.get("kind")]
-                     if line)  # fmt: skip
+        at = _page(copy, page)
+        printed = [*(copy.get("issuer") or []), copy.get("kind")]
         if copy.get("number"):
-            texts.append((f"Số: {copy['number']}", page))
+            printed.append(f"Số: {copy['number']}")
         if copy.get("place") or copy.get("date"):
             date = _written_date(copy.get("date"))
-            texts.append((", ".join(str(x) for x in (copy.get("place"), date) if x), page))
+            printed.append(", ".join(str(x) for x in (copy.get("place"), date) if x))
+        printed += copy.get("text") or []
         if copy.get("recipients"):
-            texts.append(("Nơi nhận:", page))
-            texts.extend((f"- {r}", page) for r in copy["recipients"])
+            printed += ["Nơi nhận:", *(f"- {r}" for r in copy["recipients"])]
         for key in ("authority", "title", "name"):
-            for line in str((copy.get("signature") or {}).get(key) or "").split("\n"):
-                texts.append((line, page))
+            printed += str((copy.get("signature") or {}).get(key) or "").split("\n")
+        texts.extend((str(line), at) for line in printed if line)
     for note in data.get("footnotes") or []:
         if isinstance(note, dict):
             texts.append((f"{note.get('number', '')} {note.get('text', '')}", _page(note, page)))
