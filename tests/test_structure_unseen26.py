@@ -53,3 +53,16 @@ def test_a_given_name_that_is_also_a_surname_stays_with_its_name():
     doc = structured(HEAD + closing)
     assert doc["signature"]["name"] == "Lò Sình Pao"
     assert doc["other_signatures"][0]["name"] == "Trần Thị Bé Hoa"
+
+
+def test_two_stacked_rows_of_signers_keep_the_first_rows_signer():
+    closing = ["NGƯỜI PHẢI THI HÀNH ÁN CHẤP HÀNH VIÊN", "", "", "Hà Văn Sĩ Mông Đức Lâm", ""]
+    closing += ["ĐẠI DIỆN UBND XÃ THƯ KÝ THI HÀNH ÁN", "", "", "Lường Văn Toản Nông Thị Diệu"]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["title"] == "CHẤP HÀNH VIÊN"
+    assert doc["signature"]["name"] == "Mông Đức Lâm"
+    assert [(o["title"], o["name"]) for o in doc["other_signatures"]] == [
+        ("NGƯỜI PHẢI THI HÀNH ÁN", "Hà Văn Sĩ"),
+        ("ĐẠI DIỆN UBND XÃ", "Lường Văn Toản"),
+        ("THƯ KÝ THI HÀNH ÁN", "Nông Thị Diệu"),
+    ]

@@ -362,6 +362,28 @@ def _split_row(seg: SrcLine) -> list[SrcLine]:
     return [replace(p, page_width=seg.page_width) for p in parts]
 
 
+def _title_pair(text: str) -> tuple[str, str] | None:
+    """ "ĐẠI DIỆN UBND XÃ HẠ QUYẾT THƯ KÝ THI HÀNH ÁN": two signers' titles typed as one
+    ALL-CAPS row, split where the right one begins (a signer's title and the words of its
+    unit, or a party's "ĐẠI DIỆN ..."), or None."""
+    if not is_upper_line(text) or parse_label(text) is not None:
+        return None
+    words = text.split()
+    for k in range(1, len(words)):
+        right = " ".join(words[k:])
+        f = squash(fold(right))
+        if _TITLE_HEAD.match(f) or _PARTIES.match(f):
+            left = " ".join(words[:k])
+            if (
+                is_signer_title(left)
+                or _PARTIES.match(squash(fold(left)))
+                or _WITNESS.match(squash(fold(left)))
+                or _TITLE_HEAD.match(squash(fold(left)))
+            ):
+                return left, right
+    return None
+
+
 def _second_name(text: str) -> str | None:
     """ "Trần Văn Bình Lê Thị Hoa": two names on one line (two signature columns); the
     second (right column, the signer) starts at an officer's rank, a surname, or a word
@@ -413,6 +435,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
     others: list[dict] = []  # co-signers and witnesses, as they come
     dash_pending = False  # a one-line list's last dash, its item on the next line
     below = False  # reading the blocks under the signer's name (witnesses, a confirmation)
+    below_from = 0  # the first of `others` signing below the signer
 
     def other(authority: str | None = None, title: str | None = None) -> None:
         last = others[-1] if others else None
@@ -470,8 +493,16 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         ):
             # "NGƯỜI CHỨNG KIẾN", "XÁC NHẬN CỦA UBND XÃ" over its "CHỦ TỊCH" under the
             # signatures: another signs there, not the signer
-            below = True
+            below, below_from = True, len(others) if not below else below_from
             other(title=squash(text))
+            continue
+        if (name and paired and not in_recipients and seg.column is None
+                and (pair := _title_pair(text)) is not None):  # fmt: skip
+            # a second row of two signers' titles under the signed one ("ĐẠI DIỆN UBND
+            # XÃ  THƯ KÝ THI HÀNH ÁN" under "NGƯỜI PHẢI THI HÀNH ÁN  CHẤP HÀNH VIÊN"): they
+            # sign below the signer, in the order printed
+            below, below_from = True, len(others) if not below else below_from
+            others.extend({"authority": None, "title": t, "name": None} for t in pair)
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
@@ -481,9 +512,11 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             for person in (
                 [clean[: len(clean) - len(second)].strip(), second] if second else [clean]
             ):
-                if others[-1]["name"] is not None:
+                unnamed = next((o for o in others[below_from:] if o["name"] is None), None)
+                if unnamed is None:
                     others.append({**others[-1], "name": None})
-                others[-1]["name"] = person
+                    unnamed = others[-1]
+                unnamed["name"] = person
             continue
         if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
