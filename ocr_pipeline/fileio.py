@@ -262,33 +262,48 @@ WRITTEN_MARK = "user.ocr_pipeline.sha256"
 
 
 def _mark_of(path: Path) -> str | None:
+    """The digest `WRITTEN_MARK` holds on `path`, "" where the file system keeps no
+    extended attributes, None where the file carries none."""
     try:
         return os.getxattr(path, WRITTEN_MARK).decode("ascii", "replace")
-    except (OSError, AttributeError):  # no such attribute, or none on this file system
-        return None
+    except AttributeError:  # a platform without them
+        return ""
+    except OSError as err:
+        return "" if err.errno in (errno.ENOTSUP, errno.EOPNOTSUPP) else None
 
 
-def keep_aside(path: Path, new_digest: str) -> Path | None:
-    """Copy the existing output `path` aside (NAME.edited, then NAME.edited-2, ...) when it
-    is not what we wrote there (its `WRITTEN_MARK` is missing or no longer matches its
-    content: edited by hand, or written by another program) and differs from the output
-    about to replace it (`new_digest`). Returns the copy, or None when nothing was kept.
-    Raises OutputError when the copy cannot be made: the output must then not be
-    replaced."""
+def edited_copy_path(path: Path) -> Path:
+    """Where an edited output is copied aside: NAME.edited, then NAME.edited-2, ..."""
+    copy, n = path.with_name(path.name + ".edited"), 1
+    while copy.exists():
+        n += 1
+        copy = path.with_name(f"{path.name}.edited-{n}")
+    return copy
+
+
+def keep_aside(path: Path, new_digest: str, sources_mtime: float | None = None) -> Path | None:
+    """Copy the existing output `path` aside (`edited_copy_path`) when it is not what we
+    wrote there and differs from the output about to replace it (`new_digest`): its
+    `WRITTEN_MARK` is missing or no longer matches its content (edited by hand, or written
+    by another program or an older version). Where the file system keeps no marks, an
+    output changed after its inputs (`sources_mtime`, their newest modification time) is
+    taken for edited. Returns the copy, or None when nothing was kept. Raises OutputError
+    when the copy cannot be made: the output must then not be replaced."""
     import shutil
 
     try:
         if not path.is_file():
             return None
         digest = sha256_file(path)
+        mtime = path.stat().st_mtime
     except (OSError, InputFileError):
         return None
-    if digest == new_digest or _mark_of(path) == digest:
+    if digest == new_digest:
         return None
-    copy, n = path.with_name(path.name + ".edited"), 1
-    while copy.exists():
-        n += 1
-        copy = path.with_name(f"{path.name}.edited-{n}")
+    mark = _mark_of(path)
+    if mark == digest or (mark == "" and sources_mtime is not None and mtime <= sources_mtime):
+        return None
+    copy = edited_copy_path(path)
     try:
         shutil.copy2(path, copy)
     except OSError as err:
@@ -300,7 +315,10 @@ def keep_aside(path: Path, new_digest: str) -> Path | None:
 
 
 def write_atomic(
-    path: Path, data: str | bytes | Iterable[str], keep_edited: bool = False
+    path: Path,
+    data: str | bytes | Iterable[str],
+    keep_edited: bool = False,
+    sources_mtime: float | None = None,
 ) -> Path | None:
     """Write to a temp file in the same folder, fsync, then rename over `path`.
 
@@ -314,8 +332,9 @@ def write_atomic(
     output elsewhere.
 
     With `keep_edited`, an existing output someone changed since we wrote it is copied
-    aside first (`keep_aside`), and the new output carries its digest (`WRITTEN_MARK`);
-    returns the copy kept, if any."""
+    aside first (`keep_aside`; `sources_mtime`, the inputs' newest modification time, for
+    a file system without extended attributes), and the new output carries its digest
+    (`WRITTEN_MARK`); returns the copy kept, if any."""
     path = Path(path)
     own = _own_descriptor(path)
     try:
@@ -344,7 +363,7 @@ def write_atomic(
             fh.flush()
             os.fsync(fh.fileno())
         if keep_edited:
-            kept = keep_aside(path, digest.hexdigest())
+            kept = keep_aside(path, digest.hexdigest(), sources_mtime)
             with contextlib.suppress(OSError, AttributeError):  # a file system without them
                 os.setxattr(tmp, WRITTEN_MARK, digest.hexdigest().encode("ascii"))
         publish(tmp, path)

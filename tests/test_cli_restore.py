@@ -255,3 +255,27 @@ def test_a_missing_input_is_named_before_the_output_is_judged(tmp_path: Path, ca
         main(["restore", str(tmp_path / "DOS" / "*.txt"), "-o", str(tmp_path / "out") + "/"]) == 2
     )
     assert capsys.readouterr().err.strip().endswith("*.txt: no such file; check the path")
+
+
+def test_without_extended_attributes_only_an_output_newer_than_its_inputs_is_kept(
+    tmp_path: Path, monkeypatch, capsys, fake_restore
+) -> None:
+    import errno
+    import os
+
+    def unsupported(*_args, **_kw):
+        raise OSError(errno.ENOTSUP, "Operation not supported")
+
+    monkeypatch.setattr(os, "getxattr", unsupported)
+    monkeypatch.setattr(os, "setxattr", unsupported)
+    src, out = tmp_path / "in.txt", tmp_path / "out.txt"
+    src.write_text("pang uy\n", encoding="utf-8")
+    assert main(["restore", str(src), "-o", str(out)]) == 0
+    os.utime(out, (1_000_000, 1_000_000))
+    src.write_text("pang uy xa\n", encoding="utf-8")  # the input changed: no edit to keep
+    assert main(["restore", str(src), "-o", str(out)]) == 0
+    assert not (tmp_path / "out.txt.edited").exists()
+    out.write_text("PANG UY XA (sửa tay)\n", encoding="utf-8")
+    os.utime(src, (1_000_000, 1_000_000))  # the output is newer than its input: an edit
+    assert main(["restore", str(src), "-o", str(out)]) == 0
+    assert (tmp_path / "out.txt.edited").read_text(encoding="utf-8") == "PANG UY XA (sửa tay)\n"

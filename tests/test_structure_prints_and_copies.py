@@ -236,3 +236,55 @@ def test_a_table_of_contents_trang_line_is_no_page_break():
     doc = structured(HEAD + TO + toc + CLOSING)
     assert doc["source"]["pages"] == 1
     assert "Trang 2" in " ".join(_texts(doc))
+
+
+def test_an_old_style_copy_stamp_keeps_the_originals_signer():
+    # "SAO Y BẢN CHÍNH" with its signer only, no number or date of its own
+    copy = ["SAO Y BẢN CHÍNH", "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Lê Thị Thu"]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + copy)
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    assert doc["signature"]["title"] == "PHÓ GIÁM ĐỐC"
+    assert doc["copies"][0]["signature"]["name"] == "Lê Thị Thu"
+
+
+def test_a_copying_office_on_two_lines_and_a_regulation_after_the_copy():
+    copy = ["ỦY BAN NHÂN DÂN", "HUYỆN ĐỒNG TÂM", "SAO Y BẢN CHÍNH"]
+    copy += ["Số: 03/SY-UBND Đồng Tâm, ngày 05/4/2025", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    copy += ["Phạm Văn Tú"]
+    regulation = ["QUY CHẾ", "Cấp bản sao tại UBND các xã"]
+    regulation += ["(Kèm theo Quyết định số 45/QĐ-UBND ngày 02/4/2025 của UBND huyện)"]
+    regulation += ["Điều 1. Phạm vi điều chỉnh", "Quy chế này quy định việc cấp bản sao."]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + copy + regulation)
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    (certified,) = doc["copies"]
+    assert certified["issuer"] == ["ỦY BAN NHÂN DÂN", "HUYỆN ĐỒNG TÂM"]
+    assert certified["signature"]["name"] == "Phạm Văn Tú"
+    assert "Quy chế này quy định việc cấp bản sao." in _texts(doc)
+
+
+def test_a_chapter_on_copies_in_an_attached_regulation_is_no_certification():
+    regulation = ["QUY CHẾ", "Cấp bản sao tại UBND các xã"]
+    regulation += ["(Kèm theo Quyết định số 45/QĐ-UBND ngày 02/4/2025 của UBND huyện)"]
+    regulation += ["Chương II", "CẤP BẢN SAO", "Điều 2. Thẩm quyền cấp bản sao"]
+    regulation += ["Việc cấp bản sao theo Nghị định số 23/2015/NĐ-CP ngày 16 tháng 02 năm 2015."]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + regulation)
+    assert doc["copies"] == []
+    assert "Việc cấp bản sao theo Nghị định số 23/2015/NĐ-CP ngày 16 tháng 02 năm 2015." in (
+        _texts(doc)
+    )
+
+
+def test_a_signing_time_read_beside_the_signers_name_leaves_the_name():
+    closing = CLOSING[:3] + ["Nguyễn Văn Bình Thời gian ký: 12.03.2025 16:20:11 +07:00"]
+    doc = structured(HEAD + TO + ["Nội dung."] + closing)
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    stamp = next(f for f in doc["furniture"] if f["kind"] == "signature_stamp")
+    assert stamp["text"] == "Thời gian ký: 12.03.2025 16:20:11 +07:00"
+
+
+def test_notes_ending_a_page_are_notes_though_a_lead_in_stands_above_them():
+    page1 = ["Căn cứ Luật Ngân sách nhà nước năm 2015(1) và Nghị định số 163/2016/NĐ-CP(2),"]
+    page1 += ["Sở Tài chính hướng dẫn các nội dung sau:"]
+    page1 += ["(1) Luật số 83/2015/QH13.", "(2) Nghị định quy định chi tiết Luật Ngân sách."]
+    doc = structured(HEAD + TO + page1 + ["\f2", "1. Các xã lập báo cáo."] + CLOSING)
+    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, True)]

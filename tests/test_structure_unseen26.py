@@ -66,3 +66,14 @@ def test_two_stacked_rows_of_signers_keep_the_first_rows_signer():
         ("ĐẠI DIỆN UBND XÃ", "Lường Văn Toản"),
         ("THƯ KÝ THI HÀNH ÁN", "Nông Thị Diệu"),
     ]
+
+
+def test_a_khmer_surname_opens_the_second_name_and_a_memorandum_number_after_a_blank():
+    closing = ["NGƯỜI PHẢI THI HÀNH ÁN THƯ KÝ", "", "", "Trần Văn Hùng Thạch Sô Phia"]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["name"] == "Thạch Sô Phia"
+    head = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""]
+    head += ["BẢN GHI NHỚ HỢP TÁC", "Về đào tạo và tuyển dụng lao động", ""]
+    head += ["Số: 05/2020/BGN-CĐ-LN", "", "Bản ghi nhớ này được lập giữa hai bên."]
+    doc = structured(head + ["GIÁM ĐỐC", "", "Mông Đức Lâm"])
+    assert doc["header"]["number"] == "05/2020/BGN-CĐ-LN"

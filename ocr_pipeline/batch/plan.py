@@ -34,7 +34,7 @@ from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.batch.task import MENDED_BY_OPTIONS, DocResult, DocTask, with_path
 from ocr_pipeline.errors import FATAL_CODES, ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
-from ocr_pipeline.fileio import sha256_file
+from ocr_pipeline.fileio import edited_copy_path, sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest, Record, refused_input_sha256
 from ocr_pipeline.options import PipelineOptions
 
@@ -340,10 +340,7 @@ def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
             continue
         if not changed:
             continue
-        copy, n = path.with_name(path.name + ".edited"), 1
-        while copy.exists():
-            n += 1
-            copy = path.with_name(f"{path.name}.edited-{n}")
+        copy = edited_copy_path(path)
         try:
             shutil.copy2(path, copy)
         except OSError as err:

@@ -238,7 +238,7 @@ def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptatio
         pieces = [_restore_text(text, args, decoder)]
     if path is not None:
         # a reviewer's edit of an earlier output is copied aside, never lost
-        kept = write_atomic(path, pieces, keep_edited=True)
+        kept = write_atomic(path, pieces, keep_edited=True, sources_mtime=_sources_mtime(args))
         if kept is not None:
             print(f"ocr-pipeline: warning: {path} had been changed since restore wrote it: "
                   f"kept as {kept.name}", file=sys.stderr)  # fmt: skip
@@ -254,6 +254,20 @@ def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptatio
             f"cannot spool the JSON in {tempfile.gettempdir()}: {err.strerror};"
             " free space there or set TMPDIR to a folder with room"
         ) from None
+
+
+def _sources_mtime(args: argparse.Namespace) -> float | None:
+    """The newest modification time of the files this run restores from (its inputs, the
+    lexicon and the profile): an output newer than them, where no mark says who wrote it,
+    was changed since."""
+    times = []
+    for name in [*args.inputs, args.lexicon, args.profile]:
+        if name and name != "-":
+            try:
+                times.append(Path(name).stat().st_mtime)
+            except OSError:
+                continue
+    return max(times) if times else None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,15 +8,20 @@ body. `split_attachment` finds where such a paper starts, so the document's clos
 read before it and the paper joins the document's tree after the decision's own body, as
 top-level nodes of its own (`builder.Zones.attached_from`): its header lines as
 paragraphs, its chapters over its articles (as the held-out writers number them). An
-annex without that note ("Phụ lục" and a form) stays where it is, after the closing.
+annex opening "Phụ lục" with that note is one too; an annex without the note stays where it
+is, after the closing.
 """
 
 from __future__ import annotations
+
+import re
 
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.header import ATTACHMENT_NOTE, doc_type_of, national_title
 from ocr_pipeline.structure.text import fold
 
+# an annex's opening line: "Phụ lục", "PHỤ LỤC 01", "Phụ lục số 2"
+_ANNEX = re.compile(r"^\s*(?:Phụ\s+lục|PHỤ\s+LỤC)(?:\s+(?:số\s+)?[\dIVX]{1,4})?\s*:?\s*$")
 NOTE_WITHIN = 4  # the "(Ban hành kèm theo ...)" note stands within this many lines of the type
 NOTE_LINES = 3  # and runs over this many lines at most
 
@@ -35,8 +40,9 @@ def split_attachment(lines: list[SrcLine], cut: int | None) -> tuple[list[SrcLin
 
 def _attachment_start(lines: list[SrcLine], k: int) -> int | None:
     """Where the attached paper's body starts when lines[k] opens its header (a national
-    title, or its type line, with the note under it); None otherwise."""
-    opens = national_title(lines[k].text) is not None
+    title, its type line, or an annex's "Phụ lục", with the note under it); None
+    otherwise."""
+    opens = national_title(lines[k].text) is not None or _ANNEX.match(lines[k].text) is not None
     end = min(len(lines), k + NOTE_WITHIN + 3)
     for j in range(k, end):
         if not opens and j == k and doc_type_of(lines[j].text, qualified=False) is None:

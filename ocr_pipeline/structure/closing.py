@@ -127,10 +127,10 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
              "TO", "LA", "VUONG", "DIEP", "HUA", "TRIEU", "LUC", "NONG", "KHUAT", "LU",
              # families of the northern uplands (Lò, Cầm, Vi, Sầm, Giàng, Thào, ...)
              "LO", "CAM", "VI", "SAM", "GIANG", "THAO", "MUA", "SUNG", "VANG", "HAU", "DAM",
-             "KHONG", "TANG", "LAU", "MONG",
-             # and other common ones (not Bế, Ninh, Thạch, Tiêu: given names as often,
-             # "Trần Thị Bé Hoa")
-             "PHUNG", "DOAN"}  # fmt: skip
+             "KHONG", "TANG", "LAU", "MONG", "BE",
+             # and other common ones (Thạch the Khmer one); Bế, Ninh, Thạch, Tiêu are
+             # given names as often ("Trần Thị Bé Hoa"): a later cue wins a tie
+             "PHUNG", "DOAN", "NINH", "THACH", "TIEU"}  # fmt: skip
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}
@@ -362,6 +362,12 @@ def _split_row(seg: SrcLine) -> list[SrcLine]:
     return [replace(p, page_width=seg.page_width) for p in parts]
 
 
+def opens_with_surname(text: str) -> bool:
+    """Whether `text` opens with a common family name ("NGUYỄN VĂN BÌNH", "Lò Văn Pao")."""
+    words = text.split()
+    return bool(words) and fold(words[0]) in _SURNAMES
+
+
 def _title_pair(text: str) -> tuple[str, str] | None:
     """ "ĐẠI DIỆN UBND XÃ HẠ QUYẾT THƯ KÝ THI HÀNH ÁN": two signers' titles typed as one
     ALL-CAPS row, split where the right one begins (a signer's title and the words of its
@@ -399,7 +405,9 @@ def _second_name(text: str) -> str | None:
         score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
         if opens_with_rank(" ".join(words[k:])):
             score = 3  # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right
-        if score > best_score and is_name_line(" ".join(words[:k])):
+        # a tie goes to the later cue: "Trần Thị Bé Hoa Lò Sình Pao" (a given name that is
+        # also a surname, then the second name's surname)
+        if score and score >= best_score and is_name_line(" ".join(words[:k])):
             best, best_score = k, score
     if best is None:
         return None

@@ -14,67 +14,113 @@ from __future__ import annotations
 
 import re
 
-from ocr_pipeline.structure.closing import find_closing, parse_closing
+from ocr_pipeline.structure.closing import (
+    find_closing,
+    is_closing_cue,
+    is_signer_title,
+    opens_with_surname,
+    parse_closing,
+)
 from ocr_pipeline.structure.document import SrcLine, prov
 from ocr_pipeline.structure.header import number_and_end, place_and_date
 from ocr_pipeline.structure.text import is_name_line, is_upper_line
 
 _MARK = re.compile(r"(?:^|(?<=\s))(SAO\s+Y(?:\s+BẢN\s+CHÍNH)?|SAO\s+LỤC|TRÍCH\s+SAO|BẢN\s+SAO)\s*$")
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:", re.IGNORECASE)
-_FIELDS_WITHIN = 4  # a certification's number or date stands this close under its marker
+_FIELDS_WITHIN = 4  # a certification's own lines: this many under its marker are looked at
+# a certification's "Place, ngày ..." (or "Place, 15/3/2025") line: a place first
+_PLACE_DATE = re.compile(r"^[^\W\d_][^\d(),;:]{0,40},\s*(?:ngày\b|\d{1,2}\s*[/.-]\s*\d)", re.I)
+_SIGNED_NAME = re.compile(r"(?:đã|Đã)\s*ký|\(ký")
+# a certification's own number code ("Số: 12/SY-VP", "30/SL-VP", "05/TS-UBND"): a copy,
+# whatever the original's closing shows
+_COPY_CODE = re.compile(r"^\s*Số\s*[:.]?\s*\d+\s*/\s*(?:SY|SL|TS|BS)\b")
+_OFFICE_LINES = 2  # a copying office's name wraps over two lines at most
 
 
 def copy_start(lines: list[SrcLine]) -> int | None:
     """Where the last copy's certification begins in `lines` (the body and closing
-    lines), or None. It is a capitals line ending with a copy's marker, with the
-    certification's own number ("Số: 27/SY-...") or date under it, after a closing the
-    document signed (a name under its "Nơi nhận" or authority): a "BẢN SAO" line between
-    the recipients and the signer, or a chapter "CẤP BẢN SAO" of an attached regulation,
-    is none. The copying office's capitals line right above a marker alone on its line
-    belongs to the block."""
+    lines), or None. It is a capitals line ending with a copy's marker, under which the
+    certification's own lines stand (its number "Số: 27/SY-...", its "Place, ngày ...",
+    its "Nơi nhận:", or its signer's authority or title), after a closing the document
+    signed (a name, typed in capitals or with "(đã ký)", under its "Nơi nhận" or
+    authority): a "BẢN SAO" line between the recipients and the signer, or a chapter
+    "CẤP BẢN SAO" of an attached regulation, is none. The copying office's capitals lines
+    right above the marker belong to the block."""
     for i in range(len(lines) - 1, 0, -1):
         text = lines[i].text.strip()
         if not is_upper_line(text) or not _MARK.search(text):
             continue
-        if not _has_fields(lines[i : i + 2 + _FIELDS_WITHIN]):
+        if not _has_fields(lines[i + 1 : i + 1 + _FIELDS_WITHIN]):
             continue
-        start = i - 1 if _MARK.match(text) and _office_line(lines[i - 1].text) else i
-        if _signed(lines[:start]):
+        start = i
+        while start > 0 and i - start < _OFFICE_LINES and _office_line(lines[start - 1].text):
+            start -= 1
+        if _signed(lines[:start]) or any(
+            _COPY_CODE.search(ln.text) for ln in lines[i + 1 : i + 1 + _FIELDS_WITHIN]
+        ):
             return start
     return None
 
 
-def _has_fields(block: list[SrcLine]) -> bool:
-    """A certification's number ("Số: 27/SY-...") or its "Place, ngày ..." line among its
-    first lines; an attached paper's "(Kèm theo Quyết định số ... ngày ...)" is neither."""
+def _has_fields(below: list[SrcLine]) -> bool:
+    """Whether a certification's own lines open `below` (the lines under its marker): a
+    number ("Số: 27/SY-..."), a "Place, ngày ..." line, "Nơi nhận:", or its signer's
+    authority or title; an attached paper's "(Kèm theo ... ngày ...)" or a chapter's
+    "Điều 2. ..." is none of them."""
     return any(
-        not ln.text.lstrip().startswith("(")
-        and (number_and_end(ln.text) is not None or place_and_date(ln.text) is not None)
-        for ln in block[1:]
+        number_and_end(ln.text) is not None
+        or _PLACE_DATE.match(ln.text.strip()) is not None
+        or _NOI_NHAN.match(ln.text) is not None
+        or is_closing_cue(ln.text)
+        or is_signer_title(ln.text)
+        for ln in below[:2]
     )
 
 
 def _signed(lines: list[SrcLine]) -> bool:
-    """Whether `lines` end with a closing that carries a signer's name."""
+    """Whether `lines` end with a closing that carries a signer's name (typed as a name,
+    in capitals, or "(đã ký)")."""
     cut = find_closing(lines)
-    return cut is not None and any(is_name_line(ln.text) for ln in lines[cut:])
+    return cut is not None and any(
+        is_name_line(ln.text) or is_name_line(ln.text.title()) or _SIGNED_NAME.search(ln.text)
+        for ln in lines[cut:]
+    )
 
 
 def _office_line(text: str) -> bool:
     """An office's name in capitals, not a signer's title or a note in brackets."""
     t = text.strip()
-    return (is_upper_line(t) and not re.search(r"\d|[()]", t)
+    return (is_upper_line(t) and not re.search(r"\d|[()]", t) and not is_signer_title(t)
+            and not (opens_with_surname(t) and is_name_line(t.title()))  # the signer's name
             and not re.match(r"(?:KT|TM|TL|TUQ|Q)\s*[./]", t))  # fmt: skip
 
 
 def split_copies(lines: list[SrcLine]) -> tuple[list[SrcLine], list[list[SrcLine]]]:
-    """(the lines before the copies' certifications, each certification's lines in
-    order): a copy of a copy (SAO LỤC, then SAO Y) has two."""
+    """(the lines before and after the copies' certifications, each certification's lines
+    in order): a copy of a copy (SAO LỤC, then SAO Y) has two. A certification ends at
+    its signer's name: a paper attached after it (a regulation, an appendix) goes back to
+    the document's lines, read as attached to the document."""
     blocks: list[list[SrcLine]] = []
+    after: list[SrcLine] = []
     while (start := copy_start(lines)) is not None:
-        blocks.insert(0, lines[start:])
+        block = lines[start:]
+        end = _block_end(block)
+        blocks.insert(0, block[:end])
+        after = block[end:] + after
         lines = lines[:start]
-    return lines, blocks
+    return lines + after, blocks
+
+
+def _block_end(block: list[SrcLine]) -> int:
+    """Where a certification's lines end: after its signer's name, the first name line
+    under its closing (all of it when no name is found)."""
+    cut = find_closing(block[1:])
+    if cut is None:
+        return len(block)
+    for k in range(cut + 1, len(block)):
+        if is_name_line(block[k].text):
+            return k + 1
+    return len(block)
 
 
 def parse_copy(block: list[SrcLine]) -> dict:
@@ -85,10 +131,12 @@ def parse_copy(block: list[SrcLine]) -> dict:
     kind = None
     number = place = date = None
     rest = list(block)
-    notes: list[str] = []
     while rest and not _NOI_NHAN.match(rest[0].text):
         ln = rest.pop(0)
         text = ln.text.strip()
+        if kind is not None and (is_closing_cue(text) or is_signer_title(text)):
+            rest.insert(0, ln)  # its signer's authority or title: the closing begins
+            break
         if kind is None and (m := _MARK.search(text)):
             kind = re.sub(r"\s+", " ", m.group(1))
             if text[: m.start()].strip():

@@ -6,9 +6,9 @@ ignored) on at least half of the pages, two at least. In plain text a page numbe
 stands between two lines of one page when the text has no form feeds: a "- 3 -" line, or
 a lone number inside a sentence (the line above unfinished, the one below in lower case),
 or the next page's number between a finished line and a new block (or before a heading
-label), the numbers rising through the text; the page is cut there (the form feed it lost). In a
-text without form feeds, "Trang 3" or "Trang 3/14" after a finished line or inside a
-sentence is one too (a footer with the page's own number ends that page).
+label), the numbers rising through the text; the page is cut there (the form feed it lost).
+"Trang 3/14" is one too, and in a text without form feeds a bare "Trang 3" after a
+finished line or inside a sentence (a footer with the page's own number ends that page).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from ocr_pipeline.structure.text import (
 )
 
 _DASHED_PAGE_NO = re.compile(r"^[-–—]{1,2}\s*\d{1,3}\s*[-–—]{1,2}$")  # "- 2 -", "-- 2 --"
-# "Trang 3", "Trang 3/14": a page number wherever it stands, never a line of text
-_NAMED_PAGE_NO = re.compile(r"^\s*[Tt]rang\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*$")
+# "Trang 3", "Trang 3/14": a page number printed with its word (`_inner_page_numbers`)
+_NAMED_PAGE_NO = re.compile(r"^\s*[Tt]rang\s*\d{1,3}\s*(?:/\s*(\d{1,3}))?\s*$")
+_CONTENTS_GAP = 2  # "Trang n" lines this close together are a table of contents' entries
 _FOOTER = "footer"  # `_inner_page_numbers`: a page number closing its page
 _LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
 _PAGE_NO = re.compile(
@@ -99,13 +100,16 @@ def _inner_page_numbers(
     lines: list[SrcLine], drop: dict[int, str], named: bool = True
 ) -> dict[int, str]:
     """Page numbers between two lines of a plain-text page (a page break lost its form
-    feed): "- 3 -", or a lone number that interrupts a sentence; numbers rise. With
-    `named` (a text that has no form feeds at all), "Trang 3/5" after a finished line or
-    inside a sentence too (a table of contents' "Phần II ..." / "Trang 5" is neither)."""
+    feed): "- 3 -", "Trang 3/5", or a lone number that interrupts a sentence; numbers
+    rise. With `named` (a text that has no form feeds at all), a bare "Trang 3" after a
+    finished line or inside a sentence too; a table of contents' "Trang 5" lines are
+    none."""
     found: dict[int, str] = {}
     last = 0
+    named_at = [k for k, ln in enumerate(lines) if _NAMED_PAGE_NO.match(ln.text)]
+    contents = {k for k in named_at if any(0 < abs(k - o) <= _CONTENTS_GAP for o in named_at)}
     for pos in range(1, len(lines) - 1):
-        if pos in drop or not (m := _PAGE_NO.match(lines[pos].text)):
+        if pos in drop or pos in contents or not (m := _PAGE_NO.match(lines[pos].text)):
             continue
         n = int(m.group(1))
         mid_sentence = (not ends_terminal(lines[pos - 1].text)
@@ -127,8 +131,14 @@ def _inner_page_numbers(
         rows = [TABLE_ROW_NUMBER.match(lines[p].text) for p in (pos - 1, pos + 1)]
         between_rows = (n == max(last, 1) + 1 and rows[0] is not None and rows[1] is not None
                         and int(rows[1].group(1)) == int(rows[0].group(1)) + 1)  # fmt: skip
-        is_named = (named and _NAMED_PAGE_NO.match(lines[pos].text) is not None
-                    and (mid_sentence or ends_terminal(lines[pos - 1].text)))  # fmt: skip
+        # "Trang 2/5" (its total printed) is a page number in any text; a bare "Trang 2"
+        # only in a text without form feeds, after a finished line or inside a sentence,
+        # and not among a table of contents' entries
+        nm = _NAMED_PAGE_NO.match(lines[pos].text)
+        is_named = nm is not None and (
+            nm.group(1) is not None
+            or (named and (mid_sentence or ends_terminal(lines[pos - 1].text)))
+        )
         if is_named and n == max(last, lines[0].page - 1) + 1 and pos + 1 < len(lines):
             found[pos] = _FOOTER  # "Trang 2/5" under page 2's text
             last = n

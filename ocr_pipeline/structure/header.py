@@ -589,7 +589,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     header["subject"] = squash(" ".join(subject_parts)) or None
     if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
         header["doc_type"] = "CÔNG VĂN"  # a công văn has no type line, only "V/v ..."
-    if header["number"] is None and pos < len(lines) and not lines[pos].blank_before:
+    if header["number"] is None and pos < len(lines):
         # an agreement's or a memorandum's number under its title ("BẢN GHI NHỚ HỢP TÁC" /
         # "Về ..." / "Số: 05/2020/BGN-..."): a line that is the number alone
         num = number_and_end(lines[pos].text)

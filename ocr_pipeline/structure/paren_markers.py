@@ -23,35 +23,58 @@ _GLUED = re.compile(r"(?<=[^\s(])\((\d{1,2})\)(?=[\s.,;:!?)…]|$)")
 _BODY = re.compile(r"^\s*\((\d{1,2})\)\s+(?=\S)")
 
 
-def _used(pages: list[list[SrcLine]]) -> set[int]:
-    """The numbers glued in text before a line that opens with them, that line not in an
-    enumeration: a run of "(1) ...", "(2) ..." under a lead-in ending with ":" ("... gồm
-    các nhiệm vụ sau:") is the text's list, whatever is glued elsewhere ("Điều 5(2)")."""
+def _used(pages: list[list[SrcLine]]) -> tuple[set[int], set[tuple[int, int]]]:
+    """The numbers glued in text before a line that opens with them, and those lines
+    ((page, line) positions), none of them in an enumeration: a run of "(1) ...", "(2)
+    ..." under a lead-in ending with ":" ("... gồm các nhiệm vụ sau:") is the text's
+    list, whatever is glued elsewhere ("Điều 5(2)"); it ends at a blank line, a new
+    paragraph or the page's end. The "(n)" lines ending a page are its notes, whatever
+    stands above them."""
     glued_at: dict[int, int] = {}  # number -> the first line index it is glued on
-    body_at: dict[int, int] = {}
+    bodies: dict[int, tuple[int, tuple[int, int]]] = {}  # number -> (line index, position)
     i = 0
-    previous = ""  # the line before, and whether an enumeration runs through it
-    listing = False
-    for lines in pages:
-        for ln in lines:
+    for p, lines in enumerate(pages):
+        previous = ""  # the last line with text, and whether a list runs through it
+        listing = False
+        foot = _page_foot(lines)
+        for k, ln in enumerate(lines):
             for g in _GLUED.finditer(ln.text):
                 glued_at.setdefault(int(g.group(1)), i)
             if (b := _BODY.match(ln.text)) is not None:
                 listing = listing or previous.rstrip().endswith(":")
-                if not listing:
-                    body_at[int(b.group(1))] = i
+                if not listing or k >= foot:  # the page's last lines are its notes
+                    bodies[int(b.group(1))] = (i, (p, k))
             elif not ln.text.strip() or (previous.rstrip().endswith(".") and ln.text[:1].isupper()):
                 listing = False  # a blank line, or a new paragraph: the list has ended
             previous = ln.text if ln.text.strip() else previous
             i += 1
-    return {n for n, at in glued_at.items() if n in body_at and body_at[n] > at}
+    used = {n for n, at in glued_at.items() if n in bodies and bodies[n][0] > at}
+    return used, {bodies[n][1] for n in used}
+
+
+def _page_foot(lines: list[SrcLine]) -> int:
+    """Where a page's closing run of "(n) ..." lines (and their wrapped lines) begins;
+    len(lines) when the page does not end with one."""
+    k = len(lines)
+    foot = k
+    while k > 0:
+        text = lines[k - 1].text.strip()
+        if not text:
+            k -= 1
+            continue
+        if _BODY.match(text):
+            foot = k - 1
+        elif not text[:1].islower():
+            break  # wrapped note lines go on in lower case
+        k -= 1
+    return foot
 
 
 def from_parentheses(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
     """`pages` with parenthesised footnote markers and body numbers rewritten as raised
     markers and plain numbers (see the module docstring); unchanged when the document has
     none."""
-    used = _used(pages)
+    used, body_lines = _used(pages)
     if not used:
         return pages
 
@@ -59,16 +82,16 @@ def from_parentheses(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:
         return encode(int(m.group(1))) if int(m.group(1)) in used else m.group(0)
 
     out = []
-    for lines in pages:
+    for p, lines in enumerate(pages):
         page = []
-        for ln in lines:
+        for k, ln in enumerate(lines):
             text = ln.text
             marks = list(ln.marks)
             found = [int(m.group(1)) for m in _GLUED.finditer(text) if int(m.group(1)) in used]
             if found:
                 text = _GLUED.sub(glued, text)
                 marks += found
-            if (m := _BODY.match(text)) is not None and int(m.group(1)) in used:
+            if (p, k) in body_lines and (m := _BODY.match(text)) is not None:
                 text = f"{m.group(1)} {text[m.end() :]}"
             page.append(ln if text == ln.text else replace(ln, text=text, marks=tuple(marks)))
         out.append(page)

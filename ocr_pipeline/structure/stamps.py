@@ -19,25 +19,33 @@ from dataclasses import replace
 
 from ocr_pipeline.model import BBox
 from ocr_pipeline.structure.document import SrcLine, prov
+from ocr_pipeline.structure.text import is_name_line
 
 # an e-signature box's fields; the first group only a signature box has (a form or a
-# contract's party block writes "Người ký:", "Ngày ký:", "Chức vụ:" too)
-_SIGNED = r"(?:Ký\s+bởi|Thời\s+gian\s+ký|Signed\s+by|Signing\s+time)"
+# contract's party block writes "Người ký:", "Ngày ký:", "Chức vụ:" too; "Ngày ký:" with a
+# time of day is the box's)
+_SIGNED = (r"(?:Ký\s+bởi|Thời\s+gian\s+ký|Ký\s+ngày|Signed\s+by|Signing\s+time"
+           r"|Ngày\s+ký\s*:\s*\S+\s+\d{1,2}:\d{2})")  # fmt: skip
 _SIGN_FIELD = rf"(?:{_SIGNED}|Người\s+ký|Ngày\s+ký|E-?mail|Cơ\s+quan|Chức\s+vụ|Tổ\s+chức)"
 _SIGN_LINE = re.compile(rf"^\s*{_SIGN_FIELD}\s*:", re.IGNORECASE)
-_SIGNED_LINE = re.compile(rf"^\s*{_SIGNED}\s*:", re.IGNORECASE)
-# the signing time's end wrapped onto a line of its own in a narrow box: "+07:00",
-# "16:20:11 +07:00"
-_TIME_TAIL = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?[+-]\d{2}:?\d{2}\s*$")
-# "Ký bởi:" after a line's own text (the box beside it, read on the same line), as the
-# box prints it
-_SIGNED_TAIL = re.compile(r"\s+(?=Ký\s+bởi\s*:)")
+_SIGNED_LINE = re.compile(rf"^\s*{_SIGNED}", re.IGNORECASE)
+# what a narrow box wraps onto lines of their own: the signing time's end ("+07:00",
+# "16:20:11 +07:00", "12.03.2025 16:20:11")
+_TIME_PART = re.compile(
+    r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?"
+    r"(?:[+-]\d{2}:?\d{2})?\s*$"
+)
+# the box beside a line's own text, read on the same line: its signed field as the box
+# prints it ("... Nguyễn Văn Bình Thời gian ký: 12.03.2025 ...")
+_SIGNED_TAIL = re.compile(r"\s+(?=(?:Ký\s+bởi|Thời\s+gian\s+ký|Ký\s+ngày|Signed\s+by)\s*:)")
 
 # a received stamp: its opening line, then its fields
-_RECEIVED_OPEN = re.compile(r"^\s*(?:(?:CÔNG\s+VĂN|VĂN\s+BẢN)\s+)?ĐẾN\s*(?:Số\s*:?\s*\d+\b.*)?$")
+_RECEIVED_OPEN = re.compile(
+    r"^\s*(?:(?:CÔNG\s+VĂN|VĂN\s+BẢN)\s+)?ĐẾN\s*(?:(?:Số|Ngày)\s*:?\s*\d+\b.*)?$"
+)
 _RECEIVED_FIELD = re.compile(
-    r"^\s*(?:Số\s*(?:đến)?\s*:?\s*\d+\s*$|Ngày\s*(?:đến)?\s*:|Giờ\s*:|Chuyển\s*:|"
-    r"Lưu\s+hồ\s+sơ\s+số\s*:)",
+    r"^\s*(?:Số\s*(?:đến)?\s*:?\s*\d+\b(?:\s+(?:Ngày|Giờ)\s*:.*)?\s*$|Ngày\s*(?:đến)?\s*:"
+    r"|Giờ\s*:|Chuyển\s*:|Người\s+nhận\s*:|Lưu\s+hồ\s+sơ\s+số\s*:)",
     re.IGNORECASE,
 )
 # its fields glued after a header line's text: "... 2024 ĐẾN Số: 1450 Ngày: 14/3/2025"
@@ -47,22 +55,33 @@ SIGNATURE_STAMP = "signature_stamp"
 RECEIVED_STAMP = "received_stamp"
 
 
+def _box_end(lines: list[SrcLine], j: int, kind: str) -> int:
+    """Where a stamp's lines from `j` end: its fields, and for a signature box the time
+    parts and a wrapped value ("tỉnh Tân Lạc") between two of its fields."""
+    field = _SIGN_LINE if kind == SIGNATURE_STAMP else _RECEIVED_FIELD
+    while j < len(lines):
+        text = lines[j].text
+        if field.match(text) or (kind == SIGNATURE_STAMP and text.strip()
+                                 and _TIME_PART.match(text)):  # fmt: skip
+            j += 1
+        elif (kind == SIGNATURE_STAMP and j + 1 < len(lines) and len(text.split()) <= 4
+              and not is_name_line(text) and field.match(lines[j + 1].text)):  # fmt: skip
+            j += 2  # a value wrapped onto its own line, a field under it
+        else:
+            break
+    return j
+
+
 def _run(lines: list[SrcLine], i: int) -> tuple[int, str] | None:
     """The end (exclusive) and kind of a stamp starting at line `i`, or None."""
     text = lines[i].text
     if _RECEIVED_OPEN.match(text):
-        j = i + 1
-        while j < len(lines) and _RECEIVED_FIELD.match(lines[j].text):
-            j += 1
+        j = _box_end(lines, i + 1, RECEIVED_STAMP)
         # a bare "ĐẾN" is a stamp only with its fields under it
-        return (j, RECEIVED_STAMP) if j > i + 1 or "Số" in text else None
+        return (j, RECEIVED_STAMP) if j > i + 1 or re.search(r"\d", text) else None
     if not _SIGN_LINE.match(text):
         return None
-    j = i
-    while j < len(lines) and (
-        _SIGN_LINE.match(lines[j].text) or (j > i and _TIME_TAIL.match(lines[j].text))
-    ):
-        j += 1
+    j = _box_end(lines, i, SIGNATURE_STAMP)
     if any(_SIGNED_LINE.match(lines[k].text) for k in range(i, j)):
         return j, SIGNATURE_STAMP
     return None
@@ -105,15 +124,11 @@ def split_stamps(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], list[
                 i = end
                 continue
             ln, tail, tail_kind = _cut_tail(lines[i])
-            if tail_kind is not None:
-                end = i + 1
-                more = [tail or ""]
-                field = _SIGN_LINE if tail_kind == SIGNATURE_STAMP else _RECEIVED_FIELD
-                while end < len(lines) and field.match(lines[end].text):
-                    more.append(lines[end].text.strip())
-                    end += 1
+            if tail is not None and tail_kind is not None:
+                end = _box_end(lines, i + 1, tail_kind)
+                more = [tail] + [lines[k].text.strip() for k in range(i + 1, end)]
                 found.append({"kind": tail_kind, "text": "\n".join(more), "page": ln.page,
-                              "prov": prov(lines[i:end])})  # fmt: skip
+                              "prov": prov(lines[i + 1 : end]) if end > i + 1 else []})  # fmt: skip
                 kept.append(ln)
                 i = end
                 continue
