@@ -288,3 +288,30 @@ def test_notes_ending_a_page_are_notes_though_a_lead_in_stands_above_them():
     page1 += ["(1) Luật số 83/2015/QH13.", "(2) Nghị định quy định chi tiết Luật Ngân sách."]
     doc = structured(HEAD + TO + page1 + ["\f2", "1. Các xã lập báo cáo."] + CLOSING)
     assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, True)]
+
+
+def test_a_signature_box_beside_a_scanned_signers_name_takes_its_word_boxes_along():
+    from page_lines import text_line
+
+    from ocr_pipeline.model import Page
+    from ocr_pipeline.structure import structure_pages
+
+    rows = [
+        ("UBND TỈNH TÂN LẠC", 100, 150), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 100, 1150),
+        ("SỞ TÀI CHÍNH", 140, 250), ("Độc lập - Tự do - Hạnh phúc", 140, 1300),
+        ("Số: 215/STC-QLNS", 200, 150), ("Tân Lạc, ngày 12 tháng 3 năm 2025", 200, 1250),
+        ("V/v hướng dẫn quyết toán ngân sách năm 2024", 250, 150),
+        ("Kính gửi: Các xã, phường.", 350, 700),
+        ("Các xã gửi báo cáo quyết toán trước ngày 31/3/2025.", 450, 200),
+        ("Nơi nhận:", 600, 150), ("KT. GIÁM ĐỐC", 600, 1500),
+        ("- Như trên;", 640, 150), ("PHÓ GIÁM ĐỐC", 640, 1500),
+        ("- Lưu: VT, QLNS.", 680, 150),
+        ("Nguyễn Văn Bình Ký bởi: Sở Tài chính", 900, 1400),
+        ("Thời gian ký: 12.03.2025 16:20:11 +07:00", 940, 1400),
+    ]  # fmt: skip
+    lines = [text_line(t, top, left, number=i) for i, (t, top, left) in enumerate(rows)]
+    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+    assert doc["signature"]["name"] == "Nguyễn Văn Bình"
+    stamp = next(f for f in doc["furniture"] if f["kind"] == "signature_stamp")
+    assert stamp["text"] == "Ký bởi: Sở Tài chính\nThời gian ký: 12.03.2025 16:20:11 +07:00"
+    assert stamp["prov"][0]["bbox"][1] == 900  # from the name's line: the box's words there

@@ -87,22 +87,29 @@ def _run(lines: list[SrcLine], i: int) -> tuple[int, str] | None:
     return None
 
 
-def _cut_tail(ln: SrcLine) -> tuple[SrcLine, str | None, str | None]:
-    """`ln` without a stamp's fields glued after its own text (its word boxes too), the
-    fields and their kind."""
+def _union(words: list[tuple[str, BBox]], default: BBox | None) -> BBox | None:
+    if not words:
+        return default
+    boxes = [box for _w, box in words]
+    return BBox(min(b.left for b in boxes), min(b.top for b in boxes),
+                max(b.right for b in boxes), max(b.bottom for b in boxes))  # fmt: skip
+
+
+def _cut_tail(ln: SrcLine) -> tuple[SrcLine, SrcLine | None, str | None]:
+    """`ln` without a stamp's fields glued after its own text, the stamp's part of the
+    line (its word boxes split between them), and the stamp's kind."""
     for pattern, kind in ((_SIGNED_TAIL, SIGNATURE_STAMP), (_RECEIVED_TAIL, RECEIVED_STAMP)):
         m = pattern.search(ln.text)
         if m and m.start() > 0:
             kept = ln.text[: m.start()]
-            words = ln.words[: len(kept.split())]
-            bbox = ln.bbox
-            if words:
-                boxes = [box for _w, box in words]
-                bbox = BBox(min(b.left for b in boxes), min(b.top for b in boxes),
-                            max(b.right for b in boxes), max(b.bottom for b in boxes))  # fmt: skip
-            cut = replace(ln, text=kept, words=words, bbox=bbox,
-                          confidences=ln.confidences[: len(words)])  # fmt: skip
-            return cut, ln.text[m.end() :], kind
+            n = len(kept.split())
+            words, tail_words = ln.words[:n], ln.words[n:]
+            cut = replace(ln, text=kept, words=words, bbox=_union(words, ln.bbox),
+                          confidences=ln.confidences[:n])  # fmt: skip
+            tail = replace(ln, text=ln.text[m.end() :], words=tail_words,
+                           bbox=_union(tail_words, ln.bbox),
+                           confidences=ln.confidences[n:])  # fmt: skip
+            return cut, tail, kind
     return ln, None, None
 
 
@@ -126,9 +133,9 @@ def split_stamps(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], list[
             ln, tail, tail_kind = _cut_tail(lines[i])
             if tail is not None and tail_kind is not None:
                 end = _box_end(lines, i + 1, tail_kind)
-                more = [tail] + [lines[k].text.strip() for k in range(i + 1, end)]
-                found.append({"kind": tail_kind, "text": "\n".join(more), "page": ln.page,
-                              "prov": prov(lines[i + 1 : end]) if end > i + 1 else []})  # fmt: skip
+                block = [tail, *lines[i + 1 : end]]
+                found.append({"kind": tail_kind, "text": "\n".join(b.text.strip() for b in block),
+                              "page": ln.page, "prov": prov(block)})  # fmt: skip
                 kept.append(ln)
                 i = end
                 continue
