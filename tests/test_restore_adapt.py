@@ -200,15 +200,10 @@ def test_digits_shaped_like_a_syllable_and_counts(api) -> None:
         assert api.restore_text(kept, "eng").split()[1] == kept.split()[1]
 
 
-def test_a_lone_six_where_only_a_syllable_fits_is_the_syllable(api) -> None:
-    # English-model OCR reads "ở" and "ô" as "6" (a new user's renders, 7 times in 8)
-    out = api.restore_text("xay dung doi song van hoa 6 khu dan cu", "eng")
-    assert out == "xây dựng đời sống văn hóa ở khu dân cư"
-    assert (
-        api.restore_text("giam thieu 6 nhiem moi truong", "eng") == "giảm thiểu ô nhiễm môi trường"
-    )
-    for kept in ("co 6 thon", "lop 6 va", "trong 6 thang", "so 6 ho"):
-        assert api.restore_text(kept, "eng").split()[1] == "6"
+def test_a_lone_six_stays_a_number(api) -> None:
+    # "6" for "ở" is English-model OCR's, but weighing it as a syllable took counts too
+    for text in ("Ke hoach trien khai 6 xa trong huyen.", "UBND huyen ban hanh 6 van ban."):
+        assert " 6 " in api.restore_text(text, "eng")
 
 
 def test_restore_lines_streams_with_bounded_lookahead(api) -> None:

@@ -282,36 +282,48 @@ def test_a_signing_time_read_beside_the_signers_name_leaves_the_name():
     assert stamp["text"] == "Thời gian ký: 12.03.2025 16:20:11 +07:00"
 
 
-def test_notes_ending_a_page_are_notes_though_a_lead_in_stands_above_them():
-    page1 = ["Căn cứ Luật Ngân sách nhà nước năm 2015(1) và Nghị định số 163/2016/NĐ-CP(2),"]
-    page1 += ["Sở Tài chính hướng dẫn các nội dung sau:"]
-    page1 += ["(1) Luật số 83/2015/QH13.", "(2) Nghị định quy định chi tiết Luật Ngân sách."]
+def test_a_list_under_a_lead_in_at_a_pages_foot_stays_text():
+    page1 = ["Thực hiện Điều 5(1) và Điều 7(2) của Quy chế, UBND xã giao các thôn:"]
+    page1 += ["(1) Rà soát danh sách hộ nghèo;", "(2) Báo cáo kết quả trước ngày 30/6/2025."]
     doc = structured(HEAD + TO + page1 + ["\f2", "1. Các xã lập báo cáo."] + CLOSING)
-    assert [(f["number"], f["linked"]) for f in doc["footnotes"]] == [(1, True), (2, True)]
+    assert doc["footnotes"] == []
+    texts = " ".join(_texts(doc))
+    assert "Điều 5(1) và Điều 7(2)" in texts and "(1) Rà soát danh sách hộ nghèo;" in texts
 
 
-def test_a_signature_box_beside_a_scanned_signers_name_takes_its_word_boxes_along():
-    from page_lines import text_line
+def test_a_capitals_name_under_da_ky_is_the_signers_not_the_copying_office():
+    closing = CLOSING[:3] + ["(Đã ký)", "LẠI VĂN HÙNG"]
+    copy = ["SAO Y BẢN CHÍNH", "Số: 12/SY-VP Tân Lạc, ngày 15/3/2025", "TL. CHỦ TỊCH"]
+    copy += ["CHÁNH VĂN PHÒNG", "Lê Thị Thu"]
+    doc = structured(HEAD + TO + ["Nội dung."] + closing + copy)
+    (certified,) = doc["copies"]
+    assert certified["issuer"] == []
+    assert certified["signature"]["name"] == "Lê Thị Thu"
 
-    from ocr_pipeline.model import Page
-    from ocr_pipeline.structure import structure_pages
 
-    rows = [
-        ("UBND TỈNH TÂN LẠC", 100, 150), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 100, 1150),
-        ("SỞ TÀI CHÍNH", 140, 250), ("Độc lập - Tự do - Hạnh phúc", 140, 1300),
-        ("Số: 215/STC-QLNS", 200, 150), ("Tân Lạc, ngày 12 tháng 3 năm 2025", 200, 1250),
-        ("V/v hướng dẫn quyết toán ngân sách năm 2024", 250, 150),
-        ("Kính gửi: Các xã, phường.", 350, 700),
-        ("Các xã gửi báo cáo quyết toán trước ngày 31/3/2025.", 450, 200),
-        ("Nơi nhận:", 600, 150), ("KT. GIÁM ĐỐC", 600, 1500),
-        ("- Như trên;", 640, 150), ("PHÓ GIÁM ĐỐC", 640, 1500),
-        ("- Lưu: VT, QLNS.", 680, 150),
-        ("Nguyễn Văn Bình Ký bởi: Sở Tài chính", 900, 1400),
-        ("Thời gian ký: 12.03.2025 16:20:11 +07:00", 940, 1400),
-    ]  # fmt: skip
-    lines = [text_line(t, top, left, number=i) for i, (t, top, left) in enumerate(rows)]
-    doc = structure_pages([Page(number=1, width=2480, height=3508, dpi=300, lines=lines)])
+def test_an_annex_opening_phu_luc_with_its_note_joins_the_tree():
+    annex = ["PHỤ LỤC SỐ 01", "BIỂU MẪU BÁO CÁO QUYẾT TOÁN"]
+    annex += ["(Kèm theo Công văn số 215/STC-QLNS ngày 12/3/2025 của Sở Tài chính)"]
+    annex += ["Tổng thu ngân sách xã: ........ đồng."]
+    doc = structured(HEAD + TO + ["Nội dung."] + CLOSING + annex)
+    assert doc["signature"]["title"] == "PHÓ GIÁM ĐỐC"
+    assert "Tổng thu ngân sách xã: ........ đồng." in " ".join(_texts(doc))
+
+
+def test_a_vnpt_box_a_wrapped_value_and_a_received_stamps_recipient():
+    box = ["Ký bởi: Sở Tài chính", "tỉnh Tân Lạc", "Email: stc@tanlac.gov.vn"]
+    box += ["Ký ngày: 12/03/2025 16:20:11"]
+    stamp = ["CÔNG VĂN ĐẾN", "Số: 1450 Ngày: 14/3/2025", "Người nhận: Lê Thu"]
+    doc = structured(HEAD[:3] + stamp + HEAD[3:] + TO + ["Nội dung."] + CLOSING + box)
+    assert doc["header"]["subject"] == "V/v hướng dẫn quyết toán ngân sách năm 2024"
+    kinds = {f["kind"]: f["text"] for f in doc["furniture"]}
+    assert kinds["signature_stamp"] == "\n".join(box)
+    assert kinds["received_stamp"] == "\n".join(stamp)
     assert doc["signature"]["name"] == "Nguyễn Văn Bình"
-    stamp = next(f for f in doc["furniture"] if f["kind"] == "signature_stamp")
-    assert stamp["text"] == "Ký bởi: Sở Tài chính\nThời gian ký: 12.03.2025 16:20:11 +07:00"
-    assert stamp["prov"][0]["bbox"][1] == 900  # from the name's line: the box's words there
+
+
+def test_a_sentence_naming_a_signing_time_stays_text():
+    line = "1. Hợp đồng thuê đất 2.000 m2. Thời gian ký: dự kiến tháng 6/2025."
+    doc = structured(HEAD + TO + [line] + CLOSING)
+    assert "Thời gian ký: dự kiến tháng 6/2025." in " ".join(_texts(doc))
+    assert not [f for f in doc["furniture"] if f["kind"] == "signature_stamp"]

@@ -77,3 +77,10 @@ def test_a_khmer_surname_opens_the_second_name_and_a_memorandum_number_after_a_b
     head += ["Số: 05/2020/BGN-CĐ-LN", "", "Bản ghi nhớ này được lập giữa hai bên."]
     doc = structured(head + ["GIÁM ĐỐC", "", "Mông Đức Lâm"])
     assert doc["header"]["number"] == "05/2020/BGN-CĐ-LN"
+
+
+def test_a_middle_name_that_is_a_surname_stays_in_its_name():
+    closing = ["THƯ KÝ CHỦ TỌA", "", "", "Hoàng Văn Nam Lê Hoàng Anh"]
+    doc = structured(HEAD + closing)
+    assert doc["signature"]["name"] == "Lê Hoàng Anh"
+    assert doc["other_signatures"][0]["name"] == "Hoàng Văn Nam"

@@ -257,11 +257,11 @@ def _output(text: str, args: argparse.Namespace, output: str, decoder, adaptatio
 
 
 def _sources_mtime(args: argparse.Namespace) -> float | None:
-    """The newest modification time of the files this run restores from (its inputs, the
-    lexicon and the profile): an output newer than them, where no mark says who wrote it,
-    was changed since."""
+    """The newest modification time of the texts this run restores: an output newer than
+    them, where no mark says who wrote it, was changed since. The lexicon and the profile
+    are left out: a reviewer writes them after editing outputs (`learn` from the edits)."""
     times = []
-    for name in [*args.inputs, args.lexicon, args.profile]:
+    for name in args.inputs:
         if name and name != "-":
             try:
                 times.append(Path(name).stat().st_mtime)

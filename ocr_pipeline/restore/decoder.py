@@ -149,11 +149,11 @@ NONE_CHANNEL = -6.0  # weighted channel score of the "none of these" reading (_p
 # marks-lost (English-model) OCR it is far more often the reading of "Đ" ("Pén" for
 # "Đền"), so there its identity gets no keep floor
 _P_ONSET = regex.compile(r"^p(?!h)")
-# digits and glyphs that may stand for a syllable: two digits ("13" for "là"), a lone "6"
-# (English-model OCR's "ở", "ô": "văn hóa 6 khu dân cư", "giảm thiểu 6 nhiễm"; a count
-# that fits the sentence stays: "có 6 thôn", "lớp 6"), or up to three characters with an
-# OCR glyph among them ("1¢" for "lệ", "¢6" for "có", "&" for "ở")
-_GLYPH_WORD = regex.compile(rf"^(?:\d\d|6|(?=.*[{GLYPHS}])[\d{GLYPHS}]{{1,3}})$")
+# digits and glyphs that may stand for a syllable: two digits ("13" for "là"), or up to three
+# characters with an OCR glyph among them ("1¢" for "lệ", "¢6" for "có", "&" for "ở"). A
+# lone "6" stays a number: read as "ở" where the sentence wanted a syllable, it also took
+# counts ("triển khai 6 xã" -> "ở xã", "ban hành 6 văn bản" -> "có văn bản")
+_GLYPH_WORD = regex.compile(rf"^(?:\d\d|(?=.*[{GLYPHS}])[\d{GLYPHS}]{{1,3}})$")
 
 
 class ChannelLike(Protocol):

@@ -21,7 +21,7 @@ from ocr_pipeline.structure.header import ATTACHMENT_NOTE, doc_type_of, national
 from ocr_pipeline.structure.text import fold
 
 # an annex's opening line: "Phụ lục", "PHỤ LỤC 01", "Phụ lục số 2"
-_ANNEX = re.compile(r"^\s*(?:Phụ\s+lục|PHỤ\s+LỤC)(?:\s+(?:số\s+)?[\dIVX]{1,4})?\s*:?\s*$")
+_ANNEX = re.compile(r"^\s*(?:Phụ\s+lục|PHỤ\s+LỤC)(?:\s+(?:[Ss]ố\s+|SỐ\s+)?[\dIVX]{1,4})?\s*:?\s*$")
 NOTE_WITHIN = 4  # the "(Ban hành kèm theo ...)" note stands within this many lines of the type
 NOTE_LINES = 3  # and runs over this many lines at most
 

@@ -134,6 +134,7 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}
+_GIVEN_TOO = {"BE", "NINH", "THACH", "TIEU"}  # surnames that are given names as often
 _COMMON_MIDDLE_NAMES = {"DUC", "HUU", "MINH", "QUOC", "QUANG", "NGOC", "XUAN", "CONG", "DINH",
                         "TRONG", "HONG", "KIM", "THANH"}  # fmt: skip
 
@@ -405,9 +406,10 @@ def _second_name(text: str) -> str | None:
         score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
         if opens_with_rank(" ".join(words[k:])):
             score = 3  # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right
-        # a tie goes to the later cue: "Trần Thị Bé Hoa Lò Sình Pao" (a given name that is
-        # also a surname, then the second name's surname)
-        if score and score >= best_score and is_name_line(" ".join(words[:k])):
+        # a tie goes to the later cue where the earlier one is a given name as often:
+        # "Trần Thị Bé Hoa Lò Sình Pao" (not "Hoàng Văn Nam Lê Hoàng Anh")
+        tie = score == best_score and best is not None and fold(words[best]) in _GIVEN_TOO
+        if score and (score > best_score or tie) and is_name_line(" ".join(words[:k])):
             best, best_score = k, score
     if best is None:
         return None

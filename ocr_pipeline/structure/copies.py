@@ -31,9 +31,10 @@ _FIELDS_WITHIN = 4  # a certification's own lines: this many under its marker ar
 # a certification's "Place, ngày ..." (or "Place, 15/3/2025") line: a place first
 _PLACE_DATE = re.compile(r"^[^\W\d_][^\d(),;:]{0,40},\s*(?:ngày\b|\d{1,2}\s*[/.-]\s*\d)", re.I)
 _SIGNED_NAME = re.compile(r"(?:đã|Đã)\s*ký|\(ký")
+_NAME_AFTER_ITEM = re.compile(r"[.;]\s+(\S+(?:\s+\S+){1,4})$")
 # a certification's own number code ("Số: 12/SY-VP", "30/SL-VP", "05/TS-UBND"): a copy,
 # whatever the original's closing shows
-_COPY_CODE = re.compile(r"^\s*Số\s*[:.]?\s*\d+\s*/\s*(?:SY|SL|TS|BS)\b")
+_COPY_CODE = re.compile(r"^\s*Số\s*[:.]?\s*\d+\s*/\s*(?:SY|SL|TS)\b")
 _OFFICE_LINES = 2  # a copying office's name wraps over two lines at most
 
 
@@ -53,8 +54,9 @@ def copy_start(lines: list[SrcLine]) -> int | None:
         if not _has_fields(lines[i + 1 : i + 1 + _FIELDS_WITHIN]):
             continue
         start = i
-        while start > 0 and i - start < _OFFICE_LINES and _office_line(lines[start - 1].text):
-            start -= 1
+        while (start > 1 and i - start < _OFFICE_LINES and _office_line(lines[start - 1].text)
+               and not _awaits_name(lines[start - 2].text)):  # fmt: skip
+            start -= 1  # "ỦY BAN NHÂN DÂN" / "HUYỆN ĐỒNG TÂM" above "SAO Y BẢN CHÍNH"
         if _signed(lines[:start]) or any(
             _COPY_CODE.search(ln.text) for ln in lines[i + 1 : i + 1 + _FIELDS_WITHIN]
         ):
@@ -77,14 +79,34 @@ def _has_fields(below: list[SrcLine]) -> bool:
     )
 
 
+def names_signer(text: str) -> bool:
+    """Whether `text` is, or ends with, a signer's name: "Nguyễn Văn Bình", "NGUYỄN VĂN
+    BÌNH", "(Đã ký)", or a name after a recipient's item on its line ("- Lưu: VT.
+    Nguyễn Văn Bình": two columns merged)."""
+    t = text.strip()
+    if is_name_line(t) or _SIGNED_NAME.search(t):
+        return True
+    if (
+        is_upper_line(t)
+        and opens_with_surname(t)
+        and is_name_line(t.title())
+        and not is_signer_title(t)
+    ):  # "CHỦ TỊCH" opens like "Chu", the surname
+        return True
+    m = _NAME_AFTER_ITEM.search(t)
+    return m is not None and opens_with_surname(m.group(1)) and is_name_line(m.group(1))
+
+
+def _awaits_name(text: str) -> bool:
+    """A line under which a signer's name comes: a title, an authority, "(Đã ký)"; the
+    capitals line under it is that name ("LẠI VĂN HÙNG"), not a copying office."""
+    return is_signer_title(text) or is_closing_cue(text) or _SIGNED_NAME.search(text) is not None
+
+
 def _signed(lines: list[SrcLine]) -> bool:
-    """Whether `lines` end with a closing that carries a signer's name (typed as a name,
-    in capitals, or "(đã ký)")."""
+    """Whether `lines` end with a closing that carries a signer's name (`names_signer`)."""
     cut = find_closing(lines)
-    return cut is not None and any(
-        is_name_line(ln.text) or is_name_line(ln.text.title()) or _SIGNED_NAME.search(ln.text)
-        for ln in lines[cut:]
-    )
+    return cut is not None and any(names_signer(ln.text) for ln in lines[cut:])
 
 
 def _office_line(text: str) -> bool:
@@ -112,14 +134,20 @@ def split_copies(lines: list[SrcLine]) -> tuple[list[SrcLine], list[list[SrcLine
 
 
 def _block_end(block: list[SrcLine]) -> int:
-    """Where a certification's lines end: after its signer's name, the first name line
-    under its closing (all of it when no name is found)."""
+    """Where a certification's lines end: after its signer's name (the first under its
+    closing) and the "Nơi nhận:" list typed under that name, if any (all of it when no
+    name is found)."""
     cut = find_closing(block[1:])
     if cut is None:
         return len(block)
     for k in range(cut + 1, len(block)):
-        if is_name_line(block[k].text):
-            return k + 1
+        if names_signer(block[k].text):
+            end = k + 1
+            if end < len(block) and _NOI_NHAN.match(block[end].text):
+                end += 1
+                while end < len(block) and block[end].text.lstrip().startswith(("-", "+", "–")):
+                    end += 1
+            return end
     return len(block)
 
 

@@ -29,6 +29,7 @@ from ocr_pipeline.structure.text import (
 _DASHED_PAGE_NO = re.compile(r"^[-–—]{1,2}\s*\d{1,3}\s*[-–—]{1,2}$")  # "- 2 -", "-- 2 --"
 # "Trang 3", "Trang 3/14": a page number printed with its word (`_inner_page_numbers`)
 _NAMED_PAGE_NO = re.compile(r"^\s*[Tt]rang\s*\d{1,3}\s*(?:/\s*(\d{1,3}))?\s*$")
+_FOOTER_UNDER = 3  # lines under a footer's "Trang 1/2" for another page to begin there
 _CONTENTS_GAP = 2  # "Trang n" lines this close together are a table of contents' entries
 _FOOTER = "footer"  # `_inner_page_numbers`: a page number closing its page
 _LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
@@ -139,7 +140,8 @@ def _inner_page_numbers(
             nm.group(1) is not None
             or (named and (mid_sentence or ends_terminal(lines[pos - 1].text)))
         )
-        if is_named and n == max(last, lines[0].page - 1) + 1 and pos + 1 < len(lines):
+        under = sum(1 for ln in lines[pos + 1 :] if ln.text.strip())
+        if is_named and n == max(last, lines[0].page - 1) + 1 and under >= _FOOTER_UNDER:
             found[pos] = _FOOTER  # "Trang 2/5" under page 2's text
             last = n
         elif n > max(last, 1) and (

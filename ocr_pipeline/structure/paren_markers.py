@@ -28,21 +28,20 @@ def _used(pages: list[list[SrcLine]]) -> tuple[set[int], set[tuple[int, int]]]:
     ((page, line) positions), none of them in an enumeration: a run of "(1) ...", "(2)
     ..." under a lead-in ending with ":" ("... gồm các nhiệm vụ sau:") is the text's
     list, whatever is glued elsewhere ("Điều 5(2)"); it ends at a blank line, a new
-    paragraph or the page's end. The "(n)" lines ending a page are its notes, whatever
-    stands above them."""
+    paragraph or the page's end (notes under a lead-in read as its list stay text: the
+    safer mistake, the citation's "(1)" kept as typed)."""
     glued_at: dict[int, int] = {}  # number -> the first line index it is glued on
     bodies: dict[int, tuple[int, tuple[int, int]]] = {}  # number -> (line index, position)
     i = 0
     for p, lines in enumerate(pages):
         previous = ""  # the last line with text, and whether a list runs through it
         listing = False
-        foot = _page_foot(lines)
         for k, ln in enumerate(lines):
             for g in _GLUED.finditer(ln.text):
                 glued_at.setdefault(int(g.group(1)), i)
             if (b := _BODY.match(ln.text)) is not None:
                 listing = listing or previous.rstrip().endswith(":")
-                if not listing or k >= foot:  # the page's last lines are its notes
+                if not listing:
                     bodies[int(b.group(1))] = (i, (p, k))
             elif not ln.text.strip() or (previous.rstrip().endswith(".") and ln.text[:1].isupper()):
                 listing = False  # a blank line, or a new paragraph: the list has ended
@@ -50,24 +49,6 @@ def _used(pages: list[list[SrcLine]]) -> tuple[set[int], set[tuple[int, int]]]:
             i += 1
     used = {n for n, at in glued_at.items() if n in bodies and bodies[n][0] > at}
     return used, {bodies[n][1] for n in used}
-
-
-def _page_foot(lines: list[SrcLine]) -> int:
-    """Where a page's closing run of "(n) ..." lines (and their wrapped lines) begins;
-    len(lines) when the page does not end with one."""
-    k = len(lines)
-    foot = k
-    while k > 0:
-        text = lines[k - 1].text.strip()
-        if not text:
-            k -= 1
-            continue
-        if _BODY.match(text):
-            foot = k - 1
-        elif not text[:1].islower():
-            break  # wrapped note lines go on in lower case
-        k -= 1
-    return foot
 
 
 def from_parentheses(pages: list[list[SrcLine]]) -> list[list[SrcLine]]:

@@ -21,12 +21,13 @@ from ocr_pipeline.model import BBox
 from ocr_pipeline.structure.document import SrcLine, prov
 from ocr_pipeline.structure.text import is_name_line
 
-# an e-signature box's fields; the first group only a signature box has (a form or a
-# contract's party block writes "Người ký:", "Ngày ký:", "Chức vụ:" too; "Ngày ký:" with a
-# time of day is the box's)
-_SIGNED = (r"(?:Ký\s+bởi|Thời\s+gian\s+ký|Ký\s+ngày|Signed\s+by|Signing\s+time"
-           r"|Ngày\s+ký\s*:\s*\S+\s+\d{1,2}:\d{2})")  # fmt: skip
-_SIGN_FIELD = rf"(?:{_SIGNED}|Người\s+ký|Ngày\s+ký|E-?mail|Cơ\s+quan|Chức\s+vụ|Tổ\s+chức)"
+# an e-signature box's fields; the first group only a signature box has, with the value
+# it prints ("Thời gian ký: 12.03.2025 ..."; a form or a contract's party block writes
+# "Người ký:", "Ngày ký:", "Chức vụ:", and a sentence "Thời gian ký: dự kiến tháng 6")
+_SIGNED = (r"(?:Ký\s+bởi\s*:|(?:Thời\s+gian\s+ký|Ký\s+ngày|Signing\s+time)\s*:\s*(?:\d|$)"
+           r"|Signed\s+by\s*:)")  # fmt: skip
+_SIGN_FIELD = (r"(?:Ký\s+bởi|Thời\s+gian\s+ký|Ký\s+ngày|Signed\s+by|Signing\s+time|Người\s+ký"
+               r"|Ngày\s+ký|E-?mail|Cơ\s+quan|Chức\s+vụ|Tổ\s+chức)")  # fmt: skip
 _SIGN_LINE = re.compile(rf"^\s*{_SIGN_FIELD}\s*:", re.IGNORECASE)
 _SIGNED_LINE = re.compile(rf"^\s*{_SIGNED}", re.IGNORECASE)
 # what a narrow box wraps onto lines of their own: the signing time's end ("+07:00",
@@ -37,7 +38,7 @@ _TIME_PART = re.compile(
 )
 # the box beside a line's own text, read on the same line: its signed field as the box
 # prints it ("... Nguyễn Văn Bình Thời gian ký: 12.03.2025 ...")
-_SIGNED_TAIL = re.compile(r"\s+(?=(?:Ký\s+bởi|Thời\s+gian\s+ký|Ký\s+ngày|Signed\s+by)\s*:)")
+_SIGNED_TAIL = re.compile(rf"\s+(?={_SIGNED})")
 
 # a received stamp: its opening line, then its fields
 _RECEIVED_OPEN = re.compile(
