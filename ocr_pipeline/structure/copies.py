@@ -27,7 +27,7 @@ from ocr_pipeline.structure.text import is_name_line, is_upper_line
 
 _MARK = re.compile(r"(?:^|(?<=\s))(SAO\s+Y(?:\s+BẢN\s+CHÍNH)?|SAO\s+LỤC|TRÍCH\s+SAO|BẢN\s+SAO)\s*$")
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:", re.IGNORECASE)
-_FIELDS_WITHIN = 4  # a certification's own lines: this many under its marker are looked at
+_FIELDS_WITHIN = 2  # a certification's own lines stand this close under its marker
 # a certification's "Place, ngày ..." (or "Place, 15/3/2025") line: a place first
 _PLACE_DATE = re.compile(r"^[^\W\d_][^\d(),;:]{0,40},\s*(?:ngày\b|\d{1,2}\s*[/.-]\s*\d)", re.I)
 _SIGNED_NAME = re.compile(r"(?:đã|Đã)\s*ký|\(ký")
@@ -43,9 +43,9 @@ def copy_start(lines: list[SrcLine]) -> int | None:
     lines), or None. It is a capitals line ending with a copy's marker, under which the
     certification's own lines stand (its number "Số: 27/SY-...", its "Place, ngày ...",
     its "Nơi nhận:", or its signer's authority or title), after a closing the document
-    signed (a name, typed in capitals or with "(đã ký)", under its "Nơi nhận" or
-    authority): a "BẢN SAO" line between the recipients and the signer, or a chapter
-    "CẤP BẢN SAO" of an attached regulation, is none. The copying office's capitals lines
+    signed (`names_signer`) or with a copy's own number code ("12/SY-VP"): a "BẢN SAO"
+    line between the recipients and the signer, or a chapter "CẤP BẢN SAO" of an attached
+    regulation, is none. The copying office's capitals lines
     right above the marker belong to the block."""
     for i in range(len(lines) - 1, 0, -1):
         text = lines[i].text.strip()
@@ -75,7 +75,7 @@ def _has_fields(below: list[SrcLine]) -> bool:
         or _NOI_NHAN.match(ln.text) is not None
         or is_closing_cue(ln.text)
         or is_signer_title(ln.text)
-        for ln in below[:2]
+        for ln in below
     )
 
 
