@@ -272,25 +272,27 @@ def _mark_of(path: Path) -> str | None:
         return "" if err.errno in (errno.ENOTSUP, errno.EOPNOTSUPP) else None
 
 
-def edited_copy_path(path: Path) -> Path:
-    """Where an edited output is copied aside: NAME.edited, then NAME.edited-2, ..."""
+def copy_aside(path: Path) -> Path:
+    """Copy the edited output `path` aside, as NAME.edited (then NAME.edited-2, ...), its
+    times kept; returns the copy. Raises OSError (the caller says what is not done)."""
+    import shutil
+
     copy, n = path.with_name(path.name + ".edited"), 1
     while copy.exists():
         n += 1
         copy = path.with_name(f"{path.name}.edited-{n}")
+    shutil.copy2(path, copy)
     return copy
 
 
 def keep_aside(path: Path, new_digest: str, sources_mtime: float | None = None) -> Path | None:
-    """Copy the existing output `path` aside (`edited_copy_path`) when it is not what we
+    """Copy the existing output `path` aside (`copy_aside`) when it is not what we
     wrote there and differs from the output about to replace it (`new_digest`): its
     `WRITTEN_MARK` is missing or no longer matches its content (edited by hand, or written
     by another program or an older version). Where the file system keeps no marks, an
     output changed after its inputs (`sources_mtime`, their newest modification time) is
     taken for edited. Returns the copy, or None when nothing was kept. Raises OutputError
     when the copy cannot be made: the output must then not be replaced."""
-    import shutil
-
     try:
         if not path.is_file():
             return None
@@ -303,15 +305,13 @@ def keep_aside(path: Path, new_digest: str, sources_mtime: float | None = None) 
     mark = _mark_of(path)
     if mark == digest or (mark == "" and sources_mtime is not None and mtime <= sources_mtime):
         return None
-    copy = edited_copy_path(path)
     try:
-        shutil.copy2(path, copy)
+        return copy_aside(path)
     except OSError as err:
         raise OutputError(
             f"{path} was changed since it was written and cannot be copied aside "
             f"({err.strerror}): not replaced; move it away or free some space, then rerun"
         ) from None
-    return copy
 
 
 def write_atomic(

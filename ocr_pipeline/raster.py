@@ -619,10 +619,10 @@ def _square_pixels(
 ) -> tuple[Image.Image, int]:
     """`image` and its dpi, stretched to square pixels where the file stores two
     resolutions (`stored`; `dpi` is what `_file_dpi` made of them, one of the two when
-    it accepted them): a fax sent in
-    "normal" mode is 204 x 98 dpi (200 x 100 from some machines), its letters half as
-    tall in pixels as they are wide; read as they are, a new user's five
-    standard-resolution faxes came out at 25.7-61.9% CER, 1.8-3.6% once stretched. The
+    it accepted them): a fax sent in "normal" mode is 204 x 98 dpi (200 x 100 from some
+    machines), its letters half as tall in pixels as they are wide; read as they are, a
+    new user's five standard-resolution faxes came out at 25.7-61.9% CER, 1.8-3.6% once
+    stretched. The
     shorter axis is stretched to the longer one's resolution, which the page then has;
     a ratio over MAX_STRETCH, or a resolution `_file_dpi` did not accept, is left alone."""
     if stored is None:

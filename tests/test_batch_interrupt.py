@@ -113,7 +113,9 @@ def test_an_edit_that_cannot_be_copied_aside_stops_the_redo(monkeypatch, tmp_pat
     def full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(plan.shutil, "copy2", full)
+    import shutil
+
+    monkeypatch.setattr(shutil, "copy2", full)  # where fileio.copy_aside copies
     with pytest.raises(OutputError, match="cannot be copied aside .* not done again"):
         plan.keep_edited_outputs(tmp_path, record)
     monkeypatch.undo()

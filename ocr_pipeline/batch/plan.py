@@ -20,7 +20,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,7 +33,7 @@ from ocr_pipeline.batch.progress import BatchProgress
 from ocr_pipeline.batch.task import MENDED_BY_OPTIONS, DocResult, DocTask, with_path
 from ocr_pipeline.errors import FATAL_CODES, ExitCode, OutputError, PipelineError
 from ocr_pipeline.export import ARCHIVE_TYPES, output_paths
-from ocr_pipeline.fileio import edited_copy_path, sha256_file
+from ocr_pipeline.fileio import copy_aside, sha256_file
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest, Record, refused_input_sha256
 from ocr_pipeline.options import PipelineOptions
 
@@ -340,9 +339,8 @@ def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
             continue
         if not changed:
             continue
-        copy = edited_copy_path(path)
         try:
-            shutil.copy2(path, copy)
+            copy = copy_aside(path)
         except OSError as err:
             raise OutputError(
                 f"{rel} was changed after its run (apply --in-place?) and cannot be copied "

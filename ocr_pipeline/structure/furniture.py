@@ -140,8 +140,12 @@ def _inner_page_numbers(
             nm.group(1) is not None
             or (named and (mid_sentence or ends_terminal(lines[pos - 1].text)))
         )
-        under = sum(1 for ln in lines[pos + 1 :] if ln.text.strip())
-        if is_named and n == max(last, lines[0].page - 1) + 1 and under >= _FOOTER_UNDER:
+        footer = (
+            is_named
+            and n == max(last, lines[0].page - 1) + 1
+            and sum(1 for ln in lines[pos + 1 :] if ln.text.strip()) >= _FOOTER_UNDER
+        )
+        if footer:
             found[pos] = _FOOTER  # "Trang 2/5" under page 2's text
             last = n
         elif n > max(last, 1) and (
