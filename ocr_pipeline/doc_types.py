@@ -16,6 +16,12 @@ DOC_TYPES = [
     "THÔNG TRI",  # an archival type: a directive to the units below (Party, older state)
     "KẾT LUẬN",  # a Party committee's conclusions (Hướng dẫn 36-HD/VPTW)
     "DANH SÁCH",  # a list issued on its own (a commune's conscripts, a class's pupils)
+    # what a person writes to an office, and the forms a person fills in, as a dossier
+    # holds them beside the office's documents
+    "ĐƠN", "BẢN TƯỜNG TRÌNH", "BẢN KIỂM ĐIỂM", "BẢN TỰ KIỂM ĐIỂM", "BẢN CAM KẾT",
+    "BẢN KHAI", "BẢN NHẬN XÉT", "BẢN ĐĂNG KÝ", "TỜ KHAI", "SƠ YẾU LÝ LỊCH", "PHIẾU",
+    "GIẤY XÁC NHẬN", "GIẤY CAM ĐOAN", "GIẤY ĐỀ NGHỊ", "GIẤY CHỨNG NHẬN", "GIẤY BIÊN NHẬN",
+    "GIẤY TRIỆU TẬP",
 ]  # fmt: skip
 
 #: Each type's words without their marks ("THONG", "BAO"): a scan that lost the marks of a

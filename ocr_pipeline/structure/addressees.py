@@ -19,6 +19,9 @@ from ocr_pipeline.structure.text import fold, squash, starts_lower
 # "Kính gửi:", and a công điện's "Điện:" (its colon needed: "Điện lực ..." is text)
 _KINH_GUI = re.compile(r"^(?:KINH\s+GUI\b\s*[:;.]?|DIEN\s*:)\s*")
 _DASH = re.compile(r"^[-–—+•]\s*")
+# a form's field, "Tôi tên là: ...", "Họ và tên: ...": an application's first line, under
+# an addressee that left out its closing period
+_FIELD = re.compile(r"^[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,4}\s*:\s")
 REACH = 3  # the block opens within this many lines of the body's start
 HEAD_CHARS = 14  # "Kính gửi:" and a space or two: the colon stands within these
 MAX_ITEMS = 30
@@ -63,8 +66,9 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
     """`ln` goes on with the item on `prev`: no blank line between, and `prev` stops
     mid-phrase (a comma, a dash), or ran to the margin, or `ln` opens with a small letter
     ("Kính gửi: Ủy ban nhân dân xã Kỳ Lâm" over the body's first sentence, its period left
-    out, ends the block). A line set in as a paragraph's first (on a scan) opens the body."""
-    if ln.blank_before or ln.indented:
+    out, ends the block). A line set in as a paragraph's first (on a scan) opens the body,
+    and so does a form's field ("Tôi tên là: ...")."""
+    if ln.blank_before or ln.indented or _FIELD.match(ln.text):
         return False
     return prev.text.rstrip().endswith((",", "-", "–")) or not prev.short or starts_lower(ln.text)
 

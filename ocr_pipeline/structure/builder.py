@@ -35,7 +35,7 @@ from ocr_pipeline.structure.footnotes import (
     split_footnotes,
 )
 from ocr_pipeline.structure.furniture import split_furniture
-from ocr_pipeline.structure.header import parse_header
+from ocr_pipeline.structure.header import dateline, parse_header
 from ocr_pipeline.structure.paren_markers import from_parentheses
 from ocr_pipeline.structure.sections import BodyBuilder
 from ocr_pipeline.structure.stamps import split_stamps
@@ -93,6 +93,7 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     closing = lines[cut:] if cut is not None else []
     lines = lines[:cut] if cut is not None else lines
     lines, closing, end_mark = _strip_end_mark(lines, closing)
+    header, lines = _date_above_closing(header, lines)
     attached_from = len(lines) if attached else None
     return Zones(n_pages, furniture, footnotes, header, addressees, lines + attached, closing,
                  end_mark, attached_from, copied)  # fmt: skip
@@ -138,6 +139,24 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
     log.info("structure: %d top-level nodes, %d footnotes (%d linked)",
              len(body), len(footnotes), len(linked))  # fmt: skip
     return doc
+
+
+def _date_above_closing(
+    header: dict | None, body: list[SrcLine]
+) -> tuple[dict | None, list[SrcLine]]:
+    """A header that printed no date takes the place and date typed above the signature
+    (a person's application, an older report: "Ea Kơ Ning, ngày 05 tháng 3 năm 2018"):
+    the body's last line, when it is that line and nothing more."""
+    if header is None or header["date"] is not None or not body:
+        return header, body
+    found = dateline(body[-1].text)
+    if found is None:
+        return header, body
+    place, date = found
+    # its own region of the page: a provenance entry of its own
+    dated = {**header, "place": header["place"] or place, "date": date,
+             "prov": [*header["prov"], *prov(body[-1:])]}  # fmt: skip
+    return dated, body[:-1]
 
 
 def _strip_end_mark(

@@ -45,7 +45,10 @@ _INLINE_DASHED = re.compile(rf"\s+[-–+]\s+(?=(?:{_ITEM_HEADS})\b)")
 _DASH_AT_END = re.compile(r"\s+[-–+]$")
 # an older typist's reference under the list: initials / copies, "b" for bản ("HVT/05b")
 _TYPIST_REF = re.compile(r"(?<=[.;,])\s+[A-ZĐ]{2,4}/\d{1,3}[a-z]$")
-_APPROVES = re.compile(r"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b")  # a confirming body's column
+# a confirming or reviewing body's column: "XÁC NHẬN CỦA ...", "DUYỆT", and a Party cell's
+# "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ" or "Ý KIẾN CỦA ..." beside a member's own signature
+_REVIEWS = re.compile(r"^(?:NHAN\s*XET|Y\s*KIEN)(?:\s*,?\s*(?:DANH\s*GIA|XAC\s*NHAN))?\s+CUA\b")
+_APPROVES = re.compile(rf"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b|{_REVIEWS.pattern[1:]}")
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
 # "Q. CHỦ TỊCH" (acting) under a "T/M ..." line: the signer's title, not a second authority
 _ACTING = re.compile(r"^Q[./]\s*\S")
@@ -57,6 +60,18 @@ _SIGNED = re.compile(r"^\(?\s*(DA KY|KY,|KY TEN|KY VA|KY, GHI RO|DA KY VA DONG D
 _TRAIL_NAME = re.compile(r"^(.*[;.,:)])\s+(\S+(?:\s+\S+){1,5})$")
 END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
+# a person signs their own paper under such a title; no authority (TM., KT.) is theirs
+_PERSON_TITLE = re.compile(r"^NGUOI\s")
+# the quotes and specks OCR reads around a signer's name; "H' Lim Niê" keeps its own
+_NAME_SPECK = re.compile(r"(?:(?<=\s)|^)(H['’])|['`‘’\"]")
+
+
+def without_specks(text: str) -> str:
+    """A name line without the quotes OCR reads around it ("'Nguyễn Văn An"), keeping the
+    apostrophe of the Ê Đê and Jarai women's prefix ("H' Lim Niê")."""
+    return squash(_NAME_SPECK.sub(lambda m: m.group(1) or "", text))
+
+
 _KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
 # "ĐẠI DIỆN BÊN A": a party signs, beside another; where each party's column opens
 _PARTIES = re.compile(r"^DAI\s*DIEN\b")
@@ -95,9 +110,14 @@ TITLE_WORDS = (
     # the courts', procuracies' and enforcement offices' officers
     r"|CHAP\s+HANH\s+VIEN|THAM\s+PHAN|KIEM\s+SAT\s+VIEN|DIEU\s+TRA\s+VIEN|THAM\s+TRA\s+VIEN"
     r"|NGUOI\s+(?:BAO\s+CAO|LAP(?:\s+BIEU)?|DE\s+NGHI|KY"
-    r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|VIET\s+BAO\s+CAO|(?:DUOC\s+)?UY\s+QUYEN))"
+    r"|CHU\s+TRI|GHI\s+BIEN\s+BAN|VIET\s+BAO\s+CAO|(?:DUOC\s+|NHAN\s+)?UY\s+QUYEN"
+    # a person's own papers: an application, an account, a pledge, a self-review, a form
+    r"|LAM\s+DON|VIET\s+(?:DON|TUONG\s+TRINH|CAM\s+KET|BAN\s+KIEM\s+DIEM)|TUONG\s+TRINH"
+    r"|CAM\s+KET|CAM\s+DOAN|(?:TU\s+)?KIEM\s+DIEM|KHAI|NHAN\s+XET|XAC\s+NHAN|LAM\s+CHUNG"
+    r"|GIOI\s+THIEU|BAO\s+LANH))"
 )
 _SIGNER_TITLE = re.compile(rf"^{TITLE_WORDS}$")
+_TITLE_THEN_NAME = re.compile(rf"^{TITLE_WORDS}\s+(?=[A-ZĐ])")
 # what an authority prefix glued to its word opens (folded): a title or a body ("KT.CHỦ
 # TỊCH", an older "TM/UBND", "TL.GIÁM ĐỐC"); "Q.Hoàn Kiếm" is a district
 _AUTH_HEAD = (rf"(?:(?:{TITLE_WORDS}|UY\s*BAN|HDND|BAN|HOI|DANG\s*UY|CHI\s*BO|DOAN|HTX|BCH"
@@ -247,7 +267,7 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
         head = f[: trail.start()].strip() if trail else ""
         if not head:
             return False
-        if not (_CONFIRM.match(head) or _AUTH_START.match(head) or _TITLE_HEAD.match(head)):
+        if not (_APPROVES.match(head) or _AUTH_START.match(head) or _TITLE_HEAD.match(head)):
             # "CÔNG DÂN  NGƯỜI CHỦ TRÌ": a party's column beside the signer's title, as
             # the two names below it show; "DANH SÁCH TỔ TRƯỞNG TỔ DÂN PHỐ" is a title
             # over a list, and so is any such line with a heading or a signer's
@@ -312,6 +332,8 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         if trail and squash(f)[: trail.start()].strip():  # "XÁC NHẬN CỦA ... HIỆU TRƯỞNG"
             cut = len(squash(f)[: trail.start()])
             text = squash(text)
+    if cut is None and (titled := _TITLE_THEN_NAME.match(f)) and is_name_line(text[titled.end() :]):
+        cut = titled.end()  # "BÍ THƯ  Y Bhin Mlô": a title (left) beside a signer's name
     if cut is None and (auth := _AUTH_START.match(f)) and is_upper_line(text):
         # "TM. ỦY BAN NHÂN DÂN XÃ  HIỆU TRƯỞNG": the confirming body's authority (left)
         # and the signer's bare title (right) on one row; "KT. CHỦ TỊCH" is one column
@@ -481,6 +503,22 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                 in_recipients = not _closes_list(recipients[-1], inline=dashed)
             continue
         nxt = segments[k + 1] if k + 1 < len(segments) else None
+        last = others[-1] if others else None
+        confirming = last is not None and bool(
+            _APPROVES.match(fold(last["authority"] or last["title"] or ""))
+        )
+        person_signs = (
+            bool(titles) and not authority and bool(_PERSON_TITLE.match(fold(titles[-1])))
+        )
+        if (_AUTH_START.match(f) and last is not None and last["name"] is None
+                and (below or (person_signs and confirming))):  # fmt: skip
+            # "XÁC NHẬN CỦA UBND XÃ" under a person's signature, or beside it, then "TM.
+            # ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH": the confirming body's authority under
+            # its caption (a person signs with no authority)
+            last["authority"] = "\n".join(filter(None, (last["authority"], last["title"],
+                                                        squash(text))))  # fmt: skip
+            last["title"] = None
+            continue
         if _AUTH_START.match(f):
             if seg.column == "left" and nxt is not None and nxt.column == "right" and (
                     nxt.page == seg.page and (is_signer_title(nxt.text)
@@ -516,7 +554,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             continue
         if _SIGNED.match(f.lstrip("(")):
             continue
-        if below and is_name_line(clean := squash(re.sub(r"[\'`‘’\"]", "", text))):
+        if below and is_name_line(clean := without_specks(text)):
             # "Hoàng Văn Em Lò Thị Phương" under "NGƯỜI CHỨNG KIẾN": two witnesses
             second = _second_name(clean)
             for person in (
@@ -528,7 +566,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                     unnamed = others[-1]
                 unnamed["name"] = person
             continue
-        if seg.column != "right" and _CONFIRM.match(f) and is_upper_line(text):
+        if seg.column != "right" and _APPROVES.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             other(title=squash(text))
             continue
@@ -571,6 +609,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             continue
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip
+            if (person_signs and confirming and last is not None and last["authority"]
+                    and last["title"] is None and seg.column != "right"):  # fmt: skip
+                last["title"] = squash(text)  # "BÍ THƯ" under the cell's "T/M CHI BỘ"
+                continue
             if paired and right_title and seg.column is None:
                 # the left column's title under its authority: the right one signs
                 if others and others[-1]["title"] is None:
@@ -584,7 +626,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                 flat = " ".join(flat.split()[-len(deputy.split()) :])
             titles.append(flat)
             continue
-        clean = squash(re.sub(r"[\'`‘’\"]", "", text))  # OCR specks in a signer's name
+        clean = without_specks(text)
         if paired and (second := _second_name(clean)):
             first = clean[: len(clean) - len(second)].strip()
             unnamed = next((o for o in others if o["name"] is None), None)
@@ -593,6 +635,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                 unnamed = others[-1]
             unnamed["name"] = first
             clean = second
+        if (is_name_line(clean) and name and person_signs and confirming and last is not None
+                and last["name"] is None):  # fmt: skip
+            last["name"] = mend_name_prefix(clean)  # the confirming body's signer, below
+            continue
         if is_name_line(clean) and (authority or titles or party):
             name = mend_name_prefix(clean)
             continue

@@ -103,6 +103,8 @@ _COLLECTIVE_BODY = re.compile(
 )
 # "(Ban hành kèm theo Quyết định số ...)" under an attached regulation's subject (folded)
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
+# a printed form's code over its header ("Mẫu số 01", "MẪU 02A-HD KĐ, ĐG"): no issuer's
+_FORM_CODE = re.compile(r"^MAU\s*(?:SO\s*)?:?\s*\d{1,3}[\w/.,\- ]{0,20}$")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
@@ -134,8 +136,9 @@ _ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG A
 _OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 # types whose words a body writes as often ("Kết luận:", "danh sách"): a type line in
 # capitals only
-_CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH"}
+_CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH", "ĐƠN", "PHIẾU"}
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
+_NOT_A_TYPE = re.compile(r"^DON\s+VI\b")  # "ĐƠN VỊ ...": a unit's name (folded)
 
 
 def doc_type_of(text: str, qualified: bool = True) -> str | None:
@@ -162,6 +165,8 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
         return None
     printed = squash(text).strip(" :.;")
     opening = _type_opening(printed)
+    if _NOT_A_TYPE.match(fold(printed)):
+        return None
     if opening is not None and not _NOT_QUALIFIER.match(fold(opening[1])):
         # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
         # qualifier as printed (`fold` keeps every character's place), unless the
@@ -245,13 +250,31 @@ def _date_start(text: str) -> int | None:
     # "V/v tổ chức lớp học  Yên Trạch, ngày ...": the subject typed beside the date ends
     # where the place's capitalised words begin
     beside_subject = bool(_VV_RE.match(f))
-    for w in reversed(words):
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
         if is_upper_line(w.group()) or w.group().endswith(("UBND", ":")) or "/" in w.group():
             break
+        if w.group().isdigit() and k > 0 and is_upper_line(words[k - 1].group()):
+            break  # "CHI BỘ THÔN 4  Ea Tiêu, ngày ...": the unit's number, not the place's
         if beside_subject and not w.group()[:1].isupper():
             break
         start = w.start()
     return start
+
+
+def dateline(text: str) -> tuple[str | None, str | None] | None:
+    """(place, ISO date) of a line that is a place and a date and nothing more ("Ea Kơ
+    Ning, ngày 05 tháng 3 năm 2018", "Ngày 12/8/1998"), as a person's application or an
+    older typist's report prints it above the signature; None for any other line (a
+    sentence that gives a date)."""
+    if _date_start(text) != 0:
+        return None
+    f = fold(text)
+    m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _bare_date(text, f)
+    if m is None or text[m.end() :].strip(" .,;:"):
+        return None
+    found = place_and_date(text)
+    return found if found is not None and found[1] is not None else None
 
 
 def place_and_date(text: str) -> tuple[str | None, str | None] | None:
@@ -529,7 +552,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     state_title = any(national_title(seg.text) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
-        if is_header_rule(text):
+        if is_header_rule(text) or _FORM_CODE.match(f):
             continue
         if nt := national_title(text):
             header["national_title"] = DRV_TITLE if nt.group("drv") else NATIONAL_TITLE

@@ -181,6 +181,11 @@ def opens_with_rank(text: str) -> bool:
     return _RANK_OPENS.match(text) is not None
 
 
+# the Ê Đê and Jarai prefix of a woman's name, alone or glued to the name ("H' Lim Niê",
+# "H’Nhi")
+_WOMAN_PREFIX = re.compile(r"^H['’](?:[^\W\d_][^\W\d_]*)?$")
+
+
 def is_name_line(text: str) -> bool:
     """A personal name: 2-6 words, each capitalised letters only (Nguyễn Văn An), after
     a degree or title abbreviation or two if any ("BS. Lò Văn An", "PGS.TS. Trần Hoa")."""
@@ -188,6 +193,8 @@ def is_name_line(text: str) -> bool:
     if not 2 <= len(words) <= 6:
         return False
     for w in words:
+        if _WOMAN_PREFIX.match(w):
+            continue
         if not _TITLE_WORD.match(w) or not w[0].isupper():
             return False
         if len(w) > 1 and not w[1:].islower():

@@ -1,0 +1,142 @@
+"""A person's own papers as an archive's dossiers hold them: an application (ĐƠN), a
+written account (BẢN TƯỜNG TRÌNH), a Party member's self-review (BẢN KIỂM ĐIỂM), with no
+issuing office, the place and date above the person's signature, and an office's
+confirmation or a Party cell's review beside or under it. Invented documents."""
+
+from __future__ import annotations
+
+from structure_trees import structured
+
+MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def _texts(doc: dict) -> list[str]:
+    return [n.get("text") or n.get("title") or "" for n in doc["body"]]
+
+
+def test_application_with_a_confirmation_under_the_signature() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "ĐƠN XIN XÁC NHẬN HỘ NGHÈO",
+            "Kính gửi: Ủy ban nhân dân xã Ea Kơ Ning",
+            "Tôi tên là: H' Lim Niê Sinh năm: 1979",
+            "Vậy tôi làm đơn này kính đề nghị Ủy ban nhân dân xã xem xét, xác nhận.",
+            "Ea Kơ Ning, ngày 05 tháng 3 năm 2018",
+            "NGƯỜI LÀM ĐƠN",
+            "(Ký, ghi rõ họ tên)",
+            "H' Lim Niê",
+            "XÁC NHẬN CỦA UBND XÃ EA KƠ NING",
+            "Ủy ban nhân dân xã Ea Kơ Ning xác nhận hộ bà H' Lim Niê thuộc hộ nghèo năm 2018.",
+            "Ea Kơ Ning, ngày 08 tháng 3 năm 2018",
+            "TM. ỦY BAN NHÂN DÂN",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Ksor Thăng",
+        ]
+    )
+    header = doc["header"]
+    assert header["doc_type"] == "ĐƠN XIN XÁC NHẬN HỘ NGHÈO"
+    assert header["issuer"] == []
+    # the application's own date, typed above its signature (not the confirmation's)
+    assert (header["place"], header["date"]) == ("Ea Kơ Ning", "2018-03-05")
+    assert doc["addressees"] == ["Ủy ban nhân dân xã Ea Kơ Ning"]
+    assert not any("ngày 05 tháng 3" in t for t in _texts(doc))
+    # the person signs the application; the commune confirms under it
+    assert doc["signature"]["title"] == "NGƯỜI LÀM ĐƠN"
+    assert doc["signature"]["authority"] is None
+    assert doc["signature"]["name"] == "H' Lim Niê"  # the prefix's apostrophe kept
+    (confirmation,) = doc["other_signatures"]
+    assert confirmation["authority"].splitlines()[1:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
+    assert (confirmation["title"], confirmation["name"]) == ("PHÓ CHỦ TỊCH", "Ksor Thăng")
+
+
+def test_written_account_with_its_subject_and_addressees() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "----------------",
+            "BẢN TƯỜNG TRÌNH",
+            "(V/v mất giấy chứng nhận quyền sử dụng đất)",
+            "Kính gửi: - Văn phòng Đăng ký đất đai tỉnh Đắk Rơ;",
+            "- Ủy ban nhân dân xã Krông Jút.",
+            "Tôi tên là: Kpă Thị Hên, sinh năm 1970.",
+            "Tôi xin cam đoan nội dung tường trình trên là đúng sự thật.",
+            "Krông Jút, ngày 20 tháng 01 năm 2024",
+            "NGƯỜI TƯỜNG TRÌNH",
+            "(Ký và ghi rõ họ tên)",
+            "Kpă Thị Hên",
+        ]
+    )
+    assert doc["header"]["doc_type"] == "BẢN TƯỜNG TRÌNH"
+    assert doc["header"]["date"] == "2024-01-20"
+    assert doc["addressees"] == [
+        "Văn phòng Đăng ký đất đai tỉnh Đắk Rơ;",
+        "Ủy ban nhân dân xã Krông Jút.",
+    ]
+    assert doc["signature"] == {**doc["signature"], "title": "NGƯỜI TƯỜNG TRÌNH",
+                                "name": "Kpă Thị Hên"}  # fmt: skip
+
+
+def test_self_review_beside_the_party_cells_review() -> None:
+    doc = structured(
+        [
+            "Mẫu 02A-HD KĐ, ĐG",
+            "ĐẢNG BỘ XÃ EA TIÊU ĐẢNG CỘNG SẢN VIỆT NAM",
+            "CHI BỘ THÔN 4 Ea Tiêu, ngày 10 tháng 12 năm 2023",
+            "BẢN KIỂM ĐIỂM CÁ NHÂN",
+            "Năm 2023",
+            "Họ và tên: Y Bhin Mlô Ngày sinh: 05/7/1975",
+            "I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC",
+            "Luôn trung thành với lợi ích của Đảng.",
+            "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN",
+            "Đôi lúc chưa mạnh dạn trong phê bình.",
+            "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ NGƯỜI TỰ KIỂM ĐIỂM",
+            "............................................................ (Ký, ghi rõ họ tên)",
+            "T/M CHI BỘ",
+            "BÍ THƯ Y Bhin Mlô",
+            "Rơ Chăm Bơn",
+        ]
+    )
+    header = doc["header"]
+    # the cell's number stays the issuer's ("CHI BỘ THÔN 4"), not the place's
+    assert header["issuer"] == ["ĐẢNG BỘ XÃ EA TIÊU", "CHI BỘ THÔN 4"]
+    assert header["place"] == "Ea Tiêu"
+    assert header["doc_type"] == "BẢN KIỂM ĐIỂM CÁ NHÂN"
+    assert doc["signature"]["title"] == "NGƯỜI TỰ KIỂM ĐIỂM"
+    assert doc["signature"]["name"] == "Y Bhin Mlô"
+    (cell,) = doc["other_signatures"]
+    assert cell["authority"].splitlines() == ["NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ", "T/M CHI BỘ"]
+    assert (cell["title"], cell["name"]) == ("BÍ THƯ", "Rơ Chăm Bơn")
+    assert [n["label"] for n in doc["body"] if n["kind"] == "section"] == ["I.", "II."]
+    assert not any("NHẬN XÉT" in t or "...." in t for t in _texts(doc))
+
+
+def test_a_units_name_opening_with_don_vi_is_no_application() -> None:
+    doc = structured(
+        [
+            "BỘ CHỈ HUY QUÂN SỰ TỈNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "ĐƠN VỊ HUẤN LUYỆN CƠ ĐỘNG",
+            "Số: 12/KH-ĐV Krông Jút, ngày 3 tháng 4 năm 2024",
+            "KẾ HOẠCH",
+            "Huấn luyện dân quân năm 2024",
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "Nâng cao chất lượng huấn luyện.",
+        ]
+    )
+    assert doc["header"]["doc_type"] == "KẾ HOẠCH"
+
+
+def test_a_forms_code_over_the_header_is_no_issuer() -> None:
+    doc = structured(
+        [
+            "MẪU SỐ 01",
+            *MOTTO,
+            "ĐƠN ĐỀ NGHỊ",
+            "Kính gửi: Ủy ban nhân dân xã Ea Tiêu.",
+            "Tôi tên là: A.",
+        ]
+    )
+    assert doc["header"]["issuer"] == []
+    assert doc["header"]["doc_type"] == "ĐƠN ĐỀ NGHỊ"
