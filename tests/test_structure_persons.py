@@ -140,3 +140,33 @@ def test_a_forms_code_over_the_header_is_no_issuer() -> None:
     )
     assert doc["header"]["issuer"] == []
     assert doc["header"]["doc_type"] == "ĐƠN ĐỀ NGHỊ"
+
+
+def test_a_persons_title_in_small_letters_opens_the_closing() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "ĐƠN ĐỀ NGHỊ",
+            "Về việc cấp lại Giấy chứng nhận quyền sử dụng đất bị mất",
+            "Kính gửi: Ủy ban nhân dân xã Tân Phước",
+            "Tôi tên là: Đinh Văn Quý, sinh năm 1968.",
+            "Tôi xin cam đoan những nội dung trên là đúng sự thật./.",
+            "Tân Phước, ngày 04 tháng 8 năm 2025",
+            "Người làm đơn",
+            "(Ký và ghi rõ họ tên)",
+            "Đinh Văn Quý",
+            "XÁC NHẬN CỦA ỦY BAN NHÂN DÂN XÃ TÂN PHƯỚC",
+            "Ông Đinh Văn Quý có hộ khẩu thường trú tại xã Tân Phước.",
+            "Tân Phước, ngày 06 tháng 8 năm 2025",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+            "Lê Thị Hòa",
+        ]
+    )
+    assert doc["header"]["date"] == "2025-08-04"
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == (
+        "Người làm đơn",
+        "Đinh Văn Quý",
+    )
+    (confirmation,) = doc["other_signatures"]
+    assert (confirmation["title"], confirmation["name"]) == ("CHỦ TỊCH", "Lê Thị Hòa")

@@ -67,8 +67,13 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
     mid-phrase (a comma, a dash), or ran to the margin, or `ln` opens with a small letter
     ("Kính gửi: Ủy ban nhân dân xã Kỳ Lâm" over the body's first sentence, its period left
     out, ends the block). A line set in as a paragraph's first (on a scan) opens the body,
-    and so does a form's field ("Tôi tên là: ...")."""
-    if ln.blank_before or ln.indented or _FIELD.match(ln.text):
+    unless it opens with a small letter or is a short line that ends the item; a form's
+    field ("Tôi tên là: ...") opens it too."""
+    if ln.blank_before or _FIELD.match(ln.text):
+        return False
+    if ln.indented and not (starts_lower(ln.text) or (ln.short and _closed(ln.text))):
+        # a paragraph's first line; a wrapped item's last words ("phố;", "Ninh.") hang
+        # under the text after its dash, set in as far
         return False
     return prev.text.rstrip().endswith((",", "-", "–")) or not prev.short or starts_lower(ln.text)
 

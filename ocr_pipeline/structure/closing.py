@@ -258,10 +258,16 @@ def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
 def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     """A signature title with no TM./KT. and no "Nơi nhận" above it ("CHỦ TỊCH", or two
     columns' "THƯ KÝ CHỦ TRÌ", or a co-signer's title beside it: "TRƯỞNG KHOA DƯỢC
-    GIÁM ĐỐC") on an ALL-CAPS line of its own, a name (or two columns' names) below it."""
-    if not is_upper_line(lines[i].text) or parse_label(lines[i].text) is not None:
+    GIÁM ĐỐC") on an ALL-CAPS line of its own, or a person's title in any case ("Người
+    làm đơn"), a name (or two columns' names) below it."""
+    if parse_label(lines[i].text) is not None:
         return False  # "II. TRÁCH NHIỆM CỦA ĐỘI TRƯỞNG" is a heading that names a title
     f = squash(f).rstrip(" :.,")
+    if not is_upper_line(lines[i].text):
+        # "Người làm đơn" over the applicant's name: a person's title in any case
+        if not (_PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f)):
+            return False
+        return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
     if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
         trail = _UPPER_TRAIL_TITLE.search(f)
         head = f[: trail.start()].strip() if trail else ""
@@ -639,6 +645,11 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                 and last["name"] is None):  # fmt: skip
             last["name"] = mend_name_prefix(clean)  # the confirming body's signer, below
             continue
+        if is_name_line(clean) and paired and seg.column == "left" and not in_recipients:
+            unnamed = next((o for o in others if o["name"] is None), None)
+            if unnamed is not None:  # the left column's name, its title's beside the signer's
+                unnamed["name"] = mend_name_prefix(clean)
+                continue
         if is_name_line(clean) and (authority or titles or party):
             name = mend_name_prefix(clean)
             continue
