@@ -76,3 +76,17 @@ def test_a_scans_paragraph_set_in_under_the_addressee_opens_the_body() -> None:
     addressees, rest = split_addressees(lines)
     assert addressees == ["Đoàn Chủ tịch Đại hội đại biểu Phụ nữ tỉnh lần thứ XVI"]
     assert [ln.text for ln in rest] == [lines[1].text]
+
+
+def test_an_application_ends_its_addressee_at_the_first_field() -> None:
+    doc = structured(
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "ĐƠN XIN XÁC NHẬN",
+            "Kính gửi: Ủy ban nhân dân xã Ea Kơ Ning",  # its period left out
+            "Tôi tên là: H' Lim Niê Sinh năm: 1979",
+            "Vậy tôi làm đơn này kính đề nghị Ủy ban nhân dân xã xem xét, xác nhận.",
+        ]
+    )
+    assert doc["addressees"] == ["Ủy ban nhân dân xã Ea Kơ Ning"]

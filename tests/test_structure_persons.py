@@ -170,3 +170,42 @@ def test_a_persons_title_in_small_letters_opens_the_closing() -> None:
     )
     (confirmation,) = doc["other_signatures"]
     assert (confirmation["title"], confirmation["name"]) == ("CHỦ TỊCH", "Lê Thị Hòa")
+
+
+def test_a_forms_first_fields_are_no_subject() -> None:
+    doc = structured(
+        [
+            "Mẫu số 01",
+            *MOTTO,
+            "SƠ YẾU LÝ LỊCH",
+            "Họ và tên: Danh Thị Sa Ly .................... Nam, nữ: Nữ ..........",
+            "Tên thường gọi: ..............................................",
+            "I. QUAN HỆ GIA ĐÌNH",
+            "Họ và tên cha: Danh Út .......... Năm sinh: 1950",
+        ]
+    )
+    assert doc["header"]["doc_type"] == "SƠ YẾU LÝ LỊCH"
+    assert doc["header"]["subject"] is None
+
+
+def test_two_names_of_the_highlands_on_one_row() -> None:
+    doc = structured(
+        [
+            "HẠT KIỂM LÂM HUYỆN CƯ EA MLAN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 41/BC-HKL Cư Ea Mlan, ngày 5 tháng 7 năm 2022",
+            "BÁO CÁO",
+            "Kết quả bảo vệ rừng 6 tháng đầu năm 2022",
+            "Trong 6 tháng, Hạt đã tuần tra 120 lượt./.",
+            "Nơi nhận:",
+            "- Chi cục Kiểm lâm tỉnh;",
+            "- Lưu: VT, HKL.",
+            "NGƯỜI LẬP BIỂU HẠT TRƯỞNG",
+            "Ksor Hlăk Nguyễn Văn Thiện",
+        ]
+    )
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == (
+        "HẠT TRƯỞNG",
+        "Nguyễn Văn Thiện",
+    )
+    assert doc["other_signatures"][0]["name"] == "Ksor Hlăk"

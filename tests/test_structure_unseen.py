@@ -787,3 +787,19 @@ def test_typed_recipients_that_all_end_with_a_comma_keep_their_commas():
         "Các chi bộ trực thuộc,",
         "Lưu Văn phòng Đảng ủy.",
     ]
+
+
+def test_a_long_lead_in_ending_with_a_colon_is_a_sentence_not_a_title():
+    doc = _doc(
+        [
+            "1. Chuẩn bị:",
+            "a) Sách và báo;",
+            "b) Bàn ghế.",
+            "2. Đề nghị Ủy ban nhân dân các xã vùng biên chỉ đạo các thôn, bản phối hợp thực hiện:",
+            "+ Vận động các hộ đưa trẻ đến dự;",
+            "+ Bố trí người trông giữ xe.",
+        ]
+    )
+    titles = _titles(doc)
+    assert titles["1."] == "Chuẩn bị"  # a short phrase stays the title
+    assert titles["2."] is None

@@ -14,14 +14,12 @@ from __future__ import annotations
 import re
 
 from ocr_pipeline.structure.document import SrcLine
+from ocr_pipeline.structure.sections import is_form_field
 from ocr_pipeline.structure.text import fold, squash, starts_lower
 
 # "Kính gửi:", and a công điện's "Điện:" (its colon needed: "Điện lực ..." is text)
 _KINH_GUI = re.compile(r"^(?:KINH\s+GUI\b\s*[:;.]?|DIEN\s*:)\s*")
 _DASH = re.compile(r"^[-–—+•]\s*")
-# a form's field, "Tôi tên là: ...", "Họ và tên: ...": an application's first line, under
-# an addressee that left out its closing period
-_FIELD = re.compile(r"^[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,4}\s*:\s")
 REACH = 3  # the block opens within this many lines of the body's start
 HEAD_CHARS = 14  # "Kính gửi:" and a space or two: the colon stands within these
 MAX_ITEMS = 30
@@ -69,7 +67,7 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
     out, ends the block). A line set in as a paragraph's first (on a scan) opens the body,
     unless it opens with a small letter or is a short line that ends the item; a form's
     field ("Tôi tên là: ...") opens it too."""
-    if ln.blank_before or _FIELD.match(ln.text):
+    if ln.blank_before or is_form_field(ln.text):
         return False
     if ln.indented and not (starts_lower(ln.text) or (ln.short and _closed(ln.text))):
         # a paragraph's first line; a wrapped item's last words ("phố;", "Ninh.") hang

@@ -100,7 +100,7 @@ def _party_starts(text: str, f: str, column: str | None) -> list[int] | None:
 # the title a signer prints over the name (folded): with or without TM./KT. above it
 TITLE_WORDS = (
     r"(?:PHO\s+|KT\.?\s+)?(?:TONG\s+)?(?:CHU\s+TICH|GIAM\s+DOC|HIEU\s+TRUONG|THU\s+TUONG"
-    r"|BO\s+TRUONG|BI\s+THU|(?:TRAM|DOI|DON|TO|CHI\s+HUY|XA\s+DOI)\s+TRUONG|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
+    r"|BO\s+TRUONG|BI\s+THU|(?:TRAM|DOI|DON|TO|HAT|CHI\s+HUY|XA\s+DOI)\s+TRUONG|CHANH\s+VAN\s+PHONG|CHANH\s+THANH\s+TRA|CHANH\s+AN"
     r"|VIEN\s+TRUONG|(?:CHI\s+)?CUC\s+TRUONG|VU\s+TRUONG"
     r"|TRUONG\s+DOAN\s+(?:KIEM\s+TRA|CONG\s+TAC|THANH\s+TRA|GIAM\s+SAT)"
     r"|TRUONG\s+CONG\s+AN(?:\s+(?:XA|PHUONG|THI\s+TRAN|HUYEN|QUAN|TINH|THANH\s+PHO))?"
@@ -150,11 +150,15 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
              "KHONG", "TANG", "LAU", "MONG", "BE",
              # and other common ones (Thạch the Khmer one); Bế, Ninh, Thạch, Tiêu are
              # given names as often ("Trần Thị Bé Hoa"): a later cue wins a tie
-             "PHUNG", "DOAN", "NINH", "THACH", "TIEU"}  # fmt: skip
+             "PHUNG", "DOAN", "NINH", "THACH", "TIEU",
+             # the Central Highlands': a Jarai family name opens the name (Ksor Thăng, Rơ
+             # Chăm Bơn); an Ê Đê man's opens with Y (Y Krăk Êban), a woman's with H'
+             "KSOR", "RO", "SIU", "NAY", "RMAH", "KPA", "PUIH", "RCOM", "RAHLAN",
+             "Y", "H'"}  # fmt: skip
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}
-_GIVEN_TOO = {"BE", "NINH", "THACH", "TIEU"}  # surnames that are given names as often
+_GIVEN_TOO = {"BE", "NINH", "THACH", "TIEU", "Y"}  # surnames that are given names as often
 _COMMON_MIDDLE_NAMES = {"DUC", "HUU", "MINH", "QUOC", "QUANG", "NGOC", "XUAN", "CONG", "DINH",
                         "TRONG", "HONG", "KIM", "THANH"}  # fmt: skip
 

@@ -19,6 +19,7 @@ from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
 from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
+from ocr_pipeline.structure.sections import is_form_field
 from ocr_pipeline.structure.text import (
     ends_terminal,
     fold,
@@ -692,6 +693,17 @@ def _subject(
         return None, pos
     if not is_upper_line(first.text) and first.text.rstrip().endswith(":"):
         return None, pos  # "Ủy ban ... trân trọng giới thiệu:": a lead-in, no subject
+    if is_form_field(first.text) and (
+        ".." in first.text
+        or (
+            pos + 1 < len(lines)
+            and is_form_field(lines[pos + 1].text)
+            and not _opens_body(lines[pos + 1].text)
+        )
+    ):
+        # "Họ và tên: ........" over "Tên thường gọi: ...": a form's fields under its
+        # title; "Gói thầu số 03: Thi công ..." is a subject
+        return None, pos
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1

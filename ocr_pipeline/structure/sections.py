@@ -107,7 +107,7 @@ def opens_legal_basis(text: str) -> bool:
     return bool(_LEGAL_BASIS.match(fold(text)))
 
 
-def _is_field(text: str) -> bool:
+def is_form_field(text: str) -> bool:
     """A form's field line: "Chức vụ: Công chức văn hóa" (a name of FIELD_NAME_WORDS words
     at most, a colon, a value) on a line shorter than a wrapped one (FIELD_LINE_CHARS)."""
     name, colon, value = text.partition(":")
@@ -361,11 +361,11 @@ class BodyBuilder:
             return False  # "Chức vụ: ........": a form's field line stands alone
         if starts_upper(ln.text) and (
             (
-                _is_field(last.text)
+                is_form_field(last.text)
                 and len(self.block["_lines"]) == 1
-                and (last.short or _is_field(ln.text))
+                and (last.short or is_form_field(ln.text))
             )
-            or (last.text.endswith(":") and _is_field(ln.text))
+            or (last.text.endswith(":") and is_form_field(ln.text))
         ):
             return False  # "... giới thiệu:" / "Ông: Trần Văn A" / "Chức vụ: ...": a field a line
         if self._list_ended(last, ln):
@@ -1001,6 +1001,9 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
     return nxt is not None and nxt.kind == lab.kind and lab.kind in WEAK
 
 
+LEAD_IN_WORDS = 12  # a label's text ending with ":" longer than this is a sentence
+
+
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
     ("the following"), "... hồ sơ gồm:" ("consists of") or "..., cụ thể:" ("namely"),
@@ -1014,6 +1017,9 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
     if _FRONTED_CLAUSE.match(rest):
         return True  # "Trong thời gian ..., ông A:": a sentence its points complete
+    if len(rest.split()) > LEAD_IN_WORDS:
+        return True  # "4. Đề nghị Ủy ban nhân dân các tỉnh ... phối hợp thực hiện:": a
+        # sentence (a subject, its verb) that the points below complete, too long a title
     if re.search(r"\bcụ thể\s*:$", rest) and (
         re.search(r",\s*cụ thể\s*:$", rest) or len(rest.split()) > INLINE_TITLE_WORDS
     ):
