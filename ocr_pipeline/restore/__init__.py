@@ -54,6 +54,7 @@ from ocr_pipeline.restore.detect import (
     looks_vietnamese,
     vietnamese_share,
 )
+from ocr_pipeline.restore.reading_order import reading_lines
 from ocr_pipeline.review_flag import LOW_CONFIDENCE  # the reviewer's flag, exported here
 
 if TYPE_CHECKING:
@@ -786,23 +787,30 @@ def restore_document(
 
 
 def _page_text(page: Page) -> tuple[str, list[tuple[int, int]]]:
-    """The page as one NFC text (words joined by spaces, lines by line breaks) and the
-    span of each word in it, in reading order."""
-    spans: list[tuple[int, int]] = []
+    """The page as one NFC text (words joined by spaces, lines by line breaks, in
+    restoration's reading order: two columns read side by side come one after the other,
+    `reading_order`) and the span of each word in it, in the page's word order."""
+    first_word = [0]
+    for line in page.lines:
+        first_word.append(first_word[-1] + len(line.words))
+    spans: list[tuple[int, int]] = [(0, 0)] * first_word[-1]
     parts: list[str] = []
     pos = 0
-    for li, line in enumerate(page.lines):
+    for li, pieces in enumerate(reading_lines(page)):
         if li:
             parts.append("\n")
             pos += 1
-        for wi, word in enumerate(line.words):
-            if wi:
-                parts.append(" ")
-                pos += 1
-            t = _nfc(word.text)
-            spans.append((pos, pos + len(t)))
-            parts.append(t)
-            pos += len(t)
+        at_start = True
+        for line_index, start, end in pieces:
+            for wi in range(start, end):
+                if not at_start:
+                    parts.append(" ")
+                    pos += 1
+                at_start = False
+                t = _nfc(page.lines[line_index].words[wi].text)
+                spans[first_word[line_index] + wi] = (pos, pos + len(t))
+                parts.append(t)
+                pos += len(t)
     return "".join(parts), spans
 
 
@@ -814,11 +822,12 @@ def _restored_page(
     toks = (t for start, run, dec in runs for t in _restore_piece(run, start, dec, True))
     texts: list[list[str]] = [[] for _ in spans]
     confs: list[float | None] = [None] * len(spans)  # None: no word token read
-    k = 0
+    by_start = sorted(range(len(spans)), key=lambda w: spans[w][0])  # the text's order
+    n = 0
     for t in toks:
-        while k < len(spans) and t.start >= spans[k][1]:
-            k += 1
-        if k < len(spans) and t.start >= spans[k][0]:
+        while n < len(by_start) and t.start >= spans[by_start[n]][1]:
+            n += 1
+        if n < len(by_start) and t.start >= spans[k := by_start[n]][0]:
             texts[k].append(t.text)
             if t.kind == "word":
                 conf = confs[k]

@@ -73,6 +73,7 @@ _UPPER_PART = regex.compile(r"^[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]*$")
 _ALLCAPS_WITH_DIGIT = regex.compile(r"^(?=.*\d)(?=.*\p{Lu}.*\p{Lu})[\p{Lu}\d]+$")
 _ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _LETTER = regex.compile(r"\p{L}")
+_BASE_LETTER = regex.compile(r"(?!\p{Lm})\p{L}")  # a letter that is not a modifier ("ˆ")
 # VT, VP, TM, KT, TTr: capitals without any vowel are abbreviations, never syllables
 _CAPS_NO_VOWEL = regex.compile(r"^(?=\p{Lu}\p{L}*\p{Lu})[B-DF-HJ-NP-TV-XZĐ][B-DF-HJ-NP-TV-XZĐr]*$")
 _AFTER_MARK = frozenset(".,;:)")
@@ -165,6 +166,8 @@ def iter_tokens(
                 kind = CODE
             elif not _LETTER.search(s):
                 kind = NUMBER
+            elif not _BASE_LETTER.search(s):
+                kind = PUNCT  # "ˆ", "ˇ": a speck OCR read as a modifier letter, no word
             elif len(s) >= 2 and s.isupper() and _is_roman(s) and s not in _NOT_ROMAN:
                 kind = NUMBER
             elif s in abbr or _ALLCAPS_WITH_DIGIT.match(s) or _CAPS_NO_VOWEL.match(s):
