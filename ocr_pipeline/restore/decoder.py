@@ -53,6 +53,7 @@ from ocr_pipeline.restore import orthography as ortho
 from ocr_pipeline.restore.channel import consonant_skeleton
 from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
+from ocr_pipeline.restore.lm import NUM, lm_tokens
 from ocr_pipeline.restore.person_names import GIVEN as GIVEN_NAME
 from ocr_pipeline.restore.person_names import LOWEST as LOWEST_NAME_PRIOR
 from ocr_pipeline.restore.person_names import MIDDLE as MIDDLE_NAME
@@ -62,6 +63,8 @@ from ocr_pipeline.restore.person_names import (
     person_name_words,
 )
 from ocr_pipeline.restore.tokenize import (
+    ABBREV,
+    CODE,
     GLYPHS,
     MARKER,
     NUMBER,
@@ -74,6 +77,7 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
+SPLIT_FIXED_KINDS = (ABBREV, CODE)  # kept tokens read as their parts by the LM
 NAME_REPEATS = 3  # a name written more often than this adds no more evidence
 # bonus (x Weights.place) of a capitalised pair the text spells in small letters
 SPELLING_BONUS = 6.0
@@ -1375,6 +1379,18 @@ class Decoder:
             return Cand(t.text, 0.0, self.num, kept=True)
         return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
 
+    def _fixed_items(self, t: Token) -> list[Cand]:
+        """A kept abbreviation or code as the LM's context reads it in the corpus, one
+        item per part ("b/c" -> "b", "c": "(để b/c)" is common there, "b/c" one unknown
+        word is not); any other kept token as one item (`_fixed`)."""
+        if t.kind not in SPLIT_FIXED_KINDS or t.text.isalnum():
+            return [self._fixed(t)]
+        parts = lm_tokens(t.text)
+        if len(parts) < 2:
+            return [self._fixed(t)]
+        return [Cand(t.text, 0.0, self.num if p == NUM else self._id(p), kept=True)
+                for p in parts]  # fmt: skip
+
     def tokens(self, text: str) -> list[Token]:
         """`text` tokenized with this decoder's abbreviations (`restore.tokenize`), the
         same list for the same text while it is among the last MEMO_TEXTS this decoder or
@@ -1481,7 +1497,9 @@ class Decoder:
             elif kind == NUMBER and _GLYPH_WORD.match(t.text):
                 item, index = t.text, i  # may be a syllable OCR turned into digits or glyphs
             else:  # number, abbrev
-                item = self._fixed(t)
+                *before, item = self._fixed_items(t)
+                for part in before:
+                    push(part, -1)
             push(item, index)
             if len(seg) >= MAX_SEGMENT and (done := cut()) is not None:
                 yield done

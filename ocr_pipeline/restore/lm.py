@@ -51,6 +51,7 @@ __all__ = [
     "UNK",
     "UNK_ID",
     "NgramLM",
+    "lm_tokens",
     "load_lm",
     "normalize_token",
     "tokenize_sentences",
@@ -94,6 +95,16 @@ def normalize_token(token: str) -> str:
     if is_valid_syllable(token):
         return normalize_tone_placement(token)
     return token
+
+
+def lm_tokens(text: str) -> list[str]:
+    """The LM tokens of one kept token of the text ("b/c" -> "b", "c"; "NĐ-CP" -> "nđ",
+    "cp"; "34-CT/TW" -> "<num>", "ct", "tw"), as `tokenize_sentences` reads it in the
+    corpus: an abbreviation's parts are the model's context, not one unknown word. Its
+    stops ("TP.") end no sentence here."""
+    return [
+        normalize_token(tok) for tok in _TOKEN_RE.findall(nfc(text)) if tok not in _SENTENCE_END
+    ]
 
 
 def tokenize_sentences(text: str) -> list[list[str]]:
