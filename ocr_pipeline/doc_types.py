@@ -16,13 +16,16 @@ DOC_TYPES = [
     "THÔNG TRI",  # an archival type: a directive to the units below (Party, older state)
     "KẾT LUẬN",  # a Party committee's conclusions (Hướng dẫn 36-HD/VPTW)
     "DANH SÁCH",  # a list issued on its own (a commune's conscripts, a class's pupils)
-    # what a person writes to an office, and the forms a person fills in, as a dossier
-    # holds them beside the office's documents
+]  # fmt: skip
+#: what a person writes to an office, and the forms a person fills in, as a dossier holds
+#: them beside the office's documents
+PERSONAL_TYPES = [
     "ĐƠN", "BẢN TƯỜNG TRÌNH", "BẢN KIỂM ĐIỂM", "BẢN TỰ KIỂM ĐIỂM", "BẢN CAM KẾT",
     "BẢN KHAI", "BẢN NHẬN XÉT", "BẢN ĐĂNG KÝ", "TỜ KHAI", "SƠ YẾU LÝ LỊCH", "PHIẾU",
     "GIẤY XÁC NHẬN", "GIẤY CAM ĐOAN", "GIẤY ĐỀ NGHỊ", "GIẤY CHỨNG NHẬN", "GIẤY BIÊN NHẬN",
     "GIẤY TRIỆU TẬP",
 ]  # fmt: skip
+DOC_TYPES += PERSONAL_TYPES
 
 #: Each type's words without their marks ("THONG", "BAO"): a scan that lost the marks of a
 #: type line still names the type.
@@ -38,4 +41,10 @@ def opens_with_type(words: list[str]) -> bool:
     return any(tuple(bare[:n]) in UNMARKED_TYPE_WORDS for n in range(1, len(bare) + 1))
 
 
-__all__ = ["DOC_TYPES", "MAX_TYPE_WORDS", "UNMARKED_TYPE_WORDS", "opens_with_type"]
+__all__ = [
+    "DOC_TYPES",
+    "MAX_TYPE_WORDS",
+    "PERSONAL_TYPES",
+    "UNMARKED_TYPE_WORDS",
+    "opens_with_type",
+]

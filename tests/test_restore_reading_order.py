@@ -25,8 +25,8 @@ def _row(parts: list[tuple[str, int]], top: int) -> Line:
     return Line(words, box)
 
 
-def _page(rows: list[list[tuple[str, int]]]) -> Page:
-    lines = [_row(parts, 200 + k * PITCH) for k, parts in enumerate(rows)]
+def _page(rows: list[list[tuple[str, int]]], top: int = 200) -> Page:
+    lines = [_row(parts, top + k * PITCH) for k, parts in enumerate(rows)]
     return Page(number=1, width=2480, height=3508, dpi=300, lines=lines)
 
 
@@ -71,6 +71,16 @@ def test_a_closings_rows_are_read_as_printed() -> None:
         ]
     )
     assert reading_lines(page) == [[(0, 0, 5)], [(1, 0, 6)], [(2, 0, 3)], [(3, 0, 3)]]
+
+
+def test_rows_in_capitals_below_the_header_are_read_as_printed() -> None:
+    rows = [
+        [("NGƯỜI LẬP BIỂU", 400), ("KT. GIÁM ĐỐC", 1500)],  # a closing's two titles
+        [("PHÓ GIÁM ĐỐC", 1480)],
+        [("Nguyễn Thị Hoa", 400), ("Đỗ Minh Tuấn", 1480)],
+    ]
+    page = _page(rows, top=2600)
+    assert reading_lines(page) == [[(0, 0, 6)], [(1, 0, 3)], [(2, 0, 6)]]
 
 
 def test_one_wide_space_in_a_line_is_no_column() -> None:

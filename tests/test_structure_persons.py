@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from structure_trees import structured
 
+from ocr_pipeline.export.markdown import to_markdown
+from ocr_pipeline.structure import validate
+
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
 
@@ -49,6 +52,13 @@ def test_application_with_a_confirmation_under_the_signature() -> None:
     (confirmation,) = doc["other_signatures"]
     assert confirmation["authority"].splitlines()[1:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
     assert (confirmation["title"], confirmation["name"]) == ("PHÓ CHỦ TỊCH", "Ksor Thăng")
+    # what the commune certifies, and when, kept on its block
+    assert confirmation["text"] == [
+        "Ủy ban nhân dân xã Ea Kơ Ning xác nhận hộ bà H' Lim Niê thuộc hộ nghèo năm 2018."
+    ]
+    assert (confirmation["place"], confirmation["date"]) == ("Ea Kơ Ning", "2018-03-08")
+    validate(doc)
+    assert "thuộc hộ nghèo năm 2018" in to_markdown(doc)
 
 
 def test_written_account_with_its_subject_and_addressees() -> None:
@@ -209,3 +219,88 @@ def test_two_names_of_the_highlands_on_one_row() -> None:
         "Nguyễn Văn Thiện",
     )
     assert doc["other_signatures"][0]["name"] == "Ksor Hlăk"
+
+
+def test_a_persons_title_in_small_letters_inside_the_body_is_text() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "GIẤY ỦY QUYỀN",
+            "Người ủy quyền:",  # a field's label, not a signer's title
+            "Nguyễn Văn Hùng",
+            "Số CCCD: 066070001234, cấp ngày 10/5/2021.",
+            "Người làm chứng",  # over a name, and the text goes on
+            "Trần Văn Bình",
+            "Nội dung ủy quyền: nhận thay giấy chứng nhận quyền sử dụng đất.",
+            "Ea Tiêu, ngày 3 tháng 3 năm 2023",
+            "NGƯỜI ỦY QUYỀN    NGƯỜI ĐƯỢC ỦY QUYỀN",
+            "Nguyễn Văn Hùng    Nguyễn Văn Tài",
+        ]
+    )
+    texts = " ".join(_texts(doc))
+    assert "066070001234" in texts and "Nội dung ủy quyền" in texts
+    assert doc["signature"]["title"] == "NGƯỜI ĐƯỢC ỦY QUYỀN"
+    assert doc["header"]["date"] == "2023-03-03"
+
+
+def test_a_date_that_ends_a_sentence_stays_in_the_body() -> None:
+    doc = structured(
+        [
+            "ĐẢNG BỘ XÃ EA TIÊU ĐẢNG CỘNG SẢN VIỆT NAM",
+            "CHI BỘ THÔN 4",
+            "BÁO CÁO",
+            "Kết quả sinh hoạt chi bộ",
+            "Chi bộ tổ chức sinh hoạt vào ngày:",
+            "Ngày 12/8/1998",
+            "T/M CHI BỘ",
+            "BÍ THƯ",
+            "Y Bhin Mlô",
+        ]
+    )
+    assert doc["header"]["date"] is None
+    assert any("12/8/1998" in t for t in _texts(doc))
+
+
+def test_a_jarai_family_names_y_or_h_goes_on_its_name() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "BIÊN BẢN",
+            "Xác minh hộ nghèo",
+            "Biên bản lập xong lúc 10 giờ cùng ngày./.",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+            "Trần Văn Bình",
+            "NGƯỜI CHỨNG KIẾN",
+            "Rơ Chăm H' Lin",
+        ]
+    )
+    assert doc["other_signatures"] == [
+        {"authority": None, "title": "NGƯỜI CHỨNG KIẾN", "name": "Rơ Chăm H' Lin"}
+    ]
+
+
+def test_a_forms_code_is_kept_as_furniture() -> None:
+    doc = structured(["Mẫu số 01/TK-SDDPNN", *MOTTO, "TỜ KHAI", "Đăng ký thường trú",
+                      "Họ và tên: Ksor Thăng", "Ngày sinh: 1970"])  # fmt: skip
+    assert doc["furniture"][0]["kind"] == "form_code"
+    assert doc["furniture"][0]["text"] == "Mẫu số 01/TK-SDDPNN"
+    # the title's subject ends where the form's fields begin
+    assert doc["header"]["subject"] == "Đăng ký thường trú"
+    validate(doc)
+
+
+def test_a_plans_subject_with_a_colon_is_still_its_subject() -> None:
+    doc = structured(
+        [
+            "UBND XÃ EA TIÊU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 5/KH-UBND Ea Tiêu, ngày 3 tháng 4 năm 2021",
+            "KẾ HOẠCH",
+            "Tổ chức thi: Hội thi cán bộ, công chức giỏi năm 2021",
+            "Thời gian: tháng 6 năm 2021",
+            "I. MỤC ĐÍCH",
+            "Nâng cao chất lượng công chức.",
+        ]
+    )
+    assert doc["header"]["subject"].startswith("Tổ chức thi: Hội thi")

@@ -81,3 +81,18 @@ def test_each_column_keeps_its_name_on_a_row_of_two() -> None:
     assert doc["other_signatures"] == [
         {"authority": None, "title": "THƯ KÝ", "name": "Nguyễn Thị Thu"}
     ]
+
+
+def test_an_indented_first_paragraph_is_no_addressees_wrapped_line() -> None:
+    page = _page(
+        HEADER
+        + [
+            [("Kính gửi: Ban Quản lý dự án đầu tư xây dựng các công trình giao thông", 500)],
+            [("Ủy ban nhân dân xã Ea Tiêu nhận được Công văn số 12.", 370)],  # set in
+            [("Sở Xây dựng đề nghị các đơn vị rà soát quy hoạch chung trên địa bàn", 300, 26)],
+            [("tỉnh, báo cáo kết quả về Sở Xây dựng trước ngày 30 tháng 8 năm 2025.", 300)],
+        ]
+    )
+    doc = structure_pages([page])
+    assert doc["addressees"] == ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"]
+    assert doc["body"][0]["text"].startswith("Ủy ban nhân dân xã Ea Tiêu nhận được")

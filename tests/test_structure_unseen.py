@@ -803,3 +803,20 @@ def test_a_long_lead_in_ending_with_a_colon_is_a_sentence_not_a_title():
     titles = _titles(doc)
     assert titles["1."] == "Chuẩn bị"  # a short phrase stays the title
     assert titles["2."] is None
+
+
+def test_a_long_section_title_opening_with_its_noun_keeps_its_colon_title():
+    doc = _doc(
+        [
+            "1. Kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới"
+            " giai đoạn 2021 - 2025:",
+            "a) Tiêu chí giao thông;",
+            "b) Tiêu chí thủy lợi.",
+            "2. Bố trí ngành hàng tại khu chợ tạm (bãi đất trống phía đông chợ):",
+            "a) Hàng rau;",
+            "b) Hàng cá.",
+        ]
+    )
+    titles = _titles(doc)
+    assert titles["1."].startswith("Kết quả thực hiện Chương trình")
+    assert titles["2."] == "Bố trí ngành hàng tại khu chợ tạm (bãi đất trống phía đông chợ)"

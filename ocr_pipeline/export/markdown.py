@@ -91,6 +91,10 @@ def to_markdown(doc: dict) -> str:
         for key in ("authority", "title", "name"):
             for line in (sig.get(key) or "").splitlines():
                 out.append(f"**{line}**  " if key != "name" else line)
+        # a confirming office's block: what it certifies, its place and date
+        out.extend(f"{line}  " for line in sig.get("text") or [])
+        if sig.get("place") or sig.get("date"):
+            out.append(", ".join(x for x in (sig.get("place"), sig.get("date")) if x))
         out.append("")
     for copy in doc.get("copies") or []:  # a copy's certification under the document
         out.append("---")
@@ -113,6 +117,10 @@ def to_markdown(doc: dict) -> str:
         for key in ("authority", "title", "name"):
             for line in (sig.get(key) or "").splitlines():
                 out.append(f"**{line}**  " if key != "name" else line)
+        # a confirming office's block: what it certifies, its place and date
+        out.extend(f"{line}  " for line in sig.get("text") or [])
+        if sig.get("place") or sig.get("date"):
+            out.append(", ".join(x for x in (sig.get("place"), sig.get("date")) if x))
         out.append("")
     if doc.get("footnotes"):
         for fn in doc["footnotes"]:

@@ -7,9 +7,10 @@ its context, not the words it continues. `reading_lines` gives the page's lines 
 restoration reads them: where consecutive lines split at one gap (COLUMN_GAP line heights
 at least) at the same place, SPLIT_LINES of them at least, or stand wholly on one side of
 it, the left column's parts are read first, one after the other, then the right column's:
-a header's, whose left column opens with an issuer in capitals. A closing's recipients and
-signature are read as printed: a signer's name read after the recipients' "- Lưu: VT."
-opens a sentence, as a name is best read, not after its title. Nothing else moves.
+a header's, in the top HEADER_ZONE of the first page, whose left column opens with an
+issuer in capitals. A closing's recipients and signature and a table's columns are read as
+printed (a signer's name read after the recipients' "- Lưu: VT." opens a sentence, as a
+name is best read, not after its title). Nothing else moves.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 _WORDLIKE = {"Lu", "Ll", "Lt", "Nd"}  # letters and digits (not "ˆ", a modifier OCR reads)
 COLUMN_GAP = 1.5  # a gap between two words this many line heights wide splits two columns
 SPLIT_LINES = 2  # lines split at one place that make two columns (one is a wide space)
+HEADER_ZONE = 0.3  # a header's rows start in this top share of the first page
 
 #: (line index, first word, end word): a part of a line, read as a line of its own
 Part = tuple[int, int, int]
@@ -87,7 +89,9 @@ def reading_lines(page: Page) -> list[list[Part]]:
                 break
             j += 1
         first_left = " ".join(w.text for w in lines[i].words[: split[0]])
-        if sum(1 for part in right if part[1] > 0) >= SPLIT_LINES and _capitals(first_left):
+        in_header = page.number == 1 and lines[i].bbox.top < HEADER_ZONE * page.height
+        if (in_header and _capitals(first_left)
+                and sum(1 for part in right if part[1] > 0) >= SPLIT_LINES):  # fmt: skip
             out.extend([[part] for part in left + right])
         else:  # one line split by a wide gap, or a closing's rows: read as printed
             out.extend([[(k, 0, len(lines[k].words))] for k in range(i, j)])

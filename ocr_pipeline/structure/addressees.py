@@ -69,11 +69,19 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
     field ("Tôi tên là: ...") opens it too."""
     if ln.blank_before or is_form_field(ln.text):
         return False
-    if ln.indented and not (starts_lower(ln.text) or (ln.short and _closed(ln.text))):
+    if ln.indented and not (starts_lower(ln.text) or _hangs_under_dash(prev, ln)):
         # a paragraph's first line; a wrapped item's last words ("phố;", "Ninh.") hang
         # under the text after its dash, set in as far
         return False
     return prev.text.rstrip().endswith((",", "-", "–")) or not prev.short or starts_lower(ln.text)
+
+
+def _hangs_under_dash(prev: SrcLine, ln: SrcLine) -> bool:
+    """`ln` is a dash item's last words, set in under the text after its dash: a short
+    line that ends the item, right of the dash (word boxes only)."""
+    if prev.bbox is None or ln.bbox is None or not _DASH.match(prev.text.strip()):
+        return False
+    return ln.short and _closed(ln.text) and ln.bbox.left >= prev.bbox.left
 
 
 def _closed(item: str) -> bool:

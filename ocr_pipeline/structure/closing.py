@@ -47,8 +47,8 @@ _DASH_AT_END = re.compile(r"\s+[-–+]$")
 _TYPIST_REF = re.compile(r"(?<=[.;,])\s+[A-ZĐ]{2,4}/\d{1,3}[a-z]$")
 # a confirming or reviewing body's column: "XÁC NHẬN CỦA ...", "DUYỆT", and a Party cell's
 # "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ" or "Ý KIẾN CỦA ..." beside a member's own signature
-_REVIEWS = re.compile(r"^(?:NHAN\s*XET|Y\s*KIEN)(?:\s*,?\s*(?:DANH\s*GIA|XAC\s*NHAN))?\s+CUA\b")
-_APPROVES = re.compile(rf"^(?:XAC\s*NHAN|(?:PHE\s*)?DUYET)\b|{_REVIEWS.pattern[1:]}")
+_REVIEWS = r"(?:NHAN\s*XET|Y\s*KIEN)(?:\s*,?\s*(?:DANH\s*GIA|XAC\s*NHAN))?\s+CUA\b"
+_APPROVES = re.compile(rf"^(?:XAC\s*NHAN\b|(?:PHE\s*)?DUYET\b|{_REVIEWS})")
 _WITNESS = re.compile(r"^(?:DAI\s*DIEN\s+)?NGUOI\s*CHUNG\s*KIEN\b")
 # "Q. CHỦ TỊCH" (acting) under a "T/M ..." line: the signer's title, not a second authority
 _ACTING = re.compile(r"^Q[./]\s*\S")
@@ -150,11 +150,13 @@ _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO
              "KHONG", "TANG", "LAU", "MONG", "BE",
              # and other common ones (Thạch the Khmer one); Bế, Ninh, Thạch, Tiêu are
              # given names as often ("Trần Thị Bé Hoa"): a later cue wins a tie
-             "PHUNG", "DOAN", "NINH", "THACH", "TIEU",
-             # the Central Highlands': a Jarai family name opens the name (Ksor Thăng, Rơ
-             # Chăm Bơn); an Ê Đê man's opens with Y (Y Krăk Êban), a woman's with H'
-             "KSOR", "RO", "SIU", "NAY", "RMAH", "KPA", "PUIH", "RCOM", "RAHLAN",
-             "Y", "H'"}  # fmt: skip
+             "PHUNG", "DOAN", "NINH", "THACH", "TIEU"}  # fmt: skip
+# the Central Highlands': a Jarai family name opens the name (Ksor Thăng, Rơ Chăm Bơn); an
+# Ê Đê man's opens with Y (Y Krăk Êban), a woman's with H' (H' Lim Niê), but after a Jarai
+# family name the same Y or H' goes on that name (Ksor Y Thu, Rơ Chăm H' Lin)
+_JARAI_FAMILIES = {"KSOR", "RO", "SIU", "NAY", "RMAH", "KPA", "PUIH", "RCOM", "RAHLAN"}
+_PERSON_PREFIXES = {"Y", "H'"}
+_SURNAMES |= _JARAI_FAMILIES | _PERSON_PREFIXES
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
 _MIDDLE_NAMES = {"VAN", "THI"}
@@ -269,9 +271,7 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     f = squash(f).rstrip(" :.,")
     if not is_upper_line(lines[i].text):
         # "Người làm đơn" over the applicant's name: a person's title in any case
-        if not (_PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f)):
-            return False
-        return any(is_name_line(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
+        return _person_signs_last(lines, i, f)
     if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
         trail = _UPPER_TRAIL_TITLE.search(f)
         head = f[: trail.start()].strip() if trail else ""
@@ -289,6 +289,26 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
             return any(_second_name(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
     below = lines[i + 1 : i + 1 + _NAME_WITHIN]
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
+
+
+def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
+    """ "Người làm đơn" (line i, `f` folded) over the person's name, "(Ký, ghi rõ họ tên)"
+    between them at most, and nothing after the name but an office's block in capitals
+    (a confirmation: "XÁC NHẬN CỦA UBND XÃ ..."): a person's title in small letters signs
+    only at the end. "Người ủy quyền:" (a field) and "Người làm chứng" over a name and
+    the body going on are text."""
+    if lines[i].text.rstrip().endswith(":") or not (
+        _PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f)
+    ):
+        return False
+    for k in range(i + 1, min(len(lines), i + 1 + _NAME_WITHIN)):
+        text = lines[k].text
+        if is_name_line(text):
+            rest = lines[k + 1 :]
+            return not rest or is_upper_line(rest[0].text)
+        if not _SIGNED.match(fold(text).lstrip("(")):
+            return False
+    return False
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -435,6 +455,10 @@ def _second_name(text: str) -> str | None:
         # "Văn"/"Thị" after the word is the surer cue: "Đinh" is a surname, but in
         # "Trương Công Định Phan Thị Diệu Linh" the second name opens at "Phan Thị"
         after, surname = fold(words[k + 1]), fold(words[k]) in _SURNAMES
+        if fold(words[k]) in _PERSON_PREFIXES and (
+            fold(words[k - 1]) in _JARAI_FAMILIES or fold(words[k - 2]) == "RO"
+        ):
+            surname = False  # "Rơ Chăm H' Lin", "Ksor Y Thu": one name
         score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
         if opens_with_rank(" ".join(words[k:])):
             score = 3  # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right
@@ -657,6 +681,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         if is_name_line(clean) and (authority or titles or party):
             name = mend_name_prefix(clean)
             continue
+        if (confirming and last is not None and last["name"] is None
+                and (below or person_signs) and not in_recipients):  # fmt: skip
+            _confirmation_line(last, text)  # what the confirming office certifies, its date
+            continue
         if recipients and seg.column != "right" and in_recipients:
             recipients[-1] = squash(recipients[-1] + " " + text)
     if len(authority) >= 2 and not titles and not party and _ACTING.match(fold(authority[-1])):
@@ -673,6 +701,19 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
     # "- Lưu. HVT/05b": the typist's initials and copies, read onto the file copy's row
     items = _split_glued_luu([_TYPIST_REF.sub("", r) for r in recipients if r])
     return _item_punctuation(items, ocr=bool(lines[0].words)), signature, others
+
+
+def _confirmation_line(block: dict, text: str) -> None:
+    """A line of a confirming office's block that is none of its signature's fields: its
+    place and date ("Ea Kơ Ning, ngày 08 tháng 3 năm 2018") or what it certifies ("Ủy ban
+    nhân dân xã xác nhận hộ bà ... thuộc hộ nghèo năm 2018."), kept on the block."""
+    from ocr_pipeline.structure.header import dateline  # the header owns dates; it imports us
+
+    found = dateline(text) if "date" not in block else None
+    if found is not None:
+        block["place"], block["date"] = found
+    else:
+        block.setdefault("text", []).append(squash(text))
 
 
 def _split_glued_luu(items: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Page furniture: page numbers and running headers/footers, removed from the body.
+"""Page furniture: page numbers, running headers/footers and a printed form's code ("Mẫu
+số 01" over the first page's header), removed from the body.
 
 A page number is a lone number line ("3", "- 3 -", "Trang 3", "3/14") as the first or
 last line of a page. A running header/footer is a top/bottom line repeated (digits
@@ -22,10 +23,14 @@ from ocr_pipeline.structure.document import SrcLine, prov
 from ocr_pipeline.structure.text import (
     TABLE_ROW_NUMBER,
     ends_terminal,
+    fold,
     starts_lower,
     starts_upper,
 )
 
+# a printed form's code ("Mẫu số 01", "MẪU 02A-HD KĐ, ĐG", "Mẫu số 01/TK-SDDPNN"), folded
+FORM_CODE = re.compile(r"^MAU\s*(?:SO\s*)?:?\s*\d{1,3}[\w/.,\- ]{0,24}$")
+FORM_CODE_LINES = 3  # the first page's lines a form's code is looked for in
 _DASHED_PAGE_NO = re.compile(r"^[-–—]{1,2}\s*\d{1,3}\s*[-–—]{1,2}$")  # "- 2 -", "-- 2 --"
 # "Trang 3", "Trang 3/14": a page number printed with its word (`_inner_page_numbers`)
 _NAMED_PAGE_NO = re.compile(r"^\s*[Tt]rang\s*\d{1,3}\s*(?:/\s*(\d{1,3}))?\s*$")
@@ -68,6 +73,12 @@ def split_furniture(pages: list[list[SrcLine]]) -> tuple[list[list[SrcLine]], li
                 drop[pos] = "page_number"
             elif _key(ln.text) in repeated:
                 drop[pos] = "page_header" if pos == 0 else "page_footer"
+        if lines is pages[0]:
+            # a printed form's code over the first page's header ("Mẫu số 01", "Mẫu
+            # 02A-HD KĐ, ĐG"): the form's, no issuer's
+            for pos in range(min(FORM_CODE_LINES, len(lines))):
+                if pos not in drop and FORM_CODE.match(fold(lines[pos].text.strip())):
+                    drop[pos] = "form_code"
         # a page number under a running header (or above a footer)
         for pos in (1, len(lines) - 2):
             if 0 <= pos < len(lines) and pos not in drop and _PAGE_NO.match(lines[pos].text):

@@ -14,9 +14,10 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from ocr_pipeline.doc_types import DOC_TYPES
+from ocr_pipeline.doc_types import DOC_TYPES, PERSONAL_TYPES
 from ocr_pipeline.structure.closing import TITLE_WORDS
 from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
+from ocr_pipeline.structure.furniture import FORM_CODE
 from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.sections import is_form_field
@@ -104,8 +105,6 @@ _COLLECTIVE_BODY = re.compile(
 )
 # "(Ban hành kèm theo Quyết định số ...)" under an attached regulation's subject (folded)
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
-# a printed form's code over its header ("Mẫu số 01", "MẪU 02A-HD KĐ, ĐG"): no issuer's
-_FORM_CODE = re.compile(r"^MAU\s*(?:SO\s*)?:?\s*\d{1,3}[\w/.,\- ]{0,20}$")
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
@@ -553,7 +552,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     state_title = any(national_title(seg.text) for seg in segments)
     for seg in segments:
         text, f = seg.text, fold(seg.text)
-        if is_header_rule(text) or _FORM_CODE.match(f):
+        if is_header_rule(text) or FORM_CODE.match(f):  # a form's code beside a column
             continue
         if nt := national_title(text):
             header["national_title"] = DRV_TITLE if nt.group("drv") else NATIONAL_TITLE
@@ -693,14 +692,7 @@ def _subject(
         return None, pos
     if not is_upper_line(first.text) and first.text.rstrip().endswith(":"):
         return None, pos  # "Ủy ban ... trân trọng giới thiệu:": a lead-in, no subject
-    if is_form_field(first.text) and (
-        ".." in first.text
-        or (
-            pos + 1 < len(lines)
-            and is_form_field(lines[pos + 1].text)
-            and not _opens_body(lines[pos + 1].text)
-        )
-    ):
+    if _form_fields(lines, pos, doc_type):
         # "Họ và tên: ........" over "Tên thường gọi: ...": a form's fields under its
         # title; "Gói thầu số 03: Thi công ..." is a subject
         return None, pos
@@ -717,6 +709,8 @@ def _subject(
             break
         if caps and _authority_block(lines, pos, issuer):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides
+        if _form_fields(lines, pos, doc_type):
+            break  # "Đăng ký thường trú" over "Họ và tên: ...": the form's fields begin
         if not caps and not (starts_lower(ln.text) or ln.text[:1].isdigit()
                              or _quoted_name_continues(parts[-1], ln.text)
                              or _name_continuation(parts[-1], ln.text)
@@ -727,6 +721,22 @@ def _subject(
     while pos < len(lines) and is_header_rule(lines[pos].text):
         pos += 1
     return squash(" ".join(parts)), pos
+
+
+# a form's blank: dots or underscores left for a value ("Họ và tên: ........")
+_BLANK = re.compile(r"\.{4,}|…{2,}|_{4,}")
+
+
+def _form_fields(lines: list[SrcLine], pos: int, doc_type: str) -> bool:
+    """Line `pos` opens a form's fields: a field with a blank left in it, or, under a
+    person's paper's title (one of `doc_types.PERSONAL_TYPES`), two fields in a row."""
+    text = lines[pos].text
+    if not is_form_field(text) or _opens_body(text):
+        return False
+    if _BLANK.search(text):
+        return True
+    personal = any(doc_type.startswith(t) for t in PERSONAL_TYPES)
+    return personal and pos + 1 < len(lines) and is_form_field(lines[pos + 1].text)
 
 
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\)?$")  # "- 2025": the end of "2024 - 2025"

@@ -82,7 +82,14 @@ _FRONTED_CLAUSE = re.compile(
     r"^(?:Trong\s+(?:thời\s+gian|thời\s+hạn|quá\s+trình)|Khi|Sau\s+khi|Trước\s+khi|Nếu"
     r"|Trường\s+hợp|Kể\s+từ(?:\s+ngày)?)\s[^,:;]+,\s+\S[^:]*:$"
 )
-ARTICLE_TITLE_WORDS = 12  # longer article text ending in ":" is the decision itself
+# a title has this many words at most: any label's longer text ending in ":" is a sentence
+# its points complete (an article's, the decision itself), unless another label's opens
+# with a noun that heads a report's section (`_NOMINAL_HEAD`)
+TITLE_MAX_WORDS = 12
+_BRACKETED = re.compile(r"\([^()]*\)")
+_NOMINAL_HEAD = re.compile(
+    r"^(?:Kết quả|Tình hình|Công tác|Nội dung|Nhiệm vụ|Giải pháp|Mục tiêu|Về)\s"
+)
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -933,7 +940,7 @@ def _article_titles(lines: list[SrcLine]) -> str | None:
         articles += 1
         rest = lab.rest.strip()
         if rest and not ends_terminal(rest) and not rest.endswith((":", ",")) and (
-                len(rest.split()) <= ARTICLE_TITLE_WORDS):  # fmt: skip
+                len(rest.split()) <= TITLE_MAX_WORDS):  # fmt: skip
             unstopped += 1
         elif _period_phrase(rest):
             stopped += 1
@@ -1001,23 +1008,23 @@ def _sibling_next(lab: Label, lines: list[SrcLine], j: int) -> bool:
     return nxt is not None and nxt.kind == lab.kind and lab.kind in WEAK
 
 
-LEAD_IN_WORDS = 12  # a label's text ending with ":" longer than this is a sentence
-
-
 def _introduces_list(lab: Label, rest: str) -> bool:
     """Text that introduces what follows, not a title: any label's "... các dự án sau:"
     ("the following"), "... hồ sơ gồm:" ("consists of") or "..., cụ thể:" ("namely"),
     text of two clauses joined by ";" (not a short noun phrase ending in "cụ thể:",
     "specific"), and an article's long decision
     ("Điều 1. Phê duyệt Phương án ... với các nội dung chủ yếu:", "Điều 3. Thông qua
-    phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"."""
+    phương án ...:", see _DECISION_VERB), not "Điều 2. Nhiệm vụ:"; and any label's text
+    of more than TITLE_MAX_WORDS words that opens with no section's noun (a sentence)."""
     if not rest.endswith(":"):
         return False
     if re.search(r"\b(sau|gồm)\s*:$", rest) or ";" in rest:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
     if _FRONTED_CLAUSE.match(rest):
         return True  # "Trong thời gian ..., ông A:": a sentence its points complete
-    if len(rest.split()) > LEAD_IN_WORDS:
+    nominal = lab.kind != "article" and _NOMINAL_HEAD.match(rest)
+    # words in brackets ("khu chợ tạm (bãi đất trống phía đông chợ):") explain, not extend
+    if len(_BRACKETED.sub("", rest).split()) > TITLE_MAX_WORDS and not nominal:
         return True  # "4. Đề nghị Ủy ban nhân dân các tỉnh ... phối hợp thực hiện:": a
         # sentence (a subject, its verb) that the points below complete, too long a title
     if re.search(r"\bcụ thể\s*:$", rest) and (
@@ -1025,6 +1032,4 @@ def _introduces_list(lab: Label, rest: str) -> bool:
     ):
         return True  # "..., cụ thể:" ("namely") after a clause; "Hoạt động cụ thể:" (the
         # specific activities) is a short noun phrase, a title
-    return lab.kind == "article" and (
-        len(rest.split()) > ARTICLE_TITLE_WORDS or bool(_DECISION_VERB.match(rest))
-    )
+    return lab.kind == "article" and bool(_DECISION_VERB.match(rest))

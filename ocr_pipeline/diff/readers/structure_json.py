@@ -84,9 +84,17 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
     signature = data.get("signature") or {}
     page = _page(signature, page)
     for sig in [signature, *(data.get("other_signatures") or [])]:
-        for key in ("authority", "title", "name"):
-            for line in str((sig or {}).get(key) or "").split("\n"):
-                texts.append((line, page))
+        sig = sig or {}
+        block = [ln for key in ("authority", "title", "name")
+                 for ln in str(sig.get(key) or "").split("\n")]  # fmt: skip
+        # a confirming office's block: its caption, what it certifies, its place and date,
+        # then its authority, title and name, as printed
+        certified = [*(sig.get("text") or [])]
+        dated = [str(x) for x in (sig.get("place"), _written_date(sig.get("date"))) if x]
+        if dated:
+            certified.append(", ".join(dated))
+        block[1:1] = certified if certified and block else []
+        texts.extend((line, page) for line in block)
     for copy in data.get("copies") or []:  # a copy's certification under the document
         at = _page(copy, page)
         printed = [*(copy.get("issuer") or []), copy.get("kind")]
