@@ -113,6 +113,16 @@ def test_header_tolerates_raw_ocr():
     assert h["number"] == "68/BC-UBND" and h["date"] == "2025-08-11"
 
 
+def test_a_number_closed_by_a_comma_is_the_number():
+    # a speck read as a comma after the number (the new user's skewed scan)
+    text = ("UBND TỈNH HÒA NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 1375/SNNMT-TL, Hòa Ninh, ngày 28 tháng 8 năm 2025\n"
+            "V/v tăng cường quản lý công trình thủy lợi\n")  # fmt: skip
+    h = structure_text(text)["header"]
+    assert (h["number"], h["place"], h["date"]) == ("1375/SNNMT-TL", "Hòa Ninh", "2025-08-28")
+
+
 @pytest.mark.parametrize("text,iso", [
     ("Hà Nội, ngày 11 tháng 8 năm 2025", "2025-08-11"),
     ("Uông Bí, ngày 11/8/2025", "2025-08-11"),

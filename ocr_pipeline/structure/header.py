@@ -309,6 +309,9 @@ def number_and_end(text: str) -> tuple[str, int] | None:
     slash_seen = False
     for tok in tokens:
         t = tok.group()
+        # "Số: 1375/SNNMT-TL," (a speck read as a comma, or the typist's): the number ends
+        closed = t.endswith((",", ";")) and len(t) > 1
+        t = t.rstrip(",;") if closed else t
         prev = parts[-1] if parts else ""
         glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
         if not re.fullmatch(r"[\w/\-.Đđ]+", t) or is_header_rule(t):
@@ -319,6 +322,8 @@ def number_and_end(text: str) -> tuple[str, int] | None:
         parts.append(" " + t if spaced else t)
         slash_seen = slash_seen or "/" in t
         end = m.end() + tok.end()
+        if closed:
+            break
     if not parts:
         return None
     return "".join(parts).rstrip(".,;"), end
