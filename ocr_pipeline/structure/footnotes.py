@@ -259,6 +259,9 @@ def split_footnotes(
             before += "\n" + "\n".join(ln.text for ln in lines)
             marked.update(n for ln in lines for n in ln.marks)
             continue
+        lost_first = _lost_first_body(lines, cut, expected)
+        if lost_first:
+            cut -= 1
         body, block = lines[:cut], lines[cut:]
         end = _block_end(block)
         if end < len(block):
@@ -275,7 +278,7 @@ def split_footnotes(
             if is_separator(ln.text):
                 continue
             if current is None:
-                n = _number_in_sequence(block, k, expected)
+                n = expected if lost_first else _number_in_sequence(block, k, expected)
             elif _next_body(cur_lines[-1], ln, current["number"] + 1):
                 n = current["number"] + 1
             else:
@@ -301,6 +304,30 @@ def split_footnotes(
             expected = max(expected, current["number"] + 1)
         kept_pages.append(body)
     return kept_pages, footnotes
+
+
+def _lost_first_body(lines: list[SrcLine], cut: int, expected: int) -> bool:
+    """The line above the block found at `cut` is the block's first body, its raised
+    number lost on a scan: the block opens with a raised number read as a mark ("? Không
+    kể ..."), the line above it is set in the block's small type, opens a sentence and
+    ends one, and the page's text carries markers for both (`expected` and the next); read
+    alone, the mark would take the first body's number and its footnote the wrong text."""
+    if cut < 1 or not BODY_START_LOOKALIKE.match(lines[cut].text):
+        return False
+    above, first = lines[cut - 1], lines[cut]
+    if above.bbox is None or first.bbox is None or _start_number(above.text) is not None:
+        return False
+    if not (above.text[:1].isupper() and ends_terminal(above.text)):
+        return False
+    marks = {n for ln in lines[: cut - 1] for n in ln.marks}
+    if not {expected, expected + 1} <= marks:
+        return False
+    heights = sorted(box_of(ln).height for ln in lines[: cut - 1])
+    if not heights:
+        return False
+    body_height = heights[len(heights) // 2]
+    small = box_of(above).height < 0.9 * body_height
+    return small and abs(box_of(above).height - box_of(first).height) <= 0.2 * box_of(first).height
 
 
 def _ends_block(prev: SrcLine, ln: SrcLine) -> bool:
