@@ -96,3 +96,29 @@ def test_an_indented_first_paragraph_is_no_addressees_wrapped_line() -> None:
     doc = structure_pages([page])
     assert doc["addressees"] == ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"]
     assert doc["body"][0]["text"].startswith("Ủy ban nhân dân xã Ea Tiêu nhận được")
+
+
+def test_a_repeated_roman_label_between_its_neighbours_is_the_next_one_on_a_scan() -> None:
+    """ "II." ... "II." ... "IV." on a scan: OCR read "III." with an I less; the repeat is
+    relabelled (flagged), and the title's wrapped last line gets no label of its own."""
+    page = _page(
+        HEADER[:2]
+        + [
+            [("BẢN KIỂM ĐIỂM CÁ NHÂN", 900)],
+            [("I. ƯU ĐIỂM", 300)],
+            [("Hoàn thành tốt nhiệm vụ được giao trong năm.", 300)],
+            [("II. HẠN CHẾ", 300)],
+            [("Đôi lúc chưa mạnh dạn trong phê bình.", 300)],
+            [("II. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ", 300)],
+            [("ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT LUẬN HOẶC CHỈ RA Ở CÁC KỲ", 300)],
+            [("KIỂM ĐIỂM TRƯỚC", 300)],
+            [("Đã khắc phục được các hạn chế nêu trên.", 300)],
+            [("IV. GIẢI TRÌNH", 300)],
+            [("Không có.", 300)],
+        ]
+    )
+    doc = structure_pages([page])
+    sections = [n for n in doc["body"] if n["kind"] == "section"]
+    assert [n["label"] for n in sections] == ["I.", "II.", "III.", "IV."]
+    assert sections[2]["title"].endswith("Ở CÁC KỲ KIỂM ĐIỂM TRƯỚC")
+    assert sections[2]["numbering_warning"]

@@ -820,3 +820,19 @@ def test_a_long_section_title_opening_with_its_noun_keeps_its_colon_title():
     titles = _titles(doc)
     assert titles["1."].startswith("Kết quả thực hiện Chương trình")
     assert titles["2."] == "Bố trí ngành hàng tại khu chợ tạm (bãi đất trống phía đông chợ)"
+
+
+def test_a_capitals_title_wrapped_with_a_note_in_brackets_is_one_title():
+    doc = _doc(
+        [
+            "IV. GIẢI TRÌNH NHỮNG VẤN ĐỀ ĐƯỢC GỢI Ý (nếu có)",
+            "Không có.",
+            "V. LÀM RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN",
+            "CHẾ, KHUYẾT ĐIỂM CỦA TẬP THỂ (nếu có)",
+            "Không có.",
+        ]
+    )
+    titles = _titles(doc)
+    assert titles["V."] == (
+        "LÀM RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM CỦA TẬP THỂ (nếu có)"
+    )

@@ -51,6 +51,7 @@ def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
     out = list(lines)
     labels = [parse_label(ln.text) for ln in lines]
     last_roman: tuple[int, int] | None = None  # (line, value) of the last roman label
+    before_roman: tuple[int, int] | None = None  # and of the one before it
     last_unit: dict[str, int] = {}
     last_bare: dict[str, int] = {}  # "part"/"chapter" -> the last number read or put back
     unit_at: int | None = None  # the line of the last "Phần" / "Chương" label
@@ -114,7 +115,27 @@ def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
                     label_restored="I. not found (lost by OCR?), put back before II.",
                 )
                 log.info("roman label I. lost before %r: II. follows", lines[k].text[:20])
-        if last_roman is not None and lab.nums[0] == last_roman[1] + 2:
+        # on a scan only: typed text that repeats a label printed it so (flagged, kept)
+        repeated = (
+            before_roman is not None
+            and last_roman is not None
+            and before_roman[1] == last_roman[1]
+            and lines[last_roman[0]].bbox is not None
+        )
+        if repeated and last_roman is not None and lab.nums[0] == last_roman[1] + 2:
+            # "II." ... "II." ... "IV.": the repeated label is the "III." OCR read with an
+            # I less (a scan's bold capitals); no title line between lost its label
+            k, label = last_roman[0], to_roman(last_roman[1] + 1) + "."
+            read = labels[k]
+            printed = read.text if read is not None else ""
+            out[k] = replace(
+                lines[k],
+                text=label + lines[k].text[len(printed) :],
+                label_restored=f"{label} read as {printed!r}, a repeat between its neighbours",
+            )
+            log.info("roman label %s read as %r: between %s and %s", label, printed,
+                     to_roman(last_roman[1]), to_roman(lab.nums[0]))  # fmt: skip
+        elif last_roman is not None and lab.nums[0] == last_roman[1] + 2:
             between = [k for k in range(last_roman[0] + 1, i) if _lost_title(lines[k], labels[k])]
             if len(between) == 1:
                 k = between[0]
@@ -126,7 +147,7 @@ def restore_lost_labels(lines: list[SrcLine]) -> list[SrcLine]:
                 )
                 log.info("roman label %s lost before %r: between two of the sequence", label,
                          lines[k].text[:20])  # fmt: skip
-        last_roman = (i, lab.nums[0])
+        before_roman, last_roman = last_roman, (i, lab.nums[0])
     return out
 
 

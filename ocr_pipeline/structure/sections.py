@@ -685,9 +685,9 @@ class BodyBuilder:
             else:
                 self._open_section(lab, None, used)
                 return j
-        if is_upper_line(rest):
+        if _capitals_title(rest):
             while (j < len(lines) and len(used) < 4
-                   and (is_upper_line(lines[j].text) or _LONE_YEAR.match(lines[j].text))
+                   and (_capitals_title(lines[j].text) or _LONE_YEAR.match(lines[j].text))
                    and parse_label(lines[j].text) is None and not ends_terminal(rest)
                    and not lines[j].blank_before and lines[j].page == lines[j - 1].page
                    and not is_bullet(lines[j].text)):  # fmt: skip
@@ -800,6 +800,16 @@ class BodyBuilder:
             return j
         self._open_section(lab, rest, used)
         return j
+
+
+# a note in brackets closing a title in capitals: "... CỦA TẬP THỂ (nếu có)"
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _capitals_title(text: str) -> bool:
+    """A title line in capitals, a bracketed note at its end in any case ("V. LÀM RÕ ...
+    CỦA TẬP THỂ (nếu có)", its wrapped line "CHẾ, KHUYẾT ĐIỂM ... (nếu có)")."""
+    return is_upper_line(_TRAILING_NOTE.sub("", text))
 
 
 SIBLING_TITLE_WORDS = 16  # "Phrase: text" read alike with its siblings
