@@ -277,3 +277,18 @@ def test_the_viterbi_takes_the_larger_of_term_and_place_bonuses(monkeypatch) -> 
     dec = Decoder(FakeChannel(), _FlatLM(), d, Weights())
     # "dinh" as read has the best channel score; the place name's bonus outweighs it
     assert run(dec, "các Quy Dinh", alts=False) == "các Quy Đinh"
+
+
+def test_a_slashed_abbreviation_is_the_language_models_two_parts():
+    """ "(để b/c)": the corpus gave the model "b", "c"; a document's code stays one kept
+    item (read as its parts it made the place name after it worse)."""
+    from ocr_pipeline.restore import get_decoder
+    from ocr_pipeline.restore.lm import lm_tokens
+    from ocr_pipeline.restore.tokenize import tokenize
+
+    assert lm_tokens("b/c") == ["b", "c"]
+    assert lm_tokens("34-CT/TW") == ["<num>", "ct", "tw"]
+    decoder = get_decoder("vie")
+    for text, parts in (("b/c", 2), ("đ/c", 2), ("07/BC-UBND", 1), ("NĐ-CP", 1)):
+        (token,) = [t for t in tokenize(text, decoder.dicts.abbreviations) if t.text == text]
+        assert len(decoder._fixed_items(token)) == parts, text

@@ -64,7 +64,6 @@ from ocr_pipeline.restore.person_names import (
 )
 from ocr_pipeline.restore.tokenize import (
     ABBREV,
-    CODE,
     GLYPHS,
     MARKER,
     NUMBER,
@@ -77,7 +76,7 @@ from ocr_pipeline.restore.tokenize import (
 )
 
 MAX_SEGMENT = 120  # words per decoded segment
-SPLIT_FIXED_KINDS = (ABBREV, CODE)  # kept tokens read as their parts by the LM
+SPLIT_PART_CHARS = 2  # the parts of "b/c", "t/h", "đ/c": read by the LM one by one
 NAME_REPEATS = 3  # a name written more often than this adds no more evidence
 # bonus (x Weights.place) of a capitalised pair the text spells in small letters
 SPELLING_BONUS = 6.0
@@ -1380,13 +1379,14 @@ class Decoder:
         return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
 
     def _fixed_items(self, t: Token) -> list[Cand]:
-        """A kept abbreviation or code as the LM's context reads it in the corpus, one
-        item per part ("b/c" -> "b", "c": "(để b/c)" is common there, "b/c" one unknown
-        word is not); any other kept token as one item (`_fixed`)."""
-        if t.kind not in SPLIT_FIXED_KINDS or t.text.isalnum():
-            return [self._fixed(t)]
+        """A short abbreviation of slashed letters as the LM's context reads it in the
+        corpus, one item per part ("b/c" -> "b", "c", "t/h", "p/h", "đ/c": "(để b/c)" is
+        common there, "b/c" one unknown word is not); any other kept token as one item
+        (`_fixed`): a document's number or code ("07/BC-UBND") read as its parts made
+        the place name after it worse."""
         parts = lm_tokens(t.text)
-        if len(parts) < 2:
+        if (t.kind != ABBREV or "/" not in t.text or len(parts) < 2
+                or any(len(p) > SPLIT_PART_CHARS or p == NUM for p in parts)):  # fmt: skip
             return [self._fixed(t)]
         return [Cand(t.text, 0.0, self.num if p == NUM else self._id(p), kept=True)
                 for p in parts]  # fmt: skip
