@@ -212,3 +212,22 @@ def test_tesseract_own_hocr_and_alto_read_as_its_text(tmp_path):
     assert (hocr.kind, alto.kind) == ("hocr", "alto")
     assert texts(text) and texts(hocr) == texts(text) == texts(alto)
     assert hocr.has_confidence and alto.has_confidence
+
+
+def test_a_confirmations_lines_come_in_the_pages_order(tmp_path):
+    from ocr_pipeline.export.markdown import to_markdown
+
+    doc = {"schema": "ocr_pipeline/document@1", "header": None, "body": [], "recipients": [],
+           "signature": {"authority": None, "title": "NGƯỜI LÀM ĐƠN", "name": "H' Ngăm Êban"},
+           "other_signatures": [{"authority": None, "title": "XÁC NHẬN CỦA TRƯỞNG BUÔN EA SAR",
+                                 "name": "Y Khoa Niê",
+                                 "text": ["Bà H' Ngăm Êban cư trú tại buôn từ năm 2005."],
+                                 "place": "Ea Sar", "date": "2022-05-11"}]}  # fmt: skip
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    lines = [ln.text for ln in load_side(path).lines]
+    assert lines[-4:] == ["XÁC NHẬN CỦA TRƯỞNG BUÔN EA SAR",
+                          "Bà H' Ngăm Êban cư trú tại buôn từ năm 2005.",
+                          "Ea Sar, ngày 11 tháng 5 năm 2022", "Y Khoa Niê"]  # fmt: skip
+    md = to_markdown(doc)
+    assert "Ea Sar, ngày 11 tháng 5 năm 2022  \nY Khoa Niê" in md

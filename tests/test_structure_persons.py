@@ -304,3 +304,63 @@ def test_a_plans_subject_with_a_colon_is_still_its_subject() -> None:
         ]
     )
     assert doc["header"]["subject"].startswith("Tổ chức thi: Hội thi")
+
+
+def test_the_applicant_signs_whatever_follows_the_name() -> None:
+    # a note under the name, specks of the handwriting between title and name, a
+    # confirmation's caption in small letters, a witness signing above the writer
+    base = [*MOTTO, "ĐƠN ĐỀ NGHỊ", "V/v: Cấp lại sổ hộ nghèo bị mất",
+            "Kính gửi: Ủy ban nhân dân xã Ia Mơ.", "Tôi tên là: Nguyễn Thị Mai.",
+            "Tôi xin cam đoan những lời khai trên là đúng sự thật,",
+            "Ia Mơ, ngày 05 tháng 3 năm 2019"]  # fmt: skip
+    doc = structured(base + ["Người làm đơn", "(Chữ ký, họ tên)", "~ẵ/⁄,", "Nguyễn Thị Mai",
+                             "Ghi chú: Kèm theo bản sao sổ hộ khẩu."])  # fmt: skip
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == (
+        "Người làm đơn",
+        "Nguyễn Thị Mai",
+    )
+    # the subject under a person's paper, and the date under a sentence closed by a comma
+    assert doc["header"]["subject"] == "V/v: Cấp lại sổ hộ nghèo bị mất"
+    assert doc["header"]["date"] == "2019-03-05"
+    doc = structured(base + ["Người làm đơn", "Nguyễn Thị Mai", "Xác nhận của UBND xã Ia Mơ",
+                             "Bà Nguyễn Thị Mai cư trú tại thôn", "Plei Kơ Dăm từ năm 2005.",
+                             "Ghi chú: Đơn làm thành 02 bản.",
+                             "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Ksor Thăng"])  # fmt: skip
+    assert doc["signature"]["name"] == "Nguyễn Thị Mai"
+    (confirmation,) = doc["other_signatures"]
+    assert confirmation["name"] == "Ksor Thăng"
+    # its wrapped sentence is one; the paper's note is not what the commune certifies
+    assert confirmation["text"] == ["Bà Nguyễn Thị Mai cư trú tại thôn Plei Kơ Dăm từ năm 2005."]
+    doc = structured(base + ["Người làm chứng", "(Ký, ghi rõ họ tên)", "Trần Văn Bình",
+                             "Người làm đơn", "(Ký, ghi rõ họ tên)", "Nguyễn Thị Mai"])  # fmt: skip
+    assert doc["signature"]["name"] == "Nguyễn Thị Mai"
+    assert doc["other_signatures"] == [
+        {"authority": None, "title": "Người làm chứng", "name": "Trần Văn Bình"}
+    ]
+
+
+def test_a_witness_named_in_a_body_before_its_next_section_is_text() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "GIẤY ỦY QUYỀN",
+            "I. BÊN ỦY QUYỀN",
+            "Họ và tên: Nguyễn Văn Hùng, sinh năm 1950.",
+            "Người làm chứng",
+            "Trần Văn Bình",
+            "II. BÊN ĐƯỢC ỦY QUYỀN",
+            "Họ và tên: Nguyễn Văn Tài, sinh năm 1978.",
+            "Ea Tiêu, ngày 3 tháng 3 năm 2023",
+            "NGƯỜI ỦY QUYỀN    NGƯỜI ĐƯỢC ỦY QUYỀN",
+            "Nguyễn Văn Hùng    Nguyễn Văn Tài",
+        ]
+    )
+    assert [n["label"] for n in doc["body"] if n["kind"] == "section"] == ["I.", "II."]
+    assert doc["signature"]["title"] == "NGƯỜI ĐƯỢC ỦY QUYỀN"
+
+
+def test_two_jarai_names_on_one_row() -> None:
+    from ocr_pipeline.structure.closing import _second_name
+
+    assert _second_name("Siu H' Mai Kpă Y Lương") == "Kpă Y Lương"
+    assert _second_name("Rơ Chăm H' Lin") is None

@@ -122,3 +122,20 @@ def test_a_repeated_roman_label_between_its_neighbours_is_the_next_one_on_a_scan
     assert [n["label"] for n in sections] == ["I.", "II.", "III.", "IV."]
     assert sections[2]["title"].endswith("Ở CÁC KỲ KIỂM ĐIỂM TRƯỚC")
     assert sections[2]["numbering_warning"]
+
+
+def test_an_addressees_last_words_a_little_left_of_its_dash_still_hang_under_it() -> None:
+    page = _page(
+        HEADER
+        + [
+            [("Kính gửi:", 900)],
+            [("- Ủy ban nhân dân các huyện, thị xã, thành", 420, 44)],
+            [("phố;", 410)],  # a scan's skew: a little left of the dash
+            [("- Sở Giao thông vận tải, Sở Nông nghiệp và Môi", 420, 38)],
+            [("Trường.", 405)],
+            [("Sở Xây dựng đề nghị các đơn vị rà soát quy hoạch chung trên địa bàn", 380, 26)],
+            [("tỉnh, báo cáo kết quả về Sở Xây dựng trước ngày 30 tháng 8 năm 2025.", 300)],
+        ]
+    )
+    doc = structure_pages([page])
+    assert doc["addressees"][1] == "Sở Giao thông vận tải, Sở Nông nghiệp và Môi Trường."

@@ -836,3 +836,20 @@ def test_a_capitals_title_wrapped_with_a_note_in_brackets_is_one_title():
     assert titles["V."] == (
         "LÀM RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM CỦA TẬP THỂ (nếu có)"
     )
+
+
+def test_a_long_lead_in_opening_with_a_section_noun_is_still_a_sentence():
+    doc = _doc(
+        [
+            "1. Tình hình sạt lở đất tại các xã vùng cao diễn biến rất phức tạp, Ủy ban"
+            " nhân dân tỉnh yêu cầu:",
+            "a) Sơ tán dân;",
+            "b) Cắm biển cảnh báo.",
+            "2. Đề nghị Ủy ban nhân dân các xã (Ea Tiêu, Ea Kao, Hòa Thắng) khẩn trương"
+            " thực hiện rà soát:",
+            "a) Nhà ở;",
+            "b) Đường.",
+        ]
+    )
+    titles = _titles(doc)
+    assert titles["1."] is None and titles["2."] is None

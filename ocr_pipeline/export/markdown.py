@@ -9,6 +9,8 @@ Furniture (page numbers, running headers) is left out.
 
 from __future__ import annotations
 
+from ocr_pipeline.structure.closing import signature_lines
+
 
 def _refs(node: dict) -> str:
     return "".join(f"[^{n}]" for n in node.get("footnote_refs", []))
@@ -88,13 +90,7 @@ def to_markdown(doc: dict) -> str:
     for sig in [doc.get("signature"), *(doc.get("other_signatures") or [])]:
         if not sig:
             continue
-        for key in ("authority", "title", "name"):
-            for line in (sig.get(key) or "").splitlines():
-                out.append(f"**{line}**  " if key != "name" else line)
-        # a confirming office's block: what it certifies, its place and date
-        out.extend(f"{line}  " for line in sig.get("text") or [])
-        if sig.get("place") or sig.get("date"):
-            out.append(", ".join(x for x in (sig.get("place"), sig.get("date")) if x))
+        out.extend(_signature(sig))
         out.append("")
     for copy in doc.get("copies") or []:  # a copy's certification under the document
         out.append("---")
@@ -114,13 +110,7 @@ def to_markdown(doc: dict) -> str:
             out.extend(f"- {r}" for r in copy["recipients"])
             out.append("")
         sig = copy.get("signature") or {}
-        for key in ("authority", "title", "name"):
-            for line in (sig.get(key) or "").splitlines():
-                out.append(f"**{line}**  " if key != "name" else line)
-        # a confirming office's block: what it certifies, its place and date
-        out.extend(f"{line}  " for line in sig.get("text") or [])
-        if sig.get("place") or sig.get("date"):
-            out.append(", ".join(x for x in (sig.get("place"), sig.get("date")) if x))
+        out.extend(_signature(sig))
         out.append("")
     if doc.get("footnotes"):
         for fn in doc["footnotes"]:
@@ -129,3 +119,11 @@ def to_markdown(doc: dict) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
+
+
+def _signature(sig: dict) -> list[str]:
+    """A signature block's lines (`closing.signature_lines`): its authority and title in
+    bold, each line ending in a hard break but the last."""
+    printed = [f"**{line}**" if key in ("authority", "title") else line
+               for key, line in signature_lines(sig)]  # fmt: skip
+    return [line + "  " for line in printed[:-1]] + printed[-1:]

@@ -81,7 +81,8 @@ def _hangs_under_dash(prev: SrcLine, ln: SrcLine) -> bool:
     line that ends the item, right of the dash (word boxes only)."""
     if prev.bbox is None or ln.bbox is None or not _DASH.match(prev.text.strip()):
         return False
-    return ln.short and _closed(ln.text) and ln.bbox.left >= prev.bbox.left
+    slack = 0.5 * (ln.bbox.bottom - ln.bbox.top)  # a letter's width: a scan's skew
+    return ln.short and _closed(ln.text) and ln.bbox.left >= prev.bbox.left - slack
 
 
 def _closed(item: str) -> bool:

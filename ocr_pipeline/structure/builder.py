@@ -39,7 +39,7 @@ from ocr_pipeline.structure.header import dateline, parse_header
 from ocr_pipeline.structure.paren_markers import from_parentheses
 from ocr_pipeline.structure.sections import BodyBuilder
 from ocr_pipeline.structure.stamps import split_stamps
-from ocr_pipeline.structure.text import ends_terminal, pair_quotes
+from ocr_pipeline.structure.text import pair_quotes
 
 log = logging.getLogger(__name__)
 
@@ -146,17 +146,15 @@ def _date_above_closing(
 ) -> tuple[dict | None, list[SrcLine]]:
     """A header that printed no date takes the place and date typed above the signature
     (a person's application, an older report: "Ea Kơ Ning, ngày 05 tháng 3 năm 2018"):
-    the body's last line, when it is that line and nothing more and no sentence above it
-    goes on into it (a line ending with ":" or ","; a bare "Ngày 12/8/1998" needs a
-    finished sentence above it)."""
+    the body's last line, when it is that line and nothing more and the line above does
+    not lead into it with a colon ("Chi bộ sinh hoạt vào ngày:")."""
     if header is None or header["date"] is not None or not body:
         return header, body
     found = dateline(body[-1].text)
     if found is None:
         return header, body
     place, date = found
-    above = body[-2].text.rstrip() if len(body) >= 2 else ""
-    if above.endswith((":", ",")) or (place is None and not ends_terminal(above)):
+    if len(body) >= 2 and body[-2].text.rstrip().endswith(":"):
         return header, body  # "... vào ngày:" / "Ngày 12/8/1998": the sentence's own date
     # its own region of the page: a provenance entry of its own
     dated = {**header, "place": header["place"] or place, "date": date,

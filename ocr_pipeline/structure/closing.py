@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from ocr_pipeline import filing_line
+from ocr_pipeline.structure.dates import written_date
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
@@ -292,23 +293,43 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
 
 
 def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
-    """ "Người làm đơn" (line i, `f` folded) over the person's name, "(Ký, ghi rõ họ tên)"
-    between them at most, and nothing after the name but an office's block in capitals
-    (a confirmation: "XÁC NHẬN CỦA UBND XÃ ..."): a person's title in small letters signs
-    only at the end. "Người ủy quyền:" (a field) and "Người làm chứng" over a name and
-    the body going on are text."""
+    """ "Người làm đơn" (line i, `f` folded) over the person's name: a person's title in
+    small letters signs where the paper ends. Between the title and the name only a note in
+    brackets ("(Ký, ghi rõ họ tên)") or specks; after the name nothing, or what a closing
+    holds (`_after_signer`). "Người ủy quyền:" (a field) and "Người làm chứng" over a name
+    with the body going on ("II. BÊN ĐƯỢC ỦY QUYỀN", a sentence) are text."""
     if lines[i].text.rstrip().endswith(":") or not (
         _PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f)
     ):
         return False
     for k in range(i + 1, min(len(lines), i + 1 + _NAME_WITHIN)):
-        text = lines[k].text
+        text = without_specks(lines[k].text)
         if is_name_line(text):
-            rest = lines[k + 1 :]
-            return not rest or is_upper_line(rest[0].text)
-        if not _SIGNED.match(fold(text).lstrip("(")):
-            return False
+            return k + 1 == len(lines) or _after_signer(lines[k + 1].text)
+        bracketed = text.startswith("(") and text.endswith(")")
+        if not (bracketed or _SIGNED.match(fold(text).lstrip("(")) or not _WORD.search(text)):
+            return False  # (specks read from a signature: no word of two letters)
     return False
+
+
+_WORD = re.compile(r"[^\W\d_]{2}")
+CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã ..."
+_NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y|NOI\s*NHAN)\b")  # "Ghi chú: ...", folded
+
+
+def _after_signer(text: str) -> bool:
+    """A line that may follow a signer's name in a closing: a confirming office's caption
+    in any case ("Xác nhận của UBND xã ..."), another person's title, a note ("Ghi chú:
+    ..."), a line in capitals that is no heading (an authority, a title)."""
+    f = squash(fold(text)).rstrip(" :.,")
+    if parse_label(text) is not None:
+        return False
+    return bool(
+        _APPROVES.match(f)
+        or (_PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f))
+        or _NOTE.match(f)
+        or is_upper_line(text)
+    )
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -459,6 +480,8 @@ def _second_name(text: str) -> str | None:
             fold(words[k - 1]) in _JARAI_FAMILIES or fold(words[k - 2]) == "RO"
         ):
             surname = False  # "Rơ Chăm H' Lin", "Ksor Y Thu": one name
+        if fold(words[k - 1]) in _PERSON_PREFIXES and fold(words[k - 2]) in _JARAI_FAMILIES:
+            surname = False  # "Siu H' Mai": the given name after the prefix, no surname
         score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
         if opens_with_rank(" ".join(words[k:])):
             score = 3  # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right
@@ -568,11 +591,13 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             if seg.column == "right" and (kt := _KT_TITLE.match(squash(f))):
                 deputy = "PHO " + kt.group(1)  # KT. (ký thay): the head's deputy signs
             continue
-        if (
-            name
-            and is_upper_line(text)
-            and (_WITNESS.match(f) or _CONFIRM.match(f) or (below and is_signer_title(text)))
-        ):
+        caption_in_small_letters = (
+            person_signs and _CONFIRM.match(f) is not None and len(text.split()) <= CAPTION_WORDS
+        )  # "Xác nhận của UBND xã Ia Mơ" under a person's signature
+        stacked = is_upper_line(text) and (
+            _WITNESS.match(f) or _CONFIRM.match(f) or (below and is_signer_title(text))
+        )
+        if name and (caption_in_small_letters or stacked):
             # "NGƯỜI CHỨNG KIẾN", "XÁC NHẬN CỦA UBND XÃ" over its "CHỦ TỊCH" under the
             # signatures: another signs there, not the signer
             below, below_from = True, len(others) if not below else below_from
@@ -641,6 +666,13 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             in_recipients = not _closes_list(item, inline=dash_pending)
             dash_pending = False
             continue
+        if (name and not below and not paired and is_signer_title(text)
+                and _PERSON_TITLE.match(squash(f))):  # fmt: skip
+            # "Người làm chứng" / its name, then "Người tường trình" / the writer's: two
+            # people sign one under the other; the last one's paper it is
+            others.append({"authority": "\n".join(authority) or None,
+                           "title": "\n".join(titles) or None, "name": name})  # fmt: skip
+            authority, titles, name = [], [], None
         if is_signer_title(text) or (is_upper_line(text) and (
                 authority or seg.column == "right" or not in_recipients)):  # fmt: skip
             if (person_signs and confirming and last is not None and last["authority"]
@@ -682,7 +714,8 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             name = mend_name_prefix(clean)
             continue
         if (confirming and last is not None and last["name"] is None
-                and (below or person_signs) and not in_recipients):  # fmt: skip
+                and (below or person_signs) and not in_recipients
+                and not _NOTE.match(squash(f))):  # fmt: skip
             _confirmation_line(last, text)  # what the confirming office certifies, its date
             continue
         if recipients and seg.column != "right" and in_recipients:
@@ -706,14 +739,35 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
 def _confirmation_line(block: dict, text: str) -> None:
     """A line of a confirming office's block that is none of its signature's fields: its
     place and date ("Ea Kơ Ning, ngày 08 tháng 3 năm 2018") or what it certifies ("Ủy ban
-    nhân dân xã xác nhận hộ bà ... thuộc hộ nghèo năm 2018."), kept on the block."""
+    nhân dân xã xác nhận hộ bà ... thuộc hộ nghèo năm 2018."; a sentence's wrapped line
+    joins it), kept on the block. A note ("Ghi chú: ...") is no part of it."""
     from ocr_pipeline.structure.header import dateline  # the header owns dates; it imports us
 
     found = dateline(text) if "date" not in block else None
+    certified = block.setdefault("text", [])
     if found is not None:
         block["place"], block["date"] = found
+    elif certified and not ends_terminal(certified[-1]):
+        certified[-1] = squash(certified[-1] + " " + text)  # its sentence's wrapped line
     else:
-        block.setdefault("text", []).append(squash(text))
+        certified.append(squash(text))
+    if not certified:
+        del block["text"]
+
+
+def signature_lines(sig: dict) -> list[tuple[str, str]]:
+    """A signature block of the tree as the page prints it: (key, line) pairs, key one of
+    "authority", "title", "name" or "text". A confirming office's block prints its caption
+    (the authority's first line, or its title when it has none), then what it certifies
+    and its place and date (written out, `dates.written_date`), then the rest of its
+    authority, its title and its name. Empty parts print nothing."""
+    lines = [(key, line) for key in ("authority", "title", "name")
+             for line in str(sig.get(key) or "").split("\n") if line.strip()]  # fmt: skip
+    certified = [("text", line) for line in sig.get("text") or []]
+    dated = [str(x) for x in (sig.get("place"), written_date(sig.get("date"))) if x]
+    if dated:
+        certified.append(("text", ", ".join(dated)))
+    return lines[:1] + certified + lines[1:]
 
 
 def _split_glued_luu(items: list[str]) -> list[str]:

@@ -730,18 +730,20 @@ def _subject(
 
 # a form's blank: dots or underscores left for a value ("Họ và tên: ........")
 _BLANK = re.compile(r"\.{4,}|…{2,}|_{4,}")
+_SUBJECT_LEAD = re.compile(r"^\(?\s*(?:V\s*/\s*V|VE\s+VIEC)\b")  # folded
 
 
 def _form_fields(lines: list[SrcLine], pos: int, doc_type: str) -> bool:
     """Line `pos` opens a form's fields: a field with a blank left in it, or, under a
     person's paper's title (one of `doc_types.PERSONAL_TYPES`), two fields in a row."""
     text = lines[pos].text
-    if not is_form_field(text) or _opens_body(text):
-        return False
+    if not is_form_field(text) or _opens_body(text) or _SUBJECT_LEAD.match(fold(text)):
+        return False  # "V/v: Cấp lại sổ hộ nghèo", "Về việc: ...": the subject
     if _BLANK.search(text):
         return True
     personal = any(doc_type.startswith(t) for t in PERSONAL_TYPES)
-    return personal and pos + 1 < len(lines) and is_form_field(lines[pos + 1].text)
+    below = lines[pos + 1].text if pos + 1 < len(lines) else ""
+    return personal and is_form_field(below) and not _opens_body(below)
 
 
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\)?$")  # "- 2025": the end of "2024 - 2025"

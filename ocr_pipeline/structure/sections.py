@@ -86,10 +86,13 @@ _FRONTED_CLAUSE = re.compile(
 # its points complete (an article's, the decision itself), unless another label's opens
 # with a noun that heads a report's section (`_NOMINAL_HEAD`)
 TITLE_MAX_WORDS = 12
-_BRACKETED = re.compile(r"\([^()]*\)")
+_TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)\s*:$")
 _NOMINAL_HEAD = re.compile(
-    r"^(?:Kết quả|Tình hình|Công tác|Nội dung|Nhiệm vụ|Giải pháp|Mục tiêu|Về)\s"
+    r"^(?:Kết quả|Tình hình|Công tác|Nội dung|Nhiệm vụ|Giải pháp|Mục tiêu)\s", re.IGNORECASE
 )
+# what makes a section noun's text a sentence: a clause after a comma, a verb of the kind
+# a lead-in ends with ("Tình hình ... phức tạp, Ủy ban nhân dân tỉnh yêu cầu:")
+_CLAUSE = re.compile(r",|\b(?:được|yêu cầu|đề nghị|có ý kiến|gồm có|là|như sau)\b", re.IGNORECASE)
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -1032,9 +1035,11 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
     if _FRONTED_CLAUSE.match(rest):
         return True  # "Trong thời gian ..., ông A:": a sentence its points complete
-    nominal = lab.kind != "article" and _NOMINAL_HEAD.match(rest)
-    # words in brackets ("khu chợ tạm (bãi đất trống phía đông chợ):") explain, not extend
-    if len(_BRACKETED.sub("", rest).split()) > TITLE_MAX_WORDS and not nominal:
+    nominal = (lab.kind != "article" and _NOMINAL_HEAD.match(rest) is not None
+               and _CLAUSE.search(rest) is None)  # fmt: skip
+    # a note in brackets closing the phrase ("khu chợ tạm (bãi đất trống phía đông chợ):")
+    # explains it, it does not make it longer
+    if len(_TRAILING_BRACKETS.sub(":", rest).split()) > TITLE_MAX_WORDS and not nominal:
         return True  # "4. Đề nghị Ủy ban nhân dân các tỉnh ... phối hợp thực hiện:": a
         # sentence (a subject, its verb) that the points below complete, too long a title
     if re.search(r"\bcụ thể\s*:$", rest) and (

@@ -14,11 +14,12 @@ the "Số:" line stood among the header's two columns.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ocr_pipeline.diff.normalize import clean_line
 from ocr_pipeline.diff.sides import DiffSide, SideLine
+from ocr_pipeline.structure.closing import signature_lines
+from ocr_pipeline.structure.dates import written_date
 
 SCHEMA_PREFIX = "ocr_pipeline/document@"
 
@@ -31,17 +32,6 @@ def is_structure_json(data: Any) -> bool:
 def _page(node: dict, default: int) -> int:
     page = node.get("page")
     return page if isinstance(page, int) and page > 0 else default
-
-
-def _written_date(iso: object) -> str | None:
-    """2026-02-05 -> "ngày 05 tháng 02 năm 2026" (Nghị định 30: a zero before days 1-9 and
-    months 1-2); anything else is returned as it is."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(iso or ""))
-    if not match:
-        return str(iso) if iso else None
-    year, month, day = (int(g) for g in match.groups())
-    written_month = f"{month:02d}" if month <= 2 else str(month)
-    return f"ngày {day:02d} tháng {written_month} năm {year}"
 
 
 def _body(nodes: list, out: list[tuple[str, int]], page: int) -> int:
@@ -71,7 +61,7 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
     if header.get("number"):
         texts.append((f"Số: {header['number']}", page))
     if header.get("place") or header.get("date"):
-        date = _written_date(header.get("date"))
+        date = written_date(header.get("date"))
         texts.append((", ".join(str(x) for x in (header.get("place"), date) if x), page))
     for key in ("doc_type", "subject"):
         if header.get(key):
@@ -84,30 +74,19 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
     signature = data.get("signature") or {}
     page = _page(signature, page)
     for sig in [signature, *(data.get("other_signatures") or [])]:
-        sig = sig or {}
-        block = [ln for key in ("authority", "title", "name")
-                 for ln in str(sig.get(key) or "").split("\n")]  # fmt: skip
-        # a confirming office's block: its caption, what it certifies, its place and date,
-        # then its authority, title and name, as printed
-        certified = [*(sig.get("text") or [])]
-        dated = [str(x) for x in (sig.get("place"), _written_date(sig.get("date"))) if x]
-        if dated:
-            certified.append(", ".join(dated))
-        block[1:1] = certified if certified and block else []
-        texts.extend((line, page) for line in block)
+        texts.extend((line, page) for _key, line in signature_lines(sig or {}))
     for copy in data.get("copies") or []:  # a copy's certification under the document
         at = _page(copy, page)
         printed = [*(copy.get("issuer") or []), copy.get("kind")]
         if copy.get("number"):
             printed.append(f"Số: {copy['number']}")
         if copy.get("place") or copy.get("date"):
-            date = _written_date(copy.get("date"))
+            date = written_date(copy.get("date"))
             printed.append(", ".join(str(x) for x in (copy.get("place"), date) if x))
         printed += copy.get("text") or []
         if copy.get("recipients"):
             printed += ["Nơi nhận:", *(f"- {r}" for r in copy["recipients"])]
-        for key in ("authority", "title", "name"):
-            printed += str((copy.get("signature") or {}).get(key) or "").split("\n")
+        printed += [line for _key, line in signature_lines(copy.get("signature") or {})]
         texts.extend((str(line), at) for line in printed if line)
     for note in data.get("footnotes") or []:
         if isinstance(note, dict):
