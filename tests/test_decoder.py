@@ -289,6 +289,6 @@ def test_a_slashed_abbreviation_is_the_language_models_two_parts():
     assert lm_tokens("b/c") == ["b", "c"]
     assert lm_tokens("34-CT/TW") == ["<num>", "ct", "tw"]
     decoder = get_decoder("vie")
-    for text, parts in (("b/c", 2), ("đ/c", 2), ("07/BC-UBND", 1), ("NĐ-CP", 1)):
+    for text, parts in (("b/c", 2), ("đ/c", 2), ("07/BC-UBND", 1), ("NĐ-CP", 1), ("QĐ/UB", 1)):
         (token,) = [t for t in tokenize(text, decoder.dicts.abbreviations) if t.text == text]
         assert len(decoder._fixed_items(token)) == parts, text

@@ -323,7 +323,7 @@ def test_the_applicant_signs_whatever_follows_the_name() -> None:
     assert doc["header"]["subject"] == "V/v: Cấp lại sổ hộ nghèo bị mất"
     assert doc["header"]["date"] == "2019-03-05"
     doc = structured(base + ["Người làm đơn", "Nguyễn Thị Mai", "Xác nhận của UBND xã Ia Mơ",
-                             "Bà Nguyễn Thị Mai cư trú tại thôn", "Plei Kơ Dăm từ năm 2005.",
+                             "Bà Nguyễn Thị Mai cư trú tại thôn Plei Kơ Dăm", "từ năm 2005.",
                              "Ghi chú: Đơn làm thành 02 bản.",
                              "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Ksor Thăng"])  # fmt: skip
     assert doc["signature"]["name"] == "Nguyễn Thị Mai"
@@ -364,3 +364,137 @@ def test_two_jarai_names_on_one_row() -> None:
 
     assert _second_name("Siu H' Mai Kpă Y Lương") == "Kpă Y Lương"
     assert _second_name("Rơ Chăm H' Lin") is None
+
+
+def test_people_named_in_a_body_keep_the_body_and_its_notes() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "GIẤY ỦY QUYỀN",
+            "Hôm nay, tại UBND xã Ea Tiêu, chúng tôi gồm:",
+            "Người ủy quyền",
+            "Nguyễn Văn Hùng",
+            "Người được ủy quyền",
+            "Nguyễn Văn Tài",
+            "Cùng thỏa thuận các nội dung sau đây.",
+            "Ông Hùng ủy quyền cho ông Tài nhận lương hưu thay.",
+            "Ea Tiêu, ngày 3 tháng 3 năm 2023",
+            "NGƯỜI ỦY QUYỀN    NGƯỜI ĐƯỢC ỦY QUYỀN",
+            "Nguyễn Văn Hùng    Nguyễn Văn Tài",
+        ]
+    )
+    assert "nhận lương hưu thay" in " ".join(_texts(doc))
+    assert doc["header"]["date"] == "2023-03-03"
+    assert doc["signature"]["title"] == "NGƯỜI ĐƯỢC ỦY QUYỀN"
+    doc = structured(
+        MOTTO
+        + [
+            "ĐƠN ĐỀ NGHỊ",
+            "Kính gửi: Ủy ban nhân dân xã Ia Mơ.",
+            "Tôi tên là: Nguyễn Thị Mai.",
+            "Ia Mơ, ngày 05 tháng 3 năm 2019",
+            "Người làm đơn",
+            "Nguyễn Thị Mai",
+            "Ghi chú: Kèm theo bản sao sổ hộ khẩu.",
+        ]  # fmt: skip
+    )
+    assert doc["signature"]["name"] == "Nguyễn Thị Mai"
+    assert "Ghi chú: Kèm theo bản sao sổ hộ khẩu." in _texts(doc)  # kept, as text
+
+
+def test_a_sentence_wrapped_onto_a_date_keeps_its_date() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "ĐƠN XIN NGHỈ PHÉP",
+            "Kính gửi: Hiệu trưởng Trường Tiểu học Ea Tiêu.",
+            "Tôi tên là Lê Thị Hoa, giáo viên tổ Toán.",
+            "Tôi xin nghỉ phép 05 ngày để chăm con ốm, kể từ",
+            "ngày 15 tháng 8 năm 2023",
+            "NGƯỜI LÀM ĐƠN",
+            "Lê Thị Hoa",
+        ]
+    )
+    assert doc["header"]["date"] is None
+    assert any(t.endswith("kể từ ngày 15 tháng 8 năm 2023") for t in _texts(doc))
+
+
+def test_who_signs_when_people_sign_one_under_another() -> None:
+    writer_then_witness = structured(
+        MOTTO
+        + [
+            "BẢN TƯỜNG TRÌNH",
+            "Kính gửi: Công an xã Ia Mơ.",
+            "Tôi tên là Nguyễn Văn Nam.",
+            "Ia Mơ, ngày 05 tháng 3 năm 2019",
+            "Người tường trình",
+            "(Ký, ghi rõ họ tên)",
+            "Nguyễn Văn Nam",
+            "Người làm chứng",
+            "(Ký, ghi rõ họ tên)",
+            "Trần Văn Bình",
+        ]  # fmt: skip
+    )
+    assert writer_then_witness["signature"]["name"] == "Nguyễn Văn Nam"
+    assert writer_then_witness["other_signatures"][0]["name"] == "Trần Văn Bình"
+    official_then_preparer = structured(
+        MOTTO
+        + [
+            "BÁO CÁO",
+            "Kết quả năm 2023",
+            "Tốt.",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+            "Ksor Thăng",
+            "Người lập biểu",
+            "Lê Thị Hoa",
+        ]  # fmt: skip
+    )
+    assert official_then_preparer["signature"]["name"] == "Ksor Thăng"
+    assert official_then_preparer["other_signatures"][0]["title"] == "Người lập biểu"
+
+
+def test_a_confirmations_own_title_and_statements() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "BẢN TƯỜNG TRÌNH",
+            "Kính gửi: Công an xã Ia Mơ.",
+            "Tôi tên là Nguyễn Văn Nam.",
+            "Ia Mơ, ngày 05 tháng 3 năm 2019",
+            "Người tường trình",
+            "Nguyễn Văn Nam",
+            "Xác nhận của Công an xã Ia Mơ",
+            "Ông Nam cư trú tại thôn 2",
+            "Gia đình có hoàn cảnh khó khăn",
+            "Trưởng Công an xã",
+            "Đại úy Ksor Y Thu",
+        ]  # fmt: skip
+    )
+    assert doc["signature"]["title"] == "Người tường trình"
+    (confirmation,) = doc["other_signatures"]
+    assert confirmation["title"] == "Trưởng Công an xã"
+    assert confirmation["text"] == ["Ông Nam cư trú tại thôn 2", "Gia đình có hoàn cảnh khó khăn"]
+
+
+def test_a_personal_forms_field_is_no_subject_and_a_broken_number_is_none() -> None:
+    doc = structured(
+        [
+            *MOTTO,
+            "SƠ YẾU LÝ LỊCH",
+            "Họ và tên: Nguyễn Văn Nam",
+            "Kính gửi: Phòng Nội vụ huyện",
+            "Sinh ngày: 05/7/1975",
+        ]  # fmt: skip
+    )
+    assert doc["header"]["subject"] is None
+    doc = structured(
+        [
+            "UBND XÃ EA TIÊU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 15, /QĐ-UBND Ea Tiêu, ngày 10 tháng 01 năm 2024",
+            "QUYẾT ĐỊNH",
+            "Về việc A",
+        ]  # fmt: skip
+    )
+    assert doc["header"]["number"] != "15"  # a number cut short is worse than none

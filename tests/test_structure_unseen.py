@@ -853,3 +853,19 @@ def test_a_long_lead_in_opening_with_a_section_noun_is_still_a_sentence():
     )
     titles = _titles(doc)
     assert titles["1."] is None and titles["2."] is None
+
+
+def test_long_section_titles_that_are_noun_phrases_keep_their_title():
+    for line in (
+        "1. Kết quả thực hiện các chỉ tiêu phát triển kinh tế, văn hóa, xã hội, quốc phòng"
+        " và an ninh năm 2025:",
+        "1. Kết quả đạt được trong công tác phòng chống dịch bệnh trên đàn gia súc năm 2025:",
+        "1. Về công tác quản lý nhà nước đối với đất đai, tài nguyên và môi trường trên địa"
+        " bàn xã năm 2025:",
+    ):
+        assert _titles(_doc([line, "a) Một;", "b) Hai."]))["1."] is not None, line
+
+
+def test_a_row_in_capitals_with_a_note_under_a_short_title_is_no_part_of_it():
+    doc = _doc(["I. DANH SÁCH CÁC HỘ ĐỀ NGHỊ HỖ TRỢ", "THÔN 1 (05 hộ)", "Hộ ông Y Bhăm Niê."])
+    assert _titles(doc)["I."] == "DANH SÁCH CÁC HỘ ĐỀ NGHỊ HỖ TRỢ"

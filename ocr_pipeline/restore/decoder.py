@@ -1379,13 +1379,13 @@ class Decoder:
         return Cand(t.text, 0.0, self._id(t.text.lower()), kept=True)
 
     def _fixed_items(self, t: Token) -> list[Cand]:
-        """A short abbreviation of slashed letters as the LM's context reads it in the
-        corpus, one item per part ("b/c" -> "b", "c", "t/h", "p/h", "đ/c": "(để b/c)" is
+        """A short abbreviation of slashed small letters as the LM's context reads it in
+        the corpus, one item per part ("b/c" -> "b", "c", "t/h", "p/h", "đ/c": "(để b/c)" is
         common there, "b/c" one unknown word is not); any other kept token as one item
         (`_fixed`): a document's number or code ("07/BC-UBND") read as its parts made
         the place name after it worse."""
         parts = lm_tokens(t.text)
-        if (t.kind != ABBREV or "/" not in t.text or len(parts) < 2
+        if (t.kind != ABBREV or "/" not in t.text or len(parts) < 2 or not t.text.islower()
                 or any(len(p) > SPLIT_PART_CHARS or p == NUM for p in parts)):  # fmt: skip
             return [self._fixed(t)]
         return [Cand(t.text, 0.0, self.num if p == NUM else self._id(p), kept=True)

@@ -23,6 +23,7 @@ from ocr_pipeline.structure.closing import (
     find_closing,
     mend_authority,
     parse_closing,
+    split_notes,
 )
 from ocr_pipeline.structure.copies import parse_copy, split_copies
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
@@ -39,7 +40,7 @@ from ocr_pipeline.structure.header import dateline, parse_header
 from ocr_pipeline.structure.paren_markers import from_parentheses
 from ocr_pipeline.structure.sections import BodyBuilder
 from ocr_pipeline.structure.stamps import split_stamps
-from ocr_pipeline.structure.text import pair_quotes
+from ocr_pipeline.structure.text import ends_terminal, pair_quotes
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,10 @@ def find_zones(pages: list[list[SrcLine]], boxes: bool) -> Zones:
     lines = lines[:cut] if cut is not None else lines
     lines, closing, end_mark = _strip_end_mark(lines, closing)
     header, lines = _date_above_closing(header, lines)
-    attached_from = len(lines) if attached else None
-    return Zones(n_pages, furniture, footnotes, header, addressees, lines + attached, closing,
-                 end_mark, attached_from, copied)  # fmt: skip
+    closing, notes = split_notes(closing)  # "Ghi chú: ..." under a signature: text
+    attached_from = len(lines) if attached or notes else None
+    return Zones(n_pages, furniture, footnotes, header, addressees, lines + notes + attached,
+                 closing, end_mark, attached_from, copied)  # fmt: skip
 
 
 def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
@@ -147,15 +149,18 @@ def _date_above_closing(
     """A header that printed no date takes the place and date typed above the signature
     (a person's application, an older report: "Ea Kơ Ning, ngày 05 tháng 3 năm 2018"):
     the body's last line, when it is that line and nothing more and the line above does
-    not lead into it with a colon ("Chi bộ sinh hoạt vào ngày:")."""
+    not lead into it (a colon; a date with no place under a sentence not finished)."""
     if header is None or header["date"] is not None or not body:
         return header, body
     found = dateline(body[-1].text)
     if found is None:
         return header, body
     place, date = found
-    if len(body) >= 2 and body[-2].text.rstrip().endswith(":"):
-        return header, body  # "... vào ngày:" / "Ngày 12/8/1998": the sentence's own date
+    above = body[-2].text.rstrip() if len(body) >= 2 else ""
+    if above.endswith(":") or (place is None and above and not ends_terminal(above)):
+        # "... vào ngày:" / "Ngày 12/8/1998", "... kể từ" / "ngày 15 tháng 8 năm 2023":
+        # the sentence's own date; a place and its date stand on their own
+        return header, body
     # its own region of the page: a provenance entry of its own
     dated = {**header, "place": header["place"] or place, "date": date,
              "prov": [*header["prov"], *prov(body[-1:])]}  # fmt: skip

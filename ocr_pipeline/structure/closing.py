@@ -26,6 +26,7 @@ from ocr_pipeline.structure.text import (
     mend_name_prefix,
     opens_with_rank,
     squash,
+    starts_lower,
     starts_upper,
 )
 
@@ -63,6 +64,8 @@ END_MARK_RE = re.compile(r"\.\s?/\s?[.,](?=\s*$|\s)")
 _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 # a person signs their own paper under such a title; no authority (TM., KT.) is theirs
 _PERSON_TITLE = re.compile(r"^NGUOI\s")
+# a person who signs beside the paper's signer, never as it: a witness, a form's preparer
+_TESTIFIES = re.compile(r"^NGUOI\s+(?:LAM\s+CHUNG|CHUNG\s+KIEN|LAP(?:\s+BIEU)?|GHI\s+BIEN\s+BAN)\b")
 # the quotes and specks OCR reads around a signer's name; "H' Lim Niê" keeps its own
 _NAME_SPECK = re.compile(r"(?:(?<=\s)|^)(H['’])|['`‘’\"]")
 
@@ -305,7 +308,21 @@ def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
     for k in range(i + 1, min(len(lines), i + 1 + _NAME_WITHIN)):
         text = without_specks(lines[k].text)
         if is_name_line(text):
-            return k + 1 == len(lines) or _after_signer(lines[k + 1].text)
+            if k + 1 == len(lines):
+                return True
+            below = squash(fold(lines[k + 1].text)).rstrip(" :.,")
+            if _PERSON_TITLE.match(below) and _SIGNER_TITLE.match(below):
+                return _person_signs_last(lines, k + 1, below)  # its block ends it too
+            if _NOTE.match(below):
+                # a note ends the paper too: its wrapped lines (in small letters), then
+                # nothing or a closing's line; a sentence after it is the body going on
+                rest = [ln for ln in lines[k + 2 :] if not starts_lower(ln.text)]
+                return (
+                    not rest
+                    or _after_signer(rest[0].text)
+                    and not _NOTE.match(squash(fold(rest[0].text)))
+                )
+            return _after_signer(lines[k + 1].text)
         bracketed = text.startswith("(") and text.endswith(")")
         if not (bracketed or _SIGNED.match(fold(text).lstrip("(")) or not _WORD.search(text)):
             return False  # (specks read from a signature: no word of two letters)
@@ -319,17 +336,13 @@ _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y|NOI\s*NHAN)\b")  # "Ghi chú: ...", f
 
 def _after_signer(text: str) -> bool:
     """A line that may follow a signer's name in a closing: a confirming office's caption
-    in any case ("Xác nhận của UBND xã ..."), another person's title, a note ("Ghi chú:
-    ..."), a line in capitals that is no heading (an authority, a title)."""
+    in any case ("Xác nhận của UBND xã ..."), a note ("Ghi chú: ..."), a line in capitals
+    that is no heading (an authority, a title). Another person's title may too, when its
+    own block ends the paper (`_person_signs_last`)."""
     f = squash(fold(text)).rstrip(" :.,")
     if parse_label(text) is not None:
         return False
-    return bool(
-        _APPROVES.match(f)
-        or (_PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f))
-        or _NOTE.match(f)
-        or is_upper_line(text)
-    )
+    return bool(_APPROVES.match(f) or _NOTE.match(f) or is_upper_line(text))
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -594,9 +607,15 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         caption_in_small_letters = (
             person_signs and _CONFIRM.match(f) is not None and len(text.split()) <= CAPTION_WORDS
         )  # "Xác nhận của UBND xã Ia Mơ" under a person's signature
-        stacked = is_upper_line(text) and (
-            _WITNESS.match(f) or _CONFIRM.match(f) or (below and is_signer_title(text))
+        stacked = bool(is_upper_line(text) and (_WITNESS.match(f) or _CONFIRM.match(f))) or (
+            below and is_signer_title(text)  # "Trưởng Công an xã" under its caption
         )
+        if (name and not below and not paired and is_signer_title(text)
+                and _PERSON_TITLE.match(squash(f))
+                and (authority or _TESTIFIES.match(squash(f)))):  # fmt: skip
+            # "TM. ỦY BAN NHÂN DÂN" / its chairman, then "Người lập biểu" / a name; or
+            # the writer, then "Người làm chứng": the one below signs beside the paper
+            stacked = True
         if name and (caption_in_small_letters or stacked):
             # "NGƯỜI CHỨNG KIẾN", "XÁC NHẬN CỦA UBND XÃ" over its "CHỦ TỊCH" under the
             # signatures: another signs there, not the signer
@@ -669,7 +688,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         if (name and not below and not paired and is_signer_title(text)
                 and _PERSON_TITLE.match(squash(f))):  # fmt: skip
             # "Người làm chứng" / its name, then "Người tường trình" / the writer's: two
-            # people sign one under the other; the last one's paper it is
+            # people sign one under the other; the one who is no witness signs the paper
             others.append({"authority": "\n".join(authority) or None,
                            "title": "\n".join(titles) or None, "name": name})  # fmt: skip
             authority, titles, name = [], [], None
@@ -747,12 +766,31 @@ def _confirmation_line(block: dict, text: str) -> None:
     certified = block.setdefault("text", [])
     if found is not None:
         block["place"], block["date"] = found
-    elif certified and not ends_terminal(certified[-1]):
+    elif certified and (starts_lower(text) or certified[-1].endswith(",")):
         certified[-1] = squash(certified[-1] + " " + text)  # its sentence's wrapped line
     else:
         certified.append(squash(text))
     if not certified:
         del block["text"]
+
+
+def split_notes(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
+    """(the closing without its notes, the notes): a "Ghi chú: ..." or "Lưu ý: ..." typed
+    under a signature, with its wrapped lines (up to a line in capitals, an authority, a
+    confirming caption or a name), is the paper's text, no part of any signature block
+    (`parse_closing` would drop it)."""
+    kept: list[SrcLine] = []
+    notes: list[SrcLine] = []
+    in_note = False
+    for ln in lines:
+        f = squash(fold(ln.text))
+        if _NOTE.match(f) and not _NOI_NHAN.match(f):
+            in_note = True
+        elif in_note and (is_upper_line(ln.text) or _AUTH_START.match(f) or _APPROVES.match(f)
+                          or is_name_line(without_specks(ln.text))):  # fmt: skip
+            in_note = False
+        (notes if in_note else kept).append(ln)
+    return kept, notes
 
 
 def signature_lines(sig: dict) -> list[tuple[str, str]]:

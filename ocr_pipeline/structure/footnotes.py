@@ -322,6 +322,11 @@ def _lost_first_body(lines: list[SrcLine], cut: int, expected: int) -> bool:
     marks = {n for ln in lines[: cut - 1] for n in ln.marks}
     if not {expected, expected + 1} <= marks:
         return False
+    # a body is missing: fewer open in the block than the page's text has markers for
+    opened = sum(1 for ln in lines[cut:] if _start_number(ln.text) is not None
+                 or BODY_START_LOOKALIKE.match(ln.text))  # fmt: skip
+    if opened >= len({n for n in marks if n >= expected}):
+        return False
     heights = sorted(box_of(ln).height for ln in lines[: cut - 1])
     if not heights:
         return False

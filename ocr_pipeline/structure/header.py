@@ -307,10 +307,11 @@ def number_and_end(text: str) -> tuple[str, int] | None:
     parts: list[str] = []
     end = m.end()
     slash_seen = False
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         t = tok.group()
         # "Số: 1375/SNNMT-TL," (a speck read as a comma, or the typist's): the number ends
-        closed = t.endswith((",", ";")) and len(t) > 1
+        following = tokens[k + 1].group() if k + 1 < len(tokens) else ""
+        closed = t.endswith((",", ";")) and len(t) > 1 and not following.startswith(("/", "-"))
         t = t.rstrip(",;") if closed else t
         prev = parts[-1] if parts else ""
         glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
@@ -734,16 +735,16 @@ _SUBJECT_LEAD = re.compile(r"^\(?\s*(?:V\s*/\s*V|VE\s+VIEC)\b")  # folded
 
 
 def _form_fields(lines: list[SrcLine], pos: int, doc_type: str) -> bool:
-    """Line `pos` opens a form's fields: a field with a blank left in it, or, under a
-    person's paper's title (one of `doc_types.PERSONAL_TYPES`), two fields in a row."""
+    """Line `pos` opens a form's fields: a field with a blank left in it, or any field
+    under a person's paper's title (one of `doc_types.PERSONAL_TYPES`)."""
     text = lines[pos].text
     if not is_form_field(text) or _opens_body(text) or _SUBJECT_LEAD.match(fold(text)):
         return False  # "V/v: Cấp lại sổ hộ nghèo", "Về việc: ...": the subject
     if _BLANK.search(text):
         return True
-    personal = any(doc_type.startswith(t) for t in PERSONAL_TYPES)
-    below = lines[pos + 1].text if pos + 1 < len(lines) else ""
-    return personal and is_form_field(below) and not _opens_body(below)
+    # under a person's paper a field is the form's ("Họ và tên: ..."); its subject is a
+    # "V/v ..." or a phrase with no colon
+    return any(doc_type.startswith(t) for t in PERSONAL_TYPES)
 
 
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\)?$")  # "- 2025": the end of "2024 - 2025"

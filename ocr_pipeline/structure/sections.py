@@ -88,11 +88,15 @@ _FRONTED_CLAUSE = re.compile(
 TITLE_MAX_WORDS = 12
 _TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)\s*:$")
 _NOMINAL_HEAD = re.compile(
-    r"^(?:Kết quả|Tình hình|Công tác|Nội dung|Nhiệm vụ|Giải pháp|Mục tiêu)\s", re.IGNORECASE
+    r"^(?:Kết quả|Tình hình|Công tác|Nội dung|Nhiệm vụ|Giải pháp|Mục tiêu|Về)\s", re.IGNORECASE
 )
-# what makes a section noun's text a sentence: a clause after a comma, a verb of the kind
-# a lead-in ends with ("Tình hình ... phức tạp, Ủy ban nhân dân tỉnh yêu cầu:")
-_CLAUSE = re.compile(r",|\b(?:được|yêu cầu|đề nghị|có ý kiến|gồm có|là|như sau)\b", re.IGNORECASE)
+# what makes a section noun's text a sentence: a verb of the kind a lead-in ends with
+# ("Tình hình ... phức tạp, Ủy ban nhân dân tỉnh yêu cầu:"), a passive verb ("Công tác
+# tuyên truyền được triển khai ...:")
+_CLAUSE = re.compile(
+    r"\b(?:yêu cầu|đề nghị|có ý kiến|chỉ đạo|gồm có|như sau)\s*:$"
+    r"|(?<!đạt )\bđược\s+(?!giao\b)\w+"  # "... được triển khai ...", not "đạt được"
+)
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -690,7 +694,8 @@ class BodyBuilder:
                 return j
         if _capitals_title(rest):
             while (j < len(lines) and len(used) < 4
-                   and (_capitals_title(lines[j].text) or _LONE_YEAR.match(lines[j].text))
+                   and (is_upper_line(lines[j].text) or _LONE_YEAR.match(lines[j].text)
+                        or (_capitals_title(lines[j].text) and _wrapped_title(lines[j - 1])))
                    and parse_label(lines[j].text) is None and not ends_terminal(rest)
                    and not lines[j].blank_before and lines[j].page == lines[j - 1].page
                    and not is_bullet(lines[j].text)):  # fmt: skip
@@ -807,6 +812,16 @@ class BodyBuilder:
 
 # a note in brackets closing a title in capitals: "... CỦA TẬP THỂ (nếu có)"
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran to the margin)
+
+
+def _wrapped_title(ln: SrcLine) -> bool:
+    """A title's line that wrapped: it ran to the margin, or is long ("V. LÀM RÕ TRÁCH
+    NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN"); "I. DANH SÁCH CÁC HỘ" over "THÔN 1 (05 hộ)"
+    did not: that line is a row of its own."""
+    return (ln.bbox is not None and not ln.short) or len(ln.text) >= WRAPPED_TITLE_CHARS
 
 
 def _capitals_title(text: str) -> bool:
