@@ -1,5 +1,11 @@
 """Closing block: "Nơi nhận:" recipients, the signature block and the "./." end mark.
 
+Besides the signer's block: co-signers beside it and witnesses under it; a confirming
+office's block ("XÁC NHẬN CỦA UBND XÃ ...") with its own authority, what it certifies and
+its place and date; a person's own paper signed under "Người làm đơn" (`_person_signs_last`);
+notes typed under a signature are the paper's text (`split_notes`). `signature_lines`
+prints a block in the page's order, for the outputs that print a tree.
+
 The recipients (left) and the signature (right) sit side by side. With word boxes the
 rows are split by x position; in plain text a merged line is split at anchors: an
 authority prefix (TM./KT./Q./TL./TUQ./T/M; "1M." read for "TM." is mended first,
@@ -331,7 +337,7 @@ def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
 
 _WORD = re.compile(r"[^\W\d_]{2}")
 CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã ..."
-_NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y|NOI\s*NHAN)\b")  # "Ghi chú: ...", folded
+_NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ...", folded
 
 
 def _after_signer(text: str) -> bool:
@@ -342,7 +348,7 @@ def _after_signer(text: str) -> bool:
     f = squash(fold(text)).rstrip(" :.,")
     if parse_label(text) is not None:
         return False
-    return bool(_APPROVES.match(f) or _NOTE.match(f) or is_upper_line(text))
+    return bool(_APPROVES.match(f) or _NOTE.match(f) or _NOI_NHAN.match(f) or is_upper_line(text))
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -784,7 +790,7 @@ def split_notes(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
     in_note = False
     for ln in lines:
         f = squash(fold(ln.text))
-        if _NOTE.match(f) and not _NOI_NHAN.match(f):
+        if _NOTE.match(f):
             in_note = True
         elif in_note and (is_upper_line(ln.text) or _AUTH_START.match(f) or _APPROVES.match(f)
                           or is_name_line(without_specks(ln.text))):  # fmt: skip

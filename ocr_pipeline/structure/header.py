@@ -20,7 +20,7 @@ from ocr_pipeline.structure.document import SrcLine, box_of, prov, union
 from ocr_pipeline.structure.furniture import FORM_CODE
 from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
-from ocr_pipeline.structure.sections import is_form_field
+from ocr_pipeline.structure.sections import FORM_BLANK, is_form_field
 from ocr_pipeline.structure.text import (
     ends_terminal,
     fold,
@@ -729,8 +729,7 @@ def _subject(
     return squash(" ".join(parts)), pos
 
 
-# a form's blank: dots or underscores left for a value ("Họ và tên: ........")
-_BLANK = re.compile(r"\.{4,}|…{2,}|_{4,}")
+_BLANK = re.compile(FORM_BLANK)  # "Họ và tên: ........": a form's field
 _SUBJECT_LEAD = re.compile(r"^\(?\s*(?:V\s*/\s*V|VE\s+VIEC)\b")  # folded
 
 

@@ -6,6 +6,9 @@ On the lines (`restore_lost_labels`, before the body is built; text and scans al
 - "I. MỤC TIÊU" ... "HOẠT ĐỘNG CHÍNH" ... "III. KINH PHÍ": the one unlabelled ALL-CAPS
   title line (no label, no closing mark) between two roman labels one number apart from
   the next but one is the lost "II.";
+- "II. HẠN CHẾ" ... "II. KẾT QUẢ KHẮC PHỤC ..." ... "IV. GIẢI TRÌNH" on a scan: a roman
+  label repeated between its neighbours is the next one OCR read with an I less (typed
+  text that repeats a label printed it so: kept, flagged);
 - "Phần thứ hai" / its centred title / "CHỈ TIÊU" / ... / "II.": on a scan, the one
   unlabelled ALL-CAPS line printed off the centre of a Phần / Chương before its first
   roman label, "II.", is the lost "I.";

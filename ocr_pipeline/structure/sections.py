@@ -69,7 +69,9 @@ _COPULA = re.compile(r"(?<!\w)là(?!\w)")
 _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 _INLINE_TITLE = re.compile(r"^([^:]{3,150}?):\s+(?=\S)(.*)$")
 _SENTENCE_END_AT = re.compile(r"(\S+?)[.!?…]\s+(?=(\S))")
-_DOT_LEADER = re.compile(r"(?:\.{5,}|…{2,}|_{5,})\s*$")  # "Ông (bà): ......": a form field
+# a form's blank left for a value: dots, an ellipsis's, underscores ("Họ và tên: ......")
+FORM_BLANK = r"(?:\.{5,}|…{2,}|_{5,})"
+_DOT_LEADER = re.compile(rf"{FORM_BLANK}\s*$")  # "Ông (bà): ......": a form field
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
 # colon (a lone point "a) Vòng 1: ngày 15/02" is not: points carry text, unless the list's
