@@ -498,3 +498,23 @@ def test_a_personal_forms_field_is_no_subject_and_a_broken_number_is_none() -> N
         ]  # fmt: skip
     )
     assert doc["header"]["number"] != "15"  # a number cut short is worse than none
+
+
+def test_a_heading_in_capitals_after_a_named_witness_is_the_body_going_on() -> None:
+    doc = structured(
+        MOTTO
+        + [
+            "BIÊN BẢN",
+            "Về việc hòa giải",
+            "Hôm nay, tại thôn 3, xã Ea Tiêu, gồm:",
+            "Người làm chứng",
+            "Trần Văn Bình",
+            "NỘI DUNG HÒA GIẢI",
+            "Hai bên thống nhất như sau.",
+            "Ông A trả lại 20 m2 đất cho ông B.",
+            "THƯ KÝ    CHỦ TRÌ",
+            "Lê Thị Hoa    Phạm Văn Tư",
+        ]  # fmt: skip
+    )
+    assert "Ông A trả lại 20 m2 đất cho ông B." in " ".join(_texts(doc))
+    assert (doc["signature"]["title"], doc["signature"]["name"]) == ("CHỦ TRÌ", "Phạm Văn Tư")

@@ -342,13 +342,21 @@ _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ..
 
 def _after_signer(text: str) -> bool:
     """A line that may follow a signer's name in a closing: a confirming office's caption
-    in any case ("Xác nhận của UBND xã ..."), a note ("Ghi chú: ..."), a line in capitals
-    that is no heading (an authority, a title). Another person's title may too, when its
-    own block ends the paper (`_person_signs_last`)."""
+    in any case ("Xác nhận của UBND xã ..."), a note ("Ghi chú: ..."), "Nơi nhận:", a
+    line in capitals a closing holds (an authority, a title, a party's caption). Another
+    person's title may too, when its own block ends the paper (`_person_signs_last`)."""
     f = squash(fold(text)).rstrip(" :.,")
     if parse_label(text) is not None:
         return False
-    return bool(_APPROVES.match(f) or _NOTE.match(f) or _NOI_NHAN.match(f) or is_upper_line(text))
+    if _APPROVES.match(f) or _NOTE.match(f) or _NOI_NHAN.match(f):
+        return True
+    # a line in capitals a closing holds (an authority, a title or two, a witness's or a
+    # party's caption), not a heading in capitals the body goes on under ("NỘI DUNG ...")
+    return is_upper_line(text) and bool(
+        _AUTH_START.match(f) or is_signer_title(text) or _WITNESS.match(f)
+        or _TITLE_PAIR.match(f) or _UPPER_TRAIL_TITLE.search(f)
+        or _party_starts(text, f, None) is not None
+    )  # fmt: skip
 
 
 def _trailing_caps(text: str) -> int | None:
