@@ -497,7 +497,7 @@ def test_a_personal_forms_field_is_no_subject_and_a_broken_number_is_none() -> N
             "Về việc A",
         ]  # fmt: skip
     )
-    assert doc["header"]["number"] != "15"  # a number cut short is worse than none
+    assert doc["header"]["number"] == "15/QĐ-UBND"  # the speck inside it dropped
 
 
 def test_a_heading_in_capitals_after_a_named_witness_is_the_body_going_on() -> None:
@@ -518,3 +518,32 @@ def test_a_heading_in_capitals_after_a_named_witness_is_the_body_going_on() -> N
     )
     assert "Ông A trả lại 20 m2 đất cho ông B." in " ".join(_texts(doc))
     assert (doc["signature"]["title"], doc["signature"]["name"]) == ("CHỦ TRÌ", "Phạm Văn Tư")
+
+
+def test_the_fourth_reviews_closings() -> None:
+    head = [*MOTTO, "ĐƠN ĐỀ NGHỊ", "Xác nhận hộ nghèo", "Kính gửi: Ủy ban nhân dân xã Ia Mơ",
+            "Tôi xin cam đoan những lời khai trên là đúng sự thật.",
+            "Bình Định, ngày 05 tháng 3 năm 2026"]  # fmt: skip
+    # a note under a person's paper that goes on in capitals and with a second note
+    note = ["Ghi chú:", "Hồ Văn Nam là người giám hộ.", "Lưu ý: nộp kèm bản sao."]
+    doc = structured(head + ["Người làm đơn", "Nguyễn Văn An", *note])
+    assert doc["signature"]["name"] == "Nguyễn Văn An"
+    assert any("người giám hộ" in t for t in _texts(doc))
+    # a note under an official's block, then the recipients
+    doc = structured(head + ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình",
+                             "Ghi chú: văn bản này thay thế văn bản số 12/UBND.",
+                             "Nơi nhận:", "- UBND tỉnh;", "- Lưu: VT."])  # fmt: skip
+    assert doc["recipients"] == ["UBND tỉnh;", "Lưu: VT."]
+    # a date with no place under a sentence left without its stop: the paper's date
+    doc = structured([*MOTTO, "ĐƠN XIN NGHỈ PHÉP", "Kính gửi: Ban Giám hiệu Trường Ia Mơ.",
+                      "Tôi tên là Nguyễn Thị Lan, giáo viên lớp 3A.",
+                      "Tôi xin trân trọng cảm ơn", "Ngày 05 tháng 3 năm 2026",
+                      "Người làm đơn", "Nguyễn Thị Lan"])  # fmt: skip
+    assert doc["header"]["date"] == "2026-03-05"
+    # a confirmation's sentence wrapped before a capital is one statement
+    doc = structured(head + ["Người làm đơn", "Nguyễn Văn An", "XÁC NHẬN CỦA UBND XÃ IA MƠ",
+                             "Ông Nguyễn Văn An hiện cư trú tại", "Thôn 2, xã Ia Mơ là đúng.",
+                             "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Ksor Thăng"])  # fmt: skip
+    assert doc["other_signatures"][0]["text"] == [
+        "Ông Nguyễn Văn An hiện cư trú tại Thôn 2, xã Ia Mơ là đúng."
+    ]

@@ -869,3 +869,21 @@ def test_long_section_titles_that_are_noun_phrases_keep_their_title():
 def test_a_row_in_capitals_with_a_note_under_a_short_title_is_no_part_of_it():
     doc = _doc(["I. DANH SÁCH CÁC HỘ ĐỀ NGHỊ HỖ TRỢ", "THÔN 1 (05 hộ)", "Hộ ông Y Bhăm Niê."])
     assert _titles(doc)["I."] == "DANH SÁCH CÁC HỘ ĐỀ NGHỊ HỖ TRỢ"
+
+
+def test_a_section_nouns_text_with_a_subject_after_its_comma_is_a_sentence():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "1. Về công tác cải cách hành chính, Ủy ban nhân dân huyện đã chỉ đạo các phòng"
+            " ban triển khai các nội dung:",
+            "a) Một;",
+            "b) Hai.",
+            "II. KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP TRÊN",
+            "VÀ CÁC CƠ QUAN LIÊN QUAN (nếu có)",
+            "Không có.",
+        ]
+    )
+    titles = _titles(doc)
+    assert titles["1."] is None
+    assert titles["II."] == "KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP TRÊN VÀ CÁC CƠ QUAN LIÊN QUAN (nếu có)"

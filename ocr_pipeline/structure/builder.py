@@ -40,7 +40,7 @@ from ocr_pipeline.structure.header import dateline, parse_header
 from ocr_pipeline.structure.paren_markers import from_parentheses
 from ocr_pipeline.structure.sections import BodyBuilder
 from ocr_pipeline.structure.stamps import split_stamps
-from ocr_pipeline.structure.text import ends_terminal, pair_quotes
+from ocr_pipeline.structure.text import ends_terminal, pair_quotes, starts_lower
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,9 @@ def _date_above_closing(
         return header, body
     place, date = found
     above = body[-2].text.rstrip() if len(body) >= 2 else ""
-    if above.endswith(":") or (place is None and above and not ends_terminal(above)):
+    if above.endswith(":") or (
+        place is None and above and not ends_terminal(above) and starts_lower(body[-1].text)
+    ):
         # "... vào ngày:" / "Ngày 12/8/1998", "... kể từ" / "ngày 15 tháng 8 năm 2023":
         # the sentence's own date; a place and its date stand on their own
         return header, body

@@ -71,7 +71,9 @@ _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 # a person signs their own paper under such a title; no authority (TM., KT.) is theirs
 _PERSON_TITLE = re.compile(r"^NGUOI\s")
 # a person who signs beside the paper's signer, never as it: a witness, a form's preparer
-_TESTIFIES = re.compile(r"^NGUOI\s+(?:LAM\s+CHUNG|CHUNG\s+KIEN|LAP(?:\s+BIEU)?|GHI\s+BIEN\s+BAN)\b")
+_TESTIFIES = re.compile(
+    r"^NGUOI\s+(?:LAM\s+CHUNG|CHUNG\s+KIEN|LAP\s+(?:BIEU|BANG)|GHI\s+BIEN\s+BAN)\b"
+)
 # the quotes and specks OCR reads around a signer's name; "H' Lim Niê" keeps its own
 _NAME_SPECK = re.compile(r"(?:(?<=\s)|^)(H['’])|['`‘’\"]")
 
@@ -320,14 +322,9 @@ def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
             if _PERSON_TITLE.match(below) and _SIGNER_TITLE.match(below):
                 return _person_signs_last(lines, k + 1, below)  # its block ends it too
             if _NOTE.match(below):
-                # a note ends the paper too: its wrapped lines (in small letters), then
-                # nothing or a closing's line; a sentence after it is the body going on
-                rest = [ln for ln in lines[k + 2 :] if not starts_lower(ln.text)]
-                return (
-                    not rest
-                    or _after_signer(rest[0].text)
-                    and not _NOTE.match(squash(fold(rest[0].text)))
-                )
+                # a note ends the paper too, whatever it holds, unless a signer's title
+                # comes under it (no confirming office's): then the body went on
+                return not any(_signs_below(lines, m) for m in range(k + 2, len(lines)))
             return _after_signer(lines[k + 1].text)
         bracketed = text.startswith("(") and text.endswith(")")
         if not (bracketed or _SIGNED.match(fold(text).lstrip("(")) or not _WORD.search(text)):
@@ -338,6 +335,16 @@ def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
 _WORD = re.compile(r"[^\W\d_]{2}")
 CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã ..."
 _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ...", folded
+
+
+def _signs_below(lines: list[SrcLine], m: int) -> bool:
+    """Line m is a signer's title or authority that no confirming office's caption opens
+    (a biên bản's "THƯ KÝ  CHỦ TRÌ" row under the body a note sat in)."""
+    f = squash(fold(lines[m].text)).rstrip(" :.,")
+    if not (is_upper_line(lines[m].text) and (_AUTH_START.match(f) or is_signer_title(lines[m].text)
+                                              or _TITLE_PAIR.match(f))):  # fmt: skip
+        return False
+    return not any(_APPROVES.match(squash(fold(ln.text))) for ln in lines[max(0, m - 3) : m])
 
 
 def _after_signer(text: str) -> bool:
@@ -769,6 +776,10 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
     return _item_punctuation(items, ocr=bool(lines[0].words)), signature, others
 
 
+# a statement cut after a word that wants more ("... hiện cư trú tại" / "Thôn 2, ...")
+_GOES_ON = re.compile(r"\b(?:tại|của|ở|và|cho|với|từ|về|là|thuộc)$", re.IGNORECASE)
+
+
 def _confirmation_line(block: dict, text: str) -> None:
     """A line of a confirming office's block that is none of its signature's fields: its
     place and date ("Ea Kơ Ning, ngày 08 tháng 3 năm 2018") or what it certifies ("Ủy ban
@@ -780,7 +791,8 @@ def _confirmation_line(block: dict, text: str) -> None:
     certified = block.setdefault("text", [])
     if found is not None:
         block["place"], block["date"] = found
-    elif certified and (starts_lower(text) or certified[-1].endswith(",")):
+    elif certified and (starts_lower(text) or certified[-1].endswith(",")
+                        or _GOES_ON.search(certified[-1])):  # fmt: skip
         certified[-1] = squash(certified[-1] + " " + text)  # its sentence's wrapped line
     else:
         certified.append(squash(text))
@@ -800,8 +812,10 @@ def split_notes(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
         f = squash(fold(ln.text))
         if _NOTE.match(f):
             in_note = True
-        elif in_note and (is_upper_line(ln.text) or _AUTH_START.match(f) or _APPROVES.match(f)
-                          or is_name_line(without_specks(ln.text))):  # fmt: skip
+        elif in_note and (
+            is_upper_line(ln.text) or _AUTH_START.match(f) or _APPROVES.match(f)
+            or _NOI_NHAN.match(f) or is_name_line(without_specks(ln.text))
+        ):  # fmt: skip
             in_note = False
         (notes if in_note else kept).append(ln)
     return kept, notes

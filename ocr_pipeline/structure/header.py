@@ -311,8 +311,9 @@ def number_and_end(text: str) -> tuple[str, int] | None:
         t = tok.group()
         # "Số: 1375/SNNMT-TL," (a speck read as a comma, or the typist's): the number ends
         following = tokens[k + 1].group() if k + 1 < len(tokens) else ""
-        closed = t.endswith((",", ";")) and len(t) > 1 and not following.startswith(("/", "-"))
-        t = t.rstrip(",;") if closed else t
+        specked = t.endswith((",", ";")) and len(t) > 1
+        closed = specked and not following.startswith(("/", "-"))
+        t = t.rstrip(",;") if specked else t  # "15, /QĐ-UBND": the code goes on past it
         prev = parts[-1] if parts else ""
         glue = prev.endswith(("/", "-")) or t.startswith(("/", "-"))
         if not re.fullmatch(r"[\w/\-.Đđ]+", t) or is_header_rule(t):

@@ -70,7 +70,7 @@ _BULLET = re.compile(r"^[-–—•+∙]\s*(?=\S)(.*)$")
 _INLINE_TITLE = re.compile(r"^([^:]{3,150}?):\s+(?=\S)(.*)$")
 _SENTENCE_END_AT = re.compile(r"(\S+?)[.!?…]\s+(?=(\S))")
 # a form's blank left for a value: dots, an ellipsis's, underscores ("Họ và tên: ......")
-FORM_BLANK = r"(?:\.{5,}|…{2,}|_{5,})"
+FORM_BLANK = r"(?:\.{4,}|…{2,}|_{4,})"
 _DOT_LEADER = re.compile(rf"{FORM_BLANK}\s*$")  # "Ông (bà): ......": a form field
 
 # "1. Đối tượng tham gia: sinh viên ..." is an inline title even in lower case after the
@@ -98,6 +98,11 @@ _NOMINAL_HEAD = re.compile(
 _CLAUSE = re.compile(
     r"\b(?:yêu cầu|đề nghị|có ý kiến|chỉ đạo|gồm có|như sau)\s*:$"
     r"|(?<!đạt )\bđược\s+(?!giao\b)\w+"  # "... được triển khai ...", not "đạt được"
+)
+# "Về công tác ..., Ủy ban nhân dân huyện đã chỉ đạo ...:": a comma, then a subject in
+# capitals: a clause (a list of nouns goes on in small letters: "kinh tế, văn hóa, xã hội")
+_SUBJECT_AFTER_COMMA = re.compile(
+    r",\s+(?:UBND|HĐND|Ủy|Sở|Phòng|Ban|Bộ|Chi|Cục|Trường|Công|Hội|Đoàn)\b"
 )
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
@@ -697,7 +702,8 @@ class BodyBuilder:
         if _capitals_title(rest):
             while (j < len(lines) and len(used) < 4
                    and (is_upper_line(lines[j].text) or _LONE_YEAR.match(lines[j].text)
-                        or (_capitals_title(lines[j].text) and _wrapped_title(lines[j - 1])))
+                        or (_capitals_title(lines[j].text)
+                            and _wrapped_title(lines[j - 1], lines[j])))
                    and parse_label(lines[j].text) is None and not ends_terminal(rest)
                    and not lines[j].blank_before and lines[j].page == lines[j - 1].page
                    and not is_bullet(lines[j].text)):  # fmt: skip
@@ -819,11 +825,16 @@ _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran to the margin)
 
 
-def _wrapped_title(ln: SrcLine) -> bool:
-    """A title's line that wrapped: it ran to the margin, or is long ("V. LÀM RÕ TRÁCH
-    NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN"); "I. DANH SÁCH CÁC HỘ" over "THÔN 1 (05 hộ)"
-    did not: that line is a row of its own."""
-    return (ln.bbox is not None and not ln.short) or len(ln.text) >= WRAPPED_TITLE_CHARS
+_CONNECTIVE = re.compile(r"^(?:VÀ|CỦA|CHO|VỚI|ĐỐI|TRONG|TẠI|VỀ|ĐẾN|TỪ|CÁC|NHỮNG)\b")
+
+
+def _wrapped_title(ln: SrcLine, below: SrcLine) -> bool:
+    """A title's line that wrapped onto `below`: it ran to the margin, or is long ("V. LÀM
+    RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN"), or the line below goes on with a
+    connective ("VÀ CÁC CƠ QUAN LIÊN QUAN (nếu có)"); "I. DANH SÁCH CÁC HỘ" over "THÔN 1
+    (05 hộ)" did not: that line is a row of its own."""
+    return ((ln.bbox is not None and not ln.short) or len(ln.text) >= WRAPPED_TITLE_CHARS
+            or _CONNECTIVE.match(below.text) is not None)  # fmt: skip
 
 
 def _capitals_title(text: str) -> bool:
@@ -1052,8 +1063,8 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
     if _FRONTED_CLAUSE.match(rest):
         return True  # "Trong thời gian ..., ông A:": a sentence its points complete
-    nominal = (lab.kind != "article" and _NOMINAL_HEAD.match(rest) is not None
-               and _CLAUSE.search(rest) is None)  # fmt: skip
+    clause = _CLAUSE.search(rest) or _SUBJECT_AFTER_COMMA.search(rest)
+    nominal = lab.kind != "article" and _NOMINAL_HEAD.match(rest) is not None and not clause
     # a note in brackets closing the phrase ("khu chợ tạm (bãi đất trống phía đông chợ):")
     # explains it, it does not make it longer
     if len(_TRAILING_BRACKETS.sub(":", rest).split()) > TITLE_MAX_WORDS and not nominal:
