@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from ocr_pipeline import filing_line
-from ocr_pipeline.structure.dates import written_date
+from ocr_pipeline.structure.dates import dated_line
 from ocr_pipeline.structure.document import SrcLine, box_of, prov
 from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
@@ -283,7 +283,7 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     f = squash(f).rstrip(" :.,")
     if not is_upper_line(lines[i].text):
         # "Người làm đơn" over the applicant's name: a person's title in any case
-        return _person_signs_last(lines, i, f)
+        return _person_signs_last(lines, i)
     if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
         trail = _UPPER_TRAIL_TITLE.search(f)
         head = f[: trail.start()].strip() if trail else ""
@@ -303,25 +303,27 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
 
 
-def _person_signs_last(lines: list[SrcLine], i: int, f: str) -> bool:
-    """ "Người làm đơn" (line i, `f` folded) over the person's name: a person's title in
+def is_person_title(text: str) -> bool:
+    """ "NGƯỜI LÀM ĐƠN", "Người làm chứng": the title a person signs under, in any case."""
+    return is_signer_title(text) and bool(_PERSON_TITLE.match(fold(text).lstrip()))
+
+
+def _person_signs_last(lines: list[SrcLine], i: int) -> bool:
+    """ "Người làm đơn" (line i) over the person's name: a person's title in
     small letters signs where the paper ends. Between the title and the name only a note in
     brackets ("(Ký, ghi rõ họ tên)") or specks; after the name nothing, or what a closing
     holds (`_after_signer`). "Người ủy quyền:" (a field) and "Người làm chứng" over a name
     with the body going on ("II. BÊN ĐƯỢC ỦY QUYỀN", a sentence) are text."""
-    if lines[i].text.rstrip().endswith(":") or not (
-        _PERSON_TITLE.match(f) and _SIGNER_TITLE.match(f)
-    ):
+    if lines[i].text.rstrip().endswith(":") or not is_person_title(lines[i].text):
         return False
     for k in range(i + 1, min(len(lines), i + 1 + _NAME_WITHIN)):
         text = without_specks(lines[k].text)
         if is_name_line(text):
             if k + 1 == len(lines):
                 return True
-            below = squash(fold(lines[k + 1].text)).rstrip(" :.,")
-            if _PERSON_TITLE.match(below) and _SIGNER_TITLE.match(below):
-                return _person_signs_last(lines, k + 1, below)  # its block ends it too
-            if _NOTE.match(below):
+            if is_person_title(lines[k + 1].text):
+                return _person_signs_last(lines, k + 1)  # its block ends it too
+            if _NOTE.match(squash(fold(lines[k + 1].text))):
                 # a note ends the paper too, whatever it holds, unless a signer's title
                 # comes under it (no confirming office's): then the body went on
                 return not any(_signs_below(lines, m) for m in range(k + 2, len(lines)))
@@ -631,9 +633,9 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         stacked = bool(is_upper_line(text) and (_WITNESS.match(f) or _CONFIRM.match(f))) or (
             below and is_signer_title(text)  # "Trưởng Công an xã" under its caption
         )
-        if (name and not below and not paired and is_signer_title(text)
-                and _PERSON_TITLE.match(squash(f))
-                and (authority or _TESTIFIES.match(squash(f)))):  # fmt: skip
+        # a second person's title under a signed name: "Người làm chứng" under the writer's
+        another_person = bool(name and not below and not paired and is_person_title(text))
+        if another_person and (authority or _TESTIFIES.match(squash(f))):
             # "TM. ỦY BAN NHÂN DÂN" / its chairman, then "Người lập biểu" / a name; or
             # the writer, then "Người làm chứng": the one below signs beside the paper
             stacked = True
@@ -706,8 +708,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             in_recipients = not _closes_list(item, inline=dash_pending)
             dash_pending = False
             continue
-        if (name and not below and not paired and is_signer_title(text)
-                and _PERSON_TITLE.match(squash(f))):  # fmt: skip
+        if another_person:
             # "Người làm chứng" / its name, then "Người tường trình" / the writer's: two
             # people sign one under the other; the one who is no witness signs the paper
             others.append({"authority": "\n".join(authority) or None,
@@ -825,14 +826,13 @@ def signature_lines(sig: dict) -> list[tuple[str, str]]:
     """A signature block of the tree as the page prints it: (key, line) pairs, key one of
     "authority", "title", "name" or "text". A confirming office's block prints its caption
     (the authority's first line, or its title when it has none), then what it certifies
-    and its place and date (written out, `dates.written_date`), then the rest of its
+    and its place and date (written out, `dates.dated_line`), then the rest of its
     authority, its title and its name. Empty parts print nothing."""
     lines = [(key, line) for key in ("authority", "title", "name")
              for line in str(sig.get(key) or "").split("\n") if line.strip()]  # fmt: skip
     certified = [("text", line) for line in sig.get("text") or []]
-    dated = [str(x) for x in (sig.get("place"), written_date(sig.get("date"))) if x]
-    if dated:
-        certified.append(("text", ", ".join(dated)))
+    if dated := dated_line(sig.get("place"), sig.get("date")):
+        certified.append(("text", dated))
     return lines[:1] + certified + lines[1:]
 
 

@@ -21,4 +21,11 @@ def written_date(iso: object) -> str | None:
     return f"ngày {day:02d} tháng {written_month} năm {year}"
 
 
-__all__ = ["written_date"]
+def dated_line(place: object, iso: object) -> str | None:
+    """A place and its date as a document prints them on one line ("Ea Sar, ngày 11
+    tháng 5 năm 2022"); None when it has neither."""
+    parts = [str(x) for x in (place, written_date(iso)) if x]
+    return ", ".join(parts) or None
+
+
+__all__ = ["dated_line", "written_date"]

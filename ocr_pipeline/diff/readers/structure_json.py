@@ -19,7 +19,7 @@ from typing import Any
 from ocr_pipeline.diff.normalize import clean_line
 from ocr_pipeline.diff.sides import DiffSide, SideLine
 from ocr_pipeline.structure.closing import signature_lines
-from ocr_pipeline.structure.dates import written_date
+from ocr_pipeline.structure.dates import dated_line
 
 SCHEMA_PREFIX = "ocr_pipeline/document@"
 
@@ -60,9 +60,8 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
             texts.append((str(header[key]), page))
     if header.get("number"):
         texts.append((f"Số: {header['number']}", page))
-    if header.get("place") or header.get("date"):
-        date = written_date(header.get("date"))
-        texts.append((", ".join(str(x) for x in (header.get("place"), date) if x), page))
+    if dated := dated_line(header.get("place"), header.get("date")):
+        texts.append((dated, page))
     for key in ("doc_type", "subject"):
         if header.get(key):
             texts.append((str(header[key]), page))
@@ -80,9 +79,7 @@ def side_from_structure_json(data: dict, path: str, name: str) -> DiffSide:
         printed = [*(copy.get("issuer") or []), copy.get("kind")]
         if copy.get("number"):
             printed.append(f"Số: {copy['number']}")
-        if copy.get("place") or copy.get("date"):
-            date = written_date(copy.get("date"))
-            printed.append(", ".join(str(x) for x in (copy.get("place"), date) if x))
+        printed.append(dated_line(copy.get("place"), copy.get("date")))
         printed += copy.get("text") or []
         if copy.get("recipients"):
             printed += ["Nơi nhận:", *(f"- {r}" for r in copy["recipients"])]
