@@ -186,27 +186,34 @@ def test_lookalike_after_a_digit_is_a_sure_link_not_a_guess():
     assert refs == [2] and guessed == {2}  # after letters "?" may be punctuation
 
 
+REPORT = [
+    "Tổng diện tích gieo trồng vụ Đông Xuân đạt 612,5 ha, bằng 101,3% kế hoạch",
+    "năng suất lúa bình quân ước đạt 61,8 tạ/ha, tăng 2,4 tạ/ha so với cùng kỳ.",
+    "Thu ngân sách trên địa bàn đạt 3.846 triệu đồng, bằng 57,2% dự toán giao",
+    "chi ngân sách bảo đảm đúng quy định, tiết kiệm, hiệu quả và đúng tiến độ.",
+    "Công tác giáo dục, y tế, văn hóa, thông tin được duy trì tốt trong năm.",
+    "Tỷ lệ học sinh lên lớp đạt trên 98%, tỷ lệ tham gia bảo hiểm y tế đạt 93%.",
+]
+
+
+def _marked_report(notes: list[str]) -> dict:
+    """REPORT's page over `notes` in small type, markers 1 and 2 read on "hoạch" and
+    "giao" (the ends of its first and third lines), structured."""
+    lines = list(_page(1, REPORT, notes).lines)
+    for row, marker in ((0, 1), (2, 2)):
+        words = list(lines[row].words)
+        words[-1] = Word(words[-1].text, words[-1].bbox, 95.0, marker=marker)
+        lines[row] = Line(words, lines[row].bbox)
+    return structure_pages([Page(1, 2480, 3508, 300, lines)])
+
+
 def test_a_first_body_whose_raised_number_was_lost_keeps_its_number() -> None:
     """Two bodies at the page's foot: the first one's raised "1" not read at all, the
     second's "²" read "?". Both markers are in the text: the "?" body is the second, and
     the line above it, in the bodies' small type, is the first (the new user's 200-dpi
     report had footnote 2's text under number 1)."""
-    body = [
-        "Tổng diện tích gieo trồng vụ Đông Xuân đạt 612,5 ha, bằng 101,3% kế hoạch",
-        "năng suất lúa bình quân ước đạt 61,8 tạ/ha, tăng 2,4 tạ/ha so với cùng kỳ.",
-        "Thu ngân sách trên địa bàn đạt 3.846 triệu đồng, bằng 57,2% dự toán giao",
-        "chi ngân sách bảo đảm đúng quy định, tiết kiệm, hiệu quả và đúng tiến độ.",
-        "Công tác giáo dục, y tế, văn hóa, thông tin được duy trì tốt trong năm.",
-        "Tỷ lệ học sinh lên lớp đạt trên 98%, tỷ lệ tham gia bảo hiểm y tế đạt 93%.",
-    ]
-    page = _page(1, body, ["Kế hoạch giao 604,6 ha theo Nghị quyết số 03/NQ-HĐND.",
-                           "? Không kể thu tiền sử dụng đất."])  # fmt: skip
-    lines = list(page.lines)
-    for row, marker in ((0, 1), (2, 2)):  # the markers read on "hoạch" and "giao"
-        words = list(lines[row].words)
-        words[-1] = Word(words[-1].text, words[-1].bbox, 95.0, marker=marker)
-        lines[row] = Line(words, lines[row].bbox)
-    doc = structure_pages([Page(1, 2480, 3508, 300, lines)])
+    doc = _marked_report(["Kế hoạch giao 604,6 ha theo Nghị quyết số 03/NQ-HĐND.",
+                          "? Không kể thu tiền sử dụng đất."])  # fmt: skip
     assert [(f["number"], f["text"]) for f in doc["footnotes"]] == [
         (1, "Kế hoạch giao 604,6 ha theo Nghị quyết số 03/NQ-HĐND."),
         (2, "Không kể thu tiền sử dụng đất."),
@@ -216,22 +223,8 @@ def test_a_first_body_whose_raised_number_was_lost_keeps_its_number() -> None:
 def test_a_small_type_line_above_a_full_block_is_no_lost_body() -> None:
     """The block's bodies open "?" (its 1 read as a mark) and "2": none is missing, so
     the small-type source line above them stays the body's."""
-    body = [
-        "Tổng diện tích gieo trồng vụ Đông Xuân đạt 612,5 ha, bằng 101,3% kế hoạch",
-        "năng suất lúa bình quân ước đạt 61,8 tạ/ha, tăng 2,4 tạ/ha so với cùng kỳ.",
-        "Thu ngân sách trên địa bàn đạt 3.846 triệu đồng, bằng 57,2% dự toán giao",
-        "chi ngân sách bảo đảm đúng quy định, tiết kiệm, hiệu quả và đúng tiến độ.",
-        "Công tác giáo dục, y tế, văn hóa, thông tin được duy trì tốt trong năm.",
-        "Tỷ lệ học sinh lên lớp đạt trên 98%, tỷ lệ tham gia bảo hiểm y tế đạt 93%.",
-    ]
-    page = _page(1, body, ["Nguồn: Chi cục Thống kê huyện Ea Tiêu.",
-                           "? Kế hoạch giao 604,6 ha theo Nghị quyết số 03/NQ-HĐND.",
-                           "2 Không kể thu tiền sử dụng đất."])  # fmt: skip
-    lines = list(page.lines)
-    for row, marker in ((0, 1), (2, 2)):
-        words = list(lines[row].words)
-        words[-1] = Word(words[-1].text, words[-1].bbox, 95.0, marker=marker)
-        lines[row] = Line(words, lines[row].bbox)
-    doc = structure_pages([Page(1, 2480, 3508, 300, lines)])
+    doc = _marked_report(["Nguồn: Chi cục Thống kê huyện Ea Tiêu.",
+                          "? Kế hoạch giao 604,6 ha theo Nghị quyết số 03/NQ-HĐND.",
+                          "2 Không kể thu tiền sử dụng đất."])  # fmt: skip
     assert [f["number"] for f in doc["footnotes"]] == [1, 2]
     assert doc["footnotes"][0]["text"].startswith("Kế hoạch giao")
