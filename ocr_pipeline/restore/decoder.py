@@ -54,6 +54,7 @@ from ocr_pipeline.restore.channel import consonant_skeleton
 from ocr_pipeline.restore.confidence import Evidence, probability
 from ocr_pipeline.restore.dictionary import Dictionaries
 from ocr_pipeline.restore.lm import NUM, lm_tokens
+from ocr_pipeline.restore.minority_names import minority_name_word, with_breves
 from ocr_pipeline.restore.person_names import GIVEN as GIVEN_NAME
 from ocr_pipeline.restore.person_names import LOWEST as LOWEST_NAME_PRIOR
 from ocr_pipeline.restore.person_names import MIDDLE as MIDDLE_NAME
@@ -210,6 +211,9 @@ class Weights:
     # tone it lost ("ĐIEM"), at least (None: the channel's own; a title-case word may be a
     # name written so: "Hoa", "Nam")
     lost_marks: float | None = None
+    # channel score of keeping a capitalised word shaped as a minority's name ("Mah",
+    # "Êban", `restore.minority_names`) inside a sentence as written
+    keep_minority: float = 0.0
 
 
 DEFAULT_WEIGHTS = {
@@ -783,6 +787,9 @@ class Decoder:
         elif len(low) == 1 and low in _CONSONANTS:
             # "điểm c", "khoản b" are labels; "dân s" is "dân số" whose vowel OCR lost
             cands.append(Cand(token, w.keep_short, self._id(low), "", kept=True))
+        elif title and minority_name_word(breved := with_breves(token)):
+            # "Mah", "Êban", "Hläk" (its breve read as two dots): a minority's name
+            cands.append(Cand(breved, w.keep_minority, self._id(breved.lower()), "", kept=True))
         elif not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low):
             # keeping the token as it is stays possible (foreign words, names, codes)
             kept = Cand(token, w.keep, self._id(low), "", kept=True)
@@ -1309,8 +1316,8 @@ class Decoder:
         after_lowercase: bool = False,
         small: bool = False,
     ) -> Choice:
-        if c.kept:
-            form = original
+        if c.kept:  # as written, or with its diaereses read as breves ("Hläk" -> "Hlăk")
+            form = c.form if c.form == with_breves(original) else original
         elif not any(ch.isalpha() for ch in original):
             form = c.form
         else:
