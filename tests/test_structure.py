@@ -306,6 +306,7 @@ def test_markdown_export():
     doc, _ = load("bao_cao")
     md = to_markdown(doc)
     assert md.startswith("**ỦY BAN NHÂN DÂN**")
+    assert "Số: 112/BC-UBND · Đồng Tâm, ngày 05 tháng 12 năm 2024" in md  # the date as printed
     assert "## Phần I KẾT QUẢ THỰC HIỆN CHUYỂN ĐỔI SỐ NĂM 2024" in md
     assert "##### 2.1. Chính quyền số" in md
     assert "- Trang bị mới 12 máy tính" in md

@@ -477,7 +477,7 @@ def test_a_confirmations_own_title_and_statements() -> None:
     assert confirmation["text"] == ["Ông Nam cư trú tại thôn 2", "Gia đình có hoàn cảnh khó khăn"]
 
 
-def test_a_personal_forms_field_is_no_subject_and_a_broken_number_is_none() -> None:
+def test_a_personal_forms_field_is_no_subject_and_a_specked_number_is_mended() -> None:
     doc = structured(
         [
             *MOTTO,

@@ -879,11 +879,21 @@ def test_a_section_nouns_text_with_a_subject_after_its_comma_is_a_sentence():
             " ban triển khai các nội dung:",
             "a) Một;",
             "b) Hai.",
+        ]
+    )
+    assert _titles(doc)["1."] is None
+
+
+def test_a_capitals_title_goes_on_over_a_connective_with_a_bracketed_note():
+    doc = _doc(
+        [
+            "I. KẾT QUẢ",
+            "Đã hoàn thành.",
             "II. KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP TRÊN",
             "VÀ CÁC CƠ QUAN LIÊN QUAN (nếu có)",
             "Không có.",
         ]
     )
-    titles = _titles(doc)
-    assert titles["1."] is None
-    assert titles["II."] == "KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP TRÊN VÀ CÁC CƠ QUAN LIÊN QUAN (nếu có)"
+    assert (
+        _titles(doc)["II."] == "KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP TRÊN VÀ CÁC CƠ QUAN LIÊN QUAN (nếu có)"
+    )

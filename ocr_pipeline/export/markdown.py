@@ -10,6 +10,7 @@ Furniture (page numbers, running headers) is left out.
 from __future__ import annotations
 
 from ocr_pipeline.structure.closing import signature_lines
+from ocr_pipeline.structure.dates import dated_line
 
 
 def _refs(node: dict) -> str:
@@ -57,8 +58,8 @@ def to_markdown(doc: dict) -> str:
         meta = []
         if header.get("number"):
             meta.append(f"Số: {header['number']}")
-        if header.get("place") or header.get("date"):
-            meta.append(", ".join(x for x in (header.get("place"), header.get("date")) if x))
+        if dated := dated_line(header.get("place"), header.get("date")):
+            meta.append(dated)
         if meta:
             out.append("")
             out.append(" · ".join(meta))
@@ -97,7 +98,7 @@ def to_markdown(doc: dict) -> str:
         out.append("")
         out.extend(f"**{line}**  " for line in [*copy.get("issuer", []), copy.get("kind")] if line)
         meta = [f"Số: {copy['number']}" if copy.get("number") else "",
-                ", ".join(x for x in (copy.get("place"), copy.get("date")) if x)]  # fmt: skip
+                dated_line(copy.get("place"), copy.get("date")) or ""]  # fmt: skip
         if any(meta):
             out.append(" · ".join(m for m in meta if m))
         out.append("")

@@ -20,6 +20,8 @@ from ocr_pipeline.structure.text import fold, squash, starts_lower
 # "Kính gửi:", and a công điện's "Điện:" (its colon needed: "Điện lực ..." is text)
 _KINH_GUI = re.compile(r"^(?:KINH\s+GUI\b\s*[:;.]?|DIEN\s*:)\s*")
 _DASH = re.compile(r"^[-–—+•]\s*")
+# the writer's own sentence opens the body ("Tôi tên là Nguyễn Văn An, sinh năm ...")
+_WRITER_SPEAKS = re.compile(r"^(?:Tôi|Chúng\s+tôi|Tên\s+tôi)\b")
 REACH = 3  # the block opens within this many lines of the body's start
 HEAD_CHARS = 14  # "Kính gửi:" and a space or two: the colon stands within these
 MAX_ITEMS = 30
@@ -66,8 +68,9 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
     ("Kính gửi: Ủy ban nhân dân xã Kỳ Lâm" over the body's first sentence, its period left
     out, ends the block). A line set in as a paragraph's first (on a scan) opens the body,
     unless it opens with a small letter or is a short line that ends the item; a form's
-    field ("Tôi tên là: ...") opens it too."""
-    if ln.blank_before or is_form_field(ln.text):
+    field ("Tôi tên là: ...") opens it too, and so does the writer's own sentence ("Tôi tên
+    là Nguyễn Văn An, ...")."""
+    if ln.blank_before or is_form_field(ln.text) or _WRITER_SPEAKS.match(ln.text.strip()):
         return False
     if ln.indented and not (starts_lower(ln.text) or _hangs_under_dash(prev, ln)):
         # a paragraph's first line; a wrapped item's last words ("phố;", "Ninh.") hang

@@ -40,7 +40,7 @@ from ocr_pipeline.structure.header import dateline, parse_header
 from ocr_pipeline.structure.paren_markers import from_parentheses
 from ocr_pipeline.structure.sections import BodyBuilder
 from ocr_pipeline.structure.stamps import split_stamps
-from ocr_pipeline.structure.text import ends_terminal, pair_quotes, starts_lower
+from ocr_pipeline.structure.text import ends_terminal, pair_quotes, starts_lower, wants_more
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,8 @@ def _date_above_closing(
     """A header that printed no date takes the place and date typed above the signature
     (a person's application, an older report: "Ea Kơ Ning, ngày 05 tháng 3 năm 2018"):
     the body's last line, when it is that line and nothing more and the line above does
-    not lead into it (a colon; a date with no place under a sentence not finished)."""
+    not lead into it (a colon; a date with no place under a sentence not finished that
+    goes on in small letters or after a word that wants more, `text.wants_more`)."""
     if header is None or header["date"] is not None or not body:
         return header, body
     found = dateline(body[-1].text)
@@ -158,10 +159,12 @@ def _date_above_closing(
     place, date = found
     above = body[-2].text.rstrip() if len(body) >= 2 else ""
     if above.endswith(":") or (
-        place is None and above and not ends_terminal(above) and starts_lower(body[-1].text)
-    ):
-        # "... vào ngày:" / "Ngày 12/8/1998", "... kể từ" / "ngày 15 tháng 8 năm 2023":
-        # the sentence's own date; a place and its date stand on their own
+        place is None and above and not ends_terminal(above)
+        and (starts_lower(body[-1].text) or wants_more(above))
+    ):  # fmt: skip
+        # "... vào ngày:" / "Ngày 12/8/1998", "... kể từ" / "Ngày 09 tháng 3 năm 2026",
+        # "... cảm ơn" / "ngày 15 tháng 8 năm 2023": the sentence's own date; a place and
+        # its date stand on their own
         return header, body
     # its own region of the page: a provenance entry of its own
     dated = {**header, "place": header["place"] or place, "date": date,

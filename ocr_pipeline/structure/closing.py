@@ -34,10 +34,12 @@ from ocr_pipeline.structure.text import (
     squash,
     starts_lower,
     starts_upper,
+    wants_more,
 )
 
 # "Nơi nhận:", and an older document's "Nơi gửi:", "Sao gửi:" or "Sao kính gửi:" (their
-# colon needed: "Nơi gửi hồ sơ" is text)
+# colon needed: "Nơi gửi hồ sơ" is text; "Nơi nhận" without it only before no small letter,
+# `_recipients_label`)
 _NOI_NHAN = re.compile(r"^(?:N[O0]I\s*(?:NHAN\s*:?|GUI\s*(?::|$))|SAO\s*(?:KINH\s*)?GUI\s*(?::|$))")
 # items an older typist put on one line: "- UBND xã; - Phòng NN&PTNT huyện; - Lưu HTX."
 _INLINE_ITEM = re.compile(r"(?<=[;.,])\s+[-–+]\s+(?=\S)")
@@ -71,9 +73,7 @@ _CONFIRM = re.compile(r"^XAC\s*NHAN\b")
 # a person signs their own paper under such a title; no authority (TM., KT.) is theirs
 _PERSON_TITLE = re.compile(r"^NGUOI\s")
 # a person who signs beside the paper's signer, never as it: a witness, a form's preparer
-_TESTIFIES = re.compile(
-    r"^NGUOI\s+(?:LAM\s+CHUNG|CHUNG\s+KIEN|LAP\s+(?:BIEU|BANG)|GHI\s+BIEN\s+BAN)\b"
-)
+_TESTIFIES = re.compile(r"^NGUOI\s+(?:LAM\s+CHUNG|CHUNG\s+KIEN|LAP(?:\s+BIEU)?|GHI\s+BIEN\s+BAN)\b")
 # the quotes and specks OCR reads around a signer's name; "H' Lim Niê" keeps its own
 _NAME_SPECK = re.compile(r"(?:(?<=\s)|^)(H['’])|['`‘’\"]")
 
@@ -196,7 +196,15 @@ def is_signer_title(text: str) -> bool:
 
 def opens_recipients(text: str) -> bool:
     """Whether `text` opens the recipients block ("Nơi nhận:", OCR's "N0I NHAN" too)."""
-    return bool(_NOI_NHAN.match(fold(text)))
+    return _recipients_label(text, fold(text)) is not None
+
+
+def _recipients_label(text: str, f: str) -> re.Match[str] | None:
+    """ "Nơi nhận:", "Nơi gửi:", "Sao gửi:" opening `text` (`f` its fold, of the same
+    length), its colon lost or not; not "Nơi nhận hồ sơ: ..." (a sentence: a word in small
+    letters goes on after it)."""
+    m = _NOI_NHAN.match(f)
+    return None if m is None or text[m.end() :].lstrip()[:1].islower() else m
 
 
 def is_closing_cue(text: str) -> bool:
@@ -207,7 +215,8 @@ def is_closing_cue(text: str) -> bool:
     # the authority line is ALL CAPS ("TM. ỦY BAN NHÂN DÂN"): "Q. 1, TP. Hồ Chí Minh" in an
     # address is no cue
     return bool(
-        _NOI_NHAN.match(f) or ((_AUTH_START.match(f) or _CONFIRM.match(f)) and is_upper_line(text))
+        _recipients_label(text, f)
+        or ((_AUTH_START.match(f) or _CONFIRM.match(f)) and is_upper_line(text))
     )
 
 
@@ -236,10 +245,13 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     start = max(0, len(lines) - 40)
     folded = {i: fold(lines[i].text) for i in range(start, len(lines))}
     nn = next(
-        (i for i, f in folded.items() if _NOI_NHAN.match(f) and not _body_after(lines, i)), None
-    )
+        (i for i, f in folded.items()
+         if _recipients_label(lines[i].text, f) and not _body_after(lines, i)),
+        None,
+    )  # fmt: skip
     auth = next((i for i, f in folded.items()
-                 if _AUTH_START.match(f) or (_AUTH.search(f) and _NOI_NHAN.match(f))),
+                 if _AUTH_START.match(f)
+                 or (_AUTH.search(f) and _recipients_label(lines[i].text, f))),
                 None)  # fmt: skip
     confirm = next(
         (i for i, f in folded.items() if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None
@@ -324,10 +336,8 @@ def _person_signs_last(lines: list[SrcLine], i: int) -> bool:
             if is_person_title(lines[k + 1].text):
                 return _person_signs_last(lines, k + 1)  # its block ends it too
             if _NOTE.match(squash(fold(lines[k + 1].text))):
-                # a note ends the paper too, whatever it holds, unless a signer's title
-                # comes under it (no confirming office's): then the body went on
-                return not any(_signs_below(lines, m) for m in range(k + 2, len(lines)))
-            return _after_signer(lines[k + 1].text)
+                return _note_ends_paper(lines, k + 2)
+            return _after_signer(lines, k + 1)
         bracketed = text.startswith("(") and text.endswith(")")
         if not (bracketed or _SIGNED.match(fold(text).lstrip("(")) or not _WORD.search(text)):
             return False  # (specks read from a signature: no word of two letters)
@@ -339,33 +349,57 @@ CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã
 _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ...", folded
 
 
-def _signs_below(lines: list[SrcLine], m: int) -> bool:
-    """Line m is a signer's title or authority that no confirming office's caption opens
-    (a biên bản's "THƯ KÝ  CHỦ TRÌ" row under the body a note sat in)."""
-    f = squash(fold(lines[m].text)).rstrip(" :.,")
-    if not (is_upper_line(lines[m].text) and (_AUTH_START.match(f) or is_signer_title(lines[m].text)
-                                              or _TITLE_PAIR.match(f))):  # fmt: skip
-        return False
-    return not any(_APPROVES.match(squash(fold(ln.text))) for ln in lines[max(0, m - 3) : m])
+def _note_ends_paper(lines: list[SrcLine], start: int) -> bool:
+    """A note under a person's name (its lines from `start` on, whatever they hold) ends
+    the paper, unless the body went on to a signers' row: read down, a confirming office's
+    caption in any case ("XÁC NHẬN CỦA UBND XÃ ...") or another person's title
+    ("NGƯỜI LÀM CHỨNG") comes first where the paper ends; a line in capitals a closing
+    holds (a biên bản's "THƯ KÝ  CHỦ TRÌ", "ĐẠI DIỆN BÊN GIAO") where a witness named in the
+    body was above it."""
+    for ln in lines[start:]:
+        f = squash(fold(ln.text)).rstrip(" :.,")
+        if _APPROVES.match(f) or is_person_title(ln.text):
+            return True
+        if _closing_caps(ln.text, f):
+            return False
+    return True
 
 
-def _after_signer(text: str) -> bool:
-    """A line that may follow a signer's name in a closing: a confirming office's caption
-    in any case ("Xác nhận của UBND xã ..."), a note ("Ghi chú: ..."), "Nơi nhận:", a
-    line in capitals a closing holds (an authority, a title, a party's caption). Another
-    person's title may too, when its own block ends the paper (`_person_signs_last`)."""
-    f = squash(fold(text)).rstrip(" :.,")
-    if parse_label(text) is not None:
-        return False
-    if _APPROVES.match(f) or _NOTE.match(f) or _NOI_NHAN.match(f):
-        return True
-    # a line in capitals a closing holds (an authority, a title or two, a witness's or a
-    # party's caption), not a heading in capitals the body goes on under ("NỘI DUNG ...")
+def _closing_caps(text: str, f: str) -> bool:
+    """`text` (`f` folded) is a line in capitals a closing holds: an authority, a title or
+    two, a witness's or a party's caption."""
     return is_upper_line(text) and bool(
         _AUTH_START.match(f) or is_signer_title(text) or _WITNESS.match(f)
         or _TITLE_PAIR.match(f) or _UPPER_TRAIL_TITLE.search(f)
         or _party_starts(text, f, None) is not None
     )  # fmt: skip
+
+
+def _after_signer(lines: list[SrcLine], j: int) -> bool:
+    """Line j, under a signer's name, is one a closing holds: a confirming office's caption
+    in any case ("Xác nhận của UBND xã ..."), a note ("Ghi chú: ..."), "Nơi nhận:", a line
+    in capitals a closing holds (`_closing_caps`), the name again in capitals, or another
+    line in capitals with a name under it before any sentence (a second signer's caption:
+    "CHỦ HỘ" / "Trần Thị Lan"); not a heading in capitals the body goes on under
+    ("NỘI DUNG HÒA GIẢI" / "Hai bên thống nhất ..."). Another person's title may follow
+    too, when its own block ends the paper (`_person_signs_last`)."""
+    text = lines[j].text
+    f = squash(fold(text)).rstrip(" :.,")
+    if parse_label(text) is not None:
+        return False
+    if _APPROVES.match(f) or _NOTE.match(f) or _recipients_label(text, fold(text)):
+        return True
+    if not is_upper_line(text):
+        return False
+    if _closing_caps(text, f) or is_name_line(without_specks(text)):
+        return True
+    for ln in lines[j + 1 : j + 1 + _NAME_WITHIN]:
+        below = without_specks(ln.text)
+        if is_name_line(below):
+            return True
+        if not is_upper_line(below):
+            return False
+    return True
 
 
 def _trailing_caps(text: str) -> int | None:
@@ -430,7 +464,7 @@ def split_text_line(ln: SrcLine) -> list[SrcLine]:
         if trail and head and not is_signer_title(head):
             cut = trail.start()
             text = squash(text)
-    if cut is None and (noi_nhan := _NOI_NHAN.match(f)):
+    if cut is None and (noi_nhan := _recipients_label(text, f)):
         rest = text[noi_nhan.end() :].strip()
         if rest and is_upper_line(rest):
             cut = len(text) - len(rest)
@@ -578,7 +612,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         text, f = seg.text, fold(seg.text)
         if is_separator(text) or not text:
             continue
-        m = _NOI_NHAN.match(f)
+        m = _recipients_label(text, f)
         if m:
             in_recipients = True
             rest = text[m.end() :].strip()
@@ -639,6 +673,19 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
             # "TM. ỦY BAN NHÂN DÂN" / its chairman, then "Người lập biểu" / a name; or
             # the writer, then "Người làm chứng": the one below signs beside the paper
             stacked = True
+        if (
+            name
+            and not (below or paired or in_recipients)
+            and seg.column is None
+            and (is_upper_line(text) and not _AUTH_START.match(f))
+        ):
+            if squash(f) == squash(fold(name)):
+                continue  # the signer's name printed again in capitals
+            # a second signer's caption in capitals under the signed name ("Người khai" /
+            # its name, then "CHỦ HỘ" / another): that one signs below the signer
+            stacked = stacked or any(
+                is_name_line(without_specks(later.text)) for later in segments[k + 1 : k + 3]
+            )
         if name and (caption_in_small_letters or stacked):
             # "NGƯỜI CHỨNG KIẾN", "XÁC NHẬN CỦA UBND XÃ" over its "CHỦ TỊCH" under the
             # signatures: another signs there, not the signer
@@ -777,10 +824,6 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
     return _item_punctuation(items, ocr=bool(lines[0].words)), signature, others
 
 
-# a statement cut after a word that wants more ("... hiện cư trú tại" / "Thôn 2, ...")
-_GOES_ON = re.compile(r"\b(?:tại|của|ở|và|cho|với|từ|về|là|thuộc)$", re.IGNORECASE)
-
-
 def _confirmation_line(block: dict, text: str) -> None:
     """A line of a confirming office's block that is none of its signature's fields: its
     place and date ("Ea Kơ Ning, ngày 08 tháng 3 năm 2018") or what it certifies ("Ủy ban
@@ -793,7 +836,7 @@ def _confirmation_line(block: dict, text: str) -> None:
     if found is not None:
         block["place"], block["date"] = found
     elif certified and (starts_lower(text) or certified[-1].endswith(",")
-                        or _GOES_ON.search(certified[-1])):  # fmt: skip
+                        or wants_more(certified[-1])):  # fmt: skip
         certified[-1] = squash(certified[-1] + " " + text)  # its sentence's wrapped line
     else:
         certified.append(squash(text))
@@ -804,7 +847,7 @@ def _confirmation_line(block: dict, text: str) -> None:
 def split_notes(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
     """(the closing without its notes, the notes): a "Ghi chú: ..." or "Lưu ý: ..." typed
     under a signature, with its wrapped lines (up to a line in capitals, an authority, a
-    confirming caption or a name), is the paper's text, no part of any signature block
+    confirming caption, "Nơi nhận:" or a name), is the paper's text, no part of any signature block
     (`parse_closing` would drop it)."""
     kept: list[SrcLine] = []
     notes: list[SrcLine] = []
@@ -815,7 +858,7 @@ def split_notes(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
             in_note = True
         elif in_note and (
             is_upper_line(ln.text) or _AUTH_START.match(f) or _APPROVES.match(f)
-            or _NOI_NHAN.match(f) or is_name_line(without_specks(ln.text))
+            or _recipients_label(ln.text, fold(ln.text)) or is_name_line(without_specks(ln.text))
         ):  # fmt: skip
             in_note = False
         (notes if in_note else kept).append(ln)

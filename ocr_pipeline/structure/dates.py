@@ -1,7 +1,8 @@
 """A document's date as Nghị định 30/2020 prints it: the one owner of writing an ISO date
-back out ("2026-02-05" -> "ngày 05 tháng 02 năm 2026") for the outputs that print a tree
-(the Markdown, the diff's structure-JSON reader). Reading dates is the header's
-(`structure.header.parse_date`)."""
+back out ("2026-02-05" -> "ngày 05 tháng 02 năm 2026", `written_date`) and a place with
+its date on one line ("Ea Sar, ngày 11 tháng 5 năm 2022", `dated_line`) for the outputs
+that print a tree (the Markdown, the diff's structure-JSON reader). Reading dates is the
+header's (`structure.header.parse_date`)."""
 
 from __future__ import annotations
 

@@ -99,11 +99,12 @@ _CLAUSE = re.compile(
     r"\b(?:yêu cầu|đề nghị|có ý kiến|chỉ đạo|gồm có|như sau)\s*:$"
     r"|(?<!đạt )\bđược\s+(?!giao\b)\w+"  # "... được triển khai ...", not "đạt được"
 )
-# "Về công tác ..., Ủy ban nhân dân huyện đã chỉ đạo ...:": a comma, then a subject in
-# capitals: a clause (a list of nouns goes on in small letters: "kinh tế, văn hóa, xã hội")
-_SUBJECT_AFTER_COMMA = re.compile(
-    r",\s+(?:UBND|HĐND|Ủy|Sở|Phòng|Ban|Bộ|Chi|Cục|Trường|Công|Hội|Đoàn)\b"
-)
+# "Về công tác ..., Ủy ban nhân dân huyện đã chỉ đạo ...:": a comma, then a subject and
+# its verb ("đã", "sẽ", "đang" before it): a clause; a list of offices after a comma is no
+# sentence ("... giữa Phòng Văn hóa và Thông tin, Phòng Giáo dục và Đào tạo:"), nor is
+# what a bracket holds (`_BRACKETED`, left out first)
+_SUBJECT_AFTER_COMMA = re.compile(r",\s+[^,]*?\b(?:đã|sẽ|đang)\s+\w")
+_BRACKETED = re.compile(r"\([^()]*\)")
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -378,8 +379,9 @@ class BodyBuilder:
             return False  # rows "1 Ủy ban ...", "2 Bộ phận ...", then a sentence (no total row)
         if _rows_end(self.block["_lines"], ln):
             return False  # "Xã B 4 165 Thôn C" rows, then a sentence: the text under a table
-        if _DOT_LEADER.search(last.text):
-            return False  # "Chức vụ: ........": a form's field line stands alone
+        if _DOT_LEADER.search(last.text) and not starts_lower(ln.text):
+            return False  # "Chức vụ: ........": a form's field line stands alone (not "...
+            # sắn...." over "và một số cây ăn quả khác.": a sentence's dots)
         if starts_upper(ln.text) and (
             (
                 is_form_field(last.text)
@@ -825,7 +827,8 @@ _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran to the margin)
 
 
-_CONNECTIVE = re.compile(r"^(?:VÀ|CỦA|CHO|VỚI|ĐỐI|TRONG|TẠI|VỀ|ĐẾN|TỪ|CÁC|NHỮNG)\b")
+# (not "CÁC", "NHỮNG": "CÁC HỘ THUỘC THÔN 1" under "I. DANH SÁCH CÁC HỘ ..." is a row)
+_CONNECTIVE = re.compile(r"^(?:VÀ|CỦA|CHO|VỚI|ĐỐI|TRONG|TẠI|VỀ|ĐẾN|TỪ)\b")
 
 
 def _wrapped_title(ln: SrcLine, below: SrcLine) -> bool:
@@ -1063,7 +1066,7 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
     if _FRONTED_CLAUSE.match(rest):
         return True  # "Trong thời gian ..., ông A:": a sentence its points complete
-    clause = _CLAUSE.search(rest) or _SUBJECT_AFTER_COMMA.search(rest)
+    clause = _CLAUSE.search(rest) or _SUBJECT_AFTER_COMMA.search(_BRACKETED.sub("", rest))
     nominal = lab.kind != "article" and _NOMINAL_HEAD.match(rest) is not None and not clause
     # a note in brackets closing the phrase ("khu chợ tạm (bãi đất trống phía đông chợ):")
     # explains it, it does not make it longer

@@ -116,6 +116,18 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip(" \"”’')]»").endswith(SENTENCE_END)
 
 
+# a line cut after a word that wants more: the sentence goes on below ("... hiện cư trú
+# tại" / "Thôn 2, ...", "... kể từ" / "Ngày 09 tháng 3 năm 2026")
+_WANTS_MORE = re.compile(
+    r"\b(?:tại|của|ở|và|cho|với|từ|về|là|thuộc|đến|vào|trước|sau|hết)$", re.IGNORECASE
+)
+
+
+def wants_more(text: str) -> bool:
+    """Whether `text` ends with a word its sentence goes on after (`_WANTS_MORE`)."""
+    return _WANTS_MORE.search(text.rstrip()) is not None
+
+
 def ends_terminal(text: str) -> bool:
     t = text.rstrip(" \"”’')]»")
     return t.endswith(TERMINAL)
