@@ -16,6 +16,9 @@ DOC_TYPES = [
     "THÔNG TRI",  # an archival type: a directive to the units below (Party, older state)
     "KẾT LUẬN",  # a Party committee's conclusions (Hướng dẫn 36-HD/VPTW)
     "DANH SÁCH",  # a list issued on its own (a commune's conscripts, a class's pupils)
+    # the thư công's kinds as their type line prints them, and the papers an office gives
+    "THƯ KHEN", "THƯ CẢM ƠN", "THƯ CHÚC MỪNG", "THƯ THĂM HỎI", "THƯ KÊU GỌI", "THƯ NGỎ",
+    "THƯ MỜI", "GIẤY KHEN", "GIẤY ĐI ĐƯỜNG", "GIẤY BÁO",
 ]  # fmt: skip
 #: what a person writes to an office, and the forms a person fills in, as a dossier holds
 #: them beside the office's documents

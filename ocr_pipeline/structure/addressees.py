@@ -17,8 +17,9 @@ from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.sections import is_form_field
 from ocr_pipeline.structure.text import fold, squash, starts_lower
 
-# "Kính gửi:", and a công điện's "Điện:" (its colon needed: "Điện lực ..." is text)
-_KINH_GUI = re.compile(r"^(?:KINH\s+GUI\b\s*[:;.]?|DIEN\s*:)\s*")
+# "Kính gửi:", a letter's "Thân gửi:", and a công điện's "Điện:" (its colon needed:
+# "Điện lực ..." is text)
+_KINH_GUI = re.compile(r"^(?:(?:KINH|THAN)\s+GUI\b\s*[:;.]?|DIEN\s*:)\s*")
 _DASH = re.compile(r"^[-–—+•]\s*")
 # the writer's own sentence opens the body ("Tôi tên là Nguyễn Văn An, sinh năm ...")
 _WRITER_SPEAKS = re.compile(r"^(?:Tôi|Chúng\s+tôi|Tên\s+tôi)\b")

@@ -14,14 +14,11 @@ is, after the closing.
 
 from __future__ import annotations
 
-import re
-
 from ocr_pipeline.structure.document import SrcLine
-from ocr_pipeline.structure.header import ATTACHMENT_NOTE, doc_type_of, national_title
-from ocr_pipeline.structure.text import fold
+from ocr_pipeline.structure.header import doc_type_of, national_title
+from ocr_pipeline.structure.labels import annex_opening
+from ocr_pipeline.structure.text import ATTACHMENT_NOTE, fold
 
-# an annex's opening line: "Phụ lục", "PHỤ LỤC 01", "Phụ lục số 2"
-_ANNEX = re.compile(r"^\s*(?:Phụ\s+lục|PHỤ\s+LỤC)(?:\s+(?:[Ss]ố\s+|SỐ\s+)?[\dIVX]{1,4})?\s*:?\s*$")
 NOTE_WITHIN = 4  # the "(Ban hành kèm theo ...)" note stands within this many lines of the type
 NOTE_LINES = 3  # and runs over this many lines at most
 
@@ -42,7 +39,7 @@ def _attachment_start(lines: list[SrcLine], k: int) -> int | None:
     """Where the attached paper's body starts when lines[k] opens its header (a national
     title, its type line, or an annex's "Phụ lục", with the note under it); None
     otherwise."""
-    opens = national_title(lines[k].text) is not None or _ANNEX.match(lines[k].text) is not None
+    opens = national_title(lines[k].text) is not None or annex_opening(lines[k].text)
     end = min(len(lines), k + NOTE_WITHIN + 3)
     for j in range(k, end):
         if not opens and j == k and doc_type_of(lines[j].text, qualified=False) is None:

@@ -30,7 +30,7 @@ from ocr_pipeline.structure.text import (
     is_separator,
     is_upper_line,
     mend_name_prefix,
-    opens_with_rank,
+    opens_with_name_prefix,
     squash,
     starts_lower,
     starts_upper,
@@ -171,7 +171,8 @@ _PERSON_PREFIXES = {"Y", "H'"}
 _SURNAMES |= _JARAI_FAMILIES | _PERSON_PREFIXES
 # the middle names that mark a name's second word ("Lò Văn Piến", "Cầm Thị Nhung"), and
 # other common ones, a weaker cue ("Vũ Đức Hiển")
-_MIDDLE_NAMES = {"VAN", "THI"}
+# (and the Hmong men's "A", "Seo", "Mí": "Tráng A Dình Vừ Mí Sểnh" is two names)
+_MIDDLE_NAMES = {"VAN", "THI", "A", "SEO", "MI"}
 _GIVEN_TOO = {"BE", "NINH", "THACH", "TIEU", "Y"}  # surnames that are given names as often
 _COMMON_MIDDLE_NAMES = {"DUC", "HUU", "MINH", "QUOC", "QUANG", "NGOC", "XUAN", "CONG", "DINH",
                         "TRONG", "HONG", "KIM", "THANH"}  # fmt: skip
@@ -553,8 +554,10 @@ def _second_name(text: str) -> str | None:
         if fold(words[k - 1]) in _PERSON_PREFIXES and fold(words[k - 2]) in _JARAI_FAMILIES:
             surname = False  # "Siu H' Mai": the given name after the prefix, no surname
         score = surname + 2 * (after in _MIDDLE_NAMES) + (surname and after in _COMMON_MIDDLE_NAMES)
-        if opens_with_rank(" ".join(words[k:])):
-            score = 3  # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right
+        if opens_with_name_prefix(" ".join(words[k:])):
+            # "Mai Xuân Lộc Thượng tá Phan Văn Thịnh": an officer signs the right; "Lò Văn
+            # Pọm PGS.TS. Hà Văn Thuổng": a degree opens the right column's name
+            score = 3
         # a tie goes to the later cue where the earlier one is a given name as often:
         # "Trần Thị Bé Hoa Lò Sình Pao" (not "Hoàng Văn Nam Lê Hoàng Anh")
         tie = score == best_score and best is not None and fold(words[best]) in _GIVEN_TOO
@@ -717,6 +720,31 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         if seg.column != "right" and _APPROVES.match(f) and is_upper_line(text):
             paired = True  # "XÁC NHẬN CỦA ..." beside the signer: the names come in a pair
             other(title=squash(text))
+            continue
+        pair = _title_pair(text) if seg.column is None else None
+        # (`party` the right one of two parties' captions, the left one's block opened:
+        # not the lone caption of "ĐẠI DIỆN HỢP TÁC XÃ  TRƯỞNG ĐOÀN KIỂM TRA")
+        two_parties = bool(party and others and others[-1]["title"] != party)
+        if (
+            two_parties
+            and paired
+            and name is None
+            and (pair is not None or (seg.column is not None and is_signer_title(text)))
+        ):
+            # "ĐẠI DIỆN BÊN A  ĐẠI DIỆN BÊN B" over "GIÁM ĐỐC  PHÓ HIỆU TRƯỞNG" (one row,
+            # or its two columns): each party signs by its officer, under its caption
+            left_title, right_title_text = pair or (
+                (squash(text), None) if seg.column == "left" else (None, squash(text))
+            )
+            left = next((o for o in reversed(others) if o["name"] is None), None)
+            if left_title and left is not None and left["authority"] is None and left["title"]:
+                left["authority"], left["title"] = left["title"], left_title
+            elif left_title:
+                other(title=left_title)
+            if right_title_text:
+                authority.append(party)
+                titles.append(right_title_text)
+                party = ""
             continue
         if (party_starts := _party_starts(text, f, seg.column)) is not None:
             paired = paired or seg.column != "right"  # two parties: the right one signs last

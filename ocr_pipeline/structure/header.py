@@ -22,6 +22,7 @@ from ocr_pipeline.structure.labels import parse_label
 from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.sections import FORM_BLANK, is_form_field
 from ocr_pipeline.structure.text import (
+    ATTACHMENT_NOTE,
     ends_terminal,
     fold,
     is_header_rule,
@@ -104,8 +105,7 @@ _COLLECTIVE_BODY = re.compile(
     r"|THANH\s+VIEN))\b"
 )
 # "(Ban hành kèm theo Quyết định số ...)" under an attached regulation's subject (folded)
-ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
-_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI)\b")
+_STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THAN GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
 SUBJECT_WRAP_WORDS = 14  # a wrapped subject's last line is no longer than this
@@ -329,6 +329,16 @@ def number_and_end(text: str) -> tuple[str, int] | None:
     if not parts:
         return None
     return "".join(parts).rstrip(".,;"), end
+
+
+def number_alone(text: str) -> bool:
+    """`text` is a document's number and nothing more ("Số: 09/2019/HĐ-BQL")."""
+    num = number_and_end(text)
+    return num is not None and not text[num[1] :].strip()
+
+
+# a Party document's subject under the issuing body in capitals ("CỦA BAN THƯỜNG VỤ ...")
+_SUBJECT_PROPER = re.compile(r"^(?:về|v/v)\s", re.IGNORECASE)
 
 
 def split_text_line(ln: SrcLine) -> list[SrcLine]:
@@ -619,11 +629,11 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     header["subject"] = squash(" ".join(subject_parts)) or None
     if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
         header["doc_type"] = "CÔNG VĂN"  # a công văn has no type line, only "V/v ..."
-    if header["number"] is None and pos < len(lines):
+    if header["number"] is None and pos < len(lines) and number_alone(lines[pos].text):
         # an agreement's or a memorandum's number under its title ("BẢN GHI NHỚ HỢP TÁC" /
         # "Về ..." / "Số: 05/2020/BGN-..."): a line that is the number alone
         num = number_and_end(lines[pos].text)
-        if num is not None and not lines[pos].text[num[1] :].strip():
+        if num is not None:
             header["number"] = num[0]
             used.append(lines[pos])
             pos += 1
@@ -703,6 +713,8 @@ def _subject(
         # "Họ và tên: ........" over "Tên thường gọi: ...": a form's fields under its
         # title; "Gói thầu số 03: Thi công ..." is a subject
         return None, pos
+    if number_alone(first.text):
+        return None, pos  # "HỢP ĐỒNG ..." / "Số: 09/2019/HĐ-BQL": the number, no subject
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1
@@ -712,7 +724,13 @@ def _subject(
             break
         if ATTACHMENT_NOTE.match(fold(ln.text)):
             break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
-        if caps and not is_upper_line(ln.text) and not _range_end(parts, ln.text):
+        if number_alone(ln.text):
+            break  # a contract's or a record's number under its subject
+        if caps and _SUBJECT_PROPER.match(ln.text):
+            # "NGHỊ QUYẾT" / "CỦA BAN THƯỜNG VỤ HUYỆN ỦY" / "về phát triển ...": a Party
+            # document's issuing body in capitals, then its subject in small letters
+            caps = False
+        elif caps and not is_upper_line(ln.text) and not _range_end(parts, ln.text):
             break
         if caps and _authority_block(lines, pos, issuer):
             break  # "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ": who decides

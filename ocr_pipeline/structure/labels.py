@@ -7,11 +7,12 @@ roman "II.", "Điều 3." (or "Điều 3:"), an arabic "2." or "2)", a dotted "1
 their top parts with a capital letter ("A-", "B-"): read the same, a capital letter ranked
 above the roman (under it where the document's romans come first, `sections`; "A." only
 before a title in capitals, "A. ĐẶC ĐIỂM": before anything else it is a name's initial).
-`parse_label` reads the label a line opens with; a label's rank (Phần > Chương > Mục >
-capital letter > roman > Điều > arabic > dotted > letter) sets the tree's nesting, never
-the indentation. Weak labels (arabic, dotted, letter) open a section only where the body
-builder allows (`sections`); strong ones (Phần, Chương, Mục, capital letter, roman)
-anywhere.
+An annex after the signature opens with "Phụ lục I" (its title on the line or the next).
+`parse_label` reads the label a line opens with; a label's rank (Phụ lục > Phần > Chương
+> Mục > capital letter > roman > Điều > arabic > dotted > letter) sets the tree's
+nesting, never the indentation. Weak labels (arabic, dotted, letter) open a section only
+where the body builder allows (`sections`); strong ones (Phụ lục, Phần, Chương, Mục,
+capital letter, roman) anywhere.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ _ORDINAL = re.compile(r"^(thứ|THỨ)\s*")  # "Phần thứnhất": OCR lost th
 _SPECKS_ONLY = re.compile(r"^[\W_]*$")  # "Phần thứ nhất -": a speck after a centred label
 _CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
 _MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$")
+# an annex after the signature: "Phụ lục I", "PHỤ LỤC 01", "Phụ lục số 2" (its title on the
+# line or the next one); "Phụ lục" alone opens one too (`annex_opening`)
+_ANNEX = re.compile(
+    r"^((?:Phụ\s+lục|PHỤ\s+LỤC)(?:\s+(?:số|SỐ))?)\s+([IVXLC]+|\d{1,2})\b\s*([.:]?)\s*(.*)$"
+)
+_ANNEX_ALONE = re.compile(r"^\s*(?:Phụ\s+lục|PHỤ\s+LỤC)\s*:?\s*$")
 _ARTICLE = re.compile(rf"^(Điều|ĐIỀU)\s+(\d{{1,3}})\s*({DASHED_MARK}|[.:]?)\s*(.*)$")  # "Điều 1.-"
 # an older typist's "I.-", "1.-" close the label with a period and a dash
 _ROMAN = re.compile(rf"^([IVXLC]{{1,7}})\s*({DASHED_MARK}|[.)])\s*(.*)$")
@@ -57,11 +64,11 @@ _LETTER = re.compile(r"^([a-zđ])\s*(\))\s*(.*)$")
 _LETTER_OLD = re.compile(rf"^([a-zđ]){_OLD_MARK}$")
 # "alpha_sub": capital-letter parts in a document whose roman labels come first ("I- TÌNH
 # HÌNH" over "A- Về kinh tế"): ranked under the roman (`sections` decides per document)
-RANKS = {"part": 0, "chapter": 1, "muc": 2, "alpha": 3, "roman": 4, "alpha_sub": 5,
+RANKS = {"annex": -1, "part": 0, "chapter": 1, "muc": 2, "alpha": 3, "roman": 4, "alpha_sub": 5,
          "article": 6, "arabic": 7, "dotted2": 8, "dotted3": 9, "dotted4": 10,
          "letter": 12}  # fmt: skip
 WEAK = {"arabic", "dotted2", "dotted3", "dotted4", "letter"}
-STRONG = {"part", "chapter", "muc", "alpha", "roman", "alpha_sub"}
+STRONG = {"annex", "part", "chapter", "muc", "alpha", "roman", "alpha_sub"}
 
 
 @dataclass(slots=True)
@@ -97,8 +104,20 @@ def _num(tok: str) -> int | None:
     return roman_value(tok.upper())
 
 
+def annex_opening(text: str) -> bool:
+    """`text` opens an annex: "Phụ lục", numbered or not, alone or before its title."""
+    m = _ANNEX.match(text)
+    return _ANNEX_ALONE.match(text) is not None or (
+        m is not None and (not m.group(4) or starts_upper(m.group(4)))
+    )
+
+
 def parse_label(text: str) -> Label | None:
     """The heading label at the start of a line, or None."""
+    if (m := _ANNEX.match(text)) and (not m.group(4) or starts_upper(m.group(4))):
+        n = _num(m.group(2))
+        lab = f"{' '.join(m.group(1).split())} {m.group(2)}{m.group(3)}"
+        return Label("annex", lab, (n,) if n else None, m.group(4))
     if m := _PART.match(text):
         n = _num(m.group(2))
         number = _ORDINAL.sub(r"\1 ", m.group(2))

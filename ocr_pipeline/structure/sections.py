@@ -26,6 +26,7 @@ from ocr_pipeline.structure.labels import (
 )
 from ocr_pipeline.structure.lost_labels import wrap_lost_parent
 from ocr_pipeline.structure.text import (
+    ATTACHMENT_NOTE,
     TABLE_ROW_NUMBER,
     ends_in_figures,
     ends_sentence,
@@ -105,6 +106,13 @@ _CLAUSE = re.compile(
 # what a bracket holds (`_BRACKETED`, left out first)
 _SUBJECT_AFTER_COMMA = re.compile(r",\s+[^,]*?\b(?:đã|sẽ|đang)\s+\w")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# an office or a body, then its verb and a colon: "Ủy ban nhân dân xã chỉ đạo:" (a
+# sentence its points complete; "Phòng Tài chính - Kế hoạch:" and "Ban Chỉ huy xã có
+# trách nhiệm:" name whose tasks follow, titles)
+_BODY_ACTS = re.compile(
+    r"^(?:Ủy ban|UBND|Ban|Sở|Phòng|Đảng ủy|Chi bộ|Mặt trận|Công an|Các|Hội|Đoàn)\b.*\s"
+    r"(?:chỉ đạo|yêu cầu|đề nghị)\s*:$"
+)
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -182,6 +190,8 @@ def _numbered_rows(block_lines: list[SrcLine]) -> bool:
 
 
 COUNTED_ROWS = 3  # lines numbered one after the other that make a typed table
+TABLE_HEAD_ROWS = 2  # as many under a head row
+_TABLE_HEAD = re.compile(r"^(?:S?TT|Số\s+TT)\s+\S")  # "TT Nội dung ...", "STT Họ và tên ..."
 
 
 def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
@@ -196,7 +206,10 @@ def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
             break
         numbers.append(int(m.group(1)))
     numbers.reverse()
-    if len(numbers) < COUNTED_ROWS or numbers != list(range(numbers[0], numbers[-1] + 1)):
+    above = block_lines[-len(numbers) - 1].text if len(numbers) < len(block_lines) else ""
+    # under the table's head row ("TT Nội dung Thời gian ..."), two rows make one
+    least = TABLE_HEAD_ROWS if _TABLE_HEAD.match(above.strip()) else COUNTED_ROWS
+    if len(numbers) < least or numbers != list(range(numbers[0], numbers[-1] + 1)):
         return False
     m = TABLE_ROW_NUMBER.match(ln.text.strip())
     return m is None or int(m.group(1)) != numbers[-1] + 1
@@ -370,6 +383,8 @@ class BodyBuilder:
             return False  # "Trên đây là báo cáo ...": the closing paragraph starts
         if ends_terminal(last.text) and opens_legal_basis(ln.text):
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
+        if _ends_attachment_note(self.block["_lines"]):
+            return False  # "(Kèm theo Kế hoạch số ...)" under an annex's title: its own
         if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
             return False  # a typed table's last row: the text under the table is new
         if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
@@ -544,6 +559,10 @@ class BodyBuilder:
             return True  # "Tổng cộng 1.245" (a table's row, one figure) then "3. Nguồn vốn"
         if _BRACKETED_LINE.match(last.text) and self._next_sibling(lab):
             return True  # a table's "(Đơn vị tính: triệu đồng)" under it, then "3. ..."
+        if _ends_attachment_note(self.block["_lines"]):
+            return True  # "(Kèm theo Kế hoạch số ...)" under an annex's title, then "1. ..."
+        if is_bullet(last.text) and starts_upper(lab.rest) and self._next_sibling(lab):
+            return True  # "- Bà Lò Thị Ọn Cán bộ kỹ thuật" (a list of people), then "2. ..."
         if (_counted_rows(self.block["_lines"], ln) and starts_upper(lab.rest)
                 and self._next_sibling(lab)):  # fmt: skip
             return True  # rows "1 Xã A ... Giải Nhất" ... "5 Xã E ... Giải Ba", then "2. Giải ..."
@@ -831,6 +850,14 @@ WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran t
 _CONNECTIVE = re.compile(r"^(?:VÀ|CỦA|CHO|VỚI|ĐỐI|TRONG|TẠI|VỀ|ĐẾN|TỪ)\b")
 
 
+def _ends_attachment_note(block: list[SrcLine]) -> bool:
+    """The block is an attached paper's or an annex's note, closed: "(Kèm theo Kế hoạch số
+    45/KH-UBND ngày ...)" under its title."""
+    return block[-1].text.rstrip().endswith(")") and bool(
+        ATTACHMENT_NOTE.match(fold(block[0].text))
+    )
+
+
 def _wrapped_title(ln: SrcLine, below: SrcLine) -> bool:
     """A title's line that wrapped onto `below`: it ran to the margin, or is long ("V. LÀM
     RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN"), or the line below goes on with a
@@ -1066,6 +1093,8 @@ def _introduces_list(lab: Label, rest: str) -> bool:
         return True  # "... như sau:" ("as follows"); "...; ...:" two clauses, never a title
     if _FRONTED_CLAUSE.match(rest):
         return True  # "Trong thời gian ..., ông A:": a sentence its points complete
+    if _BODY_ACTS.match(rest):
+        return True  # "2. Ủy ban nhân dân xã chỉ đạo:": a body and its verb, then its tasks
     clause = _CLAUSE.search(rest) or _SUBJECT_AFTER_COMMA.search(_BRACKETED.sub("", rest))
     nominal = lab.kind != "article" and _NOMINAL_HEAD.match(rest) is not None and not clause
     # a note in brackets closing the phrase ("khu chợ tạm (bãi đất trống phía đông chợ):")

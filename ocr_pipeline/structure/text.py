@@ -21,6 +21,9 @@ TERMINAL = tuple(".:;!?…")
 # a typed table's row opening with its number, then its cells ("3 Hứa Thị Lan ...")
 TABLE_ROW_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\w)")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_=.*~]{3,}$")
+# the note under an attached paper's or an annex's title, folded: "(Ban hành kèm theo
+# Quyết định số ...)", "(Kèm theo Kế hoạch số ...)"
+ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
 
 
 def _fold_char(ch: str) -> str:
@@ -191,6 +194,12 @@ def mend_name_prefix(name: str) -> str:
 def opens_with_rank(text: str) -> bool:
     """`text` opens with an officer's rank and goes on ("Thượng tá Lò Văn An")."""
     return _RANK_OPENS.match(text) is not None
+
+
+def opens_with_name_prefix(text: str) -> bool:
+    """`text` opens with a degree, a title or a rank printed before a name ("PGS.TS. Hà
+    Văn Thuổng", "Thượng tá Lò Văn An")."""
+    return _NAME_PREFIX.match(text) is not None
 
 
 # the Ê Đê and Jarai prefix of a woman's name, alone or glued to the name ("H' Lim Niê",
