@@ -76,9 +76,10 @@ STREAM_WINDOW_LINES = 400  # restore_lines adapts on this many lines before it y
 # Tesseract reads the capital Đ as Ð (eth, U+00D0), which Vietnamese never uses: the input
 # is read with the right letter (list labels "Ð)" and kept words included)
 _ETH_TO_D = str.maketrans("Ðð", "Đđ")
-# ... and now and then reads one Đ twice, as Ð then Đ ("21-CTr/ÐĐTN" for "21-CTr/ĐTN", the
-# three seen so); a Đ then Ð is a real "ĐĐ" one of whose letters it read as eth ("ĐĐBQH")
-_ETH_BESIDE_D = re.compile("Ð(?=Đ)|ð(?=đ)")
+# ... and often reads one Đ twice, an eth beside it: "QĐÐ", "ĐÐU", "GD&ĐÐT" (20 of the
+# bench scans' codes, 2026-12) and "ÐĐTN"; a real "ĐĐ" is rare (8 in the corpus's 37 M
+# tokens: "ĐĐKD"), so an eth beside a Đ is that Đ read twice
+_ETH_BESIDE_D = re.compile("Ð(?=Đ)|(?<=Đ)Ð|ð(?=đ)|(?<=đ)ð")
 
 
 @dataclass(slots=True)
