@@ -45,3 +45,10 @@ def test_english_model_garble_of_one_syllable_stays_one_word() -> None:
     assert "nhà trường" in out
     out = restore_text("Moi ngudi dan trong xa deu tham gia.", "eng")
     assert "người dân" in out
+
+
+def test_a_months_number_glued_to_thang_before_nam_is_no_footnote_marker() -> None:
+    text = "Căn cứ Luật Doanh nghiệp ngày 17 tháng6 năm 2020; kết quả trong năm5. Tổng"
+    assert restore_text(text, "vie") == (
+        "Căn cứ Luật Doanh nghiệp ngày 17 tháng6 năm 2020; kết quả trong năm⁵. Tổng"
+    )

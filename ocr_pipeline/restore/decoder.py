@@ -277,6 +277,20 @@ DEFAULT_CAPS_WEIGHTS = {
 }
 
 
+# a date's part whose number OCR glued to it ("ngày 17 tháng6 năm 2020"), and the part that
+# follows the number: the digit is that number, no footnote marker
+_DATE_NEXT = {"ngày": "tháng", "tháng": "năm"}
+
+
+def _dated(form: str, words: Sequence[str | Cand], i: int) -> bool:
+    """Word i, read as `form` and a marker, is a date's "tháng6" before "năm" (or "ngày17"
+    before "tháng")."""
+    after = _DATE_NEXT.get(form)
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    return (after is not None and isinstance(nxt, str)
+            and ortho.strip_marks(ortho.nfc(nxt)).lower() == ortho.strip_marks(after))  # fmt: skip
+
+
 @dataclass(slots=True, eq=False)
 class Cand:
     """One reading of a lattice position; never changed once made (not `frozen`: tens of
@@ -1231,6 +1245,8 @@ class Decoder:
                 and (i + 1 == n or not str(words[i + 1])[:1].isupper())
             )  # fmt: skip
             small = i in continuing and self._small_capital(words, chosen, i, l_habit)
+            if c.marker.isdigit() and _dated(c.form, words, i):
+                c = Cand(c.form + c.marker, c.chan, c.lm_id)  # "tháng6 năm 2020": the month
             choice = self._choice(w, c, conf, post, alts, neighbours, after_lowercase, small)
             choice.evidence = ev
             out.append(choice)
