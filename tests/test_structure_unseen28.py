@@ -112,3 +112,14 @@ def test_the_next_point_after_a_list_of_people_is_a_heading() -> None:
                       "II. NỘI DUNG", "Nghiệm thu 5.000 cây./.", "ĐẠI DIỆN BÊN A ĐẠI DIỆN BÊN B",
                       "", "Tráng A Dình Vừ Mí Sểnh"])  # fmt: skip
     assert ("2.", "Đại diện Bên B (Hợp tác xã Nậm Phìn)") in section_titles(doc)
+
+
+def test_a_letter_names_no_subject_even_where_its_first_line_is_short() -> None:
+    # a scan wraps the letter's first sentence: its first line looks like a subject
+    doc = structured(["TRƯỜNG THCS NẬM PHÌN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "Độc lập - Tự do - Hạnh phúc", "Nậm Phìn, ngày 2 tháng 1 năm 2018",
+                      "THƯ CẢM ƠN", "Những ngày giá rét cuối năm, thầy và trò nhà trường",
+                      "Đã nhận được 200 bộ chăn ấm của các nhà hảo tâm.", "HIỆU TRƯỞNG",
+                      "Lò Thị Xuân"])  # fmt: skip
+    assert doc["header"]["doc_type"] == "THƯ CẢM ƠN"
+    assert doc["header"]["subject"] is None

@@ -715,6 +715,8 @@ def _subject(
         return None, pos
     if number_alone(first.text):
         return None, pos  # "HỢP ĐỒNG ..." / "Số: 09/2019/HĐ-BQL": the number, no subject
+    if doc_type.startswith("THƯ ") and not _SUBJECT_LEAD.match(fold(first.text)):
+        return None, pos  # a letter (thư công) names no subject: its text opens below
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1
