@@ -19,7 +19,12 @@ from test_batch import REAL_TESSERACT, fake_tesseract, manifest_rows, run_cli, s
 from ocr_pipeline import raster
 from ocr_pipeline.batch import collect_inputs
 from ocr_pipeline.batch.plan import own_outputs
-from ocr_pipeline.batch.task import SIDEWAYS_CONFIDENCE, blank_page_hints, sideways_hints
+from ocr_pipeline.batch.task import (
+    SIDEWAYS_CONFIDENCE,
+    blank_page_hints,
+    sideways_hints,
+    two_up_hints,
+)
 from ocr_pipeline.manifest import MANIFEST_NAME, Manifest
 from ocr_pipeline.model import BBox, Line, Page, Word
 from ocr_pipeline.synth import render_pages
@@ -169,6 +174,23 @@ def test_a_page_read_with_very_low_confidence_hints_at_rotate_pages():
     assert turned[0].endswith(
         "likely garbage; look at the page: it may be no text document, or too poor a scan to read"
     )
+
+
+def _headed_page(width: int, height: int, rows: list[str]) -> Page:
+    lines = [Line([Word(w, BBox(0, 20 * k, 10, 20 * k + 10), 90.0) for w in row.split()],
+                  BBox(0, 20 * k, 10, 20 * k + 10)) for k, row in enumerate(rows)]  # fmt: skip
+    return Page(number=1, width=width, height=height, dpi=200, lines=lines)
+
+
+def test_a_landscape_page_with_two_documents_headers_is_named_a_2_up_scan():
+    rows = ["ĐẢNG BỘ HUYỆN A ĐẢNG CỘNG SẢN VIỆT NAM CÔNG TY B CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "NGHỊ QUYẾT QUYẾT ĐỊNH"]  # fmt: skip
+    (hint,) = two_up_hints("twoup.png", [_headed_page(3300, 2300, rows)])
+    assert hint.startswith("twoup.png: page 1: a landscape page with 2 documents' headers")
+    # a portrait page (a regulation repeating the header under a decision) says nothing,
+    # and nor does a landscape page with one header (a table turned sideways)
+    assert two_up_hints("a.pdf", [_headed_page(2300, 3300, rows)]) == []
+    assert two_up_hints("b.png", [_headed_page(3300, 2300, rows[:1][0].split(" CÔNG")[:1])]) == []
 
 
 @pytest.mark.needs_tesseract

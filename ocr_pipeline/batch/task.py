@@ -5,7 +5,8 @@ document's own problems: a failure is a `DocResult` with the one-line error and 
 code (`crash_result` and `timeout_result` are the results of a worker that died or ran out
 of time, made by the scheduler). A done document's warnings are its empty pages and its
 pages read so unsurely that their text is likely garbage: turned, without --rotate-pages,
-or no document or too poor a scan with it (`sideways_hints`).
+or no document or too poor a scan with it (`sideways_hints`), and its landscape pages that
+hold two documents side by side (`two_up_hints`).
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def process_task(
     hints = sideways_hints(task.source, run.document.pages, task.options.dpi,
                            rotated=task.options.rotate_pages)  # fmt: skip
     hints += blank_page_hints(task.source, run.document.pages, task.options.rotate_pages)
+    hints += two_up_hints(task.source, run.document.pages)
     if (named := raster.misnamed(task.source, run.document.source.media_type)) is not None:
         hints.append(f"{task.source}: {named}")
     if (layered := paths.get("pdfa") or paths.get("pdf")) is not None:
@@ -154,6 +156,27 @@ def sideways_hints(
         if p.status == "ok" and p.mean_confidence is not None
         and p.mean_confidence < SIDEWAYS_CONFIDENCE
     ]  # fmt: skip
+
+
+def two_up_hints(source: str, pages: list[Page]) -> list[str]:
+    """A warning for each landscape page that holds two documents' headers (two national
+    titles, or a Party's or a mass organisation's title beside one): a 2-up scan, two
+    pages side by side, whose reading and structure mix the two (a new user's: issuer,
+    type and signer taken from both, with no word said)."""
+    from ocr_pipeline.structure.header import header_titles
+
+    out = []
+    for p in pages:
+        if p.status != "ok" or p.width <= p.height:
+            continue
+        titles = sum(header_titles(" ".join(w.text for w in ln.words)) for ln in p.lines)
+        if titles >= 2:
+            out.append(
+                f"{source}: page {p.number}: a landscape page with {titles} documents' "
+                "headers, likely two pages scanned side by side; their text and structure "
+                "are mixed: cut the page down the middle and run the two halves"
+            )
+    return out
 
 
 def own_text_hints(source: str, document: Document, pdf_name: str, text_name: str) -> list[str]:

@@ -42,11 +42,20 @@ _NT_RE = re.compile(
 # the title a mass organisation or the Party prints where the state's national title
 # stands ("HỘI NÔNG DÂN VIỆT NAM" over a Hội's documents), at the end of a header line
 # (folded; in plain text it follows the issuer's first line on the same line)
-_ORG_TITLE_RE = re.compile(
-    r"(?:^|\s)((?:DANG CONG SAN|HOI NONG DAN|HOI LIEN HIEP PHU NU|HOI CUU CHIEN BINH"
+_ORG_TITLE = (
+    r"(?:DANG CONG SAN|HOI NONG DAN|HOI LIEN HIEP PHU NU|HOI CUU CHIEN BINH"
     r"|MAT TRAN TO QUOC|CONG DOAN|TONG LIEN DOAN LAO DONG) VIET NAM"
-    r"|DOAN (?:TNCS|THANH NIEN CONG SAN) HO CHI MINH)$"
+    r"|DOAN (?:TNCS|THANH NIEN CONG SAN) HO CHI MINH"
 )
+_ORG_TITLE_RE = re.compile(rf"(?:^|\s)({_ORG_TITLE})$")
+_ORG_TITLE_ANYWHERE = re.compile(_ORG_TITLE)
+
+
+def header_titles(text: str) -> int:
+    """How many national titles, or a mass organisation's or the Party's titles that stand
+    in for one ("ĐẢNG CỘNG SẢN VIỆT NAM"), `text` holds (two side by side: a 2-up scan)."""
+    f = squash(fold(text))
+    return len(_NT_RE.findall(f)) + len(_ORG_TITLE_ANYWHERE.findall(f))
 
 
 def national_title(text: str) -> re.Match[str] | None:
