@@ -18,8 +18,10 @@ from ocr_pipeline.preprocess import (
     deskew,
     estimate_skew,
     flatten_lighting,
+    lone_specks_per_cm2,
     preprocess,
     remove_borders,
+    remove_lone_specks,
     to_gray,
 )
 
@@ -462,3 +464,33 @@ def test_preprocess_thickens_thin_bilevel_strokes_only_with_dpi_and_denoise() ->
     # the page worker reads a thickened page's comma tails from the ink (ocr_pipeline.tails)
     assert with_denoise.thickened and not without_dpi.thickened and not thickened.thickened
     assert not preprocess(_bars(3), PreprocessOptions(deskew=False), dpi=150).thickened
+
+
+def _dusty(page: Image.Image, specks: int, seed: int = 0) -> np.ndarray:
+    """`page` at 150 dpi, thresholded, with `specks` one-pixel dust specks (lone specks at
+    150 dpi: under SPECK_AREA_MM2) on its margins and between its paragraphs, far from
+    the type."""
+    small = np.asarray(page.resize((page.width // 2, page.height // 2)).convert("L"))
+    ink = np.where(small < 160, 0, 255).astype(np.uint8)
+    rng = np.random.default_rng(seed)
+    free = cv2.dilate((ink == 0).astype(np.uint8), np.ones((31, 31), np.uint8)) == 0
+    ys, xs = np.nonzero(free[:-2:8, :-2:8])  # 8 px apart: each speck its own
+    ys, xs = ys * 8, xs * 8
+    for k in rng.choice(len(ys), specks, replace=False):
+        ink[ys[k], xs[k]] = 0
+    return ink
+
+
+def test_a_dusty_pages_lone_specks_are_removed_and_its_type_kept(page: Image.Image) -> None:
+    dusty = _dusty(page, 400)
+    assert lone_specks_per_cm2(dusty, 150) > 0.2
+    clean = remove_lone_specks(dusty, 150)
+    assert lone_specks_per_cm2(clean, 150) == 0.0
+    type_only = _dusty(page, 0)
+    # every pixel of the type (its tone marks, commas and full stops too) is kept
+    assert np.array_equal(clean == 0, type_only == 0)
+
+
+def test_a_page_with_a_little_dust_is_left_as_it_is(page: Image.Image) -> None:
+    few = _dusty(page, 20)
+    assert remove_lone_specks(few, 150) is few
