@@ -99,7 +99,26 @@ def parse_tsv(tsv: str) -> list[Line]:
         )
         key = (int(cells[2]), int(cells[3]), int(cells[4]))
         grouped.setdefault(key, []).append(word)
-    return [_make_line(key, words) for key, words in grouped.items()]
+    return printed_order([_make_line(key, words) for key, words in grouped.items()])
+
+
+def printed_order(lines: list[Line]) -> list[Line]:
+    """`lines` (Tesseract's order) with each block that lies wholly above every block read
+    before it moved up before them: Tesseract now and then finds a page's first line last
+    (a new user's dusty 150-dpi copy: the issuer's and national title's row after the
+    signer's name). Blocks side by side (a header's two columns) and every other block keep
+    Tesseract's order."""
+    blocks: dict[int, list[Line]] = {}
+    for ln in lines:
+        blocks.setdefault(ln.block, []).append(ln)
+    order: list[list[Line]] = []
+    for block in blocks.values():
+        bottom = max(ln.bbox.bottom for ln in block)
+        k = len(order)
+        while k > 0 and bottom <= min(ln.bbox.top for ln in order[k - 1]):
+            k -= 1  # this block is printed above the one read before it
+        order.insert(k, block)
+    return [ln for block in order for ln in block]
 
 
 def _make_line(key: tuple[int, int, int], words: Iterable[Word]) -> Line:

@@ -527,3 +527,31 @@ def test_two_words_a_speck_glued_together_are_two(text: str, want: list[str]) ->
     if len(words) == 2:  # each its share of the box, the speck's place between them
         assert words[0].bbox.left == 100 and words[1].bbox.right == 200
         assert words[0].bbox.right < words[1].bbox.left
+
+
+def _tsv(rows: list[tuple[int, int, int, str]]) -> str:
+    """Tesseract TSV of one word per (block, left, top, text), each a line of its own."""
+    header = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\t"
+        "left\ttop\twidth\theight\tconf\ttext"
+    )
+    body = [f"5\t1\t{b}\t1\t1\t1\t{x}\t{y}\t100\t30\t90\t{t}" for b, x, y, t in rows]
+    return "\n".join([header, *body]) + "\n"
+
+
+def test_a_block_printed_above_every_block_read_before_it_comes_first():
+    # the page's first row found last (a dusty copy), then a header's two columns side by
+    # side, each kept where Tesseract read it
+    lines = ocr.parse_tsv(
+        _tsv(
+            [
+                (1, 50, 300, "QUYẾT"),
+                (2, 50, 400, "Điều"),
+                (3, 50, 100, "CÔNG"),
+                (4, 600, 100, "CỘNG"),
+            ]
+        )  # fmt: skip
+    )
+    assert [ln.words[0].text for ln in lines] == ["CÔNG", "CỘNG", "QUYẾT", "Điều"]
+    side_by_side = ocr.parse_tsv(_tsv([(1, 600, 100, "CỘNG"), (2, 50, 100, "CÔNG")]))
+    assert [ln.words[0].text for ln in side_by_side] == ["CỘNG", "CÔNG"]
