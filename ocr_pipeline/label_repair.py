@@ -10,7 +10,8 @@ the same repaired words. Each repair looks at one line's words and their boxes o
 - a speck read as "_", "~", "^" or "`" glued to the line's first word ("_Phần I") is cut
   off (`strip_glued_speck`);
 - a bold roman label of I's read with the wrong count ("II." for "III.", "HH.") gets the
-  count its box width holds (`roman_from_width`, `i_count`);
+  count its box width holds (`roman_from_width`, `i_count`; on a typewritten page in
+  letter cells, `typed_pitch`);
 - "1," whose box does not reach below the baseline is "1." (`period_label_from_box`).
 
 The repairs that need the document's numbering (a misread roman label that is the next
@@ -40,8 +41,9 @@ def repair_labels(lines: list[Line]) -> list[Line]:
     dropped, a line that lost words gets the box of the words it keeps. Lines nothing
     changed in are kept as they are."""
     out = []
+    pitch = typed_pitch([w for line in lines for w in line.words])
     for line in lines:
-        words = repair_words(line.words)
+        words = repair_words(line.words, pitch)
         if not words:
             continue
         if len(words) == len(line.words) and all(
@@ -56,12 +58,48 @@ def repair_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
-def repair_words(words: list[Word]) -> list[Word]:
-    """One line's words with its specks dropped and its label glyphs read from their boxes."""
+def repair_words(words: list[Word], pitch: float | None = None) -> list[Word]:
+    """One line's words with its specks dropped and its label glyphs read from their boxes
+    (`pitch`: a typewritten page's letter cell, `typed_pitch`)."""
     kept = drop_specks(words)
     if not kept:
         return []
-    return period_label_from_box(roman_from_width(strip_glued_speck(kept)))
+    return period_label_from_box(roman_from_width(strip_glued_speck(kept), pitch))
+
+
+#: a page whose words' widths per letter spread less than this (median absolute deviation
+#: over the median) is typed in a fixed pitch: every letter, an I too, fills one cell
+MONOSPACE_SPREAD = 0.04
+MONOSPACE_WORDS = 20  # words of three letters or more it takes to tell
+TYPED_FIT = 0.35  # cells a typed label's width may miss its count by
+
+
+def typed_pitch(words: list[Word]) -> float | None:
+    """The letter cell (pixels) of a page typed in a fixed pitch (a typewriter's, a
+    monospace font), where the ink width of a word of n letters is about (n - 0.4) cells
+    for all its words alike; None for a page in a proportional font. There a roman label's
+    I's each fill a cell, and counting them as bold proportional I's (`i_count`) made a
+    new user's 1994 typed report's "I." "II." (spread 0.016; proportional pages
+    0.07-0.13)."""
+    pitches = []
+    for w in words:
+        letters = w.text.strip('.,;:()"“”')
+        if len(letters) >= 3 and letters.isalpha():
+            pitches.append(w.bbox.width / (len(letters) - 0.4))
+    if len(pitches) < MONOSPACE_WORDS:
+        return None
+    middle = statistics.median(pitches)
+    spread = statistics.median(abs(p - middle) for p in pitches)
+    return middle if middle > 0 and spread / middle < MONOSPACE_SPREAD else None
+
+
+def typed_i_count(box: BBox, dot: str, pitch: float) -> int | None:
+    """How many I's (1-3, followed by `dot`) a typed label box of this width holds at
+    this letter cell (its ink spans its letters' cells but 0.4 of one), or None when its
+    width fits no count."""
+    est = box.width / pitch + 0.4 - len(dot)
+    n = round(est)
+    return n if 1 <= n <= 3 and abs(est - n) <= TYPED_FIT else None
 
 
 def _is_noise(word: Word, edge: bool) -> bool:
@@ -186,11 +224,12 @@ def i_count(box: BBox, dot: str) -> int | None:
     return n if 1 <= n <= 3 and abs(est - n) <= 0.25 else None
 
 
-def roman_from_width(words: list[Word]) -> list[Word]:
+def roman_from_width(words: list[Word], pitch: float | None = None) -> list[Word]:
     """A bold roman label of I's read with the wrong count ("II." for "III.", "HH."): the
-    count comes from the label box's width/height. Only for heading-like lines (an upper
-    case title after "I.", or "Phần II" alone); a clear misfit leaves the text as read.
-    A word carrying a footnote marker is never a label."""
+    count comes from the label box's width/height, or on a typewritten page from its width
+    in letter cells (`pitch`, `typed_i_count`). Only for heading-like lines (an upper case
+    title after "I.", or "Phần II" alone); a clear misfit leaves the text as read. A word
+    carrying a footnote marker is never a label."""
     if len(words) == 2 and words[0].marked_text in _PART_WORDS:
         k = 1
     elif len(words) >= 2 and (
@@ -208,7 +247,7 @@ def roman_from_width(words: list[Word]) -> list[Word]:
     dot = {"": "", ",": ".", ".": ".", "-": "-", "/": "/"}[m.group(2)]
     if k == 0 and not dot:
         return words
-    n = i_count(word.bbox, dot)
+    n = i_count(word.bbox, dot) if pitch is None else typed_i_count(word.bbox, dot, pitch)
     if n is None:
         return words
     fixed = "I" * n + dot

@@ -132,3 +132,23 @@ def test_a_typewriters_roman_label_read_unsure_is_kept() -> None:
         Word("LƯỢC", BBox(657, 854, 812, 904), 88.31),
     ]
     assert [w.text for w in drop_specks(words)] == ["I-", "SƠ", "LƯỢC"]
+
+
+def _typed_line(top: int, texts: list[str], pitch: int = 26) -> Line:
+    """A line of a typewritten page: each word's ink spans its letters' cells but 0.4."""
+    words, x = [], 100
+    for t in texts:
+        width = round((len(t) - 0.4) * pitch)
+        words.append(Word(t, BBox(x, top, x + width, top + 34), 90.0))
+        x += width + pitch
+    return Line(words=words, bbox=BBox(100, top, x, top + 34))
+
+
+def test_a_typewritten_pages_roman_labels_are_counted_in_letter_cells() -> None:
+    body = [_typed_line(200 + 50 * k, "Ban quản trị khoán sản phẩm đến hộ xã viên".split())
+            for k in range(4)]  # fmt: skip
+    headings = [_typed_line(600, ["I.", "TÌNH", "HÌNH", "SẢN", "XUẤT"]),
+                _typed_line(700, ["II,", "CÔNG", "TÁC", "QUẢN", "LÝ"]),
+                _typed_line(800, ["III.", "PHƯƠNG", "HƯỚNG"])]  # fmt: skip
+    out = repair_labels(body + headings)
+    assert [ln.words[0].text for ln in out[-3:]] == ["I.", "II.", "III."]
