@@ -348,14 +348,25 @@ def test_fuzz_shuffled_and_garbage_lines_stay_valid():
         json.dumps(doc, ensure_ascii=False)
 
 
+# a proportional font's glyph widths, in text heights (Times-like: "i" narrow, "m" wide)
+_WIDTHS = {**dict.fromkeys("iIlìíỉĩịjt1.,:;!'", 0.28), **dict.fromkeys("rfsz", 0.36),
+           **dict.fromkeys("mwMW", 0.8)}  # fmt: skip
+
+
+def _glyph_width(c: str) -> float:
+    return _WIDTHS.get(c, 0.7 if c.isupper() else 0.5)
+
+
 def _ocr_page(rows: list[tuple[str, int, int]], number: int = 1) -> Page:
-    """rows of (text, left x, text height); a word "x@NN" gets confidence NN."""
+    """rows of (text, left x, text height), set in a proportional font (`_glyph_width`); a
+    word "x@NN" gets confidence NN, "x#WW" a box WW pixels wide."""
     lines, top = [], 200
     for text, left, height in rows:
         words, x = [], left
         for tok in text.split():
+            tok, _, width = tok.partition("#")
             word, _, conf = tok.partition("@")
-            wd = int(0.5 * height) * len(word)
+            wd = int(width) if width else sum(int(_glyph_width(c) * height) for c in word)
             words.append(Word(word, BBox(x, top, x + wd, top + height), float(conf or 95)))
             x += wd + height // 3
         lines.append(Line(words, BBox(left, top, x, top + height)))
@@ -370,7 +381,7 @@ def test_ocr_noise_roman_slips_and_lookalike_markers():
         ("L.ĐẶC ĐIỂM TÌNH HÌNH", 500, 50),
         ("Xã được chọn làm điểm xây dựng xã thông minh!. Các thôn đều có tổ", 500, 50),
         ("công nghệ số với nhiều thành viên?; hoạt động đều đặn hằng tuần.", 350, 50),
-        ("H. KẾT QUẢ", 500, 50),
+        ("H.#50 KẾT QUẢ", 500, 50),  # a bold "II." read "H.", its box as wide as high
         ("1 Quyết định của tỉnh về xã điểm.", 350, 38),
         ("2 Mỗi tổ có từ 5 đến 9 người.", 350, 38),
     ])  # fmt: skip
