@@ -48,8 +48,11 @@ def to_markup(text: str, exp: dict, name: str = "") -> str:
     start = 0
     if exp["header"] is not None:
         start = _header(body_lines, exp["header"], out)
-    paragraphs = _paragraphs(body_lines[start:], exp)
-    _warn_unmatched(name, exp, paragraphs, notes, numbers)
+    headings = list(exp["headings"])
+    paragraphs = _paragraphs(body_lines[start:], exp, headings)
+    closing_lines, attached = _split_attached(closing_lines)
+    attached_paras = _paragraphs(attached, exp, headings) if attached else []
+    _warn_unmatched(name, exp, paragraphs + attached_paras, notes, numbers)
     for para in paragraphs:
         out.append(_paragraph_markup(para, exp))
         cited = _glue_markers(para.text, numbers)
@@ -57,6 +60,13 @@ def to_markup(text: str, exp: dict, name: str = "") -> str:
             if n in notes:
                 out.append(f"@ {n} {notes.pop(n)}")
     out += _closing(closing_lines, exp)
+    if attached:  # a paper issued with the document starts a page of its own
+        out.append("\f")
+        for para in attached_paras:
+            out.append(_paragraph_markup(para, exp))
+            for n in _cited_numbers(_glue_markers(para.text, numbers)):
+                if n in notes:
+                    out.append(f"@ {n} {notes.pop(n)}")
     for n in sorted(notes):  # a body whose marker was never found: still drawn, at the end
         out.append(f"@ {n} {notes.pop(n)}")
     return "\n".join(out) + "\n"
@@ -305,12 +315,13 @@ class _Para:
         self.part_title = False
 
 
-def _paragraphs(lines: list, exp: dict) -> list[_Para]:
+def _paragraphs(lines: list, exp: dict, headings: list | None = None) -> list[_Para]:
     """Body lines -> paragraphs: a heading opens one (the next expected heading, matched in
-    order), a heading with its whole title on the line stands alone, a dash item opens one,
-    a blank line or page break ends one, and a line ending a sentence ends one unless the
-    next line opens in lower case."""
-    headings = list(exp["headings"])
+    order; `headings`, the ones still to come, consumed as they are placed: the body's,
+    then an attached paper's), a heading with its whole title on the line stands alone, a
+    dash item opens one, a blank line or page break ends one, and a line ending a sentence
+    ends one unless the next line opens in lower case."""
+    headings = list(exp["headings"]) if headings is None else headings
     paras: list[_Para] = []
     closed = True
     blank_mode = _typed_with_blank_lines(lines)
@@ -465,6 +476,21 @@ def _closing_start(lines: list, exp: dict) -> int:
         if k - first > 12:
             break
     return first
+
+
+def _split_attached(lines: list) -> tuple[list, list]:
+    """(the closing zone's own lines, the paper attached after the signature: a
+    regulation, a list or an annex with its "(Ban hành kèm theo ...)" note, found as the
+    structure finds it, `structure.attachments`). Printed, such a paper starts a new page;
+    drawn in the closing's right column beside the recipients, its title and rows became
+    the signer's."""
+    from ocr_pipeline.structure.attachments import split_attachment
+
+    texts = [ln for ln in lines if ln is not None]
+    own, attached = split_attachment([_src(ln) for ln in texts], 0)
+    if not attached:
+        return lines, []
+    return texts[: len(own)], texts[len(own) :]
 
 
 def _closing(lines: list, exp: dict) -> list[str]:
