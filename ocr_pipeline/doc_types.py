@@ -18,7 +18,7 @@ DOC_TYPES = [
     "DANH SÁCH",  # a list issued on its own (a commune's conscripts, a class's pupils)
     # the thư công's kinds as their type line prints them, and the papers an office gives
     "THƯ KHEN", "THƯ CẢM ƠN", "THƯ CHÚC MỪNG", "THƯ THĂM HỎI", "THƯ KÊU GỌI", "THƯ NGỎ",
-    "THƯ MỜI", "GIẤY KHEN", "GIẤY ĐI ĐƯỜNG", "GIẤY BÁO",
+    "THƯ MỜI", "GIẤY KHEN", "GIẤY ĐI ĐƯỜNG", "GIẤY BÁO", "GIẤY PHÉP",
 ]  # fmt: skip
 #: what a person writes to an office, and the forms a person fills in, as a dossier holds
 #: them beside the office's documents

@@ -346,6 +346,7 @@ def number_alone(text: str) -> bool:
     return num is not None and not text[num[1] :].strip()
 
 
+_BRACKETED_SUBJECT = re.compile(r"^\([^()]+\)$")
 # a Party document's subject under the issuing body in capitals ("CỦA BAN THƯỜNG VỤ ...")
 _SUBJECT_PROPER = re.compile(r"^(?:về|v/v)\s", re.IGNORECASE)
 
@@ -644,6 +645,14 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         num = number_and_end(lines[pos].text)
         if num is not None:
             header["number"] = num[0]
+            used.append(lines[pos])
+            pos += 1
+        if (header["subject"] is None and pos < len(lines) and not lines[pos].blank_before
+                and _BRACKETED_SUBJECT.match(lines[pos].text.strip())
+                and not ATTACHMENT_NOTE.match(fold(lines[pos].text.strip()))):  # fmt: skip
+            # "GIẤY PHÉP XÂY DỰNG" / "Số: 86/GPXD" / "(Sử dụng cho nhà ở riêng lẻ)": what
+            # the paper is for, in brackets under its number, is its subject
+            header["subject"] = squash(lines[pos].text)
             used.append(lines[pos])
             pos += 1
     header["number"] = number_with_type_code(header["number"], header["doc_type"])

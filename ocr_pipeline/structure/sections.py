@@ -385,6 +385,8 @@ class BodyBuilder:
             return False  # each "Căn cứ ...;" / "Theo đề nghị ..." is its own paragraph
         if _ends_attachment_note(self.block["_lines"]):
             return False  # "(Kèm theo Kế hoạch số ...)" under an annex's title: its own
+        if last.text.rstrip().endswith(":") and _QUOTE_OPENS.match(ln.text):
+            return False  # "... như sau:" / "“2. Chỉ tiêu: ...”": the quoted text, its own
         if ends_in_figures(last.text) and starts_upper(ln.text) and not ends_in_figures(ln.text):
             return False  # a typed table's last row: the text under the table is new
         if _numbered_rows(self.block["_lines"]) and starts_upper(ln.text) and (
@@ -601,9 +603,26 @@ class BodyBuilder:
     def feed(self, lines: list[SrcLine]) -> list[dict]:
         self.unwrapped = _typed_unwrapped(lines)
         alpha_sub = _capitals_under_romans(lines)
+        quote_end = -1  # the line closing a quotation open over lines
         i = 0
         while i < len(lines):
             ln = lines[i]
+            end = _quotation_end(lines, i) if i > quote_end else None
+            if end is not None or i <= quote_end:
+                # another document's text quoted over lines ("1. Sửa đổi khoản 2 Điều 5 như
+                # sau:" / "“2. ..." / "a) ..." / "...”"): its labels are that document's,
+                # no headings of this one; the quotation is a paragraph of its own, unless
+                # it opens inside a sentence (a line above ending without a stop or colon)
+                block = self.block
+                inside = block is not None and not ends_terminal(block["_lines"][-1].text)
+                if block is not None and (end is None or inside):
+                    block["text"] = join_lines(block["text"], ln.text)
+                    block["_lines"].append(ln)
+                else:
+                    self._start_block("paragraph", ln.text, ln)
+                quote_end = end if end is not None else quote_end
+                i += 1
+                continue
             lab = parse_label(ln.text) or self._small_point(lines, i)
             if lab is not None and lab.kind == "alpha" and alpha_sub:
                 lab = replace(lab, kind="alpha_sub")
@@ -844,6 +863,29 @@ _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran to the margin)
+
+
+# a line opening a quotation of another document's text, and each opening mark's closing
+_QUOTE_OPENS = re.compile(r'^\s*([“"])')
+_QUOTE_PAIRS = {"“": "”", '"': '"'}
+QUOTE_LINES = 60  # a quotation closes within this many lines, or its mark was no opening
+
+
+def _quotation_end(lines: list[SrcLine], i: int) -> int | None:
+    """The line closing the quotation lines[i] opens (`_QUOTE_OPENS`) when it does not
+    close it itself and a line within QUOTE_LINES does; None otherwise: a quoted phrase
+    closed on its own line ("“Đổi rác lấy quà” tổ chức ...") is text as any other, and a
+    lost closing mark must not make the rest of the document one quoted paragraph."""
+    opening = _QUOTE_OPENS.match(lines[i].text)
+    if opening is None:
+        return None
+    mark = _QUOTE_PAIRS[opening.group(1)]
+    if mark in lines[i].text[opening.end() :]:
+        return None
+    return next(
+        (j for j in range(i + 1, min(len(lines), i + 1 + QUOTE_LINES)) if mark in lines[j].text),
+        None,
+    )
 
 
 # (not "CÁC", "NHỮNG": "CÁC HỘ THUỘC THÔN 1" under "I. DANH SÁCH CÁC HỘ ..." is a row)
