@@ -54,6 +54,7 @@ SPECK_AREA_MM2 = 0.04
 SPECK_REACH_MM = 0.6
 SPECKLED_PER_CM2 = 1.0
 LONE_SPECKS_PER_CM2 = 0.2  # a page with this many lone specks is dusty (`remove_lone_specks`)
+DOTTED_ROW, DOT_GAP_MM = 3, 1.2  # specks in a row, this close: a dot leader (`_dotted_rows`)
 
 
 @dataclass(frozen=True)
@@ -420,7 +421,8 @@ def remove_lone_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
     """A speckled page (LONE_SPECKS_PER_CM2 lone specks or more, its ink taken under grey
     128: a copier's or a scanner's dust) with its lone specks turned to paper; any other
     page as it is. A speck is lone as `lone_specks_per_cm2` counts it: a tone mark beside
-    its letter, a full stop or a comma after a word is never one.
+    its letter, a full stop or a comma after a word is never one; nor is a dot of a
+    form's dot leader or an ellipsis in small print (`_dotted_rows`).
 
     A new user's 150-dpi copy sown with dust (0.8 lone specks per cm²) read by Tesseract
     as stray marks between words and as rows of a table that was not there: `run` 45% CER,
@@ -436,10 +438,32 @@ def remove_lone_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
     lone = _lone_specks(ink, labels, stats, dpi)
     if np.count_nonzero(lone) < LONE_SPECKS_PER_CM2 * _area_cm2(gray, dpi):
         return gray
-    log.debug("bilevel page, %d lone specks: removed", np.count_nonzero(lone))
+    lone &= ~_dotted_rows(stats, lone, gray.shape, dpi)
+    log.debug("page with %d lone specks: removed", np.count_nonzero(lone))
     out = gray.copy()
     out[lone[labels]] = 255 if is_bilevel(gray) else paper_level(gray)
     return out
+
+
+def _dotted_rows(
+    stats: np.ndarray, lone: np.ndarray, shape: tuple[int, ...], dpi: int
+) -> np.ndarray:
+    """Which lone specks stand in a row of DOTTED_ROW of them or more, each within
+    DOT_GAP_MM of the next on one line: a form's dot leader ("Họ và tên: ........") or an
+    ellipsis in small print, no dust."""
+    px_per_mm = dpi / 25.4
+    centres = stats[:, :2] + stats[:, 2:4] // 2
+    marks = np.zeros(shape[:2], np.uint8)
+    ids = np.nonzero(lone)[0]
+    marks[centres[ids, 1], centres[ids, 0]] = 1
+    gap = max(1, round(DOT_GAP_MM * px_per_mm))
+    rows = cv2.dilate(marks, np.ones((3, 2 * gap + 1), np.uint8))
+    _count, row_of = cv2.connectedComponents(rows, connectivity=8)
+    groups = row_of[centres[ids, 1], centres[ids, 0]]
+    sizes = np.bincount(groups)
+    dotted = np.zeros_like(lone)
+    dotted[ids] = sizes[groups] >= DOTTED_ROW
+    return dotted
 
 
 def _area_cm2(gray: np.ndarray, dpi: int) -> float:

@@ -190,6 +190,10 @@ def test_a_landscape_page_with_two_documents_headers_is_named_a_2_up_scan():
     # a portrait page (a regulation repeating the header under a decision) says nothing,
     # and nor does a landscape page with one header (a table turned sideways)
     assert two_up_hints("a.pdf", [_headed_page(2300, 3300, rows)]) == []
+    # a title named in the text below the header counts for nothing
+    named = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", *["x"] * 40,
+             "1 Ủy ban Mặt trận Tổ quốc Việt Nam xã 12 hội nghị"]  # fmt: skip
+    assert two_up_hints("c.png", [_headed_page(3300, 900, named)]) == []
     assert two_up_hints("b.png", [_headed_page(3300, 2300, rows[:1][0].split(" CÔNG")[:1])]) == []
 
 

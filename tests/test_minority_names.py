@@ -21,8 +21,24 @@ def test_words_of_minority_names(word: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    # Vietnamese syllables, OCR garbles of them, "Đắk Lắk" without its marks, lowercase
-    ["Mai", "Rơ", "Chăm", "Tqxn", "Udng", "Pén", "Pang", "Dak", "Lak", "mah", "MAH"],
+    # Vietnamese syllables, OCR garbles of them (with a tone: "Trầh" for "Trần"), "Đắk
+    # Lắk" without its marks, lowercase
+    [
+        "Mai",
+        "Rơ",
+        "Chăm",
+        "Tqxn",
+        "Udng",
+        "Pén",
+        "Pang",
+        "Dak",
+        "Lak",
+        "mah",
+        "MAH",
+        "Trầh",
+        "Tlường",
+        "Tlần",
+    ],  # fmt: skip
 )
 def test_vietnamese_words_and_ocr_slips_are_not(word: str) -> None:
     assert not minority_name_word(word)

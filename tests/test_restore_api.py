@@ -54,6 +54,8 @@ def test_a_d_read_twice_as_eth_and_d_is_one_letter(api) -> None:
     assert api.restore_text(src, channel="vie") == (
         "Số: 21-CTr/ĐTN, Số: 58/ĐQLĐT; Số 95/QĐ-SYT, 12-NQ/ĐU"
     )
+    # but for the one common code that doubles it (Đoàn đại biểu Quốc hội)
+    assert api.restore_text("Văn phòng Đ\u00d0BQH tỉnh", channel="vie") == "Văn phòng ĐĐBQH tỉnh"
 
 
 def test_numbers_dates_codes_untouched(api) -> None:

@@ -158,18 +158,23 @@ def sideways_hints(
     ]  # fmt: skip
 
 
+HEADER_BAND = 0.25  # a page's headers stand in its top quarter
+
+
 def two_up_hints(source: str, pages: list[Page]) -> list[str]:
-    """A warning for each landscape page that holds two documents' headers (two national
-    titles, or a Party's or a mass organisation's title beside one): a 2-up scan, two
-    pages side by side, whose reading and structure mix the two (a new user's: issuer,
-    type and signer taken from both, with no word said)."""
+    """A warning for each landscape page that holds two documents' headers in its top
+    quarter (two national titles, or a Party's or a mass organisation's title beside one):
+    a 2-up scan, two pages side by side, whose reading and structure mix the two (a new
+    user's: issuer, type and signer taken from both, with no word said). A title named in
+    the text below ("... Ủy ban Mặt trận Tổ quốc Việt Nam xã ...") counts for nothing."""
     from ocr_pipeline.structure.header import header_titles
 
     out = []
     for p in pages:
         if p.status != "ok" or p.width <= p.height:
             continue
-        titles = sum(header_titles(" ".join(w.text for w in ln.words)) for ln in p.lines)
+        top = [ln for ln in p.lines if ln.bbox.top < HEADER_BAND * p.height]
+        titles = sum(header_titles(" ".join(w.text for w in ln.words)) for ln in top)
         if titles >= 2:
             out.append(
                 f"{source}: page {p.number}: a landscape page with {titles} documents' "

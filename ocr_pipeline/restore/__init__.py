@@ -78,8 +78,9 @@ STREAM_WINDOW_LINES = 400  # restore_lines adapts on this many lines before it y
 _ETH_TO_D = str.maketrans("Ðð", "Đđ")
 # ... and often reads one Đ twice, an eth beside it: "QĐÐ", "ĐÐU", "GD&ĐÐT" (20 of the
 # bench scans' codes, 2026-12) and "ÐĐTN"; a real "ĐĐ" is rare (8 in the corpus's 37 M
-# tokens: "ĐĐKD"), so an eth beside a Đ is that Đ read twice
-_ETH_BESIDE_D = re.compile("Ð(?=Đ)|(?<=Đ)Ð|ð(?=đ)|(?<=đ)ð")
+# tokens: "ĐĐKD"), so an eth beside a Đ is that Đ read twice, but in the one common code
+# that doubles it, "ĐĐBQH" (Đoàn đại biểu Quốc hội)
+_ETH_BESIDE_D = re.compile("Ð(?=Đ)|(?<=Đ)Ð(?!BQH)|ð(?=đ)|(?<=đ)ð")
 
 
 @dataclass(slots=True)

@@ -12,8 +12,10 @@ Vietnamese lacks (ĕ ĭ ŏ ŭ), a final Vietnamese lacks after a vowel (-h, -k, 
 leave open ("Kpă", "Niê"), or two vowel groups in one word opening with a vowel ("Êban",
 "Ayŭn", "Adrơng"). The decoder keeps such a word, capitalised inside a sentence, as
 written (`Weights.keep_minority`); an OCR's garble of a Vietnamese word ("Tqxn", "Udng",
-"Pén") has none of these shapes, and a word whose letters are a Vietnamese syllable's
-once its marks are gone ("Dak", "Lak" of "Đắk Lắk") is left to the decoder.
+"Pén") has none of these shapes, a word whose letters are a Vietnamese syllable's once
+its marks are gone ("Dak", "Lak" of "Đắk Lắk") is left to the decoder, and so is a word
+with a tone mark, which these spellings do not write ("Trầh", "Tlường": slips of "Trần",
+"Trường").
 
 Tesseract reads a breve over a small letter as two dots: "Hläk" for "Hlăk", "Kuäl" for
 "Kuăl". No Vietnamese or minority spelling has a diaeresis, so ``with_breves`` reads one
@@ -24,7 +26,12 @@ from __future__ import annotations
 
 import regex
 
-from ocr_pipeline.restore.orthography import is_valid_syllable, nfc, syllable_skeletons
+from ocr_pipeline.restore.orthography import (
+    is_valid_syllable,
+    nfc,
+    syllable_skeletons,
+    tone_of,
+)
 from ocr_pipeline.text import strip_marks
 
 #: a diaeresis Tesseract reads where the page has a breve
@@ -34,7 +41,7 @@ _LETTER = _VOWEL + "bcdđghklmnpqrstvxjwfz"
 _WORD = regex.compile(f"[{_LETTER}]{{2,9}}")
 _SHORT_VOWEL = regex.compile("[ĕĭŏŭ]")
 _FOREIGN_FINAL = regex.compile(f"[{_VOWEL}][hklrsjw]$")
-_CLUSTERS = "k[rpsdlnmtj]|h[lrmnđwj]|m[lnr]|d[lr]|b[lr]|p[lr]|tl"
+_CLUSTERS = "k[rpsdlnmtj]|h[lrmnđwj]|m[lnr]|d[lr]|b[lr]|p[lr]"
 _CLUSTER_ONSET = regex.compile(f"^(?:{_CLUSTERS})[{_VOWEL}]")
 _OPEN_RHYME = regex.compile("(?:[ăâ]|iê|uô|ươ)$")
 _TWO_VOWEL_GROUPS = regex.compile(f"^[{_VOWEL}]+[^{_VOWEL}]+[{_VOWEL}]")
@@ -56,6 +63,8 @@ def minority_name_word(token: str) -> bool:
         return False
     if strip_marks(low) in syllable_skeletons():  # "Dak": "Đắk" that lost its marks
         return False
+    if tone_of(low):
+        return False  # "Trầh", "Tlường": a tone is Vietnamese's, an OCR slip of a syllable
     return bool(
         _SHORT_VOWEL.search(low)
         or _FOREIGN_FINAL.search(low)

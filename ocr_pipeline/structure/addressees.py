@@ -31,7 +31,7 @@ MAX_ITEMS = 30
 def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
     """(the addressees, `lines` without the "Kính gửi:" block); ([], `lines`) when the
     body opens with no such block."""
-    start = next((k for k, ln in enumerate(lines[:REACH]) if _KINH_GUI.match(fold(ln.text))), None)
+    start = next((k for k, ln in enumerate(lines[:REACH]) if _opens_block(ln.text)), None)
     if start is None:
         return [], lines
     head = lines[start].text.strip()
@@ -61,6 +61,18 @@ def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
     if not items:
         return [], lines
     return items, lines[:start] + lines[end:]
+
+
+def _opens_block(text: str) -> bool:
+    """`text` opens the addressees: "Kính gửi", "Điện:", or a letter's "Thân gửi:" with its
+    capital and colon ("... Ủy ban nhân dân huyện" / "thân gửi tới toàn thể ..." is a
+    sentence)."""
+    f = fold(text)
+    if not _KINH_GUI.match(f):
+        return False
+    if f.lstrip().startswith("THAN"):
+        return text.lstrip().startswith("Thân") and ":" in text[:HEAD_CHARS]
+    return True
 
 
 def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:

@@ -202,10 +202,12 @@ def opens_recipients(text: str) -> bool:
 
 def _recipients_label(text: str, f: str) -> re.Match[str] | None:
     """ "Nơi nhận:", "Nơi gửi:", "Sao gửi:" opening `text` (`f` its fold, of the same
-    length), its colon lost or not; not "Nơi nhận hồ sơ: ..." (a sentence: a word in small
-    letters goes on after it)."""
+    length), its colon lost or not; without its colon, not "Nơi nhận hồ sơ: ..." (a
+    sentence: a word in small letters goes on after it)."""
     m = _NOI_NHAN.match(f)
-    return None if m is None or text[m.end() :].lstrip()[:1].islower() else m
+    if m is None or ":" in m.group():
+        return m  # with its colon the label opens the list ("Nơi nhận: như Điều 3;")
+    return None if text[m.end() :].lstrip()[:1].islower() else m
 
 
 def is_closing_cue(text: str) -> bool:
@@ -380,8 +382,8 @@ def _after_signer(lines: list[SrcLine], j: int) -> bool:
     """Line j, under a signer's name, is one a closing holds: a confirming office's caption
     in any case ("Xác nhận của UBND xã ..."), a note ("Ghi chú: ..."), "Nơi nhận:", a line
     in capitals a closing holds (`_closing_caps`), the name again in capitals, or another
-    line in capitals with a name under it before any sentence (a second signer's caption:
-    "CHỦ HỘ" / "Trần Thị Lan"); not a heading in capitals the body goes on under
+    line in capitals with names under it and nothing else to the end (a second signer's
+    caption: "CHỦ HỘ" / "Trần Thị Lan"); not a heading in capitals the body goes on under
     ("NỘI DUNG HÒA GIẢI" / "Hai bên thống nhất ..."). Another person's title may follow
     too, when its own block ends the paper (`_person_signs_last`)."""
     text = lines[j].text
@@ -394,13 +396,15 @@ def _after_signer(lines: list[SrcLine], j: int) -> bool:
         return False
     if _closing_caps(text, f) or is_name_line(without_specks(text)):
         return True
-    for ln in lines[j + 1 : j + 1 + _NAME_WITHIN]:
-        below = without_specks(ln.text)
-        if is_name_line(below):
-            return True
-        if not is_upper_line(below):
-            return False
-    return True
+    # a second signer's caption: names under it, and nothing but names, notes in brackets
+    # or specks to the end ("CÁC THÀNH VIÊN TRONG HỘ" over two names and a sentence is the
+    # body's list)
+    rest = [without_specks(ln.text) for ln in lines[j + 1 :]]
+    return (not rest or any(is_name_line(t) for t in rest[:_NAME_WITHIN])) and all(
+        is_name_line(t) or is_upper_line(t) or t.startswith("(") or not _WORD.search(t)
+        or _SIGNED.match(fold(t).lstrip("("))
+        for t in rest
+    )  # fmt: skip
 
 
 def _trailing_caps(text: str) -> int | None:

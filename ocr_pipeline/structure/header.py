@@ -733,8 +733,9 @@ def _subject(
         return None, pos
     if number_alone(first.text):
         return None, pos  # "HỢP ĐỒNG ..." / "Số: 09/2019/HĐ-BQL": the number, no subject
-    if doc_type.startswith("THƯ ") and not _SUBJECT_LEAD.match(fold(first.text)):
-        return None, pos  # a letter (thư công) names no subject: its text opens below
+    if (doc_type.startswith("THƯ ") and doc_type != "THƯ MỜI"
+            and not _SUBJECT_LEAD.match(fold(first.text))):  # fmt: skip
+        return None, pos  # a letter (thư công) names no subject (an invitation does)
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1

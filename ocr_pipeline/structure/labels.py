@@ -104,17 +104,22 @@ def _num(tok: str) -> int | None:
     return roman_value(tok.upper())
 
 
+def _annex(text: str) -> re.Match[str] | None:
+    """ "Phụ lục I" alone on its line, or before its title in capitals ("PHỤ LỤC 02:
+    DANH MỤC ..."); not a sentence that names an annex ("Phụ lục I Nghị định số 30/2020
+    ... được áp dụng.", "Phụ lục 1: Biểu tổng hợp ...")."""
+    m = _ANNEX.match(text)
+    return m if m is not None and (not m.group(4) or is_upper_line(m.group(4))) else None
+
+
 def annex_opening(text: str) -> bool:
     """`text` opens an annex: "Phụ lục", numbered or not, alone or before its title."""
-    m = _ANNEX.match(text)
-    return _ANNEX_ALONE.match(text) is not None or (
-        m is not None and (not m.group(4) or starts_upper(m.group(4)))
-    )
+    return _ANNEX_ALONE.match(text) is not None or _annex(text) is not None
 
 
 def parse_label(text: str) -> Label | None:
     """The heading label at the start of a line, or None."""
-    if (m := _ANNEX.match(text)) and (not m.group(4) or starts_upper(m.group(4))):
+    if m := _annex(text):
         n = _num(m.group(2))
         lab = f"{' '.join(m.group(1).split())} {m.group(2)}{m.group(3)}"
         return Label("annex", lab, (n,) if n else None, m.group(4))

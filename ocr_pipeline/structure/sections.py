@@ -101,16 +101,22 @@ _CLAUSE = re.compile(
     r"|(?<!đạt )\bđược\s+(?!giao\b)\w+"  # "... được triển khai ...", not "đạt được"
 )
 # "Về công tác ..., Ủy ban nhân dân huyện đã chỉ đạo ...:": a comma, then a subject and
-# its verb ("đã", "sẽ", "đang" before it): a clause; a list of offices after a comma is no
-# sentence ("... giữa Phòng Văn hóa và Thông tin, Phòng Giáo dục và Đào tạo:"), nor is
-# what a bracket holds (`_BRACKETED`, left out first)
-_SUBJECT_AFTER_COMMA = re.compile(r",\s+[^,]*?\b(?:đã|sẽ|đang)\s+\w")
+# its verb ("đã", "sẽ", "đang" before it, or an office and a verb of directing: "...,
+# Ủy ban nhân dân huyện giao Hạt Kiểm lâm chủ trì ...:"): a clause; a list of offices
+# after a comma is no sentence ("... giữa Phòng Văn hóa và Thông tin, Phòng Giáo dục và
+# Đào tạo:"), nor is what a bracket holds (`_BRACKETED`, left out first)
+_SUBJECT_AFTER_COMMA = re.compile(
+    r",\s+(?:[^,]*?\b(?:đã|sẽ|đang)\s+\w"
+    r"|(?:UBND|HĐND|Ủy ban|Sở|Phòng|Ban|Bộ|Chi cục|Cục|Trường|Công an|Hội|Đoàn)\b[^,]*?"
+    r"\s(?:giao|chỉ đạo|yêu cầu|đề nghị|chủ trì|triển khai|tổ chức|ban hành|phối hợp)\s)"
+)
 _BRACKETED = re.compile(r"\([^()]*\)")
 # an office or a body, then its verb and a colon: "Ủy ban nhân dân xã chỉ đạo:" (a
 # sentence its points complete; "Phòng Tài chính - Kế hoạch:" and "Ban Chỉ huy xã có
-# trách nhiệm:" name whose tasks follow, titles)
+# trách nhiệm:" name whose tasks follow, titles, and so does a body named for directing:
+# "Ban chỉ đạo:")
 _BODY_ACTS = re.compile(
-    r"^(?:Ủy ban|UBND|Ban|Sở|Phòng|Đảng ủy|Chi bộ|Mặt trận|Công an|Các|Hội|Đoàn)\b.*\s"
+    r"^(?:Ủy ban|UBND|Ban|Sở|Phòng|Đảng ủy|Chi bộ|Mặt trận|Công an|Các|Hội|Đoàn)\s+\S.*\s"
     r"(?:chỉ đạo|yêu cầu|đề nghị)\s*:$"
 )
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
