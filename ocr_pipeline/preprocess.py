@@ -418,17 +418,20 @@ def lone_specks_per_cm2(gray: np.ndarray, dpi: int) -> float:
 
 
 def remove_lone_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
-    """A speckled page (LONE_SPECKS_PER_CM2 lone specks or more, its ink taken under grey
-    128: a copier's or a scanner's dust) with its lone specks turned to paper; any other
-    page as it is. A speck is lone as `lone_specks_per_cm2` counts it: a tone mark beside
-    its letter, a full stop or a comma after a word is never one; nor is a dot of a
-    form's dot leader or an ellipsis in small print (`_dotted_rows`).
+    """A speckled black-and-white page (LONE_SPECKS_PER_CM2 lone specks or more: a
+    copier's or a scanner's dust) with its lone specks turned to paper; any other page as
+    it is (a grey page's specks under grey 128 are its noise: samples/report.pdf's JPEG
+    page counts 1.0 per cm², and removing them cost 0.28 s a page and read it worse). A
+    speck is lone as `lone_specks_per_cm2` counts it: a tone mark beside its letter, a
+    full stop or a comma after a word is never one; nor is a dot of a form's dot leader
+    or an ellipsis in small print (`_dotted_rows`).
 
     A new user's 150-dpi copy sown with dust (0.8 lone specks per cm²) read by Tesseract
     as stray marks between words and as rows of a table that was not there: `run` 45% CER,
-    8.0% with the specks removed (plain Tesseract 12.8%); rendered from its PDF at 200 dpi
-    (grey) the same. The bench's scans hold 0.04 per cm² at most (photocopies; 0.006 the
-    grey ones) and are left as they are."""
+    8.0% with the specks removed (plain Tesseract 12.8%). The bench's black-and-white scans
+    hold 0.04 per cm² at most and are left as they are."""
+    if not is_bilevel(gray):
+        return gray  # a grey page's specks under 128 are its noise (JPEG, paper), no dust
     h = gray.shape[0]
     band = gray[int(h * 0.4) : int(h * 0.6)]  # a fifth of the page tells dust from none
     if lone_specks_per_cm2(band, dpi) < LONE_SPECKS_PER_CM2 / 2:
@@ -441,7 +444,7 @@ def remove_lone_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
     lone &= ~_dotted_rows(stats, lone, gray.shape, dpi)
     log.debug("page with %d lone specks: removed", np.count_nonzero(lone))
     out = gray.copy()
-    out[lone[labels]] = 255 if is_bilevel(gray) else paper_level(gray)
+    out[lone[labels]] = 255
     return out
 
 
