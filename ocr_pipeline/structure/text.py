@@ -179,9 +179,6 @@ _NAME_PREFIX = re.compile(
     r"^(?:(?:(?:GS|PGS|TSKH|TS|ThS|BS|[BD]SCK[IlLT1|]{1,2}|[BD]SCK[12]|DS|KS|KTS|CN|LS|NGƯT|NGND"
     rf"|NSƯT|NSND|TTƯT|TTND)\.\s*)+|{_RANK}\s+)(?=\S)"
 )
-_RANK_OPENS = re.compile(rf"^{_RANK}\s+\S")
-
-
 _SPECIALIST_READ = re.compile(r"^([BD]SCK)([IlLT1|]{1,2})(?=\.)")
 
 
@@ -189,11 +186,6 @@ def mend_name_prefix(name: str) -> str:
     """A signer's name with the specialist degree OCR misread written as printed:
     "BSCKTI. Mai Xuân Toản" -> "BSCKII. Mai Xuân Toản" (its I's read T, l, L, 1, |)."""
     return _SPECIALIST_READ.sub(lambda m: m.group(1) + "I" * len(m.group(2)), name)
-
-
-def opens_with_rank(text: str) -> bool:
-    """`text` opens with an officer's rank and goes on ("Thượng tá Lò Văn An")."""
-    return _RANK_OPENS.match(text) is not None
 
 
 def opens_with_name_prefix(text: str) -> bool:
