@@ -347,8 +347,9 @@ def number_alone(text: str) -> bool:
 
 
 _BRACKETED_SUBJECT = re.compile(r"^\([^()]+\)$")
-# a Party document's subject under the issuing body in capitals ("CỦA BAN THƯỜNG VỤ ...")
-_SUBJECT_PROPER = re.compile(r"^(?:về|v/v)\s", re.IGNORECASE)
+# a Party document's subject in small letters under the issuing body in capitals ("CỦA
+# BAN THƯỜNG VỤ ..." / "về ..."; "VỀ VIỆC ..." in capitals goes on as capitals)
+_SUBJECT_PROPER = re.compile(r"^(?:về|v/v)\s")
 
 
 def split_text_line(ln: SrcLine) -> list[SrcLine]:
