@@ -123,3 +123,13 @@ def test_a_letter_names_no_subject_even_where_its_first_line_is_short() -> None:
                       "Lò Thị Xuân"])  # fmt: skip
     assert doc["header"]["doc_type"] == "THƯ CẢM ƠN"
     assert doc["header"]["subject"] is None
+
+
+def test_a_subject_in_capitals_under_the_issuing_body_goes_on_in_capitals() -> None:
+    doc = structured(["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "XÃ NẬM PHÌN Độc lập - Tự do - Hạnh phúc",
+                      "Số: 1/QĐ-UBND Nậm Phìn, ngày 1 tháng 1 năm 2024", "QUYẾT ĐỊNH",
+                      "CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ", "VỀ VIỆC BAN HÀNH QUY CHẾ", "LÀM VIỆC",
+                      "Căn cứ Luật Tổ chức chính quyền địa phương;", "Điều 1. Ban hành.",
+                      "CHỦ TỊCH", "Lê Văn An"])  # fmt: skip
+    assert doc["header"]["subject"].endswith("VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC")
