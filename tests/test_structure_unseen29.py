@@ -71,3 +71,16 @@ def test_a_construction_permit_with_its_subject_in_brackets_under_its_number() -
         "12/GPXD",
         "(Sử dụng cho nhà ở riêng lẻ)",
     )
+
+
+def test_a_parts_number_wrapped_after_the_word_naming_it_is_no_point() -> None:
+    doc = structured(HEAD + [
+        "Điều 1. Điều chỉnh Kế hoạch như sau:",
+        "1. Điều chỉnh thời gian thực hiện quy định tại tiểu mục",
+        "2.3. Mục II của Kế hoạch: hoàn thành trước ngày 30/6/2011.",
+        "2. Các đơn vị phối hợp theo nội dung đã nêu tại mục",
+        "3. Phần II Kế hoạch số 12/KH-UBND.",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+        *CLOSING,
+    ])  # fmt: skip
+    assert [label for label, _ in section_titles(doc)] == ["Điều 1.", "1.", "2.", "Điều 2."]

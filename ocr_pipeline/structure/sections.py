@@ -312,8 +312,16 @@ def _wrapped_after_colon(prev: SrcLine, ln: SrcLine) -> bool:
 
 def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     """ "Điều 2 Quyết định số ..." under an unfinished line: a reference to an article that
-    wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:")."""
-    return lab.kind == "article" and not lab.marked and not ends_terminal(prev.text)
+    wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:");
+    and "... quy định tại tiểu mục" / "2.3. Mục II ...": a part's number that wrapped
+    after the word naming it, not a point."""
+    if lab.kind == "article":
+        return not lab.marked and not ends_terminal(prev.text)
+    return lab.kind in ("arabic", "dotted2", "dotted3") and bool(_LOCATOR_END.search(prev.text))
+
+
+# a line ending with the word that names a part, its number on the next line
+_LOCATOR_END = re.compile(r"\b(?:tiểu mục|mục|khoản|điểm)\s*$")
 
 
 UNWRAPPED_MIN_LINES = 2
