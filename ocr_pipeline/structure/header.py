@@ -340,10 +340,11 @@ def number_and_end(text: str) -> tuple[str, int] | None:
     return "".join(parts).rstrip(".,;"), end
 
 
-def number_alone(text: str) -> bool:
-    """`text` is a document's number and nothing more ("Số: 09/2019/HĐ-BQL")."""
+def number_alone(text: str) -> str | None:
+    """The number of a line that is a document's number and nothing more ("Số:
+    09/2019/HĐ-BQL"); None for any other line."""
     num = number_and_end(text)
-    return num is not None and not text[num[1] :].strip()
+    return num[0] if num is not None and not text[num[1] :].strip() else None
 
 
 _BRACKETED_SUBJECT = re.compile(r"^\([^()]+\)$")
@@ -640,14 +641,13 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
     header["subject"] = squash(" ".join(subject_parts)) or None
     if header["doc_type"] is None and subject_parts and _VV_RE.match(fold(subject_parts[0])):
         header["doc_type"] = "CÔNG VĂN"  # a công văn has no type line, only "V/v ..."
-    if header["number"] is None and pos < len(lines) and number_alone(lines[pos].text):
+    alone = number_alone(lines[pos].text) if header["number"] is None and pos < len(lines) else None
+    if alone is not None:
         # an agreement's or a memorandum's number under its title ("BẢN GHI NHỚ HỢP TÁC" /
         # "Về ..." / "Số: 05/2020/BGN-..."): a line that is the number alone
-        num = number_and_end(lines[pos].text)
-        if num is not None:
-            header["number"] = num[0]
-            used.append(lines[pos])
-            pos += 1
+        header["number"] = alone
+        used.append(lines[pos])
+        pos += 1
         if (header["subject"] is None and pos < len(lines) and not lines[pos].blank_before
                 and _BRACKETED_SUBJECT.match(lines[pos].text.strip())
                 and not ATTACHMENT_NOTE.match(fold(lines[pos].text.strip()))):  # fmt: skip
@@ -732,7 +732,7 @@ def _subject(
         # "Họ và tên: ........" over "Tên thường gọi: ...": a form's fields under its
         # title; "Gói thầu số 03: Thi công ..." is a subject
         return None, pos
-    if number_alone(first.text):
+    if number_alone(first.text) is not None:
         return None, pos  # "HỢP ĐỒNG ..." / "Số: 09/2019/HĐ-BQL": the number, no subject
     if (doc_type.startswith("THƯ ") and doc_type != "THƯ MỜI"
             and not _SUBJECT_LEAD.match(fold(first.text))):  # fmt: skip
@@ -746,7 +746,7 @@ def _subject(
             break
         if ATTACHMENT_NOTE.match(fold(ln.text)):
             break  # "(Kèm theo Quyết định số ...)": the note under a regulation's subject
-        if number_alone(ln.text):
+        if number_alone(ln.text) is not None:
             break  # a contract's or a record's number under its subject
         if caps and _SUBJECT_PROPER.match(ln.text):
             # "NGHỊ QUYẾT" / "CỦA BAN THƯỜNG VỤ HUYỆN ỦY" / "về phát triển ...": a Party
