@@ -8,12 +8,14 @@ from __future__ import annotations
 from structure_trees import section_titles, structured
 
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+# a Đảng ủy xã's header (the Party's title where the motto stands) and signature
+PARTY = ["ĐẢNG BỘ TỈNH HÀ SƠN ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY XÃ NẬM PHÌN"]
+PARTY_SIGNED = ["T/M ĐẢNG ỦY", "BÍ THƯ", "Lò Văn Khiêm"]
 
 
 def test_a_party_documents_subject_goes_on_under_its_issuing_body() -> None:
     doc = structured([
-        "ĐẢNG BỘ TỈNH HÀ SƠN ĐẢNG CỘNG SẢN VIỆT NAM",
-        "ĐẢNG ỦY XÃ NẬM PHÌN",
+        *PARTY,
         "Số 09-NQ/ĐU Nậm Phìn, ngày 3 tháng 5 năm 2021",
         "NGHỊ QUYẾT",
         "CỦA BAN CHẤP HÀNH ĐẢNG BỘ XÃ",
@@ -21,7 +23,7 @@ def test_a_party_documents_subject_goes_on_under_its_issuing_body() -> None:
         "giai đoạn 2021 - 2025",
         "I. TÌNH HÌNH",
         "Toàn xã có 210 ha chè.",
-        "T/M ĐẢNG ỦY", "BÍ THƯ", "Lò Văn Khiêm",
+        *PARTY_SIGNED,
     ])  # fmt: skip
     assert doc["header"]["subject"] == (
         "CỦA BAN CHẤP HÀNH ĐẢNG BỘ XÃ về phát triển chè Shan tuyết giai đoạn 2021 - 2025"
@@ -95,13 +97,11 @@ def test_two_hmong_names_on_one_row_split_at_the_second_surname() -> None:
 
 
 def test_an_office_and_its_verb_before_a_colon_is_a_lead_in() -> None:
-    doc = structured(["ĐẢNG BỘ TỈNH HÀ SƠN ĐẢNG CỘNG SẢN VIỆT NAM",
-                      "ĐẢNG ỦY XÃ NẬM PHÌN", "Số 03-CT/ĐU Nậm Phìn, ngày 3 tháng 5 năm 2021",
+    doc = structured([*PARTY, "Số 03-CT/ĐU Nậm Phìn, ngày 3 tháng 5 năm 2021",
                       "CHỈ THỊ", "về phòng, chống cháy rừng",
                       "1. Các chi bộ quán triệt Chỉ thị này.",
                       "2. Ủy ban nhân dân xã chỉ đạo:", "- Kiện toàn các tổ đội;",
-                      "- Trực chòi canh lửa.", "T/M ĐẢNG ỦY", "BÍ THƯ",
-                      "Lò Văn Khiêm"])  # fmt: skip
+                      "- Trực chòi canh lửa.", *PARTY_SIGNED])  # fmt: skip
     assert ("2.", None) in section_titles(doc)
 
 
