@@ -341,10 +341,19 @@ def _person_signs_last(lines: list[SrcLine], i: int) -> bool:
             if _NOTE.match(squash(fold(lines[k + 1].text))):
                 return _note_ends_paper(lines, k + 2)
             return _after_signer(lines, k + 1)
-        bracketed = text.startswith("(") and text.endswith(")")
-        if not (bracketed or _SIGNED.match(fold(text).lstrip("(")) or not _WORD.search(text)):
-            return False  # (specks read from a signature: no word of two letters)
+        if not _signature_mark(text):
+            return False
     return False
+
+
+def _signature_mark(text: str) -> bool:
+    """A line a signature leaves between a title and a name, or under the name: a note in
+    brackets ("(Ký, ghi rõ họ tên)"), "Đã ký", or specks (no word of two letters)."""
+    return (
+        text.startswith("(")
+        or bool(_SIGNED.match(fold(text).lstrip("(")))
+        or not _WORD.search(text)
+    )
 
 
 _WORD = re.compile(r"[^\W\d_]{2}")
@@ -401,10 +410,8 @@ def _after_signer(lines: list[SrcLine], j: int) -> bool:
     # body's list)
     rest = [without_specks(ln.text) for ln in lines[j + 1 :]]
     return (not rest or any(is_name_line(t) for t in rest[:_NAME_WITHIN])) and all(
-        is_name_line(t) or is_upper_line(t) or t.startswith("(") or not _WORD.search(t)
-        or _SIGNED.match(fold(t).lstrip("("))
-        for t in rest
-    )  # fmt: skip
+        is_name_line(t) or is_upper_line(t) or _signature_mark(t) for t in rest
+    )
 
 
 def _trailing_caps(text: str) -> int | None:

@@ -23,6 +23,7 @@ from ocr_pipeline.structure.lines import split_columns
 from ocr_pipeline.structure.sections import FORM_BLANK, is_form_field
 from ocr_pipeline.structure.text import (
     ATTACHMENT_NOTE,
+    BRACKETED_LINE,
     ends_terminal,
     fold,
     is_header_rule,
@@ -347,7 +348,6 @@ def number_alone(text: str) -> str | None:
     return num[0] if num is not None and not text[num[1] :].strip() else None
 
 
-_BRACKETED_SUBJECT = re.compile(r"^\([^()]+\)$")
 # a Party document's subject in small letters under the issuing body in capitals ("CỦA
 # BAN THƯỜNG VỤ ..." / "về ..."; "VỀ VIỆC ..." in capitals goes on as capitals)
 _SUBJECT_PROPER = re.compile(r"^(?:về|v/v)\s")
@@ -649,7 +649,7 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
         used.append(lines[pos])
         pos += 1
         if (header["subject"] is None and pos < len(lines) and not lines[pos].blank_before
-                and _BRACKETED_SUBJECT.match(lines[pos].text.strip())
+                and BRACKETED_LINE.match(lines[pos].text.strip())
                 and not ATTACHMENT_NOTE.match(fold(lines[pos].text.strip()))):  # fmt: skip
             # "GIẤY PHÉP XÂY DỰNG" / "Số: 86/GPXD" / "(Sử dụng cho nhà ở riêng lẻ)": what
             # the paper is for, in brackets under its number, is its subject

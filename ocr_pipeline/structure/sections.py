@@ -27,6 +27,7 @@ from ocr_pipeline.structure.labels import (
 from ocr_pipeline.structure.lost_labels import wrap_lost_parent
 from ocr_pipeline.structure.text import (
     ATTACHMENT_NOTE,
+    BRACKETED_LINE,
     TABLE_ROW_NUMBER,
     ends_in_figures,
     ends_sentence,
@@ -222,7 +223,6 @@ def _counted_rows(block_lines: list[SrcLine], ln: SrcLine) -> bool:
 
 
 _FIGURE = re.compile(r"^\d[\d.,]*%?$")
-_BRACKETED_LINE = re.compile(r"^\([^()]*\)$")  # a note that is a line of its own
 _DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 TABLE_ROWS = 2  # typed rows that make a table
 # a line of this many words under a table is a sentence, however the page was wrapped: a
@@ -573,7 +573,7 @@ class BodyBuilder:
             return True  # under a typed table's last row ("Cộng 12.000 9.500"): a new label
         if last.text[-1:].isdigit() and starts_upper(lab.rest) and self._next_sibling(lab):
             return True  # "Tổng cộng 1.245" (a table's row, one figure) then "3. Nguồn vốn"
-        if _BRACKETED_LINE.match(last.text) and self._next_sibling(lab):
+        if BRACKETED_LINE.match(last.text) and self._next_sibling(lab):
             return True  # a table's "(Đơn vị tính: triệu đồng)" under it, then "3. ..."
         if _ends_attachment_note(self.block["_lines"]):
             return True  # "(Kèm theo Kế hoạch số ...)" under an annex's title, then "1. ..."

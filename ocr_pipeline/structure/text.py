@@ -24,6 +24,9 @@ SEPARATOR_RE = re.compile(r"^[\s\-–—_=.*~]{3,}$")
 # the note under an attached paper's or an annex's title, folded: "(Ban hành kèm theo
 # Quyết định số ...)", "(Kèm theo Kế hoạch số ...)"
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:BAN\s+HANH\s+)?KEM\s+THEO\b")
+# a note in brackets that is a line of its own: "(Đơn vị tính: triệu đồng)" under a table,
+# "(Sử dụng cho nhà ở riêng lẻ)" under a permit's number
+BRACKETED_LINE = re.compile(r"^\([^()]+\)$")
 
 
 def _fold_char(ch: str) -> str:
