@@ -10,7 +10,9 @@ keyed by its output path relative to OUTDIR (`rel`, POSIX, without extension):
     outputs (JSON list of paths relative to OUTDIR), options_key (fingerprint of the
     options that shaped the outputs: the batch warns when done documents were made with
     other options, it does not redo them), attempt_key (of a done document: the options
-    and limits it ran with, `batch.plan.attempt_key`)
+    and limits it ran with, `batch.plan.attempt_key`), output_digests (JSON object: each
+    output's sha256 as the run wrote it, so a rerun tells an output a reviewer changed
+    from a copied one whose file times are new: `batch.plan.keep_edited_outputs`)
 
 A done document can have pages left empty (a page timed out or failed): `pages_failed`
 counts them and `error` says what emptied the first one.
@@ -68,7 +70,8 @@ CREATE TABLE IF NOT EXISTS documents (
     options_key TEXT,
     attempt_key TEXT,
     warnings TEXT,
-    reading_key TEXT
+    reading_key TEXT,
+    output_digests TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents (state);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -97,6 +100,7 @@ class Record:
     attempt_key: str | None = None  # done: the options and limits it ran with
     warnings: list[str] | None = None  # done: what a person should look at (one line each)
     reading_key: str | None = None  # done: the options that read its pages into words
+    output_digests: dict[str, str] | None = None  # done: each output's sha256 as written
 
 
 _COLUMNS = tuple(Record.__dataclass_fields__)
@@ -154,7 +158,7 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
     """A manifest written before a column was added gets it (empty), so a batch resumes
     in an OUTDIR of an older version."""
     have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-    for name in ("attempt_key", "warnings", "reading_key"):
+    for name in ("attempt_key", "warnings", "reading_key", "output_digests"):
         if name not in have:
             db.execute(f"ALTER TABLE documents ADD COLUMN {name} TEXT")
 
@@ -291,16 +295,19 @@ class Manifest:
         empty_pages_error: str | None = None,
         warnings: list[str] | None = None,
         reading_key: str | None = None,
+        output_digests: dict[str, str] | None = None,
     ) -> None:
         """Record a document as done; `empty_pages_error`: what left its first empty page
-        empty (None when every page was read); `warnings`: what a person should look at."""
+        empty (None when every page was read); `warnings`: what a person should look at;
+        `output_digests`: the sha256 of each output as written."""
         self.db.execute(
             "UPDATE documents SET state = 'done', finished_at = ?, seconds = ?, pages = ?, "
             "pages_failed = ?, outputs = ?, error = ?, exit_code = 0, options_key = ?, "
-            "attempt_key = ?, warnings = ?, reading_key = ? WHERE rel = ?",
+            "attempt_key = ?, warnings = ?, reading_key = ?, output_digests = ? WHERE rel = ?",
             (time.time(), seconds, pages, pages_failed, json.dumps(outputs),
              empty_pages_error if pages_failed else None, options_key, attempt_key,
-             json.dumps(warnings) if warnings else None, reading_key, rel),
+             json.dumps(warnings) if warnings else None, reading_key,
+             json.dumps(output_digests) if output_digests else None, rel),
         )  # fmt: skip
         self._forget_renamed_failures(rel)
 
@@ -390,9 +397,10 @@ def _record(row: sqlite3.Row) -> Record:
     present = set(row.keys())  # a read-only look at an older manifest lacks new columns
     values: dict[str, Any] = {k: row[k] if k in present else None for k in _COLUMNS}
     # a damaged row's lists count as missing (its outputs: the document is redone)
-    for name in ("outputs", "warnings"):
+    for name, kind in (("outputs", list), ("warnings", list), ("output_digests", dict)):
         try:
-            values[name] = json.loads(values[name]) if values[name] else None
+            value = json.loads(values[name]) if values[name] else None
         except (TypeError, ValueError):
-            values[name] = None
+            value = None
+        values[name] = value if isinstance(value, kind) else None
     return Record(**values)

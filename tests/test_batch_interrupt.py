@@ -122,6 +122,43 @@ def test_an_edit_that_cannot_be_copied_aside_stops_the_redo(monkeypatch, tmp_pat
     assert plan.keep_edited_outputs(tmp_path, record) == [("a.txt", "a.txt.edited")]
 
 
+def test_an_output_is_judged_edited_by_its_recorded_digest_not_its_time(tmp_path) -> None:
+    """A folder copied with `cp -r` has new file times and the same content: nothing of it
+    was edited. An edit whose time is old (restored by a tool, or made within the run's
+    second) is one. A manifest without digests (an older version's) still goes by time."""
+    import os
+    import time
+
+    from ocr_pipeline.batch import plan
+    from ocr_pipeline.manifest import Record
+
+    (tmp_path / "a.txt").write_text("as written\n", encoding="utf-8")
+    (tmp_path / "a.json").write_text("{}\n", encoding="utf-8")
+    finished = time.time() - 3600
+    digests = plan.output_digests(tmp_path, ["a.txt", "a.json", "gone.tsv"])
+    assert set(digests) == {"a.txt", "a.json"}  # what cannot be read is left out
+    record = Record("a", "a.png", None, "done", finished_at=finished,
+                    outputs=["a.txt", "a.json"], output_digests=digests)  # fmt: skip
+    assert plan.keep_edited_outputs(tmp_path, record) == []  # copied: new times only
+    (tmp_path / "a.json").write_text('{"corrected": true}\n', encoding="utf-8")
+    os.utime(tmp_path / "a.json", (finished - 10, finished - 10))
+    assert plan.keep_edited_outputs(tmp_path, record) == [("a.json", "a.json.edited")]
+    older = Record("a", "a.png", None, "done", finished_at=finished, outputs=["a.txt"])
+    assert plan.keep_edited_outputs(tmp_path, older) == [("a.txt", "a.txt.edited")]
+
+
+def test_a_manifest_keeps_each_outputs_digest_and_reads_a_damaged_one_as_none(tmp_path):
+    from ocr_pipeline.manifest import Manifest
+
+    with Manifest.open(tmp_path) as m:
+        m.plan("a", "a.png", "0" * 64, outdir=tmp_path, expected=[])
+        m.mark_done("a", pages=1, pages_failed=0, seconds=1.0, outputs=["a.txt"],
+                    output_digests={"a.txt": "f" * 64})  # fmt: skip
+        assert m.get("a").output_digests == {"a.txt": "f" * 64}
+        m.db.execute("UPDATE documents SET output_digests = '[1, 2]' WHERE rel = 'a'")
+        assert m.get("a").output_digests is None
+
+
 def test_status_lists_at_most_limit_of_each_kind_and_says_how_many_more(tmp_path, capsys):
     from ocr_pipeline.cli import main
     from ocr_pipeline.manifest import Manifest

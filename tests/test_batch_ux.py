@@ -528,6 +528,25 @@ def test_force_keeps_a_copy_of_an_output_a_reviewer_changed(tmp_path):
     assert text.read_text(encoding="utf-8") != "corrected by a reviewer\n"  # done again
 
 
+@pytest.mark.needs_tesseract
+def test_force_in_a_folder_copied_with_cp_r_keeps_no_copies(tmp_path):
+    """`cp -r out copy` gives every output a new time and the same content: a rerun there
+    copies nothing aside (it had kept each output as NAME.edited) and warns of nothing."""
+    import shutil
+
+    page = save_png(tmp_path / "in" / "a.png", "Bao cao tong ket cong tac nam")
+    assert run_cli("run", page, "-o", tmp_path / "out", *FAST).returncode == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "out", copy, copy_function=shutil.copy)  # times not kept
+    later = (copy / "a.txt").stat().st_mtime + 30
+    for output in ("a.txt", "a.json", "a.words.tsv"):
+        os.utime(copy / output, (later, later))
+    again = run_cli("run", page, "-o", copy, *FAST, "--force")
+    assert again.returncode == 0, again.stderr
+    assert "changed after its run" not in again.stderr
+    assert not list(copy.glob("*.edited*"))
+
+
 def test_a_list_entry_naming_nothing_says_which_list(tmp_path):
     listed = tmp_path / "l"
     listed.mkdir()

@@ -325,17 +325,43 @@ def plan_tasks(
     return tasks, failures
 
 
+def output_digests(outdir: Path, outputs: list[str]) -> dict[str, str]:
+    """The sha256 of each output (relative to `outdir`) as the run left it; an output that
+    cannot be read is left out (a rerun then judges it by its time)."""
+    found = {}
+    for rel in outputs:
+        try:
+            found[rel] = sha256_file(outdir / rel)
+        except (OSError, PipelineError):
+            continue
+    return found
+
+
+def _changed_since_run(path: Path, rel: str, record: Record) -> bool:
+    """Output `rel` of a done document is no longer what its run wrote: its content differs
+    from the digest the manifest recorded or, in a manifest of a version that recorded none,
+    it was modified after the run finished (a copy made with `cp -r` has new times but
+    the same content: only the digest tells it from an edit)."""
+    if not path.is_file():
+        return False
+    recorded = (record.output_digests or {}).get(rel)
+    if recorded is not None:
+        return sha256_file(path) != recorded
+    return path.stat().st_mtime > (record.finished_at or 0) + 1
+
+
 def keep_edited_outputs(outdir: Path, record: Record) -> list[tuple[str, str]]:
     """Copy aside each output of a done document that was changed after its run (a
-    reviewer's `apply --in-place`), before the document is done again and overwrites it:
-    NAME.txt -> NAME.txt.edited (then .edited-2, ...). Returns (output, copy) names;
-    OutputError when a copy cannot be made (the document must then not be done again)."""
+    reviewer's `apply --in-place`: `_changed_since_run`), before the document is done again
+    and overwrites it: NAME.txt -> NAME.txt.edited (then .edited-2, ...). Returns (output,
+    copy) names; OutputError when a copy cannot be made (the document must then not be
+    done again)."""
     kept = []
     for rel in record.outputs or ():
         path = outdir / rel
         try:
-            changed = path.is_file() and path.stat().st_mtime > (record.finished_at or 0) + 1
-        except OSError:
+            changed = _changed_since_run(path, rel, record)
+        except (OSError, PipelineError):
             continue
         if not changed:
             continue
@@ -396,6 +422,7 @@ def record_result(
                            options_key=options_key(task.settings, task.structure),
                            attempt_key=task.attempt or None,
                            reading_key=reading_key(task.settings),
+                           output_digests=output_digests(Path(task.outdir), result.outputs),
                            empty_pages_error=first_empty,
                            warnings=[w for w in result.warnings
                                      if w not in result.empty_pages])  # fmt: skip
