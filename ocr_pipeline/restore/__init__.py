@@ -79,8 +79,19 @@ _ETH_TO_D = str.maketrans("Ðð", "Đđ")
 # ... and often reads one Đ twice, an eth beside it: "QĐÐ", "ĐÐU", "GD&ĐÐT" (20 of the
 # bench scans' codes, 2026-12) and "ÐĐTN"; a real "ĐĐ" is rare (8 in the corpus's 37 M
 # tokens: "ĐĐKD"), so an eth beside a Đ is that Đ read twice, but in the one common code
-# that doubles it, "ĐĐBQH" (Đoàn đại biểu Quốc hội)
-_ETH_BESIDE_D = re.compile("Ð(?=Đ)|(?<=Đ)Ð(?!BQH)|ð(?=đ)|(?<=đ)ð")
+# that doubles it, "ĐĐBQH" (Đoàn đại biểu Quốc hội: "Văn phòng ĐĐBQH", "/ĐĐBQH-VP"), unless
+# "Đoàn" stands before it ("Đoàn ĐBQH tỉnh": the doubled letter is the word before)
+_ETH_BESIDE_D = re.compile("ÐĐ|ĐÐ|ðđ|đð")
+_DELEGATION_BEFORE = re.compile(r"Đoàn\s+$", re.IGNORECASE)
+
+
+def _one_d(pair: re.Match[str]) -> str:
+    """The letter an eth beside a Đ was read from (`_ETH_BESIDE_D`): one Đ, or both in
+    "ĐĐBQH" where no "Đoàn" stands before it."""
+    text, start = pair.string, pair.start()
+    if text.startswith("BQH", pair.end()) and not _DELEGATION_BEFORE.search(text, 0, start):
+        return "ĐĐ"
+    return "Đ" if pair.group().isupper() else "đ"
 
 
 @dataclass(slots=True)
@@ -260,7 +271,7 @@ def _nfc(text: str) -> str:
     right (`orthography.shape_marks_first`)."""
     from ocr_pipeline.restore.orthography import nfc, shape_marks_first
 
-    return _ETH_BESIDE_D.sub("", shape_marks_first(nfc(text))).translate(_ETH_TO_D)
+    return _ETH_BESIDE_D.sub(_one_d, shape_marks_first(nfc(text))).translate(_ETH_TO_D)
 
 
 def _read_legacy_encoding(text: str) -> str:

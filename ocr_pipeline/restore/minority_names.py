@@ -14,8 +14,9 @@ leave open ("Kpă", "Niê"), or two vowel groups in one word opening with a vowe
 written (`Weights.keep_minority`); an OCR's garble of a Vietnamese word ("Tqxn", "Udng",
 "Pén") has none of these shapes, a word whose letters are a Vietnamese syllable's once
 its marks are gone ("Dak", "Lak" of "Đắk Lắk") is left to the decoder, and so is a word
-with a tone mark, which these spellings do not write ("Trầh", "Tlường": slips of "Trần",
-"Trường").
+with a tone mark that one of OCR's letter slips makes a Vietnamese syllable (`_SLIPS`:
+"Trầh", "Tlường" for "Trần", "Trường"); a name written with a tone ("Krông Búk",
+"M'Drắk", "Klốc") stays.
 
 Tesseract reads a breve over a small letter as two dots: "Hläk" for "Hlăk", "Kuäl" for
 "Kuăl". No Vietnamese or minority spelling has a diaeresis, so ``with_breves`` reads one
@@ -41,10 +42,22 @@ _LETTER = _VOWEL + "bcdđghklmnpqrstvxjwfz"
 _WORD = regex.compile(f"[{_LETTER}]{{2,9}}")
 _SHORT_VOWEL = regex.compile("[ĕĭŏŭ]")
 _FOREIGN_FINAL = regex.compile(f"[{_VOWEL}][hklrsjw]$")
-_CLUSTERS = "k[rpsdlnmtj]|h[lrmnđwj]|m[lnr]|d[lr]|b[lr]|p[lr]"
+_CLUSTERS = "k[rpsdlnmtj]|h[lrmnđwj]|m[lnr]|d[lr]|b[lr]|p[lr]|tl"
 _CLUSTER_ONSET = regex.compile(f"^(?:{_CLUSTERS})[{_VOWEL}]")
 _OPEN_RHYME = regex.compile("(?:[ăâ]|iê|uô|ươ)$")
 _TWO_VOWEL_GROUPS = regex.compile(f"^[{_VOWEL}]+[^{_VOWEL}]+[{_VOWEL}]")
+# letters OCR reads for others in a Vietnamese syllable: a final n as h ("Trầh"), the r of
+# "tr" as l ("Tlường")
+_SLIPS = ((regex.compile("h$"), "n"), (regex.compile("^tl"), "tr"))
+
+
+def _slip_of_syllable(low: str) -> bool:
+    """`low` is a Vietnamese syllable once one of OCR's letter slips (`_SLIPS`) is undone."""
+    return any(
+        is_valid_syllable(pattern.sub(letters, low, count=1))
+        for pattern, letters in _SLIPS
+        if pattern.search(low)
+    )
 
 
 def with_breves(token: str) -> str:
@@ -63,8 +76,8 @@ def minority_name_word(token: str) -> bool:
         return False
     if strip_marks(low) in syllable_skeletons():  # "Dak": "Đắk" that lost its marks
         return False
-    if tone_of(low):
-        return False  # "Trầh", "Tlường": a tone is Vietnamese's, an OCR slip of a syllable
+    if tone_of(low) and _slip_of_syllable(low):
+        return False  # "Trầh", "Tlường": a syllable's tone, and a slip of its letters
     return bool(
         _SHORT_VOWEL.search(low)
         or _FOREIGN_FINAL.search(low)

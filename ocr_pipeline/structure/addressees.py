@@ -15,7 +15,7 @@ import re
 
 from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.sections import is_form_field
-from ocr_pipeline.structure.text import fold, squash, starts_lower
+from ocr_pipeline.structure.text import fold, is_upper_line, squash, starts_lower
 
 # "Kính gửi:", a letter's "Thân gửi:", and a công điện's "Điện:" (its colon needed:
 # "Điện lực ..." is text)
@@ -64,14 +64,14 @@ def split_addressees(lines: list[SrcLine]) -> tuple[list[str], list[SrcLine]]:
 
 
 def _opens_block(text: str) -> bool:
-    """`text` opens the addressees: "Kính gửi", "Điện:", or a letter's "Thân gửi:" with its
-    capital and colon ("... Ủy ban nhân dân huyện" / "thân gửi tới toàn thể ..." is a
-    sentence)."""
+    """`text` opens the addressees: "Kính gửi", "Điện:", or a letter's "Thân gửi:" (or
+    "THÂN GỬI:") with its capital and colon ("... Ủy ban nhân dân huyện" / "thân gửi tới
+    toàn thể ..." is a sentence)."""
     f = fold(text)
     if not _KINH_GUI.match(f):
         return False
     if f.lstrip().startswith("THAN"):
-        return text.lstrip().startswith("Thân") and ":" in text[:HEAD_CHARS]
+        return text.lstrip().startswith(("Thân", "THÂN")) and ":" in text[:HEAD_CHARS]
     return True
 
 
@@ -89,6 +89,8 @@ def _wrapped(prev: SrcLine, ln: SrcLine) -> bool:
         # a paragraph's first line; a wrapped item's last words ("phố;", "Ninh.") hang
         # under the text after its dash, set in as far
         return False
+    if is_upper_line(prev.text) and not is_upper_line(ln.text) and not starts_lower(ln.text):
+        return False  # "THÂN GỬI: CÁN BỘ ... TOÀN HUYỆN" over "Nhân dịp ...": the body
     return prev.text.rstrip().endswith((",", "-", "–")) or not prev.short or starts_lower(ln.text)
 
 

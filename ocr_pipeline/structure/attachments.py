@@ -39,7 +39,7 @@ def _attachment_start(lines: list[SrcLine], k: int) -> int | None:
     """Where the attached paper's body starts when lines[k] opens its header (a national
     title, its type line, or an annex's "Phụ lục", with the note under it); None
     otherwise."""
-    opens = national_title(lines[k].text) is not None or annex_opening(lines[k].text)
+    opens = national_title(lines[k].text) is not None or annex_opening(lines[k].text, True)
     end = min(len(lines), k + NOTE_WITHIN + 3)
     for j in range(k, end):
         if not opens and j == k and doc_type_of(lines[j].text, qualified=False) is None:

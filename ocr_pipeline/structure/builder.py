@@ -24,6 +24,7 @@ from ocr_pipeline.structure.closing import (
     mend_authority,
     parse_closing,
     split_notes,
+    unkept_lines,
 )
 from ocr_pipeline.structure.copies import parse_copy, split_copies
 from ocr_pipeline.structure.document import SCHEMA_ID, SrcLine, prov
@@ -108,8 +109,12 @@ def _build(zones: Zones, source: dict | None, boxes: bool) -> dict:
     blank_mode = not boxes and any(ln.blank_before for ln in lines)
     cut = len(lines) if zones.attached_from is None else zones.attached_from
     body = BodyBuilder(blank_mode).feed(lines[:cut])
+    # what the closing holds that no field of it took (an annex with no note, a form
+    # under the signature): the paper's text, after the document's own
+    if unkept := unkept_lines(zones.closing, recipients, signature, other_signatures):
+        body += BodyBuilder(blank_mode, after_closing=True).feed(unkept)
     if cut < len(lines):  # the attached paper: its own sections, the document's closed
-        body += BodyBuilder(blank_mode).feed(lines[cut:])
+        body += BodyBuilder(blank_mode, after_closing=True).feed(lines[cut:])
     footnotes = [dict(f) for f in zones.footnotes]
     known = {f["number"] for f in footnotes}
     by_page: dict[int, set[int]] = {}  # OCR'd superscripts may come out as "!", "?", "*"

@@ -200,14 +200,21 @@ def opens_recipients(text: str) -> bool:
     return _recipients_label(text, fold(text)) is not None
 
 
+_AS_ABOVE = re.compile(r"NHU\b")  # folded: a recipients item "như Điều 3;", "như trên;"
+
+
 def _recipients_label(text: str, f: str) -> re.Match[str] | None:
     """ "Nơi nhận:", "Nơi gửi:", "Sao gửi:" opening `text` (`f` its fold, of the same
-    length), its colon lost or not; without its colon, not "Nơi nhận hồ sơ: ..." (a
-    sentence: a word in small letters goes on after it)."""
+    length), its colon lost or not; not "Nơi nhận hồ sơ: ..." nor "Nơi nhận: tại Bộ phận
+    một cửa ..." (a sentence: a word in small letters goes on after it, other than the
+    list's "như Điều 3;", "như trên;")."""
     m = _NOI_NHAN.match(f)
-    if m is None or ":" in m.group():
-        return m  # with its colon the label opens the list ("Nơi nhận: như Điều 3;")
-    return None if text[m.end() :].lstrip()[:1].islower() else m
+    if m is None:
+        return None
+    rest = text[m.end() :].lstrip()
+    if not rest[:1].islower() or (":" in m.group() and _AS_ABOVE.match(f[len(text) - len(rest) :])):
+        return m
+    return None
 
 
 def is_closing_cue(text: str) -> bool:
@@ -356,7 +363,7 @@ def _signature_mark(text: str) -> bool:
     )
 
 
-_WORD = re.compile(r"[^\W\d_]{2}")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã ..."
 _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ...", folded
 
@@ -902,6 +909,35 @@ def split_notes(lines: list[SrcLine]) -> tuple[list[SrcLine], list[SrcLine]]:
             in_note = False
         (notes if in_note else kept).append(ln)
     return kept, notes
+
+
+KEPT_SHARE = 0.5  # a closing line whose words the closing's fields hold less than this: lost
+
+
+def unkept_lines(
+    lines: list[SrcLine], recipients: list[str], signature: dict | None, others: list[dict]
+) -> list[SrcLine]:
+    """The closing lines none of whose words (or fewer than KEPT_SHARE of them) the parsed
+    closing holds (`parse_closing`'s recipients, signature and other signatures): what
+    follows a signature that no rule reads (an annex with no note, a list, a sentence under
+    the name) is the paper's text, not lost. A line holding only a signature's marks
+    (`_signature_mark`: "(Đã ký)", specks), a signer's title or the recipients' label alone
+    is no text."""
+    kept_text = recipients + [line for sig in [signature or {}, *others]
+                              for _, line in signature_lines(sig)]  # fmt: skip
+    kept = {w for text in kept_text for w in _WORD.findall(fold(text))}
+    lost = []
+    for ln in lines:
+        text = without_specks(ln.text)
+        words = _WORD.findall(fold(text))
+        if not words or _signature_mark(text) or is_separator(text) or is_signer_title(text):
+            continue  # a title the parse placed elsewhere or not at all is no body text
+        label = _recipients_label(text, fold(text))
+        if label is not None and not text[label.end() :].strip():
+            continue
+        if sum(w in kept for w in words) < KEPT_SHARE * len(words):
+            lost.append(ln)
+    return lost
 
 
 def signature_lines(sig: dict) -> list[tuple[str, str]]:

@@ -734,9 +734,11 @@ def _subject(
         return None, pos
     if number_alone(first.text) is not None:
         return None, pos  # "HỢP ĐỒNG ..." / "Số: 09/2019/HĐ-BQL": the number, no subject
-    if (doc_type.startswith("THƯ ") and doc_type != "THƯ MỜI"
-            and not _SUBJECT_LEAD.match(fold(first.text))):  # fmt: skip
-        return None, pos  # a letter (thư công) names no subject (an invitation does)
+    if (doc_type.startswith("THƯ ") and not _SUBJECT_LEAD.match(fold(first.text))
+            and (doc_type != "THƯ MỜI" or _INVITES.search(fold(first.text)))):  # fmt: skip
+        # a letter (thư công) names no subject; an invitation does ("Dự Hội nghị ..."),
+        # unless what follows its type is its sentence ("... trân trọng kính mời")
+        return None, pos
     parts = [first.text]
     caps = is_upper_line(first.text)
     pos += 1
@@ -771,6 +773,8 @@ def _subject(
 
 
 _BLANK = re.compile(FORM_BLANK)  # "Họ và tên: ........": a form's field
+# an invitation's sentence, folded: "Ủy ban ... trân trọng kính mời", "Thân mời đồng chí"
+_INVITES = re.compile(r"\b(?:KINH|THAN|TRAN TRONG) MOI\b")
 _SUBJECT_LEAD = re.compile(r"^\(?\s*(?:V\s*/\s*V|VE\s+VIEC)\b")  # folded
 
 

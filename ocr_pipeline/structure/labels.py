@@ -104,25 +104,36 @@ def _num(tok: str) -> int | None:
     return roman_value(tok.upper())
 
 
-def _annex(text: str) -> re.Match[str] | None:
+def _annex(text: str, any_title: bool = False) -> re.Match[str] | None:
     """ "Phụ lục I" alone on its line, or before its title in capitals ("PHỤ LỤC 02:
     DANH MỤC ..."); not a sentence that names an annex ("Phụ lục I Nghị định số 30/2020
-    ... được áp dụng.", "Phụ lục 1: Biểu tổng hợp ...")."""
+    ... được áp dụng.", "Phụ lục 1: Biểu tổng hợp ..."). With `any_title` (after the
+    document's closing, where no sentence names an annex), before a title in any case."""
     m = _ANNEX.match(text)
-    return m if m is not None and (not m.group(4) or is_upper_line(m.group(4))) else None
+    if m is None or not (any_title or not m.group(4) or is_upper_line(m.group(4))):
+        return None
+    return m
 
 
-def annex_opening(text: str) -> bool:
-    """`text` opens an annex: "Phụ lục", numbered or not, alone or before its title."""
-    return _ANNEX_ALONE.match(text) is not None or _annex(text) is not None
+def annex_opening(text: str, any_title: bool = False) -> bool:
+    """`text` opens an annex: "Phụ lục", numbered or not, alone or before its title
+    (`_annex`)."""
+    return _ANNEX_ALONE.match(text) is not None or _annex(text, any_title) is not None
+
+
+def annex_label(text: str, any_title: bool = False) -> Label | None:
+    """The label of the annex `text` opens with its number (`_annex`), or None."""
+    if (m := _annex(text, any_title)) is None:
+        return None
+    n = _num(m.group(2))
+    lab = f"{' '.join(m.group(1).split())} {m.group(2)}{m.group(3)}"
+    return Label("annex", lab, (n,) if n else None, m.group(4))
 
 
 def parse_label(text: str) -> Label | None:
     """The heading label at the start of a line, or None."""
-    if m := _annex(text):
-        n = _num(m.group(2))
-        lab = f"{' '.join(m.group(1).split())} {m.group(2)}{m.group(3)}"
-        return Label("annex", lab, (n,) if n else None, m.group(4))
+    if lab := annex_label(text):
+        return lab
     if m := _PART.match(text):
         n = _num(m.group(2))
         number = _ORDINAL.sub(r"\1 ", m.group(2))

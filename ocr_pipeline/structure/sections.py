@@ -20,6 +20,7 @@ from ocr_pipeline.structure.document import SrcLine
 from ocr_pipeline.structure.labels import (
     WEAK,
     Label,
+    annex_label,
     format_label,
     parse_label,
     parse_small_point,
@@ -106,20 +107,23 @@ _CLAUSE = re.compile(
 # Ủy ban nhân dân huyện giao Hạt Kiểm lâm chủ trì ...:"): a clause; a list of offices
 # after a comma is no sentence ("... giữa Phòng Văn hóa và Thông tin, Phòng Giáo dục và
 # Đào tạo:"), nor is what a bracket holds (`_BRACKETED`, left out first)
+# an office or a body opening a clause; not a body named for what it does ("Ban chỉ đạo",
+# "Ban tổ chức": no office and its verb), "Hội nghị", "Trường hợp"
+_OFFICE = (
+    r"(?!Ban (?:chỉ đạo|tổ chức)\b)"
+    r"(?:UBND|HĐND|Ủy ban|Sở|Phòng|Ban|Bộ|Chi cục|Cục|Trường(?! hợp)|Công an|Hội(?! nghị)"
+    r"|Đoàn|Đảng ủy|Chi bộ|Mặt trận)\b"
+)
 _SUBJECT_AFTER_COMMA = re.compile(
-    r",\s+(?:[^,]*?\b(?:đã|sẽ|đang)\s+\w"
-    r"|(?:UBND|HĐND|Ủy ban|Sở|Phòng|Ban|Bộ|Chi cục|Cục|Trường|Công an|Hội|Đoàn)\b[^,]*?"
+    rf",\s+(?:[^,]*?\b(?:đã|sẽ|đang)\s+\w|{_OFFICE}[^,]*?"
     r"\s(?:giao|chỉ đạo|yêu cầu|đề nghị|chủ trì|triển khai|tổ chức|ban hành|phối hợp)\s)"
 )
 _BRACKETED = re.compile(r"\([^()]*\)")
-# an office or a body, then its verb and a colon: "Ủy ban nhân dân xã chỉ đạo:" (a
-# sentence its points complete; "Phòng Tài chính - Kế hoạch:" and "Ban Chỉ huy xã có
-# trách nhiệm:" name whose tasks follow, titles, and so does a body named for directing:
-# "Ban chỉ đạo:")
-_BODY_ACTS = re.compile(
-    r"^(?:Ủy ban|UBND|Ban|Sở|Phòng|Đảng ủy|Chi bộ|Mặt trận|Công an|Các|Hội|Đoàn)\s+\S.*\s"
-    r"(?:chỉ đạo|yêu cầu|đề nghị)\s*:$"
-)
+# an office or a body, then its verb and a colon: "Ủy ban nhân dân xã chỉ đạo:", "Ban đề
+# nghị:" (a sentence its points complete; "Phòng Tài chính - Kế hoạch:" and "Ban Chỉ huy
+# xã có trách nhiệm:" name whose tasks follow, titles, and so does a body named for
+# directing: "Ban chỉ đạo:", `_OFFICE`)
+_BODY_ACTS = re.compile(rf"^(?:{_OFFICE}|Các)\s+(?:\S.*\s)?(?:chỉ đạo|yêu cầu|đề nghị)\s*:$")
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -314,14 +318,22 @@ def _bare_reference(lab: Label, prev: SrcLine) -> bool:
     """ "Điều 2 Quyết định số ..." under an unfinished line: a reference to an article that
     wrapped to the start of a line, not an article (which prints "Điều 2." or "Điều 2:");
     and "... quy định tại tiểu mục" / "2.3. Mục II ...": a part's number that wrapped
-    after the word naming it, not a point."""
+    after the word naming it, the reference going on ("Mục II", "Phần II", "mục 1 Phần
+    III"), not a point ("... đề ra tại điểm" / "2. Các thôn tổ chức ..." is one)."""
     if lab.kind == "article":
         return not lab.marked and not ends_terminal(prev.text)
-    return lab.kind in ("arabic", "dotted2", "dotted3") and bool(_LOCATOR_END.search(prev.text))
+    return (
+        lab.kind in ("arabic", "dotted2", "dotted3")
+        and bool(_LOCATOR_END.search(prev.text))
+        and (bool(_REFERENCE_GOES_ON.match(lab.rest)) or starts_lower(lab.rest))
+    )
 
 
-# a line ending with the word that names a part, its number on the next line
-_LOCATOR_END = re.compile(r"\b(?:tiểu mục|mục|khoản|điểm)\s*$")
+# a line ending with a reference to a part, its number on the next line ("... quy định
+# tại tiểu mục" / "2.3. Mục II ..."); not a noun ending so ("địa điểm", "danh mục", "hạng
+# mục", "các khoản", "thời điểm"), whose next line's number is a point of its own
+_LOCATOR_END = re.compile(r"\b(?:tại|theo|ở|của|và|hoặc)\s+(?:tiểu mục|mục|khoản|điểm)\s*$")
+_REFERENCE_GOES_ON = re.compile(r"(?:Mục|Phần|Chương|Điều|Khoản|Điểm|Tiểu mục)\b")
 
 
 UNWRAPPED_MIN_LINES = 2
@@ -358,8 +370,11 @@ def _new_paragraph_on_scan(last: SrcLine, ln: SrcLine) -> bool:
 class BodyBuilder:
     """Feeds body lines one by one into a tree of plain dict nodes (with `_lines`)."""
 
-    def __init__(self, blank_mode: bool) -> None:
+    def __init__(self, blank_mode: bool, after_closing: bool = False) -> None:
         self.blank_mode = blank_mode
+        # the lines after the document's closing (an attached paper, what the closing
+        # did not take): an annex's title there may be in any case (`labels.annex_label`)
+        self.after_closing = after_closing
         self.root: list[dict] = []
         self.stack: list[tuple[Label, dict]] = []
         self.block: dict | None = None
@@ -637,7 +652,11 @@ class BodyBuilder:
                 quote_end = end if end is not None else quote_end
                 i += 1
                 continue
-            lab = parse_label(ln.text) or self._small_point(lines, i)
+            lab = (
+                parse_label(ln.text)
+                or (annex_label(ln.text, any_title=True) if self.after_closing else None)
+                or self._small_point(lines, i)
+            )
             if lab is not None and lab.kind == "alpha" and alpha_sub:
                 lab = replace(lab, kind="alpha_sub")
             if lab is not None and self._heading_allowed(lab, ln):
@@ -883,23 +902,36 @@ WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran t
 _QUOTE_OPENS = re.compile(r'^\s*([“"])')
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
 QUOTE_LINES = 60  # a quotation closes within this many lines, or its mark was no opening
+# what may follow a quotation's closing mark at the end of its line: ”.  ”;  ”./.  ”)
+_AFTER_CLOSING = r"[\s.,;:!?/)…]*$"
+
+
+def _closes_quotation(text: str, mark: str) -> bool:
+    """`text` ends a quotation open above it: the closing `mark` at its end (nothing but
+    punctuation after it) and one more closing than opening on the line (a phrase quoted
+    whole inside the line, "... chợ “Đầu mối” và ...", or a straight-quoted one, '...
+    "Ngày thứ Bảy xanh".', closes nothing above)."""
+    if re.search(re.escape(mark) + _AFTER_CLOSING, text) is None:
+        return False
+    if mark == '"':
+        return text.count('"') % 2 == 1
+    return text.count(mark) > text.count("“")
 
 
 def _quotation_end(lines: list[SrcLine], i: int) -> int | None:
-    """The line closing the quotation lines[i] opens (`_QUOTE_OPENS`) when it does not
-    close it itself and a line within QUOTE_LINES does; None otherwise: a quoted phrase
-    closed on its own line ("“Đổi rác lấy quà” tổ chức ...") is text as any other, and a
-    lost closing mark must not make the rest of the document one quoted paragraph."""
+    """The line closing the quotation lines[i] opens (`_QUOTE_OPENS`, `_closes_quotation`)
+    when it does not close it itself and a line within QUOTE_LINES does; None otherwise: a
+    quoted phrase closed on its own line ("“Đổi rác lấy quà” tổ chức ...") is text as any
+    other, and a lost closing mark must not make the rest of the document one quoted
+    paragraph (a quoted phrase further down, closing inside its line, closes nothing)."""
     opening = _QUOTE_OPENS.match(lines[i].text)
     if opening is None:
         return None
     mark = _QUOTE_PAIRS[opening.group(1)]
     if mark in lines[i].text[opening.end() :]:
         return None
-    return next(
-        (j for j in range(i + 1, min(len(lines), i + 1 + QUOTE_LINES)) if mark in lines[j].text),
-        None,
-    )
+    last = min(len(lines), i + 1 + QUOTE_LINES)
+    return next((j for j in range(i + 1, last) if _closes_quotation(lines[j].text, mark)), None)
 
 
 # (not "CÁC", "NHỮNG": "CÁC HỘ THUỘC THÔN 1" under "I. DANH SÁCH CÁC HỘ ..." is a row)
