@@ -132,8 +132,8 @@ def annex_label(text: str, any_title: bool = False) -> Label | None:
 
 def parse_label(text: str) -> Label | None:
     """The heading label at the start of a line, or None."""
-    if lab := annex_label(text):
-        return lab
+    if annex := annex_label(text):
+        return annex
     if m := _PART.match(text):
         n = _num(m.group(2))
         number = _ORDINAL.sub(r"\1 ", m.group(2))
