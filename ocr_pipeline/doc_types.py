@@ -19,6 +19,7 @@ DOC_TYPES = [
     # the thư công's kinds as their type line prints them, and the papers an office gives
     "THƯ KHEN", "THƯ CẢM ƠN", "THƯ CHÚC MỪNG", "THƯ THĂM HỎI", "THƯ KÊU GỌI", "THƯ NGỎ",
     "THƯ MỜI", "GIẤY KHEN", "GIẤY ĐI ĐƯỜNG", "GIẤY BÁO", "GIẤY PHÉP",
+    "BẢN QUY ĐỊNH", "ĐIỀU LỆ",  # a cooperative's or an association's rules
 ]  # fmt: skip
 #: what a person writes to an office, and the forms a person fills in, as a dossier holds
 #: them beside the office's documents
@@ -26,7 +27,7 @@ PERSONAL_TYPES = [
     "ĐƠN", "BẢN TƯỜNG TRÌNH", "BẢN KIỂM ĐIỂM", "BẢN TỰ KIỂM ĐIỂM", "BẢN CAM KẾT",
     "BẢN KHAI", "BẢN NHẬN XÉT", "BẢN ĐĂNG KÝ", "TỜ KHAI", "SƠ YẾU LÝ LỊCH", "PHIẾU",
     "GIẤY XÁC NHẬN", "GIẤY CAM ĐOAN", "GIẤY ĐỀ NGHỊ", "GIẤY CHỨNG NHẬN", "GIẤY BIÊN NHẬN",
-    "GIẤY TRIỆU TẬP",
+    "GIẤY TRIỆU TẬP", "GIẤY RA VIỆN", "GIẤY CHỨNG SINH", "GIẤY KHAI SINH",
 ]  # fmt: skip
 DOC_TYPES += PERSONAL_TYPES
 

@@ -141,9 +141,13 @@ _AUTH = re.compile(rf"(?:(?<=\s)|^){_AUTH_PREFIX}(?=[A-ZĐ])")
 _AUTH_START = re.compile(rf"^{_AUTH_PREFIX}\S")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
 # "TRƯỞNG BAN TỔ CHỨC", "TỔ TRƯỞNG TỔ DÂN PHỐ": the head of a named board or team, its
-# name after the title; read as a title only on an ALL-CAPS line (a recipient "Trưởng ban
-# Dân vận" is no signer)
-_QUALIFIED = r"(?:PHO\s+)?(?:(?:TO|DOI)\s+TRUONG|TRUONG\s+(?:BAN|DOAN|TO))(?:\s+[A-Z]+){1,3}"
+# name after the title; "CHỦ TỌA KỲ HỌP", "THƯ KÝ HỘI NGHỊ": who chaired or kept the record
+# of a meeting; read as a title only on an ALL-CAPS line (a recipient "Trưởng ban Dân vận"
+# is no signer)
+_QUALIFIED = (
+    r"(?:PHO\s+)?(?:(?:TO|DOI)\s+TRUONG|TRUONG\s+(?:BAN|DOAN|TO))(?:\s+[A-Z]+){1,3}"
+    r"|(?:CHU\s+TOA|CHU\s+TRI|THU\s+KY)\s+(?:KY\s+HOP|HOI\s+NGHI|CUOC\s+HOP|DAI\s+HOI|PHIEN\s+HOP)"
+)
 _UPPER_TITLE = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED})$")
 # the left column's title before a co-signer's ("TRƯỞNG TRẠM Y TẾ" / "HIỆU TRƯỞNG"): a title
 # and the few words naming its unit

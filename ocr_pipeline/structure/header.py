@@ -118,7 +118,6 @@ _COLLECTIVE_BODY = re.compile(
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THAN GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
-SUBJECT_WRAP_WORDS = 14  # a wrapped subject's last line is no longer than this
 
 
 def _opens_body(text: str) -> bool:
@@ -146,7 +145,9 @@ _ACCENTS_REQUIRED = {"PHƯƠNG ÁN"}  # folded, the same letters as "PHƯỜNG A
 _OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 # types whose words a body writes as often ("Kết luận:", "danh sách"): a type line in
 # capitals only
-_CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH", "ĐƠN", "PHIẾU"}
+_CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH", "ĐƠN", "PHIẾU", "ĐIỀU LỆ"}
+# "QUI", the spelling of "QUY" before 1984's rules ("BẢN QUI ĐỊNH", "QUI CHẾ"), folded
+_OLD_QUY = re.compile(r"\bQUI\b")
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
 _NOT_A_TYPE = re.compile(r"^DON\s+VI\b")  # "ĐƠN VỊ ...": a unit's name (folded)
 
@@ -163,11 +164,14 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     """
     text = text.strip(_OCR_SPECKS)
     key = squash(fold(text).strip(" :.;"))
-    for candidate in (key, key.replace("P", "D")):
+    old_spelling = _OLD_QUY.sub("QUY", key)
+    for candidate in (key, key.replace("P", "D"), old_spelling):
         if candidate in _DOC_TYPE_BY_FOLD:
             found = _DOC_TYPE_BY_FOLD[candidate]
             if found in _CAPITALS_ONLY and not is_upper_line(text):
                 return None  # "Kết luận:", "Danh sách" opening a body's paragraph
+            if candidate is old_spelling and old_spelling != key:
+                return squash(text).strip(" :.;")  # the era's spelling kept: "BẢN QUI ĐỊNH"
             return found
         if " " not in candidate and candidate in _DOC_TYPE_GLUED:
             return _DOC_TYPE_GLUED[candidate]
@@ -899,7 +903,7 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
         return False
     if ends_terminal(text) or text.rstrip().endswith((",", ";", ":")) or _opens_body(text):
         return False
-    if is_upper_line(text) or len(text.split()) > SUBJECT_WRAP_WORDS:  # caps: who decides
+    if is_upper_line(text) or len(text) > SUBJECT_LINE_CHARS:  # caps: who decides
         return False
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     return (nxt is None or nxt.blank_before or _opens_body(nxt.text)

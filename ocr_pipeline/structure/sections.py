@@ -284,8 +284,8 @@ def _wraps(prev: SrcLine, ln: SrcLine) -> bool:
     Across a page break only a lower-case start after an unfinished line continues it
     ("Điều 5. Trưởng phòng ..., " / next page "phòng liên quan ... thi hành").
     """
-    if is_bullet(ln.text):
-        return False
+    if is_bullet(ln.text) or _TABLE_HEAD.match(ln.text):
+        return False  # a list's dash, a table's head row ("TT Họ và tên Số phiếu ...")
     lab = parse_label(ln.text)
     if lab is not None and not _bare_reference(lab, prev):
         return False
@@ -1007,6 +1007,9 @@ def _sibling_title_split(node: dict) -> tuple[str, str] | None:
         return None
     phrase = m.group(1).strip()
     undated = _TITLE_FIGURES.sub("", phrase)  # the year it names qualifies it: not counted
+    # a note in words closing it, who the office is: "Sở Nông nghiệp ... (Cơ quan thường
+    # trực Ban Chỉ huy): ..." (not counted either)
+    undated = _TRAILING_NOTE.sub("", undated)
     if re.search(r"[();.!?]", undated) or not 1 <= len(undated.split()) <= SIBLING_TITLE_WORDS:
         return None
     # a figure in a short phrase, or a date or a round, makes a point's text ("Vòng 1:
