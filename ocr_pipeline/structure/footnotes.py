@@ -418,9 +418,12 @@ def _find_block(
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
         assumed = _start_number(lines[i].text) is None  # a lookalike given the number due
         if best_first is not None and (
-            first > best_first or (first == best_first and not (assumed and best_assumed))
+            first > best_first or (first == best_first and not best_assumed)
         ):
-            continue  # numbers rise down a block: "3 hằng năm." above body 1 is text
+            # numbers rise down a block: "3 hằng năm." above body 1 is text; but a body
+            # below given the number due for its lookalike mark ("? Danh sách ...") is the
+            # next one when the line above prints that number ("1 Kế hoạch số ...")
+            continue
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
         sep = i > 0 and is_separator(lines[i - 1].text)
