@@ -23,3 +23,31 @@ def test_a_lookalike_mark_under_a_numbered_body_is_the_next_footnote() -> None:
     ])  # fmt: skip
     found = [(f["number"], f["text"][:22], f["linked"]) for f in doc["footnotes"]]
     assert found == [(1, "Kế hoạch số 152/KH-UBN", True), (2, "Danh sách tại Phụ lục ", True)]
+
+
+def test_a_speckled_office_scans_header_and_signer_title_are_read() -> None:
+    """A 1-bit 200-dpi scan's header as Tesseract reads it: the motto's "do" read "de-", the
+    month's digit twice, a speck before "V/v"; a speck before and after the signer's title.
+    Every header field had come out empty."""
+    doc = structured([
+        "CỤC THUẾ TỈNH BẮC LÃM -_ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CHI CỤC THUẾ KHU VỰC SÔNG HÀN Độc lập - Tự de- Hạnh phúc",
+        "Số: 732/CCT-KK Sông Hàn, ngày 05 tháng 6 6 năm 2025",
+        ".V/v nộp hồ sơ khai thuế quý II năm 2025", "Kính gửi: Công ty TNHH Phát Đạt.",
+        "Chi cục Thuế đề nghị Công ty nộp hồ sơ trước ngày 20 tháng 6 năm 2025.",
+        "Nơi nhận: - CHI CỤC TRƯỞNG ˆ", "- Như trên;", "- Lưu: VT, KK.", "Hoàng Đức Thịnh",
+    ])  # fmt: skip
+    header = doc["header"]
+    assert header["motto"] == "Độc lập - Tự do - Hạnh phúc"
+    assert (header["number"], header["date"]) == ("732/CCT-KK", "2025-06-05")
+    assert header["subject"] == "V/v nộp hồ sơ khai thuế quý II năm 2025"
+    assert header["doc_type"] == "CÔNG VĂN"
+    assert doc["signature"]["title"] == "CHI CỤC TRƯỞNG"
+
+
+def test_a_month_read_in_two_digits_is_the_month_it_can_be() -> None:
+    from ocr_pipeline.structure.header import parse_date
+
+    assert parse_date("Hà Nội, ngày 05 tháng 1 2 năm 2025") == "2025-12-05"
+    assert parse_date("Hà Nội, ngày 05 tháng 6 6 năm 2025") == "2025-06-05"
+    assert parse_date("Hà Nội, ngày 05 tháng 3 năm 2025") == "2025-03-05"

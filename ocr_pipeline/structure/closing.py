@@ -368,6 +368,7 @@ def _signature_mark(text: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_TITLE_SPECKS = "_-–.,'`‘’ˆ^ "  # what OCR reads of specks beside a signer's title
 CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã ..."
 _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ...", folded
 
@@ -823,7 +824,7 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
                     others[-1]["title"] = squash(text)
                 continue
             right_title = right_title or seg.column == "right"
-            flat = squash(text)
+            flat = squash(text).strip(_TITLE_SPECKS)  # specks OCR read around the title
             if deputy and paired and squash(f).endswith(" " + deputy):
                 # "CHỦ TỊCH  PHÓ TRƯỞNG CÔNG AN HUYỆN" under the two authorities: the left
                 # column's title, then the deputy's under "KT. TRƯỞNG CÔNG AN HUYỆN"

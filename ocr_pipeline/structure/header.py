@@ -70,13 +70,17 @@ def national_title(text: str) -> re.Match[str] | None:
 
 
 _MOTTO_RE = re.compile(
-    r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
+    r"[DP][O0]C\s*L[AI]P\s*[-–—.]?\s*T[UY]\s*[DP][O0E]\s*[-–—.]?\s*H[AI]NH\s*PH[UI]C"
 )
 # "Số:" as OCR reads it: "So", "S0", "Sb", "S6"; with an English model also "Sé", "Sd",
 # "S8", "Sq", and "SG" for a blurred "Số" (those only with the colon)
 _NUMBER_RE = re.compile(r"^S(?:[O0B6]\s*:?|[EDQ8G]\s*:)\s*(?=[\d/])")
 _D = r"[\dIL|O]"  # OCR reads 1 as I, l or |, and 0 as O
-_DATE_WORDS = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}})\s*NAM\s*({_D}{{4}})")
+# the month may be read with its digit twice or split ("tháng 6 6 năm", "tháng 1 2 năm":
+# `_date_number`)
+_DATE_WORDS = re.compile(
+    rf"NGAY\s*({_D}{{1,2}})\s*THANG\s*({_D}{{1,2}}(?:\s{_D})?)\s*NAM\s*({_D}{{4}})"
+)
 _DATE_NUM = re.compile(rf"NGAY\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})")
 # "Tân Đước, 12/6/1991": a place and a date in figures without "ngày" (an older typist's),
 # a line of its own (`_bare_date`)
@@ -87,7 +91,9 @@ _PLACE_WORDS = 6  # a place's name before such a date: this many words at most
 _PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _PLACE_SMALL_WORDS = {"TP.", "TX.", "TT.", "xã", "phố", "trấn"}
 _OCR_DIGITS = str.maketrans("IL|O", "1110")
-_VV_RE = re.compile(r"^V\s*/\s*V\b")
+# "V/v" opening a subject, after a speck OCR read before it (".V/v nộp hồ sơ ...")
+_LEAD_SPECKS = "._-'`‘’,"
+_VV_RE = re.compile(rf"^[{re.escape(_LEAD_SPECKS)}]?\s*V\s*/\s*V\b")
 VV_TAIL_WORDS = 10  # a "V/v" subject's wrapped line: a short column's width
 
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
@@ -240,12 +246,21 @@ def _bare_date(text: str, f: str) -> re.Match[str] | None:
     return m if named else None
 
 
+def _date_number(digits: str) -> int:
+    """A date's number as OCR read it (`_OCR_DIGITS`): a month read "6 6" is 6 (its digit
+    twice), "1 2" is 12 (split), as a month can be."""
+    parts = digits.translate(_OCR_DIGITS).split()
+    if len(parts) == 2 and int("".join(parts)) > 12 and parts[0] == parts[1]:
+        return int(parts[0])
+    return int("".join(parts))
+
+
 def parse_date(text: str) -> str | None:
     f = fold(text)
     m = _DATE_WORDS.search(f) or _DATE_NUM.search(f) or _bare_date(text, f)
     if not m:
         return None
-    day, month, year = (int(g.translate(_OCR_DIGITS)) for g in m.groups())
+    day, month, year = (_date_number(g) for g in m.groups())
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
@@ -608,12 +623,12 @@ def parse_header(lines: list[SrcLine]) -> tuple[dict | None, list[SrcLine]]:
             seen_number = True
             rest = text[num[1] :].strip()
             if rest and _VV_RE.match(fold(rest)):
-                subject_parts.append(rest)
+                subject_parts.append(rest.lstrip(_LEAD_SPECKS))
                 vv_open = True
         elif (found := place_and_date(text)) is not None:
             header["place"], header["date"] = found
         elif _VV_RE.match(f):
-            subject_parts.append(text)
+            subject_parts.append(text.lstrip(_LEAD_SPECKS))
             vv_open = True
         elif (
             vv_open
