@@ -213,7 +213,8 @@ def _run_page(
                     return 0
                 return found.angle
 
-        prepared = preprocess(rendered.image, options.preprocess, orient=orient, dpi=dpi)
+        prepared = preprocess(rendered.image, options.preprocess, orient=orient, dpi=dpi,
+                              bilevel=rendered.bilevel)  # fmt: skip
         del rendered
         height, width = prepared.image.shape[:2]  # word boxes refer to this image
         skew = float(prepared.skew_angle)

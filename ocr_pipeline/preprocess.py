@@ -417,7 +417,7 @@ def lone_specks_per_cm2(gray: np.ndarray, dpi: int) -> float:
     return float(np.count_nonzero(lone)) / _area_cm2(gray, dpi)
 
 
-def remove_lone_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
+def remove_lone_specks(gray: np.ndarray, dpi: int, bilevel: bool = False) -> np.ndarray:
     """A speckled black-and-white page (LONE_SPECKS_PER_CM2 lone specks or more: a
     copier's or a scanner's dust) with its lone specks turned to paper; any other page as
     it is (a grey page's specks under grey 128 are its noise: samples/report.pdf's JPEG
@@ -430,8 +430,10 @@ def remove_lone_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
     as stray marks between words and as rows of a table that was not there: `run` 45% CER,
     8.0% with the specks removed (plain Tesseract 12.8%). The bench's black-and-white scans
     hold 0.04 per cm² at most and are left as they are."""
-    if not is_bilevel(gray):
-        return gray  # a grey page's specks under 128 are its noise (JPEG, paper), no dust
+    if not (bilevel or is_bilevel(gray)):
+        # a grey page's specks under 128 are its noise (JPEG, paper), no dust; a black-and-
+        # white scan rendered from a PDF (`bilevel`) is grey only at its resampled edges
+        return gray
     h = gray.shape[0]
     band = gray[int(h * 0.4) : int(h * 0.6)]  # a fifth of the page tells dust from none
     if lone_specks_per_cm2(band, dpi) < LONE_SPECKS_PER_CM2 / 2:
@@ -569,6 +571,7 @@ def preprocess(
     options: PreprocessOptions = PreprocessOptions(),  # noqa: B008 (frozen: never changed)
     orient: Callable[[np.ndarray], int] | None = None,
     dpi: int | None = None,
+    bilevel: bool = False,
 ) -> Preprocessed:
     """Run the switched-on steps (grayscale, deskew, denoise, binarize) on one page.
 
@@ -577,12 +580,14 @@ def preprocess(
     its skew is measured. The pipeline passes Tesseract's OSD for `--rotate-pages`.
     With `dpi` (the page's resolution), denoising a grey bilevel page with thin strokes
     starts by thickening them (`thicken_thin_strokes`), before the page is turned.
+    `bilevel`: the page is a black-and-white scan rendered grey (`raster.RasterPage`), whose
+    dust is removed as a bilevel page's (`remove_lone_specks`).
     """
     thickened = False
     if options.grayscale or options.binarize:
         work = to_gray(image)
         if options.denoise and dpi and work.ndim == 2:
-            work = remove_lone_specks(work, dpi)
+            work = remove_lone_specks(work, dpi, bilevel)
             thin = work
             work = thicken_thin_strokes(work, dpi)
             thickened = work is not thin

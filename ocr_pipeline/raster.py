@@ -45,7 +45,7 @@ import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,6 +132,9 @@ class RasterPage:
     number: int
     image: Image.Image
     dpi: int
+    # a PDF page whose scan images are all black and white (1 bit a pixel: CCITT, JBIG2):
+    # pdftoppm's render of it is grey only where it resamples the edges
+    bilevel: bool = False
 
 
 # --------------------------------------------------------------------------- media type
@@ -302,8 +305,8 @@ def _parse_pdfinfo(path: Path, out: str) -> PdfInfo:
     return PdfInfo(pages, tuple(sizes.get(n, fallback) for n in range(1, pages + 1)))
 
 
-#: `scan_resolutions`' answers for the last few files, keyed as `_PDF_INFO_CACHE`.
-_SCAN_DPI_CACHE: dict[tuple[str, int, int, int, int], dict[int, int]] = {}
+#: `_scan_pages`' answers for the last few files, keyed as `_PDF_INFO_CACHE`.
+_SCAN_DPI_CACHE: dict[tuple[str, int, int, int, int], dict[int, tuple[int, bool]]] = {}
 #: `text_words`' answers, keyed alike.
 _TEXT_WORDS_CACHE: dict[tuple[str, int, int, int, int], dict[int, int]] = {}
 
@@ -340,7 +343,19 @@ def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
     background, or a scan already given a text layer) is not a scan, nor are pages of
     drawings; nor is any page when pdfimages is missing or fails: they render at the
     default, as before."""
-    p = Path(path)
+    return {n: dpi for n, (dpi, _bilevel) in _scan_pages(Path(path)).items()}
+
+
+def bilevel_scans(path: str | os.PathLike[str]) -> frozenset[int]:
+    """The scan pages of a PDF (`scan_resolutions`) whose images are all black and white,
+    1 bit a pixel: a copier's or an office scanner's CCITT or JBIG2 page."""
+    return frozenset(n for n, (_dpi, bilevel) in _scan_pages(Path(path)).items() if bilevel)
+
+
+def _scan_pages(p: Path) -> dict[int, tuple[int, bool]]:
+    """Page number -> (scan resolution, all its images 1 bit a pixel) for the scan pages
+    of `p` (see `scan_resolutions`), from one `pdfimages -list` run cached per file
+    version."""
     key = _file_key(p)
     if key is None:
         return {}
@@ -349,7 +364,7 @@ def scan_resolutions(path: str | os.PathLike[str]) -> dict[int, int]:
     found = _parse_pdfimages(_run_pdfimages(p), pdf_info(p))
     if found:
         texts = text_words(p)
-        found = {n: dpi for n, dpi in found.items() if n not in texts}
+        found = {n: page for n, page in found.items() if n not in texts}
     if len(_SCAN_DPI_CACHE) >= _PDF_INFO_CACHE_SIZE:
         _SCAN_DPI_CACHE.pop(next(iter(_SCAN_DPI_CACHE)))
     _SCAN_DPI_CACHE[key] = found
@@ -381,13 +396,14 @@ def _run_pdftotext(path: Path) -> dict[int, int]:
     return {n: len(text.split()) for n, text in enumerate(pages, start=1)}
 
 
-def _parse_pdfimages(out: str, info: PdfInfo) -> dict[int, int]:
-    """`scan_resolutions` from pdfimages' table: page, num, type, width, height, color,
-    comp, bpc, enc, interp, object, ID, x-ppi, y-ppi, size, ratio. Images and stencils
-    (the sharp text layer of a copier's compressed scan over its coarse background) count;
+def _parse_pdfimages(out: str, info: PdfInfo) -> dict[int, tuple[int, bool]]:
+    """`_scan_pages` from pdfimages' table: page, num, type, width, height, color, comp,
+    bpc, enc, interp, object, ID, x-ppi, y-ppi, size, ratio. Images and stencils (the
+    sharp text layer of a copier's compressed scan over its coarse background) count;
     soft masks do not, nor an image drawn at no size (its ppi "inf")."""
     cover: dict[int, float] = {}
     best: dict[int, float] = {}
+    bilevel: dict[int, bool] = {}
     for line in out.splitlines():
         cells = line.split()
         if len(cells) < 14 or not cells[0].isdigit() or cells[2] not in ("image", "stencil"):
@@ -401,11 +417,12 @@ def _parse_pdfimages(out: str, info: PdfInfo) -> dict[int, int]:
             continue
         cover[page] = cover.get(page, 0.0) + (width / x_ppi) * (height / y_ppi)  # in²
         best[page] = max(best.get(page, 0.0), x_ppi, y_ppi)
+        bilevel[page] = bilevel.get(page, True) and cells[7] == "1"
     found = {}
     for page, inches in cover.items():
         size = info.sizes[page - 1] if 0 < page <= len(info.sizes) else None
         if size and inches >= SCAN_COVER * (size[0] / 72) * (size[1] / 72):
-            found[page] = round(best[page])
+            found[page] = (round(best[page]), bilevel[page])
     return found
 
 
@@ -814,7 +831,8 @@ def load_page(
     if kind == PDF:
         total = page_count(p)
         _check_page_number(p, number, total)
-        return _render_pdf_page(p, number, render_dpi(p, number, dpi), max_pixels, gray)
+        page = _render_pdf_page(p, number, render_dpi(p, number, dpi), max_pixels, gray)
+        return replace(page, bilevel=number in bilevel_scans(p))
     with _open_image(p) as im:
         # Counting a TIFF's frames walks every IFD; only do it when the page is not there,
         # so loading page n of a long TIFF costs n frame reads, not the whole file each time

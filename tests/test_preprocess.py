@@ -18,6 +18,7 @@ from ocr_pipeline.preprocess import (
     deskew,
     estimate_skew,
     flatten_lighting,
+    is_bilevel,
     lone_specks_per_cm2,
     preprocess,
     remove_borders,
@@ -489,6 +490,30 @@ def test_a_dusty_pages_lone_specks_are_removed_and_its_type_kept(page: Image.Ima
     type_only = _dusty(page, 0)
     # every pixel of the type (its tone marks, commas and full stops too) is kept
     assert np.array_equal(clean == 0, type_only == 0)
+
+
+def test_a_grey_pages_dark_specks_are_its_noise_not_dust(page: Image.Image) -> None:
+    grey = _dusty(page, 400).copy()
+    grey[grey == 255] = 250  # the same specks on paper that is not pure white: a grey page
+    assert remove_lone_specks(grey, 150) is grey
+
+
+def test_a_black_and_white_pdf_page_rendered_grey_loses_its_dust(
+    page: Image.Image, tmp_path: Path
+) -> None:
+    """pdftoppm renders a 1-bit (CCITT) scan in grey, resampled at its edges: the page is
+    the raster's `bilevel`, and its dust goes as a bilevel image's does."""
+    from ocr_pipeline import raster
+
+    pdf = tmp_path / "dusty.pdf"
+    Image.fromarray(_dusty(page, 400)).convert("1").save(pdf, resolution=150)
+    rendered = raster.load_page(pdf, 1, gray=True)
+    gray = np.asarray(rendered.image)
+    assert rendered.bilevel and not is_bilevel(gray) and rendered.dpi == 200
+    assert lone_specks_per_cm2(gray, rendered.dpi) > 0.2
+    cleaned = preprocess(rendered.image, PreprocessOptions(deskew=False), dpi=rendered.dpi,
+                         bilevel=rendered.bilevel)  # fmt: skip
+    assert lone_specks_per_cm2(cleaned.image, rendered.dpi) == 0.0
 
 
 def test_a_page_with_a_little_dust_is_left_as_it_is(page: Image.Image) -> None:

@@ -577,7 +577,7 @@ def test_a_page_with_text_of_its_own_is_no_scan(
 
 
 def test_only_a_page_its_images_cover_is_a_scan() -> None:
-    info = raster.PdfInfo(pages=4, sizes=((612.0, 792.0),) * 4)
+    info = raster.PdfInfo(pages=5, sizes=((612.0, 792.0),) * 5)
     table = "\n".join([
         "page num type  width height color comp bpc enc  interp object ID x-ppi y-ppi size ratio",
         "-------------------------------------------------------------------------------------",
@@ -588,11 +588,14 @@ def test_only_a_page_its_images_cover_is_a_scan() -> None:
         "   3   4 stencil 2550 3300  -       1   1  jbig2 no     10  0   300   300  60K  1%",
         "   4   5 image  1275  1650  gray    1   8  jpeg  no     11  0   150   150 661K 31%",
         "   4   6 image    50    50  gray    1   8  jpeg  no     12  0   inf   inf  1K  1%",
+        "   5   7 image  1275  1650  gray    1   1  ccitt no     13  0   150   150  40K  2%",
     ])  # fmt: skip
     # 1: a 72-dpi logo on a page of text; 2: a 150-dpi scan (its soft mask no image);
     # 3: a copier's compressed scan, its text a 300-dpi stencil over a 75-dpi background;
-    # 4: a scan with an image drawn at no size
-    assert raster._parse_pdfimages(table, info) == {2: 150, 3: 300, 4: 150}
+    # 4: a scan with an image drawn at no size; 5: an office scanner's black-and-white page
+    assert raster._parse_pdfimages(table, info) == {
+        2: (150, False), 3: (300, False), 4: (150, False), 5: (150, True)
+    }
     assert raster._parse_pdfimages("", info) == {}  # pdfimages missing or failed
 
 
