@@ -96,6 +96,16 @@ def test_a_vowel_whose_marks_ocr_stacked_reads_as_one_letter() -> None:
     )
 
 
+def test_a_name_whose_vowel_ocr_stacked_is_not_kept_as_written() -> None:
+    """No spelling, a name's included, writes a vowel twice with a mark on one: "Luụa" in a
+    place's name is "Lụa" (it had been kept, the unknown word's whole LM class above it);
+    a syllable that writes "oo" ("Coóc", "boong") stays."""
+    from ocr_pipeline.restore import restore_text
+
+    assert restore_text("HTX Đồng Luụa tổ chức hội nghị", "vie") == "HTX Đồng Lụa tổ chức hội nghị"
+    assert restore_text("đồng bào dân tộc Coóc Mun", "vie") == "đồng bào dân tộc Coóc Mun"
+
+
 def test_a_capitalised_word_first_does_not_change_a_lowercase_ones_candidates() -> None:
     import copy
 

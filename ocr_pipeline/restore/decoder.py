@@ -804,8 +804,12 @@ class Decoder:
         elif title and minority_name_word(breved := with_breves(token)):
             # "Mah", "Êban", "Hläk" (its breve read as two dots): a minority's name
             cands.append(Cand(breved, w.keep_minority, self._id(breved.lower()), "", kept=True))
-        elif not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low):
-            # keeping the token as it is stays possible (foreign words, names, codes)
+        elif (
+            not cands or all(c.marker for c in cands) or not ortho.is_valid_syllable(low)
+        ) and not _unstacked(low):
+            # keeping the token as it is stays possible (foreign words, names, codes); not a
+            # vowel written twice with a mark on one ("Luụa"): no spelling writes that,
+            # OCR stacked one letter's marks (`_unstacked`), even in a name
             kept = Cand(token, w.keep, self._id(low), "", kept=True)
             cands.append(kept)
         res = _Column.of(cands)
