@@ -62,3 +62,16 @@ def test_a_subjects_long_last_line_before_a_blank_line() -> None:
         "Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân;",
         "Điều 1. Ấn định 15 đơn vị bầu cử.", *SIGNED])  # fmt: skip
     assert doc["header"]["subject"].endswith("được bầu ở mỗi đơn vị")
+
+
+def test_a_type_word_before_a_number_is_no_type_line() -> None:
+    """On a scan the issuer column wraps "TỔ BẦU CỬ KHU VỰC BỎ PHIẾU SỐ 2" and "PHIẾU SỐ 2"
+    stands alone above the real type line: no type "PHIẾU SỐ 2", no subject "SỐ 2"."""
+    doc = structured([
+        "TỔ BẦU CỬ KHU VỰC BỎ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHIẾU SỐ 2",
+        "XÃ NÀ LŨNG Độc lập - Tự do - Hạnh phúc", "Nà Lũng, ngày 15 tháng 3 năm 2026",
+        "BIÊN BẢN KIỂM PHIẾU", "Bầu cử đại biểu Hội đồng nhân dân xã khóa XII",
+        "1. Tổng số cử tri: 1.204 người.", "TỔ TRƯỞNG", "Lò Văn Sính",
+    ])  # fmt: skip
+    assert doc["header"]["doc_type"] == "BIÊN BẢN KIỂM PHIẾU"
+    assert doc["header"]["date"] == "2026-03-15"

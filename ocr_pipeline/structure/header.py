@@ -155,6 +155,9 @@ _CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH", "ĐƠN", "PHIẾU", "ĐIỀU L�
 # "QUI", the spelling of "QUY" before 1984's rules ("BẢN QUI ĐỊNH", "QUI CHẾ"), folded
 _OLD_QUY = re.compile(r"\bQUI\b")
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
+# "PHIẾU SỐ 3" is no type with a qualifier or a subject: a unit's name wrapped ("TỔ BẦU CỬ
+# KHU VỰC BỎ" / "PHIẾU SỐ 3"), or a numbered item (folded)
+_NUMBERED = re.compile(r"^SO\s*\d")
 _NOT_A_TYPE = re.compile(r"^DON\s+VI\b")  # "ĐƠN VỊ ...": a unit's name (folded)
 
 
@@ -186,6 +189,8 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     printed = squash(text).strip(" :.;")
     opening = _type_opening(printed)
     if _NOT_A_TYPE.match(fold(printed)):
+        return None
+    if opening is not None and _NUMBERED.match(fold(opening[1])):
         return None
     if opening is not None and not _NOT_QUALIFIER.match(fold(opening[1])):
         # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
@@ -221,7 +226,7 @@ def type_and_subject(text: str) -> tuple[str, str] | None:
     opening = _type_opening(printed)
     if opening is not None and _NOT_QUALIFIER.match(fold(opening[1])):
         return opening
-    return None
+    return None  # (a type and "SỐ 3" after it: `_NUMBERED`, no subject)
 
 
 def _empty() -> dict:
