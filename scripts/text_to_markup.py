@@ -29,7 +29,9 @@ _LONE_NUMBER = re.compile(r"^\s*-?\s*(\d{1,3})\s*-?\s*$")
 _BULLET = re.compile(r"^[-–—•+]\s*\S")
 _DATE_ROW = re.compile(r"ngày\s*\d{1,2}(\s+tháng|\s*[/.-]\s*\d)", re.IGNORECASE)
 _NUMBER_ROW = re.compile(r"^Số\s*:")
-_CLOSING_CUE = re.compile(r"^(Nơi nhận|TM\.|KT\.|TL\.|TUQ\.|Q\.|XÁC NHẬN)")
+# the recipients' label as offices print it; archives' typists wrote "Nơi gửi:", "Sao gửi:"
+RECIPIENTS_LABELS = ("Nơi nhận", "Nơi gửi", "Sao gửi")
+_CLOSING_CUE = re.compile(rf"^({'|'.join(RECIPIENTS_LABELS)}|TM\.|KT\.|TL\.|TUQ\.|Q\.|XÁC NHẬN)")
 _TERMINAL = ".;:!?"
 _TRAILING_MARKS = '”"’)»' + SUPERSCRIPTS
 
@@ -463,10 +465,10 @@ def _split_pair(line: str, exp: dict) -> tuple[str, str] | None:
 
 
 def _closing_start(lines: list, exp: dict) -> int:
-    """Index of the closing zone: "Nơi nhận:" or, without it, the first signature line
-    after the last body text."""
+    """Index of the closing zone: "Nơi nhận:" (`RECIPIENTS_LABELS`) or, without it, the
+    first signature line after the last body text."""
     for k, ln in enumerate(lines):
-        if ln and ln.strip().startswith("Nơi nhận"):
+        if ln and ln.strip().startswith(RECIPIENTS_LABELS):
             return k
     sig_lines = [k for k, ln in enumerate(lines) if ln and _is_signature_line(ln.strip(), exp)]
     if not sig_lines:
@@ -513,12 +515,12 @@ def _closing(lines: list, exp: dict) -> list[str]:
             continue
         segs = split_text_line(_src(ln)) if ln not in _signature_values(exp) else []
         if len(segs) == 2:  # a recipient and a signature line typed as one line
-            in_recipients = in_recipients or segs[0].text.startswith("Nơi nhận")
+            in_recipients = in_recipients or segs[0].text.startswith(RECIPIENTS_LABELS)
             merged = True
             left.append(segs[0].text)
             right.append(segs[1].text)
             continue
-        if ln.startswith("Nơi nhận"):
+        if ln.startswith(RECIPIENTS_LABELS):
             in_recipients = True
             left.append(ln)
             continue
@@ -537,7 +539,7 @@ def _closing(lines: list, exp: dict) -> list[str]:
             segs = split_text_line(_src(ln))
             if len(segs) == 2:
                 out.append(_row(segs[0].text, segs[1].text))
-            elif ln.startswith(("-", "Nơi nhận")):
+            elif ln.startswith(("-", *RECIPIENTS_LABELS)):
                 out.append(_row(ln, ""))
             else:
                 out.append(_row("", ln))
