@@ -594,7 +594,10 @@ def test_only_a_page_its_images_cover_is_a_scan() -> None:
     # 3: a copier's compressed scan, its text a 300-dpi stencil over a 75-dpi background;
     # 4: a scan with an image drawn at no size; 5: an office scanner's black-and-white page
     assert raster._parse_pdfimages(table, info) == {
-        2: (150, False), 3: (300, False), 4: (150, False), 5: (150, True)
+        2: (150, False),
+        3: (300, False),
+        4: (150, False),
+        5: (150, True),
     }
     assert raster._parse_pdfimages("", info) == {}  # pdfimages missing or failed
 
