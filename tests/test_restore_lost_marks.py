@@ -125,3 +125,17 @@ def test_a_syllable_the_model_does_not_know_does_not_take_the_unknown_words_shar
 
     out = restore_text("Trạm đã nhập số liệu tiêm chủng vào phân mêm quản lý của tỉnh.", "vie")
     assert "vào phần mềm quản lý" in out
+
+
+def test_the_older_i_spelling_of_a_marked_text_is_kept() -> None:
+    """ "qui định", "kĩ thuật": both spellings are Vietnamese, the older one an archive's (set
+    30's 1981 cooperative rules had become "quy định"); "quy" stays "quy"."""
+    from ocr_pipeline.restore import restore_text
+    from ocr_pipeline.restore.orthography import iy_spelling_key
+
+    assert [iy_spelling_key(w) for w in ("quy", "kỹ", "lý", "thụy", "tay")] == [
+        "qui", "kĩ", "lí", "thụy", "tay"
+    ]  # fmt: skip
+    text = "Ban quản trị qui định chấp hành đúng qui trình kĩ thuật."
+    assert restore_text(text, "vie") == text
+    assert restore_text("đúng quy định", "vie") == "đúng quy định"

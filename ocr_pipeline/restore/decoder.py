@@ -678,6 +678,13 @@ class Decoder:
                 oov = w.oov_identity if lm_id == self.unk else 0.0
                 score = max(old.chan if old else -math.inf, floor + penalty + oov)
                 out[ident] = Cand(ident, score, lm_id, marker)
+                if self.channel_name == "vie":
+                    # a marked text's "qui định", "kĩ thuật": the spelling as printed, no
+                    # slip of "quy", "kỹ" (`orthography.iy_spelling_key`)
+                    key = ortho.iy_spelling_key(ident)
+                    for syl in [s for s in out if s != ident]:
+                        if ortho.iy_spelling_key(syl) == key:
+                            del out[syl]
         return list(out.values())
 
     def _spellings_known(self, letters: str) -> tuple[tuple[str, int], ...]:

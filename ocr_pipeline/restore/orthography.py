@@ -291,6 +291,18 @@ def _count_tones(syllable: str) -> int:
 
 
 @lru_cache(maxsize=131072)
+def iy_spelling_key(syllable: str) -> str:
+    """`syllable` with an "i" for the "y" that stands alone after its onset ("quy" ->
+    "qui", "kỹ" -> "kĩ", "lý" -> "lí"): both spellings are Vietnamese, the older ("qui
+    định", "kĩ thuật") in archives and some schools' style, so one is never a slip of the
+    other. Other syllables ("thụy", "tay", "y") come back as they are."""
+    base, tone = decompose(syllable)
+    parts = split_syllable(base)
+    if parts is None or not parts[0] or parts[1] != "y":
+        return syllable
+    return place_tone(parts[0] + "i", tone)
+
+
 def is_valid_syllable(syllable: str) -> bool:
     """True for a phonotactically valid Vietnamese syllable (any case, NFC or NFD).
 
