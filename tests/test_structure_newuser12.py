@@ -51,3 +51,22 @@ def test_a_month_read_in_two_digits_is_the_month_it_can_be() -> None:
     assert parse_date("Hà Nội, ngày 05 tháng 1 2 năm 2025") == "2025-12-05"
     assert parse_date("Hà Nội, ngày 05 tháng 6 6 năm 2025") == "2025-06-05"
     assert parse_date("Hà Nội, ngày 05 tháng 3 năm 2025") == "2025-03-05"
+
+
+def test_a_speckled_two_column_signature_row_signs_twice() -> None:
+    """A minutes' two signers on a 1-bit scan, specks read between the columns: "THƯ KÝ -
+    CHỦ TRÌ:" over "Nguyễn ... : Phạm ...". Both signatures had been lost."""
+    doc = structured([
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "XÃ THANH LÃM Độc lập - Tự do - Hạnh phúc",
+        "Số: 15/BB-UBND Thanh Lãm, ngày 28 tháng 10 năm 2025", "BIÊN BẢN HỌP DÂN",
+        "Về việc mở rộng đường liên thôn", "I. THÀNH PHẦN", "Đại diện các hộ dân thôn Đông.",
+        "II. KẾT LUẬN", "Hội nghị thống nhất phương án mở rộng đường.",
+        "THƯ KÝ - CHỦ TRÌ:", "Nguyễn Hữu Tình : Phạm Văn Quyết",
+    ])  # fmt: skip
+    assert {k: doc["signature"][k] for k in ("title", "name")} == {
+        "title": "CHỦ TRÌ", "name": "Phạm Văn Quyết"
+    }  # fmt: skip
+    assert [(o["title"], o["name"]) for o in doc["other_signatures"]] == [
+        ("THƯ KÝ", "Nguyễn Hữu Tình")
+    ]

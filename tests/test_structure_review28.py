@@ -134,3 +134,14 @@ def test_minority_names_written_with_a_tone_are_names_and_slips_are_not() -> Non
 def test_doan_before_a_doubled_d_in_dbqh_is_the_doubled_letter() -> None:
     assert restore_text("Đoàn Đ\u00d0BQH tỉnh", channel="vie") == "Đoàn ĐBQH tỉnh"
     assert restore_text("Số: 12/Đ\u00d0BQH-VP", channel="vie") == "Số: 12/ĐĐBQH-VP"
+
+
+def test_a_permits_conditions_under_its_signer_are_text_not_the_title() -> None:
+    doc = structured([*HEAD[:3], "GIẤY PHÉP XÂY DỰNG", "Số: 86/GPXD",
+                      "1. Cấp cho: ông Lò Văn Sính.", "KT. CHỦ TỊCH", "Phó Chủ tịch",
+                      "Hà Văn Tường", "CHỦ ĐẦU TƯ PHẢI THỰC HIỆN CÁC NỘI DUNG SAU ĐÂY:",
+                      "1. Phải treo biển báo tại công trình.",
+                      "2. Phải báo cơ quan cấp phép khi khởi công."])  # fmt: skip
+    assert doc["signature"]["title"] == "Phó Chủ tịch"
+    assert any("CHỦ ĐẦU TƯ PHẢI THỰC HIỆN" in t for t in _texts(doc))
+    assert any("Phải báo cơ quan cấp phép" in t for t in _texts(doc))

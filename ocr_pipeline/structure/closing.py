@@ -84,6 +84,26 @@ def without_specks(text: str) -> str:
     return squash(_NAME_SPECK.sub(lambda m: m.group(1) or "", text))
 
 
+# a mark standing alone between two words, or ending the line: what a speckled scan reads
+# between a signature row's two columns ("THƯ KÝ - CHỦ TRÌ:", "Nguyễn Văn An : Lò Thị Mai")
+_LONE_MARK = re.compile(r"(?<=\S)\s+[-–:_ˆ^`'.]+(?=\s+\S|\s*$)")
+
+
+def speckless_row(text: str) -> str:
+    """A signature row without the lone marks a speckled scan read between its columns
+    and after it, when what is left is two titles or names in a row ("THƯ KÝ CHỦ TRÌ",
+    "Nguyễn Văn An Lò Thị Mai"); any other line as it is (a recipients line's dashes)."""
+    cleaned = squash(_LONE_MARK.sub("", text))
+    if cleaned == text.strip():
+        return text
+    f = fold(cleaned).rstrip(" :.,")
+    if is_upper_line(cleaned) and (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
+        return cleaned
+    return cleaned if is_name_line(cleaned) or _second_name(cleaned) else text
+
+
+# a line that introduces what follows it, five words or more and a colon
+_LEAD_IN_CAPS = re.compile(r"^\s*(?:\S+\s+){4,}\S*:\s*$")
 _KT_TITLE = re.compile(r"^K/?T\s*\.?\s*(\S.*?)\s*$")
 # "ĐẠI DIỆN BÊN A": a party signs, beside another; where each party's column opens
 _PARTIES = re.compile(r"^DAI\s*DIEN\b")
@@ -306,7 +326,7 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     làm đơn"), a name (or two columns' names) below it."""
     if parse_label(lines[i].text) is not None:
         return False  # "II. TRÁCH NHIỆM CỦA ĐỘI TRƯỞNG" is a heading that names a title
-    f = squash(f).rstrip(" :.,")
+    f = squash(fold(speckless_row(lines[i].text))).rstrip(" :.,")
     if not is_upper_line(lines[i].text):
         # "Người làm đơn" over the applicant's name: a person's title in any case
         return _person_signs_last(lines, i)
@@ -325,8 +345,8 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
                    for ln in rest):  # fmt: skip
                 return False
             return any(_second_name(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN])
-    below = lines[i + 1 : i + 1 + _NAME_WITHIN]
-    return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
+    below = [speckless_row(ln.text) for ln in lines[i + 1 : i + 1 + _NAME_WITHIN]]
+    return any(is_name_line(text) or _second_name(text) for text in below)
 
 
 def is_person_title(text: str) -> bool:
@@ -368,7 +388,7 @@ def _signature_mark(text: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_TITLE_SPECKS = "_-–.,'`‘’ˆ^ "  # what OCR reads of specks beside a signer's title
+_TITLE_SPECKS = "_-–.,:'`‘’ˆ^ "  # what OCR reads of specks beside a signer's title
 CAPTION_WORDS = 12  # a confirming office's caption: "Xác nhận của UBND xã ..."
 _NOTE = re.compile(r"^(?:GHI\s*CHU|LUU\s*Y)\b")  # "Ghi chú: ...", "Lưu ý: ...", folded
 
@@ -604,8 +624,12 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         segments = []
         for page in dict.fromkeys(ln.page for ln in lines):
             rows = split_columns([ln for ln in lines if ln.page == page], width)
-            # two columns set close together come out as one row: split it as in text
-            segments += [s for row in rows for s in _split_row(row)]
+            # two columns set close together come out as one row: split it as in text; a
+            # speck read between the columns ("THƯ KÝ  -  CHỦ TRÌ") is no column of its own
+            for row in rows:
+                parts = _split_row(row)
+                words = [p for p in parts if any(ch.isalnum() for ch in p.text)]
+                segments += words if words and len(parts) > 1 else parts
     else:
         segments = [s for ln in lines for s in split_text_line(ln)]
     recipients: list[str] = []
@@ -635,8 +659,13 @@ def parse_closing(lines: list[SrcLine]) -> tuple[list[str], dict | None, list[di
         others.append({"authority": authority, "title": title, "name": None})
 
     for k, seg in enumerate(segments):
-        text, f = seg.text, fold(seg.text)
+        text = speckless_row(seg.text)
+        f = fold(text)
         if is_separator(text) or not text:
+            continue
+        if name and _LEAD_IN_CAPS.match(text) and is_upper_line(text):
+            # "CHỦ ĐẦU TƯ PHẢI THỰC HIỆN CÁC NỘI DUNG SAU ĐÂY:" under a permit's signer:
+            # the paper's text (`unkept_lines` keeps it), no title of anyone's
             continue
         m = _recipients_label(text, f)
         if m:
