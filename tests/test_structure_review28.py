@@ -124,10 +124,13 @@ def test_than_gui_in_capitals_opens_the_addressees_and_the_body_follows() -> Non
 
 
 def test_minority_names_written_with_a_tone_are_names_and_slips_are_not() -> None:
-    for name in ("Búk", "Drắk", "Mdrắk", "Klốc", "Krắc", "Tlăng"):
+    for name in ("Búk", "Drắk", "Mdrắk", "Tlăng", "Tlô"):
         assert minority_name_word(name), name
-    for slip in ("Trầh", "Tlường"):  # "Trần", "Trường" read with one letter wrong
+    # slips of "Trần", "Trường", "Phạm": a tone is Vietnamese's (round 28's second review:
+    # "Krần Văn Nam" had been kept)
+    for slip in ("Trầh", "Tlường", "Krần", "Pliạm"):
         assert not minority_name_word(slip), slip
+    assert restore_text("ông Krần Văn Nam", channel="vie") == "ông Trần Văn Nam"
     assert "Krông Búk" in restore_text("ông Y Mah ở huyện Krông Búk", channel="vie")
 
 

@@ -14,9 +14,9 @@ leave open ("Kpă", "Niê"), or two vowel groups in one word opening with a vowe
 written (`Weights.keep_minority`); an OCR's garble of a Vietnamese word ("Tqxn", "Udng",
 "Pén") has none of these shapes, a word whose letters are a Vietnamese syllable's once
 its marks are gone ("Dak", "Lak" of "Đắk Lắk") is left to the decoder, and so is a word
-with a tone mark that one of OCR's letter slips makes a Vietnamese syllable (`_SLIPS`:
-"Trầh", "Tlường" for "Trần", "Trường"); a name written with a tone ("Krông Búk",
-"M'Drắk", "Klốc") stays.
+with a tone mark ("Trầh", "Tlường", "Krần", "Pliạm": slips of "Trần", "Trường", "Phạm"),
+but one that closes on a "k" no Vietnamese syllable ends with ("Búk" of "Krông Búk",
+"Drắk" of "M'Drắk"), where the Central Highlands' names write a tone.
 
 Tesseract reads a breve over a small letter as two dots: "Hläk" for "Hlăk", "Kuäl" for
 "Kuăl". No Vietnamese or minority spelling has a diaeresis, so ``with_breves`` reads one
@@ -46,18 +46,7 @@ _CLUSTERS = "k[rpsdlnmtj]|h[lrmnđwj]|m[lnr]|d[lr]|b[lr]|p[lr]|tl"
 _CLUSTER_ONSET = regex.compile(f"^(?:{_CLUSTERS})[{_VOWEL}]")
 _OPEN_RHYME = regex.compile("(?:[ăâ]|iê|uô|ươ)$")
 _TWO_VOWEL_GROUPS = regex.compile(f"^[{_VOWEL}]+[^{_VOWEL}]+[{_VOWEL}]")
-# letters OCR reads for others in a Vietnamese syllable: a final n as h ("Trầh"), the r of
-# "tr" as l ("Tlường")
-_SLIPS = ((regex.compile("h$"), "n"), (regex.compile("^tl"), "tr"))
-
-
-def _slip_of_syllable(low: str) -> bool:
-    """`low` is a Vietnamese syllable once one of OCR's letter slips (`_SLIPS`) is undone."""
-    return any(
-        is_valid_syllable(pattern.sub(letters, low, count=1))
-        for pattern, letters in _SLIPS
-        if pattern.search(low)
-    )
+_TONED_NAME_END = regex.compile(f"[{_VOWEL}]k$")  # "Búk", "Drắk": a tone the names write
 
 
 def with_breves(token: str) -> str:
@@ -76,8 +65,8 @@ def minority_name_word(token: str) -> bool:
         return False
     if strip_marks(low) in syllable_skeletons():  # "Dak": "Đắk" that lost its marks
         return False
-    if tone_of(low) and _slip_of_syllable(low):
-        return False  # "Trầh", "Tlường": a syllable's tone, and a slip of its letters
+    if tone_of(low) and not _TONED_NAME_END.search(low):
+        return False  # "Trầh", "Krần": a tone is Vietnamese's, an OCR slip of a syllable
     return bool(
         _SHORT_VOWEL.search(low)
         or _FOREIGN_FINAL.search(low)

@@ -161,20 +161,26 @@ _AUTH = re.compile(rf"(?:(?<=\s)|^){_AUTH_PREFIX}(?=[A-ZĐ])")
 _AUTH_START = re.compile(rf"^{_AUTH_PREFIX}\S")
 _TRAIL_TITLE = re.compile(rf"(?<=\s){TITLE_WORDS}$")
 # "TRƯỞNG BAN TỔ CHỨC", "TỔ TRƯỞNG TỔ DÂN PHỐ": the head of a named board or team, its
-# name after the title; "CHỦ TỌA KỲ HỌP", "THƯ KÝ HỘI NGHỊ": who chaired or kept the record
-# of a meeting; read as a title only on an ALL-CAPS line (a recipient "Trưởng ban Dân vận"
-# is no signer)
-_QUALIFIED = (
-    r"(?:PHO\s+)?(?:(?:TO|DOI)\s+TRUONG|TRUONG\s+(?:BAN|DOAN|TO))(?:\s+[A-Z]+){1,3}"
-    r"|(?:CHU\s+TOA|CHU\s+TRI|THU\s+KY)\s+(?:KY\s+HOP|HOI\s+NGHI|CUOC\s+HOP|DAI\s+HOI|PHIEN\s+HOP)"
+# name after the title; read as a title only on an ALL-CAPS line (a recipient "Trưởng ban
+# Dân vận" is no signer)
+_QUALIFIED = r"(?:PHO\s+)?(?:(?:TO|DOI)\s+TRUONG|TRUONG\s+(?:BAN|DOAN|TO))(?:\s+[A-Z]+){1,3}"
+# "CHỦ TỌA KỲ HỌP", "THƯ KÝ HỘI NGHỊ": who chaired or kept a meeting's record; such a title
+# alone on its row opens no closing (`_bare_title_row`: "CHỦ TRÌ HỘI NGHỊ" over a name lists
+# who sat, in a minutes' body), two side by side do
+_MEETING = (
+    r"(?:CHU\s+TOA|CHU\s+TRI|THU\s+KY)\s+"
+    r"(?:KY\s+HOP|HOI\s+NGHI|CUOC\s+HOP|DAI\s+HOI|PHIEN\s+HOP)"
 )
-_UPPER_TITLE = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED})$")
+_UPPER_TITLE = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED}|{_MEETING})$")
+_MEETING_ALONE = re.compile(rf"^{_MEETING}$")
 # the left column's title before a co-signer's ("TRƯỞNG TRẠM Y TẾ" / "HIỆU TRƯỞNG"): a title
 # and the few words naming its unit
 _TITLE_HEAD = re.compile(rf"^(?:{TITLE_WORDS}|{_QUALIFIED})(?:\s+[A-Z]+){{0,3}}$")
-_UPPER_TRAIL_TITLE = re.compile(rf"(?<=\s)(?:{TITLE_WORDS}|{_QUALIFIED})$")
+_UPPER_TRAIL_TITLE = re.compile(rf"(?<=\s)(?:{TITLE_WORDS}|{_QUALIFIED}|{_MEETING})$")
 # "THƯ KÝ CHỦ TRÌ": two signature columns' titles typed on one line
-_TITLE_PAIR = re.compile(rf"^{TITLE_WORDS}\s+(?:{TITLE_WORDS}|{_QUALIFIED})$")
+_TITLE_PAIR = re.compile(
+    rf"^(?:{TITLE_WORDS}\s+(?:{TITLE_WORDS}|{_QUALIFIED})|{_MEETING}\s+{_MEETING})$"
+)
 _NAME_WITHIN = 6  # lines from a bare title row down to the signer's name
 # surnames that open the second of two names printed on one line (two signature columns)
 _SURNAMES = {"NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG",
@@ -224,19 +230,23 @@ def opens_recipients(text: str) -> bool:
     return _recipients_label(text, fold(text)) is not None
 
 
-_AS_ABOVE = re.compile(r"NHU\b")  # folded: a recipients item "như Điều 3;", "như trên;"
+# folded: what "Nơi nhận:" in a notice's body goes on with ("tại Bộ phận tiếp nhận ...")
+_PLACE_NAMED = re.compile(r"(?:TAI|O|HO\s+SO)\b")
 
 
 def _recipients_label(text: str, f: str) -> re.Match[str] | None:
     """ "Nơi nhận:", "Nơi gửi:", "Sao gửi:" opening `text` (`f` its fold, of the same
-    length), its colon lost or not; not "Nơi nhận hồ sơ: ..." nor "Nơi nhận: tại Bộ phận
-    một cửa ..." (a sentence: a word in small letters goes on after it, other than the
-    list's "như Điều 3;", "như trên;")."""
+    length), its colon lost or not; without its colon not "Nơi nhận hồ sơ: ..." (a sentence:
+    a word in small letters goes on after it), and with it not "Nơi nhận: tại Bộ phận một
+    cửa ..." (a place the sentence names: `_PLACE_NAMED`); "Nơi gửi: các HTX trong huyện;",
+    "Nơi nhận: như Điều 3;", "đ/c Chủ tịch ..." open the list."""
     m = _NOI_NHAN.match(f)
     if m is None:
         return None
     rest = text[m.end() :].lstrip()
-    if not rest[:1].islower() or (":" in m.group() and _AS_ABOVE.match(f[len(text) - len(rest) :])):
+    if not rest[:1].islower():
+        return m
+    if ":" in m.group() and not _PLACE_NAMED.match(f[len(text) - len(rest) :]):
         return m
     return None
 
@@ -330,6 +340,8 @@ def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
     if not is_upper_line(lines[i].text):
         # "Người làm đơn" over the applicant's name: a person's title in any case
         return _person_signs_last(lines, i)
+    if _MEETING_ALONE.match(f):
+        return False
     if not (_UPPER_TITLE.match(f) or _TITLE_PAIR.match(f)):
         trail = _UPPER_TRAIL_TITLE.search(f)
         head = f[: trail.start()].strip() if trail else ""
@@ -379,12 +391,19 @@ def _person_signs_last(lines: list[SrcLine], i: int) -> bool:
 
 def _signature_mark(text: str) -> bool:
     """A line a signature leaves between a title and a name, or under the name: a note in
-    brackets ("(Ký, ghi rõ họ tên)"), "Đã ký", or specks (no word of two letters)."""
+    brackets ("(Ký, ghi rõ họ tên)", short or naming the signing), "Đã ký", or specks (no
+    word of two letters); a line that opens a bracket and goes on ("(1) Hộ ông ...") or a
+    sentence in brackets ("(Danh sách này gồm 02 hộ, ...)") is text."""
+    bracketed = text.startswith("(") and text.rstrip(" .").endswith(")")
     return (
-        text.startswith("(")
+        (bracketed and (len(text.split()) <= _NOTE_WORDS or bool(_SIGNING.search(fold(text)))))
         or bool(_SIGNED.match(fold(text).lstrip("(")))
         or not _WORD.search(text)
     )
+
+
+_NOTE_WORDS = 6  # a signature's note in brackets is short: "(Ký, ghi rõ họ tên)"
+_SIGNING = re.compile(r"\b(?:KY|DONG\s+DAU|HO\s+TEN|CHU\s+KY)\b")  # folded
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -442,7 +461,7 @@ def _after_signer(lines: list[SrcLine], j: int) -> bool:
     # body's list)
     rest = [without_specks(ln.text) for ln in lines[j + 1 :]]
     return (not rest or any(is_name_line(t) for t in rest[:_NAME_WITHIN])) and all(
-        is_name_line(t) or is_upper_line(t) or _signature_mark(t) for t in rest
+        is_name_line(t) or is_upper_line(t) or t.startswith("(") or _signature_mark(t) for t in rest
     )
 
 
@@ -951,17 +970,22 @@ KEPT_SHARE = 0.5  # a closing line whose words the closing's fields hold less th
 def unkept_lines(
     lines: list[SrcLine], recipients: list[str], signature: dict | None, others: list[dict]
 ) -> list[SrcLine]:
-    """The closing lines none of whose words (or fewer than KEPT_SHARE of them) the parsed
-    closing holds (`parse_closing`'s recipients, signature and other signatures): what
-    follows a signature that no rule reads (an annex with no note, a list, a sentence under
-    the name) is the paper's text, not lost. A line holding only a signature's marks
-    (`_signature_mark`: "(Đã ký)", specks), a signer's title or the recipients' label alone
-    is no text."""
+    """The closing lines the parsed closing does not hold (`parse_closing`'s recipients,
+    signature and other signatures): what follows a signature that no rule reads (an annex
+    with no note, a list, a sentence under the name) is the paper's text, not lost. Above
+    the signer's name a line is held when KEPT_SHARE of its words are (a row of two
+    columns mixes recipients and a title); below it, only when every word is (a list's
+    "1. Ông Nguyễn Văn Bình, Chủ tịch UBND xã - Trưởng ban;" repeats the signer's name and
+    is text). A line holding only a signature's marks (`_signature_mark`: "(Đã ký)",
+    specks), a signer's title or the recipients' label alone is no text."""
     kept_text = recipients + [line for sig in [signature or {}, *others]
                               for _, line in signature_lines(sig)]  # fmt: skip
     kept = {w for text in kept_text for w in _WORD.findall(fold(text))}
+    signer = squash(fold((signature or {}).get("name") or "")) or None
+    named = [k for k, ln in enumerate(lines) if signer and signer in squash(fold(ln.text))]
+    below_from = named[0] + 1 if named else len(lines)
     lost = []
-    for ln in lines:
+    for k, ln in enumerate(lines):
         text = without_specks(ln.text)
         words = _WORD.findall(fold(text))
         if not words or _signature_mark(text) or is_separator(text) or is_signer_title(text):
@@ -969,7 +993,8 @@ def unkept_lines(
         label = _recipients_label(text, fold(text))
         if label is not None and not text[label.end() :].strip():
             continue
-        if sum(w in kept for w in words) < KEPT_SHARE * len(words):
+        share = 1.0 if k >= below_from else KEPT_SHARE
+        if sum(w in kept for w in words) < share * len(words):
             lost.append(ln)
     return lost
 

@@ -306,6 +306,14 @@ def split_footnotes(
     return kept_pages, footnotes
 
 
+def _marked(n: int, body_text: str, lines: list[SrcLine], marked: set[int] | None) -> bool:
+    """The text so far carries a marker for footnote `n`: typed on a line before the page
+    (`marked`), on the page's lines, or glued to a word."""
+    return (
+        n in (marked or ()) or any(n in ln.marks for ln in lines) or has_glued_marker(body_text, n)
+    )
+
+
 def _lost_first_body(lines: list[SrcLine], cut: int, expected: int) -> bool:
     """The line above the block found at `cut` is the block's first body, its raised
     number lost on a scan: the block opens with a raised number read as a mark ("? Không
@@ -417,15 +425,20 @@ def _find_block(
         if first < expected and not _restarts(lines[i].text, first):
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
         assumed = _start_number(lines[i].text) is None  # a lookalike given the number due
-        if best_first is not None and (
-            first > best_first or (first == best_first and not best_assumed)
-        ):
-            # numbers rise down a block: "3 hằng năm." above body 1 is text; but a body
-            # below given the number due for its lookalike mark ("? Danh sách ...") is the
-            # next one when the line above prints that number ("1 Kế hoạch số ...")
-            continue
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
+        if best_first is not None and (
+            first > best_first
+            or (first == best_first and not (best_assumed and (assumed or (
+                _marked(first, body_text, lines[:i], marked)
+                and _marked(first + 1, body_text, lines[:i], marked)
+            ))))
+        ):  # fmt: skip
+            # numbers rise down a block: "3 hằng năm." above body 1 is text; but a body
+            # below given the number due for its lookalike mark ("? Danh sách ...") is the
+            # next one when the line above prints that number ("1 Kế hoạch số ...") and
+            # the text marks both ("tỉnh¹", "điểm²"): a wrapped "1 ổ dịch mới ..." is text
+            continue
         sep = i > 0 and is_separator(lines[i - 1].text)
         nextish = first == expected or (boxes and expected < first <= expected + MAX_LOST)
         lookalike = first == expected and WILD_MARK.search(page_text)

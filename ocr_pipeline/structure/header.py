@@ -124,6 +124,7 @@ _COLLECTIVE_BODY = re.compile(
 _STOP_SUBJECT = re.compile(r"^(CAN CU|KINH GUI|THAN GUI)\b")
 _THUC_HIEN = re.compile(r"^Thực\s+hiện\s+(\S+)", re.IGNORECASE)
 SUBJECT_LINE_CHARS = 90  # a longer first line under the type is the body's first sentence
+SUBJECT_WRAP_WORDS = 14  # a wrapped subject's last line is no longer than this
 
 
 def _opens_body(text: str) -> bool:
@@ -154,10 +155,12 @@ _OCR_SPECKS = " '`‘’\"“”,"  # specks OCR reads around a large type line
 _CAPITALS_ONLY = {"KẾT LUẬN", "DANH SÁCH", "ĐƠN", "PHIẾU", "ĐIỀU LỆ"}
 # "QUI", the spelling of "QUY" before 1984's rules ("BẢN QUI ĐỊNH", "QUI CHẾ"), folded
 _OLD_QUY = re.compile(r"\bQUI\b")
+_QUY_WORD = re.compile(r"\bQUY\b")
 _NOT_QUALIFIER = re.compile(r"^(VE|V\s*/\s*V)\b")  # "QUYẾT ĐỊNH VỀ VIỆC ...": type + subject
 # "PHIẾU SỐ 3" is no type with a qualifier or a subject: a unit's name wrapped ("TỔ BẦU CỬ
-# KHU VỰC BỎ" / "PHIẾU SỐ 3"), or a numbered item (folded)
+# KHU VỰC BỎ" / "PHIẾU SỐ 3"), or a numbered item (folded); "CHỈ THỊ SỐ 15-CT/UB" is one
 _NUMBERED = re.compile(r"^SO\s*\d")
+_NUMBERED_NOT_TYPES = {"PHIẾU"}
 _NOT_A_TYPE = re.compile(r"^DON\s+VI\b")  # "ĐƠN VỊ ...": a unit's name (folded)
 
 
@@ -180,7 +183,7 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
             if found in _CAPITALS_ONLY and not is_upper_line(text):
                 return None  # "Kết luận:", "Danh sách" opening a body's paragraph
             if candidate is old_spelling and old_spelling != key:
-                return squash(text).strip(" :.;")  # the era's spelling kept: "BẢN QUI ĐỊNH"
+                return _QUY_WORD.sub("QUI", found)  # the era's spelling kept: "BẢN QUI ĐỊNH"
             return found
         if " " not in candidate and candidate in _DOC_TYPE_GLUED:
             return _DOC_TYPE_GLUED[candidate]
@@ -190,7 +193,11 @@ def doc_type_of(text: str, qualified: bool = True) -> str | None:
     opening = _type_opening(printed)
     if _NOT_A_TYPE.match(fold(printed)):
         return None
-    if opening is not None and _NUMBERED.match(fold(opening[1])):
+    if (
+        opening is not None
+        and opening[0] in _NUMBERED_NOT_TYPES
+        and _NUMBERED.match(fold(opening[1]))
+    ):
         return None
     if opening is not None and not _NOT_QUALIFIER.match(fold(opening[1])):
         # the type word in its own spelling (OCR slips in its marks: "BẢO CAO"), the
@@ -226,7 +233,7 @@ def type_and_subject(text: str) -> tuple[str, str] | None:
     opening = _type_opening(printed)
     if opening is not None and _NOT_QUALIFIER.match(fold(opening[1])):
         return opening
-    return None  # (a type and "SỐ 3" after it: `_NUMBERED`, no subject)
+    return None
 
 
 def _empty() -> dict:
@@ -253,10 +260,10 @@ def _bare_date(text: str, f: str) -> re.Match[str] | None:
 
 def _date_number(digits: str) -> int:
     """A date's number as OCR read it (`_OCR_DIGITS`): a month read "6 6" is 6 (its digit
-    twice), "1 2" is 12 (split), as a month can be."""
+    twice), "1 2" is 12 (split), as a month can be; "1 1" may be either (0: no date)."""
     parts = digits.translate(_OCR_DIGITS).split()
-    if len(parts) == 2 and int("".join(parts)) > 12 and parts[0] == parts[1]:
-        return int(parts[0])
+    if len(parts) == 2 and parts[0] == parts[1]:
+        return int(parts[0]) if int("".join(parts)) > 12 else 0
     return int("".join(parts))
 
 
@@ -923,7 +930,7 @@ def _last_subject_line(lines: list[SrcLine], pos: int, prev: str) -> bool:
         return False
     if ends_terminal(text) or text.rstrip().endswith((",", ";", ":")) or _opens_body(text):
         return False
-    if is_upper_line(text) or len(text) > SUBJECT_LINE_CHARS:  # caps: who decides
+    if is_upper_line(text) or len(text.split()) > SUBJECT_WRAP_WORDS:  # caps: who decides
         return False
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     return (nxt is None or nxt.blank_before or _opens_body(nxt.text)

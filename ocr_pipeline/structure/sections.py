@@ -107,15 +107,16 @@ _CLAUSE = re.compile(
 # Ủy ban nhân dân huyện giao Hạt Kiểm lâm chủ trì ...:"): a clause; a list of offices
 # after a comma is no sentence ("... giữa Phòng Văn hóa và Thông tin, Phòng Giáo dục và
 # Đào tạo:"), nor is what a bracket holds (`_BRACKETED`, left out first)
-# an office or a body opening a clause; not a body named for what it does ("Ban chỉ đạo",
-# "Ban tổ chức": no office and its verb), "Hội nghị", "Trường hợp"
+# an office or a body opening a clause ("Hội nghị", "Trường hợp" are none)
 _OFFICE = (
-    r"(?!Ban (?:chỉ đạo|tổ chức)\b)"
     r"(?:UBND|HĐND|Ủy ban|Sở|Phòng|Ban|Bộ|Chi cục|Cục|Trường(?! hợp)|Công an|Hội(?! nghị)"
     r"|Đoàn|Đảng ủy|Chi bộ|Mặt trận)\b"
 )
+# after a comma, not a body named for what it does ("..., Ban chỉ đạo phong trào xã:",
+# "Ban Tổ chức ...": no office and its verb)
+_NAMED_FOR_ACTS = r"(?![Bb]an [Cc]hỉ đạo\b|[Bb]an [Tt]ổ chức\b)"
 _SUBJECT_AFTER_COMMA = re.compile(
-    rf",\s+(?:[^,]*?\b(?:đã|sẽ|đang)\s+\w|{_OFFICE}[^,]*?"
+    rf",\s+(?:[^,]*?\b(?:đã|sẽ|đang)\s+\w|{_NAMED_FOR_ACTS}{_OFFICE}[^,]*?"
     r"\s(?:giao|chỉ đạo|yêu cầu|đề nghị|chủ trì|triển khai|tổ chức|ban hành|phối hợp)\s)"
 )
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -123,7 +124,10 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # nghị:" (a sentence its points complete; "Phòng Tài chính - Kế hoạch:" and "Ban Chỉ huy
 # xã có trách nhiệm:" name whose tasks follow, titles, and so does a body named for
 # directing: "Ban chỉ đạo:", `_OFFICE`)
-_BODY_ACTS = re.compile(rf"^(?:{_OFFICE}|Các)\s+(?:\S.*\s)?(?:chỉ đạo|yêu cầu|đề nghị)\s*:$")
+_BODY_ACTS = re.compile(
+    r"^(?![Bb]an [Cc]hỉ đạo\s*:$)"
+    rf"(?:{_OFFICE}\s+(?:\S.*\s)?|Các\s+\S.*\s)(?:chỉ đạo|yêu cầu|đề nghị)\s*:$"
+)
 # an article's text ending in ":" that opens with the verb of a decision ("Thông qua ...:",
 # "Phê duyệt ...:") is the decision introducing its content, however short; printed
 # without the colon it is the article's title ("Điều 1. Thông qua danh mục ... năm 2027")
@@ -902,8 +906,9 @@ WRAPPED_TITLE_CHARS = 45  # a title line this long went on to the next (or ran t
 _QUOTE_OPENS = re.compile(r'^\s*([“"])')
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
 QUOTE_LINES = 60  # a quotation closes within this many lines, or its mark was no opening
-# what may follow a quotation's closing mark at the end of its line: ”.  ”;  ”./.  ”)
-_AFTER_CLOSING = r"[\s.,;:!?/)…]*$"
+# what may follow a quotation's closing mark at the end of its line: ”.  ”;  ”./.  ”)  ”¹.
+# ”(đã được sửa đổi).
+_AFTER_CLOSING = r"[\s.,;:!?/)…¹²³⁴⁵⁶⁷⁸⁹⁰]*(?:\([^()]*\)[\s.,;]*)?$"
 
 
 def _closes_quotation(text: str, mark: str) -> bool:
