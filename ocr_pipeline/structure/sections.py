@@ -999,9 +999,10 @@ def _enumeration(text: str) -> bool:
 def _sibling_title_split(node: dict) -> tuple[str, str] | None:
     """(phrase, text) of an untitled section whose own line reads "Phrase: text": a
     phrase of words only (no figures but a year, a period or a time, see _TITLE_FIGURES;
-    no brackets: "Vòng 1 (thi ...): ngày ..." is a point's text; commas may join its
-    nouns: "Đơn về mốc giới, ranh giới: ..."), SIBLING_TITLE_WORDS words at most besides
-    its year."""
+    no brackets but a note closing it, "Sở Nông nghiệp ... (Cơ quan thường trực): ...",
+    whose words are not counted; "Vòng 1 (thi ...): ngày ..." is a point's text; commas may
+    join its nouns: "Đơn về mốc giới, ranh giới: ..."), SIBLING_TITLE_WORDS words at most
+    besides its year."""
     if node["title"] is not None or not node["children"]:
         return None
     first = node["children"][0]
