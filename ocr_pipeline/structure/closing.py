@@ -300,7 +300,7 @@ def find_closing(lines: list[SrcLine]) -> int | None:
     confirm = next(
         (i for i, f in folded.items() if _CONFIRM.match(f) and is_upper_line(lines[i].text)), None
     )
-    titles = next((i for i, f in folded.items() if _bare_title_row(lines, i, f)), None)
+    titles = next((i for i in folded if _bare_title_row(lines, i)), None)
     parties = next((i for i, f in folded.items() if _parties_row(lines, i, f)), None)
     beside = next((i for i, f in folded.items() if _title_beside_authority(lines[i].text, f)),
                   None)  # fmt: skip
@@ -329,7 +329,7 @@ def _parties_row(lines: list[SrcLine], i: int, f: str) -> bool:
     return any(is_name_line(ln.text) or _second_name(ln.text) for ln in below)
 
 
-def _bare_title_row(lines: list[SrcLine], i: int, f: str) -> bool:
+def _bare_title_row(lines: list[SrcLine], i: int) -> bool:
     """A signature title with no TM./KT. and no "Nơi nhận" above it ("CHỦ TỊCH", or two
     columns' "THƯ KÝ CHỦ TRÌ", or a co-signer's title beside it: "TRƯỞNG KHOA DƯỢC
     GIÁM ĐỐC") on an ALL-CAPS line of its own, or a person's title in any case ("Người

@@ -424,26 +424,24 @@ def _find_block(
             break  # never more than the bottom 70% of a page
         if first < expected and not _restarts(lines[i].text, first):
             continue  # that body was read already: a wrapped "5 năm ..." in a paragraph
+        if best_first is not None and first > best_first:
+            continue  # numbers rise down a block: "3 hằng năm." above body 1 is text
         assumed = _start_number(lines[i].text) is None  # a lookalike given the number due
         page_text = "\n".join(ln.text for ln in lines[:i])
         body_text = before + "\n" + page_text
-        if best_first is not None and (
-            first > best_first
-            or (first == best_first and not (best_assumed and (assumed or (
-                _marked(first, body_text, lines[:i], marked)
-                and _marked(first + 1, body_text, lines[:i], marked)
-            ))))
-        ):  # fmt: skip
-            # numbers rise down a block: "3 hằng năm." above body 1 is text; but a body
-            # below given the number due for its lookalike mark ("? Danh sách ...") is the
-            # next one when the line above prints that number ("1 Kế hoạch số ...") and
-            # the text marks both ("tỉnh¹", "điểm²"): a wrapped "1 ổ dịch mới ..." is text
+        marker = _marked(first, body_text, lines[:i], marked)
+        if first == best_first and not (best_assumed and (assumed or (
+            marker and _marked(first + 1, body_text, lines[:i], marked)
+        ))):  # fmt: skip
+            # the same number again above is text too; but a body below given the number
+            # due for its lookalike mark ("? Danh sách ...") is the next one when the line
+            # above prints that number ("1 Kế hoạch số ...") and the text marks both
+            # ("tỉnh¹", "điểm²"): a wrapped "1 ổ dịch mới ..." is text
             continue
         sep = i > 0 and is_separator(lines[i - 1].text)
         nextish = first == expected or (boxes and expected < first <= expected + MAX_LOST)
         lookalike = first == expected and WILD_MARK.search(page_text)
-        marker = first in (marked or ()) or any(first in ln.marks for ln in lines[:i])
-        if sep or marker or has_glued_marker(body_text, first) or lookalike:
+        if sep or marker or lookalike:
             best, best_first, best_assumed = (i - 1 if sep else i), first, assumed
         elif first == expected and (_gap_above(lines, i) or _interrupts(lines, i, next_page)):
             best, best_first, best_assumed = i, first, assumed
