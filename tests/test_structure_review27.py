@@ -32,11 +32,17 @@ def test_an_annex_named_in_a_sentence_is_no_section() -> None:
     assert section_titles(doc) == [("Điều 1.", None), ("Điều 2.", None)]
 
 
+# a district's letter of greetings, as far as its type line
+LETTER_HEAD = [
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "HUYỆN BẮC HÀ Độc lập - Tự do - Hạnh phúc", "Bắc Hà, ngày 28 tháng 01 năm 2025",
+    "THƯ CHÚC MỪNG",
+]  # fmt: skip
+
+
 def test_than_gui_inside_a_sentence_opens_no_addressees() -> None:
     doc = structured([
-        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "HUYỆN BẮC HÀ Độc lập - Tự do - Hạnh phúc", "Bắc Hà, ngày 28 tháng 01 năm 2025",
-        "THƯ CHÚC MỪNG", "Nhân dịp đón Xuân mới, Ủy ban nhân dân huyện Bắc Hà",
+        *LETTER_HEAD, "Nhân dịp đón Xuân mới, Ủy ban nhân dân huyện Bắc Hà",
         "thân gửi tới toàn thể cán bộ, giáo viên lời chúc sức khỏe.",
         "Chúc các đồng chí một năm mới an khang.", "CHỦ TỊCH", "Lù Văn Sáng",
     ])  # fmt: skip

@@ -9,7 +9,7 @@ Invented documents."""
 from __future__ import annotations
 
 from structure_trees import section_titles, structured, walk
-from test_structure_review27 import CLOSING, HEAD
+from test_structure_review27 import CLOSING, HEAD, LETTER_HEAD
 
 from ocr_pipeline.restore import restore_text
 from ocr_pipeline.restore.minority_names import minority_name_word
@@ -113,9 +113,7 @@ def test_a_body_named_for_what_it_does_after_a_comma_keeps_the_title() -> None:
 
 def test_than_gui_in_capitals_opens_the_addressees_and_the_body_follows() -> None:
     doc = structured([
-        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "HUYỆN BẮC HÀ Độc lập - Tự do - Hạnh phúc", "Bắc Hà, ngày 28 tháng 01 năm 2025",
-        "THƯ CHÚC MỪNG", "THÂN GỬI: CÁN BỘ, GIÁO VIÊN VÀ HỌC SINH TOÀN HUYỆN",
+        *LETTER_HEAD, "THÂN GỬI: CÁN BỘ, GIÁO VIÊN VÀ HỌC SINH TOÀN HUYỆN",
         "Nhân dịp đón Xuân mới, Ủy ban nhân dân huyện gửi lời chúc sức khỏe.",
         "CHỦ TỊCH", "Lù Văn Sáng",
     ])  # fmt: skip
